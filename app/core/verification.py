@@ -1,0 +1,55 @@
+"""The family's verification code printed on the receipt.
+
+80 random bits written as 16 characters from an alphabet that can be read aloud and typed without
+confusion (no 0/O, 1/I/L, no U/V pair), shown in four groups: ``7KQ4-M2XD-9HTR-C3WP``. The station
+keeps the code in its encrypted store so a receipt can be reprinted; only :func:`code_hash` ever
+leaves the station, and the server answers a family's check from that hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"  # 29 symbols: no 0 O 1 I L U V
+LENGTH = 17  # 17 * log2(29) = 82.6 bits
+GROUP = 4
+_HASH_DOMAIN = b"xunren-verification-v1\x00"
+
+# Characters people commonly type by mistake for one of ours.
+
+
+
+def new_code() -> str:
+    """A fresh code in canonical (ungrouped, upper-case) form."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+
+
+def group(code: str) -> str:
+    """The printed form: groups of four separated by hyphens."""
+    canon = normalize(code)
+    return "-".join(canon[i : i + GROUP] for i in range(0, len(canon), GROUP))
+
+
+def normalize(text: str) -> str:
+    """Canonical form of what a person typed: spaces and hyphens dropped, upper case.
+
+    Raises ValueError when a character can never be part of a code.
+    """
+    out = []
+    for ch in text.upper():
+        if ch in " -\t":
+            continue
+        if ch not in ALPHABET:
+            raise ValueError("verification code has a character that is not in its alphabet")
+        out.append(ch)
+    return "".join(out)
+
+
+def code_hash(code: str) -> str:
+    """Hex SHA-256 of the canonical code under a domain tag: what the server stores and looks up.
+
+    82 random bits make a search over all codes infeasible, so a fast hash is enough here; a salt
+    would stop the server from looking a code up, which is the whole point of the hash.
+    """
+    return hashlib.sha256(_HASH_DOMAIN + normalize(code).encode("ascii")).hexdigest()

@@ -1,0 +1,119 @@
+"""Opening the station's SQLCipher database.
+
+Every connection is made by :func:`connect_raw`, which sets the raw 256-bit key *before* anything
+else touches the file and then proves the key works (a non-empty ``cipher_version`` and a read of
+``sqlite_master``). A wrong key, a truncated or damaged file, or a missing file never yields a new,
+empty or plaintext database: SQLCipher would happily create one, so we refuse to connect to a path
+that does not exist unless the caller says it is creating the store.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool, StaticPool
+
+KEY_BYTES = 32
+# Pages are cached in memory; a larger cache means fewer encrypt/decrypt round trips.
+CACHE_KIB = 64 * 1024
+
+
+class StoreError(Exception):
+    """The encrypted store cannot be opened or used. The message never carries key material."""
+
+
+class WrongKeyError(StoreError):
+    """The key does not open the database, or the file is not a database of ours (damaged)."""
+
+
+class StoreMissingError(StoreError):
+    """The database file is missing where one is expected."""
+
+
+def _key_literal(key: bytes) -> str:
+    if len(key) != KEY_BYTES:
+        raise StoreError("data key has the wrong length")
+    return f"\"x'{key.hex()}'\""
+
+
+def connect_raw(path: Path, key: bytes, *, create: bool = False, check_same_thread: bool = False) -> Any:
+    """A DB-API connection to the SQLCipher file at *path*, keyed and proven.
+
+    ``create=True`` allows a new file; otherwise a missing file is :class:`StoreMissingError`.
+    """
+    path = Path(path)
+    if not create:
+        if not path.exists():
+            raise StoreMissingError(f"database file not found: {path.name}")
+        if path.stat().st_size == 0:
+            raise WrongKeyError(f"database file is empty or truncated: {path.name}")
+    conn = sqlcipher3.connect(str(path), check_same_thread=check_same_thread, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA key = {_key_literal(key)}")
+        version = conn.execute("PRAGMA cipher_version").fetchone()
+        if not version or not version[0]:
+            raise StoreError("this SQLite build has no SQLCipher: refusing to write plaintext")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.DatabaseError as exc:
+            raise WrongKeyError(f"the key does not open {path.name}, or the file is damaged") from exc
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 10000")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        if not mode or str(mode[0]).lower() != "wal":
+            raise StoreError("could not switch the database to WAL mode")
+        conn.execute("PRAGMA synchronous = FULL")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def check_integrity(conn: Any) -> None:
+    """Run SQLCipher's page HMAC check and SQLite's quick check; raise on any fault."""
+    bad = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+    if bad:
+        raise WrongKeyError(f"encrypted pages failed their integrity check ({len(bad)} problems)")
+    ok = conn.execute("PRAGMA quick_check").fetchone()
+    if not ok or ok[0] != "ok":
+        raise WrongKeyError("the database failed its consistency check")
+
+
+def make_engine(path: Path, key: bytes, *, create: bool = False, single_connection: bool = False) -> Engine:
+    """A SQLAlchemy engine whose every connection comes from :func:`connect_raw`.
+
+    The first connection is made eagerly so that a wrong key fails here, not later.
+    ``single_connection=True`` keeps one connection (the owning writer thread's); otherwise a
+    small pool serves readers on other threads.
+    """
+    first = connect_raw(path, key, create=create)
+    lock = threading.Lock()
+    handed_out = [False]
+
+    def creator() -> Any:
+        with lock:
+            if not handed_out[0]:
+                handed_out[0] = True
+                return first
+        return connect_raw(path, key)
+
+    if single_connection:
+        engine = create_engine("sqlite://", creator=creator, poolclass=StaticPool)
+    else:
+        engine = create_engine(
+            "sqlite://", creator=creator, poolclass=QueuePool, pool_size=4, max_overflow=4
+        )
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(conn: Any) -> None:
+        # pysqlite's own transaction handling is off (isolation_level=None); writers take the
+        # write lock up front so two writers never deadlock on a lock upgrade.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
+
+    return engine

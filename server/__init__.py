@@ -1,0 +1,1 @@
+"""Xunren central server."""
