@@ -53,6 +53,8 @@ def connect_raw(path: Path, key: bytes, *, create: bool = False, check_same_thre
             raise WrongKeyError(f"database file is empty or truncated: {path.name}")
     conn = sqlcipher3.connect(str(path), check_same_thread=check_same_thread, isolation_level=None)
     try:
+        # SQLCipher logs decryption failures to stderr by default; a wrong key is our message to give.
+        conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = {_key_literal(key)}")
         version = conn.execute("PRAGMA cipher_version").fetchone()
         if not version or not version[0]:
@@ -106,14 +108,16 @@ def make_engine(path: Path, key: bytes, *, create: bool = False, single_connecti
     if single_connection:
         engine = create_engine("sqlite://", creator=creator, poolclass=StaticPool)
     else:
+        # LIFO: the most recently used connection comes back first, its page cache warm.
         engine = create_engine(
-            "sqlite://", creator=creator, poolclass=QueuePool, pool_size=4, max_overflow=4
+            "sqlite://", creator=creator, poolclass=QueuePool, pool_size=4, max_overflow=4, pool_use_lifo=True
         )
 
     @event.listens_for(engine, "begin")
     def _begin_immediate(conn: Any) -> None:
         # pysqlite's own transaction handling is off (isolation_level=None); writers take the
         # write lock up front so two writers never deadlock on a lock upgrade.
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
+        writing = conn.get_execution_options().get("xunren_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine

@@ -1,0 +1,81 @@
+"""The `xunren` command line (SPEC.md "Command line contract"): parses, calls services, prints.
+
+Exit 0 on success, 2 on bad usage, 1 on any other error with one line on stderr in the user's
+language and no traceback. ``--json`` prints machine-readable output on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from app import __version__
+
+
+class UsageError(Exception):
+    """Bad usage: exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def language() -> str:
+    lang = os.environ.get("XUNREN_LANG", "")
+    if lang:
+        return "en" if lang.lower().startswith("en") else "zh_CN"
+    from app.services.preferences import load_language
+
+    return load_language()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")  # Chinese output even under a C locale
+    lang = language()
+    from app.cli.parser import build_parser
+
+    parser = build_parser(_Parser, __version__)
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        print(f"xunren: {exc}", file=sys.stderr)
+        return 2
+    handler: Callable[[argparse.Namespace, str], int] | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return handler(args, lang)
+    except UsageError as exc:
+        print(f"xunren: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        return _report(exc, lang)
+
+
+def _report(exc: BaseException, lang: str) -> int:
+    from app.services.errors import user_text
+
+    text = user_text(exc, lang)
+    if text is None:
+        if os.environ.get("XUNREN_DEBUG"):
+            raise exc
+        kind = type(exc).__name__
+        text = (
+            f"internal error ({kind}); run again with XUNREN_DEBUG=1 for details"
+            if lang == "en"
+            else (f"内部错误（{kind}）；设置 XUNREN_DEBUG=1 重新运行可查看详情")
+        )
+    print(text.splitlines()[0] if text else "error", file=sys.stderr)
+    return 1
+
+
+__all__ = ["UsageError", "main"]

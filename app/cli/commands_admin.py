@@ -1,0 +1,128 @@
+"""Station and administration commands: init, user, audit verify, backup, restore, demo."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli.common import data_dir, open_session, prompt_secret, user_name
+
+
+def _say(lang: str, zh: str, en: str) -> None:
+    print(en if lang == "en" else zh)
+
+
+def init(args: argparse.Namespace, lang: str) -> int:
+    from app.services.session import init_station
+
+    password = prompt_secret("XUNREN_PASSWORD", f"{args.admin} 的新密码 / new password: ", confirm=True)
+    session = init_station(
+        data_dir(args), args.station_code, args.station_name, args.admin, password, lang=lang
+    )
+    try:
+        _say(
+            lang,
+            f"工作站 {args.station_code} {args.station_name} 已创建；管理员：{args.admin}",
+            f"station {args.station_code} {args.station_name} created; admin: {args.admin}",
+        )
+        _say(
+            lang,
+            "恢复密钥（只显示这一次，请打印恢复单并妥善保管）：",
+            "recovery key (shown this once only: print the recovery sheet and keep it safe):",
+        )
+        print(session.recovery_key)
+    finally:
+        session.close()
+    return 0
+
+
+def user_add(args: argparse.Namespace, lang: str) -> int:
+    from app.core.model import AccountRole
+    from app.services.accounts import add_user
+
+    with open_session(args, lang) as session:
+        password = prompt_secret(
+            "XUNREN_NEW_PASSWORD", f"{args.name} 的新密码 / new password: ", confirm=True
+        )
+        add_user(session, args.name, AccountRole(args.role), password)
+    _say(lang, f"已添加用户 {args.name}（{args.role}）", f"user {args.name} added ({args.role})")
+    return 0
+
+
+def user_unlock(args: argparse.Namespace, lang: str) -> int:
+    from app.services.accounts import unlock_user
+
+    with open_session(args, lang) as session:
+        unlock_user(session, args.name)
+    _say(lang, f"已解锁用户 {args.name}", f"user {args.name} unlocked")
+    return 0
+
+
+def user_remove(args: argparse.Namespace, lang: str) -> int:
+    from app.services.accounts import remove_user
+
+    with open_session(args, lang) as session:
+        remove_user(session, args.name)
+    _say(
+        lang, f"已删除用户 {args.name}，数据密钥已轮换", f"user {args.name} removed; the data key was rotated"
+    )
+    return 0
+
+
+def audit_verify(args: argparse.Namespace, lang: str) -> int:
+    from app.services.audit import verify_audit
+
+    with open_session(args, lang) as session:
+        report = verify_audit(session)
+    _say(
+        lang,
+        f"审计链完整：{report.entries} 条，链头 {report.head_hash[:16]}…",
+        f"audit chain intact: {report.entries} entries, head {report.head_hash[:16]}…",
+    )
+    return 0
+
+
+def backup(args: argparse.Namespace, lang: str) -> int:
+    from app.services.backup import backup as write_backup
+
+    out = Path(args.file)
+    with open_session(args, lang) as session:
+        size = write_backup(session, out)
+    _say(
+        lang,
+        f"备份已写入 {out}（{size:,} 字节，已加密）",
+        f"backup written to {out} ({size:,} bytes, encrypted)",
+    )
+    return 0
+
+
+def restore(args: argparse.Namespace, lang: str) -> int:
+    from app.services.backup import restore as restore_backup
+    from app.services.session import logon
+
+    user = user_name(args)
+    password = prompt_secret("XUNREN_PASSWORD", f"{user} 的密码 / password: ")
+    target = data_dir(args)
+    code, entries = restore_backup(Path(args.file), target, user, password)
+    session = logon(target, user, password, lang=lang)
+    try:
+        with session.store.unit_of_work() as uow:
+            uow.audit.record(user, "restore", Path(args.file).name, detail=f"entries={entries}")
+            uow.commit()
+    finally:
+        session.close()
+    _say(
+        lang,
+        f"已恢复工作站 {code} 到 {target}（审计链 {entries} 条已核验）",
+        f"station {code} restored into {target} (audit chain of {entries} entries verified)",
+    )
+    return 0
+
+
+def demo(args: argparse.Namespace, lang: str) -> int:
+    from app.services.demo import fill_demo
+
+    with open_session(args, lang) as session:
+        count = fill_demo(session, args.cases)
+    _say(lang, f"已生成 {count} 个演示案件", f"{count} demo cases registered")
+    return 0

@@ -1,0 +1,110 @@
+"""The argument parser: every command and option of the contract, bound to its handler."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli import commands_admin, commands_cases
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="station data folder (default: XUNREN_DATA_DIR or the user data folder)",
+    )
+    p.add_argument(
+        "--user", metavar="NAME", default=argparse.SUPPRESS, help="logon name (default: XUNREN_USER)"
+    )
+
+
+def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> argparse.ArgumentParser:
+    top = parser_class(
+        prog="xunren", description="寻人 Xunren — missing, found and trafficked persons register"
+    )
+    top.add_argument("--version", action="version", version=f"xunren {version}")
+    _common(top)
+    sub = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
+
+    def cmd(
+        parent: argparse._SubParsersAction[argparse.ArgumentParser],
+        name: str,
+        handler: object,
+        help_text: str,
+    ) -> argparse.ArgumentParser:
+        p = parent.add_parser(name, help=help_text)
+        _common(p)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = cmd(sub, "init", commands_admin.init, "set up a new station")
+    p.add_argument("--station-code", required=True, metavar="CODE")
+    p.add_argument("--station-name", required=True, metavar="NAME")
+    p.add_argument("--admin", required=True, metavar="USER")
+
+    user = sub.add_parser("user", help="accounts (admin)")
+    users = user.add_subparsers(
+        dest="user_command", metavar="ACTION", parser_class=parser_class, required=True
+    )
+    p = cmd(users, "add", commands_admin.user_add, "add an account")
+    p.add_argument("name", metavar="USER")
+    p.add_argument("--role", required=True, choices=["officer", "supervisor", "admin"])
+    p = cmd(users, "unlock", commands_admin.user_unlock, "lift a lockout")
+    p.add_argument("name", metavar="USER")
+    p = cmd(users, "remove", commands_admin.user_remove, "remove an account (rotates the data key)")
+    p.add_argument("name", metavar="USER")
+
+    case = sub.add_parser("case", help="the case register")
+    cases = case.add_subparsers(
+        dest="case_command", metavar="ACTION", parser_class=parser_class, required=True
+    )
+    p = cmd(cases, "add", commands_cases.case_add, "register cases from a JSON file")
+    p.add_argument("--file", required=True, metavar="CASE.json")
+    p.add_argument("--json", action="store_true")
+    p = cmd(cases, "show", commands_cases.case_show, "show one case")
+    p.add_argument("case_no", metavar="CASE_NO")
+    p.add_argument("--json", action="store_true")
+    p = cmd(cases, "list", commands_cases.case_list, "list cases")
+    p.add_argument("--status", choices=["open", "void_pending", "voided", "closed"])
+    p.add_argument("--type", choices=["missing", "found", "trafficking"])
+    p.add_argument("--overdue", action="store_true", help="only cases that break an overdue rule")
+    p.add_argument("--json", action="store_true")
+    p = cmd(cases, "void", commands_cases.case_void, "ask for a case to be voided")
+    p.add_argument("case_no", metavar="CASE_NO")
+    p.add_argument("--reason", required=True, metavar="TEXT")
+    p = cmd(cases, "assign", commands_cases.case_assign, "assign a case (supervisor)")
+    p.add_argument("case_no", metavar="CASE_NO")
+    p.add_argument("--to", required=True, metavar="USER")
+
+    review = sub.add_parser("review", help="supervisor review")
+    reviews = review.add_subparsers(
+        dest="review_command", metavar="ACTION", parser_class=parser_class, required=True
+    )
+    p = cmd(reviews, "list", commands_cases.review_list, "what waits for review")
+    p.add_argument("--json", action="store_true")
+    p = cmd(reviews, "approve", commands_cases.review_approve, "approve a registration or a void request")
+    p.add_argument("case_no", metavar="CASE_NO")
+    p = cmd(reviews, "return", commands_cases.review_return, "return with a comment")
+    p.add_argument("case_no", metavar="CASE_NO")
+    p.add_argument("--comment", required=True, metavar="TEXT")
+
+    p = cmd(
+        sub, "search", commands_cases.search, "search by number, name, pinyin, initials, ID number, phone"
+    )
+    p.add_argument("text", metavar="TEXT")
+    p.add_argument("--json", action="store_true")
+
+    audit = sub.add_parser("audit", help="the audit chain")
+    audits = audit.add_subparsers(
+        dest="audit_command", metavar="ACTION", parser_class=parser_class, required=True
+    )
+    cmd(audits, "verify", commands_admin.audit_verify, "check the whole audit chain")
+
+    p = cmd(sub, "backup", commands_admin.backup, "write an encrypted backup")
+    p.add_argument("file", metavar="FILE")
+    p = cmd(sub, "restore", commands_admin.restore, "restore a backup (checked before anything is replaced)")
+    p.add_argument("file", metavar="FILE")
+    p = cmd(sub, "demo", commands_admin.demo, "fill a fresh station with realistic demo cases")
+    p.add_argument("--cases", type=int, required=True, metavar="N")
+    return top

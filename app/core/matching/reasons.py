@@ -1,0 +1,144 @@
+"""The words of matching: every reason in Chinese and English, with a stable key and parameters.
+
+Keys (``match.age.fits`` …) let the UI's translation files reword a reason without touching the
+matcher; ``zh`` and ``en`` are ready-made texts for the CLI and the server.
+"""
+
+from __future__ import annotations
+
+from app.core.matching.kinship import DnaResult
+from app.core.matching.names import NameLink
+from app.core.matching.subject import Reason
+
+__all__ = [
+    "age_reason",
+    "dialect_reason",
+    "dna_reason",
+    "excluded",
+    "height_reason",
+    "marks_reason",
+    "name_reason",
+    "place_reason",
+]
+
+_NAME_WORDS = {
+    "exact": ("姓名相同", "same name"),
+    "given": ("名字相同", "same given name"),
+    "homophone": ("姓名同音", "names sound the same"),
+    "lookalike": ("姓名字形相近", "names look alike"),
+    "nickname": ("小名相符", "nickname fits the given name"),
+    "initials": ("拼音首字母相同", "same pinyin initials"),
+    "surname": ("同姓", "same surname only"),
+    "partial": ("名字部分相同", "names share a character"),
+}
+
+
+def _range(lo: float, hi: float) -> str:
+    a, b = int(lo), int(hi)
+    return f"{a}" if a == b else f"{a}–{b}"
+
+
+def excluded(kind: str, found: str, missing: str) -> Reason:
+    texts = {
+        "sex": (f"排除：性别不符（{found} / {missing}）", f"excluded: sex differs ({found} / {missing})"),
+        "order": (
+            f"排除：发现日期 {found} 早于走失日期 {missing}",
+            f"excluded: found on {found}, before last seen on {missing}",
+        ),
+        "age": (
+            f"排除：年龄不符，发现时应为 {missing} 岁，估计 {found} 岁",
+            f"excluded: age cannot fit, {missing} on the found date, estimated {found}",
+        ),
+        "height": (
+            f"排除：身高不可能，实测 {found} 厘米，按生长曲线应为 {missing} 厘米",
+            f"excluded: height impossible, measured {found} cm, growth curve gives {missing} cm",
+        ),
+    }
+    zh, en = texts[kind]
+    return Reason(f"match.exclude.{kind}", zh, en, -1.0, {"found": found, "missing": missing})
+
+
+def name_reason(link: NameLink) -> Reason:
+    zh, en = _NAME_WORDS[link.kind]
+    pair_zh = f"{link.found_name} — {link.missing_name}"
+    return Reason(
+        f"match.name.{link.kind}",
+        f"{zh}：{pair_zh}",
+        f"{en}: {link.found_name} / {link.missing_name}",
+        link.strength * 0.30,
+        {"found": link.found_name, "missing": link.missing_name},
+    )
+
+
+def age_reason(
+    then: tuple[float, float] | None, now: tuple[float, float], est: tuple[float, float], fit: float
+) -> Reason:
+    lost_zh = f"走失时 {_range(*then)} 岁，" if then else ""
+    lost_en = f"{_range(*then)} when lost, " if then else ""
+    body_zh = f"{lost_zh}现应 {_range(*now)} 岁，估计 {_range(*est)} 岁"
+    body_en = f"{lost_en}{_range(*now)} now, estimated {_range(*est)}"
+    if fit >= 0.99:
+        return Reason("match.age.fits", f"年龄相符：{body_zh}", f"age fits: {body_en}", fit * 0.2)
+    return Reason("match.age.near", f"年龄略有出入：{body_zh}", f"age roughly fits: {body_en}", fit * 0.2)
+
+
+def height_reason(
+    then: tuple[float, float] | None, window: tuple[float, float, float], found: tuple[float, float], fit: float
+) -> Reason:
+    lo, hi, _sd = window
+    was_zh = f"走失时 {_range(*then)} 厘米，" if then else ""
+    was_en = f"{_range(*then)} cm when lost, " if then else ""
+    zh = f"{was_zh}按生长曲线现应约 {_range(lo, hi)} 厘米，实测 {_range(*found)} 厘米"
+    en = f"{was_en}growth curve gives about {_range(lo, hi)} cm now, measured {_range(*found)} cm"
+    if fit >= 0.99:
+        return Reason("match.height.fits", f"身高相符：{zh}", f"height fits: {en}", fit * 0.1)
+    return Reason("match.height.near", f"身高略有出入：{zh}", f"height roughly fits: {en}", fit * 0.1)
+
+
+def marks_reason(found: str, missing: str, similarity: float) -> Reason:
+    pct = round(similarity * 100)
+    if similarity >= 0.6:
+        return Reason(
+            "match.marks.similar",
+            f"体貌特征相似（{pct}%）：{found} — {missing}",
+            f"distinguishing marks similar ({pct}%): {found} / {missing}",
+            similarity * 0.2,
+        )
+    return Reason(
+        "match.marks.different",
+        f"体貌特征不同（相似度 {pct}%）",
+        f"distinguishing marks differ (similarity {pct}%)",
+        similarity * 0.2 - 0.05,
+    )
+
+
+def place_reason(km: float, fit: float) -> Reason:
+    return Reason(
+        "match.place.distance",
+        f"两地相距约 {km:,.0f} 公里",
+        f"places about {km:,.0f} km apart",
+        fit * 0.1,
+        {"km": round(km)},
+    )
+
+
+def dialect_reason(clue: str, fits: bool) -> Reason:
+    if fits:
+        return Reason("match.origin.fits", f"口音/来历线索相符：{clue}", f"accent or origin clue fits: {clue}", 0.1)
+    return Reason(
+        "match.origin.differs", f"口音/来历线索不符：{clue}", f"accent or origin clue does not fit: {clue}", -0.02
+    )
+
+
+def dna_reason(result: DnaResult, who: str) -> Reason:
+    who_zh = {"mother": "母亲", "father": "父亲", "parents": "父母"}.get(who, who)
+    ci = f"{result.combined_index:.3g}"
+    detail_zh = f"（{who_zh}，比对 {result.loci_compared} 个基因座，不一致 {result.inconsistent_loci} 个，累计亲权指数 {ci}）"
+    detail_en = (
+        f" ({who}, {result.loci_compared} loci, {result.inconsistent_loci} inconsistent, combined index {ci})"
+    )
+    if result.verdict == "supports":
+        return Reason("match.dna.supports", f"DNA 支持亲子关系{detail_zh}，需人工复核", f"DNA supports parentage{detail_en}; needs human re-check", 1.0)
+    if result.verdict == "excludes":
+        return Reason("match.dna.excludes", f"DNA 排除亲子关系{detail_zh}", f"DNA excludes parentage{detail_en}", -1.0)
+    return Reason("match.dna.inconclusive", f"DNA 结果不确定，需增加检测位点{detail_zh}", f"DNA inconclusive, more loci needed{detail_en}", 0.0)

@@ -1,0 +1,87 @@
+"""Problems a user can cause, and their one-line wording in Chinese and English.
+
+The core names a problem by a code and the field it concerns; the words are chosen at the edge
+(CLI, UI) in the user's language. A problem's text never carries the offending value when that
+value may be sensitive (ID numbers, passwords): it names the field and says what is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# code → (zh_CN, en); ``{…}`` placeholders are filled from Problem.params.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "required": ("必填项缺失", "is required"),
+    "unknown_field": ("不是可识别的字段", "is not a known field"),
+    "wrong_type": ("类型错误，应为{expected}", "has the wrong type: expected {expected}"),
+    "bad_enum": ("取值无效，可选：{allowed}", "is not valid; choose one of: {allowed}"),
+    "bad_datetime": ("不是带时区的 ISO 8601 时间", "is not an ISO 8601 time with an offset"),
+    "bad_date": ("不是有效日期（YYYY-MM-DD）", "is not a valid date (YYYY-MM-DD)"),
+    "future": ("不能晚于当前时间", "lies in the future"),
+    "too_early": ("早于 {min}，不合理", "is before {min}, which is not plausible"),
+    "too_long": ("超过 {max} 个字符", "is longer than {max} characters"),
+    "empty_text": ("不能为空", "must not be empty"),
+    "control_chars": ("含有控制字符", "contains control characters"),
+    "range_shape": ("应为两个数 [最小, 最大]", "must be two numbers [min, max]"),
+    "range_order": ("范围颠倒：最小值大于最大值", "is reversed: the minimum is greater than the maximum"),
+    "range_bounds": ("超出合理范围 {lo}–{hi}", "is outside the plausible range {lo}–{hi}"),
+    "id_length": ("应为 18 位（17 位数字加校验位）", "must have 18 characters (17 digits and a check digit)"),
+    "id_check_digit": ("校验位错误", "has a wrong check digit"),
+    "id_region": ("地区码无效", "has an invalid region code"),
+    "id_birth_date": ("出生日期无效", "has an invalid birth date"),
+    "id_sex_mismatch": ("与身份证号码中的性别不符", "does not match the sex in the ID number"),
+    "id_birth_mismatch": ("与身份证号码中的出生日期不符", "does not match the birth date in the ID number"),
+    "place_code": ("不是现行 GB/T 2260 县级行政区划代码", "is not a current GB/T 2260 county-level code"),
+    "phone": ("不是有效电话号码", "is not a valid phone number"),
+    "station_code": (
+        "应为 9 位数字，前 6 位为现行县级行政区划代码",
+        "must be 9 digits whose first 6 are a current county-level code",
+    ),
+    "person_role": ("角色与案件类型不符", "has a role that does not fit the case type"),
+    "no_subject": ("至少需要一名{role}", "needs at least one person with role {role}"),
+    "after_report": ("晚于报案时间", "is later than the report time"),
+    "birth_after_event": ("出生日期晚于事件时间", "is after the event time"),
+    "both_age_and_birth": (
+        "出生日期与估计年龄只能填一个",
+        "give either a birth date or an estimated age, not both",
+    ),
+    "bad_locus": ("不是可识别的 STR 基因座", "is not a known STR locus"),
+    "bad_allele": ("等位基因应为 1–99 的数值（可带 .1–.3）", "must be allele numbers 1–99 (.1–.3 allowed)"),
+    "empty_array": ("至少需要一项", "needs at least one entry"),
+    "duplicate": ("重复", "is repeated"),
+    "json": ("不是有效的 JSON：第 {line} 行第 {col} 列", "is not valid JSON: line {line}, column {col}"),
+    "encoding": ("不是 UTF-8 编码", "is not UTF-8 encoded"),
+    "password_short": ("密码至少需要 {min} 个字符", "must have at least {min} characters"),
+    "username": (
+        "只能含字母、数字、汉字及 . _ -，长度 1–32",
+        "may hold only letters, digits, CJK and . _ - (1–32)",
+    ),
+    "consent_required": ("未取得同意，不能采集样本", "no consent: the sample cannot be taken"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the input: the field's path (``persons[0].id_number``) and a code."""
+
+    field: str
+    code: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    def text(self, lang: str = "zh_CN") -> str:
+        zh, en = MESSAGES[self.code]
+        template = en if lang.startswith("en") else zh
+        body = template.format(**self.params) if self.params else template
+        where = self.field or ("file" if lang.startswith("en") else "文件")
+        return f"{where}: {body}"
+
+
+class InvalidInput(ValueError):
+    """Raised with every problem found; ``str()`` gives the first in Chinese."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(problems[0].text() if problems else "invalid input")
+
+    def text(self, lang: str = "zh_CN") -> str:
+        return self.problems[0].text(lang)

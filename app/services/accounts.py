@@ -1,0 +1,82 @@
+"""Accounts: adding users, lifting a lockout, removing a user (which rotates the data key).
+
+All of these are admin actions, audited with who did what to whom; no password ever reaches the
+audit log.
+"""
+
+from __future__ import annotations
+
+from app.core.model import AccountRole
+from app.services.errors import ServiceError
+from app.services.session import Session, check_password, check_username
+from app.storage import station_repository as stations
+from app.storage.keyslots import KeySlotFile
+from app.storage.logon_guard import LogonGuard
+from app.storage.rekey import rotate_data_key
+from app.storage.store import DB_FILE, StationStore
+
+
+def add_user(session: Session, name: str, role: AccountRole, password: str) -> None:
+    """Create an account and its key slot. Admin only. Audits ``user.add``."""
+    session.require(AccountRole.ADMIN)
+    check_username(name)
+    check_password(password)
+    with session.store.reader() as conn:
+        if stations.get_account(conn, name) is not None:
+            raise ServiceError("user_exists", user=name)
+    slots = KeySlotFile.load(session.data_dir)
+    if name in slots.users():
+        raise ServiceError("user_exists", user=name)
+    key = _current_key(session, slots)
+    with session.store.unit_of_work() as uow:
+        stations.add_account(uow.conn, name, role, session.user)
+        uow.audit.record(session.user, "user.add", name, detail=f"role={role.value}")
+        # The slot is written before the commit: a crash in between leaves a slot without an
+        # account, which cannot log on (logon checks the account) and is re-made by a retry.
+        slots.add_user(name, password, key)
+        uow.commit()
+
+
+def unlock_user(session: Session, name: str) -> None:
+    """Lift a lockout after failed logons. Admin only. Audits ``user.unlock``."""
+    session.require(AccountRole.ADMIN)
+    with session.store.reader() as conn:
+        if stations.get_account(conn, name) is None:
+            raise ServiceError("user_unknown", user=name)
+    LogonGuard(session.data_dir).unlock(name)
+    with session.store.unit_of_work() as uow:
+        uow.audit.record(session.user, "user.unlock", name)
+        uow.commit()
+
+
+def remove_user(session: Session, name: str) -> None:
+    """Remove an account and rotate the data key so the removed user's old slot opens nothing.
+
+    Admin only. Audits ``user.remove`` and ``store.rekey``. Crash-safe: see app.storage.rekey.
+    """
+    session.require(AccountRole.ADMIN)
+    if name == session.user:
+        raise ServiceError("user_self")
+    with session.store.reader() as conn:
+        account = stations.get_account(conn, name)
+        admins = [a for a in stations.list_accounts(conn) if a.role is AccountRole.ADMIN and not a.removed_at]
+    if account is None or account.removed_at is not None:
+        raise ServiceError("user_unknown", user=name)
+    if account.role is AccountRole.ADMIN and len(admins) <= 1:
+        raise ServiceError("last_admin")
+    with session.store.unit_of_work() as uow:
+        stations.mark_removed(uow.conn, name)
+        uow.audit.record(session.user, "user.remove", name)
+        uow.commit()
+    slots = KeySlotFile.load(session.data_dir)
+    current = _current_key(session, slots)
+    session.store.close()
+    new_key = rotate_data_key(session.data_dir / DB_FILE, slots, current, name)
+    session.store = StationStore(session.data_dir / DB_FILE, new_key)
+    with session.store.unit_of_work() as uow:
+        uow.audit.record(session.user, "store.rekey", "", detail=f"removed={name}")
+        uow.commit()
+
+
+def _current_key(session: Session, slots: KeySlotFile) -> bytes:
+    return session.store.data_key

@@ -1,0 +1,264 @@
+"""Registering, showing, listing, voiding, reviewing and assigning cases.
+
+Each function runs in one unit of work on the store's owning thread (the CLI's main thread, the
+UI's database worker) and audits what it did. Registration takes the case number, stores the
+case, queues it in the outbox and audits it in one transaction: a refused or failed registration
+uses up no number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from app.core import verification
+from app.core.casejson import case_to_json
+from app.core.model import AccountRole, Case, CaseStatus, RegisteredCase, ReviewState
+from app.services.errors import ServiceError
+from app.services.session import Session
+from app.storage import case_queries, outbox
+from app.storage import case_repository as repo
+from app.storage.case_queries import CaseFilter
+from app.storage.case_repository import CaseRow
+from app.storage.store import UnitOfWork
+
+SUPERVISING = (AccountRole.SUPERVISOR, AccountRole.ADMIN)
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    case_no: str
+    verification_code: str
+
+
+def case_number(station_code: str, year: int, seq: int) -> str:
+    return f"{station_code}-{year}-{seq:06d}"
+
+
+def sample_number(station_code: str, year: int, seq: int) -> str:
+    return f"{station_code}-{year}-D{seq:06d}"
+
+
+def register_cases(
+    session: Session, new_cases: Sequence[Case], *, now: dt.datetime | None = None
+) -> list[Registration]:
+    """Register every case of a file in one transaction (all or nothing). Audits ``case.create``."""
+    created = now or dt.datetime.now(dt.UTC)
+    year = created.astimezone().year  # the station's local year
+    code = session.station.code
+    out: list[Registration] = []
+    with session.store.unit_of_work() as uow:
+        cur = uow.cursor
+        for case in new_cases:
+            case_no = case_number(code, year, repo.take_number(cur, "case", year))
+            samples = [
+                sample_number(code, year, repo.take_number(cur, "sample", year))
+                for _ in range(repo.count_samples(case))
+            ]
+            secret = verification.new_code()
+            doc = case_to_json(case)
+            document = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+            repo.insert_case(
+                cur,
+                case_no=case_no,
+                case=case,
+                document=document,
+                officer=session.user,
+                created_at=created,
+                verification_code=secret,
+                sample_numbers=samples,
+            )
+            outbox.enqueue(cur, "case", case_no, 0, {
+                "case": doc, "status": CaseStatus.OPEN.value, "review": ReviewState.PENDING.value,
+                "officer": session.user, "created_at": repo.utc(created), "sample_numbers": samples,
+                "verification_hash": verification.code_hash(secret),
+            })  # fmt: skip
+            uow.audit.record(session.user, "case.create", case_no, detail=f"type={case.type.value}")
+            out.append(Registration(case_no, secret))
+        uow.commit()
+    return out
+
+
+def show_case(session: Session, case_no: str) -> RegisteredCase:
+    """The whole case. Audits ``case.view`` (also a refused look-up of an unknown number)."""
+    with session.store.unit_of_work() as uow:
+        reg = repo.load_case(uow.conn, case_no)
+        uow.audit.record(session.user, "case.view", case_no, "ok" if reg else "not_found")
+        uow.commit()
+    if reg is None:
+        raise ServiceError("case_unknown", case_no=case_no)
+    return reg
+
+
+def list_cases(
+    session: Session,
+    f: CaseFilter | None = None,
+    *,
+    sort: str = "created_at",
+    descending: bool = True,
+    limit: int = 200,
+    offset: int = 0,
+    audit: bool = True,
+) -> list[CaseRow]:
+    """A page of the case list, filtered and sorted by the database. Audits ``case.list``."""
+    with session.store.reader() as conn:
+        rows = case_queries.list_cases(
+            conn, f or CaseFilter(), sort=sort, descending=descending, limit=limit, offset=offset
+        )
+    if audit:
+        _audit(session, "case.list", "", detail=f"rows={len(rows)}")
+    return rows
+
+
+def count_cases(session: Session, f: CaseFilter | None = None) -> int:
+    with session.store.reader() as conn:
+        return case_queries.count_cases(conn, f or CaseFilter())
+
+
+def search(
+    session: Session, text: str, *, limit: int = 50, audit: bool = True
+) -> list[case_queries.SearchHit]:
+    """Cases matching *text* by number, name, pinyin, initials, ID number or phone.
+
+    Audits ``search`` with the kinds matched, never the query (it may be an ID number).
+    """
+    with session.store.reader() as conn:
+        hits = case_queries.search(conn, text, limit=limit)
+    if audit:
+        kinds = sorted({h.matched_on for h in hits})
+        _audit(session, "search", "", detail=f"hits={len(hits)} on={','.join(kinds)}")
+    return hits
+
+
+def review_queue(session: Session) -> list[CaseRow]:
+    """Registrations waiting for review and void requests waiting for approval, oldest first."""
+    with session.store.reader() as conn:
+        pending = case_queries.list_cases(
+            conn, CaseFilter(review=ReviewState.PENDING.value), descending=False, limit=100_000
+        )
+        voids = case_queries.list_cases(
+            conn, CaseFilter(status=CaseStatus.VOID_PENDING.value), descending=False, limit=100_000
+        )
+    seen = {r.case_no for r in pending}
+    return pending + [r for r in voids if r.case_no not in seen]
+
+
+def overdue_cases(
+    session: Session,
+    *,
+    status: str | None = None,
+    case_type: str | None = None,
+    now: dt.datetime | None = None,
+) -> list[CaseRow]:
+    """Cases breaking an overdue rule: no action within 7 days; a missing person's DNA not collected
+    within 3 days of the report."""
+    moment = now or dt.datetime.now(dt.UTC)
+    with session.store.reader() as conn:
+        rows = case_queries.overdue(
+            conn, repo.utc(moment - dt.timedelta(days=7)), repo.utc(moment - dt.timedelta(days=3))
+        )
+    return [
+        r
+        for r in rows
+        if (status is None or r.status == status) and (case_type is None or r.type == case_type)
+    ]
+
+
+def void_case(session: Session, case_no: str, reason: str) -> CaseStatus:
+    """Ask for a case to be voided; a supervisor's approval (``approve``) makes it take effect."""
+    if not reason.strip():
+        raise ServiceError("reason_required")
+    with session.store.unit_of_work() as uow:
+        reg = _existing(uow.conn, case_no)
+        if reg.status is CaseStatus.VOIDED:
+            raise ServiceError("case_voided", case_no=case_no)
+        if reg.status is CaseStatus.VOID_PENDING:
+            raise ServiceError("void_pending", case_no=case_no)
+        _change(
+            uow.conn,
+            case_no,
+            status=CaseStatus.VOID_PENDING.value,
+            void_reason=reason.strip(),
+            void_requested_by=session.user,
+        )
+        _queue_state(uow, case_no, reg.revision)
+        uow.audit.record(session.user, "case.void_request", case_no, detail=reason.strip()[:200])
+        uow.commit()
+    return CaseStatus.VOID_PENDING
+
+
+def approve(session: Session, case_no: str) -> str:
+    """A supervisor approves what waits on the case: a void request, else the registration."""
+    session.require(*SUPERVISING)
+    with session.store.unit_of_work() as uow:
+        reg = _existing(uow.conn, case_no)
+        if reg.status is CaseStatus.VOID_PENDING:
+            if reg.extra.get("void_requested_by") == session.user and session.role is not AccountRole.ADMIN:
+                raise ServiceError("own_void")
+            _change(uow.conn, case_no, status=CaseStatus.VOIDED.value)
+            what = "void"
+        elif reg.review is not ReviewState.APPROVED:
+            _change(uow.conn, case_no, review=ReviewState.APPROVED.value, review_comment=None)
+            what = "registration"
+        else:
+            raise ServiceError("nothing_to_review", case_no=case_no)
+        _queue_state(uow, case_no, reg.revision)
+        uow.audit.record(session.user, f"review.approve_{what}", case_no)
+        uow.commit()
+    return what
+
+
+def return_case(session: Session, case_no: str, comment: str) -> None:
+    """A supervisor returns a registration (or refuses a void request) with a comment."""
+    session.require(*SUPERVISING)
+    if not comment.strip():
+        raise ServiceError("reason_required")
+    with session.store.unit_of_work() as uow:
+        reg = _existing(uow.conn, case_no)
+        if reg.status is CaseStatus.VOID_PENDING:
+            _change(uow.conn, case_no, status=CaseStatus.OPEN.value, void_reason=None, review_comment=comment)
+        else:
+            _change(uow.conn, case_no, review=ReviewState.RETURNED.value, review_comment=comment)
+        _queue_state(uow, case_no, reg.revision)
+        uow.audit.record(session.user, "review.return", case_no, detail=comment.strip()[:200])
+        uow.commit()
+
+
+def assign(session: Session, case_no: str, to_user: str) -> None:
+    session.require(*SUPERVISING)
+    from app.storage.station_repository import get_account
+
+    with session.store.unit_of_work() as uow:
+        reg = _existing(uow.conn, case_no)
+        account = get_account(uow.conn, to_user)
+        if account is None or account.removed_at:
+            raise ServiceError("user_unknown", user=to_user)
+        _change(uow.conn, case_no, assigned_to=to_user)
+        _queue_state(uow, case_no, reg.revision)
+        uow.audit.record(session.user, "case.assign", case_no, detail=f"to={to_user}")
+        uow.commit()
+
+
+def _existing(conn: Connection, case_no: str) -> RegisteredCase:
+    reg = repo.load_case(conn, case_no)
+    if reg is None:
+        raise ServiceError("case_unknown", case_no=case_no)
+    return reg
+
+
+def _change(conn: Connection, case_no: str, **values: object) -> None:
+    repo.update_case(conn, case_no, **values)
+
+
+def _queue_state(uow: UnitOfWork, case_no: str, base_revision: int) -> None:
+    outbox.enqueue(uow.cursor, "case_state", case_no, base_revision, repo.state_payload(uow.conn, case_no))
+
+
+def _audit(session: Session, action: str, obj: str, *, detail: str = "") -> None:
+    with session.store.unit_of_work() as uow:
+        uow.audit.record(session.user, action, obj, detail=detail)
+        uow.commit()

@@ -1,0 +1,156 @@
+"""Setting up a station, logging on and holding the open store for one user.
+
+A logon checks the lock first (a locked account is refused even with the right password), then
+unwraps the user's key slot, opens the encrypted store, and writes the logon, together with any
+failed attempts counted while the store was closed, into the audit chain.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.core import regions
+from app.core.model import AccountRole, StationInfo
+from app.services.errors import ServiceError
+from app.storage import station_repository as stations
+from app.storage.engine import StoreMissingError, WrongKeyError
+from app.storage.keyslots import BadPasswordError, KeySlotFile, SlotFileMissingError, UnknownUserError
+from app.storage.logon_guard import LogonGuard
+from app.storage.rekey import open_with_candidates
+from app.storage.store import DB_FILE, StationStore
+
+MIN_PASSWORD = 10
+MAX_FAILURES = 5
+_USERNAME = re.compile(r"^[\w.\-\u3400-\u9fff]{1,32}$")
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("XUNREN_DATA_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("xunren", "xunren"))
+
+
+@dataclass
+class Session:
+    """An open station store and the user working in it. Close it when done."""
+
+    data_dir: Path
+    store: StationStore
+    user: str
+    role: AccountRole
+    station: StationInfo
+    lang: str = "zh_CN"
+    recovery_key: str | None = field(default=None, repr=False)
+
+    def require(self, *roles: AccountRole) -> None:
+        if self.role not in roles:
+            raise ServiceError("forbidden", roles="/".join(r.value for r in roles))
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ServiceError("password_short", min=MIN_PASSWORD)
+
+
+def check_username(name: str) -> None:
+    if not _USERNAME.match(name) or name.startswith("__"):
+        raise ServiceError("bad_username")
+
+
+def check_station_code(code: str) -> None:
+    from app.core.problems import InvalidInput, Problem
+
+    if not (len(code) == 9 and code.isdigit() and regions.is_county(code[:6])):
+        raise InvalidInput([Problem("station_code", "station_code")])
+
+
+def has_station(data_dir: Path) -> bool:
+    return (data_dir / DB_FILE).exists() or (data_dir / "keyslots.json").exists()
+
+
+def init_station(
+    data_dir: Path, station_code: str, station_name: str, admin: str, password: str, *, lang: str = "zh_CN"
+) -> Session:
+    """Create the store, the admin's key slot and the recovery slot. Audits ``station.init``.
+
+    The session's ``recovery_key`` is the only time the recovery key exists in readable form.
+    """
+    check_station_code(station_code)
+    if not station_name.strip():
+        from app.core.problems import InvalidInput, Problem
+
+        raise InvalidInput([Problem("station_name", "empty_text")])
+    check_username(admin)
+    check_password(password)
+    if has_station(data_dir):
+        raise ServiceError("station_exists")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    data_key = secrets.token_bytes(32)
+    slots, recovery_key = KeySlotFile.create(data_dir, station_code, admin, password, data_key=data_key)
+    info = StationInfo(code=station_code, name=station_name.strip())
+    store = StationStore(data_dir / DB_FILE, data_key, create=True)
+    with store.unit_of_work() as uow:
+        stations.create_station(uow.conn, info, slots.store_id)
+        stations.add_account(uow.conn, admin, AccountRole.ADMIN, admin)
+        uow.audit.record(admin, "station.init", station_code)
+        uow.audit.record(admin, "user.add", admin, detail="role=admin")
+        uow.commit()
+    session = Session(data_dir, store, admin, AccountRole.ADMIN, info, lang)
+    session.recovery_key = recovery_key
+    return session
+
+
+def logon(data_dir: Path, user: str, password: str, *, lang: str = "zh_CN") -> Session:
+    """Open the station as *user*. Refused when locked; failures are counted outside the store."""
+    db_path = data_dir / DB_FILE
+    if not has_station(data_dir):
+        raise ServiceError("no_station", path=str(data_dir))
+    try:
+        slots = KeySlotFile.load(data_dir)
+    except SlotFileMissingError:
+        raise ServiceError("slots_missing") from None
+    if not db_path.exists():
+        raise ServiceError("database_missing")
+    guard = LogonGuard(data_dir)
+    if guard.check(user).locked:
+        raise ServiceError("locked")
+    try:
+        keys = slots.unlock(user, password)
+    except (BadPasswordError, UnknownUserError):
+        status = guard.record_failure(user)
+        if status.locked:
+            raise ServiceError("locked") from None
+        raise ServiceError("bad_logon", left=max(0, MAX_FAILURES - status.recent_failures)) from None
+    try:
+        probe, key = open_with_candidates(db_path, keys, slots)
+        probe.close()
+        store = StationStore(db_path, key)
+    except StoreMissingError:
+        raise ServiceError("database_missing") from None
+    except WrongKeyError:
+        raise ServiceError("database_damaged") from None
+    with store.reader() as conn:
+        account = stations.get_account(conn, user)
+        info = stations.load_station(conn)
+    if account is None or account.removed_at is not None:
+        store.close()
+        guard.record_failure(user)
+        raise ServiceError("bad_logon", left=0)
+    missed = guard.record_success(user)
+    with store.unit_of_work() as uow:
+        for failure in missed:
+            when = failure.at.isoformat(timespec="microseconds").replace("+00:00", "Z")
+            uow.audit.record(user, "logon", user, "failed", detail=f"reason={failure.reason}", at=when)
+        uow.audit.record(user, "logon", user, "ok")
+        uow.commit()
+    return Session(data_dir, store, user, account.role, info, lang)

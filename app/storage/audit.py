@@ -1,0 +1,134 @@
+"""The audit log: a SHA-256 hash chain inside the encrypted database.
+
+Entry *n* stores the hash of entry *n-1* and its own hash over every field, so editing,
+deleting or reordering any entry breaks the chain at that entry, and ``verify`` names it.
+Sequence numbers are dense from 1; a gap is a deletion. The chain head (seq, hash) travels with
+every sync so the server can witness it (which also exposes a truncated tail).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from app.storage.tables import audit_log
+
+GENESIS = "0" * 64
+_COLUMNS = ("seq", "at", "actor", "action", "object", "outcome", "detail", "prev_hash", "hash")
+_INSERT = f"INSERT INTO audit_log ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    seq: int
+    at: str
+    actor: str
+    action: str
+    object: str
+    outcome: str
+    detail: str
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChainBreak:
+    seq: int
+    problem: str  # "hash" | "link" | "gap"
+
+
+def entry_hash(
+    seq: int, at: str, actor: str, action: str, obj: str, outcome: str, detail: str, prev: str
+) -> str:
+    canonical = json.dumps(
+        [seq, at, actor, action, obj, outcome, detail, prev], ensure_ascii=False, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def now_utc() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+class AuditChain:
+    """Appends to the chain within one write transaction. Not thread-safe: one per unit of work."""
+
+    def __init__(self, conn: Connection, cursor: Any = None) -> None:
+        self._conn = conn
+        self._cursor = cursor
+        self._head: tuple[int, str] | None = None
+
+    def head(self) -> tuple[int, str]:
+        if self._head is None:
+            if self._cursor is not None:
+                row = self._cursor.execute(
+                    "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+                ).fetchone()
+            else:
+                row = self._conn.execute(
+                    select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+                ).first()
+            self._head = (int(row[0]), str(row[1])) if row else (0, GENESIS)
+        return self._head
+
+    def record(
+        self,
+        actor: str,
+        action: str,
+        obj: str = "",
+        outcome: str = "ok",
+        detail: str = "",
+        *,
+        at: str | None = None,
+    ) -> AuditEntry:
+        """Append one entry. *detail* must never hold passwords, keys or ID numbers."""
+        seq, prev = self.head()
+        seq += 1
+        when = at or now_utc()
+        digest = entry_hash(seq, when, actor, action, obj, outcome, detail, prev)
+        row = (seq, when, actor, action, obj, outcome, detail, prev, digest)
+        if self._cursor is not None:
+            self._cursor.execute(_INSERT, row)
+        else:
+            self._conn.execute(insert(audit_log).values(dict(zip(_COLUMNS, row, strict=True))))
+        self._head = (seq, digest)
+        return AuditEntry(seq, when, actor, action, obj, outcome, detail, prev, digest)
+
+
+def iter_entries(conn: Connection, *, obj: str | None = None, batch: int = 5000) -> Iterator[AuditEntry]:
+    """Entries in sequence order (optionally those about one object), fetched in batches."""
+    last = 0
+    while True:
+        query = select(audit_log).where(audit_log.c.seq > last).order_by(audit_log.c.seq).limit(batch)
+        if obj is not None:
+            query = query.where(audit_log.c.object == obj)
+        rows = conn.execute(query).all()
+        if not rows:
+            return
+        for r in rows:
+            yield AuditEntry(
+                r.seq, r.at, r.actor, r.action, r.object, r.outcome, r.detail, r.prev_hash, r.hash
+            )
+        last = rows[-1].seq
+
+
+def verify(conn: Connection) -> tuple[int, ChainBreak | None]:
+    """Walk the whole chain. Returns (entries checked, first break or None)."""
+    expected_seq, prev = 1, GENESIS
+    count = 0
+    for e in iter_entries(conn):
+        if e.seq != expected_seq:
+            return count, ChainBreak(expected_seq, "gap")
+        if e.prev_hash != prev:
+            return count, ChainBreak(e.seq, "link")
+        if entry_hash(e.seq, e.at, e.actor, e.action, e.object, e.outcome, e.detail, e.prev_hash) != e.hash:
+            return count, ChainBreak(e.seq, "hash")
+        prev, expected_seq = e.hash, e.seq + 1
+        count += 1
+    return count, None

@@ -1,0 +1,275 @@
+"""Cases, their persons and samples, and the search keys that find them.
+
+Writes take a connection inside a unit of work; the numbering counter, the case, its persons,
+samples and keys are written in that one transaction, so a failed registration uses up nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+
+from app.core import searchkeys
+from app.core.casejson import profile_to_json
+from app.core.model import (
+    Case,
+    CaseStatus,
+    CustodyEvent,
+    Person,
+    RegisteredCase,
+    ReviewState,
+    Sample,
+    SampleStatus,
+)
+from app.core.validation import parse_case
+from app.storage.tables import cases, custody_events, samples
+
+# Documents were checked when filed; reading them back must not re-judge "the future".
+_FAR_FUTURE = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
+
+
+def utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def parse_utc(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def take_number(cursor: Any, series: str, year: int) -> int:
+    """The next number of *series* in *year*, inside the caller's transaction (gapless)."""
+    row = cursor.execute(
+        "UPDATE case_counters SET last_seq = last_seq + 1 WHERE series = ? AND year = ? RETURNING last_seq",
+        (series, year),
+    ).fetchone()
+    if row is not None:
+        return int(row[0])
+    cursor.execute("INSERT INTO case_counters (series, year, last_seq) VALUES (?, ?, 1)", (series, year))
+    return 1
+
+
+def subject_names(case: Case) -> str:
+    return "、".join(p.name for p in case.subjects() if p.name) or "、".join(
+        p.name for p in case.persons if p.name
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """A line of the case list: what `case list --json` and the list view show."""
+
+    case_no: str
+    type: str
+    status: str
+    review: str
+    names: str
+    officer: str
+    assigned_to: str | None
+    created_at: str
+    event_at: str | None
+
+
+def _person_rows(case: Case) -> list[tuple[int, Person]]:
+    out: list[tuple[int, Person]] = []
+    if case.reporter is not None:
+        out.append((-1, case.reporter))
+    out.extend(enumerate(case.persons))
+    return out
+
+
+_INSERT_CASE = (
+    "INSERT INTO cases (case_no, type, status, review, officer, reported_at, event_at, event_place_code,"
+    " created_at, updated_at, revision, verification_code, names, document)"
+    " VALUES (?, ?, 'open', 'pending', ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)"
+)
+_INSERT_PERSON = (
+    "INSERT INTO persons (case_id, position, role, name, sex, birth_date, age_min, age_max)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_KEY = "INSERT OR IGNORE INTO search_keys (key, kind, case_id) VALUES (?, ?, ?)"
+_INSERT_SAMPLE = (
+    "INSERT INTO samples (sample_no, case_id, person_position, sample_index, type, collected_at, status, profile)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def insert_case(
+    cursor: Any,
+    *,
+    case_no: str,
+    case: Case,
+    document: str,
+    officer: str,
+    created_at: dt.datetime,
+    verification_code: str,
+    sample_numbers: Sequence[str],
+) -> int:
+    """Store a new case with its persons, samples (numbered in file order) and search keys.
+
+    *document* is the case in its JSON shape (``case_to_json``), made once by the caller.
+    """
+    stamp = utc(created_at)
+    event = case.event
+    cursor.execute(
+        _INSERT_CASE,
+        (
+            case_no, case.type.value, officer, utc(case.reported_at), utc(event.at) if event else None,
+            event.place_code if event else None, stamp, stamp, verification_code, subject_names(case), document,
+        ),
+    )  # fmt: skip
+    case_id = int(cursor.lastrowid)
+    numbers = iter(sample_numbers)
+    key_rows: list[tuple[str, int, int]] = []
+    sample_rows: list[tuple[object, ...]] = []
+    for position, person in _person_rows(case):
+        age = person.estimated_age
+        cursor.execute(
+            _INSERT_PERSON,
+            (
+                case_id, position, person.role.value, person.name, person.sex.value,
+                person.birth_date.isoformat() if person.birth_date else None,
+                age[0] if age else None, age[1] if age else None,
+            ),
+        )  # fmt: skip
+        for kind, key in searchkeys.person_keys(person.all_names(), person.id_number, person.phone):
+            key_rows.append((key, int(kind), case_id))
+        for index, sample in enumerate(person.samples):
+            sample_rows.append(_sample_row(case_id, position, index, next(numbers), sample))
+    if key_rows:
+        cursor.executemany(_INSERT_KEY, key_rows)
+    if sample_rows:
+        cursor.executemany(_INSERT_SAMPLE, sample_rows)
+    return case_id
+
+
+def _sample_row(
+    case_id: int, position: int, index: int, sample_no: str, sample: Sample
+) -> tuple[object, ...]:
+    profile = json.dumps(profile_to_json(sample.profile)) if sample.profile else None
+    return (
+        sample_no,
+        case_id,
+        position,
+        index,
+        sample.type.value,
+        utc(sample.collected_at),
+        sample.status.value,
+        profile,
+    )
+
+
+def count_samples(case: Case) -> int:
+    return sum(len(p.samples) for p in case.everyone())
+
+
+def load_case(conn: Connection, case_no: str) -> RegisteredCase | None:
+    row = conn.execute(select(cases).where(cases.c.case_no == case_no)).first()
+    if row is None:
+        return None
+    case = parse_case(json.loads(row.document), now=_FAR_FUTURE)
+    sample_rows = conn.execute(
+        select(samples)
+        .where(samples.c.case_id == row.id)
+        .order_by(samples.c.person_position, samples.c.sample_index)
+    ).all()
+    custody = _custody_by_sample(conn, [s.id for s in sample_rows])
+    by_place = {(s.person_position, s.sample_index): s for s in sample_rows}
+
+    def with_numbers(position: int, person: Person) -> Person:
+        filled = []
+        for index, sample in enumerate(person.samples):
+            s = by_place.get((position, index))
+            if s is not None:
+                sample = replace(
+                    sample,
+                    sample_no=s.sample_no,
+                    status=SampleStatus(s.status),
+                    custody=tuple(custody.get(s.id, ())),
+                )
+            filled.append(sample)
+        return replace(person, samples=tuple(filled))
+
+    case = replace(
+        case,
+        reporter=with_numbers(-1, case.reporter) if case.reporter else None,
+        persons=tuple(with_numbers(i, p) for i, p in enumerate(case.persons)),
+    )
+    return RegisteredCase(
+        case_no=row.case_no,
+        case=case,
+        status=CaseStatus(row.status),
+        review=ReviewState(row.review),
+        officer=row.officer,
+        verification_code=row.verification_code,
+        created_at=parse_utc(row.created_at),
+        revision=row.revision,
+        assigned_to=row.assigned_to,
+        void_reason=row.void_reason,
+        extra={"review_comment": row.review_comment, "void_requested_by": row.void_requested_by},
+    )
+
+
+def _custody_by_sample(conn: Connection, sample_ids: Iterable[int]) -> dict[int, list[CustodyEvent]]:
+    ids = list(sample_ids)
+    out: dict[int, list[CustodyEvent]] = {}
+    if not ids:
+        return out
+    rows = conn.execute(
+        select(custody_events).where(custody_events.c.sample_id.in_(ids)).order_by(custody_events.c.id)
+    ).all()
+    for r in rows:
+        out.setdefault(r.sample_id, []).append(
+            CustodyEvent(parse_utc(r.at), r.from_party, r.to_party, r.purpose, r.recorded_by)
+        )
+    return out
+
+
+def case_id_of(conn: Connection, case_no: str) -> int | None:
+    value = conn.execute(select(cases.c.id).where(cases.c.case_no == case_no)).scalar()
+    return int(value) if value is not None else None
+
+
+def row_of(r: Any) -> CaseRow:
+    return CaseRow(
+        r.case_no, r.type, r.status, r.review, r.names, r.officer, r.assigned_to, r.created_at, r.event_at
+    )
+
+
+LIST_COLUMNS = (
+    cases.c.case_no,
+    cases.c.type,
+    cases.c.status,
+    cases.c.review,
+    cases.c.names,
+    cases.c.officer,
+    cases.c.assigned_to,
+    cases.c.created_at,
+    cases.c.event_at,
+)
+
+
+def update_case(conn: Connection, case_no: str, **values: object) -> None:
+    """Change state columns of a case and bump its revision."""
+    conn.execute(
+        update(cases)
+        .where(cases.c.case_no == case_no)
+        .values(revision=cases.c.revision + 1, updated_at=utc(dt.datetime.now(dt.UTC)), **values)
+    )
+
+
+def state_payload(conn: Connection, case_no: str) -> dict[str, Any]:
+    """The case's state columns as the outbox sends them after a change."""
+    row = conn.execute(select(cases).where(cases.c.case_no == case_no)).one()
+    return {
+        "status": row.status,
+        "review": row.review,
+        "assigned_to": row.assigned_to,
+        "void_reason": row.void_reason,
+        "review_comment": row.review_comment,
+        "revision": row.revision,
+    }

@@ -1,0 +1,83 @@
+"""The station row, user accounts and settings kept inside the encrypted store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, insert, select, update
+
+from app.core.model import AccountRole, StationInfo
+from app.storage.audit import now_utc
+from app.storage.tables import accounts, settings, station
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    name: str
+    role: AccountRole
+    created_at: str
+    removed_at: str | None
+
+
+def create_station(conn: Connection, info: StationInfo, store_id: str) -> None:
+    conn.execute(
+        insert(station).values(
+            id=1,
+            code=info.code,
+            name=info.name,
+            phone=info.phone,
+            address=info.address,
+            store_id=store_id,
+            created_at=now_utc(),
+        )
+    )
+
+
+def load_station(conn: Connection) -> StationInfo:
+    row = conn.execute(select(station)).one()
+    return StationInfo(code=row.code, name=row.name, phone=row.phone, address=row.address)
+
+
+def store_id(conn: Connection) -> str:
+    return str(conn.execute(select(station.c.store_id)).scalar_one())
+
+
+def update_station(conn: Connection, *, phone: str | None = None, address: str | None = None) -> None:
+    values = {k: v for k, v in (("phone", phone), ("address", address)) if v is not None}
+    if values:
+        conn.execute(update(station).values(**values))
+
+
+def add_account(conn: Connection, name: str, role: AccountRole, created_by: str) -> None:
+    conn.execute(
+        insert(accounts).values(name=name, role=role.value, created_at=now_utc(), created_by=created_by)
+    )
+
+
+def get_account(conn: Connection, name: str) -> Account | None:
+    row = conn.execute(select(accounts).where(accounts.c.name == name)).first()
+    if row is None:
+        return None
+    return Account(row.name, AccountRole(row.role), row.created_at, row.removed_at)
+
+
+def list_accounts(conn: Connection) -> list[Account]:
+    rows = conn.execute(select(accounts).order_by(accounts.c.name)).all()
+    return [Account(r.name, AccountRole(r.role), r.created_at, r.removed_at) for r in rows]
+
+
+def mark_removed(conn: Connection, name: str) -> None:
+    conn.execute(update(accounts).where(accounts.c.name == name).values(removed_at=now_utc()))
+
+
+def get_setting(conn: Connection, key: str) -> str | None:
+    value = conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar()
+    return str(value) if value is not None else None
+
+
+def put_setting(conn: Connection, key: str, value: str) -> None:
+    existing = get_setting(conn, key)
+    if existing is None:
+        conn.execute(insert(settings).values(key=key, value=value))
+    else:
+        conn.execute(update(settings).where(settings.c.key == key).values(value=value))

@@ -1,0 +1,205 @@
+"""The station database's tables (schema head). Migrations under ``migrations/versions`` build them.
+
+Times are stored as UTC ISO 8601 text (``2026-11-20T01:30:00Z``) so they sort as text and read
+the same from any tool. A case's full document (the case file shape) is kept as JSON beside the
+columns that are filtered, sorted or searched on, so `case show` gives back exactly what was filed.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BLOB,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+station = Table(
+    "station",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("phone", Text, nullable=False, server_default=""),
+    Column("address", Text, nullable=False, server_default=""),
+    Column("store_id", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    CheckConstraint("id = 1", name="one_station"),
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("role", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("created_by", Text, nullable=False),
+    Column("removed_at", Text),
+    CheckConstraint("role IN ('officer', 'supervisor', 'admin')", name="account_role"),
+)
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+case_counters = Table(
+    "case_counters",
+    metadata,
+    Column("series", Text, nullable=False),  # "case" or "sample"
+    Column("year", Integer, nullable=False),
+    Column("last_seq", Integer, nullable=False),
+    PrimaryKeyConstraint("series", "year"),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_no", Text, nullable=False, unique=True),
+    Column("type", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("review", Text, nullable=False),
+    Column("officer", Text, nullable=False),
+    Column("assigned_to", Text),
+    Column("reported_at", Text, nullable=False),
+    Column("event_at", Text),
+    Column("event_place_code", Text),
+    Column("created_at", Text, nullable=False),
+    Column("updated_at", Text, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("verification_code", Text, nullable=False),
+    Column("names", Text, nullable=False),  # subjects' names, "、"-joined, for lists
+    Column("void_reason", Text),
+    Column("void_requested_by", Text),
+    Column("review_comment", Text),
+    Column("document", Text, nullable=False),
+)
+Index("ix_cases_created", cases.c.created_at)
+Index("ix_cases_status_created", cases.c.status, cases.c.created_at)
+Index("ix_cases_type_created", cases.c.type, cases.c.created_at)
+Index("ix_cases_officer_created", cases.c.officer, cases.c.created_at)
+Index("ix_cases_review", cases.c.review, cases.c.created_at)
+Index("ix_cases_place", cases.c.event_place_code)
+
+persons = Table(
+    "persons",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("position", Integer, nullable=False),  # index in the case's persons; -1 = reporter
+    Column("role", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("sex", Text, nullable=False),
+    Column("birth_date", Text),
+    Column("age_min", Integer),
+    Column("age_max", Integer),
+)
+Index("ix_persons_case", persons.c.case_id)
+
+samples = Table(
+    "samples",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sample_no", Text, nullable=False, unique=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("person_position", Integer, nullable=False),  # -1 = the reporter
+    Column("sample_index", Integer, nullable=False),  # position in that person's samples
+    Column("type", Text, nullable=False),
+    Column("collected_at", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("profile", Text),  # JSON {"kit", "loci"} or NULL
+)
+Index("ix_samples_case", samples.c.case_id)
+
+custody_events = Table(
+    "custody_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sample_id", Integer, ForeignKey("samples.id"), nullable=False),
+    Column("at", Text, nullable=False),
+    Column("from_party", Text, nullable=False),
+    Column("to_party", Text, nullable=False),
+    Column("purpose", Text, nullable=False, server_default=""),
+    Column("recorded_by", Text, nullable=False),
+)
+Index("ix_custody_sample", custody_events.c.sample_id)
+
+# (key, kind, case) with the key first: every search is a prefix range on the primary key.
+search_keys = Table(
+    "search_keys",
+    metadata,
+    Column("key", Text, nullable=False),
+    Column("kind", Integer, nullable=False),
+    Column("case_id", Integer, nullable=False),
+    PrimaryKeyConstraint("key", "kind", "case_id"),
+    sqlite_with_rowid=False,
+)
+
+photos = Table(
+    "photos",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("person_position", Integer, nullable=False),
+    Column("sha256", Text, nullable=False),
+    Column("mime", Text, nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("data", BLOB, nullable=False),
+    Column("thumbnail", BLOB, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("created_by", Text, nullable=False),
+)
+Index("ix_photos_case", photos.c.case_id)
+
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("owner", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("content", Text, nullable=False),
+    Column("updated_at", Text, nullable=False),
+    PrimaryKeyConstraint("owner", "name"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("object", Text, nullable=False),
+    Column("outcome", Text, nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("prev_hash", Text, nullable=False),
+    Column("hash", Text, nullable=False),
+)
+Index("ix_audit_object", audit_log.c.object)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("change_id", Text, nullable=False, unique=True),
+    Column("record_type", Text, nullable=False),
+    Column("record_id", Text, nullable=False),
+    Column("base_revision", Integer, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("state", Text, nullable=False, server_default="waiting"),  # waiting | sent | refused
+    Column("reason", Text),
+    Column("sent_at", Text),
+)
+Index("ix_outbox_state", outbox.c.state, outbox.c.id)

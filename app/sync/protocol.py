@@ -1,0 +1,270 @@
+"""The sync wire protocol between a station and the national server (version 1).
+
+Shared by the client (``app.sync``) and the server (``server``); standard library only.
+
+Transport: HTTPS, JSON bodies (UTF-8), ``Authorization: Bearer <device credential>``. A push
+body may be sent with ``Content-Encoding: gzip``. Every error answer is ``{"reason": CODE,
+"detail": text}`` with a 4xx status; every sync answer carries ``epoch`` and ``server_time``.
+
+Records and ids
+    A record is one case or one child of a case. Its id is nationally unique:
+    ``{station}-{year}-{NNNNNN}`` for a case (the case number) and ``{case_no}/{kind}/{uuid}``
+    for a child, ``kind`` being the letter in :data:`CHILD_KINDS` for its record type. The
+    owning station is the one whose code begins the id (a transfer may later change it).
+
+Changes
+    A station pushes :class:`Change` objects. ``base_revision`` is 0 to create a record, else
+    the revision the station last saw; the server answers each with a :class:`ChangeResult`:
+    ``applied`` (with the record's new revision) or ``refused`` (with a reason in
+    :data:`REFUSAL_REASONS`). A change id's answer is final: resending the same change id
+    answers the same result and changes nothing; after resolving a refusal, send a new change
+    with a new id. Changes in one batch are applied in order, one transaction per batch, and
+    the answer comes only after the commit.
+
+Pull
+    ``GET /sync/pull?cursor=N&limit=M`` returns what the server holds *for* the station (matches,
+    server-side updates of its records, referrals, alerts) with ``seq > cursor``, in ``seq``
+    order. Store ``next_cursor`` in the same transaction that applies the page. When ``epoch``
+    differs from the one last seen, the server was restored from a backup: resend every change
+    the server may no longer have (compare with :func:`records_digest` through ``/sync/state``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+PROTOCOL_VERSION = 1
+
+MAX_BATCH_CHANGES = 1000
+MAX_BATCH_BYTES = 8 * 1024 * 1024  # after gzip decoding
+MAX_PAYLOAD_BYTES = 256 * 1024  # one change's payload, serialised
+MAX_PULL_LIMIT = 1000
+MAX_CHUNK_BYTES = 1024 * 1024
+MAX_ATTACHMENT_CHUNKS = 256
+
+CASE_TYPES = ("missing", "found", "trafficking")
+CHILD_KINDS: dict[str, str] = {
+    "person": "p",
+    "sample": "s",
+    "custody": "c",
+    "profile": "d",
+    "photo": "f",
+    "review": "r",
+    "void": "v",
+    "note": "n",
+}
+RECORD_TYPES: tuple[str, ...] = ("case", *CHILD_KINDS)
+
+STATION_CODE_RE = re.compile(r"^[0-9]{9}$")
+CASE_NO_RE = re.compile(r"^([0-9]{9})-([0-9]{4})-([0-9]{6})$")
+CHILD_ID_RE = re.compile(
+    r"^([0-9]{9}-[0-9]{4}-[0-9]{6})/([a-z])/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+)
+RECORD_ID_PATTERN = (
+    r"^[0-9]{9}-[0-9]{4}-[0-9]{6}(/[a-z]/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$"
+)
+UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+
+# Why a change was refused. The client keeps the change and shows the reason to a person.
+NOT_OWNER = "not_owner"  # the record (or its case number) belongs to another station
+STALE_REVISION = "stale_revision"  # base_revision is not the server's current revision
+INVALID = "invalid"  # record id / type / payload do not make sense
+MISSING_CASE = "missing_case"  # a child record whose case the server does not hold
+REFUSAL_REASONS = (NOT_OWNER, STALE_REVISION, INVALID, MISSING_CASE)
+
+# Pulled item kinds.
+PULL_KINDS = ("record", "match", "referral", "alert")
+
+# Case status as the family sees it on the public receipt check.
+COARSE_STATUSES = ("registered", "in_progress", "closed")
+_REGISTERED = frozenset({"", "new", "registered", "pending", "reported", "returned"})
+_CLOSED = frozenset({"closed", "resolved", "reunited", "void", "voided", "cancelled"})
+
+
+class ProtocolError(ValueError):
+    """A message that does not follow the protocol; ``reason`` is a protocol reason code."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+def station_of(record_id: str) -> str:
+    """The code of the station that created ``record_id`` (its first nine digits)."""
+    return record_id[:9]
+
+
+def case_of(record_id: str) -> str:
+    """The case number a record belongs to (a case is its own case)."""
+    return record_id.split("/", 1)[0]
+
+
+def child_id(case_no: str, record_type: str, child_uuid: str | None = None) -> str:
+    """A new nationally unique id for a child record of ``case_no``."""
+    return f"{case_no}/{CHILD_KINDS[record_type]}/{child_uuid or uuid.uuid4()}"
+
+
+def check_record_id(record_type: str, record_id: str) -> str | None:
+    """None when ``record_id`` is well formed for ``record_type``, else why it is not."""
+    if record_type == "case":
+        return None if CASE_NO_RE.match(record_id) else "a case id is {station}-{year}-{NNNNNN}"
+    kind = CHILD_KINDS.get(record_type)
+    if kind is None:
+        return f"unknown record type {record_type!r}"
+    m = CHILD_ID_RE.match(record_id)
+    if not m or m.group(2) != kind:
+        return f"a {record_type} id is {{case_no}}/{kind}/{{uuid}}"
+    return None
+
+
+def coarse_status(status: str | None) -> str:
+    """What the receipt check says about a case in ``status``."""
+    value = (status or "").strip().lower()
+    if value in _REGISTERED:
+        return "registered"
+    if value in _CLOSED:
+        return "closed"
+    return "in_progress"
+
+
+def records_digest(pairs: Iterable[tuple[str, int]]) -> str:
+    """SHA-256 (hex) over a station's records: the line ``f"{record_id} {revision}\\n"`` for each,
+    in ascending order of record id (ids are ASCII, so code-point and byte order agree)."""
+    h = hashlib.sha256()
+    for record_id, revision in sorted(pairs):
+        h.update(f"{record_id} {revision}\n".encode())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change a station pushes. ``created_at`` is ISO 8601 with an offset (client clock,
+    informative only: it never decides ordering)."""
+
+    change_id: str
+    record_type: str
+    record_id: str
+    base_revision: int
+    payload: dict[str, Any]
+    created_at: str
+
+    def problem(self) -> str | None:
+        """None when the change is well formed, else a one-line reason."""
+        if not re.match(UUID_PATTERN, self.change_id):
+            return "change_id is a lower-case UUID"
+        if self.record_type not in RECORD_TYPES:
+            return f"unknown record type {self.record_type!r}"
+        if not isinstance(self.base_revision, int) or self.base_revision < 0:
+            return "base_revision is an integer >= 0"
+        if not isinstance(self.payload, dict):
+            return "payload is a JSON object"
+        return check_record_id(self.record_type, self.record_id)
+
+
+@dataclass(frozen=True)
+class AuditHead:
+    """The station's audit chain head, witnessed by the server on every push."""
+
+    seq: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class PushRequest:
+    changes: list[Change]
+    audit_head: AuditHead | None = None
+
+    def to_json(self) -> bytes:
+        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@dataclass(frozen=True)
+class ChangeResult:
+    change_id: str
+    record_id: str
+    status: str  # "applied" | "refused"
+    revision: int | None = None  # the record's revision after the change (applied)
+    reason: str | None = None  # one of REFUSAL_REASONS (refused)
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class PushResponse:
+    epoch: str
+    server_time: str
+    results: list[ChangeResult]
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PushResponse:
+        return cls(
+            epoch=str(data["epoch"]),
+            server_time=str(data["server_time"]),
+            results=[ChangeResult(**r) for r in data["results"]],
+        )
+
+
+@dataclass(frozen=True)
+class PulledItem:
+    seq: int
+    kind: str  # one of PULL_KINDS
+    record_type: str
+    record_id: str
+    revision: int
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PullResponse:
+    epoch: str
+    server_time: str
+    items: list[PulledItem]
+    next_cursor: int
+    has_more: bool
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PullResponse:
+        return cls(
+            epoch=str(data["epoch"]),
+            server_time=str(data["server_time"]),
+            items=[PulledItem(**i) for i in data["items"]],
+            next_cursor=int(data["next_cursor"]),
+            has_more=bool(data["has_more"]),
+        )
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """What the server holds for a station: counts per record type, total, and the digest."""
+
+    epoch: str
+    server_time: str
+    station: str
+    counts: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+    digest: str = ""
+    cursor: int = 0
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SyncState:
+        return cls(
+            epoch=str(data["epoch"]),
+            server_time=str(data["server_time"]),
+            station=str(data["station"]),
+            counts={str(k): int(v) for k, v in data["counts"].items()},
+            total=int(data["total"]),
+            digest=str(data["digest"]),
+            cursor=int(data["cursor"]),
+        )
+
+
+def chunk_sha256(data: bytes) -> str:
+    """The per-chunk checksum sent in the ``X-Chunk-SHA256`` header."""
+    return hashlib.sha256(data).hexdigest()

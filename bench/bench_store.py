@@ -1,0 +1,132 @@
+"""Station store benchmarks (issue 3): registration, search and opening, encrypted vs plain SQLite.
+
+Every figure runs the same service path twice in one process: once on the real SQLCipher store
+and once on a plain-SQLite engine (the baseline), so the ratio isolates the cost of encryption.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+from bench.harness import Figure, at_least, at_most, p95, reported
+from bench.store_search import search_figures
+
+os.environ.setdefault("XUNREN_TEST_WEAK_KDF", "1")  # Argon2id is excluded from every figure here
+
+
+def plain_engine(path: Path) -> Engine:
+    """The baseline: plain SQLite with the same pragmas and transaction handling as the store."""
+
+    def connect() -> Any:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        for pragma in ("temp_store = MEMORY", "cache_size = -65536", "foreign_keys = ON", "busy_timeout = 10000",
+                       "journal_mode = WAL", "synchronous = FULL"):  # fmt: skip
+            conn.execute(f"PRAGMA {pragma}")
+        return conn
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool, pool_size=4, pool_use_lifo=True)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql(
+            "BEGIN IMMEDIATE" if conn.get_execution_options().get("xunren_write") else "BEGIN"
+        )
+
+    return engine
+
+
+@contextmanager
+def station(kind: str) -> Iterator[Any]:
+    """A logged-on admin session on a fresh store: ``kind`` is "encrypted" or "plain"."""
+    from app.core.model import AccountRole, StationInfo
+    from app.services.session import Session
+    from app.storage import station_repository
+    from app.storage.store import StationStore
+
+    folder = Path(tempfile.mkdtemp(prefix=f"xunren-bench-{kind}-", dir=os.environ.get("XUNREN_BENCH_DIR")))
+    path = folder / "station.db"
+    key = os.urandom(32)
+    engine = plain_engine(path) if kind == "plain" else None
+    store = StationStore(path, key, create=True, engine=engine)
+    info = StationInfo("370783001", "寿光市公安局圣城派出所")
+    with store.unit_of_work() as uow:
+        station_repository.create_station(uow.conn, info, "bench")
+        station_repository.add_account(uow.conn, "admin", AccountRole.ADMIN, "admin")
+        uow.commit()
+    session = Session(folder, store, "admin", AccountRole.ADMIN, info)
+    try:
+        yield session
+    finally:
+        store.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _cases(n: int) -> list[Any]:
+    from app.services.demo import demo_cases
+
+    return list(demo_cases(n, seed=7, now=dt.datetime(2026, 11, 1, tzinfo=dt.UTC)))
+
+
+def bulk_rate(kind: str, cases: list[Any], batch: int = 1000) -> float:
+    from app.services.cases import register_cases
+
+    with station(kind) as session:
+        start = time.perf_counter()
+        for i in range(0, len(cases), batch):
+            register_cases(session, cases[i : i + batch])
+        return len(cases) / (time.perf_counter() - start)
+
+
+def single_rate(kind: str, cases: list[Any]) -> float:
+    from app.services.cases import register_cases
+
+    with station(kind) as session:
+        start = time.perf_counter()
+        for case in cases:
+            register_cases(session, [case])
+        return len(cases) / (time.perf_counter() - start)
+
+
+def run(quick: bool) -> list[Figure]:
+    n_bulk = 10_000 if quick else 100_000
+    cases = _cases(n_bulk)
+    figures: list[Figure] = []
+    enc = bulk_rate("encrypted", cases)
+    plain = bulk_rate("plain", cases)
+    figures.append(at_least(f"bulk registration, {n_bulk:,} cases, encrypted", enc, "cases/s", 2000))
+    figures.append(reported(f"bulk registration, {n_bulk:,} cases, plain SQLite", plain, "cases/s"))
+    figures.append(at_most("bulk registration time, encrypted/plain", plain / enc, "x", 1.3))
+    single = single_rate("encrypted", cases[: 500 if quick else 2000])
+    figures.append(at_least("one case per transaction, encrypted", single, "cases/s", 300))
+    figures.extend(search_figures(quick))
+    figures.append(open_figure())
+    return figures
+
+
+def open_figure() -> Figure:
+    """Opening the store with the derived key: connect, prove the key, check the schema version."""
+    from app.storage.store import StationStore
+
+    folder = Path(tempfile.mkdtemp(prefix="xunren-bench-open-"))
+    key = os.urandom(32)
+    StationStore(folder / "station.db", key, create=True).close()
+    samples = []
+    for _ in range(20):
+        start = time.perf_counter()
+        store = StationStore(folder / "station.db", key)
+        samples.append((time.perf_counter() - start) * 1000)
+        store.close()
+    shutil.rmtree(folder, ignore_errors=True)
+    return at_most("open store with the derived key (p95)", p95(samples), "ms", 50)

@@ -1,0 +1,1 @@
+"""Route modules; each route parses, calls one service inside a transaction, and answers."""

@@ -1,0 +1,102 @@
+"""Enrolment and the sync endpoints a station's engine talks to."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.sync import protocol
+from server.api.bodies import BoundedBodyRoute
+from server.api.deps import SessionDep, SettingsDep, StationDep
+from server.api.errors import ERROR_RESPONSES
+from server.api.schemas import (
+    ChangeResultPublic,
+    EnrollCreate,
+    EnrollPublic,
+    PulledItemPublic,
+    PullPublic,
+    PushCreate,
+    PushPublic,
+    SyncStatePublic,
+)
+from server.services import credentials, pull, push
+from server.services.errors import TooLarge
+from server.services.meta import current_epoch, in_transaction, server_time
+
+router = APIRouter(responses=ERROR_RESPONSES, route_class=BoundedBodyRoute)
+
+
+@router.post("/enroll", tags=["stations"])
+def enroll(body: EnrollCreate, session: SessionDep) -> EnrollPublic:
+    """Trade a one-time enrolment token for this station's device credential."""
+    station, secret = in_transaction(session, lambda s: credentials.enroll(s, body.token))
+    epoch = in_transaction(session, current_epoch)
+    return EnrollPublic(
+        station_code=station.code, station_name=station.name, credential=secret, epoch=epoch, server_time=server_time()
+    )
+
+
+@router.post("/sync/push", tags=["sync"])
+def push_changes(body: PushCreate, station: StationDep, session: SessionDep, settings: SettingsDep) -> PushPublic:
+    """Apply a batch of changes in order, all in one transaction; answer only after the commit."""
+    if len(body.changes) > settings.max_batch_changes:
+        raise TooLarge("batch_too_large", f"a batch holds at most {settings.max_batch_changes} changes")
+    changes = [
+        protocol.Change(c.change_id, c.record_type, c.record_id, c.base_revision, c.payload, c.created_at.isoformat())
+        for c in body.changes
+    ]
+    head = protocol.AuditHead(body.audit_head.seq, body.audit_head.hash) if body.audit_head else None
+    assert station.station_id is not None and station.station_code is not None
+
+    def work(s: SessionDep) -> tuple[str, list[protocol.ChangeResult]]:
+        assert station.station_id is not None and station.station_code is not None
+        return current_epoch(s), push.push_batch(s, station.station_id, station.station_code, changes, head)
+
+    epoch, results = in_transaction(session, work)
+    return PushPublic(
+        epoch=epoch,
+        server_time=server_time(),
+        results=[ChangeResultPublic.model_construct(**r.__dict__) for r in results],
+    )
+
+
+@router.get("/sync/pull", tags=["sync"])
+def pull_items(
+    station: StationDep,
+    session: SessionDep,
+    cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    limit: Annotated[int, Query(ge=1, le=protocol.MAX_PULL_LIMIT)] = 500,
+) -> PullPublic:
+    """What the server holds for this station after ``cursor``, oldest first, in pages."""
+    assert station.station_id is not None
+    sid = station.station_id
+    epoch, (items, next_cursor, has_more) = in_transaction(
+        session, lambda s: (current_epoch(s), pull.pull_page(s, sid, cursor, limit))
+    )
+    return PullPublic(
+        epoch=epoch,
+        server_time=server_time(),
+        items=[PulledItemPublic.model_construct(**i.__dict__) for i in items],
+        next_cursor=next_cursor,
+        has_more=has_more,
+    )
+
+
+@router.get("/sync/state", tags=["sync"])
+def sync_state(station: StationDep, session: SessionDep) -> SyncStatePublic:
+    """Counts and digest of this station's records on the server, for the post-sync check."""
+    assert station.station_id is not None and station.station_code is not None
+    sid = station.station_id
+    epoch, (counts, total, digest, cursor) = in_transaction(
+        session, lambda s: (current_epoch(s), pull.station_state(s, sid))
+    )
+    return SyncStatePublic(
+        epoch=epoch,
+        server_time=server_time(),
+        station=station.station_code,
+        counts=counts,
+        total=total,
+        digest=digest,
+        cursor=cursor,
+    )

@@ -1,0 +1,133 @@
+"""Request and answer bodies: Create (what a caller sends), Public (what the server answers).
+
+Requests forbid unknown fields. Field rules mirror app.sync.protocol, the client's side.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from app.sync import protocol
+
+MAX_INT = 2**62
+
+
+class _Create(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorPublic(BaseModel):
+    """Every 4xx answer: a stable reason code and a human detail."""
+
+    reason: str
+    detail: Any = None
+
+
+class SyncAnswer(BaseModel):
+    epoch: str = Field(description="changes only when the server was restored from a backup")
+    server_time: str = Field(description="UTC, ISO 8601")
+
+
+class EnrollCreate(_Create):
+    token: str = Field(min_length=1, max_length=200, description="the one-time enrolment token")
+
+
+class EnrollPublic(SyncAnswer):
+    station_code: str
+    station_name: str
+    credential: str = Field(description="the device credential; shown once, keep it encrypted")
+
+
+class AuditHeadCreate(_Create):
+    seq: int = Field(ge=0, le=MAX_INT)
+    hash: str = Field(pattern=protocol.SHA256_PATTERN)
+
+
+class ChangeCreate(_Create):
+    change_id: str = Field(pattern=protocol.UUID_PATTERN, description="client-made UUID; the idempotency key")
+    record_type: str = Field(pattern=r"^[a-z_]{1,16}$", description="|".join(protocol.RECORD_TYPES))
+    record_id: str = Field(pattern=protocol.RECORD_ID_PATTERN, max_length=120)
+    base_revision: int = Field(ge=0, le=2**31 - 1, description="0 creates; else the revision last seen")
+    payload: dict[str, Any] = Field(description="the record's full current state")
+    created_at: AwareDatetime
+
+
+class PushCreate(_Create):
+    changes: list[ChangeCreate]
+    audit_head: AuditHeadCreate | None = None
+
+
+class ChangeResultPublic(BaseModel):
+    change_id: str
+    record_id: str
+    status: Literal["applied", "refused"]
+    revision: int | None = None
+    reason: str | None = Field(default=None, description="|".join(protocol.REFUSAL_REASONS))
+    detail: str | None = None
+
+
+class PushPublic(SyncAnswer):
+    results: list[ChangeResultPublic]
+
+
+class PulledItemPublic(BaseModel):
+    seq: int
+    kind: str = Field(description="|".join(protocol.PULL_KINDS))
+    record_type: str
+    record_id: str
+    revision: int
+    payload: dict[str, Any]
+
+
+class PullPublic(SyncAnswer):
+    items: list[PulledItemPublic]
+    next_cursor: int
+    has_more: bool
+
+
+class SyncStatePublic(SyncAnswer):
+    station: str
+    counts: dict[str, int]
+    total: int
+    digest: str = Field(description="app.sync.protocol.records_digest over the station's records")
+    cursor: int = Field(description="the newest seq this station can pull")
+
+
+class AttachmentComplete(_Create):
+    chunks: int = Field(ge=1, le=protocol.MAX_ATTACHMENT_CHUNKS)
+
+
+class AttachmentPublic(SyncAnswer):
+    sha256: str
+    received: list[int]
+    complete: bool
+    size: int | None = None
+
+
+class VerifyPublic(BaseModel):
+    registered: bool
+    status: Literal["registered", "in_progress", "closed"] | None = None
+
+
+class CasePublic(BaseModel):
+    case_no: str
+    station: str
+    type: str | None
+    status: str | None
+    revision: int
+    names: list[str]
+    samples: int
+
+
+class MatchPublic(BaseModel):
+    missing: str
+    found: str
+    score: float
+    dna_verdict: str | None
+    state: str
+
+
+class HealthPublic(BaseModel):
+    status: Literal["ok"]

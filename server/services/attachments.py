@@ -1,0 +1,86 @@
+"""Photos and other attachments: chunked, resumable upload, every chunk and the whole hashed."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.sync import protocol
+from server.services.errors import Conflict, NotFound, TooLarge, Unprocessable
+from server.storage.tables import Attachment, AttachmentChunk, utcnow
+
+
+@dataclass(frozen=True)
+class UploadStatus:
+    sha256: str
+    received: list[int]
+    complete: bool
+    size: int | None
+
+
+def put_chunk(session: Session, station_id: int, sha256: str, index: int, data: bytes, chunk_hash: str) -> UploadStatus:
+    """Store chunk ``index`` of the file ``sha256``; resending an identical chunk is a no-op.
+
+    Refuses a chunk whose bytes do not hash to ``chunk_hash`` (422), a different chunk at an index
+    already held, or any chunk after completion (409).
+    """
+    if len(data) > protocol.MAX_CHUNK_BYTES:
+        raise TooLarge("chunk_too_large", f"a chunk holds at most {protocol.MAX_CHUNK_BYTES} bytes")
+    if not data:
+        raise Unprocessable("empty_chunk", "a chunk holds at least one byte")
+    if hashlib.sha256(data).hexdigest() != chunk_hash:
+        raise Unprocessable("chunk_hash_mismatch", "the chunk does not match its SHA-256")
+    upload = session.get(Attachment, (station_id, sha256))
+    if upload is None:
+        upload = Attachment(station_id=station_id, sha256=sha256, complete=False, created_at=utcnow())
+        session.add(upload)
+        session.flush()
+    held = session.get(AttachmentChunk, (station_id, sha256, index))
+    if held is not None:
+        if held.chunk_sha256 != chunk_hash:
+            raise Conflict("chunk_differs", "a different chunk is already held at this index")
+    elif upload.complete:
+        raise Conflict("already_complete", "the attachment is already complete")
+    else:
+        session.add(AttachmentChunk(station_id=station_id, sha256=sha256, idx=index, chunk_sha256=chunk_hash, data=data))
+        session.flush()
+    return status(session, station_id, sha256)
+
+
+def status(session: Session, station_id: int, sha256: str) -> UploadStatus:
+    """Which chunks the server holds; 404 when the station never started this upload."""
+    upload = session.get(Attachment, (station_id, sha256))
+    if upload is None:
+        raise NotFound("unknown_attachment", "no upload of this attachment from this station")
+    received = session.scalars(
+        select(AttachmentChunk.idx)
+        .where(AttachmentChunk.station_id == station_id, AttachmentChunk.sha256 == sha256)
+        .order_by(AttachmentChunk.idx)
+    ).all()
+    return UploadStatus(sha256, list(received), upload.complete, upload.size)
+
+
+def complete(session: Session, station_id: int, sha256: str, chunks: int) -> UploadStatus:
+    """Check that chunks 0…chunks-1 are all held and that together they hash to ``sha256``."""
+    upload = session.get(Attachment, (station_id, sha256))
+    if upload is None:
+        raise NotFound("unknown_attachment", "no upload of this attachment from this station")
+    if upload.complete:
+        return status(session, station_id, sha256)
+    base = select(AttachmentChunk).where(AttachmentChunk.station_id == station_id, AttachmentChunk.sha256 == sha256)
+    held = session.scalar(select(func.count()).select_from(base.subquery()))
+    if held != chunks or session.get(AttachmentChunk, (station_id, sha256, chunks - 1)) is None:
+        raise Conflict("chunks_missing", f"the server holds {held} chunks, not 0…{chunks - 1}")
+    digest, size = hashlib.sha256(), 0
+    for index in range(chunks):  # one chunk in memory at a time
+        part = session.get_one(AttachmentChunk, (station_id, sha256, index))
+        digest.update(part.data)
+        size += len(part.data)
+        session.expunge(part)
+    if digest.hexdigest() != sha256:
+        raise Unprocessable("hash_mismatch", "the chunks together do not match the attachment's SHA-256")
+    upload.complete, upload.size = True, size
+    return status(session, station_id, sha256)

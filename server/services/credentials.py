@@ -1,0 +1,125 @@
+"""Stations, enrolment tokens, device credentials and operators.
+
+Every secret is 256 random bits, shown once and stored only as its SHA-256: with that much
+entropy a fast hash is enough, and it lets a request find its credential with one index lookup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.sync import protocol
+from server.services.errors import Conflict, Forbidden, NotFound, Refused, Unauthenticated
+from server.storage.tables import DeviceCredential, Operator, Station, as_utc, utcnow
+
+ENROL_PREFIX = "xe_"
+DEVICE_PREFIX = "xd_"
+OPERATOR_PREFIX = "xo_"
+
+
+def _secret(prefix: str) -> str:
+    # The letter prefix keeps a token from ever starting with "-"; the rest is URL-safe base64.
+    return prefix + secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling: a station (``station_id``) or a national operator."""
+
+    station_id: int | None
+    station_code: str | None
+    operator: str | None
+
+
+def add_station(session: Session, code: str, name: str, token_days: int) -> str:
+    """Register a station and return its one-time enrolment token (valid ``token_days``).
+
+    For a station that exists and is not revoked, issue a fresh token (the old one stops
+    working). Call from the CLI; the caller commits.
+    """
+    if not protocol.STATION_CODE_RE.match(code):
+        raise Refused("bad_station_code", "a station code is 9 digits")
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise Refused("bad_station_name", "a station name is 1 to 200 characters")
+    token = _secret(ENROL_PREFIX)
+    station = session.scalar(select(Station).where(Station.code == code))
+    if station is None:
+        station = Station(code=code, name=name, created_at=utcnow())
+        session.add(station)
+    elif station.revoked_at is not None:
+        raise Conflict("revoked", f"station {code} was revoked and cannot be enrolled again")
+    station.enrol_token_hash = token_hash(token)
+    station.enrol_expires_at = utcnow() + timedelta(days=token_days)
+    return token
+
+
+def revoke_station(session: Session, code: str) -> None:
+    """Revoke a station: its credentials and any pending token stop working at once."""
+    station = session.scalar(select(Station).where(Station.code == code))
+    if station is None:
+        raise NotFound("unknown_station", f"no station {code}")
+    station.revoked_at = station.revoked_at or utcnow()
+    station.enrol_token_hash = None
+
+
+def enroll(session: Session, token: str) -> tuple[Station, str]:
+    """Trade an enrolment token for a new device credential (returned once, stored hashed)."""
+    station = session.scalar(select(Station).where(Station.enrol_token_hash == token_hash(token)))
+    if station is None or station.enrol_expires_at is None:
+        raise Unauthenticated("bad_token", "the enrolment token is unknown, used or expired")
+    if as_utc(station.enrol_expires_at) < utcnow():
+        raise Unauthenticated("bad_token", "the enrolment token is unknown, used or expired")
+    if station.revoked_at is not None:
+        raise Forbidden("revoked", "this station has been revoked")
+    credential = _secret(DEVICE_PREFIX)
+    station.enrol_token_hash = None
+    station.enrol_expires_at = None
+    session.add(DeviceCredential(station_id=station.id, token_hash=token_hash(credential), created_at=utcnow()))
+    return station, credential
+
+
+def add_operator(session: Session, name: str) -> str:
+    """Create a national operator and return their bearer token (shown once)."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise Refused("bad_operator_name", "an operator name is 1 to 100 characters")
+    if session.scalar(select(Operator).where(Operator.name == name)) is not None:
+        raise Conflict("operator_exists", f"operator {name} already exists")
+    token = _secret(OPERATOR_PREFIX)
+    session.add(Operator(name=name, token_hash=token_hash(token), created_at=utcnow()))
+    return token
+
+
+def authenticate(session: Session, bearer: str | None) -> Caller:
+    """Who holds ``bearer``; 401 for no or an unknown token, 403 for a revoked one."""
+    if not bearer:
+        raise Unauthenticated("no_credential", "this endpoint needs a bearer credential")
+    digest = token_hash(bearer)
+    if bearer.startswith(OPERATOR_PREFIX):
+        operator = session.scalar(select(Operator).where(Operator.token_hash == digest))
+        if operator is None:
+            raise Unauthenticated("bad_credential", "the credential is not known")
+        if operator.revoked_at is not None:
+            raise Forbidden("revoked", "this operator has been revoked")
+        return Caller(None, None, operator.name)
+    row = session.execute(
+        select(Station.id, Station.code, Station.revoked_at)
+        .join(DeviceCredential, DeviceCredential.station_id == Station.id)
+        .where(DeviceCredential.token_hash == digest)
+    ).first()
+    if row is None:
+        raise Unauthenticated("bad_credential", "the credential is not known")
+    if row.revoked_at is not None:
+        raise Forbidden("revoked", "this station has been revoked")
+    return Caller(row.id, row.code, None)

@@ -1,0 +1,71 @@
+"""National read views for operators: every station's cases and the candidate matches."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from server.storage.tables import Match, Record, Station
+
+
+def list_cases(session: Session, station_code: str | None = None, after: str = "", limit: int = 1000) -> list[dict[str, Any]]:
+    """Cases in case-number order (after ``after``), optionally of one station, in the shape of
+    ``xunren-server case list --json``. Read-only."""
+    query = (
+        select(Record.record_id, Station.code, Record.case_type, Record.status, Record.revision)
+        .join(Station, Station.id == Record.owner_station_id)
+        .where(Record.record_type == "case", Record.record_id > after)
+        .order_by(Record.record_id)
+        .limit(limit)
+    )
+    if station_code:
+        query = query.where(Station.code == station_code)
+    cases = session.execute(query).all()
+    numbers = [c.record_id for c in cases]
+    names: dict[str, list[str]] = {n: [] for n in numbers}
+    samples: dict[str, int] = dict.fromkeys(numbers, 0)
+    if numbers:
+        for case_no, payload in session.execute(
+            select(Record.case_no, Record.payload).where(Record.case_no.in_(numbers), Record.record_type == "person")
+        ):
+            names[case_no].extend(_names(json.loads(payload)))
+        for case_no, n in session.execute(
+            select(Record.case_no, func.count())
+            .where(Record.case_no.in_(numbers), Record.record_type == "sample")
+            .group_by(Record.case_no)
+        ):
+            samples[case_no] = n
+    return [
+        {
+            "case_no": c.record_id,
+            "station": c.code,
+            "type": c.case_type,
+            "status": c.status,
+            "revision": c.revision,
+            "names": names[c.record_id],
+            "samples": samples[c.record_id],
+        }
+        for c in cases
+    ]
+
+
+def _names(person: Any) -> list[str]:
+    if not isinstance(person, dict):
+        return []
+    found = [person["name"]] if isinstance(person.get("name"), str) else []
+    found += [n for n in person.get("names", []) if isinstance(n, str)] if isinstance(person.get("names"), list) else []
+    return found
+
+
+def list_matches(session: Session, offset: int = 0, limit: int = 1000) -> list[dict[str, Any]]:
+    """Candidate pairs, best score first, in the shape of ``xunren-server match list --json``."""
+    rows = session.execute(
+        select(Match).order_by(Match.score.desc(), Match.id).offset(offset).limit(limit)
+    ).scalars()
+    return [
+        {"missing": m.missing_case, "found": m.found_case, "score": m.score, "dna_verdict": m.dna_verdict, "state": m.state}
+        for m in rows
+    ]

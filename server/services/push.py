@@ -1,0 +1,229 @@
+"""Applying a station's pushed batch: idempotent, owner- and revision-checked, all or nothing."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from app.sync import protocol
+from app.sync.protocol import ChangeResult
+from server.services import jobs
+from server.storage.tables import AuditWitness, JournalEntry, Record, Refusal, Station, utcnow
+
+_CASE_FIELDS = ("type", "status", "verification_hash")
+_HEX = frozenset("0123456789abcdef")
+
+
+@dataclass
+class _RecordState:
+    owner: int
+    revision: int
+    stored: bool  # the row exists in the database (update) or is new in this batch (insert)
+    row: dict[str, Any] | None = None  # the values to write, when changed by this batch
+
+
+def push_batch(
+    session: Session,
+    station_id: int,
+    station_code: str,
+    changes: list[protocol.Change],
+    audit_head: protocol.AuditHead | None,
+) -> list[ChangeResult]:
+    """Apply ``changes`` in order for the station and answer one result per change.
+
+    Inside the caller's transaction (see ``meta.in_transaction``). A change id already answered
+    answers the same again and changes nothing. Applied changes are journalled with their new
+    revision; refusals are kept with their reason. Witnesses the audit head and queues national
+    matching for the touched cases. Safe to call from any request thread.
+    """
+    _serialize_station(session, station_id)
+    ids = [c.change_id for c in changes]
+    answered = _answered(session, station_id, ids)
+    fresh = [c for c in changes if c.change_id not in answered]
+    wanted = {c.record_id for c in fresh} | {protocol.case_of(c.record_id) for c in fresh}
+    state = _load(session, wanted)
+    now = utcnow()
+    journal: list[dict[str, Any]] = []
+    refusals: list[dict[str, Any]] = []
+    touched_cases: set[str] = set()
+    results: list[ChangeResult] = []
+    for change in changes:
+        if change.change_id in answered:
+            results.append(answered[change.change_id])
+            continue
+        result, row = _decide(change, station_id, station_code, state, now)
+        answered[change.change_id] = result
+        results.append(result)
+        if result.status == "applied" and row is not None:
+            journal.append(
+                {
+                    "station_id": station_id,
+                    "change_id": change.change_id,
+                    "audience_station_id": None,
+                    "kind": "record",
+                    "record_type": change.record_type,
+                    "record_id": change.record_id,
+                    "revision": result.revision,
+                    "payload": row["payload"],
+                    "client_created_at": change.created_at[:64],
+                    "received_at": now,
+                }
+            )
+            touched_cases.add(row["case_no"])
+        else:
+            refusals.append(
+                {
+                    "station_id": station_id,
+                    "change_id": change.change_id,
+                    "record_id": change.record_id[:120],
+                    "reason": result.reason,
+                    "detail": (result.detail or "")[:300],
+                    "received_at": now,
+                }
+            )
+    _write(session, state, journal, refusals)
+    if audit_head is not None:
+        session.add(
+            AuditWitness(
+                station_id=station_id, chain_seq=audit_head.seq, chain_hash=audit_head.hash, received_at=now
+            )
+        )
+    if touched_cases:
+        jobs.enqueue(session, "match_cases", {"cases": sorted(touched_cases)})
+    return results
+
+
+def _serialize_station(session: Session, station_id: int) -> None:
+    # One batch per station at a time: a resent batch racing its original then sees the
+    # original's committed answers instead of mistaking its own records for someone's newer ones.
+    # (SQLite's BEGIN IMMEDIATE already serialises every writer.)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(Station.id).where(Station.id == station_id).with_for_update(key_share=True))
+
+
+def _answered(session: Session, station_id: int, ids: list[str]) -> dict[str, ChangeResult]:
+    done: dict[str, ChangeResult] = {}
+    for change_id, record_id, revision in session.execute(
+        select(JournalEntry.change_id, JournalEntry.record_id, JournalEntry.revision).where(
+            JournalEntry.station_id == station_id, JournalEntry.change_id.in_(ids)
+        )
+    ):
+        done[change_id] = ChangeResult(change_id, record_id, "applied", revision=revision)
+    for change_id, record_id, reason, detail in session.execute(
+        select(Refusal.change_id, Refusal.record_id, Refusal.reason, Refusal.detail).where(
+            Refusal.station_id == station_id, Refusal.change_id.in_(ids)
+        )
+    ):
+        done[change_id] = ChangeResult(change_id, record_id, "refused", reason=reason, detail=detail)
+    return done
+
+
+def _load(session: Session, record_ids: set[str]) -> dict[str, _RecordState]:
+    if not record_ids:
+        return {}
+    query = (
+        select(Record.record_id, Record.owner_station_id, Record.revision)
+        .where(Record.record_id.in_(sorted(record_ids)))
+        .order_by(Record.record_id)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()  # a concurrent batch on the same records waits for us
+    return {rid: _RecordState(owner, rev, True) for rid, owner, rev in session.execute(query)}
+
+
+def _refuse(change: protocol.Change, reason: str, detail: str) -> tuple[ChangeResult, None]:
+    return ChangeResult(change.change_id, change.record_id, "refused", reason=reason, detail=detail), None
+
+
+def _decide(
+    change: protocol.Change,
+    station_id: int,
+    station_code: str,
+    state: dict[str, _RecordState],
+    now: datetime,
+) -> tuple[ChangeResult, dict[str, Any] | None]:
+    problem = change.problem() or _payload_problem(change)
+    if problem:
+        return _refuse(change, protocol.INVALID, problem)
+    current = state.get(change.record_id)
+    if current is None and protocol.station_of(change.record_id) != station_code:
+        return _refuse(change, protocol.NOT_OWNER, "the record's case number belongs to another station")
+    if current is not None and current.owner != station_id:
+        return _refuse(change, protocol.NOT_OWNER, "the record belongs to another station")
+    have = current.revision if current else 0
+    if change.base_revision != have:
+        return _refuse(change, protocol.STALE_REVISION, f"the server holds revision {have}")
+    case_no = protocol.case_of(change.record_id)
+    if change.record_type != "case":
+        case = state.get(case_no)
+        if case is None:
+            return _refuse(change, protocol.MISSING_CASE, "the server does not hold this record's case")
+        if case.owner != station_id:
+            return _refuse(change, protocol.NOT_OWNER, "the case belongs to another station")
+    text = json.dumps(change.payload, ensure_ascii=False, separators=(",", ":"))
+    payload = change.payload
+    row = {
+        "record_id": change.record_id,
+        "record_type": change.record_type,
+        "case_no": case_no,
+        "owner_station_id": station_id,
+        "revision": have + 1,
+        "payload": text,
+        "case_type": payload.get("type") if change.record_type == "case" else None,
+        "status": payload.get("status") if change.record_type == "case" else None,
+        "verification_hash": payload.get("verification_hash") if change.record_type == "case" else None,
+        "updated_at": now,
+    }
+    if current is None:
+        state[change.record_id] = _RecordState(station_id, have + 1, False, row)
+    else:
+        current.revision, current.row = have + 1, row
+    return ChangeResult(change.change_id, change.record_id, "applied", revision=have + 1), row
+
+
+def _payload_problem(change: protocol.Change) -> str | None:
+    try:
+        text = json.dumps(change.payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        size = len(text.encode("utf-8"))
+    except (ValueError, RecursionError, UnicodeEncodeError):
+        return "payload is not storable JSON (NaN, lone surrogate or too deep)"
+    if size > protocol.MAX_PAYLOAD_BYTES:
+        return f"payload is larger than {protocol.MAX_PAYLOAD_BYTES} bytes"
+    if change.record_type != "case":
+        return None
+    payload = change.payload
+    if payload.get("type") not in protocol.CASE_TYPES:
+        return "a case payload needs type: missing, found or trafficking"
+    status = payload.get("status")
+    if status is not None and (not isinstance(status, str) or len(status) > 40):
+        return "a case status is a string of at most 40 characters"
+    vhash = payload.get("verification_hash")
+    if vhash is not None and (not isinstance(vhash, str) or len(vhash) != 64 or not set(vhash) <= _HEX):
+        return "verification_hash is 64 lower-case hex digits"
+    return None
+
+
+def _write(
+    session: Session,
+    state: dict[str, _RecordState],
+    journal: list[dict[str, Any]],
+    refusals: list[dict[str, Any]],
+) -> None:
+    new_rows = [s.row for s in state.values() if not s.stored and s.row is not None]
+    changed = [s.row for s in state.values() if s.stored and s.row is not None]
+    if new_rows:
+        session.execute(insert(Record), new_rows)
+    if changed:
+        session.execute(
+            update(Record),
+            [{k: v for k, v in row.items() if k not in ("case_no", "record_type", "owner_station_id")} for row in changed],
+        )
+    if journal:
+        session.execute(insert(JournalEntry), journal)
+    if refusals:
+        session.execute(insert(Refusal), refusals)

@@ -1,0 +1,58 @@
+"""The public receipt check: is a case with this verification code registered, and how far is it.
+
+Answers only ``registered`` and a coarse status, from the hash the station sent. The limiter's
+counters live in the database so that every server process behind a balancer shares them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.core import verification
+from app.sync import protocol
+from server.services.errors import TooManyRequests
+from server.storage.tables import Record, VerifyWindow
+
+_PROBE = "2" * verification.LENGTH  # hashed for malformed input, so both paths do the same work
+
+
+def count_hit(session: Session, client_address: str, per_minute: int) -> None:
+    """Count one check for the client address; 429 past ``per_minute`` in the current minute."""
+    minute = int(time.time() // 60)
+    key = hashlib.sha256(b"xunren-client\x00" + client_address.encode()).hexdigest()
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(VerifyWindow).values(client_key=key, minute=minute, hits=1)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["client_key", "minute"], set_={"hits": VerifyWindow.hits + 1}
+    ).returning(VerifyWindow.hits)
+    hits = session.execute(stmt).scalar_one()
+    if hits > per_minute:
+        raise TooManyRequests("rate_limited", "too many checks from this address; wait a minute", 60 - int(time.time() % 60))
+
+
+def check_receipt(session: Session, typed_code: str) -> tuple[bool, str | None]:
+    """(registered, coarse status) for what the family typed. Malformed input is answered exactly
+    like an unknown code: (False, None)."""
+    try:
+        canon = verification.normalize(typed_code[:64])
+        well_formed = len(canon) == verification.LENGTH
+    except ValueError:
+        canon, well_formed = _PROBE, False
+    digest = verification.code_hash(canon if well_formed else _PROBE)
+    status = session.execute(
+        select(Record.status).where(Record.verification_hash == digest, Record.record_type == "case").limit(1)
+    ).first()
+    if not well_formed or status is None:
+        return False, None
+    return True, protocol.coarse_status(status[0])
+
+
+def forget_old_windows(session: Session, keep_minutes: int = 10) -> None:
+    """Housekeeping for the worker: drop counters older than ``keep_minutes``."""
+    cutoff = int(time.time() // 60) - keep_minutes
+    session.execute(delete(VerifyWindow).where(VerifyWindow.minute < cutoff))

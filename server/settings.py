@@ -1,0 +1,67 @@
+"""Server settings, read from the environment (``XUNREN_SERVER_*``) or given by the command line."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from app.sync import protocol
+
+ENV_DB = "XUNREN_SERVER_DB"
+
+
+def default_db_url() -> str:
+    """An SQLite file under the platform's user data folder: one command starts a laptop server."""
+    folder = Path(user_data_dir("xunren-server", appauthor=False))
+    return f"sqlite:///{folder / 'server.sqlite3'}"
+
+
+def normalize_db_url(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` become ``postgresql+psycopg://`` (psycopg 3).
+
+    Raises ValueError for any other scheme than PostgreSQL or SQLite.
+    """
+    url = url.strip()
+    for prefix in ("postgresql+psycopg://", "sqlite:///"):
+        if url.startswith(prefix):
+            return url
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    raise ValueError("database URL must start with postgresql:// or sqlite:///")
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw and raw.isdigit() else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the server needs to know; immutable, built once per process."""
+
+    db_url: str = field(default_factory=default_db_url)
+    max_batch_changes: int = protocol.MAX_BATCH_CHANGES
+    max_batch_bytes: int = protocol.MAX_BATCH_BYTES
+    verify_per_minute: int = 30
+    enrol_token_days: int = 7
+    pool_size: int = 10
+
+    @classmethod
+    def from_env(cls, db_url: str | None = None) -> Settings:
+        """Settings from ``XUNREN_SERVER_*`` variables; ``db_url`` (from ``--db``) wins."""
+        url = db_url or os.environ.get(ENV_DB) or default_db_url()
+        base = cls(db_url=normalize_db_url(url))
+        return replace(
+            base,
+            verify_per_minute=_env_int("XUNREN_SERVER_VERIFY_PER_MINUTE", base.verify_per_minute),
+            enrol_token_days=_env_int("XUNREN_SERVER_ENROL_TOKEN_DAYS", base.enrol_token_days),
+            pool_size=_env_int("XUNREN_SERVER_POOL_SIZE", base.pool_size),
+        )
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db_url.startswith("sqlite")

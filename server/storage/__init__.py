@@ -1,0 +1,1 @@
+"""Server storage: SQLAlchemy tables, engine, Alembic migrations."""

@@ -1,0 +1,232 @@
+"""The server's tables (SQLAlchemy 2 declarative). Changed only together with a migration."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# SQLite only auto-numbers an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit identity.
+SeqInt = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands timestamps back without a zone; they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ServerMeta(Base):
+    """One row: the epoch, a random id made with the database and changed on restore."""
+
+    __tablename__ = "server_meta"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    epoch: Mapped[str] = mapped_column(String(36))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Station(Base):
+    __tablename__ = "stations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(9), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    enrol_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    enrol_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DeviceCredential(Base):
+    """A station's device credential; only its SHA-256 is stored."""
+
+    __tablename__ = "device_credentials"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Operator(Base):
+    """A national operator with read access to every station's records."""
+
+    __tablename__ = "operators"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Record(Base):
+    """The current state of one case or child record; ``payload`` is the station's JSON text."""
+
+    __tablename__ = "records"
+    record_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    record_type: Mapped[str] = mapped_column(String(16))
+    case_no: Mapped[str] = mapped_column(String(22))
+    owner_station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"))
+    revision: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)
+    case_type: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[str | None] = mapped_column(String(40))
+    verification_hash: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("ix_records_owner_record", "owner_station_id", "record_id"),
+        Index("ix_records_case_type", "case_no", "record_type"),
+        Index(
+            "ix_records_verification",
+            "verification_hash",
+            postgresql_where=text("verification_hash IS NOT NULL"),
+            sqlite_where=text("verification_hash IS NOT NULL"),
+        ),
+    )
+
+
+class JournalEntry(Base):
+    """Every stored change, numbered by one server-wide sequence (``seq``).
+
+    ``audience_station_id`` is set on entries a station pulls (matches, referrals, alerts,
+    server-side updates); entries that record a station's own push have none.
+    """
+
+    __tablename__ = "journal"
+    seq: Mapped[int] = mapped_column(SeqInt, Identity(always=False), primary_key=True)
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
+    change_id: Mapped[str | None] = mapped_column(String(36))
+    audience_station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    record_type: Mapped[str] = mapped_column(String(16))
+    record_id: Mapped[str] = mapped_column(String(120))
+    revision: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)
+    client_created_at: Mapped[str | None] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        UniqueConstraint("station_id", "change_id", name="uq_journal_station_change"),
+        Index(
+            "ix_journal_audience_seq",
+            "audience_station_id",
+            "seq",
+            postgresql_where=text("audience_station_id IS NOT NULL"),
+            sqlite_where=text("audience_station_id IS NOT NULL"),
+        ),
+        {"sqlite_autoincrement": True},
+    )
+
+
+class Refusal(Base):
+    """A refused change, kept so that resending its change id answers the same."""
+
+    __tablename__ = "refusals"
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), primary_key=True)
+    change_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(120))
+    reason: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(String(300))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditWitness(Base):
+    """A station's audit chain head as it arrived with a push."""
+
+    __tablename__ = "audit_witness"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"))
+    chain_seq: Mapped[int] = mapped_column(BigInteger)
+    chain_hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (Index("ix_audit_witness_station_seq", "station_id", "chain_seq"),)
+
+
+class Attachment(Base):
+    __tablename__ = "attachments"
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    size: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AttachmentChunk(Base):
+    __tablename__ = "attachment_chunks"
+    station_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    idx: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chunk_sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Match(Base):
+    """A national missing ↔ found candidate pair (case numbers)."""
+
+    __tablename__ = "matches"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    missing_case: Mapped[str] = mapped_column(String(22))
+    found_case: Mapped[str] = mapped_column(String(22))
+    score: Mapped[float] = mapped_column(Float)
+    dna_verdict: Mapped[str | None] = mapped_column(String(16))
+    reasons: Mapped[str] = mapped_column(Text, default="[]")
+    state: Mapped[str] = mapped_column(String(16), default="potential")
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (
+        UniqueConstraint("missing_case", "found_case", name="uq_matches_pair"),
+        Index("ix_matches_found", "found_case"),
+    )
+
+
+class Job(Base):
+    """Background work (national matching, housekeeping) taken by ``xunren-server worker``."""
+
+    __tablename__ = "jobs"
+    id: Mapped[int] = mapped_column(SeqInt, Identity(always=False), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    run_after: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (
+        Index(
+            "ix_jobs_queued",
+            "run_after",
+            "id",
+            postgresql_where=text("state = 'queued'"),
+            sqlite_where=text("state = 'queued'"),
+        ),
+    )
+
+
+class VerifyWindow(Base):
+    """Receipt checks per client address (hashed) per minute: the shared rate limiter's state."""
+
+    __tablename__ = "verify_windows"
+    client_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    minute: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer)

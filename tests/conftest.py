@@ -1,0 +1,115 @@
+"""Shared fixtures: a real encrypted station in a temporary folder, and the CLI driven in process.
+
+The test suite lowers the Argon2id cost through the test-only XUNREN_TEST_WEAK_KDF switch; the
+product's calibrated defaults are tested on their own in tests/unit/test_keyslots.py.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+os.environ["XUNREN_TEST_WEAK_KDF"] = "1"
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT.parent / "shared" / "examples"
+if not EXAMPLES.exists():  # CI lays shared/ beside the clone
+    EXAMPLES = ROOT / ".." / "shared" / "examples"
+PASSWORD = "Station-Admin-2026!"
+STATION_CODE = "370783001"
+STATION_NAME = "寿光市公安局圣城派出所"
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+class Station:
+    """A station data folder and a way to run `xunren` against it, in process or as a process."""
+
+    def __init__(self, root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        self.root = root
+        self.data_dir = root / "data"
+        self._mp = monkeypatch
+        self._capsys = capsys
+        self.env = {
+            "XUNREN_DATA_DIR": str(self.data_dir),
+            "XUNREN_USER": "admin",
+            "XUNREN_PASSWORD": PASSWORD,
+            "XUNREN_CONFIG_DIR": str(root / "config"),
+            "XUNREN_LANG": "zh_CN",
+            "XUNREN_TEST_WEAK_KDF": "1",
+        }
+        for k, v in self.env.items():
+            monkeypatch.setenv(k, v)
+        monkeypatch.delenv("XUNREN_NEW_PASSWORD", raising=False)
+
+    def run(self, *args: str, **env: str) -> CliResult:
+        """`xunren ARGS` in this process (fast); *env* overrides variables for this call only."""
+        from app.cli import main
+
+        self._capsys.readouterr()
+        with pytest.MonkeyPatch.context() as mp:
+            for k, v in env.items():
+                mp.setenv(k, v)
+            code = main(list(args))
+        captured = self._capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    def spawn(self, *args: str, timeout: float = 120, **env: str) -> CliResult:
+        """`xunren ARGS` as a real process."""
+        proc = subprocess.run(
+            [sys.executable, "-m", "app", *args], capture_output=True, text=True, timeout=timeout,
+            env={**os.environ, **self.env, **env}, cwd=ROOT, stdin=subprocess.DEVNULL,
+        )
+        return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+    def init(self) -> str:
+        r = self.run("init", "--station-code", STATION_CODE, "--station-name", STATION_NAME, "--admin", "admin")
+        assert r.code == 0, r.err
+        return r.out.strip().splitlines()[-1]
+
+    def add_examples(self) -> list[str]:
+        numbers = []
+        for name in ("missing_child", "found_child", "trafficking"):
+            r = self.run("case", "add", "--file", str(EXAMPLES / f"{name}.json"))
+            assert r.code == 0, r.err
+            numbers += r.out.split()
+        return numbers
+
+
+@pytest.fixture
+def station(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Station:
+    return Station(tmp_path, monkeypatch, capsys)
+
+
+@pytest.fixture
+def ready_station(station: Station) -> Station:
+    station.init()
+    return station
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[object]:
+    """A logged-on admin session on a fresh station (service level)."""
+    from app.services.session import init_station
+
+    s = init_station(tmp_path / "data", STATION_CODE, STATION_NAME, "admin", PASSWORD)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+def example_bytes(name: str) -> bytes:
+    return (EXAMPLES / f"{name}.json").read_bytes()

@@ -1,0 +1,103 @@
+"""A real server process over HTTP: enrol, push, pull; kill -9 during a large push."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from conftest import case_no, change
+from realserver import ServerProcess
+from sqlalchemy import create_engine, func, select
+
+from app.sync import protocol
+from server.services import credentials
+from server.services.meta import in_transaction
+from server.settings import Settings
+from server.storage.engine import make_engine, session_factory
+from server.storage.tables import JournalEntry, Record
+
+A = "370786001"
+
+
+def _token(db_url: str, code: str) -> str:
+    engine = make_engine(Settings(db_url=db_url))
+    with session_factory(engine)() as session:
+        token: str = in_transaction(session, lambda s: credentials.add_station(s, code, "派出所", 7))
+    engine.dispose()
+    return token
+
+
+@pytest.fixture
+def server(db_url: str) -> Iterator[ServerProcess]:
+    proc = ServerProcess(db_url).start()
+    yield proc
+    proc.stop()
+
+
+def test_enrol_push_pull_over_http(server: ServerProcess) -> None:
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        enrolled = http.post("/enroll", json={"token": _token(server.db_url, A)}).json()
+        headers = {"Authorization": f"Bearer {enrolled['credential']}"}
+        changes = [protocol.Change(**change(case_no(A, i))) for i in range(1, 501)]
+        body = gzip.compress(protocol.PushRequest(changes).to_json(), compresslevel=1)
+        answer = http.post("/sync/push", content=body, headers={**headers, "Content-Encoding": "gzip", "Content-Type": "application/json"})
+        pushed = protocol.PushResponse.from_json(answer.json())
+        assert [r.status for r in pushed.results] == ["applied"] * 500
+        pulled = protocol.PullResponse.from_json(http.get("/sync/pull", headers=headers).json())
+        assert pulled.epoch == pushed.epoch and pulled.items == []
+        state = protocol.SyncState.from_json(http.get("/sync/state", headers=headers).json())
+        assert state.total == 500
+        assert state.digest == protocol.records_digest((c.record_id, 1) for c in changes)
+        assert http.get("/openapi.json").status_code == 200
+
+
+def _count(db_url: str, ids: list[str]) -> tuple[int, int]:
+    engine = create_engine(Settings.from_env(db_url).db_url)
+    with engine.connect() as conn:
+        journal = conn.scalar(select(func.count()).select_from(JournalEntry).where(JournalEntry.change_id.in_(ids)))
+        records = conn.scalar(select(func.count()).select_from(Record))
+    engine.dispose()
+    return int(journal or 0), int(records or 0)
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.15, 0.4])
+def test_kill_during_a_large_push_leaves_all_or_nothing(server: ServerProcess, delay: float) -> None:
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        credential = http.post("/enroll", json={"token": _token(server.db_url, A)}).json()["credential"]
+    filler = "案情描述" * 700  # ~8 KB per change, 4 MB a batch: takes a while to store
+    batch = [change(case_no(A, i), payload={"type": "missing", "note": filler}) for i in range(1, 501)]
+    body = json.dumps({"changes": batch}, ensure_ascii=False).encode()
+    outcome: dict[str, Any] = {}
+
+    def send() -> None:
+        try:
+            outcome["answer"] = httpx.post(
+                f"{server.url}/sync/push",
+                content=body,
+                headers={"Authorization": f"Bearer {credential}", "Content-Type": "application/json"},
+                timeout=30,
+            )
+        except httpx.HTTPError as exc:
+            outcome["error"] = exc
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    time.sleep(delay)
+    server.kill()
+    sender.join()
+    journal, records = _count(server.db_url, [c["change_id"] for c in batch])
+    assert (journal, records) in ((0, 0), (500, 500))
+    if "answer" in outcome:
+        assert outcome["answer"].status_code == 200
+        assert journal == 500  # an acknowledged batch is durable
+    server.start()  # the restarted server resumes on the same data
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        answer = http.post("/sync/push", content=body, headers={"Authorization": f"Bearer {credential}", "Content-Type": "application/json"})
+        assert [r["status"] for r in answer.json()["results"]] == ["applied"] * 500
+    assert _count(server.db_url, [c["change_id"] for c in batch]) == (500, 500)

@@ -1,0 +1,90 @@
+"""Regenerate docs/forms/: a PNG of every printed form, from the specimen cases.
+
+    python tools/render_forms.py [--out docs/forms] [--dpi 100]
+
+First page of each form for each example, plus later pages of the longest case and of the
+caseload report, plus English versions of two forms. Run it after changing a form, look at the
+pictures, and commit them with the change so the docs stay current.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.forms import (  # noqa: E402 - after the path is set, so the script runs from anywhere
+    FORMS,
+    FormNotApplicable,
+    render_caseload,
+    render_recovery_sheet,
+    specimen,
+)
+
+GENERATED = dt.datetime(2026, 11, 29, 1, 30, tzinfo=dt.UTC)
+RECOVERY_KEY = "R7KQ-4M2X-D9HT-RC3W-PABE-FGHJ-KMNP-QSTW"
+
+
+def save_pages(pdf: bytes, out: Path, stem: str, pages: list[int], dpi: int) -> list[Path]:
+    """Write the listed pages (1-based; -1 is the last) as PNG files; returns the paths."""
+    doc = pdfium.PdfDocument(pdf)
+    written = []
+    for number in pages:
+        index = len(doc) - 1 if number == -1 else number - 1
+        if not 0 <= index < len(doc):
+            continue
+        path = out / (f"{stem}.png" if number == 1 else f"{stem}-p{index + 1}.png")
+        doc[index].render(scale=dpi / 72).to_pil().save(path, optimize=True)
+        written.append(path)
+    return written
+
+
+def render_all(out: Path, dpi: int) -> list[Path]:
+    station = specimen.station()
+    photo = specimen.photo_png()
+    written: list[Path] = []
+    for name in ("missing_child", "found_child", "trafficking"):
+        reg = specimen.example(name)
+        for form, render in FORMS.items():
+            extra = {"photo": photo} if form == "poster" else {}
+            try:
+                pdf = render(reg, station, **extra)
+            except FormNotApplicable:
+                continue
+            written += save_pages(pdf, out, f"{form}-{name}", [1], dpi)
+    long_reg = specimen.register(specimen.long_case())
+    for form in ("intake", "dna", "poster", "transfer"):
+        written += save_pages(FORMS[form](long_reg, station), out, f"{form}-longest", [1, 2, -1], dpi)
+    missing = specimen.example("missing_child")
+    for form in ("intake", "receipt"):
+        written += save_pages(FORMS[form](missing, station, lang="en"), out, f"{form}-missing_child-en", [1], dpi)
+    caseload = render_caseload(specimen.caseload_rows(10_000), station, generated_at=GENERATED)
+    written += save_pages(caseload, out, "caseload", [1, 2, -1], dpi)
+    caseload_en = render_caseload(specimen.caseload_rows(120), station, generated_at=GENERATED, lang="en")
+    written += save_pages(caseload_en, out, "caseload-en", [1], dpi)
+    recovery = render_recovery_sheet(station, RECOVERY_KEY, created_at=GENERATED)
+    written += save_pages(recovery, out, "recovery", [1], dpi)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "forms")
+    ap.add_argument("--dpi", type=int, default=100)
+    args = ap.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for stale in args.out.glob("*.png"):
+        stale.unlink()  # a form that was removed must not leave its picture behind
+    for path in render_all(args.out, args.dpi):
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
