@@ -37,7 +37,9 @@ class CliResult:
 class Station:
     """A station data folder and a way to run `xunren` against it, in process or as a process."""
 
-    def __init__(self, root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def __init__(
+        self, root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         self.root = root
         self.data_dir = root / "data"
         self._mp = monkeypatch
@@ -69,13 +71,20 @@ class Station:
     def spawn(self, *args: str, timeout: float = 120, **env: str) -> CliResult:
         """`xunren ARGS` as a real process."""
         proc = subprocess.run(
-            [sys.executable, "-m", "app", *args], capture_output=True, text=True, timeout=timeout,
-            env={**os.environ, **self.env, **env}, cwd=ROOT, stdin=subprocess.DEVNULL,
+            [sys.executable, "-m", "app", *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, **self.env, **env},
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
         )
         return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
     def init(self) -> str:
-        r = self.run("init", "--station-code", STATION_CODE, "--station-name", STATION_NAME, "--admin", "admin")
+        r = self.run(
+            "init", "--station-code", STATION_CODE, "--station-name", STATION_NAME, "--admin", "admin"
+        )
         assert r.code == 0, r.err
         return r.out.strip().splitlines()[-1]
 

@@ -63,7 +63,9 @@ def render_all(out: Path, dpi: int) -> list[Path]:
         written += save_pages(FORMS[form](long_reg, station), out, f"{form}-longest", [1, 2, -1], dpi)
     missing = specimen.example("missing_child")
     for form in ("intake", "receipt"):
-        written += save_pages(FORMS[form](missing, station, lang="en"), out, f"{form}-missing_child-en", [1], dpi)
+        written += save_pages(
+            FORMS[form](missing, station, lang="en"), out, f"{form}-missing_child-en", [1], dpi
+        )
     caseload = render_caseload(specimen.caseload_rows(10_000), station, generated_at=GENERATED)
     written += save_pages(caseload, out, "caseload", [1, 2, -1], dpi)
     caseload_en = render_caseload(specimen.caseload_rows(120), station, generated_at=GENERATED, lang="en")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -17,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from app.forms import fonts
+from app.forms.labels import colon
 from app.forms.page import CONTENT_W
 
 LABEL_W = 30 * mm
@@ -30,15 +32,21 @@ Field = tuple[str, str]
 
 
 @lru_cache(maxsize=32)
-def style(size: float = 10, *, align: int = 0, leading: float | None = None) -> ParagraphStyle:
-    """A paragraph style in the primary font; CJK wrapping breaks between any two ideographs."""
+def style(
+    size: float = 10, *, align: int = 0, leading: float | None = None, cjk: bool = True
+) -> ParagraphStyle:
+    """A paragraph style in the primary font.
+
+    CJK wrapping breaks between any two characters, which Chinese needs but which splits English
+    words ("concern-ed"); plain ASCII text gets ordinary word wrapping instead.
+    """
     return ParagraphStyle(
-        f"x{size}-{align}-{leading}",
+        f"x{size}-{align}-{leading}-{cjk}",
         fontName=fonts.primary(),
         fontSize=size,
         leading=leading or size * 1.4,
         alignment=align,
-        wordWrap="CJK",
+        wordWrap="CJK" if cjk else None,
     )
 
 
@@ -51,9 +59,36 @@ def table_style(cmds: Sequence[tuple[object, ...]]) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.primary()), *cmds])
 
 
+class TextParagraph(Paragraph):  # type: ignore[misc]
+    """A paragraph that splits across pages without putting spaces into Chinese text.
+
+    ReportLab's split joins the lines of the part that moves on with a space after each line
+    end, as if they were English words; re-wrapped, those spaces land inside Chinese text ("傍
+    晚"). The space is taken back where the line ended in a CJK character.
+    """
+
+    def _get_split_blParaFunc(self) -> Any:  # ReportLab's hook for how lines are split off
+        inner = super()._get_split_blParaFunc()
+
+        def split(bl_para: Any, start: int, stop: int) -> Any:
+            lines = bl_para.lines[start:stop]
+            words = [w for line in lines if hasattr(line, "words") for w in line.words if hasattr(w, "text")]
+            before = [(w, w.text) for w in words]
+            out = inner(bl_para, start, stop)
+            for w, text in before:
+                if w.text != text and text and ord(text[-1]) >= 0x2E80:
+                    w.text = text
+            return out
+
+        return split
+
+
 def para(text: str, size: float = 10, *, align: int = 0) -> Paragraph:
     """A paragraph of plain text (escaped; fallback font where needed)."""
-    return Paragraph(fonts.markup(text), style(size, align=align))
+    # Word wrapping only for English with no word too long to fit; anything else breaks anywhere,
+    # so a 10,000-character string without spaces still wraps instead of running off the page.
+    words = text.isascii() and max(map(len, text.split()), default=0) <= 24
+    return TextParagraph(fonts.markup(text), style(size, align=align, cjk=not words))
 
 
 def title(text: str, size: float = 18) -> list[Flowable]:
@@ -198,12 +233,13 @@ def table(
     return tbl
 
 
-def signatures(labels: Sequence[str], date_label: str) -> Flowable:
+def signatures(labels: Sequence[str], date_label: str, lang: str) -> Flowable:
     """Signature lines: each label, a line to sign on, and a line for the date.
 
     Kept together so a signature never lands on a page without the form it signs.
     """
-    rows = [[para(f"{label}：", 10), "", para(f"{date_label}：", 10), ""] for label in labels]
+    sep = colon(lang)
+    rows = [[para(f"{label}{sep}", 10), "", para(f"{date_label}{sep}", 10), ""] for label in labels]
     tbl = Table(rows, colWidths=[52 * mm, 58 * mm, 16 * mm, CONTENT_W - 126 * mm], rowHeights=11 * mm)
     tbl.setStyle(
         table_style(

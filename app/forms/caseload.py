@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from app.core.model import CaseStatus, CaseType, ReviewState, StationInfo
 from app.forms import fonts, page
 from app.forms.fmt import local, names, when
-from app.forms.labels import enum, t
+from app.forms.labels import colon, enum, t
 from app.forms.sheet import Column, Sheet
 
 CHART_OFFICERS = 12  # more bars than this stop being readable on A4; the table has them all
@@ -58,7 +58,7 @@ def render_caseload(
     sheet = Sheet(c)
     sheet.text(title, 18, align="center", gap=6)
     sheet.text(
-        f"{station.name}（{station.code}）  {t('generated_at', lang)}：{when(generated_at, lang)}",
+        f"{station.name}（{station.code}）  {t('generated_at', lang)}{colon(lang)}{when(generated_at, lang)}",
         10,
         align="center",
     )

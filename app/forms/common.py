@@ -10,7 +10,7 @@ from app.core.model import CaseType, Person, RegisteredCase, Role, Sample, Stati
 from app.forms import blocks
 from app.forms.blocks import Field
 from app.forms.fmt import address, day, height, names, when, yes_no
-from app.forms.labels import enum, t
+from app.forms.labels import colon, enum, t
 from app.forms.page import Running
 
 
@@ -94,7 +94,7 @@ def sample_line(s: Sample, lang: str) -> str:
         enum(s.type, lang),
         when(s.collected_at, lang),
         enum(s.status, lang),
-        f"{t('consent', lang)}：{yes_no(s.consent, lang)}",
+        f"{t('consent', lang)}{colon(lang)}{yes_no(s.consent, lang)}",
     ]
     if s.profile is not None:
         parts.append(t("profile_fmt", lang, kit=s.profile.kit, n=len(s.profile.loci)))

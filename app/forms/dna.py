@@ -16,7 +16,7 @@ from app.forms.blocks import Field
 from app.forms.common import running, title_block
 from app.forms.errors import FormNotApplicable
 from app.forms.fmt import names, when, yes_no
-from app.forms.labels import enum, t
+from app.forms.labels import colon, enum, t
 
 BLANK_CUSTODY_ROWS = 4  # room for the hand-overs still to come, written by hand
 CUSTODY_WIDTHS = [38 * mm, 34 * mm, 34 * mm, 38 * mm, page.CONTENT_W - 144 * mm]
@@ -71,7 +71,7 @@ def sample_fields(person: Person, sample: Sample, lang: str) -> list[Field]:
 
 def sample_sheet(n: int, person: Person, sample: Sample, lang: str) -> list[Flowable]:
     """Facts of one sample, the consent the donor signs, and its custody table."""
-    heading = f"{t('sec.sample', lang, n=n)}：{person.name or '—'}"
+    heading = f"{t('sec.sample', lang, n=n)}{colon(lang)}{person.name or '—'}"
     out: list[Flowable] = [blocks.section(heading), *blocks.fields(sample_fields(person, sample, lang))]
     consent_style = blocks.style(10)
     consent = Paragraph(
@@ -86,7 +86,7 @@ def sample_sheet(n: int, person: Person, sample: Sample, lang: str) -> list[Flow
         ),
     )
     signers = [t("sig.donor", lang), t("sig.collector", lang), t("sig.witness", lang)]
-    out.append(KeepTogether([consent, blocks.signatures(signers, t("sig.date", lang))]))
+    out.append(KeepTogether([consent, blocks.signatures(signers, t("sig.date", lang), lang)]))
     out.append(blocks.section(t("custody", lang)))
     header = [
         t(k, lang) for k in ("custody.at", "custody.from", "custody.to", "custody.purpose", "custody.by")

@@ -24,5 +24,5 @@ def render_intake(reg: RegisteredCase, station: StationInfo, *, lang: str = "zh_
     signers = [t("sig.officer", lang)]
     if reg.case.reporter is not None or reg.case.type.value != "found":
         signers.append(t("sig.reporter", lang))
-    story.append(blocks.signatures(signers, t("sig.date", lang)))
+    story.append(blocks.signatures(signers, t("sig.date", lang), lang))
     return page.build(story, running(title, reg, station, lang))

@@ -49,7 +49,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "place.missing": ("最后见到地点", "Last seen place"),
     "place.found": ("发现地点", "Found place"),
     "place.trafficking": ("案发地点", "Incident place"),
-    "place_code": ("地点行政区划代码", "Place code (GB/T 2260)"),
+    "place_code": ("地点区划代码", "Place code (GB/T 2260)"),
     "exploitation": ("剥削形式", "Exploitation"),
     "contact": ("联系方式", "Contact"),
     "summary": ("简要案情", "Summary"),
@@ -188,6 +188,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "days_open": ("已办天数", "Days open"),
     "names": ("当事人", "Persons"),
     "unassigned": ("（未分配）", "(unassigned)"),
+    "sec.instructions": ("注意事项", "Instructions"),
     "sec.signatures": ("签字确认", "Signatures"),
     "sig.stamp": ("（单位盖章）", "(Station seal)"),
 }
@@ -244,6 +245,11 @@ ENUMS: dict[str, tuple[str, str]] = {
 
 def is_english(lang: str) -> bool:
     return lang.lower().startswith("en")
+
+
+def colon(lang: str) -> str:
+    """The colon after a label: full-width in Chinese, ASCII and a space in English."""
+    return ": " if is_english(lang) else "："
 
 
 def t(key: str, lang: str, **values: object) -> str:

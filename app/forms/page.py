@@ -23,7 +23,7 @@ from reportlab.platypus import Flowable, SimpleDocTemplate
 from app.core.model import StationInfo
 from app.forms import fonts
 from app.forms.fmt import day
-from app.forms.labels import t
+from app.forms.labels import colon, t
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 18 * mm
@@ -49,16 +49,16 @@ def draw_text(c: Canvas, x: float, y: float, text: str, size: float, *, align: s
     ``canvas.drawString`` takes a single font, so a name holding 𠮷 would lose it; this walks the
     font runs instead.
     """
-    width = fonts.string_width(text, size)
-    if align == "right":
-        x -= width
-    elif align == "center":
-        x -= width / 2
+    start = x
+    if align != "left":  # measured only when needed: a long report draws ~50,000 strings
+        width = fonts.string_width(text, size)
+        x -= width if align == "right" else width / 2
     for font, run in fonts.runs(text):
-        c.setFont(font, size)
+        if c._fontname != font or c._fontsize != size:  # setFont writes a BT/Tf/ET block each time
+            c.setFont(font, size)
         c.drawString(x, y, run)
         x += c.stringWidth(run, font, size)
-    return width
+    return x - start
 
 
 class NumberedCanvas(Canvas):  # type: ignore[misc]
@@ -89,7 +89,14 @@ def stamp_page(c: Canvas, r: Running, number: int, total: int) -> None:
     top = PAGE_H - MARGIN_TOP + 5 * mm
     draw_text(c, MARGIN_X, top + 2, r.title, 8)
     if r.case_no:
-        draw_text(c, PAGE_W - MARGIN_X, top + 2, f"{t('case_no', r.lang)}：{r.case_no}", 8, align="right")
+        draw_text(
+            c,
+            PAGE_W - MARGIN_X,
+            top + 2,
+            f"{t('case_no', r.lang)}{colon(r.lang)}{r.case_no}",
+            8,
+            align="right",
+        )
     c.line(MARGIN_X, top, PAGE_W - MARGIN_X, top)
     bottom = MARGIN_BOTTOM - 6 * mm
     c.line(MARGIN_X, bottom + 9, PAGE_W - MARGIN_X, bottom + 9)
@@ -100,7 +107,7 @@ def stamp_page(c: Canvas, r: Running, number: int, total: int) -> None:
             c,
             PAGE_W - MARGIN_X,
             bottom,
-            f"{t('printed', r.lang)}：{day(r.printed, r.lang)}",
+            f"{t('printed', r.lang)}{colon(r.lang)}{day(r.printed, r.lang)}",
             8,
             align="right",
         )

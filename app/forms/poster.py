@@ -17,7 +17,7 @@ from app.forms.blocks import Field
 from app.forms.common import running, today_cst
 from app.forms.errors import FormNotApplicable
 from app.forms.fmt import age_on, height, local, names, when
-from app.forms.labels import enum, t
+from app.forms.labels import colon, enum, t
 
 PHOTO_W = 70 * mm
 PHOTO_H = 92 * mm
@@ -120,5 +120,5 @@ def poster_page(
     out.append(blocks.para(contact, SIZE + 3, align=TA_CENTER))
     if case.contact:
         out.append(blocks.para(case.contact, SIZE, align=TA_CENTER))
-    out.append(blocks.para(f"{t('case_no', lang)}：{reg.case_no}", 10, align=TA_CENTER))
+    out.append(blocks.para(f"{t('case_no', lang)}{colon(lang)}{reg.case_no}", 10, align=TA_CENTER))
     return out

@@ -41,7 +41,7 @@ def render_receipt(reg: RegisteredCase, station: StationInfo, *, lang: str = "zh
     story.append(blocks.section(t("sec.code", lang)))
     story.append(code_box(reg.verification_code, lang))
     story.append(blocks.section(t("sec.signatures", lang)))
-    story.append(blocks.signatures([t("sig.officer", lang)], t("sig.date", lang)))
+    story.append(blocks.signatures([t("sig.officer", lang)], t("sig.date", lang), lang))
     story.append(blocks.para(t("sig.stamp", lang), 10, align=2))
     return page.build(story, running(title, reg, station, lang))
 

@@ -191,17 +191,18 @@ def caseload_rows(n: int, seed: int = 7) -> list[CaseloadRow]:
     for i in range(n):
         kind = rng.choices(list(CaseType), weights=[6, 3, 1])[0]
         status = rng.choices(list(CaseStatus), weights=[6, 1, 1, 3])[0]
+        created = start + dt.timedelta(minutes=rng.randint(0, 690 * 24 * 60))  # up to late Nov 2026
         person_names = tuple(
             rng.choice(surnames) + rng.choice(given) + rng.choice(given) for _ in range(rng.randint(1, 3))
         )
         rows.append(
             CaseloadRow(
-                case_no=f"370783001-{2025 + i * 2 // n}-{i + 1:06d}",
+                case_no=f"370783001-{created.year}-{i + 1:06d}",
                 type=kind,
                 status=status,
                 review=rng.choice(list(ReviewState)),
                 officer=rng.choice(officers),
-                created_at=start + dt.timedelta(minutes=rng.randint(0, 700 * 24 * 60)),
+                created_at=created,
                 names=person_names,
                 assigned_to=rng.choice([*officers, None]),
             )

@@ -66,6 +66,6 @@ def render_transfer(
         ]
         story.append(blocks.table(header, rows, SAMPLE_WIDTHS))
     story.append(blocks.section(t("sec.signatures", lang)))
-    story.append(blocks.signatures([t("sig.from", lang), t("sig.to", lang)], t("sig.date", lang)))
+    story.append(blocks.signatures([t("sig.from", lang), t("sig.to", lang)], t("sig.date", lang), lang))
     story.append(blocks.para(t("sig.stamp", lang), 10, align=2))
     return page.build(story, running(title, reg, station, lang))

@@ -64,17 +64,23 @@ def remove_user(session: Session, name: str) -> None:
         raise ServiceError("user_unknown", user=name)
     if account.role is AccountRole.ADMIN and len(admins) <= 1:
         raise ServiceError("last_admin")
+    slots = KeySlotFile.load(session.data_dir)
+    new_key: bytes | None = None
+    if name in slots.users():
+        # Rotate first (the store must be closed: re-keying takes the exclusive lock), then
+        # record the removal; a crash in between leaves the account listed but unable to log
+        # on, and running the command again completes it.
+        current = _current_key(session, slots)
+        session.store.close()
+        try:
+            new_key = rotate_data_key(session.data_dir / DB_FILE, slots, current, name)
+        finally:
+            session.store = StationStore(session.data_dir / DB_FILE, new_key or current)
     with session.store.unit_of_work() as uow:
         stations.mark_removed(uow.conn, name)
         uow.audit.record(session.user, "user.remove", name)
-        uow.commit()
-    slots = KeySlotFile.load(session.data_dir)
-    current = _current_key(session, slots)
-    session.store.close()
-    new_key = rotate_data_key(session.data_dir / DB_FILE, slots, current, name)
-    session.store = StationStore(session.data_dir / DB_FILE, new_key)
-    with session.store.unit_of_work() as uow:
-        uow.audit.record(session.user, "store.rekey", "", detail=f"removed={name}")
+        if new_key is not None:
+            uow.audit.record(session.user, "store.rekey", "", detail=f"removed={name}")
         uow.commit()
 
 

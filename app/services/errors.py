@@ -21,6 +21,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "密钥槽文件缺失：无法打开数据库，请从备份恢复",
         "the key-slot file is missing: the database cannot be opened; restore from a backup",
     ),
+    "slots_damaged": (
+        "密钥槽文件已损坏或被改动：请从备份恢复",
+        "the key-slot file is damaged or was tampered with: restore from a backup",
+    ),
     "database_missing": (
         "数据库文件缺失：请从备份恢复（不会新建空库）",
         "the database file is missing: restore from a backup (no empty database is created)",
@@ -81,6 +85,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the audit chain is broken at entry {seq} ({problem})",
     ),
     "sample_unknown": ("没有样本 {sample_no}", "there is no sample {sample_no}"),
+    "sample_status": (
+        "样本 {sample_no} 已是“{status}”，状态只能向前推进",
+        "sample {sample_no} is already {status}; its status only moves forward",
+    ),
     "person_unknown": ("案件中没有此人：{ref}", "the case has no person {ref}"),
     "demo_count": ("案件数应为 1–1000000", "the number of cases must be 1–1,000,000"),
 }

@@ -18,7 +18,13 @@ from app.core.model import AccountRole, StationInfo
 from app.services.errors import ServiceError
 from app.storage import station_repository as stations
 from app.storage.engine import StoreMissingError, WrongKeyError
-from app.storage.keyslots import BadPasswordError, KeySlotFile, SlotFileMissingError, UnknownUserError
+from app.storage.keyslots import (
+    BadPasswordError,
+    KeySlotError,
+    KeySlotFile,
+    SlotFileMissingError,
+    UnknownUserError,
+)
 from app.storage.logon_guard import LogonGuard
 from app.storage.rekey import open_with_candidates
 from app.storage.store import DB_FILE, StationStore
@@ -119,6 +125,8 @@ def logon(data_dir: Path, user: str, password: str, *, lang: str = "zh_CN") -> S
         slots = KeySlotFile.load(data_dir)
     except SlotFileMissingError:
         raise ServiceError("slots_missing") from None
+    except KeySlotError:
+        raise ServiceError("slots_damaged") from None
     if not db_path.exists():
         raise ServiceError("database_missing")
     guard = LogonGuard(data_dir)

@@ -151,6 +151,7 @@ def _sample_row(
     case_id: int, position: int, index: int, sample_no: str, sample: Sample
 ) -> tuple[object, ...]:
     profile = json.dumps(profile_to_json(sample.profile)) if sample.profile else None
+    status = SampleStatus.PROFILED if sample.profile else sample.status  # arrived with the lab's result
     return (
         sample_no,
         case_id,
@@ -158,7 +159,7 @@ def _sample_row(
         index,
         sample.type.value,
         utc(sample.collected_at),
-        sample.status.value,
+        status.value,
         profile,
     )
 

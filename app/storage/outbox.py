@@ -21,7 +21,9 @@ _INSERT = (
 )
 
 
-def enqueue(cursor: Any, record_type: str, record_id: str, base_revision: int, payload: dict[str, Any]) -> str:
+def enqueue(
+    cursor: Any, record_type: str, record_id: str, base_revision: int, payload: dict[str, Any]
+) -> str:
     """Queue one change inside the caller's transaction (the unit of work's cursor); returns its id."""
     change_id = str(uuid.uuid4())
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))

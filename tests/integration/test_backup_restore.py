@@ -25,7 +25,10 @@ def test_restore_into_a_new_folder_gives_every_case_back(ready_station: Station)
     assert sorted(r["case_no"] for r in rows) == numbers
     shown = json.loads(ready_station.run("case", "show", numbers[0], "--json", "--data-dir", str(target)).out)
     original = json.loads(ready_station.run("case", "show", numbers[0], "--json").out)
-    assert shown["persons"] == original["persons"] and shown["verification_code"] == original["verification_code"]
+    assert (
+        shown["persons"] == original["persons"]
+        and shown["verification_code"] == original["verification_code"]
+    )
     assert ready_station.run("audit", "verify", "--data-dir", str(target)).code == 0
     # Numbering continues after the restore: gapless.
     r = ready_station.run("case", "add", "--file", str(Path(__file__).parents[2].parent / "shared/examples/trafficking.json"),
@@ -59,7 +62,9 @@ def test_tampered_backups_are_refused_and_nothing_is_installed(ready_station: St
 def test_wrong_password_cannot_restore(ready_station: Station) -> None:
     backup, _ = make_backup(ready_station)
     target = ready_station.root / "t"
-    r = ready_station.run("restore", str(backup), "--data-dir", str(target), XUNREN_PASSWORD="wrong-password-x")
+    r = ready_station.run(
+        "restore", str(backup), "--data-dir", str(target), XUNREN_PASSWORD="wrong-password-x"
+    )
     assert r.code == 1
     assert not (target / "station.db").exists()
 

@@ -17,7 +17,10 @@ from tests.conftest import EXAMPLES, ROOT, Station
 
 def test_kill_nine_at_random_points(ready_station: Station, tmp_path: Path) -> None:
     batch = tmp_path / "batch.json"
-    docs = [json.loads((EXAMPLES / f"{n}.json").read_text("utf-8")) for n in ("missing_child", "found_child", "trafficking")]
+    docs = [
+        json.loads((EXAMPLES / f"{n}.json").read_text("utf-8"))
+        for n in ("missing_child", "found_child", "trafficking")
+    ]
     batch.write_text(json.dumps(docs * 4, ensure_ascii=False), "utf-8")  # 12 cases, all or nothing
     files = [str(EXAMPLES / "found_child.json"), str(batch), str(EXAMPLES / "trafficking.json")]
     printed: list[str] = []
@@ -26,7 +29,11 @@ def test_kill_nine_at_random_points(ready_station: Station, tmp_path: Path) -> N
     for _round in range(6):
         proc = subprocess.Popen(
             [sys.executable, str(Path(__file__).with_name("bulk_add_child.py")), *files],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=ROOT,
+            text=True,
         )
         time.sleep(rng.uniform(0.6, 2.5))
         proc.send_signal(signal.SIGKILL)

@@ -43,7 +43,10 @@ def test_unlock_lifts_the_lock_and_failures_enter_the_audit_chain(ready_station:
     assert ready_station.run("user", "add", "li", "--role", "officer", **env).code == 0
     as_li = {"XUNREN_USER": "li", "XUNREN_PASSWORD": "Officer-Passw0rd-26"}
     for attempt in range(5):
-        assert ready_station.run("case", "list", XUNREN_USER="li", XUNREN_PASSWORD=f"bad-{attempt}-xxxxxx").code == 1
+        assert (
+            ready_station.run("case", "list", XUNREN_USER="li", XUNREN_PASSWORD=f"bad-{attempt}-xxxxxx").code
+            == 1
+        )
     assert ready_station.run("case", "list", **as_li).code == 1
     assert ready_station.run("user", "unlock", "li").code == 0
     assert ready_station.run("case", "list", **as_li).code == 0
@@ -90,7 +93,9 @@ def test_removed_user_cannot_log_on_and_the_rest_can(ready_station: Station) -> 
     ready_station.run("user", "add", "zhao", "--role", "supervisor", **env)
     slots_before = json.loads((ready_station.data_dir / "keyslots.json").read_text())
     assert ready_station.run("user", "remove", "li").code == 0
-    assert ready_station.run("case", "list", XUNREN_USER="li", XUNREN_PASSWORD="Officer-Passw0rd-26").code == 1
+    assert (
+        ready_station.run("case", "list", XUNREN_USER="li", XUNREN_PASSWORD="Officer-Passw0rd-26").code == 1
+    )
     r = ready_station.run("case", "list", "--json", XUNREN_USER="zhao", XUNREN_PASSWORD="Officer-Passw0rd-26")
     assert r.code == 0 and len(json.loads(r.out)) == 3
     assert ready_station.run("audit", "verify").code == 0

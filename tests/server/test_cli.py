@@ -52,8 +52,8 @@ def test_case_and_match_list_json_shapes(db_url: str, capsys: pytest.CaptureFixt
     world.push(cred_b, [change(found, payload={"type": "found"})])
     code, out, _ = _run(capsys, "case", "list", "--json", "--db", db_url)
     rows = json.loads(out)
-    assert code == 0 and [r["case_no"] for r in rows] == [found, missing]
-    assert rows[1] == {
+    assert code == 0 and [r["case_no"] for r in rows] == [missing, found]
+    assert rows[0] == {
         "case_no": missing, "station": A, "type": "missing", "status": "registered",
         "revision": 1, "names": ["王小军", "军军"], "samples": 1,
     }

@@ -40,7 +40,9 @@ MU = 0.002
         ((10, 11), (10, 12), 1 / (4 * P)),
     ],
 )
-def test_duo_matches_textbook_table(child: tuple[float, float], parent: tuple[float, float], expected: float) -> None:
+def test_duo_matches_textbook_table(
+    child: tuple[float, float], parent: tuple[float, float], expected: float
+) -> None:
     got = duo_locus("X", child, parent, TABLE)
     assert not got.inconsistent
     assert got.index == pytest.approx(expected)
@@ -133,7 +135,11 @@ def test_example_family_supports() -> None:
     child = _profile(found["persons"][0])
     mother = _profile(missing["reporter"])
     father = _profile(missing["persons"][1])
-    for result in (compare_duo(child, mother), compare_duo(child, father), compare_trio(child, mother, father)):
+    for result in (
+        compare_duo(child, mother),
+        compare_duo(child, father),
+        compare_trio(child, mother, father),
+    ):
         assert result.verdict == "supports", result
         assert result.loci_compared == 20 and result.inconsistent_loci == 0
     assert compare_duo(mother, father).verdict == "excludes"

@@ -38,6 +38,9 @@ class AlleleTable:
     sample_size: int = DEFAULT_N
     _pe_duo: dict[str, float] = field(default_factory=dict, init=False, repr=False, compare=False)
     _pe_trio: dict[str, float] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _memo: dict[tuple[str, float], tuple[float, bool]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def min_frequency(self) -> float:
@@ -48,11 +51,12 @@ class AlleleTable:
 
     def frequency(self, locus: str, allele: float) -> tuple[float, bool]:
         """(frequency, unseen): the floored frequency, and True when the table lacks the allele."""
-        table = self.freqs.get(locus, {})
-        p = table.get(round(allele, 1))
-        if p is None:
-            return self.min_frequency, True
-        return max(p, self.min_frequency), False
+        hit = self._memo.get((locus, allele))
+        if hit is None:
+            p = self.freqs.get(locus, {}).get(round(allele, 1))
+            hit = (self.min_frequency, True) if p is None else (max(p, self.min_frequency), False)
+            self._memo[(locus, allele)] = hit
+        return hit
 
     def p(self, locus: str, allele: float) -> float:
         return self.frequency(locus, allele)[0]

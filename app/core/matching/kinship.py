@@ -159,9 +159,7 @@ def known_mother_locus(
     return LocusIndex(locus, _mutation_index(mu, table.mean_exclusion_trio(locus), steps), True, steps)
 
 
-def _common(
-    table: AlleleTable, profiles: tuple[Profile, ...]
-) -> tuple[list[str], list[str], list[str]]:
+def _common(table: AlleleTable, profiles: tuple[Profile, ...]) -> tuple[list[str], list[str], list[str]]:
     """(loci to compare, skipped loci, notes on unseen alleles)."""
     names = set().union(*(p.keys() for p in profiles))
     used, skipped, notes = [], [], []

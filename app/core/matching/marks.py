@@ -12,13 +12,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 __all__ = ["MarkFeatures", "compare_marks", "mark_features", "normalise_marks"]
 
 # Words that carry no identifying content in a mark description.
-_FILLER = re.compile(r"有一颗|有一个|有一块|有一处|有一道|一颗|一个|一块|一处|一道|有|的|处|部|上方|明显|旧|小")
+_FILLER = re.compile(
+    r"有一颗|有一个|有一块|有一处|有一道|一颗|一个|一块|一处|一道|有|的|处|部|上方|明显|旧|小"
+)
 _PUNCT = re.compile(r"[\s，,。.;；、:：!！?？()（）\-—~～]+")
 
 _PARTS: tuple[tuple[str, ...], ...] = (
@@ -63,6 +66,7 @@ def _bits(text: str) -> int:
     return mask
 
 
+@lru_cache(maxsize=65536)
 def mark_features(text: str) -> MarkFeatures:
     norm = normalise_marks(text)
     return MarkFeatures(_bits(norm), norm)

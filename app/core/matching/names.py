@@ -19,7 +19,28 @@ from app.core.matching.lookalike import are_lookalike
 __all__ = ["NameLink", "compare_names", "core_chars", "is_nickname_form", "split_name", "syllable"]
 
 COMPOUND_SURNAMES = frozenset(
-    ["欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "慕容", "尉迟", "令狐", "夏侯", "公孙", "长孙", "宇文", "司徒", "澹台", "独孤", "端木", "西门", "南宫", "轩辕"]
+    [
+        "欧阳",
+        "司马",
+        "诸葛",
+        "上官",
+        "东方",
+        "皇甫",
+        "慕容",
+        "尉迟",
+        "令狐",
+        "夏侯",
+        "公孙",
+        "长孙",
+        "宇文",
+        "司徒",
+        "澹台",
+        "独孤",
+        "端木",
+        "西门",
+        "南宫",
+        "轩辕",
+    ]
 )
 _NICK_PREFIXES = ("小", "阿", "老")
 _NICK_SUFFIXES = ("仔", "儿", "娃", "宝", "妹", "哥")
@@ -120,8 +141,10 @@ def _pair(a: str, b: str) -> tuple[str, float] | None:
                 best = ("nickname", STRENGTH["nickname"] - 0.08)
     if best:
         return best
-    if len(a) >= 2 and len(a) == len(b) and "".join(p[0] for p in _pinyin(a)) == "".join(
-        p[0] for p in _pinyin(b)
+    if (
+        len(a) >= 2
+        and len(a) == len(b)
+        and "".join(p[0] for p in _pinyin(a)) == "".join(p[0] for p in _pinyin(b))
     ):
         return "initials", STRENGTH["initials"]
     if sa and sa == sb:

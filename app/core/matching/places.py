@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from app.core import regions
 
@@ -72,6 +72,7 @@ def _all_codes() -> list[str]:
         return [line.split("\t", 1)[0] for line in fh if line.strip()]
 
 
+@lru_cache(maxsize=65536)
 def mentioned_provinces(text: str) -> frozenset[str]:
     """Provinces that a dialect or origin text points to (empty when it names none)."""
     if not text:

@@ -83,7 +83,10 @@ def age_reason(
 
 
 def height_reason(
-    then: tuple[float, float] | None, window: tuple[float, float, float], found: tuple[float, float], fit: float
+    then: tuple[float, float] | None,
+    window: tuple[float, float, float],
+    found: tuple[float, float],
+    fit: float,
 ) -> Reason:
     lo, hi, _sd = window
     was_zh = f"走失时 {_range(*then)} 厘米，" if then else ""
@@ -124,9 +127,14 @@ def place_reason(km: float, fit: float) -> Reason:
 
 def dialect_reason(clue: str, fits: bool) -> Reason:
     if fits:
-        return Reason("match.origin.fits", f"口音/来历线索相符：{clue}", f"accent or origin clue fits: {clue}", 0.1)
+        return Reason(
+            "match.origin.fits", f"口音/来历线索相符：{clue}", f"accent or origin clue fits: {clue}", 0.1
+        )
     return Reason(
-        "match.origin.differs", f"口音/来历线索不符：{clue}", f"accent or origin clue does not fit: {clue}", -0.02
+        "match.origin.differs",
+        f"口音/来历线索不符：{clue}",
+        f"accent or origin clue does not fit: {clue}",
+        -0.02,
     )
 
 
@@ -138,7 +146,19 @@ def dna_reason(result: DnaResult, who: str) -> Reason:
         f" ({who}, {result.loci_compared} loci, {result.inconsistent_loci} inconsistent, combined index {ci})"
     )
     if result.verdict == "supports":
-        return Reason("match.dna.supports", f"DNA 支持亲子关系{detail_zh}，需人工复核", f"DNA supports parentage{detail_en}; needs human re-check", 1.0)
+        return Reason(
+            "match.dna.supports",
+            f"DNA 支持亲子关系{detail_zh}，需人工复核",
+            f"DNA supports parentage{detail_en}; needs human re-check",
+            1.0,
+        )
     if result.verdict == "excludes":
-        return Reason("match.dna.excludes", f"DNA 排除亲子关系{detail_zh}", f"DNA excludes parentage{detail_en}", -1.0)
-    return Reason("match.dna.inconclusive", f"DNA 结果不确定，需增加检测位点{detail_zh}", f"DNA inconclusive, more loci needed{detail_en}", 0.0)
+        return Reason(
+            "match.dna.excludes", f"DNA 排除亲子关系{detail_zh}", f"DNA excludes parentage{detail_en}", -1.0
+        )
+    return Reason(
+        "match.dna.inconclusive",
+        f"DNA 结果不确定，需增加检测位点{detail_zh}",
+        f"DNA inconclusive, more loci needed{detail_en}",
+        0.0,
+    )

@@ -82,7 +82,9 @@ def exclusion(found: MatchSubject, missing: MatchSubject) -> Reason | None:
     if window and found.height_range:
         lo, hi, sd = window
         if found.height_range[1] < lo - 3 * sd - 3 or found.height_range[0] > hi + 3 * sd + 3:
-            return excluded("height", f"{found.height_range[0]:.0f}–{found.height_range[1]:.0f}", f"{lo:.0f}–{hi:.0f}")
+            return excluded(
+                "height", f"{found.height_range[0]:.0f}–{found.height_range[1]:.0f}", f"{lo:.0f}–{hi:.0f}"
+            )
     return None
 
 

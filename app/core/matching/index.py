@@ -1,0 +1,219 @@
+"""A columnar index of missing persons: vectorised exclusions and coarse scores, exact top-K.
+
+Missing persons are held as numpy columns sorted by sex and then by the earliest possible birth
+date. A found person's query touches only the rows of a compatible sex whose birth window can
+fit the found person's (widened) age: two binary searches per sex group. On those rows the
+exclusions (order of dates, age) and a coarse score (names by character / pinyin / look-alike
+codes, age fit, distance, marks bitmask, origin provinces) are computed with numpy; the best
+``exact_k`` go through the exact scorer (:func:`app.core.matching.rank.score_candidate`),
+which adds reasons and DNA and re-ranks.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from app.core import regions
+from app.core.matching.ages import YEAR_DAYS, age_interval, estimation_error
+from app.core.matching.features import coords, marks_mask, name_codes, province_mask, query_name_sets
+from app.core.matching.frequencies import AlleleTable
+from app.core.matching.places import DistanceFn
+from app.core.matching.rank import DEFAULT_LIMIT, score_candidate
+from app.core.matching.score import WEIGHTS
+from app.core.matching.strindex import ProfileIndex
+from app.core.matching.subject import Candidate, MatchSubject
+
+__all__ = ["MissingIndex"]
+
+F64 = npt.NDArray[np.float64]
+_SEX = {"M": 1, "F": 2}
+_UNKNOWN_BIRTH = -1e9  # sorts first in its sex group; such rows are always scanned
+
+
+def _birth_window(s: MatchSubject) -> tuple[float, float]:
+    """Earliest and latest possible birth (proleptic ordinal days)."""
+    if s.birth_date is not None:
+        d = float(s.birth_date.toordinal())
+        return d, d
+    if s.age_range is not None and s.event_date is not None:
+        ev = s.event_date.toordinal()
+        return ev - s.age_range[1] * YEAR_DAYS - 183, ev - s.age_range[0] * YEAR_DAYS + 183
+    return _UNKNOWN_BIRTH, -_UNKNOWN_BIRTH
+
+
+class MissingIndex:
+    """Missing persons in numpy columns; :meth:`rank` answers one found person."""
+
+    def __init__(self, subjects: Sequence[MatchSubject]) -> None:
+        n = len(subjects)
+        sex = np.array([_SEX.get(s.sex, 0) for s in subjects], dtype=np.int8)
+        windows = np.array([_birth_window(s) for s in subjects], dtype=np.float64).reshape(n, 2)
+        order = np.lexsort((windows[:, 0], sex))
+        self.subjects = [subjects[i] for i in order]
+        self.sex = sex[order]
+        self.birth_lo, self.birth_hi = windows[order, 0].copy(), windows[order, 1].copy()
+        self.event = np.array(
+            [s.event_date.toordinal() if s.event_date else np.nan for s in self.subjects], dtype=np.float64
+        )
+        latlon = np.radians(
+            np.array([coords(s.place_code or s.home_code) for s in self.subjects], dtype=np.float64).reshape(
+                n, 2
+            )
+        )
+        self.lat, self.lon = latlon[:, 0].copy(), latlon[:, 1].copy()
+        names = [name_codes(s) for s in self.subjects]
+        self.surname = np.array([c[0] for c in names], dtype=np.int32)
+        self.chars = np.array([c[1] for c in names], dtype=np.int32).reshape(n, -1).T.copy()
+        self.sylls = np.array([c[2] for c in names], dtype=np.int32).reshape(n, -1).T.copy()
+        self.marks = np.array([marks_mask(s.marks) for s in self.subjects], dtype=np.uint64)
+        self.provs = np.array([province_mask(s, "missing") for s in self.subjects], dtype=np.uint64)
+        # parents' profiles, screened vectorised against a found child's profile
+        parents = [
+            (f"{row}:{p.relation}", p.loci)
+            for row, s in enumerate(self.subjects)
+            for p in s.profiles
+            if p.relation in ("mother", "father")
+        ]
+        self.parents = ProfileIndex(parents) if parents else None
+        # per sex group: [start, end) and the widest birth window (bounds the binary search)
+        self.groups: dict[int, tuple[int, int, float]] = {}
+        for code in (0, 1, 2):
+            lo, hi = np.searchsorted(self.sex, code, "left"), np.searchsorted(self.sex, code, "right")
+            known = (self.birth_lo[lo:hi] > _UNKNOWN_BIRTH) if hi > lo else np.zeros(0, bool)
+            width = (
+                float((self.birth_hi[lo:hi][known] - self.birth_lo[lo:hi][known]).max())
+                if known.any()
+                else 0.0
+            )
+            self.groups[code] = (int(lo), int(hi), width)
+
+    def __len__(self) -> int:
+        return len(self.subjects)
+
+    def nbytes(self) -> int:
+        arrays = (self.sex, self.birth_lo, self.birth_hi, self.event, self.lat, self.lon, self.surname)
+        return (
+            sum(a.nbytes for a in arrays)
+            + self.chars.nbytes
+            + self.sylls.nbytes
+            + self.marks.nbytes
+            + self.provs.nbytes
+        )
+
+    def _rows(self, found: MatchSubject) -> npt.NDArray[np.int64]:
+        est = age_interval(found, found.event_date)
+        codes = [0, 1, 2] if found.sex not in _SEX else [0, _SEX[found.sex]]
+        parts: list[npt.NDArray[np.int64]] = []
+        for code in codes:
+            lo, hi, width = self.groups[code]
+            if hi <= lo:
+                continue
+            unknown = int(np.searchsorted(self.birth_lo[lo:hi], _UNKNOWN_BIRTH, "right"))
+            parts.append(np.arange(lo, lo + unknown))
+            if est is None or found.event_date is None:
+                parts.append(np.arange(lo + unknown, hi))
+                continue
+            err = 2 * estimation_error((est[0] + est[1]) / 2)
+            day = found.event_date.toordinal()
+            earliest, latest = day - (est[1] + err) * YEAR_DAYS, day - (est[0] - err) * YEAR_DAYS
+            a = lo + int(np.searchsorted(self.birth_lo[lo:hi], earliest - width, "left"))
+            b = lo + int(np.searchsorted(self.birth_lo[lo:hi], latest, "right"))
+            rows = np.arange(a, b)
+            parts.append(rows[self.birth_hi[rows] >= earliest])
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+    def coarse(self, found: MatchSubject) -> tuple[npt.NDArray[np.int64], F64]:
+        """(rows that survive the vectorised exclusions, their coarse scores)."""
+        rows = self._rows(found)
+        if found.event_date is not None:
+            ev = self.event[rows]
+            rows = rows[~(ev - found.event_date.toordinal() > 1)]  # found before last seen
+        score = np.zeros(len(rows), dtype=np.float64)
+        weight = 0.0
+        surname, chars, sylls, ncore = query_name_sets(found)
+        if ncore:
+            hits = np.zeros(len(rows), dtype=np.float64)
+            for k in range(self.chars.shape[0]):
+                c, s = self.chars[k, rows], self.sylls[k, rows]
+                hits += (np.isin(c, chars) | np.isin(s, sylls)) & (c != 0)
+            name = 0.75 * np.minimum(1.0, hits / ncore) + 0.25 * (
+                (self.surname[rows] == surname) & (surname != 0)
+            )
+            score += WEIGHTS["name"] * name
+            weight += WEIGHTS["name"]
+        est = age_interval(found, found.event_date)
+        if est is not None and found.event_date is not None:
+            day = found.event_date.toordinal()
+            old, young = (day - self.birth_lo[rows]) / YEAR_DAYS, (day - self.birth_hi[rows]) / YEAR_DAYS
+            gap = np.maximum(0.0, np.maximum(est[0] - old, young - est[1]))
+            gap = np.where(self.birth_lo[rows] <= _UNKNOWN_BIRTH, 0.0, gap)
+            fit = np.maximum(0.0, 1.0 - gap / (2 * estimation_error((est[0] + est[1]) / 2)))
+            keep = fit > 0
+            rows, score, fit = rows[keep], score[keep], fit[keep]
+            score += WEIGHTS["age"] * fit
+            weight += WEIGHTS["age"]
+        lat, lon = coords(found.place_code)
+        if not math.isnan(lat):
+            la, lo = math.radians(lat), math.radians(lon)
+            h = (
+                np.sin((self.lat[rows] - la) / 2) ** 2
+                + math.cos(la) * np.cos(self.lat[rows]) * np.sin((self.lon[rows] - lo) / 2) ** 2
+            )
+            km = 2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(1.0, h)))
+            score += WEIGHTS["place"] * np.nan_to_num(np.maximum(0.15, np.exp(-km / 850.0)), nan=0.4)
+            weight += WEIGHTS["place"]
+        q = np.uint64(marks_mask(found.marks))
+        if q:
+            m = self.marks[rows]
+            shared = np.bitwise_count(m & q).astype(np.float64)
+            total = np.bitwise_count(m).astype(np.float64) + float(int(q).bit_count())
+            score += WEIGHTS["marks"] * np.where(m == 0, 0.3, 2 * shared / total)
+            weight += WEIGHTS["marks"]
+        p = np.uint64(province_mask(found, "found"))
+        if p:
+            pr = self.provs[rows]
+            score += WEIGHTS["origin"] * np.where(pr == 0, 0.3, (pr & p) != 0)
+            weight += WEIGHTS["origin"]
+        return rows, score / weight if weight else score
+
+    def rank(
+        self,
+        found: MatchSubject,
+        limit: int = DEFAULT_LIMIT,
+        exact_k: int = 200,
+        distance: DistanceFn = regions.distance_km,
+        table: AlleleTable | None = None,
+    ) -> list[Candidate]:
+        """Missing persons that could be *found*: coarse over all, exact over the best *exact_k*."""
+        rows, coarse = self.coarse(found)
+        if len(rows) > exact_k:
+            top = np.argpartition(-coarse, exact_k - 1)[:exact_k]
+            rows = rows[top]
+        dna_rows = self._dna_rows(found, exact_k)
+        first: list[tuple[float, int]] = []
+        for r in set(rows.tolist()) | dna_rows:
+            score, _cand, is_excluded = score_candidate(found, self.subjects[r], distance, table, with_dna=False)
+            if not is_excluded or r in dna_rows:
+                first.append((score, r))
+        first.sort(key=lambda t: (-t[0], self.subjects[t[1]].key))
+        # DNA (exact, trio where both parents are on file) for the leaders and the DNA screen's hits
+        final: list[tuple[float, str, Candidate]] = []
+        for _score, r in first[: 2 * limit] + [t for t in first[2 * limit :] if t[1] in dna_rows]:
+            missing = self.subjects[r]
+            score, cand, is_excluded = score_candidate(found, missing, distance, table)
+            if not is_excluded:
+                final.append((score, missing.key, cand))
+        final.sort(key=lambda t: (-t[0], t[1]))
+        return [c for _s, _k, c in final[:limit]]
+
+    def _dna_rows(self, found: MatchSubject, limit: int) -> set[int]:
+        """Rows whose mother or father the vectorised screen finds plausible (index ≥ 100)."""
+        child = found.profile("self")
+        if child is None or self.parents is None:
+            return set()
+        hits = self.parents.screen(child.loci, query_is_child=True, limit=limit, min_log10_index=2.0)
+        return {int(h.key.split(":", 1)[0]) for h in hits if h.result.verdict != "excludes"}

@@ -1,0 +1,138 @@
+"""Vectorised DNA screening: one STR profile against a million stored profiles.
+
+Each stored profile is one row of a (loci × profiles) ``uint16`` matrix: at every locus the
+genotype is packed as ``a·K + b`` with a, b small allele codes (0 = not typed) and K the number
+of codes at that locus. For a query, one small K×K table per locus holds everything the locus
+contributes — ``1e6`` for "compared", ``1e3`` for "inconsistent", plus log10 of the parentage
+index (mutation formula included, see ``kinship.py``) — so the whole screen is one gather and
+one add per locus. Survivors (fewer than 3 inconsistencies, highest combined index) are then
+re-computed exactly with :func:`~app.core.matching.kinship.compare_duo`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from app.core.matching.frequencies import AlleleTable, default_table
+from app.core.matching.kinship import DEFAULT_MUTATION_RATE, EXCLUDE_AT, DnaResult, Genotype, compare_duo
+
+__all__ = ["ProfileIndex", "ScreenHit"]
+
+_COMPARED, _INCONSISTENT = 1e6, 1e3
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenHit:
+    key: str
+    result: DnaResult
+
+
+class ProfileIndex:
+    """Stored STR profiles (children, or parents) screened against one query profile."""
+
+    def __init__(
+        self, profiles: Sequence[tuple[str, Mapping[str, Genotype]]], table: AlleleTable | None = None
+    ):
+        self.table = table or default_table()
+        self.loci = [locus for locus in sorted(self.table.freqs)]
+        self.values: list[list[float]] = []  # per locus: code → allele (code 0 = not typed)
+        codes: list[dict[float, int]] = []
+        for locus in self.loci:
+            alleles = sorted(
+                set(self.table.alleles(locus)) | {a for _k, p in profiles if locus in p for a in p[locus]}
+            )
+            self.values.append([0.0, *alleles])
+            codes.append({a: i + 1 for i, a in enumerate(alleles)})
+        self.keys = [k for k, _p in profiles]
+        self.genotypes = np.zeros((len(self.loci), len(profiles)), dtype=np.uint16)
+        for li, locus in enumerate(self.loci):
+            k, code = len(self.values[li]), codes[li]
+            column = [code[p[locus][0]] * k + code[p[locus][1]] if locus in p else 0 for _key, p in profiles]
+            self.genotypes[li] = np.asarray(column, dtype=np.uint16)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def nbytes(self) -> int:
+        return int(self.genotypes.nbytes)
+
+    def _table(self, li: int, query: Genotype, query_is_child: bool, mu: float) -> npt.NDArray[np.float64]:
+        """K×K contributions of every stored genotype at locus *li*, flattened."""
+        locus, vals = self.loci[li], np.asarray(self.values[li])
+        k = len(vals)
+        freq = np.array([1.0] + [self.table.p(locus, v) for v in vals[1:]])
+        i, j = np.meshgrid(np.arange(k), np.arange(k), indexing="ij")
+        if query_is_child:  # stored genotypes are alleged parents
+            ca, cb = query
+            pa, pb = self.table.p(locus, ca), self.table.p(locus, cb)
+            ta = ((vals[i] == ca).astype(float) + (vals[j] == ca)) / 2
+            tb = ((vals[i] == cb).astype(float) + (vals[j] == cb)) / 2
+            pi = ta / pa if ca == cb else (ta * pb + tb * pa) / (2 * pa * pb)
+            gap = np.minimum.reduce(
+                [abs(vals[i] - ca), abs(vals[i] - cb), abs(vals[j] - ca), abs(vals[j] - cb)]
+            )
+        else:  # the query is the alleged parent; stored genotypes are children
+            share = np.array([((v == query[0]) + (v == query[1])) / 2 for v in vals])
+            same = i == j
+            pi = np.where(
+                same, share[i] / freq[i], (share[i] * freq[j] + share[j] * freq[i]) / (2 * freq[i] * freq[j])
+            )
+            gap = np.minimum.reduce(
+                [
+                    abs(vals[i] - query[0]),
+                    abs(vals[i] - query[1]),
+                    abs(vals[j] - query[0]),
+                    abs(vals[j] - query[1]),
+                ]
+            )
+        steps = np.maximum(1, np.ceil(np.round(gap, 1) - 1e-9))
+        mutation = mu / self.table.mean_exclusion_duo(locus) * 10.0 ** (1 - steps)
+        bad = pi <= 0
+        out = _COMPARED + np.where(bad, _INCONSISTENT + np.log10(mutation), np.log10(np.where(bad, 1.0, pi)))
+        out[0, :] = 0.0
+        out[:, 0] = 0.0
+        return out.ravel()
+
+    def screen(
+        self,
+        query: Mapping[str, Genotype],
+        query_is_child: bool = True,
+        limit: int = 20,
+        min_log10_index: float = 0.0,
+        mu: float = DEFAULT_MUTATION_RATE,
+    ) -> list[ScreenHit]:
+        """Stored profiles that may be the query's parent (or child), exact results, best first."""
+        total = np.zeros(len(self.keys), dtype=np.float64)
+        tmp = np.empty_like(total)
+        for li, locus in enumerate(self.loci):
+            if locus in query:
+                np.take(self._table(li, query[locus], query_is_child, mu), self.genotypes[li], out=tmp)
+                total += tmp
+        compared = np.floor((total + _COMPARED / 2) / _COMPARED)
+        rest = total - compared * _COMPARED
+        inconsistent = np.floor((rest + _INCONSISTENT / 2) / _INCONSISTENT)
+        log_ci = rest - inconsistent * _INCONSISTENT
+        keep = np.flatnonzero((inconsistent < EXCLUDE_AT) & (log_ci >= min_log10_index) & (compared > 0))
+        if len(keep) > limit:
+            keep = keep[np.argpartition(-log_ci[keep], limit - 1)[:limit]]
+        hits = []
+        for r in keep.tolist():
+            stored = self.profile(r)
+            child, parent = (query, stored) if query_is_child else (stored, query)
+            hits.append(ScreenHit(self.keys[r], compare_duo(child, parent, self.table, mu)))
+        hits.sort(key=lambda h: -h.result.combined_index)
+        return hits
+
+    def profile(self, row: int) -> dict[str, Genotype]:
+        """Decode one stored profile."""
+        out: dict[str, Genotype] = {}
+        for li, locus in enumerate(self.loci):
+            g = int(self.genotypes[li, row])
+            if g:
+                k = len(self.values[li])
+                out[locus] = (self.values[li][g // k], self.values[li][g % k])
+        return out

@@ -1,0 +1,176 @@
+"""Printing: a case's forms as PDF bytes or a file, the recovery sheet, the caseload report.
+
+Every print is audited (``print``, with the form's name; a refused print with outcome
+``refused``), because a printed intake record or poster carries personal data out of the store.
+Files are written atomically: a reader never finds a half-written PDF under the name asked for.
+Rendering reads the store and runs on the store's owning thread (the CLI's main thread or the
+UI's database worker); :func:`rasterize` turns PDF pages into pixels for a print preview.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.model import CaseType, RegisteredCase, Role
+from app.forms import FORMS, CaseloadRow, FormNotApplicable, render_caseload
+from app.forms import render_recovery_sheet as _render_recovery
+from app.services.errors import ServiceError
+from app.services.session import Session
+from app.storage import case_queries
+from app.storage import case_repository as repo
+from app.storage.atomic import write_atomic
+from app.storage.case_repository import parse_utc
+
+CASE_FORMS = tuple(FORMS)  # intake, receipt, dna, poster, transfer
+PRINT_MESSAGES: dict[str, tuple[str, str]] = {
+    "form_unknown": ("没有名为“{form}”的表格（可选：{allowed}）", "there is no form {form} (choose one of: {allowed})"),
+    "recovery_gone": ("恢复密钥只在初始化时显示一次，现已无法打印",
+                      "the recovery key is shown only once, at setup; it can no longer be printed"),
+}  # fmt: skip
+
+
+class PrintError(ServiceError):
+    """A print the user asked for cannot be made; ``text(lang)`` says why."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+        Exception.__init__(self, self.text("en"))
+
+    def text(self, lang: str = "zh_CN") -> str:
+        zh, en = PRINT_MESSAGES[self.key]
+        return (en if lang.startswith("en") else zh).format(**self.params)
+
+
+class NotApplicable(ServiceError):
+    """The form does not fit the case (a poster for a trafficking incident)."""
+
+    def __init__(self, cause: FormNotApplicable) -> None:
+        self.key = "form_not_applicable"
+        self.params = {}
+        self.cause = cause
+        Exception.__init__(self, cause.text("en"))
+
+    def text(self, lang: str = "zh_CN") -> str:
+        return self.cause.text(lang)
+
+
+def _load(session: Session, case_no: str) -> RegisteredCase:
+    with session.store.reader() as conn:
+        reg = repo.load_case(conn, case_no)
+    if reg is None:
+        raise ServiceError("case_unknown", case_no=case_no)
+    return reg
+
+
+def _audit(session: Session, obj: str, form: str, outcome: str = "ok", extra: str = "") -> None:
+    with session.store.unit_of_work() as uow:
+        uow.audit.record(session.user, "print", obj, outcome, detail=f"form={form}{extra}")
+        uow.commit()
+
+
+def _poster_photo(session: Session, reg: RegisteredCase) -> bytes | None:
+    from app.services.photos import first_photo_of
+
+    if reg.case.type is not CaseType.MISSING:
+        return None
+    for i, person in enumerate(reg.case.persons):
+        if person.role is Role.MISSING:
+            return first_photo_of(session, reg.case_no, i)
+    return None
+
+
+def render_form(session: Session, form: str, case_no: str, lang: str = "zh_CN", *, to_station: str = "") -> bytes:
+    """The PDF bytes of one form about a case. Audits ``print`` (refusals too).
+
+    Raises ServiceError for an unknown case or form, NotApplicable when the form does not fit.
+    """
+    if form not in FORMS:
+        raise PrintError("form_unknown", form=form, allowed=", ".join(CASE_FORMS))
+    reg = _load(session, case_no)
+    try:
+        if form == "poster":
+            pdf = FORMS[form](reg, session.station, photo=_poster_photo(session, reg), lang=lang)
+        elif form == "transfer":
+            pdf = FORMS[form](reg, session.station, to_station=to_station, lang=lang)
+        else:
+            pdf = FORMS[form](reg, session.station, lang=lang)
+    except FormNotApplicable as exc:
+        _audit(session, case_no, form, "refused", f" reason={exc.reason}")
+        raise NotApplicable(exc) from None
+    _audit(session, case_no, form)
+    return bytes(pdf)
+
+
+def save_pdf(path: Path, pdf: bytes) -> None:
+    """Write PDF bytes to *path* atomically (temp file, fsync, rename)."""
+    try:
+        write_atomic(Path(path), pdf, mode=0o644)
+    except OSError as exc:
+        raise ServiceError("file_unwritable", path=str(path), why=exc.strerror or type(exc).__name__) from None
+
+
+def save_form(
+    session: Session, form: str, case_no: str, path: Path, lang: str = "zh_CN", *, to_station: str = ""
+) -> int:
+    """Render a form and write it to *path* atomically; returns the number of bytes written."""
+    pdf = render_form(session, form, case_no, lang, to_station=to_station)
+    save_pdf(path, pdf)
+    return len(pdf)
+
+
+def render_recovery_sheet(session: Session, lang: str = "zh_CN", *, created_at: dt.datetime | None = None) -> bytes:
+    """The recovery sheet, only while the session still holds the key (right after setup)."""
+    key = session.recovery_key
+    if not key:
+        raise PrintError("recovery_gone")
+    pdf = _render_recovery(session.station, key, created_at=created_at or dt.datetime.now(dt.UTC), lang=lang)
+    _audit(session, session.station.code, "recovery")
+    return bytes(pdf)
+
+
+def render_caseload_report(session: Session, lang: str = "zh_CN", *, now: dt.datetime | None = None) -> bytes:
+    """The supervisor's caseload report over every case of the station. Audits ``print``."""
+    with session.store.reader() as conn:
+        rows = case_queries.list_cases(conn, case_queries.CaseFilter(), descending=False, limit=10_000_000)
+    report = [
+        CaseloadRow(
+            case_no=r.case_no, type=CaseType(r.type), status=r.status, review=r.review,  # type: ignore[arg-type]
+            officer=r.officer, created_at=parse_utc(r.created_at), names=tuple(n for n in r.names.split("、") if n),
+            assigned_to=r.assigned_to,
+        )
+        for r in rows
+    ]  # fmt: skip
+    pdf = render_caseload(report, session.station, generated_at=now or dt.datetime.now(dt.UTC), lang=lang)
+    _audit(session, "", "caseload", extra=f" cases={len(report)}")
+    return bytes(pdf)
+
+
+@dataclass(frozen=True, slots=True)
+class PageImage:
+    """One rendered page: packed RGB888 rows, ``stride`` bytes each."""
+
+    width: int
+    height: int
+    stride: int
+    pixels: bytes
+
+
+def rasterize(pdf: bytes, dpi: float = 110.0) -> list[PageImage]:
+    """Render every page of a PDF to pixels (for a print preview or a printer). Any thread."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        out: list[PageImage] = []
+        for index in range(len(doc)):
+            page = doc[index]
+            bitmap = page.render(scale=dpi / 72.0)
+            image = bitmap.to_pil().convert("RGB")
+            out.append(PageImage(image.width, image.height, image.width * 3, image.tobytes()))
+            page.close()
+        return out
+    finally:
+        doc.close()

@@ -1,0 +1,130 @@
+"""DNA samples: adding one to a case, hand-overs in the chain of custody, the lab's STR profile.
+
+Each function is one unit of work on the store's owning thread; each is audited and queued in
+the outbox for the national server. A sample's status only moves forward along
+collected → sent to lab → profiled → compared → hit → re-checked → reunited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from app.core.casejson import case_to_json, profile_to_json, sample_to_json
+from app.core.model import CaseStatus, Sample, SampleStatus, StrProfile
+from app.services.cases import sample_number
+from app.services.errors import ServiceError
+from app.services.session import Session
+from app.storage import case_repository as repo
+from app.storage import outbox
+from app.storage import sample_repository as samples_repo
+
+ORDER = list(SampleStatus)
+
+
+@dataclass(frozen=True, slots=True)
+class SampleRef:
+    case_no: str
+    sample_no: str
+    status: SampleStatus
+
+
+def add_sample(session: Session, case_no: str, person: int | str, sample: Sample) -> str:
+    """Record a sample taken from a person of the case (index in ``persons`` or ``"reporter"``).
+
+    Returns the new sample number. Audits ``sample.add``.
+    """
+    created = dt.datetime.now(dt.UTC)
+    year = created.astimezone().year
+    with session.store.unit_of_work() as uow:
+        reg = repo.load_case(uow.conn, case_no)
+        if reg is None:
+            raise ServiceError("case_unknown", case_no=case_no)
+        if reg.status is CaseStatus.VOIDED:
+            raise ServiceError("case_voided", case_no=case_no)
+        case = reg.case
+        if person == "reporter":
+            if case.reporter is None:
+                raise ServiceError("person_unknown", ref="reporter")
+            position, target = -1, case.reporter
+        elif isinstance(person, int) and 0 <= person < len(case.persons):
+            position, target = person, case.persons[person]
+        else:
+            raise ServiceError("person_unknown", ref=str(person))
+        sample_no = sample_number(session.station.code, year, repo.take_number(uow.cursor, "sample", year))
+        index = len(target.samples)
+        case_id = repo.case_id_of(uow.conn, case_no)
+        assert case_id is not None  # loaded just above, inside this transaction
+        samples_repo.insert_sample(uow.cursor, case_id, position, index, sample_no, sample)
+        doc = case_to_json(case)
+        holder = doc["reporter"] if position == -1 else doc["persons"][position]
+        holder.setdefault("samples", []).append(sample_to_json(sample))
+        samples_repo.replace_document(
+            uow.cursor, case_no, json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+        )
+        outbox.enqueue(uow.cursor, "sample", sample_no, 0, {
+            "case_no": case_no, "person": person, "sample": sample_to_json(sample), "status": sample.status.value,
+        })  # fmt: skip
+        uow.audit.record(
+            session.user, "sample.add", sample_no, detail=f"case={case_no} type={sample.type.value}"
+        )
+        uow.commit()
+    return sample_no
+
+
+def record_handover(
+    session: Session,
+    sample_no: str,
+    from_party: str,
+    to_party: str,
+    *,
+    purpose: str = "",
+    at: dt.datetime | None = None,
+) -> None:
+    """One hand-over in the sample's chain of custody. Sending to a lab moves the status on."""
+    if not from_party.strip() or not to_party.strip():
+        raise ServiceError("reason_required")
+    moment = at or dt.datetime.now(dt.UTC)
+    with session.store.unit_of_work() as uow:
+        row = samples_repo.find(uow.cursor, sample_no)
+        if row is None:
+            raise ServiceError("sample_unknown", sample_no=sample_no)
+        samples_repo.add_custody(uow.cursor, row.id, moment, from_party.strip(), to_party.strip(), purpose,
+                                 session.user)  # fmt: skip
+        if purpose == "lab" and ORDER.index(row.status) < ORDER.index(SampleStatus.SENT_TO_LAB):
+            samples_repo.set_status(uow.cursor, row.id, SampleStatus.SENT_TO_LAB)
+        outbox.enqueue(uow.cursor, "custody", sample_no, 0, {
+            "at": repo.utc(moment), "from": from_party, "to": to_party, "purpose": purpose,
+        })  # fmt: skip
+        uow.audit.record(session.user, "sample.handover", sample_no, detail=f"to={to_party.strip()[:60]}")
+        uow.commit()
+
+
+def set_profile(session: Session, sample_no: str, profile: StrProfile) -> None:
+    """Enter the lab's STR result; the sample becomes ``profiled``. Audits ``sample.profile``."""
+    with session.store.unit_of_work() as uow:
+        row = samples_repo.find(uow.cursor, sample_no)
+        if row is None:
+            raise ServiceError("sample_unknown", sample_no=sample_no)
+        body = json.dumps(profile_to_json(profile))
+        samples_repo.set_profile(uow.cursor, row.id, body)
+        if ORDER.index(row.status) < ORDER.index(SampleStatus.PROFILED):
+            samples_repo.set_status(uow.cursor, row.id, SampleStatus.PROFILED)
+        outbox.enqueue(uow.cursor, "profile", sample_no, 0, {"profile": profile_to_json(profile)})
+        uow.audit.record(session.user, "sample.profile", sample_no, detail=f"loci={len(profile.loci)}")
+        uow.commit()
+
+
+def set_status(session: Session, sample_no: str, status: SampleStatus) -> None:
+    """Move a sample forward along its life (never backward). Audits ``sample.status``."""
+    with session.store.unit_of_work() as uow:
+        row = samples_repo.find(uow.cursor, sample_no)
+        if row is None:
+            raise ServiceError("sample_unknown", sample_no=sample_no)
+        if ORDER.index(status) <= ORDER.index(row.status):
+            raise ServiceError("sample_status", sample_no=sample_no, status=row.status.value)
+        samples_repo.set_status(uow.cursor, row.id, status)
+        outbox.enqueue(uow.cursor, "sample_status", sample_no, 0, {"status": status.value})
+        uow.audit.record(session.user, "sample.status", sample_no, detail=f"status={status.value}")
+        uow.commit()

@@ -1,0 +1,256 @@
+"""National server: push and pull rates over loopback into PostgreSQL, and server memory.
+
+Run: ``python -m bench --only bench_server [--quick]``. PostgreSQL from
+``XUNREN_BENCH_DATABASE_URL`` or ``XUNREN_TEST_DATABASE_URL`` (default
+postgresql://root@127.0.0.1:5432/test); a fresh database is made for the run and dropped after.
+
+- push: real ``xunren-server serve`` process, batches of 500 new records (a case number, a
+  realistic payload), several stations pushing at once; compared with inserting the same rows
+  straight into PostgreSQL (psycopg, one transaction per 500, same concurrency) in the same run.
+- pull: 100,000 items for one station, pulled in pages of 1,000.
+- memory: the server's RSS after warm-up and after every change has gone through.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import psycopg
+
+from app.sync import protocol
+from bench.harness import Figure, at_least, reported, stopwatch
+from server.services import credentials
+from server.services.meta import in_transaction
+from server.settings import Settings, normalize_db_url
+from server.storage.engine import make_engine, migrate, session_factory
+
+ROOT = Path(__file__).resolve().parents[1]
+BATCH = 500
+CLIENTS = 4
+PAYLOAD = {
+    "type": "missing",
+    "status": "registered",
+    "reporter": {"name": "王秀兰", "relation": "mother", "phone": "13800000000"},
+    "last_seen": {"place": "370786", "text": "寿光市农贸市场东门", "at": "2026-05-01T10:30:00+08:00"},
+    "circumstances": "随母亲赶集时走失，穿红色上衣，蓝色裤子。",
+}
+
+
+def _pg_admin_url() -> str:
+    url = os.environ.get("XUNREN_BENCH_DATABASE_URL") or os.environ.get("XUNREN_TEST_DATABASE_URL")
+    return url or "postgresql://root@127.0.0.1:5432/test"
+
+
+def _plain(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _bodies(station: str, start: int, count: int) -> list[bytes]:
+    """Push bodies of BATCH new cases each, encoded before the clock starts."""
+    now = "2026-11-29T08:00:00+08:00"
+    out = []
+    for first in range(start, start + count, BATCH):
+        changes = [
+            {
+                "change_id": str(uuid.uuid4()),
+                "record_type": "case",
+                "record_id": f"{station}-{2000 + n // 1_000_000}-{n % 1_000_000:06d}",
+                "base_revision": 0,
+                "payload": PAYLOAD,
+                "created_at": now,
+            }
+            for n in range(first, min(first + BATCH, start + count))
+        ]
+        out.append(json.dumps({"changes": changes}, ensure_ascii=False).encode())
+    return out
+
+
+def _push_all(url: str, credentials_by_station: dict[str, str], per_station: int, offset: int) -> float:
+    """Every station pushes ``per_station`` changes at once; returns changes per second."""
+    work = {code: _bodies(code, offset, per_station) for code in credentials_by_station}
+    errors: list[str] = []
+
+    def push(code: str) -> None:
+        headers = {
+            "Authorization": f"Bearer {credentials_by_station[code]}",
+            "Content-Type": "application/json",
+        }
+        with httpx.Client(base_url=url, timeout=120) as http:
+            for body in work[code]:
+                answer = http.post("/sync/push", content=body, headers=headers)
+                if answer.status_code != 200 or '"refused"' in answer.text:
+                    errors.append(f"{answer.status_code} {answer.text[:200]}")
+
+    threads = [threading.Thread(target=push, args=(code,)) for code in work]
+    with stopwatch() as elapsed:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        seconds = elapsed()
+    if errors:
+        raise RuntimeError(f"push failed: {errors[0]}")
+    return per_station * len(work) / seconds
+
+
+def _direct_insert_rate(db: str, stations: list[str], per_station: int) -> float:
+    """The same rows inserted straight into PostgreSQL, one transaction per BATCH, same concurrency."""
+    with psycopg.connect(db, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE bench_direct (change_id uuid PRIMARY KEY, record_type text, record_id text UNIQUE,"
+            " base_revision int, payload text, created_at text)"
+        )
+    body = json.dumps(PAYLOAD, ensure_ascii=False)
+
+    def insert(code: str) -> None:
+        with psycopg.connect(db) as conn:
+            for first in range(0, per_station, BATCH):
+                rows = [
+                    (str(uuid.uuid4()), "case", f"{code}-2000-{n:06d}", 0, body, "2026-11-29T08:00:00+08:00")
+                    for n in range(first, min(first + BATCH, per_station))
+                ]
+                with conn.cursor() as cur:
+                    cur.executemany("INSERT INTO bench_direct VALUES (%s, %s, %s, %s, %s, %s)", rows)
+                conn.commit()
+
+    threads = [threading.Thread(target=insert, args=(code,)) for code in stations]
+    with stopwatch() as elapsed:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        seconds = elapsed()
+    return per_station * len(stations) / seconds
+
+
+def _pull_rate(url: str, db: str, credential: str, station: str, items: int) -> float:
+    with psycopg.connect(db, autocommit=True) as conn:
+        sid = conn.execute("SELECT id FROM stations WHERE code = %s", (station,)).fetchone()
+        assert sid is not None
+        conn.execute(
+            "INSERT INTO journal (audience_station_id, kind, record_type, record_id, revision, payload, received_at)"
+            " SELECT %s, 'match', 'match', 'm' || g, 1, %s, now() FROM generate_series(1, %s) g",
+            (
+                sid[0],
+                json.dumps({"missing": "x", "found": "y", "score": 0.9, "reasons": ["年龄相符"]}),
+                items,
+            ),
+        )
+    got, cursor = 0, 0
+    with httpx.Client(base_url=url, timeout=120) as http, stopwatch() as elapsed:
+        while True:
+            page = http.get(
+                "/sync/pull",
+                params={"cursor": cursor, "limit": 1000},
+                headers={"Authorization": f"Bearer {credential}"},
+            ).json()
+            got += len(page["items"])
+            cursor = page["next_cursor"]
+            if not page["has_more"]:
+                break
+        seconds = elapsed()
+    if got != items:
+        raise RuntimeError(f"pulled {got} of {items}")
+    return items / seconds
+
+
+def run(quick: bool) -> list[Figure]:
+    admin_url = _plain(normalize_db_url(_pg_admin_url()))
+    name = f"xunren_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    db = admin_url.rsplit("/", 1)[0] + "/" + name
+    port = _free_port()
+    proc: subprocess.Popen[bytes] | None = None
+    try:
+        engine = make_engine(Settings(db_url=normalize_db_url(db)))
+        migrate(engine)
+        codes = [f"{370786001 + i}" for i in range(CLIENTS)]
+        tokens: dict[str, str] = {}
+        with session_factory(engine)() as session:
+            for code in codes:
+                tokens[code] = in_transaction(
+                    session, lambda s, c=code: credentials.add_station(s, c, "派出所", 1)
+                )
+        engine.dispose()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "server.cli", "serve", "--db", db, "--port", str(port)], cwd=ROOT
+        )
+        url = f"http://127.0.0.1:{port}"
+        _wait(url, proc)
+        creds = {
+            code: httpx.post(f"{url}/enroll", json={"token": tok}).json()["credential"]
+            for code, tok in tokens.items()
+        }
+        total = 100_000 if quick else 1_000_000
+        measured = 40_000 if quick else 200_000
+        _push_all(url, creds, 2_500, 0)  # warm-up
+        rss_start = _rss_mb(proc.pid)
+        rate = _push_all(url, creds, measured // CLIENTS, 2_500)
+        done = 2_500 + measured // CLIENTS
+        rest = total - measured
+        while rest > 0:  # the rest of the million, in rounds, only for memory
+            chunk = min(rest, 200_000)
+            _push_all(url, creds, chunk // CLIENTS, done)
+            done += chunk // CLIENTS
+            rest -= chunk
+        rss_end = _rss_mb(proc.pid)
+        direct = _direct_insert_rate(db, codes, measured // CLIENTS)
+        pull_rate = _pull_rate(url, db, creds[codes[0]], codes[0], 100_000)
+        return [
+            at_least(
+                f"push over loopback, batches of {BATCH}, {CLIENTS} stations", rate, "changes/s", 10_000
+            ),
+            reported("direct INSERT of the same rows (same run)", direct, "rows/s"),
+            at_least("push rate / direct insert rate", rate / direct, "ratio", 0.4),
+            reported("pull of 100,000 items, pages of 1,000", pull_rate, "items/s"),
+            reported(f"server RSS after warm-up ({total:,} changes to go)", rss_start, "MB"),
+            reported(f"server RSS after {total:,} changes", rss_end, "MB"),
+            reported("server RSS growth", rss_end - rss_start, "MB"),
+        ]
+    finally:
+        if proc is not None and proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(30)
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _wait(url: str, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("the server process exited")
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise TimeoutError("server did not start")
+
+
+__all__ = ["protocol", "run"]
