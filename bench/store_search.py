@@ -89,7 +89,7 @@ def _flush(cur: Any, cases_rows: list[Any], person_rows: list[Any], key_rows: li
     cur.executemany(
         "INSERT INTO persons (id, case_id, position, role, name, sex) VALUES (?,?,?,?,?,?)", person_rows
     )
-    cur.executemany("INSERT OR IGNORE INTO search_keys (key, kind, case_id) VALUES (?,?,?)", key_rows)
+    cur.executemany("INSERT INTO search_keys (key, kind, case_id) VALUES (?,?,?)", key_rows)
     cases_rows.clear()
     person_rows.clear()
     key_rows.clear()

@@ -129,6 +129,11 @@ def is_county(code: str) -> bool:
     return region is not None and region.level == COUNTY
 
 
+def county_codes() -> list[str]:
+    """Every current county-level code, in code order."""
+    return sorted(code for code, region in _table().items() if region.level == COUNTY)
+
+
 def is_known(code: str) -> bool:
     """True for any current code of any level."""
     return lookup(code) is not None

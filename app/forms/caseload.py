@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from app.core.model import CaseStatus, CaseType, ReviewState, StationInfo
 from app.forms import fonts, page
 from app.forms.fmt import local, names, when
-from app.forms.labels import colon, enum, t
+from app.forms.labels import colon, enum, paren, t
 from app.forms.sheet import Column, Sheet
 
 CHART_OFFICERS = 12  # more bars than this stop being readable on A4; the table has them all
@@ -58,7 +58,7 @@ def render_caseload(
     sheet = Sheet(c)
     sheet.text(title, 18, align="center", gap=6)
     sheet.text(
-        f"{station.name}（{station.code}）  {t('generated_at', lang)}{colon(lang)}{when(generated_at, lang)}",
+        f"{station.name}{paren(station.code, lang)}  {t('generated_at', lang)}{colon(lang)}{when(generated_at, lang)}",
         10,
         align="center",
     )
@@ -145,10 +145,10 @@ def chart(sheet: Sheet, bars: list[tuple[str, int]]) -> None:
 
 def open_list(sheet: Sheet, rows: Sequence[CaseloadRow], generated_at: dt.datetime, lang: str) -> None:
     active = sorted((r for r in rows if r.status in ACTIVE), key=lambda r: (r.created_at, r.case_no))
-    sheet.heading(f"{t('sec.open_list', lang)}（{len(active)}）")
+    sheet.heading(f"{t('sec.open_list', lang)}{paren(str(len(active)), lang)}")
     cols = [
         Column(t("case_no", lang), 37 * mm),
-        Column(t("type", lang), 14 * mm),
+        Column(t("type_short", lang), 14 * mm),
         Column(t("status", lang), 24 * mm),
         Column(t("assigned_to", lang), 24 * mm),
         Column(t("created_at", lang), 27 * mm),

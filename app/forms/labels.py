@@ -185,7 +185,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "sec.open_list": ("在办案件清单", "Open cases"),
     "count": ("数量", "Count"),
     "total": ("合计", "Total"),
-    "days_open": ("已办天数", "Days open"),
+    "days_open": ("已办天数", "Days"),
+    "type_short": ("类别", "Type"),
     "names": ("当事人", "Persons"),
     "unassigned": ("（未分配）", "(unassigned)"),
     "sec.instructions": ("注意事项", "Instructions"),
@@ -250,6 +251,11 @@ def is_english(lang: str) -> bool:
 def colon(lang: str) -> str:
     """The colon after a label: full-width in Chinese, ASCII and a space in English."""
     return ": " if is_english(lang) else "："
+
+
+def paren(text: str, lang: str) -> str:
+    """``text`` in brackets: full-width in Chinese, ASCII with a space before in English."""
+    return f" ({text})" if is_english(lang) else f"（{text}）"
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -23,7 +23,7 @@ from reportlab.platypus import Flowable, SimpleDocTemplate
 from app.core.model import StationInfo
 from app.forms import fonts
 from app.forms.fmt import day
-from app.forms.labels import colon, t
+from app.forms.labels import colon, paren, t
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 18 * mm
@@ -43,22 +43,28 @@ class Running:
     printed: dt.date | None = None
 
 
-def draw_text(c: Canvas, x: float, y: float, text: str, size: float, *, align: str = "left") -> float:
-    """Draw one line with per-character font switching; returns its width.
+def draw_text(c: Canvas, x: float, y: float, text: str, size: float, *, align: str = "left") -> None:
+    """Draw one line with per-character font switching.
 
     ``canvas.drawString`` takes a single font, so a name holding 𠮷 would lose it; this walks the
     font runs instead.
     """
-    start = x
+    t = c.beginText()
+    text_line(t, x, y, text, size, align=align)
+    c.drawText(t)
+
+
+def text_line(t: Any, x: float, y: float, text: str, size: float, *, align: str = "left") -> None:
+    """Add one line to the text object ``t`` (many lines share one: a long report's fast path)."""
     if align != "left":  # measured only when needed: a long report draws ~50,000 strings
         width = fonts.string_width(text, size)
         x -= width if align == "right" else width / 2
-    for font, run in fonts.runs(text):
-        if c._fontname != font or c._fontsize != size:  # setFont writes a BT/Tf/ET block each time
-            c.setFont(font, size)
-        c.drawString(x, y, run)
-        x += c.stringWidth(run, font, size)
-    return x - start
+    parts = list(fonts.runs(text))
+    t.setTextOrigin(x, y)
+    for font, run in parts:
+        if t._fontname != font or t._fontsize != size:
+            t.setFont(font, size)
+        t.textOut(run)  # advances the cursor by the run's width, so runs join up
 
 
 class NumberedCanvas(Canvas):  # type: ignore[misc]
@@ -100,7 +106,7 @@ def stamp_page(c: Canvas, r: Running, number: int, total: int) -> None:
     c.line(MARGIN_X, top, PAGE_W - MARGIN_X, top)
     bottom = MARGIN_BOTTOM - 6 * mm
     c.line(MARGIN_X, bottom + 9, PAGE_W - MARGIN_X, bottom + 9)
-    draw_text(c, MARGIN_X, bottom, f"{r.station.name}（{r.station.code}）", 8)
+    draw_text(c, MARGIN_X, bottom, f"{r.station.name}{paren(r.station.code, r.lang)}", 8)
     draw_text(c, PAGE_W / 2, bottom, t("page", r.lang, n=number, total=total), 8, align="center")
     if r.printed is not None:
         draw_text(

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
 from app.forms import fonts
-from app.forms.page import CONTENT_W, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PAGE_H, draw_text
+from app.forms.page import CONTENT_W, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PAGE_H, draw_text, text_line
 
 SHADE = colors.Color(0.92, 0.92, 0.92)
 PAD = 3.0
@@ -28,6 +29,11 @@ class Column:
     align: str = "left"  # "left" or "right" (numbers)
 
 
+@lru_cache(maxsize=4096)
+def _width(text: str, size: float) -> float:
+    return fonts.string_width(text, size)
+
+
 def wrap(text: str, width: float, size: float) -> list[str]:
     """Break ``text`` into lines no wider than ``width`` (between any two characters).
 
@@ -36,7 +42,9 @@ def wrap(text: str, width: float, size: float) -> list[str]:
     """
     if not text:
         return [""]
-    if "\n" not in text and fonts.string_width(text, size) <= width:
+    # No glyph is wider than 1 em, so a short text fits unmeasured; repeated values (types,
+    # statuses, officers) are measured once. Together that saves most width calls of a report.
+    if "\n" not in text and (len(text) * size <= width or _width(text, size) <= width):
         return [text]
     lines: list[str] = []
     for part in text.split("\n"):
@@ -98,7 +106,9 @@ class Sheet:
         """
         top = self._header(columns, x)
         for row in rows:
-            cells = [wrap(text, col.width - 2 * PAD, self.size) for col, text in zip(columns, row, strict=True)]
+            cells = [
+                wrap(text, col.width - 2 * PAD, self.size) for col, text in zip(columns, row, strict=True)
+            ]
             height = max(len(lines) for lines in cells) * self.leading + 2 * PAD
             if self.y - height < self.bottom:
                 self._close(columns, x, top)
@@ -115,7 +125,7 @@ class Sheet:
         self.c.setFillColor(SHADE)
         self.c.rect(x, self.y - height, sum(col.width for col in columns), height, stroke=0, fill=1)
         self.c.setFillColor(colors.black)
-        top = self.y
+        top: float = self.y
         self._draw(columns, cells, x, height)
         return top
 
@@ -132,16 +142,18 @@ class Sheet:
     def _draw(self, columns: Sequence[Column], cells: list[list[str]], x: float, height: float) -> None:
         c = self.c
         top, bottom = self.y, self.y - height
+        t = c.beginText()  # one text object per row, not one per cell
         cx = x
         for col, lines in zip(columns, cells, strict=True):
             ty = top - PAD - self.size
             for line in lines:
                 if col.align == "right":
-                    draw_text(c, cx + col.width - PAD, ty, line, self.size, align="right")
+                    text_line(t, cx + col.width - PAD, ty, line, self.size, align="right")
                 elif line:
-                    draw_text(c, cx + PAD, ty, line, self.size)
+                    text_line(t, cx + PAD, ty, line, self.size)
                 ty -= self.leading
             cx += col.width
+        c.drawText(t)
         c.setLineWidth(0.5)
         c.line(x, bottom, cx, bottom)
         self.y = bottom

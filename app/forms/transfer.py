@@ -10,7 +10,7 @@ from app.forms import blocks, page
 from app.forms.blocks import Field
 from app.forms.common import case_fields, person_fields, person_heading, running, title_block
 from app.forms.dna import donors
-from app.forms.labels import enum, t
+from app.forms.labels import enum, paren, t
 
 SAMPLE_WIDTHS = [36 * mm, 30 * mm, 28 * mm, 26 * mm, page.CONTENT_W - 120 * mm]
 
@@ -28,7 +28,7 @@ def render_transfer(
     story: list[Flowable] = [*title_block(title, reg, station, lang)]
     story.append(blocks.section(t("sec.transfer", lang)))
     hand_over: list[Field] = [
-        (t("from_station", lang), f"{station.name}（{station.code}）"),
+        (t("from_station", lang), f"{station.name}{paren(station.code, lang)}"),
         (t("to_station", lang), to_station),
         (t("transfer_date", lang), ""),
         (t("assigned_to", lang), reg.assigned_to or ""),

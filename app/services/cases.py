@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
@@ -20,11 +21,13 @@ from app.core.casejson import case_to_json
 from app.core.model import AccountRole, Case, CaseStatus, RegisteredCase, ReviewState
 from app.services.errors import ServiceError
 from app.services.session import Session
-from app.storage import case_queries, outbox
+from app.storage import case_queries, outbox, sync_queries
 from app.storage import case_repository as repo
+from app.storage.bulk import drop_heavy_indexes, ensure_heavy_indexes
 from app.storage.case_queries import CaseFilter
 from app.storage.case_repository import CaseRow
 from app.storage.store import UnitOfWork
+from app.sync import records as sync_records
 
 SUPERVISING = (AccountRole.SUPERVISOR, AccountRole.ADMIN)
 
@@ -53,34 +56,53 @@ def register_cases(
     out: list[Registration] = []
     with session.store.unit_of_work() as uow:
         cur = uow.cursor
-        for case in new_cases:
-            case_no = case_number(code, year, repo.take_number(cur, "case", year))
-            samples = [
-                sample_number(code, year, repo.take_number(cur, "sample", year))
-                for _ in range(repo.count_samples(case))
-            ]
+        first_case = repo.take_numbers(cur, "case", year, len(new_cases))
+        wanted = sum(repo.count_samples(c) for c in new_cases)
+        next_sample = repo.take_numbers(cur, "sample", year, wanted) if wanted else 0
+        batch = repo.CaseBatch(cur)
+        for offset, case in enumerate(new_cases):
+            case_no = case_number(code, year, first_case + offset)
+            count = repo.count_samples(case)
+            samples = [sample_number(code, year, next_sample + k) for k in range(count)]
+            next_sample += count
             secret = verification.new_code()
             doc = case_to_json(case)
             document = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-            repo.insert_case(
-                cur,
-                case_no=case_no,
-                case=case,
-                document=document,
-                officer=session.user,
-                created_at=created,
-                verification_code=secret,
-                sample_numbers=samples,
-            )
+            batch.add(
+                case_no=case_no, case=case, document=document, officer=session.user, created_at=created,
+                verification_code=secret, sample_numbers=samples,
+            )  # fmt: skip
             outbox.enqueue(cur, "case", case_no, 0, {
-                "case": doc, "status": CaseStatus.OPEN.value, "review": ReviewState.PENDING.value,
-                "officer": session.user, "created_at": repo.utc(created), "sample_numbers": samples,
-                "verification_hash": verification.code_hash(secret),
+                "type": case.type.value, "case": doc, "status": CaseStatus.OPEN.value,
+                "review": ReviewState.PENDING.value, "officer": session.user, "assigned_to": None,
+                "created_at": repo.utc(created), "sample_numbers": samples,
+                "verification_hash": verification.code_hash(secret), "void_reason": None, "review_comment": None,
             })  # fmt: skip
+            for record_type, record_id, payload in sync_records.registered_samples(case_no, doc, samples):
+                outbox.enqueue(cur, record_type, record_id, 0, payload)
             uow.audit.record(session.user, "case.create", case_no, detail=f"type={case.type.value}")
             out.append(Registration(case_no, secret))
+        batch.flush()
         uow.commit()
     return out
+
+
+@contextmanager
+def bulk_import(session: Session) -> Iterator[None]:
+    """Register many cases fast: the heavy search indexes are dropped first and rebuilt at the end.
+
+    Searches still work meanwhile, only slower. If the process dies inside, the next open of the
+    store rebuilds the indexes. Used by `demo` and by large case files.
+    """
+    with session.store.unit_of_work() as uow:
+        drop_heavy_indexes(uow.cursor)
+        uow.commit()
+    try:
+        yield
+    finally:
+        with session.store.unit_of_work() as uow:
+            ensure_heavy_indexes(uow.cursor)
+            uow.commit()
 
 
 def show_case(session: Session, case_no: str) -> RegisteredCase:
@@ -255,7 +277,8 @@ def _change(conn: Connection, case_no: str, **values: object) -> None:
 
 
 def _queue_state(uow: UnitOfWork, case_no: str, base_revision: int) -> None:
-    outbox.enqueue(uow.cursor, "case_state", case_no, base_revision, repo.state_payload(uow.conn, case_no))
+    # The whole case record on its own revision chain: the server stores a payload as the record.
+    outbox.enqueue(uow.cursor, "case", case_no, base_revision, sync_queries.case_record(uow.cursor, case_no))
 
 
 def _audit(session: Session, action: str, obj: str, *, detail: str = "") -> None:

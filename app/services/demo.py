@@ -190,18 +190,19 @@ def demo_cases(n: int, *, seed: int = 2026, now: dt.datetime | None = None) -> I
 
 def fill_demo(session: Any, n: int, *, batch: int = 500, seed: int = 2026) -> int:
     """Register *n* demo cases in batches through ``register_cases``. Audits like real intake."""
-    from app.services.cases import register_cases
+    from app.services.cases import bulk_import, register_cases
     from app.services.errors import ServiceError
 
     if not 1 <= n <= 1_000_000:
         raise ServiceError("demo_count")
     pending: list[Any] = []
     done = 0
-    for case in demo_cases(n, seed=seed):
-        pending.append(case)
-        if len(pending) >= batch:
+    with bulk_import(session):
+        for case in demo_cases(n, seed=seed):
+            pending.append(case)
+            if len(pending) >= batch:
+                done += len(register_cases(session, pending))
+                pending.clear()
+        if pending:
             done += len(register_cases(session, pending))
-            pending.clear()
-    if pending:
-        done += len(register_cases(session, pending))
     return done

@@ -32,7 +32,9 @@ class Draft:
     updated_at: dt.datetime
 
 
-def save_draft(session: Session, name: str, content: dict[str, Any], *, now: dt.datetime | None = None) -> None:
+def save_draft(
+    session: Session, name: str, content: dict[str, Any], *, now: dt.datetime | None = None
+) -> None:
     """Keep *content* (any JSON-able dict) as the user's draft *name*, replacing an older one."""
     text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
     if len(text.encode("utf-8")) > MAX_DRAFT_BYTES:

@@ -119,7 +119,9 @@ def prepare_photo_file(path: Path) -> PreparedPhoto:
     return prepare_photo(raw)
 
 
-def add_photos(session: Session, case_no: str, person_position: int, photos: list[PreparedPhoto]) -> list[int]:
+def add_photos(
+    session: Session, case_no: str, person_position: int, photos: list[PreparedPhoto]
+) -> list[int]:
     """Store prepared photos of one person of a case (-1: the reporter), in one transaction.
 
     The same image twice for the same person is stored once. Returns the new photo ids.
@@ -143,7 +145,9 @@ def add_photos(session: Session, case_no: str, person_position: int, photos: lis
                 uow.cursor, case_id, person_position, sha256=p.sha256, mime=p.mime, width=p.width,
                 height=p.height, data=p.data, thumbnail=p.thumbnail, created_at=now, created_by=session.user,
             ))  # fmt: skip
-            uow.audit.record(session.user, "photo.add", case_no, detail=f"person={person_position} sha256={p.sha256[:16]}")
+            uow.audit.record(
+                session.user, "photo.add", case_no, detail=f"person={person_position} sha256={p.sha256[:16]}"
+            )
         uow.commit()
     return ids
 
@@ -152,7 +156,10 @@ def list_photos(session: Session, case_no: str) -> list[PhotoInfo]:
     """The photos of a case (thumbnails), by person then in the order they were added."""
     with session.store.reader() as conn:
         rows = repo.list_for_case(conn, case_no)
-    return [PhotoInfo(r.id, r.person_position, r.width, r.height, r.thumbnail, r.created_at, r.created_by) for r in rows]
+    return [
+        PhotoInfo(r.id, r.person_position, r.width, r.height, r.thumbnail, r.created_at, r.created_by)
+        for r in rows
+    ]
 
 
 def photo_data(session: Session, photo_id: int) -> bytes | None:

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.model import CaseType, RegisteredCase, Role
+from app.core.model import CaseStatus, CaseType, RegisteredCase, ReviewState, Role
 from app.forms import FORMS, CaseloadRow, FormNotApplicable, render_caseload
 from app.forms import render_recovery_sheet as _render_recovery
 from app.services.errors import ServiceError
@@ -82,7 +82,9 @@ def _poster_photo(session: Session, reg: RegisteredCase) -> bytes | None:
     return None
 
 
-def render_form(session: Session, form: str, case_no: str, lang: str = "zh_CN", *, to_station: str = "") -> bytes:
+def render_form(
+    session: Session, form: str, case_no: str, lang: str = "zh_CN", *, to_station: str = ""
+) -> bytes:
     """The PDF bytes of one form about a case. Audits ``print`` (refusals too).
 
     Raises ServiceError for an unknown case or form, NotApplicable when the form does not fit.
@@ -109,7 +111,9 @@ def save_pdf(path: Path, pdf: bytes) -> None:
     try:
         write_atomic(Path(path), pdf, mode=0o644)
     except OSError as exc:
-        raise ServiceError("file_unwritable", path=str(path), why=exc.strerror or type(exc).__name__) from None
+        raise ServiceError(
+            "file_unwritable", path=str(path), why=exc.strerror or type(exc).__name__
+        ) from None
 
 
 def save_form(
@@ -121,7 +125,9 @@ def save_form(
     return len(pdf)
 
 
-def render_recovery_sheet(session: Session, lang: str = "zh_CN", *, created_at: dt.datetime | None = None) -> bytes:
+def render_recovery_sheet(
+    session: Session, lang: str = "zh_CN", *, created_at: dt.datetime | None = None
+) -> bytes:
     """The recovery sheet, only while the session still holds the key (right after setup)."""
     key = session.recovery_key
     if not key:
@@ -137,7 +143,7 @@ def render_caseload_report(session: Session, lang: str = "zh_CN", *, now: dt.dat
         rows = case_queries.list_cases(conn, case_queries.CaseFilter(), descending=False, limit=10_000_000)
     report = [
         CaseloadRow(
-            case_no=r.case_no, type=CaseType(r.type), status=r.status, review=r.review,  # type: ignore[arg-type]
+            case_no=r.case_no, type=CaseType(r.type), status=CaseStatus(r.status), review=ReviewState(r.review),
             officer=r.officer, created_at=parse_utc(r.created_at), names=tuple(n for n in r.names.split("、") if n),
             assigned_to=r.assigned_to,
         )

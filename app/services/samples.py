@@ -52,7 +52,9 @@ def add_sample(session: Session, case_no: str, person: int | str, sample: Sample
             position, target = person, case.persons[person]
         else:
             raise ServiceError("person_unknown", ref=str(person))
-        sample_no = sample_number(session.station.code, year, repo.take_number(uow.cursor, "sample", year))
+        sample_no = sample_number(
+            session.station.code, year, repo.take_numbers(uow.cursor, "sample", year, 1)
+        )
         index = len(target.samples)
         case_id = repo.case_id_of(uow.conn, case_no)
         assert case_id is not None  # loaded just above, inside this transaction

@@ -41,18 +41,6 @@ def parse_utc(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def take_number(cursor: Any, series: str, year: int) -> int:
-    """The next number of *series* in *year*, inside the caller's transaction (gapless)."""
-    row = cursor.execute(
-        "UPDATE case_counters SET last_seq = last_seq + 1 WHERE series = ? AND year = ? RETURNING last_seq",
-        (series, year),
-    ).fetchone()
-    if row is not None:
-        return int(row[0])
-    cursor.execute("INSERT INTO case_counters (series, year, last_seq) VALUES (?, ?, 1)", (series, year))
-    return 1
-
-
 def subject_names(case: Case) -> str:
     return "、".join(p.name for p in case.subjects() if p.name) or "、".join(
         p.name for p in case.persons if p.name
@@ -83,68 +71,95 @@ def _person_rows(case: Case) -> list[tuple[int, Person]]:
 
 
 _INSERT_CASE = (
-    "INSERT INTO cases (case_no, type, status, review, officer, reported_at, event_at, event_place_code,"
+    "INSERT INTO cases (id, case_no, type, status, review, officer, reported_at, event_at, event_place_code,"
     " created_at, updated_at, revision, verification_code, names, document)"
-    " VALUES (?, ?, 'open', 'pending', ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)"
+    " VALUES (?, ?, ?, 'open', 'pending', ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)"
 )
 _INSERT_PERSON = (
     "INSERT INTO persons (case_id, position, role, name, sex, birth_date, age_min, age_max)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
-_INSERT_KEY = "INSERT OR IGNORE INTO search_keys (key, kind, case_id) VALUES (?, ?, ?)"
+_INSERT_KEY = "INSERT INTO search_keys (key, kind, case_id) VALUES (?, ?, ?)"
 _INSERT_SAMPLE = (
     "INSERT INTO samples (sample_no, case_id, person_position, sample_index, type, collected_at, status, profile)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
-def insert_case(
-    cursor: Any,
-    *,
-    case_no: str,
-    case: Case,
-    document: str,
-    officer: str,
-    created_at: dt.datetime,
-    verification_code: str,
-    sample_numbers: Sequence[str],
-) -> int:
-    """Store a new case with its persons, samples (numbered in file order) and search keys.
-
-    *document* is the case in its JSON shape (``case_to_json``), made once by the caller.
-    """
-    stamp = utc(created_at)
-    event = case.event
+def take_numbers(cursor: Any, series: str, year: int, count: int) -> int:
+    """Reserve *count* consecutive numbers of *series* in *year*; returns the first (gapless,
+    inside the caller's transaction, so a rollback gives them back)."""
+    row = cursor.execute(
+        "UPDATE case_counters SET last_seq = last_seq + ? WHERE series = ? AND year = ? RETURNING last_seq",
+        (count, series, year),
+    ).fetchone()
+    if row is not None:
+        return int(row[0]) - count + 1
     cursor.execute(
-        _INSERT_CASE,
-        (
-            case_no, case.type.value, officer, utc(case.reported_at), utc(event.at) if event else None,
+        "INSERT INTO case_counters (series, year, last_seq) VALUES (?, ?, ?)", (series, year, count)
+    )
+    return 1
+
+
+class CaseBatch:
+    """New cases with their persons, samples and search keys, written one table at a time.
+
+    Case ids are assigned here (the unit of work holds the write lock, so max(id) is stable), which
+    lets every table be written with a single executemany when the batch is flushed.
+    """
+
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+        self._next_id = int(cursor.execute("SELECT coalesce(max(id), 0) FROM cases").fetchone()[0]) + 1
+        self._cases: list[tuple[object, ...]] = []
+        self._persons: list[tuple[object, ...]] = []
+        self._keys: list[tuple[str, int, int]] = []
+        self._samples: list[tuple[object, ...]] = []
+
+    def add(
+        self,
+        *,
+        case_no: str,
+        case: Case,
+        document: str,
+        officer: str,
+        created_at: dt.datetime,
+        verification_code: str,
+        sample_numbers: Sequence[str],
+    ) -> int:
+        """Queue one case (*document* is its JSON shape, made once by the caller); returns its id."""
+        case_id = self._next_id
+        self._next_id += 1
+        stamp = utc(created_at)
+        event = case.event
+        self._cases.append((
+            case_id, case_no, case.type.value, officer, utc(case.reported_at), utc(event.at) if event else None,
             event.place_code if event else None, stamp, stamp, verification_code, subject_names(case), document,
-        ),
-    )  # fmt: skip
-    case_id = int(cursor.lastrowid)
-    numbers = iter(sample_numbers)
-    key_rows: list[tuple[str, int, int]] = []
-    sample_rows: list[tuple[object, ...]] = []
-    for position, person in _person_rows(case):
-        age = person.estimated_age
-        cursor.execute(
-            _INSERT_PERSON,
-            (
+        ))  # fmt: skip
+        numbers = iter(sample_numbers)
+        for position, person in _person_rows(case):
+            age = person.estimated_age
+            self._persons.append((
                 case_id, position, person.role.value, person.name, person.sex.value,
                 person.birth_date.isoformat() if person.birth_date else None,
                 age[0] if age else None, age[1] if age else None,
-            ),
-        )  # fmt: skip
-        for kind, key in searchkeys.person_keys(person.all_names(), person.id_number, person.phone):
-            key_rows.append((key, int(kind), case_id))
-        for index, sample in enumerate(person.samples):
-            sample_rows.append(_sample_row(case_id, position, index, next(numbers), sample))
-    if key_rows:
-        cursor.executemany(_INSERT_KEY, key_rows)
-    if sample_rows:
-        cursor.executemany(_INSERT_SAMPLE, sample_rows)
-    return case_id
+            ))  # fmt: skip
+            for kind, key in searchkeys.person_keys(person.all_names(), person.id_number, person.phone):
+                self._keys.append((key, int(kind), case_id))
+            for index, sample in enumerate(person.samples):
+                self._samples.append(_sample_row(case_id, position, index, next(numbers), sample))
+        return case_id
+
+    def flush(self) -> None:
+        cur = self._cursor
+        cur.executemany(_INSERT_CASE, self._cases)
+        cur.executemany(_INSERT_PERSON, self._persons)
+        if self._keys:
+            cur.executemany(_INSERT_KEY, self._keys)
+        if self._samples:
+            cur.executemany(_INSERT_SAMPLE, self._samples)
+        for rows in (self._cases, self._persons, self._keys, self._samples):
+            rows.clear()
 
 
 def _sample_row(

@@ -18,13 +18,21 @@ from sqlalchemy import Connection, Engine, event
 
 from app.storage import migrate
 from app.storage.audit import AuditChain
+from app.storage.bulk import ensure_heavy_indexes, present
 from app.storage.engine import StoreError, make_engine
+from app.storage.tables import HEAVY_INDEXES
 
 DB_FILE = "station.db"
 
 
 class WrongThreadError(StoreError):
     """A write was attempted from a thread that does not own the store."""
+
+
+def missing_heavy_indexes(store: StationStore) -> bool:
+    with store.reader() as conn:
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        return not set(HEAVY_INDEXES) <= present(cursor)
 
 
 class UnitOfWork:
@@ -65,6 +73,11 @@ class StationStore:
             conn = conn.execution_options(xunren_write=True)
             migrate.upgrade(conn)
             conn.commit()
+        if missing_heavy_indexes(self):
+            with self.unit_of_work() as uow:  # a bulk import died half-way: finish its work
+                ensure_heavy_indexes(uow.cursor)
+                uow.commit()
+            self._writer = None
 
     def _before_execute(self, *args: Any, **kwargs: Any) -> None:
         for hook in self._query_hooks:

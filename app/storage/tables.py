@@ -135,16 +135,23 @@ custody_events = Table(
 )
 Index("ix_custody_sample", custody_events.c.sample_id)
 
-# (key, kind, case) with the key first: every search is a prefix range on the primary key.
+# Rows are appended in registration order; the index (key first) answers every search as a
+# prefix range. It is the one heavy index: a bulk import drops it and builds it once at the end.
 search_keys = Table(
     "search_keys",
     metadata,
     Column("key", Text, nullable=False),
     Column("kind", Integer, nullable=False),
     Column("case_id", Integer, nullable=False),
-    PrimaryKeyConstraint("key", "kind", "case_id"),
-    sqlite_with_rowid=False,
 )
+Index("ix_search_keys", search_keys.c.key, search_keys.c.kind, search_keys.c.case_id)
+
+# Indexes whose rows land at random places (so each costs a page write per row in bulk), with the
+# statement that rebuilds each: dropped during a bulk import, built once after it.
+HEAVY_INDEXES: dict[str, str] = {
+    "ix_search_keys": 'CREATE INDEX ix_search_keys ON search_keys ("key", kind, case_id)',
+    "ix_cases_place": "CREATE INDEX ix_cases_place ON cases (event_place_code)",
+}
 
 photos = Table(
     "photos",
@@ -203,3 +210,19 @@ outbox = Table(
     Column("sent_at", Text),
 )
 Index("ix_outbox_state", outbox.c.state, outbox.c.id)
+Index("ix_outbox_record", outbox.c.record_id, outbox.c.id)
+
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+photo_sync = Table(
+    "photo_sync",
+    metadata,
+    Column("photo_id", Integer, primary_key=True, autoincrement=False),
+    Column("record_id", Text, nullable=False),
+    Column("uploaded", Integer, nullable=False, server_default="0"),
+)

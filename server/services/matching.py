@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from server.services.deliveries import deliver
@@ -51,7 +51,14 @@ def load_facts(session: Session, case_nos: Sequence[str]) -> list[CaseFacts]:
     """The stored facts of ``case_nos`` (cases the server does not hold are skipped)."""
     rows = session.execute(
         select(Record.record_id, Record.record_type, Record.case_no, Record.case_type, Record.payload).where(
-            Record.case_no.in_(list(case_nos)), Record.record_type.in_(("case", "person", "sample", "profile"))
+            or_(
+                Record.record_id.in_(list(case_nos)),
+                and_(
+                    Record.case_no.in_(list(case_nos)),
+                    Record.record_type != "case",  # the children index leaves cases out
+                    Record.record_type.in_(("person", "sample", "profile")),
+                ),
+            )
         )
     ).all()
     by_case: dict[str, dict[str, Any]] = {}

@@ -29,12 +29,14 @@ def list_cases(session: Session, station_code: str | None = None, after: str = "
     samples: dict[str, int] = dict.fromkeys(numbers, 0)
     if numbers:
         for case_no, payload in session.execute(
-            select(Record.case_no, Record.payload).where(Record.case_no.in_(numbers), Record.record_type == "person")
+            select(Record.case_no, Record.payload).where(
+                Record.case_no.in_(numbers), Record.record_type != "case", Record.record_type == "person"
+            )
         ):
             names[case_no].extend(_names(json.loads(payload)))
         for case_no, n in session.execute(
             select(Record.case_no, func.count())
-            .where(Record.case_no.in_(numbers), Record.record_type == "sample")
+            .where(Record.case_no.in_(numbers), Record.record_type != "case", Record.record_type == "sample")
             .group_by(Record.case_no)
         ):
             samples[case_no] = n

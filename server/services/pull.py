@@ -31,7 +31,7 @@ def pull_page(session: Session, station_id: int, cursor: int, limit: int) -> tup
     ).all()
     has_more = len(rows) > limit
     items = [
-        protocol.PulledItem(r.seq, r.kind, r.record_type, r.record_id, r.revision, json.loads(r.payload))
+        protocol.PulledItem(r.seq, r.kind, r.record_type, r.record_id, r.revision, json.loads(r.payload or "{}"))
         for r in rows[:limit]
     ]
     return items, (items[-1].seq if items else cursor), has_more

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.sync import protocol
 from app.sync.protocol import ChangeResult
 from server.services import jobs
+from server.storage.bulk import among, insert_rows
 from server.storage.tables import AuditWitness, JournalEntry, Record, Refusal, Station, utcnow
 
 _CASE_FIELDS = ("type", "status", "verification_hash")
@@ -69,7 +70,7 @@ def push_batch(
                     "record_type": change.record_type,
                     "record_id": change.record_id,
                     "revision": result.revision,
-                    "payload": row["payload"],
+                    "payload": None,  # the record's state is in `records`; only pulled items carry one
                     "client_created_at": change.created_at[:64],
                     "received_at": now,
                 }
@@ -110,13 +111,13 @@ def _answered(session: Session, station_id: int, ids: list[str]) -> dict[str, Ch
     done: dict[str, ChangeResult] = {}
     for change_id, record_id, revision in session.execute(
         select(JournalEntry.change_id, JournalEntry.record_id, JournalEntry.revision).where(
-            JournalEntry.station_id == station_id, JournalEntry.change_id.in_(ids)
+            JournalEntry.station_id == station_id, among(session, JournalEntry.change_id, ids)
         )
     ):
         done[change_id] = ChangeResult(change_id, record_id, "applied", revision=revision)
     for change_id, record_id, reason, detail in session.execute(
         select(Refusal.change_id, Refusal.record_id, Refusal.reason, Refusal.detail).where(
-            Refusal.station_id == station_id, Refusal.change_id.in_(ids)
+            Refusal.station_id == station_id, among(session, Refusal.change_id, ids)
         )
     ):
         done[change_id] = ChangeResult(change_id, record_id, "refused", reason=reason, detail=detail)
@@ -128,7 +129,7 @@ def _load(session: Session, record_ids: set[str]) -> dict[str, _RecordState]:
         return {}
     query = (
         select(Record.record_id, Record.owner_station_id, Record.revision)
-        .where(Record.record_id.in_(sorted(record_ids)))
+        .where(among(session, Record.record_id, sorted(record_ids)))
         .order_by(Record.record_id)
     )
     if session.get_bind().dialect.name == "postgresql":
@@ -137,7 +138,7 @@ def _load(session: Session, record_ids: set[str]) -> dict[str, _RecordState]:
 
 
 def _refuse(change: protocol.Change, reason: str, detail: str) -> tuple[ChangeResult, None]:
-    return ChangeResult(change.change_id, change.record_id, "refused", reason=reason, detail=detail), None
+    return ChangeResult(change.change_id, change.record_id, "refused", reason=reason, detail=detail[:300]), None
 
 
 def _decide(
@@ -147,9 +148,10 @@ def _decide(
     state: dict[str, _RecordState],
     now: datetime,
 ) -> tuple[ChangeResult, dict[str, Any] | None]:
-    problem = change.problem() or _payload_problem(change)
-    if problem:
-        return _refuse(change, protocol.INVALID, problem)
+    text, problem = _serialise(change)
+    problem = change.problem() or problem
+    if problem or text is None:
+        return _refuse(change, protocol.INVALID, problem or "payload is not storable")
     current = state.get(change.record_id)
     if current is None and protocol.station_of(change.record_id) != station_code:
         return _refuse(change, protocol.NOT_OWNER, "the record's case number belongs to another station")
@@ -165,7 +167,6 @@ def _decide(
             return _refuse(change, protocol.MISSING_CASE, "the server does not hold this record's case")
         if case.owner != station_id:
             return _refuse(change, protocol.NOT_OWNER, "the case belongs to another station")
-    text = json.dumps(change.payload, ensure_ascii=False, separators=(",", ":"))
     payload = change.payload
     row = {
         "record_id": change.record_id,
@@ -186,16 +187,19 @@ def _decide(
     return ChangeResult(change.change_id, change.record_id, "applied", revision=have + 1), row
 
 
-def _payload_problem(change: protocol.Change) -> str | None:
+def _serialise(change: protocol.Change) -> tuple[str | None, str | None]:
+    """(the payload as stored JSON text, None) or (None, why it cannot be stored)."""
     try:
         text = json.dumps(change.payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         size = len(text.encode("utf-8"))
-    except (ValueError, RecursionError, UnicodeEncodeError):
-        return "payload is not storable JSON (NaN, lone surrogate or too deep)"
+    except (ValueError, RecursionError, UnicodeEncodeError, TypeError):
+        return None, "payload is not storable JSON (NaN, lone surrogate or too deep)"
     if size > protocol.MAX_PAYLOAD_BYTES:
-        return f"payload is larger than {protocol.MAX_PAYLOAD_BYTES} bytes"
-    if change.record_type != "case":
-        return None
+        return None, f"payload is larger than {protocol.MAX_PAYLOAD_BYTES} bytes"
+    return text, _case_problem(change) if change.record_type == "case" else None
+
+
+def _case_problem(change: protocol.Change) -> str | None:
     payload = change.payload
     if payload.get("type") not in protocol.CASE_TYPES:
         return "a case payload needs type: missing, found or trafficking"
@@ -217,13 +221,11 @@ def _write(
     new_rows = [s.row for s in state.values() if not s.stored and s.row is not None]
     changed = [s.row for s in state.values() if s.stored and s.row is not None]
     if new_rows:
-        session.execute(insert(Record), new_rows)
+        insert_rows(session, Record.__table__, new_rows)  # type: ignore[arg-type]
     if changed:
         session.execute(
             update(Record),
             [{k: v for k, v in row.items() if k not in ("case_no", "record_type", "owner_station_id")} for row in changed],
         )
-    if journal:
-        session.execute(insert(JournalEntry), journal)
-    if refusals:
-        session.execute(insert(Refusal), refusals)
+    insert_rows(session, JournalEntry.__table__, journal)  # type: ignore[arg-type]
+    insert_rows(session, Refusal.__table__, refusals)  # type: ignore[arg-type]

@@ -96,7 +96,13 @@ class Record(Base):
 
     __table_args__ = (
         Index("ix_records_owner_record", "owner_station_id", "record_id"),
-        Index("ix_records_case_type", "case_no", "record_type"),
+        # A case's children, found by case number; the cases themselves are found by primary key.
+        Index(
+            "ix_records_children",
+            "case_no",
+            postgresql_where=text("record_type <> 'case'"),
+            sqlite_where=text("record_type <> 'case'"),
+        ),
         Index(
             "ix_records_verification",
             "verification_hash",
@@ -122,12 +128,12 @@ class JournalEntry(Base):
     record_type: Mapped[str] = mapped_column(String(16))
     record_id: Mapped[str] = mapped_column(String(120))
     revision: Mapped[int] = mapped_column(Integer)
-    payload: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str | None] = mapped_column(Text)  # None for a station's own push: see records
     client_created_at: Mapped[str | None] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
-        UniqueConstraint("station_id", "change_id", name="uq_journal_station_change"),
+        UniqueConstraint("change_id", "station_id", name="uq_journal_change_station"),
         Index(
             "ix_journal_audience_seq",
             "audience_station_id",
@@ -143,8 +149,8 @@ class Refusal(Base):
     """A refused change, kept so that resending its change id answers the same."""
 
     __tablename__ = "refusals"
-    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), primary_key=True)
     change_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), primary_key=True)
     record_id: Mapped[str] = mapped_column(String(120))
     reason: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str] = mapped_column(String(300))

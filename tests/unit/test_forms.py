@@ -75,6 +75,19 @@ def body_text(pdf: bytes, reg: RegisteredCase, form: str) -> str:
     return "".join(stamp.sub("", squash(page)) for page in page_texts(pdf))
 
 
+def glyphs_outside_text_area(pdf: bytes) -> int:
+    """How many characters pdfium finds in the side margins (where text would be cut or overprint)."""
+    doc = pdfium.PdfDocument(pdf)
+    outside = 0
+    for i in range(len(doc)):
+        width = doc[i].get_width()
+        text = doc[i].get_textpage()
+        for k in range(text.count_chars()):
+            left, _, right, _ = text.get_charbox(k)
+            outside += left < 40 or right > width - 40  # the margins are 18 mm (51 pt)
+    return outside
+
+
 def font_problems(pdf: bytes) -> list[str]:
     """Names of fonts that are not embedded TrueType (FontFile2), over every page."""
     bad: list[str] = []
@@ -122,6 +135,7 @@ def test_longest_case_flows_onto_more_pages_and_loses_nothing(form: str) -> None
     assert specimen.RARE_NAME in everything
     if form in ("intake", "transfer"):
         assert len(pages) > 10
+        assert glyphs_outside_text_area(pdf) == 0
         child = reg.case.persons[0]
         body = body_text(pdf, reg, form)
         for text in (child.statement, child.marks, reg.case.summary):
@@ -207,3 +221,16 @@ def test_poster_takes_jpeg_and_no_photo() -> None:
 def test_every_label_has_both_languages() -> None:
     for key, (zh, en) in {**LABELS, **ENUMS}.items():
         assert zh and en, key
+
+
+def test_long_text_without_spaces_wraps_instead_of_running_off_the_page() -> None:
+    reg = example("trafficking")
+    victim = dataclasses.replace(
+        reg.case.persons[0], statement="A" * 3000, marks="https://x.cn/" + "a1" * 800
+    )
+    odd = dataclasses.replace(
+        reg, case=dataclasses.replace(reg.case, persons=(victim, *reg.case.persons[1:]))
+    )
+    pdf = FORMS["intake"](odd, STATION)
+    assert "A" * 3000 in body_text(pdf, odd, "intake")
+    assert glyphs_outside_text_area(pdf) == 0

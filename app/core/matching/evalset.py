@@ -158,7 +158,9 @@ def generate(seed: int = 7, pairs: int = 300, extra_missing: int = 1500, lone_fo
         mother, father = _profile(rng, table), _profile(rng, table)
         child = _child(rng, mother, father, table)
         has_dna = rng.random() < 0.6
-        parents = (MatchProfile("mother", mother), MatchProfile("father", father)) if has_dna else ()
+        parents: tuple[MatchProfile, ...] = (
+            (MatchProfile("mother", mother), MatchProfile("father", father)) if has_dna else ()
+        )
         if has_dna and rng.random() < 0.3:
             parents = parents[:1] if rng.random() < 0.5 else parents[1:]
         key = f"m{n}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -64,7 +65,14 @@ class MissingIndex:
                 n, 2
             )
         )
-        self.lat, self.lon = latlon[:, 0].copy(), latlon[:, 1].copy()
+        # unit vectors: a great-circle distance is then one dot product and one arccos
+        self.xyz = np.stack(
+            [
+                np.cos(latlon[:, 0]) * np.cos(latlon[:, 1]),
+                np.cos(latlon[:, 0]) * np.sin(latlon[:, 1]),
+                np.sin(latlon[:, 0]),
+            ]
+        )
         names = [name_codes(s) for s in self.subjects]
         self.surname = np.array([c[0] for c in names], dtype=np.int32)
         self.chars = np.array([c[1] for c in names], dtype=np.int32).reshape(n, -1).T.copy()
@@ -95,7 +103,7 @@ class MissingIndex:
         return len(self.subjects)
 
     def nbytes(self) -> int:
-        arrays = (self.sex, self.birth_lo, self.birth_hi, self.event, self.lat, self.lon, self.surname)
+        arrays = (self.sex, self.birth_lo, self.birth_hi, self.event, self.xyz, self.surname)
         return (
             sum(a.nbytes for a in arrays)
             + self.chars.nbytes
@@ -139,7 +147,12 @@ class MissingIndex:
             hits = np.zeros(len(rows), dtype=np.float64)
             for k in range(self.chars.shape[0]):
                 c, s = self.chars[k, rows], self.sylls[k, rows]
-                hits += (np.isin(c, chars) | np.isin(s, sylls)) & (c != 0)
+                hit = np.zeros(len(rows), dtype=bool)
+                for code in chars:  # a handful of codes: plain comparisons beat np.isin
+                    hit |= c == code
+                for code in sylls:
+                    hit |= s == code
+                hits += hit & (c != 0)
             name = 0.75 * np.minimum(1.0, hits / ncore) + 0.25 * (
                 (self.surname[rows] == surname) & (surname != 0)
             )
@@ -159,18 +172,17 @@ class MissingIndex:
         lat, lon = coords(found.place_code)
         if not math.isnan(lat):
             la, lo = math.radians(lat), math.radians(lon)
-            h = (
-                np.sin((self.lat[rows] - la) / 2) ** 2
-                + math.cos(la) * np.cos(self.lat[rows]) * np.sin((self.lon[rows] - lo) / 2) ** 2
-            )
-            km = 2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(1.0, h)))
+            unit = (math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la))
+            xyz = self.xyz[:, rows]
+            dot = xyz[0] * unit[0] + xyz[1] * unit[1] + xyz[2] * unit[2]
+            km = 6371.0 * np.arccos(np.clip(dot, -1.0, 1.0))
             score += WEIGHTS["place"] * np.nan_to_num(np.maximum(0.15, np.exp(-km / 850.0)), nan=0.4)
             weight += WEIGHTS["place"]
-        q = np.uint64(marks_mask(found.marks))
-        if q:
+        wanted = np.uint64(marks_mask(found.marks))
+        if wanted:
             m = self.marks[rows]
-            shared = np.bitwise_count(m & q).astype(np.float64)
-            total = np.bitwise_count(m).astype(np.float64) + float(int(q).bit_count())
+            shared = np.bitwise_count(m & wanted).astype(np.float64)
+            total = np.bitwise_count(m).astype(np.float64) + float(int(wanted).bit_count())
             score += WEIGHTS["marks"] * np.where(m == 0, 0.3, 2 * shared / total)
             weight += WEIGHTS["marks"]
         p = np.uint64(province_mask(found, "found"))
@@ -194,17 +206,28 @@ class MissingIndex:
             top = np.argpartition(-coarse, exact_k - 1)[:exact_k]
             rows = rows[top]
         dna_rows = self._dna_rows(found, exact_k)
+        near = lru_cache(maxsize=4096)(distance)  # candidates share few places
         first: list[tuple[float, int]] = []
         for r in set(rows.tolist()) | dna_rows:
-            score, _cand, is_excluded = score_candidate(found, self.subjects[r], distance, table, with_dna=False)
+            score, _cand, is_excluded = score_candidate(
+                found, self.subjects[r], near, table, with_dna=False, explain=False
+            )
             if not is_excluded or r in dna_rows:
                 first.append((score, r))
         first.sort(key=lambda t: (-t[0], self.subjects[t[1]].key))
-        # DNA (exact, trio where both parents are on file) for the leaders and the DNA screen's hits
+        # DNA (exact, trio where both parents are on file), in attribute order. DNA can lift a
+        # candidate only when the vectorised screen found it (those rows are always done); for
+        # the others it can only keep or lower the score, so once `limit` finished candidates
+        # score at least the next attribute score, nothing further down can overtake them.
         final: list[tuple[float, str, Candidate]] = []
-        for _score, r in first[: 2 * limit] + [t for t in first[2 * limit :] if t[1] in dna_rows]:
+        for pos, (attr, r) in enumerate(first):
+            done = sorted(t[0] for t in final)[-limit:] if len(final) >= limit else []
+            if done and done[0] >= attr and r not in dna_rows:
+                if not any(t[1] in dna_rows for t in first[pos:]):
+                    break
+                continue
             missing = self.subjects[r]
-            score, cand, is_excluded = score_candidate(found, missing, distance, table)
+            score, cand, is_excluded = score_candidate(found, missing, near, table)
             if not is_excluded:
                 final.append((score, missing.key, cand))
         final.sort(key=lambda t: (-t[0], t[1]))

@@ -103,7 +103,7 @@ def _share(g: Genotype, allele: float) -> float:
 def _steps(sources: Genotype, targets: tuple[float, ...]) -> int:
     """Whole repeat steps from the nearest source allele to a target; partial repeats round up."""
     gap = min(abs(s - t) for s in sources for t in targets)
-    return max(1, math.ceil(round(gap, 1) - 1e-9))
+    return min(8, max(1, math.ceil(round(gap, 1) - 1e-9)))  # capped: beyond, it is not a mutation
 
 
 def _mutation_index(mu: float, power: float, steps: int) -> float:

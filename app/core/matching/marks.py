@@ -87,9 +87,6 @@ def compare_marks(a: MarkFeatures, b: MarkFeatures) -> float | None:
 def _side_conflict(a: int, b: int) -> bool:
     """A part marked left on one side and only right on the other (左耳 against 右耳)."""
     base = len(_PARTS) + len(_KINDS)
-    for i in range(13):
-        left, right = 1 << min(63, base + i), 1 << min(63, base + 13 + i)
-        a_l, a_r, b_l, b_r = bool(a & left), bool(a & right), bool(b & left), bool(b & right)
-        if (a_l and not a_r and b_r and not b_l) or (a_r and not a_l and b_l and not b_r):
-            return True
-    return False
+    a_l, a_r = (a >> base) & 0x1FFF, (a >> (base + 13)) & 0x1FFF
+    b_l, b_r = (b >> base) & 0x1FFF, (b >> (base + 13)) & 0x1FFF
+    return bool((a_l & ~a_r & b_r & ~b_l) | (a_r & ~a_l & b_l & ~b_r))

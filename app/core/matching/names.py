@@ -61,8 +61,8 @@ STRENGTH = {
 @cache
 def syllable(ch: str) -> str:
     """Toneless pinyin of one character (the character itself when it has none)."""
-    out = lazy_pinyin(ch, style=Style.NORMAL, errors=lambda s: list(s))
-    return out[0] if out else ch
+    out = lazy_pinyin(ch, style=Style.NORMAL, errors="default")
+    return str(out[0]) if out else ch
 
 
 def _pinyin(text: str) -> tuple[str, ...]:

@@ -46,9 +46,10 @@ def score_candidate(
     distance: DistanceFn = regions.distance_km,
     table: AlleleTable | None = None,
     with_dna: bool = True,
+    explain: bool = True,
 ) -> tuple[float, Candidate, bool]:
     """(score, candidate as seen from the found side, excluded by attributes)."""
-    pair = score_pair(found, missing, distance)
+    pair = score_pair(found, missing, distance, explain)
     dna = dna_for_pair(found, missing, table) if with_dna else None
     score, reasons = pair.score, list(pair.reasons)
     result = None

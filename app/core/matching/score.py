@@ -71,9 +71,8 @@ def exclusion(found: MatchSubject, missing: MatchSubject) -> Reason | None:
     """The reason *missing* cannot be *found*, or None."""
     if found.sex in ("M", "F") and missing.sex in ("M", "F") and found.sex != missing.sex:
         return excluded("sex", found.sex, missing.sex)
-    if found.event_date and missing.event_date:
-        if (missing.event_date - found.event_date).days > _GRACE_DAYS:
-            return excluded("order", found.event_date.isoformat(), missing.event_date.isoformat())
+    if found.event_date and missing.event_date and (missing.event_date - found.event_date).days > _GRACE_DAYS:
+        return excluded("order", found.event_date.isoformat(), missing.event_date.isoformat())
     true = age_interval(missing, found.event_date)
     est = age_interval(found, found.event_date)
     if true and est and _age_fit(true, est) <= 0.0:
@@ -94,8 +93,10 @@ def _height_fit(found: tuple[float, float], window: tuple[float, float, float]) 
     return max(0.0, 1.0 - gap / (3 * sd + 3))
 
 
-def score_pair(found: MatchSubject, missing: MatchSubject, distance: DistanceFn) -> PairScore:
-    """Exclusion check, then the weighted similarity with its reasons."""
+def score_pair(
+    found: MatchSubject, missing: MatchSubject, distance: DistanceFn, explain: bool = True
+) -> PairScore:
+    """Exclusion check, then the weighted similarity with its reasons (none when not *explain*)."""
     why_not = exclusion(found, missing)
     if why_not is not None:
         return PairScore(0.0, (why_not,), why_not)
@@ -105,24 +106,27 @@ def score_pair(found: MatchSubject, missing: MatchSubject, distance: DistanceFn)
     link = compare_names(found.all_names(), missing.all_names())
     if found.all_names() and missing.all_names():
         parts["name"] = link.strength if link else 0.0
-        if link:
+        if link and explain:
             reasons.append(name_reason(link))
 
     true = age_interval(missing, found.event_date)
     est = age_interval(found, found.event_date)
     if true and est:
         parts["age"] = _age_fit(true, est)
-        reasons.append(age_reason(age_interval(missing, missing.event_date), true, est, parts["age"]))
+        if explain:
+            reasons.append(age_reason(age_interval(missing, missing.event_date), true, est, parts["age"]))
 
     window = _height_window(found, missing)
     if window and found.height_range:
         parts["height"] = _height_fit(found.height_range, window)
-        reasons.append(height_reason(missing.height_range, window, found.height_range, parts["height"]))
+        if explain:
+            reasons.append(height_reason(missing.height_range, window, found.height_range, parts["height"]))
 
     similarity = compare_marks(mark_features(found.marks), mark_features(missing.marks))
     if similarity is not None:
         parts["marks"] = similarity
-        reasons.append(marks_reason(found.marks, missing.marks, similarity))
+        if explain:
+            reasons.append(marks_reason(found.marks, missing.marks, similarity))
 
     here = missing.place_code or missing.home_code
     if found.place_code and here:
@@ -130,14 +134,16 @@ def score_pair(found: MatchSubject, missing: MatchSubject, distance: DistanceFn)
         fit = distance_score(km)
         if fit is not None and km is not None:
             parts["place"] = fit
-            reasons.append(place_reason(km, fit))
+            if explain:
+                reasons.append(place_reason(km, fit))
 
     clues = mentioned_provinces(found.dialect) | mentioned_provinces(found.origin)
     homes = {p for p in (province(missing.place_code), province(missing.home_code)) if p}
     homes |= mentioned_provinces(missing.dialect)
     if clues and homes:
         parts["origin"] = 1.0 if clues & homes else 0.0
-        reasons.append(dialect_reason(found.dialect or found.origin, parts["origin"] > 0))
+        if explain:
+            reasons.append(dialect_reason(found.dialect or found.origin, parts["origin"] > 0))
 
     if not parts:
         return PairScore(0.0, tuple(reasons))

@@ -124,10 +124,11 @@ CREATE INDEX ix_outbox_state ON outbox (state, id)
 CREATE TABLE search_keys (
     "key" TEXT NOT NULL,
     kind INTEGER NOT NULL,
-    case_id INTEGER NOT NULL,
-    PRIMARY KEY ("key", kind, case_id)
+    case_id INTEGER NOT NULL
 )
- WITHOUT ROWID
+    """,
+    """
+CREATE INDEX ix_search_keys ON search_keys ("key", kind, case_id)
     """,
     """
 CREATE TABLE settings (

@@ -136,13 +136,13 @@ def upgrade() -> None:
     sa.Column('record_type', sa.String(length=16), nullable=False),
     sa.Column('record_id', sa.String(length=120), nullable=False),
     sa.Column('revision', sa.Integer(), nullable=False),
-    sa.Column('payload', sa.Text(), nullable=False),
+    sa.Column('payload', sa.Text(), nullable=True),
     sa.Column('client_created_at', sa.String(length=64), nullable=True),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['audience_station_id'], ['stations.id'], ),
     sa.ForeignKeyConstraint(['station_id'], ['stations.id'], ),
     sa.PrimaryKeyConstraint('seq'),
-    sa.UniqueConstraint('station_id', 'change_id', name='uq_journal_station_change'),
+    sa.UniqueConstraint('change_id', 'station_id', name='uq_journal_change_station'),
     sqlite_autoincrement=True
     )
     with op.batch_alter_table('journal', schema=None) as batch_op:
@@ -163,7 +163,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('record_id')
     )
     with op.batch_alter_table('records', schema=None) as batch_op:
-        batch_op.create_index('ix_records_case_type', ['case_no', 'record_type'], unique=False)
+        batch_op.create_index('ix_records_children', ['case_no'], unique=False, postgresql_where=sa.text("record_type <> 'case'"), sqlite_where=sa.text("record_type <> 'case'"))
         batch_op.create_index('ix_records_owner_record', ['owner_station_id', 'record_id'], unique=False)
         batch_op.create_index('ix_records_verification', ['verification_hash'], unique=False, postgresql_where=sa.text('verification_hash IS NOT NULL'), sqlite_where=sa.text('verification_hash IS NOT NULL'))
 
@@ -175,7 +175,7 @@ def upgrade() -> None:
     sa.Column('detail', sa.String(length=300), nullable=False),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['station_id'], ['stations.id'], ),
-    sa.PrimaryKeyConstraint('station_id', 'change_id')
+    sa.PrimaryKeyConstraint('change_id', 'station_id')
     )
     # ### end Alembic commands ###
     # The epoch is born with the database; `xunren-server mark-restored` replaces it.
@@ -189,7 +189,7 @@ def downgrade() -> None:
     with op.batch_alter_table('records', schema=None) as batch_op:
         batch_op.drop_index('ix_records_verification', postgresql_where=sa.text('verification_hash IS NOT NULL'), sqlite_where=sa.text('verification_hash IS NOT NULL'))
         batch_op.drop_index('ix_records_owner_record')
-        batch_op.drop_index('ix_records_case_type')
+        batch_op.drop_index('ix_records_children', postgresql_where=sa.text("record_type <> 'case'"), sqlite_where=sa.text("record_type <> 'case'"))
 
     op.drop_table('records')
     with op.batch_alter_table('journal', schema=None) as batch_op:

@@ -1,0 +1,107 @@
+"""Small building blocks of the intake form: a field with its problem shown underneath, ranges.
+
+A problem is shown where the field is, in words, in red with a marker, and the field gets a red
+frame, so an officer sees at a glance what is wrong and what is fine.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIntValidator
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+PROBLEM_STYLE = "color: #b3261e; font-size: 9pt;"
+INVALID_PROPERTY = "invalid"
+FRAME_STYLE = "*[invalid=\"true\"] { border: 1px solid #b3261e; border-radius: 2px; }"
+
+
+class ProblemLabel(QLabel):
+    """The reason a field is wrong, shown right under it; hidden while the field is fine."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet(PROBLEM_STYLE)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.hide()
+
+    def show_problem(self, text: str | None) -> None:
+        """Show *text* (with a marker) or hide the label when *text* is None."""
+        if text:
+            self.setText("⚠ " + text)
+            self.show()
+        else:
+            self.clear()
+            self.hide()
+
+
+def mark_invalid(widget: QWidget, invalid: bool) -> None:
+    """Give *widget* (and its line edits) the red frame of a field with a problem, or take it off."""
+    targets = [widget, *widget.findChildren(QLineEdit)]
+    for target in targets:
+        if bool(target.property(INVALID_PROPERTY)) != invalid:
+            target.setProperty(INVALID_PROPERTY, invalid)
+            target.style().unpolish(target)
+            target.style().polish(target)
+
+
+class Field(QWidget):
+    """An editor with its problem label underneath; ``key`` is the field's path suffix."""
+
+    def __init__(self, key: str, editor: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.editor = editor
+        self.problem = ProblemLabel(self)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(1)
+        box.addWidget(editor)
+        box.addWidget(self.problem)
+
+    def show_problem(self, text: str | None) -> None:
+        self.problem.show_problem(text)
+        mark_invalid(self.editor, bool(text))
+
+    def has_problem(self) -> bool:
+        return self.problem.isVisibleTo(self)
+
+
+class RangeEdit(QWidget):
+    """Two whole numbers, from – to (age in years, height in cm); either may be left blank."""
+
+    edited = Signal()
+
+    def __init__(self, unit: str, low: int, high: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lo = QLineEdit(self)
+        self.hi = QLineEdit(self)
+        for edit in (self.lo, self.hi):
+            edit.setMaximumWidth(70)
+            edit.setValidator(QIntValidator(0, 999, edit))
+            edit.textEdited.connect(lambda _t: self.edited.emit())
+        self.lo.setPlaceholderText(str(low))
+        self.hi.setPlaceholderText(str(high))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.lo)
+        row.addWidget(QLabel("–", self))
+        row.addWidget(self.hi)
+        row.addWidget(QLabel(unit, self))
+        row.addStretch(1)
+        self.setFocusProxy(self.lo)
+
+    def values(self) -> tuple[str, str]:
+        return self.lo.text(), self.hi.text()
+
+    def set_values(self, lo: str, hi: str) -> None:
+        self.lo.setText(lo)
+        self.hi.setText(hi)
+
+
+def describe_error(exc: BaseException, lang: str, fallback: str) -> str:
+    """The one line an officer reads about a failed operation: theirs to fix, or *fallback*."""
+    from app.services.errors import user_text
+
+    text = user_text(exc, lang)
+    return text if text is not None else f"{fallback} ({type(exc).__name__})"
