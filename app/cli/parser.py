@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli import commands_admin, commands_cases
+from app.cli import commands_admin, commands_cases, commands_samples
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -88,6 +88,15 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     p = cmd(reviews, "return", commands_cases.review_return, "return with a comment")
     p.add_argument("case_no", metavar="CASE_NO")
     p.add_argument("--comment", required=True, metavar="TEXT")
+
+    sample = sub.add_parser("sample", help="DNA samples")
+    samples = sample.add_subparsers(dest="sample_command", metavar="ACTION", parser_class=parser_class, required=True)
+    p = cmd(samples, "add", commands_samples.sample_add, "record a DNA sample (prints its number)")
+    p.add_argument("case_no", metavar="CASE_NO")
+    p.add_argument("--file", required=True, metavar="SAMPLE.json")
+    p = cmd(samples, "profile", commands_samples.sample_profile, "enter the lab's STR profile")
+    p.add_argument("sample_no", metavar="SAMPLE_NO")
+    p.add_argument("--file", required=True, metavar="PROFILE.json")
 
     p = cmd(
         sub, "search", commands_cases.search, "search by number, name, pinyin, initials, ID number, phone"

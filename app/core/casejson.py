@@ -128,7 +128,7 @@ def utc_text(moment: dt.datetime) -> str:
 
 def registered_case_to_json(reg: RegisteredCase) -> dict[str, Any]:
     """`case show --json`: the input shape plus what registration added."""
-    out = {"case_no": reg.case_no}
+    out: dict[str, Any] = {"case_no": reg.case_no}
     out.update(case_to_json(reg.case, registered=True))
     out.update(
         {

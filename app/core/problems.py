@@ -7,7 +7,8 @@ value may be sensitive (ID numbers, passwords): it names the field and says what
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 # code → (zh_CN, en); ``{…}`` placeholders are filled from Problem.params.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -66,7 +67,7 @@ class Problem:
 
     field: str
     code: str
-    params: dict[str, object] = field(default_factory=dict)
+    params: dict[str, object] = dataclass_field(default_factory=dict)
 
     def text(self, lang: str = "zh_CN") -> str:
         zh, en = MESSAGES[self.code]

@@ -51,7 +51,7 @@ def _char_readings(char: str) -> tuple[str, ...]:
     """All toneless readings of one character (ü written v); a non-Han character stands for itself."""
     if not _CJK.match(char):
         return (char,)
-    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors=lambda chars: list(chars))
+    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
     readings = tuple(dict.fromkeys(s.replace("ü", "v") for s in found[0])) if found else ()
     return readings or (char,)
 

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar, cast
 
 from app.core import idnumber
 from app.core.model import (
@@ -64,7 +64,7 @@ class _Checker:
     def __init__(self, now: dt.datetime) -> None:
         self.now = now
 
-    def fail(self, where: str, code: str, **params: object) -> Any:
+    def fail(self, where: str, code: str, **params: object) -> NoReturn:
         raise InvalidInput([Problem(where, code, params)])
 
     # -- scalars -------------------------------------------------------------------------------
@@ -74,7 +74,7 @@ class _Checker:
         for key in value:
             if key not in allowed:
                 self.fail(f"{where}.{key}" if where else key, "unknown_field")
-        return value
+        return cast(Mapping[str, Any], value)
 
     def text(self, value: Any, where: str, *, limit: int = MAX_TEXT, required: bool = False) -> str:
         if value is None:
@@ -115,7 +115,7 @@ class _Checker:
         try:
             return kind(value)
         except ValueError:
-            return self.fail(where, "bad_enum", allowed=", ".join(allowed))  # type: ignore[no-any-return]
+            return self.fail(where, "bad_enum", allowed=", ".join(allowed))
 
     def when(self, value: Any, where: str) -> dt.datetime:
         if not isinstance(value, str):
@@ -123,7 +123,7 @@ class _Checker:
         try:
             moment = dt.datetime.fromisoformat(value)
         except ValueError:
-            return self.fail(where, "bad_datetime")  # type: ignore[no-any-return]
+            return self.fail(where, "bad_datetime")
         if moment.tzinfo is None or moment.utcoffset() is None:
             self.fail(where, "bad_datetime")
         if moment > self.now + CLOCK_TOLERANCE:
@@ -138,7 +138,7 @@ class _Checker:
         try:
             day = dt.date.fromisoformat(value)
         except ValueError:
-            return self.fail(where, "bad_date")  # type: ignore[no-any-return]
+            return self.fail(where, "bad_date")
         if day > self.now.date():
             self.fail(where, "future")
         if day < EARLIEST:
@@ -245,7 +245,7 @@ def parse_case(raw: Any, *, now: dt.datetime | None = None, where: str = "") -> 
 
 def _event(c: _Checker, value: Any, where: str, reported_at: dt.datetime) -> Event:
     if value is None:
-        return c.fail(where, "required")  # type: ignore[no-any-return]
+        return c.fail(where, "required")
     raw = c.obj(value, where, {"at", "place_code", "place"})
     if raw.get("at") is None:
         c.fail(f"{where}.at", "required")

@@ -24,7 +24,7 @@ from app.services.session import Session
 from app.storage import case_queries, outbox, sync_queries
 from app.storage import case_repository as repo
 from app.storage.bulk import drop_heavy_indexes, ensure_heavy_indexes
-from app.storage.case_queries import CaseFilter
+from app.storage.case_queries import CaseFilter as CaseFilter
 from app.storage.case_repository import CaseRow
 from app.storage.store import UnitOfWork
 from app.sync import records as sync_records
@@ -276,9 +276,12 @@ def _change(conn: Connection, case_no: str, **values: object) -> None:
     repo.update_case(conn, case_no, **values)
 
 
-def _queue_state(uow: UnitOfWork, case_no: str, base_revision: int) -> None:
-    # The whole case record on its own revision chain: the server stores a payload as the record.
-    outbox.enqueue(uow.cursor, "case", case_no, base_revision, sync_queries.case_record(uow.cursor, case_no))
+def _queue_state(uow: UnitOfWork, case_no: str, local_revision: int) -> None:
+    # The whole case record, as registration queues it: the server stores a payload as the record.
+    # The base is the record's chain in the outbox (equal to *local_revision* while every bump of
+    # the local revision is queued), so a local-only bump can never make the server refuse it.
+    base = sync_queries.next_base(uow.cursor, case_no)
+    outbox.enqueue(uow.cursor, "case", case_no, base, sync_queries.case_record(uow.cursor, case_no))
 
 
 def _audit(session: Session, action: str, obj: str, *, detail: str = "") -> None:

@@ -108,7 +108,8 @@ class DemoFactory:
 
     def case(self) -> dict[str, Any]:
         kind = self.rng.choices(("missing", "found", "trafficking"), weights=(5, 3, 2))[0]
-        return getattr(self, kind)()
+        made: dict[str, Any] = getattr(self, kind)()
+        return made
 
     def missing(self) -> dict[str, Any]:
         r = self.rng

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from app.core.casejson import case_to_json, profile_to_json, sample_to_json
 from app.core.model import CaseStatus, Sample, SampleStatus, StrProfile
@@ -17,8 +18,9 @@ from app.services.cases import sample_number
 from app.services.errors import ServiceError
 from app.services.session import Session
 from app.storage import case_repository as repo
-from app.storage import outbox
+from app.storage import outbox, sync_queries
 from app.storage import sample_repository as samples_repo
+from app.sync import records as sync_records
 
 ORDER = list(SampleStatus)
 
@@ -65,9 +67,12 @@ def add_sample(session: Session, case_no: str, person: int | str, sample: Sample
         samples_repo.replace_document(
             uow.cursor, case_no, json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
         )
-        outbox.enqueue(uow.cursor, "sample", sample_no, 0, {
-            "case_no": case_no, "person": person, "sample": sample_to_json(sample), "status": sample.status.value,
-        })  # fmt: skip
+        # The case document changed too (it lists the sample), so the case record goes first.
+        outbox.enqueue(uow.cursor, "case", case_no, sync_queries.next_base(uow.cursor, case_no),
+                       sync_queries.case_record(uow.cursor, case_no))  # fmt: skip
+        _queue_sample(uow.cursor, sample_no)
+        if sample.profile is not None:
+            _queue_profile(uow.cursor, case_no, sample_no, profile_to_json(sample.profile))
         uow.audit.record(
             session.user, "sample.add", sample_no, detail=f"case={case_no} type={sample.type.value}"
         )
@@ -94,11 +99,15 @@ def record_handover(
             raise ServiceError("sample_unknown", sample_no=sample_no)
         samples_repo.add_custody(uow.cursor, row.id, moment, from_party.strip(), to_party.strip(), purpose,
                                  session.user)  # fmt: skip
-        if purpose == "lab" and ORDER.index(row.status) < ORDER.index(SampleStatus.SENT_TO_LAB):
+        moved = purpose == "lab" and ORDER.index(row.status) < ORDER.index(SampleStatus.SENT_TO_LAB)
+        if moved:
             samples_repo.set_status(uow.cursor, row.id, SampleStatus.SENT_TO_LAB)
-        outbox.enqueue(uow.cursor, "custody", sample_no, 0, {
-            "at": repo.utc(moment), "from": from_party, "to": to_party, "purpose": purpose,
+        case_no = sync_queries.case_no_of_sample(uow.cursor, sample_no)
+        outbox.enqueue(uow.cursor, "custody", sync_records.custody_record_id(case_no), 0, {
+            "sample_no": sample_no, "at": repo.utc(moment), "from": from_party, "to": to_party, "purpose": purpose,
         })  # fmt: skip
+        if moved:
+            _queue_sample(uow.cursor, sample_no)
         uow.audit.record(session.user, "sample.handover", sample_no, detail=f"to={to_party.strip()[:60]}")
         uow.commit()
 
@@ -113,7 +122,9 @@ def set_profile(session: Session, sample_no: str, profile: StrProfile) -> None:
         samples_repo.set_profile(uow.cursor, row.id, body)
         if ORDER.index(row.status) < ORDER.index(SampleStatus.PROFILED):
             samples_repo.set_status(uow.cursor, row.id, SampleStatus.PROFILED)
-        outbox.enqueue(uow.cursor, "profile", sample_no, 0, {"profile": profile_to_json(profile)})
+        case_no = sync_queries.case_no_of_sample(uow.cursor, sample_no)
+        _queue_profile(uow.cursor, case_no, sample_no, profile_to_json(profile))
+        _queue_sample(uow.cursor, sample_no)
         uow.audit.record(session.user, "sample.profile", sample_no, detail=f"loci={len(profile.loci)}")
         uow.commit()
 
@@ -127,6 +138,19 @@ def set_status(session: Session, sample_no: str, status: SampleStatus) -> None:
         if ORDER.index(status) <= ORDER.index(row.status):
             raise ServiceError("sample_status", sample_no=sample_no, status=row.status.value)
         samples_repo.set_status(uow.cursor, row.id, status)
-        outbox.enqueue(uow.cursor, "sample_status", sample_no, 0, {"status": status.value})
+        _queue_sample(uow.cursor, sample_no)
         uow.audit.record(session.user, "sample.status", sample_no, detail=f"status={status.value}")
         uow.commit()
+
+
+def _queue_sample(cursor: Any, sample_no: str) -> None:
+    # The whole sample record on its own revision chain (see sync_queries.next_base).
+    case_no, payload = sync_queries.sample_record(cursor, sample_no)
+    record_id = sync_records.sample_record_id(case_no, sample_no)
+    outbox.enqueue(cursor, "sample", record_id, sync_queries.next_base(cursor, record_id), payload)
+
+
+def _queue_profile(cursor: Any, case_no: str, sample_no: str, profile: dict[str, Any]) -> None:
+    record_id = sync_records.profile_record_id(case_no, sample_no)
+    payload = {"sample_no": sample_no, "profile": profile}
+    outbox.enqueue(cursor, "profile", record_id, sync_queries.next_base(cursor, record_id), payload)

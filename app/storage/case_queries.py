@@ -7,6 +7,7 @@ query here scans a table or uses ``LIKE '%…%'``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, Select, and_, func, select
 
@@ -31,7 +32,7 @@ class CaseFilter:
 SORTABLE = {"created_at", "case_no", "type", "status", "officer", "event_at"}
 
 
-def _filtered(query: Select[tuple[object, ...]], f: CaseFilter) -> Select[tuple[object, ...]]:
+def _filtered(query: Select[Any], f: CaseFilter) -> Select[Any]:
     conds = []
     if f.status:
         conds.append(cases.c.status == f.status)

@@ -26,7 +26,7 @@ from app.core.model import (
     Sample,
     SampleStatus,
 )
-from app.core.validation import parse_case
+from app.core.validation import parse_case, parse_profile
 from app.storage.tables import cases, custody_events, samples
 
 # Documents were checked when filed; reading them back must not re-judge "the future".
@@ -201,10 +201,12 @@ def load_case(conn: Connection, case_no: str) -> RegisteredCase | None:
         for index, sample in enumerate(person.samples):
             s = by_place.get((position, index))
             if s is not None:
+                profile = parse_profile(json.loads(s.profile)) if s.profile else sample.profile
                 sample = replace(
                     sample,
                     sample_no=s.sample_no,
                     status=SampleStatus(s.status),
+                    profile=profile,
                     custody=tuple(custody.get(s.id, ())),
                 )
             filled.append(sample)

@@ -226,3 +226,15 @@ photo_sync = Table(
     Column("record_id", Text, nullable=False),
     Column("uploaded", Integer, nullable=False, server_default="0"),
 )
+
+pulled_items = Table(
+    "pulled_items",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("kind", Text, nullable=False),
+    Column("record_type", Text, nullable=False),
+    Column("record_id", Text, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("received_at", Text, nullable=False),
+)

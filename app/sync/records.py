@@ -58,4 +58,8 @@ def registered_samples(
                 "sample_no": sample_no, "person": person, "sample": body, "status": status,
             }  # fmt: skip
             if profile:
-                yield "profile", profile_record_id(case_no, sample_no), {"sample_no": sample_no, "profile": profile}
+                yield (
+                    "profile",
+                    profile_record_id(case_no, sample_no),
+                    {"sample_no": sample_no, "profile": profile},
+                )

@@ -33,8 +33,8 @@ SessionDep = Annotated[Session, Depends(_session)]
 def _caller(
     session: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Caller:
-    with session.begin():
-        return authenticate(session, credentials.credentials if credentials else None)
+    # Left open on purpose: the route's transaction carries on from this read (see in_transaction).
+    return authenticate(session, credentials.credentials if credentials else None)
 
 
 CallerDep = Annotated[Caller, Depends(_caller)]

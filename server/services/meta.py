@@ -46,12 +46,23 @@ def _retryable(exc: DBAPIError) -> bool:
 
 def in_transaction(session: Session, work: Callable[[Session], T], attempts: int = 6) -> T:
     """Run ``work`` in one transaction and commit; on a race with another writer, roll back and
-    run it again. Nothing is half-written: either the whole of ``work`` commits or nothing."""
+    run it again. Nothing is half-written: either the whole of ``work`` commits or nothing.
+
+    A transaction the request already opened (the credential check) is carried on, so a push
+    costs one transaction, not two.
+    """
     for attempt in range(attempts):
         try:
-            with session.begin():
-                return work(session)
+            if not session.in_transaction():
+                session.begin()
+            result = work(session)
+            session.commit()
+            return result
         except DBAPIError as exc:
+            session.rollback()
             if attempt == attempts - 1 or not _retryable(exc):
                 raise
+        except BaseException:
+            session.rollback()
+            raise
     raise AssertionError("unreachable")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Integer, String, literal, select, union_all, update
 from sqlalchemy.orm import Session
 
 from app.sync import protocol
@@ -108,19 +108,23 @@ def _serialize_station(session: Session, station_id: int) -> None:
 
 
 def _answered(session: Session, station_id: int, ids: list[str]) -> dict[str, ChangeResult]:
+    """Results already given for any of ``ids`` by this station (one round trip)."""
+    applied = select(
+        JournalEntry.change_id,
+        JournalEntry.record_id,
+        JournalEntry.revision,
+        literal(None, String).label("reason"),
+        literal(None, String).label("detail"),
+    ).where(among(session, JournalEntry.change_id, ids), JournalEntry.station_id == station_id)
+    refused = select(
+        Refusal.change_id, Refusal.record_id, literal(None, Integer), Refusal.reason, Refusal.detail
+    ).where(among(session, Refusal.change_id, ids), Refusal.station_id == station_id)
     done: dict[str, ChangeResult] = {}
-    for change_id, record_id, revision in session.execute(
-        select(JournalEntry.change_id, JournalEntry.record_id, JournalEntry.revision).where(
-            JournalEntry.station_id == station_id, among(session, JournalEntry.change_id, ids)
-        )
-    ):
-        done[change_id] = ChangeResult(change_id, record_id, "applied", revision=revision)
-    for change_id, record_id, reason, detail in session.execute(
-        select(Refusal.change_id, Refusal.record_id, Refusal.reason, Refusal.detail).where(
-            Refusal.station_id == station_id, among(session, Refusal.change_id, ids)
-        )
-    ):
-        done[change_id] = ChangeResult(change_id, record_id, "refused", reason=reason, detail=detail)
+    for change_id, record_id, revision, reason, detail in session.execute(union_all(applied, refused)):
+        if reason is None:
+            done[change_id] = ChangeResult(change_id, record_id, "applied", revision=revision)
+        else:
+            done[change_id] = ChangeResult(change_id, record_id, "refused", reason=reason, detail=detail)
     return done
 
 

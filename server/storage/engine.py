@@ -28,15 +28,12 @@ def make_engine(settings: Settings) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    engine = create_engine(
+    return create_engine(
         settings.db_url,
         pool_size=settings.pool_size,
         max_overflow=settings.pool_size,
         pool_pre_ping=True,
     )
-    # A batch's rows go in multi-row INSERT … VALUES statements, not one statement per row.
-    engine.dialect.use_insertmanyvalues_wo_returning = True
-    return engine
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from app.core.matching.from_case import subjects_from_case
 from app.core.matching.index import MissingIndex
 from app.core.matching.rank import rank, rank_found
+from app.core.model import Case
 from app.core.validation import parse_case
 
 EXAMPLES = Path("/work/shared/examples")
@@ -15,7 +16,7 @@ if not EXAMPLES.exists():
     EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
 
 
-def _case(name: str):  # type: ignore[no-untyped-def]
+def _case(name: str) -> Case:
     return parse_case(json.loads((EXAMPLES / name).read_text(encoding="utf-8")))
 
 

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.matching.evalset import evaluate, generate
+from app.core.matching.evalset import EvalSet, evaluate, generate
 from app.core.matching.kinship import compare_duo, compare_trio
 
 
 @pytest.fixture(scope="module")
-def data():  # type: ignore[no-untyped-def]
+def data() -> EvalSet:
     return generate(seed=7)
 
 
-def test_attribute_recall(data) -> None:  # type: ignore[no-untyped-def]
+def test_attribute_recall(data: EvalSet) -> None:
     figures = evaluate(data)
     print(figures)
     assert figures["recall@5"] >= 0.95
@@ -28,7 +28,7 @@ def test_attribute_recall(data) -> None:  # type: ignore[no-untyped-def]
     assert figures["unrelated_supports"] == 0
 
 
-def test_true_families(data) -> None:  # type: ignore[no-untyped-def]
+def test_true_families(data: EvalSet) -> None:
     duo_supports = duo_total = 0
     for _key, child, mother, father in data.families:
         assert compare_trio(child, mother, father).verdict == "supports"

@@ -46,6 +46,30 @@ def _birth_window(s: MatchSubject) -> tuple[float, float]:
     return _UNKNOWN_BIRTH, -_UNKNOWN_BIRTH
 
 
+class _Query:
+    """What the coarse stage needs from a found person, computed once per query."""
+
+    def __init__(self, found: MatchSubject) -> None:
+        self.day = found.event_date.toordinal() if found.event_date else None
+        self.est = age_interval(found, found.event_date)
+        self.surname, self.chars, self.sylls, self.ncore = query_name_sets(found)
+        lat, lon = coords(found.place_code)
+        self.unit: tuple[float, float, float] | None = None
+        if not math.isnan(lat):
+            la, lo = math.radians(lat), math.radians(lon)
+            self.unit = (math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la))
+        self.marks = np.uint64(marks_mask(found.marks))
+        self.provs = np.uint64(province_mask(found, "found"))
+        parts = {
+            "name": self.ncore > 0,
+            "age": self.est is not None and self.day is not None,
+            "place": self.unit is not None,
+            "marks": bool(self.marks),
+            "origin": bool(self.provs),
+        }
+        self.weight = sum(WEIGHTS[k] for k, on in parts.items() if on)
+
+
 class MissingIndex:
     """Missing persons in numpy columns; :meth:`rank` answers one found person."""
 
@@ -112,85 +136,81 @@ class MissingIndex:
             + self.provs.nbytes
         )
 
-    def _rows(self, found: MatchSubject) -> npt.NDArray[np.int64]:
+    def _slices(self, found: MatchSubject) -> list[tuple[int, int]]:
+        """Contiguous row ranges that can hold the found person: compatible sex, birth window."""
         est = age_interval(found, found.event_date)
         codes = [0, 1, 2] if found.sex not in _SEX else [0, _SEX[found.sex]]
-        parts: list[npt.NDArray[np.int64]] = []
+        out: list[tuple[int, int]] = []
         for code in codes:
             lo, hi, width = self.groups[code]
             if hi <= lo:
                 continue
-            unknown = int(np.searchsorted(self.birth_lo[lo:hi], _UNKNOWN_BIRTH, "right"))
-            parts.append(np.arange(lo, lo + unknown))
+            unknown = lo + int(np.searchsorted(self.birth_lo[lo:hi], _UNKNOWN_BIRTH, "right"))
+            out.append((lo, unknown))
             if est is None or found.event_date is None:
-                parts.append(np.arange(lo + unknown, hi))
+                out.append((unknown, hi))
                 continue
             err = 2 * estimation_error((est[0] + est[1]) / 2)
             day = found.event_date.toordinal()
             earliest, latest = day - (est[1] + err) * YEAR_DAYS, day - (est[0] - err) * YEAR_DAYS
             a = lo + int(np.searchsorted(self.birth_lo[lo:hi], earliest - width, "left"))
             b = lo + int(np.searchsorted(self.birth_lo[lo:hi], latest, "right"))
-            rows = np.arange(a, b)
-            parts.append(rows[self.birth_hi[rows] >= earliest])
-        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+            out.append((max(a, unknown), b))
+        return [(a, b) for a, b in out if b > a]
 
     def coarse(self, found: MatchSubject) -> tuple[npt.NDArray[np.int64], F64]:
         """(rows that survive the vectorised exclusions, their coarse scores)."""
-        rows = self._rows(found)
-        if found.event_date is not None:
-            ev = self.event[rows]
-            rows = rows[~(ev - found.event_date.toordinal() > 1)]  # found before last seen
-        score = np.zeros(len(rows), dtype=np.float64)
-        weight = 0.0
-        surname, chars, sylls, ncore = query_name_sets(found)
-        if ncore:
-            hits = np.zeros(len(rows), dtype=np.float64)
+        query = _Query(found)
+        rows: list[npt.NDArray[np.int64]] = []
+        scores: list[F64] = []
+        for a, b in self._slices(found):
+            keep, score = self._coarse_slice(query, slice(a, b))
+            rows.append(a + np.flatnonzero(keep))
+            scores.append(score[keep])
+        if not rows:
+            return np.zeros(0, np.int64), np.zeros(0)
+        return np.concatenate(rows), np.concatenate(scores)
+
+    def _coarse_slice(self, q: _Query, sl: slice) -> tuple[npt.NDArray[np.bool_], F64]:
+        """Vectorised exclusions and the coarse score on one contiguous range (views, no copies)."""
+        n = sl.stop - sl.start
+        keep = np.ones(n, dtype=bool)
+        score = np.zeros(n, dtype=np.float64)
+        if q.day is not None:
+            keep &= ~(self.event[sl] - q.day > 1)  # found before last seen
+        if q.ncore:
+            hits = np.zeros(n, dtype=np.float64)
             for k in range(self.chars.shape[0]):
-                c, s = self.chars[k, rows], self.sylls[k, rows]
-                hit = np.zeros(len(rows), dtype=bool)
-                for code in chars:  # a handful of codes: plain comparisons beat np.isin
+                c, s = self.chars[k, sl], self.sylls[k, sl]
+                hit = np.zeros(n, dtype=bool)
+                for code in q.chars:  # a handful of codes: plain comparisons beat np.isin
                     hit |= c == code
-                for code in sylls:
+                for code in q.sylls:
                     hit |= s == code
                 hits += hit & (c != 0)
-            name = 0.75 * np.minimum(1.0, hits / ncore) + 0.25 * (
-                (self.surname[rows] == surname) & (surname != 0)
-            )
-            score += WEIGHTS["name"] * name
-            weight += WEIGHTS["name"]
-        est = age_interval(found, found.event_date)
-        if est is not None and found.event_date is not None:
-            day = found.event_date.toordinal()
-            old, young = (day - self.birth_lo[rows]) / YEAR_DAYS, (day - self.birth_hi[rows]) / YEAR_DAYS
-            gap = np.maximum(0.0, np.maximum(est[0] - old, young - est[1]))
-            gap = np.where(self.birth_lo[rows] <= _UNKNOWN_BIRTH, 0.0, gap)
-            fit = np.maximum(0.0, 1.0 - gap / (2 * estimation_error((est[0] + est[1]) / 2)))
-            keep = fit > 0
-            rows, score, fit = rows[keep], score[keep], fit[keep]
-            score += WEIGHTS["age"] * fit
-            weight += WEIGHTS["age"]
-        lat, lon = coords(found.place_code)
-        if not math.isnan(lat):
-            la, lo = math.radians(lat), math.radians(lon)
-            unit = (math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la))
-            xyz = self.xyz[:, rows]
-            dot = xyz[0] * unit[0] + xyz[1] * unit[1] + xyz[2] * unit[2]
+            same_surname = (self.surname[sl] == q.surname) & (q.surname != 0)
+            score += WEIGHTS["name"] * (0.75 * np.minimum(1.0, hits / q.ncore) + 0.25 * same_surname)
+        if q.est is not None and q.day is not None:
+            old, young = (q.day - self.birth_lo[sl]) / YEAR_DAYS, (q.day - self.birth_hi[sl]) / YEAR_DAYS
+            gap = np.maximum(0.0, np.maximum(q.est[0] - old, young - q.est[1]))
+            gap[self.birth_lo[sl] <= _UNKNOWN_BIRTH] = 0.0
+            fit = 1.0 - gap / (2 * estimation_error((q.est[0] + q.est[1]) / 2))
+            keep &= fit > 0
+            score += WEIGHTS["age"] * np.maximum(fit, 0.0)
+        if q.unit is not None:
+            xyz = self.xyz[:, sl]
+            dot = xyz[0] * q.unit[0] + xyz[1] * q.unit[1] + xyz[2] * q.unit[2]
             km = 6371.0 * np.arccos(np.clip(dot, -1.0, 1.0))
             score += WEIGHTS["place"] * np.nan_to_num(np.maximum(0.15, np.exp(-km / 850.0)), nan=0.4)
-            weight += WEIGHTS["place"]
-        wanted = np.uint64(marks_mask(found.marks))
-        if wanted:
-            m = self.marks[rows]
-            shared = np.bitwise_count(m & wanted).astype(np.float64)
-            total = np.bitwise_count(m).astype(np.float64) + float(int(wanted).bit_count())
+        if q.marks:
+            m = self.marks[sl]
+            shared = np.bitwise_count(m & q.marks).astype(np.float64)
+            total = np.bitwise_count(m).astype(np.float64) + float(int(q.marks).bit_count())
             score += WEIGHTS["marks"] * np.where(m == 0, 0.3, 2 * shared / total)
-            weight += WEIGHTS["marks"]
-        p = np.uint64(province_mask(found, "found"))
-        if p:
-            pr = self.provs[rows]
-            score += WEIGHTS["origin"] * np.where(pr == 0, 0.3, (pr & p) != 0)
-            weight += WEIGHTS["origin"]
-        return rows, score / weight if weight else score
+        if q.provs:
+            pr = self.provs[sl]
+            score += WEIGHTS["origin"] * np.where(pr == 0, 0.3, (pr & q.provs) != 0)
+        return keep, score / q.weight if q.weight else score
 
     def rank(
         self,

@@ -69,15 +69,23 @@ def _height_window(found: MatchSubject, missing: MatchSubject) -> tuple[float, f
 
 def exclusion(found: MatchSubject, missing: MatchSubject) -> Reason | None:
     """The reason *missing* cannot be *found*, or None."""
+    true, est = age_interval(missing, found.event_date), age_interval(found, found.event_date)
+    return _exclusion(found, missing, true, est, _height_window(found, missing))
+
+
+def _exclusion(
+    found: MatchSubject,
+    missing: MatchSubject,
+    true: tuple[float, float] | None,
+    est: tuple[float, float] | None,
+    window: tuple[float, float, float] | None,
+) -> Reason | None:
     if found.sex in ("M", "F") and missing.sex in ("M", "F") and found.sex != missing.sex:
         return excluded("sex", found.sex, missing.sex)
     if found.event_date and missing.event_date and (missing.event_date - found.event_date).days > _GRACE_DAYS:
         return excluded("order", found.event_date.isoformat(), missing.event_date.isoformat())
-    true = age_interval(missing, found.event_date)
-    est = age_interval(found, found.event_date)
     if true and est and _age_fit(true, est) <= 0.0:
         return excluded("age", f"{true[0]:.0f}–{true[1]:.0f}", f"{est[0]:.0f}–{est[1]:.0f}")
-    window = _height_window(found, missing)
     if window and found.height_range:
         lo, hi, sd = window
         if found.height_range[1] < lo - 3 * sd - 3 or found.height_range[0] > hi + 3 * sd + 3:
@@ -97,7 +105,9 @@ def score_pair(
     found: MatchSubject, missing: MatchSubject, distance: DistanceFn, explain: bool = True
 ) -> PairScore:
     """Exclusion check, then the weighted similarity with its reasons (none when not *explain*)."""
-    why_not = exclusion(found, missing)
+    true, est = age_interval(missing, found.event_date), age_interval(found, found.event_date)
+    window = _height_window(found, missing) if found.height_range else None
+    why_not = _exclusion(found, missing, true, est, window)
     if why_not is not None:
         return PairScore(0.0, (why_not,), why_not)
     parts: dict[str, float] = {}
@@ -109,14 +119,11 @@ def score_pair(
         if link and explain:
             reasons.append(name_reason(link))
 
-    true = age_interval(missing, found.event_date)
-    est = age_interval(found, found.event_date)
     if true and est:
         parts["age"] = _age_fit(true, est)
         if explain:
             reasons.append(age_reason(age_interval(missing, missing.event_date), true, est, parts["age"]))
 
-    window = _height_window(found, missing)
     if window and found.height_range:
         parts["height"] = _height_fit(found.height_range, window)
         if explain:

@@ -26,6 +26,20 @@ CREATE TABLE sync_state (
     """
 CREATE INDEX ix_outbox_record ON outbox (record_id, id)
     """,
+    # What the server delivered for the station (matches, referrals, alerts, server-side updates),
+    # written in the transaction that advances the pull cursor; keyed by the server's sequence.
+    """
+CREATE TABLE pulled_items (
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    record_type TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    payload TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    PRIMARY KEY (seq)
+)
+    """,
     # Photos already queued for the server (the photo service predates sync, so the engine
     # sweeps new photos into the outbox and remembers which it took).
     """

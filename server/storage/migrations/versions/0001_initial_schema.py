@@ -139,8 +139,6 @@ def upgrade() -> None:
     sa.Column('payload', sa.Text(), nullable=True),
     sa.Column('client_created_at', sa.String(length=64), nullable=True),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['audience_station_id'], ['stations.id'], ),
-    sa.ForeignKeyConstraint(['station_id'], ['stations.id'], ),
     sa.PrimaryKeyConstraint('seq'),
     sa.UniqueConstraint('change_id', 'station_id', name='uq_journal_change_station'),
     sqlite_autoincrement=True

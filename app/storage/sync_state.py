@@ -1,0 +1,120 @@
+"""The sync engine's durable state: key/value settings, outbox pages and marks, pulled items.
+
+Raw SQL on a DB-API cursor of the caller's unit of work, so every mark happens inside the
+transaction that the engine commits only after the server's durable acknowledgement.
+Secrets (the device credential, the station's signing key) live here, inside the encrypted
+store, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+# Keys of the sync_state table.
+SERVER_URL = "server_url"
+CREDENTIAL = "credential"
+STATION = "station_code"
+EPOCH = "epoch"
+CURSOR = "pull_cursor"
+LAST_SUCCESS = "last_success"
+CLOCK_SKEW = "clock_skew_seconds"
+AUTH_FAILED = "auth_failed"
+SIGNING_KEY = "station_signing_key"  # Ed25519 private key, hex
+SERVER_BOX_KEY = "server_box_key"  # the server's X25519 public key, hex
+SERVER_SIGN_KEY = "server_sign_key"  # the server's Ed25519 public key, hex
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedChange:
+    """One outbox entry as the engine sends it."""
+
+    id: int
+    change_id: str
+    record_type: str
+    record_id: str
+    base_revision: int
+    payload: str  # the stored JSON text, sent as is
+    created_at: str
+
+
+def get(cursor: Any, key: str) -> str | None:
+    row = cursor.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def put(cursor: Any, key: str, value: str | None) -> None:
+    if value is None:
+        cursor.execute("DELETE FROM sync_state WHERE key = ?", (key,))
+    else:
+        cursor.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", (key, value))
+
+
+def waiting_page(cursor: Any, after_id: int, limit: int) -> list[QueuedChange]:
+    """The next *limit* waiting entries after *after_id*, oldest first (pages keep memory flat)."""
+    rows = cursor.execute(
+        "SELECT id, change_id, record_type, record_id, base_revision, payload, created_at FROM outbox"
+        " WHERE state = 'waiting' AND id > ? ORDER BY id LIMIT ?",
+        (after_id, limit),
+    ).fetchall()
+    return [QueuedChange(*r) for r in rows]
+
+
+def mark_sent(cursor: Any, ids: Iterable[int], at: str) -> None:
+    cursor.executemany(
+        "UPDATE outbox SET state = 'sent', reason = NULL, sent_at = ? WHERE id = ? AND state = 'waiting'",
+        [(at, i) for i in ids],
+    )
+
+
+def mark_refused(cursor: Any, refused: Iterable[tuple[int, str]]) -> None:
+    """Keep refused entries with the server's reason for a person to resolve (never deleted)."""
+    cursor.executemany(
+        "UPDATE outbox SET state = 'refused', reason = ? WHERE id = ? AND state = 'waiting'",
+        [(reason, i) for i, reason in refused],
+    )
+
+
+def requeue_sent(cursor: Any) -> int:
+    """Send every acknowledged entry again (the server lost some: new epoch or digest mismatch).
+
+    Change ids stay the same, so what the server still holds answers as before and changes
+    nothing; what it lost is applied again in the original per-record order.
+    """
+    cursor.execute("UPDATE outbox SET state = 'waiting' WHERE state = 'sent'")
+    return int(cursor.rowcount)
+
+
+def outbox_counts(cursor: Any) -> dict[str, int]:
+    rows = cursor.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall()
+    return {str(state): int(n) for state, n in rows}
+
+
+def refused(cursor: Any, limit: int = 1000) -> list[dict[str, Any]]:
+    rows = cursor.execute(
+        "SELECT change_id, record_type, record_id, base_revision, reason, created_at FROM outbox"
+        " WHERE state = 'refused' ORDER BY id LIMIT ?",
+        (limit,),
+    ).fetchall()
+    keys = ("change_id", "record_type", "record", "base_revision", "reason", "created_at")
+    return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def acknowledged_records(cursor: Any) -> Iterator[tuple[str, str, int]]:
+    """(record type, record id, revision) of every record the server acknowledged: revision n
+    after n applied changes, so the highest sent base revision plus one."""
+    yield from cursor.execute(
+        "SELECT record_type, record_id, MAX(base_revision) + 1 FROM outbox WHERE state = 'sent'"
+        " GROUP BY record_id ORDER BY record_id"
+    )
+
+
+def store_pulled(cursor: Any, items: Iterable[tuple[int, str, str, str, int, dict[str, Any]]], at: str) -> None:
+    """Keep pulled items by sequence; a page received twice overwrites itself with the same."""
+    cursor.executemany(
+        "INSERT OR REPLACE INTO pulled_items (seq, kind, record_type, record_id, revision, payload, received_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(s, k, t, r, v, json.dumps(p, ensure_ascii=False), at) for s, k, t, r, v, p in items],
+    )

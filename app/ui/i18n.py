@@ -1,0 +1,104 @@
+"""Interface language: loading the compiled Qt translations and the names of domain values.
+
+Source strings are English; ``resources/translations/xunren_zh_CN.qm`` and ``xunren_en.qm`` are
+compiled from the ``.ts`` files by ``tools/update_translations.py``. Installing a translator sends
+every widget a ``LanguageChange`` event, so windows that implement ``retranslate()`` switch live.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "translations"
+LANGUAGES = ("zh_CN", "en")
+
+_installed: list[QTranslator] = []
+
+
+def qm_path(lang: str) -> Path:
+    return TRANSLATIONS_DIR / f"xunren_{lang}.qm"
+
+
+def install_language(lang: str) -> bool:
+    """Replace the application's translators by those for *lang*. Returns False if none loaded."""
+    app = QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("create the QApplication before installing a language")
+    for old in _installed:
+        app.removeTranslator(old)
+    _installed.clear()
+    ours = QTranslator(app)
+    ok = ours.load(str(qm_path(lang)))
+    # Qt's own strings (Yes/No/Cancel in standard dialogs) from the Qt installation, if present.
+    qt_base = QTranslator(app)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_base.load(QLocale(lang), "qtbase", "_", qt_dir):
+        app.installTranslator(qt_base)
+        _installed.append(qt_base)
+    if ok:
+        app.installTranslator(ours)
+        _installed.append(ours)
+    QLocale.setDefault(QLocale(lang))
+    return ok
+
+
+def tr(context: str, text: str) -> str:
+    """Translate *text* in *context* (for modules without a QObject at hand)."""
+    return QCoreApplication.translate(context, text)
+
+
+def case_type_name(value: str) -> str:
+    """The words for a case type (``missing``/``found``/``trafficking``)."""
+    names = {
+        "missing": QCoreApplication.translate("Domain", "Missing"),
+        "found": QCoreApplication.translate("Domain", "Found"),
+        "trafficking": QCoreApplication.translate("Domain", "Trafficking"),
+    }
+    return names.get(value, value)
+
+
+def status_name(value: str) -> str:
+    """The words for a case status."""
+    names = {
+        "open": QCoreApplication.translate("Domain", "Open"),
+        "void_pending": QCoreApplication.translate("Domain", "Void requested"),
+        "voided": QCoreApplication.translate("Domain", "Voided"),
+        "closed": QCoreApplication.translate("Domain", "Closed"),
+    }
+    return names.get(value, value)
+
+
+def review_name(value: str) -> str:
+    """The words for a review state."""
+    names = {
+        "pending": QCoreApplication.translate("Domain", "Awaiting review"),
+        "approved": QCoreApplication.translate("Domain", "Approved"),
+        "returned": QCoreApplication.translate("Domain", "Returned"),
+    }
+    return names.get(value, value)
+
+
+def role_name(value: str) -> str:
+    """The words for an account role."""
+    names = {
+        "officer": QCoreApplication.translate("Domain", "Officer"),
+        "supervisor": QCoreApplication.translate("Domain", "Supervisor"),
+        "admin": QCoreApplication.translate("Domain", "Administrator"),
+    }
+    return names.get(value, value)
+
+
+def matched_on_name(value: str) -> str:
+    """The words for what a search hit matched on."""
+    names = {
+        "case_no": QCoreApplication.translate("Domain", "case number"),
+        "name": QCoreApplication.translate("Domain", "name"),
+        "pinyin": QCoreApplication.translate("Domain", "pinyin"),
+        "initials": QCoreApplication.translate("Domain", "initials"),
+        "id_number": QCoreApplication.translate("Domain", "ID number"),
+        "phone": QCoreApplication.translate("Domain", "phone"),
+        "fuzzy": QCoreApplication.translate("Domain", "similar name"),
+    }
+    return names.get(value, value)
