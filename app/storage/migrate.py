@@ -34,5 +34,5 @@ def upgrade(conn: Connection) -> bool:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = conn
-    command.upgrade(config, "head")
+    command.upgrade(config, HEAD)
     return True

@@ -111,7 +111,9 @@ def acknowledged_records(cursor: Any) -> Iterator[tuple[str, str, int]]:
     )
 
 
-def store_pulled(cursor: Any, items: Iterable[tuple[int, str, str, str, int, dict[str, Any]]], at: str) -> None:
+def store_pulled(
+    cursor: Any, items: Iterable[tuple[int, str, str, str, int, dict[str, Any]]], at: str
+) -> None:
     """Keep pulled items by sequence; a page received twice overwrites itself with the same."""
     cursor.executemany(
         "INSERT OR REPLACE INTO pulled_items (seq, kind, record_type, record_id, revision, payload, received_at)"

@@ -24,7 +24,9 @@ USER_AGENT = f"xunren-station/{protocol.PROTOCOL_VERSION}"
 class SyncFailure(Exception):
     """A request did not get a usable answer. ``verdict`` says what to do about it."""
 
-    def __init__(self, verdict: Verdict, detail: str, *, status: int = 0, retry_after: str | None = None) -> None:
+    def __init__(
+        self, verdict: Verdict, detail: str, *, status: int = 0, retry_after: str | None = None
+    ) -> None:
         super().__init__(detail)
         self.verdict = verdict
         self.detail = detail
@@ -128,7 +130,9 @@ class SyncClient:
 
     def put_chunk(self, sha256: str, index: int, chunk: bytes) -> dict[str, Any]:
         headers = {"Content-Type": "application/octet-stream", "X-Chunk-SHA256": protocol.chunk_sha256(chunk)}
-        data: dict[str, Any] = self._call("PUT", f"/attachments/{sha256}/chunks/{index}", data=chunk, headers=headers)
+        data: dict[str, Any] = self._call(
+            "PUT", f"/attachments/{sha256}/chunks/{index}", data=chunk, headers=headers
+        )
         return data
 
     def complete(self, sha256: str, chunks: int) -> dict[str, Any]:

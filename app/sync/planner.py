@@ -169,9 +169,7 @@ class Comparison:
     detail: str
 
 
-def compare(
-    local_counts: dict[str, int], local_digest: str, server: protocol.SyncState
-) -> Comparison:
+def compare(local_counts: dict[str, int], local_digest: str, server: protocol.SyncState) -> Comparison:
     """Anki's sanity check: the station's acknowledged records against the server's."""
     server_counts = {k: v for k, v in server.counts.items() if v}
     mine = {k: v for k, v in local_counts.items() if v}

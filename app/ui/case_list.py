@@ -133,12 +133,12 @@ class CaseListModel(QAbstractTableModel):
         if page in self._asked or page in self._pages:
             return
         self._asked.add(page)
-        gen = self._generation
+        gen, query = self._generation, self.query
 
         def run(session: Any) -> list[ListRow]:
             if gen != self._generation:  # the query changed while this waited in the queue
                 return []
-            return session_ops.list_page(self.query, page * PAGE_SIZE)(session)
+            return session_ops.list_page(query, page * PAGE_SIZE)(session)
 
         self._ctx.submit(
             run, on_done=lambda rows: self._loaded(gen, page, rows), on_error=lambda _e: None,

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.photos import PreparedPhoto, prepare_photo_file
-from app.ui.intake.fields import describe_error
+from app.ui.intake.fields import alive, describe_error
 
 if TYPE_CHECKING:
     from app.ui.context import UiContext
@@ -124,7 +124,7 @@ class PhotoStrip(QWidget):
         def prepare(_session: object) -> list[PreparedPhoto]:
             return [prepare_photo_file(p) for p in paths]
 
-        self._ctx.submit(prepare, on_done=self._prepared, on_error=self._failed, label=self.tr("Reading photos…"))
+        self._ctx.submit(prepare, on_done=alive(self, self._prepared), on_error=alive(self, self._failed), label=self.tr("Reading photos…"))
 
     def _prepared(self, photos: list[PreparedPhoto]) -> None:
         self.status.clear()

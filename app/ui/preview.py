@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.printing import PageImage, rasterize, render_form, save_pdf
-from app.ui.intake.fields import describe_error
+from app.ui.intake.fields import alive, describe_error
 
 if TYPE_CHECKING:
     from app.services.session import Session
@@ -106,7 +106,7 @@ class PreviewDialog(QDialog):
             pdf = produce(session)
             return pdf, rasterize(pdf, PREVIEW_DPI)
 
-        ctx.submit(make, on_done=self._ready, on_error=self._failed, label=self.tr("Preparing the form…"))
+        ctx.submit(make, on_done=alive(self, self._ready), on_error=alive(self, self._failed), label=self.tr("Preparing the form…"))
 
     # -- showing ------------------------------------------------------------------------------
     def _ready(self, result: tuple[bytes, list[PageImage]]) -> None:
@@ -168,7 +168,7 @@ class PreviewDialog(QDialog):
         def pages(_session: object) -> list[PageImage]:
             return rasterize(pdf, float(dpi))
 
-        self._ctx.submit(pages, on_done=lambda result: self._paint(printer, result), on_error=self._failed,
+        self._ctx.submit(pages, on_done=alive(self, lambda result: self._paint(printer, result)), on_error=alive(self, self._failed),
                          label=self.tr("Sending to the printer…"))  # fmt: skip
 
     def _paint(self, printer: QPrinter, pages: list[PageImage]) -> None:
@@ -205,7 +205,7 @@ class PreviewDialog(QDialog):
         def write(_session: object) -> None:
             save_pdf(path, pdf)
 
-        self._ctx.submit(write, on_done=lambda _r: self._saved(path), on_error=self._failed, label=self.tr("Saving…"))
+        self._ctx.submit(write, on_done=alive(self, lambda _r: self._saved(path)), on_error=alive(self, self._failed), label=self.tr("Saving…"))
 
     def _saved(self, path: Path) -> None:
         self.status.setText(self.tr("Saved to %1").replace("%1", str(path)))

@@ -34,7 +34,7 @@ from app.services.photos import add_photos
 from app.ui.intake import labels
 from app.ui.intake.checks import Anchor, all_problems, anchor
 from app.ui.intake.confirmation import Confirmation
-from app.ui.intake.fields import FRAME_STYLE, describe_error
+from app.ui.intake.fields import FRAME_STYLE, alive, describe_error
 from app.ui.intake.form import CaseForm
 from app.ui.intake.shape import blank_state, case_dict, has_content, photos_of
 from app.ui.photos import prepared_from_state
@@ -79,7 +79,7 @@ class IntakeDialog(QDialog):
         self.form.edited.connect(self._edited)
         ctx.locked.connect(self._on_lock)
         ctx.unlocked.connect(self._on_unlock)
-        ctx.submit(lambda s: load_draft(s, self.draft_name), on_done=self._draft_loaded, on_error=lambda _e: None)
+        ctx.submit(lambda s: load_draft(s, self.draft_name), on_done=alive(self, self._draft_loaded), on_error=lambda _e: None)
 
     def _build(self) -> None:
         self.banner = QFrame(self)
@@ -196,7 +196,7 @@ class IntakeDialog(QDialog):
             discard_draft(session, name, filed_as=reg.case_no)
             return reg, trouble
 
-        self._ctx.submit(register, on_done=self._filed_ok, on_error=self._file_failed,
+        self._ctx.submit(register, on_done=alive(self, self._filed_ok), on_error=alive(self, self._file_failed),
                          label=self.tr("Saving the case…"), mutates=True)  # fmt: skip
 
     def _filed_ok(self, result: tuple[Registration, BaseException | None]) -> None:
@@ -227,8 +227,8 @@ class IntakeDialog(QDialog):
             return
         self._last_saved = text
         name = self.draft_name
-        self._ctx.submit(lambda s: save_draft(s, name, state), on_done=lambda _r: self.draft_saved.emit(),
-                         on_error=self._draft_failed)  # fmt: skip
+        self._ctx.submit(lambda s: save_draft(s, name, state), on_done=alive(self, lambda _r: self.draft_saved.emit()),
+                         on_error=alive(self, self._draft_failed))  # fmt: skip
 
     def _draft_failed(self, exc: BaseException) -> None:
         self._last_saved = ""  # try again on the next tick

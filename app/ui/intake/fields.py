@@ -6,6 +6,8 @@ frame, so an officer sees at a glance what is wrong and what is fine.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
@@ -97,6 +99,17 @@ class RangeEdit(QWidget):
     def set_values(self, lo: str, hi: str) -> None:
         self.lo.setText(lo)
         self.hi.setText(hi)
+
+
+def alive(widget: QWidget, fn: Callable[..., None]) -> Callable[..., None]:
+    """*fn*, but a no-op once *widget* is gone (a reply may arrive after its dialog closed)."""
+    from shiboken6 import isValid
+
+    def call(*args: object) -> None:
+        if isValid(widget):
+            fn(*args)
+
+    return call
 
 
 def describe_error(exc: BaseException, lang: str, fallback: str) -> str:
