@@ -13,6 +13,7 @@ import pickle
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from app.core.model import RegisteredCase, StationInfo
@@ -25,10 +26,10 @@ ROOT = Path(__file__).resolve().parents[1]
 CHILD = """
 import pickle, sys, time
 reg, station = pickle.load(sys.stdin.buffer)
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 from app.forms import render_intake
 pdf = render_intake(reg, station)
-print(time.perf_counter() - start, len(pdf))
+print(time.perf_counter() - start, time.process_time() - cpu, len(pdf))
 """
 
 
@@ -37,12 +38,13 @@ def specimen_case() -> tuple[RegisteredCase, StationInfo]:
 
     try:
         reg = specimen.example("missing_child")
-    except FileNotFoundError:  # no shared/ beside this checkout: the built-in long case, trimmed
-        reg = specimen.register(specimen.long_case())
+    except FileNotFoundError:  # no shared/ beside this checkout: a short case built in code
+        reg = specimen.register(specimen.short_case())
     return reg, specimen.station()
 
 
-def first_form_seconds(reg: RegisteredCase, station: StationInfo) -> float:
+def first_form_seconds(reg: RegisteredCase, station: StationInfo) -> tuple[float, float]:
+    """Wall and CPU seconds of the first form in a fresh interpreter."""
     out = subprocess.run(
         [sys.executable, "-c", CHILD],
         input=pickle.dumps((reg, station)),
@@ -51,7 +53,8 @@ def first_form_seconds(reg: RegisteredCase, station: StationInfo) -> float:
         check=True,
         timeout=120,
     )
-    return float(out.stdout.split()[0])
+    wall, cpu = out.stdout.split()[:2]
+    return float(wall), float(cpu)
 
 
 def run(quick: bool) -> list[Figure]:
@@ -59,27 +62,34 @@ def run(quick: bool) -> list[Figure]:
 
     reg, station = specimen_case()
     figures: list[Figure] = []
-
-    firsts = sorted(first_form_seconds(reg, station) for _ in range(3 if quick else 7))
-    figures.append(
-        at_most(
-            "forms: first intake form of a fresh process (median)", firsts[len(firsts) // 2] * 1000, "ms", 300
-        )
-    )
+    # CPU time is reported beside each wall time: on a shared machine the wall clock also counts
+    # the time other processes held the CPU; the CPU time does not.
+    firsts = [first_form_seconds(reg, station) for _ in range(3 if quick else 7)]
+    wall = statistics.median(w for w, _ in firsts) * 1000
+    figures.append(at_most("forms: first intake form of a fresh process (median)", wall, "ms", 300))
+    cpu_ms = statistics.median(c for _, c in firsts) * 1000
+    figures.append(reported("forms: first intake form of a fresh process, CPU time (median)", cpu_ms, "ms"))
 
     render_intake(reg, station)  # warm: fonts parsed, modules imported
-    warm = []
+    warm, warm_cpu = [], []
     for _ in range(20 if quick else 100):
+        cpu = time.process_time()
         with stopwatch() as elapsed:
             render_intake(reg, station)
         warm.append(elapsed())
+        warm_cpu.append(time.process_time() - cpu)
     figures.append(at_most("forms: warm intake form (median)", statistics.median(warm) * 1000, "ms", 50))
+    figures.append(
+        reported("forms: warm intake form, CPU time (median)", statistics.median(warm_cpu) * 1000, "ms")
+    )
 
     rows = specimen.caseload_rows(10_000)
     at = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
+    cpu = time.process_time()
     with stopwatch() as elapsed:
         pdf = render_caseload(rows, station, generated_at=at)
     figures.append(at_most("forms: caseload report, 10,000 cases", elapsed(), "s", 5))
+    figures.append(reported("forms: caseload report, 10,000 cases, CPU time", time.process_time() - cpu, "s"))
     figures.append(reported("forms: caseload report size", len(pdf) / 1e6, "MB"))
 
     long_reg = specimen.register(specimen.long_case())

@@ -152,6 +152,32 @@ def long_case() -> Case:
     )
 
 
+def short_case() -> Case:
+    """A missing-child case like the shared example, built in code (no files needed)."""
+    at = dt.datetime(2026, 11, 19, 17, 10, tzinfo=CST)
+    child = Person(
+        role=Role.MISSING,
+        name="王小明",
+        nicknames=("明明",),
+        sex=Sex.MALE,
+        birth_date=dt.date(2022, 3, 15),
+        height_cm=(95, 100),
+        marks="左耳后有一颗黑痣；右手背有烫伤疤痕",
+        clothing="红色羽绒服，蓝色运动裤，白色运动鞋",
+        dialect="寿光话",
+        household_address=Address("370783", "寿光市圣城街道银海路18号"),
+    )
+    mother = Person(role=Role.REPORTER, name="李秀英", sex=Sex.FEMALE, phone="13853612345", relation="mother")
+    return Case(
+        type=CaseType.MISSING,
+        reported_at=at + dt.timedelta(hours=16),
+        summary="孩子在菜市场门口走失，母亲买菜时不到五分钟未看见孩子。",
+        event=Event(at, "370783", "山东省寿光市圣城街道农贸市场东门"),
+        persons=(child,),
+        reporter=mother,
+    )
+
+
 def photo_png(width: int = 360, height: int = 480) -> bytes:
     """A neutral placeholder portrait (no real person), PNG bytes."""
     img = Image.new("RGB", (width, height), (214, 222, 230))

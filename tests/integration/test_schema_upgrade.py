@@ -40,7 +40,7 @@ def test_old_database_upgrades_to_head_and_keeps_everything(fixture: Path, tmp_p
         voided = [r for r in rows if r.status == "void_pending"]
         assert len(voided) == 1
         report = verify_audit(session)
-        assert report.entries > 10
+        assert report.entries >= 8  # init, user, 3 × create, void request, logon, …
     finally:
         session.close()
     # The upgraded copy opens again without running anything.

@@ -85,4 +85,4 @@ def type_text(qtbot: QtBot, widget: Any, text: str) -> None:
         if ch != "\0":
             event = QInputMethodEvent("", [])
             event.setCommitString(ch)  # a pinyin IME commits one chosen character or word
-            QCoreApplication.sendEvent(widget.viewport() if hasattr(widget, "viewport") else widget, event)
+            QCoreApplication.sendEvent(widget, event)

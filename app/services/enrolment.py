@@ -1,0 +1,100 @@
+"""Enrolling the station with the national server: a one-time token for a device credential.
+
+The credential and the station's signing key are kept inside the encrypted store (the
+``sync_state`` table), never in a plain file, never in the audit detail or a log line.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from app.core.model import AccountRole
+from app.services.errors import ServiceError
+from app.services.session import Session
+from app.storage import sync_state as st
+from app.sync.client import InsecureServer, SyncClient, SyncFailure, check_url
+
+SYNC_MESSAGES: dict[str, tuple[str, str]] = {
+    "insecure_server": (
+        "拒绝以明文 HTTP 连接其他主机：请使用 https 地址",
+        "refusing plain http to another machine: use an https address",
+    ),
+    "enrol_refused": ("服务器拒绝了登记令牌：{detail}", "the server refused the enrolment token: {detail}"),
+    "enrol_unreachable": ("无法连接服务器：{detail}", "cannot reach the server: {detail}"),
+    "enrol_wrong_station": (
+        "令牌属于工作站 {theirs}，而本站是 {ours}",
+        "the token belongs to station {theirs}, this station is {ours}",
+    ),
+    "not_enrolled": (
+        "本站尚未在服务器登记：请管理员运行 enroll",
+        "this station is not enrolled with a server: an admin must run enroll",
+    ),
+    "reenrol": (
+        "服务器不再接受本站凭据：请重新登记（待发送的数据都已保留）",
+        "the server no longer accepts this station's credential: enrol again (nothing queued was lost)",
+    ),
+    "sync_unreachable": (
+        "暂时无法同步（{detail}）：待发送的数据都已保留，稍后重试",
+        "sync could not finish ({detail}): everything queued is kept; try again later",
+    ),
+    "sync_refused": ("服务器拒绝了请求：{detail}", "the server refused the request: {detail}"),
+    "bundle_bad": ("同步包无法使用：{detail}", "the sync bundle cannot be used: {detail}"),
+}  # fmt: skip
+
+
+class SyncError(ServiceError):
+    """A sync problem the user can act on; ``text(lang)`` says it in their language."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+        Exception.__init__(self, self.text("en"))
+
+    def text(self, lang: str = "zh_CN") -> str:
+        zh, en = SYNC_MESSAGES[self.key]
+        return (en if lang.startswith("en") else zh).format(**self.params)
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolment:
+    station_code: str
+    station_name: str
+    server_url: str
+
+
+def enroll(session: Session, server_url: str, token: str, *, allow_insecure: bool = False) -> Enrolment:
+    """Trade *token* for this station's device credential and keep it in the encrypted store.
+
+    Admin only. Audits ``sync.enroll`` with the server address (never the token or credential).
+    Re-enrolling keeps the outbox as it is: everything queued is sent with the new credential.
+    """
+    session.require(AccountRole.ADMIN)
+    try:
+        url = check_url(server_url, allow_insecure=allow_insecure)
+    except InsecureServer:
+        raise SyncError("insecure_server") from None
+    client = SyncClient(url, None, timeout=30.0)
+    try:
+        answer = client.enroll(token)
+    except SyncFailure as failure:
+        key = "enrol_unreachable" if failure.status == 0 or failure.status >= 500 else "enrol_refused"
+        raise SyncError(key, detail=failure.detail) from None
+    finally:
+        client.close()
+    if answer.get("station_code") != session.station.code:
+        raise SyncError("enrol_wrong_station", theirs=answer.get("station_code"), ours=session.station.code)
+    with session.store.unit_of_work() as uow:
+        c = uow.cursor
+        st.put(c, st.SERVER_URL, url)
+        st.put(c, st.CREDENTIAL, str(answer["credential"]))
+        st.put(c, st.STATION, session.station.code)
+        if st.get(c, st.EPOCH) is None:
+            # A known epoch stays: if the server answers with another one, the engine resends.
+            st.put(c, st.EPOCH, str(answer["epoch"]))
+        if st.get(c, st.SIGNING_KEY) is None:
+            st.put(c, st.SIGNING_KEY, secrets.token_hex(32))  # Ed25519 seed for USB bundles
+        st.put(c, st.AUTH_FAILED, None)
+        uow.audit.record(session.user, "sync.enroll", url, detail=f"station={session.station.code}")
+        uow.commit()
+    return Enrolment(session.station.code, str(answer.get("station_name", "")), url)

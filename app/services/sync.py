@@ -1,0 +1,122 @@
+"""Sync as the desktop app and the CLI use it: sync now, what is waiting, what was refused.
+
+``sync_now`` blocks on the network, so the desktop app runs it in its background runner (the UI
+thread never calls it); it writes through the calling thread's unit of work, so call it on the
+store's owning thread (the database worker), or pass ``writer`` to route writes there.
+``sync_status`` and ``refused_changes`` only read and may run on any thread. The sync indicator,
+the "sync now" button and the problems view are UI widgets built on these three calls.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from app.services.enrolment import SyncError
+from app.services.session import Session
+from app.storage import sync_state as st
+from app.sync import planner
+from app.sync.client import SyncClient, SyncFailure
+from app.sync.engine import ReenrolmentNeeded, SyncEngine, SyncGaveUp, SyncReport, Tuning, Writer
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    """What the sync indicator shows. ``failed``: refused changes with the server's reason."""
+
+    waiting: int
+    sent: int
+    failed: list[dict[str, Any]]
+    last_success: str | None
+    clock_skew_seconds: float | None
+    clock_warning: bool
+    enrolled: bool
+    needs_enrolment: bool
+
+    def as_json(self) -> dict[str, Any]:
+        """The ``sync status --json`` contract shape (SPEC.md)."""
+        return {
+            "waiting": self.waiting,
+            "sent": self.sent,
+            "failed": [{"record": f["record"], "reason": f["reason"]} for f in self.failed],
+            "last_success": self.last_success,
+        }
+
+
+def engine_for(
+    session: Session,
+    *,
+    tuning: Tuning | None = None,
+    rng: random.Random | None = None,
+    sleep: Callable[[float], None] | None = None,
+    crash: Callable[[str], None] | None = None,
+    writer: Writer | None = None,
+) -> SyncEngine:
+    """An engine for the enrolled server (the tests pass a crash hook and a fast back-off)."""
+    with session.store.reader() as conn:
+        cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        url, credential = st.get(cur, st.SERVER_URL), st.get(cur, st.CREDENTIAL)
+    if not url or not credential:
+        raise SyncError("not_enrolled")
+    client = SyncClient(url, credential)
+    kwargs: dict[str, Any] = {"tuning": tuning, "rng": rng, "crash": crash, "writer": writer}
+    if sleep is not None:
+        kwargs["sleep"] = sleep
+    return SyncEngine(session.store, client, **kwargs)
+
+
+def sync_now(session: Session, **engine_options: Any) -> SyncReport:
+    """Push the outbox, pull what the server holds for the station, compare counts and digest.
+
+    Audits ``sync.run`` with the counts (outcome ``ok``, ``mismatch`` or the failure). Raises
+    :class:`SyncError` when it cannot finish; nothing queued is lost either way.
+    """
+    engine = engine_for(session, **engine_options)
+    try:
+        report = engine.run()
+    except ReenrolmentNeeded:
+        _audit(session, "reenrol", "")
+        raise SyncError("reenrol") from None
+    except SyncGaveUp as exc:
+        _audit(session, "unreachable", str(exc)[:200])
+        raise SyncError("sync_unreachable", detail=str(exc)) from None
+    except SyncFailure as exc:
+        _audit(session, "refused", exc.detail[:200])
+        raise SyncError("sync_refused", detail=exc.detail) from None
+    detail = f"pushed={report.pushed} refused={report.refused} pulled={report.pulled} resent={report.resent}"
+    _audit(session, "ok" if report.equal else "mismatch", detail)
+    return report
+
+
+def sync_status(session: Session) -> SyncStatus:
+    """Waiting / sent counts, refused changes with reasons, last success (server clock)."""
+    with session.store.reader() as conn:
+        c = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        counts = st.outbox_counts(c)
+        failed = st.refused(c)
+        skew_text = st.get(c, st.CLOCK_SKEW)
+        skew = float(skew_text) if skew_text else None
+        return SyncStatus(
+            waiting=counts.get("waiting", 0),
+            sent=counts.get("sent", 0),
+            failed=failed,
+            last_success=st.get(c, st.LAST_SUCCESS),
+            clock_skew_seconds=skew,
+            clock_warning=planner.clock_warning(skew),
+            enrolled=st.get(c, st.CREDENTIAL) is not None,
+            needs_enrolment=st.get(c, st.AUTH_FAILED) is not None,
+        )
+
+
+def refused_changes(session: Session) -> list[dict[str, Any]]:
+    """The problems view: every refused change (record, type, base revision, reason, when)."""
+    with session.store.reader() as conn:
+        return st.refused(conn.connection.dbapi_connection.cursor())  # type: ignore[union-attr]
+
+
+def _audit(session: Session, outcome: str, detail: str) -> None:
+    with session.store.unit_of_work() as uow:
+        uow.audit.record(session.user, "sync.run", "", outcome, detail=detail)
+        uow.commit()

@@ -1,0 +1,294 @@
+"""The main window: menus and toolbar, the case list or search hits, the detail pane, the lock.
+
+The central widget is a stack of the workspace and the lock screen. Locking swaps to the lock
+screen, hides the toolbar (search text included), every other open window and the case data held
+by the list and the detail pane, and titles the window without any case in it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui import i18n, session_ops
+from app.ui.case_list import CaseListModel, FilterBar
+from app.ui.context import UiContext
+from app.ui.logon import InactivityWatch, LockScreen
+from app.ui.main_actions import MainActions
+from app.ui.search import CaseSearch, make_search_box
+from app.ui.summary import make_detail_pane
+
+if TYPE_CHECKING:
+    from app.services.session import Session
+
+
+def _table(parent: QWidget) -> QTableView:
+    view = QTableView(parent)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setWordWrap(False)
+    return view
+
+
+class MainWindow(QMainWindow):
+    """The officer's workspace once logged on."""
+
+    logoff_requested = Signal()
+
+    def __init__(self, ctx: UiContext, lock_minutes: int = 15, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.is_locked = False
+        self._hidden_windows: list[QWidget] = []
+        self.model = CaseListModel(ctx, self)
+        self.search_box = make_search_box(self)
+        self.search = CaseSearch(ctx, self.search_box, self)
+        self._build_workspace()
+        self.lock_screen = LockScreen(self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.workspace)
+        self.stack.addWidget(self.lock_screen)
+        self.setCentralWidget(self.stack)
+        self.actions_ = MainActions(self)
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("main-toolbar")
+        self.toolbar.setMovable(False)
+        self.actions_.fill_toolbar(self.toolbar, self.search_box)
+        self.addToolBar(self.toolbar)
+        self._build_status_bar()
+        self.watch = InactivityWatch(lock_minutes, self)
+        self.watch.idle.connect(self.lock)
+        self._connect()
+        self.retranslate()
+        self.resize(1366, 768)
+
+    # -- building ----------------------------------------------------------------------------
+    def _build_workspace(self) -> None:
+        self.workspace = QSplitter(Qt.Orientation.Horizontal, self)
+        left = QWidget(self.workspace)
+        self.filters = FilterBar(left)
+        self.case_table = _table(left)
+        self.case_table.setModel(self.model)
+        self.case_table.setSortingEnabled(True)
+        self.case_table.horizontalHeader().setSortIndicator(6, Qt.SortOrder.DescendingOrder)
+        self.hit_table = _table(left)
+        self.hit_table.setModel(self.search.model)
+        self.lists = QStackedWidget(left)
+        self.lists.addWidget(self.case_table)
+        self.lists.addWidget(self.hit_table)
+        self.count_label = QLabel(left)
+        layout = QVBoxLayout(left)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.lists, 1)
+        layout.addWidget(self.count_label)
+        self.detail = make_detail_pane(self.ctx, self.workspace)
+        self.workspace.addWidget(left)
+        self.workspace.addWidget(self.detail)
+        self.workspace.setStretchFactor(0, 3)
+        self.workspace.setStretchFactor(1, 2)
+        self.setTabOrder(self.search_box, self.filters.type_box)
+        self.setTabOrder(self.filters.period_box, self.case_table)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.busy_label = QLabel(self)
+        self.busy_bar = QProgressBar(self)
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(self.fontMetrics().averageCharWidth() * 16)
+        self.busy_bar.hide()
+        self.identity = QLabel(self)
+        bar.addWidget(self.busy_label)
+        bar.addWidget(self.busy_bar)
+        bar.addPermanentWidget(self.identity)
+
+    def _connect(self) -> None:
+        runner = self.ctx.runner
+        runner.busy_changed.connect(self._busy)
+        runner.changed.connect(self.refresh)
+        runner.unhandled_error.connect(self._error)
+        self.filters.changed.connect(lambda: self.model.set_query(self.filters.apply_to(self.model.query)))
+        self.model.counted.connect(self._show_count)
+        self.search.started.connect(lambda _t: self.lists.setCurrentWidget(self.hit_table))
+        self.search.finished.connect(self._search_done)
+        self.search.cleared.connect(self._search_cleared)
+        self.search.failed.connect(self.statusBar().showMessage)
+        self.search_box.returnPressed.connect(self._to_results)
+        for view in (self.case_table, self.hit_table):
+            view.selectionModel().currentRowChanged.connect(self._row_chosen)
+            view.activated.connect(lambda _i: self.detail.setFocus())
+        self.lock_screen.unlock_requested.connect(self._unlock)
+        self.lock_screen.logoff_requested.connect(self.logoff_requested)
+
+    def retranslate(self) -> None:
+        session = self.ctx.session
+        station = session.station.name if session else ""
+        self.setWindowTitle(self.tr("Xunren — locked") if self.is_locked else self.tr("Xunren — %1").replace("%1", station))
+        self.search_box.setPlaceholderText(self.tr("Search: name, pinyin, initials, ID number, phone, case number (Ctrl+F)"))
+        self.actions_.retranslate()
+        self.toolbar.setWindowTitle(self.tr("Toolbar"))
+        if session is not None:
+            self.identity.setText(
+                self.tr("%1 (%2) · %3 %4").replace("%1", session.user).replace("%2", i18n.role_name(session.role.value))
+                .replace("%3", session.station.code).replace("%4", session.station.name)
+            )  # fmt: skip
+        self._show_count(self.model.rowCount())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- the session -------------------------------------------------------------------------
+    def start(self) -> None:
+        """Show the register for the context's session (after logon)."""
+        self.retranslate()
+        self.model.set_query(self.filters.apply_to(self.model.query))
+        self.watch.poke()
+        self.case_table.setFocus()
+
+    def refresh(self) -> None:
+        """Something changed in the register: ask again for what is shown."""
+        if self.is_locked or self.ctx.session is None:
+            return
+        self.model.reload()
+        if self.search.active:
+            self.search.run_now()
+
+    def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        case_no = current.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole) if current.isValid() else None
+        if case_no:
+            self.detail.show_case(case_no)
+
+    def _to_results(self) -> None:
+        self.search.run_now()
+        self.hit_table.setFocus()
+        if self.search.model.rowCount():
+            self.hit_table.selectRow(0)
+
+    def _search_done(self, _text: str, count: int, _seconds: float) -> None:
+        self.lists.setCurrentWidget(self.hit_table)
+        self.hit_table.resizeColumnsToContents()
+        self.count_label.setText(self.tr("%n case(s) found", "", count))
+
+    def _search_cleared(self) -> None:
+        self.lists.setCurrentWidget(self.case_table)
+        self._show_count(self.model.rowCount())
+
+    def _show_count(self, n: int) -> None:
+        if self.lists.currentWidget() is self.case_table:
+            self.count_label.setText(self.tr("%n case(s)", "", n))
+
+    def _busy(self, busy: bool, label: str) -> None:
+        self.busy_bar.setVisible(busy)
+        self.busy_label.setText(label if busy else "")
+
+    def _error(self, exc: BaseException) -> None:
+        self.statusBar().showMessage(session_ops.error_text(exc, self.ctx.lang), 10_000)
+
+    # -- commands ----------------------------------------------------------------------------
+    def new_case(self, case_type: str) -> None:
+        """Open the intake form for *case_type* (part B's dialog)."""
+        if self.is_locked:
+            return
+        try:
+            from app.core.model import CaseType
+            from app.ui.intake import IntakeDialog  # type: ignore[attr-defined]
+        except ImportError:
+            QMessageBox.information(self, self.tr("New case"), self.tr("The intake forms are not available in this build."))
+            return
+        dialog: Any = IntakeDialog(self.ctx, CaseType(case_type), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def focus_search(self) -> None:
+        if not self.is_locked:
+            self.search_box.setFocus()
+            self.search_box.selectAll()
+
+    def focus_list(self) -> None:
+        if not self.is_locked:
+            self.lists.currentWidget().setFocus()
+
+    def focus_detail(self) -> None:
+        if not self.is_locked:
+            self.detail.setFocus()
+
+    def lock(self) -> None:
+        """Hide every case: workspace, toolbar, other windows; keep the session open."""
+        if self.is_locked or self.ctx.session is None:
+            return
+        self.is_locked = True
+        self.ctx.is_locked = True
+        self.watch.stop()
+        self._hidden_windows = [
+            w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not self and w.isWindow()
+        ]
+        for w in self._hidden_windows:
+            w.hide()
+        self.toolbar.hide()
+        self.actions_.set_locked(True)
+        self.model.clear()
+        self.search.model.set_hits([])
+        self.detail.clear()
+        self.count_label.clear()
+        session = self.ctx.session
+        self.lock_screen.prepare(session.user, session.station.name)
+        self.stack.setCurrentWidget(self.lock_screen)
+        self.retranslate()
+        self.ctx.locked.emit()
+
+    def _unlock(self, password: str) -> None:
+        self.ctx.submit(
+            session_ops.verify_password(password), on_done=lambda _ok: self.unlock(),
+            on_error=lambda exc: self.lock_screen.show_error(session_ops.error_text(exc, self.ctx.lang)),
+            label=self.tr("Checking the password…"),
+        )  # fmt: skip
+
+    def unlock(self) -> None:
+        """The password was right: show the workspace again and reload what it showed."""
+        self.is_locked = False
+        self.ctx.is_locked = False
+        self.stack.setCurrentWidget(self.workspace)
+        self.toolbar.show()
+        self.actions_.set_locked(False)
+        for w in self._hidden_windows:
+            w.show()
+        self._hidden_windows = []
+        self.retranslate()
+        self.ctx.unlocked.emit()
+        self.model.reload()
+        if self.search.active:
+            self.search.run_now()
+        self.watch.poke()
+        self.lists.currentWidget().setFocus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.watch.stop()
+        super().closeEvent(event)
+
+
+def shortcut_text(action: QAction) -> str:
+    """The shortcut as shown in menus (native text), for tests and the screenshots."""
+    return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
