@@ -128,7 +128,7 @@ def _push_all(url: str, credentials_by_station: dict[str, str], per_station: int
     return per_station * len(work) / seconds
 
 
-def _direct_insert_rate(db: str, stations: list[str], per_station: int, same_rows: bool) -> float:
+def _direct_insert_rate(db: str, stations: list[str], per_station: int, same_rows: bool, round_no: int) -> float:
     """Insert rows straight into PostgreSQL (psycopg executemany, one transaction per BATCH, one
     connection per station as in the push run).
 
@@ -137,13 +137,13 @@ def _direct_insert_rate(db: str, stations: list[str], per_station: int, same_row
     per change into a plain table with a primary key only.
     """
     with psycopg.connect(db, autocommit=True) as conn:
-        conn.execute("DROP TABLE IF EXISTS bench_records, bench_journal, bench_plain")
-        conn.execute("CREATE TABLE bench_records (LIKE records INCLUDING ALL)")
-        conn.execute("CREATE TABLE bench_journal (LIKE journal INCLUDING ALL)")
-        conn.execute(
-            "CREATE TABLE bench_plain (change_id uuid PRIMARY KEY, record_type text, record_id text,"
-            " base_revision int, payload text, created_at text)"
-        )
+        if round_no == 0:
+            conn.execute("CREATE TABLE IF NOT EXISTS bench_records (LIKE records INCLUDING ALL)")
+            conn.execute("CREATE TABLE IF NOT EXISTS bench_journal (LIKE journal INCLUDING ALL)")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS bench_plain (change_id uuid PRIMARY KEY, record_type text,"
+                " record_id text, base_revision int, payload text, created_at text)"
+            )
         ids = dict(conn.execute("SELECT code, id FROM stations").fetchall())
     body = json.dumps(PAYLOAD, ensure_ascii=False, separators=(",", ":"))
     sent = "2026-11-29T08:00:00+08:00"
@@ -152,7 +152,9 @@ def _direct_insert_rate(db: str, stations: list[str], per_station: int, same_row
         sid = ids[code]
         with psycopg.connect(db) as conn:
             for first in range(0, per_station, BATCH):
-                numbers = [f"{code}-1999-{n:06d}" for n in range(first, min(first + BATCH, per_station))]
+                numbers = [
+                    f"{code}-{1900 + round_no}-{n:06d}" for n in range(first, min(first + BATCH, per_station))
+                ]
                 with conn.cursor() as cur:
                     if same_rows:
                         now = datetime.now(UTC)
@@ -248,8 +250,20 @@ def run(quick: bool) -> list[Figure]:
         measured = min(total, 40_000 if quick else 200_000)
         _push_all(url, creds, 2_500, 0)  # warm-up
         rss_start = _rss_mb(proc.pid)
-        rate = _push_all(url, creds, measured // CLIENTS, 2_500)
-        done = 2_500 + measured // CLIENTS
+        # Push and direct insert alternate in rounds, so a busy neighbour on the machine slows
+        # both alike instead of whichever happened to run at the wrong moment.
+        rounds = 4 if quick else 10
+        per_round = measured // rounds // CLIENTS
+        push_seconds = direct_seconds = plain_seconds = 0.0
+        done = 2_500
+        for r in range(rounds):
+            push_seconds += per_round * CLIENTS / _push_all(url, creds, per_round, done)
+            done += per_round
+            direct_seconds += per_round * CLIENTS / _direct_insert_rate(db, codes, per_round, True, r)
+            plain_seconds += per_round * CLIENTS / _direct_insert_rate(db, codes, per_round, False, r)
+        rate = measured / push_seconds
+        direct = measured / direct_seconds
+        plain = measured / plain_seconds
         rest = total - measured
         while rest > 0:  # the rest of the million, in rounds, only for memory
             chunk = min(rest, 200_000)
@@ -257,8 +271,6 @@ def run(quick: bool) -> list[Figure]:
             done += chunk // CLIENTS
             rest -= chunk
         rss_end = _rss_mb(proc.pid)
-        direct = _direct_insert_rate(db, codes, measured // CLIENTS, same_rows=True)
-        plain = _direct_insert_rate(db, codes, measured // CLIENTS, same_rows=False)
         pull_rate = _pull_rate(url, db, creds[codes[0]], codes[0], 100_000)
         return [
             at_least(

@@ -12,7 +12,14 @@ import datetime as dt
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from app.ui import i18n, session_ops
@@ -36,14 +43,14 @@ COLUMNS: tuple[tuple[str, str | None], ...] = (
 
 def column_title(key: str) -> str:
     titles = {
-        "case_no": CaseListModel.tr("Case number"),
-        "type": CaseListModel.tr("Type"),
-        "names": CaseListModel.tr("Persons"),
-        "status": CaseListModel.tr("Status"),
-        "review": CaseListModel.tr("Review"),
-        "officer": CaseListModel.tr("Officer"),
-        "created_at": CaseListModel.tr("Registered"),
-        "matched_on": CaseListModel.tr("Matched on"),
+        "case_no": QCoreApplication.translate("CaseListModel", "Case number"),
+        "type": QCoreApplication.translate("CaseListModel", "Type"),
+        "names": QCoreApplication.translate("CaseListModel", "Persons"),
+        "status": QCoreApplication.translate("CaseListModel", "Status"),
+        "review": QCoreApplication.translate("CaseListModel", "Review"),
+        "officer": QCoreApplication.translate("CaseListModel", "Officer"),
+        "created_at": QCoreApplication.translate("CaseListModel", "Registered"),
+        "matched_on": QCoreApplication.translate("CaseListModel", "Matched on"),
     }
     return titles.get(key, key)
 
@@ -159,10 +166,10 @@ class CaseListModel(QAbstractTableModel):
         self.page_loaded.emit(page)
 
     # -- Qt's model interface ----------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._rows
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
     def row_at(self, row: int) -> ListRow | None:
@@ -187,7 +194,9 @@ class CaseListModel(QAbstractTableModel):
             return None if found is None else found.case_no
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return column_title(COLUMNS[section][0])
         return None
@@ -224,7 +233,9 @@ class FilterBar(QWidget):
         self.labels = [QLabel(self) for _ in range(4)]
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for label, box in zip(self.labels, (self.type_box, self.status_box, self.officer, self.period_box), strict=True):
+        for label, box in zip(
+            self.labels, (self.type_box, self.status_box, self.officer, self.period_box), strict=True
+        ):
             label.setBuddy(box)
             layout.addWidget(label)
             layout.addWidget(box, 1)

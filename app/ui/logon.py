@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -113,7 +112,7 @@ class LogonWindow(QWidget):
         self.password_label.setText(self.tr("&Password:"))
         self.logon_button.setText(self.tr("&Log on"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -129,7 +128,9 @@ class LogonWindow(QWidget):
                 self.error.setText(self.tr("Please read the notice and tick “I have read and agree” first."))
             return
         self._set_waiting(True)
-        op = session_ops.open_session(self._data_dir, self.user.text().strip(), self.password.text(), self._ctx.lang)
+        op = session_ops.open_session(
+            self._data_dir, self.user.text().strip(), self.password.text(), self._ctx.lang
+        )
         self._ctx.submit_plain(op, on_done=self._done, on_error=self._failed, label=self.tr("Logging on…"))
 
     def _set_waiting(self, waiting: bool) -> None:
@@ -203,14 +204,18 @@ class LockScreen(QWidget):
         self.unlock_button.setText(self.tr("&Unlock"))
         self.logoff_button.setText(self.tr("Log &off"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
 
     def prepare(self, user: str, station: str) -> None:
         """Reset the screen for a new lock by *user* at *station*."""
-        self.who.setText(self.tr("%1 is logged on at %2. Enter the password to go on.").replace("%1", user).replace("%2", station))
+        self.who.setText(
+            self.tr("%1 is logged on at %2. Enter the password to go on.")
+            .replace("%1", user)
+            .replace("%2", station)
+        )
         self.password.clear()
         self.error.clear()
         self.set_waiting(False)
@@ -259,7 +264,7 @@ class InactivityWatch(QObject):
     def stop(self) -> None:
         self._timer.stop()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in ACTIVITY_EVENTS and self._timer.isActive():
             self._timer.start()
         return False

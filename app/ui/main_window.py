@@ -7,6 +7,7 @@ by the list and the detail pane, and titles the window without any case in it.
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTableView,
+    QTextBrowser,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -31,12 +33,10 @@ from app.ui import i18n, session_ops
 from app.ui.case_list import CaseListModel, FilterBar
 from app.ui.context import UiContext
 from app.ui.logon import InactivityWatch, LockScreen
-from app.ui.main_actions import MainActions
 from app.ui.search import CaseSearch, make_search_box
-from app.ui.summary import make_detail_pane
 
 if TYPE_CHECKING:
-    from app.services.session import Session
+    from app.core.model import RegisteredCase
 
 
 def _table(parent: QWidget) -> QTableView:
@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
     """The officer's workspace once logged on."""
 
     logoff_requested = Signal()
+    settings_requested = Signal()
 
     def __init__(self, ctx: UiContext, lock_minutes: int = 15, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,8 +145,12 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         session = self.ctx.session
         station = session.station.name if session else ""
-        self.setWindowTitle(self.tr("Xunren — locked") if self.is_locked else self.tr("Xunren — %1").replace("%1", station))
-        self.search_box.setPlaceholderText(self.tr("Search: name, pinyin, initials, ID number, phone, case number (Ctrl+F)"))
+        self.setWindowTitle(
+            self.tr("Xunren — locked") if self.is_locked else self.tr("Xunren — %1").replace("%1", station)
+        )
+        self.search_box.setPlaceholderText(
+            self.tr("Search: name, pinyin, initials, ID number, phone, case number (Ctrl+F)")
+        )
         self.actions_.retranslate()
         self.toolbar.setWindowTitle(self.tr("Toolbar"))
         if session is not None:
@@ -155,7 +160,7 @@ class MainWindow(QMainWindow):
             )  # fmt: skip
         self._show_count(self.model.rowCount())
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -214,13 +219,18 @@ class MainWindow(QMainWindow):
             return
         try:
             from app.core.model import CaseType
-            from app.ui.intake import IntakeDialog  # type: ignore[attr-defined]
+            from app.ui.intake import IntakeDialog
         except ImportError:
-            QMessageBox.information(self, self.tr("New case"), self.tr("The intake forms are not available in this build."))
+            QMessageBox.information(
+                self, self.tr("New case"), self.tr("The intake forms are not available in this build.")
+            )
             return
         dialog: Any = IntakeDialog(self.ctx, CaseType(case_type), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
+
+    def _current_list(self) -> QTableView:
+        return self.hit_table if self.lists.currentWidget() is self.hit_table else self.case_table
 
     def focus_search(self) -> None:
         if not self.is_locked:
@@ -229,7 +239,7 @@ class MainWindow(QMainWindow):
 
     def focus_list(self) -> None:
         if not self.is_locked:
-            self.lists.currentWidget().setFocus()
+            self._current_list().setFocus()
 
     def focus_detail(self) -> None:
         if not self.is_locked:
@@ -282,11 +292,162 @@ class MainWindow(QMainWindow):
         if self.search.active:
             self.search.run_now()
         self.watch.poke()
-        self.lists.currentWidget().setFocus()
+        self._current_list().setFocus()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def about(self) -> None:
+        QMessageBox.about(
+            self, self.tr("About Xunren"),
+            self.tr("Xunren (寻人): the station register of missing, found and trafficked persons."),
+        )  # fmt: skip
+
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.watch.stop()
         super().closeEvent(event)
+
+
+class MainActions:
+    """Every command of the main window, with its shortcut shown in the menus."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        w = window
+
+        def act(slot: Any, keys: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+            action = QAction(w)
+            if keys is not None:
+                action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            w.addAction(action)
+            return action
+
+        self.new_missing = act(lambda: w.new_case("missing"), QKeySequence.StandardKey.New)
+        self.new_found = act(lambda: w.new_case("found"), "Ctrl+Shift+N")
+        self.new_trafficking = act(lambda: w.new_case("trafficking"), "Ctrl+T")
+        self.search = act(w.focus_search, QKeySequence.StandardKey.Find)
+        self.go_list = act(w.focus_list, "Ctrl+1")
+        self.go_detail = act(w.focus_detail, "Ctrl+2")
+        self.refresh = act(w.refresh, QKeySequence.StandardKey.Refresh)
+        self.lock = act(w.lock, "Ctrl+L")
+        self.settings = act(lambda: w.settings_requested.emit(), "Ctrl+,")
+        self.logoff = act(w.logoff_requested.emit)
+        self.quit = act(QApplication.closeAllWindows, QKeySequence.StandardKey.Quit)
+        self.about = act(w.about)
+        self.case_commands = [
+            self.new_missing, self.new_found, self.new_trafficking, self.search,
+            self.go_list, self.go_detail, self.refresh, self.settings,
+        ]  # fmt: skip
+        bar = w.menuBar()
+        self.case_menu = bar.addMenu("")
+        self.case_menu.addActions([self.new_missing, self.new_found, self.new_trafficking])
+        self.case_menu.addSeparator()
+        self.case_menu.addAction(self.refresh)
+        self.view_menu = bar.addMenu("")
+        self.view_menu.addActions([self.search, self.go_list, self.go_detail])
+        self.station_menu = bar.addMenu("")
+        self.station_menu.addActions([self.lock, self.settings, self.logoff])
+        self.station_menu.addSeparator()
+        self.station_menu.addAction(self.quit)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.about)
+
+    def fill_toolbar(self, toolbar: QToolBar, search_box: QWidget) -> None:
+        toolbar.addActions([self.new_missing, self.new_found, self.new_trafficking])
+        toolbar.addSeparator()
+        toolbar.addWidget(search_box)
+        toolbar.addSeparator()
+        toolbar.addAction(self.lock)
+
+    def retranslate(self) -> None:
+        tr = self.window.tr
+        self.case_menu.setTitle(tr("&Case"))
+        self.view_menu.setTitle(tr("&View"))
+        self.station_menu.setTitle(tr("&Station"))
+        self.help_menu.setTitle(tr("&Help"))
+        texts = {
+            self.new_missing: tr("New &missing person case"),
+            self.new_found: tr("New &found person case"),
+            self.new_trafficking: tr("New &trafficking case"),
+            self.search: tr("&Search"),
+            self.go_list: tr("Go to the case &list"),
+            self.go_detail: tr("Go to the case &detail"),
+            self.refresh: tr("&Refresh"),
+            self.lock: tr("&Lock the screen"),
+            self.settings: tr("Se&ttings…"),
+            self.logoff: tr("Log &off"),
+            self.quit: tr("&Quit"),
+            self.about: tr("&About Xunren"),
+        }
+        for action, text in texts.items():
+            action.setText(text)
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{text.replace('&', '')} ({keys})" if keys else text.replace("&", ""))
+
+    def set_locked(self, locked: bool) -> None:
+        """While locked only Unlock (on the lock screen), Log off and Quit remain."""
+        for action in self.case_commands + [self.lock]:
+            action.setEnabled(not locked)
+
+
+class CaseSummaryPane(QTextBrowser):
+    """Read-only summary of one case: used when part B's detail pane is not installed."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._wanted = ""
+        self.clear()
+
+    def clear(self) -> None:
+        self._wanted = ""
+        self.setHtml(
+            f"<p style='color:#666'>{escape(self.tr('Choose a case in the list to see it here.'))}</p>"
+        )
+
+    def show_case(self, case_no: str) -> None:
+        self._wanted = case_no
+        self._ctx.submit(
+            session_ops.load_case(case_no), on_done=lambda reg: self._show(case_no, reg),
+            on_error=lambda exc: self.setPlainText(session_ops.error_text(exc, self._ctx.lang)),
+            label=self.tr("Opening the case…"),
+        )  # fmt: skip
+
+    def _show(self, case_no: str, reg: RegisteredCase) -> None:
+        if case_no != self._wanted or self._ctx.is_locked:
+            return
+        case = reg.case
+        lines = [
+            f"<h2>{escape(reg.case_no)}</h2>",
+            f"<p><b>{escape(i18n.case_type_name(case.type.value))}</b> · {escape(i18n.status_name(reg.status.value))}"
+            f" · {escape(i18n.review_name(reg.review.value))}</p>",
+            f"<p>{escape(self.tr('Officer'))}: {escape(reg.officer)}<br>"
+            f"{escape(self.tr('Registered'))}: {escape(reg.created_at.astimezone().strftime('%Y-%m-%d %H:%M'))}</p>",
+            f"<p>{escape(case.summary)}</p>",
+        ]
+        for person in case.everyone():
+            facts = [
+                p
+                for p in (
+                    person.sex.value,
+                    str(person.birth_date or ""),
+                    person.id_number or "",
+                    person.phone,
+                )
+                if p
+            ]
+            lines.append(f"<h3>{escape(person.name or '—')}</h3><p>{escape(' · '.join(facts))}</p>")
+            if person.marks:
+                lines.append(f"<p>{escape(person.marks)}</p>")
+        self.setHtml("".join(lines))
+
+
+def make_detail_pane(ctx: UiContext, parent: QWidget) -> Any:
+    """Part B's ``CaseDetailPane`` when installed, else the read-only summary."""
+    try:
+        from app.ui.detail import CaseDetailPane  # type: ignore[attr-defined]
+    except ImportError:
+        return CaseSummaryPane(ctx, parent)
+    return CaseDetailPane(ctx, parent)
 
 
 def shortcut_text(action: QAction) -> str:

@@ -66,7 +66,13 @@ class PhotoStrip(QWidget):
 
     changed = Signal()
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None, *, store: Callable[[list[PreparedPhoto]], None] | None = None) -> None:
+    def __init__(
+        self,
+        ctx: UiContext,
+        parent: QWidget | None = None,
+        *,
+        store: Callable[[list[PreparedPhoto]], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._store = store  # set in the case detail: photos are stored as soon as they are added
@@ -111,7 +117,10 @@ class PhotoStrip(QWidget):
 
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Choose photos"), str(Path.home()), self.tr("Pictures (%1)").replace("%1", PICTURE_FILTER)
+            self,
+            self.tr("Choose photos"),
+            str(Path.home()),
+            self.tr("Pictures (%1)").replace("%1", PICTURE_FILTER),
         )
         self.add_files([Path(f) for f in files])
 
@@ -124,7 +133,12 @@ class PhotoStrip(QWidget):
         def prepare(_session: object) -> list[PreparedPhoto]:
             return [prepare_photo_file(p) for p in paths]
 
-        self._ctx.submit(prepare, on_done=alive(self, self._prepared), on_error=alive(self, self._failed), label=self.tr("Reading photos…"))
+        self._ctx.submit(
+            prepare,
+            on_done=alive(self, self._prepared),
+            on_error=alive(self, self._failed),
+            label=self.tr("Reading photos…"),
+        )
 
     def _prepared(self, photos: list[PreparedPhoto]) -> None:
         self.status.clear()

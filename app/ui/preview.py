@@ -86,7 +86,9 @@ class PreviewDialog(QDialog):
         self.scroll = QScrollArea(self)
         self.scroll.setWidget(self.canvas)
         self.scroll.setWidgetResizable(True)
-        self.scroll.setStyleSheet("QScrollArea { background: #5f6368; } QWidget#canvas { background: #5f6368; }")
+        self.scroll.setStyleSheet(
+            "QScrollArea { background: #5f6368; } QWidget#canvas { background: #5f6368; }"
+        )
         self.canvas.setObjectName("canvas")
         bar = QHBoxLayout()
         for b in (self.print_button, self.save_button, self.zoom_out, self.zoom_in):
@@ -106,7 +108,12 @@ class PreviewDialog(QDialog):
             pdf = produce(session)
             return pdf, rasterize(pdf, PREVIEW_DPI)
 
-        ctx.submit(make, on_done=alive(self, self._ready), on_error=alive(self, self._failed), label=self.tr("Preparing the form…"))
+        ctx.submit(
+            make,
+            on_done=alive(self, self._ready),
+            on_error=alive(self, self._failed),
+            label=self.tr("Preparing the form…"),
+        )
 
     # -- showing ------------------------------------------------------------------------------
     def _ready(self, result: tuple[bytes, list[PageImage]]) -> None:
@@ -135,7 +142,9 @@ class PreviewDialog(QDialog):
             label = QLabel(self.canvas)
             pixmap = QPixmap.fromImage(image)
             if scale != 1.0:
-                pixmap = pixmap.scaledToWidth(int(image.width() * scale), Qt.TransformationMode.SmoothTransformation)
+                pixmap = pixmap.scaledToWidth(
+                    int(image.width() * scale), Qt.TransformationMode.SmoothTransformation
+                )
             label.setPixmap(pixmap)
             label.setAccessibleName(self.tr("Page %1").replace("%1", str(i + 1)))
             label.setStyleSheet("background: white;")
@@ -183,7 +192,9 @@ class PreviewDialog(QDialog):
                 image = to_qimage(page)
                 area = painter.viewport()
                 size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                target = QRect(area.x() + (area.width() - size.width()) // 2, area.y(), size.width(), size.height())
+                target = QRect(
+                    area.x() + (area.width() - size.width()) // 2, area.y(), size.width(), size.height()
+                )
                 painter.drawImage(target, image)
         finally:
             painter.end()
@@ -205,7 +216,12 @@ class PreviewDialog(QDialog):
         def write(_session: object) -> None:
             save_pdf(path, pdf)
 
-        self._ctx.submit(write, on_done=alive(self, lambda _r: self._saved(path)), on_error=alive(self, self._failed), label=self.tr("Saving…"))
+        self._ctx.submit(
+            write,
+            on_done=alive(self, lambda _r: self._saved(path)),
+            on_error=alive(self, self._failed),
+            label=self.tr("Saving…"),
+        )
 
     def _saved(self, path: Path) -> None:
         self.status.setText(self.tr("Saved to %1").replace("%1", str(path)))
@@ -226,14 +242,18 @@ def form_title(form: str) -> str:
     return names.get(form, form)
 
 
-def open_form_preview(ctx: UiContext, form: str, case_no: str, parent: QWidget | None = None, **options: Any) -> PreviewDialog:
+def open_form_preview(
+    ctx: UiContext, form: str, case_no: str, parent: QWidget | None = None, **options: Any
+) -> PreviewDialog:
     """Open the preview of one form of a case (non-modal) and return the dialog."""
     lang = ctx.lang
 
     def produce(session: Session) -> bytes:
         return render_form(session, form, case_no, lang, **options)
 
-    dialog = PreviewDialog(ctx, f"{form_title(form)} {case_no}", produce, file_name=f"{case_no}-{form}.pdf", parent=parent)
+    dialog = PreviewDialog(
+        ctx, f"{form_title(form)} {case_no}", produce, file_name=f"{case_no}-{form}.pdf", parent=parent
+    )
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog

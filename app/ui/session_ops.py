@@ -163,6 +163,7 @@ def close_session() -> Callable[[Session], None]:
 
     return run
 
+
 def error_text(exc: BaseException, lang: str) -> str:
     """The service's own words for a user's mistake; a calm generic line for anything else."""
     from app.services.errors import user_text

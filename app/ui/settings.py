@@ -30,7 +30,9 @@ LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}
 def _ui_prefs_path() -> Path:
     base = os.environ.get("XUNREN_CONFIG_DIR")
     if not base:
-        base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation) + "/xunren"
+        base = (
+            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation) + "/xunren"
+        )
     return Path(base) / "desk.json"
 
 
@@ -92,7 +94,7 @@ class SettingsDialog(QDialog):
             )
         )
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

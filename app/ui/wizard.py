@@ -122,7 +122,9 @@ class AdminPage(QWizardPage):
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Administrator"))
-        self.setSubTitle(self.tr("The station administrator's account. Officers get their own accounts later."))
+        self.setSubTitle(
+            self.tr("The station administrator's account. Officers get their own accounts later.")
+        )
         self.labels[0].setText(self.tr("&User name:"))
         self.labels[1].setText(self.tr("&Password:"))
         self.labels[2].setText(self.tr("&Repeat password:"))

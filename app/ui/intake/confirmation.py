@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 class Confirmation(QWidget):
-    """"Case registered" with the case number, the verification code and print buttons."""
+    """ "Case registered" with the case number, the verification code and print buttons."""
 
     close_requested = Signal()
     preview_opened = Signal(object)  # the PreviewDialog
@@ -47,7 +47,9 @@ class Confirmation(QWidget):
         code_font.setPointSizeF(code_font.pointSizeF() * 1.8)
         self.code.setFont(code_font)
         for label in (self.number, self.code):
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+            label.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            )
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
         self.note = QLabel(self)

@@ -79,7 +79,11 @@ class IntakeDialog(QDialog):
         self.form.edited.connect(self._edited)
         ctx.locked.connect(self._on_lock)
         ctx.unlocked.connect(self._on_unlock)
-        ctx.submit(lambda s: load_draft(s, self.draft_name), on_done=alive(self, self._draft_loaded), on_error=lambda _e: None)
+        ctx.submit(
+            lambda s: load_draft(s, self.draft_name),
+            on_done=alive(self, self._draft_loaded),
+            on_error=lambda _e: None,
+        )
 
     def _build(self) -> None:
         self.banner = QFrame(self)
@@ -204,7 +208,9 @@ class IntakeDialog(QDialog):
         self._filed = True
         self._saving = False
         self._autosave.stop()
-        note = describe_error(trouble, self._ctx.lang, self.tr("A photo could not be stored")) if trouble else ""
+        note = (
+            describe_error(trouble, self._ctx.lang, self.tr("A photo could not be stored")) if trouble else ""
+        )
         self.confirmation.show_registration(reg, self.case_type, note)
         self.pages.setCurrentWidget(self.confirmation)
         self.registered.emit(reg.case_no)
@@ -213,7 +219,9 @@ class IntakeDialog(QDialog):
         self._saving = False
         self.save_button.setEnabled(True)
         self.status.setStyleSheet("color: #b3261e;")
-        self.status.setText(describe_error(exc, self._ctx.lang, self.tr("The case could not be saved; your entry is kept")))
+        self.status.setText(
+            describe_error(exc, self._ctx.lang, self.tr("The case could not be saved; your entry is kept"))
+        )
         self.keep_draft()
 
     # -- drafts -------------------------------------------------------------------------------
@@ -239,7 +247,9 @@ class IntakeDialog(QDialog):
             return
         self._offered = draft
         when = draft.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        self.banner_text.setText(self.tr("An unsaved report of this kind from %1 was kept. Restore it?").replace("%1", when))
+        self.banner_text.setText(
+            self.tr("An unsaved report of this kind from %1 was kept. Restore it?").replace("%1", when)
+        )
         self.banner.show()
         self.restore_button.setFocus()
         self.draft_offered.emit()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 
 PROBLEM_STYLE = "color: #b3261e; font-size: 9pt;"
 INVALID_PROPERTY = "invalid"
-FRAME_STYLE = "*[invalid=\"true\"] { border: 1px solid #b3261e; border-radius: 2px; }"
+FRAME_STYLE = '*[invalid="true"] { border: 1px solid #b3261e; border-radius: 2px; }'
 
 
 class ProblemLabel(QLabel):

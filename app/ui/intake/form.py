@@ -59,7 +59,9 @@ class CaseForm(QWidget):
         self.summary.setFixedHeight(64)
         self.contact = QLineEdit(self)
         self.contact.setPlaceholderText(self.tr("how to reach the family or reporter"))
-        self.exploitation: dict[str, QCheckBox] = {e.value: QCheckBox(labels.exploitation(e), self) for e in Exploitation}
+        self.exploitation: dict[str, QCheckBox] = {
+            e.value: QCheckBox(labels.exploitation(e), self) for e in Exploitation
+        }
         self.general = ProblemLabel(self)
         self.tabs = QTabWidget(self)
         self.has_reporter = QCheckBox(self.tr("This report has a reporter"), self)
@@ -108,8 +110,12 @@ class CaseForm(QWidget):
                 box.toggled.connect(lambda _on: self.edited.emit(Anchor("case", "exploitation")))
             grid.addStretch(1)
             form.addRow(self.tr("Exploitation"), self._field("exploitation", kinds))
-        form.addRow(buddy_label(self.tr("&What happened"), self.summary, self), self._field("summary", self.summary))
-        form.addRow(buddy_label(self.tr("Con&tact"), self.contact, self), self._field("contact", self.contact))
+        form.addRow(
+            buddy_label(self.tr("&What happened"), self.summary, self), self._field("summary", self.summary)
+        )
+        form.addRow(
+            buddy_label(self.tr("Con&tact"), self.contact, self), self._field("contact", self.contact)
+        )
         reporter_page = QWidget(self)
         rbox = QVBoxLayout(reporter_page)
         rbox.addWidget(self.has_reporter)
@@ -249,14 +255,20 @@ class CaseForm(QWidget):
         placed: set[Anchor] = set()
         for where, field in self.all_fields():
             problem = by_anchor.get(where)
-            show = problem is not None and (visible is None or where in visible or Anchor(where.scope, "") in visible)
+            show = problem is not None and (
+                visible is None or where in visible or Anchor(where.scope, "") in visible
+            )
             field.show_problem(body(problem, lang) if show and problem else None)
             placed.add(where)
             if show and problem:
                 shown.append(problem)
         rest = [p for a, p in by_anchor.items() if a not in placed and (visible is None or a in visible)]
-        self.general.show_problem("；".join(f"{self.field_name(p.field)}: {body(p, lang)}" for p in rest) or None)
-        marked = {int(anchor(p.field).scope[8:-1]) for p in shown if anchor(p.field).scope.startswith("persons[")}
+        self.general.show_problem(
+            "；".join(f"{self.field_name(p.field)}: {body(p, lang)}" for p in rest) or None
+        )
+        marked = {
+            int(anchor(p.field).scope[8:-1]) for p in shown if anchor(p.field).scope.startswith("persons[")
+        }
         self._retitle(marked)
         return shown + rest
 

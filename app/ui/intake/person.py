@@ -54,7 +54,9 @@ class PersonEditor(QWidget):
 
     edited = Signal(str)  # the field key that changed ("" for samples and photos)
 
-    def __init__(self, ctx: UiContext, case_type: CaseType, *, reporter: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, case_type: CaseType, *, reporter: bool = False, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self.is_reporter = reporter
@@ -152,7 +154,9 @@ class PersonEditor(QWidget):
         ]  # fmt: skip
         for i, (text, widget) in enumerate(wide_rows):
             label = QLabel(text, self)
-            label.setBuddy(widget.editor.findChild(PlacePicker) or widget.editor if isinstance(widget, Field) else widget)
+            label.setBuddy(
+                widget.editor.findChild(PlacePicker) or widget.editor if isinstance(widget, Field) else widget
+            )
             wide.addWidget(label, i, 0)
             wide.addWidget(widget, i, 1)
         sample_buttons = QVBoxLayout()

@@ -1,0 +1,170 @@
+"""The one place that wires the desktop app together: Qt, fonts, language, runner and windows.
+
+Start-up is kept light: the logon window appears before SQLAlchemy, SQLCipher and the services
+are imported (the runner imports them while the officer reads the banner). The first-run check
+therefore looks at the station's files directly instead of importing the session service.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.ui import i18n, session_ops
+from app.ui.context import UiContext
+from app.ui.fonts import apply_application_font
+from app.ui.runner import Runner
+
+if TYPE_CHECKING:
+    from app.services.session import Session
+    from app.ui.main_window import MainWindow
+
+STATION_FILES = ("station.db", "keyslots.json")  # as app.services.session.has_station checks
+
+
+def data_dir() -> Path:
+    """The station's data folder: XUNREN_DATA_DIR, else the platform's user data folder."""
+    env = os.environ.get("XUNREN_DATA_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("xunren", "xunren"))
+
+
+def station_exists(folder: Path) -> bool:
+    return any((folder / name).exists() for name in STATION_FILES)
+
+
+def interface_language() -> str:
+    """XUNREN_LANG where set, else the saved preference (Simplified Chinese by default)."""
+    from app.services.preferences import load_language
+
+    env = os.environ.get("XUNREN_LANG")
+    return env if env in i18n.LANGUAGES else load_language()
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication (reused when one exists, as under pytest-qt), with fonts."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
+    app.setApplicationName("Xunren")
+    app.setOrganizationName("xunren")
+    apply_application_font(app)
+    return app
+
+
+class Shell(QObject):
+    """Which window is up: first-run wizard, logon, or the main window (locked or not)."""
+
+    def __init__(self, app: QApplication, folder: Path, lang: str) -> None:
+        super().__init__(app)
+        self.app = app
+        self.data_dir = folder
+        i18n.install_language(lang)
+        self.ctx = UiContext(Runner(self), lang=lang)
+        self.window: QWidget | None = None
+        self.main: MainWindow | None = None
+
+    def start(self) -> QWidget:
+        """Show the wizard on a machine without a station, else the logon window."""
+        if station_exists(self.data_dir):
+            return self.show_logon()
+        from app.ui.wizard import FirstRunWizard
+
+        wizard = FirstRunWizard(self.ctx, self.data_dir)
+        wizard.station_created.connect(self.enter)
+        return self._show(wizard)
+
+    def show_logon(self) -> QWidget:
+        from app.ui.logon import LogonWindow
+
+        logon = LogonWindow(self.ctx, self.data_dir)
+        logon.logged_on.connect(self.enter)
+        logon.resize(640, 520)
+        shown = self._show(logon)
+        self.ctx.submit_plain(session_ops.warm_up)  # load the store while the banner is read
+        return shown
+
+    def _show(self, window: QWidget) -> QWidget:
+        old, self.window = self.window, window
+        window.show()
+        if old is not None and old is not window:
+            old.close()
+            old.deleteLater()
+        return window
+
+    def enter(self, session: Session) -> MainWindow:
+        """Logged on (or station created): open the main window on *session*."""
+        from app.ui.main_window import MainWindow
+        from app.ui.settings import load_lock_minutes
+
+        self.ctx.set_session(session)
+        main = MainWindow(self.ctx, load_lock_minutes())
+        main.logoff_requested.connect(self.logoff)
+        main.settings_requested.connect(self.open_settings)
+        self.app.installEventFilter(main.watch)
+        self.main = main
+        self._show(main)
+        main.start()
+        return main
+
+    def open_settings(self) -> None:
+        from app.ui.settings import SettingsDialog, load_lock_minutes
+
+        if self.main is None:
+            return
+        dialog = SettingsDialog(self.ctx.lang, load_lock_minutes(), self.main)
+        if dialog.exec():
+            lang, minutes = dialog.values()
+            self.apply_settings(lang, minutes)
+
+    def apply_settings(self, lang: str, minutes: int) -> None:
+        """Save and apply at once: the language switches live in every open window."""
+        from app.services.preferences import save_language
+        from app.ui.settings import save_lock_minutes
+
+        save_lock_minutes(minutes)
+        if self.main is not None:
+            self.main.watch.set_minutes(minutes)
+        if lang != self.ctx.lang:
+            save_language(lang)
+            i18n.install_language(lang)
+            if self.ctx.session is not None:
+                self.ctx.session.lang = lang
+            self.ctx.set_lang(lang)
+
+    def logoff(self) -> None:
+        """Close the session and go back to the logon window."""
+        if self.main is not None:
+            self.app.removeEventFilter(self.main.watch)
+            self.main.watch.stop()
+        self.main = None
+        if self.ctx.session is not None:
+            self.ctx.submit(session_ops.close_session(), on_error=lambda _e: None)
+        self.ctx.set_session(None)
+        self.show_logon()
+
+    def shutdown(self) -> None:
+        """On quit: close the store on its own thread, then stop the runner."""
+        if self.ctx.session is not None:
+            self.ctx.submit(session_ops.close_session(), on_error=lambda _e: None)
+        self.ctx.runner.shutdown()
+
+
+def bench_exit(app: QApplication, started: float) -> None:
+    """XUNREN_BENCH_EXIT_AT=logon: print the time to the logon window, then quit (bench_ui)."""
+    if os.environ.get("XUNREN_BENCH_EXIT_AT") != "logon":
+        return
+
+    def report() -> None:
+        print(f"logon-shown {time.perf_counter() - started:.4f}", flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, report)

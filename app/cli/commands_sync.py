@@ -1,0 +1,91 @@
+"""Sync commands: enroll, sync, sync status, sync export / import (the USB bundle).
+
+Thin: parses what argparse gave, calls app.services.sync / enrolment, prints. Never prints the
+token or the device credential.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli.common import emit_json, open_session
+
+
+def _say(lang: str, zh: str, en: str) -> None:
+    print(en if lang == "en" else zh)
+
+
+def enroll(args: argparse.Namespace, lang: str) -> int:
+    from app.services.enrolment import enroll as enroll_station
+
+    with open_session(args, lang) as session:
+        done = enroll_station(session, args.server, args.token, allow_insecure=args.allow_insecure_http)
+    _say(
+        lang,
+        f"工作站 {done.station_code} 已在 {done.server_url} 登记，凭据已加密保存",
+        f"station {done.station_code} enrolled with {done.server_url}; its credential is stored encrypted",
+    )
+    return 0
+
+
+def sync(args: argparse.Namespace, lang: str) -> int:
+    from app.services.sync import sync_now
+
+    with open_session(args, lang) as session:
+        report = sync_now(session)
+    _say(
+        lang,
+        f"已发送 {report.pushed}，被拒 {report.refused}，已接收 {report.pulled}"
+        + ("" if report.equal else "（与服务器核对不一致，见 sync status）"),
+        f"sent {report.pushed}, refused {report.refused}, received {report.pulled}"
+        + ("" if report.equal else " (counts differ from the server's: see sync status)"),
+    )
+    if report.clock_skew is not None and abs(report.clock_skew) > 300:
+        _say(
+            lang,
+            f"警告：本机时钟与服务器相差 {report.clock_skew:+.0f} 秒",
+            f"warning: this computer's clock is {report.clock_skew:+.0f} s off the server's",
+        )
+    return 0 if report.equal else 1
+
+
+def status(args: argparse.Namespace, lang: str) -> int:
+    from app.services.sync import sync_status
+
+    with open_session(args, lang) as session:
+        s = sync_status(session)
+    if args.json:
+        emit_json(s.as_json())
+        return 0
+    _say(lang, f"待发送 {s.waiting}，已发送 {s.sent}，被拒 {len(s.failed)}",
+         f"waiting {s.waiting}, sent {s.sent}, refused {len(s.failed)}")  # fmt: skip
+    _say(lang, f"上次成功同步：{s.last_success or '从未'}", f"last successful sync: {s.last_success or 'never'}")
+    for f in s.failed:
+        print(f"  {f['record']}  {f['reason']}")
+    if s.needs_enrolment:
+        _say(lang, "服务器不再接受本站凭据：请重新登记", "the server refused this station's credential: enrol again")
+    if s.clock_warning:
+        _say(lang, "警告：本机时钟与服务器相差超过 5 分钟", "warning: this computer's clock is more than 5 minutes off")
+    return 0
+
+
+def export_bundle(args: argparse.Namespace, lang: str) -> int:
+    from app.services.bundle import export_bundle as export
+
+    with open_session(args, lang) as session:
+        count = export(session, Path(args.file))
+    _say(lang, f"已写入同步包 {args.file}（{count} 项变更，已加密签名）",
+         f"wrote sync bundle {args.file} ({count} changes, encrypted and signed)")  # fmt: skip
+    return 0
+
+
+def import_bundle(args: argparse.Namespace, lang: str) -> int:
+    from app.services.bundle import import_bundle as apply
+
+    with open_session(args, lang) as session:
+        result = apply(session, Path(args.file))
+    _say(lang, f"已导入同步包：确认 {result.acknowledged}，被拒 {result.refused}，接收 {result.pulled}",
+         f"bundle imported: acknowledged {result.acknowledged}, refused {result.refused}, received {result.pulled}")  # fmt: skip
+    return 0
+
