@@ -50,8 +50,25 @@ def interface_language() -> str:
     return env if env in i18n.LANGUAGES else load_language()
 
 
+def pin_none() -> None:
+    """Work around PySide6 6.12 on Python < 3.12: every void Qt call drops a reference to None.
+
+    shiboken 6.12 returns ``None`` from void methods without taking a reference (harmless on
+    3.12+, where None is immortal). On 3.11 the count falls by one per call and the process
+    aborts with "none_dealloc" after some ten thousand calls. Giving None a huge count makes it
+    effectively immortal, as on 3.12. Idempotent enough: it only ever adds.
+    """
+    if sys.version_info >= (3, 12) or getattr(pin_none, "done", False):
+        return
+    import ctypes
+
+    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+    pin_none.done = True  # type: ignore[attr-defined]
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication (reused when one exists, as under pytest-qt), with fonts."""
+    pin_none()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName("Xunren")

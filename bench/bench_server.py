@@ -128,7 +128,9 @@ def _push_all(url: str, credentials_by_station: dict[str, str], per_station: int
     return per_station * len(work) / seconds
 
 
-def _direct_insert_rate(db: str, stations: list[str], per_station: int, same_rows: bool, round_no: int) -> float:
+def _direct_insert_rate(
+    db: str, stations: list[str], per_station: int, same_rows: bool, round_no: int
+) -> float:
     """Insert rows straight into PostgreSQL (psycopg executemany, one transaction per BATCH, one
     connection per station as in the push run).
 
@@ -237,7 +239,18 @@ def run(quick: bool) -> list[Figure]:
                 )
         engine.dispose()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "serve", "--db", db, "--port", str(port), "--workers", str(WORKERS)],
+            [
+                sys.executable,
+                "-m",
+                "server.cli",
+                "serve",
+                "--db",
+                db,
+                "--port",
+                str(port),
+                "--workers",
+                str(WORKERS),
+            ],
             cwd=ROOT,
         )
         url = f"http://127.0.0.1:{port}"

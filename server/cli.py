@@ -34,7 +34,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--db", metavar="URL", help="postgresql://… or sqlite:///… (env XUNREN_SERVER_DB)")
     ap = _Parser(prog="xunren-server", description="Xunren national server")
     sub = ap.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -42,16 +42,28 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL only)")
-    serve.add_argument("--allow-insecure-http", action="store_true", help="plain HTTP on a non-loopback address")
-    serve.add_argument("--forwarded-allow-ips", default="127.0.0.1", help="TLS proxies trusted for X-Forwarded-For")
-    serve.add_argument("--access-log", action="store_true", help="log each request (logs receipt codes: avoid)")
-    station = sub.add_parser("station", help="enrol or revoke stations").add_subparsers(dest="action", required=True)
+    serve.add_argument(
+        "--allow-insecure-http", action="store_true", help="plain HTTP on a non-loopback address"
+    )
+    serve.add_argument(
+        "--forwarded-allow-ips", default="127.0.0.1", help="TLS proxies trusted for X-Forwarded-For"
+    )
+    serve.add_argument(
+        "--access-log", action="store_true", help="log each request (logs receipt codes: avoid)"
+    )
+    station = sub.add_parser("station", help="enrol or revoke stations").add_subparsers(
+        dest="action", required=True
+    )
     add = station.add_parser("add", parents=[common], help="register a station; prints its enrolment token")
     add.add_argument("code")
     add.add_argument("name")
     station.add_parser("revoke", parents=[common], help="revoke a station").add_argument("code")
-    operator = sub.add_parser("operator", help="national operators").add_subparsers(dest="action", required=True)
-    operator.add_parser("add", parents=[common], help="create an operator; prints their token").add_argument("name")
+    operator = sub.add_parser("operator", help="national operators").add_subparsers(
+        dest="action", required=True
+    )
+    operator.add_parser("add", parents=[common], help="create an operator; prints their token").add_argument(
+        "name"
+    )
     worker = sub.add_parser("worker", parents=[common], help="run background jobs (national matching)")
     worker.add_argument("--once", action="store_true", help="run the due jobs, then exit")
     worker.add_argument("--poll", type=float, default=2.0, metavar="SECONDS")
@@ -59,9 +71,13 @@ def _parser() -> argparse.ArgumentParser:
     case_list = case.add_parser("list", parents=[common])
     case_list.add_argument("--station", metavar="CODE")
     case_list.add_argument("--json", action="store_true")
-    match = sub.add_parser("match", help="national candidate matches").add_subparsers(dest="action", required=True)
+    match = sub.add_parser("match", help="national candidate matches").add_subparsers(
+        dest="action", required=True
+    )
     match.add_parser("list", parents=[common]).add_argument("--json", action="store_true")
-    sub.add_parser("mark-restored", parents=[common], help="after restoring a backup: new epoch, stations resend")
+    sub.add_parser(
+        "mark-restored", parents=[common], help="after restoring a backup: new epoch, stations resend"
+    )
     return ap
 
 
@@ -159,8 +175,10 @@ def _print_cases(rows: list[dict[str, Any]], as_json: bool) -> None:
         print(json.dumps(rows, ensure_ascii=False))
         return
     for r in rows:
-        print(f"{r['case_no']}  {r['type'] or '-':<11} {r['status'] or '-':<12} rev {r['revision']:<4} "
-              f"samples {r['samples']:<3} {'、'.join(r['names'])}")
+        print(
+            f"{r['case_no']}  {r['type'] or '-':<11} {r['status'] or '-':<12} rev {r['revision']:<4} "
+            f"samples {r['samples']:<3} {'、'.join(r['names'])}"
+        )
 
 
 def _print_matches(rows: list[dict[str, Any]], as_json: bool) -> None:
@@ -169,6 +187,22 @@ def _print_matches(rows: list[dict[str, Any]], as_json: bool) -> None:
         return
     for r in rows:
         print(f"{r['missing']}  {r['found']}  {r['score']:.3f}  {r['dna_verdict'] or '-'}  {r['state']}")
+
+
+def _all_cases(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Every case, fetched a page at a time so one transaction never holds the whole register."""
+    rows: list[dict[str, Any]] = []
+    after = ""
+
+    def page_after(session: Session) -> list[dict[str, Any]]:
+        return national.list_cases(session, args.station, after, 1000)
+
+    while True:
+        page: list[dict[str, Any]] = _with_session(args, page_after)
+        rows.extend(page)
+        if len(page) < 1000:
+            return rows
+        after = page[-1]["case_no"]
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -190,15 +224,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"Operator {args.name} created. Bearer token (shown once):")
         print(token)
     elif command == ("case", "list"):
-        rows: list[dict[str, Any]] = []
-        after = ""
-        while True:  # page through, so a national register does not sit in memory at once
-            page = _with_session(args, lambda s: national.list_cases(s, args.station, after, 1000))
-            rows.extend(page)
-            if len(page) < 1000:
-                break
-            after = page[-1]["case_no"]
-        _print_cases(rows, args.json)
+        _print_cases(_all_cases(args), args.json)
     elif command == ("match", "list"):
         _print_matches(_with_session(args, lambda s: national.list_matches(s, 0, 100_000)), args.json)
     elif command == ("mark-restored", None):

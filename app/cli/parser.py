@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli import commands_admin, commands_cases, commands_samples
+from app.cli import commands_admin, commands_cases, commands_print, commands_samples
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -103,6 +103,8 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     )
     p.add_argument("text", metavar="TEXT")
     p.add_argument("--json", action="store_true")
+
+    commands_print.add_parser(sub, _common)
 
     audit = sub.add_parser("audit", help="the audit chain")
     audits = audit.add_subparsers(

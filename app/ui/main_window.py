@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -359,24 +359,23 @@ class MainActions:
         toolbar.addAction(self.lock)
 
     def retranslate(self) -> None:
-        tr = self.window.tr
-        self.case_menu.setTitle(tr("&Case"))
-        self.view_menu.setTitle(tr("&View"))
-        self.station_menu.setTitle(tr("&Station"))
-        self.help_menu.setTitle(tr("&Help"))
+        self.case_menu.setTitle(QCoreApplication.translate("MainWindow", "&Case"))
+        self.view_menu.setTitle(QCoreApplication.translate("MainWindow", "&View"))
+        self.station_menu.setTitle(QCoreApplication.translate("MainWindow", "&Station"))
+        self.help_menu.setTitle(QCoreApplication.translate("MainWindow", "&Help"))
         texts = {
-            self.new_missing: tr("New &missing person case"),
-            self.new_found: tr("New &found person case"),
-            self.new_trafficking: tr("New &trafficking case"),
-            self.search: tr("&Search"),
-            self.go_list: tr("Go to the case &list"),
-            self.go_detail: tr("Go to the case &detail"),
-            self.refresh: tr("&Refresh"),
-            self.lock: tr("&Lock the screen"),
-            self.settings: tr("Se&ttings…"),
-            self.logoff: tr("Log &off"),
-            self.quit: tr("&Quit"),
-            self.about: tr("&About Xunren"),
+            self.new_missing: QCoreApplication.translate("MainWindow", "New &missing person case"),
+            self.new_found: QCoreApplication.translate("MainWindow", "New &found person case"),
+            self.new_trafficking: QCoreApplication.translate("MainWindow", "New &trafficking case"),
+            self.search: QCoreApplication.translate("MainWindow", "&Search"),
+            self.go_list: QCoreApplication.translate("MainWindow", "Go to the case &list"),
+            self.go_detail: QCoreApplication.translate("MainWindow", "Go to the case &detail"),
+            self.refresh: QCoreApplication.translate("MainWindow", "&Refresh"),
+            self.lock: QCoreApplication.translate("MainWindow", "&Lock the screen"),
+            self.settings: QCoreApplication.translate("MainWindow", "Se&ttings…"),
+            self.logoff: QCoreApplication.translate("MainWindow", "Log &off"),
+            self.quit: QCoreApplication.translate("MainWindow", "&Quit"),
+            self.about: QCoreApplication.translate("MainWindow", "&About Xunren"),
         }
         for action, text in texts.items():
             action.setText(text)
@@ -416,12 +415,18 @@ class CaseSummaryPane(QTextBrowser):
         if case_no != self._wanted or self._ctx.is_locked:
             return
         case = reg.case
+        officer, registered = self.tr("Officer"), self.tr("Registered")
+        when = reg.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        kind = " · ".join(
+            (
+                i18n.case_type_name(case.type.value),
+                i18n.status_name(reg.status.value),
+                i18n.review_name(reg.review.value),
+            )
+        )
         lines = [
-            f"<h2>{escape(reg.case_no)}</h2>",
-            f"<p><b>{escape(i18n.case_type_name(case.type.value))}</b> · {escape(i18n.status_name(reg.status.value))}"
-            f" · {escape(i18n.review_name(reg.review.value))}</p>",
-            f"<p>{escape(self.tr('Officer'))}: {escape(reg.officer)}<br>"
-            f"{escape(self.tr('Registered'))}: {escape(reg.created_at.astimezone().strftime('%Y-%m-%d %H:%M'))}</p>",
+            f"<h2>{escape(reg.case_no)}</h2><p><b>{escape(kind)}</b></p>",
+            f"<p>{escape(officer)}: {escape(reg.officer)}<br>{escape(registered)}: {escape(when)}</p>",
             f"<p>{escape(case.summary)}</p>",
         ]
         for person in case.everyone():

@@ -21,7 +21,9 @@ class UploadStatus:
     size: int | None
 
 
-def put_chunk(session: Session, station_id: int, sha256: str, index: int, data: bytes, chunk_hash: str) -> UploadStatus:
+def put_chunk(
+    session: Session, station_id: int, sha256: str, index: int, data: bytes, chunk_hash: str
+) -> UploadStatus:
     """Store chunk ``index`` of the file ``sha256``; resending an identical chunk is a no-op.
 
     Refuses a chunk whose bytes do not hash to ``chunk_hash`` (422), a different chunk at an index
@@ -45,7 +47,11 @@ def put_chunk(session: Session, station_id: int, sha256: str, index: int, data: 
     elif upload.complete:
         raise Conflict("already_complete", "the attachment is already complete")
     else:
-        session.add(AttachmentChunk(station_id=station_id, sha256=sha256, idx=index, chunk_sha256=chunk_hash, data=data))
+        session.add(
+            AttachmentChunk(
+                station_id=station_id, sha256=sha256, idx=index, chunk_sha256=chunk_hash, data=data
+            )
+        )
         session.flush()
     return status(session, station_id, sha256)
 
@@ -70,7 +76,9 @@ def complete(session: Session, station_id: int, sha256: str, chunks: int) -> Upl
         raise NotFound("unknown_attachment", "no upload of this attachment from this station")
     if upload.complete:
         return status(session, station_id, sha256)
-    base = select(AttachmentChunk).where(AttachmentChunk.station_id == station_id, AttachmentChunk.sha256 == sha256)
+    base = select(AttachmentChunk).where(
+        AttachmentChunk.station_id == station_id, AttachmentChunk.sha256 == sha256
+    )
     held = session.scalar(select(func.count()).select_from(base.subquery()))
     if held != chunks or session.get(AttachmentChunk, (station_id, sha256, chunks - 1)) is None:
         raise Conflict("chunks_missing", f"the server holds {held} chunks, not 0…{chunks - 1}")

@@ -85,7 +85,9 @@ def enroll(session: Session, token: str) -> tuple[Station, str]:
     credential = _secret(DEVICE_PREFIX)
     station.enrol_token_hash = None
     station.enrol_expires_at = None
-    session.add(DeviceCredential(station_id=station.id, token_hash=token_hash(credential), created_at=utcnow()))
+    session.add(
+        DeviceCredential(station_id=station.id, token_hash=token_hash(credential), created_at=utcnow())
+    )
     return station, credential
 
 

@@ -72,7 +72,9 @@ def load_facts(session: Session, case_nos: Sequence[str]) -> list[CaseFacts]:
         else:
             entry["samples"].append(body)
     return [
-        CaseFacts(no, e["type"], e["case"], e["persons"], e["samples"]) for no, e in by_case.items() if "case" in e
+        CaseFacts(no, e["type"], e["case"], e["persons"], e["samples"])
+        for no, e in by_case.items()
+        if "case" in e
     ]
 
 
@@ -84,7 +86,10 @@ def record_candidates(session: Session, candidates: Sequence[Candidate]) -> int:
     """
     changed = 0
     codes = {c[:9] for cand in candidates for c in (cand.missing_case, cand.found_case)}
-    station_ids = {code: sid for code, sid in session.execute(select(Station.code, Station.id).where(Station.code.in_(codes)))}
+    station_ids = {
+        code: sid
+        for code, sid in session.execute(select(Station.code, Station.id).where(Station.code.in_(codes)))
+    }
     for cand in candidates:
         match = session.scalar(
             select(Match).where(Match.missing_case == cand.missing_case, Match.found_case == cand.found_case)
@@ -118,7 +123,15 @@ def record_candidates(session: Session, candidates: Sequence[Candidate]) -> int:
             "reasons": cand.reasons,
             "state": match.state,
         }
-        deliver(session, audience, "match", "match", f"{cand.missing_case}~{cand.found_case}", match.revision, payload)
+        deliver(
+            session,
+            audience,
+            "match",
+            "match",
+            f"{cand.missing_case}~{cand.found_case}",
+            match.revision,
+            payload,
+        )
         changed += 1
     return changed
 

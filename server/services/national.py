@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 from server.storage.tables import Match, Record, Station
 
 
-def list_cases(session: Session, station_code: str | None = None, after: str = "", limit: int = 1000) -> list[dict[str, Any]]:
+def list_cases(
+    session: Session, station_code: str | None = None, after: str = "", limit: int = 1000
+) -> list[dict[str, Any]]:
     """Cases in case-number order (after ``after``), optionally of one station, in the shape of
     ``xunren-server case list --json``. Read-only."""
     query = (
@@ -58,7 +60,11 @@ def _names(person: Any) -> list[str]:
     if not isinstance(person, dict):
         return []
     found = [person["name"]] if isinstance(person.get("name"), str) else []
-    found += [n for n in person.get("names", []) if isinstance(n, str)] if isinstance(person.get("names"), list) else []
+    found += (
+        [n for n in person.get("names", []) if isinstance(n, str)]
+        if isinstance(person.get("names"), list)
+        else []
+    )
     return found
 
 
@@ -68,6 +74,12 @@ def list_matches(session: Session, offset: int = 0, limit: int = 1000) -> list[d
         select(Match).order_by(Match.score.desc(), Match.id).offset(offset).limit(limit)
     ).scalars()
     return [
-        {"missing": m.missing_case, "found": m.found_case, "score": m.score, "dna_verdict": m.dna_verdict, "state": m.state}
+        {
+            "missing": m.missing_case,
+            "found": m.found_case,
+            "score": m.score,
+            "dna_verdict": m.dna_verdict,
+            "state": m.state,
+        }
         for m in rows
     ]

@@ -11,7 +11,9 @@ from app.sync import protocol
 from server.storage.tables import JournalEntry, Record
 
 
-def pull_page(session: Session, station_id: int, cursor: int, limit: int) -> tuple[list[protocol.PulledItem], int, bool]:
+def pull_page(
+    session: Session, station_id: int, cursor: int, limit: int
+) -> tuple[list[protocol.PulledItem], int, bool]:
     """Items for the station with ``seq > cursor``, oldest first: (items, next_cursor, has_more).
 
     Read-only; any request thread.
@@ -31,7 +33,9 @@ def pull_page(session: Session, station_id: int, cursor: int, limit: int) -> tup
     ).all()
     has_more = len(rows) > limit
     items = [
-        protocol.PulledItem(r.seq, r.kind, r.record_type, r.record_id, r.revision, json.loads(r.payload or "{}"))
+        protocol.PulledItem(
+            r.seq, r.kind, r.record_type, r.record_id, r.revision, json.loads(r.payload or "{}")
+        )
         for r in rows[:limit]
     ]
     return items, (items[-1].seq if items else cursor), has_more

@@ -120,7 +120,8 @@ def _answered(session: Session, station_id: int, ids: list[str]) -> dict[str, Ch
         Refusal.change_id, Refusal.record_id, literal(None, Integer), Refusal.reason, Refusal.detail
     ).where(among(session, Refusal.change_id, ids), Refusal.station_id == station_id)
     done: dict[str, ChangeResult] = {}
-    for change_id, record_id, revision, reason, detail in session.execute(union_all(applied, refused)):
+    rows: list[Any] = list(session.execute(union_all(applied, refused)))
+    for change_id, record_id, revision, reason, detail in rows:
         if reason is None:
             done[change_id] = ChangeResult(change_id, record_id, "applied", revision=revision)
         else:
@@ -142,7 +143,9 @@ def _load(session: Session, record_ids: set[str]) -> dict[str, _RecordState]:
 
 
 def _refuse(change: protocol.Change, reason: str, detail: str) -> tuple[ChangeResult, None]:
-    return ChangeResult(change.change_id, change.record_id, "refused", reason=reason, detail=detail[:300]), None
+    return ChangeResult(
+        change.change_id, change.record_id, "refused", reason=reason, detail=detail[:300]
+    ), None
 
 
 def _decide(
@@ -229,7 +232,10 @@ def _write(
     if changed:
         session.execute(
             update(Record),
-            [{k: v for k, v in row.items() if k not in ("case_no", "record_type", "owner_station_id")} for row in changed],
+            [
+                {k: v for k, v in row.items() if k not in ("case_no", "record_type", "owner_station_id")}
+                for row in changed
+            ],
         )
     insert_rows(session, JournalEntry.__table__, journal)  # type: ignore[arg-type]
     insert_rows(session, Refusal.__table__, refusals)  # type: ignore[arg-type]

@@ -32,7 +32,9 @@ def count_hit(session: Session, client_address: str, per_minute: int) -> None:
     ).returning(VerifyWindow.hits)
     hits = session.execute(stmt).scalar_one()
     if hits > per_minute:
-        raise TooManyRequests("rate_limited", "too many checks from this address; wait a minute", 60 - int(time.time() % 60))
+        raise TooManyRequests(
+            "rate_limited", "too many checks from this address; wait a minute", 60 - int(time.time() % 60)
+        )
 
 
 def check_receipt(session: Session, typed_code: str) -> tuple[bool, str | None]:

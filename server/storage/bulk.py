@@ -28,12 +28,16 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     columns = ", ".join(f'"{n}"' for n in names)
     marks = ", ".join(["%s"] * len(names))
     session.connection().exec_driver_sql(
-        f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', [tuple(row[n] for n in names) for row in rows]
+        f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})',
+        [tuple(row[n] for n in names) for row in rows],
     )
 
 
-def among(session: Session, column: ColumnElement[Any], values: Sequence[str]) -> ColumnElement[bool]:
+def among(session: Session, column: Any, values: Sequence[str]) -> ColumnElement[bool]:
     """``column IN values``: one array parameter on PostgreSQL instead of one per value."""
+    condition: ColumnElement[bool]
     if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(None, list(values), type_=ARRAY(String())))
-    return column.in_(list(values))
+        condition = column == any_(bindparam(None, list(values), type_=ARRAY(String())))
+    else:
+        condition = column.in_(list(values))
+    return condition

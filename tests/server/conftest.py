@@ -141,7 +141,11 @@ def change(
     record_id: str, base: int = 0, payload: dict[str, Any] | None = None, record_type: str | None = None
 ) -> dict[str, Any]:
     rtype = record_type or ("case" if "/" not in record_id else _type_of(record_id))
-    body = payload if payload is not None else ({"type": "missing", "status": "registered"} if rtype == "case" else {})
+    body = (
+        payload
+        if payload is not None
+        else ({"type": "missing", "status": "registered"} if rtype == "case" else {})
+    )
     return {
         "change_id": str(uuid.uuid4()),
         "record_type": rtype,

@@ -20,7 +20,9 @@ def test_resumable_upload(world: World) -> None:
 
     def put(index: int, data: bytes, digest: str | None = None, who: str = cred) -> int:
         headers = {**auth(who), "X-Chunk-SHA256": digest or protocol.chunk_sha256(data)}
-        return world.client.put(f"/attachments/{whole}/chunks/{index}", content=data, headers=headers).status_code
+        return world.client.put(
+            f"/attachments/{whole}/chunks/{index}", content=data, headers=headers
+        ).status_code
 
     assert world.client.get(f"/attachments/{whole}", headers=auth(cred)).status_code == 404
     assert put(0, parts[0]) == 200
@@ -45,6 +47,8 @@ def test_whole_file_hash_is_checked(world: World) -> None:
     claimed = hashlib.sha256(b"what the station meant").hexdigest()
     data = b"what arrived"
     headers = {**auth(cred), "X-Chunk-SHA256": protocol.chunk_sha256(data)}
-    assert world.client.put(f"/attachments/{claimed}/chunks/0", content=data, headers=headers).status_code == 200
+    assert (
+        world.client.put(f"/attachments/{claimed}/chunks/0", content=data, headers=headers).status_code == 200
+    )
     done = world.client.post(f"/attachments/{claimed}/complete", json={"chunks": 1}, headers=auth(cred))
     assert done.status_code == 422 and done.json()["reason"] == "hash_mismatch"

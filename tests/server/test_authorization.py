@@ -37,9 +37,9 @@ ENDPOINTS: dict[str, Call] = {
     "GET /sync/state": lambda w, h: w.client.get("/sync/state", headers=h).status_code,
     "PUT /attachments/{sha}/chunks/{i}": _chunk,
     "GET /attachments/{sha}": lambda w, h: w.client.get(f"/attachments/{SHA}", headers=h).status_code,
-    "POST /attachments/{sha}/complete": lambda w, h: w.client.post(
-        f"/attachments/{SHA}/complete", json={"chunks": 1}, headers=h
-    ).status_code,
+    "POST /attachments/{sha}/complete": lambda w, h: (
+        w.client.post(f"/attachments/{SHA}/complete", json={"chunks": 1}, headers=h).status_code
+    ),
     "GET /national/cases": lambda w, h: w.client.get("/national/cases", headers=h).status_code,
     "GET /national/matches": lambda w, h: w.client.get("/national/matches", headers=h).status_code,
     "GET /verify/{code}": lambda w, h: w.client.get("/verify/ABCD-EFGH", headers=h).status_code,

@@ -23,7 +23,9 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     return code, out, err
 
 
-def test_station_add_prints_the_token_alone_on_its_last_line(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_station_add_prints_the_token_alone_on_its_last_line(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = _run(capsys, "station", "add", A, "寿光市公安局城关派出所", "--db", db_url)
     token = out.strip().splitlines()[-1]
     assert code == 0 and token.startswith("xe_") and " " not in token
@@ -54,14 +56,31 @@ def test_case_and_match_list_json_shapes(db_url: str, capsys: pytest.CaptureFixt
     rows = json.loads(out)
     assert code == 0 and [r["case_no"] for r in rows] == [missing, found]
     assert rows[0] == {
-        "case_no": missing, "station": A, "type": "missing", "status": "registered",
-        "revision": 1, "names": ["王小军", "军军"], "samples": 1,
+        "case_no": missing,
+        "station": A,
+        "type": "missing",
+        "status": "registered",
+        "revision": 1,
+        "names": ["王小军", "军军"],
+        "samples": 1,
     }
     code, out, _ = _run(capsys, "case", "list", "--station", B, "--json", "--db", db_url)
     assert [r["case_no"] for r in json.loads(out)] == [found]
-    world.run(lambda s: matching.record_candidates(s, [matching.Candidate(missing, found, 0.75, "inconclusive", [])]))
+    world.run(
+        lambda s: matching.record_candidates(
+            s, [matching.Candidate(missing, found, 0.75, "inconclusive", [])]
+        )
+    )
     code, out, _ = _run(capsys, "match", "list", "--json", "--db", db_url)
-    assert json.loads(out) == [{"missing": missing, "found": found, "score": 0.75, "dna_verdict": "inconclusive", "state": "potential"}]
+    assert json.loads(out) == [
+        {
+            "missing": missing,
+            "found": found,
+            "score": 0.75,
+            "dna_verdict": "inconclusive",
+            "state": "potential",
+        }
+    ]
     assert _run(capsys, "case", "list", "--db", db_url)[1].count("\n") == 2
     assert world.client.get("/national/cases", headers=auth(world.operator())).json() == rows
     world.client.app.state.engine.dispose()  # type: ignore[attr-defined]
@@ -80,7 +99,20 @@ def test_exit_codes_without_traceback(tmp_path: object, capsys: pytest.CaptureFi
 
 def test_entry_point_runs_as_a_process(tmp_path: object) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "server.cli", "station", "add", "12345", "x", "--db", "sqlite:////tmp/xunren-cli-bad.sqlite3"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "station",
+            "add",
+            "12345",
+            "x",
+            "--db",
+            "sqlite:////tmp/xunren-cli-bad.sqlite3",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 1 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr

@@ -24,12 +24,14 @@ def test_no_server_error_and_schema_conformance(db_url: str) -> None:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
             @given(case=operation.as_strategy(generation_mode=mode))
-            @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-            def probe(case: schemathesis.Case) -> None:
+            @settings(
+                max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None
+            )
+            def probe(case: schemathesis.Case, label: str = operation.label) -> None:
                 headers = dict(case.headers or {})
                 headers.setdefault("Authorization", f"Bearer {credential}")
                 response = case.call(headers=headers)
-                assert response.status_code < 500, f"{operation.label}: {response.status_code} {response.text}"
+                assert response.status_code < 500, f"{label}: {response.status_code} {response.text}"
                 case.validate_response(response, checks=[response_schema_conformance])
 
             try:

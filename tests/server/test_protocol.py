@@ -34,7 +34,12 @@ def test_coarse_status() -> None:
 
 def test_change_problem_and_json_round_trip() -> None:
     change = protocol.Change(
-        "0b8e6b0c-8f40-4d7c-9d8a-1f2e3d4c5b6a", "case", "370786001-2026-000001", 0, {"type": "found"}, "2026-01-01T00:00:00+08:00"
+        "0b8e6b0c-8f40-4d7c-9d8a-1f2e3d4c5b6a",
+        "case",
+        "370786001-2026-000001",
+        0,
+        {"type": "found"},
+        "2026-01-01T00:00:00+08:00",
     )
     assert change.problem() is None
     body = protocol.PushRequest([change], protocol.AuditHead(3, "a" * 64)).to_json()

@@ -45,7 +45,11 @@ def test_matches_reach_both_stations_in_pages(world: World) -> None:
     # An unchanged candidate is not delivered again; a changed score is, with a new revision.
     world.run(lambda s: matching.record_candidates(s, pairs[:1]))
     assert _pull(world, cred_a, cursor).items == []
-    world.run(lambda s: matching.record_candidates(s, [Candidate(pairs[0].missing_case, pairs[0].found_case, 0.99, "supports", [])]))
+    world.run(
+        lambda s: matching.record_candidates(
+            s, [Candidate(pairs[0].missing_case, pairs[0].found_case, 0.99, "supports", [])]
+        )
+    )
     (item,) = _pull(world, cred_a, cursor).items
     assert item.revision == 2 and item.payload["dna_verdict"] == "supports"
 
@@ -58,14 +62,26 @@ def test_epoch_changes_when_marked_restored(world: World) -> None:
     assert _pull(world, cred, 0).epoch != before
 
 
-def test_push_queues_a_matching_job_and_the_worker_delivers(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_push_queues_a_matching_job_and_the_worker_delivers(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cred_a, cred_b = world.enroll(A), world.enroll(B)
     missing, found = case_no(A, 1), case_no(B, 1)
-    world.push(cred_a, [change(missing, payload={"type": "missing"}), change(protocol.child_id(missing, "person"), payload={"name": "李强"})])
+    world.push(
+        cred_a,
+        [
+            change(missing, payload={"type": "missing"}),
+            change(protocol.child_id(missing, "person"), payload={"name": "李强"}),
+        ],
+    )
     world.push(cred_b, [change(found, payload={"type": "found"})])
 
     def fake_matcher(session: Any, cases: Any) -> list[Candidate]:
-        return [Candidate(missing, found, 0.8, None, ["小名相符"])] if any(c.case_no == found for c in cases) else []
+        return (
+            [Candidate(missing, found, 0.8, None, ["小名相符"])]
+            if any(c.case_no == found for c in cases)
+            else []
+        )
 
     monkeypatch.setattr(matching, "national_candidates", fake_matcher)
     ran = jobs.drain(world.sessions, {"match_cases": matching.match_cases_job})
@@ -75,7 +91,9 @@ def test_push_queues_a_matching_job_and_the_worker_delivers(world: World, monkey
     assert item.payload["missing"] == missing and item.payload["found"] == found
     assert len(_pull(world, cred_b, 0).items) == 1
     rows = world.client.get("/national/matches", headers=auth(world.operator())).json()
-    assert rows == [{"missing": missing, "found": found, "score": 0.8, "dna_verdict": None, "state": "potential"}]
+    assert rows == [
+        {"missing": missing, "found": found, "score": 0.8, "dna_verdict": None, "state": "potential"}
+    ]
 
 
 def test_failing_job_is_retried_then_failed(world: World) -> None:

@@ -53,7 +53,13 @@ def test_create_update_and_refusals(world: World) -> None:
         )
     )
     assert [r["status"] for r in results] == ["applied"] + ["refused"] * 5
-    assert [r["reason"] for r in results[1:]] == ["stale_revision", "missing_case", "not_owner", "invalid", "invalid"]
+    assert [r["reason"] for r in results[1:]] == [
+        "stale_revision",
+        "missing_case",
+        "not_owner",
+        "invalid",
+        "invalid",
+    ]
     refused = _results(world.push(cred_b, [change(case, base=2), change(protocol.child_id(case, "person"))]))
     assert {r["reason"] for r in refused} == {"not_owner"}
 
@@ -61,7 +67,9 @@ def test_create_update_and_refusals(world: World) -> None:
 def test_per_record_order_within_a_batch(world: World) -> None:
     cred = world.enroll(A)
     case = case_no(A, 1)
-    batch = [change(case)] + [change(case, base=i, payload={"type": "found", "status": f"s{i}"}) for i in range(1, 6)]
+    batch = [change(case)] + [
+        change(case, base=i, payload={"type": "found", "status": f"s{i}"}) for i in range(1, 6)
+    ]
     results = _results(world.push(cred, batch))
     assert [r["revision"] for r in results] == [1, 2, 3, 4, 5, 6]
     assert world.run(lambda s: s.get(Record, case).status) == "s5"
@@ -115,7 +123,9 @@ def test_bounds_gzip_and_bad_bodies(world: World) -> None:
     too_many = [change(case_no(A, i)) for i in range(1, world.settings.max_batch_changes + 2)]
     answer = world.push(cred, too_many)
     assert answer.status_code == 413 and answer.json()["reason"] == "batch_too_large"
-    big = change(case_no(A, 1), payload={"type": "missing", "note": "x" * (world.settings.max_batch_bytes + 10)})
+    big = change(
+        case_no(A, 1), payload={"type": "missing", "note": "x" * (world.settings.max_batch_bytes + 10)}
+    )
     assert world.push(cred, [big]).status_code == 413
     bomb = gzip.compress(b"[" + b" " * (world.settings.max_batch_bytes + 10) + b"]")
     headers = {**auth(cred), "Content-Encoding": "gzip", "Content-Type": "application/json"}
@@ -125,10 +135,14 @@ def test_bounds_gzip_and_bad_bodies(world: World) -> None:
     answer = world.client.post("/sync/push", content=body, headers=headers)
     assert _results(answer)[0]["status"] == "applied"
     for bad in (b"{", b"[]", b'{"changes": [], "extra": 1}', b'{"changes": [{"change_id": 5}]}'):
-        answer = world.client.post("/sync/push", content=bad, headers={**auth(cred), "Content-Type": "application/json"})
+        answer = world.client.post(
+            "/sync/push", content=bad, headers={**auth(cred), "Content-Type": "application/json"}
+        )
         assert answer.status_code == 422 and answer.json()["reason"] == "invalid"
     weird = json.dumps({"changes": [change(case_no(A, 3), payload={"type": "found", "bad": "\ud800"})]})
-    answer = world.client.post("/sync/push", content=weird.encode(), headers={**auth(cred), "Content-Type": "application/json"})
+    answer = world.client.post(
+        "/sync/push", content=weird.encode(), headers={**auth(cred), "Content-Type": "application/json"}
+    )
     assert _results(answer)[0]["reason"] == "invalid"
     ok = change(case_no(A, 4), payload={"type": "found", "nul": "a\x00b", "name": "张\u3000明"})
     assert _results(world.push(cred, [ok]))[0]["status"] == "applied"
@@ -138,7 +152,9 @@ def test_audit_head_is_witnessed_and_verification_stored(world: World) -> None:
     cred = world.enroll(A)
     code = new_code()
     payload = {"type": "missing", "status": "registered", "verification_hash": code_hash(code)}
-    _results(world.push(cred, [change(case_no(A, 1), payload=payload)], audit_head={"seq": 42, "hash": "ab" * 32}))
+    _results(
+        world.push(cred, [change(case_no(A, 1), payload=payload)], audit_head={"seq": 42, "hash": "ab" * 32})
+    )
     witness = world.run(lambda s: s.execute(select(AuditWitness.chain_seq, AuditWitness.chain_hash)).one())
     assert tuple(witness) == (42, "ab" * 32)
     assert world.client.get(f"/verify/{code}").json() == {"registered": True, "status": "registered"}

@@ -46,7 +46,11 @@ def test_enrol_push_pull_over_http(server: ServerProcess) -> None:
         headers = {"Authorization": f"Bearer {enrolled['credential']}"}
         changes = [protocol.Change(**change(case_no(A, i))) for i in range(1, 501)]
         body = gzip.compress(protocol.PushRequest(changes).to_json(), compresslevel=1)
-        answer = http.post("/sync/push", content=body, headers={**headers, "Content-Encoding": "gzip", "Content-Type": "application/json"})
+        answer = http.post(
+            "/sync/push",
+            content=body,
+            headers={**headers, "Content-Encoding": "gzip", "Content-Type": "application/json"},
+        )
         pushed = protocol.PushResponse.from_json(answer.json())
         assert [r.status for r in pushed.results] == ["applied"] * 500
         pulled = protocol.PullResponse.from_json(http.get("/sync/pull", headers=headers).json())
@@ -60,7 +64,9 @@ def test_enrol_push_pull_over_http(server: ServerProcess) -> None:
 def _count(db_url: str, ids: list[str]) -> tuple[int, int]:
     engine = create_engine(Settings.from_env(db_url).db_url)
     with engine.connect() as conn:
-        journal = conn.scalar(select(func.count()).select_from(JournalEntry).where(JournalEntry.change_id.in_(ids)))
+        journal = conn.scalar(
+            select(func.count()).select_from(JournalEntry).where(JournalEntry.change_id.in_(ids))
+        )
         records = conn.scalar(select(func.count()).select_from(Record))
     engine.dispose()
     return int(journal or 0), int(records or 0)
@@ -98,6 +104,10 @@ def test_kill_during_a_large_push_leaves_all_or_nothing(server: ServerProcess, d
         assert journal == 500  # an acknowledged batch is durable
     server.start()  # the restarted server resumes on the same data
     with httpx.Client(base_url=server.url, timeout=30) as http:
-        answer = http.post("/sync/push", content=body, headers={"Authorization": f"Bearer {credential}", "Content-Type": "application/json"})
+        answer = http.post(
+            "/sync/push",
+            content=body,
+            headers={"Authorization": f"Bearer {credential}", "Content-Type": "application/json"},
+        )
         assert [r["status"] for r in answer.json()["results"]] == ["applied"] * 500
     assert _count(server.db_url, [c["change_id"] for c in batch]) == (500, 500)

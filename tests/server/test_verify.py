@@ -13,9 +13,28 @@ def test_answers_only_registration_and_coarse_status(world: World) -> None:
     cred = world.enroll(A)
     code = new_code()
     case = case_no(A, 1)
-    world.push(cred, [change(case, payload={"type": "missing", "status": "dna_sent", "verification_hash": code_hash(code)})])
-    assert world.client.get(f"/verify/{group(code).lower()}").json() == {"registered": True, "status": "in_progress"}
-    world.push(cred, [change(case, base=1, payload={"type": "missing", "status": "reunited", "verification_hash": code_hash(code)})])
+    world.push(
+        cred,
+        [
+            change(
+                case, payload={"type": "missing", "status": "dna_sent", "verification_hash": code_hash(code)}
+            )
+        ],
+    )
+    assert world.client.get(f"/verify/{group(code).lower()}").json() == {
+        "registered": True,
+        "status": "in_progress",
+    }
+    world.push(
+        cred,
+        [
+            change(
+                case,
+                base=1,
+                payload={"type": "missing", "status": "reunited", "verification_hash": code_hash(code)},
+            )
+        ],
+    )
     assert world.client.get(f"/verify/{code}").json() == {"registered": True, "status": "closed"}
     unknown = world.client.get(f"/verify/{new_code()}")
     malformed = world.client.get("/verify/0OIL-???")

@@ -58,13 +58,26 @@ def excluded(kind: str, found: str, missing: str) -> Reason:
     return Reason(f"match.exclude.{kind}", zh, en, -1.0, {"found": found, "missing": missing})
 
 
-def name_reason(link: NameLink) -> Reason:
+def name_reason(link: NameLink, full_name: str = "") -> Reason:
+    """*full_name*: the missing person's registered name, shown when the link was a 小名."""
     zh, en = _NAME_WORDS[link.kind]
-    pair_zh = f"{link.found_name} — {link.missing_name}"
+    key = link.kind
+    if full_name and full_name != link.missing_name and link.kind == "exact":
+        zh, en, key = "小名相同", "same nickname", "nickname_exact"
+    shown = (
+        f"{link.missing_name}（{full_name}）"
+        if full_name and full_name != link.missing_name
+        else link.missing_name
+    )
+    shown_en = (
+        f"{link.missing_name} ({full_name})"
+        if full_name and full_name != link.missing_name
+        else link.missing_name
+    )
     return Reason(
-        f"match.name.{link.kind}",
-        f"{zh}：{pair_zh}",
-        f"{en}: {link.found_name} / {link.missing_name}",
+        f"match.name.{key}",
+        f"{zh}：{link.found_name} — {shown}",
+        f"{en}: {link.found_name} / {shown_en}",
         link.strength * 0.30,
         {"found": link.found_name, "missing": link.missing_name},
     )

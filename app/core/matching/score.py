@@ -117,7 +117,7 @@ def score_pair(
     if found.all_names() and missing.all_names():
         parts["name"] = link.strength if link else 0.0
         if link and explain:
-            reasons.append(name_reason(link))
+            reasons.append(name_reason(link, missing.name))
 
     if true and est:
         parts["age"] = _age_fit(true, est)

@@ -39,6 +39,12 @@ class ProfileIndex:
         self, profiles: Sequence[tuple[str, Mapping[str, Genotype]]], table: AlleleTable | None = None
     ):
         self.table = table or default_table()
+        self._arrays: dict[
+            int,
+            tuple[
+                npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.intp], npt.NDArray[np.intp]
+            ],
+        ] = {}
         self.loci = [locus for locus in sorted(self.table.freqs)]
         self.values: list[list[float]] = []  # per locus: code → allele (code 0 = not typed)
         codes: list[dict[float, int]] = []
@@ -71,12 +77,22 @@ class ProfileIndex:
     def nbytes(self) -> int:
         return int(self.genotypes.nbytes)
 
+    def _locus_arrays(
+        self, li: int
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+        """Allele values, floored frequencies and the K×K index grids of a locus (cached)."""
+        cached = self._arrays.get(li)
+        if cached is None:
+            locus, vals = self.loci[li], np.asarray(self.values[li], dtype=np.float64)
+            freq = np.array([1.0] + [self.table.p(locus, v) for v in vals[1:]])
+            i, j = np.meshgrid(np.arange(len(vals)), np.arange(len(vals)), indexing="ij")
+            cached = self._arrays[li] = (vals, freq, i, j)
+        return cached
+
     def _table(self, li: int, query: Genotype, query_is_child: bool, mu: float) -> npt.NDArray[np.float64]:
         """K×K contributions of every stored genotype at locus *li*, flattened."""
-        locus, vals = self.loci[li], np.asarray(self.values[li])
-        k = len(vals)
-        freq = np.array([1.0] + [self.table.p(locus, v) for v in vals[1:]])
-        i, j = np.meshgrid(np.arange(k), np.arange(k), indexing="ij")
+        locus = self.loci[li]
+        vals, freq, i, j = self._locus_arrays(li)
         if query_is_child:  # stored genotypes are alleged parents
             ca, cb = query
             pa, pb = self.table.p(locus, ca), self.table.p(locus, cb)
@@ -87,7 +103,7 @@ class ProfileIndex:
                 [abs(vals[i] - ca), abs(vals[i] - cb), abs(vals[j] - ca), abs(vals[j] - cb)]
             )
         else:  # the query is the alleged parent; stored genotypes are children
-            share = np.array([((v == query[0]) + (v == query[1])) / 2 for v in vals])
+            share = ((vals == query[0]).astype(float) + (vals == query[1])) / 2
             same = i == j
             pi = np.where(
                 same, share[i] / freq[i], (share[i] * freq[j] + share[j] * freq[i]) / (2 * freq[i] * freq[j])

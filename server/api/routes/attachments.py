@@ -57,7 +57,8 @@ def put_chunk(
     sid = station.station_id
     assert sid is not None
     epoch, upload = in_transaction(
-        session, lambda s: (current_epoch(s), attachments.put_chunk(s, sid, sha256, index, data, chunk_sha256))
+        session,
+        lambda s: (current_epoch(s), attachments.put_chunk(s, sid, sha256, index, data, chunk_sha256)),
     )
     return _public(epoch, upload)
 
@@ -72,7 +73,9 @@ def upload_status(sha256: Sha256, station: StationDep, session: SessionDep) -> A
 
 
 @router.post("/{sha256}/complete")
-def complete_upload(sha256: Sha256, body: AttachmentComplete, station: StationDep, session: SessionDep) -> AttachmentPublic:
+def complete_upload(
+    sha256: Sha256, body: AttachmentComplete, station: StationDep, session: SessionDep
+) -> AttachmentPublic:
     """Check the whole file against its SHA-256 and mark it complete."""
     sid = station.station_id
     assert sid is not None

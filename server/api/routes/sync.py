@@ -33,17 +33,25 @@ def enroll(body: EnrollCreate, session: SessionDep) -> EnrollPublic:
     station, secret = in_transaction(session, lambda s: credentials.enroll(s, body.token))
     epoch = in_transaction(session, current_epoch)
     return EnrollPublic(
-        station_code=station.code, station_name=station.name, credential=secret, epoch=epoch, server_time=server_time()
+        station_code=station.code,
+        station_name=station.name,
+        credential=secret,
+        epoch=epoch,
+        server_time=server_time(),
     )
 
 
 @router.post("/sync/push", tags=["sync"])
-def push_changes(body: PushCreate, station: StationDep, session: SessionDep, settings: SettingsDep) -> PushPublic:
+def push_changes(
+    body: PushCreate, station: StationDep, session: SessionDep, settings: SettingsDep
+) -> PushPublic:
     """Apply a batch of changes in order, all in one transaction; answer only after the commit."""
     if len(body.changes) > settings.max_batch_changes:
         raise TooLarge("batch_too_large", f"a batch holds at most {settings.max_batch_changes} changes")
     changes = [
-        protocol.Change(c.change_id, c.record_type, c.record_id, c.base_revision, c.payload, c.created_at.isoformat())
+        protocol.Change(
+            c.change_id, c.record_type, c.record_id, c.base_revision, c.payload, c.created_at.isoformat()
+        )
         for c in body.changes
     ]
     head = protocol.AuditHead(body.audit_head.seq, body.audit_head.hash) if body.audit_head else None

@@ -1,0 +1,41 @@
+"""`xunren print intake|receipt|dna|poster|transfer CASE_NO -o FILE.pdf` and `print caseload -o FILE.pdf`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli.common import open_session
+
+CASE_FORMS = ("intake", "receipt", "dna", "poster", "transfer")
+
+
+def print_form(args: argparse.Namespace, lang: str) -> int:
+    from app.cli import UsageError
+    from app.services import printing
+
+    out = Path(args.output)
+    if args.form == "caseload":
+        if args.case_no:
+            raise UsageError("print caseload takes no CASE_NO")
+        with open_session(args, lang) as session:
+            pdf = printing.render_caseload_report(session, lang)
+            printing.save_pdf(out, pdf)
+    else:
+        if not args.case_no:
+            raise UsageError(f"print {args.form} needs a CASE_NO")
+        with open_session(args, lang) as session:
+            printing.save_form(session, args.form, args.case_no, out, lang, to_station=args.to or "")
+    print(out)
+    return 0
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: object) -> None:
+    p = sub.add_parser("print", help="print a form to PDF")
+    common(p)  # type: ignore[operator]
+    p.add_argument("form", choices=[*CASE_FORMS, "caseload"], metavar="FORM",
+                   help="intake | receipt | dna | poster | transfer | caseload")  # fmt: skip
+    p.add_argument("case_no", nargs="?", metavar="CASE_NO")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p.add_argument("--to", metavar="STATION", help="receiving station (transfer form)")
+    p.set_defaults(handler=print_form)

@@ -1,0 +1,1034 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AdminPage</name>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>The station administrator&apos;s account. Officers get their own accounts later.</source>
+        <translation>工作站管理员账户。民警的账户稍后各自建立。</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat password:</source>
+        <translation>再次输入密码(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Enter a user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>The password needs at least %1 characters.</source>
+        <translation>密码至少需要 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>The two passwords do not match.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>The account is ready.</source>
+        <translation>账户信息已填好。</translation>
+    </message>
+</context>
+<context>
+    <name>CaseForm</name>
+    <message>
+        <source>exact spot: street, building, landmark</source>
+        <translation>具体地点：街道、建筑、标志物</translation>
+    </message>
+    <message>
+        <source>how to reach the family or reporter</source>
+        <translation>如何联系家属或报案人</translation>
+    </message>
+    <message>
+        <source>This report has a reporter</source>
+        <translation>本案有报案人</translation>
+    </message>
+    <message>
+        <source>&amp;Add person</source>
+        <translation>添加人员(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Add person (Ctrl+Shift+A)</source>
+        <translation>添加人员（Ctrl+Shift+A）</translation>
+    </message>
+    <message>
+        <source>Remove this person</source>
+        <translation>删除此人员</translation>
+    </message>
+    <message>
+        <source>Last seen at</source>
+        <translation>最后出现时间</translation>
+    </message>
+    <message>
+        <source>Last seen where</source>
+        <translation>最后出现地点</translation>
+    </message>
+    <message>
+        <source>Found at</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <source>Found where</source>
+        <translation>发现地点</translation>
+    </message>
+    <message>
+        <source>Incident time</source>
+        <translation>案发时间</translation>
+    </message>
+    <message>
+        <source>Incident place</source>
+        <translation>案发地点</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报案</translation>
+    </message>
+    <message>
+        <source>Re&amp;ported at</source>
+        <translation>报案时间(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Exploitation</source>
+        <translation>剥削类型</translation>
+    </message>
+    <message>
+        <source>&amp;What happened</source>
+        <translation>简要案情(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Con&amp;tact</source>
+        <translation>联系方式(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Reporter</source>
+        <translation>报案人</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation>人员</translation>
+    </message>
+</context>
+<context>
+    <name>CaseListModel</name>
+    <message>
+        <source>Case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>民警</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>登记时间</translation>
+    </message>
+    <message>
+        <source>Matched on</source>
+        <translation>匹配依据</translation>
+    </message>
+    <message>
+        <source>Counting cases…</source>
+        <translation>正在统计案件…</translation>
+    </message>
+    <message>
+        <source>Loading cases…</source>
+        <translation>正在载入案件…</translation>
+    </message>
+</context>
+<context>
+    <name>CaseSearch</name>
+    <message>
+        <source>Searching…</source>
+        <translation>正在查询…</translation>
+    </message>
+</context>
+<context>
+    <name>CaseSummaryPane</name>
+    <message>
+        <source>Opening the case…</source>
+        <translation>正在打开案件…</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>民警</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>登记时间</translation>
+    </message>
+</context>
+<context>
+    <name>Confirmation</name>
+    <message>
+        <source>&amp;Print receipt</source>
+        <translation>打印回执(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Print receipt (Ctrl+P)</source>
+        <translation>打印回执（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Print &amp;intake record</source>
+        <translation>打印登记表(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Done</source>
+        <translation>完成(&amp;D)</translation>
+    </message>
+    <message>
+        <source>✔ %1 case registered</source>
+        <translation>✔ 已登记案件 %1</translation>
+    </message>
+    <message>
+        <source>Verification code: %1</source>
+        <translation>查询验证码：%1</translation>
+    </message>
+    <message>
+        <source>Give the family the printed receipt: it carries the case number and the verification code they need to ask about the case.</source>
+        <translation>请将打印的回执交给家属：上面有查询案件所需的案件编号和验证码。</translation>
+    </message>
+</context>
+<context>
+    <name>Domain</name>
+    <message>
+        <source>Missing</source>
+        <translation>失踪</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>发现</translation>
+    </message>
+    <message>
+        <source>Trafficking</source>
+        <translation>拐卖</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>Void requested</source>
+        <translation>待批准作废</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <source>Awaiting review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已审核</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>民警</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>所长</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>pinyin</source>
+        <translation>拼音</translation>
+    </message>
+    <message>
+        <source>initials</source>
+        <translation>拼音首字母</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>similar name</source>
+        <translation>相近姓名</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Something went wrong inside the program; nothing was lost. Details are in the log.</source>
+        <translation>程序内部出错，数据没有丢失。详情见日志。</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <source>T&amp;ype:</source>
+        <translation>类型(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>Stat&amp;us:</source>
+        <translation>状态(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Offi&amp;cer:</source>
+        <translation>民警(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Regis&amp;tered:</source>
+        <translation>登记时间(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>anyone</source>
+        <translation>全部民警</translation>
+    </message>
+    <message>
+        <source>any time</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <source>last 12 months</source>
+        <translation>最近 12 个月</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>Xunren — set up this station</source>
+        <translation>寻人 — 设置本工作站</translation>
+    </message>
+    <message>
+        <source>Creating the encrypted station…</source>
+        <translation>正在创建加密工作站…</translation>
+    </message>
+    <message>
+        <source>The station is ready. Recovery key:</source>
+        <translation>工作站已创建。恢复密钥：</translation>
+    </message>
+    <message>
+        <source>Printing is not available in this build.</source>
+        <translation>此版本不支持打印。</translation>
+    </message>
+    <message>
+        <source>Recovery sheet</source>
+        <translation>恢复密钥单</translation>
+    </message>
+</context>
+<context>
+    <name>Forms</name>
+    <message>
+        <source>Intake record</source>
+        <translation>登记表</translation>
+    </message>
+    <message>
+        <source>Receipt for the family</source>
+        <translation>家属回执</translation>
+    </message>
+    <message>
+        <source>DNA sample collection form</source>
+        <translation>DNA 样本采集表</translation>
+    </message>
+    <message>
+        <source>Missing-person poster</source>
+        <translation>寻人启事</translation>
+    </message>
+    <message>
+        <source>Case summary / transfer form</source>
+        <translation>案件摘要 / 移交表</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeDialog</name>
+    <message>
+        <source>New case — %1</source>
+        <translation>新案件 — %1</translation>
+    </message>
+    <message>
+        <source>&amp;Restore draft</source>
+        <translation>恢复草稿(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Discard draft</source>
+        <translation>放弃草稿</translation>
+    </message>
+    <message>
+        <source>&amp;Save case</source>
+        <translation>保存案件(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save case (Ctrl+S)</source>
+        <translation>保存案件（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Close (draft is kept)</source>
+        <translation>关闭（保留草稿）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not saved: %n problem(s) to fix first. Nothing you typed is lost.</source>
+        <translation>
+            <numerusform>未保存：还有 %n 处问题需要先修改。已输入的内容不会丢失。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saving the case…</source>
+        <translation>正在保存案件…</translation>
+    </message>
+    <message>
+        <source>A photo could not be stored</source>
+        <translation>照片无法保存</translation>
+    </message>
+    <message>
+        <source>The case could not be saved; your entry is kept</source>
+        <translation>案件未能保存；已输入的内容仍保留</translation>
+    </message>
+    <message>
+        <source>The draft could not be kept</source>
+        <translation>草稿未能保存</translation>
+    </message>
+    <message>
+        <source>An unsaved report of this kind from %1 was kept. Restore it?</source>
+        <translation>保留有一份 %1 未保存的同类报案。要恢复吗？</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>Screen locked</source>
+        <translation>屏幕已锁定</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>解锁(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Log &amp;off</source>
+        <translation>注销(&amp;O)</translation>
+    </message>
+    <message>
+        <source>%1 is logged on at %2. Enter the password to go on.</source>
+        <translation>%1 已登录 %2。请输入密码继续。</translation>
+    </message>
+</context>
+<context>
+    <name>Logon</name>
+    <message>
+        <source>This system holds personal data about missing and trafficked persons and their families. Use it only for official police work. Every logon, view, change and print is recorded in a tamper-evident audit log. Unauthorised access or disclosure is an offence.</source>
+        <translation>本系统存有失踪、被拐卖人员及其家属的个人信息，仅限公安机关执行公务使用。每次登录、查看、修改和打印都记入防篡改的审计日志。未经授权访问或泄露信息属违法行为。</translation>
+    </message>
+</context>
+<context>
+    <name>LogonWindow</name>
+    <message>
+        <source>Xunren — log on</source>
+        <translation>寻人 — 登录</translation>
+    </message>
+    <message>
+        <source>Xunren missing persons register — log on</source>
+        <translation>寻人 失踪人员登记系统 — 登录</translation>
+    </message>
+    <message>
+        <source>I have read and &amp;agree</source>
+        <translation>我已阅读并同意(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Log on</source>
+        <translation>登录(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Please read the notice and tick “I have read and agree” first.</source>
+        <translation>请先阅读上述告知，并勾选“我已阅读并同意”。</translation>
+    </message>
+    <message>
+        <source>Logging on…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>Opening the encrypted station…</source>
+        <translation>正在打开加密工作站…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Xunren — locked</source>
+        <translation>寻人 — 已锁定</translation>
+    </message>
+    <message>
+        <source>Xunren — %1</source>
+        <translation>寻人 — %1</translation>
+    </message>
+    <message>
+        <source>Search: name, pinyin, initials, ID number, phone, case number (Ctrl+F)</source>
+        <translation>查询：姓名、拼音、首字母、身份证号、电话、案件编号（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Toolbar</source>
+        <translation>工具栏</translation>
+    </message>
+    <message>
+        <source>%1 (%2) · %3 %4</source>
+        <translation>%1（%2）· %3 %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s) found</source>
+        <translation>
+            <numerusform>找到 %n 起案件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s)</source>
+        <translation>
+            <numerusform>共 %n 起案件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>New case</source>
+        <translation>新案件</translation>
+    </message>
+    <message>
+        <source>The intake forms are not available in this build.</source>
+        <translation>此版本没有登记表单。</translation>
+    </message>
+    <message>
+        <source>Checking the password…</source>
+        <translation>正在核对密码…</translation>
+    </message>
+    <message>
+        <source>About Xunren</source>
+        <translation>关于寻人</translation>
+    </message>
+    <message>
+        <source>Xunren (寻人): the station register of missing, found and trafficked persons.</source>
+        <translation>寻人：派出所失踪、发现及被拐卖人员登记系统。</translation>
+    </message>
+    <message>
+        <source>&amp;Case</source>
+        <translation>案件(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>查看(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Station</source>
+        <translation>工作站(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>New &amp;missing person case</source>
+        <translation>新建失踪人员案件(&amp;M)</translation>
+    </message>
+    <message>
+        <source>New &amp;found person case</source>
+        <translation>新建发现人员案件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>New &amp;trafficking case</source>
+        <translation>新建拐卖案件(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>查询(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Go to the case &amp;list</source>
+        <translation>转到案件列表(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Go to the case &amp;detail</source>
+        <translation>转到案件详情(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Lock the screen</source>
+        <translation>锁定屏幕(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings…</source>
+        <translation>设置(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Log &amp;off</source>
+        <translation>注销(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;About Xunren</source>
+        <translation>关于寻人(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>PersonEditor</name>
+    <message>
+        <source>Name as the person says it (not verified)</source>
+        <translation>本人自述的姓名（未核实）</translation>
+    </message>
+    <message>
+        <source>separate with 、 or ,</source>
+        <translation>用“、”或“,”分隔</translation>
+    </message>
+    <message>
+        <source>18 digits, last may be X</source>
+        <translation>18 位，末位可为 X</translation>
+    </message>
+    <message>
+        <source>years</source>
+        <translation>岁</translation>
+    </message>
+    <message>
+        <source>e.g. self, mother, father</source>
+        <translation>例如：本人、母亲、父亲</translation>
+    </message>
+    <message>
+        <source>where the person says they come from</source>
+        <translation>本人自述的来历</translation>
+    </message>
+    <message>
+        <source>street and number</source>
+        <translation>街道门牌</translation>
+    </message>
+    <message>
+        <source>Add DNA &amp;sample…</source>
+        <translation>添加 DNA 样本(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Remove sample</source>
+        <translation>删除样本</translation>
+    </message>
+    <message>
+        <source>&amp;Role</source>
+        <translation>身份(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Nic&amp;knames</source>
+        <translation>小名(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Former names</source>
+        <translation>曾用名</translation>
+    </message>
+    <message>
+        <source>&amp;ID number</source>
+        <translation>身份证号(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Se&amp;x</source>
+        <translation>性别(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;Birth date</source>
+        <translation>出生日期(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Estimated &amp;age</source>
+        <translation>估计年龄(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Height</source>
+        <translation>身高(&amp;H)</translation>
+    </message>
+    <message>
+        <source>B&amp;uild</source>
+        <translation>体型(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>电话(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Re&amp;lation</source>
+        <translation>关系(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Dialect</source>
+        <translation>方言口音(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Origin</source>
+        <translation>自述来历(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Household re&amp;gistration</source>
+        <translation>户籍地址(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Current add&amp;ress</source>
+        <translation>现住址(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Distinguishing &amp;marks</source>
+        <translation>体貌特征(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Clothing</source>
+        <translation>衣着(&amp;C)</translation>
+    </message>
+    <message>
+        <source>S&amp;tatement</source>
+        <translation>陈述(&amp;T)</translation>
+    </message>
+    <message>
+        <source>DNA samples</source>
+        <translation>DNA 样本</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>what the reporter says happened</source>
+        <translation>报案人所述经过</translation>
+    </message>
+    <message>
+        <source>From the ID number: born %1, %2, %3</source>
+        <translation>据身份证号：%1 出生，%2，%3</translation>
+    </message>
+    <message>
+        <source>consent given</source>
+        <translation>已签知情同意</translation>
+    </message>
+    <message>
+        <source>no consent</source>
+        <translation>未同意</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoStrip</name>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Add &amp;photo…</source>
+        <translation>添加照片(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Remove photo</source>
+        <translation>删除照片</translation>
+    </message>
+    <message>
+        <source>Choose photos</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <source>Pictures (%1)</source>
+        <translation>图片 (%1)</translation>
+    </message>
+    <message>
+        <source>Reading photos…</source>
+        <translation>正在读取照片…</translation>
+    </message>
+    <message>
+        <source>The photo could not be read</source>
+        <translation>无法读取照片</translation>
+    </message>
+    <message>
+        <source>Photo %1</source>
+        <translation>照片 %1</translation>
+    </message>
+</context>
+<context>
+    <name>PlacePicker</name>
+    <message>
+        <source>Name, pinyin or initials, e.g. 寿光 / shouguang / sg</source>
+        <translation>名称、拼音或首字母，例如 寿光 / shouguang / sg</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>Print preview — %1</source>
+        <translation>打印预览 — %1</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Print (Ctrl+P)</source>
+        <translation>打印（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>&amp;Save as PDF…</source>
+        <translation>另存为 PDF(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save as PDF (Ctrl+S)</source>
+        <translation>另存为 PDF（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Preparing the form…</source>
+        <translation>正在生成表单…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>共 %n 页</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The form could not be made</source>
+        <translation>表单生成失败</translation>
+    </message>
+    <message>
+        <source>Page %1</source>
+        <translation>第 %1 页</translation>
+    </message>
+    <message>
+        <source>Sending to the printer…</source>
+        <translation>正在发送到打印机…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sent %n page(s) to the printer</source>
+        <translation>
+            <numerusform>已向打印机发送 %n 页</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryPage</name>
+    <message>
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <source>&amp;Print the recovery sheet…</source>
+        <translation>打印恢复密钥单(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>This key is shown only this once. Print the recovery sheet now and lock it away: without it, a forgotten administrator password means the station&apos;s records are lost.</source>
+        <translation>此密钥只显示这一次。请立即打印恢复密钥单并锁入保险柜：没有它，一旦忘记管理员密码，本所的全部记录将无法恢复。</translation>
+    </message>
+    <message>
+        <source>Creating the encrypted station…</source>
+        <translation>正在创建加密工作站…</translation>
+    </message>
+</context>
+<context>
+    <name>SampleDialog</name>
+    <message>
+        <source>DNA sample</source>
+        <translation>DNA 样本</translation>
+    </message>
+    <message>
+        <source>The donor (or guardian) gave written consent</source>
+        <translation>采集对象（或监护人）已书面同意</translation>
+    </message>
+    <message>
+        <source>Sample &amp;type</source>
+        <translation>样本类型(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Collected at</source>
+        <translation>采集时间(&amp;C)</translation>
+    </message>
+    <message>
+        <source>C&amp;ollector</source>
+        <translation>采集人(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>备注(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>知情同意</translation>
+    </message>
+    <message>
+        <source>Collected at</source>
+        <translation>采集时间</translation>
+    </message>
+    <message>
+        <source>Collector</source>
+        <translation>采集人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Sample type</source>
+        <translation>样本类型</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>界面语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Lock the screen after:</source>
+        <translation>无操作自动锁屏(&amp;L)：</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>The language changes at once in every open window. The screen locks after this many minutes without a key press or mouse movement (at most 30).</source>
+        <translation>语言切换立即在所有打开的窗口生效。超过设定分钟数没有键盘或鼠标操作时自动锁屏（最长 30 分钟）。</translation>
+    </message>
+</context>
+<context>
+    <name>StationPage</name>
+    <message>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <source>The nine-digit station code and the station&apos;s name, as printed on forms.</source>
+        <translation>九位工作站代码和工作站名称，将印在各类表单上。</translation>
+    </message>
+    <message>
+        <source>Station &amp;code:</source>
+        <translation>工作站代码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Station &amp;name:</source>
+        <translation>工作站名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>e.g. 370783001</source>
+        <translation>例如 370783001</translation>
+    </message>
+    <message>
+        <source>e.g. Shengcheng Police Station</source>
+        <translation>例如 寿光市公安局圣城派出所</translation>
+    </message>
+    <message>
+        <source>County: %1</source>
+        <translation>所属区县：%1</translation>
+    </message>
+    <message>
+        <source>%1 of 9 digits</source>
+        <translation>已输入 %1 / 9 位</translation>
+    </message>
+    <message>
+        <source>The first six digits are not a current county code (GB/T 2260).</source>
+        <translation>前六位不是现行的区县代码（GB/T 2260）。</translation>
+    </message>
+</context>
+</TS>

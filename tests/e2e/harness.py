@@ -1,0 +1,256 @@
+"""The world a fault schedule runs in: a real server process, stations on real encrypted stores,
+a workload of committed local changes, and the end-of-schedule checks.
+
+Stations are made from one template store (copied, same data key) instead of `init`, so a
+schedule costs a few hundred milliseconds; the SIGKILL schedules use real `init`ed stations.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import secrets
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import sessionmaker
+
+from app.core.model import AccountRole, SampleStatus, StationInfo
+from app.core.validation import parse_case_file, parse_profile
+from app.services import cases, samples
+from app.services.session import Session
+from app.storage import sync_state as st
+from app.storage.store import StationStore
+from app.sync import protocol
+from server.services import credentials
+from server.services.meta import in_transaction
+from server.settings import Settings, normalize_db_url
+from server.storage.engine import make_engine, migrate, session_factory
+from server.storage.tables import JournalEntry, Record, Station
+from tests.conftest import EXAMPLES
+from tests.server.realserver import ServerProcess
+
+PG_ENV = "XUNREN_TEST_DATABASE_URL"
+CASE_FILES = [(EXAMPLES / f"{n}.json").read_bytes() for n in ("missing_child", "found_child", "trafficking")]
+PROFILE = {"kit": "Identifiler", "loci": {"D3S1358": [15, 16], "vWA": [17, 18], "TH01": [9, 9.3], "FGA": [22, 24]}}
+
+
+def fresh_server_db(kind: str, workdir: Path) -> tuple[str, Callable[[], None]]:
+    """(database URL, drop it) for a fresh server database of *kind* (sqlite or postgresql)."""
+    if kind == "sqlite":
+        return f"sqlite:///{workdir / 'server.sqlite3'}", lambda: None
+    base = os.environ.get(PG_ENV)
+    assert base, f"{PG_ENV} is not set"
+    admin_url = normalize_db_url(base)
+    name = f"xunren_sync_{secrets.token_hex(4)}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return admin_url.rsplit("/", 1)[0] + "/" + name, drop
+
+
+class ServerUnderTest:
+    """A real `xunren-server serve` process plus an in-process view of its database."""
+
+    def __init__(self, db_url: str) -> None:
+        self.db_url = db_url
+        engine = make_engine(Settings(db_url=db_url))
+        migrate(engine)
+        self.engine = engine
+        self.sessions: sessionmaker[DbSession] = session_factory(engine)
+        self.process = ServerProcess(db_url).start()
+        self.url = self.process.url
+        self._codes = 0
+
+    def restart(self, *, kill: bool = True) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            self.process.stop()
+        if self.process.proc and self.process.proc.stderr:
+            self.process.proc.stderr.close()
+        self.process = ServerProcess(self.db_url, port=self.process.port).start()
+
+    def stop(self) -> None:
+        self.process.stop()
+        self.engine.dispose()
+
+    def new_station(self) -> tuple[str, str]:
+        """(station code, one-time enrolment token) of a new station on this server."""
+        self._codes += 1
+        code = f"{100000000 + secrets.randbelow(800000000)}"
+        with self.sessions() as s:
+            token = in_transaction(s, lambda x: credentials.add_station(x, code, f"测试派出所 {code}", 1))
+        return code, token
+
+    def run_jobs(self) -> int:
+        from server.services import jobs, matching
+
+        return jobs.drain(self.sessions, {"match_cases": matching.match_cases_job}, limit=50)
+
+    def journal(self, code: str) -> tuple[int, list[tuple[int, str, str, int]]]:
+        """(station id, [(seq, change_id, record_id, revision)] of its pushed changes)."""
+        with self.sessions() as s:
+            sid = s.scalar(select(Station.id).where(Station.code == code))
+            rows = s.execute(
+                select(JournalEntry.seq, JournalEntry.change_id, JournalEntry.record_id, JournalEntry.revision)
+                .where(JournalEntry.station_id == sid, JournalEntry.kind == "record")
+                .order_by(JournalEntry.seq)
+            ).all()
+        assert sid is not None
+        return sid, [(r[0], str(r[1]), r[2], r[3]) for r in rows]
+
+    def records(self, station_id: int) -> dict[str, tuple[int, Any]]:
+        with self.sessions() as s:
+            rows = s.execute(
+                select(Record.record_id, Record.revision, Record.payload).where(Record.owner_station_id == station_id)
+            ).all()
+        return {r[0]: (r[1], json.loads(r[2])) for r in rows}
+
+
+@dataclass
+class Station:
+    """One station's encrypted store and a session on it (reopened after every simulated crash)."""
+
+    path: Path
+    key: bytes
+    code: str
+    session: Session
+    changes: int = 0
+    log: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_template(cls, template: Path, key: bytes, workdir: Path, code: str) -> Station:
+        workdir.mkdir(parents=True, exist_ok=True)
+        path = workdir / "station.db"
+        shutil.copy(template, path)
+        return cls(path, key, code, _session(path, key, code, workdir))
+
+    def reopen(self) -> None:
+        """What a restart after a crash does: drop every connection, open the file again."""
+        self.session.store.close()
+        self.session = _session(self.path, self.key, self.code, self.path.parent)
+
+    def close(self) -> None:
+        self.session.store.close()
+
+    def set_server(self, url: str) -> None:
+        with self.session.store.unit_of_work() as uow:
+            st.put(uow.cursor, st.SERVER_URL, url)
+            uow.commit()
+
+    def outbox(self) -> list[tuple[int, str, str, int, str, str]]:
+        with self.session.store.reader() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT id, change_id, record_id, base_revision, state, payload FROM outbox ORDER BY id"
+            ).all()
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
+    def state(self, key: str) -> str | None:
+        with self.session.store.reader() as conn:
+            return st.get(conn.connection.dbapi_connection.cursor(), key)  # type: ignore[union-attr]
+
+
+def _session(path: Path, key: bytes, code: str, data_dir: Path) -> Session:
+    store = StationStore(path, key)
+    return Session(data_dir, store, "admin", AccountRole.ADMIN, StationInfo(code, f"测试派出所 {code}"))
+
+
+def make_template(workdir: Path) -> tuple[Path, bytes]:
+    """An empty, migrated station store and its data key (copied for every schedule)."""
+    key = secrets.token_bytes(32)
+    path = workdir / "template.db"
+    store = StationStore(path, key, create=True)
+    with store.unit_of_work() as uow:
+        uow.cursor.execute(
+            "INSERT INTO accounts (name, role, created_at, created_by) VALUES ('admin', 'admin', '2026-01-01T00:00:00Z', 'x')"
+        )
+        uow.commit()
+    store.close()
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    return path, key
+
+
+def local_changes(station: Station, rng: random.Random) -> None:
+    """One to three committed local changes of every kind the services queue."""
+    s = station.session
+    for _ in range(rng.randint(1, 3)):
+        known = [r.case_no for r in cases.list_cases(s, audit=False, limit=50)]
+        roll = rng.random()
+        if not known or roll < 0.35:
+            regs = cases.register_cases(s, parse_case_file(rng.choice(CASE_FILES)))
+            station.log.append(f"register {regs[0].case_no}")
+            continue
+        case_no = rng.choice(known)
+        reg = cases.show_case(s, case_no)
+        try:
+            if roll < 0.5:
+                cases.approve(s, case_no)
+            elif roll < 0.6:
+                cases.return_case(s, case_no, "请补充材料")
+            elif roll < 0.7:
+                cases.void_case(s, case_no, "重复登记")
+            elif roll < 0.8:
+                cases.assign(s, case_no, "admin")
+            else:
+                sample_nos = [x.sample_no for p in reg.case.everyone() for x in p.samples if x.sample_no]
+                if not sample_nos:
+                    cases.approve(s, case_no)
+                    continue
+                sample_no = rng.choice(sample_nos)
+                pick = rng.random()
+                if pick < 0.4:
+                    samples.record_handover(s, sample_no, "民警", "实验室", purpose="lab")
+                elif pick < 0.7:
+                    samples.set_profile(s, sample_no, parse_profile(PROFILE))
+                else:
+                    samples.set_status(s, sample_no, SampleStatus.COMPARED)
+            station.log.append(f"change {case_no}")
+        except Exception as exc:  # a refusal by the service (e.g. nothing to approve) changes nothing
+            if type(exc).__name__ not in ("ServiceError",):
+                raise
+
+
+def check_end_state(server: ServerUnderTest, station: Station) -> None:
+    """Every committed local change on the server exactly once and in per-record order, the
+    outbox empty, the pull cursor equal to the server's, counts and digest equal."""
+    box = station.outbox()
+    assert all(row[4] == "sent" for row in box), [row[:5] for row in box if row[4] != "sent"][:5]
+    sid, journal = server.journal(station.code)
+    pushed = [row[1] for row in journal]
+    assert len(pushed) == len(set(pushed)), "a change was applied twice"
+    assert sorted(pushed) == sorted(row[1] for row in box), "the server's changes differ from the station's"
+    per_record: dict[str, list[tuple[str, int]]] = {}
+    for _seq, change_id, record_id, revision in journal:
+        per_record.setdefault(record_id, []).append((change_id, revision))
+    mine: dict[str, list[str]] = {}
+    last_payload: dict[str, Any] = {}
+    for _id, change_id, record_id, _base, _state, payload in box:
+        mine.setdefault(record_id, []).append(change_id)
+        last_payload[record_id] = json.loads(payload)
+    records = server.records(sid)
+    assert set(records) == set(mine)
+    for record_id, ids in mine.items():
+        assert [c for c, _r in per_record[record_id]] == ids, f"order differs for {record_id}"
+        assert [r for _c, r in per_record[record_id]] == list(range(1, len(ids) + 1))
+        assert records[record_id] == (len(ids), last_payload[record_id]), record_id
+    with server.sessions() as s:
+        from server.services.pull import station_state
+
+        counts, total, digest, cursor = in_transaction(s, lambda x: station_state(x, sid))
+    assert int(station.state(st.CURSOR) or 0) == cursor
+    local = protocol.records_digest((rid, len(ids)) for rid, ids in mine.items())
+    assert local == digest and total == len(mine)
