@@ -162,6 +162,8 @@ class Shell(QObject):
         if self.main is not None:
             self.app.removeEventFilter(self.main.watch)
             self.main.watch.stop()
+            self.main.model.clear()  # answers still on their way are dropped
+            self.main.search.clear()
         self.main = None
         if self.ctx.session is not None:
             self.ctx.submit(session_ops.close_session(), on_error=lambda _e: None)

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import OrderedDict
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
@@ -129,7 +130,7 @@ class CaseListModel(QAbstractTableModel):
         self.endResetModel()
 
     def _counted(self, gen: int, n: int) -> None:
-        if gen != self._generation:
+        if gen != self._generation or not shiboken6.isValid(self):
             return
         self.beginResetModel()
         self._rows = n
@@ -153,7 +154,7 @@ class CaseListModel(QAbstractTableModel):
         )  # fmt: skip
 
     def _loaded(self, gen: int, page: int, rows: list[ListRow]) -> None:
-        if gen != self._generation:
+        if gen != self._generation or not shiboken6.isValid(self):
             return
         self._asked.discard(page)
         self._pages[page] = rows

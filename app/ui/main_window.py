@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -412,7 +413,7 @@ class CaseSummaryPane(QTextBrowser):
         )  # fmt: skip
 
     def _show(self, case_no: str, reg: RegisteredCase) -> None:
-        if case_no != self._wanted or self._ctx.is_locked:
+        if case_no != self._wanted or self._ctx.is_locked or not shiboken6.isValid(self):
             return
         case = reg.case
         officer, registered = self.tr("Officer"), self.tr("Registered")

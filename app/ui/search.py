@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -140,7 +141,7 @@ class CaseSearch(QObject):
         )
 
     def _answered(self, ticket: int, text: str, hits: list[ListRow] | None, sent: float) -> None:
-        if ticket != self._latest or hits is None:
+        if ticket != self._latest or hits is None or not shiboken6.isValid(self):
             return
         self.model.set_hits(hits)
         self.finished.emit(text, len(hits), time.perf_counter() - sent)
