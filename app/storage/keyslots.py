@@ -23,14 +23,11 @@ import json
 import os
 import re
 import secrets
-import time
 import unicodedata
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
@@ -38,6 +35,20 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.storage.atomic import json_bytes, write_atomic
+from app.storage.kdf import MIN_MEMORY_KIB, KdfParams, derive_kek, is_weak, product_params
+from app.storage.kdf import calibrate as calibrate
+from app.storage.recovery_key import new_recovery_key, parse_recovery_key
+from app.storage.slot_errors import (
+    BadPasswordError,
+    KeySlotError,
+    SlotFileMissingError,
+    UnknownUserError,
+)
+
+__all__ = [
+    "BadPasswordError", "KdfParams", "KeySlotError", "KeySlotFile", "SlotFileMissingError", "UnknownUserError",
+    "calibrate", "derive_kek", "new_recovery_key", "parse_recovery_key", "product_params",
+]  # fmt: skip
 
 SLOTS_FILE = "keyslots.json"
 FORMAT = "xunren-keyslots"
@@ -51,105 +62,6 @@ _USER_RE = re.compile(
 )
 _RESERVED = {"root", "system", "nobody", "recovery"}
 _RAW = serialization.Encoding.Raw
-# Recovery key: 29 random symbols (145 bits) + 3 check symbols, printed as 8 groups of 4.
-_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and retyped by hand
-_RK_RANDOM, _RK_CHECK = 29, 3
-
-
-MIN_MEMORY_KIB = 64 * 1024
-# Test-only: XUNREN_TEST_WEAK_KDF=1 makes NEW slots cheap so the suite runs fast. Never set it in
-# production; existing slots always use the parameters stored in them, whatever the environment.
-WEAK_TEST_PARAMS_JSON = {"t": 1, "m": 8192, "p": 1}
-
-
-@dataclass(frozen=True)
-class KdfParams:
-    """Argon2id cost: passes, memory in KiB, lanes. Stored in each slot in clear (not secret)."""
-
-    time_cost: int
-    memory_kib: int
-    parallelism: int
-
-    def to_json(self) -> dict[str, int]:
-        return {"t": self.time_cost, "m": self.memory_kib, "p": self.parallelism}
-
-    @classmethod
-    def from_json(cls, obj: dict[str, Any]) -> KdfParams:
-        t, m, p = (obj[k] for k in ("t", "m", "p"))
-        # Upper bounds keep a tampered file from making a logon allocate gigabytes or run for hours.
-        if not all(isinstance(v, int) for v in (t, m, p)) or not (
-            1 <= t <= 64 and 8192 <= m <= 4 << 20 and 1 <= p <= 16
-        ):
-            raise ValueError("Argon2id parameters out of range")
-        return cls(t, m, p)
-
-
-def derive_kek(secret: bytes, salt: bytes, params: KdfParams) -> bytes:
-    """Argon2id(secret, salt) -> 32-byte key-encryption key."""
-    return hash_secret_raw(secret, salt, params.time_cost, params.memory_kib, params.parallelism, 32, Type.ID)
-
-
-def _time_once(params: KdfParams) -> float:
-    start = time.perf_counter()
-    derive_kek(b"calibration password", b"calibration salt", params)
-    return time.perf_counter() - start
-
-
-def calibrate(
-    target_seconds: tuple[float, float] = (0.5, 1.0),
-    min_memory_kib: int = MIN_MEMORY_KIB,
-    max_memory_kib: int = 1 << 20,
-) -> KdfParams:
-    """Pick Argon2id t/m so one derivation takes *target_seconds* here, with at least *min_memory_kib*.
-
-    Memory grows first (it is what makes GPU guessing expensive), then passes fill the budget.
-    On a machine too slow for the floor, the floor wins over the time target.
-    """
-    low, high = target_seconds
-    lanes = max(1, min(4, os.cpu_count() or 1))
-    memory = min_memory_kib
-    per_pass = _time_once(KdfParams(1, memory, lanes))
-    while per_pass * 3 < low and memory * 2 <= max_memory_kib:
-        memory *= 2
-        per_pass = _time_once(KdfParams(1, memory, lanes))
-    passes = max(1, round((low + high) / 2 / per_pass))
-    for _ in range(4):  # re-measure: cost is not exactly linear in passes
-        took = _time_once(KdfParams(passes, memory, lanes))
-        if took < low:
-            passes += max(1, round((low - took) / per_pass + 0.5))
-        elif took > high and passes > 1:
-            passes -= max(1, round((took - high) / per_pass + 0.5))
-        else:
-            break
-    return KdfParams(max(1, passes), memory, lanes)
-
-
-@lru_cache(maxsize=1)
-def _calibrated() -> KdfParams:
-    return calibrate()
-
-
-def product_params() -> KdfParams:
-    """Parameters for a new slot: calibrated once per process (weak only under the test switch)."""
-    if os.environ.get("XUNREN_TEST_WEAK_KDF") == "1":
-        return KdfParams.from_json(WEAK_TEST_PARAMS_JSON)
-    return _calibrated()
-
-
-class KeySlotError(Exception):
-    """Base error of the key slots; its message is safe to show to the user."""
-
-
-class BadPasswordError(KeySlotError):
-    """The password (or recovery key) does not open the slot."""
-
-
-class UnknownUserError(KeySlotError):
-    """No slot exists for that user name."""
-
-
-class SlotFileMissingError(KeySlotError):
-    """The data directory has no key slot file."""
 
 
 def _b64(data: bytes) -> str:
@@ -177,27 +89,6 @@ def _check_password(password: str) -> bytes:
     if len(pw) < MIN_PASSWORD_CHARS:
         raise KeySlotError(f"password must have at least {MIN_PASSWORD_CHARS} characters")
     return pw.encode("utf-8")
-
-
-def _check_symbols(body: str) -> str:
-    return "".join(_ALPHABET[b % 32] for b in hashlib.sha256(body.encode("ascii")).digest()[:_RK_CHECK])
-
-
-def new_recovery_key() -> str:
-    """A fresh recovery key text, e.g. ``7KQM-...`` (8 groups of 4, 145 random bits, checksum)."""
-    body = "".join(secrets.choice(_ALPHABET) for _ in range(_RK_RANDOM))
-    text = body + _check_symbols(body)
-    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
-
-
-def parse_recovery_key(text: str) -> str:
-    """Canonical form of a typed recovery key; :class:`BadPasswordError` on a typo."""
-    canon = re.sub(r"[\s\-]", "", text).upper()
-    if len(canon) != _RK_RANDOM + _RK_CHECK or any(c not in _ALPHABET for c in canon):
-        raise BadPasswordError("the recovery key must be 8 groups of 4 characters (no 0, 1, I or O)")
-    if canon[_RK_RANDOM:] != _check_symbols(canon[:_RK_RANDOM]):
-        raise BadPasswordError("the recovery key has a typing error: check each group")
-    return canon
 
 
 @dataclass(frozen=True)
@@ -448,7 +339,7 @@ class KeySlotFile:
 
     def _seal_private(self, user: str, private: X25519PrivateKey, secret: bytes) -> _Slot:
         kdf = self._kdf_default
-        if _weak() or kdf.memory_kib < MIN_MEMORY_KIB:  # a weak test default never reaches a real slot
+        if is_weak() or kdf.memory_kib < MIN_MEMORY_KIB:  # a weak test default never reaches a real slot
             kdf = product_params()
         salt = os.urandom(16)
         public = private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
@@ -528,7 +419,3 @@ class KeySlotFile:
 def _check_key(key: bytes) -> None:
     if not isinstance(key, bytes) or len(key) != DATA_KEY_BYTES:
         raise KeySlotError("a data key must be 32 random bytes")
-
-
-def _weak() -> bool:
-    return os.environ.get("XUNREN_TEST_WEAK_KDF") == "1"
