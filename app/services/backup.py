@@ -56,15 +56,13 @@ def backup(session: Session, out: Path) -> int:
 def restore(path: Path, data_dir: Path, user: str, password: str) -> tuple[str, int]:
     """Check a backup (framing, hash, key, MAC, page HMACs, audit chain) and then install it.
 
-    Into an empty or new *data_dir*; a folder that already holds a station is refused, so a
-    restore never overwrites a station by accident. Returns (station code, audit entries).
+    Into a new *data_dir*, or over the station already there: only after every check passed,
+    the replaced station's files are moved aside (never deleted). Returns (station code, entries).
     """
     try:
         header, image = archive.read_backup(path)
     except archive.BackupError as exc:
         raise ServiceError("backup_bad", why=str(exc)) from None
-    if (data_dir / DB_FILE).exists() or (data_dir / SLOTS_FILE).exists():
-        raise ServiceError("restore_target")
     data_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".restore-", dir=data_dir) as tmp:
         staging = Path(tmp)
@@ -94,8 +92,27 @@ def restore(path: Path, data_dir: Path, user: str, password: str) -> tuple[str, 
             raise ServiceError("backup_audit", seq=broken.seq)
         if (seq, head) != (header.audit_seq, header.audit_hash):
             raise ServiceError("backup_bad", why="audit chain head differs from the header")
+        set_aside(data_dir)
         for name in (DB_FILE, f"{DB_FILE}-wal", f"{DB_FILE}-shm"):
             if (staging / name).exists():
                 shutil.move(str(staging / name), str(data_dir / name))
         shutil.move(str(staging / SLOTS_FILE), str(data_dir / SLOTS_FILE))
     return header.station_code, count
+
+
+STATION_FILES = (DB_FILE, f"{DB_FILE}-wal", f"{DB_FILE}-shm", SLOTS_FILE, "logon_state.json")
+
+
+def set_aside(data_dir: Path) -> Path | None:
+    """Move a station that a restore replaces into ``replaced-<UTC time>/`` beside it.
+
+    Nothing is deleted: the replaced store stays encrypted and can be restored by hand.
+    """
+    present = [name for name in STATION_FILES if (data_dir / name).exists()]
+    if not present:
+        return None
+    folder = data_dir / f"replaced-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}"
+    folder.mkdir()
+    for name in present:
+        shutil.move(str(data_dir / name), str(folder / name))
+    return folder

@@ -76,10 +76,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "备份中的审计链在第 {seq} 条断开，拒绝恢复",
         "the backup's audit chain is broken at entry {seq}; refusing to restore",
     ),
-    "restore_target": (
-        "目标数据目录已有工作站；请指定新的 --data-dir",
-        "the target data folder already holds a station; give a new --data-dir",
-    ),
     "audit_broken": (
         "审计链在第 {seq} 条被破坏（{problem}）",
         "the audit chain is broken at entry {seq} ({problem})",

@@ -36,10 +36,17 @@ def test_restore_into_a_new_folder_gives_every_case_back(ready_station: Station)
     assert r.out.strip().endswith("-000004")
 
 
-def test_restore_refuses_a_folder_that_holds_a_station(ready_station: Station) -> None:
-    backup, _ = make_backup(ready_station)
+def test_restore_over_a_station_sets_the_old_one_aside(ready_station: Station) -> None:
+    backup, numbers = make_backup(ready_station)
+    ready_station.run(
+        "case", "add", "--file", str(Path(__file__).parents[2].parent / "shared/examples/found_child.json")
+    )
     r = ready_station.run("restore", str(backup))
-    assert r.code == 1 and "--data-dir" in r.err
+    assert r.code == 0, r.err
+    rows = json.loads(ready_station.run("case", "list", "--json").out)
+    assert sorted(row["case_no"] for row in rows) == numbers  # the state of the backup
+    aside = list(ready_station.data_dir.glob("replaced-*"))
+    assert len(aside) == 1 and (aside[0] / "station.db").exists() and (aside[0] / "keyslots.json").exists()
 
 
 def test_tampered_backups_are_refused_and_nothing_is_installed(ready_station: Station) -> None:
