@@ -162,3 +162,35 @@ def logon(data_dir: Path, user: str, password: str, *, lang: str = "zh_CN") -> S
         uow.audit.record(user, "logon", user, "ok")
         uow.commit()
     return Session(data_dir, store, user, account.role, info, lang)
+
+
+def lock(session: Session) -> None:
+    """Record that the screen was locked (by the user or after inactivity). Audits ``screen.lock``."""
+    with session.store.unit_of_work() as uow:
+        uow.audit.record(session.user, "screen.lock", session.user)
+        uow.commit()
+
+
+def unlock(session: Session, password: str) -> None:
+    """Unlock a locked screen with the user's password, under the same lockout rules as logon.
+
+    Checks the password against the user's key slot without reopening the store. Audits
+    ``screen.unlock`` (success or failure). Raises ServiceError("bad_logon"/"locked").
+    """
+    guard = LogonGuard(session.data_dir)
+    if guard.check(session.user).locked:
+        raise ServiceError("locked")
+    try:
+        KeySlotFile.load(session.data_dir).unlock(session.user, password)
+    except (BadPasswordError, UnknownUserError):
+        status = guard.record_failure(session.user)
+        with session.store.unit_of_work() as uow:
+            uow.audit.record(session.user, "screen.unlock", session.user, "failed")
+            uow.commit()
+        if status.locked:
+            raise ServiceError("locked") from None
+        raise ServiceError("bad_logon", left=max(0, MAX_FAILURES - status.recent_failures)) from None
+    guard.record_success(session.user)
+    with session.store.unit_of_work() as uow:
+        uow.audit.record(session.user, "screen.unlock", session.user)
+        uow.commit()

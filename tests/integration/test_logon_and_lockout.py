@@ -130,3 +130,23 @@ def test_truncated_database_is_refused_and_not_replaced(ready_station: Station) 
     r = ready_station.run("case", "list")
     assert r.code == 1 and len(r.err.strip().splitlines()) == 1
     assert db.read_bytes() == blob[: len(blob) // 3]
+
+
+def test_screen_unlock_checks_the_password_and_counts_failures(session: object) -> None:
+    import pytest
+
+    from app.services.errors import ServiceError
+    from app.services.session import lock, unlock
+    from tests.conftest import PASSWORD
+
+    lock(session)  # type: ignore[arg-type]
+    with pytest.raises(ServiceError) as err:
+        unlock(session, "not-my-password")  # type: ignore[arg-type]
+    assert err.value.key == "bad_logon"
+    unlock(session, PASSWORD)  # type: ignore[arg-type]
+    for _ in range(5):
+        with pytest.raises(ServiceError):
+            unlock(session, "still-not-my-password")  # type: ignore[arg-type]
+    with pytest.raises(ServiceError) as err:
+        unlock(session, PASSWORD)  # type: ignore[arg-type]
+    assert err.value.key == "locked"
