@@ -1,6 +1,6 @@
 """The family's verification code printed on the receipt.
 
-80 random bits written as 16 characters from an alphabet that can be read aloud and typed without
+77 random bits written as 16 characters from an alphabet that can be read aloud and typed without
 confusion (no 0/O, 1/I/L, no U/V pair), shown in four groups: ``7KQ4-M2XD-9HTR-C3WP``. The station
 keeps the code in its encrypted store so a receipt can be reprinted; only :func:`code_hash` ever
 leaves the station, and the server answers a family's check from that hash.
@@ -12,7 +12,7 @@ import hashlib
 import secrets
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"  # 29 symbols: no 0 O 1 I L U V
-LENGTH = 17  # 17 * log2(29) = 82.6 bits
+LENGTH = 16  # 16 * log2(29) = 77.7 bits, four groups of four
 GROUP = 4
 _HASH_DOMAIN = b"xunren-verification-v1\x00"
 
@@ -53,7 +53,7 @@ def normalize(text: str) -> str:
 def code_hash(code: str) -> str:
     """Hex SHA-256 of the canonical code under a domain tag: what the server stores and looks up.
 
-    82 random bits make a search over all codes infeasible, so a fast hash is enough here; a salt
+    77 random bits make a search over all codes infeasible, so a fast hash is enough here; a salt
     would stop the server from looking a code up, which is the whole point of the hash.
     """
     return hashlib.sha256(_HASH_DOMAIN + normalize(code).encode("ascii")).hexdigest()
