@@ -51,18 +51,20 @@ def interface_language() -> str:
 
 
 def pin_none() -> None:
-    """Work around PySide6 6.12 on Python < 3.12: every void Qt call drops a reference to None.
+    """Work around PySide6 6.12 on Python < 3.12: Qt calls drop references to None/True/False.
 
-    shiboken 6.12 returns ``None`` from void methods without taking a reference (harmless on
-    3.12+, where None is immortal). On 3.11 the count falls by one per call and the process
-    aborts with "none_dealloc" after some ten thousand calls. Giving None a huge count makes it
-    effectively immortal, as on 3.12. Idempotent enough: it only ever adds.
+    shiboken 6.12 returns ``None`` from void methods, and converts bool signal arguments,
+    without taking a reference (harmless on 3.12+, where these singletons are immortal). On 3.11
+    the counts fall by one per call and the process aborts with "none_dealloc" or "bool_dealloc"
+    after some ten thousand calls. Giving the three singletons a huge count makes them effectively
+    immortal, as on 3.12.
     """
     if sys.version_info >= (3, 12) or getattr(pin_none, "done", False):
         return
     import ctypes
 
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+    for singleton in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
     pin_none.done = True  # type: ignore[attr-defined]
 
 

@@ -16,6 +16,7 @@ import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -258,6 +259,11 @@ class FilterBar(QWidget):
             "30": self.tr("last 30 days"), "365": self.tr("last 12 months"),
         }  # fmt: skip
         self._fill(self.period_box, list(self.PERIODS), lambda p: periods[p])
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _fill(self, box: QComboBox, values: list[Any], name: Any) -> None:
         current = box.currentIndex()

@@ -7,6 +7,7 @@ by the list and the detail pane, and titles the window without any case in it.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -160,6 +161,10 @@ class MainWindow(QMainWindow):
                 .replace("%3", session.station.code).replace("%4", session.station.name)
             )  # fmt: skip
         self._show_count(self.model.rowCount())
+        for view in (self.case_table, self.hit_table):  # headers and value names in the new language
+            model = view.model()
+            model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, model.columnCount() - 1)
+            view.viewport().update()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -332,7 +337,7 @@ class MainActions:
         self.lock = act(w.lock, "Ctrl+L")
         self.settings = act(lambda: w.settings_requested.emit(), "Ctrl+,")
         self.logoff = act(w.logoff_requested.emit)
-        self.quit = act(QApplication.closeAllWindows, QKeySequence.StandardKey.Quit)
+        self.quit = act(QApplication.closeAllWindows, "Ctrl+Q")
         self.about = act(w.about)
         self.case_commands = [
             self.new_missing, self.new_found, self.new_trafficking, self.search,
@@ -380,8 +385,9 @@ class MainActions:
         }
         for action, text in texts.items():
             action.setText(text)
+            plain = re.sub(r"\(&\w\)", "", text).replace("&", "")
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            action.setToolTip(f"{text.replace('&', '')} ({keys})" if keys else text.replace("&", ""))
+            action.setToolTip(f"{plain} ({keys})" if keys else plain)
 
     def set_locked(self, locked: bool) -> None:
         """While locked only Unlock (on the lock screen), Log off and Quit remain."""

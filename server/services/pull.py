@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 

@@ -18,6 +18,7 @@ from server.storage.tables import AuditWitness, JournalEntry, Record, Refusal, S
 
 _CASE_FIELDS = ("type", "status", "verification_hash")
 _HEX = frozenset("0123456789abcdef")
+_JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
 @dataclass
@@ -197,7 +198,7 @@ def _decide(
 def _serialise(change: protocol.Change) -> tuple[str | None, str | None]:
     """(the payload as stored JSON text, None) or (None, why it cannot be stored)."""
     try:
-        text = json.dumps(change.payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        text = _JSON.encode(change.payload)
         size = len(text.encode("utf-8"))
     except (ValueError, RecursionError, UnicodeEncodeError, TypeError):
         return None, "payload is not storable JSON (NaN, lone surrogate or too deep)"

@@ -81,7 +81,12 @@ def test_missing_case_id_error_shown_while_typing_save_refused_then_filed(qtbot:
 
     reg = on_db(qtbot, ui_ctx, lambda s: show_case(s, case_no))
     person = reg.case.persons[0]
-    assert (person.name, person.sex, person.nicknames, person.height_cm) == ("王小明", Sex.MALE, ("明明", "小明"), (95, 100))
+    assert (person.name, person.sex, person.nicknames, person.height_cm) == (
+        "王小明",
+        Sex.MALE,
+        ("明明", "小明"),
+        (95, 100),
+    )
     assert reg.case.event is not None and reg.case.event.place_code == "370783"
     assert reg.case.reporter is not None and reg.case.reporter.phone == "13853612345"
 

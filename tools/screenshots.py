@@ -1,0 +1,167 @@
+"""Render every main screen offscreen at 1366×768, in Chinese and English, with demo data.
+
+    python tools/screenshots.py [--out docs/screenshots] [--cases 500]
+
+Each language gets a fresh station in a temporary folder: the first-run wizard's pages, the
+logon window, the main window with the case list and a case's detail, search results found by
+pinyin initials, the lock screen and the settings dialog. Dialogs are drawn centred on a plain
+1366×768 desktop so every picture has the same size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("XUNREN_TEST_WEAK_KDF", "1")  # pictures, not security: fast key derivation
+
+from PySide6.QtCore import QEventLoop, QPoint, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+SIZE = (1366, 768)
+PASSWORD = "Station-Admin-2026!"
+STATION = {"zh_CN": "寿光市公安局圣城派出所", "en": "Shouguang PSB Shengcheng Police Station"}
+
+
+def spin(ms: int = 30) -> None:
+    """Let the event loop run for *ms* (an event loop, not processEvents: see bootstrap.pin_none)."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_for(pred: Callable[[], bool], timeout: float = 60.0) -> None:
+    end = time.monotonic() + timeout
+    while not pred():
+        if time.monotonic() > end:
+            raise TimeoutError("the screen did not get ready in time")
+        spin(20)
+    spin(120)  # let the last paint settle
+
+
+def desktop(*windows: QWidget) -> QPixmap:
+    """The windows drawn centred, one above the other, on a plain 1366×768 desktop."""
+    canvas = QPixmap(*SIZE)
+    canvas.fill(QColor("#4a5a6a"))
+    painter = QPainter(canvas)
+    for w in windows:
+        shot = w.grab()
+        x = max(0, (SIZE[0] - shot.width()) // 2)
+        y = max(0, (SIZE[1] - shot.height()) // 2)
+        painter.drawPixmap(QPoint(x, y), shot)
+    painter.end()
+    return canvas
+
+
+def save(pixmap: QPixmap, out: Path, name: str) -> None:
+    path = out / f"{name}.png"
+    pixmap.save(str(path))
+    print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+def shoot_language(app: QApplication, lang: str, out: Path, cases: int, folder: Path) -> None:
+    from app import bootstrap
+    from app.services.demo import fill_demo
+
+    shell = bootstrap.Shell(app, folder, lang)
+    p = f"{lang}_"
+    wizard = shell.start()
+    wizard.resize(760, 520)
+    wizard.station_page.code.setText("370783001")
+    wizard.station_page.name.setText(STATION[lang])
+    spin()
+    save(desktop(wizard), out, p + "01_wizard_station")
+    wizard.next()
+    wizard.admin_page.password.setText(PASSWORD)
+    wizard.admin_page.repeat.setText(PASSWORD[:6])
+    spin()
+    save(desktop(wizard), out, p + "02_wizard_admin")
+    wizard.admin_page.repeat.setText(PASSWORD)
+    wizard.next()
+    wait_for(lambda: wizard.recovery_page.done)
+    save(desktop(wizard), out, p + "03_wizard_recovery_key")
+    wizard.accept()
+    done: list[object] = []
+    shell.ctx.submit(lambda s: fill_demo(s, cases), on_done=done.append, on_error=done.append, mutates=True)
+    wait_for(lambda: bool(done), timeout=600)
+    shell.main.actions_.logoff.trigger()
+    wait_for(lambda: shell.ctx.session is None and shell.window is not None)
+    logon = shell.window
+    logon.resize(640, 480)
+    logon.user.setText("admin")
+    logon.password.setText("wrong-password")
+    logon.agree.setChecked(True)
+    logon.submit()
+    wait_for(lambda: bool(logon.error.text()) and logon.logon_button.isEnabled())
+    save(desktop(logon), out, p + "04_logon_failed_count")
+    logon.password.setText(PASSWORD)
+    logon.submit()
+    wait_for(lambda: shell.main is not None and shell.main.model.rowCount() > 0)
+    main = shell.main
+    main.resize(*SIZE)
+    main.show()
+    wait_for(lambda: main.model.data(main.model.index(0, 0)) != "…")
+    main.case_table.resizeColumnsToContents()
+    main.case_table.selectRow(2)
+    main.case_table.setFocus()
+    wait_for(lambda: main.ctx.runner.idle())
+    save(main.grab(), out, p + "05_main_list_detail")
+    row = main.model.row_at(7)
+    from pypinyin import Style, lazy_pinyin
+
+    name = row.names.replace("、", ",").split(",")[0].strip()
+    main.search_box.setText("".join(lazy_pinyin(name, style=Style.FIRST_LETTER)))
+    wait_for(lambda: main.search.model.rowCount() > 0 and main.ctx.runner.idle())
+    main.hit_table.selectRow(0)
+    wait_for(lambda: main.ctx.runner.idle())
+    save(main.grab(), out, p + "06_search_initials")
+    main.lock()
+    spin()
+    save(main.grab(), out, p + "07_lock_screen")
+    main.lock_screen.password.setText(PASSWORD)
+    main.lock_screen.unlock_button.click()
+    wait_for(lambda: not main.is_locked and main.ctx.runner.idle())
+    from app.ui.settings import SettingsDialog
+
+    dialog = SettingsDialog(lang, 15, main)
+    dialog.resize(max(dialog.sizeHint().width(), 520), dialog.sizeHint().height())
+    dialog.show()
+    spin()
+    save(desktop(main, dialog), out, p + "08_settings")
+    dialog.close()
+    shell.logoff()
+    wait_for(lambda: main.ctx.runner.idle())
+    for w in app.topLevelWidgets():
+        w.close()
+    shell.ctx.runner.shutdown()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    ap.add_argument("--cases", type=int, default=500)
+    ap.add_argument("--lang", choices=("zh_CN", "en"), action="append")
+    args = ap.parse_args(argv)
+    from app import bootstrap
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["XUNREN_CONFIG_DIR"] = str(Path(tmp) / "config")
+        app = bootstrap.create_application()
+        app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, True)
+        for lang in args.lang or ["zh_CN", "en"]:
+            shoot_language(app, lang, args.out, args.cases, Path(tmp) / lang)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
