@@ -242,7 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except Refused as exc:
         print(f"xunren-server: {exc.detail}", file=sys.stderr)
-        return 1
+        return 2 if exc.reason.startswith("bad_") else 1  # a malformed argument is bad usage
     except SQLAlchemyError as exc:
         print(f"xunren-server: the database cannot be used ({type(exc).__name__})", file=sys.stderr)
         return 1

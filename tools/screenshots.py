@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -49,14 +50,26 @@ def wait_for(pred: Callable[[], bool], timeout: float = 60.0) -> None:
 
 
 def desktop(*windows: QWidget) -> QPixmap:
-    """The windows drawn centred, one above the other, on a plain 1366×768 desktop."""
+    """The windows drawn centred, one above the other, on a plain 1366×768 desktop.
+
+    The offscreen platform has no window manager, so a plain title bar is drawn above each
+    window smaller than the screen (the first window fills the screen when it is the main one).
+    """
     canvas = QPixmap(*SIZE)
     canvas.fill(QColor("#4a5a6a"))
     painter = QPainter(canvas)
+    bar = 26
     for w in windows:
         shot = w.grab()
+        full = shot.width() >= SIZE[0]
         x = max(0, (SIZE[0] - shot.width()) // 2)
-        y = max(0, (SIZE[1] - shot.height()) // 2)
+        y = 0 if full else max(bar, (SIZE[1] - shot.height() + bar) // 2)
+        if not full:
+            painter.fillRect(x, y - bar, shot.width(), bar, QColor("#2b3a4a"))
+            painter.setPen(QColor("white"))
+            painter.drawText(
+                x + 10, y - bar, shot.width() - 20, bar, Qt.AlignmentFlag.AlignVCenter, w.windowTitle()
+            )
         painter.drawPixmap(QPoint(x, y), shot)
     painter.end()
     return canvas
@@ -74,7 +87,7 @@ def shoot_language(app: QApplication, lang: str, out: Path, cases: int, folder: 
 
     shell = bootstrap.Shell(app, folder, lang)
     p = f"{lang}_"
-    wizard = shell.start()
+    wizard: Any = shell.start()
     wizard.resize(760, 520)
     wizard.station_page.code.setText("370783001")
     wizard.station_page.name.setText(STATION[lang])
@@ -93,29 +106,28 @@ def shoot_language(app: QApplication, lang: str, out: Path, cases: int, folder: 
     done: list[object] = []
     shell.ctx.submit(lambda s: fill_demo(s, cases), on_done=done.append, on_error=done.append, mutates=True)
     wait_for(lambda: bool(done), timeout=600)
-    shell.main.actions_.logoff.trigger()
+    first: Any = shell.main
+    first.actions_.logoff.trigger()
     wait_for(lambda: shell.ctx.session is None and shell.window is not None)
-    logon = shell.window
-    logon.resize(640, 480)
+    logon: Any = shell.window
     logon.user.setText("admin")
     logon.password.setText("wrong-password")
     logon.agree.setChecked(True)
     logon.submit()
-    wait_for(lambda: bool(logon.error.text()) and logon.logon_button.isEnabled())
+    wait_for(lambda: bool(logon.error.text()) and logon.user.isEnabled())
     save(desktop(logon), out, p + "04_logon_failed_count")
     logon.password.setText(PASSWORD)
     logon.submit()
     wait_for(lambda: shell.main is not None and shell.main.model.rowCount() > 0)
-    main = shell.main
+    main: Any = shell.main
     main.resize(*SIZE)
     main.show()
     wait_for(lambda: main.model.data(main.model.index(0, 0)) != "…")
-    main.case_table.resizeColumnsToContents()
     main.case_table.selectRow(2)
     main.case_table.setFocus()
     wait_for(lambda: main.ctx.runner.idle())
     save(main.grab(), out, p + "05_main_list_detail")
-    row = main.model.row_at(7)
+    row = next(r for r in (main.model.row_at(i) for i in range(5, 60)) if r is not None and r.names)
     from pypinyin import Style, lazy_pinyin
 
     name = row.names.replace("、", ",").split(",")[0].strip()

@@ -10,6 +10,7 @@ UI's database worker); :func:`rasterize` turns PDF pages into pixels for a print
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,9 @@ PRINT_MESSAGES: dict[str, tuple[str, str]] = {
     "recovery_gone": ("恢复密钥只在初始化时显示一次，现已无法打印",
                       "the recovery key is shown only once, at setup; it can no longer be printed"),
 }  # fmt: skip
+
+
+_PDFIUM = threading.Lock()
 
 
 class PrintError(ServiceError):
@@ -165,18 +169,28 @@ class PageImage:
 
 
 def rasterize(pdf: bytes, dpi: float = 110.0) -> list[PageImage]:
-    """Render every page of a PDF to pixels (for a print preview or a printer). Any thread."""
+    """Render every page of a PDF to pixels (for a print preview or a printer). Any thread.
+
+    pdfium is not thread-safe, and its objects free native memory when collected, possibly on
+    another thread: every object is closed here, explicitly, under one process-wide lock.
+    """
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        out: list[PageImage] = []
-        for index in range(len(doc)):
-            page = doc[index]
-            bitmap = page.render(scale=dpi / 72.0)
-            image = bitmap.to_pil().convert("RGB")
-            out.append(PageImage(image.width, image.height, image.width * 3, image.tobytes()))
-            page.close()
-        return out
-    finally:
-        doc.close()
+    with _PDFIUM:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            out: list[PageImage] = []
+            for index in range(len(doc)):
+                page = doc[index]
+                try:
+                    bitmap = page.render(scale=dpi / 72.0)
+                    try:
+                        image = bitmap.to_pil().convert("RGB")
+                        out.append(PageImage(image.width, image.height, image.width * 3, image.tobytes()))
+                    finally:
+                        bitmap.close()
+                finally:
+                    page.close()
+            return out
+        finally:
+            doc.close()

@@ -53,6 +53,7 @@ def engine_for(
     sleep: Callable[[float], None] | None = None,
     crash: Callable[[str], None] | None = None,
     writer: Writer | None = None,
+    timeout: float = 30.0,
 ) -> SyncEngine:
     """An engine for the enrolled server (the tests pass a crash hook and a fast back-off)."""
     with session.store.reader() as conn:
@@ -60,7 +61,7 @@ def engine_for(
         url, credential = st.get(cur, st.SERVER_URL), st.get(cur, st.CREDENTIAL)
     if not url or not credential:
         raise SyncError("not_enrolled")
-    client = SyncClient(url, credential)
+    client = SyncClient(url, credential, timeout=timeout)
     kwargs: dict[str, Any] = {"tuning": tuning, "rng": rng, "crash": crash, "writer": writer}
     if sleep is not None:
         kwargs["sleep"] = sleep

@@ -11,6 +11,7 @@ from sqlalchemy import (
     BLOB,
     CheckConstraint,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -237,4 +239,44 @@ pulled_items = Table(
     Column("revision", Integer, nullable=False),
     Column("payload", Text, nullable=False),
     Column("received_at", Text, nullable=False),
+)
+
+# Matching (migration 0003): proposed missing/found pairs and their review state, and the cases
+# whose candidates wait to be recomputed.
+match_candidates = Table(
+    "match_candidates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("missing_case", Text, nullable=False),
+    Column("found_case", Text, nullable=False),
+    Column("missing_key", Text, nullable=False),
+    Column("found_key", Text, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("reasons", Text, nullable=False),  # JSON [{"key", "zh", "en", "weight"}]
+    Column("dna", Text),  # JSON {"combined_index", "inconsistent_loci", "loci_compared", "verdict"}
+    Column("dna_verdict", Text),
+    Column("origin", Text, nullable=False, server_default="station"),  # station | national
+    Column("state", Text, nullable=False, server_default="potential"),
+    Column("reject_reason", Text),
+    Column("fingerprint", Text, nullable=False),
+    Column("decided_fingerprint", Text),
+    Column("decided_by", Text),
+    Column("decided_at", Text),
+    Column("dna_recheck", Text),  # NULL | pending | done
+    Column("recheck_by", Text),
+    Column("recheck_at", Text),
+    Column("computed_at", Text, nullable=False),
+    UniqueConstraint("missing_key", "found_key", name="match_pair"),
+    CheckConstraint("state IN ('potential', 'confirmed', 'rejected', 'reunited')", name="match_state"),
+    CheckConstraint("dna_recheck IS NULL OR dna_recheck IN ('pending', 'done')", name="match_recheck"),
+)
+Index("ix_match_missing", match_candidates.c.missing_case)
+Index("ix_match_found", match_candidates.c.found_case)
+Index("ix_match_state", match_candidates.c.state, match_candidates.c.score)
+
+match_stale = Table(
+    "match_stale",
+    metadata,
+    Column("case_no", Text, primary_key=True),
+    Column("marked_at", Text, nullable=False),
 )

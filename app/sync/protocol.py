@@ -13,7 +13,13 @@ Records and ids
     owning station is the one whose code begins the id (a transfer may later change it).
 
 Changes
-    A station pushes :class:`Change` objects. ``base_revision`` is 0 to create a record, else
+    A station pushes :class:`Change` objects (``POST /sync/push``, body :class:`PushRequest`, at
+    most :data:`MAX_BATCH_CHANGES` changes and :data:`MAX_BATCH_BYTES` after gzip decoding, else
+    413). ``payload`` is the record's full current state, not a diff; for a case it must hold
+    ``type`` (one of :data:`CASE_TYPES`) and may hold ``status`` and ``verification_hash`` (=
+    ``app.core.verification.code_hash(code)``), which the receipt check reads. A malformed batch
+    (bad JSON, unknown field, wrong type, malformed change or record id) is refused whole with 422
+    and nothing applied. ``base_revision`` is 0 to create a record, else
     the revision the station last saw; the server answers each with a :class:`ChangeResult`:
     ``applied`` (with the record's new revision) or ``refused`` (with a reason in
     :data:`REFUSAL_REASONS`). A change id's answer is final: resending the same change id
@@ -21,12 +27,31 @@ Changes
     with a new id. Changes in one batch are applied in order, one transaction per batch, and
     the answer comes only after the commit.
 
+Answers
+    401 ``no_credential``/``bad_credential``: (re-)enrol. 403 ``revoked``: the station was revoked.
+    413 ``batch_too_large``: split the batch. 422 ``invalid``: a bug, not a retry. 429 with
+    ``Retry-After`` and 5xx: retry later with the same change ids.
+
 Pull
-    ``GET /sync/pull?cursor=N&limit=M`` returns what the server holds *for* the station (matches,
-    server-side updates of its records, referrals, alerts) with ``seq > cursor``, in ``seq``
-    order. Store ``next_cursor`` in the same transaction that applies the page. When ``epoch``
+    ``GET /sync/pull?cursor=N&limit=M`` (limit at most :data:`MAX_PULL_LIMIT`) returns what the
+    server holds *for* the station (matches, server-side updates of its records, referrals,
+    alerts) with ``seq > cursor``, in ``seq`` order; a station's own pushes are not echoed. Store ``next_cursor`` in the same transaction that applies the page. When ``epoch``
     differs from the one last seen, the server was restored from a backup: resend every change
     the server may no longer have (compare with :func:`records_digest` through ``/sync/state``).
+    A match item has ``record_type`` "match", ``record_id`` ``{missing case}~{found case}`` and a
+    payload ``{"missing", "found", "score", "dna_verdict", "reasons", "state"}``; a higher
+    ``revision`` of the same id replaces the earlier one.
+
+State
+    ``GET /sync/state`` answers :class:`SyncState`: counts per record type of the records the
+    station owns on the server, their total, :func:`records_digest` over (record id, revision),
+    and ``cursor``, the newest pull position for the station.
+
+Attachments
+    ``PUT /attachments/{sha256}/chunks/{i}`` (body: the bytes, at most :data:`MAX_CHUNK_BYTES`;
+    header ``X-Chunk-SHA256`` = :func:`chunk_sha256`), ``GET /attachments/{sha256}`` (which
+    chunks arrived: resume from there), ``POST /attachments/{sha256}/complete`` with
+    ``{"chunks": n}`` (the server checks the whole file's SHA-256).
 """
 
 from __future__ import annotations

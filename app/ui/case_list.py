@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QWidget
 
 from app.ui import i18n, session_ops
 from app.ui.context import UiContext
@@ -69,6 +69,8 @@ def cell_text(row: ListRow, key: str) -> str:
         return i18n.matched_on_name(row.matched_on)
     if key == "created_at":
         return local_time(row.created_at)
+    if key == "names" and not row.names:
+        return QCoreApplication.translate("CaseListModel", "(name unknown)")
     return str(getattr(row, key))
 
 
@@ -288,3 +290,33 @@ class FilterBar(QWidget):
             query, case_type=self.type_box.currentData(), status=self.status_box.currentData(),
             officer=self.officer.text().strip() or None, created_from=created_from,
         )  # fmt: skip
+
+
+def size_columns(view: QTableView, keys: tuple[str, ...]) -> None:
+    """Widths from the font and the words of the current language (never fixed pixels, so
+    nothing clips at 2x or in English); the persons column takes the rest."""
+    metrics = view.fontMetrics()
+    header = view.horizontalHeader()
+    pad = metrics.horizontalAdvance("0") * 4  # margins and the sort arrow
+    for column, key in enumerate(keys):
+        if key == "names":
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            continue
+        texts = [str(view.model().headerData(column, Qt.Orientation.Horizontal)), *sample_texts(key)]
+        header.resizeSection(column, max(metrics.horizontalAdvance(t) for t in texts) + pad)
+
+
+def sample_texts(key: str) -> list[str]:
+    """The longest things a column of *key* may show."""
+    values = {
+        "case_no": ["370783001-2026-000000"],
+        "type": [i18n.case_type_name(v) for v in ("missing", "found", "trafficking")],
+        "status": [i18n.status_name(v) for v in ("open", "void_pending", "voided", "closed")],
+        "review": [i18n.review_name(v) for v in ("pending", "approved", "returned")],
+        "matched_on": [
+            i18n.matched_on_name(v) for v in ("case_no", "name", "pinyin", "initials", "id_number")
+        ],
+        "officer": ["officer-01"],
+        "created_at": ["2026-12-31 23:59"],
+    }
+    return values.get(key, ["0" * 10])

@@ -12,8 +12,8 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui import i18n, session_ops
-from app.ui.case_list import CaseListModel, FilterBar
+from app.ui.case_list import COLUMNS, CaseListModel, FilterBar, size_columns
 from app.ui.context import UiContext
 from app.ui.logon import InactivityWatch, LockScreen
-from app.ui.search import CaseSearch, make_search_box
+from app.ui.search import HIT_COLUMNS, CaseSearch, make_search_box
 
 if TYPE_CHECKING:
     from app.core.model import RegisteredCase
@@ -48,7 +48,7 @@ def _table(parent: QWidget) -> QTableView:
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.horizontalHeader().setStretchLastSection(True)
+    view.verticalHeader().setDefaultSectionSize(round(view.fontMetrics().height() * 1.5))
     view.setWordWrap(False)
     return view
 
@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         self.search.cleared.connect(self._search_cleared)
         self.search.failed.connect(self.statusBar().showMessage)
         self.search_box.returnPressed.connect(self._to_results)
+        self.search_box.installEventFilter(self)
         for view in (self.case_table, self.hit_table):
             view.selectionModel().currentRowChanged.connect(self._row_chosen)
             view.activated.connect(lambda _i: self.detail.setFocus())
@@ -161,15 +162,31 @@ class MainWindow(QMainWindow):
                 .replace("%3", session.station.code).replace("%4", session.station.name)
             )  # fmt: skip
         self._show_count(self.model.rowCount())
-        for view in (self.case_table, self.hit_table):  # headers and value names in the new language
-            model = view.model()
+        for view, keys in ((self.case_table, tuple(k for k, _s in COLUMNS)), (self.hit_table, HIT_COLUMNS)):
+            model = view.model()  # headers and value names in the new language
             model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, model.columnCount() - 1)
+            size_columns(view, keys)
             view.viewport().update()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """In the search box: Down goes to the results, Escape clears the search."""
+        if (
+            watched is self.search_box
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+        ):
+            if event.key() == Qt.Key.Key_Down:
+                self._to_results()
+                return True
+            if event.key() == Qt.Key.Key_Escape and self.search_box.text():
+                self.search_box.clear()
+                return True
+        return super().eventFilter(watched, event)
 
     # -- the session -------------------------------------------------------------------------
     def start(self) -> None:
@@ -193,14 +210,15 @@ class MainWindow(QMainWindow):
             self.detail.show_case(case_no)
 
     def _to_results(self) -> None:
-        self.search.run_now()
-        self.hit_table.setFocus()
-        if self.search.model.rowCount():
-            self.hit_table.selectRow(0)
+        if self.search.active and self.lists.currentWidget() is not self.hit_table:
+            self.search.run_now()
+        view = self._current_list()
+        view.setFocus()
+        if view.model().rowCount() and not view.currentIndex().isValid():
+            view.selectRow(0)
 
     def _search_done(self, _text: str, count: int, _seconds: float) -> None:
         self.lists.setCurrentWidget(self.hit_table)
-        self.hit_table.resizeColumnsToContents()
         self.count_label.setText(self.tr("%n case(s) found", "", count))
 
     def _search_cleared(self) -> None:
@@ -233,6 +251,8 @@ class MainWindow(QMainWindow):
             return
         dialog: Any = IntakeDialog(self.ctx, CaseType(case_type), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if hasattr(dialog, "registered"):
+            dialog.registered.connect(self.detail.show_case)
         dialog.show()
 
     def _current_list(self) -> QTableView:
@@ -270,8 +290,8 @@ class MainWindow(QMainWindow):
         self.detail.clear()
         self.count_label.clear()
         session = self.ctx.session
-        self.lock_screen.prepare(session.user, session.station.name)
         self.stack.setCurrentWidget(self.lock_screen)
+        self.lock_screen.prepare(session.user, session.station.name)
         self.retranslate()
         self.ctx.locked.emit()
 
@@ -456,7 +476,7 @@ class CaseSummaryPane(QTextBrowser):
 def make_detail_pane(ctx: UiContext, parent: QWidget) -> Any:
     """Part B's ``CaseDetailPane`` when installed, else the read-only summary."""
     try:
-        from app.ui.detail import CaseDetailPane  # type: ignore[attr-defined]
+        from app.ui.detail import CaseDetailPane
     except ImportError:
         return CaseSummaryPane(ctx, parent)
     return CaseDetailPane(ctx, parent)

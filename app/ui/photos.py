@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.photos import PreparedPhoto, prepare_photo_file
-from app.ui.intake.fields import alive, describe_error
+from app.ui.intake.fields import describe_error, submit_for
 
 if TYPE_CHECKING:
     from app.ui.context import UiContext
@@ -133,10 +133,12 @@ class PhotoStrip(QWidget):
         def prepare(_session: object) -> list[PreparedPhoto]:
             return [prepare_photo_file(p) for p in paths]
 
-        self._ctx.submit(
+        submit_for(
+            self._ctx,
+            self,
             prepare,
-            on_done=alive(self, self._prepared),
-            on_error=alive(self, self._failed),
+            on_done=self._prepared,
+            on_error=self._failed,
             label=self.tr("Reading photos…"),
         )
 

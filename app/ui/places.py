@@ -103,7 +103,7 @@ class PlacePicker(QLineEdit):
         assert isinstance(event, QKeyEvent)
         popup = self._completer.popup()
         popup_open = popup is not None and popup.isVisible()
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not popup_open and not self._code:
-            if self.choose_first():
-                return
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and not popup_open and not self._code and self.choose_first():
+            return
         super().keyPressEvent(event)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.printing import PageImage, rasterize, render_form, save_pdf
-from app.ui.intake.fields import alive, describe_error
+from app.ui.intake.fields import describe_error, submit_for
 
 if TYPE_CHECKING:
     from app.services.session import Session
@@ -83,10 +83,10 @@ class PreviewDialog(QDialog):
         self.column = QVBoxLayout(self.canvas)
         self.column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.column.setSpacing(14)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidget(self.canvas)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setStyleSheet(
+        self.scroller = QScrollArea(self)
+        self.scroller.setWidget(self.canvas)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setStyleSheet(
             "QScrollArea { background: #5f6368; } QWidget#canvas { background: #5f6368; }"
         )
         self.canvas.setObjectName("canvas")
@@ -97,7 +97,7 @@ class PreviewDialog(QDialog):
         bar.addWidget(self.close_button)
         box = QVBoxLayout(self)
         box.addLayout(bar)
-        box.addWidget(self.scroll, 1)
+        box.addWidget(self.scroller, 1)
         self.print_button.clicked.connect(self.choose_printer)
         self.save_button.clicked.connect(self.choose_file)
         self.zoom_in.clicked.connect(self._bigger)
@@ -108,10 +108,12 @@ class PreviewDialog(QDialog):
             pdf = produce(session)
             return pdf, rasterize(pdf, PREVIEW_DPI)
 
-        ctx.submit(
+        submit_for(
+            ctx,
+            self,
             make,
-            on_done=alive(self, self._ready),
-            on_error=alive(self, self._failed),
+            on_done=self._ready,
+            on_error=self._failed,
             label=self.tr("Preparing the form…"),
         )
 
@@ -135,8 +137,9 @@ class PreviewDialog(QDialog):
     def _layout_pages(self) -> None:
         while self.column.count():
             item = self.column.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         scale = ZOOM_STEPS[self._zoom]
         for i, image in enumerate(self.pages):
             label = QLabel(self.canvas)
@@ -177,7 +180,7 @@ class PreviewDialog(QDialog):
         def pages(_session: object) -> list[PageImage]:
             return rasterize(pdf, float(dpi))
 
-        self._ctx.submit(pages, on_done=alive(self, lambda result: self._paint(printer, result)), on_error=alive(self, self._failed),
+        submit_for(self._ctx, self, pages, on_done=lambda result: self._paint(printer, result), on_error=self._failed,
                          label=self.tr("Sending to the printer…"))  # fmt: skip
 
     def _paint(self, printer: QPrinter, pages: list[PageImage]) -> None:
@@ -216,10 +219,12 @@ class PreviewDialog(QDialog):
         def write(_session: object) -> None:
             save_pdf(path, pdf)
 
-        self._ctx.submit(
+        submit_for(
+            self._ctx,
+            self,
             write,
-            on_done=alive(self, lambda _r: self._saved(path)),
-            on_error=alive(self, self._failed),
+            on_done=lambda _r: self._saved(path),
+            on_error=self._failed,
             label=self.tr("Saving…"),
         )
 

@@ -98,9 +98,12 @@ class CaseSearch(QObject):
         """True while the box holds a query (the results replace the case list)."""
         return bool(self.box.text().strip())
 
-    def _typed(self, _text: str) -> None:
+    def _typed(self, text: str) -> None:
         self._latest += 1  # any answer still on its way is now stale
-        self._timer.start()
+        if text.strip():
+            self._timer.start()
+        else:
+            self.run_now()  # an emptied box shows the case list at once
 
     def clear(self) -> None:
         """Empty the box and the hits (on lock: no case stays on screen)."""

@@ -167,8 +167,9 @@ class RecoveryPage(QWizardPage):
         self.print_button = QPushButton(self)
         self.print_button.setEnabled(False)
         layout = QVBoxLayout(self)
-        for w in (self.status, self.key, self.prompt, self.print_button):
+        for w in (self.status, self.key, self.prompt):
             layout.addWidget(w)
+        layout.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         self.done = False
         self.retranslate()
@@ -241,6 +242,7 @@ class FirstRunWizard(QWizard):
         page.status.setText(self.tr("The station is ready. Recovery key:"))
         page.key.setText(session.recovery_key or "")
         page.print_button.setEnabled(True)
+        self.setOption(QWizard.WizardOption.NoCancelButton, True)  # the station exists now
         page.print_button.setFocus()
         page.completeChanged.emit()
 
@@ -272,6 +274,13 @@ class FirstRunWizard(QWizard):
         dialog = PreviewDialog(self._ctx, title, produce, file_name="recovery-sheet.pdf", parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def reject(self) -> None:
+        """Closing the window after the station was made still opens it (nothing is undone)."""
+        if self.session is not None:
+            self.accept()
+            return
+        super().reject()
 
     def accept(self) -> None:
         if self.session is not None:

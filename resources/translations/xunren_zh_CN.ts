@@ -41,6 +41,232 @@
     </message>
 </context>
 <context>
+    <name>CaseDetail</name>
+    <message>
+        <source>Last seen</source>
+        <translation>最后出现</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>发现</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>案发</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（姓名不详）</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Assigned to</source>
+        <translation>承办人</translation>
+    </message>
+    <message>
+        <source>Reported at</source>
+        <translation>报案时间</translation>
+    </message>
+    <message>
+        <source>Exploitation</source>
+        <translation>剥削形式</translation>
+    </message>
+    <message>
+        <source>Subjects</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Reporter</source>
+        <translation>报案人</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>简要案情</translation>
+    </message>
+    <message>
+        <source>Void reason</source>
+        <translation>作废理由</translation>
+    </message>
+    <message>
+        <source>Review comment</source>
+        <translation>审核意见</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>(as the person says)</source>
+        <translation>（本人自述）</translation>
+    </message>
+    <message>
+        <source>Nicknames</source>
+        <translation>小名</translation>
+    </message>
+    <message>
+        <source>Former names</source>
+        <translation>曾用名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Estimated age</source>
+        <translation>估计年龄</translation>
+    </message>
+    <message>
+        <source>years</source>
+        <translation>岁</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>身高</translation>
+    </message>
+    <message>
+        <source>Build</source>
+        <translation>体型</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Dialect</source>
+        <translation>方言口音</translation>
+    </message>
+    <message>
+        <source>Origin</source>
+        <translation>自述来处</translation>
+    </message>
+    <message>
+        <source>Household registration</source>
+        <translation>户籍地</translation>
+    </message>
+    <message>
+        <source>Current address</source>
+        <translation>现住址</translation>
+    </message>
+    <message>
+        <source>Distinguishing marks</source>
+        <translation>体表特征</translation>
+    </message>
+    <message>
+        <source>Clothing</source>
+        <translation>衣着</translation>
+    </message>
+    <message>
+        <source>Statement</source>
+        <translation>陈述</translation>
+    </message>
+    <message>
+        <source>DNA samples</source>
+        <translation>DNA样本</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDetailPane</name>
+    <message>
+        <source>&amp;Print</source>
+        <translation>打印(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Void…</source>
+        <translation>作废(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Add p&amp;hoto…</source>
+        <translation>添加照片(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Photo of</source>
+        <translation>照片：</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>概要</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>DNA samples</source>
+        <translation>DNA 样本</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Choose a case in the list to see it here.</source>
+        <translation>请在左侧列表中选择案件，在此查看详情。</translation>
+    </message>
+    <message>
+        <source>Opening the case…</source>
+        <translation>正在打开案件…</translation>
+    </message>
+    <message>
+        <source>The case could not be opened</source>
+        <translation>无法打开案件</translation>
+    </message>
+    <message>
+        <source>Void requested; a supervisor must approve it</source>
+        <translation>已申请作废，须由所长批准</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Choose photos</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <source>Pictures (%1)</source>
+        <translation>图片 (%1)</translation>
+    </message>
+    <message>
+        <source>Photo added</source>
+        <translation>已添加照片</translation>
+    </message>
+</context>
+<context>
     <name>CaseForm</name>
     <message>
         <source>exact spot: street, building, landmark</source>
@@ -120,6 +346,49 @@
     </message>
 </context>
 <context>
+    <name>CaseHistory</name>
+    <message>
+        <source>Registered</source>
+        <translation>登记时间</translation>
+    </message>
+    <message>
+        <source>Viewed</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <source>Void requested</source>
+        <translation>待批准作废</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>分派</translation>
+    </message>
+    <message>
+        <source>Registration approved</source>
+        <translation>登记已审核通过</translation>
+    </message>
+    <message>
+        <source>Void approved</source>
+        <translation>作废已批准</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Photo added</source>
+        <translation>已添加照片</translation>
+    </message>
+    <message>
+        <source>Sample added</source>
+        <translation>添加样本</translation>
+    </message>
+</context>
+<context>
     <name>CaseListModel</name>
     <message>
         <source>Case number</source>
@@ -152,6 +421,10 @@
     <message>
         <source>Matched on</source>
         <translation>匹配依据</translation>
+    </message>
+    <message>
+        <source>(name unknown)</source>
+        <translation>（姓名不详）</translation>
     </message>
     <message>
         <source>Counting cases…</source>
@@ -299,6 +572,173 @@
     </message>
 </context>
 <context>
+    <name>EnumLabels</name>
+    <message>
+        <source>Missing person</source>
+        <translation>失踪人员</translation>
+    </message>
+    <message>
+        <source>Found person</source>
+        <translation>发现人员</translation>
+    </message>
+    <message>
+        <source>Trafficking</source>
+        <translation>拐卖</translation>
+    </message>
+    <message>
+        <source>Victim</source>
+        <translation>被害人</translation>
+    </message>
+    <message>
+        <source>Suspect</source>
+        <translation>嫌疑人</translation>
+    </message>
+    <message>
+        <source>Relative</source>
+        <translation>亲属</translation>
+    </message>
+    <message>
+        <source>Witness</source>
+        <translation>证人</translation>
+    </message>
+    <message>
+        <source>Reporter</source>
+        <translation>报案人</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>不详</translation>
+    </message>
+    <message>
+        <source>(not given)</source>
+        <translation>（未填）</translation>
+    </message>
+    <message>
+        <source>Slim</source>
+        <translation>偏瘦</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>中等</translation>
+    </message>
+    <message>
+        <source>Heavy</source>
+        <translation>偏胖</translation>
+    </message>
+    <message>
+        <source>Abduction and sale</source>
+        <translation>拐卖</translation>
+    </message>
+    <message>
+        <source>Forced labour</source>
+        <translation>强迫劳动</translation>
+    </message>
+    <message>
+        <source>Sexual exploitation</source>
+        <translation>性剥削</translation>
+    </message>
+    <message>
+        <source>Forced marriage</source>
+        <translation>强迫婚姻</translation>
+    </message>
+    <message>
+        <source>Illegal adoption</source>
+        <translation>非法收养</translation>
+    </message>
+    <message>
+        <source>Buccal swab</source>
+        <translation>口腔拭子</translation>
+    </message>
+    <message>
+        <source>Blood card</source>
+        <translation>血卡</translation>
+    </message>
+    <message>
+        <source>Blood</source>
+        <translation>血液</translation>
+    </message>
+    <message>
+        <source>Hair</source>
+        <translation>毛发</translation>
+    </message>
+    <message>
+        <source>Tooth</source>
+        <translation>牙齿</translation>
+    </message>
+    <message>
+        <source>Tissue</source>
+        <translation>组织</translation>
+    </message>
+    <message>
+        <source>Collected</source>
+        <translation>已采集</translation>
+    </message>
+    <message>
+        <source>Sent to lab</source>
+        <translation>已送检</translation>
+    </message>
+    <message>
+        <source>Profiled</source>
+        <translation>已分型</translation>
+    </message>
+    <message>
+        <source>Compared</source>
+        <translation>已比对</translation>
+    </message>
+    <message>
+        <source>Hit</source>
+        <translation>比中</translation>
+    </message>
+    <message>
+        <source>Re-checked</source>
+        <translation>已复核</translation>
+    </message>
+    <message>
+        <source>Reunited</source>
+        <translation>已团聚</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>Void requested</source>
+        <translation>申请作废</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <source>Awaiting review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已审核</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>Something went wrong inside the program; nothing was lost. Details are in the log.</source>
@@ -396,6 +836,84 @@
     <message>
         <source>Case summary / transfer form</source>
         <translation>案件摘要 / 移交表</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverDialog</name>
+    <message>
+        <source>Hand-over of sample %1</source>
+        <translation>样本 %1 交接</translation>
+    </message>
+    <message>
+        <source>person and unit receiving the sample</source>
+        <translation>接收样本的人员和单位</translation>
+    </message>
+    <message>
+        <source>To the laboratory for profiling</source>
+        <translation>送实验室检验</translation>
+    </message>
+    <message>
+        <source>Into storage</source>
+        <translation>入库保存</translation>
+    </message>
+    <message>
+        <source>Transfer to another unit</source>
+        <translation>移交其他单位</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>交出人(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>接收人(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Purpose</source>
+        <translation>用途(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;When</source>
+        <translation>时间(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Say who handed the sample over and who received it.</source>
+        <translation>请填写交出人和接收人。</translation>
+    </message>
+    <message>
+        <source>The hand-over cannot lie in the future.</source>
+        <translation>交接时间不能晚于现在。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryTable</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>成功</translation>
     </message>
 </context>
 <context>
@@ -904,6 +1422,33 @@
     </message>
 </context>
 <context>
+    <name>ProfileDialog</name>
+    <message>
+        <source>STR profile of sample %1</source>
+        <translation>样本 %1 的 STR 分型</translation>
+    </message>
+    <message>
+        <source>Locus</source>
+        <translation>基因座</translation>
+    </message>
+    <message>
+        <source>Allele 1</source>
+        <translation>等位基因 1</translation>
+    </message>
+    <message>
+        <source>Allele 2</source>
+        <translation>等位基因 2</translation>
+    </message>
+    <message>
+        <source>&amp;Kit</source>
+        <translation>试剂盒(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Type the alleles as the lab report gives them (e.g. 9.3); Tab moves on.</source>
+        <translation>按检验报告填写等位基因（如 9.3）；按 Tab 键到下一格。</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryPage</name>
     <message>
         <source>Recovery key</source>
@@ -931,6 +1476,10 @@
     <message>
         <source>The donor (or guardian) gave written consent</source>
         <translation>采集对象（或监护人）已书面同意</translation>
+    </message>
+    <message>
+        <source>&amp;Donor</source>
+        <translation>采集对象(&amp;D)</translation>
     </message>
     <message>
         <source>Sample &amp;type</source>
@@ -967,6 +1516,105 @@
     <message>
         <source>Sample type</source>
         <translation>样本类型</translation>
+    </message>
+</context>
+<context>
+    <name>SamplesTab</name>
+    <message>
+        <source>Sample no.</source>
+        <translation>样本编号</translation>
+    </message>
+    <message>
+        <source>Donor</source>
+        <translation>采集对象</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Collected</source>
+        <translation>采集时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>分型</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>交出人</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>接收人</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <source>&amp;Add sample…</source>
+        <translation>添加样本(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Add sample (Ctrl+Shift+D)</source>
+        <translation>添加样本（Ctrl+Shift+D）</translation>
+    </message>
+    <message>
+        <source>Record &amp;hand-over…</source>
+        <translation>登记交接(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Record hand-over (Ctrl+Shift+H)</source>
+        <translation>登记交接（Ctrl+Shift+H）</translation>
+    </message>
+    <message>
+        <source>Enter STR &amp;profile…</source>
+        <translation>录入 STR 分型(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Enter the lab&apos;s STR result</source>
+        <translation>录入实验室的 STR 检验结果</translation>
+    </message>
+    <message>
+        <source>Chain of custody of the selected sample</source>
+        <translation>所选样本的交接记录</translation>
+    </message>
+    <message>
+        <source>%1 loci</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>The change could not be saved</source>
+        <translation>修改未能保存</translation>
+    </message>
+    <message>
+        <source>Sample added</source>
+        <translation>添加样本</translation>
+    </message>
+    <message>
+        <source>Hand-over recorded</source>
+        <translation>已登记交接</translation>
+    </message>
+    <message>
+        <source>Profile saved</source>
+        <translation>分型已保存</translation>
     </message>
 </context>
 <context>
@@ -1029,6 +1677,25 @@
     <message>
         <source>The first six digits are not a current county code (GB/T 2260).</source>
         <translation>前六位不是现行的区县代码（GB/T 2260）。</translation>
+    </message>
+</context>
+<context>
+    <name>VoidDialog</name>
+    <message>
+        <source>Void case %1</source>
+        <translation>作废案件 %1</translation>
+    </message>
+    <message>
+        <source>A case is never deleted. Voiding takes effect once a supervisor approves it; the case stays in the record with the reason.</source>
+        <translation>案件永不删除。作废须经所长批准后生效；案件连同作废理由保留在记录中。</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>理由(&amp;R)</translation>
+    </message>
+    <message>
+        <source>A reason is required.</source>
+        <translation>必须填写理由。</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -9,9 +11,21 @@ from app.sync import protocol
 from server.storage.tables import JournalEntry, Record
 
 
+@dataclass(frozen=True)
+class PulledRow:
+    """One pulled item, its payload still the stored JSON text (see protocol.PulledItem)."""
+
+    seq: int
+    kind: str
+    record_type: str
+    record_id: str
+    revision: int
+    payload: str
+
+
 def pull_page(
     session: Session, station_id: int, cursor: int, limit: int
-) -> tuple[list[protocol.PulledItem], int, bool]:
+) -> tuple[list[PulledRow], int, bool]:
     """Items for the station with ``seq > cursor``, oldest first: (items, next_cursor, has_more).
 
     Read-only; any request thread.
@@ -31,9 +45,7 @@ def pull_page(
     ).all()
     has_more = len(rows) > limit
     items = [
-        protocol.PulledItem(
-            r.seq, r.kind, r.record_type, r.record_id, r.revision, json.loads(r.payload or "{}")
-        )
+        PulledRow(r.seq, r.kind, r.record_type, r.record_id, r.revision, r.payload or "{}")
         for r in rows[:limit]
     ]
     return items, (items[-1].seq if items else cursor), has_more

@@ -16,7 +16,6 @@ from server.services import jobs
 from server.storage.bulk import among, insert_rows
 from server.storage.tables import AuditWitness, JournalEntry, Record, Refusal, Station, utcnow
 
-_CASE_FIELDS = ("type", "status", "verification_hash")
 _HEX = frozenset("0123456789abcdef")
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 

@@ -32,7 +32,8 @@ from server.services import credentials
 from server.services.meta import in_transaction
 from server.settings import Settings, normalize_db_url
 from server.storage.engine import make_engine, migrate, session_factory
-from server.storage.tables import JournalEntry, Record, Station
+from server.storage.tables import JournalEntry, Record
+from server.storage.tables import Station as ServerStation
 from tests.conftest import EXAMPLES
 from tests.server.realserver import ServerProcess
 
@@ -103,7 +104,7 @@ class ServerUnderTest:
     def journal(self, code: str) -> tuple[int, list[tuple[int, str, str, int]]]:
         """(station id, [(seq, change_id, record_id, revision)] of its pushed changes)."""
         with self.sessions() as s:
-            sid = s.scalar(select(Station.id).where(Station.code == code))
+            sid = s.scalar(select(ServerStation.id).where(ServerStation.code == code))
             rows = s.execute(
                 select(JournalEntry.seq, JournalEntry.change_id, JournalEntry.record_id, JournalEntry.revision)
                 .where(JournalEntry.station_id == sid, JournalEntry.kind == "record")

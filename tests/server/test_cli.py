@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import auth, case_no, change, make_app_world
 from realserver import ROOT
+from sqlalchemy import select
 
 from app.sync import protocol
 from server.cli import main
 from server.services import matching
+from server.storage.tables import Job
 
 A, B = "370786001", "450300002"
 
@@ -86,18 +89,20 @@ def test_case_and_match_list_json_shapes(db_url: str, capsys: pytest.CaptureFixt
     world.client.app.state.engine.dispose()  # type: ignore[attr-defined]
 
 
-def test_exit_codes_without_traceback(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
+def test_exit_codes_without_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as usage:
         main(["station", "add"])
     assert usage.value.code == 2
     assert _run(capsys, "case", "list", "--db", "mysql://x/y")[0] == 2
-    code, _, err = _run(capsys, "serve", "--host", "0.0.0.0", "--db", "sqlite:////tmp/never-used.sqlite3")
+    code, _, err = _run(
+        capsys, "serve", "--host", "0.0.0.0", "--db", f"sqlite:///{tmp_path / 'unused.sqlite3'}"
+    )
     assert code == 2 and "--allow-insecure-http" in err
     code, _, err = _run(capsys, "case", "list", "--db", "postgresql://someone:s3cret@127.0.0.1:1/none")
     assert code == 1 and "s3cret" not in err and "Traceback" not in err
 
 
-def test_entry_point_runs_as_a_process(tmp_path: object) -> None:
+def test_entry_point_runs_as_a_process(tmp_path: Path) -> None:
     done = subprocess.run(
         [
             sys.executable,
@@ -108,11 +113,25 @@ def test_entry_point_runs_as_a_process(tmp_path: object) -> None:
             "12345",
             "x",
             "--db",
-            "sqlite:////tmp/xunren-cli-bad.sqlite3",
+            f"sqlite:///{tmp_path / 'cli.sqlite3'}",
         ],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert done.returncode == 1 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_worker_once_and_mark_restored(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    world = make_app_world(db_url)
+    cred = world.enroll(A)
+    world.push(cred, [change(case_no(A, 1))])
+    epoch = world.client.get("/sync/state", headers=auth(cred)).json()["epoch"]
+    assert _run(capsys, "worker", "--once", "--db", db_url)[0] == 0
+    jobs = world.run(lambda s: s.scalars(select(Job.state)).all())
+    assert jobs == ["done"]
+    code, out, _ = _run(capsys, "mark-restored", "--db", db_url)
+    assert code == 0
+    assert world.client.get("/sync/state", headers=auth(cred)).json()["epoch"] not in (epoch, None)
+    world.client.app.state.engine.dispose()  # type: ignore[attr-defined]

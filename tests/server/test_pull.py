@@ -9,6 +9,7 @@ from conftest import World, auth, case_no, change
 from sqlalchemy import select
 
 from app.sync import protocol
+from server.api.schemas import PullPublic
 from server.services import jobs, matching
 from server.services.matching import Candidate
 from server.services.meta import mark_restored
@@ -20,6 +21,7 @@ A, B, C = "370786001", "450300002", "110101003"
 def _pull(world: World, cred: str, cursor: int, limit: int = 500) -> protocol.PullResponse:
     answer = world.client.get("/sync/pull", params={"cursor": cursor, "limit": limit}, headers=auth(cred))
     assert answer.status_code == 200, answer.text
+    PullPublic.model_validate(answer.json())
     return protocol.PullResponse.from_json(answer.json())
 
 

@@ -16,6 +16,7 @@ from realserver import ServerProcess
 from sqlalchemy import create_engine, func, select
 
 from app.sync import protocol
+from server.api.schemas import PullPublic, PushPublic
 from server.services import credentials
 from server.services.meta import in_transaction
 from server.settings import Settings
@@ -51,9 +52,12 @@ def test_enrol_push_pull_over_http(server: ServerProcess) -> None:
             content=body,
             headers={**headers, "Content-Encoding": "gzip", "Content-Type": "application/json"},
         )
+        PushPublic.model_validate(answer.json())  # the hand-encoded answer has the documented shape
         pushed = protocol.PushResponse.from_json(answer.json())
         assert [r.status for r in pushed.results] == ["applied"] * 500
-        pulled = protocol.PullResponse.from_json(http.get("/sync/pull", headers=headers).json())
+        pulled_json = http.get("/sync/pull", headers=headers).json()
+        PullPublic.model_validate(pulled_json)
+        pulled = protocol.PullResponse.from_json(pulled_json)
         assert pulled.epoch == pushed.epoch and pulled.items == []
         state = protocol.SyncState.from_json(http.get("/sync/state", headers=headers).json())
         assert state.total == 500

@@ -127,3 +127,25 @@ def test_every_command_has_a_shortcut_shown_in_its_menu(qtbot: Any, shell: Any) 
     ]:
         assert action in in_menus and not action.shortcut().isEmpty()
     assert all("&" in m.title() for m in menus)  # reachable with Alt
+
+
+def test_keyboard_only_search_and_lock(qtbot: Any, shell: Any) -> None:
+    """Ctrl+F, type, Down to the hits, Escape back to the list, Ctrl+L locks: no mouse."""
+    main = open_main(qtbot, shell, demo_cases=30)
+    qtbot.waitUntil(lambda: first_row_loaded(main), timeout=10_000)
+    case_no = main.model.row_at(3).case_no
+    main.activateWindow()
+    qtbot.keyClick(main, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(main.search_box, case_no)
+    qtbot.waitUntil(lambda: main.search.model.rowCount() == 1, timeout=10_000)
+    qtbot.keyClick(main.search_box, Qt.Key.Key_Down)
+    assert main.hit_table.hasFocus() and main.hit_table.currentIndex().row() == 0
+    main.search_box.setFocus()
+    qtbot.keyClick(main.search_box, Qt.Key.Key_Escape)
+    assert main.search_box.text() == "" and main.lists.currentWidget() is main.case_table
+    qtbot.keyClick(main, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert main.case_table.hasFocus()
+    qtbot.keyClick(main, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert main.is_locked and main.lock_screen.password.hasFocus()
+    qtbot.keyClick(main, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # commands are off while locked
+    assert not main.search_box.hasFocus()

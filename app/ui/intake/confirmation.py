@@ -67,6 +67,7 @@ class Confirmation(QWidget):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for b in (self.receipt_button, self.intake_button, self.close_button):
+            b.setMinimumSize(160, 40)
             buttons.addWidget(b)
         buttons.addStretch(1)
         box = QVBoxLayout(self)

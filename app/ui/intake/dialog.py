@@ -8,6 +8,7 @@ beside their fields and the cursor goes to the first one. All store work runs on
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import TYPE_CHECKING
 
@@ -34,7 +35,7 @@ from app.services.photos import add_photos
 from app.ui.intake import labels
 from app.ui.intake.checks import Anchor, all_problems, anchor
 from app.ui.intake.confirmation import Confirmation
-from app.ui.intake.fields import FRAME_STYLE, alive, describe_error
+from app.ui.intake.fields import FRAME_STYLE, describe_error, submit_for
 from app.ui.intake.form import CaseForm
 from app.ui.intake.shape import blank_state, case_dict, has_content, photos_of
 from app.ui.photos import prepared_from_state
@@ -82,12 +83,16 @@ class IntakeDialog(QDialog):
         self._autosave.timeout.connect(self.keep_draft)
         self._autosave.start()
         self.form.edited.connect(self._edited)
+        self.form.event_place.setFocus()  # where and when first: it decides the alert radius
         ctx.locked.connect(self._on_lock)
         ctx.unlocked.connect(self._on_unlock)
-        ctx.submit(
-            lambda s: load_draft(s, self.draft_name),
-            on_done=alive(self, self._draft_loaded),
-            on_error=lambda _e: None,
+        draft_name = self.draft_name
+        submit_for(
+            ctx,
+            self,
+            lambda s: load_draft(s, draft_name),
+            self._draft_loaded,
+            lambda _e: None,
         )
 
     def _build(self) -> None:
@@ -205,7 +210,7 @@ class IntakeDialog(QDialog):
             discard_draft(session, name, filed_as=reg.case_no)
             return reg, trouble
 
-        self._ctx.submit(register, on_done=alive(self, self._filed_ok), on_error=alive(self, self._file_failed),
+        submit_for(self._ctx, self, register, on_done=self._filed_ok, on_error=self._file_failed,
                          label=self.tr("Saving the case…"), mutates=True)  # fmt: skip
 
     def _filed_ok(self, result: tuple[Registration, BaseException | None]) -> None:
@@ -240,8 +245,8 @@ class IntakeDialog(QDialog):
             return
         self._last_saved = text
         name = self.draft_name
-        self._ctx.submit(lambda s: save_draft(s, name, state), on_done=alive(self, lambda _r: self.draft_saved.emit()),
-                         on_error=alive(self, self._draft_failed))  # fmt: skip
+        submit_for(self._ctx, self, lambda s: save_draft(s, name, state), on_done=lambda _r: self.draft_saved.emit(),
+                         on_error=self._draft_failed)  # fmt: skip
 
     def _draft_failed(self, exc: BaseException) -> None:
         self._last_saved = ""  # try again on the next tick
@@ -273,7 +278,7 @@ class IntakeDialog(QDialog):
         self._offered = None
         self.banner.hide()
         name = self.draft_name
-        self._ctx.submit(lambda s: discard_draft(s, name), on_error=lambda _e: None)
+        submit_for(self._ctx, self, lambda s: discard_draft(s, name), on_error=lambda _e: None)
 
     # -- lock and close -----------------------------------------------------------------------
     def _on_lock(self) -> None:
@@ -292,10 +297,8 @@ class IntakeDialog(QDialog):
     def done(self, result: int) -> None:
         self._autosave.stop()
         for signal, slot in ((self._ctx.locked, self._on_lock), (self._ctx.unlocked, self._on_unlock)):
-            try:
+            with contextlib.suppress(RuntimeError, TypeError):
                 signal.disconnect(slot)
-            except (RuntimeError, TypeError):
-                pass
         super().done(result)
 
 

@@ -6,7 +6,9 @@ frame, so an officer sees at a glance what is wrong and what is fine.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIntValidator
@@ -110,6 +112,50 @@ def alive(widget: QWidget, fn: Callable[..., None]) -> Callable[..., None]:
             fn(*args)
 
     return call
+
+
+_TOKENS = itertools.count(1)
+_WAITING: dict[int, tuple[Callable[..., None] | None, Callable[..., None] | None]] = {}
+
+
+def submit_for(
+    ctx: Any,
+    widget: QWidget,
+    fn: Callable[[Any], Any],
+    on_done: Callable[..., None] | None = None,
+    on_error: Callable[..., None] | None = None,
+    *,
+    label: str = "",
+    mutates: bool = False,
+) -> None:
+    """``ctx.submit`` on behalf of *widget*, with no reference to the widget reaching the runner.
+
+    The runner's thread may drop the last reference to an operation's callbacks; a callback that
+    held a widget would then delete it on that thread, and Qt objects must die on the GUI thread.
+    So the callbacks wait here, on the GUI thread, under a token; the runner only sees the token.
+    *fn* must not capture widgets either (capture plain values). Callbacks are skipped once
+    *widget* is gone.
+    """
+    token = next(_TOKENS)
+    on_error_given = on_error is not None
+    _WAITING[token] = (
+        alive(widget, on_done) if on_done is not None else None,
+        alive(widget, on_error) if on_error is not None else None,
+    )
+
+    def done(result: Any) -> None:
+        callback = _WAITING.pop(token, (None, None))[0]
+        if callback is not None:
+            callback(result)
+
+    def failed(exc: BaseException) -> None:
+        callback = _WAITING.pop(token, (None, None))[1]
+        if callback is not None:
+            callback(exc)
+        elif not on_error_given:
+            ctx.runner.unhandled_error.emit(exc)
+
+    ctx.submit(fn, on_done=done, on_error=failed, label=label, mutates=mutates)
 
 
 def describe_error(exc: BaseException, lang: str, fallback: str) -> str:

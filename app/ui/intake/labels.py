@@ -21,92 +21,92 @@ from app.core.model import (
 )
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("EnumLabels", text)
-
-
 def case_type(value: CaseType | str) -> str:
     return {
-        "missing": _t("Missing person"),
-        "found": _t("Found person"),
-        "trafficking": _t("Trafficking"),
+        "missing": QCoreApplication.translate("EnumLabels", "Missing person"),
+        "found": QCoreApplication.translate("EnumLabels", "Found person"),
+        "trafficking": QCoreApplication.translate("EnumLabels", "Trafficking"),
     }.get(str(value), str(value))
 
 
 def role(value: Role | str) -> str:
     return {
-        "missing": _t("Missing person"),
-        "found": _t("Found person"),
-        "victim": _t("Victim"),
-        "suspect": _t("Suspect"),
-        "relative": _t("Relative"),
-        "witness": _t("Witness"),
-        "reporter": _t("Reporter"),
-        "other": _t("Other"),
+        "missing": QCoreApplication.translate("EnumLabels", "Missing person"),
+        "found": QCoreApplication.translate("EnumLabels", "Found person"),
+        "victim": QCoreApplication.translate("EnumLabels", "Victim"),
+        "suspect": QCoreApplication.translate("EnumLabels", "Suspect"),
+        "relative": QCoreApplication.translate("EnumLabels", "Relative"),
+        "witness": QCoreApplication.translate("EnumLabels", "Witness"),
+        "reporter": QCoreApplication.translate("EnumLabels", "Reporter"),
+        "other": QCoreApplication.translate("EnumLabels", "Other"),
     }.get(str(value), str(value))
 
 
 def sex(value: Sex | str) -> str:
-    return {"M": _t("Male"), "F": _t("Female"), "U": _t("Unknown")}.get(str(value), str(value))
+    return {
+        "M": QCoreApplication.translate("EnumLabels", "Male"),
+        "F": QCoreApplication.translate("EnumLabels", "Female"),
+        "U": QCoreApplication.translate("EnumLabels", "Unknown"),
+    }.get(str(value), str(value))
 
 
 def build(value: Build | str) -> str:
     return {
-        "": _t("(not given)"),
-        "slim": _t("Slim"),
-        "medium": _t("Medium"),
-        "heavy": _t("Heavy"),
-        "unknown": _t("Unknown"),
+        "": QCoreApplication.translate("EnumLabels", "(not given)"),
+        "slim": QCoreApplication.translate("EnumLabels", "Slim"),
+        "medium": QCoreApplication.translate("EnumLabels", "Medium"),
+        "heavy": QCoreApplication.translate("EnumLabels", "Heavy"),
+        "unknown": QCoreApplication.translate("EnumLabels", "Unknown"),
     }.get(str(value), str(value))
 
 
 def exploitation(value: Exploitation | str) -> str:
     return {
-        "abduction_and_sale": _t("Abduction and sale"),
-        "forced_labour": _t("Forced labour"),
-        "sexual_exploitation": _t("Sexual exploitation"),
-        "forced_marriage": _t("Forced marriage"),
-        "illegal_adoption": _t("Illegal adoption"),
-        "other": _t("Other"),
+        "abduction_and_sale": QCoreApplication.translate("EnumLabels", "Abduction and sale"),
+        "forced_labour": QCoreApplication.translate("EnumLabels", "Forced labour"),
+        "sexual_exploitation": QCoreApplication.translate("EnumLabels", "Sexual exploitation"),
+        "forced_marriage": QCoreApplication.translate("EnumLabels", "Forced marriage"),
+        "illegal_adoption": QCoreApplication.translate("EnumLabels", "Illegal adoption"),
+        "other": QCoreApplication.translate("EnumLabels", "Other"),
     }.get(str(value), str(value))
 
 
 def sample_type(value: SampleType | str) -> str:
     return {
-        "buccal_swab": _t("Buccal swab"),
-        "blood_card": _t("Blood card"),
-        "blood": _t("Blood"),
-        "hair": _t("Hair"),
-        "tooth": _t("Tooth"),
-        "tissue": _t("Tissue"),
-        "other": _t("Other"),
+        "buccal_swab": QCoreApplication.translate("EnumLabels", "Buccal swab"),
+        "blood_card": QCoreApplication.translate("EnumLabels", "Blood card"),
+        "blood": QCoreApplication.translate("EnumLabels", "Blood"),
+        "hair": QCoreApplication.translate("EnumLabels", "Hair"),
+        "tooth": QCoreApplication.translate("EnumLabels", "Tooth"),
+        "tissue": QCoreApplication.translate("EnumLabels", "Tissue"),
+        "other": QCoreApplication.translate("EnumLabels", "Other"),
     }.get(str(value), str(value))
 
 
 def sample_status(value: SampleStatus | str) -> str:
     return {
-        "collected": _t("Collected"),
-        "sent_to_lab": _t("Sent to lab"),
-        "profiled": _t("Profiled"),
-        "compared": _t("Compared"),
-        "hit": _t("Hit"),
-        "rechecked": _t("Re-checked"),
-        "reunited": _t("Reunited"),
+        "collected": QCoreApplication.translate("EnumLabels", "Collected"),
+        "sent_to_lab": QCoreApplication.translate("EnumLabels", "Sent to lab"),
+        "profiled": QCoreApplication.translate("EnumLabels", "Profiled"),
+        "compared": QCoreApplication.translate("EnumLabels", "Compared"),
+        "hit": QCoreApplication.translate("EnumLabels", "Hit"),
+        "rechecked": QCoreApplication.translate("EnumLabels", "Re-checked"),
+        "reunited": QCoreApplication.translate("EnumLabels", "Reunited"),
     }.get(str(value), str(value))
 
 
 def case_status(value: CaseStatus | str) -> str:
     return {
-        "open": _t("Open"),
-        "void_pending": _t("Void requested"),
-        "voided": _t("Void"),
-        "closed": _t("Closed"),
+        "open": QCoreApplication.translate("EnumLabels", "Open"),
+        "void_pending": QCoreApplication.translate("EnumLabels", "Void requested"),
+        "voided": QCoreApplication.translate("EnumLabels", "Void"),
+        "closed": QCoreApplication.translate("EnumLabels", "Closed"),
     }.get(str(value), str(value))
 
 
 def review(value: ReviewState | str) -> str:
     return {
-        "pending": _t("Awaiting review"),
-        "approved": _t("Approved"),
-        "returned": _t("Returned"),
+        "pending": QCoreApplication.translate("EnumLabels", "Awaiting review"),
+        "approved": QCoreApplication.translate("EnumLabels", "Approved"),
+        "returned": QCoreApplication.translate("EnumLabels", "Returned"),
     }.get(str(value), str(value))

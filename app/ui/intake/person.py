@@ -80,7 +80,7 @@ class PersonEditor(QWidget):
         self.id_facts.setStyleSheet("color: #1b5e20; font-size: 9pt;")
         self.birth_date = _line(self, "YYYY-MM-DD")
         self.age = RangeEdit(self.tr("years"), 0, 120, self)
-        self.height = RangeEdit("cm", 30, 250, self)
+        self.height_range = RangeEdit("cm", 30, 250, self)
         self.build = QComboBox(self)
         for b in ("", *[x.value for x in Build]):
             self.build.addItem(labels.build(b), b)
@@ -128,7 +128,7 @@ class PersonEditor(QWidget):
             (self.tr("&ID number"), self._field("id_number", self.id_number), self.tr("Se&x"), self._field("sex", self.sex)),
             (self.tr("&Birth date"), self._field("birth_date", self.birth_date), self.tr("Estimated &age"),
              self._field("estimated_age", self.age)),
-            (self.tr("&Height"), self._field("height_cm", self.height), self.tr("B&uild"), self._field("build", self.build)),
+            (self.tr("&Height"), self._field("height_cm", self.height_range), self.tr("B&uild"), self._field("build", self.build)),
             (self.tr("&Phone"), self._field("phone", self.phone), self.tr("Re&lation"), self._field("relation", self.relation)),
             (self.tr("&Dialect"), self._field("dialect", self.dialect), self.tr("&Origin"), self._field("origin", self.origin)),
         ]  # fmt: skip
@@ -197,7 +197,7 @@ class PersonEditor(QWidget):
         self.address_place.textChanged.connect(emit("address"))
         self.id_number.textChanged.connect(self._id_changed)
         self.age.edited.connect(emit("estimated_age"))
-        self.height.edited.connect(emit("height_cm"))
+        self.height_range.edited.connect(emit("height_cm"))
         for key, text in (("marks", self.marks), ("clothing", self.clothing), ("statement", self.statement)):
             text.textChanged.connect(emit(key))
         self.add_sample_button.clicked.connect(self.add_sample)
@@ -252,7 +252,7 @@ class PersonEditor(QWidget):
 
     # -- state --------------------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
-        age, height = self.age.values(), self.height.values()
+        age, height = self.age.values(), self.height_range.values()
         return {
             "role": "reporter" if self.is_reporter else self.role.currentData(),
             "name": self.name.text(), "former_names": self.former_names.text(), "nicknames": self.nicknames.text(),
@@ -270,7 +270,9 @@ class PersonEditor(QWidget):
         }  # fmt: skip
 
     def load(self, state: dict[str, Any]) -> None:
-        get = lambda key: str(state.get(key) or "")  # noqa: E731
+        def get(key: str) -> str:
+            return str(state.get(key) or "")
+
         self.role.setCurrentIndex(max(self.role.findData(get("role")), 0))
         for edit, key in ((self.name, "name"), (self.former_names, "former_names"), (self.nicknames, "nicknames"),
                           (self.birth_date, "birth_date"), (self.dialect, "dialect"), (self.origin, "origin"),
@@ -279,7 +281,7 @@ class PersonEditor(QWidget):
             edit.setText(get(key))
         self.self_reported.setChecked(bool(state.get("name_is_self_reported")))
         self.age.set_values(get("age_lo"), get("age_hi"))
-        self.height.set_values(get("height_lo"), get("height_hi"))
+        self.height_range.set_values(get("height_lo"), get("height_hi"))
         self.build.setCurrentIndex(max(self.build.findData(get("build")), 0))
         self.marks.setPlainText(get("marks"))
         self.clothing.setPlainText(get("clothing"))

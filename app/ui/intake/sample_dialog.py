@@ -61,10 +61,20 @@ def datetime_edit(parent: QWidget) -> QDateTimeEdit:
 class SampleDialog(QDialog):
     """Enter one DNA sample; ``sample()`` gives it in the case-file shape once accepted."""
 
-    def __init__(self, lang: str, collector: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        lang: str,
+        collector: str,
+        parent: QWidget | None = None,
+        *,
+        donors: list[tuple[str, object]] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._lang = lang
         self.setWindowTitle(self.tr("DNA sample"))
+        self.donor = QComboBox(self)  # only in the case detail: whose sample it is
+        for text, ref in donors or []:
+            self.donor.addItem(text, ref)
         self.type_box = QComboBox(self)
         for value in SampleType:
             self.type_box.addItem(labels.sample_type(value), value.value)
@@ -76,6 +86,10 @@ class SampleDialog(QDialog):
         self.note.setFixedHeight(60)
         self.problem = ProblemLabel(self)
         form = QFormLayout()
+        if donors:
+            form.addRow(self.tr("&Donor"), self.donor)
+        else:
+            self.donor.hide()
         form.addRow(self.tr("Sample &type"), self.type_box)
         form.addRow(self.tr("&Collected at"), self.collected_at)
         form.addRow("", self.consent)

@@ -83,7 +83,10 @@ def _address(code: str, label: str, text: str) -> dict[str, Any] | None:
 def person_dict(state: dict[str, Any], *, reporter: bool = False) -> dict[str, Any]:
     """One person's part of the case file, leaving out what is empty."""
     out: dict[str, Any] = {} if reporter else {"role": state.get("role", "other")}
-    get = lambda key: str(state.get(key) or "")  # noqa: E731 - a local shorthand
+
+    def get(key: str) -> str:
+        return str(state.get(key) or "")
+
     if get("name").strip():
         out["name"] = get("name").strip()
     for key in ("former_names", "nicknames"):

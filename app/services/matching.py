@@ -1,0 +1,257 @@
+"""Matching the station's missing and found persons, and keeping the proposals for review.
+
+:func:`candidates_for` ranks one case's counterparts (a found case against the missing persons,
+a missing case against the found persons; DNA wherever profiles exist) with the pure matcher in
+:mod:`app.core.matching`, stores the pairs in ``match_candidates`` and answers what a person
+should see: rejected pairs stay hidden unless new evidence reopened them (see
+:func:`app.storage.match_repository.save_pair`). :func:`match_all` does every active case;
+:func:`recompute_for` and :func:`drain_stale` are the background path after a case or a profile
+changed. Review (confirm / reject / reunite) lives in :mod:`app.services.match_review`.
+
+All functions run on the store's owning thread (CLI main thread, the UI's database worker).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from app.core.matching import Candidate, DnaResult, MatchSubject, MissingIndex, Reason, rank, rank_found
+from app.core.matching.rank import score_candidate
+from app.services.errors import ServiceError
+from app.services.session import Session
+from app.storage import match_repository as repo
+from app.storage.audit import now_utc
+from app.storage.match_repository import CaseSource, PairRow, PairUpdate
+
+__all__ = [
+    "INDEX_AT",
+    "MatchItem",
+    "MatchReport",
+    "candidates_for",
+    "drain_stale",
+    "match_all",
+    "mark_stale",
+    "recompute_for",
+]
+
+LIMIT = 20
+INDEX_AT = 3000  # missing persons above which a found person is ranked through MissingIndex
+_WIDE = 50  # how many counterparts each subject keeps before pairs are merged per case
+
+
+@dataclass(frozen=True, slots=True)
+class MatchItem:
+    """One counterpart of the case a report is about, with the pair's review state."""
+
+    case_no: str
+    score: float
+    reasons: tuple[Reason, ...]
+    dna: DnaResult | None
+    state: str
+    dna_recheck: str | None
+    origin: str
+    missing_case: str
+    found_case: str
+    reject_reason: str | None = None
+    decided_by: str | None = None
+
+    def to_json(self, lang: str = "zh_CN") -> dict[str, object]:
+        """One element of ``candidates`` in ``xunren match --json`` (SPEC.md shape)."""
+        return Candidate(self.case_no, self.case_no, self.score, self.reasons, self.dna).to_json(lang)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchReport:
+    """A case and its candidates, best first."""
+
+    case_no: str
+    type: str
+    items: tuple[MatchItem, ...]
+
+    def to_json(self, lang: str = "zh_CN") -> dict[str, object]:
+        return {"case_no": self.case_no, "candidates": [i.to_json(lang) for i in self.items]}
+
+
+def _reason_json(r: Reason) -> dict[str, Any]:
+    return {"key": r.key, "zh": r.zh, "en": r.en, "weight": round(r.weight, 4)}
+
+
+def _dna_json(d: DnaResult | None) -> dict[str, Any] | None:
+    return None if d is None else {**d.to_json(), "kind": d.kind}
+
+
+def item_from_row(row: PairRow, case_no: str) -> MatchItem:
+    """A stored pair as seen from *case_no*."""
+    reasons = tuple(Reason(str(r.get("key", "")), str(r["zh"]), str(r["en"]), float(r.get("weight", 0.0)))
+                    for r in row.reasons)  # fmt: skip
+    dna = None
+    if row.dna:
+        d = row.dna
+        dna = DnaResult(str(d.get("kind", "duo")), float(d["combined_index"]), int(d["inconsistent_loci"]),
+                        int(d["loci_compared"]), str(d["verdict"]))  # fmt: skip
+    return MatchItem(row.other(case_no), row.score, reasons, dna, row.state, row.dna_recheck, row.origin,
+                     row.missing_case, row.found_case, row.reject_reason, row.decided_by)  # fmt: skip
+
+
+class _Subjects:
+    """Case sources → match subjects, parsed once per content (documents rarely change)."""
+
+    _cache: dict[str, tuple[str, list[MatchSubject]]] = {}
+
+    @classmethod
+    def of(cls, source: CaseSource) -> list[MatchSubject]:
+        from app.core.matching import subjects_from_case
+
+        digest = hashlib.sha256(source.digest_text().encode()).hexdigest()
+        hit = cls._cache.get(source.case_no)
+        if hit is not None and hit[0] == digest:
+            return hit[1]
+        subjects = subjects_from_case(source.case_no, source.to_case())
+        if len(cls._cache) > 200_000:
+            cls._cache.clear()
+        cls._cache[source.case_no] = (digest, subjects)
+        return subjects
+
+
+def fingerprint(found: MatchSubject, missing: MatchSubject) -> str:
+    """A hash of everything the pair's score depends on: both subjects' facts and profiles."""
+    body = json.dumps([asdict(found), asdict(missing)], default=str, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+class _Pools:
+    """The station's active missing and found subjects, loaded once per operation."""
+
+    def __init__(self, sources: Sequence[CaseSource]) -> None:
+        self.missing: list[MatchSubject] = []
+        self.found: list[MatchSubject] = []
+        self.by_case: dict[str, list[MatchSubject]] = {}
+        self.types: dict[str, str] = {}
+        for s in sources:
+            subjects = _Subjects.of(s)
+            self.by_case[s.case_no], self.types[s.case_no] = subjects, s.type
+            (self.missing if s.type == "missing" else self.found).extend(subjects)
+        self.by_key = {s.key: s for s in (*self.missing, *self.found)}
+        self._index: MissingIndex | None = None
+
+    def rank_subject(self, subject: MatchSubject, limit: int = _WIDE) -> list[Candidate]:
+        if subject.side == "found":
+            if len(self.missing) > INDEX_AT:
+                if self._index is None:
+                    self._index = MissingIndex(self.missing)
+                return self._index.rank(subject, limit=limit)
+            return rank(subject, self.missing, limit=limit)
+        return rank_found(subject, self.found, limit=limit)
+
+
+def _pair(mine: MatchSubject, other: MatchSubject, cand: Candidate) -> PairUpdate:
+    found, missing = (mine, other) if mine.side == "found" else (other, mine)
+    return PairUpdate(missing.case_no, found.case_no, missing.key, found.key, round(cand.score, 6),
+                      [_reason_json(r) for r in cand.reasons], _dna_json(cand.dna), fingerprint(found, missing))  # fmt: skip
+
+
+def _refresh(session: Session, pools: _Pools, case_nos: Iterable[str]) -> dict[str, str]:
+    """Rank each case, store its pairs (re-scoring the ones already stored); audits reopenings."""
+    now = now_utc()
+    outcomes: dict[str, str] = {}
+    with session.store.unit_of_work() as uow:
+        for case_no in case_nos:
+            for mine in pools.by_case.get(case_no, []):
+                for cand in pools.rank_subject(mine):
+                    other = pools.by_key[cand.key]
+                    pair = _pair(mine, other, cand)
+                    outcomes[f"{pair.missing_key}~{pair.found_key}"] = repo.save_pair(uow.cursor, pair, now)
+            for row in repo.pairs_of(uow.conn, case_no):
+                key = f"{row.missing_key}~{row.found_key}"
+                if key in outcomes or row.origin != "station":
+                    continue
+                found, missing = pools.by_key.get(row.found_key), pools.by_key.get(row.missing_key)
+                if found is None or missing is None:
+                    repo.delete_pair(uow.cursor, row.id)  # a side was voided or closed
+                    continue
+                _s, cand, excluded = score_candidate(found, missing)
+                if excluded:
+                    repo.delete_pair(uow.cursor, row.id)
+                    continue
+                outcomes[key] = repo.save_pair(uow.cursor, _pair(found, missing, cand), now)
+        for key, outcome in outcomes.items():
+            if outcome == "reopened":
+                uow.audit.record(session.user, "match.reopen", key, detail="new evidence")
+        repo.clear_stale(uow.cursor, list(case_nos))
+        uow.commit()
+    return outcomes
+
+
+def _report(session: Session, case_no: str, case_type: str, limit: int) -> MatchReport:
+    with session.store.reader() as conn:
+        rows = [r for r in repo.pairs_of(conn, case_no) if r.visible()]
+    best: dict[str, MatchItem] = {}
+    for row in rows:  # best first: the first pair per counterpart case is its best
+        item = item_from_row(row, case_no)
+        best.setdefault(item.case_no, item)
+    return MatchReport(case_no, case_type, tuple(list(best.values())[:limit]))
+
+
+def _load_pools(session: Session) -> _Pools:
+    with session.store.reader() as conn:
+        return _Pools(repo.load_sources(conn))
+
+
+def _case_type(session: Session, case_no: str) -> str:
+    with session.store.reader() as conn:
+        found = repo.load_sources(conn, case_nos=[case_no], active=False)
+        if found:
+            return found[0].type
+        other = conn.exec_driver_sql("SELECT type FROM cases WHERE case_no = ?", (case_no,)).first()
+    if other is None:
+        raise ServiceError("case_unknown", case_no=case_no)
+    return str(other[0])
+
+
+def candidates_for(session: Session, case_no: str, limit: int = LIMIT, *, audit: bool = True) -> MatchReport:
+    """The case's candidates, best first, at most *limit*; recomputed and stored. Audits ``match.view``."""
+    case_type = _case_type(session, case_no)
+    if case_type in ("missing", "found"):
+        _refresh(session, _load_pools(session), [case_no])
+    if audit:
+        with session.store.unit_of_work() as uow:
+            uow.audit.record(session.user, "match.view", case_no)
+            uow.commit()
+    return _report(session, case_no, case_type, limit)
+
+
+def recompute_for(session: Session, case_no: str) -> int:
+    """Recompute one case's candidates after it or a profile changed; returns the pairs touched.
+
+    Not audited (it is the system's work, not a person's look). Unknown cases are ignored.
+    """
+    return len(_refresh(session, _load_pools(session), [case_no]))
+
+
+def drain_stale(session: Session, limit: int = 200) -> int:
+    """Recompute the cases marked stale by changes (see :func:`mark_stale`); returns how many."""
+    with session.store.reader() as conn:
+        stale = repo.stale_cases(conn, limit)
+    if stale:
+        _refresh(session, _load_pools(session), stale)
+    return len(stale)
+
+
+def match_all(session: Session, limit: int = LIMIT) -> list[MatchReport]:
+    """Every active missing and found case with its candidates. Audits ``match.run``."""
+    pools = _load_pools(session)
+    case_nos = list(pools.by_case)
+    _refresh(session, pools, case_nos)
+    with session.store.unit_of_work() as uow:
+        uow.audit.record(session.user, "match.run", "", detail=f"cases={len(case_nos)}")
+        uow.commit()
+    return [_report(session, c, pools.types[c], limit) for c in case_nos]
+
+
+def mark_stale(cursor: Any, case_no: str) -> None:
+    """Hook for the services that change a case or a profile: call inside their transaction."""
+    repo.mark_stale(cursor, case_no, now_utc())

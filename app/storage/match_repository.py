@@ -1,0 +1,244 @@
+"""Matching's tables: where the matcher's inputs come from and where its proposals are kept.
+
+``match_candidates`` holds one row per proposed (missing person, found person) pair with its
+review state; :func:`save_pair` is the one place that decides what a recomputation may change,
+so a person's decision survives it: a rejected pair stays hidden while its evidence fingerprint
+is the one the person rejected. ``match_stale`` lists cases whose candidates must be recomputed;
+a change marks its case in its own transaction (:func:`mark_stale`) and matching drains the list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from app.core.model import Case, Person
+from app.core.validation import parse_case, parse_profile
+from app.storage.tables import cases, match_candidates, samples
+
+ACTIVE_STATUSES = ("open", "void_pending")
+STATES = ("potential", "confirmed", "rejected", "reunited")
+_FAR_FUTURE = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSource:
+    """A case as stored: its document and the lab profiles entered since (person, sample, JSON)."""
+
+    case_no: str
+    type: str
+    document: str
+    profiles: tuple[tuple[int, int, str], ...]
+
+    def digest_text(self) -> str:
+        return self.document + "|" + "|".join(f"{p}:{i}:{t}" for p, i, t in self.profiles)
+
+    def to_case(self) -> Case:
+        """The case with every stored profile in place (the document predates later lab results)."""
+        case = parse_case(json.loads(self.document), now=_FAR_FUTURE)
+        by_place = {(p, i): parse_profile(json.loads(t)) for p, i, t in self.profiles}
+        if not by_place:
+            return case
+
+        def fill(position: int, person: Person) -> Person:
+            filled = tuple(
+                replace(s, profile=by_place.get((position, i), s.profile)) for i, s in enumerate(person.samples)
+            )
+            return replace(person, samples=filled)
+
+        return replace(
+            case,
+            reporter=fill(-1, case.reporter) if case.reporter else None,
+            persons=tuple(fill(i, p) for i, p in enumerate(case.persons)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PairRow:
+    """One stored candidate pair."""
+
+    id: int
+    missing_case: str
+    found_case: str
+    missing_key: str
+    found_key: str
+    score: float
+    reasons: list[dict[str, Any]]
+    dna: dict[str, Any] | None
+    origin: str
+    state: str
+    reject_reason: str | None
+    fingerprint: str
+    decided_fingerprint: str | None
+    decided_by: str | None
+    decided_at: str | None
+    dna_recheck: str | None
+    computed_at: str
+
+    def other(self, case_no: str) -> str:
+        return self.found_case if case_no == self.missing_case else self.missing_case
+
+    def visible(self) -> bool:
+        """Rejected pairs stay out of lists (they come back only as new evidence reopens them)."""
+        return self.state != "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class PairUpdate:
+    """What a (re)computation says about one pair."""
+
+    missing_case: str
+    found_case: str
+    missing_key: str
+    found_key: str
+    score: float
+    reasons: list[dict[str, Any]]
+    dna: dict[str, Any] | None
+    fingerprint: str
+    origin: str = "station"
+
+
+def load_sources(
+    conn: Connection, *, case_type: str | None = None, case_nos: Sequence[str] | None = None, active: bool = True
+) -> list[CaseSource]:
+    """Missing and found cases (active ones unless *active* is False), with their stored profiles."""
+    q = select(cases.c.id, cases.c.case_no, cases.c.type, cases.c.document).where(
+        cases.c.type.in_([case_type] if case_type else ["missing", "found"])
+    )
+    if active:
+        q = q.where(cases.c.status.in_(ACTIVE_STATUSES))
+    if case_nos is not None:
+        q = q.where(cases.c.case_no.in_(list(case_nos)))
+    rows = conn.execute(q.order_by(cases.c.id)).all()
+    wanted = {r.id for r in rows}
+    profiles: dict[int, list[tuple[int, int, str]]] = {}
+    prof_q = select(samples.c.case_id, samples.c.person_position, samples.c.sample_index, samples.c.profile).where(
+        samples.c.profile.is_not(None)
+    )
+    if case_nos is not None:
+        prof_q = prof_q.where(samples.c.case_id.in_(list(wanted)))
+    for s in conn.execute(prof_q.order_by(samples.c.id)):
+        if s.case_id in wanted:
+            profiles.setdefault(s.case_id, []).append((s.person_position, s.sample_index, s.profile))
+    return [CaseSource(r.case_no, r.type, r.document, tuple(profiles.get(r.id, ()))) for r in rows]
+
+
+def _row(r: Any) -> PairRow:
+    return PairRow(
+        r.id, r.missing_case, r.found_case, r.missing_key, r.found_key, float(r.score), json.loads(r.reasons),
+        json.loads(r.dna) if r.dna else None, r.origin, r.state, r.reject_reason, r.fingerprint,
+        r.decided_fingerprint, r.decided_by, r.decided_at, r.dna_recheck, r.computed_at,
+    )  # fmt: skip
+
+
+def pairs_of(conn: Connection, case_no: str) -> list[PairRow]:
+    """Every stored pair one side of which is *case_no*, best first."""
+    m = match_candidates.c
+    rows = conn.execute(
+        select(match_candidates).where((m.missing_case == case_no) | (m.found_case == case_no))
+    ).all()
+    return sorted((_row(r) for r in rows), key=lambda p: (-p.score, p.id))
+
+
+def pairs_between(conn: Connection, a: str, b: str) -> list[PairRow]:
+    m = match_candidates.c
+    rows = conn.execute(
+        select(match_candidates).where(
+            ((m.missing_case == a) & (m.found_case == b)) | ((m.missing_case == b) & (m.found_case == a))
+        )
+    ).all()
+    return [_row(r) for r in rows]
+
+
+def queue(conn: Connection, states: Iterable[str] = ("potential",), limit: int = 500) -> list[PairRow]:
+    """The station-wide review queue: pairs in *states*, DNA re-checks first, then by score."""
+    m = match_candidates.c
+    rows = conn.execute(
+        select(match_candidates)
+        .where(m.state.in_(list(states)))
+        .order_by((m.dna_recheck == "pending").desc(), m.score.desc(), m.id)
+        .limit(limit)
+    ).all()
+    return [_row(r) for r in rows]
+
+
+_INSERT = (
+    "INSERT INTO match_candidates (missing_case, found_case, missing_key, found_key, score, reasons, dna,"
+    " dna_verdict, origin, fingerprint, dna_recheck, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def save_pair(cursor: Any, pair: PairUpdate, now: str) -> str:
+    """Insert or refresh one pair; returns ``new``, ``updated``, ``reopened`` or ``unchanged``.
+
+    A rejected pair is reopened (back to potential) only when its evidence fingerprint differs
+    from the one rejected *and* its score moved: new evidence, not a mere recomputation. A DNA
+    "supports" opens a re-check (``dna_recheck = pending``) whenever it is new evidence.
+    """
+    reasons = json.dumps(pair.reasons, ensure_ascii=False, separators=(",", ":"))
+    dna = json.dumps(pair.dna, separators=(",", ":")) if pair.dna else None
+    verdict = pair.dna.get("verdict") if pair.dna else None
+    recheck = "pending" if verdict == "supports" else None
+    row = cursor.execute(
+        "SELECT id, state, fingerprint, decided_fingerprint, score, dna_recheck FROM match_candidates"
+        " WHERE missing_key = ? AND found_key = ?",
+        (pair.missing_key, pair.found_key),
+    ).fetchone()
+    if row is None:
+        cursor.execute(_INSERT, (pair.missing_case, pair.found_case, pair.missing_key, pair.found_key, pair.score,
+                                 reasons, dna, verdict, pair.origin, pair.fingerprint, recheck, now))  # fmt: skip
+        return "new"
+    pid, state, fingerprint, decided_fp, old_score, old_recheck = row
+    if fingerprint == pair.fingerprint and abs(float(old_score) - pair.score) < 1e-9:
+        return "unchanged"
+    new_evidence = fingerprint != pair.fingerprint
+    outcome = "updated"
+    if state == "rejected" and decided_fp != pair.fingerprint and abs(float(old_score) - pair.score) >= 1e-4:
+        state, outcome = "potential", "reopened"
+    if not (recheck == "pending" and (new_evidence or old_recheck is None)):
+        recheck = old_recheck if verdict == "supports" else None
+    cursor.execute(
+        "UPDATE match_candidates SET score = ?, reasons = ?, dna = ?, dna_verdict = ?, fingerprint = ?,"
+        " state = ?, dna_recheck = ?, computed_at = ? WHERE id = ?",
+        (pair.score, reasons, dna, verdict, pair.fingerprint, state, recheck, now, pid),
+    )
+    return outcome
+
+
+def delete_pair(cursor: Any, pair_id: int) -> None:
+    cursor.execute("DELETE FROM match_candidates WHERE id = ? AND state = 'potential'", (pair_id,))
+
+
+def decide(cursor: Any, pair_id: int, state: str, user: str, now: str, reason: str | None) -> None:
+    """Record a person's decision on a pair, with the evidence it was taken on."""
+    cursor.execute(
+        "UPDATE match_candidates SET state = ?, reject_reason = ?, decided_by = ?, decided_at = ?,"
+        " decided_fingerprint = fingerprint WHERE id = ?",
+        (state, reason, user, now, pair_id),
+    )
+
+
+def finish_recheck(cursor: Any, pair_id: int, user: str, now: str) -> None:
+    cursor.execute(
+        "UPDATE match_candidates SET dna_recheck = 'done', recheck_by = ?, recheck_at = ? WHERE id = ?",
+        (user, now, pair_id),
+    )
+
+
+def mark_stale(cursor: Any, case_no: str, now: str) -> None:
+    """Ask for *case_no*'s candidates to be recomputed (call inside the change's transaction)."""
+    cursor.execute("INSERT OR REPLACE INTO match_stale (case_no, marked_at) VALUES (?, ?)", (case_no, now))
+
+
+def stale_cases(conn: Connection, limit: int = 1000) -> list[str]:
+    rows = conn.exec_driver_sql("SELECT case_no FROM match_stale ORDER BY marked_at LIMIT ?", (limit,))
+    return [str(r[0]) for r in rows]
+
+
+def clear_stale(cursor: Any, case_nos: Iterable[str]) -> None:
+    cursor.executemany("DELETE FROM match_stale WHERE case_no = ?", [(c,) for c in case_nos])
