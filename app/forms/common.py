@@ -10,7 +10,7 @@ from app.core.model import CaseType, Person, RegisteredCase, Role, Sample, Stati
 from app.forms import blocks
 from app.forms.blocks import Field
 from app.forms.fmt import address, day, height, names, when, yes_no
-from app.forms.labels import colon, enum, t
+from app.forms.labels import colon, enum, relation, t
 from app.forms.page import Running
 
 
@@ -72,7 +72,7 @@ def person_fields(p: Person, lang: str, *, subject: bool) -> list[Field]:
         (t("height", lang), height(p, lang)),
         (t("build", lang), enum(p.build, lang) if p.build else ""),
         (t("phone", lang), p.phone),
-        (t("relation", lang), p.relation),
+        (t("relation", lang), relation(p.relation, lang)),
         (t("dialect", lang), p.dialect),
         (t("origin", lang), p.origin),
         (t("household_address", lang), address(p.household_address)),

@@ -16,7 +16,7 @@ from app.forms.blocks import Field
 from app.forms.common import running, title_block
 from app.forms.errors import FormNotApplicable
 from app.forms.fmt import names, when, yes_no
-from app.forms.labels import colon, enum, t
+from app.forms.labels import colon, enum, relation, t
 
 BLANK_CUSTODY_ROWS = 4  # room for the hand-overs still to come, written by hand
 CUSTODY_WIDTHS = [38 * mm, 34 * mm, 34 * mm, 38 * mm, page.CONTENT_W - 144 * mm]
@@ -55,7 +55,7 @@ def sample_fields(person: Person, sample: Sample, lang: str) -> list[Field]:
         (t("donor", lang), person.name),
         (t("role", lang), enum(person.role, lang)),
         (t("sex", lang), enum(person.sex, lang)),
-        (t("relation", lang), person.relation),
+        (t("relation", lang), relation(person.relation, lang)),
         (t("id_number", lang), person.id_number or ""),
         (t("phone", lang), person.phone),
         (t("sample_no", lang), sample.sample_no or ""),

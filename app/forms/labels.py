@@ -271,3 +271,33 @@ def enum(value: object, lang: str) -> str:
     if pair is None:
         return str(getattr(value, "value", value))
     return pair[1 if is_english(lang) else 0]
+
+
+# Relations are free text in the case file; the common ones are written as codes (SPEC: `self`,
+# `mother`, `father`…) and printed in words. Anything else is printed as the officer wrote it.
+RELATIONS: dict[str, tuple[str, str]] = {
+    "self": ("本人", "self"),
+    "mother": ("母亲", "mother"),
+    "father": ("父亲", "father"),
+    "grandmother": ("祖母/外祖母", "grandmother"),
+    "grandfather": ("祖父/外祖父", "grandfather"),
+    "sibling": ("兄弟姐妹", "sibling"),
+    "brother": ("兄弟", "brother"),
+    "sister": ("姐妹", "sister"),
+    "son": ("儿子", "son"),
+    "daughter": ("女儿", "daughter"),
+    "spouse": ("配偶", "spouse"),
+    "guardian": ("监护人", "guardian"),
+    "relative": ("亲属", "relative"),
+    "neighbour": ("邻居", "neighbour"),
+    "teacher": ("老师", "teacher"),
+    "other": ("其他", "other"),
+}
+
+
+def relation(value: str, lang: str) -> str:
+    """A person's relation in words (``mother`` → 母亲); free text is printed verbatim."""
+    pair = RELATIONS.get(value.strip().lower())
+    if pair is None:
+        return value
+    return pair[1 if is_english(lang) else 0]

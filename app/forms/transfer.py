@@ -10,7 +10,7 @@ from app.forms import blocks, page
 from app.forms.blocks import Field
 from app.forms.common import case_fields, person_fields, person_heading, running, title_block
 from app.forms.dna import donors
-from app.forms.labels import enum, paren, t
+from app.forms.labels import enum, paren, relation, t
 
 SAMPLE_WIDTHS = [36 * mm, 30 * mm, 28 * mm, 26 * mm, page.CONTENT_W - 120 * mm]
 
@@ -46,7 +46,10 @@ def render_transfer(
     if others:
         story.append(blocks.section(t("sec.others", lang)))
         header = [t(k, lang) for k in ("name", "role", "relation", "phone", "id_number")]
-        rows = [[p.name, enum(p.role, lang), p.relation, p.phone, p.id_number or ""] for p in others]
+        rows = [
+            [p.name, enum(p.role, lang), relation(p.relation, lang), p.phone, p.id_number or ""]
+            for p in others
+        ]
         story.append(blocks.table(header, rows, SAMPLE_WIDTHS))
     pairs = donors(reg)
     if pairs:

@@ -234,3 +234,11 @@ def test_long_text_without_spaces_wraps_instead_of_running_off_the_page() -> Non
     pdf = FORMS["intake"](odd, STATION)
     assert "A" * 3000 in body_text(pdf, odd, "intake")
     assert glyphs_outside_text_area(pdf) == 0
+
+
+def test_relation_codes_print_in_words() -> None:
+    from app.forms.labels import relation
+
+    assert relation("mother", "zh_CN") == "母亲"
+    assert relation("Father", "en") == "father"
+    assert relation("表舅", "zh_CN") == "表舅"  # free text is printed as written
