@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli import commands_admin, commands_cases, commands_print, commands_samples
+from app.cli import commands_admin, commands_cases, commands_match, commands_print, commands_samples
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -105,6 +105,7 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     p.add_argument("--json", action="store_true")
 
     commands_print.add_parser(sub, _common)
+    commands_match.add_parser(sub, _common)  # match [CASE_NO] [--json]; match confirm|reject|reunite A B
 
     audit = sub.add_parser("audit", help="the audit chain")
     audits = audit.add_subparsers(

@@ -6,14 +6,15 @@ The credential and the station's signing key are kept inside the encrypted store
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 from app.core.model import AccountRole
 from app.services.errors import ServiceError
 from app.services.session import Session
 from app.storage import sync_state as st
+from app.sync import bundle
 from app.sync.client import InsecureServer, SyncClient, SyncFailure, check_url
+from app.sync.sealed import BundleRefused
 
 SYNC_MESSAGES: dict[str, tuple[str, str]] = {
     "insecure_server": (
@@ -63,13 +64,24 @@ class Enrolment:
     server_url: str
 
 
-def enroll(session: Session, server_url: str, token: str, *, allow_insecure: bool = False) -> Enrolment:
+def enroll(
+    session: Session,
+    server_url: str,
+    token: str,
+    *,
+    allow_insecure: bool = False,
+    bundle_key: str | None = None,
+) -> Enrolment:
     """Trade *token* for this station's device credential and keep it in the encrypted store.
 
     Admin only. Audits ``sync.enroll`` with the server address (never the token or credential).
     Re-enrolling keeps the outbox as it is: everything queued is sent with the new credential.
     """
     session.require(AccountRole.ADMIN)
+    try:
+        server_keys = bundle.parse_server_key(bundle_key) if bundle_key else None
+    except BundleRefused as exc:
+        raise SyncError("bundle_bad", detail=str(exc)) from None
     try:
         url = check_url(server_url, allow_insecure=allow_insecure)
     except InsecureServer:
@@ -92,8 +104,10 @@ def enroll(session: Session, server_url: str, token: str, *, allow_insecure: boo
         if st.get(c, st.EPOCH) is None:
             # A known epoch stays: if the server answers with another one, the engine resends.
             st.put(c, st.EPOCH, str(answer["epoch"]))
-        if st.get(c, st.SIGNING_KEY) is None:
-            st.put(c, st.SIGNING_KEY, secrets.token_hex(32))  # Ed25519 seed for USB bundles
+        bundle.station_keys(c)  # made once: X25519 + Ed25519 for the USB path
+        if server_keys is not None:
+            st.put(c, st.SERVER_BOX_KEY, server_keys[0])
+            st.put(c, st.SERVER_SIGN_KEY, server_keys[1])
         st.put(c, st.AUTH_FAILED, None)
         uow.audit.record(session.user, "sync.enroll", url, detail=f"station={session.station.code}")
         uow.commit()

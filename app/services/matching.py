@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -56,8 +56,16 @@ class MatchItem:
     origin: str
     missing_case: str
     found_case: str
+    missing_key: str = ""
+    found_key: str = ""
     reject_reason: str | None = None
     decided_by: str | None = None
+
+    def position(self, side: str) -> int:
+        """The person's index in the case of *side* ("missing" | "found"), from ``{case_no}#{i}``."""
+        key = self.missing_key if side == "missing" else self.found_key
+        tail = key.rsplit("#", 1)[-1]
+        return int(tail) if tail.isdigit() else 0
 
     def to_json(self, lang: str = "zh_CN") -> dict[str, object]:
         """One element of ``candidates`` in ``xunren match --json`` (SPEC.md shape)."""
@@ -94,7 +102,8 @@ def item_from_row(row: PairRow, case_no: str) -> MatchItem:
         dna = DnaResult(str(d.get("kind", "duo")), float(d["combined_index"]), int(d["inconsistent_loci"]),
                         int(d["loci_compared"]), str(d["verdict"]))  # fmt: skip
     return MatchItem(row.other(case_no), row.score, reasons, dna, row.state, row.dna_recheck, row.origin,
-                     row.missing_case, row.found_case, row.reject_reason, row.decided_by)  # fmt: skip
+                     row.missing_case, row.found_case, row.missing_key, row.found_key, row.reject_reason,
+                     row.decided_by)  # fmt: skip
 
 
 class _Subjects:
@@ -106,7 +115,7 @@ class _Subjects:
     def of(cls, source: CaseSource) -> list[MatchSubject]:
         from app.core.matching import subjects_from_case
 
-        digest = hashlib.sha256(source.digest_text().encode()).hexdigest()
+        digest = source.digest()
         hit = cls._cache.get(source.case_no)
         if hit is not None and hit[0] == digest:
             return hit[1]
@@ -131,7 +140,9 @@ class _Pools:
         self.found: list[MatchSubject] = []
         self.by_case: dict[str, list[MatchSubject]] = {}
         self.types: dict[str, str] = {}
+        self.digests: dict[str, str] = {}
         for s in sources:
+            self.digests[s.case_no] = s.digest()
             subjects = _Subjects.of(s)
             self.by_case[s.case_no], self.types[s.case_no] = subjects, s.type
             (self.missing if s.type == "missing" else self.found).extend(subjects)
@@ -154,7 +165,7 @@ def _pair(mine: MatchSubject, other: MatchSubject, cand: Candidate) -> PairUpdat
                       [_reason_json(r) for r in cand.reasons], _dna_json(cand.dna), fingerprint(found, missing))  # fmt: skip
 
 
-def _refresh(session: Session, pools: _Pools, case_nos: Iterable[str]) -> dict[str, str]:
+def _refresh(session: Session, pools: _Pools, case_nos: Sequence[str]) -> dict[str, str]:
     """Rank each case, store its pairs (re-scoring the ones already stored); audits reopenings."""
     now = now_utc()
     outcomes: dict[str, str] = {}
@@ -181,7 +192,9 @@ def _refresh(session: Session, pools: _Pools, case_nos: Iterable[str]) -> dict[s
         for key, outcome in outcomes.items():
             if outcome == "reopened":
                 uow.audit.record(session.user, "match.reopen", key, detail="new evidence")
-        repo.clear_stale(uow.cursor, list(case_nos))
+        repo.clear_stale(uow.cursor, case_nos)
+        repo.record_inputs(uow.cursor, [(c, pools.digests[c]) for c in case_nos if c in pools.digests], now)
+        repo.forget_inputs(uow.cursor, [c for c in case_nos if c not in pools.digests])
         uow.commit()
     return outcomes
 
@@ -232,13 +245,26 @@ def recompute_for(session: Session, case_no: str) -> int:
     return len(_refresh(session, _load_pools(session), [case_no]))
 
 
-def drain_stale(session: Session, limit: int = 200) -> int:
-    """Recompute the cases marked stale by changes (see :func:`mark_stale`); returns how many."""
+def drain_stale(session: Session, limit: int = 2000) -> int:
+    """Recompute every case that changed since it was last matched; returns how many.
+
+    A case is due when it was marked (:func:`mark_stale`), is new, or its document or profiles
+    differ from the digest it was last matched on, so no hook is needed for correctness: the
+    hooks only make the background pass find work sooner. At most *limit* cases per call.
+    """
+    from app.services.match_national import import_national
+
+    import_national(session)
     with session.store.reader() as conn:
-        stale = repo.stale_cases(conn, limit)
-    if stale:
-        _refresh(session, _load_pools(session), stale)
-    return len(stale)
+        marked = repo.stale_cases(conn, limit)
+        seen = repo.matched_inputs(conn)
+    pools = _load_pools(session)
+    due = [c for c in pools.by_case if seen.get(c) != pools.digests[c]]
+    due += [c for c in seen if c not in pools.by_case]  # voided or closed: drop its open proposals
+    todo = list(dict.fromkeys([*marked, *due]))[:limit]
+    if todo:
+        _refresh(session, pools, todo)
+    return len(todo)
 
 
 def match_all(session: Session, limit: int = LIMIT) -> list[MatchReport]:

@@ -10,6 +10,7 @@ a change marks its case in its own transaction (:func:`mark_stale`) and matching
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -35,8 +36,10 @@ class CaseSource:
     document: str
     profiles: tuple[tuple[int, int, str], ...]
 
-    def digest_text(self) -> str:
-        return self.document + "|" + "|".join(f"{p}:{i}:{t}" for p, i, t in self.profiles)
+    def digest(self) -> str:
+        """A hash of what matching reads from the case: its document and its stored profiles."""
+        text = self.document + "|" + "|".join(f"{p}:{i}:{t}" for p, i, t in self.profiles)
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def to_case(self) -> Case:
         """The case with every stored profile in place (the document predates later lab results)."""
@@ -47,7 +50,8 @@ class CaseSource:
 
         def fill(position: int, person: Person) -> Person:
             filled = tuple(
-                replace(s, profile=by_place.get((position, i), s.profile)) for i, s in enumerate(person.samples)
+                replace(s, profile=by_place.get((position, i), s.profile))
+                for i, s in enumerate(person.samples)
             )
             return replace(person, samples=filled)
 
@@ -83,6 +87,10 @@ class PairRow:
     def other(self, case_no: str) -> str:
         return self.found_case if case_no == self.missing_case else self.missing_case
 
+    def verdict(self) -> str | None:
+        """The DNA verdict of the pair, or None when no DNA was compared."""
+        return str(self.dna["verdict"]) if self.dna else None
+
     def visible(self) -> bool:
         """Rejected pairs stay out of lists (they come back only as new evidence reopens them)."""
         return self.state != "rejected"
@@ -104,7 +112,11 @@ class PairUpdate:
 
 
 def load_sources(
-    conn: Connection, *, case_type: str | None = None, case_nos: Sequence[str] | None = None, active: bool = True
+    conn: Connection,
+    *,
+    case_type: str | None = None,
+    case_nos: Sequence[str] | None = None,
+    active: bool = True,
 ) -> list[CaseSource]:
     """Missing and found cases (active ones unless *active* is False), with their stored profiles."""
     q = select(cases.c.id, cases.c.case_no, cases.c.type, cases.c.document).where(
@@ -117,9 +129,9 @@ def load_sources(
     rows = conn.execute(q.order_by(cases.c.id)).all()
     wanted = {r.id for r in rows}
     profiles: dict[int, list[tuple[int, int, str]]] = {}
-    prof_q = select(samples.c.case_id, samples.c.person_position, samples.c.sample_index, samples.c.profile).where(
-        samples.c.profile.is_not(None)
-    )
+    prof_q = select(
+        samples.c.case_id, samples.c.person_position, samples.c.sample_index, samples.c.profile
+    ).where(samples.c.profile.is_not(None))
     if case_nos is not None:
         prof_q = prof_q.where(samples.c.case_id.in_(list(wanted)))
     for s in conn.execute(prof_q.order_by(samples.c.id)):
@@ -235,6 +247,22 @@ def mark_stale(cursor: Any, case_no: str, now: str) -> None:
     cursor.execute("INSERT OR REPLACE INTO match_stale (case_no, marked_at) VALUES (?, ?)", (case_no, now))
 
 
+def matched_inputs(conn: Connection) -> dict[str, str]:
+    """case number → digest of the inputs it was last matched on."""
+    return {str(r[0]): str(r[1]) for r in conn.exec_driver_sql("SELECT case_no, digest FROM match_inputs")}
+
+
+def record_inputs(cursor: Any, digests: Iterable[tuple[str, str]], now: str) -> None:
+    cursor.executemany(
+        "INSERT OR REPLACE INTO match_inputs (case_no, digest, matched_at) VALUES (?, ?, ?)",
+        [(c, d, now) for c, d in digests],
+    )
+
+
+def forget_inputs(cursor: Any, case_nos: Iterable[str]) -> None:
+    cursor.executemany("DELETE FROM match_inputs WHERE case_no = ?", [(c,) for c in case_nos])
+
+
 def stale_cases(conn: Connection, limit: int = 1000) -> list[str]:
     rows = conn.exec_driver_sql("SELECT case_no FROM match_stale ORDER BY marked_at LIMIT ?", (limit,))
     return [str(r[0]) for r in rows]
@@ -242,3 +270,21 @@ def stale_cases(conn: Connection, limit: int = 1000) -> list[str]:
 
 def clear_stale(cursor: Any, case_nos: Iterable[str]) -> None:
     cursor.executemany("DELETE FROM match_stale WHERE case_no = ?", [(c,) for c in case_nos])
+
+
+def pulled_matches(conn: Connection, after_seq: int) -> list[tuple[int, str, int, dict[str, Any]]]:
+    """National match items the sync engine pulled after *after_seq*: (seq, id, revision, payload)."""
+    rows = conn.exec_driver_sql(
+        "SELECT seq, record_id, revision, payload FROM pulled_items WHERE kind = 'match' AND seq > ? ORDER BY seq",
+        (after_seq,),
+    )
+    return [(int(r[0]), str(r[1]), int(r[2]), json.loads(r[3])) for r in rows]
+
+
+def setting(conn: Connection, key: str) -> str | None:
+    row = conn.exec_driver_sql("SELECT value FROM settings WHERE key = ?", (key,)).first()
+    return None if row is None else str(row[0])
+
+
+def set_setting(cursor: Any, key: str, value: str) -> None:
+    cursor.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))

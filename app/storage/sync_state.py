@@ -22,7 +22,6 @@ CURSOR = "pull_cursor"
 LAST_SUCCESS = "last_success"
 CLOCK_SKEW = "clock_skew_seconds"
 AUTH_FAILED = "auth_failed"
-SIGNING_KEY = "station_signing_key"  # Ed25519 private key, hex
 SERVER_BOX_KEY = "server_box_key"  # the server's X25519 public key, hex
 SERVER_SIGN_KEY = "server_sign_key"  # the server's Ed25519 public key, hex
 

@@ -280,3 +280,11 @@ match_stale = Table(
     Column("case_no", Text, primary_key=True),
     Column("marked_at", Text, nullable=False),
 )
+
+match_inputs = Table(
+    "match_inputs",
+    metadata,
+    Column("case_no", Text, primary_key=True),
+    Column("digest", Text, nullable=False),
+    Column("matched_at", Text, nullable=False),
+)

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
 from app.storage.store import StationStore, UnitOfWork
-from app.sync import planner, protocol
+from app.sync import photos, planner, protocol
 from app.sync.client import SyncClient, SyncFailure
 from app.sync.planner import EpochChange, Verdict
 
@@ -151,6 +151,7 @@ class SyncEngine:
         self.report.epoch_changed = True
         self.report.resent += st.requeue_sent(c)
         st.put(c, st.CURSOR, "0")
+        c.execute("UPDATE photo_sync SET uploaded = 0")  # its attachments may be gone too
         return True
 
     # -- the run ----------------------------------------------------------------------------
@@ -160,6 +161,7 @@ class SyncEngine:
         try:
             for _round in range(4):
                 try:
+                    self._photos()
                     self._push()
                     self._pull()
                     if self._check():
@@ -169,6 +171,14 @@ class SyncEngine:
         finally:
             self.client.close()
         return self.report
+
+    def _photos(self) -> None:
+        """Queue new photos, then upload the bytes of those the server lacks, one at a time."""
+        self._write(photos.sweep)
+        for photo_id, sha256 in self._read(photos.pending):
+            data = self._read(functools.partial(photos.photo_bytes, photo_id=photo_id))
+            self._retrying(functools.partial(photos.upload, self.client, sha256, data))
+            self._write(functools.partial(photos.mark_uploaded, photo_id=photo_id))
 
     def _push(self) -> None:
         after = 0

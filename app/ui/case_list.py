@@ -29,6 +29,7 @@ from app.ui.context import UiContext
 from app.ui.session_ops import PAGE_SIZE, ListQuery, ListRow
 
 MAX_PAGES = 60  # pages kept in memory (12,000 rows); older ones are fetched again if needed
+KEEP_NEAR_PAGES = 2  # a queued page further than this from where the view is now is skipped
 Index = QModelIndex | QPersistentModelIndex
 
 # (column key, sort key in the database or None when the column is not sortable)
@@ -97,6 +98,7 @@ class CaseListModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[ListRow]] = OrderedDict()
         self._asked: set[int] = set()
         self._generation = 0
+        self._recent_page = 0  # the page the view last drew from
 
     # -- the query ---------------------------------------------------------------------------
     def set_query(self, query: ListQuery) -> None:
@@ -146,20 +148,24 @@ class CaseListModel(QAbstractTableModel):
         self._asked.add(page)
         gen, query = self._generation, self.query
 
-        def run(session: Any) -> list[ListRow]:
-            if gen != self._generation:  # the query changed while this waited in the queue
-                return []
+        def run(session: Any) -> list[ListRow] | None:
+            # Skipped when the query changed, or the officer scrolled far away, while it waited.
+            print("RUN", page, self._recent_page, flush=True)
+            if gen != self._generation or abs(page - self._recent_page) > KEEP_NEAR_PAGES:
+                return None
             return session_ops.list_page(query, page * PAGE_SIZE)(session)
 
         self._ctx.submit(
-            run, on_done=lambda rows: self._loaded(gen, page, rows), on_error=lambda _e: None,
+            run, on_done=lambda rows: self._loaded(gen, page, rows), on_error=lambda _e: self._asked.discard(page),
             label=self.tr("Loading cases…"),
         )  # fmt: skip
 
-    def _loaded(self, gen: int, page: int, rows: list[ListRow]) -> None:
+    def _loaded(self, gen: int, page: int, rows: list[ListRow] | None) -> None:
         if gen != self._generation or not shiboken6.isValid(self):
             return
         self._asked.discard(page)
+        if rows is None:  # skipped: asked again if the view comes back to it
+            return
         self._pages[page] = rows
         while len(self._pages) > MAX_PAGES:
             self._pages.popitem(last=False)
@@ -179,6 +185,7 @@ class CaseListModel(QAbstractTableModel):
     def row_at(self, row: int) -> ListRow | None:
         """The loaded row, or None (and its page is asked for)."""
         page = row // PAGE_SIZE
+        self._recent_page = page
         rows = self._pages.get(page)
         if rows is None:
             self._ask(page)

@@ -15,10 +15,32 @@ TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "translat
 LANGUAGES = ("zh_CN", "en")
 
 _installed: list[QTranslator] = []
+# Every translator ever loaded stays referenced here for the life of the process: Qt keeps raw
+# pointers to installed translators, so one must never be freed while Qt may still consult it.
+_loaded: dict[tuple[str, str], QTranslator | None] = {}
 
 
 def qm_path(lang: str) -> Path:
     return TRANSLATIONS_DIR / f"xunren_{lang}.qm"
+
+
+def _translator(kind: str, lang: str) -> QTranslator | None:
+    """The translator for (``xunren``|``qtbase``, *lang*), loaded once; None if there is none."""
+    key = (kind, lang)
+    if key not in _loaded:
+        translator = QTranslator()
+        if kind == "xunren":
+            ok = translator.load(str(qm_path(lang)))
+        else:
+            qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            ok = translator.load(QLocale(lang), "qtbase", "_", qt_dir)
+        _loaded[key] = translator if ok else None
+        if not ok:
+            _unused.append(translator)
+    return _loaded[key]
+
+
+_unused: list[QTranslator] = []
 
 
 def install_language(lang: str) -> bool:
@@ -29,19 +51,14 @@ def install_language(lang: str) -> bool:
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()
-    ours = QTranslator(app)
-    ok = ours.load(str(qm_path(lang)))
-    # Qt's own strings (Yes/No/Cancel in standard dialogs) from the Qt installation, if present.
-    qt_base = QTranslator(app)
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if qt_base.load(QLocale(lang), "qtbase", "_", qt_dir):
-        app.installTranslator(qt_base)
-        _installed.append(qt_base)
-    if ok:
-        app.installTranslator(ours)
-        _installed.append(ours)
+    # Qt's own strings (Yes/No/Cancel in standard dialogs) first, ours on top.
+    for kind in ("qtbase", "xunren"):
+        translator = _translator(kind, lang)
+        if translator is not None:
+            app.installTranslator(translator)
+            _installed.append(translator)
     QLocale.setDefault(QLocale(lang))
-    return ok
+    return _loaded.get(("xunren", lang)) is not None
 
 
 def tr(context: str, text: str) -> str:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import sessionmaker
 
 from app.core.model import AccountRole, SampleStatus, StationInfo
 from app.core.validation import parse_case_file, parse_profile
-from app.services import cases, samples
+from app.services import cases, photos, samples
 from app.services.session import Session
 from app.storage import sync_state as st
 from app.storage.store import StationStore
@@ -204,8 +204,10 @@ def local_changes(station: Station, rng: random.Random) -> None:
                 cases.return_case(s, case_no, "请补充材料")
             elif roll < 0.7:
                 cases.void_case(s, case_no, "重复登记")
-            elif roll < 0.8:
+            elif roll < 0.75:
                 cases.assign(s, case_no, "admin")
+            elif roll < 0.8:
+                photos.add_photos(s, case_no, 0, [photos.prepare_photo(_picture(rng))])
             else:
                 sample_nos = [x.sample_no for p in reg.case.everyone() for x in p.samples if x.sample_no]
                 if not sample_nos:
@@ -221,8 +223,19 @@ def local_changes(station: Station, rng: random.Random) -> None:
                     samples.set_status(s, sample_no, SampleStatus.COMPARED)
             station.log.append(f"change {case_no}")
         except Exception as exc:  # a refusal by the service (e.g. nothing to approve) changes nothing
-            if type(exc).__name__ not in ("ServiceError",):
+            if type(exc).__name__ not in ("ServiceError", "PhotoError"):
                 raise
+
+
+def _picture(rng: random.Random) -> bytes:
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (48, 64), tuple(rng.randrange(256) for _ in range(3)))  # type: ignore[arg-type]
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
 
 
 def check_end_state(server: ServerUnderTest, station: Station) -> None:
@@ -253,5 +266,17 @@ def check_end_state(server: ServerUnderTest, station: Station) -> None:
 
         counts, total, digest, cursor = in_transaction(s, lambda x: station_state(x, sid))
     assert int(station.state(st.CURSOR) or 0) == cursor
+    _check_photos(server, station, sid)
     local = protocol.records_digest((rid, len(ids)) for rid, ids in mine.items())
     assert local == digest and total == len(mine)
+
+
+def _check_photos(server: ServerUnderTest, station: Station, sid: int) -> None:
+    """Every photo's bytes are on the server, complete and hash-checked."""
+    from server.storage.tables import Attachment
+
+    with station.session.store.reader() as conn:
+        shas = {r[0] for r in conn.exec_driver_sql("SELECT sha256 FROM photos").all()}
+    with server.sessions() as s:
+        done = set(s.scalars(select(Attachment.sha256).where(Attachment.station_id == sid, Attachment.complete)))
+    assert shas <= done, "a photo did not reach the server"

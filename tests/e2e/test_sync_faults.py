@@ -25,7 +25,7 @@ CRASH_POINTS = (
     "before_push", "after_push", "after_mark", "before_pull", "after_pull", "after_pull_apply",
     "before_state", "before_commit",
 )  # fmt: skip
-FAST = Tuning(batch_bytes=6_000, page_rows=7, pull_limit=3, max_attempts=60, base_delay=0.005, max_delay=0.1)
+FAST = Tuning(batch_bytes=12_000, page_rows=10, pull_limit=3, max_attempts=60, base_delay=0.005, max_delay=0.1)
 
 
 class SimulatedCrash(Exception):
@@ -82,7 +82,7 @@ def run_schedule(world: World, seed: int) -> None:
         proxy.schedule(seed, rng.choice((0.1, 0.25, 0.4, 0.6)))
         waits: list[float] = []
         restart_at = rng.randrange(4) if seed % 23 == 5 else -1
-        for step in range(rng.randint(2, 5)):
+        for step in range(rng.randint(2, 4)):
             local_changes(station, rng)
             if rng.random() < 0.2:
                 server.run_jobs()  # national matching: gives the station something to pull

@@ -93,8 +93,23 @@ def fill_missing(dialog: Any, lang: str) -> None:
     child.dialect.setText("寿光话")
     child.id_number.setText(wrong_check_digit("37078320220315001"))
     child.phone.setText("1385361234x")
-    for key in ("id_number", "phone", "name"):
-        dialog._edited(dialog.form.field_for(_anchor("persons[0]", key)) and _anchor("persons[0]", key))
+    dialog._touched |= {_anchor("persons[0]", key) for key in ("id_number", "phone", "name")}
+
+
+def fill_found(dialog: Any) -> None:
+    form = dialog.form
+    form.event_place.set_code("450305")
+    form.event_place_text.setText("桂林北站候车室")
+    form.summary.setPlainText("巡逻中在火车站候车室发现一名无人看管的男童，无法说出家庭住址。")
+    boy = form.persons[0]
+    boy.name.setText("明明")
+    boy.self_reported.setChecked(True)
+    boy.sex.setCurrentIndex(boy.sex.findData("M"))
+    boy.age.set_values("5", "3")
+    boy.height_range.set_values("96", "102")
+    boy.dialect.setText("山东口音")
+    boy.statement.setPlainText("说妈妈在买菜，家里有爷爷养的狗")
+    dialog._touched |= {_anchor("persons[0]", "estimated_age")}
 
 
 def _anchor(scope: str, key: str) -> Any:
@@ -144,16 +159,15 @@ def render(out: Path, lang: str, *, work: Path) -> list[Path]:
             if case_type is CaseType.MISSING:
                 fill_missing(dialog, lang)
                 dialog.check()
+            elif case_type is CaseType.FOUND:
+                fill_found(dialog)
+                dialog.check()
             else:
                 dialog.save()  # refused: shows every problem of the blank form
             spin(300)
             files.append(shoot(dialog, out, f"intake_{case_type.value}_{lang}"))
             if case_type is CaseType.FOUND:
-                dialog.form.persons[0].name.setText("明明")
                 dialog.form.persons[0].age.set_values("3", "5")
-                dialog.form.event_place.set_code("450305")
-                dialog.form.exploitation["other"].setChecked(False)
-                dialog._show_all = False
                 dialog.save()
                 wait_for(lambda d=dialog: d.pages.currentWidget() is d.confirmation)
                 files.append(shoot(dialog, out, f"intake_confirmation_{lang}"))

@@ -71,6 +71,9 @@ def test_preview_from_the_confirmation_after_registering(qtbot: QtBot, ui_ctx: A
     intake = IntakeDialog(ui_ctx, CaseType.FOUND)
     qtbot.addWidget(intake)
     intake.show()
+    with qtbot.waitSignal(intake.save_refused):
+        intake.save()  # nothing typed yet: no empty case is filed
+    intake.form.persons[0].name.setText("明明")
     with qtbot.waitSignal(intake.registered, timeout=20_000):
         intake.save()
     with qtbot.waitSignal(intake.confirmation.preview_opened) as opened:

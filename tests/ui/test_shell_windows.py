@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -149,3 +150,21 @@ def test_keyboard_only_search_and_lock(qtbot: Any, shell: Any) -> None:
     assert main.is_locked and main.lock_screen.password.hasFocus()
     qtbot.keyClick(main, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # commands are off while locked
     assert not main.search_box.hasFocus()
+
+
+def test_pages_scrolled_past_are_not_fetched(qtbot: Any, shell: Any) -> None:
+    """Jumping through the list queues pages; those left behind are skipped, the one shown loads."""
+    main = open_main(qtbot, shell, demo_cases=1200)
+    model = main.model
+    qtbot.waitUntil(lambda: first_row_loaded(main), timeout=10_000)
+    gate = threading.Event()
+    shell.ctx.submit(lambda _s: gate.wait(10))  # the database thread is busy meanwhile
+    for page in (1, 2, 3, 4, 5):  # the view races past pages 1-4 to page 5
+        model.data(model.index(page * PAGE_SIZE, 0))
+    main.case_table.scrollTo(model.index(5 * PAGE_SIZE + 10, 0))
+    qtbot.waitUntil(lambda: model._recent_page == 5, timeout=5_000)
+    gate.set()
+    qtbot.waitUntil(lambda: 5 in model._pages and main.ctx.runner.idle(), timeout=10_000)
+    assert 1 not in model._pages and 2 not in model._pages  # skipped, never fetched
+    main.case_table.scrollTo(model.index(PAGE_SIZE, 0))  # back: asked again, and shown
+    qtbot.waitUntil(lambda: 1 in model._pages, timeout=10_000)

@@ -22,6 +22,9 @@ def action_name(action: str) -> str:
         "print": QCoreApplication.translate("CaseHistory", "Printed"),
         "photo.add": QCoreApplication.translate("CaseHistory", "Photo added"),
         "sample.add": QCoreApplication.translate("CaseHistory", "Sample added"),
+        "sample.handover": QCoreApplication.translate("CaseHistory", "Sample handed over"),
+        "sample.profile": QCoreApplication.translate("CaseHistory", "STR profile entered"),
+        "sample.status": QCoreApplication.translate("CaseHistory", "Sample status changed"),
     }
     return names.get(action, action)
 

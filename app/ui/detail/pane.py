@@ -59,7 +59,14 @@ class CaseView:
 def load_view(case_no: str) -> Any:
     def load(session: Session) -> CaseView:
         reg = show_case(session, case_no)
-        return CaseView(reg, case_history(session, case_no), list_photos(session, case_no))
+        history = list(case_history(session, case_no))
+        # Hand-overs and profiles are audited under the sample's number: the case's history has them too.
+        for person in reg.case.everyone():
+            for sample in person.samples:
+                if sample.sample_no:
+                    history += case_history(session, sample.sample_no)
+        history.sort(key=lambda e: e.seq)
+        return CaseView(reg, history, list_photos(session, case_no))
 
     return load
 

@@ -55,9 +55,11 @@ def body(problem: Problem, lang: str) -> str:
     zh, en = MESSAGES.get(problem.code, (problem.code, problem.code))
     template = en if lang.startswith("en") else zh
     try:
-        return template.format(**problem.params) if problem.params else template
+        text = template.format(**problem.params) if problem.params else template
     except (KeyError, IndexError):
-        return template
+        text = template
+    # The core words an English reason to follow a field name ("is required"); alone it starts a sentence.
+    return text[:1].upper() + text[1:] if lang.startswith("en") else text
 
 
 def _set_aside(raw: dict[str, Any], path: str, now_text: str) -> bool:

@@ -179,6 +179,12 @@ class IntakeDialog(QDialog):
             return
         self._check_timer.stop()
         state = self.form.state()
+        if not has_content(state):
+            # A case number is never reused: an empty case filed by a slip of Ctrl+S would have
+            # to be voided. Say so instead.
+            self.status.setText(self.tr("Nothing to save yet: type the report first."))
+            self.save_refused.emit(0)
+            return
         problems = all_problems(case_dict(state))
         if problems:
             self._show_all = True

@@ -59,8 +59,9 @@ class CaseForm(QWidget):
         self.summary.setFixedHeight(64)
         self.contact = QLineEdit(self)
         self.contact.setPlaceholderText(self.tr("how to reach the family or reporter"))
+        kinds = list(Exploitation) if case_type is CaseType.TRAFFICKING else []  # trafficking only
         self.exploitation: dict[str, QCheckBox] = {
-            e.value: QCheckBox(labels.exploitation(e), self) for e in Exploitation
+            e.value: QCheckBox(labels.exploitation(e), self) for e in kinds
         }
         self.general = ProblemLabel(self)
         self.tabs = QTabWidget(self)

@@ -55,6 +55,16 @@ CREATE TABLE match_stale (
     PRIMARY KEY (case_no)
 )
     """,
+    # The inputs each case was last matched on (a digest of its document and profiles): a case
+    # whose digest differs, or that has none, is recomputed in the background.
+    """
+CREATE TABLE match_inputs (
+    case_no TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    matched_at TEXT NOT NULL,
+    PRIMARY KEY (case_no)
+)
+    """,
 ]
 
 

@@ -1,0 +1,121 @@
+"""Match commands: ``xunren match [CASE_NO] [--json]`` and the review of candidate pairs.
+
+One ``match`` parser takes free words so that the contract's shape stays exact while review
+actions live beside it::
+
+    xunren match [CASE_NO] [--json]                    candidates of one case, or of every open case
+    xunren match queue [--json]                        the station's candidates waiting for review
+    xunren match confirm CASE_A CASE_B                 potential → confirmed (closes a DNA re-check)
+    xunren match reject CASE_A CASE_B --reason TEXT    potential → rejected
+    xunren match reunite CASE_A CASE_B                 confirmed → reunited
+
+Case numbers never look like an action word, so the first word decides.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from app.cli.common import emit_json, open_session
+
+ACTIONS = ("confirm", "reject", "reunite")
+USAGE = "match [CASE_NO] [--json] | match queue [--json] | match confirm|reject|reunite CASE_A CASE_B [--reason TEXT]"
+
+
+def add_parser(sub: Any, common: Any) -> None:
+    """The ``match`` subcommand (called from app/cli/parser.py)."""
+    p = sub.add_parser("match", help="missing ↔ found candidates, and their review", usage=f"xunren {USAGE}")
+    common(p)
+    p.set_defaults(handler=match)
+    p.add_argument("words", nargs="*", metavar="CASE_NO | queue | confirm|reject|reunite CASE_A CASE_B")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--reason", metavar="TEXT", help="why a candidate is rejected (required for reject)")
+
+
+def _usage(message: str) -> Exception:
+    from app.cli import UsageError
+
+    return UsageError(f"{message} (usage: xunren {USAGE})")
+
+
+def match(args: argparse.Namespace, lang: str) -> int:
+    words: list[str] = list(args.words)
+    if words and words[0] in ACTIONS:
+        if len(words) != 3:
+            raise _usage(f"match {words[0]} needs two case numbers")
+        if args.reason is not None and words[0] != "reject":
+            raise _usage("--reason goes with reject only")
+        return _review(args, lang, words[0], words[1], words[2])
+    if args.reason is not None:
+        raise _usage("--reason goes with reject only")
+    if words and words[0] == "queue":
+        if len(words) != 1:
+            raise _usage("match queue takes no case number")
+        return _queue(args, lang)
+    if len(words) > 1:
+        raise _usage("match takes at most one case number")
+    return _show(args, lang, words[0] if words else None)
+
+
+def _show(args: argparse.Namespace, lang: str, case_no: str | None) -> int:
+    from app.services.matching import MatchReport, candidates_for, drain_stale, match_all
+
+    with open_session(args, lang) as session:
+        drain_stale(session)
+        reports: list[MatchReport] = (
+            [candidates_for(session, case_no)] if case_no is not None else match_all(session)
+        )
+    if args.json:
+        docs = [r.to_json(lang) for r in reports]
+        emit_json(docs[0] if case_no is not None else docs)
+        return 0
+    for report in reports:
+        _print_report(report, lang)
+    return 0
+
+
+def _print_report(report: Any, lang: str) -> None:
+    en = lang.startswith("en")
+    print(f"{report.case_no}  ({len(report.items)} {'candidates' if en else '个候选'})")
+    for i, item in enumerate(report.items, 1):
+        dna = f"  DNA {item.dna.verdict}" if item.dna else ""
+        print(f"  {i:>2}. {item.case_no}  {item.score:.3f}  [{_state(item.state, lang)}]{dna}")
+        for reason in item.reasons:
+            print(f"        - {reason.text(lang)}")
+
+
+_STATES_ZH = {"potential": "待审核", "confirmed": "已确认", "rejected": "已否定", "reunited": "已团圆"}
+
+
+def _state(state: str, lang: str) -> str:
+    return state if lang.startswith("en") else _STATES_ZH.get(state, state)
+
+
+def _queue(args: argparse.Namespace, lang: str) -> int:
+    from app.services.match_review import review_queue
+    from app.services.matching import drain_stale
+
+    with open_session(args, lang) as session:
+        drain_stale(session)
+        entries = review_queue(session)
+    if args.json:
+        emit_json([{"missing": e.item.missing_case, "found": e.item.found_case, "score": round(e.item.score, 4),
+                    "dna_verdict": e.item.dna.verdict if e.item.dna else None, "state": e.item.state,
+                    "dna_recheck": e.item.dna_recheck} for e in entries])  # fmt: skip
+        return 0
+    for e in entries:
+        flag = "  DNA!" if e.item.dna_recheck == "pending" else ""
+        print(
+            f"{e.item.missing_case}  {e.item.found_case}  {e.item.score:.3f}  {_state(e.item.state, lang)}{flag}"
+        )
+    return 0
+
+
+def _review(args: argparse.Namespace, lang: str, decision: str, a: str, b: str) -> int:
+    from app.services.match_review import review_candidate
+
+    with open_session(args, lang) as session:
+        state = review_candidate(session, a, b, decision, args.reason)
+    print(_state(state, lang))
+    return 0

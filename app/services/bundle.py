@@ -1,0 +1,48 @@
+"""The USB path for stations without a network: ``sync export`` / ``sync import``.
+
+Both run on the store's owning thread (one unit of work each) and are audited (``sync.export``,
+``sync.import``) without any key or credential in the detail.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.services.enrolment import SyncError
+from app.services.session import Session
+from app.storage.atomic import write_atomic
+from app.sync import bundle
+from app.sync.sealed import BundleRefused
+
+
+def export_bundle(session: Session, path: Path) -> int:
+    """Write every waiting change to *path*, encrypted for the server and signed by the station.
+    Nothing is marked: the changes stay waiting until an answer (or a network sync) confirms them."""
+    with session.store.unit_of_work() as uow:
+        try:
+            data, count = bundle.export_outbox(uow.cursor, session.station.code)
+        except BundleRefused as exc:
+            raise SyncError("bundle_bad", detail=str(exc)) from None
+        uow.audit.record(session.user, "sync.export", path.name, detail=f"changes={count}")
+        uow.commit()  # keeps the bundle keys made on first use
+    write_atomic(path, data)
+    return count
+
+
+def import_bundle(session: Session, path: Path) -> bundle.Applied:
+    """Apply the server's answer from *path*; a tampered or foreign bundle is refused whole."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SyncError("bundle_bad", detail=exc.strerror or str(exc)) from None
+    with session.store.unit_of_work() as uow:
+        try:
+            applied = bundle.apply_answer(uow.cursor, session.station.code, data)
+        except BundleRefused as exc:
+            uow.audit.record(session.user, "sync.import", path.name, "refused", detail=str(exc)[:200])
+            uow.commit()
+            raise SyncError("bundle_bad", detail=str(exc)) from None
+        uow.audit.record(session.user, "sync.import", path.name,
+                         detail=f"acknowledged={applied.acknowledged} refused={applied.refused} pulled={applied.pulled}")  # fmt: skip
+        uow.commit()
+    return applied

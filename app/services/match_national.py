@@ -1,0 +1,99 @@
+"""National candidates delivered by the server, kept beside the station's own for review.
+
+The sync engine stores what it pulls in ``pulled_items`` (kind ``match``, record id
+``{missing case}~{found case}``, payload ``{"missing", "found", "score", "dna_verdict",
+"reasons", "state"}`` plus ``dna`` where the server compared profiles). :func:`import_national`
+copies the new ones into ``match_candidates`` (origin ``national``) under the same review rules
+as local pairs: a pair this station rejected stays hidden until the server's evidence changes.
+Pairs between two of this station's own cases are skipped: the station matches those itself.
+
+Runs on the store's owning thread (called by :func:`app.services.matching.drain_stale`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from app.services.session import Session
+from app.storage import match_repository as repo
+from app.storage.audit import now_utc
+from app.storage.match_repository import PairUpdate
+
+CURSOR_KEY = "match.national_seq"
+
+
+def _reasons(raw: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for r in raw if isinstance(raw, list) else []:
+        if isinstance(r, dict) and isinstance(r.get("zh"), str) and isinstance(r.get("en"), str):
+            out.append(
+                {"key": str(r.get("key", "")), "zh": r["zh"], "en": r["en"], "weight": r.get("weight", 0.0)}
+            )
+        elif isinstance(r, str):
+            out.append({"key": "", "zh": r, "en": r, "weight": 0.0})
+    prefix = {"key": "match.national", "zh": "全国比对（跨站）", "en": "national match (another station)"}
+    return [{**prefix, "weight": 0.0}, *out]
+
+
+def _dna(payload: dict[str, Any]) -> dict[str, Any] | None:
+    dna = payload.get("dna")
+    if isinstance(dna, dict) and {"combined_index", "inconsistent_loci", "loci_compared", "verdict"} <= set(
+        dna
+    ):
+        return dna
+    verdict = payload.get("dna_verdict")
+    if verdict in ("supports", "excludes", "inconclusive"):
+        return {
+            "combined_index": 0.0,
+            "inconsistent_loci": 0,
+            "loci_compared": 0,
+            "verdict": verdict,
+            "kind": "duo",
+        }
+    return None
+
+
+def pair_from_payload(payload: dict[str, Any]) -> PairUpdate | None:
+    """A pulled match payload as a stored pair, or None when it is malformed."""
+    missing, found, score = payload.get("missing"), payload.get("found"), payload.get("score")
+    if not (isinstance(missing, str) and isinstance(found, str) and isinstance(score, int | float)):
+        return None
+    reasons, dna = _reasons(payload.get("reasons")), _dna(payload)
+    evidence = json.dumps([round(float(score), 6), dna, reasons], sort_keys=True, ensure_ascii=False)
+    return PairUpdate(
+        missing, found, f"{missing}#national", f"{found}#national", max(0.0, min(1.0, float(score))),
+        reasons, dna, hashlib.sha256(evidence.encode()).hexdigest(), origin="national",
+    )  # fmt: skip
+
+
+def import_national(session: Session) -> int:
+    """Copy newly pulled national candidates into the review table; returns how many changed."""
+    with session.store.reader() as conn:
+        after = int(repo.setting(conn, CURSOR_KEY) or 0)
+        items = repo.pulled_matches(conn, after)
+    if not items:
+        return 0
+    own = session.station.code
+    latest: dict[str, tuple[int, dict[str, Any]]] = {}
+    for _seq, record_id, revision, payload in items:
+        if record_id not in latest or revision >= latest[record_id][0]:
+            latest[record_id] = (revision, payload)
+    changed = 0
+    now = now_utc()
+    with session.store.unit_of_work() as uow:
+        for _revision, payload in latest.values():
+            pair = pair_from_payload(payload)
+            if pair is None or (pair.missing_case[:9] == own and pair.found_case[:9] == own):
+                continue
+            outcome = repo.save_pair(uow.cursor, pair, now)
+            changed += outcome != "unchanged"
+            if outcome == "new":
+                uow.audit.record(session.user, "match.national", f"{pair.missing_case}~{pair.found_case}")
+            elif outcome == "reopened":
+                uow.audit.record(session.user, "match.reopen", f"{pair.missing_case}~{pair.found_case}",
+                                 detail="new national evidence")  # fmt: skip
+        repo.set_setting(uow.cursor, CURSOR_KEY, str(max(seq for seq, *_rest in items)))
+        uow.commit()
+    return changed

@@ -1,0 +1,127 @@
+"""The station's side of the USB path: write the outbox as a sealed bundle for the server, and
+apply the server's sealed answer.
+
+Applying is idempotent: an answer marks only entries still waiting, stores only pulled items
+past the station's cursor, and never moves the cursor back, so importing any answer twice (or
+an older one after a newer) changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from app.storage import sync_state as st
+from app.storage.audit import now_utc
+from app.sync import sealed
+from app.sync.sealed import BundleRefused, KeyPair
+
+STATION_KEYS = "station_bundle_keys"  # sync_state key: the station's KeyPair as JSON
+
+
+def station_keys(c: Any) -> KeyPair:
+    """The station's bundle keys, made on first use (inside the caller's write transaction)."""
+    text = st.get(c, STATION_KEYS)
+    if text:
+        data = json.loads(text)
+        return KeyPair(data["box_seed"], data["sign_seed"])
+    keys = KeyPair.new()
+    st.put(c, STATION_KEYS, json.dumps({"box_seed": keys.box_seed, "sign_seed": keys.sign_seed}))
+    return keys
+
+
+def server_key(c: Any) -> tuple[str, str]:
+    """The server's (box, signing) public keys, from ``xunren enroll --bundle-key``."""
+    box, sign = st.get(c, st.SERVER_BOX_KEY), st.get(c, st.SERVER_SIGN_KEY)
+    if not box or not sign:
+        raise BundleRefused("the server's bundle key is unknown: enrol with --bundle-key")
+    return box, sign
+
+
+def parse_server_key(text: str) -> tuple[str, str]:
+    """``xk1.{X25519 public hex}.{Ed25519 public hex}`` as printed by `xunren-server bundle key`."""
+    parts = text.strip().split(".")
+    if len(parts) != 3 or parts[0] != "xk1" or any(len(p) != 64 for p in parts[1:]):
+        raise BundleRefused("a bundle key looks like xk1.<64 hex>.<64 hex>")
+    try:
+        bytes.fromhex(parts[1] + parts[2])
+    except ValueError:
+        raise BundleRefused("a bundle key looks like xk1.<64 hex>.<64 hex>") from None
+    return parts[1], parts[2]
+
+
+def export_outbox(c: Any, station: str) -> tuple[bytes, int]:
+    """(bundle bytes, number of changes): every waiting change, sealed for the server and
+    signed by the station. Runs in a write transaction (the keys may be made here)."""
+    keys = station_keys(c)
+    box, _sign = server_key(c)
+    credential = st.get(c, st.CREDENTIAL)
+    if not credential:
+        raise BundleRefused("the station is not enrolled")
+    changes: list[dict[str, Any]] = []
+    after = 0
+    while page := st.waiting_page(c, after, 5000):
+        changes.extend(
+            {"change_id": e.change_id, "record_type": e.record_type, "record_id": e.record_id,
+             "base_revision": e.base_revision, "payload": json.loads(e.payload), "created_at": e.created_at}
+            for e in page
+        )  # fmt: skip
+        after = page[-1].id
+    body = {
+        "station": station, "credential": credential, "station_box": keys.box_public(),
+        "created_at": now_utc(), "epoch": st.get(c, st.EPOCH), "changes": changes,
+    }  # fmt: skip
+    return sealed.seal(body, kind="station", station=station, reader_box_public=box, writer=keys), len(
+        changes
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    acknowledged: int
+    refused: int
+    pulled: int
+
+
+def apply_answer(c: Any, station: str, data: bytes) -> Applied:
+    """Verify, decrypt and apply the server's answer inside the caller's write transaction."""
+    keys = station_keys(c)
+    _box, sign = server_key(c)
+    body = sealed.open_(data, kind="server", reader=keys, writer_sign_public=sign)
+    if body.get("station") != station:
+        raise BundleRefused(f"this answer is for station {body.get('station')}, not {station}")
+    known = st.get(c, st.EPOCH)
+    if known is not None and known != body["epoch"]:
+        st.requeue_sent(c)  # the server was restored: resend what it may have lost
+        st.put(c, st.CURSOR, "0")
+    st.put(c, st.EPOCH, body["epoch"])
+    sent = refused = 0
+    stamp = now_utc()
+    for r in body["results"]:
+        if r["status"] == "applied":
+            c.execute(
+                "UPDATE outbox SET state = 'sent', reason = NULL, sent_at = ? WHERE change_id = ? AND state = 'waiting'",
+                (stamp, r["change_id"]),
+            )
+            sent += c.rowcount
+        else:
+            reason = f"{r['reason']}: {r['detail']}" if r.get("detail") else str(r["reason"])
+            c.execute(
+                "UPDATE outbox SET state = 'refused', reason = ? WHERE change_id = ? AND state = 'waiting'",
+                (reason, r["change_id"]),
+            )
+            refused += c.rowcount
+    cursor = int(st.get(c, st.CURSOR) or 0)
+    fresh = [i for i in body["items"] if int(i["seq"]) > cursor]
+    if fresh:
+        rows = [
+            (i["seq"], i["kind"], i["record_type"], i["record_id"], i["revision"], i["payload"])
+            for i in fresh
+        ]
+        st.store_pulled(c, rows, stamp)
+    if int(body["cursor"]) > cursor:
+        st.put(c, st.CURSOR, str(int(body["cursor"])))
+    if sent or refused or fresh:
+        st.put(c, st.LAST_SUCCESS, str(body["server_time"]))
+    return Applied(sent, refused, len(fresh))

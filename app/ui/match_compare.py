@@ -1,0 +1,170 @@
+"""Side-by-side comparison of a missing and a found person: photos, facts and the matcher's reasons.
+
+:func:`load_pair` runs on the database thread (it reads both cases, audited as views, and the
+first photo of each person); :class:`ComparePanel` shows the result on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QGridLayout, QLabel, QListWidget, QTextBrowser, QWidget
+
+from app.core.model import Person, RegisteredCase
+from app.services.matching import MatchItem
+
+if TYPE_CHECKING:
+    from app.services.session import Session
+
+PHOTO_SIDE = 150
+
+
+@dataclass(frozen=True, slots=True)
+class PairView:
+    """Both cases of a pair and the first photo of each person, loaded together."""
+
+    item: MatchItem
+    missing: RegisteredCase | None  # None: a case of another station (a national candidate)
+    found: RegisteredCase | None
+    missing_photo: bytes | None
+    found_photo: bytes | None
+
+
+def load_pair(item: MatchItem) -> Callable[[Session], PairView]:
+    """An operation for UiContext.submit: both sides of *item* (runs on the database thread)."""
+
+    def load(session: Session) -> PairView:
+        from app.services.cases import show_case
+        from app.services.photos import first_photo_of
+
+        def local(case_no: str) -> RegisteredCase | None:
+            if item.origin == "national" and case_no[:9] != session.station.code:
+                return None  # held by another station; the server sent only the candidate
+            return show_case(session, case_no)
+
+        missing, found = local(item.missing_case), local(item.found_case)
+        return PairView(
+            item, missing, found,
+            first_photo_of(session, item.missing_case, item.position("missing")),
+            first_photo_of(session, item.found_case, item.position("found")),
+        )  # fmt: skip
+
+    return load
+
+
+def _person(reg: RegisteredCase | None, position: int) -> Person | None:
+    if reg is None:
+        return None
+    persons = reg.case.persons
+    return persons[position] if 0 <= position < len(persons) else None
+
+
+class ComparePanel(QWidget):
+    """Two columns (missing | found): photo and facts; the reasons below, across both."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        self.missing_title, self.found_title = QLabel(self), QLabel(self)
+        self.missing_photo, self.found_photo = QLabel(self), QLabel(self)
+        self.missing_facts, self.found_facts = QTextBrowser(self), QTextBrowser(self)
+        for col, (title, photo, facts) in enumerate(
+            ((self.missing_title, self.missing_photo, self.missing_facts),
+             (self.found_title, self.found_photo, self.found_facts))
+        ):  # fmt: skip
+            title.setStyleSheet("font-weight: bold; font-size: 11pt;")
+            photo.setFixedSize(PHOTO_SIDE, PHOTO_SIDE)
+            photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            photo.setStyleSheet("border: 1px solid #b0b0b0; background: #f4f4f4; color: #707070;")
+            grid.addWidget(title, 0, col)
+            grid.addWidget(photo, 1, col, Qt.AlignmentFlag.AlignHCenter)
+            grid.addWidget(facts, 2, col)
+        self.reasons_title = QLabel(self)
+        self.reasons_title.setStyleSheet("font-weight: bold;")
+        self.reasons = QListWidget(self)
+        self.reasons.setWordWrap(True)
+        grid.addWidget(self.reasons_title, 3, 0, 1, 2)
+        grid.addWidget(self.reasons, 4, 0, 1, 2)
+        grid.setRowStretch(2, 3)
+        grid.setRowStretch(4, 2)
+        self.retranslate()
+        self.clear()
+
+    def retranslate(self) -> None:
+        self.missing_title.setText(self.tr("Missing person"))
+        self.found_title.setText(self.tr("Found person"))
+        self.reasons_title.setText(self.tr("Why they may be the same person"))
+        for photo in (self.missing_photo, self.found_photo):
+            if photo.pixmap().isNull():
+                photo.setText(self.tr("No photo"))
+
+    def clear(self) -> None:
+        for photo in (self.missing_photo, self.found_photo):
+            photo.setPixmap(QPixmap())
+            photo.setText(self.tr("No photo"))
+        self.missing_facts.clear()
+        self.found_facts.clear()
+        self.reasons.clear()
+
+    def show_pair(self, view: PairView, lang: str) -> None:
+        item = view.item
+        for reg, position, label, facts, data in (
+            (
+                view.missing,
+                item.position("missing"),
+                self.missing_photo,
+                self.missing_facts,
+                view.missing_photo,
+            ),
+            (view.found, item.position("found"), self.found_photo, self.found_facts, view.found_photo),
+        ):
+            case_no = item.missing_case if facts is self.missing_facts else item.found_case
+            facts.setHtml(self._facts_html(case_no, reg, _person(reg, position)))
+            pixmap = QPixmap()
+            if data and pixmap.loadFromData(data):
+                label.setPixmap(
+                    pixmap.scaled(PHOTO_SIDE, PHOTO_SIDE, Qt.AspectRatioMode.KeepAspectRatio,
+                                  Qt.TransformationMode.SmoothTransformation)
+                )  # fmt: skip
+            else:
+                label.setPixmap(QPixmap())
+                label.setText(self.tr("No photo"))
+        self.reasons.clear()
+        for reason in item.reasons:
+            self.reasons.addItem(reason.text(lang))
+
+    def _facts_html(self, case_no: str, reg: RegisteredCase | None, person: Person | None) -> str:
+        rows: list[tuple[str, str]] = [(self.tr("Case"), case_no)]
+        if reg is None:
+            rows.append((self.tr("Station"), case_no[:9]))
+            rows.append((self.tr("Details"), self.tr("Held by another station: ask it for the case file")))
+        if person is not None:
+            rows.append((self.tr("Names"), "、".join(person.all_names()) or "—"))
+            rows.append((self.tr("Sex"), {"M": self.tr("male"), "F": self.tr("female")}.get(
+                str(person.sex.value), self.tr("unknown"))))  # fmt: skip
+            if person.birth_date:
+                rows.append((self.tr("Born"), person.birth_date.isoformat()))
+            if person.estimated_age:
+                lo, hi = person.estimated_age
+                rows.append((self.tr("Estimated age"), f"{lo}–{hi}"))
+            if person.height_cm:
+                lo, hi = person.height_cm
+                rows.append((self.tr("Height (cm)"), f"{lo}–{hi}"))
+            if person.marks:
+                rows.append((self.tr("Marks"), person.marks))
+            if person.dialect:
+                rows.append((self.tr("Dialect"), person.dialect))
+        event = reg.case.event if reg is not None else None
+        if event is not None:
+            rows.append((self.tr("When"), event.at.date().isoformat()))
+            rows.append((self.tr("Where"), event.place or event.place_code or "—"))
+        body = "".join(
+            f"<tr><td style='color:#606060;padding-right:8px'>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>"
+            for k, v in rows
+        )
+        return f"<table>{body}</table>"

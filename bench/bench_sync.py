@@ -1,0 +1,206 @@
+"""Station sync: queued changes through the real engine into a real server on PostgreSQL, the
+server's raw push rate in the same run, gzip on loopback, and client memory with a long queue.
+
+Run: ``python -m bench --only bench_sync [--quick]``. PostgreSQL from
+``XUNREN_BENCH_DATABASE_URL`` or ``XUNREN_TEST_DATABASE_URL`` (default
+postgresql://root@127.0.0.1:5432/test); a fresh database is made for the run and dropped after.
+
+- sync: N changes queued in an encrypted station store (100,000; quick 20,000), synced by
+  ``SyncEngine.run`` (push, pull, state check) over loopback; changes per second.
+- raw push: the same number of prepared batches of 1,000 posted straight to /sync/push by a
+  bare HTTP client for another station, plain and with gzip level 1; changes per second.
+- memory: a child process with 1,000,000 queued changes (quick 200,000) pushes for a while
+  through the engine; its peak resident memory.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+import requests
+from sqlalchemy import create_engine, text
+
+from bench.harness import Figure, at_least, at_most, reported, stopwatch
+
+ROOT = Path(__file__).resolve().parents[1]
+PAYLOAD = {
+    "type": "missing", "status": "open", "review": "pending", "officer": "王警官",
+    "case": {"type": "missing", "summary": "随母亲赶集时走失，穿红色上衣，蓝色裤子。",
+             "reporter": {"name": "王秀兰", "relation": "mother", "phone": "13800000000"},
+             "persons": [{"name": "李小明", "sex": "M", "relation": "self", "age_min": 5, "age_max": 6}]},
+    "created_at": "2026-11-29T00:00:00Z", "sample_numbers": [],
+}  # fmt: skip
+
+
+def _pg_admin_url() -> str:
+    url = os.environ.get("XUNREN_BENCH_DATABASE_URL") or os.environ.get("XUNREN_TEST_DATABASE_URL")
+    return (url or "postgresql://root@127.0.0.1:5432/test").replace("postgresql+psycopg://", "postgresql://")
+
+
+def fill_outbox(store: object, station: str, count: int) -> None:
+    """Queue *count* new-case changes straight into the outbox (what registration would queue)."""
+    body = json.dumps(PAYLOAD, ensure_ascii=False, separators=(",", ":"))
+    step = 50_000
+    for first in range(0, count, step):
+        rows = [
+            (str(uuid.uuid4()), "case", f"{station}-{2000 + n // 1_000_000}-{n % 1_000_000:06d}", 0, body,
+             "2026-11-29T00:00:00Z")
+            for n in range(first, min(count, first + step))
+        ]  # fmt: skip
+        with store.unit_of_work() as uow:  # type: ignore[attr-defined]
+            uow.cursor.executemany(
+                "INSERT INTO outbox (change_id, record_type, record_id, base_revision, payload, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            uow.commit()
+
+
+def _raw_bodies(station: str, count: int, offset: int) -> list[bytes]:
+    out = []
+    for first in range(offset, offset + count, 1000):
+        changes = [
+            {"change_id": str(uuid.uuid4()), "record_type": "case",
+             "record_id": f"{station}-{2000 + n // 1_000_000}-{n % 1_000_000:06d}", "base_revision": 0,
+             "payload": PAYLOAD, "created_at": "2026-11-29T00:00:00Z"}
+            for n in range(first, min(first + 1000, offset + count))
+        ]  # fmt: skip
+        out.append(json.dumps({"changes": changes, "audit_head": None}, ensure_ascii=False).encode())
+    return out
+
+
+def _raw_push(url: str, credential: str, bodies: list[bytes], *, compress: bool) -> float:
+    headers = {"Authorization": f"Bearer {credential}", "Content-Type": "application/json"}
+    if compress:
+        headers["Content-Encoding"] = "gzip"
+    n = 0
+    with requests.Session() as http, stopwatch() as elapsed:
+        for body in bodies:
+            data = gzip.compress(body, compresslevel=1) if compress else body
+            answer = http.post(url + "/sync/push", data=data, headers=headers, timeout=300)
+            if answer.status_code != 200 or '"refused"' in answer.text:
+                raise RuntimeError(f"raw push failed: {answer.status_code} {answer.text[:200]}")
+            n += body.count(b'"change_id"')
+        return n / elapsed()
+
+
+def _child_memory(db_url: str, server_url: str, count: int, seconds: float, workdir: Path) -> float:
+    """Peak RSS (MB) of a child that queues *count* changes and then syncs for *seconds*."""
+    code = f"{100000000 + secrets.randbelow(800000000)}"
+    token = _add_station(db_url, code)
+    script = f"""
+import random, time, resource
+from pathlib import Path
+from bench.bench_sync import fill_outbox, station_session
+from app.sync.engine import SyncEngine, Tuning
+from app.sync.client import SyncClient
+session = station_session(Path({str(workdir)!r}) / "mem", {code!r}, {server_url!r}, {token!r})
+fill_outbox(session.store, {code!r}, {count})
+start = time.monotonic()
+def stop(point):
+    if time.monotonic() - start > {seconds}:
+        raise SystemExit(0)
+from app.services.sync import engine_for
+try:
+    engine_for(session, crash=stop).run()
+finally:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-2000:])
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def _add_station(db_url: str, code: str) -> str:
+    from server.services import credentials
+    from server.services.meta import in_transaction
+    from server.settings import Settings
+    from server.storage.engine import make_engine, session_factory
+
+    engine = make_engine(Settings(db_url=db_url))
+    with session_factory(engine)() as s:
+        token = in_transaction(s, lambda x: credentials.add_station(x, code, "基准派出所", 1))
+    engine.dispose()
+    return str(token)
+
+
+def station_session(workdir: Path, code: str, server_url: str, token: str) -> object:
+    """A fresh encrypted station store enrolled with the server (no accounts: bench only)."""
+    from app.core.model import AccountRole, StationInfo
+    from app.services.enrolment import enroll
+    from app.services.session import Session
+    from app.storage.store import StationStore
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    store = StationStore(workdir / "station.db", secrets.token_bytes(32), create=True)
+    session = Session(workdir, store, "admin", AccountRole.ADMIN, StationInfo(code, "基准派出所"))
+    enroll(session, server_url, token)
+    return session
+
+
+def run(quick: bool) -> list[Figure]:
+    from server.settings import Settings
+    from server.storage.engine import make_engine, migrate
+    from tests.server.realserver import ServerProcess
+
+    queued = 20_000 if quick else 100_000
+    memory_queue = 200_000 if quick else 1_000_000
+    admin_url = _pg_admin_url()
+    name = f"xunren_bench_sync_{secrets.token_hex(4)}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    db_url = admin_url.rsplit("/", 1)[0] + "/" + name
+    engine = make_engine(Settings(db_url=db_url))
+    migrate(engine)
+    engine.dispose()
+    server = ServerProcess(db_url).start()
+    figures: list[Figure] = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            raw_code = f"{100000000 + secrets.randbelow(800000000)}"
+            raw_cred = _enrol_raw(server.url, _add_station(db_url, raw_code))
+            raw_rate = _raw_push(server.url, raw_cred, _raw_bodies(raw_code, queued, 0), compress=False)
+            gz_rate = _raw_push(server.url, raw_cred, _raw_bodies(raw_code, queued // 4, queued), compress=True)
+            code = f"{100000000 + secrets.randbelow(800000000)}"
+            session = station_session(work / "sync", code, server.url, _add_station(db_url, code))
+            fill_outbox(session.store, code, queued)  # type: ignore[attr-defined]
+            from app.services.sync import sync_now
+
+            with stopwatch() as elapsed:
+                report = sync_now(session)  # type: ignore[arg-type]
+                seconds = elapsed()
+            session.store.close()  # type: ignore[attr-defined]
+            if report.pushed != queued or not report.equal:
+                raise RuntimeError(f"sync incomplete: {report}")
+            rate = queued / seconds
+            figures += [
+                at_least(f"sync {queued:,} queued changes into PostgreSQL", rate, "changes/s", 5000),
+                at_least("sync rate / raw push rate (same run)", rate / raw_rate, "ratio", 0.3),
+                reported("raw push rate (batches of 1,000, no gzip)", raw_rate, "changes/s"),
+                reported("raw push with gzip level 1 / without, on loopback", gz_rate / raw_rate, "ratio"),
+            ]
+            peak = _child_memory(db_url, server.url, memory_queue, 15.0 if quick else 30.0, work)
+            figures.append(at_most(f"client peak memory with {memory_queue:,} changes queued", peak, "MB", 200))
+    finally:
+        server.stop()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    return figures
+
+
+def _enrol_raw(url: str, token: str) -> str:
+    answer = requests.post(url + "/enroll", json={"token": token}, timeout=30)
+    answer.raise_for_status()
+    return str(answer.json()["credential"])

@@ -1,0 +1,170 @@
+"""The server's side of the USB path: import a station's sealed bundle, export its answer.
+
+A station bundle is signed by the station's Ed25519 key and carries its device credential
+inside the encryption: the credential proves the station (as on the network), the signature
+proves nothing was changed, and the station's keys are pinned on the first accepted bundle so a
+later bundle signed by another key is refused. Importing applies the changes through the same
+``push_batch`` as the network, so a bundle imported twice changes nothing the second time.
+
+The server's own bundle keys live in a key file (mode 0600) on the machine that runs
+``xunren-server bundle``; ``bundle key`` prints the public part a station enrols with.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Column, DateTime, Engine, MetaData, String, Table, insert, select
+from sqlalchemy.orm import Session
+
+from app.sync import protocol, sealed
+from app.sync.sealed import BundleRefused, KeyPair
+from server.services import credentials, push
+from server.services.errors import Refused
+from server.services.meta import current_epoch, in_transaction, server_time
+from server.services.pull import pull_page, station_state
+from server.storage.tables import JournalEntry, Refusal, Station, utcnow
+
+_meta = MetaData()
+# Station bundle keys, pinned on the first accepted bundle (a table of this module's own, made
+# on first use, so the USB path needs no change to the sync tables).
+station_bundle_keys = Table(
+    "station_bundle_keys",
+    _meta,
+    Column("station_code", String(9), primary_key=True),
+    Column("box_public", String(64), nullable=False),
+    Column("sign_public", String(64), nullable=False),
+    Column("pinned_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def ensure_tables(engine: Engine) -> None:
+    _meta.create_all(engine, checkfirst=True)
+
+
+def default_key_file() -> Path:
+    env = os.environ.get("XUNREN_BUNDLE_KEYS")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("xunren-server", "xunren")) / "bundle_keys.json"
+
+
+def server_keys(path: Path) -> KeyPair:
+    """The server's bundle keys from *path*, made (0600) on first use."""
+    if path.exists():
+        data = json.loads(path.read_text("utf-8"))
+        return KeyPair(data["box_seed"], data["sign_seed"])
+    keys = KeyPair.new()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        json.dump({"box_seed": keys.box_seed, "sign_seed": keys.sign_seed}, f)
+        f.flush()
+        os.fsync(f.fileno())
+    return keys
+
+
+def public_key_text(keys: KeyPair) -> str:
+    """What ``xunren enroll --bundle-key`` takes."""
+    return f"xk1.{keys.box_public()}.{keys.sign_public()}"
+
+
+@dataclass(frozen=True)
+class Imported:
+    station: str
+    changes: int
+    applied: int
+    refused: int
+
+
+def import_bundle(session: Session, data: bytes, keys: KeyPair) -> Imported:
+    """Verify and apply a station bundle; :class:`Refused` (``bundle_refused``) when it cannot be
+    trusted. Each batch commits on its own, idempotently by change id."""
+    try:
+        header = sealed.peek(data)
+        code = str(header.get("station", ""))
+        pinned = in_transaction(session, lambda s: _pinned(s, code))
+        signer = pinned[1] if pinned else str(header.get("signer", ""))
+        body = sealed.open_(data, kind="station", reader=keys, writer_sign_public=signer)
+    except BundleRefused as exc:
+        raise Refused("bundle_refused", f"bundle refused: {exc}") from None
+    if body.get("station") != code:
+        raise Refused("bundle_refused", "bundle refused: the inner station differs from the header")
+    try:
+        caller = in_transaction(session, lambda s: credentials.authenticate(s, str(body.get("credential", ""))))
+    except Exception:
+        raise Refused("bundle_refused", "bundle refused: the station's credential is not valid") from None
+    if caller.station_code != code or caller.station_id is None:
+        raise Refused("bundle_refused", "bundle refused: the credential belongs to another station")
+    if pinned is None:
+        in_transaction(session, lambda s: _pin(s, code, str(body["station_box"]), signer))
+    changes = [protocol.Change(c["change_id"], c["record_type"], c["record_id"], int(c["base_revision"]),
+                               c["payload"], str(c["created_at"])) for c in body.get("changes", [])]  # fmt: skip
+    applied = refused = 0
+    sid = caller.station_id
+    for start in range(0, len(changes), protocol.MAX_BATCH_CHANGES):
+        batch = changes[start : start + protocol.MAX_BATCH_CHANGES]
+        results = in_transaction(session, lambda s, b=batch: push.push_batch(s, sid, code, b, None))  # type: ignore[misc]
+        applied += sum(r.status == "applied" for r in results)
+        refused += sum(r.status != "applied" for r in results)
+    return Imported(code, len(changes), applied, refused)
+
+
+def _pinned(session: Session, code: str) -> tuple[str, str] | None:
+    row = session.execute(
+        select(station_bundle_keys.c.box_public, station_bundle_keys.c.sign_public).where(
+            station_bundle_keys.c.station_code == code
+        )
+    ).first()
+    return None if row is None else (str(row[0]), str(row[1]))
+
+
+def _pin(session: Session, code: str, box: str, sign: str) -> None:
+    session.execute(
+        insert(station_bundle_keys).values(station_code=code, box_public=box, sign_public=sign, pinned_at=utcnow())
+    )
+
+
+def export_answer(session: Session, code: str, keys: KeyPair) -> bytes:
+    """The answer for station *code*: every change result, what it pulls, the cursor and the
+    epoch, encrypted for the station's pinned key and signed by the server."""
+    pinned = in_transaction(session, lambda s: _pinned(s, code))
+    if pinned is None:
+        raise Refused("no_bundle_yet", f"no bundle from station {code} has been imported yet")
+    body = in_transaction(session, lambda s: _answer(s, code))
+    return sealed.seal(body, kind="server", station=code, reader_box_public=pinned[0], writer=keys)
+
+
+def _answer(session: Session, code: str) -> dict[str, Any]:
+    sid = session.scalar(select(Station.id).where(Station.code == code))
+    if sid is None:
+        raise Refused("station_unknown", f"there is no station {code}")
+    results: list[dict[str, Any]] = [
+        {"change_id": cid, "status": "applied", "revision": rev}
+        for cid, rev in session.execute(
+            select(JournalEntry.change_id, JournalEntry.revision).where(JournalEntry.station_id == sid)
+        )
+    ]
+    results += [
+        {"change_id": cid, "status": "refused", "reason": reason, "detail": detail}
+        for cid, reason, detail in session.execute(
+            select(Refusal.change_id, Refusal.reason, Refusal.detail).where(Refusal.station_id == sid)
+        )
+    ]
+    items: list[dict[str, Any]] = []
+    cursor = 0
+    while True:
+        page, cursor, more = pull_page(session, sid, cursor, protocol.MAX_PULL_LIMIT)
+        items += [{"seq": i.seq, "kind": i.kind, "record_type": i.record_type, "record_id": i.record_id,
+                   "revision": i.revision, "payload": json.loads(i.payload)} for i in page]  # fmt: skip
+        if not more:
+            break
+    _counts, _total, _digest, state_cursor = station_state(session, sid)
+    return {"station": code, "epoch": current_epoch(session), "server_time": server_time(),
+            "results": results, "items": items, "cursor": max(cursor, state_cursor)}  # fmt: skip

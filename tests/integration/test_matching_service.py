@@ -1,0 +1,132 @@
+"""The matching service on a real encrypted station: storage of pairs, background recompute, scale."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from app.core.validation import parse_case
+from tests.conftest import EXAMPLES
+
+
+def _register(session: Any, name: str, **changes: Any) -> str:
+    from app.services.cases import register_cases
+
+    doc = json.loads((EXAMPLES / f"{name}.json").read_text("utf-8"))
+    doc.update(changes)
+    return register_cases(session, [parse_case(doc)])[0].case_no
+
+
+def _pairs(session: Any) -> list[tuple[Any, ...]]:
+    with session.store.reader() as conn:
+        return list(
+            conn.exec_driver_sql(
+                "SELECT missing_case, found_case, state, dna_verdict, dna_recheck FROM match_candidates"
+            )
+        )
+
+
+def test_background_drain_finds_new_and_changed_cases(session: Any) -> None:
+    from app.services.matching import drain_stale, mark_stale
+
+    missing = _register(session, "missing_child")
+    found = _register(session, "found_child")
+    assert drain_stale(session) == 2  # both are new: no hook needed
+    assert _pairs(session) == [(missing, found, "potential", "supports", "pending")]
+    assert drain_stale(session) == 0  # nothing changed since
+    with session.store.unit_of_work() as uow:  # the hook the case services call
+        mark_stale(uow.cursor, found)
+        uow.commit()
+    assert drain_stale(session) == 1
+
+
+def test_voided_case_drops_its_open_proposals(session: Any) -> None:
+    from app.services.cases import approve, void_case
+    from app.services.matching import candidates_for, drain_stale
+
+    missing = _register(session, "missing_child")
+    found = _register(session, "found_child")
+    assert candidates_for(session, found).items[0].case_no == missing
+    void_case(session, missing, "重复登记")
+    approve(session, missing)
+    drain_stale(session)
+    assert candidates_for(session, found).items == ()
+    assert _pairs(session) == []
+
+
+def test_dna_recheck_closes_on_confirm_and_blocks_reunion_until_then(session: Any) -> None:
+    from app.services.match_review import MatchError, review_candidate, review_queue
+    from app.services.matching import candidates_for
+
+    missing = _register(session, "missing_child")
+    found = _register(session, "found_child")
+    candidates_for(session, found)
+    entry = review_queue(session)[0]
+    assert entry.item.dna_recheck == "pending" and entry.item.dna and entry.item.dna.verdict == "supports"
+    with pytest.raises(MatchError) as err:
+        review_candidate(session, missing, found, "reunite")
+    assert "已确认" not in err.value.text("zh_CN") and "待审核" in err.value.text("zh_CN")
+    assert review_candidate(session, found, missing, "confirm") == "confirmed"
+    assert _pairs(session)[0][2:] == ("confirmed", "supports", "done")
+    assert review_candidate(session, missing, found, "reunite") == "reunited"
+    # a decided pair keeps its state when recomputed
+    candidates_for(session, found)
+    assert _pairs(session)[0][2] == "reunited"
+
+
+def test_large_station_ranks_through_the_missing_index(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import app.services.matching as matching
+
+    monkeypatch.setattr(matching, "INDEX_AT", 1)  # as if the station held thousands of missing persons
+    built: list[int] = []
+    original = matching.MissingIndex
+
+    class Counting(original):  # type: ignore[misc, valid-type]
+        def __init__(self, subjects: Any) -> None:
+            built.append(len(subjects))
+            super().__init__(subjects)
+
+    monkeypatch.setattr(matching, "MissingIndex", Counting)
+    decoy = json.loads((EXAMPLES / "missing_child.json").read_text("utf-8"))
+    decoy["persons"][0]["name"], decoy["persons"][0]["nicknames"] = "赵磊", []
+    from app.services.cases import register_cases
+
+    register_cases(session, [parse_case(decoy)])
+    missing = _register(session, "missing_child")
+    found = _register(session, "found_child")
+    report = matching.candidates_for(session, found)
+    assert built == [2] and report.items[0].case_no == missing
+    assert report.to_json("en")["candidates"][0]["dna"]["verdict"] == "supports"  # type: ignore[index]
+
+
+def test_national_candidates_from_the_pull_join_the_review(session: Any) -> None:
+    from app.services.match_review import review_candidate, review_queue
+    from app.services.matching import candidates_for, drain_stale
+    from app.storage.sync_state import store_pulled
+
+    found = _register(session, "found_child")
+    foreign = "450305002-2019-000031"  # a missing case filed at another station years before
+
+    def pull(seq: int, revision: int, score: float) -> None:
+        payload = {"missing": foreign, "found": found, "score": score, "dna_verdict": None, "state": "potential",
+                   "reasons": [{"key": "match.age", "zh": "年龄相符", "en": "age fits"}]}  # fmt: skip
+        with session.store.unit_of_work() as uow:
+            store_pulled(
+                uow.cursor, [(seq, "match", "match", f"{foreign}~{found}", revision, payload)], "now"
+            )
+            uow.commit()
+
+    pull(7, 1, 0.61)
+    drain_stale(session)
+    entry = next(e for e in review_queue(session) if e.item.missing_case == foreign)
+    assert entry.item.origin == "national" and entry.item.reasons[-1].text("en") == "age fits"
+    assert foreign in [i.case_no for i in candidates_for(session, found).items]
+    review_candidate(session, found, foreign, "reject", "年龄不符")
+    pull(8, 1, 0.61)  # delivered again, same evidence: stays rejected
+    drain_stale(session)
+    assert foreign not in [i.case_no for i in candidates_for(session, found).items]
+    pull(9, 2, 0.83)  # the server found new evidence
+    drain_stale(session)
+    assert foreign in [i.case_no for i in candidates_for(session, found).items]
