@@ -24,7 +24,9 @@ import threading
 import time
 import uuid
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
@@ -146,7 +148,7 @@ def _direct_insert_rate(
                 "CREATE TABLE IF NOT EXISTS bench_plain (change_id uuid PRIMARY KEY, record_type text,"
                 " record_id text, base_revision int, payload text, created_at text)"
             )
-        ids = dict(conn.execute("SELECT code, id FROM stations").fetchall())
+        ids: dict[str, int] = dict(conn.execute("SELECT code, id FROM stations").fetchall())
     body = json.dumps(PAYLOAD, ensure_ascii=False, separators=(",", ":"))
     sent = "2026-11-29T08:00:00+08:00"
 
@@ -219,6 +221,11 @@ def _pull_rate(url: str, db: str, credential: str, station: str, items: int) -> 
     return items / seconds
 
 
+def _add_station(session: Any, *, code: str) -> str:
+    token: str = credentials.add_station(session, code, "派出所", 1)
+    return token
+
+
 def run(quick: bool) -> list[Figure]:
     admin_url = _plain(normalize_db_url(_pg_admin_url()))
     name = f"xunren_bench_{secrets.token_hex(4)}"
@@ -234,9 +241,7 @@ def run(quick: bool) -> list[Figure]:
         tokens: dict[str, str] = {}
         with session_factory(engine)() as session:
             for code in codes:
-                tokens[code] = in_transaction(
-                    session, lambda s, c=code: credentials.add_station(s, c, "派出所", 1)
-                )
+                tokens[code] = in_transaction(session, partial(_add_station, code=code))
         engine.dispose()
         proc = subprocess.Popen(
             [

@@ -114,7 +114,9 @@ try:
 finally:
     print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
-    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=1800
+    )
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-2000:])
     return float(out.stdout.strip().splitlines()[-1])
@@ -171,7 +173,9 @@ def run(quick: bool) -> list[Figure]:
             raw_code = f"{100000000 + secrets.randbelow(800000000)}"
             raw_cred = _enrol_raw(server.url, _add_station(db_url, raw_code))
             raw_rate = _raw_push(server.url, raw_cred, _raw_bodies(raw_code, queued, 0), compress=False)
-            gz_rate = _raw_push(server.url, raw_cred, _raw_bodies(raw_code, queued // 4, queued), compress=True)
+            gz_rate = _raw_push(
+                server.url, raw_cred, _raw_bodies(raw_code, queued // 4, queued), compress=True
+            )
             code = f"{100000000 + secrets.randbelow(800000000)}"
             session = station_session(work / "sync", code, server.url, _add_station(db_url, code))
             fill_outbox(session.store, code, queued)  # type: ignore[attr-defined]
@@ -191,7 +195,9 @@ def run(quick: bool) -> list[Figure]:
                 reported("raw push with gzip level 1 / without, on loopback", gz_rate / raw_rate, "ratio"),
             ]
             peak = _child_memory(db_url, server.url, memory_queue, 15.0 if quick else 30.0, work)
-            figures.append(at_most(f"client peak memory with {memory_queue:,} changes queued", peak, "MB", 200))
+            figures.append(
+                at_most(f"client peak memory with {memory_queue:,} changes queued", peak, "MB", 200)
+            )
     finally:
         server.stop()
         with admin.connect() as conn:

@@ -60,13 +60,25 @@ def status(args: argparse.Namespace, lang: str) -> int:
         return 0
     _say(lang, f"待发送 {s.waiting}，已发送 {s.sent}，被拒 {len(s.failed)}",
          f"waiting {s.waiting}, sent {s.sent}, refused {len(s.failed)}")  # fmt: skip
-    _say(lang, f"上次成功同步：{s.last_success or '从未'}", f"last successful sync: {s.last_success or 'never'}")
+    _say(
+        lang,
+        f"上次成功同步：{s.last_success or '从未'}",
+        f"last successful sync: {s.last_success or 'never'}",
+    )
     for f in s.failed:
         print(f"  {f['record']}  {f['reason']}")
     if s.needs_enrolment:
-        _say(lang, "服务器不再接受本站凭据：请重新登记", "the server refused this station's credential: enrol again")
+        _say(
+            lang,
+            "服务器不再接受本站凭据：请重新登记",
+            "the server refused this station's credential: enrol again",
+        )
     if s.clock_warning:
-        _say(lang, "警告：本机时钟与服务器相差超过 5 分钟", "warning: this computer's clock is more than 5 minutes off")
+        _say(
+            lang,
+            "警告：本机时钟与服务器相差超过 5 分钟",
+            "warning: this computer's clock is more than 5 minutes off",
+        )
     return 0
 
 
@@ -88,4 +100,3 @@ def import_bundle(args: argparse.Namespace, lang: str) -> int:
     _say(lang, f"已导入同步包：确认 {result.acknowledged}，被拒 {result.refused}，接收 {result.pulled}",
          f"bundle imported: acknowledged {result.acknowledged}, refused {result.refused}, received {result.pulled}")  # fmt: skip
     return 0
-

@@ -19,18 +19,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
-import json
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
 from app.storage.store import StationStore, UnitOfWork
-from app.sync import photos, planner, protocol
+from app.sync import outgoing, photos, planner, protocol
 from app.sync.client import SyncClient, SyncFailure
 from app.sync.planner import EpochChange, Verdict
 
@@ -124,7 +123,6 @@ class SyncEngine:
                 return call()
             except SyncFailure as failure:
                 if failure.verdict is Verdict.REENROL:
-                    self._write(lambda c: st.put(c, st.AUTH_FAILED, now_utc()))
                     raise ReenrolmentNeeded(failure.detail) from None
                 if failure.verdict is Verdict.FAIL:
                     raise
@@ -156,7 +154,7 @@ class SyncEngine:
 
     # -- the run ----------------------------------------------------------------------------
     def run(self) -> SyncReport:
-        """Push, pull, compare; at most three rounds (a restart after an epoch change and one
+        """Push, pull, compare; at most four rounds (a restart after an epoch change, one
         repair after a mismatch)."""
         try:
             for _round in range(4):
@@ -168,6 +166,9 @@ class SyncEngine:
                         break
                 except _Restart:
                     self.report.rounds.append("epoch")
+        except ReenrolmentNeeded:
+            self._write(lambda c: st.put(c, st.AUTH_FAILED, now_utc()))  # the queue stays as it is
+            raise
         finally:
             self.client.close()
         return self.report
@@ -180,26 +181,58 @@ class SyncEngine:
             self._retrying(functools.partial(photos.upload, self.client, sha256, data))
             self._write(functools.partial(photos.mark_uploaded, photo_id=photo_id))
 
-    def _push(self) -> None:
+    def _batches(self) -> Iterator[list[st.QueuedChange]]:
+        """Waiting entries in id order, batched by bytes, read one page at a time."""
         after = 0
-        while True:
-            page = self._read(functools.partial(_waiting, after=after, rows=self.tuning.page_rows))
-            if not page:
-                return
+        while page := self._read(
+            functools.partial(outgoing.waiting, after=after, rows=self.tuning.page_rows)
+        ):
             by_id = {e.id: e for e in page}
             sized = (planner.Sized(e.id, len(e.payload)) for e in page)
             for ids in planner.batches(sized, max_bytes=self.tuning.batch_bytes):
-                self._push_batch([by_id[i] for i in ids])
+                yield [by_id[i] for i in ids]
             after = page[-1].id
 
-    def _push_batch(self, entries: list[st.QueuedChange]) -> None:
-        head = self._read(_audit_head)
-        body = _body(entries, head)
+    def _push(self) -> None:
+        """One batch in flight at a time (per-record order), but overlapped with the local work:
+        while the server applies batch k, this thread marks batch k-1 and reads batch k+1."""
+        answered: tuple[list[st.QueuedChange], protocol.PushResponse, planner.Outcome] | None = None
+        with ThreadPoolExecutor(1, thread_name_prefix="sync-push") as http:
+            batches = self._batches()
+            entries = next(batches, None)
+            while entries is not None:
+                body = outgoing.body(entries, self._read(outgoing.audit_head))
+                self._crash("before_push")
+                flight = http.submit(self._retrying, functools.partial(self._send, entries, body))
+                try:
+                    if answered is not None:
+                        self._record(*answered)
+                        answered = None
+                    following = next(batches, None)
+                finally:
+                    answer, result = flight.result()  # never leave a request behind unanswered
+                self._crash("after_push")
+                answered = (entries, answer, result)
+                if planner.epoch_change(self._read(outgoing.epoch), answer.epoch) is EpochChange.CHANGED:
+                    break  # record it now: everything is re-queued and the push starts over
+                entries = following
+        if answered is not None:
+            self._record(*answered)
+
+    def _send(
+        self, entries: list[st.QueuedChange], body: bytes
+    ) -> tuple[protocol.PushResponse, planner.Outcome]:
         compress = planner.should_gzip(len(body), loopback=self.client.loopback)
-        self._crash("before_push")
-        answer = self._retrying(lambda: self.client.push(body, compress=compress))
-        self._crash("after_push")
-        result = planner.outcome([(e.id, e.change_id) for e in entries], answer.results)
+        answer = self.client.push(body, compress=compress)
+        try:
+            return answer, planner.outcome([(e.id, e.change_id) for e in entries], answer.results)
+        except planner.AnswerMismatch as exc:
+            raise SyncFailure(Verdict.RETRY, f"mismatched answer: {exc}") from None
+
+    def _record(
+        self, entries: list[st.QueuedChange], answer: protocol.PushResponse, result: planner.Outcome
+    ) -> None:
+        """Mark a batch's answer: the first write after the server's durable commit."""
         stamp = now_utc()
 
         def record(c: Any) -> bool:
@@ -244,7 +277,7 @@ class SyncEngine:
         """Anki's sanity check; on a mismatch re-queue everything acknowledged (once)."""
         self._crash("before_state")
         server = self._retrying(self.client.state)
-        counts, digest = self._read(_local_state)
+        counts, digest = self._read(outgoing.local_state)
         cursor = int(self._read(lambda c: st.get(c, st.CURSOR)) or 0)
         verdict = planner.compare(counts, digest, server)
 
@@ -266,45 +299,3 @@ class SyncEngine:
         if not done:
             self.report.rounds.append("repair" if not verdict.equal else "cursor")
         return done
-
-
-def _waiting(c: Any, *, after: int, rows: int) -> list[st.QueuedChange]:
-    return st.waiting_page(c, after, rows)
-
-
-def _audit_head(c: Any) -> tuple[int, str] | None:
-    row = c.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    return None if row is None else (int(row[0]), str(row[1]))
-
-
-def _body(entries: list[st.QueuedChange], head: tuple[int, str] | None) -> bytes:
-    """The push body, built around the stored payload text (parsing and re-serialising every
-    payload would cost more than the rest of the push)."""
-    dumps = json.dumps
-    parts = [
-        f'{{"change_id":{dumps(e.change_id)},"record_type":{dumps(e.record_type)},'
-        f'"record_id":{dumps(e.record_id)},"base_revision":{e.base_revision},'
-        f'"payload":{e.payload},"created_at":{dumps(e.created_at)}}}'
-        for e in entries
-    ]
-    audit = "null" if head is None else json.dumps({"seq": head[0], "hash": head[1]})
-    return ('{"changes":[' + ",".join(parts) + '],"audit_head":' + audit + "}").encode()
-
-
-def _local_state(c: Any) -> tuple[dict[str, int], str]:
-    """Counts per record type and the protocol digest of the acknowledged records, streamed
-    in record id order (the digest's order), so a million records never sit in memory."""
-    counts: dict[str, int] = {}
-    h = hashlib.sha256()
-    for record_type, record_id, revision in st.acknowledged_records(c):
-        counts[record_type] = counts.get(record_type, 0) + 1
-        h.update(f"{record_id} {revision}\n".encode())
-    return counts, h.hexdigest()
-
-
-def local_digest_matches_protocol(pairs: list[tuple[str, int]]) -> bool:
-    """For the tests: the streamed digest equals :func:`protocol.records_digest`."""
-    h = hashlib.sha256()
-    for record_id, revision in sorted(pairs):
-        h.update(f"{record_id} {revision}\n".encode())
-    return h.hexdigest() == protocol.records_digest(pairs)

@@ -150,7 +150,6 @@ class CaseListModel(QAbstractTableModel):
 
         def run(session: Any) -> list[ListRow] | None:
             # Skipped when the query changed, or the officer scrolled far away, while it waited.
-            print("RUN", page, self._recent_page, flush=True)
             if gen != self._generation or abs(page - self._recent_page) > KEEP_NEAR_PAGES:
                 return None
             return session_ops.list_page(query, page * PAGE_SIZE)(session)

@@ -141,7 +141,9 @@ class AdminPage(QWizardPage):
         return ""
 
     def _check(self) -> None:
-        self.hint.setText(self.problem() or self.tr("The account is ready."))
+        problem = self.problem()
+        self.hint.setText(problem or self.tr("The account is ready."))
+        self.hint.setStyleSheet("color: #b00020;" if problem else "color: #1b5e20;")
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:

@@ -97,7 +97,9 @@ def import_bundle(session: Session, data: bytes, keys: KeyPair) -> Imported:
     if body.get("station") != code:
         raise Refused("bundle_refused", "bundle refused: the inner station differs from the header")
     try:
-        caller = in_transaction(session, lambda s: credentials.authenticate(s, str(body.get("credential", ""))))
+        caller = in_transaction(
+            session, lambda s: credentials.authenticate(s, str(body.get("credential", "")))
+        )
     except Exception:
         raise Refused("bundle_refused", "bundle refused: the station's credential is not valid") from None
     if caller.station_code != code or caller.station_id is None:
@@ -127,7 +129,9 @@ def _pinned(session: Session, code: str) -> tuple[str, str] | None:
 
 def _pin(session: Session, code: str, box: str, sign: str) -> None:
     session.execute(
-        insert(station_bundle_keys).values(station_code=code, box_public=box, sign_public=sign, pinned_at=utcnow())
+        insert(station_bundle_keys).values(
+            station_code=code, box_public=box, sign_public=sign, pinned_at=utcnow()
+        )
     )
 
 

@@ -12,6 +12,7 @@ import os
 import random
 import secrets
 import shutil
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +40,10 @@ from tests.server.realserver import ServerProcess
 
 PG_ENV = "XUNREN_TEST_DATABASE_URL"
 CASE_FILES = [(EXAMPLES / f"{n}.json").read_bytes() for n in ("missing_child", "found_child", "trafficking")]
-PROFILE = {"kit": "Identifiler", "loci": {"D3S1358": [15, 16], "vWA": [17, 18], "TH01": [9, 9.3], "FGA": [22, 24]}}
+PROFILE = {
+    "kit": "Identifiler",
+    "loci": {"D3S1358": [15, 16], "vWA": [17, 18], "TH01": [9, 9.3], "FGA": [22, 24]},
+}
 
 
 def fresh_server_db(kind: str, workdir: Path) -> tuple[str, Callable[[], None]]:
@@ -74,8 +78,13 @@ class ServerUnderTest:
         self.process = ServerProcess(db_url).start()
         self.url = self.process.url
         self._codes = 0
+        self._restarting = threading.Lock()
 
     def restart(self, *, kill: bool = True) -> None:
+        with self._restarting:  # schedules run in parallel; one restart at a time
+            self._restart(kill)
+
+    def _restart(self, kill: bool) -> None:
         if kill:
             self.process.kill()
         else:
@@ -106,7 +115,9 @@ class ServerUnderTest:
         with self.sessions() as s:
             sid = s.scalar(select(ServerStation.id).where(ServerStation.code == code))
             rows = s.execute(
-                select(JournalEntry.seq, JournalEntry.change_id, JournalEntry.record_id, JournalEntry.revision)
+                select(
+                    JournalEntry.seq, JournalEntry.change_id, JournalEntry.record_id, JournalEntry.revision
+                )
                 .where(JournalEntry.station_id == sid, JournalEntry.kind == "record")
                 .order_by(JournalEntry.seq)
             ).all()
@@ -116,7 +127,9 @@ class ServerUnderTest:
     def records(self, station_id: int) -> dict[str, tuple[int, Any]]:
         with self.sessions() as s:
             rows = s.execute(
-                select(Record.record_id, Record.revision, Record.payload).where(Record.owner_station_id == station_id)
+                select(Record.record_id, Record.revision, Record.payload).where(
+                    Record.owner_station_id == station_id
+                )
             ).all()
         return {r[0]: (r[1], json.loads(r[2])) for r in rows}
 
@@ -157,7 +170,7 @@ class Station:
             rows = conn.exec_driver_sql(
                 "SELECT id, change_id, record_id, base_revision, state, payload FROM outbox ORDER BY id"
             ).all()
-        return [tuple(r) for r in rows]  # type: ignore[misc]
+        return [tuple(r) for r in rows]
 
     def state(self, key: str) -> str | None:
         with self.session.store.reader() as conn:
@@ -232,7 +245,7 @@ def _picture(rng: random.Random) -> bytes:
 
     from PIL import Image
 
-    image = Image.new("RGB", (48, 64), tuple(rng.randrange(256) for _ in range(3)))  # type: ignore[arg-type]
+    image = Image.new("RGB", (48, 64), tuple(rng.randrange(256) for _ in range(3)))
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
@@ -278,5 +291,40 @@ def _check_photos(server: ServerUnderTest, station: Station, sid: int) -> None:
     with station.session.store.reader() as conn:
         shas = {r[0] for r in conn.exec_driver_sql("SELECT sha256 FROM photos").all()}
     with server.sessions() as s:
-        done = set(s.scalars(select(Attachment.sha256).where(Attachment.station_id == sid, Attachment.complete)))
+        done = set(
+            s.scalars(select(Attachment.sha256).where(Attachment.station_id == sid, Attachment.complete))
+        )
     assert shas <= done, "a photo did not reach the server"
+
+
+def enrol_directly(server: ServerUnderTest, station: Station) -> None:
+    """Enrol straight with the server (the token is one-time: a proxy could eat the answer);
+    retried with a fresh token while another schedule restarts the server."""
+    from app.services.enrolment import SyncError, enroll
+
+    for attempt in range(60):
+        with server.sessions() as s:
+            token = in_transaction(s, lambda x: credentials.add_station(x, station.code, "派出所", 1))
+        try:
+            enroll(station.session, server.url, token)
+            return
+        except SyncError:
+            if attempt == 59:
+                raise
+            threading.Event().wait(0.5)
+
+
+def settle(sync: Callable[[], Any]) -> Any:
+    """The final, calm sync: retried while the server may be restarting for another schedule."""
+    from app.services.enrolment import SyncError
+
+    for attempt in range(30):
+        try:
+            report = sync()
+            if report.equal:
+                return report
+        except SyncError:
+            if attempt == 29:
+                raise
+        threading.Event().wait(0.3)
+    return sync()

@@ -74,10 +74,12 @@ def test_usb_bundle_round_trip(world: World, tmp_path: Path) -> None:
         forged = tmp_path / "forged.xrb"
         from app.sync import sealed
 
-        body = {"station": code, "credential": "xd_guess", "station_box": KeyPair.new().box_public(),
+        body: dict[str, object] = {"station": code, "credential": "xd_guess", "station_box": KeyPair.new().box_public(),
                 "changes": [], "created_at": "2026-01-01T00:00:00Z", "epoch": None}  # fmt: skip
         box = bundles.server_keys(keyfile).box_public()
-        forged.write_bytes(sealed.seal(body, kind="station", station=code, reader_box_public=box, writer=KeyPair.new()))
+        forged.write_bytes(
+            sealed.seal(body, kind="station", station=code, reader_box_public=box, writer=KeyPair.new())
+        )
         bad = server_cli(world, keyfile, "import", str(forged))
         assert bad.returncode == 1 and "bundle refused" in bad.stderr
 

@@ -2,7 +2,7 @@
 process behind the fault proxy, crashes of the client at injected points (the store is then
 reopened, as after a power cut) and restarts of the server process.
 
-Replay one failing schedule: ``pytest tests/e2e/test_sync_faults.py -k "sqlite-seed17"``.
+Replay one failing schedule: ``XUNREN_SYNC_SEED=17 pytest tests/e2e/test_sync_faults.py -k sqlite``.
 """
 
 from __future__ import annotations
@@ -14,18 +14,21 @@ from typing import Any
 
 import pytest
 
-from app.services.enrolment import SyncError, enroll
+from app.services.enrolment import SyncError
 from app.services.sync import sync_now
 from app.storage.store import UnitOfWork
 from app.sync.engine import SyncReport, Tuning
-from tests.e2e.conftest import SCHEDULES, World
-from tests.e2e.harness import Station, check_end_state, local_changes
+from tests.e2e.conftest import SCHEDULES, World, blocks, run_block
+from tests.e2e.faultproxy import FaultProxy
+from tests.e2e.harness import Station, check_end_state, enrol_directly, local_changes, settle
 
 CRASH_POINTS = (
     "before_push", "after_push", "after_mark", "before_pull", "after_pull", "after_pull_apply",
     "before_state", "before_commit",
 )  # fmt: skip
-FAST = Tuning(batch_bytes=12_000, page_rows=10, pull_limit=3, max_attempts=60, base_delay=0.005, max_delay=0.1)
+FAST = Tuning(
+    batch_bytes=12_000, page_rows=10, pull_limit=3, max_attempts=60, base_delay=0.005, max_delay=0.1
+)
 
 
 class SimulatedCrash(Exception):
@@ -73,11 +76,12 @@ def _sync(station: Station, crash: Crasher, waits: list[float]) -> SyncReport:
 
 def run_schedule(world: World, seed: int) -> None:
     rng = random.Random(seed)
-    server, proxy = world.server, world.proxy
-    code, token = server.new_station()
+    server = world.server
+    proxy = FaultProxy(server.process.port, client_timeout=1.0)
+    code, _token = server.new_station()
     station = Station.from_template(world.template, world.key, world.workdir / f"s{seed}", code)
     try:
-        enroll(station.session, server.url, token)  # straight to the server: the token is one-time
+        enrol_directly(server, station)
         station.set_server(proxy.url)
         proxy.schedule(seed, rng.choice((0.1, 0.25, 0.4, 0.6)))
         waits: list[float] = []
@@ -102,20 +106,23 @@ def run_schedule(world: World, seed: int) -> None:
                 timer.join()
         proxy.calm()
         server.run_jobs()
-        report = _sync(station, Crasher(None, 1), waits)
-        if not report.equal:
-            report = _sync(station, Crasher(None, 1), waits)
+        report = settle(lambda: _sync(station, Crasher(None, 1), waits))
         assert report.equal, report
         check_end_state(server, station)
         if proxy.stats["e429"]:
             assert max(waits) >= 1.0, "Retry-After was not honoured"
     except BaseException:
-        print(f"FAILED schedule: backend={world.kind} seed={seed} faults={dict(proxy.stats)} log={station.log}")
+        print(
+            f"FAILED schedule: backend={world.kind} seed={seed} faults={dict(proxy.stats)} log={station.log}"
+        )
         raise
     finally:
         station.close()
+        proxy.close()
 
 
-@pytest.mark.parametrize("seed", [pytest.param(s, id=f"seed{s}") for s in range(SCHEDULES)])
-def test_fault_schedule(world: World, seed: int) -> None:
-    run_schedule(world, seed)
+@pytest.mark.parametrize(
+    "seeds", [pytest.param(b, id=f"seeds{b.start}-{b.stop - 1}") for b in blocks(SCHEDULES)]
+)
+def test_fault_schedules(world: World, seeds: range) -> None:
+    run_block(seeds, lambda seed: run_schedule(world, seed))

@@ -66,7 +66,8 @@ def test_outcome_pairs_results_in_order_and_keeps_reasons() -> None:
 
 
 @pytest.mark.parametrize(
-    "results", [[_r("a", "applied")], [_r("b", "applied"), _r("a", "applied")], [_r("a", "x"), _r("b", "applied")]]
+    "results",
+    [[_r("a", "applied")], [_r("b", "applied"), _r("a", "applied")], [_r("a", "x"), _r("b", "applied")]],
 )
 def test_an_answer_that_does_not_match_the_batch_marks_nothing(results: list[ChangeResult]) -> None:
     with pytest.raises(AnswerMismatch):

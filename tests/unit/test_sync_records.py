@@ -8,7 +8,7 @@ import random
 from pathlib import Path
 
 from app.sync import protocol
-from app.sync.engine import local_digest_matches_protocol
+from app.sync.outgoing import local_digest_matches_protocol
 from app.sync.records import profile_record_id, sample_record_id
 from tests.e2e.harness import Station, local_changes, make_template
 
@@ -27,13 +27,18 @@ def test_services_queue_protocol_valid_changes_on_one_chain_per_record(tmp_path:
                 "SELECT change_id, record_type, record_id, base_revision, payload FROM outbox ORDER BY id"
             ).all()
         for change_id, rtype, record_id, base, payload in rows:
-            change = protocol.Change(change_id, rtype, record_id, base, json.loads(payload), "2026-01-01T00:00:00Z")
+            change = protocol.Change(
+                change_id, rtype, record_id, base, json.loads(payload), "2026-01-01T00:00:00Z"
+            )
             assert change.problem() is None, (change.record_type, record_id, change.problem())
             assert base == chains.get(record_id, 0), record_id  # 0, 1, 2 … per record
             chains[record_id] = base + 1
             kinds.add(rtype)
             if rtype == "case":
-                assert change.payload["type"] in protocol.CASE_TYPES and len(change.payload["verification_hash"]) == 64
+                assert (
+                    change.payload["type"] in protocol.CASE_TYPES
+                    and len(change.payload["verification_hash"]) == 64
+                )
         assert {"case", "sample", "custody", "profile"} <= kinds
     finally:
         station.close()
