@@ -25,22 +25,20 @@ if TYPE_CHECKING:
     from app.services.session import Session
     from app.ui.main_window import MainWindow
 
-STATION_FILES = ("station.db", "keyslots.json")  # as app.services.session.has_station checks
 WARM_UP_AFTER_MS = 300
 
 
 def data_dir() -> Path:
     """The station's data folder: XUNREN_DATA_DIR, else the platform's user data folder."""
-    env = os.environ.get("XUNREN_DATA_DIR")
-    if env:
-        return Path(env)
-    from platformdirs import user_data_dir
+    from app.services.paths import default_data_dir
 
-    return Path(user_data_dir("xunren", "xunren"))
+    return default_data_dir()
 
 
 def station_exists(folder: Path) -> bool:
-    return any((folder / name).exists() for name in STATION_FILES)
+    from app.services.paths import has_station
+
+    return has_station(folder)
 
 
 def interface_language() -> str:

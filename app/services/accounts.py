@@ -86,3 +86,9 @@ def remove_user(session: Session, name: str) -> None:
 
 def _current_key(session: Session, slots: KeySlotFile) -> bytes:
     return session.store.data_key
+
+
+def list_users(session: Session) -> list[stations.Account]:
+    """Every account, removed ones included (they stay in the record), by name."""
+    with session.store.reader() as conn:
+        return stations.list_accounts(conn)

@@ -14,10 +14,9 @@ from app.services.session import Session
 from app.storage import audit
 from app.storage import backup as archive
 from app.storage.engine import StoreError
+from app.storage.files import SLOTS_FILE, STATION_FILES
 from app.storage.keyslots import BadPasswordError, KeySlotError, KeySlotFile, UnknownUserError
 from app.storage.store import DB_FILE, StationStore
-
-SLOTS_FILE = "keyslots.json"
 
 
 def backup(session: Session, out: Path) -> int:
@@ -98,9 +97,6 @@ def restore(path: Path, data_dir: Path, user: str, password: str) -> tuple[str, 
                 shutil.move(str(staging / name), str(data_dir / name))
         shutil.move(str(staging / SLOTS_FILE), str(data_dir / SLOTS_FILE))
     return header.station_code, count
-
-
-STATION_FILES = (DB_FILE, f"{DB_FILE}-wal", f"{DB_FILE}-shm", SLOTS_FILE, "logon_state.json")
 
 
 def set_aside(data_dir: Path) -> Path | None:

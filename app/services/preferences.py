@@ -1,7 +1,6 @@
-"""Preferences that must be known before logon (the interface language), kept outside the store.
+"""Preferences known before logon (language, inactivity lock), kept outside the store.
 
-Nothing here is sensitive: ``preferences.json`` in the user's config folder holds only choices
-such as the language.
+Nothing here is sensitive: ``preferences.json`` in the user's config folder holds only choices.
 """
 
 from __future__ import annotations
@@ -10,8 +9,11 @@ import contextlib
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 LANGUAGES = ("zh_CN", "en")
+DEFAULT_LOCK_MINUTES = 15
+MAX_LOCK_MINUTES = 30  # SPEC: the screen locks after inactivity, never more than 30 minutes
 
 
 def _path() -> Path:
@@ -21,23 +23,42 @@ def _path() -> Path:
     return Path(base) / "preferences.json"
 
 
-def load_language() -> str:
+def _load() -> dict[str, Any]:
     try:
-        value = json.loads(_path().read_text("utf-8")).get("language", "zh_CN")
-    except (OSError, ValueError, AttributeError):
-        return "zh_CN"
+        value = json.loads(_path().read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _save(key: str, value: object) -> None:
+    from app.storage.atomic import write_json_atomic
+
+    path = _path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    current = _load()
+    current[key] = value
+    write_json_atomic(path, current)
+
+
+def load_language() -> str:
+    value = _load().get("language", "zh_CN")
     return value if value in LANGUAGES else "zh_CN"
 
 
 def save_language(lang: str) -> None:
     if lang not in LANGUAGES:
         raise ValueError(lang)
-    from app.storage.atomic import write_json_atomic
+    _save("language", lang)
 
-    path = _path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    current: dict[str, object] = {}
-    with contextlib.suppress(OSError, ValueError):
-        current = json.loads(path.read_text("utf-8"))
-    current["language"] = lang
-    write_json_atomic(path, current)
+
+def load_lock_minutes() -> int:
+    """Minutes of inactivity before the screen locks: 15 by default, 1–30."""
+    value = _load().get("lock_minutes", DEFAULT_LOCK_MINUTES)
+    with contextlib.suppress(TypeError, ValueError):
+        return max(1, min(MAX_LOCK_MINUTES, int(value)))
+    return DEFAULT_LOCK_MINUTES
+
+
+def save_lock_minutes(minutes: int) -> None:
+    _save("lock_minutes", max(1, min(MAX_LOCK_MINUTES, int(minutes))))

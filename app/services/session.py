@@ -7,7 +7,6 @@ failed attempts counted while the store was closed, into the audit chain.
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -16,6 +15,8 @@ from pathlib import Path
 from app.core import regions
 from app.core.model import AccountRole, StationInfo
 from app.services.errors import ServiceError
+from app.services.paths import default_data_dir as default_data_dir
+from app.services.paths import has_station
 from app.storage import station_repository as stations
 from app.storage.engine import StoreMissingError, WrongKeyError
 from app.storage.keyslots import (
@@ -32,15 +33,6 @@ from app.storage.store import DB_FILE, StationStore
 MIN_PASSWORD = 10
 MAX_FAILURES = 5
 _USERNAME = re.compile(r"^[\w.\-\u3400-\u9fff]{1,32}$")
-
-
-def default_data_dir() -> Path:
-    env = os.environ.get("XUNREN_DATA_DIR")
-    if env:
-        return Path(env)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("xunren", "xunren"))
 
 
 @dataclass
@@ -78,10 +70,6 @@ def check_station_code(code: str) -> None:
 
     if not (len(code) == 9 and code.isdigit() and regions.is_county(code[:6])):
         raise InvalidInput([Problem("station_code", "station_code")])
-
-
-def has_station(data_dir: Path) -> bool:
-    return (data_dir / DB_FILE).exists() or (data_dir / "keyslots.json").exists()
 
 
 def init_station(

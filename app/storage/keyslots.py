@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.storage.atomic import json_bytes, write_atomic
+from app.storage.files import SLOTS_FILE
 from app.storage.kdf import MIN_MEMORY_KIB, KdfParams, derive_kek, is_weak, product_params
 from app.storage.kdf import calibrate as calibrate
 from app.storage.recovery_key import new_recovery_key, parse_recovery_key
@@ -46,11 +47,11 @@ from app.storage.slot_errors import (
 )
 
 __all__ = [
+    "SLOTS_FILE",
     "BadPasswordError", "KdfParams", "KeySlotError", "KeySlotFile", "SlotFileMissingError", "UnknownUserError",
     "calibrate", "derive_kek", "new_recovery_key", "parse_recovery_key", "product_params",
 ]  # fmt: skip
 
-SLOTS_FILE = "keyslots.json"
 FORMAT = "xunren-keyslots"
 VERSION = 1
 RECOVERY_USER = "__recovery__"

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from app.storage.atomic import read_json, write_json_atomic
+from app.storage.files import LOGON_STATE_FILE
 
-STATE_FILE = "logon_state.json"
+STATE_FILE = LOGON_STATE_FILE
 MAX_FAILURES = 5
 WINDOW = timedelta(minutes=15)
 # A bound on what an attacker typing at the prompt can make the file hold per name.

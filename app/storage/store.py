@@ -20,9 +20,8 @@ from app.storage import migrate
 from app.storage.audit import AuditChain
 from app.storage.bulk import ensure_heavy_indexes, present
 from app.storage.engine import StoreError, make_engine
+from app.storage.files import DB_FILE as DB_FILE
 from app.storage.tables import HEAVY_INDEXES
-
-DB_FILE = "station.db"
 
 
 class WrongThreadError(StoreError):

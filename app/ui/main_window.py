@@ -293,6 +293,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.lock_screen)
         self.lock_screen.prepare(session.user, session.station.name)
         self.retranslate()
+        self.ctx.submit(session_ops.record_lock(), label="")  # audited: screen.lock
         self.ctx.locked.emit()
 
     def _unlock(self, password: str) -> None:

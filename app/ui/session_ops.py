@@ -95,18 +95,25 @@ def warm_up() -> None:
 
 # -- operations of a session ---------------------------------------------------------------------
 def verify_password(password: str) -> Callable[[Session], bool]:
-    """Unlocking the screen: proves the password through a real logon, keeps the open session.
-
-    The second store handle is closed at once; the failure counting and lockout of ``logon``
-    apply exactly as at the logon window.
-    """
+    """Unlocking the screen: checks the password against the user's key slot, under the same
+    failure counting and lockout as the logon window; audits ``screen.unlock``."""
 
     def run(session: Session) -> bool:
-        from app.services.session import logon
+        from app.services.session import unlock
 
-        proof = logon(session.data_dir, session.user, password, lang=session.lang)
-        proof.close()
+        unlock(session, password)
         return True
+
+    return run
+
+
+def record_lock() -> Callable[[Session], None]:
+    """The screen was locked: audited (``screen.lock``)."""
+
+    def run(session: Session) -> None:
+        from app.services.session import lock
+
+        lock(session)
 
     return run
 

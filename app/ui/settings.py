@@ -7,11 +7,7 @@ event. The lock delay (1–30 minutes, default 15) is a desk preference kept bes
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
-
-from PySide6.QtCore import QEvent, QStandardPaths
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,35 +18,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-DEFAULT_LOCK_MINUTES = 15
-MAX_LOCK_MINUTES = 30
+from app.services.preferences import DEFAULT_LOCK_MINUTES as DEFAULT_LOCK_MINUTES
+from app.services.preferences import MAX_LOCK_MINUTES
+
 LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}
 
 
-def _ui_prefs_path() -> Path:
-    base = os.environ.get("XUNREN_CONFIG_DIR")
-    if not base:
-        base = (
-            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation) + "/xunren"
-        )
-    return Path(base) / "desk.json"
-
-
 def load_lock_minutes() -> int:
-    """The inactivity lock delay in minutes, never more than 30."""
-    try:
-        value = int(json.loads(_ui_prefs_path().read_text("utf-8")).get("lock_minutes", DEFAULT_LOCK_MINUTES))
-    except (OSError, ValueError, AttributeError, TypeError):
-        return DEFAULT_LOCK_MINUTES
-    return max(1, min(MAX_LOCK_MINUTES, value))
+    """The inactivity lock delay in minutes, never more than 30 (kept with the preferences)."""
+    from app.services.preferences import load_lock_minutes as load
+
+    return load()
 
 
 def save_lock_minutes(minutes: int) -> None:
-    path = _ui_prefs_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"lock_minutes": max(1, min(MAX_LOCK_MINUTES, minutes))}), "utf-8")
-    tmp.replace(path)
+    from app.services.preferences import save_lock_minutes as save
+
+    save(minutes)
 
 
 class SettingsDialog(QDialog):

@@ -1,0 +1,23 @@
+"""Where a station lives, answerable before logon without loading the store (fast start-up)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from app.storage.files import DB_FILE, SLOTS_FILE
+
+
+def default_data_dir() -> Path:
+    """XUNREN_DATA_DIR where set, else the platform's user data folder."""
+    env = os.environ.get("XUNREN_DATA_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("xunren", "xunren"))
+
+
+def has_station(data_dir: Path) -> bool:
+    """True when the folder holds a station (or what is left of one: never set up over it)."""
+    return (data_dir / DB_FILE).exists() or (data_dir / SLOTS_FILE).exists()

@@ -1,0 +1,6 @@
+"""The names of a station's files in its data folder (importing this loads nothing else)."""
+
+DB_FILE = "station.db"
+SLOTS_FILE = "keyslots.json"
+LOGON_STATE_FILE = "logon_state.json"
+STATION_FILES = (DB_FILE, f"{DB_FILE}-wal", f"{DB_FILE}-shm", SLOTS_FILE, LOGON_STATE_FILE)
