@@ -49,27 +49,8 @@ def interface_language() -> str:
     return env if env in i18n.LANGUAGES else load_language()
 
 
-def pin_none() -> None:
-    """Work around PySide6 6.12 on Python < 3.12: Qt calls drop references to None/True/False.
-
-    shiboken 6.12 returns ``None`` from void methods, and converts bool signal arguments,
-    without taking a reference (harmless on 3.12+, where these singletons are immortal). On 3.11
-    the counts fall by one per call and the process aborts with "none_dealloc" or "bool_dealloc"
-    after some ten thousand calls. Giving the three singletons a huge count makes them effectively
-    immortal, as on 3.12.
-    """
-    if sys.version_info >= (3, 12) or getattr(pin_none, "done", False):
-        return
-    import ctypes
-
-    for singleton in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
-    pin_none.done = True  # type: ignore[attr-defined]
-
-
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication (reused when one exists, as under pytest-qt), with fonts."""
-    pin_none()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName("Xunren")

@@ -34,7 +34,7 @@ STATION = {"zh_CN": "寿光市公安局圣城派出所", "en": "Shouguang PSB Sh
 
 
 def spin(ms: int = 30) -> None:
-    """Let the event loop run for *ms* (an event loop, not processEvents: see bootstrap.pin_none)."""
+    """Let the event loop run for *ms* ."""
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()

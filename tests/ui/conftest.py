@@ -13,10 +13,6 @@ from typing import Any
 
 import pytest
 
-from app.bootstrap import pin_none
-
-pin_none()  # before pytest-qt creates the QApplication: see app.bootstrap.pin_none
-
 PASSWORD = "Station-Admin-2026!"
 STATION_CODE = "370783001"
 STATION_NAME = "寿光市公安局圣城派出所"
