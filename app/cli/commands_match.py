@@ -59,10 +59,9 @@ def match(args: argparse.Namespace, lang: str) -> int:
 
 
 def _show(args: argparse.Namespace, lang: str, case_no: str | None) -> int:
-    from app.services.matching import MatchReport, candidates_for, drain_stale, match_all
+    from app.services.matching import MatchReport, candidates_for, match_all
 
     with open_session(args, lang) as session:
-        drain_stale(session)
         reports: list[MatchReport] = (
             [candidates_for(session, case_no)] if case_no is not None else match_all(session)
         )

@@ -20,7 +20,13 @@ def enroll(args: argparse.Namespace, lang: str) -> int:
     from app.services.enrolment import enroll as enroll_station
 
     with open_session(args, lang) as session:
-        done = enroll_station(session, args.server, args.token, allow_insecure=args.allow_insecure_http)
+        done = enroll_station(
+            session,
+            args.server,
+            args.token,
+            allow_insecure=getattr(args, "allow_insecure_http", False),
+            bundle_key=getattr(args, "bundle_key", None),
+        )
     _say(
         lang,
         f"工作站 {done.station_code} 已在 {done.server_url} 登记，凭据已加密保存",

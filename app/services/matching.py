@@ -39,8 +39,10 @@ __all__ = [
 ]
 
 LIMIT = 20
-INDEX_AT = 3000  # missing persons above which a found person is ranked through MissingIndex
+INDEX_AT = 300  # missing persons above which a found person is ranked through MissingIndex
 _WIDE = 50  # how many counterparts each subject keeps before pairs are merged per case
+_EXACT_K = 100  # rows of the index's coarse stage that the exact scorer sees
+_INDEX: dict[str, MissingIndex] = {}  # the last index built, by a digest of its inputs
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,12 +151,21 @@ class _Pools:
         self.by_key = {s.key: s for s in (*self.missing, *self.found)}
         self._index: MissingIndex | None = None
 
+    def _missing_index(self) -> MissingIndex:
+        """The columnar index of the missing persons, reused while none of them changed."""
+        if self._index is None:
+            parts = (f"{c}:{self.digests[c]}" for c, t in self.types.items() if t == "missing")
+            key = hashlib.sha256("|".join(parts).encode()).hexdigest()
+            if key not in _INDEX:
+                _INDEX.clear()
+                _INDEX[key] = MissingIndex(self.missing)
+            self._index = _INDEX[key]
+        return self._index
+
     def rank_subject(self, subject: MatchSubject, limit: int = _WIDE) -> list[Candidate]:
         if subject.side == "found":
             if len(self.missing) > INDEX_AT:
-                if self._index is None:
-                    self._index = MissingIndex(self.missing)
-                return self._index.rank(subject, limit=limit)
+                return self._missing_index().rank(subject, limit=limit, exact_k=_EXACT_K)
             return rank(subject, self.missing, limit=limit)
         return rank_found(subject, self.found, limit=limit)
 
@@ -165,13 +176,21 @@ def _pair(mine: MatchSubject, other: MatchSubject, cand: Candidate) -> PairUpdat
                       [_reason_json(r) for r in cand.reasons], _dna_json(cand.dna), fingerprint(found, missing))  # fmt: skip
 
 
-def _refresh(session: Session, pools: _Pools, case_nos: Sequence[str]) -> dict[str, str]:
-    """Rank each case, store its pairs (re-scoring the ones already stored); audits reopenings."""
+def _refresh(
+    session: Session, pools: _Pools, case_nos: Sequence[str], *, rank_missing: bool = True
+) -> dict[str, str]:
+    """Rank each case, store its pairs (re-scoring the ones already stored); audits reopenings.
+
+    With *rank_missing* False only found cases are ranked; a missing case then gets its pairs
+    from the found cases' rankings (every pair is stored once, seen from both sides).
+    """
     now = now_utc()
     outcomes: dict[str, str] = {}
     with session.store.unit_of_work() as uow:
         for case_no in case_nos:
-            for mine in pools.by_case.get(case_no, []):
+            for mine in (
+                pools.by_case.get(case_no, []) if rank_missing or pools.types.get(case_no) == "found" else []
+            ):
                 for cand in pools.rank_subject(mine):
                     other = pools.by_key[cand.key]
                     pair = _pair(mine, other, cand)
@@ -227,7 +246,10 @@ def _case_type(session: Session, case_no: str) -> str:
 
 def candidates_for(session: Session, case_no: str, limit: int = LIMIT, *, audit: bool = True) -> MatchReport:
     """The case's candidates, best first, at most *limit*; recomputed and stored. Audits ``match.view``."""
+    from app.services.match_national import import_national
+
     case_type = _case_type(session, case_no)
+    import_national(session)
     if case_type in ("missing", "found"):
         _refresh(session, _load_pools(session), [case_no])
     if audit:
@@ -269,9 +291,13 @@ def drain_stale(session: Session, limit: int = 2000) -> int:
 
 def match_all(session: Session, limit: int = LIMIT) -> list[MatchReport]:
     """Every active missing and found case with its candidates. Audits ``match.run``."""
+    from app.services.match_national import import_national
+
+    import_national(session)
     pools = _load_pools(session)
     case_nos = list(pools.by_case)
-    _refresh(session, pools, case_nos)
+    found_first = sorted(case_nos, key=lambda c: pools.types[c] != "found")
+    _refresh(session, pools, found_first, rank_missing=False)
     with session.store.unit_of_work() as uow:
         uow.audit.record(session.user, "match.run", "", detail=f"cases={len(case_nos)}")
         uow.commit()

@@ -54,7 +54,7 @@ def _load_queue(session: Session) -> list[MatchItem]:
     from app.services.match_review import review_queue
     from app.services.matching import drain_stale
 
-    drain_stale(session)
+    drain_stale(session, BackgroundMatcher.CHUNK)
     return [e.item for e in review_queue(session, ("potential", "confirmed"))]
 
 
@@ -69,6 +69,7 @@ class BackgroundMatcher(QObject):
 
     updated = Signal(int)
     DELAY_MS = 2000
+    CHUNK = 10  # cases per background pass: the database thread is never held for long
 
     def __init__(self, ctx: UiContext, parent: QObject | None = None) -> None:
         super().__init__(parent or ctx)
@@ -87,13 +88,16 @@ class BackgroundMatcher(QObject):
         def drain(session: Session) -> int:
             from app.services.matching import drain_stale
 
-            return drain_stale(session)
+            return drain_stale(session, self.CHUNK)
 
         self._ctx.submit(drain, on_done=self._done, on_error=lambda _e: None)
 
     def _done(self, count: int) -> None:
-        if count and shiboken6.isValid(self):
-            self.updated.emit(count)
+        if not count or not shiboken6.isValid(self):
+            return
+        self.updated.emit(count)
+        if count >= self.CHUNK:  # more may wait: continue soon, letting other work run between
+            QTimer.singleShot(200, self.run_now)
 
 
 class MatchesView(QWidget):

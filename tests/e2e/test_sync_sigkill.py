@@ -8,6 +8,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -17,6 +18,9 @@ from tests.conftest import PASSWORD, ROOT
 from tests.e2e.conftest import KILL_SCHEDULES, World, blocks, run_block
 from tests.e2e.faultproxy import FaultProxy
 from tests.e2e.harness import Station, check_end_state, enrol_directly, local_changes
+
+
+_INIT = threading.Lock()
 
 
 def _command() -> list[str]:
@@ -47,7 +51,8 @@ def run_kill_schedule(world: World, seed: int) -> None:
     proxy = FaultProxy(server.process.port)
     code = f"370783{seed % 1000:03d}"  # init wants a real county; one station per seed
     data = world.workdir / f"k{seed}"
-    session = init_station(data, code, "测试派出所", "admin", PASSWORD)
+    with _INIT:  # Alembic's migration context is process-global: one new station at a time
+        session = init_station(data, code, "测试派出所", "admin", PASSWORD)
     station = Station(data / "station.db", b"", code, session)
     kills = 0
     try:

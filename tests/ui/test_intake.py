@@ -129,13 +129,13 @@ def test_found_case_with_estimated_age_dialect_and_photo(qtbot: QtBot, ui_ctx: A
 def test_trafficking_case_with_victim_and_suspect(qtbot: QtBot, ui_ctx: Any) -> None:
     dialog = open_intake(qtbot, ui_ctx, CaseType.TRAFFICKING)
     form = dialog.form
+    victim = form.persons[0]
+    type_into(qtbot, victim.name, "杨美玲")
     with qtbot.waitSignal(dialog.save_refused):
         dialog.save()  # no exploitation chosen yet
     assert form.fields["exploitation"].problem.isVisible()
     form.exploitation["forced_labour"].setChecked(True)
     choose_place(qtbot, form.event_place, "三穗", "522624")
-    victim = form.persons[0]
-    type_into(qtbot, victim.name, "杨美玲")
     type_into(qtbot, victim.id_number, "522624199507182025")
     assert victim.sex.currentData() == "F"
     suspect = form.add_person(focus=True)

@@ -48,7 +48,7 @@ def set_aware(edit: QDateTimeEdit, text: str) -> None:
     except (TypeError, ValueError):
         return
     local = moment.astimezone() if moment.tzinfo else moment
-    edit.setDateTime(QDateTime(local.replace(tzinfo=None)))
+    edit.setDateTime(QDateTime(local.year, local.month, local.day, local.hour, local.minute, local.second))
 
 
 def datetime_edit(parent: QWidget) -> QDateTimeEdit:
