@@ -97,11 +97,17 @@ class Runner(QObject):
                 return
             try:
                 result = op.run()
-            except BaseException as exc:
+            except BaseException as exc:  # every failure goes back to the GUI
                 exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
                 self.failed.emit(op, exc)
+                del exc
             else:
                 self.finished.emit(op, result)
+                del result
+            # Drop this thread's references now: otherwise the last operation (and any widget its
+            # callbacks hold) would be released here, off the GUI thread, when the next one
+            # arrives, and Qt objects must die on the thread that owns them.
+            del op
 
     # -- back on the GUI thread ---------------------------------------------------------------
     @Slot(object, object)
