@@ -93,30 +93,35 @@ def _raw_push(url: str, credential: str, bodies: list[bytes], *, compress: bool)
 
 
 def _child_memory(db_url: str, server_url: str, count: int, seconds: float, workdir: Path) -> float:
-    """Peak RSS (MB) of a child that queues *count* changes and then syncs for *seconds*."""
+    """Peak RSS (MB) of a fresh process that opens a store with *count* queued changes (filled
+    here, beforehand) and syncs it for *seconds*: the engine's own footprint, not the filler's."""
     code = f"{100000000 + secrets.randbelow(800000000)}"
-    token = _add_station(db_url, code)
+    key = secrets.token_bytes(32)
+    session = station_session(workdir / "mem", code, server_url, _add_station(db_url, code), key=key)
+    fill_outbox(session.store, code, count)  # type: ignore[attr-defined]
+    session.store.close()  # type: ignore[attr-defined]
     script = f"""
-import random, time, resource
+import resource, sys, time
 from pathlib import Path
-from bench.bench_sync import fill_outbox, station_session
-from app.sync.engine import SyncEngine, Tuning
-from app.sync.client import SyncClient
-session = station_session(Path({str(workdir)!r}) / "mem", {code!r}, {server_url!r}, {token!r})
-fill_outbox(session.store, {code!r}, {count})
+from app.core.model import AccountRole, StationInfo
+from app.services.session import Session
+from app.services.sync import engine_for
+from app.storage.store import StationStore
+store = StationStore(Path({str(workdir / "mem" / "station.db")!r}), bytes.fromhex(sys.stdin.readline().strip()))
+session = Session(Path({str(workdir)!r}), store, "admin", AccountRole.ADMIN, StationInfo({code!r}, "bench"))
 start = time.monotonic()
 def stop(point):
     if time.monotonic() - start > {seconds}:
         raise SystemExit(0)
-from app.services.sync import engine_for
 try:
     engine_for(session, crash=stop).run()
 finally:
     print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
     out = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=1800
-    )
+        [sys.executable, "-c", script], input=key.hex() + "\n", cwd=ROOT, capture_output=True, text=True,
+        timeout=1800,
+    )  # fmt: skip
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-2000:])
     return float(out.stdout.strip().splitlines()[-1])
@@ -135,7 +140,9 @@ def _add_station(db_url: str, code: str) -> str:
     return str(token)
 
 
-def station_session(workdir: Path, code: str, server_url: str, token: str) -> object:
+def station_session(
+    workdir: Path, code: str, server_url: str, token: str, *, key: bytes | None = None
+) -> object:
     """A fresh encrypted station store enrolled with the server (no accounts: bench only)."""
     from app.core.model import AccountRole, StationInfo
     from app.services.enrolment import enroll
@@ -143,7 +150,7 @@ def station_session(workdir: Path, code: str, server_url: str, token: str) -> ob
     from app.storage.store import StationStore
 
     workdir.mkdir(parents=True, exist_ok=True)
-    store = StationStore(workdir / "station.db", secrets.token_bytes(32), create=True)
+    store = StationStore(workdir / "station.db", key or secrets.token_bytes(32), create=True)
     session = Session(workdir, store, "admin", AccountRole.ADMIN, StationInfo(code, "基准派出所"))
     enroll(session, server_url, token)
     return session

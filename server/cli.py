@@ -78,6 +78,19 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "mark-restored", parents=[common], help="after restoring a backup: new epoch, stations resend"
     )
+    keys = _Parser(add_help=False)
+    keys.add_argument("--keys", metavar="FILE", help="the server's bundle key file (env XUNREN_BUNDLE_KEYS)")
+    bundle = sub.add_parser("bundle", help="the USB path").add_subparsers(dest="action", required=True)
+    bundle_import = bundle.add_parser(
+        "import", parents=[common, keys], help="apply a station's sealed bundle"
+    )
+    bundle_import.add_argument("file", metavar="FILE")
+    bundle_export = bundle.add_parser(
+        "export", parents=[common, keys], help="write a station's sealed answer"
+    )
+    bundle_export.add_argument("--station", required=True, metavar="CODE")
+    bundle_export.add_argument("file", metavar="FILE")
+    bundle.add_parser("key", parents=[keys], help="print the public key stations enrol with (--bundle-key)")
     return ap
 
 
@@ -205,6 +218,35 @@ def _all_cases(args: argparse.Namespace) -> list[dict[str, Any]]:
         after = page[-1]["case_no"]
 
 
+def _bundle(args: argparse.Namespace) -> int:
+    """The USB path (server/services/bundles.py): import, export, or show the public key."""
+    from pathlib import Path
+
+    from server.services import bundles
+
+    keys = bundles.server_keys(Path(args.keys) if args.keys else bundles.default_key_file())
+    if args.action == "key":
+        print(bundles.public_key_text(keys))
+        return 0
+    engine = make_engine(_settings(args))
+    try:
+        migrate(engine)
+        bundles.ensure_tables(engine)
+        with session_factory(engine)() as session:
+            if args.action == "import":
+                done = bundles.import_bundle(session, Path(args.file).read_bytes(), keys)
+                print(
+                    f"Bundle from station {done.station}: {done.changes} changes answered "
+                    f"({done.applied} applied, {done.refused} refused; repeats answer as before)."
+                )
+            else:
+                bundles.write_answer(Path(args.file), bundles.export_answer(session, args.station, keys))
+                print(f"Answer for station {args.station} written to {args.file}.")
+    finally:
+        engine.dispose()
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     command = (args.command, getattr(args, "action", None))
     if command == ("serve", None):
@@ -227,6 +269,8 @@ def _run(args: argparse.Namespace) -> int:
         _print_cases(_all_cases(args), args.json)
     elif command == ("match", "list"):
         _print_matches(_with_session(args, lambda s: national.list_matches(s, 0, 100_000)), args.json)
+    elif command[0] == "bundle":
+        return _bundle(args)
     elif command == ("mark-restored", None):
         epoch = _with_session(args, mark_restored)
         print(f"New epoch {epoch}: stations will resend what this server lost.")

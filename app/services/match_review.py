@@ -122,7 +122,13 @@ def review_candidate(session: Session, a: str, b: str, decision: str, reason: st
 def review_queue(
     session: Session, states: tuple[str, ...] = ("potential",), limit: int = 500
 ) -> list[QueueEntry]:
-    """The station-wide queue of candidates waiting for a person, DNA re-checks first."""
+    """The station-wide queue of candidates waiting for a person, DNA re-checks first.
+
+    Takes in the national candidates the last sync pulled first (a write: owning thread only).
+    """
+    from app.services.match_national import import_national
+
+    import_national(session)
     with session.store.reader() as conn:
         rows = repo.queue(conn, states, limit)
     return [QueueEntry(r.found_case, item_from_row(r, r.found_case)) for r in rows]

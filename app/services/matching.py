@@ -41,6 +41,7 @@ __all__ = [
 LIMIT = 20
 INDEX_AT = 300  # missing persons above which a found person is ranked through MissingIndex
 _WIDE = 50  # how many counterparts each subject keeps before pairs are merged per case
+SWEEP_AT = 50  # new missing cases above which drain_stale re-ranks every found case instead
 _EXACT_K = 100  # rows of the index's coarse stage that the exact scorer sees
 _INDEX: dict[str, MissingIndex] = {}  # the last index built, by a digest of its inputs
 
@@ -283,14 +284,25 @@ def drain_stale(session: Session, limit: int = 2000) -> int:
     pools = _load_pools(session)
     due = [c for c in pools.by_case if seen.get(c) != pools.digests[c]]
     due += [c for c in seen if c not in pools.by_case]  # voided or closed: drop its open proposals
-    todo = list(dict.fromkeys([*marked, *due]))[:limit]
+    todo = list(dict.fromkeys([*marked, *due]))
+    if len(todo) <= limit and sum(pools.types.get(c) == "missing" for c in todo) > SWEEP_AT:
+        # Many new missing persons (an upgrade, an import): ranking every found person once
+        # through the index is cheaper than ranking each missing person against every found one.
+        founds = [c for c, t in pools.types.items() if t == "found"]
+        _refresh(session, pools, list(dict.fromkeys([*founds, *todo])), rank_missing=False)
+        return len(todo)
+    todo = todo[:limit]
     if todo:
         _refresh(session, pools, todo)
     return len(todo)
 
 
 def match_all(session: Session, limit: int = LIMIT) -> list[MatchReport]:
-    """Every active missing and found case with its candidates. Audits ``match.run``."""
+    """Every open case with its candidates, by case number. Audits ``match.run``.
+
+    A trafficking case is listed with no candidates: its victims are matched through the
+    missing or found cases opened for them.
+    """
     from app.services.match_national import import_national
 
     import_national(session)
@@ -301,7 +313,11 @@ def match_all(session: Session, limit: int = LIMIT) -> list[MatchReport]:
     with session.store.unit_of_work() as uow:
         uow.audit.record(session.user, "match.run", "", detail=f"cases={len(case_nos)}")
         uow.commit()
-    return [_report(session, c, pools.types[c], limit) for c in case_nos]
+    with session.store.reader() as conn:
+        others = repo.active_case_numbers(conn, "trafficking")
+    reports = [_report(session, c, pools.types[c], limit) for c in case_nos]
+    reports += [MatchReport(c, "trafficking", ()) for c in others]
+    return sorted(reports, key=lambda r: r.case_no)
 
 
 def mark_stale(cursor: Any, case_no: str) -> None:

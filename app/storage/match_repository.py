@@ -140,6 +140,11 @@ def load_sources(
     return [CaseSource(r.case_no, r.type, r.document, tuple(profiles.get(r.id, ()))) for r in rows]
 
 
+def active_case_numbers(conn: Connection, case_type: str) -> list[str]:
+    q = select(cases.c.case_no).where(cases.c.type == case_type, cases.c.status.in_(ACTIVE_STATUSES))
+    return [str(r[0]) for r in conn.execute(q.order_by(cases.c.case_no))]
+
+
 def _row(r: Any) -> PairRow:
     return PairRow(
         r.id, r.missing_case, r.found_case, r.missing_key, r.found_key, float(r.score), json.loads(r.reasons),

@@ -172,3 +172,13 @@ def _answer(session: Session, code: str) -> dict[str, Any]:
     _counts, _total, _digest, state_cursor = station_state(session, sid)
     return {"station": code, "epoch": current_epoch(session), "server_time": server_time(),
             "results": results, "items": items, "cursor": max(cursor, state_cursor)}  # fmt: skip
+
+
+def write_answer(path: Path, data: bytes) -> None:
+    """Write atomically (temp file, fsync, rename): a half-written answer never sits on a stick."""
+    tmp = path.with_name(path.name + ".part")
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)

@@ -1,8 +1,11 @@
-"""National matching: the worker job that compares touched cases with every other station's.
+"""National matching: the worker job that compares touched cases with every station's.
 
-NOT YET WIRED: :func:`national_candidates` is the seam where ``app.core.matching`` (issue 7,
-written in parallel) will plug in; today it proposes no candidates. Everything around it is
-real: the job, storing and updating candidate pairs, and delivering each to both stations.
+The job ``match_cases`` (queued by every push that touched a case) runs the same matcher as the
+stations (:mod:`app.core.matching`) over the records of all stations: each touched found person
+against every active missing person (through :class:`~app.core.matching.MissingIndex` when the
+register is large), each touched missing person against every active found person; DNA where
+the stored profiles allow. Pairs are stored in ``matches`` and delivered to both stations on
+their next pull; a pair a person already reviewed keeps its state.
 """
 
 from __future__ import annotations
@@ -15,8 +18,14 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from app.core.matching import Candidate as Ranked
+from app.core.matching import MatchSubject, MissingIndex, rank, rank_found
 from server.services.deliveries import deliver
+from server.services.match_subjects import build_subjects, is_active, load_inputs
 from server.storage.tables import Match, Record, Station, utcnow
+
+LIMIT = 20  # candidates kept per touched person
+INDEX_AT = 300  # missing persons above which a found person is ranked through the index
 
 
 @dataclass(frozen=True)
@@ -32,19 +41,54 @@ class CaseFacts:
 
 @dataclass(frozen=True)
 class Candidate:
+    """A national pair; ``reasons`` are ``{"key", "zh", "en"}`` objects (or plain text)."""
+
     missing_case: str
     found_case: str
     score: float
     dna_verdict: str | None
-    reasons: list[str]
+    reasons: list[Any]
+    dna: dict[str, Any] | None = None
+
+
+def _pool(session: Session, case_type: str) -> list[MatchSubject]:
+    return [s for item in load_inputs(session, case_type=case_type) if is_active(item.payload)
+            for s in build_subjects(item)]  # fmt: skip
+
+
+def _as_candidate(missing: str, found: str, ranked: Ranked) -> Candidate:
+    reasons = [{"key": r.key, "zh": r.zh, "en": r.en} for r in ranked.reasons]
+    dna = None if ranked.dna is None else {**ranked.dna.to_json(), "kind": ranked.dna.kind}
+    verdict = ranked.dna.verdict if ranked.dna else None
+    return Candidate(missing, found, round(ranked.score, 6), verdict, reasons, dna)
 
 
 def national_candidates(session: Session, cases: Sequence[CaseFacts]) -> list[Candidate]:
-    """Candidate pairs for ``cases`` against all stations' open cases of the other type.
-
-    Not wired yet: returns no candidates until app.core.matching is connected here.
-    """
-    return []
+    """Candidate pairs for ``cases`` against all stations' active cases of the other type."""
+    touched = [
+        s
+        for item in load_inputs(session, case_nos=[c.case_no for c in cases])
+        if is_active(item.payload)
+        for s in build_subjects(item)
+    ]
+    sides = {s.side for s in touched}
+    missing_pool = _pool(session, "missing") if "found" in sides else []
+    found_pool = _pool(session, "found") if "missing" in sides else []
+    index = MissingIndex(missing_pool) if len(missing_pool) > INDEX_AT else None
+    best: dict[tuple[str, str], Candidate] = {}
+    for subject in touched:
+        if subject.side == "found":
+            ranked = index.rank(subject, limit=LIMIT) if index else rank(subject, missing_pool, limit=LIMIT)
+            pairs = [_as_candidate(r.case_no, subject.case_no, r) for r in ranked]
+        else:
+            pairs = [
+                _as_candidate(subject.case_no, r.case_no, r) for r in rank_found(subject, found_pool, LIMIT)
+            ]
+        for cand in pairs:
+            key = (cand.missing_case, cand.found_case)
+            if key not in best or cand.score > best[key].score:
+                best[key] = cand
+    return sorted(best.values(), key=lambda c: (-c.score, c.missing_case, c.found_case))
 
 
 def load_facts(session: Session, case_nos: Sequence[str]) -> list[CaseFacts]:
@@ -123,6 +167,8 @@ def record_candidates(session: Session, candidates: Sequence[Candidate]) -> int:
             "reasons": cand.reasons,
             "state": match.state,
         }
+        if cand.dna is not None:
+            payload["dna"] = cand.dna  # the numbers behind the verdict, for the stations' review
         deliver(
             session,
             audience,

@@ -9,6 +9,7 @@ replays one seed alone."""
 from __future__ import annotations
 
 import os
+import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -41,7 +42,8 @@ def run_block(seeds: range, schedule: Callable[[int], None]) -> None:
         for seed, future in futures.items():
             exc = future.exception()
             if exc is not None:
-                failures.append(f"seed {seed}: {type(exc).__name__}: {exc}")
+                where = "".join(traceback.format_exception(exc)[-4:])
+                failures.append(f"seed {seed}: {type(exc).__name__}: {exc}\n{where}")
     if failures:
         replay = failures[0].split(":")[0].split()[1]
         pytest.fail(

@@ -19,7 +19,6 @@ from tests.e2e.conftest import KILL_SCHEDULES, World, blocks, run_block
 from tests.e2e.faultproxy import FaultProxy
 from tests.e2e.harness import Station, check_end_state, enrol_directly, local_changes
 
-
 _INIT = threading.Lock()
 
 
