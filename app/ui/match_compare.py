@@ -16,9 +16,9 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QListWidget, QTextBrowser, QWidget
 
 from app.core.model import Person, RegisteredCase
-from app.services.matching import MatchItem
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the matcher (numpy, pinyin tables) loads only when matching really runs
+    from app.services.matching import MatchItem
     from app.services.session import Session
 
 PHOTO_SIDE = 150

@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.matching import MatchItem
 from app.ui.match_compare import ComparePanel, PairView, load_pair
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the matcher (numpy, pinyin tables) loads only when matching really runs
+    from app.services.matching import MatchItem
     from app.services.session import Session
     from app.ui.context import UiContext
 
@@ -166,6 +166,7 @@ class MatchesView(QWidget):
         box.addWidget(split, 1)
 
     def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Match candidates"))
         self.refresh_button.setText(self.tr("&Refresh"))
         self.confirm_button.setText(self.tr("&Confirm match"))
         self.reject_button.setText(self.tr("Re&ject"))

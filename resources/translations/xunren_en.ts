@@ -470,89 +470,6 @@
     </message>
 </context>
 <context>
-    <name>ComparePanel</name>
-    <message>
-        <source>Missing person</source>
-        <translation>Missing person</translation>
-    </message>
-    <message>
-        <source>Found person</source>
-        <translation>Found person</translation>
-    </message>
-    <message>
-        <source>Why they may be the same person</source>
-        <translation>Why they may be the same person</translation>
-    </message>
-    <message>
-        <source>No photo</source>
-        <translation>No photo</translation>
-    </message>
-    <message>
-        <source>Case</source>
-        <translation>Case</translation>
-    </message>
-    <message>
-        <source>Names</source>
-        <translation>Names</translation>
-    </message>
-    <message>
-        <source>Sex</source>
-        <translation>Sex</translation>
-    </message>
-    <message>
-        <source>male</source>
-        <translation>male</translation>
-    </message>
-    <message>
-        <source>female</source>
-        <translation>female</translation>
-    </message>
-    <message>
-        <source>unknown</source>
-        <translation>unknown</translation>
-    </message>
-    <message>
-        <source>Born</source>
-        <translation>Born</translation>
-    </message>
-    <message>
-        <source>Estimated age</source>
-        <translation>Estimated age</translation>
-    </message>
-    <message>
-        <source>Height (cm)</source>
-        <translation>Height (cm)</translation>
-    </message>
-    <message>
-        <source>Marks</source>
-        <translation>Marks</translation>
-    </message>
-    <message>
-        <source>Station</source>
-        <translation>Station</translation>
-    </message>
-    <message>
-        <source>Details</source>
-        <translation>Details</translation>
-    </message>
-    <message>
-        <source>Held by another station: ask it for the case file</source>
-        <translation>Held by another station: ask it for the case file</translation>
-    </message>
-    <message>
-        <source>Dialect</source>
-        <translation>Dialect</translation>
-    </message>
-    <message>
-        <source>When</source>
-        <translation>When</translation>
-    </message>
-    <message>
-        <source>Where</source>
-        <translation>Where</translation>
-    </message>
-</context>
-<context>
     <name>Confirmation</name>
     <message>
         <source>&amp;Print receipt</source>
@@ -1264,117 +1181,6 @@
     </message>
 </context>
 <context>
-    <name>MatchesView</name>
-    <message>
-        <source>&amp;Refresh</source>
-        <translation>&amp;Refresh</translation>
-    </message>
-    <message>
-        <source>&amp;Confirm match</source>
-        <translation>&amp;Confirm match</translation>
-    </message>
-    <message>
-        <source>Re&amp;ject</source>
-        <translation>Re&amp;ject</translation>
-    </message>
-    <message>
-        <source>Mark re&amp;united</source>
-        <translation>Mark re&amp;united</translation>
-    </message>
-    <message>
-        <source>Reason for rejecting (required to reject)</source>
-        <translation>Reason for rejecting (required to reject)</translation>
-    </message>
-    <message>
-        <source>Missing case</source>
-        <translation>Missing case</translation>
-    </message>
-    <message>
-        <source>Found case</source>
-        <translation>Found case</translation>
-    </message>
-    <message>
-        <source>Score</source>
-        <translation>Score</translation>
-    </message>
-    <message>
-        <source>DNA</source>
-        <translation>DNA</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>State</translation>
-    </message>
-    <message>
-        <source>Match candidates waiting for review</source>
-        <translation>Match candidates waiting for review</translation>
-    </message>
-    <message>
-        <source>Match candidates for case %1</source>
-        <translation>Match candidates for case %1</translation>
-    </message>
-    <message>
-        <source>Matching…</source>
-        <translation>Matching…</translation>
-    </message>
-    <message>
-        <source>%1 candidates</source>
-        <translation>%1 candidates</translation>
-    </message>
-    <message>
-        <source>waiting</source>
-        <translation>waiting</translation>
-    </message>
-    <message>
-        <source>confirmed</source>
-        <translation>confirmed</translation>
-    </message>
-    <message>
-        <source>rejected</source>
-        <translation>rejected</translation>
-    </message>
-    <message>
-        <source>reunited</source>
-        <translation>reunited</translation>
-    </message>
-    <message>
-        <source>supports</source>
-        <translation>supports</translation>
-    </message>
-    <message>
-        <source>excludes</source>
-        <translation>excludes</translation>
-    </message>
-    <message>
-        <source>inconclusive</source>
-        <translation>inconclusive</translation>
-    </message>
-    <message>
-        <source>Loading…</source>
-        <translation>Loading…</translation>
-    </message>
-    <message>
-        <source>DNA hit: a person must re-check it before anything is final (confirming records the re-check)</source>
-        <translation>DNA hit: a person must re-check it before anything is final (confirming records the re-check)</translation>
-    </message>
-    <message>
-        <source>Type the reason for rejecting first</source>
-        <translation>Type the reason for rejecting first</translation>
-    </message>
-    <message>
-        <source>Saving…</source>
-        <translation>Saving…</translation>
-    </message>
-    <message>
-        <source>Saved: %1</source>
-        <translation>Saved: %1</translation>
-    </message>
-    <message>
-        <source>The operation failed</source>
-        <translation>The operation failed</translation>
-    </message>
-</context>
-<context>
     <name>PersonEditor</name>
     <message>
         <source>Name as the person says it (not verified)</source>
@@ -1911,6 +1717,204 @@
     <message>
         <source>A reason is required.</source>
         <translation>A reason is required.</translation>
+    </message>
+</context>
+<context>
+    <name>ComparePanel</name>
+    <message>
+        <source>Missing person</source>
+        <translation>Missing person</translation>
+    </message>
+    <message>
+        <source>Found person</source>
+        <translation>Found person</translation>
+    </message>
+    <message>
+        <source>Why they may be the same person</source>
+        <translation>Why they may be the same person</translation>
+    </message>
+    <message>
+        <source>No photo</source>
+        <translation>No photo</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>Names</source>
+        <translation>Names</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>male</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>female</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>Born</translation>
+    </message>
+    <message>
+        <source>Estimated age</source>
+        <translation>Estimated age</translation>
+    </message>
+    <message>
+        <source>Height (cm)</source>
+        <translation>Height (cm)</translation>
+    </message>
+    <message>
+        <source>Marks</source>
+        <translation>Marks</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Held by another station: ask it for the case file</source>
+        <translation>Held by another station: ask it for the case file</translation>
+    </message>
+    <message>
+        <source>Dialect</source>
+        <translation>Dialect</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Where</translation>
+    </message>
+</context>
+<context>
+    <name>MatchesView</name>
+    <message>
+        <source>Match candidates</source>
+        <translation>Match candidates</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm match</source>
+        <translation>&amp;Confirm match</translation>
+    </message>
+    <message>
+        <source>Re&amp;ject</source>
+        <translation>Re&amp;ject</translation>
+    </message>
+    <message>
+        <source>Mark re&amp;united</source>
+        <translation>Mark re&amp;united</translation>
+    </message>
+    <message>
+        <source>Reason for rejecting (required to reject)</source>
+        <translation>Reason for rejecting (required to reject)</translation>
+    </message>
+    <message>
+        <source>Missing case</source>
+        <translation>Missing case</translation>
+    </message>
+    <message>
+        <source>Found case</source>
+        <translation>Found case</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>DNA</source>
+        <translation>DNA</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Match candidates waiting for review</source>
+        <translation>Match candidates waiting for review</translation>
+    </message>
+    <message>
+        <source>Match candidates for case %1</source>
+        <translation>Match candidates for case %1</translation>
+    </message>
+    <message>
+        <source>Matching…</source>
+        <translation>Matching…</translation>
+    </message>
+    <message>
+        <source>%1 candidates</source>
+        <translation>%1 candidates</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>waiting</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>confirmed</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>rejected</translation>
+    </message>
+    <message>
+        <source>reunited</source>
+        <translation>reunited</translation>
+    </message>
+    <message>
+        <source>supports</source>
+        <translation>supports</translation>
+    </message>
+    <message>
+        <source>excludes</source>
+        <translation>excludes</translation>
+    </message>
+    <message>
+        <source>inconclusive</source>
+        <translation>inconclusive</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>DNA hit: a person must re-check it before anything is final (confirming records the re-check)</source>
+        <translation>DNA hit: a person must re-check it before anything is final (confirming records the re-check)</translation>
+    </message>
+    <message>
+        <source>Type the reason for rejecting first</source>
+        <translation>Type the reason for rejecting first</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>Saved: %1</translation>
+    </message>
+    <message>
+        <source>The operation failed</source>
+        <translation>The operation failed</translation>
     </message>
 </context>
 </TS>

@@ -470,89 +470,6 @@
     </message>
 </context>
 <context>
-    <name>ComparePanel</name>
-    <message>
-        <source>Missing person</source>
-        <translation>走失人员</translation>
-    </message>
-    <message>
-        <source>Found person</source>
-        <translation>被发现人员</translation>
-    </message>
-    <message>
-        <source>Why they may be the same person</source>
-        <translation>可能是同一人的理由</translation>
-    </message>
-    <message>
-        <source>No photo</source>
-        <translation>无照片</translation>
-    </message>
-    <message>
-        <source>Case</source>
-        <translation>案件</translation>
-    </message>
-    <message>
-        <source>Names</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <source>Sex</source>
-        <translation>性别</translation>
-    </message>
-    <message>
-        <source>male</source>
-        <translation>男</translation>
-    </message>
-    <message>
-        <source>female</source>
-        <translation>女</translation>
-    </message>
-    <message>
-        <source>unknown</source>
-        <translation>不详</translation>
-    </message>
-    <message>
-        <source>Born</source>
-        <translation>出生日期</translation>
-    </message>
-    <message>
-        <source>Estimated age</source>
-        <translation>估计年龄</translation>
-    </message>
-    <message>
-        <source>Height (cm)</source>
-        <translation>身高（厘米）</translation>
-    </message>
-    <message>
-        <source>Marks</source>
-        <translation>体貌特征</translation>
-    </message>
-    <message>
-        <source>Station</source>
-        <translation>工作站</translation>
-    </message>
-    <message>
-        <source>Details</source>
-        <translation>详情</translation>
-    </message>
-    <message>
-        <source>Held by another station: ask it for the case file</source>
-        <translation>案件由其他工作站登记：请向该站调阅案卷</translation>
-    </message>
-    <message>
-        <source>Dialect</source>
-        <translation>口音</translation>
-    </message>
-    <message>
-        <source>When</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <source>Where</source>
-        <translation>地点</translation>
-    </message>
-</context>
-<context>
     <name>Confirmation</name>
     <message>
         <source>&amp;Print receipt</source>
@@ -1261,117 +1178,6 @@
     </message>
 </context>
 <context>
-    <name>MatchesView</name>
-    <message>
-        <source>&amp;Refresh</source>
-        <translation>刷新(&amp;R)</translation>
-    </message>
-    <message>
-        <source>&amp;Confirm match</source>
-        <translation>确认比中(&amp;C)</translation>
-    </message>
-    <message>
-        <source>Re&amp;ject</source>
-        <translation>否定(&amp;J)</translation>
-    </message>
-    <message>
-        <source>Mark re&amp;united</source>
-        <translation>标记已团圆(&amp;U)</translation>
-    </message>
-    <message>
-        <source>Reason for rejecting (required to reject)</source>
-        <translation>否定理由（否定时必填）</translation>
-    </message>
-    <message>
-        <source>Missing case</source>
-        <translation>走失案件</translation>
-    </message>
-    <message>
-        <source>Found case</source>
-        <translation>发现案件</translation>
-    </message>
-    <message>
-        <source>Score</source>
-        <translation>相似度</translation>
-    </message>
-    <message>
-        <source>DNA</source>
-        <translation>DNA</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Match candidates waiting for review</source>
-        <translation>待审核的比对候选</translation>
-    </message>
-    <message>
-        <source>Match candidates for case %1</source>
-        <translation>案件 %1 的比对候选</translation>
-    </message>
-    <message>
-        <source>Matching…</source>
-        <translation>正在比对…</translation>
-    </message>
-    <message>
-        <source>%1 candidates</source>
-        <translation>%1 个候选</translation>
-    </message>
-    <message>
-        <source>waiting</source>
-        <translation>待审核</translation>
-    </message>
-    <message>
-        <source>confirmed</source>
-        <translation>已确认</translation>
-    </message>
-    <message>
-        <source>rejected</source>
-        <translation>已否定</translation>
-    </message>
-    <message>
-        <source>reunited</source>
-        <translation>已团圆</translation>
-    </message>
-    <message>
-        <source>supports</source>
-        <translation>支持</translation>
-    </message>
-    <message>
-        <source>excludes</source>
-        <translation>排除</translation>
-    </message>
-    <message>
-        <source>inconclusive</source>
-        <translation>不确定</translation>
-    </message>
-    <message>
-        <source>Loading…</source>
-        <translation>正在加载…</translation>
-    </message>
-    <message>
-        <source>DNA hit: a person must re-check it before anything is final (confirming records the re-check)</source>
-        <translation>DNA 比中：须经人工复核方可定论（确认即记录复核）</translation>
-    </message>
-    <message>
-        <source>Type the reason for rejecting first</source>
-        <translation>请先填写否定理由</translation>
-    </message>
-    <message>
-        <source>Saving…</source>
-        <translation>正在保存…</translation>
-    </message>
-    <message>
-        <source>Saved: %1</source>
-        <translation>已保存：%1</translation>
-    </message>
-    <message>
-        <source>The operation failed</source>
-        <translation>操作失败</translation>
-    </message>
-</context>
-<context>
     <name>PersonEditor</name>
     <message>
         <source>Name as the person says it (not verified)</source>
@@ -1906,6 +1712,204 @@
     <message>
         <source>A reason is required.</source>
         <translation>必须填写理由。</translation>
+    </message>
+</context>
+<context>
+    <name>ComparePanel</name>
+    <message>
+        <source>Missing person</source>
+        <translation>走失人员</translation>
+    </message>
+    <message>
+        <source>Found person</source>
+        <translation>被发现人员</translation>
+    </message>
+    <message>
+        <source>Why they may be the same person</source>
+        <translation>可能是同一人的理由</translation>
+    </message>
+    <message>
+        <source>No photo</source>
+        <translation>无照片</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Names</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>不详</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Estimated age</source>
+        <translation>估计年龄</translation>
+    </message>
+    <message>
+        <source>Height (cm)</source>
+        <translation>身高（厘米）</translation>
+    </message>
+    <message>
+        <source>Marks</source>
+        <translation>体貌特征</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Held by another station: ask it for the case file</source>
+        <translation>案件由其他工作站登记：请向该站调阅案卷</translation>
+    </message>
+    <message>
+        <source>Dialect</source>
+        <translation>口音</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+</context>
+<context>
+    <name>MatchesView</name>
+    <message>
+        <source>Match candidates</source>
+        <translation>比对候选</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm match</source>
+        <translation>确认比中(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Re&amp;ject</source>
+        <translation>否定(&amp;J)</translation>
+    </message>
+    <message>
+        <source>Mark re&amp;united</source>
+        <translation>标记已团圆(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Reason for rejecting (required to reject)</source>
+        <translation>否定理由（否定时必填）</translation>
+    </message>
+    <message>
+        <source>Missing case</source>
+        <translation>走失案件</translation>
+    </message>
+    <message>
+        <source>Found case</source>
+        <translation>发现案件</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>相似度</translation>
+    </message>
+    <message>
+        <source>DNA</source>
+        <translation>DNA</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Match candidates waiting for review</source>
+        <translation>待审核的比对候选</translation>
+    </message>
+    <message>
+        <source>Match candidates for case %1</source>
+        <translation>案件 %1 的比对候选</translation>
+    </message>
+    <message>
+        <source>Matching…</source>
+        <translation>正在比对…</translation>
+    </message>
+    <message>
+        <source>%1 candidates</source>
+        <translation>%1 个候选</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>已否定</translation>
+    </message>
+    <message>
+        <source>reunited</source>
+        <translation>已团圆</translation>
+    </message>
+    <message>
+        <source>supports</source>
+        <translation>支持</translation>
+    </message>
+    <message>
+        <source>excludes</source>
+        <translation>排除</translation>
+    </message>
+    <message>
+        <source>inconclusive</source>
+        <translation>不确定</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>DNA hit: a person must re-check it before anything is final (confirming records the re-check)</source>
+        <translation>DNA 比中：须经人工复核方可定论（确认即记录复核）</translation>
+    </message>
+    <message>
+        <source>Type the reason for rejecting first</source>
+        <translation>请先填写否定理由</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <source>The operation failed</source>
+        <translation>操作失败</translation>
     </message>
 </context>
 </TS>

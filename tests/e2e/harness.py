@@ -13,7 +13,8 @@ import random
 import secrets
 import shutil
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,40 @@ def fresh_server_db(kind: str, workdir: Path) -> tuple[str, Callable[[], None]]:
     return admin_url.rsplit("/", 1)[0] + "/" + name, drop
 
 
+class Quiet:
+    """A readers-writer lock: schedules checking their end state are readers; national matching,
+    which delivers to every station's feed, is the writer."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing and self._readers == 0)
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
 class ServerUnderTest:
     """A real `xunren-server serve` process plus an in-process view of its database."""
 
@@ -79,6 +114,7 @@ class ServerUnderTest:
         self.url = self.process.url
         self._codes = 0
         self._restarting = threading.Lock()
+        self.quiet = Quiet()
 
     def restart(self, *, kill: bool = True) -> None:
         with self._restarting:  # schedules run in parallel; one restart at a time
@@ -106,9 +142,12 @@ class ServerUnderTest:
         return code, token
 
     def run_jobs(self) -> int:
+        """National matching: delivers items to stations' pull feeds (any station's, so never
+        while another schedule is between its last sync and its end-state check)."""
         from server.services import jobs, matching
 
-        return jobs.drain(self.sessions, {"match_cases": matching.match_cases_job}, limit=50)
+        with self.quiet.writing():
+            return jobs.drain(self.sessions, {"match_cases": matching.match_cases_job}, limit=50)
 
     def journal(self, code: str) -> tuple[int, list[tuple[int, str, str, int]]]:
         """(station id, [(seq, change_id, record_id, revision)] of its pushed changes)."""

@@ -76,15 +76,16 @@ def run_kill_schedule(world: World, seed: int) -> None:
         def finish() -> subprocess.CompletedProcess[str]:
             return subprocess.run(_command(), cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
 
-        done = finish()
-        for _ in range(10):  # another schedule may be restarting the server right now
-            if done.returncode == 0:
-                break
-            time.sleep(0.5)
+        with server.quiet.reading():  # no delivery from national matching until checked
             done = finish()
-        assert done.returncode == 0, done.stderr
-        station.session = logon(data, "admin", PASSWORD)
-        check_end_state(server, station)
+            for _ in range(10):  # another schedule may be restarting the server right now
+                if done.returncode == 0:
+                    break
+                time.sleep(0.5)
+                done = finish()
+            assert done.returncode == 0, done.stderr
+            station.session = logon(data, "admin", PASSWORD)
+            check_end_state(server, station)
     except BaseException:
         print(
             f"FAILED kill schedule: backend={world.kind} seed={seed} kills={kills} faults={dict(proxy.stats)}"
