@@ -95,31 +95,35 @@ def _flush(cur: Any, cases_rows: list[Any], person_rows: list[Any], key_rows: li
     key_rows.clear()
 
 
-def measure(session: Any, queries: dict[str, list[str]]) -> dict[str, float]:
+def measure(
+    sessions: dict[str, Any], queries: dict[str, list[str]], rounds: int = 3
+) -> dict[str, dict[str, float]]:
+    """p95 per query kind for each store. The stores take turns query by query, so a neighbour
+    that loads the machine for a while slows both alike and the ratio stays honest."""
     from app.services.cases import search
 
-    out = {}
-    for kind, items in queries.items():
-        samples = []
-        for q in items[:200]:
-            start = time.perf_counter()
-            hits = search(session, q, audit=False)
-            samples.append((time.perf_counter() - start) * 1000)
-            assert hits, f"{kind} query found nothing"
-        out[kind] = p95(samples)
-    return out
+    samples: dict[str, dict[str, list[float]]] = {name: {k: [] for k in queries} for name in sessions}
+    for _ in range(rounds):
+        for kind, items in queries.items():
+            for q in items[:200]:
+                for name, session in sessions.items():
+                    start = time.perf_counter()
+                    hits = search(session, q, audit=False)
+                    samples[name][kind].append((time.perf_counter() - start) * 1000)
+                    assert hits, f"{kind} query found nothing"
+    return {name: {k: p95(v) for k, v in per.items()} for name, per in samples.items()}
 
 
 def search_figures(quick: bool) -> list[Figure]:
     from bench.bench_store import station
 
     persons = 100_000 if quick else 1_000_000
-    results: dict[str, dict[str, float]] = {}
-    for kind in ("encrypted", "plain"):
-        with station(kind) as session:
-            queries = fill(session, persons)
-            measure(session, queries)  # warm the page cache, as a running station has it
-            results[kind] = measure(session, queries)
+    with station("encrypted") as enc, station("plain") as plain:
+        queries = fill(enc, persons)
+        fill(plain, persons)  # same seed: the same persons and queries
+        sessions = {"encrypted": enc, "plain": plain}
+        measure(sessions, queries, rounds=1)  # warm the page caches, as a running station has them
+        results = measure(sessions, queries)
     figures = []
     for q, value in results["encrypted"].items():
         figures.append(at_most(f"search p95 by {q}, {persons:,} persons, encrypted", value, "ms", 5))

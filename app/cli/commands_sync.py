@@ -7,6 +7,7 @@ token or the device credential.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from app.cli.common import emit_json, open_session
@@ -42,11 +43,15 @@ def sync(args: argparse.Namespace, lang: str) -> int:
         report = sync_now(session)
     _say(
         lang,
-        f"已发送 {report.pushed}，被拒 {report.refused}，已接收 {report.pulled}"
-        + ("" if report.equal else "（与服务器核对不一致，见 sync status）"),
-        f"sent {report.pushed}, refused {report.refused}, received {report.pulled}"
-        + ("" if report.equal else " (counts differ from the server's: see sync status)"),
+        f"已发送 {report.pushed}，被拒 {report.refused}，已接收 {report.pulled}",
+        f"sent {report.pushed}, refused {report.refused}, received {report.pulled}",
     )
+    if not report.equal:  # exit 1 with the reason on stderr (the CLI contract)
+        zh, en = (
+            "与服务器核对记录数不一致：待发送的数据都已保留，请稍后再同步",
+            "counts differ from the server's",
+        )
+        print(f"xunren: {en if lang == 'en' else zh} ({report.detail})", file=sys.stderr)
     if report.clock_skew is not None and abs(report.clock_skew) > 300:
         _say(
             lang,

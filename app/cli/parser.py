@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli import commands_admin, commands_cases, commands_match, commands_print, commands_samples
+from app.cli import (
+    commands_admin,
+    commands_cases,
+    commands_match,
+    commands_print,
+    commands_samples,
+    commands_sync,
+)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -90,7 +97,9 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     p.add_argument("--comment", required=True, metavar="TEXT")
 
     sample = sub.add_parser("sample", help="DNA samples")
-    samples = sample.add_subparsers(dest="sample_command", metavar="ACTION", parser_class=parser_class, required=True)
+    samples = sample.add_subparsers(
+        dest="sample_command", metavar="ACTION", parser_class=parser_class, required=True
+    )
     p = cmd(samples, "add", commands_samples.sample_add, "record a DNA sample (prints its number)")
     p.add_argument("case_no", metavar="CASE_NO")
     p.add_argument("--file", required=True, metavar="SAMPLE.json")
@@ -112,6 +121,22 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
         dest="audit_command", metavar="ACTION", parser_class=parser_class, required=True
     )
     cmd(audits, "verify", commands_admin.audit_verify, "check the whole audit chain")
+
+    p = cmd(sub, "enroll", commands_sync.enroll, "enrol this station with the national server (admin)")
+    p.add_argument("--server", required=True, metavar="URL")
+    p.add_argument("--token", required=True, metavar="TOKEN")
+    p.add_argument(
+        "--bundle-key", metavar="KEY", help="the server's USB bundle key (xunren-server bundle key)"
+    )
+    p.add_argument("--allow-insecure-http", action="store_true", help="allow plain http to another machine")
+    p = cmd(sub, "sync", commands_sync.sync, "push then pull; prints counts")
+    syncs = p.add_subparsers(dest="sync_command", metavar="ACTION", parser_class=parser_class)
+    p = cmd(syncs, "status", commands_sync.status, "waiting / sent / failed, with reasons")
+    p.add_argument("--json", action="store_true")
+    p = cmd(syncs, "export", commands_sync.export_bundle, "write the USB bundle (encrypted, signed)")
+    p.add_argument("file", metavar="FILE")
+    p = cmd(syncs, "import", commands_sync.import_bundle, "apply the server's USB bundle")
+    p.add_argument("file", metavar="FILE")
 
     p = cmd(sub, "backup", commands_admin.backup, "write an encrypted backup")
     p.add_argument("file", metavar="FILE")

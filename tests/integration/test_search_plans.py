@@ -19,7 +19,9 @@ def test_every_plan_uses_an_index(session: object, text: str) -> None:
             if kind is None:
                 plan = cursor.execute("EXPLAIN QUERY PLAN " + _BY_CASE_NO, (q, q + _HIGH, 50)).fetchall()
             else:
-                plan = cursor.execute("EXPLAIN QUERY PLAN " + _BY_KEY, (q, q + _HIGH, int(kind), 50)).fetchall()
+                plan = cursor.execute(
+                    "EXPLAIN QUERY PLAN " + _BY_KEY, (q, q + _HIGH, int(kind), 50)
+                ).fetchall()
             details = [str(row[-1]) for row in plan]
             # "SCAN k" walks the LIMITed sub-query result, never a table.
             scans = [d for d in details if d.startswith("SCAN") and d != "SCAN k" and "USING" not in d]
