@@ -100,6 +100,25 @@ class AuditChain:
         self._head = (seq, digest)
         return AuditEntry(seq, when, actor, action, obj, outcome, detail, prev, digest)
 
+    def record_many(self, actor: str, action: str, items: list[tuple[str, str]]) -> None:
+        """Append one entry per (object, detail), all at one moment, in one statement: what a
+        batch of registrations writes. Same chain as calling :meth:`record` for each."""
+        if self._cursor is None:
+            for obj, detail in items:
+                self.record(actor, action, obj, detail=detail)
+            return
+        seq, prev = self.head()
+        when = now_utc()
+        rows = []
+        for obj, detail in items:
+            seq += 1
+            digest = entry_hash(seq, when, actor, action, obj, "ok", detail, prev)
+            rows.append((seq, when, actor, action, obj, "ok", detail, prev, digest))
+            prev = digest
+        if rows:
+            self._cursor.executemany(_INSERT, rows)
+        self._head = (seq, prev)
+
 
 def iter_entries(conn: Connection, *, obj: str | None = None, batch: int = 5000) -> Iterator[AuditEntry]:
     """Entries in sequence order (optionally those about one object), fetched in batches."""

@@ -41,9 +41,37 @@ def enqueue(
 ) -> str:
     """Queue one change inside the caller's transaction (the unit of work's cursor); returns its id."""
     change_id = new_change_id()
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    cursor.execute(_INSERT, (change_id, record_type, record_id, base_revision, body, now_utc()))
+    cursor.execute(_INSERT, (change_id, record_type, record_id, base_revision, encode(payload), now_utc()))
     return change_id
+
+
+def encode(payload: dict[str, Any]) -> str:
+    """A payload as the outbox stores it (compact JSON, Chinese kept as text)."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+class OutboxBatch:
+    """Many changes queued inside one transaction, written with one statement at ``flush``.
+
+    Every entry of a batch carries the same creation time (one transaction, one moment); the
+    change ids still order them as they were added.
+    """
+
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+        self._rows: list[tuple[str, str, str, int, str, str]] = []
+        self._at = now_utc()
+
+    def add(self, record_type: str, record_id: str, base_revision: int, body: str) -> str:
+        """Queue one change whose payload is already encoded (:func:`encode`); returns its id."""
+        change_id = new_change_id()
+        self._rows.append((change_id, record_type, record_id, base_revision, body, self._at))
+        return change_id
+
+    def flush(self) -> None:
+        if self._rows:
+            self._cursor.executemany(_INSERT, self._rows)
+            self._rows.clear()
 
 
 def counts(conn: Connection) -> dict[str, int]:
