@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.services.enrolment import SyncError
+from app.services.enrolment import SyncError, bundle_refused
 from app.services.session import Session
 from app.storage.atomic import write_atomic
 from app.sync import bundle
@@ -22,7 +22,7 @@ def export_bundle(session: Session, path: Path) -> int:
         try:
             data, count = bundle.export_outbox(uow.cursor, session.station.code)
         except BundleRefused as exc:
-            raise SyncError("bundle_bad", detail=str(exc)) from None
+            raise bundle_refused(exc) from None
         uow.audit.record(session.user, "sync.export", path.name, detail=f"changes={count}")
         uow.commit()  # keeps the bundle keys made on first use
     write_atomic(path, data)
@@ -41,7 +41,7 @@ def import_bundle(session: Session, path: Path) -> bundle.Applied:
         except BundleRefused as exc:
             uow.audit.record(session.user, "sync.import", path.name, "refused", detail=str(exc)[:200])
             uow.commit()
-            raise SyncError("bundle_bad", detail=str(exc)) from None
+            raise bundle_refused(exc) from None
         uow.audit.record(session.user, "sync.import", path.name,
                          detail=f"acknowledged={applied.acknowledged} refused={applied.refused} pulled={applied.pulled}")  # fmt: skip
         uow.commit()

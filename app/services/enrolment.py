@@ -43,6 +43,25 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
     "bundle_bad": ("同步包无法使用：{detail}", "the sync bundle cannot be used: {detail}"),
 }  # fmt: skip
 
+# Why a bundle (or a bundle key) was refused, by BundleRefused.code, in both languages.
+BUNDLE_REASONS: dict[str, tuple[str, str]] = {
+    "not_bundle": ("这不是寻人同步包", "not a Xunren sync bundle"),
+    "damaged": ("文件已损坏或不是同步包", "the file is damaged or not a sync bundle"),
+    "forged": ("签名不符：同步包被改动过或不是服务器制作的", "the signature does not match: the bundle was changed or forged"),
+    "wrong_kind": ("这是{kind}方向的同步包，此处需要{expected}方向的", "this is a {kind} bundle, not a {expected} bundle"),
+    "undecryptable": ("无法解密：同步包不是发给本站的，或已被改动", "cannot be decrypted: it is not addressed to this station or was changed"),
+    "no_server_key": ("不知道服务器的同步包密钥：请用 enroll --bundle-key 登记", "the server's bundle key is unknown: enrol with --bundle-key"),
+    "key_format": ("同步包密钥格式应为 xk1.<64 位十六进制>.<64 位十六进制>", "a bundle key looks like xk1.<64 hex>.<64 hex>"),
+    "not_enrolled": ("本站尚未在服务器登记", "this station is not enrolled"),
+    "wrong_station": ("这个答复属于工作站 {theirs}，而本站是 {ours}", "this answer is for station {theirs}, not {ours}"),
+}  # fmt: skip
+
+
+def bundle_refused(exc: BundleRefused) -> SyncError:
+    """The service error for a refused bundle, worded in each language from the refusal's code."""
+    zh, en = BUNDLE_REASONS.get(exc.code, (str(exc), str(exc)))
+    return SyncError("bundle_refused", zh=zh.format(**exc.params), en=en.format(**exc.params))
+
 
 class SyncError(ServiceError):
     """A sync problem the user can act on; ``text(lang)`` says it in their language."""
@@ -53,7 +72,10 @@ class SyncError(ServiceError):
         Exception.__init__(self, self.text("en"))
 
     def text(self, lang: str = "zh_CN") -> str:
-        zh, en = SYNC_MESSAGES[self.key]
+        if self.key == "bundle_refused":  # the reason is already worded per language
+            zh, en = "同步包无法使用：{zh}", "the sync bundle cannot be used: {en}"
+        else:
+            zh, en = SYNC_MESSAGES[self.key]
         return (en if lang.startswith("en") else zh).format(**self.params)
 
 
@@ -81,7 +103,7 @@ def enroll(
     try:
         server_keys = bundle.parse_server_key(bundle_key) if bundle_key else None
     except BundleRefused as exc:
-        raise SyncError("bundle_bad", detail=str(exc)) from None
+        raise bundle_refused(exc) from None
     try:
         url = check_url(server_url, allow_insecure=allow_insecure)
     except InsecureServer:

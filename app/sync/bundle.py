@@ -35,7 +35,7 @@ def server_key(c: Any) -> tuple[str, str]:
     """The server's (box, signing) public keys, from ``xunren enroll --bundle-key``."""
     box, sign = st.get(c, st.SERVER_BOX_KEY), st.get(c, st.SERVER_SIGN_KEY)
     if not box or not sign:
-        raise BundleRefused("the server's bundle key is unknown: enrol with --bundle-key")
+        raise BundleRefused("no_server_key", "the server's bundle key is unknown: enrol with --bundle-key")
     return box, sign
 
 
@@ -43,11 +43,11 @@ def parse_server_key(text: str) -> tuple[str, str]:
     """``xk1.{X25519 public hex}.{Ed25519 public hex}`` as printed by `xunren-server bundle key`."""
     parts = text.strip().split(".")
     if len(parts) != 3 or parts[0] != "xk1" or any(len(p) != 64 for p in parts[1:]):
-        raise BundleRefused("a bundle key looks like xk1.<64 hex>.<64 hex>")
+        raise BundleRefused("key_format", "a bundle key looks like xk1.<64 hex>.<64 hex>")
     try:
         bytes.fromhex(parts[1] + parts[2])
     except ValueError:
-        raise BundleRefused("a bundle key looks like xk1.<64 hex>.<64 hex>") from None
+        raise BundleRefused("key_format", "a bundle key looks like xk1.<64 hex>.<64 hex>") from None
     return parts[1], parts[2]
 
 
@@ -58,7 +58,7 @@ def export_outbox(c: Any, station: str) -> tuple[bytes, int]:
     box, _sign = server_key(c)
     credential = st.get(c, st.CREDENTIAL)
     if not credential:
-        raise BundleRefused("the station is not enrolled")
+        raise BundleRefused("not_enrolled", "the station is not enrolled")
     changes: list[dict[str, Any]] = []
     after = 0
     while page := st.waiting_page(c, after, 5000):
@@ -90,7 +90,10 @@ def apply_answer(c: Any, station: str, data: bytes) -> Applied:
     _box, sign = server_key(c)
     body = sealed.open_(data, kind="server", reader=keys, writer_sign_public=sign)
     if body.get("station") != station:
-        raise BundleRefused(f"this answer is for station {body.get('station')}, not {station}")
+        raise BundleRefused(
+            "wrong_station", f"this answer is for station {body.get('station')}, not {station}",
+            theirs=str(body.get("station")), ours=station,
+        )  # fmt: skip
     known = st.get(c, st.EPOCH)
     if known is not None and known != body["epoch"]:
         st.requeue_sent(c)  # the server was restored: resend what it may have lost

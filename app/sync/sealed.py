@@ -28,7 +28,17 @@ _RAW_PUB = serialization.PublicFormat.Raw
 
 
 class BundleRefused(ValueError):
-    """The bundle is not one we can trust: damaged, tampered with, or not for us."""
+    """The bundle is not one we can trust: damaged, tampered with, or not for us.
+
+    ``code`` names the reason (the station's services word it in the user's language, see
+    ``app.services.enrolment.BUNDLE_REASONS``); ``params`` fill that wording; ``str()`` is the
+    English text the server's operator sees.
+    """
+
+    def __init__(self, code: str, english: str, **params: str) -> None:
+        super().__init__(english)
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -77,10 +87,10 @@ def peek(data: bytes) -> dict[str, Any]:
         envelope = json.loads(data)
         header = envelope["header"]
         if header.get("format") != FORMAT:
-            raise BundleRefused("not a Xunren sync bundle")
+            raise BundleRefused("not_bundle", "not a Xunren sync bundle")
         return dict(header)
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise BundleRefused("not a Xunren sync bundle (damaged or another file)") from None
+        raise BundleRefused("damaged", "not a Xunren sync bundle (damaged or another file)") from None
 
 
 def open_(data: bytes, *, kind: str, reader: KeyPair, writer_sign_public: str) -> dict[str, Any]:
@@ -93,9 +103,14 @@ def open_(data: bytes, *, kind: str, reader: KeyPair, writer_sign_public: str) -
         aad = json.dumps(header, sort_keys=True).encode()
         Ed25519PublicKey.from_public_bytes(bytes.fromhex(writer_sign_public)).verify(signature, aad + ct)
     except (InvalidSignature, ValueError, KeyError, TypeError):
-        raise BundleRefused("the signature does not match: the bundle was changed or forged") from None
+        raise BundleRefused(
+            "forged", "the signature does not match: the bundle was changed or forged"
+        ) from None
     if header.get("kind") != kind:
-        raise BundleRefused(f"this is a {header.get('kind')} bundle, not a {kind} bundle")
+        raise BundleRefused(
+            "wrong_kind", f"this is a {header.get('kind')} bundle, not a {kind} bundle",
+            kind=str(header.get("kind")), expected=kind,
+        )  # fmt: skip
     try:
         box = X25519PrivateKey.from_private_bytes(bytes.fromhex(reader.box_seed))
         shared = box.exchange(X25519PublicKey.from_public_bytes(bytes.fromhex(header["ephemeral"])))
@@ -103,6 +118,6 @@ def open_(data: bytes, *, kind: str, reader: KeyPair, writer_sign_public: str) -
         body: dict[str, Any] = json.loads(plain)
     except (InvalidTag, ValueError, KeyError):
         raise BundleRefused(
-            "the bundle cannot be decrypted: it is not addressed to us or was changed"
+            "undecryptable", "the bundle cannot be decrypted: it is not addressed to us or was changed"
         ) from None
     return body

@@ -98,7 +98,14 @@ def test_usb_bundle_round_trip(world: World, tmp_path: Path) -> None:
         raw = bytearray(answer.read_bytes())
         raw[raw.index(b'"signature": "') + 20] ^= 1
         bad_answer.write_bytes(bytes(raw))
-        with pytest.raises(SyncError, match="signature"):
+        with pytest.raises(SyncError, match="signature") as refused:
             import_bundle(station.session, bad_answer)
+        assert refused.value.text("zh_CN") == "同步包无法使用：签名不符：同步包被改动过或不是服务器制作的"
+        cut = tmp_path / "cut_answer.xrb"
+        cut.write_bytes(answer.read_bytes()[:-40])  # a copy cut short on the stick
+        with pytest.raises(SyncError) as refused:
+            import_bundle(station.session, cut)
+        assert refused.value.text("zh_CN") == "同步包无法使用：文件已损坏或不是同步包"
+        assert station.outbox() == before
     finally:
         station.close()
