@@ -4,8 +4,8 @@
   ``XUNREN_BENCH_EXIT_AT=logon`` (the app prints when the window is up, then quits); measured
   from just before the process is spawned to that line;
 - logon → first page of the case list shown ≤ 300 ms with 1,000,000 cases (quick: 100,000);
-- the search result shown ≤ 100 ms after the last keystroke, *excluding* the 150 ms debounce
-  (the figure with the debounce is reported too).
+- the search result shown ≤ 100 ms after the last keystroke (the box sends every keystroke at
+  once and shows only the newest answer; the time from sending to showing is reported too).
 
 The register is filled by direct bulk inserts (one person per case, with its search keys): the
 figure is about the UI over a big register, not about intake.
@@ -157,12 +157,12 @@ def window_figures(data_dir: Path, cases: int, queries: list[str]) -> list[Figur
     return [
         at_most(f"logon to first page of the case list, {cases:,} cases", first_page * 1000, "ms", 300),
         at_most(
-            f"search result after the last keystroke, excl. 150 ms debounce, p95, {cases:,} cases",
-            p95(after_send),
+            f"search result shown after the last keystroke, p95, {cases:,} cases",
+            p95(after_keystroke),
             "ms",
             100,
         ),
-        reported("search result after the last keystroke, incl. debounce, p95", p95(after_keystroke), "ms"),
+        reported("search: query sent to result shown, p95", p95(after_send), "ms"),
     ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -165,9 +165,14 @@ def search(
     with session.store.reader() as conn:
         hits = case_queries.search(conn, text, limit=limit)
     if audit:
-        kinds = sorted({h.matched_on for h in hits})
-        _audit(session, "search", "", detail=f"hits={len(hits)} on={','.join(kinds)}")
+        audit_search(session, len(hits), {h.matched_on for h in hits})
     return hits
+
+
+def audit_search(session: Session, hits: int, matched_on: Iterable[str]) -> None:
+    """Audit one search (how many hits, on which kinds; never the query, which may be an ID
+    number). The desktop's search-as-you-type calls this once the officer stops typing."""
+    _audit(session, "search", "", detail=f"hits={hits} on={','.join(sorted(set(matched_on)))}")
 
 
 def review_queue(session: Session) -> list[CaseRow]:

@@ -1,9 +1,14 @@
-"""Search as you type: a debounced box, latest-query-wins, and the table of hits.
+"""Search as you type: latest-query-wins, and the table of hits.
 
-Each keystroke restarts a short timer; when it fires the query goes to the runner. Only the
-answer to the newest query is shown: an older query still waiting in the queue is skipped, and an
-older answer that arrives late is dropped. The hits say what they matched on (name, pinyin,
-initials, ID number, phone, case number).
+Every keystroke sends its query to the runner at the next turn of the event loop (changes within
+one turn, such as a paste, coalesce), so a result is on screen one look-up after the last key.
+Only the answer to the newest query is shown: an older query still waiting in the queue is
+skipped, and an older answer that arrives late is dropped. The hits say what they matched on
+(name, pinyin, initials, ID number, phone, case number).
+
+Audit: a search is written to the audit log once the officer stops typing (``AUDIT_SETTLE_MS``
+after the last answer shown, or at once when the box is cleared or the screen locks), so
+looking up one name is one entry, not one per keystroke.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ from app.ui.case_list import cell_text, column_title
 from app.ui.context import UiContext
 from app.ui.session_ops import ListRow
 
-DEBOUNCE_MS = 150
+DEBOUNCE_MS = 0  # the next turn of the event loop: coalesces a paste, adds no waiting
+AUDIT_SETTLE_MS = 1500
 Index = QModelIndex | QPersistentModelIndex
 HIT_COLUMNS = ("case_no", "names", "matched_on", "type", "status", "created_at")
 
@@ -91,6 +97,11 @@ class CaseSearch(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.run_now)
+        self._unaudited: list[ListRow] | None = None  # hits shown but not yet audited
+        self._audit_timer = QTimer(self)
+        self._audit_timer.setSingleShot(True)
+        self._audit_timer.setInterval(AUDIT_SETTLE_MS)
+        self._audit_timer.timeout.connect(self.flush_audit)
         box.textChanged.connect(self._typed)
 
     @property
@@ -105,8 +116,16 @@ class CaseSearch(QObject):
         else:
             self.run_now()  # an emptied box shows the case list at once
 
+    def flush_audit(self) -> None:
+        """Write the audit entry of the search on screen now, if it has none yet."""
+        self._audit_timer.stop()
+        hits, self._unaudited = self._unaudited, None
+        if hits is not None and self._ctx.session is not None:
+            self._ctx.submit(session_ops.audit_search(hits))
+
     def clear(self) -> None:
         """Empty the box and the hits (on lock: no case stays on screen)."""
+        self.flush_audit()
         self._timer.stop()
         self._latest += 1
         self.box.blockSignals(True)
@@ -122,12 +141,13 @@ class CaseSearch(QObject):
         self._latest += 1
         ticket = self._latest
         if not text:
+            self.flush_audit()
             self.model.set_hits([])
             self.cleared.emit()
             return
         if self._ctx.session is None:
             return
-        query = session_ops.search_cases(text)
+        query = session_ops.search_cases(text, audit=False)  # audited when typing settles
         sent = time.perf_counter()
 
         def run(session: Any) -> list[ListRow] | None:
@@ -147,6 +167,8 @@ class CaseSearch(QObject):
         if ticket != self._latest or hits is None or not shiboken6.isValid(self):
             return
         self.model.set_hits(hits)
+        self._unaudited = hits
+        self._audit_timer.start()
         self.finished.emit(text, len(hits), time.perf_counter() - sent)
 
     def _failed(self, ticket: int, exc: BaseException) -> None:

@@ -142,13 +142,25 @@ def list_page(q: ListQuery, offset: int, limit: int = PAGE_SIZE) -> Callable[[Se
     return run
 
 
-def search_cases(text: str, limit: int = 100) -> Callable[[Session], list[ListRow]]:
-    """Search by number, characters, pinyin, initials, ID number or phone (audited, query not kept)."""
+def search_cases(text: str, limit: int = 100, *, audit: bool = True) -> Callable[[Session], list[ListRow]]:
+    """Search by number, characters, pinyin, initials, ID number or phone (audited unless the
+    caller audits it later with :func:`audit_search`; the query is never kept)."""
 
     def run(session: Session) -> list[ListRow]:
         from app.services import cases
 
-        return [_row(h.row, h.matched_on) for h in cases.search(session, text, limit=limit)]
+        return [_row(h.row, h.matched_on) for h in cases.search(session, text, limit=limit, audit=audit)]
+
+    return run
+
+
+def audit_search(hits: list[ListRow]) -> Callable[[Session], None]:
+    """Audit a search whose hits the officer saw (search as you type audits the settled query)."""
+
+    def run(session: Session) -> None:
+        from app.services import cases
+
+        cases.audit_search(session, len(hits), {h.matched_on for h in hits if h.matched_on})
 
     return run
 
