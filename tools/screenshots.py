@@ -4,7 +4,10 @@
 
 Each language gets a fresh station in a temporary folder: the first-run wizard's pages, the
 logon window, the main window with the case list and a case's detail, search results found by
-pinyin initials, the lock screen and the settings dialog. Dialogs are drawn centred on a plain
+pinyin initials, the lock screen and the settings dialog; then the sync indicator before
+enrolment, a real `xunren-server` on a free loopback port (its own SQLite file) that the station
+enrols with and syncs to, the indicator after the sync, the sync problems view with a refused
+change, and the matches window with the station-wide queue. Dialogs are drawn centred on a plain
 1366×768 desktop so every picture has the same size.
 """
 
@@ -12,9 +15,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -79,6 +85,128 @@ def save(pixmap: QPixmap, out: Path, name: str) -> None:
     path = out / f"{name}.png"
     pixmap.save(str(path))
     print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+def on_db(shell: Any, fn: Callable[[Any], Any], timeout: float = 600.0) -> Any:
+    """Run ``fn(session)`` on the app's database thread and wait for it (a mutating operation)."""
+    box: list[tuple[bool, Any]] = []
+    shell.ctx.submit(fn, on_done=lambda r: box.append((True, r)), on_error=lambda e: box.append((False, e)),
+                     mutates=True)  # fmt: skip
+    wait_for(lambda: bool(box), timeout)
+    ok, value = box[0]
+    if not ok:
+        raise value
+    return value
+
+
+class LocalServer:
+    """A real `xunren-server serve` on a free loopback port with its own SQLite file."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.db = f"sqlite:///{folder / 'server.sqlite3'}"
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = int(sock.getsockname()[1])
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def _cli(self, *args: str) -> str:
+        cmd = [sys.executable, "-m", "server.cli", *args, "--db", self.db]
+        return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+
+    def enrolment_token(self, code: str, name: str) -> str:
+        """`xunren-server station add`: the one-time token is printed alone on the last line."""
+        return self._cli("station", "add", code, name).strip().splitlines()[-1]
+
+    def start(self) -> LocalServer:
+        cmd = [sys.executable, "-m", "server.cli", "serve", "--db", self.db, "--port", str(self.port)]
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.DEVNULL)
+        end = time.monotonic() + 30
+        while time.monotonic() < end:
+            try:
+                with urllib.request.urlopen(f"{self.url}/health", timeout=1) as answer:
+                    if answer.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.1)
+        raise TimeoutError("the server did not start")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+
+
+def shoot_sync_and_matches(shell: Any, main: Any, lang: str, out: Path, folder: Path) -> None:
+    """The sync indicator before and after enrolment, the problems view, the matches queue."""
+    import json
+
+    from app.core.validation import parse_case
+    from app.services.cases import register_cases
+    from app.services.enrolment import enroll
+    from app.services.matching import drain_stale
+    from app.storage import outbox
+
+    p = f"{lang}_"
+    main.search_box.clear()  # back to the whole register
+    examples = ROOT.parent / "shared" / "examples"
+    pair = [
+        parse_case(json.loads((examples / f"{n}.json").read_text("utf-8")))
+        for n in ("missing_child", "found_child")
+    ]
+    on_db(shell, lambda s: register_cases(s, pair))
+    on_db(shell, drain_stale)  # every candidate computed now, not pass by pass in the background
+    ind = main.sync_indicator
+    ind.refresh()
+    wait_for(lambda: ind.status is not None and ind.status.waiting > 0 and main.ctx.runner.idle())
+    save(main.grab(), out, p + "09_sync_not_enrolled")
+
+    outcomes: list[Any] = []
+    ind.synced.connect(outcomes.append)
+
+    def sync_now() -> Any:
+        before = len(outcomes)
+        main.actions_.sync_now.trigger()  # F9: runs on the database thread, the window never waits
+        wait_for(lambda: len(outcomes) > before, timeout=600)
+        return outcomes[-1]
+
+    server = LocalServer(folder / "server")
+    token = server.enrolment_token("370783001", STATION[lang])
+    server.start()
+    try:
+        on_db(shell, lambda s: enroll(s, server.url, token))
+        first = sync_now()
+        if not first.ok:
+            raise RuntimeError(first.text)
+        ind.refresh()
+        wait_for(lambda: ind.status is not None and ind.status.waiting == 0 and main.ctx.runner.idle())
+        save(main.grab(), out, p + "10_sync_indicator")
+
+        def foreign_change(session: Any) -> None:
+            # As the e2e suite does: a change to another station's case, which the server refuses.
+            with session.store.unit_of_work() as uow:
+                outbox.enqueue(uow.cursor, "case", "130102001-2026-000417", 3, {"type": "missing"})
+                uow.commit()
+
+        on_db(shell, foreign_change)
+        sync_now()
+        ind.refresh()
+        wait_for(lambda: ind.status is not None and len(ind.status.failed) == 1 and main.ctx.runner.idle())
+        main.show_sync_problems()
+        problems = main.sync_problems
+        wait_for(lambda: problems.table.rowCount() == 1 and main.ctx.runner.idle())
+        save(desktop(main, problems), out, p + "11_sync_problems")
+        problems.close()
+    finally:
+        server.stop()
+
+    main.show_match_queue()
+    matches = main.matches_window
+    wait_for(lambda: bool(matches.view.items) and main.ctx.runner.idle())
+    wait_for(lambda: matches.view.compare.reasons.count() > 0 and main.ctx.runner.idle())
+    save(desktop(main, matches), out, p + "12_matches_queue")
+    matches.close()
 
 
 def shoot_language(app: QApplication, lang: str, out: Path, cases: int, folder: Path) -> None:
@@ -150,6 +278,7 @@ def shoot_language(app: QApplication, lang: str, out: Path, cases: int, folder: 
     spin()
     save(desktop(main, dialog), out, p + "08_settings")
     dialog.close()
+    shoot_sync_and_matches(shell, main, lang, out, folder)
     shell.logoff()
     wait_for(lambda: main.ctx.runner.idle())
     for w in app.topLevelWidgets():

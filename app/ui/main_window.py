@@ -1,18 +1,23 @@
 """The main window: menus and toolbar, the case list or search hits, the detail pane, the lock.
 
 The central widget is a stack of the workspace and the lock screen. Locking swaps to the lock
-screen, hides the toolbar (search text included), every other open window and the case data held
-by the list and the detail pane, and titles the window without any case in it.
+screen, hides the toolbar (search text included), every other open window (the matches window
+and the sync problems view among them) and the case data held by the list and the detail pane,
+and titles the window without any case in it.
+
+The status bar carries the sync indicator (what waits, the last success, what was refused, the
+enrolment and clock state) with its "Sync now" button. Candidates are recomputed in the
+background after every change (:class:`~app.ui.matches.BackgroundMatcher`); the matches window
+shows the station-wide queue or the selected case's candidates.
 """
 
 from __future__ import annotations
 
-import re
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,10 +40,15 @@ from app.ui import i18n, session_ops
 from app.ui.case_list import COLUMNS, CaseListModel, FilterBar, size_columns
 from app.ui.context import UiContext
 from app.ui.logon import InactivityWatch, LockScreen
+from app.ui.main_actions import MainActions
+from app.ui.matches import BackgroundMatcher
 from app.ui.search import HIT_COLUMNS, CaseSearch, make_search_box
+from app.ui.sync_indicator import SyncIndicator
 
 if TYPE_CHECKING:
     from app.core.model import RegisteredCase
+    from app.ui.matches_window import MatchesWindow
+    from app.ui.sync_problems import SyncProblemsDialog
 
 
 def _table(parent: QWidget) -> QTableView:
@@ -64,6 +74,9 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.is_locked = False
         self._hidden_windows: list[QWidget] = []
+        self.matches_window: MatchesWindow | None = None  # made on first use
+        self.sync_problems: SyncProblemsDialog | None = None
+        self.matcher = BackgroundMatcher(ctx, self)
         self.model = CaseListModel(ctx, self)
         self.search_box = make_search_box(self)
         self.search = CaseSearch(ctx, self.search_box, self)
@@ -122,8 +135,10 @@ class MainWindow(QMainWindow):
         self.busy_bar.setMaximumWidth(self.fontMetrics().averageCharWidth() * 16)
         self.busy_bar.hide()
         self.identity = QLabel(self)
+        self.sync_indicator = SyncIndicator(self.ctx, self)
         bar.addWidget(self.busy_label)
         bar.addWidget(self.busy_bar)
+        bar.addPermanentWidget(self.sync_indicator)
         bar.addPermanentWidget(self.identity)
 
     def _connect(self) -> None:
@@ -144,6 +159,10 @@ class MainWindow(QMainWindow):
             view.activated.connect(lambda _i: self.detail.setFocus())
         self.lock_screen.unlock_requested.connect(self._unlock)
         self.lock_screen.logoff_requested.connect(self.logoff_requested)
+        self.sync_indicator.problems_requested.connect(self.show_sync_problems)
+        self.sync_indicator.synced.connect(lambda outcome: self.statusBar().showMessage(outcome.text, 15_000))
+        if hasattr(self.detail, "matches_requested"):
+            self.detail.matches_requested.connect(self.show_case_matches)
 
     def retranslate(self) -> None:
         session = self.ctx.session
@@ -193,6 +212,7 @@ class MainWindow(QMainWindow):
         """Show the register for the context's session (after logon)."""
         self.retranslate()
         self.model.set_query(self.filters.apply_to(self.model.query))
+        self.sync_indicator.start()
         self.watch.poke()
         self.case_table.setFocus()
 
@@ -255,6 +275,56 @@ class MainWindow(QMainWindow):
             dialog.registered.connect(self.detail.show_case)
         dialog.show()
 
+    def show_match_queue(self) -> None:
+        """The station-wide candidates waiting for review, in the matches window."""
+        if not self.is_locked:
+            self._matches().show_queue()
+
+    def show_case_matches(self, case_no: str | None = None) -> None:
+        """The candidates of *case_no* (default: the case in the detail pane)."""
+        if self.is_locked:
+            return
+        case_no = case_no or getattr(self.detail, "case_no", None)
+        if not case_no:
+            self.statusBar().showMessage(
+                self.tr("Choose a case first: its candidates are shown then."), 8_000
+            )
+            return
+        self._matches().show_case(case_no)
+
+    def _matches(self) -> MatchesWindow:
+        from app.ui.matches_window import MatchesWindow
+
+        if self.matches_window is None:
+            self.matches_window = MatchesWindow(self.ctx, self)
+            self.matches_window.open_case.connect(self._open_case_from_elsewhere)
+        return self.matches_window
+
+    def _open_case_from_elsewhere(self, case_no: str) -> None:
+        """A case number chosen in the matches or problems window: show it in the register."""
+        # Focus goes to the detail pane, not the list: a list taking focus with no current row
+        # would choose its first row and show that case instead.
+        self.detail.setFocus()
+        self.raise_()
+        self.activateWindow()
+        self.detail.show_case(case_no)
+
+    def sync_now(self) -> None:
+        """Sync with the national server in the background (the window never waits for it)."""
+        if not self.is_locked:
+            self.sync_indicator.sync_now()
+
+    def show_sync_problems(self) -> None:
+        """The changes the server refused, with their reasons in words."""
+        if self.is_locked:
+            return
+        if self.sync_problems is None:
+            from app.ui.sync_problems import SyncProblemsDialog
+
+            self.sync_problems = SyncProblemsDialog(self.ctx, self.sync_indicator, self)
+            self.sync_problems.open_case.connect(self._open_case_from_elsewhere)
+        self.sync_problems.present()
+
     def _current_list(self) -> QTableView:
         return self.hit_table if self.lists.currentWidget() is self.hit_table else self.case_table
 
@@ -286,6 +356,7 @@ class MainWindow(QMainWindow):
         self.toolbar.hide()
         self.actions_.set_locked(True)
         self.model.clear()
+        self.search.flush_audit()  # the search on screen is audited before the lock
         self.search.model.set_hits([])
         self.detail.clear()
         self.count_label.clear()
@@ -330,90 +401,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.watch.stop()
         super().closeEvent(event)
-
-
-class MainActions:
-    """Every command of the main window, with its shortcut shown in the menus."""
-
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
-        w = window
-
-        def act(slot: Any, keys: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
-            action = QAction(w)
-            if keys is not None:
-                action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(slot)
-            w.addAction(action)
-            return action
-
-        self.new_missing = act(lambda: w.new_case("missing"), QKeySequence.StandardKey.New)
-        self.new_found = act(lambda: w.new_case("found"), "Ctrl+Shift+N")
-        self.new_trafficking = act(lambda: w.new_case("trafficking"), "Ctrl+T")
-        self.search = act(w.focus_search, QKeySequence.StandardKey.Find)
-        self.go_list = act(w.focus_list, "Ctrl+1")
-        self.go_detail = act(w.focus_detail, "Ctrl+2")
-        self.refresh = act(w.refresh, QKeySequence.StandardKey.Refresh)
-        self.lock = act(w.lock, "Ctrl+L")
-        self.settings = act(lambda: w.settings_requested.emit(), "Ctrl+,")
-        self.logoff = act(w.logoff_requested.emit)
-        self.quit = act(QApplication.closeAllWindows, "Ctrl+Q")
-        self.about = act(w.about)
-        self.case_commands = [
-            self.new_missing, self.new_found, self.new_trafficking, self.search,
-            self.go_list, self.go_detail, self.refresh, self.settings,
-        ]  # fmt: skip
-        bar = w.menuBar()
-        self.case_menu = bar.addMenu("")
-        self.case_menu.addActions([self.new_missing, self.new_found, self.new_trafficking])
-        self.case_menu.addSeparator()
-        self.case_menu.addAction(self.refresh)
-        self.view_menu = bar.addMenu("")
-        self.view_menu.addActions([self.search, self.go_list, self.go_detail])
-        self.station_menu = bar.addMenu("")
-        self.station_menu.addActions([self.lock, self.settings, self.logoff])
-        self.station_menu.addSeparator()
-        self.station_menu.addAction(self.quit)
-        self.help_menu = bar.addMenu("")
-        self.help_menu.addAction(self.about)
-
-    def fill_toolbar(self, toolbar: QToolBar, search_box: QWidget) -> None:
-        toolbar.addActions([self.new_missing, self.new_found, self.new_trafficking])
-        toolbar.addSeparator()
-        toolbar.addWidget(search_box)
-        toolbar.addSeparator()
-        toolbar.addAction(self.lock)
-
-    def retranslate(self) -> None:
-        self.case_menu.setTitle(QCoreApplication.translate("MainWindow", "&Case"))
-        self.view_menu.setTitle(QCoreApplication.translate("MainWindow", "&View"))
-        self.station_menu.setTitle(QCoreApplication.translate("MainWindow", "&Station"))
-        self.help_menu.setTitle(QCoreApplication.translate("MainWindow", "&Help"))
-        texts = {
-            self.new_missing: QCoreApplication.translate("MainWindow", "New &missing person case"),
-            self.new_found: QCoreApplication.translate("MainWindow", "New &found person case"),
-            self.new_trafficking: QCoreApplication.translate("MainWindow", "New &trafficking case"),
-            self.search: QCoreApplication.translate("MainWindow", "&Search"),
-            self.go_list: QCoreApplication.translate("MainWindow", "Go to the case &list"),
-            self.go_detail: QCoreApplication.translate("MainWindow", "Go to the case &detail"),
-            self.refresh: QCoreApplication.translate("MainWindow", "&Refresh"),
-            self.lock: QCoreApplication.translate("MainWindow", "&Lock the screen"),
-            self.settings: QCoreApplication.translate("MainWindow", "Se&ttings…"),
-            self.logoff: QCoreApplication.translate("MainWindow", "Log &off"),
-            self.quit: QCoreApplication.translate("MainWindow", "&Quit"),
-            self.about: QCoreApplication.translate("MainWindow", "&About Xunren"),
-        }
-        for action, text in texts.items():
-            action.setText(text)
-            plain = re.sub(r"\(&\w\)", "", text).replace("&", "")
-            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            action.setToolTip(f"{plain} ({keys})" if keys else plain)
-
-    def set_locked(self, locked: bool) -> None:
-        """While locked only Unlock (on the lock screen), Log off and Quit remain."""
-        for action in self.case_commands + [self.lock]:
-            action.setEnabled(not locked)
 
 
 class CaseSummaryPane(QTextBrowser):

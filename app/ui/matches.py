@@ -157,13 +157,13 @@ class MatchesView(QWidget):
         buttons.addStretch(1)
         rbox.addLayout(buttons)
         rbox.addWidget(self.message)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
-        split.addWidget(self.table)
-        split.addWidget(right)
-        split.setSizes([480, 880])
+        self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split.addWidget(self.table)
+        self.split.addWidget(right)
+        self.split.setSizes([480, 880])
         box = QVBoxLayout(self)
         box.addLayout(head)
-        box.addWidget(split, 1)
+        box.addWidget(self.split, 1)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Match candidates"))
@@ -222,6 +222,7 @@ class MatchesView(QWidget):
         self.items = items
         self.message.setText(self.tr("%1 candidates").replace("%1", str(len(items))))
         self._fill()
+        self._fit_list()
         if items:
             self.table.selectRow(0)
         self.loaded.emit(self._case_no or "")
@@ -252,6 +253,15 @@ class MatchesView(QWidget):
                 if col in (0, 1) and self._case_no is not None and text == self._case_no:
                     cell.setForeground(Qt.GlobalColor.gray)
                 self.table.setItem(row, col, cell)
+
+    def _fit_list(self) -> None:
+        """Widen the list to show every column (a long queue adds a scroll bar; English is wider)."""
+        table = self.table  # room for the scroll bar too: it appears once the rows outgrow the view
+        need = table.horizontalHeader().length() + 2 * table.frameWidth()
+        need += table.verticalScrollBar().sizeHint().width()
+        left, right = self.split.sizes()
+        if 0 < left < need and left + right > need + 400:
+            self.split.setSizes([need, left + right - need])
 
     def selected(self) -> MatchItem | None:
         rows = self.table.selectionModel().selectedRows()

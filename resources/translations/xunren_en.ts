@@ -210,6 +210,14 @@
         <translation>&amp;Void…</translation>
     </message>
     <message>
+        <source>Candidate matches</source>
+        <translation>Candidate matches</translation>
+    </message>
+    <message>
+        <source>Missing/found candidates for this case, with reasons (Ctrl+Shift+M)</source>
+        <translation>Missing/found candidates for this case, with reasons (Ctrl+Shift+M)</translation>
+    </message>
+    <message>
         <source>Add p&amp;hoto…</source>
         <translation>Add p&amp;hoto…</translation>
     </message>
@@ -467,6 +475,89 @@
     <message>
         <source>Registered</source>
         <translation>Registered</translation>
+    </message>
+</context>
+<context>
+    <name>ComparePanel</name>
+    <message>
+        <source>Missing person</source>
+        <translation>Missing person</translation>
+    </message>
+    <message>
+        <source>Found person</source>
+        <translation>Found person</translation>
+    </message>
+    <message>
+        <source>Why they may be the same person</source>
+        <translation>Why they may be the same person</translation>
+    </message>
+    <message>
+        <source>No photo</source>
+        <translation>No photo</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>Names</source>
+        <translation>Names</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>male</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>female</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>Born</translation>
+    </message>
+    <message>
+        <source>Estimated age</source>
+        <translation>Estimated age</translation>
+    </message>
+    <message>
+        <source>Height (cm)</source>
+        <translation>Height (cm)</translation>
+    </message>
+    <message>
+        <source>Marks</source>
+        <translation>Marks</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Held by another station: ask it for the case file</source>
+        <translation>Held by another station: ask it for the case file</translation>
+    </message>
+    <message>
+        <source>Dialect</source>
+        <translation>Dialect</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Where</translation>
     </message>
 </context>
 <context>
@@ -1104,6 +1195,10 @@
         <translation>The intake forms are not available in this build.</translation>
     </message>
     <message>
+        <source>Choose a case first: its candidates are shown then.</source>
+        <translation>Choose a case first: its candidates are shown then.</translation>
+    </message>
+    <message>
         <source>Checking the password…</source>
         <translation>Checking the password…</translation>
     </message>
@@ -1122,6 +1217,14 @@
     <message>
         <source>&amp;View</source>
         <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>&amp;Matches</source>
+        <translation>&amp;Matches</translation>
+    </message>
+    <message>
+        <source>S&amp;ync</source>
+        <translation>S&amp;ync</translation>
     </message>
     <message>
         <source>&amp;Station</source>
@@ -1160,6 +1263,22 @@
         <translation>&amp;Refresh</translation>
     </message>
     <message>
+        <source>Match &amp;candidates waiting for review</source>
+        <translation>Match &amp;candidates waiting for review</translation>
+    </message>
+    <message>
+        <source>Matches for &amp;this case</source>
+        <translation>Matches for &amp;this case</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>&amp;Sync now</translation>
+    </message>
+    <message>
+        <source>Sync &amp;problems…</source>
+        <translation>Sync &amp;problems…</translation>
+    </message>
+    <message>
         <source>&amp;Lock the screen</source>
         <translation>&amp;Lock the screen</translation>
     </message>
@@ -1178,6 +1297,132 @@
     <message>
         <source>&amp;About Xunren</source>
         <translation>&amp;About Xunren</translation>
+    </message>
+    <message>
+        <source>Matches</source>
+        <translation>Matches</translation>
+    </message>
+</context>
+<context>
+    <name>MatchesView</name>
+    <message>
+        <source>Match candidates</source>
+        <translation>Match candidates</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm match</source>
+        <translation>&amp;Confirm match</translation>
+    </message>
+    <message>
+        <source>Re&amp;ject</source>
+        <translation>Re&amp;ject</translation>
+    </message>
+    <message>
+        <source>Mark re&amp;united</source>
+        <translation>Mark re&amp;united</translation>
+    </message>
+    <message>
+        <source>Reason for rejecting (required to reject)</source>
+        <translation>Reason for rejecting (required to reject)</translation>
+    </message>
+    <message>
+        <source>Missing case</source>
+        <translation>Missing case</translation>
+    </message>
+    <message>
+        <source>Found case</source>
+        <translation>Found case</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>DNA</source>
+        <translation>DNA</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Match candidates waiting for review</source>
+        <translation>Match candidates waiting for review</translation>
+    </message>
+    <message>
+        <source>Match candidates for case %1</source>
+        <translation>Match candidates for case %1</translation>
+    </message>
+    <message>
+        <source>Matching…</source>
+        <translation>Matching…</translation>
+    </message>
+    <message>
+        <source>%1 candidates</source>
+        <translation>%1 candidates</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>waiting</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>confirmed</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>rejected</translation>
+    </message>
+    <message>
+        <source>reunited</source>
+        <translation>reunited</translation>
+    </message>
+    <message>
+        <source>supports</source>
+        <translation>supports</translation>
+    </message>
+    <message>
+        <source>excludes</source>
+        <translation>excludes</translation>
+    </message>
+    <message>
+        <source>inconclusive</source>
+        <translation>inconclusive</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>DNA hit: a person must re-check it before anything is final (confirming records the re-check)</source>
+        <translation>DNA hit: a person must re-check it before anything is final (confirming records the re-check)</translation>
+    </message>
+    <message>
+        <source>Type the reason for rejecting first</source>
+        <translation>Type the reason for rejecting first</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>Saved: %1</translation>
+    </message>
+    <message>
+        <source>The operation failed</source>
+        <translation>The operation failed</translation>
+    </message>
+</context>
+<context>
+    <name>MatchesWindow</name>
+    <message>
+        <source>Match candidates — Xunren</source>
+        <translation>Match candidates — Xunren</translation>
     </message>
 </context>
 <context>
@@ -1701,6 +1946,243 @@
     </message>
 </context>
 <context>
+    <name>SyncIndicator</name>
+    <message>
+        <source>Syncing with the national server…</source>
+        <translation>Syncing with the national server…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused</source>
+        <translation>
+            <numerusform>%n refused</numerusform>
+            <numerusform>%n refused</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Changes the server refused: see what and why</source>
+        <translation>Changes the server refused: see what and why</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sync finished: %n change(s) sent</source>
+        <translation>
+            <numerusform>Sync finished: %n change sent</numerusform>
+            <numerusform>Sync finished: %n changes sent</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n received</source>
+        <translation>
+            <numerusform>%n received</numerusform>
+            <numerusform>%n received</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused (see Sync problems)</source>
+        <translation>
+            <numerusform>%n refused (see Sync problems)</numerusform>
+            <numerusform>%n refused (see Sync problems)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the counts still differ from the server&apos;s; the next sync repairs it</source>
+        <translation>the counts still differ from the server&apos;s; the next sync repairs it</translation>
+    </message>
+</context>
+<context>
+    <name>SyncProblemsDialog</name>
+    <message>
+        <source>Sync problems</source>
+        <translation>Sync problems</translation>
+    </message>
+    <message>
+        <source>The national server refused the changes below. Each is kept on this station and is not sent again by itself: read what happened and what to do. Double-click a case of this station to open it.</source>
+        <translation>The national server refused the changes below. Each is kept on this station and is not sent again by itself: read what happened and what to do. Double-click a case of this station to open it.</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>What happened and what to do</source>
+        <translation>What happened and what to do</translation>
+    </message>
+    <message>
+        <source>The server&apos;s words</source>
+        <translation>The server&apos;s words</translation>
+    </message>
+    <message>
+        <source>Queued at</source>
+        <translation>Queued at</translation>
+    </message>
+    <message>
+        <source>No refused changes: everything sent was accepted.</source>
+        <translation>No refused changes: everything sent was accepted.</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>&amp;Sync now</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>That case belongs to another station; it cannot be opened here.</source>
+        <translation>That case belongs to another station; it cannot be opened here.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncWords</name>
+    <message>
+        <source>Syncing…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>Sync: reading the state…</source>
+        <translation>Sync: reading the state…</translation>
+    </message>
+    <message>
+        <source>Not enrolled with the server</source>
+        <translation>Not enrolled with the server</translation>
+    </message>
+    <message>
+        <source>This station is not enrolled with the national server: nothing is sent, and every change is kept here. An administrator enrols the station (xunren enroll).</source>
+        <translation>This station is not enrolled with the national server: nothing is sent, and every change is kept here. An administrator enrols the station (xunren enroll).</translation>
+    </message>
+    <message>
+        <source>Enrolment needed again</source>
+        <translation>Enrolment needed again</translation>
+    </message>
+    <message>
+        <source>The server no longer accepts this station&apos;s credential. Nothing queued is lost; an administrator must enrol the station again (xunren enroll).</source>
+        <translation>The server no longer accepts this station&apos;s credential. Nothing queued is lost; an administrator must enrol the station again (xunren enroll).</translation>
+    </message>
+    <message>
+        <source>%1 waiting</source>
+        <translation>%1 waiting</translation>
+    </message>
+    <message>
+        <source>Changes waiting to be sent: %1; sent so far: %2.</source>
+        <translation>Changes waiting to be sent: %1; sent so far: %2.</translation>
+    </message>
+    <message>
+        <source>last sync %1</source>
+        <translation>last sync %1</translation>
+    </message>
+    <message>
+        <source>Last successful sync: %1.</source>
+        <translation>Last successful sync: %1.</translation>
+    </message>
+    <message>
+        <source>never synced</source>
+        <translation>never synced</translation>
+    </message>
+    <message>
+        <source>No sync has succeeded yet.</source>
+        <translation>No sync has succeeded yet.</translation>
+    </message>
+    <message>
+        <source>Changes the server refused: %1 (see Sync problems).</source>
+        <translation>Changes the server refused: %1 (see Sync problems).</translation>
+    </message>
+    <message>
+        <source>clock off by %1 min</source>
+        <translation>clock off by %1 min</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s clock is %1 minutes ahead of the server&apos;s: times recorded here may be wrong. Correct the clock.</source>
+        <translation>This computer&apos;s clock is %1 minutes ahead of the server&apos;s: times recorded here may be wrong. Correct the clock.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s clock is %1 minutes behind the server&apos;s: times recorded here may be wrong. Correct the clock.</source>
+        <translation>This computer&apos;s clock is %1 minutes behind the server&apos;s: times recorded here may be wrong. Correct the clock.</translation>
+    </message>
+    <message>
+        <source>last attempt failed</source>
+        <translation>last attempt failed</translation>
+    </message>
+    <message>
+        <source>The last attempt failed: %1</source>
+        <translation>The last attempt failed: %1</translation>
+    </message>
+    <message>
+        <source>This station is not enrolled with the national server yet; every change is kept here until an administrator enrols it.</source>
+        <translation>This station is not enrolled with the national server yet; every change is kept here until an administrator enrols it.</translation>
+    </message>
+    <message>
+        <source>Another station owns this record, so only that station may change it. Ask that station (the first nine digits of the number are its code) to make the change, or to transfer the case.</source>
+        <translation>Another station owns this record, so only that station may change it. Ask that station (the first nine digits of the number are its code) to make the change, or to transfer the case.</translation>
+    </message>
+    <message>
+        <source>The server holds a newer version of this record than this station had. Sync again to receive it, look at the case, then make the change again.</source>
+        <translation>The server holds a newer version of this record than this station had. Sync again to receive it, look at the case, then make the change again.</translation>
+    </message>
+    <message>
+        <source>The server could not accept the change as it was written (a fault in the program). Tell the administrator; the change is kept.</source>
+        <translation>The server could not accept the change as it was written (a fault in the program). Tell the administrator; the change is kept.</translation>
+    </message>
+    <message>
+        <source>The server does not hold the case this belongs to. Once the case itself is accepted, make this change again.</source>
+        <translation>The server does not hold the case this belongs to. Once the case itself is accepted, make this change again.</translation>
+    </message>
+    <message>
+        <source>The server refused this change.</source>
+        <translation>The server refused this change.</translation>
+    </message>
+    <message>
+        <source>case</source>
+        <translation>case</translation>
+    </message>
+    <message>
+        <source>person</source>
+        <translation>person</translation>
+    </message>
+    <message>
+        <source>DNA sample</source>
+        <translation>DNA sample</translation>
+    </message>
+    <message>
+        <source>sample hand-over</source>
+        <translation>sample hand-over</translation>
+    </message>
+    <message>
+        <source>DNA profile</source>
+        <translation>DNA profile</translation>
+    </message>
+    <message>
+        <source>photo</source>
+        <translation>photo</translation>
+    </message>
+    <message>
+        <source>review</source>
+        <translation>review</translation>
+    </message>
+    <message>
+        <source>void request</source>
+        <translation>void request</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>note</translation>
+    </message>
+</context>
+<context>
     <name>VoidDialog</name>
     <message>
         <source>Void case %1</source>
@@ -1717,204 +2199,6 @@
     <message>
         <source>A reason is required.</source>
         <translation>A reason is required.</translation>
-    </message>
-</context>
-<context>
-    <name>ComparePanel</name>
-    <message>
-        <source>Missing person</source>
-        <translation>Missing person</translation>
-    </message>
-    <message>
-        <source>Found person</source>
-        <translation>Found person</translation>
-    </message>
-    <message>
-        <source>Why they may be the same person</source>
-        <translation>Why they may be the same person</translation>
-    </message>
-    <message>
-        <source>No photo</source>
-        <translation>No photo</translation>
-    </message>
-    <message>
-        <source>Case</source>
-        <translation>Case</translation>
-    </message>
-    <message>
-        <source>Names</source>
-        <translation>Names</translation>
-    </message>
-    <message>
-        <source>Sex</source>
-        <translation>Sex</translation>
-    </message>
-    <message>
-        <source>male</source>
-        <translation>male</translation>
-    </message>
-    <message>
-        <source>female</source>
-        <translation>female</translation>
-    </message>
-    <message>
-        <source>unknown</source>
-        <translation>unknown</translation>
-    </message>
-    <message>
-        <source>Born</source>
-        <translation>Born</translation>
-    </message>
-    <message>
-        <source>Estimated age</source>
-        <translation>Estimated age</translation>
-    </message>
-    <message>
-        <source>Height (cm)</source>
-        <translation>Height (cm)</translation>
-    </message>
-    <message>
-        <source>Marks</source>
-        <translation>Marks</translation>
-    </message>
-    <message>
-        <source>Station</source>
-        <translation>Station</translation>
-    </message>
-    <message>
-        <source>Details</source>
-        <translation>Details</translation>
-    </message>
-    <message>
-        <source>Held by another station: ask it for the case file</source>
-        <translation>Held by another station: ask it for the case file</translation>
-    </message>
-    <message>
-        <source>Dialect</source>
-        <translation>Dialect</translation>
-    </message>
-    <message>
-        <source>When</source>
-        <translation>When</translation>
-    </message>
-    <message>
-        <source>Where</source>
-        <translation>Where</translation>
-    </message>
-</context>
-<context>
-    <name>MatchesView</name>
-    <message>
-        <source>Match candidates</source>
-        <translation>Match candidates</translation>
-    </message>
-    <message>
-        <source>&amp;Refresh</source>
-        <translation>&amp;Refresh</translation>
-    </message>
-    <message>
-        <source>&amp;Confirm match</source>
-        <translation>&amp;Confirm match</translation>
-    </message>
-    <message>
-        <source>Re&amp;ject</source>
-        <translation>Re&amp;ject</translation>
-    </message>
-    <message>
-        <source>Mark re&amp;united</source>
-        <translation>Mark re&amp;united</translation>
-    </message>
-    <message>
-        <source>Reason for rejecting (required to reject)</source>
-        <translation>Reason for rejecting (required to reject)</translation>
-    </message>
-    <message>
-        <source>Missing case</source>
-        <translation>Missing case</translation>
-    </message>
-    <message>
-        <source>Found case</source>
-        <translation>Found case</translation>
-    </message>
-    <message>
-        <source>Score</source>
-        <translation>Score</translation>
-    </message>
-    <message>
-        <source>DNA</source>
-        <translation>DNA</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>State</translation>
-    </message>
-    <message>
-        <source>Match candidates waiting for review</source>
-        <translation>Match candidates waiting for review</translation>
-    </message>
-    <message>
-        <source>Match candidates for case %1</source>
-        <translation>Match candidates for case %1</translation>
-    </message>
-    <message>
-        <source>Matching…</source>
-        <translation>Matching…</translation>
-    </message>
-    <message>
-        <source>%1 candidates</source>
-        <translation>%1 candidates</translation>
-    </message>
-    <message>
-        <source>waiting</source>
-        <translation>waiting</translation>
-    </message>
-    <message>
-        <source>confirmed</source>
-        <translation>confirmed</translation>
-    </message>
-    <message>
-        <source>rejected</source>
-        <translation>rejected</translation>
-    </message>
-    <message>
-        <source>reunited</source>
-        <translation>reunited</translation>
-    </message>
-    <message>
-        <source>supports</source>
-        <translation>supports</translation>
-    </message>
-    <message>
-        <source>excludes</source>
-        <translation>excludes</translation>
-    </message>
-    <message>
-        <source>inconclusive</source>
-        <translation>inconclusive</translation>
-    </message>
-    <message>
-        <source>Loading…</source>
-        <translation>Loading…</translation>
-    </message>
-    <message>
-        <source>DNA hit: a person must re-check it before anything is final (confirming records the re-check)</source>
-        <translation>DNA hit: a person must re-check it before anything is final (confirming records the re-check)</translation>
-    </message>
-    <message>
-        <source>Type the reason for rejecting first</source>
-        <translation>Type the reason for rejecting first</translation>
-    </message>
-    <message>
-        <source>Saving…</source>
-        <translation>Saving…</translation>
-    </message>
-    <message>
-        <source>Saved: %1</source>
-        <translation>Saved: %1</translation>
-    </message>
-    <message>
-        <source>The operation failed</source>
-        <translation>The operation failed</translation>
     </message>
 </context>
 </TS>

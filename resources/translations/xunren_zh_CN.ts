@@ -210,6 +210,14 @@
         <translation>作废(&amp;V)…</translation>
     </message>
     <message>
+        <source>Candidate matches</source>
+        <translation>比对候选</translation>
+    </message>
+    <message>
+        <source>Missing/found candidates for this case, with reasons (Ctrl+Shift+M)</source>
+        <translation>本案的失踪/寻获比对候选及理由（Ctrl+Shift+M）</translation>
+    </message>
+    <message>
         <source>Add p&amp;hoto…</source>
         <translation>添加照片(&amp;H)…</translation>
     </message>
@@ -467,6 +475,89 @@
     <message>
         <source>Registered</source>
         <translation>登记时间</translation>
+    </message>
+</context>
+<context>
+    <name>ComparePanel</name>
+    <message>
+        <source>Missing person</source>
+        <translation>走失人员</translation>
+    </message>
+    <message>
+        <source>Found person</source>
+        <translation>被发现人员</translation>
+    </message>
+    <message>
+        <source>Why they may be the same person</source>
+        <translation>可能是同一人的理由</translation>
+    </message>
+    <message>
+        <source>No photo</source>
+        <translation>无照片</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Names</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>不详</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Estimated age</source>
+        <translation>估计年龄</translation>
+    </message>
+    <message>
+        <source>Height (cm)</source>
+        <translation>身高（厘米）</translation>
+    </message>
+    <message>
+        <source>Marks</source>
+        <translation>体貌特征</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Held by another station: ask it for the case file</source>
+        <translation>案件由其他工作站登记：请向该站调阅案卷</translation>
+    </message>
+    <message>
+        <source>Dialect</source>
+        <translation>口音</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>地点</translation>
     </message>
 </context>
 <context>
@@ -1101,6 +1192,10 @@
         <translation>此版本没有登记表单。</translation>
     </message>
     <message>
+        <source>Choose a case first: its candidates are shown then.</source>
+        <translation>请先选择一个案件，再查看其比对候选。</translation>
+    </message>
+    <message>
         <source>Checking the password…</source>
         <translation>正在核对密码…</translation>
     </message>
@@ -1119,6 +1214,14 @@
     <message>
         <source>&amp;View</source>
         <translation>查看(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Matches</source>
+        <translation>比对(&amp;M)</translation>
+    </message>
+    <message>
+        <source>S&amp;ync</source>
+        <translation>同步(&amp;Y)</translation>
     </message>
     <message>
         <source>&amp;Station</source>
@@ -1157,6 +1260,22 @@
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
+        <source>Match &amp;candidates waiting for review</source>
+        <translation>待审核的比对候选(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Matches for &amp;this case</source>
+        <translation>本案的比对候选(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>立即同步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Sync &amp;problems…</source>
+        <translation>同步问题(&amp;P)…</translation>
+    </message>
+    <message>
         <source>&amp;Lock the screen</source>
         <translation>锁定屏幕(&amp;L)</translation>
     </message>
@@ -1175,6 +1294,132 @@
     <message>
         <source>&amp;About Xunren</source>
         <translation>关于寻人(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Matches</source>
+        <translation>比对候选</translation>
+    </message>
+</context>
+<context>
+    <name>MatchesView</name>
+    <message>
+        <source>Match candidates</source>
+        <translation>比对候选</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm match</source>
+        <translation>确认比中(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Re&amp;ject</source>
+        <translation>否定(&amp;J)</translation>
+    </message>
+    <message>
+        <source>Mark re&amp;united</source>
+        <translation>标记已团圆(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Reason for rejecting (required to reject)</source>
+        <translation>否定理由（否定时必填）</translation>
+    </message>
+    <message>
+        <source>Missing case</source>
+        <translation>走失案件</translation>
+    </message>
+    <message>
+        <source>Found case</source>
+        <translation>发现案件</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>相似度</translation>
+    </message>
+    <message>
+        <source>DNA</source>
+        <translation>DNA</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Match candidates waiting for review</source>
+        <translation>待审核的比对候选</translation>
+    </message>
+    <message>
+        <source>Match candidates for case %1</source>
+        <translation>案件 %1 的比对候选</translation>
+    </message>
+    <message>
+        <source>Matching…</source>
+        <translation>正在比对…</translation>
+    </message>
+    <message>
+        <source>%1 candidates</source>
+        <translation>%1 个候选</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>已否定</translation>
+    </message>
+    <message>
+        <source>reunited</source>
+        <translation>已团圆</translation>
+    </message>
+    <message>
+        <source>supports</source>
+        <translation>支持</translation>
+    </message>
+    <message>
+        <source>excludes</source>
+        <translation>排除</translation>
+    </message>
+    <message>
+        <source>inconclusive</source>
+        <translation>不确定</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>DNA hit: a person must re-check it before anything is final (confirming records the re-check)</source>
+        <translation>DNA 比中：须经人工复核方可定论（确认即记录复核）</translation>
+    </message>
+    <message>
+        <source>Type the reason for rejecting first</source>
+        <translation>请先填写否定理由</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <source>The operation failed</source>
+        <translation>操作失败</translation>
+    </message>
+</context>
+<context>
+    <name>MatchesWindow</name>
+    <message>
+        <source>Match candidates — Xunren</source>
+        <translation>比对候选 — 寻人</translation>
     </message>
 </context>
 <context>
@@ -1696,6 +1941,239 @@
     </message>
 </context>
 <context>
+    <name>SyncIndicator</name>
+    <message>
+        <source>Syncing with the national server…</source>
+        <translation>正在与全国服务器同步…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused</source>
+        <translation>
+            <numerusform>%n 条被拒绝</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Changes the server refused: see what and why</source>
+        <translation>服务器拒绝的更改：查看内容和原因</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sync finished: %n change(s) sent</source>
+        <translation>
+            <numerusform>同步完成：已发送 %n 条更改</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n received</source>
+        <translation>
+            <numerusform>收到 %n 条</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused (see Sync problems)</source>
+        <translation>
+            <numerusform>%n 条被拒绝（见“同步问题”）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the counts still differ from the server&apos;s; the next sync repairs it</source>
+        <translation>记录数与服务器仍不一致，下次同步时修复</translation>
+    </message>
+</context>
+<context>
+    <name>SyncProblemsDialog</name>
+    <message>
+        <source>Sync problems</source>
+        <translation>同步问题</translation>
+    </message>
+    <message>
+        <source>The national server refused the changes below. Each is kept on this station and is not sent again by itself: read what happened and what to do. Double-click a case of this station to open it.</source>
+        <translation>全国服务器拒绝了以下更改。每一条都保留在本站，不会自动重新发送：请阅读发生了什么以及如何处理。双击本站的案件可将其打开。</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>What happened and what to do</source>
+        <translation>发生了什么、如何处理</translation>
+    </message>
+    <message>
+        <source>The server&apos;s words</source>
+        <translation>服务器原话</translation>
+    </message>
+    <message>
+        <source>Queued at</source>
+        <translation>排队时间</translation>
+    </message>
+    <message>
+        <source>No refused changes: everything sent was accepted.</source>
+        <translation>没有被拒绝的更改：已发送的内容全部被接受。</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>立即同步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>That case belongs to another station; it cannot be opened here.</source>
+        <translation>该案件属于其他工作站，无法在本站打开。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncWords</name>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Sync: reading the state…</source>
+        <translation>同步：正在读取状态…</translation>
+    </message>
+    <message>
+        <source>Not enrolled with the server</source>
+        <translation>未在服务器登记</translation>
+    </message>
+    <message>
+        <source>This station is not enrolled with the national server: nothing is sent, and every change is kept here. An administrator enrols the station (xunren enroll).</source>
+        <translation>本站尚未在全国服务器登记：不会发送任何内容，所有更改都保留在本站。请管理员为本站登记（xunren enroll）。</translation>
+    </message>
+    <message>
+        <source>Enrolment needed again</source>
+        <translation>需要重新登记</translation>
+    </message>
+    <message>
+        <source>The server no longer accepts this station&apos;s credential. Nothing queued is lost; an administrator must enrol the station again (xunren enroll).</source>
+        <translation>服务器不再接受本站凭据。待发送的数据都已保留；请管理员重新为本站登记（xunren enroll）。</translation>
+    </message>
+    <message>
+        <source>%1 waiting</source>
+        <translation>%1 条待发送</translation>
+    </message>
+    <message>
+        <source>Changes waiting to be sent: %1; sent so far: %2.</source>
+        <translation>待发送的更改：%1 条；已发送：%2 条。</translation>
+    </message>
+    <message>
+        <source>last sync %1</source>
+        <translation>上次同步 %1</translation>
+    </message>
+    <message>
+        <source>Last successful sync: %1.</source>
+        <translation>上次成功同步：%1。</translation>
+    </message>
+    <message>
+        <source>never synced</source>
+        <translation>尚未同步过</translation>
+    </message>
+    <message>
+        <source>No sync has succeeded yet.</source>
+        <translation>尚无成功的同步。</translation>
+    </message>
+    <message>
+        <source>Changes the server refused: %1 (see Sync problems).</source>
+        <translation>服务器拒绝的更改：%1 条（见“同步问题”）。</translation>
+    </message>
+    <message>
+        <source>clock off by %1 min</source>
+        <translation>时钟偏差 %1 分钟</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s clock is %1 minutes ahead of the server&apos;s: times recorded here may be wrong. Correct the clock.</source>
+        <translation>本机时钟比服务器快 %1 分钟：本站记录的时间可能有误。请校正时钟。</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s clock is %1 minutes behind the server&apos;s: times recorded here may be wrong. Correct the clock.</source>
+        <translation>本机时钟比服务器慢 %1 分钟：本站记录的时间可能有误。请校正时钟。</translation>
+    </message>
+    <message>
+        <source>last attempt failed</source>
+        <translation>上次尝试失败</translation>
+    </message>
+    <message>
+        <source>The last attempt failed: %1</source>
+        <translation>上次尝试失败：%1</translation>
+    </message>
+    <message>
+        <source>This station is not enrolled with the national server yet; every change is kept here until an administrator enrols it.</source>
+        <translation>本站尚未在全国服务器登记；在管理员完成登记之前，所有更改都保留在本站。</translation>
+    </message>
+    <message>
+        <source>Another station owns this record, so only that station may change it. Ask that station (the first nine digits of the number are its code) to make the change, or to transfer the case.</source>
+        <translation>该记录属于其他工作站，只有该站可以修改。请联系该站（编号前九位即其工作站代码）进行修改，或申请移交案件。</translation>
+    </message>
+    <message>
+        <source>The server holds a newer version of this record than this station had. Sync again to receive it, look at the case, then make the change again.</source>
+        <translation>服务器上的该记录比本站的版本更新。请再次同步以取得新版本，查看案件后重新进行修改。</translation>
+    </message>
+    <message>
+        <source>The server could not accept the change as it was written (a fault in the program). Tell the administrator; the change is kept.</source>
+        <translation>服务器无法接受这条更改（程序故障）。请告知管理员；该更改已保留。</translation>
+    </message>
+    <message>
+        <source>The server does not hold the case this belongs to. Once the case itself is accepted, make this change again.</source>
+        <translation>服务器上没有此记录所属的案件。待该案件被接受后，请重新进行此更改。</translation>
+    </message>
+    <message>
+        <source>The server refused this change.</source>
+        <translation>服务器拒绝了这条更改。</translation>
+    </message>
+    <message>
+        <source>case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>DNA sample</source>
+        <translation>DNA 样本</translation>
+    </message>
+    <message>
+        <source>sample hand-over</source>
+        <translation>样本交接</translation>
+    </message>
+    <message>
+        <source>DNA profile</source>
+        <translation>DNA 分型</translation>
+    </message>
+    <message>
+        <source>photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>void request</source>
+        <translation>作废申请</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
     <name>VoidDialog</name>
     <message>
         <source>Void case %1</source>
@@ -1712,204 +2190,6 @@
     <message>
         <source>A reason is required.</source>
         <translation>必须填写理由。</translation>
-    </message>
-</context>
-<context>
-    <name>ComparePanel</name>
-    <message>
-        <source>Missing person</source>
-        <translation>走失人员</translation>
-    </message>
-    <message>
-        <source>Found person</source>
-        <translation>被发现人员</translation>
-    </message>
-    <message>
-        <source>Why they may be the same person</source>
-        <translation>可能是同一人的理由</translation>
-    </message>
-    <message>
-        <source>No photo</source>
-        <translation>无照片</translation>
-    </message>
-    <message>
-        <source>Case</source>
-        <translation>案件</translation>
-    </message>
-    <message>
-        <source>Names</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <source>Sex</source>
-        <translation>性别</translation>
-    </message>
-    <message>
-        <source>male</source>
-        <translation>男</translation>
-    </message>
-    <message>
-        <source>female</source>
-        <translation>女</translation>
-    </message>
-    <message>
-        <source>unknown</source>
-        <translation>不详</translation>
-    </message>
-    <message>
-        <source>Born</source>
-        <translation>出生日期</translation>
-    </message>
-    <message>
-        <source>Estimated age</source>
-        <translation>估计年龄</translation>
-    </message>
-    <message>
-        <source>Height (cm)</source>
-        <translation>身高（厘米）</translation>
-    </message>
-    <message>
-        <source>Marks</source>
-        <translation>体貌特征</translation>
-    </message>
-    <message>
-        <source>Station</source>
-        <translation>工作站</translation>
-    </message>
-    <message>
-        <source>Details</source>
-        <translation>详情</translation>
-    </message>
-    <message>
-        <source>Held by another station: ask it for the case file</source>
-        <translation>案件由其他工作站登记：请向该站调阅案卷</translation>
-    </message>
-    <message>
-        <source>Dialect</source>
-        <translation>口音</translation>
-    </message>
-    <message>
-        <source>When</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <source>Where</source>
-        <translation>地点</translation>
-    </message>
-</context>
-<context>
-    <name>MatchesView</name>
-    <message>
-        <source>Match candidates</source>
-        <translation>比对候选</translation>
-    </message>
-    <message>
-        <source>&amp;Refresh</source>
-        <translation>刷新(&amp;R)</translation>
-    </message>
-    <message>
-        <source>&amp;Confirm match</source>
-        <translation>确认比中(&amp;C)</translation>
-    </message>
-    <message>
-        <source>Re&amp;ject</source>
-        <translation>否定(&amp;J)</translation>
-    </message>
-    <message>
-        <source>Mark re&amp;united</source>
-        <translation>标记已团圆(&amp;U)</translation>
-    </message>
-    <message>
-        <source>Reason for rejecting (required to reject)</source>
-        <translation>否定理由（否定时必填）</translation>
-    </message>
-    <message>
-        <source>Missing case</source>
-        <translation>走失案件</translation>
-    </message>
-    <message>
-        <source>Found case</source>
-        <translation>发现案件</translation>
-    </message>
-    <message>
-        <source>Score</source>
-        <translation>相似度</translation>
-    </message>
-    <message>
-        <source>DNA</source>
-        <translation>DNA</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Match candidates waiting for review</source>
-        <translation>待审核的比对候选</translation>
-    </message>
-    <message>
-        <source>Match candidates for case %1</source>
-        <translation>案件 %1 的比对候选</translation>
-    </message>
-    <message>
-        <source>Matching…</source>
-        <translation>正在比对…</translation>
-    </message>
-    <message>
-        <source>%1 candidates</source>
-        <translation>%1 个候选</translation>
-    </message>
-    <message>
-        <source>waiting</source>
-        <translation>待审核</translation>
-    </message>
-    <message>
-        <source>confirmed</source>
-        <translation>已确认</translation>
-    </message>
-    <message>
-        <source>rejected</source>
-        <translation>已否定</translation>
-    </message>
-    <message>
-        <source>reunited</source>
-        <translation>已团圆</translation>
-    </message>
-    <message>
-        <source>supports</source>
-        <translation>支持</translation>
-    </message>
-    <message>
-        <source>excludes</source>
-        <translation>排除</translation>
-    </message>
-    <message>
-        <source>inconclusive</source>
-        <translation>不确定</translation>
-    </message>
-    <message>
-        <source>Loading…</source>
-        <translation>正在加载…</translation>
-    </message>
-    <message>
-        <source>DNA hit: a person must re-check it before anything is final (confirming records the re-check)</source>
-        <translation>DNA 比中：须经人工复核方可定论（确认即记录复核）</translation>
-    </message>
-    <message>
-        <source>Type the reason for rejecting first</source>
-        <translation>请先填写否定理由</translation>
-    </message>
-    <message>
-        <source>Saving…</source>
-        <translation>正在保存…</translation>
-    </message>
-    <message>
-        <source>Saved: %1</source>
-        <translation>已保存：%1</translation>
-    </message>
-    <message>
-        <source>The operation failed</source>
-        <translation>操作失败</translation>
     </message>
 </context>
 </TS>

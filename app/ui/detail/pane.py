@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QImage, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
@@ -77,6 +77,7 @@ class CaseDetailPane(QWidget):
     loaded = Signal(str)
     changed = Signal(str)
     preview_opened = Signal(object)
+    matches_requested = Signal(str)  # the officer asked for this case's match candidates
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +97,11 @@ class CaseDetailPane(QWidget):
         self.print_button.setMenu(menu)
         self.void_button = QPushButton(self.tr("&Void…"), self)
         self.void_button.clicked.connect(self.ask_void)
+        self.matches_button = QPushButton(self.tr("Candidate matches"), self)
+        self.matches_button.setToolTip(
+            self.tr("Missing/found candidates for this case, with reasons (Ctrl+Shift+M)")
+        )
+        self.matches_button.clicked.connect(self._ask_matches)
         head = QHBoxLayout()
         head.addWidget(self.title)
         head.addWidget(self.state, 1)
@@ -122,6 +128,8 @@ class CaseDetailPane(QWidget):
         self.tabs.addTab(persons_page, self.tr("Persons"))
         self.tabs.addTab(self.samples, self.tr("DNA samples"))
         self.tabs.addTab(self.history, self.tr("History"))
+        # Beside the tabs, where there is room: the head row stays as narrow as the list needs.
+        self.tabs.setCornerWidget(self.matches_button, Qt.Corner.TopRightCorner)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         case_page = QWidget(self)
@@ -154,6 +162,15 @@ class CaseDetailPane(QWidget):
         self.message.setText(self.tr("Opening the case…"))
         submit_for(self._ctx, self, load_view(case_no), on_done=lambda v: self._show(case_no, v),
                          on_error=self._failed, label=self.tr("Opening the case…"))  # fmt: skip
+
+    @property
+    def case_no(self) -> str | None:
+        """The case shown (None when the pane is empty or the screen is locked)."""
+        return self.view.reg.case_no if self.view is not None else None
+
+    def _ask_matches(self) -> None:
+        if self.case_no:
+            self.matches_requested.emit(self.case_no)
 
     def reload(self, note: str = "") -> None:
         if self._wanted:

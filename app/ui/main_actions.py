@@ -1,0 +1,136 @@
+"""Every command of the main window: its menu entry, its shortcut (shown in the menu) and its tooltip.
+
+The texts live in the ``MainWindow`` translation context, so they switch language with the window.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QToolBar, QWidget
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+
+class MainActions:
+    """Every command of the main window, with its shortcut shown in the menus."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        w = window
+
+        def act(slot: Any, keys: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+            action = QAction(w)
+            if keys is not None:
+                action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            w.addAction(action)
+            return action
+
+        self.new_missing = act(lambda: w.new_case("missing"), QKeySequence.StandardKey.New)
+        self.new_found = act(lambda: w.new_case("found"), "Ctrl+Shift+N")
+        self.new_trafficking = act(lambda: w.new_case("trafficking"), "Ctrl+T")
+        self.search = act(w.focus_search, QKeySequence.StandardKey.Find)
+        self.go_list = act(w.focus_list, "Ctrl+1")
+        self.go_detail = act(w.focus_detail, "Ctrl+2")
+        self.refresh = act(w.refresh, QKeySequence.StandardKey.Refresh)
+        self.match_queue = act(w.show_match_queue, "Ctrl+M")
+        self.case_matches = act(lambda: w.show_case_matches(), "Ctrl+Shift+M")
+        self.sync_now = act(w.sync_now, "F9")
+        self.sync_problems = act(w.show_sync_problems, "Shift+F9")
+        self.lock = act(w.lock, "Ctrl+L")
+        self.settings = act(lambda: w.settings_requested.emit(), "Ctrl+,")
+        self.logoff = act(w.logoff_requested.emit)
+        self.quit = act(QApplication.closeAllWindows, "Ctrl+Q")
+        self.about = act(w.about)
+        self.case_commands = [
+            self.new_missing, self.new_found, self.new_trafficking, self.search,
+            self.go_list, self.go_detail, self.refresh, self.settings,
+            self.match_queue, self.case_matches, self.sync_now, self.sync_problems,
+        ]  # fmt: skip
+        bar = w.menuBar()
+        self.case_menu = bar.addMenu("")
+        self.case_menu.addActions([self.new_missing, self.new_found, self.new_trafficking])
+        self.case_menu.addSeparator()
+        self.case_menu.addAction(self.refresh)
+        self.view_menu = bar.addMenu("")
+        self.view_menu.addActions([self.search, self.go_list, self.go_detail])
+        self.match_menu = bar.addMenu("")
+        self.match_menu.addActions([self.match_queue, self.case_matches])
+        self.sync_menu = bar.addMenu("")
+        self.sync_menu.addActions([self.sync_now, self.sync_problems])
+        self.station_menu = bar.addMenu("")
+        self.station_menu.addActions([self.lock, self.settings, self.logoff])
+        self.station_menu.addSeparator()
+        self.station_menu.addAction(self.quit)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.about)
+
+    @property
+    def menus(self) -> list[Any]:
+        return [self.case_menu, self.view_menu, self.match_menu, self.sync_menu, self.station_menu,
+                self.help_menu]  # fmt: skip
+
+    def fill_toolbar(self, toolbar: QToolBar, search_box: QWidget) -> None:
+        toolbar.addActions([self.new_missing, self.new_found, self.new_trafficking])
+        toolbar.addSeparator()
+        toolbar.addWidget(search_box)
+        toolbar.addSeparator()
+        toolbar.addAction(self.match_queue)
+        toolbar.addAction(self.lock)
+
+    def retranslate(self) -> None:
+        self.case_menu.setTitle(QCoreApplication.translate("MainWindow", "&Case"))
+        self.view_menu.setTitle(QCoreApplication.translate("MainWindow", "&View"))
+        self.match_menu.setTitle(QCoreApplication.translate("MainWindow", "&Matches"))
+        self.sync_menu.setTitle(QCoreApplication.translate("MainWindow", "S&ync"))
+        self.station_menu.setTitle(QCoreApplication.translate("MainWindow", "&Station"))
+        self.help_menu.setTitle(QCoreApplication.translate("MainWindow", "&Help"))
+        texts = {
+            self.new_missing: QCoreApplication.translate("MainWindow", "New &missing person case"),
+            self.new_found: QCoreApplication.translate("MainWindow", "New &found person case"),
+            self.new_trafficking: QCoreApplication.translate("MainWindow", "New &trafficking case"),
+            self.search: QCoreApplication.translate("MainWindow", "&Search"),
+            self.go_list: QCoreApplication.translate("MainWindow", "Go to the case &list"),
+            self.go_detail: QCoreApplication.translate("MainWindow", "Go to the case &detail"),
+            self.refresh: QCoreApplication.translate("MainWindow", "&Refresh"),
+            self.match_queue: QCoreApplication.translate(
+                "MainWindow", "Match &candidates waiting for review"
+            ),
+            self.case_matches: QCoreApplication.translate("MainWindow", "Matches for &this case"),
+            self.sync_now: QCoreApplication.translate("MainWindow", "&Sync now"),
+            self.sync_problems: QCoreApplication.translate("MainWindow", "Sync &problems…"),
+            self.lock: QCoreApplication.translate("MainWindow", "&Lock the screen"),
+            self.settings: QCoreApplication.translate("MainWindow", "Se&ttings…"),
+            self.logoff: QCoreApplication.translate("MainWindow", "Log &off"),
+            self.quit: QCoreApplication.translate("MainWindow", "&Quit"),
+            self.about: QCoreApplication.translate("MainWindow", "&About Xunren"),
+        }
+        for action, text in texts.items():
+            action.setText(text)
+            action.setIconText(plain_text(text))  # the toolbar: no "(&M)" left over as "(M)"
+            action.setToolTip(tooltip(action))
+        # The toolbar shows a short label; the menu and the tooltip say it in full.
+        self.match_queue.setIconText(QCoreApplication.translate("MainWindow", "Matches"))
+
+    def set_locked(self, locked: bool) -> None:
+        """While locked only Unlock (on the lock screen), Log off and Quit remain."""
+        for action in self.case_commands + [self.lock]:
+            action.setEnabled(not locked)
+
+
+def plain_text(text: str) -> str:
+    """A menu text without its mnemonic: "立即同步(&S)" → "立即同步", "&Sync now" → "Sync now"."""
+    return re.sub(r"\(&\w\)", "", text).replace("&", "")
+
+
+def tooltip(action: QAction) -> str:
+    """The action's text without its mnemonic, with its shortcut: "Sync now (F9)"."""
+    plain = plain_text(action.text())
+    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    return f"{plain} ({keys})" if keys else plain

@@ -1,0 +1,219 @@
+"""The sync state in the officer's words: the status bar line, its full explanation, refusals.
+
+Functions of :class:`app.services.sync.SyncStatus` and of the refused-change rows, shared by the
+indicator and the problems view. The server gives a refusal as ``code: detail`` (``not_owner``,
+``stale_revision``, ``invalid``, ``missing_case``); the code becomes a sentence saying what
+happened and what to do, the server's own detail is shown beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication
+
+from app.ui import session_ops
+
+if TYPE_CHECKING:
+    from app.services.sync import SyncStatus
+
+log = logging.getLogger(__name__)
+LEVELS = ("ok", "warn", "error")
+
+
+@dataclass(frozen=True, slots=True)
+class SyncOutcome:
+    """How the last sync attempt ended."""
+
+    ok: bool
+    text: str  # in the officer's language
+    key: str = ""  # the SyncError key when it failed (not_enrolled, reenrol, sync_unreachable…)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncWords:
+    short: str  # the status bar line
+    long: str  # every sentence: the tooltip and the head of the problems view
+    level: str  # ok | warn | error
+
+
+def _worse(a: str, b: str) -> str:
+    return a if LEVELS.index(a) >= LEVELS.index(b) else b
+
+
+def local_time(utc_text: str, now: dt.datetime | None = None) -> str:
+    """A UTC time as this computer's local time: "14:02" today, else "2026-11-28 14:02"."""
+    try:
+        when = dt.datetime.fromisoformat(utc_text.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return utc_text
+    now = now or dt.datetime.now().astimezone()
+    return when.strftime("%H:%M") if when.date() == now.date() else when.strftime("%Y-%m-%d %H:%M")
+
+
+def describe(
+    status: SyncStatus | None, *, syncing: bool = False, outcome: SyncOutcome | None = None
+) -> SyncWords:
+    """What the indicator says about *status*, a sync under way and the last attempt."""
+    if status is None:
+        text = (
+            QCoreApplication.translate("SyncWords", "Syncing…")
+            if syncing
+            else QCoreApplication.translate("SyncWords", "Sync: reading the state…")
+        )
+        return SyncWords(text, text, "ok")
+    parts = [
+        SyncWords(QCoreApplication.translate("SyncWords", "Syncing…") if syncing else "", "", "ok"),
+        _enrolment(status),
+        _counts(status),
+        _clock(status),
+        _last_attempt(outcome),
+    ]
+    level = "ok"
+    for part in parts:
+        level = _worse(level, part.level)
+    return SyncWords(
+        " · ".join(p.short for p in parts if p.short), "\n".join(p.long for p in parts if p.long), level
+    )
+
+
+def _enrolment(status: SyncStatus) -> SyncWords:
+    if not status.enrolled:
+        return SyncWords(
+            QCoreApplication.translate("SyncWords", "Not enrolled with the server"),
+            QCoreApplication.translate(
+                "SyncWords",
+                "This station is not enrolled with the national server: nothing is sent, and every "
+                "change is kept here. An administrator enrols the station (xunren enroll).",
+            ),
+            "warn",
+        )
+    if status.needs_enrolment:
+        return SyncWords(
+            QCoreApplication.translate("SyncWords", "Enrolment needed again"),
+            QCoreApplication.translate(
+                "SyncWords",
+                "The server no longer accepts this station's credential. Nothing queued is lost; "
+                "an administrator must enrol the station again (xunren enroll).",
+            ),
+            "error",
+        )
+    return SyncWords("", "", "ok")
+
+
+def _counts(status: SyncStatus) -> SyncWords:
+    short = [QCoreApplication.translate("SyncWords", "%1 waiting").replace("%1", str(status.waiting))]
+    long = [
+        QCoreApplication.translate("SyncWords", "Changes waiting to be sent: %1; sent so far: %2.")
+        .replace("%1", str(status.waiting))
+        .replace("%2", str(status.sent))
+    ]
+    if status.last_success:
+        when = local_time(status.last_success)
+        short.append(QCoreApplication.translate("SyncWords", "last sync %1").replace("%1", when))
+        long.append(QCoreApplication.translate("SyncWords", "Last successful sync: %1.").replace("%1", when))
+    elif status.enrolled:
+        short.append(QCoreApplication.translate("SyncWords", "never synced"))
+        long.append(QCoreApplication.translate("SyncWords", "No sync has succeeded yet."))
+    if status.failed:
+        long.append(
+            QCoreApplication.translate(
+                "SyncWords", "Changes the server refused: %1 (see Sync problems)."
+            ).replace("%1", str(len(status.failed)))
+        )
+    return SyncWords(" · ".join(short), "\n".join(long), "warn" if status.failed else "ok")
+
+
+def _clock(status: SyncStatus) -> SyncWords:
+    skew = status.clock_skew_seconds
+    if not status.clock_warning or skew is None:
+        return SyncWords("", "", "ok")
+    minutes = str(max(5, round(abs(skew) / 60)))
+    sentence = (
+        QCoreApplication.translate("SyncWords", "This computer's clock is %1 minutes ahead of the server's: times recorded here may be wrong. Correct the clock.")
+        if skew > 0
+        else QCoreApplication.translate("SyncWords", "This computer's clock is %1 minutes behind the server's: times recorded here may be wrong. Correct the clock.")
+    )  # fmt: skip
+    return SyncWords(
+        QCoreApplication.translate("SyncWords", "clock off by %1 min").replace("%1", minutes),
+        sentence.replace("%1", minutes),
+        "warn",
+    )
+
+
+def _last_attempt(outcome: SyncOutcome | None) -> SyncWords:
+    if outcome is None:
+        return SyncWords("", "", "ok")
+    if outcome.ok:
+        return SyncWords("", outcome.text, "ok")
+    if outcome.key in ("not_enrolled", "reenrol"):  # the enrolment sentence says it already
+        return SyncWords("", "", "ok")
+    return SyncWords(
+        QCoreApplication.translate("SyncWords", "last attempt failed"),
+        QCoreApplication.translate("SyncWords", "The last attempt failed: %1").replace("%1", outcome.text),
+        "warn",
+    )
+
+
+def sync_error_text(exc: BaseException, lang: str) -> str:
+    """Why a sync did not finish, in words; a fault inside the program is logged."""
+    key = getattr(exc, "key", "")
+    if key == "not_enrolled":
+        return QCoreApplication.translate(
+            "SyncWords",
+            "This station is not enrolled with the national server yet; every change is kept here "
+            "until an administrator enrols it.",
+        )
+    text = session_ops.error_text(exc, lang)
+    if not hasattr(exc, "text"):  # not a refusal a user can act on: keep the details for the log
+        log.error("sync failed: %s", getattr(exc, "__traceback_text__", repr(exc)))
+    return text
+
+
+def reason_words(reason: str) -> tuple[str, str]:
+    """(what happened and what to do, the server's own detail) for a refusal ``code: detail``."""
+    code, _sep, detail = reason.partition(":")
+    words = {
+        "not_owner": QCoreApplication.translate(
+            "SyncWords",
+            "Another station owns this record, so only that station may change it. Ask that station "
+            "(the first nine digits of the number are its code) to make the change, or to transfer the case.",
+        ),
+        "stale_revision": QCoreApplication.translate(
+            "SyncWords",
+            "The server holds a newer version of this record than this station had. Sync again to "
+            "receive it, look at the case, then make the change again.",
+        ),
+        "invalid": QCoreApplication.translate(
+            "SyncWords",
+            "The server could not accept the change as it was written (a fault in the program). "
+            "Tell the administrator; the change is kept.",
+        ),
+        "missing_case": QCoreApplication.translate(
+            "SyncWords",
+            "The server does not hold the case this belongs to. Once the case itself is accepted, "
+            "make this change again.",
+        ),
+    }.get(code.strip())
+    if words is None:
+        return QCoreApplication.translate("SyncWords", "The server refused this change."), reason.strip()
+    return words, detail.strip()
+
+
+def record_kind(record_type: Any) -> str:
+    """The words for a synced record's type."""
+    names = {
+        "case": QCoreApplication.translate("SyncWords", "case"),
+        "person": QCoreApplication.translate("SyncWords", "person"),
+        "sample": QCoreApplication.translate("SyncWords", "DNA sample"),
+        "custody": QCoreApplication.translate("SyncWords", "sample hand-over"),
+        "profile": QCoreApplication.translate("SyncWords", "DNA profile"),
+        "photo": QCoreApplication.translate("SyncWords", "photo"),
+        "review": QCoreApplication.translate("SyncWords", "review"),
+        "void": QCoreApplication.translate("SyncWords", "void request"),
+        "note": QCoreApplication.translate("SyncWords", "note"),
+    }
+    return names.get(str(record_type), str(record_type))

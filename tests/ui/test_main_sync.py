@@ -1,0 +1,225 @@
+"""The sync indicator, "sync now" and the problems view in the main window.
+
+On a station that is not enrolled, and against a real `xunren-server` process on a free loopback
+port (as the e2e suite starts it): waiting counts, the last success, a refused change shown with
+its reason in words, a credential the server no longer accepts. Real encrypted store, real runner,
+real network; every store query checked to run off the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QKeySequence
+
+from tests.conftest import PASSWORD, STATION_CODE, STATION_NAME
+from tests.ui.conftest import open_main, wait_op
+from tests.ui.test_main_matches import register_examples
+
+FOREIGN_CASE = "999999999-2026-000001"  # another station's case number: the server refuses it
+
+
+def indicator_read(qtbot: Any, main: Any, pred: Any, timeout: int = 20_000) -> Any:
+    """Ask the indicator to read the state again until *pred(status)* holds; returns the status."""
+    ind = main.sync_indicator
+
+    def ready() -> bool:
+        if ind.status is not None and pred(ind.status):
+            return True
+        ind.refresh()
+        return False
+
+    qtbot.waitUntil(ready, timeout=timeout)
+    return ind.status
+
+
+def sync_and_wait(qtbot: Any, main: Any) -> Any:
+    """Press F9 (the menu's "Sync now") and wait for the outcome of the background sync."""
+    with qtbot.waitSignal(main.sync_indicator.synced, timeout=60_000) as done:
+        main.actions_.sync_now.trigger()
+    assert main.sync_indicator.syncing is False
+    return done.args[0]
+
+
+def test_an_unenrolled_station_shows_what_waits_and_says_why_nothing_is_sent(qtbot: Any, shell: Any) -> None:
+    main = open_main(qtbot, shell)
+    ind = main.sync_indicator
+    indicator_read(qtbot, main, lambda s: not s.enrolled)
+    assert "未在服务器登记" in ind.state_label.text() and "0 条待发送" in ind.state_label.text()
+    assert "管理员" in ind.state_label.toolTip()  # the whole explanation: who enrols the station
+
+    register_examples(qtbot, shell.ctx, "missing_child")
+    status = indicator_read(qtbot, main, lambda s: s.waiting > 0)
+    assert f"{status.waiting} 条待发送" in ind.state_label.text()
+    assert not ind.problems_button.isVisible()
+
+    outcome = sync_and_wait(qtbot, main)  # "sync now" anyway: words, no crash, nothing lost
+    assert not outcome.ok and outcome.key == "not_enrolled"
+    assert "尚未在全国服务器登记" in main.statusBar().currentMessage()
+    assert indicator_read(qtbot, main, lambda s: True).waiting == status.waiting
+
+    main.actions_.sync_problems.trigger()
+    problems = main.sync_problems
+    assert problems is not None and problems.isVisible()
+    qtbot.waitUntil(lambda: problems.empty.isVisible(), timeout=10_000)
+    assert "未在全国服务器登记" in problems.summary.text()
+    assert problems.table.rowCount() == 0
+
+
+def test_clock_off_by_more_than_five_minutes_is_said(qtbot: Any, shell: Any) -> None:
+    from app.storage import sync_state as st
+
+    main = open_main(qtbot, shell)
+
+    def skewed(session: Any) -> None:  # what a sync records when the server's clock is 7 min behind
+        with session.store.unit_of_work() as uow:
+            st.put(uow.cursor, st.CLOCK_SKEW, "420.0")
+            uow.commit()
+
+    wait_op(qtbot, shell.ctx, skewed)
+    indicator_read(qtbot, main, lambda s: s.clock_warning)
+    assert "时钟偏差 7 分钟" in main.sync_indicator.state_label.text()
+    assert "本机时钟比服务器快 7 分钟" in main.sync_indicator.state_label.toolTip()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Any]:
+    """A real `xunren-server serve` on a free loopback port, with its own SQLite database."""
+    from tests.e2e.harness import ServerUnderTest, fresh_server_db
+
+    url, _drop = fresh_server_db("sqlite", tmp_path)
+    srv = ServerUnderTest(url)
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+def enrolment_token(server: Any) -> str:
+    from server.services import credentials
+    from server.services.meta import in_transaction
+
+    with server.sessions() as s:
+        return str(in_transaction(s, lambda x: credentials.add_station(x, STATION_CODE, STATION_NAME, 1)))
+
+
+def test_sync_now_against_a_real_server(qtbot: Any, shell: Any, server: Any) -> None:
+    from app.services.enrolment import enroll
+    from app.storage import outbox
+    from app.storage import sync_state as st
+
+    main = open_main(qtbot, shell)
+    ind = main.sync_indicator
+    assert main.actions_.sync_now.shortcut() == QKeySequence("F9")
+    assert main.actions_.sync_now in main.actions_.sync_menu.actions()
+    token = enrolment_token(server)
+    wait_op(qtbot, shell.ctx, lambda s: enroll(s, server.url, token))
+    register_examples(qtbot, shell.ctx, "missing_child", "found_child")
+    status = indicator_read(qtbot, main, lambda s: s.enrolled and s.waiting > 0)
+    assert "尚未同步过" in ind.state_label.text() and f"{status.waiting} 条待发送" in ind.state_label.text()
+
+    # Sync now: everything goes, the indicator shows 0 waiting and when the last sync succeeded.
+    outcome = sync_and_wait(qtbot, main)
+    assert outcome.ok, outcome.text
+    assert "同步完成" in main.statusBar().currentMessage()
+    status = indicator_read(qtbot, main, lambda s: s.waiting == 0 and s.last_success is not None)
+    assert status.sent > 0 and not status.failed
+    assert "0 条待发送" in ind.state_label.text() and "上次同步" in ind.state_label.text()
+    assert not ind.problems_button.isVisible()
+
+    # A change the server refuses (another station's case) is kept and shown with its reason.
+    def foreign_change(session: Any) -> None:
+        with session.store.unit_of_work() as uow:
+            outbox.enqueue(uow.cursor, "case", FOREIGN_CASE, 0, {"type": "missing"})
+            uow.commit()
+
+    wait_op(qtbot, shell.ctx, foreign_change)
+    outcome = sync_and_wait(qtbot, main)
+    assert outcome.ok and "1 条被拒绝" in outcome.text
+    indicator_read(qtbot, main, lambda s: len(s.failed) == 1)
+    assert ind.problems_button.isVisible() and ind.problems_button.text() == "1 条被拒绝"
+    ind.problems_button.click()
+    problems = main.sync_problems
+    assert problems is not None
+    qtbot.waitUntil(lambda: problems.table.rowCount() == 1, timeout=10_000)
+    cells = [problems.table.item(0, c).text() for c in range(problems.table.columnCount())]
+    assert cells[0] == FOREIGN_CASE and cells[1] == "案件"
+    assert cells[2].startswith("该记录属于其他工作站")  # the reason in words, not "not_owner"
+    assert "another station" in cells[3]  # the server's own words beside it
+    assert "服务器拒绝的更改：1 条" in problems.summary.text()
+
+    # Locking hides the problems view and empties it; unlocking reads it again.
+    main.lock()
+    assert not problems.isVisible() and problems.table.rowCount() == 0
+    assert not ind.sync_button.isVisible() and not ind.problems_button.isVisible()
+    main.lock_screen.password.setText(PASSWORD)
+    main.lock_screen.unlock_button.click()
+    qtbot.waitUntil(lambda: not main.is_locked and problems.table.rowCount() == 1, timeout=20_000)
+
+    # A credential the server no longer accepts: said in words, the queue kept.
+    def bad_credential(session: Any) -> None:
+        with session.store.unit_of_work() as uow:
+            st.put(uow.cursor, st.CREDENTIAL, "xd_not-a-valid-credential")
+            uow.commit()
+
+    wait_op(qtbot, shell.ctx, bad_credential)
+    register_examples(qtbot, shell.ctx, "trafficking")
+    outcome = sync_and_wait(qtbot, main)
+    assert not outcome.ok and outcome.key == "reenrol"
+    status = indicator_read(qtbot, main, lambda s: s.needs_enrolment)
+    assert status.waiting > 0 and "需要重新登记" in ind.state_label.text()
+    assert "重新登记" in main.statusBar().currentMessage()
+
+
+def test_the_state_and_the_refusals_in_english_words(qapp: Any) -> None:
+    import datetime as dt
+
+    from app.services.sync import SyncStatus
+    from app.ui import i18n
+    from app.ui.sync_words import describe, local_time, reason_words
+
+    stale = "stale_revision: the server holds revision 4"
+    status = SyncStatus(waiting=3, sent=10, failed=[{"record": "r", "reason": stale}],
+                        last_success="2026-01-02T03:04:05Z", clock_skew_seconds=-600.0, clock_warning=True,
+                        enrolled=True, needs_enrolment=False)  # fmt: skip
+    try:
+        assert i18n.install_language("en")
+        words = describe(status)
+        when = local_time("2026-01-02T03:04:05Z")
+        assert words.short == f"3 waiting · last sync {when} · clock off by 10 min"
+        assert "10 minutes behind the server's" in words.long and "refused: 1" in words.long
+        assert words.level == "warn"
+        what, detail = reason_words(stale)
+        assert what.startswith("The server holds a newer version") and detail == "the server holds revision 4"
+        assert reason_words("something_new") == ("The server refused this change.", "something_new")
+        unenrolled = describe(SyncStatus(0, 0, [], None, None, False, False, False))
+        assert unenrolled.short == "Not enrolled with the server · 0 waiting" and unenrolled.level == "warn"
+    finally:
+        i18n.install_language("zh_CN")
+    noon = dt.datetime(2026, 1, 2, 12, 0).astimezone()
+    assert local_time(noon.astimezone(dt.UTC).isoformat(), now=noon) == "12:00"
+    assert local_time("not a time") == "not a time"
+
+
+def test_an_enrolled_station_syncs_by_itself(
+    qtbot: Any, shell: Any, server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.services.enrolment import enroll
+    from app.ui import sync_indicator
+
+    monkeypatch.setattr(sync_indicator, "AUTO_FIRST_MS", 100)  # a minute after logon in the app
+    monkeypatch.setattr(sync_indicator, "AUTO_SYNC_MS", 300)  # ten minutes in the app
+    main = open_main(qtbot, shell)
+    ind = main.sync_indicator
+    register_examples(qtbot, shell.ctx, "missing_child")
+    indicator_read(qtbot, main, lambda s: s.waiting > 0 and not s.enrolled)
+    assert ind.outcome is None  # not enrolled: nothing was tried
+
+    token = enrolment_token(server)
+    with qtbot.waitSignal(ind.synced, timeout=30_000) as synced:  # nobody presses anything
+        wait_op(qtbot, shell.ctx, lambda s: enroll(s, server.url, token), mutates=True)
+    assert synced.args[0].ok, synced.args[0].text
+    indicator_read(qtbot, main, lambda s: s.waiting == 0 and s.last_success is not None)
