@@ -1,8 +1,9 @@
 """Sync as the desktop app and the CLI use it: sync now, what is waiting, what was refused.
 
-``sync_now`` blocks on the network, so the desktop app runs it in its background runner (the UI
-thread never calls it); it writes through the calling thread's unit of work, so call it on the
-store's owning thread (the database worker), or pass ``writer`` to route writes there.
+``sync_now`` blocks on the network. Without ``writer`` it writes through the calling thread's
+unit of work (the CLI: the main thread owns the store). The desktop app runs it on a thread of
+its own and passes ``writer``, which hands each short write (and the audit entry) to the
+database worker: the network never holds the database thread, so the officer's work goes on.
 ``sync_status`` and ``refused_changes`` only read and may run on any thread. The sync indicator,
 the "sync now" button and the problems view are UI widgets built on these three calls.
 """
@@ -17,6 +18,7 @@ from typing import Any
 from app.services.enrolment import SyncError
 from app.services.session import Session
 from app.storage import sync_state as st
+from app.storage.store import UnitOfWork
 from app.sync import planner
 from app.sync.client import SyncClient, SyncFailure
 from app.sync.engine import ReenrolmentNeeded, SyncEngine, SyncGaveUp, SyncReport, Tuning, Writer
@@ -75,19 +77,20 @@ def sync_now(session: Session, **engine_options: Any) -> SyncReport:
     :class:`SyncError` when it cannot finish; nothing queued is lost either way.
     """
     engine = engine_for(session, **engine_options)
+    writer: Writer | None = engine_options.get("writer")
     try:
         report = engine.run()
     except ReenrolmentNeeded:
-        _audit(session, "reenrol", "")
+        _audit(session, "reenrol", "", writer)
         raise SyncError("reenrol") from None
     except SyncGaveUp as exc:
-        _audit(session, "unreachable", str(exc)[:200])
+        _audit(session, "unreachable", str(exc)[:200], writer)
         raise SyncError("sync_unreachable", detail=str(exc)) from None
     except SyncFailure as exc:
-        _audit(session, "refused", exc.detail[:200])
+        _audit(session, "refused", exc.detail[:200], writer)
         raise SyncError("sync_refused", detail=exc.detail) from None
     detail = f"pushed={report.pushed} refused={report.refused} pulled={report.pulled} resent={report.resent}"
-    _audit(session, "ok" if report.equal else "mismatch", detail)
+    _audit(session, "ok" if report.equal else "mismatch", detail, writer)
     return report
 
 
@@ -117,7 +120,13 @@ def refused_changes(session: Session) -> list[dict[str, Any]]:
         return st.refused(conn.connection.dbapi_connection.cursor())  # type: ignore[union-attr]
 
 
-def _audit(session: Session, outcome: str, detail: str) -> None:
-    with session.store.unit_of_work() as uow:
+def _audit(session: Session, outcome: str, detail: str, writer: Writer | None) -> None:
+    def record(uow: UnitOfWork) -> None:
         uow.audit.record(session.user, "sync.run", "", outcome, detail=detail)
+
+    if writer is not None:
+        writer(record)  # the writer commits
+        return
+    with session.store.unit_of_work() as uow:
+        record(uow)
         uow.commit()

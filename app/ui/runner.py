@@ -35,6 +35,24 @@ class Operation(Generic[T]):
     ident: int = field(default_factory=itertools.count(1).__next__)
 
 
+class _Call(Generic[T]):
+    """A blocking call from another thread (see :meth:`Runner.call`)."""
+
+    def __init__(self, run: Callable[[], T]) -> None:
+        self.run = run
+        self.done = threading.Event()
+        self.result: T | None = None
+        self.error: BaseException | None = None
+
+    def execute(self) -> None:
+        try:
+            self.result = self.run()
+        except BaseException as exc:  # handed to the waiting thread
+            self.error = exc
+        finally:
+            self.done.set()
+
+
 class Runner(QObject):
     """Runs operations on one daemon thread; emits results on the thread that created it (GUI)."""
 
@@ -46,7 +64,7 @@ class Runner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._queue: queue.Queue[Operation[Any] | None] = queue.Queue()
+        self._queue: queue.Queue[Operation[Any] | _Call[Any] | None] = queue.Queue()
         self._pending = 0
         self._busy_shown = False
         self._busy_label = ""
@@ -84,6 +102,21 @@ class Runner(QObject):
     def idle(self) -> bool:
         return self._pending == 0
 
+    def call(self, run: Callable[[], T]) -> T:
+        """Run *run* on the database thread and wait for its result: for a thread of our own
+        (the sync thread) that must not touch the store itself. No callbacks, no busy indicator.
+        On the database thread itself it simply runs."""
+        if threading.get_ident() == self._thread.ident:
+            return run()
+        call: _Call[T] = _Call(run)
+        self._queue.put(call)
+        while not call.done.wait(0.5):
+            if not self._thread.is_alive():
+                raise RuntimeError("the database thread has stopped")
+        if call.error is not None:
+            raise call.error
+        return call.result  # type: ignore[return-value]
+
     def shutdown(self, timeout: float = 10.0) -> None:
         """Finish queued work and stop the thread (on quit, after the session is closed)."""
         self._queue.put(None)
@@ -95,6 +128,10 @@ class Runner(QObject):
             op = self._queue.get()
             if op is None:
                 return
+            if isinstance(op, _Call):
+                op.execute()
+                del op
+                continue
             try:
                 result = op.run()
             except BaseException as exc:  # every failure goes back to the GUI

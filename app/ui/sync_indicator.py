@@ -2,13 +2,12 @@
 
 The indicator reads :func:`app.services.sync.sync_status` (one cheap read) every 45 seconds, a
 second after any change, and after each sync. "Sync now" runs :func:`app.services.sync.sync_now`
-on the database thread through :meth:`UiContext.submit`, like every other operation: the window
-stays responsive however slow the network is, and work submitted meanwhile waits its turn (each
-request gives up after 15 s, but the engine's retries can still hold the database thread a
-minute or more when the server cannot be reached). When the station is enrolled a sync also
-starts by itself a minute after logon and then every ten minutes; after a failed attempt the
-pause doubles (up to an hour), so an absent network does not keep the database thread busy with
-retries. Nobody waits for the automatic sync.
+on a thread of its own ("xunren-sync"): the network waits, back-offs and retries happen there,
+reads use their own connections, and each short write (marking a batch sent, storing a pulled
+page, the audit entry) is handed to the database thread with :meth:`Runner.call`. So neither the
+window nor the officer's own work ever waits for the network. When the station is enrolled a
+sync also starts by itself a minute after logon and then every ten minutes; after a failed
+attempt the pause doubles (up to an hour). A logoff stops a running sync at its next step.
 
 A station that is not enrolled, whose credential the server no longer accepts, or whose clock is
 more than five minutes off the server's says so in words. Nothing about a case is shown here.
@@ -16,10 +15,12 @@ more than five minutes off the server's says so in words. Nothing about a case i
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from app.ui.sync_words import SyncOutcome, describe, sync_error_text
@@ -49,11 +50,37 @@ def read_status(session: Session) -> SyncStatus:
     return sync_status(session)
 
 
-def run_sync(session: Session) -> Any:
-    """Database thread: push, pull and compare (blocks on the network; audited as sync.run)."""
+class SyncStopped(Exception):
+    """The officer logged off (or the window closed) while a sync was running."""
+
+
+def run_sync(ctx: UiContext, session: Session) -> Any:
+    """The sync thread: push, pull and compare (audited as sync.run). Writes go to the database
+    thread one by one; a logoff stops the engine at its next step."""
     from app.services.sync import sync_now
 
-    return sync_now(session, timeout=SYNC_TIMEOUT)
+    def still_wanted(_point: str) -> None:
+        if ctx.session is not session:
+            raise SyncStopped
+
+    def write_on_db_thread(work: Any) -> Any:
+        def run() -> Any:
+            still_wanted("write")
+            with session.store.unit_of_work() as uow:
+                result = work(uow)
+                uow.commit()
+            return result
+
+        return ctx.runner.call(run)
+
+    return sync_now(session, timeout=SYNC_TIMEOUT, writer=write_on_db_thread, crash=still_wanted)
+
+
+class _SyncBridge(QObject):
+    """Carries the sync thread's outcome back to the GUI thread (queued signals)."""
+
+    done = Signal(object)
+    failed = Signal(object)
 
 
 class SyncIndicator(QWidget):
@@ -73,6 +100,9 @@ class SyncIndicator(QWidget):
         self._reading = False
         self._read_again = False
         self._auto_delay = AUTO_SYNC_MS
+        self._bridge = _SyncBridge(self)
+        self._bridge.done.connect(self._sync_done)
+        self._bridge.failed.connect(self._sync_failed)
         self.long_text, self.level = "", "ok"  # every sentence, and how worrying it is
         self.state_label = QLabel(self)
         self.sync_button = QToolButton(self)
@@ -147,10 +177,22 @@ class SyncIndicator(QWidget):
         self.syncing = True
         self._auto_timer.stop()
         self.show_state()
-        label = self.tr("Syncing with the national server…")
-        self._ctx.submit(
-            run_sync, on_done=self._sync_done, on_error=self._sync_failed, label=label, mutates=True
-        )
+        session, bridge = self._ctx.session, self._bridge
+
+        def work() -> None:
+            try:
+                report = run_sync(self._ctx, session)
+            except BaseException as exc:  # every outcome goes back to the GUI thread
+                self._emit(bridge.failed, exc)
+            else:
+                self._emit(bridge.done, report)
+
+        threading.Thread(target=work, name="xunren-sync", daemon=True).start()
+
+    @staticmethod
+    def _emit(signal: Any, value: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the window was closed meanwhile: nobody to tell
+            signal.emit(value)
 
     def _auto_sync(self) -> None:
         status = self.status
@@ -165,9 +207,13 @@ class SyncIndicator(QWidget):
             return
         self._auto_delay = AUTO_SYNC_MS
         self._finished(SyncOutcome(True, self.report_text(report)))
+        self._ctx.runner.changed.emit()  # pulled matches, alerts and states: screens refresh
 
     def _sync_failed(self, exc: BaseException) -> None:
         if not shiboken6.isValid(self):
+            return
+        if isinstance(exc, SyncStopped):
+            self.syncing = False
             return
         self._auto_delay = min(self._auto_delay * 2, AUTO_SYNC_MAX_MS)
         self._finished(SyncOutcome(False, sync_error_text(exc, self._ctx.lang), str(getattr(exc, "key", ""))))

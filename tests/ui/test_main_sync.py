@@ -223,3 +223,39 @@ def test_an_enrolled_station_syncs_by_itself(
         wait_op(qtbot, shell.ctx, lambda s: enroll(s, server.url, token), mutates=True)
     assert synced.args[0].ok, synced.args[0].text
     indicator_read(qtbot, main, lambda s: s.waiting == 0 and s.last_success is not None)
+
+
+def test_a_server_that_does_not_answer_never_holds_up_the_officer(qtbot: Any, shell: Any) -> None:
+    """The sync waits on the network on its own thread: the officer's work goes on meanwhile."""
+    import socket
+    import time
+
+    from app.storage import sync_state as st
+
+    main = open_main(qtbot, shell)
+    silent = socket.socket()  # accepts connections, never answers (a hung link or server)
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+
+    def enrolled_with_silent_server(session: Any) -> None:
+        with session.store.unit_of_work() as uow:
+            st.put(uow.cursor, st.SERVER_URL, url)
+            st.put(uow.cursor, st.CREDENTIAL, "xd_" + "a" * 43)
+            uow.commit()
+
+    try:
+        wait_op(qtbot, shell.ctx, enrolled_with_silent_server, mutates=True)
+        ind = main.sync_indicator
+        main.actions_.sync_now.trigger()
+        assert ind.syncing
+        qtbot.wait(300)  # the sync thread is now waiting on the silent server
+        start = time.monotonic()
+        numbers = register_examples(qtbot, shell.ctx, "missing_child")
+        took = time.monotonic() - start
+        assert ind.syncing, "the sync should still be waiting for the silent server"
+        assert numbers and took < 5, f"registration waited {took:.1f} s behind the sync"
+        status = indicator_read(qtbot, main, lambda s: s.waiting > 0)
+        assert status.waiting > 0
+    finally:
+        silent.close()  # the sync thread's retries now fail fast; the logoff at teardown stops it
