@@ -116,7 +116,10 @@ def stop(point):
 try:
     engine_for(session, crash=stop).run()
 finally:
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    # VmHWM: this process's own peak. ru_maxrss would report the parent's peak on Linux (it is
+    # carried over an exec from the forking process's memory), i.e. the filler's, not ours.
+    hwm = [line for line in open("/proc/self/status") if line.startswith("VmHWM:")]
+    print(int(hwm[0].split()[1]) / 1024 if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
     out = subprocess.run(
         [sys.executable, "-c", script], input=key.hex() + "\n", cwd=ROOT, capture_output=True, text=True,

@@ -10,6 +10,8 @@ that does not exist unless the caller says it is creating the store.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,21 @@ from sqlalchemy.pool import QueuePool, StaticPool
 KEY_BYTES = 32
 # Pages are cached in memory; a larger cache means fewer encrypt/decrypt round trips.
 CACHE_KIB = 64 * 1024
+
+
+STREAMING_CACHE_KIB = 4 * 1024
+
+
+@contextmanager
+def streaming_cache(cursor: Any) -> Iterator[None]:
+    """Keep this connection's page cache small while *cursor* streams through a long table (the
+    sync reading a million queued changes): memory stays flat, and the pages it will not read
+    again do not push out the ones searches use. The usual cache size comes back afterwards."""
+    cursor.execute(f"PRAGMA cache_size = -{STREAMING_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
 
 
 class StoreError(Exception):

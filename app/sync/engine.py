@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
+from app.storage.engine import streaming_cache
 from app.storage.store import StationStore, UnitOfWork
 from app.sync import outgoing, photos, planner, protocol
 from app.sync.client import SyncClient, SyncFailure
@@ -109,12 +110,18 @@ class SyncEngine:
         return result
 
     def _write(self, work: Callable[[Any], T]) -> T:
-        result: T = self._writer(lambda uow: work(uow.cursor))
+        def write(uow: UnitOfWork) -> T:
+            with streaming_cache(uow.cursor):
+                return work(uow.cursor)
+
+        result: T = self._writer(write)
         return result
 
     def _read(self, work: Callable[[Any], T]) -> T:
         with self.store.reader() as conn:
-            return work(conn.connection.dbapi_connection.cursor())  # type: ignore[union-attr]
+            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            with streaming_cache(cursor):
+                return work(cursor)
 
     def _retrying(self, call: Callable[[], T]) -> T:
         attempt = 0
