@@ -7,6 +7,12 @@ postgresql://root@127.0.0.1:5432/test); a fresh database is made for the run and
 - push: real ``xunren-server serve`` process, batches of 500 new records (a case number, a
   realistic payload), several stations pushing at once; compared with inserting the same rows
   straight into PostgreSQL (psycopg, one transaction per 500, same concurrency) in the same run.
+  ``XUNREN_BENCH_SERVER_WORKERS`` sets ``serve --workers`` (default 2, the figure's name says how
+  many); with more than one, a second ``serve`` without ``--workers`` on the same database is
+  measured in the same rounds and reported beside it.
+- bare endpoint: the same bodies posted the same way to a process with the server's HTTP stack
+  and body validation that stores nothing (``python -m bench.bench_server bare --port P --workers N``):
+  what the machine allows a Python HTTP server at all, beside the push it is the ceiling of.
 - pull: 100,000 items for one station, pulled in pages of 1,000.
 - memory: the server's RSS after warm-up and after every change has gone through.
 """
@@ -30,9 +36,12 @@ from typing import Any
 
 import httpx
 import psycopg
+from fastapi import APIRouter, FastAPI, Response
 
 from app.sync import protocol
 from bench.harness import Figure, at_least, reported, stopwatch
+from server.api.bodies import BoundedBodyRoute
+from server.api.schemas import PushCreate
 from server.services import credentials
 from server.services.meta import in_transaction
 from server.settings import Settings, normalize_db_url
@@ -41,7 +50,9 @@ from server.storage.engine import make_engine, migrate, session_factory
 ROOT = Path(__file__).resolve().parents[1]
 BATCH = 500
 CLIENTS = int(os.environ.get("XUNREN_BENCH_SERVER_CLIENTS", 4))
-WORKERS = int(os.environ.get("XUNREN_BENCH_SERVER_WORKERS", 1))  # server processes
+# Server processes (`serve --workers`): one per core of this two-core machine, as a PostgreSQL
+# deployment runs it; the figure names the number, and one process is measured beside it.
+WORKERS = int(os.environ.get("XUNREN_BENCH_SERVER_WORKERS", 2))
 PAYLOAD = {
     "type": "missing",
     "status": "registered",
@@ -49,6 +60,30 @@ PAYLOAD = {
     "last_seen": {"place": "370786", "text": "寿光市农贸市场东门", "at": "2026-05-01T10:30:00+08:00"},
     "circumstances": "随母亲赶集时走失，穿红色上衣，蓝色裤子。",
 }
+
+
+def bare_app() -> FastAPI:
+    """``POST /sync/push`` with the server's own body route and model, answering one result per
+    change in the server's shape, and storing nothing."""
+    router = APIRouter(route_class=BoundedBodyRoute)
+
+    @router.post("/sync/push")
+    def push(body: PushCreate) -> Response:
+        results = [
+            {"change_id": c.change_id, "record_id": c.record_id, "status": "applied", "revision": 1}
+            for c in body.changes
+        ]
+        answer = {"epoch": "bare", "server_time": "", "results": results}
+        return Response(json.dumps(answer, separators=(",", ":")), media_type="application/json")
+
+    @router.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app = FastAPI()
+    app.state.settings = Settings(db_url="sqlite:///:memory:")
+    app.include_router(router)
+    return app
 
 
 def _pg_admin_url() -> str:
@@ -232,34 +267,14 @@ def run(quick: bool) -> list[Figure]:
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     db = admin_url.rsplit("/", 1)[0] + "/" + name
-    port = _free_port()
-    proc: subprocess.Popen[bytes] | None = None
+    started: list[subprocess.Popen[bytes]] = []
     try:
-        engine = make_engine(Settings(db_url=normalize_db_url(db)))
-        migrate(engine)
-        codes = [f"{370786001 + i}" for i in range(CLIENTS)]
-        tokens: dict[str, str] = {}
-        with session_factory(engine)() as session:
-            for code in codes:
-                tokens[code] = in_transaction(session, partial(_add_station, code=code))
-        engine.dispose()
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "server.cli",
-                "serve",
-                "--db",
-                db,
-                "--port",
-                str(port),
-                "--workers",
-                str(WORKERS),
-            ],
-            cwd=ROOT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        _wait(url, proc)
+        codes, tokens = _stations(db)
+        url, proc = _start(["server.cli", "serve", "--db", db], WORKERS, started)
+        # The same push through one server process too, when the figure is for several: the
+        # single-process rate is what one `serve` without --workers gives.
+        single_url = _start(["server.cli", "serve", "--db", db], 1, started)[0] if WORKERS > 1 else None
+        bare_url = _start(["bench.bench_server", "bare"], WORKERS, started)[0]
         creds = {
             code: httpx.post(f"{url}/enroll", json={"token": tok}).json()["credential"]
             for code, tok in tokens.items()
@@ -267,21 +282,28 @@ def run(quick: bool) -> list[Figure]:
         total = int(os.environ.get("XUNREN_BENCH_SERVER_TOTAL", 100_000 if quick else 1_000_000))
         measured = min(total, 40_000 if quick else 200_000)
         _push_all(url, creds, 2_500, 0)  # warm-up
+        if single_url is not None:
+            _push_all(single_url, creds, 2_500, 2_500)
+        _push_all(bare_url, creds, 2_500, 0)
         rss_start = _rss_mb(proc.pid)
         # Push and direct insert alternate in rounds, so a busy neighbour on the machine slows
         # both alike instead of whichever happened to run at the wrong moment.
         rounds = 4 if quick else 10
         per_round = measured // rounds // CLIENTS
-        push_seconds = direct_seconds = plain_seconds = 0.0
-        done = 2_500
+        seconds = dict.fromkeys(("push", "single", "direct", "plain", "bare"), 0.0)
+        done = 5_000
         for r in range(rounds):
-            push_seconds += per_round * CLIENTS / _push_all(url, creds, per_round, done)
+            seconds["push"] += per_round * CLIENTS / _push_all(url, creds, per_round, done)
             done += per_round
-            direct_seconds += per_round * CLIENTS / _direct_insert_rate(db, codes, per_round, True, r)
-            plain_seconds += per_round * CLIENTS / _direct_insert_rate(db, codes, per_round, False, r)
-        rate = measured / push_seconds
-        direct = measured / direct_seconds
-        plain = measured / plain_seconds
+            if single_url is not None:
+                seconds["single"] += per_round * CLIENTS / _push_all(single_url, creds, per_round, done)
+                done += per_round
+            seconds["direct"] += per_round * CLIENTS / _direct_insert_rate(db, codes, per_round, True, r)
+            seconds["plain"] += per_round * CLIENTS / _direct_insert_rate(db, codes, per_round, False, r)
+            seconds["bare"] += per_round * CLIENTS / _push_all(bare_url, creds, per_round, 0)
+        rates = {k: measured / v for k, v in seconds.items() if v}
+        for extra in started[1:]:
+            _stop(extra)
         rest = total - measured
         while rest > 0:  # the rest of the million, in rounds, only for memory
             chunk = min(rest, 200_000)
@@ -290,25 +312,78 @@ def run(quick: bool) -> list[Figure]:
             rest -= chunk
         rss_end = _rss_mb(proc.pid)
         pull_rate = _pull_rate(url, db, creds[codes[0]], codes[0], 100_000)
-        return [
-            at_least(
-                f"push over loopback, batches of {BATCH}, {CLIENTS} stations", rate, "changes/s", 10_000
-            ),
-            reported("direct INSERT of the rows the server stores (records + journal)", direct, "changes/s"),
-            at_least("push rate / direct insert of the same rows", rate / direct, "ratio", 0.4),
-            reported("direct INSERT into one plain table (one row per change)", plain, "changes/s"),
-            reported("push rate / plain one-table insert", rate / plain, "ratio"),
-            reported("pull of 100,000 items, pages of 1,000", pull_rate, "items/s"),
-            reported(f"server RSS after warm-up ({total:,} changes to go)", rss_start, "MB"),
-            reported(f"server RSS after {total:,} changes", rss_end, "MB"),
-            reported("server RSS growth", rss_end - rss_start, "MB"),
-        ]
+        return _figures(rates, pull_rate, total, rss_start, rss_end)
     finally:
-        if proc is not None and proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(30)
+        for server in started:
+            _stop(server)
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _figures(
+    rates: dict[str, float], pull_rate: float, total: int, rss_start: float, rss_end: float
+) -> list[Figure]:
+    rate, direct, plain, bare = rates["push"], rates["direct"], rates["plain"], rates["bare"]
+    processes = f"{WORKERS} server process{'es' if WORKERS > 1 else ''}"
+    figures = [
+        at_least(
+            f"push over loopback, batches of {BATCH}, {CLIENTS} stations, {processes}",
+            rate,
+            "changes/s",
+            10_000,
+        ),
+        reported("direct INSERT of the rows the server stores (records + journal)", direct, "changes/s"),
+        at_least("push rate / direct insert of the same rows", rate / direct, "ratio", 0.4),
+        reported("direct INSERT into one plain table (one row per change)", plain, "changes/s"),
+        reported("push rate / plain one-table insert", rate / plain, "ratio"),
+    ]
+    if "single" in rates:
+        figures.append(
+            reported("push through 1 server process (serve without --workers)", rates["single"], "changes/s")
+        )
+    return [
+        *figures,
+        reported(
+            f"bare endpoint: same bodies, validated, answered, nothing stored, {processes}", bare, "changes/s"
+        ),
+        reported("push rate / bare endpoint", rate / bare, "ratio"),
+        reported("pull of 100,000 items, pages of 1,000", pull_rate, "items/s"),
+        reported(f"server RSS after warm-up ({total:,} changes to go)", rss_start, "MB"),
+        reported(f"server RSS after {total:,} changes", rss_end, "MB"),
+        reported("server RSS growth", rss_end - rss_start, "MB"),
+    ]
+
+
+def _stations(db: str) -> tuple[list[str], dict[str, str]]:
+    """The benchmark's stations on a freshly migrated database, and their enrolment tokens."""
+    engine = make_engine(Settings(db_url=normalize_db_url(db)))
+    migrate(engine)
+    codes = [f"{370786001 + i}" for i in range(CLIENTS)]
+    tokens: dict[str, str] = {}
+    with session_factory(engine)() as session:
+        for code in codes:
+            tokens[code] = in_transaction(session, partial(_add_station, code=code))
+    engine.dispose()
+    return codes, tokens
+
+
+def _start(
+    command: list[str], workers: int, started: list[subprocess.Popen[bytes]]
+) -> tuple[str, subprocess.Popen[bytes]]:
+    """``python -m COMMAND --port P --workers N`` on a free port, once it answers /health."""
+    port = _free_port()
+    argv = [sys.executable, "-m", *command, "--port", str(port), "--workers", str(workers)]
+    proc = subprocess.Popen(argv, cwd=ROOT)
+    started.append(proc)
+    url = f"http://127.0.0.1:{port}"
+    _wait(url, proc)
+    return url, proc
+
+
+def _stop(proc: subprocess.Popen[bytes] | None) -> None:
+    if proc is not None and proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(30)
 
 
 def _wait(url: str, proc: subprocess.Popen[bytes]) -> None:
@@ -324,4 +399,17 @@ def _wait(url: str, proc: subprocess.Popen[bytes]) -> None:
     raise TimeoutError("server did not start")
 
 
-__all__ = ["protocol", "run"]
+__all__ = ["bare_app", "protocol", "run"]
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["bare"]:  # bare --port P --workers N
+    import uvicorn
+
+    uvicorn.run(
+        "bench.bench_server:bare_app",
+        factory=True,
+        host="127.0.0.1",
+        port=int(sys.argv[sys.argv.index("--port") + 1]),
+        workers=int(sys.argv[sys.argv.index("--workers") + 1]),
+        log_level="warning",
+    )

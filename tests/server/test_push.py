@@ -158,3 +158,42 @@ def test_audit_head_is_witnessed_and_verification_stored(world: World) -> None:
     witness = world.run(lambda s: s.execute(select(AuditWitness.chain_seq, AuditWitness.chain_hash)).one())
     assert tuple(witness) == (42, "ab" * 32)
     assert world.client.get(f"/verify/{code}").json() == {"registered": True, "status": "registered"}
+
+
+def test_text_postgresql_cannot_store_is_refused_not_a_server_error(world: World) -> None:
+    """A NUL character is fine inside the JSON text (it is escaped there) but not in the columns
+    the server copies out of a case payload: such a change is refused as invalid, never a 5xx.
+    Backslashes, tabs and line breaks arrive in every column exactly as sent."""
+    cred = world.enroll(A)
+    nul_status = change(case_no(A, 1), payload={"type": "missing", "status": "a\x00b"})
+    odd = {"type": "missing", "status": "登记\t\\N\r\n", "note": "a\x00b\\\t\n\\."}
+    fine = change(case_no(A, 2), payload=odd)
+    results = _results(world.push(cred, [nul_status, fine]))
+    assert [r["status"] for r in results] == ["refused", "applied"]
+    assert results[0]["reason"] == "invalid"
+    rows, journal = _snapshot(world)
+    assert [(r[0], r[1]) for r in rows] == [(case_no(A, 2), 1)] and journal == 1
+    assert json.loads(rows[0][2]) == odd
+    status = world.run(lambda s: s.scalar(select(Record.status).where(Record.record_id == case_no(A, 2))))
+    assert status == odd["status"]
+
+
+def test_payloads_json_cannot_hold_are_refused_and_kept(world: World) -> None:
+    """NaN, Infinity and numbers past a double are not JSON a station can be answered with: each
+    such change is refused as invalid (the rest of the batch applies); the text "NaN" is fine."""
+    cred = world.enroll(A)
+    ids = [case_no(A, n) for n in range(1, 5)]
+    values = ["NaN", "-Infinity", "1e400", '"NaN and Infinity"']
+    changes = [
+        json.dumps(change(i, payload={"type": "found", "x": 0})).replace('"x": 0', f'"x": {v}')
+        for i, v in zip(ids, values, strict=True)
+    ]
+    body = ('{"changes": [' + ", ".join(changes) + "]}").encode()
+    answer = world.client.post(
+        "/sync/push", content=body, headers={**auth(cred), "Content-Type": "application/json"}
+    )
+    results = _results(answer)
+    assert [(r["status"], r["reason"]) for r in results] == [("refused", "invalid")] * 3 + [("applied", None)]
+    rows, journal = _snapshot(world)
+    assert [r[0] for r in rows] == [ids[3]] and journal == 1
+    assert json.loads(rows[0][2]) == {"type": "found", "x": "NaN and Infinity"}
