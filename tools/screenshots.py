@@ -6,9 +6,9 @@ Each language gets a fresh station in a temporary folder: the first-run wizard's
 logon window, the main window with the case list and a case's detail, search results found by
 pinyin initials, the lock screen and the settings dialog; then the sync indicator before
 enrolment, a real `xunren-server` on a free loopback port (its own SQLite file) that the station
-enrols with and syncs to, the indicator after the sync, the sync problems view with a refused
-change, and the matches window with the station-wide queue. Dialogs are drawn centred on a plain
-1366×768 desktop so every picture has the same size.
+enrols with and syncs to, the indicator after the sync, the sync problems view with two refused
+changes (the first selected, with its buttons), and the matches window with the station-wide
+queue. Dialogs are drawn centred on a plain 1366×768 desktop so every picture has the same size.
 """
 
 from __future__ import annotations
@@ -183,19 +183,25 @@ def shoot_sync_and_matches(shell: Any, main: Any, lang: str, out: Path, folder: 
         wait_for(lambda: ind.status is not None and ind.status.waiting == 0 and main.ctx.runner.idle())
         save(main.grab(), out, p + "10_sync_indicator")
 
-        def foreign_change(session: Any) -> None:
-            # As the e2e suite does: a change to another station's case, which the server refuses.
+        def refused_changes(session: Any) -> None:
+            # As the e2e suite does: a change to one of this station's cases based on an older
+            # version than the server holds, and a change to another station's case.
             with session.store.unit_of_work() as uow:
-                outbox.enqueue(uow.cursor, "case", "130102001-2026-000417", 3, {"type": "missing"})
+                c = uow.cursor
+                record_id, body = c.execute(
+                    "SELECT record_id, payload FROM outbox WHERE record_type = 'case' ORDER BY id LIMIT 1"
+                ).fetchone()
+                outbox.requeue(c, "case", record_id, 0, body)
+                outbox.enqueue(c, "case", "130102001-2026-000417", 3, {"type": "missing"})
                 uow.commit()
 
-        on_db(shell, foreign_change)
+        on_db(shell, refused_changes)
         sync_now()
         ind.refresh()
-        wait_for(lambda: ind.status is not None and len(ind.status.failed) == 1 and main.ctx.runner.idle())
+        wait_for(lambda: ind.status is not None and len(ind.status.failed) == 2 and main.ctx.runner.idle())
         main.show_sync_problems()
         problems = main.sync_problems
-        wait_for(lambda: problems.table.rowCount() == 1 and main.ctx.runner.idle())
+        wait_for(lambda: problems.table.rowCount() == 2 and main.ctx.runner.idle())  # the first selected
         save(desktop(main, problems), out, p + "11_sync_problems")
         problems.close()
     finally:

@@ -45,6 +45,14 @@ def enqueue(
     return change_id
 
 
+def requeue(cursor: Any, record_type: str, record_id: str, base_revision: int, body: str) -> str:
+    """Queue an already encoded payload again as a new change (a person resending a refused
+    one: a change id's answer is final, so it needs a new id); returns the new id."""
+    change_id = new_change_id()
+    cursor.execute(_INSERT, (change_id, record_type, record_id, base_revision, body, now_utc()))
+    return change_id
+
+
 def encode(payload: dict[str, Any]) -> str:
     """A payload as the outbox stores it (compact JSON, Chinese kept as text)."""
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))

@@ -17,10 +17,17 @@ def next_base(cursor: Any, record_id: str) -> int:
     """The base revision of the next change to *record_id*.
 
     The server gives a record revision n after its n-th applied change, and a record has one
-    owner, so the station's n-th queued change is based on revision n - 1: the count of the
-    record's earlier outbox entries. Never a clock, never a local column that other code bumps.
+    owner, so the station's n-th queued change is based on revision n - 1: one past the highest
+    base of the record's earlier outbox entries (their count, while every entry is in the chain).
+    Never a clock, never a local column that other code bumps. Entries a person settled are out
+    of the chain: a withdrawn one was never applied, and a resent one is replaced by its new
+    change, which is based on the revision the server reported (so it can lie above the count).
     """
-    row = cursor.execute("SELECT COUNT(*) FROM outbox WHERE record_id = ?", (record_id,)).fetchone()
+    row = cursor.execute(
+        "SELECT COALESCE(MAX(base_revision) + 1, 0) FROM outbox"
+        " WHERE record_id = ? AND state NOT IN ('resent', 'withdrawn')",
+        (record_id,),
+    ).fetchone()
     return int(row[0])
 
 

@@ -25,6 +25,15 @@ AUTH_FAILED = "auth_failed"
 SERVER_BOX_KEY = "server_box_key"  # the server's X25519 public key, hex
 SERVER_SIGN_KEY = "server_sign_key"  # the server's Ed25519 public key, hex
 
+# Outbox states. The engine moves an entry from waiting to sent or refused; a refused entry stays
+# refused until a person decides (migration 0004): sent again as a new change (resent) or
+# withdrawn. A settled entry is neither waiting nor failed, is never sent, never re-queued and
+# never counted as acknowledged; its row stays, with who decided, when and why.
+WAITING, SENT, REFUSED = "waiting", "sent", "refused"
+RESENT, WITHDRAWN = "resent", "withdrawn"
+# Entries of a record that still count in its chain (waiting, sent or refused): SQL for "l".
+_UNSETTLED = "l.state NOT IN ('resent', 'withdrawn')"
+
 
 @dataclass(frozen=True, slots=True)
 class QueuedChange:
@@ -80,7 +89,8 @@ def requeue_sent(cursor: Any) -> int:
     """Send every acknowledged entry again (the server lost some: new epoch or digest mismatch).
 
     Change ids stay the same, so what the server still holds answers as before and changes
-    nothing; what it lost is applied again in the original per-record order.
+    nothing; what it lost is applied again in the original per-record order. Only ``sent``
+    entries move: a refused, resent or withdrawn entry is never sent again by this.
     """
     cursor.execute("UPDATE outbox SET state = 'waiting' WHERE state = 'sent'")
     return int(cursor.rowcount)
@@ -92,13 +102,56 @@ def outbox_counts(cursor: Any) -> dict[str, int]:
 
 
 def refused(cursor: Any, limit: int = 1000) -> list[dict[str, Any]]:
+    """Refused entries waiting for a person, oldest first. ``later``: how many changes of the
+    same record were queued after it and are not settled (they carry a newer version)."""
     rows = cursor.execute(
-        "SELECT change_id, record_type, record_id, base_revision, reason, created_at FROM outbox"
-        " WHERE state = 'refused' ORDER BY id LIMIT ?",
+        "SELECT o.change_id, o.record_type, o.record_id, o.base_revision, o.reason, o.created_at,"
+        f" (SELECT COUNT(*) FROM outbox l WHERE l.record_id = o.record_id AND l.id > o.id AND {_UNSETTLED})"
+        " FROM outbox o WHERE o.state = 'refused' ORDER BY o.id LIMIT ?",
         (limit,),
     ).fetchall()
-    keys = ("change_id", "record_type", "record", "base_revision", "reason", "created_at")
+    keys = ("change_id", "record_type", "record", "base_revision", "reason", "created_at", "later")
     return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedEntry:
+    """One refused outbox entry as a person's decision needs it."""
+
+    id: int
+    change_id: str
+    record_type: str
+    record_id: str
+    base_revision: int
+    payload: str  # the stored JSON text
+    reason: str  # "code: the server's detail"
+    later: int  # unsettled entries of the same record queued after this one
+
+
+def refused_entry(cursor: Any, change_id: str) -> RefusedEntry | None:
+    """The refused entry *change_id*, or None when there is none still waiting for a decision."""
+    row = cursor.execute(
+        "SELECT o.id, o.change_id, o.record_type, o.record_id, o.base_revision, o.payload,"
+        " COALESCE(o.reason, ''),"
+        f" (SELECT COUNT(*) FROM outbox l WHERE l.record_id = o.record_id AND l.id > o.id AND {_UNSETTLED})"
+        " FROM outbox o WHERE o.change_id = ? AND o.state = 'refused'",
+        (change_id,),
+    ).fetchone()
+    return None if row is None else RefusedEntry(*row)
+
+
+def settle(
+    cursor: Any, entry_id: int, state: str, *, by: str, at: str, note: str, resent_as: str | None = None
+) -> bool:
+    """Mark a refused entry resent or withdrawn (the row stays); False when it was not refused."""
+    if state not in (RESENT, WITHDRAWN):
+        raise ValueError(f"a refused entry is settled as resent or withdrawn, not {state!r}")
+    cursor.execute(
+        "UPDATE outbox SET state = ?, resolved_by = ?, resolved_at = ?, resolution_note = ?, resent_as = ?"
+        " WHERE id = ? AND state = 'refused'",
+        (state, by, at, note, resent_as, entry_id),
+    )
+    return int(cursor.rowcount) == 1
 
 
 def acknowledged_records(cursor: Any) -> Iterator[tuple[str, str, int]]:

@@ -207,9 +207,15 @@ outbox = Table(
     Column("base_revision", Integer, nullable=False),
     Column("payload", Text, nullable=False),
     Column("created_at", Text, nullable=False),
-    Column("state", Text, nullable=False, server_default="waiting"),  # waiting | sent | refused
+    # waiting | sent | refused, then a person's decision on a refused one: resent | withdrawn
+    Column("state", Text, nullable=False, server_default="waiting"),
     Column("reason", Text),
     Column("sent_at", Text),
+    # Migration 0004: who resolved a refused entry, when, their note, the change that resent it.
+    Column("resolved_by", Text),
+    Column("resolved_at", Text),
+    Column("resolution_note", Text),
+    Column("resent_as", Text),
 )
 Index("ix_outbox_state", outbox.c.state, outbox.c.id)
 Index("ix_outbox_record", outbox.c.record_id, outbox.c.id)

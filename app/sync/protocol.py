@@ -293,3 +293,17 @@ class SyncState:
 def chunk_sha256(data: bytes) -> str:
     """The per-chunk checksum sent in the ``X-Chunk-SHA256`` header."""
     return hashlib.sha256(data).hexdigest()
+
+
+def held_revision(detail: str) -> int | None:
+    """The revision the server holds, read from a ``stale_revision`` refusal's detail.
+
+    The detail of a :data:`STALE_REVISION` refusal is part of the protocol (version 1): it reads
+    exactly ``the server holds revision N``. A station that resolves the refusal by sending its
+    version again bases the new change on N. A station's stored reason ``stale_revision: …`` may
+    be passed whole. None when the text does not say it (an older or a different server).
+    """
+    code, sep, rest = detail.partition(":")
+    text = rest if sep and code.strip() == STALE_REVISION else detail
+    m = re.fullmatch(r"the server holds revision ([0-9]{1,18})", text.strip())
+    return int(m.group(1)) if m else None

@@ -184,8 +184,8 @@ def reason_words(reason: str) -> tuple[str, str]:
         ),
         "stale_revision": QCoreApplication.translate(
             "SyncWords",
-            "The server holds a newer version of this record than this station had. Sync again to "
-            "receive it, look at the case, then make the change again.",
+            "The server holds a newer version of this record than this station had. Check the case; "
+            "a supervisor may then send this station's version again over the server's.",
         ),
         "invalid": QCoreApplication.translate(
             "SyncWords",
@@ -195,7 +195,7 @@ def reason_words(reason: str) -> tuple[str, str]:
         "missing_case": QCoreApplication.translate(
             "SyncWords",
             "The server does not hold the case this belongs to. Once the case itself is accepted, "
-            "make this change again.",
+            "a supervisor may send this change again.",
         ),
     }.get(code.strip())
     if words is None:

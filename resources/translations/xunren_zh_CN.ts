@@ -1423,6 +1423,21 @@
     </message>
 </context>
 <context>
+    <name>NotePrompt</name>
+    <message>
+        <source>Why (kept with the change and in the audit log)</source>
+        <translation>为什么（随更改保存，并记入审计日志）</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>说明(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Write a note saying why.</source>
+        <translation>请填写说明，写明原因。</translation>
+    </message>
+</context>
+<context>
     <name>PersonEditor</name>
     <message>
         <source>Name as the person says it (not verified)</source>
@@ -1942,10 +1957,6 @@
 </context>
 <context>
     <name>SyncIndicator</name>
-    <message>
-        <source>Syncing with the national server…</source>
-        <translation>正在与全国服务器同步…</translation>
-    </message>
     <message numerus="yes">
         <source>%n refused</source>
         <translation>
@@ -1990,8 +2001,8 @@
         <translation>同步问题</translation>
     </message>
     <message>
-        <source>The national server refused the changes below. Each is kept on this station and is not sent again by itself: read what happened and what to do. Double-click a case of this station to open it.</source>
-        <translation>全国服务器拒绝了以下更改。每一条都保留在本站，不会自动重新发送：请阅读发生了什么以及如何处理。双击本站的案件可将其打开。</translation>
+        <source>The national server refused the changes below. Each is kept on this station and is not sent again by itself: read what happened and what to do. Double-click a case of this station to open it. A supervisor may send the selected change again where the server could accept it, or withdraw it; both ask for a note.</source>
+        <translation>全国服务器拒绝了以下更改。每一条都保留在本站，不会自动重新发送：请阅读发生了什么以及如何处理。双击本站的案件可将其打开。所长可在服务器可能接受时重新发送所选更改，或将其撤回；两者都须填写说明。</translation>
     </message>
     <message>
         <source>Record</source>
@@ -2018,6 +2029,10 @@
         <translation>没有被拒绝的更改：已发送的内容全部被接受。</translation>
     </message>
     <message>
+        <source>&amp;Withdraw…</source>
+        <translation>撤回(&amp;W)…</translation>
+    </message>
+    <message>
         <source>&amp;Sync now</source>
         <translation>立即同步(&amp;S)</translation>
     </message>
@@ -2034,8 +2049,75 @@
         <translation>正在读取…</translation>
     </message>
     <message>
+        <source>Send a refused change again</source>
+        <translation>重新发送被拒绝的更改</translation>
+    </message>
+    <message>
+        <source>Withdraw a refused change</source>
+        <translation>撤回被拒绝的更改</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Sent again as a new change of %1: it goes to the server at the next sync.</source>
+        <translation>已作为 %1 的新更改重新排队：下次同步时发往服务器。</translation>
+    </message>
+    <message>
+        <source>Withdrawn: the change to %1 stays on this station and is never sent.</source>
+        <translation>已撤回：对 %1 的更改保留在本站，不会发送。</translation>
+    </message>
+    <message>
         <source>That case belongs to another station; it cannot be opened here.</source>
         <translation>该案件属于其他工作站，无法在本站打开。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncResolve</name>
+    <message>
+        <source>Send &amp;again</source>
+        <translation>重新发送(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Send &amp;again over the server&apos;s version</source>
+        <translation>在服务器版本上重新发送(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Select a refused change first.</source>
+        <translation>请先选择一条被拒绝的更改。</translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator may resolve a refused change.</source>
+        <translation>只有所长或管理员可以处理被拒绝的更改。</translation>
+    </message>
+    <message>
+        <source>A later change of this record carries this station&apos;s newer version: withdraw this older one.</source>
+        <translation>此记录之后还有更改，带有本站更新的内容：请撤回这条较早的更改。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer does not say which version it holds: tell the administrator.</source>
+        <translation>服务器的答复没有说明它持有的版本：请告知管理员。</translation>
+    </message>
+    <message>
+        <source>The server would refuse this change again: it can only be withdrawn.</source>
+        <translation>服务器会再次拒绝这条更改：只能撤回。</translation>
+    </message>
+    <message>
+        <source>The change to %1 will be sent again at the next sync. The server accepts it if the case it belongs to has reached the server meanwhile.</source>
+        <translation>对 %1 的更改将在下次同步时重新发送。如果它所属的案件此间已到达服务器，服务器就会接受。</translation>
+    </message>
+    <message>
+        <source>This station&apos;s version of %1 will be sent at the next sync over the newer version the server holds, and will replace it there. Do this only after checking the server&apos;s version.</source>
+        <translation>本站的 %1 版本将在下次同步时覆盖服务器持有的较新版本。请先核对服务器的版本再这样做。</translation>
+    </message>
+    <message>
+        <source>The change to %1 will not be sent to the server. It stays on this station, marked withdrawn with your note.</source>
+        <translation>对 %1 的更改不会发往服务器。它保留在本站，标记为已撤回，并附上您的说明。</translation>
     </message>
 </context>
 <context>
@@ -2121,16 +2203,16 @@
         <translation>该记录属于其他工作站，只有该站可以修改。请联系该站（编号前九位即其工作站代码）进行修改，或申请移交案件。</translation>
     </message>
     <message>
-        <source>The server holds a newer version of this record than this station had. Sync again to receive it, look at the case, then make the change again.</source>
-        <translation>服务器上的该记录比本站的版本更新。请再次同步以取得新版本，查看案件后重新进行修改。</translation>
+        <source>The server holds a newer version of this record than this station had. Check the case; a supervisor may then send this station&apos;s version again over the server&apos;s.</source>
+        <translation>服务器上的该记录比本站的版本更新。请核对案件；之后所长可以将本站的版本在服务器版本上重新发送。</translation>
     </message>
     <message>
         <source>The server could not accept the change as it was written (a fault in the program). Tell the administrator; the change is kept.</source>
         <translation>服务器无法接受这条更改（程序故障）。请告知管理员；该更改已保留。</translation>
     </message>
     <message>
-        <source>The server does not hold the case this belongs to. Once the case itself is accepted, make this change again.</source>
-        <translation>服务器上没有此记录所属的案件。待该案件被接受后，请重新进行此更改。</translation>
+        <source>The server does not hold the case this belongs to. Once the case itself is accepted, a supervisor may send this change again.</source>
+        <translation>服务器上没有此记录所属的案件。待该案件被接受后，所长可以重新发送此更改。</translation>
     </message>
     <message>
         <source>The server refused this change.</source>

@@ -259,3 +259,111 @@ def test_a_server_that_does_not_answer_never_holds_up_the_officer(qtbot: Any, sh
         assert status.waiting > 0
     finally:
         silent.close()  # the sync thread's retries now fail fast; the logoff at teardown stops it
+
+
+def press_for_prompt(qtbot: Any, problems: Any, key: Any) -> Any:
+    """Alt+*key* in the problems view (a button's mnemonic, as the officer would press it); waits
+    for the note prompt that button opens (a mnemonic clicks after a short animation)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    before = problems.prompt
+    problems.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is problems, timeout=5_000)
+    qtbot.keyClick(problems, key, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: problems.prompt is not before and problems.prompt.isVisible(), timeout=5_000)
+    return problems.prompt
+
+
+def test_a_supervisor_sends_a_stale_change_again_and_withdraws_a_foreign_one(
+    qtbot: Any, shell: Any, server: Any
+) -> None:
+    """The two buttons of the problems view, from the keyboard, against a real server."""
+    import json
+
+    from PySide6.QtCore import Qt
+
+    from app.core.model import AccountRole
+    from app.services.enrolment import enroll
+    from app.storage import outbox
+
+    main = open_main(qtbot, shell)
+    token = enrolment_token(server)
+    wait_op(qtbot, shell.ctx, lambda s: enroll(s, server.url, token))
+    (case_no,) = register_examples(qtbot, shell.ctx, "missing_child")
+    assert sync_and_wait(qtbot, main).ok
+
+    def two_refusals(session: Any) -> dict[str, Any]:
+        with session.store.unit_of_work() as uow:
+            c = uow.cursor
+            body = c.execute("SELECT payload FROM outbox WHERE record_id = ?", (case_no,)).fetchone()[0]
+            mine = dict(json.loads(body), assigned_to="admin")  # the station's version, on an old base
+            outbox.requeue(c, "case", case_no, 0, outbox.encode(mine))
+            outbox.enqueue(c, "case", FOREIGN_CASE, 0, {"type": "missing"})
+            uow.commit()
+        return mine
+
+    mine = wait_op(qtbot, shell.ctx, two_refusals, mutates=True)
+    assert "2 条被拒绝" in sync_and_wait(qtbot, main).text
+    main.activateWindow()
+    qtbot.keyClick(main, Qt.Key.Key_F9, Qt.KeyboardModifier.ShiftModifier)
+    problems = main.sync_problems
+    assert problems is not None
+    qtbot.waitUntil(lambda: problems.table.rowCount() == 2, timeout=10_000)
+    assert [r["record"] for r in problems.rows] == [case_no, FOREIGN_CASE]
+    assert problems.selected() is problems.rows[0]  # the first is selected: the keys work at once
+    assert problems.resend_button.isEnabled() and problems.withdraw_button.isEnabled()
+    assert problems.resend_button.text() == "在服务器版本上重新发送(&A)…"
+
+    problems.table.selectRow(1)  # another station's case: it can only be withdrawn
+    assert not problems.resend_button.isEnabled() and problems.withdraw_button.isEnabled()
+    assert "只能撤回" in problems.resend_button.toolTip()
+    shell.ctx.session.role = AccountRole.OFFICER  # an officer sees why and may do neither
+    problems._update_actions()
+    assert not problems.resend_button.isEnabled() and not problems.withdraw_button.isEnabled()
+    assert "所长或管理员" in problems.withdraw_button.toolTip()
+    shell.ctx.session.role = AccountRole.ADMIN
+    problems._update_actions()
+
+    # A note typed, then the screen locks: the note is dropped, the prompt never comes back.
+    prompt = press_for_prompt(qtbot, problems, Qt.Key.Key_W)
+    prompt.note.setPlainText("他站案件")
+    main.lock()
+    assert not prompt.isVisible() and not problems.isVisible() and problems.table.rowCount() == 0
+    main.lock_screen.password.setText(PASSWORD)
+    main.lock_screen.unlock_button.click()
+    qtbot.waitUntil(lambda: not main.is_locked and problems.table.rowCount() == 2, timeout=20_000)
+    assert not prompt.isVisible() and prompt.text() == ""
+    assert problems.selected() is problems.rows[1]  # the same change as before the lock
+
+    # Send the station's version again over the server's: a note is required first.
+    problems.table.selectRow(0)
+    prompt = press_for_prompt(qtbot, problems, Qt.Key.Key_A)
+    assert case_no in prompt.explanation.text()
+    prompt.ok_button.click()
+    assert prompt.isVisible() and "填写说明" in prompt.problem.text()
+    prompt.note.setPlainText("已与上级核对：以本站版本为准")
+    prompt.ok_button.click()
+    qtbot.waitUntil(lambda: problems.table.rowCount() == 1, timeout=10_000)
+    assert "重新排队" in problems.message.text() and problems.rows[0]["record"] == FOREIGN_CASE
+    indicator_read(qtbot, main, lambda s: s.waiting == 1 and len(s.failed) == 1)
+
+    # Withdraw the other station's change.
+    prompt = press_for_prompt(qtbot, problems, Qt.Key.Key_W)
+    prompt.note.setPlainText("他站案件，误录入本站")
+    prompt.ok_button.click()
+    qtbot.waitUntil(lambda: problems.empty.isVisible(), timeout=10_000)
+    assert "撤回" in problems.message.text()
+    assert not problems.resend_button.isEnabled() and not problems.withdraw_button.isEnabled()
+    indicator_read(qtbot, main, lambda s: s.waiting == 1 and not s.failed)
+
+    # The next sync puts the station's version over the server's; nothing else goes.
+    outcome = sync_and_wait(qtbot, main)
+    assert outcome.ok and "被拒绝" not in outcome.text
+    indicator_read(qtbot, main, lambda s: s.waiting == 0 and not s.failed)
+    from tests.e2e.harness import ServerUnderTest
+
+    assert isinstance(server, ServerUnderTest)
+    sid, _journal = server.journal(STATION_CODE)
+    assert server.records(sid)[case_no] == (2, mine)
+    assert FOREIGN_CASE not in server.records(sid)
