@@ -295,6 +295,11 @@ def chunk_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def stale_detail(held: int) -> str:
+    """The detail of a :data:`STALE_REVISION` refusal (the server writes it, see :func:`held_revision`)."""
+    return f"the server holds revision {held}"
+
+
 def held_revision(detail: str) -> int | None:
     """The revision the server holds, read from a ``stale_revision`` refusal's detail.
 

@@ -171,7 +171,7 @@ def _decide(
     else:
         have = current.revision
     if change.base_revision != have:
-        return _refuse(change, protocol.STALE_REVISION, f"the server holds revision {have}")
+        return _refuse(change, protocol.STALE_REVISION, protocol.stale_detail(have))
     case_no = protocol.case_of(record_id)
     is_case = change.record_type == "case"
     if not is_case:

@@ -170,3 +170,11 @@ def test_what_cannot_be_resent_can_be_withdrawn_and_stays_out_of_every_count(ses
     assert ("waiting", sent) in _write(session, lambda c: list(st.outbox_counts(c).items()))
     with pytest.raises(SyncProblemError):
         withdraw(session, not_owner, "再撤回一次")
+
+
+def test_the_server_writes_the_stale_detail_the_station_reads() -> None:
+    from app.sync import protocol
+
+    for held in (0, 1, 4, 10**17):
+        assert protocol.held_revision(protocol.stale_detail(held)) == held
+        assert protocol.held_revision(f"{protocol.STALE_REVISION}: {protocol.stale_detail(held)}") == held
