@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.services.session import Session
 from app.storage import match_repository as repo
 from app.storage.audit import now_utc
 from app.storage.match_repository import PairUpdate
+from app.storage.store import UnitOfWork
+
+if TYPE_CHECKING:
+    from app.services.matching import Writer
 
 CURSOR_KEY = "match.national_seq"
 
@@ -68,7 +72,7 @@ def pair_from_payload(payload: dict[str, Any]) -> PairUpdate | None:
     )  # fmt: skip
 
 
-def import_national(session: Session) -> int:
+def import_national(session: Session, *, writer: Writer | None = None) -> int:
     """Copy newly pulled national candidates into the review table; returns how many changed."""
     with session.store.reader() as conn:
         after = int(repo.setting(conn, CURSOR_KEY) or 0)
@@ -80,9 +84,10 @@ def import_national(session: Session) -> int:
     for _seq, record_id, revision, payload in items:
         if record_id not in latest or revision >= latest[record_id][0]:
             latest[record_id] = (revision, payload)
-    changed = 0
     now = now_utc()
-    with session.store.unit_of_work() as uow:
+
+    def store(uow: UnitOfWork) -> int:
+        changed = 0
         for _revision, payload in latest.values():
             pair = pair_from_payload(payload)
             if pair is None or (pair.missing_case[:9] == own and pair.found_case[:9] == own):
@@ -95,5 +100,8 @@ def import_national(session: Session) -> int:
                 uow.audit.record(session.user, "match.reopen", f"{pair.missing_case}~{pair.found_case}",
                                  detail="new national evidence")  # fmt: skip
         repo.set_setting(uow.cursor, CURSOR_KEY, str(max(seq for seq, *_rest in items)))
-        uow.commit()
-    return changed
+        return changed
+
+    from app.services.matching import in_write
+
+    return in_write(session, writer, store)

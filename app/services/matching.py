@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+import threading
+import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from app.core.matching import Candidate, DnaResult, MatchSubject, MissingIndex, Reason, rank, rank_found
 from app.core.matching.rank import score_candidate
@@ -26,6 +28,10 @@ from app.services.session import Session
 from app.storage import match_repository as repo
 from app.storage.audit import now_utc
 from app.storage.match_repository import CaseSource, PairRow, PairUpdate
+from app.storage.store import StationStore, UnitOfWork
+
+T = TypeVar("T")
+Writer = Callable[[Callable[[UnitOfWork], Any]], Any]
 
 __all__ = [
     "INDEX_AT",
@@ -178,45 +184,73 @@ def _pair(mine: MatchSubject, other: MatchSubject, cand: Candidate) -> PairUpdat
 
 
 def _refresh(
-    session: Session, pools: _Pools, case_nos: Sequence[str], *, rank_missing: bool = True
+    session: Session,
+    pools: _Pools,
+    case_nos: Sequence[str],
+    *,
+    rank_missing: bool = True,
+    writer: Writer | None = None,
 ) -> dict[str, str]:
     """Rank each case, store its pairs (re-scoring the ones already stored); audits reopenings.
 
     With *rank_missing* False only found cases are ranked; a missing case then gets its pairs
     from the found cases' rankings (every pair is stored once, seen from both sides).
     """
+    # Ranking is the long part: it runs before the write, which then only stores the pairs.
+    ranked: dict[str, list[PairUpdate]] = {}
+    for case_no in case_nos:
+        subjects = (
+            pools.by_case.get(case_no, []) if rank_missing or pools.types.get(case_no) == "found" else []
+        )
+        ranked[case_no] = [
+            _pair(mine, pools.by_key[cand.key], cand)
+            for mine in subjects
+            for cand in pools.rank_subject(mine)
+        ]
+    return in_write(session, writer, lambda uow: _store_pairs(session, uow, pools, ranked))
+
+
+def _store_pairs(
+    session: Session, uow: UnitOfWork, pools: _Pools, ranked: dict[str, list[PairUpdate]]
+) -> dict[str, str]:
     now = now_utc()
     outcomes: dict[str, str] = {}
-    with session.store.unit_of_work() as uow:
-        for case_no in case_nos:
-            for mine in (
-                pools.by_case.get(case_no, []) if rank_missing or pools.types.get(case_no) == "found" else []
-            ):
-                for cand in pools.rank_subject(mine):
-                    other = pools.by_key[cand.key]
-                    pair = _pair(mine, other, cand)
-                    outcomes[f"{pair.missing_key}~{pair.found_key}"] = repo.save_pair(uow.cursor, pair, now)
-            for row in repo.pairs_of(uow.conn, case_no):
-                key = f"{row.missing_key}~{row.found_key}"
-                if key in outcomes or row.origin != "station":
-                    continue
-                found, missing = pools.by_key.get(row.found_key), pools.by_key.get(row.missing_key)
-                if found is None or missing is None:
-                    repo.delete_pair(uow.cursor, row.id)  # a side was voided or closed
-                    continue
-                _s, cand, excluded = score_candidate(found, missing)
-                if excluded:
-                    repo.delete_pair(uow.cursor, row.id)
-                    continue
-                outcomes[key] = repo.save_pair(uow.cursor, _pair(found, missing, cand), now)
-        for key, outcome in outcomes.items():
-            if outcome == "reopened":
-                uow.audit.record(session.user, "match.reopen", key, detail="new evidence")
-        repo.clear_stale(uow.cursor, case_nos)
-        repo.record_inputs(uow.cursor, [(c, pools.digests[c]) for c in case_nos if c in pools.digests], now)
-        repo.forget_inputs(uow.cursor, [c for c in case_nos if c not in pools.digests])
-        uow.commit()
+    case_nos = list(ranked)
+    for case_no, pairs in ranked.items():
+        for pair in pairs:
+            outcomes[f"{pair.missing_key}~{pair.found_key}"] = repo.save_pair(uow.cursor, pair, now)
+        for row in repo.pairs_of(uow.conn, case_no):
+            key = f"{row.missing_key}~{row.found_key}"
+            if key in outcomes or row.origin != "station":
+                continue
+            found, missing = pools.by_key.get(row.found_key), pools.by_key.get(row.missing_key)
+            if found is None or missing is None:
+                repo.delete_pair(uow.cursor, row.id)  # a side was voided or closed
+                continue
+            _s, cand, excluded = score_candidate(found, missing)
+            if excluded:
+                repo.delete_pair(uow.cursor, row.id)
+                continue
+            outcomes[key] = repo.save_pair(uow.cursor, _pair(found, missing, cand), now)
+    for key, outcome in outcomes.items():
+        if outcome == "reopened":
+            uow.audit.record(session.user, "match.reopen", key, detail="new evidence")
+    repo.clear_stale(uow.cursor, case_nos)
+    repo.record_inputs(uow.cursor, [(c, pools.digests[c]) for c in case_nos if c in pools.digests], now)
+    repo.forget_inputs(uow.cursor, [c for c in case_nos if c not in pools.digests])
     return outcomes
+
+
+def in_write(session: Session, writer: Writer | None, work: Callable[[UnitOfWork], T]) -> T:
+    """Run *work* in one write transaction: through *writer* (which commits; the desktop's
+    background matcher passes one that hands the work to the database thread) or here."""
+    if writer is not None:
+        result: T = writer(work)
+        return result
+    with session.store.unit_of_work() as uow:
+        done = work(uow)
+        uow.commit()
+    return done
 
 
 def _report(session: Session, case_no: str, case_type: str, limit: int) -> MatchReport:
@@ -229,9 +263,28 @@ def _report(session: Session, case_no: str, case_type: str, limit: int) -> Match
     return MatchReport(case_no, case_type, tuple(list(best.values())[:limit]))
 
 
+# The pools of each open store, kept while nothing that matching reads has changed. Every change
+# to a case, person, sample or profile writes an outbox entry in its own transaction (the sync
+# contract), so the newest outbox id (with the newest case id) tells whether a reload is due;
+# both are O(1) look-ups. Without this, each background pass re-read the whole register.
+_POOLS: weakref.WeakKeyDictionary[StationStore, tuple[tuple[int, int], _Pools]] = weakref.WeakKeyDictionary()
+_POOLS_LOCK = threading.Lock()
+
+
 def _load_pools(session: Session) -> _Pools:
     with session.store.reader() as conn:
-        return _Pools(repo.load_sources(conn))
+        mark = conn.exec_driver_sql(
+            "SELECT (SELECT coalesce(max(id), 0) FROM outbox), (SELECT coalesce(max(id), 0) FROM cases)"
+        ).one()
+        version = (int(mark[0]), int(mark[1]))
+        with _POOLS_LOCK:
+            kept = _POOLS.get(session.store)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        pools = _Pools(repo.load_sources(conn))
+    with _POOLS_LOCK:
+        _POOLS[session.store] = (version, pools)
+    return pools
 
 
 def _case_type(session: Session, case_no: str) -> str:
@@ -268,7 +321,7 @@ def recompute_for(session: Session, case_no: str) -> int:
     return len(_refresh(session, _load_pools(session), [case_no]))
 
 
-def drain_stale(session: Session, limit: int = 2000) -> int:
+def drain_stale(session: Session, limit: int = 2000, *, writer: Writer | None = None) -> int:
     """Recompute every case that changed since it was last matched; returns how many.
 
     A case is due when it was marked (:func:`mark_stale`), is new, or its document or profiles
@@ -277,7 +330,7 @@ def drain_stale(session: Session, limit: int = 2000) -> int:
     """
     from app.services.match_national import import_national
 
-    import_national(session)
+    import_national(session, writer=writer)
     with session.store.reader() as conn:
         marked = repo.stale_cases(conn, limit)
         seen = repo.matched_inputs(conn)
@@ -289,11 +342,11 @@ def drain_stale(session: Session, limit: int = 2000) -> int:
         # Many new missing persons (an upgrade, an import): ranking every found person once
         # through the index is cheaper than ranking each missing person against every found one.
         founds = [c for c, t in pools.types.items() if t == "found"]
-        _refresh(session, pools, list(dict.fromkeys([*founds, *todo])), rank_missing=False)
+        _refresh(session, pools, list(dict.fromkeys([*founds, *todo])), rank_missing=False, writer=writer)
         return len(todo)
     todo = todo[:limit]
     if todo:
-        _refresh(session, pools, todo)
+        _refresh(session, pools, todo, writer=writer)
     return len(todo)
 
 

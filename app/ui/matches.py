@@ -15,6 +15,8 @@ number) to the detail pane's ``show_case``.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
@@ -59,17 +61,21 @@ def _load_queue(session: Session) -> list[MatchItem]:
 
 
 class BackgroundMatcher(QObject):
-    """Recomputes candidates after any change, on the database thread, without a person asking.
+    """Recomputes candidates after any change, without a person asking, on a thread of its own.
 
     Every mutating operation (a registration, a sample, a profile, a decision) makes the runner
     emit ``changed``; two seconds after the last one, the cases whose inputs changed are matched
     again (:func:`app.services.matching.drain_stale`, which also takes in national candidates the
-    last sync pulled). ``updated`` carries how many cases were recomputed.
+    last sync pulled). Loading the register and ranking run on the "xunren-match" thread (reads
+    use their own connections); only the short write of each pass's pairs goes to the database
+    thread (:meth:`Runner.call`), so a large register never holds up the officer's work. One pass
+    at a time; ``updated`` carries how many cases were recomputed.
     """
 
     updated = Signal(int)
+    _finished = Signal(int)  # from the matching thread to the GUI thread
     DELAY_MS = 2000
-    CHUNK = 10  # cases per background pass: the database thread is never held for long
+    CHUNK = 10  # cases per pass: each pass's write is short
 
     def __init__(self, ctx: UiContext, parent: QObject | None = None) -> None:
         super().__init__(parent or ctx)
@@ -80,20 +86,50 @@ class BackgroundMatcher(QObject):
         self._timer.timeout.connect(self.run_now)
         ctx.runner.changed.connect(self._timer.start)
         ctx.session_changed.connect(self._timer.start)
+        self._running = False
+        self._again = False
+        self._finished.connect(self._done)
 
     def run_now(self) -> None:
         if self._ctx.session is None or self._ctx.is_locked:
             return
+        if self._running:  # a pass is on its way: one more after it
+            self._again = True
+            return
+        self._running = True
+        ctx, session, runner = self._ctx, self._ctx.session, self._ctx.runner
 
-        def drain(session: Session) -> int:
+        def write_on_db_thread(work: Any) -> Any:
+            def run() -> Any:
+                if ctx.session is not session:
+                    raise RuntimeError("logged off")
+                with session.store.unit_of_work() as uow:
+                    result = work(uow)
+                    uow.commit()
+                return result
+
+            return runner.call(run)
+
+        def drain() -> None:
             from app.services.matching import drain_stale
 
-            return drain_stale(session, self.CHUNK)
+            try:
+                count = drain_stale(session, self.CHUNK, writer=write_on_db_thread)
+            except Exception:  # logged off or the store closed meanwhile: the next pass retries
+                count = 0
+            with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+                self._finished.emit(count)
 
-        self._ctx.submit(drain, on_done=self._done, on_error=lambda _e: None)
+        threading.Thread(target=drain, name="xunren-match", daemon=True).start()
 
     def _done(self, count: int) -> None:
-        if not count or not shiboken6.isValid(self):
+        self._running = False
+        if not shiboken6.isValid(self):
+            return
+        if self._again:
+            self._again = False
+            self._timer.start()
+        if not count:
             return
         self.updated.emit(count)
         if count >= self.CHUNK:  # more may wait: continue soon, letting other work run between
