@@ -138,6 +138,7 @@ def _serve(args: argparse.Namespace) -> int:
         migrate(engine)
         engine.dispose()
         os.environ["XUNREN_SERVER_DB"] = settings.db_url
+        os.environ["XUNREN_SERVER_SUPERVISOR"] = str(os.getpid())  # see server.api.app.app_from_env
         uvicorn.run("server.api.app:app_from_env", factory=True, workers=args.workers, **common)
         return 0
     from server.api.app import create_app

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import threading
+import time
+
 from fastapi import FastAPI
 
 from server.api import errors
@@ -30,6 +34,30 @@ def create_app(settings: Settings, migrate_schema: bool = True) -> FastAPI:
     return app
 
 
+SUPERVISOR_ENV = "XUNREN_SERVER_SUPERVISOR"
+
+
 def app_from_env() -> FastAPI:
     """Factory for ``uvicorn --factory`` with several worker processes: settings from the env."""
+    _leave_with_supervisor()
     return create_app(Settings.from_env())
+
+
+def _leave_with_supervisor(poll_seconds: float = 0.5) -> None:
+    """A worker of ``serve --workers N`` exits when its supervising process is gone.
+
+    uvicorn stops its workers on SIGTERM or SIGINT, but a supervisor killed outright (kill -9, the
+    OOM killer) would leave them serving the port, outside the operator's control and invisible to
+    a service manager. A worker whose parent changed exits at once; any request it was serving
+    is cut before its commit, and the database rolls it back (all or nothing).
+    """
+    # The supervisor's pid comes from the environment it set before starting the workers: a worker
+    # still starting when the supervisor died would otherwise take its new parent for it.
+    parent = int(os.environ.get(SUPERVISOR_ENV) or os.getppid())
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_seconds)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="supervisor-watch", daemon=True).start()

@@ -115,3 +115,65 @@ def test_kill_during_a_large_push_leaves_all_or_nothing(server: ServerProcess, d
         )
         assert [r["status"] for r in answer.json()["results"]] == ["applied"] * 500
     assert _count(server.db_url, [c["change_id"] for c in batch]) == (500, 500)
+
+
+def test_workers_leave_when_their_supervisor_is_killed(db_url: str) -> None:
+    """`serve --workers 2` killed with SIGKILL: its workers stop serving too (PostgreSQL only)."""
+    import contextlib
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if db_url.startswith("sqlite"):
+        pytest.skip("several server processes need PostgreSQL; the SQLite server is one process")
+    probe = ServerProcess(db_url)
+    cmd = [
+        sys.executable,
+        "-m",
+        "server.cli",
+        "serve",
+        "--db",
+        db_url,
+        "--port",
+        str(probe.port),
+        "--workers",
+        "2",
+    ]
+    proc = subprocess.Popen(cmd, cwd=Path(__file__).resolve().parents[2], stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{probe.url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+            assert time.monotonic() < deadline, "the server did not start"
+        workers = [int(p) for p in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
+        assert len(workers) >= 2, workers
+
+        def alive(pid: int) -> bool:
+            status = Path(f"/proc/{pid}/status")
+            return status.exists() and "zombie" not in status.read_text()
+
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 15
+        while any(alive(w) for w in workers):
+            assert time.monotonic() < deadline, [
+                (w, Path(f"/proc/{w}/cmdline").read_bytes()[:120]) for w in workers if alive(w)
+            ]
+            time.sleep(0.1)
+        with socket.socket() as s, pytest.raises(OSError):
+            s.settimeout(2)
+            s.connect(("127.0.0.1", probe.port))
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for w in workers:
+            with contextlib.suppress(OSError):
+                os.kill(w, signal.SIGKILL)
