@@ -130,3 +130,49 @@ def test_national_candidates_from_the_pull_join_the_review(session: Any) -> None
     pull(9, 2, 0.83)  # the server found new evidence
     drain_stale(session)
     assert foreign in [i.case_no for i in candidates_for(session, found).items]
+
+
+def test_kept_pools_follow_every_change_as_a_full_read_would(session: Any) -> None:
+    """The pools kept between passes are updated from the outbox; after new cases, a void and a
+    new DNA profile they hold exactly what reading the whole register again gives."""
+    import app.services.matching as matching
+    from app.services.cases import approve, void_case
+    from app.services.samples import set_profile
+    from app.storage import match_repository as repo
+
+    def fresh() -> Any:
+        with session.store.reader() as conn:
+            return matching._Pools(repo.load_sources(conn))
+
+    def same(a: Any, b: Any) -> None:
+        assert list(a.by_case) == list(b.by_case)
+        assert a.digests == b.digests and a.types == b.types
+        assert [s.key for s in a.missing] == [s.key for s in b.missing]
+        assert [s.key for s in a.found] == [s.key for s in b.found]
+
+    first = _register(session, "missing_child")
+    kept = matching._load_pools(session)
+    assert matching._load_pools(session) is kept  # nothing changed: the same pools, no reading
+    found = _register(session, "found_child")
+    second = _register(session, "missing_child", summary="另一个孩子")
+    same(matching._load_pools(session), fresh())
+    void_case(session, second, "重复登记")
+    approve(session, second)
+    pools = matching._load_pools(session)
+    same(pools, fresh())
+    assert second not in pools.by_case and first in pools.by_case and found in pools.by_case
+    with session.store.reader() as conn:  # the lab corrects the mother's profile
+        sample_no = conn.exec_driver_sql(
+            "SELECT s.sample_no FROM samples s JOIN cases c ON c.id = s.case_id WHERE c.case_no = ?"
+            " ORDER BY s.id LIMIT 1",
+            (first,),
+        ).scalar()
+    from app.core.validation import parse_profile
+
+    before = matching._load_pools(session).digests[first]
+    set_profile(
+        session, sample_no, parse_profile({"kit": "test", "loci": {"TH01": [6, 9.3], "vWA": [16, 18]}})
+    )
+    pools = matching._load_pools(session)
+    same(pools, fresh())
+    assert pools.digests[first] != before  # the new profile is in
