@@ -13,6 +13,7 @@ import pytest
 from app.services.audit import verify_audit
 from app.services.cases import list_cases, show_case
 from app.services.session import logon
+from app.services.sync import sync_status
 from app.storage.migrate import HEAD, current_revision
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -20,8 +21,10 @@ RELEASED = sorted(p for p in FIXTURES.glob("schema_*") if p.is_dir())
 PASSWORD = "Fixture-Password-2026"
 
 
-def test_there_is_a_fixture_for_the_first_schema() -> None:
-    assert [p.name for p in RELEASED][:1] == ["schema_0001"]
+def test_there_is_a_fixture_for_the_first_schema_and_the_one_before_head() -> None:
+    names = [p.name for p in RELEASED]
+    assert names[:1] == ["schema_0001"]
+    assert "schema_0003" in names  # made by the code of that release (commit b67ef8b)
 
 
 @pytest.mark.parametrize("fixture", RELEASED, ids=lambda p: p.name)
@@ -41,6 +44,8 @@ def test_old_database_upgrades_to_head_and_keeps_everything(fixture: Path, tmp_p
         assert len(voided) == 1
         report = verify_audit(session)
         assert report.entries >= 8  # init, user, 3 × create, void request, logon, …
+        status = sync_status(session)  # the queued changes survive the outbox's later columns
+        assert status.waiting > 0 and status.sent == 0 and status.failed == []
     finally:
         session.close()
     # The upgraded copy opens again without running anything.
