@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.services.session import Session
 from app.storage import match_repository as repo
 from app.storage.audit import now_utc
 from app.storage.match_repository import PairUpdate
-from app.storage.store import UnitOfWork
-
-if TYPE_CHECKING:
-    from app.services.matching import Writer
+from app.storage.store import UnitOfWork, Writer
 
 CURSOR_KEY = "match.national_seq"
 
@@ -102,6 +99,5 @@ def import_national(session: Session, *, writer: Writer | None = None) -> int:
         repo.set_setting(uow.cursor, CURSOR_KEY, str(max(seq for seq, *_rest in items)))
         return changed
 
-    from app.services.matching import in_write
-
-    return in_write(session, writer, store)
+    changed: int = (writer or session.store.write)(store)
+    return changed

@@ -17,9 +17,9 @@ import hashlib
 import json
 import threading
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from app.core.matching import Candidate, DnaResult, MatchSubject, MissingIndex, Reason, rank, rank_found
 from app.core.matching.rank import score_candidate
@@ -28,10 +28,7 @@ from app.services.session import Session
 from app.storage import match_repository as repo
 from app.storage.audit import now_utc
 from app.storage.match_repository import CaseSource, PairRow, PairUpdate
-from app.storage.store import StationStore, UnitOfWork
-
-T = TypeVar("T")
-Writer = Callable[[Callable[[UnitOfWork], Any]], Any]
+from app.storage.store import StationStore, UnitOfWork, Writer
 
 __all__ = [
     "INDEX_AT",
@@ -227,7 +224,10 @@ def _refresh(
             for mine in subjects
             for cand in pools.rank_subject(mine)
         ]
-    return in_write(session, writer, lambda uow: _store_pairs(session, uow, pools, ranked))
+    stored: dict[str, str] = (writer or session.store.write)(
+        lambda uow: _store_pairs(session, uow, pools, ranked)
+    )
+    return stored
 
 
 def _store_pairs(
@@ -259,18 +259,6 @@ def _store_pairs(
     repo.record_inputs(uow.cursor, [(c, pools.digests[c]) for c in case_nos if c in pools.digests], now)
     repo.forget_inputs(uow.cursor, [c for c in case_nos if c not in pools.digests])
     return outcomes
-
-
-def in_write(session: Session, writer: Writer | None, work: Callable[[UnitOfWork], T]) -> T:
-    """Run *work* in one write transaction: through *writer* (which commits; the desktop's
-    background matcher passes one that hands the work to the database thread) or here."""
-    if writer is not None:
-        result: T = writer(work)
-        return result
-    with session.store.unit_of_work() as uow:
-        done = work(uow)
-        uow.commit()
-    return done
 
 
 def _report(session: Session, case_no: str, case_type: str, limit: int) -> MatchReport:

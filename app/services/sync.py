@@ -18,10 +18,10 @@ from typing import Any
 from app.services.enrolment import SyncError
 from app.services.session import Session
 from app.storage import sync_state as st
-from app.storage.store import UnitOfWork
+from app.storage.store import UnitOfWork, Writer
 from app.sync import planner
 from app.sync.client import SyncClient, SyncFailure
-from app.sync.engine import ReenrolmentNeeded, SyncEngine, SyncGaveUp, SyncReport, Tuning, Writer
+from app.sync.engine import ReenrolmentNeeded, SyncEngine, SyncGaveUp, SyncReport, Tuning
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +124,4 @@ def _audit(session: Session, outcome: str, detail: str, writer: Writer | None) -
     def record(uow: UnitOfWork) -> None:
         uow.audit.record(session.user, "sync.run", "", outcome, detail=detail)
 
-    if writer is not None:
-        writer(record)  # the writer commits
-        return
-    with session.store.unit_of_work() as uow:
-        record(uow)
-        uow.commit()
+    (writer or session.store.write)(record)

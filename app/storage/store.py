@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, event
 
@@ -22,6 +22,12 @@ from app.storage.bulk import ensure_heavy_indexes, present
 from app.storage.engine import StoreError, make_engine
 from app.storage.files import DB_FILE as DB_FILE
 from app.storage.tables import HEAVY_INDEXES
+
+T = TypeVar("T")
+# Runs a piece of work in one committed unit of work, somewhere: StationStore.write on the owning
+# thread, or (in the desktop app) a function that hands the work to the database thread, so that
+# threads waiting on the network or ranking matches never write themselves.
+Writer = Callable[[Callable[["UnitOfWork"], Any]], Any]
 
 
 class WrongThreadError(StoreError):
@@ -106,6 +112,13 @@ class StationStore:
             finally:
                 if not uow._committed:
                     conn.rollback()
+
+    def write(self, work: Callable[[UnitOfWork], T]) -> T:
+        """Run *work* in one unit of work on this thread and commit: the plain :data:`Writer`."""
+        with self.unit_of_work() as uow:
+            result = work(uow)
+            uow.commit()
+        return result
 
     @contextmanager
     def reader(self) -> Iterator[Connection]:

@@ -29,13 +29,12 @@ from typing import Any, TypeVar
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
 from app.storage.engine import streaming_cache
-from app.storage.store import StationStore, UnitOfWork
+from app.storage.store import StationStore, UnitOfWork, Writer
 from app.sync import outgoing, photos, planner, protocol
 from app.sync.client import SyncClient, SyncFailure
 from app.sync.planner import EpochChange, Verdict
 
 T = TypeVar("T")
-Writer = Callable[[Callable[[UnitOfWork], Any]], Any]
 
 
 class ReenrolmentNeeded(Exception):
@@ -99,16 +98,10 @@ class SyncEngine:
         self._rng = rng or random.Random()
         self._sleep = sleep
         self._crash = crash or (lambda _point: None)
-        self._writer = writer or self._write_here
+        self._writer = writer or store.write
         self.report = SyncReport()
 
     # -- plumbing -------------------------------------------------------------------------
-    def _write_here(self, work: Callable[[UnitOfWork], Any]) -> Any:
-        with self.store.unit_of_work() as uow:
-            result = work(uow)
-            uow.commit()
-        return result
-
     def _write(self, work: Callable[[Any], T]) -> T:
         def write(uow: UnitOfWork) -> T:
             with streaming_cache(uow.cursor):

@@ -25,6 +25,10 @@ class NoSessionError(RuntimeError):
     """An operation was submitted while no officer is logged on."""
 
 
+class LoggedOff(Exception):
+    """The session a background thread works for is no longer the open one (logoff, new logon)."""
+
+
 class UiContext(QObject):
     """Runner, session and language shared by the shell (part A) and the case panes (part B).
 
@@ -46,6 +50,21 @@ class UiContext(QObject):
         self.session: Session | None = session
         self.lang = lang
         self.is_locked = False
+
+    def writer_for(self, session: Session) -> Callable[[Callable[[Any], Any]], Any]:
+        """A writer for a thread of our own (sync, background matching): each piece of work runs
+        on the database thread in its own committed unit of work (``StationStore.write``), and
+        only while *session* is still the open one (else :class:`LoggedOff`)."""
+
+        def write(work: Callable[[Any], Any]) -> Any:
+            def run() -> Any:
+                if self.session is not session:
+                    raise LoggedOff
+                return session.store.write(work)
+
+            return self.runner.call(run)
+
+        return write
 
     def set_session(self, session: Session | None) -> None:
         """Replace the session (on logon, logoff or after a first run) and tell the panes."""

@@ -97,24 +97,14 @@ class BackgroundMatcher(QObject):
             self._again = True
             return
         self._running = True
-        ctx, session, runner = self._ctx, self._ctx.session, self._ctx.runner
-
-        def write_on_db_thread(work: Any) -> Any:
-            def run() -> Any:
-                if ctx.session is not session:
-                    raise RuntimeError("logged off")
-                with session.store.unit_of_work() as uow:
-                    result = work(uow)
-                    uow.commit()
-                return result
-
-            return runner.call(run)
+        session = self._ctx.session
+        writer = self._ctx.writer_for(session)
 
         def drain() -> None:
             from app.services.matching import drain_stale
 
             try:
-                count = drain_stale(session, self.CHUNK, writer=write_on_db_thread)
+                count = drain_stale(session, self.CHUNK, writer=writer)
             except Exception:  # logged off or the store closed meanwhile: the next pass retries
                 count = 0
             with contextlib.suppress(RuntimeError):  # the window closed meanwhile

@@ -23,6 +23,7 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
+from app.ui.context import LoggedOff
 from app.ui.sync_words import SyncOutcome, describe, sync_error_text
 
 if TYPE_CHECKING:
@@ -50,30 +51,16 @@ def read_status(session: Session) -> SyncStatus:
     return sync_status(session)
 
 
-class SyncStopped(Exception):
-    """The officer logged off (or the window closed) while a sync was running."""
-
-
 def run_sync(ctx: UiContext, session: Session) -> Any:
     """The sync thread: push, pull and compare (audited as sync.run). Writes go to the database
-    thread one by one; a logoff stops the engine at its next step."""
+    thread one by one; a logoff stops the engine at its next step (:class:`LoggedOff`)."""
     from app.services.sync import sync_now
 
     def still_wanted(_point: str) -> None:
         if ctx.session is not session:
-            raise SyncStopped
+            raise LoggedOff
 
-    def write_on_db_thread(work: Any) -> Any:
-        def run() -> Any:
-            still_wanted("write")
-            with session.store.unit_of_work() as uow:
-                result = work(uow)
-                uow.commit()
-            return result
-
-        return ctx.runner.call(run)
-
-    return sync_now(session, timeout=SYNC_TIMEOUT, writer=write_on_db_thread, crash=still_wanted)
+    return sync_now(session, timeout=SYNC_TIMEOUT, writer=ctx.writer_for(session), crash=still_wanted)
 
 
 class _SyncBridge(QObject):
@@ -212,7 +199,7 @@ class SyncIndicator(QWidget):
     def _sync_failed(self, exc: BaseException) -> None:
         if not shiboken6.isValid(self):
             return
-        if isinstance(exc, SyncStopped):
+        if isinstance(exc, LoggedOff):
             self.syncing = False
             return
         self._auto_delay = min(self._auto_delay * 2, AUTO_SYNC_MAX_MS)
