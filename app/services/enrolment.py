@@ -41,6 +41,8 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sync_refused": ("服务器拒绝了请求：{detail}", "the server refused the request: {detail}"),
     "bundle_bad": ("同步包无法使用：{detail}", "the sync bundle cannot be used: {detail}"),
+    # The reason comes already worded in each language (BUNDLE_REASONS below).
+    "bundle_refused": ("同步包无法使用：{zh}", "the sync bundle cannot be used: {en}"),
 }  # fmt: skip
 
 # Why a bundle (or a bundle key) was refused, by BundleRefused.code, in both languages.
@@ -66,17 +68,7 @@ def bundle_refused(exc: BundleRefused) -> SyncError:
 class SyncError(ServiceError):
     """A sync problem the user can act on; ``text(lang)`` says it in their language."""
 
-    def __init__(self, key: str, **params: object) -> None:
-        self.key = key
-        self.params = params
-        Exception.__init__(self, self.text("en"))
-
-    def text(self, lang: str = "zh_CN") -> str:
-        if self.key == "bundle_refused":  # the reason is already worded per language
-            zh, en = "同步包无法使用：{zh}", "the sync bundle cannot be used: {en}"
-        else:
-            zh, en = SYNC_MESSAGES[self.key]
-        return (en if lang.startswith("en") else zh).format(**self.params)
+    messages = SYNC_MESSAGES
 
 
 @dataclass(frozen=True, slots=True)

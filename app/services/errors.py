@@ -6,6 +6,9 @@ message box. Messages never carry passwords, keys or ID numbers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import ClassVar
+
 from app.core.problems import InvalidInput
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -91,7 +94,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 class ServiceError(Exception):
-    """A refusal the user can understand and act on."""
+    """A refusal the user can understand and act on.
+
+    ``key`` names the message in ``messages`` (Chinese, English); a service with messages of its
+    own subclasses this and sets ``messages``.
+    """
+
+    messages: ClassVar[Mapping[str, tuple[str, str]]] = MESSAGES
 
     def __init__(self, key: str, **params: object) -> None:
         self.key = key
@@ -99,7 +108,7 @@ class ServiceError(Exception):
         super().__init__(self.text("en"))
 
     def text(self, lang: str = "zh_CN") -> str:
-        zh, en = MESSAGES[self.key]
+        zh, en = self.messages[self.key]
         return (en if lang.startswith("en") else zh).format(**self.params)
 
 

@@ -48,13 +48,10 @@ DECISIONS: dict[str, tuple[tuple[str, ...], str]] = {
 class MatchError(ServiceError):
     """A review the user asked for cannot be done; ``text(lang)`` says why."""
 
-    def __init__(self, key: str, **params: object) -> None:
-        self.key = key
-        self.params = params
-        Exception.__init__(self, self.text("en"))
+    messages = MATCH_MESSAGES
 
     def text(self, lang: str = "zh_CN") -> str:
-        zh, en = MATCH_MESSAGES[self.key]
+        zh, en = self.messages[self.key]
         if lang.startswith("en"):
             return en.format(**self.params)
         params = dict(self.params)

@@ -40,14 +40,7 @@ PHOTO_MESSAGES: dict[str, tuple[str, str]] = {
 class PhotoError(ServiceError):
     """A picture the officer chose cannot be used; ``text(lang)`` says why in their language."""
 
-    def __init__(self, key: str, **params: object) -> None:
-        self.key = key
-        self.params = params
-        Exception.__init__(self, self.text("en"))
-
-    def text(self, lang: str = "zh_CN") -> str:
-        zh, en = PHOTO_MESSAGES[self.key]
-        return (en if lang.startswith("en") else zh).format(**self.params)
+    messages = PHOTO_MESSAGES
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,14 +38,7 @@ _PDFIUM = threading.Lock()
 class PrintError(ServiceError):
     """A print the user asked for cannot be made; ``text(lang)`` says why."""
 
-    def __init__(self, key: str, **params: object) -> None:
-        self.key = key
-        self.params = params
-        Exception.__init__(self, self.text("en"))
-
-    def text(self, lang: str = "zh_CN") -> str:
-        zh, en = PRINT_MESSAGES[self.key]
-        return (en if lang.startswith("en") else zh).format(**self.params)
+    messages = PRINT_MESSAGES
 
 
 class NotApplicable(ServiceError):

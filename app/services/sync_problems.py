@@ -66,9 +66,7 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
 class SyncProblemError(ServiceError):
     """A resolution the person cannot make as asked; ``text(lang)`` says why in their language."""
 
-    def text(self, lang: str = "zh_CN") -> str:
-        zh, en = PROBLEM_MESSAGES[self.key]
-        return (en if lang.startswith("en") else zh).format(**self.params)
+    messages = PROBLEM_MESSAGES
 
 
 @dataclass(frozen=True, slots=True)
