@@ -103,7 +103,7 @@ def resend(session: Session, change_id: str, note: str) -> Resolution:
         if isinstance(base, SyncProblemError):
             raise base
         code = _code(entry.reason)
-        new_id = outbox.requeue(uow.cursor, entry.record_type, entry.record_id, base, entry.payload)
+        new_id = outbox.enqueue_encoded(uow.cursor, entry.record_type, entry.record_id, base, entry.payload)
         st.settle(uow.cursor, entry.id, st.RESENT, by=session.user, at=now_utc(), note=note, resent_as=new_id)
         uow.audit.record(session.user, "sync.resend", entry.record_id,
                          detail=f"{code} change={entry.change_id} new={new_id} base={base}; {note[:200]}")  # fmt: skip

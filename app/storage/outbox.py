@@ -40,14 +40,12 @@ def enqueue(
     cursor: Any, record_type: str, record_id: str, base_revision: int, payload: dict[str, Any]
 ) -> str:
     """Queue one change inside the caller's transaction (the unit of work's cursor); returns its id."""
-    change_id = new_change_id()
-    cursor.execute(_INSERT, (change_id, record_type, record_id, base_revision, encode(payload), now_utc()))
-    return change_id
+    return enqueue_encoded(cursor, record_type, record_id, base_revision, encode(payload))
 
 
-def requeue(cursor: Any, record_type: str, record_id: str, base_revision: int, body: str) -> str:
-    """Queue an already encoded payload again as a new change (a person resending a refused
-    one: a change id's answer is final, so it needs a new id); returns the new id."""
+def enqueue_encoded(cursor: Any, record_type: str, record_id: str, base_revision: int, body: str) -> str:
+    """:func:`enqueue` for a payload already encoded (a person resending a refused change's stored
+    text: a change id's answer is final, so it goes again under a new id); returns the new id."""
     change_id = new_change_id()
     cursor.execute(_INSERT, (change_id, record_type, record_id, base_revision, body, now_utc()))
     return change_id

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from app.core import verification
+from app.storage.sync_state import UNSETTLED
 
 
 def next_base(cursor: Any, record_id: str) -> int:
@@ -24,8 +25,7 @@ def next_base(cursor: Any, record_id: str) -> int:
     change, which is based on the revision the server reported (so it can lie above the count).
     """
     row = cursor.execute(
-        "SELECT COALESCE(MAX(base_revision) + 1, 0) FROM outbox"
-        " WHERE record_id = ? AND state NOT IN ('resent', 'withdrawn')",
+        f"SELECT COALESCE(MAX(base_revision) + 1, 0) FROM outbox WHERE record_id = ? AND {UNSETTLED}",
         (record_id,),
     ).fetchone()
     return int(row[0])

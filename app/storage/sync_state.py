@@ -31,8 +31,8 @@ SERVER_SIGN_KEY = "server_sign_key"  # the server's Ed25519 public key, hex
 # never counted as acknowledged; its row stays, with who decided, when and why.
 WAITING, SENT, REFUSED = "waiting", "sent", "refused"
 RESENT, WITHDRAWN = "resent", "withdrawn"
-# Entries of a record that still count in its chain (waiting, sent or refused): SQL for "l".
-_UNSETTLED = "l.state NOT IN ('resent', 'withdrawn')"
+# Entries of a record that still count in its chain (waiting, sent or refused), as SQL.
+UNSETTLED = f"state NOT IN ('{RESENT}', '{WITHDRAWN}')"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +106,7 @@ def refused(cursor: Any, limit: int = 1000) -> list[dict[str, Any]]:
     same record were queued after it and are not settled (they carry a newer version)."""
     rows = cursor.execute(
         "SELECT o.change_id, o.record_type, o.record_id, o.base_revision, o.reason, o.created_at,"
-        f" (SELECT COUNT(*) FROM outbox l WHERE l.record_id = o.record_id AND l.id > o.id AND {_UNSETTLED})"
+        f" (SELECT COUNT(*) FROM outbox l WHERE l.record_id = o.record_id AND l.id > o.id AND l.{UNSETTLED})"
         " FROM outbox o WHERE o.state = 'refused' ORDER BY o.id LIMIT ?",
         (limit,),
     ).fetchall()
@@ -133,7 +133,7 @@ def refused_entry(cursor: Any, change_id: str) -> RefusedEntry | None:
     row = cursor.execute(
         "SELECT o.id, o.change_id, o.record_type, o.record_id, o.base_revision, o.payload,"
         " COALESCE(o.reason, ''),"
-        f" (SELECT COUNT(*) FROM outbox l WHERE l.record_id = o.record_id AND l.id > o.id AND {_UNSETTLED})"
+        f" (SELECT COUNT(*) FROM outbox l WHERE l.record_id = o.record_id AND l.id > o.id AND l.{UNSETTLED})"
         " FROM outbox o WHERE o.change_id = ? AND o.state = 'refused'",
         (change_id,),
     ).fetchone()

@@ -298,7 +298,7 @@ def test_a_supervisor_sends_a_stale_change_again_and_withdraws_a_foreign_one(
             c = uow.cursor
             body = c.execute("SELECT payload FROM outbox WHERE record_id = ?", (case_no,)).fetchone()[0]
             mine = dict(json.loads(body), assigned_to="admin")  # the station's version, on an old base
-            outbox.requeue(c, "case", case_no, 0, outbox.encode(mine))
+            outbox.enqueue_encoded(c, "case", case_no, 0, outbox.encode(mine))
             outbox.enqueue(c, "case", FOREIGN_CASE, 0, {"type": "missing"})
             uow.commit()
         return mine
