@@ -21,14 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.model import AccountRole
 from app.ui.intake.fields import ProblemLabel
 
 if TYPE_CHECKING:
     from app.services.session import Session
     from app.services.sync_problems import Resolution
-
-RESOLVING = (AccountRole.SUPERVISOR, AccountRole.ADMIN)
 
 
 def read_problems(session: Session) -> list[dict[str, Any]]:
@@ -57,6 +54,8 @@ def withdraw_on_db(change_id: str, note: str) -> Any:
 
 
 def may_resolve(session: Session | None) -> bool:
+    from app.services.sync_problems import RESOLVING  # the service decides who may
+
     return session is not None and session.role in RESOLVING
 
 
