@@ -4,7 +4,7 @@ What it simulates, and why each part is there:
 
 - Missing children (1–12 years old when lost, 2005–2025) with a name (common surname + one or
   two given characters), a 小名 derived from the given name (明明, 小明, 阿明), birth date,
-  height at loss drawn from the WHO reference with a per-child centile, 1–2 distinguishing
+  height at loss drawn from the Chinese 2009 reference with a per-child centile, 1–2 distinguishing
   marks, place lost (a random GB/T 2260 county), a dialect of that province, and the parents'
   STR profiles drawn from the shipped Han frequency table; the child's own profile is inherited
   by Mendel's rules with single-step mutations at μ = 0.002 per meiosis and locus.
@@ -106,7 +106,7 @@ def _marks(rng: random.Random, picks: list[tuple[str, str, int]], paraphrase: bo
 
 
 def _height(rng: random.Random, sex: str, age: float, z: float) -> tuple[float, float]:
-    h = growth.median_height(sex, age) + z * growth.height_sd(sex, age)
+    h = growth.height_at(sex, age, z)
     return round(h - 2), round(h + 3)
 
 

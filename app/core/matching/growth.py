@@ -1,65 +1,86 @@
 """Height-for-age: what height a child of a given sex and age can have, and how it grows.
 
-Reads ``resources/growth/who_height_for_age.tsv`` (WHO 2006 standards to 5 years, WHO 2007
-reference to 19 years; see the README there and why the 2009 Chinese reference is not used yet).
-For height L = 1, so height at an age is normal with median M and SD M·S. A child is assumed to
-keep their centile while growing — the usual clinical assumption (centile tracking) — which
-turns "95–100 cm at 3 y 8 m" into an expected range at any later age.
+Reads ``resources/growth/china_height_for_age.tsv``: the Chinese reference of 李辉, 季成叶,
+宗心南 et al. (中华儿科杂志 2009;47(7):487–492; 2005 survey of nine cities), one L, M, S row per
+sex and month from birth to 18 years, built from the published percentiles by
+``resources/growth/build_table.py`` (see the README there for the source and every check). The
+height at z-score z is ``M·(1 + L·S·z)^(1/L)`` (the LMS method). Past 18 years the 18-year row
+applies. A child is assumed to keep their centile while growing — the usual clinical assumption
+(centile tracking) — which turns "95–100 cm at 3 y 8 m" into an expected range at any later age.
 """
 
 from __future__ import annotations
 
+import math
 import sys
 from functools import cache
 from pathlib import Path
 
-__all__ = ["expected_height", "height_sd", "median_height", "z_score"]
+__all__ = ["expected_height", "height_at", "height_sd", "median_height", "z_score"]
 
-_MAX_MONTHS = 228
+Lms = tuple[float, float, float]
 
 
 def _resource() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     root = Path(bundle) if isinstance(bundle, str) else Path(__file__).resolve().parents[3]
-    return root / "resources" / "growth" / "who_height_for_age.tsv"
+    return root / "resources" / "growth" / "china_height_for_age.tsv"
 
 
 @cache
-def _table() -> dict[str, list[tuple[float, float]]]:
-    rows: dict[str, list[tuple[float, float]]] = {"M": [], "F": []}
+def _table() -> dict[str, list[Lms]]:
+    rows: dict[str, list[Lms]] = {"M": [], "F": []}
     with _resource().open(encoding="utf-8") as fh:
         next(fh)
         for line in fh:
-            sex, _month, _l, m, s = line.split("\t")
-            rows[sex].append((float(m), float(s)))
+            sex, month, lam, m, s = line.split("\t")
+            assert int(month) == len(rows[sex]), "one row per month, in order"
+            rows[sex].append((float(lam), float(m), float(s)))
     return rows
 
 
-def _ms(sex: str, age_years: float) -> tuple[float, float]:
-    """Median and coefficient of variation, linearly interpolated by month; U = mean of M and F."""
+def _lms(sex: str, age_years: float) -> Lms:
+    """L, M and S, linearly interpolated by month; unknown sex: mean median, a wider band."""
     if sex not in ("M", "F"):
-        (m1, s1), (m2, s2) = _ms("M", age_years), _ms("F", age_years)
-        return (m1 + m2) / 2, max(s1, s2) * 1.15  # unknown sex: a wider band
-    months = min(max(age_years * 12.0, 0.0), float(_MAX_MONTHS))
+        (_, m1, s1), (_, m2, s2) = _lms("M", age_years), _lms("F", age_years)
+        return 1.0, (m1 + m2) / 2, max(s1, s2) * 1.15
+    rows = _table()[sex]
+    months = min(max(age_years * 12.0, 0.0), float(len(rows) - 1))
     lo = int(months)
-    hi = min(lo + 1, _MAX_MONTHS)
+    hi = min(lo + 1, len(rows) - 1)
     frac = months - lo
-    (m_lo, s_lo), (m_hi, s_hi) = _table()[sex][lo], _table()[sex][hi]
-    return m_lo + (m_hi - m_lo) * frac, s_lo + (s_hi - s_lo) * frac
+    a, b = rows[lo], rows[hi]
+    return a[0] + (b[0] - a[0]) * frac, a[1] + (b[1] - a[1]) * frac, a[2] + (b[2] - a[2]) * frac
+
+
+def _at(lms: Lms, z: float) -> float:
+    lam, m, s = lms
+    if abs(lam) < 1e-6:
+        return m * math.exp(s * z)
+    return float(m * max(1.0 + lam * s * z, 1e-9) ** (1.0 / lam))
 
 
 def median_height(sex: str, age_years: float) -> float:
-    return _ms(sex, age_years)[0]
+    return _lms(sex, age_years)[1]
+
+
+def height_at(sex: str, age_years: float, z: float) -> float:
+    """The height on centile *z* (z-score) at that age."""
+    return _at(_lms(sex, age_years), z)
 
 
 def height_sd(sex: str, age_years: float) -> float:
-    m, s = _ms(sex, age_years)
-    return m * s
+    """Half the distance between the −1 and +1 SD centiles (the SD when L = 1)."""
+    lms = _lms(sex, age_years)
+    return (_at(lms, 1.0) - _at(lms, -1.0)) / 2
 
 
 def z_score(sex: str, age_years: float, height_cm: float) -> float:
-    m, s = _ms(sex, age_years)
-    return (height_cm - m) / (m * s)
+    lam, m, s = _lms(sex, age_years)
+    ratio = max(height_cm, 1e-6) / m
+    if abs(lam) < 1e-6:
+        return math.log(ratio) / s
+    return float((ratio**lam - 1.0) / (lam * s))
 
 
 def expected_height(sex: str, age_then: float, height_then: float, age_now: float) -> tuple[float, float]:
@@ -69,6 +90,5 @@ def expected_height(sex: str, age_then: float, height_then: float, age_now: floa
     quarter SD a year, capped at one SD) — a design choice, documented so it can be tuned.
     """
     z = z_score(sex, age_then, height_then)
-    m, s = _ms(sex, age_now)
     drift = min(1.0, 0.25 * max(0.0, age_now - age_then))
-    return m * (1 + z * s), m * s * max(drift, 0.3)
+    return height_at(sex, age_now, z), height_sd(sex, age_now) * max(drift, 0.3)
