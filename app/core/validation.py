@@ -369,7 +369,11 @@ def parse_profile(value: Any, *, where: str = "") -> StrProfile:
             c.fail(at, "bad_locus")
         if locus in loci:
             c.fail(at, "duplicate")
-        if not isinstance(alleles, list) or len(alleles) != 2 or not all(_is_allele(a) for a in alleles):
+        if (
+            not isinstance(alleles, list)
+            or len(alleles) != 2
+            or not (_is_allele(alleles[0]) and _is_allele(alleles[1]))
+        ):
             c.fail(at, "bad_allele")
         a, b = sorted(float(x) for x in alleles)
         loci[locus] = (a, b)
@@ -377,6 +381,8 @@ def parse_profile(value: Any, *, where: str = "") -> StrProfile:
 
 
 def _is_allele(value: Any) -> bool:
+    if type(value) is int:  # the common case, checked first: every stored profile is read again
+        return 1 <= value <= 99
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
     whole = int(value)

@@ -102,6 +102,24 @@ def test_the_message_names_the_field_but_never_the_id_number() -> None:
     assert "check digit" in err.value.text("en")
 
 
+@pytest.mark.parametrize(
+    "alleles", [[True, 9], [9, 0], [100, 9], [9.4, 10], ["9", 10], [9, None], [9, 10, 11]]
+)
+def test_an_allele_must_be_a_repeat_count(alleles: list[Any]) -> None:
+    path = ["persons", 0, "samples", 0, "profile", "loci", "TH01"]
+    assert problem_of(mutate("found_child", path, alleles)) == (
+        "persons[0].samples[0].profile.loci.TH01",
+        "bad_allele",
+    )
+
+
+@pytest.mark.parametrize("alleles", [[1, 99], [9.3, 9], [9.0, 10.1], [22.2, 22.2]])
+def test_whole_and_microvariant_alleles_pass(alleles: list[Any]) -> None:
+    raw = mutate("found_child", ["persons", 0, "samples", 0, "profile", "loci", "TH01"], alleles)
+    loci = parse_case(raw, now=NOW).persons[0].samples[0].profile.loci  # type: ignore[union-attr]
+    assert loci["TH01"] == tuple(sorted(float(a) for a in alleles))
+
+
 def test_locus_name_variants_are_normalised() -> None:
     raw = mutate("found_child", ["persons", 0, "samples", 0, "profile", "loci"],
                  {"VWA": [18, 19], "PentaD": [9, 13], "PENTA_E": [11, 12], "th01": [9, 9]})  # fmt: skip

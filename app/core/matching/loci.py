@@ -9,6 +9,7 @@ that enters the system (validation imports it).
 from __future__ import annotations
 
 import re
+from functools import cache
 
 __all__ = ["KIT_LOCI", "STRBASE_LOCI", "is_known_locus", "normalise_locus"]
 
@@ -51,6 +52,7 @@ _ALIASES: dict[str, str] = {
 _SEPARATORS = re.compile(r"[\s_\-.]")
 
 
+@cache  # a few dozen spellings, looked up for every locus of every stored profile
 def normalise_locus(name: str) -> str:
     """The STRBase spelling of *name* (``"VWA"`` → ``"vWA"``, ``"PENTA_D"`` → ``"Penta D"``).
 
