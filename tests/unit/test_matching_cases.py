@@ -46,3 +46,12 @@ def test_index_gives_the_same_answer() -> None:
 
 def test_trafficking_case_gives_no_subject() -> None:
     assert subjects_from_case("T", _case("trafficking.json")) == []
+
+
+def test_subjects_share_equal_genotypes_instead_of_copying_them() -> None:
+    """A register of tens of thousands of profiles stays small: each allele pair is kept once."""
+    (one,) = subjects_from_case("F1", _case("found_child.json"))
+    (two,) = subjects_from_case("F2", _case("found_child.json"))
+    mine, theirs = one.profile("self"), two.profile("self")
+    assert mine is not None and theirs is not None and mine.loci == theirs.loci
+    assert all(mine.loci[locus] is theirs.loci[locus] for locus in mine.loci)

@@ -25,9 +25,19 @@ _PARENTS = {
 }
 
 
+#: every distinct genotype once: a register holds millions of loci but only a few thousand
+#: different allele pairs, so shared tuples keep the station's match subjects small
+_GENOTYPES: dict[Genotype, Genotype] = {}
+
+
+def _genotype(a: float, b: float) -> Genotype:
+    pair = (float(a), float(b))
+    return _GENOTYPES.setdefault(pair, pair)
+
+
 def _loci(profile: StrProfile) -> dict[str, Genotype]:
     return {
-        normalise_locus(name): (float(a), float(b))
+        normalise_locus(name): _genotype(a, b)
         for name, (a, b) in profile.loci.items()
         if is_known_locus(name) and normalise_locus(name) != "Amelogenin"
     }
