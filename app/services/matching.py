@@ -17,7 +17,7 @@ import hashlib
 import json
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -142,7 +142,7 @@ class _Pools:
     """The station's active missing and found subjects, in case order. Never changed once built:
     :meth:`changed` makes a new one, so a thread ranking with this one is not disturbed."""
 
-    def __init__(self, sources: Sequence[CaseSource]) -> None:
+    def __init__(self, sources: Iterable[CaseSource]) -> None:
         self.by_case: dict[str, list[MatchSubject]] = {}
         self.types: dict[str, str] = {}
         self.digests: dict[str, str] = {}
@@ -306,7 +306,7 @@ def _load_pools(session: Session) -> _Pools:
             if len(changed) <= _RELOAD_AT:
                 pools = kept[1].changed(changed, repo.load_sources(conn, case_nos=sorted(changed)))
         if pools is None:
-            pools = _Pools(repo.load_sources(conn))
+            pools = _Pools(repo.iter_sources(conn))
     with _POOLS_LOCK:
         _POOLS[session.store] = (version, pools)
     return pools

@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from app.core.model import Case, Person
 from app.core.validation import parse_case, parse_profile
@@ -111,6 +111,28 @@ class PairUpdate:
     origin: str = "station"
 
 
+def _source_query(case_type: str | None, active: bool) -> Any:
+    q = select(cases.c.id, cases.c.case_no, cases.c.type, cases.c.document).where(
+        cases.c.type.in_([case_type] if case_type else ["missing", "found"])
+    )
+    return q.where(cases.c.status.in_(ACTIVE_STATUSES)) if active else q
+
+
+def _with_profiles(conn: Connection, rows: Sequence[Any], *, only_these: bool) -> list[CaseSource]:
+    """*rows* (id, case_no, type, document) with their stored profiles, in the same order."""
+    wanted = {r.id for r in rows}
+    profiles: dict[int, list[tuple[int, int, str]]] = {}
+    prof_q = select(
+        samples.c.case_id, samples.c.person_position, samples.c.sample_index, samples.c.profile
+    ).where(samples.c.profile.is_not(None))
+    if only_these:
+        prof_q = prof_q.where(samples.c.case_id.in_(list(wanted)))
+    for s in conn.execute(prof_q.order_by(samples.c.id)):
+        if s.case_id in wanted:
+            profiles.setdefault(s.case_id, []).append((s.person_position, s.sample_index, s.profile))
+    return [CaseSource(r.case_no, r.type, r.document, tuple(profiles.get(r.id, ()))) for r in rows]
+
+
 def load_sources(
     conn: Connection,
     *,
@@ -119,25 +141,24 @@ def load_sources(
     active: bool = True,
 ) -> list[CaseSource]:
     """Missing and found cases (active ones unless *active* is False), with their stored profiles."""
-    q = select(cases.c.id, cases.c.case_no, cases.c.type, cases.c.document).where(
-        cases.c.type.in_([case_type] if case_type else ["missing", "found"])
-    )
-    if active:
-        q = q.where(cases.c.status.in_(ACTIVE_STATUSES))
+    q = _source_query(case_type, active)
     if case_nos is not None:
         q = q.where(cases.c.case_no.in_(list(case_nos)))
     rows = conn.execute(q.order_by(cases.c.id)).all()
-    wanted = {r.id for r in rows}
-    profiles: dict[int, list[tuple[int, int, str]]] = {}
-    prof_q = select(
-        samples.c.case_id, samples.c.person_position, samples.c.sample_index, samples.c.profile
-    ).where(samples.c.profile.is_not(None))
-    if case_nos is not None:
-        prof_q = prof_q.where(samples.c.case_id.in_(list(wanted)))
-    for s in conn.execute(prof_q.order_by(samples.c.id)):
-        if s.case_id in wanted:
-            profiles.setdefault(s.case_id, []).append((s.person_position, s.sample_index, s.profile))
-    return [CaseSource(r.case_no, r.type, r.document, tuple(profiles.get(r.id, ()))) for r in rows]
+    return _with_profiles(conn, rows, only_these=case_nos is not None)
+
+
+def iter_sources(conn: Connection, *, batch: int = 2000) -> Iterator[CaseSource]:
+    """Every active missing and found case in id order, a window of *batch* ids at a time: the
+    register's documents are never all in memory at once (call it inside one reader snapshot).
+    Windows of the primary key, not LIMIT: the planner would otherwise pick a status or type
+    index and sort the whole register for every batch."""
+    top = conn.execute(select(func.coalesce(func.max(cases.c.id), 0))).scalar_one()
+    for low in range(1, int(top) + 1, batch):
+        q = _source_query(None, True).where(cases.c.id.between(low, low + batch - 1)).order_by(cases.c.id)
+        rows = conn.execute(q).all()
+        if rows:
+            yield from _with_profiles(conn, rows, only_these=True)
 
 
 def active_case_numbers(conn: Connection, case_type: str) -> list[str]:

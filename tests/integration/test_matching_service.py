@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.core.validation import parse_case
+from app.core.validation import parse_case, parse_profile
 from tests.conftest import EXAMPLES
 
 
@@ -176,3 +176,30 @@ def test_kept_pools_follow_every_change_as_a_full_read_would(session: Any) -> No
     pools = matching._load_pools(session)
     same(pools, fresh())
     assert pools.digests[first] != before  # the new profile is in
+
+
+def test_streamed_register_reads_the_same_cases_as_a_whole_read(session: Any) -> None:
+    """The first load streams the register a window of ids at a time; across windows, with a
+    voided case, a trafficking case and a stored lab profile in between, it gives exactly the
+    active missing and found cases with their profiles, in id order."""
+    from app.services.cases import approve, void_case
+    from app.services.samples import set_profile
+    from app.storage import match_repository as repo
+
+    numbers = [_register(session, name) for name in ("missing_child", "found_child", "trafficking") * 3]
+    void_case(session, numbers[3], "重复登记")
+    approve(session, numbers[3])
+    with session.store.reader() as conn:
+        sample_no = conn.exec_driver_sql(
+            "SELECT s.sample_no FROM samples s JOIN cases c ON c.id = s.case_id WHERE c.case_no = ?"
+            " ORDER BY s.id LIMIT 1",
+            (numbers[6],),
+        ).scalar()
+    set_profile(session, sample_no, parse_profile({"kit": "lab-rerun", "loci": {"TH01": [6, 9.3]}}))
+    with session.store.reader() as conn:
+        whole = repo.load_sources(conn)
+        for batch in (1, 2, 4, 100):
+            assert list(repo.iter_sources(conn, batch=batch)) == whole
+    assert [s.case_no for s in whole] == [numbers[0], numbers[1], numbers[4], numbers[6], numbers[7]]
+    assert any("lab-rerun" in text for _p, _i, text in whole[3].profiles)
+    assert not any("lab-rerun" in text for s in whole if s is not whole[3] for _p, _i, text in s.profiles)
