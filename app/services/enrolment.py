@@ -12,6 +12,7 @@ from app.core.model import AccountRole
 from app.services.errors import ServiceError
 from app.services.session import Session
 from app.storage import sync_state as st
+from app.storage.store import UnitOfWork, Writer
 from app.sync import bundle
 from app.sync.client import InsecureServer, SyncClient, SyncFailure, check_url
 from app.sync.sealed import BundleRefused
@@ -85,11 +86,14 @@ def enroll(
     *,
     allow_insecure: bool = False,
     bundle_key: str | None = None,
+    writer: Writer | None = None,
 ) -> Enrolment:
     """Trade *token* for this station's device credential and keep it in the encrypted store.
 
     Admin only. Audits ``sync.enroll`` with the server address (never the token or credential).
     Re-enrolling keeps the outbox as it is: everything queued is sent with the new credential.
+    The desktop calls this on a thread of its own and passes *writer* (the one write goes to the
+    database thread); without it the write runs on the calling thread.
     """
     session.require(AccountRole.ADMIN)
     try:
@@ -110,7 +114,8 @@ def enroll(
         client.close()
     if answer.get("station_code") != session.station.code:
         raise SyncError("enrol_wrong_station", theirs=answer.get("station_code"), ours=session.station.code)
-    with session.store.unit_of_work() as uow:
+
+    def keep(uow: UnitOfWork) -> None:
         c = uow.cursor
         st.put(c, st.SERVER_URL, url)
         st.put(c, st.CREDENTIAL, str(answer["credential"]))
@@ -124,5 +129,6 @@ def enroll(
             st.put(c, st.SERVER_SIGN_KEY, server_keys[1])
         st.put(c, st.AUTH_FAILED, None)
         uow.audit.record(session.user, "sync.enroll", url, detail=f"station={session.station.code}")
-        uow.commit()
+
+    (writer or session.store.write)(keep)
     return Enrolment(session.station.code, str(answer.get("station_name", "")), url)

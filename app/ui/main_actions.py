@@ -43,6 +43,7 @@ class MainActions:
         self.case_matches = act(lambda: w.show_case_matches(), "Ctrl+Shift+M")
         self.sync_now = act(w.sync_now, "F9")
         self.sync_problems = act(w.show_sync_problems, "Shift+F9")
+        self.enrol = act(w.show_enrolment)
         self.lock = act(w.lock, "Ctrl+L")
         self.settings = act(lambda: w.settings_requested.emit(), "Ctrl+,")
         self.logoff = act(w.logoff_requested.emit)
@@ -51,7 +52,7 @@ class MainActions:
         self.case_commands = [
             self.new_missing, self.new_found, self.new_trafficking, self.search,
             self.go_list, self.go_detail, self.refresh, self.settings,
-            self.match_queue, self.case_matches, self.sync_now, self.sync_problems,
+            self.match_queue, self.case_matches, self.sync_now, self.sync_problems, self.enrol,
         ]  # fmt: skip
         bar = w.menuBar()
         self.case_menu = bar.addMenu("")
@@ -64,6 +65,8 @@ class MainActions:
         self.match_menu.addActions([self.match_queue, self.case_matches])
         self.sync_menu = bar.addMenu("")
         self.sync_menu.addActions([self.sync_now, self.sync_problems])
+        self.sync_menu.addSeparator()
+        self.sync_menu.addAction(self.enrol)
         self.station_menu = bar.addMenu("")
         self.station_menu.addActions([self.lock, self.settings, self.logoff])
         self.station_menu.addSeparator()
@@ -105,6 +108,7 @@ class MainActions:
             self.case_matches: QCoreApplication.translate("MainWindow", "Matches for &this case"),
             self.sync_now: QCoreApplication.translate("MainWindow", "&Sync now"),
             self.sync_problems: QCoreApplication.translate("MainWindow", "Sync &problems…"),
+            self.enrol: QCoreApplication.translate("MainWindow", "&Enrol with the national server…"),
             self.lock: QCoreApplication.translate("MainWindow", "&Lock the screen"),
             self.settings: QCoreApplication.translate("MainWindow", "Se&ttings…"),
             self.logoff: QCoreApplication.translate("MainWindow", "Log &off"),

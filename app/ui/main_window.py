@@ -47,7 +47,9 @@ from app.ui.sync_indicator import SyncIndicator
 
 if TYPE_CHECKING:
     from app.core.model import RegisteredCase
+    from app.services.enrolment import Enrolment
     from app.ui.matches_window import MatchesWindow
+    from app.ui.sync_enrol import EnrolDialog
     from app.ui.sync_problems import SyncProblemsDialog
 
 
@@ -76,6 +78,7 @@ class MainWindow(QMainWindow):
         self._hidden_windows: list[QWidget] = []
         self.matches_window: MatchesWindow | None = None  # made on first use
         self.sync_problems: SyncProblemsDialog | None = None
+        self.enrol_dialog: EnrolDialog | None = None
         self.matcher = BackgroundMatcher(ctx, self)
         self.model = CaseListModel(ctx, self)
         self.search_box = make_search_box(self)
@@ -313,6 +316,28 @@ class MainWindow(QMainWindow):
         """Sync with the national server in the background (the window never waits for it)."""
         if not self.is_locked:
             self.sync_indicator.sync_now()
+
+    def show_enrolment(self) -> None:
+        """Enrol the station with the national server (an administrator's task)."""
+        if self.is_locked:
+            return
+        from app.ui.sync_enrol import EnrolDialog, may_enrol
+
+        if not may_enrol(self.ctx.session):
+            self.statusBar().showMessage(self.tr("Only an administrator can enrol the station."), 10_000)
+            return
+        if self.enrol_dialog is None:
+            self.enrol_dialog = EnrolDialog(self.ctx, self)
+            self.enrol_dialog.enrolled.connect(self._enrolled)
+        self.enrol_dialog.open()
+
+    def _enrolled(self, enrolment: Enrolment) -> None:
+        text = self.tr("Station %1 is enrolled with %2; what waits here is being sent.")
+        self.statusBar().showMessage(
+            text.replace("%1", enrolment.station_code).replace("%2", enrolment.server_url), 15_000
+        )
+        self.sync_indicator.refresh()
+        self.sync_indicator.sync_now()
 
     def show_sync_problems(self) -> None:
         """The changes the server refused, with their reasons in words."""

@@ -87,7 +87,8 @@ def _enrolment(status: SyncStatus) -> SyncWords:
             QCoreApplication.translate(
                 "SyncWords",
                 "This station is not enrolled with the national server: nothing is sent, and every "
-                "change is kept here. An administrator enrols the station (xunren enroll).",
+                "change is kept here. An administrator enrols the station (Sync ▸ Enrol with the "
+                "national server…, or xunren enroll).",
             ),
             "warn",
         )
@@ -97,7 +98,8 @@ def _enrolment(status: SyncStatus) -> SyncWords:
             QCoreApplication.translate(
                 "SyncWords",
                 "The server no longer accepts this station's credential. Nothing queued is lost; "
-                "an administrator must enrol the station again (xunren enroll).",
+                "an administrator must enrol the station again (Sync ▸ Enrol with the national "
+                "server…, or xunren enroll).",
             ),
             "error",
         )

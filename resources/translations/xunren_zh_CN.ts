@@ -675,6 +675,49 @@
     </message>
 </context>
 <context>
+    <name>EnrolDialog</name>
+    <message>
+        <source>Enrol with the national server</source>
+        <translation>在全国服务器登记</translation>
+    </message>
+    <message>
+        <source>Enrolling connects this station to the national server. The server&apos;s operator gives you its address and a one-time token (and, if changes will also travel on a USB stick, the server&apos;s bundle key). Everything waiting here is sent once enrolled.</source>
+        <translation>登记后本站与全国服务器相连。服务器管理员会提供服务器地址和一次性登记令牌（如需用U盘传递数据，还会提供服务器的同步包密钥）。登记完成后，本站所有待发送的数据都会发出。</translation>
+    </message>
+    <message>
+        <source>&amp;Server address</source>
+        <translation>服务器地址(&amp;S)</translation>
+    </message>
+    <message>
+        <source>One-time &amp;token</source>
+        <translation>一次性登记令牌(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Bundle key (optional)</source>
+        <translation>同步包密钥（可选）(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Enrol</source>
+        <translation>登记(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>%1: required</source>
+        <translation>%1：必填</translation>
+    </message>
+    <message>
+        <source>Only an administrator can enrol the station.</source>
+        <translation>只有管理员可以为本站登记。</translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation>正在向服务器登记…</translation>
+    </message>
+</context>
+<context>
     <name>EnumLabels</name>
     <message>
         <source>Missing person</source>
@@ -1196,6 +1239,14 @@
         <translation>请先选择一个案件，再查看其比对候选。</translation>
     </message>
     <message>
+        <source>Only an administrator can enrol the station.</source>
+        <translation>只有管理员可以为本站登记。</translation>
+    </message>
+    <message>
+        <source>Station %1 is enrolled with %2; what waits here is being sent.</source>
+        <translation>工作站 %1 已在 %2 登记，正在发送待发送的数据。</translation>
+    </message>
+    <message>
         <source>Checking the password…</source>
         <translation>正在核对密码…</translation>
     </message>
@@ -1274,6 +1325,10 @@
     <message>
         <source>Sync &amp;problems…</source>
         <translation>同步问题(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Enrol with the national server…</source>
+        <translation>在全国服务器登记(&amp;E)…</translation>
     </message>
     <message>
         <source>&amp;Lock the screen</source>
@@ -2135,16 +2190,8 @@
         <translation>未在服务器登记</translation>
     </message>
     <message>
-        <source>This station is not enrolled with the national server: nothing is sent, and every change is kept here. An administrator enrols the station (xunren enroll).</source>
-        <translation>本站尚未在全国服务器登记：不会发送任何内容，所有更改都保留在本站。请管理员为本站登记（xunren enroll）。</translation>
-    </message>
-    <message>
         <source>Enrolment needed again</source>
         <translation>需要重新登记</translation>
-    </message>
-    <message>
-        <source>The server no longer accepts this station&apos;s credential. Nothing queued is lost; an administrator must enrol the station again (xunren enroll).</source>
-        <translation>服务器不再接受本站凭据。待发送的数据都已保留；请管理员重新为本站登记（xunren enroll）。</translation>
     </message>
     <message>
         <source>%1 waiting</source>
@@ -2181,6 +2228,14 @@
     <message>
         <source>This computer&apos;s clock is %1 minutes ahead of the server&apos;s: times recorded here may be wrong. Correct the clock.</source>
         <translation>本机时钟比服务器快 %1 分钟：本站记录的时间可能有误。请校正时钟。</translation>
+    </message>
+    <message>
+        <source>This station is not enrolled with the national server: nothing is sent, and every change is kept here. An administrator enrols the station (Sync ▸ Enrol with the national server…, or xunren enroll).</source>
+        <translation>本站尚未在全国服务器登记：不会发送任何内容，所有更改都保留在本站。请管理员为本站登记（同步 ▸ 在全国服务器登记…，或 xunren enroll）。</translation>
+    </message>
+    <message>
+        <source>The server no longer accepts this station&apos;s credential. Nothing queued is lost; an administrator must enrol the station again (Sync ▸ Enrol with the national server…, or xunren enroll).</source>
+        <translation>服务器不再接受本站凭据。待发送的数据都已保留；请管理员重新为本站登记（同步 ▸ 在全国服务器登记…，或 xunren enroll）。</translation>
     </message>
     <message>
         <source>This computer&apos;s clock is %1 minutes behind the server&apos;s: times recorded here may be wrong. Correct the clock.</source>

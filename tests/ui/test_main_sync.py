@@ -367,3 +367,69 @@ def test_a_supervisor_sends_a_stale_change_again_and_withdraws_a_foreign_one(
     sid, _journal = server.journal(STATION_CODE)
     assert server.records(sid)[case_no] == (2, mine)
     assert FOREIGN_CASE not in server.records(sid)
+
+
+def test_an_administrator_enrols_the_station_from_the_desktop(
+    qtbot: Any, shell: Any, server: Any, tmp_path: Path, caplog: Any
+) -> None:
+    """Sync ▸ Enrol with the national server…: required fields named, a wrong token refused in
+    words with nothing stored, the right one enrols on a thread of its own and the waiting
+    changes go at once; the token never reaches the audit log or the log, and closing forgets it."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    main = open_main(qtbot, shell)
+    assert main.actions_.enrol in main.actions_.sync_menu.actions()
+    assert main.actions_.enrol.text() == "在全国服务器登记(&E)…"
+    register_examples(qtbot, shell.ctx, "missing_child")
+    indicator_read(qtbot, main, lambda s: not s.enrolled and s.waiting > 0)
+
+    main.actions_.enrol.trigger()
+    dialog = main.enrol_dialog
+    assert dialog is not None and dialog.isVisible() and dialog.windowTitle() == "在全国服务器登记"
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.text() == "登记(&E)"
+
+    ok.click()  # nothing typed: the first missing field is named
+    assert dialog.problem.isVisible() and "服务器地址：必填" in dialog.problem.text()
+    dialog.server.setText(server.url)
+    ok.click()
+    assert "一次性登记令牌：必填" in dialog.problem.text()
+
+    dialog.token.setText("xe_wrong-token-never-issued")
+    ok.click()
+    assert dialog.busy and not ok.isEnabled()  # the answer comes back on the GUI thread
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=30_000)
+    assert dialog.isVisible() and "服务器拒绝了登记令牌" in dialog.problem.text()
+    assert not indicator_read(qtbot, main, lambda s: True).enrolled
+    assert dialog.grab().save(str(tmp_path / "enrol_refused_zh_CN.png"))  # looked at: the refusal in words
+
+    token = enrolment_token(server)
+    dialog.token.setText(token)
+    with qtbot.waitSignal(main.sync_indicator.synced, timeout=60_000) as synced:
+        ok.click()
+    assert synced.args[0].ok, synced.args[0].text  # enrolled, then what waited was sent at once
+    assert not dialog.isVisible()
+    assert dialog.token.text() == "" and dialog.server.text() == ""
+    status = indicator_read(qtbot, main, lambda s: s.enrolled and s.waiting == 0)
+    assert status.sent > 0
+
+    def audit(session: Any) -> list[tuple[str, str, str]]:
+        with session.store.reader() as conn:
+            return [tuple(r) for r in conn.exec_driver_sql("SELECT action, object, detail FROM audit_log")]
+
+    entries = wait_op(qtbot, shell.ctx, audit)
+    assert ("sync.enroll", server.url, f"station={STATION_CODE}") in entries
+    assert not any(token in " ".join(e) for e in entries)
+    assert token not in caplog.text and "xe_wrong-token-never-issued" not in caplog.text
+
+
+def test_locking_closes_the_enrolment_dialog_and_forgets_the_token(qtbot: Any, shell: Any) -> None:
+    main = open_main(qtbot, shell)
+    main.actions_.enrol.trigger()
+    dialog = main.enrol_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.server.setText("https://xunren.example.gov.cn")
+    dialog.token.setText("xe_typed-but-not-sent")
+    main.lock()
+    assert not dialog.isVisible() and dialog.token.text() == "" and dialog.server.text() == ""
+    assert not main.actions_.enrol.isEnabled()

@@ -1,0 +1,184 @@
+"""Enrolling the station with the national server from the desktop (Sync ▸ Enrol with the server…).
+
+The same as ``xunren enroll``: an administrator types the server's address, the one-time token the
+server's operator issued (``xunren-server station add``) and, for USB bundles, the server's bundle
+key; :func:`app.services.enrolment.enroll` trades the token for the station's device credential and
+keeps it in the encrypted store. The request waits on the network, so it runs on a thread of its
+own ("xunren-enrol") and hands its one write to the database thread. The token is typed into a
+password field, never logged, and cleared when the dialog closes or the screen locks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from typing import TYPE_CHECKING, Any
+
+import shiboken6
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.model import AccountRole
+from app.ui.context import LoggedOff
+from app.ui.intake.fields import ProblemLabel, mark_invalid
+from app.ui.main_actions import plain_text
+from app.ui.sync_words import sync_error_text
+
+if TYPE_CHECKING:
+    from app.services.enrolment import Enrolment
+    from app.services.session import Session
+    from app.ui.context import UiContext
+
+
+def may_enrol(session: Session | None) -> bool:
+    """Only an administrator enrols the station (the service checks it again)."""
+    return session is not None and session.role is AccountRole.ADMIN
+
+
+class _EnrolBridge(QObject):
+    """Carries the enrolment thread's outcome back to the GUI thread (queued signals)."""
+
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class EnrolDialog(QDialog):
+    """Server address, one-time token, optional bundle key; "Enrol" asks the server."""
+
+    enrolled = Signal(object)  # Enrolment
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.busy = False
+        self._bridge = _EnrolBridge(self)
+        self._bridge.done.connect(self._done)
+        self._bridge.failed.connect(self._failed)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.server = QLineEdit(self)
+        self.server.setPlaceholderText("https://")
+        self.token = QLineEdit(self)
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.bundle_key = QLineEdit(self)
+        self.bundle_key.setPlaceholderText("xk1.…")
+        self.problem = ProblemLabel(self)
+        self.state = QLabel(self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.enrol)
+        self.buttons.rejected.connect(self.reject)
+        self.labels = [QLabel(self) for _ in range(3)]
+        self.form = QFormLayout()
+        for label, field in zip(self.labels, (self.server, self.token, self.bundle_key), strict=True):
+            label.setBuddy(field)
+            self.form.addRow(label, field)
+        box = QVBoxLayout(self)
+        box.addWidget(self.intro)
+        box.addLayout(self.form)
+        box.addWidget(self.problem)
+        box.addWidget(self.state)
+        box.addWidget(self.buttons)
+        ctx.locked.connect(self.reject)  # a token must not wait on a locked screen
+        ctx.session_changed.connect(self.reject)
+        self.setMinimumWidth(560)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Enrol with the national server"))
+        self.intro.setText(
+            self.tr(
+                "Enrolling connects this station to the national server. The server's operator gives "
+                "you its address and a one-time token (and, if changes will also travel on a USB "
+                "stick, the server's bundle key). Everything waiting here is sent once enrolled."
+            )
+        )
+        texts = (self.tr("&Server address"), self.tr("One-time &token"), self.tr("&Bundle key (optional)"))
+        for label, text in zip(self.labels, texts, strict=True):
+            label.setText(text)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("&Enrol"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+
+    # -- asking the server -------------------------------------------------------------------
+    def enrol(self) -> None:
+        """Check the two required fields, then ask the server on a thread of our own."""
+        session = self._ctx.session
+        if self.busy or session is None:
+            return
+        fields = ((self.server, self.labels[0]), (self.token, self.labels[1]))
+        missing = [(w, plain_text(label.text())) for w, label in fields if not w.text().strip()]
+        for widget in (self.server, self.token):
+            mark_invalid(widget, any(w is widget for w, _t in missing))
+        if missing:
+            self.problem.show_problem(self.tr("%1: required").replace("%1", missing[0][1]))
+            missing[0][0].setFocus()
+            return
+        if not may_enrol(session):
+            self.problem.show_problem(self.tr("Only an administrator can enrol the station."))
+            return
+        self.problem.show_problem(None)
+        self._set_busy(True)
+        url, token = self.server.text().strip(), self.token.text().strip()
+        key = self.bundle_key.text().strip() or None
+        writer, bridge = self._ctx.writer_for(session), self._bridge
+
+        def work() -> None:
+            from app.services.enrolment import enroll
+
+            try:
+                done = enroll(session, url, token, bundle_key=key, writer=writer)
+            except BaseException as exc:  # every outcome goes back to the GUI thread
+                with contextlib.suppress(RuntimeError):
+                    bridge.failed.emit(exc)
+            else:
+                with contextlib.suppress(RuntimeError):
+                    bridge.done.emit(done)
+
+        threading.Thread(target=work, name="xunren-enrol", daemon=True).start()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for widget in (self.server, self.token, self.bundle_key):
+            widget.setEnabled(not busy)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
+        self.state.setText(self.tr("Asking the server…") if busy else "")
+
+    def _done(self, enrolment: Enrolment) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._set_busy(False)
+        self.enrolled.emit(enrolment)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._set_busy(False)
+        if isinstance(exc, LoggedOff):
+            self.reject()
+            return
+        self.problem.show_problem(sync_error_text(exc, self._ctx.lang))
+        self.token.setFocus()
+
+    def done(self, result: int) -> None:
+        """Closing in any way forgets what was typed (the token above all)."""
+        for widget in (self.server, self.token, self.bundle_key):
+            widget.clear()
+            mark_invalid(widget, False)
+        self.problem.show_problem(None)
+        super().done(result)
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.busy:
+            return  # the answer is on its way: wait for it rather than lose what it says
+        super().keyPressEvent(event)

@@ -1,0 +1,79 @@
+"""The enrolment dialog in both languages (docs/screenshots/enrol_*.png with XUNREN_SCREENSHOTS=1).
+
+The dialog against a real server is tested in test_main_sync.py; here: its words in Chinese and
+English, the required fields named in the user's language, and an officer refused before any
+request is made.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from app.ui.sync_enrol import EnrolDialog
+from tests.ui.test_intake_fixtures import ui_ctx
+
+__all__ = ["ui_ctx"]
+
+ROOT = Path(__file__).resolve().parents[2]
+WORDS = {
+    "zh_CN": ("在全国服务器登记", "登记(&E)", "一次性登记令牌：必填", "服务器地址(&S)"),
+    "en": ("Enrol with the national server", "&Enrol", "One-time token: required", "&Server address"),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_enrolment_dialog_speaks_the_users_language(
+    qtbot: QtBot, ui_ctx: Any, tmp_path: Path, lang: str
+) -> None:
+    from app.ui.fonts import apply_application_font, register_fonts
+    from app.ui.i18n import install_language
+
+    register_fonts()
+    apply_application_font(QApplication.instance())  # type: ignore[arg-type]
+    install_language(lang)
+    ui_ctx.lang = lang
+    try:
+        dialog = EnrolDialog(ui_ctx)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        title, button, problem, label = WORDS[lang]
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert dialog.windowTitle() == title and ok.text() == button and dialog.labels[0].text() == label
+        dialog.server.setText("https://xunren.example.gov.cn")
+        ok.click()  # no token: named, nothing asked of any server
+        assert not dialog.busy and dialog.problem.text() == "⚠ " + problem
+        assert dialog.token.hasFocus() or QApplication.focusWidget() in (dialog.token, None)
+        shot = dialog.grab()
+        out = ROOT / "docs" / "screenshots" if os.environ.get("XUNREN_SCREENSHOTS") == "1" else tmp_path
+        assert shot.save(str(out / f"enrol_{lang}.png"))
+    finally:
+        install_language("zh_CN")
+
+
+def test_an_officer_is_told_only_an_administrator_enrols(qtbot: QtBot, ui_ctx: Any) -> None:
+    """A real officer account, logged on: refused in words before any request is made."""
+    from app.core.model import AccountRole
+    from app.services.accounts import add_user
+    from app.services.session import logon
+    from tests.ui.test_intake_fixtures import on_db
+
+    admin = ui_ctx.session
+    on_db(qtbot, ui_ctx, lambda s: add_user(s, "li.officer", AccountRole.OFFICER, "Officer-Pass-2026!"))
+    officer = logon(admin.data_dir, "li.officer", "Officer-Pass-2026!")
+    ui_ctx.session = officer
+    try:
+        dialog = EnrolDialog(ui_ctx)
+        qtbot.addWidget(dialog)
+        dialog.server.setText("https://xunren.example.gov.cn")
+        dialog.token.setText("xe_some-token")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        assert not dialog.busy and "只有管理员可以为本站登记" in dialog.problem.text()
+    finally:
+        ui_ctx.session = admin
+        officer.close()
