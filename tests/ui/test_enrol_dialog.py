@@ -49,6 +49,11 @@ def test_enrolment_dialog_speaks_the_users_language(
         ok.click()  # no token: named, nothing asked of any server
         assert not dialog.busy and dialog.problem.text() == "⚠ " + problem
         assert dialog.token.hasFocus() or QApplication.focusWidget() in (dialog.token, None)
+        other = "en" if lang == "zh_CN" else "zh_CN"
+        install_language(other)  # the language switches live, as Settings does it
+        qtbot.waitUntil(lambda: dialog.windowTitle() == WORDS[other][0], timeout=5_000)
+        install_language(lang)
+        qtbot.waitUntil(lambda: dialog.windowTitle() == title, timeout=5_000)
         shot = dialog.grab()
         out = ROOT / "docs" / "screenshots" if os.environ.get("XUNREN_SCREENSHOTS") == "1" else tmp_path
         assert shot.save(str(out / f"enrol_{lang}.png"))
