@@ -332,11 +332,13 @@ class MainWindow(QMainWindow):
         self.enrol_dialog.open()
 
     def _enrolled(self, enrolment: Enrolment) -> None:
+        self.sync_indicator.refresh()
+        if self.is_locked:  # nothing is said on a locked screen; the automatic sync follows
+            return
         text = self.tr("Station %1 is enrolled with %2; what waits here is being sent.")
         self.statusBar().showMessage(
             text.replace("%1", enrolment.station_code).replace("%2", enrolment.server_url), 15_000
         )
-        self.sync_indicator.refresh()
         self.sync_indicator.sync_now()
 
     def show_sync_problems(self) -> None:
@@ -373,8 +375,10 @@ class MainWindow(QMainWindow):
         self.is_locked = True
         self.ctx.is_locked = True
         self.watch.stop()
-        self._hidden_windows = [
-            w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not self and w.isWindow()
+        self._hidden_windows = [  # a window that closes itself on lock (a typed token) stays closed
+            w
+            for w in QApplication.topLevelWidgets()
+            if w.isVisible() and w is not self and w.isWindow() and not w.property("closes_on_lock")
         ]
         for w in self._hidden_windows:
             w.hide()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -59,6 +60,8 @@ class EnrolDialog(QDialog):
         super().__init__(parent)
         self._ctx = ctx
         self.busy = False
+        self._request = 0  # answers to an earlier request (the dialog was closed meanwhile) are dropped
+        self.setProperty("closes_on_lock", True)  # the main window does not show it again on unlock
         self._bridge = _EnrolBridge(self)
         self._bridge.done.connect(self._done)
         self._bridge.failed.connect(self._failed)
@@ -128,9 +131,10 @@ class EnrolDialog(QDialog):
             return
         self.problem.show_problem(None)
         self._set_busy(True)
+        self._request += 1
         url, token = self.server.text().strip(), self.token.text().strip()
         key = self.bundle_key.text().strip() or None
-        writer, bridge = self._ctx.writer_for(session), self._bridge
+        writer, bridge, request = self._ctx.writer_for(session), self._bridge, self._request
 
         def work() -> None:
             from app.services.enrolment import enroll
@@ -139,10 +143,10 @@ class EnrolDialog(QDialog):
                 done = enroll(session, url, token, bundle_key=key, writer=writer)
             except BaseException as exc:  # every outcome goes back to the GUI thread
                 with contextlib.suppress(RuntimeError):
-                    bridge.failed.emit(exc)
+                    bridge.failed.emit((request, exc))
             else:
                 with contextlib.suppress(RuntimeError):
-                    bridge.done.emit(done)
+                    bridge.done.emit((request, done))
 
         threading.Thread(target=work, name="xunren-enrol", daemon=True).start()
 
@@ -150,19 +154,26 @@ class EnrolDialog(QDialog):
         self.busy = busy
         for widget in (self.server, self.token, self.bundle_key):
             widget.setEnabled(not busy)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
+        for button in (QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel):
+            self.buttons.button(button).setEnabled(not busy)  # the answer is on its way: wait for it
         self.state.setText(self.tr("Asking the server…") if busy else "")
 
-    def _done(self, enrolment: Enrolment) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._set_busy(False)
-        self.enrolled.emit(enrolment)
-        self.accept()
+    def _current(self, request: int) -> bool:
+        return shiboken6.isValid(self) and request == self._request and self.busy
 
-    def _failed(self, exc: BaseException) -> None:
+    def _done(self, answer: tuple[int, Enrolment]) -> None:
+        request, enrolment = answer
         if not shiboken6.isValid(self):
             return
+        if request == self._request and self.busy:
+            self._set_busy(False)
+            self.accept()
+        self.enrolled.emit(enrolment)  # enrolled even if the dialog was closed meanwhile
+
+    def _failed(self, answer: tuple[int, BaseException]) -> None:
+        request, exc = answer
+        if not self._current(request):
+            return  # the dialog was closed meanwhile: nothing was stored, nobody to tell
         self._set_busy(False)
         if isinstance(exc, LoggedOff):
             self.reject()
@@ -171,7 +182,10 @@ class EnrolDialog(QDialog):
         self.token.setFocus()
 
     def done(self, result: int) -> None:
-        """Closing in any way forgets what was typed (the token above all)."""
+        """Closing in any way (also a lock or a logoff while the server is asked) forgets what was
+        typed, the token above all; an answer still on its way is then dropped."""
+        self._request += 1
+        self._set_busy(False)
         for widget in (self.server, self.token, self.bundle_key):
             widget.clear()
             mark_invalid(widget, False)
@@ -187,3 +201,9 @@ class EnrolDialog(QDialog):
         if event.key() == Qt.Key.Key_Escape and self.busy:
             return  # the answer is on its way: wait for it rather than lose what it says
         super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.busy and not self._ctx.is_locked and self._ctx.session is not None:
+            event.ignore()  # the window's close button waits for the answer too
+            return
+        super().closeEvent(event)

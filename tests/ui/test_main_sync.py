@@ -375,8 +375,11 @@ def test_an_administrator_enrols_the_station_from_the_desktop(
     """Sync ▸ Enrol with the national server…: required fields named, a wrong token refused in
     words with nothing stored, the right one enrols on a thread of its own and the waiting
     changes go at once; the token never reaches the audit log or the log, and closing forgets it."""
+    import logging
+
     from PySide6.QtWidgets import QDialogButtonBox
 
+    caplog.set_level(logging.DEBUG)  # every record, so a token at any level would be seen
     main = open_main(qtbot, shell)
     assert main.actions_.enrol in main.actions_.sync_menu.actions()
     assert main.actions_.enrol.text() == "在全国服务器登记(&E)…"
@@ -397,7 +400,10 @@ def test_an_administrator_enrols_the_station_from_the_desktop(
 
     dialog.token.setText("xe_wrong-token-never-issued")
     ok.click()
-    assert dialog.busy and not ok.isEnabled()  # the answer comes back on the GUI thread
+    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert dialog.busy and not ok.isEnabled() and not cancel.isEnabled()  # wait for the answer
+    dialog.close()  # the window's close button waits too
+    assert dialog.isVisible()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=30_000)
     assert dialog.isVisible() and "服务器拒绝了登记令牌" in dialog.problem.text()
     assert not indicator_read(qtbot, main, lambda s: True).enrolled
@@ -424,12 +430,31 @@ def test_an_administrator_enrols_the_station_from_the_desktop(
 
 
 def test_locking_closes_the_enrolment_dialog_and_forgets_the_token(qtbot: Any, shell: Any) -> None:
+    """Locked while the server is being asked: the dialog closes with what was typed, stays closed
+    after the unlock, and the late answer is dropped; opened again it is empty and ready."""
+    import socket
+
     main = open_main(qtbot, shell)
-    main.actions_.enrol.trigger()
-    dialog = main.enrol_dialog
-    assert dialog is not None and dialog.isVisible()
-    dialog.server.setText("https://xunren.example.gov.cn")
-    dialog.token.setText("xe_typed-but-not-sent")
-    main.lock()
-    assert not dialog.isVisible() and dialog.token.text() == "" and dialog.server.text() == ""
-    assert not main.actions_.enrol.isEnabled()
+    silent = socket.socket()  # accepts connections, never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    try:
+        main.actions_.enrol.trigger()
+        dialog = main.enrol_dialog
+        assert dialog is not None and dialog.isVisible()
+        dialog.server.setText(f"http://127.0.0.1:{silent.getsockname()[1]}")
+        dialog.token.setText("xe_typed-and-sent")
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        assert dialog.busy
+        main.lock()
+        assert not dialog.isVisible() and dialog.token.text() == "" and dialog.server.text() == ""
+        assert not main.actions_.enrol.isEnabled()
+        main.lock_screen.password.setText(PASSWORD)
+        main.lock_screen.unlock_button.click()
+        qtbot.waitUntil(lambda: not main.is_locked, timeout=20_000)
+        assert not dialog.isVisible()  # not shown again with the other windows
+        main.actions_.enrol.trigger()
+        assert dialog.isVisible() and not dialog.busy and dialog.server.isEnabled()
+        assert dialog.token.text() == "" and not dialog.problem.isVisible()
+    finally:
+        silent.close()

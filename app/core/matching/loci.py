@@ -9,7 +9,7 @@ that enters the system (validation imports it).
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 
 __all__ = ["KIT_LOCI", "STRBASE_LOCI", "is_known_locus", "normalise_locus"]
 
@@ -52,7 +52,7 @@ _ALIASES: dict[str, str] = {
 _SEPARATORS = re.compile(r"[\s_\-.]")
 
 
-@cache  # a few dozen spellings, looked up for every locus of every stored profile
+@lru_cache(maxsize=1024)  # the usual few dozen spellings, looked up for every stored locus; bounded
 def normalise_locus(name: str) -> str:
     """The STRBase spelling of *name* (``"VWA"`` → ``"vWA"``, ``"PENTA_D"`` → ``"Penta D"``).
 
