@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.core.model import AccountRole
 from app.ui.context import LoggedOff
-from app.ui.intake.fields import ProblemLabel, mark_invalid
+from app.ui.intake.fields import FRAME_STYLE, ProblemLabel, mark_invalid
 from app.ui.main_actions import plain_text
 from app.ui.sync_words import sync_error_text
 
@@ -75,9 +75,11 @@ class EnrolDialog(QDialog):
         self.bundle_key.setPlaceholderText("xk1.…")
         self.problem = ProblemLabel(self)
         self.state = QLabel(self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        # Own buttons, not the standard OK/Cancel: Qt renames those on a language switch.
+        self.buttons = QDialogButtonBox(self)
+        self.enrol_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        self.enrol_button.setDefault(True)
         self.buttons.accepted.connect(self.enrol)
         self.buttons.rejected.connect(self.reject)
         self.labels = [QLabel(self) for _ in range(3)]
@@ -94,6 +96,7 @@ class EnrolDialog(QDialog):
         ctx.locked.connect(self.reject)  # a token must not wait on a locked screen
         ctx.session_changed.connect(self.reject)
         self.setMinimumWidth(560)
+        self.setStyleSheet(FRAME_STYLE)  # a missing field gets the intake form's red frame
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -108,9 +111,8 @@ class EnrolDialog(QDialog):
         texts = (self.tr("&Server address"), self.tr("One-time &token"), self.tr("&Bundle key (optional)"))
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("&Enrol"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        self.enrol_button.setText(self.tr("&Enrol"))
+        self.cancel_button.setText(self.tr("Cancel"))
 
     # -- asking the server -------------------------------------------------------------------
     def enrol(self) -> None:
@@ -154,8 +156,8 @@ class EnrolDialog(QDialog):
         self.busy = busy
         for widget in (self.server, self.token, self.bundle_key):
             widget.setEnabled(not busy)
-        for button in (QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel):
-            self.buttons.button(button).setEnabled(not busy)  # the answer is on its way: wait for it
+        for button in (self.enrol_button, self.cancel_button):
+            button.setEnabled(not busy)  # the answer is on its way: wait for it
         self.state.setText(self.tr("Asking the server…") if busy else "")
 
     def _current(self, request: int) -> bool:

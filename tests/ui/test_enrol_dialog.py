@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.ui.sync_enrol import EnrolDialog
@@ -21,6 +21,7 @@ from tests.ui.test_intake_fixtures import ui_ctx
 __all__ = ["ui_ctx"]
 
 ROOT = Path(__file__).resolve().parents[2]
+CANCEL = {"zh_CN": "取消", "en": "Cancel"}
 WORDS = {
     "zh_CN": ("在全国服务器登记", "登记(&E)", "一次性登记令牌：必填", "服务器地址(&S)"),
     "en": ("Enrol with the national server", "&Enrol", "One-time token: required", "&Server address"),
@@ -45,17 +46,19 @@ def test_enrolment_dialog_speaks_the_users_language(
         dialog.activateWindow()
         qtbot.waitUntil(dialog.isActiveWindow, timeout=5_000)
         title, button, problem, label = WORDS[lang]
-        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok = dialog.enrol_button
         assert dialog.windowTitle() == title and ok.text() == button and dialog.labels[0].text() == label
         dialog.server.setText("https://xunren.example.gov.cn")
         ok.click()  # no token: named, nothing asked of any server
         assert not dialog.busy and dialog.problem.text() == "⚠ " + problem
         assert dialog.token.hasFocus()  # the cursor waits where the missing field is
+        assert dialog.token.property("invalid") and not dialog.server.property("invalid")
         other = "en" if lang == "zh_CN" else "zh_CN"
         install_language(other)  # the language switches live, as Settings does it
         qtbot.waitUntil(lambda: dialog.windowTitle() == WORDS[other][0], timeout=5_000)
         install_language(lang)
         qtbot.waitUntil(lambda: dialog.windowTitle() == title, timeout=5_000)
+        assert ok.text() == button and dialog.cancel_button.text() == CANCEL[lang]  # not Qt's own OK
         shot = dialog.grab()
         out = ROOT / "docs" / "screenshots" if os.environ.get("XUNREN_SCREENSHOTS") == "1" else tmp_path
         assert shot.save(str(out / f"enrol_{lang}.png"))
@@ -79,7 +82,7 @@ def test_an_officer_is_told_only_an_administrator_enrols(qtbot: QtBot, ui_ctx: A
         qtbot.addWidget(dialog)
         dialog.server.setText("https://xunren.example.gov.cn")
         dialog.token.setText("xe_some-token")
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        dialog.enrol_button.click()
         assert not dialog.busy and "只有管理员可以为本站登记" in dialog.problem.text()
     finally:
         ui_ctx.session = admin

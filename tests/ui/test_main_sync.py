@@ -377,8 +377,6 @@ def test_an_administrator_enrols_the_station_from_the_desktop(
     changes go at once; the token never reaches the audit log or the log, and closing forgets it."""
     import logging
 
-    from PySide6.QtWidgets import QDialogButtonBox
-
     caplog.set_level(logging.DEBUG)  # every record, so a token at any level would be seen
     main = open_main(qtbot, shell)
     assert main.actions_.enrol in main.actions_.sync_menu.actions()
@@ -389,7 +387,7 @@ def test_an_administrator_enrols_the_station_from_the_desktop(
     main.actions_.enrol.trigger()
     dialog = main.enrol_dialog
     assert dialog is not None and dialog.isVisible() and dialog.windowTitle() == "在全国服务器登记"
-    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok = dialog.enrol_button
     assert ok.text() == "登记(&E)"
 
     ok.click()  # nothing typed: the first missing field is named
@@ -400,7 +398,7 @@ def test_an_administrator_enrols_the_station_from_the_desktop(
 
     dialog.token.setText("xe_wrong-token-never-issued")
     ok.click()
-    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    cancel = dialog.cancel_button
     assert dialog.busy and not ok.isEnabled() and not cancel.isEnabled()  # wait for the answer
     dialog.close()  # the window's close button waits too
     assert dialog.isVisible()
@@ -444,7 +442,7 @@ def test_locking_closes_the_enrolment_dialog_and_forgets_the_token(qtbot: Any, s
         assert dialog is not None and dialog.isVisible()
         dialog.server.setText(f"http://127.0.0.1:{silent.getsockname()[1]}")
         dialog.token.setText("xe_typed-and-sent")
-        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        dialog.enrol_button.click()
         assert dialog.busy
         main.lock()
         assert not dialog.isVisible() and dialog.token.text() == "" and dialog.server.text() == ""
