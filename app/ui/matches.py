@@ -15,8 +15,6 @@ number) to the detail pane's ``show_case``.
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
@@ -35,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.background import BackgroundCall
 from app.ui.match_compare import ComparePanel, PairView, load_pair
 
 if TYPE_CHECKING:  # the matcher (numpy, pinyin tables) loads only when matching really runs
@@ -73,7 +72,6 @@ class BackgroundMatcher(QObject):
     """
 
     updated = Signal(int)
-    _finished = Signal(int)  # from the matching thread to the GUI thread
     DELAY_MS = 2000
     CHUNK = 10  # cases per pass: each pass's write is short
 
@@ -88,7 +86,9 @@ class BackgroundMatcher(QObject):
         ctx.session_changed.connect(self._timer.start)
         self._running = False
         self._again = False
-        self._finished.connect(self._done)
+        self._call = BackgroundCall(self)
+        self._call.done.connect(lambda _tag, count: self._done(count))
+        self._call.failed.connect(lambda _tag, _exc: self._done(0))  # logged off or closed: next pass retries
 
     def run_now(self) -> None:
         if self._ctx.session is None or self._ctx.is_locked:
@@ -100,17 +100,12 @@ class BackgroundMatcher(QObject):
         session = self._ctx.session
         writer = self._ctx.writer_for(session)
 
-        def drain() -> None:
+        def drain() -> int:
             from app.services.matching import drain_stale
 
-            try:
-                count = drain_stale(session, self.CHUNK, writer=writer)
-            except Exception:  # logged off or the store closed meanwhile: the next pass retries
-                count = 0
-            with contextlib.suppress(RuntimeError):  # the window closed meanwhile
-                self._finished.emit(count)
+            return drain_stale(session, self.CHUNK, writer=writer)
 
-        threading.Thread(target=drain, name="xunren-match", daemon=True).start()
+        self._call.start("xunren-match", drain)
 
     def _done(self, count: int) -> None:
         self._running = False

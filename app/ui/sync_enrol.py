@@ -10,12 +10,10 @@ password field, never logged, and cleared when the dialog closes or the screen l
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -28,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.model import AccountRole
+from app.ui.background import BackgroundCall
 from app.ui.context import LoggedOff
 from app.ui.intake.fields import FRAME_STYLE, ProblemLabel, mark_invalid
 from app.ui.main_actions import plain_text
@@ -44,13 +43,6 @@ def may_enrol(session: Session | None) -> bool:
     return session is not None and session.role is AccountRole.ADMIN
 
 
-class _EnrolBridge(QObject):
-    """Carries the enrolment thread's outcome back to the GUI thread (queued signals)."""
-
-    done = Signal(object)
-    failed = Signal(object)
-
-
 class EnrolDialog(QDialog):
     """Server address, one-time token, optional bundle key; "Enrol" asks the server."""
 
@@ -62,9 +54,9 @@ class EnrolDialog(QDialog):
         self.busy = False
         self._request = 0  # answers to an earlier request (the dialog was closed meanwhile) are dropped
         self.setProperty("closes_on_lock", True)  # the main window does not show it again on unlock
-        self._bridge = _EnrolBridge(self)
-        self._bridge.done.connect(self._done)
-        self._bridge.failed.connect(self._failed)
+        self._call = BackgroundCall(self)
+        self._call.done.connect(self._done)
+        self._call.failed.connect(self._failed)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.server = QLineEdit(self)
@@ -136,21 +128,14 @@ class EnrolDialog(QDialog):
         self._request += 1
         url, token = self.server.text().strip(), self.token.text().strip()
         key = self.bundle_key.text().strip() or None
-        writer, bridge, request = self._ctx.writer_for(session), self._bridge, self._request
+        writer = self._ctx.writer_for(session)
 
-        def work() -> None:
+        def work() -> Enrolment:
             from app.services.enrolment import enroll
 
-            try:
-                done = enroll(session, url, token, bundle_key=key, writer=writer)
-            except BaseException as exc:  # every outcome goes back to the GUI thread
-                with contextlib.suppress(RuntimeError):
-                    bridge.failed.emit((request, exc))
-            else:
-                with contextlib.suppress(RuntimeError):
-                    bridge.done.emit((request, done))
+            return enroll(session, url, token, bundle_key=key, writer=writer)
 
-        threading.Thread(target=work, name="xunren-enrol", daemon=True).start()
+        self._call.start("xunren-enrol", work, tag=self._request)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -163,17 +148,15 @@ class EnrolDialog(QDialog):
     def _current(self, request: int) -> bool:
         return shiboken6.isValid(self) and request == self._request and self.busy
 
-    def _done(self, answer: tuple[int, Enrolment]) -> None:
-        request, enrolment = answer
+    def _done(self, request: int, enrolment: Enrolment) -> None:
         if not shiboken6.isValid(self):
             return
-        if request == self._request and self.busy:
+        if self._current(request):
             self._set_busy(False)
             self.accept()
         self.enrolled.emit(enrolment)  # enrolled even if the dialog was closed meanwhile
 
-    def _failed(self, answer: tuple[int, BaseException]) -> None:
-        request, exc = answer
+    def _failed(self, request: int, exc: BaseException) -> None:
         if not self._current(request):
             return  # the dialog was closed meanwhile: nothing was stored, nobody to tell
         self._set_busy(False)

@@ -15,14 +15,13 @@ more than five minutes off the server's says so in words. Nothing about a case i
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
+from app.ui.background import BackgroundCall
 from app.ui.context import LoggedOff
 from app.ui.sync_words import SyncOutcome, describe, sync_error_text
 
@@ -63,13 +62,6 @@ def run_sync(ctx: UiContext, session: Session) -> Any:
     return sync_now(session, timeout=SYNC_TIMEOUT, writer=ctx.writer_for(session), crash=still_wanted)
 
 
-class _SyncBridge(QObject):
-    """Carries the sync thread's outcome back to the GUI thread (queued signals)."""
-
-    done = Signal(object)
-    failed = Signal(object)
-
-
 class SyncIndicator(QWidget):
     """State in words, a "Sync now" button and, when changes were refused, a "problems" button."""
 
@@ -87,9 +79,9 @@ class SyncIndicator(QWidget):
         self._reading = False
         self._read_again = False
         self._auto_delay = AUTO_SYNC_MS
-        self._bridge = _SyncBridge(self)
-        self._bridge.done.connect(self._sync_done)
-        self._bridge.failed.connect(self._sync_failed)
+        self._call = BackgroundCall(self)
+        self._call.done.connect(self._sync_done)
+        self._call.failed.connect(self._sync_failed)
         self.long_text, self.level = "", "ok"  # every sentence, and how worrying it is
         self.state_label = QLabel(self)
         self.sync_button = QToolButton(self)
@@ -164,22 +156,8 @@ class SyncIndicator(QWidget):
         self.syncing = True
         self._auto_timer.stop()
         self.show_state()
-        session, bridge = self._ctx.session, self._bridge
-
-        def work() -> None:
-            try:
-                report = run_sync(self._ctx, session)
-            except BaseException as exc:  # every outcome goes back to the GUI thread
-                self._emit(bridge.failed, exc)
-            else:
-                self._emit(bridge.done, report)
-
-        threading.Thread(target=work, name="xunren-sync", daemon=True).start()
-
-    @staticmethod
-    def _emit(signal: Any, value: object) -> None:
-        with contextlib.suppress(RuntimeError):  # the window was closed meanwhile: nobody to tell
-            signal.emit(value)
+        session = self._ctx.session
+        self._call.start("xunren-sync", lambda: run_sync(self._ctx, session))
 
     def _auto_sync(self) -> None:
         status = self.status
@@ -189,14 +167,14 @@ class SyncIndicator(QWidget):
             return
         self.sync_now()
 
-    def _sync_done(self, report: Any) -> None:
+    def _sync_done(self, _tag: object, report: Any) -> None:
         if not shiboken6.isValid(self):
             return
         self._auto_delay = AUTO_SYNC_MS
         self._finished(SyncOutcome(True, self.report_text(report)))
         self._ctx.runner.changed.emit()  # pulled matches, alerts and states: screens refresh
 
-    def _sync_failed(self, exc: BaseException) -> None:
+    def _sync_failed(self, _tag: object, exc: BaseException) -> None:
         if not shiboken6.isValid(self):
             return
         if isinstance(exc, LoggedOff):
