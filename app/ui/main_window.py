@@ -13,12 +13,10 @@ shows the station-wide queue or the selected case's candidates.
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING, Any
 
-import shiboken6
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -30,7 +28,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTableView,
-    QTextBrowser,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -39,6 +36,7 @@ from PySide6.QtWidgets import (
 from app.ui import i18n, session_ops
 from app.ui.case_list import COLUMNS, CaseListModel, FilterBar, size_columns
 from app.ui.context import UiContext
+from app.ui.detail import CaseDetailPane
 from app.ui.logon import InactivityWatch, LockScreen
 from app.ui.main_actions import MainActions
 from app.ui.matches import BackgroundMatcher
@@ -46,7 +44,6 @@ from app.ui.search import HIT_COLUMNS, CaseSearch, make_search_box
 from app.ui.sync_indicator import SyncIndicator
 
 if TYPE_CHECKING:
-    from app.core.model import RegisteredCase
     from app.services.enrolment import Enrolment
     from app.ui.matches_window import MatchesWindow
     from app.ui.sync_enrol import EnrolDialog
@@ -122,7 +119,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.filters)
         layout.addWidget(self.lists, 1)
         layout.addWidget(self.count_label)
-        self.detail = make_detail_pane(self.ctx, self.workspace)
+        self.detail = CaseDetailPane(self.ctx, self.workspace)
         self.workspace.addWidget(left)
         self.workspace.addWidget(self.detail)
         self.workspace.setStretchFactor(0, 3)
@@ -164,8 +161,7 @@ class MainWindow(QMainWindow):
         self.lock_screen.logoff_requested.connect(self.logoff_requested)
         self.sync_indicator.problems_requested.connect(self.show_sync_problems)
         self.sync_indicator.synced.connect(lambda outcome: self.statusBar().showMessage(outcome.text, 15_000))
-        if hasattr(self.detail, "matches_requested"):
-            self.detail.matches_requested.connect(self.show_case_matches)
+        self.detail.matches_requested.connect(self.show_case_matches)
 
     def retranslate(self) -> None:
         session = self.ctx.session
@@ -430,75 +426,3 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.watch.stop()
         super().closeEvent(event)
-
-
-class CaseSummaryPane(QTextBrowser):
-    """Read-only summary of one case: used when part B's detail pane is not installed."""
-
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self._wanted = ""
-        self.clear()
-
-    def clear(self) -> None:
-        self._wanted = ""
-        self.setHtml(
-            f"<p style='color:#666'>{escape(self.tr('Choose a case in the list to see it here.'))}</p>"
-        )
-
-    def show_case(self, case_no: str) -> None:
-        self._wanted = case_no
-        self._ctx.submit(
-            session_ops.load_case(case_no), on_done=lambda reg: self._show(case_no, reg),
-            on_error=lambda exc: self.setPlainText(session_ops.error_text(exc, self._ctx.lang)),
-            label=self.tr("Opening the case…"),
-        )  # fmt: skip
-
-    def _show(self, case_no: str, reg: RegisteredCase) -> None:
-        if case_no != self._wanted or self._ctx.is_locked or not shiboken6.isValid(self):
-            return
-        case = reg.case
-        officer, registered = self.tr("Officer"), self.tr("Registered")
-        when = reg.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        kind = " · ".join(
-            (
-                i18n.case_type_name(case.type.value),
-                i18n.status_name(reg.status.value),
-                i18n.review_name(reg.review.value),
-            )
-        )
-        lines = [
-            f"<h2>{escape(reg.case_no)}</h2><p><b>{escape(kind)}</b></p>",
-            f"<p>{escape(officer)}: {escape(reg.officer)}<br>{escape(registered)}: {escape(when)}</p>",
-            f"<p>{escape(case.summary)}</p>",
-        ]
-        for person in case.everyone():
-            facts = [
-                p
-                for p in (
-                    person.sex.value,
-                    str(person.birth_date or ""),
-                    person.id_number or "",
-                    person.phone,
-                )
-                if p
-            ]
-            lines.append(f"<h3>{escape(person.name or '—')}</h3><p>{escape(' · '.join(facts))}</p>")
-            if person.marks:
-                lines.append(f"<p>{escape(person.marks)}</p>")
-        self.setHtml("".join(lines))
-
-
-def make_detail_pane(ctx: UiContext, parent: QWidget) -> Any:
-    """Part B's ``CaseDetailPane`` when installed, else the read-only summary."""
-    try:
-        from app.ui.detail import CaseDetailPane
-    except ImportError:
-        return CaseSummaryPane(ctx, parent)
-    return CaseDetailPane(ctx, parent)
-
-
-def shortcut_text(action: QAction) -> str:
-    """The shortcut as shown in menus (native text), for tests and the screenshots."""
-    return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)

@@ -463,21 +463,6 @@
     </message>
 </context>
 <context>
-    <name>CaseSummaryPane</name>
-    <message>
-        <source>Opening the case…</source>
-        <translation>Opening the case…</translation>
-    </message>
-    <message>
-        <source>Officer</source>
-        <translation>Officer</translation>
-    </message>
-    <message>
-        <source>Registered</source>
-        <translation>Registered</translation>
-    </message>
-</context>
-<context>
     <name>ComparePanel</name>
     <message>
         <source>Missing person</source>

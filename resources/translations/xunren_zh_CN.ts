@@ -463,21 +463,6 @@
     </message>
 </context>
 <context>
-    <name>CaseSummaryPane</name>
-    <message>
-        <source>Opening the case…</source>
-        <translation>正在打开案件…</translation>
-    </message>
-    <message>
-        <source>Officer</source>
-        <translation>民警</translation>
-    </message>
-    <message>
-        <source>Registered</source>
-        <translation>登记时间</translation>
-    </message>
-</context>
-<context>
     <name>ComparePanel</name>
     <message>
         <source>Missing person</source>
