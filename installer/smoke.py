@@ -88,10 +88,12 @@ class Runner:
             "XUNREN_USER": "admin",
             "XUNREN_PASSWORD": self.password,
         }
-        if sys.platform == "win32":  # the frozen Windows build finds its user folders here
-            env.update(
-                {k: os.environ[k] for k in ("SYSTEMROOT", "LOCALAPPDATA", "APPDATA") if k in os.environ}
-            )
+        if sys.platform == "win32":
+            # Windows' user folders come from the shell, not from HOME: point the station and
+            # the settings into the clean folder explicitly, never at the real user's station.
+            env.update({k: os.environ[k] for k in ("SYSTEMROOT", "TEMP", "TMP") if k in os.environ})
+            env["XUNREN_DATA_DIR"] = str(data_folder(self.home))
+            env["XUNREN_CONFIG_DIR"] = str(self.home / "config")
         env.update(extra)
         return env
 
@@ -119,7 +121,7 @@ class Runner:
 def data_folder(home: Path) -> Path:
     """Where platformdirs puts the station for this HOME (what the app uses without settings)."""
     if sys.platform == "win32":
-        return Path(os.environ["LOCALAPPDATA"]) / "xunren" / "xunren"
+        return home / "AppData" / "Local" / "xunren" / "xunren"
     return home / ".local" / "share" / "xunren"
 
 
