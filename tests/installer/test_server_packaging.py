@@ -104,14 +104,21 @@ def test_container_command_serves_a_station_from_the_wheel(server_venv: Path, tm
             "admin",
         )
         station("enroll", "--server", f"http://127.0.0.1:{port}", "--token", token)
-        case_no = station(
-            "case", "add", "--file", str(ROOT.parent / "shared" / "examples" / "missing_child.json")
-        )
+        examples = ROOT.parent / "shared" / "examples"
+        missing = station("case", "add", "--file", str(examples / "missing_child.json")).strip()
+        found = station("case", "add", "--file", str(examples / "found_child.json")).strip()
         station("sync")
         listed = json.loads(subprocess.run([*admin, "case", "list", "--json"], env=env, capture_output=True,
                                            text=True, check=True).stdout)  # fmt: skip
-        assert [c["case_no"] for c in listed] == [case_no.strip()]
-        assert listed[0]["samples"] >= 1
+        assert sorted(c["case_no"] for c in listed) == sorted([missing, found])
+        # The worker unit's command: national matching reads the GB/T 2260, growth and allele
+        # tables, which only the wheel's data files bring.
+        worker = subprocess.run([*admin, "worker", "--once"], env=env, capture_output=True, text=True)
+        assert worker.returncode == 0, worker.stderr[-2000:]
+        matches = json.loads(subprocess.run([*admin, "match", "list", "--json"], env=env, capture_output=True,
+                                            text=True, check=True).stdout)  # fmt: skip
+        assert [(m["missing"], m["found"]) for m in matches] == [(missing, found)]
+        assert matches[0]["dna_verdict"] == "supports"
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)
