@@ -172,7 +172,9 @@ def bench_exit(app: QApplication, started: float) -> None:
     def report() -> None:
         heavy = "sqlalchemy" in sys.modules
         shown = ",".join(type(w).__name__ for w in app.topLevelWidgets() if w.isVisible())
-        print(f"logon-shown {time.perf_counter() - started:.4f} sqlalchemy={heavy} window={shown}", flush=True)
+        print(
+            f"logon-shown {time.perf_counter() - started:.4f} sqlalchemy={heavy} window={shown}", flush=True
+        )
         app.quit()
 
     QTimer.singleShot(0, report)

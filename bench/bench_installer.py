@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -49,13 +48,9 @@ def find_build() -> Path:
         return Path(given)
     if (ROOT / "dist" / "xunren" / "xunren").exists():
         return ROOT / "dist" / "xunren"
-    out = Path(tempfile.mkdtemp(prefix="xunren-bench-build-"))
-    subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-         "--distpath", str(out / "dist"), "--workpath", str(out / "work"), "installer/xunren.spec"],
-        cwd=ROOT, check=True, capture_output=True,
-    )  # fmt: skip
-    return out / "dist" / "xunren"
+    from installer import bundle
+
+    return bundle.freeze(Path(tempfile.mkdtemp(prefix="xunren-bench-build-")))
 
 
 def find_deb(build: Path, quick: bool) -> Path | None:

@@ -246,3 +246,14 @@ def strip_debug(binaries: list[TocEntry], workdir: Path) -> list[TocEntry]:
         else:
             out.append((dest, src, kind))
     return out
+
+
+def freeze(out: Path) -> Path:
+    """Run PyInstaller on installer/xunren.spec into *out*; returns the onedir build's folder."""
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+         "--distpath", str(out / "dist"), "--workpath", str(out / "work"), str(root / "installer" / "xunren.spec")],
+        cwd=root, check=True, capture_output=True,
+    )  # fmt: skip
+    return out / "dist" / "xunren"

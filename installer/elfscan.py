@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from elftools.common.exceptions import ELFError
 from elftools.elf.dynamic import DynamicSection
@@ -50,10 +51,11 @@ def read(path: Path) -> ElfInfo | None:
             for section in elf.iter_sections():
                 if isinstance(section, DynamicSection):
                     for tag in section.iter_tags():
+                        # pyelftools sets .needed / .soname on the tag objects at run time
                         if tag.entry.d_tag == "DT_NEEDED":
-                            needed.append(tag.needed)
+                            needed.append(str(cast(Any, tag).needed))
                         elif tag.entry.d_tag == "DT_SONAME":
-                            soname = tag.soname
+                            soname = str(cast(Any, tag).soname)
                 elif isinstance(section, GNUVerNeedSection):
                     for _verneed, auxiliaries in section.iter_versions():
                         for aux in auxiliaries:

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
@@ -18,13 +14,9 @@ def frozen_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     given = os.environ.get("XUNREN_FROZEN_BUILD")
     if given:
         return Path(given)
-    out = tmp_path_factory.mktemp("pyinstaller")
-    subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-         "--distpath", str(out / "dist"), "--workpath", str(out / "work"), "installer/xunren.spec"],
-        cwd=ROOT, check=True, capture_output=True,
-    )  # fmt: skip
-    return out / "dist" / "xunren"
+    from installer import bundle
+
+    return bundle.freeze(tmp_path_factory.mktemp("pyinstaller"))
 
 
 @pytest.fixture(scope="session")
