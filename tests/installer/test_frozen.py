@@ -10,6 +10,7 @@ import pytest
 from installer import bundle, elfscan, smoke
 
 pytestmark = pytest.mark.installer
+ROOT = Path(__file__).resolve().parents[2]
 
 # What the build may leave to the system: glibc, and the desktop stack a Debian-based desktop
 # has (installer/bundle.py). Anything else showing up here is a new run-time dependency.
@@ -65,7 +66,7 @@ def test_tables_fonts_translations_and_migrations_inside(frozen_build: Path) -> 
     ):  # fmt: skip
         assert (inside / rel).is_file(), rel
     versions = sorted(p.name for p in (inside / "app/storage/migrations/versions").glob("*.py"))
-    assert versions == sorted(p.name for p in Path("app/storage/migrations/versions").glob("*.py"))
+    assert versions == sorted(p.name for p in (ROOT / "app/storage/migrations/versions").glob("*.py"))
     assert not list(inside.glob("resources/**/*.ts")) and not list(inside.glob("resources/**/build_table.py"))
 
 

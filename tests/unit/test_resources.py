@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,15 @@ def test_no_other_module_finds_resources_by_itself() -> None:
         if path.name != "resources.py" and own.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_every_folder_the_code_reads_ships_in_the_wheel_and_the_frozen_build() -> None:
+    from installer import bundle
+
+    read = set()
+    for path in (ROOT / "app").rglob("*.py"):
+        read |= set(re.findall(r'resource_dir\("(\w+)"\)', path.read_text(encoding="utf-8")))
+    assert read == {"regions", "growth", "kinship", "fonts", "translations"}
+    wheel = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["data-files"]
+    assert {key.removeprefix(f"share/{resources.WHEEL_DATA}/") for key in wheel} == read
+    assert set(bundle.RESOURCE_DIRS) == read
