@@ -49,9 +49,26 @@ def test_only_the_qt_parts_the_client_loads(frozen_build: Path) -> None:
     assert bindings == ["QtCore", "QtGui", "QtPrintSupport", "QtWidgets"]
     libs = sorted(p.name.split(".")[0] for p in (qt / "Qt" / "lib").iterdir())
     assert not {"libQt6Network", "libQt6WaylandClient", "libQt6Svg", "libQt6Qml"} & set(libs)
-    assert not any(
-        (frozen_build / "_internal" / name).exists() for name in ("psycopg", "fastapi", "server", "yaml")
-    )
+    assert not any((frozen_build / "_internal" / name).exists() for name in ("psycopg_binary", "yaml"))
+
+
+def test_python_code_inside_is_the_client_only(frozen_build: Path) -> None:
+    from PyInstaller.archive.readers import CArchiveReader
+
+    program = frozen_build / ("xunren.exe" if sys.platform == "win32" else "xunren")
+    modules = set(CArchiveReader(str(program)).open_embedded_archive("PYZ.pyz").toc)
+    tops = {name.split(".")[0] for name in modules}
+    assert not tops & {
+        "server",
+        "fastapi",
+        "uvicorn",
+        "starlette",
+        "psycopg",
+        "pytest",
+        "hypothesis",
+        "tkinter",
+    }
+    assert {"app.ui.logon", "app.storage.migrate", "alembic.command", "sqlcipher3.dbapi2"} <= modules
 
 
 def test_tables_fonts_translations_and_migrations_inside(frozen_build: Path) -> None:
