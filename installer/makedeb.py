@@ -139,6 +139,11 @@ def control(version: str, arch: str, depends_line: str, installed_kib: int) -> s
         " It runs as an ordinary user and keeps the station in that user's data folder\n"
         " (~/.local/share/xunren); installing, upgrading or removing the package never\n"
         " touches it.\n"
+        " .\n"
+        " 寻人：派出所使用的失踪、被找到和被拐卖人员登记系统，包括案件登记、DNA 样本、\n"
+        " 比对、表格与回执打印；全部数据保存在一个加密库中，无网络也能工作，联网后与全国\n"
+        " 服务器同步。程序以普通用户身份运行，工作站数据保存在该用户的数据文件夹\n"
+        " （~/.local/share/xunren）中；安装、升级或卸载本软件包都不会改动这些数据。\n"
     )
 
 
