@@ -164,13 +164,17 @@ class Shell(QObject):
 
 
 def bench_exit(app: QApplication, started: float) -> None:
-    """XUNREN_BENCH_EXIT_AT=logon: print the time to the logon window, then quit (bench_ui)."""
+    """XUNREN_BENCH_EXIT_AT=logon: print the time to the logon window and which window is up,
+    then quit (bench_ui, and installer/smoke.py on the frozen build)."""
     if os.environ.get("XUNREN_BENCH_EXIT_AT") != "logon":
         return
 
     def report() -> None:
         heavy = "sqlalchemy" in sys.modules
-        print(f"logon-shown {time.perf_counter() - started:.4f} sqlalchemy={heavy}", flush=True)
+        shown = ",".join(type(w).__name__ for w in app.topLevelWidgets() if w.isVisible())
+        print(
+            f"logon-shown {time.perf_counter() - started:.4f} sqlalchemy={heavy} window={shown}", flush=True
+        )
         app.quit()
 
     QTimer.singleShot(0, report)

@@ -12,10 +12,11 @@ county-level cities, counties, banners, and province-administered units such as 
 from __future__ import annotations
 
 import math
-import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from app.core import resources
 
 __all__ = [
     "Region",
@@ -79,11 +80,8 @@ class Region:
 
 
 def resource_dir() -> Path:
-    """The ``resources/regions`` folder, in a PyInstaller bundle or in the source tree."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if isinstance(bundle, str):
-        return Path(bundle) / "resources" / "regions"
-    return Path(__file__).resolve().parents[2] / "resources" / "regions"
+    """The ``resources/regions`` folder (see app.core.resources for where that is)."""
+    return resources.resource_dir("regions")
 
 
 def _float(text: str) -> float | None:

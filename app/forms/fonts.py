@@ -22,9 +22,10 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
+from app.core.resources import resource_dir
 from app.forms import fontcache
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+FONT_DIR = resource_dir("fonts")
 PRIMARY = "XunrenSans"
 FALLBACK = "XunrenFallback"
 PRIMARY_FILE = FONT_DIR / "wqy-microhei.ttc"

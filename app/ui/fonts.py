@@ -8,11 +8,11 @@ system's UI family makes Qt fall back to it for any glyph the system font lacks.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
-FONTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+from app.core.resources import resource_dir
+
+FONTS_DIR = resource_dir("fonts")
 CJK_FONT_FILES = ("wqy-microhei.ttc", "HanaMinA-fallback.ttf")
 
 _families: list[str] = []

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "translations"
+from app.core.resources import resource_dir
+
+TRANSLATIONS_DIR = resource_dir("translations")
 LANGUAGES = ("zh_CN", "en")
 
 _installed: list[QTranslator] = []

@@ -9,11 +9,12 @@ AABB mutation formula (PI = μ / A, see ``kinship.py``) needs.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+
+from app.core import resources
 
 __all__ = ["DEFAULT_N", "AlleleTable", "default_table", "resource_dir"]
 
@@ -23,11 +24,8 @@ DEFAULT_N = 1000
 
 
 def resource_dir() -> Path:
-    """``resources/kinship``, in a PyInstaller bundle or in the source tree."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if isinstance(bundle, str):
-        return Path(bundle) / "resources" / "kinship"
-    return Path(__file__).resolve().parents[3] / "resources" / "kinship"
+    """``resources/kinship`` (see app.core.resources for where that is)."""
+    return resources.resource_dir("kinship")
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ applies. A child is assumed to keep their centile while growing — the usual cl
 from __future__ import annotations
 
 import math
-import sys
 from functools import cache
 from pathlib import Path
+
+from app.core import resources
 
 __all__ = ["expected_height", "height_at", "height_sd", "median_height", "z_score"]
 
@@ -22,9 +23,7 @@ Lms = tuple[float, float, float]
 
 
 def _resource() -> Path:
-    bundle = getattr(sys, "_MEIPASS", None)
-    root = Path(bundle) if isinstance(bundle, str) else Path(__file__).resolve().parents[3]
-    return root / "resources" / "growth" / "china_height_for_age.tsv"
+    return resources.resource_dir("growth") / "china_height_for_age.tsv"
 
 
 @cache
