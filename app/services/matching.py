@@ -95,18 +95,14 @@ def _reason_json(r: Reason) -> dict[str, Any]:
 
 
 def _dna_json(d: DnaResult | None) -> dict[str, Any] | None:
-    return None if d is None else {**d.to_json(), "kind": d.kind}
+    return None if d is None else d.to_record()
 
 
 def item_from_row(row: PairRow, case_no: str) -> MatchItem:
     """A stored pair as seen from *case_no*."""
     reasons = tuple(Reason(str(r.get("key", "")), str(r["zh"]), str(r["en"]), float(r.get("weight", 0.0)))
                     for r in row.reasons)  # fmt: skip
-    dna = None
-    if row.dna:
-        d = row.dna
-        dna = DnaResult(str(d.get("kind", "duo")), float(d["combined_index"]), int(d["inconsistent_loci"]),
-                        int(d["loci_compared"]), str(d["verdict"]))  # fmt: skip
+    dna = DnaResult.from_record(row.dna) if row.dna else None
     return MatchItem(row.other(case_no), row.score, reasons, dna, row.state, row.dna_recheck, row.origin,
                      row.missing_case, row.found_case, row.missing_key, row.found_key, row.reject_reason,
                      row.decided_by)  # fmt: skip
