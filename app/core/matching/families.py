@@ -6,7 +6,9 @@ model the mutation index assumes). One call makes *n* independent families, each
 child, mother, father, a full sibling, a maternal half sibling, the maternal grandmother, the
 mother's full sister (an aunt), and an unrelated person — and their ages relative to the child
 (years the relative is older: parents 18–40, siblings ±10, half siblings ±15, grandmother 38–75,
-aunt −5–25, uniform), so the age rules can be weighed as a station would see them.
+aunt −5–25, uniform), so the age rules can be weighed as a station would see them — each
+relative as if recorded as the child's mother (the father as father), the confusion the rules
+must catch.
 
 :func:`verdicts_against_child` then runs every relative through the hypothesis a recorded
 relation would call for — the kernel and the verdict rules of the product, vectorised.
@@ -23,9 +25,9 @@ import numpy.typing as npt
 from app.core.matching.frequencies import AlleleTable
 from app.core.matching.kinship import DEFAULT_MUTATION_RATE
 from app.core.matching.likelihood import F64, Hypothesis, pair_lr, trio_with_mutations
-from app.core.matching.verdicts import PARENT_MIN_GAP, SIBLING_MAX_GAP, verdict_codes
+from app.core.matching.verdicts import PARENT_MAX_GAP, PARENT_MIN_GAP, SIBLING_MAX_GAP, verdict_codes
 
-__all__ = ["ROLES", "Families", "simulate", "verdicts_against_child"]
+__all__ = ["ROLES", "Families", "simulate", "unrelated_supports", "verdicts_against_child"]
 
 ROLES = ("mother", "father", "sibling", "half_sibling", "grandmother", "aunt", "unrelated")
 _AGE_GAPS = {  # years older than the child, uniform
@@ -136,7 +138,9 @@ def verdicts_against_child(
         fs, _ = _sums(families, relative, Hypothesis.FULL_SIBLING, table, theta, mu)
         sd, _ = _sums(families, relative, Hypothesis.SECOND_DEGREE, table, theta, mu)
         gap = families.gaps[role]
-        parent_possible = gap >= PARENT_MIN_GAP if ages else True
+        # every relative but the father is on the mother's side: recorded as a "mother"
+        oldest = PARENT_MAX_GAP["father" if role == "father" else "mother"]
+        parent_possible = (gap >= PARENT_MIN_GAP) & (gap <= oldest) if ages else True
         sibling_possible = gap < SIBLING_MAX_GAP if ages else True
         out[role] = {
             "parent": verdict_codes(Hypothesis.PARENT, po, bad, log_full_sibling=fs, log_second_degree=sd,
@@ -158,3 +162,32 @@ def verdicts_against_child(
         bad += inconsistent
     out["mother"]["parents"] = verdict_codes(Hypothesis.PARENTS, trio, bad)[0]
     return out
+
+
+def unrelated_supports(
+    table: AlleleTable, loci: Sequence[str], n: int, rng: np.random.Generator, *, theta: float,
+    mu: float = DEFAULT_MUTATION_RATE,
+) -> dict[str, int]:  # fmt: skip
+    """How many of *n* pairs of unrelated persons each test calls "supports" (no ages known)."""
+    child: dict[str, tuple[F64, F64]] = {}
+    other: dict[str, tuple[F64, F64]] = {}
+    for locus in loci:
+        alleles = np.asarray(table.alleles(locus), dtype=np.float64)
+        p = np.array([table.freqs[locus][a] for a in table.alleles(locus)])
+        for people in (child, other):
+            g = np.sort(alleles[rng.choice(len(alleles), size=(n, 2), p=p / p.sum())], axis=1)
+            people[locus] = (g[:, 0], g[:, 1])
+    families = Families(tuple(loci), child, {"unrelated": other}, {}, n)
+    po, bad = _sums(families, other, Hypothesis.PARENT, table, theta, mu)
+    fs, _ = _sums(families, other, Hypothesis.FULL_SIBLING, table, theta, mu)
+    sd, _ = _sums(families, other, Hypothesis.SECOND_DEGREE, table, theta, mu)
+    return {
+        "parent": int(
+            (
+                verdict_codes(Hypothesis.PARENT, po, bad, log_full_sibling=fs, log_second_degree=sd)[0] == 1
+            ).sum()
+        ),
+        "parent_plain": int((verdict_codes(Hypothesis.PARENT, po, bad)[0] == 1).sum()),
+        "full_sibling": int((verdict_codes(Hypothesis.FULL_SIBLING, fs)[0] == 1).sum()),
+        "second_degree": int((verdict_codes(Hypothesis.SECOND_DEGREE, sd)[0] == 1).sum()),
+    }

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from app.core.matching.frequencies import AlleleTable, default_table
+from app.core.matching.genotypes import GenotypeRow
 from app.core.matching.kinship import DEFAULT_MUTATION_RATE, Genotype
 from app.core.matching.likelihood import F64, Hypothesis, pair_lr, trio_with_mutations
 from app.core.matching.relations import Relation, hypothesis_of
@@ -64,13 +65,25 @@ class FamilyIndex:
             else:
                 pairs[hypothesis].append((row, donors[0].loci))
         self.pairs = {
-            h: (np.array([r for r, _ in rows], dtype=np.int64), ProfileIndex([(str(r), p) for r, p in rows], self.table))
+            h: (np.array([r for r, _ in rows], dtype=np.int64), self._index(rows))
             for h, rows in pairs.items()
             if rows
-        }  # fmt: skip
+        }
         self.trio_rows = np.array([r for r, _m, _f in trios], dtype=np.int64)
-        self.mothers = ProfileIndex([(str(r), m) for r, m, _f in trios], self.table) if trios else None
-        self.fathers = ProfileIndex([(str(r), f) for r, _m, f in trios], self.table) if trios else None
+        self.mothers = self._index([(r, m) for r, m, _f in trios]) if trios else None
+        self.fathers = self._index([(r, f) for r, _m, f in trios]) if trios else None
+
+    def _index(self, rows: Sequence[tuple[int, Mapping[str, Genotype]]]) -> ProfileIndex:
+        """A screening index of these profiles; taken straight from the columns when they are
+        rows of one :class:`GenotypeStore` (the station's load), else read profile by profile."""
+        keys = [str(r) for r, _p in rows]
+        stored = [p for _r, p in rows if isinstance(p, GenotypeRow)]
+        if len(stored) == len(rows) and len({p.store for p in stored}) == 1:
+            store = stored[0].store
+            if store.table is self.table and not any(p.row in store.extra for p in stored):
+                genotypes, values = store.packed([p.row for p in stored])
+                return ProfileIndex.from_codes(keys, genotypes, values, self.table)
+        return ProfileIndex([(k, p) for k, (_r, p) in zip(keys, rows, strict=True)], self.table)
 
     def __len__(self) -> int:
         return len(self.trio_rows) + sum(len(rows) for rows, _ in self.pairs.values())

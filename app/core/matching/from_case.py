@@ -20,21 +20,25 @@ from app.core.matching.relations import Relation, hypothesis_of, relation_of
 from app.core.matching.subject import MatchProfile, MatchSubject
 from app.core.model import Case, CaseType, Person, RegisteredCase, StrProfile
 
-__all__ = ["subjects_from_case", "subjects_from_registered"]
+__all__ = ["genotype", "subjects_from_case", "subjects_from_registered"]
 
 #: every distinct genotype once: a register holds millions of loci but only a few thousand
 #: different allele pairs, so shared tuples keep the station's match subjects small
 _GENOTYPES: dict[Genotype, Genotype] = {}
 
 
-def _genotype(a: float, b: float) -> Genotype:
-    pair = (float(a), float(b))
-    return _GENOTYPES.setdefault(pair, pair)
+def genotype(a: float, b: float) -> Genotype:
+    """The shared tuple for an allele pair (equal pairs are one object)."""
+    pair = (a, b)
+    found = _GENOTYPES.get(pair)
+    if found is None:
+        found = _GENOTYPES[pair] = (float(a), float(b))
+    return found
 
 
 def _loci(profile: StrProfile) -> dict[str, Genotype]:
     return {
-        normalise_locus(name): _genotype(a, b)
+        normalise_locus(name): genotype(a, b)
         for name, (a, b) in profile.loci.items()
         if is_known_locus(name) and normalise_locus(name) != "Amelogenin"
     }

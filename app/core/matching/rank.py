@@ -72,7 +72,7 @@ def dna_for_pair(
     else:
         donor = donors[0]
         result = compare_pair(child.loci, donor.loci, hypothesis, table, relation=donor.relation, theta=m.theta,
-                              mu=m.mu, ages=age_fit(birth_window(found, widen=True), donor.born))  # fmt: skip
+                              mu=m.mu, ages=age_fit(birth_window(found, widen=True), donor.born, donor.relation))  # fmt: skip
     return result, result.relation or hypothesis.value
 
 

@@ -25,7 +25,8 @@ more loci. A trio (both parents) needs the child to fit two people at once and h
 
 **Ages settle most of it.** A parent is a generation older than the child and a full sibling is
 not: when both birth windows are known, a donor less than :data:`PARENT_MIN_GAP` years older
-cannot be a parent (the verdict says the ages do not fit), and one at least
+cannot be a parent, nor a "mother" more than 55 years older (two generations: a grandmother;
+:data:`PARENT_MAX_GAP`) — the verdict says the ages do not fit — and one at least
 :data:`SIBLING_MAX_GAP` years older is not weighed as a full-sibling rival. Second-degree
 relatives span every age (a half sibling may be a child, a grandparent sixty years older), so
 ages never dismiss them.
@@ -43,6 +44,7 @@ from app.core.matching.likelihood import Hypothesis
 
 __all__ = [
     "EXCLUDE_AT",
+    "PARENT_MAX_GAP",
     "PARENT_MIN_GAP",
     "REFUTE_AT",
     "RIVAL_RATIO",
@@ -59,6 +61,8 @@ REFUTE_AT = 1e-4  # CPI / CFSI at or below which the relationship is not support
 EXCLUDE_AT = 3  # parentage: loci against Mendel's rules that exclude
 RIVAL_RATIO = 10.0  # a duo's parent hypothesis must beat each possible rival by this factor
 PARENT_MIN_GAP = 12.0  # years: a parent is at least this much older than the child
+#: years: and at most this much (a mother gives birth by her mid-fifties; a father may be older)
+PARENT_MAX_GAP = {"mother": 55.0, "father": 75.0}
 SIBLING_MAX_GAP = 20.0  # years: full siblings this far apart are not weighed as rivals
 
 VERDICTS = ("inconclusive", "supports", "excludes")
@@ -81,13 +85,17 @@ class AgeFit:
     sibling: bool | None = None
 
 
-def age_fit(child: tuple[float, float] | None, donor: tuple[float, float] | None) -> AgeFit:
-    """From birth windows in ordinal days (earliest, latest) of the child and the donor."""
+def age_fit(
+    child: tuple[float, float] | None, donor: tuple[float, float] | None, relation: str | None = None
+) -> AgeFit:
+    """From birth windows in ordinal days (earliest, latest) of the child and the donor, whose
+    recorded *relation* ("mother", "father"…) bounds how much older a parent may be."""
     if child is None or donor is None:
         return AgeFit()
     year = 365.2425
     least, most = (child[0] - donor[1]) / year, (child[1] - donor[0]) / year  # donor older by
-    return AgeFit(parent=most >= PARENT_MIN_GAP, sibling=least < SIBLING_MAX_GAP)
+    oldest = PARENT_MAX_GAP.get(relation or "", PARENT_MAX_GAP["father"])
+    return AgeFit(parent=most >= PARENT_MIN_GAP and least <= oldest, sibling=least < SIBLING_MAX_GAP)
 
 
 Codes = npt.NDArray[np.int8]
