@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import queue as queues
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -175,42 +173,10 @@ def iter_sources(conn: Connection, *, batch: int = 2000) -> Iterator[CaseSource]
     """Every active missing and found case in id order, a window of *batch* ids at a time: the
     register's documents are never all in memory at once (call it inside one reader snapshot).
     Windows of the primary key, not LIMIT: the planner would otherwise pick a status or type
-    index and sort the whole register for every batch.
-
-    The next windows are read on a helper thread while the caller works on this one (SQLCipher
-    decrypts with the GIL released), two windows ahead at most; *conn* must not be used for
-    anything else until the iteration ends.
-    """
+    index and sort the whole register for every batch."""
     top = int(conn.execute(select(func.coalesce(func.max(cases.c.id), 0))).scalar_one())
-    ahead: queues.Queue[list[CaseSource] | BaseException | None] = queues.Queue(maxsize=2)
-    stop = threading.Event()
-
-    def read() -> None:
-        try:
-            for low in range(1, top + 1, batch):
-                window = _window(conn, low, low + batch - 1)
-                while not stop.is_set():
-                    try:
-                        ahead.put(window, timeout=0.1)
-                        break
-                    except queues.Full:
-                        continue
-                if stop.is_set():
-                    return
-            ahead.put(None)
-        except BaseException as exc:  # handed to the caller, raised there
-            ahead.put(exc)
-
-    reader = threading.Thread(target=read, name="match-sources", daemon=True)
-    reader.start()
-    try:
-        while (item := ahead.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            yield from item
-    finally:
-        stop.set()
-        reader.join()
+    for low in range(1, top + 1, batch):
+        yield from _window(conn, low, low + batch - 1)
 
 
 def active_case_numbers(conn: Connection, case_type: str) -> list[str]:

@@ -6,6 +6,7 @@ matcher; ``zh`` and ``en`` are ready-made texts for the CLI and the server.
 
 from __future__ import annotations
 
+from app.core.figures import number_text
 from app.core.matching.kinship import DnaResult
 from app.core.matching.names import NameLink
 from app.core.matching.subject import Reason
@@ -186,21 +187,17 @@ _DOUBT = {
 }
 
 
-def _number(x: float) -> str:
-    return f"{x:.3g}"
-
-
 def dna_reason(result: DnaResult, who: str) -> Reason:
     """The DNA result in words: verdict, hypothesis, relation, loci, LR, and the screen."""
     who_zh, who_en = _WHO.get(who, (who, who))
     what_zh, what_en, index_zh, index_en = _HYPOTHESIS.get(result.hypothesis, _HYPOTHESIS["parent"])
-    lr = _number(result.combined_index)
+    lr = number_text(result.combined_index)
     bad_zh = f"，不一致 {result.inconsistent_loci} 个" if result.hypothesis.startswith("parent") else ""
     bad_en = f", {result.inconsistent_loci} inconsistent" if result.hypothesis.startswith("parent") else ""
     detail_zh = f"（{who_zh}，比对 {result.loci_compared} 个基因座{bad_zh}，{index_zh} {lr}）"
     detail_en = f" ({who_en}, {result.loci_compared} loci{bad_en}, {index_en} {lr})"
     if result.screened is not None:
-        expected = "—" if result.expected_random is None else f"{result.expected_random:.2g}"
+        expected = "—" if result.expected_random is None else number_text(result.expected_random, 2)
         detail_zh += (f"；在 {result.screened} 份比对中排第 {result.rank}，同样规模的库中无关者偶然达到"
                       f"此值的期望人数 {expected}")  # fmt: skip
         detail_en += (f"; ranks {result.rank} of {result.screened} profiles screened; unrelated profiles "
