@@ -7,6 +7,11 @@ relative is run through the product's own kernel and verdict rules at θ = 0.01 
 families (10,000 quick) and 1,000,000 unrelated pairs (100,000 quick). "Today" is the parentage
 duo as SF/Z JD0105001-2016 alone calls it (CPI ≥ 10,000, fewer than 3 inconsistent loci), the
 verdict every donor got before issue 15; it is run on the same pairs in the same process.
+
+A CPI of 10,000 over 20 loci is reached by about one unrelated pair in a million with no
+inconsistent locus at all (an independent 3,000,000-pair run found 4, every one consistent at all
+20 loci, CPI 10^4.2–10^5.2): no rule on those loci can tell them from a parent, so "never in a
+million" is a matter of the seed at 20 loci; the 24-locus figure shows what more loci do.
 """
 
 from __future__ import annotations
@@ -76,17 +81,25 @@ def run(quick: bool) -> list[Figure]:
         )
     families_time = elapsed()
     counts = {"parent": 0, "parent_plain": 0, "full_sibling": 0, "second_degree": 0}
+    wide = dict(counts)
     with stopwatch() as elapsed:
         for _ in range(pairs // 100_000):
             for key, value in unrelated_supports(table, KIT_LOCI[KIT], 100_000, rng, theta=THETA).items():
                 counts[key] += value
+            union = KIT_LOCI["PowerPlex 21 + GlobalFiler"]
+            for key, value in unrelated_supports(table, union, 100_000, rng, theta=THETA).items():
+                wide[key] += value
+    sibling_name = f"unrelated 'supports' full sibling in {pairs:,} pairs"
     figures += [
-        (reported if quick else lambda *a: at_most(*a, 5))(  # the goal is set per million pairs
-            f"unrelated 'supports' full sibling in {pairs:,} pairs", counts["full_sibling"], "pairs"
-        ),
+        # the goal is set per million pairs: the quick run only reports
+        reported(sibling_name, counts["full_sibling"], "pairs")
+        if quick
+        else at_most(sibling_name, counts["full_sibling"], "pairs", 5),
         at_most(f"unrelated 'supports' parent in {pairs:,} pairs", counts["parent"], "pairs", 0),
         reported(f"unrelated 'supports' parent today in {pairs:,} pairs", counts["parent_plain"], "pairs"),
         reported(f"unrelated 'supports' second degree in {pairs:,} pairs", counts["second_degree"], "pairs"),
+        reported(f"unrelated 'supports' parent in {pairs:,} pairs, 24 loci", wide["parent"], "pairs"),
+        reported(f"unrelated 'supports' full sibling in {pairs:,} pairs, 24 loci", wide["full_sibling"], "pairs"),
         reported("simulation time (families, unrelated pairs)", families_time + elapsed(), "s"),
     ]  # fmt: skip
     return figures

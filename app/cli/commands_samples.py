@@ -13,13 +13,17 @@ from app.core.problems import InvalidInput, Problem
 from app.services.errors import ServiceError
 
 
-def _read_json(path: Path) -> Any:
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ServiceError(
             "file_unreadable", path=str(path), why=exc.strerror or type(exc).__name__
         ) from None
+
+
+def _read_json(path: Path) -> Any:
+    data = _read_bytes(path)
     try:
         return json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -60,19 +64,14 @@ def sample_profile(args: argparse.Namespace, lang: str) -> int:
 
 
 def sample_import(args: argparse.Namespace, lang: str) -> int:
-    from app.core.labimport import read_lab_file
+    from app.core.labimport import read_lab_file, shown
     from app.services.samples import import_profiles
 
     path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ServiceError(
-            "file_unreadable", path=str(path), why=exc.strerror or type(exc).__name__
-        ) from None
-    results = read_lab_file(data, path.name)  # the whole file is checked before logon
+    name = shown(path.name)
+    results = read_lab_file(_read_bytes(path), name)  # the whole file is checked before logon
     with open_session(args, lang) as session:
-        stored = import_profiles(session, results, path.name)
+        stored = import_profiles(session, results, name)
     for r in results:
         for notice in r.notices:
             print(notice.text(lang))

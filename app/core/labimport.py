@@ -30,7 +30,7 @@ from app.core.matching.loci import normalise_locus
 from app.core.model import StrProfile
 from app.core.problems import InvalidInput, Problem
 
-__all__ = ["ImportRefused", "LabResult", "read_lab_file"]
+__all__ = ["ImportRefused", "LabResult", "read_lab_file", "shown"]
 
 _HEADERS = {
     "sample": {"sample", "samplename", "sampleno", "samplenumber", "sampleid", "samplefile", "样本",
@@ -90,6 +90,20 @@ def _columns(row: list[str]) -> dict[str, int] | None:
     return found if {"sample", "locus", "allele1"} <= found.keys() else None
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def shown(text: str) -> str:
+    """A value from the file as an error may show it: no control characters (a terminal would
+    obey them), at most 40 characters, and never a resident ID number typed in the wrong column."""
+    from app.core import idnumber
+
+    if idnumber.is_valid(text):
+        return idnumber.mask(text)
+    clean = _CONTROL.sub("?", text)
+    return clean if len(clean) <= 40 else clean[:39] + "…"
+
+
 def _allele(text: str) -> float | None:
     t = text.strip()
     return float(t) if _ALLELE.match(t) and 1 <= float(t) < 100 else None
@@ -125,7 +139,7 @@ def read_lab_file(data: bytes, name: str = "") -> list[LabResult]:
 
         sample, locus_text = cell("sample"), cell("locus")
         a1, a2, a3 = cell("allele1"), cell("allele2"), cell("allele3")
-        where = {"line": number, "locus": locus_text}
+        where: dict[str, object] = {"line": number, "locus": shown(locus_text)}
         if not sample:
             problems.append(Problem(name, "csv_no_sample", where))
             continue
@@ -139,7 +153,7 @@ def read_lab_file(data: bytes, name: str = "") -> list[LabResult]:
         where["locus"] = locus
         if {a1.lower(), a2.lower()} & _OFF_LADDER or a3:
             code = "csv_off_ladder" if {a1.lower(), a2.lower()} & _OFF_LADDER else "csv_three_alleles"
-            notices.setdefault(sample, []).append(Problem(name, code, {**where, "sample": sample}))
+            notices.setdefault(sample, []).append(Problem(name, code, {**where, "sample": shown(sample)}))
             continue
         x, y = _allele(a1), _allele(a2 or a1)
         if x is None or y is None:
@@ -148,7 +162,7 @@ def read_lab_file(data: bytes, name: str = "") -> list[LabResult]:
         pair = (min(x, y), max(x, y))
         held = loci.setdefault(sample, {})
         if locus in held and held[locus] != pair:
-            problems.append(Problem(name, "csv_repeated_locus", {**where, "sample": sample}))
+            problems.append(Problem(name, "csv_repeated_locus", {**where, "sample": shown(sample)}))
             continue
         held[locus] = pair
         first_line.setdefault(sample, number)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.casejson import case_to_json, profile_to_json, sample_to_json
-from app.core.labimport import ImportRefused, LabResult
+from app.core.labimport import ImportRefused, LabResult, shown
 from app.core.model import CaseStatus, Sample, SampleStatus, StrProfile
 from app.core.problems import Problem
 from app.services.cases import sample_number
@@ -133,7 +133,7 @@ def import_profiles(session: Session, results: Sequence[LabResult], source: str)
     """
     with session.store.unit_of_work() as uow:
         unknown = [
-            Problem(source, "csv_unknown_sample", {"line": r.first_line, "sample": r.sample_no})
+            Problem(source, "csv_unknown_sample", {"line": r.first_line, "sample": shown(r.sample_no)})
             for r in results
             if samples_repo.find(uow.cursor, r.sample_no) is None
         ]

@@ -54,6 +54,15 @@ def test_parser_reads_real_exports_and_names_each_problem() -> None:
     assert "\n" not in line and all(f"line {n}" in line for n in (3, 4, 5, 6))
     with pytest.raises(ImportRefused):
         read_lab_file("样本编号,基因座\n".encode("utf-16"), "u16.csv")  # neither UTF-8 nor GBK
+    # what the file says is echoed safely: no terminal control codes, no resident ID number
+    hostile = (
+        "Sample,Locus,Allele1,Allele2\n370783198506121029,D3S1358,15,16\n370783198506121029,D3S1358,15,17\n"
+    )
+    hostile += "S-6,\x1b[2JD1S99,1,2\n"
+    with pytest.raises(ImportRefused) as refused:
+        read_lab_file(hostile.encode(), "h.csv")
+    text = refused.value.text("en")
+    assert "370783198506121029" not in text and "370783********1029" in text and "\x1b" not in text
 
 
 def _sample_numbers(station: Station) -> list[str]:
