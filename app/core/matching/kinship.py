@@ -1,5 +1,10 @@
 """Parent–child DNA screening: per-locus parentage index, combined index, verdict.
 
+This module holds the result type and the plain parentage formulas (θ = 0) that the tests pin
+to the textbook tables; :func:`compare_duo` and :func:`compare_trio` keep that behaviour for
+their callers. The relation-aware comparisons (θ, full siblings, second degree, the rivals of a
+parent, the ages) are in ``relatives.py``, on the vectorised kernel of ``likelihood.py``.
+
 Formulas (no mutation), all as likelihood ratios P(E | related) / P(E | unrelated):
 
 - **Duo** (alleged parent P and child C, nobody else typed). With t_x = the share of allele x

@@ -3,10 +3,12 @@
 Each stored profile is one row of a (loci × profiles) ``uint16`` matrix: at every locus the
 genotype is packed as ``a·K + b`` with a, b small allele codes (0 = not typed) and K the number
 of codes at that locus. For a query, one small K×K table per locus holds everything the locus
-contributes — ``1000`` per inconsistency plus log10 of the parentage index (mutation formula
-included, see ``kinship.py``), in float32 — so the whole screen is one gather and one add per
-locus, done in cache-sized chunks of rows. Survivors (fewer than 3 inconsistencies, highest combined index) are then
-re-computed exactly with :func:`~app.core.matching.kinship.compare_duo`.
+contributes — ``1000`` per inconsistency plus log10 of the kinship index under the chosen
+hypothesis (parent, full sibling, second degree; θ and the mutation formula included, see
+``likelihood.py``), in float32 — so the whole screen is one gather and one add per locus, done
+in cache-sized chunks of rows. Survivors (fewer than 3 inconsistencies, highest combined index)
+are then re-computed exactly with :func:`~app.core.matching.relatives.compare_pair`. The
+defaults (parent, θ = 0) give the plain parentage index the screen always gave.
 """
 
 from __future__ import annotations
