@@ -100,3 +100,24 @@ def test_columnar_profiles_read_back_and_screen_like_dicts() -> None:
     dicts = FamilyIndex([(i, [MatchProfile("mother", p)]) for i, p in enumerate(plain)])
     for a, b in zip(columns.scores(child, theta=0.01), dicts.scores(child, theta=0.01), strict=True):
         assert np.allclose(a, b)
+
+
+def test_two_loads_extending_one_store_at_once_keep_every_row() -> None:
+    import threading
+
+    store = GenotypeStore()
+    made: dict[int, list[tuple[GenotypeRow, dict[str, tuple[float, float]]]]] = {0: [], 1: []}
+
+    def load(who: int) -> None:
+        for i in range(3000):
+            profile = {"TH01": (6.0 + who, 9.3), "FGA": (20.0 + i % 7, 24.0 + who)}
+            made[who].append((store.add(profile), profile))
+
+    threads = [threading.Thread(target=load, args=(w,)) for w in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    rows = [r for w in (0, 1) for r, _p in made[w]]
+    assert store.rows == 6000 and len({r.row for r in rows}) == 6000
+    assert all(dict(r) == p for w in (0, 1) for r, p in made[w])

@@ -7,13 +7,15 @@ allele table, in the order :class:`~app.core.matching.strindex.ProfileIndex` use
 :class:`GenotypeRow` — a read-only ``Mapping[str, Genotype]`` over one row — wherever a profile is
 expected. :meth:`GenotypeStore.packed` gives any set of rows as the screening matrix directly.
 
-Append-only: rows are never changed, so a row handed out stays valid while others are added
-(one thread loads; readers only read rows that exist). Loci outside the allele table are kept
+Append-only: rows are never changed, so a row handed out stays valid while others are added.
+Two loads may extend one store at once (the background matcher and the officer's own request
+each bring the pools up to date): adding a row and copying rows out take the store's lock. Loci outside the allele table are kept
 per row in a small side dict (they are never compared, but a result names them as skipped).
 """
 
 from __future__ import annotations
 
+import threading
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -56,6 +58,7 @@ class GenotypeStore:
         self.extra: dict[int, dict[str, Genotype]] = {}
         self.rows = 0
         self._capacity = 0
+        self._lock = threading.Lock()
 
     def _code(self, li: int, allele: float) -> int:
         codes = self._codes[li]
@@ -80,6 +83,10 @@ class GenotypeStore:
         return self._add(named)
 
     def _add(self, loci: Iterable[tuple[str, Any]]) -> GenotypeRow:
+        with self._lock:
+            return self._add_locked(loci)
+
+    def _add_locked(self, loci: Iterable[tuple[str, Any]]) -> GenotypeRow:
         row = self.rows
         if row == self._capacity:  # grow every column at once, by half again (amortised O(1))
             more = max(1024, row // 2)
@@ -106,12 +113,14 @@ class GenotypeStore:
         matrix :meth:`ProfileIndex.from_codes` takes."""
         take = np.asarray(rows, dtype=np.int64)
         out = np.zeros((len(self.loci), len(take)), dtype=np.uint16)
-        for li in range(len(self.loci)):
-            k = len(self.values[li])
-            a = np.frombuffer(self.first[li], dtype=np.uint8, count=self.rows)[take].astype(np.uint16)
-            b = np.frombuffer(self.second[li], dtype=np.uint8, count=self.rows)[take].astype(np.uint16)
-            out[li] = np.where(a > 0, a * k + b, 0)
-        return out, [list(v) for v in self.values]
+        with self._lock:  # an exported buffer must not outlive the lock: the arrays may grow after
+            for li in range(len(self.loci)):
+                k = len(self.values[li])
+                a = np.frombuffer(self.first[li], dtype=np.uint8, count=self.rows)[take].astype(np.uint16)
+                b = np.frombuffer(self.second[li], dtype=np.uint8, count=self.rows)[take].astype(np.uint16)
+                out[li] = np.where(a > 0, a * k + b, 0)
+            values = [list(v) for v in self.values]
+        return out, values
 
     def nbytes(self) -> int:
         return 2 * self.rows * len(self.loci)

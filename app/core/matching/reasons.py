@@ -163,7 +163,7 @@ _WHO = {
 }
 _HYPOTHESIS = {  # (what is tested, zh; en; the index's name zh; en)
     "parent": ("亲子关系", "parentage", "累计亲权指数", "combined paternity index"),
-    "parents": ("与父母双方的亲子关系", "parentage with both parents", "累计亲权指数", "combined paternity index"),
+    "parents": ("亲子关系", "parentage", "累计亲权指数", "combined paternity index"),  # the relative says "父母"
     "parent_given_other": ("亲子关系（另一方亲生父母已知）", "parentage (the other parent known)",
                            "累计亲权指数", "combined paternity index"),
     "full_sibling": ("全同胞关系", "full siblings", "累计全同胞关系指数", "combined full sibling index"),
