@@ -78,12 +78,17 @@ def _print_report(report: Any, lang: str) -> None:
     en = lang.startswith("en")
     print(f"{report.case_no}  ({len(report.items)} {'candidates' if en else '个候选'})")
     for i, item in enumerate(report.items, 1):
-        dna = f"  DNA {item.dna.verdict}" if item.dna else ""
+        dna = (
+            f"  DNA {_VERDICTS_ZH.get(item.dna.verdict, item.dna.verdict) if not en else item.dna.verdict}"
+            if item.dna
+            else ""
+        )
         print(f"  {i:>2}. {item.case_no}  {item.score:.3f}  [{_state(item.state, lang)}]{dna}")
         for reason in item.reasons:
             print(f"        - {reason.text(lang)}")
 
 
+_VERDICTS_ZH = {"supports": "支持", "excludes": "排除", "inconclusive": "不确定"}
 _STATES_ZH = {"potential": "待审核", "confirmed": "已确认", "rejected": "已否定", "reunited": "已团圆"}
 
 

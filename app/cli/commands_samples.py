@@ -1,4 +1,5 @@
-"""DNA sample commands: `sample add CASE_NO --file SAMPLE.json`, `sample profile SAMPLE_NO --file PROFILE.json`."""
+"""DNA sample commands: `sample add CASE_NO --file SAMPLE.json`, `sample profile SAMPLE_NO --file
+PROFILE.json`, `sample import FILE.csv` (a lab's STR results in bulk, all or nothing)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,17 @@ from app.core.problems import InvalidInput, Problem
 from app.services.errors import ServiceError
 
 
-def _read_json(path: Path) -> Any:
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ServiceError(
             "file_unreadable", path=str(path), why=exc.strerror or type(exc).__name__
         ) from None
+
+
+def _read_json(path: Path) -> Any:
+    data = _read_bytes(path)
     try:
         return json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -55,4 +60,20 @@ def sample_profile(args: argparse.Namespace, lang: str) -> int:
     with open_session(args, lang) as session:
         set_profile(session, args.sample_no, profile)
     print("已录入 STR 分型" if lang != "en" else "STR profile recorded")
+    return 0
+
+
+def sample_import(args: argparse.Namespace, lang: str) -> int:
+    from app.core.labimport import read_lab_file, shown
+    from app.services.samples import import_profiles
+
+    path = Path(args.file)
+    name = shown(path.name)
+    results = read_lab_file(_read_bytes(path), name)  # the whole file is checked before logon
+    with open_session(args, lang) as session:
+        stored = import_profiles(session, results, name)
+    for r in results:
+        for notice in r.notices:
+            print(notice.text(lang))
+    print(f"已导入 {stored} 份 STR 分型" if lang != "en" else f"{stored} STR profiles imported")
     return 0

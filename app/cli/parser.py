@@ -106,6 +106,8 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     p = cmd(samples, "profile", commands_samples.sample_profile, "enter the lab's STR profile")
     p.add_argument("sample_no", metavar="SAMPLE_NO")
     p.add_argument("--file", required=True, metavar="PROFILE.json")
+    p = cmd(samples, "import", commands_samples.sample_import, "a lab's STR results in bulk (all or nothing)")
+    p.add_argument("file", metavar="FILE.csv")
 
     p = cmd(
         sub, "search", commands_cases.search, "search by number, name, pinyin, initials, ID number, phone"

@@ -58,6 +58,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "may hold only letters, digits, CJK and . _ - (1–32)",
     ),
     "consent_required": ("未取得同意，不能采集样本", "no consent: the sample cannot be taken"),
+    # issue 15: a lab's STR results imported in bulk (app/core/labimport.py, sample import)
+    "csv_encoding": ("文件不是 UTF-8 或 GBK 编码", "the file is neither UTF-8 nor GBK encoded"),
+    "csv_empty": ("文件中没有分型结果", "the file holds no typing results"),
+    "csv_no_sample": ("第 {line} 行：缺少样本编号", "line {line}: no sample number"),
+    "csv_bad_locus": (
+        "第 {line} 行：“{locus}”不是可识别的 STR 基因座",
+        'line {line}: "{locus}" is not a known STR locus',
+    ),
+    "csv_bad_allele": (
+        "第 {line} 行：{locus} 的等位基因应为 1–99 的数值（可带 .1–.3）",
+        "line {line}: the alleles of {locus} must be numbers 1–99 (.1–.3 allowed)",
+    ),
+    "csv_repeated_locus": (
+        "第 {line} 行：样本 {sample} 的 {locus} 重复且结果不同",
+        "line {line}: sample {sample} has {locus} twice with different alleles",
+    ),
+    "csv_no_loci": (
+        "第 {line} 行起：样本 {sample} 没有可导入的基因座",
+        "from line {line}: sample {sample} has no locus that can be imported",
+    ),
+    "csv_unknown_sample": ("第 {line} 行：没有样本 {sample}", "line {line}: there is no sample {sample}"),
+    "csv_off_ladder": (
+        "第 {line} 行：样本 {sample} 的 {locus} 为阶梯外（OL）等位基因，该基因座未导入，请分析人员判读",
+        "line {line}: sample {sample} {locus} has an off-ladder (OL) allele; that locus was not imported, "
+        "the analyst must size it",
+    ),
+    "csv_three_alleles": (
+        "第 {line} 行：样本 {sample} 的 {locus} 有第三个等位基因，该基因座未导入",
+        "line {line}: sample {sample} {locus} has a third allele; that locus was not imported",
+    ),
 }
 
 

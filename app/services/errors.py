@@ -90,6 +90,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "person_unknown": ("案件中没有此人：{ref}", "the case has no person {ref}"),
     "demo_count": ("案件数应为 1–1000000", "the number of cases must be 1–1,000,000"),
+    # issue 15: relation-aware kinship
+    "theta_range": (
+        "亚群校正系数 θ 应在 0 到 {max} 之间",
+        "the subpopulation correction θ must be between 0 and {max}",
+    ),
 }
 
 

@@ -13,17 +13,23 @@ All functions run on the store's owning thread (CLI main thread, the UI's databa
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import threading
 import weakref
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from app.core.matching import Candidate, DnaResult, MatchSubject, MissingIndex, Reason, rank, rank_found
+from app.core.matching.from_document import subjects_from_document
+from app.core.matching.genotypes import GenotypeStore
 from app.core.matching.rank import score_candidate
+from app.core.matching.reasons import dna_reason
+from app.core.matching.relatives import KinshipModel
 from app.services.errors import ServiceError
+from app.services.kinship_settings import kinship_model
 from app.services.session import Session
 from app.storage import match_repository as repo
 from app.storage.audit import now_utc
@@ -95,64 +101,52 @@ def _reason_json(r: Reason) -> dict[str, Any]:
 
 
 def _dna_json(d: DnaResult | None) -> dict[str, Any] | None:
-    return None if d is None else {**d.to_json(), "kind": d.kind}
+    return None if d is None else d.to_record()
 
 
 def item_from_row(row: PairRow, case_no: str) -> MatchItem:
     """A stored pair as seen from *case_no*."""
     reasons = tuple(Reason(str(r.get("key", "")), str(r["zh"]), str(r["en"]), float(r.get("weight", 0.0)))
                     for r in row.reasons)  # fmt: skip
-    dna = None
-    if row.dna:
-        d = row.dna
-        dna = DnaResult(str(d.get("kind", "duo")), float(d["combined_index"]), int(d["inconsistent_loci"]),
-                        int(d["loci_compared"]), str(d["verdict"]))  # fmt: skip
+    dna = DnaResult.from_record(row.dna) if row.dna else None
     return MatchItem(row.other(case_no), row.score, reasons, dna, row.state, row.dna_recheck, row.origin,
                      row.missing_case, row.found_case, row.missing_key, row.found_key, row.reject_reason,
                      row.decided_by)  # fmt: skip
 
 
-class _Subjects:
-    """Case sources → match subjects, parsed once per content (documents rarely change)."""
-
-    _cache: dict[str, tuple[str, list[MatchSubject]]] = {}
-
-    @classmethod
-    def of(cls, source: CaseSource) -> list[MatchSubject]:
-        from app.core.matching import subjects_from_case
-
-        digest = source.digest()
-        hit = cls._cache.get(source.case_no)
-        if hit is not None and hit[0] == digest:
-            return hit[1]
-        subjects = subjects_from_case(source.case_no, source.to_case())
-        if len(cls._cache) > 200_000:
-            cls._cache.clear()
-        cls._cache[source.case_no] = (digest, subjects)
-        return subjects
-
-
 def fingerprint(found: MatchSubject, missing: MatchSubject) -> str:
     """A hash of everything the pair's score depends on: both subjects' facts and profiles."""
-    body = json.dumps([asdict(found), asdict(missing)], default=str, sort_keys=True, ensure_ascii=False)
+    body = json.dumps([asdict(found), asdict(missing)], default=_plain, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(body.encode()).hexdigest()
+
+
+_TYPES = {"missing": "missing", "found": "found"}  # one string each, not one per case
+
+
+def _plain(value: object) -> object:
+    return dict(value) if isinstance(value, Mapping) else str(value)
 
 
 class _Pools:
     """The station's active missing and found subjects, in case order. Never changed once built:
     :meth:`changed` makes a new one, so a thread ranking with this one is not disturbed."""
 
-    def __init__(self, sources: Iterable[CaseSource]) -> None:
+    def __init__(self, sources: Iterable[CaseSource], genotypes: GenotypeStore | None = None) -> None:
         self.by_case: dict[str, list[MatchSubject]] = {}
         self.types: dict[str, str] = {}
         self.digests: dict[str, str] = {}
+        # every profile of these pools in columns; pools made by changed() share and extend it
+        self.genotypes = genotypes or GenotypeStore()
         for s in sources:
             self._put(s)
         self._finish()
 
     def _put(self, s: CaseSource) -> None:
         self.digests[s.case_no] = s.digest()
-        self.by_case[s.case_no], self.types[s.case_no] = _Subjects.of(s), s.type
+        # the stored document was checked at registration: read it straight, no second validation
+        doc = json.loads(s.document)
+        self.by_case[s.case_no] = subjects_from_document(s.case_no, doc, s.profiles, self.genotypes)
+        self.types[s.case_no] = _TYPES.get(s.type, s.type)
 
     def _finish(self) -> None:
         self.missing = [x for c, subs in self.by_case.items() if self.types[c] == "missing" for x in subs]
@@ -163,7 +157,7 @@ class _Pools:
     def changed(self, case_nos: set[str], sources: Sequence[CaseSource]) -> _Pools:
         """These pools with *case_nos* read again: *sources* holds those still active (a changed
         case keeps its place; a new one comes last, as a full load orders them by id)."""
-        new = _Pools([])
+        new = _Pools([], self.genotypes)
         new.by_case, new.types, new.digests = dict(self.by_case), dict(self.types), dict(self.digests)
         active = {s.case_no for s in sources}
         for case_no in case_nos - active:  # voided, closed or not a missing/found case
@@ -186,12 +180,14 @@ class _Pools:
             self._index = _INDEX[key]
         return self._index
 
-    def rank_subject(self, subject: MatchSubject, limit: int = _WIDE) -> list[Candidate]:
+    def rank_subject(
+        self, subject: MatchSubject, limit: int = _WIDE, model: KinshipModel | None = None
+    ) -> list[Candidate]:
         if subject.side == "found":
             if len(self.missing) > INDEX_AT:
-                return self._missing_index().rank(subject, limit=limit, exact_k=_EXACT_K)
-            return rank(subject, self.missing, limit=limit)
-        return rank_found(subject, self.found, limit=limit)
+                return self._missing_index().rank(subject, limit=limit, exact_k=_EXACT_K, model=model)
+            return rank(subject, self.missing, limit=limit, model=model)
+        return rank_found(subject, self.found, limit=limit, model=model)
 
 
 def _pair(mine: MatchSubject, other: MatchSubject, cand: Candidate) -> PairUpdate:
@@ -214,6 +210,7 @@ def _refresh(
     from the found cases' rankings (every pair is stored once, seen from both sides).
     """
     # Ranking is the long part: it runs before the write, which then only stores the pairs.
+    model = kinship_model(session)
     ranked: dict[str, list[PairUpdate]] = {}
     for case_no in case_nos:
         subjects = (
@@ -222,16 +219,27 @@ def _refresh(
         ranked[case_no] = [
             _pair(mine, pools.by_key[cand.key], cand)
             for mine in subjects
-            for cand in pools.rank_subject(mine)
+            for cand in pools.rank_subject(mine, model=model)
         ]
     stored: dict[str, str] = (writer or session.store.write)(
-        lambda uow: _store_pairs(session, uow, pools, ranked)
+        lambda uow: _store_pairs(session, uow, pools, ranked, model)
     )
     return stored
 
 
+def _kept_screen(dna: DnaResult | None, before: dict[str, Any] | None) -> DnaResult | None:
+    """A re-scored pair outside this ranking keeps the screen figures it was found with, as long
+    as its LR is the same."""
+    if dna is None or not before or before.get("screened") is None:
+        return dna
+    if abs(float(before.get("lr", before["combined_index"])) - dna.lr) > 1e-9 * max(1.0, dna.lr):
+        return dna
+    old = DnaResult.from_record(before)
+    return replace(dna, screened=old.screened, rank=old.rank, expected_random=old.expected_random)
+
+
 def _store_pairs(
-    session: Session, uow: UnitOfWork, pools: _Pools, ranked: dict[str, list[PairUpdate]]
+    session: Session, uow: UnitOfWork, pools: _Pools, ranked: dict[str, list[PairUpdate]], model: KinshipModel
 ) -> dict[str, str]:
     now = now_utc()
     outcomes: dict[str, str] = {}
@@ -247,10 +255,19 @@ def _store_pairs(
             if found is None or missing is None:
                 repo.delete_pair(uow.cursor, row.id)  # a side was voided or closed
                 continue
-            _s, cand, excluded = score_candidate(found, missing)
+            _s, cand, excluded = score_candidate(found, missing, model=model)
             if excluded:
                 repo.delete_pair(uow.cursor, row.id)
                 continue
+            dna = _kept_screen(cand.dna, row.dna)
+            if dna is not cand.dna and dna is not None:
+                cand = Candidate(
+                    cand.key,
+                    cand.case_no,
+                    cand.score,
+                    (dna_reason(dna, dna.relation or ""), *cand.reasons[1:]),
+                    dna,
+                )
             outcomes[key] = repo.save_pair(uow.cursor, _pair(found, missing, cand), now)
     for key, outcome in outcomes.items():
         if outcome == "reopened":
@@ -306,7 +323,16 @@ def _load_pools(session: Session) -> _Pools:
             if len(changed) <= _RELOAD_AT:
                 pools = kept[1].changed(changed, repo.load_sources(conn, case_nos=sorted(changed)))
         if pools is None:
-            pools = _Pools(repo.iter_sources(conn))
+            # The load makes a few hundred thousand objects and no reference cycle: the cycle
+            # collector would only walk the growing heap again and again (about a tenth of the
+            # load's time at 100,000 cases), so it pauses until the pools are built.
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                pools = _Pools(repo.iter_sources(conn))
+            finally:
+                if collecting:
+                    gc.enable()
     with _POOLS_LOCK:
         _POOLS[session.store] = (version, pools)
     return pools

@@ -1,4 +1,5 @@
-"""DNA samples: adding one to a case, hand-overs in the chain of custody, the lab's STR profile.
+"""DNA samples: adding one to a case, hand-overs in the chain of custody, the lab's STR profile
+(one at a time, or a lab's export in bulk).
 
 Each function is one unit of work on the store's owning thread; each is audited and queued in
 the outbox for the national server. A sample's status only moves forward along
@@ -9,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from app.core.casejson import case_to_json, profile_to_json, sample_to_json
+from app.core.labimport import ImportRefused, LabResult, shown
 from app.core.model import CaseStatus, Sample, SampleStatus, StrProfile
+from app.core.problems import Problem
 from app.services.cases import sample_number
 from app.services.errors import ServiceError
 from app.services.session import Session
@@ -115,18 +119,45 @@ def record_handover(
 def set_profile(session: Session, sample_no: str, profile: StrProfile) -> None:
     """Enter the lab's STR result; the sample becomes ``profiled``. Audits ``sample.profile``."""
     with session.store.unit_of_work() as uow:
-        row = samples_repo.find(uow.cursor, sample_no)
-        if row is None:
-            raise ServiceError("sample_unknown", sample_no=sample_no)
-        body = json.dumps(profile_to_json(profile))
-        samples_repo.set_profile(uow.cursor, row.id, body)
-        if ORDER.index(row.status) < ORDER.index(SampleStatus.PROFILED):
-            samples_repo.set_status(uow.cursor, row.id, SampleStatus.PROFILED)
-        case_no = sync_queries.case_no_of_sample(uow.cursor, sample_no)
-        _queue_profile(uow.cursor, case_no, sample_no, profile_to_json(profile))
-        _queue_sample(uow.cursor, sample_no)
-        uow.audit.record(session.user, "sample.profile", sample_no, detail=f"loci={len(profile.loci)}")
+        _store_profile(session, uow, sample_no, profile)
         uow.commit()
+
+
+def import_profiles(session: Session, results: Sequence[LabResult], source: str) -> int:
+    """A lab's results in bulk (``read_lab_file``), all or nothing, in one transaction.
+
+    Every sample number is checked before anything is written; unknown ones refuse the whole
+    file, each named with its line. Each profile is stored, audited (``sample.profile``) and
+    queued for the server like :func:`set_profile`; one ``sample.import`` entry names the file.
+    Returns how many profiles were stored.
+    """
+    with session.store.unit_of_work() as uow:
+        unknown = [
+            Problem(source, "csv_unknown_sample", {"line": r.first_line, "sample": shown(r.sample_no)})
+            for r in results
+            if samples_repo.find(uow.cursor, r.sample_no) is None
+        ]
+        if unknown:
+            raise ImportRefused(unknown)
+        for r in results:
+            _store_profile(session, uow, r.sample_no, r.profile, f" import={source[-80:]}")
+        uow.audit.record(session.user, "sample.import", source[-120:], detail=f"profiles={len(results)}")
+        uow.commit()
+    return len(results)
+
+
+def _store_profile(session: Session, uow: Any, sample_no: str, profile: StrProfile, note: str = "") -> None:
+    row = samples_repo.find(uow.cursor, sample_no)
+    if row is None:
+        raise ServiceError("sample_unknown", sample_no=sample_no)
+    body = json.dumps(profile_to_json(profile))
+    samples_repo.set_profile(uow.cursor, row.id, body)
+    if ORDER.index(row.status) < ORDER.index(SampleStatus.PROFILED):
+        samples_repo.set_status(uow.cursor, row.id, SampleStatus.PROFILED)
+    case_no = sync_queries.case_no_of_sample(uow.cursor, sample_no)
+    _queue_profile(uow.cursor, case_no, sample_no, profile_to_json(profile))
+    _queue_sample(uow.cursor, sample_no)
+    uow.audit.record(session.user, "sample.profile", sample_no, detail=f"loci={len(profile.loci)}{note}")
 
 
 def set_status(session: Session, sample_no: str, status: SampleStatus) -> None:

@@ -148,17 +148,35 @@ def load_sources(
     return _with_profiles(conn, rows, only_these=case_nos is not None)
 
 
+_WINDOW_SQL = (
+    "SELECT id, case_no, type, document FROM cases WHERE id BETWEEN ? AND ?"
+    " AND type IN ('missing', 'found') AND status IN ('open', 'void_pending') ORDER BY id"
+)
+_WINDOW_PROFILES_SQL = (
+    "SELECT case_id, person_position, sample_index, profile FROM samples"
+    " WHERE case_id BETWEEN ? AND ? AND profile IS NOT NULL ORDER BY id"
+)
+
+
+def _window(conn: Connection, low: int, high: int) -> list[CaseSource]:
+    """The active missing and found cases with ids in [low, high], with their stored profiles."""
+    rows = conn.exec_driver_sql(_WINDOW_SQL, (low, high)).fetchall()
+    if not rows:
+        return []
+    profiles: dict[int, list[tuple[int, int, str]]] = {}
+    for case_id, position, index, text in conn.exec_driver_sql(_WINDOW_PROFILES_SQL, (low, high)):
+        profiles.setdefault(case_id, []).append((position, index, text))
+    return [CaseSource(no, kind, doc, tuple(profiles.get(cid, ()))) for cid, no, kind, doc in rows]
+
+
 def iter_sources(conn: Connection, *, batch: int = 2000) -> Iterator[CaseSource]:
     """Every active missing and found case in id order, a window of *batch* ids at a time: the
     register's documents are never all in memory at once (call it inside one reader snapshot).
     Windows of the primary key, not LIMIT: the planner would otherwise pick a status or type
     index and sort the whole register for every batch."""
-    top = conn.execute(select(func.coalesce(func.max(cases.c.id), 0))).scalar_one()
-    for low in range(1, int(top) + 1, batch):
-        q = _source_query(None, True).where(cases.c.id.between(low, low + batch - 1)).order_by(cases.c.id)
-        rows = conn.execute(q).all()
-        if rows:
-            yield from _with_profiles(conn, rows, only_these=True)
+    top = int(conn.execute(select(func.coalesce(func.max(cases.c.id), 0))).scalar_one())
+    for low in range(1, top + 1, batch):
+        yield from _window(conn, low, low + batch - 1)
 
 
 def active_case_numbers(conn: Connection, case_type: str) -> list[str]:

@@ -1,4 +1,5 @@
-"""Side-by-side comparison of a missing and a found person: photos, facts and the matcher's reasons.
+"""Side-by-side comparison of a missing and a found person: photos, facts, the DNA result in words
+(``dna_panel.py``) and the matcher's reasons.
 
 :func:`load_pair` runs on the database thread (it reads both cases, audited as views, and the
 first photo of each person); :class:`ComparePanel` shows the result on the GUI thread.
@@ -16,6 +17,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QListWidget, QTextBrowser, QWidget
 
 from app.core.model import Person, RegisteredCase
+from app.ui.dna_panel import DnaPanel
 
 if TYPE_CHECKING:  # the matcher (numpy, pinyin tables) loads only when matching really runs
     from app.services.matching import MatchItem
@@ -84,14 +86,16 @@ class ComparePanel(QWidget):
             grid.addWidget(title, 0, col)
             grid.addWidget(photo, 1, col, Qt.AlignmentFlag.AlignHCenter)
             grid.addWidget(facts, 2, col)
+        self.dna = DnaPanel(self)
+        grid.addWidget(self.dna, 3, 0, 1, 2)
         self.reasons_title = QLabel(self)
         self.reasons_title.setStyleSheet("font-weight: bold;")
         self.reasons = QListWidget(self)
         self.reasons.setWordWrap(True)
-        grid.addWidget(self.reasons_title, 3, 0, 1, 2)
-        grid.addWidget(self.reasons, 4, 0, 1, 2)
+        grid.addWidget(self.reasons_title, 4, 0, 1, 2)
+        grid.addWidget(self.reasons, 5, 0, 1, 2)
         grid.setRowStretch(2, 3)
-        grid.setRowStretch(4, 2)
+        grid.setRowStretch(5, 2)
         self.retranslate()
         self.clear()
 
@@ -99,6 +103,7 @@ class ComparePanel(QWidget):
         self.missing_title.setText(self.tr("Missing person"))
         self.found_title.setText(self.tr("Found person"))
         self.reasons_title.setText(self.tr("Why they may be the same person"))
+        self.dna.retranslate()
         for photo in (self.missing_photo, self.found_photo):
             if photo.pixmap().isNull():
                 photo.setText(self.tr("No photo"))
@@ -110,6 +115,7 @@ class ComparePanel(QWidget):
         self.missing_facts.clear()
         self.found_facts.clear()
         self.reasons.clear()
+        self.dna.show_result(None)
 
     def show_pair(self, view: PairView, lang: str) -> None:
         item = view.item
@@ -135,6 +141,7 @@ class ComparePanel(QWidget):
                 label.setPixmap(QPixmap())
                 label.setText(self.tr("No photo"))
         self.reasons.clear()
+        self.dna.show_result(item.dna)
         for reason in item.reasons:
             self.reasons.addItem(reason.text(lang))
 

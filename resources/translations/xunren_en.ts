@@ -577,6 +577,125 @@
     </message>
 </context>
 <context>
+    <name>DnaPanel</name>
+    <message>
+        <source>DNA comparison</source>
+        <translation>DNA comparison</translation>
+    </message>
+    <message>
+        <source>mother</source>
+        <translation>mother</translation>
+    </message>
+    <message>
+        <source>father</source>
+        <translation>father</translation>
+    </message>
+    <message>
+        <source>both parents</source>
+        <translation>both parents</translation>
+    </message>
+    <message>
+        <source>full sibling</source>
+        <translation>full sibling</translation>
+    </message>
+    <message>
+        <source>half sibling</source>
+        <translation>half sibling</translation>
+    </message>
+    <message>
+        <source>grandparent</source>
+        <translation>grandparent</translation>
+    </message>
+    <message>
+        <source>aunt or uncle</source>
+        <translation>aunt or uncle</translation>
+    </message>
+    <message>
+        <source>parent and child</source>
+        <translation>parent and child</translation>
+    </message>
+    <message>
+        <source>both parents and child (trio)</source>
+        <translation>both parents and child (trio)</translation>
+    </message>
+    <message>
+        <source>parent and child, the other parent known</source>
+        <translation>parent and child, the other parent known</translation>
+    </message>
+    <message>
+        <source>full siblings</source>
+        <translation>full siblings</translation>
+    </message>
+    <message>
+        <source>second-degree relatives (half sibling, grandparent, aunt or uncle)</source>
+        <translation>second-degree relatives (half sibling, grandparent, aunt or uncle)</translation>
+    </message>
+    <message>
+        <source>supports — needs human re-check</source>
+        <translation>supports — needs human re-check</translation>
+    </message>
+    <message>
+        <source>excludes</source>
+        <translation>excludes</translation>
+    </message>
+    <message>
+        <source>inconclusive: a full sibling explains it about as well; type the other parent or more loci</source>
+        <translation>inconclusive: a full sibling explains it about as well; type the other parent or more loci</translation>
+    </message>
+    <message>
+        <source>inconclusive: a half sibling, grandparent, aunt or uncle explains it about as well; type the other parent or more loci</source>
+        <translation>inconclusive: a half sibling, grandparent, aunt or uncle explains it about as well; type the other parent or more loci</translation>
+    </message>
+    <message>
+        <source>inconclusive: the recorded ages do not allow a parent; check the ages and the relation</source>
+        <translation>inconclusive: the recorded ages do not allow a parent; check the ages and the relation</translation>
+    </message>
+    <message>
+        <source>inconclusive: type more loci or another relative</source>
+        <translation>inconclusive: type more loci or another relative</translation>
+    </message>
+    <message>
+        <source>Relative tested</source>
+        <translation>Relative tested</translation>
+    </message>
+    <message>
+        <source>Hypothesis</source>
+        <translation>Hypothesis</translation>
+    </message>
+    <message>
+        <source>Likelihood ratio (LR)</source>
+        <translation>Likelihood ratio (LR)</translation>
+    </message>
+    <message>
+        <source>Loci compared</source>
+        <translation>Loci compared</translation>
+    </message>
+    <message>
+        <source>%1 (%2 inconsistent)</source>
+        <translation>%1 (%2 inconsistent)</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <source>Rank in the screen</source>
+        <translation>Rank in the screen</translation>
+    </message>
+    <message>
+        <source>%1 of %2 profiles compared</source>
+        <translation>%1 of %2 profiles compared</translation>
+    </message>
+    <message>
+        <source>Unrelated profiles expected by chance</source>
+        <translation>Unrelated profiles expected by chance</translation>
+    </message>
+    <message>
+        <source>%1 in a database of %2 reaching this LR</source>
+        <translation>%1 in a database of %2 reaching this LR</translation>
+    </message>
+</context>
+<context>
     <name>Domain</name>
     <message>
         <source>Missing</source>

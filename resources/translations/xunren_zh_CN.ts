@@ -577,6 +577,125 @@
     </message>
 </context>
 <context>
+    <name>DnaPanel</name>
+    <message>
+        <source>DNA comparison</source>
+        <translation>DNA 比对</translation>
+    </message>
+    <message>
+        <source>mother</source>
+        <translation>母亲</translation>
+    </message>
+    <message>
+        <source>father</source>
+        <translation>父亲</translation>
+    </message>
+    <message>
+        <source>both parents</source>
+        <translation>父母双方</translation>
+    </message>
+    <message>
+        <source>full sibling</source>
+        <translation>全同胞兄弟姐妹</translation>
+    </message>
+    <message>
+        <source>half sibling</source>
+        <translation>半同胞兄弟姐妹</translation>
+    </message>
+    <message>
+        <source>grandparent</source>
+        <translation>祖父母/外祖父母</translation>
+    </message>
+    <message>
+        <source>aunt or uncle</source>
+        <translation>叔伯姑舅姨</translation>
+    </message>
+    <message>
+        <source>parent and child</source>
+        <translation>亲子关系</translation>
+    </message>
+    <message>
+        <source>both parents and child (trio)</source>
+        <translation>父母双方与孩子（三联体）</translation>
+    </message>
+    <message>
+        <source>parent and child, the other parent known</source>
+        <translation>亲子关系（另一方亲生父母已知）</translation>
+    </message>
+    <message>
+        <source>full siblings</source>
+        <translation>全同胞关系</translation>
+    </message>
+    <message>
+        <source>second-degree relatives (half sibling, grandparent, aunt or uncle)</source>
+        <translation>二级亲缘关系（半同胞、祖孙、叔侄）</translation>
+    </message>
+    <message>
+        <source>supports — needs human re-check</source>
+        <translation>支持——须经人工复核</translation>
+    </message>
+    <message>
+        <source>excludes</source>
+        <translation>排除</translation>
+    </message>
+    <message>
+        <source>inconclusive: a full sibling explains it about as well; type the other parent or more loci</source>
+        <translation>不确定：全同胞关系几乎同样能解释；请补充另一方父母的样本或增加检测位点</translation>
+    </message>
+    <message>
+        <source>inconclusive: a half sibling, grandparent, aunt or uncle explains it about as well; type the other parent or more loci</source>
+        <translation>不确定：半同胞、祖孙或叔侄关系几乎同样能解释；请补充另一方父母的样本或增加检测位点</translation>
+    </message>
+    <message>
+        <source>inconclusive: the recorded ages do not allow a parent; check the ages and the relation</source>
+        <translation>不确定：登记的年龄不符合亲子关系；请核实年龄和亲属关系</translation>
+    </message>
+    <message>
+        <source>inconclusive: type more loci or another relative</source>
+        <translation>不确定：请增加检测位点或补充其他亲属样本</translation>
+    </message>
+    <message>
+        <source>Relative tested</source>
+        <translation>比对的亲属</translation>
+    </message>
+    <message>
+        <source>Hypothesis</source>
+        <translation>检验假设</translation>
+    </message>
+    <message>
+        <source>Likelihood ratio (LR)</source>
+        <translation>似然比</translation>
+    </message>
+    <message>
+        <source>Loci compared</source>
+        <translation>比对基因座</translation>
+    </message>
+    <message>
+        <source>%1 (%2 inconsistent)</source>
+        <translation>%1 个（不一致 %2 个）</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Rank in the screen</source>
+        <translation>比对排名</translation>
+    </message>
+    <message>
+        <source>%1 of %2 profiles compared</source>
+        <translation>在 %2 份比对谱中排第 %1</translation>
+    </message>
+    <message>
+        <source>Unrelated profiles expected by chance</source>
+        <translation>无关者偶然达到的期望人数</translation>
+    </message>
+    <message>
+        <source>%1 in a database of %2 reaching this LR</source>
+        <translation>在 %2 份规模的库中约 %1 人偶然达到此似然比</translation>
+    </message>
+</context>
+<context>
     <name>Domain</name>
     <message>
         <source>Missing</source>

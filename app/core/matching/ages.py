@@ -12,7 +12,7 @@ import datetime as dt
 
 from app.core.matching.subject import MatchSubject
 
-__all__ = ["YEAR_DAYS", "age_interval", "estimation_error", "years_between"]
+__all__ = ["YEAR_DAYS", "age_interval", "birth_window", "estimation_error", "years_between"]
 
 YEAR_DAYS = 365.2425
 
@@ -43,4 +43,18 @@ def age_interval(subject: MatchSubject, on: dt.date | None) -> tuple[float, floa
     if subject.age_range is not None and subject.event_date is not None:
         shift = years_between(subject.event_date, on)
         return subject.age_range[0] + shift, subject.age_range[1] + shift
+    return None
+
+
+def birth_window(subject: MatchSubject, widen: bool = False) -> tuple[float, float] | None:
+    """Earliest and latest possible birth (proleptic ordinal days); None when nothing is known.
+    With *widen*, an estimated age is widened by two estimation errors (as the exclusions are)."""
+    if subject.birth_date is not None:
+        d = float(subject.birth_date.toordinal())
+        return d, d
+    if subject.age_range is not None and subject.event_date is not None:
+        lo, hi = subject.age_range
+        slack = 2 * estimation_error((lo + hi) / 2) if widen else 0.0
+        ev = subject.event_date.toordinal()
+        return ev - (hi + slack) * YEAR_DAYS - 183, ev - max(0.0, lo - slack) * YEAR_DAYS + 183
     return None

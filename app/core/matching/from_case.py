@@ -1,43 +1,44 @@
 """Registered cases → :class:`MatchSubject` (what services on the station and the server call).
 
 A missing case gives one subject per missing person, carrying the STR profiles of the relatives
-on file (reporter or listed persons whose ``relation`` is mother or father); a found case gives
-one subject per found person with their own profile. Trafficking cases give none here: their
-victims are matched once a found or missing case is opened for them.
+on file (the reporter or listed persons whose ``relation`` names a tested relative: mother,
+father, a full or half sibling, a grandparent, an aunt or uncle — ``relations.py``), each with
+the donor's birth window for the age check; a found case gives one subject per found person
+with their own profile (and any parent registered with them). Trafficking cases give none here:
+their victims are matched once a found or missing case is opened for them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+from app.core import idnumber
+from app.core.matching.ages import YEAR_DAYS
 from app.core.matching.kinship import Genotype
 from app.core.matching.loci import is_known_locus, normalise_locus
+from app.core.matching.relations import Relation, hypothesis_of, relation_of
 from app.core.matching.subject import MatchProfile, MatchSubject
 from app.core.model import Case, CaseType, Person, RegisteredCase, StrProfile
 
-__all__ = ["subjects_from_case", "subjects_from_registered"]
-
-_PARENTS = {
-    "mother": "mother",
-    "母亲": "mother",
-    "母": "mother",
-    "father": "father",
-    "父亲": "father",
-    "父": "father",
-}
-
+__all__ = ["genotype", "subjects_from_case", "subjects_from_registered"]
 
 #: every distinct genotype once: a register holds millions of loci but only a few thousand
 #: different allele pairs, so shared tuples keep the station's match subjects small
 _GENOTYPES: dict[Genotype, Genotype] = {}
 
 
-def _genotype(a: float, b: float) -> Genotype:
-    pair = (float(a), float(b))
-    return _GENOTYPES.setdefault(pair, pair)
+def genotype(a: float, b: float) -> Genotype:
+    """The shared tuple for an allele pair (equal pairs are one object)."""
+    pair = (a, b)
+    found = _GENOTYPES.get(pair)
+    if found is None:
+        found = _GENOTYPES[pair] = (float(a), float(b))
+    return found
 
 
 def _loci(profile: StrProfile) -> dict[str, Genotype]:
     return {
-        normalise_locus(name): _genotype(a, b)
+        normalise_locus(name): genotype(a, b)
         for name, (a, b) in profile.loci.items()
         if is_known_locus(name) and normalise_locus(name) != "Amelogenin"
     }
@@ -50,14 +51,36 @@ def _first_profile(person: Person) -> StrProfile | None:
     return None
 
 
+def _born(person: Person, at: dt.date) -> tuple[int, int] | None:
+    """The donor's birth window (ordinal days): a birth date, the ID number's, or an age then."""
+    if person.birth_date is not None:
+        day = person.birth_date.toordinal()
+        return day, day
+    if person.id_number:
+        try:
+            day = idnumber.parse(person.id_number).birth_date.toordinal()
+        except idnumber.IdNumberError:
+            day = 0
+        if day:
+            return day, day
+    if person.estimated_age is not None:
+        lo, hi = person.estimated_age
+        return round(at.toordinal() - (hi + 1) * YEAR_DAYS), round(at.toordinal() - lo * YEAR_DAYS)
+    return None
+
+
 def _relatives(case: Case) -> tuple[MatchProfile, ...]:
-    found: dict[str, MatchProfile] = {}
+    """Every tested relative's profile, in file order; one mother and one father at most."""
+    found: list[MatchProfile] = []
     for person in case.everyone():
-        relation = _PARENTS.get(person.relation.strip().lower())
+        relation = relation_of(person.relation)
         profile = _first_profile(person)
-        if relation and profile is not None and relation not in found:
-            found[relation] = MatchProfile(relation, _loci(profile))
-    return tuple(found.values())
+        if profile is None or hypothesis_of(relation) is None:
+            continue
+        if relation in (Relation.MOTHER, Relation.FATHER) and any(p.relation == relation for p in found):
+            continue
+        found.append(MatchProfile(relation.value, _loci(profile), _born(person, case.reported_at.date())))
+    return tuple(found)
 
 
 def _home(person: Person) -> str | None:
@@ -72,7 +95,9 @@ def subjects_from_case(case_no: str, case: Case) -> list[MatchSubject]:
     if case.type == CaseType.TRAFFICKING:
         return []
     side = "missing" if case.type == CaseType.MISSING else "found"
-    relatives = _relatives(case) if side == "missing" else ()
+    relatives = _relatives(case)
+    if side == "found":  # a parent registered with a found child is known, not alleged
+        relatives = tuple(p for p in relatives if p.relation in (Relation.MOTHER, Relation.FATHER))
     event = case.event
     subjects: list[MatchSubject] = []
     for i, person in enumerate(case.persons):

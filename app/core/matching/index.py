@@ -20,12 +20,15 @@ import numpy.typing as npt
 
 from app.core import regions
 from app.core.matching.ages import YEAR_DAYS, age_interval, estimation_error
+from app.core.matching.dnastats import Screen
+from app.core.matching.familyindex import FamilyIndex
 from app.core.matching.features import coords, marks_mask, name_codes, province_mask, query_name_sets
 from app.core.matching.frequencies import AlleleTable
+from app.core.matching.kinship import EXCLUDE_AT
 from app.core.matching.places import DistanceFn
-from app.core.matching.rank import DEFAULT_LIMIT, score_candidate
+from app.core.matching.rank import DEFAULT_LIMIT, annotate, score_candidate
+from app.core.matching.relatives import KinshipModel
 from app.core.matching.score import WEIGHTS
-from app.core.matching.strindex import ProfileIndex
 from app.core.matching.subject import Candidate, MatchSubject
 
 __all__ = ["MissingIndex"]
@@ -103,14 +106,8 @@ class MissingIndex:
         self.sylls = np.array([c[2] for c in names], dtype=np.int32).reshape(n, -1).T.copy()
         self.marks = np.array([marks_mask(s.marks) for s in self.subjects], dtype=np.uint64)
         self.provs = np.array([province_mask(s, "missing") for s in self.subjects], dtype=np.uint64)
-        # parents' profiles, screened vectorised against a found child's profile
-        parents = [
-            (f"{row}:{p.relation}", p.loci)
-            for row, s in enumerate(self.subjects)
-            for p in s.profiles
-            if p.relation in ("mother", "father")
-        ]
-        self.parents = ProfileIndex(parents) if parents else None
+        # relatives' profiles, each family's primary test screened vectorised against a found child
+        self.families = FamilyIndex([(row, s.profiles) for row, s in enumerate(self.subjects) if s.profiles])
         # per sex group: [start, end) and the widest birth window (bounds the binary search)
         self.groups: dict[int, tuple[int, int, float]] = {}
         for code in (0, 1, 2):
@@ -219,18 +216,21 @@ class MissingIndex:
         exact_k: int = 200,
         distance: DistanceFn = regions.distance_km,
         table: AlleleTable | None = None,
+        model: KinshipModel | None = None,
     ) -> list[Candidate]:
-        """Missing persons that could be *found*: coarse over all, exact over the best *exact_k*."""
+        """Missing persons that could be *found*: coarse over all, exact over the best *exact_k*;
+        DNA results placed in the screen of every family's profile against the found child."""
+        kinship = model or KinshipModel()
         rows, coarse = self.coarse(found)
         if len(rows) > exact_k:
             top = np.argpartition(-coarse, exact_k - 1)[:exact_k]
             rows = rows[top]
-        dna_rows = self._dna_rows(found, exact_k)
+        dna_rows, screen, logs = self._dna_rows(found, exact_k, kinship)
         near = lru_cache(maxsize=4096)(distance)  # candidates share few places
         first: list[tuple[float, int]] = []
         for r in set(rows.tolist()) | dna_rows:
             score, _cand, is_excluded = score_candidate(
-                found, self.subjects[r], near, table, with_dna=False, explain=False
+                found, self.subjects[r], near, table, with_dna=False, explain=False, model=kinship
             )
             if not is_excluded or r in dna_rows:
                 first.append((score, r))
@@ -247,16 +247,27 @@ class MissingIndex:
                     break
                 continue
             missing = self.subjects[r]
-            score, cand, is_excluded = score_candidate(found, missing, near, table)
+            score, cand, is_excluded = score_candidate(found, missing, near, table, model=kinship)
             if not is_excluded:
                 final.append((score, missing.key, cand))
         final.sort(key=lambda t: (-t[0], t[1]))
-        return [c for _s, _k, c in final[:limit]]
+        best = [c for _s, _k, c in final[:limit]]
+        return best if screen is None else annotate(best, screen, found, logs)
 
-    def _dna_rows(self, found: MatchSubject, limit: int) -> set[int]:
-        """Rows whose mother or father the vectorised screen finds plausible (index ≥ 100)."""
+    def _dna_rows(
+        self, found: MatchSubject, limit: int, model: KinshipModel
+    ) -> tuple[set[int], Screen | None, dict[str, float]]:
+        """(rows whose family the vectorised screen finds plausible — fewer than 3 inconsistent
+        loci and LR ≥ 100 —, the screen of every family, each row's screened log10 LR by key)."""
         child = found.profile("self")
-        if child is None or self.parents is None:
-            return set()
-        hits = self.parents.screen(child.loci, query_is_child=True, limit=limit, min_log10_index=2.0)
-        return {int(h.key.split(":", 1)[0]) for h in hits if h.result.verdict != "excludes"}
+        if child is None or not len(self.families):
+            return set(), None, {}
+        rows, logs, bad = self.families.scores(child.loci, theta=model.theta, mu=model.mu)
+        keep = np.flatnonzero((bad < EXCLUDE_AT) & (logs >= 2.0))
+        if len(keep) > limit:
+            keep = keep[np.argpartition(-logs[keep], limit - 1)[:limit]]
+        screen = Screen(logs, self.families.table, model, child=child.loci)
+        by_key = {
+            self.subjects[int(r)].key: float(v) for r, v in zip(rows.tolist(), logs.tolist(), strict=True)
+        }
+        return {int(rows[i]) for i in keep.tolist()}, screen, by_key

@@ -1,5 +1,10 @@
 """Parent–child DNA screening: per-locus parentage index, combined index, verdict.
 
+This module holds the result type and the plain parentage formulas (θ = 0) that the tests pin
+to the textbook tables; :func:`compare_duo` and :func:`compare_trio` keep that behaviour for
+their callers. The relation-aware comparisons (θ, full siblings, second degree, the rivals of a
+parent, the ages) are in ``relatives.py``, on the vectorised kernel of ``likelihood.py``.
+
 Formulas (no mutation), all as likelihood ratios P(E | related) / P(E | unrelated):
 
 - **Duo** (alleged parent P and child C, nobody else typed). With t_x = the share of allele x
@@ -31,8 +36,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from app.core.matching.frequencies import AlleleTable, default_table
+from app.core.matching.frequencies import AlleleTable
 
 __all__ = [
     "DEFAULT_MUTATION_RATE",
@@ -42,6 +48,7 @@ __all__ = [
     "Genotype",
     "LocusIndex",
     "Profile",
+    "common_loci",
     "compare_duo",
     "compare_trio",
     "duo_locus",
@@ -67,7 +74,16 @@ class LocusIndex:
 
 @dataclass(frozen=True, slots=True)
 class DnaResult:
-    """The screening result for one child against one parent (duo) or two parents (trio)."""
+    """The result of one kinship comparison: a child against one relative (``kind`` "duo", any
+    pairwise hypothesis) or against both alleged parents ("trio").
+
+    ``combined_index`` is the likelihood ratio (CPI, CFSI…) of ``hypothesis`` against
+    "unrelated"; ``rivals`` are the LRs of the other relationships a duo parent was weighed
+    against and ``doubt`` names the one that kept it from "supports" (see ``verdicts.py``).
+    ``screened``, ``rank`` and ``expected_random`` describe the screen that found it: how many
+    profiles were compared, this result's place among them, and how many unrelated profiles
+    of a database that size would reach this LR by chance (``chance.py``).
+    """
 
     kind: str  # "duo" | "trio"
     combined_index: float
@@ -77,15 +93,65 @@ class DnaResult:
     loci: tuple[LocusIndex, ...] = ()
     skipped: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    hypothesis: str = "parent"
+    relation: str | None = None  # the donor's relation ("mother", "full_sibling"…, "parents")
+    rivals: tuple[tuple[str, float], ...] = ()
+    doubt: str | None = None  # "full_sibling" | "second_degree" | "ages"
+    theta: float | None = None
+    screened: int | None = None
+    rank: int | None = None
+    expected_random: float | None = None
+
+    @property
+    def lr(self) -> float:
+        return self.combined_index
 
     def to_json(self) -> dict[str, object]:
-        """The ``dna`` object of ``xunren match --json``."""
-        return {
+        """The ``dna`` object of ``xunren match --json`` (SPEC.md keys, plus the relation-aware
+        ones where known)."""
+        out: dict[str, object] = {
             "combined_index": self.combined_index,
             "inconsistent_loci": self.inconsistent_loci,
             "loci_compared": self.loci_compared,
             "verdict": self.verdict,
         }
+        if self.relation is not None:
+            out.update(relation=self.relation, hypothesis=self.hypothesis, lr=self.combined_index)
+        if self.screened is not None:
+            out.update(screened=self.screened, expected_random=self.expected_random)
+        return out
+
+    def to_record(self) -> dict[str, object]:
+        """Everything a stored pair keeps of the result (per-locus detail aside)."""
+        return {
+            **self.to_json(),
+            "kind": self.kind,
+            "hypothesis": self.hypothesis,
+            "relation": self.relation,
+            "rivals": [[h, lr] for h, lr in self.rivals],
+            "doubt": self.doubt,
+            "theta": self.theta,
+            "screened": self.screened,
+            "rank": self.rank,
+            "expected_random": self.expected_random,
+        }
+
+    @classmethod
+    def from_record(cls, d: Mapping[str, Any]) -> DnaResult:
+        """A result read back from :meth:`to_record` (or the four-key shape stored before)."""
+
+        def opt(key: str, kind: type) -> Any:
+            value = d.get(key)
+            return None if value is None else kind(value)
+
+        rivals = d.get("rivals") or []
+        return cls(
+            str(d.get("kind", "duo")), float(d["combined_index"]), int(d["inconsistent_loci"]),
+            int(d["loci_compared"]), str(d["verdict"]), hypothesis=str(d.get("hypothesis") or "parent"),
+            relation=opt("relation", str), rivals=tuple((str(h), float(v)) for h, v in rivals),
+            doubt=opt("doubt", str), theta=opt("theta", float), screened=opt("screened", int),
+            rank=opt("rank", int), expected_random=opt("expected_random", float),
+        )  # fmt: skip
 
 
 def verdict(combined_index: float, inconsistent: int) -> str:
@@ -159,7 +225,7 @@ def known_mother_locus(
     return LocusIndex(locus, _mutation_index(mu, table.mean_exclusion_trio(locus), steps), True, steps)
 
 
-def _common(table: AlleleTable, profiles: tuple[Profile, ...]) -> tuple[list[str], list[str], list[str]]:
+def common_loci(table: AlleleTable, profiles: tuple[Profile, ...]) -> tuple[list[str], list[str], list[str]]:
     """(loci to compare, skipped loci, notes on unseen alleles)."""
     names = set().union(*(p.keys() for p in profiles))
     used, skipped, notes = [], [], []
@@ -177,21 +243,16 @@ def _common(table: AlleleTable, profiles: tuple[Profile, ...]) -> tuple[list[str
     return used, skipped, notes
 
 
-def _result(kind: str, loci: list[LocusIndex], skipped: list[str], notes: list[str]) -> DnaResult:
-    log_ci = sum(math.log10(li.index) for li in loci)
-    ci = 10.0**log_ci if loci else 0.0
-    bad = sum(li.inconsistent for li in loci)
-    return DnaResult(kind, ci, bad, len(loci), verdict(ci, bad), tuple(loci), tuple(skipped), tuple(notes))
-
-
 def compare_duo(
     child: Profile, parent: Profile, table: AlleleTable | None = None, mu: float = DEFAULT_MUTATION_RATE
 ) -> DnaResult:
-    """One alleged parent against a child, over the loci both have."""
-    tab = table or default_table()
-    used, skipped, notes = _common(tab, (child, parent))
-    loci = [duo_locus(locus, child[locus], parent[locus], tab, mu) for locus in used]
-    return _result("duo", loci, skipped, notes)
+    """One alleged parent against a child, over the loci both have: the plain parentage index
+    (θ = 0, no rivals weighed), as before. New code calls
+    :func:`app.core.matching.relatives.compare_relative`, which applies θ and the rivals."""
+    from app.core.matching.likelihood import Hypothesis
+    from app.core.matching.relatives import compare_pair
+
+    return compare_pair(child, parent, Hypothesis.PARENT, table, theta=0.0, mu=mu, rivals=False)
 
 
 def compare_trio(
@@ -201,24 +262,8 @@ def compare_trio(
     table: AlleleTable | None = None,
     mu: float = DEFAULT_MUTATION_RATE,
 ) -> DnaResult:
-    """Both alleged parents against a child: LR = PI_duo(mother) × PI(father | mother)."""
-    tab = table or default_table()
-    used, skipped, notes = _common(tab, (child, mother, father))
-    loci: list[LocusIndex] = []
-    for locus in used:
-        c, m, f = child[locus], mother[locus], father[locus]
-        with_mother = duo_locus(locus, c, m, tab, mu)
-        if with_mother.inconsistent:
-            # the mother needs a mutation: the father can only be weighed as a duo
-            with_father = duo_locus(locus, c, f, tab, mu)
-        else:
-            with_father = known_mother_locus(locus, c, m, f, tab, mu)
-        loci.append(
-            LocusIndex(
-                locus,
-                with_mother.index * with_father.index,
-                with_mother.inconsistent or with_father.inconsistent,
-                max(with_mother.steps, with_father.steps),
-            )
-        )
-    return _result("trio", loci, skipped, notes)
+    """Both alleged parents against a child: LR = PI_duo(mother) × PI(father | mother) (θ = 0,
+    as before). New code calls :func:`app.core.matching.relatives.compare_parents`."""
+    from app.core.matching.relatives import compare_parents
+
+    return compare_parents(child, mother, father, table, theta=0.0, mu=mu)

@@ -31,6 +31,20 @@ KIT_LOCI: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 KIT_LOCI["Goldeneye 20A"] = KIT_LOCI["PowerPlex 21"]
+# Older and wider kits, for the simulations that report how the share of decided cases grows
+# with the loci typed (the shipped allele table covers these 24 loci).
+KIT_LOCI["Identifiler"] = (
+    "D8S1179", "D21S11", "D7S820", "CSF1PO", "D3S1358", "TH01", "D13S317", "D16S539", "D2S1338",
+    "D19S433", "vWA", "TPOX", "D18S51", "D5S818", "FGA",
+)  # fmt: skip
+KIT_LOCI["GlobalFiler"] = (
+    "D3S1358", "vWA", "D16S539", "CSF1PO", "TPOX", "D8S1179", "D21S11", "D18S51", "D2S441", "D19S433",
+    "TH01", "FGA", "D22S1045", "D5S818", "D13S317", "D7S820", "SE33", "D10S1248", "D1S1656", "D12S391",
+    "D2S1338",
+)  # fmt: skip
+KIT_LOCI["PowerPlex 21 + GlobalFiler"] = tuple(
+    dict.fromkeys(KIT_LOCI["PowerPlex 21"] + KIT_LOCI["GlobalFiler"])
+)
 
 # Upper-cased, separator-free key → STRBase name.
 _BY_KEY: dict[str, str] = {re.sub(r"[\s_\-.]", "", n).upper(): n for n in STRBASE_LOCI}

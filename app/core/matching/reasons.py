@@ -6,6 +6,7 @@ matcher; ``zh`` and ``en`` are ready-made texts for the CLI and the server.
 
 from __future__ import annotations
 
+from app.core.figures import number_text
 from app.core.matching.kinship import DnaResult
 from app.core.matching.names import NameLink
 from app.core.matching.subject import Reason
@@ -151,27 +152,86 @@ def dialect_reason(clue: str, fits: bool) -> Reason:
     )
 
 
+_WHO = {
+    "mother": ("母亲", "mother"),
+    "father": ("父亲", "father"),
+    "parents": ("父母", "both parents"),
+    "full_sibling": ("兄弟姐妹", "full sibling"),
+    "half_sibling": ("半同胞兄弟姐妹", "half sibling"),
+    "grandparent": ("祖父母/外祖父母", "grandparent"),
+    "aunt_uncle": ("叔伯姑舅姨", "aunt or uncle"),
+}
+_HYPOTHESIS = {  # (what is tested, zh; en; the index's name zh; en)
+    "parent": ("亲子关系", "parentage", "累计亲权指数", "combined paternity index"),
+    "parents": ("亲子关系", "parentage", "累计亲权指数", "combined paternity index"),  # the relative says "父母"
+    "parent_given_other": ("亲子关系（另一方亲生父母已知）", "parentage (the other parent known)",
+                           "累计亲权指数", "combined paternity index"),
+    "full_sibling": ("全同胞关系", "full siblings", "累计全同胞关系指数", "combined full sibling index"),
+    "second_degree": ("二级亲缘关系（半同胞、祖孙、叔侄）", "second-degree kinship (half sibling, grandparent, aunt/uncle)",
+                      "似然比", "likelihood ratio"),
+}  # fmt: skip
+_DOUBT = {
+    "full_sibling": (
+        "但全同胞关系几乎同样能解释（亲子与全同胞似然比之比不足 10）：请补充另一方父母的样本或增加检测位点",
+        "but a full sibling explains it about as well (parent vs sibling LR below 10): type the other parent or more loci",
+    ),
+    "second_degree": (
+        "但二级亲属（半同胞、祖孙、叔侄）几乎同样能解释（似然比之比不足 10）：请补充另一方父母的样本或增加检测位点",
+        "but a half sibling, grandparent, aunt or uncle explains it about as well (LR ratio below 10): "
+        "type the other parent or more loci",
+    ),
+    "ages": (
+        "但登记的年龄不符合亲子关系（年长不足一代）：请核实年龄和亲属关系",
+        "but the recorded ages do not allow a parent (less than a generation older): check the ages and the relation",
+    ),
+}
+
+
 def dna_reason(result: DnaResult, who: str) -> Reason:
-    who_zh = {"mother": "母亲", "father": "父亲", "parents": "父母"}.get(who, who)
-    ci = f"{result.combined_index:.3g}"
-    detail_zh = f"（{who_zh}，比对 {result.loci_compared} 个基因座，不一致 {result.inconsistent_loci} 个，累计亲权指数 {ci}）"
-    detail_en = (
-        f" ({who}, {result.loci_compared} loci, {result.inconsistent_loci} inconsistent, combined index {ci})"
-    )
+    """The DNA result in words: verdict, hypothesis, relation, loci, LR, and the screen."""
+    who_zh, who_en = _WHO.get(who, (who, who))
+    what_zh, what_en, index_zh, index_en = _HYPOTHESIS.get(result.hypothesis, _HYPOTHESIS["parent"])
+    lr = number_text(result.combined_index)
+    bad_zh = f"，不一致 {result.inconsistent_loci} 个" if result.hypothesis.startswith("parent") else ""
+    bad_en = f", {result.inconsistent_loci} inconsistent" if result.hypothesis.startswith("parent") else ""
+    detail_zh = f"（{who_zh}，比对 {result.loci_compared} 个基因座{bad_zh}，{index_zh} {lr}）"
+    detail_en = f" ({who_en}, {result.loci_compared} loci{bad_en}, {index_en} {lr})"
+    if result.screened is not None:
+        expected = "—" if result.expected_random is None else number_text(result.expected_random, 2)
+        detail_zh += (f"；在 {result.screened} 份比对中排第 {result.rank}，同样规模的库中无关者偶然达到"
+                      f"此值的期望人数 {expected}")  # fmt: skip
+        detail_en += (f"; ranks {result.rank} of {result.screened} profiles screened; unrelated profiles "
+                      f"expected to reach this LR by chance in a database that size: {expected}")  # fmt: skip
+    params = {"who": who, "hypothesis": result.hypothesis, "lr": result.combined_index}
     if result.verdict == "supports":
         return Reason(
             "match.dna.supports",
-            f"DNA 支持亲子关系{detail_zh}，需人工复核",
-            f"DNA supports parentage{detail_en}; needs human re-check",
+            f"DNA 支持{what_zh}{detail_zh}，需人工复核",
+            f"DNA supports {what_en}{detail_en}; needs human re-check",
             1.0,
+            params,
         )
     if result.verdict == "excludes":
         return Reason(
-            "match.dna.excludes", f"DNA 排除亲子关系{detail_zh}", f"DNA excludes parentage{detail_en}", -1.0
+            "match.dna.excludes",
+            f"DNA 排除{what_zh}{detail_zh}",
+            f"DNA excludes {what_en}{detail_en}",
+            -1.0,
+            params,
+        )
+    if result.doubt in _DOUBT:
+        zh, en = _DOUBT[result.doubt]
+        return Reason(
+            f"match.dna.doubt.{result.doubt}",
+            f"DNA 达到{what_zh}的阈值{detail_zh}，{zh}",
+            f"DNA reaches the threshold for {what_en}{detail_en}, {en}",
+            0.0,
+            params,
         )
     return Reason(
         "match.dna.inconclusive",
-        f"DNA 结果不确定，需增加检测位点{detail_zh}",
-        f"DNA inconclusive, more loci needed{detail_en}",
+        f"DNA 对{what_zh}结果不确定，需增加检测位点或补充亲属样本{detail_zh}",
+        f"DNA inconclusive for {what_en}, more loci or another relative needed{detail_en}",
         0.0,
+        params,
     )

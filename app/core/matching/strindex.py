@@ -3,10 +3,12 @@
 Each stored profile is one row of a (loci × profiles) ``uint16`` matrix: at every locus the
 genotype is packed as ``a·K + b`` with a, b small allele codes (0 = not typed) and K the number
 of codes at that locus. For a query, one small K×K table per locus holds everything the locus
-contributes — ``1000`` per inconsistency plus log10 of the parentage index (mutation formula
-included, see ``kinship.py``), in float32 — so the whole screen is one gather and one add per
-locus, done in cache-sized chunks of rows. Survivors (fewer than 3 inconsistencies, highest combined index) are then
-re-computed exactly with :func:`~app.core.matching.kinship.compare_duo`.
+contributes — ``1000`` per inconsistency plus log10 of the kinship index under the chosen
+hypothesis (parent, full sibling, second degree; θ and the mutation formula included, see
+``likelihood.py``), in float32 — so the whole screen is one gather and one add per locus, done
+in cache-sized chunks of rows. Survivors (fewer than 3 inconsistencies, highest combined index)
+are then re-computed exactly with :func:`~app.core.matching.relatives.compare_pair`. The
+defaults (parent, θ = 0) give the plain parentage index the screen always gave.
 """
 
 from __future__ import annotations
@@ -18,12 +20,20 @@ import numpy as np
 import numpy.typing as npt
 
 from app.core.matching.frequencies import AlleleTable, default_table
-from app.core.matching.kinship import DEFAULT_MUTATION_RATE, EXCLUDE_AT, DnaResult, Genotype, compare_duo
+from app.core.matching.kinship import DEFAULT_MUTATION_RATE, EXCLUDE_AT, DnaResult, Genotype
+from app.core.matching.likelihood import F64, Hypothesis, pair_lr, trio_with_mutations
+from app.core.matching.relatives import compare_pair
 
-__all__ = ["ProfileIndex", "ScreenHit"]
+__all__ = ["ProfileIndex", "ScreenHit", "split_scores"]
 
 _INCONSISTENT = 1000.0  # per locus |log10 PI| < 13 (steps capped), so sums decode exactly
 _CHUNK = 1 << 17  # rows per pass: big enough to amortise the loop, small enough for cache
+
+
+def split_scores(total: npt.NDArray[np.float32]) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    """(log10 LR, inconsistent loci) from sums that carry 1000 per inconsistency."""
+    inconsistent = np.floor((total + _INCONSISTENT / 2) / _INCONSISTENT)
+    return total - inconsistent * _INCONSISTENT, inconsistent
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,55 +99,57 @@ class ProfileIndex:
             cached = self._arrays[li] = (vals, freq, i, j)
         return cached
 
-    def _table(self, li: int, query: Genotype, query_is_child: bool, mu: float) -> npt.NDArray[np.float64]:
-        """K×K contributions of every stored genotype at locus *li*, flattened."""
+    def _table(
+        self,
+        li: int,
+        query: Genotype,
+        query_is_child: bool,
+        mu: float,
+        hypothesis: Hypothesis = Hypothesis.PARENT,
+        theta: float = 0.0,
+    ) -> npt.NDArray[np.float32]:
+        """K×K contributions of every stored genotype at locus *li* under a pairwise
+        *hypothesis* (``1000`` per inconsistency plus log10 of the index), flattened."""
         locus = self.loci[li]
         vals, freq, i, j = self._locus_arrays(li)
-        if query_is_child:  # stored genotypes are alleged parents
-            ca, cb = query
-            pa, pb = self.table.p(locus, ca), self.table.p(locus, cb)
-            ta = ((vals[i] == ca).astype(float) + (vals[j] == ca)) / 2
-            tb = ((vals[i] == cb).astype(float) + (vals[j] == cb)) / 2
-            pi = ta / pa if ca == cb else (ta * pb + tb * pa) / (2 * pa * pb)
-            gap = np.minimum.reduce(
-                [abs(vals[i] - ca), abs(vals[i] - cb), abs(vals[j] - ca), abs(vals[j] - cb)]
+        grid = (vals[i], vals[j])  # stored genotypes; code 0 (untyped) is zeroed below
+        fixed = (np.full(grid[0].shape, query[0]), np.full(grid[0].shape, query[1]))
+        power = self.table.mean_exclusion_duo(locus)
+        if query_is_child:  # stored genotypes are the relatives
+            py = (
+                np.full(grid[0].shape, self.table.p(locus, query[0])),
+                np.full(grid[0].shape, self.table.p(locus, query[1])),
             )
-        else:  # the query is the alleged parent; stored genotypes are children
-            share = ((vals == query[0]).astype(float) + (vals == query[1])) / 2
-            same = i == j
-            pi = np.where(
-                same, share[i] / freq[i], (share[i] * freq[j] + share[j] * freq[i]) / (2 * freq[i] * freq[j])
-            )
-            gap = np.minimum.reduce(
-                [
-                    abs(vals[i] - query[0]),
-                    abs(vals[i] - query[1]),
-                    abs(vals[j] - query[0]),
-                    abs(vals[j] - query[1]),
-                ]
-            )
-        steps = np.clip(np.ceil(np.round(gap, 1) - 1e-9), 1, 8)
-        mutation = mu / self.table.mean_exclusion_duo(locus) * 10.0 ** (1 - steps)
-        bad = pi <= 0
-        out = np.where(bad, _INCONSISTENT + np.log10(mutation), np.log10(np.where(bad, 1.0, pi)))
+            lr, bad, _steps = pair_lr(hypothesis, grid, fixed, py, theta, mu, power)
+        else:  # the query is the relative; stored genotypes are children
+            lr, bad, _steps = pair_lr(hypothesis, fixed, grid, (freq[i], freq[j]), theta, mu, power)
+        out = np.where(bad, _INCONSISTENT, 0.0) + np.log10(lr)
         out[0, :] = 0.0
         out[:, 0] = 0.0
         return out.ravel().astype(np.float32)
 
-    def screen(
-        self,
-        query: Mapping[str, Genotype],
-        query_is_child: bool = True,
-        limit: int = 20,
-        min_log10_index: float = 0.0,
-        mu: float = DEFAULT_MUTATION_RATE,
-    ) -> list[ScreenHit]:
-        """Stored profiles that may be the query's parent (or child), exact results, best first."""
-        tables = [
-            (li, self._table(li, query[locus], query_is_child, mu))
-            for li, locus in enumerate(self.loci)
-            if locus in query
-        ]
+    def trio_table(
+        self, li: int, mother: Genotype, father: Genotype, theta: float, mu: float
+    ) -> npt.NDArray[np.float32]:
+        """K×K contributions of every stored *child* genotype against both alleged parents."""
+        locus = self.loci[li]
+        vals, freq, i, j = self._locus_arrays(li)
+        grid = (vals[i], vals[j])
+
+        def fixed(g: Genotype) -> tuple[F64, F64]:
+            return np.full(grid[0].shape, g[0]), np.full(grid[0].shape, g[1])
+
+        lr, bad, _steps = trio_with_mutations(
+            grid, fixed(mother), fixed(father), (freq[i], freq[j]), theta, mu,
+            self.table.mean_exclusion_duo(locus), self.table.mean_exclusion_trio(locus),
+        )  # fmt: skip
+        out = np.where(bad, _INCONSISTENT, 0.0) + np.log10(lr)
+        out[0, :] = 0.0
+        out[:, 0] = 0.0
+        return out.ravel().astype(np.float32)
+
+    def gather(self, tables: list[tuple[int, npt.NDArray[np.float32]]]) -> npt.NDArray[np.float32]:
+        """Σ over loci of ``table[genotype code]`` for every stored profile, in cache-sized chunks."""
         n = len(self.keys)
         total = np.zeros(n, dtype=np.float32)
         tmp = np.empty(min(n, _CHUNK), dtype=np.float32)
@@ -150,16 +162,48 @@ class ProfileIndex:
                 np.copyto(ix, self.genotypes[li, start:end], casting="unsafe")
                 np.take(table, ix, out=buf)
                 acc += buf
-        inconsistent = np.floor((total + _INCONSISTENT / 2) / _INCONSISTENT)
-        log_ci = total - inconsistent * _INCONSISTENT
+        return total
+
+    def scores(
+        self,
+        query: Mapping[str, Genotype],
+        query_is_child: bool = True,
+        *,
+        hypothesis: Hypothesis = Hypothesis.PARENT,
+        theta: float = 0.0,
+        mu: float = DEFAULT_MUTATION_RATE,
+    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+        """(log10 LR, inconsistent loci) of every stored profile against *query*."""
+        tables = [
+            (li, self._table(li, query[locus], query_is_child, mu, hypothesis, theta))
+            for li, locus in enumerate(self.loci)
+            if locus in query
+        ]
+        return split_scores(self.gather(tables))
+
+    def screen(
+        self,
+        query: Mapping[str, Genotype],
+        query_is_child: bool = True,
+        limit: int = 20,
+        min_log10_index: float = 0.0,
+        mu: float = DEFAULT_MUTATION_RATE,
+        *,
+        hypothesis: Hypothesis = Hypothesis.PARENT,
+        theta: float = 0.0,
+    ) -> list[ScreenHit]:
+        """Stored profiles that may be the query's relative (parent by default) or child, exact
+        results, best first. The defaults give the plain parentage index (θ = 0) as before."""
+        log_ci, inconsistent = self.scores(query, query_is_child, hypothesis=hypothesis, theta=theta, mu=mu)
         keep = np.flatnonzero((inconsistent < EXCLUDE_AT) & (log_ci >= min_log10_index))
         if len(keep) > limit:
             keep = keep[np.argpartition(-log_ci[keep], limit - 1)[:limit]]
         hits = []
         for r in keep.tolist():
             stored = self.profile(r)
-            child, parent = (query, stored) if query_is_child else (stored, query)
-            hits.append(ScreenHit(self.keys[r], compare_duo(child, parent, self.table, mu)))
+            child, relative = (query, stored) if query_is_child else (stored, query)
+            result = compare_pair(child, relative, hypothesis, self.table, theta=theta, mu=mu, rivals=False)
+            hits.append(ScreenHit(self.keys[r], result))
         hits.sort(key=lambda h: -h.result.combined_index)
         return hits
 

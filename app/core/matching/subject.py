@@ -18,10 +18,14 @@ __all__ = ["Candidate", "MatchProfile", "MatchSubject", "Reason"]
 
 @dataclass(frozen=True, slots=True)
 class MatchProfile:
-    """An STR profile of the subject (``relation="self"``) or of a relative ("mother", "father")."""
+    """An STR profile of the subject (``relation="self"``) or of a relative: a
+    :class:`~app.core.matching.relations.Relation` value ("mother", "father", "full_sibling",
+    "half_sibling", "grandparent", "aunt_uncle"). ``born`` is the donor's birth window in
+    proleptic ordinal days (earliest, latest) where the file says it, for the age check."""
 
     relation: str
     loci: Mapping[str, Genotype]
+    born: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,123 @@
+"""The station's fast load reads match subjects straight from stored documents; it must give
+exactly what parsing and validating the case gives, and its columnar profiles must read back
+and screen as the dict profiles do."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+
+import numpy as np
+
+from app.core.casejson import case_to_json, profile_to_json
+from app.core.matching.familyindex import FamilyIndex
+from app.core.matching.from_case import subjects_from_case
+from app.core.matching.from_document import subjects_from_document
+from app.core.matching.genotypes import GenotypeRow, GenotypeStore
+from app.core.matching.subject import MatchProfile
+from app.core.validation import parse_case, parse_profile
+from app.services.demo import demo_cases
+from tests.conftest import EXAMPLES
+
+NOW = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+
+
+def _stored(case: object) -> dict:  # type: ignore[type-arg]
+    return json.loads(json.dumps(case_to_json(case), ensure_ascii=False, separators=(",", ":")))  # type: ignore[arg-type]
+
+
+def _with_relatives(doc: dict) -> dict:  # type: ignore[type-arg]
+    """The missing-child example with a brother, a maternal grandmother and an aunt on file."""
+    out = copy.deepcopy(doc)
+    profile = out["reporter"]["samples"][0]["profile"]
+    for relation, extra in (("哥哥", {"birth_date": "2018-05-01"}), ("外祖母", {"estimated_age": [58, 62]}),
+                            ("姨", {"id_number": "370783199001011232"}), ("继父", {})):  # fmt: skip
+        sample = {"type": "buccal_swab", "collected_at": "2026-11-20T10:00:00+08:00", "consent": True,
+                  "profile": profile}  # fmt: skip
+        out["persons"].append(
+            {"role": "relative", "name": "亲属", "relation": relation, "samples": [sample], **extra}
+        )
+    return out
+
+
+def test_documents_give_the_same_subjects_as_the_validated_cases() -> None:
+    docs = [json.loads((EXAMPLES / f"{n}.json").read_text("utf-8")) for n in ("missing_child", "found_child")]
+    docs.append(_with_relatives(docs[0]))
+    docs += [_stored(c) for c in demo_cases(1500, seed=5, now=NOW)]
+    checked = 0
+    for i, raw in enumerate(docs):
+        case = parse_case(raw, now=NOW)
+        stored = _stored(case)
+        expected = subjects_from_case(f"C-{i}", case)
+        assert subjects_from_document(f"C-{i}", stored) == expected, i
+        in_columns = subjects_from_document(f"C-{i}", stored, store=GenotypeStore())
+        for got, want in zip(in_columns, expected, strict=True):
+            assert [(p.relation, dict(p.loci), p.born) for p in got.profiles] == [
+                (p.relation, dict(p.loci), p.born) for p in want.profiles
+            ]
+        checked += len(expected)
+    assert checked > 1000
+    relatives = subjects_from_document("R", _stored(parse_case(docs[2], now=NOW)))[0].profiles
+    assert [p.relation for p in relatives] == [
+        "mother",
+        "father",
+        "full_sibling",
+        "grandparent",
+        "aunt_uncle",
+    ]
+    assert relatives[2].born == (dt.date(2018, 5, 1).toordinal(),) * 2
+    assert relatives[4].born == (dt.date(1990, 1, 1).toordinal(),) * 2
+
+
+def test_a_later_lab_result_takes_the_place_of_the_documents_profile() -> None:
+    raw = json.loads((EXAMPLES / "found_child.json").read_text("utf-8"))
+    case = parse_case(raw, now=NOW)
+    later = parse_profile({"kit": "rerun", "loci": {"TH01": [6, 9.3], "VWA": [17, 14]}})
+    text = json.dumps(profile_to_json(later))
+    [subject] = subjects_from_document("F", _stored(case), [(0, 0, text)])
+    assert dict(subject.profiles[0].loci) == {"TH01": (6.0, 9.3), "vWA": (14.0, 17.0)}
+
+
+def test_columnar_profiles_read_back_and_screen_like_dicts() -> None:
+    rng = np.random.default_rng(4)
+    store = GenotypeStore()
+    loci = ["D3S1358", "vWA", "TH01", "FGA", "Penta D"]
+    plain = []
+    for _ in range(300):
+        profile = {}
+        for locus in loci:
+            values = store.table.alleles(locus)
+            a, b = sorted(float(x) for x in rng.choice(values, 2))
+            profile[locus] = (a, b)
+        profile["D18S51"] = (14.0, 77.3)  # an allele the table lacks gets a code of its own
+        plain.append(profile)
+    rows = [store.add_written({k.upper(): [b, a] for k, (a, b) in p.items()}) for p in plain]
+    assert all(isinstance(r, GenotypeRow) and dict(r) == p for r, p in zip(rows, plain, strict=True))
+    assert rows[0]["TH01"] == plain[0]["TH01"] and "CSF1PO" not in rows[0] and len(rows[0]) == 6
+    child = {locus: plain[7][locus] for locus in (*loci, "D18S51")}
+    columns = FamilyIndex([(i, [MatchProfile("mother", r)]) for i, r in enumerate(rows)])
+    dicts = FamilyIndex([(i, [MatchProfile("mother", p)]) for i, p in enumerate(plain)])
+    for a, b in zip(columns.scores(child, theta=0.01), dicts.scores(child, theta=0.01), strict=True):
+        assert np.allclose(a, b)
+
+
+def test_two_loads_extending_one_store_at_once_keep_every_row() -> None:
+    import threading
+
+    store = GenotypeStore()
+    made: dict[int, list[tuple[GenotypeRow, dict[str, tuple[float, float]]]]] = {0: [], 1: []}
+
+    def load(who: int) -> None:
+        for i in range(3000):
+            profile = {"TH01": (6.0 + who, 9.3), "FGA": (20.0 + i % 7, 24.0 + who)}
+            made[who].append((store.add(profile), profile))
+
+    threads = [threading.Thread(target=load, args=(w,)) for w in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    rows = [r for w in (0, 1) for r, _p in made[w]]
+    assert store.rows == 6000 and len({r.row for r in rows}) == 6000
+    assert all(dict(r) == p for w in (0, 1) for r, p in made[w])
