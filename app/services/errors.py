@@ -71,7 +71,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "reason_required": ("必须填写理由", "a reason is required"),
     "nothing_to_review": ("案件 {case_no} 没有待审核事项", "case {case_no} has nothing waiting for review"),
-    "own_void": ("作废申请须由另一名所长批准", "a void request must be approved by another supervisor"),
+    "own_void": (
+        "作废申请须由另一名所长或管理员批准",
+        "a void request must be approved by another supervisor or admin",
+    ),
     "file_unreadable": ("无法读取文件 {path}：{why}", "cannot read file {path}: {why}"),
     "file_unwritable": ("无法写入 {path}：{why}", "cannot write {path}: {why}"),
     "backup_bad": ("备份文件无效或已损坏：{why}", "the backup file is not valid or is damaged: {why}"),
