@@ -142,6 +142,7 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     p.add_argument("file", metavar="FILE")
     p = cmd(sub, "restore", commands_admin.restore, "restore a backup (checked before anything is replaced)")
     p.add_argument("file", metavar="FILE")
+    p.add_argument("--yes", action="store_true", help="replace the station without asking (no terminal)")
     p = cmd(sub, "demo", commands_admin.demo, "fill a fresh station with realistic demo cases")
     p.add_argument("--cases", type=int, required=True, metavar="N")
     return top

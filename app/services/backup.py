@@ -13,6 +13,8 @@ from app.services.errors import ServiceError
 from app.services.session import Session
 from app.storage import audit
 from app.storage import backup as archive
+from app.services.paths import make_data_dir
+from app.storage.atomic import write_atomic
 from app.storage.engine import StoreError
 from app.storage.files import SLOTS_FILE, STATION_FILES
 from app.storage.keyslots import BadPasswordError, KeySlotError, KeySlotFile, UnknownUserError
@@ -62,10 +64,10 @@ def restore(path: Path, data_dir: Path, user: str, password: str) -> tuple[str, 
         header, image = archive.read_backup(path)
     except archive.BackupError as exc:
         raise ServiceError("backup_bad", why=str(exc)) from None
-    data_dir.mkdir(parents=True, exist_ok=True)
+    make_data_dir(data_dir)
     with tempfile.TemporaryDirectory(prefix=".restore-", dir=data_dir) as tmp:
         staging = Path(tmp)
-        (staging / SLOTS_FILE).write_text(json.dumps(header.keyslots), "utf-8")
+        write_atomic(staging / SLOTS_FILE, json.dumps(header.keyslots).encode("utf-8"))
         try:
             keys = KeySlotFile.load(staging).unlock(user, password)
         except (BadPasswordError, UnknownUserError):
@@ -75,7 +77,7 @@ def restore(path: Path, data_dir: Path, user: str, password: str) -> tuple[str, 
         key = next((k for k in keys if archive.check_mac(header, k)), None)
         if key is None:
             raise ServiceError("backup_bad", why="signature does not match")
-        (staging / DB_FILE).write_bytes(image)
+        write_atomic(staging / DB_FILE, image)
         try:
             archive.check_image(staging / DB_FILE, key)
             store = StationStore(staging / DB_FILE, key)
@@ -108,7 +110,7 @@ def set_aside(data_dir: Path) -> Path | None:
     if not present:
         return None
     folder = data_dir / f"replaced-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}"
-    folder.mkdir()
+    folder.mkdir(mode=0o700)
     for name in present:
         shutil.move(str(data_dir / name), str(folder / name))
     return folder

@@ -21,3 +21,10 @@ def default_data_dir() -> Path:
 def has_station(data_dir: Path) -> bool:
     """True when the folder holds a station (or what is left of one: never set up over it)."""
     return (data_dir / DB_FILE).exists() or (data_dir / SLOTS_FILE).exists()
+
+
+def make_data_dir(data_dir: Path) -> None:
+    """Create the station's data folder (and its parents) readable by its owner only."""
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if data_dir.stat().st_mode & 0o077:
+        os.chmod(data_dir, 0o700)

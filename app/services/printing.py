@@ -104,9 +104,10 @@ def render_form(
 
 
 def save_pdf(path: Path, pdf: bytes) -> None:
-    """Write PDF bytes to *path* atomically (temp file, fsync, rename)."""
+    """Write PDF bytes to *path* atomically (temp file, fsync, rename), readable by the owner
+    only: the forms carry names and ID numbers, the recovery sheet the recovery key."""
     try:
-        write_atomic(Path(path), pdf, mode=0o644)
+        write_atomic(Path(path), pdf)
     except OSError as exc:
         raise ServiceError(
             "file_unwritable", path=str(path), why=exc.strerror or type(exc).__name__

@@ -16,7 +16,7 @@ from app.core import regions
 from app.core.model import AccountRole, StationInfo
 from app.services.errors import ServiceError
 from app.services.paths import default_data_dir as default_data_dir
-from app.services.paths import has_station
+from app.services.paths import has_station, make_data_dir
 from app.storage import station_repository as stations
 from app.storage.engine import StoreMissingError, WrongKeyError
 from app.storage.keyslots import (
@@ -88,7 +88,7 @@ def init_station(
     check_password(password)
     if has_station(data_dir):
         raise ServiceError("station_exists")
-    data_dir.mkdir(parents=True, exist_ok=True)
+    make_data_dir(data_dir)
     data_key = secrets.token_bytes(32)
     slots, recovery_key = KeySlotFile.create(data_dir, station_code, admin, password, data_key=data_key)
     info = StationInfo(code=station_code, name=station_name.strip())

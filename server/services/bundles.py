@@ -177,7 +177,7 @@ def _answer(session: Session, code: str) -> dict[str, Any]:
 def write_answer(path: Path, data: bytes) -> None:
     """Write atomically (temp file, fsync, rename): a half-written answer never sits on a stick."""
     tmp = path.with_name(path.name + ".part")
-    with open(tmp, "wb") as f:
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
         f.write(data)
         f.flush()
         os.fsync(f.fileno())
