@@ -225,11 +225,15 @@ def _bundle(args: argparse.Namespace) -> int:
 
     from server.services import bundles
 
-    keys = bundles.server_keys(Path(args.keys) if args.keys else bundles.default_key_file())
+    key_file = Path(args.keys) if args.keys else bundles.default_key_file()
+    keys = bundles.server_keys(key_file)
     if args.action == "key":
         print(bundles.public_key_text(keys))
         return 0
-    engine = make_engine(_settings(args))
+    settings = _settings(args)
+    if args.action == "export":
+        _refuse_inside_server_folders(Path(args.file), settings, key_file)
+    engine = make_engine(settings)
     try:
         migrate(engine)
         bundles.ensure_tables(engine)
@@ -246,6 +250,20 @@ def _bundle(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     return 0
+
+
+def _refuse_inside_server_folders(target: Any, settings: Settings, key_file: Any) -> None:
+    """An answer written over the server's database (or its WAL) or its bundle keys would lose them."""
+    from app.core.outputs import inside
+    from server.settings import sqlite_path
+
+    kept = [key_file]
+    db = sqlite_path(settings.db_url)
+    if db is not None:
+        kept += [db, *(db.with_name(db.name + end) for end in ("-wal", "-shm", "-journal"))]
+    for each in kept:
+        if inside(each, target):
+            raise UsageError(f"refusing to write {target}: it would overwrite the server's file {each.name}")
 
 
 def _run(args: argparse.Namespace) -> int:

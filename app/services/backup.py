@@ -13,7 +13,7 @@ from app.services.errors import ServiceError
 from app.services.session import Session
 from app.storage import audit
 from app.storage import backup as archive
-from app.services.paths import make_data_dir
+from app.services.paths import check_output, make_data_dir
 from app.storage.atomic import write_atomic
 from app.storage.engine import StoreError
 from app.storage.files import SLOTS_FILE, STATION_FILES
@@ -27,6 +27,7 @@ def backup(session: Session, out: Path) -> int:
     The audit entry is written first, so the backup carries the record of its own making.
     """
     session.require(AccountRole.ADMIN, AccountRole.SUPERVISOR)
+    check_output(session.data_dir, out)
     if not out.parent.is_dir():
         raise ServiceError("file_unwritable", path=str(out), why="folder does not exist")
     with session.store.unit_of_work() as uow:

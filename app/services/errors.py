@@ -93,6 +93,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "person_unknown": ("案件中没有此人：{ref}", "the case has no person {ref}"),
     "demo_count": ("案件数应为 1–1000000", "the number of cases must be 1–1,000,000"),
+    # ---- issue 12: station security and recovery --------------------------------------------
+    "output_in_data_dir": (
+        "拒绝写入 {path}：它位于工作站数据目录内，可能覆盖工作站自己的文件",
+        "refusing to write {path}: it is inside the station's data folder and could overwrite its files",
+    ),
 }
 
 

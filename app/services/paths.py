@@ -28,3 +28,13 @@ def make_data_dir(data_dir: Path) -> None:
     data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     if data_dir.stat().st_mode & 0o077:
         os.chmod(data_dir, 0o700)
+
+
+def check_output(data_dir: Path, target: Path) -> None:
+    """Refuse an output file (a PDF, a backup, a sync bundle) inside the station's data folder,
+    however it is spelled: it could overwrite the station's own files."""
+    from app.core.outputs import inside
+    from app.services.errors import ServiceError
+
+    if inside(data_dir, target):
+        raise ServiceError("output_in_data_dir", path=str(target))

@@ -58,7 +58,7 @@ def test_the_recovery_sheet_is_owner_only(session: object, tmp_path: Path) -> No
     from app.services.printing import render_recovery_sheet, save_pdf
 
     target = tmp_path / "recovery.pdf"
-    save_pdf(target, render_recovery_sheet(session))  # type: ignore[arg-type]
+    save_pdf(target, render_recovery_sheet(session), data_dir=tmp_path / "data")  # type: ignore[arg-type]
     assert mode(target) == 0o600
 
 
