@@ -10,10 +10,10 @@ from pathlib import Path
 
 from app.core.model import AccountRole
 from app.services.errors import ServiceError
+from app.services.paths import check_output, make_data_dir
 from app.services.session import Session
 from app.storage import audit
 from app.storage import backup as archive
-from app.services.paths import check_output, make_data_dir
 from app.storage.atomic import write_atomic
 from app.storage.engine import StoreError
 from app.storage.files import SLOTS_FILE, STATION_FILES

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -63,10 +63,8 @@ def owner_only(path: Path, *, create: bool = False) -> None:
     only, whatever the umask. A new file is made 0600 before SQLite opens it; SQLite gives the
     WAL and shared-memory files it creates the database file's mode."""
     if create and not path.exists():
-        try:
+        with suppress(FileExistsError):
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        except FileExistsError:
-            pass
     for each in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
         try:
             if each.stat().st_mode & 0o077:
