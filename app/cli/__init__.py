@@ -51,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
+        _require_text(args)
         return handler(args, lang)
     except UsageError as exc:
         print(f"xunren: {exc}", file=sys.stderr)
@@ -59,6 +60,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:
         return _report(exc, lang)
+
+
+def _require_text(args: argparse.Namespace) -> None:
+    """Refuse an argument that is not valid UTF-8 (Python hands such bytes over as lone
+    surrogates, which nothing downstream can store, search for or print)."""
+    from app.services.errors import ServiceError
+
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and not _is_text(v) for v in values):
+            raise ServiceError("bad_argument", name=name.upper())
+
+
+def _is_text(value: str) -> bool:
+    return not any("\ud800" <= ch <= "\udfff" for ch in value)
 
 
 def _report(exc: BaseException, lang: str) -> int:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
 from app.cli.common import open_session
+from app.core.jsonfile import load_json
 from app.core.problems import InvalidInput, Problem
 from app.services.errors import ServiceError
 
@@ -19,12 +19,7 @@ def _read_json(path: Path) -> Any:
         raise ServiceError(
             "file_unreadable", path=str(path), why=exc.strerror or type(exc).__name__
         ) from None
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InvalidInput([Problem("", "encoding")]) from None
-    except json.JSONDecodeError as exc:
-        raise InvalidInput([Problem("", "json", {"line": exc.lineno, "col": exc.colno})]) from None
+    return load_json(data)
 
 
 def sample_add(args: argparse.Namespace, lang: str) -> int:

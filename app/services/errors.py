@@ -94,6 +94,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "person_unknown": ("案件中没有此人：{ref}", "the case has no person {ref}"),
     "demo_count": ("案件数应为 1–1000000", "the number of cases must be 1–1,000,000"),
     # ---- issue 12: station security and recovery --------------------------------------------
+    "logon_state_damaged": (
+        "登录状态文件 logon_state.json 已损坏：请管理员检查（账户锁定状态不会被忽略）",
+        "the logon state file logon_state.json is damaged: an admin must check it (locks are not ignored)",
+    ),
+    "bad_argument": (
+        "参数 {name} 不是有效的 UTF-8 文本",
+        "the argument {name} is not valid UTF-8 text",
+    ),
     "output_in_data_dir": (
         "拒绝写入 {path}：它位于工作站数据目录内，可能覆盖工作站自己的文件",
         "refusing to write {path}: it is inside the station's data folder and could overwrite its files",
@@ -124,4 +132,24 @@ def user_text(exc: BaseException, lang: str) -> str | None:
     """The one line to show for an error a user caused, or None for an internal fault."""
     if isinstance(exc, ServiceError | InvalidInput):
         return exc.text(lang)
+    if type(exc).__name__ in ("LogonGuardError", "AccountLockedError"):
+        return ServiceError(
+            "logon_state_damaged" if type(exc).__name__ == "LogonGuardError" else "locked"
+        ).text(lang)
+    if damaged_store(exc):
+        return ServiceError("database_damaged").text(lang)
     return None
+
+
+_DAMAGE = ("malformed", "file is not a database", "disk i/o error", "integrity check")
+
+
+def damaged_store(exc: BaseException) -> bool:
+    """True for SQLCipher's answer to a damaged or altered page (a failed page HMAC), as it
+    arrives from the driver or wrapped by SQLAlchemy: the station's file is damaged, which is
+    for an administrator to repair from a backup, not an internal fault of the program."""
+    cause = getattr(exc, "orig", None) or exc
+    kind = type(cause)
+    if not kind.__module__.startswith("sqlcipher3") and kind.__name__ != "WrongKeyError":
+        return False
+    return any(word in str(cause).lower() for word in _DAMAGE)

@@ -127,6 +127,8 @@ def logon(data_dir: Path, user: str, password: str, *, lang: str = "zh_CN") -> S
         if status.locked:
             raise ServiceError("locked") from None
         raise ServiceError("bad_logon", left=max(0, MAX_FAILURES - status.recent_failures)) from None
+    except KeySlotError:
+        raise ServiceError("slots_damaged") from None  # an altered user list: not the password's fault
     try:
         probe, key = open_with_candidates(db_path, keys, slots)
         probe.close()
@@ -178,6 +180,8 @@ def unlock(session: Session, password: str) -> None:
         if status.locked:
             raise ServiceError("locked") from None
         raise ServiceError("bad_logon", left=max(0, MAX_FAILURES - status.recent_failures)) from None
+    except KeySlotError:
+        raise ServiceError("slots_damaged") from None
     guard.record_success(session.user)
     with session.store.unit_of_work() as uow:
         uow.audit.record(session.user, "screen.unlock", session.user)
