@@ -98,6 +98,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "登录状态文件 logon_state.json 已损坏：请管理员检查（账户锁定状态不会被忽略）",
         "the logon state file logon_state.json is damaged: an admin must check it (locks are not ignored)",
     ),
+    "logon_busy": (
+        "另一次登录占用时间过长，请稍后再试",
+        "another logon is taking too long; try again in a moment",
+    ),
     "bad_argument": (
         "参数 {name} 不是有效的 UTF-8 文本",
         "the argument {name} is not valid UTF-8 text",

@@ -118,17 +118,9 @@ def logon(data_dir: Path, user: str, password: str, *, lang: str = "zh_CN") -> S
     if not db_path.exists():
         raise ServiceError("database_missing")
     guard = LogonGuard(data_dir)
-    if guard.check(user).locked:
-        raise ServiceError("locked")
-    try:
-        keys = slots.unlock(user, password)
-    except (BadPasswordError, UnknownUserError):
-        status = guard.record_failure(user)
-        if status.locked:
-            raise ServiceError("locked") from None
-        raise ServiceError("bad_logon", left=max(0, MAX_FAILURES - status.recent_failures)) from None
-    except KeySlotError:
-        raise ServiceError("slots_damaged") from None  # an altered user list: not the password's fault
+    with guard.attempt():  # one attempt at a time across processes: check, derive, count
+        keys = _try_password(guard, slots, user, password)
+        missed = guard.record_success(user)
     try:
         probe, key = open_with_candidates(db_path, keys, slots)
         probe.close()
@@ -144,7 +136,6 @@ def logon(data_dir: Path, user: str, password: str, *, lang: str = "zh_CN") -> S
         store.close()
         guard.record_failure(user)
         raise ServiceError("bad_logon", left=0)
-    missed = guard.record_success(user)
     with store.unit_of_work() as uow:
         for failure in missed:
             when = failure.at.isoformat(timespec="microseconds").replace("+00:00", "Z")
@@ -152,6 +143,21 @@ def logon(data_dir: Path, user: str, password: str, *, lang: str = "zh_CN") -> S
         uow.audit.record(user, "logon", user, "ok")
         uow.commit()
     return Session(data_dir, store, user, account.role, info, lang)
+
+
+def _try_password(guard: LogonGuard, slots: KeySlotFile, user: str, password: str) -> list[bytes]:
+    """The data keys *user*'s password opens, counting a wrong one; the caller holds the lock."""
+    if guard.check(user).locked:
+        raise ServiceError("locked")
+    try:
+        return slots.unlock(user, password)
+    except (BadPasswordError, UnknownUserError):
+        status = guard.record_failure(user)
+        if status.locked:
+            raise ServiceError("locked") from None
+        raise ServiceError("bad_logon", left=max(0, MAX_FAILURES - status.recent_failures)) from None
+    except KeySlotError:
+        raise ServiceError("slots_damaged") from None  # an altered user list: not the password's fault
 
 
 def lock(session: Session) -> None:
@@ -168,21 +174,20 @@ def unlock(session: Session, password: str) -> None:
     ``screen.unlock`` (success or failure). Raises ServiceError("bad_logon"/"locked").
     """
     guard = LogonGuard(session.data_dir)
-    if guard.check(session.user).locked:
-        raise ServiceError("locked")
-    try:
-        KeySlotFile.load(session.data_dir).unlock(session.user, password)
-    except (BadPasswordError, UnknownUserError):
-        status = guard.record_failure(session.user)
-        with session.store.unit_of_work() as uow:
-            uow.audit.record(session.user, "screen.unlock", session.user, "failed")
-            uow.commit()
-        if status.locked:
-            raise ServiceError("locked") from None
-        raise ServiceError("bad_logon", left=max(0, MAX_FAILURES - status.recent_failures)) from None
-    except KeySlotError:
-        raise ServiceError("slots_damaged") from None
-    guard.record_success(session.user)
+    with guard.attempt():
+        try:
+            slots = KeySlotFile.load(session.data_dir)
+        except KeySlotError:
+            raise ServiceError("slots_damaged") from None
+        try:
+            _try_password(guard, slots, session.user, password)
+        except ServiceError as exc:
+            if exc.key in ("bad_logon", "locked"):
+                with session.store.unit_of_work() as uow:
+                    uow.audit.record(session.user, "screen.unlock", session.user, "failed")
+                    uow.commit()
+            raise
+        guard.record_success(session.user)
     with session.store.unit_of_work() as uow:
         uow.audit.record(session.user, "screen.unlock", session.user)
         uow.commit()
