@@ -50,9 +50,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help(sys.stderr)
         return 2
+    from app.services.kdf_switch import apply_environment, warning_text
+
+    weak = apply_environment()
     try:
         _require_text(args)
-        return handler(args, lang)
+        code = handler(args, lang)
+        if weak and code == 0:  # after the output, so one-line errors stay one line
+            print(warning_text(lang), file=sys.stderr)
+        return code
     except UsageError as exc:
         print(f"xunren: {exc}", file=sys.stderr)
         return 2

@@ -36,7 +36,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.storage.atomic import json_bytes, write_atomic
 from app.storage.files import SLOTS_FILE
-from app.storage.kdf import MIN_MEMORY_KIB, KdfParams, derive_kek, is_weak, product_params
+from app.storage.kdf import KdfParams, below_floor, derive_kek, product_params, test_cost_active
 from app.storage.kdf import calibrate as calibrate
 from app.storage.recovery_key import new_recovery_key, parse_recovery_key
 from app.storage.slot_errors import (
@@ -338,10 +338,34 @@ class KeySlotFile:
         if not hmac.compare_digest(self._macs.get(kid, ""), self._mac(key)):
             raise KeySlotError("the key slot file has been altered: its user list does not verify")
 
+    def _new_cost(self) -> KdfParams:
+        """The cost of a slot sealed now: the station's calibrated default, the test cost where
+        passed in, and never a test-made default outside tests (it is replaced in the header)."""
+        if test_cost_active():
+            return product_params()
+        if below_floor(self._kdf_default):
+            self._kdf_default = product_params()
+        return self._kdf_default
+
+    def below_floor(self, user: str) -> bool:
+        """True when *user*'s slot was sealed with a cost below the product's floor (test-made)."""
+        return below_floor(self._slot(unicodedata.normalize("NFC", user)).kdf)
+
+    def strengthen(self, user: str, password: str) -> bool:
+        """Re-seal *user*'s slot at the calibrated cost when it was made with a weaker one (the
+        same private key, so its wraps stay). False when nothing needed doing. Atomic."""
+        slot = self._slot(unicodedata.normalize("NFC", user))
+        if test_cost_active() or not below_floor(slot.kdf):
+            return False
+        secret = unicodedata.normalize("NFC", password).encode("utf-8")
+        private = self._open_private(slot, secret)
+        self._open_data_keys(slot, private)
+        self._replace(slot, replace(self._seal_private(slot.user, private, secret), wraps=slot.wraps))
+        self._save()
+        return True
+
     def _seal_private(self, user: str, private: X25519PrivateKey, secret: bytes) -> _Slot:
-        kdf = self._kdf_default
-        if is_weak() or kdf.memory_kib < MIN_MEMORY_KIB:  # a weak test default never reaches a real slot
-            kdf = product_params()
+        kdf = self._new_cost()
         salt = os.urandom(16)
         public = private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
         nonce = os.urandom(12)

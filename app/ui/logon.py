@@ -55,10 +55,18 @@ class LogonWindow(QWidget):
 
     logged_on = Signal(object)
 
-    def __init__(self, ctx: UiContext, data_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, data_dir: Path, parent: QWidget | None = None, *, weak_kdf: bool = False
+    ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._data_dir = data_dir
+        # The test-only cheap key derivation is on (XUNREN_TEST_WEAK_KDF=1): say so before anyone
+        # sets a password that would then be cheap to guess.
+        self.weak_notice = QLabel(self)
+        self.weak_notice.setWordWrap(True)
+        self.weak_notice.setStyleSheet("background: #b00020; color: white; font-weight: bold; padding: 6px;")
+        self.weak_notice.setVisible(weak_kdf)
         self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.banner = QLabel(self)
@@ -85,6 +93,7 @@ class LogonWindow(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.logon_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.weak_notice)
         layout.addWidget(self.title)
         layout.addWidget(self.banner)
         layout.addWidget(self.agree)
@@ -111,6 +120,12 @@ class LogonWindow(QWidget):
         self.user_label.setText(self.tr("&User name:"))
         self.password_label.setText(self.tr("&Password:"))
         self.logon_button.setText(self.tr("&Log on"))
+        self.weak_notice.setText(
+            self.tr(
+                "TEST MODE: the weak key derivation for tests is on (XUNREN_TEST_WEAK_KDF=1). "
+                "Passwords set now are cheap to guess. Never run a real station like this."
+            )
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
