@@ -36,6 +36,36 @@ def init(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def recover(args: argparse.Namespace, lang: str) -> int:
+    """`xunren recover --admin USER`: the recovery key (XUNREN_RECOVERY_KEY or a prompt) opens the
+    station; the new password (XUNREN_NEW_PASSWORD or a prompt, twice) is set; the new recovery
+    key is printed once, alone on the last line."""
+    from app.services.errors import ServiceError
+    from app.services.recovery import recover_admin
+
+    try:
+        key = prompt_secret("XUNREN_RECOVERY_KEY", "恢复密钥 / recovery key: ")
+    except ServiceError:
+        raise ServiceError("no_recovery_key") from None
+    password = prompt_secret("XUNREN_NEW_PASSWORD", f"{args.admin} 的新密码 / new password: ", confirm=True)
+    session = recover_admin(data_dir(args), args.admin, key, password, lang=lang)
+    try:
+        _say(
+            lang,
+            f"管理员 {args.admin} 的密码已重设，锁定已解除；旧的恢复密钥已作废",
+            f"admin {args.admin}: new password set, lockout lifted; the old recovery key no longer works",
+        )
+        _say(
+            lang,
+            "新的恢复密钥（只显示这一次，请重新打印恢复单并妥善保管）：",
+            "new recovery key (shown this once only: print a new recovery sheet and keep it safe):",
+        )
+        print(session.recovery_key)
+    finally:
+        session.close()
+    return 0
+
+
 def user_add(args: argparse.Namespace, lang: str) -> int:
     from app.core.model import AccountRole
     from app.services.accounts import add_user

@@ -50,6 +50,14 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     p.add_argument("--station-name", required=True, metavar="NAME")
     p.add_argument("--admin", required=True, metavar="USER")
 
+    p = cmd(
+        sub,
+        "recover",
+        commands_admin.recover,
+        "forgotten admin password: open the station with the recovery key",
+    )
+    p.add_argument("--admin", required=True, metavar="USER")
+
     user = sub.add_parser("user", help="accounts (admin)")
     users = user.add_subparsers(
         dest="user_command", metavar="ACTION", parser_class=parser_class, required=True

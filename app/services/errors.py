@@ -98,6 +98,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "登录状态文件 logon_state.json 已损坏：请管理员检查（账户锁定状态不会被忽略）",
         "the logon state file logon_state.json is damaged: an admin must check it (locks are not ignored)",
     ),
+    "recovery_key_typo": (
+        "恢复密钥有输入错误：应为 8 组、每组 4 个字符（不含 0、1、I、O），请逐组核对",
+        "the recovery key has a typing error: 8 groups of 4 characters (no 0, 1, I or O); check each group",
+    ),
+    "recovery_key_wrong": (
+        "恢复密钥不正确：它打不开本工作站（是否为另一工作站或已作废的恢复单？）",
+        "the recovery key does not open this station (another station's, or a sheet that was replaced?)",
+    ),
+    "recover_not_admin": (
+        "{user} 不是本工作站在用的管理员账户",
+        "{user} is not an active administrator account of this station",
+    ),
+    "no_recovery_key": (
+        "需要恢复密钥：设置 XUNREN_RECOVERY_KEY 或在终端输入",
+        "the recovery key is needed: set XUNREN_RECOVERY_KEY or type it at a terminal",
+    ),
     "logon_busy": (
         "另一次登录占用时间过长，请稍后再试",
         "another logon is taking too long; try again in a moment",

@@ -275,6 +275,21 @@ class KeySlotFile:
         self._macs = {self._key_ids[0]: self._mac(data_key)}
         self._save()
 
+    def recover(self, admin: str, new_password: str, new_recovery_key: str, data_key: bytes) -> None:
+        """After the recovery key opened the store: a new slot for *admin* under *new_password*
+        and a new recovery slot for *new_recovery_key*, in one atomic write (the old recovery key
+        and the admin's old password stop opening anything new)."""
+        if self.pending_rotation():
+            raise KeySlotError("a key change is unfinished: open the store once first")
+        self._require_current(data_key)
+        slot = self._slot(validate_user_name(admin))
+        recovery = self._slot(RECOVERY_USER)
+        self._replace(slot, self._new_slot(slot.user, _check_password(new_password), data_key))
+        canon = parse_recovery_key(new_recovery_key).encode("ascii")
+        self._replace(recovery, self._new_slot(RECOVERY_USER, canon, data_key))
+        self._macs = {self._key_ids[0]: self._mac(data_key)}
+        self._save()
+
     def begin_rotation(self, remove_user: str | None, new_key: bytes, current_key: bytes) -> None:
         """Drop *remove_user*'s slot and seal *new_key* to every remaining slot beside the current wrap."""
         if self.pending_rotation():
