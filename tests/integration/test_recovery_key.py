@@ -61,7 +61,7 @@ def test_wrong_and_mistyped_recovery_keys_are_refused_and_change_nothing(station
     r = recover(station, new_recovery_key(), XUNREN_LANG="en")
     assert r.code == 1 and "does not open this station" in r.err  # type: ignore[attr-defined]
     assert (station.data_dir / "keyslots.json").read_bytes() == slots
-    for attempt in range(6):  # never locks the recovery path: the real key still works
+    for _attempt in range(6):  # never locks the recovery path: the real key still works
         recover(station, new_recovery_key())
     assert recover(station, key).code == 0  # type: ignore[attr-defined]
 
