@@ -114,6 +114,8 @@ class Shell(QObject):
         self.ctx.set_session(session)
         main = MainWindow(self.ctx, load_lock_minutes())
         if self.weak_kdf:
+            from app.ui.logon import weak_kdf_title
+
             main.setWindowTitle(f"{main.windowTitle()} — {weak_kdf_title()}")
         main.logoff_requested.connect(self.logoff)
         main.settings_requested.connect(self.open_settings)
@@ -166,12 +168,6 @@ class Shell(QObject):
         if self.ctx.session is not None:
             self.ctx.submit(session_ops.close_session(), on_error=lambda _e: None)
         self.ctx.runner.shutdown()
-
-
-def weak_kdf_title() -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("Logon", "TEST MODE: weak key derivation")
 
 
 def bench_exit(app: QApplication, started: float) -> None:

@@ -1137,6 +1137,10 @@
         <source>This system holds personal data about missing and trafficked persons and their families. Use it only for official police work. Every logon, view, change and print is recorded in a tamper-evident audit log. Unauthorised access or disclosure is an offence.</source>
         <translation>本系统存有失踪、被拐卖人员及其家属的个人信息，仅限公安机关执行公务使用。每次登录、查看、修改和打印都记入防篡改的审计日志。未经授权访问或泄露信息属违法行为。</translation>
     </message>
+    <message>
+        <source>TEST MODE: weak key derivation</source>
+        <translation>测试模式：弱密钥派生</translation>
+    </message>
 </context>
 <context>
     <name>LogonWindow</name>
@@ -1163,6 +1167,14 @@
     <message>
         <source>&amp;Log on</source>
         <translation>登录(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Forgot the password? Use the recovery key…</source>
+        <translation>忘记密码？使用恢复密钥…</translation>
+    </message>
+    <message>
+        <source>TEST MODE: the weak key derivation for tests is on (XUNREN_TEST_WEAK_KDF=1). Passwords set now are cheap to guess. Never run a real station like this.</source>
+        <translation>测试模式：测试用的弱密钥派生已开启（XUNREN_TEST_WEAK_KDF=1）。此时设置的密码很容易被猜出，切勿以此方式运行真实工作站。</translation>
     </message>
     <message>
         <source>Please read the notice and tick “I have read and agree” first.</source>
@@ -1762,6 +1774,85 @@
     <message>
         <source>Type the alleles as the lab report gives them (e.g. 9.3); Tab moves on.</source>
         <translation>按检验报告填写等位基因（如 9.3）；按 Tab 键到下一格。</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <source>Xunren — use the recovery key</source>
+        <translation>寻人 — 使用恢复密钥</translation>
+    </message>
+    <message>
+        <source>An administrator who forgot the password, or whose account is locked, can open the station with the recovery key from the sealed recovery sheet and set a new password. This is recorded in the audit log.</source>
+        <translation>忘记密码或账户已被锁定的管理员，可以用密封保存的恢复密钥单上的恢复密钥打开工作站并设置新密码。此操作会记入审计日志。</translation>
+    </message>
+    <message>
+        <source>&amp;Administrator:</source>
+        <translation>管理员(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Recovery &amp;key:</source>
+        <translation>恢复密钥(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>新密码(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat password:</source>
+        <translation>再次输入密码(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>&amp;Open the station</source>
+        <translation>打开工作站(&amp;O)</translation>
+    </message>
+    <message>
+        <source>The new password is set and the lockout is lifted. The old recovery sheet no longer works. The new recovery key:</source>
+        <translation>新密码已设置，账户锁定已解除。旧的恢复密钥单从此作废。新的恢复密钥：</translation>
+    </message>
+    <message>
+        <source>This key is shown only this once. Print the new recovery sheet now, seal it and lock it away; destroy the old sheet.</source>
+        <translation>此密钥只显示这一次。请立即打印新的恢复密钥单，密封后锁好保管，并销毁旧的恢复密钥单。</translation>
+    </message>
+    <message>
+        <source>&amp;Print the recovery sheet…</source>
+        <translation>打印恢复密钥单(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Continue to the station</source>
+        <translation>进入工作站(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Enter the administrator&apos;s user name.</source>
+        <translation>请输入管理员用户名。</translation>
+    </message>
+    <message>
+        <source>Type the recovery key: 8 groups of 4 characters, as on the sheet.</source>
+        <translation>请按恢复密钥单输入恢复密钥：8 组，每组 4 个字符。</translation>
+    </message>
+    <message>
+        <source>The password needs at least %1 characters.</source>
+        <translation>密码至少需要 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>The two passwords do not match.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Opening the station…</source>
+        <translation>正在打开工作站…</translation>
+    </message>
+    <message>
+        <source>Opening the encrypted station…</source>
+        <translation>正在打开加密工作站…</translation>
+    </message>
+    <message>
+        <source>Recovery sheet</source>
+        <translation>恢复密钥单</translation>
     </message>
 </context>
 <context>
