@@ -127,24 +127,42 @@ def backup(args: argparse.Namespace, lang: str) -> int:
 
 
 def restore(args: argparse.Namespace, lang: str) -> int:
-    from app.services.backup import restore as restore_backup
-    from app.services.session import logon
+    """`xunren restore FILE [--data-dir DIR] [--yes]`: as an administrator (--user and the
+    password) or with the recovery key (XUNREN_RECOVERY_KEY). What it drops is printed first;
+    over a station it asks at a terminal and, without one, refuses unless --yes."""
+    import os
+    import sys
 
-    user = user_name(args)
-    password = prompt_secret("XUNREN_PASSWORD", f"{user} 的密码 / password: ")
+    from app.cli.restore_words import describe_plan
+    from app.services.errors import ServiceError
+    from app.services.restore import Credential, RestorePlan
+    from app.services.restore import restore as restore_backup
+
+    recovery_key = os.environ.get("XUNREN_RECOVERY_KEY")
+    if recovery_key:
+        who = Credential(None, recovery_key)
+    else:
+        user = user_name(args)
+        who = Credential(user, prompt_secret("XUNREN_PASSWORD", f"{user} 的密码 / password: "))
     target = data_dir(args)
-    code, entries = restore_backup(Path(args.file), target, user, password)
-    session = logon(target, user, password, lang=lang)
-    try:
-        with session.store.unit_of_work() as uow:
-            uow.audit.record(user, "restore", Path(args.file).name, detail=f"entries={entries}")
-            uow.commit()
-    finally:
-        session.close()
+
+    def confirm(plan: RestorePlan) -> bool:
+        for line in describe_plan(plan, lang):
+            print(line)
+        if not plan.over_station or args.yes:
+            return True
+        if not sys.stdin or not sys.stdin.isatty():
+            raise ServiceError(
+                "restore_needs_yes", cases=len(plan.dropped_cases), changes=plan.dropped_changes
+            )
+        answer = input("继续恢复吗？[y/N] " if lang != "en" else "Go on with the restore? [y/N] ")
+        return answer.strip().lower() in ("y", "yes", "是")
+
+    done = restore_backup(Path(args.file), target, who, confirm=confirm)
     _say(
         lang,
-        f"已恢复工作站 {code} 到 {target}（审计链 {entries} 条已核验）",
-        f"station {code} restored into {target} (audit chain of {entries} entries verified)",
+        f"已恢复工作站 {done.station_code} 到 {target}（审计链 {done.entries} 条已核验）",
+        f"station {done.station_code} restored into {target} (audit chain of {done.entries} entries verified)",
     )
     return 0
 

@@ -114,6 +114,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "需要恢复密钥：设置 XUNREN_RECOVERY_KEY 或在终端输入",
         "the recovery key is needed: set XUNREN_RECOVERY_KEY or type it at a terminal",
     ),
+    "restore_needs_yes": (
+        "恢复将丢弃 {cases} 个案件和 {changes} 项未确认的变更：没有终端时请加 --yes 确认",
+        "the restore drops {cases} case(s) and {changes} unacknowledged change(s): without a terminal, confirm with --yes",
+    ),
+    "restore_cancelled": ("已取消恢复，没有做任何更改", "restore cancelled; nothing was changed"),
+    "restore_other_store": (
+        "这个备份属于另一个工作站数据库（{code}）：请恢复到一个空文件夹",
+        "this backup belongs to another station store ({code}): restore it into an empty folder",
+    ),
+    "restore_backup_keys": (
+        "备份制作后密钥已更换，当前密码打不开它：请改用制作备份时有效的恢复密钥（XUNREN_RECOVERY_KEY）",
+        "the keys changed since this backup and today's password does not open it: use the recovery key "
+        "valid when it was made (XUNREN_RECOVERY_KEY)",
+    ),
     "logon_busy": (
         "另一次登录占用时间过长，请稍后再试",
         "another logon is taking too long; try again in a moment",

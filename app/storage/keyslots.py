@@ -241,6 +241,26 @@ class KeySlotFile:
         canon = parse_recovery_key(recovery_key).encode("ascii")
         return self._open_data_keys(slot, self._open_private(slot, canon))
 
+    def unlock_older(self, older: KeySlotFile, user: str | None, secret: str) -> list[bytes]:
+        """Data keys of *older* (this station's slot file as a backup kept it) opened with the
+        private key of *user*'s slot here (the recovery slot when *user* is None): a password
+        change or a key rotation since the backup kept that private key, so today's password
+        (or today's recovery key) opens the backup as long as the slot itself was not re-made."""
+        if (older.station_code, older.store_id) != (self.station_code, self.store_id):
+            raise KeySlotError("the backup's key slots belong to another station")
+        name = RECOVERY_USER if user is None else unicodedata.normalize("NFC", user)
+        mine = self._slot(name)
+        canon = (
+            parse_recovery_key(secret).encode("ascii")
+            if user is None
+            else unicodedata.normalize("NFC", secret).encode("utf-8")
+        )
+        private = self._open_private(mine, canon)
+        theirs = older._slot(name)
+        if theirs.public != mine.public:
+            raise BadPasswordError("the slot was made anew since the backup")
+        return older._open_data_keys(theirs, private)
+
     # ---- changing ------------------------------------------------------------------------------
     def add_user(self, user: str, password: str, data_key: bytes) -> None:
         """Give *user* a slot for *data_key* (the current key). Written atomically."""
