@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
+from app.storage.case_repository import raise_numbers
 from app.storage.engine import streaming_cache
 from app.storage.store import StationStore, UnitOfWork, Writer
 from app.sync import outgoing, photos, planner, protocol
@@ -284,6 +285,7 @@ class SyncEngine:
         def finish(c: Any) -> bool:
             if self._observe(c, server.epoch, server.server_time):
                 return False
+            raise_numbers(c, server.numbers)  # never give a number the server has seen again
             if verdict.equal and cursor == server.cursor:
                 st.put(c, st.LAST_SUCCESS, server.server_time)  # the server's clock, not ours
                 st.put(c, st.CLOCK_SKEW, f"{self.report.clock_skew or 0.0:.1f}")

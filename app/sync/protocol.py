@@ -45,7 +45,9 @@ Pull
 State
     ``GET /sync/state`` answers :class:`SyncState`: counts per record type of the records the
     station owns on the server, their total, :func:`records_digest` over (record id, revision),
-    and ``cursor``, the newest pull position for the station.
+    ``cursor``, the newest pull position for the station, and ``numbers``, the highest case and
+    sample number per year the server has seen from the station (also in the enrolment answer):
+    a station restored from an older backup never gives one of them again.
 
 Attachments
     ``PUT /attachments/{sha256}/chunks/{i}`` (body: the bytes, at most :data:`MAX_CHUNK_BYTES`;
@@ -265,6 +267,53 @@ class PullResponse:
         )
 
 
+SAMPLE_NO_RE = re.compile(r"^([0-9]{9})-([0-9]{4})-D([0-9]{6})$")
+NUMBER_SERIES = ("case", "sample")
+
+
+def numbered(
+    station: str, record_type: str, record_id: str, payload: Mapping[str, Any]
+) -> list[tuple[str, int, int]]:
+    """(series, year, sequence) of every case or sample number of *station* a change carries:
+    what the server remembers so that a restored station never gives one of them again."""
+    found: list[tuple[str, int, int]] = []
+    if record_type == "case":
+        m = CASE_NO_RE.match(record_id)
+        if m and m.group(1) == station:
+            found.append(("case", int(m.group(2)), int(m.group(3))))
+        texts = payload.get("sample_numbers") or []
+    else:
+        texts = [payload.get("sample_no")] if record_type == "sample" else []
+    for text in texts if isinstance(texts, list) else []:
+        s = SAMPLE_NO_RE.match(text) if isinstance(text, str) else None
+        if s and s.group(1) == station:
+            found.append(("sample", int(s.group(2)), int(s.group(3))))
+    return found
+
+
+def numbers_to_json(highs: Mapping[tuple[str, int], int]) -> dict[str, dict[str, int]]:
+    """``{"case": {"2026": 12}, "sample": {"2026": 30}}``: the highest number per series and year."""
+    out: dict[str, dict[str, int]] = {}
+    for (series, year), high in sorted(highs.items()):
+        out.setdefault(series, {})[str(year)] = int(high)
+    return out
+
+
+def numbers_from_json(data: Any) -> dict[tuple[str, int], int]:
+    """The inverse of :func:`numbers_to_json`; anything malformed is left out (an older server
+    sends nothing)."""
+    highs: dict[tuple[str, int], int] = {}
+    if not isinstance(data, Mapping):
+        return highs
+    for series, years in data.items():
+        if series not in NUMBER_SERIES or not isinstance(years, Mapping):
+            continue
+        for year, high in years.items():
+            if str(year).isdigit() and len(str(year)) == 4 and isinstance(high, int) and 0 < high < 10**6:
+                highs[(str(series), int(year))] = high
+    return highs
+
+
 @dataclass(frozen=True)
 class SyncState:
     """What the server holds for a station: counts per record type, total, and the digest."""
@@ -276,6 +325,9 @@ class SyncState:
     total: int = 0
     digest: str = ""
     cursor: int = 0
+    # The highest case and sample numbers per year the server has seen from the station
+    # (:func:`numbers_to_json`); the station never numbers below them.
+    numbers: dict[tuple[str, int], int] = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> SyncState:
@@ -287,6 +339,7 @@ class SyncState:
             total=int(data["total"]),
             digest=str(data["digest"]),
             cursor=int(data["cursor"]),
+            numbers=numbers_from_json(data.get("numbers")),
         )
 
 

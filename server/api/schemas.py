@@ -34,10 +34,18 @@ class EnrollCreate(_Create):
     token: str = Field(min_length=1, max_length=200, description="the one-time enrolment token")
 
 
+NumbersPublic = dict[str, dict[str, int]]
+NUMBERS_DESCRIPTION = (
+    "the highest case and sample number per year seen from the station: "
+    '{"case": {"2026": 12}, "sample": {"2026": 30}}; the station never numbers below them'
+)
+
+
 class EnrollPublic(SyncAnswer):
     station_code: str
     station_name: str
     credential: str = Field(description="the device credential; shown once, keep it encrypted")
+    numbers: NumbersPublic = Field(default_factory=dict, description=NUMBERS_DESCRIPTION)
 
 
 class AuditHeadCreate(_Create):
@@ -93,6 +101,7 @@ class SyncStatePublic(SyncAnswer):
     total: int
     digest: str = Field(description="app.sync.protocol.records_digest over the station's records")
     cursor: int = Field(description="the newest seq this station can pull")
+    numbers: NumbersPublic = Field(default_factory=dict, description=NUMBERS_DESCRIPTION)
 
 
 class AttachmentComplete(_Create):

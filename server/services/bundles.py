@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.sync import protocol, sealed
 from app.sync.sealed import BundleRefused, KeyPair
-from server.services import credentials, push
+from server.services import credentials, numbers, push
 from server.services.errors import Refused
 from server.services.meta import current_epoch, in_transaction, server_time
 from server.services.pull import pull_page, station_state
@@ -156,7 +156,8 @@ def _answer(session: Session, code: str) -> dict[str, Any]:
             break
     _counts, _total, _digest, state_cursor = station_state(session, sid)
     return {"station": code, "epoch": current_epoch(session), "server_time": server_time(),
-            "results": results, "items": items, "cursor": max(cursor, state_cursor)}  # fmt: skip
+            "results": results, "items": items, "cursor": max(cursor, state_cursor),
+            "numbers": numbers.of_station(session, sid)}  # fmt: skip
 
 
 def write_answer(path: Path, data: bytes) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.sync import protocol
 from app.sync.protocol import ChangeResult
-from server.services import jobs
+from server.services import jobs, numbers
 from server.storage.bulk import among, insert_rows
 from server.storage.tables import AuditWitness, JournalEntry, Record, Refusal, Station, utcnow
 
@@ -51,6 +51,7 @@ def push_batch(
     journal: list[dict[str, Any]] = []
     refusals: list[dict[str, Any]] = []
     touched_cases: set[str] = set()
+    seen_numbers: list[tuple[str, int, int]] = []
     results: list[ChangeResult] = []
     for change in changes:
         if change.change_id in answered:
@@ -75,6 +76,9 @@ def push_batch(
                 }
             )
             touched_cases.add(row["case_no"])
+            seen_numbers += protocol.numbered(
+                station_code, change.record_type, change.record_id, change.payload
+            )
         else:
             refusals.append(
                 {
@@ -87,6 +91,7 @@ def push_batch(
                 }
             )
     _write(session, state, journal, refusals)
+    numbers.remember(session, station_id, seen_numbers)
     if audit_head is not None:
         session.add(
             AuditWitness(

@@ -19,7 +19,7 @@ from server.api.schemas import (
     PushPublic,
     SyncStatePublic,
 )
-from server.services import credentials, pull, push
+from server.services import credentials, numbers, pull, push
 from server.services.errors import TooLarge
 from server.services.meta import current_epoch, in_transaction, server_time
 
@@ -31,13 +31,14 @@ _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 def enroll(body: EnrollCreate, session: SessionDep) -> EnrollPublic:
     """Trade a one-time enrolment token for this station's device credential."""
     station, secret = in_transaction(session, lambda s: credentials.enroll(s, body.token))
-    epoch = in_transaction(session, current_epoch)
+    epoch, highs = in_transaction(session, lambda s: (current_epoch(s), numbers.of_station(s, station.id)))
     return EnrollPublic(
         station_code=station.code,
         station_name=station.name,
         credential=secret,
         epoch=epoch,
         server_time=server_time(),
+        numbers=highs,
     )
 
 
@@ -98,8 +99,8 @@ def sync_state(station: StationDep, session: SessionDep) -> SyncStatePublic:
     """Counts and digest of this station's records on the server, for the post-sync check."""
     assert station.station_id is not None and station.station_code is not None
     sid = station.station_id
-    epoch, (counts, total, digest, cursor) = in_transaction(
-        session, lambda s: (current_epoch(s), pull.station_state(s, sid))
+    epoch, (counts, total, digest, cursor), highs = in_transaction(
+        session, lambda s: (current_epoch(s), pull.station_state(s, sid), numbers.of_station(s, sid))
     )
     return SyncStatePublic(
         epoch=epoch,
@@ -109,4 +110,5 @@ def sync_state(station: StationDep, session: SessionDep) -> SyncStatePublic:
         total=total,
         digest=digest,
         cursor=cursor,
+        numbers=highs,
     )
