@@ -113,10 +113,7 @@ class Shell(QObject):
 
         self.ctx.set_session(session)
         main = MainWindow(self.ctx, load_lock_minutes())
-        if self.weak_kdf:
-            from app.ui.logon import weak_kdf_title
-
-            main.setWindowTitle(f"{main.windowTitle()} — {weak_kdf_title()}")
+        main.weak_kdf = self.weak_kdf  # shown in the title while the test key derivation is on
         main.logoff_requested.connect(self.logoff)
         main.settings_requested.connect(self.open_settings)
         self.app.installEventFilter(main.watch)

@@ -117,7 +117,13 @@ def backup(args: argparse.Namespace, lang: str) -> int:
 
     out = Path(args.file)
     with open_session(args, lang) as session:
-        size = write_backup(session, out)
+        if out.is_dir():  # a folder: a file named after the station and the time (scheduled runs)
+            from app.services.backup_schedule import back_up_into
+
+            out = back_up_into(session, out)
+            size = out.stat().st_size
+        else:
+            size = write_backup(session, out)
     _say(
         lang,
         f"备份已写入 {out}（{size:,} 字节，已加密）",

@@ -14,6 +14,9 @@ from app.services.session import Session
 from app.storage import audit
 from app.storage import backup as archive
 from app.storage.files import SLOTS_FILE, STATION_FILES
+from app.storage.station_repository import put_setting
+
+LAST_BACKUP_AT = "backup.last_at"  # a setting in the store: when the last backup was written
 
 
 def backup(session: Session, out: Path) -> int:
@@ -35,7 +38,7 @@ def backup(session: Session, out: Path) -> int:
         sid = store_id(conn)
     slots = json.loads((session.data_dir / SLOTS_FILE).read_text("utf-8"))
     try:
-        return archive.write_backup(
+        size = archive.write_backup(
             out,
             db_path=session.store.path,
             key=session.store.data_key,
@@ -48,6 +51,10 @@ def backup(session: Session, out: Path) -> int:
         )
     except OSError as exc:
         raise ServiceError("file_unwritable", path=str(out), why=exc.strerror or type(exc).__name__) from None
+    with session.store.unit_of_work() as uow:  # the 7-day warning counts from here
+        put_setting(uow.conn, LAST_BACKUP_AT, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+        uow.commit()
+    return size
 
 
 def set_aside(data_dir: Path, *, keep: tuple[str, ...] = ()) -> Path | None:

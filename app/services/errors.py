@@ -128,6 +128,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the keys changed since this backup and today's password does not open it: use the recovery key "
         "valid when it was made (XUNREN_RECOVERY_KEY)",
     ),
+    "backup_every": ("定时备份间隔应为 1–7 天（给出的是 {days}）", "backups run every 1–7 days (not {days})"),
     "logon_busy": (
         "另一次登录占用时间过长，请稍后再试",
         "another logon is taking too long; try again in a moment",

@@ -41,6 +41,37 @@
     </message>
 </context>
 <context>
+    <name>BackupWatch</name>
+    <message>
+        <source>Never backed up</source>
+        <translation>Never backed up</translation>
+    </message>
+    <message>
+        <source>Last backup %1 days ago</source>
+        <translation>Last backup %1 days ago</translation>
+    </message>
+    <message>
+        <source>An administrator chooses a folder for daily backups under Station ▸ Scheduled backups…</source>
+        <translation>An administrator chooses a folder for daily backups under Station ▸ Scheduled backups…</translation>
+    </message>
+    <message>
+        <source>Only an administrator can schedule backups.</source>
+        <translation>Only an administrator can schedule backups.</translation>
+    </message>
+    <message>
+        <source>Folder for daily backups</source>
+        <translation>Folder for daily backups</translation>
+    </message>
+    <message>
+        <source>Daily backups go to %1</source>
+        <translation>Daily backups go to %1</translation>
+    </message>
+    <message>
+        <source>; one was made now.</source>
+        <translation>; one was made now.</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetail</name>
     <message>
         <source>Last seen</source>
@@ -1337,6 +1368,10 @@
     <message>
         <source>Se&amp;ttings…</source>
         <translation>Se&amp;ttings…</translation>
+    </message>
+    <message>
+        <source>Scheduled &amp;backups…</source>
+        <translation>Scheduled &amp;backups…</translation>
     </message>
     <message>
         <source>Log &amp;off</source>

@@ -41,6 +41,37 @@
     </message>
 </context>
 <context>
+    <name>BackupWatch</name>
+    <message>
+        <source>Never backed up</source>
+        <translation>从未备份</translation>
+    </message>
+    <message>
+        <source>Last backup %1 days ago</source>
+        <translation>上次备份在 %1 天前</translation>
+    </message>
+    <message>
+        <source>An administrator chooses a folder for daily backups under Station ▸ Scheduled backups…</source>
+        <translation>管理员可在“工作站 ▸ 定时备份…”中选择每日备份的文件夹</translation>
+    </message>
+    <message>
+        <source>Only an administrator can schedule backups.</source>
+        <translation>只有管理员可以设置定时备份。</translation>
+    </message>
+    <message>
+        <source>Folder for daily backups</source>
+        <translation>每日备份的文件夹</translation>
+    </message>
+    <message>
+        <source>Daily backups go to %1</source>
+        <translation>每日备份将写入 %1</translation>
+    </message>
+    <message>
+        <source>; one was made now.</source>
+        <translation>；已立即备份一次。</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetail</name>
     <message>
         <source>Last seen</source>
@@ -1334,6 +1365,10 @@
     <message>
         <source>Se&amp;ttings…</source>
         <translation>设置(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Scheduled &amp;backups…</source>
+        <translation>定时备份(&amp;B)…</translation>
     </message>
     <message>
         <source>Log &amp;off</source>
