@@ -52,13 +52,25 @@ def sync(args: argparse.Namespace, lang: str) -> int:
             "counts differ from the server's",
         )
         print(f"xunren: {en if lang == 'en' else zh} ({report.detail})", file=sys.stderr)
+    if report.audit_refused:  # an alert for the national operator: say it, exit 1
+        print(f"xunren: {_audit_refused_text(report.audit_refused, lang)}", file=sys.stderr)
     if report.clock_skew is not None and abs(report.clock_skew) > 300:
         _say(
             lang,
             f"警告：本机时钟与服务器相差 {report.clock_skew:+.0f} 秒",
             f"warning: this computer's clock is {report.clock_skew:+.0f} s off the server's",
         )
-    return 0 if report.equal else 1
+    return 0 if report.equal and not report.audit_refused else 1
+
+
+def _audit_refused_text(reason: str, lang: str) -> str:
+    zh = {"shortened": "被截短", "rewritten": "被改写", "unknown_restore_point": "声明的恢复点未经确认"}
+    if lang == "en":
+        return (
+            f"the national server refused this station's audit chain ({reason}); "
+            "it raised an alert: contact the national operator"
+        )
+    return f"国家服务器拒绝了本站的审计链（{zh.get(reason, reason)}），已向国家平台报警：请联系国家平台"
 
 
 def status(args: argparse.Namespace, lang: str) -> int:
@@ -95,6 +107,8 @@ def status(args: argparse.Namespace, lang: str) -> int:
             "警告：本机时钟与服务器相差超过 5 分钟",
             "warning: this computer's clock is more than 5 minutes off",
         )
+    if s.audit_refused:
+        print(_audit_refused_text(s.audit_refused, lang))
     if warning:
         print(warning)
     return 0

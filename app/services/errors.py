@@ -129,6 +129,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "valid when it was made (XUNREN_RECOVERY_KEY)",
     ),
     "backup_every": ("定时备份间隔应为 1–7 天（给出的是 {days}）", "backups run every 1–7 days (not {days})"),
+    "audit_unwitnessed": (
+        "审计链与服务器已确认的第 {seq} 条不符：审计链在确认之后被截短或改写",
+        "the audit chain no longer holds entry {seq} as the server acknowledged it: it was cut short or rewritten",
+    ),
     "logon_busy": (
         "另一次登录占用时间过长，请稍后再试",
         "another logon is taking too long; try again in a moment",

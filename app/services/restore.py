@@ -331,6 +331,11 @@ def _finish(
                 repo.raise_numbers(c, live.counters)
                 for k, v in live.carried.items():
                     st.put(c, k, v)
+            if st.get(c, st.CREDENTIAL):
+                # Declared at the next sync: the server witnessed at most this head of the backup's
+                # chain, which goes on from there (an empty chain if the backup was never witnessed).
+                st.put_point(c, st.RESTORE_DECLARED, st.get_point(c, st.WITNESSED) or (0, audit.GENESIS))
+                st.put(c, st.AUDIT_REFUSED, None)
             detail = (
                 f"from={name} entries={entries} dropped_cases={len(plan.dropped_cases)} "
                 f"dropped_changes={plan.dropped_changes} over_station={int(live is not None)}"

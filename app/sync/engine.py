@@ -60,6 +60,7 @@ class SyncReport:
     detail: str = ""
     retries: int = 0
     rounds: list[str] = field(default_factory=list)
+    audit_refused: str | None = None  # the server refused to witness the audit head (why)
 
 
 @dataclass
@@ -219,6 +220,11 @@ class SyncEngine:
                 entries = following
         if answered is not None:
             self._record(*answered)
+        elif self._read(outgoing.head_unwitnessed):
+            # Nothing waited: the head still travels, so the server witnesses every sync (and a
+            # restore is declared at once).
+            body = outgoing.body([], self._read(outgoing.audit_head))
+            self._record([], *self._retrying(functools.partial(self._send, [], body)))
 
     def _send(
         self, entries: list[st.QueuedChange], body: bytes
@@ -238,6 +244,9 @@ class SyncEngine:
 
         def record(c: Any) -> bool:
             restarted = self._observe(c, answer.epoch, answer.server_time)
+            outgoing.note_witness(c, answer.witness, stamp)
+            if answer.witness is not None and not answer.witness.accepted:
+                self.report.audit_refused = answer.witness.reason or "refused"
             st.mark_sent(c, result.sent, stamp)
             st.mark_refused(c, result.refused)
             return restarted

@@ -196,12 +196,61 @@ class Change:
         return check_record_id(self.record_type, self.record_id)
 
 
+GENESIS_HASH = "0" * 64  # the "head" of an empty audit chain
+# Why the server refused to witness a head (an alert for the national operator).
+AUDIT_SHORTENED = "shortened"  # fewer entries than the head the server last acknowledged
+AUDIT_REWRITTEN = "rewritten"  # a different entry at a sequence the server acknowledged
+AUDIT_UNKNOWN_RESTORE = "unknown_restore_point"  # a declared restore to a head never acknowledged
+
+
 @dataclass(frozen=True)
 class AuditHead:
-    """The station's audit chain head, witnessed by the server on every push."""
+    """The station's audit chain head, witnessed by the server on every push.
+
+    ``anchor``: the station's own (seq, hash) at the head the server last acknowledged (or at
+    ``restored_to``), so the server can tell a chain that goes on from one that was cut short or
+    rewritten. ``restored_to``: a declared restore, the acknowledged head the station went back
+    to; the server records it as an event and witnesses the chain from there.
+    """
 
     seq: int
     hash: str
+    anchor: tuple[int, str] | None = None
+    restored_to: tuple[int, str] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        def point(p: tuple[int, str] | None) -> dict[str, Any] | None:
+            return None if p is None else {"seq": p[0], "hash": p[1]}
+
+        return {
+            "seq": self.seq,
+            "hash": self.hash,
+            "anchor": point(self.anchor),
+            "restored_to": point(self.restored_to),
+        }
+
+
+@dataclass(frozen=True)
+class WitnessAnswer:
+    """The server's word on the pushed head: accepted, or refused with a reason; ``seq`` and
+    ``hash`` are the head it holds as acknowledged afterwards."""
+
+    accepted: bool
+    seq: int | None = None
+    hash: str | None = None
+    reason: str | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> WitnessAnswer | None:
+        if not isinstance(data, Mapping):
+            return None
+        seq = data.get("seq")
+        return cls(
+            accepted=bool(data.get("accepted")),
+            seq=int(seq) if isinstance(seq, int) else None,
+            hash=str(data["hash"]) if data.get("hash") else None,
+            reason=str(data["reason"]) if data.get("reason") else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -210,7 +259,9 @@ class PushRequest:
     audit_head: AuditHead | None = None
 
     def to_json(self) -> bytes:
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":")).encode()
+        body = asdict(self)
+        body["audit_head"] = None if self.audit_head is None else self.audit_head.to_json()
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 @dataclass(frozen=True)
@@ -228,6 +279,7 @@ class PushResponse:
     epoch: str
     server_time: str
     results: list[ChangeResult]
+    witness: WitnessAnswer | None = None  # None: no head was pushed, or an older server
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> PushResponse:
@@ -235,6 +287,7 @@ class PushResponse:
             epoch=str(data["epoch"]),
             server_time=str(data["server_time"]),
             results=[ChangeResult(**r) for r in data["results"]],
+            witness=WitnessAnswer.from_json(data.get("witness")),
         )
 
 

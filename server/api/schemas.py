@@ -48,9 +48,20 @@ class EnrollPublic(SyncAnswer):
     numbers: NumbersPublic = Field(default_factory=dict, description=NUMBERS_DESCRIPTION)
 
 
+class AuditPointCreate(_Create):
+    seq: int = Field(ge=0, le=MAX_INT)
+    hash: str = Field(pattern=protocol.SHA256_PATTERN)
+
+
 class AuditHeadCreate(_Create):
     seq: int = Field(ge=0, le=MAX_INT)
     hash: str = Field(pattern=protocol.SHA256_PATTERN)
+    anchor: AuditPointCreate | None = Field(
+        default=None, description="the station's own entry at the head the server last acknowledged"
+    )
+    restored_to: AuditPointCreate | None = Field(
+        default=None, description="a declared restore: the acknowledged head the station went back to"
+    )
 
 
 class ChangeCreate(_Create):
@@ -76,8 +87,16 @@ class ChangeResultPublic(BaseModel):
     detail: str | None = None
 
 
+class WitnessPublic(BaseModel):
+    accepted: bool
+    seq: int | None = None
+    hash: str | None = None
+    reason: str | None = Field(default=None, description="shortened|rewritten|unknown_restore_point")
+
+
 class PushPublic(SyncAnswer):
     results: list[ChangeResultPublic]
+    witness: WitnessPublic | None = None
 
 
 class PulledItemPublic(BaseModel):

@@ -15,7 +15,7 @@ from app.sync import protocol
 from app.sync.protocol import ChangeResult
 from server.services import jobs, numbers
 from server.storage.bulk import among, insert_rows
-from server.storage.tables import AuditWitness, JournalEntry, Record, Refusal, Station, utcnow
+from server.storage.tables import JournalEntry, Record, Refusal, Station, utcnow
 
 _HEX = frozenset("0123456789abcdef")
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
@@ -34,14 +34,15 @@ def push_batch(
     station_id: int,
     station_code: str,
     changes: list[protocol.Change],
-    audit_head: protocol.AuditHead | None,
+    audit_head: protocol.AuditHead | None = None,
 ) -> list[ChangeResult]:
     """Apply ``changes`` in order for the station and answer one result per change.
 
     Inside the caller's transaction (see ``meta.in_transaction``). A change id already answered
     answers the same again and changes nothing. Applied changes are journalled with their new
-    revision; refusals are kept with their reason. Witnesses the audit head and queues national
-    matching for the touched cases. Safe to call from any request thread.
+    revision; refusals are kept with their reason. Queues national matching for the touched
+    cases (the audit head is witnessed by ``witness.observe``; *audit_head* is unused here and
+    kept for callers of the old signature). Safe to call from any request thread.
     """
     _serialize_station(session, station_id)
     answered = _answered(session, station_id, [c.change_id for c in changes])
@@ -92,12 +93,6 @@ def push_batch(
             )
     _write(session, state, journal, refusals)
     numbers.remember(session, station_id, seen_numbers)
-    if audit_head is not None:
-        session.add(
-            AuditWitness(
-                station_id=station_id, chain_seq=audit_head.seq, chain_hash=audit_head.hash, received_at=now
-            )
-        )
     if touched_cases:
         jobs.enqueue(session, "match_cases", {"cases": sorted(touched_cases)})
     return results
