@@ -2370,6 +2370,14 @@
         <translation>This computer&apos;s clock is %1 minutes behind the server&apos;s: times recorded here may be wrong. Correct the clock.</translation>
     </message>
     <message>
+        <source>audit chain refused</source>
+        <translation>audit chain refused</translation>
+    </message>
+    <message>
+        <source>The national server refused this station&apos;s audit chain: it no longer goes on from the head the server acknowledged (cut short or rewritten). The server raised an alert for the national operator; contact them.</source>
+        <translation>The national server refused this station&apos;s audit chain: it no longer goes on from the head the server acknowledged (cut short or rewritten). The server raised an alert for the national operator; contact them.</translation>
+    </message>
+    <message>
         <source>last attempt failed</source>
         <translation>last attempt failed</translation>
     </message>

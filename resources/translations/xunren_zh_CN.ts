@@ -2353,6 +2353,14 @@
         <translation>本机时钟比服务器慢 %1 分钟：本站记录的时间可能有误。请校正时钟。</translation>
     </message>
     <message>
+        <source>audit chain refused</source>
+        <translation>审计链被拒</translation>
+    </message>
+    <message>
+        <source>The national server refused this station&apos;s audit chain: it no longer goes on from the head the server acknowledged (cut short or rewritten). The server raised an alert for the national operator; contact them.</source>
+        <translation>国家服务器拒绝了本站的审计链：它不再接续服务器已确认的链头（被截短或改写）。服务器已向国家平台报警，请与国家平台联系。</translation>
+    </message>
+    <message>
         <source>last attempt failed</source>
         <translation>上次尝试失败</translation>
     </message>
