@@ -12,7 +12,7 @@ from app.core.model import AccountRole
 from app.services.errors import ServiceError
 from app.services.session import Session
 from app.storage import sync_state as st
-from app.storage.case_repository import raise_numbers
+from app.storage.numbering import raise_numbers
 from app.storage.store import UnitOfWork, Writer
 from app.sync import bundle, protocol
 from app.sync.client import InsecureServer, SyncClient, SyncFailure, check_url

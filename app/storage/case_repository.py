@@ -27,6 +27,8 @@ from app.core.model import (
     SampleStatus,
 )
 from app.core.validation import parse_case, parse_profile
+from app.storage.numbering import counters as counters
+from app.storage.numbering import raise_numbers as raise_numbers
 from app.storage.tables import cases, custody_events, samples
 
 # Documents were checked when filed; reading them back must not re-judge "the future".
@@ -99,27 +101,6 @@ def take_numbers(cursor: Any, series: str, year: int, count: int) -> int:
         "INSERT INTO case_counters (series, year, last_seq) VALUES (?, ?, ?)", (series, year, count)
     )
     return 1
-
-
-def counters(cursor: Any) -> dict[tuple[str, int], int]:
-    """The last number given, per (series, year): ``case`` and ``sample``."""
-    rows = cursor.execute("SELECT series, year, last_seq FROM case_counters").fetchall()
-    return {(str(series), int(year)): int(last) for series, year, last in rows}
-
-
-def raise_numbers(cursor: Any, highs: dict[tuple[str, int], int]) -> int:
-    """Never number at or below *highs* again (numbers a restore would give a second time, or
-    the server has seen); a counter only moves up. Returns how many counters moved."""
-    moved = 0
-    for (series, year), high in highs.items():
-        cursor.execute(
-            "INSERT INTO case_counters (series, year, last_seq) VALUES (?, ?, ?)"
-            " ON CONFLICT (series, year) DO UPDATE SET last_seq = excluded.last_seq"
-            " WHERE excluded.last_seq > case_counters.last_seq",
-            (series, int(year), int(high)),
-        )
-        moved += int(cursor.rowcount > 0)
-    return moved
 
 
 class CaseBatch:

@@ -14,7 +14,7 @@ from typing import Any
 
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
-from app.storage.case_repository import raise_numbers
+from app.storage.numbering import raise_numbers
 from app.sync import protocol, sealed
 from app.sync.sealed import BundleRefused, KeyPair
 

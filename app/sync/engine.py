@@ -28,8 +28,8 @@ from typing import Any, TypeVar
 
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
-from app.storage.case_repository import raise_numbers
 from app.storage.engine import streaming_cache
+from app.storage.numbering import raise_numbers
 from app.storage.store import StationStore, UnitOfWork, Writer
 from app.sync import outgoing, photos, planner, protocol
 from app.sync.client import SyncClient, SyncFailure
