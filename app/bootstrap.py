@@ -67,6 +67,9 @@ class Shell(QObject):
         self.app = app
         self.data_dir = folder
         i18n.install_language(lang)
+        from app.services.kdf_switch import apply_environment
+
+        self.weak_kdf = apply_environment()  # shown on the logon window and in the main title
         self.ctx = UiContext(Runner(self), lang=lang)
         self.window: QWidget | None = None
         self.main: MainWindow | None = None
@@ -84,7 +87,7 @@ class Shell(QObject):
     def show_logon(self) -> QWidget:
         from app.ui.logon import LogonWindow
 
-        logon = LogonWindow(self.ctx, self.data_dir)
+        logon = LogonWindow(self.ctx, self.data_dir, weak_kdf=self.weak_kdf)
         logon.logged_on.connect(self.enter)
         logon.resize(
             max(logon.sizeHint().width(), logon.fontMetrics().averageCharWidth() * 90),
@@ -110,6 +113,7 @@ class Shell(QObject):
 
         self.ctx.set_session(session)
         main = MainWindow(self.ctx, load_lock_minutes())
+        main.weak_kdf = self.weak_kdf  # shown in the title while the test key derivation is on
         main.logoff_requested.connect(self.logoff)
         main.settings_requested.connect(self.open_settings)
         self.app.installEventFilter(main.watch)

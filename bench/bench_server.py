@@ -263,7 +263,7 @@ def _add_station(session: Any, *, code: str) -> str:
 
 def run(quick: bool) -> list[Figure]:
     admin_url = _plain(normalize_db_url(_pg_admin_url()))
-    name = f"xunren_bench_{secrets.token_hex(4)}"
+    name = f"xunren_bench_{os.environ.get('XUNREN_BENCH_DB_TAG', '')}{secrets.token_hex(4)}"
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     db = admin_url.rsplit("/", 1)[0] + "/" + name

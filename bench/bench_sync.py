@@ -167,7 +167,7 @@ def run(quick: bool) -> list[Figure]:
     queued = 20_000 if quick else 100_000
     memory_queue = 200_000 if quick else 1_000_000
     admin_url = _pg_admin_url()
-    name = f"xunren_bench_sync_{secrets.token_hex(4)}"
+    name = f"xunren_bench_sync_{os.environ.get('XUNREN_BENCH_DB_TAG', '')}{secrets.token_hex(4)}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))

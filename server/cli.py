@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from server.services import credentials, jobs, matching, national, receipts
+from server.services import events as station_events
 from server.services.errors import Refused
 from server.services.meta import in_transaction, mark_restored
 from server.settings import Settings
@@ -58,12 +59,24 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("code")
     add.add_argument("name")
     station.add_parser("revoke", parents=[common], help="revoke a station").add_argument("code")
+    station.add_parser(
+        "rotate", parents=[common], help="end the station's credential now; prints a token to enrol again"
+    ).add_argument("code")
+    station.add_parser(
+        "readmit", parents=[common], help="lift a revocation; prints a token to enrol again"
+    ).add_argument("code")
+    events = station.add_parser(
+        "events", parents=[common], help="alerts (refused audit heads) and events of the stations"
+    )
+    events.add_argument("--station", metavar="CODE")
+    events.add_argument("--json", action="store_true")
     operator = sub.add_parser("operator", help="national operators").add_subparsers(
         dest="action", required=True
     )
     operator.add_parser("add", parents=[common], help="create an operator; prints their token").add_argument(
         "name"
     )
+    operator.add_parser("revoke", parents=[common], help="revoke an operator's token").add_argument("name")
     worker = sub.add_parser("worker", parents=[common], help="run background jobs (national matching)")
     worker.add_argument("--once", action="store_true", help="run the due jobs, then exit")
     worker.add_argument("--poll", type=float, default=2.0, metavar="SECONDS")
@@ -195,6 +208,16 @@ def _print_cases(rows: list[dict[str, Any]], as_json: bool) -> None:
         )
 
 
+def _print_events(rows: list[dict[str, Any]], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    for r in rows:
+        flag = "ALERT" if r["alert"] else "event"
+        detail = " ".join(f"{k}={v}" for k, v in r["detail"].items())
+        print(f"{r['at']}  {r['station']}  {flag:<5}  {r['kind']}  {detail}".rstrip())
+
+
 def _print_matches(rows: list[dict[str, Any]], as_json: bool) -> None:
     if as_json:
         print(json.dumps(rows, ensure_ascii=False))
@@ -225,14 +248,17 @@ def _bundle(args: argparse.Namespace) -> int:
 
     from server.services import bundles
 
-    keys = bundles.server_keys(Path(args.keys) if args.keys else bundles.default_key_file())
+    key_file = Path(args.keys) if args.keys else bundles.default_key_file()
+    keys = bundles.server_keys(key_file)
     if args.action == "key":
         print(bundles.public_key_text(keys))
         return 0
-    engine = make_engine(_settings(args))
+    settings = _settings(args)
+    if args.action == "export":
+        _refuse_inside_server_folders(Path(args.file), settings, key_file)
+    engine = make_engine(settings)
     try:
         migrate(engine)
-        bundles.ensure_tables(engine)
         with session_factory(engine)() as session:
             if args.action == "import":
                 done = bundles.import_bundle(session, Path(args.file).read_bytes(), keys)
@@ -248,6 +274,20 @@ def _bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refuse_inside_server_folders(target: Any, settings: Settings, key_file: Any) -> None:
+    """An answer written over the server's database (or its WAL) or its bundle keys would lose them."""
+    from app.core.outputs import inside
+    from server.settings import sqlite_path
+
+    kept = [key_file]
+    db = sqlite_path(settings.db_url)
+    if db is not None:
+        kept += [db, *(db.with_name(db.name + end) for end in ("-wal", "-shm", "-journal"))]
+    for each in kept:
+        if inside(each, target):
+            raise UsageError(f"refusing to write {target}: it would overwrite the server's file {each.name}")
+
+
 def _run(args: argparse.Namespace) -> int:
     command = (args.command, getattr(args, "action", None))
     if command == ("serve", None):
@@ -261,7 +301,19 @@ def _run(args: argparse.Namespace) -> int:
         print(token)
     elif command == ("station", "revoke"):
         _with_session(args, lambda s: credentials.revoke_station(s, args.code))
-        print(f"Station {args.code} revoked.")
+        print(f"Station {args.code} revoked (undo only with `station readmit {args.code}`).")
+    elif command in (("station", "rotate"), ("station", "readmit")):
+        days = _settings(args).enrol_token_days
+        act = credentials.rotate_station if command[1] == "rotate" else credentials.readmit_station
+        token = _with_session(args, lambda s: act(s, args.code, days))
+        done = "credential ended" if command[1] == "rotate" else "re-admitted"
+        print(f"Station {args.code} {done}. One-time enrolment token (valid {days} days):")
+        print(token)
+    elif command == ("station", "events"):
+        _print_events(_with_session(args, lambda s: station_events.list_events(s, args.station)), args.json)
+    elif command == ("operator", "revoke"):
+        _with_session(args, lambda s: credentials.revoke_operator(s, args.name))
+        print(f"Operator {args.name} revoked.")
     elif command == ("operator", "add"):
         token = _with_session(args, lambda s: credentials.add_operator(s, args.name))
         print(f"Operator {args.name} created. Bearer token (shown once):")

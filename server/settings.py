@@ -39,6 +39,20 @@ def _env_int(name: str, default: int) -> int:
     return int(raw) if raw and raw.isdigit() else default
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file of an ``sqlite:///PATH`` address (None for another database or an in-memory one)."""
+    path = url.removeprefix("sqlite:///")
+    return None if path in ("", ":memory:") or not url.startswith("sqlite:///") else Path(path)
+
+
+def _require_folder(url: str) -> None:
+    # An address typed by hand with a wrong folder must not quietly start an empty national
+    # database somewhere else; only the default folder is made on first run.
+    path = sqlite_path(url)
+    if path is not None and not path.parent.is_dir():
+        raise ValueError(f"the folder {path.parent} of the SQLite database does not exist; make it first")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the server needs to know; immutable, built once per process."""
@@ -53,8 +67,10 @@ class Settings:
     @classmethod
     def from_env(cls, db_url: str | None = None) -> Settings:
         """Settings from ``XUNREN_SERVER_*`` variables; ``db_url`` (from ``--db``) wins."""
-        url = db_url or os.environ.get(ENV_DB) or default_db_url()
-        base = cls(db_url=normalize_db_url(url))
+        explicit = db_url or os.environ.get(ENV_DB)
+        base = cls(db_url=normalize_db_url(explicit or default_db_url()))
+        if explicit and base.is_sqlite:
+            _require_folder(base.db_url)
         return replace(
             base,
             verify_per_minute=_env_int("XUNREN_SERVER_VERIFY_PER_MINUTE", base.verify_per_minute),

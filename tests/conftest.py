@@ -1,7 +1,8 @@
 """Shared fixtures: a real encrypted station in a temporary folder, and the CLI driven in process.
 
-The test suite lowers the Argon2id cost through the test-only XUNREN_TEST_WEAK_KDF switch; the
-product's calibrated defaults are tested on their own in tests/unit/test_keyslots.py.
+The test suite passes a cheap Argon2id cost in (``use_test_cost``) and sets the test-only
+XUNREN_TEST_WEAK_KDF switch for the processes it starts; the product's calibrated defaults and the
+upgrade of a weak slot are tested on their own in tests/unit/test_keyslots.py.
 """
 
 from __future__ import annotations
@@ -15,8 +16,12 @@ from pathlib import Path
 
 import pytest
 
-os.environ["XUNREN_TEST_WEAK_KDF"] = "1"
+os.environ["XUNREN_TEST_WEAK_KDF"] = "1"  # for the processes the tests start
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app.storage.kdf import use_test_cost
+
+use_test_cost()  # for this process: passed in, not read from the environment by the product
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT.parent / "shared" / "examples"

@@ -28,11 +28,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("XUNREN_TEST_WEAK_KDF", "1")  # pictures, not security: fast key derivation
+os.environ.pop("XUNREN_TEST_WEAK_KDF", None)  # no test-mode notice in the pictures…
 
 from PySide6.QtCore import QEventLoop, QPoint, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from app.storage.kdf import use_test_cost  # noqa: E402
+
+use_test_cost()  # … but a fast key derivation: pictures, not security
 
 SIZE = (1366, 768)
 PASSWORD = "Station-Admin-2026!"

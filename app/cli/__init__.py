@@ -50,8 +50,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help(sys.stderr)
         return 2
+    from app.services.kdf_switch import apply_environment, warning_text
+
+    weak = apply_environment()
     try:
-        return handler(args, lang)
+        _require_text(args)
+        code = handler(args, lang)
+        if weak and code == 0:  # after the output, so one-line errors stay one line
+            print(warning_text(lang), file=sys.stderr)
+        return code
     except UsageError as exc:
         print(f"xunren: {exc}", file=sys.stderr)
         return 2
@@ -59,6 +66,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:
         return _report(exc, lang)
+
+
+def _require_text(args: argparse.Namespace) -> None:
+    """Refuse an argument that is not valid UTF-8 (Python hands such bytes over as lone
+    surrogates, which nothing downstream can store, search for or print)."""
+    from app.services.errors import ServiceError
+
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and not _is_text(v) for v in values):
+            raise ServiceError("bad_argument", name=name.upper())
+
+
+def _is_text(value: str) -> bool:
+    return not any("\ud800" <= ch <= "\udfff" for ch in value)
 
 
 def _report(exc: BaseException, lang: str) -> int:

@@ -36,6 +36,36 @@ def init(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def recover(args: argparse.Namespace, lang: str) -> int:
+    """`xunren recover --admin USER`: the recovery key (XUNREN_RECOVERY_KEY or a prompt) opens the
+    station; the new password (XUNREN_NEW_PASSWORD or a prompt, twice) is set; the new recovery
+    key is printed once, alone on the last line."""
+    from app.services.errors import ServiceError
+    from app.services.recovery import recover_admin
+
+    try:
+        key = prompt_secret("XUNREN_RECOVERY_KEY", "恢复密钥 / recovery key: ")
+    except ServiceError:
+        raise ServiceError("no_recovery_key") from None
+    password = prompt_secret("XUNREN_NEW_PASSWORD", f"{args.admin} 的新密码 / new password: ", confirm=True)
+    session = recover_admin(data_dir(args), args.admin, key, password, lang=lang)
+    try:
+        _say(
+            lang,
+            f"管理员 {args.admin} 的密码已重设，锁定已解除；旧的恢复密钥已作废",
+            f"admin {args.admin}: new password set, lockout lifted; the old recovery key no longer works",
+        )
+        _say(
+            lang,
+            "新的恢复密钥（只显示这一次，请重新打印恢复单并妥善保管）：",
+            "new recovery key (shown this once only: print a new recovery sheet and keep it safe):",
+        )
+        print(session.recovery_key)
+    finally:
+        session.close()
+    return 0
+
+
 def user_add(args: argparse.Namespace, lang: str) -> int:
     from app.core.model import AccountRole
     from app.services.accounts import add_user
@@ -87,7 +117,13 @@ def backup(args: argparse.Namespace, lang: str) -> int:
 
     out = Path(args.file)
     with open_session(args, lang) as session:
-        size = write_backup(session, out)
+        if out.is_dir():  # a folder: a file named after the station and the time (scheduled runs)
+            from app.services.backup_schedule import back_up_into
+
+            out = back_up_into(session, out)
+            size = out.stat().st_size
+        else:
+            size = write_backup(session, out)
     _say(
         lang,
         f"备份已写入 {out}（{size:,} 字节，已加密）",
@@ -97,24 +133,42 @@ def backup(args: argparse.Namespace, lang: str) -> int:
 
 
 def restore(args: argparse.Namespace, lang: str) -> int:
-    from app.services.backup import restore as restore_backup
-    from app.services.session import logon
+    """`xunren restore FILE [--data-dir DIR] [--yes]`: as an administrator (--user and the
+    password) or with the recovery key (XUNREN_RECOVERY_KEY). What it drops is printed first;
+    over a station it asks at a terminal and, without one, refuses unless --yes."""
+    import os
+    import sys
 
-    user = user_name(args)
-    password = prompt_secret("XUNREN_PASSWORD", f"{user} 的密码 / password: ")
+    from app.cli.restore_words import describe_plan
+    from app.services.errors import ServiceError
+    from app.services.restore import Credential, RestorePlan
+    from app.services.restore import restore as restore_backup
+
+    recovery_key = os.environ.get("XUNREN_RECOVERY_KEY")
+    if recovery_key:
+        who = Credential(None, recovery_key)
+    else:
+        user = user_name(args)
+        who = Credential(user, prompt_secret("XUNREN_PASSWORD", f"{user} 的密码 / password: "))
     target = data_dir(args)
-    code, entries = restore_backup(Path(args.file), target, user, password)
-    session = logon(target, user, password, lang=lang)
-    try:
-        with session.store.unit_of_work() as uow:
-            uow.audit.record(user, "restore", Path(args.file).name, detail=f"entries={entries}")
-            uow.commit()
-    finally:
-        session.close()
+
+    def confirm(plan: RestorePlan) -> bool:
+        for line in describe_plan(plan, lang):
+            print(line)
+        if not plan.over_station or args.yes:
+            return True
+        if not sys.stdin or not sys.stdin.isatty():
+            raise ServiceError(
+                "restore_needs_yes", cases=len(plan.dropped_cases), changes=plan.dropped_changes
+            )
+        answer = input("继续恢复吗？[y/N] " if lang != "en" else "Go on with the restore? [y/N] ")
+        return answer.strip().lower() in ("y", "yes", "是")
+
+    done = restore_backup(Path(args.file), target, who, confirm=confirm)
     _say(
         lang,
-        f"已恢复工作站 {code} 到 {target}（审计链 {entries} 条已核验）",
-        f"station {code} restored into {target} (audit chain of {entries} entries verified)",
+        f"已恢复工作站 {done.station_code} 到 {target}（审计链 {done.entries} 条已核验）",
+        f"station {done.station_code} restored into {target} (audit chain of {done.entries} entries verified)",
     )
     return 0
 

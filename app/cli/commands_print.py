@@ -20,7 +20,7 @@ def print_form(args: argparse.Namespace, lang: str) -> int:
             raise UsageError("print caseload takes no CASE_NO")
         with open_session(args, lang) as session:
             pdf = printing.render_caseload_report(session, lang)
-            printing.save_pdf(out, pdf)
+            printing.save_pdf(out, pdf, data_dir=session.data_dir)
     else:
         if not args.case_no:
             raise UsageError(f"print {args.form} needs a CASE_NO")

@@ -4,11 +4,11 @@ PROFILE.json`, `sample import FILE.csv` (a lab's STR results in bulk, all or not
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
 from app.cli.common import open_session
+from app.core.jsonfile import load_json
 from app.core.problems import InvalidInput, Problem
 from app.services.errors import ServiceError
 
@@ -23,13 +23,7 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _read_json(path: Path) -> Any:
-    data = _read_bytes(path)
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InvalidInput([Problem("", "encoding")]) from None
-    except json.JSONDecodeError as exc:
-        raise InvalidInput([Problem("", "json", {"line": exc.lineno, "col": exc.colno})]) from None
+    return load_json(_read_bytes(path))
 
 
 def sample_add(args: argparse.Namespace, lang: str) -> int:

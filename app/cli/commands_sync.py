@@ -52,22 +52,39 @@ def sync(args: argparse.Namespace, lang: str) -> int:
             "counts differ from the server's",
         )
         print(f"xunren: {en if lang == 'en' else zh} ({report.detail})", file=sys.stderr)
+    if report.audit_refused:  # an alert for the national operator: say it, exit 1
+        print(f"xunren: {_audit_refused_text(report.audit_refused, lang)}", file=sys.stderr)
     if report.clock_skew is not None and abs(report.clock_skew) > 300:
         _say(
             lang,
             f"警告：本机时钟与服务器相差 {report.clock_skew:+.0f} 秒",
             f"warning: this computer's clock is {report.clock_skew:+.0f} s off the server's",
         )
-    return 0 if report.equal else 1
+    return 0 if report.equal and not report.audit_refused else 1
+
+
+def _audit_refused_text(reason: str, lang: str) -> str:
+    zh = {"shortened": "被截短", "rewritten": "被改写", "unknown_restore_point": "声明的恢复点未经确认"}
+    if lang == "en":
+        return (
+            f"the national server refused this station's audit chain ({reason}); "
+            "it raised an alert: contact the national operator"
+        )
+    return f"国家服务器拒绝了本站的审计链（{zh.get(reason, reason)}），已向国家平台报警：请联系国家平台"
 
 
 def status(args: argparse.Namespace, lang: str) -> int:
+    from app.services.backup_schedule import status as backup_status
     from app.services.sync import sync_status
 
     with open_session(args, lang) as session:
         s = sync_status(session)
+        backups = backup_status(session)
+    warning = _backup_warning(backups, lang) if backups.overdue else None
     if args.json:
         emit_json(s.as_json())
+        if warning:
+            print(warning, file=sys.stderr)  # standard output stays the contract's JSON
         return 0
     _say(lang, f"待发送 {s.waiting}，已发送 {s.sent}，被拒 {len(s.failed)}",
          f"waiting {s.waiting}, sent {s.sent}, refused {len(s.failed)}")  # fmt: skip
@@ -90,7 +107,28 @@ def status(args: argparse.Namespace, lang: str) -> int:
             "警告：本机时钟与服务器相差超过 5 分钟",
             "warning: this computer's clock is more than 5 minutes off",
         )
+    if s.audit_refused:
+        print(_audit_refused_text(s.audit_refused, lang))
+    if warning:
+        print(warning)
     return 0
+
+
+def _backup_warning(backups: object, lang: str) -> str:
+    days = backups.days_since()  # type: ignore[attr-defined]
+    if days is None:
+        return (
+            "警告：本站从未备份：请管理员运行 backup 或设置定时备份"
+            if lang != "en"
+            else (
+                "warning: this station has never been backed up: an admin should run backup or schedule backups"
+            )
+        )
+    return (
+        f"警告：上次备份已是 {days} 天前（超过 7 天）"
+        if lang != "en"
+        else (f"warning: the last backup is {days} days old (more than 7)")
+    )
 
 
 def export_bundle(args: argparse.Namespace, lang: str) -> int:

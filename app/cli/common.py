@@ -21,6 +21,8 @@ def user_name(args: argparse.Namespace) -> str:
     name = getattr(args, "user", None) or os.environ.get("XUNREN_USER", "")
     if not name:
         raise ServiceError("no_user")
+    if any("\ud800" <= ch <= "\udfff" for ch in name):
+        raise ServiceError("bad_argument", name="XUNREN_USER")
     return str(name)
 
 
@@ -47,11 +49,13 @@ def data_dir(args: argparse.Namespace) -> Path:
 
 
 def prompt_secret(env: str, prompt: str, *, confirm: bool = False) -> str:
-    value = os.environ.get(env)
-    if value is not None:
-        return value
     from app.services.errors import ServiceError
 
+    value = os.environ.get(env)
+    if value is not None:
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise ServiceError("bad_argument", name=env)  # never the value: it is a secret
+        return value
     if not sys.stdin or not sys.stdin.isatty():
         raise ServiceError("no_password")
     import getpass

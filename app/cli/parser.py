@@ -50,6 +50,14 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     p.add_argument("--station-name", required=True, metavar="NAME")
     p.add_argument("--admin", required=True, metavar="USER")
 
+    p = cmd(
+        sub,
+        "recover",
+        commands_admin.recover,
+        "forgotten admin password: open the station with the recovery key",
+    )
+    p.add_argument("--admin", required=True, metavar="USER")
+
     user = sub.add_parser("user", help="accounts (admin)")
     users = user.add_subparsers(
         dest="user_command", metavar="ACTION", parser_class=parser_class, required=True
@@ -144,6 +152,7 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     p.add_argument("file", metavar="FILE")
     p = cmd(sub, "restore", commands_admin.restore, "restore a backup (checked before anything is replaced)")
     p.add_argument("file", metavar="FILE")
+    p.add_argument("--yes", action="store_true", help="replace the station without asking (no terminal)")
     p = cmd(sub, "demo", commands_admin.demo, "fill a fresh station with realistic demo cases")
     p.add_argument("--cases", type=int, required=True, metavar="N")
     return top

@@ -88,6 +88,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "第 {line} 行：样本 {sample} 的 {locus} 有第三个等位基因，该基因座未导入",
         "line {line}: sample {sample} {locus} has a third allele; that locus was not imported",
     ),
+    # issue 12: what Python's JSON reader lets through but no case file may hold
+    "json_too_deep": ("嵌套超过 {max} 层，不是有效的案件文件", "is nested more than {max} levels deep"),
+    "number_too_long": ("数字超过 {max} 位", "is a number of more than {max} digits"),
+    "not_finite": ("不是有限数值（NaN 或 Infinity）", "is not a finite number (NaN or Infinity)"),
+    "bad_text": ("含有无效字符（单独的代理项）", "holds an invalid character (a lone surrogate)"),
 }
 
 

@@ -8,12 +8,12 @@ as 𠮷, names with ·): it is data, never interpreted. Sensitive values never e
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, NoReturn, TypeVar, cast
 
 from app.core import idnumber
+from app.core.jsonfile import load_json
 from app.core.model import (
     EVENT_KEY,
     Address,
@@ -392,14 +392,7 @@ def _is_allele(value: Any) -> bool:
 
 def parse_case_file(data: bytes, *, now: dt.datetime | None = None) -> list[Case]:
     """A case file: one case object or an array of them (all or nothing). Raises InvalidInput."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput([Problem("", "encoding")]) from None
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput([Problem("", "json", {"line": exc.lineno, "col": exc.colno})]) from None
+    raw = load_json(data)
     if isinstance(raw, list):
         if not raw:
             raise InvalidInput([Problem("", "empty_array")])

@@ -17,20 +17,28 @@ from app.storage.store import DB_FILE, StationStore
 
 
 def add_user(session: Session, name: str, role: AccountRole, password: str) -> None:
-    """Create an account and its key slot. Admin only. Audits ``user.add``."""
+    """Create an account and its key slot (a removed user's name may be added again, with a new
+    slot). Admin only. Audits ``user.add``."""
     session.require(AccountRole.ADMIN)
     check_username(name)
     check_password(password)
     with session.store.reader() as conn:
-        if stations.get_account(conn, name) is not None:
-            raise ServiceError("user_exists", user=name)
+        existing = stations.get_account(conn, name)
+    if existing is not None and existing.removed_at is None:
+        raise ServiceError("user_exists", user=name)
     slots = KeySlotFile.load(session.data_dir)
     if name in slots.users():
         raise ServiceError("user_exists", user=name)
     key = _current_key(session, slots)
     with session.store.unit_of_work() as uow:
-        stations.add_account(uow.conn, name, role, session.user)
-        uow.audit.record(session.user, "user.add", name, detail=f"role={role.value}")
+        if existing is None:
+            stations.add_account(uow.conn, name, role, session.user)
+            uow.audit.record(session.user, "user.add", name, detail=f"role={role.value}")
+        else:
+            # A removed name comes back with a new slot; the old slot was dropped, and the data
+            # key rotated, when it was removed, so nothing made before opens anything now.
+            stations.readmit_account(uow.conn, name, role, session.user)
+            uow.audit.record(session.user, "user.add", name, detail=f"role={role.value} re-added")
         # The slot is written before the commit: a crash in between leaves a slot without an
         # account, which cannot log on (logon checks the account) and is re-made by a retry.
         slots.add_user(name, password, key)

@@ -26,10 +26,26 @@ def verify_audit(session: Session) -> AuditReport:
         head = audit.AuditChain(conn).head()
     if broken is not None:
         raise ServiceError("audit_broken", seq=broken.seq, problem=broken.problem)
+    _check_witnessed(session)
     with session.store.unit_of_work() as uow:
         uow.audit.record(session.user, "audit.verify", "", detail=f"entries={count}")
         uow.commit()
     return AuditReport(count, head[0], head[1])
+
+
+def _check_witnessed(session: Session) -> None:
+    """The chain must still hold, unchanged, the head the server last acknowledged: a chain cut
+    short or rewritten since (and re-hashed to look intact) is caught here."""
+    from app.storage import sync_state as st
+
+    with session.store.reader() as conn:
+        c = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        witnessed = st.get_point(c, st.WITNESSED)
+        if witnessed is None or witnessed[0] == 0:
+            return
+        row = c.execute("SELECT hash FROM audit_log WHERE seq = ?", (witnessed[0],)).fetchone()
+    if row is None or row[0] != witnessed[1]:
+        raise ServiceError("audit_unwitnessed", seq=witnessed[0])
 
 
 def case_history(session: Session, case_no: str) -> list[audit.AuditEntry]:

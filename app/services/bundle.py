@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.services.enrolment import SyncError, bundle_refused
+from app.services.paths import check_output
 from app.services.session import Session
 from app.storage.atomic import write_atomic
 from app.sync import bundle
@@ -18,6 +19,7 @@ from app.sync.sealed import BundleRefused
 def export_bundle(session: Session, path: Path) -> int:
     """Write every waiting change to *path*, encrypted for the server and signed by the station.
     Nothing is marked: the changes stay waiting until an answer (or a network sync) confirms them."""
+    check_output(session.data_dir, path)
     with session.store.unit_of_work() as uow:
         try:
             data, count = bundle.export_outbox(uow.cursor, session.station.code)

@@ -12,8 +12,9 @@ from app.core.model import AccountRole
 from app.services.errors import ServiceError
 from app.services.session import Session
 from app.storage import sync_state as st
+from app.storage.numbering import raise_numbers
 from app.storage.store import UnitOfWork, Writer
-from app.sync import bundle
+from app.sync import bundle, protocol
 from app.sync.client import InsecureServer, SyncClient, SyncFailure, check_url
 from app.sync.sealed import BundleRefused
 
@@ -128,6 +129,8 @@ def enroll(
             st.put(c, st.SERVER_BOX_KEY, server_keys[0])
             st.put(c, st.SERVER_SIGN_KEY, server_keys[1])
         st.put(c, st.AUTH_FAILED, None)
+        # A reinstalled station never gives again a number the server holds from it.
+        raise_numbers(c, protocol.numbers_from_json(answer.get("numbers")))
         uow.audit.record(session.user, "sync.enroll", url, detail=f"station={session.station.code}")
 
     (writer or session.store.write)(keep)

@@ -71,7 +71,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "reason_required": ("必须填写理由", "a reason is required"),
     "nothing_to_review": ("案件 {case_no} 没有待审核事项", "case {case_no} has nothing waiting for review"),
-    "own_void": ("作废申请须由另一名所长批准", "a void request must be approved by another supervisor"),
+    "own_void": (
+        "作废申请须由另一名所长或管理员批准",
+        "a void request must be approved by another supervisor or admin",
+    ),
     "file_unreadable": ("无法读取文件 {path}：{why}", "cannot read file {path}: {why}"),
     "file_unwritable": ("无法写入 {path}：{why}", "cannot write {path}: {why}"),
     "backup_bad": ("备份文件无效或已损坏：{why}", "the backup file is not valid or is damaged: {why}"),
@@ -94,6 +97,58 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "theta_range": (
         "亚群校正系数 θ 应在 0 到 {max} 之间",
         "the subpopulation correction θ must be between 0 and {max}",
+    ),
+    # ---- issue 12: station security and recovery --------------------------------------------
+    "logon_state_damaged": (
+        "登录状态文件 logon_state.json 已损坏：请管理员检查（账户锁定状态不会被忽略）",
+        "the logon state file logon_state.json is damaged: an admin must check it (locks are not ignored)",
+    ),
+    "recovery_key_typo": (
+        "恢复密钥有输入错误：应为 8 组、每组 4 个字符（不含 0、1、I、O），请逐组核对",
+        "the recovery key has a typing error: 8 groups of 4 characters (no 0, 1, I or O); check each group",
+    ),
+    "recovery_key_wrong": (
+        "恢复密钥不正确：它打不开本工作站（是否为另一工作站或已作废的恢复单？）",
+        "the recovery key does not open this station (another station's, or a sheet that was replaced?)",
+    ),
+    "recover_not_admin": (
+        "{user} 不是本工作站在用的管理员账户",
+        "{user} is not an active administrator account of this station",
+    ),
+    "no_recovery_key": (
+        "需要恢复密钥：设置 XUNREN_RECOVERY_KEY 或在终端输入",
+        "the recovery key is needed: set XUNREN_RECOVERY_KEY or type it at a terminal",
+    ),
+    "restore_needs_yes": (
+        "恢复将丢弃 {cases} 个案件和 {changes} 项未确认的变更：没有终端时请加 --yes 确认",
+        "the restore drops {cases} case(s) and {changes} unacknowledged change(s): without a terminal, confirm with --yes",
+    ),
+    "restore_cancelled": ("已取消恢复，没有做任何更改", "restore cancelled; nothing was changed"),
+    "restore_other_store": (
+        "这个备份属于另一个工作站数据库（{code}）：请恢复到一个空文件夹",
+        "this backup belongs to another station store ({code}): restore it into an empty folder",
+    ),
+    "restore_backup_keys": (
+        "备份制作后密钥已更换，当前密码打不开它：请改用制作备份时有效的恢复密钥（XUNREN_RECOVERY_KEY）",
+        "the keys changed since this backup and today's password does not open it: use the recovery key "
+        "valid when it was made (XUNREN_RECOVERY_KEY)",
+    ),
+    "backup_every": ("定时备份间隔应为 1–7 天（给出的是 {days}）", "backups run every 1–7 days (not {days})"),
+    "audit_unwitnessed": (
+        "审计链与服务器已确认的第 {seq} 条不符：审计链在确认之后被截短或改写",
+        "the audit chain no longer holds entry {seq} as the server acknowledged it: it was cut short or rewritten",
+    ),
+    "logon_busy": (
+        "另一次登录占用时间过长，请稍后再试",
+        "another logon is taking too long; try again in a moment",
+    ),
+    "bad_argument": (
+        "参数 {name} 不是有效的 UTF-8 文本",
+        "the argument {name} is not valid UTF-8 text",
+    ),
+    "output_in_data_dir": (
+        "拒绝写入 {path}：它位于工作站数据目录内，可能覆盖工作站自己的文件",
+        "refusing to write {path}: it is inside the station's data folder and could overwrite its files",
     ),
 }
 
@@ -121,4 +176,24 @@ def user_text(exc: BaseException, lang: str) -> str | None:
     """The one line to show for an error a user caused, or None for an internal fault."""
     if isinstance(exc, ServiceError | InvalidInput):
         return exc.text(lang)
+    if type(exc).__name__ in ("LogonGuardError", "AccountLockedError"):
+        return ServiceError(
+            "logon_state_damaged" if type(exc).__name__ == "LogonGuardError" else "locked"
+        ).text(lang)
+    if damaged_store(exc):
+        return ServiceError("database_damaged").text(lang)
     return None
+
+
+_DAMAGE = ("malformed", "file is not a database", "disk i/o error", "integrity check")
+
+
+def damaged_store(exc: BaseException) -> bool:
+    """True for SQLCipher's answer to a damaged or altered page (a failed page HMAC), as it
+    arrives from the driver or wrapped by SQLAlchemy: the station's file is damaged, which is
+    for an administrator to repair from a backup, not an internal fault of the program."""
+    cause = getattr(exc, "orig", None) or exc
+    kind = type(cause)
+    if not kind.__module__.startswith("sqlcipher3") and kind.__name__ != "WrongKeyError":
+        return False
+    return any(word in str(cause).lower() for word in _DAMAGE)

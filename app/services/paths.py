@@ -21,3 +21,20 @@ def default_data_dir() -> Path:
 def has_station(data_dir: Path) -> bool:
     """True when the folder holds a station (or what is left of one: never set up over it)."""
     return (data_dir / DB_FILE).exists() or (data_dir / SLOTS_FILE).exists()
+
+
+def make_data_dir(data_dir: Path) -> None:
+    """Create the station's data folder (and its parents) readable by its owner only."""
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if data_dir.stat().st_mode & 0o077:
+        os.chmod(data_dir, 0o700)
+
+
+def check_output(data_dir: Path, target: Path) -> None:
+    """Refuse an output file (a PDF, a backup, a sync bundle) inside the station's data folder,
+    however it is spelled: it could overwrite the station's own files."""
+    from app.core.outputs import inside
+    from app.services.errors import ServiceError
+
+    if inside(data_dir, target):
+        raise ServiceError("output_in_data_dir", path=str(target))

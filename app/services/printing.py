@@ -18,6 +18,7 @@ from app.core.model import CaseStatus, CaseType, RegisteredCase, ReviewState, Ro
 from app.forms import FORMS, CaseloadRow, FormNotApplicable, render_caseload
 from app.forms import render_recovery_sheet as _render_recovery
 from app.services.errors import ServiceError
+from app.services.paths import check_output
 from app.services.session import Session
 from app.storage import case_queries
 from app.storage import case_repository as repo
@@ -103,10 +104,13 @@ def render_form(
     return bytes(pdf)
 
 
-def save_pdf(path: Path, pdf: bytes) -> None:
-    """Write PDF bytes to *path* atomically (temp file, fsync, rename)."""
+def save_pdf(path: Path, pdf: bytes, *, data_dir: Path) -> None:
+    """Write PDF bytes to *path* atomically (temp file, fsync, rename), readable by the owner
+    only: the forms carry names and ID numbers, the recovery sheet the recovery key. A path
+    inside the station's *data_dir* is refused."""
+    check_output(data_dir, Path(path))
     try:
-        write_atomic(Path(path), pdf, mode=0o644)
+        write_atomic(Path(path), pdf)
     except OSError as exc:
         raise ServiceError(
             "file_unwritable", path=str(path), why=exc.strerror or type(exc).__name__
@@ -117,8 +121,9 @@ def save_form(
     session: Session, form: str, case_no: str, path: Path, lang: str = "zh_CN", *, to_station: str = ""
 ) -> int:
     """Render a form and write it to *path* atomically; returns the number of bytes written."""
+    check_output(session.data_dir, Path(path))  # before rendering: a refused path is not a print
     pdf = render_form(session, form, case_no, lang, to_station=to_station)
-    save_pdf(path, pdf)
+    save_pdf(path, pdf, data_dir=session.data_dir)
     return len(pdf)
 
 

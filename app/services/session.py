@@ -16,7 +16,7 @@ from app.core import regions
 from app.core.model import AccountRole, StationInfo
 from app.services.errors import ServiceError
 from app.services.paths import default_data_dir as default_data_dir
-from app.services.paths import has_station
+from app.services.paths import has_station, make_data_dir
 from app.storage import station_repository as stations
 from app.storage.engine import StoreMissingError, WrongKeyError
 from app.storage.keyslots import (
@@ -88,7 +88,7 @@ def init_station(
     check_password(password)
     if has_station(data_dir):
         raise ServiceError("station_exists")
-    data_dir.mkdir(parents=True, exist_ok=True)
+    make_data_dir(data_dir)
     data_key = secrets.token_bytes(32)
     slots, recovery_key = KeySlotFile.create(data_dir, station_code, admin, password, data_key=data_key)
     info = StationInfo(code=station_code, name=station_name.strip())
@@ -118,15 +118,9 @@ def logon(data_dir: Path, user: str, password: str, *, lang: str = "zh_CN") -> S
     if not db_path.exists():
         raise ServiceError("database_missing")
     guard = LogonGuard(data_dir)
-    if guard.check(user).locked:
-        raise ServiceError("locked")
-    try:
-        keys = slots.unlock(user, password)
-    except (BadPasswordError, UnknownUserError):
-        status = guard.record_failure(user)
-        if status.locked:
-            raise ServiceError("locked") from None
-        raise ServiceError("bad_logon", left=max(0, MAX_FAILURES - status.recent_failures)) from None
+    with guard.attempt():  # one attempt at a time across processes: check, derive, count
+        keys = _try_password(guard, slots, user, password)
+        missed = guard.record_success(user)
     try:
         probe, key = open_with_candidates(db_path, keys, slots)
         probe.close()
@@ -142,14 +136,41 @@ def logon(data_dir: Path, user: str, password: str, *, lang: str = "zh_CN") -> S
         store.close()
         guard.record_failure(user)
         raise ServiceError("bad_logon", left=0)
-    missed = guard.record_success(user)
+    strengthened = _strengthen(slots, user, password)
     with store.unit_of_work() as uow:
+        if strengthened:
+            uow.audit.record(user, "keyslot.strengthen", user, detail="cost=calibrated")
         for failure in missed:
             when = failure.at.isoformat(timespec="microseconds").replace("+00:00", "Z")
             uow.audit.record(user, "logon", user, "failed", detail=f"reason={failure.reason}", at=when)
         uow.audit.record(user, "logon", user, "ok")
         uow.commit()
     return Session(data_dir, store, user, account.role, info, lang)
+
+
+def _strengthen(slots: KeySlotFile, user: str, password: str) -> bool:
+    """Re-seal a slot made with the test-only cost at the calibrated one (a station that once ran
+    under the test switch never keeps a weak slot). Another program's change to the file at this
+    moment leaves it for the next logon."""
+    try:
+        return slots.strengthen(user, password)
+    except KeySlotError:
+        return False
+
+
+def _try_password(guard: LogonGuard, slots: KeySlotFile, user: str, password: str) -> list[bytes]:
+    """The data keys *user*'s password opens, counting a wrong one; the caller holds the lock."""
+    if guard.check(user).locked:
+        raise ServiceError("locked")
+    try:
+        return slots.unlock(user, password)
+    except (BadPasswordError, UnknownUserError):
+        status = guard.record_failure(user)
+        if status.locked:
+            raise ServiceError("locked") from None
+        raise ServiceError("bad_logon", left=max(0, MAX_FAILURES - status.recent_failures)) from None
+    except KeySlotError:
+        raise ServiceError("slots_damaged") from None  # an altered user list: not the password's fault
 
 
 def lock(session: Session) -> None:
@@ -166,19 +187,20 @@ def unlock(session: Session, password: str) -> None:
     ``screen.unlock`` (success or failure). Raises ServiceError("bad_logon"/"locked").
     """
     guard = LogonGuard(session.data_dir)
-    if guard.check(session.user).locked:
-        raise ServiceError("locked")
-    try:
-        KeySlotFile.load(session.data_dir).unlock(session.user, password)
-    except (BadPasswordError, UnknownUserError):
-        status = guard.record_failure(session.user)
-        with session.store.unit_of_work() as uow:
-            uow.audit.record(session.user, "screen.unlock", session.user, "failed")
-            uow.commit()
-        if status.locked:
-            raise ServiceError("locked") from None
-        raise ServiceError("bad_logon", left=max(0, MAX_FAILURES - status.recent_failures)) from None
-    guard.record_success(session.user)
+    with guard.attempt():
+        try:
+            slots = KeySlotFile.load(session.data_dir)
+        except KeySlotError:
+            raise ServiceError("slots_damaged") from None
+        try:
+            _try_password(guard, slots, session.user, password)
+        except ServiceError as exc:
+            if exc.key in ("bad_logon", "locked"):
+                with session.store.unit_of_work() as uow:
+                    uow.audit.record(session.user, "screen.unlock", session.user, "failed")
+                    uow.commit()
+            raise
+        guard.record_success(session.user)
     with session.store.unit_of_work() as uow:
         uow.audit.record(session.user, "screen.unlock", session.user)
         uow.commit()

@@ -36,6 +36,7 @@ class SyncStatus:
     clock_warning: bool
     enrolled: bool
     needs_enrolment: bool
+    audit_refused: str | None = None  # the server refused to witness this station's audit chain
 
     def as_json(self) -> dict[str, Any]:
         """The ``sync status --json`` contract shape (SPEC.md)."""
@@ -90,6 +91,8 @@ def sync_now(session: Session, **engine_options: Any) -> SyncReport:
         _audit(session, "refused", exc.detail[:200], writer)
         raise SyncError("sync_refused", detail=exc.detail) from None
     detail = f"pushed={report.pushed} refused={report.refused} pulled={report.pulled} resent={report.resent}"
+    if report.audit_refused:
+        detail += f" audit_refused={report.audit_refused}"
     _audit(session, "ok" if report.equal else "mismatch", detail, writer)
     return report
 
@@ -111,7 +114,16 @@ def sync_status(session: Session) -> SyncStatus:
             clock_warning=planner.clock_warning(skew),
             enrolled=st.get(c, st.CREDENTIAL) is not None,
             needs_enrolment=st.get(c, st.AUTH_FAILED) is not None,
+            audit_refused=_refused_reason(st.get(c, st.AUDIT_REFUSED)),
         )
+
+
+def _refused_reason(text: str | None) -> str | None:
+    if not text:
+        return None
+    import json
+
+    return str(json.loads(text).get("reason") or "refused")
 
 
 def refused_changes(session: Session) -> list[dict[str, Any]]:

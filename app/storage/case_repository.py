@@ -27,6 +27,8 @@ from app.core.model import (
     SampleStatus,
 )
 from app.core.validation import parse_case, parse_profile
+from app.storage.numbering import counters as counters
+from app.storage.numbering import raise_numbers as raise_numbers
 from app.storage.tables import cases, custody_events, samples
 
 # Documents were checked when filed; reading them back must not re-judge "the future".

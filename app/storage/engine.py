@@ -9,9 +9,10 @@ that does not exist unless the caller says it is creating the store.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,21 @@ def _key_literal(key: bytes) -> str:
     return f"\"x'{key.hex()}'\""
 
 
+def owner_only(path: Path, *, create: bool = False) -> None:
+    """Make the database file (and a WAL or shared-memory file beside it) readable by its owner
+    only, whatever the umask. A new file is made 0600 before SQLite opens it; SQLite gives the
+    WAL and shared-memory files it creates the database file's mode."""
+    if create and not path.exists():
+        with suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for each in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+        try:
+            if each.stat().st_mode & 0o077:
+                os.chmod(each, 0o600)
+        except FileNotFoundError:
+            continue
+
+
 def connect_raw(path: Path, key: bytes, *, create: bool = False, check_same_thread: bool = False) -> Any:
     """A DB-API connection to the SQLCipher file at *path*, keyed and proven.
 
@@ -68,6 +84,7 @@ def connect_raw(path: Path, key: bytes, *, create: bool = False, check_same_thre
             raise StoreMissingError(f"database file not found: {path.name}")
         if path.stat().st_size == 0:
             raise WrongKeyError(f"database file is empty or truncated: {path.name}")
+    owner_only(path, create=create)
     conn = sqlcipher3.connect(str(path), check_same_thread=check_same_thread, isolation_level=None)
     try:
         # SQLCipher logs decryption failures to stderr by default; a wrong key is our message to give.

@@ -3,4 +3,5 @@
 DB_FILE = "station.db"
 SLOTS_FILE = "keyslots.json"
 LOGON_STATE_FILE = "logon_state.json"
+LOGON_LOCK_FILE = ".logon.lock"  # held across one password attempt (see logon_guard)
 STATION_FILES = (DB_FILE, f"{DB_FILE}-wal", f"{DB_FILE}-shm", SLOTS_FILE, LOGON_STATE_FILE)

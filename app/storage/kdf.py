@@ -1,8 +1,11 @@
 """Argon2id: the cost that protects a key slot against someone who copied the station's files.
 
 Parameters are calibrated at `init` so one derivation takes 0.5–1 s here with at least 64 MiB,
-and stored in each slot. The test-only switch XUNREN_TEST_WEAK_KDF=1 makes *new* slots cheap so
-the suite runs fast; it never weakens an existing slot, and production never sets it.
+and stored in each slot. Tests need a cheap derivation and pass it in with :func:`use_test_cost`
+(the suite's conftest does; a test that starts the product as a process sets the switch
+``XUNREN_TEST_WEAK_KDF=1``, which only the program's entry points read and announce loudly).
+Nothing in the storage reads the environment. A slot made with a cost below the product's floor
+is re-sealed at the calibrated cost at its next logon whenever the test cost is not in force.
 """
 
 from __future__ import annotations
@@ -16,8 +19,7 @@ from typing import Any
 from argon2.low_level import Type, hash_secret_raw
 
 MIN_MEMORY_KIB = 64 * 1024
-# Test-only: XUNREN_TEST_WEAK_KDF=1 makes NEW slots cheap so the suite runs fast. Never set it in
-# production; existing slots always use the parameters stored in them, whatever the environment.
+# The cost tests pass in: existing slots always use the parameters stored in them.
 WEAK_TEST_PARAMS_JSON = {"t": 1, "m": 8192, "p": 1}
 
 
@@ -92,12 +94,30 @@ def _calibrated() -> KdfParams:
     return calibrate()
 
 
+_test_cost: list[KdfParams] = []  # empty: the product's calibrated cost
+
+
+def use_test_cost(enabled: bool = True) -> None:
+    """Tests only: make new slots with the cheap test cost (``enabled=False`` restores the
+    product's calibrated cost). Never called by the product unless its entry point was started
+    with the test switch, which it announces."""
+    _test_cost.clear()
+    if enabled:
+        _test_cost.append(KdfParams.from_json(WEAK_TEST_PARAMS_JSON))
+
+
+def test_cost_active() -> bool:
+    """True while new slots get the cheap test cost."""
+    return bool(_test_cost)
+
+
 def product_params() -> KdfParams:
-    """Parameters for a new slot: calibrated once per process (weak only under the test switch)."""
-    if os.environ.get("XUNREN_TEST_WEAK_KDF") == "1":
-        return KdfParams.from_json(WEAK_TEST_PARAMS_JSON)
+    """Parameters for a new slot: calibrated once per process (the test cost where passed in)."""
+    if _test_cost:
+        return _test_cost[0]
     return _calibrated()
 
 
-def is_weak() -> bool:
-    return os.environ.get("XUNREN_TEST_WEAK_KDF") == "1"
+def below_floor(params: KdfParams) -> bool:
+    """A cost weaker than any the product makes: a slot made under the test cost."""
+    return params.memory_kib < MIN_MEMORY_KIB

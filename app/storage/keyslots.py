@@ -36,7 +36,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.storage.atomic import json_bytes, write_atomic
 from app.storage.files import SLOTS_FILE
-from app.storage.kdf import MIN_MEMORY_KIB, KdfParams, derive_kek, is_weak, product_params
+from app.storage.kdf import KdfParams, below_floor, derive_kek, product_params, test_cost_active
 from app.storage.kdf import calibrate as calibrate
 from app.storage.recovery_key import new_recovery_key, parse_recovery_key
 from app.storage.slot_errors import (
@@ -241,6 +241,26 @@ class KeySlotFile:
         canon = parse_recovery_key(recovery_key).encode("ascii")
         return self._open_data_keys(slot, self._open_private(slot, canon))
 
+    def unlock_older(self, older: KeySlotFile, user: str | None, secret: str) -> list[bytes]:
+        """Data keys of *older* (this station's slot file as a backup kept it) opened with the
+        private key of *user*'s slot here (the recovery slot when *user* is None): a password
+        change or a key rotation since the backup kept that private key, so today's password
+        (or today's recovery key) opens the backup as long as the slot itself was not re-made."""
+        if (older.station_code, older.store_id) != (self.station_code, self.store_id):
+            raise KeySlotError("the backup's key slots belong to another station")
+        name = RECOVERY_USER if user is None else unicodedata.normalize("NFC", user)
+        mine = self._slot(name)
+        canon = (
+            parse_recovery_key(secret).encode("ascii")
+            if user is None
+            else unicodedata.normalize("NFC", secret).encode("utf-8")
+        )
+        private = self._open_private(mine, canon)
+        theirs = older._slot(name)
+        if theirs.public != mine.public:
+            raise BadPasswordError("the slot was made anew since the backup")
+        return older._open_data_keys(theirs, private)
+
     # ---- changing ------------------------------------------------------------------------------
     def add_user(self, user: str, password: str, data_key: bytes) -> None:
         """Give *user* a slot for *data_key* (the current key). Written atomically."""
@@ -272,6 +292,21 @@ class KeySlotFile:
         self._require_current(data_key)
         slot = self._slot(validate_user_name(user))
         self._replace(slot, self._new_slot(slot.user, _check_password(new_password), data_key))
+        self._macs = {self._key_ids[0]: self._mac(data_key)}
+        self._save()
+
+    def recover(self, admin: str, new_password: str, new_recovery_key: str, data_key: bytes) -> None:
+        """After the recovery key opened the store: a new slot for *admin* under *new_password*
+        and a new recovery slot for *new_recovery_key*, in one atomic write (the old recovery key
+        and the admin's old password stop opening anything new)."""
+        if self.pending_rotation():
+            raise KeySlotError("a key change is unfinished: open the store once first")
+        self._require_current(data_key)
+        slot = self._slot(validate_user_name(admin))
+        recovery = self._slot(RECOVERY_USER)
+        self._replace(slot, self._new_slot(slot.user, _check_password(new_password), data_key))
+        canon = parse_recovery_key(new_recovery_key).encode("ascii")
+        self._replace(recovery, self._new_slot(RECOVERY_USER, canon, data_key))
         self._macs = {self._key_ids[0]: self._mac(data_key)}
         self._save()
 
@@ -338,10 +373,34 @@ class KeySlotFile:
         if not hmac.compare_digest(self._macs.get(kid, ""), self._mac(key)):
             raise KeySlotError("the key slot file has been altered: its user list does not verify")
 
+    def _new_cost(self) -> KdfParams:
+        """The cost of a slot sealed now: the station's calibrated default, the test cost where
+        passed in, and never a test-made default outside tests (it is replaced in the header)."""
+        if test_cost_active():
+            return product_params()
+        if below_floor(self._kdf_default):
+            self._kdf_default = product_params()
+        return self._kdf_default
+
+    def below_floor(self, user: str) -> bool:
+        """True when *user*'s slot was sealed with a cost below the product's floor (test-made)."""
+        return below_floor(self._slot(unicodedata.normalize("NFC", user)).kdf)
+
+    def strengthen(self, user: str, password: str) -> bool:
+        """Re-seal *user*'s slot at the calibrated cost when it was made with a weaker one (the
+        same private key, so its wraps stay). False when nothing needed doing. Atomic."""
+        slot = self._slot(unicodedata.normalize("NFC", user))
+        if test_cost_active() or not below_floor(slot.kdf):
+            return False
+        secret = unicodedata.normalize("NFC", password).encode("utf-8")
+        private = self._open_private(slot, secret)
+        self._open_data_keys(slot, private)
+        self._replace(slot, replace(self._seal_private(slot.user, private, secret), wraps=slot.wraps))
+        self._save()
+        return True
+
     def _seal_private(self, user: str, private: X25519PrivateKey, secret: bytes) -> _Slot:
-        kdf = self._kdf_default
-        if is_weak() or kdf.memory_kib < MIN_MEMORY_KIB:  # a weak test default never reaches a real slot
-            kdf = product_params()
+        kdf = self._new_cost()
         salt = os.urandom(16)
         public = private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
         nonce = os.urandom(12)

@@ -7,21 +7,34 @@ password, so that a locked account is refused even when the password is right.
 
 Failures stay listed until the next successful logon hands them to the caller for the audit
 chain. Nothing secret is stored: no password, no hash of any attempted password.
+
+Several processes (the desktop app, the command line, an attacker's parallel tries) share the
+file. :meth:`LogonGuard.attempt` holds an exclusive lock on ``.logon.lock`` across one password
+attempt, from the lock check through the slow key derivation to the count, so attempts are
+answered one after another: the sixth wrong password sees the lock the fifth set, and a right
+password never finds its account locked half-way. Every read-modify-write of the file takes the
+same lock.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
+
 from app.storage.atomic import read_json, write_json_atomic
-from app.storage.files import LOGON_STATE_FILE
+from app.storage.files import LOGON_LOCK_FILE, LOGON_STATE_FILE
 
 STATE_FILE = LOGON_STATE_FILE
+# An attempt holds the lock for one key derivation (about a second); ten waiting attempts take
+# ten seconds. A holder stuck for longer than this is a fault worth a message, not a wait.
+LOCK_TIMEOUT = 120.0
 MAX_FAILURES = 5
 WINDOW = timedelta(minutes=15)
 # A bound on what an attacker typing at the prompt can make the file hold per name.
@@ -31,6 +44,10 @@ _MAX_NAME = 64
 
 class LogonGuardError(Exception):
     """The logon state cannot be read or written; the message is safe to show."""
+
+
+class LogonBusyError(LogonGuardError):
+    """Another attempt has held the logon lock for too long."""
 
 
 class AccountLockedError(LogonGuardError):
@@ -70,6 +87,23 @@ class LogonGuard:
     def __init__(self, data_dir: Path, clock: Callable[[], datetime] = _utc_now) -> None:
         self._path = Path(data_dir) / STATE_FILE
         self._clock = clock
+        # One lock object per file in this process (re-entrant on its thread); other threads and
+        # processes wait for it.
+        self._lock = FileLock(
+            Path(data_dir) / LOGON_LOCK_FILE, timeout=LOCK_TIMEOUT, mode=0o600, is_singleton=True
+        )
+
+    @contextmanager
+    def attempt(self) -> Iterator[None]:
+        """Hold the logon lock for one password attempt (check, derive, count)."""
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise LogonBusyError("another logon has held the logon lock for too long; try again") from None
+        try:
+            yield
+        finally:
+            self._lock.release()
 
     def __repr__(self) -> str:
         return f"LogonGuard({self._path.parent.name!r})"
@@ -87,7 +121,10 @@ class LogonGuard:
 
     def record_failure(self, user: str, reason: str = "bad_password") -> Status:
         """Count a failed (or refused) logon; lock the account on the 5th failure within 15 minutes."""
-        name = self._name(user)
+        with self.attempt():
+            return self._record_failure(self._name(user), reason)
+
+    def _record_failure(self, name: str, reason: str) -> Status:
         state = self._load()
         entry = state.setdefault(name, {"failures": [], "locked_at": None, "counted_from": None})
         now = self._clock()
@@ -104,7 +141,10 @@ class LogonGuard:
         Raises :class:`AccountLockedError` if the account is locked (the caller skipped
         :meth:`check`): a locked account never logs on, whatever the password.
         """
-        name = self._name(user)
+        with self.attempt():
+            return self._record_success(self._name(user))
+
+    def _record_success(self, name: str) -> list[FailureRecord]:
         state = self._load()
         if self._status(state, name).locked:
             raise AccountLockedError("this account is locked after 5 failed logons: ask an administrator")
@@ -118,7 +158,10 @@ class LogonGuard:
 
     def unlock(self, user: str) -> None:
         """Admin action: lift the lock and restart the count (failures stay listed for the audit)."""
-        name = self._name(user)
+        with self.attempt():
+            self._unlock(self._name(user))
+
+    def _unlock(self, name: str) -> None:
         state = self._load()
         entry = state.get(name)
         if entry is None:

@@ -108,6 +108,15 @@ def rotate_data_key(
     return new_key
 
 
+def rekey_file(path: Path, old_key: bytes, new_key: bytes) -> None:
+    """Re-encrypt a database nobody else has open (a restore's staged copy) under *new_key*."""
+    conn = _exclusive(Path(path), old_key)
+    try:
+        _rekey_locked(conn, Path(path), new_key, None)
+    finally:
+        conn.close()
+
+
 def open_with_candidates(
     db_path: Path, keys: list[bytes], slots: KeySlotFile | None = None
 ) -> tuple[Any, bytes]:

@@ -54,6 +54,15 @@ def add_account(conn: Connection, name: str, role: AccountRole, created_by: str)
     )
 
 
+def readmit_account(conn: Connection, name: str, role: AccountRole, by: str) -> None:
+    """A removed account's name in use again (its history stays in the audit chain)."""
+    conn.execute(
+        update(accounts)
+        .where(accounts.c.name == name)
+        .values(role=role.value, removed_at=None, created_at=now_utc(), created_by=by)
+    )
+
+
 def get_account(conn: Connection, name: str) -> Account | None:
     row = conn.execute(select(accounts).where(accounts.c.name == name)).first()
     if row is None:

@@ -24,6 +24,12 @@ CLOCK_SKEW = "clock_skew_seconds"
 AUTH_FAILED = "auth_failed"
 SERVER_BOX_KEY = "server_box_key"  # the server's X25519 public key, hex
 SERVER_SIGN_KEY = "server_sign_key"  # the server's Ed25519 public key, hex
+# The audit chain as the server witnessed it (issue 12): JSON [seq, hash] of the last head the
+# server acknowledged; a restore to declare (the acknowledged head a restored station went back
+# to); the server's last refusal of a head (JSON {"reason", "seq", "at"}), shown to the station.
+WITNESSED = "audit_witnessed"
+RESTORE_DECLARED = "audit_restore_declared"
+AUDIT_REFUSED = "audit_refused"
 
 # Outbox states. The engine moves an entry from waiting to sent or refused; a refused entry stays
 # refused until a person decides (migration 0004): sent again as a new change (resent) or
@@ -172,3 +178,16 @@ def store_pulled(
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(s, k, t, r, v, json.dumps(p, ensure_ascii=False), at) for s, k, t, r, v, p in items],
     )
+
+
+def get_point(cursor: Any, key: str) -> tuple[int, str] | None:
+    """A stored (seq, hash) pair (:data:`WITNESSED`, :data:`RESTORE_DECLARED`), or None."""
+    text = get(cursor, key)
+    if not text:
+        return None
+    seq, digest = json.loads(text)
+    return int(seq), str(digest)
+
+
+def put_point(cursor: Any, key: str, point: tuple[int, str] | None) -> None:
+    put(cursor, key, None if point is None else json.dumps([int(point[0]), str(point[1])]))

@@ -14,7 +14,8 @@ from typing import Any
 
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
-from app.sync import sealed
+from app.storage.numbering import raise_numbers
+from app.sync import protocol, sealed
 from app.sync.sealed import BundleRefused, KeyPair
 
 STATION_KEYS = "station_bundle_keys"  # sync_state key: the station's KeyPair as JSON
@@ -125,6 +126,7 @@ def apply_answer(c: Any, station: str, data: bytes) -> Applied:
         st.store_pulled(c, rows, stamp)
     if int(body["cursor"]) > cursor:
         st.put(c, st.CURSOR, str(int(body["cursor"])))
+    raise_numbers(c, protocol.numbers_from_json(body.get("numbers")))
     if sent or refused or fresh:
         st.put(c, st.LAST_SUCCESS, str(body["server_time"]))
     return Applied(sent, refused, len(fresh))

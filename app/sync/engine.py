@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
 from app.storage.engine import streaming_cache
+from app.storage.numbering import raise_numbers
 from app.storage.store import StationStore, UnitOfWork, Writer
 from app.sync import outgoing, photos, planner, protocol
 from app.sync.client import SyncClient, SyncFailure
@@ -59,6 +60,7 @@ class SyncReport:
     detail: str = ""
     retries: int = 0
     rounds: list[str] = field(default_factory=list)
+    audit_refused: str | None = None  # the server refused to witness the audit head (why)
 
 
 @dataclass
@@ -218,6 +220,11 @@ class SyncEngine:
                 entries = following
         if answered is not None:
             self._record(*answered)
+        elif self._read(outgoing.head_unwitnessed):
+            # Nothing waited: the head still travels, so the server witnesses every sync (and a
+            # restore is declared at once).
+            body = outgoing.body([], self._read(outgoing.audit_head))
+            self._record([], *self._retrying(functools.partial(self._send, [], body)))
 
     def _send(
         self, entries: list[st.QueuedChange], body: bytes
@@ -237,6 +244,9 @@ class SyncEngine:
 
         def record(c: Any) -> bool:
             restarted = self._observe(c, answer.epoch, answer.server_time)
+            outgoing.note_witness(c, answer.witness, stamp)
+            if answer.witness is not None and not answer.witness.accepted:
+                self.report.audit_refused = answer.witness.reason or "refused"
             st.mark_sent(c, result.sent, stamp)
             st.mark_refused(c, result.refused)
             return restarted
@@ -284,6 +294,7 @@ class SyncEngine:
         def finish(c: Any) -> bool:
             if self._observe(c, server.epoch, server.server_time):
                 return False
+            raise_numbers(c, server.numbers)  # never give a number the server has seen again
             if verdict.equal and cursor == server.cursor:
                 st.put(c, st.LAST_SUCCESS, server.server_time)  # the server's clock, not ours
                 st.put(c, st.CLOCK_SKEW, f"{self.report.clock_skew or 0.0:.1f}")

@@ -45,7 +45,9 @@ Pull
 State
     ``GET /sync/state`` answers :class:`SyncState`: counts per record type of the records the
     station owns on the server, their total, :func:`records_digest` over (record id, revision),
-    and ``cursor``, the newest pull position for the station.
+    ``cursor``, the newest pull position for the station, and ``numbers``, the highest case and
+    sample number per year the server has seen from the station (also in the enrolment answer):
+    a station restored from an older backup never gives one of them again.
 
 Attachments
     ``PUT /attachments/{sha256}/chunks/{i}`` (body: the bytes, at most :data:`MAX_CHUNK_BYTES`;
@@ -194,12 +196,61 @@ class Change:
         return check_record_id(self.record_type, self.record_id)
 
 
+GENESIS_HASH = "0" * 64  # the "head" of an empty audit chain
+# Why the server refused to witness a head (an alert for the national operator).
+AUDIT_SHORTENED = "shortened"  # fewer entries than the head the server last acknowledged
+AUDIT_REWRITTEN = "rewritten"  # a different entry at a sequence the server acknowledged
+AUDIT_UNKNOWN_RESTORE = "unknown_restore_point"  # a declared restore to a head never acknowledged
+
+
 @dataclass(frozen=True)
 class AuditHead:
-    """The station's audit chain head, witnessed by the server on every push."""
+    """The station's audit chain head, witnessed by the server on every push.
+
+    ``anchor``: the station's own (seq, hash) at the head the server last acknowledged (or at
+    ``restored_to``), so the server can tell a chain that goes on from one that was cut short or
+    rewritten. ``restored_to``: a declared restore, the acknowledged head the station went back
+    to; the server records it as an event and witnesses the chain from there.
+    """
 
     seq: int
     hash: str
+    anchor: tuple[int, str] | None = None
+    restored_to: tuple[int, str] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        def point(p: tuple[int, str] | None) -> dict[str, Any] | None:
+            return None if p is None else {"seq": p[0], "hash": p[1]}
+
+        return {
+            "seq": self.seq,
+            "hash": self.hash,
+            "anchor": point(self.anchor),
+            "restored_to": point(self.restored_to),
+        }
+
+
+@dataclass(frozen=True)
+class WitnessAnswer:
+    """The server's word on the pushed head: accepted, or refused with a reason; ``seq`` and
+    ``hash`` are the head it holds as acknowledged afterwards."""
+
+    accepted: bool
+    seq: int | None = None
+    hash: str | None = None
+    reason: str | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> WitnessAnswer | None:
+        if not isinstance(data, Mapping):
+            return None
+        seq = data.get("seq")
+        return cls(
+            accepted=bool(data.get("accepted")),
+            seq=int(seq) if isinstance(seq, int) else None,
+            hash=str(data["hash"]) if data.get("hash") else None,
+            reason=str(data["reason"]) if data.get("reason") else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -208,7 +259,9 @@ class PushRequest:
     audit_head: AuditHead | None = None
 
     def to_json(self) -> bytes:
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":")).encode()
+        body = asdict(self)
+        body["audit_head"] = None if self.audit_head is None else self.audit_head.to_json()
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 @dataclass(frozen=True)
@@ -226,6 +279,7 @@ class PushResponse:
     epoch: str
     server_time: str
     results: list[ChangeResult]
+    witness: WitnessAnswer | None = None  # None: no head was pushed, or an older server
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> PushResponse:
@@ -233,6 +287,7 @@ class PushResponse:
             epoch=str(data["epoch"]),
             server_time=str(data["server_time"]),
             results=[ChangeResult(**r) for r in data["results"]],
+            witness=WitnessAnswer.from_json(data.get("witness")),
         )
 
 
@@ -265,6 +320,53 @@ class PullResponse:
         )
 
 
+SAMPLE_NO_RE = re.compile(r"^([0-9]{9})-([0-9]{4})-D([0-9]{6})$")
+NUMBER_SERIES = ("case", "sample")
+
+
+def numbered(
+    station: str, record_type: str, record_id: str, payload: Mapping[str, Any]
+) -> list[tuple[str, int, int]]:
+    """(series, year, sequence) of every case or sample number of *station* a change carries:
+    what the server remembers so that a restored station never gives one of them again."""
+    found: list[tuple[str, int, int]] = []
+    if record_type == "case":
+        m = CASE_NO_RE.match(record_id)
+        if m and m.group(1) == station:
+            found.append(("case", int(m.group(2)), int(m.group(3))))
+        texts = payload.get("sample_numbers") or []
+    else:
+        texts = [payload.get("sample_no")] if record_type == "sample" else []
+    for text in texts if isinstance(texts, list) else []:
+        s = SAMPLE_NO_RE.match(text) if isinstance(text, str) else None
+        if s and s.group(1) == station:
+            found.append(("sample", int(s.group(2)), int(s.group(3))))
+    return found
+
+
+def numbers_to_json(highs: Mapping[tuple[str, int], int]) -> dict[str, dict[str, int]]:
+    """``{"case": {"2026": 12}, "sample": {"2026": 30}}``: the highest number per series and year."""
+    out: dict[str, dict[str, int]] = {}
+    for (series, year), high in sorted(highs.items()):
+        out.setdefault(series, {})[str(year)] = int(high)
+    return out
+
+
+def numbers_from_json(data: Any) -> dict[tuple[str, int], int]:
+    """The inverse of :func:`numbers_to_json`; anything malformed is left out (an older server
+    sends nothing)."""
+    highs: dict[tuple[str, int], int] = {}
+    if not isinstance(data, Mapping):
+        return highs
+    for series, years in data.items():
+        if series not in NUMBER_SERIES or not isinstance(years, Mapping):
+            continue
+        for year, high in years.items():
+            if str(year).isdigit() and len(str(year)) == 4 and isinstance(high, int) and 0 < high < 10**6:
+                highs[(str(series), int(year))] = high
+    return highs
+
+
 @dataclass(frozen=True)
 class SyncState:
     """What the server holds for a station: counts per record type, total, and the digest."""
@@ -276,6 +378,9 @@ class SyncState:
     total: int = 0
     digest: str = ""
     cursor: int = 0
+    # The highest case and sample numbers per year the server has seen from the station
+    # (:func:`numbers_to_json`); the station never numbers below them.
+    numbers: dict[tuple[str, int], int] = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> SyncState:
@@ -287,6 +392,7 @@ class SyncState:
             total=int(data["total"]),
             digest=str(data["digest"]),
             cursor=int(data["cursor"]),
+            numbers=numbers_from_json(data.get("numbers")),
         )
 
 

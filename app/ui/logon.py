@@ -50,15 +50,28 @@ def banner_text() -> str:
     )
 
 
+def weak_kdf_title() -> str:
+    """Added to the main window's title while the test-only weak key derivation is on."""
+    return QCoreApplication.translate("Logon", "TEST MODE: weak key derivation")
+
+
 class LogonWindow(QWidget):
     """Banner, acknowledgement, user name and password. Emits ``logged_on`` with the session."""
 
     logged_on = Signal(object)
 
-    def __init__(self, ctx: UiContext, data_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: UiContext, data_dir: Path, parent: QWidget | None = None, *, weak_kdf: bool = False
+    ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._data_dir = data_dir
+        # The test-only cheap key derivation is on (XUNREN_TEST_WEAK_KDF=1): say so before anyone
+        # sets a password that would then be cheap to guess.
+        self.weak_notice = QLabel(self)
+        self.weak_notice.setWordWrap(True)
+        self.weak_notice.setStyleSheet("background: #b00020; color: white; font-weight: bold; padding: 6px;")
+        self.weak_notice.setVisible(weak_kdf)
         self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.banner = QLabel(self)
@@ -75,6 +88,10 @@ class LogonWindow(QWidget):
         self.error.setStyleSheet("color: #b00020;")
         self.logon_button = QPushButton(self)
         self.logon_button.setDefault(True)
+        self.forgot_button = QPushButton(self)
+        self.forgot_button.setFlat(True)
+        self.forgot_button.setStyleSheet("color: #0b57d0; text-decoration: underline; border: none;")
+        self.recovery: QWidget | None = None
         self.user_label, self.password_label = QLabel(self), QLabel(self)
         self.user_label.setBuddy(self.user)
         self.password_label.setBuddy(self.password)
@@ -82,9 +99,11 @@ class LogonWindow(QWidget):
         form.addRow(self.user_label, self.user)
         form.addRow(self.password_label, self.password)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.forgot_button)
         buttons.addStretch(1)
         buttons.addWidget(self.logon_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.weak_notice)
         layout.addWidget(self.title)
         layout.addWidget(self.banner)
         layout.addWidget(self.agree)
@@ -98,6 +117,7 @@ class LogonWindow(QWidget):
         for signal in (self.agree.toggled, self.user.textChanged, self.password.textChanged):
             signal.connect(self._update_button)
         self.logon_button.clicked.connect(self.submit)
+        self.forgot_button.clicked.connect(self.open_recovery)
         self.password.returnPressed.connect(self.submit)
         self.retranslate()
         self._update_button()
@@ -111,6 +131,13 @@ class LogonWindow(QWidget):
         self.user_label.setText(self.tr("&User name:"))
         self.password_label.setText(self.tr("&Password:"))
         self.logon_button.setText(self.tr("&Log on"))
+        self.forgot_button.setText(self.tr("Forgot the password? Use the recovery key…"))
+        self.weak_notice.setText(
+            self.tr(
+                "TEST MODE: the weak key derivation for tests is on (XUNREN_TEST_WEAK_KDF=1). "
+                "Passwords set now are cheap to guess. Never run a real station like this."
+            )
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -133,8 +160,25 @@ class LogonWindow(QWidget):
         )
         self._ctx.submit_plain(op, on_done=self._done, on_error=self._failed, label=self.tr("Logging on…"))
 
+    def open_recovery(self) -> QWidget:
+        """The recovery dialog (an administrator and the recovery key from the sealed sheet)."""
+        from app.ui.recovery import RecoveryDialog
+
+        dialog = RecoveryDialog(self._ctx, self._data_dir, self.user.text().strip(), self)
+        dialog.recovered.connect(self._recovered)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.resize(max(dialog.sizeHint().width(), 620), dialog.sizeHint().height())
+        self.recovery = dialog
+        dialog.open()
+        return dialog
+
+    def _recovered(self, session: Session) -> None:
+        self.password.clear()
+        self.error.clear()
+        self.logged_on.emit(session)
+
     def _set_waiting(self, waiting: bool) -> None:
-        for w in (self.agree, self.user, self.password, self.logon_button):
+        for w in (self.agree, self.user, self.password, self.logon_button, self.forgot_button):
             w.setEnabled(not waiting)
         if waiting:
             self.error.setText(self.tr("Opening the encrypted station…"))

@@ -216,8 +216,8 @@ class PreviewDialog(QDialog):
         """Write the PDF atomically on the background runner."""
         pdf = self.pdf
 
-        def write(_session: object) -> None:
-            save_pdf(path, pdf)
+        def write(session: Session) -> None:
+            save_pdf(path, pdf, data_dir=session.data_dir)
 
         submit_for(
             self._ctx,

@@ -74,6 +74,20 @@ def open_session(data_dir: Path, user: str, password: str, lang: str) -> Callabl
     return run
 
 
+def recover_admin(
+    data_dir: Path, admin: str, recovery_key: str, password: str, lang: str
+) -> Callable[[], Session]:
+    """The recovery key opens the station and sets *admin*'s new password (audited by the
+    service); the session carries the new recovery key once, for the new sheet."""
+
+    def run() -> Session:
+        from app.services.recovery import recover_admin as recover
+
+        return recover(data_dir, admin, recovery_key, password, lang=lang)
+
+    return run
+
+
 def create_station(
     data_dir: Path, code: str, name: str, admin: str, password: str, lang: str
 ) -> Callable[[], Session]:

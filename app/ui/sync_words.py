@@ -70,6 +70,7 @@ def describe(
         _enrolment(status),
         _counts(status),
         _clock(status),
+        _audit(status),
         _last_attempt(outcome),
     ]
     level = "ok"
@@ -143,6 +144,22 @@ def _clock(status: SyncStatus) -> SyncWords:
         QCoreApplication.translate("SyncWords", "clock off by %1 min").replace("%1", minutes),
         sentence.replace("%1", minutes),
         "warn",
+    )
+
+
+def _audit(status: SyncStatus) -> SyncWords:
+    """The server refused to witness this station's audit chain (cut short or rewritten)."""
+    if not status.audit_refused:
+        return SyncWords("", "", "ok")
+    return SyncWords(
+        QCoreApplication.translate("SyncWords", "audit chain refused"),
+        QCoreApplication.translate(
+            "SyncWords",
+            "The national server refused this station's audit chain: it no longer goes on from the "
+            "head the server acknowledged (cut short or rewritten). The server raised an alert for "
+            "the national operator; contact them.",
+        ),
+        "error",
     )
 
 

@@ -41,6 +41,37 @@
     </message>
 </context>
 <context>
+    <name>BackupWatch</name>
+    <message>
+        <source>Never backed up</source>
+        <translation>Never backed up</translation>
+    </message>
+    <message>
+        <source>Last backup %1 days ago</source>
+        <translation>Last backup %1 days ago</translation>
+    </message>
+    <message>
+        <source>An administrator chooses a folder for daily backups under Station ▸ Scheduled backups…</source>
+        <translation>An administrator chooses a folder for daily backups under Station ▸ Scheduled backups…</translation>
+    </message>
+    <message>
+        <source>Only an administrator can schedule backups.</source>
+        <translation>Only an administrator can schedule backups.</translation>
+    </message>
+    <message>
+        <source>Folder for daily backups</source>
+        <translation>Folder for daily backups</translation>
+    </message>
+    <message>
+        <source>Daily backups go to %1</source>
+        <translation>Daily backups go to %1</translation>
+    </message>
+    <message>
+        <source>; one was made now.</source>
+        <translation>; one was made now.</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetail</name>
     <message>
         <source>Last seen</source>
@@ -1257,6 +1288,10 @@
         <source>This system holds personal data about missing and trafficked persons and their families. Use it only for official police work. Every logon, view, change and print is recorded in a tamper-evident audit log. Unauthorised access or disclosure is an offence.</source>
         <translation>This system holds personal data about missing and trafficked persons and their families. Use it only for official police work. Every logon, view, change and print is recorded in a tamper-evident audit log. Unauthorised access or disclosure is an offence.</translation>
     </message>
+    <message>
+        <source>TEST MODE: weak key derivation</source>
+        <translation>TEST MODE: weak key derivation</translation>
+    </message>
 </context>
 <context>
     <name>LogonWindow</name>
@@ -1283,6 +1318,14 @@
     <message>
         <source>&amp;Log on</source>
         <translation>&amp;Log on</translation>
+    </message>
+    <message>
+        <source>Forgot the password? Use the recovery key…</source>
+        <translation>Forgot the password? Use the recovery key…</translation>
+    </message>
+    <message>
+        <source>TEST MODE: the weak key derivation for tests is on (XUNREN_TEST_WEAK_KDF=1). Passwords set now are cheap to guess. Never run a real station like this.</source>
+        <translation>TEST MODE: the weak key derivation for tests is on (XUNREN_TEST_WEAK_KDF=1). Passwords set now are cheap to guess. Never run a real station like this.</translation>
     </message>
     <message>
         <source>Please read the notice and tick “I have read and agree” first.</source>
@@ -1444,6 +1487,10 @@
     <message>
         <source>Se&amp;ttings…</source>
         <translation>Se&amp;ttings…</translation>
+    </message>
+    <message>
+        <source>Scheduled &amp;backups…</source>
+        <translation>Scheduled &amp;backups…</translation>
     </message>
     <message>
         <source>Log &amp;off</source>
@@ -1886,6 +1933,85 @@
     <message>
         <source>Type the alleles as the lab report gives them (e.g. 9.3); Tab moves on.</source>
         <translation>Type the alleles as the lab report gives them (e.g. 9.3); Tab moves on.</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <source>Xunren — use the recovery key</source>
+        <translation>Xunren — use the recovery key</translation>
+    </message>
+    <message>
+        <source>An administrator who forgot the password, or whose account is locked, can open the station with the recovery key from the sealed recovery sheet and set a new password. This is recorded in the audit log.</source>
+        <translation>An administrator who forgot the password, or whose account is locked, can open the station with the recovery key from the sealed recovery sheet and set a new password. This is recorded in the audit log.</translation>
+    </message>
+    <message>
+        <source>&amp;Administrator:</source>
+        <translation>&amp;Administrator:</translation>
+    </message>
+    <message>
+        <source>Recovery &amp;key:</source>
+        <translation>Recovery &amp;key:</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>&amp;New password:</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat password:</source>
+        <translation>&amp;Repeat password:</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>&amp;Open the station</source>
+        <translation>&amp;Open the station</translation>
+    </message>
+    <message>
+        <source>The new password is set and the lockout is lifted. The old recovery sheet no longer works. The new recovery key:</source>
+        <translation>The new password is set and the lockout is lifted. The old recovery sheet no longer works. The new recovery key:</translation>
+    </message>
+    <message>
+        <source>This key is shown only this once. Print the new recovery sheet now, seal it and lock it away; destroy the old sheet.</source>
+        <translation>This key is shown only this once. Print the new recovery sheet now, seal it and lock it away; destroy the old sheet.</translation>
+    </message>
+    <message>
+        <source>&amp;Print the recovery sheet…</source>
+        <translation>&amp;Print the recovery sheet…</translation>
+    </message>
+    <message>
+        <source>&amp;Continue to the station</source>
+        <translation>&amp;Continue to the station</translation>
+    </message>
+    <message>
+        <source>Enter the administrator&apos;s user name.</source>
+        <translation>Enter the administrator&apos;s user name.</translation>
+    </message>
+    <message>
+        <source>Type the recovery key: 8 groups of 4 characters, as on the sheet.</source>
+        <translation>Type the recovery key: 8 groups of 4 characters, as on the sheet.</translation>
+    </message>
+    <message>
+        <source>The password needs at least %1 characters.</source>
+        <translation>The password needs at least %1 characters.</translation>
+    </message>
+    <message>
+        <source>The two passwords do not match.</source>
+        <translation>The two passwords do not match.</translation>
+    </message>
+    <message>
+        <source>Opening the station…</source>
+        <translation>Opening the station…</translation>
+    </message>
+    <message>
+        <source>Opening the encrypted station…</source>
+        <translation>Opening the encrypted station…</translation>
+    </message>
+    <message>
+        <source>Recovery sheet</source>
+        <translation>Recovery sheet</translation>
     </message>
 </context>
 <context>
@@ -2361,6 +2487,14 @@
     <message>
         <source>This computer&apos;s clock is %1 minutes behind the server&apos;s: times recorded here may be wrong. Correct the clock.</source>
         <translation>This computer&apos;s clock is %1 minutes behind the server&apos;s: times recorded here may be wrong. Correct the clock.</translation>
+    </message>
+    <message>
+        <source>audit chain refused</source>
+        <translation>audit chain refused</translation>
+    </message>
+    <message>
+        <source>The national server refused this station&apos;s audit chain: it no longer goes on from the head the server acknowledged (cut short or rewritten). The server raised an alert for the national operator; contact them.</source>
+        <translation>The national server refused this station&apos;s audit chain: it no longer goes on from the head the server acknowledged (cut short or rewritten). The server raised an alert for the national operator; contact them.</translation>
     </message>
     <message>
         <source>last attempt failed</source>

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.api.schemas import ErrorPublic
 from server.services.errors import Refused, TooManyRequests
@@ -46,13 +47,44 @@ async def _http(_request: Request, exc: Exception) -> JSONResponse:
     return _answer(exc.status_code, reasons.get(exc.status_code, f"http_{exc.status_code}"), str(exc.detail))
 
 
-async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
-    log.error("unexpected %s while serving a request", type(exc).__name__)
+def _internal() -> JSONResponse:
     return _answer(500, "internal", "the server could not complete the request; nothing was changed")
+
+
+class CatchUnexpected:
+    """Answers an unexpected exception with a plain 500 and logs its kind only.
+
+    Starlette's outermost error middleware re-raises every exception after answering, and the
+    ASGI server then logs the whole traceback, whose database errors carry the SQL statement
+    and its parameters (a token's hash, a record's payload). This middleware sits inside it and
+    never lets an exception through.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:
+            log.error("unexpected %s while serving a request", type(exc).__name__)
+            if not started:
+                await _internal()(scope, receive, send)
 
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(Refused, _refused)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(StarletteHTTPException, _http)
-    app.add_exception_handler(Exception, _unexpected)
+    app.add_middleware(CatchUnexpected)

@@ -34,15 +34,34 @@ class EnrollCreate(_Create):
     token: str = Field(min_length=1, max_length=200, description="the one-time enrolment token")
 
 
+NumbersPublic = dict[str, dict[str, int]]
+NUMBERS_DESCRIPTION = (
+    "the highest case and sample number per year seen from the station: "
+    '{"case": {"2026": 12}, "sample": {"2026": 30}}; the station never numbers below them'
+)
+
+
 class EnrollPublic(SyncAnswer):
     station_code: str
     station_name: str
     credential: str = Field(description="the device credential; shown once, keep it encrypted")
+    numbers: NumbersPublic = Field(default_factory=dict, description=NUMBERS_DESCRIPTION)
+
+
+class AuditPointCreate(_Create):
+    seq: int = Field(ge=0, le=MAX_INT)
+    hash: str = Field(pattern=protocol.SHA256_PATTERN)
 
 
 class AuditHeadCreate(_Create):
     seq: int = Field(ge=0, le=MAX_INT)
     hash: str = Field(pattern=protocol.SHA256_PATTERN)
+    anchor: AuditPointCreate | None = Field(
+        default=None, description="the station's own entry at the head the server last acknowledged"
+    )
+    restored_to: AuditPointCreate | None = Field(
+        default=None, description="a declared restore: the acknowledged head the station went back to"
+    )
 
 
 class ChangeCreate(_Create):
@@ -68,8 +87,16 @@ class ChangeResultPublic(BaseModel):
     detail: str | None = None
 
 
+class WitnessPublic(BaseModel):
+    accepted: bool
+    seq: int | None = None
+    hash: str | None = None
+    reason: str | None = Field(default=None, description="shortened|rewritten|unknown_restore_point")
+
+
 class PushPublic(SyncAnswer):
     results: list[ChangeResultPublic]
+    witness: WitnessPublic | None = None
 
 
 class PulledItemPublic(BaseModel):
@@ -93,6 +120,7 @@ class SyncStatePublic(SyncAnswer):
     total: int
     digest: str = Field(description="app.sync.protocol.records_digest over the station's records")
     cursor: int = Field(description="the newest seq this station can pull")
+    numbers: NumbersPublic = Field(default_factory=dict, description=NUMBERS_DESCRIPTION)
 
 
 class AttachmentComplete(_Create):

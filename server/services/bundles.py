@@ -3,7 +3,8 @@
 A station bundle is signed by the station's Ed25519 key and carries its device credential
 inside the encryption: the credential proves the station (as on the network), the signature
 proves nothing was changed, and the station's keys are pinned on the first accepted bundle so a
-later bundle signed by another key is refused. Importing applies the changes through the same
+later bundle signed by another key is refused. Only a re-enrolment (a one-time token from the
+operator) unpins them, and says so in the station's events. Importing applies the changes through the same
 ``push_batch`` as the network, so a bundle imported twice changes nothing the second time.
 
 The server's own bundle keys live in a key file (mode 0600) on the machine that runs
@@ -18,32 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Engine, MetaData, String, Table, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.sync import protocol, sealed
 from app.sync.sealed import BundleRefused, KeyPair
-from server.services import credentials, push
+from server.services import credentials, numbers, push
 from server.services.errors import Refused
 from server.services.meta import current_epoch, in_transaction, server_time
 from server.services.pull import pull_page, station_state
-from server.storage.tables import JournalEntry, Refusal, Station, utcnow
-
-_meta = MetaData()
-# Station bundle keys, pinned on the first accepted bundle (a table of this module's own, made
-# on first use, so the USB path needs no change to the sync tables).
-station_bundle_keys = Table(
-    "station_bundle_keys",
-    _meta,
-    Column("station_code", String(9), primary_key=True),
-    Column("box_public", String(64), nullable=False),
-    Column("sign_public", String(64), nullable=False),
-    Column("pinned_at", DateTime(timezone=True), nullable=False),
-)
-
-
-def ensure_tables(engine: Engine) -> None:
-    _meta.create_all(engine, checkfirst=True)
+from server.storage.tables import JournalEntry, Refusal, Station, StationBundleKey, utcnow
 
 
 def default_key_file() -> Path:
@@ -120,8 +105,8 @@ def import_bundle(session: Session, data: bytes, keys: KeyPair) -> Imported:
 
 def _pinned(session: Session, code: str) -> tuple[str, str] | None:
     row = session.execute(
-        select(station_bundle_keys.c.box_public, station_bundle_keys.c.sign_public).where(
-            station_bundle_keys.c.station_code == code
+        select(StationBundleKey.box_public, StationBundleKey.sign_public).where(
+            StationBundleKey.station_code == code
         )
     ).first()
     return None if row is None else (str(row[0]), str(row[1]))
@@ -129,7 +114,7 @@ def _pinned(session: Session, code: str) -> tuple[str, str] | None:
 
 def _pin(session: Session, code: str, box: str, sign: str) -> None:
     session.execute(
-        insert(station_bundle_keys).values(
+        insert(StationBundleKey).values(
             station_code=code, box_public=box, sign_public=sign, pinned_at=utcnow()
         )
     )
@@ -171,13 +156,14 @@ def _answer(session: Session, code: str) -> dict[str, Any]:
             break
     _counts, _total, _digest, state_cursor = station_state(session, sid)
     return {"station": code, "epoch": current_epoch(session), "server_time": server_time(),
-            "results": results, "items": items, "cursor": max(cursor, state_cursor)}  # fmt: skip
+            "results": results, "items": items, "cursor": max(cursor, state_cursor),
+            "numbers": numbers.of_station(session, sid)}  # fmt: skip
 
 
 def write_answer(path: Path, data: bytes) -> None:
     """Write atomically (temp file, fsync, rename): a half-written answer never sits on a stick."""
     tmp = path.with_name(path.name + ".part")
-    with open(tmp, "wb") as f:
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
         f.write(data)
         f.flush()
         os.fsync(f.fileno())

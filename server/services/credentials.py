@@ -11,12 +11,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from app.sync import protocol
+from server.services import events
 from server.services.errors import Conflict, Forbidden, NotFound, Refused, Unauthenticated
-from server.storage.tables import DeviceCredential, Operator, Station, as_utc, utcnow
+from server.storage.tables import DeviceCredential, Operator, Station, StationBundleKey, as_utc, utcnow
 
 ENROL_PREFIX = "xe_"
 DEVICE_PREFIX = "xd_"
@@ -58,33 +59,104 @@ def add_station(session: Session, code: str, name: str, token_days: int) -> str:
         station = Station(code=code, name=name, created_at=utcnow())
         session.add(station)
     elif station.revoked_at is not None:
-        raise Conflict("revoked", f"station {code} was revoked and cannot be enrolled again")
-    station.enrol_token_hash = token_hash(token)
-    station.enrol_expires_at = utcnow() + timedelta(days=token_days)
+        raise Conflict("revoked", f"station {code} was revoked: re-admit it with `station readmit {code}`")
+    _issue_token(station, token, token_days)
     return token
 
 
-def revoke_station(session: Session, code: str) -> None:
-    """Revoke a station: its credentials and any pending token stop working at once."""
-    station = session.scalar(select(Station).where(Station.code == code))
+def _issue_token(station: Station, token: str, token_days: int) -> None:
+    station.enrol_token_hash = token_hash(token)
+    station.enrol_expires_at = utcnow() + timedelta(days=token_days)
+
+
+def _station(session: Session, code: str) -> Station:
+    station = session.scalar(select(Station).where(Station.code == code).with_for_update())
     if station is None:
         raise NotFound("unknown_station", f"no station {code}")
-    station.revoked_at = station.revoked_at or utcnow()
+    return station
+
+
+def _drop_credentials(session: Session, station_id: int) -> int:
+    done = session.execute(delete(DeviceCredential).where(DeviceCredential.station_id == station_id))
+    return int(getattr(done, "rowcount", 0) or 0)
+
+
+def revoke_station(session: Session, code: str) -> None:
+    """Revoke a station: its credentials and any pending token stop working at once. Undone
+    only by :func:`readmit_station`. Recorded as a station event."""
+    station = _station(session, code)
+    if station.revoked_at is None:
+        station.revoked_at = utcnow()
+        events.record(session, station.id, events.REVOKED)
     station.enrol_token_hash = None
+
+
+def rotate_station(session: Session, code: str, token_days: int) -> str:
+    """Replace the station's device credential: the old one stops working now; the returned
+    one-time token enrols the station again (``xunren enroll``). Recorded as a station event."""
+    station = _station(session, code)
+    if station.revoked_at is not None:
+        raise Conflict("revoked", f"station {code} is revoked: re-admit it with `station readmit {code}`")
+    dropped = _drop_credentials(session, station.id)
+    token = _secret(ENROL_PREFIX)
+    _issue_token(station, token, token_days)
+    events.record(session, station.id, events.ROTATED, credentials_ended=dropped)
+    return token
+
+
+def readmit_station(session: Session, code: str, token_days: int) -> str:
+    """Lift a revocation explicitly: the station's old credentials stay dead and the returned
+    one-time token enrols it anew. Recorded as a station event."""
+    station = _station(session, code)
+    if station.revoked_at is None:
+        raise Conflict("not_revoked", f"station {code} is not revoked: use `station rotate {code}`")
+    revoked_at = station.revoked_at
+    station.revoked_at = None
+    _drop_credentials(session, station.id)
+    # A revoked station usually comes back reinstalled, with a new audit chain: its first head
+    # is witnessed afresh (the event keeps the last one seen before).
+    old_head = {"witness_seq": station.witness_seq, "witness_hash": station.witness_hash}
+    station.witness_seq = station.witness_hash = None
+    token = _secret(ENROL_PREFIX)
+    _issue_token(station, token, token_days)
+    events.record(
+        session, station.id, events.READMITTED, revoked_at=as_utc(revoked_at).isoformat(), **old_head
+    )
+    return token
 
 
 def enroll(session: Session, token: str) -> tuple[Station, str]:
-    """Trade an enrolment token for a new device credential (returned once, stored hashed)."""
-    station = session.scalar(select(Station).where(Station.enrol_token_hash == token_hash(token)))
-    if station is None or station.enrol_expires_at is None:
+    """Trade an enrolment token for a new device credential (returned once, stored hashed).
+
+    The token is taken by one conditional UPDATE, so of any number of simultaneous requests
+    with one token exactly one gets a credential and the others 401. A re-enrolment ends the
+    station's earlier credentials, starts its audit witness afresh (a reinstalled station
+    begins a new chain) and unpins its USB bundle keys; each is recorded as a station event.
+    """
+    taken = session.execute(
+        update(Station)
+        .where(Station.enrol_token_hash == token_hash(token), Station.revoked_at.is_(None))
+        .values(enrol_token_hash=None)
+        .returning(Station.id, Station.enrol_expires_at)
+    ).first()
+    if taken is None or taken.enrol_expires_at is None or as_utc(taken.enrol_expires_at) < utcnow():
         raise Unauthenticated("bad_token", "the enrolment token is unknown, used or expired")
-    if as_utc(station.enrol_expires_at) < utcnow():
-        raise Unauthenticated("bad_token", "the enrolment token is unknown, used or expired")
-    if station.revoked_at is not None:
-        raise Forbidden("revoked", "this station has been revoked")
-    credential = _secret(DEVICE_PREFIX)
-    station.enrol_token_hash = None
+    station = session.get(Station, taken.id)
+    assert station is not None
     station.enrol_expires_at = None
+    if _drop_credentials(session, station.id):
+        events.record(
+            session,
+            station.id,
+            events.REENROLLED,
+            witness_seq=station.witness_seq,
+            witness_hash=station.witness_hash,
+        )
+        station.witness_seq = station.witness_hash = None
+    unpinned = session.execute(delete(StationBundleKey).where(StationBundleKey.station_code == station.code))
+    if getattr(unpinned, "rowcount", 0):
+        events.record(session, station.id, events.KEY_UNPINNED)
+    credential = _secret(DEVICE_PREFIX)
     session.add(
         DeviceCredential(station_id=station.id, token_hash=token_hash(credential), created_at=utcnow())
     )
@@ -101,6 +173,14 @@ def add_operator(session: Session, name: str) -> str:
     token = _secret(OPERATOR_PREFIX)
     session.add(Operator(name=name, token_hash=token_hash(token), created_at=utcnow()))
     return token
+
+
+def revoke_operator(session: Session, name: str) -> None:
+    """Revoke a national operator: their token stops working at once (403 ``revoked``)."""
+    operator = session.scalar(select(Operator).where(Operator.name == name.strip()))
+    if operator is None:
+        raise NotFound("unknown_operator", f"no operator {name}")
+    operator.revoked_at = operator.revoked_at or utcnow()
 
 
 def authenticate(session: Session, bearer: str | None) -> Caller:

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from app.sync import protocol
 from app.sync.protocol import ChangeResult
-from server.services import jobs
+from server.services import jobs, numbers
 from server.storage.bulk import among, insert_rows
-from server.storage.tables import AuditWitness, JournalEntry, Record, Refusal, Station, utcnow
+from server.storage.tables import JournalEntry, Record, Refusal, Station, utcnow
 
 _HEX = frozenset("0123456789abcdef")
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
@@ -34,14 +34,15 @@ def push_batch(
     station_id: int,
     station_code: str,
     changes: list[protocol.Change],
-    audit_head: protocol.AuditHead | None,
+    audit_head: protocol.AuditHead | None = None,
 ) -> list[ChangeResult]:
     """Apply ``changes`` in order for the station and answer one result per change.
 
     Inside the caller's transaction (see ``meta.in_transaction``). A change id already answered
     answers the same again and changes nothing. Applied changes are journalled with their new
-    revision; refusals are kept with their reason. Witnesses the audit head and queues national
-    matching for the touched cases. Safe to call from any request thread.
+    revision; refusals are kept with their reason. Queues national matching for the touched
+    cases (the audit head is witnessed by ``witness.observe``; *audit_head* is unused here and
+    kept for callers of the old signature). Safe to call from any request thread.
     """
     _serialize_station(session, station_id)
     answered = _answered(session, station_id, [c.change_id for c in changes])
@@ -51,6 +52,7 @@ def push_batch(
     journal: list[dict[str, Any]] = []
     refusals: list[dict[str, Any]] = []
     touched_cases: set[str] = set()
+    seen_numbers: list[tuple[str, int, int]] = []
     results: list[ChangeResult] = []
     for change in changes:
         if change.change_id in answered:
@@ -75,6 +77,9 @@ def push_batch(
                 }
             )
             touched_cases.add(row["case_no"])
+            seen_numbers += protocol.numbered(
+                station_code, change.record_type, change.record_id, change.payload
+            )
         else:
             refusals.append(
                 {
@@ -87,12 +92,7 @@ def push_batch(
                 }
             )
     _write(session, state, journal, refusals)
-    if audit_head is not None:
-        session.add(
-            AuditWitness(
-                station_id=station_id, chain_seq=audit_head.seq, chain_hash=audit_head.hash, received_at=now
-            )
-        )
+    numbers.remember(session, station_id, seen_numbers)
     if touched_cases:
         jobs.enqueue(session, "match_cases", {"cases": sorted(touched_cases)})
     return results

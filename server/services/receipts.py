@@ -19,6 +19,7 @@ from server.services.errors import TooManyRequests
 from server.storage.tables import Record, VerifyWindow
 
 _PROBE = "2" * verification.LENGTH  # hashed for malformed input, so both paths do the same work
+MAX_TYPED = 64  # longer input is malformed: answered and counted like any unknown code
 
 
 def count_hit(session: Session, client_address: str, per_minute: int) -> None:
@@ -41,8 +42,8 @@ def check_receipt(session: Session, typed_code: str) -> tuple[bool, str | None]:
     """(registered, coarse status) for what the family typed. Malformed input is answered exactly
     like an unknown code: (False, None)."""
     try:
-        canon = verification.normalize(typed_code[:64])
-        well_formed = len(canon) == verification.LENGTH
+        canon = verification.normalize(typed_code) if len(typed_code) <= MAX_TYPED else _PROBE
+        well_formed = len(typed_code) <= MAX_TYPED and len(canon) == verification.LENGTH
     except ValueError:
         canon, well_formed = _PROBE, False
     digest = verification.code_hash(canon if well_formed else _PROBE)

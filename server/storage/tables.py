@@ -56,6 +56,45 @@ class Station(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     enrol_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     enrol_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The last audit chain head the server accepted from the station (migration 0002_security).
+    witness_seq: Mapped[int | None] = mapped_column(BigInteger)
+    witness_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class StationEvent(Base):
+    """Something about a station the national operator must see: ``alert`` marks the ones that
+    need action (a refused audit head); the rest record what happened (a declared restore, a
+    rotated, re-admitted or re-enrolled credential). ``detail`` is JSON."""
+
+    __tablename__ = "station_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    alert: Mapped[bool] = mapped_column(Boolean)
+    detail: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (Index("ix_station_events_station", "station_id", "id"),)
+
+
+class StationNumber(Base):
+    """The highest case or sample number the server has seen from a station, per year."""
+
+    __tablename__ = "station_numbers"
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), primary_key=True)
+    series: Mapped[str] = mapped_column(String(8), primary_key=True)  # "case" | "sample"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    high: Mapped[int] = mapped_column(Integer)
+
+
+class StationBundleKey(Base):
+    """A station's USB bundle keys, pinned on its first accepted bundle; replaced only by a
+    re-enrolment, which is recorded as a station event."""
+
+    __tablename__ = "station_bundle_keys"
+    station_code: Mapped[str] = mapped_column(String(9), primary_key=True)
+    box_public: Mapped[str] = mapped_column(String(64))
+    sign_public: Mapped[str] = mapped_column(String(64))
+    pinned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class DeviceCredential(Base):

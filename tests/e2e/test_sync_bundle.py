@@ -14,8 +14,11 @@ import pytest
 from app.services.bundle import export_bundle, import_bundle
 from app.services.enrolment import SyncError, enroll
 from app.services.sync import sync_status
+from app.storage import sync_state as st
 from app.sync.sealed import KeyPair
-from server.services import bundles
+from server.services import bundles, credentials
+from server.services import events as station_events
+from server.services.meta import in_transaction
 from tests.conftest import ROOT
 from tests.e2e.conftest import World
 from tests.e2e.harness import Station, check_end_state, local_changes
@@ -83,6 +86,11 @@ def test_usb_bundle_round_trip(world: World, tmp_path: Path) -> None:
         bad = server_cli(world, keyfile, "import", str(forged))
         assert bad.returncode == 1 and "bundle refused" in bad.stderr
 
+        keys_before = keyfile.read_bytes()
+        for target in (keyfile, tmp_path / "x" / ".." / keyfile.name):  # issue 12 item 3
+            over = server_cli(world, keyfile, "export", "--station", code, str(target))
+            assert over.returncode == 2 and "refusing" in over.stderr and over.stderr.count("\n") == 1
+        assert keyfile.read_bytes() == keys_before
         answer = tmp_path / "answer.xrb"
         out = server_cli(world, keyfile, "export", "--station", code, str(answer))
         assert out.returncode == 0, out.stderr
@@ -109,3 +117,52 @@ def test_usb_bundle_round_trip(world: World, tmp_path: Path) -> None:
         assert station.outbox() == before
     finally:
         station.close()
+
+
+def test_a_reenrolled_station_exchanges_bundles_again(world: World, tmp_path: Path) -> None:
+    """A station reinstalled from scratch has new bundle keys; its re-enrolment (a fresh token
+    from the operator) replaces the pinned key, and the server says so in the station's events
+    (issue 12, item 6). A bundle signed by the new keys without a re-enrolment stays refused."""
+    rng = random.Random(11)
+    keyfile = tmp_path / "server_keys.json"
+    server_key = bundles.public_key_text(bundles.server_keys(keyfile))
+    code, token = world.server.new_station()
+    first = Station.from_template(world.template, world.key, tmp_path / "first", code)
+    try:
+        enroll(first.session, world.server.url, token, bundle_key=server_key)
+        local_changes(first, rng)
+        export_bundle(first.session, tmp_path / "first.xrb")
+        assert server_cli(world, keyfile, "import", str(tmp_path / "first.xrb")).returncode == 0
+    finally:
+        first.close()
+    again = Station.from_template(world.template, world.key, tmp_path / "again", code)  # reinstalled
+    try:
+        with world.server.sessions() as s:  # the operator runs `station add CODE` again
+            fresh = in_transaction(s, lambda x: credentials.add_station(x, code, "测试派出所", 1))
+        enroll(again.session, world.server.url, fresh, bundle_key=server_key)
+        local_changes(again, rng)
+        sent = export_bundle(again.session, tmp_path / "again.xrb")
+        imported = server_cli(world, keyfile, "import", str(tmp_path / "again.xrb"))
+        assert imported.returncode == 0, imported.stderr
+        answer = tmp_path / "answer.xrb"
+        assert server_cli(world, keyfile, "export", "--station", code, str(answer)).returncode == 0
+        applied = import_bundle(again.session, answer)
+        assert applied.acknowledged == sent > 0 and applied.refused == 0  # no number given twice (item 4)
+        with world.server.sessions() as s:
+            kinds = [e["kind"] for e in station_events.list_events(s, code)]
+        assert "bundle_key_unpinned" in kinds and "reenrolled" in kinds
+        # Someone else's keys, with no re-enrolment: still refused.
+        stranger = Station.from_template(world.template, world.key, tmp_path / "stranger", code)
+        try:
+            with stranger.session.store.unit_of_work() as uow:
+                for key in (st.SERVER_URL, st.CREDENTIAL, st.SERVER_BOX_KEY, st.SERVER_SIGN_KEY, st.EPOCH):
+                    st.put(uow.cursor, key, again.state(key))
+                uow.commit()
+            local_changes(stranger, rng)
+            export_bundle(stranger.session, tmp_path / "stranger.xrb")
+            refused = server_cli(world, keyfile, "import", str(tmp_path / "stranger.xrb"))
+            assert refused.returncode == 1 and "bundle refused" in refused.stderr
+        finally:
+            stranger.close()
+    finally:
+        again.close()

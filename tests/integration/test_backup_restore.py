@@ -41,12 +41,21 @@ def test_restore_over_a_station_sets_the_old_one_aside(ready_station: Station) -
     ready_station.run(
         "case", "add", "--file", str(Path(__file__).parents[2].parent / "shared/examples/found_child.json")
     )
-    r = ready_station.run("restore", str(backup))
+    r = ready_station.run("restore", str(backup))  # no terminal: refused, saying what it would drop
+    assert r.code == 1 and "--yes" in r.err and len(r.err.strip().splitlines()) == 1
+    assert "370783001-" in r.out and "1 个案件" in r.out
+    assert len(json.loads(ready_station.run("case", "list", "--json").out)) == 4  # nothing changed
+    r = ready_station.run("restore", str(backup), "--yes")
     assert r.code == 0, r.err
     rows = json.loads(ready_station.run("case", "list", "--json").out)
     assert sorted(row["case_no"] for row in rows) == numbers  # the state of the backup
     aside = list(ready_station.data_dir.glob("replaced-*"))
     assert len(aside) == 1 and (aside[0] / "station.db").exists() and (aside[0] / "keyslots.json").exists()
+    # The number the dropped case had is never given again.
+    r = ready_station.run(
+        "case", "add", "--file", str(Path(__file__).parents[2].parent / "shared/examples/found_child.json")
+    )
+    assert r.out.strip().endswith("-000005"), r.out
 
 
 def test_tampered_backups_are_refused_and_nothing_is_installed(ready_station: Station) -> None:

@@ -187,6 +187,19 @@ def test_void_takes_effect_only_on_a_supervisors_approval(ready_station: Station
     assert numbers[2] in [r["case_no"] for r in json.loads(ready_station.run("case", "list", "--json").out)]
 
 
+def test_an_admin_cannot_approve_their_own_void_request(ready_station: Station) -> None:
+    numbers = ready_station.add_examples()
+    env = {"XUNREN_NEW_PASSWORD": "Officer-Passw0rd-26"}
+    assert ready_station.run("user", "add", "zhao", "--role", "supervisor", **env).code == 0
+    assert ready_station.run("case", "void", numbers[0], "--reason", "重复登记").code == 0  # the admin asks
+    r = ready_station.run("review", "approve", numbers[0])  # … and tries to approve it alone
+    assert r.code == 1 and "另一名" in r.err and len(r.err.strip().splitlines()) == 1
+    assert json.loads(ready_station.run("case", "show", numbers[0], "--json").out)["status"] == "void_pending"
+    as_zhao = {"XUNREN_USER": "zhao", "XUNREN_PASSWORD": "Officer-Passw0rd-26"}
+    assert ready_station.run("review", "approve", numbers[0], **as_zhao).code == 0  # two people
+    assert json.loads(ready_station.run("case", "show", numbers[0], "--json").out)["status"] == "voided"
+
+
 def test_review_approve_return_and_assign(ready_station: Station) -> None:
     numbers = ready_station.add_examples()
     assert ready_station.run("review", "approve", numbers[0]).code == 0

@@ -42,15 +42,31 @@ def test_background_drain_finds_new_and_changed_cases(session: Any) -> None:
     assert drain_stale(session) == 1
 
 
+def approve_as_another(session: Any, case_no: str) -> None:
+    """A void request is approved by a second person (a supervisor), never by who asked."""
+    from app.core.model import AccountRole
+    from app.services.accounts import add_user, list_users
+    from app.services.cases import approve
+    from app.services.session import logon
+
+    if "zhao" not in [a.name for a in list_users(session)]:
+        add_user(session, "zhao", AccountRole.SUPERVISOR, "Supervisor-2026!")
+    other = logon(session.data_dir, "zhao", "Supervisor-2026!")
+    try:
+        approve(other, case_no)
+    finally:
+        other.close()
+
+
 def test_voided_case_drops_its_open_proposals(session: Any) -> None:
-    from app.services.cases import approve, void_case
+    from app.services.cases import void_case
     from app.services.matching import candidates_for, drain_stale
 
     missing = _register(session, "missing_child")
     found = _register(session, "found_child")
     assert candidates_for(session, found).items[0].case_no == missing
     void_case(session, missing, "重复登记")
-    approve(session, missing)
+    approve_as_another(session, missing)
     drain_stale(session)
     assert candidates_for(session, found).items == ()
     assert _pairs(session) == []
@@ -136,7 +152,7 @@ def test_kept_pools_follow_every_change_as_a_full_read_would(session: Any) -> No
     """The pools kept between passes are updated from the outbox; after new cases, a void and a
     new DNA profile they hold exactly what reading the whole register again gives."""
     import app.services.matching as matching
-    from app.services.cases import approve, void_case
+    from app.services.cases import void_case
     from app.services.samples import set_profile
     from app.storage import match_repository as repo
 
@@ -157,7 +173,7 @@ def test_kept_pools_follow_every_change_as_a_full_read_would(session: Any) -> No
     second = _register(session, "missing_child", summary="另一个孩子")
     same(matching._load_pools(session), fresh())
     void_case(session, second, "重复登记")
-    approve(session, second)
+    approve_as_another(session, second)
     pools = matching._load_pools(session)
     same(pools, fresh())
     assert second not in pools.by_case and first in pools.by_case and found in pools.by_case
@@ -182,13 +198,13 @@ def test_streamed_register_reads_the_same_cases_as_a_whole_read(session: Any) ->
     """The first load streams the register a window of ids at a time; across windows, with a
     voided case, a trafficking case and a stored lab profile in between, it gives exactly the
     active missing and found cases with their profiles, in id order."""
-    from app.services.cases import approve, void_case
+    from app.services.cases import void_case
     from app.services.samples import set_profile
     from app.storage import match_repository as repo
 
     numbers = [_register(session, name) for name in ("missing_child", "found_child", "trafficking") * 3]
     void_case(session, numbers[3], "重复登记")
-    approve(session, numbers[3])
+    approve_as_another(session, numbers[3])
     with session.store.reader() as conn:
         sample_no = conn.exec_driver_sql(
             "SELECT s.sample_no FROM samples s JOIN cases c ON c.id = s.case_id WHERE c.case_no = ?"

@@ -32,12 +32,12 @@ def test_data_folder_holds_no_readable_case_data(ready_station: Station) -> None
     numbers = ready_station.add_examples()
     for args in (("case", "list"), ("search", "wxm"), ("case", "show", numbers[0])):
         assert ready_station.run(*args).code == 0
-    backup = ready_station.data_dir / "backups" / "b1.xrb"
+    backup = ready_station.root / "backups" / "b1.xrb"  # never inside the data folder (issue 12)
     backup.parent.mkdir()
     assert ready_station.run("backup", str(backup)).code == 0
     files = sorted(p.name for p in ready_station.data_dir.rglob("*") if p.is_file())
-    assert {"station.db", "keyslots.json", "b1.xrb"} <= set(files)
-    assert scan(ready_station.data_dir) == []
+    assert {"station.db", "keyslots.json"} <= set(files)
+    assert scan(ready_station.data_dir) == [] and scan(backup.parent) == []
 
 
 def test_wal_of_an_open_store_is_encrypted_too(ready_station: Station) -> None:

@@ -28,7 +28,8 @@ from server.storage.engine import make_engine, migrate, session_factory
 PG_ENV = "XUNREN_TEST_DATABASE_URL"
 _TABLES = (
     "attachment_chunks, attachments, audit_witness, jobs, matches, refusals, journal, records, "
-    "device_credentials, operators, verify_windows, stations"
+    "device_credentials, operators, verify_windows, station_events, station_numbers, station_bundle_keys, "
+    "stations"
 )
 
 

@@ -41,8 +41,19 @@ def test_answers_only_registration_and_coarse_status(world: World) -> None:
     assert unknown.status_code == malformed.status_code == 200
     assert unknown.json() == malformed.json() == {"registered": False, "status": None}
     assert set(unknown.headers) == set(malformed.headers)
-    assert world.client.get("/verify/" + "A" * 65).status_code == 422
+    too_long = world.client.get("/verify/" + code + "A" * 65)  # a real code with more typed after it
+    assert too_long.status_code == 200 and too_long.json() == {"registered": False, "status": None}
     assert cred not in world.client.get(f"/verify/{code}", headers=auth(cred)).text
+
+
+def test_an_overlong_code_is_answered_and_counted_like_an_unknown_one(db_url: str) -> None:
+    world = make_app_world(db_url, verify_per_minute=3)
+    answers = [world.client.get("/verify/" + "A" * n) for n in (65, 300, 2000)]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert all(a.json() == {"registered": False, "status": None} for a in answers)
+    limited = world.client.get("/verify/" + "B" * 65)
+    assert limited.status_code == 429 and limited.json()["reason"] == "rate_limited"
+    world.client.app.state.engine.dispose()  # type: ignore[attr-defined]
 
 
 def test_rate_limit_is_shared_by_server_processes(db_url: str) -> None:

@@ -197,6 +197,9 @@ def test_the_state_and_the_refusals_in_english_words(qapp: Any) -> None:
         assert reason_words("something_new") == ("The server refused this change.", "something_new")
         unenrolled = describe(SyncStatus(0, 0, [], None, None, False, False, False))
         assert unenrolled.short == "Not enrolled with the server · 0 waiting" and unenrolled.level == "warn"
+        refused = describe(SyncStatus(0, 5, [], None, None, False, True, False, audit_refused="shortened"))
+        assert "audit chain refused" in refused.short and refused.level == "error"  # issue 12, item 5
+        assert "alert for the national operator" in refused.long
     finally:
         i18n.install_language("zh_CN")
     noon = dt.datetime(2026, 1, 2, 12, 0).astimezone()

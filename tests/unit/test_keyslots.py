@@ -6,11 +6,14 @@ import base64
 import json
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from app.storage import kdf
 from app.storage import keyslots as ks
+from app.storage.kdf import use_test_cost
 from app.storage.keyslots import (
     BadPasswordError,
     KeySlotError,
@@ -24,8 +27,12 @@ OFFICER_PW = "警察-密码-2024-安全"
 
 
 @pytest.fixture(autouse=True)
-def weak_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XUNREN_TEST_WEAK_KDF", "1")
+def weak_kdf() -> Iterator[None]:
+    use_test_cost(True)
+    try:
+        yield
+    finally:
+        use_test_cost(True)  # the suite's default (tests/conftest.py)
 
 
 @pytest.fixture
@@ -269,7 +276,7 @@ def test_weak_kdf_only_under_switch(store: tuple[KeySlotFile, str], tmp_path: Pa
 def test_stored_parameters_are_used_for_existing_slots(
     tmp_path: Path, store: tuple[KeySlotFile, str], data_key: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("XUNREN_TEST_WEAK_KDF")
+    use_test_cost(False)
     # No calibration happens for unlocking: the slot's own (weak, test-made) parameters apply.
     assert KeySlotFile.load(tmp_path).unlock("admin", ADMIN_PW) == [data_key]
 
@@ -283,8 +290,7 @@ def test_absurd_parameters_refused(tmp_path: Path, store: tuple[KeySlotFile, str
 
 
 @pytest.mark.slow
-def test_calibration_meets_product_floor(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("XUNREN_TEST_WEAK_KDF")
+def test_calibration_meets_product_floor() -> None:
     params = ks.calibrate()
     assert params.memory_kib >= 64 * 1024
     timings = []
@@ -295,3 +301,35 @@ def test_calibration_meets_product_floor(monkeypatch: pytest.MonkeyPatch) -> Non
     median = sorted(timings)[1]
     # 0.5-1 s is the target; a little slack because other tests may share the two cores.
     assert 0.45 <= median <= 1.25, (params, timings)
+
+
+CHEAP_FLOOR = ks.KdfParams(1, 64 * 1024, 1)  # at the product's floor, fast enough for a test
+
+
+def test_the_storage_never_reads_the_weak_switch(
+    tmp_path: Path, data_key: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Item 11: with the test cost not passed in, the environment switch changes nothing."""
+    use_test_cost(False)
+    monkeypatch.setattr(kdf, "_calibrated", lambda: CHEAP_FLOOR)
+    monkeypatch.setenv("XUNREN_TEST_WEAK_KDF", "1")
+    KeySlotFile.create(tmp_path, "110101001", "admin", ADMIN_PW, data_key=data_key)
+    assert {s["kdf"]["m"] for s in _raw(tmp_path)["slots"]} == {64 * 1024}
+
+
+def test_a_weak_slot_is_strengthened_with_the_same_password_and_key(
+    tmp_path: Path, store: tuple[KeySlotFile, str], data_key: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slots, _ = store
+    assert slots.below_floor("admin")
+    assert not slots.strengthen("admin", ADMIN_PW)  # not while the test cost is in force
+    use_test_cost(False)
+    monkeypatch.setattr(kdf, "_calibrated", lambda: CHEAP_FLOOR)
+    with pytest.raises(BadPasswordError):
+        slots.strengthen("admin", "not the password!")
+    assert slots.strengthen("admin", ADMIN_PW)
+    admin = next(s for s in _raw(tmp_path)["slots"] if s["user"] == "admin")
+    assert admin["kdf"]["m"] == 64 * 1024
+    reloaded = KeySlotFile.load(tmp_path)
+    assert not reloaded.below_floor("admin") and reloaded.unlock("admin", ADMIN_PW) == [data_key]
+    assert not reloaded.strengthen("admin", ADMIN_PW)  # once is enough

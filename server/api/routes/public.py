@@ -17,12 +17,13 @@ router = APIRouter(responses=ERROR_RESPONSES)
 
 @router.get("/verify/{code}", tags=["public"])
 def verify_receipt(
-    code: Annotated[str, Path(max_length=64)], request: Request, session: SessionDep, settings: SettingsDep
+    code: Annotated[str, Path()], request: Request, session: SessionDep, settings: SettingsDep
 ) -> VerifyPublic:
     """Whether a case with this verification code is registered, and its coarse status.
 
-    A malformed code answers exactly like an unknown one: ``{"registered": false, "status":
-    null}``. Limited per client address (429 with Retry-After).
+    A malformed code (of any length) answers exactly like an unknown one: ``{"registered":
+    false, "status": null}``, and counts against the limit per client address (429 with
+    Retry-After) like any other check.
     """
     address = request.client.host if request.client else "unknown"
     in_transaction(session, lambda s: receipts.count_hit(s, address, settings.verify_per_minute))

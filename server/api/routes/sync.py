@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
@@ -19,7 +19,7 @@ from server.api.schemas import (
     PushPublic,
     SyncStatePublic,
 )
-from server.services import credentials, pull, push
+from server.services import credentials, numbers, pull, push, witness
 from server.services.errors import TooLarge
 from server.services.meta import current_epoch, in_transaction, server_time
 
@@ -31,13 +31,14 @@ _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 def enroll(body: EnrollCreate, session: SessionDep) -> EnrollPublic:
     """Trade a one-time enrolment token for this station's device credential."""
     station, secret = in_transaction(session, lambda s: credentials.enroll(s, body.token))
-    epoch = in_transaction(session, current_epoch)
+    epoch, highs = in_transaction(session, lambda s: (current_epoch(s), numbers.of_station(s, station.id)))
     return EnrollPublic(
         station_code=station.code,
         station_name=station.name,
         credential=secret,
         epoch=epoch,
         server_time=server_time(),
+        numbers=highs,
     )
 
 
@@ -54,18 +55,35 @@ def push_changes(
         )
         for c in body.changes
     ]
-    head = protocol.AuditHead(body.audit_head.seq, body.audit_head.hash) if body.audit_head else None
+    head = _head(body)
     assert station.station_id is not None and station.station_code is not None
 
-    def work(s: SessionDep) -> tuple[str, list[protocol.ChangeResult]]:
+    def work(s: SessionDep) -> tuple[str, list[protocol.ChangeResult], dict[str, Any] | None]:
         assert station.station_id is not None and station.station_code is not None
-        return current_epoch(s), push.push_batch(s, station.station_id, station.station_code, changes, head)
+        results = push.push_batch(s, station.station_id, station.station_code, changes)
+        seen = witness.observe(s, station.station_id, head) if head is not None else None
+        return current_epoch(s), results, seen
 
-    epoch, results = in_transaction(session, work)
+    epoch, results, seen = in_transaction(session, work)
     # Encoded here rather than through the response model: for 1000 results that validation cost
     # more than storing them. The shape is PushPublic (tests check it against the schema).
-    answer = {"epoch": epoch, "server_time": server_time(), "results": [r.__dict__ for r in results]}
+    answer: dict[str, Any] = {
+        "epoch": epoch,
+        "server_time": server_time(),
+        "results": [r.__dict__ for r in results],
+    }
+    if seen is not None:
+        answer["witness"] = seen
     return Response(_JSON.encode(answer), media_type="application/json")
+
+
+def _head(body: PushCreate) -> protocol.AuditHead | None:
+    h = body.audit_head
+    if h is None:
+        return None
+    anchor = (h.anchor.seq, h.anchor.hash) if h.anchor else None
+    restored = (h.restored_to.seq, h.restored_to.hash) if h.restored_to else None
+    return protocol.AuditHead(h.seq, h.hash, anchor=anchor, restored_to=restored)
 
 
 @router.get("/sync/pull", tags=["sync"], response_model=PullPublic)
@@ -98,8 +116,8 @@ def sync_state(station: StationDep, session: SessionDep) -> SyncStatePublic:
     """Counts and digest of this station's records on the server, for the post-sync check."""
     assert station.station_id is not None and station.station_code is not None
     sid = station.station_id
-    epoch, (counts, total, digest, cursor) = in_transaction(
-        session, lambda s: (current_epoch(s), pull.station_state(s, sid))
+    epoch, (counts, total, digest, cursor), highs = in_transaction(
+        session, lambda s: (current_epoch(s), pull.station_state(s, sid), numbers.of_station(s, sid))
     )
     return SyncStatePublic(
         epoch=epoch,
@@ -109,4 +127,5 @@ def sync_state(station: StationDep, session: SessionDep) -> SyncStatePublic:
         total=total,
         digest=digest,
         cursor=cursor,
+        numbers=highs,
     )

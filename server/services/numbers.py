@@ -1,0 +1,47 @@
+"""The highest case and sample numbers per year the server has seen from each station.
+
+Kept current by every push (in its transaction, in proportion to the batch) and answered on
+every sync and in the enrolment answer, so a station restored from an older backup, or
+reinstalled, never gives a number the server already holds to a different case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.sync import protocol
+from server.storage.tables import StationNumber
+
+
+def remember(session: Session, station_id: int, seen: Iterable[tuple[str, int, int]]) -> None:
+    """Raise the station's high-water marks to the numbers in *seen* (never lowers them)."""
+    highs: dict[tuple[str, int], int] = {}
+    for series, year, seq in seen:
+        highs[(series, year)] = max(seq, highs.get((series, year), 0))
+    if not highs:
+        return
+    postgres = session.get_bind().dialect.name == "postgresql"
+    dialect = postgresql if postgres else sqlite
+    greatest = func.greatest if postgres else func.max
+    for (series, year), high in sorted(highs.items()):
+        stmt = dialect.insert(StationNumber).values(
+            station_id=station_id, series=series, year=year, high=high
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["station_id", "series", "year"], set_={"high": greatest(StationNumber.high, high)}
+        )
+        session.execute(stmt)
+
+
+def of_station(session: Session, station_id: int) -> dict[str, dict[str, int]]:
+    """The station's high-water marks as the protocol sends them."""
+    rows = session.execute(
+        select(StationNumber.series, StationNumber.year, StationNumber.high).where(
+            StationNumber.station_id == station_id
+        )
+    )
+    return protocol.numbers_to_json({(series, year): high for series, year, high in rows})
