@@ -90,15 +90,22 @@ def _count(session: Session, key: str) -> int:
     return int(total or 0)
 
 
-def submit(session: Session, reference: str, form: TipForm, client_address: str) -> None:
-    """Deliver a tip about the published child *reference* to its owning station.
-
-    Raises NotFound when no published child has that reference (withdrawn ones included),
-    TooManyRequests past the limits, Unprocessable for a bad field. The caller commits.
-    """
+def count_attempt(session: Session, client_address: str) -> None:
+    """Count one tip attempt from the address (before its body is even read, so malformed ones
+    count too); TooManyRequests past :data:`PER_ADDRESS` in ten minutes. Commit it on its own."""
     key = hashlib.sha256(b"xunren-tip\x00" + client_address.encode()).hexdigest()
     if _count(session, key) > PER_ADDRESS:
         raise TooManyRequests("rate_limited", "too many tips from this address", 60 * WINDOW_MINUTES)
+
+
+def submit(session: Session, reference: str, form: TipForm) -> None:
+    """Deliver a tip about the published child *reference* to its owning station (after
+    :func:`count_attempt`).
+
+    Raises NotFound when no published child has that reference (withdrawn ones included),
+    TooManyRequests past the child's daily limit, Unprocessable for a bad field (then nothing
+    is written). The caller commits.
+    """
     tip = check(form)
     canon = rules.normalize_reference(reference)
     entry = (

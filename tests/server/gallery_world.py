@@ -75,8 +75,13 @@ def upload(world: World, credential: str, data: bytes) -> str:
     parts = [data[i : i + step] for i in range(0, len(data), step)]
     for i, part in enumerate(parts):
         headers = {**auth(credential), "X-Chunk-SHA256": protocol.chunk_sha256(part)}
-        assert world.client.put(f"/attachments/{sha}/chunks/{i}", content=part, headers=headers).status_code == 200
-    done = world.client.post(f"/attachments/{sha}/complete", json={"chunks": len(parts)}, headers=auth(credential))
+        assert (
+            world.client.put(f"/attachments/{sha}/chunks/{i}", content=part, headers=headers).status_code
+            == 200
+        )
+    done = world.client.post(
+        f"/attachments/{sha}/complete", json={"chunks": len(parts)}, headers=auth(credential)
+    )
     assert done.status_code == 200, done.text
     return sha
 
@@ -111,7 +116,10 @@ def publish(world: World, credential: str, case_no: str, **request: Any) -> tupl
     photo = upload(world, credential, photo_with_metadata())
     answer = world.push(
         credential,
-        [change(case_no, payload=record), publication_change(case_no, request_payload(case_no, photo, **request))],
+        [
+            change(case_no, payload=record),
+            publication_change(case_no, request_payload(case_no, photo, **request)),
+        ],
     )
     assert [r["status"] for r in answer.json()["results"]] == ["applied", "applied"], answer.text
     return reference_of(case_no), record

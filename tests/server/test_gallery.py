@@ -108,7 +108,9 @@ def test_the_published_photo_is_resized_upright_and_without_metadata(world: Worl
         assert max(img.size) <= 480
         assert img.width > img.height  # the 1200×1600 source said "rotate 90°": turned upright
         assert not img.getexif() and "comment" not in img.info
-    again = world.client.get(f"/gallery/photos/{reference}.jpg", headers={"If-None-Match": answer.headers["etag"]})
+    again = world.client.get(
+        f"/gallery/photos/{reference}.jpg", headers={"If-None-Match": answer.headers["etag"]}
+    )
     assert again.status_code == 304
     assert "no-cache" in answer.headers["cache-control"]
 
@@ -157,7 +159,9 @@ def test_changed_fields_go_back_to_the_operator(world: World) -> None:
     reference, _ = publish(world, cred, number)
     approve(world, reference)
     photo = upload(world, cred, photo_with_metadata((800, 600)))
-    again = world.push(cred, [publication_change(number, request_payload(number, photo, phone="0773-0000000"), base=1)])
+    again = world.push(
+        cred, [publication_change(number, request_payload(number, photo, phone="0773-0000000"), base=1)]
+    )
     assert again.json()["results"][0]["status"] == "applied"
     assert world.client.get("/gallery.json").json()["total"] == 0
     approve(world, reference)
