@@ -31,7 +31,11 @@ def test_logon_with_an_operator_token_and_what_the_console_shows(world: World) -
     token = world.operator("wang")
     answer = world.client.post("/console/logon", data={"token": token}, follow_redirects=False)
     cookie = answer.headers["set-cookie"]
-    assert "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict") and token not in cookie
+    assert (
+        "HttpOnly" in cookie
+        and "SameSite=strict" in cookie.replace("Strict", "strict")
+        and token not in cookie
+    )
     page = world.client.get("/console")
     assert page.status_code == 200 and "已登录：wang" in page.text
     assert "rewritten" in page.text and A in page.text  # the alert, the station
@@ -49,7 +53,9 @@ def test_decisions_from_the_console_are_same_site_and_recorded(world: World) -> 
     log_on(world, world.operator("wang"))
     entry_id = world.run(lambda s: gallery.find(s, reference).id)
     forged = world.client.post(
-        f"/console/gallery/{entry_id}/approve", data={"reason": ""}, headers={"Origin": "https://evil.example"}
+        f"/console/gallery/{entry_id}/approve",
+        data={"reason": ""},
+        headers={"Origin": "https://evil.example"},
     )
     assert forged.status_code == 403 and world.client.get("/gallery.json").json()["total"] == 0
     done = world.client.post(
