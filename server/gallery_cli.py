@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from server.api.words import reason
 from server.services import gallery
-from server.storage.public_tables import ENTRY_STATES
+from server.storage.public_tables import ENTRY_STATES, GalleryEntry
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "approved": ("已公开 {reference}（条目 {id}），依据：{why}", "{reference} (entry {id}) is published; basis: {why}"),
@@ -93,7 +93,7 @@ def _user() -> str:
         return "unknown"
 
 
-def _summary(entry: gallery.GalleryEntry) -> dict[str, Any]:
+def _summary(entry: GalleryEntry) -> dict[str, Any]:
     return {
         "id": entry.id,
         "reference": entry.reference,

@@ -31,14 +31,34 @@ def render_poster(
     photo: bytes | None = None,
     lang: str = "zh_CN",
     today: dt.date | None = None,
+    reference: str | None = None,
+    gallery_url: str | None = None,
 ) -> bytes:
-    """The poster for each missing person of a missing-person case, one page each, as PDF bytes.
+    """The poster for each missing person of a missing-person case, one page each, as PDF bytes;
+    for a found case the found-person notice (寻亲启事, :mod:`app.forms.found_notice`), which
+    also prints the gallery ``reference`` and ``gallery_url`` when given.
 
     ``photo`` is JPEG or PNG bytes (the same photo for every person; the service passes the
     subject's). ``today`` fixes "age now" (default: today in China). Raises FormNotApplicable for
-    a found or trafficking case, or a missing case with no missing person on record.
+    a trafficking case, or a case with no missing or found person on record.
     """
     case = reg.case
+    if case.type is CaseType.FOUND:
+        from app.core.gallery import NotPublishable
+        from app.forms.found_notice import render_found_notice
+
+        try:
+            return render_found_notice(
+                reg,
+                station,
+                photo=photo,
+                lang=lang,
+                reference=reference,
+                gallery_url=gallery_url,
+                today=today,
+            )
+        except NotPublishable:
+            raise FormNotApplicable("poster", "poster_no_subject") from None
     if case.type is not CaseType.MISSING:
         raise FormNotApplicable("poster", "poster_not_missing", kind=case.type)
     subjects = case.subjects()

@@ -112,7 +112,9 @@ def _child(raw: Mapping[str, Any]) -> tuple[PublishedChild, str]:
         )
     age = raw.get("age")
     if age is not None and not (
-        isinstance(age, list) and len(age) == 2 and all(isinstance(a, int) and not isinstance(a, bool) for a in age)
+        isinstance(age, list)
+        and len(age) == 2
+        and all(isinstance(a, int) and not isinstance(a, bool) for a in age)
     ):
         raise protocol.ProtocolError(protocol.INVALID, "publication child age is [min, max] or null")
     found_on = raw.get("found_on")

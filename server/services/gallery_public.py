@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core import regions
@@ -80,7 +80,7 @@ _COLUMNS = (
 )
 
 
-def _visible(query: Select[Any], filters: Filters) -> Select[Any]:
+def _visible(query: Any, filters: Filters) -> Any:  # a Select of any columns (SQLAlchemy types them)
     query = query.join(Station, Station.id == GalleryEntry.station_id).where(
         GalleryEntry.state == PUBLISHED, Station.revoked_at.is_(None)
     )
@@ -104,7 +104,11 @@ def page(session: Session, filters: Filters, number: int) -> tuple[list[PublicCh
         .offset((min(max(number, 1), MAX_PAGE) - 1) * PER_PAGE)
         .limit(PER_PAGE)
     ).all()
-    return [PublicChild(*r) for r in rows], int(total)
+    return [_child(r) for r in rows], int(total)
+
+
+def _child(row: Any) -> PublicChild:
+    return PublicChild(*row)
 
 
 def child(session: Session, reference: str) -> PublicChild | None:
@@ -112,7 +116,7 @@ def child(session: Session, reference: str) -> PublicChild | None:
     row = session.execute(
         _visible(select(*_COLUMNS), Filters()).where(GalleryEntry.reference == reference)
     ).first()
-    return PublicChild(*row) if row else None
+    return _child(row) if row else None
 
 
 def photo(session: Session, reference: str) -> tuple[bytes, str] | None:
