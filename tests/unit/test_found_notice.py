@@ -35,7 +35,12 @@ def test_notice_says_what_a_family_needs_and_nothing_it_must_not() -> None:
                    squash(STATION.phone), reference, f"https://xunren.example.gov.cn/gallery/{reference}", "寻亲不收取任何费用"):  # fmt: skip
         assert squash(wanted) in text, wanted
     person = reg.case.persons[0]
-    for secret in (reg.case_no, person.marks, "桂林北站候车室", *(s.sample_no or "" for s in person.samples if s.sample_no)):
+    for secret in (
+        reg.case_no,
+        person.marks,
+        "桂林北站候车室",
+        *(s.sample_no or "" for s in person.samples if s.sample_no),
+    ):
         assert squash(secret) not in text, secret
     english = squash(texts(FORMS["poster"](reg, STATION, lang="en", reference=reference)))
     assert "LOOKINGFORFAMILY" in english and "Saysthenameis“明明”" in english and "Qixingqu" in english
