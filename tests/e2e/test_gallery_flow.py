@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.core.validation import parse_case_file
 from app.core.model import StationInfo
+from app.core.validation import parse_case_file
 from app.services import cases, gallery, photos
 from app.services.enrolment import enroll
 from app.services.errors import ServiceError
@@ -20,9 +20,9 @@ from app.services.sync import sync_now
 from app.storage.audit import verify
 from server.services import gallery as server_gallery
 from server.services.meta import in_transaction
+from tests.conftest import EXAMPLES
 from tests.e2e.conftest import World
 from tests.e2e.harness import Station
-from tests.conftest import EXAMPLES
 
 PHONE = "0773-2825110"
 EXAMPLE = EXAMPLES / "found_child.json"

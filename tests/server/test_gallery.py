@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from conftest import World, auth, case_no, change
+from conftest import World, case_no, change
 from gallery_world import (
     PHONE,
     SECRET_WORDS,

@@ -48,7 +48,9 @@ def test_every_page_is_served_with_a_strict_policy(world: World) -> None:
             assert '<html lang="zh-CN">' in html or '<html lang="en">' in html
             # no third-party asset, no inline script or style
             assert "<script>" not in html and "style=" not in html and "<style" not in html
-            assert "//" not in "".join(l for l in html.splitlines() if "src=" in l or "href=" in l)
+            assert "//" not in "".join(
+                line for line in html.splitlines() if "src=" in line or "href=" in line
+            )
 
 
 def test_receipt_check_page_answers_like_verify(world: World) -> None:
