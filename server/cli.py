@@ -148,7 +148,8 @@ def _serve(args: argparse.Namespace) -> int:
         "host": args.host,
         "port": args.port,
         "access_log": args.access_log,
-        "log_level": "warning",
+        # uvicorn writes access lines at INFO: at "warning" --access-log printed nothing at all.
+        "log_level": "info" if args.access_log else "warning",
         "proxy_headers": True,
         "forwarded_allow_ips": args.forwarded_allow_ips,
     }
