@@ -101,8 +101,9 @@ def seed(db_url: str, children: int = 9) -> tuple[str, str, str]:
                 number, photo, age=(n % 9 + 1, n % 9 + 3), sex=sex, county=places[(n - 1) % len(places)]
             )
             world.push(cred, [publication_change(number, payload)])
+            reference = reference_of(number)
             if n < children:
-                world.run(lambda s, ref=reference_of(number): gallery.approve(s, ref, "wang", "依法公开"))
+                world.run(lambda s, ref=reference: gallery.approve(s, ref, "wang", "依法公开"))
             first = first or reference_of(number)
         code = new_code()
         world.push(other, [change(case_no("370783001", 1), payload={"type": "missing", "status": "open",

@@ -52,7 +52,7 @@ def csp_violations(driver: Any) -> list[str]:
 
 def test_the_receipt_qr_path_posts_the_code_from_the_fragment(web: Site, browser: Any) -> None:
     browser.get(f"{web.url}/check#{web.code[:4]}-{web.code[4:8]}-{web.code[8:12]}-{web.code[12:]}")
-    body = main_text(browser, "案件已登记")
+    main_text(browser, "案件已登记")
     assert "#" not in browser.current_url and web.code not in browser.current_url
     assert web.code not in web.log() and web.code[:4] + "-" not in web.log()  # never in the access log
     assert "POST /check" in web.log()
