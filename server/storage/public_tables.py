@@ -46,7 +46,10 @@ class GalleryEntry(Base):
     requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    __table_args__ = (Index("ix_gallery_entries_state", "state", "province_code", "published_at", "id"),)
+    __table_args__ = (
+        Index("ix_gallery_entries_state", "state", "province_code", "published_at", "id"),
+        Index("ix_gallery_entries_published", "state", "published_at", "id"),
+    )
 
 
 class GalleryPhoto(Base):

@@ -220,3 +220,12 @@ def test_filters_and_paging(world: World) -> None:
     page = world.client.get("/gallery?province=370000&sex=M")
     assert page.status_code == 200 and "第 1 / 1 页" not in page.text
     assert re.search(r'<option value="370000" selected>', page.text)
+
+
+def test_a_revoked_stations_children_are_hidden(world: World) -> None:
+    cred = world.enroll(A)
+    reference, _ = publish(world, cred, case_no(A, 1))
+    approve(world, reference)
+    world.revoke(A)
+    assert world.client.get("/gallery.json").json()["total"] == 0
+    assert world.client.get(f"/gallery/{reference}").status_code == 404

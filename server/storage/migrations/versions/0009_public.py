@@ -45,6 +45,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_gallery_entries_state", "gallery_entries", ["state", "province_code", "published_at", "id"]
     )
+    op.create_index("ix_gallery_entries_published", "gallery_entries", ["state", "published_at", "id"])
     op.create_table(
         "gallery_photos",
         sa.Column("entry_id", sa.Integer(), nullable=False),
@@ -101,5 +102,6 @@ def downgrade() -> None:
     op.drop_index("ix_gallery_decisions_entry", table_name="gallery_decisions")
     op.drop_table("gallery_decisions")
     op.drop_table("gallery_photos")
+    op.drop_index("ix_gallery_entries_published", table_name="gallery_entries")
     op.drop_index("ix_gallery_entries_state", table_name="gallery_entries")
     op.drop_table("gallery_entries")
