@@ -87,7 +87,7 @@ def render_found_notice(
     ]
     side = Table(
         [[blocks.para(k, SIZE - 2), blocks.para(v, SIZE)] for k, v in facts if v],
-        colWidths=[30 * mm, page.CONTENT_W - PHOTO_W - 36 * mm],
+        colWidths=[36 * mm, page.CONTENT_W - PHOTO_W - 42 * mm],
     )
     side.setStyle(
         blocks.table_style(

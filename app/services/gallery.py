@@ -24,7 +24,8 @@ from app.storage import outbox
 from app.storage import photo_repository as photos_repo
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
-from app.storage.gallery_repository import Publication, Tip
+from app.storage.gallery_repository import Publication as Publication
+from app.storage.gallery_repository import Tip as Tip
 from app.storage.store import UnitOfWork, Writer
 from app.storage.sync_queries import next_base
 from app.sync import gallery_records, tip_records
