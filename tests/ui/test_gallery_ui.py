@@ -82,9 +82,9 @@ def deliver_tip(session: Any, case_no: str) -> None:
 
 def test_request_withdraw_and_follow_up_a_tip(qtbot: QtBot, ui_ctx: Any) -> None:
     from app.services import gallery
+    from app.ui import i18n
     from app.ui.detail import CaseDetailPane
     from app.ui.gallery import PublicationDialog, TipsDialog
-    from app.ui import i18n
     from tests.ui.test_intake_fixtures import on_db as on_db_qt
 
     i18n.install_language("zh_CN")
