@@ -38,8 +38,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")  # Chinese output even under a C locale
     lang = language()
+    from app.cli import helptext
     from app.cli.parser import build_parser
 
+    helptext.install(lang)
     parser = build_parser(_Parser, __version__)
     try:
         args = parser.parse_args(argv)
@@ -57,8 +59,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _pipe_closed()
     except Exception as exc:
         return _report(exc, lang)
+
+
+def _pipe_closed() -> int:
+    """The reader of our output went away (`xunren case list | head`): not an error. Standard
+    output is pointed at the null device so the interpreter's last flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def _report(exc: BaseException, lang: str) -> int:

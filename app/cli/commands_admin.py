@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from app.cli.common import data_dir, open_session, prompt_secret, user_name
+from app.core import words
 
 
 def _say(lang: str, zh: str, en: str) -> None:
@@ -17,8 +18,9 @@ def init(args: argparse.Namespace, lang: str) -> int:
 
     password = prompt_secret("XUNREN_PASSWORD", f"{args.admin} 的新密码 / new password: ", confirm=True)
     session = init_station(
-        data_dir(args), args.station_code, args.station_name, args.admin, password, lang=lang
-    )
+        data_dir(args), args.station_code, args.station_name, args.admin, password, lang=lang,
+        phone=args.phone, address=args.address,
+    )  # fmt: skip
     try:
         _say(
             lang,
@@ -44,8 +46,13 @@ def user_add(args: argparse.Namespace, lang: str) -> int:
         password = prompt_secret(
             "XUNREN_NEW_PASSWORD", f"{args.name} 的新密码 / new password: ", confirm=True
         )
-        add_user(session, args.name, AccountRole(args.role), password)
-    _say(lang, f"已添加用户 {args.name}（{args.role}）", f"user {args.name} added ({args.role})")
+        role = AccountRole(args.role)
+        add_user(session, args.name, role, password, full_name=args.full_name, badge=args.badge)
+    _say(
+        lang,
+        f"已添加用户 {args.name}（{words.of(role, lang)}）",
+        f"user {args.name} added ({words.of(role, lang)})",
+    )
     return 0
 
 

@@ -31,11 +31,13 @@ def print_form(args: argparse.Namespace, lang: str) -> int:
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: object) -> None:
-    p = sub.add_parser("print", help="print a form to PDF")
+    from app.cli.helptext import T
+
+    p = sub.add_parser("print", help=T("print a form as PDF"), description=T("print a form as PDF"))
     common(p)  # type: ignore[operator]
     p.add_argument("form", choices=[*CASE_FORMS, "caseload"], metavar="FORM",
                    help="intake | receipt | dna | poster | transfer | caseload")  # fmt: skip
     p.add_argument("case_no", nargs="?", metavar="CASE_NO")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
-    p.add_argument("--to", metavar="STATION", help="receiving station (transfer form)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help=T("the PDF file to write"))
+    p.add_argument("--to", metavar="STATION", help=T("receiving station (transfer form)"))
     p.set_defaults(handler=print_form)

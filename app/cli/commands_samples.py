@@ -1,37 +1,20 @@
-"""DNA sample commands: `sample add CASE_NO --file SAMPLE.json`, `sample profile SAMPLE_NO --file PROFILE.json`."""
+"""DNA sample commands: `sample add CASE_NO --file SAMPLE.json`, `sample profile SAMPLE_NO --file PROFILE.json`,
+`sample custody SAMPLE_NO --to NAME [--note TEXT]`."""
 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
-from typing import Any
 
-from app.cli.common import open_session
+from app.cli.common import open_session, read_json, say
 from app.core.problems import InvalidInput, Problem
-from app.services.errors import ServiceError
-
-
-def _read_json(path: Path) -> Any:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ServiceError(
-            "file_unreadable", path=str(path), why=exc.strerror or type(exc).__name__
-        ) from None
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InvalidInput([Problem("", "encoding")]) from None
-    except json.JSONDecodeError as exc:
-        raise InvalidInput([Problem("", "json", {"line": exc.lineno, "col": exc.colno})]) from None
 
 
 def sample_add(args: argparse.Namespace, lang: str) -> int:
     from app.core.validation import parse_sample
     from app.services.samples import add_sample
 
-    raw = _read_json(Path(args.file))
+    raw = read_json(Path(args.file))
     if not isinstance(raw, dict):
         raise InvalidInput([Problem("", "wrong_type", {"expected": "object"})])
     body = dict(raw)
@@ -51,8 +34,18 @@ def sample_profile(args: argparse.Namespace, lang: str) -> int:
     from app.core.validation import parse_profile
     from app.services.samples import set_profile
 
-    profile = parse_profile(_read_json(Path(args.file)))
+    profile = parse_profile(read_json(Path(args.file)))
     with open_session(args, lang) as session:
         set_profile(session, args.sample_no, profile)
     print("已录入 STR 分型" if lang != "en" else "STR profile recorded")
+    return 0
+
+
+def sample_custody(args: argparse.Namespace, lang: str) -> int:
+    from app.services.samples import hand_over
+
+    with open_session(args, lang) as session:
+        holder = hand_over(session, args.sample_no, args.to, args.note)
+    say(lang, f"样本 {args.sample_no} 已由 {holder} 交给 {args.to.strip()}",
+        f"sample {args.sample_no} handed over from {holder} to {args.to.strip()}")  # fmt: skip
     return 0
