@@ -48,6 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"xunren: {exc}", file=sys.stderr)
         return 2
+    except SystemExit as exc:  # --help and --version print and stop here
+        return exc.code if isinstance(exc.code, int) else 0
     handler: Callable[[argparse.Namespace, str], int] | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(sys.stderr)

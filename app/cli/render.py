@@ -93,7 +93,7 @@ def _person(person: Person, lang: str) -> list[str]:
         )
         facts.append(f"{_label('build', lang)} {built}")
     for key, value in (
-        ("relation", person.relation),
+        ("relation", words.relation(person.relation, lang)),
         ("phone", person.phone),
         ("id", person.id_number or ""),
     ):

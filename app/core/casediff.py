@@ -11,6 +11,7 @@ added with ``sample add`` (it needs a number), and the case type never changes. 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 from typing import Any
 
@@ -64,6 +65,33 @@ def _merge_list(old: list[Any], patch: list[Any], where: str, key: str) -> list[
     return out
 
 
+def patch_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The patch that makes *after* of *before* (what the app's edit form sends): changed and new
+    fields, ``null`` for a field left empty, persons and samples element by element."""
+    out: dict[str, Any] = {}
+    for key in before:
+        if key not in after:
+            out[key] = None
+    for key, value in after.items():
+        old = before.get(key)
+        if _same(value, old):
+            continue
+        if key in _BY_POSITION and isinstance(value, list) and isinstance(old, list):
+            items: list[Any] = []
+            for i, item in enumerate(value):
+                prior = old[i] if i < len(old) else None
+                items.append(
+                    patch_between(prior, item) if isinstance(prior, dict) and isinstance(item, dict) else item
+                )
+            items.extend(None for _ in range(len(value), len(old)))  # a removal: refused by apply_patch
+            out[key] = items
+        elif isinstance(value, dict) and isinstance(old, dict):
+            out[key] = patch_between(old, value)
+        else:
+            out[key] = value
+    return out
+
+
 def diff(before: Any, after: Any, where: str = "") -> list[FieldChange]:
     """Every leaf that differs between two case documents, by its path (``persons[0].name``)."""
     if isinstance(before, dict) and isinstance(after, dict):
@@ -82,7 +110,21 @@ def diff(before: Any, after: Any, where: str = "") -> list[FieldChange]:
         return diff(before, {}, where)
     if before is None and isinstance(after, dict):
         return diff({}, after, where)
-    return [] if before == after else [FieldChange(where, before, after)]
+    return [] if _same(before, after) else [FieldChange(where, before, after)]
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal values; two times are the same when they are the same instant (a form shows local
+    time: 09:30+08:00 and 01:30+00:00 are one moment, not an edit)."""
+    if a == b:
+        return True
+    if isinstance(a, str) and isinstance(b, str) and "T" in a and "T" in b:
+        try:
+            ta, tb = dt.datetime.fromisoformat(a), dt.datetime.fromisoformat(b)
+        except ValueError:
+            return False
+        return ta.tzinfo is not None and tb.tzinfo is not None and ta == tb
+    return False
 
 
 # Words for the fields of the case file, as the history view and `case show` name a change.

@@ -73,7 +73,7 @@ class StationPage(QWizardPage):
 
     def county_of(self, code: str) -> str | None:
         """The county's full name when *code* is a valid station code, else None."""
-        if len(code) != 9 or not code.isdigit() or not regions.is_county(code[:6]):
+        if len(code) != 9 or not code.isdigit() or not regions.is_place(code[:6]):
             return None
         region = regions.lookup(code[:6])
         return region.full_name if region else None
