@@ -24,8 +24,8 @@ from app.core.model import AccountRole, Build, CaseType, Exploitation, Role, Sam
 
 WORDS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
     CaseType: {
-        "missing": ("失踪人员", "missing person"),
-        "found": ("发现人员", "found person"),
+        "missing": ("失踪", "missing"),
+        "found": ("发现", "found"),
         "trafficking": ("拐卖", "trafficking"),
     },
     CaseStatus: {

@@ -20,6 +20,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDialog,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.matches_window: MatchesWindow | None = None  # made on first use
         self.sync_problems: SyncProblemsDialog | None = None
         self.enrol_dialog: EnrolDialog | None = None
+        self.accounts_window: QDialog | None = None
         self.matcher = BackgroundMatcher(ctx, self)
         self.model = CaseListModel(ctx, self)
         self.search_box = make_search_box(self)
@@ -312,6 +314,15 @@ class MainWindow(QMainWindow):
         """Sync with the national server in the background (the window never waits for it)."""
         if not self.is_locked:
             self.sync_indicator.sync_now()
+
+    def show_accounts(self) -> None:
+        """Accounts and station details (an admin manages them; everyone sets their own)."""
+        if self.is_locked:
+            return
+        from app.ui.accounts import AccountsWindow
+
+        self.accounts_window = AccountsWindow(self.ctx, self)
+        self.accounts_window.open()
 
     def show_enrolment(self) -> None:
         """Enrol the station with the national server (an administrator's task)."""

@@ -2,6 +2,165 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccountsWindow</name>
+    <message>
+        <source>Accounts and station</source>
+        <translation>账户与单位信息</translation>
+    </message>
+    <message>
+        <source>Logon name</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Badge number</source>
+        <translation>警号</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>添加(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>删除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>解锁(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Reset &amp;password…</source>
+        <translation>重设密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Change r&amp;ole…</source>
+        <translation>更改角色(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>My &amp;name and badge…</source>
+        <translation>我的姓名和警号(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Change &amp;my password…</source>
+        <translation>修改我的密码(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save station details</source>
+        <translation>保存单位信息(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Station (printed on every form)</source>
+        <translation>单位信息（打印在每张表格上）</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>That could not be done</source>
+        <translation>操作未能完成</translation>
+    </message>
+    <message>
+        <source>Add an account</source>
+        <translation>添加账户</translation>
+    </message>
+    <message>
+        <source>Password (at least 10 characters)</source>
+        <translation>密码（至少 10 个字符）</translation>
+    </message>
+    <message>
+        <source>Account %1 added</source>
+        <translation>已添加账户 %1</translation>
+    </message>
+    <message>
+        <source>Account %1 removed</source>
+        <translation>已删除账户 %1</translation>
+    </message>
+    <message>
+        <source>Account %1 unlocked</source>
+        <translation>已解锁账户 %1</translation>
+    </message>
+    <message>
+        <source>New password for %1</source>
+        <translation>%1 的新密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Password of %1 reset</source>
+        <translation>已重设 %1 的密码</translation>
+    </message>
+    <message>
+        <source>Role of %1</source>
+        <translation>%1 的角色</translation>
+    </message>
+    <message>
+        <source>Role of %1 changed</source>
+        <translation>已更改 %1 的角色</translation>
+    </message>
+    <message>
+        <source>My name and badge number</source>
+        <translation>我的姓名和警号</translation>
+    </message>
+    <message>
+        <source>Saved; forms print them from now on</source>
+        <translation>已保存，此后表格将打印姓名和警号</translation>
+    </message>
+    <message>
+        <source>Change my password</source>
+        <translation>修改我的密码</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>原密码</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>再次输入</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>密码已修改</translation>
+    </message>
+    <message>
+        <source>Station details saved</source>
+        <translation>单位信息已保存</translation>
+    </message>
+</context>
+<context>
     <name>AdminPage</name>
     <message>
         <source>Administrator</source>
@@ -262,6 +421,10 @@
         <translation>正在保存…</translation>
     </message>
     <message>
+        <source>Changes saved as a new revision</source>
+        <translation>修改已保存为新版本</translation>
+    </message>
+    <message>
         <source>Choose photos</source>
         <translation>选择照片</translation>
     </message>
@@ -376,8 +539,36 @@
         <translation>登记已审核通过</translation>
     </message>
     <message>
+        <source>Correction approved</source>
+        <translation>更正已审核通过</translation>
+    </message>
+    <message>
         <source>Void approved</source>
         <translation>作废已批准</translation>
+    </message>
+    <message>
+        <source>Closure approved</source>
+        <translation>结案已批准</translation>
+    </message>
+    <message>
+        <source>Edited</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>Resubmitted</source>
+        <translation>已重新提交</translation>
+    </message>
+    <message>
+        <source>Closure requested</source>
+        <translation>申请结案</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>重新立案</translation>
+    </message>
+    <message>
+        <source>Registered despite a duplicate</source>
+        <translation>确认非重复后登记</translation>
     </message>
     <message>
         <source>Returned</source>
@@ -406,6 +597,93 @@
     <message>
         <source>Sample status changed</source>
         <translation>样本状态变更</translation>
+    </message>
+</context>
+<context>
+    <name>CaseLifeBar</name>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>修改(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>C&amp;lose case…</source>
+        <translation>结案(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;open…</source>
+        <translation>重新立案(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation>批准(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Re&amp;turn…</source>
+        <translation>退回(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Correct and resubmit…</source>
+        <translation>更正并重新提交(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Returned for correction: %1</source>
+        <translation>已退回待更正：%1</translation>
+    </message>
+    <message>
+        <source>Closure requested; it takes effect on a supervisor&apos;s approval.</source>
+        <translation>已申请结案，所长批准后生效。</translation>
+    </message>
+    <message>
+        <source>Closed: %1 — %2</source>
+        <translation>已结案：%1 —— %2</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Closure requested; a supervisor must approve it</source>
+        <translation>已申请结案，待所长批准</translation>
+    </message>
+    <message>
+        <source>Reopen case %1</source>
+        <translation>重新立案 %1</translation>
+    </message>
+    <message>
+        <source>The case becomes open again; its closure stays in the record.</source>
+        <translation>案件将重新办理；原结案记录保留在案。</translation>
+    </message>
+    <message>
+        <source>&amp;Reopen</source>
+        <translation>重新立案(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Case reopened</source>
+        <translation>案件已重新立案</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>Return case %1</source>
+        <translation>退回案件 %1</translation>
+    </message>
+    <message>
+        <source>The officer sees your comment, corrects the case and sends it again.</source>
+        <translation>民警将看到您的意见，更正后重新提交。</translation>
+    </message>
+    <message>
+        <source>&amp;Return</source>
+        <translation>退回(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Comment</source>
+        <translation>审核意见(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Returned to the officer</source>
+        <translation>已退回民警</translation>
     </message>
 </context>
 <context>
@@ -460,6 +738,25 @@
     <message>
         <source>Searching…</source>
         <translation>正在查询…</translation>
+    </message>
+</context>
+<context>
+    <name>CloseDialog</name>
+    <message>
+        <source>Close case %1</source>
+        <translation>结案 %1</translation>
+    </message>
+    <message>
+        <source>The case is closed once a supervisor other than you approves it. The family&apos;s receipt check then says it is closed; it can be reopened with a reason.</source>
+        <translation>须由您以外的所长批准后结案。此后家属凭回执查询时将显示已结案；如有需要可说明理由重新立案。</translation>
+    </message>
+    <message>
+        <source>Ask for &amp;closure</source>
+        <translation>申请结案(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome</source>
+        <translation>结案方式(&amp;O)</translation>
     </message>
 </context>
 <context>
@@ -577,86 +874,36 @@
     </message>
 </context>
 <context>
-    <name>Domain</name>
+    <name>DuplicateDialog</name>
     <message>
-        <source>Missing</source>
-        <translation>失踪</translation>
+        <source>Possible duplicate</source>
+        <translation>疑似重复登记</translation>
     </message>
     <message>
-        <source>Found</source>
-        <translation>发现</translation>
+        <source>This person may already be registered:
+%1
+
+Open the existing case, or register this one anyway and say why it is not a duplicate.</source>
+        <translation>此人可能已经登记：
+%1
+
+请打开已有案件查看，或说明不是重复登记的理由后继续登记。</translation>
     </message>
     <message>
-        <source>Trafficking</source>
-        <translation>拐卖</translation>
+        <source>&amp;Register anyway</source>
+        <translation>仍然登记(&amp;R)</translation>
     </message>
     <message>
-        <source>Open</source>
-        <translation>办理中</translation>
+        <source>&amp;Open %1</source>
+        <translation>打开 %1(&amp;O)</translation>
     </message>
     <message>
-        <source>Void requested</source>
-        <translation>待批准作废</translation>
+        <source>same ID number</source>
+        <translation>身份证号相同</translation>
     </message>
     <message>
-        <source>Voided</source>
-        <translation>已作废</translation>
-    </message>
-    <message>
-        <source>Closed</source>
-        <translation>已结案</translation>
-    </message>
-    <message>
-        <source>Awaiting review</source>
-        <translation>待审核</translation>
-    </message>
-    <message>
-        <source>Approved</source>
-        <translation>已审核</translation>
-    </message>
-    <message>
-        <source>Returned</source>
-        <translation>已退回</translation>
-    </message>
-    <message>
-        <source>Officer</source>
-        <translation>民警</translation>
-    </message>
-    <message>
-        <source>Supervisor</source>
-        <translation>所长</translation>
-    </message>
-    <message>
-        <source>Administrator</source>
-        <translation>管理员</translation>
-    </message>
-    <message>
-        <source>case number</source>
-        <translation>案件编号</translation>
-    </message>
-    <message>
-        <source>name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <source>pinyin</source>
-        <translation>拼音</translation>
-    </message>
-    <message>
-        <source>initials</source>
-        <translation>拼音首字母</translation>
-    </message>
-    <message>
-        <source>ID number</source>
-        <translation>身份证号</translation>
-    </message>
-    <message>
-        <source>phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <source>similar name</source>
-        <translation>相近姓名</translation>
+        <source>same name, birth date and reporter&apos;s phone</source>
+        <translation>姓名、出生日期和报案人电话相同</translation>
     </message>
 </context>
 <context>
@@ -705,168 +952,8 @@
 <context>
     <name>EnumLabels</name>
     <message>
-        <source>Missing person</source>
-        <translation>失踪人员</translation>
-    </message>
-    <message>
-        <source>Found person</source>
-        <translation>发现人员</translation>
-    </message>
-    <message>
-        <source>Trafficking</source>
-        <translation>拐卖</translation>
-    </message>
-    <message>
-        <source>Victim</source>
-        <translation>被害人</translation>
-    </message>
-    <message>
-        <source>Suspect</source>
-        <translation>嫌疑人</translation>
-    </message>
-    <message>
-        <source>Relative</source>
-        <translation>亲属</translation>
-    </message>
-    <message>
-        <source>Witness</source>
-        <translation>证人</translation>
-    </message>
-    <message>
-        <source>Reporter</source>
-        <translation>报案人</translation>
-    </message>
-    <message>
-        <source>Other</source>
-        <translation>其他</translation>
-    </message>
-    <message>
-        <source>Male</source>
-        <translation>男</translation>
-    </message>
-    <message>
-        <source>Female</source>
-        <translation>女</translation>
-    </message>
-    <message>
-        <source>Unknown</source>
-        <translation>不详</translation>
-    </message>
-    <message>
         <source>(not given)</source>
         <translation>（未填）</translation>
-    </message>
-    <message>
-        <source>Slim</source>
-        <translation>偏瘦</translation>
-    </message>
-    <message>
-        <source>Medium</source>
-        <translation>中等</translation>
-    </message>
-    <message>
-        <source>Heavy</source>
-        <translation>偏胖</translation>
-    </message>
-    <message>
-        <source>Abduction and sale</source>
-        <translation>拐卖</translation>
-    </message>
-    <message>
-        <source>Forced labour</source>
-        <translation>强迫劳动</translation>
-    </message>
-    <message>
-        <source>Sexual exploitation</source>
-        <translation>性剥削</translation>
-    </message>
-    <message>
-        <source>Forced marriage</source>
-        <translation>强迫婚姻</translation>
-    </message>
-    <message>
-        <source>Illegal adoption</source>
-        <translation>非法收养</translation>
-    </message>
-    <message>
-        <source>Buccal swab</source>
-        <translation>口腔拭子</translation>
-    </message>
-    <message>
-        <source>Blood card</source>
-        <translation>血卡</translation>
-    </message>
-    <message>
-        <source>Blood</source>
-        <translation>血液</translation>
-    </message>
-    <message>
-        <source>Hair</source>
-        <translation>毛发</translation>
-    </message>
-    <message>
-        <source>Tooth</source>
-        <translation>牙齿</translation>
-    </message>
-    <message>
-        <source>Tissue</source>
-        <translation>组织</translation>
-    </message>
-    <message>
-        <source>Collected</source>
-        <translation>已采集</translation>
-    </message>
-    <message>
-        <source>Sent to lab</source>
-        <translation>已送检</translation>
-    </message>
-    <message>
-        <source>Profiled</source>
-        <translation>已分型</translation>
-    </message>
-    <message>
-        <source>Compared</source>
-        <translation>已比对</translation>
-    </message>
-    <message>
-        <source>Hit</source>
-        <translation>比中</translation>
-    </message>
-    <message>
-        <source>Re-checked</source>
-        <translation>已复核</translation>
-    </message>
-    <message>
-        <source>Reunited</source>
-        <translation>已团聚</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>办理中</translation>
-    </message>
-    <message>
-        <source>Void requested</source>
-        <translation>申请作废</translation>
-    </message>
-    <message>
-        <source>Void</source>
-        <translation>已作废</translation>
-    </message>
-    <message>
-        <source>Closed</source>
-        <translation>已结案</translation>
-    </message>
-    <message>
-        <source>Awaiting review</source>
-        <translation>待审核</translation>
-    </message>
-    <message>
-        <source>Approved</source>
-        <translation>已审核</translation>
-    </message>
-    <message>
-        <source>Returned</source>
-        <translation>已退回</translation>
     </message>
 </context>
 <context>
@@ -1074,6 +1161,26 @@
         <translation>关闭（保留草稿）</translation>
     </message>
     <message>
+        <source>Edit case %1</source>
+        <translation>修改案件 %1</translation>
+    </message>
+    <message>
+        <source>Save and &amp;resubmit</source>
+        <translation>保存并重新提交(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Save changes</source>
+        <translation>保存修改(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Close without saving</source>
+        <translation>不保存并关闭</translation>
+    </message>
+    <message>
+        <source>Returned by the supervisor: %1</source>
+        <translation>所长退回意见：%1</translation>
+    </message>
+    <message>
         <source>Nothing to save yet: type the report first.</source>
         <translation>尚无可保存的内容：请先填写报案信息。</translation>
     </message>
@@ -1094,6 +1201,30 @@
     <message>
         <source>A photo could not be stored</source>
         <translation>照片无法保存</translation>
+    </message>
+    <message>
+        <source>Not saved yet: this person may already be registered.</source>
+        <translation>尚未保存：此人可能已经登记。</translation>
+    </message>
+    <message>
+        <source>Why is case %1 changed?</source>
+        <translation>为什么修改案件 %1？</translation>
+    </message>
+    <message>
+        <source>Every change is kept as a revision with your name, the time and this reason.</source>
+        <translation>每次修改都会连同您的姓名、时间和理由保存为一个版本。</translation>
+    </message>
+    <message>
+        <source>The correction is sent back to the supervisor for review.</source>
+        <translation>更正后将重新提交所长审核。</translation>
+    </message>
+    <message>
+        <source>Save and resubmit</source>
+        <translation>保存并重新提交</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>保存修改</translation>
     </message>
     <message>
         <source>The case could not be saved; your entry is kept</source>
@@ -1324,6 +1455,10 @@
         <translation>设置(&amp;T)…</translation>
     </message>
     <message>
+        <source>&amp;Accounts and station…</source>
+        <translation>账户与单位信息(&amp;A)…</translation>
+    </message>
+    <message>
         <source>Log &amp;off</source>
         <translation>注销(&amp;O)</translation>
     </message>
@@ -1361,6 +1496,14 @@
     <message>
         <source>Mark re&amp;united</source>
         <translation>标记已团圆(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Re-chec&amp;k DNA hit</source>
+        <translation>复核DNA比中(&amp;K)</translation>
+    </message>
+    <message>
+        <source>A supervisor other than the one who confirmed the match re-checks the DNA hit</source>
+        <translation>由确认比对者以外的另一名所长复核DNA比中</translation>
     </message>
     <message>
         <source>Reason for rejecting (required to reject)</source>
@@ -1403,20 +1546,8 @@
         <translation>%1 个候选</translation>
     </message>
     <message>
-        <source>waiting</source>
-        <translation>待审核</translation>
-    </message>
-    <message>
-        <source>confirmed</source>
-        <translation>已确认</translation>
-    </message>
-    <message>
-        <source>rejected</source>
-        <translation>已否定</translation>
-    </message>
-    <message>
-        <source>reunited</source>
-        <translation>已团圆</translation>
+        <source>DNA hit: after the match is confirmed, a second supervisor re-checks it before any reunion</source>
+        <translation>DNA比中：确认比对后，须由另一名所长复核，方可认定团聚</translation>
     </message>
     <message>
         <source>supports</source>
@@ -1435,10 +1566,6 @@
         <translation>正在加载…</translation>
     </message>
     <message>
-        <source>DNA hit: a person must re-check it before anything is final (confirming records the re-check)</source>
-        <translation>DNA 比中：须经人工复核方可定论（确认即记录复核）</translation>
-    </message>
-    <message>
         <source>Type the reason for rejecting first</source>
         <translation>请先填写否定理由</translation>
     </message>
@@ -1449,6 +1576,10 @@
     <message>
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <source>Closing both cases was proposed; a supervisor approves it in each case.</source>
+        <translation>已提出两起案件的结案申请，由所长分别批准。</translation>
     </message>
     <message>
         <source>The operation failed</source>
@@ -1765,6 +1896,21 @@
     </message>
 </context>
 <context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>理由(&amp;R)</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>A reason is required.</source>
+        <translation>必须填写理由。</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryPage</name>
     <message>
         <source>Recovery key</source>
@@ -1983,6 +2129,30 @@
         <translation>例如 寿光市公安局圣城派出所</translation>
     </message>
     <message>
+        <source>Station &amp;phone:</source>
+        <translation>单位电话(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Station a&amp;ddress:</source>
+        <translation>单位地址(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>e.g. 0536-5221110</source>
+        <translation>例如 0536-5221110</translation>
+    </message>
+    <message>
+        <source>e.g. 18 Yinhai Road, Shouguang</source>
+        <translation>例如 寿光市银海路18号</translation>
+    </message>
+    <message>
+        <source>Not a phone number.</source>
+        <translation>不是有效的电话号码。</translation>
+    </message>
+    <message>
+        <source>Printed on every receipt and poster: families call it.</source>
+        <translation>打印在每张回执和寻人启事上，供家属联系。</translation>
+    </message>
+    <message>
         <source>County: %1</source>
         <translation>所属区县：%1</translation>
     </message>
@@ -1991,8 +2161,8 @@
         <translation>已输入 %1 / 9 位</translation>
     </message>
     <message>
-        <source>The first six digits are not a current county code (GB/T 2260).</source>
-        <translation>前六位不是现行的区县代码（GB/T 2260）。</translation>
+        <source>The first six digits are not a current county code, nor a city without counties (GB/T 2260).</source>
+        <translation>前六位不是现行县级行政区划代码，也不是不设区县的地级市代码（GB/T 2260）。</translation>
     </message>
 </context>
 <context>
