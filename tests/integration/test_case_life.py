@@ -16,8 +16,16 @@ AS_ZHAO = {"XUNREN_USER": "zhao", "XUNREN_PASSWORD": OFFICER_PW}
 
 def _staff(st: Station) -> None:
     env = {"XUNREN_NEW_PASSWORD": OFFICER_PW}
-    assert st.run("user", "add", "li", "--role", "officer", "--name", "李明", "--badge", "037245", **env).code == 0
-    assert st.run("user", "add", "zhao", "--role", "supervisor", "--name", "赵刚", "--badge", "030001", **env).code == 0
+    assert (
+        st.run("user", "add", "li", "--role", "officer", "--name", "李明", "--badge", "037245", **env).code
+        == 0
+    )
+    assert (
+        st.run(
+            "user", "add", "zhao", "--role", "supervisor", "--name", "赵刚", "--badge", "030001", **env
+        ).code
+        == 0
+    )
 
 
 def _show(st: Station, case_no: str) -> dict[str, object]:
@@ -37,8 +45,13 @@ def test_edit_makes_a_revision_with_who_when_why_and_what(ready_station: Station
     _staff(st)
     missing = st.run("case", "add", "--file", str(EXAMPLES / "missing_child.json"), **AS_LI).out.strip()
     before = _show(st, missing)
-    patch = {"persons": [{"name": "王晓明", "build": "壮实", "marks": "左耳后黑痣"}], "last_seen": {"place": "东门外"}}
-    r = st.run("case", "edit", missing, "--file", _patch(tmp_path, patch), "--reason", "家属更正姓名", **AS_LI)
+    patch = {
+        "persons": [{"name": "王晓明", "build": "壮实", "marks": "左耳后黑痣"}],
+        "last_seen": {"place": "东门外"},
+    }
+    r = st.run(
+        "case", "edit", missing, "--file", _patch(tmp_path, patch), "--reason", "家属更正姓名", **AS_LI
+    )
     assert r.code == 0, r.err
     assert "姓名：王小明 → 王晓明" in r.out  # the diff in words
     after = _show(st, missing)
@@ -65,7 +78,19 @@ def test_edit_refusals(ready_station: Station, tmp_path: Path) -> None:
     cases = [
         ({"type": "found"}, "type"),
         ({"persons": [None]}, "persons[0]"),
-        ({"persons": [{"samples": [{}, {"type": "hair", "collected_at": "2026-11-20T10:00:00+08:00", "consent": True}]}]}, ""),
+        (
+            {
+                "persons": [
+                    {
+                        "samples": [
+                            {},
+                            {"type": "hair", "collected_at": "2026-11-20T10:00:00+08:00", "consent": True},
+                        ]
+                    }
+                ]
+            },
+            "",
+        ),
         ({"reporter": {"phone": ""}}, "reporter.phone"),  # a missing child's reporter keeps a phone
         ({"persons": [{"name": ""}]}, "persons[0].name"),
         ({}, ""),  # changes nothing
@@ -74,7 +99,9 @@ def test_edit_refusals(ready_station: Station, tmp_path: Path) -> None:
         r = st.run("case", "edit", missing, "--file", _patch(tmp_path, body), "--reason", "更正")
         assert r.code == 1 and len(r.err.strip().splitlines()) == 1, (body, r.err)
         assert field in r.err
-    r = st.run("case", "edit", found, "--file", _patch(tmp_path, {"summary": "x"}), "--reason", "更正", **AS_LI)
+    r = st.run(
+        "case", "edit", found, "--file", _patch(tmp_path, {"summary": "x"}), "--reason", "更正", **AS_LI
+    )
     assert r.code == 1 and "只有登记民警" in r.err  # another officer's case
     assert st.run("case", "edit", found, "--file", _patch(tmp_path, {"summary": "x"})).code == 2  # no reason
     assert _show(st, missing)["persons"][0]["name"] == "王小明"  # type: ignore[index]
@@ -111,7 +138,9 @@ def test_close_needs_another_supervisors_approval_and_reopen_takes_a_reason(read
     st = ready_station
     _staff(st)
     missing, _found, _traffic = st.add_examples()
-    r = st.run("case", "close", missing, "--outcome", "found_by_family", "--reason", "孩子已自行回家", **AS_ZHAO)
+    r = st.run(
+        "case", "close", missing, "--outcome", "found_by_family", "--reason", "孩子已自行回家", **AS_ZHAO
+    )
     assert r.code == 0, r.err
     assert _show(st, missing)["status"] == "close_pending"
     assert st.run("review", "approve", missing, **AS_ZHAO).code == 1  # not the one who asked
@@ -121,7 +150,9 @@ def test_close_needs_another_supervisors_approval_and_reopen_takes_a_reason(read
     assert shown["status"] == "closed"
     assert shown["closure"]["outcome"] == "found_by_family" and shown["closure"]["approved_by"] == "admin"  # type: ignore[index]
     assert "家属自行找回" in st.run("case", "show", missing).out
-    assert st.run("case", "close", missing, "--outcome", "withdrawn", "--reason", "x").code == 1  # already closed
+    assert (
+        st.run("case", "close", missing, "--outcome", "withdrawn", "--reason", "x").code == 1
+    )  # already closed
     assert st.run("case", "reopen", missing, "--reason", "").code == 1
     assert st.run("case", "reopen", missing, "--reason", "孩子再次走失", **AS_LI).code == 0
     shown = _show(st, missing)
@@ -137,7 +168,15 @@ def test_duplicates_at_intake_warn_with_the_existing_case(ready_station: Station
     assert r.code == 1 and first in r.err and "身份证号" in r.err and "--allow-duplicate" in r.err
     assert "3" not in r.err.split(first)[0][-3:]  # the ID number itself is never shown
     assert st.run("case", "add", "--file", str(EXAMPLES / "trafficking.json"), "--allow-duplicate").code == 2
-    r = st.run("case", "add", "--file", str(EXAMPLES / "trafficking.json"), "--allow-duplicate", "--reason", "另一起案件的同一被害人")
+    r = st.run(
+        "case",
+        "add",
+        "--file",
+        str(EXAMPLES / "trafficking.json"),
+        "--allow-duplicate",
+        "--reason",
+        "另一起案件的同一被害人",
+    )
     assert r.code == 0, r.err
     second = r.out.strip()
     thread = _show(st, second)["thread"]

@@ -36,7 +36,9 @@ def test_overdue_rules(session: object) -> None:
     for person in doc["persons"]:
         person.pop("samples", None)
     no_dna = register_cases(session, parse_case_file(json.dumps(doc).encode()))[0].case_no  # type: ignore[arg-type]
-    with_dna = register_cases(session, parse_case_file(example_bytes("missing_child")), allow_duplicate="另一份")[0].case_no  # type: ignore[arg-type]
+    with_dna = register_cases(
+        session, parse_case_file(example_bytes("missing_child")), allow_duplicate="另一份"
+    )[0].case_no  # type: ignore[arg-type]
     now = dt.datetime.now(dt.UTC)
     assert overdue_cases(session, now=now) == []  # type: ignore[arg-type]
     in_4_days = [r.case_no for r in overdue_cases(session, now=now + dt.timedelta(days=4))]  # type: ignore[arg-type]

@@ -16,7 +16,9 @@ def _register(session: Any, name: str, **changes: Any) -> str:
 
     doc = json.loads((EXAMPLES / f"{name}.json").read_text("utf-8"))
     doc.update(changes)
-    return register_cases(session, [parse_case(doc)], allow_duplicate="test: the same example again")[0].case_no
+    return register_cases(session, [parse_case(doc)], allow_duplicate="test: the same example again")[
+        0
+    ].case_no
 
 
 def _second_supervisor(session: Any) -> Any:

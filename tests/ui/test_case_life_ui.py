@@ -109,7 +109,9 @@ def test_return_and_resubmit_walkthrough(qtbot: QtBot, ui_ctx: Any, lang: str, t
     case_no = _register(qtbot, ui_ctx, "found_child")
     pane = open_pane(qtbot, ui_ctx, case_no)
     assert pending in pane.state.text()
-    assert pane.life.return_button.isVisible() and pane.life.approve_button.isVisible()  # the admin supervises
+    assert (
+        pane.life.return_button.isVisible() and pane.life.approve_button.isVisible()
+    )  # the admin supervises
     dialog = pane.life.ask_return()
     assert dialog is not None
     dialog.reason.setPlainText("请补充发现经过")
@@ -189,7 +191,9 @@ def test_duplicate_warning_walkthrough(qtbot: QtBot, ui_ctx: Any, lang: str, tmp
     _shot(warning, f"duplicate_warning_{lang}", tmp_path)
     warning.accept()  # no reason: refused, nothing registered
     assert warning.isVisible()
-    warning.reason.setPlainText("同一被害人的另一起案件" if lang == "zh_CN" else "another incident, same victim")
+    warning.reason.setPlainText(
+        "同一被害人的另一起案件" if lang == "zh_CN" else "another incident, same victim"
+    )
     with qtbot.waitSignal(dialog.registered, timeout=20_000) as done:
         warning.accept()
     second = done.args[0]

@@ -79,9 +79,14 @@ def test_places_without_counties_and_codes_of_their_time() -> None:
 
 
 def test_patch_merges_by_position_and_never_removes() -> None:
-    doc = {"type": "missing", "persons": [{"name": "王小明", "samples": [{"type": "hair"}]}, {"name": "王建国"}]}
+    doc = {
+        "type": "missing",
+        "persons": [{"name": "王小明", "samples": [{"type": "hair"}]}, {"name": "王建国"}],
+    }
     out = casediff.apply_patch(doc, {"persons": [{}, {"phone": "13800000000"}], "summary": "x"})
-    assert out["persons"][1] == {"name": "王建国", "phone": "13800000000"} and doc["persons"][1] == {"name": "王建国"}
+    assert out["persons"][1] == {"name": "王建国", "phone": "13800000000"} and doc["persons"][1] == {
+        "name": "王建国"
+    }
     for bad in ({"type": "found"}, {"persons": None}, {"persons": [None]},
                 {"persons": [{"samples": [{}, {"type": "hair"}]}]}, []):  # fmt: skip
         with pytest.raises(InvalidInput):

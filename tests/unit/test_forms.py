@@ -19,8 +19,8 @@ from pypdf import PdfReader
 
 from app.core import verification
 from app.core.model import CaseType, RegisteredCase
-from app.forms import FORMS, FormNotApplicable, render_caseload, render_recovery_sheet, specimen
 from app.core.words import WORDS
+from app.forms import FORMS, FormNotApplicable, render_caseload, render_recovery_sheet, specimen
 from app.forms.labels import LABELS
 
 EXAMPLE_NAMES = ("missing_child", "found_child", "trafficking")
