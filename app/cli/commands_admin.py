@@ -127,9 +127,14 @@ def restore(args: argparse.Namespace, lang: str) -> int:
 
 
 def demo(args: argparse.Namespace, lang: str) -> int:
+    from app.cli.progress import Progress
     from app.services.demo import fill_demo
 
+    shown = Progress("生成演示案件", "demo cases", lang)
     with open_session(args, lang) as session:
-        count = fill_demo(session, args.cases)
+        try:
+            count = fill_demo(session, args.cases, progress=shown.step)
+        finally:
+            shown.end()
     _say(lang, f"已生成 {count} 个演示案件", f"{count} demo cases registered")
     return 0

@@ -118,7 +118,7 @@ def test_return_and_resubmit_walkthrough(qtbot: QtBot, ui_ctx: Any, lang: str, t
     with qtbot.waitSignal(pane.loaded, timeout=20_000):
         dialog.accept()
     assert returned in pane.state.text() and "请补充发现经过" in pane.life.notice.text()
-    assert pane.life.notice.isVisible() and "请补充发现经过" in pane.life.thread.text()
+    assert pane.life.notice.isVisible() and "请补充发现经过" in pane.life.thread_view.text()
     _shot(pane, f"case_returned_{lang}", tmp_path)
     editor = pane.open_editor()
     assert editor is not None and "请补充发现经过" in editor.banner_text.text()  # the comment, in the form

@@ -58,8 +58,8 @@ class CaseLifeBar(QWidget):
         self.reg: RegisteredCase | None = None
         self.notice = QLabel(self)
         self.notice.setWordWrap(True)
-        self.thread = QLabel(self)
-        self.thread.setWordWrap(True)
+        self.thread_view = QLabel(self)
+        self.thread_view.setWordWrap(True)
         self.edit_button = QPushButton(self.tr("&Edit…"), self)
         self.close_button = QPushButton(self.tr("C&lose case…"), self)
         self.reopen_button = QPushButton(self.tr("Re&open…"), self)
@@ -81,7 +81,7 @@ class CaseLifeBar(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.notice)
         box.addLayout(row)
-        box.addWidget(self.thread)
+        box.addWidget(self.thread_view)
 
     def show_case(self, reg: RegisteredCase) -> None:
         self.reg = reg
@@ -119,8 +119,8 @@ class CaseLifeBar(QWidget):
             self.notice.clear()
             self.notice.setStyleSheet("")
         self.notice.setVisible(bool(self.notice.text()))
-        self.thread.setText(thread_html(reg))
-        self.thread.setVisible(bool(reg.thread))
+        self.thread_view.setText(thread_html(reg))
+        self.thread_view.setVisible(bool(reg.thread))
 
     # -- actions ------------------------------------------------------------------------------
     def _run(self, work: object, text: str) -> None:
