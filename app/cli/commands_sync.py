@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from app.cli.common import emit_json, open_session
 
@@ -37,10 +38,15 @@ def enroll(args: argparse.Namespace, lang: str) -> int:
 
 
 def sync(args: argparse.Namespace, lang: str) -> int:
+    from app.cli.progress import Progress
     from app.services.sync import sync_now
 
+    shown = Progress("同步", "sync", lang)
     with open_session(args, lang) as session:
-        report = sync_now(session)
+        try:
+            report = sync_now(session, progress=lambda step: shown.say(step_words(step, lang)))
+        finally:
+            shown.end()
     _say(
         lang,
         f"已发送 {report.pushed}，被拒 {report.refused}，已接收 {report.pulled}",
@@ -59,6 +65,23 @@ def sync(args: argparse.Namespace, lang: str) -> int:
             f"warning: this computer's clock is {report.clock_skew:+.0f} s off the server's",
         )
     return 0 if report.equal else 1
+
+
+def step_words(step: Any, lang: str) -> str:
+    """A running sync's step in words (a terminal's progress line)."""
+    from app.services.enrolment import failure_words
+
+    en = lang == "en"
+    why = failure_words(step.detail)[1 if en else 0]
+    if step.stage == "push":
+        return f"sending… {step.count} sent" if en else f"正在发送……已发送 {step.count} 项"
+    if step.stage == "pull":
+        return f"receiving… {step.count} received" if en else f"正在接收……已接收 {step.count} 项"
+    if step.stage == "check":
+        return "comparing counts with the server…" if en else "正在与服务器核对记录数……"
+    if en:
+        return f"{why}; trying again in {step.wait:.0f} s (attempt {step.attempt} of {step.of})"
+    return f"{why}；{step.wait:.0f} 秒后重试（第 {step.attempt}/{step.of} 次）"
 
 
 def status(args: argparse.Namespace, lang: str) -> int:
