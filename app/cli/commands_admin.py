@@ -90,11 +90,17 @@ def audit_verify(args: argparse.Namespace, lang: str) -> int:
 
 
 def backup(args: argparse.Namespace, lang: str) -> int:
+    from app.cli.progress import Progress
     from app.services.backup import backup as write_backup
 
     out = Path(args.file)
+    shown = Progress("备份", "backup", lang)
     with open_session(args, lang) as session:
-        size = write_backup(session, out)
+        shown.say("正在导出并加密数据库……" if lang != "en" else "exporting and encrypting the database…")
+        try:
+            size = write_backup(session, out)
+        finally:
+            shown.end()
     _say(
         lang,
         f"备份已写入 {out}（{size:,} 字节，已加密）",
@@ -109,8 +115,19 @@ def restore(args: argparse.Namespace, lang: str) -> int:
 
     user = user_name(args)
     password = prompt_secret("XUNREN_PASSWORD", f"{user} 的密码 / password: ")
+    from app.cli.progress import Progress
+
     target = data_dir(args)
-    code, entries = restore_backup(Path(args.file), target, user, password)
+    shown = Progress("恢复", "restore", lang)
+    shown.say(
+        "正在核验备份（哈希、签名、每一页、审计链）……"
+        if lang != "en"
+        else "checking the backup (hash, MAC, every page, audit chain)…"
+    )
+    try:
+        code, entries = restore_backup(Path(args.file), target, user, password)
+    finally:
+        shown.end()
     session = logon(target, user, password, lang=lang)
     try:
         with session.store.unit_of_work() as uow:

@@ -117,20 +117,34 @@ def status(args: argparse.Namespace, lang: str) -> int:
 
 
 def export_bundle(args: argparse.Namespace, lang: str) -> int:
+    from app.cli.progress import Progress
     from app.services.bundle import export_bundle as export
 
+    shown = Progress("同步包", "sync bundle", lang)
     with open_session(args, lang) as session:
-        count = export(session, Path(args.file))
+        shown.say("正在加密并签名待发送的变更……" if lang != "en" else "sealing the waiting changes…")
+        try:
+            count = export(session, Path(args.file))
+        finally:
+            shown.end()
     _say(lang, f"已写入同步包 {args.file}（{count} 项变更，已加密签名）",
          f"wrote sync bundle {args.file} ({count} changes, encrypted and signed)")  # fmt: skip
     return 0
 
 
 def import_bundle(args: argparse.Namespace, lang: str) -> int:
+    from app.cli.progress import Progress
     from app.services.bundle import import_bundle as apply
 
+    shown = Progress("同步包", "sync bundle", lang)
     with open_session(args, lang) as session:
-        result = apply(session, Path(args.file))
+        shown.say(
+            "正在核验并应用服务器的答复……" if lang != "en" else "checking and applying the server's answer…"
+        )
+        try:
+            result = apply(session, Path(args.file))
+        finally:
+            shown.end()
     _say(lang, f"已导入同步包：确认 {result.acknowledged}，被拒 {result.refused}，接收 {result.pulled}",
          f"bundle imported: acknowledged {result.acknowledged}, refused {result.refused}, received {result.pulled}")  # fmt: skip
     return 0
