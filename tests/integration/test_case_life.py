@@ -319,3 +319,33 @@ def test_a_closed_pipe_is_not_an_error(ready_station: Station) -> None:
         timeout=120,
     )  # fmt: skip
     assert proc.stdout.strip() and "错误" not in proc.stderr and "Error" not in proc.stderr, proc.stderr
+
+
+def test_progress_on_a_terminal_and_quiet_when_piped(ready_station: Station) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {**os.environ, **ready_station.env}
+    piped = subprocess.run([sys.executable, "-m", "app", "demo", "--cases", "40"], capture_output=True,
+                           text=True, cwd=ROOT, env=env, timeout=120)  # fmt: skip
+    assert piped.returncode == 0 and piped.stderr == "" and piped.stdout.strip() == "已生成 40 个演示案件"
+    leader, follower = pty.openpty()
+    proc = subprocess.run([sys.executable, "-m", "app", "demo", "--cases", "40"], stdout=subprocess.PIPE,
+                          stderr=follower, cwd=ROOT, env=env, timeout=120)  # fmt: skip
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    assert proc.returncode == 0
+    assert "生成演示案件：" in seen.decode("utf-8", "replace") and "/" in seen.decode("utf-8", "replace")
