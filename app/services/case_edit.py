@@ -23,7 +23,7 @@ from app.core.lifecycle import ReviewKind, ThreadEvent, move
 from app.core.model import Case, CaseStatus, FieldChange, Person, RegisteredCase, ReviewState
 from app.core.problems import InvalidInput, Problem
 from app.core.validation import check_intake, parse_case
-from app.services.cases import SUPERVISING, _change, _existing
+from app.services.cases import SUPERVISING, _change
 from app.services.errors import ServiceError
 from app.services.session import Session
 from app.storage import case_life_repository as life
@@ -63,7 +63,9 @@ def edit_case(
         raise ServiceError("user_name_long", max=MAX_REASON)
     moment = now or dt.datetime.now(dt.UTC)
     with session.store.unit_of_work() as uow:
-        reg = _existing(uow.conn, case_no)
+        reg = repo.load_case(uow.conn, case_no, full=False)
+        if reg is None:
+            raise ServiceError("case_unknown", case_no=case_no)
         _may_edit(session, reg)
         before = case_to_json(reg.case)
         after = casediff.apply_patch(before, patch)
@@ -75,8 +77,7 @@ def edit_case(
         resubmitting = resubmit and reg.review is ReviewState.RETURNED
         if not changes and not resubmitting:
             raise InvalidInput([Problem("", "empty_patch")])
-        case_id = repo.case_id_of(uow.conn, case_no)
-        assert case_id is not None  # loaded just above, inside this transaction
+        case_id = int(reg.extra["id"])  # type: ignore[call-overload]
         repo.replace_case(
             uow.cursor, case_id, case, json.dumps(document, ensure_ascii=False, separators=(",", ":"))
         )

@@ -208,7 +208,9 @@ def count_samples(case: Case) -> int:
     return sum(len(p.samples) for p in case.everyone())
 
 
-def load_case(conn: Connection, case_no: str) -> RegisteredCase | None:
+def load_case(conn: Connection, case_no: str, *, full: bool = True) -> RegisteredCase | None:
+    """The whole case; *full* False leaves out what an edit does not read (the chain of custody,
+    the thread, the revisions): an edit is a hot path."""
     row = conn.execute(select(cases).where(cases.c.case_no == case_no)).first()
     if row is None:
         return None
@@ -218,7 +220,7 @@ def load_case(conn: Connection, case_no: str) -> RegisteredCase | None:
         .where(samples.c.case_id == row.id)
         .order_by(samples.c.person_position, samples.c.sample_index)
     ).all()
-    custody = _custody_by_sample(conn, [s.id for s in sample_rows])
+    custody = _custody_by_sample(conn, [s.id for s in sample_rows]) if full else {}
     by_place = {(s.person_position, s.sample_index): s for s in sample_rows}
 
     def with_numbers(position: int, person: Person) -> Person:
@@ -253,10 +255,10 @@ def load_case(conn: Connection, case_no: str) -> RegisteredCase | None:
         revision=row.revision,
         assigned_to=row.assigned_to,
         void_reason=row.void_reason,
-        extra={"review_comment": row.review_comment, "void_requested_by": row.void_requested_by},
+        extra={"review_comment": row.review_comment, "void_requested_by": row.void_requested_by, "id": row.id},
         closure=life.closure_of(row),
-        thread=life.thread_of(conn, row.case_no),
-        revisions=life.revisions_of(conn, row.case_no),
+        thread=life.thread_of(conn, row.case_no) if full else (),
+        revisions=life.revisions_of(conn, row.case_no) if full else (),
     )
 
 
