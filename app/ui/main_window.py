@@ -274,6 +274,8 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if hasattr(dialog, "registered"):
             dialog.registered.connect(self.detail.show_case)
+        if hasattr(dialog, "open_case_requested"):  # the duplicate warning's "Open the existing case"
+            dialog.open_case_requested.connect(self.detail.show_case)
         dialog.show()
 
     def show_match_queue(self) -> None:

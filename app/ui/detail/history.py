@@ -83,6 +83,11 @@ class HistoryTable(QTableWidget):
                         [rev.reason, *(change_words(c, lang) for c in rev.changes)]
                     )
             for col, text in enumerate((at, e.actor, action_name(e.action), outcome, detail)):
-                self.setItem(row, col, QTableWidgetItem(str(text)))
+                cell = QTableWidgetItem(str(text))
+                if col == 4 and text:
+                    cell.setToolTip(
+                        str(text).replace("；", "\n").replace("; ", "\n")
+                    )  # an edit's diff, line by line
+                self.setItem(row, col, cell)
         self.resizeColumnsToContents()
         self.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
