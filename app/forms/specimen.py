@@ -58,10 +58,10 @@ def register(
         case=case,
         status=CaseStatus.OPEN,
         review=ReviewState.PENDING,
-        officer="张建华",
+        officer="张建华（037245）",  # as the print service names an officer: full name and badge
         verification_code=code,
         created_at=dt.datetime(2026, 11, 20, 2, 5, tzinfo=dt.UTC),
-        assigned_to="刘洋",
+        assigned_to="刘洋（037251）",
     )
 
 

@@ -349,3 +349,22 @@ def test_progress_on_a_terminal_and_quiet_when_piped(ready_station: Station) -> 
     os.close(leader)
     assert proc.returncode == 0
     assert "生成演示案件：" in seen.decode("utf-8", "replace") and "/" in seen.decode("utf-8", "replace")
+
+
+def test_forms_print_the_station_phone_and_the_officers_name_and_badge(station: Station, tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    r = station.run("init", "--station-code", "370783001", "--station-name", "寿光市公安局圣城派出所",
+                    "--admin", "admin", "--phone", "0536-5221110", "--address", "寿光市银海路18号")  # fmt: skip
+    assert r.code == 0, r.err
+    _staff(station)
+    case_no = station.run("case", "add", "--file", str(EXAMPLES / "missing_child.json"), **AS_LI).out.strip()
+    for form in ("receipt", "intake", "poster"):
+        out = tmp_path / f"{form}.pdf"
+        assert station.run("print", form, case_no, "-o", str(out), **AS_LI).code == 0
+        text = "".join(p.get_textpage().get_text_range() for p in pdfium.PdfDocument(str(out)))
+        assert "0536-5221110" in text, form
+        if form != "poster":
+            assert "李明（037245）" in text and "登记民警" in text, form
+    text = "".join(p.get_textpage().get_text_range() for p in pdfium.PdfDocument(str(tmp_path / "receipt.pdf")))
+    assert "寿光市银海路18号" in text
