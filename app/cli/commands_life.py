@@ -60,22 +60,13 @@ def case_reopen(args: argparse.Namespace, lang: str) -> int:
 
 
 def _item_json(entry: Any) -> dict[str, Any]:
-    item, row = entry.item, entry.row
-    return {
-        "item": item.id,
-        "kind": item.kind.value,
-        "case_no": row.case_no,
-        "type": row.type,
-        "status": row.status,
-        "review": row.review,
-        "names": [n for n in row.names.split("、") if n],
-        "officer": row.officer,
-        "created_at": row.created_at,
-        "requested_by": item.requested_by,
-        "requested_at": item.requested_at,
-        "note": item.note,
-        "outcome": item.outcome.value if item.outcome else None,
-    }
+    """A row of `review list --json`: the case's list line plus the item (id, kind, request)."""
+    from app.cli.commands_cases import _row_json
+
+    item = entry.item
+    return {"item": item.id, "kind": item.kind.value, **_row_json(entry.row),
+            "requested_by": item.requested_by, "requested_at": item.requested_at, "note": item.note,
+            "outcome": item.outcome.value if item.outcome else None}  # fmt: skip
 
 
 def review_list(args: argparse.Namespace, lang: str) -> int:
