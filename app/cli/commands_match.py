@@ -41,28 +41,39 @@ def add_parser(sub: Any, common: Any) -> None:
     p.add_argument("--reason", metavar="TEXT", help=T("why a candidate is rejected (required for reject)"))
 
 
-def _usage(message: str) -> Exception:
+_USAGE_WORDS = {
+    "two": ("match {action} 需要两个案件编号", "match {action} needs two case numbers"),
+    "reason": ("--reason 只用于 reject", "--reason goes with reject only"),
+    "queue": ("match queue 不带案件编号", "match queue takes no case number"),
+    "one": ("match 最多带一个案件编号", "match takes at most one case number"),
+}
+
+
+def _usage(key: str, lang: str, **params: str) -> Exception:
     from app.cli import UsageError
 
-    return UsageError(f"{message} (usage: xunren {USAGE})")
+    zh, en = _USAGE_WORDS[key]
+    if lang == "en":
+        return UsageError(f"{en.format(**params)} (usage: xunren {USAGE})")
+    return UsageError(f"{zh.format(**params)}（用法：xunren {USAGE}）")
 
 
 def match(args: argparse.Namespace, lang: str) -> int:
     words: list[str] = list(args.words)
     if words and words[0] in ACTIONS:
         if len(words) != 3:
-            raise _usage(f"match {words[0]} needs two case numbers")
+            raise _usage("two", lang, action=words[0])
         if args.reason is not None and words[0] != "reject":
-            raise _usage("--reason goes with reject only")
+            raise _usage("reason", lang)
         return _review(args, lang, words[0], words[1], words[2])
     if args.reason is not None:
-        raise _usage("--reason goes with reject only")
+        raise _usage("reason", lang)
     if words and words[0] == "queue":
         if len(words) != 1:
-            raise _usage("match queue takes no case number")
+            raise _usage("queue", lang)
         return _queue(args, lang)
     if len(words) > 1:
-        raise _usage("match takes at most one case number")
+        raise _usage("one", lang)
     return _show(args, lang, words[0] if words else None)
 
 

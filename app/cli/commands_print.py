@@ -17,13 +17,17 @@ def print_form(args: argparse.Namespace, lang: str) -> int:
     out = Path(args.output)
     if args.form == "caseload":
         if args.case_no:
-            raise UsageError("print caseload takes no CASE_NO")
+            raise UsageError(
+                "print caseload takes no CASE_NO" if lang == "en" else "print caseload 不带案件编号"
+            )
         with open_session(args, lang) as session:
             pdf = printing.render_caseload_report(session, lang)
             printing.save_pdf(out, pdf)
     else:
         if not args.case_no:
-            raise UsageError(f"print {args.form} needs a CASE_NO")
+            raise UsageError(
+                f"print {args.form} needs a CASE_NO" if lang == "en" else f"print {args.form} 需要案件编号"
+            )
         with open_session(args, lang) as session:
             printing.save_form(session, args.form, args.case_no, out, lang, to_station=args.to or "")
     print(out)

@@ -12,6 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, func, select
 
+from app.core.lifecycle import CaseStatus
+from app.core.model import CaseType
 from app.core.searchkeys import MATCHED_ON, classify, stored_kinds
 from app.storage.case_repository import LIST_COLUMNS, CaseRow, row_of
 from app.storage.tables import cases
@@ -152,11 +154,11 @@ def overdue(conn: Connection, now_text_7d: str, now_text_3d: str, limit: int = 1
     no_dna = ~exists().where(samples.c.case_id == cases.c.id)
     query = (
         select(*LIST_COLUMNS)
-        .where(cases.c.status == "open")
+        .where(cases.c.status == CaseStatus.OPEN.value)
         .where(
             or_(
                 cases.c.updated_at < now_text_7d,
-                and_(cases.c.type == "missing", cases.c.created_at < now_text_3d, no_dna),
+                and_(cases.c.type == CaseType.MISSING.value, cases.c.created_at < now_text_3d, no_dna),
             )
         )
         .order_by(cases.c.created_at)

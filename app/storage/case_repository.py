@@ -255,7 +255,11 @@ def load_case(conn: Connection, case_no: str, *, full: bool = True) -> Registere
         revision=row.revision,
         assigned_to=row.assigned_to,
         void_reason=row.void_reason,
-        extra={"review_comment": row.review_comment, "void_requested_by": row.void_requested_by, "id": row.id},
+        extra={
+            "review_comment": row.review_comment,
+            "void_requested_by": row.void_requested_by,
+            "id": row.id,
+        },
         closure=life.closure_of(row),
         thread=life.thread_of(conn, row.case_no) if full else (),
         revisions=life.revisions_of(conn, row.case_no) if full else (),

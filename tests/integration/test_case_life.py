@@ -351,7 +351,9 @@ def test_progress_on_a_terminal_and_quiet_when_piped(ready_station: Station) -> 
     assert "生成演示案件：" in seen.decode("utf-8", "replace") and "/" in seen.decode("utf-8", "replace")
 
 
-def test_forms_print_the_station_phone_and_the_officers_name_and_badge(station: Station, tmp_path: Path) -> None:
+def test_forms_print_the_station_phone_and_the_officers_name_and_badge(
+    station: Station, tmp_path: Path
+) -> None:
     import pypdfium2 as pdfium
 
     r = station.run("init", "--station-code", "370783001", "--station-name", "寿光市公安局圣城派出所",
@@ -366,5 +368,7 @@ def test_forms_print_the_station_phone_and_the_officers_name_and_badge(station: 
         assert "0536-5221110" in text, form
         if form != "poster":
             assert "李明（037245）" in text and "登记民警" in text, form
-    text = "".join(p.get_textpage().get_text_range() for p in pdfium.PdfDocument(str(tmp_path / "receipt.pdf")))
+    text = "".join(
+        p.get_textpage().get_text_range() for p in pdfium.PdfDocument(str(tmp_path / "receipt.pdf"))
+    )
     assert "寿光市银海路18号" in text
