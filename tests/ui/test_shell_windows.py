@@ -28,9 +28,13 @@ def test_case_list_pages_sorts_and_filters_in_the_database(qtbot: Any, shell: An
     from app.services.cases import list_cases
 
     # Demo cases span two years, each numbered from 1: the newest number heads the list.
-    newest = wait_op(qtbot, shell.ctx, lambda s: list_cases(s, sort="case_no", limit=1, audit=False))[0].case_no
+    newest = wait_op(qtbot, shell.ctx, lambda s: list_cases(s, sort="case_no", limit=1, audit=False))[
+        0
+    ].case_no
     main.case_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-    qtbot.waitUntil(lambda: first_row_loaded(main) and model.data(model.index(0, 0)) == newest, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: first_row_loaded(main) and model.data(model.index(0, 0)) == newest, timeout=10_000
+    )
 
     # Filtering by type: the count comes from the database.
     from app.services.cases import CaseFilter, count_cases
