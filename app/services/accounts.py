@@ -141,7 +141,10 @@ def reset_password(session: Session, name: str, new: str) -> None:
     _live_account(session, name)
     check_password(new)
     slots = KeySlotFile.load(session.data_dir)
-    slots.reset_password(name, new, session.store.data_key)
+    if name in slots.users():
+        slots.reset_password(name, new, session.store.data_key)
+    else:  # an account that never had a key slot (a demo account) gets one: it can log on now
+        slots.add_user(name, new, session.store.data_key)
     LogonGuard(session.data_dir).unlock(name)
     with session.store.unit_of_work() as uow:
         uow.audit.record(session.user, "user.reset_password", name)

@@ -60,7 +60,7 @@ def edit_case(
     if not text:
         raise ServiceError("reason_required")
     if len(text) > MAX_REASON:
-        raise ServiceError("user_name_long", max=MAX_REASON)
+        raise ServiceError("reason_long", max=MAX_REASON)
     moment = now or dt.datetime.now(dt.UTC)
     with session.store.unit_of_work() as uow:
         reg = repo.load_case(uow.conn, case_no, full=False)

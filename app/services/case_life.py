@@ -30,7 +30,7 @@ def _reason(text: str) -> str:
     if not reason:
         raise ServiceError("reason_required")
     if len(reason) > MAX_REASON:
-        raise ServiceError("user_name_long", max=MAX_REASON)
+        raise ServiceError("reason_long", max=MAX_REASON)
     return reason
 
 

@@ -114,6 +114,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the name or badge number is too long (at most {max} characters)",
     ),
     "role_self": ("不能更改自己的角色", "you cannot change your own role"),
+    "reason_long": ("理由过长（最多 {max} 个字符）", "the reason is too long (at most {max} characters)"),
     "password_wrong": ("原密码不正确", "the current password is not right"),
     "sample_custody_to": ("必须填写接收方", "say who receives the sample"),
 }

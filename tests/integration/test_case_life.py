@@ -372,3 +372,13 @@ def test_forms_print_the_station_phone_and_the_officers_name_and_badge(
         p.get_textpage().get_text_range() for p in pdfium.PdfDocument(str(tmp_path / "receipt.pdf"))
     )
     assert "寿光市银海路18号" in text
+
+
+def test_a_demo_officer_gets_a_password_from_an_admin(ready_station: Station) -> None:
+    st = ready_station
+    assert st.run("demo", "--cases", "20").code == 0
+    assert st.run("case", "list", XUNREN_USER="li.ming", XUNREN_PASSWORD="Li-Ming-Passw0rd").code == 1
+    assert st.run("user", "passwd", "li.ming", XUNREN_NEW_PASSWORD="Li-Ming-Passw0rd").code == 0
+    assert st.run("case", "list", XUNREN_USER="li.ming", XUNREN_PASSWORD="Li-Ming-Passw0rd").code == 0
+    r = st.run("case", "close", "370783001-2026-000001", "--outcome", "withdrawn", "--reason", "x" * 2001)
+    assert r.code == 1 and "理由过长" in r.err
