@@ -4,7 +4,9 @@
 
 Each language gets a fresh station in a temporary folder: the first-run wizard's pages, the
 logon window, the main window with the case list and a case's detail, search results found by
-pinyin initials, the lock screen and the settings dialog; then the sync indicator before
+pinyin initials, the lock screen and the settings dialog; a case returned for correction with
+its thread, the edit form asking for the reason, the edit's diff in the history, the closure
+dialog, the duplicate warning at intake, accounts and station; then the sync indicator before
 enrolment, a real `xunren-server` on a free loopback port (its own SQLite file) that the station
 enrols with and syncs to, the indicator after the sync, the sync problems view with two refused
 changes (the first selected, with its buttons), and the matches window with the station-wide
@@ -195,7 +197,7 @@ def shoot_sync_and_matches(shell: Any, main: Any, lang: str, out: Path, folder: 
                 record_id, body = c.execute(
                     "SELECT record_id, payload FROM outbox WHERE record_type = 'case' ORDER BY id LIMIT 1"
                 ).fetchone()
-                outbox.requeue(c, "case", record_id, 0, body)
+                outbox.enqueue_encoded(c, "case", record_id, 0, body)
                 outbox.enqueue(c, "case", "130102001-2026-000417", 3, {"type": "missing"})
                 uow.commit()
 
@@ -219,6 +221,71 @@ def shoot_sync_and_matches(shell: Any, main: Any, lang: str, out: Path, folder: 
     matches.close()
 
 
+def shoot_case_life(shell: Any, main: Any, lang: str, out: Path) -> None:
+    """Issue 13's screens: a case returned with the thread shown, the edit form with its reason,
+    the closure dialog, a closed case, the duplicate warning at intake, accounts and station."""
+    import json
+
+    from app.core.validation import parse_case
+    from app.services.cases import register_cases, return_case
+    from app.ui.intake import IntakeDialog
+    from app.ui.intake.shape import state_from_case
+
+    p = f"{lang}_"
+    examples = ROOT.parent / "shared" / "examples"
+    doc = json.loads((examples / "trafficking.json").read_text("utf-8"))
+    case = parse_case(doc)
+    (reg,) = on_db(shell, lambda s: register_cases(s, [case]))
+    comment = "请补充被害人被带离的经过" if lang == "zh_CN" else "Please add how the victim was taken away"
+    on_db(shell, lambda s: return_case(s, reg.case_no, comment))
+    pane = main.detail
+    pane.show_case(reg.case_no)
+    wait_for(lambda: pane.case_no == reg.case_no and main.ctx.runner.idle())
+    save(main.grab(), out, p + "13_case_returned_thread")
+    editor = pane.open_editor()
+    editor.resize(1180, 700)
+    editor.form.summary.setPlainText(
+        case.summary + ("（被以介绍工作为名骗至外省）" if lang == "zh_CN" else " (lured by a job offer)")
+    )
+    editor.save()
+    wait_for(lambda: editor.reason_dialog is not None)
+    reason = editor.reason_dialog
+    reason.reason.setPlainText("已补充被带离经过" if lang == "zh_CN" else "added how she was taken away")
+    spin()
+    save(desktop(editor, reason), out, p + "14_edit_case_reason")
+    reason.accept()
+    wait_for(lambda: not editor.isVisible() and main.ctx.runner.idle())
+    wait_for(lambda: pane.view is not None and bool(pane.view.reg.revisions))
+    pane.tabs.setCurrentIndex(3)
+    save(main.grab(), out, p + "15_history_edit_diff")
+    pane.tabs.setCurrentIndex(0)
+    close = pane.life.ask_close()
+    close.outcome.setCurrentIndex(4)
+    close.reason.setPlainText(
+        "移交被害人户籍地公安机关" if lang == "zh_CN" else "handed to the victim's home police"
+    )
+    spin()
+    save(desktop(main, close), out, p + "16_close_case")
+    close.reject()
+    intake = IntakeDialog(shell.ctx, case.type, main)
+    intake.resize(1180, 700)
+    intake.show()
+    from app.core.casejson import case_to_json
+
+    intake.form.load(state_from_case(case_to_json(case)))
+    intake.save()
+    wait_for(lambda: intake.duplicate_dialog is not None)
+    save(desktop(intake, intake.duplicate_dialog), out, p + "17_duplicate_warning")
+    intake.duplicate_dialog.reject()
+    intake.reject()
+    main.show_accounts()
+    accounts = main.accounts_window
+    accounts.resize(900, 560)
+    wait_for(lambda: accounts.table.rowCount() > 0 and main.ctx.runner.idle())
+    save(desktop(main, accounts), out, p + "18_accounts_station")
+    accounts.close()
+
+
 def shoot_language(app: QApplication, lang: str, out: Path, cases: int, folder: Path) -> None:
     from app import bootstrap
     from app.services.demo import fill_demo
@@ -229,6 +296,8 @@ def shoot_language(app: QApplication, lang: str, out: Path, cases: int, folder: 
     wizard.resize(760, 520)
     wizard.station_page.code.setText("370783001")
     wizard.station_page.name.setText(STATION[lang])
+    wizard.station_page.phone.setText("0536-5221110")
+    wizard.station_page.address.setText("山东省寿光市圣城街道银海路18号")
     spin()
     save(desktop(wizard), out, p + "01_wizard_station")
     wizard.next()
@@ -288,6 +357,7 @@ def shoot_language(app: QApplication, lang: str, out: Path, cases: int, folder: 
     spin()
     save(desktop(main, dialog), out, p + "08_settings")
     dialog.close()
+    shoot_case_life(shell, main, lang, out)
     shoot_sync_and_matches(shell, main, lang, out, folder)
     shell.logoff()
     wait_for(lambda: main.ctx.runner.idle())

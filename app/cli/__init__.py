@@ -38,14 +38,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")  # Chinese output even under a C locale
     lang = language()
+    from app.cli import helptext
     from app.cli.parser import build_parser
 
+    helptext.install(lang)
     parser = build_parser(_Parser, __version__)
     try:
         args = parser.parse_args(argv)
     except UsageError as exc:
         print(f"xunren: {exc}", file=sys.stderr)
         return 2
+    except SystemExit as exc:  # --help and --version print and stop here
+        return exc.code if isinstance(exc.code, int) else 0
     handler: Callable[[argparse.Namespace, str], int] | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(sys.stderr)
@@ -64,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _pipe_closed()
     except Exception as exc:
         return _report(exc, lang)
 
@@ -81,6 +87,17 @@ def _require_text(args: argparse.Namespace) -> None:
 
 def _is_text(value: str) -> bool:
     return not any("\ud800" <= ch <= "\udfff" for ch in value)
+
+
+def _pipe_closed() -> int:
+    """The reader of our output went away (`xunren case list | head`): not an error. Standard
+    output is pointed at the null device so the interpreter's last flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def _report(exc: BaseException, lang: str) -> int:

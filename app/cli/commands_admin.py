@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from app.cli.common import data_dir, open_session, prompt_secret, user_name
+from app.core import words
 
 
 def _say(lang: str, zh: str, en: str) -> None:
@@ -17,8 +18,9 @@ def init(args: argparse.Namespace, lang: str) -> int:
 
     password = prompt_secret("XUNREN_PASSWORD", f"{args.admin} 的新密码 / new password: ", confirm=True)
     session = init_station(
-        data_dir(args), args.station_code, args.station_name, args.admin, password, lang=lang
-    )
+        data_dir(args), args.station_code, args.station_name, args.admin, password, lang=lang,
+        phone=args.phone, address=args.address,
+    )  # fmt: skip
     try:
         _say(
             lang,
@@ -74,8 +76,13 @@ def user_add(args: argparse.Namespace, lang: str) -> int:
         password = prompt_secret(
             "XUNREN_NEW_PASSWORD", f"{args.name} 的新密码 / new password: ", confirm=True
         )
-        add_user(session, args.name, AccountRole(args.role), password)
-    _say(lang, f"已添加用户 {args.name}（{args.role}）", f"user {args.name} added ({args.role})")
+        role = AccountRole(args.role)
+        add_user(session, args.name, role, password, full_name=args.full_name, badge=args.badge)
+    _say(
+        lang,
+        f"已添加用户 {args.name}（{words.of(role, lang)}）",
+        f"user {args.name} added ({words.of(role, lang)})",
+    )
     return 0
 
 
@@ -113,17 +120,23 @@ def audit_verify(args: argparse.Namespace, lang: str) -> int:
 
 
 def backup(args: argparse.Namespace, lang: str) -> int:
+    from app.cli.progress import Progress
     from app.services.backup import backup as write_backup
 
     out = Path(args.file)
+    shown = Progress("备份", "backup", lang)
     with open_session(args, lang) as session:
-        if out.is_dir():  # a folder: a file named after the station and the time (scheduled runs)
-            from app.services.backup_schedule import back_up_into
+        shown.say("正在导出并加密数据库……" if lang != "en" else "exporting and encrypting the database…")
+        try:
+            if out.is_dir():  # a folder: a file named after the station and the time (scheduled runs)
+                from app.services.backup_schedule import back_up_into
 
-            out = back_up_into(session, out)
-            size = out.stat().st_size
-        else:
-            size = write_backup(session, out)
+                out = back_up_into(session, out)
+                size = out.stat().st_size
+            else:
+                size = write_backup(session, out)
+        finally:
+            shown.end()
     _say(
         lang,
         f"备份已写入 {out}（{size:,} 字节，已加密）",
@@ -139,6 +152,7 @@ def restore(args: argparse.Namespace, lang: str) -> int:
     import os
     import sys
 
+    from app.cli.progress import Progress
     from app.cli.restore_words import describe_plan
     from app.services.errors import ServiceError
     from app.services.restore import Credential, RestorePlan
@@ -153,6 +167,7 @@ def restore(args: argparse.Namespace, lang: str) -> int:
     target = data_dir(args)
 
     def confirm(plan: RestorePlan) -> bool:
+        shown.end()  # the plan and the question replace the progress line
         for line in describe_plan(plan, lang):
             print(line)
         if not plan.over_station or args.yes:
@@ -164,7 +179,16 @@ def restore(args: argparse.Namespace, lang: str) -> int:
         answer = input("继续恢复吗？[y/N] " if lang != "en" else "Go on with the restore? [y/N] ")
         return answer.strip().lower() in ("y", "yes", "是")
 
-    done = restore_backup(Path(args.file), target, who, confirm=confirm)
+    shown = Progress("恢复", "restore", lang)
+    shown.say(
+        "正在核验备份（哈希、签名、每一页、审计链）……"
+        if lang != "en"
+        else "checking the backup (hash, MAC, every page, audit chain)…"
+    )
+    try:
+        done = restore_backup(Path(args.file), target, who, confirm=confirm)
+    finally:
+        shown.end()
     _say(
         lang,
         f"已恢复工作站 {done.station_code} 到 {target}（审计链 {done.entries} 条已核验）",
@@ -174,9 +198,14 @@ def restore(args: argparse.Namespace, lang: str) -> int:
 
 
 def demo(args: argparse.Namespace, lang: str) -> int:
+    from app.cli.progress import Progress
     from app.services.demo import fill_demo
 
+    shown = Progress("生成演示案件", "demo cases", lang)
     with open_session(args, lang) as session:
-        count = fill_demo(session, args.cases)
+        try:
+            count = fill_demo(session, args.cases, progress=shown.step)
+        finally:
+            shown.end()
     _say(lang, f"已生成 {count} 个演示案件", f"{count} demo cases registered")
     return 0

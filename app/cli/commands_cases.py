@@ -1,4 +1,4 @@
-"""Case commands: add, show, list, void, assign, review, search."""
+"""Case commands: add, show, list, void, assign, search."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import emit_json, open_session
+from app.cli import UsageError
+from app.cli.common import emit_json, open_session, say
+from app.core import words
+from app.core.model import CaseStatus, CaseType, ReviewState
 from app.services.errors import ServiceError
 
 
@@ -29,7 +32,10 @@ def _row_json(row: Any, matched_on: str | None = None) -> dict[str, Any]:
 
 def _print_rows(rows: Iterable[Any], lang: str) -> None:
     for r in rows:
-        print(f"{r.case_no}  {r.type:<11} {r.status:<12} {r.review:<8} {r.created_at}  {r.names}")
+        kind = words.word(CaseType, r.type, lang)
+        status = words.word(CaseStatus, r.status, lang)
+        review = words.word(ReviewState, r.review, lang)
+        print(f"{r.case_no}  {kind}  {status}  {review}  {r.created_at}  {r.names}")
 
 
 def case_add(args: argparse.Namespace, lang: str) -> int:
@@ -44,8 +50,20 @@ def case_add(args: argparse.Namespace, lang: str) -> int:
             "file_unreadable", path=str(path), why=exc.strerror or type(exc).__name__
         ) from None
     new_cases = parse_case_file(data)
+    if args.allow_duplicate and not (args.reason or "").strip():
+        raise UsageError(
+            "--allow-duplicate --reason TEXT" if lang == "en" else "--allow-duplicate 需要 --reason 说明理由"
+        )
+    if args.reason is not None and not args.allow_duplicate:
+        raise UsageError(
+            "--reason goes with --allow-duplicate"
+            if lang == "en"
+            else "--reason 只与 --allow-duplicate 一起使用"
+        )
     with open_session(args, lang) as session:
-        done = register_cases(session, new_cases)
+        done = register_cases(
+            session, new_cases, allow_duplicate=args.reason if args.allow_duplicate else None
+        )
     if args.json:
         emit_json([{"case_no": r.case_no, "verification_code": r.verification_code} for r in done])
     else:
@@ -66,7 +84,7 @@ def case_show(args: argparse.Namespace, lang: str) -> int:
         return 0
     from app.cli.render import describe_case
 
-    print(describe_case(doc, lang))
+    print(describe_case(reg, lang))
     return 0
 
 
@@ -76,12 +94,21 @@ def case_list(args: argparse.Namespace, lang: str) -> int:
     with open_session(args, lang) as session:
         if args.overdue:
             rows = overdue_cases(session, status=args.status, case_type=args.type)
+            rows = [r for r in rows if not args.officer or r.officer == args.officer]
         else:
-            rows = list_cases(session, CaseFilter(status=args.status, type=args.type), limit=100_000)
+            f = CaseFilter(status=args.status, type=args.type, officer=args.officer)
+            rows = list_cases(session, f, limit=100_000)
+        user = session.user
     if args.json:
         emit_json([_row_json(r) for r in rows])
-    else:
-        _print_rows(rows, lang)
+        return 0
+    # The officer sees the registrations returned to them first.
+    mine = [r for r in rows if r.review == ReviewState.RETURNED and r.officer == user]
+    if mine:
+        say(lang, "退回待更正：", "returned to you for correction:")
+        _print_rows(mine, lang)
+        say(lang, "全部案件：", "all cases:")
+    _print_rows(rows, lang)
     return 0
 
 
@@ -90,11 +117,7 @@ def case_void(args: argparse.Namespace, lang: str) -> int:
 
     with open_session(args, lang) as session:
         void_case(session, args.case_no, args.reason)
-    print(
-        "已提交作废申请，待所长批准"
-        if lang != "en"
-        else "void requested; it takes effect on a supervisor's approval"
-    )
+    say(lang, "已提交作废申请，待所长批准", "void requested; it takes effect on a supervisor's approval")
     return 0
 
 
@@ -103,37 +126,7 @@ def case_assign(args: argparse.Namespace, lang: str) -> int:
 
     with open_session(args, lang) as session:
         assign(session, args.case_no, args.to)
-    return 0
-
-
-def review_list(args: argparse.Namespace, lang: str) -> int:
-    from app.services.cases import review_queue
-
-    with open_session(args, lang) as session:
-        rows = review_queue(session)
-    if args.json:
-        emit_json([_row_json(r) for r in rows])
-    else:
-        _print_rows(rows, lang)
-    return 0
-
-
-def review_approve(args: argparse.Namespace, lang: str) -> int:
-    from app.services.cases import approve
-
-    with open_session(args, lang) as session:
-        what = approve(session, args.case_no)
-    print(
-        {"void": "作废已批准", "registration": "登记已审核通过"}[what] if lang != "en" else f"{what} approved"
-    )
-    return 0
-
-
-def review_return(args: argparse.Namespace, lang: str) -> int:
-    from app.services.cases import return_case
-
-    with open_session(args, lang) as session:
-        return_case(session, args.case_no, args.comment)
+    say(lang, f"案件 {args.case_no} 已分配给 {args.to}", f"case {args.case_no} assigned to {args.to}")
     return 0
 
 
@@ -147,7 +140,9 @@ def search(args: argparse.Namespace, lang: str) -> int:
     else:
         for h in hits:
             r = h.row
-            print(f"{r.case_no}  {r.type:<11} {r.status:<12} {h.matched_on:<9} {r.names}")
+            kind = words.word(CaseType, r.type, lang)
+            status = words.word(CaseStatus, r.status, lang)
+            print(f"{r.case_no}  {kind}  {status}  {words.matched_on(h.matched_on, lang)}  {r.names}")
         if not hits:
             print("没有找到" if lang != "en" else "nothing found", file=sys.stderr)
     return 0

@@ -1,14 +1,13 @@
 """DNA sample commands: `sample add CASE_NO --file SAMPLE.json`, `sample profile SAMPLE_NO --file
-PROFILE.json`, `sample import FILE.csv` (a lab's STR results in bulk, all or nothing)."""
+PROFILE.json`, `sample custody SAMPLE_NO --to NAME [--note TEXT]`, `sample import FILE.csv` (a lab's
+STR results in bulk, all or nothing)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
-from app.cli.common import open_session
-from app.core.jsonfile import load_json
+from app.cli.common import open_session, read_json, say
 from app.core.problems import InvalidInput, Problem
 from app.services.errors import ServiceError
 
@@ -22,15 +21,11 @@ def _read_bytes(path: Path) -> bytes:
         ) from None
 
 
-def _read_json(path: Path) -> Any:
-    return load_json(_read_bytes(path))
-
-
 def sample_add(args: argparse.Namespace, lang: str) -> int:
     from app.core.validation import parse_sample
     from app.services.samples import add_sample
 
-    raw = _read_json(Path(args.file))
+    raw = read_json(Path(args.file))
     if not isinstance(raw, dict):
         raise InvalidInput([Problem("", "wrong_type", {"expected": "object"})])
     body = dict(raw)
@@ -50,7 +45,7 @@ def sample_profile(args: argparse.Namespace, lang: str) -> int:
     from app.core.validation import parse_profile
     from app.services.samples import set_profile
 
-    profile = parse_profile(_read_json(Path(args.file)))
+    profile = parse_profile(read_json(Path(args.file)))
     with open_session(args, lang) as session:
         set_profile(session, args.sample_no, profile)
     print("已录入 STR 分型" if lang != "en" else "STR profile recorded")
@@ -70,4 +65,14 @@ def sample_import(args: argparse.Namespace, lang: str) -> int:
         for notice in r.notices:
             print(notice.text(lang))
     print(f"已导入 {stored} 份 STR 分型" if lang != "en" else f"{stored} STR profiles imported")
+    return 0
+
+
+def sample_custody(args: argparse.Namespace, lang: str) -> int:
+    from app.services.samples import hand_over
+
+    with open_session(args, lang) as session:
+        holder = hand_over(session, args.sample_no, args.to, args.note)
+    say(lang, f"样本 {args.sample_no} 已由 {holder} 交给 {args.to.strip()}",
+        f"sample {args.sample_no} handed over from {holder} to {args.to.strip()}")  # fmt: skip
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from app.cli.common import emit_json, open_session
 
@@ -37,10 +38,15 @@ def enroll(args: argparse.Namespace, lang: str) -> int:
 
 
 def sync(args: argparse.Namespace, lang: str) -> int:
+    from app.cli.progress import Progress
     from app.services.sync import sync_now
 
+    shown = Progress("同步", "sync", lang)
     with open_session(args, lang) as session:
-        report = sync_now(session)
+        try:
+            report = sync_now(session, progress=lambda step: shown.say(step_words(step, lang)))
+        finally:
+            shown.end()
     _say(
         lang,
         f"已发送 {report.pushed}，被拒 {report.refused}，已接收 {report.pulled}",
@@ -71,6 +77,23 @@ def _audit_refused_text(reason: str, lang: str) -> str:
             "it raised an alert: contact the national operator"
         )
     return f"国家服务器拒绝了本站的审计链（{zh.get(reason, reason)}），已向国家平台报警：请联系国家平台"
+
+
+def step_words(step: Any, lang: str) -> str:
+    """A running sync's step in words (a terminal's progress line)."""
+    from app.services.enrolment import failure_words
+
+    en = lang == "en"
+    why = failure_words(step.detail)[1 if en else 0]
+    if step.stage == "push":
+        return f"sending… {step.count} sent" if en else f"正在发送……已发送 {step.count} 项"
+    if step.stage == "pull":
+        return f"receiving… {step.count} received" if en else f"正在接收……已接收 {step.count} 项"
+    if step.stage == "check":
+        return "comparing counts with the server…" if en else "正在与服务器核对记录数……"
+    if en:
+        return f"{why}; trying again in {step.wait:.0f} s (attempt {step.attempt} of {step.of})"
+    return f"{why}；{step.wait:.0f} 秒后重试（第 {step.attempt}/{step.of} 次）"
 
 
 def status(args: argparse.Namespace, lang: str) -> int:
@@ -132,20 +155,34 @@ def _backup_warning(backups: object, lang: str) -> str:
 
 
 def export_bundle(args: argparse.Namespace, lang: str) -> int:
+    from app.cli.progress import Progress
     from app.services.bundle import export_bundle as export
 
+    shown = Progress("同步包", "sync bundle", lang)
     with open_session(args, lang) as session:
-        count = export(session, Path(args.file))
+        shown.say("正在加密并签名待发送的变更……" if lang != "en" else "sealing the waiting changes…")
+        try:
+            count = export(session, Path(args.file))
+        finally:
+            shown.end()
     _say(lang, f"已写入同步包 {args.file}（{count} 项变更，已加密签名）",
          f"wrote sync bundle {args.file} ({count} changes, encrypted and signed)")  # fmt: skip
     return 0
 
 
 def import_bundle(args: argparse.Namespace, lang: str) -> int:
+    from app.cli.progress import Progress
     from app.services.bundle import import_bundle as apply
 
+    shown = Progress("同步包", "sync bundle", lang)
     with open_session(args, lang) as session:
-        result = apply(session, Path(args.file))
+        shown.say(
+            "正在核验并应用服务器的答复……" if lang != "en" else "checking and applying the server's answer…"
+        )
+        try:
+            result = apply(session, Path(args.file))
+        finally:
+            shown.end()
     _say(lang, f"已导入同步包：确认 {result.acknowledged}，被拒 {result.refused}，接收 {result.pulled}",
          f"bundle imported: acknowledged {result.acknowledged}, refused {result.refused}, received {result.pulled}")  # fmt: skip
     return 0

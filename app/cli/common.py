@@ -69,3 +69,23 @@ def prompt_secret(env: str, prompt: str, *, confirm: bool = False) -> str:
 def emit_json(value: Any) -> None:
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def say(lang: str, zh: str, en: str) -> None:
+    """One line of output in the session's language."""
+    print(en if lang == "en" else zh)
+
+
+def read_json(path: Path) -> Any:
+    """A JSON file the user named (UTF-8, a BOM allowed), read strictly (app.core.jsonfile); its
+    problems in the user's words."""
+    from app.core.jsonfile import load_json
+    from app.services.errors import ServiceError
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ServiceError(
+            "file_unreadable", path=str(path), why=exc.strerror or type(exc).__name__
+        ) from None
+    return load_json(data)

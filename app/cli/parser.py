@@ -7,11 +7,18 @@ import argparse
 from app.cli import (
     commands_admin,
     commands_cases,
+    commands_life,
     commands_match,
     commands_print,
     commands_samples,
     commands_sync,
+    commands_users,
 )
+from app.cli.helptext import T
+from app.core.lifecycle import CaseStatus, ClosureOutcome
+from app.core.model import AccountRole, CaseType
+
+ROLES = [r.value for r in AccountRole]
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -19,16 +26,16 @@ def _common(p: argparse.ArgumentParser) -> None:
         "--data-dir",
         metavar="DIR",
         default=argparse.SUPPRESS,
-        help="station data folder (default: XUNREN_DATA_DIR or the user data folder)",
+        help=T("station data folder (default: XUNREN_DATA_DIR or the user data folder)"),
     )
     p.add_argument(
-        "--user", metavar="NAME", default=argparse.SUPPRESS, help="logon name (default: XUNREN_USER)"
+        "--user", metavar="NAME", default=argparse.SUPPRESS, help=T("logon name (default: XUNREN_USER)")
     )
 
 
 def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> argparse.ArgumentParser:
     top = parser_class(
-        prog="xunren", description="寻人 Xunren — missing, found and trafficked persons register"
+        prog="xunren", description=T("寻人 Xunren — missing, found and trafficked persons register")
     )
     top.add_argument("--version", action="version", version=f"xunren {version}")
     _common(top)
@@ -40,71 +47,114 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
         handler: object,
         help_text: str,
     ) -> argparse.ArgumentParser:
-        p = parent.add_parser(name, help=help_text)
+        p = parent.add_parser(name, help=T(help_text), description=T(help_text))
         _common(p)
         p.set_defaults(handler=handler)
         return p
 
     p = cmd(sub, "init", commands_admin.init, "set up a new station")
-    p.add_argument("--station-code", required=True, metavar="CODE")
-    p.add_argument("--station-name", required=True, metavar="NAME")
-    p.add_argument("--admin", required=True, metavar="USER")
+    p.add_argument("--station-code", required=True, metavar="CODE", help=T("the station's 9-digit code"))
+    p.add_argument("--station-name", required=True, metavar="NAME", help=T("the station's name"))
+    p.add_argument("--admin", required=True, metavar="USER", help=T("the first admin's logon name"))
+    p.add_argument("--phone", default="", metavar="P", help=T("the station's phone, printed on every form"))
+    p.add_argument(
+        "--address", default="", metavar="A", help=T("the station's address, printed on every form")
+    )
 
     p = cmd(
         sub,
         "recover",
         commands_admin.recover,
-        "forgotten admin password: open the station with the recovery key",
+        T("forgotten admin password: open the station with the recovery key"),
     )
-    p.add_argument("--admin", required=True, metavar="USER")
+    p.add_argument(
+        "--admin", required=True, metavar="USER", help=T("the administrator whose password is set anew")
+    )
 
-    user = sub.add_parser("user", help="accounts (admin)")
+    user = sub.add_parser("user", help=T("accounts (admin)"), description=T("accounts (admin)"))
     users = user.add_subparsers(
         dest="user_command", metavar="ACTION", parser_class=parser_class, required=True
     )
     p = cmd(users, "add", commands_admin.user_add, "add an account")
     p.add_argument("name", metavar="USER")
-    p.add_argument("--role", required=True, choices=["officer", "supervisor", "admin"])
+    p.add_argument("--role", required=True, choices=ROLES, help=T("the role: officer, supervisor or admin"))
+    p.add_argument("--name", dest="full_name", default="", metavar="FULL_NAME",
+                   help=T("the officer's full name, printed on forms"))  # fmt: skip
+    p.add_argument(
+        "--badge", default="", metavar="NO", help=T("the officer's badge number, printed on forms")
+    )
+    p = cmd(users, "list", commands_users.user_list, "list the accounts")
+    p.add_argument("--json", action="store_true", help=T("print machine-readable JSON"))
+    p = cmd(
+        users, "passwd", commands_users.user_passwd, "change your own password, or (admin) set another user's"
+    )
+    p.add_argument("name", nargs="?", metavar="USER")
+    p = cmd(users, "role", commands_users.user_role, "change a user's role (admin)")
+    p.add_argument("name", metavar="USER")
+    p.add_argument("--role", required=True, choices=ROLES, help=T("the role: officer, supervisor or admin"))
     p = cmd(users, "unlock", commands_admin.user_unlock, "lift a lockout")
     p.add_argument("name", metavar="USER")
     p = cmd(users, "remove", commands_admin.user_remove, "remove an account (rotates the data key)")
     p.add_argument("name", metavar="USER")
 
-    case = sub.add_parser("case", help="the case register")
+    case = sub.add_parser("case", help=T("the case register"), description=T("the case register"))
     cases = case.add_subparsers(
         dest="case_command", metavar="ACTION", parser_class=parser_class, required=True
     )
+    reason_help = T("why: the duplicate that is not one, or the edit, closure, reopening or void")
+    json_help = T("print machine-readable JSON")
     p = cmd(cases, "add", commands_cases.case_add, "register cases from a JSON file")
     p.add_argument("--file", required=True, metavar="CASE.json")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--allow-duplicate", action="store_true",
+                   help=T("register even though a case on file looks the same (give --reason)"))  # fmt: skip
+    p.add_argument("--reason", metavar="TEXT", help=reason_help)
+    p.add_argument("--json", action="store_true", help=json_help)
     p = cmd(cases, "show", commands_cases.case_show, "show one case")
     p.add_argument("case_no", metavar="CASE_NO")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=json_help)
     p = cmd(cases, "list", commands_cases.case_list, "list cases")
-    p.add_argument("--status", choices=["open", "void_pending", "voided", "closed"])
-    p.add_argument("--type", choices=["missing", "found", "trafficking"])
-    p.add_argument("--overdue", action="store_true", help="only cases that break an overdue rule")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--status", choices=[s.value for s in CaseStatus], help=T("only cases in this status"))
+    p.add_argument("--type", choices=[t.value for t in CaseType], help=T("only cases of this type"))
+    p.add_argument("--overdue", action="store_true", help=T("only cases that break an overdue rule"))
+    p.add_argument("--officer", metavar="USER", help=T("only cases registered by this officer"))
+    p.add_argument("--json", action="store_true", help=json_help)
+    p = cmd(cases, "edit", commands_life.case_edit, "edit a case (PATCH in the case file's shape)")
+    p.add_argument("case_no", metavar="CASE_NO")
+    p.add_argument("--file", required=True, metavar="PATCH.json")
+    p.add_argument("--reason", required=True, metavar="TEXT", help=reason_help)
+    p = cmd(cases, "close", commands_life.case_close, "ask for a case to be closed (a supervisor approves)")
+    p.add_argument("case_no", metavar="CASE_NO")
+    p.add_argument("--outcome", required=True, choices=[o.value for o in ClosureOutcome],
+                   help=T("how the case ended"))  # fmt: skip
+    p.add_argument("--reason", required=True, metavar="TEXT", help=reason_help)
+    p = cmd(cases, "reopen", commands_life.case_reopen, "reopen a closed case")
+    p.add_argument("case_no", metavar="CASE_NO")
+    p.add_argument("--reason", required=True, metavar="TEXT", help=reason_help)
     p = cmd(cases, "void", commands_cases.case_void, "ask for a case to be voided")
     p.add_argument("case_no", metavar="CASE_NO")
-    p.add_argument("--reason", required=True, metavar="TEXT")
+    p.add_argument("--reason", required=True, metavar="TEXT", help=reason_help)
     p = cmd(cases, "assign", commands_cases.case_assign, "assign a case (supervisor)")
     p.add_argument("case_no", metavar="CASE_NO")
     p.add_argument("--to", required=True, metavar="USER")
 
-    review = sub.add_parser("review", help="supervisor review")
+    review = sub.add_parser("review", help=T("supervisor review"), description=T("supervisor review"))
     reviews = review.add_subparsers(
         dest="review_command", metavar="ACTION", parser_class=parser_class, required=True
     )
-    p = cmd(reviews, "list", commands_cases.review_list, "what waits for review")
-    p.add_argument("--json", action="store_true")
-    p = cmd(reviews, "approve", commands_cases.review_approve, "approve a registration or a void request")
-    p.add_argument("case_no", metavar="CASE_NO")
-    p = cmd(reviews, "return", commands_cases.review_return, "return with a comment")
-    p.add_argument("case_no", metavar="CASE_NO")
-    p.add_argument("--comment", required=True, metavar="TEXT")
+    p = cmd(reviews, "list", commands_life.review_list, "what waits for review")
+    p.add_argument("--json", action="store_true", help=json_help)
+    p = cmd(
+        reviews,
+        "approve",
+        commands_life.review_approve,
+        "approve review items (an item id, or a case number)",
+    )
+    p.add_argument("items", nargs="+", metavar="ITEM")
+    p = cmd(reviews, "return", commands_life.review_return, "return with a comment")
+    p.add_argument("item", metavar="ITEM")
+    p.add_argument("--comment", required=True, metavar="TEXT", help=T("the comment the officer reads"))
 
-    sample = sub.add_parser("sample", help="DNA samples")
+    sample = sub.add_parser("sample", help=T("DNA samples"), description=T("DNA samples"))
     samples = sample.add_subparsers(
         dest="sample_command", metavar="ACTION", parser_class=parser_class, required=True
     )
@@ -114,19 +164,27 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     p = cmd(samples, "profile", commands_samples.sample_profile, "enter the lab's STR profile")
     p.add_argument("sample_no", metavar="SAMPLE_NO")
     p.add_argument("--file", required=True, metavar="PROFILE.json")
-    p = cmd(samples, "import", commands_samples.sample_import, "a lab's STR results in bulk (all or nothing)")
+    p = cmd(samples, "custody", commands_samples.sample_custody, "record a hand-over of a sample")
+    p.add_argument("sample_no", metavar="SAMPLE_NO")
+    p.add_argument("--to", required=True, metavar="NAME", help=T("who receives the sample"))
+    p.add_argument(
+        "--note", default="", metavar="TEXT", help=T('a note on the hand-over ("lab" sends it to the lab)')
+    )
+    p = cmd(
+        samples, "import", commands_samples.sample_import, T("a lab's STR results in bulk (all or nothing)")
+    )
     p.add_argument("file", metavar="FILE.csv")
 
     p = cmd(
         sub, "search", commands_cases.search, "search by number, name, pinyin, initials, ID number, phone"
     )
     p.add_argument("text", metavar="TEXT")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=json_help)
 
     commands_print.add_parser(sub, _common)
     commands_match.add_parser(sub, _common)  # match [CASE_NO] [--json]; match confirm|reject|reunite A B
 
-    audit = sub.add_parser("audit", help="the audit chain")
+    audit = sub.add_parser("audit", help=T("the audit chain"), description=T("the audit chain"))
     audits = audit.add_subparsers(
         dest="audit_command", metavar="ACTION", parser_class=parser_class, required=True
     )
@@ -136,13 +194,15 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     p.add_argument("--server", required=True, metavar="URL")
     p.add_argument("--token", required=True, metavar="TOKEN")
     p.add_argument(
-        "--bundle-key", metavar="KEY", help="the server's USB bundle key (xunren-server bundle key)"
+        "--bundle-key", metavar="KEY", help=T("the server's USB bundle key (xunren-server bundle key)")
     )
-    p.add_argument("--allow-insecure-http", action="store_true", help="allow plain http to another machine")
+    p.add_argument(
+        "--allow-insecure-http", action="store_true", help=T("allow plain http to another machine")
+    )
     p = cmd(sub, "sync", commands_sync.sync, "push then pull; prints counts")
     syncs = p.add_subparsers(dest="sync_command", metavar="ACTION", parser_class=parser_class)
     p = cmd(syncs, "status", commands_sync.status, "waiting / sent / failed, with reasons")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=json_help)
     p = cmd(syncs, "export", commands_sync.export_bundle, "write the USB bundle (encrypted, signed)")
     p.add_argument("file", metavar="FILE")
     p = cmd(syncs, "import", commands_sync.import_bundle, "apply the server's USB bundle")
@@ -152,7 +212,7 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     p.add_argument("file", metavar="FILE")
     p = cmd(sub, "restore", commands_admin.restore, "restore a backup (checked before anything is replaced)")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--yes", action="store_true", help="replace the station without asking (no terminal)")
+    p.add_argument("--yes", action="store_true", help=T("replace the station without asking (no terminal)"))
     p = cmd(sub, "demo", commands_admin.demo, "fill a fresh station with realistic demo cases")
     p.add_argument("--cases", type=int, required=True, metavar="N")
     return top

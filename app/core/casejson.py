@@ -16,6 +16,7 @@ from app.core.model import (
     CustodyEvent,
     Person,
     RegisteredCase,
+    Revision,
     Role,
     Sample,
     StrProfile,
@@ -84,6 +85,7 @@ def person_to_json(person: Person, *, registered: bool = False) -> dict[str, Any
         ("relation", person.relation),
         ("height_cm", list(person.height_cm) if person.height_cm else None),
         ("build", person.build.value if person.build else None),
+        ("build_text", person.build_text),
         ("marks", person.marks),
         ("clothing", person.clothing),
         ("dialect", person.dialect),
@@ -143,4 +145,27 @@ def registered_case_to_json(reg: RegisteredCase) -> dict[str, Any]:
     )
     if reg.void_reason:
         out["void_reason"] = reg.void_reason
+    if reg.closure is not None:
+        out["closure"] = {
+            "outcome": reg.closure.outcome.value,
+            "reason": reg.closure.reason,
+            "closed_at": utc_text(reg.closure.closed_at),
+            "approved_by": reg.closure.approved_by,
+        }
+    if reg.thread:
+        out["thread"] = [
+            {"at": utc_text(e.at), "by": e.actor, "event": e.event.value, "text": e.text} for e in reg.thread
+        ]
+    if reg.revisions:
+        out["revisions"] = [revision_to_json(r) for r in reg.revisions]
     return out
+
+
+def revision_to_json(rev: Revision) -> dict[str, Any]:
+    return {
+        "revision": rev.revision,
+        "at": utc_text(rev.at),
+        "by": rev.actor,
+        "reason": rev.reason,
+        "changes": [{"field": c.path, "before": c.before, "after": c.after} for c in rev.changes],
+    }

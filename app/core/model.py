@@ -12,24 +12,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# The states are defined with their allowed moves in app.core.lifecycle; named here too because
+# every reader of a RegisteredCase or a Sample meets them.
+from app.core.lifecycle import CaseStatus as CaseStatus
+from app.core.lifecycle import ClosureOutcome as ClosureOutcome
+from app.core.lifecycle import ReviewState as ReviewState
+from app.core.lifecycle import SampleStatus as SampleStatus
+from app.core.lifecycle import ThreadEvent
+
 
 class CaseType(StrEnum):
     MISSING = "missing"
     FOUND = "found"
     TRAFFICKING = "trafficking"
-
-
-class CaseStatus(StrEnum):
-    OPEN = "open"
-    VOID_PENDING = "void_pending"  # a void was asked for; takes effect on a supervisor's approval
-    VOIDED = "voided"
-    CLOSED = "closed"  # resolved: reunited, identified, or the incident concluded
-
-
-class ReviewState(StrEnum):
-    PENDING = "pending"
-    APPROVED = "approved"
-    RETURNED = "returned"
 
 
 class Sex(StrEnum):
@@ -70,18 +65,6 @@ class SampleType(StrEnum):
     TOOTH = "tooth"
     TISSUE = "tissue"
     OTHER = "other"
-
-
-class SampleStatus(StrEnum):
-    """A DNA sample's life: collected → sent to lab → profiled → compared → hit → re-checked → reunited."""
-
-    COLLECTED = "collected"
-    SENT_TO_LAB = "sent_to_lab"
-    PROFILED = "profiled"
-    COMPARED = "compared"
-    HIT = "hit"
-    RECHECKED = "rechecked"
-    REUNITED = "reunited"
 
 
 class Build(StrEnum):
@@ -166,6 +149,7 @@ class Person:
     id_number: str | None = None
     height_cm: tuple[int, int] | None = None
     build: Build | None = None
+    build_text: str = ""  # the words the officer wrote for the build (壮实, stocky), when not the code
     marks: str = ""
     clothing: str = ""
     dialect: str = ""
@@ -222,6 +206,46 @@ EVENT_KEY: dict[CaseType, str] = {
 
 
 @dataclass(frozen=True, slots=True)
+class Closure:
+    """How a case was closed: the outcome, the reason given, when and by whose approval."""
+
+    outcome: ClosureOutcome
+    reason: str
+    closed_at: dt.datetime
+    approved_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadEntry:
+    """One entry of the conversation on a case (a return with its comment, a resubmission…)."""
+
+    at: dt.datetime
+    actor: str
+    event: ThreadEvent
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field an edit changed: its path in the case file (``persons[0].name``), before, after."""
+
+    path: str
+    before: object
+    after: object
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """An edit of a registered case: who, when, why, what."""
+
+    revision: int
+    at: dt.datetime
+    actor: str
+    reason: str
+    changes: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class RegisteredCase:
     """A case as the register holds it: the facts plus what registration added."""
 
@@ -236,6 +260,9 @@ class RegisteredCase:
     assigned_to: str | None = None
     void_reason: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    closure: Closure | None = None
+    thread: tuple[ThreadEntry, ...] = ()
+    revisions: tuple[Revision, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

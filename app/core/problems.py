@@ -93,6 +93,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "number_too_long": ("数字超过 {max} 位", "is a number of more than {max} digits"),
     "not_finite": ("不是有限数值（NaN 或 Infinity）", "is not a finite number (NaN or Infinity)"),
     "bad_text": ("含有无效字符（单独的代理项）", "holds an invalid character (a lone surrogate)"),
+    # issue 13: descriptive words, places of their time, what intake needs
+    "bad_word": ("无法识别，可写：{examples}", "is not understood; write for example: {examples}"),
+    "place_retired": (
+        "区划代码在 {day} 已停用（{name}）",
+        "was withdrawn before {day} ({name})",
+    ),
+    "type_change": ("案件类别不能更改", "the case type cannot be changed"),
+    "no_removal": ("不能删除已登记的人员或样本", "a registered person or sample cannot be removed"),
+    "new_sample": ("新样本请用 sample add 登记", "a new sample is added with sample add"),
+    "empty_patch": ("没有要更改的内容", "changes nothing"),
+}
+
+# Words for the ``expected`` of a wrong_type problem.
+EXPECTED: dict[str, tuple[str, str]] = {
+    "object": ("对象", "an object"),
+    "string": ("文本", "a string"),
+    "array": ("数组", "an array"),
+    "true/false": ("true 或 false", "true or false"),
+    'index or "reporter"': ('人员序号或 "reporter"', 'a person index or "reporter"'),
 }
 
 
@@ -106,10 +125,21 @@ class Problem:
 
     def text(self, lang: str = "zh_CN") -> str:
         zh, en = MESSAGES[self.code]
-        template = en if lang.startswith("en") else zh
-        body = template.format(**self.params) if self.params else template
+        english = lang.startswith("en")
+        template = en if english else zh
+        params = {k: _in(v, english) for k, v in self.params.items()}
+        if self.code == "wrong_type" and isinstance(params.get("expected"), str):
+            params["expected"] = _in(EXPECTED.get(str(params["expected"]), params["expected"]), english)
+        body = template.format(**params) if params else template
         where = self.field or ("file" if lang.startswith("en") else "文件")
         return f"{where}: {body}"
+
+
+def _in(value: object, english: bool) -> object:
+    """A parameter given in both languages as ``(zh, en)`` becomes the one wanted."""
+    if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, str) for v in value):
+        return value[1] if english else value[0]
+    return value
 
 
 class InvalidInput(ValueError):

@@ -11,6 +11,7 @@ county-level cities, counties, banners, and province-administered units such as 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from functools import cache
@@ -20,16 +21,22 @@ from app.core import resources
 
 __all__ = [
     "Region",
+    "RetiredRegion",
     "coordinates",
     "distance_km",
     "is_county",
     "is_known",
+    "is_place",
     "is_retired",
     "lookup",
+    "place_name",
     "prefecture_of",
     "province_of",
     "resource_dir",
+    "retired",
     "search",
+    "successor",
+    "valid_on",
 ]
 
 PROVINCE = "province"
@@ -100,12 +107,42 @@ def _table() -> dict[str, Region]:
     return table
 
 
+@dataclass(frozen=True, slots=True)
+class RetiredRegion:
+    """A code of an earlier GB/T 2260 edition: its old name, the last edition that listed it
+    (YYYY-MM) and the first that did not (empty: withdrawn after 2019-04, month not recorded)."""
+
+    code: str
+    name: str
+    full_name: str
+    last_listed: str
+    valid_until: str
+
+
 @cache
-def _retired() -> frozenset[str]:
+def _retired_table() -> dict[str, RetiredRegion]:
     path = resource_dir() / "gb2260_retired.tsv"
+    table: dict[str, RetiredRegion] = {}
     with path.open(encoding="utf-8") as fh:
         next(fh)
-        return frozenset(line.split("\t", 1)[0] for line in fh if line.strip())
+        for line in fh:
+            if line.strip():
+                code, name, full_name, last_listed, valid_until = line.rstrip("\n").split("\t")
+                table[code] = RetiredRegion(code, name, full_name, last_listed, valid_until)
+    return table
+
+
+def _retired() -> dict[str, RetiredRegion]:
+    return _retired_table()
+
+
+@cache
+def _countyless_prefectures() -> frozenset[str]:
+    """Prefecture-level cities with no county-level units under them (东莞 441900, 中山 442000,
+    儋州 460400, 嘉峪关 620200): their towns report straight to the city, so the city is the place."""
+    table = _table()
+    with_counties = {code[:4] for code, r in table.items() if r.level == COUNTY}
+    return frozenset(c for c, r in table.items() if r.level == PREFECTURE and c[:4] not in with_counties)
 
 
 def _norm(code: str) -> str | None:
@@ -125,6 +162,73 @@ def is_county(code: str) -> bool:
     """True for a current county-level code (district, county, county-level city, banner…)."""
     region = lookup(code)
     return region is not None and region.level == COUNTY
+
+
+def is_place(code: str) -> bool:
+    """True for a code a case may name as a place: a current county-level unit, or a current
+    prefecture-level city that has no counties (the lowest level GB/T 2260 gives it)."""
+    region = lookup(code)
+    return region is not None and (region.level == COUNTY or region.code in _countyless_prefectures())
+
+
+def retired(code: str) -> RetiredRegion | None:
+    """The withdrawn code's old entry, or None."""
+    key = _norm(code)
+    return None if key is None else _retired().get(key)
+
+
+def valid_on(code: str, day: dt.date) -> bool:
+    """True for a place code that was in force on *day*: a current place, or a withdrawn one
+    whose withdrawal came after *day* (a case from years ago carries the codes valid then).
+
+    A withdrawn code is taken as valid until the month of the first edition without it; one
+    withdrawn after the last recorded edition (no month known) is taken as valid.
+    """
+    if is_place(code):
+        return True
+    old = retired(code)
+    if old is None or old.code.endswith("00") and old.code not in _countyless_prefectures():
+        return False
+    if not old.valid_until:
+        return True
+    year, month = (int(x) for x in old.valid_until.split("-"))
+    return day < dt.date(year, month, 1)
+
+
+def _stem(name: str) -> str:
+    for suffix in ("自治县", "自治旗", "林区", "特区", "县", "市", "区", "旗"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+@cache
+def successor(code: str) -> Region | None:
+    """The current unit that took over a withdrawn code: one of the same name (县 → 市 or 区) in
+    the same prefecture, else the only one of that name in the same province; None when the
+    tables do not tell (the place is then shown by its prefecture or province)."""
+    old = retired(code)
+    if old is None:
+        return None
+    stem = _stem(old.name)
+    same = [
+        r
+        for r in _table().values()
+        if r.level == COUNTY and r.code[:2] == old.code[:2] and _stem(r.name) == stem
+    ]
+    near = [r for r in same if r.code[:4] == old.code[:4]]
+    if near:
+        return min(near, key=lambda r: r.code)
+    return same[0] if len(same) == 1 else None
+
+
+def place_name(code: str) -> str | None:
+    """The full name of a current code, or of a withdrawn one as it was then (its old name)."""
+    region = lookup(code)
+    if region is not None:
+        return region.full_name
+    old = retired(code)
+    return old.full_name if old is not None else None
 
 
 def county_codes() -> list[str]:
@@ -164,8 +268,8 @@ def prefecture_of(code: str) -> Region | None:
 def coordinates(code: str) -> tuple[float, float] | None:
     """(lat, lon) in WGS-84 of the unit's seat, else of its prefecture, else its province.
 
-    None for codes that are neither current nor retired. Retired codes resolve through
-    their current prefecture or province when those still exist.
+    None for codes that are neither current nor retired. A retired code is placed by its
+    successor (:func:`successor`), else by its current prefecture or province.
     """
     key = _norm(code)
     if key is None:
@@ -173,7 +277,8 @@ def coordinates(code: str) -> tuple[float, float] | None:
     table = _table()
     if key not in table and key not in _retired():
         return None
-    for candidate in (key, key[:4] + "00", key[:2] + "0000"):
+    heir = successor(key) if key not in table else None
+    for candidate in ((heir.code,) if heir else ()) + (key, key[:4] + "00", key[:2] + "0000"):
         region = table.get(candidate)
         if region is not None and region.lat is not None and region.lon is not None:
             return region.lat, region.lon

@@ -25,14 +25,40 @@ class KeyKind(IntEnum):
     INITIALS = 3
     ID_NUMBER = 4
     PHONE = 5
+    INTAKE = 6  # name + birth date + reporter's phone of a subject: the duplicate check at intake
 
 
-MATCHED_ON = {
+class Holder(IntEnum):
+    """Whose key it is: a stored kind is ``KeyKind + 8 × Holder`` (so a hit knows whom it matched)."""
+
+    SUBJECT = 0  # the person the case is about (missing, found, victim)
+    REPORTER = 1
+    OTHER = 2  # a relative, witness, suspect…
+
+
+_MATCHED_PREFIX = {Holder.SUBJECT: "", Holder.REPORTER: "reporter_", Holder.OTHER: "related_"}
+_KIND_WORDS = {
     KeyKind.NAME: "name",
     KeyKind.PINYIN: "pinyin",
     KeyKind.INITIALS: "initials",
     KeyKind.ID_NUMBER: "id_number",
     KeyKind.PHONE: "phone",
+}
+
+
+def stored_kind(kind: KeyKind, holder: Holder) -> int:
+    return int(kind) + 8 * int(holder)
+
+
+def stored_kinds(kind: KeyKind) -> tuple[int, ...]:
+    """The stored kinds a search of *kind* looks at: every holder's."""
+    return tuple(stored_kind(kind, h) for h in Holder)
+
+
+# stored kind → the `matched_on` of `search --json`: ``initials`` for the case's subject,
+# ``reporter_initials`` for the reporter, ``related_initials`` for another person of the case.
+MATCHED_ON: dict[int, str] = {
+    stored_kind(k, h): _MATCHED_PREFIX[h] + word for k, word in _KIND_WORDS.items() for h in Holder
 }
 
 MAX_READINGS = 8  # polyphonic names (单 dan/shan, 曾 ceng/zeng): keep every reading up to this many
@@ -95,6 +121,16 @@ def person_keys(
     if digits:
         keys.add((KeyKind.PHONE, digits))
     return keys
+
+
+def intake_key(name: str, birth_date: str, reporter_phone: str) -> str | None:
+    """The duplicate-check key of a subject (name, birth date, reporter's phone), or None when one
+    of the three is missing."""
+    folded = fold(name)
+    digits = re.sub(r"\D", "", reporter_phone)
+    if not (folded and birth_date and digits):
+        return None
+    return f"{folded}|{birth_date}|{digits}"
 
 
 def query_pinyin(text: str) -> set[str]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
+from enum import StrEnum
 from typing import Any, NoReturn, TypeVar, cast
 
-from app.core import idnumber
+from app.core import idnumber, vocabulary, words
 from app.core.jsonfile import load_json
 from app.core.model import (
     EVENT_KEY,
@@ -39,12 +40,13 @@ AGE_BOUNDS = (0, 120)
 HEIGHT_BOUNDS = (30, 250)
 
 E = TypeVar("E")
+W = TypeVar("W", bound=StrEnum)
 
 CASE_KEYS = {"type", "reported_at", "summary", "exploitation", "reporter", "persons", "contact"}
 PERSON_KEYS = {
     "role", "name", "former_names", "nicknames", "name_is_self_reported", "sex", "birth_date",
     "estimated_age", "id_number", "height_cm", "build", "marks", "clothing", "dialect", "statement",
-    "origin", "household_address", "address", "phone", "relation", "samples",
+    "origin", "household_address", "address", "phone", "relation", "samples", "build_text",
 }  # fmt: skip
 SAMPLE_KEYS = {"type", "collected_at", "consent", "profile", "collector", "note"}
 ROLES_BY_TYPE: dict[CaseType, set[Role]] = {
@@ -55,6 +57,7 @@ ROLES_BY_TYPE: dict[CaseType, set[Role]] = {
 SUBJECT_ROLE = {CaseType.MISSING: Role.MISSING, CaseType.FOUND: Role.FOUND, CaseType.TRAFFICKING: Role.VICTIM}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-()]{3,24}$")
+PHONE_PATTERN = _PHONE
 _ALLELE_FRACTIONS = {0, 1, 2, 3}
 
 
@@ -115,7 +118,18 @@ class _Checker:
         try:
             return kind(value)
         except ValueError:
-            return self.fail(where, "bad_enum", allowed=", ".join(allowed))
+            return self.fail(where, "bad_enum", allowed=_allowed(kind, allowed))
+
+    def word(self, value: Any, where: str, kind: type[W]) -> tuple[W, str]:
+        """A coded value written as its code, a Chinese word or an English synonym: (code, the
+        words as written when they are not the code itself)."""
+        text = self.text(value, where, limit=50, required=True)
+        member = vocabulary.understand(kind, text)
+        if member is None:
+            self.fail(
+                where, "bad_word", examples=(vocabulary.examples(kind, "zh"), vocabulary.examples(kind, "en"))
+            )
+        return member, ("" if text.strip() == member.value else text.strip())
 
     def when(self, value: Any, where: str) -> dt.datetime:
         if not isinstance(value, str):
@@ -161,23 +175,29 @@ class _Checker:
             self.fail(where, "range_bounds", lo=bounds[0], hi=bounds[1])
         return (lo, hi)
 
-    def place_code(self, value: Any, where: str) -> str | None:
+    def place_code(self, value: Any, where: str, on: dt.date) -> str | None:
+        """A place as GB/T 2260 named it on *on* (the event's date, or the report's for an address):
+        a current county-level unit, a prefecture-level city without counties, or a code withdrawn
+        only after that day."""
         if value is None:
             return None
         if not isinstance(value, str):
             self.fail(where, "wrong_type", expected="string")
         from app.core import regions  # the table loads on first use
 
-        if not regions.is_county(value):
-            self.fail(where, "place_code")
-        return value
+        if regions.valid_on(value, on):
+            return value
+        old = regions.retired(value)
+        if old is not None and not old.code.endswith("00"):
+            self.fail(where, "place_retired", day=on.isoformat(), name=old.full_name)
+        return self.fail(where, "place_code")
 
-    def address(self, value: Any, where: str) -> Address | None:
+    def address(self, value: Any, where: str, on: dt.date) -> Address | None:
         if value is None:
             return None
         raw = self.obj(value, where, {"code", "text"})
         return Address(
-            self.place_code(raw.get("code"), f"{where}.code"), self.text(raw.get("text"), f"{where}.text")
+            self.place_code(raw.get("code"), f"{where}.code", on), self.text(raw.get("text"), f"{where}.text")
         )
 
     def phone(self, value: Any, where: str) -> str:
@@ -224,13 +244,22 @@ def parse_case(raw: Any, *, now: dt.datetime | None = None, where: str = "") -> 
         c.fail(f"{p}persons", "required")
     if not isinstance(persons_raw, list):
         c.fail(f"{p}persons", "wrong_type", expected="array")
-    persons = tuple(_person(c, v, f"{p}persons[{i}]", case_type, event) for i, v in enumerate(persons_raw))
+    persons = tuple(
+        _person(c, v, f"{p}persons[{i}]", case_type, event, reported_at.date())
+        for i, v in enumerate(persons_raw)
+    )
     subject = SUBJECT_ROLE[case_type]
     if not any(x.role is subject for x in persons):
-        c.fail(f"{p}persons", "no_subject", role=subject.value)
+        c.fail(
+            f"{p}persons",
+            "no_subject",
+            role=(words.word(Role, subject, "zh"), words.word(Role, subject, "en")),
+        )
     reporter = None
     if raw.get("reporter") is not None:
-        reporter = _person(c, raw["reporter"], f"{p}reporter", case_type, event, reporter=True)
+        reporter = _person(
+            c, raw["reporter"], f"{p}reporter", case_type, event, reported_at.date(), reporter=True
+        )
     return Case(
         type=case_type,
         reported_at=reported_at,
@@ -254,13 +283,20 @@ def _event(c: _Checker, value: Any, where: str, reported_at: dt.datetime) -> Eve
         c.fail(f"{where}.at", "after_report")
     return Event(
         at=at,
-        place_code=c.place_code(raw.get("place_code"), f"{where}.place_code"),
+        place_code=c.place_code(raw.get("place_code"), f"{where}.place_code", at.date()),
         place=c.text(raw.get("place"), f"{where}.place", limit=500),
     )
 
 
 def _person(
-    c: _Checker, value: Any, where: str, case_type: CaseType, event: Event, *, reporter: bool = False
+    c: _Checker,
+    value: Any,
+    where: str,
+    case_type: CaseType,
+    event: Event,
+    reported_on: dt.date,
+    *,
+    reporter: bool = False,
 ) -> Person:
     raw = c.obj(value, where, PERSON_KEYS - ({"role"} if reporter else set()))
     if reporter:
@@ -271,7 +307,7 @@ def _person(
         role = c.enum(raw["role"], f"{where}.role", Role, [r.value for r in ROLES_BY_TYPE[case_type]])
         if role not in ROLES_BY_TYPE[case_type]:
             c.fail(f"{where}.role", "person_role")
-    sex = c.enum(raw.get("sex", "U"), f"{where}.sex", Sex, [s.value for s in Sex])
+    sex = c.word(raw.get("sex", "U"), f"{where}.sex", Sex)[0]
     birth = c.date(raw["birth_date"], f"{where}.birth_date") if raw.get("birth_date") is not None else None
     age = c.span(raw.get("estimated_age"), f"{where}.estimated_age", AGE_BOUNDS)
     if birth is not None and age is not None:
@@ -290,9 +326,10 @@ def _person(
             c.fail(f"{where}.sex", "id_sex_mismatch")
         if birth is not None and birth != facts.birth_date:
             c.fail(f"{where}.birth_date", "id_birth_mismatch")
-    build = None
+    build, build_text = None, ""
     if raw.get("build") is not None:
-        build = c.enum(raw["build"], f"{where}.build", Build, [b.value for b in Build])
+        build, build_text = c.word(raw["build"], f"{where}.build", Build)
+        build_text = c.text(raw.get("build_text"), f"{where}.build_text", limit=50) or build_text
     samples_raw = raw.get("samples") or []
     if not isinstance(samples_raw, list):
         c.fail(f"{where}.samples", "wrong_type", expected="array")
@@ -310,19 +347,57 @@ def _person(
         id_number=id_number,
         height_cm=c.span(raw.get("height_cm"), f"{where}.height_cm", HEIGHT_BOUNDS),
         build=build,
+        build_text=build_text if build is not None else "",
         marks=c.text(raw.get("marks"), f"{where}.marks"),
         clothing=c.text(raw.get("clothing"), f"{where}.clothing"),
         dialect=c.text(raw.get("dialect"), f"{where}.dialect", limit=200),
         statement=c.text(raw.get("statement"), f"{where}.statement"),
         origin=c.text(raw.get("origin"), f"{where}.origin"),
-        household_address=c.address(raw.get("household_address"), f"{where}.household_address"),
-        address=c.address(raw.get("address"), f"{where}.address"),
+        household_address=c.address(raw.get("household_address"), f"{where}.household_address", reported_on),
+        address=c.address(raw.get("address"), f"{where}.address", reported_on),
         phone=c.phone(raw.get("phone"), f"{where}.phone"),
         relation=c.text(raw.get("relation"), f"{where}.relation", limit=50),
         samples=tuple(
             parse_sample(s, now=c.now, where=f"{where}.samples[{i}]") for i, s in enumerate(samples_raw)
         ),
     )
+
+
+def _allowed(kind: Callable[[str], object], allowed: list[str]) -> tuple[str, str]:
+    """The codes a field takes, each with its words: ``missing（失踪人员）`` / ``missing (missing person)``."""
+    if not (isinstance(kind, type) and issubclass(kind, StrEnum) and kind in words.WORDS):
+        return ", ".join(allowed), ", ".join(allowed)
+    zh = "、".join(f"{a}（{words.word(kind, a, 'zh')}）" for a in allowed)
+    en = ", ".join(
+        f"{a} ({words.word(kind, a, 'en')})" if words.word(kind, a, "en") != a else a for a in allowed
+    )
+    return zh, en
+
+
+def read_stored_case(raw: Any) -> Case:
+    """A case document the register already holds: checked when it was filed, so reading it back
+    never judges its times against today's clock."""
+    return parse_case(raw, now=_FAR_FUTURE)
+
+
+_FAR_FUTURE = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
+
+
+def check_intake(case: Case, where: str = "") -> None:
+    """What a registration (and every edit of it) must carry: a missing person's case names its
+    reporter with a phone, and the missing person by name. Raises InvalidInput naming the field."""
+    p = f"{where}." if where else ""
+    if case.type is not CaseType.MISSING:
+        return
+    if case.reporter is None:
+        raise InvalidInput([Problem(f"{p}reporter", "required")])
+    if not case.reporter.name.strip():
+        raise InvalidInput([Problem(f"{p}reporter.name", "required")])
+    if not case.reporter.phone.strip():
+        raise InvalidInput([Problem(f"{p}reporter.phone", "required")])
+    for i, person in enumerate(case.persons):
+        if person.role is Role.MISSING and not person.name.strip():
+            raise InvalidInput([Problem(f"{p}persons[{i}].name", "required")])
 
 
 def parse_sample(value: Any, *, now: dt.datetime | None = None, where: str = "") -> Sample:
@@ -338,7 +413,7 @@ def parse_sample(value: Any, *, now: dt.datetime | None = None, where: str = "")
         c.fail(f"{p}consent", "consent_required")
     profile = parse_profile(raw["profile"], where=f"{p}profile") if raw.get("profile") is not None else None
     return Sample(
-        type=c.enum(raw["type"], f"{p}type", SampleType, [t.value for t in SampleType]),
+        type=c.word(raw["type"], f"{p}type", SampleType)[0],
         collected_at=c.when(raw["collected_at"], f"{p}collected_at"),
         consent=consent,
         profile=profile,

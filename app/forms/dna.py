@@ -10,7 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph
 
-from app.core.model import Person, RegisteredCase, Sample, StationInfo
+from app.core.model import Person, RegisteredCase, Role, Sample, StationInfo
 from app.forms import blocks, fonts, page
 from app.forms.blocks import Field
 from app.forms.common import running, title_block
@@ -22,15 +22,22 @@ BLANK_CUSTODY_ROWS = 4  # room for the hand-overs still to come, written by hand
 CUSTODY_WIDTHS = [38 * mm, 34 * mm, 34 * mm, 38 * mm, page.CONTENT_W - 144 * mm]
 
 
-def donors(reg: RegisteredCase) -> list[tuple[Person, Sample]]:
-    """Every (donor, sample) pair of the case, reporter first."""
-    return [(p, s) for p in reg.case.everyone() for s in p.samples]
+def donors(reg: RegisteredCase) -> list[tuple[Person, Sample | None]]:
+    """Every (donor, sample) pair of the case, reporter first. Before any sample exists (the
+    consent is signed before collection): each person who may give one, with a blank sample —
+    the reporter and relatives of a missing person, the found person, a trafficking victim."""
+    taken: list[tuple[Person, Sample | None]] = [(p, s) for p in reg.case.everyone() for s in p.samples]
+    if taken:
+        return taken
+    givers = {Role.REPORTER, Role.RELATIVE, Role.FOUND, Role.VICTIM}
+    return [(p, None) for p in reg.case.everyone() if p.role in givers]
 
 
 def render_dna(reg: RegisteredCase, station: StationInfo, *, lang: str = "zh_CN") -> bytes:
-    """The DNA sample collection and consent form, as PDF bytes.
+    """The DNA sample collection and consent form, as PDF bytes: one sheet per sample, or blank
+    sheets to sign before collection when no sample is on record yet.
 
-    Raises FormNotApplicable when the case has no sample on record.
+    Raises FormNotApplicable when the case has nobody who could give a sample.
     """
     pairs = donors(reg)
     if not pairs:
@@ -47,7 +54,19 @@ def render_dna(reg: RegisteredCase, station: StationInfo, *, lang: str = "zh_CN"
     return page.build(story, running(title, reg, station, lang))
 
 
-def sample_fields(person: Person, sample: Sample, lang: str) -> list[Field]:
+def sample_fields(person: Person, sample: Sample | None, lang: str) -> list[Field]:
+    if sample is None:  # to be filled in by hand at collection
+        return [
+            (t("donor", lang), person.name),
+            (t("role", lang), enum(person.role, lang)),
+            (t("relation", lang), relation(person.relation, lang)),
+            (t("id_number", lang), person.id_number or ""),
+            (t("phone", lang), person.phone),
+            (t("sample_no", lang), ""),
+            (t("sample_type", lang), ""),
+            (t("collected_at", lang), ""),
+            (t("collector", lang), ""),
+        ]
     profile = (
         t("profile_fmt", lang, kit=sample.profile.kit, n=len(sample.profile.loci)) if sample.profile else ""
     )
@@ -69,7 +88,7 @@ def sample_fields(person: Person, sample: Sample, lang: str) -> list[Field]:
     ]
 
 
-def sample_sheet(n: int, person: Person, sample: Sample, lang: str) -> list[Flowable]:
+def sample_sheet(n: int, person: Person, sample: Sample | None, lang: str) -> list[Flowable]:
     """Facts of one sample, the consent the donor signs, and its custody table."""
     heading = f"{t('sec.sample', lang, n=n)}{colon(lang)}{person.name or '—'}"
     out: list[Flowable] = [blocks.section(heading), *blocks.fields(sample_fields(person, sample, lang))]
@@ -91,7 +110,8 @@ def sample_sheet(n: int, person: Person, sample: Sample, lang: str) -> list[Flow
     header = [
         t(k, lang) for k in ("custody.at", "custody.from", "custody.to", "custody.purpose", "custody.by")
     ]
-    rows = [[when(e.at, lang), e.from_party, e.to_party, e.purpose, e.recorded_by] for e in sample.custody]
+    custody = sample.custody if sample is not None else ()
+    rows = [[when(e.at, lang), e.from_party, e.to_party, e.purpose, e.recorded_by] for e in custody]
     rows += [[""] * 5 for _ in range(BLANK_CUSTODY_ROWS)]
     out.append(blocks.table(header, rows, CUSTODY_WIDTHS))
     return out

@@ -7,6 +7,10 @@ language other than English gets Chinese, the default of the interface.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+from app.core import words
+
 LABELS: dict[str, tuple[str, str]] = {
     # Titles
     "title.intake.missing": ("失踪人员登记表", "Missing Person Intake Record"),
@@ -195,55 +199,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "sig.stamp": ("（单位盖章）", "(Station seal)"),
 }
 
-# Words for enum values, keyed by the enum's class and value.
-ENUMS: dict[str, tuple[str, str]] = {
-    "CaseType.missing": ("失踪", "missing"),
-    "CaseType.found": ("发现", "found"),
-    "CaseType.trafficking": ("拐卖", "trafficking"),
-    "CaseStatus.open": ("在办", "open"),
-    "CaseStatus.void_pending": ("待撤销", "void pending"),
-    "CaseStatus.voided": ("已撤销", "voided"),
-    "CaseStatus.closed": ("已结案", "closed"),
-    "ReviewState.pending": ("待审核", "pending"),
-    "ReviewState.approved": ("已审核", "approved"),
-    "ReviewState.returned": ("已退回", "returned"),
-    "Sex.M": ("男", "male"),
-    "Sex.F": ("女", "female"),
-    "Sex.U": ("不详", "unknown"),
-    "Role.missing": ("失踪人员", "missing person"),
-    "Role.found": ("被发现人员", "found person"),
-    "Role.victim": ("被害人", "victim"),
-    "Role.suspect": ("嫌疑人", "suspect"),
-    "Role.relative": ("亲属", "relative"),
-    "Role.witness": ("证人", "witness"),
-    "Role.reporter": ("报案人", "reporter"),
-    "Role.other": ("其他", "other"),
-    "Exploitation.abduction_and_sale": ("拐卖", "abduction and sale"),
-    "Exploitation.forced_labour": ("强迫劳动", "forced labour"),
-    "Exploitation.sexual_exploitation": ("性剥削", "sexual exploitation"),
-    "Exploitation.forced_marriage": ("强迫婚姻", "forced marriage"),
-    "Exploitation.illegal_adoption": ("非法收养", "illegal adoption"),
-    "Exploitation.other": ("其他", "other"),
-    "SampleType.buccal_swab": ("口腔拭子", "buccal swab"),
-    "SampleType.blood_card": ("血卡", "blood card"),
-    "SampleType.blood": ("血液", "blood"),
-    "SampleType.hair": ("毛发", "hair"),
-    "SampleType.tooth": ("牙齿", "tooth"),
-    "SampleType.tissue": ("组织", "tissue"),
-    "SampleType.other": ("其他", "other"),
-    "SampleStatus.collected": ("已采集", "collected"),
-    "SampleStatus.sent_to_lab": ("已送检", "sent to lab"),
-    "SampleStatus.profiled": ("已分型", "profiled"),
-    "SampleStatus.compared": ("已比对", "compared"),
-    "SampleStatus.hit": ("比中", "hit"),
-    "SampleStatus.rechecked": ("已复核", "re-checked"),
-    "SampleStatus.reunited": ("已团聚", "reunited"),
-    "Build.slim": ("偏瘦", "slim"),
-    "Build.medium": ("中等", "medium"),
-    "Build.heavy": ("偏胖", "heavy"),
-    "Build.unknown": ("不详", "unknown"),
-}
-
 
 def is_english(lang: str) -> bool:
     return lang.lower().startswith("en")
@@ -266,39 +221,12 @@ def t(key: str, lang: str, **values: object) -> str:
 
 
 def enum(value: object, lang: str) -> str:
-    """The printed word for an enum member (falls back to its raw value, never fails)."""
-    key = f"{type(value).__name__}.{getattr(value, 'value', value)}"
-    pair = ENUMS.get(key)
-    if pair is None:
-        return str(getattr(value, "value", value))
-    return pair[1 if is_english(lang) else 0]
-
-
-# Relations are free text in the case file; the common ones are written as codes (SPEC: `self`,
-# `mother`, `father`…) and printed in words. Anything else is printed as the officer wrote it.
-RELATIONS: dict[str, tuple[str, str]] = {
-    "self": ("本人", "self"),
-    "mother": ("母亲", "mother"),
-    "father": ("父亲", "father"),
-    "grandmother": ("祖母/外祖母", "grandmother"),
-    "grandfather": ("祖父/外祖父", "grandfather"),
-    "sibling": ("兄弟姐妹", "sibling"),
-    "brother": ("兄弟", "brother"),
-    "sister": ("姐妹", "sister"),
-    "son": ("儿子", "son"),
-    "daughter": ("女儿", "daughter"),
-    "spouse": ("配偶", "spouse"),
-    "guardian": ("监护人", "guardian"),
-    "relative": ("亲属", "relative"),
-    "neighbour": ("邻居", "neighbour"),
-    "teacher": ("老师", "teacher"),
-    "other": ("其他", "other"),
-}
+    """The printed word for an enum member (app.core.words; falls back to its raw value)."""
+    if isinstance(value, StrEnum) and type(value) in words.WORDS:
+        return words.of(value, lang)
+    return str(getattr(value, "value", value))
 
 
 def relation(value: str, lang: str) -> str:
     """A person's relation in words (``mother`` → 母亲); free text is printed verbatim."""
-    pair = RELATIONS.get(value.strip().lower())
-    if pair is None:
-        return value
-    return pair[1 if is_english(lang) else 0]
+    return words.relation(value, lang)

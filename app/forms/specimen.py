@@ -58,10 +58,10 @@ def register(
         case=case,
         status=CaseStatus.OPEN,
         review=ReviewState.PENDING,
-        officer="张建华",
+        officer="张建华（037245）",  # as the print service names an officer: full name and badge
         verification_code=code,
         created_at=dt.datetime(2026, 11, 20, 2, 5, tzinfo=dt.UTC),
-        assigned_to="刘洋",
+        assigned_to="刘洋（037251）",
     )
 
 
@@ -216,7 +216,7 @@ def caseload_rows(n: int, seed: int = 7) -> list[CaseloadRow]:
     rows = []
     for i in range(n):
         kind = rng.choices(list(CaseType), weights=[6, 3, 1])[0]
-        status = rng.choices(list(CaseStatus), weights=[6, 1, 1, 3])[0]
+        status = rng.choices(list(CaseStatus), weights=[6, 1, 1, 1, 3])[0]
         created = start + dt.timedelta(minutes=rng.randint(0, 690 * 24 * 60))  # up to late Nov 2026
         person_names = tuple(
             rng.choice(surnames) + rng.choice(given) + rng.choice(given) for _ in range(rng.randint(1, 3))

@@ -51,7 +51,7 @@ def render_transfer(
             for p in others
         ]
         story.append(blocks.table(header, rows, SAMPLE_WIDTHS))
-    pairs = donors(reg)
+    pairs = [(p, s) for p, s in donors(reg) if s is not None]
     if pairs:
         story.append(blocks.section(t("sec.samples", lang)))
         header = [t(k, lang) for k in ("sample_no", "donor", "sample_type", "sample_status", "profile")]

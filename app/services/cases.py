@@ -13,14 +13,17 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection
 
-from app.core import verification
+from app.core import verification, words
 from app.core.casejson import case_to_json
+from app.core.lifecycle import IllegalMove, ReviewKind, ThreadEvent, move
 from app.core.model import AccountRole, Case, CaseStatus, RegisteredCase, ReviewState
 from app.services.errors import ServiceError
 from app.services.session import Session
+from app.storage import case_life_repository as life
 from app.storage import case_queries, outbox, sync_queries
 from app.storage import case_repository as repo
 from app.storage.bulk import drop_heavy_indexes, ensure_heavy_indexes
@@ -47,15 +50,40 @@ def sample_number(station_code: str, year: int, seq: int) -> str:
 
 
 def register_cases(
-    session: Session, new_cases: Sequence[Case], *, now: dt.datetime | None = None
+    session: Session,
+    new_cases: Sequence[Case],
+    *,
+    now: dt.datetime | None = None,
+    allow_duplicate: str | None = None,
+    check: bool = True,
 ) -> list[Registration]:
-    """Register every case of a file in one transaction (all or nothing). Audits ``case.create``."""
+    """Register every case of a file in one transaction (all or nothing). Audits ``case.create``.
+
+    Each case must carry what intake needs (validation.check_intake). A case that repeats one on
+    file (services.duplicates) is refused with the existing case's number, unless the officer gives
+    *allow_duplicate*, the reason it is not one (kept in the case's thread, audited
+    ``case.duplicate_allowed``). *check* False is for demo data only.
+    """
+    from app.core.validation import check_intake
+    from app.services.duplicates import duplicates_in
+
     created = now or dt.datetime.now(dt.UTC)
     year = created.astimezone().year  # the station's local year
     code = session.station.code
     out: list[Registration] = []
+    if check:
+        for i, case in enumerate(new_cases):
+            check_intake(case, f"[{i}]" if len(new_cases) > 1 else "")
+    reason = (allow_duplicate or "").strip()
+    if allow_duplicate is not None and not reason:
+        raise ServiceError("reason_required")
     with session.store.unit_of_work() as uow:
         cur = uow.cursor
+        repeats = duplicates_in(cur, new_cases) if check else []
+        if repeats and not reason:
+            first = repeats[0]
+            raise ServiceError("duplicate_case", where=first.where, existing=first.existing, why=first.why())
+        repeated = {int(d.where[1 : d.where.index("]")]) if d.where.startswith("[") else 0 for d in repeats}
         first_case = repo.take_numbers(cur, "case", year, len(new_cases))
         wanted = sum(repo.count_samples(c) for c in new_cases)
         next_sample = repo.take_numbers(cur, "sample", year, wanted) if wanted else 0
@@ -74,8 +102,16 @@ def register_cases(
                 case_no=case_no, case=case, document=document, officer=session.user, created_at=created,
                 verification_code=secret, sample_numbers=samples,
             )  # fmt: skip
+            thread: list[dict[str, str]] = []
+            if offset in repeated:
+                text = f"{reason}（{', '.join(sorted({d.existing for d in repeats}))}）"
+                life.add_thread(cur, case_no, created, session.user, ThreadEvent.DUPLICATE_ALLOWED, text)
+                thread.append(
+                    {"at": repo.utc(created), "by": session.user, "event": "duplicate_allowed", "text": text}
+                )
+                uow.audit.record(session.user, "case.duplicate_allowed", case_no, detail=text[:200])
             queued.add(
-                "case", case_no, 0, _case_change(session.user, created, case, document, samples, secret)
+                "case", case_no, 0, _case_change(session, created, case, document, samples, secret, thread)
             )
             for record_type, record_id, payload in sync_records.registered_samples(case_no, doc, samples):
                 queued.add(record_type, record_id, 0, outbox.encode(payload))
@@ -89,14 +125,23 @@ def register_cases(
 
 
 def _case_change(
-    officer: str, created: dt.datetime, case: Case, document: str, samples: list[str], secret: str
+    session: Session,
+    created: dt.datetime,
+    case: Case,
+    document: str,
+    samples: list[str],
+    secret: str,
+    thread: list[dict[str, str]],
 ) -> str:
-    """The outbox payload of a new case. The case's document is already JSON text: it is set
-    into the payload as it is rather than encoded a second time (registration's hottest path)."""
+    """The outbox payload of a new case (the shape of sync_queries.case_record). The case's
+    document is already JSON text: it is set into the payload as it is rather than encoded a
+    second time (registration's hottest path)."""
     rest = outbox.encode({
         "type": case.type.value, "status": CaseStatus.OPEN.value, "review": ReviewState.PENDING.value,
-        "officer": officer, "assigned_to": None, "created_at": repo.utc(created), "sample_numbers": samples,
+        "officer": session.user, "assigned_to": None, "created_at": repo.utc(created), "sample_numbers": samples,
         "verification_hash": verification.code_hash(secret), "void_reason": None, "review_comment": None,
+        "station_contact": {"phone": session.station.phone, "address": session.station.address},
+        "closure": None, "thread": thread, "revisions": [],
     })  # fmt: skip
     return '{"case":' + document + "," + rest[1:]
 
@@ -175,17 +220,21 @@ def audit_search(session: Session, hits: int, matched_on: Iterable[str]) -> None
     _audit(session, "search", "", detail=f"hits={hits} on={','.join(sorted(set(matched_on)))}")
 
 
-def review_queue(session: Session) -> list[CaseRow]:
-    """Registrations waiting for review and void requests waiting for approval, oldest first."""
+@dataclass(frozen=True, slots=True)
+class ReviewEntry:
+    """An item of the review queue with its case's list line."""
+
+    item: life.ReviewItem
+    row: CaseRow
+
+
+def review_queue(session: Session) -> list[ReviewEntry]:
+    """What waits for a supervisor (registrations, resubmissions, void and closure requests),
+    oldest first, each with its case."""
     with session.store.reader() as conn:
-        pending = case_queries.list_cases(
-            conn, CaseFilter(review=ReviewState.PENDING.value), descending=False, limit=100_000
-        )
-        voids = case_queries.list_cases(
-            conn, CaseFilter(status=CaseStatus.VOID_PENDING.value), descending=False, limit=100_000
-        )
-    seen = {r.case_no for r in pending}
-    return pending + [r for r in voids if r.case_no not in seen]
+        items = life.waiting_items(conn)
+        rows = case_queries.rows_by_number(conn, [i.case_no for i in items])
+    return [ReviewEntry(i, rows[i.case_no]) for i in items if i.case_no in rows]
 
 
 def overdue_cases(
@@ -210,63 +259,122 @@ def overdue_cases(
 
 
 def void_case(session: Session, case_no: str, reason: str) -> CaseStatus:
-    """Ask for a case to be voided; a supervisor's approval (``approve``) makes it take effect."""
+    """Ask for a case to be voided; a supervisor's approval (``approve``) makes it take effect.
+    Audits ``case.void_request``."""
     if not reason.strip():
         raise ServiceError("reason_required")
+    now = dt.datetime.now(dt.UTC)
     with session.store.unit_of_work() as uow:
         reg = _existing(uow.conn, case_no)
         if reg.status is CaseStatus.VOIDED:
             raise ServiceError("case_voided", case_no=case_no)
         if reg.status is CaseStatus.VOID_PENDING:
             raise ServiceError("void_pending", case_no=case_no)
+        status = _moved(reg, CaseStatus.VOID_PENDING)
         _change(
-            uow.conn,
-            case_no,
-            status=CaseStatus.VOID_PENDING.value,
-            void_reason=reason.strip(),
-            void_requested_by=session.user,
+            uow.conn, case_no, status=status.value, void_reason=reason.strip(), void_requested_by=session.user
         )
+        life.add_item(uow.cursor, case_no, ReviewKind.VOID, session.user, now, reason.strip())
+        life.add_thread(uow.cursor, case_no, now, session.user, ThreadEvent.VOID_REQUESTED, reason.strip())
         _queue_state(uow, case_no, reg.revision)
         uow.audit.record(session.user, "case.void_request", case_no, detail=reason.strip()[:200])
         uow.commit()
     return CaseStatus.VOID_PENDING
 
 
-def approve(session: Session, case_no: str) -> str:
-    """A supervisor approves what waits on the case: a void request, else the registration."""
+# Which waiting item a case number means when several wait: a request first, then the review.
+_PRIORITY = (ReviewKind.VOID, ReviewKind.CLOSURE, ReviewKind.RESUBMISSION, ReviewKind.REGISTRATION)
+
+
+def waiting_item(cursor: Any, ref: str) -> life.ReviewItem:
+    """The waiting review item *ref* names: its id, or a case number (the request before the
+    registration when both wait). Raises ServiceError when nothing waits."""
+    if ref.isdigit():
+        item = life.item_by_id(cursor, int(ref))
+        if item is None or item.state != life.WAITING:
+            raise ServiceError("review_item_unknown", item=ref)
+        return item
+    items = life.waiting_for(cursor, ref)
+    if not items:
+        if repo.case_id_of_cursor(cursor, ref) is None:
+            raise ServiceError("case_unknown", case_no=ref)
+        raise ServiceError("nothing_to_review", case_no=ref)
+    return min(items, key=lambda i: _PRIORITY.index(i.kind))
+
+
+def approve(session: Session, ref: str) -> str:
+    """A supervisor approves a review item (by id, or what waits on a case number): a void or a
+    closure takes effect, a registration or a resubmission is approved. Returns the item's kind.
+    Audits ``review.approve_<kind>``; the request's author cannot approve a closure of their own."""
     session.require(*SUPERVISING)
+    now = dt.datetime.now(dt.UTC)
     with session.store.unit_of_work() as uow:
+        item = waiting_item(uow.cursor, ref)
+        case_no = item.case_no
         reg = _existing(uow.conn, case_no)
-        if reg.status is CaseStatus.VOID_PENDING:
-            if reg.extra.get("void_requested_by") == session.user:  # two people, whatever the role
+        if item.kind is ReviewKind.VOID:
+            if item.requested_by == session.user:  # two people, whatever the role
                 raise ServiceError("own_void")
-            _change(uow.conn, case_no, status=CaseStatus.VOIDED.value)
-            what = "void"
-        elif reg.review is not ReviewState.APPROVED:
-            _change(uow.conn, case_no, review=ReviewState.APPROVED.value, review_comment=None)
-            what = "registration"
+            _change(uow.conn, case_no, status=_moved(reg, CaseStatus.VOIDED).value)
+            event = ThreadEvent.VOIDED
+        elif item.kind is ReviewKind.CLOSURE:
+            if item.requested_by == session.user:
+                raise ServiceError("own_closure")
+            _change(uow.conn, case_no, status=_moved(reg, CaseStatus.CLOSED).value)
+            life.set_closure(uow.cursor, case_no, item.outcome, item.note, now, session.user)
+            event = ThreadEvent.CLOSED
         else:
-            raise ServiceError("nothing_to_review", case_no=case_no)
+            _change(uow.conn, case_no, review=_reviewed(reg, ReviewState.APPROVED).value, review_comment=None)
+            event = ThreadEvent.APPROVED
+        life.decide_item(uow.cursor, item.id, ReviewState.APPROVED.value, session.user, now, None)
+        life.add_thread(uow.cursor, case_no, now, session.user, event)
         _queue_state(uow, case_no, reg.revision)
-        uow.audit.record(session.user, f"review.approve_{what}", case_no)
+        uow.audit.record(session.user, f"review.approve_{item.kind.value}", case_no, detail=f"item={item.id}")
         uow.commit()
-    return what
+    return item.kind.value
 
 
-def return_case(session: Session, case_no: str, comment: str) -> None:
-    """A supervisor returns a registration (or refuses a void request) with a comment."""
+def return_case(session: Session, ref: str, comment: str) -> str:
+    """A supervisor returns a registration or a resubmission with a comment, or refuses a void or
+    closure request (the case stays open). Returns the item's kind. Audits ``review.return``."""
     session.require(*SUPERVISING)
     if not comment.strip():
         raise ServiceError("reason_required")
+    text = comment.strip()
+    now = dt.datetime.now(dt.UTC)
     with session.store.unit_of_work() as uow:
+        item = waiting_item(uow.cursor, ref)
+        case_no = item.case_no
         reg = _existing(uow.conn, case_no)
-        if reg.status is CaseStatus.VOID_PENDING:
-            _change(uow.conn, case_no, status=CaseStatus.OPEN.value, void_reason=None, review_comment=comment)
+        if item.kind is ReviewKind.VOID:
+            _change(uow.conn, case_no, status=_moved(reg, CaseStatus.OPEN).value, void_reason=None)
+            event = ThreadEvent.VOID_REFUSED
+        elif item.kind is ReviewKind.CLOSURE:
+            _change(uow.conn, case_no, status=_moved(reg, CaseStatus.OPEN).value)
+            event = ThreadEvent.CLOSE_REFUSED
         else:
-            _change(uow.conn, case_no, review=ReviewState.RETURNED.value, review_comment=comment)
+            _change(uow.conn, case_no, review=_reviewed(reg, ReviewState.RETURNED).value, review_comment=text)
+            event = ThreadEvent.RETURNED
+        life.decide_item(uow.cursor, item.id, ReviewState.RETURNED.value, session.user, now, text)
+        life.add_thread(uow.cursor, case_no, now, session.user, event, text)
         _queue_state(uow, case_no, reg.revision)
-        uow.audit.record(session.user, "review.return", case_no, detail=comment.strip()[:200])
+        uow.audit.record(session.user, "review.return", case_no, detail=f"item={item.id} {text[:200]}")
         uow.commit()
+    return item.kind.value
+
+
+def _moved(reg: RegisteredCase, target: CaseStatus) -> CaseStatus:
+    try:
+        return move(reg.status, target)
+    except IllegalMove:
+        raise ServiceError("case_state", case_no=reg.case_no, status=words.both(reg.status)) from None
+
+
+def _reviewed(reg: RegisteredCase, target: ReviewState) -> ReviewState:
+    try:
+        return move(reg.review, target)
+    except IllegalMove:
+        raise ServiceError("nothing_to_review", case_no=reg.case_no) from None
 
 
 def assign(session: Session, case_no: str, to_user: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from app.core import idnumber
@@ -74,10 +74,11 @@ LOCI = (
 class DemoFactory:
     """Seeded generator of case objects in the case-file shape."""
 
-    def __init__(self, seed: int, counties: list[str], now: dt.datetime) -> None:
+    def __init__(self, seed: int, counties: list[str], now: dt.datetime, days: int = 2000) -> None:
         self.rng = random.Random(seed)
         self.counties = counties
         self.now = now
+        self.days = days
 
     def name(self, surname: str | None = None) -> str:
         r = self.rng
@@ -114,7 +115,7 @@ class DemoFactory:
     def missing(self) -> dict[str, Any]:
         r = self.rng
         county = r.choice(self.counties)
-        last_seen = self.when(2000)
+        last_seen = self.when(self.days)
         reported = last_seen + dt.timedelta(hours=r.randint(1, 30))
         if reported > self.now:
             reported = self.now.astimezone(last_seen.tzinfo) - dt.timedelta(minutes=1)
@@ -143,7 +144,7 @@ class DemoFactory:
 
     def found(self) -> dict[str, Any]:
         r = self.rng
-        at = self.when(2000)
+        at = self.when(self.days)
         low = r.randint(2, 12)
         reported = min(at + dt.timedelta(hours=2), self.now.astimezone(at.tzinfo))
         return {
@@ -161,7 +162,7 @@ class DemoFactory:
 
     def trafficking(self) -> dict[str, Any]:
         r = self.rng
-        at = self.when(2000)
+        at = self.when(self.days)
         county = r.choice(self.counties)
         victim_born = at.date() - dt.timedelta(days=r.randint(365 * 16, 365 * 40))
         return {
@@ -178,32 +179,53 @@ class DemoFactory:
         }  # fmt: skip
 
 
-def demo_cases(n: int, *, seed: int = 2026, now: dt.datetime | None = None) -> Iterator[Any]:
-    """*n* checked Case objects (app.core.model.Case)."""
+def demo_cases(
+    n: int, *, seed: int = 2026, now: dt.datetime | None = None, days: int = 2000
+) -> Iterator[Any]:
+    """*n* checked Case objects (app.core.model.Case), their events within the last *days*."""
     from app.core import regions
 
     moment = now or dt.datetime.now(dt.UTC)
     counties = regions.county_codes()
-    factory = DemoFactory(seed, counties, moment)
+    factory = DemoFactory(seed, counties, moment, days)
     for _ in range(n):
         yield parse_case(factory.case(), now=moment)
 
 
-def fill_demo(session: Any, n: int, *, batch: int = 500, seed: int = 2026) -> int:
-    """Register *n* demo cases in batches through ``register_cases``. Audits like real intake."""
+Progress = Callable[[int, int], None]
+
+
+def fill_demo(
+    session: Any, n: int, *, batch: int = 500, seed: int = 2026, progress: Progress | None = None
+) -> int:
+    """Register *n* demo cases spread over the last two years, by several officers, then give a
+    few thousand of them a history (returns and approvals, voids, closures, assignments, DNA at
+    every stage; the rest stay untouched and go overdue). Registration goes through
+    ``register_cases`` like real intake (numbers per year, search keys, outbox, audit); the
+    history through the same services a person uses. *progress(done, total)* is told as it goes.
+    """
+    from app.services import demo_history
     from app.services.cases import bulk_import, register_cases
     from app.services.errors import ServiceError
 
     if not 1 <= n <= 1_000_000:
         raise ServiceError("demo_count")
-    pending: list[Any] = []
+    now = dt.datetime.now(dt.UTC)
+    staff = demo_history.ensure_staff(session)
+    officers = [demo_history.as_user(session, name) for name in staff.officers]
+    cases = sorted(demo_cases(n, seed=seed, now=now, days=730), key=lambda c: c.reported_at)
+    size = max(1, min(batch, n // 200 or 1))
+    total = n + demo_history.planned(n)
     done = 0
+    numbers: list[str] = []
     with bulk_import(session):
-        for case in demo_cases(n, seed=seed):
-            pending.append(case)
-            if len(pending) >= batch:
-                done += len(register_cases(session, pending))
-                pending.clear()
-        if pending:
-            done += len(register_cases(session, pending))
-    return done
+        for start in range(0, n, size):
+            chunk = cases[start : start + size]
+            created = min(now, max(c.reported_at for c in chunk) + dt.timedelta(hours=2))
+            clerk = officers[(start // size) % len(officers)]
+            numbers += [r.case_no for r in register_cases(clerk, chunk, now=created, check=False)]
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+    demo_history.give_history(session, staff, numbers, seed=seed, progress=progress, done=done, total=total)
+    return n

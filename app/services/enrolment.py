@@ -6,6 +6,7 @@ The credential and the station's signing key are kept inside the encrypted store
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from app.core.model import AccountRole
@@ -62,6 +63,31 @@ BUNDLE_REASONS: dict[str, tuple[str, str]] = {
 }  # fmt: skip
 
 
+def failure_words(detail: str) -> tuple[str, str]:
+    """Why talking to the server failed, in words of both languages ("network: ConnectTimeout" is
+    no sentence for an officer, in either)."""
+    m = re.match(r"HTTP (\d{3})", detail)
+    if detail.startswith("network: "):
+        kind = detail.removeprefix("network: ")
+        if "Timeout" in kind:
+            return "服务器在规定时间内无应答", "the server did not answer in time"
+        if kind in ("ConnectionError", "SSLError", "ProxyError"):
+            return "无法连接服务器", "the server cannot be reached"
+        return "网络故障", "a network failure"
+    if m:
+        code = int(m.group(1))
+        if code == 429:
+            return "服务器繁忙（HTTP 429）", "the server is busy (HTTP 429)"
+        if code >= 500:
+            return f"服务器暂时出错（HTTP {code}）", f"the server had a problem (HTTP {code})"
+        return f"服务器拒绝了请求（HTTP {code}）", f"the server refused the request (HTTP {code})"
+    if "cut off" in detail:
+        return "服务器的应答中断", "the server's answer was cut off"
+    if "malformed" in detail or "mismatched" in detail:
+        return "服务器的应答有误", "the server's answer was not right"
+    return detail, detail
+
+
 def bundle_refused(exc: BundleRefused) -> SyncError:
     """The service error for a refused bundle, worded in each language from the refusal's code."""
     zh, en = BUNDLE_REASONS.get(exc.code, (str(exc), str(exc)))
@@ -111,7 +137,7 @@ def enroll(
         answer = client.enroll(token)
     except SyncFailure as failure:
         key = "enrol_unreachable" if failure.status == 0 or failure.status >= 500 else "enrol_refused"
-        raise SyncError(key, detail=failure.detail) from None
+        raise SyncError(key, detail=failure_words(failure.detail)) from None
     finally:
         client.close()
     if answer.get("station_code") != session.station.code:

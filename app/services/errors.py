@@ -150,7 +150,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "拒绝写入 {path}：它位于工作站数据目录内，可能覆盖工作站自己的文件",
         "refusing to write {path}: it is inside the station's data folder and could overwrite its files",
     ),
+    # issue 13: the life of a case after intake
+    "review_item_unknown": ("没有待审核事项 {item}", "there is no waiting review item {item}"),
+    "own_closure": (
+        "结案申请须由申请人以外的所长批准",
+        "a closure must be approved by a supervisor other than the one who asked",
+    ),
+    "case_state": (
+        "案件 {case_no} 当前为“{status}”，不能进行此操作",
+        "case {case_no} is {status}; this cannot be done now",
+    ),
+    "edit_forbidden": (
+        "只有登记民警、承办民警或所长可以修改案件 {case_no}",
+        "only the registering officer, the assigned officer or a supervisor may edit case {case_no}",
+    ),
+    "duplicate_case": (
+        "疑似重复登记：{where}与已登记的案件 {existing} {why}相同；确认不是重复时请用 --allow-duplicate --reason 说明理由",
+        "possible duplicate: {where} has the same {why} as case {existing}; if it is not one, "
+        "use --allow-duplicate --reason to say why",
+    ),
+    "user_name_long": (
+        "姓名或警号过长（最多 {max} 个字符）",
+        "the name or badge number is too long (at most {max} characters)",
+    ),
+    "role_self": ("不能更改自己的角色", "you cannot change your own role"),
+    "reason_long": ("理由过长（最多 {max} 个字符）", "the reason is too long (at most {max} characters)"),
+    "password_wrong": ("原密码不正确", "the current password is not right"),
+    "sample_custody_to": ("必须填写接收方", "say who receives the sample"),
 }
+
+# Values of a message given in both languages as (zh, en) are picked by the language shown.
 
 
 class ServiceError(Exception):
@@ -169,7 +198,12 @@ class ServiceError(Exception):
 
     def text(self, lang: str = "zh_CN") -> str:
         zh, en = self.messages[self.key]
-        return (en if lang.startswith("en") else zh).format(**self.params)
+        english = lang.startswith("en")
+        params = {
+            k: (v[1] if english else v[0]) if isinstance(v, tuple) and len(v) == 2 else v
+            for k, v in self.params.items()
+        }
+        return (en if english else zh).format(**params)
 
 
 def user_text(exc: BaseException, lang: str) -> str | None:

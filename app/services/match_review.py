@@ -1,10 +1,12 @@
-"""A person's review of candidate pairs: confirm, reject (with a reason), reunite; the DNA re-check.
+"""A person's review of candidate pairs: confirm, reject (with a reason), re-check, reunite.
 
-Transitions: potential → confirmed | rejected, confirmed → reunited. Each decision is audited
-(``match.confirm``, ``match.reject``, ``match.reunite``) with the pair ``{missing}~{found}`` as
-its object. A DNA "supports" is never final: it opens a re-check (``dna_recheck = pending``)
-that the person who confirms the pair closes (audited ``match.recheck``); a pair cannot be
-marked reunited while its re-check is pending.
+Transitions (app.core.lifecycle.MATCH_MOVES): potential → confirmed | rejected, confirmed →
+reunited. Each decision is audited (``match.confirm``, ``match.reject``, ``match.recheck``,
+``match.reunite``) with the pair ``{missing}~{found}`` as its object. A DNA "supports" is never
+final: it opens a re-check (``dna_recheck = pending``) that a second person, a supervisor other
+than the one who confirmed the pair, closes (four eyes); a pair cannot be marked reunited while
+its re-check is pending. A reunion proposes closing both cases: each of the station's own open
+cases of the pair gets a closure request (outcome ``reunited``) for a supervisor to approve.
 
 Outbox: the wire protocol (app/sync/protocol.py, RECORD_TYPES) has no record type for a match
 decision, so decisions are not queued yet. TODO(sync): add a "match" record type (id
@@ -18,6 +20,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.core import words
+from app.core.lifecycle import IllegalMove, MatchState, RecheckState, move
+from app.core.model import AccountRole
 from app.services.errors import ServiceError
 from app.services.matching import MatchItem, item_from_row, recompute_for
 from app.services.session import Session
@@ -30,18 +35,25 @@ MATCH_MESSAGES: dict[str, tuple[str, str]] = {
     "match_pair_unknown": ("{a} 与 {b} 之间没有比对候选", "there is no match candidate between {a} and {b}"),
     "match_transition": ("此候选已是“{state}”，不能{decision}", "this candidate is already {state}; cannot {decision}"),
     "match_reason_required": ("否定比对必须填写理由", "rejecting a candidate needs a reason"),
-    "match_recheck_pending": ("DNA 比中尚待人工复核，请先确认", "the DNA hit still waits for its re-check; confirm it first"),
+    "match_recheck_pending": ("DNA 比中尚待另一名所长复核", "the DNA hit still waits for its re-check by another supervisor"),
+    "match_recheck_none": ("此候选没有待复核的 DNA 比中", "this candidate has no DNA hit waiting for a re-check"),
+    "match_recheck_self": ("DNA 比中须由确认人以外的另一名所长复核", "a DNA hit must be re-checked by a supervisor other than the one who confirmed it"),
+    "match_recheck_role": ("DNA 复核需要所长或管理员角色", "re-checking a DNA hit needs the supervisor or admin role"),
     "match_decision": ("未知的审核决定：{decision}", "unknown review decision: {decision}"),
 }  # fmt: skip
 
-_ZH_STATE = {"potential": "待审核", "confirmed": "已确认", "rejected": "已否定", "reunited": "已团圆"}
-_ZH_DECISION = {"confirm": "确认", "reject": "否定", "reunite": "标记团圆"}
-
-# decision → (states it may start from, state it leads to)
-DECISIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "confirm": (("potential",), "confirmed"),
-    "reject": (("potential",), "rejected"),
-    "reunite": (("confirmed",), "reunited"),
+# decision → the state it leads to ("recheck" keeps the state and closes the DNA re-check)
+DECISIONS: dict[str, MatchState] = {
+    "confirm": MatchState.CONFIRMED,
+    "reject": MatchState.REJECTED,
+    "reunite": MatchState.REUNITED,
+    "recheck": MatchState.CONFIRMED,
+}
+_DECISION_WORDS = {
+    "confirm": ("确认", "confirm"),
+    "reject": ("否定", "reject"),
+    "reunite": ("标记团聚", "mark reunited"),
+    "recheck": ("复核", "re-check"),
 }
 
 
@@ -52,12 +64,13 @@ class MatchError(ServiceError):
 
     def text(self, lang: str = "zh_CN") -> str:
         zh, en = self.messages[self.key]
-        if lang.startswith("en"):
-            return en.format(**self.params)
         params = dict(self.params)
-        params["state"] = _ZH_STATE.get(str(params.get("state", "")), params.get("state", ""))
-        params["decision"] = _ZH_DECISION.get(str(params.get("decision", "")), params.get("decision", ""))
-        return zh.format(**params)
+        if "state" in params:
+            params["state"] = words.word(MatchState, params["state"], lang)
+        if "decision" in params:
+            pair = _DECISION_WORDS.get(str(params["decision"]))
+            params["decision"] = pair[1 if words.is_english(lang) else 0] if pair else params["decision"]
+        return (en if words.is_english(lang) else zh).format(**params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,49 +88,82 @@ def _case_exists(session: Session, case_no: str) -> None:
         raise ServiceError("case_unknown", case_no=case_no)
 
 
-def review_candidate(session: Session, a: str, b: str, decision: str, reason: str | None = None) -> str:
-    """Apply *decision* (confirm | reject | reunite) to every pair between cases *a* and *b*.
+def review_candidate(
+    session: Session,
+    a: str,
+    b: str,
+    decision: str,
+    reason: str | None = None,
+    *,
+    proposals: list[str] | None = None,
+) -> MatchState:
+    """Apply *decision* (confirm | reject | recheck | reunite) to every pair between cases *a* and *b*.
 
-    Returns the new state. Audits ``match.<decision>``; confirming a DNA hit also closes its
-    re-check (``match.recheck``). Raises MatchError / ServiceError for an unknown case or pair,
-    a decision the pair's state does not allow, or a rejection without a reason.
+    Returns the pairs' state. Audits ``match.<decision>``. A re-check is a supervisor's, never the
+    confirming person's. A reunion files a closure request for each of the station's own open
+    cases of the pair (audited ``case.close_request``). Raises MatchError / ServiceError for an
+    unknown case or pair, a decision the pair's state does not allow, or a rejection without a
+    reason. The case numbers whose closure a reunion proposed are appended to *proposals*.
     """
     if decision not in DECISIONS:
         raise MatchError("match_decision", decision=decision)
     if decision == "reject" and not (reason or "").strip():
         raise MatchError("match_reason_required")
+    if decision == "recheck" and session.role not in (AccountRole.SUPERVISOR, AccountRole.ADMIN):
+        raise MatchError("match_recheck_role")
     with session.store.reader() as conn:
         known = repo.pairs_between(conn, a, b)
     if not known:  # never computed yet (or marked stale): compute before deciding
         _case_exists(session, a)  # a national pair may name another station's case; others may not
         _case_exists(session, b)
         recompute_for(session, a)
-    sources, target = DECISIONS[decision]
+    target = DECISIONS[decision]
     now = now_utc()
+    text = (reason or "").strip() or None
     with session.store.unit_of_work() as uow:
         rows = repo.pairs_between(uow.conn, a, b)
         if not rows:
             raise MatchError("match_pair_unknown", a=a, b=b)
         for row in rows:
-            if row.state not in sources:
-                raise MatchError("match_transition", state=row.state, decision=decision)
-            if decision == "reunite" and row.dna_recheck == "pending":
-                raise MatchError("match_recheck_pending")
+            _check(row, decision, session.user)
         for row in rows:
             pair = f"{row.missing_case}~{row.found_case}"
-            text = (reason or "").strip() or None
-            repo.decide(uow.cursor, row.id, target, session.user, now, text if decision == "reject" else None)
             detail = f"score={row.score:.3f}" + (f" reason={text[:200]}" if text else "")
-            uow.audit.record(session.user, f"match.{decision}", pair, detail=detail)
-            if decision == "confirm" and row.dna_recheck == "pending":
+            if decision == "recheck":
                 repo.finish_recheck(uow.cursor, row.id, session.user, now)
                 uow.audit.record(session.user, "match.recheck", pair, detail=f"dna={row.verdict()}")
+                continue
+            repo.decide(uow.cursor, row.id, target, session.user, now, text if decision == "reject" else None)
+            uow.audit.record(session.user, f"match.{decision}", pair, detail=detail)
+        if decision == "reunite":
+            from app.services.case_life import propose_reunion_closure
+
+            proposed = propose_reunion_closure(
+                uow, session.user, session.lang, rows[0].missing_case, rows[0].found_case
+            )
+            if proposals is not None:
+                proposals.extend(proposed)
         uow.commit()
     return target
 
 
+def _check(row: repo.PairRow, decision: str, user: str) -> None:
+    if decision == "recheck":
+        if row.dna_recheck is not RecheckState.PENDING or row.state is not MatchState.CONFIRMED:
+            raise MatchError("match_recheck_none")
+        if row.decided_by == user:
+            raise MatchError("match_recheck_self")
+        return
+    try:
+        move(row.state, DECISIONS[decision])
+    except IllegalMove:
+        raise MatchError("match_transition", state=row.state.value, decision=decision) from None
+    if decision == "reunite" and row.dna_recheck is RecheckState.PENDING:
+        raise MatchError("match_recheck_pending")
+
+
 def review_queue(
-    session: Session, states: tuple[str, ...] = ("potential",), limit: int = 500
+    session: Session, states: tuple[MatchState, ...] = (MatchState.POTENTIAL,), limit: int = 500
 ) -> list[QueueEntry]:
     """The station-wide queue of candidates waiting for a person, DNA re-checks first.
 

@@ -62,3 +62,13 @@ def load_lock_minutes() -> int:
 
 def save_lock_minutes(minutes: int) -> None:
     _save("lock_minutes", max(1, min(MAX_LOCK_MINUTES, int(minutes))))
+
+
+def load_last_user() -> str:
+    """The logon name last used at this desk (the logon window offers it; never a password)."""
+    value = _load().get("last_user", "")
+    return value if isinstance(value, str) else ""
+
+
+def save_last_user(user: str) -> None:
+    _save("last_user", user)

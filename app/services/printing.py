@@ -56,11 +56,23 @@ class NotApplicable(ServiceError):
 
 
 def _load(session: Session, case_no: str) -> RegisteredCase:
+    """The case as a form prints it: the officers named by full name and badge number, not by
+    their logon names."""
+    from dataclasses import replace
+
+    from app.storage.station_repository import get_account
+
     with session.store.reader() as conn:
         reg = repo.load_case(conn, case_no)
-    if reg is None:
-        raise ServiceError("case_unknown", case_no=case_no)
-    return reg
+        if reg is None:
+            raise ServiceError("case_unknown", case_no=case_no)
+        officer = get_account(conn, reg.officer)
+        assigned = get_account(conn, reg.assigned_to) if reg.assigned_to else None
+    return replace(
+        reg,
+        officer=officer.signature() if officer else reg.officer,
+        assigned_to=assigned.signature() if assigned else reg.assigned_to,
+    )
 
 
 def _audit(session: Session, obj: str, form: str, outcome: str = "ok", extra: str = "") -> None:

@@ -116,6 +116,24 @@ def record_handover(
         uow.commit()
 
 
+LAB_WORDS = {"lab", "送检", "实验室", "送实验室"}
+
+
+def hand_over(session: Session, sample_no: str, to_party: str, note: str = "") -> str:
+    """A hand-over from whoever holds the sample now (the last receiver, else its collector, else
+    the officer recording it) to *to_party*. A note that says the lab (``lab``, 送检) sends it to
+    the lab. Returns who handed it over. Audits ``sample.handover``."""
+    if not to_party.strip():
+        raise ServiceError("sample_custody_to")
+    with session.store.reader() as conn:
+        holder = samples_repo.current_holder(conn, sample_no)
+    if holder is None:
+        raise ServiceError("sample_unknown", sample_no=sample_no)
+    purpose = "lab" if note.strip().lower() in LAB_WORDS else note.strip()
+    record_handover(session, sample_no, holder or session.user, to_party, purpose=purpose)
+    return holder or session.user
+
+
 def set_profile(session: Session, sample_no: str, profile: StrProfile) -> None:
     """Enter the lab's STR result; the sample becomes ``profiled``. Audits ``sample.profile``."""
     with session.store.unit_of_work() as uow:

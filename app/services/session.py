@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.core import regions
+from app.core import regions, words
 from app.core.model import AccountRole, StationInfo
 from app.services.errors import ServiceError
 from app.services.paths import default_data_dir as default_data_dir
@@ -49,7 +49,13 @@ class Session:
 
     def require(self, *roles: AccountRole) -> None:
         if self.role not in roles:
-            raise ServiceError("forbidden", roles="/".join(r.value for r in roles))
+            raise ServiceError(
+                "forbidden",
+                roles=(
+                    "或".join(words.both(r)[0] for r in roles),
+                    " or ".join(words.both(r)[1] for r in roles),
+                ),
+            )
 
     def close(self) -> None:
         self.store.close()
@@ -68,18 +74,40 @@ def check_username(name: str) -> None:
 def check_station_code(code: str) -> None:
     from app.core.problems import InvalidInput, Problem
 
-    if not (len(code) == 9 and code.isdigit() and regions.is_county(code[:6])):
+    if not (len(code) == 9 and code.isdigit() and regions.is_place(code[:6])):
         raise InvalidInput([Problem("station_code", "station_code")])
 
 
+def check_station_details(phone: str, address: str) -> tuple[str, str]:
+    """The station's phone (printed for the family to call) and address, checked and trimmed."""
+    from app.core.problems import InvalidInput, Problem
+    from app.core.validation import PHONE_PATTERN
+
+    number, place = phone.strip(), address.strip()
+    if number and not PHONE_PATTERN.match(number):
+        raise InvalidInput([Problem("phone", "phone")])
+    if len(place) > 200 or any(ch in place for ch in "\r\n\t"):
+        raise InvalidInput([Problem("address", "too_long", {"max": 200})])
+    return number, place
+
+
 def init_station(
-    data_dir: Path, station_code: str, station_name: str, admin: str, password: str, *, lang: str = "zh_CN"
+    data_dir: Path,
+    station_code: str,
+    station_name: str,
+    admin: str,
+    password: str,
+    *,
+    lang: str = "zh_CN",
+    phone: str = "",
+    address: str = "",
 ) -> Session:
     """Create the store, the admin's key slot and the recovery slot. Audits ``station.init``.
 
     The session's ``recovery_key`` is the only time the recovery key exists in readable form.
     """
     check_station_code(station_code)
+    phone, address = check_station_details(phone, address)
     if not station_name.strip():
         from app.core.problems import InvalidInput, Problem
 
@@ -91,7 +119,7 @@ def init_station(
     make_data_dir(data_dir)
     data_key = secrets.token_bytes(32)
     slots, recovery_key = KeySlotFile.create(data_dir, station_code, admin, password, data_key=data_key)
-    info = StationInfo(code=station_code, name=station_name.strip())
+    info = StationInfo(code=station_code, name=station_name.strip(), phone=phone, address=address)
     store = StationStore(data_dir / DB_FILE, data_key, create=True)
     with store.unit_of_work() as uow:
         stations.create_station(uow.conn, info, slots.store_id)
@@ -204,3 +232,8 @@ def unlock(session: Session, password: str) -> None:
     with session.store.unit_of_work() as uow:
         uow.audit.record(session.user, "screen.unlock", session.user)
         uow.commit()
+
+
+def lockout_status(session: Session, user: str) -> bool:
+    """Whether *user* is locked out now (for the accounts list)."""
+    return LogonGuard(session.data_dir).check(user).locked

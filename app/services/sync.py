@@ -15,13 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from app.services.enrolment import SyncError
+from app.services.enrolment import SyncError, failure_words
 from app.services.session import Session
 from app.storage import sync_state as st
 from app.storage.store import UnitOfWork, Writer
 from app.sync import planner
 from app.sync.client import SyncClient, SyncFailure
-from app.sync.engine import ReenrolmentNeeded, SyncEngine, SyncGaveUp, SyncReport, Tuning
+from app.sync.engine import ReenrolmentNeeded, SyncEngine, SyncGaveUp, SyncReport, SyncStep, Tuning
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,7 @@ def engine_for(
     crash: Callable[[str], None] | None = None,
     writer: Writer | None = None,
     timeout: float = 30.0,
+    progress: Callable[[SyncStep], None] | None = None,
 ) -> SyncEngine:
     """An engine for the enrolled server (the tests pass a crash hook and a fast back-off)."""
     with session.store.reader() as conn:
@@ -65,7 +66,13 @@ def engine_for(
     if not url or not credential:
         raise SyncError("not_enrolled")
     client = SyncClient(url, credential, timeout=timeout)
-    kwargs: dict[str, Any] = {"tuning": tuning, "rng": rng, "crash": crash, "writer": writer}
+    kwargs: dict[str, Any] = {
+        "tuning": tuning,
+        "rng": rng,
+        "crash": crash,
+        "writer": writer,
+        "progress": progress,
+    }
     if sleep is not None:
         kwargs["sleep"] = sleep
     return SyncEngine(session.store, client, **kwargs)
@@ -86,10 +93,10 @@ def sync_now(session: Session, **engine_options: Any) -> SyncReport:
         raise SyncError("reenrol") from None
     except SyncGaveUp as exc:
         _audit(session, "unreachable", str(exc)[:200], writer)
-        raise SyncError("sync_unreachable", detail=str(exc)) from None
+        raise SyncError("sync_unreachable", detail=failure_words(str(exc))) from None
     except SyncFailure as exc:
         _audit(session, "refused", exc.detail[:200], writer)
-        raise SyncError("sync_refused", detail=exc.detail) from None
+        raise SyncError("sync_refused", detail=failure_words(exc.detail)) from None
     from app.services.gallery import import_tips  # issue 18: tips from the public, pulled just now
 
     import_tips(session, writer=writer)

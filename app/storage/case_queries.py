@@ -6,12 +6,15 @@ query here scans a table or uses ``LIKE '%…%'``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, func, select
 
-from app.core.searchkeys import MATCHED_ON, classify
+from app.core.lifecycle import CaseStatus
+from app.core.model import CaseType
+from app.core.searchkeys import MATCHED_ON, classify, stored_kinds
 from app.storage.case_repository import LIST_COLUMNS, CaseRow, row_of
 from app.storage.tables import cases
 
@@ -73,6 +76,16 @@ def count_cases(conn: Connection, f: CaseFilter | None = None) -> int:
     return int(conn.execute(query).scalar_one())
 
 
+def rows_by_number(conn: Connection, case_nos: list[str]) -> dict[str, CaseRow]:
+    """The list lines of the given cases, by case number."""
+    out: dict[str, CaseRow] = {}
+    for start in range(0, len(case_nos), 500):
+        chunk = case_nos[start : start + 500]
+        for r in conn.execute(select(*LIST_COLUMNS).where(cases.c.case_no.in_(chunk))):
+            out[r.case_no] = row_of(r)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     row: CaseRow
@@ -83,9 +96,28 @@ _ROW = "c.case_no, c.type, c.status, c.review, c.names, c.officer, c.assigned_to
 _BY_CASE_NO = f"SELECT {_ROW} FROM cases c WHERE c.case_no >= ? AND c.case_no < ? ORDER BY c.case_no LIMIT ?"
 # Persons whose key starts with the query, exact key first (it sorts first in the range).
 _BY_KEY = (
-    f"SELECT {_ROW} FROM (SELECT key, case_id FROM search_keys WHERE key >= ? AND key < ? AND kind = ?"
-    " ORDER BY key LIMIT ?) k JOIN cases c ON c.id = k.case_id ORDER BY k.key"
+    f"SELECT {_ROW}, k.kind FROM (SELECT key, kind, case_id FROM search_keys WHERE key >= ? AND key < ?"
+    " AND kind IN (?, ?, ?) ORDER BY key LIMIT ?) k JOIN cases c ON c.id = k.case_id ORDER BY k.key, k.kind"
 )
+_BY_NUMBER = f"SELECT {_ROW} FROM cases c WHERE c.case_no = ?"
+_TAIL = re.compile(r"^(?:(\d{4})-)?(\d{1,6})$")
+
+
+def _tail_numbers(cursor: Any, query: str) -> list[str]:
+    """Case numbers a tail means (``000001``, ``1``, ``2026-000001``): this station's, in every
+    year it has numbered cases, newest year first. A handful of exact look-ups, never a scan."""
+    m = _TAIL.match(query.strip())
+    if m is None:
+        return []
+    station = cursor.execute("SELECT code FROM station").fetchone()
+    if station is None:
+        return []
+    years = [m.group(1)] if m.group(1) else [
+        str(r[0]) for r in cursor.execute(
+            "SELECT year FROM case_counters WHERE series = 'case' ORDER BY year DESC"
+        ).fetchall()
+    ]  # fmt: skip
+    return [f"{station[0]}-{y}-{int(m.group(2)):06d}" for y in years]
 
 
 def search(conn: Connection, text: str, *, limit: int = 50) -> list[SearchHit]:
@@ -95,18 +127,21 @@ def search(conn: Connection, text: str, *, limit: int = 50) -> list[SearchHit]:
     """
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     hits: dict[str, SearchHit] = {}
+    for number in _tail_numbers(cursor, text):
+        for r in cursor.execute(_BY_NUMBER, (number,)).fetchall():
+            hits.setdefault(r[0], SearchHit(CaseRow(*r), "case_no"))
     for kind, q in classify(text):
         if len(hits) >= limit:
             break
         if kind is None:
             rows = cursor.execute(_BY_CASE_NO, (q, q + _HIGH, limit)).fetchall()
-            matched = "case_no"
-        else:
-            rows = cursor.execute(_BY_KEY, (q, q + _HIGH, int(kind), limit)).fetchall()
-            matched = MATCHED_ON[kind]
+            for r in rows:
+                hits.setdefault(r[0], SearchHit(CaseRow(*r), "case_no"))
+            continue
+        rows = cursor.execute(_BY_KEY, (q, q + _HIGH, *stored_kinds(kind), limit)).fetchall()
         for r in rows:
             if r[0] not in hits:
-                hits[r[0]] = SearchHit(CaseRow(*r), matched)
+                hits[r[0]] = SearchHit(CaseRow(*r[:-1]), MATCHED_ON[int(r[-1])])
     return list(hits.values())[:limit]
 
 
@@ -119,11 +154,11 @@ def overdue(conn: Connection, now_text_7d: str, now_text_3d: str, limit: int = 1
     no_dna = ~exists().where(samples.c.case_id == cases.c.id)
     query = (
         select(*LIST_COLUMNS)
-        .where(cases.c.status == "open")
+        .where(cases.c.status == CaseStatus.OPEN.value)
         .where(
             or_(
                 cases.c.updated_at < now_text_7d,
-                and_(cases.c.type == "missing", cases.c.created_at < now_text_3d, no_dna),
+                and_(cases.c.type == CaseType.MISSING.value, cases.c.created_at < now_text_3d, no_dna),
             )
         )
         .order_by(cases.c.created_at)

@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from app.core import searchkeys
 from app.core.casejson import profile_to_json
 from app.core.model import (
     Case,
@@ -26,13 +25,12 @@ from app.core.model import (
     Sample,
     SampleStatus,
 )
-from app.core.validation import parse_case, parse_profile
+from app.core.validation import parse_profile, read_stored_case
+from app.storage import case_life_repository as life
+from app.storage import search_index
 from app.storage.numbering import counters as counters
 from app.storage.numbering import raise_numbers as raise_numbers
 from app.storage.tables import cases, custody_events, samples
-
-# Documents were checked when filed; reading them back must not re-judge "the future".
-_FAR_FUTURE = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
 
 
 def utc(moment: dt.datetime) -> str:
@@ -82,6 +80,10 @@ _INSERT_PERSON = (
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_KEY = "INSERT INTO search_keys (key, kind, case_id) VALUES (?, ?, ?)"
+_INSERT_ITEM = (
+    "INSERT INTO review_items (case_no, kind, state, requested_by, requested_at, note)"
+    " VALUES (?, 'registration', 'waiting', ?, ?, '')"
+)
 _INSERT_SAMPLE = (
     "INSERT INTO samples (sample_no, case_id, person_position, sample_index, type, collected_at, status, profile)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -117,6 +119,7 @@ class CaseBatch:
         self._persons: list[tuple[object, ...]] = []
         self._keys: list[tuple[str, int, int]] = []
         self._samples: list[tuple[object, ...]] = []
+        self._items: list[tuple[object, ...]] = []
 
     def add(
         self,
@@ -138,16 +141,11 @@ class CaseBatch:
             case_id, case_no, case.type.value, officer, utc(case.reported_at), utc(event.at) if event else None,
             event.place_code if event else None, stamp, stamp, verification_code, subject_names(case), document,
         ))  # fmt: skip
+        self._items.append((case_no, officer, stamp))
+        self._keys.extend(search_index.case_key_rows(case, case_id))
         numbers = iter(sample_numbers)
+        self._persons.extend(person_rows(case_id, case))
         for position, person in _person_rows(case):
-            age = person.estimated_age
-            self._persons.append((
-                case_id, position, person.role.value, person.name, person.sex.value,
-                person.birth_date.isoformat() if person.birth_date else None,
-                age[0] if age else None, age[1] if age else None,
-            ))  # fmt: skip
-            for kind, key in searchkeys.person_keys(person.all_names(), person.id_number, person.phone):
-                self._keys.append((key, int(kind), case_id))
             for index, sample in enumerate(person.samples):
                 self._samples.append(_sample_row(case_id, position, index, next(numbers), sample))
         return case_id
@@ -160,8 +158,22 @@ class CaseBatch:
             cur.executemany(_INSERT_KEY, self._keys)
         if self._samples:
             cur.executemany(_INSERT_SAMPLE, self._samples)
-        for rows in (self._cases, self._persons, self._keys, self._samples):
+        cur.executemany(_INSERT_ITEM, self._items)
+        for rows in (self._cases, self._persons, self._keys, self._samples, self._items):
             rows.clear()
+
+
+def person_rows(case_id: int, case: Case) -> list[tuple[object, ...]]:
+    """The persons table's rows of a case (the reporter at position -1)."""
+    rows: list[tuple[object, ...]] = []
+    for position, person in _person_rows(case):
+        age = person.estimated_age
+        rows.append((
+            case_id, position, person.role.value, person.name, person.sex.value,
+            person.birth_date.isoformat() if person.birth_date else None,
+            age[0] if age else None, age[1] if age else None,
+        ))  # fmt: skip
+    return rows
 
 
 def _sample_row(
@@ -181,21 +193,36 @@ def _sample_row(
     )
 
 
+def replace_case(cursor: Any, case_id: int, case: Case, document: str) -> None:
+    """An edited case: its document, list and filter columns, and persons rows (revision bumped)."""
+    event = case.event
+    cursor.execute(
+        "UPDATE cases SET document = ?, names = ?, reported_at = ?, event_at = ?, event_place_code = ?,"
+        " revision = revision + 1, updated_at = ? WHERE id = ?",
+        (document, subject_names(case), utc(case.reported_at), utc(event.at) if event else None,
+         event.place_code if event else None, utc(dt.datetime.now(dt.UTC)), case_id),
+    )  # fmt: skip
+    cursor.execute("DELETE FROM persons WHERE case_id = ?", (case_id,))
+    cursor.executemany(_INSERT_PERSON, person_rows(case_id, case))
+
+
 def count_samples(case: Case) -> int:
     return sum(len(p.samples) for p in case.everyone())
 
 
-def load_case(conn: Connection, case_no: str) -> RegisteredCase | None:
+def load_case(conn: Connection, case_no: str, *, full: bool = True) -> RegisteredCase | None:
+    """The whole case; *full* False leaves out what an edit does not read (the chain of custody,
+    the thread, the revisions): an edit is a hot path."""
     row = conn.execute(select(cases).where(cases.c.case_no == case_no)).first()
     if row is None:
         return None
-    case = parse_case(json.loads(row.document), now=_FAR_FUTURE)
+    case = read_stored_case(json.loads(row.document))
     sample_rows = conn.execute(
         select(samples)
         .where(samples.c.case_id == row.id)
         .order_by(samples.c.person_position, samples.c.sample_index)
     ).all()
-    custody = _custody_by_sample(conn, [s.id for s in sample_rows])
+    custody = _custody_by_sample(conn, [s.id for s in sample_rows]) if full else {}
     by_place = {(s.person_position, s.sample_index): s for s in sample_rows}
 
     def with_numbers(position: int, person: Person) -> Person:
@@ -230,7 +257,14 @@ def load_case(conn: Connection, case_no: str) -> RegisteredCase | None:
         revision=row.revision,
         assigned_to=row.assigned_to,
         void_reason=row.void_reason,
-        extra={"review_comment": row.review_comment, "void_requested_by": row.void_requested_by},
+        extra={
+            "review_comment": row.review_comment,
+            "void_requested_by": row.void_requested_by,
+            "id": row.id,
+        },
+        closure=life.closure_of(row),
+        thread=life.thread_of(conn, row.case_no) if full else (),
+        revisions=life.revisions_of(conn, row.case_no) if full else (),
     )
 
 
@@ -252,6 +286,11 @@ def _custody_by_sample(conn: Connection, sample_ids: Iterable[int]) -> dict[int,
 def case_id_of(conn: Connection, case_no: str) -> int | None:
     value = conn.execute(select(cases.c.id).where(cases.c.case_no == case_no)).scalar()
     return int(value) if value is not None else None
+
+
+def case_id_of_cursor(cursor: Any, case_no: str) -> int | None:
+    row = cursor.execute("SELECT id FROM cases WHERE case_no = ?", (case_no,)).fetchone()
+    return None if row is None else int(row[0])
 
 
 def row_of(r: Any) -> CaseRow:

@@ -9,7 +9,6 @@ a change marks its case in its own transaction (:func:`mark_stale`) and matching
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,13 +17,12 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from app.core.lifecycle import ACTIVE_CASE_STATUSES, MatchState, RecheckState, move
 from app.core.model import Case, Person
-from app.core.validation import parse_case, parse_profile
+from app.core.validation import parse_profile, read_stored_case
 from app.storage.tables import cases, match_candidates, samples
 
-ACTIVE_STATUSES = ("open", "void_pending")
-STATES = ("potential", "confirmed", "rejected", "reunited")
-_FAR_FUTURE = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
+ACTIVE_STATUSES = tuple(sorted(s.value for s in ACTIVE_CASE_STATUSES))
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +41,7 @@ class CaseSource:
 
     def to_case(self) -> Case:
         """The case with every stored profile in place (the document predates later lab results)."""
-        case = parse_case(json.loads(self.document), now=_FAR_FUTURE)
+        case = read_stored_case(json.loads(self.document))
         by_place = {(p, i): parse_profile(json.loads(t)) for p, i, t in self.profiles}
         if not by_place:
             return case
@@ -75,13 +73,13 @@ class PairRow:
     reasons: list[dict[str, Any]]
     dna: dict[str, Any] | None
     origin: str
-    state: str
+    state: MatchState
     reject_reason: str | None
     fingerprint: str
     decided_fingerprint: str | None
     decided_by: str | None
     decided_at: str | None
-    dna_recheck: str | None
+    dna_recheck: RecheckState | None
     computed_at: str
 
     def other(self, case_no: str) -> str:
@@ -93,7 +91,7 @@ class PairRow:
 
     def visible(self) -> bool:
         """Rejected pairs stay out of lists (they come back only as new evidence reopens them)."""
-        return self.state != "rejected"
+        return self.state is not MatchState.REJECTED
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,8 +185,9 @@ def active_case_numbers(conn: Connection, case_type: str) -> list[str]:
 def _row(r: Any) -> PairRow:
     return PairRow(
         r.id, r.missing_case, r.found_case, r.missing_key, r.found_key, float(r.score), json.loads(r.reasons),
-        json.loads(r.dna) if r.dna else None, r.origin, r.state, r.reject_reason, r.fingerprint,
-        r.decided_fingerprint, r.decided_by, r.decided_at, r.dna_recheck, r.computed_at,
+        json.loads(r.dna) if r.dna else None, r.origin, MatchState(r.state), r.reject_reason, r.fingerprint,
+        r.decided_fingerprint, r.decided_by, r.decided_at, RecheckState(r.dna_recheck) if r.dna_recheck else None,
+        r.computed_at,
     )  # fmt: skip
 
 
@@ -211,13 +210,15 @@ def pairs_between(conn: Connection, a: str, b: str) -> list[PairRow]:
     return [_row(r) for r in rows]
 
 
-def queue(conn: Connection, states: Iterable[str] = ("potential",), limit: int = 500) -> list[PairRow]:
+def queue(
+    conn: Connection, states: Iterable[MatchState] = (MatchState.POTENTIAL,), limit: int = 500
+) -> list[PairRow]:
     """The station-wide review queue: pairs in *states*, DNA re-checks first, then by score."""
     m = match_candidates.c
     rows = conn.execute(
         select(match_candidates)
-        .where(m.state.in_(list(states)))
-        .order_by((m.dna_recheck == "pending").desc(), m.score.desc(), m.id)
+        .where(m.state.in_([str(s) for s in states]))
+        .order_by((m.dna_recheck == RecheckState.PENDING.value).desc(), m.score.desc(), m.id)
         .limit(limit)
     ).all()
     return [_row(r) for r in rows]
@@ -239,7 +240,7 @@ def save_pair(cursor: Any, pair: PairUpdate, now: str) -> str:
     reasons = json.dumps(pair.reasons, ensure_ascii=False, separators=(",", ":"))
     dna = json.dumps(pair.dna, separators=(",", ":")) if pair.dna else None
     verdict = pair.dna.get("verdict") if pair.dna else None
-    recheck = "pending" if verdict == "supports" else None
+    recheck = RecheckState.PENDING.value if verdict == "supports" else None
     row = cursor.execute(
         "SELECT id, state, fingerprint, decided_fingerprint, score, dna_recheck FROM match_candidates"
         " WHERE missing_key = ? AND found_key = ?",
@@ -254,9 +255,13 @@ def save_pair(cursor: Any, pair: PairUpdate, now: str) -> str:
         return "unchanged"
     new_evidence = fingerprint != pair.fingerprint
     outcome = "updated"
-    if state == "rejected" and decided_fp != pair.fingerprint and abs(float(old_score) - pair.score) >= 1e-4:
-        state, outcome = "potential", "reopened"
-    if not (recheck == "pending" and (new_evidence or old_recheck is None)):
+    if (
+        state == MatchState.REJECTED
+        and decided_fp != pair.fingerprint
+        and abs(float(old_score) - pair.score) >= 1e-4
+    ):
+        state, outcome = move(MatchState.REJECTED, MatchState.POTENTIAL).value, "reopened"
+    if not (recheck == RecheckState.PENDING and (new_evidence or old_recheck is None)):
         recheck = old_recheck if verdict == "supports" else None
     cursor.execute(
         "UPDATE match_candidates SET score = ?, reasons = ?, dna = ?, dna_verdict = ?, fingerprint = ?,"
@@ -267,22 +272,24 @@ def save_pair(cursor: Any, pair: PairUpdate, now: str) -> str:
 
 
 def delete_pair(cursor: Any, pair_id: int) -> None:
-    cursor.execute("DELETE FROM match_candidates WHERE id = ? AND state = 'potential'", (pair_id,))
+    cursor.execute(
+        "DELETE FROM match_candidates WHERE id = ? AND state = ?", (pair_id, MatchState.POTENTIAL.value)
+    )
 
 
-def decide(cursor: Any, pair_id: int, state: str, user: str, now: str, reason: str | None) -> None:
+def decide(cursor: Any, pair_id: int, state: MatchState, user: str, now: str, reason: str | None) -> None:
     """Record a person's decision on a pair, with the evidence it was taken on."""
     cursor.execute(
         "UPDATE match_candidates SET state = ?, reject_reason = ?, decided_by = ?, decided_at = ?,"
         " decided_fingerprint = fingerprint WHERE id = ?",
-        (state, reason, user, now, pair_id),
+        (MatchState(state).value, reason, user, now, pair_id),
     )
 
 
 def finish_recheck(cursor: Any, pair_id: int, user: str, now: str) -> None:
     cursor.execute(
-        "UPDATE match_candidates SET dna_recheck = 'done', recheck_by = ?, recheck_at = ? WHERE id = ?",
-        (user, now, pair_id),
+        "UPDATE match_candidates SET dna_recheck = ?, recheck_by = ?, recheck_at = ? WHERE id = ?",
+        (RecheckState.DONE.value, user, now, pair_id),
     )
 
 

@@ -50,6 +50,21 @@ def replace_document(cursor: Any, case_no: str, document: str) -> None:
     )
 
 
+def rewrite(cursor: Any, sample_no: str, sample: Sample, profile_json: str | None) -> None:
+    """An edit changed the sample's type or time (and its profile, when *profile_json* is given:
+    a sample that gains a profile becomes profiled, never moving backward)."""
+    cursor.execute(
+        "UPDATE samples SET type = ?, collected_at = ? WHERE sample_no = ?",
+        (sample.type.value, utc(sample.collected_at), sample_no),
+    )
+    if profile_json is not None:
+        cursor.execute(
+            "UPDATE samples SET profile = ?, status = CASE WHEN status IN ('collected', 'sent_to_lab')"
+            " THEN 'profiled' ELSE status END WHERE sample_no = ?",
+            (profile_json, sample_no),
+        )
+
+
 def find(cursor: Any, sample_no: str) -> SampleRow | None:
     row = cursor.execute(
         "SELECT id, sample_no, case_id, status, profile FROM samples WHERE sample_no = ?", (sample_no,)
@@ -90,3 +105,15 @@ def profiles(cursor: Any) -> list[tuple[str, str, int, dict[str, Any]]]:
         " JOIN cases c ON c.id = s.case_id WHERE s.profile IS NOT NULL"
     ).fetchall()
     return [(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+
+
+def current_holder(conn: Any, sample_no: str) -> str | None:
+    """Who holds the sample: the last hand-over's receiver, else "" (its collector is in the
+    case document); None for an unknown sample."""
+    row = conn.exec_driver_sql("SELECT id FROM samples WHERE sample_no = ?", (sample_no,)).first()
+    if row is None:
+        return None
+    last = conn.exec_driver_sql(
+        "SELECT to_party FROM custody_events WHERE sample_id = ? ORDER BY id DESC LIMIT 1", (row[0],)
+    ).first()
+    return str(last[0]) if last else ""

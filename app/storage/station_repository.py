@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -17,6 +18,14 @@ class Account:
     role: AccountRole
     created_at: str
     removed_at: str | None
+    full_name: str = ""
+    badge: str = ""
+
+    def signature(self) -> str:
+        """How a form names the officer: full name and badge number, else the logon name."""
+        if self.full_name and self.badge:
+            return f"{self.full_name}（{self.badge}）"
+        return self.full_name or self.name
 
 
 def create_station(conn: Connection, info: StationInfo, store_id: str) -> None:
@@ -48,31 +57,59 @@ def update_station(conn: Connection, *, phone: str | None = None, address: str |
         conn.execute(update(station).values(**values))
 
 
-def add_account(conn: Connection, name: str, role: AccountRole, created_by: str) -> None:
+def add_account(
+    conn: Connection, name: str, role: AccountRole, created_by: str, *, full_name: str = "", badge: str = ""
+) -> None:
     conn.execute(
-        insert(accounts).values(name=name, role=role.value, created_at=now_utc(), created_by=created_by)
+        insert(accounts).values(
+            name=name,
+            role=role.value,
+            created_at=now_utc(),
+            created_by=created_by,
+            full_name=full_name,
+            badge=badge,
+        )
     )
 
 
-def readmit_account(conn: Connection, name: str, role: AccountRole, by: str) -> None:
+def readmit_account(
+    conn: Connection, name: str, role: AccountRole, by: str, *, full_name: str = "", badge: str = ""
+) -> None:
     """A removed account's name in use again (its history stays in the audit chain)."""
     conn.execute(
         update(accounts)
         .where(accounts.c.name == name)
-        .values(role=role.value, removed_at=None, created_at=now_utc(), created_by=by)
+        .values(
+            role=role.value,
+            removed_at=None,
+            created_at=now_utc(),
+            created_by=by,
+            full_name=full_name,
+            badge=badge,
+        )
     )
+
+
+def _account(r: Any) -> Account:
+    return Account(r.name, AccountRole(r.role), r.created_at, r.removed_at, r.full_name, r.badge)
 
 
 def get_account(conn: Connection, name: str) -> Account | None:
     row = conn.execute(select(accounts).where(accounts.c.name == name)).first()
-    if row is None:
-        return None
-    return Account(row.name, AccountRole(row.role), row.created_at, row.removed_at)
+    return None if row is None else _account(row)
 
 
 def list_accounts(conn: Connection) -> list[Account]:
     rows = conn.execute(select(accounts).order_by(accounts.c.name)).all()
-    return [Account(r.name, AccountRole(r.role), r.created_at, r.removed_at) for r in rows]
+    return [_account(r) for r in rows]
+
+
+def set_role(conn: Connection, name: str, role: AccountRole) -> None:
+    conn.execute(update(accounts).where(accounts.c.name == name).values(role=role.value))
+
+
+def set_details(conn: Connection, name: str, full_name: str, badge: str) -> None:
+    conn.execute(update(accounts).where(accounts.c.name == name).values(full_name=full_name, badge=badge))
 
 
 def mark_removed(conn: Connection, name: str) -> None:

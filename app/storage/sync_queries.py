@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from app.core import verification
+from app.storage import case_life_repository as case_life
 from app.storage.sync_state import UNSETTLED
 
 
@@ -41,6 +42,7 @@ def case_record(cursor: Any, case_no: str) -> dict[str, Any]:
     samples = cursor.execute(
         "SELECT sample_no FROM samples WHERE case_id = ? ORDER BY id", (row[0],)
     ).fetchall()
+    station = cursor.execute("SELECT phone, address FROM station").fetchone() or ("", "")
     return {
         "type": row[1],
         "case": json.loads(row[10]),
@@ -53,6 +55,9 @@ def case_record(cursor: Any, case_no: str) -> dict[str, Any]:
         "verification_hash": verification.code_hash(row[7]),
         "void_reason": row[8],
         "review_comment": row[9],
+        # issue 13: what the station prints for the family, and the case's life after intake
+        "station_contact": {"phone": station[0], "address": station[1]},
+        **case_life.sync_view(cursor, case_no),
     }
 
 

@@ -45,6 +45,9 @@ accounts = Table(
     Column("created_at", Text, nullable=False),
     Column("created_by", Text, nullable=False),
     Column("removed_at", Text),
+    # Migration 0006: the officer's name and badge number as forms print them.
+    Column("full_name", Text, nullable=False, server_default=""),
+    Column("badge", Text, nullable=False, server_default=""),
     CheckConstraint("role IN ('officer', 'supervisor', 'admin')", name="account_role"),
 )
 
@@ -86,6 +89,11 @@ cases = Table(
     Column("void_requested_by", Text),
     Column("review_comment", Text),
     Column("document", Text, nullable=False),
+    # Migration 0006: how the case was closed (app.core.lifecycle.ClosureOutcome) and who approved.
+    Column("closure_outcome", Text),
+    Column("closure_reason", Text),
+    Column("closed_at", Text),
+    Column("closed_by", Text),
 )
 Index("ix_cases_created", cases.c.created_at)
 Index("ix_cases_status_created", cases.c.status, cases.c.created_at)
@@ -154,6 +162,51 @@ HEAVY_INDEXES: dict[str, str] = {
     "ix_search_keys": 'CREATE INDEX ix_search_keys ON search_keys ("key", kind, case_id)',
     "ix_cases_place": "CREATE INDEX ix_cases_place ON cases (event_place_code)",
 }
+
+# Migration 0006: what waits for a supervisor (app.core.lifecycle.ReviewKind) and how it was
+# decided; the conversation on a case; every edit with the fields it changed.
+review_items = Table(
+    "review_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_no", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("state", Text, nullable=False, server_default="waiting"),  # waiting | approved | returned
+    Column("requested_by", Text, nullable=False),
+    Column("requested_at", Text, nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("outcome", Text),  # a closure's ClosureOutcome
+    Column("decided_by", Text),
+    Column("decided_at", Text),
+    Column("comment", Text),
+)
+Index("ix_review_state", review_items.c.state, review_items.c.id)
+Index("ix_review_case", review_items.c.case_no, review_items.c.id)
+
+case_thread = Table(
+    "case_thread",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_no", Text, nullable=False),
+    Column("at", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("event", Text, nullable=False),
+    Column("text", Text, nullable=False, server_default=""),
+)
+Index("ix_thread_case", case_thread.c.case_no, case_thread.c.id)
+
+case_revisions = Table(
+    "case_revisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_no", Text, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("at", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("changes", Text, nullable=False),  # JSON [{"path", "before", "after"}]
+)
+Index("ix_revisions_case", case_revisions.c.case_no, case_revisions.c.id)
 
 photos = Table(
     "photos",

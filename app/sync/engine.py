@@ -75,6 +75,20 @@ class Tuning:
     max_delay: float = 60.0
 
 
+@dataclass(frozen=True)
+class SyncStep:
+    """What a running sync is doing, for a progress line: ``push``/``pull`` with the count so far,
+    ``check``, or ``retry`` (the server did not answer: *detail*, the next try in *wait* seconds,
+    attempt *attempt* of *of*)."""
+
+    stage: str
+    count: int = 0
+    attempt: int = 0
+    of: int = 0
+    wait: float = 0.0
+    detail: str = ""
+
+
 class _Restart(Exception):
     """The server's epoch changed mid-run: everything was re-queued, start over."""
 
@@ -93,6 +107,7 @@ class SyncEngine:
         sleep: Callable[[float], None] = time.sleep,
         crash: Callable[[str], None] | None = None,
         writer: Writer | None = None,
+        progress: Callable[[SyncStep], None] | None = None,
     ) -> None:
         self.store = store
         self.client = client
@@ -101,6 +116,7 @@ class SyncEngine:
         self._sleep = sleep
         self._crash = crash or (lambda _point: None)
         self._writer = writer or store.write
+        self._progress = progress or (lambda _step: None)
         self.report = SyncReport()
 
     # -- plumbing -------------------------------------------------------------------------
@@ -134,9 +150,14 @@ class SyncEngine:
                     raise SyncGaveUp(failure.detail) from None
                 wait = planner.parse_retry_after(failure.retry_after, dt.datetime.now(dt.UTC))
                 t = self.tuning
-                self._sleep(
-                    planner.backoff(attempt, self._rng, base=t.base_delay, cap=t.max_delay, retry_after=wait)
+                delay = planner.backoff(
+                    attempt, self._rng, base=t.base_delay, cap=t.max_delay, retry_after=wait
                 )
+                # Say what happened and when the next try comes: a silent wait looks like a hang.
+                self._progress(
+                    SyncStep("retry", attempt=attempt, of=t.max_attempts, wait=delay, detail=failure.detail)
+                )
+                self._sleep(delay)
 
     def _observe(self, c: Any, epoch: str, server_time: str) -> bool:
         """Note the server's clock and epoch inside a write; True when the epoch changed (then
@@ -161,9 +182,12 @@ class SyncEngine:
         try:
             for _round in range(4):
                 try:
+                    self._progress(SyncStep("push", count=self.report.pushed))
                     self._photos()
                     self._push()
+                    self._progress(SyncStep("pull", count=self.report.pulled))
                     self._pull()
+                    self._progress(SyncStep("check"))
                     if self._check():
                         break
                 except _Restart:
@@ -254,6 +278,7 @@ class SyncEngine:
         restarted = self._write(record)
         self.report.pushed += len(result.sent)
         self.report.refused += len(result.refused)
+        self._progress(SyncStep("push", count=self.report.pushed))
         self._crash("after_mark")
         if restarted:
             raise _Restart
@@ -267,6 +292,7 @@ class SyncEngine:
             if self._write(functools.partial(self._apply_page, page=page, start=cursor)):
                 raise _Restart
             self.report.pulled += len(page.items)
+            self._progress(SyncStep("pull", count=self.report.pulled))
             self._crash("after_pull_apply")
             cursor = page.next_cursor
             if not page.has_more:

@@ -11,6 +11,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from app.core import words
+from app.core.lifecycle import CaseStatus, ReviewState
+from app.core.model import AccountRole, CaseType
 from app.core.resources import resource_dir
 
 TRANSLATIONS_DIR = resource_dir("translations")
@@ -68,56 +71,38 @@ def tr(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
 
 
+def current_language() -> str:
+    """The interface language now installed (``zh_CN`` or ``en``)."""
+    return "en" if QLocale().name().lower().startswith("en") else "zh_CN"
+
+
+# Domain values are named by app.core.words, the one table the CLI and the forms use too.
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def case_type_name(value: str) -> str:
     """The words for a case type (``missing``/``found``/``trafficking``)."""
-    names = {
-        "missing": QCoreApplication.translate("Domain", "Missing"),
-        "found": QCoreApplication.translate("Domain", "Found"),
-        "trafficking": QCoreApplication.translate("Domain", "Trafficking"),
-    }
-    return names.get(value, value)
+    return _capital(words.word(CaseType, value, current_language()))
 
 
 def status_name(value: str) -> str:
     """The words for a case status."""
-    names = {
-        "open": QCoreApplication.translate("Domain", "Open"),
-        "void_pending": QCoreApplication.translate("Domain", "Void requested"),
-        "voided": QCoreApplication.translate("Domain", "Voided"),
-        "closed": QCoreApplication.translate("Domain", "Closed"),
-    }
-    return names.get(value, value)
+    return _capital(words.word(CaseStatus, value, current_language()))
 
 
 def review_name(value: str) -> str:
     """The words for a review state."""
-    names = {
-        "pending": QCoreApplication.translate("Domain", "Awaiting review"),
-        "approved": QCoreApplication.translate("Domain", "Approved"),
-        "returned": QCoreApplication.translate("Domain", "Returned"),
-    }
-    return names.get(value, value)
+    return _capital(words.word(ReviewState, value, current_language()))
 
 
 def role_name(value: str) -> str:
     """The words for an account role."""
-    names = {
-        "officer": QCoreApplication.translate("Domain", "Officer"),
-        "supervisor": QCoreApplication.translate("Domain", "Supervisor"),
-        "admin": QCoreApplication.translate("Domain", "Administrator"),
-    }
-    return names.get(value, value)
+    return _capital(words.word(AccountRole, value, current_language()))
 
 
 def matched_on_name(value: str) -> str:
     """The words for what a search hit matched on."""
-    names = {
-        "case_no": QCoreApplication.translate("Domain", "case number"),
-        "name": QCoreApplication.translate("Domain", "name"),
-        "pinyin": QCoreApplication.translate("Domain", "pinyin"),
-        "initials": QCoreApplication.translate("Domain", "initials"),
-        "id_number": QCoreApplication.translate("Domain", "ID number"),
-        "phone": QCoreApplication.translate("Domain", "phone"),
-        "fuzzy": QCoreApplication.translate("Domain", "similar name"),
-    }
-    return names.get(value, value)
+    return _capital(words.matched_on(value, current_language()))

@@ -6,6 +6,7 @@ services while the officer reads the banner and types the password.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.preferences import load_last_user, save_last_user
 from app.ui import session_ops
 from app.ui.context import UiContext
 
@@ -80,7 +82,7 @@ class LogonWindow(QWidget):
         self.banner.setMargin(12)
         self.banner.setStyleSheet("background: #fff8e1; color: #3e2700;")
         self.agree = QCheckBox(self)
-        self.user = QLineEdit(os.environ.get("XUNREN_USER", ""), self)
+        self.user = QLineEdit(os.environ.get("XUNREN_USER", "") or load_last_user(), self)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel(self)
@@ -121,7 +123,8 @@ class LogonWindow(QWidget):
         self.password.returnPressed.connect(self.submit)
         self.retranslate()
         self._update_button()
-        self.agree.setFocus()
+        # A remembered user name: the officer types the password at once.
+        (self.password if self.user.text() else self.agree).setFocus()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Xunren — log on"))
@@ -186,6 +189,8 @@ class LogonWindow(QWidget):
             self._update_button()
 
     def _done(self, session: Session) -> None:
+        with contextlib.suppress(OSError):
+            save_last_user(self.user.text().strip())
         self.password.clear()
         self.error.clear()
         self._set_waiting(False)

@@ -48,6 +48,7 @@ class MainActions:
         self.backups = act(w.schedule_backups)
         self.lock = act(w.lock, "Ctrl+L")
         self.settings = act(lambda: w.settings_requested.emit(), "Ctrl+,")
+        self.accounts = act(w.show_accounts)
         self.logoff = act(w.logoff_requested.emit)
         self.quit = act(QApplication.closeAllWindows, "Ctrl+Q")
         self.about = act(w.about)
@@ -55,7 +56,7 @@ class MainActions:
             self.new_missing, self.new_found, self.new_trafficking, self.search,
             self.go_list, self.go_detail, self.refresh, self.settings,
             self.match_queue, self.case_matches, self.sync_now, self.sync_problems, self.enrol,
-            self.backups, self.tips,
+            self.backups, self.accounts, self.tips,
         ]  # fmt: skip
         bar = w.menuBar()
         self.case_menu = bar.addMenu("")
@@ -72,7 +73,7 @@ class MainActions:
         self.sync_menu.addSeparator()
         self.sync_menu.addAction(self.enrol)
         self.station_menu = bar.addMenu("")
-        self.station_menu.addActions([self.lock, self.settings, self.backups, self.logoff])
+        self.station_menu.addActions([self.lock, self.settings, self.accounts, self.backups, self.logoff])
         self.station_menu.addSeparator()
         self.station_menu.addAction(self.quit)
         self.help_menu = bar.addMenu("")
@@ -117,6 +118,7 @@ class MainActions:
             self.lock: QCoreApplication.translate("MainWindow", "&Lock the screen"),
             self.settings: QCoreApplication.translate("MainWindow", "Se&ttings…"),
             self.backups: QCoreApplication.translate("MainWindow", "Scheduled &backups…"),
+            self.accounts: QCoreApplication.translate("MainWindow", "&Accounts and station…"),
             self.logoff: QCoreApplication.translate("MainWindow", "Log &off"),
             self.quit: QCoreApplication.translate("MainWindow", "&Quit"),
             self.about: QCoreApplication.translate("MainWindow", "&About Xunren"),

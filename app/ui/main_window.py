@@ -20,6 +20,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDialog,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.matches_window: MatchesWindow | None = None  # made on first use
         self.sync_problems: SyncProblemsDialog | None = None
         self.enrol_dialog: EnrolDialog | None = None
+        self.accounts_window: QDialog | None = None
         self.matcher = BackgroundMatcher(ctx, self)
         self.model = CaseListModel(ctx, self)
         self.search_box = make_search_box(self)
@@ -283,6 +285,8 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if hasattr(dialog, "registered"):
             dialog.registered.connect(self.detail.show_case)
+        if hasattr(dialog, "open_case_requested"):  # the duplicate warning's "Open the existing case"
+            dialog.open_case_requested.connect(self.detail.show_case)
         dialog.show()
 
     def show_match_queue(self) -> None:
@@ -328,6 +332,15 @@ class MainWindow(QMainWindow):
         """Station ▸ Scheduled backups… (an administrator chooses the folder)."""
         if not self.is_locked:
             self.backup_watch.choose_folder(self)
+
+    def show_accounts(self) -> None:
+        """Accounts and station details (an admin manages them; everyone sets their own)."""
+        if self.is_locked:
+            return
+        from app.ui.accounts import AccountsWindow
+
+        self.accounts_window = AccountsWindow(self.ctx, self)
+        self.accounts_window.open()
 
     def show_enrolment(self) -> None:
         """Enrol the station with the national server (an administrator's task)."""

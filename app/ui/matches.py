@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.lifecycle import MatchState, RecheckState
 from app.ui.background import BackgroundCall
+from app.ui.intake import labels
 from app.ui.match_compare import ComparePanel, PairView, load_pair
 
 if TYPE_CHECKING:  # the matcher (numpy, pinyin tables) loads only when matching really runs
@@ -56,7 +58,7 @@ def _load_queue(session: Session) -> list[MatchItem]:
     from app.services.matching import drain_stale
 
     drain_stale(session, BackgroundMatcher.CHUNK)
-    return [e.item for e in review_queue(session, ("potential", "confirmed"))]
+    return [e.item for e in review_queue(session, (MatchState.POTENTIAL, MatchState.CONFIRMED))]
 
 
 class BackgroundMatcher(QObject):
@@ -152,6 +154,8 @@ class MatchesView(QWidget):
         self.reason = QLineEdit(self)
         self.confirm_button, self.reject_button = QPushButton(self), QPushButton(self)
         self.reunite_button = QPushButton(self)
+        self.recheck_button = QPushButton(self)
+        self.recheck_button.clicked.connect(lambda: self.decide("recheck"))
         self.confirm_button.clicked.connect(lambda: self.decide("confirm"))
         self.reject_button.clicked.connect(lambda: self.decide("reject"))
         self.reunite_button.clicked.connect(lambda: self.decide("reunite"))
@@ -173,7 +177,7 @@ class MatchesView(QWidget):
         rbox.addWidget(self.recheck)
         rbox.addWidget(self.reason)
         buttons = QHBoxLayout()
-        for b in (self.confirm_button, self.reject_button, self.reunite_button):
+        for b in (self.confirm_button, self.reject_button, self.recheck_button, self.reunite_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         rbox.addLayout(buttons)
@@ -192,6 +196,10 @@ class MatchesView(QWidget):
         self.confirm_button.setText(self.tr("&Confirm match"))
         self.reject_button.setText(self.tr("Re&ject"))
         self.reunite_button.setText(self.tr("Mark re&united"))
+        self.recheck_button.setText(self.tr("Re-chec&k DNA hit"))
+        self.recheck_button.setToolTip(
+            self.tr("A supervisor other than the one who confirmed the match re-checks the DNA hit")
+        )
         self.reason.setPlaceholderText(self.tr("Reason for rejecting (required to reject)"))
         self.table.setHorizontalHeaderLabels(
             [
@@ -249,12 +257,7 @@ class MatchesView(QWidget):
         self.loaded.emit(self._case_no or "")
 
     def _state_text(self, state: str) -> str:
-        return {
-            "potential": self.tr("waiting"),
-            "confirmed": self.tr("confirmed"),
-            "rejected": self.tr("rejected"),
-            "reunited": self.tr("reunited"),
-        }.get(state, state)
+        return labels.match_state(state)
 
     def _dna_text(self, item: MatchItem) -> str:
         if item.dna is None:
@@ -262,7 +265,7 @@ class MatchesView(QWidget):
         text = {"supports": self.tr("supports"), "excludes": self.tr("excludes")}.get(
             item.dna.verdict, self.tr("inconclusive")
         )
-        return text + (" ⚑" if item.dna_recheck == "pending" else "")
+        return text + (" ⚑" if item.dna_recheck == RecheckState.PENDING else "")
 
     def _fill(self) -> None:
         self.table.setRowCount(len(self.items))
@@ -307,15 +310,14 @@ class MatchesView(QWidget):
     def _update_buttons(self) -> None:
         item = self.selected()
         state = item.state if item else ""
-        self.confirm_button.setEnabled(state == "potential")
-        self.reject_button.setEnabled(state == "potential")
-        self.reunite_button.setEnabled(
-            state == "confirmed" and item is not None and item.dna_recheck != "pending"
-        )
-        pending = item is not None and item.dna_recheck == "pending"
+        self.confirm_button.setEnabled(state == MatchState.POTENTIAL)
+        self.reject_button.setEnabled(state == MatchState.POTENTIAL)
+        pending = item is not None and item.dna_recheck == RecheckState.PENDING
+        self.reunite_button.setEnabled(state == MatchState.CONFIRMED and not pending)
+        self.recheck_button.setEnabled(state == MatchState.CONFIRMED and pending)
         self.recheck.setText(
             self.tr(
-                "DNA hit: a person must re-check it before anything is final (confirming records the re-check)"
+                "DNA hit: after the match is confirmed, a second supervisor re-checks it before any reunion"
             )
             if pending
             else ""
@@ -349,7 +351,10 @@ class MatchesView(QWidget):
         if not self._alive():
             return
         self.reason.clear()
-        self.message.setText(self.tr("Saved: %1").replace("%1", self._state_text(state)))
+        text = self.tr("Saved: %1").replace("%1", self._state_text(state))
+        if state == MatchState.REUNITED:
+            text += " " + self.tr("Closing both cases was proposed; a supervisor approves it in each case.")
+        self.message.setText(text)
         self.decided.emit(state)
         self.reload()
 

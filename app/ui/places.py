@@ -19,9 +19,9 @@ LIMIT = 15
 
 
 def place_label(code: str) -> str:
-    """The full name the picker shows for *code* (``山东省潍坊市寿光市``), or "" if unknown."""
-    region = regions.lookup(code) if code else None
-    return region.full_name if region else ""
+    """The full name the picker shows for *code* (``山东省潍坊市寿光市``; a withdrawn code by its old
+    name), or "" if unknown."""
+    return (regions.place_name(code) or "") if code else ""
 
 
 class PlacePicker(QLineEdit):
@@ -47,7 +47,7 @@ class PlacePicker(QLineEdit):
 
     def set_code(self, code: str, label: str = "") -> None:
         """Show a known code (or keep *label* as typed text when the code is empty)."""
-        self._code = code if regions.lookup(code or "") else ""
+        self._code = code if code and regions.place_name(code) else ""
         self.setText(place_label(self._code) or label)
         self.code_changed.emit(self._code)
 
@@ -59,7 +59,7 @@ class PlacePicker(QLineEdit):
         query = text.strip()
         previous = self._code
         self._code = ""
-        if len(query) == 6 and query.isdigit() and regions.is_county(query):
+        if len(query) == 6 and query.isdigit() and regions.is_place(query):
             self._code = query
         self._model.clear()
         # Cases carry county-level codes only; a prefecture in the list could not be saved.

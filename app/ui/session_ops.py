@@ -89,14 +89,22 @@ def recover_admin(
 
 
 def create_station(
-    data_dir: Path, code: str, name: str, admin: str, password: str, lang: str
+    data_dir: Path,
+    code: str,
+    name: str,
+    admin: str,
+    password: str,
+    lang: str,
+    *,
+    phone: str = "",
+    address: str = "",
 ) -> Callable[[], Session]:
     """First run: creates the encrypted store; the session carries the recovery key once."""
 
     def run() -> Session:
         from app.services.session import init_station
 
-        return init_station(data_dir, code, name, admin, password, lang=lang)
+        return init_station(data_dir, code, name, admin, password, lang=lang, phone=phone, address=address)
 
     return run
 

@@ -50,16 +50,26 @@ class StationPage(QWizardPage):
         self.code.setMaxLength(9)
         self.county = _hint(self)
         self.name = QLineEdit(self)
+        self.phone = QLineEdit(self)
+        self.address = QLineEdit(self)
+        self.phone_hint = _hint(self)
         self.form = QFormLayout(self)
         self.code_label = QLabel(self)
         self.name_label = QLabel(self)
-        self.code_label.setBuddy(self.code)
-        self.name_label.setBuddy(self.name)
+        self.phone_label = QLabel(self)
+        self.address_label = QLabel(self)
+        for label, edit in ((self.code_label, self.code), (self.name_label, self.name),
+                            (self.phone_label, self.phone), (self.address_label, self.address)):  # fmt: skip
+            label.setBuddy(edit)
         self.form.addRow(self.code_label, self.code)
         self.form.addRow("", self.county)
         self.form.addRow(self.name_label, self.name)
+        self.form.addRow(self.phone_label, self.phone)
+        self.form.addRow("", self.phone_hint)
+        self.form.addRow(self.address_label, self.address)
         self.code.textChanged.connect(self._code_changed)
         self.name.textChanged.connect(self.completeChanged)
+        self.phone.textChanged.connect(self._phone_changed)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -69,11 +79,28 @@ class StationPage(QWizardPage):
         self.name_label.setText(self.tr("Station &name:"))
         self.code.setPlaceholderText(self.tr("e.g. 370783001"))
         self.name.setPlaceholderText(self.tr("e.g. Shengcheng Police Station"))
+        self.phone_label.setText(self.tr("Station &phone:"))
+        self.address_label.setText(self.tr("Station a&ddress:"))
+        self.phone.setPlaceholderText(self.tr("e.g. 0536-5221110"))
+        self.address.setPlaceholderText(self.tr("e.g. 18 Yinhai Road, Shouguang"))
         self._code_changed(self.code.text())
+        self._phone_changed(self.phone.text())
+
+    def _phone_changed(self, text: str) -> None:
+        from app.core.validation import PHONE_PATTERN
+
+        bad = bool(text.strip()) and not PHONE_PATTERN.match(text.strip())
+        self.phone_hint.setText(
+            self.tr("Not a phone number.")
+            if bad
+            else self.tr("Printed on every receipt and poster: families call it.")
+        )
+        self.phone_hint.setStyleSheet("color: #b00020;" if bad else "")
+        self.completeChanged.emit()
 
     def county_of(self, code: str) -> str | None:
         """The county's full name when *code* is a valid station code, else None."""
-        if len(code) != 9 or not code.isdigit() or not regions.is_county(code[:6]):
+        if len(code) != 9 or not code.isdigit() or not regions.is_place(code[:6]):
             return None
         region = regions.lookup(code[:6])
         return region.full_name if region else None
@@ -87,13 +114,24 @@ class StationPage(QWizardPage):
             self.county.setText(self.tr("%1 of 9 digits").replace("%1", str(len(code))))
             self.county.setProperty("problem", False)
         else:
-            self.county.setText(self.tr("The first six digits are not a current county code (GB/T 2260)."))
+            self.county.setText(
+                self.tr(
+                    "The first six digits are not a current county code, nor a city without counties (GB/T 2260)."
+                )
+            )
             self.county.setProperty("problem", True)
         self.county.setStyleSheet("color: #b00020;" if self.county.property("problem") else "")
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return self.county_of(self.code.text()) is not None and bool(self.name.text().strip())
+        from app.core.validation import PHONE_PATTERN
+
+        phone = self.phone.text().strip()
+        return (
+            self.county_of(self.code.text()) is not None
+            and bool(self.name.text().strip())
+            and (not phone or PHONE_PATTERN.match(phone) is not None)
+        )
 
 
 class AdminPage(QWizardPage):
@@ -231,7 +269,7 @@ class FirstRunWizard(QWizard):
         s, a = self.station_page, self.admin_page
         op = session_ops.create_station(
             self._data_dir, s.code.text(), s.name.text().strip(), a.user.text().strip(), a.password.text(),
-            self._ctx.lang,
+            self._ctx.lang, phone=s.phone.text().strip(), address=s.address.text().strip(),
         )  # fmt: skip
         label = self.tr("Creating the encrypted station…")
         self._ctx.submit_plain(op, on_done=self._created, on_error=self._failed, label=label)

@@ -2,6 +2,165 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>AccountsWindow</name>
+    <message>
+        <source>Accounts and station</source>
+        <translation>Accounts and station</translation>
+    </message>
+    <message>
+        <source>Logon name</source>
+        <translation>Logon name</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Badge number</source>
+        <translation>Badge number</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Add…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Remove</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Unlock</translation>
+    </message>
+    <message>
+        <source>Reset &amp;password…</source>
+        <translation>Reset &amp;password…</translation>
+    </message>
+    <message>
+        <source>Change r&amp;ole…</source>
+        <translation>Change r&amp;ole…</translation>
+    </message>
+    <message>
+        <source>My &amp;name and badge…</source>
+        <translation>My &amp;name and badge…</translation>
+    </message>
+    <message>
+        <source>Change &amp;my password…</source>
+        <translation>Change &amp;my password…</translation>
+    </message>
+    <message>
+        <source>&amp;Save station details</source>
+        <translation>&amp;Save station details</translation>
+    </message>
+    <message>
+        <source>Station (printed on every form)</source>
+        <translation>Station (printed on every form)</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>removed</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>locked</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>That could not be done</source>
+        <translation>That could not be done</translation>
+    </message>
+    <message>
+        <source>Add an account</source>
+        <translation>Add an account</translation>
+    </message>
+    <message>
+        <source>Password (at least 10 characters)</source>
+        <translation>Password (at least 10 characters)</translation>
+    </message>
+    <message>
+        <source>Account %1 added</source>
+        <translation>Account %1 added</translation>
+    </message>
+    <message>
+        <source>Account %1 removed</source>
+        <translation>Account %1 removed</translation>
+    </message>
+    <message>
+        <source>Account %1 unlocked</source>
+        <translation>Account %1 unlocked</translation>
+    </message>
+    <message>
+        <source>New password for %1</source>
+        <translation>New password for %1</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <source>Password of %1 reset</source>
+        <translation>Password of %1 reset</translation>
+    </message>
+    <message>
+        <source>Role of %1</source>
+        <translation>Role of %1</translation>
+    </message>
+    <message>
+        <source>Role of %1 changed</source>
+        <translation>Role of %1 changed</translation>
+    </message>
+    <message>
+        <source>My name and badge number</source>
+        <translation>My name and badge number</translation>
+    </message>
+    <message>
+        <source>Saved; forms print them from now on</source>
+        <translation>Saved; forms print them from now on</translation>
+    </message>
+    <message>
+        <source>Change my password</source>
+        <translation>Change my password</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>Current password</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Repeat</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>Password changed</translation>
+    </message>
+    <message>
+        <source>Station details saved</source>
+        <translation>Station details saved</translation>
+    </message>
+</context>
+<context>
     <name>AdminPage</name>
     <message>
         <source>Administrator</source>
@@ -293,6 +452,10 @@
         <translation>Saving…</translation>
     </message>
     <message>
+        <source>Changes saved as a new revision</source>
+        <translation>Changes saved as a new revision</translation>
+    </message>
+    <message>
         <source>Choose photos</source>
         <translation>Choose photos</translation>
     </message>
@@ -423,8 +586,36 @@
         <translation>Registration approved</translation>
     </message>
     <message>
+        <source>Correction approved</source>
+        <translation>Correction approved</translation>
+    </message>
+    <message>
         <source>Void approved</source>
         <translation>Void approved</translation>
+    </message>
+    <message>
+        <source>Closure approved</source>
+        <translation>Closure approved</translation>
+    </message>
+    <message>
+        <source>Edited</source>
+        <translation>Edited</translation>
+    </message>
+    <message>
+        <source>Resubmitted</source>
+        <translation>Resubmitted</translation>
+    </message>
+    <message>
+        <source>Closure requested</source>
+        <translation>Closure requested</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>Reopened</translation>
+    </message>
+    <message>
+        <source>Registered despite a duplicate</source>
+        <translation>Registered despite a duplicate</translation>
     </message>
     <message>
         <source>Returned</source>
@@ -453,6 +644,93 @@
     <message>
         <source>Sample status changed</source>
         <translation>Sample status changed</translation>
+    </message>
+</context>
+<context>
+    <name>CaseLifeBar</name>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Edit…</translation>
+    </message>
+    <message>
+        <source>C&amp;lose case…</source>
+        <translation>C&amp;lose case…</translation>
+    </message>
+    <message>
+        <source>Re&amp;open…</source>
+        <translation>Re&amp;open…</translation>
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation>&amp;Approve</translation>
+    </message>
+    <message>
+        <source>Re&amp;turn…</source>
+        <translation>Re&amp;turn…</translation>
+    </message>
+    <message>
+        <source>&amp;Correct and resubmit…</source>
+        <translation>&amp;Correct and resubmit…</translation>
+    </message>
+    <message>
+        <source>Returned for correction: %1</source>
+        <translation>Returned for correction: %1</translation>
+    </message>
+    <message>
+        <source>Closure requested; it takes effect on a supervisor&apos;s approval.</source>
+        <translation>Closure requested; it takes effect on a supervisor&apos;s approval.</translation>
+    </message>
+    <message>
+        <source>Closed: %1 — %2</source>
+        <translation>Closed: %1 — %2</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Closure requested; a supervisor must approve it</source>
+        <translation>Closure requested; a supervisor must approve it</translation>
+    </message>
+    <message>
+        <source>Reopen case %1</source>
+        <translation>Reopen case %1</translation>
+    </message>
+    <message>
+        <source>The case becomes open again; its closure stays in the record.</source>
+        <translation>The case becomes open again; its closure stays in the record.</translation>
+    </message>
+    <message>
+        <source>&amp;Reopen</source>
+        <translation>&amp;Reopen</translation>
+    </message>
+    <message>
+        <source>Case reopened</source>
+        <translation>Case reopened</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Return case %1</source>
+        <translation>Return case %1</translation>
+    </message>
+    <message>
+        <source>The officer sees your comment, corrects the case and sends it again.</source>
+        <translation>The officer sees your comment, corrects the case and sends it again.</translation>
+    </message>
+    <message>
+        <source>&amp;Return</source>
+        <translation>&amp;Return</translation>
+    </message>
+    <message>
+        <source>&amp;Comment</source>
+        <translation>&amp;Comment</translation>
+    </message>
+    <message>
+        <source>Returned to the officer</source>
+        <translation>Returned to the officer</translation>
     </message>
 </context>
 <context>
@@ -507,6 +785,25 @@
     <message>
         <source>Searching…</source>
         <translation>Searching…</translation>
+    </message>
+</context>
+<context>
+    <name>CloseDialog</name>
+    <message>
+        <source>Close case %1</source>
+        <translation>Close case %1</translation>
+    </message>
+    <message>
+        <source>The case is closed once a supervisor other than you approves it. The family&apos;s receipt check then says it is closed; it can be reopened with a reason.</source>
+        <translation>The case is closed once a supervisor other than you approves it. The family&apos;s receipt check then says it is closed; it can be reopened with a reason.</translation>
+    </message>
+    <message>
+        <source>Ask for &amp;closure</source>
+        <translation>Ask for &amp;closure</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome</source>
+        <translation>&amp;Outcome</translation>
     </message>
 </context>
 <context>
@@ -743,86 +1040,36 @@
     </message>
 </context>
 <context>
-    <name>Domain</name>
+    <name>DuplicateDialog</name>
     <message>
-        <source>Missing</source>
-        <translation>Missing</translation>
+        <source>Possible duplicate</source>
+        <translation>Possible duplicate</translation>
     </message>
     <message>
-        <source>Found</source>
-        <translation>Found</translation>
+        <source>This person may already be registered:
+%1
+
+Open the existing case, or register this one anyway and say why it is not a duplicate.</source>
+        <translation>This person may already be registered:
+%1
+
+Open the existing case, or register this one anyway and say why it is not a duplicate.</translation>
     </message>
     <message>
-        <source>Trafficking</source>
-        <translation>Trafficking</translation>
+        <source>&amp;Register anyway</source>
+        <translation>&amp;Register anyway</translation>
     </message>
     <message>
-        <source>Open</source>
-        <translation>Open</translation>
+        <source>&amp;Open %1</source>
+        <translation>&amp;Open %1</translation>
     </message>
     <message>
-        <source>Void requested</source>
-        <translation>Void requested</translation>
+        <source>same ID number</source>
+        <translation>same ID number</translation>
     </message>
     <message>
-        <source>Voided</source>
-        <translation>Voided</translation>
-    </message>
-    <message>
-        <source>Closed</source>
-        <translation>Closed</translation>
-    </message>
-    <message>
-        <source>Awaiting review</source>
-        <translation>Awaiting review</translation>
-    </message>
-    <message>
-        <source>Approved</source>
-        <translation>Approved</translation>
-    </message>
-    <message>
-        <source>Returned</source>
-        <translation>Returned</translation>
-    </message>
-    <message>
-        <source>Officer</source>
-        <translation>Officer</translation>
-    </message>
-    <message>
-        <source>Supervisor</source>
-        <translation>Supervisor</translation>
-    </message>
-    <message>
-        <source>Administrator</source>
-        <translation>Administrator</translation>
-    </message>
-    <message>
-        <source>case number</source>
-        <translation>case number</translation>
-    </message>
-    <message>
-        <source>name</source>
-        <translation>name</translation>
-    </message>
-    <message>
-        <source>pinyin</source>
-        <translation>pinyin</translation>
-    </message>
-    <message>
-        <source>initials</source>
-        <translation>initials</translation>
-    </message>
-    <message>
-        <source>ID number</source>
-        <translation>ID number</translation>
-    </message>
-    <message>
-        <source>phone</source>
-        <translation>phone</translation>
-    </message>
-    <message>
-        <source>similar name</source>
-        <translation>similar name</translation>
+        <source>same name, birth date and reporter&apos;s phone</source>
+        <translation>same name, birth date and reporter&apos;s phone</translation>
     </message>
 </context>
 <context>
@@ -871,168 +1118,8 @@
 <context>
     <name>EnumLabels</name>
     <message>
-        <source>Missing person</source>
-        <translation>Missing person</translation>
-    </message>
-    <message>
-        <source>Found person</source>
-        <translation>Found person</translation>
-    </message>
-    <message>
-        <source>Trafficking</source>
-        <translation>Trafficking</translation>
-    </message>
-    <message>
-        <source>Victim</source>
-        <translation>Victim</translation>
-    </message>
-    <message>
-        <source>Suspect</source>
-        <translation>Suspect</translation>
-    </message>
-    <message>
-        <source>Relative</source>
-        <translation>Relative</translation>
-    </message>
-    <message>
-        <source>Witness</source>
-        <translation>Witness</translation>
-    </message>
-    <message>
-        <source>Reporter</source>
-        <translation>Reporter</translation>
-    </message>
-    <message>
-        <source>Other</source>
-        <translation>Other</translation>
-    </message>
-    <message>
-        <source>Male</source>
-        <translation>Male</translation>
-    </message>
-    <message>
-        <source>Female</source>
-        <translation>Female</translation>
-    </message>
-    <message>
-        <source>Unknown</source>
-        <translation>Unknown</translation>
-    </message>
-    <message>
         <source>(not given)</source>
         <translation>(not given)</translation>
-    </message>
-    <message>
-        <source>Slim</source>
-        <translation>Slim</translation>
-    </message>
-    <message>
-        <source>Medium</source>
-        <translation>Medium</translation>
-    </message>
-    <message>
-        <source>Heavy</source>
-        <translation>Heavy</translation>
-    </message>
-    <message>
-        <source>Abduction and sale</source>
-        <translation>Abduction and sale</translation>
-    </message>
-    <message>
-        <source>Forced labour</source>
-        <translation>Forced labour</translation>
-    </message>
-    <message>
-        <source>Sexual exploitation</source>
-        <translation>Sexual exploitation</translation>
-    </message>
-    <message>
-        <source>Forced marriage</source>
-        <translation>Forced marriage</translation>
-    </message>
-    <message>
-        <source>Illegal adoption</source>
-        <translation>Illegal adoption</translation>
-    </message>
-    <message>
-        <source>Buccal swab</source>
-        <translation>Buccal swab</translation>
-    </message>
-    <message>
-        <source>Blood card</source>
-        <translation>Blood card</translation>
-    </message>
-    <message>
-        <source>Blood</source>
-        <translation>Blood</translation>
-    </message>
-    <message>
-        <source>Hair</source>
-        <translation>Hair</translation>
-    </message>
-    <message>
-        <source>Tooth</source>
-        <translation>Tooth</translation>
-    </message>
-    <message>
-        <source>Tissue</source>
-        <translation>Tissue</translation>
-    </message>
-    <message>
-        <source>Collected</source>
-        <translation>Collected</translation>
-    </message>
-    <message>
-        <source>Sent to lab</source>
-        <translation>Sent to lab</translation>
-    </message>
-    <message>
-        <source>Profiled</source>
-        <translation>Profiled</translation>
-    </message>
-    <message>
-        <source>Compared</source>
-        <translation>Compared</translation>
-    </message>
-    <message>
-        <source>Hit</source>
-        <translation>Hit</translation>
-    </message>
-    <message>
-        <source>Re-checked</source>
-        <translation>Re-checked</translation>
-    </message>
-    <message>
-        <source>Reunited</source>
-        <translation>Reunited</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>Open</translation>
-    </message>
-    <message>
-        <source>Void requested</source>
-        <translation>Void requested</translation>
-    </message>
-    <message>
-        <source>Void</source>
-        <translation>Void</translation>
-    </message>
-    <message>
-        <source>Closed</source>
-        <translation>Closed</translation>
-    </message>
-    <message>
-        <source>Awaiting review</source>
-        <translation>Awaiting review</translation>
-    </message>
-    <message>
-        <source>Approved</source>
-        <translation>Approved</translation>
-    </message>
-    <message>
-        <source>Returned</source>
-        <translation>Returned</translation>
     </message>
 </context>
 <context>
@@ -1240,6 +1327,26 @@
         <translation>Close (draft is kept)</translation>
     </message>
     <message>
+        <source>Edit case %1</source>
+        <translation>Edit case %1</translation>
+    </message>
+    <message>
+        <source>Save and &amp;resubmit</source>
+        <translation>Save and &amp;resubmit</translation>
+    </message>
+    <message>
+        <source>&amp;Save changes</source>
+        <translation>&amp;Save changes</translation>
+    </message>
+    <message>
+        <source>Close without saving</source>
+        <translation>Close without saving</translation>
+    </message>
+    <message>
+        <source>Returned by the supervisor: %1</source>
+        <translation>Returned by the supervisor: %1</translation>
+    </message>
+    <message>
         <source>Nothing to save yet: type the report first.</source>
         <translation>Nothing to save yet: type the report first.</translation>
     </message>
@@ -1261,6 +1368,30 @@
     <message>
         <source>A photo could not be stored</source>
         <translation>A photo could not be stored</translation>
+    </message>
+    <message>
+        <source>Not saved yet: this person may already be registered.</source>
+        <translation>Not saved yet: this person may already be registered.</translation>
+    </message>
+    <message>
+        <source>Why is case %1 changed?</source>
+        <translation>Why is case %1 changed?</translation>
+    </message>
+    <message>
+        <source>Every change is kept as a revision with your name, the time and this reason.</source>
+        <translation>Every change is kept as a revision with your name, the time and this reason.</translation>
+    </message>
+    <message>
+        <source>The correction is sent back to the supervisor for review.</source>
+        <translation>The correction is sent back to the supervisor for review.</translation>
+    </message>
+    <message>
+        <source>Save and resubmit</source>
+        <translation>Save and resubmit</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>Save changes</translation>
     </message>
     <message>
         <source>The case could not be saved; your entry is kept</source>
@@ -1509,6 +1640,10 @@
         <translation>Scheduled &amp;backups…</translation>
     </message>
     <message>
+        <source>&amp;Accounts and station…</source>
+        <translation>&amp;Accounts and station…</translation>
+    </message>
+    <message>
         <source>Log &amp;off</source>
         <translation>Log &amp;off</translation>
     </message>
@@ -1552,6 +1687,14 @@
         <translation>Mark re&amp;united</translation>
     </message>
     <message>
+        <source>Re-chec&amp;k DNA hit</source>
+        <translation>Re-chec&amp;k DNA hit</translation>
+    </message>
+    <message>
+        <source>A supervisor other than the one who confirmed the match re-checks the DNA hit</source>
+        <translation>A supervisor other than the one who confirmed the match re-checks the DNA hit</translation>
+    </message>
+    <message>
         <source>Reason for rejecting (required to reject)</source>
         <translation>Reason for rejecting (required to reject)</translation>
     </message>
@@ -1592,20 +1735,8 @@
         <translation>%1 candidates</translation>
     </message>
     <message>
-        <source>waiting</source>
-        <translation>waiting</translation>
-    </message>
-    <message>
-        <source>confirmed</source>
-        <translation>confirmed</translation>
-    </message>
-    <message>
-        <source>rejected</source>
-        <translation>rejected</translation>
-    </message>
-    <message>
-        <source>reunited</source>
-        <translation>reunited</translation>
+        <source>DNA hit: after the match is confirmed, a second supervisor re-checks it before any reunion</source>
+        <translation>DNA hit: after the match is confirmed, a second supervisor re-checks it before any reunion</translation>
     </message>
     <message>
         <source>supports</source>
@@ -1624,10 +1755,6 @@
         <translation>Loading…</translation>
     </message>
     <message>
-        <source>DNA hit: a person must re-check it before anything is final (confirming records the re-check)</source>
-        <translation>DNA hit: a person must re-check it before anything is final (confirming records the re-check)</translation>
-    </message>
-    <message>
         <source>Type the reason for rejecting first</source>
         <translation>Type the reason for rejecting first</translation>
     </message>
@@ -1638,6 +1765,10 @@
     <message>
         <source>Saved: %1</source>
         <translation>Saved: %1</translation>
+    </message>
+    <message>
+        <source>Closing both cases was proposed; a supervisor approves it in each case.</source>
+        <translation>Closing both cases was proposed; a supervisor approves it in each case.</translation>
     </message>
     <message>
         <source>The operation failed</source>
@@ -1956,6 +2087,108 @@
     </message>
 </context>
 <context>
+    <name>PublicationDialog</name>
+    <message>
+        <source>Publish in the national gallery: %1</source>
+        <translation>Publish in the national gallery: %1</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>Estimated age when found</source>
+        <translation>Estimated age when found</translation>
+    </message>
+    <message>
+        <source>Found on</source>
+        <translation>Found on</translation>
+    </message>
+    <message>
+        <source>Found in</source>
+        <translation>Found in</translation>
+    </message>
+    <message>
+        <source>Station phone</source>
+        <translation>Station phone</translation>
+    </message>
+    <message>
+        <source>Only the photo and the facts beside it are published. The name, what the child said, marks, the place in words and the case number stay at the station. A national operator decides; the child leaves the gallery at once when the case is closed or voided.</source>
+        <translation>Only the photo and the facts beside it are published. The name, what the child said, marks, the place in words and the case number stay at the station. A national operator decides; the child leaves the gallery at once when the case is closed or voided.</translation>
+    </message>
+    <message>
+        <source>e.g. the article of law and why the guardians cannot be found</source>
+        <translation>e.g. the article of law and why the guardians cannot be found</translation>
+    </message>
+    <message>
+        <source>&amp;Legal basis</source>
+        <translation>&amp;Legal basis</translation>
+    </message>
+    <message>
+        <source>Ask to publish</source>
+        <translation>Ask to publish</translation>
+    </message>
+    <message>
+        <source>State the legal basis for publishing.</source>
+        <translation>State the legal basis for publishing.</translation>
+    </message>
+    <message>
+        <source>Not done</source>
+        <translation>Not done</translation>
+    </message>
+    <message>
+        <source>Withdraw the publication request</source>
+        <translation>Withdraw the publication request</translation>
+    </message>
+    <message>
+        <source>The national server takes the child off the gallery as soon as this reaches it.</source>
+        <translation>The national server takes the child off the gallery as soon as this reaches it.</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <source>Publication request withdrawn</source>
+        <translation>Publication request withdrawn</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Publication asked for (reference %1); it travels with the next sync</source>
+        <translation>Publication asked for (reference %1); it travels with the next sync</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>Opening…</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>&amp;Reason</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>A reason is required.</source>
+        <translation>A reason is required.</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryDialog</name>
     <message>
         <source>Xunren — use the recovery key</source>
@@ -2253,6 +2486,30 @@
         <translation>e.g. Shengcheng Police Station</translation>
     </message>
     <message>
+        <source>Station &amp;phone:</source>
+        <translation>Station &amp;phone:</translation>
+    </message>
+    <message>
+        <source>Station a&amp;ddress:</source>
+        <translation>Station a&amp;ddress:</translation>
+    </message>
+    <message>
+        <source>e.g. 0536-5221110</source>
+        <translation>e.g. 0536-5221110</translation>
+    </message>
+    <message>
+        <source>e.g. 18 Yinhai Road, Shouguang</source>
+        <translation>e.g. 18 Yinhai Road, Shouguang</translation>
+    </message>
+    <message>
+        <source>Not a phone number.</source>
+        <translation>Not a phone number.</translation>
+    </message>
+    <message>
+        <source>Printed on every receipt and poster: families call it.</source>
+        <translation>Printed on every receipt and poster: families call it.</translation>
+    </message>
+    <message>
         <source>County: %1</source>
         <translation>County: %1</translation>
     </message>
@@ -2261,8 +2518,8 @@
         <translation>%1 of 9 digits</translation>
     </message>
     <message>
-        <source>The first six digits are not a current county code (GB/T 2260).</source>
-        <translation>The first six digits are not a current county code (GB/T 2260).</translation>
+        <source>The first six digits are not a current county code, nor a city without counties (GB/T 2260).</source>
+        <translation>The first six digits are not a current county code, nor a city without counties (GB/T 2260).</translation>
     </message>
 </context>
 <context>
@@ -2578,112 +2835,6 @@
     </message>
 </context>
 <context>
-    <name>VoidDialog</name>
-    <message>
-        <source>Void case %1</source>
-        <translation>Void case %1</translation>
-    </message>
-    <message>
-        <source>A case is never deleted. Voiding takes effect once a supervisor approves it; the case stays in the record with the reason.</source>
-        <translation>A case is never deleted. Voiding takes effect once a supervisor approves it; the case stays in the record with the reason.</translation>
-    </message>
-    <message>
-        <source>&amp;Reason</source>
-        <translation>&amp;Reason</translation>
-    </message>
-    <message>
-        <source>A reason is required.</source>
-        <translation>A reason is required.</translation>
-    </message>
-</context>
-<context>
-    <name>PublicationDialog</name>
-    <message>
-        <source>Publish in the national gallery: %1</source>
-        <translation>Publish in the national gallery: %1</translation>
-    </message>
-    <message>
-        <source>unknown</source>
-        <translation>unknown</translation>
-    </message>
-    <message>
-        <source>Reference</source>
-        <translation>Reference</translation>
-    </message>
-    <message>
-        <source>Sex</source>
-        <translation>Sex</translation>
-    </message>
-    <message>
-        <source>Estimated age when found</source>
-        <translation>Estimated age when found</translation>
-    </message>
-    <message>
-        <source>Found on</source>
-        <translation>Found on</translation>
-    </message>
-    <message>
-        <source>Found in</source>
-        <translation>Found in</translation>
-    </message>
-    <message>
-        <source>Station phone</source>
-        <translation>Station phone</translation>
-    </message>
-    <message>
-        <source>Only the photo and the facts beside it are published. The name, what the child said, marks, the place in words and the case number stay at the station. A national operator decides; the child leaves the gallery at once when the case is closed or voided.</source>
-        <translation>Only the photo and the facts beside it are published. The name, what the child said, marks, the place in words and the case number stay at the station. A national operator decides; the child leaves the gallery at once when the case is closed or voided.</translation>
-    </message>
-    <message>
-        <source>e.g. the article of law and why the guardians cannot be found</source>
-        <translation>e.g. the article of law and why the guardians cannot be found</translation>
-    </message>
-    <message>
-        <source>&amp;Legal basis</source>
-        <translation>&amp;Legal basis</translation>
-    </message>
-    <message>
-        <source>Ask to publish</source>
-        <translation>Ask to publish</translation>
-    </message>
-    <message>
-        <source>State the legal basis for publishing.</source>
-        <translation>State the legal basis for publishing.</translation>
-    </message>
-    <message>
-        <source>Not done</source>
-        <translation>Not done</translation>
-    </message>
-    <message>
-        <source>Withdraw the publication request</source>
-        <translation>Withdraw the publication request</translation>
-    </message>
-    <message>
-        <source>The national server takes the child off the gallery as soon as this reaches it.</source>
-        <translation>The national server takes the child off the gallery as soon as this reaches it.</translation>
-    </message>
-    <message>
-        <source>Withdraw</source>
-        <translation>Withdraw</translation>
-    </message>
-    <message>
-        <source>Publication request withdrawn</source>
-        <translation>Publication request withdrawn</translation>
-    </message>
-    <message>
-        <source>Saving…</source>
-        <translation>Saving…</translation>
-    </message>
-    <message>
-        <source>Publication asked for (reference %1); it travels with the next sync</source>
-        <translation>Publication asked for (reference %1); it travels with the next sync</translation>
-    </message>
-    <message>
-        <source>Opening…</source>
-        <translation>Opening…</translation>
-    </message>
-</context>
-<context>
     <name>TipsDialog</name>
     <message>
         <source>Tips from the public</source>
@@ -2760,6 +2911,25 @@
     <message>
         <source>Saving…</source>
         <translation>Saving…</translation>
+    </message>
+</context>
+<context>
+    <name>VoidDialog</name>
+    <message>
+        <source>Void case %1</source>
+        <translation>Void case %1</translation>
+    </message>
+    <message>
+        <source>A case is never deleted. Voiding takes effect once a supervisor approves it; the case stays in the record with the reason.</source>
+        <translation>A case is never deleted. Voiding takes effect once a supervisor approves it; the case stays in the record with the reason.</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>&amp;Reason</translation>
+    </message>
+    <message>
+        <source>A reason is required.</source>
+        <translation>A reason is required.</translation>
     </message>
 </context>
 </TS>

@@ -244,7 +244,9 @@ def local_changes(station: Station, rng: random.Random) -> None:
         known = [r.case_no for r in cases.list_cases(s, audit=False, limit=50)]
         roll = rng.random()
         if not known or roll < 0.35:
-            regs = cases.register_cases(s, parse_case_file(rng.choice(CASE_FILES)))
+            regs = cases.register_cases(
+                s, parse_case_file(rng.choice(CASE_FILES)), allow_duplicate="同一示例再登记"
+            )
             station.log.append(f"register {regs[0].case_no}")
             continue
         case_no = rng.choice(known)

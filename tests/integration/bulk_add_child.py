@@ -16,7 +16,9 @@ def main() -> int:
         for path in files:
             buf = io.StringIO()
             with redirect_stdout(buf):
-                code = cli(["case", "add", "--file", path])
+                code = cli(
+                    ["case", "add", "--file", path, "--allow-duplicate", "--reason", "the same file again"]
+                )
             if code != 0:
                 return code
             sys.stdout.write(buf.getvalue())

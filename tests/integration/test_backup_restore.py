@@ -32,7 +32,7 @@ def test_restore_into_a_new_folder_gives_every_case_back(ready_station: Station)
     assert ready_station.run("audit", "verify", "--data-dir", str(target)).code == 0
     # Numbering continues after the restore: gapless.
     r = ready_station.run("case", "add", "--file", str(Path(__file__).parents[2].parent / "shared/examples/trafficking.json"),
-                          "--data-dir", str(target))  # fmt: skip
+                          "--allow-duplicate", "--reason", "恢复后续号测试", "--data-dir", str(target))  # fmt: skip
     assert r.out.strip().endswith("-000004")
 
 

@@ -102,7 +102,9 @@ def test_bad_files_are_refused_with_one_line_and_the_register_unchanged(
         assert field in lines[0], (path, lines[0])
         assert "370783198506121028" not in r.err
     assert ready_station.run("case", "list", "--json").out == before
-    nxt = ready_station.run("case", "add", "--file", str(EXAMPLES / "trafficking.json"))
+    nxt = ready_station.run(
+        "case", "add", "--file", str(EXAMPLES / "trafficking.json"), "--allow-duplicate", "--reason", "另一起"
+    )
     assert nxt.out.strip().endswith("-000004"), "a refused file must not use up a number"
 
 
@@ -133,8 +135,12 @@ def test_usage_errors_exit_2(ready_station: Station) -> None:
         ("王小明", "name", 0),
         ("小明", "name", 0),
         ("王晓明", "pinyin", 0),  # homophone written differently
-        ("370783198506121029", "id_number", 0),
-        ("13853612345", "phone", 0),
+        ("370783198506121029", "reporter_id_number", 0),  # the mother's, who reported it
+        ("13853612345", "reporter_phone", 0),
+        ("lxy", "reporter_initials", 0),  # 李秀英: the reporter, not the missing boy
+        ("370783198303051016", "related_id_number", 0),  # the father's
+        ("000001", "case_no", 0),  # the tail of the case number
+        ("1", "case_no", 0),
         ("明明", "name", 1),  # the found boy's self-reported name (and the missing boy's 小名)
         ("ymL", "initials", 2),
         ("杨美玲", "name", 2),

@@ -14,8 +14,16 @@ def test_demo_cases_cover_all_types_and_are_searchable(ready_station: Station) -
     rows = json.loads(ready_station.run("case", "list", "--json").out)
     assert len(rows) == 120
     assert {row["type"] for row in rows} == {"missing", "found", "trafficking"}
-    seqs = sorted(int(row["case_no"].rsplit("-", 1)[1]) for row in rows)
-    assert seqs == list(range(1, 121))
+    by_year: dict[str, list[int]] = {}
+    for row in rows:
+        _station, year, seq = row["case_no"].split("-")
+        by_year.setdefault(year, []).append(int(seq))
+    assert len(by_year) >= 2  # spread over two years, numbered gapless in each
+    assert all(sorted(seqs) == list(range(1, len(seqs) + 1)) for seqs in by_year.values())
+    # A history: several officers, reviews decided, some closed or voided, some still pending.
+    assert len({row["officer"] for row in rows}) >= 3
+    assert {row["review"] for row in rows} >= {"approved", "pending"}
+    assert {row["status"] for row in rows} & {"closed", "close_pending", "voided", "void_pending"}
     name = next(row["names"][0] for row in rows if row["type"] == "missing")
     hits = json.loads(ready_station.run("search", name, "--json").out)
     assert any(name in h["names"] for h in hits)
@@ -36,7 +44,9 @@ def test_overdue_rules(session: object) -> None:
     for person in doc["persons"]:
         person.pop("samples", None)
     no_dna = register_cases(session, parse_case_file(json.dumps(doc).encode()))[0].case_no  # type: ignore[arg-type]
-    with_dna = register_cases(session, parse_case_file(example_bytes("missing_child")))[0].case_no  # type: ignore[arg-type]
+    with_dna = register_cases(
+        session, parse_case_file(example_bytes("missing_child")), allow_duplicate="另一份"
+    )[0].case_no  # type: ignore[arg-type]
     now = dt.datetime.now(dt.UTC)
     assert overdue_cases(session, now=now) == []  # type: ignore[arg-type]
     in_4_days = [r.case_no for r in overdue_cases(session, now=now + dt.timedelta(days=4))]  # type: ignore[arg-type]

@@ -55,7 +55,19 @@ def test_review_transitions_are_audited(ready_station: Station) -> None:
     assert r.code == 1 and len(r.err.strip().splitlines()) == 1  # potential → reunited is not allowed
     assert ready_station.run("match", "confirm", found, missing).code == 0
     assert ready_station.run("match", "confirm", found, missing).code == 1  # already confirmed
+    # Four eyes: the DNA hit is re-checked by a supervisor other than the one who confirmed it.
+    assert ready_station.run("match", "reunite", missing, found).code == 1
+    assert ready_station.run("match", "recheck", missing, found).code == 1  # the confirming admin
+    env = {"XUNREN_NEW_PASSWORD": "Officer-Passw0rd-26"}
+    assert ready_station.run("user", "add", "zhao", "--role", "supervisor", **env).code == 0
+    as_zhao = {"XUNREN_USER": "zhao", "XUNREN_PASSWORD": "Officer-Passw0rd-26"}
+    assert ready_station.run("match", "recheck", missing, found, **as_zhao).code == 0
     assert ready_station.run("match", "reunite", missing, found).code == 0
+    # The reunion proposes closing both cases: two closure requests wait for a supervisor.
+    queue = json.loads(ready_station.run("review", "list", "--json").out)
+    closures = {q["case_no"] for q in queue if q["kind"] == "closure"}
+    assert closures == {missing, found}
+    assert all(q["outcome"] == "reunited" for q in queue if q["kind"] == "closure")
     actions = _audit_actions(ready_station)
     assert {"match.confirm", "match.recheck", "match.reunite"} <= set(actions)
     assert ready_station.run("audit", "verify").code == 0

@@ -16,7 +16,21 @@ def _register(session: Any, name: str, **changes: Any) -> str:
 
     doc = json.loads((EXAMPLES / f"{name}.json").read_text("utf-8"))
     doc.update(changes)
-    return register_cases(session, [parse_case(doc)])[0].case_no
+    return register_cases(session, [parse_case(doc)], allow_duplicate="test: the same example again")[
+        0
+    ].case_no
+
+
+def _second_supervisor(session: Any) -> Any:
+    from app.core.model import AccountRole
+    from app.services.accounts import add_user
+    from app.services.session import logon
+
+    add_user(session, "zhao", AccountRole.SUPERVISOR, "Zhao-Passw0rd-26")
+    second = logon(session.data_dir, "zhao", "Zhao-Passw0rd-26")
+    session.store.claim_writer()  # one thread here: either session may write in turn
+    second.store.claim_writer()
+    return second
 
 
 def _pairs(session: Any) -> list[tuple[Any, ...]]:
@@ -72,7 +86,7 @@ def test_voided_case_drops_its_open_proposals(session: Any) -> None:
     assert _pairs(session) == []
 
 
-def test_dna_recheck_closes_on_confirm_and_blocks_reunion_until_then(session: Any) -> None:
+def test_dna_recheck_needs_a_second_supervisor_and_blocks_reunion_until_then(session: Any) -> None:
     from app.services.match_review import MatchError, review_candidate, review_queue
     from app.services.matching import candidates_for
 
@@ -85,6 +99,19 @@ def test_dna_recheck_closes_on_confirm_and_blocks_reunion_until_then(session: An
         review_candidate(session, missing, found, "reunite")
     assert "已确认" not in err.value.text("zh_CN") and "待审核" in err.value.text("zh_CN")
     assert review_candidate(session, found, missing, "confirm") == "confirmed"
+    # Four eyes: confirming does not close the DNA re-check; a second supervisor does.
+    assert _pairs(session)[0][2:] == ("confirmed", "supports", "pending")
+    with pytest.raises(MatchError) as err:
+        review_candidate(session, missing, found, "reunite")
+    assert "复核" in err.value.text("zh_CN")
+    with pytest.raises(MatchError) as err:
+        review_candidate(session, missing, found, "recheck")  # the one who confirmed it
+    assert err.value.key == "match_recheck_self"
+    second = _second_supervisor(session)
+    try:
+        assert review_candidate(second, missing, found, "recheck") == "confirmed"
+    finally:
+        second.close()
     assert _pairs(session)[0][2:] == ("confirmed", "supports", "done")
     assert review_candidate(session, missing, found, "reunite") == "reunited"
     # a decided pair keeps its state when recomputed

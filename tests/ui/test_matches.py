@@ -54,8 +54,12 @@ def test_found_case_shows_the_missing_boy_first_and_confirm_is_audited(qtbot: Qt
     assert decided.args == ["confirmed"]
     qtbot.waitUntil(lambda: bool(view.items) and view.items[0].state == "confirmed", timeout=20_000)
     actions = _actions(qtbot, ui_ctx)
-    assert "match.confirm" in actions and "match.recheck" in actions
-    qtbot.waitUntil(lambda: view.reunite_button.isEnabled(), timeout=20_000)
+    assert "match.confirm" in actions and "match.recheck" not in actions  # four eyes: not by the confirmer
+    qtbot.waitUntil(lambda: view.recheck_button.isEnabled(), timeout=20_000)
+    assert not view.reunite_button.isEnabled()
+    view.recheck_button.click()  # the confirming admin: refused in words
+    qtbot.waitUntil(lambda: "另一名所长" in view.message.text(), timeout=20_000)
+    assert not view.reunite_button.isEnabled()
 
 
 def test_rejected_pair_does_not_come_back_on_recompute(qtbot: QtBot, ui_ctx: Any) -> None:

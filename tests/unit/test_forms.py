@@ -19,8 +19,9 @@ from pypdf import PdfReader
 
 from app.core import verification
 from app.core.model import CaseType, RegisteredCase
+from app.core.words import WORDS
 from app.forms import FORMS, FormNotApplicable, render_caseload, render_recovery_sheet, specimen
-from app.forms.labels import ENUMS, LABELS
+from app.forms.labels import LABELS
 
 EXAMPLE_NAMES = ("missing_child", "found_child", "trafficking")
 STATION = specimen.station()
@@ -41,9 +42,7 @@ def long_case() -> RegisteredCase:
 def applies(form: str, reg: RegisteredCase) -> bool:
     if form == "poster":
         return reg.case.type in (CaseType.MISSING, CaseType.FOUND)  # found: the 寻亲启事 (issue 18)
-    if form == "dna":
-        return any(p.samples for p in reg.case.everyone())
-    return True
+    return True  # the DNA form too: before any sample exists it prints blank consent sheets
 
 
 @cache
@@ -157,7 +156,6 @@ def test_receipt_qr_code_decodes_to_the_canonical_code() -> None:
     ("form", "name", "reason"),
     [
         ("poster", "trafficking", "poster_not_missing"),
-        ("dna", "trafficking", "dna_no_sample"),
     ],
 )
 def test_form_that_does_not_fit_the_case_says_so_in_both_languages(form: str, name: str, reason: str) -> None:
@@ -167,6 +165,14 @@ def test_form_that_does_not_fit_the_case_says_so_in_both_languages(form: str, na
     assert exc.reason == reason
     assert exc.text("zh_CN") in str(exc) and exc.text("en") in str(exc)
     assert re.search("[\u4e00-\u9fff]", exc.text("zh_CN")) and exc.text("en").isascii()
+
+
+def test_consent_form_prints_blank_before_any_sample_exists() -> None:
+    reg = example("trafficking")  # no sample on record: the victim signs before collection
+    assert not any(p.samples for p in reg.case.everyone())
+    text = squash("".join(page_texts(FORMS["dna"](reg, STATION))))
+    assert squash(reg.case.subjects()[0].name) in text
+    assert squash(LABELS["consent_text"][0])[:30] in text and "采样对象（或监护人）签名" in text
 
 
 def test_character_in_no_font_is_shown_not_dropped() -> None:
@@ -219,8 +225,12 @@ def test_poster_takes_jpeg_and_no_photo() -> None:
 
 
 def test_every_label_has_both_languages() -> None:
-    for key, (zh, en) in {**LABELS, **ENUMS}.items():
+    for key, (zh, en) in LABELS.items():
         assert zh and en, key
+    for kind, table in WORDS.items():
+        assert set(table) == {m.value for m in kind}, kind  # every value of every enum is named
+        for code, (zh, en) in table.items():
+            assert zh and en and zh.isascii() is False, (kind, code)
 
 
 def test_long_text_without_spaces_wraps_instead_of_running_off_the_page() -> None:

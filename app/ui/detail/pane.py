@@ -36,6 +36,7 @@ from app.services.photos import PhotoInfo, add_photos, list_photos, prepare_phot
 from app.services.printing import CASE_FORMS
 from app.ui.detail.dialogs import VoidDialog
 from app.ui.detail.history import HistoryTable
+from app.ui.detail.life_bar import CaseLifeBar
 from app.ui.detail.samples import SamplesTab
 from app.ui.detail.summary import persons_html, summary_html
 from app.ui.intake import labels
@@ -46,6 +47,7 @@ from app.ui.preview import PreviewDialog, form_title, open_form_preview
 if TYPE_CHECKING:
     from app.services.session import Session
     from app.ui.context import UiContext
+    from app.ui.intake.dialog import IntakeDialog
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,7 @@ class CaseDetailPane(QWidget):
     loaded = Signal(str)
     changed = Signal(str)
     preview_opened = Signal(object)
+    editor_opened = Signal(object)
     matches_requested = Signal(str)  # the officer asked for this case's match candidates
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -100,6 +103,10 @@ class CaseDetailPane(QWidget):
         self.print_button.setMenu(menu)
         self.void_button = QPushButton(self.tr("&Void…"), self)
         self.void_button.clicked.connect(self.ask_void)
+        self.life = CaseLifeBar(ctx, self)
+        self.life.edit_requested.connect(self.open_editor)
+        self.life.done.connect(self._changed)
+        self.life.failed.connect(self._failed)
         self.matches_button = QPushButton(self.tr("Candidate matches"), self)
         self.matches_button.setToolTip(
             self.tr("Missing/found candidates for this case, with reasons (Ctrl+Shift+M)")
@@ -142,6 +149,7 @@ class CaseDetailPane(QWidget):
         cbox = QVBoxLayout(case_page)
         cbox.setContentsMargins(0, 0, 0, 0)
         cbox.addLayout(head)
+        cbox.addWidget(self.life)
         cbox.addWidget(self.tabs, 1)
         cbox.addWidget(self.message)
         self.empty = QLabel(self.tr("Choose a case in the list to see it here."), self)
@@ -229,7 +237,8 @@ class CaseDetailPane(QWidget):
         for i, p in enumerate(reg.case.persons):
             self.photo_person.addItem(f"{labels.role(p.role)} · {p.name or '—'}", i)
         self.samples.show_case(reg)
-        self.history.show_entries(view.history)
+        self.history.show_entries(view.history, reg.revisions)
+        self.life.show_case(reg)
         voidable = reg.status in (CaseStatus.OPEN, CaseStatus.CLOSED)
         self.void_button.setEnabled(voidable)
         self._show_gallery_button(view)
@@ -260,6 +269,19 @@ class CaseDetailPane(QWidget):
         submit_for(self._ctx, self, lambda s: void_case(s, case_no, reason),
                          on_done=lambda _r: self._changed(self.tr("Void requested; a supervisor must approve it")),
                          on_error=self._failed, label=self.tr("Saving…"), mutates=True)  # fmt: skip
+
+    def open_editor(self) -> IntakeDialog | None:
+        """The intake form, filled with the case, to edit it (a reason is asked on saving)."""
+        if self.view is None:
+            return None
+        from app.ui.intake.dialog import IntakeDialog
+
+        reg = self.view.reg
+        dialog = IntakeDialog(self._ctx, reg.case.type, self.window(), editing=reg)
+        dialog.edited.connect(lambda _n: self._changed(self.tr("Changes saved as a new revision")))
+        dialog.show()
+        self.editor_opened.emit(dialog)
+        return dialog
 
     def choose_photos(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(

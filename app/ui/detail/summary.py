@@ -21,8 +21,8 @@ def when(moment: dt.datetime | None) -> str:
 
 
 def place(code: str | None, text: str = "") -> str:
-    region = regions.lookup(code) if code else None
-    parts = [region.full_name if region else (code or ""), text]
+    name = regions.place_name(code) if code else None
+    parts = [name or (code or ""), text]
     return " ".join(p for p in parts if p)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence
@@ -26,18 +26,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.model import CaseType
+from app.core import casediff
+from app.core.casejson import case_to_json
+from app.core.model import Case, CaseType, RegisteredCase, ReviewState
 from app.core.problems import Problem
 from app.core.validation import parse_case
+from app.services.case_edit import EditResult, edit_case
 from app.services.cases import Registration, register_cases
 from app.services.drafts import Draft, discard_draft, load_draft, save_draft
+from app.services.duplicates import Duplicate, find_duplicates
 from app.services.photos import add_photos
+from app.ui.detail.life_dialogs import DuplicateDialog, ReasonDialog
 from app.ui.intake import labels
 from app.ui.intake.checks import Anchor, all_problems, anchor
 from app.ui.intake.confirmation import Confirmation
 from app.ui.intake.fields import FRAME_STYLE, describe_error, submit_for
 from app.ui.intake.form import CaseForm
-from app.ui.intake.shape import blank_state, case_dict, has_content, photos_of
+from app.ui.intake.shape import blank_state, case_dict, has_content, photos_of, state_from_case
 from app.ui.photos import prepared_from_state
 
 if TYPE_CHECKING:
@@ -49,19 +54,39 @@ CHECK_DELAY_MS = 250
 
 
 class IntakeDialog(QDialog):
-    """Register one case of *case_type*; emits ``registered(case_no)`` when it is filed."""
+    """Register one case of *case_type*; emits ``registered(case_no)`` when it is filed.
+
+    Given *editing* (a registered case), the same form edits it instead: it opens filled, asks for
+    the reason of the change on saving, and emits ``edited(case_no)`` (a returned registration is
+    resubmitted by its correction). A new case that repeats one on file is stopped by the
+    duplicate warning (``duplicate_dialog``) until the officer registers it with a reason.
+    """
 
     registered = Signal(str)
+    edited = Signal(str)
+    open_case_requested = Signal(str)
+    duplicate_warned = Signal(object)  # the DuplicateDialog shown
+    reason_asked = Signal(object)  # the ReasonDialog of an edit
     checked = Signal(int)  # problems shown after a check
     draft_saved = Signal()
     draft_offered = Signal()
     save_refused = Signal(int)
 
-    def __init__(self, ctx: UiContext, case_type: CaseType, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: UiContext,
+        case_type: CaseType,
+        parent: QWidget | None = None,
+        *,
+        editing: RegisteredCase | None = None,
+    ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self.case_type = case_type
-        self.draft_name = f"intake:{case_type.value}"
+        self.editing = editing
+        self.duplicate_dialog: DuplicateDialog | None = None
+        self.reason_dialog: ReasonDialog | None = None
+        self.draft_name = f"edit:{editing.case_no}" if editing else f"intake:{case_type.value}"
         self._touched: set[Anchor] = set()
         self._show_all = False
         self._last_saved = ""
@@ -72,8 +97,13 @@ class IntakeDialog(QDialog):
         self.setStyleSheet(FRAME_STYLE)
         self.resize(1240, 700)
         self.form = CaseForm(ctx, case_type, self)
-        self.form.load(blank_state(case_type, self.form.state()["reported_at"]))
+        if editing is not None:
+            self.form.load(state_from_case(case_to_json(editing.case)))
+        else:
+            self.form.load(blank_state(case_type, self.form.state()["reported_at"]))
         self._build()
+        if editing is not None:
+            self._edit_mode(editing)
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(CHECK_DELAY_MS)
@@ -86,6 +116,8 @@ class IntakeDialog(QDialog):
         self.form.event_place.setFocus()  # where and when first: it decides the alert radius
         ctx.locked.connect(self._on_lock)
         ctx.unlocked.connect(self._on_unlock)
+        if editing is not None:
+            return
         draft_name = self.draft_name
         submit_for(
             ctx,
@@ -140,6 +172,20 @@ class IntakeDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
         outer.addWidget(self.pages)
+
+    def _edit_mode(self, reg: RegisteredCase) -> None:
+        self.setWindowTitle(self.tr("Edit case %1").replace("%1", reg.case_no))
+        returned = reg.review is ReviewState.RETURNED
+        self.save_button.setText(self.tr("Save and &resubmit") if returned else self.tr("&Save changes"))
+        self.close_button.setText(self.tr("Close without saving"))
+        self._touched = {a for a, _f in self.form.all_fields()}
+        self._last_saved = json.dumps(self.form.state(), sort_keys=True, ensure_ascii=False)
+        comment = str(reg.extra.get("review_comment") or "")
+        if returned and comment:
+            self.banner_text.setText(self.tr("Returned by the supervisor: %1").replace("%1", comment))
+            self.restore_button.hide()
+            self.discard_button.hide()
+            self.banner.show()
 
     # -- checking as the officer types ---------------------------------------------------------
     def _edited(self, where: Anchor) -> None:
@@ -197,16 +243,27 @@ class IntakeDialog(QDialog):
             self.keep_draft()
             self.save_refused.emit(len(shown))
             return
+        if self.editing is not None:
+            self._ask_edit_reason(case_dict(state))
+            return
         case = parse_case(case_dict(state))
-        photos = photos_of(state)
+        self._register(case, photos_of(state), None)
+
+    def _register(
+        self, case: Case, photos: list[tuple[int, list[dict[str, Any]]]], allow: str | None
+    ) -> None:
         name = self.draft_name
         self._saving = True
         self.save_button.setEnabled(False)
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Saving…"))
 
-        def register(session: Session) -> tuple[Registration, BaseException | None]:
-            reg = register_cases(session, [case])[0]
+        def register(session: Session) -> tuple[Registration, BaseException | None] | list[Duplicate]:
+            if allow is None:
+                found = find_duplicates(session, case)
+                if found:
+                    return found  # warn first; nothing is registered
+            reg = register_cases(session, [case], allow_duplicate=allow)[0]
             trouble: BaseException | None = None
             try:
                 for position, items in photos:
@@ -219,7 +276,10 @@ class IntakeDialog(QDialog):
         submit_for(self._ctx, self, register, on_done=self._filed_ok, on_error=self._file_failed,
                          label=self.tr("Saving the case…"), mutates=True)  # fmt: skip
 
-    def _filed_ok(self, result: tuple[Registration, BaseException | None]) -> None:
+    def _filed_ok(self, result: tuple[Registration, BaseException | None] | list[Duplicate]) -> None:
+        if isinstance(result, list):
+            self._warn_duplicate(result)
+            return
         reg, trouble = result
         self._filed = True
         self._saving = False
@@ -230,6 +290,61 @@ class IntakeDialog(QDialog):
         self.confirmation.show_registration(reg, self.case_type, note)
         self.pages.setCurrentWidget(self.confirmation)
         self.registered.emit(reg.case_no)
+
+    def _warn_duplicate(self, found: list[Duplicate]) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        self.status.setStyleSheet("color: #b3261e;")
+        self.status.setText(self.tr("Not saved yet: this person may already be registered."))
+        state = self.form.state()
+        case = parse_case(case_dict(state))
+        dialog = DuplicateDialog(found, self)
+        self.duplicate_dialog = dialog
+        dialog.accepted.connect(lambda: self._register(case, photos_of(state), dialog.text()))
+        dialog.open_requested.connect(self.open_case_requested.emit)
+        dialog.open()
+        self.duplicate_warned.emit(dialog)
+
+    def _ask_edit_reason(self, changed: dict[str, Any]) -> None:
+        assert self.editing is not None
+        reg = self.editing
+        returned = reg.review is ReviewState.RETURNED
+        dialog = ReasonDialog(
+            self.tr("Why is case %1 changed?").replace("%1", reg.case_no),
+            self.tr("Every change is kept as a revision with your name, the time and this reason.")
+            + (
+                " " + self.tr("The correction is sent back to the supervisor for review.") if returned else ""
+            ),
+            self,
+            ok_text=self.tr("Save and resubmit") if returned else self.tr("Save changes"),
+        )
+        self.reason_dialog = dialog
+        patch = casediff.patch_between(case_to_json(reg.case), changed)
+        dialog.accepted.connect(lambda: self._save_edit(reg.case_no, patch, dialog.text()))
+        dialog.open()
+        self.reason_asked.emit(dialog)
+
+    def _save_edit(self, case_no: str, patch: dict[str, Any], reason: str) -> None:
+        self._saving = True
+        self.save_button.setEnabled(False)
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("Saving…"))
+        name = self.draft_name
+
+        def edit(session: Session) -> EditResult:
+            result = edit_case(session, case_no, patch, reason)
+            discard_draft(session, name)
+            return result
+
+        submit_for(self._ctx, self, edit, on_done=lambda _r: self._edited_ok(case_no),
+                   on_error=self._file_failed, label=self.tr("Saving the case…"), mutates=True)  # fmt: skip
+
+    def _edited_ok(self, case_no: str) -> None:
+        self._filed = True
+        self._saving = False
+        self._autosave.stop()
+        self.edited.emit(case_no)
+        self.accept()
 
     def _file_failed(self, exc: BaseException) -> None:
         self._saving = False

@@ -1,13 +1,17 @@
 """Words for the domain's codes (roles, sex, build, sample types, statuses…) in the UI language.
 
-Every label goes through Qt's translator under the context ``EnumLabels``; the English source
-text is what an English-speaking officer reads, the .ts file gives the Chinese.
+The words come from :mod:`app.core.words`, the one table the command line and the printed forms
+use too, in the language the interface has installed (:func:`app.ui.i18n.current_language`).
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from PySide6.QtCore import QCoreApplication
 
+from app.core import words
+from app.core.lifecycle import ClosureOutcome, MatchState, RecheckState, ReviewKind
 from app.core.model import (
     Build,
     CaseStatus,
@@ -19,94 +23,63 @@ from app.core.model import (
     SampleType,
     Sex,
 )
+from app.ui.i18n import current_language
+
+
+def _word(kind: type[StrEnum], value: object) -> str:
+    text = words.word(kind, value, current_language())
+    return text[:1].upper() + text[1:]  # a label on a screen starts with a capital in English
 
 
 def case_type(value: CaseType | str) -> str:
-    return {
-        "missing": QCoreApplication.translate("EnumLabels", "Missing person"),
-        "found": QCoreApplication.translate("EnumLabels", "Found person"),
-        "trafficking": QCoreApplication.translate("EnumLabels", "Trafficking"),
-    }.get(str(value), str(value))
+    return _word(CaseType, value)
 
 
 def role(value: Role | str) -> str:
-    return {
-        "missing": QCoreApplication.translate("EnumLabels", "Missing person"),
-        "found": QCoreApplication.translate("EnumLabels", "Found person"),
-        "victim": QCoreApplication.translate("EnumLabels", "Victim"),
-        "suspect": QCoreApplication.translate("EnumLabels", "Suspect"),
-        "relative": QCoreApplication.translate("EnumLabels", "Relative"),
-        "witness": QCoreApplication.translate("EnumLabels", "Witness"),
-        "reporter": QCoreApplication.translate("EnumLabels", "Reporter"),
-        "other": QCoreApplication.translate("EnumLabels", "Other"),
-    }.get(str(value), str(value))
+    return _word(Role, value)
 
 
 def sex(value: Sex | str) -> str:
-    return {
-        "M": QCoreApplication.translate("EnumLabels", "Male"),
-        "F": QCoreApplication.translate("EnumLabels", "Female"),
-        "U": QCoreApplication.translate("EnumLabels", "Unknown"),
-    }.get(str(value), str(value))
+    return _word(Sex, value)
 
 
 def build(value: Build | str) -> str:
-    return {
-        "": QCoreApplication.translate("EnumLabels", "(not given)"),
-        "slim": QCoreApplication.translate("EnumLabels", "Slim"),
-        "medium": QCoreApplication.translate("EnumLabels", "Medium"),
-        "heavy": QCoreApplication.translate("EnumLabels", "Heavy"),
-        "unknown": QCoreApplication.translate("EnumLabels", "Unknown"),
-    }.get(str(value), str(value))
+    if str(value) == "":
+        return QCoreApplication.translate("EnumLabels", "(not given)")
+    return _word(Build, value)
 
 
 def exploitation(value: Exploitation | str) -> str:
-    return {
-        "abduction_and_sale": QCoreApplication.translate("EnumLabels", "Abduction and sale"),
-        "forced_labour": QCoreApplication.translate("EnumLabels", "Forced labour"),
-        "sexual_exploitation": QCoreApplication.translate("EnumLabels", "Sexual exploitation"),
-        "forced_marriage": QCoreApplication.translate("EnumLabels", "Forced marriage"),
-        "illegal_adoption": QCoreApplication.translate("EnumLabels", "Illegal adoption"),
-        "other": QCoreApplication.translate("EnumLabels", "Other"),
-    }.get(str(value), str(value))
+    return _word(Exploitation, value)
 
 
 def sample_type(value: SampleType | str) -> str:
-    return {
-        "buccal_swab": QCoreApplication.translate("EnumLabels", "Buccal swab"),
-        "blood_card": QCoreApplication.translate("EnumLabels", "Blood card"),
-        "blood": QCoreApplication.translate("EnumLabels", "Blood"),
-        "hair": QCoreApplication.translate("EnumLabels", "Hair"),
-        "tooth": QCoreApplication.translate("EnumLabels", "Tooth"),
-        "tissue": QCoreApplication.translate("EnumLabels", "Tissue"),
-        "other": QCoreApplication.translate("EnumLabels", "Other"),
-    }.get(str(value), str(value))
+    return _word(SampleType, value)
 
 
 def sample_status(value: SampleStatus | str) -> str:
-    return {
-        "collected": QCoreApplication.translate("EnumLabels", "Collected"),
-        "sent_to_lab": QCoreApplication.translate("EnumLabels", "Sent to lab"),
-        "profiled": QCoreApplication.translate("EnumLabels", "Profiled"),
-        "compared": QCoreApplication.translate("EnumLabels", "Compared"),
-        "hit": QCoreApplication.translate("EnumLabels", "Hit"),
-        "rechecked": QCoreApplication.translate("EnumLabels", "Re-checked"),
-        "reunited": QCoreApplication.translate("EnumLabels", "Reunited"),
-    }.get(str(value), str(value))
+    return _word(SampleStatus, value)
 
 
 def case_status(value: CaseStatus | str) -> str:
-    return {
-        "open": QCoreApplication.translate("EnumLabels", "Open"),
-        "void_pending": QCoreApplication.translate("EnumLabels", "Void requested"),
-        "voided": QCoreApplication.translate("EnumLabels", "Void"),
-        "closed": QCoreApplication.translate("EnumLabels", "Closed"),
-    }.get(str(value), str(value))
+    return _word(CaseStatus, value)
 
 
 def review(value: ReviewState | str) -> str:
-    return {
-        "pending": QCoreApplication.translate("EnumLabels", "Awaiting review"),
-        "approved": QCoreApplication.translate("EnumLabels", "Approved"),
-        "returned": QCoreApplication.translate("EnumLabels", "Returned"),
-    }.get(str(value), str(value))
+    return _word(ReviewState, value)
+
+
+def review_kind(value: ReviewKind | str) -> str:
+    return _word(ReviewKind, value)
+
+
+def outcome(value: ClosureOutcome | str) -> str:
+    return _word(ClosureOutcome, value)
+
+
+def match_state(value: MatchState | str) -> str:
+    return _word(MatchState, value)
+
+
+def recheck(value: RecheckState | str) -> str:
+    return _word(RecheckState, value)

@@ -216,7 +216,7 @@ class PersonEditor(QWidget):
         if not self.age.values()[0] and not self.age.values()[1]:
             self.birth_date.setText(facts.birth_date.isoformat())
         region = regions.lookup(facts.region_code)
-        if not self.household_place.code() and regions.is_county(facts.region_code):
+        if not self.household_place.code() and regions.is_place(facts.region_code):
             self.household_place.set_code(facts.region_code)
         where = region.full_name if region else facts.region_code
         self.id_facts.setText(
@@ -286,9 +286,9 @@ class PersonEditor(QWidget):
         self.marks.setPlainText(get("marks"))
         self.clothing.setPlainText(get("clothing"))
         self.statement.setPlainText(get("statement"))
+        self.id_number.setText(get("id_number"))  # may fill sex, birth date, household: set those after
         self.household_place.set_code(get("household_code"), get("household_place"))
         self.address_place.set_code(get("address_code"), get("address_place"))
-        self.id_number.setText(get("id_number"))  # may fill sex and birth date: set those after
         self.sex.setCurrentIndex(max(self.sex.findData(get("sex") or "U"), 0))
         self.birth_date.setText(get("birth_date"))
         self._samples = [dict(s) for s in state.get("samples") or []]

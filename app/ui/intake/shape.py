@@ -105,6 +105,8 @@ def person_dict(state: dict[str, Any], *, reporter: bool = False) -> dict[str, A
         out["height_cm"] = height
     if get("build"):
         out["build"] = get("build")
+        if state.get("build_text") and state.get("build_text_for") == get("build"):
+            out["build_text"] = state["build_text"]  # the words as written, while the build stands
     for key in TEXT_FIELDS:
         if get(key).strip():
             out[key] = get(key).strip() if key in ("phone", "relation") else get(key)
@@ -167,3 +169,54 @@ def has_content(state: dict[str, Any]) -> bool:
         if person.get("sex") not in ("U", "", None) or person.get("samples") or person.get("photos"):
             return True
     return len(state.get("persons") or []) > 1
+
+
+def _place_label(code: str | None) -> str:
+    from app.core import regions
+
+    return (regions.place_name(code) or code or "") if code else ""
+
+
+def _person_state(doc: dict[str, Any], role: str) -> dict[str, Any]:
+    state = blank_person(role)
+    age, height = doc.get("estimated_age") or ["", ""], doc.get("height_cm") or ["", ""]
+    state.update(
+        name=doc.get("name", ""), former_names="、".join(doc.get("former_names", [])),
+        nicknames="、".join(doc.get("nicknames", [])), sex=doc.get("sex", "U"), birth_date=doc.get("birth_date", ""),
+        age_lo=str(age[0]), age_hi=str(age[1]), id_number=doc.get("id_number", ""),
+        height_lo=str(height[0]), height_hi=str(height[1]), build=doc.get("build", ""),
+        name_is_self_reported=bool(doc.get("name_is_self_reported")), samples=list(doc.get("samples", [])),
+    )  # fmt: skip
+    if doc.get("build_text"):
+        state.update(build_text=doc["build_text"], build_text_for=doc.get("build", ""))
+    for key in TEXT_FIELDS:
+        state[key] = doc.get(key, "")
+    for prefix, key in (("household", "household_address"), ("address", "address")):
+        addr = doc.get(key) or {}
+        state[f"{prefix}_code"] = addr.get("code") or ""
+        state[f"{prefix}_place"] = _place_label(addr.get("code"))
+        state[f"{prefix}_text"] = addr.get("text", "")
+    return state
+
+
+def state_from_case(doc: dict[str, Any]) -> dict[str, Any]:
+    """The form's state for a registered case's document (``case_to_json``): the edit dialog opens
+    the intake form filled with it; :func:`case_dict` of it gives the document back."""
+    case_type = CaseType(doc["type"])
+    event = doc.get(EVENT_KEY[case_type]) or {}
+    return {
+        "version": STATE_VERSION,
+        "type": case_type.value,
+        "reported_at": doc["reported_at"],
+        "summary": doc.get("summary", ""),
+        "contact": doc.get("contact", ""),
+        "event": {
+            "at": event.get("at", doc["reported_at"]),
+            "place_code": event.get("place_code") or "",
+            "place_label": _place_label(event.get("place_code")),
+            "place": event.get("place", ""),
+        },
+        "exploitation": list(doc.get("exploitation", [])),
+        "reporter": _person_state(doc["reporter"], "reporter") if doc.get("reporter") else None,
+        "persons": [_person_state(p, p.get("role", "other")) for p in doc.get("persons", [])],
+    }

@@ -1,0 +1,125 @@
+"""`--help` and argparse's own words in the session's language.
+
+The parser is written with English help texts wrapped in :func:`T`; in a Chinese session each is
+looked up in :data:`ZH` (a missing entry shows the English text, which a test forbids). argparse's
+own words ("usage:", "the following arguments are required: …") go through its ``gettext``
+hook, which :func:`install` points at :data:`ARGPARSE_ZH` for the life of the process.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+_lang = "zh_CN"
+
+ZH: dict[str, str] = {
+    "寻人 Xunren — missing, found and trafficked persons register": "寻人 —— 失踪、被发现和被拐卖人员登记系统",
+    "station data folder (default: XUNREN_DATA_DIR or the user data folder)": "工作站数据目录（默认：XUNREN_DATA_DIR 或用户数据目录）",
+    "logon name (default: XUNREN_USER)": "登录用户名（默认：XUNREN_USER）",
+    "print machine-readable JSON": "输出机器可读的 JSON",
+    "set up a new station": "初始化新工作站",
+    "the station's 9-digit code": "9 位单位代码",
+    "the station's name": "单位名称",
+    "the first admin's logon name": "首个管理员的登录名",
+    "the station's phone, printed on every form": "单位电话，打印在每张表格上",
+    "the station's address, printed on every form": "单位地址，打印在每张表格上",
+    "accounts (admin)": "账户管理（管理员）",
+    "add an account": "添加账户",
+    "the role: officer, supervisor or admin": "角色：officer（民警）、supervisor（所长）或 admin（管理员）",
+    "the officer's full name, printed on forms": "民警姓名，打印在表格上",
+    "the officer's badge number, printed on forms": "警号，打印在表格上",
+    "list the accounts": "列出账户",
+    "change your own password, or (admin) set another user's": "修改本人密码，或（管理员）重设他人密码",
+    "change a user's role (admin)": "更改用户角色（管理员）",
+    "lift a lockout": "解除锁定",
+    "remove an account (rotates the data key)": "删除账户（轮换数据密钥）",
+    "the case register": "案件登记",
+    "register cases from a JSON file": "从 JSON 文件登记案件",
+    "register even though a case on file looks the same (give --reason)": "即使与已登记案件相似也登记（须用 --reason 说明）",
+    "why: the duplicate that is not one, or the edit, closure, reopening or void": "理由：不是重复登记的说明，或修改、结案、重新立案、作废的原因",
+    "show one case": "查看案件",
+    "list cases": "列出案件",
+    "only cases in this status": "只列出此状态的案件",
+    "only cases of this type": "只列出此类别的案件",
+    "only cases that break an overdue rule": "只列出超期案件",
+    "only cases registered by this officer": "只列出此民警登记的案件",
+    "edit a case (PATCH in the case file's shape)": "修改案件（PATCH 为案件文件格式）",
+    "ask for a case to be closed (a supervisor approves)": "申请结案（须所长批准）",
+    "how the case ended": "结案方式",
+    "reopen a closed case": "重新立案（已结案的案件）",
+    "ask for a case to be voided": "申请作废案件",
+    "assign a case (supervisor)": "分配案件（所长）",
+    "supervisor review": "所长审核",
+    "what waits for review": "待审核事项",
+    "approve review items (an item id, or a case number)": "批准待审核事项（事项编号或案件编号）",
+    "return with a comment": "退回并说明意见",
+    "the comment the officer reads": "给民警的审核意见",
+    "DNA samples": "DNA 样本",
+    "record a DNA sample (prints its number)": "登记 DNA 样本（输出样本编号）",
+    "enter the lab's STR profile": "录入实验室 STR 分型结果",
+    "record a hand-over of a sample": "登记样本交接",
+    "a lab's STR results in bulk (all or nothing)": "批量导入实验室 STR 分型结果（全部导入或全部不导入）",
+    "forgotten admin password: open the station with the recovery key": "忘记管理员密码：用恢复密钥打开工作站",
+    "the administrator whose password is set anew": "要重设密码的管理员",
+    "replace the station without asking (no terminal)": "不经询问直接替换工作站（无终端时）",
+    "who receives the sample": "接收方",
+    'a note on the hand-over ("lab" sends it to the lab)': "交接备注（写 lab 或 送检 表示送实验室）",
+    "search by number, name, pinyin, initials, ID number, phone": "按编号、姓名、拼音、首字母、身份证号、电话搜索",
+    "the audit chain": "审计链",
+    "check the whole audit chain": "核验整条审计链",
+    "enrol this station with the national server (admin)": "向全国服务器注册本工作站（管理员）",
+    "the server's USB bundle key (xunren-server bundle key)": "服务器的 U 盘数据包公钥（xunren-server bundle key）",
+    "allow plain http to another machine": "允许以明文 http 连接其他机器",
+    "push then pull; prints counts": "先上传后下载；显示条数",
+    "waiting / sent / failed, with reasons": "待发送 / 已发送 / 被拒绝及原因",
+    "write the USB bundle (encrypted, signed)": "写出 U 盘数据包（加密并签名）",
+    "apply the server's USB bundle": "导入服务器的 U 盘数据包",
+    "write an encrypted backup": "写出加密备份",
+    "restore a backup (checked before anything is replaced)": "恢复备份（替换前先核验）",
+    "fill a fresh station with realistic demo cases": "为新工作站生成演示案件",
+    "missing ↔ found candidates, and their review": "失踪与被发现人员的比对候选及其审核",
+    "why a candidate is rejected (required for reject)": "否定候选的理由（reject 时必填）",
+    "print a form as PDF": "将表格输出为 PDF",
+    "the PDF file to write": "要写出的 PDF 文件",
+    "receiving station (transfer form)": "接收单位（移交单）",
+}
+
+# argparse's own words (Python 3.11's argparse.py), as its gettext hook asks for them.
+ARGPARSE_ZH: dict[str, str] = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示此帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "expected one argument": "需要一个参数值",
+    "expected at least one argument": "至少需要一个参数值",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ambiguous option: %(option)s could match %(matches)s": "有歧义的选项：%(option)s 可能指 %(matches)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+}
+
+
+def T(english: str) -> str:
+    """A help text in the session's language."""
+    return english if _lang == "en" else ZH.get(english, english)
+
+
+def _gettext(message: str) -> str:
+    return message if _lang == "en" else ARGPARSE_ZH.get(message, message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _gettext(singular if n == 1 else plural)
+
+
+def install(lang: str) -> None:
+    """Use *lang* for help texts and argparse's messages from now on (this process)."""
+    global _lang
+    _lang = "en" if lang.startswith("en") else "zh_CN"
+    argparse._ = _gettext  # type: ignore[attr-defined]
+    argparse.ngettext = _ngettext  # type: ignore[attr-defined]
