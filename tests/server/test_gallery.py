@@ -115,7 +115,7 @@ def test_the_published_photo_is_resized_upright_and_without_metadata(world: Worl
     assert "no-cache" in answer.headers["cache-control"]
 
 
-@pytest.mark.parametrize("how", ["station", "operator", "reunion", "void", "void_pending"])
+@pytest.mark.parametrize("how", ["station", "operator", "reunion", "void", "void_pending", "close_pending"])
 def test_a_withdrawal_a_reunion_or_a_void_removes_the_child_at_once(world: World, how: str) -> None:
     cred = world.enroll(A)
     number = case_no(A, 1)
@@ -126,7 +126,12 @@ def test_a_withdrawal_a_reunion_or_a_void_removes_the_child_at_once(world: World
     elif how == "operator":
         world.run(lambda s: gallery.withdraw(s, reference, "wang", "家属已找到"))
     else:
-        status = {"reunion": "closed", "void": "voided", "void_pending": "void_pending"}[how]
+        status = {
+            "reunion": "closed",
+            "void": "voided",
+            "void_pending": "void_pending",
+            "close_pending": "close_pending",
+        }[how]
         world.push(cred, [change(number, base=1, payload={**record, "status": status})])
     assert world.client.get("/gallery.json").json()["total"] == 0
     assert world.client.get(f"/gallery/{reference}").status_code == 404

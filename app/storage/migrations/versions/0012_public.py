@@ -2,13 +2,13 @@
 and the tips from the public the server delivered, with their follow-up.
 
 Revision ID: 0012_public
-Revises: 0004
+Revises: 0006_case_life
 """
 
 from alembic import op
 
 revision = "0012_public"
-down_revision = "0004"
+down_revision = "0006_case_life"
 branch_labels = None
 depends_on = None
 
