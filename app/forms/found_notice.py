@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table
+from reportlab.platypus import Flowable, Spacer
 
 from app.core import regions
 from app.core.gallery import CST, found_subject
@@ -25,7 +24,7 @@ from app.forms.common import today_cst
 from app.forms.fmt import age_on
 from app.forms.labels import enum, is_english
 from app.forms.page import Running
-from app.forms.poster import PHOTO_W, SIZE, photo_flowable
+from app.forms.poster import SIZE, photo_beside_facts
 
 NOTICE_LABELS: dict[str, tuple[str, str]] = {
     "title": ("寻亲启事", "LOOKING FOR FAMILY"),
@@ -85,21 +84,7 @@ def render_found_notice(
         (say("found_on", lang), found_day.isoformat() if found_day else unknown),
         (say("found_in", lang), _place(county, lang) if county else unknown),
     ]
-    side = Table(
-        [[blocks.para(k, SIZE - 2), blocks.para(v, SIZE)] for k, v in facts if v],
-        colWidths=[36 * mm, page.CONTENT_W - PHOTO_W - 42 * mm],
-    )
-    side.setStyle(
-        blocks.table_style(
-            [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.grey)]
-        )
-    )
-    top = Table(
-        [[photo_flowable(photo, lang), side]], colWidths=[PHOTO_W + 6 * mm, page.CONTENT_W - PHOTO_W - 6 * mm]
-    )
-    top.setStyle(
-        blocks.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
-    )
+    top = photo_beside_facts(photo, facts, lang, label_w=36 * mm)
     story: list[Flowable] = [*blocks.title(say("title", lang), 40)]
     story.append(blocks.para(say("lead", lang), SIZE + 1, align=TA_CENTER))
     story += [Spacer(1, 4 * mm), top]

@@ -94,6 +94,26 @@ def photo_flowable(photo: bytes | None, lang: str) -> Flowable:
     return Image(io.BytesIO(photo), width=w * scale, height=h * scale)
 
 
+def photo_beside_facts(photo: bytes | None, facts: list[Field], lang: str, label_w: float = 26 * mm) -> Table:
+    """The photo on the left, the facts a passer-by can check on the right (blank ones left out)."""
+    side = Table(
+        [[blocks.para(k, SIZE - 2), blocks.para(v, SIZE)] for k, v in facts if v],
+        colWidths=[label_w, page.CONTENT_W - PHOTO_W - 6 * mm - label_w],
+    )
+    side.setStyle(
+        blocks.table_style(
+            [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.grey)]
+        )
+    )
+    top = Table(
+        [[photo_flowable(photo, lang), side]], colWidths=[PHOTO_W + 6 * mm, page.CONTENT_W - PHOTO_W - 6 * mm]
+    )
+    top.setStyle(
+        blocks.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
+    )
+    return top
+
+
 def poster_page(
     reg: RegisteredCase, station: StationInfo, p: Person, photo: bytes | None, on: dt.date, lang: str
 ) -> list[Flowable]:
@@ -109,21 +129,7 @@ def poster_page(
         (t("height", lang), height(p, lang)),
         (t("build", lang), enum(p.build, lang) if p.build else ""),
     ]
-    side = Table(
-        [[blocks.para(k, SIZE - 2), blocks.para(v, SIZE)] for k, v in facts if v],
-        colWidths=[26 * mm, page.CONTENT_W - PHOTO_W - 32 * mm],
-    )
-    side.setStyle(
-        blocks.table_style(
-            [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.grey)]
-        )
-    )
-    top = Table(
-        [[photo_flowable(photo, lang), side]], colWidths=[PHOTO_W + 6 * mm, page.CONTENT_W - PHOTO_W - 6 * mm]
-    )
-    top.setStyle(
-        blocks.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
-    )
+    top = photo_beside_facts(photo, facts, lang)
     kind = case.type.value
     details: list[Field] = [
         (t(f"event.{kind}", lang), when(lost_at, lang)),
