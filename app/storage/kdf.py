@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -60,11 +61,13 @@ def calibrate(
     target_seconds: tuple[float, float] = (0.5, 1.0),
     min_memory_kib: int = MIN_MEMORY_KIB,
     max_memory_kib: int = 1 << 20,
+    time_once: Callable[[KdfParams], float] = _time_once,
 ) -> KdfParams:
     """Pick Argon2id t/m so one derivation takes *target_seconds* here, with at least *min_memory_kib*.
 
     Memory grows first (it is what makes GPU guessing expensive), then passes fill the budget.
-    On a machine too slow for the floor, the floor wins over the time target.
+    On a machine too slow for the floor, the floor wins over the time target. *time_once* measures
+    one derivation (tests pass a cost model in, so the choice is checked without a stopwatch).
     """
     low, high = target_seconds
     # Aim at the middle third of the window, so that the noise of the moment of calibration
@@ -73,13 +76,13 @@ def calibrate(
     low, high = low + span, high - span
     lanes = max(1, min(4, os.cpu_count() or 1))
     memory = min_memory_kib
-    per_pass = _time_once(KdfParams(1, memory, lanes))
+    per_pass = time_once(KdfParams(1, memory, lanes))
     while per_pass * 3 < low and memory * 2 <= max_memory_kib:
         memory *= 2
-        per_pass = _time_once(KdfParams(1, memory, lanes))
+        per_pass = time_once(KdfParams(1, memory, lanes))
     passes = max(1, round((low + high) / 2 / per_pass))
     for _ in range(4):  # re-measure: cost is not exactly linear in passes
-        took = _time_once(KdfParams(passes, memory, lanes))
+        took = time_once(KdfParams(passes, memory, lanes))
         if took < low:
             passes += max(1, round((low - took) / per_pass + 0.5))
         elif took > high and passes > 1:

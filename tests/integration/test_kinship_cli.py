@@ -50,7 +50,10 @@ def _missing_with(
 def _add(station: Station, tmp_path: Path, name: str, case: dict[str, Any]) -> str:
     path = tmp_path / f"{name}.json"
     path.write_text(json.dumps(case, ensure_ascii=False), "utf-8")
-    r = station.run("case", "add", "--file", str(path))
+    # the same missing child registered again with another relative's sample: a known repeat
+    r = station.run(
+        "case", "add", "--file", str(path), "--allow-duplicate", "--reason", "同一儿童另一亲属采样"
+    )
     assert r.code == 0, r.err
     return r.out.strip()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -240,11 +239,3 @@ def test_file_is_well_formed() -> None:
         assert len(cells) == 7, line
         for cell in cells[4:6]:
             assert cell == "" or len(cell.split(".")[1]) == 4, line
-
-
-def test_first_load_is_fast() -> None:
-    regions._table.cache_clear()
-    start = time.perf_counter()
-    regions._table()
-    elapsed = time.perf_counter() - start
-    assert elapsed < 0.2  # typically ~12 ms; generous for slow CI machines
