@@ -12,16 +12,18 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any, NoReturn
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from server import gallery_cli
 from server.services import credentials, jobs, matching, national, receipts
 from server.services import events as station_events
 from server.services.errors import Refused
 from server.services.meta import in_transaction, mark_restored
-from server.settings import Settings
+from server.settings import Settings, check_public_url
 from server.storage.engine import make_engine, migrate, session_factory
 
 
@@ -51,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--access-log", action="store_true", help="log each request (logs receipt codes: avoid)"
+    )
+    serve.add_argument(
+        "--public-url", metavar="URL", help="the https address families reach (env XUNREN_SERVER_PUBLIC_URL)"
     )
     station = sub.add_parser("station", help="enrol or revoke stations").add_subparsers(
         dest="action", required=True
@@ -104,12 +109,16 @@ def _parser() -> argparse.ArgumentParser:
     bundle_export.add_argument("--station", required=True, metavar="CODE")
     bundle_export.add_argument("file", metavar="FILE")
     bundle.add_parser("key", parents=[keys], help="print the public key stations enrol with (--bundle-key)")
+    gallery_cli.add_parser(sub, common)  # issue 18: gallery list|approve ID|withdraw ID
     return ap
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     try:
-        return Settings.from_env(args.db)
+        settings = Settings.from_env(args.db)
+        if getattr(args, "public_url", None):
+            settings = replace(settings, public_url=check_public_url(args.public_url))
+        return settings
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
@@ -139,7 +148,8 @@ def _serve(args: argparse.Namespace) -> int:
         "host": args.host,
         "port": args.port,
         "access_log": args.access_log,
-        "log_level": "warning",
+        # uvicorn writes access lines at INFO: at "warning" --access-log printed nothing at all.
+        "log_level": "info" if args.access_log else "warning",
         "proxy_headers": True,
         "forwarded_allow_ips": args.forwarded_allow_ips,
     }
@@ -151,6 +161,7 @@ def _serve(args: argparse.Namespace) -> int:
         migrate(engine)
         engine.dispose()
         os.environ["XUNREN_SERVER_DB"] = settings.db_url
+        os.environ["XUNREN_SERVER_PUBLIC_URL"] = settings.public_url
         os.environ["XUNREN_SERVER_SUPERVISOR"] = str(os.getpid())  # see server.api.app.app_from_env
         uvicorn.run("server.api.app:app_from_env", factory=True, workers=args.workers, **common)
         return 0
@@ -324,6 +335,8 @@ def _run(args: argparse.Namespace) -> int:
         _print_matches(_with_session(args, lambda s: national.list_matches(s, 0, 100_000)), args.json)
     elif command[0] == "bundle":
         return _bundle(args)
+    elif command[0] == "gallery":
+        return gallery_cli.run(args, lambda work: _with_session(args, work))
     elif command == ("mark-restored", None):
         epoch = _with_session(args, mark_restored)
         print(f"New epoch {epoch}: stations will resend what this server lost.")
@@ -338,7 +351,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"xunren-server: {exc}", file=sys.stderr)
         return 2
     except Refused as exc:
-        print(f"xunren-server: {exc.detail}", file=sys.stderr)
+        words = gallery_cli.refusal(exc.reason) if args.command == "gallery" else exc.detail
+        print(f"xunren-server: {words}", file=sys.stderr)
         return 2 if exc.reason.startswith("bad_") else 1  # a malformed argument is bad usage
     except SQLAlchemyError as exc:
         print(f"xunren-server: the database cannot be used ({type(exc).__name__})", file=sys.stderr)

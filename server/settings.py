@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
 
 from app.sync import protocol
 
 ENV_DB = "XUNREN_SERVER_DB"
+ENV_PUBLIC_URL = "XUNREN_SERVER_PUBLIC_URL"
 
 
 def default_db_url() -> str:
@@ -32,6 +34,21 @@ def normalize_db_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     raise ValueError("database URL must start with postgresql:// or sqlite:///")
+
+
+def check_public_url(url: str) -> str:
+    """The public address without a trailing slash; https, or http on a loopback address only.
+    Raises ValueError for anything else (a receipt would send families to a wrong address)."""
+    url = url.strip().rstrip("/")
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    loopback = parts.hostname in ("localhost", "127.0.0.1", "::1")
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(f"the public address {url!r} is not an http(s) address")
+    if parts.scheme == "http" and not loopback:
+        raise ValueError("the public address must be https (families' receipts open it)")
+    return url
 
 
 def _env_int(name: str, default: int) -> int:
@@ -63,6 +80,9 @@ class Settings:
     verify_per_minute: int = 30
     enrol_token_days: int = 7
     pool_size: int = 10
+    # The address families reach the server at (its TLS proxy): the receipt's QR code opens
+    # {public_url}/check#CODE. Given to stations in the enrolment answer; empty: not public.
+    public_url: str = ""
 
     @classmethod
     def from_env(cls, db_url: str | None = None) -> Settings:
@@ -76,6 +96,7 @@ class Settings:
             verify_per_minute=_env_int("XUNREN_SERVER_VERIFY_PER_MINUTE", base.verify_per_minute),
             enrol_token_days=_env_int("XUNREN_SERVER_ENROL_TOKEN_DAYS", base.enrol_token_days),
             pool_size=_env_int("XUNREN_SERVER_POOL_SIZE", base.pool_size),
+            public_url=check_public_url(os.environ.get(ENV_PUBLIC_URL, "")),
         )
 
     @property

@@ -19,6 +19,7 @@ import pypdfium2 as pdfium
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from app.core.gallery import reference_of  # noqa: E402
 from app.forms import (  # noqa: E402 - after the path is set, so the script runs from anywhere
     FORMS,
     FormNotApplicable,
@@ -29,6 +30,7 @@ from app.forms import (  # noqa: E402 - after the path is set, so the script run
 
 GENERATED = dt.datetime(2026, 11, 29, 1, 30, tzinfo=dt.UTC)
 RECOVERY_KEY = "R7KQ-4M2X-D9HT-RC3W-PABE-FGHJ-KMNP-QSTW"
+PUBLIC_URL = "https://xunren.example.gov.cn"  # the national server's public address (issue 18)
 
 
 def save_pages(pdf: bytes, out: Path, stem: str, pages: list[int], dpi: int) -> list[Path]:
@@ -54,7 +56,11 @@ def render_all(out: Path, dpi: int) -> list[Path]:
     for name in ("missing_child", "found_child", "trafficking"):
         reg = specimen.example(name)
         for form, render in FORMS.items():
-            extra = {"photo": photo} if form == "poster" else {}
+            extra: dict[str, object] = {"photo": photo} if form == "poster" else {}
+            if form == "poster" and name == "found_child":  # the 寻亲启事, once publication was asked for
+                extra |= {"reference": reference_of(reg.case_no), "gallery_url": PUBLIC_URL}
+            if form == "receipt":  # the QR code opens the public check page, the code in the fragment
+                extra |= {"check_url": f"{PUBLIC_URL}/check"}
             try:
                 pdf = render(reg, station, **extra)
             except FormNotApplicable:
@@ -63,6 +69,10 @@ def render_all(out: Path, dpi: int) -> list[Path]:
     long_reg = specimen.register(specimen.long_case())
     for form in ("intake", "dna", "poster", "transfer"):
         written += save_pages(FORMS[form](long_reg, station), out, f"{form}-longest", [1, 2, -1], dpi)
+    found = specimen.example("found_child")
+    notice = FORMS["poster"](found, station, photo=photo, lang="en", reference=reference_of(found.case_no),
+                             gallery_url=PUBLIC_URL)  # fmt: skip
+    written += save_pages(notice, out, "poster-found_child-en", [1], dpi)
     missing = specimen.example("missing_child")
     for form in ("intake", "receipt"):
         written += save_pages(

@@ -8,8 +8,9 @@ from app.forms.labels import enum, is_english
 # Why a form does not apply, in both languages; {kind} is the case type in that language.
 REASONS: dict[str, tuple[str, str]] = {
     "poster_not_missing": (
-        "寻人启事只适用于失踪人员案件，本案为{kind}案件",
-        "a missing-person poster applies only to missing-person cases; this is a {kind} case",
+        "寻人启事只适用于失踪人员案件（被发现人员案件打印寻亲启事），本案为{kind}案件",
+        "a missing-person poster applies only to missing-person cases (a found-person case prints a "
+        "found-person notice); this is a {kind} case",
     ),
     "poster_no_subject": (
         "本案没有登记失踪人员，无法制作寻人启事",

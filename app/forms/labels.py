@@ -148,6 +148,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "查询时输入上方查询码（不区分大小写，短横线可省略），或扫描二维码。",
         "Type the characters above (case and hyphens do not matter) or scan the QR code.",
     ),
+    "check_where": ("也可在 {url} 输入查询码", "or type it at {url}"),  # issue 18
     # Poster
     "age_now": ("现年龄", "Age now"),
     "age_lost": ("走失时年龄", "Age when lost"),

@@ -31,14 +31,34 @@ def render_poster(
     photo: bytes | None = None,
     lang: str = "zh_CN",
     today: dt.date | None = None,
+    reference: str | None = None,
+    gallery_url: str | None = None,
 ) -> bytes:
-    """The poster for each missing person of a missing-person case, one page each, as PDF bytes.
+    """The poster for each missing person of a missing-person case, one page each, as PDF bytes;
+    for a found case the found-person notice (寻亲启事, :mod:`app.forms.found_notice`), which
+    also prints the gallery ``reference`` and ``gallery_url`` when given.
 
     ``photo`` is JPEG or PNG bytes (the same photo for every person; the service passes the
     subject's). ``today`` fixes "age now" (default: today in China). Raises FormNotApplicable for
-    a found or trafficking case, or a missing case with no missing person on record.
+    a trafficking case, or a case with no missing or found person on record.
     """
     case = reg.case
+    if case.type is CaseType.FOUND:
+        from app.core.gallery import NotPublishable
+        from app.forms.found_notice import render_found_notice
+
+        try:
+            return render_found_notice(
+                reg,
+                station,
+                photo=photo,
+                lang=lang,
+                reference=reference,
+                gallery_url=gallery_url,
+                today=today,
+            )
+        except NotPublishable:
+            raise FormNotApplicable("poster", "poster_no_subject") from None
     if case.type is not CaseType.MISSING:
         raise FormNotApplicable("poster", "poster_not_missing", kind=case.type)
     subjects = case.subjects()
@@ -74,6 +94,26 @@ def photo_flowable(photo: bytes | None, lang: str) -> Flowable:
     return Image(io.BytesIO(photo), width=w * scale, height=h * scale)
 
 
+def photo_beside_facts(photo: bytes | None, facts: list[Field], lang: str, label_w: float = 26 * mm) -> Table:
+    """The photo on the left, the facts a passer-by can check on the right (blank ones left out)."""
+    side = Table(
+        [[blocks.para(k, SIZE - 2), blocks.para(v, SIZE)] for k, v in facts if v],
+        colWidths=[label_w, page.CONTENT_W - PHOTO_W - 6 * mm - label_w],
+    )
+    side.setStyle(
+        blocks.table_style(
+            [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.grey)]
+        )
+    )
+    top = Table(
+        [[photo_flowable(photo, lang), side]], colWidths=[PHOTO_W + 6 * mm, page.CONTENT_W - PHOTO_W - 6 * mm]
+    )
+    top.setStyle(
+        blocks.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
+    )
+    return top
+
+
 def poster_page(
     reg: RegisteredCase, station: StationInfo, p: Person, photo: bytes | None, on: dt.date, lang: str
 ) -> list[Flowable]:
@@ -89,21 +129,7 @@ def poster_page(
         (t("height", lang), height(p, lang)),
         (t("build", lang), enum(p.build, lang) if p.build else ""),
     ]
-    side = Table(
-        [[blocks.para(k, SIZE - 2), blocks.para(v, SIZE)] for k, v in facts if v],
-        colWidths=[26 * mm, page.CONTENT_W - PHOTO_W - 32 * mm],
-    )
-    side.setStyle(
-        blocks.table_style(
-            [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.grey)]
-        )
-    )
-    top = Table(
-        [[photo_flowable(photo, lang), side]], colWidths=[PHOTO_W + 6 * mm, page.CONTENT_W - PHOTO_W - 6 * mm]
-    )
-    top.setStyle(
-        blocks.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
-    )
+    top = photo_beside_facts(photo, facts, lang)
     kind = case.type.value
     details: list[Field] = [
         (t(f"event.{kind}", lang), when(lost_at, lang)),

@@ -18,11 +18,16 @@ from app.forms.qr import qr_drawing
 QR_SIZE = 42 * mm
 
 
-def render_receipt(reg: RegisteredCase, station: StationInfo, *, lang: str = "zh_CN") -> bytes:
+def render_receipt(
+    reg: RegisteredCase, station: StationInfo, *, lang: str = "zh_CN", check_url: str | None = None
+) -> bytes:
     """The receipt (报案回执) handed to the family, as PDF bytes. Applies to every case type.
 
-    The verification code is printed in groups of four (read aloud, typed) and as a QR code of
-    the canonical code (scanned), so both routes give the server the same hash.
+    The verification code is printed in groups of four (read aloud, typed) and as a QR code
+    (scanned), so both routes give the server the same hash. With ``check_url`` (the national
+    server's public check page) the QR code opens ``{check_url}#{code}``: the code rides in the
+    address's fragment, which the family's browser never sends to a server or a proxy; the page
+    posts it. Without it the QR code holds the bare code.
     """
     title = t("title.receipt", lang)
     case = reg.case
@@ -39,14 +44,14 @@ def render_receipt(reg: RegisteredCase, station: StationInfo, *, lang: str = "zh
         text = t(f"next.{n}", lang, phone=station.phone or "—")
         story.append(blocks.para(f"{n}. {text}", 10))
     story.append(blocks.section(t("sec.code", lang)))
-    story.append(code_box(reg.verification_code, lang))
+    story.append(code_box(reg.verification_code, lang, check_url))
     story.append(blocks.section(t("sec.signatures", lang)))
     story.append(blocks.signatures([t("sig.officer", lang)], t("sig.date", lang), lang))
     story.append(blocks.para(t("sig.stamp", lang), 10, align=2))
     return page.build(story, running(title, reg, station, lang))
 
 
-def code_box(code: str, lang: str) -> Flowable:
+def code_box(code: str, lang: str, check_url: str | None = None) -> Flowable:
     """The grouped code in large type beside its QR code, kept on one page."""
     canonical = verification.normalize(code)
     size = 20 if is_english(lang) else 22
@@ -54,8 +59,10 @@ def code_box(code: str, lang: str) -> Flowable:
         blocks.para(verification.group(canonical), size, align=TA_CENTER),
         blocks.para(t("code_hint", lang), 9),
     ]
+    if check_url:
+        text.append(blocks.para(t("check_where", lang, url=check_url), 9))
     box = Table(
-        [[text, qr_drawing(canonical, QR_SIZE)]],
+        [[text, qr_drawing(f"{check_url}#{canonical}" if check_url else canonical, QR_SIZE)]],
         colWidths=[page.CONTENT_W - QR_SIZE - 8 * mm, QR_SIZE + 8 * mm],
     )
     box.setStyle(

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from app.core.model import AccountRole
+from app.services import public_address
 from app.services.errors import ServiceError
 from app.services.session import Session
 from app.storage import sync_state as st
@@ -155,6 +156,7 @@ def enroll(
             st.put(c, st.SERVER_BOX_KEY, server_keys[0])
             st.put(c, st.SERVER_SIGN_KEY, server_keys[1])
         st.put(c, st.AUTH_FAILED, None)
+        st.put(c, public_address.KEY, public_address.usable(answer.get("public_url")))  # issue 18
         # A reinstalled station never gives again a number the server holds from it.
         raise_numbers(c, protocol.numbers_from_json(answer.get("numbers")))
         uow.audit.record(session.user, "sync.enroll", url, detail=f"station={session.station.code}")

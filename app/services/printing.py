@@ -84,12 +84,24 @@ def _audit(session: Session, obj: str, form: str, outcome: str = "ok", extra: st
 def _poster_photo(session: Session, reg: RegisteredCase) -> bytes | None:
     from app.services.photos import first_photo_of
 
-    if reg.case.type is not CaseType.MISSING:
-        return None
+    wanted = {CaseType.MISSING: Role.MISSING, CaseType.FOUND: Role.FOUND}.get(reg.case.type)
     for i, person in enumerate(reg.case.persons):
-        if person.role is Role.MISSING:
+        if person.role is wanted:
             return first_photo_of(session, reg.case_no, i)
     return None
+
+
+def _gallery_words(session: Session, reg: RegisteredCase) -> dict[str, str | None]:
+    """The found-person notice's gallery reference (once publication was asked for) and the
+    public gallery's address (from the enrolment answer)."""
+    from app.services.gallery import publication_of
+    from app.services.public_address import public_url
+
+    if reg.case.type is not CaseType.FOUND:
+        return {}
+    asked = publication_of(session, reg.case_no)
+    requested = asked is not None and asked.state == "requested"
+    return {"reference": asked.reference if requested and asked else None, "gallery_url": public_url(session)}
 
 
 def render_form(
@@ -104,7 +116,12 @@ def render_form(
     reg = _load(session, case_no)
     try:
         if form == "poster":
-            pdf = FORMS[form](reg, session.station, photo=_poster_photo(session, reg), lang=lang)
+            extra = _gallery_words(session, reg)
+            pdf = FORMS[form](reg, session.station, photo=_poster_photo(session, reg), lang=lang, **extra)
+        elif form == "receipt":
+            from app.services.public_address import check_url
+
+            pdf = FORMS[form](reg, session.station, lang=lang, check_url=check_url(session))
         elif form == "transfer":
             pdf = FORMS[form](reg, session.station, to_station=to_station, lang=lang)
         else:

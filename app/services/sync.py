@@ -97,6 +97,9 @@ def sync_now(session: Session, **engine_options: Any) -> SyncReport:
     except SyncFailure as exc:
         _audit(session, "refused", exc.detail[:200], writer)
         raise SyncError("sync_refused", detail=failure_words(exc.detail)) from None
+    from app.services.gallery import import_tips  # issue 18: tips from the public, pulled just now
+
+    import_tips(session, writer=writer)
     detail = f"pushed={report.pushed} refused={report.refused} pulled={report.pulled} resent={report.resent}"
     if report.audit_refused:
         detail += f" audit_refused={report.audit_refused}"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, text
 
-HEAD = "0006_case_life"
+HEAD = "0012_public"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 

@@ -85,6 +85,7 @@ CHILD_KINDS: dict[str, str] = {
     "review": "r",
     "void": "v",
     "note": "n",
+    "publication": "g",  # issue 18: a found child's gallery publication (app/sync/gallery_records.py)
 }
 RECORD_TYPES: tuple[str, ...] = ("case", *CHILD_KINDS)
 
@@ -107,7 +108,7 @@ MISSING_CASE = "missing_case"  # a child record whose case the server does not h
 REFUSAL_REASONS = (NOT_OWNER, STALE_REVISION, INVALID, MISSING_CASE)
 
 # Pulled item kinds.
-PULL_KINDS = ("record", "match", "referral", "alert")
+PULL_KINDS = ("record", "match", "referral", "alert", "tip")  # tip: issue 18, app/sync/tip_records.py
 
 # Case status as the family sees it on the public receipt check.
 COARSE_STATUSES = ("registered", "in_progress", "closed")

@@ -43,6 +43,7 @@ class MainActions:
         self.case_matches = act(lambda: w.show_case_matches(), "Ctrl+Shift+M")
         self.sync_now = act(w.sync_now, "F9")
         self.sync_problems = act(w.show_sync_problems, "Shift+F9")
+        self.tips = act(w.show_tips)  # issue 18: tips from the public about gallery children
         self.enrol = act(w.show_enrolment)
         self.backups = act(w.schedule_backups)
         self.lock = act(w.lock, "Ctrl+L")
@@ -55,12 +56,13 @@ class MainActions:
             self.new_missing, self.new_found, self.new_trafficking, self.search,
             self.go_list, self.go_detail, self.refresh, self.settings,
             self.match_queue, self.case_matches, self.sync_now, self.sync_problems, self.enrol,
-            self.backups, self.accounts,
+            self.backups, self.accounts, self.tips,
         ]  # fmt: skip
         bar = w.menuBar()
         self.case_menu = bar.addMenu("")
         self.case_menu.addActions([self.new_missing, self.new_found, self.new_trafficking])
         self.case_menu.addSeparator()
+        self.case_menu.addAction(self.tips)
         self.case_menu.addAction(self.refresh)
         self.view_menu = bar.addMenu("")
         self.view_menu.addActions([self.search, self.go_list, self.go_detail])
@@ -111,6 +113,7 @@ class MainActions:
             self.case_matches: QCoreApplication.translate("MainWindow", "Matches for &this case"),
             self.sync_now: QCoreApplication.translate("MainWindow", "&Sync now"),
             self.sync_problems: QCoreApplication.translate("MainWindow", "Sync &problems…"),
+            self.tips: QCoreApplication.translate("MainWindow", "T&ips from the public…"),
             self.enrol: QCoreApplication.translate("MainWindow", "&Enrol with the national server…"),
             self.lock: QCoreApplication.translate("MainWindow", "&Lock the screen"),
             self.settings: QCoreApplication.translate("MainWindow", "Se&ttings…"),

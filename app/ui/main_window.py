@@ -377,6 +377,17 @@ class MainWindow(QMainWindow):
             self.sync_problems.open_case.connect(self._open_case_from_elsewhere)
         self.sync_problems.present()
 
+    def show_tips(self) -> None:
+        """Tips from the public about this station's gallery children (issue 18)."""
+        if self.is_locked:
+            return
+        if getattr(self, "tips_window", None) is None:
+            from app.ui.gallery import TipsDialog
+
+            self.tips_window = TipsDialog(self.ctx, self)
+            self.tips_window.open_case.connect(self._open_case_from_elsewhere)
+        self.tips_window.present()
+
     def _current_list(self) -> QTableView:
         return self.hit_table if self.lists.currentWidget() is self.hit_table else self.case_table
 

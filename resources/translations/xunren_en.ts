@@ -467,6 +467,22 @@
         <source>Photo added</source>
         <translation>Photo added</translation>
     </message>
+    <message>
+        <source>Withdraw from the gallery…</source>
+        <translation>Withdraw from the gallery…</translation>
+    </message>
+    <message>
+        <source>Publish in the gallery…</source>
+        <translation>Publish in the gallery…</translation>
+    </message>
+    <message>
+        <source>Reference %1, asked by %2</source>
+        <translation>Reference %1, asked by %2</translation>
+    </message>
+    <message>
+        <source>Only supervisors and admins ask to publish</source>
+        <translation>Only supervisors and admins ask to publish</translation>
+    </message>
 </context>
 <context>
     <name>CaseForm</name>
@@ -1643,6 +1659,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <source>Matches</source>
         <translation>Matches</translation>
     </message>
+    <message>
+        <source>T&amp;ips from the public…</source>
+        <translation>T&amp;ips from the public…</translation>
+    </message>
 </context>
 <context>
     <name>MatchesView</name>
@@ -2064,6 +2084,93 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Type the alleles as the lab report gives them (e.g. 9.3); Tab moves on.</source>
         <translation>Type the alleles as the lab report gives them (e.g. 9.3); Tab moves on.</translation>
+    </message>
+</context>
+<context>
+    <name>PublicationDialog</name>
+    <message>
+        <source>Publish in the national gallery: %1</source>
+        <translation>Publish in the national gallery: %1</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>Estimated age when found</source>
+        <translation>Estimated age when found</translation>
+    </message>
+    <message>
+        <source>Found on</source>
+        <translation>Found on</translation>
+    </message>
+    <message>
+        <source>Found in</source>
+        <translation>Found in</translation>
+    </message>
+    <message>
+        <source>Station phone</source>
+        <translation>Station phone</translation>
+    </message>
+    <message>
+        <source>Only the photo and the facts beside it are published. The name, what the child said, marks, the place in words and the case number stay at the station. A national operator decides; the child leaves the gallery at once when the case is closed or voided.</source>
+        <translation>Only the photo and the facts beside it are published. The name, what the child said, marks, the place in words and the case number stay at the station. A national operator decides; the child leaves the gallery at once when the case is closed or voided.</translation>
+    </message>
+    <message>
+        <source>e.g. the article of law and why the guardians cannot be found</source>
+        <translation>e.g. the article of law and why the guardians cannot be found</translation>
+    </message>
+    <message>
+        <source>&amp;Legal basis</source>
+        <translation>&amp;Legal basis</translation>
+    </message>
+    <message>
+        <source>Ask to publish</source>
+        <translation>Ask to publish</translation>
+    </message>
+    <message>
+        <source>State the legal basis for publishing.</source>
+        <translation>State the legal basis for publishing.</translation>
+    </message>
+    <message>
+        <source>Not done</source>
+        <translation>Not done</translation>
+    </message>
+    <message>
+        <source>Withdraw the publication request</source>
+        <translation>Withdraw the publication request</translation>
+    </message>
+    <message>
+        <source>The national server takes the child off the gallery as soon as this reaches it.</source>
+        <translation>The national server takes the child off the gallery as soon as this reaches it.</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <source>Publication request withdrawn</source>
+        <translation>Publication request withdrawn</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Publication asked for (reference %1); it travels with the next sync</source>
+        <translation>Publication asked for (reference %1); it travels with the next sync</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>Opening…</translation>
     </message>
 </context>
 <context>
@@ -2725,6 +2832,85 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>note</source>
         <translation>note</translation>
+    </message>
+</context>
+<context>
+    <name>TipsDialog</name>
+    <message>
+        <source>Tips from the public</source>
+        <translation>Tips from the public</translation>
+    </message>
+    <message>
+        <source>Show tips already followed up</source>
+        <translation>Show tips already followed up</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>What they know</source>
+        <translation>What they know</translation>
+    </message>
+    <message>
+        <source>Record &amp;follow-up…</source>
+        <translation>Record &amp;follow-up…</translation>
+    </message>
+    <message>
+        <source>Open the &amp;case</source>
+        <translation>Open the &amp;case</translation>
+    </message>
+    <message>
+        <source>Reading tips…</source>
+        <translation>Reading tips…</translation>
+    </message>
+    <message>
+        <source>Followed up by %1: %2</source>
+        <translation>Followed up by %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 tip(s) wait for follow-up. Call the person back, then record what came of it.</source>
+        <translation>%1 tip(s) wait for follow-up. Call the person back, then record what came of it.</translation>
+    </message>
+    <message>
+        <source>The tips could not be read</source>
+        <translation>The tips could not be read</translation>
+    </message>
+    <message>
+        <source>Follow-up of a tip</source>
+        <translation>Follow-up of a tip</translation>
+    </message>
+    <message>
+        <source>Who called whom, and what came of it (kept with the tip and audited).</source>
+        <translation>Who called whom, and what came of it (kept with the tip and audited).</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Follow-up recorded</source>
+        <translation>Follow-up recorded</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saving…</translation>
     </message>
 </context>
 <context>

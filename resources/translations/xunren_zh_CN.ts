@@ -467,6 +467,22 @@
         <source>Photo added</source>
         <translation>已添加照片</translation>
     </message>
+    <message>
+        <source>Withdraw from the gallery…</source>
+        <translation>撤回寻亲库公开…</translation>
+    </message>
+    <message>
+        <source>Publish in the gallery…</source>
+        <translation>申请公开到寻亲库…</translation>
+    </message>
+    <message>
+        <source>Reference %1, asked by %2</source>
+        <translation>编号 %1，由 %2 申请</translation>
+    </message>
+    <message>
+        <source>Only supervisors and admins ask to publish</source>
+        <translation>只有所长和管理员可以申请公开</translation>
+    </message>
 </context>
 <context>
     <name>CaseForm</name>
@@ -1605,6 +1621,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>同步问题(&amp;P)…</translation>
     </message>
     <message>
+        <source>T&amp;ips from the public…</source>
+        <translation>群众线索(&amp;I)…</translation>
+    </message>
+    <message>
         <source>&amp;Enrol with the national server…</source>
         <translation>在全国服务器登记(&amp;E)…</translation>
     </message>
@@ -2059,6 +2079,93 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Type the alleles as the lab report gives them (e.g. 9.3); Tab moves on.</source>
         <translation>按检验报告填写等位基因（如 9.3）；按 Tab 键到下一格。</translation>
+    </message>
+</context>
+<context>
+    <name>PublicationDialog</name>
+    <message>
+        <source>Publish in the national gallery: %1</source>
+        <translation>申请公开到全国寻亲库：%1</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>不详</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Estimated age when found</source>
+        <translation>发现时估计年龄</translation>
+    </message>
+    <message>
+        <source>Found on</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <source>Found in</source>
+        <translation>发现地点</translation>
+    </message>
+    <message>
+        <source>Station phone</source>
+        <translation>本站电话</translation>
+    </message>
+    <message>
+        <source>Only the photo and the facts beside it are published. The name, what the child said, marks, the place in words and the case number stay at the station. A national operator decides; the child leaves the gallery at once when the case is closed or voided.</source>
+        <translation>只公开照片和旁边列出的信息。姓名、孩子的自述、体貌特征、详细地点和案件编号都留在本站。由全国运维人员审批；案件结案或作废后，孩子会立即从寻亲库中撤下。</translation>
+    </message>
+    <message>
+        <source>e.g. the article of law and why the guardians cannot be found</source>
+        <translation>例如：所依据的法律条款，以及无法找到监护人的原因</translation>
+    </message>
+    <message>
+        <source>&amp;Legal basis</source>
+        <translation>法律依据(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Ask to publish</source>
+        <translation>申请公开</translation>
+    </message>
+    <message>
+        <source>State the legal basis for publishing.</source>
+        <translation>请填写公开的法律依据。</translation>
+    </message>
+    <message>
+        <source>Not done</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <source>Withdraw the publication request</source>
+        <translation>撤回公开申请</translation>
+    </message>
+    <message>
+        <source>The national server takes the child off the gallery as soon as this reaches it.</source>
+        <translation>全国服务器收到后会立即把孩子从寻亲库中撤下。</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Publication request withdrawn</source>
+        <translation>已撤回公开申请</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Publication asked for (reference %1); it travels with the next sync</source>
+        <translation>已申请公开（编号 %1），将随下次同步发送</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>正在打开…</translation>
     </message>
 </context>
 <context>
@@ -2716,6 +2823,85 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>note</source>
         <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>TipsDialog</name>
+    <message>
+        <source>Tips from the public</source>
+        <translation>群众线索</translation>
+    </message>
+    <message>
+        <source>Show tips already followed up</source>
+        <translation>显示已跟进的线索</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>What they know</source>
+        <translation>线索内容</translation>
+    </message>
+    <message>
+        <source>Record &amp;follow-up…</source>
+        <translation>记录跟进(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Open the &amp;case</source>
+        <translation>打开案件(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Reading tips…</source>
+        <translation>正在读取线索…</translation>
+    </message>
+    <message>
+        <source>Followed up by %1: %2</source>
+        <translation>%1 已跟进：%2</translation>
+    </message>
+    <message>
+        <source>%1 tip(s) wait for follow-up. Call the person back, then record what came of it.</source>
+        <translation>有 %1 条线索待跟进。请回电联系提供人，再记录跟进结果。</translation>
+    </message>
+    <message>
+        <source>The tips could not be read</source>
+        <translation>无法读取线索</translation>
+    </message>
+    <message>
+        <source>Follow-up of a tip</source>
+        <translation>线索跟进</translation>
+    </message>
+    <message>
+        <source>Who called whom, and what came of it (kept with the tip and audited).</source>
+        <translation>谁联系了谁、结果如何（与线索一并保存，并记入审计）。</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Follow-up recorded</source>
+        <translation>已记录跟进情况</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
     </message>
 </context>
 <context>

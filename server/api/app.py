@@ -9,7 +9,7 @@ import time
 from fastapi import FastAPI
 
 from server.api import errors
-from server.api.routes import attachments, national, public, sync
+from server.api.routes import attachments, console, gallery, national, pages, public, sync
 from server.settings import Settings
 from server.storage.engine import make_engine, migrate, session_factory
 
@@ -29,7 +29,7 @@ def create_app(settings: Settings, migrate_schema: bool = True) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     errors.install(app)
-    for module in (sync, attachments, public, national):
+    for module in (sync, attachments, public, national, pages, gallery, console):
         app.include_router(module.router)
     return app
 

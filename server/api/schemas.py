@@ -46,6 +46,10 @@ class EnrollPublic(SyncAnswer):
     station_name: str
     credential: str = Field(description="the device credential; shown once, keep it encrypted")
     numbers: NumbersPublic = Field(default_factory=dict, description=NUMBERS_DESCRIPTION)
+    public_url: str = Field(
+        default="",
+        description="where families check receipts: {public_url}/check#CODE (issue 18); empty: none",
+    )
 
 
 class AuditPointCreate(_Create):

@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session
 
 from app.sync import protocol
 from app.sync.protocol import ChangeResult
-from server.services import jobs, numbers
+from server.services import gallery, jobs, numbers
 from server.storage.bulk import among, insert_rows
 from server.storage.tables import JournalEntry, Record, Refusal, Station, utcnow
 
 _HEX = frozenset("0123456789abcdef")
+_GALLERY_FOLLOWS = frozenset({"case", "publication"})
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
@@ -53,6 +54,7 @@ def push_batch(
     refusals: list[dict[str, Any]] = []
     touched_cases: set[str] = set()
     seen_numbers: list[tuple[str, int, int]] = []
+    public_side: list[protocol.Change] = []  # what the gallery must follow (issue 18)
     results: list[ChangeResult] = []
     for change in changes:
         if change.change_id in answered:
@@ -77,6 +79,8 @@ def push_batch(
                 }
             )
             touched_cases.add(row["case_no"])
+            if change.record_type in _GALLERY_FOLLOWS:
+                public_side.append(change)
             seen_numbers += protocol.numbered(
                 station_code, change.record_type, change.record_id, change.payload
             )
@@ -92,6 +96,8 @@ def push_batch(
                 }
             )
     _write(session, state, journal, refusals)
+    if public_side:
+        gallery.after_push(session, station_code, public_side)
     numbers.remember(session, station_id, seen_numbers)
     if touched_cases:
         jobs.enqueue(session, "match_cases", {"cases": sorted(touched_cases)})
@@ -219,6 +225,8 @@ def _serialise(change: protocol.Change) -> tuple[str | None, str | None]:
     text, size = raw.decode("utf-8"), len(raw)
     if size > protocol.MAX_PAYLOAD_BYTES:
         return None, f"payload is larger than {protocol.MAX_PAYLOAD_BYTES} bytes"
+    if change.record_type == "publication":
+        return text, gallery.payload_problem(change.record_id, change.payload)
     return text, _case_problem(change) if change.record_type == "case" else None
 
 

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.model import CaseStatus, RegisteredCase
+from app.core.model import AccountRole, CaseStatus, CaseType, RegisteredCase
 from app.services.audit import case_history
 from app.services.cases import show_case, void_case
+from app.services.gallery import Publication, publication_of
 from app.services.photos import PhotoInfo, add_photos, list_photos, prepare_photo_file
 from app.services.printing import CASE_FORMS
 from app.ui.detail.dialogs import VoidDialog
@@ -56,6 +57,7 @@ class CaseView:
     reg: RegisteredCase
     history: list[Any]
     photos: list[PhotoInfo]
+    publication: Publication | None = None  # a found case's gallery request (issue 18)
 
 
 def load_view(case_no: str) -> Any:
@@ -68,7 +70,8 @@ def load_view(case_no: str) -> Any:
                 if sample.sample_no:
                     history += case_history(session, sample.sample_no)
         history.sort(key=lambda e: e.seq)
-        return CaseView(reg, history, list_photos(session, case_no))
+        published = publication_of(session, case_no) if reg.case.type is CaseType.FOUND else None
+        return CaseView(reg, history, list_photos(session, case_no), published)
 
     return load
 
@@ -109,9 +112,12 @@ class CaseDetailPane(QWidget):
             self.tr("Missing/found candidates for this case, with reasons (Ctrl+Shift+M)")
         )
         self.matches_button.clicked.connect(self._ask_matches)
+        self.gallery_button = QPushButton(self)
+        self.gallery_button.clicked.connect(self.ask_publication)
         head = QHBoxLayout()
         head.addWidget(self.title)
         head.addWidget(self.state, 1)
+        head.addWidget(self.gallery_button)
         head.addWidget(self.print_button)
         head.addWidget(self.void_button)
         self.summary = QTextBrowser(self)
@@ -235,6 +241,7 @@ class CaseDetailPane(QWidget):
         self.life.show_case(reg)
         voidable = reg.status in (CaseStatus.OPEN, CaseStatus.CLOSED)
         self.void_button.setEnabled(voidable)
+        self._show_gallery_button(view)
         self.message.setText(self._note)
         self._note = ""
         self.pages.setCurrentIndex(1)
@@ -296,6 +303,35 @@ class CaseDetailPane(QWidget):
 
         submit_for(self._ctx, self, store, on_done=lambda _r: self._changed(self.tr("Photo added")),
                          on_error=self._failed, label=self.tr("Saving…"), mutates=True)  # fmt: skip
+
+    def _show_gallery_button(self, view: CaseView) -> None:
+        """A found case: ask to publish it in the national gallery, or withdraw the request
+        (supervisors and admins, while the case is open)."""
+        found = view.reg.case.type is CaseType.FOUND
+        requested = view.publication is not None and view.publication.state == "requested"
+        self.gallery_button.setVisible(found)
+        self.gallery_button.setText(
+            self.tr("Withdraw from the gallery…") if requested else self.tr("Publish in the gallery…")
+        )
+        session = self._ctx.session
+        may = session is not None and session.role in (AccountRole.SUPERVISOR, AccountRole.ADMIN)
+        self.gallery_button.setEnabled(found and may and view.reg.status is CaseStatus.OPEN)
+        tip = (
+            self.tr("Reference %1, asked by %2")
+            .replace("%1", view.publication.reference)
+            .replace("%2", view.publication.requested_by)
+            if requested and view.publication
+            else self.tr("Only supervisors and admins ask to publish")
+        )
+        self.gallery_button.setToolTip(tip)
+
+    def ask_publication(self) -> None:
+        if self.view is None:
+            return
+        from app.ui.gallery import ask_publication
+
+        requested = self.view.publication is not None and self.view.publication.state == "requested"
+        ask_publication(self._ctx, self, self.view.reg.case_no, requested, self._changed)
 
     def _changed(self, text: str) -> None:
         self.changed.emit(text)

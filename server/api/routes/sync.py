@@ -28,7 +28,7 @@ _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 @router.post("/enroll", tags=["stations"])
-def enroll(body: EnrollCreate, session: SessionDep) -> EnrollPublic:
+def enroll(body: EnrollCreate, session: SessionDep, settings: SettingsDep) -> EnrollPublic:
     """Trade a one-time enrolment token for this station's device credential."""
     station, secret = in_transaction(session, lambda s: credentials.enroll(s, body.token))
     epoch, highs = in_transaction(session, lambda s: (current_epoch(s), numbers.of_station(s, station.id)))
@@ -39,6 +39,7 @@ def enroll(body: EnrollCreate, session: SessionDep) -> EnrollPublic:
         epoch=epoch,
         server_time=server_time(),
         numbers=highs,
+        public_url=settings.public_url,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import server.storage.public_tables  # noqa: F401  (its tables join Base.metadata)
 from server.storage.tables import Base
 
 connection = context.config.attributes.get("connection")

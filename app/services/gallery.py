@@ -1,0 +1,235 @@
+"""The national gallery of found children, from the station: a supervisor asks to publish a found
+child (or withdraws the request), and the tips from the public arrive as work to follow up.
+
+A request carries only the published fields (:func:`app.core.gallery.published_child`: photo,
+estimated age, sex, county and day found, the station's phone, the reference) and the legal
+basis; it is queued in the outbox in the transaction that records it, and a national operator
+decides on the server. Audits ``gallery.request``, ``gallery.withdraw``, ``tip.received`` (once
+per tip, when it is taken from the pulled items) and ``tip.followed_up``. Runs on the store's
+owning thread (the CLI's main thread, the desktop's database worker); :func:`import_tips` takes
+a *writer* like the sync engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.core import gallery as rules
+from app.core.model import AccountRole, CaseStatus, RegisteredCase
+from app.services.errors import ServiceError
+from app.services.session import Session
+from app.storage import case_repository as cases_repo
+from app.storage import gallery_repository as repo
+from app.storage import outbox
+from app.storage import photo_repository as photos_repo
+from app.storage import sync_state as st
+from app.storage.audit import now_utc
+from app.storage.gallery_repository import Publication as Publication
+from app.storage.gallery_repository import Tip as Tip
+from app.storage.store import UnitOfWork, Writer
+from app.storage.sync_queries import next_base
+from app.sync import gallery_records, tip_records
+
+TIP_CURSOR = "gallery.tip_seq"
+MAX_NOTE = 1000
+
+GALLERY_MESSAGES: dict[str, tuple[str, str]] = {
+    # issue 18: the gallery of found children and tips from the public
+    "gallery_not_found_case": ("只有发现类案件可以申请公开寻亲", "only a found-person case can be published in the gallery"),
+    "gallery_no_subject": ("此案件没有被发现人", "this case has no found person"),
+    "gallery_no_place": ("缺少发现地的行政区划代码：请先补录发现地", "the place found has no region code: record it first"),
+    "gallery_no_phone": ("本站未登记联系电话：请管理员先设置本站电话", "the station has no phone on record: an admin must set it first"),
+    "gallery_no_photo": ("被发现人没有照片：请先添加照片", "the found person has no photo: add one first"),
+    "gallery_case_closed": ("案件已结案或作废，不能公开", "the case is closed or void and cannot be published"),
+    "gallery_basis_required": ("必须填写公开的法律依据", "the legal basis for publication is required"),
+    "gallery_text_too_long": ("内容过长（最多 {max} 字）", "too long (at most {max} characters)"),
+    "gallery_not_requested": ("此案件没有有效的公开申请", "this case has no publication request to withdraw"),
+    "tip_unknown": ("没有这条待跟进的线索", "there is no such tip waiting for follow-up"),
+    "tip_note_required": ("请写明跟进情况", "say how the tip was followed up"),
+}  # fmt: skip
+
+
+class GalleryError(ServiceError):
+    """A publication or tip step that cannot be done; ``text(lang)`` says why."""
+
+    messages = GALLERY_MESSAGES
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationPreview:
+    """Exactly what the public would see, for the supervisor to check before asking."""
+
+    case_no: str
+    child: rules.PublishedChild
+    photo: bytes
+    photo_sha256: str
+    current: Publication | None
+
+
+def _registered(session: Session, case_no: str) -> RegisteredCase:
+    with session.store.reader() as conn:
+        reg = cases_repo.load_case(conn, case_no)
+    if reg is None:
+        raise ServiceError("case_unknown", case_no=case_no)
+    return reg
+
+
+def preview(session: Session, case_no: str) -> PublicationPreview:
+    """What publishing *case_no* would show (no audit: nothing leaves the station)."""
+    reg = _registered(session, case_no)
+    if reg.status is not CaseStatus.OPEN:
+        raise GalleryError("gallery_case_closed")
+    try:
+        child = rules.published_child(reg, session.station.phone)
+        position = rules.found_subject(reg)
+    except rules.NotPublishable as exc:
+        raise GalleryError(exc.key) from None
+    with session.store.reader() as conn:
+        listed = [p for p in photos_repo.list_for_case(conn, case_no) if p.person_position == position]
+        photo = photos_repo.get(conn, listed[0].id) if listed else None
+        current = repo.publication(conn, case_no)
+    if photo is None:
+        raise GalleryError("gallery_no_photo")
+    return PublicationPreview(case_no, child, photo.data, photo.sha256, current)
+
+
+def _text(value: str, limit: int, empty_key: str) -> str:
+    text = value.strip()
+    if not text:
+        raise GalleryError(empty_key)
+    if len(text) > limit:
+        raise GalleryError("gallery_text_too_long", max=limit)
+    return text
+
+
+def request_publication(session: Session, case_no: str, legal_basis: str) -> Publication:
+    """Ask the national operators to publish a found child; supervisor or admin.
+
+    Queues the publication record (the published fields, the photo's hash, the legal basis,
+    who and when) and audits ``gallery.request`` in one transaction. Asking again (after a
+    withdrawal, or with changed fields) sends a new revision; the operator decides again.
+    """
+    session.require(AccountRole.SUPERVISOR, AccountRole.ADMIN)
+    basis = _text(legal_basis, gallery_records.MAX_BASIS, "gallery_basis_required")
+    seen = preview(session, case_no)
+    at = now_utc()
+    request = gallery_records.PublicationRequest(
+        gallery_records.REQUESTED, basis, session.user, at, child=seen.child, photo_sha256=seen.photo_sha256
+    )
+
+    def store(uow: UnitOfWork) -> None:
+        record_id = gallery_records.record_id(case_no)
+        outbox.enqueue(uow.cursor, gallery_records.RECORD_TYPE, record_id, next_base(uow.cursor, record_id),
+                       request.to_payload())  # fmt: skip
+        repo.save_request(uow.cursor, case_no, seen.child.reference, basis, session.user, at)
+        uow.audit.record(session.user, "gallery.request", case_no, detail=f"reference={seen.child.reference}")
+
+    session.store.write(store)
+    return _publication(session, case_no)
+
+
+def withdraw_publication(session: Session, case_no: str, reason: str) -> Publication:
+    """Withdraw the station's publication request (the server takes the child off at once when
+    the change arrives); supervisor or admin. Audits ``gallery.withdraw`` with the reason."""
+    session.require(AccountRole.SUPERVISOR, AccountRole.ADMIN)
+    why = _text(reason, gallery_records.MAX_REASON, "reason_required")
+    current = publication_of(session, case_no)
+    if current is None or current.state != gallery_records.REQUESTED:
+        raise GalleryError("gallery_not_requested")
+    at = now_utc()
+    request = gallery_records.PublicationRequest(
+        gallery_records.WITHDRAWN, current.legal_basis, session.user, at, reason=why
+    )
+
+    def store(uow: UnitOfWork) -> None:
+        record_id = gallery_records.record_id(case_no)
+        outbox.enqueue(uow.cursor, gallery_records.RECORD_TYPE, record_id, next_base(uow.cursor, record_id),
+                       request.to_payload())  # fmt: skip
+        repo.save_withdrawal(uow.cursor, case_no, session.user, at, why)
+        uow.audit.record(session.user, "gallery.withdraw", case_no, detail=f"reason={why}")
+
+    session.store.write(store)
+    return _publication(session, case_no)
+
+
+def _publication(session: Session, case_no: str) -> Publication:
+    found = publication_of(session, case_no)
+    assert found is not None
+    return found
+
+
+def publication_of(session: Session, case_no: str) -> Publication | None:
+    """The case's publication request as the station last sent it, or None. Any thread."""
+    with session.store.reader() as conn:
+        return repo.publication(conn, case_no)
+
+
+def import_tips(session: Session, *, writer: Writer | None = None) -> int:
+    """Take newly pulled tips into the follow-up list; returns how many were new. Each new tip
+    is audited ``tip.received`` (its words stay in the encrypted store, not in the audit)."""
+    with session.store.reader() as conn:
+        after = int(repo.sync_value(conn, TIP_CURSOR) or 0)
+        items = list(repo.pulled_tips(conn, after))
+    if not items:
+        return 0
+
+    def store(uow: UnitOfWork) -> int:
+        added = 0
+        for seq, record_id, payload in items:
+            tip = tip_records.TipDelivery.from_payload(record_id, payload)
+            if tip is None:
+                continue
+            row = {**tip.to_payload(), "record_id": tip.record_id}
+            if repo.add_tip(uow.cursor, seq, row):
+                added += 1
+                uow.audit.record(
+                    session.user, "tip.received", tip.case_no, detail=f"reference={tip.reference}"
+                )
+        st.put(uow.cursor, TIP_CURSOR, str(items[-1][0]))
+        return added
+
+    added: int = (writer or session.store.write)(store)
+    return added
+
+
+def list_tips(session: Session, *, open_only: bool = True) -> list[Tip]:
+    """Tips newest first (those waiting for follow-up, or all). Audits ``tip.view``: the list
+    shows the public's names and phone numbers."""
+    import_tips(session)
+    with session.store.reader() as conn:
+        found = repo.tips(conn, open_only=open_only)
+
+    def audit(uow: UnitOfWork) -> None:
+        uow.audit.record(session.user, "tip.view", "", detail=f"shown={len(found)}")
+
+    session.store.write(audit)
+    return found
+
+
+def open_tip_count(session: Session) -> int:
+    """How many tips wait for follow-up (the desktop's badge). Any thread; no audit."""
+    with session.store.reader() as conn:
+        return repo.count_open(conn)
+
+
+def follow_up_tip(session: Session, record_id: str, note: str) -> None:
+    """Record how a tip was followed up (who called whom, what came of it). Audits
+    ``tip.followed_up`` with the case number."""
+    text = _text(note, MAX_NOTE, "tip_note_required")
+
+    def store(uow: UnitOfWork) -> None:
+        if not repo.follow_up(uow.cursor, record_id, session.user, now_utc(), text):
+            raise GalleryError("tip_unknown")
+        case_no = record_id.split("/", 1)[0]
+        uow.audit.record(session.user, "tip.followed_up", case_no, detail=f"tip={record_id}")
+
+    session.store.write(store)
+
+
+def find_by_reference(session: Session, typed: str) -> Publication | None:
+    """The publication a caller's reference names (a family quoting it on the phone), or None."""
+    reference = rules.normalize_reference(typed)
+    if reference is None:
+        return None
+    with session.store.reader() as conn:
+        return repo.by_reference(conn, reference)

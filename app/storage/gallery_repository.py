@@ -1,0 +1,131 @@
+"""The station's side of the public gallery (migration ``0012_public``): what it asked to publish,
+and the tips from the public the server delivered. Raw SQL on the unit of work's cursor for
+writes, a read connection for reads."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """A case's publication as the station last asked for it."""
+
+    case_no: str
+    reference: str
+    state: str  # requested | withdrawn
+    legal_basis: str
+    requested_by: str
+    requested_at: str
+    withdrawn_by: str | None
+    withdrawn_at: str | None
+    withdraw_reason: str | None
+
+
+_PUBLICATION = (
+    "SELECT case_no, reference, state, legal_basis, requested_by, requested_at, withdrawn_by, withdrawn_at,"
+    " withdraw_reason FROM gallery_publications"
+)
+
+
+def publication(conn: Connection, case_no: str) -> Publication | None:
+    row = conn.exec_driver_sql(_PUBLICATION + " WHERE case_no = ?", (case_no,)).first()
+    return Publication(*row) if row else None
+
+
+def by_reference(conn: Connection, reference: str) -> Publication | None:
+    row = conn.exec_driver_sql(_PUBLICATION + " WHERE reference = ?", (reference,)).first()
+    return Publication(*row) if row else None
+
+
+def save_request(cursor: Any, case_no: str, reference: str, basis: str, by: str, at: str) -> None:
+    cursor.execute(
+        "INSERT INTO gallery_publications (case_no, reference, state, legal_basis, requested_by, requested_at)"
+        " VALUES (?, ?, 'requested', ?, ?, ?) ON CONFLICT (case_no) DO UPDATE SET state = 'requested',"
+        " legal_basis = excluded.legal_basis, requested_by = excluded.requested_by,"
+        " requested_at = excluded.requested_at, withdrawn_by = NULL, withdrawn_at = NULL, withdraw_reason = NULL",
+        (case_no, reference, basis, by, at),
+    )
+
+
+def save_withdrawal(cursor: Any, case_no: str, by: str, at: str, reason: str) -> None:
+    cursor.execute(
+        "UPDATE gallery_publications SET state = 'withdrawn', withdrawn_by = ?, withdrawn_at = ?,"
+        " withdraw_reason = ? WHERE case_no = ?",
+        (by, at, reason, case_no),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Tip:
+    """One tip from the public, and its follow-up once someone recorded it."""
+
+    record_id: str
+    case_no: str
+    reference: str
+    name: str
+    phone: str
+    message: str
+    lang: str
+    received_at: str
+    followed_by: str | None
+    followed_at: str | None
+    follow_note: str | None
+
+
+def pulled_tips(conn: Connection, after_seq: int) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """(seq, record id, payload) of tip items the sync engine pulled after *after_seq*."""
+    rows = conn.exec_driver_sql(
+        "SELECT seq, record_id, payload FROM pulled_items WHERE kind = 'tip' AND seq > ? ORDER BY seq",
+        (after_seq,),
+    )
+    for seq, record_id, payload in rows:
+        yield int(seq), str(record_id), json.loads(payload)
+
+
+def add_tip(cursor: Any, seq: int, tip: dict[str, str]) -> bool:
+    """Keep a delivered tip; False when it was kept before (a page pulled twice)."""
+    cursor.execute(
+        "INSERT OR IGNORE INTO public_tips (record_id, seq, case_no, reference, name, phone, message, lang,"
+        " received_at) VALUES (:record_id, :seq, :case_no, :reference, :name, :phone, :message, :lang,"
+        " :received_at)",
+        {**tip, "seq": seq},
+    )
+    return int(cursor.rowcount) == 1
+
+
+def tips(conn: Connection, *, open_only: bool, limit: int = 1000) -> list[Tip]:
+    """Tips newest first; with *open_only* those nobody followed up yet."""
+    where = " WHERE followed_at IS NULL" if open_only else ""
+    rows = conn.exec_driver_sql(
+        "SELECT record_id, case_no, reference, name, phone, message, lang, received_at, followed_by,"
+        f" followed_at, follow_note FROM public_tips{where} ORDER BY seq DESC LIMIT ?",
+        (limit,),
+    )
+    return [Tip(*r) for r in rows]
+
+
+def count_open(conn: Connection) -> int:
+    row = conn.exec_driver_sql("SELECT COUNT(*) FROM public_tips WHERE followed_at IS NULL").first()
+    return int(row[0]) if row else 0
+
+
+def follow_up(cursor: Any, record_id: str, by: str, at: str, note: str) -> bool:
+    """Record the follow-up of an open tip; False when there is no such open tip."""
+    cursor.execute(
+        "UPDATE public_tips SET followed_by = ?, followed_at = ?, follow_note = ?"
+        " WHERE record_id = ? AND followed_at IS NULL",
+        (by, at, note, record_id),
+    )
+    return int(cursor.rowcount) == 1
+
+
+def sync_value(conn: Connection, key: str) -> str | None:
+    """A value of the sync state (the last pulled item taken into the tip list)."""
+    row = conn.exec_driver_sql("SELECT value FROM sync_state WHERE key = ?", (key,)).first()
+    return None if row is None else str(row[0])

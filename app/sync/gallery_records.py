@@ -1,0 +1,145 @@
+"""The gallery publication record (station → server): a supervisor's request to publish a found
+child in the national gallery, and its withdrawal.
+
+Record type ``publication`` (child kind ``g`` in :data:`app.sync.protocol.CHILD_KINDS`), one
+record per case, id ``{case_no}/g/{uuid5(case_no)}``; each request or withdrawal is a new
+revision of it, pushed through the outbox like any change. The payload carries exactly the
+published fields (:class:`app.core.gallery.PublishedChild`) plus the photo's SHA-256 (the photo
+travels as an ordinary attachment) and who asked, when and on what legal basis. The server
+refuses a malformed payload as ``invalid`` and never publishes without a national operator's
+approval. Standard library and ``app.core`` only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.gallery import PublishedChild
+from app.core.model import Sex
+from app.sync import protocol
+
+RECORD_TYPE = "publication"
+REQUESTED = "requested"
+WITHDRAWN = "withdrawn"
+STATES = (REQUESTED, WITHDRAWN)
+MAX_BASIS = 500
+MAX_REASON = 500
+MAX_BY = 64
+_NS = uuid.UUID("6f0c1c52-3c1e-4d0e-9a55-0b7a8f1d2e18")
+_SHA256 = re.compile(protocol.SHA256_PATTERN)
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def record_id(case_no: str) -> str:
+    """The publication record id of a case: the same for every request and withdrawal."""
+    return protocol.child_id(case_no, RECORD_TYPE, str(uuid.uuid5(_NS, case_no)))
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationRequest:
+    """One revision of a case's publication record."""
+
+    state: str
+    legal_basis: str
+    by: str
+    at: str  # UTC, ISO 8601
+    reason: str = ""  # why it was withdrawn
+    child: PublishedChild | None = None  # required for a request
+    photo_sha256: str | None = None  # required for a request
+
+    def to_payload(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "state": self.state,
+            "legal_basis": self.legal_basis,
+            "by": self.by,
+            "at": self.at,
+            "reason": self.reason,
+            "child": None,
+        }
+        if self.child is not None:
+            c = self.child
+            body["child"] = {
+                "reference": c.reference,
+                "sex": c.sex.value,
+                "age": None if c.age_min is None else [c.age_min, c.age_max],
+                "found_on": c.found_on.isoformat(),
+                "county_code": c.county_code,
+                "station_phone": c.station_phone,
+                "photo": self.photo_sha256,
+            }
+        return body
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, Any]) -> PublicationRequest:
+        """Read a pushed payload; raises :class:`protocol.ProtocolError` naming the bad field."""
+        state = _text(payload, "state", 16)
+        if state not in STATES:
+            raise protocol.ProtocolError(protocol.INVALID, "publication state is requested or withdrawn")
+        basis = _text(payload, "legal_basis", MAX_BASIS)
+        by = _text(payload, "by", MAX_BY)
+        at = _text(payload, "at", 40)
+        reason = _text(payload, "reason", MAX_REASON, required=False)
+        raw = payload.get("child")
+        if state == WITHDRAWN:
+            return cls(state, basis, by, at, reason)
+        if not basis.strip():
+            raise protocol.ProtocolError(protocol.INVALID, "a publication request states its legal basis")
+        if not isinstance(raw, Mapping):
+            raise protocol.ProtocolError(protocol.INVALID, "a publication request carries the child's fields")
+        child, photo = _child(raw)
+        return cls(state, basis, by, at, reason, child, photo)
+
+
+def _text(payload: Mapping[str, Any], key: str, limit: int, *, required: bool = True) -> str:
+    value = payload.get(key, None if required else "")
+    if not isinstance(value, str) or len(value) > limit or "\x00" in value:
+        raise protocol.ProtocolError(
+            protocol.INVALID, f"publication {key} is a text of at most {limit} characters"
+        )
+    return value
+
+
+def _child(raw: Mapping[str, Any]) -> tuple[PublishedChild, str]:
+    extra = set(raw) - {"reference", "sex", "age", "found_on", "county_code", "station_phone", "photo"}
+    if extra:
+        raise protocol.ProtocolError(
+            protocol.INVALID, f"publication child has fields never published: {sorted(extra)}"
+        )
+    age = raw.get("age")
+    if age is not None and not (
+        isinstance(age, list)
+        and len(age) == 2
+        and all(isinstance(a, int) and not isinstance(a, bool) for a in age)
+    ):
+        raise protocol.ProtocolError(protocol.INVALID, "publication child age is [min, max] or null")
+    found_on = raw.get("found_on")
+    sex = raw.get("sex")
+    photo = raw.get("photo")
+    if not isinstance(found_on, str) or not _DATE.match(found_on):
+        raise protocol.ProtocolError(protocol.INVALID, "publication child found_on is YYYY-MM-DD")
+    if sex not in {s.value for s in Sex}:
+        raise protocol.ProtocolError(protocol.INVALID, "publication child sex is M, F or U")
+    if not isinstance(photo, str) or not _SHA256.match(photo):
+        raise protocol.ProtocolError(protocol.INVALID, "publication child photo is a SHA-256")
+    try:
+        day = dt.date.fromisoformat(found_on)
+    except ValueError:
+        raise protocol.ProtocolError(protocol.INVALID, "publication child found_on is not a date") from None
+    child = PublishedChild(
+        reference=str(raw.get("reference", "")),
+        sex=Sex(sex),
+        age_min=age[0] if age else None,
+        age_max=age[1] if age else None,
+        found_on=day,
+        county_code=str(raw.get("county_code", "")),
+        station_phone=str(raw.get("station_phone", "")),
+    )
+    problem = child.problem()
+    if problem is not None:
+        raise protocol.ProtocolError(protocol.INVALID, f"publication child {problem} is not publishable")
+    return child, photo

@@ -1,0 +1,278 @@
+"""The gallery of found children, the decisions side: a station's request or withdrawal arrives
+with its push, a national operator approves or withdraws, and a reunion or a void removes the
+child in the transaction that brings the case's new status.
+
+Every step is written to ``gallery_decisions`` with who and why (the station's user and legal
+basis, the operator's name and reason). Nothing is shown to the public before an operator's
+approval, and any change of the published fields sends the child back to the operator.
+Called inside the caller's transaction (push, CLI, console), from any request thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core import gallery as rules
+from app.core import regions
+from app.sync import gallery_records, protocol
+from server.services import gallery_photos
+from server.services.errors import Conflict, NotFound
+from server.storage.public_tables import (
+    PUBLISHED,
+    REMOVED,
+    REQUESTED,
+    WITHDRAWN,
+    GalleryDecision,
+    GalleryEntry,
+    GalleryPhoto,
+)
+from server.storage.tables import Record, Station, utcnow
+
+log = logging.getLogger("xunren.server.gallery")
+ACTIVE = (REQUESTED, PUBLISHED)
+
+
+def case_is_open(status: str | None) -> bool:
+    """Whether a case in *status* may stay in the gallery: not closed (a reunion), not voided,
+    not waiting for a void or a closure."""
+    value = (status or "").strip().lower()
+    return protocol.coarse_status(value) != "closed" and not value.startswith(("void", "close"))
+
+
+def payload_problem(record_id: str, payload: dict[str, Any]) -> str | None:
+    """Why a pushed publication payload is refused (``invalid``), or None."""
+    try:
+        request = gallery_records.PublicationRequest.from_payload(payload)
+    except protocol.ProtocolError as exc:
+        return exc.detail
+    case_no = protocol.case_of(record_id)
+    if record_id != gallery_records.record_id(case_no):
+        return "a publication record id is derived from its case number"
+    if request.child is not None and request.child.reference != rules.reference_of(case_no):
+        return "the gallery reference is derived from the case number"
+    return None
+
+
+def _decide(session: Session, entry: GalleryEntry, action: str, actor: str, reason: str) -> None:
+    session.add(
+        GalleryDecision(entry_id=entry.id, action=action, actor=actor[:140], reason=reason, at=utcnow())
+    )
+
+
+def after_push(session: Session, station_code: str, applied: Iterable[protocol.Change]) -> None:
+    """Bring the gallery up to date with a station's applied changes, in their order: a request
+    or withdrawal of publication, and case status changes that remove a child."""
+    for change in applied:
+        if change.record_type == gallery_records.RECORD_TYPE:
+            _publication(session, station_code, change)
+        elif change.record_type == "case" and not case_is_open(change.payload.get("status")):
+            entry = session.scalar(select(GalleryEntry).where(GalleryEntry.case_no == change.record_id))
+            if entry is not None and entry.state in ACTIVE:
+                status = str(change.payload.get("status"))
+                entry.state, entry.updated_at = REMOVED, utcnow()
+                _decide(session, entry, "removed", f"station {station_code}", f"case status {status}")
+
+
+def _publication(session: Session, station_code: str, change: protocol.Change) -> None:
+    request = gallery_records.PublicationRequest.from_payload(change.payload)  # checked by the push
+    case_no = protocol.case_of(change.record_id)
+    actor = f"station {station_code} / {request.by}"
+    entry = session.scalar(select(GalleryEntry).where(GalleryEntry.case_no == case_no))
+    if request.state == gallery_records.WITHDRAWN:
+        if entry is not None and entry.state in ACTIVE:
+            entry.state, entry.updated_at = WITHDRAWN, utcnow()
+            _decide(session, entry, "withdrawn", actor, request.reason)
+        return
+    case = session.execute(
+        select(Record.case_type, Record.status, Record.owner_station_id).where(Record.record_id == case_no)
+    ).first()
+    child = request.child
+    if case is None or case.case_type != "found" or child is None or request.photo_sha256 is None:
+        log.warning("a publication request for a case that is not a found case was ignored")
+        return
+    now = utcnow()
+    fields = {
+        "reference": child.reference,
+        "station_id": case.owner_station_id,
+        "sex": child.sex.value,
+        "age_min": child.age_min,
+        "age_max": child.age_max,
+        "found_on": child.found_on,
+        "county_code": child.county_code,
+        "province_code": _province(child.county_code),
+        "station_phone": child.station_phone,
+        "photo_sha256": request.photo_sha256,
+        "legal_basis": request.legal_basis,
+        "requested_by": request.by[:64],
+    }
+    if entry is None:
+        entry = GalleryEntry(case_no=case_no, state=REQUESTED, requested_at=now, updated_at=now, **fields)
+        session.add(entry)
+        session.flush()
+    else:
+        for key, value in fields.items():
+            setattr(entry, key, value)
+        entry.state, entry.requested_at, entry.updated_at, entry.published_at = REQUESTED, now, now, None
+    _decide(session, entry, "requested", actor, request.legal_basis)
+    if not case_is_open(case.status):
+        entry.state = REMOVED
+        _decide(session, entry, "removed", actor, f"case status {case.status}")
+        return
+    with contextlib.suppress(gallery_photos.PhotoUnusable):
+        _prepare_photo(session, entry)  # else prepared at approval, when the photo has arrived
+
+
+def _province(county_code: str) -> str:
+    province = regions.province_of(county_code)
+    return province.code if province is not None else county_code[:2] + "0000"
+
+
+def _prepare_photo(session: Session, entry: GalleryEntry) -> None:
+    held = session.get(GalleryPhoto, entry.id)
+    if held is not None and held.source_sha256 == entry.photo_sha256:
+        return
+    jpeg, width, height = gallery_photos.publishable_jpeg(
+        gallery_photos.source_bytes(session, entry.station_id, entry.photo_sha256)
+    )
+    etag = hashlib.sha256(jpeg).hexdigest()[:32]
+    if held is None:
+        session.add(
+            GalleryPhoto(
+                entry_id=entry.id,
+                source_sha256=entry.photo_sha256,
+                jpeg=jpeg,
+                etag=etag,
+                width=width,
+                height=height,
+            )
+        )
+    else:
+        held.source_sha256, held.jpeg, held.etag, held.width, held.height = (
+            entry.photo_sha256,
+            jpeg,
+            etag,
+            width,
+            height,
+        )
+
+
+def find(session: Session, ident: str) -> GalleryEntry:
+    """An entry by its number (``gallery list``) or its reference; NotFound otherwise."""
+    ident = ident.strip()
+    if ident.isdigit() and len(ident) < 10:
+        entry = session.get(GalleryEntry, int(ident), with_for_update=True)
+    else:
+        reference = rules.normalize_reference(ident)
+        entry = (
+            session.scalar(select(GalleryEntry).where(GalleryEntry.reference == reference).with_for_update())
+            if reference
+            else None
+        )
+    if entry is None:
+        raise NotFound("unknown_gallery_entry", "there is no such gallery entry")
+    return entry
+
+
+def approve(session: Session, ident: str, by: str, note: str = "") -> GalleryEntry:
+    """Publish a requested child (an operator's decision). Refuses an entry that is not waiting,
+    whose case is no longer open, whose station was revoked, or whose photo has not arrived."""
+    entry = find(session, ident)
+    if entry.state != REQUESTED:
+        raise Conflict("gallery_not_requested", f"the entry is {entry.state}, not waiting for approval")
+    case = session.execute(
+        select(Record.status, Station.revoked_at)
+        .join(Station, Station.id == Record.owner_station_id)
+        .where(Record.record_id == entry.case_no)
+    ).first()
+    if case is None or not case_is_open(case.status):
+        raise Conflict("gallery_case_not_open", "the case is closed or void")
+    if case.revoked_at is not None:
+        raise Conflict("gallery_station_revoked", "the station was revoked")
+    try:
+        _prepare_photo(session, entry)
+    except gallery_photos.PhotoUnusable as exc:
+        raise Conflict("gallery_photo_missing", str(exc)) from None
+    entry.state, entry.published_at = PUBLISHED, utcnow()
+    entry.updated_at = entry.published_at
+    _decide(session, entry, "approved", f"operator {by}", note or entry.legal_basis)
+    return entry
+
+
+def withdraw(session: Session, ident: str, by: str, reason: str) -> GalleryEntry:
+    """Take a child off the gallery at once (an operator's decision); a request is refused the
+    same way. Never refused for a missing reason: removing a child must not wait on words."""
+    entry = find(session, ident)
+    if entry.state in ACTIVE:
+        entry.state, entry.updated_at = WITHDRAWN, utcnow()
+        _decide(session, entry, "withdrawn", f"operator {by}", reason)
+    return entry
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """A gallery entry as the operator sees it (CLI, console): never shown to the public."""
+
+    id: int
+    reference: str
+    state: str
+    station: str
+    case_no: str
+    requested_by: str
+    requested_at: str
+    legal_basis: str
+    photo_ready: bool
+    sex: str
+    age: str
+    found_on: str
+    county_code: str
+    station_phone: str
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def list_entries(session: Session, states: tuple[str, ...] = ACTIVE, limit: int = 1000) -> list[EntryView]:
+    """Entries in the given states, requests first, then the newest."""
+    rows = session.execute(
+        select(GalleryEntry, Station.code, GalleryPhoto.entry_id)
+        .join(Station, Station.id == GalleryEntry.station_id)
+        .outerjoin(GalleryPhoto, GalleryPhoto.entry_id == GalleryEntry.id)
+        .where(GalleryEntry.state.in_(states))
+        .order_by((GalleryEntry.state != REQUESTED), GalleryEntry.updated_at.desc(), GalleryEntry.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        EntryView(
+            id=e.id,
+            reference=e.reference,
+            state=e.state,
+            station=code,
+            case_no=e.case_no,
+            requested_by=e.requested_by,
+            requested_at=e.requested_at.isoformat(),
+            legal_basis=e.legal_basis,
+            photo_ready=photo is not None,
+            sex=e.sex,
+            age="" if e.age_min is None else f"{e.age_min}-{e.age_max}",
+            found_on=e.found_on.isoformat(),
+            county_code=e.county_code,
+            station_phone=e.station_phone,
+        )
+        for e, code, photo in rows
+    ]
+
+
+def decisions(session: Session, entry_id: int) -> list[dict[str, Any]]:
+    """Every decision about one entry, oldest first: ``{"action", "actor", "reason", "at"}``."""
+    rows = session.scalars(
+        select(GalleryDecision).where(GalleryDecision.entry_id == entry_id).order_by(GalleryDecision.id)
+    )
+    return [{"action": d.action, "actor": d.actor, "reason": d.reason, "at": d.at.isoformat()} for d in rows]

@@ -1,0 +1,131 @@
+"""The gallery end to end (issue 18): a real station asks to publish a found child, the photo and
+the request travel with sync to a real server process, an operator approves, the child is on the
+public page; a tip written there reaches the station on its next pull as work to follow up; a
+void at the station removes the child at once."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.core.model import StationInfo
+from app.core.validation import parse_case_file
+from app.services import cases, gallery, photos
+from app.services.enrolment import enroll
+from app.services.errors import ServiceError
+from app.services.sync import sync_now
+from app.storage.audit import verify
+from server.services import gallery as server_gallery
+from server.services.meta import in_transaction
+from tests.conftest import EXAMPLES
+from tests.e2e.conftest import World
+from tests.e2e.harness import Station
+
+PHONE = "0773-2825110"
+EXAMPLE = EXAMPLES / "found_child.json"
+
+
+def photo_with_metadata(size: tuple[int, int]) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (90, 140, 200)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def _station(world: World, tmp_path: Path) -> Station:
+    code, token = world.server.new_station()
+    station = Station.from_template(world.template, world.key, tmp_path / "st", code)
+    station.session = dataclasses.replace(
+        station.session, station=StationInfo(code, f"测试派出所 {code}", PHONE)
+    )
+    enroll(station.session, world.server.url, token)
+    return station
+
+
+def _actions(station: Station) -> list[str]:
+    with station.session.store.reader() as conn:
+        return [r[0] for r in conn.exec_driver_sql("SELECT action FROM audit_log ORDER BY seq")]
+
+
+def test_publish_tip_follow_up_and_void(world: World, tmp_path: Path) -> None:
+    station = _station(world, tmp_path)
+    s = station.session
+    try:
+        (reg,) = cases.register_cases(s, parse_case_file(EXAMPLE.read_bytes()))
+        with pytest.raises(ServiceError) as no_photo:
+            gallery.request_publication(s, reg.case_no, "《未成年人保护法》")
+        assert no_photo.value.key == "gallery_no_photo"
+        photos.add_photos(s, reg.case_no, 0, [photos.prepare_photo(photo_with_metadata((600, 800)))])
+        seen = gallery.preview(s, reg.case_no)
+        assert seen.child.county_code == "450305" and seen.child.station_phone == PHONE
+        asked = gallery.request_publication(s, reg.case_no, "《未成年人保护法》第一百条；监护人未知")
+        assert asked.state == "requested" and asked.reference == seen.child.reference
+        assert sync_now(s).equal
+        with world.server.sessions() as db:
+            in_transaction(db, lambda x: server_gallery.approve(x, asked.reference, "wang"))
+        public = httpx.get(f"{world.server.url}/gallery.json").json()
+        assert [c["reference"] for c in public["children"]] == [asked.reference]
+        assert httpx.get(f"{world.server.url}/gallery/photos/{asked.reference}.jpg").status_code == 200
+
+        sent = httpx.post(f"{world.server.url}/gallery/{asked.reference}/tips",
+                          data={"name": "刘女士", "phone": "13800000000", "message": "像我表姐家丢的孩子"})  # fmt: skip
+        assert sent.status_code == 303
+        assert gallery.open_tip_count(s) == 0
+        assert sync_now(s).equal
+        assert gallery.open_tip_count(s) == 1
+        (tip,) = gallery.list_tips(s)
+        assert (tip.case_no, tip.name, tip.phone, tip.message) == (
+            reg.case_no,
+            "刘女士",
+            "13800000000",
+            "像我表姐家丢的孩子",
+        )
+        gallery.follow_up_tip(s, tip.record_id, "已电话联系，约其明日来所采血")
+        assert (
+            gallery.open_tip_count(s) == 0 and gallery.list_tips(s, open_only=False)[0].followed_by == "admin"
+        )
+        assert sync_now(s).equal  # pulling again does not bring the tip back
+        assert gallery.open_tip_count(s) == 0
+        assert gallery.find_by_reference(s, asked.reference.lower().replace("-", " ")).case_no == reg.case_no
+
+        cases.void_case(s, reg.case_no, "重复登记")
+        assert sync_now(s).equal
+        assert httpx.get(f"{world.server.url}/gallery.json").json()["total"] == 0
+        actions = _actions(station)
+        for action in ("gallery.request", "tip.received", "tip.view", "tip.followed_up"):
+            assert action in actions, action
+        with station.session.store.reader() as conn:
+            assert verify(conn)[1] is None  # the chain holds after every step
+    finally:
+        station.close()
+
+
+def test_a_withdrawal_from_the_station_takes_the_child_off(world: World, tmp_path: Path) -> None:
+    station = _station(world, tmp_path)
+    s = station.session
+    try:
+        (reg,) = cases.register_cases(s, parse_case_file(EXAMPLE.read_bytes()))
+        photos.add_photos(s, reg.case_no, 0, [photos.prepare_photo(photo_with_metadata((600, 800)))])
+        asked = gallery.request_publication(s, reg.case_no, "监护人无法查明")
+        assert sync_now(s).equal
+        with world.server.sessions() as db:
+            in_transaction(db, lambda x: server_gallery.approve(x, asked.reference, "wang"))
+        assert httpx.get(f"{world.server.url}/gallery.json").json()["total"] == 1
+        done = gallery.withdraw_publication(s, reg.case_no, "家属已联系本所")
+        assert done.state == "withdrawn"
+        assert sync_now(s).equal
+        assert httpx.get(f"{world.server.url}/gallery.json").json()["total"] == 0
+        with pytest.raises(ServiceError):
+            gallery.withdraw_publication(s, reg.case_no, "again")
+        officer = dataclasses.replace(s, role=type(s.role)("officer"))
+        with pytest.raises(ServiceError) as refused:
+            gallery.request_publication(officer, reg.case_no, "监护人无法查明")
+        assert refused.value.key == "forbidden"
+    finally:
+        station.close()

@@ -1,0 +1,220 @@
+"""The gallery at the station's desktop (issue 18): a supervisor asks to publish a found child
+after seeing exactly what would be published, withdraws it, and follows up tips from the public;
+the found-person notice in the print preview. Screenshots in both languages:
+
+    python -m tests.ui.test_gallery_ui [--out docs/screenshots]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("XUNREN_TEST_WEAK_KDF", "1")
+
+from pytestqt.qtbot import QtBot
+
+from tests.ui.test_intake_fixtures import ui_ctx
+from tests.ui.test_intake_screenshots import EXAMPLES, PASSWORD, on_db, shoot, spin, wait_for
+
+__all__ = ["ui_ctx"]
+
+PHONE = "0536-5221110"
+TIP = {
+    "case_no": "", "reference": "", "name": "刘女士", "phone": "13800000000",
+    "message": "照片上的孩子很像我表姐家去年在潍坊走丢的儿子，左耳后也有痣。", "received_at": "2026-12-01T02:30:00Z",
+    "lang": "zh_CN",
+}  # fmt: skip
+
+
+def _picture() -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (480, 600), (205, 226, 240))
+    d = ImageDraw.Draw(img)
+    d.ellipse((140, 140, 340, 380), fill=(236, 200, 170))
+    d.pieslice((130, 110, 350, 320), 180, 360, fill=(50, 35, 25))
+    d.rectangle((90, 430, 390, 600), fill=(200, 40, 40))
+    out = io.BytesIO()
+    img.save(out, "JPEG")
+    return out.getvalue()
+
+
+def with_phone(session: Any) -> None:
+    """The station's phone (the wizard and `init --phone` set it once issue 13 lands)."""
+    with session.store.unit_of_work() as uow:
+        uow.cursor.execute("UPDATE station SET phone = ?", (PHONE,))
+        uow.commit()
+    session.station = dataclasses.replace(session.station, phone=PHONE)
+
+
+def found_case(session: Any) -> str:
+    from app.core.validation import parse_case_file
+    from app.services.cases import register_cases
+    from app.services.photos import add_photos, prepare_photo
+
+    with_phone(session)
+    (reg,) = register_cases(session, parse_case_file((EXAMPLES / "found_child.json").read_bytes()))
+    add_photos(session, reg.case_no, 0, [prepare_photo(_picture())])
+    return str(reg.case_no)
+
+
+def deliver_tip(session: Any, case_no: str) -> None:
+    """What the sync engine stores when the server delivers a tip (pull kind "tip")."""
+    from app.core.gallery import reference_of
+    from app.storage import sync_state as st
+    from app.sync import tip_records
+
+    record_id = tip_records.new_record_id(case_no)
+    payload = {**TIP, "case_no": case_no, "reference": reference_of(case_no)}
+    with session.store.unit_of_work() as uow:
+        st.store_pulled(uow.cursor, [(7, "tip", "tip", record_id, 1, payload)], "2026-12-01T02:31:00Z")
+        uow.commit()
+
+
+def test_request_withdraw_and_follow_up_a_tip(qtbot: QtBot, ui_ctx: Any) -> None:
+    from app.services import gallery
+    from app.ui import i18n
+    from app.ui.detail import CaseDetailPane
+    from app.ui.gallery import PublicationDialog, TipsDialog
+    from tests.ui.test_intake_fixtures import on_db as on_db_qt
+
+    i18n.install_language("zh_CN")
+    case_no = on_db_qt(qtbot, ui_ctx, found_case)
+    pane = CaseDetailPane(ui_ctx)
+    qtbot.addWidget(pane)
+    with qtbot.waitSignal(pane.loaded, timeout=10_000):
+        pane.show_case(case_no)
+    assert not pane.gallery_button.isHidden() and pane.gallery_button.isEnabled()
+    assert pane.gallery_button.text() == "申请公开到寻亲库…"
+    seen = on_db_qt(qtbot, ui_ctx, lambda s: gallery.preview(s, case_no))
+    dialog = PublicationDialog(seen, pane)
+    qtbot.addWidget(dialog)
+    shown = " ".join(w.text() for w in dialog.findChildren(type(pane.title)))
+    for text in (seen.child.reference, "男", "3–5", "2026-11-26", "广西壮族自治区桂林市七星区", PHONE):
+        assert text in shown, text
+    assert "明明" not in shown and "桂林北站" not in shown and case_no not in shown
+    dialog.accept()  # no legal basis yet: refused inside the dialog
+    assert dialog.isVisible() is False and dialog.result() == 0 and dialog.problem.text()
+    dialog.basis.setPlainText("《未成年人保护法》第一百条；监护人无法查明")
+    dialog.accept()
+    assert dialog.result() == 1
+    on_db_qt(qtbot, ui_ctx, lambda s: gallery.request_publication(s, case_no, dialog.legal_basis()))
+    with qtbot.waitSignal(pane.loaded, timeout=10_000):
+        pane.reload()
+    assert (
+        pane.gallery_button.text() == "撤回寻亲库公开…"
+        and seen.child.reference in pane.gallery_button.toolTip()
+    )
+    officer = dataclasses.replace(ui_ctx.session, role=type(ui_ctx.session.role)("officer"))
+    ui_ctx.session, admin = officer, ui_ctx.session
+    with qtbot.waitSignal(pane.loaded, timeout=10_000):
+        pane.reload()
+    assert not pane.gallery_button.isEnabled()  # officers do not ask
+    ui_ctx.session = admin
+
+    on_db_qt(qtbot, ui_ctx, lambda s: deliver_tip(s, case_no))
+    tips = TipsDialog(ui_ctx)
+    qtbot.addWidget(tips)
+    with qtbot.waitSignal(tips.loaded, timeout=10_000) as loaded:
+        tips.present()
+    assert (
+        loaded.args == [1]
+        and tips.table.item(0, 3).text() == "刘女士"
+        and "1 条线索待跟进" in tips.summary.text()
+    )
+    from app.ui.sync_resolve import NotePrompt
+
+    prompt = NotePrompt("", "", "OK", tips)
+    prompt.note.setPlainText("已电话联系刘女士，约其明日带其表姐来所采血")
+    with qtbot.waitSignal(tips.loaded, timeout=10_000) as again:
+        tips.ask_follow_up(prompt, ask=False)
+    assert again.args == [0] and "0 条线索待跟进" in tips.summary.text()
+    assert on_db_qt(qtbot, ui_ctx, gallery.open_tip_count) == 0
+
+
+def render(out: Path, lang: str, *, work: Path) -> list[Path]:
+    """The publication dialog, the case detail with its gallery button, the tips window and the
+    found-person notice's preview, in *lang*."""
+    from app import bootstrap
+    from app.services import gallery
+    from app.services.session import init_station
+    from app.ui import i18n
+    from app.ui.context import UiContext
+    from app.ui.detail import CaseDetailPane
+    from app.ui.gallery import PublicationDialog, TipsDialog
+    from app.ui.preview import open_form_preview
+    from app.ui.runner import Runner
+
+    bootstrap.create_application()
+    i18n.install_language(lang)
+    name = "桂林市公安局七星分局东江派出所" if lang != "en" else "Guilin PSB Dongjiang Police Station"
+    session = init_station(work / f"data-{lang}", "450305001", name, "admin", PASSWORD, lang=lang)
+    runner = Runner()
+    ctx = UiContext(runner, session, lang)
+    on_db(ctx, lambda s: s.store.claim_writer())
+    files: list[Path] = []
+    try:
+        case_no = on_db(ctx, found_case)
+        seen = on_db(ctx, lambda s: gallery.preview(s, case_no))
+        dialog = PublicationDialog(seen)
+        dialog.basis.setPlainText("《中华人民共和国未成年人保护法》第一百条；监护人经查找无果" if lang != "en"
+                                  else "Minors Protection Law art. 100; guardians not found after search")  # fmt: skip
+        dialog.resize(720, 600)
+        dialog.show()
+        spin(200)
+        path = out / f"gallery_request_{lang}.png"
+        dialog.grab().save(str(path))
+        files.append(path)
+        dialog.hide()
+        on_db(ctx, lambda s: gallery.request_publication(s, case_no, dialog.legal_basis()))
+        pane = CaseDetailPane(ctx)
+        pane.show_case(case_no)
+        wait_for(lambda: pane.view is not None)
+        files.append(shoot(pane, out, f"gallery_detail_{lang}"))
+        pane.hide()
+        on_db(ctx, lambda s: deliver_tip(s, case_no))
+        tips = TipsDialog(ctx)
+        tips.present()
+        wait_for(lambda: bool(tips.rows))
+        files.append(shoot(tips, out, f"gallery_tips_{lang}"))
+        tips.hide()
+        preview = open_form_preview(ctx, "poster", case_no)
+        wait_for(lambda: bool(preview.pages))
+        files.append(shoot(preview, out, f"preview_found_notice_{lang}"))
+        preview.close()
+        wait_for(runner.idle)
+    finally:
+        runner.shutdown()
+        session.close()
+        i18n.install_language("zh_CN")
+    return files
+
+
+def test_gallery_screens_render(tmp_path: Path) -> None:
+    files = render(tmp_path, "zh_CN", work=tmp_path)
+    assert len(files) == 4 and all(f.stat().st_size > 10_000 for f in files)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[2] / "docs" / "screenshots")
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for lang in ("zh_CN", "en"):
+        with tempfile.TemporaryDirectory() as work:
+            for f in render(args.out, lang, work=Path(work)):
+                print(f)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
