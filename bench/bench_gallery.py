@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 import psycopg
-from sqlalchemy import insert, text
+from sqlalchemy import insert
 
 from app.core.gallery import reference_of
 from bench.harness import Figure, at_most, p95, reported
