@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from server import gallery_cli
+from server.cli_words import refusal, say
 from server.services import credentials, jobs, matching, national, receipts
 from server.services import events as station_events
 from server.services.errors import Refused
@@ -60,9 +61,16 @@ def _parser() -> argparse.ArgumentParser:
     station = sub.add_parser("station", help="enrol or revoke stations").add_subparsers(
         dest="action", required=True
     )
-    add = station.add_parser("add", parents=[common], help="register a station; prints its enrolment token")
+    keys = _Parser(add_help=False)
+    keys.add_argument("--keys", metavar="FILE", help="the server's bundle key file (env XUNREN_BUNDLE_KEYS)")
+    add = station.add_parser(
+        "add", parents=[common, keys], help="register a station; prints its enrolment token"
+    )
     add.add_argument("code")
     add.add_argument("name")
+    add.add_argument(
+        "--package", metavar="FILE", help="also write an offline enrolment package for the USB stick"
+    )
     station.add_parser("revoke", parents=[common], help="revoke a station").add_argument("code")
     station.add_parser(
         "rotate", parents=[common], help="end the station's credential now; prints a token to enrol again"
@@ -96,8 +104,6 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "mark-restored", parents=[common], help="after restoring a backup: new epoch, stations resend"
     )
-    keys = _Parser(add_help=False)
-    keys.add_argument("--keys", metavar="FILE", help="the server's bundle key file (env XUNREN_BUNDLE_KEYS)")
     bundle = sub.add_parser("bundle", help="the USB path").add_subparsers(dest="action", required=True)
     bundle_import = bundle.add_parser(
         "import", parents=[common, keys], help="apply a station's sealed bundle"
@@ -299,6 +305,35 @@ def _refuse_inside_server_folders(target: Any, settings: Settings, key_file: Any
             raise UsageError(f"refusing to write {target}: it would overwrite the server's file {each.name}")
 
 
+def _station_add(args: argparse.Namespace) -> int:
+    """Register a station (or issue it a fresh token); with --package also write the offline
+    enrolment package, whose passphrase is printed once. The token stays alone on the last line."""
+    from pathlib import Path
+
+    from server.services import bundles, enrol_packages
+
+    settings = _settings(args)
+    days = settings.enrol_token_days
+    if args.package is None:
+        token = _with_session(args, lambda s: credentials.add_station(s, args.code, args.name, days))
+    else:
+        key_file = Path(args.keys) if args.keys else bundles.default_key_file()
+        _refuse_inside_server_folders(Path(args.package), settings, key_file)
+        keys = bundles.server_keys(key_file)
+
+        def add(s: Session) -> tuple[str, dict[str, Any]]:
+            token = credentials.add_station(s, args.code, args.name, days)
+            return token, enrol_packages.package_body(s, args.code, token, keys, settings.public_url)
+
+        token, body = _with_session(args, add)
+        passphrase = enrol_packages.write_package(Path(args.package), body)
+        print(say("package_written", file=args.package))
+        print(say("package_passphrase", passphrase=passphrase))
+    print(say("station_added", code=args.code, days=days))
+    print(token)
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     command = (args.command, getattr(args, "action", None))
     if command == ("serve", None):
@@ -306,10 +341,7 @@ def _run(args: argparse.Namespace) -> int:
     if command == ("worker", None):
         return _worker(args)
     if command == ("station", "add"):
-        days = _settings(args).enrol_token_days
-        token = _with_session(args, lambda s: credentials.add_station(s, args.code, args.name, days))
-        print(f"Station {args.code} registered. One-time enrolment token (valid {days} days):")
-        print(token)
+        return _station_add(args)
     elif command == ("station", "revoke"):
         _with_session(args, lambda s: credentials.revoke_station(s, args.code))
         print(f"Station {args.code} revoked (undo only with `station readmit {args.code}`).")
@@ -351,7 +383,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"xunren-server: {exc}", file=sys.stderr)
         return 2
     except Refused as exc:
-        words = gallery_cli.refusal(exc.reason) if args.command == "gallery" else exc.detail
+        if args.command == "gallery":
+            words = gallery_cli.refusal(exc.reason)
+        else:
+            words = refusal(exc.reason, exc.detail, vars(args))
         print(f"xunren-server: {words}", file=sys.stderr)
         return 2 if exc.reason.startswith("bad_") else 1  # a malformed argument is bad usage
     except SQLAlchemyError as exc:

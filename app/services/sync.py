@@ -64,7 +64,7 @@ def engine_for(
         cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         url, credential = st.get(cur, st.SERVER_URL), st.get(cur, st.CREDENTIAL)
     if not url or not credential:
-        raise SyncError("not_enrolled")
+        raise SyncError("offline_only" if credential else "not_enrolled")
     client = SyncClient(url, credential, timeout=timeout)
     kwargs: dict[str, Any] = {
         "tuning": tuning,
