@@ -178,6 +178,16 @@ def enroll(
     return Enrolment(session.station.code, str(answer.get("station_name", "")), url)
 
 
+def read_package(path: str) -> bytes:
+    """The bytes of the enrolment package at *path*; a problem reading it in the user's words."""
+    from pathlib import Path
+
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ServiceError("file_unreadable", path=path, why=exc.strerror or type(exc).__name__) from None
+
+
 def _expired(expires: str) -> bool:
     try:
         return dt.datetime.fromisoformat(expires) < dt.datetime.now(dt.UTC)

@@ -360,6 +360,12 @@ class MainWindow(QMainWindow):
         self.sync_indicator.refresh()
         if self.is_locked:  # nothing is said on a locked screen; the automatic sync follows
             return
+        if not enrolment.server_url:  # from a package: the USB stick is the only way
+            text = self.tr(
+                "Station %1 is enrolled from the package; changes travel on the USB stick (xunren sync export)."
+            )
+            self.statusBar().showMessage(text.replace("%1", enrolment.station_code), 15_000)
+            return
         text = self.tr("Station %1 is enrolled with %2; what waits here is being sent.")
         self.statusBar().showMessage(
             text.replace("%1", enrolment.station_code).replace("%2", enrolment.server_url), 15_000

@@ -1079,6 +1079,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>Enrol with the national server</translation>
     </message>
     <message>
+        <source>Enrolment pac&amp;kage</source>
+        <translation>Enrolment pac&amp;kage</translation>
+    </message>
+    <message>
         <source>Enrolling connects this station to the national server. The server&apos;s operator gives you its address and a one-time token (and, if changes will also travel on a USB stick, the server&apos;s bundle key). Everything waiting here is sent once enrolled.</source>
         <translation>Enrolling connects this station to the national server. The server&apos;s operator gives you its address and a one-time token (and, if changes will also travel on a USB stick, the server&apos;s bundle key). Everything waiting here is sent once enrolled.</translation>
     </message>
@@ -1095,12 +1099,40 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>&amp;Bundle key (optional)</translation>
     </message>
     <message>
+        <source>Package &amp;passphrase</source>
+        <translation>Package &amp;passphrase</translation>
+    </message>
+    <message>
+        <source>Over the &amp;network</source>
+        <translation>Over the &amp;network</translation>
+    </message>
+    <message>
+        <source>From a package on a &amp;USB stick (no network)</source>
+        <translation>From a package on a &amp;USB stick (no network)</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>&amp;Choose…</translation>
+    </message>
+    <message>
         <source>&amp;Enrol</source>
         <translation>&amp;Enrol</translation>
     </message>
     <message>
         <source>Cancel</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>A station the network never reaches enrols from a package: the national operator writes it to a USB stick (xunren-server station add … --package) and reads you its passphrase, 24 digits, by phone. Changes then travel on the stick as sync bundles (xunren sync export and sync import).</source>
+        <translation>A station the network never reaches enrols from a package: the national operator writes it to a USB stick (xunren-server station add … --package) and reads you its passphrase, 24 digits, by phone. Changes then travel on the stick as sync bundles (xunren sync export and sync import).</translation>
+    </message>
+    <message>
+        <source>Enrolment package</source>
+        <translation>Enrolment package</translation>
+    </message>
+    <message>
+        <source>Enrolment packages (*.xep);;All files (*)</source>
+        <translation>Enrolment packages (*.xep);;All files (*)</translation>
     </message>
     <message>
         <source>%1: required</source>
@@ -1113,6 +1145,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Asking the server…</source>
         <translation>Asking the server…</translation>
+    </message>
+    <message>
+        <source>Opening the package…</source>
+        <translation>Opening the package…</translation>
     </message>
 </context>
 <context>
@@ -1538,6 +1574,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Only an administrator can enrol the station.</source>
         <translation>Only an administrator can enrol the station.</translation>
+    </message>
+    <message>
+        <source>Station %1 is enrolled from the package; changes travel on the USB stick (xunren sync export).</source>
+        <translation>Station %1 is enrolled from the package; changes travel on the USB stick (xunren sync export).</translation>
     </message>
     <message>
         <source>Station %1 is enrolled with %2; what waits here is being sent.</source>
