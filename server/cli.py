@@ -32,6 +32,10 @@ class UsageError(Exception):
     pass
 
 
+class Failure(Exception):
+    """A command that cannot go on for a reason already worded (exit 1)."""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message}\n")
@@ -279,7 +283,7 @@ def _bundle(args: argparse.Namespace) -> int:
     from server.services import bundles
 
     key_file = Path(args.keys) if args.keys else bundles.default_key_file()
-    keys = bundles.server_keys(key_file)
+    keys = _server_keys(key_file)
     if args.action == "key":
         print(bundles.public_key_text(keys))
         return 0
@@ -302,6 +306,16 @@ def _bundle(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     return 0
+
+
+def _server_keys(key_file: Any) -> Any:
+    """The server's bundle keys; a damaged key file is said in words, never a traceback."""
+    from server.services import bundles
+
+    try:
+        return bundles.server_keys(key_file)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise Failure(say("key_file_damaged", file=key_file)) from None
 
 
 def _refuse_inside_server_folders(target: Any, settings: Settings, key_file: Any) -> None:
@@ -332,7 +346,7 @@ def _station_add(args: argparse.Namespace) -> int:
     else:
         key_file = Path(args.keys) if args.keys else bundles.default_key_file()
         _refuse_inside_server_folders(Path(args.package), settings, key_file)
-        keys = bundles.server_keys(key_file)
+        keys = _server_keys(key_file)
 
         def add(s: Session) -> tuple[str, dict[str, Any]]:
             token = credentials.add_station(s, args.code, args.name, days)
@@ -404,6 +418,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"xunren-server: {exc}", file=sys.stderr)
         return 2
+    except Failure as exc:
+        print(f"xunren-server: {exc}", file=sys.stderr)
+        return 1
     except Refused as exc:
         if args.command == "gallery":
             words = gallery_cli.refusal(exc.reason)

@@ -29,6 +29,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "the folder {folder} of the SQLite database does not exist; make it first"),
     "would_overwrite": ("拒绝写入 {target}：会覆盖服务器的文件 {name}",
                         "refusing to write {target}: it would overwrite the server's file {name}"),
+    "key_file_damaged": ("服务器的同步包密钥文件 {file} 已损坏：请从备份恢复该文件（不会另建新密钥）",
+                         "the server's bundle key file {file} is damaged: restore it from a backup "
+                         "(no new key is made)"),
     "database_unusable": ("数据库无法使用（{kind}）", "the database cannot be used ({kind})"),
     "station_revoked": ("工作站 {code} 已吊销（只能用 station readmit {code} 撤销吊销）",
                         "Station {code} revoked (undo only with `station readmit {code}`)."),

@@ -11,14 +11,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from server.api.words import reason
-from server.cli_words import T
+from server.cli_words import T, lang
 from server.services import gallery
 from server.storage.public_tables import ENTRY_STATES, GalleryEntry
 
@@ -33,10 +32,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "photo_yes": ("有", "yes"),
     "photo_no": ("未到", "not yet"),
 }  # fmt: skip
-
-
-def lang() -> str:
-    return "en" if os.environ.get("XUNREN_LANG", "").lower().startswith("en") else "zh"
 
 
 def say(key: str, **values: Any) -> str:

@@ -168,6 +168,14 @@ def test_a_package_used_twice_is_refused(
 def test_expired_tokens_are_refused_at_the_station_and_at_the_server(
     national: NationalServer, ready_station: Station, tmp_path: Path
 ) -> None:
+    other = tmp_path / "other.xep"
+    made = national.run("station", "add", "370783002", "寿光市公安局文家派出所", "--package", str(other))
+    assert made.returncode == 0, made.stderr
+    digits = re.search(r"(\d{4}(?: \d{4}){5})", made.stdout)
+    assert digits is not None
+    r = ready_station.run("enroll", "--file", str(other), XUNREN_ENROL_PASSPHRASE=digits.group(1))
+    assert r.code == 1 and "登记包属于工作站 370783002" in _one_line(r.err)
+
     package = tmp_path / "enrol.xep"
     passphrase, _ = national.add_with_package(package, XUNREN_SERVER_ENROL_TOKEN_DAYS="0")
     r = ready_station.run("enroll", "--file", str(package), XUNREN_ENROL_PASSPHRASE=passphrase)

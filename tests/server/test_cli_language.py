@@ -107,7 +107,10 @@ def test_refusals_in_the_operators_language(
     db = f"sqlite:///{tmp_path / 'server.sqlite3'}"
     allowed = _allowed(_parser())
     monkeypatch.delenv("XUNREN_LANG", raising=False)
+    damaged_keys = tmp_path / "坏.json"
+    damaged_keys.write_text("{not json", "utf-8")
     cases = [
+        (("bundle", "key", "--keys", str(damaged_keys)), 1, "密钥文件", "key file"),
         (("station", "revoke", "999999999", "--db", db), 1, "没有工作站 999999999", "there is no station"),
         (("station", "add", "12345", "某派出所", "--db", db), 2, "9 位数字", "9 digits"),
         (("case", "list", "--db", "mysql://x/y"), 2, "postgresql://", "must start with"),
