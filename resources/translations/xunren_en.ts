@@ -2802,6 +2802,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>The server no longer accepts this station&apos;s credential. Nothing queued is lost; an administrator must enrol the station again (Sync ▸ Enrol with the national server…, or xunren enroll).</translation>
     </message>
     <message>
+        <source>USB stick only</source>
+        <translation>USB stick only</translation>
+    </message>
+    <message>
+        <source>This station was enrolled from a package and knows no server address: changes travel on a USB stick as sync bundles (xunren sync export, then sync import of the server&apos;s answer).</source>
+        <translation>This station was enrolled from a package and knows no server address: changes travel on a USB stick as sync bundles (xunren sync export, then sync import of the server&apos;s answer).</translation>
+    </message>
+    <message>
         <source>This computer&apos;s clock is %1 minutes behind the server&apos;s: times recorded here may be wrong. Correct the clock.</source>
         <translation>This computer&apos;s clock is %1 minutes behind the server&apos;s: times recorded here may be wrong. Correct the clock.</translation>
     </message>

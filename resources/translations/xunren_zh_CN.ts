@@ -2785,6 +2785,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>服务器不再接受本站凭据。待发送的数据都已保留；请管理员重新为本站登记（同步 ▸ 在全国服务器登记…，或 xunren enroll）。</translation>
     </message>
     <message>
+        <source>USB stick only</source>
+        <translation>仅用 U 盘同步</translation>
+    </message>
+    <message>
+        <source>This station was enrolled from a package and knows no server address: changes travel on a USB stick as sync bundles (xunren sync export, then sync import of the server&apos;s answer).</source>
+        <translation>本站用登记包登记，不知道服务器地址：数据以同步包经 U 盘往来（先用 xunren sync export 写出，再用 sync import 导入服务器的答复）。</translation>
+    </message>
+    <message>
         <source>This computer&apos;s clock is %1 minutes behind the server&apos;s: times recorded here may be wrong. Correct the clock.</source>
         <translation>本机时钟比服务器慢 %1 分钟：本站记录的时间可能有误。请校正时钟。</translation>
     </message>

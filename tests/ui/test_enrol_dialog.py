@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.ui.sync_enrol import EnrolDialog
+from app.ui.sync_indicator import SyncIndicator
 from tests.ui.test_intake_fixtures import ui_ctx
 
 __all__ = ["ui_ctx"]
@@ -95,6 +96,9 @@ PACKAGE_WORDS = {
 }
 
 
+USB_ONLY = {"zh_CN": "仅用 U 盘同步", "en": "USB stick only"}
+
+
 def _package(tmp_path: Path, code: str) -> tuple[Path, str]:
     """An enrolment package as `xunren-server station add --package` writes it (same sealing)."""
     from app.sync.enrolment_package import new_passphrase, seal_package
@@ -148,6 +152,14 @@ def test_the_enrolment_step_takes_a_package_too(qtbot: QtBot, ui_ctx: Any, tmp_p
             dialog.enrol_button.click()
         assert enrolled.args[0].station_code == ui_ctx.session.station.code
         assert not dialog.isVisible() and dialog.passphrase.text() == ""  # nothing typed stays
-        assert sync_status(ui_ctx.session).enrolled
+        status = sync_status(ui_ctx.session)
+        assert status.enrolled and status.usb_only
+        indicator = SyncIndicator(ui_ctx, auto_sync=False)  # no automatic sync: there is no server
+        qtbot.addWidget(indicator)
+        indicator.start()
+        qtbot.waitUntil(lambda: indicator.status is not None, timeout=10_000)
+        assert indicator.state_label.text().startswith(USB_ONLY[lang])
+        indicator.resize(720, indicator.sizeHint().height())
+        assert indicator.grab().save(str(out / f"sync_usb_only_{lang}.png"))
     finally:
         install_language("zh_CN")
