@@ -154,6 +154,13 @@ def status(args: argparse.Namespace, lang: str) -> int:
     )
     for f in s.failed:
         print(f"  {f['record']}  {f['reason']}")
+    if s.usb_only:
+        _say(
+            lang,
+            "本站用登记包登记，仅用 U 盘同步：sync export 写出同步包，sync import 导入服务器的答复",
+            "this station was enrolled from a package and syncs by USB stick only: sync export, then "
+            "sync import of the server's answer",
+        )
     if s.needs_enrolment:
         _say(
             lang,

@@ -97,6 +97,7 @@ def test_package_enrolment_and_bundles_end_to_end(
     ok = ready_station.run("enroll", "--file", str(package), XUNREN_ENROL_PASSPHRASE=typed)
     assert ok.code == 0, ok.err
     assert "离线登记" in ok.out and token not in ok.out + ok.err
+    assert "仅用 U 盘同步" in ready_station.run("sync", "status").out
     offline = ready_station.run("sync")
     assert offline.code == 1 and "U 盘同步包" in _one_line(offline.err)
 
