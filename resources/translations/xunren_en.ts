@@ -1668,6 +1668,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>&amp;Enrol with the national server…</translation>
     </message>
     <message>
+        <source>&amp;Write a USB bundle…</source>
+        <translation>&amp;Write a USB bundle…</translation>
+    </message>
+    <message>
+        <source>&amp;Read the server&apos;s answer…</source>
+        <translation>&amp;Read the server&apos;s answer…</translation>
+    </message>
+    <message>
         <source>&amp;Lock the screen</source>
         <translation>&amp;Lock the screen</translation>
     </message>
@@ -2959,6 +2967,29 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Saving…</source>
         <translation>Saving…</translation>
+    </message>
+</context>
+<context>
+    <name>UsbSync</name>
+    <message>
+        <source>Write a USB bundle</source>
+        <translation>Write a USB bundle</translation>
+    </message>
+    <message>
+        <source>Sync bundles (*.xsb);;All files (*)</source>
+        <translation>Sync bundles (*.xsb);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Wrote %1 waiting changes to %2, sealed for the national server.</source>
+        <translation>Wrote %1 waiting changes to %2, sealed for the national server.</translation>
+    </message>
+    <message>
+        <source>Read the server&apos;s answer</source>
+        <translation>Read the server&apos;s answer</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer is applied: %1 confirmed, %2 refused, %3 received.</source>
+        <translation>The server&apos;s answer is applied: %1 confirmed, %2 refused, %3 received.</translation>
     </message>
 </context>
 <context>

@@ -1669,6 +1669,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>在全国服务器登记(&amp;E)…</translation>
     </message>
     <message>
+        <source>&amp;Write a USB bundle…</source>
+        <translation>写出 U 盘同步包(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;Read the server&apos;s answer…</source>
+        <translation>读入服务器的答复(&amp;R)…</translation>
+    </message>
+    <message>
         <source>&amp;Lock the screen</source>
         <translation>锁定屏幕(&amp;L)</translation>
     </message>
@@ -2950,6 +2958,29 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Saving…</source>
         <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>UsbSync</name>
+    <message>
+        <source>Write a USB bundle</source>
+        <translation>写出 U 盘同步包</translation>
+    </message>
+    <message>
+        <source>Sync bundles (*.xsb);;All files (*)</source>
+        <translation>同步包 (*.xsb);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Wrote %1 waiting changes to %2, sealed for the national server.</source>
+        <translation>已将 %1 项待发送的变更写入 %2，已为全国服务器加密签名。</translation>
+    </message>
+    <message>
+        <source>Read the server&apos;s answer</source>
+        <translation>读入服务器的答复</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer is applied: %1 confirmed, %2 refused, %3 received.</source>
+        <translation>服务器的答复已导入：已确认 %1，被拒 %2，接收 %3。</translation>
     </message>
 </context>
 <context>
