@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from app.ui.sync_enrol import EnrolDialog
 from app.ui.sync_indicator import SyncIndicator
-from tests.ui.test_intake_fixtures import ui_ctx
+from tests.ui.test_intake_fixtures import on_db, ui_ctx
 
 __all__ = ["ui_ctx"]
 
@@ -143,7 +143,7 @@ def test_the_enrolment_step_takes_a_package_too(qtbot: QtBot, ui_ctx: Any, tmp_p
         dialog.enrol_button.click()
         qtbot.waitUntil(lambda: not dialog.busy, timeout=30_000)
         assert refused in dialog.problem.text()
-        assert not sync_status(ui_ctx.session).enrolled
+        assert not on_db(qtbot, ui_ctx, sync_status).enrolled
         shot = dialog.grab()
         out = ROOT / "docs" / "screenshots" if os.environ.get("XUNREN_SCREENSHOTS") == "1" else tmp_path
         assert shot.save(str(out / f"enrol_package_{lang}.png"))
@@ -152,7 +152,7 @@ def test_the_enrolment_step_takes_a_package_too(qtbot: QtBot, ui_ctx: Any, tmp_p
             dialog.enrol_button.click()
         assert enrolled.args[0].station_code == ui_ctx.session.station.code
         assert not dialog.isVisible() and dialog.passphrase.text() == ""  # nothing typed stays
-        status = sync_status(ui_ctx.session)
+        status = on_db(qtbot, ui_ctx, sync_status)
         assert status.enrolled and status.usb_only
         indicator = SyncIndicator(ui_ctx, auto_sync=False)  # no automatic sync: there is no server
         qtbot.addWidget(indicator)
