@@ -107,7 +107,7 @@ def test_refusals_in_the_operators_language(
     db = f"sqlite:///{tmp_path / 'server.sqlite3'}"
     allowed = _allowed(_parser())
     monkeypatch.delenv("XUNREN_LANG", raising=False)
-    damaged_keys = tmp_path / "坏.json"
+    damaged_keys = tmp_path / "damaged_keys.json"
     damaged_keys.write_text("{not json", "utf-8")
     cases = [
         (("bundle", "key", "--keys", str(damaged_keys)), 1, "密钥文件", "key file"),
@@ -118,6 +118,8 @@ def test_refusals_in_the_operators_language(
         (("bundle", "import", str(tmp_path / "缺.xsb"), "--db", db, "--keys", str(tmp_path / "k.json")),
          1, "文件不存在", "no such file"),
         (("station", "add", "370783001"), 2, "缺少必需的参数", "the following arguments are required"),
+        (("station", "add", "370783001", "某派出所", "--package", str(damaged_keys), "--keys", str(damaged_keys),
+          "--db", db), 2, "拒绝写入", "refusing to write"),
         (("serve", "--host", "0.0.0.0", "--db", db), 2, "--allow-insecure-http", "refusing plain HTTP"),
     ]  # fmt: skip
     for argv, code, zh, en in cases:
