@@ -19,16 +19,21 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from server import gallery_cli
+from server.cli_words import T, file_problem, install, refusal, say
 from server.services import credentials, jobs, matching, national, receipts
 from server.services import events as station_events
 from server.services.errors import Refused
 from server.services.meta import in_transaction, mark_restored
-from server.settings import Settings, check_public_url
+from server.settings import Settings, SettingsError, check_public_url
 from server.storage.engine import make_engine, migrate, session_factory
 
 
 class UsageError(Exception):
     pass
+
+
+class Failure(Exception):
+    """A command that cannot go on for a reason already worded (exit 1)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,77 +43,96 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
-    common.add_argument("--db", metavar="URL", help="postgresql://… or sqlite:///… (env XUNREN_SERVER_DB)")
-    ap = _Parser(prog="xunren-server", description="Xunren national server")
-    sub = ap.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    serve = sub.add_parser("serve", parents=[common], help="run the HTTP API")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8765)
-    serve.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL only)")
-    serve.add_argument(
-        "--allow-insecure-http", action="store_true", help="plain HTTP on a non-loopback address"
-    )
-    serve.add_argument(
-        "--forwarded-allow-ips", default="127.0.0.1", help="TLS proxies trusted for X-Forwarded-For"
-    )
-    serve.add_argument(
-        "--access-log", action="store_true", help="log each request (logs receipt codes: avoid)"
-    )
-    serve.add_argument(
-        "--public-url", metavar="URL", help="the https address families reach (env XUNREN_SERVER_PUBLIC_URL)"
-    )
-    station = sub.add_parser("station", help="enrol or revoke stations").add_subparsers(
-        dest="action", required=True
-    )
-    add = station.add_parser("add", parents=[common], help="register a station; prints its enrolment token")
-    add.add_argument("code")
-    add.add_argument("name")
-    station.add_parser("revoke", parents=[common], help="revoke a station").add_argument("code")
-    station.add_parser(
-        "rotate", parents=[common], help="end the station's credential now; prints a token to enrol again"
-    ).add_argument("code")
-    station.add_parser(
-        "readmit", parents=[common], help="lift a revocation; prints a token to enrol again"
-    ).add_argument("code")
-    events = station.add_parser(
-        "events", parents=[common], help="alerts (refused audit heads) and events of the stations"
-    )
-    events.add_argument("--station", metavar="CODE")
-    events.add_argument("--json", action="store_true")
-    operator = sub.add_parser("operator", help="national operators").add_subparsers(
-        dest="action", required=True
-    )
-    operator.add_parser("add", parents=[common], help="create an operator; prints their token").add_argument(
-        "name"
-    )
-    operator.add_parser("revoke", parents=[common], help="revoke an operator's token").add_argument("name")
-    worker = sub.add_parser("worker", parents=[common], help="run background jobs (national matching)")
-    worker.add_argument("--once", action="store_true", help="run the due jobs, then exit")
-    worker.add_argument("--poll", type=float, default=2.0, metavar="SECONDS")
-    case = sub.add_parser("case", help="national case register").add_subparsers(dest="action", required=True)
-    case_list = case.add_parser("list", parents=[common])
-    case_list.add_argument("--station", metavar="CODE")
-    case_list.add_argument("--json", action="store_true")
-    match = sub.add_parser("match", help="national candidate matches").add_subparsers(
-        dest="action", required=True
-    )
-    match.add_parser("list", parents=[common]).add_argument("--json", action="store_true")
-    sub.add_parser(
-        "mark-restored", parents=[common], help="after restoring a backup: new epoch, stations resend"
-    )
+    common.add_argument("--db", metavar="URL", help=T("postgresql://… or sqlite:///… (env XUNREN_SERVER_DB)"))
+    json_flag = _Parser(add_help=False)
+    json_flag.add_argument("--json", action="store_true", help=T("print machine-readable JSON"))
     keys = _Parser(add_help=False)
-    keys.add_argument("--keys", metavar="FILE", help="the server's bundle key file (env XUNREN_BUNDLE_KEYS)")
-    bundle = sub.add_parser("bundle", help="the USB path").add_subparsers(dest="action", required=True)
-    bundle_import = bundle.add_parser(
-        "import", parents=[common, keys], help="apply a station's sealed bundle"
+    keys.add_argument(
+        "--keys", metavar="FILE", help=T("the server's bundle key file (env XUNREN_BUNDLE_KEYS)")
     )
-    bundle_import.add_argument("file", metavar="FILE")
-    bundle_export = bundle.add_parser(
-        "export", parents=[common, keys], help="write a station's sealed answer"
+    ap = _Parser(prog="xunren-server", description=T("Xunren national server"))
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=_Parser)
+
+    def group(name: str, help_text: str) -> Any:
+        parser = sub.add_parser(name, help=T(help_text), description=T(help_text))
+        return parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    def command(parent: Any, name: str, help_text: str, *parents: argparse.ArgumentParser) -> Any:
+        return parent.add_parser(
+            name, parents=[common, *parents], help=T(help_text), description=T(help_text)
+        )
+
+    serve = command(sub, "serve", "run the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1", help=T("the address to listen on"))
+    serve.add_argument("--port", type=int, default=8765, help=T("the port to listen on"))
+    serve.add_argument(
+        "--workers", type=int, default=1, metavar="N", help=T("server processes (PostgreSQL only)")
     )
-    bundle_export.add_argument("--station", required=True, metavar="CODE")
-    bundle_export.add_argument("file", metavar="FILE")
-    bundle.add_parser("key", parents=[keys], help="print the public key stations enrol with (--bundle-key)")
+    serve.add_argument(
+        "--allow-insecure-http", action="store_true", help=T("plain HTTP on a non-loopback address")
+    )
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        default="127.0.0.1",
+        metavar="IPS",
+        help=T("TLS proxies trusted for X-Forwarded-For"),
+    )
+    serve.add_argument(
+        "--access-log", action="store_true", help=T("log each request (logs receipt codes: avoid)")
+    )
+    serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help=T("the https address families reach (env XUNREN_SERVER_PUBLIC_URL)"),
+    )
+    station = group("station", "enrol or revoke stations")
+    add = command(station, "add", "register a station; prints its enrolment token", keys)
+    add.add_argument("code", metavar="CODE", help=T("the station's 9-digit code"))
+    add.add_argument("name", metavar="NAME", help=T("the station's name"))
+    add.add_argument(
+        "--package", metavar="FILE", help=T("also write an offline enrolment package for the USB stick")
+    )
+    command(station, "revoke", "revoke a station").add_argument(
+        "code", metavar="CODE", help=T("the station's 9-digit code")
+    )
+    command(
+        station, "rotate", "end the station's credential now; prints a token to enrol again"
+    ).add_argument("code", metavar="CODE", help=T("the station's 9-digit code"))
+    command(station, "readmit", "lift a revocation; prints a token to enrol again").add_argument(
+        "code", metavar="CODE", help=T("the station's 9-digit code")
+    )
+    events = command(station, "events", "alerts (refused audit heads) and events of the stations", json_flag)
+    events.add_argument("--station", metavar="CODE", help=T("only this station"))
+    operator = group("operator", "national operators")
+    command(operator, "add", "create an operator; prints their token").add_argument(
+        "name", metavar="NAME", help=T("the operator's name")
+    )
+    command(operator, "revoke", "revoke an operator's token").add_argument(
+        "name", metavar="NAME", help=T("the operator's name")
+    )
+    worker = command(sub, "worker", "run background jobs (national matching)")
+    worker.add_argument("--once", action="store_true", help=T("run the due jobs, then exit"))
+    worker.add_argument(
+        "--poll", type=float, default=2.0, metavar="SECONDS", help=T("seconds between looks for jobs")
+    )
+    case = group("case", "national case register")
+    case_list = command(case, "list", "list the cases the server holds", json_flag)
+    case_list.add_argument("--station", metavar="CODE", help=T("only this station"))
+    match = group("match", "national candidate matches")
+    command(match, "list", "list the national candidate matches", json_flag)
+    command(sub, "mark-restored", "after restoring a backup: new epoch, stations resend")
+    bundle = group("bundle", "the USB path")
+    bundle_import = command(bundle, "import", "apply a station's sealed bundle", keys)
+    bundle_import.add_argument("file", metavar="FILE", help=T("the station's bundle"))
+    bundle_export = command(bundle, "export", "write a station's sealed answer", keys)
+    bundle_export.add_argument("--station", required=True, metavar="CODE", help=T("the station answered"))
+    bundle_export.add_argument("file", metavar="FILE", help=T("the answer file to write"))
+    bundle.add_parser(
+        "key",
+        parents=[keys],
+        help=T("print the public key stations enrol with (--bundle-key)"),
+        description=T("print the public key stations enrol with (--bundle-key)"),
+    )
     gallery_cli.add_parser(sub, common)  # issue 18: gallery list|approve ID|withdraw ID
     return ap
 
@@ -119,8 +143,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         if getattr(args, "public_url", None):
             settings = replace(settings, public_url=check_public_url(args.public_url))
         return settings
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    except SettingsError as exc:
+        raise UsageError(say(exc.key, **exc.values)) from None
 
 
 def _with_session(args: argparse.Namespace, work: Callable[[Session], Any]) -> Any:
@@ -138,12 +162,9 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     if not _loopback(args.host) and not args.allow_insecure_http:
-        raise UsageError(
-            f"refusing plain HTTP on {args.host}: put a TLS proxy in front (see server/README.md) "
-            "or pass --allow-insecure-http"
-        )
+        raise UsageError(say("plain_http", host=args.host))
     if args.workers > 1 and settings.is_sqlite:
-        raise UsageError("--workers above 1 needs PostgreSQL")
+        raise UsageError(say("workers_need_postgresql"))
     common: dict[str, Any] = {
         "host": args.host,
         "port": args.port,
@@ -153,7 +174,9 @@ def _serve(args: argparse.Namespace) -> int:
         "proxy_headers": True,
         "forwarded_allow_ips": args.forwarded_allow_ips,
     }
-    print(f"xunren-server: serving on http://{args.host}:{args.port}", file=sys.stderr, flush=True)
+    print(
+        f"xunren-server: {say('serving', url=f'http://{args.host}:{args.port}')}", file=sys.stderr, flush=True
+    )
     if args.workers > 1:
         import os
 
@@ -214,8 +237,8 @@ def _print_cases(rows: list[dict[str, Any]], as_json: bool) -> None:
         return
     for r in rows:
         print(
-            f"{r['case_no']}  {r['type'] or '-':<11} {r['status'] or '-':<12} rev {r['revision']:<4} "
-            f"samples {r['samples']:<3} {'、'.join(r['names'])}"
+            f"{r['case_no']}  {r['type'] or '-':<11} {r['status'] or '-':<12} "
+            f"{say('revision', n=r['revision']):<8} {say('samples', n=r['samples']):<8} {'、'.join(r['names'])}"
         )
 
 
@@ -224,7 +247,7 @@ def _print_events(rows: list[dict[str, Any]], as_json: bool) -> None:
         print(json.dumps(rows, ensure_ascii=False))
         return
     for r in rows:
-        flag = "ALERT" if r["alert"] else "event"
+        flag = say("alert") if r["alert"] else say("event")
         detail = " ".join(f"{k}={v}" for k, v in r["detail"].items())
         print(f"{r['at']}  {r['station']}  {flag:<5}  {r['kind']}  {detail}".rstrip())
 
@@ -260,7 +283,7 @@ def _bundle(args: argparse.Namespace) -> int:
     from server.services import bundles
 
     key_file = Path(args.keys) if args.keys else bundles.default_key_file()
-    keys = bundles.server_keys(key_file)
+    keys = _server_keys(key_file)
     if args.action == "key":
         print(bundles.public_key_text(keys))
         return 0
@@ -274,15 +297,25 @@ def _bundle(args: argparse.Namespace) -> int:
             if args.action == "import":
                 done = bundles.import_bundle(session, Path(args.file).read_bytes(), keys)
                 print(
-                    f"Bundle from station {done.station}: {done.changes} changes answered "
-                    f"({done.applied} applied, {done.refused} refused; repeats answer as before)."
-                )
+                    say("bundle_imported", station=done.station, changes=done.changes,
+                        applied=done.applied, refused=done.refused)
+                )  # fmt: skip
             else:
                 bundles.write_answer(Path(args.file), bundles.export_answer(session, args.station, keys))
-                print(f"Answer for station {args.station} written to {args.file}.")
+                print(say("answer_written", station=args.station, file=args.file))
     finally:
         engine.dispose()
     return 0
+
+
+def _server_keys(key_file: Any) -> Any:
+    """The server's bundle keys; a damaged key file is said in words, never a traceback."""
+    from server.services import bundles
+
+    try:
+        return bundles.server_keys(key_file)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise Failure(say("key_file_damaged", file=key_file)) from None
 
 
 def _refuse_inside_server_folders(target: Any, settings: Settings, key_file: Any) -> None:
@@ -296,7 +329,36 @@ def _refuse_inside_server_folders(target: Any, settings: Settings, key_file: Any
         kept += [db, *(db.with_name(db.name + end) for end in ("-wal", "-shm", "-journal"))]
     for each in kept:
         if inside(each, target):
-            raise UsageError(f"refusing to write {target}: it would overwrite the server's file {each.name}")
+            raise UsageError(say("would_overwrite", target=target, name=each.name))
+
+
+def _station_add(args: argparse.Namespace) -> int:
+    """Register a station (or issue it a fresh token); with --package also write the offline
+    enrolment package, whose passphrase is printed once. The token stays alone on the last line."""
+    from pathlib import Path
+
+    from server.services import bundles, enrol_packages
+
+    settings = _settings(args)
+    days = settings.enrol_token_days
+    if args.package is None:
+        token = _with_session(args, lambda s: credentials.add_station(s, args.code, args.name, days))
+    else:
+        key_file = Path(args.keys) if args.keys else bundles.default_key_file()
+        _refuse_inside_server_folders(Path(args.package), settings, key_file)
+        keys = _server_keys(key_file)
+
+        def add(s: Session) -> tuple[str, dict[str, Any]]:
+            token = credentials.add_station(s, args.code, args.name, days)
+            return token, enrol_packages.package_body(s, args.code, token, keys, settings.public_url)
+
+        token, body = _with_session(args, add)
+        passphrase = enrol_packages.write_package(Path(args.package), body)
+        print(say("package_written", file=args.package))
+        print(say("package_passphrase", passphrase=passphrase))
+    print(say("station_added", code=args.code, days=days))
+    print(token)
+    return 0
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -306,28 +368,30 @@ def _run(args: argparse.Namespace) -> int:
     if command == ("worker", None):
         return _worker(args)
     if command == ("station", "add"):
-        days = _settings(args).enrol_token_days
-        token = _with_session(args, lambda s: credentials.add_station(s, args.code, args.name, days))
-        print(f"Station {args.code} registered. One-time enrolment token (valid {days} days):")
-        print(token)
+        return _station_add(args)
     elif command == ("station", "revoke"):
         _with_session(args, lambda s: credentials.revoke_station(s, args.code))
-        print(f"Station {args.code} revoked (undo only with `station readmit {args.code}`).")
+        print(say("station_revoked", code=args.code))
     elif command in (("station", "rotate"), ("station", "readmit")):
         days = _settings(args).enrol_token_days
         act = credentials.rotate_station if command[1] == "rotate" else credentials.readmit_station
         token = _with_session(args, lambda s: act(s, args.code, days))
-        done = "credential ended" if command[1] == "rotate" else "re-admitted"
-        print(f"Station {args.code} {done}. One-time enrolment token (valid {days} days):")
+        print(
+            say(
+                "station_rotated" if command[1] == "rotate" else "station_readmitted",
+                code=args.code,
+                days=days,
+            )
+        )
         print(token)
     elif command == ("station", "events"):
         _print_events(_with_session(args, lambda s: station_events.list_events(s, args.station)), args.json)
     elif command == ("operator", "revoke"):
         _with_session(args, lambda s: credentials.revoke_operator(s, args.name))
-        print(f"Operator {args.name} revoked.")
+        print(say("operator_revoked", name=args.name))
     elif command == ("operator", "add"):
         token = _with_session(args, lambda s: credentials.add_operator(s, args.name))
-        print(f"Operator {args.name} created. Bearer token (shown once):")
+        print(say("operator_added", name=args.name))
         print(token)
     elif command == ("case", "list"):
         _print_cases(_all_cases(args), args.json)
@@ -339,26 +403,36 @@ def _run(args: argparse.Namespace) -> int:
         return gallery_cli.run(args, lambda work: _with_session(args, work))
     elif command == ("mark-restored", None):
         epoch = _with_session(args, mark_restored)
-        print(f"New epoch {epoch}: stations will resend what this server lost.")
+        print(say("new_epoch", epoch=epoch))
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")  # Chinese output even under a C locale
+    install()
     args = _parser().parse_args(argv)
     try:
         return _run(args)
     except UsageError as exc:
         print(f"xunren-server: {exc}", file=sys.stderr)
         return 2
+    except Failure as exc:
+        print(f"xunren-server: {exc}", file=sys.stderr)
+        return 1
     except Refused as exc:
-        words = gallery_cli.refusal(exc.reason) if args.command == "gallery" else exc.detail
+        if args.command == "gallery":
+            words = gallery_cli.refusal(exc.reason)
+        else:
+            words = refusal(exc.reason, exc.detail, vars(args))
         print(f"xunren-server: {words}", file=sys.stderr)
         return 2 if exc.reason.startswith("bad_") else 1  # a malformed argument is bad usage
     except SQLAlchemyError as exc:
-        print(f"xunren-server: the database cannot be used ({type(exc).__name__})", file=sys.stderr)
+        print(f"xunren-server: {say('database_unusable', kind=type(exc).__name__)}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"xunren-server: {exc.strerror or type(exc).__name__}", file=sys.stderr)
+        print(f"xunren-server: {file_problem(exc)}", file=sys.stderr)
         return 1
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from server.api.words import reason
+from server.cli_words import T, lang
 from server.services import gallery
 from server.storage.public_tables import ENTRY_STATES, GalleryEntry
 
@@ -34,10 +34,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }  # fmt: skip
 
 
-def lang() -> str:
-    return "en" if os.environ.get("XUNREN_LANG", "").lower().startswith("en") else "zh"
-
-
 def say(key: str, **values: Any) -> str:
     zh, en = MESSAGES[key]
     return (en if lang() == "en" else zh).format(**values)
@@ -49,23 +45,44 @@ def refusal(code: str) -> str:
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
-    parent = sub.add_parser("gallery", help="publication of found children")
-    actions = parent.add_subparsers(dest="action", required=True)
-    listing = actions.add_parser("list", parents=[common], help="requests waiting and published children")
+    parent = sub.add_parser(
+        "gallery", help=T("publication of found children"), description=T("publication of found children")
+    )
+    actions = parent.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser(
+        "list",
+        parents=[common],
+        help=T("requests waiting and published children"),
+        description=T("requests waiting and published children"),
+    )
     listing.add_argument(
-        "--state", choices=ENTRY_STATES, action="append", help="only these states (repeatable)"
+        "--state", choices=ENTRY_STATES, action="append", help=T("only these states (repeatable)")
     )
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help=T("print machine-readable JSON"))
     by = argparse.ArgumentParser(add_help=False)
-    by.add_argument("--by", metavar="NAME", help="the operator deciding (default: the system user)")
-    approve = actions.add_parser("approve", parents=[common, by], help="publish a requested child")
-    approve.add_argument("ident", metavar="ID")
-    approve.add_argument(
-        "--note", default="", metavar="TEXT", help="why (default: the station's legal basis)"
+    by.add_argument("--by", metavar="NAME", help=T("the operator deciding (default: the system user)"))
+    approve = actions.add_parser(
+        "approve",
+        parents=[common, by],
+        help=T("publish a requested child"),
+        description=T("publish a requested child"),
     )
-    withdraw = actions.add_parser("withdraw", parents=[common, by], help="take a child off the gallery now")
-    withdraw.add_argument("ident", metavar="ID")
-    withdraw.add_argument("--reason", default="", metavar="TEXT")
+    approve.add_argument(
+        "ident", metavar="ID", help=T("the number gallery list shows, or the reference (XR-…)")
+    )
+    approve.add_argument(
+        "--note", default="", metavar="TEXT", help=T("why (default: the station's legal basis)")
+    )
+    withdraw = actions.add_parser(
+        "withdraw",
+        parents=[common, by],
+        help=T("take a child off the gallery now"),
+        description=T("take a child off the gallery now"),
+    )
+    withdraw.add_argument(
+        "ident", metavar="ID", help=T("the number gallery list shows, or the reference (XR-…)")
+    )
+    withdraw.add_argument("--reason", default="", metavar="TEXT", help=T("why it is withdrawn"))
 
 
 def run(args: argparse.Namespace, with_session: Callable[[Callable[[Session], Any]], Any]) -> int:

@@ -21,6 +21,16 @@ def default_db_url() -> str:
     return f"sqlite:///{folder / 'server.sqlite3'}"
 
 
+class SettingsError(ValueError):
+    """A setting the operator gave is unusable. ``key`` names the problem for the command line's
+    words (server.cli_words); ``values`` fill them; ``str()`` is English."""
+
+    def __init__(self, key: str, english: str, **values: str) -> None:
+        super().__init__(english)
+        self.key = key
+        self.values = values
+
+
 def normalize_db_url(url: str) -> str:
     """``postgresql://`` and ``postgres://`` become ``postgresql+psycopg://`` (psycopg 3).
 
@@ -33,7 +43,7 @@ def normalize_db_url(url: str) -> str:
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
-    raise ValueError("database URL must start with postgresql:// or sqlite:///")
+    raise SettingsError("bad_db_url", "database URL must start with postgresql:// or sqlite:///")
 
 
 def check_public_url(url: str) -> str:
@@ -45,9 +55,13 @@ def check_public_url(url: str) -> str:
     parts = urlsplit(url)
     loopback = parts.hostname in ("localhost", "127.0.0.1", "::1")
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-        raise ValueError(f"the public address {url!r} is not an http(s) address")
+        raise SettingsError(
+            "bad_public_url", f"the public address {url!r} is not an http(s) address", url=url
+        )
     if parts.scheme == "http" and not loopback:
-        raise ValueError("the public address must be https (families' receipts open it)")
+        raise SettingsError(
+            "public_url_https", "the public address must be https (families' receipts open it)"
+        )
     return url
 
 
@@ -67,7 +81,11 @@ def _require_folder(url: str) -> None:
     # database somewhere else; only the default folder is made on first run.
     path = sqlite_path(url)
     if path is not None and not path.parent.is_dir():
-        raise ValueError(f"the folder {path.parent} of the SQLite database does not exist; make it first")
+        raise SettingsError(
+            "db_folder_missing",
+            f"the folder {path.parent} of the SQLite database does not exist; make it first",
+            folder=str(path.parent),
+        )
 
 
 @dataclass(frozen=True)

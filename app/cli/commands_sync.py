@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import emit_json, open_session
+from app.cli import UsageError
+from app.cli.common import emit_json, open_session, prompt_secret, read_file
 
 
 def _say(lang: str, zh: str, en: str) -> None:
@@ -21,6 +22,12 @@ def _say(lang: str, zh: str, en: str) -> None:
 def enroll(args: argparse.Namespace, lang: str) -> int:
     from app.services.enrolment import enroll as enroll_station
 
+    if args.file is not None:
+        if args.server or args.token or args.bundle_key:
+            raise UsageError(_usage_words(lang, "with_file"))
+        return _enroll_from_package(args, lang)
+    if not args.server or not args.token:
+        raise UsageError(_usage_words(lang, "needs_server"))
     with open_session(args, lang) as session:
         done = enroll_station(
             session,
@@ -33,6 +40,35 @@ def enroll(args: argparse.Namespace, lang: str) -> int:
         lang,
         f"工作站 {done.station_code} 已在 {done.server_url} 登记，凭据已加密保存",
         f"station {done.station_code} enrolled with {done.server_url}; its credential is stored encrypted",
+    )
+    return 0
+
+
+def _usage_words(lang: str, key: str) -> str:
+    words = {
+        "with_file": ("--file 不能与 --server、--token 或 --bundle-key 同时使用",
+                      "--file cannot be combined with --server, --token or --bundle-key"),
+        "needs_server": ("需要 --server 与 --token，或用 --file 指定登记包",
+                         "give --server and --token, or --file with an enrolment package"),
+    }  # fmt: skip
+    zh, en = words[key]
+    return en if lang == "en" else zh
+
+
+def _enroll_from_package(args: argparse.Namespace, lang: str) -> int:
+    from app.services.enrolment import enroll_from_package
+
+    data = read_file(Path(args.file))
+    with open_session(args, lang) as session:
+        passphrase = prompt_secret(
+            "XUNREN_ENROL_PASSPHRASE", "登记包口令 / package passphrase: ", missing="no_passphrase"
+        )
+        done = enroll_from_package(session, data, passphrase)
+    _say(
+        lang,
+        f"工作站 {done.station_code} 已用登记包离线登记，凭据已加密保存；请用 sync export 写出同步包送交国家平台",
+        f"station {done.station_code} enrolled offline from the package; its credential is stored "
+        "encrypted; write a sync bundle with sync export for the national server",
     )
     return 0
 
@@ -118,6 +154,13 @@ def status(args: argparse.Namespace, lang: str) -> int:
     )
     for f in s.failed:
         print(f"  {f['record']}  {f['reason']}")
+    if s.usb_only:
+        _say(
+            lang,
+            "本站用登记包登记，仅用 U 盘同步：sync export 写出同步包，sync import 导入服务器的答复",
+            "this station was enrolled from a package and syncs by USB stick only: sync export, then "
+            "sync import of the server's answer",
+        )
     if s.needs_enrolment:
         _say(
             lang,

@@ -48,7 +48,7 @@ def data_dir(args: argparse.Namespace) -> Path:
     return default_data_dir()
 
 
-def prompt_secret(env: str, prompt: str, *, confirm: bool = False) -> str:
+def prompt_secret(env: str, prompt: str, *, confirm: bool = False, missing: str = "no_password") -> str:
     from app.services.errors import ServiceError
 
     value = os.environ.get(env)
@@ -57,7 +57,7 @@ def prompt_secret(env: str, prompt: str, *, confirm: bool = False) -> str:
             raise ServiceError("bad_argument", name=env)  # never the value: it is a secret
         return value
     if not sys.stdin or not sys.stdin.isatty():
-        raise ServiceError("no_password")
+        raise ServiceError(missing)
     import getpass
 
     first = getpass.getpass(prompt)
@@ -76,16 +76,21 @@ def say(lang: str, zh: str, en: str) -> None:
     print(en if lang == "en" else zh)
 
 
-def read_json(path: Path) -> Any:
-    """A JSON file the user named (UTF-8, a BOM allowed), read strictly (app.core.jsonfile); its
-    problems in the user's words."""
-    from app.core.jsonfile import load_json
+def read_file(path: Path) -> bytes:
+    """The bytes of a file the user named; a problem reading it in the user's words."""
     from app.services.errors import ServiceError
 
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ServiceError(
             "file_unreadable", path=str(path), why=exc.strerror or type(exc).__name__
         ) from None
-    return load_json(data)
+
+
+def read_json(path: Path) -> Any:
+    """A JSON file the user named (UTF-8, a BOM allowed), read strictly (app.core.jsonfile); its
+    problems in the user's words."""
+    from app.core.jsonfile import load_json
+
+    return load_json(read_file(path))

@@ -3,12 +3,12 @@
 The parser is written with English help texts wrapped in :func:`T`; in a Chinese session each is
 looked up in :data:`ZH` (a missing entry shows the English text, which a test forbids). argparse's
 own words ("usage:", "the following arguments are required: …") go through its ``gettext``
-hook, which :func:`install` points at :data:`ARGPARSE_ZH` for the life of the process.
+hook, which :func:`install` points at ``app.core.argparse_words`` for the life of the process.
 """
 
 from __future__ import annotations
 
-import argparse
+from app.core import argparse_words
 
 _lang = "zh_CN"
 
@@ -68,6 +68,9 @@ ZH: dict[str, str] = {
     "the audit chain": "审计链",
     "check the whole audit chain": "核验整条审计链",
     "enrol this station with the national server (admin)": "向全国服务器注册本工作站（管理员）",
+    "the national server's address (https://…)": "全国服务器地址（https://…）",
+    "the one-time enrolment token from the national operator": "国家平台操作员给出的一次性登记令牌",
+    "enrol offline from a package on a USB stick (passphrase: XUNREN_ENROL_PASSPHRASE or prompt)": "用 U 盘上的登记包离线登记（口令：XUNREN_ENROL_PASSPHRASE 或在终端输入）",
     "the server's USB bundle key (xunren-server bundle key)": "服务器的 U 盘数据包公钥（xunren-server bundle key）",
     "allow plain http to another machine": "允许以明文 http 连接其他机器",
     "push then pull; prints counts": "先上传后下载；显示条数",
@@ -84,42 +87,14 @@ ZH: dict[str, str] = {
     "receiving station (transfer form)": "接收单位（移交单）",
 }
 
-# argparse's own words (Python 3.11's argparse.py), as its gettext hook asks for them.
-ARGPARSE_ZH: dict[str, str] = {
-    "usage: ": "用法：",
-    "positional arguments": "位置参数",
-    "options": "选项",
-    "show this help message and exit": "显示此帮助并退出",
-    "show program's version number and exit": "显示版本号并退出",
-    "the following arguments are required: %s": "缺少必需的参数：%s",
-    "unrecognized arguments: %s": "无法识别的参数：%s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
-    "expected one argument": "需要一个参数值",
-    "expected at least one argument": "至少需要一个参数值",
-    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
-    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
-    "not allowed with argument %s": "不能与参数 %s 同时使用",
-    "ambiguous option: %(option)s could match %(matches)s": "有歧义的选项：%(option)s 可能指 %(matches)s",
-    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
-}
-
 
 def T(english: str) -> str:
     """A help text in the session's language."""
     return english if _lang == "en" else ZH.get(english, english)
 
 
-def _gettext(message: str) -> str:
-    return message if _lang == "en" else ARGPARSE_ZH.get(message, message)
-
-
-def _ngettext(singular: str, plural: str, n: int) -> str:
-    return _gettext(singular if n == 1 else plural)
-
-
 def install(lang: str) -> None:
     """Use *lang* for help texts and argparse's messages from now on (this process)."""
     global _lang
     _lang = "en" if lang.startswith("en") else "zh_CN"
-    argparse._ = _gettext  # type: ignore[attr-defined]
-    argparse.ngettext = _ngettext  # type: ignore[attr-defined]
+    argparse_words.install(english=_lang == "en")

@@ -191,8 +191,15 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     cmd(audits, "verify", commands_admin.audit_verify, "check the whole audit chain")
 
     p = cmd(sub, "enroll", commands_sync.enroll, "enrol this station with the national server (admin)")
-    p.add_argument("--server", required=True, metavar="URL")
-    p.add_argument("--token", required=True, metavar="TOKEN")
+    p.add_argument("--server", metavar="URL", help=T("the national server's address (https://…)"))
+    p.add_argument(
+        "--token", metavar="TOKEN", help=T("the one-time enrolment token from the national operator")
+    )
+    p.add_argument(
+        "--file",
+        metavar="ENROLMENT_PACKAGE",
+        help=T("enrol offline from a package on a USB stick (passphrase: XUNREN_ENROL_PASSPHRASE or prompt)"),
+    )
     p.add_argument(
         "--bundle-key", metavar="KEY", help=T("the server's USB bundle key (xunren-server bundle key)")
     )

@@ -6,6 +6,7 @@ The credential and the station's signing key are kept inside the encrypted store
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from app.services.session import Session
 from app.storage import sync_state as st
 from app.storage.numbering import raise_numbers
 from app.storage.store import UnitOfWork, Writer
-from app.sync import bundle, protocol
+from app.sync import bundle, enrolment_package, protocol
 from app.sync.client import InsecureServer, SyncClient, SyncFailure, check_url
 from app.sync.sealed import BundleRefused
 
@@ -44,6 +45,17 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
         "sync could not finish ({detail}): everything queued is kept; try again later",
     ),
     "sync_refused": ("服务器拒绝了请求：{detail}", "the server refused the request: {detail}"),
+    "offline_only": (
+        "本站用登记包离线登记，没有服务器地址：请用 U 盘同步包同步（sync export 与 sync import）",
+        "this station was enrolled offline by package and knows no server address: sync by USB bundle (sync export and sync import)",
+    ),
+    "package_damaged": ("登记包已损坏或不是寻人登记包", "the enrolment package is damaged or not a Xunren enrolment package"),
+    "package_wrong_passphrase": ("口令不对，无法打开登记包：请核对国家平台操作员在电话中告知的 24 位数字",
+                                 "the passphrase does not open the enrolment package: check the 24 digits the national operator read out"),
+    "package_bad_passphrase": ("登记包口令应为 24 位数字（可带空格）", "the package passphrase is 24 digits (spaces allowed)"),
+    "package_wrong_station": ("登记包属于工作站 {theirs}，而本站是 {ours}", "the enrolment package is for station {theirs}, this station is {ours}"),
+    "package_expired": ("登记包的令牌已于 {at} 过期：请国家平台操作员重新制作登记包",
+                        "the enrolment package's token expired at {at}: ask the national operator for a new package"),
     "bundle_bad": ("同步包无法使用：{detail}", "the sync bundle cannot be used: {detail}"),
     # The reason comes already worded in each language (BUNDLE_REASONS below).
     "bundle_refused": ("同步包无法使用：{zh}", "the sync bundle cannot be used: {en}"),
@@ -156,6 +168,7 @@ def enroll(
             st.put(c, st.SERVER_BOX_KEY, server_keys[0])
             st.put(c, st.SERVER_SIGN_KEY, server_keys[1])
         st.put(c, st.AUTH_FAILED, None)
+        st.put(c, st.ENROL_TOKEN, None)
         st.put(c, public_address.KEY, public_address.usable(answer.get("public_url")))  # issue 18
         # A reinstalled station never gives again a number the server holds from it.
         raise_numbers(c, protocol.numbers_from_json(answer.get("numbers")))
@@ -163,3 +176,66 @@ def enroll(
 
     (writer or session.store.write)(keep)
     return Enrolment(session.station.code, str(answer.get("station_name", "")), url)
+
+
+def read_package(path: str) -> bytes:
+    """The bytes of the enrolment package at *path*; a problem reading it in the user's words."""
+    from pathlib import Path
+
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ServiceError("file_unreadable", path=path, why=exc.strerror or type(exc).__name__) from None
+
+
+def _expired(expires: str) -> bool:
+    try:
+        return dt.datetime.fromisoformat(expires) < dt.datetime.now(dt.UTC)
+    except (TypeError, ValueError):
+        raise SyncError("package_damaged") from None
+
+
+def enroll_from_package(
+    session: Session, data: bytes, passphrase: str, *, writer: Writer | None = None
+) -> Enrolment:
+    """Enrol offline from an enrolment package (``xunren-server station add --package``) opened
+    with the passphrase the national operator read out: keep the server's bundle key, the
+    credential derived from the package's one-time token and the token itself, which the first
+    ``sync export`` carries to the server (it takes the token on import).
+
+    Admin only. Audits ``sync.enroll`` with target ``package`` (never the token or passphrase).
+    Refuses a damaged package, a wrong passphrase, another station's package and an expired
+    token, each with its own message, before anything is written. *writer* as for :func:`enroll`.
+    """
+    session.require(AccountRole.ADMIN)
+    try:
+        body = enrolment_package.open_package(data, passphrase)
+        server_keys = bundle.parse_server_key(str(body["server_key"]))
+        token, station, expires = str(body["token"]), str(body["station"]), str(body["expires_at"])
+    except enrolment_package.PackageRefused as exc:
+        raise SyncError(f"package_{exc.code}") from None
+    except (BundleRefused, KeyError):
+        raise SyncError("package_damaged") from None
+    if station != session.station.code:
+        raise SyncError("package_wrong_station", theirs=station, ours=session.station.code)
+    if _expired(expires):
+        raise SyncError("package_expired", at=expires[:16].replace("T", " ") + " UTC")
+
+    def keep(uow: UnitOfWork) -> None:
+        c = uow.cursor
+        st.put(c, st.SERVER_URL, None)  # no network: the USB path only (a later network enrol sets it)
+        st.put(c, st.CREDENTIAL, enrolment_package.offline_credential(token))
+        st.put(c, st.ENROL_TOKEN, token)
+        st.put(c, st.STATION, session.station.code)
+        if st.get(c, st.EPOCH) is None:
+            st.put(c, st.EPOCH, str(body.get("epoch")))
+        bundle.station_keys(c)
+        st.put(c, st.SERVER_BOX_KEY, server_keys[0])
+        st.put(c, st.SERVER_SIGN_KEY, server_keys[1])
+        st.put(c, st.AUTH_FAILED, None)
+        st.put(c, public_address.KEY, public_address.usable(body.get("public_url")))
+        raise_numbers(c, protocol.numbers_from_json(body.get("numbers")))
+        uow.audit.record(session.user, "sync.enroll", "package", detail=f"station={station} offline=1")
+
+    (writer or session.store.write)(keep)
+    return Enrolment(station, str(body.get("station_name", "")), "")

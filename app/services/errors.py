@@ -52,6 +52,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "需要密码：设置 XUNREN_PASSWORD 或在终端输入",
         "a password is needed: set XUNREN_PASSWORD or type it at a terminal",
     ),
+    "no_passphrase": (
+        "需要登记包口令：设置 XUNREN_ENROL_PASSPHRASE 或在终端输入",
+        "the package passphrase is needed: set XUNREN_ENROL_PASSPHRASE or type it at a terminal",
+    ),
     "password_mismatch": ("两次输入的密码不一致", "the two passwords do not match"),
     "password_short": ("密码至少需要 {min} 个字符", "the password must have at least {min} characters"),
     "forbidden": ("权限不足：此操作需要{roles}角色", "not allowed: this needs the role {roles}"),

@@ -50,6 +50,7 @@ RECOVERY_ACTOR = "recovery-key"
 _CARRIED = (
     st.SERVER_URL,
     st.CREDENTIAL,
+    st.ENROL_TOKEN,
     st.STATION,
     st.SERVER_BOX_KEY,
     st.SERVER_SIGN_KEY,

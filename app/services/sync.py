@@ -37,6 +37,8 @@ class SyncStatus:
     enrolled: bool
     needs_enrolment: bool
     audit_refused: str | None = None  # the server refused to witness this station's audit chain
+    # Enrolled from a package (issue 14) with no server address: changes travel on a USB stick.
+    usb_only: bool = False
 
     def as_json(self) -> dict[str, Any]:
         """The ``sync status --json`` contract shape (SPEC.md)."""
@@ -64,7 +66,7 @@ def engine_for(
         cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         url, credential = st.get(cur, st.SERVER_URL), st.get(cur, st.CREDENTIAL)
     if not url or not credential:
-        raise SyncError("not_enrolled")
+        raise SyncError("offline_only" if credential else "not_enrolled")
     client = SyncClient(url, credential, timeout=timeout)
     kwargs: dict[str, Any] = {
         "tuning": tuning,
@@ -123,6 +125,7 @@ def sync_status(session: Session) -> SyncStatus:
             clock_skew_seconds=skew,
             clock_warning=planner.clock_warning(skew),
             enrolled=st.get(c, st.CREDENTIAL) is not None,
+            usb_only=st.get(c, st.CREDENTIAL) is not None and not st.get(c, st.SERVER_URL),
             needs_enrolment=st.get(c, st.AUTH_FAILED) is not None,
             audit_refused=_refused_reason(st.get(c, st.AUDIT_REFUSED)),
         )

@@ -24,6 +24,9 @@ CLOCK_SKEW = "clock_skew_seconds"
 AUTH_FAILED = "auth_failed"
 SERVER_BOX_KEY = "server_box_key"  # the server's X25519 public key, hex
 SERVER_SIGN_KEY = "server_sign_key"  # the server's Ed25519 public key, hex
+# A station enrolled by package (issue 14) keeps its one-time token until the server's first
+# answer shows the token was taken: its bundles carry it in place of the credential till then.
+ENROL_TOKEN = "enrol_token_pending"
 # The audit chain as the server witnessed it (issue 12): JSON [seq, hash] of the last head the
 # server acknowledged; a restore to declare (the acknowledged head a restored station went back
 # to); the server's last refusal of a head (JSON {"reason", "seq", "at"}), shown to the station.

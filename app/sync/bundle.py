@@ -73,6 +73,10 @@ def export_outbox(c: Any, station: str) -> tuple[bytes, int]:
         "station": station, "credential": credential, "station_box": keys.box_public(),
         "created_at": now_utc(), "epoch": st.get(c, st.EPOCH), "changes": changes,
     }  # fmt: skip
+    token = st.get(c, st.ENROL_TOKEN)
+    if token:  # enrolled by package: the server takes the token with this bundle
+        body["enrol_token"] = token
+        del body["credential"]
     return sealed.seal(body, kind="station", station=station, reader_box_public=box, writer=keys), len(
         changes
     )
@@ -127,6 +131,7 @@ def apply_answer(c: Any, station: str, data: bytes) -> Applied:
     if int(body["cursor"]) > cursor:
         st.put(c, st.CURSOR, str(int(body["cursor"])))
     raise_numbers(c, protocol.numbers_from_json(body.get("numbers")))
+    st.put(c, st.ENROL_TOKEN, None)  # an answer exists only once a bundle was accepted: the token is taken
     if sent or refused or fresh:
         st.put(c, st.LAST_SUCCESS, str(body["server_time"]))
     return Applied(sent, refused, len(fresh))

@@ -45,6 +45,8 @@ class MainActions:
         self.sync_problems = act(w.show_sync_problems, "Shift+F9")
         self.tips = act(w.show_tips)  # issue 18: tips from the public about gallery children
         self.enrol = act(w.show_enrolment)
+        self.usb_write = act(w.write_usb_bundle)  # issue 14: the USB path
+        self.usb_read = act(w.read_usb_answer)
         self.backups = act(w.schedule_backups)
         self.lock = act(w.lock, "Ctrl+L")
         self.settings = act(lambda: w.settings_requested.emit(), "Ctrl+,")
@@ -56,7 +58,7 @@ class MainActions:
             self.new_missing, self.new_found, self.new_trafficking, self.search,
             self.go_list, self.go_detail, self.refresh, self.settings,
             self.match_queue, self.case_matches, self.sync_now, self.sync_problems, self.enrol,
-            self.backups, self.accounts, self.tips,
+            self.backups, self.accounts, self.tips, self.usb_write, self.usb_read,
         ]  # fmt: skip
         bar = w.menuBar()
         self.case_menu = bar.addMenu("")
@@ -70,6 +72,8 @@ class MainActions:
         self.match_menu.addActions([self.match_queue, self.case_matches])
         self.sync_menu = bar.addMenu("")
         self.sync_menu.addActions([self.sync_now, self.sync_problems])
+        self.sync_menu.addSeparator()
+        self.sync_menu.addActions([self.usb_write, self.usb_read])
         self.sync_menu.addSeparator()
         self.sync_menu.addAction(self.enrol)
         self.station_menu = bar.addMenu("")
@@ -115,6 +119,8 @@ class MainActions:
             self.sync_problems: QCoreApplication.translate("MainWindow", "Sync &problems…"),
             self.tips: QCoreApplication.translate("MainWindow", "T&ips from the public…"),
             self.enrol: QCoreApplication.translate("MainWindow", "&Enrol with the national server…"),
+            self.usb_write: QCoreApplication.translate("MainWindow", "&Write a USB bundle…"),
+            self.usb_read: QCoreApplication.translate("MainWindow", "&Read the server's answer…"),
             self.lock: QCoreApplication.translate("MainWindow", "&Lock the screen"),
             self.settings: QCoreApplication.translate("MainWindow", "Se&ttings…"),
             self.backups: QCoreApplication.translate("MainWindow", "Scheduled &backups…"),

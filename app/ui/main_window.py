@@ -44,6 +44,7 @@ from app.ui.main_actions import MainActions
 from app.ui.matches import BackgroundMatcher
 from app.ui.search import HIT_COLUMNS, CaseSearch, make_search_box
 from app.ui.sync_indicator import SyncIndicator
+from app.ui.sync_usb import UsbSync
 
 if TYPE_CHECKING:
     from app.services.enrolment import Enrolment
@@ -140,6 +141,7 @@ class MainWindow(QMainWindow):
         self.busy_bar.hide()
         self.identity = QLabel(self)
         self.sync_indicator = SyncIndicator(self.ctx, self)
+        self.usb_sync = UsbSync(self.ctx, self)
         self.backup_watch = BackupWatch(self.ctx, self)
         bar.addWidget(self.busy_label)
         bar.addWidget(self.busy_bar)
@@ -167,6 +169,8 @@ class MainWindow(QMainWindow):
         self.lock_screen.logoff_requested.connect(self.logoff_requested)
         self.sync_indicator.problems_requested.connect(self.show_sync_problems)
         self.sync_indicator.synced.connect(lambda outcome: self.statusBar().showMessage(outcome.text, 15_000))
+        self.usb_sync.said.connect(lambda text: self.statusBar().showMessage(text, 20_000))
+        self.usb_sync.changed.connect(self.sync_indicator.refresh)
         self.detail.matches_requested.connect(self.show_case_matches)
 
     def retranslate(self) -> None:
@@ -360,11 +364,27 @@ class MainWindow(QMainWindow):
         self.sync_indicator.refresh()
         if self.is_locked:  # nothing is said on a locked screen; the automatic sync follows
             return
+        if not enrolment.server_url:  # from a package: the USB stick is the only way
+            text = self.tr(
+                "Station %1 is enrolled from the package; changes travel on the USB stick (xunren sync export)."
+            )
+            self.statusBar().showMessage(text.replace("%1", enrolment.station_code), 15_000)
+            return
         text = self.tr("Station %1 is enrolled with %2; what waits here is being sent.")
         self.statusBar().showMessage(
             text.replace("%1", enrolment.station_code).replace("%2", enrolment.server_url), 15_000
         )
         self.sync_indicator.sync_now()
+
+    def write_usb_bundle(self) -> None:
+        """Sync ▸ Write a USB bundle… (what waits, sealed for the server)."""
+        if not self.is_locked:
+            self.usb_sync.write_bundle()
+
+    def read_usb_answer(self) -> None:
+        """Sync ▸ Read the server's answer… (from the stick)."""
+        if not self.is_locked:
+            self.usb_sync.read_answer()
 
     def show_sync_problems(self) -> None:
         """The changes the server refused, with their reasons in words."""

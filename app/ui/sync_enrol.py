@@ -1,11 +1,14 @@
 """Enrolling the station with the national server from the desktop (Sync ▸ Enrol with the server…).
 
-The same as ``xunren enroll``: an administrator types the server's address, the one-time token the
-server's operator issued (``xunren-server station add``) and, for USB bundles, the server's bundle
-key; :func:`app.services.enrolment.enroll` trades the token for the station's device credential and
-keeps it in the encrypted store. The request waits on the network, so it runs on a thread of its
-own ("xunren-enrol") and hands its one write to the database thread. The token is typed into a
-password field, never logged, and cleared when the dialog closes or the screen locks.
+The same as ``xunren enroll``, in two ways. Over the network: an administrator types the server's
+address, the one-time token the server's operator issued (``xunren-server station add``) and, for
+USB bundles, the server's bundle key; :func:`app.services.enrolment.enroll` trades the token for
+the station's device credential. From a package (a station the network never reaches, issue 14):
+the administrator picks the enrolment package on the USB stick and types the passphrase the
+operator read out by phone; :func:`app.services.enrolment.enroll_from_package` opens it. Either
+runs on a thread of its own ("xunren-enrol": the network wait, or the passphrase's key
+derivation) and hands its one write to the database thread. Token and passphrase are typed into
+password fields, never logged, and cleared when the dialog closes or the screen locks.
 """
 
 from __future__ import annotations
@@ -16,11 +19,16 @@ import shiboken6
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -44,7 +52,8 @@ def may_enrol(session: Session | None) -> bool:
 
 
 class EnrolDialog(QDialog):
-    """Server address, one-time token, optional bundle key; "Enrol" asks the server."""
+    """Over the network (server address, one-time token, optional bundle key) or from a package
+    (file and passphrase); "Enrol" asks the server or opens the package."""
 
     enrolled = Signal(object)  # Enrolment
 
@@ -65,6 +74,25 @@ class EnrolDialog(QDialog):
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
         self.bundle_key = QLineEdit(self)
         self.bundle_key.setPlaceholderText("xk1.…")
+        self.by_network = QRadioButton(self)
+        self.by_package = QRadioButton(self)
+        self.by_network.setChecked(True)
+        self.way = QButtonGroup(self)
+        self.way.addButton(self.by_network)
+        self.way.addButton(self.by_package)
+        self.by_network.toggled.connect(self._show_way)
+        self.package = QLineEdit(self)
+        self.package.setPlaceholderText("E:\\…\\370783001.xep")
+        self.choose = QPushButton(self)
+        self.choose.clicked.connect(self._choose_package)
+        package_row = QWidget(self)
+        row = QHBoxLayout(package_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.package, 1)
+        row.addWidget(self.choose)
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText("0000 0000 0000 0000 0000 0000")
         self.problem = ProblemLabel(self)
         self.state = QLabel(self)
         # Own buttons, not the standard OK/Cancel: Qt renames those on a language switch.
@@ -74,13 +102,19 @@ class EnrolDialog(QDialog):
         self.enrol_button.setDefault(True)
         self.buttons.accepted.connect(self.enrol)
         self.buttons.rejected.connect(self.reject)
-        self.labels = [QLabel(self) for _ in range(3)]
+        self.labels = [QLabel(self) for _ in range(5)]
         self.form = QFormLayout()
-        for label, field in zip(self.labels, (self.server, self.token, self.bundle_key), strict=True):
-            label.setBuddy(field)
+        rows = (self.server, self.token, self.bundle_key, package_row, self.passphrase)
+        for label, field in zip(self.labels, rows, strict=True):
+            label.setBuddy(self.package if field is package_row else field)
             self.form.addRow(label, field)
+        ways = QHBoxLayout()
+        ways.addWidget(self.by_network)
+        ways.addWidget(self.by_package)
+        ways.addStretch(1)
         box = QVBoxLayout(self)
         box.addWidget(self.intro)
+        box.addLayout(ways)
         box.addLayout(self.form)
         box.addWidget(self.problem)
         box.addWidget(self.state)
@@ -90,31 +124,72 @@ class EnrolDialog(QDialog):
         self.setMinimumWidth(560)
         self.setStyleSheet(FRAME_STYLE)  # a missing field gets the intake form's red frame
         self.retranslate()
+        self._show_way()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Enrol with the national server"))
-        self.intro.setText(
-            self.tr(
+        texts = (
+            self.tr("&Server address"),
+            self.tr("One-time &token"),
+            self.tr("&Bundle key (optional)"),
+            self.tr("Enrolment pac&kage"),
+            self.tr("Package &passphrase"),
+        )
+        for label, text in zip(self.labels, texts, strict=True):
+            label.setText(text)
+        self.by_network.setText(self.tr("Over the &network"))
+        self.by_package.setText(self.tr("From a package on a &USB stick (no network)"))
+        self.choose.setText(self.tr("&Choose…"))
+        self._intro_text()
+        self.enrol_button.setText(self.tr("&Enrol"))
+        self.cancel_button.setText(self.tr("Cancel"))
+
+    def _intro_text(self) -> None:
+        if self.by_package.isChecked():
+            text = self.tr(
+                "A station the network never reaches enrols from a package: the national operator "
+                "writes it to a USB stick (xunren-server station add … --package) and reads you its "
+                "passphrase, 24 digits, by phone. Changes then travel on the stick as sync bundles "
+                "(xunren sync export and sync import)."
+            )
+        else:
+            text = self.tr(
                 "Enrolling connects this station to the national server. The server's operator gives "
                 "you its address and a one-time token (and, if changes will also travel on a USB "
                 "stick, the server's bundle key). Everything waiting here is sent once enrolled."
             )
+        self.intro.setText(text)
+
+    def _show_way(self) -> None:
+        """Show the rows of the chosen way (network: 0–2, package: 3–4)."""
+        package = self.by_package.isChecked()
+        for index in range(5):
+            self.form.setRowVisible(index, (index >= 3) == package)
+        self.problem.show_problem(None)
+        self._intro_text()
+
+    def _choose_package(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Enrolment package"), "", self.tr("Enrolment packages (*.xep);;All files (*)")
         )
-        texts = (self.tr("&Server address"), self.tr("One-time &token"), self.tr("&Bundle key (optional)"))
-        for label, text in zip(self.labels, texts, strict=True):
-            label.setText(text)
-        self.enrol_button.setText(self.tr("&Enrol"))
-        self.cancel_button.setText(self.tr("Cancel"))
+        if name:
+            self.package.setText(name)
 
     # -- asking the server -------------------------------------------------------------------
+    def _required(self) -> list[tuple[QLineEdit, QLabel]]:
+        if self.by_package.isChecked():
+            return [(self.package, self.labels[3]), (self.passphrase, self.labels[4])]
+        return [(self.server, self.labels[0]), (self.token, self.labels[1])]
+
     def enrol(self) -> None:
-        """Check the two required fields, then ask the server on a thread of our own."""
+        """Check the required fields, then ask the server (or open the package) on a thread of
+        our own."""
         session = self._ctx.session
         if self.busy or session is None:
             return
-        fields = ((self.server, self.labels[0]), (self.token, self.labels[1]))
+        fields = self._required()
         missing = [(w, plain_text(label.text())) for w, label in fields if not w.text().strip()]
-        for widget in (self.server, self.token):
+        for widget in (self.server, self.token, self.package, self.passphrase):
             mark_invalid(widget, any(w is widget for w, _t in missing))
         if missing:
             self.problem.show_problem(self.tr("%1: required").replace("%1", missing[0][1]))
@@ -126,6 +201,9 @@ class EnrolDialog(QDialog):
         self.problem.show_problem(None)
         self._set_busy(True)
         self._request += 1
+        if self.by_package.isChecked():
+            self._call.start("xunren-enrol", self._package_work(session), tag=self._request)
+            return
         url, token = self.server.text().strip(), self.token.text().strip()
         key = self.bundle_key.text().strip() or None
         writer = self._ctx.writer_for(session)
@@ -137,13 +215,31 @@ class EnrolDialog(QDialog):
 
         self._call.start("xunren-enrol", work, tag=self._request)
 
+    def _package_work(self, session: Session) -> Any:
+        path, passphrase = self.package.text().strip(), self.passphrase.text()
+        writer = self._ctx.writer_for(session)
+
+        def work() -> Enrolment:
+            from app.services.enrolment import enroll_from_package, read_package
+
+            return enroll_from_package(session, read_package(path), passphrase, writer=writer)
+
+        return work
+
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
-        for widget in (self.server, self.token, self.bundle_key):
+        for widget in self._inputs():
             widget.setEnabled(not busy)
         for button in (self.enrol_button, self.cancel_button):
             button.setEnabled(not busy)  # the answer is on its way: wait for it
-        self.state.setText(self.tr("Asking the server…") if busy else "")
+        waiting = (
+            self.tr("Opening the package…") if self.by_package.isChecked() else self.tr("Asking the server…")
+        )
+        self.state.setText(waiting if busy else "")
+
+    def _inputs(self) -> tuple[QWidget, ...]:
+        return (self.server, self.token, self.bundle_key, self.package, self.choose, self.passphrase,
+                self.by_network, self.by_package)  # fmt: skip
 
     def _current(self, request: int) -> bool:
         return shiboken6.isValid(self) and request == self._request and self.busy
@@ -164,14 +260,14 @@ class EnrolDialog(QDialog):
             self.reject()
             return
         self.problem.show_problem(sync_error_text(exc, self._ctx.lang))
-        self.token.setFocus()
+        (self.passphrase if self.by_package.isChecked() else self.token).setFocus()
 
     def done(self, result: int) -> None:
         """Closing in any way (also a lock or a logoff while the server is asked) forgets what was
         typed, the token above all; an answer still on its way is then dropped."""
         self._request += 1
         self._set_busy(False)
-        for widget in (self.server, self.token, self.bundle_key):
+        for widget in (self.server, self.token, self.bundle_key, self.package, self.passphrase):
             widget.clear()
             mark_invalid(widget, False)
         self.problem.show_problem(None)

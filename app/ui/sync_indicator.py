@@ -161,7 +161,7 @@ class SyncIndicator(QWidget):
 
     def _auto_sync(self) -> None:
         status = self.status
-        if status is None or not status.enrolled or status.needs_enrolment:
+        if status is None or not status.enrolled or status.needs_enrolment or status.usb_only:
             if self._ctx.session is not None and self.auto_sync:
                 self._auto_timer.start(self._auto_delay)  # look again later: an admin may enrol
             return

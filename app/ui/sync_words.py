@@ -104,6 +104,17 @@ def _enrolment(status: SyncStatus) -> SyncWords:
             ),
             "error",
         )
+    if status.usb_only:
+        return SyncWords(
+            QCoreApplication.translate("SyncWords", "USB stick only"),
+            QCoreApplication.translate(
+                "SyncWords",
+                "This station was enrolled from a package and knows no server address: changes travel "
+                "on a USB stick as sync bundles (xunren sync export, then sync import of the server's "
+                "answer).",
+            ),
+            "ok",
+        )
     return SyncWords("", "", "ok")
 
 

@@ -1079,6 +1079,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>Enrol with the national server</translation>
     </message>
     <message>
+        <source>Enrolment pac&amp;kage</source>
+        <translation>Enrolment pac&amp;kage</translation>
+    </message>
+    <message>
         <source>Enrolling connects this station to the national server. The server&apos;s operator gives you its address and a one-time token (and, if changes will also travel on a USB stick, the server&apos;s bundle key). Everything waiting here is sent once enrolled.</source>
         <translation>Enrolling connects this station to the national server. The server&apos;s operator gives you its address and a one-time token (and, if changes will also travel on a USB stick, the server&apos;s bundle key). Everything waiting here is sent once enrolled.</translation>
     </message>
@@ -1095,12 +1099,40 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>&amp;Bundle key (optional)</translation>
     </message>
     <message>
+        <source>Package &amp;passphrase</source>
+        <translation>Package &amp;passphrase</translation>
+    </message>
+    <message>
+        <source>Over the &amp;network</source>
+        <translation>Over the &amp;network</translation>
+    </message>
+    <message>
+        <source>From a package on a &amp;USB stick (no network)</source>
+        <translation>From a package on a &amp;USB stick (no network)</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>&amp;Choose…</translation>
+    </message>
+    <message>
         <source>&amp;Enrol</source>
         <translation>&amp;Enrol</translation>
     </message>
     <message>
         <source>Cancel</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>A station the network never reaches enrols from a package: the national operator writes it to a USB stick (xunren-server station add … --package) and reads you its passphrase, 24 digits, by phone. Changes then travel on the stick as sync bundles (xunren sync export and sync import).</source>
+        <translation>A station the network never reaches enrols from a package: the national operator writes it to a USB stick (xunren-server station add … --package) and reads you its passphrase, 24 digits, by phone. Changes then travel on the stick as sync bundles (xunren sync export and sync import).</translation>
+    </message>
+    <message>
+        <source>Enrolment package</source>
+        <translation>Enrolment package</translation>
+    </message>
+    <message>
+        <source>Enrolment packages (*.xep);;All files (*)</source>
+        <translation>Enrolment packages (*.xep);;All files (*)</translation>
     </message>
     <message>
         <source>%1: required</source>
@@ -1113,6 +1145,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Asking the server…</source>
         <translation>Asking the server…</translation>
+    </message>
+    <message>
+        <source>Opening the package…</source>
+        <translation>Opening the package…</translation>
     </message>
 </context>
 <context>
@@ -1540,6 +1576,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>Only an administrator can enrol the station.</translation>
     </message>
     <message>
+        <source>Station %1 is enrolled from the package; changes travel on the USB stick (xunren sync export).</source>
+        <translation>Station %1 is enrolled from the package; changes travel on the USB stick (xunren sync export).</translation>
+    </message>
+    <message>
         <source>Station %1 is enrolled with %2; what waits here is being sent.</source>
         <translation>Station %1 is enrolled with %2; what waits here is being sent.</translation>
     </message>
@@ -1626,6 +1666,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>&amp;Enrol with the national server…</source>
         <translation>&amp;Enrol with the national server…</translation>
+    </message>
+    <message>
+        <source>&amp;Write a USB bundle…</source>
+        <translation>&amp;Write a USB bundle…</translation>
+    </message>
+    <message>
+        <source>&amp;Read the server&apos;s answer…</source>
+        <translation>&amp;Read the server&apos;s answer…</translation>
     </message>
     <message>
         <source>&amp;Lock the screen</source>
@@ -2762,6 +2810,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>The server no longer accepts this station&apos;s credential. Nothing queued is lost; an administrator must enrol the station again (Sync ▸ Enrol with the national server…, or xunren enroll).</translation>
     </message>
     <message>
+        <source>USB stick only</source>
+        <translation>USB stick only</translation>
+    </message>
+    <message>
+        <source>This station was enrolled from a package and knows no server address: changes travel on a USB stick as sync bundles (xunren sync export, then sync import of the server&apos;s answer).</source>
+        <translation>This station was enrolled from a package and knows no server address: changes travel on a USB stick as sync bundles (xunren sync export, then sync import of the server&apos;s answer).</translation>
+    </message>
+    <message>
         <source>This computer&apos;s clock is %1 minutes behind the server&apos;s: times recorded here may be wrong. Correct the clock.</source>
         <translation>This computer&apos;s clock is %1 minutes behind the server&apos;s: times recorded here may be wrong. Correct the clock.</translation>
     </message>
@@ -2911,6 +2967,29 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Saving…</source>
         <translation>Saving…</translation>
+    </message>
+</context>
+<context>
+    <name>UsbSync</name>
+    <message>
+        <source>Write a USB bundle</source>
+        <translation>Write a USB bundle</translation>
+    </message>
+    <message>
+        <source>Sync bundles (*.xsb);;All files (*)</source>
+        <translation>Sync bundles (*.xsb);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Wrote %1 waiting changes to %2, sealed for the national server.</source>
+        <translation>Wrote %1 waiting changes to %2, sealed for the national server.</translation>
+    </message>
+    <message>
+        <source>Read the server&apos;s answer</source>
+        <translation>Read the server&apos;s answer</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer is applied: %1 confirmed, %2 refused, %3 received.</source>
+        <translation>The server&apos;s answer is applied: %1 confirmed, %2 refused, %3 received.</translation>
     </message>
 </context>
 <context>

@@ -1079,6 +1079,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>在全国服务器登记</translation>
     </message>
     <message>
+        <source>Enrolment pac&amp;kage</source>
+        <translation>登记包(&amp;K)</translation>
+    </message>
+    <message>
         <source>Enrolling connects this station to the national server. The server&apos;s operator gives you its address and a one-time token (and, if changes will also travel on a USB stick, the server&apos;s bundle key). Everything waiting here is sent once enrolled.</source>
         <translation>登记后本站与全国服务器相连。服务器管理员会提供服务器地址和一次性登记令牌（如需用U盘传递数据，还会提供服务器的同步包密钥）。登记完成后，本站所有待发送的数据都会发出。</translation>
     </message>
@@ -1095,12 +1099,40 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>同步包密钥（可选）(&amp;B)</translation>
     </message>
     <message>
+        <source>Package &amp;passphrase</source>
+        <translation>登记包口令(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Over the &amp;network</source>
+        <translation>通过网络(&amp;N)</translation>
+    </message>
+    <message>
+        <source>From a package on a &amp;USB stick (no network)</source>
+        <translation>从 U 盘上的登记包登记（无网络）(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>选择(&amp;C)…</translation>
+    </message>
+    <message>
         <source>&amp;Enrol</source>
         <translation>登记(&amp;E)</translation>
     </message>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>A station the network never reaches enrols from a package: the national operator writes it to a USB stick (xunren-server station add … --package) and reads you its passphrase, 24 digits, by phone. Changes then travel on the stick as sync bundles (xunren sync export and sync import).</source>
+        <translation>网络到不了的工作站用登记包登记：国家平台操作员把登记包写入 U 盘（xunren-server station add … --package），并通过电话告诉您 24 位数字的口令。此后数据用 U 盘同步包往来（xunren sync export 与 sync import）。</translation>
+    </message>
+    <message>
+        <source>Enrolment package</source>
+        <translation>登记包</translation>
+    </message>
+    <message>
+        <source>Enrolment packages (*.xep);;All files (*)</source>
+        <translation>登记包 (*.xep);;所有文件 (*)</translation>
     </message>
     <message>
         <source>%1: required</source>
@@ -1113,6 +1145,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Asking the server…</source>
         <translation>正在向服务器登记…</translation>
+    </message>
+    <message>
+        <source>Opening the package…</source>
+        <translation>正在打开登记包……</translation>
     </message>
 </context>
 <context>
@@ -1537,6 +1573,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>只有管理员可以为本站登记。</translation>
     </message>
     <message>
+        <source>Station %1 is enrolled from the package; changes travel on the USB stick (xunren sync export).</source>
+        <translation>工作站 %1 已用登记包登记；数据用 U 盘同步包往来（xunren sync export）。</translation>
+    </message>
+    <message>
         <source>Station %1 is enrolled with %2; what waits here is being sent.</source>
         <translation>工作站 %1 已在 %2 登记，正在发送待发送的数据。</translation>
     </message>
@@ -1627,6 +1667,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>&amp;Enrol with the national server…</source>
         <translation>在全国服务器登记(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Write a USB bundle…</source>
+        <translation>写出 U 盘同步包(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;Read the server&apos;s answer…</source>
+        <translation>读入服务器的答复(&amp;R)…</translation>
     </message>
     <message>
         <source>&amp;Lock the screen</source>
@@ -2745,6 +2793,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>服务器不再接受本站凭据。待发送的数据都已保留；请管理员重新为本站登记（同步 ▸ 在全国服务器登记…，或 xunren enroll）。</translation>
     </message>
     <message>
+        <source>USB stick only</source>
+        <translation>仅用 U 盘同步</translation>
+    </message>
+    <message>
+        <source>This station was enrolled from a package and knows no server address: changes travel on a USB stick as sync bundles (xunren sync export, then sync import of the server&apos;s answer).</source>
+        <translation>本站用登记包登记，不知道服务器地址：数据以同步包经 U 盘往来（先用 xunren sync export 写出，再用 sync import 导入服务器的答复）。</translation>
+    </message>
+    <message>
         <source>This computer&apos;s clock is %1 minutes behind the server&apos;s: times recorded here may be wrong. Correct the clock.</source>
         <translation>本机时钟比服务器慢 %1 分钟：本站记录的时间可能有误。请校正时钟。</translation>
     </message>
@@ -2902,6 +2958,29 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Saving…</source>
         <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>UsbSync</name>
+    <message>
+        <source>Write a USB bundle</source>
+        <translation>写出 U 盘同步包</translation>
+    </message>
+    <message>
+        <source>Sync bundles (*.xsb);;All files (*)</source>
+        <translation>同步包 (*.xsb);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Wrote %1 waiting changes to %2, sealed for the national server.</source>
+        <translation>已将 %1 项待发送的变更写入 %2，已为全国服务器加密签名。</translation>
+    </message>
+    <message>
+        <source>Read the server&apos;s answer</source>
+        <translation>读入服务器的答复</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer is applied: %1 confirmed, %2 refused, %3 received.</source>
+        <translation>服务器的答复已导入：已确认 %1，被拒 %2，接收 %3。</translation>
     </message>
 </context>
 <context>

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from app.sync import protocol, sealed
+from app.sync import enrolment_package, protocol, sealed
 from app.sync.sealed import BundleRefused, KeyPair
 from server.services import credentials, numbers, push
 from server.services.errors import Refused
@@ -70,37 +70,60 @@ class Imported:
 
 def import_bundle(session: Session, data: bytes, keys: KeyPair) -> Imported:
     """Verify and apply a station bundle; :class:`Refused` (``bundle_refused``) when it cannot be
-    trusted. Each batch commits on its own, idempotently by change id."""
+    trusted. Each batch commits on its own, idempotently by change id.
+
+    The first bundle of a station enrolled by package carries its one-time token instead of a
+    credential: taking the token enrols the station (and pins the bundle's keys) in one
+    transaction; a repeat of that bundle authenticates by the credential derived from the token.
+    """
     try:
         header = sealed.peek(data)
         code = str(header.get("station", ""))
-        pinned = in_transaction(session, lambda s: _pinned(s, code))
-        signer = pinned[1] if pinned else str(header.get("signer", ""))
+        signer = str(header.get("signer", ""))
         body = sealed.open_(data, kind="station", reader=keys, writer_sign_public=signer)
     except BundleRefused as exc:
         raise Refused("bundle_refused", f"bundle refused: {exc}") from None
     if body.get("station") != code:
         raise Refused("bundle_refused", "bundle refused: the inner station differs from the header")
-    try:
-        caller = in_transaction(
-            session, lambda s: credentials.authenticate(s, str(body.get("credential", "")))
-        )
-    except Exception:
-        raise Refused("bundle_refused", "bundle refused: the station's credential is not valid") from None
-    if caller.station_code != code or caller.station_id is None:
-        raise Refused("bundle_refused", "bundle refused: the credential belongs to another station")
-    if pinned is None:
-        in_transaction(session, lambda s: _pin(s, code, str(body["station_box"]), signer))
+    token = body.get("enrol_token")
+    credential = str(body.get("credential", ""))
+    if isinstance(token, str) and token:
+        credential = enrolment_package.offline_credential(token)
+
+    def admit(s: Session) -> credentials.Caller:
+        if isinstance(token, str) and token:
+            credentials.enroll_offline(s, token, code)  # a used token: the repeat authenticates below
+        pinned = _pinned(s, code)
+        if pinned is not None and pinned[1] != signer:  # only a (re-)enrolment unpins a key
+            raise Refused("bundle_refused", f"bundle refused: {_TOKEN_GONE if token else _FORGED}")
+        try:
+            caller = credentials.authenticate(s, credential)
+        except Refused:
+            if token:
+                raise Refused("bundle_refused", f"bundle refused: {_TOKEN_GONE}") from None
+            raise Refused("bundle_refused", "bundle refused: the station's credential is not valid") from None
+        if caller.station_code != code or caller.station_id is None:
+            raise Refused("bundle_refused", "bundle refused: the credential belongs to another station")
+        if pinned is None:
+            _pin(s, code, str(body["station_box"]), signer)
+        return caller
+
+    caller = in_transaction(session, admit)
     changes = [protocol.Change(c["change_id"], c["record_type"], c["record_id"], int(c["base_revision"]),
                                c["payload"], str(c["created_at"])) for c in body.get("changes", [])]  # fmt: skip
     applied = refused = 0
     sid = caller.station_id
+    assert sid is not None
     for start in range(0, len(changes), protocol.MAX_BATCH_CHANGES):
         batch = changes[start : start + protocol.MAX_BATCH_CHANGES]
         results = in_transaction(session, lambda s, b=batch: push.push_batch(s, sid, code, b, None))  # type: ignore[misc]
         applied += sum(r.status == "applied" for r in results)
         refused += sum(r.status != "applied" for r in results)
     return Imported(code, len(changes), applied, refused)
+
+
+_FORGED = "the signature does not match: the bundle was changed or forged"
+_TOKEN_GONE = "the enrolment token is unknown, used or expired: ask the operator for a new package"
 
 
 def _pinned(session: Session, code: str) -> tuple[str, str] | None:

@@ -14,7 +14,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from app.sync import protocol
+from app.sync import enrolment_package, protocol
 from server.services import events
 from server.services.errors import Conflict, Forbidden, NotFound, Refused, Unauthenticated
 from server.storage.tables import DeviceCredential, Operator, Station, StationBundleKey, as_utc, utcnow
@@ -133,6 +133,33 @@ def enroll(session: Session, token: str) -> tuple[Station, str]:
     station's earlier credentials, starts its audit witness afresh (a reinstalled station
     begins a new chain) and unpins its USB bundle keys; each is recorded as a station event.
     """
+    station = _take_token(session, token)
+    if station is None:
+        raise Unauthenticated("bad_token", "the enrolment token is unknown, used or expired")
+    credential = _secret(DEVICE_PREFIX)
+    _start_credential(session, station, credential)
+    return station, credential
+
+
+def enroll_offline(session: Session, token: str, code: str) -> bool:
+    """Take the one-time *token* a station enrolled by package sent in its first USB bundle and
+    give the station the credential derived from it (``enrolment_package.offline_credential``).
+
+    True when the token was taken now; False when it is unknown, used or expired (a repeat of a
+    bundle already imported then authenticates by the derived credential, anything else is
+    refused by the caller). A token of another station is refused and left untaken: the caller's
+    transaction rolls back. The same station events as :func:`enroll`.
+    """
+    station = _take_token(session, token)
+    if station is None:
+        return False
+    if station.code != code:
+        raise Refused("bundle_refused", "bundle refused: the enrolment token belongs to another station")
+    _start_credential(session, station, enrolment_package.offline_credential(token))
+    return True
+
+
+def _take_token(session: Session, token: str) -> Station | None:
     taken = session.execute(
         update(Station)
         .where(Station.enrol_token_hash == token_hash(token), Station.revoked_at.is_(None))
@@ -140,10 +167,14 @@ def enroll(session: Session, token: str) -> tuple[Station, str]:
         .returning(Station.id, Station.enrol_expires_at)
     ).first()
     if taken is None or taken.enrol_expires_at is None or as_utc(taken.enrol_expires_at) < utcnow():
-        raise Unauthenticated("bad_token", "the enrolment token is unknown, used or expired")
+        return None
     station = session.get(Station, taken.id)
     assert station is not None
     station.enrol_expires_at = None
+    return station
+
+
+def _start_credential(session: Session, station: Station, credential: str) -> None:
     if _drop_credentials(session, station.id):
         events.record(
             session,
@@ -156,11 +187,9 @@ def enroll(session: Session, token: str) -> tuple[Station, str]:
     unpinned = session.execute(delete(StationBundleKey).where(StationBundleKey.station_code == station.code))
     if getattr(unpinned, "rowcount", 0):
         events.record(session, station.id, events.KEY_UNPINNED)
-    credential = _secret(DEVICE_PREFIX)
     session.add(
         DeviceCredential(station_id=station.id, token_hash=token_hash(credential), created_at=utcnow())
     )
-    return station, credential
 
 
 def add_operator(session: Session, name: str) -> str:

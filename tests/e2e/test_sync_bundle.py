@@ -62,7 +62,7 @@ def test_usb_bundle_round_trip(world: World, tmp_path: Path) -> None:
         raw[at] = ord("A") if raw[at] != ord("A") else ord("B")
         tampered.write_bytes(bytes(raw))
         bad = server_cli(world, keyfile, "import", str(tampered))
-        assert bad.returncode == 1 and "bundle refused" in bad.stderr, bad.stderr
+        assert bad.returncode == 1 and "同步包被拒绝" in bad.stderr, bad.stderr
         assert _journal_size(world, code) == 0
 
         first = server_cli(world, keyfile, "import", str(bundle))
@@ -84,12 +84,12 @@ def test_usb_bundle_round_trip(world: World, tmp_path: Path) -> None:
             sealed.seal(body, kind="station", station=code, reader_box_public=box, writer=KeyPair.new())
         )
         bad = server_cli(world, keyfile, "import", str(forged))
-        assert bad.returncode == 1 and "bundle refused" in bad.stderr
+        assert bad.returncode == 1 and "同步包被拒绝" in bad.stderr
 
         keys_before = keyfile.read_bytes()
         for target in (keyfile, tmp_path / "x" / ".." / keyfile.name):  # issue 12 item 3
             over = server_cli(world, keyfile, "export", "--station", code, str(target))
-            assert over.returncode == 2 and "refusing" in over.stderr and over.stderr.count("\n") == 1
+            assert over.returncode == 2 and "拒绝写入" in over.stderr and over.stderr.count("\n") == 1
         assert keyfile.read_bytes() == keys_before
         answer = tmp_path / "answer.xrb"
         out = server_cli(world, keyfile, "export", "--station", code, str(answer))
@@ -161,7 +161,7 @@ def test_a_reenrolled_station_exchanges_bundles_again(world: World, tmp_path: Pa
             local_changes(stranger, rng)
             export_bundle(stranger.session, tmp_path / "stranger.xrb")
             refused = server_cli(world, keyfile, "import", str(tmp_path / "stranger.xrb"))
-            assert refused.returncode == 1 and "bundle refused" in refused.stderr
+            assert refused.returncode == 1 and "同步包被拒绝" in refused.stderr
         finally:
             stranger.close()
     finally:

@@ -45,3 +45,18 @@ def test_a_malformed_bundle_key_is_refused_at_enrolment(ready_station: Station) 
     )
     assert r.code == 1
     assert "同步包密钥格式" in _one_line(r.err)
+
+
+def test_enroll_takes_a_server_and_token_or_a_package(ready_station: Station, tmp_path: Path) -> None:
+    r = ready_station.run("enroll")
+    assert r.code == 2 and "--server" in _one_line(r.err) and "--file" in r.err
+    r = ready_station.run("enroll", "--file", "p.xep", "--server", "https://x.example", XUNREN_LANG="en")
+    assert r.code == 2 and "cannot be combined" in _one_line(r.err)
+    r = ready_station.run(
+        "enroll", "--file", str(tmp_path / "缺少的登记包.xep"), XUNREN_ENROL_PASSPHRASE="1" * 24
+    )
+    assert r.code == 1 and "无法读取文件" in _one_line(r.err)
+    package = tmp_path / "p.xep"
+    package.write_bytes(b"{}")
+    r = ready_station.run("enroll", "--file", str(package))  # no passphrase and no terminal
+    assert r.code == 1 and "XUNREN_ENROL_PASSPHRASE" in _one_line(r.err)
