@@ -242,7 +242,7 @@ def save_pair(cursor: Any, pair: PairUpdate, now: str) -> str:
     verdict = pair.dna.get("verdict") if pair.dna else None
     recheck = RecheckState.PENDING.value if verdict == "supports" else None
     row = cursor.execute(
-        "SELECT id, state, fingerprint, decided_fingerprint, score, dna_recheck FROM match_candidates"
+        "SELECT id, state, fingerprint, decided_fingerprint, score, dna_recheck, dna FROM match_candidates"
         " WHERE missing_key = ? AND found_key = ?",
         (pair.missing_key, pair.found_key),
     ).fetchone()
@@ -250,8 +250,9 @@ def save_pair(cursor: Any, pair: PairUpdate, now: str) -> str:
         cursor.execute(_INSERT, (pair.missing_case, pair.found_case, pair.missing_key, pair.found_key, pair.score,
                                  reasons, dna, verdict, pair.origin, pair.fingerprint, recheck, now))  # fmt: skip
         return "new"
-    pid, state, fingerprint, decided_fp, old_score, old_recheck = row
-    if fingerprint == pair.fingerprint and abs(float(old_score) - pair.score) < 1e-9:
+    pid, state, fingerprint, decided_fp, old_score, old_recheck, old_dna = row
+    # the DNA result may change alone (the station's θ changed): it is then stored too
+    if fingerprint == pair.fingerprint and abs(float(old_score) - pair.score) < 1e-9 and old_dna == dna:
         return "unchanged"
     new_evidence = fingerprint != pair.fingerprint
     outcome = "updated"

@@ -2458,6 +2458,22 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <source>The language changes at once in every open window. The screen locks after this many minutes without a key press or mouse movement (at most 30).</source>
         <translation>The language changes at once in every open window. The screen locks after this many minutes without a key press or mouse movement (at most 30).</translation>
     </message>
+    <message>
+        <source>Station: DNA kinship</source>
+        <translation>Station: DNA kinship</translation>
+    </message>
+    <message>
+        <source>&amp;Subpopulation correction θ:</source>
+        <translation>&amp;Subpopulation correction θ:</translation>
+    </message>
+    <message>
+        <source>θ allows for relatives in the same population sharing alleles by chance, so DNA results are not overstated (NRC II recommendation 4.10). 0.01 suits most populations; a lab serving a small, isolated community may ask for up to 0.05. It applies to every officer of the station, and every active case is matched again when it changes.</source>
+        <translation>θ allows for relatives in the same population sharing alleles by chance, so DNA results are not overstated (NRC II recommendation 4.10). 0.01 suits most populations; a lab serving a small, isolated community may ask for up to 0.05. It applies to every officer of the station, and every active case is matched again when it changes.</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change it.</source>
+        <translation>Only an administrator can change it.</translation>
+    </message>
 </context>
 <context>
     <name>StationPage</name>
