@@ -995,6 +995,10 @@
         <translation>inconclusive: the recorded ages do not allow a parent; check the ages and the relation</translation>
     </message>
     <message>
+        <source>inconclusive: too few loci for the standard, or 2 loci inconsistent; type more loci or the other parent</source>
+        <translation>inconclusive: too few loci for the standard, or 2 loci inconsistent; type more loci or the other parent</translation>
+    </message>
+    <message>
         <source>inconclusive: type more loci or another relative</source>
         <translation>inconclusive: type more loci or another relative</translation>
     </message>

@@ -995,6 +995,10 @@
         <translation>不确定：登记的年龄不符合亲子关系；请核实年龄和亲属关系</translation>
     </message>
     <message>
+        <source>inconclusive: too few loci for the standard, or 2 loci inconsistent; type more loci or the other parent</source>
+        <translation>不确定：比对位点数未达标准要求，或有 2 个位点不符合遗传规律；请增加检测位点或补充另一方父母的样本</translation>
+    </message>
+    <message>
         <source>inconclusive: type more loci or another relative</source>
         <translation>不确定：请增加检测位点或补充其他亲属样本</translation>
     </message>

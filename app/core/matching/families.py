@@ -25,7 +25,13 @@ import numpy.typing as npt
 from app.core.matching.frequencies import AlleleTable
 from app.core.matching.kinship import DEFAULT_MUTATION_RATE
 from app.core.matching.likelihood import F64, Hypothesis, pair_lr, trio_with_mutations
-from app.core.matching.verdicts import PARENT_MAX_GAP, PARENT_MIN_GAP, SIBLING_MAX_GAP, verdict_codes
+from app.core.matching.verdicts import (
+    PARENT_MAX_GAP,
+    PARENT_MIN_GAP,
+    SIBLING_MAX_GAP,
+    exclusion_power,
+    verdict_codes,
+)
 
 __all__ = ["ROLES", "Families", "simulate", "unrelated_supports", "verdicts_against_child"]
 
@@ -132,6 +138,8 @@ def verdicts_against_child(
     (duo, rivals weighed, ages when *ages*), ``parent_plain`` (the duo as SF/Z alone would
     call it), ``full_sibling``, ``second_degree``; and ``parents`` (trio) for the true parents."""
     out: dict[str, dict[str, npt.NDArray[np.int8]]] = {}
+    duo_power = exclusion_power([table.mean_exclusion_duo(locus) for locus in families.loci])
+    trio_power = exclusion_power([table.mean_exclusion_trio(locus) for locus in families.loci])
     for role in ROLES:
         relative = families.relatives[role]
         po, bad = _sums(families, relative, Hypothesis.PARENT, table, theta, mu)
@@ -144,7 +152,8 @@ def verdicts_against_child(
         sibling_possible = gap < SIBLING_MAX_GAP if ages else True
         out[role] = {
             "parent": verdict_codes(Hypothesis.PARENT, po, bad, log_full_sibling=fs, log_second_degree=sd,
-                                    parent_possible=parent_possible, sibling_possible=sibling_possible)[0],
+                                    parent_possible=parent_possible, sibling_possible=sibling_possible,
+                                    power=duo_power)[0],
             "parent_plain": verdict_codes(Hypothesis.PARENT, po, bad)[0],
             "full_sibling": verdict_codes(Hypothesis.FULL_SIBLING, fs)[0],
             "second_degree": verdict_codes(Hypothesis.SECOND_DEGREE, sd)[0],
@@ -160,7 +169,7 @@ def verdicts_against_child(
         )  # fmt: skip
         trio += np.log10(lr)
         bad += inconsistent
-    out["mother"]["parents"] = verdict_codes(Hypothesis.PARENTS, trio, bad)[0]
+    out["mother"]["parents"] = verdict_codes(Hypothesis.PARENTS, trio, bad, power=trio_power)[0]
     return out
 
 
@@ -181,12 +190,12 @@ def unrelated_supports(
     po, bad = _sums(families, other, Hypothesis.PARENT, table, theta, mu)
     fs, _ = _sums(families, other, Hypothesis.FULL_SIBLING, table, theta, mu)
     sd, _ = _sums(families, other, Hypothesis.SECOND_DEGREE, table, theta, mu)
+    power = exclusion_power([table.mean_exclusion_duo(locus) for locus in loci])
+    parent = verdict_codes(
+        Hypothesis.PARENT, po, bad, log_full_sibling=fs, log_second_degree=sd, power=power
+    )[0]
     return {
-        "parent": int(
-            (
-                verdict_codes(Hypothesis.PARENT, po, bad, log_full_sibling=fs, log_second_degree=sd)[0] == 1
-            ).sum()
-        ),
+        "parent": int((parent == 1).sum()),
         "parent_plain": int((verdict_codes(Hypothesis.PARENT, po, bad)[0] == 1).sum()),
         "full_sibling": int((verdict_codes(Hypothesis.FULL_SIBLING, fs)[0] == 1).sum()),
         "second_degree": int((verdict_codes(Hypothesis.SECOND_DEGREE, sd)[0] == 1).sum()),
