@@ -20,6 +20,7 @@ from sqlalchemy import Connection, func, select
 from app.core.lifecycle import ACTIVE_CASE_STATUSES, MatchState, RecheckState, move
 from app.core.model import Case, Person
 from app.core.validation import parse_profile, read_stored_case
+from app.storage.engine import streaming_cache
 from app.storage.tables import cases, match_candidates, samples
 
 ACTIVE_STATUSES = tuple(sorted(s.value for s in ACTIVE_CASE_STATUSES))
@@ -171,10 +172,18 @@ def iter_sources(conn: Connection, *, batch: int = 2000) -> Iterator[CaseSource]
     """Every active missing and found case in id order, a window of *batch* ids at a time: the
     register's documents are never all in memory at once (call it inside one reader snapshot).
     Windows of the primary key, not LIMIT: the planner would otherwise pick a status or type
-    index and sort the whole register for every batch."""
+    index and sort the whole register for every batch. The pages are read once: the
+    connection's page cache stays small meanwhile (``streaming_cache``), so the whole register
+    passing through does not grow the process by the full cache (64 MB) nor push out the pages
+    searches use."""
     top = int(conn.execute(select(func.coalesce(func.max(cases.c.id), 0))).scalar_one())
-    for low in range(1, top + 1, batch):
-        yield from _window(conn, low, low + batch - 1)
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with streaming_cache(cursor):
+            for low in range(1, top + 1, batch):
+                yield from _window(conn, low, low + batch - 1)
+    finally:
+        cursor.close()
 
 
 def active_case_numbers(conn: Connection, case_type: str) -> list[str]:

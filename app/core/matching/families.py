@@ -26,9 +26,12 @@ from app.core.matching.frequencies import AlleleTable
 from app.core.matching.kinship import DEFAULT_MUTATION_RATE
 from app.core.matching.likelihood import F64, Hypothesis, pair_lr, trio_with_mutations
 from app.core.matching.verdicts import (
+    EXCLUDE_AT,
     PARENT_MAX_GAP,
     PARENT_MIN_GAP,
+    REFUTE_AT,
     SIBLING_MAX_GAP,
+    SUPPORT_AT,
     exclusion_power,
     verdict_codes,
 )
@@ -126,6 +129,13 @@ def _freqs(table: AlleleTable, locus: str, alleles: F64) -> F64:
     return np.array([table.p(locus, float(v)) for v in values])[inverse]
 
 
+def _plain_duo(log_lr: F64, bad: F64) -> npt.NDArray[np.int8]:
+    """The duo as SF/Z JD0105001-2016 alone called it before issue 15: CPI ≥ 10,000 supports,
+    3 inconsistent loci or CPI ≤ 0.0001 exclude (no loci floor, no rivals, no ages)."""
+    excludes = (bad >= EXCLUDE_AT) | (log_lr <= np.log10(REFUTE_AT))
+    return np.where(excludes, 2, np.where(log_lr >= np.log10(SUPPORT_AT), 1, 0)).astype(np.int8)
+
+
 def verdicts_against_child(
     families: Families,
     table: AlleleTable,
@@ -154,7 +164,7 @@ def verdicts_against_child(
             "parent": verdict_codes(Hypothesis.PARENT, po, bad, log_full_sibling=fs, log_second_degree=sd,
                                     parent_possible=parent_possible, sibling_possible=sibling_possible,
                                     power=duo_power)[0],
-            "parent_plain": verdict_codes(Hypothesis.PARENT, po, bad)[0],
+            "parent_plain": _plain_duo(po, bad),
             "full_sibling": verdict_codes(Hypothesis.FULL_SIBLING, fs)[0],
             "second_degree": verdict_codes(Hypothesis.SECOND_DEGREE, sd)[0],
         }  # fmt: skip
@@ -196,7 +206,7 @@ def unrelated_supports(
     )[0]
     return {
         "parent": int((parent == 1).sum()),
-        "parent_plain": int((verdict_codes(Hypothesis.PARENT, po, bad)[0] == 1).sum()),
+        "parent_plain": int((_plain_duo(po, bad) == 1).sum()),
         "full_sibling": int((verdict_codes(Hypothesis.FULL_SIBLING, fs)[0] == 1).sum()),
         "second_degree": int((verdict_codes(Hypothesis.SECOND_DEGREE, sd)[0] == 1).sum()),
     }
