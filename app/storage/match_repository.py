@@ -37,8 +37,9 @@ class CaseSource:
 
     def digest(self) -> str:
         """A hash of what matching reads from the case: its document and its stored profiles."""
-        text = self.document + "|" + "|".join(f"{p}:{i}:{t}" for p, i, t in self.profiles)
-        return hashlib.sha256(text.encode()).hexdigest()
+        digest = hashlib.sha256(self.document.encode())  # fed in parts: no copy of the document
+        digest.update(("|" + "|".join(f"{p}:{i}:{t}" for p, i, t in self.profiles)).encode())
+        return digest.hexdigest()
 
     def to_case(self) -> Case:
         """The case with every stored profile in place (the document predates later lab results)."""
