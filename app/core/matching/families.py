@@ -187,7 +187,8 @@ def unrelated_supports(
     table: AlleleTable, loci: Sequence[str], n: int, rng: np.random.Generator, *, theta: float,
     mu: float = DEFAULT_MUTATION_RATE,
 ) -> dict[str, int]:  # fmt: skip
-    """How many of *n* pairs of unrelated persons each test calls "supports" (no ages known)."""
+    """How many of *n* pairs of unrelated persons each test calls "supports" (no ages known;
+    ``parent_aged``: the duo with the donor's and the child's ages recorded)."""
     child: dict[str, tuple[F64, F64]] = {}
     other: dict[str, tuple[F64, F64]] = {}
     for locus in loci:
@@ -204,8 +205,18 @@ def unrelated_supports(
     parent = verdict_codes(
         Hypothesis.PARENT, po, bad, log_full_sibling=fs, log_second_degree=sd, power=power
     )[0]
+    # the same pairs with the donor recorded as the child's mother, both ages known (gaps drawn
+    # as a family's stranger's, from their own generator: the genotype stream stays the same)
+    lo, hi = _AGE_GAPS["unrelated"]
+    gap = np.random.default_rng([n, 15]).uniform(lo, hi, n)
+    aged = verdict_codes(
+        Hypothesis.PARENT, po, bad, log_full_sibling=fs, log_second_degree=sd, power=power,
+        parent_possible=(gap >= PARENT_MIN_GAP) & (gap <= PARENT_MAX_GAP["mother"]),
+        sibling_possible=gap < SIBLING_MAX_GAP,
+    )[0]  # fmt: skip
     return {
         "parent": int((parent == 1).sum()),
+        "parent_aged": int((aged == 1).sum()),
         "parent_plain": int((_plain_duo(po, bad) == 1).sum()),
         "full_sibling": int((verdict_codes(Hypothesis.FULL_SIBLING, fs)[0] == 1).sum()),
         "second_degree": int((verdict_codes(Hypothesis.SECOND_DEGREE, sd)[0] == 1).sum()),
