@@ -30,7 +30,7 @@ def test_columnar_load_gives_the_candidates_validated_cases_give(
     import app.services.matching as matching
     from app.services.demo import fill_demo
 
-    fill_demo(session, 240)
+    fill_demo(session, 160)
     if through_index:  # as on a station with thousands of missing persons
         monkeypatch.setattr(matching, "INDEX_AT", 1)
 
