@@ -123,14 +123,33 @@ class Shell(QObject):
         return main
 
     def open_settings(self) -> None:
-        from app.ui.settings import SettingsDialog, load_lock_minutes
-
+        """The settings dialog, once the station's θ has been read on the database thread."""
         if self.main is None:
             return
-        dialog = SettingsDialog(self.ctx.lang, load_lock_minutes(), self.main)
+        self.ctx.submit(
+            session_ops.station_theta(), on_done=self._settings_with, on_error=self._settings_error
+        )
+
+    def _settings_with(self, theta: float) -> None:
+        from app.core.model import AccountRole
+        from app.ui.settings import SettingsDialog, load_lock_minutes
+
+        if self.main is None or self.ctx.session is None:
+            return
+        admin = self.ctx.session.role is AccountRole.ADMIN
+        dialog = SettingsDialog(self.ctx.lang, load_lock_minutes(), self.main, theta=theta, admin=admin)
         if dialog.exec():
             lang, minutes = dialog.values()
             self.apply_settings(lang, minutes)
+            change = dialog.theta_change()
+            if change is not None:
+                self.ctx.submit(
+                    session_ops.set_station_theta(change), on_error=self._settings_error, mutates=True
+                )
+
+    def _settings_error(self, exc: BaseException) -> None:
+        if self.main is not None:
+            self.main.statusBar().showMessage(session_ops.error_text(exc, self.ctx.lang), 10_000)
 
     def apply_settings(self, lang: str, minutes: int) -> None:
         """Save and apply at once: the language switches live in every open window."""

@@ -80,7 +80,7 @@ def run(quick: bool) -> list[Figure]:
             )
         )
     families_time = elapsed()
-    counts = {"parent": 0, "parent_plain": 0, "full_sibling": 0, "second_degree": 0}
+    counts = {"parent": 0, "parent_aged": 0, "parent_plain": 0, "full_sibling": 0, "second_degree": 0}
     wide = dict(counts)
     with stopwatch() as elapsed:
         for _ in range(pairs // 100_000):
@@ -96,6 +96,7 @@ def run(quick: bool) -> list[Figure]:
         if quick
         else at_most(sibling_name, counts["full_sibling"], "pairs", 5),
         at_most(f"unrelated 'supports' parent in {pairs:,} pairs", counts["parent"], "pairs", 0),
+        reported(f"unrelated 'supports' parent in {pairs:,} pairs, ages recorded", counts["parent_aged"], "pairs"),
         reported(f"unrelated 'supports' parent today in {pairs:,} pairs", counts["parent_plain"], "pairs"),
         reported(f"unrelated 'supports' second degree in {pairs:,} pairs", counts["second_degree"], "pairs"),
         reported(f"unrelated 'supports' parent in {pairs:,} pairs, 24 loci", wide["parent"], "pairs"),

@@ -4,7 +4,9 @@ matching's memory after logon. `python -m bench --only station [--quick]`.
 A real encrypted station is filled with demo cases (100,000 active; 10,000 quick) and each
 measurement runs in a fresh child process, so its memory growth is its own: the columnar load
 the station uses (documents read straight into match subjects, every profile in one column
-store, ``app/services/matching.py``) and, in the same run on the same file and through the same
+store through a one-look-up path, the register streamed a window at a time through a small page
+cache so that it does not grow the process by SQLCipher's 64 MB cache, ``app/services/matching.py``
+and ``match_repository.iter_sources``) and, in the same run on the same file and through the same
 pools, the way subjects were made before issue 15 (every document validated again with
 ``parse_case``, subjects from the parsed case, profiles as dicts). Times are wall and CPU (the machine is shared: CPU is the steadier figure);
 "with index" adds the columnar index of the missing persons the first found person needs.

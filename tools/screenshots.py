@@ -351,7 +351,7 @@ def shoot_language(app: QApplication, lang: str, out: Path, cases: int, folder: 
     wait_for(lambda: not main.is_locked and main.ctx.runner.idle())
     from app.ui.settings import SettingsDialog
 
-    dialog = SettingsDialog(lang, 15, main)
+    dialog = SettingsDialog(lang, 15, main, theta=0.01, admin=True)  # as an administrator sees it
     dialog.resize(max(dialog.sizeHint().width(), 520), dialog.sizeHint().height())
     dialog.show()
     spin()

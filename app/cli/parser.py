@@ -11,6 +11,7 @@ from app.cli import (
     commands_match,
     commands_print,
     commands_samples,
+    commands_settings,
     commands_sync,
     commands_users,
 )
@@ -214,6 +215,22 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     p.add_argument("file", metavar="FILE")
     p = cmd(syncs, "import", commands_sync.import_bundle, "apply the server's USB bundle")
     p.add_argument("file", metavar="FILE")
+
+    settings = sub.add_parser(
+        "settings", help=T("the station's settings"), description=T("the station's settings")
+    )
+    setting_actions = settings.add_subparsers(
+        dest="settings_command", metavar="ACTION", parser_class=parser_class, required=True
+    )
+    p = cmd(setting_actions, "show", commands_settings.settings_show, "show the station's settings")
+    p.add_argument("--json", action="store_true", help=json_help)
+    p = cmd(setting_actions, "set", commands_settings.settings_set, "change a station setting (admin)")
+    p.add_argument(
+        "--theta",
+        required=True,
+        metavar="VALUE",
+        help=T("the subpopulation correction θ of DNA kinship, 0 to 0.05 (default 0.01)"),
+    )
 
     p = cmd(sub, "backup", commands_admin.backup, "write an encrypted backup")
     p.add_argument("file", metavar="FILE")

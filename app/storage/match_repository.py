@@ -20,6 +20,7 @@ from sqlalchemy import Connection, func, select
 from app.core.lifecycle import ACTIVE_CASE_STATUSES, MatchState, RecheckState, move
 from app.core.model import Case, Person
 from app.core.validation import parse_profile, read_stored_case
+from app.storage.engine import streaming_cache
 from app.storage.tables import cases, match_candidates, samples
 
 ACTIVE_STATUSES = tuple(sorted(s.value for s in ACTIVE_CASE_STATUSES))
@@ -36,8 +37,9 @@ class CaseSource:
 
     def digest(self) -> str:
         """A hash of what matching reads from the case: its document and its stored profiles."""
-        text = self.document + "|" + "|".join(f"{p}:{i}:{t}" for p, i, t in self.profiles)
-        return hashlib.sha256(text.encode()).hexdigest()
+        digest = hashlib.sha256(self.document.encode())  # fed in parts: no copy of the document
+        digest.update(("|" + "|".join(f"{p}:{i}:{t}" for p, i, t in self.profiles)).encode())
+        return digest.hexdigest()
 
     def to_case(self) -> Case:
         """The case with every stored profile in place (the document predates later lab results)."""
@@ -171,10 +173,18 @@ def iter_sources(conn: Connection, *, batch: int = 2000) -> Iterator[CaseSource]
     """Every active missing and found case in id order, a window of *batch* ids at a time: the
     register's documents are never all in memory at once (call it inside one reader snapshot).
     Windows of the primary key, not LIMIT: the planner would otherwise pick a status or type
-    index and sort the whole register for every batch."""
+    index and sort the whole register for every batch. The pages are read once: the
+    connection's page cache stays small meanwhile (``streaming_cache``), so the whole register
+    passing through does not grow the process by the full cache (64 MB) nor push out the pages
+    searches use."""
     top = int(conn.execute(select(func.coalesce(func.max(cases.c.id), 0))).scalar_one())
-    for low in range(1, top + 1, batch):
-        yield from _window(conn, low, low + batch - 1)
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with streaming_cache(cursor):
+            for low in range(1, top + 1, batch):
+                yield from _window(conn, low, low + batch - 1)
+    finally:
+        cursor.close()
 
 
 def active_case_numbers(conn: Connection, case_type: str) -> list[str]:
@@ -242,7 +252,7 @@ def save_pair(cursor: Any, pair: PairUpdate, now: str) -> str:
     verdict = pair.dna.get("verdict") if pair.dna else None
     recheck = RecheckState.PENDING.value if verdict == "supports" else None
     row = cursor.execute(
-        "SELECT id, state, fingerprint, decided_fingerprint, score, dna_recheck FROM match_candidates"
+        "SELECT id, state, fingerprint, decided_fingerprint, score, dna_recheck, dna FROM match_candidates"
         " WHERE missing_key = ? AND found_key = ?",
         (pair.missing_key, pair.found_key),
     ).fetchone()
@@ -250,8 +260,9 @@ def save_pair(cursor: Any, pair: PairUpdate, now: str) -> str:
         cursor.execute(_INSERT, (pair.missing_case, pair.found_case, pair.missing_key, pair.found_key, pair.score,
                                  reasons, dna, verdict, pair.origin, pair.fingerprint, recheck, now))  # fmt: skip
         return "new"
-    pid, state, fingerprint, decided_fp, old_score, old_recheck = row
-    if fingerprint == pair.fingerprint and abs(float(old_score) - pair.score) < 1e-9:
+    pid, state, fingerprint, decided_fp, old_score, old_recheck, old_dna = row
+    # the DNA result may change alone (the station's θ changed): it is then stored too
+    if fingerprint == pair.fingerprint and abs(float(old_score) - pair.score) < 1e-9 and old_dna == dna:
         return "unchanged"
     new_evidence = fingerprint != pair.fingerprint
     outcome = "updated"

@@ -82,6 +82,10 @@ class DnaPanel(QWidget):
             "ages": self.tr(
                 "inconclusive: the recorded ages do not allow a parent; check the ages and the relation"
             ),
+            "loci": self.tr(
+                "inconclusive: too few loci for the standard, or 2 loci inconsistent; type more loci "
+                "or the other parent"
+            ),
         }
         return doubts.get(dna.doubt or "", self.tr("inconclusive: type more loci or another relative"))
 

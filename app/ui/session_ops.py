@@ -215,3 +215,25 @@ def error_text(exc: BaseException, lang: str) -> str:
     return QCoreApplication.translate(
         "Errors", "Something went wrong inside the program; nothing was lost. Details are in the log."
     )
+
+
+def station_theta() -> Callable[[Session], float]:
+    """The station's subpopulation correction θ (``kinship_settings``)."""
+
+    def run(session: Session) -> float:
+        from app.services.kinship_settings import kinship_model
+
+        return kinship_model(session).theta
+
+    return run
+
+
+def set_station_theta(theta: float) -> Callable[[Session], int]:
+    """Set θ (admin only; audited; every active case is matched again): the cases re-queued."""
+
+    def run(session: Session) -> int:
+        from app.services.kinship_settings import set_theta
+
+        return set_theta(session, theta)
+
+    return run

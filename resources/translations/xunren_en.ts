@@ -995,6 +995,10 @@
         <translation>inconclusive: the recorded ages do not allow a parent; check the ages and the relation</translation>
     </message>
     <message>
+        <source>inconclusive: too few loci for the standard, or 2 loci inconsistent; type more loci or the other parent</source>
+        <translation>inconclusive: too few loci for the standard, or 2 loci inconsistent; type more loci or the other parent</translation>
+    </message>
+    <message>
         <source>inconclusive: type more loci or another relative</source>
         <translation>inconclusive: type more loci or another relative</translation>
     </message>
@@ -2505,6 +2509,22 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>The language changes at once in every open window. The screen locks after this many minutes without a key press or mouse movement (at most 30).</source>
         <translation>The language changes at once in every open window. The screen locks after this many minutes without a key press or mouse movement (at most 30).</translation>
+    </message>
+    <message>
+        <source>Station: DNA kinship</source>
+        <translation>Station: DNA kinship</translation>
+    </message>
+    <message>
+        <source>&amp;Subpopulation correction θ:</source>
+        <translation>&amp;Subpopulation correction θ:</translation>
+    </message>
+    <message>
+        <source>θ allows for relatives in the same population sharing alleles by chance, so DNA results are not overstated (NRC II recommendation 4.10). 0.01 suits most populations; a lab serving a small, isolated community may ask for up to 0.05. It applies to every officer of the station, and every active case is matched again when it changes.</source>
+        <translation>θ allows for relatives in the same population sharing alleles by chance, so DNA results are not overstated (NRC II recommendation 4.10). 0.01 suits most populations; a lab serving a small, isolated community may ask for up to 0.05. It applies to every officer of the station, and every active case is matched again when it changes.</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change it.</source>
+        <translation>Only an administrator can change it.</translation>
     </message>
 </context>
 <context>

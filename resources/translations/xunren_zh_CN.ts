@@ -995,6 +995,10 @@
         <translation>不确定：登记的年龄不符合亲子关系；请核实年龄和亲属关系</translation>
     </message>
     <message>
+        <source>inconclusive: too few loci for the standard, or 2 loci inconsistent; type more loci or the other parent</source>
+        <translation>不确定：比对位点数未达标准要求，或有 2 个位点不符合遗传规律；请增加检测位点或补充另一方父母的样本</translation>
+    </message>
+    <message>
         <source>inconclusive: type more loci or another relative</source>
         <translation>不确定：请增加检测位点或补充其他亲属样本</translation>
     </message>
@@ -2500,6 +2504,22 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>The language changes at once in every open window. The screen locks after this many minutes without a key press or mouse movement (at most 30).</source>
         <translation>语言切换立即在所有打开的窗口生效。超过设定分钟数没有键盘或鼠标操作时自动锁屏（最长 30 分钟）。</translation>
+    </message>
+    <message>
+        <source>Station: DNA kinship</source>
+        <translation>工作站：DNA 亲缘比对</translation>
+    </message>
+    <message>
+        <source>&amp;Subpopulation correction θ:</source>
+        <translation>亚群校正系数 θ(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>θ allows for relatives in the same population sharing alleles by chance, so DNA results are not overstated (NRC II recommendation 4.10). 0.01 suits most populations; a lab serving a small, isolated community may ask for up to 0.05. It applies to every officer of the station, and every active case is matched again when it changes.</source>
+        <translation>θ 用于校正同一人群中无关个体偶然共有等位基因的情况，使 DNA 比对结果不被高估（美国国家研究委员会第二份报告建议 4.10）。多数人群取 0.01；为人口少、通婚范围小的群体服务的实验室可要求取到 0.05。本设置对本工作站所有民警生效，修改后所有在办案件将重新比对。</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change it.</source>
+        <translation>只有管理员可以修改。</translation>
     </message>
 </context>
 <context>

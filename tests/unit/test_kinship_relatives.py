@@ -261,3 +261,68 @@ def test_ages_from_birth_windows() -> None:
     assert age_fit((day, day), (day - 3 * 365, day - 3 * 365)) == AgeFit(parent=False, sibling=True)
     assert age_fit(None, (day, day)) == AgeFit()
     assert math.isclose(12.0, 12.0)
+
+
+def _han_family(kit: str, seed: int) -> tuple[dict[str, tuple[float, float]], ...]:
+    """A child, mother and father over *kit*'s loci, from the shipped Han table."""
+    from app.core.matching.families import simulate
+    from app.core.matching.frequencies import default_table
+    from app.core.matching.loci import KIT_LOCI
+
+    fam = simulate(default_table(), KIT_LOCI[kit], 1, np.random.default_rng(seed), mu=0.0)
+
+    def person(cols: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, tuple[float, float]]:
+        return {k: (float(a[0]), float(b[0])) for k, (a, b) in cols.items()}
+
+    return person(fam.child), person(fam.relatives["mother"]), person(fam.relatives["father"])
+
+
+def test_a_duo_on_too_few_loci_asks_for_more_whatever_its_cpi() -> None:
+    """SF/Z JD0105001-2016 / GB/T 37223-2018: the loci compared must give a cumulative power of
+    exclusion of 0.9999; a 15-locus duo (Identifiler, 0.99982 on the Han table) does not, its
+    trio does; the 20-locus duo does."""
+    from app.core.matching.frequencies import default_table
+    from app.core.matching.loci import KIT_LOCI
+    from app.core.matching.verdicts import MIN_POWER, exclusion_power
+
+    table = default_table()
+    duo15 = exclusion_power(
+        [table.mean_exclusion_duo(k) for k in KIT_LOCI["Identifiler"] if k in table.freqs]
+    )
+    assert 0.9998 < duo15 < MIN_POWER
+    ages = AgeFit(parent=True, sibling=False)
+    for seed in range(40):
+        child, mom, dad = _han_family("Identifiler", seed)
+        duo = compare_relative(child, mom, "mother", table, ages=ages)
+        if duo.combined_index >= 10_000:
+            assert duo.verdict == "inconclusive" and duo.doubt == "loci", duo
+            break
+    else:
+        pytest.fail("no 15-locus duo reached 10,000 in 40 families")
+    from app.core.matching.relatives import compare_parents
+
+    assert compare_parents(child, mom, dad, table).verdict == "supports"
+    child, mom, _dad = _han_family("PowerPlex 21", 1)
+    assert compare_relative(child, mom, "mother", table, ages=ages).doubt != "loci"
+
+
+def test_a_duo_with_two_inconsistent_loci_asks_for_more_one_may_support() -> None:
+    """Two loci against Mendel's rules in a duo: the mutation indices may still leave a CPI over
+    10,000, but the verdict asks for more loci or the other parent; one such locus may support."""
+    child, mom, _sib, _x, table = _family(40, 5)
+    loci = sorted(child)
+    ages = AgeFit(parent=True, sibling=False)
+
+    def mutated(n: int) -> dict[str, tuple[float, float]]:
+        out = dict(mom)
+        for k in loci[:n]:  # the mother's alleles one repeat away from the child's: a mutation
+            a, b = child[k]
+            step = max(a, b) + 1.0 if max(a, b) < 19.0 else min(a, b) - 1.0
+            out[k] = (step, step)
+        return out
+
+    one = compare_relative(child, mutated(1), "mother", table, ages=ages)
+    two = compare_relative(child, mutated(2), "mother", table, ages=ages)
+    assert one.inconsistent_loci == 1 and two.inconsistent_loci == 2
+    assert two.combined_index >= 10_000 and two.verdict == "inconclusive" and two.doubt == "loci"
+    assert one.verdict == "supports"

@@ -25,7 +25,16 @@ import numpy.typing as npt
 from app.core.matching.frequencies import AlleleTable
 from app.core.matching.kinship import DEFAULT_MUTATION_RATE
 from app.core.matching.likelihood import F64, Hypothesis, pair_lr, trio_with_mutations
-from app.core.matching.verdicts import PARENT_MAX_GAP, PARENT_MIN_GAP, SIBLING_MAX_GAP, verdict_codes
+from app.core.matching.verdicts import (
+    EXCLUDE_AT,
+    PARENT_MAX_GAP,
+    PARENT_MIN_GAP,
+    REFUTE_AT,
+    SIBLING_MAX_GAP,
+    SUPPORT_AT,
+    exclusion_power,
+    verdict_codes,
+)
 
 __all__ = ["ROLES", "Families", "simulate", "unrelated_supports", "verdicts_against_child"]
 
@@ -120,6 +129,13 @@ def _freqs(table: AlleleTable, locus: str, alleles: F64) -> F64:
     return np.array([table.p(locus, float(v)) for v in values])[inverse]
 
 
+def _plain_duo(log_lr: F64, bad: F64) -> npt.NDArray[np.int8]:
+    """The duo as SF/Z JD0105001-2016 alone called it before issue 15: CPI ≥ 10,000 supports,
+    3 inconsistent loci or CPI ≤ 0.0001 exclude (no loci floor, no rivals, no ages)."""
+    excludes = (bad >= EXCLUDE_AT) | (log_lr <= np.log10(REFUTE_AT))
+    return np.where(excludes, 2, np.where(log_lr >= np.log10(SUPPORT_AT), 1, 0)).astype(np.int8)
+
+
 def verdicts_against_child(
     families: Families,
     table: AlleleTable,
@@ -132,6 +148,8 @@ def verdicts_against_child(
     (duo, rivals weighed, ages when *ages*), ``parent_plain`` (the duo as SF/Z alone would
     call it), ``full_sibling``, ``second_degree``; and ``parents`` (trio) for the true parents."""
     out: dict[str, dict[str, npt.NDArray[np.int8]]] = {}
+    duo_power = exclusion_power([table.mean_exclusion_duo(locus) for locus in families.loci])
+    trio_power = exclusion_power([table.mean_exclusion_trio(locus) for locus in families.loci])
     for role in ROLES:
         relative = families.relatives[role]
         po, bad = _sums(families, relative, Hypothesis.PARENT, table, theta, mu)
@@ -144,8 +162,9 @@ def verdicts_against_child(
         sibling_possible = gap < SIBLING_MAX_GAP if ages else True
         out[role] = {
             "parent": verdict_codes(Hypothesis.PARENT, po, bad, log_full_sibling=fs, log_second_degree=sd,
-                                    parent_possible=parent_possible, sibling_possible=sibling_possible)[0],
-            "parent_plain": verdict_codes(Hypothesis.PARENT, po, bad)[0],
+                                    parent_possible=parent_possible, sibling_possible=sibling_possible,
+                                    power=duo_power)[0],
+            "parent_plain": _plain_duo(po, bad),
             "full_sibling": verdict_codes(Hypothesis.FULL_SIBLING, fs)[0],
             "second_degree": verdict_codes(Hypothesis.SECOND_DEGREE, sd)[0],
         }  # fmt: skip
@@ -160,7 +179,7 @@ def verdicts_against_child(
         )  # fmt: skip
         trio += np.log10(lr)
         bad += inconsistent
-    out["mother"]["parents"] = verdict_codes(Hypothesis.PARENTS, trio, bad)[0]
+    out["mother"]["parents"] = verdict_codes(Hypothesis.PARENTS, trio, bad, power=trio_power)[0]
     return out
 
 
@@ -168,7 +187,8 @@ def unrelated_supports(
     table: AlleleTable, loci: Sequence[str], n: int, rng: np.random.Generator, *, theta: float,
     mu: float = DEFAULT_MUTATION_RATE,
 ) -> dict[str, int]:  # fmt: skip
-    """How many of *n* pairs of unrelated persons each test calls "supports" (no ages known)."""
+    """How many of *n* pairs of unrelated persons each test calls "supports" (no ages known;
+    ``parent_aged``: the duo with the donor's and the child's ages recorded)."""
     child: dict[str, tuple[F64, F64]] = {}
     other: dict[str, tuple[F64, F64]] = {}
     for locus in loci:
@@ -181,13 +201,23 @@ def unrelated_supports(
     po, bad = _sums(families, other, Hypothesis.PARENT, table, theta, mu)
     fs, _ = _sums(families, other, Hypothesis.FULL_SIBLING, table, theta, mu)
     sd, _ = _sums(families, other, Hypothesis.SECOND_DEGREE, table, theta, mu)
+    power = exclusion_power([table.mean_exclusion_duo(locus) for locus in loci])
+    parent = verdict_codes(
+        Hypothesis.PARENT, po, bad, log_full_sibling=fs, log_second_degree=sd, power=power
+    )[0]
+    # the same pairs with the donor recorded as the child's mother, both ages known (gaps drawn
+    # as a family's stranger's, from their own generator: the genotype stream stays the same)
+    lo, hi = _AGE_GAPS["unrelated"]
+    gap = np.random.default_rng([n, 15]).uniform(lo, hi, n)
+    aged = verdict_codes(
+        Hypothesis.PARENT, po, bad, log_full_sibling=fs, log_second_degree=sd, power=power,
+        parent_possible=(gap >= PARENT_MIN_GAP) & (gap <= PARENT_MAX_GAP["mother"]),
+        sibling_possible=gap < SIBLING_MAX_GAP,
+    )[0]  # fmt: skip
     return {
-        "parent": int(
-            (
-                verdict_codes(Hypothesis.PARENT, po, bad, log_full_sibling=fs, log_second_degree=sd)[0] == 1
-            ).sum()
-        ),
-        "parent_plain": int((verdict_codes(Hypothesis.PARENT, po, bad)[0] == 1).sum()),
+        "parent": int((parent == 1).sum()),
+        "parent_aged": int((aged == 1).sum()),
+        "parent_plain": int((_plain_duo(po, bad) == 1).sum()),
         "full_sibling": int((verdict_codes(Hypothesis.FULL_SIBLING, fs)[0] == 1).sum()),
         "second_degree": int((verdict_codes(Hypothesis.SECOND_DEGREE, sd)[0] == 1).sum()),
     }

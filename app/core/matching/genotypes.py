@@ -56,6 +56,9 @@ class GenotypeStore:
         self.first = [array("B") for _ in self.loci]
         self.second = [array("B") for _ in self.loci]
         self.extra: dict[int, dict[str, Genotype]] = {}
+        #: a locus name as written → its column, -1 for a known locus outside the table, None
+        #: for one left out (bounded: labs write a few dozen spellings)
+        self._written_slot: dict[str, int | None] = {}
         self.rows = 0
         self._capacity = 0
         self._lock = threading.Lock()
@@ -74,19 +77,51 @@ class GenotypeStore:
 
     def add_written(self, loci: Mapping[str, Any]) -> GenotypeRow:
         """Store a profile as a lab or a document wrote it: locus names in any spelling STRBase
-        knows (``VWA``), alleles in either order; Amelogenin and unknown names are left out."""
-        named = []
-        for name, (a, b) in loci.items():
-            locus = locus_name(name)
-            if locus is not None:
-                named.append((locus, (a, b) if a <= b else (b, a)))
-        return self._add(named)
+        knows (``VWA``), alleles in either order; Amelogenin and unknown names are left out.
+
+        The register's first load stores every profile through here, so the common case — a
+        locus of the table, both alleles already coded — is one dictionary look-up per name and
+        per allele; anything else takes :meth:`_add_locked`'s general path."""
+        with self._lock:
+            row = self._new_row()
+            slots, codes_of, first, second = self._written_slot, self._codes, self.first, self.second
+            rest: list[tuple[str, Any]] = []
+            for name, (a, b) in loci.items():
+                li = slots.get(name, -2)
+                if li == -2:
+                    li = self._slot_of_written(name)
+                if li is None:
+                    continue
+                if a > b:
+                    a, b = b, a
+                if li >= 0:
+                    codes = codes_of[li]
+                    ca, cb = codes.get(a), codes.get(b)
+                    if ca is not None and cb is not None and (ca | cb) < 256:
+                        first[li][row], second[li][row] = ca, cb
+                        continue
+                rest.append((self.loci[li] if li >= 0 else str(locus_name(name)), (a, b)))
+            self._put_row(row, rest)
+            return GenotypeRow(self, row)
+
+    def _slot_of_written(self, name: str) -> int | None:
+        """A written locus name's column (-1: a known locus outside the table; None: left out)."""
+        locus = locus_name(name)
+        li = None if locus is None else self.slot.get(locus, -1)
+        if len(self._written_slot) < 1024:
+            self._written_slot[name] = li
+        return li
 
     def _add(self, loci: Iterable[tuple[str, Any]]) -> GenotypeRow:
         with self._lock:
             return self._add_locked(loci)
 
     def _add_locked(self, loci: Iterable[tuple[str, Any]]) -> GenotypeRow:
+        row = self._new_row()
+        self._put_row(row, loci)
+        return GenotypeRow(self, row)
+
+    def _new_row(self) -> int:
         row = self.rows
         if row == self._capacity:  # grow every column at once, by half again (amortised O(1))
             more = max(1024, row // 2)
@@ -96,6 +131,9 @@ class GenotypeStore:
                 second.frombytes(zeros)
             self._capacity += more
         self.rows += 1
+        return row
+
+    def _put_row(self, row: int, loci: Iterable[tuple[str, Any]]) -> None:
         for locus, (a, b) in loci:
             li = self.slot.get(locus)
             ca = cb = 256
@@ -106,7 +144,6 @@ class GenotypeStore:
                 continue
             self.first[li][row] = ca
             self.second[li][row] = cb
-        return GenotypeRow(self, row)
 
     def packed(self, rows: Sequence[int]) -> tuple[npt.NDArray[np.uint16], list[list[float]]]:
         """(loci × len(rows) genotypes packed as ``a·K + b``, the code → allele lists): the

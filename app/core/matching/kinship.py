@@ -96,7 +96,7 @@ class DnaResult:
     hypothesis: str = "parent"
     relation: str | None = None  # the donor's relation ("mother", "full_sibling"…, "parents")
     rivals: tuple[tuple[str, float], ...] = ()
-    doubt: str | None = None  # "full_sibling" | "second_degree" | "ages"
+    doubt: str | None = None  # "full_sibling" | "second_degree" | "ages" | "loci"
     theta: float | None = None
     screened: int | None = None
     rank: int | None = None

@@ -171,6 +171,11 @@ _HYPOTHESIS = {  # (what is tested, zh; en; the index's name zh; en)
                       "似然比", "likelihood ratio"),
 }  # fmt: skip
 _DOUBT = {
+    "loci": (
+        "但比对的位点不足（累积非父排除概率未达 0.9999）或有 2 个位点不符合遗传规律：请增加检测位点或补充另一方父母的样本",
+        "but the loci compared are too few (cumulative power of exclusion below 0.9999) or 2 loci break "
+        "Mendel's rules: type more loci or the other parent",
+    ),
     "full_sibling": (
         "但全同胞关系几乎同样能解释（亲子与全同胞似然比之比不足 10）：请补充另一方父母的样本或增加检测位点",
         "but a full sibling explains it about as well (parent vs sibling LR below 10): type the other parent or more loci",

@@ -27,7 +27,7 @@ from app.core.matching.likelihood import (
     trio_with_mutations,
 )
 from app.core.matching.relations import Relation, hypothesis_of, relation_of
-from app.core.matching.verdicts import VERDICTS, AgeFit, Doubt, verdict_codes
+from app.core.matching.verdicts import VERDICTS, AgeFit, Doubt, exclusion_power, verdict_codes
 
 __all__ = ["KinshipModel", "compare_pair", "compare_parents", "compare_relative", "compare_with_known_parent"]
 
@@ -89,6 +89,8 @@ def _decide(
     log_fs: float | None = None,
     log_sd: float | None = None,
     ages: AgeFit | None = None,
+    *,
+    power: float = 1.0,
 ) -> DnaResult:
     fit = ages or AgeFit()
     verdict, doubt = verdict_codes(
@@ -99,9 +101,11 @@ def _decide(
         log_second_degree=log_sd,
         parent_possible=fit.parent is not False,
         sibling_possible=fit.sibling is not False,
+        power=power,
     )
     reason = Doubt(int(doubt))
-    words = {Doubt.FULL_SIBLING: "full_sibling", Doubt.SECOND_DEGREE: "second_degree", Doubt.AGES: "ages"}
+    words = {Doubt.FULL_SIBLING: "full_sibling", Doubt.SECOND_DEGREE: "second_degree", Doubt.AGES: "ages",
+             Doubt.LOCI: "loci"}  # fmt: skip
     return replace(result, verdict=VERDICTS[int(verdict)], doubt=words.get(reason))
 
 
@@ -127,12 +131,13 @@ def compare_pair(
     lr, bad, steps = pair_lr(hypothesis, x, y, loci.freqs, theta, mu, loci.duo_power)
     kind = "duo"
     result, log_lr = loci.result(kind, hypothesis, lr, bad, steps, relation=relation, theta=theta)
+    power = exclusion_power(loci.duo_power)
     if hypothesis is not Hypothesis.PARENT or not rivals or not len(lr):
-        return _decide(result, log_lr, ages=ages)
+        return _decide(result, log_lr, ages=ages, power=power)
     log_fs = float(np.log10(pair_lr(Hypothesis.FULL_SIBLING, x, y, loci.freqs, theta)[0]).sum())
     log_sd = float(np.log10(pair_lr(Hypothesis.SECOND_DEGREE, x, y, loci.freqs, theta)[0]).sum())
     result = replace(result, rivals=(("full_sibling", 10.0**log_fs), ("second_degree", 10.0**log_sd)))
-    return _decide(result, log_lr, log_fs, log_sd, ages)
+    return _decide(result, log_lr, log_fs, log_sd, ages, power=power)
 
 
 def compare_relative(
@@ -191,7 +196,7 @@ def compare_parents(
     """Both alleged parents against a child (trio): P(C | M, F) / P(C | unrelated to both)."""
     loci, lr, bad, steps, notes = _trio(child, mother, father, table, theta, mu, first_known=False)
     result, log_lr = loci.result("trio", Hypothesis.PARENTS, lr, bad, steps, relation="parents", theta=theta)
-    return _decide(_with_notes(result, notes), log_lr)
+    return _decide(_with_notes(result, notes), log_lr, power=exclusion_power(loci.trio_power))
 
 
 def compare_with_known_parent(
@@ -209,7 +214,7 @@ def compare_with_known_parent(
     result, log_lr = loci.result(
         "trio", Hypothesis.PARENT_GIVEN_OTHER, lr, bad, steps, relation=relation, theta=theta
     )
-    return _decide(_with_notes(result, notes), log_lr)
+    return _decide(_with_notes(result, notes), log_lr, power=exclusion_power(loci.trio_power))
 
 
 def _with_notes(result: DnaResult, notes: list[str]) -> DnaResult:

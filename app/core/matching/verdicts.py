@@ -23,6 +23,28 @@ still possible — LR(parent) / LR(rival), the two hypotheses' likelihoods compa
 Otherwise the verdict is "inconclusive", naming the rival and asking for the other parent or
 more loci. A trio (both parents) needs the child to fit two people at once and has no rival here.
 
+**What a parentage "supports" also needs** (SF/Z JD0105001-2016 and GB/T 37223-2018, as their
+rules read for a screening hit):
+
+- *enough loci*: the loci actually compared must give the test a cumulative power of exclusion
+  (CPE = 1 − Π(1 − A_locus), A the locus's mean exclusion power for the case type, duo or trio)
+  of at least :data:`MIN_POWER` = 0.9999, the standards' floor for a parentage test system.
+  A partial profile, or a duo on a 15-locus kit (Identifiler: 0.99982 for a duo on the Han
+  table), cannot "support" whatever its CPI: it asks for more loci (doubt ``loci``);
+- *few inconsistencies*: 3 or more loci against Mendel's rules exclude; with 1 or 2 the standards
+  weigh each by the mutation model and have more loci typed. A duo here "supports" with at most
+  :data:`DUO_MUTATIONS` = 1 inconsistent locus (its mutation index counted in the CPI, see
+  ``likelihood.py``); with 2 it asks for more loci or the other parent (two mutations in one
+  20-locus duo happen about once in 1,300 true pairs at μ = 0.002). A trio, where the other
+  parent pins down the obligate allele, keeps the standards' plain rule.
+
+**What no rule can do.** For "parent" against "unrelated", the CPI is the whole evidence
+(Neyman–Pearson: the likelihood ratio is sufficient), so an unrelated person whose alleles happen
+to fit the child at every locus with a CPI of 10^4.5 looks exactly like a true parent with that
+CPI; only more loci, the other parent or the ages tell them apart. On the Han table at 20
+loci that is 1–3 unrelated pairs in a million (``bench/bench_kinship.py``); at 24 loci none
+were seen.
+
 **Ages settle most of it.** A parent is a generation older than the child and a full sibling is
 not: when both birth windows are known, a donor less than :data:`PARENT_MIN_GAP` years older
 cannot be a parent, nor a "mother" more than 55 years older (two generations: a grandmother;
@@ -43,7 +65,9 @@ import numpy.typing as npt
 from app.core.matching.likelihood import Hypothesis
 
 __all__ = [
+    "DUO_MUTATIONS",
     "EXCLUDE_AT",
+    "MIN_POWER",
     "PARENT_MAX_GAP",
     "PARENT_MIN_GAP",
     "REFUTE_AT",
@@ -53,12 +77,15 @@ __all__ = [
     "AgeFit",
     "Doubt",
     "age_fit",
+    "exclusion_power",
     "verdict_codes",
 ]
 
 SUPPORT_AT = 10_000.0  # CPI / CFSI that supports the relationship
 REFUTE_AT = 1e-4  # CPI / CFSI at or below which the relationship is not supported
 EXCLUDE_AT = 3  # parentage: loci against Mendel's rules that exclude
+MIN_POWER = 0.9999  # parentage: cumulative power of exclusion the loci compared must reach
+DUO_MUTATIONS = 1  # a duo "supports" with at most this many inconsistent loci
 RIVAL_RATIO = 10.0  # a duo's parent hypothesis must beat each possible rival by this factor
 PARENT_MIN_GAP = 12.0  # years: a parent is at least this much older than the child
 #: years: and at most this much (a mother gives birth by her mid-fifties; a father may be older)
@@ -75,6 +102,7 @@ class Doubt(IntEnum):
     FULL_SIBLING = 1  # about as well explained by a full sibling
     SECOND_DEGREE = 2  # … by a half sibling, grandparent, aunt or uncle
     AGES = 3  # the recorded ages do not allow a parent
+    LOCI = 4  # too few loci compared, or too many inconsistent ones, for the standards
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +126,13 @@ def age_fit(
     return AgeFit(parent=most >= PARENT_MIN_GAP and least <= oldest, sibling=least < SIBLING_MAX_GAP)
 
 
+def exclusion_power(powers: npt.ArrayLike) -> float:
+    """The cumulative power of exclusion of loci with mean exclusion powers *powers*."""
+    return float(1.0 - np.prod(1.0 - np.asarray(powers, dtype=np.float64)))
+
+
 Codes = npt.NDArray[np.int8]
+_PARENTAGE = (Hypothesis.PARENT, Hypothesis.PARENTS, Hypothesis.PARENT_GIVEN_OTHER)
 
 
 def verdict_codes(
@@ -110,21 +144,30 @@ def verdict_codes(
     log_second_degree: npt.ArrayLike | None = None,
     parent_possible: npt.ArrayLike = True,
     sibling_possible: npt.ArrayLike = True,
+    power: npt.ArrayLike = 1.0,
 ) -> tuple[Codes, Codes]:
     """(verdict, doubt) codes, element-wise: verdict indexes :data:`VERDICTS`, doubt is a
-    :class:`Doubt`. Rivals are weighed only for a duo when their log10 LRs are given."""
+    :class:`Doubt`. Rivals are weighed only for a duo when their log10 LRs are given; *power*
+    is the parentage test's cumulative power of exclusion over the loci compared."""
     lr = np.asarray(log_lr, dtype=np.float64)
     bad = np.asarray(inconsistent)
     reaches = lr >= np.log10(SUPPORT_AT)
     excludes = lr <= np.log10(REFUTE_AT)
-    if hypothesis in (Hypothesis.PARENT, Hypothesis.PARENTS, Hypothesis.PARENT_GIVEN_OTHER):
-        excludes = excludes | (bad >= EXCLUDE_AT)
     doubt = np.zeros(lr.shape, dtype=np.int8)
+    if hypothesis not in _PARENTAGE:
+        return np.where(excludes, 2, np.where(reaches, 1, 0)).astype(np.int8), doubt
+    excludes = excludes | (bad >= EXCLUDE_AT)
+    open_ = reaches & ~excludes
+    ages = np.zeros(lr.shape, dtype=bool)
+    if hypothesis is Hypothesis.PARENT:
+        ages = open_ & ~np.asarray(parent_possible, dtype=bool)
+        doubt[ages] = Doubt.AGES  # the most useful thing to say: check the relation and ages
+    short = np.asarray(power, dtype=np.float64) < MIN_POWER
+    if hypothesis is Hypothesis.PARENT:
+        short = short | (bad > DUO_MUTATIONS)
+    doubt[open_ & short & (doubt == 0)] = Doubt.LOCI
     if hypothesis is Hypothesis.PARENT:
         margin = np.log10(RIVAL_RATIO)
-        open_ = reaches & ~excludes
-        ages = open_ & ~np.asarray(parent_possible, dtype=bool)
-        doubt[ages] = Doubt.AGES
         if log_full_sibling is not None:
             rival = open_ & ~ages & np.asarray(sibling_possible, dtype=bool)
             rival &= lr - np.asarray(log_full_sibling) < margin
