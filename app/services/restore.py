@@ -336,6 +336,7 @@ def _finish(
                 # chain, which goes on from there (an empty chain if the backup was never witnessed).
                 st.put_point(c, st.RESTORE_DECLARED, st.get_point(c, st.WITNESSED) or (0, audit.GENESIS))
                 st.put(c, st.AUDIT_REFUSED, None)
+                st.put(c, st.SENT_HEADS, None)  # heads of the chain left behind prove nothing now
             detail = (
                 f"from={name} entries={entries} dropped_cases={len(plan.dropped_cases)} "
                 f"dropped_changes={plan.dropped_changes} over_station={int(live is not None)}"
