@@ -277,6 +277,11 @@ def _bundle(args: argparse.Namespace) -> int:
                     f"Bundle from station {done.station}: {done.changes} changes answered "
                     f"({done.applied} applied, {done.refused} refused; repeats answer as before)."
                 )
+                if done.witness is not None and not done.witness["accepted"]:
+                    print(
+                        f"Audit chain head refused ({done.witness['reason']}): "
+                        "an alert was raised for the national operator."
+                    )
             else:
                 bundles.write_answer(Path(args.file), bundles.export_answer(session, args.station, keys))
                 print(f"Answer for station {args.station} written to {args.file}.")

@@ -28,14 +28,14 @@ def audit_head(c: Any) -> protocol.AuditHead | None:
     declared = st.get_point(c, st.RESTORE_DECLARED)
     witnessed = st.get_point(c, st.WITNESSED)
     base = declared or witnessed
-    anchor = _own_entry(c, base[0]) if base is not None else None
+    anchor = own_entry(c, base[0]) if base is not None else None
     points = [p for p in (witnessed, declared) if p is not None] + st.get_points(c, st.SENT_HEADS)
-    mine = (_own_entry(c, seq) for seq in sorted({p[0] for p in points}))
+    mine = (own_entry(c, seq) for seq in sorted({p[0] for p in points}))
     anchors = tuple(p for p in mine if p is not None)
     return protocol.AuditHead(int(row[0]), str(row[1]), anchor=anchor, restored_to=declared, anchors=anchors)
 
 
-def _own_entry(c: Any, seq: int) -> tuple[int, str] | None:
+def own_entry(c: Any, seq: int) -> tuple[int, str] | None:
     """The chain's (seq, hash) at *seq* today; None when it no longer reaches that far."""
     if seq == 0:
         return (0, protocol.GENESIS_HASH)

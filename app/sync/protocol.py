@@ -242,6 +242,29 @@ class AuditHead:
             "anchors": [point(p) for p in self.anchors],
         }
 
+    @classmethod
+    def from_json(cls, data: Any) -> AuditHead:
+        """Read a head as :meth:`to_json` wrote it (the USB bundle's copy); ValueError if malformed."""
+
+        def point(p: Any) -> tuple[int, str]:
+            if not isinstance(p, Mapping):
+                raise ValueError("an audit point is an object")
+            seq, digest = p.get("seq"), p.get("hash")
+            if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq <= 2**62:
+                raise ValueError("an audit point's seq is an integer >= 0")
+            if not isinstance(digest, str) or not re.fullmatch(SHA256_PATTERN, digest):
+                raise ValueError("an audit point's hash is 64 lower-case hex digits")
+            return seq, digest
+
+        if not isinstance(data, Mapping):
+            raise ValueError("the audit head is an object")
+        seq, digest = point(data)
+        anchors = data.get("anchors") or []
+        if not isinstance(anchors, list) or len(anchors) > MAX_AUDIT_ANCHORS + 2:
+            raise ValueError("too many audit anchors")
+        optional = {k: point(data[k]) if data.get(k) is not None else None for k in ("anchor", "restored_to")}
+        return cls(seq, digest, anchors=tuple(point(a) for a in anchors), **optional)
+
 
 @dataclass(frozen=True)
 class WitnessAnswer:
