@@ -91,6 +91,10 @@ def import_bundle(session: Session, data: bytes, keys: KeyPair) -> Imported:
         raise Refused("bundle_refused", "bundle refused: the station's credential is not valid") from None
     if caller.station_code != code or caller.station_id is None:
         raise Refused("bundle_refused", "bundle refused: the credential belongs to another station")
+    try:  # read before anything is applied: a bundle is taken whole or not at all
+        head = None if body.get("audit_head") is None else protocol.AuditHead.from_json(body["audit_head"])
+    except ValueError as exc:
+        raise Refused("bundle_refused", f"bundle refused: {exc}") from None
     if pinned is None:
         in_transaction(session, lambda s: _pin(s, code, str(body["station_box"]), signer))
     changes = [protocol.Change(c["change_id"], c["record_type"], c["record_id"], int(c["base_revision"]),
@@ -103,11 +107,7 @@ def import_bundle(session: Session, data: bytes, keys: KeyPair) -> Imported:
         applied += sum(r.status == "applied" for r in results)
         refused += sum(r.status != "applied" for r in results)
     seen = None
-    if body.get("audit_head") is not None:
-        try:
-            head = protocol.AuditHead.from_json(body["audit_head"])
-        except ValueError as exc:
-            raise Refused("bundle_refused", f"bundle refused: {exc}") from None
+    if head is not None:
         seen = in_transaction(session, lambda s: witness.observe(s, sid, head))
     return Imported(code, len(changes), applied, refused, seen)
 
