@@ -4,9 +4,11 @@ half-made station that refuses to open; running init again makes the station."""
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,30 @@ def test_a_failure_part_way_leaves_nothing(station: Station, step: str) -> None:
     assert sorted(p.name for p in station.data_dir.iterdir()) == []
     init_again(station)
     assert station.run("audit", "verify").code == 0
+
+
+def test_killed_at_any_moment_the_folder_opens_or_init_runs_again(
+    station: Station, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real `xunren init` killed at random moments (wherever it got to): either the station
+    is whole or there is none and init makes it."""
+    rng = random.Random(20261206)
+    for round_no in range(4):
+        station.data_dir = tmp_path / f"data{round_no}"
+        station.env["XUNREN_DATA_DIR"] = str(station.data_dir)
+        monkeypatch.setenv("XUNREN_DATA_DIR", str(station.data_dir))  # the in-process runs read it
+        args = ["init", "--station-code", STATION_CODE, "--station-name", STATION_NAME, "--admin", "admin"]
+        child = subprocess.Popen(
+            [sys.executable, "-m", "app", *args],
+            cwd=ROOT,
+            env={**os.environ, **station.env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.5, 4.0))
+        child.kill()
+        child.wait()
+        if station.run("user", "list").code != 0:
+            init_again(station)
+        assert station.run("audit", "verify").code == 0
+        assert "admin" in station.run("user", "list", "--json").out
