@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from server import gallery_cli
-from server.cli_words import T, file_problem, install, refusal, say
+from server.cli_words import T, audit_reason, file_problem, install, refusal, say
 from server.services import credentials, jobs, matching, national, receipts
 from server.services import events as station_events
 from server.services.errors import Refused
@@ -300,6 +300,8 @@ def _bundle(args: argparse.Namespace) -> int:
                     say("bundle_imported", station=done.station, changes=done.changes,
                         applied=done.applied, refused=done.refused)
                 )  # fmt: skip
+                if done.witness is not None and not done.witness["accepted"]:
+                    print(say("bundle_witness_refused", reason=audit_reason(done.witness["reason"])))
             else:
                 bundles.write_answer(Path(args.file), bundles.export_answer(session, args.station, keys))
                 print(say("answer_written", station=args.station, file=args.file))

@@ -46,6 +46,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "重复导入的答复与前次相同）。",
                         "Bundle from station {station}: {changes} changes answered ({applied} applied, "
                         "{refused} refused; repeats answer as before)."),
+    "bundle_witness_refused": (
+        "审计链头被拒绝（{reason}）：已向全国操作员发出警报。",
+        "Audit chain head refused ({reason}): an alert was raised for the national operator.",
+    ),
     "answer_written": ("给工作站 {station} 的答复已写入 {file}。", "Answer for station {station} written to {file}."),
     "new_epoch": ("新纪元 {epoch}：各工作站将重新发送本服务器丢失的数据。",
                   "New epoch {epoch}: stations will resend what this server lost."),
@@ -203,3 +207,18 @@ def lang() -> str:
 def say(key: str, **values: Any) -> str:
     zh, en = MESSAGES[key]
     return (en if lang() == "en" else zh).format(**values)
+
+
+_AUDIT_REASONS: dict[str, tuple[str, str]] = {
+    "shortened": ("链被截短", "shortened"),
+    "rewritten": ("链被改写", "rewritten"),
+    "unknown_restore_point": ("声明的恢复点从未确认", "unknown restore point"),
+}
+
+
+def audit_reason(reason: str) -> str:
+    """A witness refusal's reason code in the user's language (an unknown code as it is)."""
+    words = _AUDIT_REASONS.get(reason)
+    if words is None:
+        return reason
+    return words[1] if lang() == "en" else words[0]

@@ -228,4 +228,7 @@ def import_bundle(args: argparse.Namespace, lang: str) -> int:
             shown.end()
     _say(lang, f"已导入同步包：确认 {result.acknowledged}，被拒 {result.refused}，接收 {result.pulled}",
          f"bundle imported: acknowledged {result.acknowledged}, refused {result.refused}, received {result.pulled}")  # fmt: skip
+    if result.audit_refused:  # as after a network sync: an alert for the national operator
+        print(f"xunren: {_audit_refused_text(result.audit_refused, lang)}", file=sys.stderr)
+        return 1
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from app.storage.files import DB_FILE, SLOTS_FILE
+from app.storage.files import DB_FILE, INIT_MARKER, SLOTS_FILE, STATION_FILES
 
 
 def default_data_dir() -> Path:
@@ -19,8 +19,35 @@ def default_data_dir() -> Path:
 
 
 def has_station(data_dir: Path) -> bool:
-    """True when the folder holds a station (or what is left of one: never set up over it)."""
+    """True when the folder holds a station (or what is left of one: never set up over it).
+    What an interrupted `init` left is not one: no one ever used it, and init starts again."""
+    if (data_dir / INIT_MARKER).exists():
+        return False
     return (data_dir / DB_FILE).exists() or (data_dir / SLOTS_FILE).exists()
+
+
+def discard_unfinished_init(data_dir: Path) -> None:
+    """Remove what an interrupted `init` left behind, its marker last (only when the marker
+    says the files beside it are unfinished)."""
+    if not (data_dir / INIT_MARKER).exists():
+        return
+    names = (*STATION_FILES, f"{DB_FILE}-journal")
+    for leftover in [data_dir / n for n in names] + list(data_dir.glob(f".{SLOTS_FILE}.*.tmp")):
+        leftover.unlink(missing_ok=True)
+    mark_init(data_dir, done=True)
+
+
+def mark_init(data_dir: Path, *, done: bool) -> None:
+    """Set (before the first file of a new station) or lift (after its last) the init marker,
+    durably: the station exists exactly when the marker is gone."""
+    from app.storage.atomic import fsync_dir, write_atomic
+
+    marker = data_dir / INIT_MARKER
+    if done:
+        marker.unlink(missing_ok=True)
+        fsync_dir(data_dir)
+    else:
+        write_atomic(marker, b"xunren init\n")
 
 
 def make_data_dir(data_dir: Path) -> None:

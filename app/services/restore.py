@@ -31,7 +31,7 @@ from typing import Any
 from app.core.model import AccountRole
 from app.services.backup import set_aside
 from app.services.errors import ServiceError
-from app.services.paths import has_station, make_data_dir
+from app.services.paths import discard_unfinished_init, has_station, make_data_dir
 from app.storage import audit
 from app.storage import backup as archive
 from app.storage import case_repository as repo
@@ -117,6 +117,7 @@ def restore(
         header, image = archive.read_backup(path)
     except archive.BackupError as exc:
         raise ServiceError("backup_bad", why=str(exc)) from None
+    discard_unfinished_init(data_dir)  # an interrupted init's files are nobody's station
     over = has_station(data_dir)
     live = _read_live(data_dir, who) if over else None
     make_data_dir(data_dir)
@@ -337,6 +338,7 @@ def _finish(
                 # chain, which goes on from there (an empty chain if the backup was never witnessed).
                 st.put_point(c, st.RESTORE_DECLARED, st.get_point(c, st.WITNESSED) or (0, audit.GENESIS))
                 st.put(c, st.AUDIT_REFUSED, None)
+                st.put(c, st.SENT_HEADS, None)  # heads of the chain left behind prove nothing now
             detail = (
                 f"from={name} entries={entries} dropped_cases={len(plan.dropped_cases)} "
                 f"dropped_changes={plan.dropped_changes} over_station={int(live is not None)}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from app.core import regions, words
 from app.core.model import AccountRole, StationInfo
 from app.services.errors import ServiceError
 from app.services.paths import default_data_dir as default_data_dir
-from app.services.paths import has_station, make_data_dir
+from app.services.paths import discard_unfinished_init, has_station, make_data_dir, mark_init
 from app.storage import station_repository as stations
 from app.storage.engine import StoreMissingError, WrongKeyError
 from app.storage.keyslots import (
@@ -101,10 +102,14 @@ def init_station(
     lang: str = "zh_CN",
     phone: str = "",
     address: str = "",
+    crash: Callable[[str], None] = lambda _step: None,
 ) -> Session:
     """Create the store, the admin's key slot and the recovery slot. Audits ``station.init``.
 
-    The session's ``recovery_key`` is the only time the recovery key exists in readable form.
+    All or nothing: a marker is written before the first file and lifted after the last commit,
+    so an init that failed or was killed part-way leaves no station (``has_station`` is false)
+    and running init again clears what it left. *crash* is the tests' hook, called after each
+    step. The session's ``recovery_key`` is the only time the recovery key exists in readable form.
     """
     check_station_code(station_code)
     phone, address = check_station_details(phone, address)
@@ -117,16 +122,31 @@ def init_station(
     if has_station(data_dir):
         raise ServiceError("station_exists")
     make_data_dir(data_dir)
-    data_key = secrets.token_bytes(32)
-    slots, recovery_key = KeySlotFile.create(data_dir, station_code, admin, password, data_key=data_key)
-    info = StationInfo(code=station_code, name=station_name.strip(), phone=phone, address=address)
-    store = StationStore(data_dir / DB_FILE, data_key, create=True)
-    with store.unit_of_work() as uow:
-        stations.create_station(uow.conn, info, slots.store_id)
-        stations.add_account(uow.conn, admin, AccountRole.ADMIN, admin)
-        uow.audit.record(admin, "station.init", station_code)
-        uow.audit.record(admin, "user.add", admin, detail="role=admin")
-        uow.commit()
+    discard_unfinished_init(data_dir)
+    mark_init(data_dir, done=False)
+    store: StationStore | None = None
+    try:
+        crash("marked")
+        data_key = secrets.token_bytes(32)
+        slots, recovery_key = KeySlotFile.create(data_dir, station_code, admin, password, data_key=data_key)
+        crash("slots")
+        info = StationInfo(code=station_code, name=station_name.strip(), phone=phone, address=address)
+        store = StationStore(data_dir / DB_FILE, data_key, create=True)
+        crash("store")
+        with store.unit_of_work() as uow:
+            stations.create_station(uow.conn, info, slots.store_id)
+            stations.add_account(uow.conn, admin, AccountRole.ADMIN, admin)
+            uow.audit.record(admin, "station.init", station_code)
+            uow.audit.record(admin, "user.add", admin, detail="role=admin")
+            uow.commit()
+        crash("committed")
+    except BaseException:
+        if store is not None:
+            store.close()
+        discard_unfinished_init(data_dir)  # a failure leaves nothing; a kill leaves the marker
+        raise
+    mark_init(data_dir, done=True)
+    crash("done")
     session = Session(data_dir, store, admin, AccountRole.ADMIN, info, lang)
     session.recovery_key = recovery_key
     return session

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     # The rename is only durable once the directory entry itself is on disk.
     if os.name == "nt":  # Windows cannot open a directory for fsync; NTFS journals the rename.
         return
@@ -46,7 +46,7 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_dir(directory)
+    fsync_dir(directory)
 
 
 def json_bytes(obj: Any) -> bytes:

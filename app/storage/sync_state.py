@@ -31,6 +31,9 @@ ENROL_TOKEN = "enrol_token_pending"
 # server acknowledged; a restore to declare (the acknowledged head a restored station went back
 # to); the server's last refusal of a head (JSON {"reason", "seq", "at"}), shown to the station.
 WITNESSED = "audit_witnessed"
+# Every head pushed since the last acknowledged one (JSON [[seq, hash], ...]), written before the
+# request leaves, so the head the server holds is among the anchors whatever was lost on the way.
+SENT_HEADS = "audit_sent_heads"
 RESTORE_DECLARED = "audit_restore_declared"
 AUDIT_REFUSED = "audit_refused"
 
@@ -194,3 +197,13 @@ def get_point(cursor: Any, key: str) -> tuple[int, str] | None:
 
 def put_point(cursor: Any, key: str, point: tuple[int, str] | None) -> None:
     put(cursor, key, None if point is None else json.dumps([int(point[0]), str(point[1])]))
+
+
+def get_points(cursor: Any, key: str) -> list[tuple[int, str]]:
+    """A stored list of (seq, hash) pairs (:data:`SENT_HEADS`), oldest first."""
+    text = get(cursor, key)
+    return [(int(seq), str(digest)) for seq, digest in json.loads(text)] if text else []
+
+
+def put_points(cursor: Any, key: str, points: list[tuple[int, str]]) -> None:
+    put(cursor, key, json.dumps([[int(p[0]), str(p[1])] for p in points]) if points else None)

@@ -15,7 +15,7 @@ from typing import Any
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
 from app.storage.numbering import raise_numbers
-from app.sync import protocol, sealed
+from app.sync import outgoing, protocol, sealed
 from app.sync.sealed import BundleRefused, KeyPair
 
 STATION_KEYS = "station_bundle_keys"  # sync_state key: the station's KeyPair as JSON
@@ -69,9 +69,11 @@ def export_outbox(c: Any, station: str) -> tuple[bytes, int]:
             for e in page
         )  # fmt: skip
         after = page[-1].id
+    head = outgoing.head_to_send(c)  # recorded as sent: the bundle may reach the server unanswered
     body = {
         "station": station, "credential": credential, "station_box": keys.box_public(),
         "created_at": now_utc(), "epoch": st.get(c, st.EPOCH), "changes": changes,
+        "audit_head": None if head is None else head.to_json(),
     }  # fmt: skip
     token = st.get(c, st.ENROL_TOKEN)
     if token:  # enrolled by package: the server takes the token with this bundle
@@ -87,6 +89,7 @@ class Applied:
     acknowledged: int
     refused: int
     pulled: int
+    audit_refused: str | None = None  # the server's witnessed head is not in this chain (why)
 
 
 def apply_answer(c: Any, station: str, data: bytes) -> Applied:
@@ -132,6 +135,24 @@ def apply_answer(c: Any, station: str, data: bytes) -> Applied:
         st.put(c, st.CURSOR, str(int(body["cursor"])))
     raise_numbers(c, protocol.numbers_from_json(body.get("numbers")))
     st.put(c, st.ENROL_TOKEN, None)  # an answer exists only once a bundle was accepted: the token is taken
+    audit_refused = _note_witnessed(c, body.get("witness"), stamp)
     if sent or refused or fresh:
         st.put(c, st.LAST_SUCCESS, str(body["server_time"]))
-    return Applied(sent, refused, len(fresh))
+    return Applied(sent, refused, len(fresh), audit_refused)
+
+
+def _note_witnessed(c: Any, witness: Any, at: str) -> str | None:
+    """The server's witnessed head, from its answer: acknowledged when this chain still holds it
+    (as ``audit verify`` checks); a chain that no longer does is shown as refused, unless a
+    restore waits to be declared by the next bundle (the answer predates it)."""
+    if not isinstance(witness, dict) or not isinstance(witness.get("seq"), int) or not witness.get("hash"):
+        return None  # an older server, or nothing witnessed yet
+    point = (int(witness["seq"]), str(witness["hash"]))
+    mine = outgoing.own_entry(c, point[0])
+    if mine == point:
+        outgoing.note_witness(c, protocol.WitnessAnswer(True, point[0], point[1]), at)
+    elif st.get_point(c, st.RESTORE_DECLARED) is None:
+        reason = protocol.AUDIT_SHORTENED if mine is None else protocol.AUDIT_REWRITTEN
+        outgoing.note_witness(c, protocol.WitnessAnswer(False, point[0], point[1], reason), at)
+        return reason
+    return None

@@ -227,7 +227,7 @@ class SyncEngine:
             batches = self._batches()
             entries = next(batches, None)
             while entries is not None:
-                body = outgoing.body(entries, self._read(outgoing.audit_head))
+                body = outgoing.body(entries, self._write(outgoing.head_to_send))
                 self._crash("before_push")
                 flight = http.submit(self._retrying, functools.partial(self._send, entries, body))
                 try:
@@ -247,7 +247,7 @@ class SyncEngine:
         elif self._read(outgoing.head_unwitnessed):
             # Nothing waited: the head still travels, so the server witnesses every sync (and a
             # restore is declared at once).
-            body = outgoing.body([], self._read(outgoing.audit_head))
+            body = outgoing.body([], self._write(outgoing.head_to_send))
             self._record([], *self._retrying(functools.partial(self._send, [], body)))
 
     def _send(

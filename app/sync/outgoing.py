@@ -20,21 +20,40 @@ def waiting(c: Any, *, after: int, rows: int) -> list[st.QueuedChange]:
 
 
 def audit_head(c: Any) -> protocol.AuditHead | None:
-    """The chain head to witness, with the station's own entry at the head the server last
-    acknowledged (or at a declared restore point) as its anchor."""
+    """The chain head to witness, anchored at the station's own entries today at the head the
+    server last acknowledged, at a declared restore point and at every head sent since."""
     row = c.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
     if row is None:
         return None
     declared = st.get_point(c, st.RESTORE_DECLARED)
-    base = declared or st.get_point(c, st.WITNESSED)
-    anchor = None
-    if base is not None:
-        if base[0] == 0:
-            anchor = (0, protocol.GENESIS_HASH)
-        else:
-            at = c.execute("SELECT hash FROM audit_log WHERE seq = ?", (base[0],)).fetchone()
-            anchor = (base[0], str(at[0])) if at else None  # none: the chain no longer reaches it
-    return protocol.AuditHead(int(row[0]), str(row[1]), anchor=anchor, restored_to=declared)
+    witnessed = st.get_point(c, st.WITNESSED)
+    base = declared or witnessed
+    anchor = own_entry(c, base[0]) if base is not None else None
+    points = [p for p in (witnessed, declared) if p is not None] + st.get_points(c, st.SENT_HEADS)
+    mine = (own_entry(c, seq) for seq in sorted({p[0] for p in points}))
+    anchors = tuple(p for p in mine if p is not None)
+    return protocol.AuditHead(int(row[0]), str(row[1]), anchor=anchor, restored_to=declared, anchors=anchors)
+
+
+def own_entry(c: Any, seq: int) -> tuple[int, str] | None:
+    """The chain's (seq, hash) at *seq* today; None when it no longer reaches that far."""
+    if seq == 0:
+        return (0, protocol.GENESIS_HASH)
+    at = c.execute("SELECT hash FROM audit_log WHERE seq = ?", (seq,)).fetchone()
+    return (seq, str(at[0])) if at else None
+
+
+def head_to_send(c: Any) -> protocol.AuditHead | None:
+    """The head to push, first recorded as sent (in its own committed write, before the request
+    leaves): the server may hold it even if no answer ever comes back."""
+    head = audit_head(c)
+    if head is None:
+        return None
+    sent = st.get_points(c, st.SENT_HEADS)
+    if (head.seq, head.hash) not in sent:
+        st.put_points(c, st.SENT_HEADS, (sent + [(head.seq, head.hash)])[-protocol.MAX_AUDIT_ANCHORS :])
+        head = audit_head(c)
+    return head
 
 
 def head_unwitnessed(c: Any) -> bool:
@@ -51,6 +70,9 @@ def note_witness(c: Any, answer: protocol.WitnessAnswer | None, at: str) -> None
         return
     if answer.accepted and answer.seq is not None and answer.hash is not None:
         st.put_point(c, st.WITNESSED, (answer.seq, answer.hash))
+        sent = st.get_points(c, st.SENT_HEADS)
+        # Whatever the server holds now is the answered head or a head sent after it.
+        st.put_points(c, st.SENT_HEADS, [p for p in sent if p[0] > answer.seq])
         st.put(c, st.RESTORE_DECLARED, None)
         st.put(c, st.AUDIT_REFUSED, None)
     elif not answer.accepted:

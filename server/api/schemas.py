@@ -66,6 +66,12 @@ class AuditHeadCreate(_Create):
     restored_to: AuditPointCreate | None = Field(
         default=None, description="a declared restore: the acknowledged head the station went back to"
     )
+    anchors: list[AuditPointCreate] = Field(
+        default_factory=list,
+        max_length=protocol.MAX_AUDIT_ANCHORS + 2,
+        description="the station's own entries today at the heads it sent since the acknowledged one,"
+        " at that one and at a declared restore point",
+    )
 
 
 class ChangeCreate(_Create):

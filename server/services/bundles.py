@@ -5,7 +5,8 @@ inside the encryption: the credential proves the station (as on the network), th
 proves nothing was changed, and the station's keys are pinned on the first accepted bundle so a
 later bundle signed by another key is refused. Only a re-enrolment (a one-time token from the
 operator) unpins them, and says so in the station's events. Importing applies the changes through the same
-``push_batch`` as the network, so a bundle imported twice changes nothing the second time.
+``push_batch`` as the network, so a bundle imported twice changes nothing the second time, and
+witnesses the bundle's audit head as a push's; the answer carries the head witnessed last.
 
 The server's own bundle keys live in a key file (mode 0600) on the machine that runs
 ``xunren-server bundle``; ``bundle key`` prints the public part a station enrols with.
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from app.sync import enrolment_package, protocol, sealed
 from app.sync.sealed import BundleRefused, KeyPair
-from server.services import credentials, numbers, push
+from server.services import credentials, numbers, push, witness
 from server.services.errors import Refused
 from server.services.meta import current_epoch, in_transaction, server_time
 from server.services.pull import pull_page, station_state
@@ -66,6 +67,7 @@ class Imported:
     changes: int
     applied: int
     refused: int
+    witness: dict[str, Any] | None = None  # the word on the bundle's audit head (as a push's)
 
 
 def import_bundle(session: Session, data: bytes, keys: KeyPair) -> Imported:
@@ -108,6 +110,10 @@ def import_bundle(session: Session, data: bytes, keys: KeyPair) -> Imported:
             _pin(s, code, str(body["station_box"]), signer)
         return caller
 
+    try:  # read before anything is written: a bundle is taken whole or not at all
+        head = None if body.get("audit_head") is None else protocol.AuditHead.from_json(body["audit_head"])
+    except ValueError as exc:
+        raise Refused("bundle_refused", f"bundle refused: {exc}") from None
     caller = in_transaction(session, admit)
     changes = [protocol.Change(c["change_id"], c["record_type"], c["record_id"], int(c["base_revision"]),
                                c["payload"], str(c["created_at"])) for c in body.get("changes", [])]  # fmt: skip
@@ -119,7 +125,10 @@ def import_bundle(session: Session, data: bytes, keys: KeyPair) -> Imported:
         results = in_transaction(session, lambda s, b=batch: push.push_batch(s, sid, code, b, None))  # type: ignore[misc]
         applied += sum(r.status == "applied" for r in results)
         refused += sum(r.status != "applied" for r in results)
-    return Imported(code, len(changes), applied, refused)
+    seen = None
+    if head is not None:
+        seen = in_transaction(session, lambda s: witness.observe(s, sid, head))
+    return Imported(code, len(changes), applied, refused, seen)
 
 
 _FORGED = "the signature does not match: the bundle was changed or forged"
@@ -180,7 +189,15 @@ def _answer(session: Session, code: str) -> dict[str, Any]:
     _counts, _total, _digest, state_cursor = station_state(session, sid)
     return {"station": code, "epoch": current_epoch(session), "server_time": server_time(),
             "results": results, "items": items, "cursor": max(cursor, state_cursor),
-            "numbers": numbers.of_station(session, sid)}  # fmt: skip
+            "numbers": numbers.of_station(session, sid), "witness": _witnessed(session, sid)}  # fmt: skip
+
+
+def _witnessed(session: Session, sid: int) -> dict[str, Any] | None:
+    """The station's audit head the server witnessed last: the station checks its chain holds it."""
+    station = session.get(Station, sid)
+    if station is None or station.witness_seq is None:
+        return None
+    return {"seq": station.witness_seq, "hash": station.witness_hash}
 
 
 def write_answer(path: Path, data: bytes) -> None:

@@ -5,6 +5,12 @@ seeded schedule either passes it on or does one of: drop the connection before t
 the request, reset it, stall (briefly, or past the client's timeout), pass it on and cut the
 response after the server committed, pass it on twice (the duplicate concurrently), pass it on
 and answer 500 anyway, or answer 500 / 503 / 429 (with Retry-After) itself.
+
+A test can also force what happens to the next requests on a path (:meth:`FaultProxy.force`),
+among them three that hold the client until the test lets go (:meth:`FaultProxy.release`), so
+it can kill the client at a known moment: ``hold_answer`` (the server commits, the answer never
+comes), ``hold_request`` (the server never sees it) and ``late`` (the server sees it only after
+the release, a copy of a dead client's request arriving late).
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import socket
 import struct
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 
 ACTIONS: dict[str, float] = {  # relative weights of the faults
     "drop": 3,
@@ -49,7 +55,24 @@ class FaultProxy:
         self.port = int(self._listener.getsockname()[1])
         self.url = f"http://127.0.0.1:{self.port}"
         self._closed = False
+        self._forced: deque[tuple[bytes, str]] = deque()
+        self.holding = threading.Event()  # a forced holding action has the client's request
+        self.delivered = threading.Event()  # a released ``late`` request reached the server
+        self._released = threading.Event()
         threading.Thread(target=self._accept, daemon=True, name="faultproxy").start()
+
+    def force(self, path: str, *actions: str) -> None:
+        """The next requests whose target starts with *path* suffer *actions*, one each, in order
+        (before and regardless of the seeded schedule)."""
+        with self._lock:
+            self._forced.extend((path.encode(), a) for a in actions)
+            self.holding.clear()
+            self.delivered.clear()
+            self._released.clear()
+
+    def release(self) -> None:
+        """Let a held request go: ``late`` is forwarded now, the others are dropped."""
+        self._released.set()
 
     def schedule(self, seed: int, rate: float) -> None:
         """Start a new seeded schedule: each request suffers a fault with probability *rate*."""
@@ -66,8 +89,13 @@ class FaultProxy:
         self._closed = True
         self._listener.close()
 
-    def _decide(self) -> str:
+    def _decide(self, request: bytes) -> str:
+        target = request.split(b" ", 2)[1] if request.count(b" ") >= 2 else b""
         with self._lock:
+            if self._forced and target.startswith(self._forced[0][0]):
+                action = self._forced.popleft()[1]
+                self.stats[action] += 1
+                return action
             if self._rng.random() >= self.rate:
                 return "pass"
             names = list(ACTIONS)
@@ -90,13 +118,25 @@ class FaultProxy:
                 request, buf = _read_request(conn, buf)
                 if request is None:
                     return
-                action = self._decide()
+                action = self._decide(request)
                 if not self._handle(conn, action, request):
                     return
 
     def _handle(self, conn: socket.socket, action: str, request: bytes) -> bool:
         """Carry out *action*; False when the client connection is finished."""
         if action == "drop":
+            return False
+        if action in ("hold_request", "late"):
+            self.holding.set()
+            self._released.wait()
+            if action == "late":
+                _forward(self.upstream_port, request)
+                self.delivered.set()
+            return False
+        if action == "hold_answer":
+            _forward(self.upstream_port, request)
+            self.holding.set()
+            self._released.wait()
             return False
         if action == "reset":
             conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

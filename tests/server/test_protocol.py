@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 from app.sync import protocol
 
 
@@ -46,3 +48,20 @@ def test_change_problem_and_json_round_trip() -> None:
     assert b'"audit_head":{"seq":3' in body
     bad = protocol.Change("nope", "case", "x", -1, {}, "")
     assert bad.problem() is not None
+
+
+def test_audit_head_round_trip_and_its_proofs() -> None:
+    a, b, c = ("a" * 64), ("b" * 64), ("c" * 64)
+    head = protocol.AuditHead(9, c, anchor=(3, a), anchors=((3, a), (6, b), (12, a)))
+    assert protocol.AuditHead.from_json(head.to_json()) == head
+    assert head.proofs() == {(3, a), (6, b), (9, c)}  # a point past the head proves nothing
+    for bad in (
+        {"seq": -1, "hash": a},
+        {"seq": 1, "hash": "A" * 64},
+        {"seq": True, "hash": a},
+        {"seq": 1, "hash": a, "anchors": [{"seq": 1}]},
+        {"seq": 1, "hash": a, "anchors": [{"seq": 1, "hash": a}] * (protocol.MAX_AUDIT_ANCHORS + 3)},
+        [1, a],
+    ):
+        with pytest.raises(ValueError):
+            protocol.AuditHead.from_json(bad)

@@ -80,3 +80,35 @@ def test_a_declared_restore_is_an_event_not_tampering(
     # A restore to a head the server never acknowledged is not believed.
     bogus = push(world, cred, 4, head(5, restored_to=7) | {"anchor": {"seq": 7, "hash": h(7)}})
     assert bogus["accepted"] is False and bogus["reason"] == "unknown_restore_point"
+
+
+def anchored(
+    seq: int, chain: str, anchors: list[tuple[int, str]], restored_to: int | None = None
+) -> dict[str, object]:
+    """A head with the station's own entries at the heads it sent (as (seq, chain) pairs)."""
+    body = head(seq, chain, restored_to=restored_to)
+    body["anchors"] = [{"seq": s, "hash": h(s, c)} for s, c in anchors]
+    return body
+
+
+def test_lost_requests_and_answers_never_look_like_a_rewrite(
+    world: World, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cred = world.enroll(A)
+    assert push(world, cred, 1, head(10))["accepted"] is True
+    # The answer for 15 was lost: the next head anchors at the acknowledged 10 and the sent 15.
+    assert push(world, cred, 2, anchored(15, "", [(10, "")]))["accepted"] is True
+    assert push(world, cred, 3, anchored(20, "", [(10, ""), (15, "")]))["accepted"] is True
+    late = push(world, cred, 4, anchored(15, "", [(10, "")]))  # a dead process's copy, late
+    assert late == {"accepted": True, "seq": 15, "hash": h(15), "reason": None}
+    assert push(world, cred, 5, anchored(25, "", [(20, "")]))["accepted"] is True  # 20 still stands
+    # Anchored only at older heads, the witnessed 25 not among them: the gap was rewritten.
+    assert push(world, cred, 6, anchored(30, "y", [(10, ""), (15, "")]))["reason"] == "rewritten"
+    assert push(world, cred, 7, anchored(24, "", [(25, "")]))["reason"] == "shortened"  # past the head
+    # A declared restore whose answer was lost is sent again: accepted, one event.
+    assert push(world, cred, 8, anchored(12, "r", [(10, "")], restored_to=10))["accepted"] is True
+    again = push(world, cred, 9, anchored(13, "r", [(10, ""), (12, "r")], restored_to=10))
+    assert again["accepted"] is True
+    kinds = [e["kind"] for e in events(db_url, capsys)]
+    assert kinds.count("restore_declared") == 1, kinds
+    assert [e["detail"]["reason"] for e in events(db_url, capsys) if e["alert"]] == ["shortened", "rewritten"]

@@ -84,7 +84,8 @@ def _head(body: PushCreate) -> protocol.AuditHead | None:
         return None
     anchor = (h.anchor.seq, h.anchor.hash) if h.anchor else None
     restored = (h.restored_to.seq, h.restored_to.hash) if h.restored_to else None
-    return protocol.AuditHead(h.seq, h.hash, anchor=anchor, restored_to=restored)
+    anchors = tuple((a.seq, a.hash) for a in h.anchors)
+    return protocol.AuditHead(h.seq, h.hash, anchor=anchor, restored_to=restored, anchors=anchors)
 
 
 @router.get("/sync/pull", tags=["sync"], response_model=PullPublic)
