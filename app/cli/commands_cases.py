@@ -22,7 +22,8 @@ def _row_json(row: Any, matched_on: str | None = None) -> dict[str, Any]:
         "status": row.status,
         "review": row.review,
         "names": [n for n in row.names.split("、") if n],
-        "officer": row.officer,
+        "officer": row.assigned_to or row.officer,  # who answers for it
+        "registered_by": row.officer,
         "created_at": row.created_at,
     }
     if matched_on is not None:
@@ -92,11 +93,12 @@ def case_list(args: argparse.Namespace, lang: str) -> int:
     from app.services.cases import CaseFilter, list_cases, overdue_cases
 
     with open_session(args, lang) as session:
+        officer = session.user if args.mine else args.officer
         if args.overdue:
             rows = overdue_cases(session, status=args.status, case_type=args.type)
-            rows = [r for r in rows if not args.officer or r.officer == args.officer]
+            rows = [r for r in rows if not officer or (r.assigned_to or r.officer) == officer]
         else:
-            f = CaseFilter(status=args.status, type=args.type, officer=args.officer)
+            f = CaseFilter(status=args.status, type=args.type, officer=officer)
             rows = list_cases(session, f, limit=100_000)
         user = session.user
     if args.json:
@@ -122,11 +124,30 @@ def case_void(args: argparse.Namespace, lang: str) -> int:
 
 
 def case_assign(args: argparse.Namespace, lang: str) -> int:
-    from app.services.cases import assign
+    from app.services.assignment import assign_case
 
     with open_session(args, lang) as session:
-        assign(session, args.case_no, args.to)
-    say(lang, f"案件 {args.case_no} 已分配给 {args.to}", f"case {args.case_no} assigned to {args.to}")
+        done = assign_case(session, args.case_no, args.to, args.reason or "")
+    say(
+        lang,
+        f"案件 {done.case_no} 的承办民警：{done.previous} → {done.assigned_to}",
+        f"case {done.case_no} now answered for by {done.assigned_to} (was {done.previous})",
+    )
+    return 0
+
+
+def case_reassign(args: argparse.Namespace, lang: str) -> int:
+    from app.services.assignment import reassign_all
+
+    with open_session(args, lang) as session:
+        done = reassign_all(session, args.from_user, args.to, args.reason)
+    for d in done:
+        print(f"{d.case_no}  {d.previous} → {d.assigned_to}")
+    say(
+        lang,
+        f"已将 {args.from_user} 承办的 {len(done)} 起在办案件转给 {args.to}",
+        f"{len(done)} active cases of {args.from_user} handed to {args.to}",
+    )
     return 0
 
 

@@ -116,7 +116,8 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     p.add_argument("--status", choices=[s.value for s in CaseStatus], help=T("only cases in this status"))
     p.add_argument("--type", choices=[t.value for t in CaseType], help=T("only cases of this type"))
     p.add_argument("--overdue", action="store_true", help=T("only cases that break an overdue rule"))
-    p.add_argument("--officer", metavar="USER", help=T("only cases registered by this officer"))
+    p.add_argument("--officer", metavar="USER", help=T("only cases this officer answers for"))
+    p.add_argument("--mine", action="store_true", help=T("only the cases you answer for"))
     p.add_argument("--json", action="store_true", help=json_help)
     p = cmd(cases, "edit", commands_life.case_edit, "edit a case (PATCH in the case file's shape)")
     p.add_argument("case_no", metavar="CASE_NO")
@@ -136,6 +137,12 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     p = cmd(cases, "assign", commands_cases.case_assign, "assign a case (supervisor)")
     p.add_argument("case_no", metavar="CASE_NO")
     p.add_argument("--to", required=True, metavar="USER")
+    p.add_argument("--reason", metavar="TEXT", help=reason_help)
+    p = cmd(cases, "reassign", commands_cases.case_reassign,
+            "hand every active case of one officer to another (supervisor)")  # fmt: skip
+    p.add_argument("--from", dest="from_user", required=True, metavar="USER")
+    p.add_argument("--to", required=True, metavar="USER")
+    p.add_argument("--reason", required=True, metavar="TEXT", help=reason_help)
 
     review = sub.add_parser("review", help=T("supervisor review"), description=T("supervisor review"))
     reviews = review.add_subparsers(

@@ -296,18 +296,10 @@ def _reviewed(reg: RegisteredCase, target: ReviewState) -> ReviewState:
 
 
 def assign(session: Session, case_no: str, to_user: str) -> None:
-    session.require(*SUPERVISING)
-    from app.storage.station_repository import get_account
+    """Assign a case (see :func:`app.services.assignment.assign_case`)."""
+    from app.services.assignment import assign_case
 
-    with session.store.unit_of_work() as uow:
-        reg = _existing(uow.conn, case_no)
-        account = get_account(uow.conn, to_user)
-        if account is None or account.removed_at:
-            raise ServiceError("user_unknown", user=to_user)
-        _change(uow.conn, case_no, assigned_to=to_user)
-        _queue_state(uow, case_no, reg.revision)
-        uow.audit.record(session.user, "case.assign", case_no, detail=f"to={to_user}")
-        uow.commit()
+    assign_case(session, case_no, to_user)
 
 
 def _existing(conn: Connection, case_no: str) -> RegisteredCase:

@@ -75,6 +75,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "案件 {case_no} 有多项待审核事项（{items}），请写明事项编号",
         "several items wait for case {case_no} ({items}): name the item id",
     ),
+    "reassign_same": ("不能把案件从 {user} 转给 {user} 本人", "cannot hand cases from {user} to {user}"),
     "own_item": (
         "事项 {item} 是您本人提交的，须由另一名所长或管理员审核",
         "item {item} is your own: another supervisor or admin must decide it",
