@@ -44,7 +44,7 @@ def _filtered(query: Select[Any], f: CaseFilter) -> Select[Any]:
     if f.type:
         conds.append(cases.c.type == f.type)
     if f.officer:  # the responsible officer: the assignee, else the one who registered it
-        conds.append(f.officer == OWNER)
+        conds.append(OWNER.op("=")(f.officer))
     if f.review:
         conds.append(cases.c.review == f.review)
     if f.created_from:
