@@ -11,6 +11,7 @@ from typing import Any
 from app.cli import UsageError
 from app.cli.common import emit_json, open_session, say
 from app.core import words
+from app.core.casejson import utc_text
 from app.core.model import CaseStatus, CaseType, ReviewState
 from app.services.errors import ServiceError
 
@@ -90,19 +91,25 @@ def case_show(args: argparse.Namespace, lang: str) -> int:
 
 
 def case_list(args: argparse.Namespace, lang: str) -> int:
-    from app.services.cases import CaseFilter, list_cases, overdue_cases
+    from app.services.cases import CaseFilter, list_cases, overdue_rows
 
     with open_session(args, lang) as session:
         officer = session.user if args.mine else args.officer
+        breaches: dict[str, Any] = {}
         if args.overdue:
-            rows = overdue_cases(session, status=args.status, case_type=args.type)
-            rows = [r for r in rows if not officer or (r.assigned_to or r.officer) == officer]
+            pairs = overdue_rows(session, status=args.status, case_type=args.type)
+            pairs = [p for p in pairs if not officer or (p[0].assigned_to or p[0].officer) == officer]
+            rows = [p[0] for p in pairs]
+            breaches = {p[0].case_no: p[1] for p in pairs}
         else:
             f = CaseFilter(status=args.status, type=args.type, officer=officer)
             rows = list_cases(session, f, limit=100_000)
         user = session.user
     if args.json:
-        emit_json([_row_json(r) for r in rows])
+        emit_json([_row_json(r) | _overdue_json(breaches, r.case_no, args.overdue) for r in rows])
+        return 0
+    if args.overdue:
+        _print_overdue(rows, breaches, lang)
         return 0
     # The officer sees the registrations returned to them first.
     mine = [r for r in rows if r.review == ReviewState.RETURNED and r.officer == user]
@@ -112,6 +119,23 @@ def case_list(args: argparse.Namespace, lang: str) -> int:
         say(lang, "全部案件：", "all cases:")
     _print_rows(rows, lang)
     return 0
+
+
+def _overdue_json(breaches: dict[str, Any], case_no: str, wanted: bool) -> dict[str, Any]:
+    if not wanted:
+        return {}
+    return {"overdue": [{"rule": b.rule.value, "since": utc_text(b.since)} for b in breaches[case_no]]}
+
+
+def _print_overdue(rows: list[Any], breaches: dict[str, Any], lang: str) -> None:
+    from app.core.overdue import rule_words
+
+    for r in rows:
+        kind = words.word(CaseType, r.type, lang)
+        rules = "；".join(rule_words(b.rule, lang) for b in breaches[r.case_no])
+        print(f"{r.case_no}  {kind}  {r.assigned_to or r.officer}  {r.names}  {rules}")
+    if not rows:
+        say(lang, "没有超期案件", "no case is overdue")
 
 
 def case_void(args: argparse.Namespace, lang: str) -> int:

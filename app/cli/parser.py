@@ -9,6 +9,7 @@ from app.cli import (
     commands_cases,
     commands_life,
     commands_match,
+    commands_overdue,
     commands_print,
     commands_samples,
     commands_sync,
@@ -17,6 +18,7 @@ from app.cli import (
 from app.cli.helptext import T
 from app.core.lifecycle import CaseStatus, ClosureOutcome
 from app.core.model import AccountRole, CaseType
+from app.core.overdue import OverdueRule
 
 ROLES = [r.value for r in AccountRole]
 
@@ -160,6 +162,17 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     p = cmd(reviews, "return", commands_life.review_return, "return with a comment")
     p.add_argument("item", metavar="ITEM")
     p.add_argument("--comment", required=True, metavar="TEXT", help=T("the comment the officer reads"))
+
+    overdue = sub.add_parser("overdue", help=T("the station's overdue rules"),
+                             description=T("the station's overdue rules"))  # fmt: skip
+    overdues = overdue.add_subparsers(
+        dest="overdue_command", metavar="ACTION", parser_class=parser_class, required=True
+    )
+    p = cmd(overdues, "rules", commands_overdue.overdue_rules, "each rule, its threshold and its count")
+    p.add_argument("--json", action="store_true", help=json_help)
+    p = cmd(overdues, "set", commands_overdue.overdue_set, "set a rule's threshold (supervisor)")
+    p.add_argument("rule", choices=[r.value for r in OverdueRule], metavar="RULE")
+    p.add_argument("hours", metavar="HOURS|off")
 
     sample = sub.add_parser("sample", help=T("DNA samples"), description=T("DNA samples"))
     samples = sample.add_subparsers(

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -226,18 +227,30 @@ def overdue_cases(
     case_type: str | None = None,
     now: dt.datetime | None = None,
 ) -> list[CaseRow]:
-    """Cases breaking an overdue rule: no action within 7 days; a missing person's DNA not collected
-    within 3 days of the report."""
-    moment = now or dt.datetime.now(dt.UTC)
+    """Cases breaking an overdue rule in force (app.services.overdue), oldest first."""
+    return [row for row, _b in overdue_rows(session, status=status, case_type=case_type, now=now)]
+
+
+def overdue_rows(
+    session: Session,
+    *,
+    status: str | None = None,
+    case_type: str | None = None,
+    now: dt.datetime | None = None,
+) -> list[tuple[CaseRow, tuple[Any, ...]]]:
+    """Each overdue case's list line with the rules it breaks (app.core.overdue.Breach)."""
+    from app.services.overdue import overdue_report
+
+    report = overdue_report(session, now)
     with session.store.reader() as conn:
-        rows = case_queries.overdue(
-            conn, repo.utc(moment - dt.timedelta(days=7)), repo.utc(moment - dt.timedelta(days=3))
-        )
-    return [
-        r
-        for r in rows
+        rows = case_queries.rows_by_number(conn, list(report.breaches))
+    out = [
+        (r, report.breaches[r.case_no])
+        for r in rows.values()
         if (status is None or r.status == status) and (case_type is None or r.type == case_type)
     ]
+    out.sort(key=lambda pair: (pair[0].created_at, pair[0].case_no))
+    return out
 
 
 def void_case(session: Session, case_no: str, reason: str) -> CaseStatus:

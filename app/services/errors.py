@@ -76,6 +76,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "several items wait for case {case_no} ({items}): name the item id",
     ),
     "reassign_same": ("不能把案件从 {user} 转给 {user} 本人", "cannot hand cases from {user} to {user}"),
+    "overdue_rule_unknown": ("没有超期规则 {rule}", "there is no overdue rule {rule}"),
+    "overdue_hours": (
+        "超期时限“{value}”无效：请填写 1–8760 之间的整数小时数，或 off 关闭此规则",
+        "overdue threshold “{value}” is not valid: give whole hours from 1 to 8760, or off",
+    ),
     "own_item": (
         "事项 {item} 是您本人提交的，须由另一名所长或管理员审核",
         "item {item} is your own: another supervisor or admin must decide it",
