@@ -45,6 +45,7 @@ ZH: dict[str, str] = {
     "only cases this officer answers for": "只列出此民警承办的案件",
     "only the cases you answer for": "只列出本人承办的案件",
     "the station's overdue rules": "本所的超期规则",
+    "the ISO week of the weekly report (default: the last)": "每周工作报告的 ISO 周（默认：上一周）",
     "each rule, its threshold and its count": "列出各项规则、时限及超期案件数",
     "set a rule's threshold (supervisor)": "设置规则的时限（所长）",
     "hand every active case of one officer to another (supervisor)": "将一名民警的全部在办案件转给另一名民警（所长）",

@@ -18,6 +18,9 @@ from enum import StrEnum
 
 Words = tuple[str, str]  # (Chinese, English)
 
+# The station's local time: China Standard Time, as the printed forms use it (app.forms.fmt).
+STATION_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+
 
 class AgeBand(StrEnum):
     """How long ago an open case was registered."""

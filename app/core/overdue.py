@@ -46,6 +46,16 @@ RULE_WORDS: Mapping[OverdueRule, tuple[str, str]] = {
     OverdueRule.ALERT_UNACKNOWLEDGED: ("协查通报超过{n}未签收", "alert not acknowledged within {n}"),
 }  # fmt: skip
 
+# Short names for a chart's axis; the full words (with the threshold) head the lists.
+RULE_SHORT: Mapping[OverdueRule, tuple[str, str]] = {
+    OverdueRule.NO_ACTION: ("久未办理", "no action"),
+    OverdueRule.DNA_NOT_COLLECTED: ("未采 DNA", "no DNA taken"),
+    OverdueRule.FOUND_CHILD_NO_PROFILE: ("无 DNA 分型", "no DNA profile"),
+    OverdueRule.MATCH_UNREVIEWED: ("比对未审", "match unreviewed"),
+    OverdueRule.REVIEW_WAITING: ("审核积压", "review waiting"),
+    OverdueRule.ALERT_UNACKNOWLEDGED: ("通报未签收", "alert not acknowledged"),
+}
+
 SETTING_PREFIX = "overdue."
 OFF = "off"
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from app.core import words
 from app.core.dashboard import (
     AGE_BAND_WORDS,
+    STATION_TZ,
     AgeBand,
     CaseQuery,
     Chart,
@@ -25,7 +26,7 @@ from app.core.dashboard import (
 )
 from app.core.lifecycle import ACTIVE_CASE_STATUSES, CaseStatus, SampleStatus
 from app.core.model import CaseType
-from app.core.overdue import OverdueReport, OverdueRule, rule_words
+from app.core.overdue import RULE_SHORT, OverdueReport, OverdueRule
 from app.services.overdue import overdue_report
 from app.services.session import Session
 from app.storage import case_queries, dashboard_queries
@@ -37,10 +38,8 @@ PIPELINE = (SampleStatus.COLLECTED, SampleStatus.SENT_TO_LAB, SampleStatus.PROFI
 
 
 def station_tz() -> dt.tzinfo:
-    """The station's local time zone: the machine's."""
-    tz = dt.datetime.now().astimezone().tzinfo
-    assert tz is not None
-    return tz
+    """The station's local time zone (China Standard Time, as on the printed forms)."""
+    return STATION_TZ
 
 
 def per_week(
@@ -109,8 +108,7 @@ def open_charts(session: Session, now: dt.datetime) -> tuple[int, list[Chart]]:
 def overdue_chart(report: OverdueReport) -> Chart:
     counts = report.by_rule()
     items = [
-        ((rule_words(r, "zh_CN", report.thresholds), rule_words(r, "en", report.thresholds)),
-         len(counts[r]), CaseQuery(overdue_rule=r.value))
+        (RULE_SHORT[r], len(counts[r]), CaseQuery(overdue_rule=r.value))
         for r in OverdueRule
         if report.thresholds.hours.get(r) is not None and r not in report.inactive
     ]  # fmt: skip

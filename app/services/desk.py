@@ -1,0 +1,16 @@
+"""What waits for the supervisor, in two numbers for the main window's badge. Reads only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.services.overdue import overdue_report
+from app.services.session import Session
+from app.storage import review_queries
+
+
+def desk_counts(session: Session, now: dt.datetime | None = None) -> tuple[int, int]:
+    """(items waiting for review, cases breaking an overdue rule)."""
+    with session.store.reader() as conn:
+        waiting = review_queries.waiting_count(conn)
+    return waiting, len(overdue_report(session, now).breaches)
