@@ -57,10 +57,9 @@ def test_week_counts_in_station_time(session: Any) -> None:
 def test_print_weekly_lists_200_per_rule_and_the_count_beyond(
     session: Any, monkeypatch: pytest.MonkeyPatch, capsys: Any, tmp_path: Path
 ) -> None:
-    from app.services.weekly import weekly_report
-
     from app.core.validation import parse_case_file
     from app.services.cases import register_cases
+    from app.services.weekly import weekly_report
 
     doc = json.loads(example_bytes("trafficking"))
     register_cases(session, parse_case_file(json.dumps([doc] * 230).encode()), check=False)
