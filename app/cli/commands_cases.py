@@ -132,7 +132,7 @@ def _print_overdue(rows: list[Any], breaches: dict[str, Any], lang: str) -> None
 
     for r in rows:
         kind = words.word(CaseType, r.type, lang)
-        rules = "；".join(rule_words(b.rule, lang) for b in breaches[r.case_no])
+        rules = ("; " if lang == "en" else "；").join(rule_words(b.rule, lang) for b in breaches[r.case_no])
         print(f"{r.case_no}  {kind}  {r.assigned_to or r.officer}  {r.names}  {rules}")
     if not rows:
         say(lang, "没有超期案件", "no case is overdue")

@@ -178,7 +178,7 @@ class Dashboard:
     at: dt.datetime
     charts: tuple[Chart, ...]
     open_cases: int
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = field(default_factory=tuple)  # overdue rules not running (OverdueRule values)
 
     def chart(self, key: str) -> Chart:
         return next(c for c in self.charts if c.key == key)

@@ -49,7 +49,7 @@ class WeeklyReport:
     open_cases: int
     charts: tuple[Chart, ...]  # weeks, age, officer, overdue, dna: the dashboard's own
     overdue: tuple[OverdueSection, ...]
-    inactive_rules: tuple[str, ...] = ()
+    inactive_rules: tuple[str, ...] = ()  # OverdueRule values that cannot run here yet
 
     def chart(self, key: str) -> Chart:
         return next(c for c in self.charts if c.key == key)

@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 
 from app.core.dashboard import words
 from app.core.model import CaseType, StationInfo
+from app.core.overdue import OverdueRule, rule_words
 from app.core.weekly import WeeklyReport
 from app.forms import page
 from app.forms.charts import draw_chart
@@ -33,7 +34,10 @@ W = {
     "overdue": ("超期案件（按规则）", "Overdue cases by rule"),
     "none": ("无", "none"),
     "beyond": ("另有 {n} 起未列出", "{n} more not listed"),
-    "inactive": ("未启用的规则", "Rules not running"),
+    "inactive": (
+        "尚未启用的规则（本所尚未保存协查通报）",
+        "Rules not running (the station keeps no alerts yet)",
+    ),
     "dna": ("DNA 流程", "DNA pipeline"),
     "case_no": ("案件编号", "Case number"),
     "type": ("类型", "Type"),
@@ -100,4 +104,7 @@ def _overdue(sheet: Sheet, report: WeeklyReport, lang: str) -> None:
         if section.beyond:
             sheet.text(w("beyond", lang).format(n=section.beyond), 9)
     if report.inactive_rules:
-        sheet.text(f"{w('inactive', lang)}：{'；'.join(report.inactive_rules)}", 8)
+        rules = "; ".join(rule_words(OverdueRule(r), lang) for r in report.inactive_rules)
+        sheet.text(
+            f"{w('inactive', lang)}：{rules}" if lang != "en" else f"{w('inactive', lang)}: {rules}", 8
+        )

@@ -143,7 +143,7 @@ def dashboard(session: Session, now: dt.datetime | None = None, tz: dt.tzinfo | 
     report = overdue_report(session, moment)
     charts.append(overdue_chart(report))
     charts.extend(match_and_dna_charts(session))
-    notes = tuple(f"{rule.value}: {why}" for rule, why in report.inactive.items())
+    notes = tuple(rule.value for rule in report.inactive)  # rules that cannot run here yet
     return Dashboard(moment, tuple(charts), open_count, notes)
 
 

@@ -55,7 +55,7 @@ def weekly_report(
         lines.sort(key=lambda ln: (ln.since, ln.case_no))
         title = (rule_words(rule, "zh_CN", report.thresholds), rule_words(rule, "en", report.thresholds))
         sections.append(OverdueSection(rule, title, len(numbers), tuple(lines[:MAX_LISTED])))
-    inactive = tuple(f"{r.value}: {why}" for r, why in report.inactive.items())
+    inactive = tuple(r.value for r in report.inactive)
     return WeeklyReport(
         chosen, start, end, moment, new, closed, voided, decided, open_count,
         (weeks, by_key["age"], by_key["officer"], overdue_chart(report), dna), tuple(sections), inactive,

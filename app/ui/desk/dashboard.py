@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.core.dashboard import CaseQuery, Dashboard
+from app.core.overdue import OverdueRule, rule_words
 from app.services.dashboard import cases_behind, dashboard
 from app.ui.context import UiContext
 from app.ui.desk.chart import ChartWidget
@@ -33,6 +34,7 @@ class DashboardView(QWidget):
         self.notes.setWordWrap(True)
         self.charts: dict[str, ChartWidget] = {}
         inner = QWidget(self)
+        self.inner = inner
         self.grid = QGridLayout(inner)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -60,18 +62,23 @@ class DashboardView(QWidget):
         for i, chart in enumerate(board.charts):
             widget = self.charts.get(chart.key)
             if widget is None:
-                widget = ChartWidget(self)
+                widget = ChartWidget(self.inner)
                 widget.bar_clicked.connect(self.show_cases)
                 self.charts[chart.key] = widget
                 self.grid.addWidget(widget, i // COLUMNS, i % COLUMNS)
+                widget.show()
             widget.set_chart(chart, self.ctx.lang)
         at = board.at.astimezone().strftime("%H:%M")
         self.headline.setText(
             self.tr("%n open case(s)", "", board.open_cases) + " · " + self.tr("as of %1").replace("%1", at)
             + " · " + self.tr("click a bar to list its cases")
         )  # fmt: skip
+        lang = self.ctx.lang
+        rules = ("; " if lang.startswith("en") else "；").join(
+            rule_words(OverdueRule(r), lang) for r in board.notes
+        )
         self.notes.setText(
-            self.tr("Not counted: %1").replace("%1", "; ".join(board.notes)) if board.notes else ""
+            self.tr("Not running until the station keeps alerts: %1").replace("%1", rules) if rules else ""
         )
         self.loaded.emit(board)
 

@@ -101,10 +101,12 @@ class OverdueView(QWidget):
         headers = [self.tr("Case number"), self.tr("Type"), self.tr("Persons"), self.tr("Officer"),
                    self.tr("Registered"), self.tr("Overdue")]  # fmt: skip
         shown = self._visible()
+        en = lang.startswith("en")
+        sep, left, right = ("; ", " (", ")") if en else ("；", "（", "）")
         rows = [[r.case_no, i18n.case_type_name(r.type), r.names, r.assigned_to or r.officer,
                  local_time(r.created_at),
-                 "；".join(f"{rule_words(b.rule, lang, self.limits)}（{local_time(b.since.isoformat())}）"
-                           for b in found)]
+                 sep.join(f"{rule_words(b.rule, lang, self.limits)}{left}{local_time(b.since.isoformat())}{right}"
+                          for b in found)]
                 for r, found in shown]  # fmt: skip
         fill_table(self.table, headers, rows, [r.case_no for r, _f in shown])
 

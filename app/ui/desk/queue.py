@@ -77,7 +77,7 @@ class ReviewQueueView(QWidget):
         lang = self.ctx.lang
         now = dt.datetime.now(dt.UTC)
         user = self.ctx.session.user if self.ctx.session else ""
-        headers = [self.tr("Item"), self.tr("Kind"), self.tr("Case"), self.tr("Persons"), self.tr("Officer"),
+        headers = [self.tr("Item"), self.tr("Kind"), self.tr("Case"), self.tr("Persons"), self.tr("Submitted by"),
                    self.tr("Waiting"), self.tr("Reason")]  # fmt: skip
         rows = [[i.id, words.of(i.kind, lang), " ↔ ".join(i.cases), i.names, i.officer,
                  waited_words(i.waited(now), lang), i.reason] for i in self.items]  # fmt: skip

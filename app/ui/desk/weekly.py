@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBo
 from app.core.dashboard import STATION_TZ, IsoWeek, last_weeks
 from app.core.weekly import default_week
 from app.services.weekly import render_weekly_report
-from app.ui.preview import PreviewDialog
 
 if TYPE_CHECKING:
     from app.ui.context import UiContext
+    from app.ui.preview import PreviewDialog
 
 WEEKS_OFFERED = 26
 
@@ -46,6 +46,8 @@ class WeeklyDialog(QDialog):
         return IsoWeek.parse(str(self.week.currentData()))
 
     def accept(self) -> None:
+        from app.ui.preview import PreviewDialog  # app.ui.preview imported first would import itself
+
         week, lang = self.chosen(), self.ctx.lang
 
         def produce(session: Any) -> bytes:
