@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from app.core import words
 from app.core.dashboard import (
@@ -26,8 +26,8 @@ from app.core.dashboard import (
 )
 from app.core.lifecycle import ACTIVE_CASE_STATUSES, CaseStatus, SampleStatus
 from app.core.model import CaseType
-from app.core.overdue import RULE_SHORT, OverdueReport, OverdueRule
-from app.services.overdue import overdue_report
+from app.core.overdue import RULE_SHORT, OverdueRule, OverdueThresholds
+from app.services.overdue import overdue_counts, overdue_report
 from app.services.session import Session
 from app.storage import case_queries, dashboard_queries
 from app.storage.case_repository import CaseRow
@@ -105,12 +105,13 @@ def open_charts(session: Session, now: dt.datetime) -> tuple[int, list[Chart]]:
     return sum(by_type.values()), charts
 
 
-def overdue_chart(report: OverdueReport) -> Chart:
-    counts = report.by_rule()
+def overdue_chart(
+    counts: Mapping[OverdueRule, int], limits: OverdueThresholds, inactive: Mapping[OverdueRule, str]
+) -> Chart:
     items = [
-        (RULE_SHORT[r], len(counts[r]), CaseQuery(overdue_rule=r.value))
+        (RULE_SHORT[r], counts.get(r, 0), CaseQuery(overdue_rule=r.value))
         for r in OverdueRule
-        if report.thresholds.hours.get(r) is not None and r not in report.inactive
+        if limits.hours.get(r) is not None and r not in inactive
     ]  # fmt: skip
     return bar_chart("overdue", ("超期案件（按规则）", "Overdue by rule"), items, ("案件", "cases"))
 
@@ -140,10 +141,10 @@ def dashboard(session: Session, now: dt.datetime | None = None, tz: dt.tzinfo | 
     open_count, charts = open_charts(session, moment)
     weeks = last_weeks(IsoWeek.of(moment.astimezone(zone).date()), WEEKS)
     charts.append(weekly_chart(session, weeks, zone))
-    report = overdue_report(session, moment)
-    charts.append(overdue_chart(report))
+    counts, limits, inactive = overdue_counts(session, moment)
+    charts.append(overdue_chart(counts, limits, inactive))
     charts.extend(match_and_dna_charts(session))
-    notes = tuple(rule.value for rule in report.inactive)  # rules that cannot run here yet
+    notes = tuple(rule.value for rule in inactive)  # rules that cannot run here yet
     return Dashboard(moment, tuple(charts), open_count, notes)
 
 

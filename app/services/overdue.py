@@ -54,3 +54,13 @@ def overdue_report(session: Session, now: dt.datetime | None = None) -> OverdueR
     with session.store.reader() as conn:
         found, inactive = overdue_queries.find(conn, limits, now or dt.datetime.now(dt.UTC))
     return OverdueReport(merge(found), limits, inactive)
+
+
+def overdue_counts(
+    session: Session, now: dt.datetime | None = None
+) -> tuple[dict[OverdueRule, int], OverdueThresholds, dict[OverdueRule, str]]:
+    """How many cases break each rule in force (and the rules that cannot run here, with why)."""
+    limits = thresholds(session)
+    with session.store.reader() as conn:
+        counts, inactive = overdue_queries.count(conn, limits, now or dt.datetime.now(dt.UTC))
+    return counts, limits, inactive

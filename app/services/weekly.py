@@ -56,9 +56,10 @@ def weekly_report(
         title = (rule_words(rule, "zh_CN", report.thresholds), rule_words(rule, "en", report.thresholds))
         sections.append(OverdueSection(rule, title, len(numbers), tuple(lines[:MAX_LISTED])))
     inactive = tuple(r.value for r in report.inactive)
+    counts = {r: len(per_rule[r]) for r in OverdueRule}
     return WeeklyReport(
         chosen, start, end, moment, new, closed, voided, decided, open_count,
-        (weeks, by_key["age"], by_key["officer"], overdue_chart(report), dna), tuple(sections), inactive,
+        (weeks, by_key["age"], by_key["officer"], overdue_chart(counts, report.thresholds, report.inactive), dna), tuple(sections), inactive,
     )  # fmt: skip
 
 

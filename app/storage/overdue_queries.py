@@ -106,3 +106,32 @@ def find(
         rows = cursor.execute(sql, (_utc(now - limit),)).fetchall()
         found[rule] = {str(r[0]): _parse(r[1]) + limit for r in rows if r[1]}
     return found, inactive
+
+
+_COUNT_SQL: dict[OverdueRule, str] = {
+    # Answered from ix_cases_desk alone (status, type, owner, created_at, updated_at).
+    OverdueRule.NO_ACTION: f"SELECT COUNT(*) FROM cases c WHERE c.status IN {_ACTIVE} AND c.updated_at < ?",
+}
+
+
+def count(
+    conn: Connection, thresholds: OverdueThresholds, now: dt.datetime
+) -> tuple[dict[OverdueRule, int], dict[OverdueRule, str]]:
+    """Per rule in force, how many cases break it (the dashboard's bars: no row leaves SQLite)."""
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    counts: dict[OverdueRule, int] = {}
+    inactive: dict[OverdueRule, str] = {}
+    for rule in OverdueRule:
+        limit = thresholds.limit(rule)
+        if limit is None:
+            continue
+        if rule is OverdueRule.ALERT_UNACKNOWLEDGED:
+            why = alert_interface_missing(cursor)
+            if why is not None:
+                inactive[rule] = why
+                continue
+            sql = f"SELECT COUNT(*) FROM ({_alert_sql()})"
+        else:
+            sql = _COUNT_SQL.get(rule) or f"SELECT COUNT(*) FROM ({_SQL[rule]})"
+        counts[rule] = int(cursor.execute(sql, (_utc(now - limit),)).fetchone()[0])
+    return counts, inactive

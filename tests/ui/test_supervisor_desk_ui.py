@@ -87,6 +87,7 @@ def _morning(qtbot: QtBot, ctx: Any) -> dict[str, str]:
 
 def test_a_supervisors_morning(qtbot: QtBot, ui_ctx: Any, lang: str, tmp_path: Path) -> None:
     from app.services.cases import show_case
+    from app.ui.desk.table import cell, row_count
     from app.ui.desk.weekly import WeeklyDialog
     from app.ui.desk.window import DeskWindow
 
@@ -136,11 +137,11 @@ def test_a_supervisors_morning(qtbot: QtBot, ui_ctx: Any, lang: str, tmp_path: P
     # Overdue: every case lists the rules it breaks; assign the first to chen.jie.
     overdue = desk.overdue_view
     desk.tabs.setCurrentWidget(overdue)
-    qtbot.waitUntil(lambda: overdue.table.rowCount() > 0, timeout=20_000)
-    assert desk.overdue > 0 and overdue.table.item(0, 5).text()
+    qtbot.waitUntil(lambda: row_count(overdue.table) > 0, timeout=20_000)
+    assert desk.overdue > 0 and cell(overdue.table, 0, 5)
     _shot(desk, "3_overdue", lang, tmp_path)
     overdue.table.selectRow(0)
-    case_no = overdue.table.item(0, 0).text()
+    case_no = cell(overdue.table, 0, 0)
     with qtbot.waitSignal(desk.dialog_opened, timeout=20_000) as opened:
         overdue.assign_button.click()
     assign = opened.args[0]
@@ -164,7 +165,7 @@ def test_a_supervisors_morning(qtbot: QtBot, ui_ctx: Any, lang: str, tmp_path: P
     with qtbot.waitSignal(board_view.cases_shown, timeout=20_000) as shown:
         chart.click_bar(0)
     behind = shown.args[0]
-    assert behind.table.rowCount() == expected
+    assert row_count(behind.table) == expected
     _shot(behind, "6_cases_behind", lang, tmp_path)
 
     # The weekly report in the preview.

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QTableWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.ui import i18n
 from app.ui.case_list import local_time
@@ -48,14 +48,12 @@ class CasesBehindDialog(QDialog):
         box = QVBoxLayout(self)
         self.count = QLabel(self.tr("%n case(s)", "", len(rows)), self)
         box.addWidget(self.count)
-        self.table: QTableWidget = make_table(self)
+        self.table: QTableView = make_table(self)
         headers = [self.tr("Case number"), self.tr("Type"), self.tr("Status"), self.tr("Persons"),
                    self.tr("Officer"), self.tr("Registered")]  # fmt: skip
         fill_table(self.table, headers, [
             [r.case_no, i18n.case_type_name(r.type), i18n.status_name(r.status), r.names,
              r.assigned_to or r.officer, local_time(r.created_at)] for r in rows
         ], keys=[r.case_no for r in rows])  # fmt: skip
-        self.table.itemActivated.connect(
-            lambda item: self.open_case.emit(item.data(Qt.ItemDataRole.UserRole))
-        )
+        self.table.activated.connect(lambda index: self.open_case.emit(index.data(Qt.ItemDataRole.UserRole)))
         box.addWidget(self.table, 1)

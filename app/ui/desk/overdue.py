@@ -54,7 +54,7 @@ class OverdueView(QWidget):
         self.rule_box.currentIndexChanged.connect(lambda _i: self._show())
         self.assign_button.clicked.connect(lambda: self._emit_current(self.assign_requested))
         self.open_button.clicked.connect(lambda: self._emit_current(self.open_case))
-        self.table.itemActivated.connect(lambda _i: self._emit_current(self.open_case))
+        self.table.activated.connect(lambda _i: self._emit_current(self.open_case))
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.core import words
@@ -50,8 +49,8 @@ class ReviewQueueView(QWidget):
         self.approve_button.clicked.connect(self.approve_selected)
         self.return_button.clicked.connect(self.ask_return)
         self.open_button.clicked.connect(self._open_current)
-        self.table.itemActivated.connect(lambda _i: self._open_current())
-        self.table.itemSelectionChanged.connect(self._enable)
+        self.table.activated.connect(lambda _i: self._open_current())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -81,15 +80,9 @@ class ReviewQueueView(QWidget):
                    self.tr("Waiting"), self.tr("Reason")]  # fmt: skip
         rows = [[i.id, words.of(i.kind, lang), " ↔ ".join(i.cases), i.names, i.officer,
                  waited_words(i.waited(now), lang), i.reason] for i in self.items]  # fmt: skip
-        fill_table(self.table, headers, rows, [i.id for i in self.items])
-        for r, item in enumerate(self.items):
-            if item.officer == user:  # their own: someone else decides it
-                for c in range(self.table.columnCount()):
-                    cell = self.table.item(r, c)
-                    if cell is None:
-                        continue
-                    cell.setForeground(QColor("#8a8f98"))
-                    cell.setToolTip(self.tr("Your own item: another supervisor decides it"))
+        own = self.tr("Your own item: another supervisor decides it")
+        dim = {r: own for r, item in enumerate(self.items) if item.officer == user}  # someone else decides it
+        fill_table(self.table, headers, rows, [i.id for i in self.items], dim)
         oldest = waited_words(self.items[0].waited(now), lang) if self.items else ""
         self.summary.setText(
             self.tr("%n item(s) waiting", "", len(self.items))
@@ -111,9 +104,8 @@ class ReviewQueueView(QWidget):
         model, chooser = self.table.model(), self.table.selectionModel()
         chooser.clearSelection()
         flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        for r in range(self.table.rowCount()):
-            cell = self.table.item(r, 0)
-            if cell is not None and cell.text() in ids:
+        for r, item in enumerate(self.items):
+            if item.id in ids:
                 chooser.select(model.index(r, 0), flags)
 
     def approve_selected(self) -> None:
