@@ -76,16 +76,15 @@ def weekly_chart(session: Session, weeks: list[IsoWeek], tz: dt.tzinfo) -> Chart
 
 def open_charts(session: Session, now: dt.datetime) -> tuple[int, list[Chart]]:
     with session.store.reader() as conn:
-        groups = dashboard_queries.open_groups(conn, now)
+        groups = dashboard_queries.open_groups(conn)
+        by_age = dashboard_queries.open_by_age(conn, now)
     by_type: Counter[str] = Counter()
     by_status: Counter[str] = Counter()
     by_owner: Counter[str] = Counter()
-    by_age: Counter[AgeBand] = Counter()
-    for case_type, status, owner, band, n in groups:
+    for case_type, status, owner, n in groups:
         by_type[case_type] += n
         by_status[status] += n
         by_owner[owner] += n
-        by_age[band] += n
     cases = ("案件", "cases")
     charts = [
         bar_chart("type", ("在办案件（按类型）", "Open cases by type"),

@@ -29,30 +29,40 @@ def _cursor(conn: Connection) -> Any:
     return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
 
 
-def _band_sql(now: dt.datetime) -> tuple[str, list[str]]:
-    parts, params = [], []
-    for band, _low, high in AGE_BAND_DAYS:
-        if high is None:
-            parts.append(f"ELSE '{band.value}'")
-        else:
-            parts.append(f"WHEN created_at >= ? THEN '{band.value}'")
-            params.append(_utc(now - dt.timedelta(days=high)))
-    return "CASE " + " ".join(parts) + " END", params
-
-
-def open_groups(conn: Connection, now: dt.datetime) -> list[tuple[str, str, str, AgeBand, int]]:
-    """Active cases counted by (type, status, responsible officer, age band): one scan."""
-    band, params = _band_sql(now)
+def open_groups(conn: Connection) -> list[tuple[str, str, str, int]]:
+    """Active cases counted by (type, status, responsible officer): one walk of ix_cases_desk in
+    its own order (no sort, no case row read)."""
     rows = (
         _cursor(conn)
         .execute(
-            f"SELECT type, status, {OWNER_SQL}, {band}, COUNT(*) FROM cases WHERE status IN {_ACTIVE}"
-            " GROUP BY 1, 2, 3, 4",
-            params,
+            f"SELECT status, type, assigned_to, officer, COUNT(*) FROM cases WHERE status IN {_ACTIVE}"
+            " GROUP BY status, type, assigned_to, officer"
         )
         .fetchall()
     )
-    return [(r[0], r[1], r[2], AgeBand(r[3]), int(r[4])) for r in rows]
+    return [(r[1], r[0], r[2] or r[3], int(r[4])) for r in rows]
+
+
+def open_by_age(conn: Connection, now: dt.datetime) -> dict[AgeBand, int]:
+    """Active cases per age band: range counts on ix_cases_status_created, newest band first."""
+    cursor = _cursor(conn)
+    newer: list[int] = []  # active cases registered after each band's upper age
+    for _band, _low, high in AGE_BAND_DAYS:
+        if high is None:
+            newer.append(
+                int(cursor.execute(f"SELECT COUNT(*) FROM cases WHERE status IN {_ACTIVE}").fetchone()[0])
+            )
+        else:
+            cutoff = _utc(now - dt.timedelta(days=high))
+            row = cursor.execute(
+                f"SELECT COUNT(*) FROM cases WHERE status IN {_ACTIVE} AND created_at >= ?", (cutoff,)
+            ).fetchone()
+            newer.append(int(row[0]))
+    out, before = {}, 0
+    for (band, _low, _high), total in zip(AGE_BAND_DAYS, newer, strict=True):
+        out[band] = total - before
+        before = total
+    return out
 
 
 def _by_hour(

@@ -2,8 +2,9 @@
 
 - ``case_assignments``: every assignment and reassignment of a case's responsible officer, with
   who made it, when and why; the register's first owner is the registering officer.
-- ``ix_cases_desk``: status, type, owner, registration and last change, so the dashboard and the
-  overdue rules read an index instead of every case's document.
+- ``ix_cases_desk``: status, type, assignee, registrar, registration and last change, so the dashboard and the
+  overdue rules read an index instead of every case's document; ``ix_samples_profiled`` and
+  ``ix_persons_subject`` (partial) answer the DNA rules' "profiled?" and "a child?" from indexes.
 - ``ix_cases_owner``: the responsible officer (the assignee, else the registering officer) as the
   case list filters and sorts on it, so "my cases" and "by officer" are index ranges.
 
@@ -37,7 +38,11 @@ CREATE TABLE case_assignments (
     "CREATE INDEX ix_cases_owner ON cases (COALESCE(assigned_to, officer), created_at)",
     # The dashboard's and the overdue rules' reads, answered from the index alone: a case row
     # carries its whole document, so a scan of the table reads ten times the pages.
-    "CREATE INDEX ix_cases_desk ON cases (status, type, COALESCE(assigned_to, officer), created_at, updated_at)",
+    "CREATE INDEX ix_cases_desk ON cases (status, type, assigned_to, officer, created_at, updated_at)",
+    # The DNA rules' look-ups: a case's profiled samples, and whether its subject is a child.
+    "CREATE INDEX ix_samples_profiled ON samples (case_id) WHERE profile IS NOT NULL",
+    "CREATE INDEX ix_samples_status ON samples (status)",  # the DNA pipeline's counts
+    "CREATE INDEX ix_persons_subject ON persons (case_id, birth_date, age_min) WHERE position = 0",
 ]
 
 
