@@ -77,6 +77,32 @@ def find_item(cursor: Any, ref: str) -> QueueItem:
     return waiting[0]
 
 
+# What the case detail's Approve / Return act on when several items wait: the request its notice
+# shows (a void, a closure, an edit), before the registration. The desk and the CLI name ids.
+_SHOWN_FIRST = (ReviewKind.VOID, ReviewKind.CLOSURE, ReviewKind.EDIT, ReviewKind.RESUBMISSION,
+                ReviewKind.REGISTRATION)  # fmt: skip
+
+
+def shown_item(session: Session, case_no: str) -> str:
+    """The id of the item the case detail shows as waiting on *case_no*."""
+    with session.store.unit_of_work() as uow:
+        waiting = life.waiting_for(uow.cursor, case_no)
+    if not waiting:
+        raise ServiceError("nothing_to_review", case_no=case_no)
+    return str(min(waiting, key=lambda i: (_SHOWN_FIRST.index(i.kind), i.id)).id)
+
+
+def approve_shown(session: Session, case_no: str) -> Decision:
+    """Approve what the case detail shows as waiting (see :func:`shown_item`)."""
+    (done,) = approve_items(session, [shown_item(session, case_no)])
+    return done
+
+
+def return_shown(session: Session, case_no: str, comment: str) -> Decision:
+    """Return what the case detail shows as waiting (see :func:`shown_item`)."""
+    return return_item(session, shown_item(session, case_no), comment)
+
+
 def _check_may_decide(session: Session, item: QueueItem) -> None:
     if not may_decide(item.officer, session.user):
         raise ServiceError("own_item", item=item.id)
