@@ -272,6 +272,10 @@ class MainWindow(QMainWindow):
         self.ctx.submit(desk_counts, on_done=lambda c: self._desk_counts(*c))
 
     def _desk_counts(self, waiting: int, overdue: int) -> None:
+        import shiboken6
+
+        if not shiboken6.isValid(self) or not shiboken6.isValid(self.desk_badge):
+            return  # the answer came after this window was closed (a logoff)
         self.desk_badge.setText(
             self.tr("Review %1 · Overdue %2").replace("%1", str(waiting)).replace("%2", str(overdue))
         )
