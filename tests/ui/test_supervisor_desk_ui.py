@@ -86,7 +86,7 @@ def _morning(qtbot: QtBot, ctx: Any) -> dict[str, str]:
 
 
 def test_a_supervisors_morning(qtbot: QtBot, ui_ctx: Any, lang: str, tmp_path: Path) -> None:
-    from app.services.cases import show_case
+    from app.services.cases import CaseFilter, list_cases, show_case
     from app.ui.desk.table import cell, row_count
     from app.ui.desk.weekly import WeeklyDialog
     from app.ui.desk.window import DeskWindow
@@ -152,6 +152,18 @@ def test_a_supervisors_morning(qtbot: QtBot, ui_ctx: Any, lang: str, tmp_path: P
         assign.accept()
     assert on_db(qtbot, ctx, lambda s: show_case(s, case_no)).assigned_to == "chen.jie"
     assert "chen.jie" in desk.status.text()
+
+    # wang.fang leaves: every active case of hers goes to li.ming at once.
+    with qtbot.waitSignal(desk.dialog_opened, timeout=20_000) as opened:
+        desk.reassign_button.click()
+    hand = opened.args[0]
+    hand.officer.setCurrentIndex(hand.officer.findData("wang.fang"))
+    hand.to_box.setCurrentIndex(hand.to_box.findData("li.ming"))
+    hand.reason.setPlainText("王芳调离" if lang == "zh_CN" else "Wang Fang moves to another station")
+    with qtbot.waitSignal(overdue.loaded, timeout=20_000):
+        hand.accept()
+    left = on_db(qtbot, ctx, lambda s: list_cases(s, CaseFilter(officer="wang.fang", status="open")))
+    assert left == [] and "wang.fang → li.ming" in desk.status.text()
 
     # The dashboard; a click on a bar lists exactly the cases behind it.
     board_view = desk.dashboard
