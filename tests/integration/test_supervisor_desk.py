@@ -183,3 +183,24 @@ def test_role_matrix_for_every_pair(session: Any, requester: str, decider: str) 
         assert done is allowed, (requester, decider, act)
         if done:
             break
+
+
+def test_a_dna_recheck_is_an_item_for_the_pair(ready_station: Station) -> None:
+    st = ready_station
+    _staff(st)
+    missing, found, _traffic = st.add_examples()
+    assert st.run("match", "queue", "--json").code == 0  # the candidates computed
+    assert st.run("match", "confirm", found, missing).code == 0  # the admin confirms the DNA hit
+    (item,) = [q for q in _queue(st) if q["kind"] == "dna_recheck"]
+    assert item["id"].startswith("D") and item["item"] is None
+    assert {item["case_no"], item["other_case"]} == {missing, found} and item["officer"] == "admin"
+    assert "DNA" in item["reason"]
+    r = st.run("review", "approve", item["id"])  # the confirming admin: not theirs to re-check
+    assert r.code == 1 and "本人" in r.err
+    r = st.run("review", "return", item["id"], "--comment", "不对", **AS_ZHAO)
+    assert r.code == 1 and "比对审核" in r.err  # a wrong hit is rejected in the match review
+    r = st.run("review", "approve", item["id"], **AS_ZHAO)
+    assert r.code == 0 and "DNA 比中复核完成" in r.out and missing in r.out and found in r.out
+    assert not [q for q in _queue(st) if q["kind"] == "dna_recheck"]
+    assert st.run("match", "reunite", missing, found).code == 0  # the four eyes are satisfied
+    assert st.run("audit", "verify").code == 0
