@@ -1018,6 +1018,10 @@
         <translation>Hand over an officer&apos;s cases…</translation>
     </message>
     <message>
+        <source>Overdue rules…</source>
+        <translation>Overdue rules…</translation>
+    </message>
+    <message>
         <source>Weekly report…</source>
         <translation>Weekly report…</translation>
     </message>
@@ -1059,6 +1063,13 @@
     <message>
         <source>That officer answers for no active case</source>
         <translation>That officer answers for no active case</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rule(s) changed</source>
+        <translation>
+            <numerusform>%n rule changed</numerusform>
+            <numerusform>%n rules changed</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1964,6 +1975,25 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Write a note saying why.</source>
         <translation>Write a note saying why.</translation>
+    </message>
+</context>
+<context>
+    <name>OverdueRulesDialog</name>
+    <message>
+        <source>Overdue rules</source>
+        <translation>Overdue rules</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Rule</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>Hours</translation>
+    </message>
+    <message>
+        <source>A case is overdue once a rule&apos;s hours have passed; a rule switched off is not checked.</source>
+        <translation>A case is overdue once a rule&apos;s hours have passed; a rule switched off is not checked.</translation>
     </message>
 </context>
 <context>

@@ -1016,6 +1016,10 @@
         <translation>移交民警的案件……</translation>
     </message>
     <message>
+        <source>Overdue rules…</source>
+        <translation>超期规则……</translation>
+    </message>
+    <message>
         <source>Weekly report…</source>
         <translation>每周工作报告……</translation>
     </message>
@@ -1056,6 +1060,12 @@
     <message>
         <source>That officer answers for no active case</source>
         <translation>该民警没有在办案件</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rule(s) changed</source>
+        <translation>
+            <numerusform>已修改 %n 项规则</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1958,6 +1968,25 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Write a note saying why.</source>
         <translation>请填写说明，写明原因。</translation>
+    </message>
+</context>
+<context>
+    <name>OverdueRulesDialog</name>
+    <message>
+        <source>Overdue rules</source>
+        <translation>超期规则</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>时限（小时）</translation>
+    </message>
+    <message>
+        <source>A case is overdue once a rule&apos;s hours have passed; a rule switched off is not checked.</source>
+        <translation>超过规则时限即为超期；未勾选的规则不检查。</translation>
     </message>
 </context>
 <context>

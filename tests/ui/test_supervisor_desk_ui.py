@@ -86,7 +86,9 @@ def _morning(qtbot: QtBot, ctx: Any) -> dict[str, str]:
 
 
 def test_a_supervisors_morning(qtbot: QtBot, ui_ctx: Any, lang: str, tmp_path: Path) -> None:
+    from app.core.overdue import OverdueRule
     from app.services.cases import CaseFilter, list_cases, show_case
+    from app.services.overdue import thresholds
     from app.ui.desk.table import cell, row_count
     from app.ui.desk.weekly import WeeklyDialog
     from app.ui.desk.window import DeskWindow
@@ -152,6 +154,22 @@ def test_a_supervisors_morning(qtbot: QtBot, ui_ctx: Any, lang: str, tmp_path: P
         assign.accept()
     assert on_db(qtbot, ctx, lambda s: show_case(s, case_no)).assigned_to == "chen.jie"
     assert "chen.jie" in desk.status.text()
+
+    # The station's rules: reviews may wait two days here; the alert rule stays as it is.
+    with qtbot.waitSignal(desk.dialog_opened, timeout=20_000) as opened:
+        desk.rules_button.click()
+    rules = opened.args[0]
+    rules.hours[OverdueRule.REVIEW_WAITING].setValue(48)
+    rules.on[OverdueRule.FOUND_CHILD_NO_PROFILE].setChecked(False)
+    _shot(rules, "4b_rules", lang, tmp_path)
+    assert rules.changes() == [("found_child_no_profile", "off"), ("review_waiting", "48")]
+    with qtbot.waitSignal(overdue.loaded, timeout=20_000):
+        rules.accept()
+    limits = on_db(qtbot, ctx, thresholds)
+    assert (
+        limits.hours[OverdueRule.REVIEW_WAITING] == 48
+        and limits.hours[OverdueRule.FOUND_CHILD_NO_PROFILE] is None
+    )
 
     # wang.fang leaves: every active case of hers goes to li.ming at once.
     with qtbot.waitSignal(desk.dialog_opened, timeout=20_000) as opened:

@@ -14,13 +14,16 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from app.core.overdue import OverdueThresholds
 from app.services.accounts import list_users
 from app.services.assignment import Reassignment, assign_case, reassign_all
+from app.services.overdue import set_threshold, thresholds
 from app.ui.context import UiContext
 from app.ui.desk.dashboard import DashboardView
 from app.ui.desk.dialogs import AssignDialog
 from app.ui.desk.overdue import OverdueView
 from app.ui.desk.queue import ReviewQueueView
+from app.ui.desk.rules import OverdueRulesDialog
 
 
 def _officers(session: Any) -> list[tuple[str, str]]:
@@ -47,9 +50,11 @@ class DeskWindow(QWidget):
         self.tabs.addTab(self.dashboard, "")
         self.status = QLabel(self)
         self.reassign_button = QPushButton(self)
+        self.rules_button = QPushButton(self)
         self.weekly_button = QPushButton(self)
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
+        top.addWidget(self.rules_button)
         top.addWidget(self.reassign_button)
         top.addWidget(self.weekly_button)
         box = QVBoxLayout(self)
@@ -63,6 +68,7 @@ class DeskWindow(QWidget):
         self.overdue_view.loaded.connect(self._overdue_loaded)
         self.overdue_view.assign_requested.connect(self.ask_assign)
         self.reassign_button.clicked.connect(self.ask_reassign_all)
+        self.rules_button.clicked.connect(self.ask_rules)
         self.weekly_button.clicked.connect(self.weekly_requested)
         self.tabs.currentChanged.connect(lambda _i: self._load_current())
         ctx.runner.changed.connect(self._register_changed)
@@ -76,6 +82,7 @@ class DeskWindow(QWidget):
         self.tabs.setTabText(1, self.tr("Overdue (%1)").replace("%1", str(self.overdue)))
         self.tabs.setTabText(2, self.tr("Dashboard"))
         self.reassign_button.setText(self.tr("Hand over an officer's cases…"))
+        self.rules_button.setText(self.tr("Overdue rules…"))
         self.weekly_button.setText(self.tr("Weekly report…"))
 
     def changeEvent(self, event: QEvent) -> None:
@@ -169,6 +176,33 @@ class DeskWindow(QWidget):
             )
         else:
             self.status.setText(self.tr("That officer answers for no active case"))
+
+    # -- overdue rules -----------------------------------------------------------------------
+    def ask_rules(self) -> None:
+        self.ctx.submit(thresholds, on_done=self._rules_dialog)
+
+    def _rules_dialog(self, limits: OverdueThresholds) -> None:
+        dialog = OverdueRulesDialog(limits, self.ctx.lang, self)
+
+        def save() -> None:
+            changes = dialog.changes()
+
+            def run(s: Any) -> int:
+                for rule, value in changes:
+                    set_threshold(s, rule, value)
+                return len(changes)
+
+            self.ctx.submit(run, on_done=self._rules_saved, on_error=self._failed, mutates=True)
+
+        dialog.accepted.connect(save)
+        dialog.open()
+        self.dialog_opened.emit(dialog)
+
+    def _rules_saved(self, n: int) -> None:
+        self.status.setText(self.tr("%n rule(s) changed", "", n))
+        self.overdue_view.reload()
+        if self.dashboard.board is not None:
+            self.dashboard.reload()
 
     def _failed(self, exc: BaseException) -> None:
         from app.ui.session_ops import error_text
