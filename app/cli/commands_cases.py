@@ -96,7 +96,11 @@ def case_list(args: argparse.Namespace, lang: str) -> int:
     with open_session(args, lang) as session:
         officer = session.user if args.mine else args.officer
         breaches: dict[str, Any] = {}
+        limits = None
         if args.overdue:
+            from app.services.overdue import thresholds
+
+            limits = thresholds(session)
             pairs = overdue_rows(session, status=args.status, case_type=args.type)
             pairs = [p for p in pairs if not officer or (p[0].assigned_to or p[0].officer) == officer]
             rows = [p[0] for p in pairs]
@@ -109,7 +113,7 @@ def case_list(args: argparse.Namespace, lang: str) -> int:
         emit_json([_row_json(r) | _overdue_json(breaches, r.case_no, args.overdue) for r in rows])
         return 0
     if args.overdue:
-        _print_overdue(rows, breaches, lang)
+        _print_overdue(rows, breaches, lang, limits)
         return 0
     # The officer sees the registrations returned to them first.
     mine = [r for r in rows if r.review == ReviewState.RETURNED and r.officer == user]
@@ -127,12 +131,14 @@ def _overdue_json(breaches: dict[str, Any], case_no: str, wanted: bool) -> dict[
     return {"overdue": [{"rule": b.rule.value, "since": utc_text(b.since)} for b in breaches[case_no]]}
 
 
-def _print_overdue(rows: list[Any], breaches: dict[str, Any], lang: str) -> None:
+def _print_overdue(rows: list[Any], breaches: dict[str, Any], lang: str, limits: Any) -> None:
     from app.core.overdue import rule_words
 
     for r in rows:
         kind = words.word(CaseType, r.type, lang)
-        rules = ("; " if lang == "en" else "；").join(rule_words(b.rule, lang) for b in breaches[r.case_no])
+        rules = ("; " if lang == "en" else "；").join(
+            rule_words(b.rule, lang, limits) for b in breaches[r.case_no]
+        )
         print(f"{r.case_no}  {kind}  {r.assigned_to or r.officer}  {r.names}  {rules}")
     if not rows:
         say(lang, "没有超期案件", "no case is overdue")

@@ -139,3 +139,21 @@ def count(
             sql = _COUNT_SQL.get(rule) or f"SELECT COUNT(*) FROM ({_SQL[rule]})"
         counts[rule] = int(cursor.execute(sql, (_utc(now - limit),)).fetchone()[0])
     return counts, inactive
+
+
+def case_numbers(conn: Connection, thresholds: OverdueThresholds, now: dt.datetime) -> set[str]:
+    """Every case breaking a rule in force, by number only (the desk's badge: no time is parsed)."""
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    found: set[str] = set()
+    for rule in OverdueRule:
+        limit = thresholds.limit(rule)
+        if limit is None:
+            continue
+        if rule is OverdueRule.ALERT_UNACKNOWLEDGED:
+            if alert_interface_missing(cursor) is not None:
+                continue
+            sql = _alert_sql()
+        else:
+            sql = _SQL[rule]
+        found.update(r[0] for r in cursor.execute(sql, (_utc(now - limit),)).fetchall())
+    return found

@@ -38,7 +38,7 @@ CREATE TABLE case_assignments (
     "CREATE INDEX ix_cases_owner ON cases (COALESCE(assigned_to, officer), created_at)",
     # The dashboard's and the overdue rules' reads, answered from the index alone: a case row
     # carries its whole document, so a scan of the table reads ten times the pages.
-    "CREATE INDEX ix_cases_desk ON cases (status, type, assigned_to, officer, created_at, updated_at)",
+    "CREATE INDEX ix_cases_desk ON cases (status, type, assigned_to, officer, created_at, updated_at, case_no)",
     # The DNA rules' look-ups: a case's profiled samples, and whether its subject is a child.
     "CREATE INDEX ix_samples_profiled ON samples (case_id) WHERE profile IS NOT NULL",
     "CREATE INDEX ix_samples_status ON samples (status)",  # the DNA pipeline's counts
