@@ -24,7 +24,7 @@ _RECHECK_ID = re.compile(r"^[Dd](\d{1,12})$")
 # The fields a supervisor's approval covers: who the person is and when it happened. Changing one
 # on an approved case puts the change in the queue (kind ``edit``); other fields change freely.
 REVIEWED_LEAVES = frozenset({"name", "id_number", "birth_date", "sex"})
-REVIEWED_ROOTS = frozenset({"type", "reported_at", "last_seen.at", "found_at.at", "found.at"})
+REVIEWED_ROOTS = frozenset({"type", "reported_at", "last_seen.at", "found.at"})
 
 
 @dataclass(frozen=True, slots=True)

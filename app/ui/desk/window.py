@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app.core.overdue import OverdueThresholds
 from app.services.accounts import list_users
@@ -152,8 +152,6 @@ class DeskWindow(QWidget):
         leaving = AssignDialog(self.tr("Hand over an officer's cases"),
                                self.tr("Every active case of the officer chosen first goes to the second."),
                                officers, self, ok_text=self.tr("&Hand over"))  # fmt: skip
-        from PySide6.QtWidgets import QComboBox, QLabel
-
         to_box = QComboBox(leaving)
         for name, full_name in officers:
             to_box.addItem(f"{full_name}（{name}）" if full_name else name, name)
