@@ -34,7 +34,8 @@ def overdue_rules(args: argparse.Namespace, lang: str) -> int:
     for r in OverdueRule:
         hours = report.thresholds.hours.get(r)
         state = ("已关闭" if lang != "en" else "off") if hours is None else str(len(counts[r]))
-        note = f"  ({inactive[r]})" if r in inactive else ""
+        note = ("  (not running: the station keeps no alerts yet)" if lang == "en"
+                else "  （本所尚未保存协查通报，暂不启用）") if r in inactive else ""  # fmt: skip
         print(f"{r.value:<24} {rule_words(r, lang, report.thresholds)}  {state}{note}")
     return 0
 
