@@ -76,6 +76,10 @@ def _item_json(item: QueueItem) -> dict[str, Any]:
         "officer": item.officer,
         "waiting_since": utc_text(item.waiting_since),
         "outcome": item.outcome.value if item.outcome else None,
+        # The names the list had before issue 16, kept for scripts that read them.
+        "requested_by": item.officer,
+        "requested_at": utc_text(item.waiting_since),
+        "note": item.reason,
     }
 
 
