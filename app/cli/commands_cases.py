@@ -76,11 +76,23 @@ def case_add(args: argparse.Namespace, lang: str) -> int:
 
 def case_show(args: argparse.Namespace, lang: str) -> int:
     from app.core.casejson import registered_case_to_json
+    from app.services.assignment import assignment_history
     from app.services.cases import show_case
 
     with open_session(args, lang) as session:
         reg = show_case(session, args.case_no)
+        history = assignment_history(session, args.case_no)
     doc = registered_case_to_json(reg)
+    doc["assignments"] = [
+        {
+            "to": a.assigned_to,
+            "from": a.previous,
+            "by": a.assigned_by,
+            "at": utc_text(a.assigned_at),
+            "reason": a.reason,
+        }
+        for a in history
+    ]
     if args.json:
         emit_json(doc)
         return 0

@@ -133,6 +133,10 @@ def test_assign_reassign_with_history_and_owner_filters(ready_station: Station) 
     assert [e["text"] for e in thread if e["event"] == "assigned"] == ["li → wang：王警官熟悉该片区"]
     thread = _show(st, numbers[1])["thread"]
     assert [e["text"] for e in thread if e["event"] == "assigned"] == ["li → wang：李明调离"]
+    (first,) = _show(st, numbers[0])["assignments"]  # wang's already: the hand-over left it alone
+    assert [first[k] for k in ("from", "to", "by", "reason")] == ["li", "wang", "zhao", "王警官熟悉该片区"]
+    (handed,) = _show(st, numbers[1])["assignments"]
+    assert [handed[k] for k in ("from", "to", "reason")] == ["li", "wang", "李明调离"]
     assert st.run("audit", "verify").code == 0
 
 
