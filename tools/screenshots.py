@@ -235,7 +235,10 @@ def shoot_case_life(shell: Any, main: Any, lang: str, out: Path) -> None:
     examples = ROOT.parent / "shared" / "examples"
     doc = json.loads((examples / "trafficking.json").read_text("utf-8"))
     case = parse_case(doc)
-    (reg,) = on_db(shell, lambda s: register_cases(s, [case]))
+    from app.services.demo_history import as_user
+
+    # Registered by a demo officer: the admin then returns it (nobody decides their own item).
+    (reg,) = on_db(shell, lambda s: register_cases(as_user(s, "li.ming"), [case]))
     comment = "请补充被害人被带离的经过" if lang == "zh_CN" else "Please add how the victim was taken away"
     on_db(shell, lambda s: return_case(s, reg.case_no, comment))
     pane = main.detail
@@ -284,6 +287,22 @@ def shoot_case_life(shell: Any, main: Any, lang: str, out: Path) -> None:
     wait_for(lambda: accounts.table.rowCount() > 0 and main.ctx.runner.idle())
     save(desktop(main, accounts), out, p + "18_accounts_station")
     accounts.close()
+
+
+def shoot_desk(main: Any, lang: str, out: Path) -> None:
+    """Issue 16: the supervisor's desk beside the register, its dashboard tab."""
+    main.show_desk(2)
+    desk = main.desk_window
+    desk.resize(1366, 900)
+    wait_for(lambda: desk.dashboard.board is not None and main.ctx.runner.idle())
+    spin(100)
+    save(desk.grab(), out, f"{lang}_19_desk_dashboard")
+    desk.close()
+    main.filters.mine.setChecked(True)  # "my cases", and the badge in the status bar
+    wait_for(lambda: main.ctx.runner.idle())
+    spin(100)
+    save(main.grab(), out, f"{lang}_20_main_my_cases_badge")
+    main.filters.mine.setChecked(False)
 
 
 def shoot_language(app: QApplication, lang: str, out: Path, cases: int, folder: Path) -> None:
@@ -358,6 +377,7 @@ def shoot_language(app: QApplication, lang: str, out: Path, cases: int, folder: 
     save(desktop(main, dialog), out, p + "08_settings")
     dialog.close()
     shoot_case_life(shell, main, lang, out)
+    shoot_desk(main, lang, out)
     shoot_sync_and_matches(shell, main, lang, out, folder)
     shell.logoff()
     wait_for(lambda: main.ctx.runner.idle())

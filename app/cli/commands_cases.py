@@ -11,6 +11,7 @@ from typing import Any
 from app.cli import UsageError
 from app.cli.common import emit_json, open_session, say
 from app.core import words
+from app.core.casejson import utc_text
 from app.core.model import CaseStatus, CaseType, ReviewState
 from app.services.errors import ServiceError
 
@@ -22,7 +23,8 @@ def _row_json(row: Any, matched_on: str | None = None) -> dict[str, Any]:
         "status": row.status,
         "review": row.review,
         "names": [n for n in row.names.split("、") if n],
-        "officer": row.officer,
+        "officer": row.assigned_to or row.officer,  # who answers for it
+        "registered_by": row.officer,
         "created_at": row.created_at,
     }
     if matched_on is not None:
@@ -74,11 +76,23 @@ def case_add(args: argparse.Namespace, lang: str) -> int:
 
 def case_show(args: argparse.Namespace, lang: str) -> int:
     from app.core.casejson import registered_case_to_json
+    from app.services.assignment import assignment_history
     from app.services.cases import show_case
 
     with open_session(args, lang) as session:
         reg = show_case(session, args.case_no)
+        history = assignment_history(session, args.case_no)
     doc = registered_case_to_json(reg)
+    doc["assignments"] = [
+        {
+            "to": a.assigned_to,
+            "from": a.previous,
+            "by": a.assigned_by,
+            "at": utc_text(a.assigned_at),
+            "reason": a.reason,
+        }
+        for a in history
+    ]
     if args.json:
         emit_json(doc)
         return 0
@@ -89,18 +103,29 @@ def case_show(args: argparse.Namespace, lang: str) -> int:
 
 
 def case_list(args: argparse.Namespace, lang: str) -> int:
-    from app.services.cases import CaseFilter, list_cases, overdue_cases
+    from app.services.cases import CaseFilter, list_cases, overdue_rows
 
     with open_session(args, lang) as session:
+        officer = session.user if args.mine else args.officer
+        breaches: dict[str, Any] = {}
+        limits = None
         if args.overdue:
-            rows = overdue_cases(session, status=args.status, case_type=args.type)
-            rows = [r for r in rows if not args.officer or r.officer == args.officer]
+            from app.services.overdue import thresholds
+
+            limits = thresholds(session)
+            pairs = overdue_rows(session, status=args.status, case_type=args.type)
+            pairs = [p for p in pairs if not officer or (p[0].assigned_to or p[0].officer) == officer]
+            rows = [p[0] for p in pairs]
+            breaches = {p[0].case_no: p[1] for p in pairs}
         else:
-            f = CaseFilter(status=args.status, type=args.type, officer=args.officer)
+            f = CaseFilter(status=args.status, type=args.type, officer=officer)
             rows = list_cases(session, f, limit=100_000)
         user = session.user
     if args.json:
-        emit_json([_row_json(r) for r in rows])
+        emit_json([_row_json(r) | _overdue_json(breaches, r.case_no, args.overdue) for r in rows])
+        return 0
+    if args.overdue:
+        _print_overdue(rows, breaches, lang, limits)
         return 0
     # The officer sees the registrations returned to them first.
     mine = [r for r in rows if r.review == ReviewState.RETURNED and r.officer == user]
@@ -110,6 +135,25 @@ def case_list(args: argparse.Namespace, lang: str) -> int:
         say(lang, "全部案件：", "all cases:")
     _print_rows(rows, lang)
     return 0
+
+
+def _overdue_json(breaches: dict[str, Any], case_no: str, wanted: bool) -> dict[str, Any]:
+    if not wanted:
+        return {}
+    return {"overdue": [{"rule": b.rule.value, "since": utc_text(b.since)} for b in breaches[case_no]]}
+
+
+def _print_overdue(rows: list[Any], breaches: dict[str, Any], lang: str, limits: Any) -> None:
+    from app.core.overdue import rule_words
+
+    for r in rows:
+        kind = words.word(CaseType, r.type, lang)
+        rules = ("; " if lang == "en" else "；").join(
+            rule_words(b.rule, lang, limits) for b in breaches[r.case_no]
+        )
+        print(f"{r.case_no}  {kind}  {r.assigned_to or r.officer}  {r.names}  {rules}")
+    if not rows:
+        say(lang, "没有超期案件", "no case is overdue")
 
 
 def case_void(args: argparse.Namespace, lang: str) -> int:
@@ -122,11 +166,30 @@ def case_void(args: argparse.Namespace, lang: str) -> int:
 
 
 def case_assign(args: argparse.Namespace, lang: str) -> int:
-    from app.services.cases import assign
+    from app.services.assignment import assign_case
 
     with open_session(args, lang) as session:
-        assign(session, args.case_no, args.to)
-    say(lang, f"案件 {args.case_no} 已分配给 {args.to}", f"case {args.case_no} assigned to {args.to}")
+        done = assign_case(session, args.case_no, args.to, args.reason or "")
+    say(
+        lang,
+        f"案件 {done.case_no} 的承办民警：{done.previous} → {done.assigned_to}",
+        f"case {done.case_no} now answered for by {done.assigned_to} (was {done.previous})",
+    )
+    return 0
+
+
+def case_reassign(args: argparse.Namespace, lang: str) -> int:
+    from app.services.assignment import reassign_all
+
+    with open_session(args, lang) as session:
+        done = reassign_all(session, args.from_user, args.to, args.reason)
+    for d in done:
+        print(f"{d.case_no}  {d.previous} → {d.assigned_to}")
+    say(
+        lang,
+        f"已将 {args.from_user} 承办的 {len(done)} 起在办案件转给 {args.to}",
+        f"{len(done)} active cases of {args.from_user} handed to {args.to}",
+    )
     return 0
 
 

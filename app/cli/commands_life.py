@@ -14,7 +14,9 @@ from typing import Any
 
 from app.cli.common import emit_json, open_session, read_json, say
 from app.core import words
+from app.core.casejson import utc_text
 from app.core.lifecycle import ClosureOutcome, ReviewKind
+from app.core.review_desk import QueueItem, waited_words
 
 
 def case_edit(args: argparse.Namespace, lang: str) -> int:
@@ -59,30 +61,47 @@ def case_reopen(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
-def _item_json(entry: Any) -> dict[str, Any]:
-    """A row of `review list --json`: the case's list line plus the item (id, kind, request)."""
-    from app.cli.commands_cases import _row_json
-
-    item = entry.item
-    return {"item": item.id, "kind": item.kind.value, **_row_json(entry.row),
-            "requested_by": item.requested_by, "requested_at": item.requested_at, "note": item.note,
-            "outcome": item.outcome.value if item.outcome else None}  # fmt: skip
+def _item_json(item: QueueItem) -> dict[str, Any]:
+    """A row of `review list --json`: the item (id, kind, reason, officer, waiting since) and its
+    case; ``item`` keeps the number older scripts read (null for a DNA re-check)."""
+    return {
+        "id": item.id,
+        "item": int(item.id) if item.id.isdigit() else None,
+        "kind": item.kind.value,
+        "case_no": item.case_no,
+        "other_case": item.other_case,
+        "type": item.case_type,
+        "names": item.names.split("、") if item.names else [],
+        "reason": item.reason,
+        "officer": item.officer,
+        "waiting_since": utc_text(item.waiting_since),
+        "outcome": item.outcome.value if item.outcome else None,
+        # The names the list had before issue 16, kept for scripts that read them.
+        "requested_by": item.officer,
+        "requested_at": utc_text(item.waiting_since),
+        "note": item.reason,
+    }
 
 
 def review_list(args: argparse.Namespace, lang: str) -> int:
-    from app.services.cases import review_queue
+    import datetime as dt
+
+    from app.services.review_desk import review_queue
 
     with open_session(args, lang) as session:
-        entries = review_queue(session)
+        items = review_queue(session)
     if args.json:
-        emit_json([_item_json(e) for e in entries])
+        emit_json([_item_json(i) for i in items])
         return 0
-    for e in entries:
-        kind = words.of(e.item.kind, lang)
-        extra = f"  {words.of(e.item.outcome, lang)}" if e.item.outcome else ""
-        note = f"  {e.item.note}" if e.item.note else ""
-        print(f"{e.item.id:>6}  {e.row.case_no}  {kind}{extra}  {e.item.requested_by}  {e.row.names}{note}")
-    if not entries:
+    now = dt.datetime.now(dt.UTC)
+    for i in items:
+        extra = f"  {words.of(i.outcome, lang)}" if i.outcome else ""
+        reason = f"  {i.reason}" if i.reason else ""
+        waited = waited_words(i.waited(now), lang)
+        cases = " ↔ ".join(i.cases)
+        kind = words.of(i.kind, lang)
+        print(f"{i.id:>6}  {cases}  {kind}{extra}  {i.officer}  {waited}  {i.names}{reason}")
+    if not items:
         say(lang, "没有待审核事项", "nothing waits for review")
     return 0
 
@@ -92,24 +111,39 @@ _DONE = {
     ReviewKind.RESUBMISSION: ("更正已审核通过", "correction approved"),
     ReviewKind.VOID: ("作废已批准", "void approved"),
     ReviewKind.CLOSURE: ("结案已批准", "closure approved"),
+    ReviewKind.EDIT: ("修改已审核通过", "edit approved"),
+    ReviewKind.DNA_RECHECK: ("DNA 比中复核完成", "DNA hit re-checked"),
+}
+_RETURNED = {
+    ReviewKind.REGISTRATION: ("登记已退回", "registration returned"),
+    ReviewKind.RESUBMISSION: ("更正已退回", "correction returned"),
+    ReviewKind.VOID: ("作废申请已退回，案件仍在办", "void request refused; the case stays open"),
+    ReviewKind.CLOSURE: ("结案申请已退回，案件仍在办", "closure refused; the case stays open"),
+    ReviewKind.EDIT: ("修改已退回", "edit returned"),
 }
 
 
 def review_approve(args: argparse.Namespace, lang: str) -> int:
-    from app.services.cases import approve
+    from app.services.review_desk import approve_items
 
     with open_session(args, lang) as session:
-        for ref in args.items:
-            kind = ReviewKind(approve(session, ref))
-            zh, en = _DONE[kind]
-            say(lang, f"{ref}：{zh}", f"{ref}: {en}")
+        decisions = approve_items(session, list(args.items))
+    for d in decisions:
+        zh, en = _DONE[d.item.kind]
+        cases = " ↔ ".join(d.item.cases)
+        say(lang, f"事项 {d.item.id}（案件 {cases}）：{zh}", f"item {d.item.id} (case {cases}): {en}")
     return 0
 
 
 def review_return(args: argparse.Namespace, lang: str) -> int:
-    from app.services.cases import return_case
+    from app.services.review_desk import return_item
 
     with open_session(args, lang) as session:
-        return_case(session, args.item, args.comment)
-    say(lang, f"{args.item}：已退回", f"{args.item}: returned")
+        d = return_item(session, args.item, args.comment)
+    zh, en = _RETURNED[d.item.kind]
+    say(
+        lang,
+        f"事项 {d.item.id}（案件 {d.item.case_no}）：{zh}，已告知 {d.item.officer}；意见：{d.comment}",
+        f"item {d.item.id} (case {d.item.case_no}): {en}; {d.item.officer} is told; comment: {d.comment}",
+    )
     return 0

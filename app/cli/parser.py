@@ -9,6 +9,7 @@ from app.cli import (
     commands_cases,
     commands_life,
     commands_match,
+    commands_overdue,
     commands_print,
     commands_samples,
     commands_settings,
@@ -18,6 +19,7 @@ from app.cli import (
 from app.cli.helptext import T
 from app.core.lifecycle import CaseStatus, ClosureOutcome
 from app.core.model import AccountRole, CaseType
+from app.core.overdue import OverdueRule
 
 ROLES = [r.value for r in AccountRole]
 
@@ -117,7 +119,8 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     p.add_argument("--status", choices=[s.value for s in CaseStatus], help=T("only cases in this status"))
     p.add_argument("--type", choices=[t.value for t in CaseType], help=T("only cases of this type"))
     p.add_argument("--overdue", action="store_true", help=T("only cases that break an overdue rule"))
-    p.add_argument("--officer", metavar="USER", help=T("only cases registered by this officer"))
+    p.add_argument("--officer", metavar="USER", help=T("only cases this officer answers for"))
+    p.add_argument("--mine", action="store_true", help=T("only the cases you answer for"))
     p.add_argument("--json", action="store_true", help=json_help)
     p = cmd(cases, "edit", commands_life.case_edit, "edit a case (PATCH in the case file's shape)")
     p.add_argument("case_no", metavar="CASE_NO")
@@ -137,6 +140,12 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     p = cmd(cases, "assign", commands_cases.case_assign, "assign a case (supervisor)")
     p.add_argument("case_no", metavar="CASE_NO")
     p.add_argument("--to", required=True, metavar="USER")
+    p.add_argument("--reason", metavar="TEXT", help=reason_help)
+    p = cmd(cases, "reassign", commands_cases.case_reassign,
+            "hand every active case of one officer to another (supervisor)")  # fmt: skip
+    p.add_argument("--from", dest="from_user", required=True, metavar="USER")
+    p.add_argument("--to", required=True, metavar="USER")
+    p.add_argument("--reason", required=True, metavar="TEXT", help=reason_help)
 
     review = sub.add_parser("review", help=T("supervisor review"), description=T("supervisor review"))
     reviews = review.add_subparsers(
@@ -154,6 +163,17 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     p = cmd(reviews, "return", commands_life.review_return, "return with a comment")
     p.add_argument("item", metavar="ITEM")
     p.add_argument("--comment", required=True, metavar="TEXT", help=T("the comment the officer reads"))
+
+    overdue = sub.add_parser("overdue", help=T("the station's overdue rules"),
+                             description=T("the station's overdue rules"))  # fmt: skip
+    overdues = overdue.add_subparsers(
+        dest="overdue_command", metavar="ACTION", parser_class=parser_class, required=True
+    )
+    p = cmd(overdues, "rules", commands_overdue.overdue_rules, "each rule, its threshold and its count")
+    p.add_argument("--json", action="store_true", help=json_help)
+    p = cmd(overdues, "set", commands_overdue.overdue_set, "set a rule's threshold (supervisor)")
+    p.add_argument("rule", choices=[r.value for r in OverdueRule], metavar="RULE")
+    p.add_argument("hours", metavar="HOURS|off")
 
     sample = sub.add_parser("sample", help=T("DNA samples"), description=T("DNA samples"))
     samples = sample.add_subparsers(

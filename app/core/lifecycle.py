@@ -55,6 +55,8 @@ class ReviewKind(StrEnum):
     RESUBMISSION = "resubmission"
     VOID = "void"
     CLOSURE = "closure"
+    EDIT = "edit"  # a change to a field the review approved (a name, an ID number, a date)
+    DNA_RECHECK = "dna_recheck"  # the second look at a DNA "supports", for a pair of cases
 
 
 class ThreadEvent(StrEnum):
@@ -71,6 +73,10 @@ class ThreadEvent(StrEnum):
     CLOSED = "closed"
     REOPENED = "reopened"
     DUPLICATE_ALLOWED = "duplicate_allowed"  # registered despite a duplicate warning, with a reason
+    EDIT_REQUESTED = "edit_requested"  # a reviewed field changed: the change waits for a supervisor
+    EDIT_APPROVED = "edit_approved"
+    EDIT_RETURNED = "edit_returned"
+    ASSIGNED = "assigned"  # the responsible officer changed
 
 
 class SampleStatus(StrEnum):

@@ -52,6 +52,8 @@ WORDS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
         "resubmission": ("更正后重新提交", "corrected and resubmitted"),
         "void": ("作废申请", "void request"),
         "closure": ("结案申请", "closure request"),
+        "edit": ("已审核字段的修改", "edit of a reviewed field"),
+        "dna_recheck": ("DNA 比中复核", "DNA hit re-check"),
     },
     ThreadEvent: {
         "returned": ("退回", "returned"),
@@ -65,6 +67,10 @@ WORDS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
         "closed": ("已结案", "closed"),
         "reopened": ("重新立案", "reopened"),
         "duplicate_allowed": ("确认不是重复登记", "registered despite a duplicate warning"),
+        "edit_requested": ("修改已审核字段，待审核", "reviewed field changed, awaiting review"),
+        "edit_approved": ("修改审核通过", "edit approved"),
+        "edit_returned": ("修改被退回", "edit returned"),
+        "assigned": ("分配承办民警", "assigned"),
     },
     SampleStatus: {
         "collected": ("已采集", "collected"),

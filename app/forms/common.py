@@ -41,7 +41,7 @@ def case_fields(reg: RegisteredCase, lang: str) -> list[Field]:
         (t("review", lang), enum(reg.review, lang)),
         (t("revision", lang), str(reg.revision)),
         (t("reported_at", lang), when(case.reported_at, lang)),
-        (t("assigned_to", lang), reg.assigned_to or ""),
+        (t("assigned_to", lang), reg.assigned_to or reg.officer),  # who answers for the case
     ]
     if case.event is not None:
         items += [

@@ -31,7 +31,7 @@ def render_transfer(
         (t("from_station", lang), f"{station.name}{paren(station.code, lang)}"),
         (t("to_station", lang), to_station),
         (t("transfer_date", lang), ""),
-        (t("assigned_to", lang), reg.assigned_to or ""),
+        (t("assigned_to", lang), reg.assigned_to or reg.officer),  # who answers for the case
         (t("transfer_reason", lang), "\n\n"),  # room to write the reason by hand
     ]
     story += blocks.fields(hand_over)

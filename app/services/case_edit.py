@@ -6,8 +6,9 @@ a revision row records who, when, why and which fields, the case (and each chang
 profile) is queued for the server and the edit is audited (``case.edit``, the field paths only,
 never their values), all in one transaction. The case number and the verification code are not
 part of the document and never change. A returned registration is resubmitted by its correction
-(review pending again, a ``resubmission`` item, the reason in the thread). Runs on the store's
-owning thread.
+(review pending again, a ``resubmission`` item, the reason in the thread); a change to a field
+an approval covered (a name, an ID number, a date) puts an ``edit`` item in the review queue.
+Runs on the store's owning thread.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from app.core.casejson import case_to_json, profile_to_json
 from app.core.lifecycle import ReviewKind, ThreadEvent, move
 from app.core.model import Case, CaseStatus, FieldChange, Person, RegisteredCase, ReviewState
 from app.core.problems import InvalidInput, Problem
+from app.core.review_desk import reviewed_changes
 from app.core.validation import check_intake, parse_case
 from app.services.cases import SUPERVISING, _change
 from app.services.errors import ServiceError
@@ -93,6 +95,12 @@ def edit_case(
             life.add_thread(uow.cursor, case_no, moment, session.user, ThreadEvent.RESUBMITTED, text)
         if changes:
             life.add_revision(uow.cursor, case_no, revision, moment, session.user, text, changes)
+        reviewed = reviewed_changes(c.path for c in changes)
+        if reviewed and reg.review is ReviewState.APPROVED:
+            # The approval covered these fields: their change waits for a supervisor in turn.
+            note = f"{text}（{', '.join(reviewed)}）"[:MAX_REASON]
+            life.add_item(uow.cursor, case_no, ReviewKind.EDIT, session.user, moment, note)
+            life.add_thread(uow.cursor, case_no, moment, session.user, ThreadEvent.EDIT_REQUESTED, note)
         base = sync_queries.next_base(uow.cursor, case_no)
         outbox.enqueue(uow.cursor, "case", case_no, base, sync_queries.case_record(uow.cursor, case_no))
         for sample_no, profile_changed in changed_samples:

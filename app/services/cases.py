@@ -220,23 +220,6 @@ def audit_search(session: Session, hits: int, matched_on: Iterable[str]) -> None
     _audit(session, "search", "", detail=f"hits={hits} on={','.join(sorted(set(matched_on)))}")
 
 
-@dataclass(frozen=True, slots=True)
-class ReviewEntry:
-    """An item of the review queue with its case's list line."""
-
-    item: life.ReviewItem
-    row: CaseRow
-
-
-def review_queue(session: Session) -> list[ReviewEntry]:
-    """What waits for a supervisor (registrations, resubmissions, void and closure requests),
-    oldest first, each with its case."""
-    with session.store.reader() as conn:
-        items = life.waiting_items(conn)
-        rows = case_queries.rows_by_number(conn, [i.case_no for i in items])
-    return [ReviewEntry(i, rows[i.case_no]) for i in items if i.case_no in rows]
-
-
 def overdue_cases(
     session: Session,
     *,
@@ -244,18 +227,30 @@ def overdue_cases(
     case_type: str | None = None,
     now: dt.datetime | None = None,
 ) -> list[CaseRow]:
-    """Cases breaking an overdue rule: no action within 7 days; a missing person's DNA not collected
-    within 3 days of the report."""
-    moment = now or dt.datetime.now(dt.UTC)
+    """Cases breaking an overdue rule in force (app.services.overdue), oldest first."""
+    return [row for row, _b in overdue_rows(session, status=status, case_type=case_type, now=now)]
+
+
+def overdue_rows(
+    session: Session,
+    *,
+    status: str | None = None,
+    case_type: str | None = None,
+    now: dt.datetime | None = None,
+) -> list[tuple[CaseRow, tuple[Any, ...]]]:
+    """Each overdue case's list line with the rules it breaks (app.core.overdue.Breach)."""
+    from app.services.overdue import overdue_report
+
+    report = overdue_report(session, now)
     with session.store.reader() as conn:
-        rows = case_queries.overdue(
-            conn, repo.utc(moment - dt.timedelta(days=7)), repo.utc(moment - dt.timedelta(days=3))
-        )
-    return [
-        r
-        for r in rows
+        rows = case_queries.rows_by_number(conn, list(report.breaches))
+    out = [
+        (r, report.breaches[r.case_no])
+        for r in rows.values()
         if (status is None or r.status == status) and (case_type is None or r.type == case_type)
     ]
+    out.sort(key=lambda pair: (pair[0].created_at, pair[0].case_no))
+    return out
 
 
 def void_case(session: Session, case_no: str, reason: str) -> CaseStatus:
@@ -282,85 +277,21 @@ def void_case(session: Session, case_no: str, reason: str) -> CaseStatus:
     return CaseStatus.VOID_PENDING
 
 
-# Which waiting item a case number means when several wait: a request first, then the review.
-_PRIORITY = (ReviewKind.VOID, ReviewKind.CLOSURE, ReviewKind.RESUBMISSION, ReviewKind.REGISTRATION)
-
-
-def waiting_item(cursor: Any, ref: str) -> life.ReviewItem:
-    """The waiting review item *ref* names: its id, or a case number (the request before the
-    registration when both wait). Raises ServiceError when nothing waits."""
-    if ref.isdigit():
-        item = life.item_by_id(cursor, int(ref))
-        if item is None or item.state != life.WAITING:
-            raise ServiceError("review_item_unknown", item=ref)
-        return item
-    items = life.waiting_for(cursor, ref)
-    if not items:
-        if repo.case_id_of_cursor(cursor, ref) is None:
-            raise ServiceError("case_unknown", case_no=ref)
-        raise ServiceError("nothing_to_review", case_no=ref)
-    return min(items, key=lambda i: _PRIORITY.index(i.kind))
-
-
 def approve(session: Session, ref: str) -> str:
-    """A supervisor approves a review item (by id, or what waits on a case number): a void or a
-    closure takes effect, a registration or a resubmission is approved. Returns the item's kind.
-    Audits ``review.approve_<kind>``; the request's author cannot approve a closure of their own."""
-    session.require(*SUPERVISING)
-    now = dt.datetime.now(dt.UTC)
-    with session.store.unit_of_work() as uow:
-        item = waiting_item(uow.cursor, ref)
-        case_no = item.case_no
-        reg = _existing(uow.conn, case_no)
-        if item.kind is ReviewKind.VOID:
-            if item.requested_by == session.user:  # two people, whatever the role
-                raise ServiceError("own_void")
-            _change(uow.conn, case_no, status=_moved(reg, CaseStatus.VOIDED).value)
-            event = ThreadEvent.VOIDED
-        elif item.kind is ReviewKind.CLOSURE:
-            if item.requested_by == session.user:
-                raise ServiceError("own_closure")
-            _change(uow.conn, case_no, status=_moved(reg, CaseStatus.CLOSED).value)
-            life.set_closure(uow.cursor, case_no, item.outcome, item.note, now, session.user)
-            event = ThreadEvent.CLOSED
-        else:
-            _change(uow.conn, case_no, review=_reviewed(reg, ReviewState.APPROVED).value, review_comment=None)
-            event = ThreadEvent.APPROVED
-        life.decide_item(uow.cursor, item.id, ReviewState.APPROVED.value, session.user, now, None)
-        life.add_thread(uow.cursor, case_no, now, session.user, event)
-        _queue_state(uow, case_no, reg.revision)
-        uow.audit.record(session.user, f"review.approve_{item.kind.value}", case_no, detail=f"item={item.id}")
-        uow.commit()
-    return item.kind.value
+    """A supervisor approves one review item (by id, or the one item waiting on a case number).
+    Returns the item's kind. See :func:`app.services.review_desk.approve_items`."""
+    from app.services.review_desk import approve_items
+
+    (decision,) = approve_items(session, [ref])
+    return decision.item.kind.value
 
 
 def return_case(session: Session, ref: str, comment: str) -> str:
-    """A supervisor returns a registration or a resubmission with a comment, or refuses a void or
-    closure request (the case stays open). Returns the item's kind. Audits ``review.return``."""
-    session.require(*SUPERVISING)
-    if not comment.strip():
-        raise ServiceError("reason_required")
-    text = comment.strip()
-    now = dt.datetime.now(dt.UTC)
-    with session.store.unit_of_work() as uow:
-        item = waiting_item(uow.cursor, ref)
-        case_no = item.case_no
-        reg = _existing(uow.conn, case_no)
-        if item.kind is ReviewKind.VOID:
-            _change(uow.conn, case_no, status=_moved(reg, CaseStatus.OPEN).value, void_reason=None)
-            event = ThreadEvent.VOID_REFUSED
-        elif item.kind is ReviewKind.CLOSURE:
-            _change(uow.conn, case_no, status=_moved(reg, CaseStatus.OPEN).value)
-            event = ThreadEvent.CLOSE_REFUSED
-        else:
-            _change(uow.conn, case_no, review=_reviewed(reg, ReviewState.RETURNED).value, review_comment=text)
-            event = ThreadEvent.RETURNED
-        life.decide_item(uow.cursor, item.id, ReviewState.RETURNED.value, session.user, now, text)
-        life.add_thread(uow.cursor, case_no, now, session.user, event, text)
-        _queue_state(uow, case_no, reg.revision)
-        uow.audit.record(session.user, "review.return", case_no, detail=f"item={item.id} {text[:200]}")
-        uow.commit()
-    return item.kind.value
+    """A supervisor returns one item with a comment. Returns the item's kind. See
+    :func:`app.services.review_desk.return_item`."""
+    from app.services.review_desk import return_item
+
+    return return_item(session, ref, comment).item.kind.value
 
 
 def _moved(reg: RegisteredCase, target: CaseStatus) -> CaseStatus:
@@ -378,18 +309,10 @@ def _reviewed(reg: RegisteredCase, target: ReviewState) -> ReviewState:
 
 
 def assign(session: Session, case_no: str, to_user: str) -> None:
-    session.require(*SUPERVISING)
-    from app.storage.station_repository import get_account
+    """Assign a case (see :func:`app.services.assignment.assign_case`)."""
+    from app.services.assignment import assign_case
 
-    with session.store.unit_of_work() as uow:
-        reg = _existing(uow.conn, case_no)
-        account = get_account(uow.conn, to_user)
-        if account is None or account.removed_at:
-            raise ServiceError("user_unknown", user=to_user)
-        _change(uow.conn, case_no, assigned_to=to_user)
-        _queue_state(uow, case_no, reg.revision)
-        uow.audit.record(session.user, "case.assign", case_no, detail=f"to={to_user}")
-        uow.commit()
+    assign_case(session, case_no, to_user)
 
 
 def _existing(conn: Connection, case_no: str) -> RegisteredCase:

@@ -125,14 +125,25 @@ def _one(rng: random.Random, case_no: str, officer: Session, boss: Session, othe
     if fate < 0.03:
         cases.void_case(officer, case_no, "重复登记")
         if rng.random() < 0.7:
-            cases.approve(boss, case_no)
+            _approve_latest(boss, case_no)
     elif fate < 0.18:
         outcome = rng.choice(list(ClosureOutcome))
         case_life.close_case(officer, case_no, outcome, CLOSE_REASONS[outcome])
         if rng.random() < 0.8:
-            cases.approve(boss, case_no)
+            _approve_latest(boss, case_no)
             if rng.random() < 0.05:
                 case_life.reopen_case(other, case_no, "家属反映孩子再次走失")
+
+
+def _approve_latest(boss: Session, case_no: str) -> None:
+    """Approve the request just filed on *case_no* (its registration may still wait beside it)."""
+    from app.services.review_desk import approve_items
+    from app.storage import case_life_repository as life
+
+    with boss.store.unit_of_work() as uow:
+        waiting = life.waiting_for(uow.cursor, case_no)
+    if waiting:
+        approve_items(boss, [str(waiting[-1].id)])
 
 
 def _dna(rng: random.Random, reg: RegisteredCase, officer: Session, boss: Session) -> None:

@@ -75,6 +75,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "reason_required": ("必须填写理由", "a reason is required"),
     "nothing_to_review": ("案件 {case_no} 没有待审核事项", "case {case_no} has nothing waiting for review"),
+    "several_waiting": (
+        "案件 {case_no} 有多项待审核事项（{items}），请写明事项编号",
+        "several items wait for case {case_no} ({items}): name the item id",
+    ),
+    "reassign_same": ("不能把案件从 {user} 转给 {user} 本人", "cannot hand cases from {user} to {user}"),
+    "overdue_rule_unknown": ("没有超期规则 {rule}", "there is no overdue rule {rule}"),
+    "overdue_hours": (
+        "超期时限“{value}”无效：请填写 1–8760 之间的整数小时数，或 off 关闭此规则",
+        "overdue threshold “{value}” is not valid: give whole hours from 1 to 8760, or off",
+    ),
+    "own_item": (
+        "事项 {item} 是您本人提交的，须由另一名所长或管理员审核",
+        "item {item} is your own: another supervisor or admin must decide it",
+    ),
+    "recheck_not_returned": (
+        "DNA 比中复核 {item} 不能退回：如比中有误，请在比对审核中否定该候选",
+        "DNA re-check {item} cannot be returned: if the hit is wrong, reject the pair in the match review",
+    ),
     "own_void": (
         "作废申请须由另一名所长或管理员批准",
         "a void request must be approved by another supervisor or admin",

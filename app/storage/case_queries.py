@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, select
 
 from app.core.lifecycle import CaseStatus
 from app.core.model import CaseType
@@ -19,6 +19,8 @@ from app.storage.case_repository import LIST_COLUMNS, CaseRow, row_of
 from app.storage.tables import cases
 
 _HIGH = "\U0010ffff"
+# The expression ix_cases_owner (migration 0017) covers: spelt as assignment_repository.OWNER_SQL.
+OWNER: ColumnElement[str] = func.coalesce(cases.c.assigned_to, cases.c.officer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +43,8 @@ def _filtered(query: Select[Any], f: CaseFilter) -> Select[Any]:
         conds.append(cases.c.status == f.status)
     if f.type:
         conds.append(cases.c.type == f.type)
-    if f.officer:
-        conds.append(cases.c.officer == f.officer)
+    if f.officer:  # the responsible officer: the assignee, else the one who registered it
+        conds.append(OWNER.op("=")(f.officer))
     if f.review:
         conds.append(cases.c.review == f.review)
     if f.created_from:
@@ -65,7 +67,7 @@ def list_cases(
 ) -> list[CaseRow]:
     if sort not in SORTABLE:
         raise ValueError(f"cannot sort by {sort}")
-    column = cases.c[sort]
+    column = OWNER if sort == "officer" else cases.c[sort]
     order = (column.desc(), cases.c.id.desc()) if descending else (column.asc(), cases.c.id.asc())
     query = _filtered(select(*LIST_COLUMNS), f or CaseFilter()).order_by(*order).limit(limit).offset(offset)
     return [row_of(r) for r in conn.execute(query)]

@@ -22,7 +22,16 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QWidget,
+)
 
 from app.ui import i18n, session_ops
 from app.ui.context import UiContext
@@ -227,7 +236,8 @@ def _replace(query: ListQuery, **changes: Any) -> ListQuery:
 
 
 class FilterBar(QWidget):
-    """Type, status, officer and registration period; every change is a new database query."""
+    """Type, status, responsible officer (or "my cases") and registration period; every change is a
+    new database query."""
 
     changed = Signal()
 
@@ -240,6 +250,7 @@ class FilterBar(QWidget):
         self.period_box = QComboBox(self)
         self.officer = QLineEdit(self)
         self.officer.setClearButtonEnabled(True)
+        self.mine = QCheckBox(self)  # the cases the logged-on officer answers for
         self.labels = [QLabel(self) for _ in range(4)]
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -249,6 +260,9 @@ class FilterBar(QWidget):
             label.setBuddy(box)
             layout.addWidget(label)
             layout.addWidget(box, 1)
+        layout.addWidget(self.mine)
+        self.mine.toggled.connect(self.officer.setDisabled)
+        self.mine.toggled.connect(lambda _on: self.changed.emit())
         for box in (self.type_box, self.status_box, self.period_box):
             box.currentIndexChanged.connect(self.changed)
         self.officer.editingFinished.connect(self.changed)
@@ -260,6 +274,7 @@ class FilterBar(QWidget):
         self.labels[2].setText(self.tr("Offi&cer:"))
         self.labels[3].setText(self.tr("Regis&tered:"))
         self.officer.setPlaceholderText(self.tr("anyone"))
+        self.mine.setText(self.tr("&My cases"))
         self._fill(self.type_box, [None, "missing", "found", "trafficking"], i18n.case_type_name)
         self._fill(self.status_box, [None, "open", "void_pending", "voided", "closed"], i18n.status_name)
         periods = {
@@ -282,8 +297,10 @@ class FilterBar(QWidget):
         box.setCurrentIndex(max(0, current))
         box.blockSignals(False)
 
-    def apply_to(self, query: ListQuery, now: dt.datetime | None = None) -> ListQuery:
-        """*query* with this bar's filters (its sort order kept)."""
+    def apply_to(
+        self, query: ListQuery, now: dt.datetime | None = None, user: str | None = None
+    ) -> ListQuery:
+        """*query* with this bar's filters (its sort order kept); "my cases" are *user*'s."""
         period = self.period_box.currentData() or "any"
         created_from = None
         if period != "any":
@@ -294,7 +311,8 @@ class FilterBar(QWidget):
             created_from = start.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
         return _replace(
             query, case_type=self.type_box.currentData(), status=self.status_box.currentData(),
-            officer=self.officer.text().strip() or None, created_from=created_from,
+            officer=(user if self.mine.isChecked() and user else self.officer.text().strip() or None),
+            created_from=created_from,
         )  # fmt: skip
 
 

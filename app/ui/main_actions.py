@@ -43,6 +43,8 @@ class MainActions:
         self.case_matches = act(lambda: w.show_case_matches(), "Ctrl+Shift+M")
         self.sync_now = act(w.sync_now, "F9")
         self.sync_problems = act(w.show_sync_problems, "Shift+F9")
+        self.desk = act(w.show_desk, "Ctrl+D")  # issue 16: the supervisor's desk
+        self.weekly = act(w.print_weekly)
         self.tips = act(w.show_tips)  # issue 18: tips from the public about gallery children
         self.enrol = act(w.show_enrolment)
         self.usb_write = act(w.write_usb_bundle)  # issue 14: the USB path
@@ -58,7 +60,7 @@ class MainActions:
             self.new_missing, self.new_found, self.new_trafficking, self.search,
             self.go_list, self.go_detail, self.refresh, self.settings,
             self.match_queue, self.case_matches, self.sync_now, self.sync_problems, self.enrol,
-            self.backups, self.accounts, self.tips, self.usb_write, self.usb_read,
+            self.backups, self.accounts, self.tips, self.usb_write, self.usb_read, self.desk, self.weekly,
         ]  # fmt: skip
         bar = w.menuBar()
         self.case_menu = bar.addMenu("")
@@ -70,6 +72,8 @@ class MainActions:
         self.view_menu.addActions([self.search, self.go_list, self.go_detail])
         self.match_menu = bar.addMenu("")
         self.match_menu.addActions([self.match_queue, self.case_matches])
+        self.desk_menu = bar.addMenu("")
+        self.desk_menu.addActions([self.desk, self.weekly])
         self.sync_menu = bar.addMenu("")
         self.sync_menu.addActions([self.sync_now, self.sync_problems])
         self.sync_menu.addSeparator()
@@ -85,8 +89,8 @@ class MainActions:
 
     @property
     def menus(self) -> list[Any]:
-        return [self.case_menu, self.view_menu, self.match_menu, self.sync_menu, self.station_menu,
-                self.help_menu]  # fmt: skip
+        return [self.case_menu, self.view_menu, self.match_menu, self.desk_menu, self.sync_menu,
+                self.station_menu, self.help_menu]  # fmt: skip
 
     def fill_toolbar(self, toolbar: QToolBar, search_box: QWidget) -> None:
         toolbar.addActions([self.new_missing, self.new_found, self.new_trafficking])
@@ -94,6 +98,7 @@ class MainActions:
         toolbar.addWidget(search_box)
         toolbar.addSeparator()
         toolbar.addAction(self.match_queue)
+        toolbar.addAction(self.desk)
         toolbar.addAction(self.lock)
 
     def retranslate(self) -> None:
@@ -101,6 +106,7 @@ class MainActions:
         self.view_menu.setTitle(QCoreApplication.translate("MainWindow", "&View"))
         self.match_menu.setTitle(QCoreApplication.translate("MainWindow", "&Matches"))
         self.sync_menu.setTitle(QCoreApplication.translate("MainWindow", "S&ync"))
+        self.desk_menu.setTitle(QCoreApplication.translate("MainWindow", "Su&pervisor"))
         self.station_menu.setTitle(QCoreApplication.translate("MainWindow", "&Station"))
         self.help_menu.setTitle(QCoreApplication.translate("MainWindow", "&Help"))
         texts = {
@@ -118,6 +124,8 @@ class MainActions:
             self.sync_now: QCoreApplication.translate("MainWindow", "&Sync now"),
             self.sync_problems: QCoreApplication.translate("MainWindow", "Sync &problems…"),
             self.tips: QCoreApplication.translate("MainWindow", "T&ips from the public…"),
+            self.desk: QCoreApplication.translate("MainWindow", "Supervisor's &desk"),
+            self.weekly: QCoreApplication.translate("MainWindow", "&Weekly report…"),
             self.enrol: QCoreApplication.translate("MainWindow", "&Enrol with the national server…"),
             self.usb_write: QCoreApplication.translate("MainWindow", "&Write a USB bundle…"),
             self.usb_read: QCoreApplication.translate("MainWindow", "&Read the server's answer…"),
@@ -135,6 +143,13 @@ class MainActions:
             action.setToolTip(tooltip(action))
         # The toolbar shows a short label; the menu and the tooltip say it in full.
         self.match_queue.setIconText(QCoreApplication.translate("MainWindow", "Matches"))
+        self.desk.setIconText(QCoreApplication.translate("MainWindow", "Desk"))
+
+    def set_supervising(self, supervising: bool) -> None:
+        """The desk's commands are for supervisors and admins only."""
+        self.desk_menu.menuAction().setVisible(supervising)
+        for action in (self.desk, self.weekly):
+            action.setVisible(supervising)
 
     def set_locked(self, locked: bool) -> None:
         """While locked only Unlock (on the lock screen), Log off and Quit remain."""

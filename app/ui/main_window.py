@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -48,6 +49,7 @@ from app.ui.sync_usb import UsbSync
 
 if TYPE_CHECKING:
     from app.services.enrolment import Enrolment
+    from app.ui.desk.window import DeskWindow
     from app.ui.matches_window import MatchesWindow
     from app.ui.sync_enrol import EnrolDialog
     from app.ui.sync_problems import SyncProblemsDialog
@@ -81,6 +83,7 @@ class MainWindow(QMainWindow):
         self.sync_problems: SyncProblemsDialog | None = None
         self.enrol_dialog: EnrolDialog | None = None
         self.accounts_window: QDialog | None = None
+        self.desk_window: DeskWindow | None = None  # the supervisor's desk, made on first use
         self.matcher = BackgroundMatcher(ctx, self)
         self.model = CaseListModel(ctx, self)
         self.search_box = make_search_box(self)
@@ -145,6 +148,11 @@ class MainWindow(QMainWindow):
         self.backup_watch = BackupWatch(self.ctx, self)
         bar.addWidget(self.busy_label)
         bar.addWidget(self.busy_bar)
+        self.desk_badge = QPushButton(self)  # what waits for the supervisor; opens the desk
+        self.desk_badge.setFlat(True)
+        self.desk_badge.hide()
+        self.desk_badge.clicked.connect(lambda: self.show_desk())
+        bar.addPermanentWidget(self.desk_badge)
         bar.addPermanentWidget(self.backup_watch)
         bar.addPermanentWidget(self.sync_indicator)
         bar.addPermanentWidget(self.identity)
@@ -153,8 +161,11 @@ class MainWindow(QMainWindow):
         runner = self.ctx.runner
         runner.busy_changed.connect(self._busy)
         runner.changed.connect(self.refresh)
+        runner.changed.connect(self._count_desk)
         runner.unhandled_error.connect(self._error)
-        self.filters.changed.connect(lambda: self.model.set_query(self.filters.apply_to(self.model.query)))
+        self.filters.changed.connect(
+            lambda: self.model.set_query(self.filters.apply_to(self.model.query, user=self._user()))
+        )
         self.model.counted.connect(self._show_count)
         self.search.started.connect(lambda _t: self.lists.setCurrentWidget(self.hit_table))
         self.search.finished.connect(self._search_done)
@@ -226,9 +237,10 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Show the register for the context's session (after logon)."""
         self.retranslate()
-        self.model.set_query(self.filters.apply_to(self.model.query))
+        self.model.set_query(self.filters.apply_to(self.model.query, user=self._user()))
         self.sync_indicator.start()
         self.backup_watch.start()
+        self._start_desk()
         self.watch.poke()
         self.case_table.setFocus()
 
@@ -239,6 +251,64 @@ class MainWindow(QMainWindow):
         self.model.reload()
         if self.search.active:
             self.search.run_now()
+
+    def _user(self) -> str | None:
+        return self.ctx.session.user if self.ctx.session else None
+
+    # -- the supervisor's desk (issue 16) ------------------------------------------------------
+    def _supervising(self) -> bool:
+        session = self.ctx.session
+        return session is not None and session.role.value in ("supervisor", "admin")
+
+    def _start_desk(self) -> None:
+        supervising = self._supervising()
+        self.actions_.set_supervising(supervising)
+        self.desk_badge.setVisible(supervising)
+        if supervising and (self.ctx.session is not None and self.ctx.session.role.value == "supervisor"):
+            self.show_desk()  # a supervisor's morning starts at the desk
+        self._count_desk()
+
+    def _count_desk(self) -> None:
+        if self.is_locked or not self._supervising():
+            return
+        from app.services.desk import desk_counts
+
+        self.ctx.submit(desk_counts, on_done=lambda c: self._desk_counts(*c))
+
+    def _desk_counts(self, waiting: int, overdue: int) -> None:
+        import shiboken6
+
+        if not shiboken6.isValid(self) or not shiboken6.isValid(self.desk_badge):
+            return  # the answer came after this window was closed (a logoff)
+        self.desk_badge.setText(
+            self.tr("Review %1 · Overdue %2").replace("%1", str(waiting)).replace("%2", str(overdue))
+        )
+        self.desk_badge.setToolTip(self.tr("Open the supervisor's desk (Ctrl+D)"))
+
+    def _desk(self) -> DeskWindow:
+        from app.ui.desk.window import DeskWindow
+
+        if self.desk_window is None:
+            self.desk_window = DeskWindow(self.ctx, self)
+            self.desk_window.open_case.connect(self._open_case_from_elsewhere)
+            self.desk_window.counts_changed.connect(self._desk_counts)
+            self.desk_window.weekly_requested.connect(self.print_weekly)
+        return self.desk_window
+
+    def show_desk(self, tab: int | None = None) -> None:
+        """The supervisor's desk: the review queue, the overdue cases, the dashboard."""
+        if not self.is_locked and self._supervising():
+            self._desk().present(tab)
+
+    def print_weekly(self) -> None:
+        """The weekly report of a chosen week, in the preview."""
+        if self.is_locked or not self._supervising():
+            return
+        from app.ui.desk.weekly import WeeklyDialog
+
+        dialog = WeeklyDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
 
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         case_no = current.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole) if current.isValid() else None

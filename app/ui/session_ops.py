@@ -50,7 +50,8 @@ class ListRow:
 
 
 def _row(r: Any, matched_on: str = "") -> ListRow:
-    return ListRow(r.case_no, r.type, r.status, r.review, r.names, r.officer, r.created_at, matched_on)
+    owner = r.assigned_to or r.officer  # the 民警 column names who answers for the case
+    return ListRow(r.case_no, r.type, r.status, r.review, r.names, owner, r.created_at, matched_on)
 
 
 def _case_filter(q: ListQuery) -> Any:

@@ -200,6 +200,17 @@
     </message>
 </context>
 <context>
+    <name>AssignDialog</name>
+    <message>
+        <source>&amp;Assign</source>
+        <translation>&amp;Assign</translation>
+    </message>
+    <message>
+        <source>&amp;Officer</source>
+        <translation>&amp;Officer</translation>
+    </message>
+</context>
+<context>
     <name>BackupWatch</name>
     <message>
         <source>Never backed up</source>
@@ -788,6 +799,40 @@
     </message>
 </context>
 <context>
+    <name>CasesBehindDialog</name>
+    <message numerus="yes">
+        <source>%n case(s)</source>
+        <translation>
+            <numerusform>%n case</numerusform>
+            <numerusform>%n cases</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation>Persons</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>Registered</translation>
+    </message>
+</context>
+<context>
     <name>CloseDialog</name>
     <message>
         <source>Close case %1</source>
@@ -918,6 +963,113 @@
     <message>
         <source>Give the family the printed receipt: it carries the case number and the verification code they need to ask about the case.</source>
         <translation>Give the family the printed receipt: it carries the case number and the verification code they need to ask about the case.</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <source>Reading the dashboard…</source>
+        <translation>Reading the dashboard…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open case(s)</source>
+        <translation>
+            <numerusform>%n open case</numerusform>
+            <numerusform>%n open cases</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>as of %1</source>
+        <translation>as of %1</translation>
+    </message>
+    <message>
+        <source>click a bar to list its cases</source>
+        <translation>click a bar to list its cases</translation>
+    </message>
+    <message>
+        <source>Not running until the station keeps alerts: %1</source>
+        <translation>Not running until the station keeps alerts: %1</translation>
+    </message>
+    <message>
+        <source>Listing the cases…</source>
+        <translation>Listing the cases…</translation>
+    </message>
+</context>
+<context>
+    <name>DeskWindow</name>
+    <message>
+        <source>Supervisor&apos;s desk — Xunren</source>
+        <translation>Supervisor&apos;s desk — Xunren</translation>
+    </message>
+    <message>
+        <source>Review queue (%1)</source>
+        <translation>Review queue (%1)</translation>
+    </message>
+    <message>
+        <source>Overdue (%1)</source>
+        <translation>Overdue (%1)</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>Hand over an officer&apos;s cases…</source>
+        <translation>Hand over an officer&apos;s cases…</translation>
+    </message>
+    <message>
+        <source>Overdue rules…</source>
+        <translation>Overdue rules…</translation>
+    </message>
+    <message>
+        <source>Weekly report…</source>
+        <translation>Weekly report…</translation>
+    </message>
+    <message>
+        <source>Assign case %1</source>
+        <translation>Assign case %1</translation>
+    </message>
+    <message>
+        <source>The officer you choose answers for the case from now on; the change stays in its history.</source>
+        <translation>The officer you choose answers for the case from now on; the change stays in its history.</translation>
+    </message>
+    <message>
+        <source>Case %1: %2 → %3</source>
+        <translation>Case %1: %2 → %3</translation>
+    </message>
+    <message>
+        <source>Hand over an officer&apos;s cases</source>
+        <translation>Hand over an officer&apos;s cases</translation>
+    </message>
+    <message>
+        <source>Every active case of the officer chosen first goes to the second.</source>
+        <translation>Every active case of the officer chosen first goes to the second.</translation>
+    </message>
+    <message>
+        <source>&amp;Hand over</source>
+        <translation>&amp;Hand over</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>&amp;To</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s) handed over</source>
+        <translation>
+            <numerusform>%n case handed over</numerusform>
+            <numerusform>%n cases handed over</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>That officer answers for no active case</source>
+        <translation>That officer answers for no active case</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rule(s) changed</source>
+        <translation>
+            <numerusform>%n rule changed</numerusform>
+            <numerusform>%n rules changed</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1190,6 +1342,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>anyone</source>
         <translation>anyone</translation>
+    </message>
+    <message>
+        <source>&amp;My cases</source>
+        <translation>&amp;My cases</translation>
     </message>
     <message>
         <source>any time</source>
@@ -1549,6 +1705,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <source>%1 (%2) · %3 %4</source>
         <translation>%1 (%2) · %3 %4</translation>
     </message>
+    <message>
+        <source>Review %1 · Overdue %2</source>
+        <translation>Review %1 · Overdue %2</translation>
+    </message>
+    <message>
+        <source>Open the supervisor&apos;s desk (Ctrl+D)</source>
+        <translation>Open the supervisor&apos;s desk (Ctrl+D)</translation>
+    </message>
     <message numerus="yes">
         <source>%n case(s) found</source>
         <translation>
@@ -1616,6 +1780,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>S&amp;ync</translation>
     </message>
     <message>
+        <source>Su&amp;pervisor</source>
+        <translation>Su&amp;pervisor</translation>
+    </message>
+    <message>
         <source>&amp;Station</source>
         <translation>&amp;Station</translation>
     </message>
@@ -1668,6 +1836,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>Sync &amp;problems…</translation>
     </message>
     <message>
+        <source>Supervisor&apos;s &amp;desk</source>
+        <translation>Supervisor&apos;s &amp;desk</translation>
+    </message>
+    <message>
+        <source>&amp;Weekly report…</source>
+        <translation>&amp;Weekly report…</translation>
+    </message>
+    <message>
         <source>&amp;Enrol with the national server…</source>
         <translation>&amp;Enrol with the national server…</translation>
     </message>
@@ -1710,6 +1886,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Matches</source>
         <translation>Matches</translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>Desk</translation>
     </message>
     <message>
         <source>T&amp;ips from the public…</source>
@@ -1847,6 +2027,72 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Write a note saying why.</source>
         <translation>Write a note saying why.</translation>
+    </message>
+</context>
+<context>
+    <name>OverdueRulesDialog</name>
+    <message>
+        <source>Overdue rules</source>
+        <translation>Overdue rules</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Rule</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>Hours</translation>
+    </message>
+    <message>
+        <source>A case is overdue once a rule&apos;s hours have passed; a rule switched off is not checked.</source>
+        <translation>A case is overdue once a rule&apos;s hours have passed; a rule switched off is not checked.</translation>
+    </message>
+</context>
+<context>
+    <name>OverdueView</name>
+    <message>
+        <source>&amp;Rule:</source>
+        <translation>&amp;Rule:</translation>
+    </message>
+    <message>
+        <source>&amp;Assign to…</source>
+        <translation>&amp;Assign to…</translation>
+    </message>
+    <message>
+        <source>&amp;Open case</source>
+        <translation>&amp;Open case</translation>
+    </message>
+    <message>
+        <source>every rule</source>
+        <translation>every rule</translation>
+    </message>
+    <message>
+        <source>Checking the overdue rules…</source>
+        <translation>Checking the overdue rules…</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation>Persons</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Overdue</translation>
     </message>
 </context>
 <context>
@@ -2336,6 +2582,103 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Creating the encrypted station…</source>
         <translation>Creating the encrypted station…</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueueView</name>
+    <message>
+        <source>&amp;Approve selected</source>
+        <translation>&amp;Approve selected</translation>
+    </message>
+    <message>
+        <source>Re&amp;turn with comment…</source>
+        <translation>Re&amp;turn with comment…</translation>
+    </message>
+    <message>
+        <source>&amp;Open case</source>
+        <translation>&amp;Open case</translation>
+    </message>
+    <message>
+        <source>Reading the review queue…</source>
+        <translation>Reading the review queue…</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation>Persons</translation>
+    </message>
+    <message>
+        <source>Submitted by</source>
+        <translation>Submitted by</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Your own item: another supervisor decides it</source>
+        <translation>Your own item: another supervisor decides it</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) waiting</source>
+        <translation>
+            <numerusform>%n item waiting</numerusform>
+            <numerusform>%n items waiting</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>; the oldest has waited %1</source>
+        <translation>; the oldest has waited %1</translation>
+    </message>
+    <message>
+        <source>Approving…</source>
+        <translation>Approving…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) approved</source>
+        <translation>
+            <numerusform>%n item approved</numerusform>
+            <numerusform>%n items approved</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Return item %1</source>
+        <translation>Return item %1</translation>
+    </message>
+    <message>
+        <source>%1 sees your comment on case %2.</source>
+        <translation>%1 sees your comment on case %2.</translation>
+    </message>
+    <message>
+        <source>&amp;Return</source>
+        <translation>&amp;Return</translation>
+    </message>
+    <message>
+        <source>&amp;Comment</source>
+        <translation>&amp;Comment</translation>
+    </message>
+    <message>
+        <source>Returning…</source>
+        <translation>Returning…</translation>
+    </message>
+    <message>
+        <source>Item %1 returned to %2</source>
+        <translation>Item %1 returned to %2</translation>
     </message>
 </context>
 <context>
@@ -3029,6 +3372,25 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>A reason is required.</source>
         <translation>A reason is required.</translation>
+    </message>
+</context>
+<context>
+    <name>WeeklyDialog</name>
+    <message>
+        <source>Weekly report</source>
+        <translation>Weekly report</translation>
+    </message>
+    <message>
+        <source>&amp;Week:</source>
+        <translation>&amp;Week:</translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation>&amp;Preview</translation>
+    </message>
+    <message>
+        <source>Weekly report %1</source>
+        <translation>Weekly report %1</translation>
     </message>
 </context>
 </TS>

@@ -200,6 +200,17 @@
     </message>
 </context>
 <context>
+    <name>AssignDialog</name>
+    <message>
+        <source>&amp;Assign</source>
+        <translation>分配(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Officer</source>
+        <translation>承办民警(&amp;O)</translation>
+    </message>
+</context>
+<context>
     <name>BackupWatch</name>
     <message>
         <source>Never backed up</source>
@@ -788,6 +799,39 @@
     </message>
 </context>
 <context>
+    <name>CasesBehindDialog</name>
+    <message numerus="yes">
+        <source>%n case(s)</source>
+        <translation>
+            <numerusform>%n 起案件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>承办民警</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>登记时间</translation>
+    </message>
+</context>
+<context>
     <name>CloseDialog</name>
     <message>
         <source>Close case %1</source>
@@ -918,6 +962,110 @@
     <message>
         <source>Give the family the printed receipt: it carries the case number and the verification code they need to ask about the case.</source>
         <translation>请将打印的回执交给家属：上面有查询案件所需的案件编号和验证码。</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <source>Reading the dashboard…</source>
+        <translation>正在读取统计……</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open case(s)</source>
+        <translation>
+            <numerusform>在办案件 %n 起</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>as of %1</source>
+        <translation>截至 %1</translation>
+    </message>
+    <message>
+        <source>click a bar to list its cases</source>
+        <translation>点击柱条可列出对应案件</translation>
+    </message>
+    <message>
+        <source>Not running until the station keeps alerts: %1</source>
+        <translation>本所保存协查通报后方可启用：%1</translation>
+    </message>
+    <message>
+        <source>Listing the cases…</source>
+        <translation>正在列出案件……</translation>
+    </message>
+</context>
+<context>
+    <name>DeskWindow</name>
+    <message>
+        <source>Supervisor&apos;s desk — Xunren</source>
+        <translation>所长工作台 — 寻人</translation>
+    </message>
+    <message>
+        <source>Review queue (%1)</source>
+        <translation>待审核（%1）</translation>
+    </message>
+    <message>
+        <source>Overdue (%1)</source>
+        <translation>超期案件（%1）</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>统计图表</translation>
+    </message>
+    <message>
+        <source>Hand over an officer&apos;s cases…</source>
+        <translation>移交民警的案件……</translation>
+    </message>
+    <message>
+        <source>Overdue rules…</source>
+        <translation>超期规则……</translation>
+    </message>
+    <message>
+        <source>Weekly report…</source>
+        <translation>每周工作报告……</translation>
+    </message>
+    <message>
+        <source>Assign case %1</source>
+        <translation>分配案件 %1</translation>
+    </message>
+    <message>
+        <source>The officer you choose answers for the case from now on; the change stays in its history.</source>
+        <translation>所选民警自即日起承办此案件；变更记入案件记录。</translation>
+    </message>
+    <message>
+        <source>Case %1: %2 → %3</source>
+        <translation>案件 %1：%2 → %3</translation>
+    </message>
+    <message>
+        <source>Hand over an officer&apos;s cases</source>
+        <translation>移交民警的案件</translation>
+    </message>
+    <message>
+        <source>Every active case of the officer chosen first goes to the second.</source>
+        <translation>先选民警的全部在办案件将移交给后选民警。</translation>
+    </message>
+    <message>
+        <source>&amp;Hand over</source>
+        <translation>移交(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>移交给(&amp;T)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s) handed over</source>
+        <translation>
+            <numerusform>已移交 %n 起案件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>That officer answers for no active case</source>
+        <translation>该民警没有在办案件</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rule(s) changed</source>
+        <translation>
+            <numerusform>已修改 %n 项规则</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1190,6 +1338,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>anyone</source>
         <translation>全部民警</translation>
+    </message>
+    <message>
+        <source>&amp;My cases</source>
+        <translation>本人承办(&amp;M)</translation>
     </message>
     <message>
         <source>any time</source>
@@ -1548,6 +1700,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <source>%1 (%2) · %3 %4</source>
         <translation>%1（%2）· %3 %4</translation>
     </message>
+    <message>
+        <source>Review %1 · Overdue %2</source>
+        <translation>待审核 %1 · 超期 %2</translation>
+    </message>
+    <message>
+        <source>Open the supervisor&apos;s desk (Ctrl+D)</source>
+        <translation>打开所长工作台（Ctrl+D）</translation>
+    </message>
     <message numerus="yes">
         <source>%n case(s) found</source>
         <translation>
@@ -1613,6 +1773,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>同步(&amp;Y)</translation>
     </message>
     <message>
+        <source>Su&amp;pervisor</source>
+        <translation>所长(&amp;P)</translation>
+    </message>
+    <message>
         <source>&amp;Station</source>
         <translation>工作站(&amp;S)</translation>
     </message>
@@ -1669,6 +1833,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>群众线索(&amp;I)…</translation>
     </message>
     <message>
+        <source>Supervisor&apos;s &amp;desk</source>
+        <translation>所长工作台(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Weekly report…</source>
+        <translation>每周工作报告(&amp;W)……</translation>
+    </message>
+    <message>
         <source>&amp;Enrol with the national server…</source>
         <translation>在全国服务器登记(&amp;E)…</translation>
     </message>
@@ -1711,6 +1883,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Matches</source>
         <translation>比对候选</translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>工作台</translation>
     </message>
 </context>
 <context>
@@ -1844,6 +2020,72 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Write a note saying why.</source>
         <translation>请填写说明，写明原因。</translation>
+    </message>
+</context>
+<context>
+    <name>OverdueRulesDialog</name>
+    <message>
+        <source>Overdue rules</source>
+        <translation>超期规则</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>时限（小时）</translation>
+    </message>
+    <message>
+        <source>A case is overdue once a rule&apos;s hours have passed; a rule switched off is not checked.</source>
+        <translation>超过规则时限即为超期；未勾选的规则不检查。</translation>
+    </message>
+</context>
+<context>
+    <name>OverdueView</name>
+    <message>
+        <source>&amp;Rule:</source>
+        <translation>规则(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Assign to…</source>
+        <translation>分配给(&amp;A)……</translation>
+    </message>
+    <message>
+        <source>&amp;Open case</source>
+        <translation>打开案件(&amp;O)</translation>
+    </message>
+    <message>
+        <source>every rule</source>
+        <translation>全部规则</translation>
+    </message>
+    <message>
+        <source>Checking the overdue rules…</source>
+        <translation>正在检查超期规则……</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>承办民警</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>登记时间</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>超期情况</translation>
     </message>
 </context>
 <context>
@@ -2331,6 +2573,101 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Creating the encrypted station…</source>
         <translation>正在创建加密工作站…</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueueView</name>
+    <message>
+        <source>&amp;Approve selected</source>
+        <translation>批准所选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Re&amp;turn with comment…</source>
+        <translation>退回并填写意见(&amp;T)……</translation>
+    </message>
+    <message>
+        <source>&amp;Open case</source>
+        <translation>打开案件(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Reading the review queue…</source>
+        <translation>正在读取待审核事项……</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项编号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>事项类别</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Submitted by</source>
+        <translation>提交人</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>已等待</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Your own item: another supervisor decides it</source>
+        <translation>本人提交的事项：须由另一名所长审核</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) waiting</source>
+        <translation>
+            <numerusform>待审核事项 %n 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>; the oldest has waited %1</source>
+        <translation>；最早一项已等待 %1</translation>
+    </message>
+    <message>
+        <source>Approving…</source>
+        <translation>正在批准……</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) approved</source>
+        <translation>
+            <numerusform>已批准 %n 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Return item %1</source>
+        <translation>退回事项 %1</translation>
+    </message>
+    <message>
+        <source>%1 sees your comment on case %2.</source>
+        <translation>%1 将看到您对案件 %2 的意见。</translation>
+    </message>
+    <message>
+        <source>&amp;Return</source>
+        <translation>退回(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Comment</source>
+        <translation>意见(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Returning…</source>
+        <translation>正在退回……</translation>
+    </message>
+    <message>
+        <source>Item %1 returned to %2</source>
+        <translation>事项 %1 已退回给 %2</translation>
     </message>
 </context>
 <context>
@@ -3020,6 +3357,25 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>A reason is required.</source>
         <translation>必须填写理由。</translation>
+    </message>
+</context>
+<context>
+    <name>WeeklyDialog</name>
+    <message>
+        <source>Weekly report</source>
+        <translation>每周工作报告</translation>
+    </message>
+    <message>
+        <source>&amp;Week:</source>
+        <translation>统计周(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation>预览(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Weekly report %1</source>
+        <translation>每周工作报告 %1</translation>
     </message>
 </context>
 </TS>

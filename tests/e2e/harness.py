@@ -25,7 +25,7 @@ from sqlalchemy.orm import sessionmaker
 
 from app.core.model import AccountRole, SampleStatus, StationInfo
 from app.core.validation import parse_case_file, parse_profile
-from app.services import cases, photos, samples
+from app.services import cases, photos, review_desk, samples
 from app.services.session import Session
 from app.storage import sync_state as st
 from app.storage.store import StationStore
@@ -230,11 +230,24 @@ def make_template(workdir: Path) -> tuple[Path, bytes]:
         uow.cursor.execute(
             "INSERT INTO accounts (name, role, created_at, created_by) VALUES ('admin', 'admin', '2026-01-01T00:00:00Z', 'x')"
         )
+        # A second supervisor decides what the admin filed (nobody decides their own item).
+        uow.cursor.execute(
+            "INSERT INTO accounts (name, role, created_at, created_by) VALUES ('zhao', 'supervisor', '2026-01-01T00:00:00Z', 'x')"
+        )
         uow.commit()
     store.close()
     for suffix in ("-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     return path, key
+
+
+def _boss(session: Any) -> Any:
+    """The same open store, working as the station's second supervisor."""
+    import dataclasses
+
+    from app.core.model import AccountRole
+
+    return dataclasses.replace(session, user="zhao", role=AccountRole.SUPERVISOR)
 
 
 def local_changes(station: Station, rng: random.Random) -> None:
@@ -253,9 +266,9 @@ def local_changes(station: Station, rng: random.Random) -> None:
         reg = cases.show_case(s, case_no)
         try:
             if roll < 0.5:
-                cases.approve(s, case_no)
+                review_desk.approve_shown(_boss(s), case_no)
             elif roll < 0.6:
-                cases.return_case(s, case_no, "请补充材料")
+                review_desk.return_shown(_boss(s), case_no, "请补充材料")
             elif roll < 0.7:
                 cases.void_case(s, case_no, "重复登记")
             elif roll < 0.75:
@@ -265,7 +278,7 @@ def local_changes(station: Station, rng: random.Random) -> None:
             else:
                 sample_nos = [x.sample_no for p in reg.case.everyone() for x in p.samples if x.sample_no]
                 if not sample_nos:
-                    cases.approve(s, case_no)
+                    review_desk.approve_shown(_boss(s), case_no)
                     continue
                 sample_no = rng.choice(sample_nos)
                 pick = rng.random()

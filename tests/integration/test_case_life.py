@@ -143,9 +143,14 @@ def test_close_needs_another_supervisors_approval_and_reopen_takes_a_reason(read
     )
     assert r.code == 0, r.err
     assert _show(st, missing)["status"] == "close_pending"
-    assert st.run("review", "approve", missing, **AS_ZHAO).code == 1  # not the one who asked
-    assert st.run("review", "approve", missing, **AS_LI).code == 1  # not an officer
-    assert st.run("review", "approve", missing).code == 0  # the admin
+    # The registration and the closure both wait: the case number alone names neither.
+    r = st.run("review", "approve", missing)
+    assert r.code == 1 and "事项编号" in r.err
+    queue = json.loads(st.run("review", "list", "--json", **AS_ZHAO).out)
+    closure = next(q["id"] for q in queue if q["case_no"] == missing and q["kind"] == "closure")
+    assert st.run("review", "approve", closure, **AS_ZHAO).code == 1  # not the one who asked
+    assert st.run("review", "approve", closure, **AS_LI).code == 1  # not an officer
+    assert st.run("review", "approve", closure).code == 0  # the admin
     shown = _show(st, missing)
     assert shown["status"] == "closed"
     assert shown["closure"]["outcome"] == "found_by_family" and shown["closure"]["approved_by"] == "admin"  # type: ignore[index]

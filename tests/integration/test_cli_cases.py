@@ -183,10 +183,10 @@ def test_void_takes_effect_only_on_a_supervisors_approval(ready_station: Station
     assert r.code == 0, r.err
     shown = json.loads(ready_station.run("case", "show", numbers[2], "--json").out)
     assert shown["status"] == "void_pending"
-    assert ready_station.run("review", "approve", numbers[2], **as_li).code == 1  # officers cannot approve
     queue = json.loads(ready_station.run("review", "list", "--json", **as_zhao).out)
-    assert numbers[2] in [q["case_no"] for q in queue]
-    assert ready_station.run("review", "approve", numbers[2], **as_zhao).code == 0
+    void = next(q["id"] for q in queue if q["case_no"] == numbers[2] and q["kind"] == "void")
+    assert ready_station.run("review", "approve", void, **as_li).code == 1  # officers cannot approve
+    assert ready_station.run("review", "approve", void, **as_zhao).code == 0
     shown = json.loads(ready_station.run("case", "show", numbers[2], "--json").out)
     assert shown["status"] == "voided" and shown["void_reason"] == "重复登记"
     # Never deleted: still listed and shown.
@@ -198,23 +198,32 @@ def test_an_admin_cannot_approve_their_own_void_request(ready_station: Station) 
     env = {"XUNREN_NEW_PASSWORD": "Officer-Passw0rd-26"}
     assert ready_station.run("user", "add", "zhao", "--role", "supervisor", **env).code == 0
     assert ready_station.run("case", "void", numbers[0], "--reason", "重复登记").code == 0  # the admin asks
-    r = ready_station.run("review", "approve", numbers[0])  # … and tries to approve it alone
+    queue = json.loads(ready_station.run("review", "list", "--json").out)
+    void = next(q["id"] for q in queue if q["case_no"] == numbers[0] and q["kind"] == "void")
+    r = ready_station.run("review", "approve", void)  # … and tries to approve it alone
     assert r.code == 1 and "另一名" in r.err and len(r.err.strip().splitlines()) == 1
     assert json.loads(ready_station.run("case", "show", numbers[0], "--json").out)["status"] == "void_pending"
     as_zhao = {"XUNREN_USER": "zhao", "XUNREN_PASSWORD": "Officer-Passw0rd-26"}
-    assert ready_station.run("review", "approve", numbers[0], **as_zhao).code == 0  # two people
+    assert ready_station.run("review", "approve", void, **as_zhao).code == 0  # two people
     assert json.loads(ready_station.run("case", "show", numbers[0], "--json").out)["status"] == "voided"
 
 
 def test_review_approve_return_and_assign(ready_station: Station) -> None:
     numbers = ready_station.add_examples()
-    assert ready_station.run("review", "approve", numbers[0]).code == 0
-    assert json.loads(ready_station.run("case", "show", numbers[0], "--json").out)["review"] == "approved"
-    assert ready_station.run("review", "return", numbers[1], "--comment", "请补充体貌特征").code == 0
-    assert json.loads(ready_station.run("case", "show", numbers[1], "--json").out)["review"] == "returned"
     env = {"XUNREN_NEW_PASSWORD": "Officer-Passw0rd-26"}
+    assert ready_station.run("user", "add", "zhao", "--role", "supervisor", **env).code == 0
+    as_zhao = {"XUNREN_USER": "zhao", "XUNREN_PASSWORD": "Officer-Passw0rd-26"}
+    r = ready_station.run("review", "approve", numbers[0])  # the admin registered it: not theirs to approve
+    assert r.code == 1 and "本人" in r.err
+    r = ready_station.run("review", "approve", numbers[0], **as_zhao)
+    assert r.code == 0 and numbers[0] in r.out and "登记已审核通过" in r.out
+    assert json.loads(ready_station.run("case", "show", numbers[0], "--json").out)["review"] == "approved"
+    r = ready_station.run("review", "return", numbers[1], "--comment", "请补充体貌特征", **as_zhao)
+    assert r.code == 0 and numbers[1] in r.out and "请补充体貌特征" in r.out and "admin" in r.out
+    assert json.loads(ready_station.run("case", "show", numbers[1], "--json").out)["review"] == "returned"
     assert ready_station.run("user", "add", "li", "--role", "officer", **env).code == 0
-    assert ready_station.run("case", "assign", numbers[1], "--to", "li").code == 0
+    r = ready_station.run("case", "assign", numbers[1], "--to", "li")
+    assert r.code == 0 and "li" in r.out and numbers[1] in r.out
     assert json.loads(ready_station.run("case", "show", numbers[1], "--json").out)["assigned_to"] == "li"
     assert ready_station.run("case", "assign", numbers[1], "--to", "nobody").code == 1
 

@@ -49,6 +49,9 @@ def test_overdue_rules(session: object) -> None:
     )[0].case_no  # type: ignore[arg-type]
     now = dt.datetime.now(dt.UTC)
     assert overdue_cases(session, now=now) == []  # type: ignore[arg-type]
+    from app.services.overdue import set_threshold
+
+    set_threshold(session, "review_waiting", "off")  # type: ignore[arg-type]  # both wait for review
     in_4_days = [r.case_no for r in overdue_cases(session, now=now + dt.timedelta(days=4))]  # type: ignore[arg-type]
     assert in_4_days == [no_dna]
     in_8_days = {r.case_no for r in overdue_cases(session, now=now + dt.timedelta(days=8))}  # type: ignore[arg-type]

@@ -60,14 +60,14 @@ def approve_as_another(session: Any, case_no: str) -> None:
     """A void request is approved by a second person (a supervisor), never by who asked."""
     from app.core.model import AccountRole
     from app.services.accounts import add_user, list_users
-    from app.services.cases import approve
+    from app.services.review_desk import approve_shown
     from app.services.session import logon
 
     if "zhao" not in [a.name for a in list_users(session)]:
         add_user(session, "zhao", AccountRole.SUPERVISOR, "Supervisor-2026!")
     other = logon(session.data_dir, "zhao", "Supervisor-2026!")
     try:
-        approve(other, case_no)
+        approve_shown(other, case_no)  # the void request (its registration waits too)
     finally:
         other.close()
 

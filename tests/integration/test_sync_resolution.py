@@ -118,7 +118,7 @@ def test_an_older_refusal_is_superseded_by_a_later_change_of_its_record(session:
     case_no = _registered(session)
     cases.assign(session, case_no, "admin")
     older = _refuse_last(session, "stale_revision: the server holds revision 3")
-    cases.return_case(session, case_no, "请补充材料")  # queued after it, still waiting
+    cases.void_case(session, case_no, "重复登记")  # queued after it, still waiting
     rows = {r["change_id"]: r for r in problems(session)}
     assert rows[older]["later"] == 1 and not rows[older]["resend"]
     with pytest.raises(SyncProblemError) as raised:

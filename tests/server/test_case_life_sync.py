@@ -34,7 +34,8 @@ def _outbox(session: Any, after: int) -> list[tuple[int, dict[str, Any]]]:
 def test_a_closed_case_answers_closed_on_the_receipt_check(world: World, tmp_path: Path) -> None:
     from app.services.accounts import add_user
     from app.services.case_life import close_case
-    from app.services.cases import approve, register_cases
+    from app.services.cases import register_cases
+    from app.services.review_desk import approve_shown
     from app.services.session import init_station, logon
 
     session = init_station(tmp_path / "st", "370783001", "寿光市公安局圣城派出所", "admin", PASSWORD,
@@ -65,7 +66,7 @@ def test_a_closed_case_answers_closed_on_the_receipt_check(world: World, tmp_pat
         try:
             session.store.claim_writer()
             second.store.claim_writer()
-            approve(second, reg.case_no)
+            approve_shown(second, reg.case_no)  # the closure (its registration waits too)
             entries = _outbox(second, sent)
             payload = entries[-1][1]["payload"]
             assert payload["status"] == "closed" and payload["closure"]["outcome"] == "found_by_family"

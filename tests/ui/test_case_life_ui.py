@@ -48,6 +48,24 @@ def _register(qtbot: QtBot, ctx: Any, name: str, **allow: str) -> str:
     return on_db(qtbot, ctx, lambda s: register_cases(s, [case], **allow))[0].case_no  # type: ignore[arg-type]
 
 
+def _register_as_officer(qtbot: QtBot, ctx: Any, name: str) -> str:
+    """Registered by the officer li (an account of the station), not by the logged-on admin."""
+    import dataclasses
+
+    from app.core.model import AccountRole
+    from app.services.accounts import add_user
+    from app.services.cases import register_cases
+
+    case = parse_case(json.loads((EXAMPLES / f"{name}.json").read_text("utf-8")))
+
+    def run(s: Any) -> str:
+        add_user(s, "li", AccountRole.OFFICER, "Li-Passw0rd-2026")
+        li = dataclasses.replace(s, user="li", role=AccountRole.OFFICER)
+        return str(register_cases(li, [case])[0].case_no)
+
+    return on_db(qtbot, ctx, run)
+
+
 def _shot(widget: Any, name: str, tmp_path: Path) -> None:
     out = SHOTS if os.environ.get("XUNREN_SCREENSHOTS") == "1" else tmp_path
     assert widget.grab().save(str(out / f"{name}.png"))
@@ -106,7 +124,7 @@ def test_edit_walkthrough(qtbot: QtBot, ui_ctx: Any, lang: str, tmp_path: Path) 
 
 def test_return_and_resubmit_walkthrough(qtbot: QtBot, ui_ctx: Any, lang: str, tmp_path: Path) -> None:
     closed, pending, returned = WORDS[lang]
-    case_no = _register(qtbot, ui_ctx, "found_child")
+    case_no = _register_as_officer(qtbot, ui_ctx, "found_child")  # nobody decides their own item
     pane = open_pane(qtbot, ui_ctx, case_no)
     assert pending in pane.state.text()
     assert (
@@ -132,6 +150,9 @@ def test_return_and_resubmit_walkthrough(qtbot: QtBot, ui_ctx: Any, lang: str, t
     reg = pane.view.reg  # type: ignore[union-attr]
     assert reg.review.value == "pending" and pending in pane.state.text()
     assert [e.event.value for e in reg.thread] == ["returned", "resubmitted"]
+    _second_supervisor(qtbot, ui_ctx)  # the admin resubmitted it: another supervisor approves
+    with qtbot.waitSignal(pane.loaded, timeout=20_000):
+        pane.reload()
     with qtbot.waitSignal(pane.loaded, timeout=20_000):
         pane.life.approve()
     assert pane.view.reg.review.value == "approved"  # type: ignore[union-attr]
@@ -152,7 +173,7 @@ def test_close_walkthrough(qtbot: QtBot, ui_ctx: Any, lang: str, tmp_path: Path)
     assert pane.life.notice.isVisible() and not pane.life.close_button.isVisible()
     with qtbot.waitSignal(pane.life.failed, timeout=20_000) as refused:
         pane.life.approve()  # the one who asked cannot approve it
-    assert refused.args[0].key == "own_closure"
+    assert refused.args[0].key == "own_item"
     _second_supervisor(qtbot, ui_ctx)
     with qtbot.waitSignal(pane.loaded, timeout=20_000):
         pane.reload()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from app.core.lifecycle import CaseStatus, ReviewState, ThreadEvent
 from app.core.model import AccountRole, RegisteredCase
 from app.services.case_life import close_case, reopen_case
-from app.services.cases import approve, return_case
+from app.services.review_desk import approve_shown, return_shown
 from app.ui.detail.life_dialogs import CloseDialog, ReasonDialog
 from app.ui.i18n import current_language
 from app.ui.intake import labels
@@ -155,7 +155,7 @@ class CaseLifeBar(QWidget):
         if self.reg is None:
             return
         case_no = self.reg.case_no
-        self._run(lambda s: approve(s, case_no), self.tr("Approved"))
+        self._run(lambda s: approve_shown(s, case_no), self.tr("Approved"))
 
     def ask_return(self) -> ReasonDialog | None:
         if self.reg is None:
@@ -165,7 +165,7 @@ class CaseLifeBar(QWidget):
                               self.tr("The officer sees your comment, corrects the case and sends it again."),
                               self, ok_text=self.tr("&Return"))  # fmt: skip
         dialog.reason_label.setText(self.tr("&Comment"))
-        dialog.accepted.connect(lambda: self._run(lambda s: return_case(s, case_no, dialog.text()),
+        dialog.accepted.connect(lambda: self._run(lambda s: return_shown(s, case_no, dialog.text()),
                                                   self.tr("Returned to the officer")))  # fmt: skip
         dialog.open()
         self.dialog_opened.emit(dialog)

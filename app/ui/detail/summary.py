@@ -60,7 +60,7 @@ def summary_html(reg: RegisteredCase) -> str:
         (QCoreApplication.translate("CaseDetail", "Status"), labels.case_status(reg.status)),
         (QCoreApplication.translate("CaseDetail", "Review"), labels.review(reg.review)),
         (QCoreApplication.translate("CaseDetail", "Registered"), f"{when(reg.created_at)} · {reg.officer}"),
-        (QCoreApplication.translate("CaseDetail", "Assigned to"), reg.assigned_to or ""),
+        (QCoreApplication.translate("CaseDetail", "Assigned to"), reg.assigned_to or reg.officer),
         (QCoreApplication.translate("CaseDetail", "Reported at"), when(case.reported_at)),
         (event_label(case), f"{when(event.at)}  {place(event.place_code, event.place)}" if event else ""),
         (QCoreApplication.translate("CaseDetail", "Exploitation"), "、".join(labels.exploitation(e) for e in case.exploitation)),

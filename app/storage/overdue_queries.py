@@ -1,0 +1,159 @@
+"""The overdue rules (app.core.overdue) as queries: for each rule in force, the active cases that
+break it and the moment each began (what the rule counts from; the service adds the threshold).
+
+A child is a subject (position 0) not known to be an adult at registration: a birth date within
+18 years of it, a lower age below 18, or neither known. Each reads indexes only (migration 0017). Each rule is one query over the register.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection
+
+from app.core.lifecycle import ACTIVE_CASE_STATUSES
+from app.core.overdue import ALERT_INTERFACE, OverdueRule, OverdueThresholds
+
+_ACTIVE = "(" + ", ".join(f"'{s.value}'" for s in sorted(ACTIVE_CASE_STATUSES)) + ")"
+_CHILD = (
+    "EXISTS (SELECT 1 FROM persons p WHERE p.case_id = c.id AND p.position = 0 AND NOT ("
+    " (p.birth_date IS NOT NULL AND p.birth_date <= date(c.created_at, '-18 years'))"
+    " OR (p.birth_date IS NULL AND p.age_min IS NOT NULL AND p.age_min >= 18)))"
+)
+
+# The planner prefers (type, created_at) for "found, older than 14 days", which reads each case
+# row for its status; ix_cases_desk answers status, type and created_at without the rows.
+_DESK = "INDEXED BY ix_cases_desk"
+
+_SQL: dict[OverdueRule, str] = {
+    OverdueRule.NO_ACTION: f"SELECT c.case_no, c.updated_at FROM cases c WHERE c.status IN {_ACTIVE} AND c.updated_at < ?",
+    OverdueRule.DNA_NOT_COLLECTED: (
+        f"SELECT c.case_no, c.created_at FROM cases c {_DESK} WHERE c.status IN {_ACTIVE} AND c.type = 'missing'"
+        f" AND c.created_at < ? AND NOT EXISTS (SELECT 1 FROM samples s WHERE s.case_id = c.id) AND {_CHILD}"
+    ),
+    OverdueRule.FOUND_CHILD_NO_PROFILE: (
+        f"SELECT c.case_no, c.created_at FROM cases c {_DESK} WHERE c.status IN {_ACTIVE} AND c.type = 'found'"
+        " AND c.created_at < ? AND NOT EXISTS (SELECT 1 FROM samples s WHERE s.case_id = c.id"
+        f" AND s.profile IS NOT NULL) AND {_CHILD}"
+    ),
+    OverdueRule.MATCH_UNREVIEWED: (
+        "SELECT case_no, MIN(at) FROM ("
+        " SELECT missing_case AS case_no, computed_at AS at FROM match_candidates"
+        "  WHERE state = 'potential' AND computed_at < ?1"
+        " UNION ALL SELECT found_case, computed_at FROM match_candidates"
+        "  WHERE state = 'potential' AND computed_at < ?1) m"
+        f" WHERE EXISTS (SELECT 1 FROM cases c WHERE c.case_no = m.case_no AND c.status IN {_ACTIVE})"
+        " GROUP BY case_no"
+    ),
+    OverdueRule.REVIEW_WAITING: (
+        "SELECT case_no, MIN(at) FROM ("
+        " SELECT case_no, requested_at AS at FROM review_items WHERE state = 'waiting' AND requested_at < ?1"
+        " UNION ALL SELECT missing_case, decided_at FROM match_candidates"
+        "  WHERE dna_recheck = 'pending' AND state = 'confirmed' AND decided_at < ?1) r"
+        " WHERE EXISTS (SELECT 1 FROM cases c WHERE c.case_no = r.case_no) GROUP BY case_no"
+    ),
+}  # fmt: skip
+
+
+def _utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _parse(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def alert_interface_missing(cursor: Any) -> str | None:
+    """Why the alert rule cannot run here (None when the alerts table offers its interface)."""
+    table, columns = ALERT_INTERFACE
+    found = {str(r[1]) for r in cursor.execute(f"PRAGMA table_info({table})").fetchall()}
+    if not found:
+        return f"no {table} table in this database yet"
+    missing = [c for c in columns if c not in found]
+    return f"{table} lacks {', '.join(missing)}" if missing else None
+
+
+def _alert_sql() -> str:
+    table, (case_col, received, acknowledged) = ALERT_INTERFACE
+    return (
+        f"SELECT a.{case_col}, MIN(a.{received}) FROM {table} a WHERE a.{acknowledged} IS NULL"
+        f" AND a.{received} < ? AND EXISTS (SELECT 1 FROM cases c WHERE c.case_no = a.{case_col}"
+        f" AND c.status IN {_ACTIVE}) GROUP BY a.{case_col}"
+    )
+
+
+def find(
+    conn: Connection,
+    thresholds: OverdueThresholds,
+    now: dt.datetime,
+    *,
+    only: Callable[[OverdueRule], bool] = lambda _r: True,
+) -> tuple[dict[OverdueRule, dict[str, dt.datetime]], dict[OverdueRule, str]]:
+    """Per rule in force, {case_no: since}; and the rules that could not run, with why."""
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    found: dict[OverdueRule, dict[str, dt.datetime]] = {}
+    inactive: dict[OverdueRule, str] = {}
+    for rule in OverdueRule:
+        limit = thresholds.limit(rule)
+        if limit is None or not only(rule):
+            continue
+        if rule is OverdueRule.ALERT_UNACKNOWLEDGED:
+            why = alert_interface_missing(cursor)
+            if why is not None:
+                inactive[rule] = why
+                continue
+            sql = _alert_sql()
+        else:
+            sql = _SQL[rule]
+        rows = cursor.execute(sql, (_utc(now - limit),)).fetchall()
+        found[rule] = {str(r[0]): _parse(r[1]) + limit for r in rows if r[1]}
+    return found, inactive
+
+
+_COUNT_SQL: dict[OverdueRule, str] = {
+    # Answered from ix_cases_desk alone (status, type, owner, created_at, updated_at).
+    OverdueRule.NO_ACTION: f"SELECT COUNT(*) FROM cases c WHERE c.status IN {_ACTIVE} AND c.updated_at < ?",
+}
+
+
+def count(
+    conn: Connection, thresholds: OverdueThresholds, now: dt.datetime
+) -> tuple[dict[OverdueRule, int], dict[OverdueRule, str]]:
+    """Per rule in force, how many cases break it (the dashboard's bars: no row leaves SQLite)."""
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    counts: dict[OverdueRule, int] = {}
+    inactive: dict[OverdueRule, str] = {}
+    for rule in OverdueRule:
+        limit = thresholds.limit(rule)
+        if limit is None:
+            continue
+        if rule is OverdueRule.ALERT_UNACKNOWLEDGED:
+            why = alert_interface_missing(cursor)
+            if why is not None:
+                inactive[rule] = why
+                continue
+            sql = f"SELECT COUNT(*) FROM ({_alert_sql()})"
+        else:
+            sql = _COUNT_SQL.get(rule) or f"SELECT COUNT(*) FROM ({_SQL[rule]})"
+        counts[rule] = int(cursor.execute(sql, (_utc(now - limit),)).fetchone()[0])
+    return counts, inactive
+
+
+def case_numbers(conn: Connection, thresholds: OverdueThresholds, now: dt.datetime) -> set[str]:
+    """Every case breaking a rule in force, by number only (the desk's badge: no time is parsed)."""
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    found: set[str] = set()
+    for rule in OverdueRule:
+        limit = thresholds.limit(rule)
+        if limit is None:
+            continue
+        if rule is OverdueRule.ALERT_UNACKNOWLEDGED:
+            if alert_interface_missing(cursor) is not None:
+                continue
+            sql = _alert_sql()
+        else:
+            sql = _SQL[rule]
+        found.update(r[0] for r in cursor.execute(sql, (_utc(now - limit),)).fetchall())
+    return found
