@@ -22,7 +22,7 @@ from app.services.sync_problems import problems, resend, withdraw
 from app.storage import outbox
 from server.storage.tables import Record
 from tests.e2e.conftest import World
-from tests.e2e.harness import Station, check_end_state, local_changes
+from tests.e2e.harness import Station, _boss, check_end_state, local_changes
 
 FOREIGN_CASE = "999999999-2026-000001"
 
@@ -77,7 +77,7 @@ def test_a_stale_change_resent_is_applied_with_the_stations_version(world: World
         assert world.server.records(sid)[case_no] == (held + 1, payload)
         check_end_state(world.server, station)
 
-        cases.return_case(station.session, case_no, "请补充材料")  # the record's chain goes on from there
+        cases.return_case(_boss(station.session), case_no, "请补充材料")  # the chain goes on from there
         report = sync_now(station.session)
         assert report.equal and (report.pushed, report.refused) == (1, 0)
         assert world.server.records(sid)[case_no][0] == held + 2
