@@ -1,6 +1,13 @@
-"""The sync wire protocol between a station and the national server (version 1).
+"""The sync wire protocol between a station and the national server (version 2).
 
-Shared by the client (``app.sync``) and the server (``server``); standard library only.
+Shared by the client (``app.sync``) and the server (``server``); plain typed Python and the
+core's pure parts only (no storage, no HTTP). This module holds the envelope (changes, results,
+pull items, state); each record kind has one definition, with one builder and one reader, in a
+module of its own: :mod:`.cases` (the case, persons inside, with the station's phone and address
+and the closure), :mod:`.samples` (sample, profile, custody), :mod:`.photos`, :mod:`.matches`
+(the national candidate a station pulls). Version 2 adds ``v`` to the case record and reads the
+station's case status (:class:`~app.core.lifecycle.CaseStatus`) on the receipt check; the server
+reads a version-1 payload the same way (the keys did not change).
 
 Transport: HTTPS, JSON bodies (UTF-8), ``Authorization: Bearer <device credential>``. A push
 body may be sent with ``Content-Encoding: gzip``. Every error answer is ``{"reason": CODE,
@@ -66,7 +73,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 
 MAX_BATCH_CHANGES = 1000
 MAX_BATCH_BYTES = 8 * 1024 * 1024  # after gzip decoding
@@ -112,8 +119,16 @@ PULL_KINDS = ("record", "match", "referral", "alert", "tip")  # tip: issue 18, a
 
 # Case status as the family sees it on the public receipt check.
 COARSE_STATUSES = ("registered", "in_progress", "closed")
+# Words of servers' tests and stations before the case-life issue; a station sends CaseStatus.
 _REGISTERED = frozenset({"", "new", "registered", "pending", "reported", "returned"})
 _CLOSED = frozenset({"closed", "resolved", "reunited", "void", "voided", "cancelled"})
+_STATION_COARSE = {
+    "open": "registered",  # until a supervisor approves it (then in_progress, see coarse_status)
+    "void_pending": "in_progress",  # a void takes effect only on a supervisor's approval
+    "close_pending": "in_progress",
+    "voided": "closed",
+    "closed": "closed",
+}
 
 
 class ProtocolError(ValueError):
@@ -153,9 +168,15 @@ def check_record_id(record_type: str, record_id: str) -> str | None:
     return None
 
 
-def coarse_status(status: str | None) -> str:
-    """What the receipt check says about a case in ``status``."""
+def coarse_status(status: str | None, review: str | None = None) -> str:
+    """What the receipt check says about a case in ``status`` (a
+    :class:`~app.core.lifecycle.CaseStatus` value) whose registration review is ``review``: an
+    open case is ``registered`` until its registration is approved, then ``in_progress``."""
     value = (status or "").strip().lower()
+    if value in _STATION_COARSE:
+        if value == "open" and review == "approved":
+            return "in_progress"
+        return _STATION_COARSE[value]
     if value in _REGISTERED:
         return "registered"
     if value in _CLOSED:
