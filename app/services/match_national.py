@@ -1,8 +1,8 @@
 """National candidates delivered by the server, kept beside the station's own for review.
 
 The sync engine stores what it pulls in ``pulled_items`` (kind ``match``, record id
-``{missing case}~{found case}``, payload ``{"missing", "found", "score", "dna_verdict",
-"reasons", "state"}`` plus ``dna`` where the server compared profiles). :func:`import_national`
+``{missing case}~{found case}``, payload :class:`~app.sync.protocol.matches.MatchDelivery`, with
+``dna`` where the server compared profiles). :func:`import_national`
 copies the new ones into ``match_candidates`` (origin ``national``) under the same review rules
 as local pairs: a pair this station rejected stays hidden until the server's evidence changes.
 Pairs between two of this station's own cases are skipped: the station matches those itself.
@@ -21,6 +21,8 @@ from app.storage import match_repository as repo
 from app.storage.audit import now_utc
 from app.storage.match_repository import PairUpdate
 from app.storage.store import UnitOfWork, Writer
+from app.sync.protocol import ProtocolError
+from app.sync.protocol.matches import MatchDelivery
 
 CURSOR_KEY = "match.national_seq"
 
@@ -38,33 +40,20 @@ def _reasons(raw: Any) -> list[dict[str, Any]]:
     return [{**prefix, "weight": 0.0}, *out]
 
 
-def _dna(payload: dict[str, Any]) -> dict[str, Any] | None:
-    dna = payload.get("dna")
-    if isinstance(dna, dict) and {"combined_index", "inconsistent_loci", "loci_compared", "verdict"} <= set(
-        dna
-    ):
-        return dna
-    verdict = payload.get("dna_verdict")
-    if verdict in ("supports", "excludes", "inconclusive"):
-        return {
-            "combined_index": 0.0,
-            "inconsistent_loci": 0,
-            "loci_compared": 0,
-            "verdict": verdict,
-            "kind": "duo",
-        }
-    return None
-
-
 def pair_from_payload(payload: dict[str, Any]) -> PairUpdate | None:
-    """A pulled match payload as a stored pair, or None when it is malformed."""
-    missing, found, score = payload.get("missing"), payload.get("found"), payload.get("score")
-    if not (isinstance(missing, str) and isinstance(found, str) and isinstance(score, int | float)):
+    """A pulled match payload as a stored pair, or None when it is malformed. The DNA figures are
+    the server's own (:class:`~app.sync.protocol.matches.DnaFigures`); a delivery without them
+    carries no DNA comparison here, never one with invented numbers."""
+    try:
+        delivery = MatchDelivery.read(payload)
+    except ProtocolError:
         return None
-    reasons, dna = _reasons(payload.get("reasons")), _dna(payload)
-    evidence = json.dumps([round(float(score), 6), dna, reasons], sort_keys=True, ensure_ascii=False)
+    missing, found, score = delivery.missing, delivery.found, delivery.score
+    reasons = _reasons(list(delivery.reasons))
+    dna = None if delivery.dna is None else {"kind": "duo", **delivery.dna.to_json()}
+    evidence = json.dumps([round(score, 6), dna, reasons], sort_keys=True, ensure_ascii=False)
     return PairUpdate(
-        missing, found, f"{missing}#national", f"{found}#national", max(0.0, min(1.0, float(score))),
+        missing, found, f"{missing}#national", f"{found}#national", score,
         reasons, dna, hashlib.sha256(evidence.encode()).hexdigest(), origin="national",
     )  # fmt: skip
 

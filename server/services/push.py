@@ -12,12 +12,12 @@ from sqlalchemy import Integer, String, literal, select, union_all, update
 from sqlalchemy.orm import Session
 
 from app.sync import protocol
-from app.sync.protocol import ChangeResult
+from app.sync.protocol import ChangeResult, ProtocolError
+from app.sync.protocol.cases import CaseRecord
 from server.services import gallery, jobs, numbers
 from server.storage.bulk import among, insert_rows
 from server.storage.tables import JournalEntry, Record, Refusal, Station, utcnow
 
-_HEX = frozenset("0123456789abcdef")
 _GALLERY_FOLLOWS = frozenset({"case", "publication"})
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
@@ -180,13 +180,18 @@ def _decide(
         return _refuse(change, protocol.STALE_REVISION, protocol.stale_detail(have))
     case_no = protocol.case_of(record_id)
     is_case = change.record_type == "case"
-    if not is_case:
+    record: CaseRecord | None = None
+    if is_case:
+        try:  # the station's own rules: a case the server cannot read is refused, never stored
+            record = CaseRecord.read(change.payload)
+        except ProtocolError as bad:
+            return _refuse(change, protocol.INVALID, bad.detail)
+    else:
         case = state.get(case_no)
         if case is None:
             return _refuse(change, protocol.MISSING_CASE, "the server does not hold this record's case")
         if case.owner != station_id:
             return _refuse(change, protocol.NOT_OWNER, "the case belongs to another station")
-    payload = change.payload
     revision = have + 1
     row = {
         "record_id": record_id,
@@ -195,9 +200,9 @@ def _decide(
         "owner_station_id": station_id,
         "revision": revision,
         "payload": text,
-        "case_type": payload.get("type") if is_case else None,
-        "status": payload.get("status") if is_case else None,
-        "verification_hash": payload.get("verification_hash") if is_case else None,
+        "case_type": record.type.value if record else None,
+        "status": record.status.value if record else None,
+        "verification_hash": record.verification_hash if record else None,
         "updated_at": now,
     }
     if current is None:
@@ -227,20 +232,7 @@ def _serialise(change: protocol.Change) -> tuple[str | None, str | None]:
         return None, f"payload is larger than {protocol.MAX_PAYLOAD_BYTES} bytes"
     if change.record_type == "publication":
         return text, gallery.payload_problem(change.record_id, change.payload)
-    return text, _case_problem(change) if change.record_type == "case" else None
-
-
-def _case_problem(change: protocol.Change) -> str | None:
-    payload = change.payload
-    if payload.get("type") not in protocol.CASE_TYPES:
-        return "a case payload needs type: missing, found or trafficking"
-    status = payload.get("status")
-    if status is not None and (not isinstance(status, str) or len(status) > 40 or "\x00" in status):
-        return "a case status is a string of at most 40 characters, without NUL"
-    vhash = payload.get("verification_hash")
-    if vhash is not None and (not isinstance(vhash, str) or len(vhash) != 64 or not set(vhash) <= _HEX):
-        return "verification_hash is 64 lower-case hex digits"
-    return None
+    return text, None
 
 
 def _write(

@@ -21,6 +21,7 @@ from app.services.sync import sync_now, sync_status
 from app.services.sync_problems import problems, resend, withdraw
 from app.storage import outbox
 from server.storage.tables import Record
+from tests.conftest import station_case_payload
 from tests.e2e.conftest import World
 from tests.e2e.harness import Station, check_end_state, local_changes
 
@@ -95,7 +96,7 @@ def test_a_child_refused_for_its_missing_case_is_resent_once_the_case_arrived(
         note_id = f"{case_no}/n/{uuid.uuid4()}"
         with station.session.store.unit_of_work() as uow:  # the child goes first, its case after it
             outbox.enqueue(uow.cursor, "note", note_id, 0, {"text": "先到的备注"})
-            outbox.enqueue(uow.cursor, "case", case_no, 0, {"type": "missing"})
+            outbox.enqueue(uow.cursor, "case", case_no, 0, station_case_payload())
             uow.commit()
         report = sync_now(station.session)
         assert report.refused == 1 and report.pushed == 1

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import World, auth, case_no, change
+from conftest import World, auth, case_no, case_payload, change
 
 from app.sync import protocol
 from server.cli import main
@@ -25,8 +25,7 @@ def _example(name: str) -> dict[str, Any]:
 
 
 def _case_change(number: str, doc: dict[str, Any]) -> dict[str, Any]:
-    payload = {"type": doc["type"], "case": doc, "status": "open", "review": "pending"}
-    return change(number, payload=payload)
+    return change(number, payload=case_payload(doc["type"], case=doc))
 
 
 def _pull(world: World, credential: str) -> list[protocol.PulledItem]:
@@ -95,7 +94,7 @@ def test_a_later_profile_reaches_the_national_match(world: World) -> None:
 def test_cases_of_the_same_kind_or_closed_are_not_paired(world: World) -> None:
     cred_a, cred_b = world.enroll(SHOUGUANG), world.enroll(GUILIN)
     world.push(cred_a, [_case_change(case_no(SHOUGUANG, 1), _example("missing_child"))])
-    closed = {"type": "found", "case": _example("found_child"), "status": "voided"}
+    closed = case_payload("found", status="voided")
     world.push(cred_b, [change(case_no(GUILIN, 1), payload=closed)])
     world.push(cred_b, [_case_change(case_no(GUILIN, 2), _example("trafficking"))])
     _work(world)

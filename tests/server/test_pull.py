@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import World, auth, case_no, change
+from conftest import World, auth, case_no, case_payload, change
 from sqlalchemy import select
 
 from app.sync import protocol
@@ -72,11 +72,10 @@ def test_push_queues_a_matching_job_and_the_worker_delivers(
     world.push(
         cred_a,
         [
-            change(missing, payload={"type": "missing"}),
-            change(protocol.child_id(missing, "person"), payload={"name": "李强"}),
+            change(missing, payload=case_payload("missing")),
         ],
     )
-    world.push(cred_b, [change(found, payload={"type": "found"})])
+    world.push(cred_b, [change(found, payload=case_payload("found"))])
 
     def fake_matcher(session: Any, cases: Any) -> list[Candidate]:
         return (

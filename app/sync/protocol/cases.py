@@ -77,7 +77,7 @@ class CaseRecord:
     review: ReviewState
     officer: str
     created_at: str
-    verification_hash: str
+    verification_hash: str | None  # app.core.verification.code_hash of the family's code
     station_contact: StationContact
     sample_numbers: tuple[str, ...] = ()
     assigned_to: str | None = None
@@ -148,7 +148,9 @@ class CaseRecord:
             review=r.enum("review", ReviewState, default=ReviewState.PENDING),
             officer=r.text("officer", default=""),
             created_at=r.text("created_at", default=""),
-            verification_hash=r.hex64("verification_hash"),
+            verification_hash=None
+            if payload.get("verification_hash") is None
+            else r.hex64("verification_hash"),
             station_contact=StationContact(
                 reading.text_in(contact, "station_contact.phone"),
                 reading.text_in(contact, "station_contact.address"),
@@ -162,15 +164,11 @@ class CaseRecord:
             revisions=tuple(_revision(v) for v in r.objects("revisions")),
         )
 
-    def persons_names(self) -> list[str]:
-        """Every name of the case's persons (not the reporter), in file order: what a national
-        operator's case list shows."""
-        persons = self.document.get("persons") or []
-        return [
-            p["name"]
-            for p in persons
-            if isinstance(p, Mapping) and isinstance(p.get("name"), str) and p["name"]
-        ]
+    def names(self) -> list[str]:
+        """The names of the case's subjects (the missing, found or trafficked persons), or of all
+        its persons when no subject is named: what a case list shows, at the station and nationally."""
+        case = read_document(self.document)
+        return [p.name for p in case.subjects() if p.name] or [p.name for p in case.persons if p.name]
 
 
 def read_document(document: Mapping[str, Any]) -> Case:
