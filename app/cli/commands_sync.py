@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import emit_json, open_session
+from app.core.lifecycle import MatchState
+from app.core.words import word
 
 
 def _say(lang: str, zh: str, en: str) -> None:
@@ -118,6 +120,13 @@ def status(args: argparse.Namespace, lang: str) -> int:
     )
     for f in s.failed:
         print(f"  {f['record']}  {f['reason']}")
+    for c in s.conflicts:
+        said = "；".join(f"{d['station']} {word(MatchState, d['state'], lang)}" for d in c["decisions"])
+        _say(
+            lang,
+            f"全国比对决定冲突 {c['pair']}：{said}",
+            f"conflicting national decisions on {c['pair']}: {said}",
+        )
     if s.needs_enrolment:
         _say(
             lang,

@@ -16,6 +16,7 @@ import hashlib
 import json
 from typing import Any
 
+from app.core.lifecycle import MatchState
 from app.services.session import Session
 from app.storage import match_repository as repo
 from app.storage.audit import now_utc
@@ -58,6 +59,42 @@ def pair_from_payload(payload: dict[str, Any]) -> PairUpdate | None:
     )  # fmt: skip
 
 
+def _take_national_state(uow: UnitOfWork, user: str, delivery: MatchDelivery, now: str) -> bool:
+    """A pair the stations settled nationally (another station's decision, or a reunion that
+    closed it) stops waiting here: a candidate still potential at this station takes the national
+    state. A pair this station already decided keeps its decision; a conflict settles nothing."""
+    if delivery.state is MatchState.POTENTIAL or delivery.conflict:
+        return False
+    row = repo.national_pair(uow.cursor, delivery.missing, delivery.found)
+    if row is None or row[1] != MatchState.POTENTIAL.value:
+        return False
+    by = "、".join(d.station for d in delivery.decisions) or "national"
+    reason = next((d.reason for d in delivery.decisions if d.reason), None)
+    if delivery.state is MatchState.REJECTED and reason is None:
+        reason = next((str(r.get("zh")) for r in delivery.reasons if isinstance(r, dict)
+                       and r.get("key") == "match.closed_by_reunion"), "national")  # fmt: skip
+    repo.decide(uow.cursor, row[0], delivery.state, f"national:{by}", now, reason)
+    pair = f"{delivery.missing}~{delivery.found}"
+    uow.audit.record(user, "match.national_state", pair, detail=f"state={delivery.state.value} by={by}")
+    return True
+
+
+def national_conflicts(session: Session) -> list[MatchDelivery]:
+    """National pairs on which stations decided differently, as last delivered: shown to every
+    station of the pair until they agree."""
+    with session.store.reader() as conn:
+        payloads = repo.latest_pulled_matches(conn)
+    out: list[MatchDelivery] = []
+    for payload in payloads:
+        try:
+            delivery = MatchDelivery.read(payload)
+        except ProtocolError:
+            continue
+        if delivery.conflict:
+            out.append(delivery)
+    return out
+
+
 def import_national(session: Session, *, writer: Writer | None = None) -> int:
     """Copy newly pulled national candidates into the review table; returns how many changed."""
     with session.store.reader() as conn:
@@ -80,6 +117,7 @@ def import_national(session: Session, *, writer: Writer | None = None) -> int:
                 continue
             outcome = repo.save_pair(uow.cursor, pair, now)
             changed += outcome != "unchanged"
+            changed += _take_national_state(uow, session.user, MatchDelivery.read(payload), now)
             if outcome == "new":
                 uow.audit.record(session.user, "match.national", f"{pair.missing_case}~{pair.found_case}")
             elif outcome == "reopened":

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from app.sync import protocol
 from app.sync.protocol import ChangeResult, ProtocolError
 from app.sync.protocol.cases import CaseRecord
-from server.services import gallery, jobs, numbers
+from app.sync.protocol.matches import MatchDecision
+from server.services import decisions, gallery, jobs, numbers
 from server.storage.bulk import among, insert_rows
 from server.storage.tables import JournalEntry, Record, Refusal, Station, utcnow
 
@@ -55,6 +56,7 @@ def push_batch(
     touched_cases: set[str] = set()
     seen_numbers: list[tuple[str, int, int]] = []
     public_side: list[protocol.Change] = []  # what the gallery must follow (issue 18)
+    decided: list[MatchDecision] = []  # national pairs to settle (issue 14)
     results: list[ChangeResult] = []
     for change in changes:
         if change.change_id in answered:
@@ -81,6 +83,8 @@ def push_batch(
             touched_cases.add(row["case_no"])
             if change.record_type in _GALLERY_FOLLOWS:
                 public_side.append(change)
+            if change.record_type == MatchDecision.RECORD_TYPE:
+                decided.append(MatchDecision.read(change.payload))
             seen_numbers += protocol.numbered(
                 station_code, change.record_type, change.record_id, change.payload
             )
@@ -98,6 +102,8 @@ def push_batch(
     _write(session, state, journal, refusals)
     if public_side:
         gallery.after_push(session, station_code, public_side)
+    if decided:
+        decisions.after_push(session, decided)
     numbers.remember(session, station_id, seen_numbers)
     if touched_cases:
         jobs.enqueue(session, "match_cases", {"cases": sorted(touched_cases)})
@@ -186,7 +192,14 @@ def _decide(
             record = CaseRecord.read(change.payload)
         except ProtocolError as bad:
             return _refuse(change, protocol.INVALID, bad.detail)
-    else:
+    elif change.record_type == MatchDecision.RECORD_TYPE:
+        try:
+            problem = MatchDecision.read(change.payload).problem_with_id(record_id)
+        except ProtocolError as bad:
+            problem = bad.detail
+        if problem is not None:
+            return _refuse(change, protocol.INVALID, problem)
+    if not is_case:
         case = state.get(case_no)
         if case is None:
             return _refuse(change, protocol.MISSING_CASE, "the server does not hold this record's case")

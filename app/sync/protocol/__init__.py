@@ -93,6 +93,7 @@ CHILD_KINDS: dict[str, str] = {
     "void": "v",
     "note": "n",
     "publication": "g",  # issue 18: a found child's gallery publication (app/sync/gallery_records.py)
+    "decision": "m",  # issue 14: a station's decision on a national pair (protocol.matches)
 }
 RECORD_TYPES: tuple[str, ...] = ("case", *CHILD_KINDS)
 

@@ -3,35 +3,50 @@
 A *delivery* (pulled, kind ``match``, record id ``{missing case}~{found case}``) carries what the
 national matcher compared: score, reasons, the DNA numbers behind a verdict, the pair's national
 state and revision, and what each station decided. A *decision* (pushed, record type
-``decision``, id ``{missing}~{found}/m/{station code}`` — one record per station and pair, so a
-station only ever changes its own) is a station's confirm, reject or reunite; the server holds the
+``decision``, a child of the station's own case of the pair: ``{own case}/m/{uuid5(pair)}``, one
+record per station and pair, so a station only ever changes its own) is a station's confirm, reject or reunite; the server holds the
 pair's state and tells both stations, and two stations deciding differently is a conflict the
 delivery names, never a silent last write.
 """
 
 from __future__ import annotations
 
-import re
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.lifecycle import MatchState
+from app.sync import protocol
 from app.sync.protocol import reading
 
 DNA_VERDICTS = ("supports", "excludes", "inconclusive")
-PAIR_RE = re.compile(r"^([0-9]{9}-[0-9]{4}-[0-9]{6})~([0-9]{9}-[0-9]{4}-[0-9]{6})$")
-DECISION_ID_RE = re.compile(r"^([0-9]{9}-[0-9]{4}-[0-9]{6})~([0-9]{9}-[0-9]{4}-[0-9]{6})/m/([0-9]{9})$")
-DECISION_ID_PATTERN = r"^[0-9]{9}-[0-9]{4}-[0-9]{6}~[0-9]{9}-[0-9]{4}-[0-9]{6}/m/[0-9]{9}$"
+# Fixed namespace: both stations and the server derive the same decision ids from the pair.
+_DECISION_NS = uuid.UUID("6f0c1c52-3c1e-4d0e-9a55-0b7a8f1d2e03")
+DECIDED = (MatchState.CONFIRMED, MatchState.REJECTED, MatchState.REUNITED)
 
 
 def pair_id(missing: str, found: str) -> str:
     return f"{missing}~{found}"
 
 
-def decision_id(missing: str, found: str, station: str) -> str:
-    """A station's decision record on a pair: ``{missing}~{found}/m/{station}``."""
-    return f"{missing}~{found}/m/{station}"
+def decision_id(own_case: str, missing: str, found: str) -> str:
+    """The decision record on pair (*missing*, *found*) of the station owning *own_case*."""
+    return protocol.child_id(own_case, "decision", str(uuid.uuid5(_DECISION_NS, pair_id(missing, found))))
+
+
+def settle(decisions: list[StationDecision]) -> tuple[MatchState | None, bool]:
+    """(the pair's national state, conflict) from the stations' decisions: stations that agree
+    settle it (a reunion goes past a confirmation); one confirming or reuniting while another
+    rejects is a conflict, which settles nothing."""
+    states = {d.state for d in decisions}
+    if not states:
+        return None, False
+    if MatchState.REJECTED in states and states & {MatchState.CONFIRMED, MatchState.REUNITED}:
+        return None, True
+    if MatchState.REUNITED in states:
+        return MatchState.REUNITED, False
+    return (MatchState.CONFIRMED if MatchState.CONFIRMED in states else MatchState.REJECTED), False
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +167,9 @@ class MatchDecision:
     RECORD_TYPE = "decision"
 
     def record_id(self, station: str) -> str:
-        return decision_id(self.missing, self.found, station)
+        """The record id for the station whose code is *station* (its case of the pair)."""
+        own = self.missing if self.missing[:9] == station else self.found
+        return decision_id(own, self.missing, self.found)
 
     def to_payload(self) -> dict[str, Any]:
         return {"missing": self.missing, "found": self.found, "state": self.state.value,
@@ -164,5 +181,17 @@ class MatchDecision:
         state = r.enum("state", MatchState)
         if state is MatchState.POTENTIAL:
             raise reading.ProtocolError(reading.INVALID, "decision.state: confirmed|rejected|reunited")
-        return cls(r.text("missing"), r.text("found"), state, r.text("decided_by"), r.text("decided_at"),
-                   r.text("reason", default=""))  # fmt: skip
+        missing, found = r.text("missing"), r.text("found")
+        for key, value in (("missing", missing), ("found", found)):
+            if not protocol.CASE_NO_RE.match(value):
+                raise reading.ProtocolError(reading.INVALID, f"decision.{key}: a case number")
+        return cls(
+            missing, found, state, r.text("decided_by"), r.text("decided_at"), r.text("reason", default="")
+        )
+
+    def problem_with_id(self, record_id: str) -> str | None:
+        """None when *record_id* is this decision's id at the station owning its case, else why not."""
+        own = protocol.case_of(record_id)
+        if own not in (self.missing, self.found) or record_id != decision_id(own, self.missing, self.found):
+            return "decision: the record id is {own case of the pair}/m/{uuid5 of the pair}"
+        return None
