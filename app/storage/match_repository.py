@@ -358,3 +358,13 @@ def latest_pulled_matches(conn: Connection) -> list[dict[str, Any]]:
         " ORDER BY p.record_id"
     )
     return [json.loads(r[0]) for r in rows]
+
+
+def pulled_summary(conn: Connection, case_no: str) -> dict[str, Any] | None:
+    """The newest pulled summary of another station's case *case_no* (pull kind ``summary``)."""
+    row = conn.exec_driver_sql(
+        "SELECT payload FROM pulled_items WHERE kind = 'summary' AND record_id = ?"
+        " ORDER BY revision DESC, seq DESC LIMIT 1",
+        (case_no,),
+    ).first()
+    return None if row is None else dict(json.loads(row[0]))

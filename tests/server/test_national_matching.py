@@ -28,10 +28,10 @@ def _case_change(number: str, doc: dict[str, Any]) -> dict[str, Any]:
     return change(number, payload=case_payload(doc["type"], case=doc))
 
 
-def _pull(world: World, credential: str) -> list[protocol.PulledItem]:
+def _pull(world: World, credential: str, kind: str = "match") -> list[protocol.PulledItem]:
     answer = world.client.get("/sync/pull", params={"cursor": 0, "limit": 500}, headers=auth(credential))
     assert answer.status_code == 200, answer.text
-    return protocol.PullResponse.from_json(answer.json()).items
+    return [i for i in protocol.PullResponse.from_json(answer.json()).items if i.kind == kind]
 
 
 def _work(world: World) -> int:
@@ -54,6 +54,9 @@ def test_two_stations_get_the_same_national_candidate(
         assert item.kind == "match" and item.record_id == f"{missing}~{found}"
         assert item.payload["missing"] == missing and item.payload["found"] == found
         assert item.payload["dna_verdict"] == "supports" and item.payload["state"] == "potential"
+        (summary,) = _pull(world, credential, "summary")  # the other station's case, read-only
+        assert summary.record_id == (found if credential == cred_a else missing)
+        assert "id_number" not in json.dumps(summary.payload)
         assert item.payload["dna"]["inconsistent_loci"] == 0
         assert any(r["zh"].startswith("年龄相符") for r in item.payload["reasons"])
     code = main(["match", "list", "--json", "--db", world.settings.db_url])

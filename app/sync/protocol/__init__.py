@@ -116,7 +116,7 @@ MISSING_CASE = "missing_case"  # a child record whose case the server does not h
 REFUSAL_REASONS = (NOT_OWNER, STALE_REVISION, INVALID, MISSING_CASE)
 
 # Pulled item kinds.
-PULL_KINDS = ("record", "match", "referral", "alert", "tip")  # tip: issue 18, app/sync/tip_records.py
+PULL_KINDS = ("record", "match", "referral", "alert", "tip", "summary")  # tip: issue 18; summary: issue 14
 
 # Case status as the family sees it on the public receipt check.
 COARSE_STATUSES = ("registered", "in_progress", "closed")
