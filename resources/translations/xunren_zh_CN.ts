@@ -1736,6 +1736,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>DNA比中：确认比对后，须由另一名所长复核，方可认定团聚</translation>
     </message>
     <message>
+        <source>Nothing of case %1 has come from the server yet</source>
+        <translation>服务器尚未送来案件 %1 的任何内容</translation>
+    </message>
+    <message>
         <source>supports</source>
         <translation>支持</translation>
     </message>
@@ -1777,6 +1781,93 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Match candidates — Xunren</source>
         <translation>比对候选 — 寻人</translation>
+    </message>
+</context>
+<context>
+    <name>NationalCaseDialog</name>
+    <message>
+        <source>Another station&apos;s case %1</source>
+        <translation>外站案件 %1</translation>
+    </message>
+    <message>
+        <source>Another station&apos;s case (national candidate, read-only)</source>
+        <translation>外站案件（全国比对候选，只读）</translation>
+    </message>
+    <message>
+        <source>not given</source>
+        <translation>未提供</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Owning station</source>
+        <translation>办案单位</translation>
+    </message>
+    <message>
+        <source>Station phone</source>
+        <translation>单位电话</translation>
+    </message>
+    <message>
+        <source>Station address</source>
+        <translation>单位地址</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（无姓名）</translation>
+    </message>
+    <message>
+        <source>born %1</source>
+        <translation>出生 %1</translation>
+    </message>
+    <message>
+        <source>estimated age %1</source>
+        <translation>估计年龄 %1</translation>
+    </message>
+    <message>
+        <source>height %1 cm</source>
+        <translation>身高 %1 厘米</translation>
+    </message>
+    <message>
+        <source>marks</source>
+        <translation>特征</translation>
+    </message>
+    <message>
+        <source>clothing</source>
+        <translation>衣着</translation>
+    </message>
+    <message>
+        <source>dialect</source>
+        <translation>口音</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>held by the owning station</source>
+        <translation>办案单位存有照片</translation>
     </message>
 </context>
 <context>
