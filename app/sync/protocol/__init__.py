@@ -46,8 +46,16 @@ Pull
     differs from the one last seen, the server was restored from a backup: resend every change
     the server may no longer have (compare with :func:`records_digest` through ``/sync/state``).
     A match item has ``record_type`` "match", ``record_id`` ``{missing case}~{found case}`` and a
-    payload ``{"missing", "found", "score", "dna_verdict", "reasons", "state"}``; a higher
-    ``revision`` of the same id replaces the earlier one.
+    payload :class:`.matches.MatchDelivery` (score, reasons, the DNA figures behind a verdict, the
+    pair's national state, each station's decision and whether they conflict); a higher
+    ``revision`` of the same id replaces the earlier one. Beside it, a ``summary`` item (record id:
+    the other station's case number) carries that case as :class:`.summaries.CaseSummary`.
+
+Decisions
+    A station's confirm, reject or reunite of a national pair is its ``decision`` record
+    (:class:`.matches.MatchDecision`), a child of its own case of the pair whose id is derived from
+    the pair (:func:`.matches.decision_id`); the server settles the pair from every station's
+    decision (:func:`.matches.settle`) and delivers it to both stations.
 
 State
     ``GET /sync/state`` answers :class:`SyncState`: counts per record type of the records the
