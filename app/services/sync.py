@@ -43,14 +43,17 @@ class SyncStatus:
     conflicts: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        """The ``sync status --json`` contract shape (SPEC.md)."""
-        return {
+        """The ``sync status --json`` contract shape (SPEC.md), plus ``conflicts`` only while
+        stations disagree on a national pair (the contract's keys stay as they are otherwise)."""
+        shape: dict[str, Any] = {
             "waiting": self.waiting,
             "sent": self.sent,
             "failed": [{"record": f["record"], "reason": f["reason"]} for f in self.failed],
             "last_success": self.last_success,
-            "conflicts": self.conflicts,
         }
+        if self.conflicts:
+            shape["conflicts"] = self.conflicts
+        return shape
 
 
 def engine_for(
