@@ -157,3 +157,18 @@ def test_a_national_dna_delivery_keeps_the_servers_figures_and_never_invents_the
     bare = pair_from_payload(delivery)  # an older server's delivery without the figures
     assert bare is not None and bare.dna is None
     assert MatchDelivery.read({**delivery, "dna": figures}).to_payload()["dna"] == figures
+
+
+def test_stations_that_agree_settle_a_pair_and_disagreeing_ones_conflict() -> None:
+    from app.core.lifecycle import MatchState as M
+    from app.sync.protocol.matches import StationDecision, settle
+
+    def of(*states: M) -> list[StationDecision]:
+        return [StationDecision(f"37078300{i}", s, "2026-12-01T08:00:00Z") for i, s in enumerate(states)]
+
+    assert settle([]) == (None, False)
+    assert settle(of(M.CONFIRMED)) == (M.CONFIRMED, False)
+    assert settle(of(M.CONFIRMED, M.REUNITED)) == (M.REUNITED, False)  # a reunion goes past a confirmation
+    assert settle(of(M.REJECTED, M.REJECTED)) == (M.REJECTED, False)
+    assert settle(of(M.CONFIRMED, M.REJECTED)) == (None, True)
+    assert settle(of(M.REUNITED, M.REJECTED)) == (None, True)
