@@ -2853,6 +2853,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>The server no longer accepts this station&apos;s credential. Nothing queued is lost; an administrator must enrol the station again (Sync ▸ Enrol with the national server…, or xunren enroll).</translation>
     </message>
     <message>
+        <source>%1 conflicting decisions</source>
+        <translation>%1 conflicting decisions</translation>
+    </message>
+    <message>
+        <source>Another station decided differently on these national candidates: %1. Neither decision counts until the stations agree: call the other station (Matches).</source>
+        <translation>Another station decided differently on these national candidates: %1. Neither decision counts until the stations agree: call the other station (Matches).</translation>
+    </message>
+    <message>
         <source>This computer&apos;s clock is %1 minutes behind the server&apos;s: times recorded here may be wrong. Correct the clock.</source>
         <translation>This computer&apos;s clock is %1 minutes behind the server&apos;s: times recorded here may be wrong. Correct the clock.</translation>
     </message>

@@ -2836,6 +2836,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>服务器不再接受本站凭据。待发送的数据都已保留；请管理员重新为本站登记（同步 ▸ 在全国服务器登记…，或 xunren enroll）。</translation>
     </message>
     <message>
+        <source>%1 conflicting decisions</source>
+        <translation>%1 个比对决定冲突</translation>
+    </message>
+    <message>
+        <source>Another station decided differently on these national candidates: %1. Neither decision counts until the stations agree: call the other station (Matches).</source>
+        <translation>外站对以下全国比对候选作出了不同的决定：%1。两站意见一致之前，双方的决定都不生效：请联系对方派出所（比对）。</translation>
+    </message>
+    <message>
         <source>This computer&apos;s clock is %1 minutes behind the server&apos;s: times recorded here may be wrong. Correct the clock.</source>
         <translation>本机时钟比服务器慢 %1 分钟：本站记录的时间可能有误。请校正时钟。</translation>
     </message>
