@@ -137,7 +137,7 @@ def _conflicts(status: SyncStatus) -> SyncWords:
         return SyncWords("", "", "ok")
     pairs = "、".join(str(c["pair"]) for c in status.conflicts)
     return SyncWords(
-        QCoreApplication.translate("SyncWords", "%1 conflicting decisions").replace(
+        QCoreApplication.translate("SyncWords", "conflicting decisions: %1").replace(
             "%1", str(len(status.conflicts))
         ),
         QCoreApplication.translate(

@@ -2829,6 +2829,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>Changes the server refused: %1 (see Sync problems).</translation>
     </message>
     <message>
+        <source>conflicting decisions: %1</source>
+        <translation>conflicting decisions: %1</translation>
+    </message>
+    <message>
         <source>clock off by %1 min</source>
         <translation>clock off by %1 min</translation>
     </message>
@@ -2851,10 +2855,6 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>The server no longer accepts this station&apos;s credential. Nothing queued is lost; an administrator must enrol the station again (Sync ▸ Enrol with the national server…, or xunren enroll).</source>
         <translation>The server no longer accepts this station&apos;s credential. Nothing queued is lost; an administrator must enrol the station again (Sync ▸ Enrol with the national server…, or xunren enroll).</translation>
-    </message>
-    <message>
-        <source>%1 conflicting decisions</source>
-        <translation>%1 conflicting decisions</translation>
     </message>
     <message>
         <source>Another station decided differently on these national candidates: %1. Neither decision counts until the stations agree: call the other station (Matches).</source>

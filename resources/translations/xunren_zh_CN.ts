@@ -2820,6 +2820,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>服务器拒绝的更改：%1 条（见“同步问题”）。</translation>
     </message>
     <message>
+        <source>conflicting decisions: %1</source>
+        <translation>比对决定冲突：%1 个</translation>
+    </message>
+    <message>
         <source>clock off by %1 min</source>
         <translation>时钟偏差 %1 分钟</translation>
     </message>
@@ -2834,10 +2838,6 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>The server no longer accepts this station&apos;s credential. Nothing queued is lost; an administrator must enrol the station again (Sync ▸ Enrol with the national server…, or xunren enroll).</source>
         <translation>服务器不再接受本站凭据。待发送的数据都已保留；请管理员重新为本站登记（同步 ▸ 在全国服务器登记…，或 xunren enroll）。</translation>
-    </message>
-    <message>
-        <source>%1 conflicting decisions</source>
-        <translation>%1 个比对决定冲突</translation>
     </message>
     <message>
         <source>Another station decided differently on these national candidates: %1. Neither decision counts until the stations agree: call the other station (Matches).</source>

@@ -473,9 +473,9 @@ def test_conflicting_national_decisions_are_said_in_both_languages(qapp: Any) ->
     try:
         assert i18n.install_language("en")
         words = describe(status)
-        assert "1 conflicting decisions" in words.short and pair in words.long and words.level == "warn"
+        assert "conflicting decisions: 1" in words.short and pair in words.long and words.level == "warn"
         assert i18n.install_language("zh_CN")
         chinese = describe(status)
-        assert "1 个比对决定冲突" in chinese.short and pair in chinese.long and "外站" in chinese.long
+        assert "比对决定冲突：1 个" in chinese.short and pair in chinese.long and "外站" in chinese.long
     finally:
         i18n.install_language("zh_CN")

@@ -87,3 +87,43 @@ def test_a_national_candidate_opens_as_another_stations_case(
         assert dialog.grab().save(str(out / f"national_case_{lang}.png"))
     finally:
         install_language("zh_CN")
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_the_status_bar_names_a_conflicting_national_decision(
+    qtbot: QtBot, ui_ctx: Any, tmp_path: Path, lang: str
+) -> None:
+    from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+
+    from app.services.sync import SyncStatus
+    from app.ui.fonts import apply_application_font, register_fonts
+    from app.ui.i18n import install_language
+    from app.ui.sync_indicator import SyncIndicator
+
+    register_fonts()
+    apply_application_font(QApplication.instance())  # type: ignore[arg-type]
+    install_language(lang)
+    ui_ctx.lang = lang
+    try:
+        pair = f"370783001-2026-000001~{FOREIGN}"
+        conflict = {"pair": pair, "decisions": [{"station": "370783001", "state": "confirmed"},
+                                                {"station": "450305002", "state": "rejected"}]}  # fmt: skip
+        frame = QWidget()
+        qtbot.addWidget(frame)
+        indicator = SyncIndicator(ui_ctx, frame, auto_sync=False)
+        indicator.status = SyncStatus(0, 12, [], "2026-12-06T04:04:05Z", None, False, True, False,
+                                      conflicts=[conflict])  # fmt: skip
+        indicator.show_state()
+        tooltip = QLabel(indicator.long_text, frame)  # what the tooltip says, shown under the bar
+        tooltip.setWordWrap(True)
+        layout = QVBoxLayout(frame)
+        layout.addWidget(indicator)
+        layout.addWidget(tooltip)
+        frame.resize(760, 150)
+        frame.show()
+        qtbot.waitUntil(lambda: frame.isVisible(), timeout=5_000)
+        assert indicator.level == "warn" and pair in indicator.long_text
+        out = ROOT / "docs" / "screenshots" if os.environ.get("XUNREN_SCREENSHOTS") == "1" else tmp_path
+        assert frame.grab().save(str(out / f"sync_conflict_{lang}.png"))
+    finally:
+        install_language("zh_CN")
