@@ -28,16 +28,11 @@ from pathlib import Path
 import requests
 from sqlalchemy import create_engine, text
 
+from bench.case_payloads import missing_case_payload
 from bench.harness import Figure, at_least, at_most, reported, stopwatch
 
 ROOT = Path(__file__).resolve().parents[1]
-PAYLOAD = {
-    "type": "missing", "status": "open", "review": "pending", "officer": "王警官",
-    "case": {"type": "missing", "summary": "随母亲赶集时走失，穿红色上衣，蓝色裤子。",
-             "reporter": {"name": "王秀兰", "relation": "mother", "phone": "13800000000"},
-             "persons": [{"name": "李小明", "sex": "M", "relation": "self", "age_min": 5, "age_max": 6}]},
-    "created_at": "2026-11-29T00:00:00Z", "sample_numbers": [],
-}  # fmt: skip
+PAYLOAD = missing_case_payload()  # what registration queues; the server reads it by the station's rules
 
 
 def _pg_admin_url() -> str:

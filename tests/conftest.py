@@ -7,12 +7,14 @@ upgrade of a weak slot are tested on their own in tests/unit/test_keyslots.py.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -127,3 +129,33 @@ def session(tmp_path: Path) -> Iterator[object]:
 
 def example_bytes(name: str) -> bytes:
     return (EXAMPLES / f"{name}.json").read_bytes()
+
+
+_EXAMPLE_OF = {"missing": "missing_child", "found": "found_child", "trafficking": "trafficking"}
+
+
+def station_case_payload(
+    case_type: str = "missing",
+    *,
+    status: str = "open",
+    review: str = "pending",
+    verification_hash: str = "0" * 64,
+    phone: str = "0536-5221110",
+    **more: Any,
+) -> dict[str, Any]:
+    """A case record as a station of this release pushes it, built by the protocol's own builder
+    from the shared example of *case_type*; *more* replaces top-level keys of the payload."""
+    from app.core.casejson import case_to_json
+    from app.core.lifecycle import CaseStatus, ReviewState
+    from app.core.model import CaseType
+    from app.core.validation import read_stored_case
+    from app.sync.protocol.cases import CaseRecord, StationContact
+
+    raw = json.loads((EXAMPLES / f"{_EXAMPLE_OF[case_type]}.json").read_bytes())
+    document = case_to_json(read_stored_case(raw[0] if isinstance(raw, list) else raw))
+    record = CaseRecord(
+        type=CaseType(case_type), document=document, status=CaseStatus(status), review=ReviewState(review),
+        officer="li", created_at="2026-11-20T00:00:00Z", verification_hash=verification_hash,
+        station_contact=StationContact(phone, "山东省寿光市圣城街道"),
+    )  # fmt: skip
+    return {**record.to_payload(), **more}

@@ -78,9 +78,22 @@ def case_show(args: argparse.Namespace, lang: str) -> int:
     from app.core.casejson import registered_case_to_json
     from app.services.assignment import assignment_history
     from app.services.cases import show_case
+    from app.services.errors import ServiceError
+    from app.services.national_cases import national_case
 
     with open_session(args, lang) as session:
-        reg = show_case(session, args.case_no)
+        try:
+            reg = show_case(session, args.case_no)
+        except ServiceError as unknown:
+            if unknown.key != "case_unknown" or (national := national_case(session, args.case_no)) is None:
+                raise
+            from app.cli.render_national import describe_national, national_json
+
+            if args.json:
+                emit_json(national_json(national))
+            else:
+                print(describe_national(national, lang))
+            return 0
         history = assignment_history(session, args.case_no)
     doc = registered_case_to_json(reg)
     doc["assignments"] = [

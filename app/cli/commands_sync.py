@@ -13,6 +13,8 @@ from typing import Any
 
 from app.cli import UsageError
 from app.cli.common import emit_json, open_session, prompt_secret, read_file
+from app.core.lifecycle import MatchState
+from app.core.words import word
 
 
 def _say(lang: str, zh: str, en: str) -> None:
@@ -160,6 +162,13 @@ def status(args: argparse.Namespace, lang: str) -> int:
             "本站用登记包登记，仅用 U 盘同步：sync export 写出同步包，sync import 导入服务器的答复",
             "this station was enrolled from a package and syncs by USB stick only: sync export, then "
             "sync import of the server's answer",
+        )
+    for c in s.conflicts:
+        said = "；".join(f"{d['station']} {word(MatchState, d['state'], lang)}" for d in c["decisions"])
+        _say(
+            lang,
+            f"全国比对决定冲突 {c['pair']}：{said}",
+            f"conflicting national decisions on {c['pair']}: {said}",
         )
     if s.needs_enrolment:
         _say(

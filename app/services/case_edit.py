@@ -35,6 +35,7 @@ from app.storage import outbox, search_index, sync_queries
 from app.storage import sample_repository as samples_repo
 from app.storage.audit import now_utc
 from app.sync import records as sync_records
+from app.sync.protocol.samples import ProfileRecord
 
 MAX_REASON = 2000
 
@@ -102,7 +103,7 @@ def edit_case(
             life.add_item(uow.cursor, case_no, ReviewKind.EDIT, session.user, moment, note)
             life.add_thread(uow.cursor, case_no, moment, session.user, ThreadEvent.EDIT_REQUESTED, note)
         base = sync_queries.next_base(uow.cursor, case_no)
-        outbox.enqueue(uow.cursor, "case", case_no, base, sync_queries.case_record(uow.cursor, case_no))
+        outbox.enqueue(uow.cursor, "case", case_no, base, sync_records.case_payload(uow.cursor, case_no))
         for sample_no, profile_changed in changed_samples:
             _queue_sample(uow.cursor, case_no, sample_no, profile_changed)
         matches.mark_stale(uow.cursor, case_no, now_utc())
@@ -162,12 +163,14 @@ def _rewrite_samples(cursor: Any, reg: RegisteredCase, case: Case) -> list[tuple
 
 
 def _queue_sample(cursor: Any, case_no: str, sample_no: str, profile_changed: bool) -> None:
-    _, payload = sync_queries.sample_record(cursor, sample_no)
+    _, record = sync_records.sample_record(cursor, sample_no)
     record_id = sync_records.sample_record_id(case_no, sample_no)
-    outbox.enqueue(cursor, "sample", record_id, sync_queries.next_base(cursor, record_id), payload)
+    outbox.enqueue(
+        cursor, "sample", record_id, sync_queries.next_base(cursor, record_id), record.to_payload()
+    )
     if profile_changed:
         row = samples_repo.find(cursor, sample_no)
         if row is not None and row.profile is not None:
             pid = sync_records.profile_record_id(case_no, sample_no)
-            body = {"sample_no": sample_no, "profile": row.profile}
+            body = ProfileRecord(sample_no, row.profile).to_payload()
             outbox.enqueue(cursor, "profile", pid, sync_queries.next_base(cursor, pid), body)

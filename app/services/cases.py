@@ -31,6 +31,8 @@ from app.storage.case_queries import CaseFilter as CaseFilter
 from app.storage.case_repository import CaseRow
 from app.storage.store import UnitOfWork
 from app.sync import records as sync_records
+from app.sync.protocol.cases import CaseRecord, StationContact, ThreadEntry
+from app.sync.protocol.samples import registered_samples
 
 SUPERVISING = (AccountRole.SUPERVISOR, AccountRole.ADMIN)
 
@@ -113,8 +115,12 @@ def register_cases(
             queued.add(
                 "case", case_no, 0, _case_change(session, created, case, document, samples, secret, thread)
             )
-            for record_type, record_id, payload in sync_records.registered_samples(case_no, doc, samples):
-                queued.add(record_type, record_id, 0, outbox.encode(payload))
+            for sample, profile in registered_samples(doc, samples):
+                sid = sync_records.sample_record_id(case_no, sample.sample_no)
+                queued.add("sample", sid, 0, outbox.encode(sample.to_payload()))
+                if profile is not None:
+                    pid = sync_records.profile_record_id(case_no, sample.sample_no)
+                    queued.add("profile", pid, 0, outbox.encode(profile.to_payload()))
             audited.append((case_no, f"type={case.type.value}"))
             out.append(Registration(case_no, secret))
         batch.flush()
@@ -133,17 +139,15 @@ def _case_change(
     secret: str,
     thread: list[dict[str, str]],
 ) -> str:
-    """The outbox payload of a new case (the shape of sync_queries.case_record). The case's
-    document is already JSON text: it is set into the payload as it is rather than encoded a
-    second time (registration's hottest path)."""
-    rest = outbox.encode({
-        "type": case.type.value, "status": CaseStatus.OPEN.value, "review": ReviewState.PENDING.value,
-        "officer": session.user, "assigned_to": None, "created_at": repo.utc(created), "sample_numbers": samples,
-        "verification_hash": verification.code_hash(secret), "void_reason": None, "review_comment": None,
-        "station_contact": {"phone": session.station.phone, "address": session.station.address},
-        "closure": None, "thread": thread, "revisions": [],
-    })  # fmt: skip
-    return '{"case":' + document + "," + rest[1:]
+    """The outbox payload of a new case. The case's document is already JSON text: the record's
+    builder sets it in as it is rather than encoding it a second time (registration's hottest path)."""
+    record = CaseRecord(
+        type=case.type, document={}, status=CaseStatus.OPEN, review=ReviewState.PENDING, officer=session.user,
+        created_at=repo.utc(created), verification_hash=verification.code_hash(secret),
+        station_contact=StationContact(session.station.phone, session.station.address),
+        sample_numbers=tuple(samples), thread=tuple(ThreadEntry(**t) for t in thread),
+    )  # fmt: skip
+    return record.encode(document)
 
 
 @contextmanager
@@ -331,7 +335,7 @@ def _queue_state(uow: UnitOfWork, case_no: str, local_revision: int) -> None:
     # The base is the record's chain in the outbox (equal to *local_revision* while every bump of
     # the local revision is queued), so a local-only bump can never make the server refuse it.
     base = sync_queries.next_base(uow.cursor, case_no)
-    outbox.enqueue(uow.cursor, "case", case_no, base, sync_queries.case_record(uow.cursor, case_no))
+    outbox.enqueue(uow.cursor, "case", case_no, base, sync_records.case_payload(uow.cursor, case_no))
 
 
 def _audit(session: Session, action: str, obj: str, *, detail: str = "") -> None:

@@ -1,8 +1,8 @@
 """National candidates delivered by the server, kept beside the station's own for review.
 
 The sync engine stores what it pulls in ``pulled_items`` (kind ``match``, record id
-``{missing case}~{found case}``, payload ``{"missing", "found", "score", "dna_verdict",
-"reasons", "state"}`` plus ``dna`` where the server compared profiles). :func:`import_national`
+``{missing case}~{found case}``, payload :class:`~app.sync.protocol.matches.MatchDelivery`, with
+``dna`` where the server compared profiles). :func:`import_national`
 copies the new ones into ``match_candidates`` (origin ``national``) under the same review rules
 as local pairs: a pair this station rejected stays hidden until the server's evidence changes.
 Pairs between two of this station's own cases are skipped: the station matches those itself.
@@ -16,11 +16,14 @@ import hashlib
 import json
 from typing import Any
 
+from app.core.lifecycle import MatchState
 from app.services.session import Session
 from app.storage import match_repository as repo
 from app.storage.audit import now_utc
 from app.storage.match_repository import PairUpdate
 from app.storage.store import UnitOfWork, Writer
+from app.sync.protocol import ProtocolError
+from app.sync.protocol.matches import MatchDelivery
 
 CURSOR_KEY = "match.national_seq"
 
@@ -38,35 +41,58 @@ def _reasons(raw: Any) -> list[dict[str, Any]]:
     return [{**prefix, "weight": 0.0}, *out]
 
 
-def _dna(payload: dict[str, Any]) -> dict[str, Any] | None:
-    dna = payload.get("dna")
-    if isinstance(dna, dict) and {"combined_index", "inconsistent_loci", "loci_compared", "verdict"} <= set(
-        dna
-    ):
-        return dna
-    verdict = payload.get("dna_verdict")
-    if verdict in ("supports", "excludes", "inconclusive"):
-        return {
-            "combined_index": 0.0,
-            "inconsistent_loci": 0,
-            "loci_compared": 0,
-            "verdict": verdict,
-            "kind": "duo",
-        }
-    return None
-
-
 def pair_from_payload(payload: dict[str, Any]) -> PairUpdate | None:
-    """A pulled match payload as a stored pair, or None when it is malformed."""
-    missing, found, score = payload.get("missing"), payload.get("found"), payload.get("score")
-    if not (isinstance(missing, str) and isinstance(found, str) and isinstance(score, int | float)):
+    """A pulled match payload as a stored pair, or None when it is malformed. The DNA figures are
+    the server's own (:class:`~app.sync.protocol.matches.DnaFigures`); a delivery without them
+    carries no DNA comparison here, never one with invented numbers."""
+    try:
+        delivery = MatchDelivery.read(payload)
+    except ProtocolError:
         return None
-    reasons, dna = _reasons(payload.get("reasons")), _dna(payload)
-    evidence = json.dumps([round(float(score), 6), dna, reasons], sort_keys=True, ensure_ascii=False)
+    missing, found, score = delivery.missing, delivery.found, delivery.score
+    reasons = _reasons(list(delivery.reasons))
+    dna = None if delivery.dna is None else {"kind": "duo", **delivery.dna.to_json()}
+    evidence = json.dumps([round(score, 6), dna, reasons], sort_keys=True, ensure_ascii=False)
     return PairUpdate(
-        missing, found, f"{missing}#national", f"{found}#national", max(0.0, min(1.0, float(score))),
+        missing, found, f"{missing}#national", f"{found}#national", score,
         reasons, dna, hashlib.sha256(evidence.encode()).hexdigest(), origin="national",
     )  # fmt: skip
+
+
+def _take_national_state(uow: UnitOfWork, user: str, delivery: MatchDelivery, now: str) -> bool:
+    """A pair the stations settled nationally (another station's decision, or a reunion that
+    closed it) stops waiting here: a candidate still potential at this station takes the national
+    state. A pair this station already decided keeps its decision; a conflict settles nothing."""
+    if delivery.state is MatchState.POTENTIAL or delivery.conflict:
+        return False
+    row = repo.national_pair(uow.cursor, delivery.missing, delivery.found)
+    if row is None or row[1] != MatchState.POTENTIAL.value:
+        return False
+    by = "、".join(d.station for d in delivery.decisions) or "national"
+    reason = next((d.reason for d in delivery.decisions if d.reason), None)
+    if delivery.state is MatchState.REJECTED and reason is None:
+        reason = next((str(r.get("zh")) for r in delivery.reasons if isinstance(r, dict)
+                       and r.get("key") == "match.closed_by_reunion"), "national")  # fmt: skip
+    repo.decide(uow.cursor, row[0], delivery.state, f"national:{by}", now, reason)
+    pair = f"{delivery.missing}~{delivery.found}"
+    uow.audit.record(user, "match.national_state", pair, detail=f"state={delivery.state.value} by={by}")
+    return True
+
+
+def national_conflicts(session: Session) -> list[MatchDelivery]:
+    """National pairs on which stations decided differently, as last delivered: shown to every
+    station of the pair until they agree."""
+    with session.store.reader() as conn:
+        payloads = repo.latest_pulled_matches(conn)
+    out: list[MatchDelivery] = []
+    for payload in payloads:
+        try:
+            delivery = MatchDelivery.read(payload)
+        except ProtocolError:
+            continue
+        if delivery.conflict:
+            out.append(delivery)
+    return out
 
 
 def import_national(session: Session, *, writer: Writer | None = None) -> int:
@@ -91,6 +117,7 @@ def import_national(session: Session, *, writer: Writer | None = None) -> int:
                 continue
             outcome = repo.save_pair(uow.cursor, pair, now)
             changed += outcome != "unchanged"
+            changed += _take_national_state(uow, session.user, MatchDelivery.read(payload), now)
             if outcome == "new":
                 uow.audit.record(session.user, "match.national", f"{pair.missing_case}~{pair.found_case}")
             elif outcome == "reopened":

@@ -8,10 +8,10 @@ than the one who confirmed the pair, closes (four eyes); a pair cannot be marked
 its re-check is pending. A reunion proposes closing both cases: each of the station's own open
 cases of the pair gets a closure request (outcome ``reunited``) for a supervisor to approve.
 
-Outbox: the wire protocol (app/sync/protocol.py, RECORD_TYPES) has no record type for a match
-decision, so decisions are not queued yet. TODO(sync): add a "match" record type (id
-``{missing}~{found}``, payload {"missing", "found", "state", "reason", "decided_by",
-"decided_at"}) and queue it here in the decision's transaction.
+Outbox: a decision on a national pair (one of its cases is another station's) is queued in the
+decision's transaction as this station's ``decision`` record on the pair
+(:class:`app.sync.protocol.matches.MatchDecision`); the server settles the pair from both
+stations' decisions and delivers it to both (issue 14). A re-check stays the station's own.
 
 Runs on the store's owning thread.
 """
@@ -19,6 +19,7 @@ Runs on the store's owning thread.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from app.core import words
 from app.core.lifecycle import IllegalMove, MatchState, RecheckState, move
@@ -27,7 +28,9 @@ from app.services.errors import ServiceError
 from app.services.matching import MatchItem, item_from_row, recompute_for
 from app.services.session import Session
 from app.storage import match_repository as repo
+from app.storage import outbox, sync_queries
 from app.storage.audit import now_utc
+from app.sync.protocol.matches import MatchDecision
 
 __all__ = ["DECISIONS", "MatchError", "QueueEntry", "review_candidate", "review_queue"]
 
@@ -135,6 +138,7 @@ def review_candidate(
                 continue
             repo.decide(uow.cursor, row.id, target, session.user, now, text if decision == "reject" else None)
             uow.audit.record(session.user, f"match.{decision}", pair, detail=detail)
+            _queue_national(uow.cursor, session.station.code, row, target, session.user, now, text)
         if decision == "reunite":
             from app.services.case_life import propose_reunion_closure
 
@@ -145,6 +149,19 @@ def review_candidate(
                 proposals.extend(proposed)
         uow.commit()
     return target
+
+
+def _queue_national(
+    cursor: Any, own: str, row: repo.PairRow, state: MatchState, user: str, now: str, reason: str | None
+) -> None:
+    """Queue this station's decision on a national pair (nothing for a pair of its own cases)."""
+    if (row.missing_case[:9] == own) == (row.found_case[:9] == own):
+        return
+    decision = MatchDecision(row.missing_case, row.found_case, state, user, now, reason or "")
+    record_id = decision.record_id(own)
+    outbox.enqueue(
+        cursor, "decision", record_id, sync_queries.next_base(cursor, record_id), decision.to_payload()
+    )
 
 
 def _check(row: repo.PairRow, decision: str, user: str) -> None:

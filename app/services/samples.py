@@ -25,6 +25,7 @@ from app.storage import case_repository as repo
 from app.storage import outbox, sync_queries
 from app.storage import sample_repository as samples_repo
 from app.sync import records as sync_records
+from app.sync.protocol.samples import CustodyRecord, ProfileRecord
 
 ORDER = list(SampleStatus)
 
@@ -73,7 +74,7 @@ def add_sample(session: Session, case_no: str, person: int | str, sample: Sample
         )
         # The case document changed too (it lists the sample), so the case record goes first.
         outbox.enqueue(uow.cursor, "case", case_no, sync_queries.next_base(uow.cursor, case_no),
-                       sync_queries.case_record(uow.cursor, case_no))  # fmt: skip
+                       sync_records.case_payload(uow.cursor, case_no))  # fmt: skip
         _queue_sample(uow.cursor, sample_no)
         if sample.profile is not None:
             _queue_profile(uow.cursor, case_no, sample_no, profile_to_json(sample.profile))
@@ -107,9 +108,10 @@ def record_handover(
         if moved:
             samples_repo.set_status(uow.cursor, row.id, SampleStatus.SENT_TO_LAB)
         case_no = sync_queries.case_no_of_sample(uow.cursor, sample_no)
-        outbox.enqueue(uow.cursor, "custody", sync_records.custody_record_id(case_no), 0, {
-            "sample_no": sample_no, "at": repo.utc(moment), "from": from_party, "to": to_party, "purpose": purpose,
-        })  # fmt: skip
+        handover = CustodyRecord(sample_no, repo.utc(moment), from_party, to_party, purpose)
+        outbox.enqueue(
+            uow.cursor, "custody", sync_records.custody_record_id(case_no), 0, handover.to_payload()
+        )
         if moved:
             _queue_sample(uow.cursor, sample_no)
         uow.audit.record(session.user, "sample.handover", sample_no, detail=f"to={to_party.strip()[:60]}")
@@ -194,12 +196,14 @@ def set_status(session: Session, sample_no: str, status: SampleStatus) -> None:
 
 def _queue_sample(cursor: Any, sample_no: str) -> None:
     # The whole sample record on its own revision chain (see sync_queries.next_base).
-    case_no, payload = sync_queries.sample_record(cursor, sample_no)
+    case_no, record = sync_records.sample_record(cursor, sample_no)
     record_id = sync_records.sample_record_id(case_no, sample_no)
-    outbox.enqueue(cursor, "sample", record_id, sync_queries.next_base(cursor, record_id), payload)
+    outbox.enqueue(
+        cursor, "sample", record_id, sync_queries.next_base(cursor, record_id), record.to_payload()
+    )
 
 
 def _queue_profile(cursor: Any, case_no: str, sample_no: str, profile: dict[str, Any]) -> None:
     record_id = sync_records.profile_record_id(case_no, sample_no)
-    payload = {"sample_no": sample_no, "profile": profile}
+    payload = ProfileRecord(sample_no, profile).to_payload()
     outbox.enqueue(cursor, "profile", record_id, sync_queries.next_base(cursor, record_id), payload)

@@ -10,6 +10,7 @@ the "sync now" button and the problems view are UI widgets built on these three 
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,15 +40,22 @@ class SyncStatus:
     audit_refused: str | None = None  # the server refused to witness this station's audit chain
     # Enrolled from a package (issue 14) with no server address: changes travel on a USB stick.
     usb_only: bool = False
+    # National pairs on which this station and another decided differently (issue 14):
+    # [{"pair": "{missing}~{found}", "decisions": [{"station", "state", "decided_at", "reason"}]}]
+    conflicts: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        """The ``sync status --json`` contract shape (SPEC.md)."""
-        return {
+        """The ``sync status --json`` contract shape (SPEC.md), plus ``conflicts`` only while
+        stations disagree on a national pair (the contract's keys stay as they are otherwise)."""
+        shape: dict[str, Any] = {
             "waiting": self.waiting,
             "sent": self.sent,
             "failed": [{"record": f["record"], "reason": f["reason"]} for f in self.failed],
             "last_success": self.last_success,
         }
+        if self.conflicts:
+            shape["conflicts"] = self.conflicts
+        return shape
 
 
 def engine_for(
@@ -110,7 +118,16 @@ def sync_now(session: Session, **engine_options: Any) -> SyncReport:
 
 
 def sync_status(session: Session) -> SyncStatus:
-    """Waiting / sent counts, refused changes with reasons, last success (server clock)."""
+    """Waiting / sent counts, refused changes with reasons, last success (server clock), and the
+    national pairs on which stations decided differently."""
+    from app.services.match_national import national_conflicts
+
+    conflicts = [
+        {"pair": f"{d.missing}~{d.found}",
+         "decisions": [{"station": x.station, "state": x.state.value, "decided_at": x.decided_at, "reason": x.reason}
+                       for x in d.decisions]}
+        for d in national_conflicts(session)
+    ]  # fmt: skip
     with session.store.reader() as conn:
         c = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         counts = st.outbox_counts(c)
@@ -128,6 +145,7 @@ def sync_status(session: Session) -> SyncStatus:
             usb_only=st.get(c, st.CREDENTIAL) is not None and not st.get(c, st.SERVER_URL),
             needs_enrolment=st.get(c, st.AUTH_FAILED) is not None,
             audit_refused=_refused_reason(st.get(c, st.AUDIT_REFUSED)),
+            conflicts=conflicts,
         )
 
 

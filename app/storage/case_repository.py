@@ -319,16 +319,3 @@ def update_case(conn: Connection, case_no: str, **values: object) -> None:
         .where(cases.c.case_no == case_no)
         .values(revision=cases.c.revision + 1, updated_at=utc(dt.datetime.now(dt.UTC)), **values)
     )
-
-
-def state_payload(conn: Connection, case_no: str) -> dict[str, Any]:
-    """The case's state columns as the outbox sends them after a change."""
-    row = conn.execute(select(cases).where(cases.c.case_no == case_no)).one()
-    return {
-        "status": row.status,
-        "review": row.review,
-        "assigned_to": row.assigned_to,
-        "void_reason": row.void_reason,
-        "review_comment": row.review_comment,
-        "revision": row.revision,
-    }

@@ -350,3 +350,32 @@ def setting(conn: Connection, key: str) -> str | None:
 
 def set_setting(cursor: Any, key: str, value: str) -> None:
     cursor.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
+
+
+def national_pair(cursor: Any, missing: str, found: str) -> tuple[int, str] | None:
+    """(id, state) of the national candidate pair (*missing*, *found*), or None."""
+    row = cursor.execute(
+        "SELECT id, state FROM match_candidates WHERE missing_key = ? AND found_key = ?",
+        (f"{missing}#national", f"{found}#national"),
+    ).fetchone()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+def latest_pulled_matches(conn: Connection) -> list[dict[str, Any]]:
+    """The last delivered payload of every national pair pulled (the highest revision wins)."""
+    rows = conn.exec_driver_sql(
+        "SELECT p.payload FROM pulled_items p WHERE p.kind = 'match' AND p.seq = "
+        "(SELECT MAX(q.seq) FROM pulled_items q WHERE q.kind = 'match' AND q.record_id = p.record_id)"
+        " ORDER BY p.record_id"
+    )
+    return [json.loads(r[0]) for r in rows]
+
+
+def pulled_summary(conn: Connection, case_no: str) -> dict[str, Any] | None:
+    """The newest pulled summary of another station's case *case_no* (pull kind ``summary``)."""
+    row = conn.exec_driver_sql(
+        "SELECT payload FROM pulled_items WHERE kind = 'summary' AND record_id = ?"
+        " ORDER BY revision DESC, seq DESC LIMIT 1",
+        (case_no,),
+    ).first()
+    return None if row is None else dict(json.loads(row[0]))

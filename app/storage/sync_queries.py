@@ -1,4 +1,4 @@
-"""What the outbox sends for a record, read from the station's tables (raw SQL on the unit of
+"""What the outbox's records are built from, read from the station's tables (raw SQL on the unit of
 work's cursor, inside the caller's transaction), and the next base revision of a record.
 
 The server stores a pushed payload as the record's whole state, so every change carries the
@@ -8,9 +8,9 @@ full record, never a delta: a later change can then never depend on an earlier o
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
-from app.core import verification
 from app.storage import case_life_repository as case_life
 from app.storage.sync_state import UNSETTLED
 
@@ -32,8 +32,27 @@ def next_base(cursor: Any, record_id: str) -> int:
     return int(row[0])
 
 
-def case_record(cursor: Any, case_no: str) -> dict[str, Any]:
-    """The case as the server stores it: the same shape registration queues."""
+@dataclass(frozen=True, slots=True)
+class CaseSyncRow:
+    """What the case record is built from (app.sync.records.case_record): the station's rows."""
+
+    type: str
+    document: str  # the case file's JSON text
+    status: str
+    review: str
+    officer: str
+    assigned_to: str | None
+    created_at: str
+    verification_code: str
+    void_reason: str | None
+    review_comment: str | None
+    sample_numbers: list[str]
+    station_phone: str
+    station_address: str
+    life: dict[str, Any]  # case_life_repository.sync_view: closure, thread, revisions
+
+
+def case_row(cursor: Any, case_no: str) -> CaseSyncRow:
     row = cursor.execute(
         "SELECT id, type, status, review, officer, assigned_to, created_at, verification_code,"
         " void_reason, review_comment, document FROM cases WHERE case_no = ?",
@@ -43,27 +62,25 @@ def case_record(cursor: Any, case_no: str) -> dict[str, Any]:
         "SELECT sample_no FROM samples WHERE case_id = ? ORDER BY id", (row[0],)
     ).fetchall()
     station = cursor.execute("SELECT phone, address FROM station").fetchone() or ("", "")
-    return {
-        "type": row[1],
-        "case": json.loads(row[10]),
-        "status": row[2],
-        "review": row[3],
-        "officer": row[4],
-        "assigned_to": row[5],
-        "created_at": row[6],
-        "sample_numbers": [s[0] for s in samples],
-        "verification_hash": verification.code_hash(row[7]),
-        "void_reason": row[8],
-        "review_comment": row[9],
-        # issue 13: what the station prints for the family, and the case's life after intake
-        "station_contact": {"phone": station[0], "address": station[1]},
-        **case_life.sync_view(cursor, case_no),
-    }
+    return CaseSyncRow(
+        type=row[1], document=row[10], status=row[2], review=row[3], officer=row[4], assigned_to=row[5],
+        created_at=row[6], verification_code=row[7], void_reason=row[8], review_comment=row[9],
+        sample_numbers=[s[0] for s in samples], station_phone=station[0] or "", station_address=station[1] or "",
+        life=case_life.sync_view(cursor, case_no),
+    )  # fmt: skip
 
 
-def sample_record(cursor: Any, sample_no: str) -> tuple[str, dict[str, Any]]:
-    """(case number, the sample as the server stores it): its entry in the case document plus
-    the number, holder and current status from the samples table."""
+@dataclass(frozen=True, slots=True)
+class SampleSyncRow:
+    case_no: str
+    sample_no: str
+    person: int | str  # index in the case's persons, or "reporter"
+    sample: dict[str, Any]  # the sample's entry in the case document, without its profile
+    status: str
+
+
+def sample_row(cursor: Any, sample_no: str) -> SampleSyncRow:
+    """The sample's entry in the case document plus the number, holder and current status."""
     row = cursor.execute(
         "SELECT c.case_no, c.document, s.person_position, s.sample_index, s.status, s.type,"
         " s.collected_at FROM samples s JOIN cases c ON c.id = s.case_id WHERE s.sample_no = ?",
@@ -74,12 +91,7 @@ def sample_record(cursor: Any, sample_no: str) -> tuple[str, dict[str, Any]]:
     held = (holder or {}).get("samples", [])
     body = dict(held[index]) if index < len(held) else {"type": row[5], "collected_at": row[6]}
     body.pop("profile", None)  # the profile is a record of its own
-    return case_no, {
-        "sample_no": sample_no,
-        "person": "reporter" if position == -1 else position,
-        "sample": body,
-        "status": status,
-    }
+    return SampleSyncRow(case_no, sample_no, "reporter" if position == -1 else position, body, status)
 
 
 def case_no_of_sample(cursor: Any, sample_no: str) -> str:

@@ -15,6 +15,7 @@ from app.storage import outbox
 from app.storage.sync_queries import next_base
 from app.sync import protocol
 from app.sync.client import SyncClient, SyncFailure
+from app.sync.protocol.photos import PhotoRecord
 from app.sync.records import photo_record_id
 
 _NEW = (
@@ -34,9 +35,9 @@ def sweep(c: Any) -> int:
             c.execute(
                 "INSERT INTO photo_sync (photo_id, record_id, uploaded) VALUES (?, ?, 0)", (pid, record_id)
             )
-            payload = {"sha256": sha, "mime": mime, "width": width, "height": height, "size": size,
-                       "person": "reporter" if person == -1 else person, "created_at": created_at}  # fmt: skip
-            outbox.enqueue(c, "photo", record_id, next_base(c, record_id), payload)
+            holder = "reporter" if person == -1 else person
+            photo = PhotoRecord(sha, mime, width, height, size, holder, created_at)
+            outbox.enqueue(c, "photo", record_id, next_base(c, record_id), photo.to_payload())
             queued += 1
         after = rows[-1][0]
     return queued

@@ -1,4 +1,4 @@
-"""How the station's own rows become protocol records: their nationally unique ids.
+"""How the station's own rows become protocol records: the records and their nationally unique ids.
 
 A case is its case number. A sample and its profile keep one id for their whole life, derived
 from the sample number (UUID 5), so a status change or a corrected profile updates the same
@@ -7,11 +7,17 @@ record on the server; every custody hand-over and every photo is a record of its
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
+from app.core import verification
+from app.core.lifecycle import CaseStatus, ClosureOutcome, ReviewState, SampleStatus
+from app.core.model import CaseType
+from app.storage import sync_queries
 from app.sync import protocol
+from app.sync.protocol.cases import CaseRecord, Closure, RevisionNote, StationContact, ThreadEntry
+from app.sync.protocol.samples import SampleRecord
 
 # Fixed namespaces: the same sample number always gives the same record id, on any machine.
 _SAMPLE_NS = uuid.UUID("6f0c1c52-3c1e-4d0e-9a55-0b7a8f1d2e01")
@@ -38,28 +44,47 @@ def photo_record_id(case_no: str, sha256: str) -> str:
     return protocol.child_id(case_no, "photo", str(uuid.uuid5(_PHOTO_NS, f"{case_no}:{sha256}")))
 
 
-def registered_samples(
-    case_no: str, doc: dict[str, Any], sample_numbers: list[str]
-) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(record type, record id, payload) of each sample (and profile) filed with a new case,
-    numbered in the order registration gives numbers: the reporter first, then the persons."""
-    holders: list[tuple[int | str, dict[str, Any]]] = []
-    if doc.get("reporter"):
-        holders.append(("reporter", doc["reporter"]))
-    holders.extend(enumerate(doc.get("persons", [])))
-    numbers = iter(sample_numbers)
-    for person, holder in holders:
-        for sample in holder.get("samples", []):
-            sample_no = next(numbers)
-            body = {k: v for k, v in sample.items() if k != "profile"}
-            profile = sample.get("profile")
-            status = "profiled" if profile else sample.get("status", "collected")
-            yield "sample", sample_record_id(case_no, sample_no), {
-                "sample_no": sample_no, "person": person, "sample": body, "status": status,
-            }  # fmt: skip
-            if profile:
-                yield (
-                    "profile",
-                    profile_record_id(case_no, sample_no),
-                    {"sample_no": sample_no, "profile": profile},
-                )
+def case_record(cursor: Any, case_no: str) -> CaseRecord:
+    """The case as the outbox sends it, built from the station's rows (inside the caller's
+    transaction)."""
+    row = sync_queries.case_row(cursor, case_no)
+    life = row.life
+    closure = life.get("closure")
+    return CaseRecord(
+        type=CaseType(row.type),
+        document=json.loads(row.document),
+        status=CaseStatus(row.status),
+        review=ReviewState(row.review),
+        officer=row.officer,
+        created_at=row.created_at,
+        verification_hash=verification.code_hash(row.verification_code),
+        station_contact=StationContact(row.station_phone, row.station_address),
+        sample_numbers=tuple(row.sample_numbers),
+        assigned_to=row.assigned_to,
+        void_reason=row.void_reason,
+        review_comment=row.review_comment,
+        closure=None
+        if not closure
+        else Closure(
+            ClosureOutcome(closure["outcome"]),
+            closure["reason"],
+            closure["closed_at"],
+            closure["approved_by"],
+        ),  # fmt: skip
+        thread=tuple(ThreadEntry(t["at"], t["by"], t["event"], t["text"] or "") for t in life["thread"]),
+        revisions=tuple(
+            RevisionNote(r["revision"], r["at"], r["by"], r["reason"] or "", tuple(r["fields"]))
+            for r in life["revisions"]
+        ),
+    )
+
+
+def case_payload(cursor: Any, case_no: str) -> dict[str, Any]:
+    """The outbox payload of the case's current state."""
+    return case_record(cursor, case_no).to_payload()
+
+
+def sample_record(cursor: Any, sample_no: str) -> tuple[str, SampleRecord]:
+    """(case number, the sample record) of a registered sample."""
+    row = sync_queries.sample_row(cursor, sample_no)
+    return row.case_no, SampleRecord(row.sample_no, row.person, row.sample, SampleStatus(row.status))

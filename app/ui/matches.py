@@ -368,7 +368,32 @@ class MatchesView(QWidget):
     def _double_clicked(self, row: int, col: int) -> None:
         if 0 <= row < len(self.items):
             item = self.items[row]
-            self.open_case.emit(item.found_case if col == 1 else item.missing_case)
+            case_no = item.found_case if col == 1 else item.missing_case
+            session = self._ctx.session
+            if session is not None and not case_no.startswith(session.station.code):
+                self.open_national(case_no)  # another station's: its summary, read-only
+            else:
+                self.open_case.emit(case_no)
+
+    def open_national(self, case_no: str) -> None:
+        """Open another station's case from its national candidate (read-only summary)."""
+        from app.services.national_cases import national_case
+
+        self._ctx.submit(lambda s: national_case(s, case_no), on_done=lambda c: self._show_national(case_no, c),
+                         on_error=self._failed, label=self.tr("Loading…"))  # fmt: skip
+
+    def _show_national(self, case_no: str, case: object) -> None:
+        if not self._alive() or self._ctx.is_locked:
+            return
+        if case is None:
+            self.message.setText(
+                self.tr("Nothing of case %1 has come from the server yet").replace("%1", case_no)
+            )
+            return
+        from app.ui.national_case import NationalCaseDialog
+
+        self.national_dialog = NationalCaseDialog(case, self._ctx.lang, self)  # type: ignore[arg-type]
+        self.national_dialog.show()
 
     def clear(self) -> None:
         """Hide every case (the screen was locked)."""

@@ -71,6 +71,7 @@ def describe(
         _counts(status),
         _clock(status),
         _audit(status),
+        _conflicts(status),
         _last_attempt(outcome),
     ]
     level = "ok"
@@ -139,6 +140,24 @@ def _counts(status: SyncStatus) -> SyncWords:
             ).replace("%1", str(len(status.failed)))
         )
     return SyncWords(" · ".join(short), "\n".join(long), "warn" if status.failed else "ok")
+
+
+def _conflicts(status: SyncStatus) -> SyncWords:
+    """National pairs on which this station and another decided differently (issue 14)."""
+    if not status.conflicts:
+        return SyncWords("", "", "ok")
+    pairs = "、".join(str(c["pair"]) for c in status.conflicts)
+    return SyncWords(
+        QCoreApplication.translate("SyncWords", "conflicting decisions: %1").replace(
+            "%1", str(len(status.conflicts))
+        ),
+        QCoreApplication.translate(
+            "SyncWords",
+            "Another station decided differently on these national candidates: %1. Neither decision "
+            "counts until the stations agree: call the other station (Matches).",
+        ).replace("%1", pairs),
+        "warn",
+    )
 
 
 def _clock(status: SyncStatus) -> SyncWords:

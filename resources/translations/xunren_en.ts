@@ -1971,6 +1971,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>DNA hit: after the match is confirmed, a second supervisor re-checks it before any reunion</translation>
     </message>
     <message>
+        <source>Nothing of case %1 has come from the server yet</source>
+        <translation>Nothing of case %1 has come from the server yet</translation>
+    </message>
+    <message>
         <source>supports</source>
         <translation>supports</translation>
     </message>
@@ -2012,6 +2016,93 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Match candidates — Xunren</source>
         <translation>Match candidates — Xunren</translation>
+    </message>
+</context>
+<context>
+    <name>NationalCaseDialog</name>
+    <message>
+        <source>Another station&apos;s case %1</source>
+        <translation>Another station&apos;s case %1</translation>
+    </message>
+    <message>
+        <source>Another station&apos;s case (national candidate, read-only)</source>
+        <translation>Another station&apos;s case (national candidate, read-only)</translation>
+    </message>
+    <message>
+        <source>not given</source>
+        <translation>not given</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Owning station</source>
+        <translation>Owning station</translation>
+    </message>
+    <message>
+        <source>Station phone</source>
+        <translation>Station phone</translation>
+    </message>
+    <message>
+        <source>Station address</source>
+        <translation>Station address</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Where</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(no name)</translation>
+    </message>
+    <message>
+        <source>born %1</source>
+        <translation>born %1</translation>
+    </message>
+    <message>
+        <source>estimated age %1</source>
+        <translation>estimated age %1</translation>
+    </message>
+    <message>
+        <source>height %1 cm</source>
+        <translation>height %1 cm</translation>
+    </message>
+    <message>
+        <source>marks</source>
+        <translation>marks</translation>
+    </message>
+    <message>
+        <source>clothing</source>
+        <translation>clothing</translation>
+    </message>
+    <message>
+        <source>dialect</source>
+        <translation>dialect</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <source>held by the owning station</source>
+        <translation>held by the owning station</translation>
     </message>
 </context>
 <context>
@@ -3179,6 +3270,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>This station was enrolled from a package and knows no server address: changes travel on a USB stick as sync bundles (xunren sync export, then sync import of the server&apos;s answer).</source>
         <translation>This station was enrolled from a package and knows no server address: changes travel on a USB stick as sync bundles (xunren sync export, then sync import of the server&apos;s answer).</translation>
+    </message>
+    <message>
+        <source>conflicting decisions: %1</source>
+        <translation>conflicting decisions: %1</translation>
+    </message>
+    <message>
+        <source>Another station decided differently on these national candidates: %1. Neither decision counts until the stations agree: call the other station (Matches).</source>
+        <translation>Another station decided differently on these national candidates: %1. Neither decision counts until the stations agree: call the other station (Matches).</translation>
     </message>
     <message>
         <source>This computer&apos;s clock is %1 minutes behind the server&apos;s: times recorded here may be wrong. Correct the clock.</source>

@@ -1964,6 +1964,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>DNA比中：确认比对后，须由另一名所长复核，方可认定团聚</translation>
     </message>
     <message>
+        <source>Nothing of case %1 has come from the server yet</source>
+        <translation>服务器尚未送来案件 %1 的任何内容</translation>
+    </message>
+    <message>
         <source>supports</source>
         <translation>支持</translation>
     </message>
@@ -2005,6 +2009,93 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Match candidates — Xunren</source>
         <translation>比对候选 — 寻人</translation>
+    </message>
+</context>
+<context>
+    <name>NationalCaseDialog</name>
+    <message>
+        <source>Another station&apos;s case %1</source>
+        <translation>外站案件 %1</translation>
+    </message>
+    <message>
+        <source>Another station&apos;s case (national candidate, read-only)</source>
+        <translation>外站案件（全国比对候选，只读）</translation>
+    </message>
+    <message>
+        <source>not given</source>
+        <translation>未提供</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Owning station</source>
+        <translation>办案单位</translation>
+    </message>
+    <message>
+        <source>Station phone</source>
+        <translation>单位电话</translation>
+    </message>
+    <message>
+        <source>Station address</source>
+        <translation>单位地址</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（无姓名）</translation>
+    </message>
+    <message>
+        <source>born %1</source>
+        <translation>出生 %1</translation>
+    </message>
+    <message>
+        <source>estimated age %1</source>
+        <translation>估计年龄 %1</translation>
+    </message>
+    <message>
+        <source>height %1 cm</source>
+        <translation>身高 %1 厘米</translation>
+    </message>
+    <message>
+        <source>marks</source>
+        <translation>特征</translation>
+    </message>
+    <message>
+        <source>clothing</source>
+        <translation>衣着</translation>
+    </message>
+    <message>
+        <source>dialect</source>
+        <translation>口音</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>held by the owning station</source>
+        <translation>办案单位存有照片</translation>
     </message>
 </context>
 <context>
@@ -3156,6 +3247,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>This station was enrolled from a package and knows no server address: changes travel on a USB stick as sync bundles (xunren sync export, then sync import of the server&apos;s answer).</source>
         <translation>本站用登记包登记，不知道服务器地址：数据以同步包经 U 盘往来（先用 xunren sync export 写出，再用 sync import 导入服务器的答复）。</translation>
+    </message>
+    <message>
+        <source>conflicting decisions: %1</source>
+        <translation>比对决定冲突：%1 个</translation>
+    </message>
+    <message>
+        <source>Another station decided differently on these national candidates: %1. Neither decision counts until the stations agree: call the other station (Matches).</source>
+        <translation>外站对以下全国比对候选作出了不同的决定：%1。两站意见一致之前，双方的决定都不生效：请联系对方派出所（比对）。</translation>
     </message>
     <message>
         <source>This computer&apos;s clock is %1 minutes behind the server&apos;s: times recorded here may be wrong. Correct the clock.</source>

@@ -50,3 +50,9 @@ def deliver(
     ]
     if rows:
         session.execute(insert(JournalEntry), rows)
+    if kind == "match":  # issue 14: the other station's case travels beside its candidate
+        from app.sync.protocol.summaries import KIND
+        from server.services.summaries import counterparts
+
+        for sid, summary, case_revision in counterparts(session, payload, sorted(set(station_ids))):
+            deliver(session, [sid], KIND, "case", summary.case_no, case_revision, summary.to_payload())

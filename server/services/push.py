@@ -12,12 +12,13 @@ from sqlalchemy import Integer, String, literal, select, union_all, update
 from sqlalchemy.orm import Session
 
 from app.sync import protocol
-from app.sync.protocol import ChangeResult
-from server.services import gallery, jobs, numbers
+from app.sync.protocol import ChangeResult, ProtocolError
+from app.sync.protocol.cases import CaseRecord
+from app.sync.protocol.matches import MatchDecision
+from server.services import decisions, gallery, jobs, numbers
 from server.storage.bulk import among, insert_rows
 from server.storage.tables import JournalEntry, Record, Refusal, Station, utcnow
 
-_HEX = frozenset("0123456789abcdef")
 _GALLERY_FOLLOWS = frozenset({"case", "publication"})
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
@@ -55,6 +56,7 @@ def push_batch(
     touched_cases: set[str] = set()
     seen_numbers: list[tuple[str, int, int]] = []
     public_side: list[protocol.Change] = []  # what the gallery must follow (issue 18)
+    decided: list[MatchDecision] = []  # national pairs to settle (issue 14)
     results: list[ChangeResult] = []
     for change in changes:
         if change.change_id in answered:
@@ -81,6 +83,8 @@ def push_batch(
             touched_cases.add(row["case_no"])
             if change.record_type in _GALLERY_FOLLOWS:
                 public_side.append(change)
+            if change.record_type == MatchDecision.RECORD_TYPE:
+                decided.append(MatchDecision.read(change.payload))
             seen_numbers += protocol.numbered(
                 station_code, change.record_type, change.record_id, change.payload
             )
@@ -98,6 +102,8 @@ def push_batch(
     _write(session, state, journal, refusals)
     if public_side:
         gallery.after_push(session, station_code, public_side)
+    if decided:
+        decisions.after_push(session, decided)
     numbers.remember(session, station_id, seen_numbers)
     if touched_cases:
         jobs.enqueue(session, "match_cases", {"cases": sorted(touched_cases)})
@@ -180,13 +186,25 @@ def _decide(
         return _refuse(change, protocol.STALE_REVISION, protocol.stale_detail(have))
     case_no = protocol.case_of(record_id)
     is_case = change.record_type == "case"
+    record: CaseRecord | None = None
+    if is_case:
+        try:  # the station's own rules: a case the server cannot read is refused, never stored
+            record = CaseRecord.read(change.payload)
+        except ProtocolError as bad:
+            return _refuse(change, protocol.INVALID, bad.detail)
+    elif change.record_type == MatchDecision.RECORD_TYPE:
+        try:
+            problem = MatchDecision.read(change.payload).problem_with_id(record_id)
+        except ProtocolError as bad:
+            problem = bad.detail
+        if problem is not None:
+            return _refuse(change, protocol.INVALID, problem)
     if not is_case:
         case = state.get(case_no)
         if case is None:
             return _refuse(change, protocol.MISSING_CASE, "the server does not hold this record's case")
         if case.owner != station_id:
             return _refuse(change, protocol.NOT_OWNER, "the case belongs to another station")
-    payload = change.payload
     revision = have + 1
     row = {
         "record_id": record_id,
@@ -195,9 +213,9 @@ def _decide(
         "owner_station_id": station_id,
         "revision": revision,
         "payload": text,
-        "case_type": payload.get("type") if is_case else None,
-        "status": payload.get("status") if is_case else None,
-        "verification_hash": payload.get("verification_hash") if is_case else None,
+        "case_type": record.type.value if record else None,
+        "status": record.status.value if record else None,
+        "verification_hash": record.verification_hash if record else None,
         "updated_at": now,
     }
     if current is None:
@@ -227,20 +245,7 @@ def _serialise(change: protocol.Change) -> tuple[str | None, str | None]:
         return None, f"payload is larger than {protocol.MAX_PAYLOAD_BYTES} bytes"
     if change.record_type == "publication":
         return text, gallery.payload_problem(change.record_id, change.payload)
-    return text, _case_problem(change) if change.record_type == "case" else None
-
-
-def _case_problem(change: protocol.Change) -> str | None:
-    payload = change.payload
-    if payload.get("type") not in protocol.CASE_TYPES:
-        return "a case payload needs type: missing, found or trafficking"
-    status = payload.get("status")
-    if status is not None and (not isinstance(status, str) or len(status) > 40 or "\x00" in status):
-        return "a case status is a string of at most 40 characters, without NUL"
-    vhash = payload.get("verification_hash")
-    if vhash is not None and (not isinstance(vhash, str) or len(vhash) != 64 or not set(vhash) <= _HEX):
-        return "verification_hash is 64 lower-case hex digits"
-    return None
+    return text, None
 
 
 def _write(

@@ -7,6 +7,7 @@ counters live in the database so that every server process behind a balancer sha
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 
 from sqlalchemy import delete, select
@@ -14,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.core import verification
+from app.core.lifecycle import CaseStatus
 from app.sync import protocol
 from server.services.errors import TooManyRequests
 from server.storage.tables import Record, VerifyWindow
@@ -47,12 +49,16 @@ def check_receipt(session: Session, typed_code: str) -> tuple[bool, str | None]:
     except ValueError:
         canon, well_formed = _PROBE, False
     digest = verification.code_hash(canon if well_formed else _PROBE)
-    status = session.execute(
-        select(Record.status).where(Record.verification_hash == digest, Record.record_type == "case").limit(1)
+    found = session.execute(
+        select(Record.status, Record.payload)
+        .where(Record.verification_hash == digest, Record.record_type == "case")
+        .limit(1)
     ).first()
-    if not well_formed or status is None:
+    if not well_formed or found is None:
         return False, None
-    return True, protocol.coarse_status(status[0])
+    status, payload = found
+    review = json.loads(payload).get("review") if status == CaseStatus.OPEN else None
+    return True, protocol.coarse_status(status, review if isinstance(review, str) else None)
 
 
 def forget_old_windows(session: Session, keep_minutes: int = 10) -> None:

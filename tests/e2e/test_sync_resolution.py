@@ -21,6 +21,7 @@ from app.services.sync import sync_now, sync_status
 from app.services.sync_problems import problems, resend, withdraw
 from app.storage import outbox
 from server.storage.tables import Record
+from tests.conftest import station_case_payload
 from tests.e2e.conftest import World
 from tests.e2e.harness import Station, _boss, check_end_state, local_changes
 
@@ -95,7 +96,7 @@ def test_a_child_refused_for_its_missing_case_is_resent_once_the_case_arrived(
         note_id = f"{case_no}/n/{uuid.uuid4()}"
         with station.session.store.unit_of_work() as uow:  # the child goes first, its case after it
             outbox.enqueue(uow.cursor, "note", note_id, 0, {"text": "先到的备注"})
-            outbox.enqueue(uow.cursor, "case", case_no, 0, {"type": "missing"})
+            outbox.enqueue(uow.cursor, "case", case_no, 0, station_case_payload())
             uow.commit()
         report = sync_now(station.session)
         assert report.refused == 1 and report.pushed == 1
@@ -141,5 +142,30 @@ def test_another_stations_change_withdrawn_is_kept_never_sent_and_no_longer_fail
         with world.server.sessions() as s:
             assert s.scalar(select(Record.record_id).where(Record.record_id == FOREIGN_CASE)) is None
         check_end_state(world.server, station)
+    finally:
+        station.close()
+
+
+def test_a_case_the_server_cannot_read_is_refused_invalid_kept_and_shown(
+    world: World, tmp_path: Path
+) -> None:
+    """The server reads a pushed case with the station's own rules (issue 14): one it cannot read
+    is refused ``invalid`` with the field named, kept at the station and shown, never stored."""
+    station = _station(world, tmp_path)
+    try:
+        case_no = f"{station.code}-2026-990002"
+        payload = station_case_payload()
+        payload["case"]["persons"][0]["sex"] = "X"  # what no station's intake lets through
+        with station.session.store.unit_of_work() as uow:
+            outbox.enqueue(uow.cursor, "case", case_no, 0, payload)
+            uow.commit()
+        report = sync_now(station.session)
+        assert report.refused == 1
+        row = _refused_only(station, "invalid: case.persons[0].sex")
+        assert row["record"] == case_no
+        status = sync_status(station.session)
+        assert [f["record"] for f in status.failed] == [case_no]
+        sid, _journal = world.server.journal(station.code)
+        assert case_no not in world.server.records(sid)
     finally:
         station.close()

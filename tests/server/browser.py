@@ -78,6 +78,7 @@ def seed(db_url: str, children: int = 9) -> tuple[str, str, str]:
     receipt code, an audit alert: (receipt code, a published reference, operator token)."""
     sys.path.insert(0, str(Path(__file__).parent))
     from conftest import case_no, change, make_app_world
+    from conftest import case_payload as missing_case
     from gallery_world import case_payload, found_document, publication_change, request_payload, upload
 
     from app.core.gallery import reference_of
@@ -106,8 +107,9 @@ def seed(db_url: str, children: int = 9) -> tuple[str, str, str]:
                 world.run(lambda s, ref=reference: gallery.approve(s, ref, "wang", "依法公开"))
             first = first or reference_of(number)
         code = new_code()
-        world.push(other, [change(case_no("370783001", 1), payload={"type": "missing", "status": "open",
-                                                                   "verification_hash": code_hash(code)})])  # fmt: skip
+        world.push(
+            other, [change(case_no("370783001", 1), payload=missing_case(verification_hash=code_hash(code)))]
+        )
         sid = world.run(lambda s: s.query(Station).filter(Station.code == "370783001").one().id)
         world.run(
             lambda s: events.record(

@@ -24,6 +24,7 @@ from server.services import credentials
 from server.services.meta import in_transaction
 from server.settings import Settings, normalize_db_url
 from server.storage.engine import make_engine, migrate, session_factory
+from tests.conftest import station_case_payload
 
 PG_ENV = "XUNREN_TEST_DATABASE_URL"
 _TABLES = (
@@ -138,15 +139,16 @@ def case_no(station: str, n: int, year: int = 2026) -> str:
     return f"{station}-{year}-{n:06d}"
 
 
+def case_payload(case_type: str = "missing", **kwargs: Any) -> dict[str, Any]:
+    """A case record as a station of this release pushes it (tests.conftest.station_case_payload)."""
+    return station_case_payload(case_type, **kwargs)
+
+
 def change(
     record_id: str, base: int = 0, payload: dict[str, Any] | None = None, record_type: str | None = None
 ) -> dict[str, Any]:
     rtype = record_type or ("case" if "/" not in record_id else _type_of(record_id))
-    body = (
-        payload
-        if payload is not None
-        else ({"type": "missing", "status": "registered"} if rtype == "case" else {})
-    )
+    body = payload if payload is not None else (case_payload() if rtype == "case" else {})
     return {
         "change_id": str(uuid.uuid4()),
         "record_type": rtype,

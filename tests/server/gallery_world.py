@@ -34,13 +34,13 @@ def found_document(n: int = 0) -> dict[str, Any]:
     person["id_number"] = "450305202109120012"
     person["phone"] = "13907731234"
     person["statement"] = "说妈妈在买菜，家里有爷爷养的狗"
-    doc["reporter"] = {"role": "reporter", "name": "张建国", "phone": "13907731234", "relation": "巡逻民警"}
+    doc["reporter"] = {"name": "张建国", "phone": "13907731234", "relation": "巡逻民警"}
     doc["summary"] = f"李警官在候车室发现 {n}"
     return doc
 
 
 def case_payload(doc: dict[str, Any], status: str = "open", code: str | None = None) -> dict[str, Any]:
-    """A found case as the station pushes it (sync_queries.case_record's shape)."""
+    """A found case as the station pushes it (app.sync.protocol.cases.CaseRecord's shape)."""
     return {
         "type": "found",
         "case": doc,

@@ -57,7 +57,8 @@ def test_a_closed_case_answers_closed_on_the_receipt_check(world: World, tmp_pat
             return world.client.get(f"/verify/{reg.verification_code}").json()
 
         push_all()
-        assert check() == {"registered": True, "status": "in_progress"}
+        # issue 14: a just-registered case is "registered", not in_progress, until it is approved
+        assert check() == {"registered": True, "status": "registered"}
         close_case(session, reg.case_no, ClosureOutcome.FOUND_BY_FAMILY, "孩子已自行回家")
         push_all()
         assert check()["status"] == "in_progress"  # asked for, not yet approved

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import auth, case_no, change, make_app_world
+from conftest import auth, case_no, case_payload, change, make_app_world
 from realserver import ROOT
 from sqlalchemy import select
 
@@ -49,12 +49,11 @@ def test_case_and_match_list_json_shapes(db_url: str, capsys: pytest.CaptureFixt
     world.push(
         cred_a,
         [
-            change(missing, payload={"type": "missing", "status": "registered"}),
-            change(protocol.child_id(missing, "person"), payload={"name": "王小军", "names": ["军军"]}),
+            change(missing, payload=case_payload("missing")),  # persons travel inside the case record
             change(protocol.child_id(missing, "sample"), payload={"type": "buccal_swab"}),
         ],
     )
-    world.push(cred_b, [change(found, payload={"type": "found"})])
+    world.push(cred_b, [change(found, payload=case_payload("found"))])
     code, out, _ = _run(capsys, "case", "list", "--json", "--db", db_url)
     rows = json.loads(out)
     assert code == 0 and [r["case_no"] for r in rows] == [missing, found]
@@ -62,9 +61,9 @@ def test_case_and_match_list_json_shapes(db_url: str, capsys: pytest.CaptureFixt
         "case_no": missing,
         "station": A,
         "type": "missing",
-        "status": "registered",
+        "status": "open",
         "revision": 1,
-        "names": ["王小军", "军军"],
+        "names": ["王小明"],
         "samples": 1,
     }
     code, out, _ = _run(capsys, "case", "list", "--station", B, "--json", "--db", db_url)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import World, auth, case_no, change
+from conftest import World, auth, case_no, case_payload, change
 
 from app.sync import protocol
 from server.cli import main
@@ -25,14 +25,13 @@ def _example(name: str) -> dict[str, Any]:
 
 
 def _case_change(number: str, doc: dict[str, Any]) -> dict[str, Any]:
-    payload = {"type": doc["type"], "case": doc, "status": "open", "review": "pending"}
-    return change(number, payload=payload)
+    return change(number, payload=case_payload(doc["type"], case=doc))
 
 
-def _pull(world: World, credential: str) -> list[protocol.PulledItem]:
+def _pull(world: World, credential: str, kind: str = "match") -> list[protocol.PulledItem]:
     answer = world.client.get("/sync/pull", params={"cursor": 0, "limit": 500}, headers=auth(credential))
     assert answer.status_code == 200, answer.text
-    return protocol.PullResponse.from_json(answer.json()).items
+    return [i for i in protocol.PullResponse.from_json(answer.json()).items if i.kind == kind]
 
 
 def _work(world: World) -> int:
@@ -55,6 +54,9 @@ def test_two_stations_get_the_same_national_candidate(
         assert item.kind == "match" and item.record_id == f"{missing}~{found}"
         assert item.payload["missing"] == missing and item.payload["found"] == found
         assert item.payload["dna_verdict"] == "supports" and item.payload["state"] == "potential"
+        (summary,) = _pull(world, credential, "summary")  # the other station's case, read-only
+        assert summary.record_id == (found if credential == cred_a else missing)
+        assert "id_number" not in json.dumps(summary.payload)
         assert item.payload["dna"]["inconsistent_loci"] == 0
         assert any(r["zh"].startswith("年龄相符") for r in item.payload["reasons"])
     code = main(["match", "list", "--json", "--db", world.settings.db_url])
@@ -95,7 +97,7 @@ def test_a_later_profile_reaches_the_national_match(world: World) -> None:
 def test_cases_of_the_same_kind_or_closed_are_not_paired(world: World) -> None:
     cred_a, cred_b = world.enroll(SHOUGUANG), world.enroll(GUILIN)
     world.push(cred_a, [_case_change(case_no(SHOUGUANG, 1), _example("missing_child"))])
-    closed = {"type": "found", "case": _example("found_child"), "status": "voided"}
+    closed = case_payload("found", status="voided")
     world.push(cred_b, [change(case_no(GUILIN, 1), payload=closed)])
     world.push(cred_b, [_case_change(case_no(GUILIN, 2), _example("trafficking"))])
     _work(world)

@@ -50,6 +50,8 @@ def test_national_candidate_reaches_both_stations(server: ServerUnderTest, tmp_p
             assert (entry.item.missing_case, entry.item.found_case) == (missing, found)
             assert entry.item.origin == "national" and entry.item.dna is not None
             assert entry.item.dna.verdict == "supports" and entry.item.dna_recheck == "pending"
+            # the server's figures, never filled in at the station (issue 14)
+            assert entry.item.dna.combined_index >= 10_000 and entry.item.dna.loci_compared >= 15
         report = candidates_for(guilin.session, found)
         assert report.to_json("en")["candidates"][0]["case_no"] == missing  # type: ignore[index]
     finally:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import World, auth, case_no, change, make_app_world
+from conftest import World, auth, case_no, case_payload, change, make_app_world
 from gallery_world import publish
 
 from app.core.verification import code_hash, group, new_code
@@ -56,7 +56,7 @@ def test_every_page_is_served_with_a_strict_policy(world: World) -> None:
 def test_receipt_check_page_answers_like_verify(world: World) -> None:
     cred = world.enroll(A)
     code = new_code()
-    payload = {"type": "missing", "status": "closed", "verification_hash": code_hash(code)}
+    payload = case_payload("missing", status="closed", verification_hash=code_hash(code))
     world.push(cred, [change(case_no(A, 1), payload=payload)])
     form = world.client.get("/check")
     assert form.status_code == 200 and 'name="code"' in form.text and 'for="code"' in form.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import World, auth, case_no, change
+from conftest import World, auth, case_no, case_payload, change
 from sqlalchemy import select
 
 from app.sync import protocol
@@ -72,11 +72,10 @@ def test_push_queues_a_matching_job_and_the_worker_delivers(
     world.push(
         cred_a,
         [
-            change(missing, payload={"type": "missing"}),
-            change(protocol.child_id(missing, "person"), payload={"name": "李强"}),
+            change(missing, payload=case_payload("missing")),
         ],
     )
-    world.push(cred_b, [change(found, payload={"type": "found"})])
+    world.push(cred_b, [change(found, payload=case_payload("found"))])
 
     def fake_matcher(session: Any, cases: Any) -> list[Candidate]:
         return (
@@ -89,9 +88,9 @@ def test_push_queues_a_matching_job_and_the_worker_delivers(
     ran = jobs.drain(world.sessions, {"match_cases": matching.match_cases_job})
     assert ran == 2
     assert world.run(lambda s: s.scalars(select(Job.state)).all()) == ["done", "done"]
-    (item,) = _pull(world, cred_a, 0).items
+    (item,) = [i for i in _pull(world, cred_a, 0).items if i.kind == "match"]
     assert item.payload["missing"] == missing and item.payload["found"] == found
-    assert len(_pull(world, cred_b, 0).items) == 1
+    assert [i.kind for i in _pull(world, cred_b, 0).items] == ["match", "summary"]  # + A's case
     rows = world.client.get("/national/matches", headers=auth(world.operator())).json()
     assert rows == [
         {"missing": missing, "found": found, "score": 0.8, "dna_verdict": None, "state": "potential"}

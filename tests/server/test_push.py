@@ -8,7 +8,7 @@ import threading
 import uuid
 from typing import Any
 
-from conftest import World, auth, case_no, change
+from conftest import World, auth, case_no, case_payload, change
 from sqlalchemy import func, select
 
 from app.core.verification import code_hash, new_code
@@ -43,7 +43,7 @@ def test_create_update_and_refusals(world: World) -> None:
         world.push(
             cred_a,
             [
-                change(case, base=1, payload={"type": "missing", "status": "dna_sent"}),
+                change(case, base=1, payload=case_payload(review="approved")),
                 change(case, base=1),  # stale: the previous change made it revision 2
                 change(protocol.child_id(case_no(A, 9), "sample")),  # its case is not on the server
                 change(case_no(B, 1)),  # another station's case number
@@ -67,12 +67,13 @@ def test_create_update_and_refusals(world: World) -> None:
 def test_per_record_order_within_a_batch(world: World) -> None:
     cred = world.enroll(A)
     case = case_no(A, 1)
+    statuses = ["void_pending", "open", "close_pending", "open", "close_pending"]
     batch = [change(case)] + [
-        change(case, base=i, payload={"type": "found", "status": f"s{i}"}) for i in range(1, 6)
+        change(case, base=i, payload=case_payload(status=s)) for i, s in enumerate(statuses, start=1)
     ]
     results = _results(world.push(cred, batch))
     assert [r["revision"] for r in results] == [1, 2, 3, 4, 5, 6]
-    assert world.run(lambda s: s.get(Record, case).status) == "s5"
+    assert world.run(lambda s: s.get(Record, case).status) == "close_pending"
 
 
 def test_same_push_1_2_and_10_times_leaves_the_same_state(world: World) -> None:
@@ -144,14 +145,14 @@ def test_bounds_gzip_and_bad_bodies(world: World) -> None:
         "/sync/push", content=weird.encode(), headers={**auth(cred), "Content-Type": "application/json"}
     )
     assert _results(answer)[0]["reason"] == "invalid"
-    ok = change(case_no(A, 4), payload={"type": "found", "nul": "a\x00b", "name": "张\u3000明"})
+    ok = change(case_no(A, 4), payload=case_payload("found", nul="a\x00b", name="张\u3000明"))
     assert _results(world.push(cred, [ok]))[0]["status"] == "applied"
 
 
 def test_audit_head_is_witnessed_and_verification_stored(world: World) -> None:
     cred = world.enroll(A)
     code = new_code()
-    payload = {"type": "missing", "status": "registered", "verification_hash": code_hash(code)}
+    payload = case_payload(verification_hash=code_hash(code))
     _results(
         world.push(cred, [change(case_no(A, 1), payload=payload)], audit_head={"seq": 42, "hash": "ab" * 32})
     )
@@ -165,8 +166,8 @@ def test_text_postgresql_cannot_store_is_refused_not_a_server_error(world: World
     the server copies out of a case payload: such a change is refused as invalid, never a 5xx.
     Backslashes, tabs and line breaks arrive in every column exactly as sent."""
     cred = world.enroll(A)
-    nul_status = change(case_no(A, 1), payload={"type": "missing", "status": "a\x00b"})
-    odd = {"type": "missing", "status": "登记\t\\N\r\n", "note": "a\x00b\\\t\n\\."}
+    nul_status = change(case_no(A, 1), payload={**case_payload(), "status": "a\x00b"})
+    odd = case_payload(officer="登记\t\\N\r\n", note="a\x00b\\\t\n\\.")
     fine = change(case_no(A, 2), payload=odd)
     results = _results(world.push(cred, [nul_status, fine]))
     assert [r["status"] for r in results] == ["refused", "applied"]
@@ -175,7 +176,7 @@ def test_text_postgresql_cannot_store_is_refused_not_a_server_error(world: World
     assert [(r[0], r[1]) for r in rows] == [(case_no(A, 2), 1)] and journal == 1
     assert json.loads(rows[0][2]) == odd
     status = world.run(lambda s: s.scalar(select(Record.status).where(Record.record_id == case_no(A, 2))))
-    assert status == odd["status"]
+    assert status == "open"  # a case status is a CaseStatus: the odd text stays in the payload
 
 
 def test_payloads_json_cannot_hold_are_refused_and_kept(world: World) -> None:
@@ -185,7 +186,7 @@ def test_payloads_json_cannot_hold_are_refused_and_kept(world: World) -> None:
     ids = [case_no(A, n) for n in range(1, 5)]
     values = ["NaN", "-Infinity", "1e400", '"NaN and Infinity"']
     changes = [
-        json.dumps(change(i, payload={"type": "found", "x": 0})).replace('"x": 0', f'"x": {v}')
+        json.dumps(change(i, payload=case_payload("found", x=0))).replace('"x": 0', f'"x": {v}')
         for i, v in zip(ids, values, strict=True)
     ]
     body = ('{"changes": [' + ", ".join(changes) + "]}").encode()
@@ -196,4 +197,4 @@ def test_payloads_json_cannot_hold_are_refused_and_kept(world: World) -> None:
     assert [(r["status"], r["reason"]) for r in results] == [("refused", "invalid")] * 3 + [("applied", None)]
     rows, journal = _snapshot(world)
     assert [r[0] for r in rows] == [ids[3]] and journal == 1
-    assert json.loads(rows[0][2]) == {"type": "found", "x": "NaN and Infinity"}
+    assert json.loads(rows[0][2]) == case_payload("found", x="NaN and Infinity")

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import case_no, change
+from conftest import case_no, case_payload, change
 from realserver import ServerProcess
 from sqlalchemy import create_engine, func, select
 
@@ -81,7 +81,7 @@ def test_kill_during_a_large_push_leaves_all_or_nothing(server: ServerProcess, d
     with httpx.Client(base_url=server.url, timeout=30) as http:
         credential = http.post("/enroll", json={"token": _token(server.db_url, A)}).json()["credential"]
     filler = "案情描述" * 700  # ~8 KB per change, 4 MB a batch: takes a while to store
-    batch = [change(case_no(A, i), payload={"type": "missing", "note": filler}) for i in range(1, 501)]
+    batch = [change(case_no(A, i), payload=case_payload(note=filler)) for i in range(1, 501)]
     body = json.dumps({"changes": batch}, ensure_ascii=False).encode()
     outcome: dict[str, Any] = {}
 

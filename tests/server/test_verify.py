@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import World, auth, case_no, change, make_app_world
+from conftest import World, auth, case_no, case_payload, change, make_app_world
 
 from app.core.verification import code_hash, group, new_code
 
@@ -17,7 +17,10 @@ def test_answers_only_registration_and_coarse_status(world: World) -> None:
         cred,
         [
             change(
-                case, payload={"type": "missing", "status": "dna_sent", "verification_hash": code_hash(code)}
+                case,
+                payload=case_payload(
+                    "missing", status="open", review="approved", verification_hash=code_hash(code)
+                ),
             )
         ],
     )
@@ -31,7 +34,7 @@ def test_answers_only_registration_and_coarse_status(world: World) -> None:
             change(
                 case,
                 base=1,
-                payload={"type": "missing", "status": "reunited", "verification_hash": code_hash(code)},
+                payload=case_payload("missing", status="closed", verification_hash=code_hash(code)),
             )
         ],
     )

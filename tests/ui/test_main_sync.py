@@ -459,3 +459,23 @@ def test_locking_closes_the_enrolment_dialog_and_forgets_the_token(qtbot: Any, s
         assert dialog.token.text() == "" and not dialog.problem.isVisible()
     finally:
         silent.close()
+
+
+def test_conflicting_national_decisions_are_said_in_both_languages(qapp: Any) -> None:
+    from app.services.sync import SyncStatus
+    from app.ui import i18n
+    from app.ui.sync_words import describe
+
+    pair = "370783001-2026-000001~450305001-2026-000007"
+    conflict = {"pair": pair, "decisions": [{"station": "370783001", "state": "rejected"},
+                                            {"station": "450305001", "state": "confirmed"}]}  # fmt: skip
+    status = SyncStatus(0, 5, [], "2026-01-02T03:04:05Z", None, False, True, False, conflicts=[conflict])
+    try:
+        assert i18n.install_language("en")
+        words = describe(status)
+        assert "conflicting decisions: 1" in words.short and pair in words.long and words.level == "warn"
+        assert i18n.install_language("zh_CN")
+        chinese = describe(status)
+        assert "比对决定冲突：1 个" in chinese.short and pair in chinese.long and "外站" in chinese.long
+    finally:
+        i18n.install_language("zh_CN")

@@ -1,6 +1,13 @@
-"""The sync wire protocol between a station and the national server (version 1).
+"""The sync wire protocol between a station and the national server (version 2).
 
-Shared by the client (``app.sync``) and the server (``server``); standard library only.
+Shared by the client (``app.sync``) and the server (``server``); plain typed Python and the
+core's pure parts only (no storage, no HTTP). This module holds the envelope (changes, results,
+pull items, state); each record kind has one definition, with one builder and one reader, in a
+module of its own: :mod:`.cases` (the case, persons inside, with the station's phone and address
+and the closure), :mod:`.samples` (sample, profile, custody), :mod:`.photos`, :mod:`.matches`
+(the national candidate a station pulls). Version 2 adds ``v`` to the case record and reads the
+station's case status (:class:`~app.core.lifecycle.CaseStatus`) on the receipt check; the server
+reads a version-1 payload the same way (the keys did not change).
 
 Transport: HTTPS, JSON bodies (UTF-8), ``Authorization: Bearer <device credential>``. A push
 body may be sent with ``Content-Encoding: gzip``. Every error answer is ``{"reason": CODE,
@@ -39,8 +46,16 @@ Pull
     differs from the one last seen, the server was restored from a backup: resend every change
     the server may no longer have (compare with :func:`records_digest` through ``/sync/state``).
     A match item has ``record_type`` "match", ``record_id`` ``{missing case}~{found case}`` and a
-    payload ``{"missing", "found", "score", "dna_verdict", "reasons", "state"}``; a higher
-    ``revision`` of the same id replaces the earlier one.
+    payload :class:`.matches.MatchDelivery` (score, reasons, the DNA figures behind a verdict, the
+    pair's national state, each station's decision and whether they conflict); a higher
+    ``revision`` of the same id replaces the earlier one. Beside it, a ``summary`` item (record id:
+    the other station's case number) carries that case as :class:`.summaries.CaseSummary`.
+
+Decisions
+    A station's confirm, reject or reunite of a national pair is its ``decision`` record
+    (:class:`.matches.MatchDecision`), a child of its own case of the pair whose id is derived from
+    the pair (:func:`.matches.decision_id`); the server settles the pair from every station's
+    decision (:func:`.matches.settle`) and delivers it to both stations.
 
 State
     ``GET /sync/state`` answers :class:`SyncState`: counts per record type of the records the
@@ -66,7 +81,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 
 MAX_BATCH_CHANGES = 1000
 MAX_BATCH_BYTES = 8 * 1024 * 1024  # after gzip decoding
@@ -86,6 +101,7 @@ CHILD_KINDS: dict[str, str] = {
     "void": "v",
     "note": "n",
     "publication": "g",  # issue 18: a found child's gallery publication (app/sync/gallery_records.py)
+    "decision": "m",  # issue 14: a station's decision on a national pair (protocol.matches)
 }
 RECORD_TYPES: tuple[str, ...] = ("case", *CHILD_KINDS)
 
@@ -108,12 +124,20 @@ MISSING_CASE = "missing_case"  # a child record whose case the server does not h
 REFUSAL_REASONS = (NOT_OWNER, STALE_REVISION, INVALID, MISSING_CASE)
 
 # Pulled item kinds.
-PULL_KINDS = ("record", "match", "referral", "alert", "tip")  # tip: issue 18, app/sync/tip_records.py
+PULL_KINDS = ("record", "match", "referral", "alert", "tip", "summary")  # tip: issue 18; summary: issue 14
 
 # Case status as the family sees it on the public receipt check.
 COARSE_STATUSES = ("registered", "in_progress", "closed")
+# Words of servers' tests and stations before the case-life issue; a station sends CaseStatus.
 _REGISTERED = frozenset({"", "new", "registered", "pending", "reported", "returned"})
 _CLOSED = frozenset({"closed", "resolved", "reunited", "void", "voided", "cancelled"})
+_STATION_COARSE = {
+    "open": "registered",  # until a supervisor approves it (then in_progress, see coarse_status)
+    "void_pending": "in_progress",  # a void takes effect only on a supervisor's approval
+    "close_pending": "in_progress",
+    "voided": "closed",
+    "closed": "closed",
+}
 
 
 class ProtocolError(ValueError):
@@ -153,9 +177,15 @@ def check_record_id(record_type: str, record_id: str) -> str | None:
     return None
 
 
-def coarse_status(status: str | None) -> str:
-    """What the receipt check says about a case in ``status``."""
+def coarse_status(status: str | None, review: str | None = None) -> str:
+    """What the receipt check says about a case in ``status`` (a
+    :class:`~app.core.lifecycle.CaseStatus` value) whose registration review is ``review``: an
+    open case is ``registered`` until its registration is approved, then ``in_progress``."""
     value = (status or "").strip().lower()
+    if value in _STATION_COARSE:
+        if value == "open" and review == "approved":
+            return "in_progress"
+        return _STATION_COARSE[value]
     if value in _REGISTERED:
         return "registered"
     if value in _CLOSED:

@@ -1,0 +1,117 @@
+"""Match decisions that travel (issue 14): a station's confirm, reject or reunite of a national
+pair, held by the server as the pair's state and revision and delivered to both stations.
+
+Each station's decision is a record of its own (``decision``, a child of its case of the pair);
+the server settles the pair from all of them (:func:`app.sync.protocol.matches.settle`): agreeing
+stations settle it, disagreeing ones are a conflict both stations see, never a silent last write.
+A reunion closes the other open candidates of both cases (delivered as rejected, with the reason).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from app.core.lifecycle import MatchState
+from app.sync import protocol
+from app.sync.protocol.matches import MatchDecision, StationDecision, decision_id, settle
+from server.services.deliveries import deliver
+from server.storage.tables import JournalEntry, Match, Record, Station, utcnow
+
+CLOSED_BY_REUNION = {
+    "key": "match.closed_by_reunion",
+    "zh": "其中一方已与另一案件团聚，此候选关闭",
+    "en": "closed: one of the cases was reunited through another pair",
+    "weight": 0.0,
+}
+
+
+def after_push(session: Session, decisions: list[MatchDecision]) -> None:
+    """Settle and deliver every pair a pushed batch decided (inside the push's transaction)."""
+    for pair in sorted({(d.missing, d.found) for d in decisions}):
+        match = session.execute(
+            select(Match).where(Match.missing_case == pair[0], Match.found_case == pair[1])
+        ).scalar_one_or_none()
+        if match is not None:  # a pair the national matcher never proposed is the station's own
+            _settle(session, match)
+
+
+def _held_decisions(session: Session, match: Match) -> list[StationDecision]:
+    ids = [
+        decision_id(c, match.missing_case, match.found_case) for c in (match.missing_case, match.found_case)
+    ]
+    out: list[StationDecision] = []
+    for record_id, payload in session.execute(
+        select(Record.record_id, Record.payload).where(Record.record_id.in_(ids)).order_by(Record.record_id)
+    ):
+        d = MatchDecision.read(json.loads(payload))
+        out.append(StationDecision(record_id[:9], d.state, d.decided_at, d.reason))
+    return out
+
+
+def _last_delivery(session: Session, match: Match) -> dict[str, Any]:
+    row = session.execute(
+        select(JournalEntry.payload)
+        .where(
+            JournalEntry.kind == "match", JournalEntry.record_id == f"{match.missing_case}~{match.found_case}"
+        )
+        .order_by(JournalEntry.seq.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if row:
+        body: dict[str, Any] = json.loads(row)
+        return body
+    return {"missing": match.missing_case, "found": match.found_case, "score": match.score,
+            "dna_verdict": match.dna_verdict, "reasons": json.loads(match.reasons)}  # fmt: skip
+
+
+def _settle(session: Session, match: Match, extra_reason: dict[str, Any] | None = None) -> None:
+    decisions = _held_decisions(session, match)
+    state, conflict = settle(decisions)
+    if state is not None or conflict:  # a conflict unsettles the pair until the stations agree
+        match.state = (state or MatchState.POTENTIAL).value
+    match.revision += 1
+    match.updated_at = utcnow()
+    payload = _last_delivery(session, match)
+    payload["state"] = match.state
+    payload["decisions"] = [
+        {"station": d.station, "state": d.state.value, "decided_at": d.decided_at, "reason": d.reason}
+        for d in decisions
+    ]
+    payload["conflict"] = conflict
+    if extra_reason is not None and extra_reason not in payload.get("reasons", []):
+        payload["reasons"] = [*payload.get("reasons", []), extra_reason]
+    session.flush()
+    deliver(session, _audience(session, match), "match", "match", f"{match.missing_case}~{match.found_case}",
+            match.revision, payload)  # fmt: skip
+    if state is MatchState.REUNITED:
+        _close_others(session, match)
+
+
+def _close_others(session: Session, reunited: Match) -> None:
+    cases = (reunited.missing_case, reunited.found_case)
+    others = session.execute(
+        select(Match).where(
+            Match.id != reunited.id,
+            Match.state == MatchState.POTENTIAL.value,
+            or_(Match.missing_case.in_(cases), Match.found_case.in_(cases)),
+        )
+    ).scalars()
+    for other in list(others):
+        other.state = MatchState.REJECTED.value
+        other.revision += 1
+        other.updated_at = utcnow()
+        payload = _last_delivery(session, other)
+        payload["state"] = other.state
+        payload["reasons"] = [*payload.get("reasons", []), CLOSED_BY_REUNION]
+        session.flush()
+        deliver(session, _audience(session, other), "match", "match", f"{other.missing_case}~{other.found_case}",
+                other.revision, payload)  # fmt: skip
+
+
+def _audience(session: Session, match: Match) -> list[int]:
+    codes = {protocol.station_of(match.missing_case), protocol.station_of(match.found_case)}
+    return list(session.execute(select(Station.id).where(Station.code.in_(codes))).scalars())

@@ -1,0 +1,74 @@
+"""National candidates are workable (issue 14): beside every national match delivered to a
+station, the other station's case as a read-only summary (app.sync.protocol.summaries), so the
+officer sees what the matcher compared and whom to call. Delivered again only when the case's
+record moved on (its revision); the station keeps it in its encrypted store."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.sync import protocol
+from app.sync.protocol import ProtocolError
+from app.sync.protocol.cases import CaseRecord, read_document
+from app.sync.protocol.summaries import KIND, CaseSummary, OwningStation
+from server.storage.tables import JournalEntry, Record, Station
+
+
+def counterparts(
+    session: Session, match_payload: dict[str, Any], audience: list[int]
+) -> list[tuple[int, CaseSummary, int]]:
+    """(station id, summary, revision) of each case of the pair for each audience station that
+    does not own it and has not yet been given that revision."""
+    cases = [c for c in (match_payload.get("missing"), match_payload.get("found")) if isinstance(c, str)]
+    codes = dict(session.execute(select(Station.id, Station.code).where(Station.id.in_(audience))).all())
+    out: list[tuple[int, CaseSummary, int]] = []
+    for case_no in cases:
+        readers = [sid for sid in audience if codes.get(sid) != protocol.station_of(case_no)]
+        if not readers:
+            continue
+        made = _summary(session, case_no)
+        if made is None:
+            continue
+        summary, revision = made
+        for sid in readers:
+            given = session.execute(
+                select(func.max(JournalEntry.revision)).where(
+                    JournalEntry.audience_station_id == sid,
+                    JournalEntry.kind == KIND,
+                    JournalEntry.record_id == case_no,
+                )
+            ).scalar()
+            if given is None or given < revision:
+                out.append((sid, summary, revision))
+    return out
+
+
+def _summary(session: Session, case_no: str) -> tuple[CaseSummary, int] | None:
+    row = session.execute(
+        select(Record.payload, Record.revision, Station.code, Station.name)
+        .join(Station, Station.id == Record.owner_station_id)
+        .where(Record.record_id == case_no)
+    ).first()
+    if row is None:
+        return None
+    try:
+        record = CaseRecord.read(json.loads(row.payload))
+        case = read_document(record.document)
+    except ProtocolError:
+        return None
+    photo = session.execute(
+        select(Record.payload)
+        .where(Record.case_no == case_no, Record.record_type == "photo")
+        .order_by(Record.record_id)
+        .limit(1)
+    ).scalar()
+    sha = json.loads(photo).get("sha256") if photo else None
+    contact = record.station_contact
+    station = OwningStation(row.code, row.name, contact.phone, contact.address)
+    return CaseSummary.of(
+        case_no, case, record.status, station, sha if isinstance(sha, str) else None
+    ), row.revision

@@ -1,0 +1,84 @@
+"""The server's side of travelling match decisions (issue 14): a station's decision record is
+read by the protocol's reader, settles the national pair, and a reunion closes the other open
+candidates of both cases, each delivered to the stations concerned."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conftest import World, auth, case_no, case_payload, change
+from sqlalchemy import select
+
+from app.core.lifecycle import MatchState
+from app.sync.protocol.matches import MatchDecision, MatchDelivery, decision_id
+from server.storage.tables import Match, utcnow
+
+A, B, C = "370783001", "450305001", "110105001"
+
+
+def _pair(world: World, missing: str, found: str) -> None:
+    def add(s: Any) -> None:
+        s.add(Match(missing_case=missing, found_case=found, score=0.8, dna_verdict=None, reasons="[]",
+                    state="potential", revision=1, updated_at=utcnow()))  # fmt: skip
+
+    world.run(add)
+
+
+def _decide(world: World, cred: str, own: str, missing: str, found: str, state: MatchState) -> dict[str, Any]:
+    d = MatchDecision(missing, found, state, "zhao", "2026-12-01T08:00:00Z", "")
+    (result,) = world.push(cred, [change(decision_id(own, missing, found), payload=d.to_payload())]).json()[
+        "results"
+    ]
+    return dict(result)
+
+
+def _pulled(world: World, cred: str) -> dict[str, MatchDelivery]:
+    items = world.client.get("/sync/pull?cursor=0&limit=1000", headers=auth(cred)).json()["items"]
+    return {i["record_id"]: MatchDelivery.read(i["payload"]) for i in items if i["kind"] == "match"}
+
+
+def test_a_reunion_closes_both_cases_other_open_candidates(world: World) -> None:
+    cred_a, cred_b, cred_c = world.enroll(A), world.enroll(B), world.enroll(C)
+    missing, found, other_found, other_missing = case_no(A, 1), case_no(B, 1), case_no(C, 1), case_no(C, 2)
+    world.push(cred_a, [change(missing)])
+    world.push(cred_b, [change(found, payload=case_payload("found"))])
+    world.push(cred_c, [change(other_found, payload=case_payload("found")), change(other_missing)])
+    _pair(world, missing, found)
+    _pair(world, missing, other_found)  # the same boy, another candidate
+    _pair(world, other_missing, found)  # the same found boy, another candidate
+    assert _decide(world, cred_a, missing, missing, found, MatchState.CONFIRMED)["status"] == "applied"
+    assert _decide(world, cred_b, found, missing, found, MatchState.REUNITED)["status"] == "applied"
+    states = dict(
+        world.run(lambda s: [(f"{m.missing_case}~{m.found_case}", m.state) for m in s.scalars(select(Match))])
+    )
+    assert states == {
+        f"{missing}~{found}": "reunited",
+        f"{missing}~{other_found}": "rejected",
+        f"{other_missing}~{found}": "rejected",
+    }
+    for cred in (cred_a, cred_c):
+        closed = _pulled(world, cred)[f"{missing}~{other_found}"]
+        assert closed.state is MatchState.REJECTED
+        assert any(r.get("key") == "match.closed_by_reunion" for r in closed.reasons)
+    settled = _pulled(world, cred_a)[f"{missing}~{found}"]
+    assert settled.state is MatchState.REUNITED and not settled.conflict
+    assert {d.station: d.state for d in settled.decisions} == {
+        A: MatchState.CONFIRMED,
+        B: MatchState.REUNITED,
+    }
+
+
+def test_a_decision_the_reader_refuses_is_invalid_and_changes_nothing(world: World) -> None:
+    cred_a = world.enroll(A)
+    missing, found = case_no(A, 1), case_no(B, 1)
+    world.push(cred_a, [change(missing)])
+    _pair(world, missing, found)
+    bad = MatchDecision(missing, found, MatchState.CONFIRMED, "zhao", "2026-12-01T08:00:00Z").to_payload()
+    bad["state"] = "potential"
+    answer = world.push(cred_a, [change(decision_id(missing, missing, found), payload=bad)]).json()[
+        "results"
+    ][0]
+    assert (answer["status"], answer["reason"]) == ("refused", "invalid")
+    wrong_id = _decide(world, cred_a, missing, missing, case_no(B, 2), MatchState.CONFIRMED)
+    assert wrong_id["status"] == "applied"  # a pair the national matcher never proposed: the station's own
+    assert world.run(lambda s: s.scalar(select(Match.state))) == "potential"

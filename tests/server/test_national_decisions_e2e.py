@@ -1,0 +1,99 @@
+"""Match decisions travel (issue 14): Shouguang files the missing boy, Guilin the found boy; both
+sync with a real server process, which matches them nationally. A decision at one station
+reaches the other through the server, which holds the pair's state; two stations deciding
+differently is a conflict both see in `sync status`, never a silent last write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.core.lifecycle import MatchState
+from app.core.validation import parse_case_file
+from app.services.cases import register_cases
+from app.services.enrolment import enroll
+from app.services.match_review import review_candidate, review_queue
+from app.services.sync import sync_now, sync_status
+from server.storage.tables import Match
+from tests.conftest import EXAMPLES
+from tests.e2e.harness import ServerUnderTest, Station, make_template
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerUnderTest]:
+    srv = ServerUnderTest(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    yield srv
+    srv.stop()
+
+
+def _station(server: ServerUnderTest, tmp_path: Path, name: str, template: tuple[Path, bytes]) -> Station:
+    code, token = server.new_station()
+    station = Station.from_template(template[0], template[1], tmp_path / name, code)
+    enroll(station.session, server.url, token)
+    return station
+
+
+def _matched(server: ServerUnderTest, tmp_path: Path) -> tuple[Station, Station, str, str]:
+    template = make_template(tmp_path)
+    shouguang = _station(server, tmp_path, "shouguang", template)
+    guilin = _station(server, tmp_path, "guilin", template)
+    case_file = (EXAMPLES / "missing_child.json").read_bytes()
+    (missing,) = [r.case_no for r in register_cases(shouguang.session, parse_case_file(case_file))]
+    case_file = (EXAMPLES / "found_child.json").read_bytes()
+    (found,) = [r.case_no for r in register_cases(guilin.session, parse_case_file(case_file))]
+    assert sync_now(shouguang.session).equal and sync_now(guilin.session).equal
+    assert server.run_jobs() >= 2
+    for station in (shouguang, guilin):
+        sync_now(station.session)
+        assert [e.item.origin for e in review_queue(station.session)] == ["national"]
+    return shouguang, guilin, missing, found
+
+
+def _national_state(server: ServerUnderTest) -> tuple[str, int]:
+    with server.sessions() as s:
+        match = s.query(Match).one()
+        return match.state, match.revision
+
+
+def test_a_decision_at_one_station_reaches_the_other(server: ServerUnderTest, tmp_path: Path) -> None:
+    shouguang, guilin, missing, found = _matched(server, tmp_path)
+    try:
+        revision = _national_state(server)[1]
+        review_candidate(guilin.session, found, missing, "confirm")
+        assert sync_status(guilin.session).waiting == 1  # the decision waits in the outbox
+        report = sync_now(guilin.session)
+        assert report.refused == 0 and sync_status(guilin.session).waiting == 0
+        assert _national_state(server) == ("confirmed", revision + 1)
+        sync_now(shouguang.session)
+        assert review_queue(shouguang.session) == []  # settled: nothing left to review there
+        (held,) = review_queue(shouguang.session, states=(MatchState.CONFIRMED,))
+        assert held.item.state is MatchState.CONFIRMED
+        assert sync_status(shouguang.session).conflicts == [] == sync_status(guilin.session).conflicts
+    finally:
+        shouguang.close()
+        guilin.close()
+
+
+def test_two_stations_deciding_differently_is_a_conflict_both_see(
+    server: ServerUnderTest, tmp_path: Path
+) -> None:
+    shouguang, guilin, missing, found = _matched(server, tmp_path)
+    try:
+        review_candidate(guilin.session, found, missing, "confirm")
+        review_candidate(shouguang.session, missing, found, "reject", "孩子已由家属找回")
+        for station in (guilin, shouguang, guilin):  # each pushes, then pulls the other's word
+            assert sync_now(station.session).refused == 0
+        state, _revision = _national_state(server)
+        assert state == "potential"  # a conflict settles nothing: no silent last write
+        for station, own in ((shouguang, "rejected"), (guilin, "confirmed")):
+            (conflict,) = sync_status(station.session).conflicts
+            assert conflict["pair"] == f"{missing}~{found}"
+            states = {d["station"]: d["state"] for d in conflict["decisions"]}
+            assert states == {shouguang.code: "rejected", guilin.code: "confirmed"}
+            assert states[station.code] == own
+            assert sync_status(station.session).as_json()["conflicts"] == [conflict]
+    finally:
+        shouguang.close()
+        guilin.close()
