@@ -16,7 +16,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -235,6 +235,8 @@ class MatchCases:
 
     def __init__(self, index: NationalIndex | None = None) -> None:
         self.index = index
+        self.last: list[JobReport] = []  # the last batch's reports (the worker prints them)
+        self.on_start: Callable[[int, int], None] | None = None  # (jobs, cases) as a batch starts
 
     def __call__(self, session: Session, payload: dict[str, Any]) -> JobReport:
         return self.batch(session, [payload])[0]
@@ -244,12 +246,14 @@ class MatchCases:
         per_job = [sorted({str(c) for c in p.get("cases", [])}) for p in payloads]
         wanted = sorted({c for cases in per_job for c in cases})
         screened = Screened()
+        if self.on_start is not None:
+            self.on_start(len(payloads), len(wanted))
         if wanted:
             found = national_candidates(session, [Touched(c) for c in wanted], self.index, screened)
             record_candidates(session, found)
         took = round((time.perf_counter() - started) * 1000)
         refused = set(screened.refused)
-        return [
+        self.last = [
             JobReport(
                 touched=len(cases),
                 candidates=sum(screened.per_case.get(c, 0) for c in cases),
@@ -259,6 +263,7 @@ class MatchCases:
             )
             for cases in per_job
         ]
+        return self.last
 
 
 match_cases_job = MatchCases()  # the process's job over its own index (tests, the e2e harness)

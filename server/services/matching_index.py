@@ -212,7 +212,9 @@ class NationalIndex:
             self.found.drop(key)
 
     def _apply(self, inputs: Sequence[CaseInput], done: Refreshed) -> None:
-        for item in inputs:
+        for n, item in enumerate(inputs):
+            if n % 200 == 0:
+                self._check()
             done.rows += item.rows()
             self.rows_read += item.rows()
             self._forget(item.case_no)
