@@ -14,6 +14,9 @@ from server.storage.tables import JournalEntry, utcnow
 _DELIVERY_LOCK = 0x58554E44  # "XUND"
 
 
+Item = tuple[Iterable[int], str, str, str, int, dict[str, Any]]
+
+
 def deliver(
     session: Session,
     station_ids: Iterable[int],
@@ -29,9 +32,12 @@ def deliver(
     numbers are handed out in commit order: a station that has pulled up to ``seq`` can never
     later find a smaller ``seq`` appear (which a concurrent, slower transaction would cause).
     """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _DELIVERY_LOCK})
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    deliver_many(session, [(station_ids, kind, record_type, record_id, revision, payload)])
+
+
+def deliver_many(session: Session, items: Iterable[Item]) -> None:
+    """:func:`deliver` for many items in one statement (a matching job's candidates):
+    ``(station ids, kind, record type, record id, revision, payload)`` each."""
     now = utcnow()
     rows = [
         {
@@ -42,11 +48,15 @@ def deliver(
             "record_type": record_type,
             "record_id": record_id,
             "revision": revision,
-            "payload": body,
+            "payload": json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
             "client_created_at": None,
             "received_at": now,
         }
+        for station_ids, kind, record_type, record_id, revision, payload in items
         for sid in sorted(set(station_ids))
     ]
-    if rows:
-        session.execute(insert(JournalEntry), rows)
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _DELIVERY_LOCK})
+    session.execute(insert(JournalEntry), rows)

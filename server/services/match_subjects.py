@@ -19,6 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from app.core.matching import MatchSubject, subjects_from_case
+from app.core.matching.from_document import subjects_from_document
+from app.core.matching.genotypes import GenotypeStore
 from app.core.model import Case, Person
 from app.core.problems import InvalidInput
 from app.core.validation import parse_case, parse_profile
@@ -84,10 +86,19 @@ def load_inputs(
     return list(inputs.values())
 
 
-def _add_children(session: Session, inputs: dict[str, CaseInput]) -> None:
+def _add_children(
+    session: Session, inputs: dict[str, CaseInput], span: tuple[str, str] | None = None
+) -> None:
+    """Each case's sample and profile records: by number, or (*span*) every child of the case
+    numbers in (first, last] — one range scan of the children index for a page of the load."""
     cq = select(Record.record_type, Record.record_id, Record.revision, Record.payload, Record.case_no).where(
-        Record.case_no.in_(list(inputs)), Record.record_type.in_(("sample", "profile"))
+        Record.record_type != "case",  # the children index leaves cases out
+        Record.record_type.in_(("sample", "profile")),
     )
+    if span is None:
+        cq = cq.where(Record.case_no.in_(list(inputs)))
+    else:
+        cq = cq.where(Record.case_no > span[0], Record.case_no <= span[1])
     for r in session.execute(cq):
         if r.case_no in inputs:
             inputs[r.case_no].children.append((r.record_type, r.record_id, r.revision, json.loads(r.payload)))
@@ -107,7 +118,7 @@ def stream_inputs(session: Session, page: int = PAGE) -> Iterator[list[CaseInput
         if not rows:
             return
         inputs = {r.record_id: CaseInput(r.record_id, r.case_type or "", r.revision, r.payload) for r in rows}
-        _add_children(session, inputs)
+        _add_children(session, inputs, (after, rows[-1].record_id))
         yield list(inputs.values())
         after = rows[-1].record_id
 
@@ -143,15 +154,28 @@ def _with_profiles(case: Case, children: Iterable[tuple[str, str, int, dict[str,
     return case
 
 
-def parse_subjects(item: CaseInput) -> list[MatchSubject] | None:
+def parse_subjects(
+    item: CaseInput, store: GenotypeStore | None = None, check: bool = True
+) -> list[MatchSubject] | None:
     """The case's match subjects; None when its stored case file cannot be read (the caller
-    counts it as refused: such a case is never silently left out of matching)."""
+    counts it as refused: such a case is never silently left out of matching).
+
+    With *check* (a job's touched cases) the file is validated in full first; without it (the
+    first load of the whole register, whose files were checked when their jobs ran) it is read
+    straight for what matching needs, as the station reads its own store. Profiles go into
+    *store*'s columns. A case with later lab results (profile records) takes the full path."""
     doc = item.payload.get("case")
     if not isinstance(doc, dict):
         return None
     try:
-        return subjects_from_case(
-            item.case_no, _with_profiles(parse_case(doc, now=_FAR_FUTURE), item.children)
-        )
+        if item.children:
+            return subjects_from_case(
+                item.case_no, _with_profiles(parse_case(doc, now=_FAR_FUTURE), item.children)
+            )
+        if check:
+            parse_case(doc, now=_FAR_FUTURE)
+        return subjects_from_document(item.case_no, doc, (), store)
     except InvalidInput:
         return None
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        return None  # a file that was never valid, met on the first load

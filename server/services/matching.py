@@ -20,11 +20,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.core.matching import Candidate as Ranked
-from server.services.deliveries import deliver
+from server.services.deliveries import Item, deliver_many
 from server.services.jobs import JobReport
 from server.services.matching_index import NationalIndex
 from server.services.meta import current_epoch
@@ -169,22 +169,32 @@ def load_facts(session: Session, case_nos: Sequence[str]) -> list[CaseFacts]:
     ]
 
 
+def _stored(session: Session, candidates: Sequence[Candidate]) -> dict[tuple[str, str], Match]:
+    pairs = sorted({(c.missing_case, c.found_case) for c in candidates})
+    found: dict[tuple[str, str], Match] = {}
+    for start in range(0, len(pairs), 500):
+        chunk = pairs[start : start + 500]
+        query = select(Match).where(tuple_(Match.missing_case, Match.found_case).in_(chunk))
+        found.update({(m.missing_case, m.found_case): m for m in session.scalars(query)})
+    return found
+
+
 def record_candidates(session: Session, candidates: Sequence[Candidate]) -> int:
     """Store or refresh each pair and deliver it to both stations; returns how many changed.
 
     A pair already reviewed (confirmed / rejected / reunited) keeps its state; it is delivered
-    again only when its score or DNA verdict changed (new evidence).
+    again only when its score or DNA verdict changed (new evidence). Reads the stored pairs and
+    writes the deliveries a few statements at a time, whatever the number of candidates.
     """
-    changed = 0
     codes = {c[:9] for cand in candidates for c in (cand.missing_case, cand.found_case)}
     station_ids = {
         code: sid
         for code, sid in session.execute(select(Station.code, Station.id).where(Station.code.in_(codes)))
     }
+    stored = _stored(session, candidates)
+    changed: list[tuple[Candidate, Match]] = []
     for cand in candidates:
-        match = session.scalar(
-            select(Match).where(Match.missing_case == cand.missing_case, Match.found_case == cand.found_case)
-        )
+        match = stored.get((cand.missing_case, cand.found_case))
         if match is None:
             match = Match(
                 missing_case=cand.missing_case,
@@ -197,6 +207,7 @@ def record_candidates(session: Session, candidates: Sequence[Candidate]) -> int:
                 updated_at=utcnow(),
             )
             session.add(match)
+            stored[(cand.missing_case, cand.found_case)] = match
         elif abs(match.score - cand.score) < 1e-9 and match.dna_verdict == cand.dna_verdict:
             continue
         else:
@@ -204,7 +215,10 @@ def record_candidates(session: Session, candidates: Sequence[Candidate]) -> int:
             match.reasons = json.dumps(cand.reasons, ensure_ascii=False)
             match.revision += 1
             match.updated_at = utcnow()
-        session.flush()
+        changed.append((cand, match))
+    session.flush()
+    items: list[Item] = []
+    for cand, match in changed:
         audience = [station_ids[c[:9]] for c in (cand.missing_case, cand.found_case) if c[:9] in station_ids]
         payload = {
             "missing": cand.missing_case,
@@ -216,17 +230,11 @@ def record_candidates(session: Session, candidates: Sequence[Candidate]) -> int:
         }
         if cand.dna is not None:
             payload["dna"] = cand.dna  # the numbers behind the verdict, for the stations' review
-        deliver(
-            session,
-            audience,
-            "match",
-            "match",
-            f"{cand.missing_case}~{cand.found_case}",
-            match.revision,
-            payload,
+        items.append(
+            (audience, "match", "match", f"{cand.missing_case}~{cand.found_case}", match.revision, payload)
         )
-        changed += 1
-    return changed
+    deliver_many(session, items)
+    return len(changed)
 
 
 class MatchCases:

@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.matching import Candidate, KinshipModel, MatchSubject, MissingIndex, rank, rank_found
+from app.core.matching.genotypes import GenotypeStore
 from app.sync import protocol
 from server.services.jobs import Interrupted
 from server.services.match_subjects import CaseInput, is_active, load_inputs, parse_subjects, stream_inputs
@@ -40,13 +41,14 @@ __all__ = ["GAP_WAIT", "NationalIndex"]
 log = logging.getLogger("xunren.server.worker")
 GAP_WAIT = 10.0  # seconds a hole in the journal's sequence is waited for
 EXACT_AT = 300  # an overlay this small is ranked exactly, without building columns
+EXACT_K = 50  # rows of the coarse screen scored exactly per touched person (DNA hits always are)
 _RECORD_TYPES = ("case", "person", "sample", "profile")
 _JOURNAL_PAGE = 20_000
 
 
 class _Ranker(Protocol):
     def __len__(self) -> int: ...
-    def rank(self, subject: MatchSubject, limit: int = ...) -> list[Candidate]: ...
+    def rank(self, subject: MatchSubject, limit: int = ..., exact_k: int = ...) -> list[Candidate]: ...
 
 
 class _Side:
@@ -92,14 +94,16 @@ class _Side:
         found: list[Candidate] = []
         if self.base is not None:
             wanted = limit + min(len(self.stale), limit)
-            found = [c for c in self.base.rank(query, limit=wanted) if c.key not in self.stale]
+            found = [
+                c for c in self.base.rank(query, limit=wanted, exact_k=EXACT_K) if c.key not in self.stale
+            ]
         if self.fresh:
             if len(self.fresh) <= EXACT_AT:
                 found += self._exact(query, list(self.fresh.values()), limit=limit, model=model)
             else:
                 if self._overlay is None:
                     self._overlay = self._build(list(self.fresh.values()))
-                found += self._overlay.rank(query, limit=limit)
+                found += self._overlay.rank(query, limit=limit, exact_k=EXACT_K)
         found.sort(key=lambda c: (-c.score, c.key))
         return found[:limit]
 
@@ -118,6 +122,7 @@ class NationalIndex:
 
     def __init__(self, model: KinshipModel | None = None, stop: threading.Event | None = None) -> None:
         self.model = model or KinshipModel()
+        self.genotypes = GenotypeStore()  # every profile once, as columns (append-only)
         self.stop = stop or threading.Event()
         self.missing = _Side(lambda s: MissingIndex(s), rank)
         self.found = _Side(lambda s: FoundIndex(s, self.model), rank_found)
@@ -141,7 +146,7 @@ class NationalIndex:
         done = Refreshed()
         for page in stream_inputs(session):
             self._check()
-            self._apply(page, done)
+            self._apply(page, done, check=False)
             if progress is not None:
                 progress(len(self.cases))
         self._check()
@@ -211,7 +216,7 @@ class NationalIndex:
             self.missing.drop(key)
             self.found.drop(key)
 
-    def _apply(self, inputs: Sequence[CaseInput], done: Refreshed) -> None:
+    def _apply(self, inputs: Sequence[CaseInput], done: Refreshed, check: bool = True) -> None:
         for n, item in enumerate(inputs):
             if n % 200 == 0:
                 self._check()
@@ -220,7 +225,7 @@ class NationalIndex:
             self._forget(item.case_no)
             if not is_active(item.payload):
                 continue
-            subjects = parse_subjects(item)
+            subjects = parse_subjects(item, self.genotypes, check)
             if subjects is None:
                 done.refused.append(item.case_no)
                 continue

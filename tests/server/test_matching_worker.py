@@ -76,8 +76,8 @@ def test_the_worker_says_what_it_does_and_sigterm_leaves_the_jobs_queued(
     pg_world: World, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cred_a, cred_b = pg_world.enroll(SHOUGUANG), pg_world.enroll(GUILIN)
-    pg_world.push(cred_a, [_missing_case(n) for n in range(1, 400)])
-    pg_world.push(cred_b, [_found_case(n) for n in range(1, 900)])
+    pg_world.push(cred_a, [_missing_case(n) for n in range(1, 151)])
+    pg_world.push(cred_b, [_found_case(n) for n in range(1, 401)])
     url = pg_world.settings.db_url
     worker = subprocess.Popen(
         [sys.executable, "-m", "server.cli", "worker", "--db", url],
@@ -88,7 +88,7 @@ def test_the_worker_says_what_it_does_and_sigterm_leaves_the_jobs_queued(
     )
     assert worker.stderr is not None
     try:
-        said = _wait_for(worker.stderr, "matching 2 jobs (1298 cases)")
+        said = _wait_for(worker.stderr, "matching 2 jobs (550 cases)")
         assert any("national index loaded" in line for line in said)
         worker.send_signal(signal.SIGTERM)
         assert worker.wait(HANG_GUARD) == 0
@@ -107,15 +107,15 @@ def test_the_worker_says_what_it_does_and_sigterm_leaves_the_jobs_queued(
     status = json.loads(capsys.readouterr().out)
     assert status["queued"] == 2 and status["oldest_due"] is not None and status["failed"] == 0
     (seen,) = status["workers"]
-    assert seen["running"] is False and seen["persons"] == 1298  # loaded, then stopped mid-job
+    assert seen["running"] is False and seen["persons"] == 550  # loaded, then stopped mid-job
     assert seen["last_seq"] <= status["journal_seq"]
 
     assert main(["worker", "--once", "--db", url]) == 0
-    assert "matched 2 jobs (1298 cases touched" in capsys.readouterr().err
+    assert "matched 2 jobs (550 cases touched" in capsys.readouterr().err
     assert main(["worker", "status", "--db", url]) == 0
     text = capsys.readouterr().out
-    assert text.startswith("queued jobs: 0;") and "1298 touched" not in text
-    assert "899 touched" in text and "399 touched" in text
+    assert text.startswith("queued jobs: 0;") and "550 touched" not in text
+    assert "400 touched" in text and "150 touched" in text
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
