@@ -3,7 +3,9 @@
 On PostgreSQL a worker claims a job with ``SELECT … FOR UPDATE SKIP LOCKED`` and runs it inside
 the same transaction, so a worker that dies mid-job leaves the job queued and its half-done
 writes rolled back. On SQLite every write transaction takes the database lock at BEGIN, so
-several workers simply take turns: a safe single-worker fallback.
+several workers simply take turns: a safe single-worker fallback. A handler that can run many
+jobs as one (:class:`Coalescing`, national matching) gets every due job of its kind in one claim.
+Each finished job's row keeps what it did (:class:`JobReport`) for ``worker status``.
 """
 
 from __future__ import annotations

@@ -120,8 +120,14 @@ class Refreshed:
 class NationalIndex:
     """Every active missing and found person of the country, current to ``position``."""
 
-    def __init__(self, model: KinshipModel | None = None, stop: threading.Event | None = None) -> None:
+    def __init__(
+        self,
+        model: KinshipModel | None = None,
+        stop: threading.Event | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.model = model or KinshipModel()
+        self.clock = clock
         self.genotypes = GenotypeStore()  # every profile once, as columns (append-only)
         self.stop = stop or threading.Event()
         self.missing = _Side(lambda s: MissingIndex(s), rank)
@@ -196,7 +202,7 @@ class NationalIndex:
         """Move ``position`` over *seen* up to the first hole still worth waiting for."""
         if not seen:
             return False
-        before, now = self.position, time.monotonic()
+        before, now = self.position, self.clock()
         present = set(seen) | self._above
         top = max(present)
         for seq in range(self.position + 1, top + 1):

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import World, auth, case_no, change
 from sqlalchemy import select
 
 from app.sync import protocol
 from server.services import jobs
 from server.services.matching import MatchCases
-from server.services.matching_index import NationalIndex
-from server.storage.tables import Job
+from server.services.matching_index import GAP_WAIT, NationalIndex
+from server.storage.tables import Job, Match
 
 EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "examples"
 SHOUGUANG, GUILIN, NANNING = "370783001", "450305002", "450103003"
@@ -129,3 +131,60 @@ def test_a_stranger_pushed_since_the_load_is_screened_from_the_overlay(world: Wo
     jobs.drain(world.sessions, {"match_cases": worker})
     best = max(_pull(world, cred_b), key=lambda item: float(item.payload["score"]))
     assert best.payload["missing"] == missing and best.payload["dna_verdict"] == "supports"
+
+
+def test_a_hole_in_the_journal_is_waited_for_then_passed() -> None:
+    now = [0.0]
+    index = NationalIndex(clock=lambda: now[0])
+    index._advance([1, 2, 4, 5])  # 3 is still committing
+    assert index.position == 2
+    index._advance([4, 5])  # asked again: 3 has not appeared, 4 and 5 are not applied twice
+    assert index.position == 2 and index._above == {4, 5}
+    index._advance([3, 4, 5, 6])
+    assert index.position == 6 and not index._above
+    index._advance([8])  # 7 was a rolled-back transaction's number
+    assert index.position == 6
+    now[0] += GAP_WAIT + 1
+    index._advance([8])
+    assert index.position == 8
+
+
+def test_two_workers_share_the_queue_without_running_a_job_twice(pg_url: str | None, tmp_path: Path) -> None:
+    if pg_url is None:
+        pytest.skip("needs PostgreSQL (XUNREN_TEST_DATABASE_URL)")
+    from conftest import make_app_world
+
+    from tests.e2e.harness import fresh_server_db
+
+    url, drop = fresh_server_db("postgresql", tmp_path)
+    world = make_app_world(url)
+    try:
+        cred_a, cred_b = world.enroll(SHOUGUANG), world.enroll(GUILIN)
+        missing = case_no(SHOUGUANG, 1, 2025)
+        world.push(cred_a, [_case(missing, _example("missing_child"))])
+        for n in range(1, 13):
+            world.push(cred_b, [_case(case_no(GUILIN, n), _example("found_child"))])
+        workers = [MatchCases(NationalIndex()) for _ in range(2)]
+        ran = [0, 0]
+
+        def work(i: int) -> None:
+            while done := jobs.run_one(world.sessions, {"match_cases": workers[i]}, worker=f"w{i}"):
+                ran[i] += done
+
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sum(ran) == 13
+        done = _jobs(world)
+        assert [j.state for j in done] == ["done"] * 13 and sum(j.touched or 0 for j in done) == 13
+        pairs = world.run(
+            lambda s: s.execute(select(Match.missing_case, Match.found_case, Match.revision)).all()
+        )
+        assert sorted(p.found_case for p in pairs) == [case_no(GUILIN, n) for n in range(1, 13)]
+        assert {p.missing_case for p in pairs} == {missing} and {p.revision for p in pairs} == {1}
+    finally:
+        world.client.close()
+        world.client.app.state.engine.dispose()  # type: ignore[attr-defined]
+        drop()
