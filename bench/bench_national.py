@@ -59,6 +59,12 @@ def _admin_url() -> str:
     )
 
 
+def _writable(freqs: dict[float, float]) -> tuple[list[float], list[float]]:
+    """The alleles a case file may carry (1–99, micro-variants .1–.3) with their frequencies."""
+    kept = {a: f for a, f in freqs.items() if 1 <= a <= 99 and round(a % 1, 1) in (0.0, 0.1, 0.2, 0.3)}
+    return list(kept), list(kept.values())
+
+
 class Registry:
     """Generates valid case files: names, sexes, ages, places, and STR profiles from the table."""
 
@@ -66,7 +72,7 @@ class Registry:
         self.rng = random.Random(seed)
         table = default_table()
         self.loci = sorted(table.freqs)
-        self.alleles = {k: (list(v), list(v.values())) for k, v in table.freqs.items()}
+        self.alleles = {k: _writable(v) for k, v in table.freqs.items()}
         self.missing_doc = json.loads((EXAMPLES / "missing_child.json").read_text("utf-8"))
         self.found_doc = json.loads((EXAMPLES / "found_child.json").read_text("utf-8"))
         self.mothers: list[tuple[str, str, dt.date, dict[str, list[float]]]] = []  # DNA families
