@@ -31,6 +31,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -59,7 +60,7 @@ def _admin_url() -> str:
     )
 
 
-def _writable(freqs: dict[float, float]) -> tuple[list[float], list[float]]:
+def _writable(freqs: Mapping[float, float]) -> tuple[list[float], list[float]]:
     """The alleles a case file may carry (1–99, micro-variants .1–.3) with their frequencies."""
     kept = {a: f for a, f in freqs.items() if 1 <= a <= 99 and round(a % 1, 1) in (0.0, 0.1, 0.2, 0.3)}
     return list(kept), list(kept.values())
