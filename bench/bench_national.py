@@ -296,6 +296,7 @@ def _one_size(admin: str, persons: int) -> list[Figure]:
         worker = subprocess.Popen(
             [sys.executable, "-m", "server.cli", "worker", "--db", db_url, "--poll", "0.05"],
             cwd=ROOT,
+            env={**os.environ, "XUNREN_LANG": "en"},
             stderr=subprocess.PIPE,
         )
         assert worker.stderr is not None

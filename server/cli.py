@@ -26,6 +26,7 @@ from server.services.matching_worker import MatchingWorker, worker_name, worker_
 from server.services.meta import in_transaction, mark_restored
 from server.settings import Settings, check_public_url
 from server.storage.engine import make_engine, migrate, session_factory
+from server.worker_words import words
 
 
 class UsageError(Exception):
@@ -198,8 +199,10 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def _say(message: str) -> None:
-    print(f"xunren-server worker: {message}", file=sys.stderr, flush=True)
+def _say(key: str, **values: Any) -> None:
+    if key == "batch_done":
+        values["failed"] = words("batch_failed", n=values["failed"]) if values["failed"] else ""
+    print(f"xunren-server worker: {words(key, **values)}", file=sys.stderr, flush=True)
 
 
 def _start_worker(
@@ -218,7 +221,7 @@ def _start_worker(
             errors.append(exc)
             if not suffix:
                 return
-            _say(f"matching stopped: {type(exc).__name__}")
+            _say("matching_stopped", kind=type(exc).__name__)
 
     thread = threading.Thread(target=run, name="matching-worker", daemon=True)
     thread.start()
@@ -253,22 +256,34 @@ def _print_status(status: dict[str, Any], as_json: bool) -> None:
         print(json.dumps(status, ensure_ascii=False))
         return
     oldest = (
-        f", oldest due {status['oldest_due']} ({status['lag_seconds']} s ago)" if status["oldest_due"] else ""
+        words("status_oldest", at=status["oldest_due"], lag=status["lag_seconds"])
+        if status["oldest_due"]
+        else ""
     )
     print(
-        f"queued jobs: {status['queued']}{oldest}; failed: {status['failed']}; journal at {status['journal_seq']}"
+        words(
+            "status_queue",
+            queued=status["queued"],
+            oldest=oldest,
+            failed=status["failed"],
+            seq=status["journal_seq"],
+        )
     )
     for w in status["workers"]:
-        state = "running" if w["running"] else "stopped"
+        state = words("running" if w["running"] else "not_running")
         print(
-            f"worker {w['worker']}: {state}, journal at {w['last_seq']} ({w['behind']} behind), "
-            f"{w['persons']} persons, loaded {w['loaded_at'] or '-'}, last seen {w['seen_at']}"
-        )
+            words(
+                "status_worker", worker=w["worker"], state=state, seq=w["last_seq"], behind=w["behind"],
+                persons=w["persons"], loaded=w["loaded_at"] or "-", seen=w["seen_at"],
+            )
+        )  # fmt: skip
     for j in status["recent"]:
         print(
-            f"job {j['id']}: {j['touched']} touched, {j['candidates']} candidates, {j['refused']} refused, "
-            f"{j['took_ms']} ms, {j['rows_read']} rows read, {j['worker'] or '-'}, {j['finished_at']}"
-        )
+            words(
+                "status_job", id=j["id"], touched=j["touched"], candidates=j["candidates"], refused=j["refused"],
+                ms=j["took_ms"], rows=j["rows_read"], worker=j["worker"] or "-", at=j["finished_at"],
+            )
+        )  # fmt: skip
 
 
 def _print_cases(rows: list[dict[str, Any]], as_json: bool) -> None:

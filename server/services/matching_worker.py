@@ -28,7 +28,7 @@ from server.storage.tables import Job, JournalEntry, WorkerPosition, as_utc, utc
 
 __all__ = ["MatchingWorker", "worker_name", "worker_status"]
 
-Say = Callable[[str], None]
+Say = Callable[..., None]  # say(key, **values): the caller words it (server/worker_words.py)
 
 
 def worker_name(suffix: str = "") -> str:
@@ -45,7 +45,7 @@ class MatchingWorker:
         self.stop = threading.Event()
         self.index = NationalIndex(stop=self.stop)
         self.job = MatchCases(self.index)
-        self.job.on_start = lambda n, cases: say(f"matching {n} jobs ({cases} cases)…")
+        self.job.on_start = lambda n, cases: say("batch_started", jobs=n, cases=cases)
         self.handlers: dict[str, jobs.Handler] = {"match_cases": self.job}
         self.loaded_at: datetime | None = None
 
@@ -56,18 +56,22 @@ class MatchingWorker:
         def progress(cases: int) -> None:
             if time.monotonic() - said[0] >= 5:
                 said[0] = time.monotonic()
-                self.say(f"loading the national index: {cases} cases read")
+                self.say("loading_progress", cases=cases)
 
-        self.say("loading the national index…")
+        self.say("loading")
         with self.sessions() as session, session.begin():
             if session.get_bind().dialect.name == "postgresql":
                 session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             done = self.index.load(session, progress)
         self.loaded_at = utcnow()
         self.say(
-            f"national index loaded: {len(self.index.missing)} missing and {len(self.index.found)} found "
-            f"persons from {len(self.index.cases)} cases in {time.monotonic() - started:.1f} s "
-            f"({len(done.refused)} cases refused: unreadable case file), journal at {self.index.position}"
+            "loaded",
+            missing=len(self.index.missing),
+            found=len(self.index.found),
+            cases=len(self.index.cases),
+            seconds=f"{time.monotonic() - started:.1f}",
+            refused=len(done.refused),
+            seq=self.index.position,
         )
         self._report()
 
@@ -80,7 +84,7 @@ class MatchingWorker:
         except jobs.Interrupted:
             pass
         self._report(stopped=True)
-        self.say("worker stopped" + (" (the job it was running stays queued)" if self.stop.is_set() else ""))
+        self.say("stopped_mid_job" if self.stop.is_set() else "stopped")
 
     def _loop(self, once: bool, poll: float) -> None:
         last_housekeeping = 0.0
@@ -94,7 +98,7 @@ class MatchingWorker:
                     in_transaction(session, receipts.forget_old_windows)
                 last_housekeeping = time.monotonic()
             if self.index.compact_if_due():
-                self.say(f"national index rebuilt: {len(self.index)} persons")
+                self.say("rebuilt", persons=len(self.index))
             if ran:
                 continue
             if once:
@@ -110,10 +114,15 @@ class MatchingWorker:
             queued = session.scalar(select(func.count(Job.id)).where(Job.state == "queued")) or 0
         failed = ran - len(done)
         self.say(
-            f"matched {ran} jobs ({sum(r.touched for r in done)} cases touched, "
-            f"{sum(r.candidates for r in done)} candidates, {sum(len(r.refused) for r in done)} refused"
-            + (f", {failed} failed and retried later" if failed else "")
-            + f") in {seconds * 1000:.0f} ms; {queued} queued; journal at {self.index.position}"
+            "batch_done",
+            jobs=ran,
+            touched=sum(r.touched for r in done),
+            candidates=sum(r.candidates for r in done),
+            refused=sum(len(r.refused) for r in done),
+            failed=failed,
+            ms=f"{seconds * 1000:.0f}",
+            queued=queued,
+            seq=self.index.position,
         )
         self._report()
 

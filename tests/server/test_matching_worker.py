@@ -73,7 +73,7 @@ def pg_world(pg_url: str | None) -> Iterator[World]:
 
 
 def test_the_worker_says_what_it_does_and_sigterm_leaves_the_jobs_queued(
-    pg_world: World, capsys: pytest.CaptureFixture[str]
+    pg_world: World, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cred_a, cred_b = pg_world.enroll(SHOUGUANG), pg_world.enroll(GUILIN)
     pg_world.push(cred_a, [_missing_case(n) for n in range(1, 151)])
@@ -82,14 +82,14 @@ def test_the_worker_says_what_it_does_and_sigterm_leaves_the_jobs_queued(
     worker = subprocess.Popen(
         [sys.executable, "-m", "server.cli", "worker", "--db", url],
         cwd=ROOT,
-        env={**os.environ},
+        env={k: v for k, v in os.environ.items() if k != "XUNREN_LANG"},  # Chinese, the default
         stderr=subprocess.PIPE,
         text=True,
     )
     assert worker.stderr is not None
     try:
-        said = _wait_for(worker.stderr, "matching 2 jobs (550 cases)")
-        assert any("national index loaded" in line for line in said)
+        said = _wait_for(worker.stderr, "正在比对 2 个任务（550 个案件）")
+        assert any("全国索引已载入" in line for line in said)
         worker.send_signal(signal.SIGTERM)
         assert worker.wait(HANG_GUARD) == 0
         rest = worker.stderr.read()
@@ -98,11 +98,12 @@ def test_the_worker_says_what_it_does_and_sigterm_leaves_the_jobs_queued(
             worker.kill()
             worker.wait()
         worker.stderr.close()
-    assert "worker stopped (the job it was running stays queued)" in rest and "Traceback" not in rest
+    assert "比对进程已停止（正在处理的任务仍在队列中）" in rest and "Traceback" not in rest
     states = pg_world.run(lambda s: s.execute(select(Job.state, Job.attempts)).all())
     assert sorted(tuple(r) for r in states) == [("queued", 0), ("queued", 0)]
     assert pg_world.run(lambda s: s.scalars(select(Match)).all()) == []  # nothing half-written
 
+    monkeypatch.setenv("XUNREN_LANG", "en")
     assert main(["worker", "status", "--json", "--db", url]) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["queued"] == 2 and status["oldest_due"] is not None and status["failed"] == 0
