@@ -26,6 +26,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "in {ms} ms; {queued} queued; journal at {seq}",
     ),
     "batch_failed": ("，{n} 个失败、稍后重试", ", {n} failed and retried later"),
+    "refused_cases": (
+        "案卷无法读取、未参加比对的案件（已记入任务记录）：{cases}",
+        "cases refused from matching, their stored case file unreadable (kept in the job record): {cases}",
+    ),
     "rebuilt": ("全国索引已重建：{persons} 名人员", "national index rebuilt: {persons} persons"),
     "stopped": ("比对进程已停止", "worker stopped"),
     "stopped_mid_job": (

@@ -118,7 +118,7 @@ def national_candidates(
     subjects = {**caught.subjects, **fresh.subjects}
     report.refused = sorted(wanted & {*caught.refused, *fresh.refused})
     for case_no in report.refused:
-        log.warning("case %s: its stored case file cannot be read; refused from matching", case_no)
+        log.info("case %s: its stored case file cannot be read; refused from matching", case_no)
     best: dict[tuple[str, str], Candidate] = {}
     for case_no in sorted(wanted):
         for subject in subjects.get(case_no, []):

@@ -51,7 +51,8 @@ class MatchingWorker:
 
     def load(self) -> None:
         """Read the register into the index in one consistent snapshot, with progress."""
-        started, said = time.monotonic(), [0.0]
+        started = time.monotonic()
+        said = [started]
 
         def progress(cases: int) -> None:
             if time.monotonic() - said[0] >= 5:
@@ -113,6 +114,9 @@ class MatchingWorker:
         with self.sessions() as session:
             queued = session.scalar(select(func.count(Job.id)).where(Job.state == "queued")) or 0
         failed = ran - len(done)
+        refused = sorted({c for r in done for c in r.refused})
+        if refused:
+            self.say("refused_cases", cases=" ".join(refused))
         self.say(
             "batch_done",
             jobs=ran,

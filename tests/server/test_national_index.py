@@ -188,3 +188,22 @@ def test_two_workers_share_the_queue_without_running_a_job_twice(pg_url: str | N
         world.client.close()
         world.client.app.state.engine.dispose()  # type: ignore[attr-defined]
         drop()
+
+
+def test_the_worker_names_the_cases_it_refused(world: World) -> None:
+    from server.services.matching_worker import MatchingWorker
+
+    cred = world.enroll(GUILIN)
+    broken = case_no(GUILIN, 1)
+    world.push(cred, [change(broken, payload={"type": "found", "case": {"persons": "nonsense"}})])
+    said: list[tuple[str, dict[str, Any]]] = []
+    MatchingWorker(world.sessions, lambda key, **values: said.append((key, values)), "w").run(once=True)
+    assert ("refused_cases", {"cases": broken}) in said
+    assert [k for k, _v in said] == [
+        "loading",
+        "loaded",
+        "batch_started",
+        "refused_cases",
+        "batch_done",
+        "stopped",
+    ]
