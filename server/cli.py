@@ -10,7 +10,7 @@ import ipaddress
 import json
 import signal
 import sys
-import time
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, NoReturn
@@ -20,12 +20,14 @@ from sqlalchemy.orm import Session
 
 from server import gallery_cli
 from server.cli_words import T, audit_reason, file_problem, install, refusal, say
-from server.services import credentials, jobs, matching, national, receipts
+from server.services import credentials, national
 from server.services import events as station_events
 from server.services.errors import Refused
+from server.services.matching_worker import MatchingWorker, worker_name, worker_status
 from server.services.meta import in_transaction, mark_restored
 from server.settings import Settings, SettingsError, check_public_url
 from server.storage.engine import make_engine, migrate, session_factory
+from server.worker_words import words
 
 
 class UsageError(Exception):
@@ -110,8 +112,17 @@ def _parser() -> argparse.ArgumentParser:
     command(operator, "revoke", "revoke an operator's token").add_argument(
         "name", metavar="NAME", help=T("the operator's name")
     )
-    worker = command(sub, "worker", "run background jobs (national matching)")
+    serve.add_argument(
+        "--with-worker",
+        action="store_true",
+        help=T("run national matching inside this process (one machine)"),
+    )
+    worker = command(sub, "worker", "run background jobs (national matching); `worker status`: the lag")
+    worker.add_argument(
+        "action", nargs="?", choices=["status"], help=T("status: queued jobs and each worker's position")
+    )
     worker.add_argument("--once", action="store_true", help=T("run the due jobs, then exit"))
+    worker.add_argument("--json", action="store_true", help=T("with status: one JSON object"))
     worker.add_argument(
         "--poll", type=float, default=2.0, metavar="SECONDS", help=T("seconds between looks for jobs")
     )
@@ -165,6 +176,8 @@ def _serve(args: argparse.Namespace) -> int:
         raise UsageError(say("plain_http", host=args.host))
     if args.workers > 1 and settings.is_sqlite:
         raise UsageError(say("workers_need_postgresql"))
+    if args.workers > 1 and args.with_worker:
+        raise UsageError(say("with_worker_one_process"))
     common: dict[str, Any] = {
         "host": args.host,
         "port": args.port,
@@ -190,7 +203,11 @@ def _serve(args: argparse.Namespace) -> int:
         return 0
     from server.api.app import create_app
 
+    matcher = _start_worker(settings, once=False, poll=2.0, suffix="/serve") if args.with_worker else None
     uvicorn.run(create_app(settings), **common)
+    if matcher is not None:
+        matcher[0].stop.set()  # a job it was running rolls back and stays queued
+        matcher[1].join(1.0)
     return 0
 
 
@@ -203,32 +220,91 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def _worker(args: argparse.Namespace) -> int:
-    engine = make_engine(_settings(args))
+def _say(key: str, **values: Any) -> None:
+    if key == "batch_done":
+        values["failed"] = words("batch_failed", n=values["failed"]) if values["failed"] else ""
+    print(f"xunren-server worker: {words(key, **values)}", file=sys.stderr, flush=True)
+
+
+def _start_worker(
+    settings: Settings, once: bool, poll: float, suffix: str = ""
+) -> tuple[MatchingWorker, threading.Thread, list[BaseException]]:
+    """A matching worker on its own thread (its own engine); errors are handed back."""
+    engine = make_engine(settings)
     migrate(engine)
-    sessions = session_factory(engine)
-    handlers: dict[str, jobs.Handler] = {"match_cases": matching.match_cases_job}
-    stop = False
+    worker = MatchingWorker(session_factory(engine), _say, worker_name(suffix))
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            worker.run(once=once, poll=poll)
+        except Exception as exc:  # handed to the main thread, which prints one line
+            errors.append(exc)
+            if not suffix:
+                return
+            _say("matching_stopped", kind=type(exc).__name__)
+
+    thread = threading.Thread(target=run, name="matching-worker", daemon=True)
+    thread.start()
+    return worker, thread, errors
+
+
+def _worker(args: argparse.Namespace) -> int:
+    if args.action == "status":
+        status = _with_session(args, worker_status)
+        _print_status(status, args.json)
+        return 0
+    worker, thread, errors = _start_worker(_settings(args), args.once, args.poll)
 
     def _stop(_sig: int, _frame: object) -> None:
-        nonlocal stop
-        stop = True
+        worker.stop.set()
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    last_housekeeping = 0.0
-    while not stop:
-        ran = jobs.drain(sessions, handlers, limit=100)
-        if time.monotonic() - last_housekeeping > 60:
-            with sessions() as session:
-                in_transaction(session, receipts.forget_old_windows)
-            last_housekeeping = time.monotonic()
-        if args.once and ran == 0:
-            break
-        if ran == 0:
-            time.sleep(args.poll)
-    engine.dispose()
+    while thread.is_alive() and not worker.stop.is_set():
+        thread.join(0.2)
+    # A screen stops between two persons and the first load between two pages; a worker still
+    # busy after that (building columns) is left behind: its connection closes with the process,
+    # so PostgreSQL rolls its claim back and the jobs stay queued.
+    thread.join(0.7)
+    if errors:
+        raise errors[0]
     return 0
+
+
+def _print_status(status: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(status, ensure_ascii=False))
+        return
+    oldest = (
+        words("status_oldest", at=status["oldest_due"], lag=status["lag_seconds"])
+        if status["oldest_due"]
+        else ""
+    )
+    print(
+        words(
+            "status_queue",
+            queued=status["queued"],
+            oldest=oldest,
+            failed=status["failed"],
+            seq=status["journal_seq"],
+        )
+    )
+    for w in status["workers"]:
+        state = words("running" if w["running"] else "not_running")
+        print(
+            words(
+                "status_worker", worker=w["worker"], state=state, seq=w["last_seq"], behind=w["behind"],
+                persons=w["persons"], loaded=w["loaded_at"] or "-", seen=w["seen_at"],
+            )
+        )  # fmt: skip
+    for j in status["recent"]:
+        print(
+            words(
+                "status_job", id=j["id"], touched=j["touched"], candidates=j["candidates"], refused=j["refused"],
+                ms=j["took_ms"], rows=j["rows_read"], worker=j["worker"] or "-", at=j["finished_at"],
+            )
+        )  # fmt: skip
 
 
 def _print_cases(rows: list[dict[str, Any]], as_json: bool) -> None:
@@ -367,7 +443,7 @@ def _run(args: argparse.Namespace) -> int:
     command = (args.command, getattr(args, "action", None))
     if command == ("serve", None):
         return _serve(args)
-    if command == ("worker", None):
+    if command[0] == "worker":
         return _worker(args)
     if command == ("station", "add"):
         return _station_add(args)

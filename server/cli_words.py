@@ -20,6 +20,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "refusing plain HTTP on {host}: put a TLS proxy in front (see server/README.md) "
                    "or pass --allow-insecure-http"),
     "workers_need_postgresql": ("--workers 大于 1 时需要 PostgreSQL 数据库", "--workers above 1 needs PostgreSQL"),
+    "with_worker_one_process": (
+        "--with-worker 在一个进程内运行比对：使用 --workers 时请另行运行 xunren-server worker",
+        "--with-worker runs matching in one process: with --workers run `xunren-server worker`",
+    ),
     "bad_db_url": ("数据库地址应以 postgresql:// 或 sqlite:/// 开头",
                    "database URL must start with postgresql:// or sqlite:///"),
     "bad_public_url": ("公开地址 {url} 不是 http(s) 地址", "the public address {url} is not an http(s) address"),
@@ -152,6 +156,10 @@ HELP_ZH: dict[str, str] = {
     "revoke an operator's token": "吊销操作员的访问令牌",
     "the operator's name": "操作员名称",
     "run background jobs (national matching)": "运行后台任务（全国比对）",
+    "run background jobs (national matching); `worker status`: the lag": "运行后台任务（全国比对）；worker status：积压情况",
+    "status: queued jobs and each worker's position": "status：排队的任务与各比对进程的进度",
+    "with status: one JSON object": "与 status 同用：输出一个 JSON 对象",
+    "run national matching inside this process (one machine)": "在本进程内运行全国比对（单机安装）",
     "run the due jobs, then exit": "运行到期的任务后退出",
     "seconds between looks for jobs": "查看新任务的间隔秒数",
     "national case register": "全国案件登记",

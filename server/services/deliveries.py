@@ -14,6 +14,9 @@ from server.storage.tables import JournalEntry, utcnow
 _DELIVERY_LOCK = 0x58554E44  # "XUND"
 
 
+Item = tuple[Iterable[int], str, str, str, int, dict[str, Any]]
+
+
 def deliver(
     session: Session,
     station_ids: Iterable[int],
@@ -29,9 +32,15 @@ def deliver(
     numbers are handed out in commit order: a station that has pulled up to ``seq`` can never
     later find a smaller ``seq`` appear (which a concurrent, slower transaction would cause).
     """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _DELIVERY_LOCK})
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    deliver_many(session, [(station_ids, kind, record_type, record_id, revision, payload)])
+
+
+def deliver_many(session: Session, items: Iterable[Item]) -> None:
+    """:func:`deliver` for many items in one statement (a matching job's candidates):
+    ``(station ids, kind, record type, record id, revision, payload)`` each."""
+    batch = [
+        (sorted(set(ids)), kind, rtype, rid, rev, payload) for ids, kind, rtype, rid, rev, payload in items
+    ]
     now = utcnow()
     rows = [
         {
@@ -42,17 +51,24 @@ def deliver(
             "record_type": record_type,
             "record_id": record_id,
             "revision": revision,
-            "payload": body,
+            "payload": json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
             "client_created_at": None,
             "received_at": now,
         }
-        for sid in sorted(set(station_ids))
+        for station_ids, kind, record_type, record_id, revision, payload in batch
+        for sid in station_ids
     ]
-    if rows:
-        session.execute(insert(JournalEntry), rows)
-    if kind == "match":  # issue 14: the other station's case travels beside its candidate
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _DELIVERY_LOCK})
+    session.execute(insert(JournalEntry), rows)
+    for station_ids, kind, _record_type, _record_id, _revision, payload in batch:
+        if kind != "match":
+            continue
+        # issue 14: the other station's case travels beside its candidate
         from app.sync.protocol.summaries import KIND
         from server.services.summaries import counterparts
 
-        for sid, summary, case_revision in counterparts(session, payload, sorted(set(station_ids))):
+        for sid, summary, case_revision in counterparts(session, payload, station_ids):
             deliver(session, [sid], KIND, "case", summary.case_no, case_revision, summary.to_payload())

@@ -2,16 +2,16 @@
 
 A case record's payload holds the case file (``case``) as the station registered it, profiles
 included; lab results entered later arrive as ``profile`` records (``{"sample_no", "profile"}``)
-whose holder the ``sample`` record names (``{"sample_no", "person", …}``). Subjects are cached
-per case by the revisions they were built from, so a worker job re-reads only what changed.
+whose holder the ``sample`` record names (``{"sample_no", "person", …}``). The worker's national
+index (``matching_index.py``) reads the whole register once through :func:`stream_inputs` (a page
+of cases and their children at a time) and afterwards only the cases the journal says changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -19,32 +19,33 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from app.core.matching import MatchSubject, subjects_from_case
+from app.core.matching.from_document import subjects_from_document
+from app.core.matching.genotypes import GenotypeStore
 from app.core.model import Case, Person
 from app.core.problems import InvalidInput
 from app.core.validation import parse_case, parse_profile
 from app.sync import protocol
 from server.storage.tables import Record
 
-__all__ = ["CaseInput", "build_subjects", "is_active", "load_inputs"]
+__all__ = ["CaseInput", "is_active", "load_inputs", "parse_subjects", "stream_inputs"]
 
 _FAR_FUTURE = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
-_CACHE: dict[str, tuple[tuple[Any, ...], list[MatchSubject]]] = {}
-_CACHE_MAX = 2_000_000
+PAGE = 2000  # cases per page of the first load: bounds the payload text held at once
 
 
 class CaseInput:
     """One case's stored payloads: the case record and its sample and profile records."""
 
-    __slots__ = ("case_no", "case_type", "children", "digest", "payload", "revision")
+    __slots__ = ("case_no", "case_type", "children", "payload", "revision")
 
     def __init__(self, case_no: str, case_type: str, revision: int, text: str) -> None:
         self.case_no, self.case_type, self.revision = case_no, case_type, revision
         self.payload: dict[str, Any] = json.loads(text)
-        self.digest = hashlib.sha256(text.encode()).hexdigest()  # revisions alone restart on a new server
         self.children: list[tuple[str, str, int, dict[str, Any]]] = []  # (type, id, revision, payload)
 
-    def version(self) -> tuple[Any, ...]:
-        return (self.digest, tuple(sorted((rid, rev) for _t, rid, rev, _p in self.children)))
+    def rows(self) -> int:
+        """Rows read from ``records`` for this case (the case and its children)."""
+        return 1 + len(self.children)
 
 
 def is_active(payload: dict[str, Any]) -> bool:
@@ -69,20 +70,57 @@ def load_inputs(
     }
     if not inputs:
         return []
+    if case_nos is not None:
+        _add_children(session, inputs)
+        return list(inputs.values())
     parent = aliased(Record)
     cq = select(Record.record_type, Record.record_id, Record.revision, Record.payload, Record.case_no).where(
         Record.record_type.in_(("sample", "profile"))
     )
-    if case_nos is not None:
-        cq = cq.where(Record.case_no.in_(list(inputs)))
-    else:
-        cq = cq.join(parent, parent.record_id == Record.case_no).where(
-            parent.record_type == "case", parent.case_type == case_type
-        )
+    cq = cq.join(parent, parent.record_id == Record.case_no).where(
+        parent.record_type == "case", parent.case_type == case_type
+    )
     for r in session.execute(cq):
         if r.case_no in inputs:
             inputs[r.case_no].children.append((r.record_type, r.record_id, r.revision, json.loads(r.payload)))
     return list(inputs.values())
+
+
+def _add_children(
+    session: Session, inputs: dict[str, CaseInput], span: tuple[str, str] | None = None
+) -> None:
+    """Each case's sample and profile records: by number, or (*span*) every child of the case
+    numbers in (first, last] — one range scan of the children index for a page of the load."""
+    cq = select(Record.record_type, Record.record_id, Record.revision, Record.payload, Record.case_no).where(
+        Record.record_type != "case",  # the children index leaves cases out
+        Record.record_type.in_(("sample", "profile")),
+    )
+    if span is None:
+        cq = cq.where(Record.case_no.in_(list(inputs)))
+    else:
+        cq = cq.where(Record.case_no > span[0], Record.case_no <= span[1])
+    for r in session.execute(cq):
+        if r.case_no in inputs:
+            inputs[r.case_no].children.append((r.record_type, r.record_id, r.revision, json.loads(r.payload)))
+
+
+def stream_inputs(session: Session, page: int = PAGE) -> Iterator[list[CaseInput]]:
+    """Every case record with its children, a page of cases at a time in case-number order
+    (keyset pages on the primary key: memory bounded by *page*, whatever the register's size)."""
+    after = ""
+    while True:
+        rows = session.execute(
+            select(Record.record_id, Record.case_type, Record.revision, Record.payload)
+            .where(Record.record_type == "case", Record.record_id > after)
+            .order_by(Record.record_id)
+            .limit(page)
+        ).all()
+        if not rows:
+            return
+        inputs = {r.record_id: CaseInput(r.record_id, r.case_type or "", r.revision, r.payload) for r in rows}
+        _add_children(session, inputs, (after, rows[-1].record_id))
+        yield list(inputs.values())
+        after = rows[-1].record_id
 
 
 def _with_profiles(case: Case, children: Iterable[tuple[str, str, int, dict[str, Any]]]) -> Case:
@@ -116,21 +154,28 @@ def _with_profiles(case: Case, children: Iterable[tuple[str, str, int, dict[str,
     return case
 
 
-def build_subjects(item: CaseInput) -> list[MatchSubject]:
-    """The case's match subjects (none for a payload without a readable case file)."""
-    version = item.version()
-    hit = _CACHE.get(item.case_no)
-    if hit is not None and hit[0] == version:
-        return hit[1]
+def parse_subjects(
+    item: CaseInput, store: GenotypeStore | None = None, check: bool = True
+) -> list[MatchSubject] | None:
+    """The case's match subjects; None when its stored case file cannot be read (the caller
+    counts it as refused: such a case is never silently left out of matching).
+
+    With *check* (a job's touched cases) the file is validated in full first; without it (the
+    first load of the whole register, whose files were checked when their jobs ran) it is read
+    straight for what matching needs, as the station reads its own store. Profiles go into
+    *store*'s columns. A case with later lab results (profile records) takes the full path."""
     doc = item.payload.get("case")
-    subjects: list[MatchSubject] = []
-    if isinstance(doc, dict):
-        try:
-            case = _with_profiles(parse_case(doc, now=_FAR_FUTURE), item.children)
-            subjects = subjects_from_case(item.case_no, case)
-        except InvalidInput:
-            subjects = []
-    if len(_CACHE) >= _CACHE_MAX:
-        _CACHE.clear()
-    _CACHE[item.case_no] = (version, subjects)
-    return subjects
+    if not isinstance(doc, dict):
+        return None
+    try:
+        if item.children:
+            return subjects_from_case(
+                item.case_no, _with_profiles(parse_case(doc, now=_FAR_FUTURE), item.children)
+            )
+        if check:
+            parse_case(doc, now=_FAR_FUTURE)
+        return subjects_from_document(item.case_no, doc, (), store)
+    except InvalidInput:
+        return None
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        return None  # a file that was never valid, met on the first load

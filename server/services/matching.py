@@ -2,30 +2,36 @@
 
 The job ``match_cases`` (queued by every push that touched a case) runs the same matcher as the
 stations (:mod:`app.core.matching`) over the records of all stations: each touched found person
-against every active missing person (through :class:`~app.core.matching.MissingIndex` when the
-register is large), each touched missing person against every active found person; DNA where
-the stored profiles allow. Pairs are stored in ``matches`` and delivered to both stations on
-their next pull; a pair a person already reviewed keeps its state.
+against every active missing person, each touched missing person against every active found
+person; DNA where the stored profiles allow. The register lives in the worker's long-lived
+:class:`~server.services.matching_index.NationalIndex`, loaded once and kept current from the
+journal, so a job reads only the cases it touched and those changed since the last job. Queued
+jobs are coalesced: a worker takes every due one at once. Pairs are stored in ``matches`` and
+delivered to both stations on their next pull; a pair a person already reviewed keeps its state.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.core.matching import Candidate as Ranked
-from app.core.matching import MatchSubject, MissingIndex, rank, rank_found
-from server.services.deliveries import deliver
-from server.services.match_subjects import build_subjects, is_active, load_inputs
+from server.services.deliveries import Item, deliver_many
+from server.services.jobs import JobReport
+from server.services.matching_index import NationalIndex
+from server.services.meta import current_epoch
 from server.storage.tables import Match, Record, Station, utcnow
 
+log = logging.getLogger("xunren.server.worker")
 LIMIT = 20  # candidates kept per touched person
-INDEX_AT = 300  # missing persons above which a found person is ranked through the index
 
 
 @dataclass(frozen=True)
@@ -51,11 +57,6 @@ class Candidate:
     dna: dict[str, Any] | None = None
 
 
-def _pool(session: Session, case_type: str) -> list[MatchSubject]:
-    return [s for item in load_inputs(session, case_type=case_type) if is_active(item.payload)
-            for s in build_subjects(item)]  # fmt: skip
-
-
 def _as_candidate(missing: str, found: str, ranked: Ranked) -> Candidate:
     reasons = [{"key": r.key, "zh": r.zh, "en": r.en} for r in ranked.reasons]
     dna = None if ranked.dna is None else {**ranked.dna.to_json(), "kind": ranked.dna.kind}
@@ -63,31 +64,77 @@ def _as_candidate(missing: str, found: str, ranked: Ranked) -> Candidate:
     return Candidate(missing, found, round(ranked.score, 6), verdict, reasons, dna)
 
 
-def national_candidates(session: Session, cases: Sequence[CaseFacts]) -> list[Candidate]:
-    """Candidate pairs for ``cases`` against all stations' active cases of the other type."""
-    touched = [
-        s
-        for item in load_inputs(session, case_nos=[c.case_no for c in cases])
-        if is_active(item.payload)
-        for s in build_subjects(item)
-    ]
-    sides = {s.side for s in touched}
-    missing_pool = _pool(session, "missing") if "found" in sides else []
-    found_pool = _pool(session, "found") if "missing" in sides else []
-    index = MissingIndex(missing_pool) if len(missing_pool) > INDEX_AT else None
+@dataclass(frozen=True)
+class Touched:
+    """A case a job must match (only its number: the index reads the rest)."""
+
+    case_no: str
+
+
+@dataclass
+class Screened:
+    """What one screen of touched cases found, for the job records."""
+
+    touched: int = 0
+    refused: list[str] = field(default_factory=list)
+    per_case: dict[str, int] = field(default_factory=dict)  # candidates per touched case
+    rows_read: int = 0
+
+
+_INDEXES: dict[tuple[str, str], NationalIndex] = {}
+_INDEXES_LOCK = threading.Lock()
+
+
+def index_for(session: Session) -> NationalIndex:
+    """This process's index of the session's database (loaded on first use; a restored
+    database — a new epoch — gets a fresh one)."""
+    key = (str(session.get_bind().engine.url), current_epoch(session))
+    with _INDEXES_LOCK:
+        index = _INDEXES.get(key)
+        if index is None:
+            for old in [k for k in _INDEXES if k[0] == key[0]]:
+                del _INDEXES[old]
+            index = _INDEXES[key] = NationalIndex()
+    return index
+
+
+def national_candidates(
+    session: Session,
+    cases: Sequence[Any],
+    index: NationalIndex | None = None,
+    screened: Screened | None = None,
+) -> list[Candidate]:
+    """Candidate pairs for *cases* (anything with a ``case_no``) against all stations' active
+    cases of the other type. The index is brought up to date first: the journal since its
+    position, then the touched cases themselves."""
+    index = index or index_for(session)
+    report = screened or Screened()
+    before = index.rows_read
+    if not index.loaded:
+        index.load(session)
+    caught = index.catch_up(session)
+    wanted = {c.case_no for c in cases}
+    fresh = index.refresh(session, wanted - set(caught.subjects) - set(caught.refused))
+    subjects = {**caught.subjects, **fresh.subjects}
+    report.refused = sorted(wanted & {*caught.refused, *fresh.refused})
+    for case_no in report.refused:
+        log.info("case %s: its stored case file cannot be read; refused from matching", case_no)
     best: dict[tuple[str, str], Candidate] = {}
-    for subject in touched:
-        if subject.side == "found":
-            ranked = index.rank(subject, limit=LIMIT) if index else rank(subject, missing_pool, limit=LIMIT)
-            pairs = [_as_candidate(r.case_no, subject.case_no, r) for r in ranked]
-        else:
-            pairs = [
-                _as_candidate(subject.case_no, r.case_no, r) for r in rank_found(subject, found_pool, LIMIT)
-            ]
-        for cand in pairs:
-            key = (cand.missing_case, cand.found_case)
-            if key not in best or cand.score > best[key].score:
-                best[key] = cand
+    for case_no in sorted(wanted):
+        for subject in subjects.get(case_no, []):
+            report.touched += 1
+            for ranked in index.screen(subject, LIMIT):
+                if subject.side == "found":
+                    cand = _as_candidate(ranked.case_no, subject.case_no, ranked)
+                else:
+                    cand = _as_candidate(subject.case_no, ranked.case_no, ranked)
+                pair = (cand.missing_case, cand.found_case)
+                if pair not in best or cand.score > best[pair].score:
+                    best[pair] = cand
+    for cand in best.values():
+        for case_no in {cand.missing_case, cand.found_case} & wanted:
+            report.per_case[case_no] = report.per_case.get(case_no, 0) + 1
+    report.rows_read = index.rows_read - before
     return sorted(best.values(), key=lambda c: (-c.score, c.missing_case, c.found_case))
 
 
@@ -122,22 +169,32 @@ def load_facts(session: Session, case_nos: Sequence[str]) -> list[CaseFacts]:
     ]
 
 
+def _stored(session: Session, candidates: Sequence[Candidate]) -> dict[tuple[str, str], Match]:
+    pairs = sorted({(c.missing_case, c.found_case) for c in candidates})
+    found: dict[tuple[str, str], Match] = {}
+    for start in range(0, len(pairs), 500):
+        chunk = pairs[start : start + 500]
+        query = select(Match).where(tuple_(Match.missing_case, Match.found_case).in_(chunk))
+        found.update({(m.missing_case, m.found_case): m for m in session.scalars(query)})
+    return found
+
+
 def record_candidates(session: Session, candidates: Sequence[Candidate]) -> int:
     """Store or refresh each pair and deliver it to both stations; returns how many changed.
 
     A pair already reviewed (confirmed / rejected / reunited) keeps its state; it is delivered
-    again only when its score or DNA verdict changed (new evidence).
+    again only when its score or DNA verdict changed (new evidence). Reads the stored pairs and
+    writes the deliveries a few statements at a time, whatever the number of candidates.
     """
-    changed = 0
     codes = {c[:9] for cand in candidates for c in (cand.missing_case, cand.found_case)}
     station_ids = {
         code: sid
         for code, sid in session.execute(select(Station.code, Station.id).where(Station.code.in_(codes)))
     }
+    stored = _stored(session, candidates)
+    changed: list[tuple[Candidate, Match]] = []
     for cand in candidates:
-        match = session.scalar(
-            select(Match).where(Match.missing_case == cand.missing_case, Match.found_case == cand.found_case)
-        )
+        match = stored.get((cand.missing_case, cand.found_case))
         if match is None:
             match = Match(
                 missing_case=cand.missing_case,
@@ -150,6 +207,7 @@ def record_candidates(session: Session, candidates: Sequence[Candidate]) -> int:
                 updated_at=utcnow(),
             )
             session.add(match)
+            stored[(cand.missing_case, cand.found_case)] = match
         elif abs(match.score - cand.score) < 1e-9 and match.dna_verdict == cand.dna_verdict:
             continue
         else:
@@ -157,7 +215,10 @@ def record_candidates(session: Session, candidates: Sequence[Candidate]) -> int:
             match.reasons = json.dumps(cand.reasons, ensure_ascii=False)
             match.revision += 1
             match.updated_at = utcnow()
-        session.flush()
+        changed.append((cand, match))
+    session.flush()
+    items: list[Item] = []
+    for cand, match in changed:
         audience = [station_ids[c[:9]] for c in (cand.missing_case, cand.found_case) if c[:9] in station_ids]
         payload = {
             "missing": cand.missing_case,
@@ -169,21 +230,48 @@ def record_candidates(session: Session, candidates: Sequence[Candidate]) -> int:
         }
         if cand.dna is not None:
             payload["dna"] = cand.dna  # the numbers behind the verdict, for the stations' review
-        deliver(
-            session,
-            audience,
-            "match",
-            "match",
-            f"{cand.missing_case}~{cand.found_case}",
-            match.revision,
-            payload,
+        items.append(
+            (audience, "match", "match", f"{cand.missing_case}~{cand.found_case}", match.revision, payload)
         )
-        changed += 1
-    return changed
+    deliver_many(session, items)
+    return len(changed)
 
 
-def match_cases_job(session: Session, payload: dict[str, Any]) -> None:
-    """Worker job ``match_cases``: match the touched cases nationally and deliver candidates."""
-    facts = load_facts(session, [str(c) for c in payload.get("cases", [])])
-    if facts:
-        record_candidates(session, national_candidates(session, facts))
+class MatchCases:
+    """The ``match_cases`` job. Coalescing: :meth:`batch` matches every claimed job's cases in
+    one screen; each job's record gets its own touched, refused and candidate counts."""
+
+    def __init__(self, index: NationalIndex | None = None) -> None:
+        self.index = index
+        self.last: list[JobReport] = []  # the last batch's reports (the worker prints them)
+        self.on_start: Callable[[int, int], None] | None = None  # (jobs, cases) as a batch starts
+
+    def __call__(self, session: Session, payload: dict[str, Any]) -> JobReport:
+        return self.batch(session, [payload])[0]
+
+    def batch(self, session: Session, payloads: Sequence[dict[str, Any]]) -> list[JobReport]:
+        started = time.perf_counter()
+        per_job = [sorted({str(c) for c in p.get("cases", [])}) for p in payloads]
+        wanted = sorted({c for cases in per_job for c in cases})
+        screened = Screened()
+        if self.on_start is not None:
+            self.on_start(len(payloads), len(wanted))
+        if wanted:
+            found = national_candidates(session, [Touched(c) for c in wanted], self.index, screened)
+            record_candidates(session, found)
+        took = round((time.perf_counter() - started) * 1000)
+        refused = set(screened.refused)
+        self.last = [
+            JobReport(
+                touched=len(cases),
+                candidates=sum(screened.per_case.get(c, 0) for c in cases),
+                refused=sorted(refused.intersection(cases)),
+                took_ms=took,
+                rows_read=screened.rows_read,
+            )
+            for cases in per_job
+        ]
+        return self.last
+
+
+match_cases_job = MatchCases()  # the process's job over its own index (tests, the e2e harness)

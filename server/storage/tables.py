@@ -259,6 +259,15 @@ class Job(Base):
     run_after: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(String(500))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # What the job did (migration 0011_national_index): the worker that ran it, cases touched,
+    # candidates stored, cases refused from matching (unreadable case file), milliseconds,
+    # rows read from the database (journal and records).
+    worker: Mapped[str | None] = mapped_column(String(120))
+    touched: Mapped[int | None] = mapped_column(Integer)
+    candidates: Mapped[int | None] = mapped_column(Integer)
+    refused: Mapped[int | None] = mapped_column(Integer)
+    took_ms: Mapped[int | None] = mapped_column(Integer)
+    rows_read: Mapped[int | None] = mapped_column(BigInteger)
     __table_args__ = (
         Index(
             "ix_jobs_queued",
@@ -268,6 +277,19 @@ class Job(Base):
             sqlite_where=text("state = 'queued'"),
         ),
     )
+
+
+class WorkerPosition(Base):
+    """A matching worker's national index: how far into the journal it has applied, how many
+    persons it holds, when it loaded and when it last reported (``worker status``)."""
+
+    __tablename__ = "worker_positions"
+    worker: Mapped[str] = mapped_column(String(120), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(BigInteger)
+    persons: Mapped[int] = mapped_column(Integer)
+    loaded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    stopped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class VerifyWindow(Base):

@@ -104,13 +104,13 @@ class Quiet:
 class ServerUnderTest:
     """A real `xunren-server serve` process plus an in-process view of its database."""
 
-    def __init__(self, db_url: str) -> None:
+    def __init__(self, db_url: str, serve_args: tuple[str, ...] = ()) -> None:
         self.db_url = db_url
         engine = make_engine(Settings(db_url=db_url))
         migrate(engine)
         self.engine = engine
         self.sessions: sessionmaker[DbSession] = session_factory(engine)
-        self.process = ServerProcess(db_url).start()
+        self.process = ServerProcess(db_url, extra=serve_args).start()
         self.url = self.process.url
         self._codes = 0
         self._restarting = threading.Lock()
@@ -127,7 +127,7 @@ class ServerUnderTest:
             self.process.stop()
         if self.process.proc and self.process.proc.stderr:
             self.process.proc.stderr.close()
-        self.process = ServerProcess(self.db_url, port=self.process.port).start()
+        self.process = ServerProcess(self.db_url, port=self.process.port, extra=self.process.extra).start()
 
     def stop(self) -> None:
         self.process.stop()

@@ -22,14 +22,24 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    def __init__(self, db_url: str, port: int | None = None) -> None:
-        self.db_url = db_url
+    def __init__(self, db_url: str, port: int | None = None, extra: tuple[str, ...] = ()) -> None:
+        self.db_url, self.extra = db_url, extra
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> ServerProcess:
-        cmd = [sys.executable, "-m", "server.cli", "serve", "--db", self.db_url, "--port", str(self.port)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "serve",
+            "--db",
+            self.db_url,
+            "--port",
+            str(self.port),
+            *self.extra,
+        ]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ}, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

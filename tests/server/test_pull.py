@@ -77,7 +77,7 @@ def test_push_queues_a_matching_job_and_the_worker_delivers(
     )
     world.push(cred_b, [change(found, payload=case_payload("found"))])
 
-    def fake_matcher(session: Any, cases: Any) -> list[Candidate]:
+    def fake_matcher(session: Any, cases: Any, *_index: Any) -> list[Candidate]:
         return (
             [Candidate(missing, found, 0.8, None, ["小名相符"])]
             if any(c.case_no == found for c in cases)

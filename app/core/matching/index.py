@@ -239,7 +239,7 @@ class MissingIndex:
         # candidate only when the vectorised screen found it (those rows are always done); for
         # the others it can only keep or lower the score, so once `limit` finished candidates
         # score at least the next attribute score, nothing further down can overtake them.
-        final: list[tuple[float, str, Candidate]] = []
+        final: list[tuple[float, str, Candidate, int]] = []
         for pos, (attr, r) in enumerate(first):
             done = sorted(t[0] for t in final)[-limit:] if len(final) >= limit else []
             if done and done[0] >= attr and r not in dna_rows:
@@ -249,25 +249,30 @@ class MissingIndex:
             missing = self.subjects[r]
             score, cand, is_excluded = score_candidate(found, missing, near, table, model=kinship)
             if not is_excluded:
-                final.append((score, missing.key, cand))
+                final.append((score, missing.key, cand, r))
         final.sort(key=lambda t: (-t[0], t[1]))
-        best = [c for _s, _k, c in final[:limit]]
-        return best if screen is None else annotate(best, screen, found, logs)
+        best = [c for _s, _k, c, _r in final[:limit]]
+        if screen is None or logs is None:
+            return best
+        # only the delivered candidates' screened values: a dict over every family would cost
+        # the register's size on every query
+        mine = {k: float(logs[r]) for _s, k, _c, r in final[:limit] if not np.isnan(logs[r])}
+        return annotate(best, screen, found, mine)
 
     def _dna_rows(
         self, found: MatchSubject, limit: int, model: KinshipModel
-    ) -> tuple[set[int], Screen | None, dict[str, float]]:
+    ) -> tuple[set[int], Screen | None, npt.NDArray[np.float32] | None]:
         """(rows whose family the vectorised screen finds plausible — fewer than 3 inconsistent
-        loci and LR ≥ 100 —, the screen of every family, each row's screened log10 LR by key)."""
+        loci and LR ≥ 100 —, the screen of every family, each row's screened log10 LR, NaN for
+        rows without a family)."""
         child = found.profile("self")
         if child is None or not len(self.families):
-            return set(), None, {}
+            return set(), None, None
         rows, logs, bad = self.families.scores(child.loci, theta=model.theta, mu=model.mu)
         keep = np.flatnonzero((bad < EXCLUDE_AT) & (logs >= 2.0))
         if len(keep) > limit:
             keep = keep[np.argpartition(-logs[keep], limit - 1)[:limit]]
         screen = Screen(logs, self.families.table, model, child=child.loci)
-        by_key = {
-            self.subjects[int(r)].key: float(v) for r, v in zip(rows.tolist(), logs.tolist(), strict=True)
-        }
-        return {int(rows[i]) for i in keep.tolist()}, screen, by_key
+        by_row = np.full(len(self.subjects), np.nan, dtype=np.float32)
+        by_row[rows] = logs
+        return {int(rows[i]) for i in keep.tolist()}, screen, by_row

@@ -1,0 +1,256 @@
+"""The national index a matching worker keeps in memory, current from the journal's sequence.
+
+Loaded once (every active case, a page at a time, see ``match_subjects.stream_inputs``) into
+columnar indexes — :class:`app.core.matching.MissingIndex` for the missing persons a found child
+is screened against, :class:`~server.services.matching_found.FoundIndex` for the reverse — and
+afterwards kept current by reading only the journal entries after the worker's position and the
+cases they name. PostgreSQL stays the one source of truth: a restarted worker loads again.
+
+Each side is a base index (built at load, rebuilt when the changes since outgrow it) plus a
+small overlay of the persons changed since, ranked exactly; base rows whose person changed or
+closed are hidden from its answers. So a job costs the touched cases and the changes since the
+last job, never the register.
+
+Journal sequence numbers become visible out of order (concurrent pushes commit in any order),
+so a hole below the highest number seen is waited for (``GAP_WAIT`` seconds, after which it is
+taken for a rolled-back transaction) before the position moves past it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.core.matching import Candidate, KinshipModel, MatchSubject, MissingIndex, rank, rank_found
+from app.core.matching.genotypes import GenotypeStore
+from app.sync import protocol
+from server.services.jobs import Interrupted
+from server.services.match_subjects import CaseInput, is_active, load_inputs, parse_subjects, stream_inputs
+from server.services.matching_found import FoundIndex
+from server.storage.tables import JournalEntry
+
+__all__ = ["GAP_WAIT", "NationalIndex"]
+
+log = logging.getLogger("xunren.server.worker")
+GAP_WAIT = 10.0  # seconds a hole in the journal's sequence is waited for
+EXACT_AT = 300  # an overlay this small is ranked exactly, without building columns
+EXACT_K = 50  # rows of the coarse screen scored exactly per touched person (DNA hits always are)
+_RECORD_TYPES = ("case", "person", "sample", "profile")
+_JOURNAL_PAGE = 20_000
+
+
+class _Ranker(Protocol):
+    def __len__(self) -> int: ...
+    def rank(self, subject: MatchSubject, limit: int = ..., exact_k: int = ...) -> list[Candidate]: ...
+
+
+class _Side:
+    """One side's active persons: a columnar base, an overlay of changes, hidden stale rows."""
+
+    def __init__(self, build: Callable[[list[MatchSubject]], _Ranker], exact: Callable[..., list[Candidate]]):
+        self._build, self._exact = build, exact
+        self.current: dict[str, MatchSubject] = {}
+        self.base: _Ranker | None = None
+        self.base_keys: set[str] = set()
+        self.fresh: dict[str, MatchSubject] = {}
+        self.stale: set[str] = set()
+        self._overlay: _Ranker | None = None
+
+    def __len__(self) -> int:
+        return len(self.current)
+
+    def put(self, subject: MatchSubject) -> None:
+        self.current[subject.key] = subject
+        self.fresh[subject.key] = subject
+        if subject.key in self.base_keys:
+            self.stale.add(subject.key)
+        self._overlay = None
+
+    def drop(self, key: str) -> None:
+        self.current.pop(key, None)
+        if self.fresh.pop(key, None) is not None:
+            self._overlay = None
+        if key in self.base_keys:
+            self.stale.add(key)
+
+    def compact(self) -> None:
+        """Rebuild the base from every current person (at load, and when the overlay grows)."""
+        subjects = list(self.current.values())
+        self.base = self._build(subjects) if subjects else None
+        self.base_keys = set(self.current)
+        self.fresh, self.stale, self._overlay = {}, set(), None
+
+    def needs_compacting(self) -> bool:
+        return len(self.fresh) + len(self.stale) > max(20_000, len(self.base_keys) // 20)
+
+    def rank(self, query: MatchSubject, limit: int, model: KinshipModel) -> list[Candidate]:
+        found: list[Candidate] = []
+        if self.base is not None:
+            wanted = limit + min(len(self.stale), limit)
+            found = [
+                c for c in self.base.rank(query, limit=wanted, exact_k=EXACT_K) if c.key not in self.stale
+            ]
+        if self.fresh:
+            if len(self.fresh) <= EXACT_AT:
+                found += self._exact(query, list(self.fresh.values()), limit=limit, model=model)
+            else:
+                if self._overlay is None:
+                    self._overlay = self._build(list(self.fresh.values()))
+                found += self._overlay.rank(query, limit=limit, exact_k=EXACT_K)
+        found.sort(key=lambda c: (-c.score, c.key))
+        return found[:limit]
+
+
+@dataclass
+class Refreshed:
+    """What one refresh read: subjects of the active cases, refused case numbers, rows read."""
+
+    subjects: dict[str, list[MatchSubject]] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
+    rows: int = 0
+
+
+class NationalIndex:
+    """Every active missing and found person of the country, current to ``position``."""
+
+    def __init__(
+        self,
+        model: KinshipModel | None = None,
+        stop: threading.Event | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.model = model or KinshipModel()
+        self.clock = clock
+        self.genotypes = GenotypeStore()  # every profile once, as columns (append-only)
+        self.stop = stop or threading.Event()
+        self.missing = _Side(lambda s: MissingIndex(s), rank)
+        self.found = _Side(lambda s: FoundIndex(s, self.model), rank_found)
+        self.cases: dict[str, tuple[str, ...]] = {}  # case number → its subjects' keys
+        self.position = 0  # every journal entry up to here is applied
+        self.loaded = False
+        self.rows_read = 0  # records and journal rows read since the counter was reset
+        self._above: set[int] = set()  # applied entries beyond a hole in the sequence
+        self._holes: dict[int, float] = {}  # hole → when first seen (monotonic)
+
+    def __len__(self) -> int:
+        return len(self.missing) + len(self.found)
+
+    def _check(self) -> None:
+        if self.stop.is_set():
+            raise Interrupted  # the claim rolls back: the jobs stay queued
+
+    def load(self, session: Session, progress: Callable[[int], None] | None = None) -> Refreshed:
+        """Read every active case (a page at a time) and build both sides' columns."""
+        self.position = session.scalar(select(func.max(JournalEntry.seq))) or 0
+        done = Refreshed()
+        for page in stream_inputs(session):
+            self._check()
+            self._apply(page, done, check=False)
+            if progress is not None:
+                progress(len(self.cases))
+        self._check()
+        self.missing.compact()
+        self.found.compact()
+        self.loaded = True
+        return done
+
+    def refresh(self, session: Session, case_nos: Iterable[str]) -> Refreshed:
+        """Read *case_nos* again (and only them) and put what they now say in the index."""
+        wanted = sorted(set(case_nos))
+        done = Refreshed()
+        for start in range(0, len(wanted), 1000):
+            chunk = wanted[start : start + 1000]
+            inputs = load_inputs(session, case_nos=chunk)
+            for gone in set(chunk) - {i.case_no for i in inputs}:
+                self._forget(gone)
+            self._apply(inputs, done)
+        return done
+
+    def catch_up(self, session: Session) -> Refreshed:
+        """Apply the journal after ``position``: the cases it names are read again."""
+        changed: set[str] = set()
+        while True:
+            rows = session.execute(
+                select(
+                    JournalEntry.seq,
+                    JournalEntry.record_type,
+                    JournalEntry.record_id,
+                    JournalEntry.audience_station_id,
+                )
+                .where(JournalEntry.seq > self.position)
+                .order_by(JournalEntry.seq)
+                .limit(_JOURNAL_PAGE)
+            ).all()
+            self.rows_read += len(rows)
+            fresh = [r for r in rows if r.seq not in self._above]
+            for r in fresh:
+                if r.audience_station_id is None and r.record_type in _RECORD_TYPES:
+                    changed.add(protocol.case_of(r.record_id))
+            moved = self._advance([r.seq for r in rows])
+            if len(rows) < _JOURNAL_PAGE or not moved:
+                break
+        return self.refresh(session, changed)
+
+    def _advance(self, seen: list[int]) -> bool:
+        """Move ``position`` over *seen* up to the first hole still worth waiting for."""
+        if not seen:
+            return False
+        before, now = self.position, self.clock()
+        present = set(seen) | self._above
+        top = max(present)
+        for seq in range(self.position + 1, top + 1):
+            if seq not in present:
+                first = self._holes.setdefault(seq, now)
+                if now - first < GAP_WAIT:
+                    break
+                del self._holes[seq]  # a rolled-back transaction's number: never coming
+            else:
+                self._holes.pop(seq, None)
+            self.position = seq
+        self._above = {s for s in present if s > self.position}
+        return self.position > before
+
+    def _forget(self, case_no: str) -> None:
+        for key in self.cases.pop(case_no, ()):
+            self.missing.drop(key)
+            self.found.drop(key)
+
+    def _apply(self, inputs: Sequence[CaseInput], done: Refreshed, check: bool = True) -> None:
+        for n, item in enumerate(inputs):
+            if n % 200 == 0:
+                self._check()
+            done.rows += item.rows()
+            self.rows_read += item.rows()
+            self._forget(item.case_no)
+            if not is_active(item.payload):
+                continue
+            subjects = parse_subjects(item, self.genotypes, check)
+            if subjects is None:
+                done.refused.append(item.case_no)
+                continue
+            done.subjects[item.case_no] = subjects
+            self.cases[item.case_no] = tuple(s.key for s in subjects)
+            for s in subjects:
+                (self.missing if s.side == "missing" else self.found).put(s)
+
+    def compact_if_due(self) -> bool:
+        """Rebuild a side whose overlay of changes outgrew it; True when one was rebuilt."""
+        rebuilt = False
+        for side in (self.missing, self.found):
+            if side.needs_compacting():
+                side.compact()
+                rebuilt = True
+        return rebuilt
+
+    def screen(self, subject: MatchSubject, limit: int) -> list[Candidate]:
+        """The best counterparts of *subject* among the other side's active persons."""
+        self._check()
+        other = self.missing if subject.side == "found" else self.found
+        return other.rank(subject, limit, self.model)
