@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from server import gallery_cli
+from server import alert_cli, gallery_cli
 from server.services import credentials, jobs, matching, national, receipts
 from server.services import events as station_events
 from server.services.errors import Refused
@@ -110,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     bundle_export.add_argument("file", metavar="FILE")
     bundle.add_parser("key", parents=[keys], help="print the public key stations enrol with (--bundle-key)")
     gallery_cli.add_parser(sub, common)  # issue 18: gallery list|approve ID|withdraw ID
+    alert_cli.add_parser(sub, common)  # issue 14: alert list
     return ap
 
 
@@ -272,13 +273,15 @@ def _bundle(args: argparse.Namespace) -> int:
         migrate(engine)
         with session_factory(engine)() as session:
             if args.action == "import":
-                done = bundles.import_bundle(session, Path(args.file).read_bytes(), keys)
+                done = bundles.import_bundle(session, Path(args.file).read_bytes(), keys, settings.clock)
                 print(
                     f"Bundle from station {done.station}: {done.changes} changes answered "
                     f"({done.applied} applied, {done.refused} refused; repeats answer as before)."
                 )
             else:
-                bundles.write_answer(Path(args.file), bundles.export_answer(session, args.station, keys))
+                bundles.write_answer(
+                    Path(args.file), bundles.export_answer(session, args.station, keys, settings.clock)
+                )
                 print(f"Answer for station {args.station} written to {args.file}.")
     finally:
         engine.dispose()
@@ -337,6 +340,8 @@ def _run(args: argparse.Namespace) -> int:
         return _bundle(args)
     elif command[0] == "gallery":
         return gallery_cli.run(args, lambda work: _with_session(args, work))
+    elif command[0] == "alert":
+        return alert_cli.run(args, lambda work: _with_session(args, work), _settings(args).clock)
     elif command == ("mark-restored", None):
         epoch = _with_session(args, mark_restored)
         print(f"New epoch {epoch}: stations will resend what this server lost.")

@@ -86,6 +86,7 @@ CHILD_KINDS: dict[str, str] = {
     "void": "v",
     "note": "n",
     "publication": "g",  # issue 18: a found child's gallery publication (app/sync/gallery_records.py)
+    "alert_ack": "k",  # issue 14: an officer's acknowledgement of a child alert (app/sync/alert_records.py)
 }
 RECORD_TYPES: tuple[str, ...] = ("case", *CHILD_KINDS)
 

@@ -1,0 +1,331 @@
+"""Missing-child alerts over a widening radius, on the server's clock (issue 14).
+
+A pushed missing-person case whose missing person may be under 14 becomes an alert
+(:func:`after_push`). Each widening step (:func:`widen_due`, run before a station's pull page and
+a bundle answer are read) delivers the alert to the stations newly inside the radius only; the
+stations already alerted are not touched again. A case that was found, voided or closed cancels
+its alert: every station it reached pulls a cancellation (a higher revision, state
+``cancelled``). Acknowledgements arrive as ``alert_ack`` records and are kept per officer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core import child_alert
+from app.core.problems import InvalidInput
+from app.core.validation import read_stored_case
+from app.sync import alert_records, protocol
+from server.services import alert_photo
+from server.services.deliveries import deliver
+from server.storage.alert_tables import ACTIVE, CANCELLED, ChildAlert, ChildAlertAck, ChildAlertDelivery
+from server.storage.tables import Station, as_utc
+
+Clock = Callable[[], dt.datetime]
+
+
+def after_push(
+    session: Session, station_id: int, station_code: str, applied: Iterable[protocol.Change], now: dt.datetime
+) -> None:
+    """Follow a station's applied changes: new alerts, cancellations, acknowledgements (in order)."""
+    for change in applied:
+        if change.record_type == "case" and change.payload.get("type") == "missing":
+            _follow_case(session, station_id, station_code, change, now)
+        elif change.record_type == alert_records.ACK_RECORD_TYPE:
+            _acknowledge(session, station_id, change, now)
+
+
+def delivered_to(session: Session, station_id: int, case_nos: Iterable[str]) -> set[str]:
+    """Which of ``case_nos`` had their alert delivered to the station (an ack needs one)."""
+    wanted = sorted(set(case_nos))
+    if not wanted:
+        return set()
+    return set(
+        session.scalars(
+            select(ChildAlertDelivery.case_no).where(
+                ChildAlertDelivery.station_id == station_id, ChildAlertDelivery.case_no.in_(wanted)
+            )
+        )
+    )
+
+
+def _follow_case(
+    session: Session, station_id: int, station_code: str, change: protocol.Change, now: dt.datetime
+) -> None:
+    case_no = change.record_id
+    alert = session.get(ChildAlert, case_no)
+    if change.payload.get("status") in child_alert.ENDED_STATUSES:
+        if alert is not None and alert.state == ACTIVE:
+            cancel(session, alert, now)
+        return
+    if alert is not None:
+        return
+    made = _new_alert(session, station_id, station_code, change, now)
+    if made is not None:
+        session.add(made)
+        session.flush()
+        _widen(session, made, now)
+
+
+def _registered_at(payload: dict[str, Any], now: dt.datetime) -> dt.datetime:
+    # The station's clock says when the report was registered; the server never lets it lie in
+    # its own future (a station clock running ahead would otherwise hold the radius back).
+    try:
+        at = dt.datetime.fromisoformat(str(payload.get("created_at")).replace("Z", "+00:00"))
+    except ValueError:
+        return now
+    return min(at if at.tzinfo else at.replace(tzinfo=dt.UTC), now)
+
+
+def _new_alert(
+    session: Session, station_id: int, station_code: str, change: protocol.Change, now: dt.datetime
+) -> ChildAlert | None:
+    try:
+        case = read_stored_case(change.payload.get("case"))
+    except (InvalidInput, TypeError, ValueError):
+        return None
+    subject = child_alert.alert_subject(case)
+    if subject is None:
+        return None
+    station = session.get(Station, station_id)
+    contact = change.payload.get("station_contact")
+    phone = contact.get("phone") if isinstance(contact, dict) else ""
+    body = {
+        "state": ACTIVE,
+        "name": subject.name[:100],
+        "sex": subject.sex,
+        "age_min": subject.age[0],
+        "age_max": subject.age[1],
+        "place_code": subject.place_code,
+        "place": subject.place[:500],
+        "last_seen_at": _utc_text(subject.last_seen_at),
+        "registered_at": _utc_text(_registered_at(change.payload, now)),
+        "station_code": station_code,
+        "station_name": (station.name if station else "")[:200],
+        "station_phone": str(phone or "")[:30],
+        "clothing": subject.clothing[:2000],
+        "marks": subject.marks[:2000],
+        "photo_jpeg_base64": "",
+    }
+    return ChildAlert(
+        case_no=change.record_id,
+        owner_station_id=station_id,
+        state=ACTIVE,
+        place_code=subject.place_code,
+        registered_at=_registered_at(change.payload, now),
+        radius_km=0,
+        next_step_at=now,
+        revision=1,
+        payload=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        created_at=now,
+        ended_at=None,
+    )
+
+
+def _utc_text(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def widen_due(session: Session, now: dt.datetime) -> int:
+    """Take every active alert whose next step is due at ``now`` to its radius; returns how many
+    stations were newly alerted. Inside the caller's transaction; costs what is due, never a
+    scan of every alert."""
+    query = (
+        select(ChildAlert)
+        .where(ChildAlert.state == ACTIVE, ChildAlert.next_step_at <= now)
+        .order_by(ChildAlert.case_no)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)  # two pulls at once widen each alert once
+    return sum(_widen(session, alert, now) for alert in session.scalars(query).all())
+
+
+def _widen(session: Session, alert: ChildAlert, now: dt.datetime) -> int:
+    registered = as_utc(alert.registered_at)
+    radius = child_alert.radius_km(now - registered)
+    alert.next_step_at = child_alert.next_widening(registered, now)
+    if radius <= alert.radius_km:
+        return 0
+    _attach_photo(session, alert)
+    reached = set(
+        session.scalars(
+            select(ChildAlertDelivery.station_id).where(ChildAlertDelivery.case_no == alert.case_no)
+        )
+    )
+    stations = session.execute(
+        select(Station.id, Station.code).where(
+            Station.revoked_at.is_(None), Station.id != alert.owner_station_id
+        )
+    ).all()
+    body = json.loads(alert.payload)
+    newly = 0
+    for sid, code in stations:
+        if sid in reached:
+            continue
+        km = child_alert.station_distance_km(alert.place_code, code)
+        if km is None or km > radius:
+            continue
+        session.add(
+            ChildAlertDelivery(
+                case_no=alert.case_no,
+                station_id=sid,
+                distance_km=round(km),
+                radius_km=radius,
+                delivered_at=now,
+                cancelled_at=None,
+            )
+        )
+        item = {**body, "radius_km": radius, "distance_km": round(km)}
+        deliver(
+            session, [sid], alert_records.KIND, alert_records.RECORD_TYPE, alert.case_no, alert.revision, item
+        )
+        newly += 1
+    alert.radius_km = radius
+    return newly
+
+
+def _attach_photo(session: Session, alert: ChildAlert) -> None:
+    body = json.loads(alert.payload)
+    if body.get("photo_jpeg_base64"):
+        return
+    photo = alert_photo.child_photo(session, alert.case_no, alert.owner_station_id)
+    if photo:
+        body["photo_jpeg_base64"] = photo
+        alert.payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def cancel(session: Session, alert: ChildAlert, now: dt.datetime) -> None:
+    """End an alert: every station it reached pulls the cancellation (the next revision)."""
+    alert.state, alert.ended_at, alert.next_step_at = CANCELLED, now, None
+    alert.revision += 1
+    body = {**json.loads(alert.payload), "state": CANCELLED, "photo_jpeg_base64": ""}
+    alert.payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    for delivery in session.scalars(
+        select(ChildAlertDelivery)
+        .where(ChildAlertDelivery.case_no == alert.case_no)
+        .order_by(ChildAlertDelivery.station_id)
+    ):
+        delivery.cancelled_at = now
+        item = {**body, "radius_km": delivery.radius_km, "distance_km": delivery.distance_km}
+        deliver(
+            session,
+            [delivery.station_id],
+            alert_records.KIND,
+            alert_records.RECORD_TYPE,
+            alert.case_no,
+            alert.revision,
+            item,
+        )
+
+
+def _acknowledge(session: Session, station_id: int, change: protocol.Change, now: dt.datetime) -> None:
+    ack = alert_records.AlertAck.from_payload(change.record_id, change.payload)  # checked by the push
+    if session.get(ChildAlertAck, (ack.case_no, station_id, ack.officer)) is None:
+        session.add(
+            ChildAlertAck(
+                case_no=ack.case_no,
+                station_id=station_id,
+                officer=ack.officer,
+                acknowledged_at=ack.acknowledged_at,
+                received_at=now,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class StationReach:
+    """One station an alert reached, as the operator sees it."""
+
+    station: str
+    distance_km: int
+    radius_km: int
+    delivered_at: dt.datetime
+    cancelled: bool
+    acknowledged_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AlertView:
+    """An alert with its delivery and acknowledgement per station (operator views)."""
+
+    case_no: str
+    station: str
+    state: str
+    radius_km: int
+    registered_at: dt.datetime
+    next_step_at: dt.datetime | None
+    reached: tuple[StationReach, ...]
+
+    @property
+    def acknowledged(self) -> int:
+        return sum(1 for r in self.reached if r.acknowledged_by)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "case_no": self.case_no,
+            "station": self.station,
+            "state": self.state,
+            "radius_km": self.radius_km,
+            "registered_at": _utc_text(self.registered_at),
+            "next_step_at": _utc_text(self.next_step_at) if self.next_step_at else None,
+            "delivered": len(self.reached),
+            "acknowledged": self.acknowledged,
+            "stations": [
+                {
+                    "station": r.station,
+                    "distance_km": r.distance_km,
+                    "radius_km": r.radius_km,
+                    "delivered_at": _utc_text(r.delivered_at),
+                    "cancelled": r.cancelled,
+                    "acknowledged_by": list(r.acknowledged_by),
+                }
+                for r in self.reached
+            ],
+        }
+
+
+def alert_views(session: Session, *, state: str | None = None) -> list[AlertView]:
+    """Every alert (or those in ``state``), newest first, with delivery and acknowledgement."""
+    codes: dict[int, str] = {sid: code for sid, code in session.execute(select(Station.id, Station.code))}
+    query = select(ChildAlert).order_by(ChildAlert.created_at.desc(), ChildAlert.case_no)
+    if state is not None:
+        query = query.where(ChildAlert.state == state)
+    alerts = session.scalars(query).all()
+    acks: dict[tuple[str, int], list[str]] = {}
+    for case_no, sid, officer in session.execute(
+        select(ChildAlertAck.case_no, ChildAlertAck.station_id, ChildAlertAck.officer).order_by(
+            ChildAlertAck.officer
+        )
+    ):
+        acks.setdefault((case_no, sid), []).append(officer)
+    reach: dict[str, list[StationReach]] = {}
+    for d in session.scalars(select(ChildAlertDelivery).order_by(ChildAlertDelivery.distance_km)):
+        reach.setdefault(d.case_no, []).append(
+            StationReach(
+                station=codes.get(d.station_id, "?"),
+                distance_km=d.distance_km,
+                radius_km=d.radius_km,
+                delivered_at=as_utc(d.delivered_at),
+                cancelled=d.cancelled_at is not None,
+                acknowledged_by=tuple(acks.get((d.case_no, d.station_id), ())),
+            )
+        )
+    return [
+        AlertView(
+            case_no=a.case_no,
+            station=codes.get(a.owner_station_id, "?"),
+            state=a.state,
+            radius_km=a.radius_km,
+            registered_at=as_utc(a.registered_at),
+            next_step_at=as_utc(a.next_step_at) if a.next_step_at else None,
+            reached=tuple(reach.get(a.case_no, ())),
+        )
+        for a in alerts
+    ]
