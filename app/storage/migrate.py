@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, text
 
-HEAD = "0012_public"
+HEAD = "0016_alerts"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
