@@ -44,6 +44,7 @@ class MainActions:
         self.sync_now = act(w.sync_now, "F9")
         self.sync_problems = act(w.show_sync_problems, "Shift+F9")
         self.tips = act(w.show_tips)  # issue 18: tips from the public about gallery children
+        self.alerts = act(w.show_alerts, "F8")  # issue 14: missing-child alerts
         self.enrol = act(w.show_enrolment)
         self.backups = act(w.schedule_backups)
         self.lock = act(w.lock, "Ctrl+L")
@@ -56,12 +57,13 @@ class MainActions:
             self.new_missing, self.new_found, self.new_trafficking, self.search,
             self.go_list, self.go_detail, self.refresh, self.settings,
             self.match_queue, self.case_matches, self.sync_now, self.sync_problems, self.enrol,
-            self.backups, self.accounts, self.tips,
+            self.backups, self.accounts, self.tips, self.alerts,
         ]  # fmt: skip
         bar = w.menuBar()
         self.case_menu = bar.addMenu("")
         self.case_menu.addActions([self.new_missing, self.new_found, self.new_trafficking])
         self.case_menu.addSeparator()
+        self.case_menu.addAction(self.alerts)
         self.case_menu.addAction(self.tips)
         self.case_menu.addAction(self.refresh)
         self.view_menu = bar.addMenu("")
@@ -114,6 +116,7 @@ class MainActions:
             self.sync_now: QCoreApplication.translate("MainWindow", "&Sync now"),
             self.sync_problems: QCoreApplication.translate("MainWindow", "Sync &problems…"),
             self.tips: QCoreApplication.translate("MainWindow", "T&ips from the public…"),
+            self.alerts: QCoreApplication.translate("MainWindow", "Missing-child &alerts…"),
             self.enrol: QCoreApplication.translate("MainWindow", "&Enrol with the national server…"),
             self.lock: QCoreApplication.translate("MainWindow", "&Lock the screen"),
             self.settings: QCoreApplication.translate("MainWindow", "Se&ttings…"),
