@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app.core import regions
+from app.core import idnumber, regions
 from app.core.lifecycle import CaseStatus
 from app.core.model import Case, CaseType, Person, Role
 
@@ -43,8 +43,13 @@ def next_widening(registered_at: dt.datetime, now: dt.datetime) -> dt.datetime |
 
 def age_at(person: Person, moment: dt.date) -> tuple[int, int] | None:
     """(youngest, oldest) the person can be on ``moment`` in whole years, or None if unknown."""
-    if person.birth_date is not None:
-        born = person.birth_date
+    born = person.birth_date
+    if born is None and person.id_number:
+        try:
+            born = idnumber.parse(person.id_number, today=moment).birth_date
+        except idnumber.IdNumberError:
+            born = None
+    if born is not None:
         years = moment.year - born.year - ((moment.month, moment.day) < (born.month, born.day))
         return years, years
     return person.estimated_age

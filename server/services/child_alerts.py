@@ -34,12 +34,27 @@ Clock = Callable[[], dt.datetime]
 def after_push(
     session: Session, station_id: int, station_code: str, applied: Iterable[protocol.Change], now: dt.datetime
 ) -> None:
-    """Follow a station's applied changes: new alerts, cancellations, acknowledgements (in order)."""
-    for change in applied:
-        if change.record_type == "case" and change.payload.get("type") == "missing":
-            _follow_case(session, station_id, station_code, change, now)
-        elif change.record_type == alert_records.ACK_RECORD_TYPE:
+    """Follow a station's applied changes: new alerts, cancellations, acknowledgements (in order).
+
+    Costs one query for the batch's missing-person cases; a case document is read in full only
+    when it may name a child (:func:`_may_name_a_child`) and the case has no alert yet.
+    """
+    changes = list(applied)
+    missing = sorted(
+        {c.record_id for c in changes if c.record_type == "case" and c.payload.get("type") == "missing"}
+    )
+    alerts: dict[str, ChildAlert] = {}
+    if missing:
+        alerts = {
+            a.case_no: a for a in session.scalars(select(ChildAlert).where(ChildAlert.case_no.in_(missing)))
+        }
+    for change in changes:
+        if change.record_type == alert_records.ACK_RECORD_TYPE:
             _acknowledge(session, station_id, change, now)
+        elif change.record_id in missing and change.record_type == "case":
+            made = _follow_case(session, station_id, station_code, change, alerts.get(change.record_id), now)
+            if made is not None:
+                alerts[made.case_no] = made
 
 
 def delivered_to(session: Session, station_id: int, case_nos: Iterable[str]) -> set[str]:
@@ -57,21 +72,37 @@ def delivered_to(session: Session, station_id: int, case_nos: Iterable[str]) -> 
 
 
 def _follow_case(
-    session: Session, station_id: int, station_code: str, change: protocol.Change, now: dt.datetime
-) -> None:
-    case_no = change.record_id
-    alert = session.get(ChildAlert, case_no)
+    session: Session,
+    station_id: int,
+    station_code: str,
+    change: protocol.Change,
+    alert: ChildAlert | None,
+    now: dt.datetime,
+) -> ChildAlert | None:
     if change.payload.get("status") in child_alert.ENDED_STATUSES:
         if alert is not None and alert.state == ACTIVE:
             cancel(session, alert, now)
-        return
-    if alert is not None:
-        return
+        return None
+    if alert is not None or not _may_name_a_child(change.payload.get("case")):
+        return None
     made = _new_alert(session, station_id, station_code, change, now)
     if made is not None:
         session.add(made)
         session.flush()
         _widen(session, made, now)
+    return made
+
+
+def _may_name_a_child(document: Any) -> bool:
+    """A cheap look before the full read: a missing person with a birth date or an age range."""
+    if not isinstance(document, dict) or not isinstance(document.get("persons"), list):
+        return False
+    return any(
+        isinstance(p, dict)
+        and p.get("role") == "missing"
+        and any(p.get(k) for k in ("birth_date", "estimated_age", "id_number"))
+        for p in document["persons"]
+    )
 
 
 def _registered_at(payload: dict[str, Any], now: dt.datetime) -> dt.datetime:
