@@ -117,6 +117,29 @@ def test_alert_widens_hour_by_hour_then_is_acknowledged_and_cancelled(clocked: A
     assert {r.station: r.acknowledged_by for r in view.reached}["370702001"] == ("王警官",)
 
 
+def test_the_operator_console_shows_delivery_and_acknowledgement(clocked: Any) -> None:
+    world, clock = clocked
+    owner = world.enroll(OWNER)
+    near = world.enroll("370702001")
+    world.enroll("370102001")
+    clock.now = T0 + timedelta(minutes=70)  # registered 70 minutes ago: 200 km
+    world.push(owner, [change(case_no(OWNER, 1), payload=_missing_case())])
+    ack = alert_records.AlertAck(case_no(OWNER, 1), "王警官", T0.isoformat())
+    world.push(
+        near,
+        [change(alert_records.ack_record_id("370702001", ack.case_no, "王警官"), payload=ack.to_payload())],
+    )
+    assert world.client.post("/console/logon", data={"token": world.operator()}).status_code == 200
+    page = world.client.get("/console").text
+    assert case_no(OWNER, 1) in page and "200 公里" in page and "2 / 1" in page
+    assert (
+        "370702001：25 公里" in page
+        and "已确认：王警官" in page
+        and "370102001：" in page
+        and "未确认" in page
+    )
+
+
 def test_adult_or_found_case_raises_no_alert(clocked: Any) -> None:
     world, clock = clocked
     owner = world.enroll(OWNER)
