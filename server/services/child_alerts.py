@@ -23,8 +23,8 @@ from app.core import child_alert
 from app.core.problems import InvalidInput
 from app.core.validation import read_stored_case
 from app.sync import alert_records, protocol
-from server.services import alert_photo
-from server.services.deliveries import deliver
+from server.services import alert_photo, station_places
+from server.services.deliveries import deliver_each
 from server.storage.alert_tables import ACTIVE, CANCELLED, ChildAlert, ChildAlertAck, ChildAlertDelivery
 from server.storage.tables import Station, as_utc
 
@@ -88,7 +88,6 @@ def _follow_case(
     made = _new_alert(session, station_id, station_code, change, now)
     if made is not None:
         session.add(made)
-        session.flush()
         _widen(session, made, now)
     return made
 
@@ -185,39 +184,27 @@ def _widen(session: Session, alert: ChildAlert, now: dt.datetime) -> int:
     if radius <= alert.radius_km:
         return 0
     _attach_photo(session, alert)
-    reached = set(
-        session.scalars(
-            select(ChildAlertDelivery.station_id).where(ChildAlertDelivery.case_no == alert.case_no)
-        )
-    )
-    stations = session.execute(
-        select(Station.id, Station.code).where(
-            Station.revoked_at.is_(None), Station.id != alert.owner_station_id
-        )
-    ).all()
-    body = json.loads(alert.payload)
-    newly = 0
-    for sid, code in stations:
-        if sid in reached:
-            continue
-        km = child_alert.station_distance_km(alert.place_code, code)
-        if km is None or km > radius:
-            continue
-        session.add(
-            ChildAlertDelivery(
-                case_no=alert.case_no,
-                station_id=sid,
-                distance_km=round(km),
-                radius_km=radius,
-                delivered_at=now,
-                cancelled_at=None,
+    reached = (
+        set()
+        if alert.radius_km == 0
+        else set(
+            session.scalars(
+                select(ChildAlertDelivery.station_id).where(ChildAlertDelivery.case_no == alert.case_no)
             )
         )
-        item = {**body, "radius_km": radius, "distance_km": round(km)}
-        deliver(
-            session, [sid], alert_records.KIND, alert_records.RECORD_TYPE, alert.case_no, alert.revision, item
-        )
-        newly += 1
+    )
+    body = json.loads(alert.payload)
+    deliveries: list[ChildAlertDelivery] = []
+    items: list[tuple[int, dict[str, Any]]] = []
+    for sid, _code, km in station_places.within(session, alert.place_code, radius):
+        if sid in reached or sid == alert.owner_station_id:
+            continue
+        deliveries.append(ChildAlertDelivery(case_no=alert.case_no, station_id=sid, distance_km=round(km),
+                                             radius_km=radius, delivered_at=now, cancelled_at=None))  # fmt: skip
+        items.append((sid, {**body, "radius_km": radius, "distance_km": round(km)}))
+    session.add_all(deliveries)
+    deliver_each(session, items, alert_records.KIND, alert_records.RECORD_TYPE, alert.case_no, alert.revision)
+    newly = len(items)
     alert.radius_km = radius
     return newly
 
@@ -238,22 +225,20 @@ def cancel(session: Session, alert: ChildAlert, now: dt.datetime) -> None:
     alert.revision += 1
     body = {**json.loads(alert.payload), "state": CANCELLED, "photo_jpeg_base64": ""}
     alert.payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    items: list[tuple[int, dict[str, Any]]] = []
     for delivery in session.scalars(
         select(ChildAlertDelivery)
         .where(ChildAlertDelivery.case_no == alert.case_no)
         .order_by(ChildAlertDelivery.station_id)
     ):
         delivery.cancelled_at = now
-        item = {**body, "radius_km": delivery.radius_km, "distance_km": delivery.distance_km}
-        deliver(
-            session,
-            [delivery.station_id],
-            alert_records.KIND,
-            alert_records.RECORD_TYPE,
-            alert.case_no,
-            alert.revision,
-            item,
+        items.append(
+            (
+                delivery.station_id,
+                {**body, "radius_km": delivery.radius_km, "distance_km": delivery.distance_km},
+            )
         )
+    deliver_each(session, items, alert_records.KIND, alert_records.RECORD_TYPE, alert.case_no, alert.revision)
 
 
 def _acknowledge(session: Session, station_id: int, change: protocol.Change, now: dt.datetime) -> None:

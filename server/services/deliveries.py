@@ -50,3 +50,38 @@ def deliver(
     ]
     if rows:
         session.execute(insert(JournalEntry), rows)
+
+
+def deliver_each(
+    session: Session,
+    items: list[tuple[int, dict[str, Any]]],
+    kind: str,
+    record_type: str,
+    record_id: str,
+    revision: int,
+) -> None:
+    """:func:`deliver` with a payload of its own for each station (issue 14: an alert says how
+    far each station is), in one statement under the same lock."""
+    if not items:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _DELIVERY_LOCK})
+    now = utcnow()
+    session.execute(
+        insert(JournalEntry),
+        [
+            {
+                "station_id": None,
+                "change_id": None,
+                "audience_station_id": sid,
+                "kind": kind,
+                "record_type": record_type,
+                "record_id": record_id,
+                "revision": revision,
+                "payload": json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+                "client_created_at": None,
+                "received_at": now,
+            }  # fmt: skip
+            for sid, payload in items
+        ],
+    )

@@ -1,0 +1,153 @@
+"""Missing-child alerts (issue 14) on PostgreSQL, in process: what they add to a push, a widening
+step across a whole country of stations, and the check every pull makes.
+
+Run: ``python -m bench --only alerts [--quick]``. PostgreSQL from ``XUNREN_BENCH_DATABASE_URL`` or
+``XUNREN_TEST_DATABASE_URL`` (default postgresql://root@127.0.0.1:5432/test); a fresh database
+is made for the run and dropped after. One station per county seat (2,845, every GB/T 2260
+county code + ``001``).
+
+- push: batches of 500 missing-child cases (the example case file, each an alert delivered at
+  once to the stations within 100 km of 寿光) against the same batches as found-person cases
+  (the same document size, no alert), in the same run: the ratio is what alerts cost a push.
+- widening: one alert taken from 100 km to 500 km (the stations newly inside only), ms.
+- pull check: ``widen_due`` with nothing due, the step every pull page takes first, against an
+  empty pull page in the same run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+import uuid
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from app.core import regions
+from app.sync import protocol
+from bench.harness import Figure, at_most, reported, stopwatch
+from server.services import child_alerts, pull, push
+from server.services.meta import in_transaction
+from server.settings import Settings, normalize_db_url
+from server.storage.alert_tables import ChildAlertDelivery
+from server.storage.engine import make_engine, migrate, session_factory
+from server.storage.tables import Station
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+BATCH = 500
+T0 = dt.datetime(2026, 12, 6, 2, 0, tzinfo=dt.UTC)
+
+
+def _admin_url() -> str:
+    url = os.environ.get("XUNREN_BENCH_DATABASE_URL") or os.environ.get("XUNREN_TEST_DATABASE_URL")
+    return normalize_db_url(url or "postgresql://root@127.0.0.1:5432/test").replace(
+        "postgresql+psycopg://", "postgresql://"
+    )
+
+
+def _document() -> dict[str, Any]:
+    return dict(json.loads((EXAMPLES / "missing_child.json").read_text(encoding="utf-8")))
+
+
+def _changes(station: str, start: int, case_type: str, document: dict[str, Any]) -> list[protocol.Change]:
+    payload = {"type": case_type, "status": "open", "created_at": T0.isoformat(), "case": document,
+               "station_contact": {"phone": "0536-5221110"}}  # fmt: skip
+    return [
+        protocol.Change(str(uuid.uuid4()), "case", f"{station}-2026-{n:06d}", 0, payload, T0.isoformat())
+        for n in range(start, start + BATCH)
+    ]
+
+
+def _push_seconds(
+    session: Session, sid: int, code: str, changes: list[protocol.Change], now: dt.datetime
+) -> float:
+    with stopwatch() as elapsed:
+        in_transaction(session, lambda s: push.push_batch(s, sid, code, changes, clock=lambda: now))
+    return elapsed()
+
+
+def run(quick: bool) -> list[Figure]:
+    admin = _admin_url()
+    name = f"xunren_bench_alerts_{secrets.token_hex(4)}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    db = admin.rsplit("/", 1)[0] + "/" + name
+    engine = make_engine(Settings(db_url=normalize_db_url(db)))
+    try:
+        migrate(engine)
+        sessions = session_factory(engine)
+        codes = [c + "001" for c in regions.county_codes()]
+        with sessions() as s:
+            in_transaction(s, lambda x: x.execute(insert(Station), [
+                {"code": c, "name": f"{c} 派出所", "created_at": T0} for c in codes]))  # fmt: skip
+            ids: dict[str, int] = {code: sid for code, sid in s.execute(select(Station.code, Station.id))}
+        owner, found_owner = "370783001", "370702001"
+        document = _document()
+        rounds = 2 if quick else 6
+        alert_s = plain_s = 0.0
+        with sessions() as s:
+            for r in range(rounds):
+                now = T0 + dt.timedelta(minutes=5)
+                alert_s += _push_seconds(
+                    s, ids[owner], owner, _changes(owner, 1 + r * BATCH, "missing", document), now
+                )
+                plain_s += _push_seconds(
+                    s,
+                    ids[found_owner],
+                    found_owner,
+                    _changes(found_owner, 1 + r * BATCH, "found", document),
+                    now,
+                )
+            per_alert = len(s.scalars(select(ChildAlertDelivery.station_id).where(
+                ChildAlertDelivery.case_no == f"{owner}-2026-000001")).all())  # fmt: skip
+        cases = rounds * BATCH
+        figures = [
+            reported("alerts: push of missing-child cases (each an alert)", cases / alert_s, "cases/s"),
+            reported("alerts: same push as found cases (no alert)", cases / plain_s, "cases/s"),
+            reported("alerts: stations alerted per case at 100 km", per_alert, "stations"),
+            at_most("alerts: push time with alerts / without", alert_s / plain_s, "ratio", 3.0),
+        ]
+        # One widening step of one alert from 100 km to 500 km, on a fresh case.
+        with sessions() as s:
+            number = f"{owner}-2026-900001"
+            one = [protocol.Change(str(uuid.uuid4()), "case", number, 0,
+                                   {"type": "missing", "status": "open", "created_at": T0.isoformat(),
+                                    "case": document}, T0.isoformat())]  # fmt: skip
+            _push_seconds(s, ids[owner], owner, one, T0 + dt.timedelta(minutes=1))
+            with stopwatch() as elapsed:
+                newly = in_transaction(
+                    s, lambda x: child_alerts.widen_due(x, T0 + dt.timedelta(hours=3, minutes=1))
+                )
+            step_ms = elapsed() * 1000
+        figures += [
+            reported("alerts: one widening step 100 → 500 km over 2,845 stations", step_ms, "ms"),
+            reported("alerts: stations newly alerted by that step", newly, "stations"),
+        ]
+        # The check every pull page takes first, with nothing due, against an empty pull page.
+        calls = 200 if quick else 1000
+        with sessions() as s:
+            later = T0 + dt.timedelta(hours=3, minutes=2)
+            in_transaction(s, lambda x: child_alerts.widen_due(x, later))
+            with stopwatch() as elapsed:
+                for _ in range(calls):
+                    in_transaction(s, lambda x: child_alerts.widen_due(x, later))
+            check = elapsed() / calls
+            quiet = ids["110101001"]
+            with stopwatch() as elapsed:
+                for _ in range(calls):
+                    in_transaction(s, lambda x: pull.pull_page(x, quiet, 10**12, 500))
+            page = elapsed() / calls
+        figures += [
+            reported("alerts: pull check with nothing due", check * 1e6, "µs"),
+            at_most("alerts: pull check / an empty pull page", check / page, "ratio", 1.5),
+        ]
+        return figures
+    finally:
+        engine.dispose()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
