@@ -14,26 +14,29 @@ from server.services.gallery_photos import PhotoUnusable, publishable_jpeg, sour
 from server.storage.tables import Record
 
 
-def child_photo(session: Session, case_no: str, station_id: int) -> str:
-    """Base64 JPEG of the first usable photo of a person of the case other than the reporter,
-    or "" when none fully reached the server yet (a later widening step tries again)."""
+def child_photos(session: Session, cases: list[tuple[str, int]]) -> dict[str, str]:
+    """Base64 JPEG per case number: the first usable photo of a person of the case other than
+    the reporter. A case none of whose photos fully reached the server yet is left out (a later
+    widening step tries again). One query for all the cases."""
+    owners = dict(cases)
     rows = session.execute(
-        select(Record.payload)
-        .where(
-            Record.case_no == case_no, Record.record_type == "photo", Record.owner_station_id == station_id
-        )
-        .order_by(Record.record_id)
-    ).scalars()
-    for text in rows:
+        select(Record.case_no, Record.owner_station_id, Record.payload)
+        .where(Record.case_no.in_(sorted(owners)), Record.record_type == "photo")
+        .order_by(Record.case_no, Record.record_id)
+    )
+    found: dict[str, str] = {}
+    for case_no, owner, text in rows:
+        if case_no in found or owner != owners[case_no]:
+            continue
         payload = json.loads(text)
         sha = payload.get("sha256")
         if payload.get("person") == "reporter" or not isinstance(sha, str):
             continue
         try:
-            jpeg, _w, _h = publishable_jpeg(source_bytes(session, station_id, sha))
+            jpeg, _w, _h = publishable_jpeg(source_bytes(session, owner, sha))
         except PhotoUnusable:
             continue
         encoded = base64.b64encode(jpeg).decode("ascii")
         if len(encoded) <= alert_records.MAX_PHOTO_BASE64:
-            return encoded
-    return ""
+            found[case_no] = encoded
+    return found

@@ -23,8 +23,8 @@ from app.core import child_alert
 from app.core.problems import InvalidInput
 from app.core.validation import read_stored_case
 from app.sync import alert_records, protocol
-from server.services import alert_photo, station_places
-from server.services.deliveries import deliver_each
+from server.services import alert_widening
+from server.services.deliveries import deliver_rows
 from server.storage.alert_tables import ACTIVE, CANCELLED, ChildAlert, ChildAlertAck, ChildAlertDelivery
 from server.storage.tables import Station, as_utc
 
@@ -48,13 +48,18 @@ def after_push(
         alerts = {
             a.case_no: a for a in session.scalars(select(ChildAlert).where(ChildAlert.case_no.in_(missing)))
         }
+    made: list[ChildAlert] = []
     for change in changes:
         if change.record_type == alert_records.ACK_RECORD_TYPE:
             _acknowledge(session, station_id, change, now)
         elif change.record_id in missing and change.record_type == "case":
-            made = _follow_case(session, station_id, station_code, change, alerts.get(change.record_id), now)
-            if made is not None:
-                alerts[made.case_no] = made
+            new = _follow_case(session, station_id, station_code, change, alerts.get(change.record_id), now)
+            if new is not None:
+                alerts[new.case_no] = new
+                made.append(new)
+    if made:
+        session.flush()  # the alerts' rows first: their deliveries refer to them
+        alert_widening.widen(session, made, now)
 
 
 def delivered_to(session: Session, station_id: int, case_nos: Iterable[str]) -> set[str]:
@@ -88,7 +93,6 @@ def _follow_case(
     made = _new_alert(session, station_id, station_code, change, now)
     if made is not None:
         session.add(made)
-        _widen(session, made, now)
     return made
 
 
@@ -102,6 +106,25 @@ def _may_name_a_child(document: Any) -> bool:
         and any(p.get(k) for k in ("birth_date", "estimated_age", "id_number"))
         for p in document["persons"]
     )
+
+
+def _without_samples(document: Any) -> Any:
+    # An alert needs the persons, never their DNA: reading the profiles is most of a case's parse.
+    if not isinstance(document, dict):
+        return document
+    persons = document.get("persons")
+    reporter = document.get("reporter")
+    return {
+        **document,
+        "persons": [
+            {k: v for k, v in p.items() if k != "samples"} if isinstance(p, dict) else p for p in persons
+        ]
+        if isinstance(persons, list)
+        else persons,
+        "reporter": {k: v for k, v in reporter.items() if k != "samples"}
+        if isinstance(reporter, dict)
+        else reporter,
+    }
 
 
 def _registered_at(payload: dict[str, Any], now: dt.datetime) -> dt.datetime:
@@ -118,13 +141,17 @@ def _new_alert(
     session: Session, station_id: int, station_code: str, change: protocol.Change, now: dt.datetime
 ) -> ChildAlert | None:
     try:
-        case = read_stored_case(change.payload.get("case"))
+        case = read_stored_case(_without_samples(change.payload.get("case")))
     except (InvalidInput, TypeError, ValueError):
         return None
     subject = child_alert.alert_subject(case)
     if subject is None:
         return None
-    station = session.get(Station, station_id)
+    station = session.info.get(("station_name", station_id))
+    if station is None:  # once per batch: the session lives for one request
+        station = session.info[("station_name", station_id)] = session.scalar(
+            select(Station.name).where(Station.id == station_id)
+        )
     contact = change.payload.get("station_contact")
     phone = contact.get("phone") if isinstance(contact, dict) else ""
     body = {
@@ -138,7 +165,7 @@ def _new_alert(
         "last_seen_at": _utc_text(subject.last_seen_at),
         "registered_at": _utc_text(_registered_at(change.payload, now)),
         "station_code": station_code,
-        "station_name": (station.name if station else "")[:200],
+        "station_name": (station or "")[:200],
         "station_phone": str(phone or "")[:30],
         "clothing": subject.clothing[:2000],
         "marks": subject.marks[:2000],
@@ -174,49 +201,7 @@ def widen_due(session: Session, now: dt.datetime) -> int:
     )
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)  # two pulls at once widen each alert once
-    return sum(_widen(session, alert, now) for alert in session.scalars(query).all())
-
-
-def _widen(session: Session, alert: ChildAlert, now: dt.datetime) -> int:
-    registered = as_utc(alert.registered_at)
-    radius = child_alert.radius_km(now - registered)
-    alert.next_step_at = child_alert.next_widening(registered, now)
-    if radius <= alert.radius_km:
-        return 0
-    _attach_photo(session, alert)
-    reached = (
-        set()
-        if alert.radius_km == 0
-        else set(
-            session.scalars(
-                select(ChildAlertDelivery.station_id).where(ChildAlertDelivery.case_no == alert.case_no)
-            )
-        )
-    )
-    body = json.loads(alert.payload)
-    deliveries: list[ChildAlertDelivery] = []
-    items: list[tuple[int, dict[str, Any]]] = []
-    for sid, _code, km in station_places.within(session, alert.place_code, radius):
-        if sid in reached or sid == alert.owner_station_id:
-            continue
-        deliveries.append(ChildAlertDelivery(case_no=alert.case_no, station_id=sid, distance_km=round(km),
-                                             radius_km=radius, delivered_at=now, cancelled_at=None))  # fmt: skip
-        items.append((sid, {**body, "radius_km": radius, "distance_km": round(km)}))
-    session.add_all(deliveries)
-    deliver_each(session, items, alert_records.KIND, alert_records.RECORD_TYPE, alert.case_no, alert.revision)
-    newly = len(items)
-    alert.radius_km = radius
-    return newly
-
-
-def _attach_photo(session: Session, alert: ChildAlert) -> None:
-    body = json.loads(alert.payload)
-    if body.get("photo_jpeg_base64"):
-        return
-    photo = alert_photo.child_photo(session, alert.case_no, alert.owner_station_id)
-    if photo:
-        body["photo_jpeg_base64"] = photo
-        alert.payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return alert_widening.widen(session, list(session.scalars(query).all()), now)
 
 
 def cancel(session: Session, alert: ChildAlert, now: dt.datetime) -> None:
@@ -225,20 +210,25 @@ def cancel(session: Session, alert: ChildAlert, now: dt.datetime) -> None:
     alert.revision += 1
     body = {**json.loads(alert.payload), "state": CANCELLED, "photo_jpeg_base64": ""}
     alert.payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    items: list[tuple[int, dict[str, Any]]] = []
+    items: list[tuple[int, str, str, str, int, dict[str, Any]]] = []
     for delivery in session.scalars(
         select(ChildAlertDelivery)
         .where(ChildAlertDelivery.case_no == alert.case_no)
         .order_by(ChildAlertDelivery.station_id)
     ):
         delivery.cancelled_at = now
+        item = {**body, "radius_km": delivery.radius_km, "distance_km": delivery.distance_km}
         items.append(
             (
                 delivery.station_id,
-                {**body, "radius_km": delivery.radius_km, "distance_km": delivery.distance_km},
+                alert_records.KIND,
+                alert_records.RECORD_TYPE,
+                alert.case_no,
+                alert.revision,
+                item,
             )
         )
-    deliver_each(session, items, alert_records.KIND, alert_records.RECORD_TYPE, alert.case_no, alert.revision)
+    deliver_rows(session, items)
 
 
 def _acknowledge(session: Session, station_id: int, change: protocol.Change, now: dt.datetime) -> None:

@@ -52,16 +52,10 @@ def deliver(
         session.execute(insert(JournalEntry), rows)
 
 
-def deliver_each(
-    session: Session,
-    items: list[tuple[int, dict[str, Any]]],
-    kind: str,
-    record_type: str,
-    record_id: str,
-    revision: int,
-) -> None:
-    """:func:`deliver` with a payload of its own for each station (issue 14: an alert says how
-    far each station is), in one statement under the same lock."""
+def deliver_rows(session: Session, items: list[tuple[int, str, str, str, int, dict[str, Any]]]) -> None:
+    """:func:`deliver` for many items at once, each (station id, kind, record type, record id,
+    revision, payload) with a payload of its own (issue 14: an alert says how far each station
+    is), in one statement under the same lock."""
     if not items:
         return
     if session.get_bind().dialect.name == "postgresql":
@@ -82,6 +76,6 @@ def deliver_each(
                 "client_created_at": None,
                 "received_at": now,
             }  # fmt: skip
-            for sid, payload in items
+            for sid, kind, record_type, record_id, revision, payload in items
         ],
     )

@@ -9,6 +9,7 @@ stations are left out when the candidates are read (one query on their ids).
 from __future__ import annotations
 
 import bisect
+import math
 import threading
 from dataclasses import dataclass
 
@@ -51,26 +52,34 @@ def _current(session: Session) -> _Index:
     return built
 
 
+def within_many(session: Session, wanted: list[tuple[str, float]]) -> list[list[tuple[int, str, float]]]:
+    """For each (place code, radius km): (station id, code, km) of every station not revoked
+    within the radius of the place's seat, nearest first. Two queries whatever the number."""
+    index = _current(session)
+    revoked = set(session.scalars(select(Station.id).where(Station.revoked_at.is_not(None))))
+    return [_near(index, revoked, place_code, radius) for place_code, radius in wanted]
+
+
 def within(session: Session, place_code: str, radius_km: float) -> list[tuple[int, str, float]]:
-    """(station id, code, km) of every station not revoked within ``radius_km`` of the seat of
-    ``place_code``, nearest first."""
+    """:func:`within_many` for one place."""
+    return within_many(session, [(place_code, radius_km)])[0]
+
+
+def _near(
+    index: _Index, revoked: set[int], place_code: str, radius_km: float
+) -> list[tuple[int, str, float]]:
     centre = regions.coordinates(place_code)
     if centre is None:
         return []
-    index = _current(session)
     band = radius_km / _KM_PER_DEGREE_LAT + 0.01
+    lon_band = band / max(0.05, math.cos(math.radians(min(89.0, abs(centre[0]) + band))))
     lo = bisect.bisect_left(index.lats, centre[0] - band)
     hi = bisect.bisect_right(index.lats, centre[0] + band)
     found = []
     for lat, lon, sid, code in index.places[lo:hi]:
+        if abs(lon - centre[1]) > lon_band or sid in revoked:
+            continue
         km = regions.great_circle_km(centre, (lat, lon))
         if km <= radius_km:
             found.append((sid, code, km))
-    if not found:
-        return []
-    revoked = set(
-        session.scalars(
-            select(Station.id).where(Station.id.in_([f[0] for f in found]), Station.revoked_at.is_not(None))
-        )
-    )
-    return sorted((f for f in found if f[0] not in revoked), key=lambda f: (f[2], f[1]))
+    return sorted(found, key=lambda f: (f[2], f[1]))
