@@ -97,15 +97,34 @@ def _follow_case(
 
 
 def _may_name_a_child(document: Any) -> bool:
-    """A cheap look before the full read: a missing person with a birth date or an age range."""
+    """A cheap look before the full read: a missing person who may be under 14 at the report by
+    the birth date, the ID number's birth date or the estimated age as written (the full read
+    then decides). Most adults' cases are never read in full."""
     if not isinstance(document, dict) or not isinstance(document.get("persons"), list):
         return False
+    reported = str(document.get("reported_at") or "")[:10]
     return any(
-        isinstance(p, dict)
-        and p.get("role") == "missing"
-        and any(p.get(k) for k in ("birth_date", "estimated_age", "id_number"))
+        isinstance(p, dict) and p.get("role") == "missing" and _maybe_under_14(p, reported)
         for p in document["persons"]
     )
+
+
+def _maybe_under_14(person: dict[str, Any], reported: str) -> bool:
+    age = person.get("estimated_age")
+    if isinstance(age, list) and age and isinstance(age[0], int | float):
+        return bool(age[0] < child_alert.ALERT_AGE_LIMIT)
+    id_number = person.get("id_number")
+    born = person.get("birth_date") or (f"{id_number[6:10]}-{id_number[10:12]}-{id_number[12:14]}"
+                                        if isinstance(id_number, str) and len(id_number) == 18 else None)  # fmt: skip
+    if not isinstance(born, str) or len(reported) != 10:
+        return born is not None or age is not None
+    # "YYYY-MM-DD" texts compare as dates: born after the same day 14 years before the report.
+    limit = (
+        f"{int(reported[:4]) - child_alert.ALERT_AGE_LIMIT:04d}{reported[4:]}"
+        if reported[:4].isdigit()
+        else ""
+    )
+    return not limit or born[:10] > limit
 
 
 def _without_samples(document: Any) -> Any:

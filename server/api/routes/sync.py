@@ -98,10 +98,13 @@ def pull_items(
     """What the server holds for this station after ``cursor``, oldest first, in pages."""
     assert station.station_id is not None
     sid = station.station_id
-    in_transaction(session, lambda s: child_alerts.widen_due(s, settings.clock()))  # issue 14
-    epoch, (items, next_cursor, has_more) = in_transaction(
-        session, lambda s: (current_epoch(s), pull.pull_page(s, sid, cursor, limit))
-    )
+    now = settings.clock()
+
+    def page(s: SessionDep) -> tuple[str, tuple[list[pull.PulledRow], int, bool]]:
+        child_alerts.widen_due(s, now)  # issue 14: alerts due by the server's clock, in this page
+        return current_epoch(s), pull.pull_page(s, sid, cursor, limit)
+
+    epoch, (items, next_cursor, has_more) = in_transaction(session, page)
     # The stored payloads are JSON text we wrote ourselves: spliced in, not decoded and re-encoded.
     head = _JSON.encode(
         {"epoch": epoch, "server_time": server_time(), "next_cursor": next_cursor, "has_more": has_more}
