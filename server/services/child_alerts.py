@@ -36,13 +36,12 @@ def after_push(
 ) -> None:
     """Follow a station's applied changes: new alerts, cancellations, acknowledgements (in order).
 
-    Costs one query for the batch's missing-person cases; a case document is read in full only
-    when it may name a child (:func:`_may_name_a_child`) and the case has no alert yet.
+    Costs one query for the batch's missing-person cases that end or may name a child (none for
+    any other batch); a case document is read in full only when it may name a child
+    (:func:`_may_name_a_child`) and the case has no alert yet.
     """
     changes = list(applied)
-    missing = sorted(
-        {c.record_id for c in changes if c.record_type == "case" and c.payload.get("type") == "missing"}
-    )
+    missing = sorted({c.record_id for c in changes if _may_concern_an_alert(c)})
     alerts: dict[str, ChildAlert] = {}
     if missing:
         alerts = {
@@ -60,6 +59,15 @@ def after_push(
     if made:
         session.flush()  # the alerts' rows first: their deliveries refer to them
         alert_widening.widen(session, made, now)
+
+
+def _may_concern_an_alert(change: protocol.Change) -> bool:
+    # A missing-person case that ends (it may hold an alert to cancel) or may name a child.
+    if change.record_type != "case" or change.payload.get("type") != "missing":
+        return False
+    return change.payload.get("status") in child_alert.ENDED_STATUSES or _may_name_a_child(
+        change.payload.get("case")
+    )
 
 
 def delivered_to(session: Session, station_id: int, case_nos: Iterable[str]) -> set[str]:
