@@ -41,6 +41,9 @@ Pull
     A match item has ``record_type`` "match", ``record_id`` ``{missing case}~{found case}`` and a
     payload ``{"missing", "found", "score", "dna_verdict", "reasons", "state"}``; a higher
     ``revision`` of the same id replaces the earlier one.
+    An alert item (issue 14) has ``record_type`` "alert", ``record_id`` the alerted case number
+    and the payload of :class:`app.sync.alert_records.AlertDelivery`; a higher revision replaces
+    it (``state`` "cancelled": the case was found, voided or closed).
 
 State
     ``GET /sync/state`` answers :class:`SyncState`: counts per record type of the records the
