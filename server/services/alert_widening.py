@@ -41,12 +41,27 @@ def widen(session: Session, alerts: list[ChildAlert], now: dt.datetime) -> int:
         return 0
     with session.no_autoflush:
         reached = _reached(session, [a.case_no for a, _r in growing if a.radius_km > 0])
-        _attach_photos(session, [a for a, _r in growing])
+        pictured = _attach_photos(session, [a for a, _r in growing])
         near = station_places.within_many(session, [(a.place_code, radius) for a, radius in growing])
         deliveries: list[dict[str, Any]] = []
         items: list[tuple[int, str, str, str, int, dict[str, Any]]] = []
         for (alert, radius), stations in zip(growing, near, strict=True):
             body = json.loads(alert.payload)
+            if alert.case_no in pictured and reached[alert.case_no]:
+                # The photo came after the alert went out: the stations it reached get it again.
+                alert.revision += 1
+                for sid, (km_then, radius_then) in sorted(reached[alert.case_no].items()):
+                    item = {**body, "radius_km": radius_then, "distance_km": km_then}
+                    items.append(
+                        (
+                            sid,
+                            alert_records.KIND,
+                            alert_records.RECORD_TYPE,
+                            alert.case_no,
+                            alert.revision,
+                            item,
+                        )
+                    )
             for sid, _code, km in stations:
                 if sid in reached[alert.case_no] or sid == alert.owner_station_id:
                     continue
@@ -63,26 +78,32 @@ def widen(session: Session, alerts: list[ChildAlert], now: dt.datetime) -> int:
     return len(deliveries)
 
 
-def _reached(session: Session, case_nos: list[str]) -> defaultdict[str, set[int]]:
-    reached: defaultdict[str, set[int]] = defaultdict(set)
+def _reached(session: Session, case_nos: list[str]) -> defaultdict[str, dict[int, tuple[int, int]]]:
+    """Per case: station id → (km, the radius that reached it) of the stations already alerted."""
+    reached: defaultdict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
     if case_nos:
         rows = session.execute(
-            select(ChildAlertDelivery.case_no, ChildAlertDelivery.station_id).where(
-                ChildAlertDelivery.case_no.in_(case_nos)
-            )
+            select(
+                ChildAlertDelivery.case_no,
+                ChildAlertDelivery.station_id,
+                ChildAlertDelivery.distance_km,
+                ChildAlertDelivery.radius_km,
+            ).where(ChildAlertDelivery.case_no.in_(case_nos))
         )
-        for case_no, sid in rows:
-            reached[case_no].add(sid)
+        for case_no, sid, km, radius in rows:
+            reached[case_no][sid] = (km, radius)
     return reached
 
 
-def _attach_photos(session: Session, alerts: list[ChildAlert]) -> None:
+def _attach_photos(session: Session, alerts: list[ChildAlert]) -> set[str]:
+    """Put the child's photo into the alerts that have none yet; returns their case numbers."""
     bodies = {a.case_no: json.loads(a.payload) for a in alerts}
     lacking = [a for a in alerts if not bodies[a.case_no].get("photo_jpeg_base64")]
     if not lacking:
-        return
+        return set()
     photos = alert_photo.child_photos(session, [(a.case_no, a.owner_station_id) for a in lacking])
     for alert in lacking:
         if photos.get(alert.case_no):
             body = {**bodies[alert.case_no], "photo_jpeg_base64": photos[alert.case_no]}
             alert.payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return {a.case_no for a in lacking if photos.get(a.case_no)}

@@ -140,6 +140,37 @@ def test_the_operator_console_shows_delivery_and_acknowledgement(clocked: Any) -
     )
 
 
+def test_a_photo_that_comes_later_reaches_the_stations_already_alerted(clocked: Any) -> None:
+    import io
+
+    from PIL import Image
+
+    from app.sync.records import photo_record_id
+    from tests.server.gallery_world import upload
+
+    world, clock = clocked
+    owner = world.enroll(OWNER)
+    near, farther = world.enroll("370702001"), world.enroll("370102001")
+    case = case_no(OWNER, 1)
+    clock.now = T0 + timedelta(minutes=10)
+    world.push(owner, [change(case, payload=_missing_case())])
+    (first,), cursor = _alerts(world, near)
+    assert first.revision == 1 and first.payload["photo_jpeg_base64"] == ""
+    picture = io.BytesIO()
+    Image.new("RGB", (90, 120), (180, 90, 60)).save(picture, "PNG")
+    sha = upload(world, owner, picture.getvalue())
+    photo = {"sha256": sha, "mime": "image/png", "width": 90, "height": 120, "size": 1, "person": 0,
+             "created_at": T0.isoformat()}  # fmt: skip
+    world.push(owner, [change(photo_record_id(case, sha), payload=photo)])
+    clock.now = T0 + timedelta(hours=1, minutes=5)
+    (again,), _ = _alerts(world, near, cursor)
+    (new,), _ = _alerts(world, farther)
+    for item in (again, new):
+        alert = alert_records.AlertDelivery.from_payload(item.record_id, item.payload)
+        assert alert is not None and item.revision == 2 and alert.photo_jpeg_base64
+    assert (again.payload["radius_km"], new.payload["radius_km"]) == (100, 200)
+
+
 def test_adult_or_found_case_raises_no_alert(clocked: Any) -> None:
     world, clock = clocked
     owner = world.enroll(OWNER)
