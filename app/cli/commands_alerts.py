@@ -45,6 +45,18 @@ def _age(age: tuple[int, int], lang: str) -> str:
     return f"{text} years" if lang == "en" else f"{text}岁"
 
 
+def _local(utc_text: str) -> str:
+    """A UTC time as this computer's local time, "2026-12-06 17:10"."""
+    import datetime as dt
+
+    try:
+        return (
+            dt.datetime.fromisoformat(utc_text.replace("Z", "+00:00")).astimezone().strftime("%Y-%m-%d %H:%M")
+        )
+    except ValueError:
+        return utc_text
+
+
 def alert_list(args: argparse.Namespace, lang: str) -> int:
     from app.services.child_alerts import list_alerts
 
@@ -61,10 +73,10 @@ def alert_list(args: argparse.Namespace, lang: str) -> int:
         say(
             lang,
             f"{state[0]}{a.case_no}  {a.name}  {_sex(a.sex, lang)}  {_age(a.age, lang)}  最后出现：{a.last_seen_place}"
-            f"（{a.last_seen_at[:16].replace('T', ' ')} UTC）  距本站 {a.distance_km} 公里  "
+            f"（{_local(a.last_seen_at)}）  距本站 {a.distance_km} 公里  "
             f"立案单位 {a.station_name} 电话 {a.station_phone}  {mark[0]}",
             f"{state[1]}{a.case_no}  {a.name}  {_sex(a.sex, lang)}  {_age(a.age, lang)}  last seen: {a.last_seen_place}"
-            f" ({a.last_seen_at[:16].replace('T', ' ')} UTC)  {a.distance_km} km from this station  "
+            f" ({_local(a.last_seen_at)})  {a.distance_km} km from this station  "
             f"owning station {a.station_name} phone {a.station_phone}  {mark[1]}",
         )
     if not alerts:

@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
         self.sync_indicator.problems_requested.connect(self.show_sync_problems)
         self.sync_indicator.synced.connect(lambda outcome: self.statusBar().showMessage(outcome.text, 15_000))
         self.sync_indicator.synced.connect(lambda _outcome: self.alert_watch.check())
+        runner.changed.connect(lambda: self.alert_watch.check())  # a USB answer may bring alerts too
         self.detail.matches_requested.connect(self.show_case_matches)
 
     def retranslate(self) -> None:
