@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -24,9 +23,12 @@ from app.core.problems import InvalidInput
 from app.core.validation import read_stored_case
 from app.sync import alert_records, protocol
 from server.services import alert_widening
+from server.services.alert_views import AlertView as AlertView
+from server.services.alert_views import StationReach as StationReach
+from server.services.alert_views import alert_views as alert_views
 from server.services.deliveries import deliver_rows
 from server.storage.alert_tables import ACTIVE, CANCELLED, ChildAlert, ChildAlertAck, ChildAlertDelivery
-from server.storage.tables import Station, as_utc
+from server.storage.tables import Station
 
 Clock = Callable[[], dt.datetime]
 
@@ -270,95 +272,3 @@ def _acknowledge(session: Session, station_id: int, change: protocol.Change, now
                 received_at=now,
             )
         )
-
-
-@dataclass(frozen=True)
-class StationReach:
-    """One station an alert reached, as the operator sees it."""
-
-    station: str
-    distance_km: int
-    radius_km: int
-    delivered_at: dt.datetime
-    cancelled: bool
-    acknowledged_by: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class AlertView:
-    """An alert with its delivery and acknowledgement per station (operator views)."""
-
-    case_no: str
-    station: str
-    state: str
-    radius_km: int
-    registered_at: dt.datetime
-    next_step_at: dt.datetime | None
-    reached: tuple[StationReach, ...]
-
-    @property
-    def acknowledged(self) -> int:
-        return sum(1 for r in self.reached if r.acknowledged_by)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "case_no": self.case_no,
-            "station": self.station,
-            "state": self.state,
-            "radius_km": self.radius_km,
-            "registered_at": _utc_text(self.registered_at),
-            "next_step_at": _utc_text(self.next_step_at) if self.next_step_at else None,
-            "delivered": len(self.reached),
-            "acknowledged": self.acknowledged,
-            "stations": [
-                {
-                    "station": r.station,
-                    "distance_km": r.distance_km,
-                    "radius_km": r.radius_km,
-                    "delivered_at": _utc_text(r.delivered_at),
-                    "cancelled": r.cancelled,
-                    "acknowledged_by": list(r.acknowledged_by),
-                }
-                for r in self.reached
-            ],
-        }
-
-
-def alert_views(session: Session, *, state: str | None = None) -> list[AlertView]:
-    """Every alert (or those in ``state``), newest first, with delivery and acknowledgement."""
-    codes: dict[int, str] = {sid: code for sid, code in session.execute(select(Station.id, Station.code))}
-    query = select(ChildAlert).order_by(ChildAlert.created_at.desc(), ChildAlert.case_no)
-    if state is not None:
-        query = query.where(ChildAlert.state == state)
-    alerts = session.scalars(query).all()
-    acks: dict[tuple[str, int], list[str]] = {}
-    for case_no, sid, officer in session.execute(
-        select(ChildAlertAck.case_no, ChildAlertAck.station_id, ChildAlertAck.officer).order_by(
-            ChildAlertAck.officer
-        )
-    ):
-        acks.setdefault((case_no, sid), []).append(officer)
-    reach: dict[str, list[StationReach]] = {}
-    for d in session.scalars(select(ChildAlertDelivery).order_by(ChildAlertDelivery.distance_km)):
-        reach.setdefault(d.case_no, []).append(
-            StationReach(
-                station=codes.get(d.station_id, "?"),
-                distance_km=d.distance_km,
-                radius_km=d.radius_km,
-                delivered_at=as_utc(d.delivered_at),
-                cancelled=d.cancelled_at is not None,
-                acknowledged_by=tuple(acks.get((d.case_no, d.station_id), ())),
-            )
-        )
-    return [
-        AlertView(
-            case_no=a.case_no,
-            station=codes.get(a.owner_station_id, "?"),
-            state=a.state,
-            radius_km=a.radius_km,
-            registered_at=as_utc(a.registered_at),
-            next_step_at=as_utc(a.next_step_at) if a.next_step_at else None,
-            reached=tuple(reach.get(a.case_no, ())),
-        )
-        for a in alerts
-    ]
