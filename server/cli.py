@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from server import gallery_cli
+from server import alert_cli, gallery_cli
 from server.cli_words import T, audit_reason, file_problem, install, refusal, say
 from server.services import credentials, national
 from server.services import events as station_events
@@ -145,6 +145,7 @@ def _parser() -> argparse.ArgumentParser:
         description=T("print the public key stations enrol with (--bundle-key)"),
     )
     gallery_cli.add_parser(sub, common)  # issue 18: gallery list|approve ID|withdraw ID
+    alert_cli.add_parser(sub, common)  # issue 14: alert list
     return ap
 
 
@@ -371,7 +372,7 @@ def _bundle(args: argparse.Namespace) -> int:
         migrate(engine)
         with session_factory(engine)() as session:
             if args.action == "import":
-                done = bundles.import_bundle(session, Path(args.file).read_bytes(), keys)
+                done = bundles.import_bundle(session, Path(args.file).read_bytes(), keys, settings.clock)
                 print(
                     say("bundle_imported", station=done.station, changes=done.changes,
                         applied=done.applied, refused=done.refused)
@@ -379,7 +380,9 @@ def _bundle(args: argparse.Namespace) -> int:
                 if done.witness is not None and not done.witness["accepted"]:
                     print(say("bundle_witness_refused", reason=audit_reason(done.witness["reason"])))
             else:
-                bundles.write_answer(Path(args.file), bundles.export_answer(session, args.station, keys))
+                bundles.write_answer(
+                    Path(args.file), bundles.export_answer(session, args.station, keys, settings.clock)
+                )
                 print(say("answer_written", station=args.station, file=args.file))
     finally:
         engine.dispose()
@@ -479,6 +482,8 @@ def _run(args: argparse.Namespace) -> int:
         return _bundle(args)
     elif command[0] == "gallery":
         return gallery_cli.run(args, lambda work: _with_session(args, work))
+    elif command[0] == "alert":
+        return alert_cli.run(args, lambda work: _with_session(args, work), _settings(args).clock)
     elif command == ("mark-restored", None):
         epoch = _with_session(args, mark_restored)
         print(say("new_epoch", epoch=epoch))

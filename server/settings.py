@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -13,6 +16,25 @@ from app.sync import protocol
 
 ENV_DB = "XUNREN_SERVER_DB"
 ENV_PUBLIC_URL = "XUNREN_SERVER_PUBLIC_URL"
+# A test hook, named loudly: the file holds the ISO 8601 time the missing-child alerts' clock
+# reads (tests advance it hour by hour against a real server process). Nothing else reads it, and
+# the server says on standard error that it runs on a test clock.
+ENV_TEST_ALERT_CLOCK_FILE = "XUNREN_SERVER_TEST_ALERT_CLOCK_FILE"
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class FileClock:
+    """The time written in a file (test hook: see ENV_TEST_ALERT_CLOCK_FILE)."""
+
+    path: Path
+
+    def __call__(self) -> datetime:
+        moment = datetime.fromisoformat(self.path.read_text(encoding="utf-8").strip())
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def default_db_url() -> str:
@@ -101,6 +123,8 @@ class Settings:
     # The address families reach the server at (its TLS proxy): the receipt's QR code opens
     # {public_url}/check#CODE. Given to stations in the enrolment answer; empty: not public.
     public_url: str = ""
+    # The clock the missing-child alerts widen on (issue 14): the server's, injectable in tests.
+    clock: Callable[[], datetime] = system_clock
 
     @classmethod
     def from_env(cls, db_url: str | None = None) -> Settings:
@@ -115,8 +139,20 @@ class Settings:
             enrol_token_days=_env_int("XUNREN_SERVER_ENROL_TOKEN_DAYS", base.enrol_token_days),
             pool_size=_env_int("XUNREN_SERVER_POOL_SIZE", base.pool_size),
             public_url=check_public_url(os.environ.get(ENV_PUBLIC_URL, "")),
+            clock=_alert_clock(),
         )
 
     @property
     def is_sqlite(self) -> bool:
         return self.db_url.startswith("sqlite")
+
+
+def _alert_clock() -> Callable[[], datetime]:
+    path = os.environ.get(ENV_TEST_ALERT_CLOCK_FILE)
+    if not path:
+        return system_clock
+    print(
+        f"TEST CLOCK: missing-child alerts run on the time in {path} ({ENV_TEST_ALERT_CLOCK_FILE})",
+        file=sys.stderr,
+    )
+    return FileClock(Path(path))

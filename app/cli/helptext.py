@@ -13,6 +13,11 @@ from app.core import argparse_words
 _lang = "zh_CN"
 
 ZH: dict[str, str] = {
+    # issue 14: missing-child alerts
+    "missing-child alerts from the national server": "全国服务器发来的儿童走失预警",
+    "alerts in force, newest first": "生效中的预警（最新的在前）",
+    "cancelled alerts too": "同时列出已撤销的预警",
+    "acknowledge an alert (ID: its case number)": "确认预警（ID：其案件编号）",
     "寻人 Xunren — missing, found and trafficked persons register": "寻人 —— 失踪、被发现和被拐卖人员登记系统",
     "station data folder (default: XUNREN_DATA_DIR or the user data folder)": "工作站数据目录（默认：XUNREN_DATA_DIR 或用户数据目录）",
     "logon name (default: XUNREN_USER)": "登录用户名（默认：XUNREN_USER）",

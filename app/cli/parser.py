@@ -6,6 +6,7 @@ import argparse
 
 from app.cli import (
     commands_admin,
+    commands_alerts,
     commands_cases,
     commands_life,
     commands_match,
@@ -204,6 +205,7 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
 
     commands_print.add_parser(sub, _common)
     commands_match.add_parser(sub, _common)  # match [CASE_NO] [--json]; match confirm|reject|reunite A B
+    commands_alerts.add_parser(sub, _common)  # issue 14: alert list [--json] / alert ack ID
 
     audit = sub.add_parser("audit", help=T("the audit chain"), description=T("the audit chain"))
     audits = audit.add_subparsers(

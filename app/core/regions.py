@@ -24,6 +24,7 @@ __all__ = [
     "RetiredRegion",
     "coordinates",
     "distance_km",
+    "great_circle_km",
     "is_county",
     "is_known",
     "is_place",
@@ -290,6 +291,11 @@ def distance_km(a: str, b: str) -> float | None:
     pa, pb = coordinates(a), coordinates(b)
     if pa is None or pb is None:
         return None
+    return great_circle_km(pa, pb)
+
+
+def great_circle_km(pa: tuple[float, float], pb: tuple[float, float]) -> float:
+    """Great-circle distance in km between two (lat, lon) points in degrees."""
     lat1, lon1, lat2, lon2 = (math.radians(v) for v in (*pa, *pb))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * _EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))

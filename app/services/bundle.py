@@ -47,4 +47,7 @@ def import_bundle(session: Session, path: Path) -> bundle.Applied:
         uow.audit.record(session.user, "sync.import", path.name,
                          detail=f"acknowledged={applied.acknowledged} refused={applied.refused} pulled={applied.pulled}")  # fmt: skip
         uow.commit()
+    from app.services.child_alerts import import_alerts  # issue 14: alerts the answer carried
+
+    import_alerts(session)
     return applied

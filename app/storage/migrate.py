@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, text
 
-HEAD = "0017_supervisor"
+HEAD = "0018_alerts"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 

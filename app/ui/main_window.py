@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui import i18n, session_ops
+from app.ui.alerts import AlertWatch
 from app.ui.backup_watch import BackupWatch
 from app.ui.case_list import COLUMNS, CaseListModel, FilterBar, size_columns
 from app.ui.context import UiContext
@@ -89,9 +90,11 @@ class MainWindow(QMainWindow):
         self.search_box = make_search_box(self)
         self.search = CaseSearch(ctx, self.search_box, self)
         self._build_workspace()
+        self.alert_watch = AlertWatch(ctx, self)  # issue 14: missing-child alerts, banner on top
+        self.work_area = self.alert_watch.wrap(self.workspace)
         self.lock_screen = LockScreen(self)
         self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.workspace)
+        self.stack.addWidget(self.work_area)
         self.stack.addWidget(self.lock_screen)
         self.setCentralWidget(self.stack)
         self.actions_ = MainActions(self)
@@ -182,6 +185,9 @@ class MainWindow(QMainWindow):
         self.sync_indicator.synced.connect(lambda outcome: self.statusBar().showMessage(outcome.text, 15_000))
         self.usb_sync.said.connect(lambda text: self.statusBar().showMessage(text, 20_000))
         self.usb_sync.changed.connect(self.sync_indicator.refresh)
+        self.usb_sync.changed.connect(lambda: self.alert_watch.check())  # a USB answer may bring alerts
+        self.sync_indicator.synced.connect(lambda _outcome: self.alert_watch.check())
+        runner.changed.connect(lambda: self.alert_watch.check())
         self.detail.matches_requested.connect(self.show_case_matches)
 
     def retranslate(self) -> None:
@@ -241,6 +247,7 @@ class MainWindow(QMainWindow):
         self.sync_indicator.start()
         self.backup_watch.start()
         self._start_desk()
+        self.alert_watch.check()
         self.watch.poke()
         self.case_table.setFocus()
 
@@ -467,6 +474,10 @@ class MainWindow(QMainWindow):
             self.sync_problems.open_case.connect(self._open_case_from_elsewhere)
         self.sync_problems.present()
 
+    def show_alerts(self) -> None:
+        """Missing-child alerts from the national server (issue 14)."""
+        self.alert_watch.present()
+
     def show_tips(self) -> None:
         """Tips from the public about this station's gallery children (issue 18)."""
         if self.is_locked:
@@ -533,7 +544,7 @@ class MainWindow(QMainWindow):
         """The password was right: show the workspace again and reload what it showed."""
         self.is_locked = False
         self.ctx.is_locked = False
-        self.stack.setCurrentWidget(self.workspace)
+        self.stack.setCurrentWidget(self.work_area)
         self.toolbar.show()
         self.actions_.set_locked(False)
         for w in self._hidden_windows:

@@ -200,6 +200,125 @@
     </message>
 </context>
 <context>
+    <name>AlertBanner</name>
+    <message numerus="yes">
+        <source>Missing-child alerts waiting for your acknowledgement: %n</source>
+        <translation>
+            <numerusform>Missing-child alerts waiting for your acknowledgement: %n</numerusform>
+            <numerusform>Missing-child alerts waiting for your acknowledgement: %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Show the alerts…</source>
+        <translation>Show the alerts…</translation>
+    </message>
+</context>
+<context>
+    <name>AlertCard</name>
+    <message>
+        <source>boy</source>
+        <translation>boy</translation>
+    </message>
+    <message>
+        <source>girl</source>
+        <translation>girl</translation>
+    </message>
+    <message>
+        <source>sex unknown</source>
+        <translation>sex unknown</translation>
+    </message>
+    <message>
+        <source>%1 years old</source>
+        <translation>%1 years old</translation>
+    </message>
+    <message>
+        <source>%1–%2 years old</source>
+        <translation>%1–%2 years old</translation>
+    </message>
+    <message>
+        <source>No photo yet</source>
+        <translation>No photo yet</translation>
+    </message>
+    <message>
+        <source>Last seen: %1 (%2), %3</source>
+        <translation>Last seen: %1 (%2), %3</translation>
+    </message>
+    <message>
+        <source>%1 km from this station · case %2</source>
+        <translation>%1 km from this station · case %2</translation>
+    </message>
+    <message>
+        <source>Call the owning station: %1  %2</source>
+        <translation>Call the owning station: %1  %2</translation>
+    </message>
+    <message>
+        <source>(no phone given)</source>
+        <translation>(no phone given)</translation>
+    </message>
+    <message>
+        <source>Clothing: %1</source>
+        <translation>Clothing: %1</translation>
+    </message>
+    <message>
+        <source>Marks: %1</source>
+        <translation>Marks: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Acknowledge: I have seen this alert</source>
+        <translation>&amp;Acknowledge: I have seen this alert</translation>
+    </message>
+    <message>
+        <source>Cancelled: the child was found or the case was closed</source>
+        <translation>Cancelled: the child was found or the case was closed</translation>
+    </message>
+    <message>
+        <source>Acknowledged by: %1</source>
+        <translation>Acknowledged by: %1</translation>
+    </message>
+</context>
+<context>
+    <name>AlertsDialog</name>
+    <message>
+        <source>Missing-child alerts</source>
+        <translation>Missing-child alerts</translation>
+    </message>
+    <message>
+        <source>Show cancelled alerts too</source>
+        <translation>Show cancelled alerts too</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Reading alerts…</source>
+        <translation>Reading alerts…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Alerts waiting for your acknowledgement: %n. Look out for the child; call the owning station with anything you learn.</source>
+        <translation>
+            <numerusform>Alerts waiting for your acknowledgement: %n. Look out for the child; call the owning station with anything you learn.</numerusform>
+            <numerusform>Alerts waiting for your acknowledgement: %n. Look out for the child; call the owning station with anything you learn.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No missing-child alert is in force.</source>
+        <translation>No missing-child alert is in force.</translation>
+    </message>
+    <message>
+        <source>Alert %1 acknowledged at %2; the national server learns it with the next sync.</source>
+        <translation>Alert %1 acknowledged at %2; the national server learns it with the next sync.</translation>
+    </message>
+    <message>
+        <source>Recording the acknowledgement…</source>
+        <translation>Recording the acknowledgement…</translation>
+    </message>
+    <message>
+        <source>The alerts could not be read</source>
+        <translation>The alerts could not be read</translation>
+    </message>
+</context>
+<context>
     <name>AssignDialog</name>
     <message>
         <source>&amp;Assign</source>
@@ -1842,6 +1961,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>&amp;Weekly report…</source>
         <translation>&amp;Weekly report…</translation>
+    </message>
+    <message>
+        <source>Missing-child &amp;alerts…</source>
+        <translation>Missing-child &amp;alerts…</translation>
     </message>
     <message>
         <source>&amp;Enrol with the national server…</source>

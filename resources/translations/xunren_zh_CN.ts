@@ -200,6 +200,123 @@
     </message>
 </context>
 <context>
+    <name>AlertBanner</name>
+    <message numerus="yes">
+        <source>Missing-child alerts waiting for your acknowledgement: %n</source>
+        <translation>
+            <numerusform>等待您确认的儿童走失预警：%n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Show the alerts…</source>
+        <translation>查看预警…</translation>
+    </message>
+</context>
+<context>
+    <name>AlertCard</name>
+    <message>
+        <source>boy</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>girl</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>sex unknown</source>
+        <translation>性别不详</translation>
+    </message>
+    <message>
+        <source>%1 years old</source>
+        <translation>%1岁</translation>
+    </message>
+    <message>
+        <source>%1–%2 years old</source>
+        <translation>%1–%2岁</translation>
+    </message>
+    <message>
+        <source>No photo yet</source>
+        <translation>暂无照片</translation>
+    </message>
+    <message>
+        <source>Last seen: %1 (%2), %3</source>
+        <translation>最后出现：%1（%2），%3</translation>
+    </message>
+    <message>
+        <source>%1 km from this station · case %2</source>
+        <translation>距本站 %1 公里 · 案件 %2</translation>
+    </message>
+    <message>
+        <source>Call the owning station: %1  %2</source>
+        <translation>请联系立案单位：%1  %2</translation>
+    </message>
+    <message>
+        <source>(no phone given)</source>
+        <translation>（未登记电话）</translation>
+    </message>
+    <message>
+        <source>Clothing: %1</source>
+        <translation>衣着：%1</translation>
+    </message>
+    <message>
+        <source>Marks: %1</source>
+        <translation>体貌特征：%1</translation>
+    </message>
+    <message>
+        <source>&amp;Acknowledge: I have seen this alert</source>
+        <translation>我已知悉此预警(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Cancelled: the child was found or the case was closed</source>
+        <translation>已撤销：孩子已找到或案件已结案</translation>
+    </message>
+    <message>
+        <source>Acknowledged by: %1</source>
+        <translation>已确认：%1</translation>
+    </message>
+</context>
+<context>
+    <name>AlertsDialog</name>
+    <message>
+        <source>Missing-child alerts</source>
+        <translation>儿童走失预警</translation>
+    </message>
+    <message>
+        <source>Show cancelled alerts too</source>
+        <translation>同时显示已撤销的预警</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Reading alerts…</source>
+        <translation>正在读取预警…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Alerts waiting for your acknowledgement: %n. Look out for the child; call the owning station with anything you learn.</source>
+        <translation>
+            <numerusform>等待您确认的预警：%n 条。请留意走失儿童；如有线索，请立即联系立案单位。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No missing-child alert is in force.</source>
+        <translation>当前没有生效的儿童走失预警。</translation>
+    </message>
+    <message>
+        <source>Alert %1 acknowledged at %2; the national server learns it with the next sync.</source>
+        <translation>已于 %2 确认预警 %1；下次同步时报送全国服务器。</translation>
+    </message>
+    <message>
+        <source>Recording the acknowledgement…</source>
+        <translation>正在记录确认…</translation>
+    </message>
+    <message>
+        <source>The alerts could not be read</source>
+        <translation>无法读取预警</translation>
+    </message>
+</context>
+<context>
     <name>AssignDialog</name>
     <message>
         <source>&amp;Assign</source>
@@ -1839,6 +1956,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>&amp;Weekly report…</source>
         <translation>每周工作报告(&amp;W)……</translation>
+    </message>
+    <message>
+        <source>Missing-child &amp;alerts…</source>
+        <translation>儿童走失预警(&amp;A)…</translation>
     </message>
     <message>
         <source>&amp;Enrol with the national server…</source>

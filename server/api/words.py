@@ -165,11 +165,22 @@ WORDS: dict[str, tuple[str, str]] = {
         "yet; once they do, pairs on which two stations disagree are listed here.",
     ),  # fmt: skip
     "console.alert_delivery": ("预警送达与确认", "Alert delivery and acknowledgement"),
-    "console.alert_slot": (
-        "失踪儿童预警尚未由服务器发出；发出后，每条预警送达哪些工作站、由谁确认将在此列出。",
-        "The server does not send missing-child alerts yet; once it does, each alert's delivery "
-        "to stations and their acknowledgements are listed here.",
-    ),  # fmt: skip
+    "console.no_child_alerts": ("目前没有失踪儿童预警。", "No missing-child alert."),
+    "console.alert_case": ("案件、发布站", "Case, from station"),
+    "console.alert_state": ("状态", "State"),
+    "console.alert_state.active": ("生效", "active"),
+    "console.alert_state.cancelled": ("已撤销", "cancelled"),
+    "console.alert_radius": ("半径", "Radius"),
+    "console.km": ("{n} 公里", "{n} km"),
+    "console.alert_registered": ("登记（UTC）", "Registered (UTC)"),
+    "console.alert_reach": ("送达 / 已确认", "Delivered / acknowledged"),
+    "console.alert_stations": ("各站送达与确认", "Per station"),
+    "console.alert_station_row": (
+        "{station}：{km} 公里，{radius} 公里时送达 {at}",
+        "{station}: {km} km, reached at {radius} km on {at}",
+    ),
+    "console.alert_acked": ("已确认：{who}", "acknowledged: {who}"),
+    "console.alert_not_acked": ("未确认", "not acknowledged"),
 }
 
 REASONS: dict[str, tuple[str, str]] = {

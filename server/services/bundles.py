@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from app.sync import enrolment_package, protocol, sealed
 from app.sync.sealed import BundleRefused, KeyPair
-from server.services import credentials, numbers, push, witness
+from server.services import child_alerts, credentials, numbers, push, witness
 from server.services.errors import Refused
 from server.services.meta import current_epoch, in_transaction, server_time
 from server.services.pull import pull_page, station_state
@@ -70,7 +72,9 @@ class Imported:
     witness: dict[str, Any] | None = None  # the word on the bundle's audit head (as a push's)
 
 
-def import_bundle(session: Session, data: bytes, keys: KeyPair) -> Imported:
+def import_bundle(
+    session: Session, data: bytes, keys: KeyPair, clock: Callable[[], datetime] = utcnow
+) -> Imported:
     """Verify and apply a station bundle; :class:`Refused` (``bundle_refused``) when it cannot be
     trusted. Each batch commits on its own, idempotently by change id.
 
@@ -122,7 +126,7 @@ def import_bundle(session: Session, data: bytes, keys: KeyPair) -> Imported:
     assert sid is not None
     for start in range(0, len(changes), protocol.MAX_BATCH_CHANGES):
         batch = changes[start : start + protocol.MAX_BATCH_CHANGES]
-        results = in_transaction(session, lambda s, b=batch: push.push_batch(s, sid, code, b, None))  # type: ignore[misc]
+        results = in_transaction(session, lambda s, b=batch: push.push_batch(s, sid, code, b, None, clock))  # type: ignore[misc]
         applied += sum(r.status == "applied" for r in results)
         refused += sum(r.status != "applied" for r in results)
     seen = None
@@ -152,12 +156,15 @@ def _pin(session: Session, code: str, box: str, sign: str) -> None:
     )
 
 
-def export_answer(session: Session, code: str, keys: KeyPair) -> bytes:
+def export_answer(
+    session: Session, code: str, keys: KeyPair, clock: Callable[[], datetime] = utcnow
+) -> bytes:
     """The answer for station *code*: every change result, what it pulls, the cursor and the
     epoch, encrypted for the station's pinned key and signed by the server."""
     pinned = in_transaction(session, lambda s: _pinned(s, code))
     if pinned is None:
         raise Refused("no_bundle_yet", f"no bundle from station {code} has been imported yet")
+    in_transaction(session, lambda s: child_alerts.widen_due(s, clock()))  # alerts due by now ride along
     body = in_transaction(session, lambda s: _answer(s, code))
     return sealed.seal(body, kind="server", station=code, reader_box_public=pinned[0], writer=keys)
 

@@ -72,3 +72,12 @@ def deliver_many(session: Session, items: Iterable[Item]) -> None:
 
         for sid, summary, case_revision in counterparts(session, payload, station_ids):
             deliver(session, [sid], KIND, "case", summary.case_no, case_revision, summary.to_payload())
+
+
+def deliver_rows(session: Session, items: list[tuple[int, str, str, str, int, dict[str, Any]]]) -> None:
+    """:func:`deliver` for many items at once, each (station id, kind, record type, record id,
+    revision, payload) with a payload of its own (issue 14: an alert says how far each station
+    is), in one statement under the same lock."""
+    deliver_many(
+        session, [([sid], kind, rtype, rid, rev, payload) for sid, kind, rtype, rid, rev, payload in items]
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,15 +12,16 @@ from pydantic_core import PydanticSerializationError, to_json
 from sqlalchemy import Integer, String, literal, select, union_all, update
 from sqlalchemy.orm import Session
 
-from app.sync import protocol
+from app.sync import alert_records, protocol
 from app.sync.protocol import ChangeResult, ProtocolError
 from app.sync.protocol.cases import CaseRecord
 from app.sync.protocol.matches import MatchDecision
-from server.services import decisions, gallery, jobs, numbers
+from server.services import child_alerts, decisions, gallery, jobs, numbers
 from server.storage.bulk import among, insert_rows
 from server.storage.tables import JournalEntry, Record, Refusal, Station, utcnow
 
 _GALLERY_FOLLOWS = frozenset({"case", "publication"})
+_ALERTS_FOLLOW = frozenset({"case", alert_records.ACK_RECORD_TYPE})  # issue 14: child alerts
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
@@ -37,6 +39,7 @@ def push_batch(
     station_code: str,
     changes: list[protocol.Change],
     audit_head: protocol.AuditHead | None = None,
+    clock: Callable[[], datetime] = utcnow,
 ) -> list[ChangeResult]:
     """Apply ``changes`` in order for the station and answer one result per change.
 
@@ -44,12 +47,15 @@ def push_batch(
     answers the same again and changes nothing. Applied changes are journalled with their new
     revision; refusals are kept with their reason. Queues national matching for the touched
     cases (the audit head is witnessed by ``witness.observe``; *audit_head* is unused here and
-    kept for callers of the old signature). Safe to call from any request thread.
+    kept for callers of the old signature). ``clock`` is the server's clock the missing-child
+    alerts run on (injectable in tests). Safe to call from any request thread.
     """
     _serialize_station(session, station_id)
     answered = _answered(session, station_id, [c.change_id for c in changes])
     wanted = {c.record_id for c in changes if c.change_id not in answered}
     state = _load(session, wanted | {protocol.case_of(r) for r in wanted if "/" in r})
+    acks = [c.record_id for c in changes if c.record_type == alert_records.ACK_RECORD_TYPE]
+    alerted = child_alerts.delivered_to(session, station_id, map(protocol.case_of, acks)) if acks else set()
     now = utcnow()
     journal: list[dict[str, Any]] = []
     refusals: list[dict[str, Any]] = []
@@ -57,12 +63,13 @@ def push_batch(
     seen_numbers: list[tuple[str, int, int]] = []
     public_side: list[protocol.Change] = []  # what the gallery must follow (issue 18)
     decided: list[MatchDecision] = []  # national pairs to settle (issue 14)
+    alert_side: list[protocol.Change] = []  # what the child alerts must follow (issue 14)
     results: list[ChangeResult] = []
     for change in changes:
         if change.change_id in answered:
             results.append(answered[change.change_id])
             continue
-        result, row = _decide(change, station_id, station_code, state, now)
+        result, row = _decide(change, station_id, station_code, state, now, alerted)
         answered[change.change_id] = result
         results.append(result)
         if result.status == "applied" and row is not None:
@@ -80,6 +87,10 @@ def push_batch(
                     "received_at": now,
                 }
             )
+            if change.record_type in _ALERTS_FOLLOW:
+                alert_side.append(change)
+            if change.record_type == alert_records.ACK_RECORD_TYPE:
+                continue  # another station's case: nothing to match, no numbers of ours
             touched_cases.add(row["case_no"])
             if change.record_type in _GALLERY_FOLLOWS:
                 public_side.append(change)
@@ -104,6 +115,8 @@ def push_batch(
         gallery.after_push(session, station_code, public_side)
     if decided:
         decisions.after_push(session, decided)
+    if alert_side:
+        child_alerts.after_push(session, station_id, station_code, alert_side, clock())
     numbers.remember(session, station_id, seen_numbers)
     if touched_cases:
         jobs.enqueue(session, "match_cases", {"cases": sorted(touched_cases)})
@@ -165,6 +178,7 @@ def _decide(
     station_code: str,
     state: dict[str, _RecordState],
     now: datetime,
+    alerted: Collection[str] = (),
 ) -> tuple[ChangeResult, dict[str, Any] | None]:
     problem = change.problem()
     text = None
@@ -174,8 +188,11 @@ def _decide(
         return _refuse(change, protocol.INVALID, problem or "payload is not storable")
     record_id = change.record_id
     current = state.get(record_id)
+    is_ack = change.record_type == alert_records.ACK_RECORD_TYPE
+    if is_ack and protocol.case_of(record_id) not in alerted:
+        return _refuse(change, protocol.INVALID, "no alert of this case reached the station")
     if current is None:
-        if record_id[:9] != station_code:  # protocol.station_of
+        if record_id[:9] != station_code and not is_ack:  # protocol.station_of
             return _refuse(change, protocol.NOT_OWNER, "the record's case number belongs to another station")
         have = 0
     elif current.owner != station_id:
@@ -199,7 +216,7 @@ def _decide(
             problem = bad.detail
         if problem is not None:
             return _refuse(change, protocol.INVALID, problem)
-    if not is_case:
+    if not is_case and not is_ack:
         case = state.get(case_no)
         if case is None:
             return _refuse(change, protocol.MISSING_CASE, "the server does not hold this record's case")
@@ -245,6 +262,11 @@ def _serialise(change: protocol.Change) -> tuple[str | None, str | None]:
         return None, f"payload is larger than {protocol.MAX_PAYLOAD_BYTES} bytes"
     if change.record_type == "publication":
         return text, gallery.payload_problem(change.record_id, change.payload)
+    if change.record_type == alert_records.ACK_RECORD_TYPE:
+        try:
+            alert_records.AlertAck.from_payload(change.record_id, change.payload)
+        except protocol.ProtocolError as exc:
+            return text, exc.detail
     return text, None
 
 

@@ -73,6 +73,30 @@ class Site:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
+def _missing_child_alert(world: Any, owner: str) -> None:
+    """Issue 14: a missing child's alert from 370783001, delivered to 370702001 (25 km), which
+    acknowledged it, and to 370102001 (154 km), which has not yet."""
+    import datetime as dt
+    import json
+
+    from conftest import case_no, change
+
+    from app.sync import alert_records
+    from tests.conftest import EXAMPLES
+
+    near = world.enroll("370702001")
+    world.enroll("370102001")
+    document = json.loads((EXAMPLES / "missing_child.json").read_text(encoding="utf-8"))
+    registered = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=75)).isoformat()
+    number = case_no("370783001", 2)
+    world.push(owner, [change(number, payload={"type": "missing", "status": "open", "created_at": registered,
+                                               "case": document, "station_contact": {"phone": "0536-5221110"}})])  # fmt: skip
+    ack = alert_records.AlertAck(number, "李建华", registered)
+    world.push(
+        near, [change(alert_records.ack_record_id("370702001", number, "李建华"), payload=ack.to_payload())]
+    )
+
+
 def seed(db_url: str, children: int = 9) -> tuple[str, str, str]:
     """Stations, found children (published, one still requested), a registered case with a
     receipt code, an audit alert: (receipt code, a published reference, operator token)."""
@@ -110,6 +134,7 @@ def seed(db_url: str, children: int = 9) -> tuple[str, str, str]:
         world.push(
             other, [change(case_no("370783001", 1), payload=missing_case(verification_hash=code_hash(code)))]
         )
+        _missing_child_alert(world, other)
         sid = world.run(lambda s: s.query(Station).filter(Station.code == "370783001").one().id)
         world.run(
             lambda s: events.record(

@@ -30,7 +30,8 @@ PG_ENV = "XUNREN_TEST_DATABASE_URL"
 _TABLES = (
     "attachment_chunks, attachments, audit_witness, jobs, matches, refusals, journal, records, "
     "device_credentials, operators, verify_windows, station_events, station_numbers, station_bundle_keys, "
-    "stations, gallery_photos, gallery_decisions, tips, console_sessions, gallery_entries, worker_positions"
+    "stations, gallery_photos, gallery_decisions, tips, console_sessions, gallery_entries, worker_positions, "
+    "child_alert_acks, child_alert_deliveries, child_alerts"
 )
 
 

@@ -50,6 +50,9 @@ Pull
     pair's national state, each station's decision and whether they conflict); a higher
     ``revision`` of the same id replaces the earlier one. Beside it, a ``summary`` item (record id:
     the other station's case number) carries that case as :class:`.summaries.CaseSummary`.
+    An alert item (issue 14) has ``record_type`` "alert", ``record_id`` the alerted case number
+    and the payload of :class:`app.sync.alert_records.AlertDelivery`; a higher revision replaces
+    it (``state`` "cancelled": the case was found, voided or closed).
 
 Decisions
     A station's confirm, reject or reunite of a national pair is its ``decision`` record
@@ -102,6 +105,7 @@ CHILD_KINDS: dict[str, str] = {
     "note": "n",
     "publication": "g",  # issue 18: a found child's gallery publication (app/sync/gallery_records.py)
     "decision": "m",  # issue 14: a station's decision on a national pair (protocol.matches)
+    "alert_ack": "k",  # issue 14: an officer's acknowledgement of a child alert (app/sync/alert_records.py)
 }
 RECORD_TYPES: tuple[str, ...] = ("case", *CHILD_KINDS)
 

@@ -17,7 +17,7 @@ from server.api import web
 from server.api.deps import SessionDep
 from server.api.routes.pages import refused_page
 from server.api.words import reason, say
-from server.services import console, gallery
+from server.services import child_alerts, console, gallery
 from server.services.errors import Refused
 from server.services.meta import in_transaction
 from server.storage.public_tables import REQUESTED, GalleryPhoto
@@ -44,6 +44,7 @@ def console_page(request: Request, session: SessionDep) -> HTMLResponse:
         return web.render(request, "console_logon.html", lang, status=401 if bad else 200, failed=bad)
     view = in_transaction(session, console.overview)
     requests = in_transaction(session, lambda s: gallery.list_entries(s, (REQUESTED,), limit=200))
+    alerts = in_transaction(session, lambda s: [a.to_json() for a in child_alerts.alert_views(s)[:200]])
     done = request.query_params.get("done", "")
     notice = ""
     if done in ("approved", "withdrawn"):
@@ -51,8 +52,9 @@ def console_page(request: Request, session: SessionDep) -> HTMLResponse:
     elif request.query_params.get("refused"):
         notice = say("console.refused", lang, why=reason(request.query_params["refused"][:40], lang))
     return web.render(
-        request, "console.html", lang, operator=operator, view=view, requests=requests, notice=notice
-    )
+        request, "console.html", lang, operator=operator, view=view, requests=requests, notice=notice,
+        child_alerts=alerts,
+    )  # fmt: skip
 
 
 @router.post("/console/logon")

@@ -19,7 +19,7 @@ from server.api.schemas import (
     PushPublic,
     SyncStatePublic,
 )
-from server.services import credentials, numbers, pull, push, witness
+from server.services import child_alerts, credentials, numbers, pull, push, witness
 from server.services.errors import TooLarge
 from server.services.meta import current_epoch, in_transaction, server_time
 
@@ -61,7 +61,7 @@ def push_changes(
 
     def work(s: SessionDep) -> tuple[str, list[protocol.ChangeResult], dict[str, Any] | None]:
         assert station.station_id is not None and station.station_code is not None
-        results = push.push_batch(s, station.station_id, station.station_code, changes)
+        results = push.push_batch(s, station.station_id, station.station_code, changes, clock=settings.clock)
         seen = witness.observe(s, station.station_id, head) if head is not None else None
         return current_epoch(s), results, seen
 
@@ -92,15 +92,20 @@ def _head(body: PushCreate) -> protocol.AuditHead | None:
 def pull_items(
     station: StationDep,
     session: SessionDep,
+    settings: SettingsDep,
     cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=protocol.MAX_PULL_LIMIT)] = 500,
 ) -> Response:
     """What the server holds for this station after ``cursor``, oldest first, in pages."""
     assert station.station_id is not None
     sid = station.station_id
-    epoch, (items, next_cursor, has_more) = in_transaction(
-        session, lambda s: (current_epoch(s), pull.pull_page(s, sid, cursor, limit))
-    )
+    now = settings.clock()
+
+    def page(s: SessionDep) -> tuple[str, tuple[list[pull.PulledRow], int, bool]]:
+        child_alerts.widen_due(s, now)  # issue 14: alerts due by the server's clock, in this page
+        return current_epoch(s), pull.pull_page(s, sid, cursor, limit)
+
+    epoch, (items, next_cursor, has_more) = in_transaction(session, page)
     # The stored payloads are JSON text we wrote ourselves: spliced in, not decoded and re-encoded.
     head = _JSON.encode(
         {"epoch": epoch, "server_time": server_time(), "next_cursor": next_cursor, "has_more": has_more}

@@ -1,0 +1,210 @@
+"""Missing-child alerts over a widening radius, on the server's (injected) clock: each hour's
+step reaches exactly the stations newly inside, acknowledgements reach the operator, and a
+closed case cancels its alert at every station it reached."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.core import regions
+from app.sync import alert_records, protocol
+from server import cli
+from tests.conftest import EXAMPLES
+from tests.server.conftest import World, auth, case_no, change, make_app_world
+
+OWNER = "370783001"  # 寿光市, where the child was last seen
+# station → km from 寿光: 25 (潍城), 108 (莱州), 154 (历下), 204 (兰山), 399 (东城), 673 (黄浦)
+OTHERS = ["370702001", "370683001", "370102001", "371302001", "110101001", "310101001"]
+T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clocked(db_url: str) -> Any:
+    clock = Clock()
+    w = make_app_world(db_url, clock=clock)
+    yield w, clock
+    w.client.close()
+    w.client.app.state.engine.dispose()  # type: ignore[attr-defined]
+
+
+def _missing_case(status: str = "open") -> dict[str, Any]:
+    return {
+        "type": "missing",
+        "status": status,
+        "created_at": T0.isoformat(),
+        "case": json.loads((EXAMPLES / "missing_child.json").read_text(encoding="utf-8")),
+        "station_contact": {"phone": "0536-5221110", "address": "寿光市圣城街道"},
+    }
+
+
+def _alerts(world: World, cred: str, cursor: int = 0) -> tuple[list[protocol.PulledItem], int]:
+    answer = world.client.get("/sync/pull", params={"cursor": cursor}, headers=auth(cred))
+    assert answer.status_code == 200, answer.text
+    page = protocol.PullResponse.from_json(answer.json())
+    return [i for i in page.items if i.kind == alert_records.KIND], page.next_cursor
+
+
+def test_alert_widens_hour_by_hour_then_is_acknowledged_and_cancelled(clocked: Any) -> None:
+    world, clock = clocked
+    owner = world.enroll(OWNER)
+    creds = {code: world.enroll(code) for code in OTHERS}
+    cursors = dict.fromkeys(OTHERS, 0)
+    km = {code: regions.distance_km("370783", code[:6]) for code in OTHERS}
+    case = case_no(OWNER, 1)
+    clock.now = T0 + timedelta(minutes=20)
+    assert (
+        world.push(owner, [change(case, payload=_missing_case())]).json()["results"][0]["status"] == "applied"
+    )
+
+    reached: set[str] = set()
+    for hour, radius in ((0, 100), (1, 200), (2, 300), (3, 500), (9, 500)):
+        clock.now = T0 + timedelta(hours=hour, minutes=30)
+        newly: set[str] = set()
+        for code in OTHERS:
+            items, cursors[code] = _alerts(world, creds[code], cursors[code])
+            for item in items:
+                alert = alert_records.AlertDelivery.from_payload(item.record_id, item.payload)
+                assert alert is not None and alert.state == alert_records.ACTIVE
+                assert (alert.case_no, alert.station_phone, alert.age_min) == (case, "0536-5221110", 4)
+                assert alert.radius_km == radius and alert.place_code == "370783"
+                newly.add(code)
+        expected = {c for c in OTHERS if km[c] <= radius} - reached
+        assert newly == expected, f"hour {hour}"
+        reached |= newly
+    assert reached == {c for c in OTHERS if km[c] <= 500} and "310101001" not in reached
+
+    ack = alert_records.AlertAck(case, "王警官", (T0 + timedelta(hours=4)).isoformat())
+    ack_id = alert_records.ack_record_id("370702001", case, "王警官")
+    answer = world.push(creds["370702001"], [change(ack_id, payload=ack.to_payload())])
+    assert answer.json()["results"][0]["status"] == "applied"
+    far_id = alert_records.ack_record_id("310101001", case, "李警官")
+    refused = world.push(
+        creds["310101001"], [change(far_id, payload={**ack.to_payload(), "officer": "李警官"})]
+    )
+    assert refused.json()["results"][0]["reason"] == protocol.INVALID
+
+    clock.now = T0 + timedelta(hours=5)
+    closed = world.push(owner, [change(case, base=1, payload=_missing_case("closed"))])
+    assert closed.json()["results"][0]["status"] == "applied"
+    for code in OTHERS:
+        items, _ = _alerts(world, creds[code], cursors[code])
+        states = [alert_records.AlertDelivery.from_payload(i.record_id, i.payload) for i in items]
+        if code in reached:
+            assert [(s.state if s else None, i.revision) for s, i in zip(states, items, strict=True)] == [
+                (alert_records.CANCELLED, 2)
+            ]
+        else:
+            assert items == []
+
+    with world.sessions() as s:
+        from server.services import child_alerts
+
+        (view,) = child_alerts.alert_views(s)
+    assert view.state == "cancelled" and len(view.reached) == len(reached) and view.acknowledged == 1
+    assert {r.station: r.acknowledged_by for r in view.reached}["370702001"] == ("王警官",)
+
+
+def test_the_operator_console_shows_delivery_and_acknowledgement(clocked: Any) -> None:
+    world, clock = clocked
+    owner = world.enroll(OWNER)
+    near = world.enroll("370702001")
+    world.enroll("370102001")
+    clock.now = T0 + timedelta(minutes=70)  # registered 70 minutes ago: 200 km
+    world.push(owner, [change(case_no(OWNER, 1), payload=_missing_case())])
+    ack = alert_records.AlertAck(case_no(OWNER, 1), "王警官", T0.isoformat())
+    world.push(
+        near,
+        [change(alert_records.ack_record_id("370702001", ack.case_no, "王警官"), payload=ack.to_payload())],
+    )
+    assert world.client.post("/console/logon", data={"token": world.operator()}).status_code == 200
+    page = world.client.get("/console").text
+    assert case_no(OWNER, 1) in page and "200 公里" in page and "2 / 1" in page
+    assert (
+        "370702001：25 公里" in page
+        and "已确认：王警官" in page
+        and "370102001：" in page
+        and "未确认" in page
+    )
+
+
+def test_a_photo_that_comes_later_reaches_the_stations_already_alerted(clocked: Any) -> None:
+    import io
+
+    from PIL import Image
+
+    from app.sync.records import photo_record_id
+    from tests.server.gallery_world import upload
+
+    world, clock = clocked
+    owner = world.enroll(OWNER)
+    near, farther = world.enroll("370702001"), world.enroll("370102001")
+    case = case_no(OWNER, 1)
+    clock.now = T0 + timedelta(minutes=10)
+    world.push(owner, [change(case, payload=_missing_case())])
+    (first,), cursor = _alerts(world, near)
+    assert first.revision == 1 and first.payload["photo_jpeg_base64"] == ""
+    picture = io.BytesIO()
+    Image.new("RGB", (90, 120), (180, 90, 60)).save(picture, "PNG")
+    sha = upload(world, owner, picture.getvalue())
+    photo = {"sha256": sha, "mime": "image/png", "width": 90, "height": 120, "size": 1, "person": 0,
+             "created_at": T0.isoformat()}  # fmt: skip
+    world.push(owner, [change(photo_record_id(case, sha), payload=photo)])
+    clock.now = T0 + timedelta(hours=1, minutes=5)
+    (again,), _ = _alerts(world, near, cursor)
+    (new,), _ = _alerts(world, farther)
+    for item in (again, new):
+        alert = alert_records.AlertDelivery.from_payload(item.record_id, item.payload)
+        assert alert is not None and item.revision == 2 and alert.photo_jpeg_base64
+    assert (again.payload["radius_km"], new.payload["radius_km"]) == (100, 200)
+
+
+def test_adult_or_found_case_raises_no_alert(clocked: Any) -> None:
+    world, clock = clocked
+    owner = world.enroll(OWNER)
+    near = world.enroll("370702001")
+    adult = _missing_case()
+    adult["case"]["persons"][0]["birth_date"] = "2010-01-01"  # 16 at the report
+    found = {**_missing_case(), "type": "found"}
+    clock.now = T0 + timedelta(minutes=5)
+    world.push(owner, [change(case_no(OWNER, 1), payload=adult), change(case_no(OWNER, 2), payload=found)])
+    assert _alerts(world, near)[0] == []
+
+
+def test_operator_lists_alerts_on_the_command_line(
+    clocked: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    world, clock = clocked
+    owner = world.enroll(OWNER)
+    world.enroll("370702001")
+    world.enroll("370102001")
+    clock.now = T0 + timedelta(minutes=5)
+    world.push(owner, [change(case_no(OWNER, 1), payload=_missing_case())])
+    clock_file = tmp_path / "clock"
+    clock_file.write_text((T0 + timedelta(hours=1, minutes=5)).isoformat(), encoding="utf-8")
+    monkeypatch.setenv("XUNREN_SERVER_TEST_ALERT_CLOCK_FILE", str(clock_file))
+    monkeypatch.setenv("XUNREN_LANG", "en")
+    assert cli.main(["alert", "list", "--json", "--db", world.settings.db_url]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["case_no"], row["state"], row["radius_km"], row["delivered"]) == (
+        case_no(OWNER, 1),
+        "active",
+        200,
+        2,
+    )
+    assert [s["station"] for s in row["stations"]] == ["370702001", "370102001"]
+    assert cli.main(["alert", "list", "--db", world.settings.db_url]) == 0
+    text = capsys.readouterr().out
+    assert "radius 200 km" in text and "not acknowledged" in text
