@@ -23,7 +23,7 @@ from app.core import regions
 from app.core.lifecycle import ClosureOutcome
 from app.core.model import AccountRole
 from app.core.validation import parse_case_file
-from app.services import case_life, cases, child_alerts, photos
+from app.services import case_life, cases, child_alerts, photos, review_desk
 from app.services.enrolment import enroll
 from app.services.sync import sync_now
 from server.services import child_alerts as national_alerts
@@ -162,7 +162,8 @@ def test_alert_reaches_exactly_the_stations_inside_each_radius(country: Country)
 
     case_life.close_case(owner.session, reg.case_no, ClosureOutcome.FOUND_BY_FAMILY, "孩子已被家人找到")
     supervisor = replace(owner.session, user="suozhang", role=AccountRole.SUPERVISOR)  # a second person
-    cases.approve(supervisor, reg.case_no)
+    waiting = [q.id for q in review_desk.review_queue(supervisor) if q.case_no == reg.case_no]
+    review_desk.approve_items(supervisor, waiting)  # the registration and its closure
     assert sync_now(owner.session).equal
     for code in others:
         held = _alerted(country.stations[code])

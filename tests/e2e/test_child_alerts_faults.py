@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from app.core.lifecycle import ClosureOutcome
 from app.core.model import AccountRole
 from app.core.validation import parse_case_file
-from app.services import case_life, cases, child_alerts
+from app.services import case_life, cases, child_alerts, review_desk
 from app.services.enrolment import SyncError
 from app.services.sync import sync_now
 from server.storage.alert_tables import ChildAlertAck
@@ -112,7 +112,8 @@ def test_alert_ack_and_cancel_survive_faults(alert_world: AlertWorld, seed: int)
             _faulty_sync(near, rng, waits)
         case_life.close_case(owner.session, reg.case_no, ClosureOutcome.FOUND_BY_FAMILY, "已找到")
         supervisor = replace(owner.session, user="suozhang", role=AccountRole.SUPERVISOR)  # a second person
-        cases.approve(supervisor, reg.case_no)
+        waiting = [q.id for q in review_desk.review_queue(supervisor) if q.case_no == reg.case_no]
+        review_desk.approve_items(supervisor, waiting)  # the registration and its closure
         assert settle(lambda: sync_now(owner.session)).equal
         for _ in range(rng.randint(1, 2)):
             _faulty_sync(near, rng, waits)

@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 from conftest import World, auth, case_no, change
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.sync import protocol
 from server.services import jobs
 from server.services.matching import MatchCases
 from server.services.matching_index import GAP_WAIT, NationalIndex
-from server.storage.tables import Job, Match
+from server.storage.tables import Job, Match, Record
 
 EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "examples"
 SHOUGUANG, GUILIN, NANNING = "370783001", "450305002", "450103003"
@@ -33,8 +33,22 @@ def _case(number: str, doc: dict[str, Any], status: str = "open") -> dict[str, A
 
 
 def _pull(world: World, credential: str) -> list[protocol.PulledItem]:
+    """The match items a station pulls (each comes with a summary of the other station's case)."""
     answer = world.client.get("/sync/pull", params={"cursor": 0, "limit": 500}, headers=auth(credential))
-    return protocol.PullResponse.from_json(answer.json()).items
+    return [i for i in protocol.PullResponse.from_json(answer.json()).items if i.kind == "match"]
+
+
+def _store_unreadable(world: World, credential: str, number: str) -> None:
+    """A case the worker cannot read (as one stored before pushes were read by the station's
+    rules, which now refuse such a file at the door): pushed whole, then its file damaged."""
+    world.push(credential, [_case(number, _example("found_child"))])
+    world.run(
+        lambda s: s.execute(
+            update(Record)
+            .where(Record.record_id == number)
+            .values(payload='{"type":"found","case":{"persons":"nonsense"}}')
+        )
+    )
 
 
 def _jobs(world: World) -> list[Job]:
@@ -100,7 +114,7 @@ def test_queued_jobs_are_coalesced_into_one_screen(world: World) -> None:
 def test_a_case_whose_file_cannot_be_read_is_refused_in_the_job_record(world: World) -> None:
     cred = world.enroll(GUILIN)
     broken = case_no(GUILIN, 1)
-    world.push(cred, [change(broken, payload={"type": "found", "case": {"persons": "nonsense"}})])
+    _store_unreadable(world, cred, broken)
     assert jobs.drain(world.sessions, {"match_cases": MatchCases(NationalIndex())}) == 1
     (job,) = _jobs(world)
     assert job.state == "done" and job.refused == 1 and job.touched == 1
@@ -195,7 +209,7 @@ def test_the_worker_names_the_cases_it_refused(world: World) -> None:
 
     cred = world.enroll(GUILIN)
     broken = case_no(GUILIN, 1)
-    world.push(cred, [change(broken, payload={"type": "found", "case": {"persons": "nonsense"}})])
+    _store_unreadable(world, cred, broken)
     said: list[tuple[str, dict[str, Any]]] = []
     MatchingWorker(world.sessions, lambda key, **values: said.append((key, values)), "w").run(once=True)
     assert ("refused_cases", {"cases": broken}) in said
