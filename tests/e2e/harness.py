@@ -337,7 +337,22 @@ def check_end_state(server: ServerUnderTest, station: Station) -> None:
         from server.services.pull import station_state
 
         counts, total, digest, cursor = in_transaction(s, lambda x: station_state(x, sid))
-    assert int(station.state(st.CURSOR) or 0) == cursor
+    held = int(station.state(st.CURSOR) or 0)
+    if held != cursor:
+        with server.sessions() as s:
+            unseen = s.execute(
+                select(JournalEntry.seq, JournalEntry.kind, JournalEntry.record_id, JournalEntry.received_at)
+                .where(JournalEntry.audience_station_id == sid, JournalEntry.seq > held)
+                .order_by(JournalEntry.seq)
+            ).all()
+        # Another schedule's station may push a missing child near this one after this station's
+        # last sync: the alert it delivers here at that push (issue 14) waits for the next pull.
+        if not all(
+            kind == "alert" and not str(rid).startswith(station.code) for _q, kind, rid, _at in unseen
+        ):
+            raise AssertionError(
+                f"the station's pull cursor {held} is behind the server's {cursor}: {unseen}"
+            )
     _check_photos(server, station, sid)
     local = protocol.records_digest((rid, len(ids)) for rid, ids in mine.items())
     assert local == digest and total == len(mine)
