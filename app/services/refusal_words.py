@@ -68,9 +68,9 @@ def refusal_words(stored: str, lang: str) -> RefusalWords:
     code = code.strip()
     if code not in REASON_WORDS:
         zh_word, en_word = UNKNOWN_REASON
-        if not _CODE.fullmatch(code):  # not even a code: the whole text is the server's detail
-            return RefusalWords(en_word, stored.strip()) if en else RefusalWords(zh_word, "")
-        return RefusalWords(en_word if en else f"{zh_word}（{code}）", rest.strip() if en else "")
+        if en:  # the server's own words, whole
+            return RefusalWords(en_word, stored.strip())
+        return RefusalWords(f"{zh_word}（{code}）" if _CODE.fullmatch(code) else zh_word, "")
     word = REASON_WORDS[code][1 if en else 0]
     return RefusalWords(word, _detail(code, rest.strip() if sep else "", en))
 
