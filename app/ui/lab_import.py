@@ -78,7 +78,7 @@ class LabImport(QObject):
             on_error=self._failed,
             cancellable=True,
             mutates=True,
-            label="lab-import",
+            label=self.tr("Import lab results"),  # the status bar says it while it runs
         )
 
     def _failed(self, exc: BaseException) -> None:

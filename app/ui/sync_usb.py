@@ -58,7 +58,10 @@ class UsbSync(QObject):
         from app.services.bundle import export_bundle
 
         self._ctx.submit(
-            lambda s: export_bundle(s, target), on_done=done, on_error=self._failed, label="usb-export"
+            lambda s: export_bundle(s, target),
+            on_done=done,
+            on_error=self._failed,
+            label=self.tr("Write a USB bundle"),
         )
 
     def read_answer(self, path: str | None = None) -> None:
@@ -90,7 +93,7 @@ class UsbSync(QObject):
             lambda s: import_bundle(s, source),
             on_done=done,
             on_error=self._failed,
-            label="usb-import",
+            label=self.tr("Read the server's answer"),
             mutates=True,
         )
 
