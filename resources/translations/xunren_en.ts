@@ -3631,12 +3631,20 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>Wrote %1 waiting changes to %2, sealed for the national server.</translation>
     </message>
     <message>
+        <source>Sealing the waiting changes for the national server…</source>
+        <translation>Sealing the waiting changes for the national server…</translation>
+    </message>
+    <message>
         <source>Read the server&apos;s answer</source>
         <translation>Read the server&apos;s answer</translation>
     </message>
     <message>
         <source>The server&apos;s answer is applied: %1 confirmed, %2 refused, %3 received.</source>
         <translation>The server&apos;s answer is applied: %1 confirmed, %2 refused, %3 received.</translation>
+    </message>
+    <message>
+        <source>Checking and applying the server&apos;s answer…</source>
+        <translation>Checking and applying the server&apos;s answer…</translation>
     </message>
 </context>
 <context>

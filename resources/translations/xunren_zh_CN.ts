@@ -3614,12 +3614,20 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>已将 %1 项待发送的变更写入 %2，已为全国服务器加密签名。</translation>
     </message>
     <message>
+        <source>Sealing the waiting changes for the national server…</source>
+        <translation>正在为全国服务器加密并签名待发送的更改……</translation>
+    </message>
+    <message>
         <source>Read the server&apos;s answer</source>
         <translation>读入服务器的答复</translation>
     </message>
     <message>
         <source>The server&apos;s answer is applied: %1 confirmed, %2 refused, %3 received.</source>
         <translation>服务器的答复已导入：已确认 %1，被拒 %2，接收 %3。</translation>
+    </message>
+    <message>
+        <source>Checking and applying the server&apos;s answer…</source>
+        <translation>正在核验并应用服务器的答复……</translation>
     </message>
 </context>
 <context>
