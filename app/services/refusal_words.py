@@ -17,7 +17,7 @@ from app.sync import protocol
 
 # (zh, en) per refusal code: what happened, in a few words.
 REASON_WORDS: dict[str, tuple[str, str]] = {
-    protocol.NOT_OWNER: ("属于其他派出所", "owned by another station"),
+    protocol.NOT_OWNER: ("属于其他工作站", "owned by another station"),
     protocol.STALE_REVISION: ("服务器上的版本更新", "the server holds a newer version"),
     protocol.INVALID: ("内容不符合同步协议", "not valid for the server"),
     protocol.MISSING_CASE: ("服务器上没有所属案件", "the server lacks the case"),
@@ -27,11 +27,11 @@ UNKNOWN_REASON = ("服务器拒绝了此更改", "refused by the server")
 # (zh, en) for the fixed details the server writes (server/services/push.py).
 KNOWN_DETAILS: dict[str, tuple[str, str]] = {
     "the record's case number belongs to another station": (
-        "该记录的案件编号属于其他派出所",
+        "该记录的案件编号属于其他工作站",
         "the record's case number belongs to another station",
     ),
-    "the record belongs to another station": ("该记录属于其他派出所", "the record belongs to another station"),
-    "the case belongs to another station": ("该案件属于其他派出所", "the case belongs to another station"),
+    "the record belongs to another station": ("该记录属于其他工作站", "the record belongs to another station"),
+    "the case belongs to another station": ("该案件属于其他工作站", "the case belongs to another station"),
     "the server does not hold this record's case": (
         "服务器没有此记录所属的案件",
         "the server does not hold this record's case",

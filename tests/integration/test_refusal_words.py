@@ -38,7 +38,7 @@ def _refuse_all(station: Station) -> None:
 def test_each_refusal_code_has_a_word_and_data_stays() -> None:
     words = [refusal_words(r, "zh_CN") for r in REFUSALS]
     assert words[0].line("zh_CN") == "服务器上的版本更新：服务器持有第 3 版"
-    assert words[1].line("zh_CN") == "属于其他派出所：该记录属于其他派出所"
+    assert words[1].line("zh_CN") == "属于其他工作站：该记录属于其他工作站"
     assert words[2].line("zh_CN") == "内容不符合同步协议：字段 case.name 有误"
     assert words[3].line("zh_CN") == "服务器上没有所属案件：服务器没有此记录所属的案件"
     assert (

@@ -145,7 +145,7 @@ def test_what_cannot_be_resent_can_be_withdrawn_and_stays_out_of_every_count(ses
     assert not by_id[not_owner]["resend"] and not by_id[unknown]["resend"]
     with pytest.raises(SyncProblemError) as raised:
         resend(session, not_owner, "重发")
-    assert raised.value.key == "not_resendable" and "属于其他派出所" in raised.value.text()
+    assert raised.value.key == "not_resendable" and "属于其他工作站" in raised.value.text()
     assert "not_owner" not in raised.value.text()  # no protocol code inside Chinese text
     assert "owned by another station" in raised.value.text("en")
     with pytest.raises(SyncProblemError) as raised:

@@ -148,7 +148,7 @@ def test_sync_now_against_a_real_server(qtbot: Any, shell: Any, server: Any) -> 
     cells = [problems.table.item(0, c).text() for c in range(problems.table.columnCount())]
     assert cells[0] == FOREIGN_CASE and cells[1] == "案件"
     assert cells[2].startswith("该记录属于其他工作站")  # the reason in words, not "not_owner"
-    assert "another station" in cells[3]  # the server's own words beside it
+    assert cells[3] == "该记录的案件编号属于其他工作站"  # the server's own words, in the officer's language
     assert "服务器拒绝的更改：1 条" in problems.summary.text()
 
     # Locking hides the problems view and empties it; unlocking reads it again.
@@ -323,7 +323,7 @@ def test_a_supervisor_sends_a_stale_change_again_and_withdraws_a_foreign_one(
     assert (
         said[0].startswith("服务器持有第 ")
         and said[0].endswith(" 版")
-        and said[1] == "该记录的案件编号属于其他派出所"
+        and said[1] == "该记录的案件编号属于其他工作站"
     )
     assert problems.selected() is problems.rows[0]  # the first is selected: the keys work at once
     assert problems.resend_button.isEnabled() and problems.withdraw_button.isEnabled()
