@@ -352,12 +352,28 @@
         <translation>Folder for daily backups</translation>
     </message>
     <message>
+        <source>Exporting and encrypting the database…</source>
+        <translation>Exporting and encrypting the database…</translation>
+    </message>
+    <message>
         <source>Daily backups go to %1</source>
         <translation>Daily backups go to %1</translation>
     </message>
     <message>
         <source>; one was made now.</source>
         <translation>; one was made now.</translation>
+    </message>
+    <message>
+        <source>Scheduled backups</source>
+        <translation>Scheduled backups</translation>
+    </message>
+    <message>
+        <source>Checking the folder…</source>
+        <translation>Checking the folder…</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>Backing up…</translation>
     </message>
 </context>
 <context>

@@ -350,12 +350,28 @@
         <translation>每日备份的文件夹</translation>
     </message>
     <message>
+        <source>Exporting and encrypting the database…</source>
+        <translation>正在导出并加密数据库……</translation>
+    </message>
+    <message>
         <source>Daily backups go to %1</source>
         <translation>每日备份将写入 %1</translation>
     </message>
     <message>
         <source>; one was made now.</source>
         <translation>；已立即备份一次。</translation>
+    </message>
+    <message>
+        <source>Scheduled backups</source>
+        <translation>定时备份</translation>
+    </message>
+    <message>
+        <source>Checking the folder…</source>
+        <translation>正在检查文件夹……</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份……</translation>
     </message>
 </context>
 <context>
