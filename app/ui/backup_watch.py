@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
 from app.ui.context import UiContext
-from app.ui.progress import ProgressDialog, ProgressReport, run_with_progress
+from app.ui.progress import ProgressDialog, ProgressReport, discard, run_with_progress
 
 if TYPE_CHECKING:
     from app.services.backup_schedule import BackupStatus
@@ -105,6 +105,7 @@ class BackupWatch(QLabel):
             self._say(parent, self.tr("Daily backups go to %1").replace("%1", str(folder))
                       + (self.tr("; one was made now.") if made else "."))  # fmt: skip
 
+        discard(self.progress)
         self.progress = run_with_progress(
             self._ctx,
             parent,

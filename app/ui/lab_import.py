@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from app.ui.progress import Cancelled, ProgressDialog, ProgressReport, run_with_progress
+from app.ui.progress import Cancelled, ProgressDialog, ProgressReport, discard, run_with_progress
 
 if TYPE_CHECKING:
     from app.services.session import Session
@@ -68,6 +68,7 @@ class LabImport(QObject):
         def done(stored: int) -> None:
             self.said.emit(self.tr("%1 STR profiles imported.").replace("%1", str(stored)))
 
+        discard(self.progress)
         self.progress = run_with_progress(
             self._ctx,
             self._window,

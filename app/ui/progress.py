@@ -131,6 +131,12 @@ class ProgressDialog(QDialog):
         super().keyPressEvent(event)
 
 
+def discard(dialog: ProgressDialog | None) -> None:
+    """Free the window of earlier work once it has ended (a new one replaces it)."""
+    if dialog is not None and shiboken6.isValid(dialog) and dialog._finished:
+        dialog.deleteLater()
+
+
 def run_with_progress(
     ctx: UiContext,
     parent: QWidget,

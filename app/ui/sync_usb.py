@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from app.ui.progress import ProgressDialog, run_with_progress
+from app.ui.progress import ProgressDialog, discard, run_with_progress
 from app.ui.sync_words import sync_error_text
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ class UsbSync(QObject):
 
         from app.services.bundle import export_bundle
 
+        discard(self.progress)
         self.progress = run_with_progress(
             self._ctx,
             self._window,
@@ -96,6 +97,7 @@ class UsbSync(QObject):
 
         from app.services.bundle import import_bundle
 
+        discard(self.progress)
         self.progress = run_with_progress(
             self._ctx,
             self._window,

@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -94,6 +95,10 @@ def test_the_progress_window_speaks_english(qtbot: QtBot, ui_ctx: Any, tmp_path:
             assert lab.progress is not None and lab.progress.windowTitle() == "Import lab results"
         assert said.args[0] == "2 STR profiles imported."
         assert lab.progress.bar.text() == "2 of 2"
+        first = lab.progress
+        with qtbot.waitSignal(lab.said, timeout=20_000):
+            lab.import_file(str(path))  # again: a new window, the ended one is freed
+        qtbot.waitUntil(lambda: not shiboken6.isValid(first), timeout=5_000)
     finally:
         install_language("zh_CN")
 
