@@ -305,6 +305,31 @@ def shoot_desk(main: Any, lang: str, out: Path) -> None:
     main.filters.mine.setChecked(False)
 
 
+def shoot_lab_import(shell: Any, main: Any, lang: str, out: Path, folder: Path) -> None:
+    """Case ▸ Import lab results…: the progress window of an all-or-nothing import (with Cancel),
+    drawn while the import waits behind earlier work on the database thread, then let finish."""
+    import threading
+
+    def two_samples(session: Any) -> list[str]:
+        with session.store.reader() as conn:
+            rows = conn.exec_driver_sql("SELECT sample_no FROM samples ORDER BY sample_no LIMIT 2").all()
+        return [str(r[0]) for r in rows]
+
+    samples = on_db(shell, two_samples)
+    lab_file = folder / "lab.txt"
+    lab_file.write_text("Sample Name\tMarker\tAllele 1\tAllele 2\n" + "".join(
+        f"{no}\tD3S1358\t15\t16\n" for no in samples), "utf-8")  # fmt: skip
+    gate = threading.Event()
+    main.ctx.submit(lambda _s: gate.wait(60))
+    said: list[str] = []
+    main.lab_import.said.connect(said.append)
+    main.lab_import.import_file(str(lab_file))
+    spin(200)
+    save(desktop(main, main.lab_import.progress), out, f"{lang}_21_lab_import_progress")
+    gate.set()
+    wait_for(lambda: bool(said) and main.ctx.runner.idle())
+
+
 def shoot_language(app: QApplication, lang: str, out: Path, cases: int, folder: Path) -> None:
     from app import bootstrap
     from app.services.demo import fill_demo
@@ -378,6 +403,7 @@ def shoot_language(app: QApplication, lang: str, out: Path, cases: int, folder: 
     dialog.close()
     shoot_case_life(shell, main, lang, out)
     shoot_desk(main, lang, out)
+    shoot_lab_import(shell, main, lang, out, folder)
     shoot_sync_and_matches(shell, main, lang, out, folder)
     shell.logoff()
     wait_for(lambda: main.ctx.runner.idle())

@@ -53,14 +53,19 @@ def sample_profile(args: argparse.Namespace, lang: str) -> int:
 
 
 def sample_import(args: argparse.Namespace, lang: str) -> int:
+    from app.cli.progress import Progress
     from app.core.labimport import read_lab_file, shown
     from app.services.samples import import_profiles
 
     path = Path(args.file)
     name = shown(path.name)
     results = read_lab_file(_read_bytes(path), name)  # the whole file is checked before logon
+    shown_progress = Progress("导入 STR 分型", "importing STR profiles", lang)
     with open_session(args, lang) as session:
-        stored = import_profiles(session, results, name)
+        try:
+            stored = import_profiles(session, results, name, progress=shown_progress.step)
+        finally:
+            shown_progress.end()
     for r in results:
         for notice in r.notices:
             print(notice.text(lang))

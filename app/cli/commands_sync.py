@@ -136,6 +136,7 @@ def step_words(step: Any, lang: str) -> str:
 
 def status(args: argparse.Namespace, lang: str) -> int:
     from app.services.backup_schedule import status as backup_status
+    from app.services.refusal_words import refusal_words
     from app.services.sync import sync_status
 
     with open_session(args, lang) as session:
@@ -154,8 +155,8 @@ def status(args: argparse.Namespace, lang: str) -> int:
         f"上次成功同步：{s.last_success or '从未'}",
         f"last successful sync: {s.last_success or 'never'}",
     )
-    for f in s.failed:
-        print(f"  {f['record']}  {f['reason']}")
+    for f in s.failed:  # the reason in words of the user's language (--json keeps the server's)
+        print(f"  {f['record']}  {refusal_words(str(f['reason'] or ''), lang).line(lang)}")
     if s.usb_only:
         _say(
             lang,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,13 +143,20 @@ def set_profile(session: Session, sample_no: str, profile: StrProfile) -> None:
         uow.commit()
 
 
-def import_profiles(session: Session, results: Sequence[LabResult], source: str) -> int:
+def import_profiles(
+    session: Session,
+    results: Sequence[LabResult],
+    source: str,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """A lab's results in bulk (``read_lab_file``), all or nothing, in one transaction.
 
     Every sample number is checked before anything is written; unknown ones refuse the whole
     file, each named with its line. Each profile is stored, audited (``sample.profile``) and
     queued for the server like :func:`set_profile`; one ``sample.import`` entry names the file.
-    Returns how many profiles were stored.
+    Returns how many profiles were stored. *progress(done, total)* is told after each profile;
+    whatever it raises (the officer cancelled) rolls the whole file back.
     """
     with session.store.unit_of_work() as uow:
         unknown = [
@@ -159,8 +166,10 @@ def import_profiles(session: Session, results: Sequence[LabResult], source: str)
         ]
         if unknown:
             raise ImportRefused(unknown)
-        for r in results:
+        for done, r in enumerate(results, 1):
             _store_profile(session, uow, r.sample_no, r.profile, f" import={source[-80:]}")
+            if progress is not None:
+                progress(done, len(results))
         uow.audit.record(session.user, "sample.import", source[-120:], detail=f"profiles={len(results)}")
         uow.commit()
     return len(results)

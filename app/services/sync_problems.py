@@ -31,6 +31,7 @@ from typing import Any
 
 from app.core.model import AccountRole
 from app.services.errors import ServiceError
+from app.services.refusal_words import REASON_WORDS, UNKNOWN_REASON
 from app.services.session import Session
 from app.storage import outbox
 from app.storage import sync_state as st
@@ -49,7 +50,7 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
     "note_required": ("必须填写处理说明", "a note saying why is required"),
     "note_long": ("处理说明最多 {max} 个字符", "the note may hold at most {max} characters"),
     "not_resendable": (
-        "服务器以“{code}”拒绝的更改重发也会被拒绝：只能撤回",
+        "服务器以“{code}”为由拒绝的更改重发也会被拒绝：只能撤回",
         "a change refused as {code} would be refused again: it can only be withdrawn",
     ),
     "superseded": (
@@ -57,7 +58,7 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         "{later} later change(s) of this record carry this station's newer version: withdraw this older one instead",
     ),
     "revision_unknown": (
-        "服务器的答复没有说明它持有的版本（{detail}），无法在其上重发：请告知管理员",
+        "服务器的答复没有说明它持有的版本，无法在其上重发：请告知管理员",  # its English words: en only
         "the server's answer does not say which revision it holds ({detail}), so the change cannot be sent over it: tell the administrator",
     ),
 }  # fmt: skip
@@ -149,7 +150,7 @@ def _resend_base(reason: str, later: int, base: int) -> int | SyncProblemError:
     """The base revision a resend of this refused change takes, or why it cannot be resent."""
     code = _code(reason)
     if code not in RESENDABLE:
-        return SyncProblemError("not_resendable", code=code or "?")
+        return SyncProblemError("not_resendable", code=REASON_WORDS.get(code, UNKNOWN_REASON))
     if later:
         return SyncProblemError("superseded", later=later)
     if code == protocol.MISSING_CASE:

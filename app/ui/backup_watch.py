@@ -12,6 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
 from app.ui.context import UiContext
+from app.ui.progress import ProgressDialog, ProgressReport, discard, run_with_progress
 
 if TYPE_CHECKING:
     from app.services.backup_schedule import BackupStatus
@@ -38,6 +39,7 @@ class BackupWatch(QLabel):
         self.setStyleSheet("color: #b00020; font-weight: bold;")
         self.hide()
         self._timer = QTimer(self)
+        self.progress: ProgressDialog | None = None  # the window of a backup made on request
         self._timer.timeout.connect(self.check)
 
     def start(self, first_ms: int = FIRST_CHECK_MS) -> None:
@@ -87,10 +89,14 @@ class BackupWatch(QLabel):
             self.use_folder(parent, Path(folder))
 
     def use_folder(self, parent: QWidget, folder: Path) -> None:
-        def run(session: Session) -> tuple[Path | None, BackupStatus]:
+        """Keep *folder* for daily backups and write the one that is due, behind a progress window
+        (no Cancel: the backup has no point to stop at)."""
+
+        def run(session: Session, report: ProgressReport) -> tuple[Path | None, BackupStatus]:
             from app.services import backup_schedule
 
             backup_schedule.choose_folder(session, folder)
+            report.say(self.tr("Exporting and encrypting the database…"))
             return _run_due(session)
 
         def done(result: tuple[Path | None, BackupStatus]) -> None:
@@ -99,7 +105,17 @@ class BackupWatch(QLabel):
             self._say(parent, self.tr("Daily backups go to %1").replace("%1", str(folder))
                       + (self.tr("; one was made now.") if made else "."))  # fmt: skip
 
-        self._ctx.submit(run, on_done=done, on_error=lambda e: self._say(parent, _words(e, self._ctx.lang)))
+        discard(self.progress)
+        self.progress = run_with_progress(
+            self._ctx,
+            parent,
+            self.tr("Scheduled backups"),
+            self.tr("Checking the folder…"),
+            run,
+            on_done=done,
+            on_error=lambda e: self._say(parent, _words(e, self._ctx.lang)),
+            label=self.tr("Backing up…"),
+        )
 
     def _say(self, parent: Any, text: str) -> None:
         bar = getattr(parent, "statusBar", None)

@@ -51,6 +51,7 @@ class MainActions:
         self.usb_write = act(w.write_usb_bundle)  # issue 14: the USB path
         self.usb_read = act(w.read_usb_answer)
         self.backups = act(w.schedule_backups)
+        self.lab_import = act(w.import_lab_results)  # a lab's STR export, behind a progress window
         self.lock = act(w.lock, "Ctrl+L")
         self.settings = act(lambda: w.settings_requested.emit(), "Ctrl+,")
         self.accounts = act(w.show_accounts)
@@ -62,7 +63,7 @@ class MainActions:
             self.go_list, self.go_detail, self.refresh, self.settings,
             self.match_queue, self.case_matches, self.sync_now, self.sync_problems, self.enrol,
             self.backups, self.accounts, self.tips, self.alerts, self.usb_write, self.usb_read,
-            self.desk, self.weekly,
+            self.desk, self.weekly, self.lab_import,
         ]  # fmt: skip
         bar = w.menuBar()
         self.case_menu = bar.addMenu("")
@@ -70,6 +71,7 @@ class MainActions:
         self.case_menu.addSeparator()
         self.case_menu.addAction(self.alerts)
         self.case_menu.addAction(self.tips)
+        self.case_menu.addAction(self.lab_import)
         self.case_menu.addAction(self.refresh)
         self.view_menu = bar.addMenu("")
         self.view_menu.addActions([self.search, self.go_list, self.go_detail])
@@ -136,6 +138,7 @@ class MainActions:
             self.lock: QCoreApplication.translate("MainWindow", "&Lock the screen"),
             self.settings: QCoreApplication.translate("MainWindow", "Se&ttings…"),
             self.backups: QCoreApplication.translate("MainWindow", "Scheduled &backups…"),
+            self.lab_import: QCoreApplication.translate("MainWindow", "Import la&b results…"),
             self.accounts: QCoreApplication.translate("MainWindow", "&Accounts and station…"),
             self.logoff: QCoreApplication.translate("MainWindow", "Log &off"),
             self.quit: QCoreApplication.translate("MainWindow", "&Quit"),

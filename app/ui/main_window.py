@@ -41,6 +41,7 @@ from app.ui.backup_watch import BackupWatch
 from app.ui.case_list import COLUMNS, CaseListModel, FilterBar, size_columns
 from app.ui.context import UiContext
 from app.ui.detail import CaseDetailPane
+from app.ui.lab_import import LabImport
 from app.ui.logon import InactivityWatch, LockScreen
 from app.ui.main_actions import MainActions
 from app.ui.matches import BackgroundMatcher
@@ -148,6 +149,7 @@ class MainWindow(QMainWindow):
         self.identity = QLabel(self)
         self.sync_indicator = SyncIndicator(self.ctx, self)
         self.usb_sync = UsbSync(self.ctx, self)
+        self.lab_import = LabImport(self.ctx, self)
         self.backup_watch = BackupWatch(self.ctx, self)
         bar.addWidget(self.busy_label)
         bar.addWidget(self.busy_bar)
@@ -184,6 +186,7 @@ class MainWindow(QMainWindow):
         self.sync_indicator.problems_requested.connect(self.show_sync_problems)
         self.sync_indicator.synced.connect(lambda outcome: self.statusBar().showMessage(outcome.text, 15_000))
         self.usb_sync.said.connect(lambda text: self.statusBar().showMessage(text, 20_000))
+        self.lab_import.said.connect(lambda text: self.statusBar().showMessage(text, 20_000))
         self.usb_sync.changed.connect(self.sync_indicator.refresh)
         self.usb_sync.changed.connect(lambda: self.alert_watch.check())  # a USB answer may bring alerts
         self.sync_indicator.synced.connect(lambda _outcome: self.alert_watch.check())
@@ -457,6 +460,11 @@ class MainWindow(QMainWindow):
         """Sync ▸ Write a USB bundle… (what waits, sealed for the server)."""
         if not self.is_locked:
             self.usb_sync.write_bundle()
+
+    def import_lab_results(self) -> None:
+        """Case ▸ Import lab results… (a lab's STR export, all or nothing, with progress)."""
+        if not self.is_locked:
+            self.lab_import.import_file()
 
     def read_usb_answer(self) -> None:
         """Sync ▸ Read the server's answer… (from the stick)."""

@@ -3,8 +3,9 @@
 The same as ``xunren sync export FILE`` and ``xunren sync import FILE``
 (:mod:`app.services.bundle`): a station the network never reaches (enrolled from a package)
 writes its waiting changes to a stick for the national server and applies the server's answer.
-Both run on the database thread (one unit of work each, audited by the service); what happened
-comes back as one sentence for the status bar.
+Both run on the database thread (one unit of work each, audited by the service) behind a
+progress window (:mod:`app.ui.progress`; no Cancel: the service has no point to stop at); what
+happened comes back as one sentence for the status bar.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from app.ui.progress import ProgressDialog, discard, run_with_progress
 from app.ui.sync_words import sync_error_text
 
 if TYPE_CHECKING:
@@ -32,6 +34,7 @@ class UsbSync(QObject):
         super().__init__(window)
         self._ctx = ctx
         self._window = window
+        self.progress: ProgressDialog | None = None  # the window of the work under way
 
     def write_bundle(self, path: str | None = None) -> None:
         """Seal every waiting change into a bundle at *path* (asked for when not given)."""
@@ -57,8 +60,16 @@ class UsbSync(QObject):
 
         from app.services.bundle import export_bundle
 
-        self._ctx.submit(
-            lambda s: export_bundle(s, target), on_done=done, on_error=self._failed, label="usb-export"
+        discard(self.progress)
+        self.progress = run_with_progress(
+            self._ctx,
+            self._window,
+            self.tr("Write a USB bundle"),
+            self.tr("Sealing the waiting changes for the national server…"),
+            lambda s, _report: export_bundle(s, target),
+            on_done=done,
+            on_error=self._failed,
+            label=self.tr("Write a USB bundle"),
         )
 
     def read_answer(self, path: str | None = None) -> None:
@@ -86,11 +97,16 @@ class UsbSync(QObject):
 
         from app.services.bundle import import_bundle
 
-        self._ctx.submit(
-            lambda s: import_bundle(s, source),
+        discard(self.progress)
+        self.progress = run_with_progress(
+            self._ctx,
+            self._window,
+            self.tr("Read the server's answer"),
+            self.tr("Checking and applying the server's answer…"),
+            lambda s, _report: import_bundle(s, source),
             on_done=done,
             on_error=self._failed,
-            label="usb-import",
+            label=self.tr("Read the server's answer"),
             mutates=True,
         )
 

@@ -3,7 +3,8 @@
 Functions of :class:`app.services.sync.SyncStatus` and of the refused-change rows, shared by the
 indicator and the problems view. The server gives a refusal as ``code: detail`` (``not_owner``,
 ``stale_revision``, ``invalid``, ``missing_case``); the code becomes a sentence saying what
-happened and what to do, the server's own detail is shown beside it.
+happened and what to do, the server's own detail is shown beside it in the officer's language
+(:mod:`app.services.refusal_words`: the revision or the field name kept, no English in Chinese).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 
+from app.services.refusal_words import refusal_words
 from app.ui import session_ops
+from app.ui.i18n import current_language
 
 if TYPE_CHECKING:
     from app.services.sync import SyncStatus
@@ -224,7 +227,7 @@ def sync_error_text(exc: BaseException, lang: str) -> str:
 
 def reason_words(reason: str) -> tuple[str, str]:
     """(what happened and what to do, the server's own detail) for a refusal ``code: detail``."""
-    code, _sep, detail = reason.partition(":")
+    code = reason.partition(":")[0]
     words = {
         "not_owner": QCoreApplication.translate(
             "SyncWords",
@@ -247,9 +250,10 @@ def reason_words(reason: str) -> tuple[str, str]:
             "a supervisor may send this change again.",
         ),
     }.get(code.strip())
+    said = refusal_words(reason, current_language()).detail  # data kept, no English inside Chinese
     if words is None:
-        return QCoreApplication.translate("SyncWords", "The server refused this change."), reason.strip()
-    return words, detail.strip()
+        return QCoreApplication.translate("SyncWords", "The server refused this change."), said
+    return words, said
 
 
 def record_kind(record_type: Any) -> str:

@@ -352,12 +352,28 @@
         <translation>Folder for daily backups</translation>
     </message>
     <message>
+        <source>Exporting and encrypting the database…</source>
+        <translation>Exporting and encrypting the database…</translation>
+    </message>
+    <message>
         <source>Daily backups go to %1</source>
         <translation>Daily backups go to %1</translation>
     </message>
     <message>
         <source>; one was made now.</source>
         <translation>; one was made now.</translation>
+    </message>
+    <message>
+        <source>Scheduled backups</source>
+        <translation>Scheduled backups</translation>
+    </message>
+    <message>
+        <source>Checking the folder…</source>
+        <translation>Checking the folder…</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>Backing up…</translation>
     </message>
 </context>
 <context>
@@ -1722,6 +1738,45 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     </message>
 </context>
 <context>
+    <name>LabImport</name>
+    <message>
+        <source>Import lab results</source>
+        <translation>Import lab results</translation>
+    </message>
+    <message>
+        <source>Lab exports (*.csv *.txt *.tsv);;All files (*)</source>
+        <translation>Lab exports (*.csv *.txt *.tsv);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Checking %1…</source>
+        <translation>Checking %1…</translation>
+    </message>
+    <message>
+        <source>Storing the profiles of %1…</source>
+        <translation>Storing the profiles of %1…</translation>
+    </message>
+    <message>
+        <source>%1 STR profiles imported.</source>
+        <translation>%1 STR profiles imported.</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>Reading the file…</translation>
+    </message>
+    <message>
+        <source>Import cancelled: no profile of the file was stored.</source>
+        <translation>Import cancelled: no profile of the file was stored.</translation>
+    </message>
+    <message>
+        <source>The file is larger than 20 MB: it is no lab export.</source>
+        <translation>The file is larger than 20 MB: it is no lab export.</translation>
+    </message>
+    <message>
+        <source>The file cannot be read.</source>
+        <translation>The file cannot be read.</translation>
+    </message>
+</context>
+<context>
     <name>LockScreen</name>
     <message>
         <source>Screen locked</source>
@@ -1989,6 +2044,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Scheduled &amp;backups…</source>
         <translation>Scheduled &amp;backups…</translation>
+    </message>
+    <message>
+        <source>Import la&amp;b results…</source>
+        <translation>Import la&amp;b results…</translation>
     </message>
     <message>
         <source>&amp;Accounts and station…</source>
@@ -2596,6 +2655,25 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Type the alleles as the lab report gives them (e.g. 9.3); Tab moves on.</source>
         <translation>Type the alleles as the lab report gives them (e.g. 9.3); Tab moves on.</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressDialog</name>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <source>Stops the work: nothing of it is kept.</source>
+        <translation>Stops the work: nothing of it is kept.</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 of %2</translation>
+    </message>
+    <message>
+        <source>Cancelling… nothing of this work will be kept.</source>
+        <translation>Cancelling… nothing of this work will be kept.</translation>
     </message>
 </context>
 <context>
@@ -3569,12 +3647,20 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>Wrote %1 waiting changes to %2, sealed for the national server.</translation>
     </message>
     <message>
+        <source>Sealing the waiting changes for the national server…</source>
+        <translation>Sealing the waiting changes for the national server…</translation>
+    </message>
+    <message>
         <source>Read the server&apos;s answer</source>
         <translation>Read the server&apos;s answer</translation>
     </message>
     <message>
         <source>The server&apos;s answer is applied: %1 confirmed, %2 refused, %3 received.</source>
         <translation>The server&apos;s answer is applied: %1 confirmed, %2 refused, %3 received.</translation>
+    </message>
+    <message>
+        <source>Checking and applying the server&apos;s answer…</source>
+        <translation>Checking and applying the server&apos;s answer…</translation>
     </message>
 </context>
 <context>

@@ -350,12 +350,28 @@
         <translation>每日备份的文件夹</translation>
     </message>
     <message>
+        <source>Exporting and encrypting the database…</source>
+        <translation>正在导出并加密数据库……</translation>
+    </message>
+    <message>
         <source>Daily backups go to %1</source>
         <translation>每日备份将写入 %1</translation>
     </message>
     <message>
         <source>; one was made now.</source>
         <translation>；已立即备份一次。</translation>
+    </message>
+    <message>
+        <source>Scheduled backups</source>
+        <translation>定时备份</translation>
+    </message>
+    <message>
+        <source>Checking the folder…</source>
+        <translation>正在检查文件夹……</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份……</translation>
     </message>
 </context>
 <context>
@@ -1715,6 +1731,45 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     </message>
 </context>
 <context>
+    <name>LabImport</name>
+    <message>
+        <source>Import lab results</source>
+        <translation>导入实验室检验结果</translation>
+    </message>
+    <message>
+        <source>Lab exports (*.csv *.txt *.tsv);;All files (*)</source>
+        <translation>实验室导出文件 (*.csv *.txt *.tsv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Checking %1…</source>
+        <translation>正在核对 %1……</translation>
+    </message>
+    <message>
+        <source>Storing the profiles of %1…</source>
+        <translation>正在保存 %1 中的分型……</translation>
+    </message>
+    <message>
+        <source>%1 STR profiles imported.</source>
+        <translation>已导入 %1 份 STR 分型。</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>正在读取文件……</translation>
+    </message>
+    <message>
+        <source>Import cancelled: no profile of the file was stored.</source>
+        <translation>已取消导入：文件中的分型一份也没有保存。</translation>
+    </message>
+    <message>
+        <source>The file is larger than 20 MB: it is no lab export.</source>
+        <translation>文件超过 20 MB，不是实验室导出文件。</translation>
+    </message>
+    <message>
+        <source>The file cannot be read.</source>
+        <translation>无法读取该文件。</translation>
+    </message>
+</context>
+<context>
     <name>LockScreen</name>
     <message>
         <source>Screen locked</source>
@@ -1984,6 +2039,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Scheduled &amp;backups…</source>
         <translation>定时备份(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Import la&amp;b results…</source>
+        <translation>导入实验室检验结果(&amp;B)…</translation>
     </message>
     <message>
         <source>&amp;Accounts and station…</source>
@@ -2585,6 +2644,25 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Type the alleles as the lab report gives them (e.g. 9.3); Tab moves on.</source>
         <translation>按检验报告填写等位基因（如 9.3）；按 Tab 键到下一格。</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressDialog</name>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Stops the work: nothing of it is kept.</source>
+        <translation>停止这项工作：已做的部分一概不保留。</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Cancelling… nothing of this work will be kept.</source>
+        <translation>正在取消……这项工作的内容一概不保留。</translation>
     </message>
 </context>
 <context>
@@ -3552,12 +3630,20 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>已将 %1 项待发送的变更写入 %2，已为全国服务器加密签名。</translation>
     </message>
     <message>
+        <source>Sealing the waiting changes for the national server…</source>
+        <translation>正在为全国服务器加密并签名待发送的更改……</translation>
+    </message>
+    <message>
         <source>Read the server&apos;s answer</source>
         <translation>读入服务器的答复</translation>
     </message>
     <message>
         <source>The server&apos;s answer is applied: %1 confirmed, %2 refused, %3 received.</source>
         <translation>服务器的答复已导入：已确认 %1，被拒 %2，接收 %3。</translation>
+    </message>
+    <message>
+        <source>Checking and applying the server&apos;s answer…</source>
+        <translation>正在核验并应用服务器的答复……</translation>
     </message>
 </context>
 <context>

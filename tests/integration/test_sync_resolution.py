@@ -145,11 +145,14 @@ def test_what_cannot_be_resent_can_be_withdrawn_and_stays_out_of_every_count(ses
     assert not by_id[not_owner]["resend"] and not by_id[unknown]["resend"]
     with pytest.raises(SyncProblemError) as raised:
         resend(session, not_owner, "重发")
-    assert raised.value.key == "not_resendable" and "not_owner" in raised.value.text()
+    assert raised.value.key == "not_resendable" and "属于其他工作站" in raised.value.text()
+    assert "not_owner" not in raised.value.text()  # no protocol code inside Chinese text
+    assert "owned by another station" in raised.value.text("en")
     with pytest.raises(SyncProblemError) as raised:
         resend(session, unknown, "重发")
     assert raised.value.key == "revision_unknown"
     assert raised.value.text().startswith("服务器的答复没有说明它持有的版本")
+    assert "try again" not in raised.value.text()  # the server's English stays out of Chinese
     assert "(try again later)" in raised.value.text("en")
 
     sent = sync_status(session).sent

@@ -19,7 +19,10 @@ def test_the_status_bar_warns_until_backups_are_scheduled(qtbot: Any, shell: Any
     folder = tmp_path / "backups"
     folder.mkdir()
     watch.use_folder(main, folder)
+    assert watch.progress is not None and watch.progress.windowTitle() == "定时备份"  # its progress window
+    assert not watch.progress.cancel_button.isVisibleTo(watch.progress)  # no point to stop at
     qtbot.waitUntil(lambda: bool(list(folder.glob("xunren-*.xrb"))), timeout=30_000)
+    qtbot.waitUntil(lambda: not watch.progress.isVisible(), timeout=10_000)
     qtbot.waitUntil(lambda: not watch.isVisibleTo(main), timeout=10_000)
     assert str(folder) in main.statusBar().currentMessage()
     watch.use_folder(main, shell.data_dir)  # inside the data folder: refused in words

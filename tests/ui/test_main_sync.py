@@ -148,7 +148,7 @@ def test_sync_now_against_a_real_server(qtbot: Any, shell: Any, server: Any) -> 
     cells = [problems.table.item(0, c).text() for c in range(problems.table.columnCount())]
     assert cells[0] == FOREIGN_CASE and cells[1] == "案件"
     assert cells[2].startswith("该记录属于其他工作站")  # the reason in words, not "not_owner"
-    assert "another station" in cells[3]  # the server's own words beside it
+    assert cells[3] == "该记录的案件编号属于其他工作站"  # the server's own words, in the officer's language
     assert "服务器拒绝的更改：1 条" in problems.summary.text()
 
     # Locking hides the problems view and empties it; unlocking reads it again.
@@ -195,6 +195,11 @@ def test_the_state_and_the_refusals_in_english_words(qapp: Any) -> None:
         what, detail = reason_words(stale)
         assert what.startswith("The server holds a newer version") and detail == "the server holds revision 4"
         assert reason_words("something_new") == ("The server refused this change.", "something_new")
+        i18n.install_language("zh_CN")
+        assert reason_words(stale)[1] == "服务器持有第 4 版"  # no English inside Chinese, the data kept
+        assert reason_words("invalid: case.name: a text")[1] == "字段 case.name 有误"
+        assert reason_words("something_new")[1] == ""
+        i18n.install_language("en")
         unenrolled = describe(SyncStatus(0, 0, [], None, None, False, False, False))
         assert unenrolled.short == "Not enrolled with the server · 0 waiting" and unenrolled.level == "warn"
         refused = describe(SyncStatus(0, 5, [], None, None, False, True, False, audit_refused="shortened"))
@@ -314,6 +319,12 @@ def test_a_supervisor_sends_a_stale_change_again_and_withdraws_a_foreign_one(
     assert problems is not None
     qtbot.waitUntil(lambda: problems.table.rowCount() == 2, timeout=10_000)
     assert [r["record"] for r in problems.rows] == [case_no, FOREIGN_CASE]
+    said = [problems.table.item(row, 3).text() for row in (0, 1)]  # the server's words, in Chinese
+    assert (
+        said[0].startswith("服务器持有第 ")
+        and said[0].endswith(" 版")
+        and said[1] == "该记录的案件编号属于其他工作站"
+    )
     assert problems.selected() is problems.rows[0]  # the first is selected: the keys work at once
     assert problems.resend_button.isEnabled() and problems.withdraw_button.isEnabled()
     assert problems.resend_button.text() == "在服务器版本上重新发送(&A)…"

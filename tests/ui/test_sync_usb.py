@@ -105,6 +105,9 @@ def test_a_station_enrolled_by_package_syncs_by_stick_from_the_desktop(
     bundle = stick / "station.xsb"
     waiting = on_db(qtbot, ui_ctx, sync_status).waiting
     said = _said(qtbot, usb, lambda: usb.write_bundle(str(bundle)))
+    progress = usb.progress  # the work ran behind a progress window: no Cancel (no point to stop at)
+    assert progress is not None and progress.windowTitle() == "写出 U 盘同步包"
+    assert not progress.cancel_button.isVisibleTo(progress) and not progress.isVisible()
     assert f"{waiting} 项" in said and bundle.name in said
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == said, timeout=5_000)
     answer = stick / "answer.xsb"
