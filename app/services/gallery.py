@@ -164,6 +164,57 @@ def publication_of(session: Session, case_no: str) -> Publication | None:
         return repo.publication(conn, case_no)
 
 
+AWAITING = "awaiting"  # asked, and no operator decided since
+
+
+@dataclass(frozen=True, slots=True)
+class GalleryStanding:
+    """Where a found case stands in the national gallery, as the station knows it: its own
+    request and the newest national decision it pulled. ``state`` is :data:`AWAITING`,
+    ``published``, ``withdrawn`` (by an operator or by the station) or ``removed`` (a reunion or
+    a void); ``at``, ``by`` and ``reason`` are those of the decision (or of the request)."""
+
+    case_no: str
+    reference: str
+    state: str
+    at: str
+    by: str
+    reason: str
+    asked: Publication | None
+    national: gallery_records.NationalDecision | None
+
+    def to_json(self) -> dict[str, str]:
+        return {"reference": self.reference, "state": self.state, "at": self.at, "by": self.by,
+                "reason": self.reason}  # fmt: skip
+
+
+def standing(session: Session, case_no: str) -> GalleryStanding | None:
+    """The case's place in the national gallery, or None when it was never asked for. A
+    decision older than the station's latest request is about an earlier request: the new one
+    waits for an operator. Any thread; no audit (the case view audits its own reading)."""
+    with session.store.reader() as conn:
+        asked = repo.publication(conn, case_no)
+        pulled = repo.national_decision(conn, gallery_records.record_id(case_no))
+    national = None if pulled is None else gallery_records.NationalDecision.from_payload(*pulled)
+    if asked is None and national is None:
+        return None
+    stale = (
+        national is not None
+        and asked is not None
+        and asked.state == gallery_records.REQUESTED
+        and national.at[:19] < asked.requested_at[:19]
+    )
+    if national is not None and not stale:
+        return GalleryStanding(case_no, national.reference, national.state, national.at, national.by,
+                               national.reason, asked, national)  # fmt: skip
+    assert asked is not None
+    if asked.state == gallery_records.WITHDRAWN:
+        return GalleryStanding(case_no, asked.reference, gallery_records.WITHDRAWN, asked.withdrawn_at or "",
+                               asked.withdrawn_by or "", asked.withdraw_reason or "", asked, national)  # fmt: skip
+    return GalleryStanding(case_no, asked.reference, AWAITING, asked.requested_at, asked.requested_by,
+                           asked.legal_basis, asked, national)  # fmt: skip
+
+
 def import_tips(session: Session, *, writer: Writer | None = None) -> int:
     """Take newly pulled tips into the follow-up list; returns how many were new. Each new tip
     is audited ``tip.received`` (its words stay in the encrypted store, not in the audit)."""

@@ -373,6 +373,22 @@
         <translation>案发</translation>
     </message>
     <message>
+        <source>Requested, waiting for a national operator</source>
+        <translation>已申请，等待全国操作员审批</translation>
+    </message>
+    <message>
+        <source>Published in the national gallery</source>
+        <translation>已在全国寻亲展示中公开</translation>
+    </message>
+    <message>
+        <source>Withdrawn from the gallery</source>
+        <translation>已从寻亲展示撤下</translation>
+    </message>
+    <message>
+        <source>Removed: the case was closed or voided</source>
+        <translation>已因结案或作废撤下</translation>
+    </message>
+    <message>
         <source>(no name)</source>
         <translation>（姓名不详）</translation>
     </message>
@@ -435,6 +451,10 @@
     <message>
         <source>Samples</source>
         <translation>样本数</translation>
+    </message>
+    <message>
+        <source>National gallery</source>
+        <translation>全国寻亲展示</translation>
     </message>
     <message>
         <source>(as the person says)</source>
