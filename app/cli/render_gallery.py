@@ -15,7 +15,7 @@ _STATES = {
 }
 _LABEL = ("全国寻亲展示", "National gallery")
 _REFERENCE = ("编号", "reference")
-_BY = ("决定人", "by")
+_BY = {"operator": ("全国操作员", "national operator"), "station": ("本站", "this station:")}
 _REASON = ("理由", "reason")
 
 
@@ -36,7 +36,8 @@ def describe_gallery(standing: Mapping[str, str], lang: str) -> str:
     sep, comma = (": ", ", ") if english else ("：", "，")
     parts = [f"{_w(_REFERENCE, lang)} {reference}", standing["at"][:16].replace("T", " ")]
     if state != "awaiting" and by:
-        parts.append(f"{_w(_BY, lang)} {by}")
+        kind = _BY.get(standing.get("by_kind", ""))
+        parts.append(f"{_w(kind, lang)} {by}" if kind else by)
     if reason and state != "awaiting":
         parts.append(f"{_w(_REASON, lang)} {reason}")
     state = _w(_STATES.get(state, (state, state)), lang)

@@ -12,6 +12,7 @@ a *writer* like the sync engine.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from app.core import gallery as rules
@@ -183,9 +184,36 @@ class GalleryStanding:
     asked: Publication | None
     national: gallery_records.NationalDecision | None
 
+    @property
+    def by_kind(self) -> str:
+        """``operator`` (a national operator), ``station`` (this station's user) or empty."""
+        return _who(self)[0]
+
+    @property
+    def by_name(self) -> str:
+        return _who(self)[1]
+
     def to_json(self) -> dict[str, str]:
-        return {"reference": self.reference, "state": self.state, "at": self.at, "by": self.by,
-                "reason": self.reason}  # fmt: skip
+        return {"reference": self.reference, "state": self.state, "at": self.at, "by": self.by_name,
+                "by_kind": self.by_kind, "reason": self.reason}  # fmt: skip
+
+
+def _moment(text: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _who(standing: GalleryStanding) -> tuple[str, str]:
+    # the server names who decided as "operator NAME" or "station CODE / user"
+    if standing.national is None or standing.state == AWAITING:
+        return "station", standing.by
+    for kind in ("operator", "station"):
+        if standing.by.startswith(kind + " "):
+            return kind, standing.by[len(kind) + 1 :]
+    return "", standing.by
 
 
 def standing(session: Session, case_no: str) -> GalleryStanding | None:
@@ -198,11 +226,16 @@ def standing(session: Session, case_no: str) -> GalleryStanding | None:
     national = None if pulled is None else gallery_records.NationalDecision.from_payload(*pulled)
     if asked is None and national is None:
         return None
+    # A decision names the request it answers; an older server's does not, and then the clocks decide.
     stale = (
         national is not None
         and asked is not None
         and asked.state == gallery_records.REQUESTED
-        and national.at[:19] < asked.requested_at[:19]
+        and (
+            national.answers != asked.requested_at
+            if national.answers
+            else _moment(national.at) < _moment(asked.requested_at)
+        )
     )
     if national is not None and not stale:
         return GalleryStanding(case_no, national.reference, national.state, national.at, national.by,

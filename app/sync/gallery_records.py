@@ -166,6 +166,7 @@ class NationalDecision:
     by: str  # "operator NAME" or "station CODE / user"
     reason: str
     at: str
+    answers: str = ""  # the ``at`` of the station's request this decision is about
 
     def to_payload(self) -> dict[str, Any]:
         return {
@@ -175,13 +176,15 @@ class NationalDecision:
             "by": self.by,
             "reason": self.reason,
             "at": self.at,
+            "answers": self.answers,
         }
 
     @classmethod
     def from_payload(cls, item_id: str, payload: Mapping[str, Any]) -> NationalDecision | None:
         """The pulled item as a decision, or None when it is not one (wrong id, field or size)."""
-        limits = {"case_no": 22, "reference": 20, "state": 16, "by": 160, "reason": MAX_REASON, "at": 40}
-        values = {k: payload.get(k) for k in limits}
+        limits = {"case_no": 22, "reference": 20, "state": 16, "by": 160, "reason": MAX_REASON, "at": 40,
+                  "answers": 40}  # fmt: skip
+        values = {k: payload.get(k, "" if k == "answers" else None) for k in limits}
         if not all(isinstance(v, str) and len(v) <= limits[k] for k, v in values.items()):
             return None
         case_no = str(values["case_no"])

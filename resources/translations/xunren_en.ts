@@ -391,6 +391,14 @@
         <translation>Removed: the case was closed or voided</translation>
     </message>
     <message>
+        <source>national operator %1</source>
+        <translation>national operator %1</translation>
+    </message>
+    <message>
+        <source>this station: %1</source>
+        <translation>this station: %1</translation>
+    </message>
+    <message>
         <source>(no name)</source>
         <translation>(no name)</translation>
     </message>

@@ -389,6 +389,14 @@
         <translation>已因结案或作废撤下</translation>
     </message>
     <message>
+        <source>national operator %1</source>
+        <translation>全国操作员 %1</translation>
+    </message>
+    <message>
+        <source>this station: %1</source>
+        <translation>本站 %1</translation>
+    </message>
+    <message>
         <source>(no name)</source>
         <translation>（姓名不详）</translation>
     </message>

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -84,6 +85,10 @@ def _tell_station(
     so the station learns its child is published, withdrawn or removed."""
     session.flush()
     count = session.scalar(select(func.count(GalleryDecision.id)).where(GalleryDecision.entry_id == entry.id))
+    held = session.scalar(
+        select(Record.payload).where(Record.record_id == gallery_records.record_id(entry.case_no))
+    )
+    asked = json.loads(held) if held else {}
     decision = gallery_records.NationalDecision(
         case_no=entry.case_no,
         reference=entry.reference,
@@ -91,6 +96,7 @@ def _tell_station(
         by=actor[:160],
         reason=reason[: gallery_records.MAX_REASON],
         at=at.isoformat(),
+        answers=str(asked.get("at", ""))[:40] if asked.get("state") == gallery_records.REQUESTED else "",
     )
     deliver(
         session,

@@ -87,9 +87,9 @@ def test_the_station_learns_approval_withdrawal_and_removal(
     assert station.run("sync").code == 0
     doc, zh, en = _shown(station, case_no)
     assert doc == {"reference": reference, "state": "published", "at": doc["at"] if doc else "",
-                   "by": "operator wang", "reason": "监护人无法查明"}  # fmt: skip
-    assert f"全国寻亲展示：已在全国寻亲展示中公开（编号 {reference}" in zh and "operator wang" in zh
-    assert "National gallery: published in the national gallery" in en
+                   "by": "wang", "by_kind": "operator", "reason": "监护人无法查明"}  # fmt: skip
+    assert f"全国寻亲展示：已在全国寻亲展示中公开（编号 {reference}" in zh and "全国操作员 wang" in zh
+    assert "National gallery: published in the national gallery" in en and "national operator wang" in en
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in en.split("National gallery")[1].split("(")[0])
 
     _operator(server, "withdraw", reference, "--by", "li", "--reason", "家属已来电")
@@ -97,7 +97,7 @@ def test_the_station_learns_approval_withdrawal_and_removal(
     doc, zh, en = _shown(station, case_no)
     assert doc is not None and (doc["state"], doc["by"], doc["reason"]) == (
         "withdrawn",
-        "operator li",
+        "li",
         "家属已来电",
     )
     assert "全国寻亲展示：已撤下" in zh and "National gallery: withdrawn" in en

@@ -226,7 +226,9 @@ class CaseDetailPane(QWidget):
                                        labels.review(reg.review))))  # fmt: skip
         g = view.gallery
         self.summary.setHtml(
-            summary_html(reg, gallery_text(g.state, g.reference, g.at, g.by, g.reason) if g else "")
+            summary_html(
+                reg, gallery_text(g.state, g.reference, g.at, g.by_name, g.reason, g.by_kind) if g else ""
+            )
         )
         urls: dict[int, list[str]] = {}
         document = self.persons.document()

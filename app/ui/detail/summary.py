@@ -48,7 +48,7 @@ def event_label(case: Case) -> str:
     }[EVENT_KEY[case.type]]
 
 
-def gallery_text(state: str, reference: str, at: str, by: str, reason: str) -> str:
+def gallery_text(state: str, reference: str, at: str, by: str, reason: str, by_kind: str = "") -> str:
     """Where a found case stands in the national gallery (issue 18), one line."""
     words = {
         "awaiting": QCoreApplication.translate("CaseDetail", "Requested, waiting for a national operator"),
@@ -57,8 +57,12 @@ def gallery_text(state: str, reference: str, at: str, by: str, reason: str) -> s
         "removed": QCoreApplication.translate("CaseDetail", "Removed: the case was closed or voided"),
     }
     parts = [reference, when(dt.datetime.fromisoformat(at.replace("Z", "+00:00"))) if at else ""]
+    who = {
+        "operator": QCoreApplication.translate("CaseDetail", "national operator %1"),
+        "station": QCoreApplication.translate("CaseDetail", "this station: %1"),
+    }.get(by_kind, "%1")
     if state != "awaiting":
-        parts += [by, reason]
+        parts += [who.replace("%1", by) if by else "", reason]
     return f"{words.get(state, state)}\n" + " · ".join(p for p in parts if p)
 
 
