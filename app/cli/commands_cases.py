@@ -79,6 +79,7 @@ def case_show(args: argparse.Namespace, lang: str) -> int:
     from app.services.assignment import assignment_history
     from app.services.cases import show_case
     from app.services.errors import ServiceError
+    from app.services.gallery import standing
     from app.services.national_cases import national_case
 
     with open_session(args, lang) as session:
@@ -95,6 +96,7 @@ def case_show(args: argparse.Namespace, lang: str) -> int:
                 print(describe_national(national, lang))
             return 0
         history = assignment_history(session, args.case_no)
+        gallery = standing(session, args.case_no)
     doc = registered_case_to_json(reg)
     doc["assignments"] = [
         {
@@ -106,12 +108,16 @@ def case_show(args: argparse.Namespace, lang: str) -> int:
         }
         for a in history
     ]
+    doc["gallery"] = None if gallery is None else gallery.to_json()  # issue 18: the national decision
     if args.json:
         emit_json(doc)
         return 0
     from app.cli.render import describe_case
+    from app.cli.render_gallery import describe_gallery
 
     print(describe_case(reg, lang))
+    if gallery is not None:
+        print(describe_gallery(gallery.to_json(), lang))
     return 0
 
 

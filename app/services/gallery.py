@@ -12,6 +12,7 @@ a *writer* like the sync engine.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from app.core import gallery as rules
@@ -162,6 +163,89 @@ def publication_of(session: Session, case_no: str) -> Publication | None:
     """The case's publication request as the station last sent it, or None. Any thread."""
     with session.store.reader() as conn:
         return repo.publication(conn, case_no)
+
+
+AWAITING = "awaiting"  # asked, and no operator decided since
+
+
+@dataclass(frozen=True, slots=True)
+class GalleryStanding:
+    """Where a found case stands in the national gallery, as the station knows it: its own
+    request and the newest national decision it pulled. ``state`` is :data:`AWAITING`,
+    ``published``, ``withdrawn`` (by an operator or by the station) or ``removed`` (a reunion or
+    a void); ``at``, ``by`` and ``reason`` are those of the decision (or of the request)."""
+
+    case_no: str
+    reference: str
+    state: str
+    at: str
+    by: str
+    reason: str
+    asked: Publication | None
+    national: gallery_records.NationalDecision | None
+
+    @property
+    def by_kind(self) -> str:
+        """``operator`` (a national operator), ``station`` (this station's user) or empty."""
+        return _who(self)[0]
+
+    @property
+    def by_name(self) -> str:
+        return _who(self)[1]
+
+    def to_json(self) -> dict[str, str]:
+        return {"reference": self.reference, "state": self.state, "at": self.at, "by": self.by_name,
+                "by_kind": self.by_kind, "reason": self.reason}  # fmt: skip
+
+
+def _moment(text: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _who(standing: GalleryStanding) -> tuple[str, str]:
+    # the server names who decided as "operator NAME" or "station CODE / user"
+    if standing.national is None or standing.state == AWAITING:
+        return "station", standing.by
+    for kind in ("operator", "station"):
+        if standing.by.startswith(kind + " "):
+            return kind, standing.by[len(kind) + 1 :]
+    return "", standing.by
+
+
+def standing(session: Session, case_no: str) -> GalleryStanding | None:
+    """The case's place in the national gallery, or None when it was never asked for. A
+    decision older than the station's latest request is about an earlier request: the new one
+    waits for an operator. Any thread; no audit (the case view audits its own reading)."""
+    with session.store.reader() as conn:
+        asked = repo.publication(conn, case_no)
+        pulled = repo.national_decision(conn, gallery_records.record_id(case_no))
+    national = None if pulled is None else gallery_records.NationalDecision.from_payload(*pulled)
+    if asked is None and national is None:
+        return None
+    # A decision names the request it answers; an older server's does not, and then the clocks decide.
+    stale = (
+        national is not None
+        and asked is not None
+        and asked.state == gallery_records.REQUESTED
+        and (
+            national.answers != asked.requested_at
+            if national.answers
+            else _moment(national.at) < _moment(asked.requested_at)
+        )
+    )
+    if national is not None and not stale:
+        return GalleryStanding(case_no, national.reference, national.state, national.at, national.by,
+                               national.reason, asked, national)  # fmt: skip
+    assert asked is not None
+    if asked.state == gallery_records.WITHDRAWN:
+        return GalleryStanding(case_no, asked.reference, gallery_records.WITHDRAWN, asked.withdrawn_at or "",
+                               asked.withdrawn_by or "", asked.withdraw_reason or "", asked, national)  # fmt: skip
+    return GalleryStanding(case_no, asked.reference, AWAITING, asked.requested_at, asked.requested_by,
+                           asked.legal_basis, asked, national)  # fmt: skip
 
 
 def import_tips(session: Session, *, writer: Writer | None = None) -> int:

@@ -129,3 +129,14 @@ def sync_value(conn: Connection, key: str) -> str | None:
     """A value of the sync state (the last pulled item taken into the tip list)."""
     row = conn.exec_driver_sql("SELECT value FROM sync_state WHERE key = ?", (key,)).first()
     return None if row is None else str(row[0])
+
+
+def national_decision(conn: Connection, record_id: str) -> tuple[str, dict[str, Any]] | None:
+    """(record id, payload) of the newest national gallery decision the sync engine pulled for
+    a case's publication record, or None."""
+    row = conn.exec_driver_sql(
+        "SELECT record_id, payload FROM pulled_items WHERE kind = 'gallery' AND record_id = ?"
+        " ORDER BY seq DESC LIMIT 1",
+        (record_id,),
+    ).first()
+    return None if row is None else (str(row[0]), json.loads(row[1]))

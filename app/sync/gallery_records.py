@@ -143,3 +143,53 @@ def _child(raw: Mapping[str, Any]) -> tuple[PublishedChild, str]:
     if problem is not None:
         raise protocol.ProtocolError(protocol.INVALID, f"publication child {problem} is not publishable")
     return child, photo
+
+
+# The national decision (server → station): an operator approved or withdrew the child, or a
+# reunion or a void removed it. Pull kind ``gallery`` (in :data:`app.sync.protocol.PULL_KINDS`),
+# record type ``gallery``, record id the case's publication record id, revision the number of
+# decisions about the entry so far. The station keeps the newest one and shows it in the case.
+DECISION_KIND = "gallery"
+DECISION_RECORD_TYPE = "gallery"
+PUBLISHED = "published"
+REMOVED = "removed"
+NATIONAL_STATES = (PUBLISHED, WITHDRAWN, REMOVED)
+
+
+@dataclass(frozen=True, slots=True)
+class NationalDecision:
+    """What the national gallery did with a case's child. ``at`` is the server's clock (UTC)."""
+
+    case_no: str
+    reference: str
+    state: str  # one of NATIONAL_STATES
+    by: str  # "operator NAME" or "station CODE / user"
+    reason: str
+    at: str
+    answers: str = ""  # the ``at`` of the station's request this decision is about
+
+    def to_payload(self) -> dict[str, Any]:
+        return {
+            "case_no": self.case_no,
+            "reference": self.reference,
+            "state": self.state,
+            "by": self.by,
+            "reason": self.reason,
+            "at": self.at,
+            "answers": self.answers,
+        }
+
+    @classmethod
+    def from_payload(cls, item_id: str, payload: Mapping[str, Any]) -> NationalDecision | None:
+        """The pulled item as a decision, or None when it is not one (wrong id, field or size)."""
+        limits = {"case_no": 22, "reference": 20, "state": 16, "by": 160, "reason": MAX_REASON, "at": 40,
+                  "answers": 40}  # fmt: skip
+        values = {k: payload.get(k, "" if k == "answers" else None) for k in limits}
+        if not all(isinstance(v, str) and len(v) <= limits[k] for k, v in values.items()):
+            return None
+        case_no = str(values["case_no"])
+        if not protocol.CASE_NO_RE.match(case_no) or item_id != record_id(case_no):
+            return None
+        if values["state"] not in NATIONAL_STATES:
+            return None
+        return cls(**{k: str(v) for k, v in values.items()})

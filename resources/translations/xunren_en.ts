@@ -391,6 +391,30 @@
         <translation>Incident</translation>
     </message>
     <message>
+        <source>Requested, waiting for a national operator</source>
+        <translation>Requested, waiting for a national operator</translation>
+    </message>
+    <message>
+        <source>Published in the national gallery</source>
+        <translation>Published in the national gallery</translation>
+    </message>
+    <message>
+        <source>Withdrawn from the gallery</source>
+        <translation>Withdrawn from the gallery</translation>
+    </message>
+    <message>
+        <source>Removed: the case was closed or voided</source>
+        <translation>Removed: the case was closed or voided</translation>
+    </message>
+    <message>
+        <source>national operator %1</source>
+        <translation>national operator %1</translation>
+    </message>
+    <message>
+        <source>this station: %1</source>
+        <translation>this station: %1</translation>
+    </message>
+    <message>
         <source>(no name)</source>
         <translation>(no name)</translation>
     </message>
@@ -453,6 +477,10 @@
     <message>
         <source>Samples</source>
         <translation>Samples</translation>
+    </message>
+    <message>
+        <source>National gallery</source>
+        <translation>National gallery</translation>
     </message>
     <message>
         <source>(as the person says)</source>

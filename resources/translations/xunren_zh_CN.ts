@@ -389,6 +389,30 @@
         <translation>案发</translation>
     </message>
     <message>
+        <source>Requested, waiting for a national operator</source>
+        <translation>已申请，等待全国操作员审批</translation>
+    </message>
+    <message>
+        <source>Published in the national gallery</source>
+        <translation>已在全国寻亲展示中公开</translation>
+    </message>
+    <message>
+        <source>Withdrawn from the gallery</source>
+        <translation>已从寻亲展示撤下</translation>
+    </message>
+    <message>
+        <source>Removed: the case was closed or voided</source>
+        <translation>已因结案或作废撤下</translation>
+    </message>
+    <message>
+        <source>national operator %1</source>
+        <translation>全国操作员 %1</translation>
+    </message>
+    <message>
+        <source>this station: %1</source>
+        <translation>本站 %1</translation>
+    </message>
+    <message>
         <source>(no name)</source>
         <translation>（姓名不详）</translation>
     </message>
@@ -451,6 +475,10 @@
     <message>
         <source>Samples</source>
         <translation>样本数</translation>
+    </message>
+    <message>
+        <source>National gallery</source>
+        <translation>全国寻亲展示</translation>
     </message>
     <message>
         <source>(as the person says)</source>

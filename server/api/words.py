@@ -159,11 +159,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "console.done.withdrawn": ("已撤下 {reference}。", "{reference} was withdrawn."),
     "console.refused": ("未能执行：{why}", "Not done: {why}"),
     "console.match_decisions": ("比对结论冲突", "Conflicting match decisions"),
-    "console.match_slot": (
-        "各站尚未把比对结论（确认、排除、团聚）发送到服务器；发送后，两站结论不一致的配对将在此列出。",
-        "Stations do not send their match decisions (confirm, reject, reunited) to the server "
-        "yet; once they do, pairs on which two stations disagree are listed here.",
-    ),  # fmt: skip
+    "console.no_conflicts": ("没有两站结论不一致的配对。", "No pair on which two stations disagree."),
+    "console.conflict_pair": ("配对（失踪 ↔ 发现）", "Pair (missing ↔ found)"),
+    "console.conflict_score": ("相似度 {score}", "score {score}"),
+    "console.conflict_stations": ("各站结论", "Each station's decision"),
+    "console.conflict_updated": ("最近结论（UTC）", "Last decided (UTC)"),
+    "console.decision.confirmed": ("确认", "confirmed"),
+    "console.decision.rejected": ("排除", "rejected"),
+    "console.decision.reunited": ("已团聚", "reunited"),
+    "console.decision.potential": ("待定", "undecided"),
     "console.alert_delivery": ("预警送达与确认", "Alert delivery and acknowledgement"),
     "console.no_child_alerts": ("目前没有失踪儿童预警。", "No missing-child alert."),
     "console.alert_case": ("案件、发布站", "Case, from station"),

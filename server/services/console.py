@@ -1,6 +1,6 @@
 """The national operator's web console: logon with an operator token, and what only the server
 sees (audit-witness alerts and station events, the matching worker's lag, each station's last
-sync, gallery requests).
+sync, gallery requests, national pairs on which two stations' decisions conflict).
 
 A logon trades the operator's bearer token for a console session: a fresh random value in an
 HttpOnly, SameSite=Strict cookie, of which only the SHA-256 is stored, ending after
@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from server.services import credentials, events
+from server.services import credentials, decisions, events
 from server.services.errors import Refused
 from server.storage.public_tables import PUBLISHED, ConsoleSession, GalleryEntry
 from server.storage.tables import AuditWitness, Job, Operator, Station, as_utc, utcnow
@@ -86,6 +86,7 @@ class Overview:
     worker: WorkerLag = field(default_factory=WorkerLag)
     stations: list[dict[str, Any]] = field(default_factory=list)
     published: int = 0
+    conflicts: list[decisions.DecisionConflict] = field(default_factory=list)
 
 
 def worker_lag(session: Session) -> WorkerLag:
@@ -133,4 +134,5 @@ def overview(session: Session) -> Overview:
         worker=worker_lag(session),
         stations=last_syncs(session),
         published=int(published),
+        conflicts=decisions.conflicts(session),
     )

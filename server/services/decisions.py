@@ -10,6 +10,7 @@ A reunion closes the other open candidates of both cases (delivered as rejected,
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -19,7 +20,7 @@ from app.core.lifecycle import MatchState
 from app.sync import protocol
 from app.sync.protocol.matches import MatchDecision, StationDecision, decision_id, settle
 from server.services.deliveries import deliver
-from server.storage.tables import JournalEntry, Match, Record, Station, utcnow
+from server.storage.tables import JournalEntry, Match, Record, Station, as_utc, utcnow
 
 CLOSED_BY_REUNION = {
     "key": "match.closed_by_reunion",
@@ -115,3 +116,57 @@ def _close_others(session: Session, reunited: Match) -> None:
 def _audience(session: Session, match: Match) -> list[int]:
     codes = {protocol.station_of(match.missing_case), protocol.station_of(match.found_case)}
     return list(session.execute(select(Station.id).where(Station.code.in_(codes))).scalars())
+
+
+@dataclass(frozen=True)
+class DecisionConflict:
+    """A national pair on which the stations disagree, as the operator's console lists it:
+    each station's code and name, its decision, when and why."""
+
+    missing_case: str
+    found_case: str
+    score: float
+    updated_at: str
+    stations: list[dict[str, str]]
+
+
+def conflicts(session: Session, limit: int = 100) -> list[DecisionConflict]:
+    """Pairs whose held decisions conflict, the most recently decided first. Only pairs a
+    decision touched and left unsettled are read (a conflict leaves the pair ``potential`` with
+    a revision past its first), so the cost follows the decisions, not the register. Read-only."""
+    pairs = session.scalars(
+        select(Match)
+        .where(Match.state == MatchState.POTENTIAL.value, Match.revision > 1)
+        .order_by(Match.updated_at.desc(), Match.id.desc())
+        .limit(limit * 4)
+    )
+    found: list[tuple[Match, list[StationDecision]]] = []
+    for match in pairs:
+        held = _held_decisions(session, match)
+        if settle(held)[1]:
+            found.append((match, held))
+        if len(found) >= limit:
+            break
+    codes = {d.station for _m, held in found for d in held}
+    names = dict(
+        session.execute(select(Station.code, Station.name).where(Station.code.in_(codes))).tuples().all()
+    )
+    return [
+        DecisionConflict(
+            missing_case=m.missing_case,
+            found_case=m.found_case,
+            score=m.score,
+            updated_at=as_utc(m.updated_at).isoformat(timespec="seconds"),
+            stations=[
+                {
+                    "code": d.station,
+                    "name": names.get(d.station, ""),
+                    "state": d.state.value,
+                    "decided_at": d.decided_at,
+                    "reason": d.reason,
+                }
+                for d in held
+            ],  # fmt: skip
+        )
+        for m, held in found
+    ]

@@ -12,18 +12,21 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core import gallery as rules
 from app.core import regions
 from app.sync import gallery_records, protocol
 from server.services import gallery_photos
+from server.services.deliveries import deliver
 from server.services.errors import Conflict, NotFound
 from server.storage.public_tables import (
     PUBLISHED,
@@ -61,9 +64,48 @@ def payload_problem(record_id: str, payload: dict[str, Any]) -> str | None:
     return None
 
 
+_NATIONAL = {
+    "approved": gallery_records.PUBLISHED,
+    "withdrawn": gallery_records.WITHDRAWN,
+    "removed": gallery_records.REMOVED,
+}
+
+
 def _decide(session: Session, entry: GalleryEntry, action: str, actor: str, reason: str) -> None:
-    session.add(
-        GalleryDecision(entry_id=entry.id, action=action, actor=actor[:140], reason=reason, at=utcnow())
+    at = utcnow()
+    session.add(GalleryDecision(entry_id=entry.id, action=action, actor=actor[:140], reason=reason, at=at))
+    if action in _NATIONAL:
+        _tell_station(session, entry, _NATIONAL[action], actor, reason, at)
+
+
+def _tell_station(
+    session: Session, entry: GalleryEntry, state: str, actor: str, reason: str, at: datetime
+) -> None:
+    """Deliver the decision to the owning station on its next pull, in the same transaction,
+    so the station learns its child is published, withdrawn or removed."""
+    session.flush()
+    count = session.scalar(select(func.count(GalleryDecision.id)).where(GalleryDecision.entry_id == entry.id))
+    held = session.scalar(
+        select(Record.payload).where(Record.record_id == gallery_records.record_id(entry.case_no))
+    )
+    asked = json.loads(held) if held else {}
+    decision = gallery_records.NationalDecision(
+        case_no=entry.case_no,
+        reference=entry.reference,
+        state=state,
+        by=actor[:160],
+        reason=reason[: gallery_records.MAX_REASON],
+        at=at.isoformat(),
+        answers=str(asked.get("at", ""))[:40] if asked.get("state") == gallery_records.REQUESTED else "",
+    )
+    deliver(
+        session,
+        [entry.station_id],
+        gallery_records.DECISION_KIND,
+        gallery_records.DECISION_RECORD_TYPE,
+        gallery_records.record_id(entry.case_no),
+        int(count or 1),
+        decision.to_payload(),
     )
 
 

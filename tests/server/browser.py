@@ -97,6 +97,24 @@ def _missing_child_alert(world: Any, owner: str) -> None:
     )
 
 
+def _conflicting_decisions(world: Any, missing_cred: str, found_cred: str, missing: str, found: str) -> None:
+    """A national pair on which the two stations disagree: 寿光 confirms, 桂林 rejects."""
+    from conftest import change
+
+    from app.core.lifecycle import MatchState
+    from app.sync.protocol.matches import MatchDecision, decision_id
+    from server.storage.tables import Match, utcnow
+
+    world.run(lambda s: s.add(Match(missing_case=missing, found_case=found, score=0.82, dna_verdict=None,
+                                    reasons="[]", state="potential", revision=1, updated_at=utcnow())))  # fmt: skip
+    for cred, own, state, reason in (
+        (missing_cred, missing, MatchState.CONFIRMED, "家属认出照片"),
+        (found_cred, found, MatchState.REJECTED, "血型不符"),
+    ):
+        d = MatchDecision(missing, found, state, "zhao", "2026-12-01T08:00:00Z", reason)
+        world.push(cred, [change(decision_id(own, missing, found), payload=d.to_payload())])
+
+
 def seed(db_url: str, children: int = 9) -> tuple[str, str, str]:
     """Stations, found children (published, one still requested), a registered case with a
     receipt code, an audit alert: (receipt code, a published reference, operator token)."""
@@ -135,6 +153,7 @@ def seed(db_url: str, children: int = 9) -> tuple[str, str, str]:
             other, [change(case_no("370783001", 1), payload=missing_case(verification_hash=code_hash(code)))]
         )
         _missing_child_alert(world, other)
+        _conflicting_decisions(world, other, cred, case_no("370783001", 1), case_no("450305001", 1))
         sid = world.run(lambda s: s.query(Station).filter(Station.code == "370783001").one().id)
         world.run(
             lambda s: events.record(

@@ -40,7 +40,7 @@ def test_logon_with_an_operator_token_and_what_the_console_shows(world: World) -
     assert page.status_code == 200 and "已登录：wang" in page.text
     assert "rewritten" in page.text and A in page.text  # the alert, the station
     assert reference in page.text and "《未成年人保护法》" in page.text  # the request and its basis
-    assert "各站尚未把比对结论" in page.text and "预警送达与确认" in page.text  # the slots
+    assert "没有两站结论不一致的配对" in page.text and "预警送达与确认" in page.text  # no conflict yet
     photo = world.client.get(page.text.split('<img src="')[1].split('"')[0])
     assert photo.status_code == 200 and photo.headers["content-type"] == "image/jpeg"
     english = world.client.get("/console?lang=en").text

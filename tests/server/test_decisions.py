@@ -82,3 +82,23 @@ def test_a_decision_the_reader_refuses_is_invalid_and_changes_nothing(world: Wor
     wrong_id = _decide(world, cred_a, missing, missing, case_no(B, 2), MatchState.CONFIRMED)
     assert wrong_id["status"] == "applied"  # a pair the national matcher never proposed: the station's own
     assert world.run(lambda s: s.scalar(select(Match.state))) == "potential"
+
+
+def test_the_console_lists_only_pairs_on_which_stations_disagree(world: World) -> None:
+    from server.services import decisions
+
+    cred_a, cred_b = world.enroll(A), world.enroll(B)
+    missing, other_missing, found = case_no(A, 1), case_no(A, 2), case_no(B, 1)
+    world.push(cred_a, [change(missing), change(other_missing)])
+    world.push(cred_b, [change(found, payload=case_payload("found"))])
+    _pair(world, missing, found)
+    _pair(world, other_missing, found)
+    assert world.run(decisions.conflicts) == []
+    _decide(world, cred_a, missing, missing, found, MatchState.CONFIRMED)
+    _decide(world, cred_b, found, missing, found, MatchState.REJECTED)  # disagree
+    _decide(world, cred_a, other_missing, other_missing, found, MatchState.REJECTED)
+    _decide(world, cred_b, found, other_missing, found, MatchState.REJECTED)  # agree
+    (conflict,) = world.run(decisions.conflicts)
+    assert (conflict.missing_case, conflict.found_case) == (missing, found)
+    assert {(d["code"], d["state"]) for d in conflict.stations} == {(A, "confirmed"), (B, "rejected")}
+    assert all(d["name"] for d in conflict.stations)  # each station by name too

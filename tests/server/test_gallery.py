@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from conftest import World, case_no, change
+from conftest import World, auth, case_no, change
 from gallery_world import (
     PHONE,
     SECRET_WORDS,
@@ -24,6 +24,7 @@ from gallery_world import (
 from PIL import Image
 
 from app.core.gallery import reference_of
+from app.sync import gallery_records
 from server.services import gallery
 from server.services.errors import Conflict
 from server.services.gallery_public import PUBLIC_FIELDS
@@ -143,6 +144,22 @@ def test_a_withdrawal_a_reunion_or_a_void_removes_the_child_at_once(world: World
     with pytest.raises(Conflict) as refused:
         approve(world, reference)
     assert refused.value.reason == "gallery_not_requested"
+    told = _told(world, cred)  # the owning station learns each decision on its pull
+    assert [d.state for d in told] == ["published", "removed" if actions[2] == "removed" else "withdrawn"]
+    assert {(d.case_no, d.reference) for d in told} == {(number, reference)}
+    assert told[0].by == "operator wang" and told[0].answers  # names the request it answers
+    assert _told(world, world.enroll(B)) == []  # and no other station does
+
+
+def _told(world: World, credential: str) -> list[gallery_records.NationalDecision]:
+    items = world.client.get("/sync/pull?cursor=0&limit=1000", headers=auth(credential)).json()["items"]
+    found = [
+        gallery_records.NationalDecision.from_payload(i["record_id"], i["payload"])
+        for i in items
+        if i["kind"] == gallery_records.DECISION_KIND
+    ]
+    assert None not in found
+    return [d for d in found if d is not None]
 
 
 def test_decisions_are_recorded_with_who_and_why(world: World) -> None:

@@ -102,6 +102,23 @@ def test_console_logon_in_the_browser(web: Site, browser: Any) -> None:
     assert browser.execute_script("return document.cookie") == ""  # not readable by script
 
 
+def test_console_lists_conflicting_match_decisions(web: Site, browser: Any) -> None:
+    for lang, title, words in (
+        ("zh", "比对结论冲突", ("确认", "排除", "家属认出照片", "血型不符")),
+        ("en", "Conflicting match decisions", ("confirmed", "rejected", "家属认出照片", "血型不符")),
+    ):
+        browser.delete_all_cookies()
+        browser.get(f"{web.url}/console?lang={lang}")
+        browser.find_element(By.ID, "token").send_keys(web.operator_token)
+        browser.find_element(By.CSS_SELECTOR, "main form button").click()
+        main_text(browser, title)
+        section = browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby=h-decisions]").text
+        assert "370783001-" in section and "↔ 450305001-" in section, section
+        assert "370783001" in section and "450305001 " in section  # both stations, by code and name
+        for word in words:
+            assert word in section, (lang, word, section)
+
+
 PAGES = [
     ("check", "/check"),
     ("gallery", "/gallery"),

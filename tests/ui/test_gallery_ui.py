@@ -80,6 +80,23 @@ def deliver_tip(session: Any, case_no: str) -> None:
         uow.commit()
 
 
+def deliver_decision(session: Any, case_no: str, state: str = "published") -> None:
+    """What the sync engine stores when the server delivers an operator's decision (pull kind
+    "gallery"), decided just now, after the station's request."""
+    from app.core.gallery import reference_of
+    from app.storage import sync_state as st
+    from app.storage.audit import now_utc
+    from app.sync import gallery_records
+
+    decision = gallery_records.NationalDecision(
+        case_no, reference_of(case_no), state, "operator 王国平", "依法公开：监护人无法查明", now_utc()
+    )
+    item = (9, "gallery", "gallery", gallery_records.record_id(case_no), 2, decision.to_payload())
+    with session.store.unit_of_work() as uow:
+        st.store_pulled(uow.cursor, [item], now_utc())
+        uow.commit()
+
+
 def test_request_withdraw_and_follow_up_a_tip(qtbot: QtBot, ui_ctx: Any) -> None:
     from app.services import gallery
     from app.ui import i18n
@@ -113,6 +130,17 @@ def test_request_withdraw_and_follow_up_a_tip(qtbot: QtBot, ui_ctx: Any) -> None
     assert (
         pane.gallery_button.text() == "撤回寻亲库公开…"
         and seen.child.reference in pane.gallery_button.toolTip()
+    )
+    assert "全国寻亲展示" in pane.summary.toPlainText()
+    assert "已申请，等待全国操作员审批" in pane.summary.toPlainText()
+    on_db_qt(qtbot, ui_ctx, lambda s: deliver_decision(s, case_no))  # the operator approved
+    with qtbot.waitSignal(pane.loaded, timeout=10_000):
+        pane.reload()
+    summary = pane.summary.toPlainText()
+    assert (
+        "已在全国寻亲展示中公开" in summary
+        and "全国操作员 王国平" in summary
+        and seen.child.reference in summary
     )
     officer = dataclasses.replace(ui_ctx.session, role=type(ui_ctx.session.role)("officer"))
     ui_ctx.session, admin = officer, ui_ctx.session
@@ -176,6 +204,7 @@ def render(out: Path, lang: str, *, work: Path) -> list[Path]:
         files.append(path)
         dialog.hide()
         on_db(ctx, lambda s: gallery.request_publication(s, case_no, dialog.legal_basis()))
+        on_db(ctx, lambda s: deliver_decision(s, case_no))  # an operator approved it
         pane = CaseDetailPane(ctx)
         pane.show_case(case_no)
         wait_for(lambda: pane.view is not None)

@@ -128,7 +128,8 @@ MISSING_CASE = "missing_case"  # a child record whose case the server does not h
 REFUSAL_REASONS = (NOT_OWNER, STALE_REVISION, INVALID, MISSING_CASE)
 
 # Pulled item kinds.
-PULL_KINDS = ("record", "match", "referral", "alert", "tip", "summary")  # tip: issue 18; summary: issue 14
+# tip and gallery (the national decision about a published child): issue 18; summary: issue 14
+PULL_KINDS = ("record", "match", "referral", "alert", "tip", "summary", "gallery")
 
 # Case status as the family sees it on the public receipt check.
 COARSE_STATUSES = ("registered", "in_progress", "closed")

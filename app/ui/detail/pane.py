@@ -31,14 +31,14 @@ from PySide6.QtWidgets import (
 from app.core.model import AccountRole, CaseStatus, CaseType, RegisteredCase
 from app.services.audit import case_history
 from app.services.cases import show_case, void_case
-from app.services.gallery import Publication, publication_of
+from app.services.gallery import GalleryStanding, Publication, publication_of, standing
 from app.services.photos import PhotoInfo, add_photos, list_photos, prepare_photo_file
 from app.services.printing import CASE_FORMS
 from app.ui.detail.dialogs import VoidDialog
 from app.ui.detail.history import HistoryTable
 from app.ui.detail.life_bar import CaseLifeBar
 from app.ui.detail.samples import SamplesTab
-from app.ui.detail.summary import persons_html, summary_html
+from app.ui.detail.summary import gallery_text, persons_html, summary_html
 from app.ui.intake import labels
 from app.ui.intake.fields import describe_error, submit_for
 from app.ui.photos import PICTURE_FILTER
@@ -58,6 +58,7 @@ class CaseView:
     history: list[Any]
     photos: list[PhotoInfo]
     publication: Publication | None = None  # a found case's gallery request (issue 18)
+    gallery: GalleryStanding | None = None  # and the national decision about it
 
 
 def load_view(case_no: str) -> Any:
@@ -70,8 +71,10 @@ def load_view(case_no: str) -> Any:
                 if sample.sample_no:
                     history += case_history(session, sample.sample_no)
         history.sort(key=lambda e: e.seq)
-        published = publication_of(session, case_no) if reg.case.type is CaseType.FOUND else None
-        return CaseView(reg, history, list_photos(session, case_no), published)
+        found = reg.case.type is CaseType.FOUND
+        published = publication_of(session, case_no) if found else None
+        gallery = standing(session, case_no) if found else None
+        return CaseView(reg, history, list_photos(session, case_no), published, gallery)
 
     return load
 
@@ -221,7 +224,12 @@ class CaseDetailPane(QWidget):
         self.title.setText(reg.case_no)
         self.state.setText(" · ".join((labels.case_type(reg.case.type), labels.case_status(reg.status),
                                        labels.review(reg.review))))  # fmt: skip
-        self.summary.setHtml(summary_html(reg))
+        g = view.gallery
+        self.summary.setHtml(
+            summary_html(
+                reg, gallery_text(g.state, g.reference, g.at, g.by_name, g.reason, g.by_kind) if g else ""
+            )
+        )
         urls: dict[int, list[str]] = {}
         document = self.persons.document()
         for info in view.photos:

@@ -48,7 +48,25 @@ def event_label(case: Case) -> str:
     }[EVENT_KEY[case.type]]
 
 
-def summary_html(reg: RegisteredCase) -> str:
+def gallery_text(state: str, reference: str, at: str, by: str, reason: str, by_kind: str = "") -> str:
+    """Where a found case stands in the national gallery (issue 18), one line."""
+    words = {
+        "awaiting": QCoreApplication.translate("CaseDetail", "Requested, waiting for a national operator"),
+        "published": QCoreApplication.translate("CaseDetail", "Published in the national gallery"),
+        "withdrawn": QCoreApplication.translate("CaseDetail", "Withdrawn from the gallery"),
+        "removed": QCoreApplication.translate("CaseDetail", "Removed: the case was closed or voided"),
+    }
+    parts = [reference, when(dt.datetime.fromisoformat(at.replace("Z", "+00:00"))) if at else ""]
+    who = {
+        "operator": QCoreApplication.translate("CaseDetail", "national operator %1"),
+        "station": QCoreApplication.translate("CaseDetail", "this station: %1"),
+    }.get(by_kind, "%1")
+    if state != "awaiting":
+        parts += [who.replace("%1", by) if by else "", reason]
+    return f"{words.get(state, state)}\n" + " · ".join(p for p in parts if p)
+
+
+def summary_html(reg: RegisteredCase, gallery: str = "") -> str:
     case = reg.case
     event = case.event
     subjects = "、".join(
@@ -72,6 +90,7 @@ def summary_html(reg: RegisteredCase) -> str:
         (QCoreApplication.translate("CaseDetail", "Void reason"), reg.void_reason or ""),
         (QCoreApplication.translate("CaseDetail", "Review comment"), str(reg.extra.get("review_comment") or "")),
         (QCoreApplication.translate("CaseDetail", "Samples"), str(sum(len(p.samples) for p in case.everyone()))),
+        (QCoreApplication.translate("CaseDetail", "National gallery"), gallery),
     ]  # fmt: skip
     return f"<h2>{escape(reg.case_no)}</h2>" + _rows(pairs)
 
