@@ -29,7 +29,7 @@ from app.core.model import CaseType
 from app.core.overdue import RULE_SHORT, OverdueRule, OverdueThresholds
 from app.services.overdue import overdue_counts, overdue_report
 from app.services.session import Session
-from app.storage import case_queries, dashboard_queries
+from app.storage import case_queries, dashboard_queries, overdue_queries
 from app.storage.case_repository import CaseRow
 
 WEEKS = 12
@@ -157,6 +157,7 @@ def cases_behind(
         numbers = report.by_rule()[OverdueRule(query.overdue_rule)][:limit]
         with session.store.reader() as conn:
             rows = case_queries.rows_by_number(conn, numbers)
+            rows |= overdue_queries.alert_rows(conn, [n for n in numbers if n not in rows])
         return sorted(rows.values(), key=lambda r: (r.created_at, r.case_no))
     with session.store.reader() as conn:
         return dashboard_queries.cases_behind(conn, query, moment, limit)

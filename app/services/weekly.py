@@ -13,7 +13,7 @@ from app.services.cases import SUPERVISING
 from app.services.dashboard import WEEKS, match_and_dna_charts, open_charts, overdue_chart, weekly_chart
 from app.services.overdue import overdue_report
 from app.services.session import Session
-from app.storage import case_queries, dashboard_queries
+from app.storage import case_queries, dashboard_queries, overdue_queries
 
 
 def weekly_report(
@@ -42,6 +42,7 @@ def weekly_report(
     listed_numbers = {n for r in OverdueRule for n in per_rule[r][:MAX_LISTED]}
     with session.store.reader() as conn:
         rows = case_queries.rows_by_number(conn, sorted(listed_numbers))
+        rows |= overdue_queries.alert_rows(conn, sorted(listed_numbers - set(rows)))  # other stations'
     for rule in OverdueRule:
         if report.thresholds.hours.get(rule) is None or rule in report.inactive:
             continue

@@ -950,6 +950,10 @@
         <source>Registered</source>
         <translation>Registered</translation>
     </message>
+    <message>
+        <source>Alert</source>
+        <translation>Alert</translation>
+    </message>
 </context>
 <context>
     <name>CloseDialog</name>
@@ -2307,6 +2311,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Overdue</source>
         <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Alert</translation>
     </message>
 </context>
 <context>

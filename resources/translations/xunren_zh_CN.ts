@@ -947,6 +947,10 @@
         <source>Registered</source>
         <translation>登记时间</translation>
     </message>
+    <message>
+        <source>Alert</source>
+        <translation>协查通报</translation>
+    </message>
 </context>
 <context>
     <name>CloseDialog</name>
@@ -2298,6 +2302,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Overdue</source>
         <translation>超期情况</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>协查通报</translation>
     </message>
 </context>
 <context>
