@@ -1,7 +1,7 @@
 """The weekly report (每周工作报告): one ISO week in the station's local time; the week's new,
-closed and voided cases and match decisions; the open caseload by age band and officer; overdue
-by rule with the cases (200 per rule, the count beyond stated); the DNA pipeline; the dashboard's
-charts. Drawn on the canvas like the caseload report, so 100,000 cases stay well within 5 s.
+closed and voided cases and match decisions; the open caseload by age band and officer, overdue
+by rule with the cases (200 per rule, the count beyond stated) and the DNA pipeline as they stood
+at the week's end, saying which figures can only be as printed; the dashboard's charts. Drawn on the canvas like the caseload report, so 100,000 cases stay well within 5 s.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from app.forms import page
 from app.forms.charts import draw_chart
 from app.forms.fmt import day, local, when
 from app.forms.labels import enum
-from app.forms.sheet import Column, Sheet
+from app.forms.sheet import Column, Sheet, wrap
 
 W = {
     "title": ("每周工作报告", "Weekly report"),
@@ -29,9 +29,28 @@ W = {
     "closed": ("结案", "Closed"),
     "voided": ("作废", "Voided"),
     "matches": ("比对审核（确认 / 否定 / 团聚）", "Matches reviewed (confirmed / rejected / reunited)"),
-    "caseload": ("在办案件（截至打印时）", "Open caseload (as printed)"),
+    "caseload": ("在办案件（截至本周末）", "Open caseload (at the week's end)"),
+    "caseload_now": (
+        "在办案件（截至打印时，本周尚未结束）",
+        "Open caseload (as printed: the week is not over)",
+    ),
     "open": ("在办案件总数", "Open cases"),
-    "overdue": ("超期案件（按规则）", "Overdue cases by rule"),
+    "overdue": ("超期案件（截至本周末，按规则）", "Overdue cases by rule (at the week's end)"),
+    "overdue_now": ("超期案件（截至打印时，按规则）", "Overdue cases by rule (as printed)"),
+    "basis": (
+        "在办案件、超期案件和 DNA 流程均为本周末（北京时间周日 24:00）的情况，依据案件记录、指派记录、"
+        "审核与比对记录、协查通报签收记录和样本流转记录推算。以下按打印时计：超期时限（本所现行设置）；"
+        "所列案件的类型和姓名；已结案后又重新启用的案件不计入结案数。",
+        "Open cases, overdue cases and the DNA pipeline stand as at the week's end (Sunday 24:00 Beijing "
+        "time), worked out from the case thread, assignments, review and match records, alert "
+        "acknowledgements and sample hand-overs. As printed: the overdue thresholds (the station's "
+        "current settings); the type and names of the cases listed; a closure later reopened is not "
+        "counted as closed.",
+    ),
+    "basis_now": (
+        "本周尚未结束：在办案件、超期案件和 DNA 流程均为打印时的情况。",
+        "The week is not over: open cases, overdue cases and the DNA pipeline stand as printed.",
+    ),
     "none": ("无", "none"),
     "beyond": ("另有 {n} 起未列出", "{n} more not listed"),
     "inactive": (
@@ -63,9 +82,12 @@ def render_weekly(report: WeeklyReport, station: StationInfo, *, lang: str = "zh
     last_day = local(report.end).date().fromordinal(local(report.end).date().toordinal() - 1)
     sheet.text(f"{station.name}  {w('week', lang)}：{day(local(report.start), lang)} – {day(last_day, lang)}"
                f"  {w('printed', lang)}：{when(report.generated_at, lang)}", 9.5, align="center")  # fmt: skip
+    for line in wrap(w("basis" if report.week_over else "basis_now", lang), page.CONTENT_W, 8):
+        sheet.text(line, 8, gap=1)
     _this_week(sheet, report, lang)
     draw_chart(sheet, report.chart("weeks"), lang, height=150)
-    sheet.heading(f"{w('caseload', lang)}：{w('open', lang)} {report.open_cases}")
+    caseload = w("caseload" if report.week_over else "caseload_now", lang)
+    sheet.heading(f"{caseload}：{w('open', lang)} {report.open_cases}")
     half = page.CONTENT_W / 2 - 3 * mm
     start = sheet.y
     draw_chart(sheet, report.chart("age"), lang, height=140, width=half)
@@ -89,7 +111,7 @@ def _this_week(sheet: Sheet, report: WeeklyReport, lang: str) -> None:
 
 def _overdue(sheet: Sheet, report: WeeklyReport, lang: str) -> None:
     sheet.room(190)  # the heading stays with its chart
-    sheet.heading(w("overdue", lang))
+    sheet.heading(w("overdue" if report.week_over else "overdue_now", lang))
     draw_chart(sheet, report.chart("overdue"), lang, height=150)
     cols = [Column(w("case_no", lang), 37 * mm), Column(w("type", lang), 16 * mm), Column(w("owner", lang), 26 * mm),
             Column(w("since", lang), 30 * mm), Column(w("names", lang), page.CONTENT_W - 109 * mm)]  # fmt: skip

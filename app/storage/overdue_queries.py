@@ -19,7 +19,7 @@ from app.core.overdue import OverdueRule, OverdueThresholds
 from app.storage.case_repository import CaseRow
 
 _ACTIVE = "(" + ", ".join(f"'{s.value}'" for s in sorted(ACTIVE_CASE_STATUSES)) + ")"
-_CHILD = (
+CHILD_SQL = (
     "EXISTS (SELECT 1 FROM persons p WHERE p.case_id = c.id AND p.position = 0 AND NOT ("
     " (p.birth_date IS NOT NULL AND p.birth_date <= date(c.created_at, '-18 years'))"
     " OR (p.birth_date IS NULL AND p.age_min IS NOT NULL AND p.age_min >= 18)))"
@@ -33,12 +33,12 @@ _SQL: dict[OverdueRule, str] = {
     OverdueRule.NO_ACTION: f"SELECT c.case_no, c.updated_at FROM cases c WHERE c.status IN {_ACTIVE} AND c.updated_at < ?",
     OverdueRule.DNA_NOT_COLLECTED: (
         f"SELECT c.case_no, c.created_at FROM cases c {_DESK} WHERE c.status IN {_ACTIVE} AND c.type = 'missing'"
-        f" AND c.created_at < ? AND NOT EXISTS (SELECT 1 FROM samples s WHERE s.case_id = c.id) AND {_CHILD}"
+        f" AND c.created_at < ? AND NOT EXISTS (SELECT 1 FROM samples s WHERE s.case_id = c.id) AND {CHILD_SQL}"
     ),
     OverdueRule.FOUND_CHILD_NO_PROFILE: (
         f"SELECT c.case_no, c.created_at FROM cases c {_DESK} WHERE c.status IN {_ACTIVE} AND c.type = 'found'"
         " AND c.created_at < ? AND NOT EXISTS (SELECT 1 FROM samples s WHERE s.case_id = c.id"
-        f" AND s.profile IS NOT NULL) AND {_CHILD}"
+        f" AND s.profile IS NOT NULL) AND {CHILD_SQL}"
     ),
     OverdueRule.MATCH_UNREVIEWED: (
         "SELECT case_no, MIN(at) FROM ("

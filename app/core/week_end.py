@@ -1,0 +1,69 @@
+"""The register as it stood at a moment in the past (the weekly report's "as of the week's end"),
+rebuilt from what the station keeps of its history: the case thread (closed, voided, reopened),
+the assignment history, and the samples' custody and audit records.
+
+Pure Python: the storage layer reads the rows, these functions decide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from app.core.lifecycle import SampleStatus
+
+ENDING_EVENTS = frozenset({"closed", "voided"})  # thread events that end a case; "reopened" revives it
+_ORDER = tuple(SampleStatus)
+
+
+@dataclass(frozen=True, slots=True)
+class PastCase:
+    """A case registered before the moment, with what the register says of it now."""
+
+    case_no: str
+    type: str
+    owner_now: str
+    created_at: str
+    status: str
+    ended_at: str | None  # closed_at of a closed case, updated_at of a voided one (an upper bound)
+    updated_at: str
+
+
+def active_at(case: PastCase, last_event: str | None, moment: str) -> bool:
+    """Was the case open (or waiting for a void or closure) at *moment*? The last closing,
+    voiding or reopening before it decides; with none, a case closed or voided before the moment
+    without a thread entry (registered before the thread existed) counts as ended."""
+    if last_event is not None:
+        return last_event not in ENDING_EVENTS
+    if case.status in ENDING_EVENTS and case.ended_at is not None:
+        return case.ended_at >= moment
+    return True
+
+
+def owner_at(case: PastCase, handed_on_after: Mapping[str, str]) -> str:
+    """The responsible officer at the moment: the one the first later reassignment took it from."""
+    return handed_on_after.get(case.case_no, case.owner_now)
+
+
+def last_action(case: PastCase, moment: str, acted_before: Mapping[str, str]) -> str:
+    """When the case was last acted on before *moment*: its last update when that came before the
+    moment, else the latest thread entry, revision or assignment before it (else its registration)."""
+    if case.updated_at < moment:
+        return case.updated_at
+    return max(acted_before.get(case.case_no, case.created_at), case.created_at)
+
+
+def stage_at(current: str, moves: Iterable[tuple[str, str]], moment: str) -> str:
+    """A sample's stage at *moment* from its current status and its recorded moves (at, stage):
+    the current stage when nothing moved it later, else the furthest stage reached before."""
+    before = [stage for at, stage in moves if at < moment]
+    later = any(at >= moment for at, _s in moves)
+    if not later:
+        return current
+    reached = [SampleStatus.COLLECTED.value, *before]
+    return max(reached, key=lambda s: _ORDER.index(SampleStatus(s)) if s in {x.value for x in _ORDER} else 0)
+
+
+def utc_text(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
