@@ -22,6 +22,7 @@ class OverdueLine:
     owner: str
     names: str
     since: dt.datetime
+    alert: bool = False  # another station's case, overdue through its unacknowledged alert
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ at the week's end, saying which figures can only be as printed; the dashboard's 
 from __future__ import annotations
 
 import io
+import re
 
 from reportlab.lib.units import mm
 
@@ -14,11 +15,11 @@ from app.core.dashboard import words
 from app.core.model import CaseType, StationInfo
 from app.core.overdue import OverdueRule, rule_words
 from app.core.weekly import WeeklyReport
-from app.forms import page
+from app.forms import fonts, page
 from app.forms.charts import draw_chart
 from app.forms.fmt import day, local, when
 from app.forms.labels import enum
-from app.forms.sheet import Column, Sheet, wrap
+from app.forms.sheet import Column, Sheet
 
 W = {
     "title": ("每周工作报告", "Weekly report"),
@@ -64,11 +65,32 @@ W = {
     "names": ("姓名", "Persons"),
     "since": ("超期起始", "Overdue since"),
     "count": ("数量", "Count"),
+    "alert": ("协查通报", "alert"),
 }
 
 
 def w(key: str, lang: str) -> str:
     return words(W[key], lang)
+
+
+_NO_LINE_START = set("，。；：、）》」”,.;:)")
+
+
+def note_lines(text: str, width: float, size: float) -> list[str]:
+    """A paragraph in lines no wider than *width*: English breaks between words, Chinese between
+    characters but never before a closing mark (it stays on the line before)."""
+    tokens = re.findall(r"[A-Za-z0-9(),.;:'’\-–/+]+ ?|.", text)
+    lines, line = [], ""
+    for token in tokens:
+        if (
+            line
+            and fonts.string_width(line + token.rstrip(), size) > width
+            and token[0] not in _NO_LINE_START
+        ):
+            lines.append(line.rstrip())
+            line = ""
+        line += token
+    return [*lines, line.rstrip()] if line.strip() else lines
 
 
 def render_weekly(report: WeeklyReport, station: StationInfo, *, lang: str = "zh_CN") -> bytes:
@@ -82,8 +104,9 @@ def render_weekly(report: WeeklyReport, station: StationInfo, *, lang: str = "zh
     last_day = local(report.end).date().fromordinal(local(report.end).date().toordinal() - 1)
     sheet.text(f"{station.name}  {w('week', lang)}：{day(local(report.start), lang)} – {day(last_day, lang)}"
                f"  {w('printed', lang)}：{when(report.generated_at, lang)}", 9.5, align="center")  # fmt: skip
-    for line in wrap(w("basis" if report.week_over else "basis_now", lang), page.CONTENT_W, 8):
-        sheet.text(line, 8, gap=1)
+    basis = note_lines(w("basis" if report.week_over else "basis_now", lang), page.CONTENT_W, 8)
+    for k, line in enumerate(basis):
+        sheet.text(line, 8, gap=4 if k == len(basis) - 1 else 1)
     _this_week(sheet, report, lang)
     draw_chart(sheet, report.chart("weeks"), lang, height=150)
     caseload = w("caseload" if report.week_over else "caseload_now", lang)
@@ -121,7 +144,7 @@ def _overdue(sheet: Sheet, report: WeeklyReport, lang: str) -> None:
         if not section.listed:
             sheet.text(w("none", lang), 9)
             continue
-        sheet.grid(cols, ([ln.case_no, enum(CaseType(ln.case_type), lang), ln.owner,
+        sheet.grid(cols, ([ln.case_no, w("alert", lang) if ln.alert else enum(CaseType(ln.case_type), lang), ln.owner,
                            f"{local(ln.since):%Y-%m-%d %H:%M}", ln.names] for ln in section.listed))  # fmt: skip
         if section.beyond:
             sheet.text(w("beyond", lang).format(n=section.beyond), 9)

@@ -54,7 +54,7 @@ def weekly_report(
             row = rows.get(n)
             if row is not None:
                 owner = then.owners.get(n, row.assigned_to or row.officer)
-                lines.append(OverdueLine(n, row.type, owner, row.names, per_case[n]))
+                lines.append(OverdueLine(n, row.type, owner, row.names, per_case[n], row.alert))
         title = (rule_words(rule, "zh_CN", limits), rule_words(rule, "en", limits))
         sections.append(OverdueSection(rule, title, len(per_case), tuple(lines)))
     inactive = tuple(r.value for r in then.inactive)
