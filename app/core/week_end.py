@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from app.core.lifecycle import SampleStatus
 
 ENDING_EVENTS = frozenset({"closed", "voided"})  # thread events that end a case; "reopened" revives it
-_ORDER = tuple(SampleStatus)
+_RANK = {s.value: k for k, s in enumerate(SampleStatus)}  # a sample only moves forward
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +57,11 @@ def last_action(case: PastCase, moment: str, acted_before: Mapping[str, str]) ->
 def stage_at(current: str, moves: Iterable[tuple[str, str]], moment: str) -> str:
     """A sample's stage at *moment* from its current status and its recorded moves (at, stage):
     the current stage when nothing moved it later, else the furthest stage reached before."""
-    before = [stage for at, stage in moves if at < moment]
-    later = any(at >= moment for at, _s in moves)
-    if not later:
+    moves = list(moves)
+    if not any(at >= moment for at, _stage in moves):
         return current
-    reached = [SampleStatus.COLLECTED.value, *before]
-    return max(reached, key=lambda s: _ORDER.index(SampleStatus(s)) if s in {x.value for x in _ORDER} else 0)
+    before = [stage for at, stage in moves if at < moment and stage in _RANK]
+    return max([SampleStatus.COLLECTED.value, *before], key=_RANK.__getitem__)
 
 
 def utc_text(moment: dt.datetime) -> str:
