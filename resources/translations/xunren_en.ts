@@ -2316,6 +2316,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <source>Alert</source>
         <translation>Alert</translation>
     </message>
+    <message>
+        <source>Open a&amp;lert</source>
+        <translation>Open a&amp;lert</translation>
+    </message>
+    <message>
+        <source>Another station&apos;s case: acknowledge its alert instead</source>
+        <translation>Another station&apos;s case: acknowledge its alert instead</translation>
+    </message>
 </context>
 <context>
     <name>PersonEditor</name>

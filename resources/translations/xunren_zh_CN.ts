@@ -2307,6 +2307,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <source>Alert</source>
         <translation>协查通报</translation>
     </message>
+    <message>
+        <source>Open a&amp;lert</source>
+        <translation>打开协查通报(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Another station&apos;s case: acknowledge its alert instead</source>
+        <translation>外所立案的案件，不能分配：请签收其协查通报</translation>
+    </message>
 </context>
 <context>
     <name>PersonEditor</name>

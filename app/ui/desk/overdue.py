@@ -57,12 +57,13 @@ class OverdueView(QWidget):
         self.assign_button.clicked.connect(self._assign_current)
         self.open_button.clicked.connect(self._open_current)
         self.table.activated.connect(lambda _i: self._open_current())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._chosen())
         self.retranslate()
 
     def retranslate(self) -> None:
         self.rule_label.setText(self.tr("&Rule:"))
         self.assign_button.setText(self.tr("&Assign to…"))
-        self.open_button.setText(self.tr("&Open case"))
+        self._chosen()
         self._fill_rules()
         self._show()
 
@@ -112,6 +113,7 @@ class OverdueView(QWidget):
                           for b in found)]
                 for r, found in shown]  # fmt: skip
         fill_table(self.table, headers, rows, [r.case_no for r, _f in shown])
+        self._chosen()
 
     def _current(self) -> tuple[str, bool] | None:
         keys = selected_keys(self.table)
@@ -119,6 +121,16 @@ class OverdueView(QWidget):
             return None
         alerted = {r.case_no for r, _f in self.rows if r.alert}
         return keys[0], keys[0] in alerted
+
+    def _chosen(self) -> None:
+        """An alert's line opens the alert and cannot be assigned: the case is another station's."""
+        current = self._current()
+        alert = current is not None and current[1]
+        self.open_button.setText(self.tr("Open a&lert") if alert else self.tr("&Open case"))
+        self.assign_button.setEnabled(not alert)
+        self.assign_button.setToolTip(
+            self.tr("Another station's case: acknowledge its alert instead") if alert else ""
+        )
 
     def _open_current(self) -> None:
         current = self._current()
