@@ -8,9 +8,10 @@ Pure Python: the storage layer reads the rows, these functions decide.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from app.core.dashboard import AGE_BAND_DAYS, AgeBand
 from app.core.lifecycle import SampleStatus
 
 ENDING_EVENTS = frozenset({"closed", "voided"})  # thread events that end a case; "reopened" revives it
@@ -62,6 +63,21 @@ def stage_at(current: str, moves: Iterable[tuple[str, str]], moment: str) -> str
         return current
     before = [stage for at, stage in moves if at < moment and stage in _RANK]
     return max([SampleStatus.COLLECTED.value, *before], key=_RANK.__getitem__)
+
+
+def age_bands(moment: dt.datetime) -> Callable[[str], AgeBand]:
+    """The age band of a case at *moment* from its registration time as stored (UTC text):
+    compared as text against each band's limit, so no time is parsed per case."""
+    limits = [(band, None if high is None else utc_text(moment - dt.timedelta(days=high)))
+              for band, _low, high in AGE_BAND_DAYS]  # fmt: skip
+
+    def band_of(created_at: str) -> AgeBand:
+        for band, registered_after in limits:
+            if registered_after is None or created_at > registered_after:
+                return band
+        return AgeBand.OLDER
+
+    return band_of
 
 
 def utc_text(moment: dt.datetime) -> str:

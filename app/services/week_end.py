@@ -11,9 +11,9 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from app.core.dashboard import AgeBand, age_band
+from app.core.dashboard import AgeBand
 from app.core.overdue import OverdueRule, OverdueThresholds
-from app.core.week_end import active_at, last_action, owner_at, stage_at, utc_text
+from app.core.week_end import active_at, age_bands, last_action, owner_at, stage_at, utc_text
 from app.services.session import Session
 from app.storage import overdue_queries
 from app.storage import week_end_queries as q
@@ -74,6 +74,7 @@ def caseload_at(session: Session, moment: dt.datetime, limits: OverdueThresholds
         }
     owners = {c.case_no: owner_at(c, handed) for c in open_now}
     by_owner: Counter[str] = Counter(owners.values())
-    by_age: Counter[AgeBand] = Counter(age_band(_parse(c.created_at), moment) for c in open_now)
+    band_of = age_bands(moment)
+    by_age: Counter[AgeBand] = Counter(band_of(c.created_at) for c in open_now)
     stages: Counter[str] = Counter(stage_at(status, moves.get(n, ()), at) for n, status in samples)
     return CaseloadThen(moment, len(open_now), by_owner, dict(by_age), owners, found, inactive, dict(stages))

@@ -251,8 +251,8 @@ def test_an_unacknowledged_alert_on_the_desk(qtbot: QtBot, ui_ctx: Any, lang: st
     assert rule in cell(overdue.table, 0, 5)
     overdue.rule_box.setCurrentIndex(overdue.rule_box.findData("alert_unacknowledged"))
     assert row_count(overdue.table) == 1
-    _shot(desk, "3b_overdue_alert", lang, tmp_path)
     overdue.table.selectRow(0)
+    _shot(desk, "3b_overdue_alert", lang, tmp_path)
     assert not overdue.assign_button.isEnabled()  # another station's case: nothing to assign here
     assert overdue.open_button.text() == ("打开协查通报(&L)" if lang == "zh_CN" else "Open a&lert")
     overdue.open_button.click()

@@ -38,3 +38,16 @@ def test_a_sample_stage_at_the_end() -> None:
     assert stage_at("profiled", moves, END) == "sent_to_lab"  # profiled after the week
     assert stage_at("profiled", moves[:1], END) == "profiled"  # nothing moved it since
     assert stage_at("compared", [("2026-12-02T00:00:00Z", "compared")], END) == "collected"
+
+
+def test_age_bands_at_the_end_match_the_dashboards() -> None:
+    import datetime as dt
+
+    from app.core.dashboard import age_band
+    from app.core.week_end import age_bands, utc_text
+
+    end = dt.datetime(2026, 11, 29, 16, tzinfo=dt.UTC)
+    band_of = age_bands(end)
+    for days in (0, 3, 6.99, 7, 7.01, 29, 30, 31, 89, 90, 364, 365, 366, 900, -1):
+        registered = end - dt.timedelta(days=days)
+        assert band_of(utc_text(registered)) == age_band(registered, end), days
