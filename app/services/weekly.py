@@ -41,7 +41,8 @@ def weekly_report(
     as_of = min(end, moment)
     then = caseload_at(session, end if end <= moment else moment + dt.timedelta(seconds=1), limits)
     sections = []
-    listed_numbers = {n for per_case in then.overdue.values() for n in _oldest(per_case)}
+    listed = {rule: _oldest(per_case) for rule, per_case in then.overdue.items()}
+    listed_numbers = {n for numbers in listed.values() for n in numbers}
     with session.store.reader() as conn:
         rows = case_queries.rows_by_number(conn, sorted(listed_numbers))
         rows |= overdue_queries.alert_rows(conn, sorted(listed_numbers - set(rows)))  # other stations'
@@ -50,7 +51,7 @@ def weekly_report(
             continue
         per_case = then.overdue.get(rule, {})
         lines = []
-        for n in _oldest(per_case):
+        for n in listed.get(rule, []):
             row = rows.get(n)
             if row is not None:
                 owner = then.owners.get(n, row.assigned_to or row.officer)
