@@ -29,6 +29,8 @@ def _row_json(row: Any, matched_on: str | None = None) -> dict[str, Any]:
     }
     if matched_on is not None:
         out["matched_on"] = matched_on
+    if row.alert:  # another station's case, overdue through its unacknowledged alert (`alert list`)
+        out["alert"] = True
     return out
 
 
@@ -166,13 +168,16 @@ def _print_overdue(rows: list[Any], breaches: dict[str, Any], lang: str, limits:
     from app.core.overdue import rule_words
 
     for r in rows:
-        kind = words.word(CaseType, r.type, lang)
+        kind = ("alert" if lang == "en" else "协查通报") if r.alert else words.word(CaseType, r.type, lang)
         rules = ("; " if lang == "en" else "；").join(
             rule_words(b.rule, lang, limits) for b in breaches[r.case_no]
         )
         print(f"{r.case_no}  {kind}  {r.assigned_to or r.officer}  {r.names}  {rules}")
     if not rows:
         say(lang, "没有超期案件", "no case is overdue")
+    if any(r.alert for r in rows):
+        say(lang, "协查通报的案件由外所立案：用 xunren alert list 查看，xunren alert ack 签收",
+            "alerted cases belong to other stations: see them with xunren alert list, acknowledge with xunren alert ack")  # fmt: skip
 
 
 def case_void(args: argparse.Namespace, lang: str) -> int:

@@ -4,9 +4,10 @@ Every rule has a default threshold (the issue's "sensible defaults") that a stat
 switch off (stored in the settings as ``overdue.<rule>`` = hours, ``off`` to disable). A case
 breaks a rule *since* the moment its threshold ran out; a case may break several.
 
-The rule "an alert not acknowledged" reads the missing-child alerts the station received. Those
-live in a table another part of the product owns; the rule reads it only through the interface
-named in :data:`ALERT_INTERFACE` and stays inactive (with a note saying why) where it is absent.
+The rule "an alert not acknowledged" reads the missing-child alerts the station received
+(migration 0018_alerts): an active alert nobody here acknowledged. The alerted case belongs to
+another station, so it is listed under the alert's case number (its row built from the alert,
+marked as an alert) and opens the alert, not the register.
 
 Pure Python: no Qt, no SQL.
 """
@@ -58,10 +59,6 @@ RULE_SHORT: Mapping[OverdueRule, tuple[str, str]] = {
 
 SETTING_PREFIX = "overdue."
 OFF = "off"
-
-# The interface the alert rule reads: a table ``alerts`` with these columns, one row per alert the
-# station received for a case (``acknowledged_at`` NULL while nobody acknowledged it).
-ALERT_INTERFACE = ("alerts", ("case_no", "received_at", "acknowledged_at"))
 
 
 @dataclass(frozen=True, slots=True)

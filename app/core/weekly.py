@@ -1,7 +1,7 @@
 """The weekly report's content (``xunren print weekly``): one ISO week in the station's local
-time, its new / closed / voided counts and match decisions, and the caseload as printed (open
-cases by age and officer, overdue by rule with the cases, the DNA pipeline), with the same charts
-as the dashboard. Pure Python: the service fills it, app.forms.weekly draws it.
+time, its new / closed / voided counts and match decisions, and the caseload as it stood at the
+week's end (open cases by age and officer, overdue by rule with the cases, the DNA pipeline),
+with the same charts as the dashboard. Pure Python: the service fills it, app.forms.weekly draws it.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ class OverdueLine:
     owner: str
     names: str
     since: dt.datetime
+    alert: bool = False  # another station's case, overdue through its unacknowledged alert
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +47,15 @@ class WeeklyReport:
     closed: int
     voided: int
     matches_decided: dict[str, int]  # match state → pairs decided in the week
-    open_cases: int
+    open_cases: int  # at ``as_of``
     charts: tuple[Chart, ...]  # weeks, age, officer, overdue, dna: the dashboard's own
     overdue: tuple[OverdueSection, ...]
     inactive_rules: tuple[str, ...] = ()  # OverdueRule values that cannot run here yet
+    as_of: dt.datetime | None = None  # when the caseload figures stand: the week's end, or printing
+
+    @property
+    def week_over(self) -> bool:
+        return self.as_of is None or self.as_of >= self.end
 
     def chart(self, key: str) -> Chart:
         return next(c for c in self.charts if c.key == key)

@@ -242,12 +242,16 @@ def overdue_rows(
     case_type: str | None = None,
     now: dt.datetime | None = None,
 ) -> list[tuple[CaseRow, tuple[Any, ...]]]:
-    """Each overdue case's list line with the rules it breaks (app.core.overdue.Breach)."""
+    """Each overdue case's list line with the rules it breaks (app.core.overdue.Breach); an
+    unacknowledged alert shows as its alerted case's line (``CaseRow.alert``)."""
     from app.services.overdue import overdue_report
+    from app.storage import overdue_queries
 
     report = overdue_report(session, now)
     with session.store.reader() as conn:
         rows = case_queries.rows_by_number(conn, list(report.breaches))
+        others = [n for n in report.breaches if n not in rows]  # alerted cases of other stations
+        rows |= overdue_queries.alert_rows(conn, others)
     out = [
         (r, report.breaches[r.case_no])
         for r in rows.values()

@@ -29,7 +29,7 @@ from app.core.model import CaseType
 from app.core.overdue import RULE_SHORT, OverdueRule, OverdueThresholds
 from app.services.overdue import overdue_counts, overdue_report
 from app.services.session import Session
-from app.storage import case_queries, dashboard_queries
+from app.storage import case_queries, dashboard_queries, overdue_queries
 from app.storage.case_repository import CaseRow
 
 WEEKS = 12
@@ -94,12 +94,7 @@ def open_charts(session: Session, now: dt.datetime) -> tuple[int, list[Chart]]:
                   [(words.both(s), by_status[s.value], CaseQuery(status=s.value))
                    for s in CaseStatus if s in ACTIVE_CASE_STATUSES],
                   cases),
-        bar_chart("officer", ("在办案件（按承办民警）", "Open cases by officer"),
-                  [((o, o), n, CaseQuery(active=True, owner=o)) for o, n in by_owner.most_common(CHART_OFFICERS)],
-                  cases),
-        bar_chart("age", ("在办案件（按立案时长）", "Open cases by age"),
-                  [(AGE_BAND_WORDS[b], by_age[b], CaseQuery(active=True, age=b)) for b in AgeBand],
-                  cases),
+        *caseload_charts(by_owner, by_age),
     ]  # fmt: skip
     return sum(by_type.values()), charts
 
@@ -115,21 +110,39 @@ def overdue_chart(
     return bar_chart("overdue", ("超期案件（按规则）", "Overdue by rule"), items, ("案件", "cases"))
 
 
+def dna_chart(samples: Mapping[str, int]) -> Chart:
+    """The DNA pipeline: how many samples reached each stage, from counts per status."""
+    order = [s.value for s in SampleStatus]
+    reached = [sum(n for status, n in samples.items() if status in order and order.index(status) >= order.index(stage.value))
+               for stage in PIPELINE]  # fmt: skip
+    return bar_chart("dna", ("DNA 流程", "DNA pipeline"),
+                     [(words.both(stage), n, CaseQuery(sample_stage=stage.value)) for stage, n in zip(PIPELINE, reached, strict=True)],
+                     ("样本", "samples"))  # fmt: skip
+
+
+def caseload_charts(by_owner: Counter[str], by_age: Mapping[AgeBand, int]) -> list[Chart]:
+    """Open cases by officer and by age band (the dashboard's and the weekly report's)."""
+    cases = ("案件", "cases")
+    return [
+        bar_chart("officer", ("在办案件（按承办民警）", "Open cases by officer"),
+                  [((o, o), n, CaseQuery(active=True, owner=o)) for o, n in by_owner.most_common(CHART_OFFICERS)],
+                  cases),
+        bar_chart("age", ("在办案件（按立案时长）", "Open cases by age"),
+                  [(AGE_BAND_WORDS[b], by_age.get(b, 0), CaseQuery(active=True, age=b)) for b in AgeBand],
+                  cases),
+    ]  # fmt: skip
+
+
 def match_and_dna_charts(session: Session) -> list[Chart]:
     with session.store.reader() as conn:
         potential, rechecks = dashboard_queries.matches_waiting(conn)
         samples = dashboard_queries.samples_by_status(conn)
-    order = [s.value for s in SampleStatus]
-    reached = [sum(n for status, n in samples.items() if status in order and order.index(status) >= order.index(stage.value))
-               for stage in PIPELINE]  # fmt: skip
     return [
         bar_chart("matches", ("待审核比对", "Matches waiting"),
                   [(("待初审候选", "candidates to review"), potential, CaseQuery(match_waiting=True)),
                    (("待复核 DNA 比中", "DNA hits to re-check"), rechecks, CaseQuery(match_waiting=True))],
                   ("对", "pairs")),
-        bar_chart("dna", ("DNA 流程", "DNA pipeline"),
-                  [(words.both(stage), n, CaseQuery(sample_stage=stage.value)) for stage, n in zip(PIPELINE, reached, strict=True)],
-                  ("样本", "samples")),
+        dna_chart(samples),
     ]  # fmt: skip
 
 
@@ -157,6 +170,7 @@ def cases_behind(
         numbers = report.by_rule()[OverdueRule(query.overdue_rule)][:limit]
         with session.store.reader() as conn:
             rows = case_queries.rows_by_number(conn, numbers)
+            rows |= overdue_queries.alert_rows(conn, [n for n in numbers if n not in rows])
         return sorted(rows.values(), key=lambda r: (r.created_at, r.case_no))
     with session.store.reader() as conn:
         return dashboard_queries.cases_behind(conn, query, moment, limit)

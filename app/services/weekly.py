@@ -10,10 +10,11 @@ from app.core.dashboard import STATION_TZ, IsoWeek, last_weeks
 from app.core.overdue import OverdueRule, rule_words
 from app.core.weekly import MAX_LISTED, OverdueLine, OverdueSection, WeeklyReport, default_week
 from app.services.cases import SUPERVISING
-from app.services.dashboard import WEEKS, match_and_dna_charts, open_charts, overdue_chart, weekly_chart
-from app.services.overdue import overdue_report
+from app.services.dashboard import WEEKS, caseload_charts, dna_chart, overdue_chart, weekly_chart
+from app.services.overdue import thresholds
 from app.services.session import Session
-from app.storage import case_queries, dashboard_queries
+from app.services.week_end import caseload_at
+from app.storage import case_queries, dashboard_queries, overdue_queries
 
 
 def weekly_report(
@@ -23,7 +24,9 @@ def weekly_report(
     now: dt.datetime | None = None,
     tz: dt.tzinfo = STATION_TZ,
 ) -> WeeklyReport:
-    """The content of the weekly report for *week* (default: the last whole week)."""
+    """The content of the weekly report for *week* (default: the last whole week): the week's
+    counts, and the caseload, overdue cases and DNA pipeline as they stood at the week's end (or
+    now, for a week not yet over)."""
     moment = now or dt.datetime.now(dt.UTC)
     chosen = week or default_week(moment, tz)
     start, end = chosen.bounds(tz)
@@ -32,35 +35,48 @@ def weekly_report(
         closed = sum(n for _h, n in dashboard_queries.closed_by_hour(conn, start, end))
         voided = sum(n for _h, n in dashboard_queries.voided_by_hour(conn, start, end))
         decided = dashboard_queries.matches_decided(conn, start, end)
-    open_count, charts = open_charts(session, moment)
-    by_key = {c.key: c for c in charts}
     weeks = weekly_chart(session, last_weeks(chosen, WEEKS), tz)
-    report = overdue_report(session, moment)
-    dna = next(c for c in match_and_dna_charts(session) if c.key == "dna")
+    limits = thresholds(session)
+    # A week not over stands as printed: times are kept to the second, so the moment's own second counts.
+    as_of = min(end, moment)
+    then = caseload_at(session, end if end <= moment else moment + dt.timedelta(seconds=1), limits)
     sections = []
-    per_rule = report.by_rule()
-    listed_numbers = {n for r in OverdueRule for n in per_rule[r][:MAX_LISTED]}
+    listed = {rule: _oldest(per_case) for rule, per_case in then.overdue.items()}
+    listed_numbers = {n for numbers in listed.values() for n in numbers}
     with session.store.reader() as conn:
         rows = case_queries.rows_by_number(conn, sorted(listed_numbers))
+        rows |= overdue_queries.alert_rows(conn, sorted(listed_numbers - set(rows)))  # other stations'
     for rule in OverdueRule:
-        if report.thresholds.hours.get(rule) is None or rule in report.inactive:
+        if limits.hours.get(rule) is None or rule in then.inactive:
             continue
-        numbers = per_rule[rule]
+        per_case = then.overdue.get(rule, {})
         lines = []
-        for n in numbers:
+        for n in listed.get(rule, []):
             row = rows.get(n)
-            since = next(b.since for b in report.breaches[n] if b.rule is rule)
             if row is not None:
-                lines.append(OverdueLine(n, row.type, row.assigned_to or row.officer, row.names, since))
-        lines.sort(key=lambda ln: (ln.since, ln.case_no))
-        title = (rule_words(rule, "zh_CN", report.thresholds), rule_words(rule, "en", report.thresholds))
-        sections.append(OverdueSection(rule, title, len(numbers), tuple(lines[:MAX_LISTED])))
-    inactive = tuple(r.value for r in report.inactive)
-    counts = {r: len(per_rule[r]) for r in OverdueRule}
+                owner = then.owners.get(n, row.assigned_to or row.officer)
+                lines.append(OverdueLine(n, row.type, owner, row.names, per_case[n], row.alert))
+        title = (rule_words(rule, "zh_CN", limits), rule_words(rule, "en", limits))
+        sections.append(OverdueSection(rule, title, len(per_case), tuple(lines)))
+    inactive = tuple(r.value for r in then.inactive)
+    counts = {r: len(then.overdue.get(r, {})) for r in OverdueRule}
+    by_age, by_officer = caseload_charts(then.by_owner, then.by_age)[::-1]
+    charts = (
+        weeks,
+        by_age,
+        by_officer,
+        overdue_chart(counts, limits, then.inactive),
+        dna_chart(then.samples),
+    )
     return WeeklyReport(
-        chosen, start, end, moment, new, closed, voided, decided, open_count,
-        (weeks, by_key["age"], by_key["officer"], overdue_chart(counts, report.thresholds, report.inactive), dna), tuple(sections), inactive,
+        chosen, start, end, moment, new, closed, voided, decided, then.open_cases, charts, tuple(sections),
+        inactive, as_of=as_of,
     )  # fmt: skip
+
+
+def _oldest(per_case: dict[str, dt.datetime]) -> list[str]:
+    """The cases listed for a rule: the longest overdue first, at most MAX_LISTED."""
+    return sorted(per_case, key=lambda n: (per_case[n], n))[:MAX_LISTED]
 
 
 def render_weekly_report(session: Session, week: IsoWeek | None = None, lang: str = "zh_CN") -> bytes:

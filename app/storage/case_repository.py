@@ -60,6 +60,7 @@ class CaseRow:
     assigned_to: str | None
     created_at: str
     event_at: str | None
+    alert: bool = False  # another station's alerted case, shown from its alert (not in the register)
 
 
 def _person_rows(case: Case) -> list[tuple[int, Person]]:

@@ -8,16 +8,18 @@ A child is a subject (position 0) not known to be an adult at registration: a bi
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection
 
-from app.core.lifecycle import ACTIVE_CASE_STATUSES
-from app.core.overdue import ALERT_INTERFACE, OverdueRule, OverdueThresholds
+from app.core.lifecycle import ACTIVE_CASE_STATUSES, CaseStatus, ReviewState
+from app.core.overdue import OverdueRule, OverdueThresholds
+from app.storage.case_repository import CaseRow
 
 _ACTIVE = "(" + ", ".join(f"'{s.value}'" for s in sorted(ACTIVE_CASE_STATUSES)) + ")"
-_CHILD = (
+CHILD_SQL = (
     "EXISTS (SELECT 1 FROM persons p WHERE p.case_id = c.id AND p.position = 0 AND NOT ("
     " (p.birth_date IS NOT NULL AND p.birth_date <= date(c.created_at, '-18 years'))"
     " OR (p.birth_date IS NULL AND p.age_min IS NOT NULL AND p.age_min >= 18)))"
@@ -31,12 +33,12 @@ _SQL: dict[OverdueRule, str] = {
     OverdueRule.NO_ACTION: f"SELECT c.case_no, c.updated_at FROM cases c WHERE c.status IN {_ACTIVE} AND c.updated_at < ?",
     OverdueRule.DNA_NOT_COLLECTED: (
         f"SELECT c.case_no, c.created_at FROM cases c {_DESK} WHERE c.status IN {_ACTIVE} AND c.type = 'missing'"
-        f" AND c.created_at < ? AND NOT EXISTS (SELECT 1 FROM samples s WHERE s.case_id = c.id) AND {_CHILD}"
+        f" AND c.created_at < ? AND NOT EXISTS (SELECT 1 FROM samples s WHERE s.case_id = c.id) AND {CHILD_SQL}"
     ),
     OverdueRule.FOUND_CHILD_NO_PROFILE: (
         f"SELECT c.case_no, c.created_at FROM cases c {_DESK} WHERE c.status IN {_ACTIVE} AND c.type = 'found'"
         " AND c.created_at < ? AND NOT EXISTS (SELECT 1 FROM samples s WHERE s.case_id = c.id"
-        f" AND s.profile IS NOT NULL) AND {_CHILD}"
+        f" AND s.profile IS NOT NULL) AND {CHILD_SQL}"
     ),
     OverdueRule.MATCH_UNREVIEWED: (
         "SELECT case_no, MIN(at) FROM ("
@@ -65,23 +67,39 @@ def _parse(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def alert_interface_missing(cursor: Any) -> str | None:
-    """Why the alert rule cannot run here (None when the alerts table offers its interface)."""
-    table, columns = ALERT_INTERFACE
-    found = {str(r[1]) for r in cursor.execute(f"PRAGMA table_info({table})").fetchall()}
-    if not found:
-        return f"no {table} table in this database yet"
-    missing = [c for c in columns if c not in found]
-    return f"{table} lacks {', '.join(missing)}" if missing else None
+def alert_table_missing(cursor: Any) -> str | None:
+    """Why the alert rule cannot run here (None once migration 0018_alerts made its tables)."""
+    found = {str(r[0]) for r in cursor.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('child_alerts', 'child_alert_acks')"
+    ).fetchall()}  # fmt: skip
+    return None if len(found) == 2 else "no child_alerts table in this database yet"
 
 
-def _alert_sql() -> str:
-    table, (case_col, received, acknowledged) = ALERT_INTERFACE
-    return (
-        f"SELECT a.{case_col}, MIN(a.{received}) FROM {table} a WHERE a.{acknowledged} IS NULL"
-        f" AND a.{received} < ? AND EXISTS (SELECT 1 FROM cases c WHERE c.case_no = a.{case_col}"
-        f" AND c.status IN {_ACTIVE}) GROUP BY a.{case_col}"
-    )
+# An active alert nobody at this station acknowledged, counted from when it arrived. The alerted
+# case is another station's, so it is not looked up in ``cases``.
+_ALERT_SQL = (
+    "SELECT a.case_no, a.received_at FROM child_alerts a WHERE a.state = 'active' AND a.received_at < ?"
+    " AND NOT EXISTS (SELECT 1 FROM child_alert_acks k WHERE k.case_no = a.case_no)"
+)
+
+
+def alert_rows(conn: Connection, case_nos: list[str]) -> dict[str, CaseRow]:
+    """List lines for alerted cases (another station's) built from their alerts: the child's name,
+    the alerting station as who answers for it, received as registered, last seen as the event."""
+    out: dict[str, CaseRow] = {}
+    for start in range(0, len(case_nos), 500):
+        chunk = case_nos[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for case_no, payload, received in conn.exec_driver_sql(
+            f"SELECT case_no, payload, received_at FROM child_alerts WHERE case_no IN ({marks})", tuple(chunk)
+        ):
+            p = json.loads(payload)
+            out[str(case_no)] = CaseRow(
+                str(case_no), "missing", CaseStatus.OPEN.value, ReviewState.APPROVED.value,
+                str(p.get("name", "")), str(p.get("station_name", "")), None, str(received),
+                p.get("last_seen_at"), alert=True,
+            )  # fmt: skip
+    return out
 
 
 def find(
@@ -100,11 +118,11 @@ def find(
         if limit is None or not only(rule):
             continue
         if rule is OverdueRule.ALERT_UNACKNOWLEDGED:
-            why = alert_interface_missing(cursor)
+            why = alert_table_missing(cursor)
             if why is not None:
                 inactive[rule] = why
                 continue
-            sql = _alert_sql()
+            sql = _ALERT_SQL
         else:
             sql = _SQL[rule]
         rows = cursor.execute(sql, (_utc(now - limit),)).fetchall()
@@ -130,11 +148,11 @@ def count(
         if limit is None:
             continue
         if rule is OverdueRule.ALERT_UNACKNOWLEDGED:
-            why = alert_interface_missing(cursor)
+            why = alert_table_missing(cursor)
             if why is not None:
                 inactive[rule] = why
                 continue
-            sql = f"SELECT COUNT(*) FROM ({_alert_sql()})"
+            sql = f"SELECT COUNT(*) FROM ({_ALERT_SQL})"
         else:
             sql = _COUNT_SQL.get(rule) or f"SELECT COUNT(*) FROM ({_SQL[rule]})"
         counts[rule] = int(cursor.execute(sql, (_utc(now - limit),)).fetchone()[0])
@@ -150,9 +168,9 @@ def case_numbers(conn: Connection, thresholds: OverdueThresholds, now: dt.dateti
         if limit is None:
             continue
         if rule is OverdueRule.ALERT_UNACKNOWLEDGED:
-            if alert_interface_missing(cursor) is not None:
+            if alert_table_missing(cursor) is not None:
                 continue
-            sql = _alert_sql()
+            sql = _ALERT_SQL
         else:
             sql = _SQL[rule]
         found.update(r[0] for r in cursor.execute(sql, (_utc(now - limit),)).fetchall())

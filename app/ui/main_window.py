@@ -301,6 +301,7 @@ class MainWindow(QMainWindow):
         if self.desk_window is None:
             self.desk_window = DeskWindow(self.ctx, self)
             self.desk_window.open_case.connect(self._open_case_from_elsewhere)
+            self.desk_window.open_alert.connect(lambda _case_no: self.show_alerts())
             self.desk_window.counts_changed.connect(self._desk_counts)
             self.desk_window.weekly_requested.connect(self.print_weekly)
         return self.desk_window

@@ -994,6 +994,10 @@
         <source>Registered</source>
         <translation>Registered</translation>
     </message>
+    <message>
+        <source>Alert</source>
+        <translation>Alert</translation>
+    </message>
 </context>
 <context>
     <name>CloseDialog</name>
@@ -2394,6 +2398,18 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Overdue</source>
         <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Alert</translation>
+    </message>
+    <message>
+        <source>Open a&amp;lert</source>
+        <translation>Open a&amp;lert</translation>
+    </message>
+    <message>
+        <source>Another station&apos;s case: acknowledge its alert instead</source>
+        <translation>Another station&apos;s case: acknowledge its alert instead</translation>
     </message>
 </context>
 <context>

@@ -991,6 +991,10 @@
         <source>Registered</source>
         <translation>登记时间</translation>
     </message>
+    <message>
+        <source>Alert</source>
+        <translation>协查通报</translation>
+    </message>
 </context>
 <context>
     <name>CloseDialog</name>
@@ -2385,6 +2389,18 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Overdue</source>
         <translation>超期情况</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>协查通报</translation>
+    </message>
+    <message>
+        <source>Open a&amp;lert</source>
+        <translation>打开协查通报(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Another station&apos;s case: acknowledge its alert instead</source>
+        <translation>外所立案的案件，不能分配：请签收其协查通报</translation>
     </message>
 </context>
 <context>

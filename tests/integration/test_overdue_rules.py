@@ -1,5 +1,6 @@
 """Overdue rules on a real encrypted station (issue 16): each rule with its default threshold, a
-station's own thresholds, the alert rule's interface, and `case list --overdue --json`."""
+station's own thresholds, an unacknowledged missing-child alert (another station's case), and
+`case list --overdue --json`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import PASSWORD, example_bytes
+
+ALERTED = "370702001-2026-000042"  # another station's missing child, alerted to this one
 
 
 def _register(session: Any, name: str, *, dna: bool = True, profile: bool = True, dup: bool = False) -> str:
@@ -78,24 +81,65 @@ def test_station_thresholds_and_switching_a_rule_off(session: Any) -> None:
         set_threshold(session, "lunch_break", "3")
 
 
-def test_alert_rule_is_inactive_without_the_alerts_table_and_runs_against_its_interface(session: Any) -> None:
-    from app.core.overdue import OverdueRule
-    from app.services.overdue import overdue_report
+def _deliver_alert(session: Any, case_no: str = ALERTED, seq: int = 11, state: str = "active") -> None:
+    """What the sync engine stores when the server delivers an alert for another station's case."""
+    from app.services.child_alerts import import_alerts
+    from app.storage import sync_state as st
 
-    case_no = _register(session, "missing_child")
-    now = dt.datetime.now(dt.UTC)
-    report = overdue_report(session, now)
-    if OverdueRule.ALERT_UNACKNOWLEDGED not in report.inactive:
-        pytest.skip("this database already has an alerts table of its own")
-    assert "alerts" in report.inactive[OverdueRule.ALERT_UNACKNOWLEDGED]
-    # The interface the rule names: a table with case_no, received_at, acknowledged_at.
+    payload = {
+        "state": state, "name": "王小明", "sex": "M", "age_min": 4, "age_max": 4, "place_code": "370783",
+        "place": "山东省寿光市圣城街道农贸市场东门", "last_seen_at": "2026-12-06T09:10:00Z",
+        "registered_at": "2026-12-06T09:40:00Z", "station_code": "370702001",
+        "station_name": "潍坊市公安局潍城派出所", "station_phone": "0536-8221110",
+        "clothing": "红色羽绒服", "marks": "左耳后有一颗黑痣", "radius_km": 100, "distance_km": 25,
+        "photo_jpeg_base64": "",
+    }  # fmt: skip
     with session.store.unit_of_work() as uow:
-        uow.cursor.execute("CREATE TABLE alerts (case_no TEXT, received_at TEXT, acknowledged_at TEXT)")
-        uow.cursor.execute("INSERT INTO alerts VALUES (?, '2026-01-01T00:00:00Z', NULL)", (case_no,))
+        st.store_pulled(uow.cursor, [(seq, "alert", "alert", case_no, seq, payload)], "2026-12-06T09:41:00Z")
         uow.commit()
-    report = overdue_report(session, now)
-    assert OverdueRule.ALERT_UNACKNOWLEDGED not in report.inactive
-    assert [b.rule for b in report.breaches[case_no]] == [OverdueRule.ALERT_UNACKNOWLEDGED]
+    import_alerts(session)
+
+
+def test_an_unacknowledged_alert_is_overdue_until_someone_here_acknowledges_it(session: Any) -> None:
+    from app.core.overdue import OverdueRule
+    from app.services.cases import overdue_rows
+    from app.services.child_alerts import acknowledge
+    from app.services.desk import desk_counts
+    from app.services.overdue import overdue_counts, overdue_report, set_threshold
+
+    now = dt.datetime.now(dt.UTC)
+    assert OverdueRule.ALERT_UNACKNOWLEDGED not in overdue_report(session, now).inactive
+    _deliver_alert(session)
+    assert ALERTED not in _rules(session, now + dt.timedelta(hours=3))  # 4 hours by default
+    later = now + dt.timedelta(hours=5)
+    report = overdue_report(session, later)
+    (breach,) = report.breaches[ALERTED]
+    assert breach.rule is OverdueRule.ALERT_UNACKNOWLEDGED
+    assert abs(breach.since - (now + dt.timedelta(hours=4))) < dt.timedelta(minutes=5)
+    # The alerted case is another station's: its line comes from the alert, marked as one.
+    ((row, found),) = overdue_rows(session, now=later)
+    assert (row.case_no, row.alert, row.names, row.officer) == (
+        ALERTED,
+        True,
+        "王小明",
+        "潍坊市公安局潍城派出所",
+    )
+    assert found == (breach,)
+    assert overdue_counts(session, later)[0][OverdueRule.ALERT_UNACKNOWLEDGED] == 1
+    assert desk_counts(session, later) == (0, 1)  # the supervisor's badge counts it
+    set_threshold(session, "alert_unacknowledged", "off")
+    assert ALERTED not in _rules(session, later)
+    set_threshold(session, "alert_unacknowledged", "1")
+    assert ALERTED in _rules(session, now + dt.timedelta(hours=2))
+    acknowledge(session, ALERTED)  # any officer of the station acknowledging it ends the breach
+    assert ALERTED not in _rules(session, later)
+    assert desk_counts(session, later) == (0, 0)
+
+
+def test_a_cancelled_alert_is_not_overdue(session: Any) -> None:
+    _deliver_alert(session)
+    _deliver_alert(session, seq=12, state="cancelled")
+    assert ALERTED not in _rules(session, dt.datetime.now(dt.UTC) + dt.timedelta(days=2))
 
 
 def test_case_list_overdue_json_names_rule_and_since(
@@ -127,3 +171,37 @@ def test_case_list_overdue_json_names_rule_and_since(
     assert main(["overdue", "rules", "--json"]) == 0
     rules = {r["rule"]: r for r in json.loads(capsys.readouterr().out)}
     assert rules["no_action"]["hours"] == 168 and rules["review_waiting"]["active"]
+
+
+def test_case_list_overdue_shows_an_unacknowledged_alert_in_both_languages(
+    session: Any, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    from app.cli import main
+
+    _deliver_alert(session)
+    with session.store.unit_of_work() as uow:  # it came in at midnight; nobody acknowledged it
+        uow.cursor.execute("UPDATE child_alerts SET received_at = '2026-01-01T00:00:00Z'")
+        uow.commit()
+    for k, v in {"XUNREN_DATA_DIR": str(session.data_dir), "XUNREN_USER": "admin", "XUNREN_PASSWORD": PASSWORD,
+                 "XUNREN_LANG": "zh_CN", "XUNREN_CONFIG_DIR": str(session.data_dir.parent / "cfg")}.items():  # fmt: skip
+        monkeypatch.setenv(k, v)
+    capsys.readouterr()
+    assert main(["case", "list", "--overdue", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["case_no"] == ALERTED and row["alert"] is True and row["names"] == ["王小明"]
+    assert row["overdue"] == [{"rule": "alert_unacknowledged", "since": "2026-01-01T04:00:00Z"}]
+    assert main(["case", "list", "--overdue"]) == 0
+    text = capsys.readouterr().out
+    assert f"{ALERTED}  协查通报  潍坊市公安局潍城派出所  王小明  协查通报超过 4 小时未签收" in text
+    assert "xunren alert list" in text
+    monkeypatch.setenv("XUNREN_LANG", "en")
+    assert main(["case", "list", "--overdue"]) == 0
+    text = capsys.readouterr().out
+    assert "alert not acknowledged within 4 hours" in text and "  alert  " in text
+    assert main(["overdue", "rules", "--json"]) == 0
+    rules = {r["rule"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rules["alert_unacknowledged"]["active"] and rules["alert_unacknowledged"]["note"] is None
+    assert main(["alert", "ack", ALERTED]) == 0
+    capsys.readouterr()
+    assert main(["case", "list", "--overdue", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []

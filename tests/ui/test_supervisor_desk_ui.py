@@ -208,3 +208,57 @@ def test_a_supervisors_morning(qtbot: QtBot, ui_ctx: Any, lang: str, tmp_path: P
     preview.resize(1000, 900)
     _shot(preview, "7_weekly", lang, tmp_path)
     preview.close()
+
+
+def test_an_unacknowledged_alert_on_the_desk(qtbot: QtBot, ui_ctx: Any, lang: str, tmp_path: Path) -> None:
+    """Another station's missing child, alerted here five hours ago and acknowledged by nobody:
+    the desk's overdue list shows it as an alert line that opens the alert window (not the
+    register), the badge counts it, and an acknowledgement takes it off."""
+    from app.services import child_alerts
+    from app.services.desk import desk_counts
+    from app.ui.desk.table import cell, row_count
+    from app.ui.desk.window import DeskWindow
+    from tests.ui.test_alerts_ui import CASE, deliver_alert
+
+    ctx = ui_ctx
+
+    def five_hours_ago(s: Any) -> None:
+        deliver_alert(s)
+        with s.store.unit_of_work() as uow:
+            uow.cursor.execute("UPDATE child_alerts SET received_at = '2026-01-01T00:00:00Z'")
+            uow.commit()
+
+    on_db(qtbot, ctx, five_hours_ago)
+    assert on_db(qtbot, ctx, desk_counts) == (0, 1)
+    desk = DeskWindow(ctx)
+    qtbot.addWidget(desk)
+    opened_alerts: list[str] = []
+    opened_cases: list[str] = []
+    desk.open_alert.connect(opened_alerts.append)
+    desk.open_case.connect(opened_cases.append)
+    overdue = desk.overdue_view
+    with qtbot.waitSignal(overdue.loaded, timeout=20_000):
+        desk.present(1)
+    assert row_count(overdue.table) == 1
+    alert_word, rule = (
+        ("协查通报", "协查通报超过 4 小时未签收") if lang == "zh_CN" else ("Alert", "alert not acknowledged")
+    )
+    assert (cell(overdue.table, 0, 0), cell(overdue.table, 0, 1), cell(overdue.table, 0, 2)) == (
+        CASE,
+        alert_word,
+        "王小明",
+    )
+    assert rule in cell(overdue.table, 0, 5)
+    overdue.rule_box.setCurrentIndex(overdue.rule_box.findData("alert_unacknowledged"))
+    assert row_count(overdue.table) == 1
+    overdue.table.selectRow(0)
+    _shot(desk, "3b_overdue_alert", lang, tmp_path)
+    assert not overdue.assign_button.isEnabled()  # another station's case: nothing to assign here
+    assert overdue.open_button.text() == ("打开协查通报(&L)" if lang == "zh_CN" else "Open a&lert")
+    overdue.open_button.click()
+    assert opened_alerts == [CASE] and opened_cases == []
+    on_db(qtbot, ctx, lambda s: child_alerts.acknowledge(s, CASE))
+    with qtbot.waitSignal(overdue.loaded, timeout=20_000):
+        overdue.reload()
+    assert row_count(overdue.table) == 0
+    assert on_db(qtbot, ctx, desk_counts) == (0, 0)

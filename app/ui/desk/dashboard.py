@@ -22,6 +22,7 @@ COLUMNS = 2
 
 class DashboardView(QWidget):
     open_case = Signal(str)
+    open_alert = Signal(str)  # an alerted case of another station behind the "alert" bar
     loaded = Signal(object)
     cases_shown = Signal(object)  # the CasesBehindDialog opened by a click
 
@@ -88,6 +89,7 @@ class DashboardView(QWidget):
 
     def _cases(self, what: str, rows: list[Any]) -> None:
         dialog = CasesBehindDialog(what, rows, self)
-        dialog.open_case.connect(self.open_case)
+        alerted = {r.case_no for r in rows if r.alert}  # other stations' cases
+        dialog.open_case.connect(lambda n: (self.open_alert if n in alerted else self.open_case).emit(n))
         dialog.show()
         self.cases_shown.emit(dialog)

@@ -52,7 +52,7 @@ class CasesBehindDialog(QDialog):
         headers = [self.tr("Case number"), self.tr("Type"), self.tr("Status"), self.tr("Persons"),
                    self.tr("Officer"), self.tr("Registered")]  # fmt: skip
         fill_table(self.table, headers, [
-            [r.case_no, i18n.case_type_name(r.type), i18n.status_name(r.status), r.names,
+            [r.case_no, self.tr("Alert") if r.alert else i18n.case_type_name(r.type), i18n.status_name(r.status), r.names,
              r.assigned_to or r.officer, local_time(r.created_at)] for r in rows
         ], keys=[r.case_no for r in rows])  # fmt: skip
         self.table.activated.connect(lambda index: self.open_case.emit(index.data(Qt.ItemDataRole.UserRole)))

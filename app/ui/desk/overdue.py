@@ -1,5 +1,6 @@
 """The overdue cases on the desk: each case with the rules it breaks and since when, filtered by
-rule; assign the chosen case to another officer, or open it."""
+rule; assign the chosen case to another officer, or open it. An unacknowledged missing-child alert
+(another station's case) shows as a line of its own that opens the alert window."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ def read_overdue(session: Any) -> Overdue:
 
 class OverdueView(QWidget):
     open_case = Signal(str)
+    open_alert = Signal(str)  # another station's alerted case: the alert window, not the register
     assign_requested = Signal(str)
     loaded = Signal(int)
 
@@ -52,15 +54,16 @@ class OverdueView(QWidget):
         box.addWidget(self.table, 1)
         box.addLayout(buttons)
         self.rule_box.currentIndexChanged.connect(lambda _i: self._show())
-        self.assign_button.clicked.connect(lambda: self._emit_current(self.assign_requested))
-        self.open_button.clicked.connect(lambda: self._emit_current(self.open_case))
-        self.table.activated.connect(lambda _i: self._emit_current(self.open_case))
+        self.assign_button.clicked.connect(self._assign_current)
+        self.open_button.clicked.connect(self._open_current)
+        self.table.activated.connect(lambda _i: self._open_current())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._chosen())
         self.retranslate()
 
     def retranslate(self) -> None:
         self.rule_label.setText(self.tr("&Rule:"))
         self.assign_button.setText(self.tr("&Assign to…"))
-        self.open_button.setText(self.tr("&Open case"))
+        self._chosen()
         self._fill_rules()
         self._show()
 
@@ -103,14 +106,38 @@ class OverdueView(QWidget):
         shown = self._visible()
         en = lang.startswith("en")
         sep, left, right = ("; ", " (", ")") if en else ("；", "（", "）")
-        rows = [[r.case_no, i18n.case_type_name(r.type), r.names, r.assigned_to or r.officer,
+        rows = [[r.case_no, self.tr("Alert") if r.alert else i18n.case_type_name(r.type), r.names,
+                 r.assigned_to or r.officer,
                  local_time(r.created_at),
                  sep.join(f"{rule_words(b.rule, lang, self.limits)}{left}{local_time(b.since.isoformat())}{right}"
                           for b in found)]
                 for r, found in shown]  # fmt: skip
         fill_table(self.table, headers, rows, [r.case_no for r, _f in shown])
+        self._chosen()
 
-    def _emit_current(self, signal: Any) -> None:
+    def _current(self) -> tuple[str, bool] | None:
         keys = selected_keys(self.table)
-        if keys:
-            signal.emit(keys[0])
+        if not keys:
+            return None
+        alerted = {r.case_no for r, _f in self.rows if r.alert}
+        return keys[0], keys[0] in alerted
+
+    def _chosen(self) -> None:
+        """An alert's line opens the alert and cannot be assigned: the case is another station's."""
+        current = self._current()
+        alert = current is not None and current[1]
+        self.open_button.setText(self.tr("Open a&lert") if alert else self.tr("&Open case"))
+        self.assign_button.setEnabled(not alert)
+        self.assign_button.setToolTip(
+            self.tr("Another station's case: acknowledge its alert instead") if alert else ""
+        )
+
+    def _open_current(self) -> None:
+        current = self._current()
+        if current is not None:
+            (self.open_alert if current[1] else self.open_case).emit(current[0])
+
+    def _assign_current(self) -> None:
+        current = self._current()
+        if current is not None and not current[1]:  # another station's case is not ours to assign
+            self.assign_requested.emit(current[0])

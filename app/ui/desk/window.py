@@ -32,6 +32,7 @@ def _officers(session: Any) -> list[tuple[str, str]]:
 
 class DeskWindow(QWidget):
     open_case = Signal(str)
+    open_alert = Signal(str)  # an unacknowledged alert on the overdue list (issue 14's alert window)
     counts_changed = Signal(int, int)  # (items waiting, overdue cases)
     dialog_opened = Signal(object)
     weekly_requested = Signal()
@@ -67,6 +68,8 @@ class DeskWindow(QWidget):
         self.queue.loaded.connect(self._queue_loaded)
         self.overdue_view.loaded.connect(self._overdue_loaded)
         self.overdue_view.assign_requested.connect(self.ask_assign)
+        self.overdue_view.open_alert.connect(self.open_alert)
+        self.dashboard.open_alert.connect(self.open_alert)
         self.reassign_button.clicked.connect(self.ask_reassign_all)
         self.rules_button.clicked.connect(self.ask_rules)
         self.weekly_button.clicked.connect(self.weekly_requested)
