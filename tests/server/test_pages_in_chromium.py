@@ -13,7 +13,11 @@ from typing import Any
 
 import pytest
 from browser import AUDIT_JS, PHONE, Site, available, chromium, full_page_png, set_width, site
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -39,8 +43,12 @@ def browser() -> Iterator[Any]:
 
 def main_text(driver: Any, waiting_for: str) -> str:
     """The page's main text once it shows *waiting_for* (a form's answer is a new page)."""
+    # While a form's answer replaces the page, Chromium may also answer that a node "does not
+    # belong to the document" (a plain WebDriverException): every such moment is waited out.
     wait = WebDriverWait(
-        driver, 15, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)
+        driver,
+        15,
+        ignored_exceptions=(StaleElementReferenceException, NoSuchElementException, WebDriverException),
     )
     wait.until(lambda d: waiting_for in d.find_element(By.TAG_NAME, "main").text)
     return str(driver.find_element(By.TAG_NAME, "main").text)
@@ -112,7 +120,9 @@ def test_console_lists_conflicting_match_decisions(web: Site, browser: Any) -> N
         browser.find_element(By.ID, "token").send_keys(web.operator_token)
         browser.find_element(By.CSS_SELECTOR, "main form button").click()
         main_text(browser, title)
-        section = browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby=h-decisions]").text
+        section = WebDriverWait(browser, 15, ignored_exceptions=(WebDriverException,)).until(
+            lambda d: d.find_element(By.CSS_SELECTOR, "section[aria-labelledby=h-decisions]").text
+        )
         assert "370783001-" in section and "↔ 450305001-" in section, section
         assert "370783001" in section and "450305001 " in section  # both stations, by code and name
         for word in words:
