@@ -148,9 +148,10 @@ def conflicts(session: Session, limit: int = 100) -> list[DecisionConflict]:
         if len(found) >= limit:
             break
     codes = {d.station for _m, held in found for d in held}
-    names = dict(
-        session.execute(select(Station.code, Station.name).where(Station.code.in_(codes))).tuples().all()
-    )
+    names: dict[str, str] = {
+        code: name
+        for code, name in session.execute(select(Station.code, Station.name).where(Station.code.in_(codes)))
+    }
     return [
         DecisionConflict(
             missing_case=m.missing_case,
