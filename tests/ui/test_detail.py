@@ -51,6 +51,11 @@ def test_everything_about_the_case_is_shown(qtbot: QtBot, ui_ctx: Any) -> None:
     ):
         assert text in persons
     assert "370783198303051016" not in persons  # the full ID number is not put on screen
+    # Relations are written as codes in the case file and shown in words (never "mother" in Chinese).
+    assert "母亲" in summary and "mother" not in summary
+    assert "父亲" in persons and "father" not in persons
+    donors = [pane.samples.table.item(r, 1).text() for r in range(pane.samples.table.rowCount())]
+    assert not any("father" in d or "mother" in d for d in donors), donors
     assert pane.samples.table.rowCount() == 2
     actions = [pane.history.item(r, 2).text() for r in range(pane.history.rowCount())]
     assert len(actions) >= 2  # registered, viewed

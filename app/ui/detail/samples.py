@@ -106,7 +106,14 @@ class SamplesTab(QWidget):
             self._rows += [(i, p, s) for s in p.samples]
         self.table.setRowCount(len(self._rows))
         for row, (_ref, person, s) in enumerate(self._rows):
-            donor = " · ".join(x for x in (person.name, person.relation or labels.role(person.role)) if x)
+            donor = " · ".join(
+                x
+                for x in (
+                    person.name,
+                    labels.relation(person.relation) if person.relation else labels.role(person.role),
+                )
+                if x
+            )
             profile = self.tr("%1 loci").replace("%1", str(len(s.profile.loci))) if s.profile else "—"
             values = (s.sample_no or "", donor, labels.sample_type(s.type), when(s.collected_at),
                       labels.sample_status(s.status), profile)  # fmt: skip

@@ -83,7 +83,7 @@ def summary_html(reg: RegisteredCase, gallery: str = "") -> str:
         (event_label(case), f"{when(event.at)}  {place(event.place_code, event.place)}" if event else ""),
         (QCoreApplication.translate("CaseDetail", "Exploitation"), "、".join(labels.exploitation(e) for e in case.exploitation)),
         (QCoreApplication.translate("CaseDetail", "Subjects"), subjects),
-        (QCoreApplication.translate("CaseDetail", "Reporter"), f"{case.reporter.name} · {case.reporter.relation} · {case.reporter.phone}".strip(" ·")
+        (QCoreApplication.translate("CaseDetail", "Reporter"), f"{case.reporter.name} · {labels.relation(case.reporter.relation)} · {case.reporter.phone}".strip(" ·")
          if case.reporter else ""),
         (QCoreApplication.translate("CaseDetail", "Contact"), case.contact),
         (QCoreApplication.translate("CaseDetail", "What happened"), case.summary),
@@ -129,7 +129,7 @@ def person_html(person: Person, photo_urls: list[str]) -> str:
             labels.build(person.build) if person.build else "",
         ),
         (QCoreApplication.translate("CaseDetail", "Phone"), person.phone),
-        (QCoreApplication.translate("CaseDetail", "Relation"), person.relation),
+        (QCoreApplication.translate("CaseDetail", "Relation"), labels.relation(person.relation)),
         (QCoreApplication.translate("CaseDetail", "Dialect"), person.dialect),
         (QCoreApplication.translate("CaseDetail", "Origin"), person.origin),
         (

@@ -35,6 +35,11 @@ def case_type(value: CaseType | str) -> str:
     return _word(CaseType, value)
 
 
+def relation(value: str) -> str:
+    """A person's relation in the interface's language (``mother`` → 母亲; free text as written)."""
+    return words.relation(value, current_language())
+
+
 def role(value: Role | str) -> str:
     return _word(Role, value)
 
