@@ -8,9 +8,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import json
-import signal
 import sys
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, NoReturn
@@ -18,16 +16,14 @@ from typing import Any, NoReturn
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from server import alert_cli, gallery_cli
+from server import alert_cli, gallery_cli, worker_cli
 from server.cli_words import T, audit_reason, file_problem, install, refusal, say
 from server.services import credentials, national
 from server.services import events as station_events
 from server.services.errors import Refused
-from server.services.matching_worker import MatchingWorker, worker_name, worker_status
 from server.services.meta import in_transaction, mark_restored
 from server.settings import Settings, SettingsError, check_public_url
 from server.storage.engine import make_engine, migrate, session_factory
-from server.worker_words import words
 
 
 class UsageError(Exception):
@@ -204,7 +200,7 @@ def _serve(args: argparse.Namespace) -> int:
         return 0
     from server.api.app import create_app
 
-    matcher = _start_worker(settings, once=False, poll=2.0, suffix="/serve") if args.with_worker else None
+    matcher = worker_cli.start(settings, once=False, poll=2.0, suffix="/serve") if args.with_worker else None
     uvicorn.run(create_app(settings), **common)
     if matcher is not None:
         matcher[0].stop.set()  # a job it was running rolls back and stays queued
@@ -219,93 +215,6 @@ def _loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def _say(key: str, **values: Any) -> None:
-    if key == "batch_done":
-        values["failed"] = words("batch_failed", n=values["failed"]) if values["failed"] else ""
-    print(f"xunren-server worker: {words(key, **values)}", file=sys.stderr, flush=True)
-
-
-def _start_worker(
-    settings: Settings, once: bool, poll: float, suffix: str = ""
-) -> tuple[MatchingWorker, threading.Thread, list[BaseException]]:
-    """A matching worker on its own thread (its own engine); errors are handed back."""
-    engine = make_engine(settings)
-    migrate(engine)
-    worker = MatchingWorker(session_factory(engine), _say, worker_name(suffix))
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            worker.run(once=once, poll=poll)
-        except Exception as exc:  # handed to the main thread, which prints one line
-            errors.append(exc)
-            if not suffix:
-                return
-            _say("matching_stopped", kind=type(exc).__name__)
-
-    thread = threading.Thread(target=run, name="matching-worker", daemon=True)
-    thread.start()
-    return worker, thread, errors
-
-
-def _worker(args: argparse.Namespace) -> int:
-    if args.action == "status":
-        status = _with_session(args, worker_status)
-        _print_status(status, args.json)
-        return 0
-    worker, thread, errors = _start_worker(_settings(args), args.once, args.poll)
-
-    def _stop(_sig: int, _frame: object) -> None:
-        worker.stop.set()
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
-    while thread.is_alive() and not worker.stop.is_set():
-        thread.join(0.2)
-    # A screen stops between two persons and the first load between two pages; a worker still
-    # busy after that (building columns) is left behind: its connection closes with the process,
-    # so PostgreSQL rolls its claim back and the jobs stay queued.
-    thread.join(0.7)
-    if errors:
-        raise errors[0]
-    return 0
-
-
-def _print_status(status: dict[str, Any], as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(status, ensure_ascii=False))
-        return
-    oldest = (
-        words("status_oldest", at=status["oldest_due"], lag=status["lag_seconds"])
-        if status["oldest_due"]
-        else ""
-    )
-    print(
-        words(
-            "status_queue",
-            queued=status["queued"],
-            oldest=oldest,
-            failed=status["failed"],
-            seq=status["journal_seq"],
-        )
-    )
-    for w in status["workers"]:
-        state = words("running" if w["running"] else "not_running")
-        print(
-            words(
-                "status_worker", worker=w["worker"], state=state, seq=w["last_seq"], behind=w["behind"],
-                persons=w["persons"], loaded=w["loaded_at"] or "-", seen=w["seen_at"],
-            )
-        )  # fmt: skip
-    for j in status["recent"]:
-        print(
-            words(
-                "status_job", id=j["id"], touched=j["touched"], candidates=j["candidates"], refused=j["refused"],
-                ms=j["took_ms"], rows=j["rows_read"], worker=j["worker"] or "-", at=j["finished_at"],
-            )
-        )  # fmt: skip
 
 
 def _print_cases(rows: list[dict[str, Any]], as_json: bool) -> None:
@@ -447,7 +356,7 @@ def _run(args: argparse.Namespace) -> int:
     if command == ("serve", None):
         return _serve(args)
     if command[0] == "worker":
-        return _worker(args)
+        return worker_cli.run(args, lambda work: _with_session(args, work), _settings(args))
     if command == ("station", "add"):
         return _station_add(args)
     elif command == ("station", "revoke"):
