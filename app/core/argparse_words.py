@@ -21,7 +21,7 @@ ARGPARSE_ZH: dict[str, str] = {
     "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
     "expected one argument": "需要一个参数值",
     "expected at least one argument": "至少需要一个参数值",
-    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "invalid %(type)s value: %(value)r": "无效的数值：%(value)r",  # type is int or float: no English
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
     "not allowed with argument %s": "不能与参数 %s 同时使用",
     "ambiguous option: %(option)s could match %(matches)s": "有歧义的选项：%(option)s 可能指 %(matches)s",

@@ -126,3 +126,24 @@ def test_a_damaged_database_page(ready_station: Station) -> None:
     r = ready_station.run("case", "list", XUNREN_LANG="en")
     if r.code:
         assert "damaged" in r.err
+
+
+def test_a_number_option_that_is_not_a_number_is_refused_in_words(ready_station: Station) -> None:
+    """argparse names the Python type ("无效的 int 值"): a Chinese session says it in Chinese."""
+    r = ready_station.run("demo", "--cases", "十个")
+    assert r.code == 2 and "--cases" in r.err and "无效的数值" in r.err, r.err
+    assert "int" not in r.err.replace("--cases", ""), r.err
+    server = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from server.cli import main; sys.exit(main())",
+            "worker",
+            "--poll",
+            "x",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert server.returncode == 2 and "无效的数值" in server.stderr and "float" not in server.stderr
