@@ -204,3 +204,44 @@ def test_an_old_copy_put_back_after_a_lost_answer_is_refused(world: World, stati
         assert len(alerts(world, code)) == 1
     finally:
         proxy.close()
+
+
+def cut_back_to_witnessed(station: Station) -> None:
+    """What someone with a password and SQLCipher could do to hide an old copy: cut the chain's
+    tail back to the head the server witnessed, so the copy presents a head the server knows."""
+    from app.services.session import logon
+
+    seq = witnessed_seq(station)
+    session = logon(station.data_dir, "admin", PASSWORD)
+    try:
+        with session.store.unit_of_work() as uow:
+            uow.cursor.execute("DELETE FROM audit_log WHERE seq > ?", (seq,))
+            uow.commit()
+    finally:
+        session.close()
+
+
+def test_an_old_copy_cut_back_to_a_witnessed_head_is_refused(world: World, station: Station) -> None:
+    """The server takes a head it saw before for a late copy of a dead process's request and lets
+    it pass; a live station never presents one, because every logon appends to the chain before
+    a sync can send it. So an old copy cut back to a witnessed head is still refused and raised."""
+    proxy = FaultProxy(world.server.process.port)
+    try:
+        code = enrolled_behind(world, station, proxy)
+        add_case(station)
+        synced_cleanly(world, station, code)
+        copy = station.root / "copy"
+        shutil.copytree(station.data_dir, copy)
+        for name in ("found_child", "trafficking"):
+            add_case(station, name)
+        synced_cleanly(world, station, code)
+        shutil.rmtree(station.data_dir)
+        shutil.copytree(copy, station.data_dir)
+        cut_back_to_witnessed(station)
+        assert station.run("audit", "verify").code == 0  # intact to the local check
+        r = station.run("sync")
+        assert r.code == 1 and "审计链" in r.err, r.err
+        assert len(alerts(world, code)) == 1
+        assert "审计链" in station.run("sync", "status").out
+    finally:
+        proxy.close()
