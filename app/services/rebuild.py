@@ -153,6 +153,7 @@ def rebuild_from_server(
     from app.services.sync import sync_now
 
     sync_now(session, writer=writer, progress=lambda step: say(RebuildStep("sync", detail=step)))
+    write(lambda uow: st.put(uow.cursor, st.REBUILDING, None))  # only now: a cut-off sync is run again
     return report
 
 
@@ -185,7 +186,7 @@ def _pages(
     marker = _read(session, lambda c: st.get(c, st.REBUILDING))
     state: dict[str, Any] = json.loads(marker) if marker else {"after": "", "counts": {}}
     report.counts = dict(state["counts"])
-    while True:
+    while not state.get("done"):
         page: RebuildPage = _retrying(partial(client.rebuild_page, str(state["after"]), page_limit), sleep)
         if page.station != session.station.code:
             raise RebuildError("rebuild_wrong_station", theirs=page.station, ours=session.station.code)
@@ -249,7 +250,8 @@ def _apply(
 def _finish(uow: UnitOfWork, user: str, page: RebuildPage, state: dict[str, Any]) -> None:
     c = uow.cursor
     raise_numbers(c, page.numbers)
-    st.put(c, st.REBUILDING, None)
+    state["done"] = True  # the records are all back; the marker goes after the first sync
+    st.put(c, st.REBUILDING, json.dumps(state))
     counts = " ".join(f"{k}={v}" for k, v in sorted(state["counts"].items()))
     uow.audit.record(user, "sync.rebuild", page.station, detail=f"rebuilt from server: {counts}"[:1000])
 
