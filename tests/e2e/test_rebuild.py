@@ -328,3 +328,44 @@ def test_a_rebuild_killed_half_way_finishes_when_run_again(
     assert r.code == 0, r.err
     assert station.run("audit", "verify").code == 0
     assert "audit_refused" not in _events(world, code)
+
+
+def test_a_rebuilt_stations_chain_is_witnessed_as_before(world: World, station: Station) -> None:
+    """The witness goes on after a rebuild: a chain cut after the server saw it is refused
+    (shortened), as on any station; the rebuilt chain itself was accepted."""
+    from tests.e2e.test_audit_witness import cut_chain, server_events
+
+    code = f"370783{secrets.randbelow(900) + 100}"
+    _ok(station, "init", "--station-code", code, "--station-name", "测试派出所", "--admin", "admin")
+    _ok(station, "enroll", "--server", world.server.url, "--token", _token(world, code))
+    station.add_examples()
+    _ok(station, "sync")
+    _lose_disk_and_init(station, code)
+    _ok(
+        station,
+        "enroll",
+        "--server",
+        world.server.url,
+        "--token",
+        _token(world, code, rotate=True),
+        "--rebuild",
+    )
+    _ok(
+        station,
+        "case",
+        "add",
+        "--file",
+        str(EXAMPLES / "trafficking.json"),
+        "--allow-duplicate",
+        "--reason",
+        "另案",
+    )
+    _ok(station, "sync")
+    assert not [e for e in server_events(world, code) if e["alert"]]
+    seq, _hash = _server_witness(world, code)
+    assert seq is not None
+    cut_chain(station, keep=seq - 2)
+    r = station.run("sync")
+    assert r.code == 1 and "被截短" in r.err, r.err
+    alerts = [e for e in server_events(world, code) if e["alert"]]
+    assert len(alerts) == 1 and alerts[0]["detail"]["reason"] == "shortened", alerts  # type: ignore[index]
