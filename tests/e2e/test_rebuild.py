@@ -230,6 +230,9 @@ def test_a_station_that_lost_its_disk_rebuilds_from_the_server(
     _ok(station, "case", "edit", numbers[0], "--file", str(patch), "--reason", "重建后补充")
     shown = _ok(station, "case", "show", numbers[0])
     assert "服务器只存校验值" in shown
+    r = station.run("print", "receipt", numbers[0], "-o", str(tmp_path / "receipt.pdf"))
+    assert r.code == 1 and "家属所持回执仍然有效" in r.err, r.err  # never a receipt without its code
+    _ok(station, "print", "intake", numbers[0], "-o", str(tmp_path / "intake.pdf"))
     # Numbering resumes above the old high-water mark.
     again = _ok(station, "case", "add", "--file", str(EXAMPLES / "missing_child.json"), "--allow-duplicate",
                 "--reason", "走失儿童再次走失").split()[0]  # fmt: skip
