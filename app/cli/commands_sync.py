@@ -7,6 +7,7 @@ token or the device credential.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,9 +28,13 @@ def enroll(args: argparse.Namespace, lang: str) -> int:
     if args.file is not None:
         if args.server or args.token or args.bundle_key:
             raise UsageError(_usage_words(lang, "with_file"))
+        if args.rebuild:
+            raise UsageError(_usage_words(lang, "rebuild_file"))
         return _enroll_from_package(args, lang)
     if not args.server or not args.token:
         raise UsageError(_usage_words(lang, "needs_server"))
+    if args.rebuild:
+        return _rebuild(args, lang)
     with open_session(args, lang) as session:
         done = enroll_station(
             session,
@@ -52,9 +57,59 @@ def _usage_words(lang: str, key: str) -> str:
                       "--file cannot be combined with --server, --token or --bundle-key"),
         "needs_server": ("需要 --server 与 --token，或用 --file 指定登记包",
                          "give --server and --token, or --file with an enrolment package"),
+        "rebuild_file": ("从服务器重建需要网络：请用 --server 与 --token 加 --rebuild",
+                         "rebuilding from the server needs the network: give --server and --token with --rebuild"),
     }  # fmt: skip
     zh, en = words[key]
     return en if lang == "en" else zh
+
+
+def _rebuild(args: argparse.Namespace, lang: str) -> int:
+    """``enroll --rebuild``: enrol, then rebuild this fresh station's register from the server."""
+    from app.cli.progress import Progress
+    from app.services.rebuild import PAGE_LIMIT, rebuild_from_server
+
+    en = lang == "en"
+    shown = Progress("从服务器重建", "rebuild from the server", lang, quiet=args.json)
+
+    def say(step: Any) -> None:
+        if step.stage == "sync":
+            shown.say(step_words(step.detail, lang))
+        elif step.stage == "photo":
+            shown.say(
+                f"photo {step.done:,} / {step.total:,}" if en else f"照片 {step.done:,} / {step.total:,}"
+            )
+        else:
+            shown.step(step.done, step.total)
+
+    with open_session(args, lang) as session:
+        try:
+            report = rebuild_from_server(
+                session,
+                args.server,
+                args.token,
+                allow_insecure=getattr(args, "allow_insecure_http", False),
+                bundle_key=getattr(args, "bundle_key", None),
+                progress=say,
+                # Loudly named test hook: small pages, so a test's SIGKILL lands inside the rebuild.
+                page_limit=int(os.environ.get("XUNREN_TEST_REBUILD_PAGE_LIMIT") or PAGE_LIMIT),
+            )
+        finally:
+            shown.end()
+        code = session.station.code
+    if args.json:
+        emit_json(
+            {"station": code, "restored": report.counts, "total": report.total, "resumed": report.resumed}
+        )
+        return 0
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(report.counts.items())) or "0"
+    _say(
+        lang,
+        f"工作站 {code} 已从服务器重建：恢复记录 {report.restored} 项（{counts}），审计链已接续服务器见证的记录",
+        f"station {code} rebuilt from the server: {report.restored} records came back ({counts}); "
+        "the audit chain goes on from the head the server witnessed",
+    )
+    return 0
 
 
 def _enroll_from_package(args: argparse.Namespace, lang: str) -> int:

@@ -229,6 +229,12 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     p.add_argument(
         "--allow-insecure-http", action="store_true", help=T("allow plain http to another machine")
     )
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help=T("a station that lost its disk: rebuild the register of this fresh station from the server"),
+    )
+    p.add_argument("--json", action="store_true", help=json_help)
     p = cmd(sub, "sync", commands_sync.sync, "push then pull; prints counts")
     syncs = p.add_subparsers(dest="sync_command", metavar="ACTION", parser_class=parser_class)
     p = cmd(syncs, "status", commands_sync.status, "waiting / sent / failed, with reasons")

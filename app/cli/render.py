@@ -138,7 +138,12 @@ def describe_case(reg: RegisteredCase, lang: str) -> str:
         lines.append(f"{_label('summary', lang)}{sep}{case.summary}")
     if case.contact:
         lines.append(f"{_label('contact', lang)}{sep}{case.contact}")
-    lines.append(f"{_label('verification_code', lang)}{sep}{group(reg.verification_code)}")
+    lost = (
+        "server keeps only its hash: see the family's receipt"
+        if lang == "en"
+        else "服务器只存校验值：见家属所持回执"
+    )
+    lines.append(f"{_label('verification_code', lang)}{sep}{group(reg.verification_code) or lost}")
     for person in case.everyone():
         lines += _person(person, lang)
     if reg.closure is not None:

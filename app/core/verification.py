@@ -57,3 +57,19 @@ def code_hash(code: str) -> str:
     would stop the server from looking a code up, which is the whole point of the hash.
     """
     return hashlib.sha256(_HASH_DOMAIN + normalize(code).encode("ascii")).hexdigest()
+
+
+# Issue 14: a case rebuilt from the server after a lost disk: the server holds the code's hash,
+# never the code, so the station keeps the hash behind this prefix (the family's paper receipt
+# still has the code, and the receipt check still answers it).
+LOST_PREFIX = "sha256:"
+
+
+def stored_hash(stored: str) -> str:
+    """The hash the server knows for a case's stored code (a kept hash, or the code's hash)."""
+    return stored[len(LOST_PREFIX) :] if stored.startswith(LOST_PREFIX) else code_hash(stored)
+
+
+def known_code(stored: str) -> str:
+    """The code to show and print; empty for a rebuilt case, whose code only the family holds."""
+    return "" if stored.startswith(LOST_PREFIX) else stored

@@ -76,6 +76,15 @@ def _jpeg(image: Image.Image, side: int) -> tuple[bytes, int, int]:
     return out.getvalue(), copy.width, copy.height
 
 
+def thumbnail_of(data: bytes) -> bytes:
+    """The list thumbnail of a stored picture (a rebuilt station has the picture, not its thumbnail)."""
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            return _jpeg(opened.convert("RGB"), THUMB_SIDE)[0]
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError):
+        raise PhotoError("photo_not_image") from None
+
+
 def prepare_photo(raw: bytes) -> PreparedPhoto:
     """Decode, turn upright, strip metadata, scale and re-encode a picture. Raises PhotoError."""
     if len(raw) > MAX_FILE_BYTES:

@@ -27,6 +27,11 @@ from app.storage.case_repository import parse_utc
 
 CASE_FORMS = tuple(FORMS)  # intake, receipt, dna, poster, transfer
 PRINT_MESSAGES: dict[str, tuple[str, str]] = {
+    "receipt_code_not_held": (
+        "案件 {case_no} 是从服务器重建的，本站没有其查询码（服务器只存校验值）：家属所持回执仍然有效",
+        "case {case_no} was rebuilt from the server and this station does not hold its verification code "
+        "(the server keeps only its hash): the family's receipt still works",
+    ),
     "form_unknown": ("没有名为“{form}”的表格（可选：{allowed}）", "there is no form {form} (choose one of: {allowed})"),
     "recovery_gone": ("恢复密钥只在初始化时显示一次，现已无法打印",
                       "the recovery key is shown only once, at setup; it can no longer be printed"),
@@ -120,6 +125,10 @@ def render_form(
             pdf = FORMS[form](reg, session.station, photo=_poster_photo(session, reg), lang=lang, **extra)
         elif form == "receipt":
             from app.services.public_address import check_url
+
+            if not reg.verification_code:  # rebuilt from the server: only the family holds the code
+                _audit(session, case_no, form, "refused", " reason=code_not_held")
+                raise PrintError("receipt_code_not_held", case_no=case_no)
 
             pdf = FORMS[form](reg, session.station, lang=lang, check_url=check_url(session))
         elif form == "transfer":

@@ -137,9 +137,45 @@ def iter_entries(conn: Connection, *, obj: str | None = None, batch: int = 5000)
         last = rows[-1].seq
 
 
+# Issue 14: a station rebuilt from the server after a lost disk starts its chain on the head the
+# server last witnessed from it (JSON [seq, hash] in sync_state): its first entry is seq + 1 and
+# links to that hash, so the server sees the chain go on from what it holds.
+ORIGIN_KEY = "audit_origin"
+
+
+def origin(conn: Connection) -> tuple[int, str]:
+    """Where the chain starts: (0, GENESIS), or the witnessed head a rebuilt station went on from."""
+    row = conn.exec_driver_sql("SELECT value FROM sync_state WHERE key = ?", (ORIGIN_KEY,)).first()
+    if row is None:
+        return 0, GENESIS
+    seq, digest = json.loads(row[0])
+    return int(seq), str(digest)
+
+
+def relink(cursor: Any, start: tuple[int, str]) -> int:
+    """Move a fresh station's few entries onto *start* (seq and links, every field else kept) and
+    remember it as the chain's origin; returns how many entries moved. Only for a station whose
+    register is empty (a rebuild's first step), inside the caller's transaction."""
+    rows = cursor.execute(
+        "SELECT at, actor, action, object, outcome, detail FROM audit_log ORDER BY seq"
+    ).fetchall()
+    cursor.execute("DELETE FROM audit_log")
+    seq, prev = start
+    for at, actor, action, obj, outcome, detail in rows:
+        seq += 1
+        digest = entry_hash(seq, at, actor, action, obj, outcome, detail, prev)
+        cursor.execute(_INSERT, (seq, at, actor, action, obj, outcome, detail, prev, digest))
+        prev = digest
+    cursor.execute(
+        "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", (ORIGIN_KEY, json.dumps(list(start)))
+    )
+    return len(rows)
+
+
 def verify(conn: Connection) -> tuple[int, ChainBreak | None]:
     """Walk the whole chain. Returns (entries checked, first break or None)."""
-    expected_seq, prev = 1, GENESIS
+    expected_seq, prev = origin(conn)
+    expected_seq += 1
     count = 0
     for e in iter_entries(conn):
         if e.seq != expected_seq:

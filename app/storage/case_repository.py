@@ -26,6 +26,7 @@ from app.core.model import (
     SampleStatus,
 )
 from app.core.validation import parse_profile, read_stored_case
+from app.core.verification import known_code
 from app.storage import case_life_repository as life
 from app.storage import search_index
 from app.storage.numbering import counters as counters
@@ -253,7 +254,7 @@ def load_case(conn: Connection, case_no: str, *, full: bool = True) -> Registere
         status=CaseStatus(row.status),
         review=ReviewState(row.review),
         officer=row.officer,
-        verification_code=row.verification_code,
+        verification_code=known_code(row.verification_code),
         created_at=parse_utc(row.created_at),
         revision=row.revision,
         assigned_to=row.assigned_to,

@@ -36,6 +36,10 @@ WITNESSED = "audit_witnessed"
 SENT_HEADS = "audit_sent_heads"
 RESTORE_DECLARED = "audit_restore_declared"
 AUDIT_REFUSED = "audit_refused"
+# Issue 14: the witnessed head a station rebuilt from the server started its chain on
+# (app.storage.audit.ORIGIN_KEY), and the rebuild under way (JSON {"after": record id, ...}).
+AUDIT_ORIGIN = "audit_origin"
+REBUILDING = "rebuild_in_progress"
 
 # Outbox states. The engine moves an entry from waiting to sent or refused; a refused entry stays
 # refused until a person decides (migration 0004): sent again as a new change (resent) or

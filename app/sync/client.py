@@ -17,6 +17,7 @@ import requests
 
 from app.sync import protocol
 from app.sync.planner import Verdict, verdict
+from app.sync.protocol import rebuild
 
 USER_AGENT = f"xunren-station/{protocol.PROTOCOL_VERSION}"
 
@@ -76,7 +77,7 @@ class SyncClient:
     def close(self) -> None:
         self._http.close()
 
-    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+    def _call(self, method: str, path: str, *, raw: bool = False, **kwargs: Any) -> Any:
         try:
             answer = self._http.request(method, self.base_url + path, timeout=self.timeout, **kwargs)
             body = answer.content  # read it all here: a cut-off body is a transport failure
@@ -89,6 +90,8 @@ class SyncClient:
                 what, f"HTTP {answer.status_code} {reason}".strip(), status=answer.status_code,
                 retry_after=answer.headers.get("Retry-After"),
             )  # fmt: skip
+        if raw:
+            return body
         try:
             return json.loads(body)
         except ValueError:
@@ -123,6 +126,19 @@ class SyncClient:
             return protocol.SyncState.from_json(data)
         except (KeyError, TypeError, ValueError):
             raise SyncFailure(Verdict.RETRY, "the state answer is malformed") from None
+
+    def rebuild_page(self, after: str, limit: int) -> rebuild.RebuildPage:
+        """One page of what the server holds owned by this station (a lost disk's rebuild)."""
+        data = self._call("GET", "/sync/rebuild", params={"after": after, "limit": limit})
+        try:
+            return rebuild.RebuildPage.read(data)
+        except protocol.ProtocolError:
+            raise SyncFailure(Verdict.RETRY, "the rebuild answer is malformed") from None
+
+    def get_chunk(self, sha256: str, index: int) -> bytes:
+        """Chunk *index* of an attachment this station uploaded."""
+        data: bytes = self._call("GET", f"/attachments/{sha256}/chunks/{index}", raw=True)
+        return data
 
     def attachment_status(self, sha256: str) -> dict[str, Any]:
         data: dict[str, Any] = self._call("GET", f"/attachments/{sha256}")

@@ -40,7 +40,10 @@ def own_entry(c: Any, seq: int) -> tuple[int, str] | None:
     if seq == 0:
         return (0, protocol.GENESIS_HASH)
     at = c.execute("SELECT hash FROM audit_log WHERE seq = ?", (seq,)).fetchone()
-    return (seq, str(at[0])) if at else None
+    if at:
+        return seq, str(at[0])
+    start = st.get_point(c, st.AUDIT_ORIGIN)  # a rebuilt station's chain starts on this head
+    return start if start is not None and start[0] == seq else None
 
 
 def head_to_send(c: Any) -> protocol.AuditHead | None:

@@ -57,7 +57,7 @@ def case_record(cursor: Any, case_no: str) -> CaseRecord:
         review=ReviewState(row.review),
         officer=row.officer,
         created_at=row.created_at,
-        verification_hash=verification.code_hash(row.verification_code),
+        verification_hash=verification.stored_hash(row.verification_code),
         station_contact=StationContact(row.station_phone, row.station_address),
         sample_numbers=tuple(row.sample_numbers),
         assigned_to=row.assigned_to,

@@ -439,6 +439,7 @@ class MainWindow(QMainWindow):
         if self.enrol_dialog is None:
             self.enrol_dialog = EnrolDialog(self.ctx, self)
             self.enrol_dialog.enrolled.connect(self._enrolled)
+            self.enrol_dialog.rebuilt.connect(self._rebuilt)
         self.enrol_dialog.open()
 
     def _enrolled(self, enrolment: Enrolment) -> None:
@@ -456,6 +457,14 @@ class MainWindow(QMainWindow):
             text.replace("%1", enrolment.station_code).replace("%2", enrolment.server_url), 15_000
         )
         self.sync_indicator.sync_now()
+
+    def _rebuilt(self, report: Any) -> None:
+        """Issue 14: the register came back from the server; show it."""
+        self.sync_indicator.refresh()
+        self.refresh()
+        if not self.is_locked:
+            text = self.tr("The register was rebuilt from the national server: %1 records came back.")
+            self.statusBar().showMessage(text.replace("%1", f"{report.restored:,}"), 30_000)
 
     def write_usb_bundle(self) -> None:
         """Sync ▸ Write a USB bundle… (what waits, sealed for the server)."""

@@ -20,6 +20,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -38,6 +39,7 @@ from app.ui.background import BackgroundCall
 from app.ui.context import LoggedOff
 from app.ui.intake.fields import FRAME_STYLE, ProblemLabel, mark_invalid
 from app.ui.main_actions import plain_text
+from app.ui.progress import ProgressDialog, ProgressReport
 from app.ui.sync_words import sync_error_text
 
 if TYPE_CHECKING:
@@ -56,6 +58,7 @@ class EnrolDialog(QDialog):
     (file and passphrase); "Enrol" asks the server or opens the package."""
 
     enrolled = Signal(object)  # Enrolment
+    rebuilt = Signal(object)  # app.services.rebuild.RebuildReport (issue 14: a station that lost its disk)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +96,9 @@ class EnrolDialog(QDialog):
         self.passphrase = QLineEdit(self)
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setPlaceholderText("0000 0000 0000 0000 0000 0000")
+        # Issue 14: a fresh station whose disk was lost takes its register back from the server.
+        self.rebuild = QCheckBox(self)
+        self.progress: ProgressDialog | None = None
         self.problem = ProblemLabel(self)
         self.state = QLabel(self)
         # Own buttons, not the standard OK/Cancel: Qt renames those on a language switch.
@@ -116,6 +122,7 @@ class EnrolDialog(QDialog):
         box.addWidget(self.intro)
         box.addLayout(ways)
         box.addLayout(self.form)
+        box.addWidget(self.rebuild)
         box.addWidget(self.problem)
         box.addWidget(self.state)
         box.addWidget(self.buttons)
@@ -140,6 +147,16 @@ class EnrolDialog(QDialog):
         self.by_network.setText(self.tr("Over the &network"))
         self.by_package.setText(self.tr("From a package on a &USB stick (no network)"))
         self.choose.setText(self.tr("&Choose…"))
+        self.rebuild.setText(
+            self.tr("&Rebuild this station's register from the server (the station lost its disk)")
+        )
+        self.rebuild.setToolTip(
+            self.tr(
+                "Only for a station just set up with the same station code and no case: every case, "
+                "sample, hand-over and photo the server holds of this station comes back, numbering "
+                "goes on above the server's highest numbers. Use the token from station rotate."
+            )
+        )
         self._intro_text()
         self.enrol_button.setText(self.tr("&Enrol"))
         self.cancel_button.setText(self.tr("Cancel"))
@@ -165,6 +182,7 @@ class EnrolDialog(QDialog):
         package = self.by_package.isChecked()
         for index in range(5):
             self.form.setRowVisible(index, (index >= 3) == package)
+        self.rebuild.setVisible(not package)
         self.problem.show_problem(None)
         self._intro_text()
 
@@ -207,6 +225,9 @@ class EnrolDialog(QDialog):
         url, token = self.server.text().strip(), self.token.text().strip()
         key = self.bundle_key.text().strip() or None
         writer = self._ctx.writer_for(session)
+        if self.rebuild.isChecked():
+            self._call.start("xunren-enrol", self._rebuild_work(session, url, token, key), tag=self._request)
+            return
 
         def work() -> Enrolment:
             from app.services.enrolment import enroll
@@ -214,6 +235,45 @@ class EnrolDialog(QDialog):
             return enroll(session, url, token, bundle_key=key, writer=writer)
 
         self._call.start("xunren-enrol", work, tag=self._request)
+
+    def _rebuild_work(self, session: Session, url: str, token: str, key: str | None) -> Any:
+        """Enrol, then rebuild the register behind a progress window (it keeps what came back
+        if it is cut off: the same choice again goes on, so there is no Cancel)."""
+        writer = self._ctx.writer_for(session)
+        report = ProgressReport()
+        self.progress = ProgressDialog(
+            self.tr("Rebuilding from the national server"),
+            self.tr("Enrolling and asking the server what it holds of this station…"),
+            report,
+            cancellable=False,
+            parent=self,
+        )
+        self.progress.open()
+        records, photos, syncing = (
+            self.tr("Cases and records back: %1 of %2"),
+            self.tr("Photos back: %1 of %2 records"),
+            self.tr("Synchronising with the server…"),
+        )
+
+        def say(step: Any) -> None:
+            if step.stage == "sync":
+                report.say(syncing)
+                return
+            text = photos if step.stage == "photo" else records
+            report.say(text.replace("%1", f"{step.done:,}").replace("%2", f"{step.total:,}"))
+            report.stepped.emit(step.done, step.total)
+
+        def work() -> Any:
+            from app.services.rebuild import rebuild_from_server
+
+            return rebuild_from_server(session, url, token, bundle_key=key, writer=writer, progress=say)
+
+        return work
+
+    def _close_progress(self) -> None:
+        if self.progress is not None and shiboken6.isValid(self.progress):
+            self.progress.done_working()
+        self.progress = None
 
     def _package_work(self, session: Session) -> Any:
         path, passphrase = self.package.text().strip(), self.passphrase.text()
@@ -239,20 +299,28 @@ class EnrolDialog(QDialog):
 
     def _inputs(self) -> tuple[QWidget, ...]:
         return (self.server, self.token, self.bundle_key, self.package, self.choose, self.passphrase,
-                self.by_network, self.by_package)  # fmt: skip
+                self.by_network, self.by_package, self.rebuild)  # fmt: skip
 
     def _current(self, request: int) -> bool:
         return shiboken6.isValid(self) and request == self._request and self.busy
 
-    def _done(self, request: int, enrolment: Enrolment) -> None:
+    def _done(self, request: int, enrolment: Any) -> None:
         if not shiboken6.isValid(self):
             return
+        self._close_progress()
         if self._current(request):
             self._set_busy(False)
             self.accept()
+        from app.services.rebuild import RebuildReport
+
+        if isinstance(enrolment, RebuildReport):
+            self.rebuilt.emit(enrolment)
+            return
         self.enrolled.emit(enrolment)  # enrolled even if the dialog was closed meanwhile
 
     def _failed(self, request: int, exc: BaseException) -> None:
+        if shiboken6.isValid(self):
+            self._close_progress()
         if not self._current(request):
             return  # the dialog was closed meanwhile: nothing was stored, nobody to tell
         self._set_busy(False)

@@ -1438,6 +1438,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>&amp;Choose…</translation>
     </message>
     <message>
+        <source>&amp;Rebuild this station&apos;s register from the server (the station lost its disk)</source>
+        <translation>&amp;Rebuild this station&apos;s register from the server (the station lost its disk)</translation>
+    </message>
+    <message>
+        <source>Only for a station just set up with the same station code and no case: every case, sample, hand-over and photo the server holds of this station comes back, numbering goes on above the server&apos;s highest numbers. Use the token from station rotate.</source>
+        <translation>Only for a station just set up with the same station code and no case: every case, sample, hand-over and photo the server holds of this station comes back, numbering goes on above the server&apos;s highest numbers. Use the token from station rotate.</translation>
+    </message>
+    <message>
         <source>&amp;Enrol</source>
         <translation>&amp;Enrol</translation>
     </message>
@@ -1464,6 +1472,26 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Only an administrator can enrol the station.</source>
         <translation>Only an administrator can enrol the station.</translation>
+    </message>
+    <message>
+        <source>Rebuilding from the national server</source>
+        <translation>Rebuilding from the national server</translation>
+    </message>
+    <message>
+        <source>Enrolling and asking the server what it holds of this station…</source>
+        <translation>Enrolling and asking the server what it holds of this station…</translation>
+    </message>
+    <message>
+        <source>Cases and records back: %1 of %2</source>
+        <translation>Cases and records back: %1 of %2</translation>
+    </message>
+    <message>
+        <source>Photos back: %1 of %2 records</source>
+        <translation>Photos back: %1 of %2 records</translation>
+    </message>
+    <message>
+        <source>Synchronising with the server…</source>
+        <translation>Synchronising with the server…</translation>
     </message>
     <message>
         <source>Asking the server…</source>
@@ -1956,6 +1984,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Station %1 is enrolled with %2; what waits here is being sent.</source>
         <translation>Station %1 is enrolled with %2; what waits here is being sent.</translation>
+    </message>
+    <message>
+        <source>The register was rebuilt from the national server: %1 records came back.</source>
+        <translation>The register was rebuilt from the national server: %1 records came back.</translation>
     </message>
     <message>
         <source>Checking the password…</source>

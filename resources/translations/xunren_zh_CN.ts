@@ -1432,6 +1432,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>选择(&amp;C)…</translation>
     </message>
     <message>
+        <source>&amp;Rebuild this station&apos;s register from the server (the station lost its disk)</source>
+        <translation>从服务器重建本站登记册（本站丢失了硬盘）(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Only for a station just set up with the same station code and no case: every case, sample, hand-over and photo the server holds of this station comes back, numbering goes on above the server&apos;s highest numbers. Use the token from station rotate.</source>
+        <translation>仅用于以相同站号刚刚建立、尚无案件的工作站：服务器保存的本站每个案件、样本、交接记录和照片都会恢复，编号从服务器已知的最大编号之后继续。请使用国家平台操作员重新发放的一次性令牌。</translation>
+    </message>
+    <message>
         <source>&amp;Enrol</source>
         <translation>登记(&amp;E)</translation>
     </message>
@@ -1458,6 +1466,26 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Only an administrator can enrol the station.</source>
         <translation>只有管理员可以为本站登记。</translation>
+    </message>
+    <message>
+        <source>Rebuilding from the national server</source>
+        <translation>正在从全国服务器重建</translation>
+    </message>
+    <message>
+        <source>Enrolling and asking the server what it holds of this station…</source>
+        <translation>正在登记并向服务器查询本站的记录……</translation>
+    </message>
+    <message>
+        <source>Cases and records back: %1 of %2</source>
+        <translation>已恢复案件及记录：%1 / %2</translation>
+    </message>
+    <message>
+        <source>Photos back: %1 of %2 records</source>
+        <translation>已恢复照片：%1 / %2 项记录</translation>
+    </message>
+    <message>
+        <source>Synchronising with the server…</source>
+        <translation>正在与服务器同步……</translation>
     </message>
     <message>
         <source>Asking the server…</source>
@@ -1947,6 +1975,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Station %1 is enrolled with %2; what waits here is being sent.</source>
         <translation>工作站 %1 已在 %2 登记，正在发送待发送的数据。</translation>
+    </message>
+    <message>
+        <source>The register was rebuilt from the national server: %1 records came back.</source>
+        <translation>已从全国服务器重建登记册：恢复记录 %1 项。</translation>
     </message>
     <message>
         <source>Checking the password…</source>

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Request
+from fastapi import APIRouter, Depends, Header, Path, Request, Response
 
 from app.sync import protocol
 from server.api.bodies import read_bounded
 from server.api.deps import SessionDep, StationDep
 from server.api.errors import ERROR_RESPONSES
 from server.api.schemas import AttachmentComplete, AttachmentPublic
-from server.services import attachments
+from server.services import attachments, rebuild
 from server.services.attachments import UploadStatus
 from server.services.meta import current_epoch, in_transaction, server_time
 
@@ -83,3 +83,13 @@ def complete_upload(
         session, lambda s: (current_epoch(s), attachments.complete(s, sid, sha256, body.chunks))
     )
     return _public(epoch, upload)
+
+
+@router.get("/{sha256}/chunks/{index}", response_class=Response)
+def get_chunk(sha256: Sha256, index: ChunkIndex, station: StationDep, session: SessionDep) -> Response:
+    """Chunk *index* of a complete attachment this station uploaded (a station rebuilding its
+    register after a lost disk takes its photos back this way)."""
+    sid = station.station_id
+    assert sid is not None
+    data = in_transaction(session, lambda s: rebuild.chunk(s, sid, sha256, index))
+    return Response(data, media_type="application/octet-stream")

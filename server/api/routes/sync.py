@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from app.sync import protocol
+from app.sync.protocol import rebuild as rebuild_protocol
 from server.api.bodies import BoundedBodyRoute
 from server.api.deps import SessionDep, SettingsDep, StationDep
 from server.api.errors import ERROR_RESPONSES
@@ -19,7 +20,7 @@ from server.api.schemas import (
     PushPublic,
     SyncStatePublic,
 )
-from server.services import child_alerts, credentials, numbers, pull, push, witness
+from server.services import child_alerts, credentials, numbers, pull, push, rebuild, witness
 from server.services.errors import TooLarge
 from server.services.meta import current_epoch, in_transaction, server_time
 
@@ -136,3 +137,27 @@ def sync_state(station: StationDep, session: SessionDep) -> SyncStatePublic:
         cursor=cursor,
         numbers=highs,
     )
+
+
+@router.get("/sync/rebuild", tags=["sync"])
+def rebuild_page(
+    station: StationDep,
+    session: SessionDep,
+    after: Annotated[str, Query(max_length=120)] = "",
+    limit: Annotated[int, Query(ge=1, le=rebuild_protocol.MAX_REBUILD_LIMIT)] = 200,
+) -> Response:
+    """Every record the server holds owned by this station, in record id order, in pages (issue
+    14: a station that lost its disk rebuilds from them); the shape is
+    ``app.sync.protocol.rebuild.RebuildPage``."""
+    assert station.station_id is not None and station.station_code is not None
+    sid = station.station_id
+    epoch, (rows, next_after, has_more), where = in_transaction(
+        session,
+        lambda s: (current_epoch(s), rebuild.records_page(s, sid, after, limit), rebuild.standing(s, sid)),
+    )
+    text = rebuild_protocol.encode_page(
+        epoch=epoch, server_time=server_time(), station=station.station_code, records=rows,
+        next_after=next_after, has_more=has_more, witnessed=where.witnessed, cursor=where.cursor,
+        numbers=where.numbers, total=where.total,
+    )  # fmt: skip
+    return Response(text, media_type="application/json")

@@ -1,0 +1,74 @@
+"""The rebuild endpoints (issue 14): a station's own records in record id order and in pages of
+at most the limit, nothing of another station, the witnessed head, pull position and numbers
+beside them, and the bytes of its own complete photos (never another station's)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from conftest import World, auth, case_no, change
+
+from app.sync import protocol
+from app.sync.protocol.rebuild import MAX_REBUILD_LIMIT, RebuildPage
+
+A, B = "370786001", "450300002"
+
+
+def _pages(world: World, cred: str, limit: int) -> list[RebuildPage]:
+    pages, after = [], ""
+    while True:
+        answer = world.client.get(
+            "/sync/rebuild", params={"after": after, "limit": limit}, headers=auth(cred)
+        )
+        assert answer.status_code == 200, answer.text
+        page = RebuildPage.read(answer.json())
+        assert len(page.records) <= limit
+        pages.append(page)
+        if not page.has_more:
+            return pages
+        after = page.next_after
+
+
+def test_a_station_pages_through_its_own_records(world: World) -> None:
+    cred, other = world.enroll(A), world.enroll(B)
+    mine = [case_no(A, n) for n in range(1, 6)]
+    children = [protocol.child_id(mine[0], "custody") for _ in range(3)]
+    r = world.push(cred, [change(n) for n in mine] + [change(c, payload={"sample_no": f"{A}-2026-D000001",
+                  "at": "2026-11-20T02:00:00Z", "from": "民警", "to": "实验室"}) for c in children])  # fmt: skip
+    assert r.status_code == 200 and all(x["status"] == "applied" for x in r.json()["results"]), r.text
+    assert world.push(cred, [change(mine[1], base=1)]).status_code == 200  # revision 2
+    assert world.push(other, [change(case_no(B, 1))]).status_code == 200
+    pages = _pages(world, cred, limit=3)
+    held = [h for p in pages for h in p.records]
+    ids = [h.record_id for h in held]
+    assert ids == sorted(mine + children) and len(pages) == 3
+    assert ids.index(mine[0]) < ids.index(children[0])  # a case before its children
+    assert {h.record_id: h.revision for h in held}[mine[1]] == 2
+    last = pages[-1]
+    assert last.station == A and last.total == 8 and last.numbers[("case", 2026)] == 5
+    assert (
+        world.client.get(
+            "/sync/rebuild", params={"limit": MAX_REBUILD_LIMIT + 1}, headers=auth(cred)
+        ).status_code
+        == 422
+    )
+    assert world.client.get("/sync/rebuild").status_code == 401
+
+
+def test_a_station_takes_back_its_own_photo_bytes_only(world: World) -> None:
+    cred, other = world.enroll(A), world.enroll(B)
+    photo = os.urandom(protocol.MAX_CHUNK_BYTES + 5)
+    whole = hashlib.sha256(photo).hexdigest()
+    parts = [photo[: protocol.MAX_CHUNK_BYTES], photo[protocol.MAX_CHUNK_BYTES :]]
+    url = f"/attachments/{whole}/chunks"
+    assert world.client.get(f"{url}/0", headers=auth(cred)).status_code == 404
+    for i, part in enumerate(parts):
+        headers = {**auth(cred), "X-Chunk-SHA256": protocol.chunk_sha256(part)}
+        assert world.client.put(f"{url}/{i}", content=part, headers=headers).status_code == 200
+    assert world.client.get(f"{url}/0", headers=auth(cred)).status_code == 404  # not complete yet
+    done = world.client.post(f"/attachments/{whole}/complete", json={"chunks": 2}, headers=auth(cred))
+    assert done.status_code == 200
+    back = b"".join(world.client.get(f"{url}/{i}", headers=auth(cred)).content for i in range(2))
+    assert back == photo
+    assert world.client.get(f"{url}/0", headers=auth(other)).status_code == 404
