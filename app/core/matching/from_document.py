@@ -31,6 +31,8 @@ __all__ = ["subjects_from_document"]
 _SUBJECT_ROLE = {"missing": "missing", "found": "found"}
 _EVENT_KEY = {"missing": "last_seen", "found": "found"}
 _NO_LATER: Mapping[tuple[int, int], str] = {}
+#: the decoder makes a new string for every "M" or "F" it reads: one object per value instead
+_SEXES = {"M": "M", "F": "F", "U": "U"}
 
 
 #: a relation word as written → the relation, when it calls for a kinship test
@@ -193,7 +195,7 @@ def subjects_from_document(
                 f"{case_no}#{i}",
                 case_no,
                 role,
-                person.get("sex") or "U",
+                _SEXES.get(sex, sex) if (sex := person.get("sex")) else "U",
                 _day(person.get("birth_date")),
                 _span(person.get("estimated_age")),
                 _span(person.get("height_cm")),
