@@ -21,6 +21,7 @@ import numpy as np
 from app.core.matching.families import simulate, unrelated_supports, verdicts_against_child
 from app.core.matching.frequencies import default_table
 from app.core.matching.loci import KIT_LOCI
+from app.core.matching.verdicts import Doubt
 from bench.harness import Figure, at_least, at_most, reported, stopwatch
 
 THETA = 0.01
@@ -29,6 +30,22 @@ KIT = "PowerPlex 21"
 
 def _share(codes: np.ndarray) -> float:
     return float((codes == 1).mean())
+
+
+def _true_parent_losses(mother: dict[str, np.ndarray]) -> list[Figure]:
+    """Where the true parents whose age is recorded lose "supports", as shares of all duos: the
+    standard's own threshold (no rule can give those back), then each rival and the loci rule."""
+    reach = mother["parent_plain"] == 1
+    held = reach & (mother["parent"] != 1)
+    doubt, mutated = mother["parent_doubt"], mother["inconsistent"] > 0
+    return [
+        reported("true parents below the standard's CPI 10,000 (no rule can pass them)", float((~reach).mean()), "share"),
+        reported("… of which with a locus against Mendel's rules (mutation)", float((~reach & mutated).mean()), "share"),
+        reported("true parents held back by a second-degree rival, age recorded", float((held & (doubt == Doubt.SECOND_DEGREE)).mean()), "share"),
+        reported("… of which with one inconsistent locus (mutation)", float((held & (doubt == Doubt.SECOND_DEGREE) & mutated).mean()), "share"),
+        reported("true parents held back by a full-sibling rival (donor 12-20 years older)", float((held & (doubt == Doubt.FULL_SIBLING)).mean()), "share"),
+        reported("true parents held back by the loci rule (power, two inconsistent loci)", float((held & (doubt == Doubt.LOCI)).mean()), "share"),
+    ]  # fmt: skip
 
 
 def run(quick: bool) -> list[Figure]:
@@ -47,6 +64,7 @@ def run(quick: bool) -> list[Figure]:
         reported("true parents 'supports', age recorded (of all duos)", now, "share"),
         reported("true parents 'supports', no age recorded (of all duos)", _share(unaged["mother"]["parent"]), "share"),
         reported("true parents 'supports' today (plain duo)", plain, "share"),
+        *_true_parent_losses(aged["mother"]),
         reported("both parents (trio) 'supports'", _share(aged["mother"]["parents"]), "share"),
         at_most("full sibling called a 'supports' parent, ages recorded", _share(aged["sibling"]["parent"]), "share", 0.02),
         at_most("full sibling called a 'supports' parent, no ages", _share(unaged["sibling"]["parent"]), "share", 0.02),
@@ -73,12 +91,17 @@ def run(quick: bool) -> list[Figure]:
     )
     for kit in ("Identifiler", "GlobalFiler", "PowerPlex 21 + GlobalFiler"):
         per_kit = simulate(table, KIT_LOCI[kit], n // 5, rng)
-        codes = verdicts_against_child(per_kit, table, theta=THETA)["sibling"]["full_sibling"]
+        per_kit_codes = verdicts_against_child(per_kit, table, theta=THETA)
+        codes = per_kit_codes["sibling"]["full_sibling"]
+        loci = len(KIT_LOCI[kit])
         figures.append(
-            reported(
-                f"true full siblings 'supports', {kit} ({len(KIT_LOCI[kit])} loci)", _share(codes), "share"
-            )
+            reported(f"true full siblings 'supports', {kit} ({loci} loci)", _share(codes), "share")
         )
+        parents = per_kit_codes["mother"]
+        figures += [
+            reported(f"true parents 'supports', age recorded, {kit} ({loci} loci)", _share(parents["parent"]), "share"),
+            reported(f"true parents 'supports' today (plain duo), {kit} ({loci} loci)", _share(parents["parent_plain"]), "share"),
+        ]  # fmt: skip
     families_time = elapsed()
     counts = {"parent": 0, "parent_aged": 0, "parent_plain": 0, "full_sibling": 0, "second_degree": 0}
     wide = dict(counts)

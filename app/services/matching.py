@@ -22,6 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+import orjson
+
 from app.core.matching import Candidate, DnaResult, MatchSubject, MissingIndex, Reason, rank, rank_found
 from app.core.matching.from_document import subjects_from_document
 from app.core.matching.genotypes import GenotypeStore
@@ -144,7 +146,7 @@ class _Pools:
     def _put(self, s: CaseSource) -> None:
         self.digests[s.case_no] = s.digest()
         # the stored document was checked at registration: read it straight, no second validation
-        doc = json.loads(s.document)
+        doc = orjson.loads(s.document)
         self.by_case[s.case_no] = subjects_from_document(s.case_no, doc, s.profiles, self.genotypes)
         self.types[s.case_no] = _TYPES.get(s.type, s.type)
 

@@ -121,3 +121,23 @@ def test_two_loads_extending_one_store_at_once_keep_every_row() -> None:
     rows = [r for w in (0, 1) for r, _p in made[w]]
     assert store.rows == 6000 and len({r.row for r in rows}) == 6000
     assert all(dict(r) == p for w in (0, 1) for r, p in made[w])
+
+
+def test_origin_statement_and_names_read_as_the_validated_case_gives_them() -> None:
+    """Every combination of what a found person says about their origin, and of nicknames and
+    former names, reads straight from the stored document as the validated case gives it."""
+    raw = json.loads((EXAMPLES / "found_child.json").read_text("utf-8"))
+    for origin in (None, "", "四川"):
+        for statement in (None, "", "记得家门口有条河"):
+            for names in ((), ("小宝",)):
+                changed = copy.deepcopy(raw)
+                found = next(p for p in changed["persons"] if p["role"] == "found")
+                for key, value in (("origin", origin), ("statement", statement)):
+                    found.pop(key, None)
+                    if value is not None:
+                        found[key] = value
+                found["nicknames"], found["former_names"] = list(names), list(names)
+                case = parse_case(changed, now=NOW)
+                [subject] = subjects_from_document("F", _stored(case))
+                assert [subject] == subjects_from_case("F", case), (origin, statement, names)
+                assert subject.origin == " ".join(t for t in (origin, statement) if t)

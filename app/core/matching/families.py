@@ -145,8 +145,10 @@ def verdicts_against_child(
     ages: bool = True,
 ) -> dict[str, dict[str, npt.NDArray[np.int8]]]:
     """Verdict codes (``verdicts.VERDICTS`` index) of every role under every test: ``parent``
-    (duo, rivals weighed, ages when *ages*), ``parent_plain`` (the duo as SF/Z alone would
-    call it), ``full_sibling``, ``second_degree``; and ``parents`` (trio) for the true parents."""
+    (duo, rivals weighed, ages when *ages*; ``parent_doubt`` its :class:`~verdicts.Doubt` codes,
+    ``inconsistent`` the duo's loci against Mendel's rules), ``parent_plain`` (the duo as SF/Z
+    alone would call it), ``full_sibling``, ``second_degree``; and ``parents`` (trio) for the
+    true parents."""
     out: dict[str, dict[str, npt.NDArray[np.int8]]] = {}
     duo_power = exclusion_power([table.mean_exclusion_duo(locus) for locus in families.loci])
     trio_power = exclusion_power([table.mean_exclusion_trio(locus) for locus in families.loci])
@@ -160,10 +162,13 @@ def verdicts_against_child(
         oldest = PARENT_MAX_GAP["father" if role == "father" else "mother"]
         parent_possible = (gap >= PARENT_MIN_GAP) & (gap <= oldest) if ages else True
         sibling_possible = gap < SIBLING_MAX_GAP if ages else True
+        parent, doubt = verdict_codes(Hypothesis.PARENT, po, bad, log_full_sibling=fs, log_second_degree=sd,
+                                      parent_possible=parent_possible, sibling_possible=sibling_possible,
+                                      power=duo_power)  # fmt: skip
         out[role] = {
-            "parent": verdict_codes(Hypothesis.PARENT, po, bad, log_full_sibling=fs, log_second_degree=sd,
-                                    parent_possible=parent_possible, sibling_possible=sibling_possible,
-                                    power=duo_power)[0],
+            "parent": parent,
+            "parent_doubt": doubt,
+            "inconsistent": np.minimum(bad, 127).astype(np.int8),
             "parent_plain": _plain_duo(po, bad),
             "full_sibling": verdict_codes(Hypothesis.FULL_SIBLING, fs)[0],
             "second_degree": verdict_codes(Hypothesis.SECOND_DEGREE, sd)[0],

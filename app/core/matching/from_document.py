@@ -14,9 +14,10 @@ profile JSON)`` (position -1 is the reporter), as the station's sample table hol
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+import orjson
 
 from app.core.matching.ages import YEAR_DAYS
 from app.core.matching.from_case import genotype
@@ -29,6 +30,9 @@ __all__ = ["subjects_from_document"]
 
 _SUBJECT_ROLE = {"missing": "missing", "found": "found"}
 _EVENT_KEY = {"missing": "last_seen", "found": "found"}
+_NO_LATER: Mapping[tuple[int, int], str] = {}
+#: the decoder makes a new string for every "M" or "F" it reads: one object per value instead
+_SEXES = {"M": "M", "F": "F", "U": "U"}
 
 
 #: a relation word as written → the relation, when it calls for a kinship test
@@ -65,7 +69,7 @@ def _profile(
     for index, sample in enumerate(person.get("samples") or ()):
         text = later.get((position, index))
         if text is not None:
-            raw = json.loads(text).get("loci") or {}
+            raw = orjson.loads(text).get("loci") or {}
         elif sample.get("profile"):
             raw = sample["profile"].get("loci") or {}
         else:
@@ -160,41 +164,51 @@ def subjects_from_document(
     """The subjects of a stored case document (key ``{case_no}#{person index}``); with a
     *store*, profiles are kept in it as columns and the subjects hold rows of it."""
     side = doc.get("type")
-    if side not in _SUBJECT_ROLE:
+    role = _SUBJECT_ROLE.get(side) if isinstance(side, str) else None
+    if role is None:
         return []
-    profiles_later = {(p, i): text for p, i, text in later}
+    # The register's first load runs this once per case (100,000 on a big station): the
+    # look-ups below are each done once, and a case with no later lab result builds no dict.
+    profiles_later = {(p, i): text for p, i, text in later} if later else _NO_LATER
     reported = _day(doc["reported_at"])
     assert reported is not None
     persons: list[Mapping[str, Any]] = doc.get("persons") or []
-    people = ([(-1, doc["reporter"])] if doc.get("reporter") else []) + list(enumerate(persons))
+    reporter = doc.get("reporter")
+    people = ([(-1, reporter)] if reporter else []) + list(enumerate(persons))
     relatives = _relatives(people, profiles_later, reported, side == "found", store)
-    event = doc.get(_EVENT_KEY[side])
-    event_date = _day(event["at"]) if event else reported
-    place = _shared(event["place_code"]) if event and event.get("place_code") else None
+    event = doc.get(_EVENT_KEY[role])
+    if event:
+        event_date = _day(event["at"])
+        code = event.get("place_code")
+        place = _shared(code) if code else None
+    else:
+        event_date, place = reported, None
     subjects: list[MatchSubject] = []
     for i, person in enumerate(persons):
-        if person.get("role") != _SUBJECT_ROLE[side]:
+        if person.get("role") != role:
             continue
-        own = _profile(person, i, profiles_later, store)
+        own = _profile(person, i, profiles_later, store) if person.get("samples") else None
+        nicknames, former = person.get("nicknames"), person.get("former_names")
+        origin, statement = person.get("origin"), person.get("statement")
         subjects.append(
             MatchSubject(
-                key=f"{case_no}#{i}",
-                case_no=case_no,
-                side=_SUBJECT_ROLE[side],
-                sex=person.get("sex") or "U",
-                birth_date=_day(person.get("birth_date")),
-                age_range=_span(person.get("estimated_age")),
-                height_range=_span(person.get("height_cm")),
-                event_date=event_date,
-                place_code=place,
-                home_code=_home(person),
-                name=person.get("name") or "",
-                nicknames=tuple(person.get("nicknames") or ()),
-                former_names=tuple(person.get("former_names") or ()),
-                marks=person.get("marks") or "",
-                dialect=_shared(person.get("dialect") or ""),
-                origin=" ".join(t for t in (person.get("origin"), person.get("statement")) if t),
-                profiles=((MatchProfile("self", own),) if own is not None else ()) + relatives,
+                f"{case_no}#{i}",
+                case_no,
+                role,
+                _SEXES.get(sex, sex) if (sex := person.get("sex")) else "U",
+                _day(person.get("birth_date")),
+                _span(person.get("estimated_age")),
+                _span(person.get("height_cm")),
+                event_date,
+                place,
+                _home(person),
+                person.get("name") or "",
+                tuple(nicknames) if nicknames else (),
+                tuple(former) if former else (),
+                person.get("marks") or "",
+                _shared(person.get("dialect") or ""),
+                (f"{origin} {statement}" if statement else origin) if origin else (statement or ""),
+                ((MatchProfile("self", own),) if own is not None else ()) + relatives,
             )
         )
     return subjects

@@ -22,6 +22,10 @@ hypothesis also explains the profiles at least :data:`RIVAL_RATIO` times better 
 still possible — LR(parent) / LR(rival), the two hypotheses' likelihoods compared directly.
 Otherwise the verdict is "inconclusive", naming the rival and asking for the other parent or
 more loci. A trio (both parents) needs the child to fit two people at once and has no rival here.
+A duo with one inconsistent locus almost never passes the second-degree rival: a relative with
+k0 = ½ explains that locus with 0.5, the parent's mutation index with μ/A ≈ 0.003–0.01, and the
+other loci rarely make up that and the margin (README, "Why true parents with a recorded age lose
+'supports'"); it asks for more loci, as the standards do for a duo with inconsistent loci.
 
 **What a parentage "supports" also needs** (SF/Z JD0105001-2016 and GB/T 37223-2018, as their
 rules read for a screening hit):
