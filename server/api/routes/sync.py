@@ -118,6 +118,22 @@ def pull_items(
     return Response(f'{head[:-1]},"items":[{body}]}}', media_type="application/json")
 
 
+@router.get("/sync/screening", tags=["sync"])
+def screening_index(
+    station: StationDep,
+    session: SessionDep,
+    since: Annotated[int, Query(ge=0, le=2**62)] = 0,
+) -> Response:
+    """The offline national screening index (issue 15) for a station holding version ``since``:
+    nothing new, a delta or the base; a signed file and its key (``protocol.screening``)."""
+    from server.services import screening
+
+    assert station.station_id is not None
+    seed = screening.screening_key()
+    result = in_transaction(session, lambda s: screening.answer(s, since, seed))
+    return Response(_JSON.encode(result.to_json()), media_type="application/json")
+
+
 @router.get("/sync/state", tags=["sync"])
 def sync_state(station: StationDep, session: SessionDep) -> SyncStatePublic:
     """Counts and digest of this station's records on the server, for the post-sync check."""
