@@ -231,3 +231,39 @@ def _jpeg() -> bytes:
     buf = BytesIO()
     Image.new("RGB", (64, 64), (200, 30, 30)).save(buf, "JPEG")
     return buf.getvalue()
+
+
+def test_the_usb_answer_carries_the_index_and_its_delta(world: World, tmp_path: Path) -> None:
+    from app.services.bundle import export_bundle, import_bundle
+    from server.services import bundles
+    from tests.e2e.test_sync_bundle import server_cli
+
+    keyfile = tmp_path / "server_keys.json"
+    server_key = bundles.public_key_text(bundles.server_keys(keyfile))
+    home = _station(world, tmp_path, "home")
+    code, token = world.server.new_station()
+    far = Station.from_template(world.template, world.key, tmp_path / "far", code)
+    try:
+        enroll(far.session, world.server.url, token, bundle_key=server_key)
+        missing = _register(home, _case("missing_child.json"))
+        sync_now(home.session)
+        for round_ in (1, 2):
+            out, back = tmp_path / f"out{round_}.xrb", tmp_path / f"back{round_}.xrb"
+            export_bundle(far.session, out)
+            assert server_cli(world, keyfile, "import", str(out)).returncode == 0
+            made = server_cli(world, keyfile, "export", "--station", code, str(back))
+            assert made.returncode == 0, made.stderr
+            import_bundle(far.session, back)
+            if round_ == 1:
+                first = held_version(far.session)
+                assert first > 0
+                _register(home, _case("missing_child.json"))
+                sync_now(home.session)
+        assert held_version(far.session) > first  # the second answer carried a delta
+        found = _register(far, _case("found_child.json"))
+        report = candidates_for(far.session, found).to_json("en")
+        assert any(c["case_no"] == missing and c.get("source") == "national_index"  # type: ignore[union-attr]
+                   for c in report["candidates"])  # type: ignore[union-attr]  # fmt: skip
+    finally:
+        home.close()
+        far.close()
