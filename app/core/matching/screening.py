@@ -96,6 +96,7 @@ class ScreeningTable:
     alleles: npt.NDArray[np.uint8] = field(default_factory=lambda: np.zeros((0, 0, 2), np.uint8))
 
     def __post_init__(self) -> None:
+        self._sorted: bool | None = None  # profiles in owner order (as built and merged)?
         if not self.values:
             table = default_table()
             self.values = [[0.0, *table.alleles(locus)] for locus in self.loci]
@@ -269,7 +270,16 @@ class ScreeningTable:
         h = self.height[row]
         place, home = (int(x) for x in self.places[row])
         profiles = []
-        for r in np.flatnonzero(self.profile_owner == row).tolist():
+        owners = self.profile_owner
+        if len(owners) and bool((owners[1:] >= owners[:-1]).all()) if self._sorted is None else self._sorted:
+            self._sorted = True
+            mine = range(
+                int(np.searchsorted(owners, row, "left")), int(np.searchsorted(owners, row, "right"))
+            )
+        else:
+            self._sorted = False
+            mine = np.flatnonzero(owners == row).tolist()
+        for r in mine:
             loci = {
                 locus: (
                     self.values[li][int(self.alleles[r, li, 0])],
@@ -475,7 +485,7 @@ class NationalScreen:
         return self._rows[key]
 
     def screen(
-        self, found: MatchSubject, limit: int = 20, exact_k: int = 100, **kw: object
+        self, found: MatchSubject, limit: int = 20, exact_k: int = 50, **kw: object
     ) -> list[Candidate]:
         """The best national counterparts of *found*, best first, each marked as from the index."""
         mark = Reason(
@@ -485,7 +495,7 @@ class NationalScreen:
         )
         names = found.all_names()
         out: list[Candidate] = []
-        for c in self.index.rank(found, limit=limit * 2, exact_k=exact_k, **kw):  # type: ignore[arg-type]
+        for c in self.index.rank(found, limit=limit + 5, exact_k=exact_k, **kw):  # type: ignore[arg-type]
             score, reasons = c.score, list(c.reasons)
             stored = self.table.name_keys(self._row_of(c.key))
             if names and stored:
