@@ -273,7 +273,7 @@ class ScreeningTable:
         owners = self.profile_owner
         if len(owners) and bool((owners[1:] >= owners[:-1]).all()) if self._sorted is None else self._sorted:
             self._sorted = True
-            mine = range(
+            mine: Sequence[int] = range(
                 int(np.searchsorted(owners, row, "left")), int(np.searchsorted(owners, row, "right"))
             )
         else:
