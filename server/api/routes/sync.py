@@ -17,6 +17,7 @@ from server.api.schemas import (
     PullPublic,
     PushCreate,
     PushPublic,
+    ScreeningPublic,
     SyncStatePublic,
 )
 from server.services import child_alerts, credentials, numbers, pull, push, witness
@@ -118,7 +119,7 @@ def pull_items(
     return Response(f'{head[:-1]},"items":[{body}]}}', media_type="application/json")
 
 
-@router.get("/sync/screening", tags=["sync"])
+@router.get("/sync/screening", tags=["sync"], response_model=ScreeningPublic)
 def screening_index(
     station: StationDep,
     session: SessionDep,
