@@ -92,3 +92,19 @@ def test_the_true_family_ranks_first_among_the_screened(world) -> None:  # type:
         hits += bool(got) and got[0].case_no == case_of[truth]
         assert all(c.reasons[0].key == "match.national_index" for c in got)
     assert total and hits / total >= 0.8, (hits, total)
+
+
+def test_the_families_built_from_columns_screen_as_the_usual_family_index(world) -> None:  # type: ignore[no-untyped-def]
+    from app.core.matching.familyindex import FamilyIndex
+    from app.core.matching.screening import offline_index
+
+    index = offline_index(ScreeningTable.from_subjects(world.missing))
+    usual = FamilyIndex([(r, s.profiles) for r, s in enumerate(index.subjects) if s.profiles])
+    assert len(index.families) == len(usual) > 0
+    for found in world.found[:8]:
+        child = found.profile("self")
+        assert child is not None
+        ours, theirs = index.families.scores(child.loci, theta=0.01), usual.scores(child.loci, theta=0.01)
+        assert sorted(zip(ours[0].tolist(), np.round(ours[1], 3).tolist(), strict=True)) == sorted(
+            zip(theirs[0].tolist(), np.round(theirs[1], 3).tolist(), strict=True)
+        )

@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from app.core.matching.ages import YEAR_DAYS
+from app.core.matching.familyindex import FamilyIndex
 from app.core.matching.features import coords, province_bit, syllable_code
 from app.core.matching.frequencies import AlleleTable, default_table
 from app.core.matching.genotypes import GenotypeStore
@@ -349,8 +350,6 @@ class _LazySubjects(Sequence[MatchSubject]):
 
 def offline_index(table: ScreeningTable, allele_table: AlleleTable | None = None) -> MissingIndex:
     """A :class:`MissingIndex` over *table*'s columns, built without a subject per row."""
-    from app.core.matching.familyindex import FamilyIndex
-
     n = len(table)
     lo = table.birth[:, 0].astype(np.float64)
     hi = table.birth[:, 1].astype(np.float64)
@@ -391,14 +390,7 @@ def offline_index(table: ScreeningTable, allele_table: AlleleTable | None = None
     index.subjects = subjects  # type: ignore[assignment]
     position = np.empty(n, np.int64)
     position[order] = np.arange(n)
-    families: dict[int, list[MatchProfile]] = {}
-    for r, owner in enumerate(table.profile_owner.tolist()):
-        born = table.profile_born[r]
-        families.setdefault(int(position[owner]), []).append(
-            MatchProfile(RELATIONS[int(table.profile_relation[r])], store.row(r),
-                         (int(born[0]), int(born[1])) if born[0] else None)
-        )  # fmt: skip
-    index.families = FamilyIndex(sorted(families.items()), allele_table)
+    index.families = _families(table, store, position[table.profile_owner.astype(np.int64)], allele_table)
     index.groups = {}
     for code in (0, 1, 2):
         a, b = int(np.searchsorted(index.sex, code, "left")), int(np.searchsorted(index.sex, code, "right"))
@@ -510,3 +502,60 @@ class NationalScreen:
             out.append(Candidate(c.key, c.case_no, min(1.0, score), (mark, *reasons), c.dna))
         out.sort(key=lambda c: (-c.score, c.key))
         return out[:limit]
+
+
+def _families(
+    table: ScreeningTable,
+    store: GenotypeStore,
+    owners: npt.NDArray[np.int64],
+    allele_table: AlleleTable | None,
+) -> FamilyIndex:
+    """Every family's primary test chosen as :func:`~app.core.matching.familyindex.choose_test`
+    does (both parents → trio; one parent; a full sibling; a second-degree relative), with numpy
+    over the columns instead of a Python object per profile (the load of a million persons)."""
+    from app.core.matching.likelihood import Hypothesis
+    from app.core.matching.relations import hypothesis_of
+    from app.core.matching.strindex import ProfileIndex
+
+    fam = FamilyIndex([], allele_table)
+    rel = table.profile_relation.astype(np.int64)
+    code = {r: i for i, r in enumerate(RELATIONS)}
+
+    def first(mask: npt.NDArray[np.bool_]) -> dict[int, int]:
+        idx = np.flatnonzero(mask)
+        uniq, at = np.unique(owners[idx], return_index=True)
+        return dict(zip(uniq.tolist(), idx[at].tolist(), strict=True))
+
+    mothers, fathers = first(rel == code["mother"]), first(rel == code["father"])
+    siblings = first(
+        np.isin(rel, [code[r] for r in RELATIONS if hypothesis_of(r) is Hypothesis.FULL_SIBLING])
+    )
+    second = first(np.isin(rel, [code[r] for r in RELATIONS if hypothesis_of(r) is Hypothesis.SECOND_DEGREE
+                                 and r != "self"]))  # fmt: skip
+    trio = sorted(set(mothers) & set(fathers))
+    chosen: dict[Hypothesis, list[tuple[int, int]]] = {h: [] for h in (Hypothesis.PARENT, Hypothesis.FULL_SIBLING,
+                                                                      Hypothesis.SECOND_DEGREE)}  # fmt: skip
+    taken = set(trio)
+    for owner, r in sorted({**fathers, **mothers}.items()):
+        if owner not in taken:
+            chosen[Hypothesis.PARENT].append((owner, mothers.get(owner, r)))
+            taken.add(owner)
+    for hypothesis, source in ((Hypothesis.FULL_SIBLING, siblings), (Hypothesis.SECOND_DEGREE, second)):
+        for owner, r in sorted(source.items()):
+            if owner not in taken:
+                chosen[hypothesis].append((owner, r))
+                taken.add(owner)
+
+    def index(rows: list[int]) -> ProfileIndex:
+        genotypes, values = store.packed(rows)
+        return ProfileIndex.from_codes([str(r) for r in rows], genotypes, values, fam.table)
+
+    fam.pairs = {
+        h: (np.array([o for o, _r in pairs], np.int64), index([r for _o, r in pairs]))
+        for h, pairs in chosen.items()
+        if pairs
+    }
+    fam.trio_rows = np.array(trio, np.int64)
+    fam.mothers = index([mothers[o] for o in trio]) if trio else None
+    fam.fathers = index([fathers[o] for o in trio]) if trio else None
+    return fam
