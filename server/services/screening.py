@@ -77,12 +77,14 @@ def _missing(subjects: list[MatchSubject] | None) -> list[MatchSubject]:
 
 def build_base(session: Session) -> ScreeningTable:
     """Every active missing person of the country (a page of cases at a time)."""
-    subjects: list[MatchSubject] = []
+    parts: list[ScreeningTable] = []
     for page in stream_inputs(session):
+        subjects: list[MatchSubject] = []
         for item in page:
             if item.case_type == "missing" and is_active(item.payload):
                 subjects += _missing(parse_subjects(item, None, check=False))
-    return ScreeningTable.from_subjects(subjects)
+        parts.append(ScreeningTable.from_subjects(subjects))  # columns only: memory stays small
+    return ScreeningTable.concat(parts)
 
 
 def build_delta(session: Session, since: int) -> tuple[ScreeningTable, list[str]]:

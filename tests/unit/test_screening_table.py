@@ -108,3 +108,10 @@ def test_the_families_built_from_columns_screen_as_the_usual_family_index(world)
         assert sorted(zip(ours[0].tolist(), np.round(ours[1], 3).tolist(), strict=True)) == sorted(
             zip(theirs[0].tolist(), np.round(theirs[1], 3).tolist(), strict=True)
         )
+
+
+def test_pages_concatenated_equal_one_table(world) -> None:  # type: ignore[no-untyped-def]
+    pages = [world.missing[i : i + 37] for i in range(0, len(world.missing), 37)]
+    whole = ScreeningTable.concat([ScreeningTable.from_subjects(p) for p in pages])
+    assert whole.canonical() == ScreeningTable.from_subjects(world.missing).canonical()
+    assert whole._sorted is None and bool((np.diff(whole.profile_owner) >= 0).all())

@@ -185,7 +185,54 @@ class ScreeningTable:
 
     def merged(self, other: ScreeningTable) -> ScreeningTable:
         """This table with *other*'s cases replacing its own (a delta's upserts)."""
-        base = self.without(set(other.case_no))
+        return self.without(set(other.case_no)).appended(other)
+
+    @classmethod
+    def concat(cls, parts: Sequence[ScreeningTable]) -> ScreeningTable:
+        """Tables of disjoint cases as one (the server's base, built a page of cases at a time)."""
+        out = cls()
+        if not parts:
+            return out
+        codes = {syl: i for i, syl in enumerate(out.syllables)}
+        value_codes = [{a: c for c, a in enumerate(v) if c} for v in out.values]
+        names, cores, alleles, owners = [], [], [], []
+        at = 0
+        for part in parts:
+            remap = np.array([codes.setdefault(syl, len(codes)) for syl in part.syllables], np.uint16)
+            names.append(remap[part.names])
+            cores.append(remap[part.cores])
+            alleles.append(out._recoded(part, value_codes))
+            owners.append(part.profile_owner.astype(np.int64) + at)
+            at += len(part)
+        out.syllables = list(codes)
+        out.case_no = [c for part in parts for c in part.case_no]
+        for name in ("person", "sex", "birth", "event", "height", "places", "marks",
+                     "profile_relation", "profile_born"):  # fmt: skip
+            setattr(out, name, np.concatenate([getattr(part, name) for part in parts]))
+        out.names, out.cores = np.concatenate(names), np.concatenate(cores)
+        out.alleles = np.concatenate(alleles)
+        out.profile_owner = np.concatenate(owners).astype(np.int32)
+        return out
+
+    def _recoded(self, other: ScreeningTable, value_codes: list[dict[float, int]]) -> npt.NDArray[np.uint8]:
+        """*other*'s allele codes in this table's codes (alleles this table lacks are added)."""
+        alleles = np.zeros_like(other.alleles)
+        for li, locus in enumerate(other.loci):
+            target = self.loci.index(locus)
+            mapping = np.zeros(len(other.values[li]), np.uint16)
+            for c, allele in enumerate(other.values[li]):
+                if c:
+                    found = value_codes[target].get(allele)
+                    if found is None:
+                        found = value_codes[target][allele] = len(self.values[target])
+                        self.values[target].append(allele)
+                    mapping[c] = found
+            alleles[:, target, :] = np.minimum(mapping[other.alleles[:, li, :]], 255).astype(np.uint8)
+        return alleles
+
+    def appended(self, other: ScreeningTable) -> ScreeningTable:
+        """This table followed by *other*'s rows (no case may be in both)."""
+        base = self
         # re-code the other's syllables and alleles into this table's codes
         codes = {s: i for i, s in enumerate(base.syllables)}
         remap = np.array([codes.setdefault(s, len(codes)) for s in other.syllables], np.uint16)
