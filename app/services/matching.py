@@ -403,11 +403,26 @@ def drain_stale(session: Session, limit: int = 2000, *, writer: Writer | None = 
         # through the index is cheaper than ranking each missing person against every found one.
         founds = [c for c, t in pools.types.items() if t == "found"]
         _refresh(session, pools, list(dict.fromkeys([*founds, *todo])), rank_missing=False, writer=writer)
+        _screen_nationally(session, pools, todo, writer)
         return len(todo)
     todo = todo[:limit]
     if todo:
         _refresh(session, pools, todo, writer=writer)
+        _screen_nationally(session, pools, todo, writer)
     return len(todo)
+
+
+def _screen_nationally(
+    session: Session, pools: _Pools, case_nos: Sequence[str], writer: Writer | None = None
+) -> None:
+    """Issue 15: the found cases among *case_nos* against the offline national index, if held."""
+    from app.services.screening import held_version, refresh_index_candidates
+
+    if not held_version(session):
+        return
+    for c in case_nos:
+        if pools.types.get(c) == "found":
+            refresh_index_candidates(session, c, pools.by_case.get(c, []), LIMIT, writer=writer)
 
 
 def match_all(session: Session, limit: int = LIMIT) -> list[MatchReport]:
@@ -423,11 +438,7 @@ def match_all(session: Session, limit: int = LIMIT) -> list[MatchReport]:
     case_nos = list(pools.by_case)
     found_first = sorted(case_nos, key=lambda c: pools.types[c] != "found")
     _refresh(session, pools, found_first, rank_missing=False)
-    from app.services.screening import refresh_index_candidates  # issue 15
-
-    for c in found_first:
-        if pools.types[c] == "found":
-            refresh_index_candidates(session, c, pools.by_case.get(c, []), limit)
+    _screen_nationally(session, pools, found_first)  # issue 15
     with session.store.unit_of_work() as uow:
         uow.audit.record(session.user, "match.run", "", detail=f"cases={len(case_nos)}")
         uow.commit()

@@ -178,7 +178,12 @@ def _index_keys(missing: str, found: str) -> tuple[str, str]:
 
 
 def refresh_index_candidates(
-    session: Session, case_no: str, subjects: list[MatchSubject], limit: int = 20
+    session: Session,
+    case_no: str,
+    subjects: list[MatchSubject],
+    limit: int = 20,
+    *,
+    writer: Writer | None = None,
 ) -> int:
     """Screen found case *case_no* against the national index and store the leads (origin
     ``national_index``); a lead the server's national matching already delivered is left out
@@ -221,7 +226,7 @@ def refresh_index_candidates(
                 repo.delete_pair(uow.cursor, row.id)
         return kept
 
-    return int(session.store.write(store))
+    return int((writer or session.store.write)(store))
 
 
 def drop_confirmed(cursor: object, missing: str, found: str) -> None:
