@@ -43,14 +43,13 @@ SIGNER_KEY = "screening.signer"
 FILE_KEY = "screening.file_key"  # hex AES key of the file at rest (inside SQLCipher only)
 FILE_NAME = "screening.idx"
 
-#: why an index was refused, by IndexRefused.code (and "signer_changed", "out_of_order")
+#: why an index was refused, by IndexRefused.code (and "signer_changed")
 REASONS: dict[str, tuple[str, str]] = {
     "forged": ("签名不符：索引文件被改动过或不是国家平台制作的", "the signature does not match: the index file was changed or forged"),
     "signer": ("索引文件所署的签名者或格式不符", "the index file names another signer or format"),
     "signer_changed": ("签名密钥与本站首次接受的国家平台密钥不同", "it is signed by another key than the national server's key this station accepted first"),
     "key": ("无法用随附的密钥解密索引文件", "the index file cannot be decrypted with the key that came with it"),
     "damaged": ("索引文件已损坏", "the index file is damaged"),
-    "out_of_order": ("增量索引不接在本站所持版本之后", "the delta does not follow the version this station holds"),
 }  # fmt: skip
 
 
@@ -64,9 +63,10 @@ def _path(session: Session) -> Path:
 
 
 def held_version(session: Session) -> int:
-    """The version of the index this station holds (0: none)."""
+    """The version of the index this station holds (0: none, or its file is gone)."""
     with session.store.reader() as conn:
-        return int(repo.setting(conn, VERSION_KEY) or 0)
+        version = int(repo.setting(conn, VERSION_KEY) or 0)
+    return version if version and _path(session).exists() else 0
 
 
 def _read_table(session: Session) -> tuple[int, ScreeningTable] | None:
@@ -100,7 +100,10 @@ def apply_answer(session: Session, answer: ScreeningAnswer, *, writer: Writer | 
         if opened.kind == "delta":
             current = _read_table(session)
             if current is None or current[0] != opened.since:
-                raise IndexRefused("out_of_order", "the delta does not follow the held version")
+                # not an attack: the file was lost or a backup restored older settings. The
+                # station holds nothing usable, so the next request asks for the base.
+                _forget(session, writer)
+                return 0
             table = current[1].without(set(opened.removed)).merged(opened.table)
         else:
             table = opened.table
@@ -125,6 +128,14 @@ def apply_answer(session: Session, answer: ScreeningAnswer, *, writer: Writer | 
 
     (writer or session.store.write)(record)
     return opened.version
+
+
+def _forget(session: Session, writer: Writer | None) -> None:
+    def record(uow: UnitOfWork) -> None:
+        repo.set_setting(uow.cursor, VERSION_KEY, "0")
+        uow.audit.record(session.user, "sync.screening", "", "reset", detail="delta out of order: base next")
+
+    (writer or session.store.write)(record)
 
 
 def _audit(session: Session, outcome: str, detail: str, writer: Writer | None) -> None:
@@ -246,6 +257,9 @@ def pull_screening(session: Session, client: SyncClient, *, writer: Writer | Non
     :class:`SyncError` after the sync itself has been recorded."""
     try:
         answer = client.screening(held_version(session))
+        held = apply_answer(session, answer, writer=writer)
+        if answer.kind == "delta" and held == 0:  # the delta did not fit: the base instead
+            held = apply_answer(session, client.screening(0), writer=writer)
+        return held
     except SyncFailure:
         return None
-    return apply_answer(session, answer, writer=writer)

@@ -271,3 +271,32 @@ def test_the_usb_answer_carries_the_index_and_its_delta(world: World, tmp_path: 
     finally:
         home.close()
         far.close()
+
+
+def test_a_lost_file_or_an_older_store_brings_the_base_again(world: World, tmp_path: Path) -> None:
+    from app.services.screening import VERSION_KEY, load_screen
+    from app.storage import match_repository
+
+    home = _station(world, tmp_path, "home")
+    far = _station(world, tmp_path, "far")
+    try:
+        first = _register(home, _case("missing_child.json"))
+        sync_now(home.session)
+        sync_now(far.session)
+        old = held_version(far.session)
+        (far.path.parent / FILE_NAME).unlink()  # the file is lost
+        assert held_version(far.session) == 0
+        sync_now(far.session)
+        assert held_version(far.session) >= old
+        # settings from an older backup: the version says less than the file holds
+        second = _register(home, _case("missing_child.json"))
+        sync_now(home.session)
+        with far.session.store.unit_of_work() as uow:
+            match_repository.set_setting(uow.cursor, VERSION_KEY, str(old - 1))
+            uow.commit()
+        sync_now(far.session)  # the delta does not fit: the base comes instead, no error
+        screen = load_screen(far.session)
+        assert screen is not None and {first, second} <= set(screen.table.case_no)
+    finally:
+        home.close()
+        far.close()
