@@ -10,7 +10,9 @@ phone, ID number or photo.
 from __future__ import annotations
 
 import json
+import os
 import socket
+import tempfile
 import zlib
 from pathlib import Path
 
@@ -29,6 +31,12 @@ from server.services import screening
 from tests.conftest import EXAMPLES
 from tests.e2e.conftest import World
 from tests.e2e.harness import Station, _boss
+
+# The servers this session starts (collected before any starts) keep their screening key in a
+# temporary folder, not in the user's data folder; this process reads the same file.
+os.environ.setdefault(
+    "XUNREN_SCREENING_KEY", os.path.join(tempfile.mkdtemp(prefix="xr-screening-"), "key.json")
+)
 
 
 def _case(name: str, **changes: object) -> dict[str, object]:
