@@ -25,7 +25,8 @@ from app.core.matching import MatchProfile, MatchSubject
 from app.core.matching.features import _province_codes
 from app.core.matching.frequencies import default_table
 from app.core.matching.names import syllable
-from app.core.matching.screening import NAME_SLOTS, SYLLABLE_SLOTS, NationalScreen, ScreeningTable
+from app.core.matching.national_screen import NationalScreen
+from app.core.matching.screening import NAME_SLOTS, SYLLABLE_SLOTS, ScreeningTable
 from app.sync.protocol.screening import encode_table, open_index, seal_index, sign_public
 from bench.harness import Figure, at_most, p95, reported, stopwatch
 

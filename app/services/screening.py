@@ -26,7 +26,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from app.core.matching import Candidate, MatchSubject
-from app.core.matching.screening import SOURCE, NationalScreen, ScreeningTable
+from app.core.matching.national_screen import SOURCE, NationalScreen
+from app.core.matching.screening import ScreeningTable
 from app.services.enrolment import SyncError
 from app.services.session import Session
 from app.storage import match_repository as repo

@@ -10,7 +10,8 @@ import pytest
 
 from app.core.matching.evalset import generate
 from app.core.matching.marks import keywords_of_mask, mark_features
-from app.core.matching.screening import NationalScreen, ScreeningTable, pinyin_link
+from app.core.matching.national_screen import NationalScreen, pinyin_link
+from app.core.matching.screening import ScreeningTable
 from app.core.matching.subject import MatchProfile
 from app.sync.protocol.screening import IndexRefused, encode_table, open_index, seal_index, sign_public
 
@@ -96,7 +97,7 @@ def test_the_true_family_ranks_first_among_the_screened(world) -> None:  # type:
 
 def test_the_families_built_from_columns_screen_as_the_usual_family_index(world) -> None:  # type: ignore[no-untyped-def]
     from app.core.matching.familyindex import FamilyIndex
-    from app.core.matching.screening import offline_index
+    from app.core.matching.national_screen import offline_index
 
     index = offline_index(ScreeningTable.from_subjects(world.missing))
     usual = FamilyIndex([(r, s.profiles) for r, s in enumerate(index.subjects) if s.profiles])
