@@ -102,7 +102,10 @@ def _print_report(report: Any, lang: str) -> None:
             if item.dna
             else ""
         )
-        print(f"  {i:>2}. {item.case_no}  {item.score:.3f}  [{_state(item.state, lang)}]{dna}")
+        source = ""
+        if item.origin == "national_index":  # issue 15: a lead the server confirms at the next sync
+            source = "  (national, offline index)" if en else "（全国离线索引）"
+        print(f"  {i:>2}. {item.case_no}{source}  {item.score:.3f}  [{_state(item.state, lang)}]{dna}")
         for reason in item.reasons:
             print(f"        - {reason.text(lang)}")
 

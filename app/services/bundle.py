@@ -19,10 +19,13 @@ from app.sync.sealed import BundleRefused
 def export_bundle(session: Session, path: Path) -> int:
     """Write every waiting change to *path*, encrypted for the server and signed by the station.
     Nothing is marked: the changes stay waiting until an answer (or a network sync) confirms them."""
+    from app.services.screening import held_version
+
     check_output(session.data_dir, path)
+    since = held_version(session)
     with session.store.unit_of_work() as uow:
         try:
-            data, count = bundle.export_outbox(uow.cursor, session.station.code)
+            data, count = bundle.export_outbox(uow.cursor, session.station.code, since)
         except BundleRefused as exc:
             raise bundle_refused(exc) from None
         uow.audit.record(session.user, "sync.export", path.name, detail=f"changes={count}")
@@ -50,4 +53,16 @@ def import_bundle(session: Session, path: Path) -> bundle.Applied:
     from app.services.child_alerts import import_alerts  # issue 14: alerts the answer carried
 
     import_alerts(session)
+    if applied.screening is not None:  # issue 15: verified like a pulled one, before anything
+        from app.services.screening import apply_answer
+        from app.sync.protocol import ProtocolError
+        from app.sync.protocol.screening import ScreeningAnswer
+
+        try:
+            answer = ScreeningAnswer.read(applied.screening)
+        except ProtocolError:
+            from app.services.screening import refused
+
+            raise refused("damaged") from None
+        apply_answer(session, answer)
     return applied

@@ -59,6 +59,8 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
     "bundle_bad": ("同步包无法使用：{detail}", "the sync bundle cannot be used: {detail}"),
     # The reason comes already worded in each language (BUNDLE_REASONS below).
     "bundle_refused": ("同步包无法使用：{zh}", "the sync bundle cannot be used: {en}"),
+    # issue 15: the reason comes worded in each language (app.services.screening.REASONS)
+    "screening_refused": ("全国离线索引被拒收，未作任何更改：{zh}", "the national offline index was refused, nothing was changed: {en}"),
 }  # fmt: skip
 
 # Why a bundle (or a bundle key) was refused, by BundleRefused.code, in both languages.

@@ -17,6 +17,7 @@ import json
 from typing import Any
 
 from app.core.lifecycle import MatchState
+from app.services.screening import drop_confirmed
 from app.services.session import Session
 from app.storage import match_repository as repo
 from app.storage.audit import now_utc
@@ -116,6 +117,7 @@ def import_national(session: Session, *, writer: Writer | None = None) -> int:
             if pair is None or (pair.missing_case[:9] == own and pair.found_case[:9] == own):
                 continue
             outcome = repo.save_pair(uow.cursor, pair, now)
+            drop_confirmed(uow.cursor, pair.missing_case, pair.found_case)  # issue 15: the lead gives way
             changed += outcome != "unchanged"
             changed += _take_national_state(uow, session.user, MatchDelivery.read(payload), now)
             if outcome == "new":

@@ -82,8 +82,12 @@ class MatchItem:
         return int(tail) if tail.isdigit() else 0
 
     def to_json(self, lang: str = "zh_CN") -> dict[str, object]:
-        """One element of ``candidates`` in ``xunren match --json`` (SPEC.md shape)."""
-        return Candidate(self.case_no, self.case_no, self.score, self.reasons, self.dna).to_json(lang)
+        """One element of ``candidates`` in ``xunren match --json`` (SPEC.md shape); a lead from
+        the offline national index adds ``"source": "national_index"`` (issue 15)."""
+        doc = Candidate(self.case_no, self.case_no, self.score, self.reasons, self.dna).to_json(lang)
+        if self.origin == "national_index":
+            doc["source"] = "national_index"
+        return doc
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,7 +362,12 @@ def candidates_for(session: Session, case_no: str, limit: int = LIMIT, *, audit:
     case_type = _case_type(session, case_no)
     import_national(session)
     if case_type in ("missing", "found"):
-        _refresh(session, _load_pools(session), [case_no])
+        pools = _load_pools(session)
+        _refresh(session, pools, [case_no])
+        if case_type == "found":  # issue 15: the country's missing persons, offline
+            from app.services.screening import refresh_index_candidates
+
+            refresh_index_candidates(session, case_no, pools.by_case.get(case_no, []), limit)
     if audit:
         with session.store.unit_of_work() as uow:
             uow.audit.record(session.user, "match.view", case_no)
@@ -396,11 +405,26 @@ def drain_stale(session: Session, limit: int = 2000, *, writer: Writer | None = 
         # through the index is cheaper than ranking each missing person against every found one.
         founds = [c for c, t in pools.types.items() if t == "found"]
         _refresh(session, pools, list(dict.fromkeys([*founds, *todo])), rank_missing=False, writer=writer)
+        _screen_nationally(session, pools, todo, writer)
         return len(todo)
     todo = todo[:limit]
     if todo:
         _refresh(session, pools, todo, writer=writer)
+        _screen_nationally(session, pools, todo, writer)
     return len(todo)
+
+
+def _screen_nationally(
+    session: Session, pools: _Pools, case_nos: Sequence[str], writer: Writer | None = None
+) -> None:
+    """Issue 15: the found cases among *case_nos* against the offline national index, if held."""
+    from app.services.screening import held_version, refresh_index_candidates
+
+    if not held_version(session):
+        return
+    for c in case_nos:
+        if pools.types.get(c) == "found":
+            refresh_index_candidates(session, c, pools.by_case.get(c, []), LIMIT, writer=writer)
 
 
 def match_all(session: Session, limit: int = LIMIT) -> list[MatchReport]:
@@ -416,6 +440,7 @@ def match_all(session: Session, limit: int = LIMIT) -> list[MatchReport]:
     case_nos = list(pools.by_case)
     found_first = sorted(case_nos, key=lambda c: pools.types[c] != "found")
     _refresh(session, pools, found_first, rank_missing=False)
+    _screen_nationally(session, pools, found_first)  # issue 15
     with session.store.unit_of_work() as uow:
         uow.audit.record(session.user, "match.run", "", detail=f"cases={len(case_nos)}")
         uow.commit()

@@ -117,6 +117,9 @@ def sync_now(session: Session, **engine_options: Any) -> SyncReport:
     if report.audit_refused:
         detail += f" audit_refused={report.audit_refused}"
     _audit(session, "ok" if report.equal else "mismatch", detail, writer)
+    from app.services.screening import pull_screening  # issue 15: after the ordinary pull
+
+    pull_screening(session, engine.client, writer=writer)
     return report
 
 

@@ -52,7 +52,7 @@ def parse_server_key(text: str) -> tuple[str, str]:
     return parts[1], parts[2]
 
 
-def export_outbox(c: Any, station: str) -> tuple[bytes, int]:
+def export_outbox(c: Any, station: str, screening_since: int | None = None) -> tuple[bytes, int]:
     """(bundle bytes, number of changes): every waiting change, sealed for the server and
     signed by the station. Runs in a write transaction (the keys may be made here)."""
     keys = station_keys(c)
@@ -70,11 +70,13 @@ def export_outbox(c: Any, station: str) -> tuple[bytes, int]:
         )  # fmt: skip
         after = page[-1].id
     head = outgoing.head_to_send(c)  # recorded as sent: the bundle may reach the server unanswered
-    body = {
+    body: dict[str, Any] = {
         "station": station, "credential": credential, "station_box": keys.box_public(),
         "created_at": now_utc(), "epoch": st.get(c, st.EPOCH), "changes": changes,
         "audit_head": None if head is None else head.to_json(),
     }  # fmt: skip
+    if screening_since is not None:  # issue 15: the answer carries the national index from there
+        body["screening_since"] = screening_since
     token = st.get(c, st.ENROL_TOKEN)
     if token:  # enrolled by package: the server takes the token with this bundle
         body["enrol_token"] = token
@@ -90,6 +92,7 @@ class Applied:
     refused: int
     pulled: int
     audit_refused: str | None = None  # the server's witnessed head is not in this chain (why)
+    screening: dict[str, Any] | None = None  # issue 15: the national index answer it carried
 
 
 def apply_answer(c: Any, station: str, data: bytes) -> Applied:
@@ -138,7 +141,10 @@ def apply_answer(c: Any, station: str, data: bytes) -> Applied:
     audit_refused = _note_witnessed(c, body.get("witness"), stamp)
     if sent or refused or fresh:
         st.put(c, st.LAST_SUCCESS, str(body["server_time"]))
-    return Applied(sent, refused, len(fresh), audit_refused)
+    screening = body.get("screening")
+    return Applied(
+        sent, refused, len(fresh), audit_refused, screening if isinstance(screening, dict) else None
+    )
 
 
 def _note_witnessed(c: Any, witness: Any, at: str) -> str | None:

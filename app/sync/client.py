@@ -18,6 +18,7 @@ import requests
 from app.sync import protocol
 from app.sync.planner import Verdict, verdict
 from app.sync.protocol import rebuild
+from app.sync.protocol.screening import ScreeningAnswer
 
 USER_AGENT = f"xunren-station/{protocol.PROTOCOL_VERSION}"
 
@@ -119,6 +120,14 @@ class SyncClient:
             return protocol.PullResponse.from_json(data)
         except (KeyError, TypeError, ValueError):
             raise SyncFailure(Verdict.RETRY, "the pull answer is malformed") from None
+
+    def screening(self, since: int) -> ScreeningAnswer:
+        """The offline national screening index after version *since* (issue 15)."""
+        data = self._call("GET", "/sync/screening", params={"since": since})
+        try:
+            return ScreeningAnswer.read(data)
+        except protocol.ProtocolError:
+            raise SyncFailure(Verdict.RETRY, "the screening answer is malformed") from None
 
     def state(self) -> protocol.SyncState:
         data = self._call("GET", "/sync/state")

@@ -45,7 +45,7 @@ def load_pair(item: MatchItem) -> Callable[[Session], PairView]:
         from app.services.photos import first_photo_of
 
         def local(case_no: str) -> RegisteredCase | None:
-            if item.origin == "national" and case_no[:9] != session.station.code:
+            if item.origin in ("national", "national_index") and case_no[:9] != session.station.code:
                 return None  # held by another station; the server sent only the candidate
             return show_case(session, case_no)
 

@@ -276,6 +276,13 @@ class MatchesView(QWidget):
                 cell = QTableWidgetItem(text)
                 if col in (0, 1) and self._case_no is not None and text == self._case_no:
                     cell.setForeground(Qt.GlobalColor.gray)
+                elif col == 0 and item.origin == "national_index":  # issue 15: a lead, not a result
+                    cell.setText(self.tr("%1 (national, offline index)").replace("%1", text))
+                    cell.setToolTip(
+                        self.tr(
+                            "From the national offline index: the server confirms or replaces it at the next sync"
+                        )
+                    )
                 self.table.setItem(row, col, cell)
 
     def _fit_list(self) -> None:

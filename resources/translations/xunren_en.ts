@@ -2213,6 +2213,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>%1 candidates</translation>
     </message>
     <message>
+        <source>%1 (national, offline index)</source>
+        <translation>%1 (national, offline index)</translation>
+    </message>
+    <message>
+        <source>From the national offline index: the server confirms or replaces it at the next sync</source>
+        <translation>From the national offline index: the server confirms or replaces it at the next sync</translation>
+    </message>
+    <message>
         <source>DNA hit: after the match is confirmed, a second supervisor re-checks it before any reunion</source>
         <translation>DNA hit: after the match is confirmed, a second supervisor re-checks it before any reunion</translation>
     </message>

@@ -2204,6 +2204,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>%1 个候选</translation>
     </message>
     <message>
+        <source>%1 (national, offline index)</source>
+        <translation>%1（全国离线索引）</translation>
+    </message>
+    <message>
+        <source>From the national offline index: the server confirms or replaces it at the next sync</source>
+        <translation>来自全国离线索引：下次同步时由国家平台确认或替换</translation>
+    </message>
+    <message>
         <source>DNA hit: after the match is confirmed, a second supervisor re-checks it before any reunion</source>
         <translation>DNA比中：确认比对后，须由另一名所长复核，方可认定团聚</translation>
     </message>

@@ -124,6 +124,16 @@ class PullPublic(SyncAnswer):
     has_more: bool
 
 
+class ScreeningPublic(BaseModel):
+    """The offline national screening index (issue 15; ``app.sync.protocol.screening``)."""
+
+    kind: Literal["none", "base", "delta"]
+    version: int = Field(description="the journal sequence the file is current to")
+    signer: str = Field(description="hex Ed25519 public key of the server's screening key")
+    file: str | None = Field(description="base64: the signed, encrypted index file")
+    key: str | None = Field(description="base64: the file's AES-256-GCM key")
+
+
 class SyncStatePublic(SyncAnswer):
     station: str
     counts: dict[str, int]

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from app.sync import enrolment_package, protocol, sealed
 from app.sync.sealed import BundleRefused, KeyPair
-from server.services import child_alerts, credentials, numbers, push, witness
+from server.services import child_alerts, credentials, numbers, push, screening, witness
 from server.services.errors import Refused
 from server.services.meta import current_epoch, in_transaction, server_time
 from server.services.pull import pull_page, station_state
@@ -132,6 +132,9 @@ def import_bundle(
     seen = None
     if head is not None:
         seen = in_transaction(session, lambda s: witness.observe(s, sid, head))
+    since = body.get("screening_since")
+    if isinstance(since, int) and since >= 0:  # issue 15: the answer carries the index from there
+        in_transaction(session, lambda s: screening.remember_since(s, code, since))
     return Imported(code, len(changes), applied, refused, seen)
 
 
@@ -166,6 +169,10 @@ def export_answer(
         raise Refused("no_bundle_yet", f"no bundle from station {code} has been imported yet")
     in_transaction(session, lambda s: child_alerts.widen_due(s, clock()))  # alerts due by now ride along
     body = in_transaction(session, lambda s: _answer(s, code))
+    since = in_transaction(session, lambda s: screening.since_of(s, code))
+    if since is not None:
+        seed = screening.screening_key()
+        body["screening"] = in_transaction(session, lambda s: screening.answer(s, since, seed)).to_json()
     return sealed.seal(body, kind="server", station=code, reader_box_public=pinned[0], writer=keys)
 
 

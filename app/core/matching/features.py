@@ -20,6 +20,7 @@ __all__ = [
     "province_bit",
     "province_mask",
     "query_name_sets",
+    "syllable_code",
     "syllable_id",
 ]
 
@@ -31,6 +32,12 @@ _SYLLABLE_IDS: dict[str, int] = {}
 def syllable_id(ch: str) -> int:
     """A small positive integer per pinyin syllable (0 is "none")."""
     s = syllable(ch)
+    return _SYLLABLE_IDS.setdefault(s, len(_SYLLABLE_IDS) + 1)
+
+
+def syllable_code(s: str) -> int:
+    """The id :func:`syllable_id` gives a character of toneless syllable *s* (the offline index
+    keeps names as syllables only)."""
     return _SYLLABLE_IDS.setdefault(s, len(_SYLLABLE_IDS) + 1)
 
 

@@ -162,6 +162,28 @@ class GenotypeStore:
     def nbytes(self) -> int:
         return 2 * self.rows * len(self.loci)
 
+    @classmethod
+    def from_columns(
+        cls, loci: list[str], values: list[list[float]], alleles: Any, table: AlleleTable | None = None
+    ) -> GenotypeStore:
+        """A store over already coded profiles (the offline national index): *alleles* is a
+        (profiles × loci × 2) uint8 array of codes into *values* (per locus, code 0 = untyped)."""
+        store = cls(table)
+        if loci != store.loci:
+            raise ValueError("the profiles' loci differ from the allele table's")
+        n = int(alleles.shape[0])
+        store.values = [list(v) for v in values]
+        store._codes = [{a: i for i, a in enumerate(v) if i} for v in store.values]
+        for li in range(len(loci)):
+            store.first[li] = array("B", np.ascontiguousarray(alleles[:, li, 0]).tobytes())
+            store.second[li] = array("B", np.ascontiguousarray(alleles[:, li, 1]).tobytes())
+        store.rows = store._capacity = n
+        return store
+
+    def row(self, row: int) -> GenotypeRow:
+        """Stored row *row*."""
+        return GenotypeRow(self, row)
+
 
 class GenotypeRow(Mapping[str, Genotype]):
     """One stored profile, read as ``{locus: (allele, allele)}``."""

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-__all__ = ["MarkFeatures", "compare_marks", "mark_features", "normalise_marks"]
+__all__ = ["MarkFeatures", "compare_marks", "keywords_of_mask", "mark_features", "normalise_marks"]
 
 # Words that carry no identifying content in a mark description.
 _FILLER = re.compile(
@@ -90,3 +90,24 @@ def _side_conflict(a: int, b: int) -> bool:
     a_l, a_r = (a >> base) & 0x1FFF, (a >> (base + 13)) & 0x1FFF
     b_l, b_r = (b >> base) & 0x1FFF, (b >> (base + 13)) & 0x1FFF
     return bool((a_l & ~a_r & b_r & ~b_l) | (a_r & ~a_l & b_l & ~b_r))
+
+
+def keywords_of_mask(mask: int) -> str:
+    """The keywords a feature mask stands for (one word per feature, 、-separated): what the
+    offline national index keeps of a description, whose :func:`mark_features` gives *mask*
+    back."""
+    words: list[str] = []
+    base = len(_PARTS) + len(_KINDS)
+    sided: set[int] = set()
+    for s, side in enumerate(_SIDES):
+        for i in range(13):
+            if mask >> min(63, base + s * 13 + i) & 1:
+                words.append(side[0] + _PARTS[i][0])
+                sided.add(i)
+    for i, part in enumerate(_PARTS):
+        if mask >> i & 1 and i not in sided:
+            words.append(part[0])
+    for j, kind in enumerate(_KINDS):
+        if mask >> (len(_PARTS) + j) & 1:
+            words.append(kind[0])
+    return "、".join(words)

@@ -18,6 +18,7 @@ from server.api.schemas import (
     PullPublic,
     PushCreate,
     PushPublic,
+    ScreeningPublic,
     SyncStatePublic,
 )
 from server.services import child_alerts, credentials, numbers, pull, push, rebuild, witness
@@ -117,6 +118,22 @@ def pull_items(
         for i in items
     )
     return Response(f'{head[:-1]},"items":[{body}]}}', media_type="application/json")
+
+
+@router.get("/sync/screening", tags=["sync"], response_model=ScreeningPublic)
+def screening_index(
+    station: StationDep,
+    session: SessionDep,
+    since: Annotated[int, Query(ge=0, le=2**62)] = 0,
+) -> Response:
+    """The offline national screening index (issue 15) for a station holding version ``since``:
+    nothing new, a delta or the base; a signed file and its key (``protocol.screening``)."""
+    from server.services import screening
+
+    assert station.station_id is not None
+    seed = screening.screening_key()
+    result = in_transaction(session, lambda s: screening.answer(s, since, seed))
+    return Response(_JSON.encode(result.to_json()), media_type="application/json")
 
 
 @router.get("/sync/state", tags=["sync"])

@@ -1,0 +1,70 @@
+"""The match view marks a lead from the national offline index (issue 15), in both languages:
+the index is applied as a sync would (signed file, verified, kept encrypted), the found child is
+matched, and the other station's missing child shows with "national, offline index"."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.ui.matches import MatchesView
+from tests.conftest import EXAMPLES
+from tests.ui.test_detail import register
+from tests.ui.test_intake_fixtures import on_db, ui_ctx
+
+__all__ = ["ui_ctx"]
+
+ROOT = Path(__file__).resolve().parents[2]
+FOREIGN = "370783002-2026-000001"  # a missing child reported at another station in Shouguang
+
+
+def _apply_index(session: Any) -> None:
+    from app.core.matching import subjects_from_case
+    from app.core.matching.screening import ScreeningTable
+    from app.core.validation import parse_case
+    from app.services.screening import apply_answer
+    from app.sync.protocol.screening import ScreeningAnswer, encode_table, seal_index, sign_public
+
+    doc = json.loads((EXAMPLES / "missing_child.json").read_text("utf-8"))
+    table = ScreeningTable.from_subjects(subjects_from_case(FOREIGN, parse_case(doc)))
+    seed = os.urandom(32).hex()
+    file, key = seal_index(encode_table(table), kind="base", version=5, since=0, sign_seed=seed, made_at="t")
+    apply_answer(session, ScreeningAnswer("base", 5, sign_public(seed), file, key))
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_a_lead_from_the_offline_index_is_marked(qtbot: QtBot, ui_ctx: Any, lang: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.fonts import apply_application_font, register_fonts
+    from app.ui.i18n import install_language
+
+    register_fonts()
+    apply_application_font(QApplication.instance())  # type: ignore[arg-type]
+    install_language(lang)
+    ui_ctx.lang = lang
+    try:
+        found = register(qtbot, ui_ctx, "found_child")
+        on_db(qtbot, ui_ctx, _apply_index)
+        view = MatchesView(ui_ctx)
+        qtbot.addWidget(view)
+        view.resize(1366, 768)
+        view.show()
+        with qtbot.waitSignal(view.loaded, timeout=60_000):
+            view.show_case(found)
+        row = next(i for i, item in enumerate(view.items) if item.case_no == FOREIGN)
+        assert view.items[row].origin == "national_index"
+        cell = view.table.item(row, 0).text()
+        assert cell.startswith(FOREIGN)
+        assert ("全国离线索引" if lang == "zh_CN" else "national, offline index") in cell
+        assert view.table.item(row, 0).toolTip()
+        if os.environ.get("XUNREN_SCREENSHOTS"):
+            qtbot.waitUntil(lambda: view.compare.reasons.count() > 0, timeout=20_000)
+            view.grab().save(str(ROOT / "docs" / "screenshots" / f"matches_national_index_{lang}.png"))
+    finally:
+        install_language("zh_CN")
