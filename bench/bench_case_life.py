@@ -188,7 +188,9 @@ def _commits_per_edit(session: Any, numbers: list[str]) -> tuple[float, float]:
 def commit_ceiling() -> Figure:
     """One-row transactions per second on this disk with the store's durability (WAL,
     synchronous=FULL): no transaction, an edit included, can go faster than this here."""
-    return reported("one-row commit on this disk (WAL, synchronous=FULL): the ceiling", commit_rate(), "commits/s")
+    return reported(
+        "one-row commit on this disk (WAL, synchronous=FULL): the ceiling", commit_rate(), "commits/s"
+    )
 
 
 def commit_rate() -> float:

@@ -33,7 +33,9 @@ def test_an_edit_rewrites_only_what_changed_and_the_list_follows(session: Any) -
     number = reg.case_no
     before_rows, before_list = _persons(session, number), _row(session, number)
 
-    edit_case(session, number, {"summary": "家属补充：孩子戴黄色帽子", "persons": [{"marks": "右手腕有疤"}]}, "补充")
+    edit_case(
+        session, number, {"summary": "家属补充：孩子戴黄色帽子", "persons": [{"marks": "右手腕有疤"}]}, "补充"
+    )
     assert _persons(session, number) == before_rows  # same rows, same row ids: nothing rewritten
     assert _row(session, number).names == before_list.names
     assert _row(session, number).event_at == before_list.event_at
