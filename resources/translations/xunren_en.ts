@@ -3417,6 +3417,22 @@ Open the existing case, or register this one anyway and say why it is not a dupl
 </context>
 <context>
     <name>SyncIndicator</name>
+    <message>
+        <source>Syncing… %1 sent</source>
+        <translation>Syncing… %1 sent</translation>
+    </message>
+    <message>
+        <source>Syncing… %1 received</source>
+        <translation>Syncing… %1 received</translation>
+    </message>
+    <message>
+        <source>Syncing… comparing counts with the server</source>
+        <translation>Syncing… comparing counts with the server</translation>
+    </message>
+    <message>
+        <source>%1; trying again in %2 s (attempt %3 of %4)</source>
+        <translation>%1; trying again in %2 s (attempt %3 of %4)</translation>
+    </message>
     <message numerus="yes">
         <source>%n refused</source>
         <translation>

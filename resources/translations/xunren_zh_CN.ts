@@ -3404,6 +3404,22 @@ Open the existing case, or register this one anyway and say why it is not a dupl
 </context>
 <context>
     <name>SyncIndicator</name>
+    <message>
+        <source>Syncing… %1 sent</source>
+        <translation>正在同步……已发送 %1 项</translation>
+    </message>
+    <message>
+        <source>Syncing… %1 received</source>
+        <translation>正在同步……已接收 %1 项</translation>
+    </message>
+    <message>
+        <source>Syncing… comparing counts with the server</source>
+        <translation>正在同步……正在与服务器核对记录数</translation>
+    </message>
+    <message>
+        <source>%1; trying again in %2 s (attempt %3 of %4)</source>
+        <translation>%1；%2 秒后重试（第 %3/%4 次）</translation>
+    </message>
     <message numerus="yes">
         <source>%n refused</source>
         <translation>

@@ -205,3 +205,37 @@ def test_a_wrong_password_or_a_no_changes_nothing(
         qtbot.waitUntil(runner.idle, timeout=20_000)
         runner.shutdown()
     assert _cases_in(data) == before
+
+
+def test_a_running_sync_says_what_it_is_doing(qtbot: QtBot, ui_ctx: Any, lang: str) -> None:
+    """Sync now against a server that cannot be reached: the status bar says why it waits and
+    when it tries again, as `xunren sync` does on a terminal."""
+    import socket
+
+    from app.storage import sync_state as st
+    from app.ui.sync_indicator import SyncIndicator
+
+    ui_ctx.lang = lang
+    closed = socket.socket()  # a port nobody listens on: every attempt is refused at once
+    closed.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    closed.close()
+
+    def enrolled(session: Any) -> None:
+        with session.store.unit_of_work() as uow:
+            st.put(uow.cursor, st.SERVER_URL, url)
+            st.put(uow.cursor, st.CREDENTIAL, "xd_" + "a" * 43)
+            uow.commit()
+
+    on_db(qtbot, ui_ctx, enrolled)
+    ind = SyncIndicator(ui_ctx, auto_sync=False)
+    qtbot.addWidget(ind)
+    ind.sync_now()
+    retry = "秒后重试" if lang == "zh_CN" else "trying again in"
+    qtbot.waitUntil(lambda: retry in ind.state_label.text(), timeout=30_000)
+    text = ind.state_label.text()
+    assert ("无法连接服务器" if lang == "zh_CN" else "the server cannot be reached") in text
+    assert ("第 1/8 次" if lang == "zh_CN" else "attempt 1 of 8") in text
+    ui_ctx.session, session = None, ui_ctx.session  # a logoff stops the sync at its next step
+    qtbot.waitUntil(lambda: not ind.syncing, timeout=60_000)
+    ui_ctx.session = session
