@@ -191,13 +191,14 @@ class LogonWindow(QWidget):
         from app.ui.restore_backup import RestoreDialog
 
         dialog = RestoreDialog(self._ctx, self._data_dir, self.user.text().strip(), self)
-        dialog.restored.connect(self._restored)
+        dialog.restored.connect(self.show_restored)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.restoring = dialog
         dialog.open()
         return dialog
 
-    def _restored(self, done: Any) -> None:
+    def show_restored(self, done: Any) -> None:
+        """Say that a backup was restored (here, or by the first-run wizard); the officer logs on."""
         self.error.clear()
         self.notice.setText(
             self.tr("Station %1 was restored from the backup (audit chain of %2 entries verified). Log on.")

@@ -1585,6 +1585,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>Xunren — set up this station</translation>
     </message>
     <message>
+        <source>Restore from a &amp;backup…</source>
+        <translation>Restore from a &amp;backup…</translation>
+    </message>
+    <message>
         <source>Creating the encrypted station…</source>
         <translation>Creating the encrypted station…</translation>
     </message>

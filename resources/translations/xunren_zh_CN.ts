@@ -1579,6 +1579,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>寻人 — 设置本工作站</translation>
     </message>
     <message>
+        <source>Restore from a &amp;backup…</source>
+        <translation>从备份恢复(&amp;B)……</translation>
+    </message>
+    <message>
         <source>Creating the encrypted station…</source>
         <translation>正在创建加密工作站…</translation>
     </message>

@@ -95,11 +95,14 @@ def test_only_an_administrator_fills_a_station_with_demo_cases(qtbot: QtBot, ui_
 def backed_up(tmp_path: Path) -> tuple[Path, Path, list[str]]:
     """A station with one case, its backup, then a second case registered after the backup:
     (data folder, backup file, case numbers of the backup)."""
+    return station_with_backup(tmp_path, tmp_path / "data")
+
+
+def station_with_backup(tmp_path: Path, data: Path) -> tuple[Path, Path, list[str]]:
     from app.core.validation import parse_case_file
     from app.services import backup, cases
     from app.services.session import init_station
 
-    data = tmp_path / "data"
     session = init_station(data, STATION_CODE, STATION_NAME, "admin", PASSWORD)
     try:
         (first,) = cases.register_cases(session, parse_case_file(example_bytes("missing_child")))
@@ -239,3 +242,32 @@ def test_a_running_sync_says_what_it_is_doing(qtbot: QtBot, ui_ctx: Any, lang: s
     ui_ctx.session, session = None, ui_ctx.session  # a logoff stops the sync at its next step
     qtbot.waitUntil(lambda: not ind.syncing, timeout=60_000)
     ui_ctx.session = session
+
+
+def test_a_replacement_pc_restores_the_station_from_the_first_run_wizard(
+    qtbot: QtBot, shell: Any, tmp_path: Path
+) -> None:
+    """A new PC has no station: the first-run wizard offers the backup instead of a new station;
+    once restored, the logon window says so and the station's cases are back."""
+    from PySide6.QtWidgets import QWizard
+
+    from app.ui.logon import LogonWindow
+
+    _old, out, kept = station_with_backup(tmp_path, tmp_path / "old-pc")
+    wizard = shell.start()
+    restore_button = wizard.button(QWizard.WizardButton.CustomButton1)
+    assert restore_button.isVisible() and restore_button.text() == "从备份恢复(&B)……"
+    restore_button.click()
+    dialog = wizard.restoring
+    assert dialog is not None and dialog.isVisible()
+    dialog.file.setText(str(out))
+    dialog.user.setText("admin")
+    dialog.password.setText(PASSWORD)
+    asked: list[list[str]] = []
+    dialog.decide = lambda plan: asked.append(dialog.plan_lines(plan)) or True
+    with qtbot.waitSignal(dialog.restored, timeout=60_000):
+        dialog.ok_button.click()
+    assert "请先与全国服务器同步，再登记新案件" in asked[0][1]  # numbers given since are not known here
+    qtbot.waitUntil(lambda: isinstance(shell.window, LogonWindow), timeout=5_000)
+    assert shell.window.notice.text().startswith(f"工作站 {STATION_CODE} 已从备份恢复")
+    assert _cases_in(shell.data_dir) == kept
