@@ -25,11 +25,15 @@ from server.storage.engine import MIGRATIONS
 NUMBER = "450305001-2026-000001"
 
 
-def _upgrade(conn: Connection, to: str) -> None:
+def _config(conn: Connection) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = conn
-    command.upgrade(config, to)
+    return config
+
+
+def _upgrade(conn: Connection, to: str) -> None:
+    command.upgrade(_config(conn), to)
 
 
 def _entry(conn: Connection, **extra: object) -> None:
@@ -91,6 +95,21 @@ def test_an_old_gallery_is_upgraded_and_takes_siblings(empty_db: str) -> None:
             assert count.scalar() == 2
             with pytest.raises(IntegrityError):  # one entry per publication record
                 _entry(conn, reference=reference_of(NUMBER, 3), record_id=sibling, person=3)
+            conn.rollback()
+            # Back to one child per case: refused while a further child is in the gallery.
+            with pytest.raises(RuntimeError, match="further children"):
+                command.downgrade(_config(conn), "0014_alerts")
+            conn.rollback()
+            conn.execute(text("DELETE FROM gallery_entries WHERE person IS NOT NULL"))
+            conn.commit()
+            command.downgrade(_config(conn), "0014_alerts")
+            conn.commit()
+            assert conn.execute(text("SELECT reference, case_no FROM gallery_entries")).one() == (
+                reference_of(NUMBER),
+                NUMBER,
+            )
+            with pytest.raises(IntegrityError):  # the case number is unique again
+                _entry(conn, reference=reference_of(NUMBER, 2))
             conn.rollback()
     finally:
         engine.dispose()

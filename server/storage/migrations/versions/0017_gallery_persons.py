@@ -29,8 +29,17 @@ def _record_id(case_no: str) -> str:
     return f"{case_no}/g/{uuid.uuid5(_NS, case_no)}"
 
 
-def _final_table() -> sa.Table:
-    """gallery_entries as it stands after this migration (SQLite rebuilds the table from it)."""
+def _final_table(*, persons: bool = True) -> sa.Table:
+    """gallery_entries as it stands after this migration (SQLite rebuilds the table from it), or
+    with *persons* False as it stood before (one child per case)."""
+    per_person = (
+        [
+            sa.Column("record_id", sa.String(length=120), nullable=True),
+            sa.Column("person", sa.Integer(), nullable=True),
+        ]
+        if persons
+        else [sa.UniqueConstraint("case_no")]
+    )
     return sa.Table(
         "gallery_entries",
         sa.MetaData(),
@@ -52,8 +61,7 @@ def _final_table() -> sa.Table:
         sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("record_id", sa.String(length=120), nullable=True),
-        sa.Column("person", sa.Integer(), nullable=True),
+        *per_person,
         sa.ForeignKeyConstraint(["station_id"], ["stations.id"]),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("reference"),
@@ -83,4 +91,18 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("a gallery with several children per case cannot be folded back")
+    bind = op.get_bind()
+    siblings = bind.execute(sa.text("SELECT count(*) FROM gallery_entries WHERE person IS NOT NULL")).scalar()
+    if siblings:  # folding them away would drop published children without a decision
+        raise RuntimeError(f"{siblings} gallery entries are further children of a case: withdraw them first")
+    op.drop_index("ix_gallery_entries_case_no", table_name="gallery_entries")
+    if bind.dialect.name == "sqlite":
+        with op.batch_alter_table(
+            "gallery_entries", copy_from=_final_table(persons=False), recreate="always"
+        ):
+            pass  # the columns of this migration are not in the table it is rebuilt as
+    else:
+        op.drop_constraint("uq_gallery_entries_record_id", "gallery_entries", type_="unique")
+        op.drop_column("gallery_entries", "person")
+        op.drop_column("gallery_entries", "record_id")
+        op.create_unique_constraint("gallery_entries_case_no_key", "gallery_entries", ["case_no"])
