@@ -303,6 +303,14 @@ def standing(session: Session, case_no: str, person: int | None = None) -> Galle
                            asked.legal_basis, asked, national)  # fmt: skip
 
 
+def standings(session: Session, case_no: str) -> list[GalleryStanding]:
+    """Where each found child of the case the station asked to publish stands in the national
+    gallery, the first found person first (siblings found together each have their own). Any
+    thread; no audit."""
+    found = [standing(session, case_no, p.person) for p in publications_of(session, case_no)]
+    return [s for s in found if s is not None]
+
+
 def import_tips(session: Session, *, writer: Writer | None = None) -> int:
     """Take newly pulled tips into the follow-up list; returns how many were new. Each new tip
     is audited ``tip.received`` (its words stay in the encrypted store, not in the audit)."""

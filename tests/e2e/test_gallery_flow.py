@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from app.cli.render_gallery import describe_gallery
 from app.core.model import StationInfo
 from app.core.validation import parse_case_file
 from app.services import cases, gallery, photos
@@ -192,6 +193,11 @@ def test_siblings_found_together_are_published_and_withdrawn_each_on_their_own(
             "published",
             "withdrawn",
         ]
+        children = gallery.standings(s, reg.case_no)  # what `case show` and the case detail list
+        assert [(g.reference, g.state) for g in children] == [(boy, "published"), (girl, "withdrawn")]
+        lines = [describe_gallery(g.to_json(), "zh_CN") for g in children]
+        assert boy in lines[0] and "已在全国寻亲展示中公开" in lines[0]
+        assert girl in lines[1] and "已撤下" in lines[1] and "姐姐的家属已联系本所" in lines[1]
         with pytest.raises(ServiceError):
             gallery.withdraw_publication(s, reg.case_no, "again", person=2)
         gallery.withdraw_publication(s, reg.case_no, "家属已联系本所")  # every child still asked for
