@@ -81,7 +81,9 @@ def test_only_an_administrator_fills_a_station_with_demo_cases(qtbot: QtBot, ui_
     import dataclasses
 
     from app.core.model import AccountRole
+    from app.ui.i18n import install_language
 
+    assert install_language("zh_CN")
     ui_ctx.session = dataclasses.replace(ui_ctx.session, role=AccountRole.OFFICER)
     window = QWidget()
     qtbot.addWidget(window)
