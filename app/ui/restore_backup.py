@@ -44,6 +44,7 @@ class _Question(QObject):
     """Asks the GUI thread whether to go on, from the database thread, and waits for the answer."""
 
     asking = Signal(object)
+    committing = Signal()  # the files are about to be replaced: Cancel can no longer keep that from happening
 
     def __init__(self, decide: Callable[[RestorePlan], bool], report: ProgressReport) -> None:
         super().__init__()
@@ -174,6 +175,8 @@ class RestoreDialog(QDialog):
         def stage(name: str) -> None:
             if report.cancelling:
                 raise Cancelled()
+            if name == "install":
+                question.committing.emit()
             report.say(stages.get(name, name))
 
         def work() -> Restored:
@@ -184,6 +187,7 @@ class RestoreDialog(QDialog):
         self.progress = ProgressDialog(self.tr("Restore from a backup"), stages["read"], report,
                                        cancellable=True, parent=self)  # fmt: skip
         self.progress.question = question  # type: ignore[attr-defined]  # kept alive with the window
+        question.committing.connect(self._no_more_cancel)
         self._ctx.submit_plain(work, on_done=self._done, on_error=self._failed, label=self.tr("Restoring…"))
         self.progress.open()
 
@@ -220,6 +224,11 @@ class RestoreDialog(QDialog):
         if not plan.drops_anything:
             lines.append(self.tr("Nothing registered since the backup is dropped."))
         return lines
+
+    def _no_more_cancel(self) -> None:
+        if self.progress is not None:
+            self.progress.cancel_button.setEnabled(False)
+            self.progress._cancellable = False  # Esc and closing wait for the end as well
 
     def _close_progress(self) -> None:
         if self.progress is not None:

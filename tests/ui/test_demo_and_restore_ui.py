@@ -156,18 +156,28 @@ def test_a_backup_is_restored_from_the_logon_window(
         dialog.password.setText(PASSWORD)
         _shoot(dialog, f"restore_dialog_{lang}.png")
         asked: list[list[str]] = []
+        installing: list[bool] = []  # whether Cancel was still offered once the files were being replaced
 
         def decide(plan: Any) -> bool:
             asked.append(dialog.plan_lines(plan))
             assert dialog.progress is not None and dialog.progress.isVisible()
             assert dialog.progress.cancel_button.isVisible()  # nothing is replaced yet: Cancel
             _shoot(dialog.progress, f"restore_progress_{lang}.png")
+            progress = dialog.progress
+            progress.report.staged.connect(
+                lambda text: (
+                    installing.append(progress.cancel_button.isEnabled())
+                    if ("安装" in text or "Installing" in text)
+                    else None
+                )
+            )
             return True
 
         dialog.decide = decide
         with qtbot.waitSignal(dialog.restored, timeout=60_000):
             dialog.ok_button.click()
         (lines,) = asked
+        assert installing == [False]  # from the install on, Cancel could not keep anything as it was
         if lang == "zh_CN":
             assert (
                 lines[0].startswith(f"工作站 {STATION_CODE} 的备份")
