@@ -11,7 +11,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -82,7 +82,14 @@ class Shell(QObject):
 
         wizard = FirstRunWizard(self.ctx, self.data_dir)
         wizard.station_created.connect(self.enter)
+        wizard.station_restored.connect(self.restored)
         return self._show(wizard)
+
+    def restored(self, done: Any) -> QWidget:
+        """The first-run wizard installed a backup: the logon window says so; the officer logs on."""
+        logon = self.show_logon()
+        logon.show_restored(done)  # type: ignore[attr-defined]
+        return logon
 
     def show_logon(self) -> QWidget:
         from app.ui.logon import LogonWindow

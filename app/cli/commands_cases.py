@@ -81,7 +81,7 @@ def case_show(args: argparse.Namespace, lang: str) -> int:
     from app.services.assignment import assignment_history
     from app.services.cases import show_case
     from app.services.errors import ServiceError
-    from app.services.gallery import standing
+    from app.services.gallery import standing, standings
     from app.services.national_cases import national_case
 
     with open_session(args, lang) as session:
@@ -99,6 +99,9 @@ def case_show(args: argparse.Namespace, lang: str) -> int:
             return 0
         history = assignment_history(session, args.case_no)
         gallery = standing(session, args.case_no)
+        further = [
+            g for g in standings(session, args.case_no) if g.reference != (gallery and gallery.reference)
+        ]
     doc = registered_case_to_json(reg)
     doc["assignments"] = [
         {
@@ -120,6 +123,8 @@ def case_show(args: argparse.Namespace, lang: str) -> int:
     print(describe_case(reg, lang))
     if gallery is not None:
         print(describe_gallery(gallery.to_json(), lang))
+    for child in further:  # siblings found together: each child's own line
+        print(describe_gallery(child.to_json(), lang))
     return 0
 
 

@@ -28,9 +28,19 @@ def apply_patch(document: dict[str, Any], patch: Any) -> dict[str, Any]:
         raise InvalidInput([Problem("", "wrong_type", {"expected": "object"})])
     if "type" in patch and patch["type"] != document.get("type"):
         raise InvalidInput([Problem("type", "type_change")])
-    out = copy.deepcopy(document)
+    out: dict[str, Any] = _copy(document)
     _merge(out, patch, "")
     return out
+
+
+def _copy(value: Any) -> Any:
+    """A copy of a JSON value (dicts, lists and immutable scalars): what ``copy.deepcopy`` gives
+    for it, several times faster (an edit copies the whole case document)."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value if isinstance(value, (str, int, float, bool, type(None))) else copy.deepcopy(value)
 
 
 def _merge(target: dict[str, Any], patch: dict[str, Any], where: str) -> None:
@@ -45,11 +55,11 @@ def _merge(target: dict[str, Any], patch: dict[str, Any], where: str) -> None:
         elif isinstance(value, dict) and isinstance(target.get(key), dict):
             _merge(target[key], value, at)
         else:
-            target[key] = copy.deepcopy(value)
+            target[key] = _copy(value)
 
 
 def _merge_list(old: list[Any], patch: list[Any], where: str, key: str) -> list[Any]:
-    out = copy.deepcopy(old)
+    out: list[Any] = _copy(old)
     for i, item in enumerate(patch):
         at = f"{where}[{i}]"
         if item is None:
@@ -57,7 +67,7 @@ def _merge_list(old: list[Any], patch: list[Any], where: str, key: str) -> list[
         if i >= len(out):
             if key == "samples":
                 raise InvalidInput([Problem(at, "new_sample")])
-            out.append(copy.deepcopy(item))
+            out.append(_copy(item))
         elif isinstance(item, dict) and isinstance(out[i], dict):
             _merge(out[i], item, at)
         else:

@@ -36,14 +36,17 @@ class NotPublishable(ValueError):
         self.key = key
 
 
-def reference_of(case_no: str) -> str:
-    """The gallery reference of a case: ``XR-7KQ4M-2XD9H``, the same on every machine.
+def reference_of(case_no: str, person: int | None = None) -> str:
+    """The gallery reference of a found child: ``XR-7KQ4M-2XD9H``, the same on every machine.
 
     Derived from the case number by a one-way hash, so the public page never shows the case
     number (which tells the station's registration count) and the owning station finds the case
-    by computing the reference of its few requested cases.
+    by computing the reference of its few requested cases. *person* is None for the case's first
+    found person (the one reference a case had before siblings were published one by one), else
+    the position in ``persons`` of a further found child of the same case.
     """
-    value = int.from_bytes(hashlib.sha256(_REFERENCE_DOMAIN + case_no.encode("ascii")).digest()[:8], "big")
+    key = case_no if person is None else f"{case_no}/{person}"
+    value = int.from_bytes(hashlib.sha256(_REFERENCE_DOMAIN + key.encode("ascii")).digest()[:8], "big")
     chars = []
     for _ in range(REFERENCE_LENGTH):
         value, digit = divmod(value, len(REFERENCE_ALPHABET))
@@ -104,26 +107,46 @@ def age_band(reg: RegisteredCase, person_index: int) -> tuple[int | None, int | 
     return None, None
 
 
-def found_subject(reg: RegisteredCase) -> int:
-    """The index (in ``persons``) of the child a found case publishes: its first found person.
+def found_subjects(reg: RegisteredCase) -> list[int]:
+    """The indexes (in ``persons``) of every found person of a found case: each is published as
+    a gallery child of its own (siblings found together), with its own reference.
 
     Raises NotPublishable for a case that is not a found case or has no found person.
     """
     if reg.case.type is not CaseType.FOUND:
         raise NotPublishable("gallery_not_found_case")
-    for index, person in enumerate(reg.case.persons):
-        if person.role is Role.FOUND:
-            return index
-    raise NotPublishable("gallery_no_subject")
+    found = [index for index, person in enumerate(reg.case.persons) if person.role is Role.FOUND]
+    if not found:
+        raise NotPublishable("gallery_no_subject")
+    return found
 
 
-def published_child(reg: RegisteredCase, station_phone: str) -> PublishedChild:
-    """The published fields of a found case, from the station's full record.
+def found_subject(reg: RegisteredCase) -> int:
+    """The index (in ``persons``) of a found case's first found person.
+
+    Raises NotPublishable for a case that is not a found case or has no found person.
+    """
+    return found_subjects(reg)[0]
+
+
+def person_key(reg: RegisteredCase, index: int) -> int | None:
+    """How the gallery names the found person at *index*: None for the case's first found person
+    (its publication record id and reference are the case's own, as before siblings), else the
+    index. Persons are never removed or reordered, so the key of a person never changes."""
+    return None if index == found_subject(reg) else index
+
+
+def published_child(reg: RegisteredCase, station_phone: str, index: int | None = None) -> PublishedChild:
+    """The published fields of a found child of a case (*index* in ``persons``; None: the first
+    found person), from the station's full record.
 
     Raises NotPublishable when a field the family needs is missing: the county-level place where
-    the child was found, or the station's phone.
+    the child was found, or the station's phone; or when *index* is not a found person.
     """
-    index = found_subject(reg)
+    if index is None:
+        index = found_subject(reg)
+    elif index not in found_subjects(reg):
+        raise NotPublishable("gallery_no_subject")
     event = reg.case.event
     if event is None or not event.place_code or regions.lookup(event.place_code) is None:
         raise NotPublishable("gallery_no_place")
@@ -131,7 +154,7 @@ def published_child(reg: RegisteredCase, station_phone: str) -> PublishedChild:
         raise NotPublishable("gallery_no_phone")
     age_min, age_max = age_band(reg, index)
     return PublishedChild(
-        reference=reference_of(reg.case_no),
+        reference=reference_of(reg.case_no, person_key(reg, index)),
         sex=reg.case.persons[index].sex,
         age_min=age_min,
         age_max=age_max,

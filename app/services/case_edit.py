@@ -81,9 +81,8 @@ def edit_case(
         if not changes and not resubmitting:
             raise InvalidInput([Problem("", "empty_patch")])
         case_id = int(reg.extra["id"])  # type: ignore[call-overload]
-        repo.replace_case(
-            uow.cursor, case_id, case, json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-        )
+        encoded = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+        repo.replace_case(uow.cursor, case_id, case, encoded, old=reg.case)
         search_index.replace_case_keys(uow.cursor, case_id, reg.case, case)
         changed_samples = _rewrite_samples(uow.cursor, reg, case)
         revision = reg.revision + 1

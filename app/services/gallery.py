@@ -13,7 +13,9 @@ a *writer* like the sync engine.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from app.core import gallery as rules
 from app.core.model import AccountRole, CaseStatus, RegisteredCase
@@ -58,13 +60,17 @@ class GalleryError(ServiceError):
 
 @dataclass(frozen=True, slots=True)
 class PublicationPreview:
-    """Exactly what the public would see, for the supervisor to check before asking."""
+    """Exactly what the public would see of one found child, for the supervisor to check before
+    asking. ``index`` is the child's position in ``persons``; ``person`` its gallery key (None for
+    the case's first found person, see :func:`app.core.gallery.person_key`)."""
 
     case_no: str
     child: rules.PublishedChild
     photo: bytes
     photo_sha256: str
     current: Publication | None
+    index: int = 0
+    person: int | None = None
 
 
 def _registered(session: Session, case_no: str) -> RegisteredCase:
@@ -75,23 +81,44 @@ def _registered(session: Session, case_no: str) -> RegisteredCase:
     return reg
 
 
-def preview(session: Session, case_no: str) -> PublicationPreview:
-    """What publishing *case_no* would show (no audit: nothing leaves the station)."""
+def preview(session: Session, case_no: str, index: int | None = None) -> PublicationPreview:
+    """What publishing a found child of *case_no* would show (*index* in ``persons``; None: the
+    first found person). No audit: nothing leaves the station."""
     reg = _registered(session, case_no)
+    if index is None:
+        try:
+            index = rules.found_subject(reg)
+        except rules.NotPublishable as exc:
+            raise GalleryError(exc.key) from None
+    return _preview(session, reg, index)
+
+
+def previews(session: Session, case_no: str) -> list[PublicationPreview]:
+    """What publishing every found child of *case_no* would show, one preview per child (siblings
+    found together are published each on their own), in the order of ``persons``. No audit."""
+    reg = _registered(session, case_no)
+    try:
+        indexes = rules.found_subjects(reg)
+    except rules.NotPublishable as exc:
+        raise GalleryError(exc.key) from None
+    return [_preview(session, reg, index) for index in indexes]
+
+
+def _preview(session: Session, reg: RegisteredCase, index: int) -> PublicationPreview:
     if reg.status is not CaseStatus.OPEN:
         raise GalleryError("gallery_case_closed")
     try:
-        child = rules.published_child(reg, session.station.phone)
-        position = rules.found_subject(reg)
+        child = rules.published_child(reg, session.station.phone, index)
     except rules.NotPublishable as exc:
         raise GalleryError(exc.key) from None
+    key = rules.person_key(reg, index)
     with session.store.reader() as conn:
-        listed = [p for p in photos_repo.list_for_case(conn, case_no) if p.person_position == position]
+        listed = [p for p in photos_repo.list_for_case(conn, reg.case_no) if p.person_position == index]
         photo = photos_repo.get(conn, listed[0].id) if listed else None
-        current = repo.publication(conn, case_no)
+        current = repo.publication(conn, reg.case_no, key)
     if photo is None:
         raise GalleryError("gallery_no_photo")
-    return PublicationPreview(case_no, child, photo.data, photo.sha256, current)
+    return PublicationPreview(reg.case_no, child, photo.data, photo.sha256, current, index, key)
 
 
 def _text(value: str, limit: int, empty_key: str) -> str:
@@ -103,66 +130,93 @@ def _text(value: str, limit: int, empty_key: str) -> str:
     return text
 
 
-def request_publication(session: Session, case_no: str, legal_basis: str) -> Publication:
-    """Ask the national operators to publish a found child; supervisor or admin.
+def request_publication(
+    session: Session, case_no: str, legal_basis: str, indexes: Sequence[int] | None = None
+) -> Publication:
+    """Ask the national operators to publish the found children of a case; supervisor or admin.
 
-    Queues the publication record (the published fields, the photo's hash, the legal basis,
-    who and when) and audits ``gallery.request`` in one transaction. Asking again (after a
-    withdrawal, or with changed fields) sends a new revision; the operator decides again.
+    *indexes* names the found persons (positions in ``persons``); None asks for every found
+    person of the case: siblings found together are each published as a gallery child of their
+    own, with their own reference, photo, age and sex. Each child's publication record (its
+    published fields, its photo's hash, the legal basis, who and when) is queued and audited
+    ``gallery.request`` in one transaction for all of them; one child without a photo refuses
+    the whole request. Asking again (after a withdrawal, or with changed fields) sends a new
+    revision; the operator decides again. Returns the first child's publication.
     """
     session.require(AccountRole.SUPERVISOR, AccountRole.ADMIN)
     basis = _text(legal_basis, gallery_records.MAX_BASIS, "gallery_basis_required")
-    seen = preview(session, case_no)
+    if indexes is None:
+        seen = previews(session, case_no)
+    else:
+        seen = [preview(session, case_no, index) for index in dict.fromkeys(indexes)]
     at = now_utc()
-    request = gallery_records.PublicationRequest(
-        gallery_records.REQUESTED, basis, session.user, at, child=seen.child, photo_sha256=seen.photo_sha256
-    )
 
     def store(uow: UnitOfWork) -> None:
-        record_id = gallery_records.record_id(case_no)
-        outbox.enqueue(uow.cursor, gallery_records.RECORD_TYPE, record_id, next_base(uow.cursor, record_id),
-                       request.to_payload())  # fmt: skip
-        repo.save_request(uow.cursor, case_no, seen.child.reference, basis, session.user, at)
-        uow.audit.record(session.user, "gallery.request", case_no, detail=f"reference={seen.child.reference}")
+        for one in seen:
+            request = gallery_records.PublicationRequest(gallery_records.REQUESTED, basis, session.user, at,
+                                                         child=one.child, photo_sha256=one.photo_sha256,
+                                                         person=one.person)  # fmt: skip
+            record_id = gallery_records.record_id(case_no, one.person)
+            outbox.enqueue(uow.cursor, gallery_records.RECORD_TYPE, record_id, next_base(uow.cursor, record_id),
+                           request.to_payload())  # fmt: skip
+            repo.save_request(uow.cursor, case_no, one.child.reference, basis, session.user, at, one.person)
+            uow.audit.record(
+                session.user, "gallery.request", case_no, detail=f"reference={one.child.reference}"
+            )
 
     session.store.write(store)
-    return _publication(session, case_no)
+    return _publication(session, case_no, seen[0].person)
 
 
-def withdraw_publication(session: Session, case_no: str, reason: str) -> Publication:
-    """Withdraw the station's publication request (the server takes the child off at once when
-    the change arrives); supervisor or admin. Audits ``gallery.withdraw`` with the reason."""
+def withdraw_publication(
+    session: Session, case_no: str, reason: str, person: int | None | Literal["all"] = "all"
+) -> Publication:
+    """Withdraw the station's publication requests of a case (the server takes each child off at
+    once when the change arrives); supervisor or admin. *person* is ``"all"`` (every requested
+    child of the case, together) or one child's gallery key (:attr:`Publication.person`: None for
+    the case's first found person). Audits ``gallery.withdraw`` with the reason, once per child;
+    returns the first withdrawn child's publication."""
     session.require(AccountRole.SUPERVISOR, AccountRole.ADMIN)
     why = _text(reason, gallery_records.MAX_REASON, "reason_required")
-    current = publication_of(session, case_no)
-    if current is None or current.state != gallery_records.REQUESTED:
+    asked = [p for p in publications_of(session, case_no) if person == "all" or p.person == person]
+    current = [p for p in asked if p.state == gallery_records.REQUESTED]
+    if not current:
         raise GalleryError("gallery_not_requested")
     at = now_utc()
-    request = gallery_records.PublicationRequest(
-        gallery_records.WITHDRAWN, current.legal_basis, session.user, at, reason=why
-    )
 
     def store(uow: UnitOfWork) -> None:
-        record_id = gallery_records.record_id(case_no)
-        outbox.enqueue(uow.cursor, gallery_records.RECORD_TYPE, record_id, next_base(uow.cursor, record_id),
-                       request.to_payload())  # fmt: skip
-        repo.save_withdrawal(uow.cursor, case_no, session.user, at, why)
-        uow.audit.record(session.user, "gallery.withdraw", case_no, detail=f"reason={why}")
+        for one in current:
+            request = gallery_records.PublicationRequest(gallery_records.WITHDRAWN, one.legal_basis, session.user,
+                                                         at, reason=why, person=one.person)  # fmt: skip
+            record_id = gallery_records.record_id(case_no, one.person)
+            outbox.enqueue(uow.cursor, gallery_records.RECORD_TYPE, record_id, next_base(uow.cursor, record_id),
+                           request.to_payload())  # fmt: skip
+            repo.save_withdrawal(uow.cursor, case_no, session.user, at, why, one.person)
+            uow.audit.record(session.user, "gallery.withdraw", case_no,
+                             detail=f"reference={one.reference} reason={why}")  # fmt: skip
 
     session.store.write(store)
-    return _publication(session, case_no)
+    return _publication(session, case_no, current[0].person)
 
 
-def _publication(session: Session, case_no: str) -> Publication:
-    found = publication_of(session, case_no)
+def _publication(session: Session, case_no: str, person: int | None = None) -> Publication:
+    found = publication_of(session, case_no, person)
     assert found is not None
     return found
 
 
-def publication_of(session: Session, case_no: str) -> Publication | None:
-    """The case's publication request as the station last sent it, or None. Any thread."""
+def publication_of(session: Session, case_no: str, person: int | None = None) -> Publication | None:
+    """A found child's publication request as the station last sent it (*person*: the child's
+    gallery key, None for the case's first found person), or None. Any thread."""
     with session.store.reader() as conn:
-        return repo.publication(conn, case_no)
+        return repo.publication(conn, case_no, person)
+
+
+def publications_of(session: Session, case_no: str) -> list[Publication]:
+    """Every found child of the case the station asked to publish (the first found person
+    first). Any thread."""
+    with session.store.reader() as conn:
+        return repo.publications(conn, case_no)
 
 
 AWAITING = "awaiting"  # asked, and no operator decided since
@@ -216,13 +270,14 @@ def _who(standing: GalleryStanding) -> tuple[str, str]:
     return "", standing.by
 
 
-def standing(session: Session, case_no: str) -> GalleryStanding | None:
-    """The case's place in the national gallery, or None when it was never asked for. A
-    decision older than the station's latest request is about an earlier request: the new one
-    waits for an operator. Any thread; no audit (the case view audits its own reading)."""
+def standing(session: Session, case_no: str, person: int | None = None) -> GalleryStanding | None:
+    """A found child's place in the national gallery (*person*: its gallery key, None for the
+    case's first found person), or None when it was never asked for. A decision older than the
+    station's latest request is about an earlier request: the new one waits for an operator.
+    Any thread; no audit (the case view audits its own reading)."""
     with session.store.reader() as conn:
-        asked = repo.publication(conn, case_no)
-        pulled = repo.national_decision(conn, gallery_records.record_id(case_no))
+        asked = repo.publication(conn, case_no, person)
+        pulled = repo.national_decision(conn, gallery_records.record_id(case_no, person))
     national = None if pulled is None else gallery_records.NationalDecision.from_payload(*pulled)
     if asked is None and national is None:
         return None
@@ -246,6 +301,14 @@ def standing(session: Session, case_no: str) -> GalleryStanding | None:
                                asked.withdrawn_by or "", asked.withdraw_reason or "", asked, national)  # fmt: skip
     return GalleryStanding(case_no, asked.reference, AWAITING, asked.requested_at, asked.requested_by,
                            asked.legal_basis, asked, national)  # fmt: skip
+
+
+def standings(session: Session, case_no: str) -> list[GalleryStanding]:
+    """Where each found child of the case the station asked to publish stands in the national
+    gallery, the first found person first (siblings found together each have their own). Any
+    thread; no audit."""
+    found = [standing(session, case_no, p.person) for p in publications_of(session, case_no)]
+    return [s for s in found if s is not None]
 
 
 def import_tips(session: Session, *, writer: Writer | None = None) -> int:

@@ -104,15 +104,30 @@ class _Live:
     carried: dict[str, str]
 
 
+STAGE_READ = "read"  # reading the backup and checking its hash and signature
+STAGE_VERIFY = "verify"  # opening the backup's database: every page, the audit chain
+STAGE_INSTALL = "install"  # confirmed: a fresh data key, the station's people, the files swapped
+
+
 def restore(
-    path: Path, data_dir: Path, who: Credential, *, confirm: Callable[[RestorePlan], bool]
+    path: Path,
+    data_dir: Path,
+    who: Credential,
+    *,
+    confirm: Callable[[RestorePlan], bool],
+    stage: Callable[[str], None] | None = None,
 ) -> Restored:
     """Check the backup at *path* and install it into *data_dir* once *confirm* agreed.
 
+    *stage(name)* is told each stage as it begins (:data:`STAGE_READ`, :data:`STAGE_VERIFY`,
+    :data:`STAGE_INSTALL`); it is called only before anything is replaced, so an exception it
+    raises (the desktop's Cancel) leaves the station as it was.
     Audits ``restore`` in the restored chain (and a refused attempt in the current one).
     Raises ServiceError for a wrong credential (counted), someone who is not an administrator,
     a damaged or foreign backup, or a refusal to confirm; nothing is changed then.
     """
+    told = stage or (lambda _name: None)
+    told(STAGE_READ)
     try:
         header, image = archive.read_backup(path)
     except archive.BackupError as exc:
@@ -132,12 +147,14 @@ def restore(
             raise ServiceError("restore_other_store", code=header.station_code)
         key, actor = _backup_key(header, backup_slots, live, who, data_dir)
         write_atomic(staging / DB_FILE, image)
+        told(STAGE_VERIFY)
         entries, seq_head, backup_view = _check_staged(staging, key, header)
         if live is None and backup_view["role"](actor) is not AccountRole.ADMIN:
             raise ServiceError("forbidden", roles="admin")
         plan = _plan(header, live, backup_view)
         if not confirm(plan):
             raise ServiceError("restore_cancelled")
+        told(STAGE_INSTALL)
         if live is not None:
             key = _adopt_live(staging, key, live, data_dir)
         _finish(staging, key, live, actor, path.name, entries, plan)

@@ -195,17 +195,36 @@ def _sample_row(
     )
 
 
-def replace_case(cursor: Any, case_id: int, case: Case, document: str) -> None:
-    """An edited case: its document, list and filter columns, and persons rows (revision bumped)."""
+def _list_columns(case: Case) -> dict[str, object]:
     event = case.event
+    return {
+        "names": subject_names(case),
+        "reported_at": utc(case.reported_at),
+        "event_at": utc(event.at) if event else None,
+        "event_place_code": event.place_code if event else None,
+    }
+
+
+def replace_case(cursor: Any, case_id: int, case: Case, document: str, old: Case | None = None) -> None:
+    """An edited case: its document, list and filter columns, and persons rows (revision bumped).
+
+    With the *old* case, only what changed is written: a list column whose value is the same
+    and persons rows that are the same are left alone, so their index pages are not rewritten
+    (each page an edit dirties is written to the WAL and synced at its commit)."""
+    columns = _list_columns(case)
+    if old is not None:
+        before = _list_columns(old)
+        columns = {k: v for k, v in columns.items() if before[k] != v}
+    sets = "".join(f"{name} = ?, " for name in columns)
     cursor.execute(
-        "UPDATE cases SET document = ?, names = ?, reported_at = ?, event_at = ?, event_place_code = ?,"
-        " revision = revision + 1, updated_at = ? WHERE id = ?",
-        (document, subject_names(case), utc(case.reported_at), utc(event.at) if event else None,
-         event.place_code if event else None, utc(dt.datetime.now(dt.UTC)), case_id),
-    )  # fmt: skip
+        f"UPDATE cases SET document = ?, {sets}revision = revision + 1, updated_at = ? WHERE id = ?",
+        (document, *columns.values(), utc(dt.datetime.now(dt.UTC)), case_id),
+    )
+    rows = person_rows(case_id, case)
+    if old is not None and person_rows(case_id, old) == rows:
+        return
     cursor.execute("DELETE FROM persons WHERE case_id = ?", (case_id,))
-    cursor.executemany(_INSERT_PERSON, person_rows(case_id, case))
+    cursor.executemany(_INSERT_PERSON, rows)
 
 
 def count_samples(case: Case) -> int:

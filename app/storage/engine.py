@@ -26,6 +26,7 @@ CACHE_KIB = 64 * 1024
 
 
 STREAMING_CACHE_KIB = 4 * 1024
+WAL_AUTOCHECKPOINT_PAGES = 4000
 
 
 @contextmanager
@@ -105,6 +106,10 @@ def connect_raw(path: Path, key: bytes, *, create: bool = False, check_same_thre
         if not mode or str(mode[0]).lower() != "wal":
             raise StoreError("could not switch the database to WAL mode")
         conn.execute("PRAGMA synchronous = FULL")
+        # Every commit is still synced to the WAL (FULL); only the copy of WAL pages into the
+        # database file waits for 16 MB instead of 4 MB, so an edit (about 17 pages) pays a
+        # checkpoint a quarter as often and hot pages (the audit and outbox tails) are copied once.
+        conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
     except BaseException:
         conn.close()
         raise

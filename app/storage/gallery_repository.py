@@ -14,7 +14,9 @@ from sqlalchemy import Connection
 
 @dataclass(frozen=True, slots=True)
 class Publication:
-    """A case's publication as the station last asked for it."""
+    """A found child's publication as the station last asked for it. ``person`` is None for the
+    case's first found person, else the position in ``persons`` of a further found child; the
+    table's ``case_no`` column holds ``{case_no}/{person}`` for such a child (its key)."""
 
     case_no: str
     reference: str
@@ -25,6 +27,7 @@ class Publication:
     withdrawn_by: str | None
     withdrawn_at: str | None
     withdraw_reason: str | None
+    person: int | None = None
 
 
 _PUBLICATION = (
@@ -33,31 +36,55 @@ _PUBLICATION = (
 )
 
 
-def publication(conn: Connection, case_no: str) -> Publication | None:
-    row = conn.exec_driver_sql(_PUBLICATION + " WHERE case_no = ?", (case_no,)).first()
-    return Publication(*row) if row else None
+def _key(case_no: str, person: int | None) -> str:
+    return case_no if person is None else f"{case_no}/{person}"
+
+
+def _read(row: Any) -> Publication:
+    case_no, _, person = str(row[0]).partition("/")
+    return Publication(case_no, row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
+                       int(person) if person else None)  # fmt: skip
+
+
+def publication(conn: Connection, case_no: str, person: int | None = None) -> Publication | None:
+    row = conn.exec_driver_sql(_PUBLICATION + " WHERE case_no = ?", (_key(case_no, person),)).first()
+    return _read(row) if row else None
+
+
+def publications(conn: Connection, case_no: str) -> list[Publication]:
+    """Every found child of the case the station ever asked to publish, the first found first.
+    (A case number holds only digits and dashes: nothing in it is a LIKE wildcard.)"""
+    rows = conn.exec_driver_sql(
+        _PUBLICATION + " WHERE case_no = ? OR case_no LIKE ?", (case_no, case_no + "/%")
+    )
+    found = [_read(r) for r in rows]
+    return sorted(found, key=lambda p: -1 if p.person is None else p.person)
 
 
 def by_reference(conn: Connection, reference: str) -> Publication | None:
     row = conn.exec_driver_sql(_PUBLICATION + " WHERE reference = ?", (reference,)).first()
-    return Publication(*row) if row else None
+    return _read(row) if row else None
 
 
-def save_request(cursor: Any, case_no: str, reference: str, basis: str, by: str, at: str) -> None:
+def save_request(
+    cursor: Any, case_no: str, reference: str, basis: str, by: str, at: str, person: int | None = None
+) -> None:
     cursor.execute(
         "INSERT INTO gallery_publications (case_no, reference, state, legal_basis, requested_by, requested_at)"
         " VALUES (?, ?, 'requested', ?, ?, ?) ON CONFLICT (case_no) DO UPDATE SET state = 'requested',"
         " legal_basis = excluded.legal_basis, requested_by = excluded.requested_by,"
         " requested_at = excluded.requested_at, withdrawn_by = NULL, withdrawn_at = NULL, withdraw_reason = NULL",
-        (case_no, reference, basis, by, at),
+        (_key(case_no, person), reference, basis, by, at),
     )
 
 
-def save_withdrawal(cursor: Any, case_no: str, by: str, at: str, reason: str) -> None:
+def save_withdrawal(
+    cursor: Any, case_no: str, by: str, at: str, reason: str, person: int | None = None
+) -> None:
     cursor.execute(
         "UPDATE gallery_publications SET state = 'withdrawn', withdrawn_by = ?, withdrawn_at = ?,"
         " withdraw_reason = ? WHERE case_no = ?",
-        (by, at, reason, case_no),
+        (by, at, reason, _key(case_no, person)),
     )
 
 

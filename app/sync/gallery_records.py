@@ -2,8 +2,10 @@
 child in the national gallery, and its withdrawal.
 
 Record type ``publication`` (child kind ``g`` in :data:`app.sync.protocol.CHILD_KINDS`), one
-record per case, id ``{case_no}/g/{uuid5(case_no)}``; each request or withdrawal is a new
-revision of it, pushed through the outbox like any change. The payload carries exactly the
+record per found child: id ``{case_no}/g/{uuid5(case_no)}`` for the case's first found person,
+``{case_no}/g/{uuid5(case_no/N)}`` with ``"person": N`` in the payload for a further found child
+at position N of ``persons`` (siblings found together, each published on its own); each request
+or withdrawal is a new revision of it, pushed through the outbox like any change. The payload carries exactly the
 published fields (:class:`app.core.gallery.PublishedChild`) plus the photo's SHA-256 (the photo
 travels as an ordinary attachment) and who asked, when and on what legal basis. The server
 refuses a malformed payload as ``invalid`` and never publishes without a national operator's
@@ -35,9 +37,24 @@ _SHA256 = re.compile(protocol.SHA256_PATTERN)
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
-def record_id(case_no: str) -> str:
-    """The publication record id of a case: the same for every request and withdrawal."""
-    return protocol.child_id(case_no, RECORD_TYPE, str(uuid.uuid5(_NS, case_no)))
+MAX_PERSON = 999
+
+
+def record_id(case_no: str, person: int | None = None) -> str:
+    """The publication record id of a found child of a case (*person*: None for the case's
+    first found person, else its position in ``persons``): the same for every request and
+    withdrawal."""
+    key = case_no if person is None else f"{case_no}/{person}"
+    return protocol.child_id(case_no, RECORD_TYPE, str(uuid.uuid5(_NS, key)))
+
+
+def _person(payload: Mapping[str, Any]) -> int | None:
+    value = payload.get("person")
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_PERSON:
+        raise protocol.ProtocolError(protocol.INVALID, f"publication person is a position 0–{MAX_PERSON}")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +68,7 @@ class PublicationRequest:
     reason: str = ""  # why it was withdrawn
     child: PublishedChild | None = None  # required for a request
     photo_sha256: str | None = None  # required for a request
+    person: int | None = None  # a further found child's position in persons; None: the first
 
     def to_payload(self) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -61,6 +79,8 @@ class PublicationRequest:
             "reason": self.reason,
             "child": None,
         }
+        if self.person is not None:  # absent for the first found person: as before siblings
+            body["person"] = self.person
         if self.child is not None:
             c = self.child
             body["child"] = {
@@ -84,15 +104,16 @@ class PublicationRequest:
         by = _text(payload, "by", MAX_BY)
         at = _text(payload, "at", 40)
         reason = _text(payload, "reason", MAX_REASON, required=False)
+        person = _person(payload)
         raw = payload.get("child")
         if state == WITHDRAWN:
-            return cls(state, basis, by, at, reason)
+            return cls(state, basis, by, at, reason, person=person)
         if not basis.strip():
             raise protocol.ProtocolError(protocol.INVALID, "a publication request states its legal basis")
         if not isinstance(raw, Mapping):
             raise protocol.ProtocolError(protocol.INVALID, "a publication request carries the child's fields")
         child, photo = _child(raw)
-        return cls(state, basis, by, at, reason, child, photo)
+        return cls(state, basis, by, at, reason, child, photo, person)
 
 
 def _text(payload: Mapping[str, Any], key: str, limit: int, *, required: bool = True) -> str:
@@ -167,9 +188,10 @@ class NationalDecision:
     reason: str
     at: str
     answers: str = ""  # the ``at`` of the station's request this decision is about
+    person: int | None = None  # which found child of the case (None: the first found person)
 
     def to_payload(self) -> dict[str, Any]:
-        return {
+        body: dict[str, Any] = {
             "case_no": self.case_no,
             "reference": self.reference,
             "state": self.state,
@@ -178,6 +200,9 @@ class NationalDecision:
             "at": self.at,
             "answers": self.answers,
         }
+        if self.person is not None:
+            body["person"] = self.person
+        return body
 
     @classmethod
     def from_payload(cls, item_id: str, payload: Mapping[str, Any]) -> NationalDecision | None:
@@ -188,8 +213,12 @@ class NationalDecision:
         if not all(isinstance(v, str) and len(v) <= limits[k] for k, v in values.items()):
             return None
         case_no = str(values["case_no"])
-        if not protocol.CASE_NO_RE.match(case_no) or item_id != record_id(case_no):
+        try:
+            person = _person(payload)
+        except protocol.ProtocolError:
+            return None
+        if not protocol.CASE_NO_RE.match(case_no) or item_id != record_id(case_no, person):
             return None
         if values["state"] not in NATIONAL_STATES:
             return None
-        return cls(**{k: str(v) for k, v in values.items()})
+        return cls(**{k: str(v) for k, v in values.items()}, person=person)

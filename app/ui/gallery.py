@@ -42,26 +42,18 @@ if TYPE_CHECKING:
 
 
 class PublicationDialog(QDialog):
-    """What publishing this found child shows the public, and the legal basis to give."""
+    """What publishing the found children of a case shows the public (each found child is a
+    gallery entry of its own: siblings found together side by side), and the legal basis."""
 
-    def __init__(self, seen: PublicationPreview, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, seen: PublicationPreview | list[PublicationPreview], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Publish in the national gallery: %1").replace("%1", seen.case_no))
-        child = seen.child
-        photo = QLabel(self)
-        pixmap = QPixmap()
-        pixmap.loadFromData(seen.photo)
-        photo.setPixmap(pixmap.scaled(240, 300, Qt.AspectRatioMode.KeepAspectRatio,
-                                      Qt.TransformationMode.SmoothTransformation))  # fmt: skip
-        county = regions.lookup(child.county_code)
-        age = self.tr("unknown") if child.age_min is None else f"{child.age_min}–{child.age_max}"
-        facts = QFormLayout()
-        facts.addRow(self.tr("Reference"), QLabel(child.reference, self))
-        facts.addRow(self.tr("Sex"), QLabel(labels.sex(child.sex), self))
-        facts.addRow(self.tr("Estimated age when found"), QLabel(age, self))
-        facts.addRow(self.tr("Found on"), QLabel(child.found_on.isoformat(), self))
-        facts.addRow(self.tr("Found in"), QLabel(county.full_name if county else child.county_code, self))
-        facts.addRow(self.tr("Station phone"), QLabel(child.station_phone, self))
+        children = seen if isinstance(seen, list) else [seen]
+        self.setWindowTitle(self.tr("Publish in the national gallery: %1").replace("%1", children[0].case_no))
+        top = QHBoxLayout()
+        for one in children:
+            top.addLayout(self._child_box(one), 1)
         explain = QLabel(
             self.tr(
                 "Only the photo and the facts beside it are published. The name, what the child said, "
@@ -86,9 +78,6 @@ class PublicationDialog(QDialog):
         self.ok_button.setText(self.tr("Ask to publish"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        top = QHBoxLayout()
-        top.addWidget(photo)
-        top.addLayout(facts, 1)
         box = QVBoxLayout(self)
         box.addLayout(top)
         box.addWidget(explain)
@@ -96,8 +85,29 @@ class PublicationDialog(QDialog):
         box.addWidget(self.basis)
         box.addWidget(self.problem)
         box.addWidget(buttons)
-        self.resize(640, 560)
+        self.resize(max(640, 340 * len(children)), 560)
         self.basis.setFocus()
+
+    def _child_box(self, seen: PublicationPreview) -> QHBoxLayout:
+        child = seen.child
+        photo = QLabel(self)
+        pixmap = QPixmap()
+        pixmap.loadFromData(seen.photo)
+        photo.setPixmap(pixmap.scaled(240, 300, Qt.AspectRatioMode.KeepAspectRatio,
+                                      Qt.TransformationMode.SmoothTransformation))  # fmt: skip
+        county = regions.lookup(child.county_code)
+        age = self.tr("unknown") if child.age_min is None else f"{child.age_min}–{child.age_max}"
+        facts = QFormLayout()
+        facts.addRow(self.tr("Reference"), QLabel(child.reference, self))
+        facts.addRow(self.tr("Sex"), QLabel(labels.sex(child.sex), self))
+        facts.addRow(self.tr("Estimated age when found"), QLabel(age, self))
+        facts.addRow(self.tr("Found on"), QLabel(child.found_on.isoformat(), self))
+        facts.addRow(self.tr("Found in"), QLabel(county.full_name if county else child.county_code, self))
+        facts.addRow(self.tr("Station phone"), QLabel(child.station_phone, self))
+        row = QHBoxLayout()
+        row.addWidget(photo)
+        row.addLayout(facts, 1)
+        return row
 
     def legal_basis(self) -> str:
         return self.basis.toPlainText().strip()
@@ -135,16 +145,17 @@ def ask_publication(ctx: UiContext, parent: QWidget, case_no: str, requested: bo
                    label=QCoreApplication.translate("PublicationDialog", "Saving…"), mutates=True)  # fmt: skip
         return
 
-    def chosen(seen: PublicationPreview) -> None:
+    def chosen(seen: list[PublicationPreview]) -> None:
         dialog = PublicationDialog(seen, parent)
         if not dialog.exec():
             return
         basis = dialog.legal_basis()
+        references = ", ".join(one.child.reference for one in seen)
         submit_for(ctx, parent, lambda s: gallery.request_publication(s, case_no, basis),
-                   on_done=lambda p: done(QCoreApplication.translate("PublicationDialog", "Publication asked for (reference %1); it travels with the next sync").replace("%1", p.reference)),
+                   on_done=lambda _p: done(QCoreApplication.translate("PublicationDialog", "Publication asked for (reference %1); it travels with the next sync").replace("%1", references)),
                    on_error=failed, label=QCoreApplication.translate("PublicationDialog", "Saving…"), mutates=True)  # fmt: skip
 
-    submit_for(ctx, parent, lambda s: gallery.preview(s, case_no), on_done=chosen, on_error=failed,
+    submit_for(ctx, parent, lambda s: gallery.previews(s, case_no), on_done=chosen, on_error=failed,
                label=QCoreApplication.translate("PublicationDialog", "Opening…"))  # fmt: skip
 
 

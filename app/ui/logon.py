@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -94,6 +94,13 @@ class LogonWindow(QWidget):
         self.forgot_button.setFlat(True)
         self.forgot_button.setStyleSheet("color: #0b57d0; text-decoration: underline; border: none;")
         self.recovery: QWidget | None = None
+        self.restore_button = QPushButton(self)  # issue 13: `xunren restore` from the app
+        self.restore_button.setFlat(True)
+        self.restore_button.setStyleSheet(self.forgot_button.styleSheet())
+        self.notice = QLabel(self)  # what a restore did
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color: #1b5e20;")
+        self.restoring: QWidget | None = None
         self.user_label, self.password_label = QLabel(self), QLabel(self)
         self.user_label.setBuddy(self.user)
         self.password_label.setBuddy(self.password)
@@ -102,6 +109,7 @@ class LogonWindow(QWidget):
         form.addRow(self.password_label, self.password)
         buttons = QHBoxLayout()
         buttons.addWidget(self.forgot_button)
+        buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
         buttons.addWidget(self.logon_button)
         layout = QVBoxLayout(self)
@@ -111,6 +119,7 @@ class LogonWindow(QWidget):
         layout.addWidget(self.agree)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addWidget(self.notice)
         layout.addStretch(1)
         layout.addLayout(buttons)
         self.setTabOrder(self.agree, self.user)
@@ -120,6 +129,7 @@ class LogonWindow(QWidget):
             signal.connect(self._update_button)
         self.logon_button.clicked.connect(self.submit)
         self.forgot_button.clicked.connect(self.open_recovery)
+        self.restore_button.clicked.connect(self.open_restore)
         self.password.returnPressed.connect(self.submit)
         self.retranslate()
         self._update_button()
@@ -135,6 +145,7 @@ class LogonWindow(QWidget):
         self.password_label.setText(self.tr("&Password:"))
         self.logon_button.setText(self.tr("&Log on"))
         self.forgot_button.setText(self.tr("Forgot the password? Use the recovery key…"))
+        self.restore_button.setText(self.tr("Restore from a backup…"))
         self.weak_notice.setText(
             self.tr(
                 "TEST MODE: the weak key derivation for tests is on (XUNREN_TEST_WEAK_KDF=1). "
@@ -175,13 +186,41 @@ class LogonWindow(QWidget):
         dialog.open()
         return dialog
 
+    def open_restore(self) -> QWidget:
+        """Restore from a backup… (an administrator or the recovery key; with progress)."""
+        from app.ui.restore_backup import RestoreDialog
+
+        dialog = RestoreDialog(self._ctx, self._data_dir, self.user.text().strip(), self)
+        dialog.restored.connect(self.show_restored)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.restoring = dialog
+        dialog.open()
+        return dialog
+
+    def show_restored(self, done: Any) -> None:
+        """Say that a backup was restored (here, or by the first-run wizard); the officer logs on."""
+        self.error.clear()
+        self.notice.setText(
+            self.tr("Station %1 was restored from the backup (audit chain of %2 entries verified). Log on.")
+            .replace("%1", done.station_code)
+            .replace("%2", f"{done.entries:,}")
+        )
+        self.password.setFocus()
+
     def _recovered(self, session: Session) -> None:
         self.password.clear()
         self.error.clear()
         self.logged_on.emit(session)
 
     def _set_waiting(self, waiting: bool) -> None:
-        for w in (self.agree, self.user, self.password, self.logon_button, self.forgot_button):
+        for w in (
+            self.agree,
+            self.user,
+            self.password,
+            self.logon_button,
+            self.forgot_button,
+            self.restore_button,
+        ):
             w.setEnabled(not waiting)
         if waiting:
             self.error.setText(self.tr("Opening the encrypted station…"))

@@ -52,6 +52,7 @@ class MainActions:
         self.usb_read = act(w.read_usb_answer)
         self.backups = act(w.schedule_backups)
         self.lab_import = act(w.import_lab_results)  # a lab's STR export, behind a progress window
+        self.demo = act(w.fill_demo)  # issue 13: demo cases for a training station, with progress
         self.lock = act(w.lock, "Ctrl+L")
         self.settings = act(lambda: w.settings_requested.emit(), "Ctrl+,")
         self.accounts = act(w.show_accounts)
@@ -63,7 +64,7 @@ class MainActions:
             self.go_list, self.go_detail, self.refresh, self.settings,
             self.match_queue, self.case_matches, self.sync_now, self.sync_problems, self.enrol,
             self.backups, self.accounts, self.tips, self.alerts, self.usb_write, self.usb_read,
-            self.desk, self.weekly, self.lab_import,
+            self.desk, self.weekly, self.lab_import, self.demo,
         ]  # fmt: skip
         bar = w.menuBar()
         self.case_menu = bar.addMenu("")
@@ -87,6 +88,7 @@ class MainActions:
         self.sync_menu.addAction(self.enrol)
         self.station_menu = bar.addMenu("")
         self.station_menu.addActions([self.lock, self.settings, self.accounts, self.backups, self.logoff])
+        self.station_menu.insertAction(self.logoff, self.demo)
         self.station_menu.addSeparator()
         self.station_menu.addAction(self.quit)
         self.help_menu = bar.addMenu("")
@@ -139,6 +141,7 @@ class MainActions:
             self.settings: QCoreApplication.translate("MainWindow", "Se&ttings…"),
             self.backups: QCoreApplication.translate("MainWindow", "Scheduled &backups…"),
             self.lab_import: QCoreApplication.translate("MainWindow", "Import la&b results…"),
+            self.demo: QCoreApplication.translate("MainWindow", "Fill with &demo cases…"),
             self.accounts: QCoreApplication.translate("MainWindow", "&Accounts and station…"),
             self.logoff: QCoreApplication.translate("MainWindow", "Log &off"),
             self.quit: QCoreApplication.translate("MainWindow", "&Quit"),

@@ -40,6 +40,7 @@ from app.ui.alerts import AlertWatch
 from app.ui.backup_watch import BackupWatch
 from app.ui.case_list import COLUMNS, CaseListModel, FilterBar, size_columns
 from app.ui.context import UiContext
+from app.ui.demo_fill import DemoFill
 from app.ui.detail import CaseDetailPane
 from app.ui.lab_import import LabImport
 from app.ui.logon import InactivityWatch, LockScreen
@@ -150,6 +151,7 @@ class MainWindow(QMainWindow):
         self.sync_indicator = SyncIndicator(self.ctx, self)
         self.usb_sync = UsbSync(self.ctx, self)
         self.lab_import = LabImport(self.ctx, self)
+        self.demo_fill = DemoFill(self.ctx, self)  # issue 13: `xunren demo` in the app
         self.backup_watch = BackupWatch(self.ctx, self)
         bar.addWidget(self.busy_label)
         bar.addWidget(self.busy_bar)
@@ -187,6 +189,8 @@ class MainWindow(QMainWindow):
         self.sync_indicator.synced.connect(lambda outcome: self.statusBar().showMessage(outcome.text, 15_000))
         self.usb_sync.said.connect(lambda text: self.statusBar().showMessage(text, 20_000))
         self.lab_import.said.connect(lambda text: self.statusBar().showMessage(text, 20_000))
+        self.demo_fill.said.connect(lambda text: self.statusBar().showMessage(text, 20_000))
+        self.demo_fill.filled.connect(lambda _n: self.refresh())
         self.usb_sync.changed.connect(self.sync_indicator.refresh)
         self.usb_sync.changed.connect(lambda: self.alert_watch.check())  # a USB answer may bring alerts
         self.sync_indicator.synced.connect(lambda _outcome: self.alert_watch.check())
@@ -475,6 +479,11 @@ class MainWindow(QMainWindow):
         """Case ▸ Import lab results… (a lab's STR export, all or nothing, with progress)."""
         if not self.is_locked:
             self.lab_import.import_file()
+
+    def fill_demo(self) -> None:
+        """Station ▸ Fill with demo cases… (an administrator, on a training station; with progress)."""
+        if not self.is_locked:
+            self.demo_fill.fill()
 
     def read_usb_answer(self) -> None:
         """Sync ▸ Read the server's answer… (from the stick)."""

@@ -15,6 +15,7 @@ more than five minutes off the server's says so in words. Nothing about a case i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
@@ -50,22 +51,26 @@ def read_status(session: Session) -> SyncStatus:
     return sync_status(session)
 
 
-def run_sync(ctx: UiContext, session: Session) -> Any:
+def run_sync(ctx: UiContext, session: Session, progress: Callable[[Any], None] | None = None) -> Any:
     """The sync thread: push, pull and compare (audited as sync.run). Writes go to the database
-    thread one by one; a logoff stops the engine at its next step (:class:`LoggedOff`)."""
+    thread one by one; a logoff stops the engine at its next step (:class:`LoggedOff`).
+    *progress(step)* is told each step (``app.sync.engine.SyncStep``), as `xunren sync` prints it."""
     from app.services.sync import sync_now
 
     def still_wanted(_point: str) -> None:
         if ctx.session is not session:
             raise LoggedOff
 
-    return sync_now(session, timeout=SYNC_TIMEOUT, writer=ctx.writer_for(session), crash=still_wanted)
+    return sync_now(
+        session, timeout=SYNC_TIMEOUT, writer=ctx.writer_for(session), crash=still_wanted, progress=progress
+    )
 
 
 class SyncIndicator(QWidget):
     """State in words, a "Sync now" button and, when changes were refused, a "problems" button."""
 
     updated = Signal()  # status, syncing or the last outcome changed
+    stepped = Signal(object)  # a running sync's SyncStep (emitted on the sync thread, shown here)
     synced = Signal(object)  # SyncOutcome of a finished attempt (manual or automatic)
     problems_requested = Signal()
 
@@ -84,6 +89,8 @@ class SyncIndicator(QWidget):
         self._call.failed.connect(self._sync_failed)
         self.long_text, self.level = "", "ok"  # every sentence, and how worrying it is
         self.state_label = QLabel(self)
+        self.step_text = ""  # what a running sync is doing, in words
+        self.stepped.connect(self._show_step)
         self.sync_button = QToolButton(self)
         self.sync_button.clicked.connect(self.sync_now)
         self.problems_button = QToolButton(self)
@@ -154,10 +161,38 @@ class SyncIndicator(QWidget):
         if self.syncing or self._ctx.session is None:
             return
         self.syncing = True
+        self.step_text = ""
         self._auto_timer.stop()
         self.show_state()
         session = self._ctx.session
-        self._call.start("xunren-sync", lambda: run_sync(self._ctx, session))
+        self._call.start("xunren-sync", lambda: run_sync(self._ctx, session, self.stepped.emit))
+
+    def _show_step(self, step: Any) -> None:
+        """A running sync's step in the status bar: sent and received so far, or why it waits and
+        when it tries again (the terminal's progress line, in the app)."""
+        if not shiboken6.isValid(self) or not self.syncing:
+            return
+        if step.stage == "push":
+            text = self.tr("Syncing… %1 sent").replace("%1", f"{step.count:,}")
+        elif step.stage == "pull":
+            text = self.tr("Syncing… %1 received").replace("%1", f"{step.count:,}")
+        elif step.stage == "check":
+            text = self.tr("Syncing… comparing counts with the server")
+        else:
+            from app.services.enrolment import failure_words
+
+            why = failure_words(step.detail)[1 if self._ctx.lang == "en" else 0]
+            text = (
+                self.tr("%1; trying again in %2 s (attempt %3 of %4)")
+                .replace("%1", why)
+                .replace("%2", f"{step.wait:.0f}")
+                .replace("%3", str(step.attempt))
+                .replace("%4", str(step.of))
+            )
+        self.step_text = text
+        self.state_label.setText(text)
+        self.state_label.setToolTip(text)
+        self.updated.emit()
 
     def _auto_sync(self) -> None:
         status = self.status
@@ -197,7 +232,8 @@ class SyncIndicator(QWidget):
         """Put the state into words (also after a language switch)."""
         failed = 0 if self.status is None else len(self.status.failed)
         words = describe(self.status, syncing=self.syncing, outcome=self.outcome)
-        self.state_label.setText(words.short)
+        shown = self.step_text if self.syncing and self.step_text else words.short
+        self.state_label.setText(shown)
         self.state_label.setStyleSheet(LEVEL_STYLE[words.level])
         self.state_label.setToolTip(words.long)
         self.sync_button.setToolTip(words.long)

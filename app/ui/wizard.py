@@ -234,6 +234,7 @@ class FirstRunWizard(QWizard):
     """The first-run wizard. Emits ``station_created`` with the open session when finished."""
 
     station_created = Signal(object)
+    station_restored = Signal(object)  # Restored: a backup was installed here instead (log on next)
 
     def __init__(self, ctx: UiContext, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -249,10 +250,30 @@ class FirstRunWizard(QWizard):
             self.addPage(page)
         self.recovery_page.print_button.clicked.connect(self.print_recovery_sheet)
         self.currentIdChanged.connect(self._page_changed)
+        # A replacement PC: the station comes back from its backup instead of starting empty.
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.customButtonClicked.connect(self._custom_button)
+        self.restoring: QWidget | None = None
         self.retranslate()
+
+    def _custom_button(self, which: int) -> None:
+        if which == QWizard.WizardButton.CustomButton1.value:
+            self.open_restore()
+
+    def open_restore(self) -> QWidget:
+        """Restore from a backup… (an administrator of the backup or its recovery key)."""
+        from app.ui.restore_backup import RestoreDialog
+
+        dialog = RestoreDialog(self._ctx, self._data_dir, "", self)
+        dialog.restored.connect(self.station_restored)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.restoring = dialog
+        dialog.open()
+        return dialog
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Xunren — set up this station"))
+        self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("Restore from a &backup…"))
         for page in (self.station_page, self.admin_page, self.recovery_page):
             page.retranslate()
 
@@ -262,6 +283,7 @@ class FirstRunWizard(QWizard):
         super().changeEvent(event)
 
     def _page_changed(self, page_id: int) -> None:
+        self.button(QWizard.WizardButton.CustomButton1).setVisible(self.page(page_id) is self.station_page)
         if self.page(page_id) is self.recovery_page and self.session is None:
             self._create()
 

@@ -1163,6 +1163,45 @@
     </message>
 </context>
 <context>
+    <name>DemoFill</name>
+    <message>
+        <source>Only an administrator can fill the station with demo cases.</source>
+        <translation>Only an administrator can fill the station with demo cases.</translation>
+    </message>
+    <message>
+        <source>Fill with demo cases</source>
+        <translation>Fill with demo cases</translation>
+    </message>
+    <message>
+        <source>Made-up cases for training, spread over two years by several officers, with reviews, closures, voids and DNA at every stage. Use it on a training station only.
+
+How many cases?</source>
+        <translation>Made-up cases for training, spread over two years by several officers, with reviews, closures, voids and DNA at every stage. Use it on a training station only.
+
+How many cases?</translation>
+    </message>
+    <message>
+        <source>Registering %1 demo cases and giving them a history…</source>
+        <translation>Registering %1 demo cases and giving them a history…</translation>
+    </message>
+    <message>
+        <source>%1 demo cases registered.</source>
+        <translation>%1 demo cases registered.</translation>
+    </message>
+    <message>
+        <source>No demo cases were made: %1</source>
+        <translation>No demo cases were made: %1</translation>
+    </message>
+    <message>
+        <source>Preparing the demo cases…</source>
+        <translation>Preparing the demo cases…</translation>
+    </message>
+    <message>
+        <source>Registering demo cases…</source>
+        <translation>Registering demo cases…</translation>
+    </message>
+</context>
+<context>
     <name>DeskWindow</name>
     <message>
         <source>Supervisor&apos;s desk — Xunren</source>
@@ -1574,6 +1613,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>Xunren — set up this station</translation>
     </message>
     <message>
+        <source>Restore from a &amp;backup…</source>
+        <translation>Restore from a &amp;backup…</translation>
+    </message>
+    <message>
         <source>Creating the encrypted station…</source>
         <translation>Creating the encrypted station…</translation>
     </message>
@@ -1901,6 +1944,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>Forgot the password? Use the recovery key…</translation>
     </message>
     <message>
+        <source>Restore from a backup…</source>
+        <translation>Restore from a backup…</translation>
+    </message>
+    <message>
         <source>TEST MODE: the weak key derivation for tests is on (XUNREN_TEST_WEAK_KDF=1). Passwords set now are cheap to guess. Never run a real station like this.</source>
         <translation>TEST MODE: the weak key derivation for tests is on (XUNREN_TEST_WEAK_KDF=1). Passwords set now are cheap to guess. Never run a real station like this.</translation>
     </message>
@@ -1911,6 +1958,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Logging on…</source>
         <translation>Logging on…</translation>
+    </message>
+    <message>
+        <source>Station %1 was restored from the backup (audit chain of %2 entries verified). Log on.</source>
+        <translation>Station %1 was restored from the backup (audit chain of %2 entries verified). Log on.</translation>
     </message>
     <message>
         <source>Opening the encrypted station…</source>
@@ -2112,6 +2163,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Import la&amp;b results…</source>
         <translation>Import la&amp;b results…</translation>
+    </message>
+    <message>
+        <source>Fill with &amp;demo cases…</source>
+        <translation>Fill with &amp;demo cases…</translation>
     </message>
     <message>
         <source>&amp;Accounts and station…</source>
@@ -2961,6 +3016,101 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     </message>
 </context>
 <context>
+    <name>RestoreDialog</name>
+    <message>
+        <source>Restore from a backup</source>
+        <translation>Restore from a backup</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Browse…</translation>
+    </message>
+    <message>
+        <source>Use the &amp;recovery key instead</source>
+        <translation>Use the &amp;recovery key instead</translation>
+    </message>
+    <message>
+        <source>Backup &amp;file:</source>
+        <translation>Backup &amp;file:</translation>
+    </message>
+    <message>
+        <source>&amp;Administrator:</source>
+        <translation>&amp;Administrator:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <source>Recovery &amp;key:</source>
+        <translation>Recovery &amp;key:</translation>
+    </message>
+    <message>
+        <source>The backup is checked whole (its signature, every page, the audit chain) before anything is replaced, and you are told first what the restore drops. The station it replaces is kept in a replaced-… folder; accounts, passwords and lockouts stay as they are now.</source>
+        <translation>The backup is checked whole (its signature, every page, the audit chain) before anything is replaced, and you are told first what the restore drops. The station it replaces is kept in a replaced-… folder; accounts, passwords and lockouts stay as they are now.</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>&amp;Restore</translation>
+    </message>
+    <message>
+        <source>Xunren backups (*.xrb);;All files (*)</source>
+        <translation>Xunren backups (*.xrb);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Choose the backup file.</source>
+        <translation>Choose the backup file.</translation>
+    </message>
+    <message>
+        <source>Give an administrator&apos;s name and password, or the recovery key.</source>
+        <translation>Give an administrator&apos;s name and password, or the recovery key.</translation>
+    </message>
+    <message>
+        <source>Reading the backup and checking its signature…</source>
+        <translation>Reading the backup and checking its signature…</translation>
+    </message>
+    <message>
+        <source>Checking every page of the backup and its audit chain…</source>
+        <translation>Checking every page of the backup and its audit chain…</translation>
+    </message>
+    <message>
+        <source>Installing the backup with a fresh data key…</source>
+        <translation>Installing the backup with a fresh data key…</translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>Restoring…</translation>
+    </message>
+    <message>
+        <source>Go on with the restore?</source>
+        <translation>Go on with the restore?</translation>
+    </message>
+    <message>
+        <source>Backup of station %1, made %2.</source>
+        <translation>Backup of station %1, made %2.</translation>
+    </message>
+    <message>
+        <source>Numbers given after the backup are not known here: sync with the national server before registering new cases.</source>
+        <translation>Numbers given after the backup are not known here: sync with the national server before registering new cases.</translation>
+    </message>
+    <message>
+        <source>It drops %1 case(s) registered after the backup: %2.</source>
+        <translation>It drops %1 case(s) registered after the backup: %2.</translation>
+    </message>
+    <message>
+        <source>It drops %1 change(s) the national server has not acknowledged yet.</source>
+        <translation>It drops %1 change(s) the national server has not acknowledged yet.</translation>
+    </message>
+    <message>
+        <source>Nothing registered since the backup is dropped.</source>
+        <translation>Nothing registered since the backup is dropped.</translation>
+    </message>
+    <message>
+        <source>Restore cancelled: nothing was changed.</source>
+        <translation>Restore cancelled: nothing was changed.</translation>
+    </message>
+</context>
+<context>
     <name>ReviewQueueView</name>
     <message>
         <source>&amp;Approve selected</source>
@@ -3311,6 +3461,22 @@ Open the existing case, or register this one anyway and say why it is not a dupl
 </context>
 <context>
     <name>SyncIndicator</name>
+    <message>
+        <source>Syncing… %1 sent</source>
+        <translation>Syncing… %1 sent</translation>
+    </message>
+    <message>
+        <source>Syncing… %1 received</source>
+        <translation>Syncing… %1 received</translation>
+    </message>
+    <message>
+        <source>Syncing… comparing counts with the server</source>
+        <translation>Syncing… comparing counts with the server</translation>
+    </message>
+    <message>
+        <source>%1; trying again in %2 s (attempt %3 of %4)</source>
+        <translation>%1; trying again in %2 s (attempt %3 of %4)</translation>
+    </message>
     <message numerus="yes">
         <source>%n refused</source>
         <translation>

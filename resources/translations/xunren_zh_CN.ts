@@ -1159,6 +1159,45 @@
     </message>
 </context>
 <context>
+    <name>DemoFill</name>
+    <message>
+        <source>Only an administrator can fill the station with demo cases.</source>
+        <translation>只有管理员可以生成演示案件。</translation>
+    </message>
+    <message>
+        <source>Fill with demo cases</source>
+        <translation>生成演示案件</translation>
+    </message>
+    <message>
+        <source>Made-up cases for training, spread over two years by several officers, with reviews, closures, voids and DNA at every stage. Use it on a training station only.
+
+How many cases?</source>
+        <translation>供培训使用的虚构案件：分布在两年内，由多名民警登记，含审核、结案、作废和各阶段的 DNA 样本。只可在培训用工作站上使用。
+
+生成多少个案件？</translation>
+    </message>
+    <message>
+        <source>Registering %1 demo cases and giving them a history…</source>
+        <translation>正在登记 %1 个演示案件并生成办理经过……</translation>
+    </message>
+    <message>
+        <source>%1 demo cases registered.</source>
+        <translation>已生成 %1 个演示案件。</translation>
+    </message>
+    <message>
+        <source>No demo cases were made: %1</source>
+        <translation>未生成演示案件：%1</translation>
+    </message>
+    <message>
+        <source>Preparing the demo cases…</source>
+        <translation>正在准备演示案件……</translation>
+    </message>
+    <message>
+        <source>Registering demo cases…</source>
+        <translation>正在登记演示案件……</translation>
+    </message>
+</context>
+<context>
     <name>DeskWindow</name>
     <message>
         <source>Supervisor&apos;s desk — Xunren</source>
@@ -1568,6 +1607,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>寻人 — 设置本工作站</translation>
     </message>
     <message>
+        <source>Restore from a &amp;backup…</source>
+        <translation>从备份恢复(&amp;B)……</translation>
+    </message>
+    <message>
         <source>Creating the encrypted station…</source>
         <translation>正在创建加密工作站…</translation>
     </message>
@@ -1894,6 +1937,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>忘记密码？使用恢复密钥…</translation>
     </message>
     <message>
+        <source>Restore from a backup…</source>
+        <translation>从备份恢复……</translation>
+    </message>
+    <message>
         <source>TEST MODE: the weak key derivation for tests is on (XUNREN_TEST_WEAK_KDF=1). Passwords set now are cheap to guess. Never run a real station like this.</source>
         <translation>测试模式：测试用的弱密钥派生已开启（XUNREN_TEST_WEAK_KDF=1）。此时设置的密码很容易被猜出，切勿以此方式运行真实工作站。</translation>
     </message>
@@ -1904,6 +1951,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Logging on…</source>
         <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>Station %1 was restored from the backup (audit chain of %2 entries verified). Log on.</source>
+        <translation>工作站 %1 已从备份恢复（审计链 %2 条已核验）。请登录。</translation>
     </message>
     <message>
         <source>Opening the encrypted station…</source>
@@ -2107,6 +2158,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Import la&amp;b results…</source>
         <translation>导入实验室检验结果(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Fill with &amp;demo cases…</source>
+        <translation>生成演示案件(&amp;D)……</translation>
     </message>
     <message>
         <source>&amp;Accounts and station…</source>
@@ -2950,6 +3005,101 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     </message>
 </context>
 <context>
+    <name>RestoreDialog</name>
+    <message>
+        <source>Restore from a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)……</translation>
+    </message>
+    <message>
+        <source>Use the &amp;recovery key instead</source>
+        <translation>改用恢复密钥(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Backup &amp;file:</source>
+        <translation>备份文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Administrator:</source>
+        <translation>管理员(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Recovery &amp;key:</source>
+        <translation>恢复密钥(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>The backup is checked whole (its signature, every page, the audit chain) before anything is replaced, and you are told first what the restore drops. The station it replaces is kept in a replaced-… folder; accounts, passwords and lockouts stay as they are now.</source>
+        <translation>替换任何内容之前，先完整核验备份（签名、每一页、审计链），并先告诉您恢复将丢弃哪些内容。被替换的工作站保存在 replaced-… 文件夹中；账户、密码和锁定状态保持现状。</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Xunren backups (*.xrb);;All files (*)</source>
+        <translation>寻人备份 (*.xrb);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose the backup file.</source>
+        <translation>请选择备份文件。</translation>
+    </message>
+    <message>
+        <source>Give an administrator&apos;s name and password, or the recovery key.</source>
+        <translation>请输入管理员的用户名和密码，或恢复密钥。</translation>
+    </message>
+    <message>
+        <source>Reading the backup and checking its signature…</source>
+        <translation>正在读取备份并核验签名……</translation>
+    </message>
+    <message>
+        <source>Checking every page of the backup and its audit chain…</source>
+        <translation>正在核验备份的每一页和审计链……</translation>
+    </message>
+    <message>
+        <source>Installing the backup with a fresh data key…</source>
+        <translation>正在以新的数据密钥安装备份……</translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>正在恢复……</translation>
+    </message>
+    <message>
+        <source>Go on with the restore?</source>
+        <translation>继续恢复吗？</translation>
+    </message>
+    <message>
+        <source>Backup of station %1, made %2.</source>
+        <translation>工作站 %1 的备份，制作于 %2。</translation>
+    </message>
+    <message>
+        <source>Numbers given after the backup are not known here: sync with the national server before registering new cases.</source>
+        <translation>此处不知道备份之后给出的编号：请先与全国服务器同步，再登记新案件。</translation>
+    </message>
+    <message>
+        <source>It drops %1 case(s) registered after the backup: %2.</source>
+        <translation>将丢弃备份之后登记的 %1 个案件：%2。</translation>
+    </message>
+    <message>
+        <source>It drops %1 change(s) the national server has not acknowledged yet.</source>
+        <translation>将丢弃 %1 项尚未被全国服务器确认的变更。</translation>
+    </message>
+    <message>
+        <source>Nothing registered since the backup is dropped.</source>
+        <translation>备份之后没有登记任何内容，不会丢弃数据。</translation>
+    </message>
+    <message>
+        <source>Restore cancelled: nothing was changed.</source>
+        <translation>已取消恢复：没有做任何更改。</translation>
+    </message>
+</context>
+<context>
     <name>ReviewQueueView</name>
     <message>
         <source>&amp;Approve selected</source>
@@ -3298,6 +3448,22 @@ Open the existing case, or register this one anyway and say why it is not a dupl
 </context>
 <context>
     <name>SyncIndicator</name>
+    <message>
+        <source>Syncing… %1 sent</source>
+        <translation>正在同步……已发送 %1 项</translation>
+    </message>
+    <message>
+        <source>Syncing… %1 received</source>
+        <translation>正在同步……已接收 %1 项</translation>
+    </message>
+    <message>
+        <source>Syncing… comparing counts with the server</source>
+        <translation>正在同步……正在与服务器核对记录数</translation>
+    </message>
+    <message>
+        <source>%1; trying again in %2 s (attempt %3 of %4)</source>
+        <translation>%1；%2 秒后重试（第 %3/%4 次）</translation>
+    </message>
     <message numerus="yes">
         <source>%n refused</source>
         <translation>

@@ -57,10 +57,10 @@ def payload_problem(record_id: str, payload: dict[str, Any]) -> str | None:
     except protocol.ProtocolError as exc:
         return exc.detail
     case_no = protocol.case_of(record_id)
-    if record_id != gallery_records.record_id(case_no):
-        return "a publication record id is derived from its case number"
-    if request.child is not None and request.child.reference != rules.reference_of(case_no):
-        return "the gallery reference is derived from the case number"
+    if record_id != gallery_records.record_id(case_no, request.person):
+        return "a publication record id is derived from its case number and person"
+    if request.child is not None and request.child.reference != rules.reference_of(case_no, request.person):
+        return "the gallery reference is derived from the case number and person"
     return None
 
 
@@ -85,9 +85,7 @@ def _tell_station(
     so the station learns its child is published, withdrawn or removed."""
     session.flush()
     count = session.scalar(select(func.count(GalleryDecision.id)).where(GalleryDecision.entry_id == entry.id))
-    held = session.scalar(
-        select(Record.payload).where(Record.record_id == gallery_records.record_id(entry.case_no))
-    )
+    held = session.scalar(select(Record.payload).where(Record.record_id == entry.record_id))
     asked = json.loads(held) if held else {}
     decision = gallery_records.NationalDecision(
         case_no=entry.case_no,
@@ -97,13 +95,14 @@ def _tell_station(
         reason=reason[: gallery_records.MAX_REASON],
         at=at.isoformat(),
         answers=str(asked.get("at", ""))[:40] if asked.get("state") == gallery_records.REQUESTED else "",
+        person=entry.person,
     )
     deliver(
         session,
         [entry.station_id],
         gallery_records.DECISION_KIND,
         gallery_records.DECISION_RECORD_TYPE,
-        gallery_records.record_id(entry.case_no),
+        entry.record_id,
         int(count or 1),
         decision.to_payload(),
     )
@@ -116,18 +115,21 @@ def after_push(session: Session, station_code: str, applied: Iterable[protocol.C
         if change.record_type == gallery_records.RECORD_TYPE:
             _publication(session, station_code, change)
         elif change.record_type == "case" and not case_is_open(change.payload.get("status")):
-            entry = session.scalar(select(GalleryEntry).where(GalleryEntry.case_no == change.record_id))
-            if entry is not None and entry.state in ACTIVE:
-                status = str(change.payload.get("status"))
-                entry.state, entry.updated_at = REMOVED, utcnow()
-                _decide(session, entry, "removed", f"station {station_code}", f"case status {status}")
+            # every found child of the case leaves the gallery with it
+            for entry in session.scalars(
+                select(GalleryEntry).where(GalleryEntry.case_no == change.record_id).order_by(GalleryEntry.id)
+            ).all():
+                if entry.state in ACTIVE:
+                    status = str(change.payload.get("status"))
+                    entry.state, entry.updated_at = REMOVED, utcnow()
+                    _decide(session, entry, "removed", f"station {station_code}", f"case status {status}")
 
 
 def _publication(session: Session, station_code: str, change: protocol.Change) -> None:
     request = gallery_records.PublicationRequest.from_payload(change.payload)  # checked by the push
     case_no = protocol.case_of(change.record_id)
     actor = f"station {station_code} / {request.by}"
-    entry = session.scalar(select(GalleryEntry).where(GalleryEntry.case_no == case_no))
+    entry = session.scalar(select(GalleryEntry).where(GalleryEntry.record_id == change.record_id))
     if request.state == gallery_records.WITHDRAWN:
         if entry is not None and entry.state in ACTIVE:
             entry.state, entry.updated_at = WITHDRAWN, utcnow()
@@ -156,7 +158,8 @@ def _publication(session: Session, station_code: str, change: protocol.Change) -
         "requested_by": request.by[:64],
     }
     if entry is None:
-        entry = GalleryEntry(case_no=case_no, state=REQUESTED, requested_at=now, updated_at=now, **fields)
+        entry = GalleryEntry(case_no=case_no, record_id=change.record_id, person=request.person, state=REQUESTED,
+                             requested_at=now, updated_at=now, **fields)  # fmt: skip
         session.add(entry)
         session.flush()
     else:
@@ -276,6 +279,7 @@ class EntryView:
     found_on: str
     county_code: str
     station_phone: str
+    person: int | None = None  # a further found child's position in the case; None: the first
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -307,6 +311,7 @@ def list_entries(session: Session, states: tuple[str, ...] = ACTIVE, limit: int 
             found_on=e.found_on.isoformat(),
             county_code=e.county_code,
             station_phone=e.station_phone,
+            person=e.person,
         )
         for e, code, photo in rows
     ]

@@ -24,13 +24,18 @@ class GalleryEntry(Base):
 
     The published fields are copied from the station's publication record and are the only
     ones the public pages read; nothing here points at the case's full record except
-    ``case_no``, which the public never sees.
+    ``case_no``, ``person`` and ``record_id``, which the public never sees. A found case holds
+    one entry per found child (siblings found together; migration ``0017_gallery_persons``):
+    ``person`` is None for the case's first found person, else the child's position in the
+    case's ``persons``; ``record_id`` is the station's publication record.
     """
 
     __tablename__ = "gallery_entries"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(16), unique=True)
-    case_no: Mapped[str] = mapped_column(String(22), unique=True)
+    case_no: Mapped[str] = mapped_column(String(22), index=True)
+    record_id: Mapped[str] = mapped_column(String(120), unique=True)
+    person: Mapped[int | None] = mapped_column(Integer)
     station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"))
     state: Mapped[str] = mapped_column(String(16))
     sex: Mapped[str] = mapped_column(String(1))

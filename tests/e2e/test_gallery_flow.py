@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from app.cli.render_gallery import describe_gallery
 from app.core.model import StationInfo
 from app.core.validation import parse_case_file
 from app.services import cases, gallery, photos
@@ -127,5 +128,84 @@ def test_a_withdrawal_from_the_station_takes_the_child_off(world: World, tmp_pat
         with pytest.raises(ServiceError) as refused:
             gallery.request_publication(officer, reg.case_no, "监护人无法查明")
         assert refused.value.key == "forbidden"
+    finally:
+        station.close()
+
+
+def _siblings_case() -> bytes:
+    import json
+
+    doc = json.loads(EXAMPLE.read_bytes())
+    doc["persons"].append({"role": "witness", "name": "候车室保洁员赵阿姨", "sex": "F"})
+    doc["persons"].append({"role": "found", "name": "红红", "sex": "F", "estimated_age": [6, 8],
+                           "marks": "右膝盖有疤", "statement": "说家门口有条河"})  # fmt: skip
+    return json.dumps(doc, ensure_ascii=False).encode()
+
+
+def test_siblings_found_together_are_published_and_withdrawn_each_on_their_own(
+    world: World, tmp_path: Path
+) -> None:
+    station = _station(world, tmp_path)
+    s = station.session
+    url = world.server.url
+    try:
+        (reg,) = cases.register_cases(s, parse_case_file(_siblings_case()))
+        photos.add_photos(s, reg.case_no, 0, [photos.prepare_photo(photo_with_metadata((600, 800)))])
+        with pytest.raises(ServiceError) as no_photo:  # the sister has no photo yet: nothing is asked
+            gallery.request_publication(s, reg.case_no, "监护人无法查明")
+        assert no_photo.value.key == "gallery_no_photo" and gallery.publications_of(s, reg.case_no) == []
+        photos.add_photos(s, reg.case_no, 2, [photos.prepare_photo(photo_with_metadata((500, 900)))])
+        seen = gallery.previews(s, reg.case_no)
+        assert [(p.index, p.person, p.child.sex.value, p.child.age_min) for p in seen] == [
+            (0, None, "M", 3),
+            (2, 2, "F", 6),
+        ]
+        boy, girl = (p.child.reference for p in seen)
+        gallery.request_publication(s, reg.case_no, "《未成年人保护法》第一百条；监护人未知")
+        assert [(p.reference, p.person, p.state) for p in gallery.publications_of(s, reg.case_no)] == [
+            (boy, None, "requested"),
+            (girl, 2, "requested"),
+        ]
+        assert sync_now(s).equal
+        with world.server.sessions() as db:
+            for reference in (boy, girl):
+                in_transaction(db, lambda x, r=reference: server_gallery.approve(x, r, "wang"))
+        public = httpx.get(f"{url}/gallery.json").json()
+        assert sorted(c["reference"] for c in public["children"]) == sorted([boy, girl])
+        assert {c["reference"]: c["sex"] for c in public["children"]} == {boy: "M", girl: "F"}
+        page = httpx.get(f"{url}/gallery").text
+        assert boy in page and girl in page and "红红" not in page and "右膝盖有疤" not in page
+        for reference in (boy, girl):
+            assert httpx.get(f"{url}/gallery/photos/{reference}.jpg").status_code == 200
+        assert sync_now(s).equal  # the station learns both decisions
+        assert [gallery.standing(s, reg.case_no, key).state for key in (None, 2)] == [
+            "published",
+            "published",
+        ]
+
+        gallery.withdraw_publication(s, reg.case_no, "姐姐的家属已联系本所", person=2)
+        assert sync_now(s).equal
+        public = httpx.get(f"{url}/gallery.json").json()
+        assert [c["reference"] for c in public["children"]] == [boy]
+        assert httpx.get(f"{url}/gallery/{girl}").status_code == 404
+        assert sync_now(s).equal
+        assert [gallery.standing(s, reg.case_no, key).state for key in (None, 2)] == [
+            "published",
+            "withdrawn",
+        ]
+        children = gallery.standings(s, reg.case_no)  # what `case show` and the case detail list
+        assert [(g.reference, g.state) for g in children] == [(boy, "published"), (girl, "withdrawn")]
+        lines = [describe_gallery(g.to_json(), "zh_CN") for g in children]
+        assert boy in lines[0] and "已在全国寻亲展示中公开" in lines[0]
+        assert girl in lines[1] and "已撤下" in lines[1] and "姐姐的家属已联系本所" in lines[1]
+        with pytest.raises(ServiceError):
+            gallery.withdraw_publication(s, reg.case_no, "again", person=2)
+        gallery.withdraw_publication(s, reg.case_no, "家属已联系本所")  # every child still asked for
+        assert sync_now(s).equal
+        assert httpx.get(f"{url}/gallery.json").json()["total"] == 0
+        assert (
+            _actions(station).count("gallery.request") == 2
+            and _actions(station).count("gallery.withdraw") == 2
+        )
     finally:
         station.close()

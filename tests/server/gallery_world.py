@@ -23,10 +23,14 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT.parent / "shared" / "examples" / "found_child.json"
 PHONE = "0773-2825110"
 SECRET_WORDS = ("王小明", "左耳后黑痣", "妈妈在买菜", "450305202109120012", "13907731234", "李警官", "张建国")
+SISTER_SECRETS = ("王小红", "右膝盖有疤", "姐姐说家门口有条河", "450305201905230023")
+SISTER = 2  # the sister's position in persons: behind the boy and an adult witness
 
 
-def found_document(n: int = 0) -> dict[str, Any]:
-    """The example found child with everything a station holds that must never be published."""
+def found_document(n: int = 0, *, siblings: bool = False) -> dict[str, Any]:
+    """The example found child with everything a station holds that must never be published;
+    with *siblings*, his older sister found with him (a found person of her own, at SISTER)
+    behind a witness who is no found person."""
     doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     doc = copy.deepcopy(doc)
     person = doc["persons"][0]
@@ -36,6 +40,12 @@ def found_document(n: int = 0) -> dict[str, Any]:
     person["statement"] = "说妈妈在买菜，家里有爷爷养的狗"
     doc["reporter"] = {"name": "张建国", "phone": "13907731234", "relation": "巡逻民警"}
     doc["summary"] = f"李警官在候车室发现 {n}"
+    if siblings:
+        doc["persons"].append({"role": "witness", "name": "候车室保洁员赵阿姨", "sex": "F"})
+        doc["persons"].append({
+            "role": "found", "name": "王小红", "sex": "F", "estimated_age": [6, 8],
+            "id_number": "450305201905230023", "marks": "右膝盖有疤", "statement": "姐姐说家门口有条河",
+        })  # fmt: skip
     return doc
 
 
@@ -89,25 +99,47 @@ def upload(world: World, credential: str, data: bytes) -> str:
 def request_payload(
     case_no: str, photo: str, *, age: tuple[int, int] | None = (3, 5), sex: Sex = Sex.MALE,
     county: str = "450305", phone: str = PHONE, basis: str = "《未成年人保护法》第一百条；监护人未知",
+    person: int | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     child = PublishedChild(
-        reference=reference_of(case_no), sex=sex, age_min=age[0] if age else None,
+        reference=reference_of(case_no, person), sex=sex, age_min=age[0] if age else None,
         age_max=age[1] if age else None, found_on=dt.date(2026, 11, 26), county_code=county, station_phone=phone,
     )  # fmt: skip
-    request = gallery_records.PublicationRequest(
-        gallery_records.REQUESTED, basis, "zhang", "2026-11-27T01:00:00Z", child=child, photo_sha256=photo
-    )
+    request = gallery_records.PublicationRequest(gallery_records.REQUESTED, basis, "zhang", "2026-11-27T01:00:00Z",
+                                                 child=child, photo_sha256=photo, person=person)  # fmt: skip
     return request.to_payload()
 
 
-def withdrawal_payload(reason: str = "家属已联系") -> dict[str, Any]:
+def withdrawal_payload(reason: str = "家属已联系", person: int | None = None) -> dict[str, Any]:
     return gallery_records.PublicationRequest(
-        gallery_records.WITHDRAWN, "", "zhang", "2026-11-28T01:00:00Z", reason=reason
+        gallery_records.WITHDRAWN, "", "zhang", "2026-11-28T01:00:00Z", reason=reason, person=person
     ).to_payload()
 
 
-def publication_change(case_no: str, payload: dict[str, Any], base: int = 0) -> dict[str, Any]:
-    return change(gallery_records.record_id(case_no), base=base, payload=payload, record_type="publication")
+def publication_change(
+    case_no: str, payload: dict[str, Any], base: int = 0, person: int | None = None
+) -> dict[str, Any]:
+    record_id = gallery_records.record_id(case_no, person)
+    return change(record_id, base=base, payload=payload, record_type="publication")
+
+
+def publish_siblings(world: World, credential: str, case_no: str) -> tuple[list[str], dict[str, Any]]:
+    """A found case holding a boy and his sister pushed, a photo of each uploaded, both asked to
+    be published (each its own publication record): (their references, the full record)."""
+    record = case_payload(found_document(siblings=True))
+    boy = upload(world, credential, photo_with_metadata())
+    girl = upload(world, credential, photo_with_metadata((800, 1600)))
+    sister = request_payload(case_no, girl, age=(6, 8), sex=Sex.FEMALE, person=SISTER)
+    answer = world.push(
+        credential,
+        [
+            change(case_no, payload=record),
+            publication_change(case_no, request_payload(case_no, boy)),
+            publication_change(case_no, sister, person=SISTER),
+        ],
+    )
+    assert [r["status"] for r in answer.json()["results"]] == ["applied"] * 3, answer.text
+    return [reference_of(case_no), reference_of(case_no, SISTER)], record
 
 
 def publish(world: World, credential: str, case_no: str, **request: Any) -> tuple[str, dict[str, Any]]:

@@ -12,11 +12,14 @@ from conftest import World, auth, case_no, change
 from gallery_world import (
     PHONE,
     SECRET_WORDS,
+    SISTER,
+    SISTER_SECRETS,
     case_payload,
     found_document,
     photo_with_metadata,
     publication_change,
     publish,
+    publish_siblings,
     request_payload,
     upload,
     withdrawal_payload,
@@ -24,6 +27,7 @@ from gallery_world import (
 from PIL import Image
 
 from app.core.gallery import reference_of
+from app.core.model import Sex
 from app.sync import gallery_records
 from server.services import gallery
 from server.services.errors import Conflict
@@ -57,43 +61,118 @@ def test_nothing_is_public_before_an_operator_approves(world: World) -> None:
     assert world.client.get(f"/gallery/{reference}").status_code == 200
 
 
-def test_page_and_json_carry_nothing_beyond_the_published_fields(world: World) -> None:
-    cred = world.enroll(A)
-    number = case_no(A, 1)
-    reference, record = publish(world, cred, number)
-    approve(world, reference)
-    listing = world.client.get("/gallery.json").json()
-    (child,) = listing["children"]
-    assert tuple(child) == PUBLIC_FIELDS
-    assert set(listing) == {"total", "page", "per_page", "children"}
-    assert child == {
+def _published(reference: str, sex: str = "M", age: list[int] | None = None) -> dict[str, object]:
+    return {
         "reference": reference,
-        "sex": "M",
-        "age": [3, 5],
+        "sex": sex,
+        "age": age or [3, 5],
         "found_on": "2026-11-26",
         "found_in": {"code": "450305", "name": "广西壮族自治区桂林市七星区", "province": "450000"},
         "station_phone": PHONE,
         "photo": f"/gallery/photos/{reference}.jpg",
     }
-    published = set(leaves(child))
+
+
+@pytest.mark.parametrize("siblings", [False, True], ids=["one_child", "two_siblings"])
+def test_page_and_json_carry_nothing_beyond_the_published_fields(world: World, siblings: bool) -> None:
+    cred = world.enroll(A)
+    number = case_no(A, 1)
+    if siblings:  # a boy and his sister found together: each her or his own entry
+        references, record = publish_siblings(world, cred, number)
+        expected = [_published(references[1], "F", [6, 8]), _published(references[0])]
+    else:
+        reference, record = publish(world, cred, number)
+        references, expected = [reference], [_published(reference)]
+    for reference in references:
+        approve(world, reference)
+    listing = world.client.get("/gallery.json").json()
+    children = listing["children"]
+    assert [tuple(child) for child in children] == [PUBLIC_FIELDS] * len(references)
+    assert set(listing) == {"total", "page", "per_page", "children"}
+    assert children == expected  # newest approval first
+    published = {v for child in children for v in leaves(child)}
     # Every value of the case's full record that is not itself a published value is absent from
-    # the page, the child's page (both languages) and the JSON; so is the case number.
+    # the page, each child's page (both languages) and the JSON; so is the case number.
     # (Short numbers, such as alleles and heights, occur in any page's markup and are left out.)
     private = {v for v in leaves(record) if len(v) >= 4 and not (v.isdigit() and len(v) < 6)} - published
-    private |= {number, *SECRET_WORDS}
-    private -= {"found", "open", "approved"}  # words any page may hold
+    private |= {number, *SECRET_WORDS, *(SISTER_SECRETS if siblings else ())}
+    private -= {"found", "open", "approved", "witness"}  # words any page may hold
     assert len(private) > 20 and "左耳后黑痣，右手背旧烫伤" in private
+    assert not siblings or {"右膝盖有疤", "候车室保洁员赵阿姨"} <= private
     pages = [
         world.client.get("/gallery").text,
         world.client.get("/gallery?lang=en").text,
-        world.client.get(f"/gallery/{reference}").text,
-        world.client.get(f"/gallery/{reference}?lang=en").text,
+        *(world.client.get(f"/gallery/{reference}").text for reference in references),
+        *(world.client.get(f"/gallery/{reference}?lang=en").text for reference in references),
         json.dumps(listing, ensure_ascii=False),
     ]
+    for reference in references:
+        assert reference in pages[0] and reference in pages[1]
     for page in pages:
         leaked = sorted(v for v in private if v in page)
         assert not leaked, leaked
     assert "legal_basis" not in pages[-1] and "依法公开" not in "".join(pages)
+    assert "person" not in pages[-1]  # the child's place in the case stays on the server
+
+
+def test_siblings_are_withdrawn_one_by_one_or_removed_together(world: World) -> None:
+    cred = world.enroll(A)
+    number = case_no(A, 1)
+    (boy, girl), record = publish_siblings(world, cred, number)
+    assert boy != girl
+    for reference in (boy, girl):
+        approve(world, reference)
+    photos = {r: world.client.get(f"/gallery/photos/{r}.jpg").content for r in (boy, girl)}
+    assert photos[boy] != photos[girl]  # each child her or his own photo
+    # The station withdraws the sister alone: the boy stays on the page.
+    withdrawn = publication_change(number, withdrawal_payload(person=SISTER), base=1, person=SISTER)
+    assert world.push(cred, [withdrawn]).json()["results"][0]["status"] == "applied"
+    listing = world.client.get("/gallery.json").json()
+    assert [c["reference"] for c in listing["children"]] == [boy]
+    assert world.client.get(f"/gallery/{girl}").status_code == 404
+    assert world.client.get(f"/gallery/photos/{girl}.jpg").status_code == 404
+    assert world.client.get(f"/gallery/{boy}").status_code == 200
+    # She is asked for again and approved; an operator then withdraws the boy alone.
+    photo = upload(world, cred, photo_with_metadata((700, 900)))
+    again = request_payload(number, photo, age=(6, 8), sex=Sex.FEMALE, person=SISTER)
+    assert (
+        world.push(cred, [publication_change(number, again, base=2, person=SISTER)]).json()["results"][0][
+            "status"
+        ]
+        == "applied"
+    )
+    approve(world, girl)
+    world.run(lambda s: gallery.withdraw(s, boy, "wang", "家属已联系"))
+    assert [c["reference"] for c in world.client.get("/gallery.json").json()["children"]] == [girl]
+    # A reunion of the case removes every child of it at once.
+    assert (
+        world.push(cred, [change(number, base=1, payload={**record, "status": "closed"})]).status_code == 200
+    )
+    assert world.client.get("/gallery.json").json()["total"] == 0
+    told = _told(world, cred)  # the station learns each decision about each child
+    assert {(d.reference, d.person) for d in told} == {(boy, None), (girl, SISTER)}
+    assert [d.state for d in told if d.reference == girl][-1] == "removed"
+    entries = world.run(lambda s: gallery.list_entries(s, states=("removed", "withdrawn")))
+    assert sorted((e.reference, e.person, e.case_no) for e in entries) == sorted(
+        [(boy, None, number), (girl, SISTER, number)]
+    )
+
+
+def test_a_sibling_record_must_name_its_own_reference(world: World) -> None:
+    cred = world.enroll(A)
+    number = case_no(A, 1)
+    world.push(cred, [change(number, payload=case_payload(found_document(siblings=True)))])
+    photo = upload(world, cred, photo_with_metadata())
+    sister = request_payload(number, photo, person=SISTER)
+    bad = [
+        publication_change(number, request_payload(number, photo), person=SISTER),  # the boy's reference
+        publication_change(number, sister),  # the sister under the boy's record
+        publication_change(number, {**sister, "person": -1}, person=SISTER),
+        publication_change(number, {**sister, "person": True}, person=SISTER),
+    ]
+    answer = world.push(cred, bad)
+    assert [r["reason"] for r in answer.json()["results"]] == ["invalid"] * len(bad)
+    assert world.run(lambda s: gallery.list_entries(s)) == []
 
 
 def test_the_published_photo_is_resized_upright_and_without_metadata(world: World) -> None:

@@ -220,6 +220,7 @@ def render(out: Path, lang: str, *, work: Path) -> list[Path]:
         wait_for(lambda: bool(preview.pages))
         files.append(shoot(preview, out, f"preview_found_notice_{lang}"))
         preview.close()
+        files.append(_siblings(ctx, out, lang))
         wait_for(runner.idle)
     finally:
         runner.shutdown()
@@ -228,9 +229,47 @@ def render(out: Path, lang: str, *, work: Path) -> list[Path]:
     return files
 
 
+def sister_found_with_him(session: Any) -> str:
+    """A second found case: a boy and his older sister found together (a photo of each)."""
+    import json
+
+    from app.core.validation import parse_case_file
+    from app.services.cases import register_cases
+    from app.services.photos import add_photos, prepare_photo
+
+    doc = json.loads((EXAMPLES / "found_child.json").read_bytes())
+    doc["persons"].append({"role": "found", "name": "红红", "sex": "F", "estimated_age": [6, 8]})
+    (reg,) = register_cases(session, parse_case_file(json.dumps(doc).encode()))
+    add_photos(session, reg.case_no, 0, [prepare_photo(_picture())])
+    add_photos(session, reg.case_no, 1, [prepare_photo(_picture())])
+    return str(reg.case_no)
+
+
+def _siblings(ctx: Any, out: Path, lang: str) -> Path:
+    """The publication dialog of a case with two found children: each is published on its own."""
+    from PySide6.QtWidgets import QLabel
+
+    from app.services import gallery
+    from app.ui.gallery import PublicationDialog
+
+    case_no = on_db(ctx, sister_found_with_him)
+    seen = on_db(ctx, lambda s: gallery.previews(s, case_no))
+    dialog = PublicationDialog(seen)
+    shown = {label.text() for label in dialog.findChildren(QLabel)}
+    assert {one.child.reference for one in seen} <= shown and len(seen) == 2
+    dialog.basis.setPlainText("《中华人民共和国未成年人保护法》第一百条；监护人经查找无果" if lang != "en"
+                              else "Minors Protection Law art. 100; guardians not found after search")  # fmt: skip
+    dialog.show()
+    spin(200)
+    path = out / f"gallery_request_siblings_{lang}.png"
+    dialog.grab().save(str(path))
+    dialog.hide()
+    return path
+
+
 def test_gallery_screens_render(tmp_path: Path) -> None:
     files = render(tmp_path, "zh_CN", work=tmp_path)
-    assert len(files) == 4 and all(f.stat().st_size > 10_000 for f in files)
+    assert len(files) == 5 and all(f.stat().st_size > 10_000 for f in files)
 
 
 def main() -> int:

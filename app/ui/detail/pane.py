@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.core.model import AccountRole, CaseStatus, CaseType, RegisteredCase
 from app.services.audit import case_history
 from app.services.cases import show_case, void_case
-from app.services.gallery import GalleryStanding, Publication, publication_of, standing
+from app.services.gallery import GalleryStanding, Publication, publication_of, standing, standings
 from app.services.photos import PhotoInfo, add_photos, list_photos, prepare_photo_file
 from app.services.printing import CASE_FORMS
 from app.ui.detail.dialogs import VoidDialog
@@ -59,6 +59,7 @@ class CaseView:
     photos: list[PhotoInfo]
     publication: Publication | None = None  # a found case's gallery request (issue 18)
     gallery: GalleryStanding | None = None  # and the national decision about it
+    gallery_children: tuple[GalleryStanding, ...] = ()  # every found child asked for (siblings)
 
 
 def load_view(case_no: str) -> Any:
@@ -74,7 +75,8 @@ def load_view(case_no: str) -> Any:
         found = reg.case.type is CaseType.FOUND
         published = publication_of(session, case_no) if found else None
         gallery = standing(session, case_no) if found else None
-        return CaseView(reg, history, list_photos(session, case_no), published, gallery)
+        children = tuple(standings(session, case_no)) if found else ()
+        return CaseView(reg, history, list_photos(session, case_no), published, gallery, children)
 
     return load
 
@@ -224,10 +226,13 @@ class CaseDetailPane(QWidget):
         self.title.setText(reg.case_no)
         self.state.setText(" · ".join((labels.case_type(reg.case.type), labels.case_status(reg.status),
                                        labels.review(reg.review))))  # fmt: skip
-        g = view.gallery
+        shown = view.gallery_children or ((view.gallery,) if view.gallery else ())
         self.summary.setHtml(
             summary_html(
-                reg, gallery_text(g.state, g.reference, g.at, g.by_name, g.reason, g.by_kind) if g else ""
+                reg,
+                "\n".join(
+                    gallery_text(g.state, g.reference, g.at, g.by_name, g.reason, g.by_kind) for g in shown
+                ),
             )
         )
         urls: dict[int, list[str]] = {}

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_screening"
-down_revision = "0014_alerts"
+down_revision = "0017_gallery_persons"
 branch_labels = None
 depends_on = None
 
