@@ -47,6 +47,12 @@ def counterparts(
     return out
 
 
+def case_summary(session: Session, case_no: str) -> tuple[CaseSummary, int] | None:
+    """(the read-only summary, the case record's revision) of *case_no*; None when the server
+    does not hold it or cannot read it (issue 14: a referral's target station sees it too)."""
+    return _summary(session, case_no)
+
+
 def _summary(session: Session, case_no: str) -> tuple[CaseSummary, int] | None:
     row = session.execute(
         select(Record.payload, Record.revision, Station.code, Station.name)

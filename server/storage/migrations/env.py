@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic import context
 
 import server.storage.alert_tables  # issue 14: its tables join Base.metadata
-import server.storage.public_tables  # noqa: F401  (its tables join Base.metadata)
+import server.storage.public_tables  # its tables join Base.metadata
+import server.storage.referral_tables  # noqa: F401  issue 14: its tables join Base.metadata
 from server.storage.tables import Base
 
 connection = context.config.attributes.get("connection")
