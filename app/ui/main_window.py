@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         self.sync_indicator.synced.connect(lambda _outcome: self.alert_watch.check())
         runner.changed.connect(lambda: self.alert_watch.check())
         self.detail.matches_requested.connect(self.show_case_matches)
+        self.detail.referral_requested.connect(self.refer_case)  # issue 14: refer to another station
 
     def retranslate(self) -> None:
         session = self.ctx.session
@@ -486,6 +487,23 @@ class MainWindow(QMainWindow):
     def show_alerts(self) -> None:
         """Missing-child alerts from the national server (issue 14)."""
         self.alert_watch.present()
+
+    def show_referrals(self) -> None:
+        """Referrals between stations (issue 14): sent here and sent from here."""
+        if self.is_locked:
+            return
+        if getattr(self, "referrals_window", None) is None:
+            from app.ui.referrals import ReferralsDialog
+
+            self.referrals_window = ReferralsDialog(self.ctx, self)
+            self.referrals_window.open_case.connect(self._open_case_from_elsewhere)
+        self.referrals_window.present()
+
+    def refer_case(self, case_no: str) -> None:
+        """The case detail's "Refer to another station…": the referrals window and the request."""
+        self.show_referrals()
+        if getattr(self, "referrals_window", None) is not None:
+            self.referrals_window.ask(case_no)
 
     def show_tips(self) -> None:
         """Tips from the public about this station's gallery children (issue 18)."""

@@ -6,6 +6,7 @@ to a referral addressed to another station — are kept in the outbox and shown,
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,14 +24,20 @@ from app.storage.audit import now_utc
 from app.sync.protocol import referrals as wire
 from server.storage.referral_tables import Referral as ServerReferral
 from tests.conftest import EXAMPLES
-from tests.e2e.harness import ServerUnderTest, Station, make_template
+from tests.e2e.harness import PG_ENV, ServerUnderTest, Station, fresh_server_db, make_template
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerUnderTest]:
-    srv = ServerUnderTest(f"sqlite:///{tmp_path / 'server.sqlite3'}")
-    yield srv
-    srv.stop()
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ServerUnderTest]:
+    if request.param == "postgresql" and not os.environ.get(PG_ENV):
+        pytest.skip(f"{PG_ENV} is not set")
+    url, drop = fresh_server_db(str(request.param), tmp_path)
+    srv = ServerUnderTest(url)
+    try:
+        yield srv
+    finally:
+        srv.stop()
+        drop()
 
 
 @pytest.fixture
