@@ -7,6 +7,8 @@ to a referral addressed to another station — are kept in the outbox and shown,
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import pytest
 
 from app.core.referral import ReferralRequest, ReferralState
 from app.core.validation import parse_case_file
+from app.services.bundle import export_bundle, import_bundle
 from app.services.cases import register_cases
 from app.services.enrolment import enroll
 from app.services.national_cases import national_case
@@ -22,8 +25,9 @@ from app.services.sync import sync_now, sync_status
 from app.storage import outbox
 from app.storage.audit import now_utc
 from app.sync.protocol import referrals as wire
+from server.services import bundles
 from server.storage.referral_tables import Referral as ServerReferral
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 from tests.e2e.harness import PG_ENV, ServerUnderTest, Station, fresh_server_db, make_template
 
 
@@ -199,3 +203,53 @@ def test_refusals_are_kept_and_shown(
     with server.sessions() as s:
         held = s.get(ServerReferral, sent.id)
         assert held is not None and held.state == "sent" and s.get(ServerReferral, unknown.id) is None
+
+
+def _bundle_cli(server: ServerUnderTest, keys: Path, *args: str) -> None:
+    env = {**os.environ, "XUNREN_SERVER_DB": server.db_url, "XUNREN_BUNDLE_KEYS": str(keys)}
+    done = subprocess.run([sys.executable, "-m", "server.cli", "bundle", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_station_on_the_usb_path_receives_and_answers_a_referral(
+    server: ServerUnderTest, tmp_path: Path
+) -> None:
+    """B never reaches the network: the referral rides the server's answer bundle, B's steps
+    ride B's bundle, A learns them with its next network sync."""
+    keys = tmp_path / "server_keys.json"
+    server_key = bundles.public_key_text(bundles.server_keys(keys))
+    template = make_template(tmp_path)
+    made = []
+    for name in ("a", "b"):
+        code, token = server.new_station()
+        station = Station.from_template(template[0], template[1], tmp_path / name, code)
+        enroll(station.session, server.url, token, bundle_key=server_key)
+        made.append(station)
+    a, b = made
+    try:
+        case_no = _register(a)
+        sent = send_referral(a.session, case_no, b.code, "请走访其姑姑", ReferralRequest.VISIT)
+        _sync(a)
+        stick = tmp_path / "stick"
+        stick.mkdir()
+        export_bundle(b.session, stick / "b1.xsb")
+        _bundle_cli(server, keys, "import", str(stick / "b1.xsb"))
+        _bundle_cli(server, keys, "export", "--station", b.code, str(stick / "b1-answer.xsb"))
+        import_bundle(b.session, stick / "b1-answer.xsb")
+        (incoming,) = list_referrals(b.session)
+        assert (incoming.id, incoming.state) == (sent.id, ReferralState.SENT)
+        assert national_case(b.session, case_no) is not None
+        answer_referral(b.session, incoming.short, "姑姑称孩子曾来电", ReferralState.ANSWERED)
+        export_bundle(b.session, stick / "b2.xsb")
+        _bundle_cli(server, keys, "import", str(stick / "b2.xsb"))
+        _bundle_cli(server, keys, "export", "--station", b.code, str(stick / "b2-answer.xsb"))
+        import_bundle(b.session, stick / "b2-answer.xsb")
+        (theirs,) = list_referrals(b.session)
+        assert theirs.answers[0].travel == "sent" and theirs.answers[0].received_at
+        _sync(a)
+        (mine,) = list_referrals(a.session)
+        assert mine.state is ReferralState.ANSWERED and mine.answers[0].note == "姑姑称孩子曾来电"
+    finally:
+        for station in made:
+            station.close()
