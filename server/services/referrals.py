@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.core.referral import ReferralState, can_answer
@@ -27,16 +27,16 @@ from app.sync.protocol.referrals import (
     ANSWER_RECORD_TYPE,
     KIND,
     RECORD_TYPE,
-    AnswerStep,
     ReferralAnswer,
     ReferralDelivery,
     ReferralRecord,
 )
 from app.sync.protocol.summaries import KIND as SUMMARY_KIND
-from server.services.deliveries import deliver
-from server.services.summaries import case_summary
+from server.services.deliveries import Item, deliver_many
+from server.services.summaries import case_summaries
+from server.storage.bulk import among, insert_rows
 from server.storage.referral_tables import Referral
-from server.storage.tables import Station
+from server.storage.tables import JournalEntry, Station
 
 TYPES = frozenset({RECORD_TYPE, ANSWER_RECORD_TYPE})
 ANSWER_TYPE = ANSWER_RECORD_TYPE
@@ -122,68 +122,111 @@ class ReferralBook:
 def after_push(
     session: Session, book: ReferralBook, station_code: str, applied: list[protocol.Change], now: datetime
 ) -> None:
-    """Keep and deliver each applied referral and answer, in the batch's order."""
-    names = dict(session.execute(select(Station.id, Station.name)).all()) if applied else {}
-    for change in applied:
-        if change.record_type == RECORD_TYPE:
-            _sent(session, book, station_code, change, names, now)
-        else:
-            _answered(session, station_code, change, now)
-
-
-def _sent(
-    session: Session,
-    book: ReferralBook,
-    station_code: str,
-    change: protocol.Change,
-    names: dict[int, str],
-    now: datetime,
-) -> None:
-    referral = ReferralRecord.read(change.payload)
-    to = book.target(referral.to)
-    delivery = ReferralDelivery(
-        id=change.record_id, case_no=referral.case_no, from_station=station_code,
-        from_name=names.get(book.station_id, ""), to_station=referral.to, to_name=names.get(to, ""),
-        request=referral.request, note=referral.note, asked_by=referral.asked_by, asked_at=referral.asked_at,
-        state=ReferralState.SENT,
-    )  # fmt: skip
-    payload = delivery.to_payload()
-    session.add(
-        Referral(
-            referral_id=change.record_id, case_no=referral.case_no, from_station_id=book.station_id,
-            to_station_id=to, state=ReferralState.SENT.value, revision=1, payload=_text(payload),
-            created_at=now, updated_at=now,
+    """Keep and deliver each applied referral and answer, in the batch's order: one insert of
+    the new referrals, one read of the referrals answered, one update, one delivery statement,
+    and the case summaries a target station does not hold yet in that revision."""
+    sent = [c for c in applied if c.record_type == RECORD_TYPE]
+    answered = [c for c in applied if c.record_type == ANSWER_RECORD_TYPE]
+    involved = {book.station_id, *(book.target(c.payload["to"]) for c in sent)}
+    rows: dict[str, dict[str, Any]] = {}
+    new: set[str] = set()
+    if sent:
+        names = dict(
+            session.execute(select(Station.id, Station.name).where(Station.id.in_(sorted(involved)))).all()
         )
-    )  # fmt: skip
-    session.flush()
-    deliver(session, [to], KIND, RECORD_TYPE, change.record_id, 1, payload)
-    made = case_summary(session, referral.case_no)
-    if made is not None:  # what the target station needs to act: the case's read-only summary
-        summary, revision = made
-        deliver(session, [to], SUMMARY_KIND, "case", summary.case_no, revision, summary.to_payload())
+        for change in sent:
+            r = ReferralRecord.read(change.payload)
+            to = book.target(r.to)
+            delivery = ReferralDelivery(
+                id=change.record_id, case_no=r.case_no, from_station=station_code,
+                from_name=names.get(book.station_id, ""), to_station=r.to, to_name=names.get(to, ""),
+                request=r.request, note=r.note, asked_by=r.asked_by, asked_at=r.asked_at, state=ReferralState.SENT,
+            )  # fmt: skip
+            rows[change.record_id] = {
+                "referral_id": change.record_id, "case_no": r.case_no, "from_station_id": book.station_id,
+                "to_station_id": to, "state": ReferralState.SENT.value, "revision": 1,
+                "payload": delivery.to_payload(), "created_at": now, "updated_at": now,
+            }  # fmt: skip
+            new.add(change.record_id)
+    if answered:
+        wanted = sorted({c.payload["referral"] for c in answered} - new)
+        for found in session.execute(
+            select(Referral.referral_id, Referral.case_no, Referral.from_station_id, Referral.to_station_id,
+                   Referral.state, Referral.revision, Referral.payload).where(among(session, Referral.referral_id, wanted))
+        ).mappings():  # fmt: skip
+            rows[found["referral_id"]] = {
+                **dict(found),
+                "payload": json.loads(found["payload"]),
+                "updated_at": now,
+            }
+        stamp = now.isoformat().replace("+00:00", "Z")
+        for change in answered:
+            answer = ReferralAnswer.read(change.payload)
+            row = rows[answer.referral]  # the book checked that the server holds it
+            step = {"id": change.record_id, "state": answer.state.value, "note": answer.note, "by": answer.by,
+                    "station": station_code, "at": answer.at, "received_at": stamp}  # fmt: skip
+            row["payload"] = {**row["payload"], "state": answer.state.value,
+                              "answers": [*row["payload"]["answers"], step]}  # fmt: skip
+            row["state"] = answer.state.value
+            row["revision"] += 1
+            row.setdefault("audience", set()).update({row["from_station_id"], row["to_station_id"]})
+    columns = (
+        "referral_id",
+        "case_no",
+        "from_station_id",
+        "to_station_id",
+        "state",
+        "revision",
+        "created_at",
+        "updated_at",
+    )
+    inserts = [
+        {**{k: rows[rid][k] for k in columns}, "payload": _text(rows[rid]["payload"])}
+        for rid in rows
+        if rid in new
+    ]
+    insert_rows(session, Referral.__table__, inserts)  # type: ignore[arg-type]
+    updates = [
+        {"referral_id": rid, "state": row["state"], "revision": row["revision"], "payload": _text(row["payload"]),
+         "updated_at": now}
+        for rid, row in rows.items() if rid not in new
+    ]  # fmt: skip
+    if updates:
+        session.execute(update(Referral), updates)  # by primary key
+    items: list[Item] = []
+    for rid, row in rows.items():
+        audience = row.get("audience") or set()
+        if rid in new:
+            audience = audience | {row["to_station_id"]}
+        items.append((sorted(audience), KIND, RECORD_TYPE, rid, row["revision"], row["payload"]))
+    items += _summaries(session, [(rows[rid]["to_station_id"], rows[rid]["case_no"]) for rid in new])
+    deliver_many(session, items)
 
 
-def _answered(session: Session, station_code: str, change: protocol.Change, now: datetime) -> None:
-    answer = ReferralAnswer.read(change.payload)
-    row = session.get(Referral, answer.referral)
-    if row is None:  # checked by the book before it was applied
-        return
-    payload: dict[str, Any] = json.loads(row.payload)
-    step = AnswerStep(change.record_id, answer.state, answer.note, answer.by, station_code, answer.at,
-                      now.isoformat().replace("+00:00", "Z"))  # fmt: skip
-    held = ReferralDelivery.read(row.referral_id, payload)
-    delivery = ReferralDelivery(**{**_fields(held), "state": answer.state, "answers": (*held.answers, step)})
-    row.state = answer.state.value
-    row.revision += 1
-    row.payload = _text(delivery.to_payload())
-    row.updated_at = now
-    session.flush()
-    deliver(session, [row.from_station_id, row.to_station_id], KIND, RECORD_TYPE, row.referral_id,
-            row.revision, delivery.to_payload())  # fmt: skip
-
-
-def _fields(delivery: ReferralDelivery) -> dict[str, Any]:
-    return {name: getattr(delivery, name) for name in delivery.__dataclass_fields__}
+def _summaries(session: Session, wanted: list[tuple[int, str]]) -> list[Item]:
+    """The read-only summary of each referred case for its target station, unless that station
+    was given the case's current revision already (a second referral of the same case)."""
+    if not wanted:
+        return []
+    cases = sorted({case_no for _sid, case_no in wanted})
+    made = case_summaries(session, cases)
+    given: dict[tuple[int, str], int] = {
+        (int(sid), str(rid)): int(rev)
+        for sid, rid, rev in session.execute(
+            select(JournalEntry.audience_station_id, JournalEntry.record_id, func.max(JournalEntry.revision))
+            .where(JournalEntry.kind == SUMMARY_KIND, among(session, JournalEntry.record_id, cases),
+                   JournalEntry.audience_station_id.in_(sorted({sid for sid, _c in wanted})))
+            .group_by(JournalEntry.audience_station_id, JournalEntry.record_id)
+        )
+        if sid is not None
+    }  # fmt: skip
+    out: list[Item] = []
+    for sid, case_no in sorted(set(wanted)):
+        if case_no not in made or given.get((sid, case_no), 0) >= made[case_no][1]:
+            continue
+        summary, revision = made[case_no]
+        out.append(([sid], SUMMARY_KIND, "case", case_no, revision, summary.to_payload()))
+    return out
 
 
 def _text(payload: dict[str, Any]) -> str:
