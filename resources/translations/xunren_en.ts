@@ -1965,6 +1965,13 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <source>Station %1 is enrolled with %2; what waits here is being sent.</source>
         <translation>Station %1 is enrolled with %2; what waits here is being sent.</translation>
     </message>
+    <message numerus="yes">
+        <source>Referrals from other stations waiting for an answer: %n (F7)</source>
+        <translation>
+            <numerusform>Referrals from other stations waiting for an answer: %n (F7)</numerusform>
+            <numerusform>Referrals from other stations waiting for an answer: %n (F7)</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Checking the password…</source>
         <translation>Checking the password…</translation>

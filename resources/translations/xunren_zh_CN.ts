@@ -1956,6 +1956,12 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <source>Station %1 is enrolled with %2; what waits here is being sent.</source>
         <translation>工作站 %1 已在 %2 登记，正在发送待发送的数据。</translation>
     </message>
+    <message numerus="yes">
+        <source>Referrals from other stations waiting for an answer: %n (F7)</source>
+        <translation>
+            <numerusform>其他单位发来的协查请求待处理：%n 条（F7）</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Checking the password…</source>
         <translation>正在核对密码…</translation>

@@ -183,6 +183,40 @@ def test_a_case_is_referred_from_the_window_and_a_refusal_is_shown(qtbot: QtBot,
         i18n.install_language("zh_CN")
 
 
+def test_main_window_says_a_referral_waits_and_the_detail_refers_its_case(qtbot: QtBot, ui_ctx: Any) -> None:
+    from app.ui import i18n
+    from app.ui.main_window import MainWindow
+    from app.ui.referrals import ReferralSendDialog
+    from tests.ui.test_intake_fixtures import on_db as on_db_qt
+
+    i18n.install_language("zh_CN")
+    on_db_qt(qtbot, ui_ctx, deliver_referral)
+    case_no = on_db_qt(qtbot, ui_ctx, register)
+    main = MainWindow(ui_ctx)
+    qtbot.addWidget(main)
+    main.sync_indicator.auto_sync = False
+    main.start()
+    main._check_referrals()  # what a finished sync (network or USB answer) runs
+    qtbot.waitUntil(lambda: "协查请求待处理：1 条（F7）" in main.statusBar().currentMessage(), timeout=10_000)
+    main.actions_.referrals.trigger()
+    qtbot.waitUntil(lambda: main.referrals_window.incoming.rowCount() == 1, timeout=10_000)
+    main.referrals_window.hide()
+    main.detail.show_case(case_no)
+    qtbot.waitUntil(lambda: main.detail.case_no == case_no, timeout=10_000)
+    assert main.detail.refer_button.text() == "请求其他单位协查…"
+    main.detail.refer_button.click()
+    ask = main.referrals_window.findChild(ReferralSendDialog)
+    assert ask is not None and ask.case.text() == case_no and ask.isVisible()
+    ask.reject()
+    main.close()
+
+
+def ReferralSendDialogType() -> Any:
+    from app.ui.referrals import ReferralSendDialog
+
+    return ReferralSendDialog
+
+
 def render(out: Path, lang: str, *, work: Path) -> list[Path]:
     """The referrals window (an incoming referral accepted) and the request window, in *lang*."""
     from app import bootstrap
