@@ -94,6 +94,14 @@ def take_delivery(cursor: Any, r: StoredReferral, at: str) -> str | None:
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(a.id, r.id, a.state, a.note, a.by, a.station, a.at, a.received_at) for a in r.answers],
     )
+    # A step taken here and still on its way stays the referral's state until it comes back.
+    pending = cursor.execute(
+        "SELECT a.state FROM referral_answers a JOIN outbox o ON o.record_id = a.id WHERE a.referral_id = ?"
+        " AND a.received_at IS NULL AND o.state IN ('waiting', 'sent') ORDER BY a.at DESC, a.id DESC LIMIT 1",
+        (r.id,),
+    ).fetchone()
+    if pending is not None:
+        cursor.execute("UPDATE referrals SET state = ? WHERE id = ?", (pending[0], r.id))
     return "new" if held is None else "changed"
 
 
