@@ -320,7 +320,8 @@ class ReferralsDialog(QDialog):
             return
         from app.ui.national_case import NationalCaseDialog
 
-        NationalCaseDialog(case, self._ctx.lang, self).exec()  # type: ignore[arg-type]
+        why = self.tr("Another station's case (referred to this station, read-only)")
+        NationalCaseDialog(case, self._ctx.lang, self, banner=why).exec()  # type: ignore[arg-type]
 
     def ask(self, case_no: str) -> ReferralSendDialog:
         """The window that asks another station to act on *case_no* (empty: the officer types it)."""

@@ -3119,6 +3119,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>The summary of case %1 has not arrived yet: sync first.</translation>
     </message>
     <message>
+        <source>Another station&apos;s case (referred to this station, read-only)</source>
+        <translation>Another station&apos;s case (referred to this station, read-only)</translation>
+    </message>
+    <message>
         <source>Referral %1 queued; it travels with the next sync.</source>
         <translation>Referral %1 queued; it travels with the next sync.</translation>
     </message>

@@ -3105,6 +3105,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>案件 %1 的摘要尚未收到，请先同步。</translation>
     </message>
     <message>
+        <source>Another station&apos;s case (referred to this station, read-only)</source>
+        <translation>其他单位的案件（请本所协查，只读）</translation>
+    </message>
+    <message>
         <source>Referral %1 queued; it travels with the next sync.</source>
         <translation>协查请求 %1 已保存，下次同步时发出。</translation>
     </message>

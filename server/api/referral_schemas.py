@@ -1,7 +1,9 @@
-"""Referral payloads as pydantic models (issue 14), for the OpenAPI description and for checks:
-the fields are those of :mod:`app.sync.protocol.referrals` (a test holds them equal) and the
-value sets come from the core's enums. The server reads pushed payloads with the protocol's own
-readers; these models say the same in JSON Schema."""
+"""Referral payloads as pydantic models (issue 14): the same rules in JSON Schema
+(``model_json_schema``) for whoever builds a station or reads the pulled items without Python.
+The fields are those of :mod:`app.sync.protocol.referrals` (a test holds them equal) and the
+value sets come from the core's enums. The server itself reads pushed payloads with the
+protocol's own readers (``server/services/referrals.py``); a push body's ``payload`` stays an
+object, as for every record kind."""
 
 from __future__ import annotations
 

@@ -97,6 +97,28 @@ def refuse_all(session: Any) -> None:
         uow.commit()
 
 
+def _close_when_shown(qtbot: QtBot) -> dict[str, str]:
+    """Read and close the read-only case window once it is up (it is modal)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from app.ui.national_case import NationalCaseDialog
+
+    seen: dict[str, str] = {}
+
+    def look() -> None:
+        shown = QApplication.activeModalWidget()
+        if isinstance(shown, NationalCaseDialog):
+            seen["text"] = " ".join(label.text() for label in shown.findChildren(QLabel))
+            seen["banner"] = shown.banner.text()
+            shown.accept()
+        else:
+            QTimer.singleShot(50, look)
+
+    QTimer.singleShot(50, look)
+    return seen
+
+
 def test_incoming_referral_is_accepted_and_answered(qtbot: QtBot, ui_ctx: Any) -> None:
     from app.ui import i18n
     from app.ui.referrals import ReferralsDialog
@@ -120,6 +142,11 @@ def test_incoming_referral_is_accepted_and_answered(qtbot: QtBot, ui_ctx: Any) -
         and cells[4] == "待对方处理"
     )
     assert "建新路 12 号" in dialog.detail.toPlainText()
+    seen = _close_when_shown(qtbot)
+    dialog.open_button.click()  # the asking station's case, as the pull brought its summary
+    qtbot.waitUntil(lambda: "banner" in seen, timeout=10_000)
+    assert seen["banner"] == "其他单位的案件（请本所协查，只读）"
+    assert "王小明" in seen["text"] and "0536-8230110" in seen["text"]
     assert dialog.accept_button.isEnabled() and dialog.decline_button.isEnabled()
     dialog.answer.setPlainText("已受理，明日上门采集")
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
