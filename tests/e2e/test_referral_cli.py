@@ -100,6 +100,8 @@ def test_answer_accept_and_decline_from_the_command_line(
     assert (row["id"], row["direction"], row["from"], row["state"]) == (sent.short, "in", other.code, "sent")
     zh = cli.run("referral", "list")
     assert "[收到]" in zh.out and "采集亲属 DNA 样本" in zh.out and "待对方处理" in zh.out
+    shown = cli.run("case", "show", reg[0].case_no)  # the asking station's case, as its summary came
+    assert shown.code == 0 and other.code in shown.out, shown.err
     r = cli.run("referral", "answer", sent.short[:6], "--accept", "--note", "已受理")
     assert r.code == 0, r.err
     assert "已接受" in r.out
