@@ -71,6 +71,9 @@ def _local(utc_text: str | None) -> str:
 
 
 def _travel(code: str, refusal: str, lang: str) -> str:
+    from app.services.refusal_words import refusal_words
+
+    refusal = refusal_words(refusal, lang).line(lang) if refusal else ""
     zh, en = {
         "waiting": ("（待同步）", " (waiting to sync)"),
         "sent": ("", ""),

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.core.referral import ReferralRequest, ReferralState, word
 from app.services import referrals
+from app.services.refusal_words import refusal_words
 from app.ui.intake.fields import describe_error, submit_for
 from app.ui.sync_words import local_time
 
@@ -266,7 +267,9 @@ class ReferralsDialog(QDialog):
             f"<p>{escape(local_time(r.asked_at))} {escape(asked)}</p>",
         ]
         if r.travel == "refused":
-            refused = self.tr("Refused by the national server: %1").replace("%1", escape(r.refusal))
+            refused = self.tr("Refused by the national server: %1").replace(
+                "%1", escape(self._refusal(r.refusal))
+            )
             lines.append(f'<p style="color:{REFUSED_RED}">{refused}</p>')
         for a in r.answers:
             step = escape(word(a.state, ReferralState, lang))
@@ -275,11 +278,17 @@ class ReferralsDialog(QDialog):
             if a.travel == "waiting":
                 extra = escape(self.tr(" · waiting to sync"))
             elif a.travel == "refused":
-                refused = self.tr("Refused by the national server: %1").replace("%1", escape(a.refusal))
+                refused = self.tr("Refused by the national server: %1").replace(
+                    "%1", escape(self._refusal(a.refusal))
+                )
                 extra = f' <span style="color:{REFUSED_RED}">{refused}</span>'
             said = self.tr("%1 (%2): %3").replace("%1", a.by).replace("%2", a.station).replace("%3", a.note)
             lines.append(f"<p>{when} <b>{step}</b> {escape(said)}{extra}</p>")
         return "".join(lines)
+
+    def _refusal(self, stored: str) -> str:
+        """The server's refusal in the officer's language (no English inside Chinese)."""
+        return refusal_words(stored, self._ctx.lang).line(self._ctx.lang)
 
     def take(self, step: ReferralState) -> None:
         r = self._selected()

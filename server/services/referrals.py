@@ -39,6 +39,13 @@ from server.storage.referral_tables import Referral
 from server.storage.tables import JournalEntry, Station
 
 TYPES = frozenset({RECORD_TYPE, ANSWER_RECORD_TYPE})
+# Refusal details: fixed texts, which the station words in its officer's language
+# (app/services/refusal_words.py); the data they concern is in the refused record itself.
+SENT_ONCE = "a referral or an answer is sent once; send a new one"
+NOT_ENROLLED = "referral.to: the station is not enrolled with the national server"
+NO_SUCH_REFERRAL = "referral_answer.referral: the server holds no such referral"
+ADDRESSED_ELSEWHERE = "the referral is addressed to another station"
+STEP_NOT_ALLOWED = "referral_answer.state: the referral's state does not allow this step"
 ANSWER_TYPE = ANSWER_RECORD_TYPE
 
 
@@ -83,7 +90,7 @@ class ReferralBook:
         """(reason, detail) when the server refuses the referral or answer, else None (an
         answer then moves the referral's state for the changes after it in the batch)."""
         if change.base_revision != 0:
-            return protocol.INVALID, f"a {change.record_type} is sent once; send a new one"
+            return protocol.INVALID, SENT_ONCE
         try:
             if change.record_type == RECORD_TYPE:
                 referral = ReferralRecord.read(change.payload)
@@ -91,10 +98,7 @@ class ReferralBook:
                 if problem is not None:
                     return protocol.INVALID, problem
                 if referral.to not in self.stations:
-                    return (
-                        protocol.INVALID,
-                        f"referral.to: station {referral.to} is not enrolled with the national server",
-                    )
+                    return protocol.INVALID, NOT_ENROLLED
                 return None
             answer = ReferralAnswer.read(change.payload)
         except ProtocolError as bad:
@@ -104,14 +108,11 @@ class ReferralBook:
             return protocol.INVALID, problem
         held = self.held.get(answer.referral)
         if held is None:
-            return protocol.INVALID, "referral_answer.referral: the server holds no such referral"
+            return protocol.INVALID, NO_SUCH_REFERRAL
         if held.to_station_id != self.station_id:
-            return protocol.NOT_OWNER, "the referral is addressed to another station"
+            return protocol.NOT_OWNER, ADDRESSED_ELSEWHERE
         if not can_answer(held.state, answer.state):
-            return (
-                protocol.INVALID,
-                f"referral_answer.state: a {held.state.value} referral cannot be {answer.state.value}",
-            )
+            return protocol.INVALID, STEP_NOT_ALLOWED
         held.state = answer.state
         return None
 

@@ -88,3 +88,21 @@ def test_what_is_refused_before_anything_is_queued(session: Any) -> None:
             conn.exec_driver_sql("SELECT COUNT(*) FROM outbox WHERE record_type LIKE 'referral%'").scalar()
             == 0
         )
+
+
+def test_the_servers_referral_refusals_read_in_the_officers_language() -> None:
+    from app.services.refusal_words import refusal_words
+    from server.services import referrals as server_referrals
+
+    said = {
+        server_referrals.NOT_ENROLLED: "被请求单位未在全国服务器登记",
+        server_referrals.ADDRESSED_ELSEWHERE: "该协查请求不是发给本单位的",
+        server_referrals.NO_SUCH_REFERRAL: "服务器上没有此协查请求",
+        server_referrals.STEP_NOT_ALLOWED: "协查请求当前的状态不允许此项处理",
+        server_referrals.SENT_ONCE: "协查请求和答复只发送一次，请重新发起",
+    }
+    for detail, zh in said.items():
+        assert refusal_words(f"invalid: {detail}", "zh_CN").detail == zh
+    assert refusal_words(f"not_owner: {server_referrals.ADDRESSED_ELSEWHERE}", "zh_CN").line("zh_CN") == (
+        "属于其他工作站：该协查请求不是发给本单位的"
+    )

@@ -91,9 +91,8 @@ def refuse_all(session: Any) -> None:
 
     with session.store.unit_of_work() as uow:
         ids = [r[0] for r in uow.cursor.execute("SELECT id FROM outbox WHERE record_type = 'referral'")]
-        st.mark_refused(
-            uow.cursor, [(i, "invalid: referral.to: station 999999998 is not enrolled") for i in ids]
-        )
+        reason = "invalid: referral.to: the station is not enrolled with the national server"
+        st.mark_refused(uow.cursor, [(i, reason) for i in ids])
         uow.commit()
 
 
@@ -201,7 +200,10 @@ def test_a_case_is_referred_from_the_window_and_a_refusal_is_shown(qtbot: QtBot,
             dialog.reload()
         dialog.outgoing.selectRow(0)
         assert dialog.outgoing.item(0, 4).text() == "sent · refused by the national server"
-        assert "Refused by the national server: invalid" in dialog.detail.toPlainText()
+        assert (
+            "Refused by the national server: not valid for the server: referral.to: the station is not enrolled"
+            in (dialog.detail.toPlainText())
+        )
         with qtbot.waitSignal(dialog.open_case, timeout=5_000) as opened:
             dialog.open_button.click()
         assert opened.args == [case_no]
