@@ -3807,6 +3807,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <source>note</source>
         <translation>note</translation>
     </message>
+    <message>
+        <source>referral to another station</source>
+        <translation>referral to another station</translation>
+    </message>
+    <message>
+        <source>answer to a referral</source>
+        <translation>answer to a referral</translation>
+    </message>
 </context>
 <context>
     <name>TipsDialog</name>

@@ -3787,6 +3787,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <source>note</source>
         <translation>备注</translation>
     </message>
+    <message>
+        <source>referral to another station</source>
+        <translation>请求其他单位协查</translation>
+    </message>
+    <message>
+        <source>answer to a referral</source>
+        <translation>协查请求的答复</translation>
+    </message>
 </context>
 <context>
     <name>TipsDialog</name>

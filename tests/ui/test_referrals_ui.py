@@ -131,6 +131,9 @@ def test_incoming_referral_is_accepted_and_answered(qtbot: QtBot, ui_ctx: Any) -
         dialog.present()
     assert loaded.args == [1]
     assert dialog.tabs.tabText(0) == "收到的请求（1 条待处理）"
+    from app.ui.sync_words import record_kind
+
+    assert (record_kind("referral"), record_kind("referral_answer")) == ("请求其他单位协查", "协查请求的答复")
     assert dialog.incoming.rowCount() == 1 and dialog.outgoing.rowCount() == 0
     assert dialog.select("5b1e9c2a")
     cells = [dialog.incoming.item(0, j).text() for j in range(6)]
