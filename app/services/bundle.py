@@ -65,4 +65,7 @@ def import_bundle(session: Session, path: Path) -> bundle.Applied:
 
             raise refused("damaged") from None
         apply_answer(session, answer)
+    from app.services.referrals import import_referrals  # issue 14: referrals the answer carried
+
+    import_referrals(session)
     return applied

@@ -41,6 +41,13 @@ KNOWN_DETAILS: dict[str, tuple[str, str]] = {
         "本站没有收到此案件的预警",
         "no alert of this case reached the station",
     ),
+    # issue 14: referrals (server/services/referrals.py)
+    "a referral or an answer is sent once; send a new one": ("协查请求和答复只发送一次，请重新发起", "a referral or an answer is sent once; send a new one"),
+    "referral.to: the station is not enrolled with the national server": ("被请求单位未在全国服务器登记", "the station asked is not enrolled with the national server"),
+    "referral.to: another station than the case's own": ("不能向本单位发协查请求", "a referral goes to another station than the case's own"),
+    "referral_answer.referral: the server holds no such referral": ("服务器上没有此协查请求", "the server holds no such referral"),
+    "the referral is addressed to another station": ("该协查请求不是发给本单位的", "the referral is addressed to another station"),
+    "referral_answer.state: the referral's state does not allow this step": ("协查请求当前的状态不允许此项处理", "the referral's state does not allow this step"),
 }  # fmt: skip
 
 _FIELD = re.compile(r"^([a-z_]+(?:\.[a-z_0-9]+)+):\s*(.*)$")

@@ -196,6 +196,9 @@ class MainWindow(QMainWindow):
         self.sync_indicator.synced.connect(lambda _outcome: self.alert_watch.check())
         runner.changed.connect(lambda: self.alert_watch.check())
         self.detail.matches_requested.connect(self.show_case_matches)
+        self.detail.referral_requested.connect(self.refer_case)  # issue 14: refer to another station
+        self.sync_indicator.synced.connect(lambda _outcome: self._check_referrals())
+        self.usb_sync.changed.connect(self._check_referrals)  # a USB answer may bring referrals
 
     def retranslate(self) -> None:
         session = self.ctx.session
@@ -504,6 +507,38 @@ class MainWindow(QMainWindow):
     def show_alerts(self) -> None:
         """Missing-child alerts from the national server (issue 14)."""
         self.alert_watch.present()
+
+    def show_referrals(self) -> None:
+        """Referrals between stations (issue 14): sent here and sent from here."""
+        if self.is_locked:
+            return
+        if getattr(self, "referrals_window", None) is None:
+            from app.ui.referrals import ReferralsDialog
+
+            self.referrals_window = ReferralsDialog(self.ctx, self)
+            self.referrals_window.open_case.connect(self._open_case_from_elsewhere)
+        self.referrals_window.present()
+
+    def _check_referrals(self) -> None:
+        """After a sync: say in the status bar when referrals from other stations wait here."""
+        if self.is_locked or self.ctx.session is None:
+            return
+        from app.services.referrals import waiting_count
+
+        self.ctx.submit(waiting_count, on_done=self._referrals_waiting, label="")
+
+    def _referrals_waiting(self, waiting: int) -> None:
+        if waiting <= 0:
+            return
+        note = self.tr("Referrals from other stations waiting for an answer: %n (F7)", "", waiting)
+        current = self.statusBar().currentMessage()
+        self.statusBar().showMessage(f"{current} · {note}" if current else note, 30_000)
+
+    def refer_case(self, case_no: str) -> None:
+        """The case detail's "Refer to another station…": the referrals window and the request."""
+        self.show_referrals()
+        if getattr(self, "referrals_window", None) is not None:
+            self.referrals_window.ask(case_no)
 
     def show_tips(self) -> None:
         """Tips from the public about this station's gallery children (issue 18)."""

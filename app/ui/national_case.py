@@ -15,11 +15,16 @@ from app.services.national_cases import NationalCase
 class NationalCaseDialog(QDialog):
     """A national candidate's case, owned by another station: read-only."""
 
-    def __init__(self, case: NationalCase, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, case: NationalCase, lang: str, parent: QWidget | None = None, banner: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.case = case
         self.setWindowTitle(self.tr("Another station's case %1").replace("%1", case.case_no))
-        self.banner = QLabel(self.tr("Another station's case (national candidate, read-only)"), self)
+        # *banner*: why the case is shown here when it is not a national candidate (a referral)
+        self.banner = QLabel(
+            banner or self.tr("Another station's case (national candidate, read-only)"), self
+        )
         self.banner.setStyleSheet("font-size: 13pt; font-weight: bold; color: #0b5394;")
         form = QFormLayout()
         st = case.station

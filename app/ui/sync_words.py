@@ -268,5 +268,7 @@ def record_kind(record_type: Any) -> str:
         "review": QCoreApplication.translate("SyncWords", "review"),
         "void": QCoreApplication.translate("SyncWords", "void request"),
         "note": QCoreApplication.translate("SyncWords", "note"),
+        "referral": QCoreApplication.translate("SyncWords", "referral to another station"),
+        "referral_answer": QCoreApplication.translate("SyncWords", "answer to a referral"),
     }
     return names.get(str(record_type), str(record_type))

@@ -582,6 +582,14 @@
         <translation>Missing/found candidates for this case, with reasons (Ctrl+Shift+M)</translation>
     </message>
     <message>
+        <source>Refer to another station…</source>
+        <translation>Refer to another station…</translation>
+    </message>
+    <message>
+        <source>Ask another station to act on this case: visit an address, take a relative&apos;s DNA sample, interview a witness</source>
+        <translation>Ask another station to act on this case: visit an address, take a relative&apos;s DNA sample, interview a witness</translation>
+    </message>
+    <message>
         <source>Add p&amp;hoto…</source>
         <translation>Add p&amp;hoto…</translation>
     </message>
@@ -2040,6 +2048,13 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <source>The register was rebuilt from the national server: %1 records came back.</source>
         <translation>The register was rebuilt from the national server: %1 records came back.</translation>
     </message>
+    <message numerus="yes">
+        <source>Referrals from other stations waiting for an answer: %n (F7)</source>
+        <translation>
+            <numerusform>Referrals from other stations waiting for an answer: %n (F7)</numerusform>
+            <numerusform>Referrals from other stations waiting for an answer: %n (F7)</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Checking the password…</source>
         <translation>Checking the password…</translation>
@@ -2135,6 +2150,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Missing-child &amp;alerts…</source>
         <translation>Missing-child &amp;alerts…</translation>
+    </message>
+    <message>
+        <source>Re&amp;ferrals between stations…</source>
+        <translation>Re&amp;ferrals between stations…</translation>
     </message>
     <message>
         <source>&amp;Enrol with the national server…</source>
@@ -3016,6 +3035,198 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     </message>
 </context>
 <context>
+    <name>ReferralSendDialog</name>
+    <message>
+        <source>Refer a case to another station</source>
+        <translation>Refer a case to another station</translation>
+    </message>
+    <message>
+        <source>The station asked sees the request and the case&apos;s summary after its next sync, and answers: accepted, an answer with a note, or declined.</source>
+        <translation>The station asked sees the request and the case&apos;s summary after its next sync, and answers: accepted, an answer with a note, or declined.</translation>
+    </message>
+    <message>
+        <source>9-digit station code</source>
+        <translation>9-digit station code</translation>
+    </message>
+    <message>
+        <source>What should the station do? Address, person, what to ask or take.</source>
+        <translation>What should the station do? Address, person, what to ask or take.</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>Station asked</source>
+        <translation>Station asked</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>&amp;Send the referral</source>
+        <translation>&amp;Send the referral</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Queueing the referral…</source>
+        <translation>Queueing the referral…</translation>
+    </message>
+    <message>
+        <source>The referral could not be queued</source>
+        <translation>The referral could not be queued</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralsDialog</name>
+    <message>
+        <source>Referrals between stations</source>
+        <translation>Referrals between stations</translation>
+    </message>
+    <message>
+        <source>Your answer, or why the station declines (required)</source>
+        <translation>Your answer, or why the station declines (required)</translation>
+    </message>
+    <message>
+        <source>A&amp;ccept</source>
+        <translation>A&amp;ccept</translation>
+    </message>
+    <message>
+        <source>&amp;Answer</source>
+        <translation>&amp;Answer</translation>
+    </message>
+    <message>
+        <source>&amp;Decline</source>
+        <translation>&amp;Decline</translation>
+    </message>
+    <message>
+        <source>&amp;Open the case</source>
+        <translation>&amp;Open the case</translation>
+    </message>
+    <message>
+        <source>&amp;Refer a case…</source>
+        <translation>&amp;Refer a case…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Reading referrals…</source>
+        <translation>Reading referrals…</translation>
+    </message>
+    <message>
+        <source> · waiting to sync</source>
+        <translation> · waiting to sync</translation>
+    </message>
+    <message>
+        <source> · refused by the national server</source>
+        <translation> · refused by the national server</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>Referral</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Asked</source>
+        <translation>Asked</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sent here (%n waiting)</source>
+        <translation>
+            <numerusform>Sent here (%n waiting)</numerusform>
+            <numerusform>Sent here (%n waiting)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sent from here (%n)</source>
+        <translation>
+            <numerusform>Sent from here (%n)</numerusform>
+            <numerusform>Sent from here (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Asked of this station by %1</source>
+        <translation>Asked of this station by %1</translation>
+    </message>
+    <message>
+        <source>Asked of %1</source>
+        <translation>Asked of %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Refused by the national server: %1</source>
+        <translation>Refused by the national server: %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>Referral %1 accepted; the asking station learns it with the next sync.</source>
+        <translation>Referral %1 accepted; the asking station learns it with the next sync.</translation>
+    </message>
+    <message>
+        <source>Answer to referral %1 queued; the asking station reads it after the next sync.</source>
+        <translation>Answer to referral %1 queued; the asking station reads it after the next sync.</translation>
+    </message>
+    <message>
+        <source>Referral %1 declined; the asking station learns it with the next sync.</source>
+        <translation>Referral %1 declined; the asking station learns it with the next sync.</translation>
+    </message>
+    <message>
+        <source>Recording the answer…</source>
+        <translation>Recording the answer…</translation>
+    </message>
+    <message>
+        <source>The summary of case %1 has not arrived yet: sync first.</source>
+        <translation>The summary of case %1 has not arrived yet: sync first.</translation>
+    </message>
+    <message>
+        <source>Another station&apos;s case (referred to this station, read-only)</source>
+        <translation>Another station&apos;s case (referred to this station, read-only)</translation>
+    </message>
+    <message>
+        <source>Referral %1 queued; it travels with the next sync.</source>
+        <translation>Referral %1 queued; it travels with the next sync.</translation>
+    </message>
+    <message>
+        <source>The referrals could not be read</source>
+        <translation>The referrals could not be read</translation>
+    </message>
+</context>
+<context>
     <name>RestoreDialog</name>
     <message>
         <source>Restore from a backup</source>
@@ -3801,6 +4012,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>note</source>
         <translation>note</translation>
+    </message>
+    <message>
+        <source>referral to another station</source>
+        <translation>referral to another station</translation>
+    </message>
+    <message>
+        <source>answer to a referral</source>
+        <translation>answer to a referral</translation>
     </message>
 </context>
 <context>

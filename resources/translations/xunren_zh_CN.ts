@@ -580,6 +580,14 @@
         <translation>本案的失踪/寻获比对候选及理由（Ctrl+Shift+M）</translation>
     </message>
     <message>
+        <source>Refer to another station…</source>
+        <translation>请求其他单位协查…</translation>
+    </message>
+    <message>
+        <source>Ask another station to act on this case: visit an address, take a relative&apos;s DNA sample, interview a witness</source>
+        <translation>请其他单位协助办理本案：走访地址、采集亲属 DNA 样本、询问证人</translation>
+    </message>
+    <message>
         <source>Add p&amp;hoto…</source>
         <translation>添加照片(&amp;H)…</translation>
     </message>
@@ -2031,6 +2039,12 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <source>The register was rebuilt from the national server: %1 records came back.</source>
         <translation>已从全国服务器重建登记册：恢复记录 %1 项。</translation>
     </message>
+    <message numerus="yes">
+        <source>Referrals from other stations waiting for an answer: %n (F7)</source>
+        <translation>
+            <numerusform>其他单位发来的协查请求待处理：%n 条（F7）</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Checking the password…</source>
         <translation>正在核对密码…</translation>
@@ -2130,6 +2144,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Missing-child &amp;alerts…</source>
         <translation>儿童走失预警(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;ferrals between stations…</source>
+        <translation>单位间协查请求(&amp;F)…</translation>
     </message>
     <message>
         <source>&amp;Enrol with the national server…</source>
@@ -3005,6 +3023,196 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     </message>
 </context>
 <context>
+    <name>ReferralSendDialog</name>
+    <message>
+        <source>Refer a case to another station</source>
+        <translation>请求其他单位协查</translation>
+    </message>
+    <message>
+        <source>The station asked sees the request and the case&apos;s summary after its next sync, and answers: accepted, an answer with a note, or declined.</source>
+        <translation>被请求单位在下次同步后看到请求和案件摘要，并作出处理：接受、附说明答复或拒绝。</translation>
+    </message>
+    <message>
+        <source>9-digit station code</source>
+        <translation>9 位单位代码</translation>
+    </message>
+    <message>
+        <source>What should the station do? Address, person, what to ask or take.</source>
+        <translation>请对方做什么？写明地址、人员、询问或采集的内容。</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Station asked</source>
+        <translation>被请求单位</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>请求类别</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>&amp;Send the referral</source>
+        <translation>发出协查请求(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Queueing the referral…</source>
+        <translation>正在保存协查请求…</translation>
+    </message>
+    <message>
+        <source>The referral could not be queued</source>
+        <translation>协查请求未能保存</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralsDialog</name>
+    <message>
+        <source>Referrals between stations</source>
+        <translation>单位间协查请求</translation>
+    </message>
+    <message>
+        <source>Your answer, or why the station declines (required)</source>
+        <translation>答复内容，或拒绝的理由（必填）</translation>
+    </message>
+    <message>
+        <source>A&amp;ccept</source>
+        <translation>接受(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Answer</source>
+        <translation>答复(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Decline</source>
+        <translation>拒绝(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Open the case</source>
+        <translation>查看案件(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Refer a case…</source>
+        <translation>发起协查请求(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Reading referrals…</source>
+        <translation>正在读取协查请求…</translation>
+    </message>
+    <message>
+        <source> · waiting to sync</source>
+        <translation> · 待同步</translation>
+    </message>
+    <message>
+        <source> · refused by the national server</source>
+        <translation> · 全国服务器拒收</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>请求单位</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>被请求单位</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>请求类别</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Asked</source>
+        <translation>请求时间</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sent here (%n waiting)</source>
+        <translation>
+            <numerusform>收到的请求（%n 条待处理）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sent from here (%n)</source>
+        <translation>
+            <numerusform>发出的请求（%n 条）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Asked of this station by %1</source>
+        <translation>%1 请本所协查</translation>
+    </message>
+    <message>
+        <source>Asked of %1</source>
+        <translation>本所请 %1 协查</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Refused by the national server: %1</source>
+        <translation>全国服务器拒收：%1</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1（%2）：%3</translation>
+    </message>
+    <message>
+        <source>Referral %1 accepted; the asking station learns it with the next sync.</source>
+        <translation>已接受协查请求 %1，下次同步时告知请求单位。</translation>
+    </message>
+    <message>
+        <source>Answer to referral %1 queued; the asking station reads it after the next sync.</source>
+        <translation>协查请求 %1 的答复已保存，请求单位在下次同步后可见。</translation>
+    </message>
+    <message>
+        <source>Referral %1 declined; the asking station learns it with the next sync.</source>
+        <translation>已拒绝协查请求 %1，下次同步时告知请求单位。</translation>
+    </message>
+    <message>
+        <source>Recording the answer…</source>
+        <translation>正在保存答复…</translation>
+    </message>
+    <message>
+        <source>The summary of case %1 has not arrived yet: sync first.</source>
+        <translation>案件 %1 的摘要尚未收到，请先同步。</translation>
+    </message>
+    <message>
+        <source>Another station&apos;s case (referred to this station, read-only)</source>
+        <translation>其他单位的案件（请本所协查，只读）</translation>
+    </message>
+    <message>
+        <source>Referral %1 queued; it travels with the next sync.</source>
+        <translation>协查请求 %1 已保存，下次同步时发出。</translation>
+    </message>
+    <message>
+        <source>The referrals could not be read</source>
+        <translation>未能读取协查请求</translation>
+    </message>
+</context>
+<context>
     <name>RestoreDialog</name>
     <message>
         <source>Restore from a backup</source>
@@ -3784,6 +3992,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>note</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>referral to another station</source>
+        <translation>请求其他单位协查</translation>
+    </message>
+    <message>
+        <source>answer to a referral</source>
+        <translation>协查请求的答复</translation>
     </message>
 </context>
 <context>

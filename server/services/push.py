@@ -16,7 +16,7 @@ from app.sync import alert_records, protocol
 from app.sync.protocol import ChangeResult, ProtocolError
 from app.sync.protocol.cases import CaseRecord
 from app.sync.protocol.matches import MatchDecision
-from server.services import child_alerts, decisions, gallery, jobs, numbers
+from server.services import child_alerts, decisions, gallery, jobs, numbers, referrals
 from server.storage.bulk import among, insert_rows
 from server.storage.tables import JournalEntry, Record, Refusal, Station, utcnow
 
@@ -56,6 +56,12 @@ def push_batch(
     state = _load(session, wanted | {protocol.case_of(r) for r in wanted if "/" in r})
     acks = [c.record_id for c in changes if c.record_type == alert_records.ACK_RECORD_TYPE]
     alerted = child_alerts.delivered_to(session, station_id, map(protocol.case_of, acks)) if acks else set()
+    fresh = [c for c in changes if c.change_id not in answered]
+    book = (  # issue 14: referrals and their answers, read once for the batch
+        referrals.ReferralBook(session, station_id, fresh)
+        if any(c.record_type in referrals.TYPES for c in fresh)
+        else None
+    )
     now = utcnow()
     journal: list[dict[str, Any]] = []
     refusals: list[dict[str, Any]] = []
@@ -64,12 +70,13 @@ def push_batch(
     public_side: list[protocol.Change] = []  # what the gallery must follow (issue 18)
     decided: list[MatchDecision] = []  # national pairs to settle (issue 14)
     alert_side: list[protocol.Change] = []  # what the child alerts must follow (issue 14)
+    referral_side: list[protocol.Change] = []  # referrals and answers to keep and deliver (issue 14)
     results: list[ChangeResult] = []
     for change in changes:
         if change.change_id in answered:
             results.append(answered[change.change_id])
             continue
-        result, row = _decide(change, station_id, station_code, state, now, alerted)
+        result, row = _decide(change, station_id, station_code, state, now, alerted, book)
         answered[change.change_id] = result
         results.append(result)
         if result.status == "applied" and row is not None:
@@ -91,6 +98,9 @@ def push_batch(
                 alert_side.append(change)
             if change.record_type == alert_records.ACK_RECORD_TYPE:
                 continue  # another station's case: nothing to match, no numbers of ours
+            if change.record_type in referrals.TYPES:
+                referral_side.append(change)
+                continue  # nothing to match, no numbers
             touched_cases.add(row["case_no"])
             if change.record_type in _GALLERY_FOLLOWS:
                 public_side.append(change)
@@ -117,6 +127,8 @@ def push_batch(
         decisions.after_push(session, decided)
     if alert_side:
         child_alerts.after_push(session, station_id, station_code, alert_side, clock())
+    if referral_side and book is not None:
+        referrals.after_push(session, book, station_code, referral_side, now)
     numbers.remember(session, station_id, seen_numbers)
     if touched_cases:
         jobs.enqueue(session, "match_cases", {"cases": sorted(touched_cases)})
@@ -179,6 +191,7 @@ def _decide(
     state: dict[str, _RecordState],
     now: datetime,
     alerted: Collection[str] = (),
+    book: referrals.ReferralBook | None = None,
 ) -> tuple[ChangeResult, dict[str, Any] | None]:
     problem = change.problem()
     text = None
@@ -191,8 +204,10 @@ def _decide(
     is_ack = change.record_type == alert_records.ACK_RECORD_TYPE
     if is_ack and protocol.case_of(record_id) not in alerted:
         return _refuse(change, protocol.INVALID, "no alert of this case reached the station")
+    # issue 14: an answer is a child of the asking station's case, owned by the station answering
+    foreign = is_ack or change.record_type == referrals.ANSWER_TYPE
     if current is None:
-        if record_id[:9] != station_code and not is_ack:  # protocol.station_of
+        if record_id[:9] != station_code and not foreign:  # protocol.station_of
             return _refuse(change, protocol.NOT_OWNER, "the record's case number belongs to another station")
         have = 0
     elif current.owner != station_id:
@@ -216,7 +231,11 @@ def _decide(
             problem = bad.detail
         if problem is not None:
             return _refuse(change, protocol.INVALID, problem)
-    if not is_case and not is_ack:
+    elif change.record_type in referrals.TYPES:
+        refused = book.refusal(change) if book is not None else (protocol.INVALID, "not a referral batch")
+        if refused is not None:
+            return _refuse(change, *refused)
+    if not is_case and not foreign:
         case = state.get(case_no)
         if case is None:
             return _refuse(change, protocol.MISSING_CASE, "the server does not hold this record's case")

@@ -52,7 +52,9 @@ Pull
     the other station's case number) carries that case as :class:`.summaries.CaseSummary`.
     An alert item (issue 14) has ``record_type`` "alert", ``record_id`` the alerted case number
     and the payload of :class:`app.sync.alert_records.AlertDelivery`; a higher revision replaces
-    it (``state`` "cancelled": the case was found, voided or closed).
+    it (``state`` "cancelled": the case was found, voided or closed). A referral item (issue 14)
+    has ``record_type`` "referral", ``record_id`` the referral's id and the payload of
+    :class:`.referrals.ReferralDelivery`; a higher revision replaces it.
 
 Decisions
     A station's confirm, reject or reunite of a national pair is its ``decision`` record
@@ -106,6 +108,8 @@ CHILD_KINDS: dict[str, str] = {
     "publication": "g",  # issue 18: a found child's gallery publication (app/sync/gallery_records.py)
     "decision": "m",  # issue 14: a station's decision on a national pair (protocol.matches)
     "alert_ack": "k",  # issue 14: an officer's acknowledgement of a child alert (app/sync/alert_records.py)
+    "referral": "q",  # issue 14: a station asks another to act on its case (protocol.referrals)
+    "referral_answer": "a",  # issue 14: the asked station's step: accepted, answered, declined
 }
 RECORD_TYPES: tuple[str, ...] = ("case", *CHILD_KINDS)
 

@@ -89,6 +89,7 @@ class CaseDetailPane(QWidget):
     preview_opened = Signal(object)
     editor_opened = Signal(object)
     matches_requested = Signal(str)  # the officer asked for this case's match candidates
+    referral_requested = Signal(str)  # issue 14: ask another station to act on this case
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,10 +120,18 @@ class CaseDetailPane(QWidget):
         self.matches_button.clicked.connect(self._ask_matches)
         self.gallery_button = QPushButton(self)
         self.gallery_button.clicked.connect(self.ask_publication)
+        self.refer_button = QPushButton(self.tr("Refer to another station…"), self)
+        self.refer_button.setToolTip(
+            self.tr(
+                "Ask another station to act on this case: visit an address, take a relative's DNA sample, interview a witness"
+            )
+        )
+        self.refer_button.clicked.connect(self._ask_referral)
         head = QHBoxLayout()
         head.addWidget(self.title)
         head.addWidget(self.state, 1)
         head.addWidget(self.gallery_button)
+        head.addWidget(self.refer_button)
         head.addWidget(self.print_button)
         head.addWidget(self.void_button)
         self.summary = QTextBrowser(self)
@@ -186,6 +195,10 @@ class CaseDetailPane(QWidget):
     def case_no(self) -> str | None:
         """The case shown (None when the pane is empty or the screen is locked)."""
         return self.view.reg.case_no if self.view is not None else None
+
+    def _ask_referral(self) -> None:
+        if self.case_no:
+            self.referral_requested.emit(self.case_no)
 
     def _ask_matches(self) -> None:
         if self.case_no:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic import context
 
 import server.storage.alert_tables  # issue 14: its tables join Base.metadata
-import server.storage.public_tables  # noqa: F401  (its tables join Base.metadata)
+import server.storage.public_tables  # its tables join Base.metadata
+import server.storage.referral_tables  # noqa: F401  issue 14: its tables join Base.metadata
 from server.storage import screening_tables  # noqa: F401  (issue 15: its table joins Base.metadata)
 from server.storage.tables import Base
 
