@@ -50,4 +50,7 @@ def import_bundle(session: Session, path: Path) -> bundle.Applied:
     from app.services.child_alerts import import_alerts  # issue 14: alerts the answer carried
 
     import_alerts(session)
+    from app.services.transfers import audit_transfers  # issue 14: transfers the answer carried
+
+    audit_transfers(session)
     return applied

@@ -169,9 +169,25 @@ def settle(
 def acknowledged_records(cursor: Any) -> Iterator[tuple[str, str, int]]:
     """(record type, record id, revision) of every record the server acknowledged: revision n
     after n applied changes, so the highest sent base revision plus one."""
+    transfers = cursor.execute(
+        "SELECT EXISTS (SELECT 1 FROM case_transfers WHERE state = 'completed')"
+        " OR EXISTS (SELECT 1 FROM received_records)"
+    ).fetchone()[0]
+    if not transfers:
+        yield from cursor.execute(
+            "SELECT record_type, record_id, MAX(base_revision) + 1 FROM outbox WHERE state = 'sent'"
+            " GROUP BY record_id ORDER BY record_id"
+        )
+        return
+    # Issue 14: the records of a case taken over count at the server's revision; those of a
+    # case transferred away are another station's now (a case number is 21 characters).
+    from app.storage.transfer_repository import AWAY_CASES
+
     yield from cursor.execute(
-        "SELECT record_type, record_id, MAX(base_revision) + 1 FROM outbox WHERE state = 'sent'"
-        " GROUP BY record_id ORDER BY record_id"
+        "SELECT record_type, record_id, MAX(revision) FROM ("
+        " SELECT record_type, record_id, MAX(base_revision) + 1 AS revision FROM outbox WHERE state = 'sent'"
+        " GROUP BY record_id UNION ALL SELECT record_type, record_id, revision FROM received_records)"
+        f" WHERE substr(record_id, 1, 21) NOT IN ({AWAY_CASES}) GROUP BY record_id ORDER BY record_id"
     )
 
 

@@ -12,16 +12,17 @@ from pydantic_core import PydanticSerializationError, to_json
 from sqlalchemy import Integer, String, literal, select, union_all, update
 from sqlalchemy.orm import Session
 
-from app.sync import alert_records, protocol
+from app.sync import alert_records, protocol, transfer_records
 from app.sync.protocol import ChangeResult, ProtocolError
 from app.sync.protocol.cases import CaseRecord
 from app.sync.protocol.matches import MatchDecision
-from server.services import child_alerts, decisions, gallery, jobs, numbers
+from server.services import child_alerts, decisions, gallery, jobs, numbers, transfers
 from server.storage.bulk import among, insert_rows
 from server.storage.tables import JournalEntry, Record, Refusal, Station, utcnow
 
 _GALLERY_FOLLOWS = frozenset({"case", "publication"})
 _ALERTS_FOLLOW = frozenset({"case", alert_records.ACK_RECORD_TYPE})  # issue 14: child alerts
+_TRANSFER_TYPES = frozenset({transfer_records.RECORD_TYPE, transfer_records.ACCEPT_RECORD_TYPE})
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
@@ -56,6 +57,8 @@ def push_batch(
     state = _load(session, wanted | {protocol.case_of(r) for r in wanted if "/" in r})
     acks = [c.record_id for c in changes if c.record_type == alert_records.ACK_RECORD_TYPE]
     alerted = child_alerts.delivered_to(session, station_id, map(protocol.case_of, acks)) if acks else set()
+    moving = [c for c in changes if c.record_type in _TRANSFER_TYPES]  # issue 14: case transfers
+    known = transfers.preload(session, station_id, moving) if moving else transfers.Preloaded()
     now = utcnow()
     journal: list[dict[str, Any]] = []
     refusals: list[dict[str, Any]] = []
@@ -64,12 +67,13 @@ def push_batch(
     public_side: list[protocol.Change] = []  # what the gallery must follow (issue 18)
     decided: list[MatchDecision] = []  # national pairs to settle (issue 14)
     alert_side: list[protocol.Change] = []  # what the child alerts must follow (issue 14)
+    transfer_side: list[protocol.Change] = []  # transfers requested and accepted (issue 14)
     results: list[ChangeResult] = []
     for change in changes:
         if change.change_id in answered:
             results.append(answered[change.change_id])
             continue
-        result, row = _decide(change, station_id, station_code, state, now, alerted)
+        result, row = _decide(change, station_id, station_code, state, now, alerted, known)
         answered[change.change_id] = result
         results.append(result)
         if result.status == "applied" and row is not None:
@@ -89,7 +93,9 @@ def push_batch(
             )
             if change.record_type in _ALERTS_FOLLOW:
                 alert_side.append(change)
-            if change.record_type == alert_records.ACK_RECORD_TYPE:
+            if change.record_type in _TRANSFER_TYPES:
+                transfer_side.append(change)
+            if change.record_type in (alert_records.ACK_RECORD_TYPE, transfer_records.ACCEPT_RECORD_TYPE):
                 continue  # another station's case: nothing to match, no numbers of ours
             touched_cases.add(row["case_no"])
             if change.record_type in _GALLERY_FOLLOWS:
@@ -111,6 +117,8 @@ def push_batch(
                 }
             )
     _write(session, state, journal, refusals)
+    if transfer_side:
+        transfers.after_push(session, station_id, transfer_side)
     if public_side:
         gallery.after_push(session, station_code, public_side)
     if decided:
@@ -179,6 +187,7 @@ def _decide(
     state: dict[str, _RecordState],
     now: datetime,
     alerted: Collection[str] = (),
+    known: transfers.Preloaded | None = None,
 ) -> tuple[ChangeResult, dict[str, Any] | None]:
     problem = change.problem()
     text = None
@@ -191,9 +200,19 @@ def _decide(
     is_ack = change.record_type == alert_records.ACK_RECORD_TYPE
     if is_ack and protocol.case_of(record_id) not in alerted:
         return _refuse(change, protocol.INVALID, "no alert of this case reached the station")
+    is_accept = change.record_type == transfer_records.ACCEPT_RECORD_TYPE
+    if change.record_type in _TRANSFER_TYPES:
+        problem = transfers.problem(change, station_code, known or transfers.Preloaded())
+        if problem is not None:
+            return _refuse(change, protocol.INVALID, problem)
+    case_no = protocol.case_of(record_id)
     if current is None:
-        if record_id[:9] != station_code and not is_ack:  # protocol.station_of
-            return _refuse(change, protocol.NOT_OWNER, "the record's case number belongs to another station")
+        # The case's owner decides for a new child: after a transfer (issue 14) the receiving
+        # station adds children to a case whose number begins with the old station's code.
+        held = state.get(case_no) if "/" in record_id else None
+        ours = held.owner == station_id if held is not None else record_id[:9] == station_code
+        if not ours and not (is_ack or is_accept):
+            return _refuse(change, protocol.NOT_OWNER, "the record's case belongs to another station")
         have = 0
     elif current.owner != station_id:
         return _refuse(change, protocol.NOT_OWNER, "the record belongs to another station")
@@ -201,7 +220,6 @@ def _decide(
         have = current.revision
     if change.base_revision != have:
         return _refuse(change, protocol.STALE_REVISION, protocol.stale_detail(have))
-    case_no = protocol.case_of(record_id)
     is_case = change.record_type == "case"
     record: CaseRecord | None = None
     if is_case:
@@ -216,7 +234,7 @@ def _decide(
             problem = bad.detail
         if problem is not None:
             return _refuse(change, protocol.INVALID, problem)
-    if not is_case and not is_ack:
+    if not is_case and not is_ack and not is_accept:
         case = state.get(case_no)
         if case is None:
             return _refuse(change, protocol.MISSING_CASE, "the server does not hold this record's case")

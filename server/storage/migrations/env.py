@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from alembic import context
 
-import server.storage.alert_tables  # issue 14: its tables join Base.metadata
-import server.storage.public_tables  # noqa: F401  (its tables join Base.metadata)
 from server.storage.tables import Base
 
 connection = context.config.attributes.get("connection")

@@ -1,0 +1,154 @@
+"""A case moves from one station to another (issue 14, transfer): Shouguang's officer asks, its
+supervisor approves, Guilin's supervisor accepts; both stations sync with a real server process
+through the real sync engine. Guilin then holds the case and changes it (the server accepts);
+Shouguang's later change is refused ``not_owner`` and kept; Shouguang's copy is read-only; the
+family's receipt check still answers the case's status."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.core.lifecycle import ClosureOutcome
+from app.core.model import AccountRole, Sample, SampleType
+from app.core.transfer import TransferDirection, TransferState
+from app.core.validation import parse_case_file
+from app.services import transfers
+from app.services.case_edit import edit_case
+from app.services.case_life import close_case
+from app.services.cases import register_cases, show_case
+from app.services.enrolment import enroll
+from app.services.samples import add_sample
+from app.services.sync import sync_now, sync_status
+from app.services.transfers import TransferError
+from server.storage.tables import Record
+from server.storage.tables import Station as ServerStation
+from tests.conftest import EXAMPLES
+from tests.e2e.harness import ServerUnderTest, Station, make_template
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerUnderTest]:
+    srv = ServerUnderTest(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    yield srv
+    srv.stop()
+
+
+def _station(server: ServerUnderTest, tmp_path: Path, name: str, template: tuple[Path, bytes]) -> Station:
+    code, token = server.new_station()
+    station = Station.from_template(template[0], template[1], tmp_path / name, code)
+    enroll(station.session, server.url, token)
+    return station
+
+
+def _as(session: object, user: str, role: AccountRole) -> transfers.Session:
+    return dataclasses.replace(session, user=user, role=role)  # type: ignore[type-var]
+
+
+def _owner(server: ServerUnderTest, record_id: str) -> str:
+    with server.sessions() as s:
+        record = s.get(Record, record_id)
+        assert record is not None
+        station = s.get(ServerStation, record.owner_station_id)
+        assert station is not None
+        return station.code
+
+
+def test_a_case_moves_to_another_station_with_both_supervisors_approval(
+    server: ServerUnderTest, tmp_path: Path
+) -> None:
+    template = make_template(tmp_path)
+    shouguang = _station(server, tmp_path, "shouguang", template)
+    guilin = _station(server, tmp_path, "guilin", template)
+    try:
+        (reg,) = register_cases(
+            shouguang.session, parse_case_file((EXAMPLES / "missing_child.json").read_bytes())
+        )
+        case_no, code = reg.case_no, reg.verification_code
+        assert sync_now(shouguang.session).equal
+
+        # Shouguang's officer asks; nothing travels until a supervisor approves.
+        officer = _as(shouguang.session, "li", AccountRole.OFFICER)
+        asked = transfers.request_transfer(officer, case_no, guilin.code, "家属已迁居桂林，由桂林所继续办理")
+        assert asked.state is TransferState.AWAITING_SENDER and asked.waits_for_us()
+        with pytest.raises(TransferError) as refused:
+            transfers.approve_transfer(officer, asked.short_id)
+        assert "所长" in refused.value.text("zh_CN") and "supervisor" in refused.value.text("en")
+        assert sync_status(shouguang.session).waiting == 0
+        approved = transfers.approve_transfer(shouguang.session, asked.short_id)  # the admin supervises
+        assert approved.state is TransferState.AWAITING_RECEIVER
+        assert sync_now(shouguang.session).refused == 0
+        assert _owner(server, case_no) == shouguang.code  # approval by one side moves nothing
+
+        # Guilin receives the request and its supervisor accepts.
+        sync_now(guilin.session)
+        (incoming,) = transfers.list_transfers(guilin.session)
+        assert incoming.direction is TransferDirection.INCOMING and incoming.waits_for_us()
+        assert (incoming.case_no, incoming.from_station) == (case_no, shouguang.code)
+        assert incoming.names == "王小明" and incoming.to_name == f"测试派出所 {guilin.code}"
+        boss = _as(guilin.session, "zhao", AccountRole.SUPERVISOR)
+        assert transfers.approve_transfer(boss, case_no).state is TransferState.ACCEPTED
+        report = sync_now(guilin.session)
+        assert report.refused == 0 and report.equal, report.detail
+        assert _owner(server, case_no) == guilin.code
+
+        # Guilin holds the whole case, with the family's code, and may change it.
+        held = show_case(guilin.session, case_no)
+        assert held.case_no == case_no and held.verification_code == code
+        assert [p.name for p in held.case.persons][0] == "王小明"
+        assert len([s for p in held.case.everyone() for s in p.samples]) == 2
+        (done,) = transfers.list_transfers(guilin.session)
+        assert done.state is TransferState.COMPLETED
+        edit_case(
+            boss, case_no, {"persons": [{"clothing": "红色羽绒服，蓝色运动裤，黑色运动鞋"}]}, "家属补充衣着"
+        )
+        new_sample = add_sample(
+            boss, case_no, 1,
+            Sample(SampleType.BLOOD_CARD, dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC), consent=True),
+        )  # fmt: skip
+        assert new_sample.startswith(guilin.code)  # Guilin's numbering: never one of Shouguang's
+        report = sync_now(guilin.session)
+        assert report.refused == 0 and report.equal, report.detail
+        with server.sessions() as s:
+            case = s.get(Record, case_no)
+            assert case is not None and "黑色运动鞋" in case.payload
+
+        # Shouguang, not yet told, changes its copy: the server refuses it and it is kept.
+        edit_case(shouguang.session, case_no, {"summary": "补充：孩子可能被带往南方"}, "补充线索")
+        report = sync_now(shouguang.session)
+        assert report.refused == 1
+        (failed,) = sync_status(shouguang.session).failed
+        assert failed["record"] == case_no and failed["reason"].startswith("not_owner")
+        assert report.equal, report.detail  # the pull brought the completion: counts agree again
+        (sent,) = transfers.list_transfers(shouguang.session)
+        assert sent.state is TransferState.COMPLETED and sent.direction is TransferDirection.OUTGOING
+        assert transfers.held_elsewhere(shouguang.session, case_no) == (
+            guilin.code,
+            f"测试派出所 {guilin.code}",
+        )
+
+        # From now on Shouguang's copy is read-only, in words.
+        for change in (
+            lambda: edit_case(shouguang.session, case_no, {"summary": "再次补充"}, "补充"),
+            lambda: close_case(shouguang.session, case_no, ClosureOutcome.TRANSFERRED, "已移交"),
+        ):
+            with pytest.raises(TransferError) as read_only:
+                change()
+            assert guilin.code in read_only.value.text("zh_CN") and "只读" in read_only.value.text("zh_CN")
+            assert "read-only" in read_only.value.text("en")
+        assert show_case(shouguang.session, case_no).case_no == case_no  # still readable
+
+        # The family's receipt check still answers: a transfer is not a closure.
+        with httpx.Client(base_url=server.url, timeout=10) as http:
+            answer = http.get(f"/verify/{code}").json()
+        assert answer["registered"] is True and answer["status"] in ("registered", "in_progress")
+        assert json.dumps(answer).count("closed") == 0
+    finally:
+        shouguang.close()
+        guilin.close()
