@@ -115,7 +115,8 @@ class Transfer:
         ) or (self.direction is TransferDirection.INCOMING and self.state is TransferState.AWAITING_RECEIVER)
 
     def state_text(self, lang: str) -> str:
-        return word(self.state, lang)
+        """The state in words, from this station's side (what waits for us says so)."""
+        return word(TransferState.AWAITING_SENDER if self.waits_for_us() else self.state, lang)
 
     def to_json(self) -> dict[str, Any]:
         """The ``transfer list --json`` shape."""
