@@ -487,6 +487,18 @@ class MainWindow(QMainWindow):
         """Missing-child alerts from the national server (issue 14)."""
         self.alert_watch.present()
 
+    def show_transfers(self) -> None:
+        """Case transfers sent and received, a supervisor's approval (issue 14)."""
+        if self.is_locked:
+            return
+        if getattr(self, "transfers_window", None) is None:
+            from app.ui.transfers import TransfersWindow
+
+            self.transfers_window = TransfersWindow(self.ctx, self)
+            self.transfers_window.open_case.connect(self._open_case_from_elsewhere)
+            self.transfers_window.changed.connect(self.refresh)
+        self.transfers_window.present()
+
     def show_tips(self) -> None:
         """Tips from the public about this station's gallery children (issue 18)."""
         if self.is_locked:
