@@ -33,14 +33,17 @@ class Preloaded:
 
     stations: dict[str, int] = field(default_factory=dict)  # station code → id, of the requests
     awaiting: dict[str, str] = field(default_factory=dict)  # transfer id → case_no, awaiting the pusher
+    open_by_case: dict[str, str] = field(default_factory=dict)  # case_no → its transfer under way
 
 
 def preload(session: Session, station_id: int, changes: Iterable[protocol.Change]) -> Preloaded:
     codes: set[str] = set()
     transfers: set[str] = set()
+    cases: set[str] = set()
     for c in changes:
         if c.record_type == transfer_records.RECORD_TYPE and isinstance(c.payload.get("to_station"), str):
             codes.add(c.payload["to_station"])
+            cases.add(protocol.case_of(c.record_id))
         elif c.record_type == transfer_records.ACCEPT_RECORD_TYPE and isinstance(
             c.payload.get("transfer_id"), str
         ):
@@ -53,6 +56,12 @@ def preload(session: Session, station_id: int, changes: Iterable[protocol.Change
             )
         )
         found.stations = {code: sid for code, sid in rows}
+        under_way = session.execute(
+            select(CaseTransfer.case_no, CaseTransfer.transfer_id).where(
+                CaseTransfer.case_no.in_(sorted(cases)), CaseTransfer.state == AWAITING_RECEIVER
+            )
+        )
+        found.open_by_case = {str(case_no): str(tid) for case_no, tid in under_way}
     if transfers:
         pending = session.execute(
             select(CaseTransfer.transfer_id, CaseTransfer.case_no).where(
@@ -74,6 +83,8 @@ def problem(change: protocol.Change, station_code: str, known: Preloaded) -> str
                 return "transfer.from_station is the station that pushes it"
             if request.to_station not in known.stations:
                 return "transfer.to_station is not an enrolled station"
+            if known.open_by_case.get(request.case_no, change.record_id) != change.record_id:
+                return "the case already has a transfer awaiting the receiving station"
         else:
             acceptance = TransferAcceptance.read(change.record_id, change.payload)
             if known.awaiting.get(acceptance.transfer_id) != acceptance.case_no:

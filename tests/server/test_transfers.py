@@ -48,6 +48,10 @@ def test_a_transfer_moves_the_owner_the_push_checks(world: World) -> None:
         == "applied"
     )
 
+    second = transfer_records.request_id(case)
+    results = _results(world.push(cred_a, [change(second, payload=_request(case, C).to_payload())]))
+    assert results[0]["reason"] == "invalid" and "already" in results[0]["detail"]  # one at a time
+
     (asked,) = _pull(world, cred_b)
     assert asked["record_id"] == tid and asked["payload"]["state"] == "awaiting_receiver"
     assert asked["payload"]["verification_code"] == "" and asked["payload"]["records"] == []
