@@ -167,6 +167,18 @@ def held_elsewhere(session: Session, case_no: str) -> tuple[str, str] | None:
         return repo.held_by(conn.connection.dbapi_connection.cursor(), case_no)  # type: ignore[union-attr]
 
 
+def outgoing_to(session: Session, case_no: str) -> str:
+    """ "CODE name" of the receiving station of this station's newest transfer of *case_no*, or ""
+    (what the transfer form names when no station is given)."""
+    with session.store.reader() as conn:
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        out = [t for t in repo.every(cursor) if t.case_no == case_no and t.direction == "out"]
+    if not out:
+        return ""
+    newest = max(out, key=lambda t: t.requested_at)
+    return f"{newest.to_station} {newest.to_name}".strip()
+
+
 def request_transfer(session: Session, case_no: str, to_station: str, reason: str) -> Transfer:
     """Ask for *case_no* to be handed to *to_station*. A supervisor's (or admin's) request is
     approved at once and queued for the server; an officer's waits for a supervisor. Audits

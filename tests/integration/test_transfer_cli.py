@@ -117,4 +117,12 @@ def test_transfer_on_the_command_line_in_both_languages(
     assert r.code == 1 and "read-only" in r.err
     r = station.run("transfer", "approve", case_no, XUNREN_LANG="en", **at_sg)
     assert r.code == 1 and "no transfer" in r.err
+
+    # The transfer form names both stations without being told the receiving one.
+    import pypdfium2 as pdfium
+
+    out = tmp_path / "transfer.pdf"
+    assert station.run("print", "transfer", case_no, "-o", str(out), **at_sg).code == 0
+    text = "".join(p.get_textpage().get_text_range() for p in pdfium.PdfDocument(str(out)))
+    assert gl_code in text and "测试 450304001" in text and sg_code in text
     assert PASSWORD  # the admin (the default user) did everything else
