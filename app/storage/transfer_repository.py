@@ -159,8 +159,11 @@ class ReceivedSample:
 def take_case(cursor: Any, received: ReceivedCase, samples: Sequence[ReceivedSample],
               custody: Sequence[tuple[str, dt.datetime, str, str, str]], recorded_by: str) -> bool:  # fmt: skip
     """Write a case taken over into the register (cases, persons, search keys, samples, their
-    custody, the thread and revisions); False when the register already holds the case."""
-    if case_repository.case_id_of_cursor(cursor, received.case_no) is not None:
+    custody, the thread and revisions). A case coming back to a station that kept a read-only
+    copy of it replaces that copy (:func:`_refresh`); returns True for a case new here."""
+    existing = case_repository.case_id_of_cursor(cursor, received.case_no)
+    if existing is not None:
+        _refresh(cursor, existing, received, samples, custody, recorded_by)
         return False
     case_id = int(cursor.execute("SELECT coalesce(max(id), 0) + 1 FROM cases").fetchone()[0])
     case, event = received.case, received.case.event
@@ -178,6 +181,15 @@ def take_case(cursor: Any, received: ReceivedCase, samples: Sequence[ReceivedSam
          case_repository.subject_names(case), received.void_reason, received.review_comment,
          received.document, *closure),
     )  # fmt: skip
+    _children(cursor, case_id, received, samples, custody, recorded_by)
+    return True
+
+
+def _children(cursor: Any, case_id: int, received: ReceivedCase, samples: Sequence[ReceivedSample],
+              custody: Sequence[tuple[str, dt.datetime, str, str, str]], recorded_by: str) -> None:  # fmt: skip
+    """Persons, search keys, samples (new ones added, known ones brought up to date), hand-overs
+    not yet recorded, the thread and the revisions of a case taken over."""
+    case = received.case
     cursor.executemany(
         "INSERT INTO persons (case_id, position, role, name, sex, birth_date, age_min, age_max)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -188,12 +200,20 @@ def take_case(cursor: Any, received: ReceivedCase, samples: Sequence[ReceivedSam
         search_index.case_key_rows(case, case_id),
     )
     for s in samples:
-        insert_sample(cursor, case_id, s.position, s.index, s.sample_no, s.sample)
+        if find(cursor, s.sample_no) is None:
+            insert_sample(cursor, case_id, s.position, s.index, s.sample_no, s.sample)
         cursor.execute("UPDATE samples SET status = ?, profile = coalesce(?, profile) WHERE sample_no = ?",
                        (s.status, s.profile, s.sample_no))  # fmt: skip
     for sample_no, at, from_party, to_party, purpose in custody:
         row = find(cursor, sample_no)
-        if row is not None:
+        known = (
+            row is not None
+            and cursor.execute(
+                "SELECT 1 FROM custody_events WHERE sample_id = ? AND at = ? AND from_party = ? AND to_party = ?",
+                (row.id, case_repository.utc(at), from_party, to_party),
+            ).fetchone()
+        )
+        if row is not None and not known:
             add_custody(cursor, row.id, at, from_party, to_party, purpose, recorded_by)
     cursor.executemany(
         "INSERT INTO case_thread (case_no, at, actor, event, text) VALUES (?, ?, ?, ?, ?)",
@@ -205,4 +225,26 @@ def take_case(cursor: Any, received: ReceivedCase, samples: Sequence[ReceivedSam
           json.dumps([{"path": f, "before": None, "after": None} for f in r[4]], ensure_ascii=False))
          for r in received.revisions],
     )  # fmt: skip
-    return True
+
+
+def _refresh(cursor: Any, case_id: int, received: ReceivedCase, samples: Sequence[ReceivedSample],
+             custody: Sequence[tuple[str, dt.datetime, str, str, str]], recorded_by: str) -> None:  # fmt: skip
+    """The read-only copy of a case replaced by the case as it comes back from its owner."""
+    case, event = received.case, received.case.event
+    closure = received.closure or (None, None, None, None)
+    cursor.execute(
+        "UPDATE cases SET status = ?, review = ?, officer = ?, assigned_to = ?, reported_at = ?, event_at = ?,"
+        " event_place_code = ?, updated_at = ?, revision = ?, verification_code = ?, names = ?, void_reason = ?,"
+        " review_comment = ?, document = ?, closure_outcome = ?, closure_reason = ?, closed_at = ?, closed_by = ?"
+        " WHERE id = ?",
+        (received.status, received.review, received.officer, received.assigned_to,
+         case_repository.utc(case.reported_at), case_repository.utc(event.at) if event else None,
+         event.place_code if event else None, case_repository.utc(dt.datetime.now(dt.UTC)), received.revision,
+         received.verification_code, case_repository.subject_names(case), received.void_reason,
+         received.review_comment, received.document, *closure, case_id),
+    )  # fmt: skip
+    for table in ("persons", "search_keys"):
+        cursor.execute(f"DELETE FROM {table} WHERE case_id = ?", (case_id,))
+    for table in ("case_thread", "case_revisions"):
+        cursor.execute(f"DELETE FROM {table} WHERE case_no = ?", (received.case_no,))
+    _children(cursor, case_id, received, samples, custody, recorded_by)

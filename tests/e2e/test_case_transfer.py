@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,20 +25,25 @@ from app.services.case_edit import edit_case
 from app.services.case_life import close_case
 from app.services.cases import register_cases, show_case
 from app.services.enrolment import enroll
+from app.services.errors import ServiceError
 from app.services.samples import add_sample
 from app.services.sync import sync_now, sync_status
 from app.services.transfers import TransferError
 from server.storage.tables import Record
 from server.storage.tables import Station as ServerStation
 from tests.conftest import EXAMPLES
-from tests.e2e.harness import ServerUnderTest, Station, make_template
+from tests.e2e.harness import PG_ENV, ServerUnderTest, Station, fresh_server_db, make_template
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerUnderTest]:
-    srv = ServerUnderTest(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ServerUnderTest]:
+    if request.param == "postgresql" and not os.environ.get(PG_ENV):
+        pytest.skip(f"{PG_ENV} is not set")
+    url, drop = fresh_server_db(request.param, tmp_path)
+    srv = ServerUnderTest(url)
     yield srv
     srv.stop()
+    drop()
 
 
 def _station(server: ServerUnderTest, tmp_path: Path, name: str, template: tuple[Path, bytes]) -> Station:
@@ -94,6 +100,17 @@ def test_a_case_moves_to_another_station_with_both_supervisors_approval(
         assert incoming.names == "王小明" and incoming.to_name == f"测试派出所 {guilin.code}"
         boss = _as(guilin.session, "zhao", AccountRole.SUPERVISOR)
         assert transfers.approve_transfer(boss, case_no).state is TransferState.ACCEPTED
+
+        # The station dies after the server's answer reached it and before the page was applied:
+        # nothing is half-taken; the next sync takes the case over whole.
+        def crash(point: str) -> None:
+            if point == "after_pull" and _owner(server, case_no) == guilin.code:
+                raise RuntimeError("killed")
+
+        with pytest.raises(RuntimeError, match="killed"):
+            sync_now(guilin.session, crash=crash)
+        with pytest.raises(ServiceError):
+            show_case(guilin.session, case_no)
         report = sync_now(guilin.session)
         assert report.refused == 0 and report.equal, report.detail
         assert _owner(server, case_no) == guilin.code
@@ -143,6 +160,28 @@ def test_a_case_moves_to_another_station_with_both_supervisors_approval(
             assert guilin.code in read_only.value.text("zh_CN") and "只读" in read_only.value.text("zh_CN")
             assert "read-only" in read_only.value.text("en")
         assert show_case(shouguang.session, case_no).case_no == case_no  # still readable
+
+        # Guilin hands it back: Shouguang's copy is replaced by the case as Guilin left it.
+        back = transfers.request_transfer(
+            guilin.session, case_no, shouguang.code, "嫌疑人落网，移回原立案单位"
+        )
+        assert sync_now(guilin.session).refused == 0
+        sync_now(shouguang.session)
+        zhao = _as(shouguang.session, "zhao", AccountRole.SUPERVISOR)
+        assert transfers.approve_transfer(zhao, back.short_id).state is TransferState.ACCEPTED
+        report = sync_now(shouguang.session)
+        assert report.refused == 0 and report.equal, report.detail
+        assert transfers.held_elsewhere(shouguang.session, case_no) is None
+        again = show_case(shouguang.session, case_no)
+        assert "黑色运动鞋" in again.case.persons[0].clothing
+        assert new_sample in [s.sample_no for p in again.case.everyone() for s in p.samples]
+        edit_case(zhao, case_no, {"summary": "嫌疑人已落网，继续寻找孩子"}, "案情进展")
+        assert sync_now(shouguang.session).refused == 0
+        report = sync_now(guilin.session)
+        assert report.equal, report.detail
+        with pytest.raises(TransferError):
+            edit_case(boss, case_no, {"summary": "桂林补充"}, "补充")
+        assert _owner(server, case_no) == shouguang.code
 
         # The family's receipt check still answers: a transfer is not a closure.
         with httpx.Client(base_url=server.url, timeout=10) as http:
