@@ -120,6 +120,31 @@ def keep_received(cursor: Any, records: Iterable[tuple[str, str, int]]) -> None:
     )
 
 
+def close_waiting_reviews(cursor: Any, case_no: str, at: str) -> int:
+    """The review items of a case handed away leave this station's queue (state ``transferred``:
+    the receiving station reviews the case now)."""
+    cursor.execute(
+        "UPDATE review_items SET state = 'transferred', decided_at = ?, decided_by = '' WHERE case_no = ?"
+        " AND state = 'waiting'",
+        (at, case_no),
+    )
+    return int(cursor.rowcount)
+
+
+def queue_registration_review(cursor: Any, case_no: str, officer: str, at: str, note: str) -> None:
+    """A case taken over whose registration nobody approved yet waits for this station's review."""
+    waiting = cursor.execute(
+        "SELECT 1 FROM review_items WHERE case_no = ? AND kind = 'registration' AND state = 'waiting'",
+        (case_no,),
+    ).fetchone()
+    if waiting is None:
+        cursor.execute(
+            "INSERT INTO review_items (case_no, kind, state, requested_by, requested_at, note)"
+            " VALUES (?, 'registration', 'waiting', ?, ?, ?)",
+            (case_no, officer, at, note),
+        )
+
+
 def station_code(cursor: Any) -> str | None:
     row = cursor.execute("SELECT code FROM station").fetchone()
     return None if row is None else str(row[0])

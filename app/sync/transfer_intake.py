@@ -15,9 +15,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from app.core.lifecycle import ReviewState
 from app.core.transfer import TransferDirection, TransferState, may_move
 from app.core.validation import read_stored_case
 from app.storage import transfer_repository as repo
+from app.storage.audit import now_utc
 from app.sync import transfer_records
 from app.sync.protocol.cases import CaseRecord
 from app.sync.protocol.samples import CustodyRecord, ProfileRecord, SampleRecord
@@ -71,6 +73,8 @@ def _apply(c: Any, own: str | None, d: TransferDelivery) -> int:
                     completed_at=d.completed_at or None)  # fmt: skip
     if d.state is TransferState.COMPLETED and direction is TransferDirection.INCOMING:
         _take_over(c, d)
+    elif d.state is TransferState.COMPLETED:
+        repo.close_waiting_reviews(c, d.case_no, d.completed_at or now_utc())
     return 1
 
 
@@ -109,6 +113,9 @@ def _take_over(c: Any, d: TransferDelivery) -> None:
         if at is not None:
             custody.append((k.sample_no, at, k.from_party, k.to_party, k.purpose))
     repo.take_case(c, received, samples, sorted(custody, key=lambda e: e[1]), recorded_by=d.from_station)
+    if record.review is ReviewState.PENDING:
+        note = f"移交自 {d.from_station} {d.from_name}".strip()
+        repo.queue_registration_review(c, d.case_no, record.officer, record.created_at or now_utc(), note)
     repo.keep_received(c, [(r.record_type, r.record_id, r.revision) for r in d.records])
 
 

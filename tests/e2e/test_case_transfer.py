@@ -26,6 +26,7 @@ from app.services.case_life import close_case
 from app.services.cases import register_cases, show_case
 from app.services.enrolment import enroll
 from app.services.errors import ServiceError
+from app.services.review_desk import review_queue
 from app.services.samples import add_sample
 from app.services.sync import sync_now, sync_status
 from app.services.transfers import TransferError
@@ -122,6 +123,9 @@ def test_a_case_moves_to_another_station_with_both_supervisors_approval(
         assert len([s for p in held.case.everyone() for s in p.samples]) == 2
         (done,) = transfers.list_transfers(guilin.session)
         assert done.state is TransferState.COMPLETED
+        # Nobody approved the registration at Shouguang: it waits for Guilin's review now.
+        (waiting,) = [i for i in review_queue(guilin.session) if i.case_no == case_no]
+        assert waiting.kind.value == "registration" and shouguang.code in waiting.reason
         edit_case(
             boss, case_no, {"persons": [{"clothing": "红色羽绒服，蓝色运动裤，黑色运动鞋"}]}, "家属补充衣着"
         )
@@ -149,6 +153,9 @@ def test_a_case_moves_to_another_station_with_both_supervisors_approval(
             guilin.code,
             f"测试派出所 {guilin.code}",
         )
+        assert [
+            i for i in review_queue(shouguang.session) if i.case_no == case_no
+        ] == []  # left with the case
 
         # From now on Shouguang's copy is read-only, in words.
         for change in (
