@@ -212,10 +212,12 @@ def _decide(
         held = state.get(case_no) if "/" in record_id else None
         ours = held.owner == station_id if held is not None else record_id[:9] == station_code
         if not ours and not (is_ack or is_accept):
-            return _refuse(change, protocol.NOT_OWNER, "the record's case belongs to another station")
+            return _refuse(
+                change, protocol.NOT_OWNER, _not_ours(record_id, station_code, "the record's case")
+            )
         have = 0
     elif current.owner != station_id:
-        return _refuse(change, protocol.NOT_OWNER, "the record belongs to another station")
+        return _refuse(change, protocol.NOT_OWNER, _not_ours(record_id, station_code, "the record"))
     else:
         have = current.revision
     if change.base_revision != have:
@@ -239,7 +241,7 @@ def _decide(
         if case is None:
             return _refuse(change, protocol.MISSING_CASE, "the server does not hold this record's case")
         if case.owner != station_id:
-            return _refuse(change, protocol.NOT_OWNER, "the case belongs to another station")
+            return _refuse(change, protocol.NOT_OWNER, _not_ours(record_id, station_code, "the case"))
     revision = have + 1
     row = {
         "record_id": record_id,
@@ -258,6 +260,14 @@ def _decide(
     else:
         current.revision, current.row = revision, row
     return ChangeResult(change.change_id, record_id, "applied", revision=revision), row
+
+
+def _not_ours(record_id: str, station_code: str, what: str) -> str:
+    """The detail of a ``not_owner`` refusal; a case number of the station's own that another
+    station owns was transferred away (issue 14)."""
+    if record_id[:9] == station_code:
+        return f"{what} was transferred to another station, which changes it now"
+    return f"{what} belongs to another station"
 
 
 def _serialise(change: protocol.Change) -> tuple[str | None, str | None]:

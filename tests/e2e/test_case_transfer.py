@@ -145,7 +145,11 @@ def test_a_case_moves_to_another_station_with_both_supervisors_approval(
         report = sync_now(shouguang.session)
         assert report.refused == 1
         (failed,) = sync_status(shouguang.session).failed
-        assert failed["record"] == case_no and failed["reason"].startswith("not_owner")
+        assert (
+            failed["record"] == case_no
+            and failed["reason"].startswith("not_owner")
+            and "transferred" in failed["reason"]
+        )
         assert report.equal, report.detail  # the pull brought the completion: counts agree again
         (sent,) = transfers.list_transfers(shouguang.session)
         assert sent.state is TransferState.COMPLETED and sent.direction is TransferDirection.OUTGOING

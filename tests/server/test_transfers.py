@@ -77,6 +77,7 @@ def test_a_transfer_moves_the_owner_the_push_checks(world: World) -> None:
     # From now on: the old station is refused, the new one accepted, even for new children.
     refused = _results(world.push(cred_a, [change(case, base=1), change(protocol.child_id(case, "sample"))]))
     assert [r["reason"] for r in refused] == ["not_owner", "not_owner"]
+    assert all("transferred to another station" in r["detail"] for r in refused)
     accepted = _results(world.push(cred_b, [change(case, base=1), change(protocol.child_id(case, "sample"))]))
     assert [(r["status"], r["revision"]) for r in accepted] == [("applied", 2), ("applied", 1)]
     state = world.client.get("/sync/state", headers=auth(cred_b)).json()
