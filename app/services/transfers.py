@@ -206,7 +206,7 @@ def request_transfer(session: Session, case_no: str, to_station: str, reason: st
             from_name=session.station.name, to_station=to_station, to_name="", reason=text,
             case_type=reg.case.type.value, names=case_repository.subject_names(reg.case),
             requested_by=session.user, requested_at=at, approved_by=None, approved_at=None,
-            accepted_by=None, accepted_at=None, completed_at=None, audited_state=TransferState.COMPLETED.value,
+            accepted_by=None, accepted_at=None, completed_at=None, audited_state=TransferState.AWAITING_SENDER.value,
         )  # fmt: skip
         repo.add(c, stored)
         uow.audit.record(session.user, "transfer.request", case_no, detail=f"to={to_station} {text[:200]}")

@@ -84,6 +84,7 @@ def test_a_case_moves_to_another_station_with_both_supervisors_approval(
         officer = _as(shouguang.session, "li", AccountRole.OFFICER)
         asked = transfers.request_transfer(officer, case_no, guilin.code, "家属已迁居桂林，由桂林所继续办理")
         assert asked.state is TransferState.AWAITING_SENDER and asked.waits_for_us()
+        assert transfers.audit_transfers(officer) == 0  # audited as asked, nothing arrived
         with pytest.raises(TransferError) as refused:
             transfers.approve_transfer(officer, asked.short_id)
         assert "所长" in refused.value.text("zh_CN") and "supervisor" in refused.value.text("en")
