@@ -321,3 +321,51 @@ def waiting_count(session: Session) -> int:
     with session.store.reader() as conn:
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         return sum(_transfer(t).waits_for_us() for t in repo.every(cursor))
+
+
+def fetch_photos(session: Session, client: Any, *, writer: Writer | None = None) -> int:
+    """Fetch the pictures of cases taken over (their records came with the transfer, their bytes
+    stay on the server), check each against its SHA-256 and store it with a thumbnail. A picture
+    the server cannot give now is tried again at the next sync. Returns how many were stored;
+    audits ``transfer.photos``. Runs on the sync's thread; writes go through *writer*."""
+    import hashlib
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    from app.services.photos import JPEG_QUALITY, THUMB_SIDE
+    from app.sync.client import SyncFailure
+
+    with session.store.reader() as conn:
+        wanted = repo.photos_to_fetch(conn.connection.dbapi_connection.cursor())  # type: ignore[union-attr]
+    fetched: list[tuple[repo.ReceivedPhoto, bytes, bytes]] = []
+    for photo in wanted:
+        chunks = max(1, -(-photo.size // protocol.MAX_CHUNK_BYTES))
+        try:
+            data = b"".join(client.get_chunk(photo.sha256, i, photo.record_id) for i in range(chunks))
+        except SyncFailure:
+            continue
+        if hashlib.sha256(data).hexdigest() != photo.sha256:
+            continue
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                small = image.convert("RGB")
+                small.thumbnail((THUMB_SIDE, THUMB_SIDE))
+                out = io.BytesIO()
+                small.save(out, "JPEG", quality=JPEG_QUALITY)
+        except (UnidentifiedImageError, OSError, ValueError):
+            continue
+        fetched.append((photo, data, out.getvalue()))
+    if not fetched:
+        return 0
+
+    def store(uow: UnitOfWork) -> None:
+        for photo, data, thumbnail in fetched:
+            repo.store_fetched_photo(uow.cursor, photo, data, thumbnail, by=session.user)
+        cases = sorted({p.case_no for p, _d, _t in fetched})
+        uow.audit.record(
+            session.user, "transfer.photos", ",".join(cases)[:200], detail=f"fetched={len(fetched)}"
+        )
+
+    (writer or session.store.write)(store)
+    return len(fetched)

@@ -145,6 +145,54 @@ def queue_registration_review(cursor: Any, case_no: str, officer: str, at: str, 
         )
 
 
+def keep_photo(cursor: Any, record_id: str, case_no: str, sha256: str, mime: str, width: int, height: int,
+               size: int, person: int, created_at: str) -> None:  # fmt: skip
+    """A photo of a case taken over, its bytes still at the server."""
+    cursor.execute(
+        "INSERT OR IGNORE INTO received_photos (record_id, case_no, sha256, mime, width, height, size, person,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (record_id, case_no, sha256, mime, width, height, size, person, created_at),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedPhoto:
+    record_id: str
+    case_no: str
+    sha256: str
+    mime: str
+    width: int
+    height: int
+    size: int
+    person: int
+    created_at: str
+
+
+def photos_to_fetch(cursor: Any) -> list[ReceivedPhoto]:
+    rows = cursor.execute(
+        "SELECT record_id, case_no, sha256, mime, width, height, size, person, created_at FROM received_photos"
+        " WHERE fetched = 0 ORDER BY record_id"
+    ).fetchall()
+    return [ReceivedPhoto(*r) for r in rows]
+
+
+def store_fetched_photo(cursor: Any, photo: ReceivedPhoto, data: bytes, thumbnail: bytes, by: str) -> None:
+    """The fetched picture in the register, known to the sync as already on the server."""
+    from app.storage import photo_repository
+
+    case_id = case_repository.case_id_of_cursor(cursor, photo.case_no)
+    if case_id is not None and not photo_repository.exists(cursor, case_id, photo.person, photo.sha256):
+        photo_id = photo_repository.insert(
+            cursor, case_id, photo.person, sha256=photo.sha256, mime=photo.mime, width=photo.width,
+            height=photo.height, data=data, thumbnail=thumbnail, created_at=photo.created_at, created_by=by,
+        )  # fmt: skip
+        cursor.execute(
+            "INSERT INTO photo_sync (photo_id, record_id, uploaded) VALUES (?, ?, 1)",
+            (photo_id, photo.record_id),
+        )
+    cursor.execute("UPDATE received_photos SET fetched = 1 WHERE record_id = ?", (photo.record_id,))
+
+
 def station_code(cursor: Any) -> str | None:
     row = cursor.execute("SELECT code FROM station").fetchone()
     return None if row is None else str(row[0])

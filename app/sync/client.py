@@ -135,6 +135,22 @@ class SyncClient:
         )
         return data
 
+    def get_chunk(self, sha256: str, index: int, record_id: str) -> bytes:
+        """Chunk *index* of a photo this station holds through a transferred case (issue 14),
+        checked by the caller against the photo's SHA-256."""
+        try:
+            answer = self._http.get(self.base_url + f"/attachments/{sha256}/chunks/{index}",
+                                    params={"record": record_id}, timeout=self.timeout)  # fmt: skip
+            body = answer.content
+        except requests.RequestException as exc:
+            raise SyncFailure(Verdict.RETRY, f"network: {type(exc).__name__}") from None
+        what = verdict(answer.status_code)
+        if what is not Verdict.OK:
+            raise SyncFailure(
+                what, f"HTTP {answer.status_code} {_reason(body)}".strip(), status=answer.status_code
+            )
+        return bytes(body)
+
     def complete(self, sha256: str, chunks: int) -> dict[str, Any]:
         data: dict[str, Any] = self._call("POST", f"/attachments/{sha256}/complete", json={"chunks": chunks})
         return data

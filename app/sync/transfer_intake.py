@@ -22,6 +22,7 @@ from app.storage import transfer_repository as repo
 from app.storage.audit import now_utc
 from app.sync import transfer_records
 from app.sync.protocol.cases import CaseRecord
+from app.sync.protocol.photos import PhotoRecord
 from app.sync.protocol.samples import CustodyRecord, ProfileRecord, SampleRecord
 from app.sync.transfer_records import HeldRecord, TransferDelivery
 
@@ -117,6 +118,11 @@ def _take_over(c: Any, d: TransferDelivery) -> None:
         note = f"移交自 {d.from_station} {d.from_name}".strip()
         repo.queue_registration_review(c, d.case_no, record.officer, record.created_at or now_utc(), note)
     repo.keep_received(c, [(r.record_type, r.record_id, r.revision) for r in d.records])
+    for r in by_type.get("photo", []):  # their bytes are fetched after the sync (services.transfers)
+        photo = PhotoRecord.read(r.payload)
+        person = -1 if photo.person == "reporter" else int(photo.person)
+        repo.keep_photo(c, r.record_id, d.case_no, photo.sha256, photo.mime, photo.width, photo.height, photo.size,
+                        person, photo.created_at or d.completed_at)  # fmt: skip
 
 
 def _samples(

@@ -20,7 +20,7 @@ from app.core.lifecycle import ClosureOutcome
 from app.core.model import AccountRole, Sample, SampleType
 from app.core.transfer import TransferDirection, TransferState
 from app.core.validation import parse_case_file
-from app.services import transfers
+from app.services import photos, transfers
 from app.services.case_edit import edit_case
 from app.services.case_life import close_case
 from app.services.cases import register_cases, show_case
@@ -58,6 +58,18 @@ def _as(session: object, user: str, role: AccountRole) -> transfers.Session:
     return dataclasses.replace(session, user=user, role=role)  # type: ignore[type-var]
 
 
+def _picture() -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (300, 400), (214, 228, 240))
+    ImageDraw.Draw(img).ellipse((80, 70, 220, 240), fill=(240, 204, 176))
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
+
+
 def _owner(server: ServerUnderTest, record_id: str) -> str:
     with server.sessions() as s:
         record = s.get(Record, record_id)
@@ -78,6 +90,8 @@ def test_a_case_moves_to_another_station_with_both_supervisors_approval(
             shouguang.session, parse_case_file((EXAMPLES / "missing_child.json").read_bytes())
         )
         case_no, code = reg.case_no, reg.verification_code
+        picture = photos.prepare_photo(_picture())
+        photos.add_photos(shouguang.session, case_no, 0, [picture])
         assert sync_now(shouguang.session).equal
 
         # Shouguang's officer asks; nothing travels until a supervisor approves.
@@ -124,6 +138,10 @@ def test_a_case_moves_to_another_station_with_both_supervisors_approval(
         assert len([s for p in held.case.everyone() for s in p.samples]) == 2
         (done,) = transfers.list_transfers(guilin.session)
         assert done.state is TransferState.COMPLETED
+        # The child's photo came too: its bytes fetched from the server, checked by hash.
+        (photo,) = photos.list_photos(guilin.session, case_no)
+        assert photos.photo_data(guilin.session, photo.id) == picture.data and photo.person_position == 0
+
         # Nobody approved the registration at Shouguang: it waits for Guilin's review now.
         (waiting,) = [i for i in review_queue(guilin.session) if i.case_no == case_no]
         assert waiting.kind.value == "registration" and shouguang.code in waiting.reason

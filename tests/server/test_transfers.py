@@ -86,3 +86,42 @@ def test_a_transfer_moves_the_owner_the_push_checks(world: World) -> None:
     # A second acceptance of the same transfer changes nothing.
     again = {**accept, "change_id": "00000000-0000-4000-8000-000000000001", "base_revision": 1}
     assert _results(world.push(cred_b, [again]))[0]["reason"] == "invalid"
+
+
+def test_the_receiving_station_fetches_the_photos_it_now_holds(world: World) -> None:
+    import hashlib
+
+    cred_a, cred_b = world.enroll(A), world.enroll(B)
+    case = case_no(A, 2)
+    picture = b"\x89PNG not really, but bytes all the same" * 100
+    sha = hashlib.sha256(picture).hexdigest()
+    photo = protocol.child_id(case, "photo")
+    payload = {"sha256": sha, "mime": "image/png", "width": 3, "height": 4, "size": len(picture), "person": 0,
+               "created_at": "2026-12-06T01:00:00Z"}  # fmt: skip
+    assert (
+        _results(world.push(cred_a, [change(case), change(photo, payload=payload)]))[1]["status"] == "applied"
+    )
+    headers = {**auth(cred_a), "X-Chunk-SHA256": sha, "Content-Type": "application/octet-stream"}
+    assert (
+        world.client.put(f"/attachments/{sha}/chunks/0", content=picture, headers=headers).status_code == 200
+    )
+    assert (
+        world.client.post(
+            f"/attachments/{sha}/complete", json={"chunks": 1}, headers=auth(cred_a)
+        ).status_code
+        == 200
+    )
+
+    def fetch(credential: str) -> Any:
+        return world.client.get(
+            f"/attachments/{sha}/chunks/0", params={"record": photo}, headers=auth(credential)
+        )
+
+    assert fetch(cred_b).status_code == 404  # not B's photo (yet)
+    tid = transfer_records.request_id(case)
+    world.push(cred_a, [change(tid, payload=_request(case, B).to_payload())])
+    accept = TransferAcceptance(tid, case, "wang", "2026-12-06T03:00:00Z")
+    world.push(cred_b, [change(transfer_records.accept_id(tid), payload=accept.to_payload())])
+    answer = fetch(cred_b)
+    assert answer.status_code == 200 and answer.content == picture
+    assert fetch(cred_a).status_code == 404  # the old owner no longer holds the record

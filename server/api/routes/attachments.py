@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 
 from app.sync import protocol
 from server.api.bodies import read_bounded
@@ -70,6 +70,24 @@ def upload_status(sha256: Sha256, station: StationDep, session: SessionDep) -> A
     assert sid is not None
     epoch, upload = in_transaction(session, lambda s: (current_epoch(s), attachments.status(s, sid, sha256)))
     return _public(epoch, upload)
+
+
+@router.get("/{sha256}/chunks/{index}", response_class=Response,
+            responses={200: {"content": {"application/octet-stream": {}}}})  # fmt: skip
+def get_chunk(
+    sha256: Sha256,
+    index: ChunkIndex,
+    record: Annotated[
+        str, Query(pattern=protocol.RECORD_ID_PATTERN, description="the photo record naming it")
+    ],
+    station: StationDep,
+    session: SessionDep,
+) -> Response:
+    """One chunk of a photo the station holds through a transferred case (issue 14)."""
+    sid = station.station_id
+    assert sid is not None
+    data = in_transaction(session, lambda s: attachments.held_chunk(s, sid, record, sha256, index))
+    return Response(content=data, media_type="application/octet-stream")
 
 
 @router.post("/{sha256}/complete")

@@ -1,6 +1,7 @@
 """Case transfers between stations (issue 14): each transfer this station sent or received, and
 the revisions of the records of a case it took over (the server's, so its next change of each
-is based on them and the sync's counts and digest agree).
+is based on them and the sync's counts and digest agree), and the photos of such a case whose
+bytes are fetched from the server after the sync.
 
 Revision ID: 0020_transfers
 Revises: 0018_alerts
@@ -40,6 +41,20 @@ CREATE TABLE case_transfers (
 )
 """,
     "CREATE INDEX ix_case_transfers_case ON case_transfers (case_no, state)",
+    """
+CREATE TABLE received_photos (
+    record_id TEXT NOT NULL PRIMARY KEY,
+    case_no TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    mime TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    person INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    fetched INTEGER NOT NULL DEFAULT 0
+)
+""",
     """
 CREATE TABLE received_records (
     record_id TEXT NOT NULL PRIMARY KEY,
