@@ -304,6 +304,7 @@ class MainWindow(QMainWindow):
             self.desk_window.open_alert.connect(lambda _case_no: self.show_alerts())
             self.desk_window.counts_changed.connect(self._desk_counts)
             self.desk_window.weekly_requested.connect(self.print_weekly)
+            self.desk_window.transfers_requested.connect(self.show_transfers)
         return self.desk_window
 
     def show_desk(self, tab: int | None = None) -> None:

@@ -1205,6 +1205,10 @@
         <translation>Weekly report…</translation>
     </message>
     <message>
+        <source>Case transfers…</source>
+        <translation>Case transfers…</translation>
+    </message>
+    <message>
         <source>Assign case %1</source>
         <translation>Assign case %1</translation>
     </message>

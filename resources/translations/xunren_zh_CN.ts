@@ -1201,6 +1201,10 @@
         <translation>每周工作报告……</translation>
     </message>
     <message>
+        <source>Case transfers…</source>
+        <translation>案件移交…</translation>
+    </message>
+    <message>
         <source>Assign case %1</source>
         <translation>分配案件 %1</translation>
     </message>

@@ -134,6 +134,15 @@ def test_request_approve_and_read_only_copy(qtbot: QtBot, ui_ctx: Any) -> None:
     window.reload()
     qtbot.waitUntil(lambda: any(t.state.value == "completed" for t in window.rows), timeout=10_000)
 
+    # The supervisor's desk opens the same window.
+    from app.ui.desk.window import DeskWindow
+
+    desk = DeskWindow(ui_ctx)
+    qtbot.addWidget(desk)
+    assert desk.transfers_button.text() == "案件移交…"
+    with qtbot.waitSignal(desk.transfers_requested):
+        desk.transfers_button.click()
+
 
 def render(out: Path, lang: str, *, work: Path) -> list[Path]:
     """The case detail of a case transferred away, and the transfers window, in *lang*."""
