@@ -109,6 +109,11 @@ def test_transfer_on_the_command_line_in_both_languages(
     assert station.run("sync", **at_sg).code == 0
     (sent,) = json.loads(station.run("transfer", "list", "--json", **at_sg).out)
     assert sent["state"] == "completed" and sent["to_name"] == "测试 450304001"
+    r = station.run("case", "show", case_no, **at_sg)
+    assert r.code == 0 and "只读副本" in r.out and gl_code in r.out
+    held = json.loads(station.run("case", "show", case_no, "--json", **at_sg).out)["held_by"]
+    assert held == {"station": gl_code, "name": "测试 450304001"}
+    assert json.loads(station.run("case", "show", case_no, "--json", **at_gl).out)["held_by"] is None
     r = station.run("case", "close", case_no, "--outcome", "withdrawn", "--reason", "撤回", **at_sg)
     assert r.code == 1 and "只读" in r.err and gl_code in r.err
     r = station.run(
