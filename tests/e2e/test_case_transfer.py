@@ -26,6 +26,7 @@ from app.services.case_life import close_case
 from app.services.cases import register_cases, show_case
 from app.services.enrolment import enroll
 from app.services.errors import ServiceError
+from app.services.overdue import overdue_counts, overdue_report
 from app.services.review_desk import review_queue
 from app.services.samples import add_sample
 from app.services.sync import sync_now, sync_status
@@ -190,6 +191,12 @@ def test_a_case_moves_to_another_station_with_both_supervisors_approval(
             assert guilin.code in read_only.value.text("zh_CN") and "只读" in read_only.value.text("zh_CN")
             assert "read-only" in read_only.value.text("en")
         assert show_case(shouguang.session, case_no).case_no == case_no  # still readable
+        # A month on, the case is overdue where it is worked on, never where a copy is kept.
+        later = dt.datetime.now(dt.UTC) + dt.timedelta(days=30)
+        assert case_no in overdue_report(guilin.session, later).breaches
+        assert case_no not in overdue_report(shouguang.session, later).breaches
+        counts, _limits, _inactive = overdue_counts(shouguang.session, later)
+        assert all(n == 0 for n in counts.values()), counts
 
         # Guilin hands it back: Shouguang's copy is replaced by the case as Guilin left it.
         back = transfers.request_transfer(
