@@ -102,6 +102,9 @@ def case_show(args: argparse.Namespace, lang: str) -> int:
         further = [
             g for g in standings(session, args.case_no) if g.reference != (gallery and gallery.reference)
         ]
+        from app.services.transfers import held_elsewhere  # issue 14
+
+        held = held_elsewhere(session, args.case_no)
     doc = registered_case_to_json(reg)
     doc["assignments"] = [
         {
@@ -114,6 +117,8 @@ def case_show(args: argparse.Namespace, lang: str) -> int:
         for a in history
     ]
     doc["gallery"] = None if gallery is None else gallery.to_json()  # issue 18: the national decision
+    # issue 14: a case transferred away is another station's now; this one keeps a read-only copy
+    doc["held_by"] = None if held is None else {"station": held[0], "name": held[1]}
     if args.json:
         emit_json(doc)
         return 0
@@ -125,6 +130,9 @@ def case_show(args: argparse.Namespace, lang: str) -> int:
         print(describe_gallery(gallery.to_json(), lang))
     for child in further:  # siblings found together: each child's own line
         print(describe_gallery(child.to_json(), lang))
+    if held is not None:
+        say(lang, f"已移交 {held[0]}（{held[1] or held[0]}）：本所只保留只读副本",
+            f"transferred to {held[0]} ({held[1] or held[0]}): this station keeps a read-only copy")  # fmt: skip
     return 0
 
 

@@ -13,6 +13,13 @@ from app.core import argparse_words
 _lang = "zh_CN"
 
 ZH: dict[str, str] = {
+    # issue 14: case transfers
+    "case transfers to and from other stations": "与其他单位之间的案件移交",
+    "ask for a case to be handed to another station": "申请将案件移交其他单位办理",
+    "the receiving station's 9-digit code": "接收单位的 9 位代码",
+    "why the case is transferred": "移交原因",
+    "a supervisor approves a transfer (ID: from transfer list, or the case number)": "所长批准移交（ID：见 transfer list，或案件编号）",
+    "transfers sent and received, open ones first": "移出和移入的案件移交（在办的在前）",
     # issue 14: missing-child alerts
     "missing-child alerts from the national server": "全国服务器发来的儿童走失预警",
     "alerts in force, newest first": "生效中的预警（最新的在前）",

@@ -16,6 +16,7 @@ from app.cli import (
     commands_samples,
     commands_settings,
     commands_sync,
+    commands_transfers,
     commands_users,
 )
 from app.cli.helptext import T
@@ -208,6 +209,7 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     commands_match.add_parser(sub, _common)  # match [CASE_NO] [--json]; match confirm|reject|reunite A B
     commands_alerts.add_parser(sub, _common)  # issue 14: alert list [--json] / alert ack ID
     commands_referrals.add_parser(sub, _common)  # issue 14: referral list|send|answer
+    commands_transfers.add_parser(sub, _common)  # issue 14: transfer request|approve|list
 
     audit = sub.add_parser("audit", help=T("the audit chain"), description=T("the audit chain"))
     audits = audit.add_subparsers(

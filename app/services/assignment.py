@@ -13,6 +13,7 @@ from app.core.lifecycle import ACTIVE_CASE_STATUSES, CaseStatus, ThreadEvent
 from app.services.cases import SUPERVISING, _queue_state
 from app.services.errors import ServiceError
 from app.services.session import Session
+from app.services.transfers import refuse_if_held_elsewhere
 from app.storage import assignment_repository as assignments
 from app.storage import case_life_repository as life
 from app.storage import case_repository as repo
@@ -45,6 +46,7 @@ def _assign_one(
         raise ServiceError("case_unknown", case_no=case_no)
     if reg.status is CaseStatus.VOIDED:
         raise ServiceError("case_voided", case_no=case_no)
+    refuse_if_held_elsewhere(uow.cursor, case_no)  # issue 14: a transferred case is read-only here
     previous = reg.assigned_to or reg.officer
     assignments.record(uow.cursor, case_no, to, previous, by, now, reason)
     life.add_thread(

@@ -68,4 +68,7 @@ def import_bundle(session: Session, path: Path) -> bundle.Applied:
     from app.services.referrals import import_referrals  # issue 14: referrals the answer carried
 
     import_referrals(session)
+    from app.services.transfers import audit_transfers  # issue 14: transfers the answer carried
+
+    audit_transfers(session)
     return applied

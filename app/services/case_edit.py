@@ -28,6 +28,7 @@ from app.core.validation import check_intake, parse_case
 from app.services.cases import SUPERVISING, _change
 from app.services.errors import ServiceError
 from app.services.session import Session
+from app.services.transfers import refuse_if_held_elsewhere
 from app.storage import case_life_repository as life
 from app.storage import case_repository as repo
 from app.storage import match_repository as matches
@@ -70,6 +71,7 @@ def edit_case(
         if reg is None:
             raise ServiceError("case_unknown", case_no=case_no)
         _may_edit(session, reg)
+        refuse_if_held_elsewhere(uow.cursor, case_no)  # issue 14: a transferred case is read-only here
         before = case_to_json(reg.case)
         after = casediff.apply_patch(before, patch)
         case = parse_case(after, now=moment)

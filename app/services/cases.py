@@ -327,6 +327,9 @@ def _existing(conn: Connection, case_no: str) -> RegisteredCase:
     reg = repo.load_case(conn, case_no)
     if reg is None:
         raise ServiceError("case_unknown", case_no=case_no)
+    from app.services.transfers import refuse_if_held_elsewhere  # issue 14: a read-only copy
+
+    refuse_if_held_elsewhere(conn, case_no)
     return reg
 
 

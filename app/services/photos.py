@@ -136,6 +136,9 @@ def add_photos(
         case_id = cases_repo.case_id_of(uow.conn, case_no)
         if reg is None or case_id is None:
             raise PhotoError("photo_case_unknown", case_no=case_no)
+        from app.services.transfers import refuse_if_held_elsewhere  # issue 14: a read-only copy
+
+        refuse_if_held_elsewhere(uow.cursor, case_no)
         if person_position == -1 and reg.case.reporter is None or person_position >= len(reg.case.persons):
             raise PhotoError("photo_person_unknown", ref=str(person_position))
         if person_position < -1:

@@ -132,6 +132,7 @@ def render_form(
 
             pdf = FORMS[form](reg, session.station, lang=lang, check_url=check_url(session))
         elif form == "transfer":
+            to_station = to_station or _transferred_to(session, case_no)  # issue 14: the transfer's station
             pdf = FORMS[form](reg, session.station, to_station=to_station, lang=lang)
         else:
             pdf = FORMS[form](reg, session.station, lang=lang)
@@ -140,6 +141,13 @@ def render_form(
         raise NotApplicable(exc) from None
     _audit(session, case_no, form)
     return bytes(pdf)
+
+
+def _transferred_to(session: Session, case_no: str) -> str:
+    """ "CODE name" of the station this station's newest transfer of the case goes to, or ""."""
+    from app.services.transfers import outgoing_to
+
+    return outgoing_to(session, case_no)
 
 
 def save_pdf(path: Path, pdf: bytes, *, data_dir: Path) -> None:

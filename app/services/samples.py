@@ -21,6 +21,7 @@ from app.core.problems import Problem
 from app.services.cases import sample_number
 from app.services.errors import ServiceError
 from app.services.session import Session
+from app.services.transfers import refuse_if_held_elsewhere
 from app.storage import case_repository as repo
 from app.storage import outbox, sync_queries
 from app.storage import sample_repository as samples_repo
@@ -50,6 +51,7 @@ def add_sample(session: Session, case_no: str, person: int | str, sample: Sample
             raise ServiceError("case_unknown", case_no=case_no)
         if reg.status is CaseStatus.VOIDED:
             raise ServiceError("case_voided", case_no=case_no)
+        refuse_if_held_elsewhere(uow.cursor, case_no)  # issue 14: a transferred case is read-only here
         case = reg.case
         if person == "reporter":
             if case.reporter is None:
@@ -102,6 +104,7 @@ def record_handover(
         row = samples_repo.find(uow.cursor, sample_no)
         if row is None:
             raise ServiceError("sample_unknown", sample_no=sample_no)
+        refuse_if_held_elsewhere(uow.cursor, sync_queries.case_no_of_sample(uow.cursor, sample_no))
         samples_repo.add_custody(uow.cursor, row.id, moment, from_party.strip(), to_party.strip(), purpose,
                                  session.user)  # fmt: skip
         moved = purpose == "lab" and ORDER.index(row.status) < ORDER.index(SampleStatus.SENT_TO_LAB)
@@ -179,6 +182,7 @@ def _store_profile(session: Session, uow: Any, sample_no: str, profile: StrProfi
     row = samples_repo.find(uow.cursor, sample_no)
     if row is None:
         raise ServiceError("sample_unknown", sample_no=sample_no)
+    refuse_if_held_elsewhere(uow.cursor, sync_queries.case_no_of_sample(uow.cursor, sample_no))
     body = json.dumps(profile_to_json(profile))
     samples_repo.set_profile(uow.cursor, row.id, body)
     if ORDER.index(row.status) < ORDER.index(SampleStatus.PROFILED):

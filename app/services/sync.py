@@ -116,6 +116,10 @@ def sync_now(session: Session, **engine_options: Any) -> SyncReport:
     from app.services.referrals import import_referrals  # issue 14: referrals and their steps
 
     import_referrals(session, writer=writer)
+    from app.services.transfers import audit_transfers, fetch_photos  # issue 14: transfers
+
+    audit_transfers(session, writer=writer)
+    fetch_photos(session, engine.client, writer=writer)  # the pictures of a case taken over
     detail = f"pushed={report.pushed} refused={report.refused} pulled={report.pulled} resent={report.resent}"
     if report.audit_refused:
         detail += f" audit_refused={report.audit_refused}"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, text
 
-HEAD = "0019_referrals"
+HEAD = "0020_transfers"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 

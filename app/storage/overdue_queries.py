@@ -102,6 +102,14 @@ def alert_rows(conn: Connection, case_nos: list[str]) -> dict[str, CaseRow]:
     return out
 
 
+def _held_elsewhere(cursor: Any) -> set[str]:
+    """Cases transferred to another station (issue 14): this station keeps a read-only copy that
+    nobody here can act on, so it breaks no rule here."""
+    from app.storage.transfer_repository import AWAY_CASES
+
+    return {str(r[0]) for r in cursor.execute(AWAY_CASES)}
+
+
 def find(
     conn: Connection,
     thresholds: OverdueThresholds,
@@ -113,6 +121,7 @@ def find(
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     found: dict[OverdueRule, dict[str, dt.datetime]] = {}
     inactive: dict[OverdueRule, str] = {}
+    away = _held_elsewhere(cursor)
     for rule in OverdueRule:
         limit = thresholds.limit(rule)
         if limit is None or not only(rule):
@@ -126,7 +135,7 @@ def find(
         else:
             sql = _SQL[rule]
         rows = cursor.execute(sql, (_utc(now - limit),)).fetchall()
-        found[rule] = {str(r[0]): _parse(r[1]) + limit for r in rows if r[1]}
+        found[rule] = {str(r[0]): _parse(r[1]) + limit for r in rows if r[1] and str(r[0]) not in away}
     return found, inactive
 
 
@@ -143,6 +152,7 @@ def count(
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     counts: dict[OverdueRule, int] = {}
     inactive: dict[OverdueRule, str] = {}
+    away = _held_elsewhere(cursor)
     for rule in OverdueRule:
         limit = thresholds.limit(rule)
         if limit is None:
@@ -156,6 +166,11 @@ def count(
         else:
             sql = _COUNT_SQL.get(rule) or f"SELECT COUNT(*) FROM ({_SQL[rule]})"
         counts[rule] = int(cursor.execute(sql, (_utc(now - limit),)).fetchone()[0])
+        if (
+            away and rule is not OverdueRule.ALERT_UNACKNOWLEDGED
+        ):  # only then: the plain count stays index-only
+            rows = cursor.execute(_SQL[rule], (_utc(now - limit),)).fetchall()
+            counts[rule] -= sum(1 for r in rows if str(r[0]) in away)
     return counts, inactive
 
 
@@ -174,4 +189,4 @@ def case_numbers(conn: Connection, thresholds: OverdueThresholds, now: dt.dateti
         else:
             sql = _SQL[rule]
         found.update(r[0] for r in cursor.execute(sql, (_utc(now - limit),)).fetchall())
-    return found
+    return found - _held_elsewhere(cursor)

@@ -29,7 +29,12 @@ def next_base(cursor: Any, record_id: str) -> int:
         f"SELECT COALESCE(MAX(base_revision) + 1, 0) FROM outbox WHERE record_id = ? AND {UNSETTLED}",
         (record_id,),
     ).fetchone()
-    return int(row[0])
+    # A record of a case taken over from another station (issue 14) goes on from the server's
+    # revision, which the transfer delivered.
+    held = cursor.execute(
+        "SELECT revision FROM received_records WHERE record_id = ?", (record_id,)
+    ).fetchone()
+    return max(int(row[0]), int(held[0]) if held else 0)
 
 
 @dataclass(frozen=True, slots=True)

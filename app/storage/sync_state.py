@@ -173,10 +173,38 @@ def settle(
 def acknowledged_records(cursor: Any) -> Iterator[tuple[str, str, int]]:
     """(record type, record id, revision) of every record the server acknowledged: revision n
     after n applied changes, so the highest sent base revision plus one."""
-    yield from cursor.execute(
+    # Issue 14: the records of a case taken over count at the server's revision; those of a
+    # case transferred away are another station's now. Both sets are small (read first, on the
+    # same cursor): they are merged into the stream, so the outbox is still read once, in order.
+    from app.storage.transfer_repository import AWAY_CASES
+
+    received = sorted(
+        cursor.execute("SELECT record_id, record_type, revision FROM received_records").fetchall()
+    )
+    away = {str(r[0]) for r in cursor.execute(AWAY_CASES).fetchall()}
+    plain = cursor.execute(
         "SELECT record_type, record_id, MAX(base_revision) + 1 FROM outbox WHERE state = 'sent'"
         " GROUP BY record_id ORDER BY record_id"
     )
+    if not received and not away:
+        yield from plain
+        return
+    held = iter(received)
+    nxt = next(held, None)
+    for record_type, record_id, revision in plain:
+        while nxt is not None and nxt[0] < record_id:
+            if nxt[0][:21] not in away:
+                yield nxt[1], nxt[0], int(nxt[2])
+            nxt = next(held, None)
+        if nxt is not None and nxt[0] == record_id:
+            revision = max(int(revision), int(nxt[2]))
+            nxt = next(held, None)
+        if record_id[:21] not in away:  # a case number is 21 characters
+            yield record_type, record_id, revision
+    while nxt is not None:
+        if nxt[0][:21] not in away:
+            yield nxt[1], nxt[0], int(nxt[2])
+        nxt = next(held, None)
 
 
 def store_pulled(

@@ -15,7 +15,7 @@ from typing import Any
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
 from app.storage.numbering import raise_numbers
-from app.sync import outgoing, protocol, sealed
+from app.sync import outgoing, protocol, sealed, transfer_intake
 from app.sync.sealed import BundleRefused, KeyPair
 
 STATION_KEYS = "station_bundle_keys"  # sync_state key: the station's KeyPair as JSON
@@ -134,6 +134,7 @@ def apply_answer(c: Any, station: str, data: bytes) -> Applied:
             for i in fresh
         ]
         st.store_pulled(c, rows, stamp)
+        transfer_intake.apply_pulled(c, rows)  # issue 14: a transfer takes effect with its answer
     if int(body["cursor"]) > cursor:
         st.put(c, st.CURSOR, str(int(body["cursor"])))
     raise_numbers(c, protocol.numbers_from_json(body.get("numbers")))

@@ -144,11 +144,6 @@ class SyncClient:
         except protocol.ProtocolError:
             raise SyncFailure(Verdict.RETRY, "the rebuild answer is malformed") from None
 
-    def get_chunk(self, sha256: str, index: int) -> bytes:
-        """Chunk *index* of an attachment this station uploaded."""
-        data: bytes = self._call("GET", f"/attachments/{sha256}/chunks/{index}", raw=True)
-        return data
-
     def attachment_status(self, sha256: str) -> dict[str, Any]:
         data: dict[str, Any] = self._call("GET", f"/attachments/{sha256}")
         return data
@@ -159,6 +154,14 @@ class SyncClient:
             "PUT", f"/attachments/{sha256}/chunks/{index}", data=chunk, headers=headers
         )
         return data
+
+    def get_chunk(self, sha256: str, index: int, record_id: str | None = None) -> bytes:
+        """Chunk *index* of an attachment: one this station uploaded (a lost disk's rebuild), or,
+        with *record_id*, a photo it holds through a transferred case (issue 14). The caller
+        checks the whole file against its SHA-256."""
+        params = None if record_id is None else {"record": record_id}
+        data: bytes = self._call("GET", f"/attachments/{sha256}/chunks/{index}", raw=True, params=params)
+        return bytes(data)
 
     def complete(self, sha256: str, chunks: int) -> dict[str, Any]:
         data: dict[str, Any] = self._call("POST", f"/attachments/{sha256}/complete", json={"chunks": chunks})

@@ -31,7 +31,7 @@ from app.storage.audit import now_utc
 from app.storage.engine import streaming_cache
 from app.storage.numbering import raise_numbers
 from app.storage.store import StationStore, UnitOfWork, Writer
-from app.sync import outgoing, photos, planner, protocol
+from app.sync import outgoing, photos, planner, protocol, transfer_intake
 from app.sync.client import SyncClient, SyncFailure
 from app.sync.planner import EpochChange, Verdict
 
@@ -306,6 +306,7 @@ class SyncEngine:
             return False  # another run moved on meanwhile; this page is not ours to write
         items = [(i.seq, i.kind, i.record_type, i.record_id, i.revision, i.payload) for i in page.items]
         st.store_pulled(c, items, now_utc())
+        transfer_intake.apply_pulled(c, items)  # issue 14: a transfer takes effect with its page
         st.put(c, st.CURSOR, str(page.next_cursor))
         return False
 

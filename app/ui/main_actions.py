@@ -48,6 +48,7 @@ class MainActions:
         self.tips = act(w.show_tips)  # issue 18: tips from the public about gallery children
         self.alerts = act(w.show_alerts, "F8")  # issue 14: missing-child alerts
         self.referrals = act(w.show_referrals, "F7")  # issue 14: referrals between stations
+        self.transfers = act(w.show_transfers)  # issue 14: case transfers between stations
         self.enrol = act(w.show_enrolment)
         self.usb_write = act(w.write_usb_bundle)  # issue 14: the USB path
         self.usb_read = act(w.read_usb_answer)
@@ -66,6 +67,7 @@ class MainActions:
             self.match_queue, self.case_matches, self.sync_now, self.sync_problems, self.enrol,
             self.backups, self.accounts, self.tips, self.alerts, self.usb_write, self.usb_read,
             self.desk, self.weekly, self.lab_import, self.demo, self.referrals,
+            self.desk, self.weekly, self.lab_import, self.transfers,
         ]  # fmt: skip
         bar = w.menuBar()
         self.case_menu = bar.addMenu("")
@@ -73,6 +75,7 @@ class MainActions:
         self.case_menu.addSeparator()
         self.case_menu.addAction(self.alerts)
         self.case_menu.addAction(self.referrals)
+        self.case_menu.addAction(self.transfers)
         self.case_menu.addAction(self.tips)
         self.case_menu.addAction(self.lab_import)
         self.case_menu.addAction(self.refresh)
@@ -137,6 +140,7 @@ class MainActions:
             self.weekly: QCoreApplication.translate("MainWindow", "&Weekly report…"),
             self.alerts: QCoreApplication.translate("MainWindow", "Missing-child &alerts…"),
             self.referrals: QCoreApplication.translate("MainWindow", "Re&ferrals between stations…"),
+            self.transfers: QCoreApplication.translate("MainWindow", "Case &transfers…"),
             self.enrol: QCoreApplication.translate("MainWindow", "&Enrol with the national server…"),
             self.usb_write: QCoreApplication.translate("MainWindow", "&Write a USB bundle…"),
             self.usb_read: QCoreApplication.translate("MainWindow", "&Read the server's answer…"),

@@ -311,6 +311,7 @@ class MainWindow(QMainWindow):
             self.desk_window.open_alert.connect(lambda _case_no: self.show_alerts())
             self.desk_window.counts_changed.connect(self._desk_counts)
             self.desk_window.weekly_requested.connect(self.print_weekly)
+            self.desk_window.transfers_requested.connect(self.show_transfers)
         return self.desk_window
 
     def show_desk(self, tab: int | None = None) -> None:
@@ -539,6 +540,18 @@ class MainWindow(QMainWindow):
         self.show_referrals()
         if getattr(self, "referrals_window", None) is not None:
             self.referrals_window.ask(case_no)
+
+    def show_transfers(self) -> None:
+        """Case transfers sent and received, a supervisor's approval (issue 14)."""
+        if self.is_locked:
+            return
+        if getattr(self, "transfers_window", None) is None:
+            from app.ui.transfers import TransfersWindow
+
+            self.transfers_window = TransfersWindow(self.ctx, self)
+            self.transfers_window.open_case.connect(self._open_case_from_elsewhere)
+            self.transfers_window.changed.connect(self.refresh)
+        self.transfers_window.present()
 
     def show_tips(self) -> None:
         """Tips from the public about this station's gallery children (issue 18)."""

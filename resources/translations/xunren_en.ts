@@ -851,6 +851,14 @@
         <translation>Re&amp;turn…</translation>
     </message>
     <message>
+        <source>T&amp;ransfer…</source>
+        <translation>T&amp;ransfer…</translation>
+    </message>
+    <message>
+        <source>Transferred to %1 (%2): this station keeps a read-only copy; the receiving station changes it now.</source>
+        <translation>Transferred to %1 (%2): this station keeps a read-only copy; the receiving station changes it now.</translation>
+    </message>
+    <message>
         <source>&amp;Correct and resubmit…</source>
         <translation>&amp;Correct and resubmit…</translation>
     </message>
@@ -889,6 +897,10 @@
     <message>
         <source>Case reopened</source>
         <translation>Case reopened</translation>
+    </message>
+    <message>
+        <source>Transfer requested (Case ▸ Case transfers…)</source>
+        <translation>Transfer requested (Case ▸ Case transfers…)</translation>
     </message>
     <message>
         <source>Approved</source>
@@ -1238,6 +1250,10 @@ How many cases?</translation>
     <message>
         <source>Weekly report…</source>
         <translation>Weekly report…</translation>
+    </message>
+    <message>
+        <source>Case transfers…</source>
+        <translation>Case transfers…</translation>
     </message>
     <message>
         <source>Assign case %1</source>
@@ -2154,6 +2170,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Re&amp;ferrals between stations…</source>
         <translation>Re&amp;ferrals between stations…</translation>
+    </message>
+    <message>
+        <source>Case &amp;transfers…</source>
+        <translation>Case &amp;transfers…</translation>
     </message>
     <message>
         <source>&amp;Enrol with the national server…</source>
@@ -4099,6 +4119,115 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Saving…</source>
         <translation>Saving…</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Your approval goes with the request; the receiving station&apos;s supervisor approves it in turn.</source>
+        <translation>Your approval goes with the request; the receiving station&apos;s supervisor approves it in turn.</translation>
+    </message>
+    <message>
+        <source>A supervisor of this station approves the request first.</source>
+        <translation>A supervisor of this station approves the request first.</translation>
+    </message>
+    <message>
+        <source>Transfer case %1 to another station</source>
+        <translation>Transfer case %1 to another station</translation>
+    </message>
+    <message>
+        <source>The case keeps its number and status; the receiving station may change it from then on, this station keeps a read-only copy.</source>
+        <translation>The case keeps its number and status; the receiving station may change it from then on, this station keeps a read-only copy.</translation>
+    </message>
+    <message>
+        <source>&amp;Request transfer</source>
+        <translation>&amp;Request transfer</translation>
+    </message>
+    <message>
+        <source>9-digit station code, e.g. 450304001</source>
+        <translation>9-digit station code, e.g. 450304001</translation>
+    </message>
+    <message>
+        <source>Receiving &amp;station</source>
+        <translation>Receiving &amp;station</translation>
+    </message>
+    <message>
+        <source>The receiving station is a 9-digit code.</source>
+        <translation>The receiving station is a 9-digit code.</translation>
+    </message>
+</context>
+<context>
+    <name>TransfersWindow</name>
+    <message>
+        <source>Case transfers</source>
+        <translation>Case transfers</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation>Persons</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation>&amp;Approve</translation>
+    </message>
+    <message>
+        <source>&amp;Open case</source>
+        <translation>&amp;Open case</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Reading transfers…</source>
+        <translation>Reading transfers…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Transfers waiting for this station&apos;s supervisor: %n</source>
+        <translation>
+            <numerusform>Transfers waiting for this station&apos;s supervisor: %n</numerusform>
+            <numerusform>Transfers waiting for this station&apos;s supervisor: %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No transfer waits for this station.</source>
+        <translation>No transfer waits for this station.</translation>
+    </message>
+    <message>
+        <source>Transfer %1 approved; it travels with the next sync.</source>
+        <translation>Transfer %1 approved; it travels with the next sync.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>The transfers could not be read</source>
+        <translation>The transfers could not be read</translation>
     </message>
 </context>
 <context>

@@ -849,6 +849,14 @@
         <translation>退回(&amp;T)…</translation>
     </message>
     <message>
+        <source>T&amp;ransfer…</source>
+        <translation>移交(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Transferred to %1 (%2): this station keeps a read-only copy; the receiving station changes it now.</source>
+        <translation>已移交 %1（%2）：本所只保留只读副本，此后由接收单位办理和修改。</translation>
+    </message>
+    <message>
         <source>&amp;Correct and resubmit…</source>
         <translation>更正并重新提交(&amp;C)…</translation>
     </message>
@@ -887,6 +895,10 @@
     <message>
         <source>Case reopened</source>
         <translation>案件已重新立案</translation>
+    </message>
+    <message>
+        <source>Transfer requested (Case ▸ Case transfers…)</source>
+        <translation>已提出移交（案件 ▸ 案件移交…）</translation>
     </message>
     <message>
         <source>Approved</source>
@@ -1234,6 +1246,10 @@ How many cases?</source>
     <message>
         <source>Weekly report…</source>
         <translation>每周工作报告……</translation>
+    </message>
+    <message>
+        <source>Case transfers…</source>
+        <translation>案件移交…</translation>
     </message>
     <message>
         <source>Assign case %1</source>
@@ -2148,6 +2164,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Re&amp;ferrals between stations…</source>
         <translation>单位间协查请求(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Case &amp;transfers…</source>
+        <translation>案件移交(&amp;T)…</translation>
     </message>
     <message>
         <source>&amp;Enrol with the national server…</source>
@@ -4079,6 +4099,114 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Saving…</source>
         <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Your approval goes with the request; the receiving station&apos;s supervisor approves it in turn.</source>
+        <translation>您的批准随申请一并发出，再由接收单位所长批准。</translation>
+    </message>
+    <message>
+        <source>A supervisor of this station approves the request first.</source>
+        <translation>申请须先经本所所长批准。</translation>
+    </message>
+    <message>
+        <source>Transfer case %1 to another station</source>
+        <translation>将案件 %1 移交其他单位</translation>
+    </message>
+    <message>
+        <source>The case keeps its number and status; the receiving station may change it from then on, this station keeps a read-only copy.</source>
+        <translation>案件编号和状态不变；此后由接收单位办理和修改，本所保留只读副本。</translation>
+    </message>
+    <message>
+        <source>&amp;Request transfer</source>
+        <translation>提出移交(&amp;R)</translation>
+    </message>
+    <message>
+        <source>9-digit station code, e.g. 450304001</source>
+        <translation>9 位单位代码，例如 450304001</translation>
+    </message>
+    <message>
+        <source>Receiving &amp;station</source>
+        <translation>接收单位(&amp;S)</translation>
+    </message>
+    <message>
+        <source>The receiving station is a 9-digit code.</source>
+        <translation>接收单位应为 9 位代码。</translation>
+    </message>
+</context>
+<context>
+    <name>TransfersWindow</name>
+    <message>
+        <source>Case transfers</source>
+        <translation>案件移交</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>移出单位</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>接收单位</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation>批准(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Open case</source>
+        <translation>打开案件(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Reading transfers…</source>
+        <translation>正在读取移交…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Transfers waiting for this station&apos;s supervisor: %n</source>
+        <translation>
+            <numerusform>等待本所所长批准的移交：%n 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No transfer waits for this station.</source>
+        <translation>没有等待本所批准的移交。</translation>
+    </message>
+    <message>
+        <source>Transfer %1 approved; it travels with the next sync.</source>
+        <translation>已批准移交 %1，下次同步时发出。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>The transfers could not be read</source>
+        <translation>无法读取案件移交</translation>
     </message>
 </context>
 <context>

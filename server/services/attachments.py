@@ -92,3 +92,30 @@ def complete(session: Session, station_id: int, sha256: str, chunks: int) -> Upl
         raise Unprocessable("hash_mismatch", "the chunks together do not match the attachment's SHA-256")
     upload.complete, upload.size = True, size
     return status(session, station_id, sha256)
+
+
+def held_chunk(session: Session, station_id: int, photo_record_id: str, sha256: str, index: int) -> bytes:
+    """Chunk ``index`` of a photo's complete attachment, for a station that owns the photo's
+    record (the station that took a case over, issue 14, fetches the pictures it now holds)."""
+    import json
+
+    from server.storage.tables import Record
+
+    record = session.get(Record, photo_record_id)
+    if record is None or record.record_type != "photo" or record.owner_station_id != station_id:
+        raise NotFound("unknown_attachment", "no photo record of this station names this attachment")
+    if json.loads(record.payload).get("sha256") != sha256:
+        raise NotFound("unknown_attachment", "no photo record of this station names this attachment")
+    complete = select(Attachment.station_id).where(Attachment.sha256 == sha256, Attachment.complete.is_(True))
+    data = session.scalar(
+        select(AttachmentChunk.data)
+        .where(
+            AttachmentChunk.sha256 == sha256,
+            AttachmentChunk.idx == index,
+            AttachmentChunk.station_id.in_(complete),
+        )
+        .limit(1)
+    )
+    if data is None:
+        raise NotFound("unknown_attachment", "the server holds no complete upload of this attachment")
+    return bytes(data)

@@ -12,16 +12,17 @@ from pydantic_core import PydanticSerializationError, to_json
 from sqlalchemy import Integer, String, literal, select, union_all, update
 from sqlalchemy.orm import Session
 
-from app.sync import alert_records, protocol
+from app.sync import alert_records, protocol, transfer_records
 from app.sync.protocol import ChangeResult, ProtocolError
 from app.sync.protocol.cases import CaseRecord
 from app.sync.protocol.matches import MatchDecision
-from server.services import child_alerts, decisions, gallery, jobs, numbers, referrals
+from server.services import child_alerts, decisions, gallery, jobs, numbers, referrals, transfers
 from server.storage.bulk import among, insert_rows
 from server.storage.tables import JournalEntry, Record, Refusal, Station, utcnow
 
 _GALLERY_FOLLOWS = frozenset({"case", "publication"})
 _ALERTS_FOLLOW = frozenset({"case", alert_records.ACK_RECORD_TYPE})  # issue 14: child alerts
+_TRANSFER_TYPES = frozenset({transfer_records.RECORD_TYPE, transfer_records.ACCEPT_RECORD_TYPE})
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
@@ -62,6 +63,8 @@ def push_batch(
         if any(c.record_type in referrals.TYPES for c in fresh)
         else None
     )
+    moving = [c for c in changes if c.record_type in _TRANSFER_TYPES]  # issue 14: case transfers
+    known = transfers.preload(session, station_id, moving) if moving else transfers.Preloaded()
     now = utcnow()
     journal: list[dict[str, Any]] = []
     refusals: list[dict[str, Any]] = []
@@ -71,12 +74,13 @@ def push_batch(
     decided: list[MatchDecision] = []  # national pairs to settle (issue 14)
     alert_side: list[protocol.Change] = []  # what the child alerts must follow (issue 14)
     referral_side: list[protocol.Change] = []  # referrals and answers to keep and deliver (issue 14)
+    transfer_side: list[protocol.Change] = []  # transfers requested and accepted (issue 14)
     results: list[ChangeResult] = []
     for change in changes:
         if change.change_id in answered:
             results.append(answered[change.change_id])
             continue
-        result, row = _decide(change, station_id, station_code, state, now, alerted, book)
+        result, row = _decide(change, station_id, station_code, state, now, alerted, book, known)
         answered[change.change_id] = result
         results.append(result)
         if result.status == "applied" and row is not None:
@@ -96,7 +100,9 @@ def push_batch(
             )
             if change.record_type in _ALERTS_FOLLOW:
                 alert_side.append(change)
-            if change.record_type == alert_records.ACK_RECORD_TYPE:
+            if change.record_type in _TRANSFER_TYPES:
+                transfer_side.append(change)
+            if change.record_type in (alert_records.ACK_RECORD_TYPE, transfer_records.ACCEPT_RECORD_TYPE):
                 continue  # another station's case: nothing to match, no numbers of ours
             if change.record_type in referrals.TYPES:
                 referral_side.append(change)
@@ -121,6 +127,8 @@ def push_batch(
                 }
             )
     _write(session, state, journal, refusals)
+    if transfer_side:
+        transfers.after_push(session, station_id, transfer_side)
     if public_side:
         gallery.after_push(session, station_code, public_side)
     if decided:
@@ -192,6 +200,7 @@ def _decide(
     now: datetime,
     alerted: Collection[str] = (),
     book: referrals.ReferralBook | None = None,
+    known: transfers.Preloaded | None = None,
 ) -> tuple[ChangeResult, dict[str, Any] | None]:
     problem = change.problem()
     text = None
@@ -204,19 +213,31 @@ def _decide(
     is_ack = change.record_type == alert_records.ACK_RECORD_TYPE
     if is_ack and protocol.case_of(record_id) not in alerted:
         return _refuse(change, protocol.INVALID, "no alert of this case reached the station")
-    # issue 14: an answer is a child of the asking station's case, owned by the station answering
-    foreign = is_ack or change.record_type == referrals.ANSWER_TYPE
+    is_accept = change.record_type == transfer_records.ACCEPT_RECORD_TYPE
+    # issue 14: an answer is a child of the asking station's case, owned by the station answering;
+    # an acceptance is the receiving station's record of the sender's case
+    foreign = is_ack or is_accept or change.record_type == referrals.ANSWER_TYPE
+    if change.record_type in _TRANSFER_TYPES:
+        problem = transfers.problem(change, station_code, known or transfers.Preloaded())
+        if problem is not None:
+            return _refuse(change, protocol.INVALID, problem)
+    case_no = protocol.case_of(record_id)
     if current is None:
-        if record_id[:9] != station_code and not foreign:  # protocol.station_of
-            return _refuse(change, protocol.NOT_OWNER, "the record's case number belongs to another station")
+        # The case's owner decides for a new child: after a transfer (issue 14) the receiving
+        # station adds children to a case whose number begins with the old station's code.
+        held = state.get(case_no) if "/" in record_id else None
+        ours = held.owner == station_id if held is not None else record_id[:9] == station_code
+        if not ours and not foreign:
+            return _refuse(
+                change, protocol.NOT_OWNER, _not_ours(record_id, station_code, "the record's case")
+            )
         have = 0
     elif current.owner != station_id:
-        return _refuse(change, protocol.NOT_OWNER, "the record belongs to another station")
+        return _refuse(change, protocol.NOT_OWNER, _not_ours(record_id, station_code, "the record"))
     else:
         have = current.revision
     if change.base_revision != have:
         return _refuse(change, protocol.STALE_REVISION, protocol.stale_detail(have))
-    case_no = protocol.case_of(record_id)
     is_case = change.record_type == "case"
     record: CaseRecord | None = None
     if is_case:
@@ -240,7 +261,7 @@ def _decide(
         if case is None:
             return _refuse(change, protocol.MISSING_CASE, "the server does not hold this record's case")
         if case.owner != station_id:
-            return _refuse(change, protocol.NOT_OWNER, "the case belongs to another station")
+            return _refuse(change, protocol.NOT_OWNER, _not_ours(record_id, station_code, "the case"))
     revision = have + 1
     row = {
         "record_id": record_id,
@@ -259,6 +280,14 @@ def _decide(
     else:
         current.revision, current.row = revision, row
     return ChangeResult(change.change_id, record_id, "applied", revision=revision), row
+
+
+def _not_ours(record_id: str, station_code: str, what: str) -> str:
+    """The detail of a ``not_owner`` refusal; a case number of the station's own that another
+    station owns was transferred away (issue 14)."""
+    if record_id[:9] == station_code:
+        return f"{what} was transferred to another station, which changes it now"
+    return f"{what} belongs to another station"
 
 
 def _serialise(change: protocol.Change) -> tuple[str | None, str | None]:

@@ -17,7 +17,9 @@ Records and ids
     A record is one case or one child of a case. Its id is nationally unique:
     ``{station}-{year}-{NNNNNN}`` for a case (the case number) and ``{case_no}/{kind}/{uuid}``
     for a child, ``kind`` being the letter in :data:`CHILD_KINDS` for its record type. The
-    owning station is the one whose code begins the id (a transfer may later change it).
+    owning station is the one whose code begins the id until a transfer moves the case (issue 14,
+    :mod:`app.sync.transfer_records`): from then the case and every child of it, old or new,
+    belong to the receiving station, whose ids still begin with the old station's code.
 
 Changes
     A station pushes :class:`Change` objects (``POST /sync/push``, body :class:`PushRequest`, at
@@ -55,6 +57,9 @@ Pull
     it (``state`` "cancelled": the case was found, voided or closed). A referral item (issue 14)
     has ``record_type`` "referral", ``record_id`` the referral's id and the payload of
     :class:`.referrals.ReferralDelivery`; a higher revision replaces it.
+    it (``state`` "cancelled": the case was found, voided or closed).
+    A transfer item has ``record_type`` "transfer", ``record_id`` the transfer record's id and
+    the payload of :class:`app.sync.transfer_records.TransferDelivery` (to both stations).
 
 Decisions
     A station's confirm, reject or reunite of a national pair is its ``decision`` record
@@ -110,6 +115,8 @@ CHILD_KINDS: dict[str, str] = {
     "alert_ack": "k",  # issue 14: an officer's acknowledgement of a child alert (app/sync/alert_records.py)
     "referral": "q",  # issue 14: a station asks another to act on its case (protocol.referrals)
     "referral_answer": "a",  # issue 14: the asked station's step: accepted, answered, declined
+    "transfer": "t",  # issue 14: the sending station's transfer of its case (app/sync/transfer_records.py)
+    "transfer_accept": "o",  # issue 14: the receiving station's acceptance of a transfer
 }
 RECORD_TYPES: tuple[str, ...] = ("case", *CHILD_KINDS)
 
@@ -133,7 +140,7 @@ REFUSAL_REASONS = (NOT_OWNER, STALE_REVISION, INVALID, MISSING_CASE)
 
 # Pulled item kinds.
 # tip and gallery (the national decision about a published child): issue 18; summary: issue 14
-PULL_KINDS = ("record", "match", "referral", "alert", "tip", "summary", "gallery")
+PULL_KINDS = ("record", "match", "referral", "alert", "tip", "summary", "gallery", "transfer")
 
 # Case status as the family sees it on the public receipt check.
 COARSE_STATUSES = ("registered", "in_progress", "closed")

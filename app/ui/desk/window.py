@@ -36,6 +36,7 @@ class DeskWindow(QWidget):
     counts_changed = Signal(int, int)  # (items waiting, overdue cases)
     dialog_opened = Signal(object)
     weekly_requested = Signal()
+    transfers_requested = Signal()  # issue 14: the case transfers window
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -53,11 +54,13 @@ class DeskWindow(QWidget):
         self.reassign_button = QPushButton(self)
         self.rules_button = QPushButton(self)
         self.weekly_button = QPushButton(self)
+        self.transfers_button = QPushButton(self)
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
         top.addWidget(self.rules_button)
         top.addWidget(self.reassign_button)
         top.addWidget(self.weekly_button)
+        top.addWidget(self.transfers_button)
         box = QVBoxLayout(self)
         box.setContentsMargins(6, 6, 6, 6)
         box.addLayout(top)
@@ -73,6 +76,7 @@ class DeskWindow(QWidget):
         self.reassign_button.clicked.connect(self.ask_reassign_all)
         self.rules_button.clicked.connect(self.ask_rules)
         self.weekly_button.clicked.connect(self.weekly_requested)
+        self.transfers_button.clicked.connect(self.transfers_requested)
         self.tabs.currentChanged.connect(lambda _i: self._load_current())
         ctx.runner.changed.connect(self._register_changed)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, self.close)
@@ -87,6 +91,7 @@ class DeskWindow(QWidget):
         self.reassign_button.setText(self.tr("Hand over an officer's cases…"))
         self.rules_button.setText(self.tr("Overdue rules…"))
         self.weekly_button.setText(self.tr("Weekly report…"))
+        self.transfers_button.setText(self.tr("Case transfers…"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -65,6 +65,8 @@ class CaseLifeBar(QWidget):
         self.reopen_button = QPushButton(self.tr("Re&open…"), self)
         self.approve_button = QPushButton(self.tr("&Approve"), self)
         self.return_button = QPushButton(self.tr("Re&turn…"), self)
+        self.transfer_button = QPushButton(self.tr("T&ransfer…"), self)  # issue 14
+        self.transfer_button.clicked.connect(lambda: self.ask_transfer())
         self.edit_button.clicked.connect(self.edit_requested.emit)
         self.close_button.clicked.connect(lambda: self.ask_close())
         self.reopen_button.clicked.connect(lambda: self.ask_reopen())
@@ -72,7 +74,7 @@ class CaseLifeBar(QWidget):
         self.return_button.clicked.connect(lambda: self.ask_return())
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        for button in (self.edit_button, self.close_button, self.reopen_button):
+        for button in (self.edit_button, self.close_button, self.reopen_button, self.transfer_button):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.approve_button)
@@ -96,8 +98,19 @@ class CaseLifeBar(QWidget):
         self.reopen_button.setVisible(reg.status is CaseStatus.CLOSED)
         self.approve_button.setVisible(supervising and waiting)
         self.return_button.setVisible(supervising and waiting)
+        self.transfer_button.setVisible(reg.status is not CaseStatus.VOIDED)
         returned = reg.review is ReviewState.RETURNED
-        if returned:
+        held = reg.extra.get("held_by")  # issue 14: another station holds the case now
+        if isinstance(held, tuple):
+            for button in (self.edit_button, self.close_button, self.reopen_button, self.transfer_button,
+                           self.approve_button, self.return_button):  # fmt: skip
+                button.setVisible(False)
+            self.notice.setText(
+                self.tr("Transferred to %1 (%2): this station keeps a read-only copy; the receiving station "
+                        "changes it now.").replace("%1", str(held[0])).replace("%2", str(held[1] or held[0]))
+            )  # fmt: skip
+            self.notice.setStyleSheet("color: #7a5b00; font-weight: bold; background: #fff4d6; padding: 6px;")
+        elif returned:
             self.edit_button.setText(self.tr("&Correct and resubmit…"))
             comment = str(reg.extra.get("review_comment") or "")
             self.notice.setText(self.tr("Returned for correction: %1").replace("%1", comment))
@@ -147,6 +160,22 @@ class CaseLifeBar(QWidget):
                               self, ok_text=self.tr("&Reopen"))  # fmt: skip
         dialog.accepted.connect(lambda: self._run(lambda s: reopen_case(s, case_no, dialog.text()),
                                                   self.tr("Case reopened")))  # fmt: skip
+        dialog.open()
+        self.dialog_opened.emit(dialog)
+        return dialog
+
+    def ask_transfer(self) -> ReasonDialog | None:
+        """Ask for the case to be handed to another station (issue 14)."""
+        from app.services.transfers import request_transfer
+        from app.ui.transfers import TransferDialog
+
+        if self.reg is None:
+            return None
+        case_no = self.reg.case_no
+        session = self._ctx.session
+        dialog = TransferDialog(case_no, session is not None and session.role in SUPERVISING, self)
+        dialog.accepted.connect(lambda: self._run(lambda s: request_transfer(s, case_no, dialog.code(), dialog.text()),
+                                                  self.tr("Transfer requested (Case ▸ Case transfers…)")))  # fmt: skip
         dialog.open()
         self.dialog_opened.emit(dialog)
         return dialog

@@ -34,6 +34,7 @@ from app.services.cases import show_case, void_case
 from app.services.gallery import GalleryStanding, Publication, publication_of, standing, standings
 from app.services.photos import PhotoInfo, add_photos, list_photos, prepare_photo_file
 from app.services.printing import CASE_FORMS
+from app.services.transfers import held_elsewhere
 from app.ui.detail.dialogs import VoidDialog
 from app.ui.detail.history import HistoryTable
 from app.ui.detail.life_bar import CaseLifeBar
@@ -65,6 +66,7 @@ class CaseView:
 def load_view(case_no: str) -> Any:
     def load(session: Session) -> CaseView:
         reg = show_case(session, case_no)
+        reg.extra["held_by"] = held_elsewhere(session, case_no)  # issue 14: transferred away: read-only
         history = list(case_history(session, case_no))
         # Hand-overs and profiles are audited under the sample's number: the case's history has them too.
         for person in reg.case.everyone():
@@ -265,7 +267,7 @@ class CaseDetailPane(QWidget):
         self.samples.show_case(reg)
         self.history.show_entries(view.history, reg.revisions)
         self.life.show_case(reg)
-        voidable = reg.status in (CaseStatus.OPEN, CaseStatus.CLOSED)
+        voidable = reg.status in (CaseStatus.OPEN, CaseStatus.CLOSED) and not reg.extra.get("held_by")
         self.void_button.setEnabled(voidable)
         self._show_gallery_button(view)
         self.message.setText(self._note)

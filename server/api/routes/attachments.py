@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 
 from app.sync import protocol
 from server.api.bodies import read_bounded
@@ -72,6 +72,29 @@ def upload_status(sha256: Sha256, station: StationDep, session: SessionDep) -> A
     return _public(epoch, upload)
 
 
+@router.get("/{sha256}/chunks/{index}", response_class=Response,
+            responses={200: {"content": {"application/octet-stream": {}}}})  # fmt: skip
+def get_chunk(
+    sha256: Sha256,
+    index: ChunkIndex,
+    station: StationDep,
+    session: SessionDep,
+    record: Annotated[
+        str | None, Query(pattern=protocol.RECORD_ID_PATTERN, description="the photo record naming it")
+    ] = None,
+) -> Response:
+    """One chunk of a complete attachment: one this station uploaded (a station rebuilding its
+    register after a lost disk takes its photos back this way), or, with ``record``, a photo the
+    station holds through a transferred case (issue 14)."""
+    sid = station.station_id
+    assert sid is not None
+    if record is None:
+        data = in_transaction(session, lambda s: rebuild.chunk(s, sid, sha256, index))
+    else:
+        data = in_transaction(session, lambda s: attachments.held_chunk(s, sid, record, sha256, index))
+    return Response(content=data, media_type="application/octet-stream")
+
+
 @router.post("/{sha256}/complete")
 def complete_upload(
     sha256: Sha256, body: AttachmentComplete, station: StationDep, session: SessionDep
@@ -83,13 +106,3 @@ def complete_upload(
         session, lambda s: (current_epoch(s), attachments.complete(s, sid, sha256, body.chunks))
     )
     return _public(epoch, upload)
-
-
-@router.get("/{sha256}/chunks/{index}", response_class=Response)
-def get_chunk(sha256: Sha256, index: ChunkIndex, station: StationDep, session: SessionDep) -> Response:
-    """Chunk *index* of a complete attachment this station uploaded (a station rebuilding its
-    register after a lost disk takes its photos back this way)."""
-    sid = station.station_id
-    assert sid is not None
-    data = in_transaction(session, lambda s: rebuild.chunk(s, sid, sha256, index))
-    return Response(data, media_type="application/octet-stream")

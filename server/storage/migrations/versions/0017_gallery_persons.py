@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017_gallery_persons"
-down_revision = "0015_referrals"
+down_revision = "0016_transfers"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,162 @@
+"""Transfers pulled from the server, applied in the transaction that stores the pulled page
+(issue 14): the request arrives at the receiving station; the completion makes the sending
+station's copy read-only and writes the case, its persons, samples, profiles and chain of
+custody into the receiving station's register, with the server's revision of each record (its
+next change of each is based on it).
+
+Called by the sync engine and by the USB bundle's answer on the unit of work's cursor; the
+audit entries follow in the service (``app.services.transfers.audit_transfers``), which reads
+what changed here. Photos travel as records only: their bytes are not fetched (yet).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from app.core.lifecycle import ReviewState
+from app.core.transfer import TransferDirection, TransferState, may_move
+from app.core.validation import read_stored_case
+from app.storage import transfer_repository as repo
+from app.storage.audit import now_utc
+from app.sync import transfer_records
+from app.sync.protocol.cases import CaseRecord
+from app.sync.protocol.photos import PhotoRecord
+from app.sync.protocol.samples import CustodyRecord, ProfileRecord, SampleRecord
+from app.sync.transfer_records import HeldRecord, TransferDelivery
+
+PulledRow = tuple[int, str, str, str, int, dict[str, Any]]
+
+
+def apply_pulled(c: Any, items: Iterable[PulledRow]) -> int:
+    """Apply the transfer items among *items*; returns how many changed a transfer here."""
+    transfers = [i for i in items if i[1] == transfer_records.KIND]
+    if not transfers:
+        return 0
+    own = repo.station_code(c)
+    changed = 0
+    for _seq, _kind, _rtype, record_id, _revision, payload in transfers:
+        delivery = TransferDelivery.from_payload(record_id, payload)
+        if delivery is not None and own in (None, delivery.from_station, delivery.to_station):
+            changed += _apply(c, own, delivery)
+    return changed
+
+
+def _direction(own: str | None, kept: repo.StoredTransfer | None, d: TransferDelivery) -> TransferDirection:
+    """Which side of the transfer this station is (an item is only ever pulled by one of them)."""
+    if kept is not None:
+        return TransferDirection(kept.direction)
+    if own is not None:
+        return TransferDirection.INCOMING if d.to_station == own else TransferDirection.OUTGOING
+    # Only the receiving station is sent the request, or records.
+    incoming = d.state is TransferState.AWAITING_RECEIVER or bool(d.records)
+    return TransferDirection.INCOMING if incoming else TransferDirection.OUTGOING
+
+
+def _apply(c: Any, own: str | None, d: TransferDelivery) -> int:
+    kept = repo.get(c, d.transfer_id)
+    direction = _direction(own, kept, d)
+    if kept is None:
+        repo.add(c, repo.StoredTransfer(
+            id=d.transfer_id, case_no=d.case_no, direction=direction.value, state=d.state.value,
+            from_station=d.from_station, from_name=d.from_name, to_station=d.to_station, to_name=d.to_name,
+            reason=d.reason, case_type=d.case_type, names=d.names, requested_by=d.requested_by,
+            requested_at=d.requested_at, approved_by=d.approved_by or None, approved_at=None,
+            accepted_by=d.accepted_by or None, accepted_at=None, completed_at=d.completed_at or None,
+            audited_state="",
+        ))  # fmt: skip
+    elif not may_move(TransferState(kept.state), d.state):
+        return 0
+    else:
+        repo.update(c, d.transfer_id, state=d.state.value, from_name=d.from_name, to_name=d.to_name,
+                    case_type=d.case_type, names=d.names, accepted_by=d.accepted_by or kept.accepted_by,
+                    completed_at=d.completed_at or None)  # fmt: skip
+    if d.state is TransferState.COMPLETED and direction is TransferDirection.INCOMING:
+        _take_over(c, d)
+    elif d.state is TransferState.COMPLETED:
+        repo.close_waiting_reviews(c, d.case_no, d.completed_at or now_utc())
+    return 1
+
+
+def _take_over(c: Any, d: TransferDelivery) -> None:
+    """Write the transferred case into the register and keep the server's revisions."""
+    by_type: dict[str, list[HeldRecord]] = {}
+    for r in d.records:
+        by_type.setdefault(r.record_type, []).append(r)
+    cases = [r for r in by_type.get("case", []) if r.record_id == d.case_no]
+    if not cases:
+        return
+    held = cases[0]
+    record = CaseRecord.read(held.payload)
+    case = read_stored_case(dict(record.document))
+    closure = record.closure
+    received = repo.ReceivedCase(
+        case_no=d.case_no, case=case, document=_json(record.document), status=record.status.value,
+        review=record.review.value, officer=record.officer, assigned_to=record.assigned_to,
+        created_at=record.created_at, verification_code=d.verification_code, void_reason=record.void_reason,
+        review_comment=record.review_comment,
+        closure=None if closure is None
+        else (closure.outcome.value, closure.reason, closure.closed_at, closure.approved_by),
+        thread=tuple((t.at, t.by, t.event, t.text) for t in record.thread),
+        revisions=tuple((v.revision, v.at, v.by, v.reason, v.fields) for v in record.revisions),
+        revision=held.revision,
+    )  # fmt: skip
+    profiles = {}
+    for r in by_type.get("profile", []):
+        p = ProfileRecord.read(r.payload)
+        profiles[p.sample_no] = _json(p.profile)
+    samples = _samples(case, [SampleRecord.read(r.payload) for r in by_type.get("sample", [])], profiles)
+    custody: list[tuple[str, dt.datetime, str, str, str]] = []
+    for r in by_type.get("custody", []):
+        k = CustodyRecord.read(r.payload)
+        at = _time(k.at)
+        if at is not None:
+            custody.append((k.sample_no, at, k.from_party, k.to_party, k.purpose))
+    repo.take_case(c, received, samples, sorted(custody, key=lambda e: e[1]), recorded_by=d.from_station)
+    if record.review is ReviewState.PENDING:
+        note = f"移交自 {d.from_station} {d.from_name}".strip()
+        repo.queue_registration_review(c, d.case_no, record.officer, record.created_at or now_utc(), note)
+    repo.keep_received(c, [(r.record_type, r.record_id, r.revision) for r in d.records])
+    for r in by_type.get("photo", []):  # their bytes are fetched after the sync (services.transfers)
+        photo = PhotoRecord.read(r.payload)
+        person = -1 if photo.person == "reporter" else int(photo.person)
+        repo.keep_photo(c, r.record_id, d.case_no, photo.sha256, photo.mime, photo.width, photo.height, photo.size,
+                        person, photo.created_at or d.completed_at)  # fmt: skip
+
+
+def _samples(
+    case: Any, records: list[SampleRecord], profiles: Mapping[str, str]
+) -> list[repo.ReceivedSample]:
+    """Each sample record placed at its holder's sample in the document (by type and time)."""
+    holders = {-1: case.reporter, **dict(enumerate(case.persons))}
+    used: set[tuple[int, int]] = set()
+    out: list[repo.ReceivedSample] = []
+    for s in records:
+        position = -1 if s.person == "reporter" else int(s.person)
+        holder = holders.get(position)
+        if holder is None:
+            continue
+        for index, sample in enumerate(holder.samples):
+            same = sample.type.value == s.sample.get("type") or str(sample.type) == s.sample.get("type")
+            at = _time(str(s.sample.get("collected_at", "")))
+            if (position, index) in used or not same or at is None or sample.collected_at != at:
+                continue
+            used.add((position, index))
+            out.append(repo.ReceivedSample(position, index, s.sample_no, sample, s.status.value,
+                                           profiles.get(s.sample_no)))  # fmt: skip
+            break
+    return out
+
+
+def _time(text: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _json(value: Mapping[str, Any]) -> str:
+    import json
+
+    return json.dumps(dict(value), ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,202 @@
+"""Case transfers between stations (issue 14): the request, the acceptance, and the move of the
+case's ownership that the push's ownership check reads (``records.owner_station_id``).
+
+:func:`preload` answers, before a batch is decided, which station codes its transfer requests
+name and which transfers await the pushing station; :func:`after_push` follows the applied
+changes inside the push's transaction: a request is kept and delivered to the receiving station,
+an acceptance moves the case (and every child of it but other stations' alert
+acknowledgements) to the receiving station and delivers the completion to both stations, the
+receiving one with the case's records and the family's verification code.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.core.transfer import TransferState
+from app.sync import alert_records, protocol, transfer_records
+from app.sync.protocol.cases import CaseRecord
+from app.sync.transfer_records import HeldRecord, TransferAcceptance, TransferDelivery, TransferRequest
+from server.services import deliveries
+from server.storage.tables import Record, Station, utcnow
+from server.storage.transfer_tables import AWAITING_RECEIVER, COMPLETED, CaseTransfer
+
+
+@dataclass
+class Preloaded:
+    """What deciding a batch's transfer records needs to know (one query each, none without)."""
+
+    stations: dict[str, int] = field(default_factory=dict)  # station code → id, of the requests
+    awaiting: dict[str, str] = field(default_factory=dict)  # transfer id → case_no, awaiting the pusher
+    open_by_case: dict[str, str] = field(default_factory=dict)  # case_no → its transfer under way
+
+
+def preload(session: Session, station_id: int, changes: Iterable[protocol.Change]) -> Preloaded:
+    codes: set[str] = set()
+    transfers: set[str] = set()
+    cases: set[str] = set()
+    for c in changes:
+        if c.record_type == transfer_records.RECORD_TYPE and isinstance(c.payload.get("to_station"), str):
+            codes.add(c.payload["to_station"])
+            cases.add(protocol.case_of(c.record_id))
+        elif c.record_type == transfer_records.ACCEPT_RECORD_TYPE and isinstance(
+            c.payload.get("transfer_id"), str
+        ):
+            transfers.add(c.payload["transfer_id"])
+    found = Preloaded()
+    if codes:
+        rows = session.execute(
+            select(Station.code, Station.id).where(
+                Station.code.in_(sorted(codes)), Station.revoked_at.is_(None)
+            )
+        )
+        found.stations = {code: sid for code, sid in rows}
+        under_way = session.execute(
+            select(CaseTransfer.case_no, CaseTransfer.transfer_id).where(
+                CaseTransfer.case_no.in_(sorted(cases)), CaseTransfer.state == AWAITING_RECEIVER
+            )
+        )
+        found.open_by_case = {str(case_no): str(tid) for case_no, tid in under_way}
+    if transfers:
+        pending = session.execute(
+            select(CaseTransfer.transfer_id, CaseTransfer.case_no).where(
+                CaseTransfer.transfer_id.in_(sorted(transfers)),
+                CaseTransfer.to_station_id == station_id,
+                CaseTransfer.state == AWAITING_RECEIVER,
+            )
+        )
+        found.awaiting = {str(tid): str(case_no) for tid, case_no in pending}
+    return found
+
+
+def problem(change: protocol.Change, station_code: str, known: Preloaded) -> str | None:
+    """Why a transfer record cannot be applied (an ``invalid`` refusal), or None."""
+    try:
+        if change.record_type == transfer_records.RECORD_TYPE:
+            request = TransferRequest.read(change.record_id, change.payload)
+            if request.from_station != station_code:
+                return "transfer.from_station is the station that pushes it"
+            if request.to_station not in known.stations:
+                return "transfer.to_station is not an enrolled station"
+            if known.open_by_case.get(request.case_no, change.record_id) != change.record_id:
+                return "the case already has a transfer awaiting the receiving station"
+        else:
+            acceptance = TransferAcceptance.read(change.record_id, change.payload)
+            if known.awaiting.get(acceptance.transfer_id) != acceptance.case_no:
+                return "no transfer of this case awaits this station"
+    except protocol.ProtocolError as bad:
+        return bad.detail
+    return None
+
+
+def after_push(session: Session, station_id: int, applied: Iterable[protocol.Change]) -> None:
+    """Keep each applied request and deliver it; complete each applied acceptance (in order)."""
+    for change in applied:
+        if change.record_type == transfer_records.RECORD_TYPE:
+            _requested(session, station_id, TransferRequest.read(change.record_id, change.payload), change)
+        elif change.record_type == transfer_records.ACCEPT_RECORD_TYPE:
+            _accepted(session, station_id, TransferAcceptance.read(change.record_id, change.payload))
+
+
+def _station(session: Session, station_id: int) -> Station:
+    station = session.get(Station, station_id)
+    assert station is not None
+    return station
+
+
+def _case(session: Session, case_no: str) -> tuple[str, str]:
+    """(case type, names) of the case as the server holds it, for the receiving supervisor."""
+    payload = session.scalar(select(Record.payload).where(Record.record_id == case_no))
+    if payload is None:
+        return "", ""
+    try:
+        record = CaseRecord.read(json.loads(payload))
+    except protocol.ProtocolError:
+        return "", ""
+    return record.type.value, "、".join(record.names())
+
+
+def _delivery(
+    session: Session, transfer: CaseTransfer, state: TransferState, **extra: object
+) -> TransferDelivery:
+    request = TransferRequest.read(transfer.transfer_id, json.loads(transfer.payload))
+    case_type, names = _case(session, transfer.case_no)
+    values: dict[str, object] = {
+        "transfer_id": transfer.transfer_id,
+        "case_no": transfer.case_no,
+        "state": state,
+        "from_station": request.from_station,
+        "from_name": _station(session, transfer.from_station_id).name,
+        "to_station": request.to_station,
+        "to_name": _station(session, transfer.to_station_id).name,
+        "reason": request.reason,
+        "requested_by": request.requested_by,
+        "approved_by": request.approved_by,
+        "requested_at": request.requested_at,
+        "case_type": case_type,
+        "names": names,
+        **extra,
+    }
+    return TransferDelivery(**values)  # type: ignore[arg-type]
+
+
+def _requested(session: Session, station_id: int, request: TransferRequest, change: protocol.Change) -> None:
+    to_id = session.scalar(select(Station.id).where(Station.code == request.to_station))
+    assert to_id is not None  # checked by problem() in the same transaction
+    if session.get(CaseTransfer, change.record_id) is not None:
+        return  # a request's record is written once; a later revision changes nothing here
+    transfer = CaseTransfer(
+        transfer_id=change.record_id,
+        case_no=request.case_no,
+        from_station_id=station_id,
+        to_station_id=to_id,
+        state=AWAITING_RECEIVER,
+        payload=json.dumps(request.to_payload(), ensure_ascii=False, separators=(",", ":")),
+        requested_at=utcnow(),
+    )
+    session.add(transfer)
+    session.flush()
+    delivery = _delivery(session, transfer, TransferState.AWAITING_RECEIVER)
+    deliveries.deliver(session, [to_id], transfer_records.KIND, transfer_records.RECORD_TYPE,
+                       transfer.transfer_id, 1, delivery.to_payload())  # fmt: skip
+
+
+def _accepted(session: Session, station_id: int, acceptance: TransferAcceptance) -> None:
+    transfer = session.get(CaseTransfer, acceptance.transfer_id)
+    if transfer is None or transfer.state != AWAITING_RECEIVER or transfer.to_station_id != station_id:
+        return  # checked by problem(); a second acceptance in one batch changes nothing
+    now = utcnow()
+    transfer.state, transfer.accepted_by, transfer.completed_at = COMPLETED, acceptance.accepted_by, now
+    moved = (
+        update(Record)
+        .where(
+            Record.case_no == transfer.case_no,
+            Record.owner_station_id == transfer.from_station_id,
+            Record.record_type != alert_records.ACK_RECORD_TYPE,
+        )
+        .values(owner_station_id=station_id)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(moved)
+    held = session.execute(
+        select(Record.record_type, Record.record_id, Record.revision, Record.payload)
+        .where(Record.case_no == transfer.case_no, Record.owner_station_id == station_id)
+        .order_by(Record.record_id)
+    ).all()
+    records = tuple(HeldRecord(t, rid, rev, json.loads(p)) for t, rid, rev, p in held)
+    request = TransferRequest.read(transfer.transfer_id, json.loads(transfer.payload))
+    done = {"accepted_by": acceptance.accepted_by, "completed_at": now.isoformat().replace("+00:00", "Z")}
+    to_receiver = _delivery(session, transfer, TransferState.COMPLETED, records=records,
+                            verification_code=request.verification_code, **done)  # fmt: skip
+    to_sender = _delivery(session, transfer, TransferState.COMPLETED, **done)
+    deliveries.deliver_many(session, [
+        ([station_id], transfer_records.KIND, transfer_records.RECORD_TYPE, transfer.transfer_id, 2,
+         to_receiver.to_payload()),
+        ([transfer.from_station_id], transfer_records.KIND, transfer_records.RECORD_TYPE, transfer.transfer_id, 2,
+         to_sender.to_payload()),
+    ])  # fmt: skip

@@ -1,0 +1,132 @@
+"""The transfer records under the sync suite's faults (issue 14): the receiving station syncs
+through the real fault proxy (drops, stalls, answers cut after the commit, duplicates,
+500/503/429) and crashes at the engine's injected points, while it receives the request,
+accepts it, takes the case over and changes it. In the end it holds the case once, the server
+applied one acceptance and moved the case once, the old station is told, and both stations'
+counts and digests agree with the server's.
+
+Replay one seed: ``XUNREN_SYNC_SEED=3 pytest tests/e2e/test_case_transfer_faults.py -k sqlite``.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.core.model import AccountRole
+from app.core.transfer import TransferState
+from app.core.validation import parse_case_file
+from app.services import cases, transfers
+from app.services.case_edit import edit_case
+from app.services.sync import sync_now
+from server.storage.tables import JournalEntry, Record
+from server.storage.transfer_tables import CaseTransfer
+from tests.conftest import EXAMPLES
+from tests.e2e.faultproxy import FaultProxy
+from tests.e2e.harness import (
+    PG_ENV,
+    ServerUnderTest,
+    Station,
+    enrol_directly,
+    fresh_server_db,
+    make_template,
+    settle,
+)
+from tests.e2e.test_child_alerts_faults import _faulty_sync
+
+SEEDS = [int(os.environ["XUNREN_SYNC_SEED"])] if os.environ.get("XUNREN_SYNC_SEED") else list(range(8))
+
+
+@dataclass
+class TransferWorld:
+    server: ServerUnderTest
+    template: Path
+    key: bytes
+    workdir: Path
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def transfer_world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TransferWorld]:
+    kind = str(request.param)
+    if kind == "postgresql" and not os.environ.get(PG_ENV):
+        pytest.skip(f"{PG_ENV} is not set")
+    workdir = tmp_path_factory.mktemp(f"transfer-faults-{kind}")
+    url, drop = fresh_server_db(kind, workdir)
+    server = ServerUnderTest(url)
+    template, key = make_template(workdir)
+    try:
+        yield TransferWorld(server, template, key, workdir)
+    finally:
+        server.stop()
+        drop()
+
+
+def _faults(station: Station, proxy: FaultProxy, rng: random.Random, seed: int, waits: list[float]) -> None:
+    proxy.schedule(seed, rng.choice((0.25, 0.4, 0.6)))
+    for _ in range(rng.randint(1, 3)):
+        _faulty_sync(station, rng, waits)
+    proxy.calm()
+    assert settle(lambda: sync_now(station.session)).equal
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_transfer_survives_faults(transfer_world: TransferWorld, seed: int) -> None:
+    rng = random.Random(seed)
+    w = transfer_world
+    sender = Station.from_template(w.template, w.key, w.workdir / f"s{seed}", f"371102{seed:03d}")
+    receiver = Station.from_template(w.template, w.key, w.workdir / f"r{seed}", f"450304{seed:03d}")
+    proxy = FaultProxy(w.server.process.port, client_timeout=1.0)
+    waits: list[float] = []
+    try:
+        enrol_directly(w.server, sender)
+        enrol_directly(w.server, receiver)
+        receiver.set_server(proxy.url)
+        (reg,) = cases.register_cases(
+            sender.session, parse_case_file((EXAMPLES / "found_child.json").read_bytes())
+        )
+        transfers.request_transfer(sender.session, reg.case_no, receiver.code, "孩子的户籍地在桂林")
+        assert settle(lambda: sync_now(sender.session)).equal
+
+        _faults(receiver, proxy, rng, seed, waits)
+        (incoming,) = transfers.list_transfers(receiver.session)
+        boss = replace(receiver.session, user="zhao", role=AccountRole.SUPERVISOR)
+        transfers.approve_transfer(boss, incoming.short_id)
+        _faults(receiver, proxy, rng, seed + 1000, waits)
+        assert cases.show_case(receiver.session, reg.case_no).verification_code == reg.verification_code
+        edit_case(boss, reg.case_no, {"summary": "桂林所接办后补充：孩子会说桂林话"}, "接办补充")
+        _faults(receiver, proxy, rng, seed + 2000, waits)
+        print(f"transfer schedule seed={seed} faults={dict(proxy.stats)}")
+
+        assert settle(lambda: sync_now(sender.session)).equal
+        assert transfers.held_elsewhere(sender.session, reg.case_no) is not None
+        (done,) = transfers.list_transfers(receiver.session)
+        assert done.state is TransferState.COMPLETED
+        with receiver.session.store.reader() as conn:
+            held = conn.exec_driver_sql(
+                "SELECT count(*) FROM cases WHERE case_no = ?", (reg.case_no,)
+            ).scalar()
+            states = {r[0] for r in conn.exec_driver_sql("SELECT state FROM outbox").all()}
+        assert held == 1 and states <= {"sent"}
+        with w.server.sessions() as s:
+            accepted = s.scalar(
+                select(func.count()).where(
+                    JournalEntry.record_type == "transfer_accept",
+                    JournalEntry.record_id.like(f"{reg.case_no}/%"),
+                )
+            )
+            moved = s.scalar(select(func.count()).where(CaseTransfer.case_no == reg.case_no))
+            case = s.get(Record, reg.case_no)
+            assert case is not None
+            assert (accepted, moved, case.revision) == (1, 1, 2) and "桂林话" in case.payload
+    finally:
+        proxy.close()
+        sender.close()
+        receiver.close()

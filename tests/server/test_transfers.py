@@ -1,0 +1,127 @@
+"""The server's side of a case transfer (issue 14): a request is checked and delivered to the
+receiving station; an acceptance is refused unless that transfer awaits the station; once
+accepted, the ownership check reads the new owner for the case and its children, old or new."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conftest import World, auth, case_no, change
+
+from app.sync import protocol, transfer_records
+from app.sync.transfer_records import TransferAcceptance, TransferRequest
+
+A, B, C = "370786001", "450300002", "110101003"
+
+
+def _results(answer: Any) -> list[dict[str, Any]]:
+    assert answer.status_code == 200, answer.text
+    return list(answer.json()["results"])
+
+
+def _request(case: str, to: str) -> TransferRequest:
+    return TransferRequest(
+        case, A, to, "家属迁居", "li", "2026-12-06T01:00:00Z", "zhao", "2026-12-06T02:00:00Z", "CODE-1"
+    )
+
+
+def _pull(world: World, credential: str) -> list[dict[str, Any]]:
+    answer = world.client.get("/sync/pull?cursor=0&limit=100", headers=auth(credential))
+    assert answer.status_code == 200, answer.text
+    return [i for i in answer.json()["items"] if i["kind"] == "transfer"]
+
+
+def test_a_transfer_moves_the_owner_the_push_checks(world: World) -> None:
+    cred_a, cred_b, cred_c = world.enroll(A), world.enroll(B), world.enroll(C)
+    case = case_no(A, 1)
+    person = protocol.child_id(case, "person")
+    assert [r["status"] for r in _results(world.push(cred_a, [change(case), change(person)]))] == [
+        "applied"
+    ] * 2
+
+    tid = transfer_records.request_id(case)
+    unknown = change(tid, payload=_request(case, "999999999").to_payload())
+    results = _results(world.push(cred_a, [unknown]))
+    assert results[0]["reason"] == "invalid" and "enrolled" in results[0]["detail"]
+    assert (
+        _results(world.push(cred_a, [change(tid, payload=_request(case, B).to_payload())]))[0]["status"]
+        == "applied"
+    )
+
+    second = transfer_records.request_id(case)
+    results = _results(world.push(cred_a, [change(second, payload=_request(case, C).to_payload())]))
+    assert results[0]["reason"] == "invalid" and "already" in results[0]["detail"]  # one at a time
+
+    (asked,) = _pull(world, cred_b)
+    assert asked["record_id"] == tid and asked["payload"]["state"] == "awaiting_receiver"
+    assert asked["payload"]["verification_code"] == "" and asked["payload"]["records"] == []
+    assert _pull(world, cred_c) == []
+
+    accept = change(
+        transfer_records.accept_id(tid),
+        payload=TransferAcceptance(tid, case, "wang", "2026-12-06T03:00:00Z").to_payload(),
+    )
+    results = _results(world.push(cred_c, [accept]))  # not the receiving station
+    assert results[0]["reason"] == "invalid"
+    assert _results(world.push(cred_b, [change(case, base=1)]))[0]["reason"] == "not_owner"  # not yet
+    assert _results(world.push(cred_b, [accept]))[0]["status"] == "applied"
+
+    completed = [i for i in _pull(world, cred_b) if i["payload"]["state"] == "completed"]
+    (done,) = completed
+    held = {r["record_id"]: r["revision"] for r in done["payload"]["records"]}
+    assert held[case] == 1 and held[person] == 1 and held[tid] == 1
+    assert done["payload"]["verification_code"] == "CODE-1"
+    (told,) = [i for i in _pull(world, cred_a) if i["payload"]["state"] == "completed"]
+    assert told["payload"]["records"] == [] and told["payload"]["verification_code"] == ""
+
+    # From now on: the old station is refused, the new one accepted, even for new children.
+    refused = _results(world.push(cred_a, [change(case, base=1), change(protocol.child_id(case, "sample"))]))
+    assert [r["reason"] for r in refused] == ["not_owner", "not_owner"]
+    assert all("transferred to another station" in r["detail"] for r in refused)
+    accepted = _results(world.push(cred_b, [change(case, base=1), change(protocol.child_id(case, "sample"))]))
+    assert [(r["status"], r["revision"]) for r in accepted] == [("applied", 2), ("applied", 1)]
+    state = world.client.get("/sync/state", headers=auth(cred_b)).json()
+    assert state["counts"]["case"] == 1 and state["counts"]["transfer_accept"] == 1
+    assert world.client.get("/sync/state", headers=auth(cred_a)).json()["total"] == 0
+    # A second acceptance of the same transfer changes nothing.
+    again = {**accept, "change_id": "00000000-0000-4000-8000-000000000001", "base_revision": 1}
+    assert _results(world.push(cred_b, [again]))[0]["reason"] == "invalid"
+
+
+def test_the_receiving_station_fetches_the_photos_it_now_holds(world: World) -> None:
+    import hashlib
+
+    cred_a, cred_b = world.enroll(A), world.enroll(B)
+    case = case_no(A, 2)
+    picture = b"\x89PNG not really, but bytes all the same" * 100
+    sha = hashlib.sha256(picture).hexdigest()
+    photo = protocol.child_id(case, "photo")
+    payload = {"sha256": sha, "mime": "image/png", "width": 3, "height": 4, "size": len(picture), "person": 0,
+               "created_at": "2026-12-06T01:00:00Z"}  # fmt: skip
+    assert (
+        _results(world.push(cred_a, [change(case), change(photo, payload=payload)]))[1]["status"] == "applied"
+    )
+    headers = {**auth(cred_a), "X-Chunk-SHA256": sha, "Content-Type": "application/octet-stream"}
+    assert (
+        world.client.put(f"/attachments/{sha}/chunks/0", content=picture, headers=headers).status_code == 200
+    )
+    assert (
+        world.client.post(
+            f"/attachments/{sha}/complete", json={"chunks": 1}, headers=auth(cred_a)
+        ).status_code
+        == 200
+    )
+
+    def fetch(credential: str) -> Any:
+        return world.client.get(
+            f"/attachments/{sha}/chunks/0", params={"record": photo}, headers=auth(credential)
+        )
+
+    assert fetch(cred_b).status_code == 404  # not B's photo (yet)
+    tid = transfer_records.request_id(case)
+    world.push(cred_a, [change(tid, payload=_request(case, B).to_payload())])
+    accept = TransferAcceptance(tid, case, "wang", "2026-12-06T03:00:00Z")
+    world.push(cred_b, [change(transfer_records.accept_id(tid), payload=accept.to_payload())])
+    answer = fetch(cred_b)
+    assert answer.status_code == 200 and answer.content == picture
+    assert fetch(cred_a).status_code == 404  # the old owner no longer holds the record
