@@ -12,6 +12,7 @@ from pydantic_core import PydanticSerializationError, to_json
 from sqlalchemy import Integer, String, literal, select, union_all, update
 from sqlalchemy.orm import Session
 
+from app.core.model import Case
 from app.sync import alert_records, protocol
 from app.sync.protocol import ChangeResult, ProtocolError
 from app.sync.protocol.cases import CaseRecord
@@ -65,11 +66,12 @@ def push_batch(
     decided: list[MatchDecision] = []  # national pairs to settle (issue 14)
     alert_side: list[protocol.Change] = []  # what the child alerts must follow (issue 14)
     results: list[ChangeResult] = []
+    cases: dict[str, Case] = {}  # change id → the pushed case as read once, for what follows
     for change in changes:
         if change.change_id in answered:
             results.append(answered[change.change_id])
             continue
-        result, row = _decide(change, station_id, station_code, state, now, alerted)
+        result, row = _decide(change, station_id, station_code, state, now, alerted, cases)
         answered[change.change_id] = result
         results.append(result)
         if result.status == "applied" and row is not None:
@@ -116,7 +118,7 @@ def push_batch(
     if decided:
         decisions.after_push(session, decided)
     if alert_side:
-        child_alerts.after_push(session, station_id, station_code, alert_side, clock())
+        child_alerts.after_push(session, station_id, station_code, alert_side, clock(), cases)
     numbers.remember(session, station_id, seen_numbers)
     if touched_cases:
         jobs.enqueue(session, "match_cases", {"cases": sorted(touched_cases)})
@@ -179,6 +181,7 @@ def _decide(
     state: dict[str, _RecordState],
     now: datetime,
     alerted: Collection[str] = (),
+    cases: dict[str, Case] | None = None,
 ) -> tuple[ChangeResult, dict[str, Any] | None]:
     problem = change.problem()
     text = None
@@ -206,9 +209,11 @@ def _decide(
     record: CaseRecord | None = None
     if is_case:
         try:  # the station's own rules: a case the server cannot read is refused, never stored
-            record = CaseRecord.read(change.payload)
+            record, case_read = CaseRecord.read_with_case(change.payload)
         except ProtocolError as bad:
             return _refuse(change, protocol.INVALID, bad.detail)
+        if cases is not None:
+            cases[change.change_id] = case_read
     elif change.record_type == MatchDecision.RECORD_TYPE:
         try:
             problem = MatchDecision.read(change.payload).problem_with_id(record_id)
