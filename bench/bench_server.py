@@ -390,7 +390,7 @@ def _stop(proc: subprocess.Popen[bytes] | None) -> None:
 
 
 def _wait(url: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a busy shared machine starts a process slowly
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError("the server process exited")

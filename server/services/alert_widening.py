@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core import child_alert
+from app.core import child_alert, regions
 from app.sync import alert_records
 from server.services import alert_photo, station_places
 from server.services.deliveries import deliver_rows
@@ -189,3 +189,35 @@ def _attach_photos(session: Session, alerts: list[Alert], bodies: dict[str, dict
             }
             alert.payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     return {a.case_no for a in lacking if photos.get(a.case_no)}
+
+
+def reach_enrolled(session: Session, station_id: int, station_code: str, now: dt.datetime) -> int:
+    """A station enrolled (or enrolled again) while alerts are in force: every active alert whose
+    radius already covers it is delivered to it now, so its first pull holds them, as if it had
+    been there when the radius reached it. Returns how many. One query of the active alerts
+    (alerts end when their case does, so they are few) and one of the station's deliveries."""
+    alerts = list(
+        session.scalars(select(ChildAlert).where(ChildAlert.state == ACTIVE, ChildAlert.radius_km > 0))
+    )
+    if not alerts:
+        return 0
+    held = set(
+        session.scalars(select(ChildAlertDelivery.case_no).where(ChildAlertDelivery.station_id == station_id))
+    )
+    deliveries: list[dict[str, Any]] = []
+    items: list[tuple[int, str, str, str, int, dict[str, Any]]] = []
+    for alert in sorted(alerts, key=lambda a: a.case_no):
+        if alert.case_no in held or alert.owner_station_id == station_id:
+            continue
+        km = regions.distance_km(alert.place_code, station_code[:6])
+        if km is None or km > alert.radius_km:
+            continue
+        deliveries.append({"case_no": alert.case_no, "station_id": station_id, "distance_km": round(km),
+                           "radius_km": alert.radius_km, "delivered_at": now, "cancelled_at": None})  # fmt: skip
+        item = {**json.loads(alert.payload), "radius_km": alert.radius_km, "distance_km": round(km)}
+        items.append(
+            (station_id, alert_records.KIND, alert_records.RECORD_TYPE, alert.case_no, alert.revision, item)
+        )
+    insert_rows(session, ChildAlertDelivery.__table__, deliveries)  # type: ignore[arg-type]
+    deliver_rows(session, items)
+    return len(deliveries)
