@@ -23,7 +23,7 @@ from app.core.model import Case
 from app.core.problems import InvalidInput
 from app.core.validation import read_stored_case
 from app.sync import alert_records, protocol
-from server.services import alert_widening
+from server.services import alert_photo, alert_widening
 from server.services.alert_views import AlertView as AlertView
 from server.services.alert_views import StationReach as StationReach
 from server.services.alert_views import alert_views as alert_views
@@ -78,6 +78,32 @@ def after_push(
                     made[new.case_no] = new
     if made:
         alert_widening.widen(session, list(made.values()), now)
+    pictured = sorted(
+        {protocol.case_of(c.record_id) for c in changes if c.record_type == "photo"} - set(made)
+    )
+    if pictured:
+        _follow_photos(session, pictured, now)
+
+
+def _follow_photos(session: Session, case_nos: list[str], now: dt.datetime) -> None:
+    """Photos pushed for cases with an active alert (the bytes are uploaded before the records):
+    an alert whose child's photo is new or changed goes out again with it, as the next revision,
+    to the stations inside its radius. One query for the batch's cases."""
+    query = select(ChildAlert).where(among(session, ChildAlert.case_no, case_nos), ChildAlert.state == ACTIVE)
+    alerts = list(session.scalars(query.order_by(ChildAlert.case_no)))
+    if not alerts:
+        return
+    photos = alert_photo.child_photos(session, [(a.case_no, a.owner_station_id) for a in alerts])
+    for alert in alerts:
+        body = json.loads(alert.payload)
+        photo = photos.get(alert.case_no, "")
+        if not photo or photo == body.get("photo_jpeg_base64"):
+            continue
+        alert.payload = json.dumps(
+            {**body, "photo_jpeg_base64": photo}, ensure_ascii=False, separators=(",", ":")
+        )
+        alert.revision += 1
+        alert_widening.redeliver(session, alert, now)
 
 
 def _is_missing(change: protocol.Change) -> bool:

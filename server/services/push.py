@@ -22,7 +22,7 @@ from server.storage.bulk import among, insert_rows
 from server.storage.tables import JournalEntry, Record, Refusal, Station, utcnow
 
 _GALLERY_FOLLOWS = frozenset({"case", "publication"})
-_ALERTS_FOLLOW = frozenset({"case", alert_records.ACK_RECORD_TYPE})  # issue 14: child alerts
+_ALERTS_FOLLOW = frozenset({"case", "photo", alert_records.ACK_RECORD_TYPE})  # issue 14: child alerts
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 

@@ -126,3 +126,31 @@ def test_a_station_enrolled_after_the_alert_began_holds_it_at_its_first_pull(cou
     assert _held(country, LICHENG)[case_no].radius_km == 200
     assert child_alerts.waiting_count(far.session) == 1
     assert list(_held(country, KUIWEN)) == [case_no]  # not delivered twice
+
+
+def test_a_photo_added_after_the_full_radius_goes_out_with_the_alert(country: Country) -> None:
+    import io
+
+    from PIL import Image
+
+    from app.services import photos
+
+    for code in (OWNER, WEICHENG):
+        country.add_station(code)
+    case_no = _register(country)
+    assert _held(country, WEICHENG)[case_no].photo_jpeg == b""
+    with country.server.sessions() as s:
+        registered = in_transaction(s, lambda x: x.get(ChildAlert, case_no)).registered_at
+    start = registered if registered.tzinfo else registered.replace(tzinfo=dt.UTC)
+    country.set_clock(start + dt.timedelta(hours=5))  # the radius is full: no step is due any more
+    assert _held(country, WEICHENG)[case_no].radius_km == 100  # reached in the first hour
+
+    picture = io.BytesIO()
+    Image.new("RGB", (120, 160), (200, 120, 90)).save(picture, "PNG")
+    owner = country.stations[OWNER].session
+    photos.add_photos(owner, case_no, 0, [photos.prepare_photo(picture.getvalue())])
+    assert sync_now(owner).equal
+    alert = _held(country, WEICHENG)[case_no]
+    assert alert.state == "active" and alert.photo_jpeg.startswith(b"\xff\xd8")
+    with country.server.sessions() as s:
+        assert in_transaction(s, lambda x: x.get(ChildAlert, case_no)).revision == 2
