@@ -45,11 +45,15 @@ def describe_national(s: CaseSummary, lang: str) -> str:
             if value:
                 facts.append(f"{english} {value}" if en else f"{zh} {value}")
         lines.append("  " + ("; " if en else "；").join(facts))
-    if s.photo_sha256:
+    if s.photo_jpeg_base64:
+        lines.append(line("照片", "Photo", "received with the candidate" if en else "已随候选送达"))
+    elif s.photo_sha256:
         lines.append(line("照片", "Photo", "held by the owning station" if en else "办案单位存有照片"))
     return "\n".join(lines)
 
 
 def national_json(s: CaseSummary) -> dict[str, Any]:
     """``case show --json`` of another station's case: the summary plus ``"national": true``."""
-    return {**s.to_payload(), "national": True}
+    payload = s.to_payload()
+    payload.pop("photo_jpeg_base64", None)  # the bytes stay out of the text: has_photo says if one came
+    return {**payload, "has_photo": bool(s.photo_jpeg_base64), "national": True}

@@ -8,6 +8,7 @@ as 𠮷, names with ·): it is data, never interpreted. Sensitive values never e
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Mapping
 from enum import StrEnum
@@ -333,11 +334,15 @@ def _person(
     samples_raw = raw.get("samples") or []
     if not isinstance(samples_raw, list):
         c.fail(f"{where}.samples", "wrong_type", expected="array")
+    # An absent field is read without naming it: the name (an f-string) is only made for a value.
+    get = raw.get
     return Person(
         role=role,
         name=c.name(raw.get("name"), f"{where}.name"),
-        former_names=c.names(raw.get("former_names"), f"{where}.former_names"),
-        nicknames=c.names(raw.get("nicknames"), f"{where}.nicknames"),
+        former_names=()
+        if get("former_names") is None
+        else c.names(get("former_names"), f"{where}.former_names"),
+        nicknames=() if get("nicknames") is None else c.names(get("nicknames"), f"{where}.nicknames"),
         name_is_self_reported=c.boolean(
             raw.get("name_is_self_reported"), f"{where}.name_is_self_reported", False
         ),
@@ -345,22 +350,34 @@ def _person(
         birth_date=birth,
         estimated_age=age,
         id_number=id_number,
-        height_cm=c.span(raw.get("height_cm"), f"{where}.height_cm", HEIGHT_BOUNDS),
+        height_cm=None
+        if get("height_cm") is None
+        else c.span(get("height_cm"), f"{where}.height_cm", HEIGHT_BOUNDS),
         build=build,
         build_text=build_text if build is not None else "",
-        marks=c.text(raw.get("marks"), f"{where}.marks"),
-        clothing=c.text(raw.get("clothing"), f"{where}.clothing"),
-        dialect=c.text(raw.get("dialect"), f"{where}.dialect", limit=200),
-        statement=c.text(raw.get("statement"), f"{where}.statement"),
-        origin=c.text(raw.get("origin"), f"{where}.origin"),
-        household_address=c.address(raw.get("household_address"), f"{where}.household_address", reported_on),
-        address=c.address(raw.get("address"), f"{where}.address", reported_on),
-        phone=c.phone(raw.get("phone"), f"{where}.phone"),
-        relation=c.text(raw.get("relation"), f"{where}.relation", limit=50),
+        marks=_text_at(c, raw, "marks", where),
+        clothing=_text_at(c, raw, "clothing", where),
+        dialect=_text_at(c, raw, "dialect", where, limit=200),
+        statement=_text_at(c, raw, "statement", where),
+        origin=_text_at(c, raw, "origin", where),
+        household_address=None
+        if get("household_address") is None
+        else c.address(get("household_address"), f"{where}.household_address", reported_on),
+        address=None
+        if get("address") is None
+        else c.address(get("address"), f"{where}.address", reported_on),
+        phone="" if get("phone") is None else c.phone(get("phone"), f"{where}.phone"),
+        relation=_text_at(c, raw, "relation", where, limit=50),
         samples=tuple(
             parse_sample(s, now=c.now, where=f"{where}.samples[{i}]") for i, s in enumerate(samples_raw)
         ),
     )
+
+
+def _text_at(c: _Checker, raw: Mapping[str, Any], key: str, where: str, *, limit: int = MAX_TEXT) -> str:
+    """``c.text(raw[key], "where.key")``; an absent or null value is "" at once."""
+    value = raw.get(key)
+    return "" if value is None else c.text(value, f"{where}.{key}", limit=limit)
 
 
 def _allowed(kind: Callable[[str], object], allowed: list[str]) -> tuple[str, str]:
@@ -424,8 +441,6 @@ def parse_sample(value: Any, *, now: dt.datetime | None = None, where: str = "")
 
 def parse_profile(value: Any, *, where: str = "") -> StrProfile:
     """Check an STR profile ``{"kit": …, "loci": {locus: [a, b]}}``; locus names are normalised."""
-    from app.core.matching.loci import normalise_locus
-
     c = _Checker(dt.datetime.now(dt.UTC))
     p = f"{where}." if where else ""
     raw = c.obj(value, where, {"kit", "loci"})
@@ -437,22 +452,29 @@ def parse_profile(value: Any, *, where: str = "") -> StrProfile:
         c.fail(f"{p}loci", "empty_array")
     loci: dict[str, tuple[float, float]] = {}
     for name, alleles in loci_raw.items():
-        at = f"{p}loci.{name}"
         try:
-            locus = normalise_locus(name)
+            locus = _locus(name)
         except ValueError:
-            c.fail(at, "bad_locus")
+            c.fail(f"{p}loci.{name}", "bad_locus")
         if locus in loci:
-            c.fail(at, "duplicate")
+            c.fail(f"{p}loci.{name}", "duplicate")
         if (
             not isinstance(alleles, list)
             or len(alleles) != 2
             or not (_is_allele(alleles[0]) and _is_allele(alleles[1]))
         ):
-            c.fail(at, "bad_allele")
-        a, b = sorted(float(x) for x in alleles)
-        loci[locus] = (a, b)
+            c.fail(f"{p}loci.{name}", "bad_allele")
+        a, b = float(alleles[0]), float(alleles[1])
+        loci[locus] = (a, b) if a <= b else (b, a)
     return StrProfile(kit=kit, loci=loci)
+
+
+@functools.lru_cache(maxsize=1024)
+def _locus(name: str) -> str:
+    # Every stored profile names the same few dozen loci: each spelling is normalised once.
+    from app.core.matching.loci import normalise_locus
+
+    return normalise_locus(name)
 
 
 def _is_allele(value: Any) -> bool:

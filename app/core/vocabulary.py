@@ -10,6 +10,7 @@ word that is not listed is still understood when it carries one unmistakable sig
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from enum import StrEnum
 from typing import TypeVar
@@ -132,6 +133,12 @@ _INDEXES: dict[type[StrEnum], dict[str, str]] = {kind: _index(kind) for kind in 
 
 def understand(kind: type[E], text: str) -> E | None:
     """The member of *kind* that *text* means, or None when it cannot be told."""
+    return _understood(kind, text)  # type: ignore[return-value]
+
+
+@functools.lru_cache(maxsize=4096)
+def _understood(kind: type[StrEnum], text: str) -> StrEnum | None:
+    # Cases write the same few words ("M", "F", "slim", "血样") again and again: each is folded once.
     folded = fold(text)
     code = _INDEXES[kind].get(folded)
     if code is None and kind is Build:

@@ -43,8 +43,8 @@ def _check_witnessed(session: Session) -> None:
         witnessed = st.get_point(c, st.WITNESSED)
         if witnessed is None or witnessed[0] == 0:
             return
-        row = c.execute("SELECT hash FROM audit_log WHERE seq = ?", (witnessed[0],)).fetchone()
-    if row is None or row[0] != witnessed[1]:
+        held = audit.hash_at(conn, witnessed[0])
+    if held is None or held != witnessed[1]:
         raise ServiceError("audit_unwitnessed", seq=witnessed[0])
 
 

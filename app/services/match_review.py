@@ -27,8 +27,8 @@ from app.core.model import AccountRole
 from app.services.errors import ServiceError
 from app.services.matching import MatchItem, item_from_row, recompute_for
 from app.services.session import Session
+from app.storage import case_queries, outbox, sync_queries
 from app.storage import match_repository as repo
-from app.storage import outbox, sync_queries
 from app.storage.audit import now_utc
 from app.sync.protocol.matches import MatchDecision
 
@@ -86,8 +86,8 @@ class QueueEntry:
 
 def _case_exists(session: Session, case_no: str) -> None:
     with session.store.reader() as conn:
-        row = conn.exec_driver_sql("SELECT 1 FROM cases WHERE case_no = ?", (case_no,)).first()
-    if row is None:
+        held = case_queries.case_exists(conn, case_no)
+    if not held:
         raise ServiceError("case_unknown", case_no=case_no)
 
 

@@ -33,6 +33,7 @@ from app.core.matching.relatives import KinshipModel
 from app.services.errors import ServiceError
 from app.services.kinship_settings import kinship_model
 from app.services.session import Session
+from app.storage import case_queries
 from app.storage import match_repository as repo
 from app.storage.audit import now_utc
 from app.storage.match_repository import CaseSource, PairRow, PairUpdate
@@ -308,10 +309,7 @@ def _load_pools(session: Session) -> _Pools:
     from app.sync.protocol import case_of
 
     with session.store.reader() as conn:
-        mark = conn.exec_driver_sql(
-            "SELECT (SELECT coalesce(max(id), 0) FROM outbox), (SELECT coalesce(max(id), 0) FROM cases)"
-        ).one()
-        version = (int(mark[0]), int(mark[1]))
+        version = case_queries.change_marks(conn)
         with _POOLS_LOCK:
             kept = _POOLS.get(session.store)
         if kept is not None and kept[0] == version:
@@ -319,13 +317,8 @@ def _load_pools(session: Session) -> _Pools:
         pools: _Pools | None = None
         if kept is not None and version[0] >= kept[0][0] and version[1] >= kept[0][1]:
             since, newest = kept[0]
-            changed = {
-                case_of(str(r[0]))
-                for r in conn.exec_driver_sql("SELECT DISTINCT record_id FROM outbox WHERE id > ?", (since,))
-            }
-            changed.update(
-                str(r[0]) for r in conn.exec_driver_sql("SELECT case_no FROM cases WHERE id > ?", (newest,))
-            )
+            queued, registered = case_queries.changed_since(conn, since, newest)
+            changed = {case_of(r) for r in queued} | registered
             if len(changed) <= _RELOAD_AT:
                 pools = kept[1].changed(changed, repo.load_sources(conn, case_nos=sorted(changed)))
         if pools is None:
@@ -349,10 +342,10 @@ def _case_type(session: Session, case_no: str) -> str:
         found = repo.load_sources(conn, case_nos=[case_no], active=False)
         if found:
             return found[0].type
-        other = conn.exec_driver_sql("SELECT type FROM cases WHERE case_no = ?", (case_no,)).first()
+        other = case_queries.case_type(conn, case_no)
     if other is None:
         raise ServiceError("case_unknown", case_no=case_no)
-    return str(other[0])
+    return other
 
 
 def candidates_for(session: Session, case_no: str, limit: int = LIMIT, *, audit: bool = True) -> MatchReport:

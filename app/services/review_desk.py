@@ -20,8 +20,8 @@ from app.services.cases import SUPERVISING, _change, _existing, _moved, _queue_s
 from app.services.errors import ServiceError
 from app.services.session import Session
 from app.storage import case_life_repository as life
+from app.storage import case_queries, review_queries
 from app.storage import case_repository as repo
-from app.storage import review_queries
 from app.storage.store import UnitOfWork
 
 
@@ -45,10 +45,9 @@ def _parse(text: str) -> dt.datetime:
 
 
 def _review_item(cursor: Any, item: life.ReviewItem) -> QueueItem:
-    row = cursor.execute("SELECT names, type FROM cases WHERE case_no = ?", (item.case_no,)).fetchone()
+    names, case_type = case_queries.names_and_type(cursor, item.case_no)
     return QueueItem(str(item.id), item.kind, item.case_no, item.requested_by, item.note,
-                     _parse(item.requested_at), row[0] if row else "", row[1] if row else "",
-                     outcome=item.outcome)  # fmt: skip
+                     _parse(item.requested_at), names, case_type, outcome=item.outcome)  # fmt: skip
 
 
 def find_item(cursor: Any, ref: str) -> QueueItem:

@@ -187,3 +187,9 @@ def verify(conn: Connection) -> tuple[int, ChainBreak | None]:
         prev, expected_seq = e.hash, e.seq + 1
         count += 1
     return count, None
+
+
+def hash_at(conn: Connection, seq: int) -> str | None:
+    """The stored hash of entry *seq*, or None when the chain holds no such entry."""
+    row = conn.exec_driver_sql("SELECT hash FROM audit_log WHERE seq = ?", (seq,)).first()
+    return None if row is None else str(row[0])

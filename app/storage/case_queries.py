@@ -167,3 +167,44 @@ def overdue(conn: Connection, now_text_7d: str, now_text_3d: str, limit: int = 1
         .limit(limit)
     )
     return [row_of(r) for r in conn.execute(query)]
+
+
+# Small typed look-ups the services ask for (issue 14: SQL stays in app/storage).
+
+
+def case_exists(conn: Connection, case_no: str) -> bool:
+    """True when the register holds *case_no* (of this station)."""
+    return conn.exec_driver_sql("SELECT 1 FROM cases WHERE case_no = ?", (case_no,)).first() is not None
+
+
+def case_type(conn: Connection, case_no: str) -> str | None:
+    """The case's type code, or None when the register does not hold it."""
+    row = conn.exec_driver_sql("SELECT type FROM cases WHERE case_no = ?", (case_no,)).first()
+    return None if row is None else str(row[0])
+
+
+def names_and_type(cursor: Any, case_no: str) -> tuple[str, str]:
+    """(the names shown in lists, the type code) of *case_no*, inside a unit of work; ("", "")
+    when the register does not hold it."""
+    row = cursor.execute("SELECT names, type FROM cases WHERE case_no = ?", (case_no,)).fetchone()
+    return (row[0], row[1]) if row else ("", "")
+
+
+def change_marks(conn: Connection) -> tuple[int, int]:
+    """(the newest outbox id, the newest case id): what the matcher's kept pools are as of."""
+    mark = conn.exec_driver_sql(
+        "SELECT (SELECT coalesce(max(id), 0) FROM outbox), (SELECT coalesce(max(id), 0) FROM cases)"
+    ).one()
+    return int(mark[0]), int(mark[1])
+
+
+def changed_since(conn: Connection, outbox_id: int, case_id: int) -> tuple[set[str], set[str]]:
+    """(record ids queued after *outbox_id*, case numbers registered after *case_id*)."""
+    records = {
+        str(r[0])
+        for r in conn.exec_driver_sql("SELECT DISTINCT record_id FROM outbox WHERE id > ?", (outbox_id,))
+    }
+    new_cases = {
+        str(r[0]) for r in conn.exec_driver_sql("SELECT case_no FROM cases WHERE id > ?", (case_id,))
+    }
+    return records, new_cases

@@ -4,6 +4,8 @@ the officer knows whom to call. Shown in a dialog; nothing in it can be changed 
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from app.core import words
@@ -55,7 +57,8 @@ class NationalCaseDialog(QDialog):
                 if value:
                     facts.append(f"{label} {value}")
             rows.append((self.tr("Person"), ("; " if english else "；").join(facts)))
-        if case.photo_sha256:
+        jpeg = case.photo_jpeg()
+        if case.photo_sha256 and not jpeg:
             rows.append((self.tr("Photo"), self.tr("held by the owning station")))
         self.values: list[QLabel] = []
         for label, value in rows:
@@ -66,6 +69,14 @@ class NationalCaseDialog(QDialog):
             )
             form.addRow(label, shown)
             self.values.append(shown)
+        self.photo = QLabel(self)  # the photo the server sent with the candidate, when one came
+        picture = QPixmap()
+        if jpeg and picture.loadFromData(jpeg, "JPEG"):
+            self.photo.setPixmap(picture.scaled(200, 240, Qt.AspectRatioMode.KeepAspectRatio,
+                                                Qt.TransformationMode.SmoothTransformation))  # fmt: skip
+            form.addRow(self.tr("Photo"), self.photo)
+        else:
+            self.photo.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.sync import alert_records
 from server.services.gallery_photos import PhotoUnusable, publishable_jpeg, source_bytes
+from server.storage.bulk import among
 from server.storage.tables import Record
 
 
@@ -21,7 +22,7 @@ def child_photos(session: Session, cases: list[tuple[str, int]]) -> dict[str, st
     owners = dict(cases)
     rows = session.execute(
         select(Record.case_no, Record.owner_station_id, Record.payload)
-        .where(Record.case_no.in_(sorted(owners)), Record.record_type == "photo")
+        .where(among(session, Record.case_no, sorted(owners)), Record.record_type == "photo")
         .order_by(Record.case_no, Record.record_id)
     )
     found: dict[str, str] = {}

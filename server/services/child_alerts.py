@@ -12,64 +12,134 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import child_alert
+from app.core.model import Case
 from app.core.problems import InvalidInput
 from app.core.validation import read_stored_case
 from app.sync import alert_records, protocol
-from server.services import alert_widening
+from server.services import alert_photo, alert_widening
 from server.services.alert_views import AlertView as AlertView
 from server.services.alert_views import StationReach as StationReach
 from server.services.alert_views import alert_views as alert_views
 from server.services.deliveries import deliver_rows
 from server.storage.alert_tables import ACTIVE, CANCELLED, ChildAlert, ChildAlertAck, ChildAlertDelivery
+from server.storage.bulk import among
 from server.storage.tables import Station
 
 Clock = Callable[[], dt.datetime]
 
 
 def after_push(
-    session: Session, station_id: int, station_code: str, applied: Iterable[protocol.Change], now: dt.datetime
+    session: Session,
+    station_id: int,
+    station_code: str,
+    applied: Iterable[protocol.Change],
+    now: dt.datetime,
+    cases: Mapping[str, Case] | None = None,
 ) -> None:
-    """Follow a station's applied changes: new alerts, cancellations, acknowledgements (in order).
+    """Follow a station's applied changes: new alerts, edits, cancellations, acknowledgements.
 
-    Costs one query for the batch's missing-person cases that end or may name a child (none for
-    any other batch); a case document is read in full only when it may name a child
-    (:func:`_may_name_a_child`) and the case has no alert yet.
+    ``cases``: change id → the case as the push already read it (read again when absent). New
+    alerts are written as rows in one statement; only a case pushed before (base revision above
+    0) can hold an alert, so one query looks for the batch's edited missing-person cases and a
+    batch of new cases costs none. An edit of a case with an active alert updates the alert
+    (:func:`_follow_edit`); a case found, voided or closed cancels it.
     """
     changes = list(applied)
-    missing = sorted({c.record_id for c in changes if _may_concern_an_alert(c)})
+    read = cases or {}
+    edited = sorted(
+        {c.record_id for c in changes if c.record_type == "case" and c.base_revision > 0 and _is_missing(c)}
+    )
     alerts: dict[str, ChildAlert] = {}
-    if missing:
-        alerts = {
-            a.case_no: a for a in session.scalars(select(ChildAlert).where(ChildAlert.case_no.in_(missing)))
-        }
-    made: list[ChildAlert] = []
+    if edited:
+        query = select(ChildAlert).where(among(session, ChildAlert.case_no, edited))
+        alerts = {a.case_no: a for a in session.scalars(query)}
+    made: dict[str, alert_widening.NewAlert] = {}
     for change in changes:
         if change.record_type == alert_records.ACK_RECORD_TYPE:
             _acknowledge(session, station_id, change, now)
-        elif change.record_id in missing and change.record_type == "case":
-            new = _follow_case(session, station_id, station_code, change, alerts.get(change.record_id), now)
-            if new is not None:
-                alerts[new.case_no] = new
-                made.append(new)
+        elif change.record_type == "case" and _is_missing(change):
+            alert = alerts.get(change.record_id)
+            if alert is not None:
+                _follow_edit(session, alert, change, read.get(change.change_id), now)
+                continue
+            made.pop(change.record_id, None)  # an alert made earlier in this batch is made again
+            if change.payload.get("status") in child_alert.ENDED_STATUSES:
+                continue
+            if _may_name_a_child(change.payload.get("case")):
+                new = _new_alert(session, station_id, station_code, change, now, read.get(change.change_id))
+                if new is not None:
+                    made[new.case_no] = new
     if made:
-        session.flush()  # the alerts' rows first: their deliveries refer to them
-        alert_widening.widen(session, made, now)
-
-
-def _may_concern_an_alert(change: protocol.Change) -> bool:
-    # A missing-person case that ends (it may hold an alert to cancel) or may name a child.
-    if change.record_type != "case" or change.payload.get("type") != "missing":
-        return False
-    return change.payload.get("status") in child_alert.ENDED_STATUSES or _may_name_a_child(
-        change.payload.get("case")
+        alert_widening.widen(session, list(made.values()), now)
+    pictured = sorted(
+        {protocol.case_of(c.record_id) for c in changes if c.record_type == "photo"} - set(made)
     )
+    if pictured:
+        _follow_photos(session, pictured, now)
+
+
+def _follow_photos(session: Session, case_nos: list[str], now: dt.datetime) -> None:
+    """Photos pushed for cases with an active alert (the bytes are uploaded before the records):
+    an alert whose child's photo is new or changed goes out again with it, as the next revision,
+    to the stations inside its radius. One query for the batch's cases."""
+    query = select(ChildAlert).where(among(session, ChildAlert.case_no, case_nos), ChildAlert.state == ACTIVE)
+    alerts = list(session.scalars(query.order_by(ChildAlert.case_no)))
+    if not alerts:
+        return
+    photos = alert_photo.child_photos(session, [(a.case_no, a.owner_station_id) for a in alerts])
+    for alert in alerts:
+        body = json.loads(alert.payload)
+        photo = photos.get(alert.case_no, "")
+        if not photo or photo == body.get("photo_jpeg_base64"):
+            continue
+        alert.payload = json.dumps(
+            {**body, "photo_jpeg_base64": photo}, ensure_ascii=False, separators=(",", ":")
+        )
+        alert.revision += 1
+        alert_widening.redeliver(session, alert, now)
+
+
+def _is_missing(change: protocol.Change) -> bool:
+    return change.payload.get("type") == "missing"
+
+
+def _follow_edit(
+    session: Session, alert: ChildAlert, change: protocol.Change, case: Case | None, now: dt.datetime
+) -> None:
+    """An edit of an alerted case. Found, voided or closed, or no longer a child under 14 (a
+    birth date corrected) or without a known last-seen place: the alert is cancelled everywhere.
+    Otherwise, when what the alert says changed (name, age, place, clothing, marks, the station's
+    phone), it goes out again as the next revision to the stations inside its radius of the
+    (maybe moved) place: a station the move left outside gets a cancellation, a station it
+    brought inside gets the alert. The radius keeps running from the first registration."""
+    if alert.state != ACTIVE:
+        return  # ended for good: a case reopened later raises no second alert
+    if change.payload.get("status") in child_alert.ENDED_STATUSES:
+        cancel(session, alert, now)
+        return
+    station_code = str(json.loads(alert.payload).get("station_code", ""))
+    fresh = _new_alert(session, alert.owner_station_id, station_code, change, now, case)
+    if fresh is None:
+        cancel(session, alert, now)
+        return
+    before = json.loads(alert.payload)
+    after = json.loads(fresh.payload)
+    after["registered_at"] = before.get("registered_at", after["registered_at"])
+    after["photo_jpeg_base64"] = before.get("photo_jpeg_base64", "")
+    after["station_phone"] = after["station_phone"] or before.get("station_phone", "")  # none sent: kept
+    if after == before:
+        return  # nothing the alert shows changed (a review, a note, a sample)
+    alert.payload = json.dumps(after, ensure_ascii=False, separators=(",", ":"))
+    alert.place_code = fresh.place_code
+    alert.revision += 1
+    alert_widening.redeliver(session, alert, now)
 
 
 def delivered_to(session: Session, station_id: int, case_nos: Iterable[str]) -> set[str]:
@@ -84,26 +154,6 @@ def delivered_to(session: Session, station_id: int, case_nos: Iterable[str]) -> 
             )
         )
     )
-
-
-def _follow_case(
-    session: Session,
-    station_id: int,
-    station_code: str,
-    change: protocol.Change,
-    alert: ChildAlert | None,
-    now: dt.datetime,
-) -> ChildAlert | None:
-    if change.payload.get("status") in child_alert.ENDED_STATUSES:
-        if alert is not None and alert.state == ACTIVE:
-            cancel(session, alert, now)
-        return None
-    if alert is not None or not _may_name_a_child(change.payload.get("case")):
-        return None
-    made = _new_alert(session, station_id, station_code, change, now)
-    if made is not None:
-        session.add(made)
-    return made
 
 
 def _may_name_a_child(document: Any) -> bool:
@@ -167,12 +217,18 @@ def _registered_at(payload: dict[str, Any], now: dt.datetime) -> dt.datetime:
 
 
 def _new_alert(
-    session: Session, station_id: int, station_code: str, change: protocol.Change, now: dt.datetime
-) -> ChildAlert | None:
-    try:
-        case = read_stored_case(_without_samples(change.payload.get("case")))
-    except (InvalidInput, TypeError, ValueError):
-        return None
+    session: Session,
+    station_id: int,
+    station_code: str,
+    change: protocol.Change,
+    now: dt.datetime,
+    case: Case | None = None,
+) -> alert_widening.NewAlert | None:
+    if case is None:
+        try:
+            case = read_stored_case(_without_samples(change.payload.get("case")))
+        except (InvalidInput, TypeError, ValueError):
+            return None
     subject = child_alert.alert_subject(case)
     if subject is None:
         return None
@@ -200,7 +256,7 @@ def _new_alert(
         "marks": subject.marks[:2000],
         "photo_jpeg_base64": "",
     }
-    return ChildAlert(
+    return alert_widening.NewAlert(
         case_no=change.record_id,
         owner_station_id=station_id,
         state=ACTIVE,

@@ -15,7 +15,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from app.sync import enrolment_package, protocol
-from server.services import events
+from server.services import alert_widening, events
 from server.services.errors import Conflict, Forbidden, NotFound, Refused, Unauthenticated
 from server.storage.tables import DeviceCredential, Operator, Station, StationBundleKey, as_utc, utcnow
 
@@ -190,6 +190,7 @@ def _start_credential(session: Session, station: Station, credential: str) -> No
     session.add(
         DeviceCredential(station_id=station.id, token_hash=token_hash(credential), created_at=utcnow())
     )
+    alert_widening.reach_enrolled(session, station.id, station.code, utcnow())  # alerts in force
 
 
 def add_operator(session: Session, name: str) -> str:

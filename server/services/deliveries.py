@@ -6,9 +6,10 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from server.storage.bulk import insert_rows
 from server.storage.tables import JournalEntry, utcnow
 
 _DELIVERY_LOCK = 0x58554E44  # "XUND"
@@ -62,7 +63,7 @@ def deliver_many(session: Session, items: Iterable[Item]) -> None:
         return
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _DELIVERY_LOCK})
-    session.execute(insert(JournalEntry), rows)
+    insert_rows(session, JournalEntry.__table__, rows)  # type: ignore[arg-type]
     for station_ids, kind, _record_type, _record_id, _revision, payload in batch:
         if kind != "match":
             continue

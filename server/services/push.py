@@ -12,6 +12,7 @@ from pydantic_core import PydanticSerializationError, to_json
 from sqlalchemy import Integer, String, literal, select, union_all, update
 from sqlalchemy.orm import Session
 
+from app.core.model import Case
 from app.sync import alert_records, protocol, transfer_records
 from app.sync.protocol import ChangeResult, ProtocolError
 from app.sync.protocol.cases import CaseRecord
@@ -21,7 +22,7 @@ from server.storage.bulk import among, insert_rows
 from server.storage.tables import JournalEntry, Record, Refusal, Station, utcnow
 
 _GALLERY_FOLLOWS = frozenset({"case", "publication"})
-_ALERTS_FOLLOW = frozenset({"case", alert_records.ACK_RECORD_TYPE})  # issue 14: child alerts
+_ALERTS_FOLLOW = frozenset({"case", "photo", alert_records.ACK_RECORD_TYPE})  # issue 14: child alerts
 _TRANSFER_TYPES = frozenset({transfer_records.RECORD_TYPE, transfer_records.ACCEPT_RECORD_TYPE})
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
@@ -76,11 +77,12 @@ def push_batch(
     referral_side: list[protocol.Change] = []  # referrals and answers to keep and deliver (issue 14)
     transfer_side: list[protocol.Change] = []  # transfers requested and accepted (issue 14)
     results: list[ChangeResult] = []
+    cases: dict[str, Case] = {}  # change id → the pushed case as read once, for what follows
     for change in changes:
         if change.change_id in answered:
             results.append(answered[change.change_id])
             continue
-        result, row = _decide(change, station_id, station_code, state, now, alerted, book, known)
+        result, row = _decide(change, station_id, station_code, state, now, alerted, book, known, cases)
         answered[change.change_id] = result
         results.append(result)
         if result.status == "applied" and row is not None:
@@ -134,7 +136,7 @@ def push_batch(
     if decided:
         decisions.after_push(session, decided)
     if alert_side:
-        child_alerts.after_push(session, station_id, station_code, alert_side, clock())
+        child_alerts.after_push(session, station_id, station_code, alert_side, clock(), cases)
     if referral_side and book is not None:
         referrals.after_push(session, book, station_code, referral_side, now)
     numbers.remember(session, station_id, seen_numbers)
@@ -201,6 +203,7 @@ def _decide(
     alerted: Collection[str] = (),
     book: referrals.ReferralBook | None = None,
     known: transfers.Preloaded | None = None,
+    cases: dict[str, Case] | None = None,
 ) -> tuple[ChangeResult, dict[str, Any] | None]:
     problem = change.problem()
     text = None
@@ -242,9 +245,11 @@ def _decide(
     record: CaseRecord | None = None
     if is_case:
         try:  # the station's own rules: a case the server cannot read is refused, never stored
-            record = CaseRecord.read(change.payload)
+            record, case_read = CaseRecord.read_with_case(change.payload)
         except ProtocolError as bad:
             return _refuse(change, protocol.INVALID, bad.detail)
+        if cases is not None:
+            cases[change.change_id] = case_read
     elif change.record_type == MatchDecision.RECORD_TYPE:
         try:
             problem = MatchDecision.read(change.payload).problem_with_id(record_id)

@@ -17,6 +17,7 @@ from app.sync import protocol
 from app.sync.protocol import ProtocolError, reading
 from app.sync.protocol.cases import CaseRecord, read_document
 from app.sync.protocol.summaries import KIND, CaseSummary, OwningStation
+from server.services import alert_photo
 from server.storage.tables import JournalEntry, Record, Station
 
 
@@ -97,7 +98,7 @@ def _without_samples(document: Mapping[str, Any]) -> dict[str, Any]:
 
 def _summary(session: Session, case_no: str) -> tuple[CaseSummary, int] | None:
     row = session.execute(
-        select(Record.payload, Record.revision, Station.code, Station.name)
+        select(Record.payload, Record.revision, Record.owner_station_id, Station.code, Station.name)
         .join(Station, Station.id == Record.owner_station_id)
         .where(Record.record_id == case_no)
     ).first()
@@ -117,6 +118,9 @@ def _summary(session: Session, case_no: str) -> tuple[CaseSummary, int] | None:
     sha = json.loads(photo).get("sha256") if photo else None
     contact = record.station_contact
     station = OwningStation(row.code, row.name, contact.phone, contact.address)
+    # The photo's bytes as the alerts carry them: a person of the case other than the reporter,
+    # re-encoded small by the server (issue 14: the officer sees whom to look for).
+    jpeg = alert_photo.child_photos(session, [(case_no, row.owner_station_id)]).get(case_no, "")
     return CaseSummary.of(
-        case_no, case, record.status, station, sha if isinstance(sha, str) else None
+        case_no, case, record.status, station, sha if isinstance(sha, str) else None, jpeg
     ), row.revision

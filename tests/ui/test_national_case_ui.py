@@ -35,7 +35,7 @@ def _pull(found: str) -> Any:
         station = OwningStation(
             "450305002", "桂林市公安局象山分局火车站派出所", "0773-3822110", "广西桂林市象山区上海路火车站"
         )
-        summary = CaseSummary.of(FOREIGN, case, CaseStatus.OPEN, station, None)
+        summary = CaseSummary.of(FOREIGN, case, CaseStatus.OPEN, station, "ab" * 32, _photo_base64())
         match = {"missing": FOREIGN, "found": found, "score": 0.74, "dna_verdict": None, "state": "potential",
                  "reasons": [{"key": "match.age", "zh": "年龄相符", "en": "age fits", "weight": 0.3}]}  # fmt: skip
         with session.store.unit_of_work() as uow:
@@ -44,6 +44,20 @@ def _pull(found: str) -> Any:
             uow.commit()
 
     return pull
+
+
+def _photo_base64() -> str:
+    """A small JPEG as the server sends it with a candidate: a face-coloured oval on grey."""
+    import base64
+    import io
+
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", (150, 200), (190, 190, 195))
+    ImageDraw.Draw(picture).ellipse((35, 30, 115, 140), fill=(226, 180, 150))
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=80)
+    return base64.b64encode(out.getvalue()).decode("ascii")
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
@@ -80,6 +94,9 @@ def test_a_national_candidate_opens_as_another_stations_case(
         assert opened == []  # not sent to the register, which has no such case
         assert FOREIGN in texts and "0773-3822110" in texts and "广西桂林市象山区上海路火车站" in texts
         assert any("王小明" in t for t in texts)
+        pixmap = dialog.photo.pixmap()  # the photo that came with the candidate, shown
+        assert pixmap is not None and not pixmap.isNull() and pixmap.height() == 240
+        assert not any("held by the owning station" in t or "办案单位" in t for t in texts)
         banner = dialog.banner.text()
         assert ("Another station's case" in banner) if lang == "en" else ("外站案件" in banner)
         qtbot.waitUntil(ui_ctx.runner.idle, timeout=20_000)

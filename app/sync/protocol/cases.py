@@ -132,6 +132,12 @@ class CaseRecord:
     @classmethod
     def read(cls, payload: Mapping[str, Any]) -> CaseRecord:
         """The record in *payload*; raises :class:`ProtocolError` (``invalid``) naming the field."""
+        return cls.read_with_case(payload)[0]
+
+    @classmethod
+    def read_with_case(cls, payload: Mapping[str, Any]) -> tuple[CaseRecord, Case]:
+        """:meth:`read`, and the case document as the station's rules read it (the server reads a
+        pushed case once and hands the same reading to whatever follows the push)."""
         r = reading.Reader(payload, "case")
         r.version()
         case_type = r.enum("type", CaseType)
@@ -141,7 +147,7 @@ class CaseRecord:
             raise ProtocolError(reading.INVALID, "case.type: differs from the record's type")
         contact = r.optional_mapping("station_contact") or {}
         closure = r.optional_mapping("closure")
-        return cls(
+        record = cls(
             type=case_type,
             document=document,
             status=r.enum("status", CaseStatus),
@@ -163,6 +169,7 @@ class CaseRecord:
             thread=tuple(_thread(t) for t in r.objects("thread")),
             revisions=tuple(_revision(v) for v in r.objects("revisions")),
         )
+        return record, case
 
     def names(self) -> list[str]:
         """The names of the case's subjects (the missing, found or trafficked persons), or of all

@@ -11,6 +11,7 @@ revision of a case number replaces the earlier one. Kept in the station's encryp
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from app.core.model import Case, CaseType, Person
 from app.sync.protocol import reading
 
 KIND = "summary"
+MAX_PHOTO_BASE64 = 96 * 1024  # as an alert's photo
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +63,21 @@ class CaseSummary:
     event_place: str
     subjects: tuple[SubjectSummary, ...]
     photo_sha256: str | None = None
+    # The photo itself (a small JPEG the server re-encoded, as base64), when it reached the server:
+    # the officer sees whom the other station is looking for. Kept encrypted with the summary.
+    photo_jpeg_base64: str = ""
 
     RECORD_TYPE = "case"
 
     @classmethod
     def of(
-        cls, case_no: str, case: Case, status: CaseStatus, station: OwningStation, photo: str | None
+        cls,
+        case_no: str,
+        case: Case,
+        status: CaseStatus,
+        station: OwningStation,
+        photo: str | None,
+        photo_jpeg_base64: str = "",
     ) -> CaseSummary:
         at, place = (case.event.at.isoformat(), case.event.place) if case.event else ("", "")
         return cls(
@@ -78,6 +89,7 @@ class CaseSummary:
             place,
             tuple(SubjectSummary.of(p) for p in case.subjects()),
             photo,
+            photo_jpeg_base64,
         )
 
     def to_payload(self) -> dict[str, Any]:
@@ -94,13 +106,27 @@ class CaseSummary:
                 for p in self.subjects
             ],
             "photo_sha256": self.photo_sha256,
+            "photo_jpeg_base64": self.photo_jpeg_base64,
         }  # fmt: skip
+
+    def photo_jpeg(self) -> bytes:
+        """The photo's JPEG bytes; empty when none came."""
+        try:
+            return base64.b64decode(self.photo_jpeg_base64, validate=True)
+        except ValueError:
+            return b""
 
     @classmethod
     def read(cls, payload: Mapping[str, Any]) -> CaseSummary:
         r = reading.Reader(payload, "summary")
         st = reading.Reader(r.mapping("station"), "summary.station")
         photo = payload.get("photo_sha256")
+        jpeg = payload.get("photo_jpeg_base64") or ""  # absent from servers before it came
+        if not isinstance(jpeg, str) or len(jpeg) > MAX_PHOTO_BASE64:
+            raise reading.ProtocolError(
+                reading.INVALID,
+                f"summary.photo_jpeg_base64: base64 text of at most {MAX_PHOTO_BASE64} characters",
+            )
         return cls(
             case_no=r.text("case_no"),
             type=r.enum("type", CaseType),
@@ -115,6 +141,7 @@ class CaseSummary:
             event_place=r.text("event_place", default=""),
             subjects=tuple(_subject(s) for s in r.objects("subjects")),
             photo_sha256=None if photo is None else r.hex64("photo_sha256"),
+            photo_jpeg_base64=jpeg,
         )
 
 
