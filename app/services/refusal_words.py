@@ -31,6 +31,15 @@ KNOWN_DETAILS: dict[str, tuple[str, str]] = {
         "the record's case number belongs to another station",
     ),
     "the record belongs to another station": ("该记录属于其他工作站", "the record belongs to another station"),
+    # issue 14: a station's own case number after the case was transferred away
+    "the record's case was transferred to another station, which changes it now": (
+        "该记录所属案件已移交其他工作站，现由该站修改",
+        "the record's case was transferred to another station, which changes it now",
+    ),
+    "the record was transferred to another station, which changes it now": (
+        "该记录已随案件移交其他工作站，现由该站修改",
+        "the record was transferred to another station, which changes it now",
+    ),
     "the case belongs to another station": ("该案件属于其他工作站", "the case belongs to another station"),
     "the server does not hold this record's case": (
         "服务器没有此记录所属的案件",

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import threading
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -34,6 +35,7 @@ from app.storage import match_repository as repo
 from app.storage.atomic import write_atomic
 from app.storage.store import StationStore, UnitOfWork, Writer
 from app.sync.client import SyncClient, SyncFailure
+from app.sync.engine import SyncGaveUp
 from app.sync.protocol import ProtocolError
 from app.sync.protocol.screening import IndexRefused, ScreeningAnswer, decode_table, encode_table, open_index
 
@@ -252,15 +254,24 @@ def drop_confirmed(cursor: object, missing: str, found: str) -> None:
         repo.delete_pair(cursor, int(row[0]))
 
 
-def pull_screening(session: Session, client: SyncClient, *, writer: Writer | None = None) -> int | None:
+def pull_screening(
+    session: Session,
+    client: SyncClient,
+    *,
+    writer: Writer | None = None,
+    retrying: Callable[[Callable[[], ScreeningAnswer]], ScreeningAnswer] | None = None,
+) -> int | None:
     """Ask the server for the index after the version held and apply it (a sync's last step).
-    None when the server could not answer (the next sync asks again); a refused file raises
-    :class:`SyncError` after the sync itself has been recorded."""
+    *retrying* is the sync's own (a 429's Retry-After is honoured). None when the server could
+    not answer (the next sync asks again); a refused file raises :class:`SyncError` after the
+    sync itself has been recorded."""
+    ask = retrying or (lambda call: call())
     try:
-        answer = client.screening(held_version(session))
+        since = held_version(session)
+        answer = ask(lambda: client.screening(since))
         held = apply_answer(session, answer, writer=writer)
         if answer.kind == "delta" and held == 0:  # the delta did not fit: the base instead
-            held = apply_answer(session, client.screening(0), writer=writer)
+            held = apply_answer(session, ask(lambda: client.screening(0)), writer=writer)
         return held
-    except SyncFailure:
+    except (SyncFailure, SyncGaveUp):  # the next sync asks again
         return None

@@ -119,14 +119,16 @@ def sync_now(session: Session, **engine_options: Any) -> SyncReport:
     from app.services.transfers import audit_transfers, fetch_photos  # issue 14: transfers
 
     audit_transfers(session, writer=writer)
-    fetch_photos(session, engine.client, writer=writer)  # the pictures of a case taken over
+    fetch_photos(
+        session, engine.client, writer=writer, retrying=engine.retrying
+    )  # the pictures of a case taken over
     detail = f"pushed={report.pushed} refused={report.refused} pulled={report.pulled} resent={report.resent}"
     if report.audit_refused:
         detail += f" audit_refused={report.audit_refused}"
     _audit(session, "ok" if report.equal else "mismatch", detail, writer)
     from app.services.screening import pull_screening  # issue 15: after the ordinary pull
 
-    pull_screening(session, engine.client, writer=writer)
+    pull_screening(session, engine.client, writer=writer, retrying=engine.retrying)
     return report
 
 

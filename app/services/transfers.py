@@ -17,6 +17,8 @@ thread, the desktop's database worker); :func:`audit_transfers` takes a *writer*
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -323,7 +325,13 @@ def waiting_count(session: Session) -> int:
         return sum(_transfer(t).waits_for_us() for t in repo.every(cursor))
 
 
-def fetch_photos(session: Session, client: Any, *, writer: Writer | None = None) -> int:
+def fetch_photos(
+    session: Session,
+    client: Any,
+    *,
+    writer: Writer | None = None,
+    retrying: Callable[[Callable[[], bytes]], bytes] | None = None,
+) -> int:
     """Fetch the pictures of cases taken over (their records came with the transfer, their bytes
     stay on the server), check each against its SHA-256 and store it with a thumbnail. A picture
     the server cannot give now is tried again at the next sync. Returns how many were stored;
@@ -335,16 +343,23 @@ def fetch_photos(session: Session, client: Any, *, writer: Writer | None = None)
 
     from app.services.photos import JPEG_QUALITY, THUMB_SIDE
     from app.sync.client import SyncFailure
+    from app.sync.engine import SyncGaveUp
 
     with session.store.reader() as conn:
         wanted = repo.photos_to_fetch(conn.connection.dbapi_connection.cursor())  # type: ignore[union-attr]
     fetched: list[tuple[repo.ReceivedPhoto, bytes, bytes]] = []
+    ask = retrying or (lambda call: call())  # the sync's own: a 429's Retry-After is honoured
     for photo in wanted:
         chunks = max(1, -(-photo.size // protocol.MAX_CHUNK_BYTES))
         try:
-            data = b"".join(client.get_chunk(photo.sha256, i, photo.record_id) for i in range(chunks))
+            data = b"".join(
+                ask(functools.partial(client.get_chunk, photo.sha256, i, photo.record_id))
+                for i in range(chunks)
+            )
         except SyncFailure:
             continue
+        except SyncGaveUp:  # the server does not answer now: the rest waits for the next sync
+            break
         if hashlib.sha256(data).hexdigest() != photo.sha256:
             continue
         try:

@@ -134,6 +134,11 @@ class SyncEngine:
             with streaming_cache(cursor):
                 return work(cursor)
 
+    def retrying(self, call: Callable[[], T]) -> T:
+        """*call* with the sync's retries: a 429's Retry-After and backoff are honoured (for the
+        steps a service runs after the engine, on the same client)."""
+        return self._retrying(call)
+
     def _retrying(self, call: Callable[[], T]) -> T:
         attempt = 0
         while True:

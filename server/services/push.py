@@ -292,7 +292,12 @@ def _not_ours(record_id: str, station_code: str, what: str) -> str:
     station owns was transferred away (issue 14)."""
     if record_id[:9] == station_code:
         return f"{what} was transferred to another station, which changes it now"
-    return f"{what} belongs to another station"
+    # the words stations already translate (app/services/refusal_words.py)
+    return (
+        "the record's case number belongs to another station"
+        if what == "the record's case"
+        else f"{what} belongs to another station"
+    )
 
 
 def _serialise(change: protocol.Change) -> tuple[str | None, str | None]:

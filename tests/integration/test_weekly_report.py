@@ -162,7 +162,9 @@ def test_a_past_week_stands_as_at_its_end(
     dna = dict(zip(w48.chart("dna").categories, w48.chart("dna").series[0].values, strict=True))
     assert dna[("已采集", "collected")] == 1  # the found child's sample; not today's
 
-    today = weekly_report(session, IsoWeek.of(dt.datetime.now(dt.UTC).date()))  # this week: not over
+    # This week, as the station counts it (Beijing time: from Sunday 16:00 UTC it is Monday there)
+    beijing = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+    today = weekly_report(session, IsoWeek.of(beijing))  # this week: not over
     assert not today.week_over and today.open_cases == 2  # the child and today's trafficking case
     now_rules = {s.rule.value: [ln.case_no for ln in s.listed] for s in today.overdue}
     assert child not in now_rules["dna_not_collected"] and now_rules["alert_unacknowledged"] == []

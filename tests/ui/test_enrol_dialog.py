@@ -72,8 +72,10 @@ def test_an_officer_is_told_only_an_administrator_enrols(qtbot: QtBot, ui_ctx: A
     from app.core.model import AccountRole
     from app.services.accounts import add_user
     from app.services.session import logon
+    from app.ui.i18n import install_language
     from tests.ui.test_intake_fixtures import on_db
 
+    install_language("zh_CN")  # the default language, whichever test ran before (or none)
     admin = ui_ctx.session
     on_db(qtbot, ui_ctx, lambda s: add_user(s, "li.officer", AccountRole.OFFICER, "Officer-Pass-2026!"))
     officer = logon(admin.data_dir, "li.officer", "Officer-Pass-2026!")
