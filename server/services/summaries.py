@@ -43,7 +43,9 @@ def counterparts_many(
     audience = sorted({sid for _payload, ids in matches for sid in ids})
     codes: dict[int, str] = {}
     for part in _chunks(audience):
-        codes.update(session.execute(select(Station.id, Station.code).where(Station.id.in_(part))).tuples().all())
+        codes.update(
+            session.execute(select(Station.id, Station.code).where(Station.id.in_(part))).tuples().all()
+        )
     wanted: dict[tuple[int, str], None] = {}
     for payload, ids in matches:
         for case_no in (payload.get("missing"), payload.get("found")):
@@ -54,15 +56,15 @@ def counterparts_many(
                     wanted.setdefault((sid, case_no))
     if not wanted:
         return []
-    made = _summaries(session, sorted({case_no for _sid, case_no in wanted}))
-    given = _given(session, [key for key in wanted if key[1] in made])
+    # the revisions first: a case every reader already holds at its revision is never parsed
+    revisions = _revisions(session, sorted({case_no for _sid, case_no in wanted}))
+    given = _given(session, [key for key in wanted if key[1] in revisions])
+    due = [key for key in wanted if key[1] in revisions and given.get(key, -1) < revisions[key[1]]]
+    made = _summaries(session, sorted({case_no for _sid, case_no in due}))
     out: list[tuple[int, CaseSummary, int]] = []
-    for sid, case_no in wanted:
-        if case_no not in made:
-            continue
-        summary, revision = made[case_no]
-        before = given.get((sid, case_no))
-        if before is None or before < revision:
+    for sid, case_no in due:
+        if case_no in made:
+            summary, revision = made[case_no]
             out.append((sid, summary, revision))
     return out
 
@@ -70,6 +72,19 @@ def counterparts_many(
 def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
     for start in range(0, len(values), _CHUNK):
         yield values[start : start + _CHUNK]
+
+
+def _revisions(session: Session, case_nos: Sequence[str]) -> dict[str, int]:
+    """Each held case's record revision."""
+    out: dict[str, int] = {}
+    for part in _chunks(case_nos):
+        rows = session.execute(
+            select(Record.record_id, Record.revision)
+            .join(Station, Station.id == Record.owner_station_id)
+            .where(Record.record_id.in_(list(part)))
+        ).tuples()
+        out.update({rid: int(rev) for rid, rev in rows})
+    return out
 
 
 def _given(session: Session, keys: Sequence[tuple[int, str]]) -> dict[tuple[int, str], int]:
@@ -95,7 +110,9 @@ def _summaries(session: Session, case_nos: Sequence[str]) -> dict[str, tuple[Cas
         photos: dict[str, str | None] = {}
         for case_no, payload in session.execute(
             select(Record.case_no, Record.payload)
-            .where(Record.case_no.in_(list(part)), Record.record_type != "case", Record.record_type == "photo")
+            .where(
+                Record.case_no.in_(list(part)), Record.record_type != "case", Record.record_type == "photo"
+            )
             .order_by(Record.case_no, Record.record_id)
         ).tuples():
             if case_no not in photos:  # the first photo by record id
