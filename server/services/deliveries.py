@@ -64,15 +64,20 @@ def deliver_many(session: Session, items: Iterable[Item]) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _DELIVERY_LOCK})
     insert_rows(session, JournalEntry.__table__, rows)  # type: ignore[arg-type]
-    for station_ids, kind, _record_type, _record_id, _revision, payload in batch:
-        if kind != "match":
-            continue
-        # issue 14: the other station's case travels beside its candidate
+    matches = [(payload, ids) for ids, kind, _rtype, _rid, _rev, payload in batch if kind == "match"]
+    if matches:
+        # issue 14: the other station's case travels beside its candidate (read for the whole
+        # batch at once: a job's thousands of candidates cost a few statements, not each its own)
         from app.sync.protocol.summaries import KIND
-        from server.services.summaries import counterparts
+        from server.services.summaries import counterparts_many
 
-        for sid, summary, case_revision in counterparts(session, payload, station_ids):
-            deliver(session, [sid], KIND, "case", summary.case_no, case_revision, summary.to_payload())
+        deliver_many(
+            session,
+            [
+                ([sid], KIND, "case", summary.case_no, case_revision, summary.to_payload())
+                for sid, summary, case_revision in counterparts_many(session, matches)
+            ],
+        )
 
 
 def deliver_rows(session: Session, items: list[tuple[int, str, str, str, int, dict[str, Any]]]) -> None:

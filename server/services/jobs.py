@@ -20,6 +20,7 @@ from typing import Any, Protocol, runtime_checkable
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from server.services import job_signal
 from server.storage.tables import Job, utcnow
 
 log = logging.getLogger("xunren.server.worker")
@@ -61,6 +62,7 @@ def enqueue(session: Session, kind: str, payload: dict[str, Any]) -> None:
             kind=kind, payload=json.dumps(payload), state="queued", attempts=0, run_after=utcnow()
         )
     )
+    job_signal.notify(session)  # an idle worker wakes at the commit instead of at its next poll
 
 
 def _claim(session: Session, kind: str | None, limit: int) -> list[Job]:

@@ -17,10 +17,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.services import jobs, receipts
+from server.services.job_signal import JobListener
 from server.services.matching import MatchCases
 from server.services.matching_index import NationalIndex
 from server.services.meta import in_transaction
@@ -48,6 +49,8 @@ class MatchingWorker:
         self.job.on_start = lambda n, cases: say("batch_started", jobs=n, cases=cases)
         self.handlers: dict[str, jobs.Handler] = {"match_cases": self.job}
         self.loaded_at: datetime | None = None
+        bind = sessions.kw.get("bind")
+        self.listener = JobListener(bind) if isinstance(bind, Engine) else None
 
     def load(self) -> None:
         """Read the register into the index in one consistent snapshot, with progress."""
@@ -84,6 +87,9 @@ class MatchingWorker:
             self._loop(once, poll)
         except jobs.Interrupted:
             pass
+        finally:
+            if self.listener is not None:
+                self.listener.close()
         self._report(stopped=True)
         self.say("stopped_mid_job" if self.stop.is_set() else "stopped")
 
@@ -107,7 +113,10 @@ class MatchingWorker:
             with self.sessions() as session, session.begin():
                 self.index.catch_up(session)  # idle: stay current, so the next job reads less
             self._report()
-            self.stop.wait(poll)
+            if self.listener is not None:
+                self.listener.wait(poll, self.stop)  # a queued job's notice ends the wait at once
+            else:
+                self.stop.wait(poll)
 
     def _say_batch(self, ran: int, seconds: float) -> None:
         done = self.job.last

@@ -1,15 +1,19 @@
 """National candidates are workable (issue 14): beside every national match delivered to a
 station, the other station's case as a read-only summary (app.sync.protocol.summaries), so the
 officer sees what the matcher compared and whom to call. Delivered again only when the case's
-record moved on (its revision); the station keeps it in its encrypted store."""
+record moved on (its revision); the station keeps it in its encrypted store.
+
+A matching job delivers thousands of candidates at once: :func:`counterparts_many` reads the
+stations, the cases, their photos and what was already given in a few statements for the whole
+batch (a case paired twenty times is read and summarised once), never per candidate."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.core.lifecycle import CaseStatus
@@ -20,33 +24,136 @@ from app.sync.protocol.summaries import KIND, CaseSummary, OwningStation
 from server.services import alert_photo
 from server.storage.tables import JournalEntry, Record, Station
 
+__all__ = ["case_summaries", "counterparts", "counterparts_many"]
+
+_CHUNK = 500  # values per IN list
+
 
 def counterparts(
     session: Session, match_payload: dict[str, Any], audience: list[int]
 ) -> list[tuple[int, CaseSummary, int]]:
     """(station id, summary, revision) of each case of the pair for each audience station that
     does not own it and has not yet been given that revision."""
-    cases = [c for c in (match_payload.get("missing"), match_payload.get("found")) if isinstance(c, str)]
-    codes = dict(session.execute(select(Station.id, Station.code).where(Station.id.in_(audience))).all())
+    return counterparts_many(session, [(match_payload, audience)])
+
+
+def counterparts_many(
+    session: Session, matches: Sequence[tuple[dict[str, Any], Sequence[int]]]
+) -> list[tuple[int, CaseSummary, int]]:
+    """:func:`counterparts` of many (match payload, audience) at once, each (station, case) at
+    most once, in the order the matches first name them."""
+    audience = sorted({sid for _payload, ids in matches for sid in ids})
+    codes: dict[int, str] = {}
+    for part in _chunks(audience):
+        codes.update(
+            session.execute(select(Station.id, Station.code).where(Station.id.in_(part))).tuples().all()
+        )
+    wanted: dict[tuple[int, str], None] = {}
+    for payload, ids in matches:
+        for case_no in (payload.get("missing"), payload.get("found")):
+            if not isinstance(case_no, str):
+                continue
+            for sid in ids:
+                if codes.get(sid) != protocol.station_of(case_no):
+                    wanted.setdefault((sid, case_no))
+    if not wanted:
+        return []
+    # the revisions first: a case every reader already holds at its revision is never parsed
+    revisions = _revisions(session, sorted({case_no for _sid, case_no in wanted}))
+    given = _given(session, [key for key in wanted if key[1] in revisions])
+    due = [key for key in wanted if key[1] in revisions and given.get(key, -1) < revisions[key[1]]]
+    made = _summaries(session, sorted({case_no for _sid, case_no in due}))
     out: list[tuple[int, CaseSummary, int]] = []
-    for case_no in cases:
-        readers = [sid for sid in audience if codes.get(sid) != protocol.station_of(case_no)]
-        if not readers:
-            continue
-        made = _summary(session, case_no)
-        if made is None:
-            continue
-        summary, revision = made
-        for sid in readers:
-            given = session.execute(
-                select(func.max(JournalEntry.revision)).where(
-                    JournalEntry.audience_station_id == sid,
-                    JournalEntry.kind == KIND,
-                    JournalEntry.record_id == case_no,
-                )
-            ).scalar()
-            if given is None or given < revision:
-                out.append((sid, summary, revision))
+    for sid, case_no in due:
+        if case_no in made:
+            summary, revision = made[case_no]
+            out.append((sid, summary, revision))
+    return out
+
+
+def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _revisions(session: Session, case_nos: Sequence[str]) -> dict[str, int]:
+    """Each held case's record revision."""
+    out: dict[str, int] = {}
+    for part in _chunks(case_nos):
+        rows = session.execute(
+            select(Record.record_id, Record.revision)
+            .join(Station, Station.id == Record.owner_station_id)
+            .where(Record.record_id.in_(list(part)))
+        ).tuples()
+        out.update({rid: int(rev) for rid, rev in rows})
+    return out
+
+
+def _given(session: Session, keys: Sequence[tuple[int, str]]) -> dict[tuple[int, str], int]:
+    """The highest summary revision each (station, case) was already given."""
+    out: dict[tuple[int, str], int] = {}
+    for part in _chunks(list(keys)):
+        rows = session.execute(
+            select(JournalEntry.audience_station_id, JournalEntry.record_id, func.max(JournalEntry.revision))
+            .where(
+                JournalEntry.kind == KIND,
+                tuple_(JournalEntry.audience_station_id, JournalEntry.record_id).in_(list(part)),
+            )
+            .group_by(JournalEntry.audience_station_id, JournalEntry.record_id)
+        ).tuples()
+        out.update({(int(sid), rid): int(rev) for sid, rid, rev in rows if sid is not None})
+    return out
+
+
+def _summaries(session: Session, case_nos: Sequence[str]) -> dict[str, tuple[CaseSummary, int]]:
+    """Each readable case's summary and record revision (a case not held or unreadable: none)."""
+    out: dict[str, tuple[CaseSummary, int]] = {}
+    for part in _chunks(case_nos):
+        photos: dict[str, str | None] = {}
+        for case_no, payload in session.execute(
+            select(Record.case_no, Record.payload)
+            .where(
+                Record.case_no.in_(list(part)), Record.record_type != "case", Record.record_type == "photo"
+            )
+            .order_by(Record.case_no, Record.record_id)
+        ).tuples():
+            if case_no not in photos:  # the first photo by record id
+                sha = json.loads(payload).get("sha256") if payload else None
+                photos[case_no] = sha if isinstance(sha, str) else None
+        rows = session.execute(
+            select(
+                Record.record_id,
+                Record.payload,
+                Record.revision,
+                Record.owner_station_id,
+                Station.code,
+                Station.name,
+            )
+            .join(Station, Station.id == Record.owner_station_id)
+            .where(Record.record_id.in_(list(part)))
+        ).all()
+        # The photo's bytes as the alerts carry them: a person of the case other than the
+        # reporter, re-encoded small by the server (issue 14: the officer sees whom to look for).
+        jpegs = alert_photo.child_photos(session, [(row.record_id, row.owner_station_id) for row in rows])
+        for row in rows:
+            try:
+                record = CaseRecord.read(json.loads(row.payload))
+                case = read_document(record.document)
+            except ProtocolError:
+                continue
+            contact = record.station_contact
+            station = OwningStation(row.code, row.name, contact.phone, contact.address)
+            out[row.record_id] = (
+                CaseSummary.of(
+                    row.record_id,
+                    case,
+                    record.status,
+                    station,
+                    photos.get(row.record_id),
+                    jpegs.get(row.record_id, ""),
+                ),  # fmt: skip
+                row.revision,
+            )
     return out
 
 
@@ -94,33 +201,3 @@ def _without_samples(document: Mapping[str, Any]) -> dict[str, Any]:
     persons = document.get("persons")
     return {**document, "persons": [bare(p) for p in persons] if isinstance(persons, list) else persons,
             "reporter": bare(document.get("reporter"))}  # fmt: skip
-
-
-def _summary(session: Session, case_no: str) -> tuple[CaseSummary, int] | None:
-    row = session.execute(
-        select(Record.payload, Record.revision, Record.owner_station_id, Station.code, Station.name)
-        .join(Station, Station.id == Record.owner_station_id)
-        .where(Record.record_id == case_no)
-    ).first()
-    if row is None:
-        return None
-    try:
-        record = CaseRecord.read(json.loads(row.payload))
-        case = read_document(record.document)
-    except ProtocolError:
-        return None
-    photo = session.execute(
-        select(Record.payload)
-        .where(Record.case_no == case_no, Record.record_type == "photo")
-        .order_by(Record.record_id)
-        .limit(1)
-    ).scalar()
-    sha = json.loads(photo).get("sha256") if photo else None
-    contact = record.station_contact
-    station = OwningStation(row.code, row.name, contact.phone, contact.address)
-    # The photo's bytes as the alerts carry them: a person of the case other than the reporter,
-    # re-encoded small by the server (issue 14: the officer sees whom to look for).
-    jpeg = alert_photo.child_photos(session, [(case_no, row.owner_station_id)]).get(case_no, "")
-    return CaseSummary.of(
-        case_no, case, record.status, station, sha if isinstance(sha, str) else None, jpeg
-    ), row.revision

@@ -182,6 +182,14 @@ class JournalEntry(Base):
             postgresql_where=text("audience_station_id IS NOT NULL"),
             sqlite_where=text("audience_station_id IS NOT NULL"),
         ),
+        # the case summaries a station was already given (summaries.py), found by case
+        Index(
+            "ix_journal_summaries",
+            "record_id",
+            "audience_station_id",
+            postgresql_where=text("kind = 'summary'"),
+            sqlite_where=text("kind = 'summary'"),
+        ),
         {"sqlite_autoincrement": True},
     )
 

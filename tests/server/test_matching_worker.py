@@ -172,3 +172,35 @@ def test_serve_with_worker_delivers_national_candidates_on_one_machine(
     finally:
         shouguang.close()
         guilin.close()
+
+
+def test_an_idle_worker_takes_a_push_at_its_commit_not_at_its_next_poll(pg_world: World) -> None:
+    """On PostgreSQL the push's job wakes the idle worker (NOTIFY at commit): with a poll of ten
+    minutes the candidates are still there at once, and SIGTERM still stops it within a second."""
+    cred_a, cred_b = pg_world.enroll(SHOUGUANG), pg_world.enroll(GUILIN)
+    url = pg_world.settings.db_url
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "worker", "--db", url, "--poll", "600"],
+        cwd=ROOT,
+        env={**os.environ, "XUNREN_LANG": "en"},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert worker.stderr is not None
+    try:
+        _wait_for(worker.stderr, "national index loaded")
+        pg_world.push(cred_a, [_missing_case(1)])
+        _wait_for(worker.stderr, "matched 1 jobs")
+        pg_world.push(cred_b, [_found_case(1)])
+        said = _wait_for(worker.stderr, "matched 1 jobs")
+        assert any("1 cases touched" in line for line in said), said
+        assert pg_world.run(lambda s: s.execute(select(Match.missing_case, Match.found_case)).all()) == [
+            (case_no(SHOUGUANG, 1, 2025), case_no(GUILIN, 1))
+        ]
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(HANG_GUARD) == 0
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+        worker.stderr.close()

@@ -217,15 +217,22 @@ class MissingIndex:
         distance: DistanceFn = regions.distance_km,
         table: AlleleTable | None = None,
         model: KinshipModel | None = None,
+        lazy_dna: bool = True,
     ) -> list[Candidate]:
         """Missing persons that could be *found*: coarse over all, exact over the best *exact_k*;
-        DNA results placed in the screen of every family's profile against the found child."""
+        DNA results placed in the screen of every family's profile against the found child.
+
+        With *lazy_dna*, a candidate whose family the vectorised screen already excludes by its
+        parentage test (3 or more inconsistent loci) is ranked at the score that exclusion gives
+        (its attribute score × 0.3) without the exact kinship test, which runs only if it is
+        delivered; should the exact test disagree, the query is ranked again in full. The
+        answer is the same either way (``test_exact_stage.py``); only the work differs."""
         kinship = model or KinshipModel()
         rows, coarse = self.coarse(found)
         if len(rows) > exact_k:
             top = np.argpartition(-coarse, exact_k - 1)[:exact_k]
             rows = rows[top]
-        dna_rows, screen, logs = self._dna_rows(found, exact_k, kinship)
+        dna_rows, screen, logs, excluded = self._dna_rows(found, exact_k, kinship)
         near = lru_cache(maxsize=4096)(distance)  # candidates share few places
         first: list[tuple[float, int]] = []
         for r in set(rows.tolist()) | dna_rows:
@@ -235,22 +242,13 @@ class MissingIndex:
             if not is_excluded or r in dna_rows:
                 first.append((score, r))
         first.sort(key=lambda t: (-t[0], self.subjects[t[1]].key))
-        # DNA (exact, trio where both parents are on file), in attribute order. DNA can lift a
-        # candidate only when the vectorised screen found it (those rows are always done); for
-        # the others it can only keep or lower the score, so once `limit` finished candidates
-        # score at least the next attribute score, nothing further down can overtake them.
-        final: list[tuple[float, str, Candidate, int]] = []
-        for pos, (attr, r) in enumerate(first):
-            done = sorted(t[0] for t in final)[-limit:] if len(final) >= limit else []
-            if done and done[0] >= attr and r not in dna_rows:
-                if not any(t[1] in dna_rows for t in first[pos:]):
-                    break
-                continue
-            missing = self.subjects[r]
-            score, cand, is_excluded = score_candidate(found, missing, near, table, model=kinship)
-            if not is_excluded:
-                final.append((score, missing.key, cand, r))
-        final.sort(key=lambda t: (-t[0], t[1]))
+        # a found child with a registered parent is tested as a trio: the screen says nothing
+        parents = found.profile("mother") or found.profile("father")
+        lazy = excluded if lazy_dna and excluded is not None and not parents else None
+        final = self._finish(found, first, dna_rows, lazy, limit, near, table, kinship)
+        if final is None:
+            final = self._finish(found, first, dna_rows, None, limit, near, table, kinship)
+        assert final is not None
         best = [c for _s, _k, c, _r in final[:limit]]
         if screen is None or logs is None:
             return best
@@ -259,15 +257,60 @@ class MissingIndex:
         mine = {k: float(logs[r]) for _s, k, _c, r in final[:limit] if not np.isnan(logs[r])}
         return annotate(best, screen, found, mine)
 
+    def _finish(
+        self,
+        found: MatchSubject,
+        first: list[tuple[float, int]],
+        dna_rows: set[int],
+        lazy: npt.NDArray[np.bool_] | None,
+        limit: int,
+        near: DistanceFn,
+        table: AlleleTable | None,
+        kinship: KinshipModel,
+    ) -> list[tuple[float, str, Candidate, int]] | None:
+        """The exact stage over *first* (attribute score, row), best first; rows in *lazy* are
+        taken at their excluded score (*lazy*: the screen's exclusions by row) and tested only
+        if delivered. None when a delivered lazy
+        row's exact test does not exclude it (the caller ranks again without *lazy*)."""
+        # DNA (exact, trio where both parents are on file), in attribute order. DNA can lift a
+        # candidate only when the vectorised screen found it (those rows are always done); for
+        # the others it can only keep or lower the score, so once `limit` finished candidates
+        # score at least the next attribute score, nothing further down can overtake them.
+        final: list[tuple[float, str, Candidate | None, int]] = []
+        for pos, (attr, r) in enumerate(first):
+            done = sorted(t[0] for t in final)[-limit:] if len(final) >= limit else []
+            if done and done[0] >= attr and r not in dna_rows:
+                if not any(t[1] in dna_rows for t in first[pos:]):
+                    break
+                continue
+            missing = self.subjects[r]
+            if lazy is not None and lazy[r] and r not in dna_rows:
+                final.append((attr * 0.3, missing.key, None, r))  # what "excludes" makes of it
+                continue
+            score, cand, is_excluded = score_candidate(found, missing, near, table, model=kinship)
+            if not is_excluded:
+                final.append((score, missing.key, cand, r))
+        final.sort(key=lambda t: (-t[0], t[1]))
+        out: list[tuple[float, str, Candidate, int]] = []
+        for score, key, maybe, r in final[:limit]:
+            if maybe is None:
+                exact, maybe, is_excluded = score_candidate(
+                    found, self.subjects[r], near, table, model=kinship
+                )
+                if is_excluded or exact != score:
+                    return None
+            out.append((score, key, maybe, r))
+        return out
+
     def _dna_rows(
         self, found: MatchSubject, limit: int, model: KinshipModel
-    ) -> tuple[set[int], Screen | None, npt.NDArray[np.float32] | None]:
+    ) -> tuple[set[int], Screen | None, npt.NDArray[np.float32] | None, npt.NDArray[np.bool_] | None]:
         """(rows whose family the vectorised screen finds plausible — fewer than 3 inconsistent
         loci and LR ≥ 100 —, the screen of every family, each row's screened log10 LR, NaN for
-        rows without a family)."""
+        rows without a family, rows whose parentage test the screen excludes)."""
         child = found.profile("self")
         if child is None or not len(self.families):
-            return set(), None, None
+            return set(), None, None, None
         rows, logs, bad = self.families.scores(child.loci, theta=model.theta, mu=model.mu)
         keep = np.flatnonzero((bad < EXCLUDE_AT) & (logs >= 2.0))
         if len(keep) > limit:
@@ -275,4 +318,6 @@ class MissingIndex:
         screen = Screen(logs, self.families.table, model, child=child.loci)
         by_row = np.full(len(self.subjects), np.nan, dtype=np.float32)
         by_row[rows] = logs
-        return {int(rows[i]) for i in keep.tolist()}, screen, by_row
+        excluded = np.zeros(len(self.subjects), dtype=bool)
+        excluded[rows[(bad >= EXCLUDE_AT) & self.families.parentage]] = True
+        return {int(rows[i]) for i in keep.tolist()}, screen, by_row, excluded
