@@ -133,3 +133,30 @@ def test_a_found_child_never_asked_for_is_listed_without_a_standing(station: Sta
     assert found["gallery"] is None and found["gallery_children"] == [{"person": 0, "gallery": None}]
     missing = json.loads(station.run("case", "show", numbers[1], "--json").out)
     assert missing["gallery_children"] == []
+
+
+def test_a_withdrawn_sister_loses_her_reference_on_the_notice_and_her_brother_keeps_his(
+    station: Station, tmp_path: Path
+) -> None:
+    from app.services import gallery
+    from app.services.session import logon
+
+    _station(station)
+    case_no = station.run("case", "add", "--file", str(_siblings_case(tmp_path))).out.split()[0]
+    _with_photos_and_request(station, case_no, [0, 2], publish=True)
+    session = logon(station.data_dir, "admin", station.env["XUNREN_PASSWORD"])
+    try:
+        gallery.withdraw_publication(session, case_no, "姐姐的家属已联系本所", person=2)
+    finally:
+        session.close()
+    out = tmp_path / "notice.pdf"
+    assert station.run("print", "poster", case_no, "-o", str(out)).code == 0
+    first, second = _pages(out.read_bytes())
+    assert reference_of(case_no) in first and "XR-" not in second and "自称“红红”" in second
+    doc = json.loads(station.run("case", "show", case_no, "--json", XUNREN_LANG="en").out)
+    assert [(c["person"], c["gallery"]["state"]) for c in doc["gallery_children"]] == [
+        (0, "awaiting"),
+        (2, "withdrawn"),
+    ]
+    text = station.run("case", "show", case_no).out  # the words a user reads list both children
+    assert reference_of(case_no) in text and reference_of(case_no, 2) in text
