@@ -19,7 +19,8 @@ import pypdfium2 as pdfium
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.core.gallery import reference_of  # noqa: E402
+from app.core.gallery import found_subjects, person_key, reference_of  # noqa: E402
+from app.core.model import RegisteredCase  # noqa: E402
 from app.forms import (  # noqa: E402 - after the path is set, so the script runs from anywhere
     FORMS,
     FormNotApplicable,
@@ -27,6 +28,7 @@ from app.forms import (  # noqa: E402 - after the path is set, so the script run
     render_recovery_sheet,
     specimen,
 )
+from app.forms.found_notice import NoticeChild  # noqa: E402
 
 GENERATED = dt.datetime(2026, 11, 29, 1, 30, tzinfo=dt.UTC)
 RECOVERY_KEY = "R7KQ-4M2X-D9HT-RC3W-PABE-FGHJ-KMNP-QSTW"
@@ -73,6 +75,9 @@ def render_all(out: Path, dpi: int) -> list[Path]:
     notice = FORMS["poster"](found, station, photo=photo, lang="en", reference=reference_of(found.case_no),
                              gallery_url=PUBLIC_URL)  # fmt: skip
     written += save_pages(notice, out, "poster-found_child-en", [1], dpi)
+    siblings = specimen.found_siblings()  # one page per found child, each with its own reference
+    for lang, stem in (("zh_CN", "poster-found_siblings"), ("en", "poster-found_siblings-en")):
+        written += save_pages(siblings_notice(siblings, lang), out, stem, [1, 2], dpi)
     missing = specimen.example("missing_child")
     for form in ("intake", "receipt"):
         written += save_pages(
@@ -85,6 +90,16 @@ def render_all(out: Path, dpi: int) -> list[Path]:
     recovery = render_recovery_sheet(station, RECOVERY_KEY, created_at=GENERATED)
     written += save_pages(recovery, out, "recovery", [1], dpi)
     return written
+
+
+def siblings_notice(reg: RegisteredCase, lang: str) -> bytes:
+    """The 寻亲启事 of two siblings found together, both asked for publication."""
+    station = specimen.station()
+    children = [
+        NoticeChild(index, specimen.photo_png(), reference_of(reg.case_no, person_key(reg, index)))
+        for index in found_subjects(reg)
+    ]
+    return FORMS["poster"](reg, station, lang=lang, gallery_url=PUBLIC_URL, children=children)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,14 +6,17 @@ import argparse
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli import UsageError
 from app.cli.common import emit_json, open_session, say
 from app.core import words
 from app.core.casejson import utc_text
-from app.core.model import CaseStatus, CaseType, ReviewState
+from app.core.model import CaseStatus, CaseType, RegisteredCase, ReviewState, Role
 from app.services.errors import ServiceError
+
+if TYPE_CHECKING:
+    from app.services.gallery import GalleryStanding
 
 
 def _row_json(row: Any, matched_on: str | None = None) -> dict[str, Any]:
@@ -117,6 +120,7 @@ def case_show(args: argparse.Namespace, lang: str) -> int:
         for a in history
     ]
     doc["gallery"] = None if gallery is None else gallery.to_json()  # issue 18: the national decision
+    doc["gallery_children"] = gallery_children(reg, [gallery, *further] if gallery else further)
     # issue 14: a case transferred away is another station's now; this one keeps a read-only copy
     doc["held_by"] = None if held is None else {"station": held[0], "name": held[1]}
     if args.json:
@@ -134,6 +138,23 @@ def case_show(args: argparse.Namespace, lang: str) -> int:
         say(lang, f"已移交 {held[0]}（{held[1] or held[0]}）：本所只保留只读副本",
             f"transferred to {held[0]} ({held[1] or held[0]}): this station keeps a read-only copy")  # fmt: skip
     return 0
+
+
+def gallery_children(reg: RegisteredCase, children: list[GalleryStanding]) -> list[dict[str, Any]]:
+    """`case show --json`'s ``gallery_children`` (issue 18): every found person of a found case
+    (siblings found together, the first found person first) as ``{"person": its index in
+    persons, "gallery": its standing in ``gallery``'s shape, or null when never asked}``;
+    ``gallery`` itself stays the first found person's. Empty for any other case."""
+    from app.core.gallery import found_subjects, person_key, reference_of
+
+    if reg.case.type is not CaseType.FOUND or not any(p.role is Role.FOUND for p in reg.case.persons):
+        return []
+    by_reference = {g.reference: g for g in children}
+    rows: list[dict[str, Any]] = []
+    for index in found_subjects(reg):
+        child = by_reference.get(reference_of(reg.case_no, person_key(reg, index)))
+        rows.append({"person": index, "gallery": None if child is None else child.to_json()})
+    return rows
 
 
 def case_list(args: argparse.Namespace, lang: str) -> int:

@@ -1,4 +1,5 @@
-"""The found-person notice (寻亲启事): a child the police found, looking for its family.
+"""The found-person notice (寻亲启事): a child the police found, looking for its family; one
+page per found child (siblings found together each get their own page, photo and reference).
 
 What a passer-by or a relative needs to recognise the child and call: the photo, the estimated
 age (then and now), the sex, when and where the child was found at county level, what the child
@@ -10,10 +11,12 @@ public), never marks or ID numbers: those are what the station checks a claimant
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from app.core import regions
 from app.core.gallery import CST, found_subject
@@ -54,6 +57,16 @@ def say(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+@dataclass(frozen=True, slots=True)
+class NoticeChild:
+    """One found child's page of the notice: its index in ``persons``, its photo and its own
+    gallery reference (None until the station asked for publication)."""
+
+    index: int
+    photo: bytes | None = None
+    reference: str | None = None
+
+
 def render_found_notice(
     reg: RegisteredCase,
     station: StationInfo,
@@ -63,16 +76,39 @@ def render_found_notice(
     reference: str | None = None,
     gallery_url: str | None = None,
     today: dt.date | None = None,
+    children: Sequence[NoticeChild] | None = None,
 ) -> bytes:
-    """The notice for the found child of a found case, one page, as PDF bytes.
+    """The notice for the found children of a found case, one page each, as PDF bytes.
 
+    ``children``: the pages to print (siblings found together: each with its own photo and
+    reference); None prints the case's first found child with ``photo`` and ``reference``.
     ``reference``: the gallery reference, printed once the station asked for publication;
     ``gallery_url``: where the public gallery is (the national server's public address).
     Raises app.core.gallery.NotPublishable for a case that is not a found case.
     """
-    index = found_subject(reg)
-    child = reg.case.persons[index]
+    if children is None:
+        children = [NoticeChild(found_subject(reg), photo, reference)]
+    elif not children:
+        found_subject(reg)  # a found case always has a found person: say why there is no page
     on = today or today_cst()
+    story: list[Flowable] = []
+    for n, child in enumerate(children):
+        if n:
+            story.append(PageBreak())
+        story += _child_page(reg, station, child, lang, gallery_url, on)
+    running = Running(title=say("title", lang), station=station, lang=lang, printed=today_cst())
+    return page.build(story, running)
+
+
+def _child_page(
+    reg: RegisteredCase,
+    station: StationInfo,
+    subject: NoticeChild,
+    lang: str,
+    gallery_url: str | None,
+    on: dt.date,
+) -> list[Flowable]:
+    child = reg.case.persons[subject.index]
     event = reg.case.event
     found_day = event.at.astimezone(CST).date() if event else None
     county = regions.lookup(event.place_code) if event and event.place_code else None
@@ -84,7 +120,7 @@ def render_found_notice(
         (say("found_on", lang), found_day.isoformat() if found_day else unknown),
         (say("found_in", lang), _place(county, lang) if county else unknown),
     ]
-    top = photo_beside_facts(photo, facts, lang, label_w=36 * mm)
+    top = photo_beside_facts(subject.photo, facts, lang, label_w=36 * mm)
     story: list[Flowable] = [*blocks.title(say("title", lang), 40)]
     story.append(blocks.para(say("lead", lang), SIZE + 1, align=TA_CENTER))
     story += [Spacer(1, 4 * mm), top]
@@ -105,6 +141,7 @@ def render_found_notice(
             say("contact", lang, station=station.name, phone=station.phone or "—"), SIZE + 3, align=TA_CENTER
         )
     )
+    reference = subject.reference
     if reference:
         story.append(blocks.para(say("reference", lang, reference=reference), SIZE + 1, align=TA_CENTER))
         if gallery_url:
@@ -115,8 +152,7 @@ def render_found_notice(
             )
     story.append(Spacer(1, 4 * mm))
     story.append(blocks.para(say("free", lang), 10, align=TA_CENTER))
-    running = Running(title=say("title", lang), station=station, lang=lang, printed=today_cst())
-    return page.build(story, running)
+    return story
 
 
 def _place(county: regions.Region, lang: str) -> str:

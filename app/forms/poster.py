@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PIL import Image as PILImage
 from reportlab.lib import colors
@@ -19,6 +21,9 @@ from app.forms.errors import FormNotApplicable
 from app.forms.fmt import age_on, height, local, names, when
 from app.forms.labels import colon, enum, t
 
+if TYPE_CHECKING:
+    from app.forms.found_notice import NoticeChild
+
 PHOTO_W = 70 * mm
 PHOTO_H = 92 * mm
 SIZE = 13  # poster text is read from a step away
@@ -33,10 +38,12 @@ def render_poster(
     today: dt.date | None = None,
     reference: str | None = None,
     gallery_url: str | None = None,
+    children: Sequence[NoticeChild] | None = None,
 ) -> bytes:
     """The poster for each missing person of a missing-person case, one page each, as PDF bytes;
     for a found case the found-person notice (寻亲启事, :mod:`app.forms.found_notice`), which
-    also prints the gallery ``reference`` and ``gallery_url`` when given.
+    also prints the gallery ``reference`` and ``gallery_url`` when given, one page per found
+    child of ``children`` (siblings found together, each with its own photo and reference).
 
     ``photo`` is JPEG or PNG bytes (the same photo for every person; the service passes the
     subject's). ``today`` fixes "age now" (default: today in China). Raises FormNotApplicable for
@@ -56,6 +63,7 @@ def render_poster(
                 reference=reference,
                 gallery_url=gallery_url,
                 today=today,
+                children=children,
             )
         except NotPublishable:
             raise FormNotApplicable("poster", "poster_no_subject") from None

@@ -92,6 +92,21 @@ def example(name: str) -> RegisteredCase:
     return register(case, code=SPECIMEN_CODES.get(name, "7KQ4M2XD9HTRC3WPA"))
 
 
+def found_siblings() -> RegisteredCase:
+    """The found-child example with his sister found beside him (a witness between them): a
+    found case with two found children, as the 寻亲启事 prints one page each (issue 18)."""
+    folder = examples_dir()
+    if folder is None:
+        raise FileNotFoundError("shared/examples is not beside this checkout")
+    data = json.loads((folder / "found_child.json").read_bytes())
+    data["persons"][0].pop("samples", None)
+    data["persons"].append({"role": "witness", "name": "候车室保洁员赵阿姨", "sex": "F"})
+    data["persons"].append({"role": "found", "name": "红红", "name_is_self_reported": True, "sex": "F",
+                            "estimated_age": [6, 8], "marks": "右膝盖有疤", "dialect": "山东口音",
+                            "statement": "说家门口有条河，弟弟叫明明"})  # fmt: skip
+    return register(parse_case_file(json.dumps(data).encode())[0], code=SPECIMEN_CODES["found_child"])
+
+
 def filler(n: int, seed: str) -> str:
     """``n`` characters of Chinese prose with punctuation and line breaks, for flow tests."""
     phrase = f"{seed}：该人员于傍晚时分离开住处，沿河堤向东步行，途中曾在小卖部购买饮料并与店主交谈，此后去向不明。"

@@ -13,6 +13,7 @@ import datetime as dt
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from app.core.model import CaseStatus, CaseType, RegisteredCase, ReviewState, Role
 from app.forms import FORMS, CaseloadRow, FormNotApplicable, render_caseload
@@ -96,17 +97,28 @@ def _poster_photo(session: Session, reg: RegisteredCase) -> bytes | None:
     return None
 
 
-def _gallery_words(session: Session, reg: RegisteredCase) -> dict[str, str | None]:
-    """The found-person notice's gallery reference (once publication was asked for) and the
+def _gallery_words(session: Session, reg: RegisteredCase) -> dict[str, Any]:
+    """The found-person notice's pages, one per found child (siblings found together), each with
+    the child's photo and its own gallery reference (once publication was asked for), and the
     public gallery's address (from the enrolment answer)."""
+    from app.core.gallery import NotPublishable, found_subjects, person_key
+    from app.forms.found_notice import NoticeChild
     from app.services.gallery import publication_of
+    from app.services.photos import first_photo_of
     from app.services.public_address import public_url
 
     if reg.case.type is not CaseType.FOUND:
         return {}
-    asked = publication_of(session, reg.case_no)
-    requested = asked is not None and asked.state == "requested"
-    return {"reference": asked.reference if requested and asked else None, "gallery_url": public_url(session)}
+    try:
+        indexes = found_subjects(reg)
+    except NotPublishable:
+        return {}  # the form says why there is no notice
+    children = []
+    for index in indexes:
+        asked = publication_of(session, reg.case_no, person_key(reg, index))
+        reference = asked.reference if asked is not None and asked.state == "requested" else None
+        children.append(NoticeChild(index, first_photo_of(session, reg.case_no, index), reference))
+    return {"children": children, "gallery_url": public_url(session)}
 
 
 def render_form(
@@ -122,7 +134,8 @@ def render_form(
     try:
         if form == "poster":
             extra = _gallery_words(session, reg)
-            pdf = FORMS[form](reg, session.station, photo=_poster_photo(session, reg), lang=lang, **extra)
+            photo = None if extra.get("children") else _poster_photo(session, reg)
+            pdf = FORMS[form](reg, session.station, photo=photo, lang=lang, **extra)
         elif form == "receipt":
             from app.services.public_address import check_url
 

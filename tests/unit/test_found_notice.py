@@ -66,3 +66,21 @@ def test_receipt_qr_opens_the_check_page_with_the_code_in_the_fragment() -> None
     assert decoded == [f"https://xunren.example.gov.cn/check#{verification.normalize(reg.verification_code)}"]
     assert "https://xunren.example.gov.cn/check" in texts(pdf)
     assert io.BytesIO(pdf).getbuffer().nbytes > 0
+
+
+def test_siblings_found_together_get_a_page_each_with_their_own_reference() -> None:
+    from app.forms.found_notice import NoticeChild
+
+    reg = specimen.found_siblings()
+    boy, girl = reference_of(reg.case_no), reference_of(reg.case_no, 2)
+    children = [NoticeChild(0, specimen.photo_png(), boy), NoticeChild(2, None, girl)]
+    for lang, says in (("zh_CN", "自称“{}”"), ("en", "Saysthenameis“{}”")):
+        pdf = FORMS["poster"](reg, STATION, lang=lang, children=children, gallery_url="https://x.example")
+        doc = pdfium.PdfDocument(pdf)
+        first, second = (squash(doc[i].get_textpage().get_text_range()) for i in range(len(doc)))
+        assert boy in first and girl not in first and says.format("明明") in first and "红红" not in first
+        assert girl in second and boy not in second and says.format("红红") in second and "6–8" in second
+        assert f"https://x.example/gallery/{girl}" in second
+        assert "右膝盖有疤" not in first + second and reg.case_no not in first + second
+    one = FORMS["poster"](specimen.example("found_child"), STATION, reference=boy)
+    assert len(pdfium.PdfDocument(one)) == 1
