@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from app.services.errors import ServiceError
 from app.services.session import Session
 from app.storage import audit
+from app.storage.cursor import cursor_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,7 @@ def _check_witnessed(session: Session) -> None:
     from app.storage import sync_state as st
 
     with session.store.reader() as conn:
-        c = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        c = cursor_of(conn)
         witnessed = st.get_point(c, st.WITNESSED)
         if witnessed is None or witnessed[0] == 0:
             return

@@ -35,6 +35,7 @@ from app.storage import match_repository as matches
 from app.storage import outbox, search_index, sync_queries
 from app.storage import sample_repository as samples_repo
 from app.storage.audit import now_utc
+from app.storage.cursor import Cursor
 from app.sync import records as sync_records
 from app.sync.protocol.samples import ProfileRecord
 
@@ -144,7 +145,7 @@ def _check_samples_kept(old: Case, new: Case) -> None:
             raise InvalidInput([Problem(f"{path}.samples[{before}]", "new_sample")])
 
 
-def _rewrite_samples(cursor: Any, reg: RegisteredCase, case: Case) -> list[tuple[str, bool]]:
+def _rewrite_samples(cursor: Cursor, reg: RegisteredCase, case: Case) -> list[tuple[str, bool]]:
     """Store what an edit changed in the case's samples; (sample number, profile changed) each."""
     out: list[tuple[str, bool]] = []
     for _path, old, new in _pairs(reg.case, case):
@@ -163,7 +164,7 @@ def _rewrite_samples(cursor: Any, reg: RegisteredCase, case: Case) -> list[tuple
     return out
 
 
-def _queue_sample(cursor: Any, case_no: str, sample_no: str, profile_changed: bool) -> None:
+def _queue_sample(cursor: Cursor, case_no: str, sample_no: str, profile_changed: bool) -> None:
     _, record = sync_records.sample_record(cursor, sample_no)
     record_id = sync_records.sample_record_id(case_no, sample_no)
     outbox.enqueue(

@@ -13,6 +13,7 @@ from typing import Any
 
 from app.core import idnumber
 from app.core.validation import parse_case
+from app.services.session import Session
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱覃"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红小宇浩然子轩梓涵一诺欣怡佳豪俊杰思远晓东文博雨桐"
@@ -196,7 +197,7 @@ Progress = Callable[[int, int], None]
 
 
 def fill_demo(
-    session: Any, n: int, *, batch: int = 500, seed: int = 2026, progress: Progress | None = None
+    session: Session, n: int, *, batch: int = 500, seed: int = 2026, progress: Progress | None = None
 ) -> int:
     """Register *n* demo cases spread over the last two years, by several officers, then give a
     few thousand of them a history (returns and approvals, voids, closures, assignments, DNA at

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from app.core import searchkeys
 from app.core.model import Case
 from app.core.searchkeys import KeyKind
 from app.services.session import Session
 from app.storage import search_index
+from app.storage.cursor import Cursor
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ def _signs(case: Case) -> list[tuple[str, KeyKind, str, str]]:
     return out
 
 
-def duplicates_in(cursor: Any, cases: Sequence[Case]) -> list[Duplicate]:
+def duplicates_in(cursor: Cursor, cases: Sequence[Case]) -> list[Duplicate]:
     """Duplicates of the new *cases* in the register and among themselves (the later one named
     by its index in the file, as ``[1]``)."""
     found: list[Duplicate] = []

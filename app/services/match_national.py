@@ -29,7 +29,7 @@ from app.sync.protocol.matches import MatchDelivery
 CURSOR_KEY = "match.national_seq"
 
 
-def _reasons(raw: Any) -> list[dict[str, Any]]:
+def _reasons(raw: object) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for r in raw if isinstance(raw, list) else []:
         if isinstance(r, dict) and isinstance(r.get("zh"), str) and isinstance(r.get("en"), str):

@@ -19,7 +19,6 @@ Runs on the store's owning thread.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from app.core import words
 from app.core.lifecycle import IllegalMove, MatchState, RecheckState, move
@@ -30,6 +29,7 @@ from app.services.session import Session
 from app.storage import case_queries, outbox, sync_queries
 from app.storage import match_repository as repo
 from app.storage.audit import now_utc
+from app.storage.cursor import Cursor
 from app.sync.protocol.matches import MatchDecision
 
 __all__ = ["DECISIONS", "MatchError", "QueueEntry", "review_candidate", "review_queue"]
@@ -152,7 +152,7 @@ def review_candidate(
 
 
 def _queue_national(
-    cursor: Any, own: str, row: repo.PairRow, state: MatchState, user: str, now: str, reason: str | None
+    cursor: Cursor, own: str, row: repo.PairRow, state: MatchState, user: str, now: str, reason: str | None
 ) -> None:
     """Queue this station's decision on a national pair (nothing for a pair of its own cases)."""
     if (row.missing_case[:9] == own) == (row.found_case[:9] == own):

@@ -36,6 +36,7 @@ from app.services.session import Session
 from app.storage import case_queries
 from app.storage import match_repository as repo
 from app.storage.audit import now_utc
+from app.storage.cursor import Cursor
 from app.storage.match_repository import CaseSource, PairRow, PairUpdate
 from app.storage.store import StationStore, UnitOfWork, Writer
 
@@ -444,6 +445,6 @@ def match_all(session: Session, limit: int = LIMIT) -> list[MatchReport]:
     return sorted(reports, key=lambda r: r.case_no)
 
 
-def mark_stale(cursor: Any, case_no: str) -> None:
+def mark_stale(cursor: Cursor, case_no: str) -> None:
     """Hook for the services that change a case or a profile: call inside their transaction."""
     repo.mark_stale(cursor, case_no, now_utc())

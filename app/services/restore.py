@@ -32,12 +32,13 @@ from app.core.model import AccountRole
 from app.services.backup import set_aside
 from app.services.errors import ServiceError
 from app.services.paths import discard_unfinished_init, has_station, make_data_dir
-from app.storage import audit
+from app.storage import audit, restore_queries
 from app.storage import backup as archive
 from app.storage import case_repository as repo
 from app.storage import station_repository as stations
 from app.storage import sync_state as st
 from app.storage.atomic import write_atomic
+from app.storage.cursor import cursor_of
 from app.storage.engine import StoreError, WrongKeyError
 from app.storage.files import LOGON_STATE_FILE, SLOTS_FILE
 from app.storage.keyslots import RECOVERY_USER, BadPasswordError, KeySlotError, KeySlotFile, UnknownUserError
@@ -100,7 +101,7 @@ class _Live:
     cases: set[str]
     waiting: set[str]
     counters: dict[tuple[str, int], int]
-    accounts: list[dict[str, Any]]
+    accounts: restore_queries.AccountRows
     carried: dict[str, str]
 
 
@@ -185,14 +186,11 @@ def _read_live(data_dir: Path, who: Credential) -> _Live:
         with store.reader() as conn:
             account = stations.get_account(conn, who.user) if who.user else None
             sid = stations.store_id(conn)
-            c = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-            cases = {r[0] for r in c.execute("SELECT case_no FROM cases")}
-            waiting = {
-                r[0] for r in c.execute("SELECT change_id FROM outbox WHERE state IN ('waiting', 'refused')")
-            }
+            c = cursor_of(conn)
+            cases = restore_queries.case_numbers(c)
+            waiting = restore_queries.pending_change_ids(c)
             counters = repo.counters(c)
-            names = [d[0] for d in c.execute("SELECT * FROM accounts LIMIT 0").description]
-            accounts = [dict(zip(names, row, strict=True)) for row in c.execute("SELECT * FROM accounts")]
+            accounts = restore_queries.account_rows(c)
             carried = {k: v for k in _CARRIED if (v := st.get(c, k)) is not None}
         if who.user and (account is None or account.removed_at or account.role is not AccountRole.ADMIN):
             with store.unit_of_work() as uow:
@@ -285,11 +283,11 @@ def _check_staged(
         with store.reader() as conn:
             count, broken = audit.verify(conn)
             head = audit.AuditChain(conn).head()
-            c = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            c = cursor_of(conn)
             roles = {a.name: (None if a.removed_at else a.role) for a in stations.list_accounts(conn)}
             view: dict[str, Any] = {
-                "cases": {r[0] for r in c.execute("SELECT case_no FROM cases")},
-                "changes": {r[0] for r in c.execute("SELECT change_id FROM outbox")},
+                "cases": restore_queries.case_numbers(c),
+                "changes": restore_queries.change_ids(c),
                 "counters": repo.counters(c),
                 "role": lambda name: roles.get(name) if name != RECOVERY_ACTOR else AccountRole.ADMIN,
             }
@@ -340,13 +338,7 @@ def _finish(
         with store.unit_of_work() as uow:
             c = uow.cursor
             if live is not None:
-                c.execute("DELETE FROM accounts")
-                for row in live.accounts:
-                    cols = ", ".join(row)
-                    c.execute(
-                        f"INSERT INTO accounts ({cols}) VALUES ({', '.join('?' * len(row))})",
-                        list(row.values()),
-                    )
+                restore_queries.replace_accounts(c, live.accounts)
                 repo.raise_numbers(c, live.counters)
                 for k, v in live.carried.items():
                     st.put(c, k, v)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from app.core.lifecycle import CaseStatus, ReviewKind, ReviewState, ThreadEvent
 from app.core.review_desk import QueueItem, may_decide, parse_recheck_id
@@ -22,6 +21,7 @@ from app.services.session import Session
 from app.storage import case_life_repository as life
 from app.storage import case_queries, review_queries
 from app.storage import case_repository as repo
+from app.storage.cursor import Cursor
 from app.storage.store import UnitOfWork
 
 
@@ -44,13 +44,13 @@ def _parse(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def _review_item(cursor: Any, item: life.ReviewItem) -> QueueItem:
+def _review_item(cursor: Cursor, item: life.ReviewItem) -> QueueItem:
     names, case_type = case_queries.names_and_type(cursor, item.case_no)
     return QueueItem(str(item.id), item.kind, item.case_no, item.requested_by, item.note,
                      _parse(item.requested_at), names, case_type, outcome=item.outcome)  # fmt: skip
 
 
-def find_item(cursor: Any, ref: str) -> QueueItem:
+def find_item(cursor: Cursor, ref: str) -> QueueItem:
     """The waiting item *ref* names: an item id, a re-check id, or a case number where exactly one
     item waits for it. Raises ServiceError otherwise."""
     ref = ref.strip()

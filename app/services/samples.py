@@ -25,6 +25,8 @@ from app.services.transfers import refuse_if_held_elsewhere
 from app.storage import case_repository as repo
 from app.storage import outbox, sync_queries
 from app.storage import sample_repository as samples_repo
+from app.storage.cursor import Cursor
+from app.storage.store import UnitOfWork
 from app.sync import records as sync_records
 from app.sync.protocol.samples import CustodyRecord, ProfileRecord
 
@@ -178,7 +180,9 @@ def import_profiles(
     return len(results)
 
 
-def _store_profile(session: Session, uow: Any, sample_no: str, profile: StrProfile, note: str = "") -> None:
+def _store_profile(
+    session: Session, uow: UnitOfWork, sample_no: str, profile: StrProfile, note: str = ""
+) -> None:
     row = samples_repo.find(uow.cursor, sample_no)
     if row is None:
         raise ServiceError("sample_unknown", sample_no=sample_no)
@@ -207,7 +211,7 @@ def set_status(session: Session, sample_no: str, status: SampleStatus) -> None:
         uow.commit()
 
 
-def _queue_sample(cursor: Any, sample_no: str) -> None:
+def _queue_sample(cursor: Cursor, sample_no: str) -> None:
     # The whole sample record on its own revision chain (see sync_queries.next_base).
     case_no, record = sync_records.sample_record(cursor, sample_no)
     record_id = sync_records.sample_record_id(case_no, sample_no)
@@ -216,7 +220,7 @@ def _queue_sample(cursor: Any, sample_no: str) -> None:
     )
 
 
-def _queue_profile(cursor: Any, case_no: str, sample_no: str, profile: dict[str, Any]) -> None:
+def _queue_profile(cursor: Cursor, case_no: str, sample_no: str, profile: dict[str, Any]) -> None:
     record_id = sync_records.profile_record_id(case_no, sample_no)
     payload = ProfileRecord(sample_no, profile).to_payload()
     outbox.enqueue(cursor, "profile", record_id, sync_queries.next_base(cursor, record_id), payload)

@@ -19,6 +19,7 @@ from typing import Any
 from app.services.enrolment import SyncError, failure_words
 from app.services.session import Session
 from app.storage import sync_state as st
+from app.storage.cursor import cursor_of
 from app.storage.store import UnitOfWork, Writer
 from app.sync import planner
 from app.sync.client import SyncClient, SyncFailure
@@ -71,7 +72,7 @@ def engine_for(
 ) -> SyncEngine:
     """An engine for the enrolled server (the tests pass a crash hook and a fast back-off)."""
     with session.store.reader() as conn:
-        cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        cur = cursor_of(conn)
         url, credential = st.get(cur, st.SERVER_URL), st.get(cur, st.CREDENTIAL)
     if not url or not credential:
         raise SyncError("offline_only" if credential else "not_enrolled")
@@ -144,7 +145,7 @@ def sync_status(session: Session) -> SyncStatus:
         for d in national_conflicts(session)
     ]  # fmt: skip
     with session.store.reader() as conn:
-        c = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        c = cursor_of(conn)
         counts = st.outbox_counts(c)
         failed = st.refused(c)
         skew_text = st.get(c, st.CLOCK_SKEW)
@@ -175,7 +176,7 @@ def _refused_reason(text: str | None) -> str | None:
 def refused_changes(session: Session) -> list[dict[str, Any]]:
     """The problems view: every refused change (record, type, base revision, reason, when)."""
     with session.store.reader() as conn:
-        return st.refused(conn.connection.dbapi_connection.cursor())  # type: ignore[union-attr]
+        return st.refused(cursor_of(conn))
 
 
 def _audit(session: Session, outcome: str, detail: str, writer: Writer | None) -> None:

@@ -36,6 +36,7 @@ from app.services.session import Session
 from app.storage import outbox
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
+from app.storage.cursor import Cursor, cursor_of
 from app.sync import protocol
 
 RESOLVING = (AccountRole.SUPERVISOR, AccountRole.ADMIN)
@@ -86,7 +87,7 @@ def problems(session: Session) -> list[dict[str, Any]]:
     """The refused changes (as :func:`app.services.sync.refused_changes`), each with ``resend``:
     True where :func:`resend` would accept it. Only reads; any thread."""
     with session.store.reader() as conn:
-        rows = st.refused(conn.connection.dbapi_connection.cursor())  # type: ignore[union-attr]
+        rows = st.refused(cursor_of(conn))
     for row in rows:
         plan = _resend_base(str(row.get("reason") or ""), int(row["later"]), int(row["base_revision"]))
         row["resend"] = isinstance(plan, int)
@@ -135,7 +136,7 @@ def _checked(note: str) -> str:
     return note
 
 
-def _refused(cursor: Any, change_id: str) -> st.RefusedEntry:
+def _refused(cursor: Cursor, change_id: str) -> st.RefusedEntry:
     entry = st.refused_entry(cursor, change_id)
     if entry is None:
         raise SyncProblemError("change_unknown", change=change_id)

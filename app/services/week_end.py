@@ -17,6 +17,7 @@ from app.core.week_end import active_at, age_bands, last_action, owner_at, stage
 from app.services.session import Session
 from app.storage import overdue_queries
 from app.storage import week_end_queries as q
+from app.storage.cursor import cursor_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,7 @@ def caseload_at(session: Session, moment: dt.datetime, limits: OverdueThresholds
         events = q.last_status_events(conn, at)
         handed = q.handed_on_after(conn, at)
         acted = q.acted_before(conn, at)
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        cursor = cursor_of(conn)
         for rule in OverdueRule:
             limit = limits.limit(rule)
             if limit is None or rule is OverdueRule.NO_ACTION:

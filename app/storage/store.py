@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, event
 from app.storage import migrate
 from app.storage.audit import AuditChain
 from app.storage.bulk import ensure_heavy_indexes, present
+from app.storage.cursor import Cursor, cursor_of
 from app.storage.engine import StoreError, make_engine
 from app.storage.files import DB_FILE as DB_FILE
 from app.storage.tables import HEAVY_INDEXES
@@ -47,7 +48,7 @@ class UnitOfWork:
         self.conn = conn
         # The hot write paths (registration, audit, outbox) use the DB-API cursor of the same
         # connection and transaction: SQLAlchemy's statement building costs ~5x the insert itself.
-        self.cursor: Any = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        self.cursor: Cursor = cursor_of(conn)
         self.audit = AuditChain(conn, self.cursor)
         self._committed = False
 
