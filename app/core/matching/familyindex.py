@@ -72,11 +72,15 @@ class FamilyIndex:
         self.trio_rows = np.array([r for r, _m, _f in trios], dtype=np.int64)
         self.mothers = self._index([(r, m) for r, m, _f in trios]) if trios else None
         self.fathers = self._index([(r, f) for r, _m, f in trios]) if trios else None
-        # in the order scores() answers: True where the family's test is parentage (a parent or
-        # both), where 3 or more inconsistent loci exclude whatever the LR (SF/Z JD0105001-2016)
-        self.parentage = np.concatenate(
+        self.parentage = self.parentage_of_tests()
+
+    def parentage_of_tests(self) -> npt.NDArray[np.bool_]:
+        """In the order scores() answers: True where the family's test is parentage (a parent or
+        both), where 3 or more inconsistent loci exclude whatever the LR (SF/Z JD0105001-2016).
+        Call again after setting ``pairs`` and ``trio_rows`` by hand (the national screen does)."""
+        return np.concatenate(
             [np.full(len(rows), h is Hypothesis.PARENT) for h, (rows, _i) in self.pairs.items()]
-            + [np.ones(len(self.trio_rows) if trios else 0, dtype=bool)]
+            + [np.ones(len(self.trio_rows), dtype=bool)]
         ).astype(bool)
 
     def _index(self, rows: Sequence[tuple[int, Mapping[str, Genotype]]]) -> ProfileIndex:

@@ -262,4 +262,5 @@ def _families(
     fam.trio_rows = np.array(trio, np.int64)
     fam.mothers = index([mothers[o] for o in trio]) if trio else None
     fam.fathers = index([fathers[o] for o in trio]) if trio else None
+    fam.parentage = fam.parentage_of_tests()
     return fam
