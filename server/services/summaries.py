@@ -45,9 +45,7 @@ def counterparts_many(
     audience = sorted({sid for _payload, ids in matches for sid in ids})
     codes: dict[int, str] = {}
     for part in _chunks(audience):
-        codes.update(
-            session.execute(select(Station.id, Station.code).where(Station.id.in_(part))).tuples().all()
-        )
+        codes.update(session.execute(select(Station.id, Station.code).where(Station.id.in_(part))).all())
     wanted: dict[tuple[int, str], None] = {}
     for payload, ids in matches:
         for case_no in (payload.get("missing"), payload.get("found")):
@@ -84,7 +82,7 @@ def _revisions(session: Session, case_nos: Sequence[str]) -> dict[str, int]:
             select(Record.record_id, Record.revision)
             .join(Station, Station.id == Record.owner_station_id)
             .where(Record.record_id.in_(list(part)))
-        ).tuples()
+        )
         out.update({rid: int(rev) for rid, rev in rows})
     return out
 
@@ -100,7 +98,7 @@ def _given(session: Session, keys: Sequence[tuple[int, str]]) -> dict[tuple[int,
                 tuple_(JournalEntry.audience_station_id, JournalEntry.record_id).in_(list(part)),
             )
             .group_by(JournalEntry.audience_station_id, JournalEntry.record_id)
-        ).tuples()
+        )
         out.update({(int(sid), rid): int(rev) for sid, rid, rev in rows if sid is not None})
     return out
 
@@ -116,7 +114,7 @@ def _summaries(session: Session, case_nos: Sequence[str]) -> dict[str, tuple[Cas
                 Record.case_no.in_(list(part)), Record.record_type != "case", Record.record_type == "photo"
             )
             .order_by(Record.case_no, Record.record_id)
-        ).tuples():
+        ):
             if case_no not in photos:  # the first photo by record id
                 sha = json.loads(payload).get("sha256") if payload else None
                 photos[case_no] = sha if isinstance(sha, str) else None
