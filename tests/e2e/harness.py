@@ -133,6 +133,16 @@ class ServerUnderTest:
         self.process.stop()
         self.engine.dispose()
 
+    def unused_code(self, county: str = "370783") -> str:
+        """A station code in *county* (寿光 by default: the alert radius tests place stations
+        there) that no station on this server holds yet. Tests share the server: a code drawn twice
+        would silently hand one test another test's station and its records."""
+        with self.sessions() as s:
+            taken = set(
+                s.execute(select(ServerStation.code).where(ServerStation.code.like(f"{county}%"))).scalars()
+            )
+        return secrets.choice([c for n in range(100, 1000) if (c := f"{county}{n}") not in taken])
+
     def new_station(self) -> tuple[str, str]:
         """(station code, one-time enrolment token) of a new station on this server."""
         self._codes += 1

@@ -5,7 +5,6 @@ and refused by the server (an alert, shown at the station); a restore is declare
 from __future__ import annotations
 
 import json
-import secrets
 
 from server.services import credentials
 from server.services import events as station_events
@@ -15,7 +14,7 @@ from tests.e2e.conftest import World
 
 
 def enrolled(world: World, station: Station) -> tuple[str, str]:
-    code = f"370783{secrets.randbelow(900) + 100}"
+    code = world.server.unused_code()
     r = station.run("init", "--station-code", code, "--station-name", "测试派出所", "--admin", "admin")
     assert r.code == 0, r.err
     with world.server.sessions() as s:

@@ -4,7 +4,6 @@ taken for a rewrite, and a chain cut short is refused on this path as on the net
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from server.services import bundles, credentials
@@ -18,7 +17,7 @@ from tests.e2e.test_witness_lost import add_case, alerts
 
 
 def enrolled_for_bundles(world: World, station: Station, keyfile: Path) -> str:
-    code = f"370783{secrets.randbelow(900) + 100}"
+    code = world.server.unused_code()
     r = station.run("init", "--station-code", code, "--station-name", "测试派出所", "--admin", "admin")
     assert r.code == 0, r.err
     with world.server.sessions() as s:

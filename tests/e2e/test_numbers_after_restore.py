@@ -6,7 +6,6 @@ every sync and in the enrolment answer."""
 from __future__ import annotations
 
 import json
-import secrets
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,7 @@ def token_for(world: World, code: str) -> str:
 def test_a_restored_station_never_reuses_a_number_the_server_has_seen(
     world: World, station: Station, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    code = f"370783{secrets.randbelow(900) + 100}"  # a station of its own on the shared server
+    code = world.server.unused_code()  # a station of its own on the shared server
     r = station.run("init", "--station-code", code, "--station-name", "测试派出所", "--admin", "admin")
     assert r.code == 0, r.err
     key = r.out.strip().splitlines()[-1]

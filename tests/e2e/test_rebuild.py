@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import shutil
 import signal
 import subprocess
@@ -196,7 +195,7 @@ def _lose_disk_and_init(station: Station, code: str) -> None:
 def test_a_station_that_lost_its_disk_rebuilds_from_the_server(
     world: World, station: Station, tmp_path: Path
 ) -> None:
-    code = f"370783{secrets.randbelow(900) + 100}"
+    code = world.server.unused_code()
     _ok(station, "init", "--station-code", code, "--station-name", "测试派出所", "--admin", "admin")
     _ok(station, "enroll", "--server", world.server.url, "--token", _token(world, code))
     numbers = _register(station, tmp_path)
@@ -262,7 +261,7 @@ def test_a_station_that_lost_its_disk_rebuilds_from_the_server(
 def test_a_second_rebuild_or_a_rebuild_of_a_working_station_is_refused(
     world: World, station: Station, tmp_path: Path
 ) -> None:
-    code = f"370783{secrets.randbelow(900) + 100}"
+    code = world.server.unused_code()
     _ok(station, "init", "--station-code", code, "--station-name", "测试派出所", "--admin", "admin")
     _ok(station, "enroll", "--server", world.server.url, "--token", _token(world, code))
     station.add_examples()
@@ -291,7 +290,7 @@ def _spawn_rebuild(station: Station, url: str, token: str) -> subprocess.Popen[b
 def test_a_rebuild_killed_half_way_finishes_when_run_again(
     world: World, station: Station, tmp_path: Path
 ) -> None:
-    code = f"370783{secrets.randbelow(900) + 100}"
+    code = world.server.unused_code()
     _ok(station, "init", "--station-code", code, "--station-name", "测试派出所", "--admin", "admin")
     _ok(station, "enroll", "--server", world.server.url, "--token", _token(world, code))
     numbers = station.add_examples()
@@ -345,7 +344,7 @@ def test_a_rebuilt_stations_chain_is_witnessed_as_before(world: World, station: 
     (shortened), as on any station; the rebuilt chain itself was accepted."""
     from tests.e2e.test_audit_witness import cut_chain, server_events
 
-    code = f"370783{secrets.randbelow(900) + 100}"
+    code = world.server.unused_code()
     _ok(station, "init", "--station-code", code, "--station-name", "测试派出所", "--admin", "admin")
     _ok(station, "enroll", "--server", world.server.url, "--token", _token(world, code))
     station.add_examples()

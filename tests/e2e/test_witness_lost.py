@@ -7,7 +7,6 @@ the same gap is still refused and raised."""
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import signal
 import subprocess
@@ -23,7 +22,7 @@ from tests.e2e.test_audit_witness import server_events
 
 
 def enrolled_behind(world: World, station: Station, proxy: FaultProxy) -> str:
-    code = f"370783{secrets.randbelow(900) + 100}"
+    code = world.server.unused_code()
     r = station.run("init", "--station-code", code, "--station-name", "测试派出所", "--admin", "admin")
     assert r.code == 0, r.err
     with world.server.sessions() as s:
