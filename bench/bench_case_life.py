@@ -143,7 +143,9 @@ def edit_figures(quick: bool) -> list[Figure]:
     enc_rate, plain_rate = n / spent["encrypted"], n / spent["plain"]
     return [
         at_most("commits (fsyncs of the WAL) per edit", commits, "", 1),
-        at_most("pages written to the WAL per edit (each is encrypted, written and synced)", pages, "", 18),
+        # a guard against the rewrite-everything edit (22.2 pages): 17.3 at 300 cases, 18.3 at 2,000
+        # (a deeper B-tree)
+        at_most("pages written to the WAL per edit (each is encrypted, written and synced)", pages, "", 20),
         at_least("edit (revision + outbox + audit in one transaction), encrypted", enc_rate, "edits/s", 300),
         reported("edit, plain SQLite", plain_rate, "edits/s"),
         at_most("edit time, encrypted/plain", plain_rate / enc_rate, "x", 1.3),
