@@ -9,12 +9,10 @@ languages:
 
 from __future__ import annotations
 
-import argparse
 import base64
 import io
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +22,7 @@ os.environ.setdefault("XUNREN_TEST_WEAK_KDF", "1")
 from pytestqt.qtbot import QtBot
 
 from tests.ui.test_intake_fixtures import ui_ctx
-from tests.ui.test_intake_screenshots import PASSWORD, on_db, shoot, spin, wait_for
+from tests.ui.test_intake_screenshots import PASSWORD, on_db, screens_main, shoot, spin, wait_for
 
 __all__ = ["ui_ctx"]
 
@@ -157,17 +155,5 @@ def test_alert_screens_render(tmp_path: Path) -> None:
     assert len(files) == 2 and all(f.stat().st_size > 10_000 for f in files)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[2] / "docs" / "screenshots")
-    args = ap.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    for lang in ("zh_CN", "en"):
-        with tempfile.TemporaryDirectory() as work:
-            for f in render(args.out, lang, work=Path(work)):
-                print(f)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(screens_main(render, __doc__))

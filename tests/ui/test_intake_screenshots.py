@@ -63,6 +63,20 @@ def shoot(widget: Any, out: Path, name: str) -> Path:
     return path
 
 
+def screens_main(render: Callable[..., list[Path]], doc: str | None) -> int:
+    """`python -m tests.ui.test_X_ui [--out DIR]`: *render(out, lang, work=DIR)* in both
+    languages into docs/screenshots (or --out), each language in a fresh working folder."""
+    ap = argparse.ArgumentParser(description=(doc or "").splitlines()[0] if doc else None)
+    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[2] / "docs" / "screenshots")
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for lang in ("zh_CN", "en"):
+        with tempfile.TemporaryDirectory() as work:
+            for f in render(args.out, lang, work=Path(work)):
+                print(f)
+    return 0
+
+
 def _photo(folder: Path) -> Path:
     from PIL import Image, ImageDraw
 

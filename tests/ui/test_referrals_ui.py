@@ -9,10 +9,8 @@ and a refusal by the national server is shown with its reason. Screenshots in bo
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +21,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import EXAMPLES
 from tests.ui.test_intake_fixtures import ui_ctx
-from tests.ui.test_intake_screenshots import PASSWORD, on_db, shoot, spin, wait_for
+from tests.ui.test_intake_screenshots import PASSWORD, on_db, screens_main, shoot, spin, wait_for
 
 __all__ = ["ui_ctx"]
 
@@ -320,17 +318,5 @@ def test_referral_screens_render(tmp_path: Path) -> None:
     assert len(files) == 3 and all(f.stat().st_size > 10_000 for f in files)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[2] / "docs" / "screenshots")
-    args = ap.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    for lang in ("zh_CN", "en"):
-        with tempfile.TemporaryDirectory() as work:
-            for f in render(args.out, lang, work=Path(work)):
-                print(f)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(screens_main(render, __doc__))
