@@ -62,10 +62,18 @@ class World:
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    yield from world_of(request, tmp_path_factory, "sync")
+
+
+def world_of(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, name: str
+) -> Iterator[World]:
+    """A server process and a station template of their own, on the backend the fixture's param
+    names (a fault suite's module: no other test's deliveries in its feeds)."""
     kind = str(request.param)
     if kind == "postgresql" and not os.environ.get(PG_ENV):
         pytest.skip(f"{PG_ENV} is not set")
-    workdir = tmp_path_factory.mktemp(f"sync-{kind}")
+    workdir = tmp_path_factory.mktemp(f"{name}-{kind}")
     url, drop = fresh_server_db(kind, workdir)
     server = ServerUnderTest(url)
     template, key = make_template(workdir)

@@ -13,8 +13,7 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
@@ -28,14 +27,11 @@ from app.services.sync import sync_now
 from server.storage.tables import JournalEntry, Record
 from server.storage.transfer_tables import CaseTransfer
 from tests.conftest import EXAMPLES
+from tests.e2e.conftest import World, world_of
 from tests.e2e.faultproxy import FaultProxy
 from tests.e2e.harness import (
-    PG_ENV,
-    ServerUnderTest,
     Station,
     enrol_directly,
-    fresh_server_db,
-    make_template,
     settle,
 )
 from tests.e2e.test_child_alerts_faults import _faulty_sync
@@ -43,30 +39,11 @@ from tests.e2e.test_child_alerts_faults import _faulty_sync
 SEEDS = [int(os.environ["XUNREN_SYNC_SEED"])] if os.environ.get("XUNREN_SYNC_SEED") else list(range(8))
 
 
-@dataclass
-class TransferWorld:
-    server: ServerUnderTest
-    template: Path
-    key: bytes
-    workdir: Path
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def transfer_world(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TransferWorld]:
-    kind = str(request.param)
-    if kind == "postgresql" and not os.environ.get(PG_ENV):
-        pytest.skip(f"{PG_ENV} is not set")
-    workdir = tmp_path_factory.mktemp(f"transfer-faults-{kind}")
-    url, drop = fresh_server_db(kind, workdir)
-    server = ServerUnderTest(url)
-    template, key = make_template(workdir)
-    try:
-        yield TransferWorld(server, template, key, workdir)
-    finally:
-        server.stop()
-        drop()
+) -> Iterator[World]:
+    yield from world_of(request, tmp_path_factory, "transfer-faults")
 
 
 def _faults(station: Station, proxy: FaultProxy, rng: random.Random, seed: int, waits: list[float]) -> None:
@@ -78,7 +55,7 @@ def _faults(station: Station, proxy: FaultProxy, rng: random.Random, seed: int, 
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_a_transfer_survives_faults(transfer_world: TransferWorld, seed: int) -> None:
+def test_a_transfer_survives_faults(transfer_world: World, seed: int) -> None:
     rng = random.Random(seed)
     w = transfer_world
     sender = Station.from_template(w.template, w.key, w.workdir / f"s{seed}", f"371102{seed:03d}")

@@ -12,8 +12,7 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
@@ -27,15 +26,12 @@ from app.services.sync import sync_now
 from server.storage.alert_tables import ChildAlertAck
 from server.storage.tables import JournalEntry
 from tests.conftest import EXAMPLES
+from tests.e2e.conftest import World, world_of
 from tests.e2e.faultproxy import FaultProxy
 from tests.e2e.harness import (
-    PG_ENV,
-    ServerUnderTest,
     Station,
     check_end_state,
     enrol_directly,
-    fresh_server_db,
-    make_template,
     settle,
 )
 from tests.e2e.test_sync_faults import CRASH_POINTS, FAST, Crasher, SimulatedCrash, _sleeper, _writer
@@ -43,30 +39,9 @@ from tests.e2e.test_sync_faults import CRASH_POINTS, FAST, Crasher, SimulatedCra
 SEEDS = [int(os.environ["XUNREN_SYNC_SEED"])] if os.environ.get("XUNREN_SYNC_SEED") else list(range(16))
 
 
-@dataclass
-class AlertWorld:
-    server: ServerUnderTest
-    template: Path
-    key: bytes
-    workdir: Path
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def alert_world(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[AlertWorld]:
-    kind = str(request.param)
-    if kind == "postgresql" and not os.environ.get(PG_ENV):
-        pytest.skip(f"{PG_ENV} is not set")
-    workdir = tmp_path_factory.mktemp(f"alert-faults-{kind}")
-    url, drop = fresh_server_db(kind, workdir)
-    server = ServerUnderTest(url)
-    template, key = make_template(workdir)
-    try:
-        yield AlertWorld(server, template, key, workdir)
-    finally:
-        server.stop()
-        drop()
+def alert_world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    yield from world_of(request, tmp_path_factory, "alert-faults")
 
 
 def _faulty_sync(station: Station, rng: random.Random, waits: list[float]) -> None:
@@ -81,7 +56,7 @@ def _faulty_sync(station: Station, rng: random.Random, waits: list[float]) -> No
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_alert_ack_and_cancel_survive_faults(alert_world: AlertWorld, seed: int) -> None:
+def test_alert_ack_and_cancel_survive_faults(alert_world: World, seed: int) -> None:
     rng = random.Random(seed)
     server = alert_world.server
     # Each seed its own pair of stations: 潍城 owns the case, 寿光 (where the child was last seen) is alerted.

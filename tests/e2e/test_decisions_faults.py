@@ -13,8 +13,6 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -27,15 +25,13 @@ from app.services.sync import sync_now
 from app.sync.protocol.matches import MatchDecision
 from server.storage.tables import JournalEntry, Match
 from tests.conftest import EXAMPLES
+from tests.e2e.conftest import World, world_of
 from tests.e2e.faultproxy import FaultProxy
 from tests.e2e.harness import (
-    PG_ENV,
     ServerUnderTest,
     Station,
     check_end_state,
     enrol_directly,
-    fresh_server_db,
-    make_template,
     settle,
 )
 from tests.e2e.test_child_alerts_faults import _faulty_sync
@@ -43,30 +39,11 @@ from tests.e2e.test_child_alerts_faults import _faulty_sync
 SEEDS = [int(os.environ["XUNREN_SYNC_SEED"])] if os.environ.get("XUNREN_SYNC_SEED") else list(range(8))
 
 
-@dataclass
-class DecisionWorld:
-    server: ServerUnderTest
-    template: Path
-    key: bytes
-    workdir: Path
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def decision_world(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[DecisionWorld]:
-    kind = str(request.param)
-    if kind == "postgresql" and not os.environ.get(PG_ENV):
-        pytest.skip(f"{PG_ENV} is not set")
-    workdir = tmp_path_factory.mktemp(f"decision-faults-{kind}")
-    url, drop = fresh_server_db(kind, workdir)
-    server = ServerUnderTest(url)
-    template, key = make_template(workdir)
-    try:
-        yield DecisionWorld(server, template, key, workdir)
-    finally:
-        server.stop()
-        drop()
+) -> Iterator[World]:
+    yield from world_of(request, tmp_path_factory, "decision-faults")
 
 
 def _pair(server: ServerUnderTest, missing: str, found: str) -> tuple[str, int]:
@@ -76,7 +53,7 @@ def _pair(server: ServerUnderTest, missing: str, found: str) -> tuple[str, int]:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_summary_and_decision_survive_faults(decision_world: DecisionWorld, seed: int) -> None:
+def test_summary_and_decision_survive_faults(decision_world: World, seed: int) -> None:
     rng = random.Random(seed)
     world = decision_world
     server = world.server

@@ -13,8 +13,6 @@ import json
 import os
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -27,15 +25,12 @@ from app.services.sync import sync_now
 from server.storage.referral_tables import Referral
 from server.storage.tables import JournalEntry
 from tests.conftest import EXAMPLES
+from tests.e2e.conftest import World, world_of
 from tests.e2e.faultproxy import FaultProxy
 from tests.e2e.harness import (
-    PG_ENV,
-    ServerUnderTest,
     Station,
     check_end_state,
     enrol_directly,
-    fresh_server_db,
-    make_template,
     settle,
 )
 from tests.e2e.test_child_alerts_faults import _faulty_sync
@@ -43,34 +38,15 @@ from tests.e2e.test_child_alerts_faults import _faulty_sync
 SEEDS = [int(os.environ["XUNREN_SYNC_SEED"])] if os.environ.get("XUNREN_SYNC_SEED") else list(range(12))
 
 
-@dataclass
-class ReferralWorld:
-    server: ServerUnderTest
-    template: Path
-    key: bytes
-    workdir: Path
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def referral_world(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ReferralWorld]:
-    kind = str(request.param)
-    if kind == "postgresql" and not os.environ.get(PG_ENV):
-        pytest.skip(f"{PG_ENV} is not set")
-    workdir = tmp_path_factory.mktemp(f"referral-faults-{kind}")
-    url, drop = fresh_server_db(kind, workdir)
-    server = ServerUnderTest(url)
-    template, key = make_template(workdir)
-    try:
-        yield ReferralWorld(server, template, key, workdir)
-    finally:
-        server.stop()
-        drop()
+) -> Iterator[World]:
+    yield from world_of(request, tmp_path_factory, "referral-faults")
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_a_referral_and_its_answers_survive_faults(referral_world: ReferralWorld, seed: int) -> None:
+def test_a_referral_and_its_answers_survive_faults(referral_world: World, seed: int) -> None:
     rng = random.Random(seed)
     world = referral_world
     asker = Station.from_template(world.template, world.key, world.workdir / f"a{seed}", f"370702{seed:03d}")
