@@ -45,13 +45,13 @@ from app.ui.detail import CaseDetailPane
 from app.ui.lab_import import LabImport
 from app.ui.logon import InactivityWatch, LockScreen
 from app.ui.main_actions import MainActions
+from app.ui.main_menus import MenuWindows
 from app.ui.matches import BackgroundMatcher
 from app.ui.search import HIT_COLUMNS, CaseSearch, make_search_box
 from app.ui.sync_indicator import SyncIndicator
 from app.ui.sync_usb import UsbSync
 
 if TYPE_CHECKING:
-    from app.services.enrolment import Enrolment
     from app.ui.desk.window import DeskWindow
     from app.ui.matches_window import MatchesWindow
     from app.ui.sync_enrol import EnrolDialog
@@ -70,7 +70,7 @@ def _table(parent: QWidget) -> QTableView:
     return view
 
 
-class MainWindow(QMainWindow):
+class MainWindow(MenuWindows, QMainWindow):
     """The officer's workspace once logged on."""
 
     logoff_requested = Signal()
@@ -277,58 +277,6 @@ class MainWindow(QMainWindow):
         session = self.ctx.session
         return session is not None and session.role.value in ("supervisor", "admin")
 
-    def _start_desk(self) -> None:
-        supervising = self._supervising()
-        self.actions_.set_supervising(supervising)
-        self.desk_badge.setVisible(supervising)
-        if supervising and (self.ctx.session is not None and self.ctx.session.role.value == "supervisor"):
-            self.show_desk()  # a supervisor's morning starts at the desk
-        self._count_desk()
-
-    def _count_desk(self) -> None:
-        if self.is_locked or not self._supervising():
-            return
-        from app.services.desk import desk_counts
-
-        self.ctx.submit(desk_counts, on_done=lambda c: self._desk_counts(*c))
-
-    def _desk_counts(self, waiting: int, overdue: int) -> None:
-        import shiboken6
-
-        if not shiboken6.isValid(self) or not shiboken6.isValid(self.desk_badge):
-            return  # the answer came after this window was closed (a logoff)
-        self.desk_badge.setText(
-            self.tr("Review %1 · Overdue %2").replace("%1", str(waiting)).replace("%2", str(overdue))
-        )
-        self.desk_badge.setToolTip(self.tr("Open the supervisor's desk (Ctrl+D)"))
-
-    def _desk(self) -> DeskWindow:
-        from app.ui.desk.window import DeskWindow
-
-        if self.desk_window is None:
-            self.desk_window = DeskWindow(self.ctx, self)
-            self.desk_window.open_case.connect(self._open_case_from_elsewhere)
-            self.desk_window.open_alert.connect(lambda _case_no: self.show_alerts())
-            self.desk_window.counts_changed.connect(self._desk_counts)
-            self.desk_window.weekly_requested.connect(self.print_weekly)
-            self.desk_window.transfers_requested.connect(self.show_transfers)
-        return self.desk_window
-
-    def show_desk(self, tab: int | None = None) -> None:
-        """The supervisor's desk: the review queue, the overdue cases, the dashboard."""
-        if not self.is_locked and self._supervising():
-            self._desk().present(tab)
-
-    def print_weekly(self) -> None:
-        """The weekly report of a chosen week, in the preview."""
-        if self.is_locked or not self._supervising():
-            return
-        from app.ui.desk.weekly import WeeklyDialog
-
-        dialog = WeeklyDialog(self.ctx, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         case_no = current.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole) if current.isValid() else None
         if case_no:
@@ -407,119 +355,6 @@ class MainWindow(QMainWindow):
             self.matches_window.open_case.connect(self._open_case_from_elsewhere)
         return self.matches_window
 
-    def _open_case_from_elsewhere(self, case_no: str) -> None:
-        """A case number chosen in the matches or problems window: show it in the register."""
-        # Focus goes to the detail pane, not the list: a list taking focus with no current row
-        # would choose its first row and show that case instead.
-        self.detail.setFocus()
-        self.raise_()
-        self.activateWindow()
-        self.detail.show_case(case_no)
-
-    def sync_now(self) -> None:
-        """Sync with the national server in the background (the window never waits for it)."""
-        if not self.is_locked:
-            self.sync_indicator.sync_now()
-
-    def schedule_backups(self) -> None:
-        """Station ▸ Scheduled backups… (an administrator chooses the folder)."""
-        if not self.is_locked:
-            self.backup_watch.choose_folder(self)
-
-    def show_accounts(self) -> None:
-        """Accounts and station details (an admin manages them; everyone sets their own)."""
-        if self.is_locked:
-            return
-        from app.ui.accounts import AccountsWindow
-
-        self.accounts_window = AccountsWindow(self.ctx, self)
-        self.accounts_window.open()
-
-    def show_enrolment(self) -> None:
-        """Enrol the station with the national server (an administrator's task)."""
-        if self.is_locked:
-            return
-        from app.ui.sync_enrol import EnrolDialog, may_enrol
-
-        if not may_enrol(self.ctx.session):
-            self.statusBar().showMessage(self.tr("Only an administrator can enrol the station."), 10_000)
-            return
-        if self.enrol_dialog is None:
-            self.enrol_dialog = EnrolDialog(self.ctx, self)
-            self.enrol_dialog.enrolled.connect(self._enrolled)
-            self.enrol_dialog.rebuilt.connect(self._rebuilt)
-        self.enrol_dialog.open()
-
-    def _enrolled(self, enrolment: Enrolment) -> None:
-        self.sync_indicator.refresh()
-        if self.is_locked:  # nothing is said on a locked screen; the automatic sync follows
-            return
-        if not enrolment.server_url:  # from a package: the USB stick is the only way
-            text = self.tr(
-                "Station %1 is enrolled from the package; changes travel on the USB stick (xunren sync export)."
-            )
-            self.statusBar().showMessage(text.replace("%1", enrolment.station_code), 15_000)
-            return
-        text = self.tr("Station %1 is enrolled with %2; what waits here is being sent.")
-        self.statusBar().showMessage(
-            text.replace("%1", enrolment.station_code).replace("%2", enrolment.server_url), 15_000
-        )
-        self.sync_indicator.sync_now()
-
-    def _rebuilt(self, report: Any) -> None:
-        """Issue 14: the register came back from the server; show it."""
-        self.sync_indicator.refresh()
-        self.refresh()
-        if not self.is_locked:
-            text = self.tr("The register was rebuilt from the national server: %1 records came back.")
-            self.statusBar().showMessage(text.replace("%1", f"{report.restored:,}"), 30_000)
-
-    def write_usb_bundle(self) -> None:
-        """Sync ▸ Write a USB bundle… (what waits, sealed for the server)."""
-        if not self.is_locked:
-            self.usb_sync.write_bundle()
-
-    def import_lab_results(self) -> None:
-        """Case ▸ Import lab results… (a lab's STR export, all or nothing, with progress)."""
-        if not self.is_locked:
-            self.lab_import.import_file()
-
-    def fill_demo(self) -> None:
-        """Station ▸ Fill with demo cases… (an administrator, on a training station; with progress)."""
-        if not self.is_locked:
-            self.demo_fill.fill()
-
-    def read_usb_answer(self) -> None:
-        """Sync ▸ Read the server's answer… (from the stick)."""
-        if not self.is_locked:
-            self.usb_sync.read_answer()
-
-    def show_sync_problems(self) -> None:
-        """The changes the server refused, with their reasons in words."""
-        if self.is_locked:
-            return
-        if self.sync_problems is None:
-            from app.ui.sync_problems import SyncProblemsDialog
-
-            self.sync_problems = SyncProblemsDialog(self.ctx, self.sync_indicator, self)
-            self.sync_problems.open_case.connect(self._open_case_from_elsewhere)
-        self.sync_problems.present()
-
-    def show_alerts(self) -> None:
-        """Missing-child alerts from the national server (issue 14)."""
-        self.alert_watch.present()
-
-    def show_referrals(self) -> None:
-        """Referrals between stations (issue 14): sent here and sent from here."""
-        if self.is_locked:
-            return
-        if getattr(self, "referrals_window", None) is None:
-            from app.ui.referrals import ReferralsDialog
-
-            self.referrals_window = ReferralsDialog(self.ctx, self)
-            self.referrals_window.open_case.connect(self._open_case_from_elsewhere)
-        self.referrals_window.present()
-
     def _check_referrals(self) -> None:
         """After a sync: say in the status bar when referrals from other stations wait here."""
         if self.is_locked or self.ctx.session is None:
@@ -535,34 +370,14 @@ class MainWindow(QMainWindow):
         current = self.statusBar().currentMessage()
         self.statusBar().showMessage(f"{current} · {note}" if current else note, 30_000)
 
-    def refer_case(self, case_no: str) -> None:
-        """The case detail's "Refer to another station…": the referrals window and the request."""
-        self.show_referrals()
-        if getattr(self, "referrals_window", None) is not None:
-            self.referrals_window.ask(case_no)
-
-    def show_transfers(self) -> None:
-        """Case transfers sent and received, a supervisor's approval (issue 14)."""
-        if self.is_locked:
-            return
-        if getattr(self, "transfers_window", None) is None:
-            from app.ui.transfers import TransfersWindow
-
-            self.transfers_window = TransfersWindow(self.ctx, self)
-            self.transfers_window.open_case.connect(self._open_case_from_elsewhere)
-            self.transfers_window.changed.connect(self.refresh)
-        self.transfers_window.present()
-
-    def show_tips(self) -> None:
-        """Tips from the public about this station's gallery children (issue 18)."""
-        if self.is_locked:
-            return
-        if getattr(self, "tips_window", None) is None:
-            from app.ui.gallery import TipsDialog
-
-            self.tips_window = TipsDialog(self.ctx, self)
-            self.tips_window.open_case.connect(self._open_case_from_elsewhere)
-        self.tips_window.present()
+    def _open_case_from_elsewhere(self, case_no: str) -> None:
+        """A case number chosen in the matches or problems window: show it in the register."""
+        # Focus goes to the detail pane, not the list: a list taking focus with no current row
+        # would choose its first row and show that case instead.
+        self.detail.setFocus()
+        self.raise_()
+        self.activateWindow()
+        self.detail.show_case(case_no)
 
     def _current_list(self) -> QTableView:
         return self.hit_table if self.lists.currentWidget() is self.hit_table else self.case_table
