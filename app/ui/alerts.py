@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -68,6 +68,11 @@ class AlertBanner(QFrame):
         self.text.setText(self.tr("Missing-child alerts waiting for your acknowledgement: %n", "", waiting))
         self.button.setText(self.tr("Show the alerts…"))
         self.setVisible(waiting > 0)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.show_count(self.waiting)
+        super().changeEvent(event)
 
 
 def _sex(code: str) -> str:
@@ -167,10 +172,10 @@ class AlertsDialog(QDialog):
         self._ctx = ctx
         self.rows: list[ChildAlert] = []
         self.cards: list[AlertCard] = []
-        self.setWindowTitle(self.tr("Missing-child alerts"))
+        self._read = False
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.show_all = QCheckBox(self.tr("Show cancelled alerts too"), self)
+        self.show_all = QCheckBox(self)
         self.show_all.toggled.connect(lambda _on: self.reload())
         self.list = QWidget(self)
         self.list_box = QVBoxLayout(self.list)
@@ -179,19 +184,33 @@ class AlertsDialog(QDialog):
         scroll.setWidget(self.list)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
-        close = QPushButton(self.tr("Close"), self)
-        close.clicked.connect(self.hide)
+        self.close_button = QPushButton(self)
+        self.close_button.clicked.connect(self.hide)
         row = QHBoxLayout()
         row.addWidget(self.show_all)
         row.addStretch(1)
-        row.addWidget(close)
+        row.addWidget(self.close_button)
         box = QVBoxLayout(self)
         box.addWidget(self.summary)
         box.addWidget(scroll, 1)
         box.addWidget(self.message)
         box.addLayout(row)
         self.resize(900, 640)
+        self.retranslate()
         ctx.locked.connect(self.hide)
+
+    def retranslate(self) -> None:
+        """The window's fixed words, and the cards again from the alerts already read."""
+        self.setWindowTitle(self.tr("Missing-child alerts"))
+        self.show_all.setText(self.tr("Show cancelled alerts too"))
+        self.close_button.setText(self.tr("Close"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            if self._read:  # after the context has the new language too
+                QTimer.singleShot(0, self, lambda: self._show(self.rows, ""))
+        super().changeEvent(event)
 
     def present(self) -> None:
         self.show()
@@ -207,6 +226,7 @@ class AlertsDialog(QDialog):
 
     def _show(self, rows: list[ChildAlert], note: str) -> None:
         self.rows = rows
+        self._read = True
         for card in self.cards:
             card.setParent(None)
             card.deleteLater()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -119,7 +119,7 @@ class ReferralsDialog(QDialog):
         super().__init__(parent)
         self._ctx = ctx
         self.rows: list[Referral] = []
-        self.setWindowTitle(self.tr("Referrals between stations"))
+        self._read = False
         self.incoming = self._table()
         self.outgoing = self._table()
         self.tabs = QTabWidget(self)
@@ -128,22 +128,21 @@ class ReferralsDialog(QDialog):
         self.tabs.currentChanged.connect(lambda _i: self._selected_changed())
         self.detail = QTextBrowser(self)
         self.answer = QPlainTextEdit(self)
-        self.answer.setPlaceholderText(self.tr("Your answer, or why the station declines (required)"))
         self.answer.setMaximumHeight(80)
-        self.accept_button = QPushButton(self.tr("A&ccept"), self)
-        self.answer_button = QPushButton(self.tr("&Answer"), self)
-        self.decline_button = QPushButton(self.tr("&Decline"), self)
+        self.accept_button = QPushButton(self)
+        self.answer_button = QPushButton(self)
+        self.decline_button = QPushButton(self)
         self.accept_button.clicked.connect(lambda: self.take(ReferralState.ACCEPTED))
         self.answer_button.clicked.connect(lambda: self.take(ReferralState.ANSWERED))
         self.decline_button.clicked.connect(lambda: self.take(ReferralState.DECLINED))
-        self.open_button = QPushButton(self.tr("&Open the case"), self)
+        self.open_button = QPushButton(self)
         self.open_button.clicked.connect(self.open_selected)
-        self.refer_button = QPushButton(self.tr("&Refer a case…"), self)
+        self.refer_button = QPushButton(self)
         self.refer_button.clicked.connect(lambda: self.ask(""))
         self.message = QLabel(self)
         self.message.setWordWrap(True)
-        close = QPushButton(self.tr("Close"), self)
-        close.clicked.connect(self.hide)
+        self.close_button = QPushButton(self)
+        self.close_button.clicked.connect(self.hide)
         steps = QHBoxLayout()
         steps.addWidget(self.accept_button)
         steps.addWidget(self.answer_button)
@@ -153,7 +152,7 @@ class ReferralsDialog(QDialog):
         bottom = QHBoxLayout()
         bottom.addWidget(self.refer_button)
         bottom.addWidget(self.message, 1)
-        bottom.addWidget(close)
+        bottom.addWidget(self.close_button)
         box = QVBoxLayout(self)
         box.addWidget(self.tabs, 3)
         box.addWidget(self.detail, 2)
@@ -161,8 +160,27 @@ class ReferralsDialog(QDialog):
         box.addLayout(steps)
         box.addLayout(bottom)
         self.resize(1000, 680)
+        self.retranslate()
         ctx.locked.connect(self.hide)
         self._selected_changed()
+
+    def retranslate(self) -> None:
+        """The window's fixed words, and the tables again from the referrals already read."""
+        self.setWindowTitle(self.tr("Referrals between stations"))
+        self.answer.setPlaceholderText(self.tr("Your answer, or why the station declines (required)"))
+        self.accept_button.setText(self.tr("A&ccept"))
+        self.answer_button.setText(self.tr("&Answer"))
+        self.decline_button.setText(self.tr("&Decline"))
+        self.open_button.setText(self.tr("&Open the case"))
+        self.refer_button.setText(self.tr("&Refer a case…"))
+        self.close_button.setText(self.tr("Close"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            if self._read:  # after the context has the new language too
+                QTimer.singleShot(0, self, lambda: self._show(self.rows, ""))
+        super().changeEvent(event)
 
     def _table(self) -> QTableWidget:
         table = QTableWidget(0, 6, self)
@@ -196,6 +214,7 @@ class ReferralsDialog(QDialog):
     def _show(self, rows: list[Referral], note: str) -> None:
         keep = self._selected()
         self.rows = rows
+        self._read = True
         lang = self._ctx.lang
         for table, mine in ((self.incoming, True), (self.outgoing, False)):
             shown = [r for r in rows if r.incoming == mine]

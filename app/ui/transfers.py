@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -88,16 +88,12 @@ class TransfersWindow(QDialog):
         super().__init__(parent)
         self._ctx = ctx
         self.rows: list[Transfer] = []
-        self.setWindowTitle(self.tr("Case transfers"))
+        self._read = False
         self.resize(1100, 420)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         self.table = QTableWidget(0, self.COLUMNS, self)
         self.table.setObjectName("transfer-table")
-        self.table.setHorizontalHeaderLabels([
-            self.tr("ID"), self.tr("Case"), self.tr("Persons"), self.tr("From"), self.tr("To"),
-            self.tr("State"), self.tr("Reason"),
-        ])  # fmt: skip
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -105,22 +101,41 @@ class TransfersWindow(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.itemSelectionChanged.connect(self._selected)
         self.table.cellDoubleClicked.connect(lambda row, _c: self.open_case.emit(self.rows[row].case_no))
-        self.approve_button = QPushButton(self.tr("&Approve"), self)
+        self.approve_button = QPushButton(self)
         self.approve_button.clicked.connect(self.approve)
-        self.open_button = QPushButton(self.tr("&Open case"), self)
+        self.open_button = QPushButton(self)
         self.open_button.clicked.connect(self._open)
-        close = QPushButton(self.tr("Close"), self)
-        close.clicked.connect(self.accept)
+        self.close_button = QPushButton(self)
+        self.close_button.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addWidget(self.approve_button)
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
-        buttons.addWidget(close)
+        buttons.addWidget(self.close_button)
         box = QVBoxLayout(self)
         box.addWidget(self.note)
         box.addWidget(self.table, 1)
         box.addLayout(buttons)
+        self.retranslate()
         self._selected()
+
+    def retranslate(self) -> None:
+        """The window's fixed words, and the table again from the transfers already read."""
+        self.setWindowTitle(self.tr("Case transfers"))
+        self.table.setHorizontalHeaderLabels([
+            self.tr("ID"), self.tr("Case"), self.tr("Persons"), self.tr("From"), self.tr("To"),
+            self.tr("State"), self.tr("Reason"),
+        ])  # fmt: skip
+        self.approve_button.setText(self.tr("&Approve"))
+        self.open_button.setText(self.tr("&Open case"))
+        self.close_button.setText(self.tr("Close"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            if self._read:  # after the context has the new language too
+                QTimer.singleShot(0, self, lambda: self._show(self.rows, ""))
+        super().changeEvent(event)
 
     def present(self) -> None:
         self.reload()
@@ -135,6 +150,7 @@ class TransfersWindow(QDialog):
     def _show(self, rows: list[Transfer], note: str) -> None:
         lang = current_language()
         self.rows = rows
+        self._read = True
         self.table.setRowCount(len(rows))
         for i, t in enumerate(rows):
             values = [t.short_id, t.case_no, t.names, f"{t.from_station} {t.from_name}".strip(),
