@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.core import regions
 from app.services import child_alerts
+from app.ui.i18n import follow_language
 from app.ui.intake.fields import describe_error, submit_for
 from app.ui.sync_words import local_time
 
@@ -206,10 +207,9 @@ class AlertsDialog(QDialog):
         self.close_button.setText(self.tr("Close"))
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-            if self._read:  # after the context has the new language too
-                QTimer.singleShot(0, self, lambda: self._show(self.rows, ""))
+        follow_language(
+            self, event, self.retranslate, (lambda: self._show(self.rows, "")) if self._read else None
+        )
         super().changeEvent(event)
 
     def present(self) -> None:

@@ -7,9 +7,10 @@ every widget a ``LanguageChange`` event, so windows that implement ``retranslate
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 
 from app.core import words
 from app.core.lifecycle import CaseStatus, ReviewState
@@ -106,3 +107,16 @@ def role_name(value: str) -> str:
 def matched_on_name(value: str) -> str:
     """The words for what a search hit matched on."""
     return _capital(words.matched_on(value, current_language()))
+
+
+def follow_language(
+    widget: QObject, event: QEvent, retranslate: Callable[[], None], reshow: Callable[[], None] | None = None
+) -> None:
+    """For a window's ``changeEvent``: on a language change set its fixed words again
+    (*retranslate*) and, once the application has the new language everywhere, show what it has
+    already read again in the new words (*reshow*, None while nothing has been read)."""
+    if event.type() != QEvent.Type.LanguageChange:
+        return
+    retranslate()
+    if reshow is not None:
+        QTimer.singleShot(0, widget, reshow)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from app.core.referral import ReferralRequest, ReferralState, word
 from app.services import referrals
 from app.services.refusal_words import refusal_words
+from app.ui.i18n import follow_language
 from app.ui.intake.fields import describe_error, submit_for
 from app.ui.sync_words import local_time
 
@@ -176,10 +177,9 @@ class ReferralsDialog(QDialog):
         self.close_button.setText(self.tr("Close"))
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-            if self._read:  # after the context has the new language too
-                QTimer.singleShot(0, self, lambda: self._show(self.rows, ""))
+        follow_language(
+            self, event, self.retranslate, (lambda: self._show(self.rows, "")) if self._read else None
+        )
         super().changeEvent(event)
 
     def _table(self) -> QTableWidget:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.core.model import AccountRole
 from app.services import transfers
 from app.ui.detail.life_dialogs import ReasonDialog
-from app.ui.i18n import current_language
+from app.ui.i18n import current_language, follow_language
 from app.ui.intake.fields import describe_error, submit_for
 from app.ui.sync_words import local_time
 
@@ -131,10 +131,9 @@ class TransfersWindow(QDialog):
         self.close_button.setText(self.tr("Close"))
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-            if self._read:  # after the context has the new language too
-                QTimer.singleShot(0, self, lambda: self._show(self.rows, ""))
+        follow_language(
+            self, event, self.retranslate, (lambda: self._show(self.rows, "")) if self._read else None
+        )
         super().changeEvent(event)
 
     def present(self) -> None:
