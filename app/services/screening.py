@@ -30,6 +30,7 @@ from app.core.matching import Candidate, MatchSubject
 from app.core.matching.national_screen import SOURCE, NationalScreen
 from app.core.matching.screening import ScreeningTable
 from app.services.enrolment import SyncError
+from app.services.screening_leads import drop_confirmed, refresh_index_candidates, rescreen_after_update
 from app.services.session import Session
 from app.storage import match_repository as repo
 from app.storage.atomic import write_atomic
@@ -37,9 +38,25 @@ from app.storage.store import StationStore, UnitOfWork, Writer
 from app.sync.client import SyncClient, SyncFailure
 from app.sync.engine import SyncGaveUp
 from app.sync.protocol import ProtocolError
-from app.sync.protocol.screening import IndexRefused, ScreeningAnswer, decode_table, encode_table, open_index
+from app.sync.protocol.screening import (
+    IndexRefused,
+    ScreeningAnswer,
+    ScreeningFile,
+    decode_table,
+    encode_table,
+    open_index,
+)
 
-__all__ = ["REASONS", "SOURCE", "apply_answer", "held_version", "load_screen", "national_candidates"]
+__all__ = [
+    "REASONS",
+    "SOURCE",
+    "apply_answer",
+    "drop_confirmed",
+    "held_version",
+    "load_screen",
+    "national_candidates",
+    "refresh_index_candidates",
+]
 
 VERSION_KEY = "screening.version"
 SIGNER_KEY = "screening.signer"
@@ -130,7 +147,25 @@ def apply_answer(session: Session, answer: ScreeningAnswer, *, writer: Writer | 
         )
 
     (writer or session.store.write)(record)
+    _rescreen(session, opened, table, writer)
     return opened.version
+
+
+def _rescreen(session: Session, opened: ScreeningFile, table: ScreeningTable, writer: Writer | None) -> None:
+    """The held found children against what the new version changed: a delta's persons only
+    (the leads for the cases it removed or replaced go first), or the whole index for a base."""
+    if opened.kind == "delta":
+        screen = NationalScreen(opened.table, opened.version) if len(opened.table) else None
+        touched: set[str] | None = set(opened.removed) | set(opened.table.case_no)
+    else:
+        screen, touched = _remember(session, NationalScreen(table, opened.version)), None
+    rescreen_after_update(session, screen, touched, kind=opened.kind, version=opened.version, writer=writer)
+
+
+def _remember(session: Session, screen: NationalScreen) -> NationalScreen:
+    with _LOCK:
+        _SCREENS[session.store] = screen
+    return screen
 
 
 def _forget(session: Session, writer: Writer | None) -> None:
@@ -185,73 +220,6 @@ def national_candidates(
             if cand.case_no[:9] != own:
                 out.append((found, cand))
     return out
-
-
-def _index_keys(missing: str, found: str) -> tuple[str, str]:
-    return f"{missing}#index", f"{found}#index"
-
-
-def refresh_index_candidates(
-    session: Session,
-    case_no: str,
-    subjects: list[MatchSubject],
-    limit: int = 20,
-    *,
-    writer: Writer | None = None,
-) -> int:
-    """Screen found case *case_no* against the national index and store the leads (origin
-    ``national_index``); a lead the server's national matching already delivered is left out
-    (the server's candidate stands), and a lead that no longer comes up is dropped while
-    nobody decided on it. Returns how many leads are stored. Not audited (the system's work)."""
-    import hashlib
-    import json
-
-    from app.storage.audit import now_utc
-    from app.storage.match_repository import PairUpdate
-
-    found_subjects = [s for s in subjects if s.side == "found"]
-    if not found_subjects or load_screen(session) is None:
-        return 0
-    best: dict[str, tuple[MatchSubject, Candidate]] = {}
-    for found, cand in national_candidates(session, found_subjects, limit):
-        if cand.case_no not in best or cand.score > best[cand.case_no][1].score:
-            best[cand.case_no] = (found, cand)
-
-    def store(uow: UnitOfWork) -> int:
-        now = now_utc()
-        existing = repo.pairs_of(uow.conn, case_no)
-        delivered = {r.missing_case for r in existing if r.origin == "national"}
-        kept = 0
-        for missing, (_found, cand) in best.items():
-            if missing in delivered:
-                continue
-            reasons = [
-                {"key": r.key, "zh": r.zh, "en": r.en, "weight": round(r.weight, 4)} for r in cand.reasons
-            ]
-            dna = None if cand.dna is None else cand.dna.to_record()
-            evidence = json.dumps([round(cand.score, 6), dna, reasons], sort_keys=True, ensure_ascii=False)
-            mk, fk = _index_keys(missing, case_no)
-            pair = PairUpdate(missing, case_no, mk, fk, round(cand.score, 6), reasons, dna,
-                              hashlib.sha256(evidence.encode()).hexdigest(), origin=SOURCE)  # fmt: skip
-            repo.save_pair(uow.cursor, pair, now)
-            kept += 1
-        for row in existing:
-            if row.origin == SOURCE and (row.missing_case not in best or row.missing_case in delivered):
-                repo.delete_pair(uow.cursor, row.id)
-        return kept
-
-    return int((writer or session.store.write)(store))
-
-
-def drop_confirmed(cursor: object, missing: str, found: str) -> None:
-    """The server delivered its own candidate for this pair: the offline lead gives way to it
-    (a lead someone already decided on keeps its decision)."""
-    mk, fk = _index_keys(missing, found)
-    row = cursor.execute(  # type: ignore[attr-defined]
-        "SELECT id FROM match_candidates WHERE missing_key = ? AND found_key = ?", (mk, fk)
-    ).fetchone()
-    if row is not None:
-        repo.delete_pair(cursor, int(row[0]))
 
 
 def pull_screening(
