@@ -17,6 +17,7 @@ candidates on the next sync (:func:`drop_confirmed`). Runs on the store's owning
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import weakref
@@ -46,6 +47,7 @@ from app.sync.protocol.screening import (
     encode_table,
     open_index,
 )
+from app.sync.protocol.screening_rotation import Rotation, reachable
 
 __all__ = [
     "REASONS",
@@ -62,12 +64,15 @@ VERSION_KEY = "screening.version"
 SIGNER_KEY = "screening.signer"
 FILE_KEY = "screening.file_key"  # hex AES key of the file at rest (inside SQLCipher only)
 FILE_NAME = "screening.idx"
+ROTATED_KEY = "screening.rotated"  # the last accepted key rotation (JSON), shown by the sync corner
 
 #: why an index was refused, by IndexRefused.code (and "signer_changed")
 REASONS: dict[str, tuple[str, str]] = {
     "forged": ("签名不符：索引文件被改动过或不是国家平台制作的", "the signature does not match: the index file was changed or forged"),
     "signer": ("索引文件所署的签名者或格式不符", "the index file names another signer or format"),
-    "signer_changed": ("签名密钥与本站首次接受的国家平台密钥不同", "it is signed by another key than the national server's key this station accepted first"),
+    "signer_changed": ("签名密钥与本站首次接受的国家平台密钥不同，国家平台也未经认证的通道宣布更换为该密钥",
+                       "it is signed by another key than the national server's key this station accepted first, "
+                       "and the national server announced no replacement by it over the authenticated channel"),
     "key": ("无法用随附的密钥解密索引文件", "the index file cannot be decrypted with the key that came with it"),
     "damaged": ("索引文件已损坏", "the index file is damaged"),
 }  # fmt: skip
@@ -113,9 +118,15 @@ def apply_answer(session: Session, answer: ScreeningAnswer, *, writer: Writer | 
         held = int(repo.setting(conn, VERSION_KEY) or 0)
     if answer.kind == "none" or answer.file is None or answer.key is None:
         return held
+    rotated: list[Rotation] = []
     try:
         if pinned and answer.signer != pinned:
-            raise IndexRefused("signer_changed", "another signer")
+            # only a rotation the server announced over this authenticated channel (the device
+            # credential's HTTPS, or the sealed answer bundle) moves the pin
+            chain = reachable(pinned, answer.signer, answer.rotations)
+            if chain is None:
+                raise IndexRefused("signer_changed", "another signer")
+            rotated = chain
         opened = open_index(answer.file, answer.key, answer.signer)
         if opened.kind == "delta":
             current = _read_table(session)
@@ -139,6 +150,8 @@ def apply_answer(session: Session, answer: ScreeningAnswer, *, writer: Writer | 
         repo.set_setting(uow.cursor, VERSION_KEY, str(opened.version))
         repo.set_setting(uow.cursor, FILE_KEY, key.hex())
         repo.set_setting(uow.cursor, SIGNER_KEY, answer.signer)
+        if rotated:
+            _record_rotation(uow, session, rotated)
         uow.audit.record(
             session.user,
             "sync.screening",
@@ -149,6 +162,18 @@ def apply_answer(session: Session, answer: ScreeningAnswer, *, writer: Writer | 
     (writer or session.store.write)(record)
     _rescreen(session, opened, table, writer)
     return opened.version
+
+
+def _record_rotation(uow: UnitOfWork, session: Session, chain: list[Rotation]) -> None:
+    """The pinned screening key was replaced through the announced rotations: kept for the sync
+    corner, audited ``sync.screening`` ``rotated`` (public keys only, by their first 16 digits)."""
+    from app.storage.audit import now_utc
+
+    first, last = chain[0], chain[-1]
+    shown = {"old": first.old, "new": last.new, "at": last.at, "accepted_at": now_utc(), "steps": len(chain)}
+    repo.set_setting(uow.cursor, ROTATED_KEY, json.dumps(shown))
+    uow.audit.record(session.user, "sync.screening", "", "rotated",
+                     detail=f"old={first.old[:16]} new={last.new[:16]} at={last.at} steps={len(chain)}")  # fmt: skip
 
 
 def _rescreen(session: Session, opened: ScreeningFile, table: ScreeningTable, writer: Writer | None) -> None:

@@ -191,3 +191,23 @@ def drop_confirmed(cursor: object, missing: str, found: str) -> None:
     ).fetchone()
     if row is not None:
         repo.delete_pair(cursor, int(row[0]))
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """What the sync corner says about the offline national index: the version held, what the
+    last update's re-screen did and the last accepted key rotation (``old``, ``new``, ``at``,
+    ``accepted_at``)."""
+
+    version: int
+    rescreen: dict[str, int | str] | None
+    rotated: dict[str, int | str] | None
+
+
+def index_state(conn: object) -> IndexState | None:
+    """None while the station never held an index."""
+    version = int(repo.setting(conn, "screening.version") or 0)  # type: ignore[arg-type]
+    rotated = repo.setting(conn, "screening.rotated")  # type: ignore[arg-type]
+    if not version and not rotated:
+        return None
+    return IndexState(version, last_rescreen(conn), None if not rotated else dict(json.loads(rotated)))
