@@ -31,7 +31,13 @@ from app.core.matching import Candidate, MatchSubject
 from app.core.matching.national_screen import SOURCE, NationalScreen
 from app.core.matching.screening import ScreeningTable
 from app.services.enrolment import SyncError
-from app.services.screening_leads import drop_confirmed, refresh_index_candidates, rescreen_after_update
+from app.services.screening_leads import (
+    ROTATED_KEY,
+    VERSION_KEY,
+    drop_confirmed,
+    refresh_index_candidates,
+    rescreen_after_update,
+)
 from app.services.session import Session
 from app.storage import match_repository as repo
 from app.storage.atomic import write_atomic
@@ -60,11 +66,9 @@ __all__ = [
     "refresh_index_candidates",
 ]
 
-VERSION_KEY = "screening.version"
 SIGNER_KEY = "screening.signer"
 FILE_KEY = "screening.file_key"  # hex AES key of the file at rest (inside SQLCipher only)
 FILE_NAME = "screening.idx"
-ROTATED_KEY = "screening.rotated"  # the last accepted key rotation (JSON), shown by the sync corner
 
 #: why an index was refused, by IndexRefused.code (and "signer_changed")
 REASONS: dict[str, tuple[str, str]] = {
@@ -178,13 +182,22 @@ def _record_rotation(uow: UnitOfWork, session: Session, chain: list[Rotation]) -
 
 def _rescreen(session: Session, opened: ScreeningFile, table: ScreeningTable, writer: Writer | None) -> None:
     """The held found children against what the new version changed: a delta's persons only
-    (the leads for the cases it removed or replaced go first), or the whole index for a base."""
+    (the leads for the cases it removed or replaced go first), or the whole index for a base
+    (its screen is built now only when the station holds a found child; kept for later use)."""
+    from app.services.matching import active_found
+
+    found = active_found(session)
+    screen: NationalScreen | None = None
+    touched: set[str] | None = None
     if opened.kind == "delta":
-        screen = NationalScreen(opened.table, opened.version) if len(opened.table) else None
-        touched: set[str] | None = set(opened.removed) | set(opened.table.case_no)
-    else:
-        screen, touched = _remember(session, NationalScreen(table, opened.version)), None
-    rescreen_after_update(session, screen, touched, kind=opened.kind, version=opened.version, writer=writer)
+        touched = set(opened.removed) | set(opened.table.case_no)
+        if found and len(opened.table):
+            screen = NationalScreen(opened.table, opened.version)
+    elif found:
+        screen = _remember(session, NationalScreen(table, opened.version))
+    persons = len(opened.table) if opened.kind == "delta" else len(table)
+    rescreen_after_update(session, screen, touched, kind=opened.kind, version=opened.version, found=found,
+                          writer=writer, persons=persons)  # fmt: skip
 
 
 def _remember(session: Session, screen: NationalScreen) -> NationalScreen:

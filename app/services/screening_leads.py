@@ -36,6 +36,8 @@ __all__ = [
 ]
 
 LIMIT = 20
+VERSION_KEY = "screening.version"  # the index version held (0: none)
+ROTATED_KEY = "screening.rotated"  # the last accepted key rotation (JSON), shown by the sync corner
 RESCREEN_KEY = "screening.rescreen"  # what the last re-screen did (JSON), shown by the sync corner
 
 Best = dict[str, tuple[MatchSubject, Candidate]]  # missing case → (found person, its best lead)
@@ -147,10 +149,12 @@ def rescreen_after_update(
     found: Mapping[str, list[MatchSubject]] | None = None,
     writer: Writer | None = None,
     limit: int = LIMIT,
+    persons: int | None = None,
 ) -> Rescreen:
     """Screen every active found case of the station against *screen* (a delta's persons, or
     the whole new index when *touched* is None) and replace the leads for the *touched* missing
-    cases. Audits ``sync.screening`` ``rescreen`` and keeps the summary for the sync corner."""
+    cases. *persons*: how many index persons the update brought (the screen's size by default).
+    Audits ``sync.screening`` ``rescreen`` and keeps the summary for the sync corner."""
     if found is None:
         from app.services.matching import active_found
 
@@ -158,7 +162,8 @@ def rescreen_after_update(
     own = session.station.code
     results = {case_no: best_leads(screen, own, subs, limit) if screen is not None and len(screen) else {}
                for case_no, subs in found.items()}  # fmt: skip
-    persons = 0 if screen is None else len(screen)
+    if persons is None:
+        persons = 0 if screen is None else len(screen)
 
     def store(uow: UnitOfWork) -> Rescreen:
         added = dropped = 0
@@ -206,8 +211,8 @@ class IndexState:
 
 def index_state(conn: object) -> IndexState | None:
     """None while the station never held an index."""
-    version = int(repo.setting(conn, "screening.version") or 0)  # type: ignore[arg-type]
-    rotated = repo.setting(conn, "screening.rotated")  # type: ignore[arg-type]
+    version = int(repo.setting(conn, VERSION_KEY) or 0)  # type: ignore[arg-type]
+    rotated = repo.setting(conn, ROTATED_KEY)  # type: ignore[arg-type]
     if not version and not rotated:
         return None
     return IndexState(version, last_rescreen(conn), None if not rotated else dict(json.loads(rotated)))
