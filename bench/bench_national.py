@@ -372,7 +372,10 @@ def _exact_stage(missing: int) -> list[Figure]:
 
 
 def run(quick: bool) -> list[Figure]:
+    from bench.national_found import found_exact_stage
+
     figures = _exact_stage(20_000 if quick else 100_000)
+    figures += found_exact_stage(20_000 if quick else 100_000)
     print("\n".join(f.line() for f in figures), file=sys.stderr, flush=True)
     sizes_env = os.environ.get("XUNREN_BENCH_NATIONAL")
     sizes = (

@@ -129,6 +129,12 @@ def refusal(reason: str, detail: str, values: dict[str, Any]) -> str:
 
 # Help texts: the English (as written in the parser) -> the Chinese.
 HELP_ZH: dict[str, str] = {
+    "the offline national index's signing key": "全国离线索引的签名密钥",
+    "replace the signing key (lost, or known to someone else); stations follow at their next sync":
+        "更换签名密钥（密钥丢失或可能泄露）；各派出所在下一次同步时随之更换",
+    "why the key is replaced (kept)": "更换密钥的原因（留存备查）",
+    "the screening key file (env XUNREN_SCREENING_KEY)": "离线索引签名密钥文件（环境变量 XUNREN_SCREENING_KEY）",
+    "the signing key's rotations": "签名密钥的更换记录",
     "Xunren national server": "寻人全国服务器",
     "postgresql://… or sqlite:///… (env XUNREN_SERVER_DB)": "数据库地址：postgresql://… 或 sqlite:///…（环境变量 XUNREN_SERVER_DB）",
     "print machine-readable JSON": "输出机器可读的 JSON",

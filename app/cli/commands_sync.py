@@ -226,6 +226,7 @@ def status(args: argparse.Namespace, lang: str) -> int:
             f"全国比对决定冲突 {c['pair']}：{said}",
             f"conflicting national decisions on {c['pair']}: {said}",
         )
+    _index_lines(s, lang)
     if s.needs_enrolment:
         _say(
             lang,
@@ -243,6 +244,31 @@ def status(args: argparse.Namespace, lang: str) -> int:
     if warning:
         print(warning)
     return 0
+
+
+def _index_lines(s: Any, lang: str) -> None:
+    """The offline national index (issue 15): version, the last update's re-screen, a key rotation."""
+    state = s.screening
+    if state is None:
+        return
+    _say(lang, f"全国离线索引：第 {state.version} 版", f"national offline index: version {state.version}")
+    done = state.rescreen
+    if done is not None:
+        p, f, a, d = (done.get(k, 0) for k in ("persons", "found", "added", "dropped"))
+        if done.get("kind") == "delta":
+            _say(lang, f"  最近一次更新：{p} 名有变动的走失人员，本站 {f} 个在办的发现儿童已重新筛查：新增线索 {a} 条，撤下 {d} 条",
+                 f"  last update: {p} changed missing person(s); {f} active found children screened again: "
+                 f"{a} new lead(s), {d} dropped")  # fmt: skip
+        else:
+            _say(lang, f"  已收到完整索引（{p} 名走失人员），本站 {f} 个在办的发现儿童已筛查：新增线索 {a} 条，撤下 {d} 条",
+                 f"  the whole index arrived ({p} missing persons); {f} active found children screened: "
+                 f"{a} new lead(s), {d} dropped")  # fmt: skip
+    rotated = state.rotated
+    if rotated is not None:
+        at, new = str(rotated.get("at", ""))[:16].replace("T", " "), str(rotated.get("new", ""))[:16]
+        _say(lang, f"  国家平台已于 {at} 更换签名密钥（经认证通道宣布，本站已接受；新密钥 {new}…）",
+             f"  the national server replaced its signing key on {at} (announced over the authenticated "
+             f"channel, accepted here; new key {new}…)")  # fmt: skip
 
 
 def _backup_warning(backups: object, lang: str) -> str:

@@ -338,6 +338,12 @@ def _load_pools(session: Session) -> _Pools:
     return pools
 
 
+def active_found(session: Session) -> dict[str, list[MatchSubject]]:
+    """The station's active found cases and their persons (the pools the matcher holds)."""
+    pools = _load_pools(session)
+    return {c: subs for c, subs in pools.by_case.items() if pools.types.get(c) == "found"}
+
+
 def _case_type(session: Session, case_no: str) -> str:
     with session.store.reader() as conn:
         found = repo.load_sources(conn, case_nos=[case_no], active=False)

@@ -17,6 +17,7 @@ candidates on the next sync (:func:`drop_confirmed`). Runs on the store's owning
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import weakref
@@ -30,6 +31,13 @@ from app.core.matching import Candidate, MatchSubject
 from app.core.matching.national_screen import SOURCE, NationalScreen
 from app.core.matching.screening import ScreeningTable
 from app.services.enrolment import SyncError
+from app.services.screening_leads import (
+    ROTATED_KEY,
+    VERSION_KEY,
+    drop_confirmed,
+    refresh_index_candidates,
+    rescreen_after_update,
+)
 from app.services.session import Session
 from app.storage import match_repository as repo
 from app.storage.atomic import write_atomic
@@ -37,11 +45,27 @@ from app.storage.store import StationStore, UnitOfWork, Writer
 from app.sync.client import SyncClient, SyncFailure
 from app.sync.engine import SyncGaveUp
 from app.sync.protocol import ProtocolError
-from app.sync.protocol.screening import IndexRefused, ScreeningAnswer, decode_table, encode_table, open_index
+from app.sync.protocol.screening import (
+    IndexRefused,
+    ScreeningAnswer,
+    ScreeningFile,
+    decode_table,
+    encode_table,
+    open_index,
+)
+from app.sync.protocol.screening_rotation import Rotation, reachable
 
-__all__ = ["REASONS", "SOURCE", "apply_answer", "held_version", "load_screen", "national_candidates"]
+__all__ = [
+    "REASONS",
+    "SOURCE",
+    "apply_answer",
+    "drop_confirmed",
+    "held_version",
+    "load_screen",
+    "national_candidates",
+    "refresh_index_candidates",
+]
 
-VERSION_KEY = "screening.version"
 SIGNER_KEY = "screening.signer"
 FILE_KEY = "screening.file_key"  # hex AES key of the file at rest (inside SQLCipher only)
 FILE_NAME = "screening.idx"
@@ -50,7 +74,9 @@ FILE_NAME = "screening.idx"
 REASONS: dict[str, tuple[str, str]] = {
     "forged": ("签名不符：索引文件被改动过或不是国家平台制作的", "the signature does not match: the index file was changed or forged"),
     "signer": ("索引文件所署的签名者或格式不符", "the index file names another signer or format"),
-    "signer_changed": ("签名密钥与本站首次接受的国家平台密钥不同", "it is signed by another key than the national server's key this station accepted first"),
+    "signer_changed": ("签名密钥与本站首次接受的国家平台密钥不同，国家平台也未经认证的通道宣布更换为该密钥",
+                       "it is signed by another key than the national server's key this station accepted first, "
+                       "and the national server announced no replacement by it over the authenticated channel"),
     "key": ("无法用随附的密钥解密索引文件", "the index file cannot be decrypted with the key that came with it"),
     "damaged": ("索引文件已损坏", "the index file is damaged"),
 }  # fmt: skip
@@ -96,9 +122,15 @@ def apply_answer(session: Session, answer: ScreeningAnswer, *, writer: Writer | 
         held = int(repo.setting(conn, VERSION_KEY) or 0)
     if answer.kind == "none" or answer.file is None or answer.key is None:
         return held
+    rotated: list[Rotation] = []
     try:
         if pinned and answer.signer != pinned:
-            raise IndexRefused("signer_changed", "another signer")
+            # only a rotation the server announced over this authenticated channel (the device
+            # credential's HTTPS, or the sealed answer bundle) moves the pin
+            chain = reachable(pinned, answer.signer, answer.rotations)
+            if chain is None:
+                raise IndexRefused("signer_changed", "another signer")
+            rotated = chain
         opened = open_index(answer.file, answer.key, answer.signer)
         if opened.kind == "delta":
             current = _read_table(session)
@@ -122,6 +154,8 @@ def apply_answer(session: Session, answer: ScreeningAnswer, *, writer: Writer | 
         repo.set_setting(uow.cursor, VERSION_KEY, str(opened.version))
         repo.set_setting(uow.cursor, FILE_KEY, key.hex())
         repo.set_setting(uow.cursor, SIGNER_KEY, answer.signer)
+        if rotated:
+            _record_rotation(uow, session, rotated)
         uow.audit.record(
             session.user,
             "sync.screening",
@@ -130,7 +164,46 @@ def apply_answer(session: Session, answer: ScreeningAnswer, *, writer: Writer | 
         )
 
     (writer or session.store.write)(record)
+    _rescreen(session, opened, table, writer)
     return opened.version
+
+
+def _record_rotation(uow: UnitOfWork, session: Session, chain: list[Rotation]) -> None:
+    """The pinned screening key was replaced through the announced rotations: kept for the sync
+    corner, audited ``sync.screening`` ``rotated`` (public keys only, by their first 16 digits)."""
+    from app.storage.audit import now_utc
+
+    first, last = chain[0], chain[-1]
+    shown = {"old": first.old, "new": last.new, "at": last.at, "accepted_at": now_utc(), "steps": len(chain)}
+    repo.set_setting(uow.cursor, ROTATED_KEY, json.dumps(shown))
+    uow.audit.record(session.user, "sync.screening", "", "rotated",
+                     detail=f"old={first.old[:16]} new={last.new[:16]} at={last.at} steps={len(chain)}")  # fmt: skip
+
+
+def _rescreen(session: Session, opened: ScreeningFile, table: ScreeningTable, writer: Writer | None) -> None:
+    """The held found children against what the new version changed: a delta's persons only
+    (the leads for the cases it removed or replaced go first), or the whole index for a base
+    (its screen is built now only when the station holds a found child; kept for later use)."""
+    from app.services.matching import active_found
+
+    found = active_found(session)
+    screen: NationalScreen | None = None
+    touched: set[str] | None = None
+    if opened.kind == "delta":
+        touched = set(opened.removed) | set(opened.table.case_no)
+        if found and len(opened.table):
+            screen = NationalScreen(opened.table, opened.version)
+    elif found:
+        screen = _remember(session, NationalScreen(table, opened.version))
+    persons = len(opened.table) if opened.kind == "delta" else len(table)
+    rescreen_after_update(session, screen, touched, kind=opened.kind, version=opened.version, found=found,
+                          writer=writer, persons=persons)  # fmt: skip
+
+
+def _remember(session: Session, screen: NationalScreen) -> NationalScreen:
+    with _LOCK:
+        _SCREENS[session.store] = screen
+    return screen
 
 
 def _forget(session: Session, writer: Writer | None) -> None:
@@ -185,73 +258,6 @@ def national_candidates(
             if cand.case_no[:9] != own:
                 out.append((found, cand))
     return out
-
-
-def _index_keys(missing: str, found: str) -> tuple[str, str]:
-    return f"{missing}#index", f"{found}#index"
-
-
-def refresh_index_candidates(
-    session: Session,
-    case_no: str,
-    subjects: list[MatchSubject],
-    limit: int = 20,
-    *,
-    writer: Writer | None = None,
-) -> int:
-    """Screen found case *case_no* against the national index and store the leads (origin
-    ``national_index``); a lead the server's national matching already delivered is left out
-    (the server's candidate stands), and a lead that no longer comes up is dropped while
-    nobody decided on it. Returns how many leads are stored. Not audited (the system's work)."""
-    import hashlib
-    import json
-
-    from app.storage.audit import now_utc
-    from app.storage.match_repository import PairUpdate
-
-    found_subjects = [s for s in subjects if s.side == "found"]
-    if not found_subjects or load_screen(session) is None:
-        return 0
-    best: dict[str, tuple[MatchSubject, Candidate]] = {}
-    for found, cand in national_candidates(session, found_subjects, limit):
-        if cand.case_no not in best or cand.score > best[cand.case_no][1].score:
-            best[cand.case_no] = (found, cand)
-
-    def store(uow: UnitOfWork) -> int:
-        now = now_utc()
-        existing = repo.pairs_of(uow.conn, case_no)
-        delivered = {r.missing_case for r in existing if r.origin == "national"}
-        kept = 0
-        for missing, (_found, cand) in best.items():
-            if missing in delivered:
-                continue
-            reasons = [
-                {"key": r.key, "zh": r.zh, "en": r.en, "weight": round(r.weight, 4)} for r in cand.reasons
-            ]
-            dna = None if cand.dna is None else cand.dna.to_record()
-            evidence = json.dumps([round(cand.score, 6), dna, reasons], sort_keys=True, ensure_ascii=False)
-            mk, fk = _index_keys(missing, case_no)
-            pair = PairUpdate(missing, case_no, mk, fk, round(cand.score, 6), reasons, dna,
-                              hashlib.sha256(evidence.encode()).hexdigest(), origin=SOURCE)  # fmt: skip
-            repo.save_pair(uow.cursor, pair, now)
-            kept += 1
-        for row in existing:
-            if row.origin == SOURCE and (row.missing_case not in best or row.missing_case in delivered):
-                repo.delete_pair(uow.cursor, row.id)
-        return kept
-
-    return int((writer or session.store.write)(store))
-
-
-def drop_confirmed(cursor: object, missing: str, found: str) -> None:
-    """The server delivered its own candidate for this pair: the offline lead gives way to it
-    (a lead someone already decided on keeps its decision)."""
-    mk, fk = _index_keys(missing, found)
-    row = cursor.execute(  # type: ignore[attr-defined]
-        "SELECT id FROM match_candidates WHERE missing_key = ? AND found_key = ?", (mk, fk)
-    ).fetchone()
-    if row is not None:
-        repo.delete_pair(cursor, int(row[0]))
 
 
 def pull_screening(

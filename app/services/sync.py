@@ -14,7 +14,7 @@ import dataclasses
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.services.enrolment import SyncError, failure_words
 from app.services.session import Session
@@ -24,6 +24,9 @@ from app.storage.store import UnitOfWork, Writer
 from app.sync import planner
 from app.sync.client import SyncClient, SyncFailure
 from app.sync.engine import ReenrolmentNeeded, SyncEngine, SyncGaveUp, SyncReport, SyncStep, Tuning
+
+if TYPE_CHECKING:
+    from app.services.screening_leads import IndexState
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,8 @@ class SyncStatus:
     # National pairs on which this station and another decided differently (issue 14):
     # [{"pair": "{missing}~{found}", "decisions": [{"station", "state", "decided_at", "reason"}]}]
     conflicts: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    # the offline national index (issue 15): version, last re-screen, last accepted key rotation
+    screening: IndexState | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The ``sync status --json`` contract shape (SPEC.md), plus ``conflicts`` only while
@@ -137,6 +142,7 @@ def sync_status(session: Session) -> SyncStatus:
     """Waiting / sent counts, refused changes with reasons, last success (server clock), and the
     national pairs on which stations decided differently."""
     from app.services.match_national import national_conflicts
+    from app.services.screening_leads import index_state
 
     conflicts = [
         {"pair": f"{d.missing}~{d.found}",
@@ -162,6 +168,7 @@ def sync_status(session: Session) -> SyncStatus:
             needs_enrolment=st.get(c, st.AUTH_FAILED) is not None,
             audit_refused=_refused_reason(st.get(c, st.AUDIT_REFUSED)),
             conflicts=conflicts,
+            screening=index_state(conn),
         )
 
 

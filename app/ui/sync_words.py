@@ -75,6 +75,7 @@ def describe(
         _clock(status),
         _audit(status),
         _conflicts(status),
+        _screening(status),
         _last_attempt(outcome),
     ]
     level = "ok"
@@ -161,6 +162,41 @@ def _conflicts(status: SyncStatus) -> SyncWords:
         ).replace("%1", pairs),
         "warn",
     )
+
+
+def _screening(status: SyncStatus) -> SyncWords:
+    """The offline national index (issue 15): the version held, what its last update's re-screen
+    of the found children did, and an accepted replacement of the national server's key."""
+    state = status.screening
+    if state is None:
+        return SyncWords("", "", "ok")
+    lines = [
+        QCoreApplication.translate("SyncWords", "National offline index: version %1.").replace(
+            "%1", str(state.version)
+        )
+    ]
+    done = state.rescreen
+    if done is not None:
+        words = (
+            QCoreApplication.translate("SyncWords", "Its last update brought %1 changed missing person(s); the station's %2 active "
+                            "found children were screened again against them: %3 new lead(s), %4 dropped.")
+            if done.get("kind") == "delta"
+            else QCoreApplication.translate("SyncWords", "The whole index arrived; the station's %2 active found children were "
+                                 "screened against its %1 missing person(s): %3 new lead(s), %4 dropped.")
+        )  # fmt: skip
+        for n, key in enumerate(("persons", "found", "added", "dropped"), start=1):
+            words = words.replace(f"%{n}", str(done.get(key, 0)))
+        lines.append(words)
+    rotated = state.rotated
+    if rotated is not None:
+        lines.append(
+            QCoreApplication.translate("SyncWords", "The national server's screening key was replaced on %1, announced over this "
+                            "station's authenticated channel, and accepted here on %2 (new key %3…).")
+            .replace("%1", str(rotated.get("at", ""))[:16].replace("T", " "))
+            .replace("%2", str(rotated.get("accepted_at", ""))[:16].replace("T", " "))
+            .replace("%3", str(rotated.get("new", ""))[:16])
+        )  # fmt: skip
+    return SyncWords("", " ".join(lines), "ok")
 
 
 def _clock(status: SyncStatus) -> SyncWords:

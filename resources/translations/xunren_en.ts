@@ -3962,6 +3962,22 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>Another station decided differently on these national candidates: %1. Neither decision counts until the stations agree: call the other station (Matches).</translation>
     </message>
     <message>
+        <source>National offline index: version %1.</source>
+        <translation>National offline index: version %1.</translation>
+    </message>
+    <message>
+        <source>Its last update brought %1 changed missing person(s); the station&apos;s %2 active found children were screened again against them: %3 new lead(s), %4 dropped.</source>
+        <translation>Its last update brought %1 changed missing person(s); the station&apos;s %2 active found children were screened again against them: %3 new lead(s), %4 dropped.</translation>
+    </message>
+    <message>
+        <source>The whole index arrived; the station&apos;s %2 active found children were screened against its %1 missing person(s): %3 new lead(s), %4 dropped.</source>
+        <translation>The whole index arrived; the station&apos;s %2 active found children were screened against its %1 missing person(s): %3 new lead(s), %4 dropped.</translation>
+    </message>
+    <message>
+        <source>The national server&apos;s screening key was replaced on %1, announced over this station&apos;s authenticated channel, and accepted here on %2 (new key %3…).</source>
+        <translation>The national server&apos;s screening key was replaced on %1, announced over this station&apos;s authenticated channel, and accepted here on %2 (new key %3…).</translation>
+    </message>
+    <message>
         <source>This computer&apos;s clock is %1 minutes behind the server&apos;s: times recorded here may be wrong. Correct the clock.</source>
         <translation>This computer&apos;s clock is %1 minutes behind the server&apos;s: times recorded here may be wrong. Correct the clock.</translation>
     </message>

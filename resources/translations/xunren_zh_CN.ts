@@ -3934,6 +3934,22 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>外站对以下全国比对候选作出了不同的决定：%1。两站意见一致之前，双方的决定都不生效：请联系对方派出所（比对）。</translation>
     </message>
     <message>
+        <source>National offline index: version %1.</source>
+        <translation>全国离线索引：第 %1 版。</translation>
+    </message>
+    <message>
+        <source>Its last update brought %1 changed missing person(s); the station&apos;s %2 active found children were screened again against them: %3 new lead(s), %4 dropped.</source>
+        <translation>最近一次更新带来 %1 名有变动的走失人员；本站 %2 个在办的发现儿童已据此重新筛查：新增线索 %3 条，撤下 %4 条。</translation>
+    </message>
+    <message>
+        <source>The whole index arrived; the station&apos;s %2 active found children were screened against its %1 missing person(s): %3 new lead(s), %4 dropped.</source>
+        <translation>已收到完整索引；本站 %2 个在办的发现儿童已与其中 %1 名走失人员筛查：新增线索 %3 条，撤下 %4 条。</translation>
+    </message>
+    <message>
+        <source>The national server&apos;s screening key was replaced on %1, announced over this station&apos;s authenticated channel, and accepted here on %2 (new key %3…).</source>
+        <translation>国家平台已于 %1 更换离线索引签名密钥，经本站已认证的通道宣布，本站于 %2 接受（新密钥 %3…）。</translation>
+    </message>
+    <message>
         <source>This computer&apos;s clock is %1 minutes behind the server&apos;s: times recorded here may be wrong. Correct the clock.</source>
         <translation>本机时钟比服务器慢 %1 分钟：本站记录的时间可能有误。请校正时钟。</translation>
     </message>

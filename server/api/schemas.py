@@ -124,6 +124,15 @@ class PullPublic(SyncAnswer):
     has_more: bool
 
 
+class ScreeningRotationPublic(BaseModel):
+    """A replaced screening key (``app.sync.protocol.screening_rotation``)."""
+
+    old: str = Field(description="hex Ed25519 public key replaced")
+    new: str = Field(description="hex Ed25519 public key that replaced it")
+    at: str = Field(description="when, the server's clock (ISO 8601)")
+    statement: str = Field(description="hex Ed25519 signature by the new key over the rotation")
+
+
 class ScreeningPublic(BaseModel):
     """The offline national screening index (issue 15; ``app.sync.protocol.screening``)."""
 
@@ -132,6 +141,10 @@ class ScreeningPublic(BaseModel):
     signer: str = Field(description="hex Ed25519 public key of the server's screening key")
     file: str | None = Field(description="base64: the signed, encrypted index file")
     key: str | None = Field(description="base64: the file's AES-256-GCM key")
+    rotations: list[ScreeningRotationPublic] = Field(
+        default_factory=list,
+        description="the screening key's rotations, oldest first (present once the key was ever replaced)",
+    )
 
 
 class SyncStatePublic(SyncAnswer):

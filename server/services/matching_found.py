@@ -11,6 +11,7 @@ screen finds plausible against the missing person's tested relative — to the e
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -18,10 +19,13 @@ import numpy.typing as npt
 
 from app.core.matching import KinshipModel, MatchSubject, ProfileIndex, rank_found
 from app.core.matching.ages import birth_window
+from app.core.matching.dnastats import Screen
 from app.core.matching.familyindex import choose_test
 from app.core.matching.features import name_codes, query_name_sets
-from app.core.matching.kinship import EXCLUDE_AT
+from app.core.matching.frequencies import default_table
+from app.core.matching.kinship import EXCLUDE_AT, DnaResult
 from app.core.matching.likelihood import Hypothesis
+from app.core.matching.rank import annotate, score_candidate
 from app.core.matching.subject import Candidate
 
 __all__ = ["FoundIndex"]
@@ -51,6 +55,9 @@ class FoundIndex:
         typed = [(row, p.loci) for row, p in own if p is not None]
         self.dna_rows = np.array([row for row, _p in typed], dtype=np.int64)
         self.profiles = ProfileIndex([(str(row), loci) for row, loci in typed]) if typed else None
+        self.with_parents = np.array(
+            [s.profile("mother") is not None or s.profile("father") is not None for s in subjects], dtype=bool
+        )
 
     def __len__(self) -> int:
         return len(self.subjects)
@@ -89,11 +96,15 @@ class FoundIndex:
             score[rows] += 0.5 * np.minimum(1.0, hits / ncore) + 0.2 * same
         return rows.astype(np.int64), score[rows]
 
-    def _dna_rows(self, missing: MatchSubject, limit: int) -> set[int]:
-        """Found children whose own profile the screen finds plausible against the relative."""
+    def _dna_rows(
+        self, missing: MatchSubject, limit: int
+    ) -> tuple[set[int], npt.NDArray[np.float64] | None, npt.NDArray[np.bool_] | None]:
+        """(found children whose own profile the screen finds plausible against the relative,
+        every row's screened log10 LR — NaN without a profile —, the rows whose duo parentage
+        test the screen already excludes: 3 or more inconsistent loci, SF/Z JD0105001-2016)."""
         test = choose_test(missing.profiles)
         if test is None or self.profiles is None:
-            return set()
+            return set(), None, None
         hypothesis, donors = test
         pairwise = Hypothesis.PARENT if hypothesis is Hypothesis.PARENTS else hypothesis
         logs, bad = self.profiles.scores(
@@ -102,13 +113,101 @@ class FoundIndex:
         keep = np.flatnonzero((bad < EXCLUDE_AT) & (logs >= 2.0))
         if len(keep) > limit:
             keep = keep[np.argpartition(-logs[keep], limit - 1)[:limit]]
-        return {int(self.dna_rows[i]) for i in keep.tolist()}
+        by_row = np.full(len(self.subjects), np.nan)
+        by_row[self.dna_rows] = logs
+        excluded = None
+        if hypothesis is Hypothesis.PARENT:  # a duo: the screen's test is the exact stage's test
+            excluded = np.zeros(len(self.subjects), dtype=bool)
+            excluded[self.dna_rows[bad >= EXCLUDE_AT]] = True
+            excluded &= ~self.with_parents  # their own parent on file: the exact test is a trio
+        return {int(self.dna_rows[i]) for i in keep.tolist()}, by_row, excluded
 
-    def rank(self, missing: MatchSubject, limit: int = 20, exact_k: int = 200) -> list[Candidate]:
-        """Found persons that could be *missing*, best first (exact scores and reasons)."""
+    def rank(
+        self, missing: MatchSubject, limit: int = 20, exact_k: int = 200, lazy_dna: bool = True
+    ) -> list[Candidate]:
+        """Found persons that could be *missing*, best first (exact scores and reasons).
+
+        With *lazy_dna* (as :meth:`app.core.matching.MissingIndex.rank`), a found child whose
+        duo test the vectorised screen already excludes is ranked at the score that exclusion
+        gives (its attribute score × 0.3) without the exact kinship test, which runs only if it
+        is delivered or its screened LR is too close to a delivered one's to rank it; should an
+        exact test disagree, the query is ranked again in full. The answer is the same either
+        way (``tests/server/test_found_index_lazy.py``); only the work differs."""
         rows, coarse = self.coarse(missing)
         if len(rows) > exact_k:
             rows = rows[np.argpartition(-coarse, exact_k - 1)[:exact_k]]
-        chosen = set(rows.tolist()) | self._dna_rows(missing, exact_k)
-        pool = [self.subjects[r] for r in sorted(chosen)]
-        return rank_found(missing, pool, limit=limit, model=self.model)
+        plausible, logs, excluded = self._dna_rows(missing, exact_k)
+        chosen = sorted(set(rows.tolist()) | plausible)
+        if lazy_dna and logs is not None and excluded is not None and excluded[chosen].any():
+            answer = self._rank_deferred(missing, chosen, logs, excluded, limit)
+            if answer is not None:
+                return answer
+        return rank_found(missing, [self.subjects[r] for r in chosen], limit=limit, model=self.model)
+
+    def _rank_deferred(
+        self,
+        missing: MatchSubject,
+        chosen: list[int],
+        screened: npt.NDArray[np.float64],
+        excluded: npt.NDArray[np.bool_],
+        limit: int,
+    ) -> list[Candidate] | None:
+        """:func:`rank_found` over *chosen* with the screen's exclusions taken at their word
+        until delivered; None when an exact test disagrees (the caller ranks in full)."""
+        scored: list[tuple[float, str, Candidate | None, int]] = []
+        logs: dict[int, float] = {}  # row → log10 LR on the exact scale (or the screen's, deferred)
+        for r in chosen:
+            found = self.subjects[r]
+            if excluded[r]:
+                attr, _c, is_excluded = score_candidate(found, missing, with_dna=False, explain=False)
+                logs[r] = float(screened[r])
+                if not is_excluded:
+                    scored.append((attr * 0.3, found.key, None, r))  # what "excludes" makes of it
+                continue
+            score, cand, is_excluded = score_candidate(found, missing, model=self.model)
+            if cand.dna is not None:
+                logs[r] = _log(cand.dna)
+            if not is_excluded:
+                scored.append((score, found.key, _seen_from_missing(found, cand), r))
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        top: list[Candidate] = []
+        exact_rows = {r for _s, _k, c, r in scored if c is not None}
+        for score, _key, maybe, r in scored[:limit]:
+            if maybe is None:
+                maybe, logs[r] = self._exact(missing, r, score)
+                if maybe is None:
+                    return None
+                exact_rows.add(r)
+            top.append(maybe)
+        # a deferred row's screened LR stands in for its exact one in the ranks only while it is
+        # clearly on one side of every delivered result's (rank_of's 1e-4 tie band, with room)
+        marks = np.array([_log(c.dna) + 1e-4 for c in top if c.dna is not None])
+        for r in [r for r in logs if r not in exact_rows]:
+            if len(marks) and np.min(np.abs(marks - logs[r])) < 1e-2:
+                _s, cand, _x = score_candidate(self.subjects[r], missing, model=self.model)
+                if cand.dna is None or cand.dna.verdict != "excludes":
+                    return None
+                logs[r] = _log(cand.dna)
+        test = choose_test(missing.profiles)
+        if not logs or test is None:
+            return top
+        donors = [p.loci for p in test[1]]
+        return annotate(top, Screen(list(logs.values()), default_table(), self.model, donors=donors))
+
+    def _exact(self, missing: MatchSubject, r: int, deferred: float) -> tuple[Candidate | None, float]:
+        """The exact test of deferred row *r*: (its candidate, log10 LR), or (None, 0) when it
+        does not give the deferred score (the screen's exclusion did not hold)."""
+        found = self.subjects[r]
+        score, cand, is_excluded = score_candidate(found, missing, model=self.model)
+        if is_excluded or score != deferred or cand.dna is None or cand.dna.verdict != "excludes":
+            return None, 0.0
+        return _seen_from_missing(found, cand), _log(cand.dna)
+
+
+def _log(result: DnaResult) -> float:
+    return math.log10(result.lr) if result.lr > 0 else -math.inf
+
+
+def _seen_from_missing(found: MatchSubject, cand: Candidate) -> Candidate:
+    """The candidate seen from the missing side names the found case (as rank_found does)."""
+    return Candidate(found.key, found.case_no, cand.score, cand.reasons, cand.dna)

@@ -107,15 +107,17 @@ def build_delta(session: Session, since: int) -> tuple[ScreeningTable, list[str]
 
 def answer(session: Session, since: int, seed: str) -> ScreeningAnswer:
     """What a station holding version *since* needs (see the module's text)."""
-    signer = sign_public(seed)
+    from server.services.screening_rotation import rotations
+
+    signer, rotated = sign_public(seed), rotations(session)
     version = int(session.scalar(select(func.max(JournalEntry.seq))) or 0)
     if since == version and since > 0:
-        return ScreeningAnswer("none", version, signer)
+        return ScreeningAnswer("none", version, signer, rotations=rotated)
     if 0 < since < version and version - since <= DELTA_SPAN:
         table, touched = build_delta(session, since)
         file, key = seal_index(encode_table(table, touched), kind="delta", version=version, since=since,
                                sign_seed=seed, made_at=server_time())  # fmt: skip
-        return ScreeningAnswer("delta", version, signer, file, key)
+        return ScreeningAnswer("delta", version, signer, file, key, rotated)
     with _LOCK:
         kept = _BASES.get((signer, version))
     if kept is None:
@@ -125,7 +127,7 @@ def answer(session: Session, since: int, seed: str) -> ScreeningAnswer:
         with _LOCK:
             _BASES.clear()  # one base kept: the newest
             _BASES[(signer, version)] = kept
-    return ScreeningAnswer("base", version, signer, kept[0], kept[1])
+    return ScreeningAnswer("base", version, signer, kept[0], kept[1], rotated)
 
 
 def remember_since(session: Session, code: str, since: int) -> None:

@@ -1,11 +1,11 @@
-"""The table of the offline national screening index (issue 15, migration ``0018_screening``).
-Changed only together with a migration."""
+"""The tables of the offline national screening index (issue 15, migrations ``0018_screening``
+and ``0024_screening_rotation``). Changed only together with a migration."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, String
+from sqlalchemy import BigInteger, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.storage.tables import Base
@@ -18,3 +18,17 @@ class ScreeningRequest(Base):
     station_code: Mapped[str] = mapped_column(String(9), primary_key=True)
     since: Mapped[int] = mapped_column(BigInteger)
     asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ScreeningRotation(Base):
+    """A replaced screening key (migration ``0024_screening_rotation``): old and new public key,
+    the new key's signature over the rotation (``app.sync.protocol.screening_rotation``), when,
+    and the operator's reason. Stations follow these from the key they pinned."""
+
+    __tablename__ = "screening_rotations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    old_signer: Mapped[str] = mapped_column(String(64))
+    new_signer: Mapped[str] = mapped_column(String(64), unique=True)
+    statement: Mapped[str] = mapped_column(String(128))
+    rotated_at: Mapped[str] = mapped_column(String(40))  # the signed text: the server's clock, ISO 8601
+    reason: Mapped[str] = mapped_column(Text)

@@ -23,7 +23,7 @@ from app.core.validation import parse_case
 from app.services import cases, photos, review_desk
 from app.services.case_edit import edit_case
 from app.services.enrolment import SyncError, enroll
-from app.services.matching import candidates_for
+from app.services.matching import candidates_for, drain_stale
 from app.services.screening import FILE_NAME, held_version
 from app.services.sync import sync_now
 from app.sync.protocol.screening import ScreeningAnswer, open_index
@@ -270,7 +270,8 @@ def test_the_usb_answer_carries_the_index_and_its_delta(world: World, tmp_path: 
         assert held_version(far.session) > first
         with far.session.store.reader() as conn:
             kinds = [str(r[0]).split()[0] for r in conn.exec_driver_sql(
-                "SELECT detail FROM audit_log WHERE action = 'sync.screening' ORDER BY seq")]  # fmt: skip
+                "SELECT detail FROM audit_log WHERE action = 'sync.screening' AND outcome <> 'rescreen'"
+                " ORDER BY seq")]  # fmt: skip
         assert kinds == ["base", "delta"]  # the second answer carried only what changed
         found = _register(far, _case("found_child.json"))
         report = candidates_for(far.session, found).to_json("en")
@@ -305,6 +306,49 @@ def test_a_lost_file_or_an_older_store_brings_the_base_again(world: World, tmp_p
         sync_now(far.session)  # the delta does not fit: the base comes instead, no error
         screen = load_screen(far.session)
         assert screen is not None and {first, second} <= set(screen.table.case_no)
+    finally:
+        home.close()
+        far.close()
+
+
+def _pairs_of(station: Station, found: str) -> dict[str, set[str]]:
+    with station.session.store.reader() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT missing_case, origin FROM match_candidates WHERE found_case = ?", (found,)
+        )
+        out: dict[str, set[str]] = {}
+        for missing, origin in rows:
+            out.setdefault(str(missing), set()).add(str(origin))
+        return out
+
+
+def test_a_found_child_held_gets_a_counterpart_registered_later_from_the_next_update(
+    world: World, tmp_path: Path
+) -> None:
+    """The found child is registered first; the family reports the child missing elsewhere
+    afterwards. The far station's next sync brings the index delta and the found child — not
+    edited, not opened — has its offline lead; the server's national matching confirms it later."""
+    home = _station(world, tmp_path, "home")
+    far = _station(world, tmp_path, "far")
+    try:
+        found_doc = _case("found_child.json")
+        found_doc["persons"] = [dict(found_doc["persons"][0], name="豆豆")]
+        found = _register(far, found_doc)
+        sync_now(far.session)  # the index it holds has no counterpart yet
+        assert held_version(far.session) > 0
+        missing_doc = _case("missing_child.json")
+        missing_doc["persons"] = [dict(missing_doc["persons"][0], name="孙浩然", nicknames=["豆豆"])]
+        missing = _register(home, missing_doc)
+        sync_now(home.session)
+        assert missing not in _pairs_of(far, found)
+
+        sync_now(far.session)  # the delta arrives and the found children held are screened again
+        assert _pairs_of(far, found).get(missing) == {"national_index"}
+
+        world.server.run_jobs()  # the server's national matching
+        sync_now(far.session)
+        drain_stale(far.session)  # the background pass takes in what the sync pulled
+        assert _pairs_of(far, found).get(missing) == {"national"}  # confirmed: the lead gave way
     finally:
         home.close()
         far.close()

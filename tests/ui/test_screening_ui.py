@@ -68,3 +68,72 @@ def test_a_lead_from_the_offline_index_is_marked(qtbot: QtBot, ui_ctx: Any, lang
             view.grab().save(str(ROOT / "docs" / "screenshots" / f"matches_national_index_{lang}.png"))
     finally:
         install_language("zh_CN")
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_the_sync_corner_says_what_the_last_index_update_did(
+    qtbot: QtBot, ui_ctx: Any, lang: str, tmp_path: Path
+) -> None:
+    """A delta signed by a replaced key (the rotation announced with it) re-screens the found
+    child held: the sync corner's text says the version, the re-screen and the key rotation."""
+    from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+
+    from app.core.matching import subjects_from_case
+    from app.core.matching.screening import ScreeningTable
+    from app.core.validation import parse_case
+    from app.services.screening import apply_answer
+    from app.services.sync import sync_status
+    from app.sync.protocol.screening import ScreeningAnswer, encode_table, seal_index, sign_public
+    from app.sync.protocol.screening_rotation import sign_rotation
+    from app.ui.fonts import apply_application_font, register_fonts
+    from app.ui.i18n import install_language
+    from app.ui.sync_indicator import SyncIndicator
+
+    register_fonts()
+    apply_application_font(QApplication.instance())  # type: ignore[arg-type]
+    install_language(lang)
+    ui_ctx.lang = lang
+    first, second = os.urandom(32).hex(), os.urandom(32).hex()
+
+    def update(session: Any) -> None:
+        apply_answer(session, _sealed(ScreeningTable(), "base", 5, 0, [], first))
+        doc = json.loads((EXAMPLES / "missing_child.json").read_text("utf-8"))
+        table = ScreeningTable.from_subjects(subjects_from_case(FOREIGN, parse_case(doc)))
+        rotation = sign_rotation(sign_public(first), second, "2026-12-06T09:30:00.000Z")
+        delta = _sealed(table, "delta", 6, 5, [FOREIGN], second)
+        apply_answer(session, ScreeningAnswer("delta", 6, delta.signer, delta.file, delta.key, (rotation,)))
+
+    def _sealed(table: Any, kind: str, version: int, since: int, removed: list[str], seed: str) -> Any:
+        file, key = seal_index(encode_table(table, removed), kind=kind, version=version, since=since,
+                               sign_seed=seed, made_at="t")  # fmt: skip
+        return ScreeningAnswer(kind, version, sign_public(seed), file, key)
+
+    try:
+        register(qtbot, ui_ctx, "found_child")
+        on_db(qtbot, ui_ctx, update)
+        status = on_db(qtbot, ui_ctx, sync_status)
+        assert status.screening is not None and status.screening.rescreen["added"] == 1
+        frame = QWidget()
+        qtbot.addWidget(frame)
+        indicator = SyncIndicator(ui_ctx, frame, auto_sync=False)
+        indicator.status = status
+        indicator.show_state()
+        tooltip = QLabel(indicator.long_text, frame)  # what the tooltip says, shown under the bar
+        tooltip.setWordWrap(True)
+        layout = QVBoxLayout(frame)
+        layout.addWidget(indicator)
+        layout.addWidget(tooltip)
+        frame.resize(760, 190)
+        frame.show()
+        qtbot.waitUntil(lambda: frame.isVisible(), timeout=5_000)
+        words = {
+            "zh_CN": ["全国离线索引：第 6 版", "重新筛查：新增线索 1 条", "更换离线索引签名密钥", "2026-12-06 09:30"],
+            "en": ["National offline index: version 6", "screened again against them: 1 new lead(s)",
+                   "screening key was replaced on 2026-12-06 09:30"],
+        }[lang]  # fmt: skip
+        for said in words:
+            assert said in indicator.long_text, indicator.long_text
+        out = ROOT / "docs" / "screenshots" if os.environ.get("XUNREN_SCREENSHOTS") == "1" else tmp_path
+        assert frame.grab().save(str(out / f"sync_screening_{lang}.png"))
+    finally:
+        install_language("zh_CN")

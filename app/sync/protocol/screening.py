@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from app.core.matching.screening import ScreeningTable
 from app.sync.protocol import ProtocolError
+from app.sync.protocol.screening_rotation import Rotation
 
 __all__ = [
     "KINDS",
@@ -197,15 +198,21 @@ class ScreeningAnswer:
     signer: str  # hex Ed25519 public key of the server's screening key
     file: bytes | None = None
     key: bytes | None = None
+    # the server's screening key rotations, oldest first (screening_rotation.py); the key is
+    # present only when the server ever rotated, so an answer without one keeps its old shape
+    rotations: tuple[Rotation, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        shape: dict[str, Any] = {
             "kind": self.kind,
             "version": self.version,
             "signer": self.signer,
             "file": None if self.file is None else base64.b64encode(self.file).decode(),
             "key": None if self.key is None else base64.b64encode(self.key).decode(),
         }
+        if self.rotations:
+            shape["rotations"] = [r.to_json() for r in self.rotations]
+        return shape
 
     @classmethod
     def read(cls, data: Any) -> ScreeningAnswer:
@@ -218,6 +225,7 @@ class ScreeningAnswer:
             k = None if key is None else base64.b64decode(key, validate=True)
             if kind != "none" and (file is None or k is None or len(k) != 32):
                 raise ValueError("a file without its key")
-            return cls(kind, version, signer, file, k)
+            rotations = tuple(Rotation.read(r) for r in data.get("rotations") or [])
+            return cls(kind, version, signer, file, k, rotations)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ProtocolError("invalid", f"malformed screening answer: {exc}") from None

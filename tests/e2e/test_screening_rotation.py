@@ -1,0 +1,108 @@
+"""Replacing the national screening key (issue 15) against a real server process: the operator
+runs ``xunren-server screening rotate-key``; a station that pinned the old key accepts the new one
+at its next sync, through the rotation the server announces over the station's authenticated
+channel, and audits it; a file signed by a key no rotation names — or by the old key after the
+rotation — is still refused whole, nothing changed."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from app.services.enrolment import SyncError
+from app.services.screening import SIGNER_KEY, apply_answer, held_version
+from app.services.sync import sync_now, sync_status
+from app.storage import match_repository
+from app.sync.protocol.screening import sign_public
+from app.sync.protocol.screening_rotation import Rotation
+from server.services import screening
+from tests.e2e.conftest import World
+from tests.e2e.test_screening_index import _case, _register, _station
+
+os.environ.setdefault(
+    "XUNREN_SCREENING_KEY", os.path.join(tempfile.mkdtemp(prefix="xr-screening-"), "key.json")
+)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _rotate(world: World, lang: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "XUNREN_SERVER_DB": world.server.db_url, "XUNREN_LANG": lang}
+    return subprocess.run(
+        [sys.executable, "-m", "server.cli", "screening", "rotate-key", "--reason", "密钥文件遗失"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def _pinned(far: object) -> str:
+    with far.session.store.reader() as conn:  # type: ignore[attr-defined]
+        return str(match_repository.setting(conn, SIGNER_KEY))
+
+
+def test_a_rotated_key_is_accepted_through_the_announced_rotation_only(world: World, tmp_path: Path) -> None:
+    home = _station(world, tmp_path, "home")
+    far = _station(world, tmp_path, "far")
+    try:
+        _register(home, _case("missing_child.json"))
+        sync_now(home.session)
+        sync_now(far.session)
+        old_seed = screening.screening_key()
+        old = _pinned(far)
+        assert old == sign_public(old_seed)
+        version = held_version(far.session)
+
+        done = _rotate(world, "zh_CN")
+        assert done.returncode == 0, done.stderr
+        assert "已更换全国离线索引的签名密钥" in done.stdout
+        new = sign_public(screening.screening_key())
+        assert new != old and new[:16] in done.stdout and old_seed not in done.stdout
+
+        _register(home, _case("missing_child.json"))
+        sync_now(home.session)
+        # a key no rotation names is refused, as before
+        with world.server.sessions() as s:
+            stranger = screening.answer(s, version, "22" * 32)
+        assert stranger.kind == "delta" and stranger.rotations
+        with pytest.raises(SyncError) as refused:
+            apply_answer(far.session, stranger)
+        assert "首次接受" in refused.value.text("zh_CN")
+        assert "announced no replacement" in refused.value.text("en")
+        # nor does a made-up rotation to it count (its statement is not the new key's signature)
+        made_up = Rotation(old, stranger.signer, "2026-12-06T00:00:00.000Z", "00" * 64)
+        with pytest.raises(SyncError):
+            apply_answer(far.session, dataclasses.replace(stranger, rotations=(made_up,)))
+        assert held_version(far.session) == version and _pinned(far) == old
+
+        sync_now(far.session)  # the proper path: the next sync's answer, over the device channel
+        assert _pinned(far) == new and held_version(far.session) > version
+        with far.session.store.reader() as conn:
+            audit = [(str(r[0]), str(r[1])) for r in conn.exec_driver_sql(
+                "SELECT outcome, detail FROM audit_log WHERE action = 'sync.screening'")]  # fmt: skip
+        rotated = [d for o, d in audit if o == "rotated"]
+        assert len(rotated) == 1 and f"old={old[:16]}" in rotated[0] and f"new={new[:16]}" in rotated[0]
+        state = sync_status(far.session).screening
+        assert state is not None and state.rotated is not None and state.rotated["new"] == new
+
+        # the old key, after the rotation: refused (no rotation leads back to it)
+        _register(home, _case("missing_child.json"))
+        sync_now(home.session)
+        with world.server.sessions() as s:
+            stale = screening.answer(s, held_version(far.session), old_seed)
+        with pytest.raises(SyncError):
+            apply_answer(far.session, stale)
+        assert _pinned(far) == new
+
+        listed = subprocess.run(
+            [sys.executable, "-m", "server.cli", "screening", "rotations", "--json"], cwd=ROOT,
+            env={**os.environ, "XUNREN_SERVER_DB": world.server.db_url}, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert [(r["old"], r["new"]) for r in json.loads(listed.stdout)][-1] == (old, new)
+    finally:
+        home.close()
+        far.close()
