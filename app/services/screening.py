@@ -33,6 +33,7 @@ from app.services.enrolment import SyncError
 from app.services.session import Session
 from app.storage import match_repository as repo
 from app.storage.atomic import write_atomic
+from app.storage.cursor import Cursor
 from app.storage.store import StationStore, UnitOfWork, Writer
 from app.sync.client import SyncClient, SyncFailure
 from app.sync.engine import SyncGaveUp
@@ -243,15 +244,12 @@ def refresh_index_candidates(
     return int((writer or session.store.write)(store))
 
 
-def drop_confirmed(cursor: object, missing: str, found: str) -> None:
+def drop_confirmed(cursor: Cursor, missing: str, found: str) -> None:
     """The server delivered its own candidate for this pair: the offline lead gives way to it
     (a lead someone already decided on keeps its decision)."""
-    mk, fk = _index_keys(missing, found)
-    row = cursor.execute(  # type: ignore[attr-defined]
-        "SELECT id FROM match_candidates WHERE missing_key = ? AND found_key = ?", (mk, fk)
-    ).fetchone()
-    if row is not None:
-        repo.delete_pair(cursor, int(row[0]))
+    pair_id = repo.pair_id(cursor, *_index_keys(missing, found))
+    if pair_id is not None:
+        repo.delete_pair(cursor, pair_id)
 
 
 def pull_screening(
