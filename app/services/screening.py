@@ -247,7 +247,7 @@ def refresh_index_candidates(
 def drop_confirmed(cursor: Cursor, missing: str, found: str) -> None:
     """The server delivered its own candidate for this pair: the offline lead gives way to it
     (a lead someone already decided on keeps its decision)."""
-    pair_id = repo.pair_id(cursor, *_index_keys(missing, found))
+    pair_id = repo.pair_id_of(cursor, *_index_keys(missing, found))
     if pair_id is not None:
         repo.delete_pair(cursor, pair_id)
 

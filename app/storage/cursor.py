@@ -1,5 +1,7 @@
 """The DB-API cursor of a unit of work, as services see it: a handle they pass on to the typed
-functions of the repositories and queries in app.storage, never a place to write SQL."""
+functions of the repositories and queries in app.storage, never a place to write SQL (issue 14:
+every SQL statement lives in app.storage; tests/unit/test_sql_stays_in_storage.py keeps it so).
+Also the types and helpers those functions share: rows, placeholders, a raw connection."""
 
 from __future__ import annotations
 
@@ -17,7 +19,9 @@ ManyParams: TypeAlias = Sequence[Sequence[object]] | Sequence[Mapping[str, objec
 
 
 class Cursor(Protocol):
-    """What the repositories use of an sqlcipher3 cursor (``UnitOfWork.cursor``)."""
+    """What the repositories use of an sqlcipher3 cursor (``UnitOfWork.cursor``). SQLAlchemy's
+    own DB-API cursor type fits it too, so it has no ``__iter__``: a long result is read with
+    :func:`stream_rows`, a short one with ``fetchall``."""
 
     @property
     def description(self) -> Sequence[Sequence[Any]] | None: ...

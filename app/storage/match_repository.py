@@ -358,7 +358,7 @@ def set_setting(cursor: Cursor, key: str, value: str) -> None:
     cursor.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
 
 
-def pair_id(cursor: Cursor, missing_key: str, found_key: str) -> int | None:
+def pair_id_of(cursor: Cursor, missing_key: str, found_key: str) -> int | None:
     """The id of the candidate pair stored under (*missing_key*, *found_key*), or None."""
     row = cursor.execute(
         "SELECT id FROM match_candidates WHERE missing_key = ? AND found_key = ?", (missing_key, found_key)
