@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from app.storage.cursor import one
 from bench.harness import Figure, at_most, reported
 
 NOW = dt.datetime(2026, 12, 6, 4, tzinfo=dt.UTC)
@@ -64,7 +65,7 @@ def _station(n: int) -> tuple[Path, Any]:
         cur.execute("INSERT INTO case_thread (case_no, at, actor, event, text)"
                     " SELECT case_no, updated_at, 'admin', 'voided', '' FROM cases WHERE status = 'voided'")  # fmt: skip
         cur.execute("UPDATE cases SET assigned_to = 'chen.jie' WHERE id % 5 = 1")
-        last = cur.execute("SELECT MAX(id) FROM review_items").fetchone()[0]
+        last = one(cur.execute("SELECT MAX(id) FROM review_items"))[0]
         cur.execute(
             "UPDATE review_items SET state = 'approved', decided_by = 'admin' WHERE id <= ?", (last - QUEUE,)
         )

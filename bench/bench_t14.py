@@ -16,6 +16,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from app.storage.cursor import cursor_of
 from app.storage.store import StationStore
 from app.sync import outgoing
 from bench.harness import Figure, at_most, reported, stopwatch
@@ -44,7 +45,7 @@ def _state_seconds(store: StationStore, rounds: int = 3) -> float:
     best = float("inf")
     for _ in range(rounds):
         with store.reader() as conn, stopwatch() as took:
-            outgoing.local_state(conn.connection.dbapi_connection.cursor())  # type: ignore[union-attr]
+            outgoing.local_state(cursor_of(conn))
         best = min(best, took())
     return best
 

@@ -37,14 +37,15 @@ def _renumber(column: str, copy: int) -> str:
 
 def multiply(folder: Path, copies: int) -> int:
     """Copy the folder's cases and samples until it holds *copies* times as many; the case count."""
+    from app.storage.cursor import one
     from app.storage.store import StationStore
 
     store = StationStore(folder / "station.db", bytes(32))
     try:
         with store.unit_of_work() as uow:
             cur = uow.cursor
-            top = int(cur.execute("SELECT max(id) FROM cases").fetchone()[0])
-            sample_top = int(cur.execute("SELECT coalesce(max(id), 0) FROM samples").fetchone()[0])
+            top = int(one(cur.execute("SELECT max(id) FROM cases"))[0])
+            sample_top = int(one(cur.execute("SELECT coalesce(max(id), 0) FROM samples"))[0])
             for copy in range(1, copies):
                 cur.execute(
                     f"INSERT INTO cases (id, case_no, {_CASE_COLUMNS}) SELECT id + ?, {_renumber('case_no', copy)},"
@@ -57,7 +58,7 @@ def multiply(folder: Path, copies: int) -> int:
                     " FROM samples WHERE id <= ?",
                     (copy * sample_top, copy * top, sample_top),
                 )
-            count = int(cur.execute("SELECT count(*) FROM cases").fetchone()[0])
+            count = int(one(cur.execute("SELECT count(*) FROM cases"))[0])
             uow.commit()
     finally:
         store.close()

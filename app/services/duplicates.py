@@ -18,7 +18,7 @@ from app.core.model import Case
 from app.core.searchkeys import KeyKind
 from app.services.session import Session
 from app.storage import search_index
-from app.storage.cursor import Cursor
+from app.storage.cursor import Cursor, cursor_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,4 +74,4 @@ def find_duplicates(session: Session, case: Case) -> list[Duplicate]:
     """The app's warning before saving: the cases this new case may repeat (no audit: nothing is
     shown but case numbers the officer may open, which is audited then)."""
     with session.store.reader() as conn:
-        return duplicates_in(search_index.cursor_of(conn), [case])
+        return duplicates_in(cursor_of(conn), [case])

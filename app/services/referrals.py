@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.core.model import CaseStatus
 from app.core.referral import MAX_NOTE, ReferralRequest, ReferralState, can_answer
 from app.services.errors import ServiceError
 from app.services.session import Session
@@ -24,7 +25,8 @@ from app.storage import outbox
 from app.storage import referral_repository as repo
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
-from app.storage.case_repository import case_id_of_cursor
+from app.storage.case_repository import case_id_of_cursor, status_of_cursor
+from app.storage.cursor import cursor_of
 from app.storage.store import UnitOfWork, Writer
 from app.storage.sync_queries import next_base
 from app.sync import protocol
@@ -160,8 +162,7 @@ def send_referral(
             or protocol.station_of(case_no) != session.station.code
         ):
             raise ReferralError("case_unknown", case_no=case_no)
-        status = uow.cursor.execute("SELECT status FROM cases WHERE case_no = ?", (case_no,)).fetchone()
-        if status is not None and status[0] == "voided":
+        if status_of_cursor(uow.cursor, case_no) is CaseStatus.VOIDED:
             raise ReferralError("case_voided", case_no=case_no)
         at = now_utc()
         record_id = wire.new_referral_id(case_no)
@@ -181,7 +182,7 @@ def resolve(session: Session, text: str) -> str:
     """The record id of the referral *text* names (its id, or the start of its short id)."""
     text = text.strip().lower()
     with session.store.reader() as conn:
-        cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        cur = cursor_of(conn)
         found = repo.matching(cur, text) if len(text) >= 4 else []
     if not found:
         raise ReferralError("referral_unknown", id=text)

@@ -23,6 +23,7 @@ from app.core.matching.national_screen import SOURCE, NationalScreen
 from app.services.session import Session
 from app.storage import match_repository as repo
 from app.storage.audit import now_utc
+from app.storage.cursor import Cursor
 from app.storage.match_repository import PairRow, PairUpdate
 from app.storage.store import UnitOfWork, Writer
 
@@ -187,15 +188,12 @@ def last_rescreen(conn: object) -> dict[str, int | str] | None:
     return None if not raw else dict(json.loads(raw))
 
 
-def drop_confirmed(cursor: object, missing: str, found: str) -> None:
+def drop_confirmed(cursor: Cursor, missing: str, found: str) -> None:
     """The server delivered its own candidate for this pair: the offline lead gives way to it
     (a lead someone already decided on keeps its decision)."""
-    mk, fk = _index_keys(missing, found)
-    row = cursor.execute(  # type: ignore[attr-defined]
-        "SELECT id FROM match_candidates WHERE missing_key = ? AND found_key = ?", (mk, fk)
-    ).fetchone()
-    if row is not None:
-        repo.delete_pair(cursor, int(row[0]))
+    pair_id = repo.pair_id_of(cursor, *_index_keys(missing, found))
+    if pair_id is not None:
+        repo.delete_pair(cursor, pair_id)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection
 
 from app.core.model import AccountRole, CaseStatus
 from app.core.transfer import MAX_TRANSFER_REASON, TransferDirection, TransferState, word
@@ -29,9 +31,13 @@ from app.services.session import Session
 from app.storage import case_repository, outbox
 from app.storage import transfer_repository as repo
 from app.storage.audit import now_utc
+from app.storage.cursor import Cursor, cursor_of
 from app.storage.store import UnitOfWork, Writer
 from app.storage.sync_queries import next_base
 from app.sync import protocol, transfer_records
+
+if TYPE_CHECKING:  # the client (and requests) load only when a sync runs
+    from app.sync.client import SyncClient
 
 SUPERVISING = (AccountRole.SUPERVISOR, AccountRole.ADMIN)
 
@@ -153,12 +159,10 @@ def _transfer(t: repo.StoredTransfer) -> Transfer:
     )  # fmt: skip
 
 
-def refuse_if_held_elsewhere(cursor: Any, case_no: str) -> None:
+def refuse_if_held_elsewhere(within: Cursor | Connection, case_no: str) -> None:
     """Raise when *case_no* was transferred away: this station keeps a read-only copy (any change
     of a case asks this first, inside its unit of work: its cursor or its connection)."""
-    if hasattr(cursor, "exec_driver_sql"):
-        cursor = cursor.connection.dbapi_connection.cursor()
-    held = repo.held_by(cursor, case_no)
+    held = repo.held_by(cursor_of(within) if isinstance(within, Connection) else within, case_no)
     if held is not None:
         raise TransferError("case_held_elsewhere", case_no=case_no, station=held[0], name=held[1] or held[0])
 
@@ -166,14 +170,14 @@ def refuse_if_held_elsewhere(cursor: Any, case_no: str) -> None:
 def held_elsewhere(session: Session, case_no: str) -> tuple[str, str] | None:
     """(code, name) of the station that holds *case_no* now, when it was transferred away."""
     with session.store.reader() as conn:
-        return repo.held_by(conn.connection.dbapi_connection.cursor(), case_no)  # type: ignore[union-attr]
+        return repo.held_by(cursor_of(conn), case_no)
 
 
 def outgoing_to(session: Session, case_no: str) -> str:
     """ "CODE name" of the receiving station of this station's newest transfer of *case_no*, or ""
     (what the transfer form names when no station is given)."""
     with session.store.reader() as conn:
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        cursor = cursor_of(conn)
         out = [t for t in repo.every(cursor) if t.case_no == case_no and t.direction == "out"]
     if not out:
         return ""
@@ -223,11 +227,10 @@ def request_transfer(session: Session, case_no: str, to_station: str, reason: st
 def _send(uow: UnitOfWork, session: Session, t: repo.StoredTransfer) -> None:
     """The sending supervisor's approval: the request goes into the outbox."""
     at = now_utc()
-    verification = uow.cursor.execute("SELECT verification_code FROM cases WHERE case_no = ?", (t.case_no,))
     request = transfer_records.TransferRequest(
         case_no=t.case_no, from_station=t.from_station, to_station=t.to_station, reason=t.reason,
         requested_by=t.requested_by, requested_at=t.requested_at, approved_by=session.user, approved_at=at,
-        verification_code=str(verification.fetchone()[0]),
+        verification_code=case_repository.verification_code_of(uow.cursor, t.case_no),
     )  # fmt: skip
     outbox.enqueue(
         uow.cursor, transfer_records.RECORD_TYPE, t.id, next_base(uow.cursor, t.id), request.to_payload()
@@ -239,7 +242,7 @@ def _send(uow: UnitOfWork, session: Session, t: repo.StoredTransfer) -> None:
     )
 
 
-def _find(cursor: Any, ref: str) -> repo.StoredTransfer:
+def _find(cursor: Cursor, ref: str) -> repo.StoredTransfer:
     ref = ref.strip()
     found = repo.matching(cursor, ref) if len(ref) >= 4 else []
     if not found:
@@ -321,13 +324,13 @@ def list_transfers(session: Session) -> list[Transfer]:
 def waiting_count(session: Session) -> int:
     """Transfers waiting for this station's supervisor (the desk's badge). No audit."""
     with session.store.reader() as conn:
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        cursor = cursor_of(conn)
         return sum(_transfer(t).waits_for_us() for t in repo.every(cursor))
 
 
 def fetch_photos(
     session: Session,
-    client: Any,
+    client: SyncClient,
     *,
     writer: Writer | None = None,
     retrying: Callable[[Callable[[], bytes]], bytes] | None = None,
@@ -346,7 +349,7 @@ def fetch_photos(
     from app.sync.engine import SyncGaveUp
 
     with session.store.reader() as conn:
-        wanted = repo.photos_to_fetch(conn.connection.dbapi_connection.cursor())  # type: ignore[union-attr]
+        wanted = repo.photos_to_fetch(cursor_of(conn))
     fetched: list[tuple[repo.ReceivedPhoto, bytes, bytes]] = []
     ask = retrying or (lambda call: call())  # the sync's own: a 429's Retry-After is honoured
     for photo in wanted:

@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from app.storage.cursor import Cursor
+
 
 @dataclass(frozen=True, slots=True)
 class StoredAlert:
@@ -33,7 +35,9 @@ def pulled_alerts(conn: Connection, after_seq: int) -> Iterator[tuple[int, str, 
         yield int(seq), str(record_id), int(revision), json.loads(payload)
 
 
-def keep(cursor: Any, seq: int, case_no: str, revision: int, state: str, payload: str, at: str) -> str | None:
+def keep(
+    cursor: Cursor, seq: int, case_no: str, revision: int, state: str, payload: str, at: str
+) -> str | None:
     """Keep an alert revision unless a newer one is kept; returns "new", "changed" or None."""
     row = cursor.execute("SELECT revision FROM child_alerts WHERE case_no = ?", (case_no,)).fetchone()
     if row is not None and int(row[0]) >= revision:
@@ -68,12 +72,12 @@ def alerts(conn: Connection, *, active_only: bool) -> list[StoredAlert]:
     ]
 
 
-def state_of(cursor: Any, case_no: str) -> str | None:
+def state_of(cursor: Cursor, case_no: str) -> str | None:
     row = cursor.execute("SELECT state FROM child_alerts WHERE case_no = ?", (case_no,)).fetchone()
     return None if row is None else str(row[0])
 
 
-def acknowledge(cursor: Any, case_no: str, officer: str, at: str) -> bool:
+def acknowledge(cursor: Cursor, case_no: str, officer: str, at: str) -> bool:
     """Record an officer's acknowledgement; False when they had acknowledged it before."""
     cursor.execute(
         "INSERT OR IGNORE INTO child_alert_acks (case_no, officer, acknowledged_at) VALUES (?, ?, ?)",

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Connection
+
+from app.storage.cursor import Cursor
 
 OWNER_SQL = "COALESCE(assigned_to, officer)"
 
@@ -29,12 +30,14 @@ def _utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def owner_of(cursor: Any, case_no: str) -> str | None:
+def owner_of(cursor: Cursor, case_no: str) -> str | None:
     row = cursor.execute(f"SELECT {OWNER_SQL} FROM cases WHERE case_no = ?", (case_no,)).fetchone()
     return None if row is None else str(row[0])
 
 
-def record(cursor: Any, case_no: str, to: str, previous: str, by: str, at: dt.datetime, reason: str) -> None:
+def record(
+    cursor: Cursor, case_no: str, to: str, previous: str, by: str, at: dt.datetime, reason: str
+) -> None:
     cursor.execute("UPDATE cases SET assigned_to = ? WHERE case_no = ?", (to, case_no))
     cursor.execute(
         "INSERT INTO case_assignments (case_no, assigned_to, previous, assigned_by, assigned_at, reason)"
@@ -55,7 +58,7 @@ def history(conn: Connection, case_no: str) -> list[Assignment]:
     ]
 
 
-def active_cases_of(cursor: Any, officer: str, statuses: tuple[str, ...]) -> list[str]:
+def active_cases_of(cursor: Cursor, officer: str, statuses: tuple[str, ...]) -> list[str]:
     """The case numbers *officer* answers for among cases in *statuses* (an index range)."""
     marks = ", ".join("?" for _ in statuses)
     rows = cursor.execute(

@@ -12,7 +12,6 @@ import json
 import os
 import secrets
 from pathlib import Path
-from typing import Any
 
 
 def fsync_dir(directory: Path) -> None:
@@ -49,17 +48,17 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     fsync_dir(directory)
 
 
-def json_bytes(obj: Any) -> bytes:
+def json_bytes(obj: object) -> bytes:
     """*obj* as UTF-8 JSON with sorted keys: the same object always gives the same bytes."""
     return (json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
-def write_json_atomic(path: Path, obj: Any) -> None:
+def write_json_atomic(path: Path, obj: object) -> None:
     """Serialise *obj* with :func:`json_bytes` and write it atomically."""
     write_atomic(path, json_bytes(obj))
 
 
-def read_json(path: Path) -> Any:
+def read_json(path: Path) -> object:
     """Read a JSON file; ``FileNotFoundError`` if absent, ``ValueError`` if not valid UTF-8 JSON."""
     raw = Path(path).read_bytes()
     try:

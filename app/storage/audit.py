@@ -13,10 +13,10 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
+from app.storage.cursor import Cursor
 from app.storage.tables import audit_log
 
 GENESIS = "0" * 64
@@ -59,7 +59,7 @@ def now_utc() -> str:
 class AuditChain:
     """Appends to the chain within one write transaction. Not thread-safe: one per unit of work."""
 
-    def __init__(self, conn: Connection, cursor: Any = None) -> None:
+    def __init__(self, conn: Connection, cursor: Cursor | None = None) -> None:
         self._conn = conn
         self._cursor = cursor
         self._head: tuple[int, str] | None = None
@@ -152,7 +152,7 @@ def origin(conn: Connection) -> tuple[int, str]:
     return int(seq), str(digest)
 
 
-def relink(cursor: Any, start: tuple[int, str]) -> int:
+def relink(cursor: Cursor, start: tuple[int, str]) -> int:
     """Move a fresh station's few entries onto *start* (seq and links, every field else kept) and
     remember it as the chain's origin; returns how many entries moved. Only for a station whose
     register is empty (a rebuild's first step), inside the caller's transaction."""

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.storage.atomic import write_atomic
+from app.storage.cursor import one
 from app.storage.engine import check_integrity, connect_raw
 
 MAGIC = b"XUNRENBK1\n"
@@ -74,7 +75,7 @@ def export_image(db_path: Path, key: bytes, target: Path) -> None:
     try:
         conn.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{key.hex()}'\"", (str(target),))
         conn.execute("SELECT sqlcipher_export('backup')")
-        version = conn.execute("PRAGMA main.user_version").fetchone()[0]
+        version = one(conn.execute("PRAGMA main.user_version"))[0]
         conn.execute(f"PRAGMA backup.user_version = {int(version)}")
         conn.execute("DETACH DATABASE backup")
     finally:

@@ -7,22 +7,21 @@ dies half-way, the next open of the store rebuilds whatever index is missing.
 
 from __future__ import annotations
 
-from typing import Any
-
+from app.storage.cursor import Cursor
 from app.storage.tables import HEAVY_INDEXES
 
 
-def present(cursor: Any) -> set[str]:
+def present(cursor: Cursor) -> set[str]:
     rows = cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()
     return {str(r[0]) for r in rows}
 
 
-def drop_heavy_indexes(cursor: Any) -> None:
+def drop_heavy_indexes(cursor: Cursor) -> None:
     for name in HEAVY_INDEXES:
         cursor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
-def ensure_heavy_indexes(cursor: Any) -> list[str]:
+def ensure_heavy_indexes(cursor: Cursor) -> list[str]:
     """Build every heavy index that is missing; returns the names built."""
     missing = [name for name in HEAVY_INDEXES if name not in present(cursor)]
     for name in missing:

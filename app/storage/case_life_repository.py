@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlalchemy import Connection
 
 from app.core.lifecycle import ClosureOutcome, ReviewKind, ThreadEvent
 from app.core.model import Closure, FieldChange, Revision, ThreadEntry
+from app.storage.cursor import Cursor, NamedRow, one
 
 
 def _utc(moment: dt.datetime) -> str:
@@ -47,13 +49,13 @@ class ReviewItem:
 _ITEM_COLUMNS = "id, case_no, kind, state, requested_by, requested_at, note, outcome, decided_by, comment"
 
 
-def _item(r: Any) -> ReviewItem:
+def _item(r: Sequence[Any]) -> ReviewItem:
     return ReviewItem(int(r[0]), r[1], ReviewKind(r[2]), r[3], r[4], r[5], r[6],
                       ClosureOutcome(r[7]) if r[7] else None, r[8], r[9])  # fmt: skip
 
 
 def add_item(
-    cursor: Any,
+    cursor: Cursor,
     case_no: str,
     kind: ReviewKind,
     requested_by: str,
@@ -61,15 +63,17 @@ def add_item(
     note: str = "",
     outcome: ClosureOutcome | None = None,
 ) -> int:
-    row = cursor.execute(
-        "INSERT INTO review_items (case_no, kind, state, requested_by, requested_at, note, outcome)"
-        " VALUES (?, ?, 'waiting', ?, ?, ?, ?) RETURNING id",
-        (case_no, kind.value, requested_by, _utc(at), note, outcome.value if outcome else None),
-    ).fetchone()
+    row = one(
+        cursor.execute(
+            "INSERT INTO review_items (case_no, kind, state, requested_by, requested_at, note, outcome)"
+            " VALUES (?, ?, 'waiting', ?, ?, ?, ?) RETURNING id",
+            (case_no, kind.value, requested_by, _utc(at), note, outcome.value if outcome else None),
+        )
+    )
     return int(row[0])
 
 
-def waiting_for(cursor: Any, case_no: str) -> list[ReviewItem]:
+def waiting_for(cursor: Cursor, case_no: str) -> list[ReviewItem]:
     """The items that wait for *case_no* (a registration and a void request may wait together)."""
     rows = cursor.execute(
         f"SELECT {_ITEM_COLUMNS} FROM review_items WHERE case_no = ? AND state = 'waiting' ORDER BY id",
@@ -78,7 +82,7 @@ def waiting_for(cursor: Any, case_no: str) -> list[ReviewItem]:
     return [_item(r) for r in rows]
 
 
-def item_by_id(cursor: Any, item_id: int) -> ReviewItem | None:
+def item_by_id(cursor: Cursor, item_id: int) -> ReviewItem | None:
     row = cursor.execute(f"SELECT {_ITEM_COLUMNS} FROM review_items WHERE id = ?", (item_id,)).fetchone()
     return None if row is None else _item(row)
 
@@ -91,7 +95,9 @@ def waiting_items(conn: Connection, limit: int = 100_000) -> list[ReviewItem]:
     return [_item(r) for r in rows]
 
 
-def decide_item(cursor: Any, item_id: int, state: str, by: str, at: dt.datetime, comment: str | None) -> None:
+def decide_item(
+    cursor: Cursor, item_id: int, state: str, by: str, at: dt.datetime, comment: str | None
+) -> None:
     cursor.execute(
         "UPDATE review_items SET state = ?, decided_by = ?, decided_at = ?, comment = ? WHERE id = ?",
         (state, by, _utc(at), comment, item_id),
@@ -99,7 +105,7 @@ def decide_item(cursor: Any, item_id: int, state: str, by: str, at: dt.datetime,
 
 
 def add_thread(
-    cursor: Any, case_no: str, at: dt.datetime, actor: str, event: ThreadEvent, text: str = ""
+    cursor: Cursor, case_no: str, at: dt.datetime, actor: str, event: ThreadEvent, text: str = ""
 ) -> None:
     cursor.execute(
         "INSERT INTO case_thread (case_no, at, actor, event, text) VALUES (?, ?, ?, ?, ?)",
@@ -115,7 +121,7 @@ def thread_of(conn: Connection, case_no: str) -> tuple[ThreadEntry, ...]:
 
 
 def add_revision(
-    cursor: Any,
+    cursor: Cursor,
     case_no: str,
     revision: int,
     at: dt.datetime,
@@ -146,7 +152,7 @@ def revisions_of(conn: Connection, case_no: str) -> tuple[Revision, ...]:
     )  # fmt: skip
 
 
-def closure_of(row: Any) -> Closure | None:
+def closure_of(row: NamedRow) -> Closure | None:
     """The closure of a cases row (None while the case is not closed)."""
     if not row.closure_outcome or not row.closed_at:
         return None
@@ -155,7 +161,7 @@ def closure_of(row: Any) -> Closure | None:
 
 
 def set_closure(
-    cursor: Any,
+    cursor: Cursor,
     case_no: str,
     outcome: ClosureOutcome | None,
     reason: str | None,
@@ -168,7 +174,7 @@ def set_closure(
     )
 
 
-def sync_view(cursor: Any, case_no: str) -> dict[str, Any]:
+def sync_view(cursor: Cursor, case_no: str) -> dict[str, Any]:
     """The life of a case as the case record carries it to the server: its closure, thread and
     revisions (who changed which fields, when and why: the values travel in the document)."""
     row = cursor.execute(

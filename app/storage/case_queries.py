@@ -16,6 +16,7 @@ from app.core.lifecycle import CaseStatus
 from app.core.model import CaseType
 from app.core.searchkeys import MATCHED_ON, classify, stored_kinds
 from app.storage.case_repository import LIST_COLUMNS, CaseRow, row_of
+from app.storage.cursor import Cursor, cursor_of
 from app.storage.tables import cases
 
 _HIGH = "\U0010ffff"
@@ -105,7 +106,7 @@ _BY_NUMBER = f"SELECT {_ROW} FROM cases c WHERE c.case_no = ?"
 _TAIL = re.compile(r"^(?:(\d{4})-)?(\d{1,6})$")
 
 
-def _tail_numbers(cursor: Any, query: str) -> list[str]:
+def _tail_numbers(cursor: Cursor, query: str) -> list[str]:
     """Case numbers a tail means (``000001``, ``1``, ``2026-000001``): this station's, in every
     year it has numbered cases, newest year first. A handful of exact look-ups, never a scan."""
     m = _TAIL.match(query.strip())
@@ -127,7 +128,7 @@ def search(conn: Connection, text: str, *, limit: int = 50) -> list[SearchHit]:
 
     Plain SQL on the DB-API cursor: this runs on every keystroke of the search box.
     """
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor = cursor_of(conn)
     hits: dict[str, SearchHit] = {}
     for number in _tail_numbers(cursor, text):
         for r in cursor.execute(_BY_NUMBER, (number,)).fetchall():
@@ -183,7 +184,7 @@ def case_type(conn: Connection, case_no: str) -> str | None:
     return None if row is None else str(row[0])
 
 
-def names_and_type(cursor: Any, case_no: str) -> tuple[str, str]:
+def names_and_type(cursor: Cursor, case_no: str) -> tuple[str, str]:
     """(the names shown in lists, the type code) of *case_no*, inside a unit of work; ("", "")
     when the register does not hold it."""
     row = cursor.execute("SELECT names, type FROM cases WHERE case_no = ?", (case_no,)).fetchone()

@@ -10,7 +10,6 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from sqlalchemy import Connection, select, update
 
@@ -29,6 +28,7 @@ from app.core.validation import parse_profile, read_stored_case
 from app.core.verification import known_code
 from app.storage import case_life_repository as life
 from app.storage import search_index
+from app.storage.cursor import Cursor, NamedRow, one
 from app.storage.numbering import counters as counters
 from app.storage.numbering import raise_numbers as raise_numbers
 from app.storage.tables import cases, custody_events, samples
@@ -92,7 +92,7 @@ _INSERT_SAMPLE = (
 )
 
 
-def take_numbers(cursor: Any, series: str, year: int, count: int) -> int:
+def take_numbers(cursor: Cursor, series: str, year: int, count: int) -> int:
     """Reserve *count* consecutive numbers of *series* in *year*; returns the first (gapless,
     inside the caller's transaction, so a rollback gives them back)."""
     row = cursor.execute(
@@ -114,9 +114,9 @@ class CaseBatch:
     lets every table be written with a single executemany when the batch is flushed.
     """
 
-    def __init__(self, cursor: Any) -> None:
+    def __init__(self, cursor: Cursor) -> None:
         self._cursor = cursor
-        self._next_id = int(cursor.execute("SELECT coalesce(max(id), 0) FROM cases").fetchone()[0]) + 1
+        self._next_id = int(one(cursor.execute("SELECT coalesce(max(id), 0) FROM cases"))[0]) + 1
         self._cases: list[tuple[object, ...]] = []
         self._persons: list[tuple[object, ...]] = []
         self._keys: list[tuple[str, int, int]] = []
@@ -205,7 +205,7 @@ def _list_columns(case: Case) -> dict[str, object]:
     }
 
 
-def replace_case(cursor: Any, case_id: int, case: Case, document: str, old: Case | None = None) -> None:
+def replace_case(cursor: Cursor, case_id: int, case: Case, document: str, old: Case | None = None) -> None:
     """An edited case: its document, list and filter columns, and persons rows (revision bumped).
 
     With the *old* case, only what changed is written: a list column whose value is the same
@@ -309,12 +309,26 @@ def case_id_of(conn: Connection, case_no: str) -> int | None:
     return int(value) if value is not None else None
 
 
-def case_id_of_cursor(cursor: Any, case_no: str) -> int | None:
+def case_id_of_cursor(cursor: Cursor, case_no: str) -> int | None:
     row = cursor.execute("SELECT id FROM cases WHERE case_no = ?", (case_no,)).fetchone()
     return None if row is None else int(row[0])
 
 
-def row_of(r: Any) -> CaseRow:
+def status_of_cursor(cursor: Cursor, case_no: str) -> CaseStatus | None:
+    """The status of case *case_no*, or None when there is no such case."""
+    row = cursor.execute("SELECT status FROM cases WHERE case_no = ?", (case_no,)).fetchone()
+    return None if row is None or row[0] is None else CaseStatus(row[0])
+
+
+def verification_code_of(cursor: Cursor, case_no: str) -> str:
+    """The family's verification code of case *case_no* (which must exist)."""
+    row = cursor.execute("SELECT verification_code FROM cases WHERE case_no = ?", (case_no,)).fetchone()
+    if row is None:
+        raise LookupError(f"no case {case_no}")
+    return str(row[0])
+
+
+def row_of(r: NamedRow) -> CaseRow:
     return CaseRow(
         r.case_no, r.type, r.status, r.review, r.names, r.officer, r.assigned_to, r.created_at, r.event_at
     )

@@ -8,7 +8,6 @@ Times are grouped by UTC hour in SQL and put into the station's local days by th
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import Connection
 
@@ -16,6 +15,7 @@ from app.core.dashboard import AGE_BAND_DAYS, AgeBand, CaseQuery
 from app.core.lifecycle import ACTIVE_CASE_STATUSES, SampleStatus
 from app.storage.assignment_repository import OWNER_SQL
 from app.storage.case_repository import CaseRow
+from app.storage.cursor import cursor_of, one
 
 _ACTIVE = "(" + ", ".join(f"'{s.value}'" for s in sorted(ACTIVE_CASE_STATUSES)) + ")"
 _SAMPLE_ORDER = [s.value for s in SampleStatus]
@@ -25,15 +25,11 @@ def _utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _cursor(conn: Connection) -> Any:
-    return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-
-
 def open_groups(conn: Connection) -> list[tuple[str, str, str, int]]:
     """Active cases counted by (type, status, responsible officer): one walk of ix_cases_desk in
     its own order (no sort, no case row read)."""
     rows = (
-        _cursor(conn)
+        cursor_of(conn)
         .execute(
             f"SELECT status, type, assigned_to, officer, COUNT(*) FROM cases WHERE status IN {_ACTIVE}"
             " GROUP BY status, type, assigned_to, officer"
@@ -45,18 +41,18 @@ def open_groups(conn: Connection) -> list[tuple[str, str, str, int]]:
 
 def open_by_age(conn: Connection, now: dt.datetime) -> dict[AgeBand, int]:
     """Active cases per age band: range counts on ix_cases_status_created, newest band first."""
-    cursor = _cursor(conn)
+    cursor = cursor_of(conn)
     newer: list[int] = []  # active cases registered after each band's upper age
     for _band, _low, high in AGE_BAND_DAYS:
         if high is None:
-            newer.append(
-                int(cursor.execute(f"SELECT COUNT(*) FROM cases WHERE status IN {_ACTIVE}").fetchone()[0])
-            )
+            newer.append(int(one(cursor.execute(f"SELECT COUNT(*) FROM cases WHERE status IN {_ACTIVE}"))[0]))
         else:
             cutoff = _utc(now - dt.timedelta(days=high))
-            row = cursor.execute(
-                f"SELECT COUNT(*) FROM cases WHERE status IN {_ACTIVE} AND created_at >= ?", (cutoff,)
-            ).fetchone()
+            row = one(
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM cases WHERE status IN {_ACTIVE} AND created_at >= ?", (cutoff,)
+                )
+            )
             newer.append(int(row[0]))
     out, before = {}, 0
     for (band, _low, _high), total in zip(AGE_BAND_DAYS, newer, strict=True):
@@ -68,7 +64,7 @@ def open_by_age(conn: Connection, now: dt.datetime) -> dict[AgeBand, int]:
 def _by_hour(
     conn: Connection, sql: str, start: dt.datetime, end: dt.datetime
 ) -> list[tuple[dt.datetime, int]]:
-    rows = _cursor(conn).execute(sql, (_utc(start), _utc(end))).fetchall()
+    rows = cursor_of(conn).execute(sql, (_utc(start), _utc(end))).fetchall()
     return [(dt.datetime.fromisoformat(r[0] + ":00:00+00:00"), int(r[1])) for r in rows]
 
 
@@ -92,20 +88,18 @@ def voided_by_hour(conn: Connection, start: dt.datetime, end: dt.datetime) -> li
 
 def matches_waiting(conn: Connection) -> tuple[int, int]:
     """(candidate pairs waiting for a first look, DNA hits waiting for their re-check)."""
-    row = (
-        _cursor(conn)
-        .execute(
+    row = one(
+        cursor_of(conn).execute(
             "SELECT SUM(state = 'potential'), SUM(state = 'confirmed' AND dna_recheck = 'pending')"
             " FROM match_candidates"
         )
-        .fetchone()
     )
     return int(row[0] or 0), int(row[1] or 0)
 
 
 def matches_decided(conn: Connection, start: dt.datetime, end: dt.datetime) -> dict[str, int]:
     rows = (
-        _cursor(conn)
+        cursor_of(conn)
         .execute(
             "SELECT state, COUNT(*) FROM match_candidates WHERE decided_at >= ? AND decided_at < ? GROUP BY 1",
             (_utc(start), _utc(end)),
@@ -116,7 +110,7 @@ def matches_decided(conn: Connection, start: dt.datetime, end: dt.datetime) -> d
 
 
 def samples_by_status(conn: Connection) -> dict[str, int]:
-    rows = _cursor(conn).execute("SELECT status, COUNT(*) FROM samples GROUP BY 1").fetchall()
+    rows = cursor_of(conn).execute("SELECT status, COUNT(*) FROM samples GROUP BY 1").fetchall()
     return {str(r[0]): int(r[1]) for r in rows}
 
 
@@ -159,7 +153,7 @@ def cases_behind(conn: Connection, q: CaseQuery, now: dt.datetime, limit: int = 
         where.append(f"id IN (SELECT case_id FROM samples WHERE status IN ({marks}))")
         params.extend(reached)
     rows = (
-        _cursor(conn)
+        cursor_of(conn)
         .execute(
             f"SELECT {_ROW} FROM cases WHERE {' AND '.join(where)} ORDER BY created_at, id LIMIT ?",
             (*params, limit),

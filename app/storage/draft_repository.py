@@ -8,9 +8,10 @@ work's cursor (writes) or a reader connection (reads).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Connection
+
+from app.storage.cursor import Cursor
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +22,7 @@ class DraftRow:
     updated_at: str  # UTC, ISO 8601 with Z
 
 
-def upsert(cursor: Any, owner: str, name: str, content: str, updated_at: str) -> None:
+def upsert(cursor: Cursor, owner: str, name: str, content: str, updated_at: str) -> None:
     """Insert or replace the draft *name* of *owner*."""
     cursor.execute(
         "INSERT INTO drafts (owner, name, content, updated_at) VALUES (?, ?, ?, ?)"
@@ -31,7 +32,7 @@ def upsert(cursor: Any, owner: str, name: str, content: str, updated_at: str) ->
     )
 
 
-def delete(cursor: Any, owner: str, name: str) -> bool:
+def delete(cursor: Cursor, owner: str, name: str) -> bool:
     """Remove one draft; True when there was one."""
     cursor.execute("DELETE FROM drafts WHERE owner = ? AND name = ?", (owner, name))
     return bool(cursor.rowcount)

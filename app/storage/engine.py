@@ -14,11 +14,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
 
 import sqlcipher3
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool, StaticPool
+
+from app.storage.cursor import Cursor, RawConnection
 
 KEY_BYTES = 32
 # Pages are cached in memory; a larger cache means fewer encrypt/decrypt round trips.
@@ -30,7 +31,7 @@ WAL_AUTOCHECKPOINT_PAGES = 4000
 
 
 @contextmanager
-def streaming_cache(cursor: Any) -> Iterator[None]:
+def streaming_cache(cursor: Cursor) -> Iterator[None]:
     """Keep this connection's page cache small while *cursor* streams through a long table (the
     sync reading a million queued changes): memory stays flat, and the pages it will not read
     again do not push out the ones searches use. The usual cache size comes back afterwards."""
@@ -74,7 +75,9 @@ def owner_only(path: Path, *, create: bool = False) -> None:
             continue
 
 
-def connect_raw(path: Path, key: bytes, *, create: bool = False, check_same_thread: bool = False) -> Any:
+def connect_raw(
+    path: Path, key: bytes, *, create: bool = False, check_same_thread: bool = False
+) -> RawConnection:
     """A DB-API connection to the SQLCipher file at *path*, keyed and proven.
 
     ``create=True`` allows a new file; otherwise a missing file is :class:`StoreMissingError`.
@@ -86,7 +89,9 @@ def connect_raw(path: Path, key: bytes, *, create: bool = False, check_same_thre
         if path.stat().st_size == 0:
             raise WrongKeyError(f"database file is empty or truncated: {path.name}")
     owner_only(path, create=create)
-    conn = sqlcipher3.connect(str(path), check_same_thread=check_same_thread, isolation_level=None)
+    conn: RawConnection = sqlcipher3.connect(
+        str(path), check_same_thread=check_same_thread, isolation_level=None
+    )
     try:
         # SQLCipher logs decryption failures to stderr by default; a wrong key is our message to give.
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -116,7 +121,7 @@ def connect_raw(path: Path, key: bytes, *, create: bool = False, check_same_thre
     return conn
 
 
-def check_integrity(conn: Any) -> None:
+def check_integrity(conn: RawConnection) -> None:
     """Run SQLCipher's page HMAC check and SQLite's quick check; raise on any fault."""
     bad = conn.execute("PRAGMA cipher_integrity_check").fetchall()
     if bad:
@@ -137,7 +142,7 @@ def make_engine(path: Path, key: bytes, *, create: bool = False, single_connecti
     lock = threading.Lock()
     handed_out = [False]
 
-    def creator() -> Any:
+    def creator() -> RawConnection:
         with lock:
             if not handed_out[0]:
                 handed_out[0] = True
@@ -153,7 +158,7 @@ def make_engine(path: Path, key: bytes, *, create: bool = False, single_connecti
         )
 
     @event.listens_for(engine, "begin")
-    def _begin_immediate(conn: Any) -> None:
+    def _begin_immediate(conn: Connection) -> None:
         # pysqlite's own transaction handling is off (isolation_level=None); writers take the
         # write lock up front so two writers never deadlock on a lock upgrade.
         writing = conn.get_execution_options().get("xunren_write", False)

@@ -5,11 +5,13 @@ writes, a read connection for reads."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection
+
+from app.storage.cursor import Cursor
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,7 @@ def _key(case_no: str, person: int | None) -> str:
     return case_no if person is None else f"{case_no}/{person}"
 
 
-def _read(row: Any) -> Publication:
+def _read(row: Sequence[Any]) -> Publication:
     case_no, _, person = str(row[0]).partition("/")
     return Publication(case_no, row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
                        int(person) if person else None)  # fmt: skip
@@ -67,7 +69,7 @@ def by_reference(conn: Connection, reference: str) -> Publication | None:
 
 
 def save_request(
-    cursor: Any, case_no: str, reference: str, basis: str, by: str, at: str, person: int | None = None
+    cursor: Cursor, case_no: str, reference: str, basis: str, by: str, at: str, person: int | None = None
 ) -> None:
     cursor.execute(
         "INSERT INTO gallery_publications (case_no, reference, state, legal_basis, requested_by, requested_at)"
@@ -79,7 +81,7 @@ def save_request(
 
 
 def save_withdrawal(
-    cursor: Any, case_no: str, by: str, at: str, reason: str, person: int | None = None
+    cursor: Cursor, case_no: str, by: str, at: str, reason: str, person: int | None = None
 ) -> None:
     cursor.execute(
         "UPDATE gallery_publications SET state = 'withdrawn', withdrawn_by = ?, withdrawn_at = ?,"
@@ -115,7 +117,7 @@ def pulled_tips(conn: Connection, after_seq: int) -> Iterator[tuple[int, str, di
         yield int(seq), str(record_id), json.loads(payload)
 
 
-def add_tip(cursor: Any, seq: int, tip: dict[str, str]) -> bool:
+def add_tip(cursor: Cursor, seq: int, tip: dict[str, str]) -> bool:
     """Keep a delivered tip; False when it was kept before (a page pulled twice)."""
     cursor.execute(
         "INSERT OR IGNORE INTO public_tips (record_id, seq, case_no, reference, name, phone, message, lang,"
@@ -142,7 +144,7 @@ def count_open(conn: Connection) -> int:
     return int(row[0]) if row else 0
 
 
-def follow_up(cursor: Any, record_id: str, by: str, at: str, note: str) -> bool:
+def follow_up(cursor: Cursor, record_id: str, by: str, at: str, note: str) -> bool:
     """Record the follow-up of an open tip; False when there is no such open tip."""
     cursor.execute(
         "UPDATE public_tips SET followed_by = ?, followed_at = ?, follow_note = ?"

@@ -15,11 +15,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, func, select
 
 from app.core.lifecycle import ACTIVE_CASE_STATUSES, MatchState, RecheckState, move
 from app.core.model import Case, Person
 from app.core.validation import parse_profile, read_stored_case
+from app.storage.cursor import Cursor, NamedRow, cursor_of
 from app.storage.engine import streaming_cache
 from app.storage.tables import cases, match_candidates, samples
 
@@ -111,14 +112,14 @@ class PairUpdate:
     origin: str = "station"
 
 
-def _source_query(case_type: str | None, active: bool) -> Any:
+def _source_query(case_type: str | None, active: bool) -> Select[Any]:
     q = select(cases.c.id, cases.c.case_no, cases.c.type, cases.c.document).where(
         cases.c.type.in_([case_type] if case_type else ["missing", "found"])
     )
     return q.where(cases.c.status.in_(ACTIVE_STATUSES)) if active else q
 
 
-def _with_profiles(conn: Connection, rows: Sequence[Any], *, only_these: bool) -> list[CaseSource]:
+def _with_profiles(conn: Connection, rows: Sequence[NamedRow], *, only_these: bool) -> list[CaseSource]:
     """*rows* (id, case_no, type, document) with their stored profiles, in the same order."""
     wanted = {r.id for r in rows}
     profiles: dict[int, list[tuple[int, int, str]]] = {}
@@ -183,7 +184,7 @@ def iter_sources(conn: Connection, *, batch: int = 2000) -> Iterator[CaseSource]
     passing through does not grow the process by the full cache (64 MB) nor push out the pages
     searches use."""
     top = int(conn.execute(select(func.coalesce(func.max(cases.c.id), 0))).scalar_one())
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor = cursor_of(conn)
     try:
         with streaming_cache(cursor):
             for low in range(1, top + 1, batch):
@@ -197,7 +198,7 @@ def active_case_numbers(conn: Connection, case_type: str) -> list[str]:
     return [str(r[0]) for r in conn.execute(q.order_by(cases.c.case_no))]
 
 
-def _row(r: Any) -> PairRow:
+def _row(r: NamedRow) -> PairRow:
     return PairRow(
         r.id, r.missing_case, r.found_case, r.missing_key, r.found_key, float(r.score), json.loads(r.reasons),
         json.loads(r.dna) if r.dna else None, r.origin, MatchState(r.state), r.reject_reason, r.fingerprint,
@@ -245,7 +246,7 @@ _INSERT = (
 )
 
 
-def save_pair(cursor: Any, pair: PairUpdate, now: str) -> str:
+def save_pair(cursor: Cursor, pair: PairUpdate, now: str) -> str:
     """Insert or refresh one pair; returns ``new``, ``updated``, ``reopened`` or ``unchanged``.
 
     A rejected pair is reopened (back to potential) only when its evidence fingerprint differs
@@ -287,13 +288,13 @@ def save_pair(cursor: Any, pair: PairUpdate, now: str) -> str:
     return outcome
 
 
-def delete_pair(cursor: Any, pair_id: int) -> None:
+def delete_pair(cursor: Cursor, pair_id: int) -> None:
     cursor.execute(
         "DELETE FROM match_candidates WHERE id = ? AND state = ?", (pair_id, MatchState.POTENTIAL.value)
     )
 
 
-def decide(cursor: Any, pair_id: int, state: MatchState, user: str, now: str, reason: str | None) -> None:
+def decide(cursor: Cursor, pair_id: int, state: MatchState, user: str, now: str, reason: str | None) -> None:
     """Record a person's decision on a pair, with the evidence it was taken on."""
     cursor.execute(
         "UPDATE match_candidates SET state = ?, reject_reason = ?, decided_by = ?, decided_at = ?,"
@@ -302,14 +303,14 @@ def decide(cursor: Any, pair_id: int, state: MatchState, user: str, now: str, re
     )
 
 
-def finish_recheck(cursor: Any, pair_id: int, user: str, now: str) -> None:
+def finish_recheck(cursor: Cursor, pair_id: int, user: str, now: str) -> None:
     cursor.execute(
         "UPDATE match_candidates SET dna_recheck = ?, recheck_by = ?, recheck_at = ? WHERE id = ?",
         (RecheckState.DONE.value, user, now, pair_id),
     )
 
 
-def mark_stale(cursor: Any, case_no: str, now: str) -> None:
+def mark_stale(cursor: Cursor, case_no: str, now: str) -> None:
     """Ask for *case_no*'s candidates to be recomputed (call inside the change's transaction)."""
     cursor.execute("INSERT OR REPLACE INTO match_stale (case_no, marked_at) VALUES (?, ?)", (case_no, now))
 
@@ -319,14 +320,14 @@ def matched_inputs(conn: Connection) -> dict[str, str]:
     return {str(r[0]): str(r[1]) for r in conn.exec_driver_sql("SELECT case_no, digest FROM match_inputs")}
 
 
-def record_inputs(cursor: Any, digests: Iterable[tuple[str, str]], now: str) -> None:
+def record_inputs(cursor: Cursor, digests: Iterable[tuple[str, str]], now: str) -> None:
     cursor.executemany(
         "INSERT OR REPLACE INTO match_inputs (case_no, digest, matched_at) VALUES (?, ?, ?)",
         [(c, d, now) for c, d in digests],
     )
 
 
-def forget_inputs(cursor: Any, case_nos: Iterable[str]) -> None:
+def forget_inputs(cursor: Cursor, case_nos: Iterable[str]) -> None:
     cursor.executemany("DELETE FROM match_inputs WHERE case_no = ?", [(c,) for c in case_nos])
 
 
@@ -335,7 +336,7 @@ def stale_cases(conn: Connection, limit: int = 1000) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
-def clear_stale(cursor: Any, case_nos: Iterable[str]) -> None:
+def clear_stale(cursor: Cursor, case_nos: Iterable[str]) -> None:
     cursor.executemany("DELETE FROM match_stale WHERE case_no = ?", [(c,) for c in case_nos])
 
 
@@ -353,11 +354,19 @@ def setting(conn: Connection, key: str) -> str | None:
     return None if row is None else str(row[0])
 
 
-def set_setting(cursor: Any, key: str, value: str) -> None:
+def set_setting(cursor: Cursor, key: str, value: str) -> None:
     cursor.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
 
 
-def national_pair(cursor: Any, missing: str, found: str) -> tuple[int, str] | None:
+def pair_id_of(cursor: Cursor, missing_key: str, found_key: str) -> int | None:
+    """The id of the candidate pair stored under (*missing_key*, *found_key*), or None."""
+    row = cursor.execute(
+        "SELECT id FROM match_candidates WHERE missing_key = ? AND found_key = ?", (missing_key, found_key)
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def national_pair(cursor: Cursor, missing: str, found: str) -> tuple[int, str] | None:
     """(id, state) of the national candidate pair (*missing*, *found*), or None."""
     row = cursor.execute(
         "SELECT id, state FROM match_candidates WHERE missing_key = ? AND found_key = ?",

@@ -3,16 +3,16 @@ engine raises them after every sync without loading the case repository's dictio
 
 from __future__ import annotations
 
-from typing import Any
+from app.storage.cursor import Cursor
 
 
-def counters(cursor: Any) -> dict[tuple[str, int], int]:
+def counters(cursor: Cursor) -> dict[tuple[str, int], int]:
     """The last number given, per (series, year): ``case`` and ``sample``."""
     rows = cursor.execute("SELECT series, year, last_seq FROM case_counters").fetchall()
     return {(str(series), int(year)): int(last) for series, year, last in rows}
 
 
-def raise_numbers(cursor: Any, highs: dict[tuple[str, int], int]) -> int:
+def raise_numbers(cursor: Cursor, highs: dict[tuple[str, int], int]) -> int:
     """Never number at or below *highs* again (numbers a restore would give a second time, or
     the server has seen); a counter only moves up. Returns how many counters moved."""
     moved = 0

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from app.storage.audit import now_utc
+from app.storage.cursor import Cursor
 from app.storage.tables import outbox
 
 _INSERT = (
@@ -37,13 +38,13 @@ def new_change_id() -> str:
 
 
 def enqueue(
-    cursor: Any, record_type: str, record_id: str, base_revision: int, payload: dict[str, Any]
+    cursor: Cursor, record_type: str, record_id: str, base_revision: int, payload: dict[str, Any]
 ) -> str:
     """Queue one change inside the caller's transaction (the unit of work's cursor); returns its id."""
     return enqueue_encoded(cursor, record_type, record_id, base_revision, encode(payload))
 
 
-def enqueue_encoded(cursor: Any, record_type: str, record_id: str, base_revision: int, body: str) -> str:
+def enqueue_encoded(cursor: Cursor, record_type: str, record_id: str, base_revision: int, body: str) -> str:
     """:func:`enqueue` for a payload already encoded (a person resending a refused change's stored
     text: a change id's answer is final, so it goes again under a new id); returns the new id."""
     change_id = new_change_id()
@@ -63,7 +64,7 @@ class OutboxBatch:
     change ids still order them as they were added.
     """
 
-    def __init__(self, cursor: Any) -> None:
+    def __init__(self, cursor: Cursor) -> None:
         self._cursor = cursor
         self._rows: list[tuple[str, str, str, int, str, str]] = []
         self._at = now_utc()

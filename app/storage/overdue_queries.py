@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from typing import Any
 
 from sqlalchemy import Connection
 
 from app.core.lifecycle import ACTIVE_CASE_STATUSES, CaseStatus, ReviewState
 from app.core.overdue import OverdueRule, OverdueThresholds
 from app.storage.case_repository import CaseRow
+from app.storage.cursor import Cursor, cursor_of, one
 
 _ACTIVE = "(" + ", ".join(f"'{s.value}'" for s in sorted(ACTIVE_CASE_STATUSES)) + ")"
 CHILD_SQL = (
@@ -67,7 +67,7 @@ def _parse(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def alert_table_missing(cursor: Any) -> str | None:
+def alert_table_missing(cursor: Cursor) -> str | None:
     """Why the alert rule cannot run here (None once migration 0018_alerts made its tables)."""
     found = {str(r[0]) for r in cursor.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('child_alerts', 'child_alert_acks')"
@@ -102,12 +102,12 @@ def alert_rows(conn: Connection, case_nos: list[str]) -> dict[str, CaseRow]:
     return out
 
 
-def _held_elsewhere(cursor: Any) -> set[str]:
+def _held_elsewhere(cursor: Cursor) -> set[str]:
     """Cases transferred to another station (issue 14): this station keeps a read-only copy that
     nobody here can act on, so it breaks no rule here."""
     from app.storage.transfer_repository import AWAY_CASES
 
-    return {str(r[0]) for r in cursor.execute(AWAY_CASES)}
+    return {str(r[0]) for r in cursor.execute(AWAY_CASES).fetchall()}
 
 
 def find(
@@ -118,7 +118,7 @@ def find(
     only: Callable[[OverdueRule], bool] = lambda _r: True,
 ) -> tuple[dict[OverdueRule, dict[str, dt.datetime]], dict[OverdueRule, str]]:
     """Per rule in force, {case_no: since}; and the rules that could not run, with why."""
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor = cursor_of(conn)
     found: dict[OverdueRule, dict[str, dt.datetime]] = {}
     inactive: dict[OverdueRule, str] = {}
     away = _held_elsewhere(cursor)
@@ -149,7 +149,7 @@ def count(
     conn: Connection, thresholds: OverdueThresholds, now: dt.datetime
 ) -> tuple[dict[OverdueRule, int], dict[OverdueRule, str]]:
     """Per rule in force, how many cases break it (the dashboard's bars: no row leaves SQLite)."""
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor = cursor_of(conn)
     counts: dict[OverdueRule, int] = {}
     inactive: dict[OverdueRule, str] = {}
     away = _held_elsewhere(cursor)
@@ -165,7 +165,7 @@ def count(
             sql = f"SELECT COUNT(*) FROM ({_ALERT_SQL})"
         else:
             sql = _COUNT_SQL.get(rule) or f"SELECT COUNT(*) FROM ({_SQL[rule]})"
-        counts[rule] = int(cursor.execute(sql, (_utc(now - limit),)).fetchone()[0])
+        counts[rule] = int(one(cursor.execute(sql, (_utc(now - limit),)))[0])
         if (
             away and rule is not OverdueRule.ALERT_UNACKNOWLEDGED
         ):  # only then: the plain count stays index-only
@@ -176,7 +176,7 @@ def count(
 
 def case_numbers(conn: Connection, thresholds: OverdueThresholds, now: dt.datetime) -> set[str]:
     """Every case breaking a rule in force, by number only (the desk's badge: no time is parsed)."""
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor = cursor_of(conn)
     found: set[str] = set()
     for rule in OverdueRule:
         limit = thresholds.limit(rule)

@@ -6,10 +6,13 @@ the unit of work's cursor (writes) or a reader connection (reads).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection
+
+from app.storage.cursor import Cursor, inserted_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +33,7 @@ class PhotoRow:
 
 
 def insert(
-    cursor: Any,
+    cursor: Cursor,
     case_id: int,
     person_position: int,
     *,
@@ -49,10 +52,10 @@ def insert(
         " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (case_id, person_position, sha256, mime, width, height, data, thumbnail, created_at, created_by),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
-def exists(cursor: Any, case_id: int, person_position: int, sha256: str) -> bool:
+def exists(cursor: Cursor, case_id: int, person_position: int, sha256: str) -> bool:
     """True when this very image is already stored for this person."""
     row = cursor.execute(
         "SELECT 1 FROM photos WHERE case_id = ? AND person_position = ? AND sha256 = ?",
@@ -67,7 +70,7 @@ _COLUMNS = (
 )
 
 
-def _row(r: Any, data: bytes = b"") -> PhotoRow:
+def _row(r: Sequence[Any], data: bytes = b"") -> PhotoRow:
     return PhotoRow(
         int(r[0]), str(r[1]), int(r[2]), str(r[3]), str(r[4]), int(r[5]), int(r[6]), bytes(r[7]),
         str(r[8]), str(r[9]), data,

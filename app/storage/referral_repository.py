@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from app.storage.cursor import Cursor
+
 REFERRAL_TYPES = ("referral", "referral_answer")
 
 
@@ -61,7 +63,7 @@ def pulled(conn: Connection, after_seq: int) -> Iterator[tuple[int, str, int, di
         yield int(seq), str(record_id), int(revision), json.loads(payload)
 
 
-def add(cursor: Any, r: StoredReferral, at: str) -> None:
+def add(cursor: Cursor, r: StoredReferral, at: str) -> None:
     """A referral as first known here (sent from here, or the first delivery of one to us)."""
     cursor.execute(
         f"INSERT INTO referrals ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -70,12 +72,12 @@ def add(cursor: Any, r: StoredReferral, at: str) -> None:
     )  # fmt: skip
 
 
-def revision_of(cursor: Any, referral_id: str) -> int | None:
+def revision_of(cursor: Cursor, referral_id: str) -> int | None:
     row = cursor.execute("SELECT revision FROM referrals WHERE id = ?", (referral_id,)).fetchone()
     return None if row is None else int(row[0])
 
 
-def take_delivery(cursor: Any, r: StoredReferral, at: str) -> str | None:
+def take_delivery(cursor: Cursor, r: StoredReferral, at: str) -> str | None:
     """Keep the server's delivery of a referral unless a newer one is kept: the row, and every
     answer in it (a step of ours comes back with the server's receipt time). Returns "new",
     "changed" or None (an older or the same revision)."""
@@ -105,7 +107,7 @@ def take_delivery(cursor: Any, r: StoredReferral, at: str) -> str | None:
     return "new" if held is None else "changed"
 
 
-def add_answer(cursor: Any, a: StoredAnswer, at: str) -> None:
+def add_answer(cursor: Cursor, a: StoredAnswer, at: str) -> None:
     """A step taken here: kept at once (the server's delivery confirms it later)."""
     cursor.execute(
         "INSERT INTO referral_answers (id, referral_id, state, note, by_user, station, at, received_at)"
@@ -117,7 +119,7 @@ def add_answer(cursor: Any, a: StoredAnswer, at: str) -> None:
     )
 
 
-def matching(cursor: Any, text: str) -> list[tuple[str, str, str]]:
+def matching(cursor: Cursor, text: str) -> list[tuple[str, str, str]]:
     """(id, direction, state) of the referrals whose id is *text* or whose uuid begins with it."""
     rows = cursor.execute(
         "SELECT id, direction, state FROM referrals WHERE id = ? OR substr(id, 25) LIKE ? ORDER BY id",

@@ -22,10 +22,10 @@ import os
 import secrets
 import signal
 from pathlib import Path
-from typing import Any
 
 import sqlcipher3
 
+from app.storage.cursor import RawConnection
 from app.storage.engine import KEY_BYTES, StoreError, WrongKeyError, connect_raw
 from app.storage.keyslots import KeySlotFile
 
@@ -51,7 +51,7 @@ def _literal(key: bytes) -> str:
     return f"\"x'{key.hex()}'\""
 
 
-def _exclusive(path: Path, key: bytes) -> Any:
+def _exclusive(path: Path, key: bytes) -> RawConnection:
     """A connection holding SQLite's exclusive lock on the store, or :class:`RekeyError`."""
     conn = connect_raw(path, key)
     try:
@@ -66,7 +66,7 @@ def _exclusive(path: Path, key: bytes) -> Any:
     return conn
 
 
-def _rekey_locked(conn: Any, path: Path, new_key: bytes, crash_at: str | None) -> None:
+def _rekey_locked(conn: RawConnection, path: Path, new_key: bytes, crash_at: str | None) -> None:
     """PRAGMA rekey on an exclusively held connection, then prove the new key opens the file."""
     _crash_point("before_rekey", crash_at)
     conn.execute(f"PRAGMA rekey = {_literal(new_key)}")
@@ -119,7 +119,7 @@ def rekey_file(path: Path, old_key: bytes, new_key: bytes) -> None:
 
 def open_with_candidates(
     db_path: Path, keys: list[bytes], slots: KeySlotFile | None = None
-) -> tuple[Any, bytes]:
+) -> tuple[RawConnection, bytes]:
     """Open the store with the first candidate key that works; return ``(connection, key)``.
 
     *keys* come from :meth:`KeySlotFile.unlock`, newest first. With *slots* given, an interrupted

@@ -6,12 +6,14 @@ unit of work's cursor; the queue of 1,000 items is two indexed reads.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection
 
 from app.core.lifecycle import ClosureOutcome, ReviewKind
 from app.core.review_desk import QueueItem, recheck_id
+from app.storage.cursor import Cursor
 
 
 def _parse(text: str) -> dt.datetime:
@@ -35,12 +37,12 @@ _RECHECKS = (
 )
 
 
-def _item(r: Any) -> QueueItem:
+def _item(r: Sequence[Any]) -> QueueItem:
     return QueueItem(str(r[0]), ReviewKind(r[1]), r[2], r[3], r[4], _parse(r[5]), r[6] or "", r[7] or "",
                      outcome=ClosureOutcome(r[8]) if r[8] else None)  # fmt: skip
 
 
-def _recheck(r: Any) -> QueueItem:
+def _recheck(r: Sequence[Any]) -> QueueItem:
     since = _parse(r[4]) if r[4] else dt.datetime.now(dt.UTC)
     reason = f"DNA: {r[5]}" if r[5] else "DNA"
     return QueueItem(recheck_id(int(r[0])), ReviewKind.DNA_RECHECK, r[1], r[3] or "", reason, since,
@@ -55,19 +57,19 @@ def queue(conn: Connection, *, limit: int = 100_000) -> list[QueueItem]:
     return items[:limit]
 
 
-def recheck_item(cursor: Any, pair_id: int) -> QueueItem | None:
+def recheck_item(cursor: Cursor, pair_id: int) -> QueueItem | None:
     row = cursor.execute(_RECHECKS + " AND m.id = ?", (pair_id,)).fetchone()
     return None if row is None else _recheck(row)
 
 
-def rechecks_of(cursor: Any, case_no: str) -> list[QueueItem]:
+def rechecks_of(cursor: Cursor, case_no: str) -> list[QueueItem]:
     rows = cursor.execute(
         _RECHECKS + " AND (m.missing_case = ? OR m.found_case = ?)", (case_no, case_no)
     ).fetchall()
     return [_recheck(r) for r in rows]
 
 
-def finish_recheck(cursor: Any, pair_id: int, user: str, at: dt.datetime) -> None:
+def finish_recheck(cursor: Cursor, pair_id: int, user: str, at: dt.datetime) -> None:
     cursor.execute(
         "UPDATE match_candidates SET dna_recheck = 'done', recheck_by = ?, recheck_at = ? WHERE id = ?",
         (user, _utc(at), pair_id),

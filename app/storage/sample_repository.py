@@ -7,9 +7,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Connection
+
 from app.core.casejson import profile_to_json
 from app.core.model import Sample, SampleStatus
 from app.storage.case_repository import utc
+from app.storage.cursor import Cursor
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +25,7 @@ class SampleRow:
 
 
 def insert_sample(
-    cursor: Any, case_id: int, position: int, index: int, sample_no: str, sample: Sample
+    cursor: Cursor, case_id: int, position: int, index: int, sample_no: str, sample: Sample
 ) -> None:
     profile = json.dumps(profile_to_json(sample.profile)) if sample.profile else None
     status = SampleStatus.PROFILED if sample.profile else sample.status
@@ -42,7 +45,7 @@ def insert_sample(
     )
 
 
-def replace_document(cursor: Any, case_no: str, document: str) -> None:
+def replace_document(cursor: Cursor, case_no: str, document: str) -> None:
     """Store the case's updated document (a sample was added) and bump its revision."""
     cursor.execute(
         "UPDATE cases SET document = ?, revision = revision + 1, updated_at = ? WHERE case_no = ?",
@@ -50,7 +53,7 @@ def replace_document(cursor: Any, case_no: str, document: str) -> None:
     )
 
 
-def rewrite(cursor: Any, sample_no: str, sample: Sample, profile_json: str | None) -> None:
+def rewrite(cursor: Cursor, sample_no: str, sample: Sample, profile_json: str | None) -> None:
     """An edit changed the sample's type or time (and its profile, when *profile_json* is given:
     a sample that gains a profile becomes profiled, never moving backward)."""
     cursor.execute(
@@ -65,7 +68,7 @@ def rewrite(cursor: Any, sample_no: str, sample: Sample, profile_json: str | Non
         )
 
 
-def find(cursor: Any, sample_no: str) -> SampleRow | None:
+def find(cursor: Cursor, sample_no: str) -> SampleRow | None:
     row = cursor.execute(
         "SELECT id, sample_no, case_id, status, profile FROM samples WHERE sample_no = ?", (sample_no,)
     ).fetchone()
@@ -75,7 +78,7 @@ def find(cursor: Any, sample_no: str) -> SampleRow | None:
 
 
 def add_custody(
-    cursor: Any,
+    cursor: Cursor,
     sample_id: int,
     at: dt.datetime,
     from_party: str,
@@ -90,15 +93,15 @@ def add_custody(
     )
 
 
-def set_status(cursor: Any, sample_id: int, status: SampleStatus) -> None:
+def set_status(cursor: Cursor, sample_id: int, status: SampleStatus) -> None:
     cursor.execute("UPDATE samples SET status = ? WHERE id = ?", (status.value, sample_id))
 
 
-def set_profile(cursor: Any, sample_id: int, profile_json: str) -> None:
+def set_profile(cursor: Cursor, sample_id: int, profile_json: str) -> None:
     cursor.execute("UPDATE samples SET profile = ? WHERE id = ?", (profile_json, sample_id))
 
 
-def profiles(cursor: Any) -> list[tuple[str, str, int, dict[str, Any]]]:
+def profiles(cursor: Cursor) -> list[tuple[str, str, int, dict[str, Any]]]:
     """Every stored profile: (sample_no, case_no, person position, profile) for matching."""
     rows = cursor.execute(
         "SELECT s.sample_no, c.case_no, s.person_position, s.profile FROM samples s"
@@ -107,7 +110,7 @@ def profiles(cursor: Any) -> list[tuple[str, str, int, dict[str, Any]]]:
     return [(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
 
 
-def current_holder(conn: Any, sample_no: str) -> str | None:
+def current_holder(conn: Connection, sample_no: str) -> str | None:
     """Who holds the sample: the last hand-over's receiver, else "" (its collector is in the
     case document); None for an unknown sample."""
     row = conn.exec_driver_sql("SELECT id FROM samples WHERE sample_no = ?", (sample_no,)).first()

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
 
 from sqlalchemy import Connection
 
 from app.core import searchkeys
 from app.core.model import Case, Person
 from app.core.searchkeys import Holder, KeyKind, stored_kind
+from app.storage.cursor import Cursor, cursor_of
 
 _INSERT = "INSERT INTO search_keys (key, kind, case_id) VALUES (?, ?, ?)"
 _DELETE = "DELETE FROM search_keys WHERE key = ? AND kind = ? AND case_id = ?"
@@ -52,7 +52,7 @@ def case_key_rows(case: Case, case_id: int) -> list[tuple[str, int, int]]:
     return [(key, kind, case_id) for key, kind in case_keys(case)]
 
 
-def replace_case_keys(cursor: Any, case_id: int, old: Case, new: Case) -> None:
+def replace_case_keys(cursor: Cursor, case_id: int, old: Case, new: Case) -> None:
     """After an edit: drop the keys only the old document had, add those only the new one has."""
     before, after = case_keys(old), case_keys(new)
     gone = [(k, kind, case_id) for k, kind in before - after]
@@ -89,12 +89,7 @@ _OWNERS = (
 )
 
 
-def cursor_of(conn: Connection) -> Any:
-    """The DB-API cursor of a reader's connection (the look-ups here run on every keystroke)."""
-    return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-
-
-def cases_with_key(cursor: Any, key: str, kind: KeyKind, case_type: str) -> list[str]:
+def cases_with_key(cursor: Cursor, key: str, kind: KeyKind, case_type: str) -> list[str]:
     """Case numbers of the register's cases of *case_type* (not voided) whose subject carries
     *key*: an exact look-up on the key index (the duplicate check at intake)."""
     rows = cursor.execute(_OWNERS, (key, stored_kind(kind, Holder.SUBJECT), case_type)).fetchall()

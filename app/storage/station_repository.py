@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
 from app.core.model import AccountRole, StationInfo
 from app.storage.audit import now_utc
+from app.storage.cursor import NamedRow
 from app.storage.tables import accounts, settings, station
 
 
@@ -90,7 +90,7 @@ def readmit_account(
     )
 
 
-def _account(r: Any) -> Account:
+def _account(r: NamedRow) -> Account:
     return Account(r.name, AccountRole(r.role), r.created_at, r.removed_at, r.full_name, r.badge)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, event
+from sqlalchemy.pool import PoolProxiedConnection
 
 from app.storage import migrate
 from app.storage.audit import AuditChain
@@ -37,7 +38,7 @@ class WrongThreadError(StoreError):
 
 def missing_heavy_indexes(store: StationStore) -> bool:
     with store.reader() as conn:
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        cursor = cursor_of(conn)
         return not set(HEAVY_INDEXES) <= present(cursor)
 
 
@@ -85,7 +86,7 @@ class StationStore:
                 uow.commit()
             self._writer = None
 
-    def _before_execute(self, *args: Any, **kwargs: Any) -> None:
+    def _before_execute(self, *args: object, **kwargs: object) -> None:
         for hook in self._query_hooks:
             hook()
 
@@ -130,7 +131,7 @@ class StationStore:
             finally:
                 conn.rollback()
 
-    def raw_connection(self) -> Any:
+    def raw_connection(self) -> PoolProxiedConnection:
         """The DB-API connection under a pooled connection, for backup and re-keying."""
         return self.engine.raw_connection()
 

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.storage import case_life_repository as case_life
+from app.storage.cursor import Cursor, one
 from app.storage.sync_state import UNSETTLED
 
 
-def next_base(cursor: Any, record_id: str) -> int:
+def next_base(cursor: Cursor, record_id: str) -> int:
     """The base revision of the next change to *record_id*.
 
     The server gives a record revision n after its n-th applied change, and a record has one
@@ -25,10 +26,12 @@ def next_base(cursor: Any, record_id: str) -> int:
     of the chain: a withdrawn one was never applied, and a resent one is replaced by its new
     change, which is based on the revision the server reported (so it can lie above the count).
     """
-    row = cursor.execute(
-        f"SELECT COALESCE(MAX(base_revision) + 1, 0) FROM outbox WHERE record_id = ? AND {UNSETTLED}",
-        (record_id,),
-    ).fetchone()
+    row = one(
+        cursor.execute(
+            f"SELECT COALESCE(MAX(base_revision) + 1, 0) FROM outbox WHERE record_id = ? AND {UNSETTLED}",
+            (record_id,),
+        )
+    )
     # A record of a case taken over from another station (issue 14) goes on from the server's
     # revision, which the transfer delivered.
     held = cursor.execute(
@@ -57,12 +60,14 @@ class CaseSyncRow:
     life: dict[str, Any]  # case_life_repository.sync_view: closure, thread, revisions
 
 
-def case_row(cursor: Any, case_no: str) -> CaseSyncRow:
-    row = cursor.execute(
-        "SELECT id, type, status, review, officer, assigned_to, created_at, verification_code,"
-        " void_reason, review_comment, document FROM cases WHERE case_no = ?",
-        (case_no,),
-    ).fetchone()
+def case_row(cursor: Cursor, case_no: str) -> CaseSyncRow:
+    row = one(
+        cursor.execute(
+            "SELECT id, type, status, review, officer, assigned_to, created_at, verification_code,"
+            " void_reason, review_comment, document FROM cases WHERE case_no = ?",
+            (case_no,),
+        )
+    )
     samples = cursor.execute(
         "SELECT sample_no FROM samples WHERE case_id = ? ORDER BY id", (row[0],)
     ).fetchall()
@@ -84,13 +89,15 @@ class SampleSyncRow:
     status: str
 
 
-def sample_row(cursor: Any, sample_no: str) -> SampleSyncRow:
+def sample_row(cursor: Cursor, sample_no: str) -> SampleSyncRow:
     """The sample's entry in the case document plus the number, holder and current status."""
-    row = cursor.execute(
-        "SELECT c.case_no, c.document, s.person_position, s.sample_index, s.status, s.type,"
-        " s.collected_at FROM samples s JOIN cases c ON c.id = s.case_id WHERE s.sample_no = ?",
-        (sample_no,),
-    ).fetchone()
+    row = one(
+        cursor.execute(
+            "SELECT c.case_no, c.document, s.person_position, s.sample_index, s.status, s.type,"
+            " s.collected_at FROM samples s JOIN cases c ON c.id = s.case_id WHERE s.sample_no = ?",
+            (sample_no,),
+        )
+    )
     case_no, document, position, index, status = row[0], json.loads(row[1]), row[2], row[3], row[4]
     holder = document.get("reporter") if position == -1 else document.get("persons", [])[position]
     held = (holder or {}).get("samples", [])
@@ -99,9 +106,11 @@ def sample_row(cursor: Any, sample_no: str) -> SampleSyncRow:
     return SampleSyncRow(case_no, sample_no, "reporter" if position == -1 else position, body, status)
 
 
-def case_no_of_sample(cursor: Any, sample_no: str) -> str:
-    row = cursor.execute(
-        "SELECT c.case_no FROM samples s JOIN cases c ON c.id = s.case_id WHERE s.sample_no = ?",
-        (sample_no,),
-    ).fetchone()
+def case_no_of_sample(cursor: Cursor, sample_no: str) -> str:
+    row = one(
+        cursor.execute(
+            "SELECT c.case_no FROM samples s JOIN cases c ON c.id = s.case_id WHERE s.sample_no = ?",
+            (sample_no,),
+        )
+    )
     return str(row[0])

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from app.storage.cursor import Cursor, stream_rows
+
 # Keys of the sync_state table.
 SERVER_URL = "server_url"
 CREDENTIAL = "credential"
@@ -64,19 +66,19 @@ class QueuedChange:
     created_at: str
 
 
-def get(cursor: Any, key: str) -> str | None:
+def get(cursor: Cursor, key: str) -> str | None:
     row = cursor.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
     return None if row is None else str(row[0])
 
 
-def put(cursor: Any, key: str, value: str | None) -> None:
+def put(cursor: Cursor, key: str, value: str | None) -> None:
     if value is None:
         cursor.execute("DELETE FROM sync_state WHERE key = ?", (key,))
     else:
         cursor.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", (key, value))
 
 
-def waiting_page(cursor: Any, after_id: int, limit: int) -> list[QueuedChange]:
+def waiting_page(cursor: Cursor, after_id: int, limit: int) -> list[QueuedChange]:
     """The next *limit* waiting entries after *after_id*, oldest first (pages keep memory flat)."""
     rows = cursor.execute(
         "SELECT id, change_id, record_type, record_id, base_revision, payload, created_at FROM outbox"
@@ -86,14 +88,14 @@ def waiting_page(cursor: Any, after_id: int, limit: int) -> list[QueuedChange]:
     return [QueuedChange(*r) for r in rows]
 
 
-def mark_sent(cursor: Any, ids: Iterable[int], at: str) -> None:
+def mark_sent(cursor: Cursor, ids: Iterable[int], at: str) -> None:
     cursor.executemany(
         "UPDATE outbox SET state = 'sent', reason = NULL, sent_at = ? WHERE id = ? AND state = 'waiting'",
         [(at, i) for i in ids],
     )
 
 
-def mark_refused(cursor: Any, refused: Iterable[tuple[int, str]]) -> None:
+def mark_refused(cursor: Cursor, refused: Iterable[tuple[int, str]]) -> None:
     """Keep refused entries with the server's reason for a person to resolve (never deleted)."""
     cursor.executemany(
         "UPDATE outbox SET state = 'refused', reason = ? WHERE id = ? AND state = 'waiting'",
@@ -101,7 +103,7 @@ def mark_refused(cursor: Any, refused: Iterable[tuple[int, str]]) -> None:
     )
 
 
-def requeue_sent(cursor: Any) -> int:
+def requeue_sent(cursor: Cursor) -> int:
     """Send every acknowledged entry again (the server lost some: new epoch or digest mismatch).
 
     Change ids stay the same, so what the server still holds answers as before and changes
@@ -112,12 +114,12 @@ def requeue_sent(cursor: Any) -> int:
     return int(cursor.rowcount)
 
 
-def outbox_counts(cursor: Any) -> dict[str, int]:
+def outbox_counts(cursor: Cursor) -> dict[str, int]:
     rows = cursor.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall()
     return {str(state): int(n) for state, n in rows}
 
 
-def refused(cursor: Any, limit: int = 1000) -> list[dict[str, Any]]:
+def refused(cursor: Cursor, limit: int = 1000) -> list[dict[str, Any]]:
     """Refused entries waiting for a person, oldest first. ``later``: how many changes of the
     same record were queued after it and are not settled (they carry a newer version)."""
     rows = cursor.execute(
@@ -144,7 +146,7 @@ class RefusedEntry:
     later: int  # unsettled entries of the same record queued after this one
 
 
-def refused_entry(cursor: Any, change_id: str) -> RefusedEntry | None:
+def refused_entry(cursor: Cursor, change_id: str) -> RefusedEntry | None:
     """The refused entry *change_id*, or None when there is none still waiting for a decision."""
     row = cursor.execute(
         "SELECT o.id, o.change_id, o.record_type, o.record_id, o.base_revision, o.payload,"
@@ -157,7 +159,7 @@ def refused_entry(cursor: Any, change_id: str) -> RefusedEntry | None:
 
 
 def settle(
-    cursor: Any, entry_id: int, state: str, *, by: str, at: str, note: str, resent_as: str | None = None
+    cursor: Cursor, entry_id: int, state: str, *, by: str, at: str, note: str, resent_as: str | None = None
 ) -> bool:
     """Mark a refused entry resent or withdrawn (the row stays); False when it was not refused."""
     if state not in (RESENT, WITHDRAWN):
@@ -170,7 +172,7 @@ def settle(
     return int(cursor.rowcount) == 1
 
 
-def acknowledged_records(cursor: Any) -> Iterator[tuple[str, str, int]]:
+def acknowledged_records(cursor: Cursor) -> Iterator[tuple[str, str, int]]:
     """(record type, record id, revision) of every record the server acknowledged: revision n
     after n applied changes, so the highest sent base revision plus one."""
     # Issue 14: the records of a case taken over count at the server's revision; those of a
@@ -187,11 +189,11 @@ def acknowledged_records(cursor: Any) -> Iterator[tuple[str, str, int]]:
         " GROUP BY record_id ORDER BY record_id"
     )
     if not received and not away:
-        yield from plain
+        yield from stream_rows(plain)
         return
     held = iter(received)
     nxt = next(held, None)
-    for record_type, record_id, revision in plain:
+    for record_type, record_id, revision in stream_rows(plain):
         while nxt is not None and nxt[0] < record_id:
             if nxt[0][:21] not in away:
                 yield nxt[1], nxt[0], int(nxt[2])
@@ -208,7 +210,7 @@ def acknowledged_records(cursor: Any) -> Iterator[tuple[str, str, int]]:
 
 
 def store_pulled(
-    cursor: Any, items: Iterable[tuple[int, str, str, str, int, dict[str, Any]]], at: str
+    cursor: Cursor, items: Iterable[tuple[int, str, str, str, int, dict[str, Any]]], at: str
 ) -> None:
     """Keep pulled items by sequence; a page received twice overwrites itself with the same."""
     cursor.executemany(
@@ -218,7 +220,7 @@ def store_pulled(
     )
 
 
-def get_point(cursor: Any, key: str) -> tuple[int, str] | None:
+def get_point(cursor: Cursor, key: str) -> tuple[int, str] | None:
     """A stored (seq, hash) pair (:data:`WITNESSED`, :data:`RESTORE_DECLARED`), or None."""
     text = get(cursor, key)
     if not text:
@@ -227,15 +229,15 @@ def get_point(cursor: Any, key: str) -> tuple[int, str] | None:
     return int(seq), str(digest)
 
 
-def put_point(cursor: Any, key: str, point: tuple[int, str] | None) -> None:
+def put_point(cursor: Cursor, key: str, point: tuple[int, str] | None) -> None:
     put(cursor, key, None if point is None else json.dumps([int(point[0]), str(point[1])]))
 
 
-def get_points(cursor: Any, key: str) -> list[tuple[int, str]]:
+def get_points(cursor: Cursor, key: str) -> list[tuple[int, str]]:
     """A stored list of (seq, hash) pairs (:data:`SENT_HEADS`), oldest first."""
     text = get(cursor, key)
     return [(int(seq), str(digest)) for seq, digest in json.loads(text)] if text else []
 
 
-def put_points(cursor: Any, key: str, points: list[tuple[int, str]]) -> None:
+def put_points(cursor: Cursor, key: str, points: list[tuple[int, str]]) -> None:
     put(cursor, key, json.dumps([[int(p[0]), str(p[1])] for p in points]) if points else None)

@@ -11,6 +11,7 @@ from typing import Any
 
 from app.core.model import Case, Sample
 from app.storage import case_repository, search_index
+from app.storage.cursor import Cursor, one
 from app.storage.sample_repository import add_custody, find, insert_sample
 
 _COLUMNS = (
@@ -52,24 +53,24 @@ def _row(r: Sequence[Any]) -> StoredTransfer:
     return StoredTransfer(*r)
 
 
-def add(cursor: Any, t: StoredTransfer) -> None:
+def add(cursor: Cursor, t: StoredTransfer) -> None:
     cursor.execute(
         f"INSERT INTO case_transfers ({_COLUMNS}) VALUES ({', '.join('?' * 19)})",
         tuple(getattr(t, f) for f in StoredTransfer.__slots__),
     )
 
 
-def update(cursor: Any, transfer_id: str, **values: object) -> None:
+def update(cursor: Cursor, transfer_id: str, **values: object) -> None:
     sets = ", ".join(f"{k} = ?" for k in values)
     cursor.execute(f"UPDATE case_transfers SET {sets} WHERE id = ?", (*values.values(), transfer_id))
 
 
-def get(cursor: Any, transfer_id: str) -> StoredTransfer | None:
+def get(cursor: Cursor, transfer_id: str) -> StoredTransfer | None:
     r = cursor.execute(f"SELECT {_COLUMNS} FROM case_transfers WHERE id = ?", (transfer_id,)).fetchone()
     return None if r is None else _row(r)
 
 
-def matching(cursor: Any, ref: str) -> list[StoredTransfer]:
+def matching(cursor: Cursor, ref: str) -> list[StoredTransfer]:
     """Transfers whose id is *ref* or begins with its uuid part, or open ones of case *ref*."""
     rows = cursor.execute(
         f"SELECT {_COLUMNS} FROM case_transfers WHERE id = ? OR substr(id, 25) LIKE ? ESCAPE '\\'"
@@ -79,7 +80,7 @@ def matching(cursor: Any, ref: str) -> list[StoredTransfer]:
     return [_row(r) for r in rows]
 
 
-def every(cursor: Any) -> list[StoredTransfer]:
+def every(cursor: Cursor) -> list[StoredTransfer]:
     """Every transfer, the open ones first, newest first."""
     rows = cursor.execute(
         f"SELECT {_COLUMNS} FROM case_transfers ORDER BY state = 'completed', requested_at DESC"
@@ -87,14 +88,14 @@ def every(cursor: Any) -> list[StoredTransfer]:
     return [_row(r) for r in rows]
 
 
-def open_for_case(cursor: Any, case_no: str) -> list[StoredTransfer]:
+def open_for_case(cursor: Cursor, case_no: str) -> list[StoredTransfer]:
     rows = cursor.execute(
         f"SELECT {_COLUMNS} FROM case_transfers WHERE case_no = ? AND state <> 'completed'", (case_no,)
     ).fetchall()
     return [_row(r) for r in rows]
 
 
-def held_by(cursor: Any, case_no: str) -> tuple[str, str] | None:
+def held_by(cursor: Cursor, case_no: str) -> tuple[str, str] | None:
     """(code, name) of the station that took *case_no* over, while it is held there; else None."""
     r = cursor.execute(
         "SELECT t.to_station, t.to_name FROM case_transfers t WHERE t.case_no = ? AND t.case_no IN"
@@ -104,14 +105,14 @@ def held_by(cursor: Any, case_no: str) -> tuple[str, str] | None:
     return None if r is None else (str(r[0]), str(r[1]))
 
 
-def unaudited(cursor: Any) -> list[StoredTransfer]:
+def unaudited(cursor: Cursor) -> list[StoredTransfer]:
     rows = cursor.execute(
         f"SELECT {_COLUMNS} FROM case_transfers WHERE audited_state <> state ORDER BY requested_at"
     ).fetchall()
     return [_row(r) for r in rows]
 
 
-def keep_received(cursor: Any, records: Iterable[tuple[str, str, int]]) -> None:
+def keep_received(cursor: Cursor, records: Iterable[tuple[str, str, int]]) -> None:
     """The server's revision of each (record type, record id, revision) of a case taken over."""
     cursor.executemany(
         "INSERT INTO received_records (record_type, record_id, revision) VALUES (?, ?, ?)"
@@ -120,7 +121,7 @@ def keep_received(cursor: Any, records: Iterable[tuple[str, str, int]]) -> None:
     )
 
 
-def close_waiting_reviews(cursor: Any, case_no: str, at: str) -> int:
+def close_waiting_reviews(cursor: Cursor, case_no: str, at: str) -> int:
     """The review items of a case handed away leave this station's queue (state ``transferred``:
     the receiving station reviews the case now)."""
     cursor.execute(
@@ -131,7 +132,7 @@ def close_waiting_reviews(cursor: Any, case_no: str, at: str) -> int:
     return int(cursor.rowcount)
 
 
-def queue_registration_review(cursor: Any, case_no: str, officer: str, at: str, note: str) -> None:
+def queue_registration_review(cursor: Cursor, case_no: str, officer: str, at: str, note: str) -> None:
     """A case taken over whose registration nobody approved yet waits for this station's review."""
     waiting = cursor.execute(
         "SELECT 1 FROM review_items WHERE case_no = ? AND kind = 'registration' AND state = 'waiting'",
@@ -145,7 +146,7 @@ def queue_registration_review(cursor: Any, case_no: str, officer: str, at: str, 
         )
 
 
-def keep_photo(cursor: Any, record_id: str, case_no: str, sha256: str, mime: str, width: int, height: int,
+def keep_photo(cursor: Cursor, record_id: str, case_no: str, sha256: str, mime: str, width: int, height: int,
                size: int, person: int, created_at: str) -> None:  # fmt: skip
     """A photo of a case taken over, its bytes still at the server."""
     cursor.execute(
@@ -168,7 +169,7 @@ class ReceivedPhoto:
     created_at: str
 
 
-def photos_to_fetch(cursor: Any) -> list[ReceivedPhoto]:
+def photos_to_fetch(cursor: Cursor) -> list[ReceivedPhoto]:
     rows = cursor.execute(
         "SELECT record_id, case_no, sha256, mime, width, height, size, person, created_at FROM received_photos"
         " WHERE fetched = 0 ORDER BY record_id"
@@ -176,7 +177,7 @@ def photos_to_fetch(cursor: Any) -> list[ReceivedPhoto]:
     return [ReceivedPhoto(*r) for r in rows]
 
 
-def store_fetched_photo(cursor: Any, photo: ReceivedPhoto, data: bytes, thumbnail: bytes, by: str) -> None:
+def store_fetched_photo(cursor: Cursor, photo: ReceivedPhoto, data: bytes, thumbnail: bytes, by: str) -> None:
     """The fetched picture in the register, known to the sync as already on the server."""
     from app.storage import photo_repository
 
@@ -193,7 +194,7 @@ def store_fetched_photo(cursor: Any, photo: ReceivedPhoto, data: bytes, thumbnai
     cursor.execute("UPDATE received_photos SET fetched = 1 WHERE record_id = ?", (photo.record_id,))
 
 
-def station_code(cursor: Any) -> str | None:
+def station_code(cursor: Cursor) -> str | None:
     row = cursor.execute("SELECT code FROM station").fetchone()
     return None if row is None else str(row[0])
 
@@ -229,7 +230,7 @@ class ReceivedSample:
     profile: str | None  # JSON {"kit", "loci"}
 
 
-def take_case(cursor: Any, received: ReceivedCase, samples: Sequence[ReceivedSample],
+def take_case(cursor: Cursor, received: ReceivedCase, samples: Sequence[ReceivedSample],
               custody: Sequence[tuple[str, dt.datetime, str, str, str]], recorded_by: str) -> bool:  # fmt: skip
     """Write a case taken over into the register (cases, persons, search keys, samples, their
     custody, the thread and revisions). A case coming back to a station that kept a read-only
@@ -238,7 +239,7 @@ def take_case(cursor: Any, received: ReceivedCase, samples: Sequence[ReceivedSam
     if existing is not None:
         _refresh(cursor, existing, received, samples, custody, recorded_by)
         return False
-    case_id = int(cursor.execute("SELECT coalesce(max(id), 0) + 1 FROM cases").fetchone()[0])
+    case_id = int(one(cursor.execute("SELECT coalesce(max(id), 0) + 1 FROM cases"))[0])
     case, event = received.case, received.case.event
     closure = received.closure or (None, None, None, None)
     now = case_repository.utc(dt.datetime.now(dt.UTC))
@@ -258,7 +259,7 @@ def take_case(cursor: Any, received: ReceivedCase, samples: Sequence[ReceivedSam
     return True
 
 
-def _children(cursor: Any, case_id: int, received: ReceivedCase, samples: Sequence[ReceivedSample],
+def _children(cursor: Cursor, case_id: int, received: ReceivedCase, samples: Sequence[ReceivedSample],
               custody: Sequence[tuple[str, dt.datetime, str, str, str]], recorded_by: str) -> None:  # fmt: skip
     """Persons, search keys, samples (new ones added, known ones brought up to date), hand-overs
     not yet recorded, the thread and the revisions of a case taken over."""
@@ -300,7 +301,7 @@ def _children(cursor: Any, case_id: int, received: ReceivedCase, samples: Sequen
     )  # fmt: skip
 
 
-def _refresh(cursor: Any, case_id: int, received: ReceivedCase, samples: Sequence[ReceivedSample],
+def _refresh(cursor: Cursor, case_id: int, received: ReceivedCase, samples: Sequence[ReceivedSample],
              custody: Sequence[tuple[str, dt.datetime, str, str, str]], recorded_by: str) -> None:  # fmt: skip
     """The read-only copy of a case replaced by the case as it comes back from its owner."""
     case, event = received.case, received.case.event

@@ -5,24 +5,19 @@ moment. Every function takes the moment as UTC text (``YYYY-MM-DDTHH:MM:SSZ``) a
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Connection
 
 from app.core.week_end import PastCase
+from app.storage.cursor import cursor_of, stream_rows
 from app.storage.overdue_queries import CHILD_SQL
 
 _STATUS_EVENTS = "('closed', 'voided', 'reopened')"
 
 
-def _cursor(conn: Connection) -> Any:
-    return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-
-
 def cases_before(conn: Connection, moment: str) -> list[PastCase]:
     """Every case registered before the moment. ix_cases_desk answers all but the closure time,
     which is read from the rows of closed cases only (a case row carries its whole document)."""
-    cursor = _cursor(conn)
+    cursor = cursor_of(conn)
     closed = dict(cursor.execute("SELECT case_no, closed_at FROM cases WHERE status = 'closed'").fetchall())
     rows = cursor.execute(
         "SELECT case_no, type, COALESCE(assigned_to, officer), created_at, status, updated_at"
@@ -31,32 +26,32 @@ def cases_before(conn: Connection, moment: str) -> list[PastCase]:
     )
     return [
         PastCase(n, t, o, c, s, closed.get(n) if s == "closed" else u if s == "voided" else None, u)
-        for n, t, o, c, s, u in rows
+        for n, t, o, c, s, u in stream_rows(rows)
     ]
 
 
 def last_status_events(conn: Connection, moment: str) -> dict[str, str]:
     """Per case, its last closing, voiding or reopening before the moment."""
-    rows = _cursor(conn).execute(
+    rows = cursor_of(conn).execute(
         f"SELECT case_no, event, MAX(id) FROM case_thread WHERE event IN {_STATUS_EVENTS} AND at < ?"
         " GROUP BY case_no",
         (moment,),
     )
-    return {str(r[0]): str(r[1]) for r in rows}
+    return {str(r[0]): str(r[1]) for r in stream_rows(rows)}
 
 
 def handed_on_after(conn: Connection, moment: str) -> dict[str, str]:
     """Per case reassigned after the moment, who had it before the first such reassignment."""
-    rows = _cursor(conn).execute(
+    rows = cursor_of(conn).execute(
         "SELECT case_no, previous, MIN(id) FROM case_assignments WHERE assigned_at >= ? GROUP BY case_no",
         (moment,),
     )
-    return {str(r[0]): str(r[1]) for r in rows}
+    return {str(r[0]): str(r[1]) for r in stream_rows(rows)}
 
 
 def acted_before(conn: Connection, moment: str) -> dict[str, str]:
     """Per case updated after the moment, its latest thread entry, revision or assignment before it."""
-    rows = _cursor(conn).execute(
+    rows = cursor_of(conn).execute(
         "SELECT case_no, MAX(at) FROM ("
         " SELECT case_no, at FROM case_thread WHERE at < ?1"
         " UNION ALL SELECT case_no, at FROM case_revisions WHERE at < ?1"
@@ -65,7 +60,7 @@ def acted_before(conn: Connection, moment: str) -> dict[str, str]:
         " GROUP BY case_no",
         (moment,),
     )
-    return {str(r[0]): str(r[1]) for r in rows}
+    return {str(r[0]): str(r[1]) for r in stream_rows(rows)}
 
 
 # The rules other than "no action", counted at the moment from what each keeps of its history.
@@ -115,40 +110,46 @@ RULE_SQL = {
 
 def rule_rows(conn: Connection, rule: str, moment: str, cutoff: str) -> list[tuple[str, str]]:
     """(case_no, counted from) of the cases breaking *rule* at the moment, before the case filter."""
-    rows = _cursor(conn).execute(RULE_SQL[rule], (moment, cutoff)).fetchall()
+    rows = cursor_of(conn).execute(RULE_SQL[rule], (moment, cutoff)).fetchall()
     return [(str(r[0]), str(r[1])) for r in rows if r[1]]
 
 
 def samples_before(conn: Connection, moment: str) -> list[tuple[str, str]]:
     """(sample_no, status now) of every sample collected before the moment."""
-    rows = _cursor(conn).execute("SELECT sample_no, status FROM samples WHERE collected_at < ?", (moment,))
-    return [(str(r[0]), str(r[1])) for r in rows]
+    rows = cursor_of(conn).execute("SELECT sample_no, status FROM samples WHERE collected_at < ?", (moment,))
+    return [(str(r[0]), str(r[1])) for r in stream_rows(rows)]
 
 
 def sample_moves_since(conn: Connection, moment: str) -> dict[str, list[tuple[str, str]]]:
     """Per sample moved on at or after the moment, every recorded move (at, stage): sent to a lab
     (custody), profiled and status changes (audit)."""
-    cursor = _cursor(conn)
+    cursor = cursor_of(conn)
     moved = {
         str(r[0])
-        for r in cursor.execute(
-            "SELECT object FROM audit_log WHERE action IN ('sample.profile', 'sample.status') AND at >= ?1"
-            " UNION SELECT s.sample_no FROM custody_events e JOIN samples s ON s.id = e.sample_id"
-            " WHERE e.purpose = 'lab' AND e.at >= ?1",
-            (moment,),
+        for r in stream_rows(
+            cursor.execute(
+                "SELECT object FROM audit_log WHERE action IN ('sample.profile', 'sample.status') AND at >= ?1"
+                " UNION SELECT s.sample_no FROM custody_events e JOIN samples s ON s.id = e.sample_id"
+                " WHERE e.purpose = 'lab' AND e.at >= ?1",
+                (moment,),
+            )
         )
     }
     out: dict[str, list[tuple[str, str]]] = {n: [] for n in moved}
     if not moved:
         return out
-    for sample_no, at, action, detail in cursor.execute(
-        "SELECT object, at, action, detail FROM audit_log WHERE action IN ('sample.profile', 'sample.status')"
+    for sample_no, at, action, detail in stream_rows(
+        cursor.execute(
+            "SELECT object, at, action, detail FROM audit_log WHERE action IN ('sample.profile', 'sample.status')"
+        )
     ):
         if sample_no in out:
             stage = "profiled" if action == "sample.profile" else str(detail).removeprefix("status=")
             out[sample_no].append((str(at), stage))
-    for sample_no, at in cursor.execute(
-        "SELECT s.sample_no, e.at FROM custody_events e JOIN samples s ON s.id = e.sample_id WHERE e.purpose = 'lab'"
+    for sample_no, at in stream_rows(
+        cursor.execute(
+            "SELECT s.sample_no, e.at FROM custody_events e JOIN samples s ON s.id = e.sample_id WHERE e.purpose = 'lab'"
+        )
     ):
         if sample_no in out:
             out[sample_no].append((str(at), "sent_to_lab"))

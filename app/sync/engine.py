@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
+from app.storage.cursor import cursor_of
 from app.storage.engine import streaming_cache
 from app.storage.numbering import raise_numbers
 from app.storage.store import StationStore, UnitOfWork, Writer
@@ -130,7 +131,7 @@ class SyncEngine:
 
     def _read(self, work: Callable[[Any], T]) -> T:
         with self.store.reader() as conn:
-            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            cursor = cursor_of(conn)
             with streaming_cache(cursor):
                 return work(cursor)
 
