@@ -12,6 +12,8 @@ is made for the run and dropped after. One station per county seat (2,845).
   keeps the referral and delivers it with the case's read-only summary (the case document read).
 - answers: B's batches of 500 accepts: each checks the referral, moves its state and delivers
   the new revision to both stations.
+- edits: A's batches of 500 edits of the referred cases, each giving B the new summary, against
+  edits of as many cases nobody was asked about (pushed beside them), in the same run.
 """
 
 from __future__ import annotations
@@ -45,8 +47,8 @@ T0 = dt.datetime(2026, 12, 6, 2, 0, tzinfo=dt.UTC)
 AT = T0.isoformat()
 
 
-def _change(record_type: str, record_id: str, payload: dict[str, Any]) -> protocol.Change:
-    return protocol.Change(str(uuid.uuid4()), record_type, record_id, 0, payload, AT)
+def _change(record_type: str, record_id: str, payload: dict[str, Any], base: int = 0) -> protocol.Change:
+    return protocol.Change(str(uuid.uuid4()), record_type, record_id, base, payload, AT)
 
 
 def _push(session: Session, sid: int, code: str, changes: list[protocol.Change]) -> float:
@@ -78,7 +80,9 @@ def run(quick: bool) -> list[Figure]:
                    "station_contact": {"phone": "0536-5221110"}}  # fmt: skip
         rounds = 2 if quick else 6
         cases = [f"{a}-2026-{n:06d}" for n in range(1, rounds * BATCH + 1)]
-        cases_s = notes_s = referrals_s = answers_s = 0.0
+        plain = [f"{a}-2026-{n:06d}" for n in range(rounds * BATCH + 1, 2 * rounds * BATCH + 1)]
+        edited = {**payload, "case": {**document, "summary": "补充：孩子称家在河边"}}
+        cases_s = notes_s = referrals_s = answers_s = edits_s = plain_edits_s = 0.0
         with sessions() as s:
             for r in range(rounds):
                 batch = cases[r * BATCH : (r + 1) * BATCH]
@@ -100,6 +104,10 @@ def run(quick: bool) -> list[Figure]:
                 notes_s += _push(s, ids[a], a, notes)
                 referrals_s += _push(s, ids[a], a, refs)
                 answers_s += _push(s, ids[b], b, answers)
+                others = plain[r * BATCH : (r + 1) * BATCH]
+                _push(s, ids[a], a, [_change("case", c, payload) for c in others])
+                plain_edits_s += _push(s, ids[a], a, [_change("case", c, edited, 1) for c in others])
+                edits_s += _push(s, ids[a], a, [_change("case", c, edited, 1) for c in batch])
         n = len(cases)
         return [
             reported("referrals: push of found cases (baseline)", n / cases_s, "records/s"),
@@ -108,6 +116,8 @@ def run(quick: bool) -> list[Figure]:
             at_most("referrals: push time referrals / their cases' own push", referrals_s / cases_s, "ratio", 1.0),
             reported("referrals: push of answers (checked, delivered to both stations)", n / answers_s, "records/s"),
             at_most("referrals: push time answers / notes", answers_s / notes_s, "ratio", 5.0),
+            reported("referrals: push of edits of referred cases (the asked station's summary refreshed)", n / edits_s, "records/s"),
+            at_most("referrals: push time edits of referred cases / of cases nobody was asked about", edits_s / plain_edits_s, "ratio", 2.0),
         ]  # fmt: skip
     finally:
         engine.dispose()

@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from server import alert_cli, gallery_cli, screening_cli, worker_cli
+from server import alert_cli, gallery_cli, referral_cli, screening_cli, worker_cli
 from server.cli_words import T, audit_reason, file_problem, install, refusal, say
 from server.services import credentials, national
 from server.services import events as station_events
@@ -143,6 +143,7 @@ def _parser() -> argparse.ArgumentParser:
     gallery_cli.add_parser(sub, common)  # issue 18: gallery list|approve ID|withdraw ID
     alert_cli.add_parser(sub, common)  # issue 14: alert list
     screening_cli.add_parser(sub, common)  # issue 15: screening rotate-key|rotations
+    referral_cli.add_parser(sub, common)  # issue 14: referral list
     return ap
 
 
@@ -396,6 +397,8 @@ def _run(args: argparse.Namespace) -> int:
         return screening_cli.run(args, lambda work: _with_session(args, work))
     elif command[0] == "alert":
         return alert_cli.run(args, lambda work: _with_session(args, work), _settings(args).clock)
+    elif command[0] == "referral":
+        return referral_cli.run(args, lambda work: _with_session(args, work))
     elif command == ("mark-restored", None):
         epoch = _with_session(args, mark_restored)
         print(say("new_epoch", epoch=epoch))

@@ -73,6 +73,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "package_passphrase": ("登记包口令（只显示这一次，请通过电话告知工作站，不要与 U 盘放在一起）：{passphrase}",
                            "Package passphrase (shown this once; read it to the station by phone, never "
                            "keep it with the stick): {passphrase}"),
+    "no_referrals": ("没有协查请求", "no referral"),
+    "referral_row": ("{number}  案件 {case_no}  {from_station} 请 {to_station} 协查：{asked}  {where}  最近一步 {last}",
+                     "{number}  case {case_no}  {from_station} asked {to_station}: {asked}  {where}  last step {last}"),
 }  # fmt: skip
 
 
@@ -165,6 +168,10 @@ HELP_ZH: dict[str, str] = {
     "missing-child alerts: delivery and acknowledgement": "儿童走失预警：送达与确认",
     "every alert, per station reached": "列出每条预警及其送达的各派出所",
     "only alerts in this state": "只列出处于此状态的预警",
+    "referrals between stations": "工作站之间的协查请求",
+    "every referral: case, stations, request, state, last step": "列出每条协查请求：案件、请求方与被请求方、协查事项、状态、最近一步",
+    "only referrals this station sent or was asked": "只看此工作站发出或收到的协查请求",
+    "only referrals in this state": "只列出处于此状态的协查请求",
     "run background jobs (national matching); `worker status`: the lag": "运行后台任务（全国比对）；worker status：积压情况",
     "status: queued jobs and each worker's position": "status：排队的任务与各比对进程的进度",
     "with status: one JSON object": "与 status 同用：输出一个 JSON 对象",

@@ -5,8 +5,8 @@ headless Chromium, at desktop (1366 px) and phone (390 px) widths, in Chinese an
 
 A real ``xunren-server serve`` on a free loopback port with a seeded gallery (drawn stand-in
 photos, never real faces): the receipt check form and its answer, the gallery, a child's page,
-the same page after a tip was sent, the console's logon and the console. Whole pages, not just
-the window. Needs Debian's chromium and chromium-driver (.ci/run installs them).
+the same page after a tip was sent, the console's logon, the console and its referrals page.
+Whole pages, not just the window. Needs Debian's chromium and chromium-driver (.ci/run installs them).
 """
 
 from __future__ import annotations
@@ -61,6 +61,9 @@ def main() -> int:
                 driver.find_element(By.CSS_SELECTOR, "main form button").click()
                 driver.find_element(By.ID, "h-alerts")
                 shot("console")
+                driver.get(f"{web.url}/console/referrals{q}")  # issue 14
+                driver.find_element(By.ID, "h-referrals")
+                shot("console-referrals")
     return 0
 
 

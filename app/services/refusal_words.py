@@ -41,6 +41,10 @@ KNOWN_DETAILS: dict[str, tuple[str, str]] = {
         "the record was transferred to another station, which changes it now",
     ),
     "the case belongs to another station": ("该案件属于其他工作站", "the case belongs to another station"),
+    "the case was transferred to another station, which changes it now": (
+        "该案件已移交其他工作站，现由该站修改",
+        "the case was transferred to another station, which changes it now",
+    ),
     "the server does not hold this record's case": (
         "服务器没有此记录所属的案件",
         "the server does not hold this record's case",

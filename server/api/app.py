@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import threading
 import time
+from typing import Any
 
 from fastapi import FastAPI
 
-from server.api import errors
+from server.api import delivery_schemas, errors, record_schemas
 from server.api.routes import attachments, console, gallery, national, pages, public, sync
 from server.settings import Settings
 from server.storage.engine import make_engine, migrate, session_factory
@@ -31,7 +32,25 @@ def create_app(settings: Settings, migrate_schema: bool = True) -> FastAPI:
     errors.install(app)
     for module in (sync, attachments, public, national, pages, gallery, console):
         app.include_router(module.router)
+    _document_record_kinds(app)
     return app
+
+
+def _document_record_kinds(app: FastAPI) -> None:
+    """``/openapi.json`` also holds each record kind's payload model, which the push body's and
+    the pulled item's ``payload`` refer to (they are validated as objects: see schemas.py)."""
+    made = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            doc = made()
+            models = [*record_schemas.PUSHED.values(), *delivery_schemas.PULLED.values()]
+            doc.setdefault("components", {}).setdefault("schemas", {}).update(
+                record_schemas.components(models)
+            )
+        return app.openapi_schema or made()
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 SUPERVISOR_ENV = "XUNREN_SERVER_SUPERVISOR"

@@ -1,43 +1,21 @@
-"""Referral payloads as pydantic models (issue 14): the same rules in JSON Schema
-(``model_json_schema``) for whoever builds a station or reads the pulled items without Python.
-The fields are those of :mod:`app.sync.protocol.referrals` (a test holds them equal) and the
-value sets come from the core's enums. The server itself reads pushed payloads with the
-protocol's own readers (``server/services/referrals.py``); a push body's ``payload`` stays an
-object, as for every record kind."""
+"""Referral payloads as pydantic models (issue 14), in ``/openapi.json`` for whoever builds a
+station or reads the pulled items without Python. The pushed ones (a referral, an answer) are
+derived from :mod:`app.sync.protocol.referrals` in :mod:`server.api.record_schemas`; the delivery
+a station pulls, and the row the national operator reads (``GET /national/referrals``,
+``xunren-server referral list``), are here. Tests hold each to the protocol's reader or builder
+(``tests/unit/test_record_schemas.py``, ``tests/unit/test_referral_records.py``). The server
+reads pushed payloads with the protocol's own readers (``server/services/referrals.py``)."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.core.referral import ANSWER_STEPS, MAX_NOTE, ReferralRequest, ReferralState
-from app.sync import protocol
+from app.core.referral import ReferralRequest, ReferralState
+from server.api.record_schemas import AnswerStepValue, ReferralAnswerPayload, ReferralPayload
 
-AnswerStepValue = StrEnum("AnswerStepValue", {s.name: s.value for s in ANSWER_STEPS})  # type: ignore[misc]
-
-
-class ReferralCreate(BaseModel):
-    """The payload of a ``referral`` record (``{case_no}/q/{uuid}``, the asking station's)."""
-
-    model_config = ConfigDict(extra="allow")
-    case_no: str = Field(pattern=protocol.CASE_NO_RE.pattern)
-    to: str = Field(pattern=protocol.STATION_CODE_RE.pattern, description="the target station's code")
-    request: ReferralRequest
-    note: str = Field(max_length=MAX_NOTE)
-    asked_by: str = Field(min_length=1, max_length=64)
-    asked_at: str = Field(min_length=10, max_length=40)
-
-
-class ReferralAnswerCreate(BaseModel):
-    """The payload of a ``referral_answer`` record (``{case_no}/a/{uuid}``, the answering station's)."""
-
-    model_config = ConfigDict(extra="allow")
-    referral: str = Field(pattern=protocol.RECORD_ID_PATTERN, description="the referral's record id")
-    state: AnswerStepValue
-    note: str = Field(max_length=MAX_NOTE)
-    by: str = Field(min_length=1, max_length=64)
-    at: str = Field(min_length=10, max_length=40)
+ReferralCreate = ReferralPayload  # the payload of a ``referral`` record ({case_no}/q/{uuid})
+ReferralAnswerCreate = ReferralAnswerPayload  # of a ``referral_answer`` record ({case_no}/a/{uuid})
+__all__ = ["AnswerStepValue", "ReferralAnswerCreate", "ReferralCreate"]
 
 
 class AnswerStepPublic(BaseModel):
@@ -69,3 +47,18 @@ class ReferralDeliveryPublic(BaseModel):
     asked_at: str
     state: ReferralState
     answers: list[AnswerStepPublic]
+
+
+class ReferralRowPublic(BaseModel):
+    """One referral as the national operator sees it (``server.services.referral_views``): never
+    the note, an officer's name or anything of the case file."""
+
+    id: str = Field(description="the referral's record id")
+    number: str = Field(description="what the stations' officers call it: eight hex digits")
+    case_no: str
+    from_station: str = Field(description="the asking station's code")
+    to_station: str = Field(description="the asked station's code")
+    request: ReferralRequest
+    state: ReferralState
+    sent_at: str = Field(description="UTC, the server's clock")
+    last_step_at: str = Field(description="UTC, the server's clock: sent or last answered")

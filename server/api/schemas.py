@@ -1,15 +1,19 @@
 """Request and answer bodies: Create (what a caller sends), Public (what the server answers).
 
-Requests forbid unknown fields. Field rules mirror app.sync.protocol, the client's side.
+Requests forbid unknown fields. Field rules mirror app.sync.protocol, the client's side; each
+record kind's payload is documented by the models derived from it (``record_schemas``,
+``delivery_schemas``).
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from app.sync import protocol
+from server.api.delivery_schemas import PULLED
+from server.api.record_schemas import PUSHED, documented_payload
 
 MAX_INT = 2**62
 
@@ -79,7 +83,11 @@ class ChangeCreate(_Create):
     record_type: str = Field(pattern=r"^[a-z_]{1,16}$", description="|".join(protocol.RECORD_TYPES))
     record_id: str = Field(pattern=protocol.RECORD_ID_PATTERN, max_length=120)
     base_revision: int = Field(ge=0, le=2**31 - 1, description="0 creates; else the revision last seen")
-    payload: dict[str, Any] = Field(description="the record's full current state")
+    # Validated as a JSON object only: the protocol's reader checks it change by change (a refusal
+    # `invalid`, never a 422 for the batch); the schema documents each record type's payload.
+    payload: Annotated[
+        dict[str, Any], WithJsonSchema(documented_payload(PUSHED, "The record's full current state."))
+    ]
     created_at: AwareDatetime
 
 
@@ -115,7 +123,9 @@ class PulledItemPublic(BaseModel):
     record_type: str
     record_id: str
     revision: int
-    payload: dict[str, Any]
+    payload: Annotated[
+        dict[str, Any], WithJsonSchema(documented_payload(PULLED, "The pulled item.", by="kind"))
+    ]
 
 
 class PullPublic(SyncAnswer):

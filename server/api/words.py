@@ -185,6 +185,26 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "console.alert_acked": ("已确认：{who}", "acknowledged: {who}"),
     "console.alert_not_acked": ("未确认", "not acknowledged"),
+    "console.to_referrals": ("工作站之间的协查请求", "Referrals between stations"),
+    "console.back": ("返回控制台", "Back to the console"),
+    "console.referrals": ("工作站之间的协查请求", "Referrals between stations"),
+    "console.referrals_about": (
+        "每条协查请求一行，按最近一步排列；不显示协查内容、民警姓名和案件材料。",
+        "One row per referral, the latest step first; no note, no officer's name, nothing of the case file.",
+    ),
+    "console.referral_station": ("工作站代码（发出或收到）", "Station code (sent or asked)"),
+    "console.referral_state": ("状态", "State"),
+    "console.referral_any_state": ("全部状态", "any state"),
+    "console.referral_filter": ("筛选", "Filter"),
+    "console.referral_bad_station": ("工作站代码应为 9 位数字。", "A station code is 9 digits."),
+    "console.referral_number": ("编号", "Number"),
+    "console.referral_case": ("案件编号", "Case number"),
+    "console.referral_from": ("请求方", "Asked by"),
+    "console.referral_to": ("被请求方", "Asked of"),
+    "console.referral_request": ("协查事项", "Request"),
+    "console.referral_last": ("最近一步（UTC）", "Last step (UTC)"),
+    "console.referral_count": ("共 {n} 条", "{n} shown"),
+    "console.no_referrals": ("没有符合条件的协查请求。", "No referral matches."),
 }
 
 REASONS: dict[str, tuple[str, str]] = {

@@ -25,6 +25,23 @@ _GALLERY_FOLLOWS = frozenset({"case", "publication"})
 _ALERTS_FOLLOW = frozenset({"case", "photo", alert_records.ACK_RECORD_TYPE})  # issue 14: child alerts
 _TRANSFER_TYPES = frozenset({transfer_records.RECORD_TYPE, transfer_records.ACCEPT_RECORD_TYPE})
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+# A not_owner refusal's detail by what another station holds: (owned there; transferred there,
+# a case number of the refused station's own, issue 14). Fixed texts: stations word them
+# (app/services/refusal_words.py).
+NOT_OWNER_DETAILS: dict[str, tuple[str, str]] = {
+    "record's case": (
+        "the record's case number belongs to another station",
+        "the record's case was transferred to another station, which changes it now",
+    ),
+    "record": (
+        "the record belongs to another station",
+        "the record was transferred to another station, which changes it now",
+    ),
+    "case": (
+        "the case belongs to another station",
+        "the case was transferred to another station, which changes it now",
+    ),
+}
 
 
 @dataclass
@@ -76,6 +93,7 @@ def push_batch(
     alert_side: list[protocol.Change] = []  # what the child alerts must follow (issue 14)
     referral_side: list[protocol.Change] = []  # referrals and answers to keep and deliver (issue 14)
     transfer_side: list[protocol.Change] = []  # transfers requested and accepted (issue 14)
+    edited: list[str] = []  # cases changed after their creation: referred ones get a new summary
     results: list[ChangeResult] = []
     cases: dict[str, Case] = {}  # change id → the pushed case as read once, for what follows
     for change in changes:
@@ -112,6 +130,8 @@ def push_batch(
             touched_cases.add(row["case_no"])
             if change.record_type in _GALLERY_FOLLOWS:
                 public_side.append(change)
+            if change.record_type == "case" and change.base_revision > 0:
+                edited.append(change.record_id)
             if change.record_type == MatchDecision.RECORD_TYPE:
                 decided.append(MatchDecision.read(change.payload))
             seen_numbers += protocol.numbered(
@@ -139,6 +159,8 @@ def push_batch(
         child_alerts.after_push(session, station_id, station_code, alert_side, clock(), cases)
     if referral_side and book is not None:
         referrals.after_push(session, book, station_code, referral_side, now)
+    if edited:  # issue 14: the stations a referral asked see the case as it is now
+        referrals.refresh_summaries(session, station_id, edited)
     numbers.remember(session, station_id, seen_numbers)
     if touched_cases:
         jobs.enqueue(session, "match_cases", {"cases": sorted(touched_cases)})
@@ -225,18 +247,17 @@ def _decide(
         if problem is not None:
             return _refuse(change, protocol.INVALID, problem)
     case_no = protocol.case_of(record_id)
+    moved = record_id[:9] == station_code  # refused a number of its own: the case was transferred
     if current is None:
         # The case's owner decides for a new child: after a transfer (issue 14) the receiving
         # station adds children to a case whose number begins with the old station's code.
         held = state.get(case_no) if "/" in record_id else None
         ours = held.owner == station_id if held is not None else record_id[:9] == station_code
         if not ours and not foreign:
-            return _refuse(
-                change, protocol.NOT_OWNER, _not_ours(record_id, station_code, "the record's case")
-            )
+            return _refuse(change, protocol.NOT_OWNER, NOT_OWNER_DETAILS["record's case"][moved])
         have = 0
     elif current.owner != station_id:
-        return _refuse(change, protocol.NOT_OWNER, _not_ours(record_id, station_code, "the record"))
+        return _refuse(change, protocol.NOT_OWNER, NOT_OWNER_DETAILS["record"][moved])
     else:
         have = current.revision
     if change.base_revision != have:
@@ -266,7 +287,7 @@ def _decide(
         if case is None:
             return _refuse(change, protocol.MISSING_CASE, "the server does not hold this record's case")
         if case.owner != station_id:
-            return _refuse(change, protocol.NOT_OWNER, _not_ours(record_id, station_code, "the case"))
+            return _refuse(change, protocol.NOT_OWNER, NOT_OWNER_DETAILS["case"][moved])
     revision = have + 1
     row = {
         "record_id": record_id,
@@ -285,19 +306,6 @@ def _decide(
     else:
         current.revision, current.row = revision, row
     return ChangeResult(change.change_id, record_id, "applied", revision=revision), row
-
-
-def _not_ours(record_id: str, station_code: str, what: str) -> str:
-    """The detail of a ``not_owner`` refusal; a case number of the station's own that another
-    station owns was transferred away (issue 14)."""
-    if record_id[:9] == station_code:
-        return f"{what} was transferred to another station, which changes it now"
-    # the words stations already translate (app/services/refusal_words.py)
-    return (
-        "the record's case number belongs to another station"
-        if what == "the record's case"
-        else f"{what} belongs to another station"
-    )
 
 
 def _serialise(change: protocol.Change) -> tuple[str | None, str | None]:

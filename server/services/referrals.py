@@ -6,7 +6,9 @@ the batch, none for a batch without them): a referral needs an enrolled target s
 than the sender (the case's ownership is the push's ordinary child-record rule); an answer needs
 a referral the server holds, addressed to the answering station, in a state the step may follow.
 :func:`after_push` keeps the referral's row and delivers it (pull kind ``referral``): revision 1
-and the case's read-only summary to the target station, every answer to both stations.
+and the case's read-only summary to the target station, every answer to both stations;
+:func:`refresh_summaries` gives the target station the summary again when the owning station
+edits the case.
 """
 
 from __future__ import annotations
@@ -202,6 +204,25 @@ def after_push(
         items.append((sorted(audience), KIND, RECORD_TYPE, rid, row["revision"], row["payload"]))
     items += _summaries(session, [(rows[rid]["to_station_id"], rows[rid]["case_no"]) for rid in new])
     deliver_many(session, items)
+
+
+def refresh_summaries(session: Session, station_id: int, edited: Iterable[str]) -> None:
+    """After the owning station (*station_id*) pushed a new revision of the cases *edited*:
+    deliver the new summary to every station a referral of one of them asked, so it acts on
+    what the case says now (one indexed read; nothing for a case nobody was asked about)."""
+    cases = sorted(set(edited))
+    if not cases:
+        return
+    wanted = [
+        (int(sid), str(case_no))
+        for sid, case_no in session.execute(
+            select(Referral.to_station_id, Referral.case_no)
+            .where(among(session, Referral.case_no, cases), Referral.to_station_id != station_id)
+            .distinct()
+        )
+    ]
+    if wanted:
+        deliver_many(session, _summaries(session, wanted))
 
 
 def _summaries(session: Session, wanted: list[tuple[int, str]]) -> list[Item]:

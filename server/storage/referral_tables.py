@@ -1,7 +1,7 @@
-"""Tables of referrals between stations (issue 14, migration ``0015_referrals``): one row per
-referral with its current state and the delivery payload both stations pull (every answer
-inside). The referral and answer records themselves are in ``records`` like any record.
-Changed only together with a migration."""
+"""Tables of referrals between stations (issue 14, migrations ``0015_referrals`` and
+``0022_referral_ops``): one row per referral with its current state and the delivery payload
+both stations pull (every answer inside). The referral and answer records themselves are in
+``records`` like any record. Changed only together with a migration."""
 
 from __future__ import annotations
 
@@ -29,4 +29,5 @@ class Referral(Base):
     __table_args__ = (
         Index("ix_referrals_to", "to_station_id", "created_at"),
         Index("ix_referrals_from", "from_station_id", "created_at"),
+        Index("ix_referrals_case", "case_no"),  # migration 0022_referral_ops
     )

@@ -17,6 +17,7 @@ import pytest
 from app.core.referral import ReferralRequest, ReferralState
 from app.core.validation import parse_case_file
 from app.services.bundle import export_bundle, import_bundle
+from app.services.case_edit import edit_case
 from app.services.cases import register_cases
 from app.services.enrolment import enroll
 from app.services.national_cases import national_case
@@ -128,6 +129,26 @@ def test_a_referral_goes_to_b_and_each_step_comes_back_to_a(
             r[0] for r in conn.exec_driver_sql("SELECT action FROM audit_log WHERE action LIKE 'referral.%'")
         ]
     assert "referral.sent" in actions and actions.count("referral.updated") == 2
+
+
+def test_an_edit_at_the_owning_station_refreshes_the_summary_the_asked_station_sees(
+    server: ServerUnderTest, stations: tuple[Station, Station, Station]
+) -> None:
+    """B acts on what A's case says now: a later edit at A (clothing, last-seen place) reaches B
+    with B's next pull, not only the case as it was when the referral was sent."""
+    a, b, c = stations
+    case_no = _register(a)
+    send_referral(a.session, case_no, b.code, "请走访其外婆家", ReferralRequest.VISIT)
+    _sync(a)
+    _sync(b)
+    before = national_case(b.session, case_no)
+    assert before is not None and "黑色运动鞋" not in before.subjects[0].clothing
+    edit_case(a.session, case_no, {"persons": [{"clothing": "红色羽绒服，黑色运动鞋"}]}, "家属补充衣着")
+    _sync(a)
+    _sync(b)
+    after = national_case(b.session, case_no)
+    assert after is not None and after.subjects[0].clothing == "红色羽绒服，黑色运动鞋"
+    assert national_case(c.session, case_no) is None  # only the station asked is given the case
 
 
 def test_a_decline_is_final_and_only_the_station_asked_may_answer(

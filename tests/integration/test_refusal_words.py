@@ -68,3 +68,16 @@ def test_sync_status_says_refusals_in_the_users_language(ready_station: Station)
     out = json.loads(ready_station.run("sync", "status", "--json").out)
     reasons: list[Any] = [f["reason"] for f in out["failed"]]
     assert reasons == REFUSALS  # the contract keeps the server's words
+
+
+def test_every_not_owner_detail_the_server_writes_has_its_chinese_words() -> None:
+    """The server's ``not_owner`` details (owned by another station, or moved away by a transfer
+    of the station's own case) are fixed texts: each one is worded, none left in English."""
+    from server.services.push import NOT_OWNER_DETAILS
+
+    details = [d for pair in NOT_OWNER_DETAILS.values() for d in pair]
+    assert len(set(details)) == 6
+    for detail in details:
+        zh = refusal_words(f"not_owner: {detail}", "zh_CN")
+        assert zh.detail and not LATIN.search(zh.line("zh_CN")), detail
+        assert refusal_words(f"not_owner: {detail}", "en").detail == detail

@@ -115,6 +115,21 @@ def _conflicting_decisions(world: Any, missing_cred: str, found_cred: str, missi
         world.push(cred, [change(decision_id(own, missing, found), payload=d.to_payload())])
 
 
+def _referral(world: Any, asking: str, asked: str, case: str) -> None:
+    """Issue 14: 370783001 asks 450305001 for a relative's DNA sample, which accepts it."""
+    from conftest import change
+
+    from app.core.referral import ReferralRequest, ReferralState
+    from app.sync.protocol import referrals as wire
+
+    rid = wire.new_referral_id(case)
+    sent = wire.ReferralRecord(case, "450305001", ReferralRequest.DNA_SAMPLE, "请采集外婆口腔拭子", "李建华",
+                               "2026-12-01T08:00:00Z")  # fmt: skip
+    world.push(asking, [change(rid, payload=sent.to_payload())])
+    step = wire.ReferralAnswer(rid, ReferralState.ACCEPTED, "已受理", "覃文", "2026-12-01T09:00:00Z")
+    world.push(asked, [change(wire.new_answer_id(case), payload=step.to_payload())])
+
+
 def seed(db_url: str, children: int = 9) -> tuple[str, str, str]:
     """Stations, found children (published, one still requested), a registered case with a
     receipt code, an audit alert: (receipt code, a published reference, operator token)."""
@@ -154,6 +169,7 @@ def seed(db_url: str, children: int = 9) -> tuple[str, str, str]:
         )
         _missing_child_alert(world, other)
         _conflicting_decisions(world, other, cred, case_no("370783001", 1), case_no("450305001", 1))
+        _referral(world, other, cred, case_no("370783001", 1))
         sid = world.run(lambda s: s.query(Station).filter(Station.code == "370783001").one().id)
         world.run(
             lambda s: events.record(

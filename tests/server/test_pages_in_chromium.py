@@ -129,6 +129,37 @@ def test_console_lists_conflicting_match_decisions(web: Site, browser: Any) -> N
             assert word in section, (lang, word, section)
 
 
+def test_console_lists_referrals_and_filters_them(web: Site, browser: Any, tmp_path: Path) -> None:
+    """Issue 14: the referrals page, reached from the console, filtered by station and state in
+    the browser's own form; no note or officer's name on it; it passes the accessibility check."""
+    for lang, asked, state_word, none in (
+        ("zh", "采集亲属 DNA 样本", "已接受", "没有符合条件的协查请求"),
+        ("en", "take a relative's DNA sample", "accepted", "No referral matches"),
+    ):
+        browser.delete_all_cookies()
+        browser.get(f"{web.url}/console?lang={lang}")
+        browser.find_element(By.ID, "token").send_keys(web.operator_token)
+        browser.find_element(By.CSS_SELECTOR, "main form button").click()
+        main_text(browser, "王国平")
+        browser.find_element(By.CSS_SELECTOR, "a[href^='/console/referrals']").click()
+        text = main_text(browser, "370783001-2026-000001")
+        assert asked in text and state_word in text and "450305001" in text
+        assert "外婆口腔拭子" not in text and "李建华" not in text and "覃文" not in text
+        browser.find_element(By.ID, "station").send_keys("110105001")
+        browser.find_element(By.CSS_SELECTOR, "main form button").click()
+        assert "370783001-2026-000001" not in main_text(browser, none)
+        station = browser.find_element(By.ID, "station")
+        station.clear()
+        station.send_keys("450305001")
+        Select(browser.find_element(By.ID, "state")).select_by_value("accepted")
+        browser.find_element(By.CSS_SELECTOR, "main form button").click()
+        text = main_text(browser, "370783001-2026-000001")
+        assert "state=accepted" in browser.current_url and "station=450305001" in browser.current_url
+        assert browser.execute_script(AUDIT_JS) == []
+        (tmp_path / f"console-referrals-{lang}.png").write_bytes(full_page_png(browser))
+    assert csp_violations(browser) == []
+
+
 PAGES = [
     ("check", "/check"),
     ("gallery", "/gallery"),

@@ -13,17 +13,20 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from app.core.referral import ReferralRequest, ReferralState, word
+from app.sync import protocol
 from server.api import web
 from server.api.deps import SessionDep
 from server.api.routes.pages import refused_page
 from server.api.words import reason, say
-from server.services import child_alerts, console, gallery
+from server.services import child_alerts, console, gallery, referral_views
 from server.services.errors import Refused
 from server.services.meta import in_transaction
 from server.storage.public_tables import REQUESTED, GalleryPhoto
 
 router = APIRouter(include_in_schema=False)
 MAX_FORM = 4096
+REFERRAL_ROWS = 500  # the console's page; the command line lists them all
 
 
 def _operator(request: Request, session: SessionDep) -> str | None:
@@ -54,6 +57,41 @@ def console_page(request: Request, session: SessionDep) -> HTMLResponse:
     return web.render(
         request, "console.html", lang, operator=operator, view=view, requests=requests, notice=notice,
         child_alerts=alerts,
+    )  # fmt: skip
+
+
+@router.get("/console/referrals")
+def referrals_page(request: Request, session: SessionDep) -> Response:
+    """Referrals between stations (issue 14), filtered by a station and a state, as the command
+    line's ``referral list``: no note, no officer's name, nothing of the case file."""
+    lang = web.page_lang(request)
+    operator = _operator(request, session)
+    if operator is None:
+        return web.secure(_back(lang))
+    station = request.query_params.get("station", "").strip()[:20]
+    state_text = request.query_params.get("state", "")
+    state = ReferralState(state_text) if state_text in {s.value for s in ReferralState} else None
+    bad_station = bool(station) and not protocol.STATION_CODE_RE.match(station)
+    rows = (
+        []
+        if bad_station
+        else in_transaction(
+            session,
+            lambda s: referral_views.referral_rows(
+                s, station=station or None, state=state, limit=REFERRAL_ROWS
+            ),
+        )
+    )
+    words = "en" if lang == "en" else "zh"
+    shown = [
+        {**r.to_json(), "request_words": word(r.request, ReferralRequest, words),
+         "state_words": word(r.state, ReferralState, words)}
+        for r in rows
+    ]  # fmt: skip
+    states = [(s.value, word(s, ReferralState, words)) for s in ReferralState]
+    return web.render(
+        request, "console_referrals.html", lang, status=400 if bad_station else 200, operator=operator,
+        rows=shown, station=station, state=state.value if state else "", states=states, bad_station=bad_station,
     )  # fmt: skip
 
 

@@ -6,11 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from app.core.referral import ReferralState
 from app.sync import protocol
 from server.api.deps import OperatorDep, SessionDep
 from server.api.errors import ERROR_RESPONSES
+from server.api.referral_schemas import ReferralRowPublic
 from server.api.schemas import CasePublic, MatchPublic
-from server.services import national
+from server.services import national, referral_views
 from server.services.meta import in_transaction
 
 router = APIRouter(prefix="/national", tags=["national"], responses=ERROR_RESPONSES)
@@ -39,3 +41,19 @@ def list_matches(
     """National candidate pairs, best first."""
     rows = in_transaction(session, lambda s: national.list_matches(s, offset, limit))
     return [MatchPublic(**r) for r in rows]
+
+
+@router.get("/referrals")
+def list_referrals(
+    _operator: OperatorDep,
+    session: SessionDep,
+    station: Annotated[str | None, Query(pattern=r"^[0-9]{9}$")] = None,
+    state: ReferralState | None = None,
+    limit: Annotated[int, Query(ge=1, le=protocol.MAX_PULL_LIMIT)] = 100,
+) -> list[ReferralRowPublic]:
+    """Referrals between stations (issue 14), the one that moved last first: those ``station``
+    sent or was asked, in ``state``; never a note, a name or the case file."""
+    rows = in_transaction(
+        session, lambda s: referral_views.referral_rows(s, station=station, state=state, limit=limit)
+    )
+    return [ReferralRowPublic(**r.to_json()) for r in rows]
