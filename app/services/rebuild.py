@@ -17,7 +17,9 @@ network) is finished by running the same command again:
 4. the numbering is raised above the server's high-water marks and the rebuild is audited
    ``sync.rebuild`` with the counts of what came back;
 5. an ordinary sync: nothing to push, the pull from the start (national matches, alerts, tips
-   for the station) leaves the cursor at the server's position, and the counts and digest match.
+   for the station) leaves the cursor at the server's position, and the counts and digest match;
+6. the candidate pairs come back (national ones from the pull, the station's own matched again)
+   and the station's decisions on them are put back (``app.sync.rebuild.apply_decisions``).
 
 Admin only. Runs on the calling thread (the desktop runs it on a thread of its own and passes its
 database worker as *writer*).
@@ -31,7 +33,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from app.core.model import AccountRole
 from app.services.enrolment import SyncError, enroll, failure_words
@@ -41,6 +43,7 @@ from app.storage import audit
 from app.storage import rebuild_repository as repo
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
+from app.storage.cursor import Cursor, cursor_of
 from app.storage.numbering import raise_numbers
 from app.storage.store import UnitOfWork, Writer
 from app.sync import protocol
@@ -50,6 +53,7 @@ from app.sync.planner import Verdict
 from app.sync.protocol.rebuild import HeldRecord, RebuildPage
 
 PAGE_LIMIT = 200
+T = TypeVar("T")
 
 
 class RebuildError(ServiceError):
@@ -103,9 +107,7 @@ class RebuildStep:
 
 def rebuilding(session: Session) -> bool:
     """True while a rebuild was started and not finished (run the same command again)."""
-    with session.store.reader() as conn:
-        cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        return st.get(cur, st.REBUILDING) is not None
+    return _read(session, lambda c: st.get(c, st.REBUILDING)) is not None
 
 
 def rebuild_from_server(
@@ -153,13 +155,25 @@ def rebuild_from_server(
     from app.services.sync import sync_now
 
     sync_now(session, writer=writer, progress=lambda step: say(RebuildStep("sync", detail=step)))
+    _decisions_back(session, writer)
     write(lambda uow: st.put(uow.cursor, st.REBUILDING, None))  # only now: a cut-off sync is run again
     return report
 
 
-def _read(session: Session, work: Callable[[Any], Any]) -> Any:
+def _decisions_back(session: Session, writer: Writer | None) -> None:
+    """The pairs come back (the pulled national candidates taken in, the station's own cases
+    matched again), then the station's decisions on them (``app.sync.rebuild.apply_decisions``)."""
+    from app.services.matching import drain_stale
+
+    for _round in range(1000):  # 2,000 cases a round: a register of up to two million
+        if not drain_stale(session, writer=writer):
+            break
+    (writer or session.store.write)(lambda uow: apply_held.apply_decisions(uow.cursor))
+
+
+def _read(session: Session, work: Callable[[Cursor], T]) -> T:
     with session.store.reader() as conn:
-        return work(conn.connection.dbapi_connection.cursor())  # type: ignore[union-attr]
+        return work(cursor_of(conn))
 
 
 def _retrying(call: Callable[[], Any], sleep: Callable[[float], None]) -> Any:
