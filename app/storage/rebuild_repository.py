@@ -234,6 +234,16 @@ def sent_decisions(cursor: Cursor) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
+def sent_decision(cursor: Cursor, record_id: str) -> str | None:
+    """The payload text of the newest sent revision of one decision record, or None."""
+    row = cursor.execute(
+        "SELECT payload FROM outbox WHERE record_id = ? AND record_type = 'decision' AND state = 'sent'"
+        " ORDER BY base_revision DESC LIMIT 1",
+        (record_id,),
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
 def pair_ids(cursor: Cursor, missing: str, found: str) -> list[int]:
     """The candidate rows (one per compared person) between the two cases, any origin."""
     rows = cursor.execute(
