@@ -18,8 +18,9 @@ network) is finished by running the same command again:
    ``sync.rebuild`` with the counts of what came back;
 5. an ordinary sync: nothing to push, the pull from the start (national matches, alerts, tips
    for the station) leaves the cursor at the server's position, and the counts and digest match;
-6. the candidate pairs come back (national ones from the pull, the station's own matched again)
-   and the station's decisions on them are put back (``app.sync.rebuild.apply_decisions``).
+6. the pairs the station decided come back (national ones from the pull, its own matched again:
+   only the cases those decisions name) and its decisions go back on them
+   (``app.sync.rebuild.apply_decisions``).
 
 Admin only. Runs on the calling thread (the desktop runs it on a thread of its own and passes its
 database worker as *writer*).
@@ -50,6 +51,7 @@ from app.sync import protocol
 from app.sync import rebuild as apply_held
 from app.sync.client import SyncClient, SyncFailure
 from app.sync.planner import Verdict
+from app.sync.protocol.matches import MatchDecision
 from app.sync.protocol.rebuild import HeldRecord, RebuildPage
 
 PAGE_LIMIT = 200
@@ -171,13 +173,19 @@ def rebuild_from_server(
 
 
 def decisions_back(session: Session, writer: Writer | None) -> None:
-    """The pairs come back (the pulled national candidates taken in, the station's own cases
-    matched again), then the station's decisions on them (``app.sync.rebuild.apply_decisions``)."""
-    from app.services.matching import drain_stale
+    """The pairs the station's decisions are about come back (the pulled national candidates
+    taken in; the station's own pairs matched again, only the cases those decisions name: the
+    rest of the register is matched as ever, when an officer looks), then the decisions go back
+    on them (``app.sync.rebuild.apply_decisions``)."""
+    from app.services.match_national import import_national
+    from app.services.matching import recompute_cases
 
-    for _round in range(1000):  # 2,000 cases a round: a register of up to two million
-        if not drain_stale(session, writer=writer):
-            break
+    own = session.station.code
+    import_national(session, writer=writer)
+    decided = [MatchDecision.read(json.loads(t)) for t in read_state(session, repo.sent_decisions)]
+    recompute_cases(
+        session, sorted({d.missing for d in decided if d.missing[:9] == d.found[:9] == own}), writer=writer
+    )
     (writer or session.store.write)(lambda uow: apply_held.apply_decisions(uow.cursor))
 
 
