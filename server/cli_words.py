@@ -71,11 +71,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "package_written": ("登记包已写入 {file}：请将其拷入 U 盘送到工作站。",
                         "Enrolment package written to {file}: take it to the station on a USB stick."),
     "rebuild_package_written": ("重建包已写入 {file}（记录 {records} 项，照片 {photos} 张）：请将其拷入 U 盘送到工作站，"
-                                "工作站用 xunren enroll --file 该文件 --rebuild 登记并重建。",
+                                "工作站在登记时选用该文件并勾选重建。",
                                 "Rebuild package written to {file} ({records} records, {photos} photos): take it to "
                                 "the station on a USB stick; it enrols and rebuilds with xunren enroll --file FILE "
                                 "--rebuild."),
-    "rebuild_needs_package": ("--rebuild 需要 --package FILE：重建包写入该文件",
+    "rebuild_needs_package": ("--rebuild 须与 --package 同用：重建包写入其指定的文件",
                               "--rebuild needs --package FILE: the rebuild package is written there"),
     "package_passphrase": ("登记包口令（只显示这一次，请通过电话告知工作站，不要与 U 盘放在一起）：{passphrase}",
                            "Package passphrase (shown this once; read it to the station by phone, never "

@@ -172,6 +172,8 @@ def test_packages_that_cannot_rebuild_are_refused_in_words(
     tmp_path: Path,
 ) -> None:
     _lost_station(usb, station, tmp_path)
+    alone = usb.server_cli("station", "rotate", USB_STATION, "--rebuild")
+    assert alone.returncode == 2 and "须与 --package 同用" in alone.stderr, alone.stderr
     plain = tmp_path / "plain.xep"
     passphrase, _said = _operator_package(usb, plain, rebuild=False)
     r = station.run(
