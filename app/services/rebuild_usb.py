@@ -65,8 +65,10 @@ def rebuild_from_package(
     write = writer or session.store.write
     say = progress or (lambda _step: None)
     file = Path(path)
-    if not file.is_file():
-        raise ServiceError("file_unreadable", path=path, why="not found")
+    try:
+        file.open("rb").close()
+    except OSError as exc:  # worded as enrolment.read_package words it
+        raise ServiceError("file_unreadable", path=path, why=exc.strerror or type(exc).__name__) from None
     if not is_rebuild_package(file):
         raise RebuildError("rebuild_not_package")
     try:
