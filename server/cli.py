@@ -93,9 +93,18 @@ def _parser() -> argparse.ArgumentParser:
     command(station, "revoke", "revoke a station").add_argument(
         "code", metavar="CODE", help=T("the station's 9-digit code")
     )
-    command(
-        station, "rotate", "end the station's credential now; prints a token to enrol again"
-    ).add_argument("code", metavar="CODE", help=T("the station's 9-digit code"))
+    rotate = command(
+        station, "rotate", "end the station's credential now; prints a token to enrol again", keys
+    )
+    rotate.add_argument("code", metavar="CODE", help=T("the station's 9-digit code"))
+    rotate.add_argument(
+        "--package", metavar="FILE", help=T("also write an offline enrolment package for the USB stick")
+    )
+    rotate.add_argument(
+        "--rebuild",
+        action="store_true",
+        help=T("with --package: put in every record the server holds of the station (a lost disk)"),
+    )
     command(station, "readmit", "lift a revocation; prints a token to enrol again").add_argument(
         "code", metavar="CODE", help=T("the station's 9-digit code")
     )
@@ -353,6 +362,52 @@ def _station_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _station_rotate_package(args: argparse.Namespace) -> int:
+    """``station rotate CODE --package FILE [--rebuild]``: a fresh token in an offline enrolment
+    package; with --rebuild the package also holds every record the server holds of the station
+    (``server.services.rebuild_packages``). The passphrase is printed once, the token last."""
+    from pathlib import Path
+
+    from server.services import bundles, enrol_packages, rebuild_packages
+
+    if args.package is None:
+        raise UsageError(say("rebuild_needs_package"))
+    settings = _settings(args)
+    days = settings.enrol_token_days
+    key_file = Path(args.keys) if args.keys else bundles.default_key_file()
+    _refuse_inside_server_folders(Path(args.package), settings, key_file)
+    keys = _server_keys(key_file)
+
+    def rotate(s: Session) -> tuple[str, dict[str, Any]]:
+        token = credentials.rotate_station(s, args.code, days)
+        return token, enrol_packages.package_body(s, args.code, token, keys, settings.public_url)
+
+    engine = make_engine(settings)
+    try:
+        migrate(engine)
+        with session_factory(engine)() as session:
+            token, body = in_transaction(session, rotate)
+            if args.rebuild:
+                written = rebuild_packages.write_package(
+                    Path(args.package), body, lambda work: in_transaction(session, work)
+                )
+                passphrase = written.passphrase
+            else:
+                passphrase = enrol_packages.write_package(Path(args.package), body)
+    finally:
+        engine.dispose()
+    print(say("station_rotated", code=args.code, days=days))
+    if args.rebuild:
+        print(
+            say("rebuild_package_written", file=args.package, records=written.records, photos=written.photos)
+        )
+    else:
+        print(say("package_written", file=args.package))
+    print(say("package_passphrase", passphrase=passphrase))
+    print(token)
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     command = (args.command, getattr(args, "action", None))
     if command == ("serve", None):
@@ -364,6 +419,8 @@ def _run(args: argparse.Namespace) -> int:
     elif command == ("station", "revoke"):
         _with_session(args, lambda s: credentials.revoke_station(s, args.code))
         print(say("station_revoked", code=args.code))
+    elif command == ("station", "rotate") and (args.package is not None or args.rebuild):
+        return _station_rotate_package(args)
     elif command in (("station", "rotate"), ("station", "readmit")):
         days = _settings(args).enrol_token_days
         act = credentials.rotate_station if command[1] == "rotate" else credentials.readmit_station

@@ -70,6 +70,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "Station {code} registered. One-time enrolment token (valid {days} days):"),
     "package_written": ("登记包已写入 {file}：请将其拷入 U 盘送到工作站。",
                         "Enrolment package written to {file}: take it to the station on a USB stick."),
+    "rebuild_package_written": ("重建包已写入 {file}（记录 {records} 项，照片 {photos} 张）：请将其拷入 U 盘送到工作站，"
+                                "工作站在登记时选用该文件并勾选重建。",
+                                "Rebuild package written to {file} ({records} records, {photos} photos): take it to "
+                                "the station on a USB stick; it enrols and rebuilds with xunren enroll --file FILE "
+                                "--rebuild."),
+    "rebuild_needs_package": ("--rebuild 须与 --package 同用：重建包写入其指定的文件",
+                              "--rebuild needs --package FILE: the rebuild package is written there"),
     "package_passphrase": ("登记包口令（只显示这一次，请通过电话告知工作站，不要与 U 盘放在一起）：{passphrase}",
                            "Package passphrase (shown this once; read it to the station by phone, never "
                            "keep it with the stick): {passphrase}"),
@@ -155,6 +162,8 @@ HELP_ZH: dict[str, str] = {
     "the station's 9-digit code": "9 位工作站代码",
     "the station's name": "工作站名称",
     "also write an offline enrolment package for the USB stick": "同时写出离线登记包，用 U 盘送到工作站",
+    "with --package: put in every record the server holds of the station (a lost disk)":
+        "与 --package 同用：包内附上服务器保存的该站全部记录（用于硬盘损毁后重建）",
     "revoke a station": "吊销工作站",
     "end the station's credential now; prints a token to enrol again": "立即作废工作站凭据，并显示重新登记用的令牌",
     "lift a revocation; prints a token to enrol again": "撤销吊销，并显示重新登记用的令牌",

@@ -29,7 +29,7 @@ def enroll(args: argparse.Namespace, lang: str) -> int:
         if args.server or args.token or args.bundle_key:
             raise UsageError(_usage_words(lang, "with_file"))
         if args.rebuild:
-            raise UsageError(_usage_words(lang, "rebuild_file"))
+            return _rebuild(args, lang)
         return _enroll_from_package(args, lang)
     if not args.server or not args.token:
         raise UsageError(_usage_words(lang, "needs_server"))
@@ -57,17 +57,17 @@ def _usage_words(lang: str, key: str) -> str:
                       "--file cannot be combined with --server, --token or --bundle-key"),
         "needs_server": ("需要 --server 与 --token，或用 --file 指定登记包",
                          "give --server and --token, or --file with an enrolment package"),
-        "rebuild_file": ("从服务器重建需要网络：请用 --server 与 --token 加 --rebuild",
-                         "rebuilding from the server needs the network: give --server and --token with --rebuild"),
     }  # fmt: skip
     zh, en = words[key]
     return en if lang == "en" else zh
 
 
 def _rebuild(args: argparse.Namespace, lang: str) -> int:
-    """``enroll --rebuild``: enrol, then rebuild this fresh station's register from the server."""
+    """``enroll --rebuild``: enrol, then rebuild this fresh station's register from the server
+    (over the network, or from a rebuild package with ``--file``)."""
     from app.cli.progress import Progress
     from app.services.rebuild import PAGE_LIMIT, rebuild_from_server
+    from app.services.rebuild_usb import rebuild_from_package
 
     en = lang == "en"
     shown = Progress("从服务器重建", "rebuild from the server", lang, quiet=args.json)
@@ -84,16 +84,22 @@ def _rebuild(args: argparse.Namespace, lang: str) -> int:
 
     with open_session(args, lang) as session:
         try:
-            report = rebuild_from_server(
-                session,
-                args.server,
-                args.token,
-                allow_insecure=getattr(args, "allow_insecure_http", False),
-                bundle_key=getattr(args, "bundle_key", None),
-                progress=say,
-                # Loudly named test hook: small pages, so a test's SIGKILL lands inside the rebuild.
-                page_limit=int(os.environ.get("XUNREN_TEST_REBUILD_PAGE_LIMIT") or PAGE_LIMIT),
-            )
+            if args.file is not None:
+                passphrase = prompt_secret(
+                    "XUNREN_ENROL_PASSPHRASE", "重建包口令 / package passphrase: ", missing="no_passphrase"
+                )
+                report = rebuild_from_package(session, args.file, passphrase, progress=say)
+            else:
+                report = rebuild_from_server(
+                    session,
+                    args.server,
+                    args.token,
+                    allow_insecure=getattr(args, "allow_insecure_http", False),
+                    bundle_key=getattr(args, "bundle_key", None),
+                    progress=say,
+                    # Loudly named test hook: small pages, so a test's SIGKILL lands inside the rebuild.
+                    page_limit=int(os.environ.get("XUNREN_TEST_REBUILD_PAGE_LIMIT") or PAGE_LIMIT),
+                )
         finally:
             shown.end()
         code = session.station.code
@@ -103,6 +109,16 @@ def _rebuild(args: argparse.Namespace, lang: str) -> int:
         )
         return 0
     counts = ", ".join(f"{k} {v}" for k, v in sorted(report.counts.items())) or "0"
+    if args.file is not None:
+        _say(
+            lang,
+            f"工作站 {code} 已用重建包离线登记并重建：恢复记录 {report.restored} 项（{counts}），审计链已接续服务器见证的记录；"
+            "请用 sync export 写出同步包送交国家平台",
+            f"station {code} enrolled and rebuilt from the rebuild package: {report.restored} records came back "
+            f"({counts}); the audit chain goes on from the head the server witnessed; write a sync bundle with "
+            "sync export for the national server",
+        )
+        return 0
     _say(
         lang,
         f"工作站 {code} 已从服务器重建：恢复记录 {report.restored} 项（{counts}），审计链已接续服务器见证的记录",

@@ -107,8 +107,9 @@ ZH: dict[str, str] = {
     "enrol offline from a package on a USB stick (passphrase: XUNREN_ENROL_PASSPHRASE or prompt)": "用 U 盘上的登记包离线登记（口令：XUNREN_ENROL_PASSPHRASE 或在终端输入）",
     "the server's USB bundle key (xunren-server bundle key)": "服务器的 U 盘数据包公钥（xunren-server bundle key）",
     "allow plain http to another machine": "允许以明文 http 连接其他机器",
-    "a station that lost its disk: rebuild the register of this fresh station from the server": (
-        "丢失硬盘的工作站：从服务器重建这个新建工作站的登记册"
+    "a station that lost its disk: rebuild the register of this fresh station from the server"
+    " (with --file: from a rebuild package)": (
+        "丢失硬盘的工作站：从服务器重建这个新建工作站的登记册（与 --file 同用：从重建包重建）"
     ),
     "push then pull; prints counts": "先上传后下载；显示条数",
     "waiting / sent / failed, with reasons": "待发送 / 已发送 / 被拒绝及原因",

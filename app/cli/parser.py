@@ -236,7 +236,10 @@ def build_parser(parser_class: type[argparse.ArgumentParser], version: str) -> a
     p.add_argument(
         "--rebuild",
         action="store_true",
-        help=T("a station that lost its disk: rebuild the register of this fresh station from the server"),
+        help=T(
+            "a station that lost its disk: rebuild the register of this fresh station from the server"
+            " (with --file: from a rebuild package)"
+        ),
     )
     p.add_argument("--json", action="store_true", help=json_help)
     p = cmd(sub, "sync", commands_sync.sync, "push then pull; prints counts")

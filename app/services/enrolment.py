@@ -49,6 +49,8 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
         "本站用登记包离线登记，没有服务器地址：请用 U 盘同步包同步（sync export 与 sync import）",
         "this station was enrolled offline by package and knows no server address: sync by USB bundle (sync export and sync import)",
     ),
+    "package_is_rebuild": ("这是重建包：请加 --rebuild（或在登记对话框中勾选从服务器重建）",
+                           "this is a rebuild package: add --rebuild (or tick the rebuild box in the enrolment dialog)"),
     "package_damaged": ("登记包已损坏或不是寻人登记包", "the enrolment package is damaged or not a Xunren enrolment package"),
     "package_wrong_passphrase": ("口令不对，无法打开登记包：请核对国家平台操作员在电话中告知的 24 位数字",
                                  "the passphrase does not open the enrolment package: check the 24 digits the national operator read out"),
@@ -210,6 +212,8 @@ def enroll_from_package(
     token, each with its own message, before anything is written. *writer* as for :func:`enroll`.
     """
     session.require(AccountRole.ADMIN)
+    if data[:4] == b"PK\x03\x04":  # a zip: app.sync.rebuild_package (app.services.rebuild_usb)
+        raise SyncError("package_is_rebuild")
     try:
         body = enrolment_package.open_package(data, passphrase)
         server_keys = bundle.parse_server_key(str(body["server_key"]))

@@ -20,11 +20,12 @@ from app.core.lifecycle import MatchState
 from app.services.screening import drop_confirmed
 from app.services.session import Session
 from app.storage import match_repository as repo
+from app.storage import rebuild_repository
 from app.storage.audit import now_utc
 from app.storage.match_repository import PairUpdate
 from app.storage.store import UnitOfWork, Writer
 from app.sync.protocol import ProtocolError
-from app.sync.protocol.matches import MatchDelivery
+from app.sync.protocol.matches import MatchDecision, MatchDelivery, decision_id
 
 CURSOR_KEY = "match.national_seq"
 
@@ -80,6 +81,22 @@ def _take_national_state(uow: UnitOfWork, user: str, delivery: MatchDelivery, no
     return True
 
 
+def _own_decision(uow: UnitOfWork, own: str, missing: str, found: str) -> bool:
+    """A pair new here that this station had decided (a station rebuilt from the server, whose
+    decisions came back before the pairs did) takes its own decision back, over any national
+    state: as it stood at the lost station."""
+    own_case = missing if missing[:9] == own else found
+    text = rebuild_repository.sent_decision(uow.cursor, decision_id(own_case, missing, found))
+    row = repo.national_pair(uow.cursor, missing, found)
+    if text is None or row is None:
+        return False
+    decision = MatchDecision.read(json.loads(text))
+    repo.decide(
+        uow.cursor, row[0], decision.state, decision.decided_by, decision.decided_at, decision.reason or None
+    )
+    return True
+
+
 def national_conflicts(session: Session) -> list[MatchDelivery]:
     """National pairs on which stations decided differently, as last delivered: shown to every
     station of the pair until they agree."""
@@ -120,6 +137,8 @@ def import_national(session: Session, *, writer: Writer | None = None) -> int:
             drop_confirmed(uow.cursor, pair.missing_case, pair.found_case)  # issue 15: the lead gives way
             changed += outcome != "unchanged"
             changed += _take_national_state(uow, session.user, MatchDelivery.read(payload), now)
+            if outcome == "new":
+                changed += _own_decision(uow, own, pair.missing_case, pair.found_case)
             if outcome == "new":
                 uow.audit.record(session.user, "match.national", f"{pair.missing_case}~{pair.found_case}")
             elif outcome == "reopened":

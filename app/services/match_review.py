@@ -129,6 +129,7 @@ def review_candidate(
             raise MatchError("match_pair_unknown", a=a, b=b)
         for row in rows:
             _check(row, decision, session.user)
+        queued: set[tuple[str, str]] = set()
         for row in rows:
             pair = f"{row.missing_case}~{row.found_case}"
             detail = f"score={row.score:.3f}" + (f" reason={text[:200]}" if text else "")
@@ -138,7 +139,9 @@ def review_candidate(
                 continue
             repo.decide(uow.cursor, row.id, target, session.user, now, text if decision == "reject" else None)
             uow.audit.record(session.user, f"match.{decision}", pair, detail=detail)
-            _queue_national(uow.cursor, session.station.code, row, target, session.user, now, text)
+            if (row.missing_case, row.found_case) not in queued:  # one record per pair of cases
+                queued.add((row.missing_case, row.found_case))
+                _queue_decision(uow.cursor, session.station.code, row, target, session.user, now, text)
         if decision == "reunite":
             from app.services.case_life import propose_reunion_closure
 
@@ -151,12 +154,14 @@ def review_candidate(
     return target
 
 
-def _queue_national(
+def _queue_decision(
     cursor: Cursor, own: str, row: repo.PairRow, state: MatchState, user: str, now: str, reason: str | None
 ) -> None:
-    """Queue this station's decision on a national pair (nothing for a pair of its own cases)."""
-    if (row.missing_case[:9] == own) == (row.found_case[:9] == own):
-        return
+    """Queue this station's decision on a pair: a national pair's reaches the other station through
+    the server; one on a pair of its own two cases is only held there (the server settles no
+    pair it never proposed), so a station rebuilt from the server gets it back (issue 14)."""
+    if row.missing_case[:9] != own and row.found_case[:9] != own:
+        return  # neither case is this station's (a transferred-away case): nothing of its own to say
     decision = MatchDecision(row.missing_case, row.found_case, state, user, now, reason or "")
     record_id = decision.record_id(own)
     outbox.enqueue(

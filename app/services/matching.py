@@ -383,6 +383,12 @@ def recompute_for(session: Session, case_no: str) -> int:
     return len(_refresh(session, _load_pools(session), [case_no]))
 
 
+def recompute_cases(session: Session, case_nos: Sequence[str], *, writer: Writer | None = None) -> int:
+    """Recompute these cases' candidates (a rebuilt station's pairs its decisions are about);
+    returns the pairs touched. Not audited; unknown cases are ignored."""
+    return len(_refresh(session, _load_pools(session), list(case_nos), writer=writer)) if case_nos else 0
+
+
 def drain_stale(session: Session, limit: int = 2000, *, writer: Writer | None = None) -> int:
     """Recompute every case that changed since it was last matched; returns how many.
 

@@ -17,7 +17,10 @@ network) is finished by running the same command again:
 4. the numbering is raised above the server's high-water marks and the rebuild is audited
    ``sync.rebuild`` with the counts of what came back;
 5. an ordinary sync: nothing to push, the pull from the start (national matches, alerts, tips
-   for the station) leaves the cursor at the server's position, and the counts and digest match.
+   for the station) leaves the cursor at the server's position, and the counts and digest match;
+6. the pairs the station decided come back (national ones from the pull, its own matched again:
+   only the cases those decisions name) and its decisions go back on them
+   (``app.sync.rebuild.apply_decisions``).
 
 Admin only. Runs on the calling thread (the desktop runs it on a thread of its own and passes its
 database worker as *writer*).
@@ -31,7 +34,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from app.core.model import AccountRole
 from app.services.enrolment import SyncError, enroll, failure_words
@@ -41,15 +44,18 @@ from app.storage import audit
 from app.storage import rebuild_repository as repo
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
+from app.storage.cursor import Cursor, cursor_of
 from app.storage.numbering import raise_numbers
 from app.storage.store import UnitOfWork, Writer
 from app.sync import protocol
 from app.sync import rebuild as apply_held
 from app.sync.client import SyncClient, SyncFailure
 from app.sync.planner import Verdict
+from app.sync.protocol.matches import MatchDecision
 from app.sync.protocol.rebuild import HeldRecord, RebuildPage
 
 PAGE_LIMIT = 200
+T = TypeVar("T")
 
 
 class RebuildError(ServiceError):
@@ -71,10 +77,20 @@ class RebuildError(ServiceError):
             "服务器上的照片 {sha} 与其校验值不符：请联系国家平台",
             "the server's photo {sha} does not match its SHA-256: contact the national operator",
         ),
+        "rebuild_not_package": (
+            "这不是重建包：请国家平台操作员用 station rotate 工作站代码 --package 文件 --rebuild 制作",
+            "this is not a rebuild package: ask the national operator for one (station rotate CODE "
+            "--package FILE --rebuild)",
+        ),
+        "rebuild_damaged": (
+            "重建包已损坏或不完整：请国家平台操作员重新制作",
+            "the rebuild package is damaged or incomplete: ask the national operator for a new one",
+        ),
         "rebuild_offline": (
-            "用登记包离线登记的工作站无法从服务器重建：需要联网的 enroll --server --token --rebuild",
-            "a station enrolled offline by package cannot rebuild from the server: use enroll --server "
-            "--token --rebuild with a network",
+            "用登记包离线登记的工作站无法从服务器联网重建：请用联网的 enroll --server --token --rebuild，"
+            "或用重建包 enroll --file 文件 --rebuild",
+            "a station enrolled offline by package cannot rebuild over the network: use enroll --server "
+            "--token --rebuild with a network, or a rebuild package with enroll --file FILE --rebuild",
         ),
     }
 
@@ -103,9 +119,7 @@ class RebuildStep:
 
 def rebuilding(session: Session) -> bool:
     """True while a rebuild was started and not finished (run the same command again)."""
-    with session.store.reader() as conn:
-        cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        return st.get(cur, st.REBUILDING) is not None
+    return read_state(session, lambda c: st.get(c, st.REBUILDING)) is not None
 
 
 def rebuild_from_server(
@@ -127,7 +141,7 @@ def rebuild_from_server(
     say = progress or (lambda _step: None)
     report = RebuildReport(resumed=rebuilding(session))
     if not report.resumed:
-        if not _read(session, repo.register_is_empty):
+        if not read_state(session, repo.register_is_empty):
             raise RebuildError("rebuild_not_empty")
         try:
             enroll(
@@ -140,9 +154,9 @@ def rebuild_from_server(
             )
         except SyncError as refused:
             # Cut off after the token bought the credential, before the rebuild began: go on with it.
-            if refused.key != "enrol_refused" or not _read(session, lambda c: st.get(c, st.CREDENTIAL)):
+            if refused.key != "enrol_refused" or not read_state(session, lambda c: st.get(c, st.CREDENTIAL)):
                 raise
-    url, credential = _read(session, lambda c: (st.get(c, st.SERVER_URL), st.get(c, st.CREDENTIAL)))
+    url, credential = read_state(session, lambda c: (st.get(c, st.SERVER_URL), st.get(c, st.CREDENTIAL)))
     if not url or not credential:
         raise RebuildError("rebuild_offline")
     client = SyncClient(url, credential)
@@ -153,13 +167,31 @@ def rebuild_from_server(
     from app.services.sync import sync_now
 
     sync_now(session, writer=writer, progress=lambda step: say(RebuildStep("sync", detail=step)))
+    decisions_back(session, writer)
     write(lambda uow: st.put(uow.cursor, st.REBUILDING, None))  # only now: a cut-off sync is run again
     return report
 
 
-def _read(session: Session, work: Callable[[Any], Any]) -> Any:
+def decisions_back(session: Session, writer: Writer | None) -> None:
+    """The pairs the station's decisions are about come back (the pulled national candidates
+    taken in; the station's own pairs matched again, only the cases those decisions name: the
+    rest of the register is matched as ever, when an officer looks), then the decisions go back
+    on them (``app.sync.rebuild.apply_decisions``)."""
+    from app.services.match_national import import_national
+    from app.services.matching import recompute_cases
+
+    own = session.station.code
+    import_national(session, writer=writer)
+    decided = [MatchDecision.read(json.loads(t)) for t in read_state(session, repo.sent_decisions)]
+    recompute_cases(
+        session, sorted({d.missing for d in decided if d.missing[:9] == d.found[:9] == own}), writer=writer
+    )
+    (writer or session.store.write)(lambda uow: apply_held.apply_decisions(uow.cursor))
+
+
+def read_state(session: Session, work: Callable[[Cursor], T]) -> T:
     with session.store.reader() as conn:
-        return work(conn.connection.dbapi_connection.cursor())  # type: ignore[union-attr]
+        return work(cursor_of(conn))
 
 
 def _retrying(call: Callable[[], Any], sleep: Callable[[float], None]) -> Any:
@@ -183,7 +215,7 @@ def _pages(
     sleep: Callable[[float], None],
     page_limit: int,
 ) -> None:
-    marker = _read(session, lambda c: st.get(c, st.REBUILDING))
+    marker = read_state(session, lambda c: st.get(c, st.REBUILDING))
     state: dict[str, Any] = json.loads(marker) if marker else {"after": "", "counts": {}}
     report.counts = dict(state["counts"])
     while not state.get("done"):
@@ -192,7 +224,7 @@ def _pages(
             raise RebuildError("rebuild_wrong_station", theirs=page.station, ours=session.station.code)
         report.total = page.total
         if marker is None:
-            write(partial(_start, user=session.user, page=page, state=state))
+            write(partial(start_records, user=session.user, page=page, state=state))
             marker = "started"
             report.anchored_on = page.witnessed
         run: list[HeldRecord] = []
@@ -200,19 +232,19 @@ def _pages(
             if held.record_type != "photo":
                 run.append(held)
                 continue
-            write(partial(_apply, records=run, state=state, report=report))
+            write(partial(apply_records, records=run, state=state, report=report))
             run = []
             image = _photo_bytes(client, held, sleep)
-            write(partial(_apply, records=[held], state=state, report=report, photo=image))
+            write(partial(apply_records, records=[held], state=state, report=report, photo=image))
             say(RebuildStep("photo", report.restored, report.total))
-        write(partial(_apply, records=run, state=state, report=report, after=page.next_after))
+        write(partial(apply_records, records=run, state=state, report=report, after=page.next_after))
         say(RebuildStep("records", report.restored, report.total))
         if not page.has_more:
-            write(partial(_finish, user=session.user, page=page, state=state))
+            write(partial(finish_records, user=session.user, page=page, state=state))
             return
 
 
-def _start(uow: UnitOfWork, user: str, page: RebuildPage, state: dict[str, Any]) -> None:
+def start_records(uow: UnitOfWork, user: str, page: RebuildPage, state: dict[str, Any]) -> None:
     """The first step: the chain moves onto the witnessed head, the rebuild is under way."""
     c = uow.cursor
     if page.witnessed is not None:
@@ -227,7 +259,7 @@ def _start(uow: UnitOfWork, user: str, page: RebuildPage, state: dict[str, Any])
     )
 
 
-def _apply(
+def apply_records(
     uow: UnitOfWork,
     records: list[HeldRecord],
     state: dict[str, Any],
@@ -247,7 +279,7 @@ def _apply(
     report.counts = dict(state["counts"])
 
 
-def _finish(uow: UnitOfWork, user: str, page: RebuildPage, state: dict[str, Any]) -> None:
+def finish_records(uow: UnitOfWork, user: str, page: RebuildPage, state: dict[str, Any]) -> None:
     c = uow.cursor
     raise_numbers(c, page.numbers)
     state["done"] = True  # the records are all back; the marker goes after the first sync
@@ -268,4 +300,7 @@ def _photo_bytes(client: SyncClient, held: HeldRecord, sleep: Callable[[float], 
     return data, thumbnail_of(data)
 
 
-__all__ = ["RebuildError", "RebuildReport", "RebuildStep", "SyncError", "rebuild_from_server", "rebuilding"]
+__all__ = [
+    "RebuildError", "RebuildReport", "RebuildStep", "SyncError", "apply_records", "decisions_back",
+    "finish_records", "read_state", "rebuild_from_server", "rebuilding", "start_records",
+]  # fmt: skip

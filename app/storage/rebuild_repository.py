@@ -19,23 +19,32 @@ from app.core.model import Case
 from app.core.verification import LOST_PREFIX
 from app.storage import case_life_repository as life
 from app.storage import case_repository as repo
+from app.storage.cursor import Cursor, one
 from app.storage.outbox import new_change_id
 
 
-def register_is_empty(cursor: Any) -> bool:
+def _last_id(cursor: Cursor) -> int:
+    row_id = cursor.lastrowid
+    assert row_id is not None  # just inserted
+    return int(row_id)
+
+
+def register_is_empty(cursor: Cursor) -> bool:
     """True for a freshly set-up station: no case, nothing ever queued for the server."""
-    cases = cursor.execute("SELECT EXISTS (SELECT 1 FROM cases)").fetchone()[0]
-    queued = cursor.execute("SELECT EXISTS (SELECT 1 FROM outbox)").fetchone()[0]
+    cases = one(cursor.execute("SELECT EXISTS (SELECT 1 FROM cases)"))[0]
+    queued = one(cursor.execute("SELECT EXISTS (SELECT 1 FROM outbox)"))[0]
     return not cases and not queued
 
 
-def held(cursor: Any, record_id: str) -> bool:
+def held(cursor: Cursor, record_id: str) -> bool:
     """True when *record_id* was written back already (a resumed rebuild skips it)."""
     row = cursor.execute("SELECT 1 FROM outbox WHERE record_id = ? AND state = 'sent' LIMIT 1", (record_id,))
     return row.fetchone() is not None
 
 
-def keep_as_sent(cursor: Any, record_type: str, record_id: str, revision: int, payload: str, at: str) -> None:
+def keep_as_sent(
+    cursor: Cursor, record_type: str, record_id: str, revision: int, payload: str, at: str
+) -> None:
     """The record as acknowledged at the server's *revision* (``sync_queries.next_base`` then
     gives *revision* to the next change, and the station's digest equals the server's)."""
     cursor.execute(
@@ -74,7 +83,7 @@ def _without_samples(case: Case) -> Case:
     )
 
 
-def insert_case(cursor: Any, case_no: str, case: Case, document: str, state: CaseState) -> None:
+def insert_case(cursor: Cursor, case_no: str, case: Case, document: str, state: CaseState) -> None:
     """The case row, its persons and search keys, its review item, thread and revisions."""
     batch = repo.CaseBatch(cursor)
     code = LOST_PREFIX + (state.verification_hash or "")
@@ -113,13 +122,13 @@ def insert_case(cursor: Any, case_no: str, case: Case, document: str, state: Cas
         )
 
 
-def case_id(cursor: Any, case_no: str) -> int | None:
+def case_id(cursor: Cursor, case_no: str) -> int | None:
     row = cursor.execute("SELECT id FROM cases WHERE case_no = ?", (case_no,)).fetchone()
     return None if row is None else int(row[0])
 
 
 def put_sample(
-    cursor: Any,
+    cursor: Cursor,
     case_id_: int,
     sample_no: str,
     position: int,
@@ -143,10 +152,10 @@ def put_sample(
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         (sample_no, case_id_, *values),
     )
-    return int(cursor.lastrowid)
+    return _last_id(cursor)
 
 
-def sample_id(cursor: Any, case_id_: int, sample_no: str) -> int:
+def sample_id(cursor: Cursor, case_id_: int, sample_no: str) -> int:
     """The sample's row, a placeholder until its sample record comes (a profile or a hand-over
     can come first: record ids sort ``c`` and ``d`` before ``s``)."""
     row = cursor.execute("SELECT id FROM samples WHERE sample_no = ?", (sample_no,)).fetchone()
@@ -157,22 +166,22 @@ def sample_id(cursor: Any, case_id_: int, sample_no: str) -> int:
         " VALUES (?, ?, -2, 0, '', '', ?)",
         (sample_no, case_id_, SampleStatus.COLLECTED.value),
     )
-    return int(cursor.lastrowid)
+    return _last_id(cursor)
 
 
-def used_indexes(cursor: Any, case_id_: int, position: int) -> set[int]:
+def used_indexes(cursor: Cursor, case_id_: int, position: int) -> set[int]:
     rows = cursor.execute(
         "SELECT sample_index FROM samples WHERE case_id = ? AND person_position = ?", (case_id_, position)
     ).fetchall()
     return {int(r[0]) for r in rows}
 
 
-def set_profile(cursor: Any, sample_id_: int, profile: dict[str, Any]) -> None:
+def set_profile(cursor: Cursor, sample_id_: int, profile: dict[str, Any]) -> None:
     cursor.execute("UPDATE samples SET profile = ? WHERE id = ?", (json.dumps(profile), sample_id_))
 
 
 def add_custody(
-    cursor: Any, sample_id_: int, at: str, from_party: str, to_party: str, purpose: str, by: str
+    cursor: Cursor, sample_id_: int, at: str, from_party: str, to_party: str, purpose: str, by: str
 ) -> None:
     cursor.execute(
         "INSERT INTO custody_events (sample_id, at, from_party, to_party, purpose, recorded_by)"
@@ -181,12 +190,12 @@ def add_custody(
     )
 
 
-def officer_of(cursor: Any, case_id_: int) -> str:
-    return str(cursor.execute("SELECT officer FROM cases WHERE id = ?", (case_id_,)).fetchone()[0])
+def officer_of(cursor: Cursor, case_id_: int) -> str:
+    return str(one(cursor.execute("SELECT officer FROM cases WHERE id = ?", (case_id_,)))[0])
 
 
 def add_photo(
-    cursor: Any,
+    cursor: Cursor,
     case_id_: int,
     position: int,
     record_id: str,
@@ -205,3 +214,40 @@ def add_photo(
         "INSERT INTO photo_sync (photo_id, record_id, uploaded) VALUES (?, ?, 1)",
         (cursor.lastrowid, record_id),
     )
+
+
+def case_document(cursor: Cursor, case_id_: int) -> dict[str, Any]:
+    """The stored case document of the case row *case_id_* (decoded)."""
+    row = one(cursor.execute("SELECT document FROM cases WHERE id = ?", (case_id_,)))
+    document: dict[str, Any] = json.loads(row[0])
+    return document
+
+
+def sent_decisions(cursor: Cursor) -> list[str]:
+    """The payload text of the newest revision of each match decision record the station holds
+    as sent (written back by a rebuild, or decided here since)."""
+    rows = cursor.execute(
+        "SELECT o.payload FROM outbox o WHERE o.record_type = 'decision' AND o.state = 'sent'"
+        " AND o.base_revision = (SELECT MAX(p.base_revision) FROM outbox p"
+        " WHERE p.record_id = o.record_id AND p.state = 'sent') ORDER BY o.record_id"
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def sent_decision(cursor: Cursor, record_id: str) -> str | None:
+    """The payload text of the newest sent revision of one decision record, or None."""
+    row = cursor.execute(
+        "SELECT payload FROM outbox WHERE record_id = ? AND record_type = 'decision' AND state = 'sent'"
+        " ORDER BY base_revision DESC LIMIT 1",
+        (record_id,),
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def pair_ids(cursor: Cursor, missing: str, found: str) -> list[int]:
+    """The candidate rows (one per compared person) between the two cases, any origin."""
+    rows = cursor.execute(
+        "SELECT id FROM match_candidates WHERE missing_case = ? AND found_case = ? ORDER BY id",
+        (missing, found),
+    ).fetchall()
+    return [int(r[0]) for r in rows]

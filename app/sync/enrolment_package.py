@@ -66,6 +66,12 @@ def offline_credential(token: str) -> str:
     return "xd_" + base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
+def passphrase_key(passphrase: str, salt: bytes, params: dict[str, int]) -> bytes:
+    """The AES-256 key *passphrase* derives with *salt* (also the rebuild package's,
+    :mod:`app.sync.rebuild_package`); :class:`PackageRefused` when it is not 24 digits."""
+    return _key(passphrase, salt, params)
+
+
 def _key(passphrase: str, salt: bytes, params: dict[str, int]) -> bytes:
     secret = normalised(passphrase).encode()
     return hash_secret_raw(secret, salt, params["t"], params["m"], params["p"], 32, Type.ID)

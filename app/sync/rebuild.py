@@ -3,9 +3,12 @@ read by the protocol's one reader for its kind and written back as the station's
 kept in the outbox as acknowledged at the server's revision (nothing is sent again, and the next
 change to a record continues from that revision).
 
-Runs inside the caller's write transaction (the unit of work's cursor). Record kinds the station
-only ever sends and keeps nowhere else (decisions, publications, alert acknowledgements) are kept
-in the outbox alone: the revision chain goes on; their effect comes back with the next pull.
+Runs inside the caller's write transaction (the unit of work's cursor). What the station decided
+comes back into its own tables too: a gallery publication request (or its withdrawal) into the
+gallery list, an officer's acknowledgement of another station's alert into the alert list (the
+alert itself comes with the first pull), and a decision on a pair of cases, which needs the pair
+first: :func:`apply_decisions` runs after the rebuild's sync took in the national candidates and
+the station matched its own cases again.
 """
 
 from __future__ import annotations
@@ -16,16 +19,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.core.casejson import profile_to_json
+from app.core.gallery import reference_of
 from app.core.validation import parse_profile, read_stored_case
+from app.storage import alert_repository, gallery_repository, match_repository
 from app.storage import rebuild_repository as repo
-from app.sync import protocol
+from app.storage.cursor import Cursor
+from app.sync import alert_records, gallery_records, protocol
 from app.sync.protocol.cases import CaseRecord, read_document
+from app.sync.protocol.matches import MatchDecision
 from app.sync.protocol.photos import PhotoRecord
 from app.sync.protocol.rebuild import HeldRecord
 from app.sync.protocol.samples import CustodyRecord, ProfileRecord, SampleRecord
 
 _DUMPS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-APPLIED_KINDS = ("case", "sample", "profile", "custody", "photo")
+APPLIED_KINDS = ("case", "sample", "profile", "custody", "photo", "publication", "alert_ack", "decision")
 
 
 def _time(text: str | None) -> dt.datetime | None:
@@ -38,7 +45,7 @@ def _when(text: str) -> dt.datetime:
     return _time(text) or dt.datetime.now(dt.UTC)
 
 
-def apply(c: Any, held: HeldRecord, at: str, photo: tuple[bytes, bytes] | None = None) -> bool:
+def apply(c: Cursor, held: HeldRecord, at: str, photo: tuple[bytes, bytes] | None = None) -> bool:
     """Write *held* back (inside the caller's transaction); False when it was written already.
     *photo*: a photo record's (bytes, thumbnail). Raises ProtocolError on a payload the readers
     refuse (the server accepted it, so a bug: the rebuild stops and says so)."""
@@ -48,15 +55,22 @@ def apply(c: Any, held: HeldRecord, at: str, photo: tuple[bytes, bytes] | None =
     case_no = protocol.case_of(held.record_id)
     if held.record_type == "case":
         _case(c, case_no, payload, held.revision)
+    elif held.record_type == gallery_records.RECORD_TYPE:
+        _publication(c, case_no, gallery_records.PublicationRequest.from_payload(payload))
+    elif held.record_type == alert_records.ACK_RECORD_TYPE:  # another station's alert: no case here
+        ack = alert_records.AlertAck.from_payload(held.record_id, payload)
+        alert_repository.acknowledge(c, ack.case_no, ack.officer, ack.acknowledged_at)
+    elif held.record_type == MatchDecision.RECORD_TYPE:
+        pass  # kept as sent below: apply_decisions takes it once the pair is back
     else:
         case_id = repo.case_id(c, case_no)
-        if case_id is not None:  # an acknowledgement of another station's alert has no case here
+        if case_id is not None:
             _child(c, held, case_id, photo)
     repo.keep_as_sent(c, held.record_type, held.record_id, held.revision, _DUMPS(dict(payload)), at)
     return True
 
 
-def _case(c: Any, case_no: str, payload: Mapping[str, Any], revision: int) -> None:
+def _case(c: Cursor, case_no: str, payload: Mapping[str, Any], revision: int) -> None:
     record = CaseRecord.read(payload)
     case = read_document(record.document)
     closure = record.closure
@@ -79,7 +93,7 @@ def _case(c: Any, case_no: str, payload: Mapping[str, Any], revision: int) -> No
     repo.insert_case(c, case_no, case, _DUMPS(dict(record.document)), state)
 
 
-def _child(c: Any, held: HeldRecord, case_id: int, photo: tuple[bytes, bytes] | None) -> None:
+def _child(c: Cursor, held: HeldRecord, case_id: int, photo: tuple[bytes, bytes] | None) -> None:
     record_type, payload = held.record_type, held.payload
     if record_type == "sample":
         _sample(c, case_id, SampleRecord.read(payload))
@@ -100,10 +114,10 @@ def _child(c: Any, held: HeldRecord, case_id: int, photo: tuple[bytes, bytes] | 
         repo.add_photo(c, case_id, position, held.record_id, fields, *photo)
 
 
-def _sample(c: Any, case_id: int, record: SampleRecord) -> None:
+def _sample(c: Cursor, case_id: int, record: SampleRecord) -> None:
     """The sample row at its holder's place in the document: the first of that holder's samples
     filed exactly as the record's body that no other numbered sample holds yet."""
-    document = json.loads(c.execute("SELECT document FROM cases WHERE id = ?", (case_id,)).fetchone()[0])
+    document = repo.case_document(c, case_id)
     position = -1 if record.person == "reporter" else int(record.person)
     raw_holder = document.get("reporter") if position == -1 else (document.get("persons") or [])[position]
     filed = list((raw_holder or {}).get("samples") or [])
@@ -129,3 +143,31 @@ def _sample(c: Any, case_id: int, record: SampleRecord) -> None:
             sample.collected_at.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
         )
     repo.put_sample(c, case_id, record.sample_no, position, index, sample_type, collected, record.status)
+
+
+def _publication(c: Cursor, case_no: str, asked: gallery_records.PublicationRequest) -> None:
+    """The gallery list's row as the station last asked. A withdrawal's record no longer carries
+    who asked first and when (the server keeps the newest revision): the withdrawal's stand in."""
+    reference = asked.child.reference if asked.child is not None else reference_of(case_no, asked.person)
+    gallery_repository.save_request(
+        c, case_no, reference, asked.legal_basis, asked.by, asked.at, asked.person
+    )
+    if asked.state == gallery_records.WITHDRAWN:
+        gallery_repository.save_withdrawal(c, case_no, asked.by, asked.at, asked.reason, asked.person)
+
+
+def apply_decisions(c: Cursor) -> int:
+    """Put the station's own decisions back on its candidate pairs (inside the caller's
+    transaction): after a rebuild the national pairs came with the pull and the station's own
+    were matched again, all waiting. The station's decision wins over a national state the pull
+    set, as it did at the lost station. Returns how many pairs took a decision; a pair that did
+    not come back (the matcher no longer proposes it) is left, its decision kept as sent."""
+    placed = 0
+    for text in repo.sent_decisions(c):
+        decision = MatchDecision.read(json.loads(text))
+        for pair in repo.pair_ids(c, decision.missing, decision.found):
+            match_repository.decide(
+                c, pair, decision.state, decision.decided_by, decision.decided_at, decision.reason or None
+            )
+            placed += 1
+    return placed

@@ -98,6 +98,7 @@ class EnrolDialog(QDialog):
         self.passphrase.setPlaceholderText("0000 0000 0000 0000 0000 0000")
         # Issue 14: a fresh station whose disk was lost takes its register back from the server.
         self.rebuild = QCheckBox(self)
+        self.rebuild.toggled.connect(self._show_way)
         self.progress: ProgressDialog | None = None
         self.problem = ProblemLabel(self)
         self.state = QLabel(self)
@@ -154,7 +155,9 @@ class EnrolDialog(QDialog):
             self.tr(
                 "Only for a station just set up with the same station code and no case: every case, "
                 "sample, hand-over and photo the server holds of this station comes back, numbering "
-                "goes on above the server's highest numbers. Use the token from station rotate."
+                "goes on above the server's highest numbers. Over the network, use the token from "
+                "station rotate; from a USB stick, the rebuild package from station rotate --package "
+                "--rebuild and its passphrase."
             )
         )
         self._intro_text()
@@ -162,7 +165,14 @@ class EnrolDialog(QDialog):
         self.cancel_button.setText(self.tr("Cancel"))
 
     def _intro_text(self) -> None:
-        if self.by_package.isChecked():
+        if self.by_package.isChecked() and self.rebuild.isChecked():
+            text = self.tr(
+                "A station that lost its disk and never reaches the network takes its register back "
+                "from a rebuild package: the national operator writes it to a USB stick (xunren-server "
+                "station rotate … --package … --rebuild) and reads you its passphrase, 24 digits, by "
+                "phone. Then write a sync bundle for the server as usual."
+            )
+        elif self.by_package.isChecked():
             text = self.tr(
                 "A station the network never reaches enrols from a package: the national operator "
                 "writes it to a USB stick (xunren-server station add … --package) and reads you its "
@@ -182,13 +192,18 @@ class EnrolDialog(QDialog):
         package = self.by_package.isChecked()
         for index in range(5):
             self.form.setRowVisible(index, (index >= 3) == package)
-        self.rebuild.setVisible(not package)
+        self.package.setPlaceholderText(
+            "E:\\…\\370783001.xrp" if self.rebuild.isChecked() else "E:\\…\\370783001.xep"
+        )
         self.problem.show_problem(None)
         self._intro_text()
 
     def _choose_package(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Enrolment package"), "", self.tr("Enrolment packages (*.xep);;All files (*)")
+            self,
+            self.tr("Enrolment package"),
+            "",
+            self.tr("Enrolment and rebuild packages (*.xep *.xrp);;All files (*)"),
         )
         if name:
             self.package.setText(name)
@@ -219,14 +234,14 @@ class EnrolDialog(QDialog):
         self.problem.show_problem(None)
         self._set_busy(True)
         self._request += 1
-        if self.by_package.isChecked():
-            self._call.start("xunren-enrol", self._package_work(session), tag=self._request)
-            return
         url, token = self.server.text().strip(), self.token.text().strip()
         key = self.bundle_key.text().strip() or None
         writer = self._ctx.writer_for(session)
         if self.rebuild.isChecked():
             self._call.start("xunren-enrol", self._rebuild_work(session, url, token, key), tag=self._request)
+            return
+        if self.by_package.isChecked():
+            self._call.start("xunren-enrol", self._package_work(session), tag=self._request)
             return
 
         def work() -> Enrolment:
@@ -238,12 +253,17 @@ class EnrolDialog(QDialog):
 
     def _rebuild_work(self, session: Session, url: str, token: str, key: str | None) -> Any:
         """Enrol, then rebuild the register behind a progress window (it keeps what came back
-        if it is cut off: the same choice again goes on, so there is no Cancel)."""
+        if it is cut off: the same choice again goes on, so there is no Cancel). Over the
+        network, or from the rebuild package on a USB stick (``app.services.rebuild_usb``)."""
         writer = self._ctx.writer_for(session)
         report = ProgressReport()
+        from_file = self.by_package.isChecked()
+        path, passphrase = self.package.text().strip(), self.passphrase.text()
         self.progress = ProgressDialog(
             self.tr("Rebuilding from the national server"),
-            self.tr("Enrolling and asking the server what it holds of this station…"),
+            self.tr("Opening the rebuild package…")
+            if from_file
+            else self.tr("Enrolling and asking the server what it holds of this station…"),
             report,
             cancellable=False,
             parent=self,
@@ -264,6 +284,10 @@ class EnrolDialog(QDialog):
             report.stepped.emit(step.done, step.total)
 
         def work() -> Any:
+            if from_file:
+                from app.services.rebuild_usb import rebuild_from_package
+
+                return rebuild_from_package(session, path, passphrase, writer=writer, progress=say)
             from app.services.rebuild import rebuild_from_server
 
             return rebuild_from_server(session, url, token, bundle_key=key, writer=writer, progress=say)

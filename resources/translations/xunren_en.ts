@@ -1469,6 +1469,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>Enrolment pac&amp;kage</translation>
     </message>
     <message>
+        <source>Only for a station just set up with the same station code and no case: every case, sample, hand-over and photo the server holds of this station comes back, numbering goes on above the server&apos;s highest numbers. Over the network, use the token from station rotate; from a USB stick, the rebuild package from station rotate --package --rebuild and its passphrase.</source>
+        <translation>Only for a station just set up with the same station code and no case: every case, sample, hand-over and photo the server holds of this station comes back, numbering goes on above the server&apos;s highest numbers. Over the network, use the token from station rotate; from a USB stick, the rebuild package from station rotate --package --rebuild and its passphrase.</translation>
+    </message>
+    <message>
         <source>Enrolling connects this station to the national server. The server&apos;s operator gives you its address and a one-time token (and, if changes will also travel on a USB stick, the server&apos;s bundle key). Everything waiting here is sent once enrolled.</source>
         <translation>Enrolling connects this station to the national server. The server&apos;s operator gives you its address and a one-time token (and, if changes will also travel on a USB stick, the server&apos;s bundle key). Everything waiting here is sent once enrolled.</translation>
     </message>
@@ -1505,16 +1509,16 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>&amp;Rebuild this station&apos;s register from the server (the station lost its disk)</translation>
     </message>
     <message>
-        <source>Only for a station just set up with the same station code and no case: every case, sample, hand-over and photo the server holds of this station comes back, numbering goes on above the server&apos;s highest numbers. Use the token from station rotate.</source>
-        <translation>Only for a station just set up with the same station code and no case: every case, sample, hand-over and photo the server holds of this station comes back, numbering goes on above the server&apos;s highest numbers. Use the token from station rotate.</translation>
-    </message>
-    <message>
         <source>&amp;Enrol</source>
         <translation>&amp;Enrol</translation>
     </message>
     <message>
         <source>Cancel</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>A station that lost its disk and never reaches the network takes its register back from a rebuild package: the national operator writes it to a USB stick (xunren-server station rotate … --package … --rebuild) and reads you its passphrase, 24 digits, by phone. Then write a sync bundle for the server as usual.</source>
+        <translation>A station that lost its disk and never reaches the network takes its register back from a rebuild package: the national operator writes it to a USB stick (xunren-server station rotate … --package … --rebuild) and reads you its passphrase, 24 digits, by phone. Then write a sync bundle for the server as usual.</translation>
     </message>
     <message>
         <source>A station the network never reaches enrols from a package: the national operator writes it to a USB stick (xunren-server station add … --package) and reads you its passphrase, 24 digits, by phone. Changes then travel on the stick as sync bundles (xunren sync export and sync import).</source>
@@ -1525,8 +1529,8 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>Enrolment package</translation>
     </message>
     <message>
-        <source>Enrolment packages (*.xep);;All files (*)</source>
-        <translation>Enrolment packages (*.xep);;All files (*)</translation>
+        <source>Enrolment and rebuild packages (*.xep *.xrp);;All files (*)</source>
+        <translation>Enrolment and rebuild packages (*.xep *.xrp);;All files (*)</translation>
     </message>
     <message>
         <source>%1: required</source>
@@ -1539,6 +1543,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Rebuilding from the national server</source>
         <translation>Rebuilding from the national server</translation>
+    </message>
+    <message>
+        <source>Opening the rebuild package…</source>
+        <translation>Opening the rebuild package…</translation>
     </message>
     <message>
         <source>Enrolling and asking the server what it holds of this station…</source>

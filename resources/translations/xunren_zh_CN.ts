@@ -1463,6 +1463,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>登记包(&amp;K)</translation>
     </message>
     <message>
+        <source>Only for a station just set up with the same station code and no case: every case, sample, hand-over and photo the server holds of this station comes back, numbering goes on above the server&apos;s highest numbers. Over the network, use the token from station rotate; from a USB stick, the rebuild package from station rotate --package --rebuild and its passphrase.</source>
+        <translation>仅用于以相同站号刚刚建立、尚无案件的工作站：服务器保存的本站每个案件、样本、交接记录和照片都会恢复，编号从服务器已知的最大编号之后继续。联网重建请使用国家平台操作员重新发放的一次性令牌；用U盘重建请使用操作员制作的重建包及电话告知的口令。</translation>
+    </message>
+    <message>
         <source>Enrolling connects this station to the national server. The server&apos;s operator gives you its address and a one-time token (and, if changes will also travel on a USB stick, the server&apos;s bundle key). Everything waiting here is sent once enrolled.</source>
         <translation>登记后本站与全国服务器相连。服务器管理员会提供服务器地址和一次性登记令牌（如需用U盘传递数据，还会提供服务器的同步包密钥）。登记完成后，本站所有待发送的数据都会发出。</translation>
     </message>
@@ -1499,16 +1503,16 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>从服务器重建本站登记册（本站丢失了硬盘）(&amp;R)</translation>
     </message>
     <message>
-        <source>Only for a station just set up with the same station code and no case: every case, sample, hand-over and photo the server holds of this station comes back, numbering goes on above the server&apos;s highest numbers. Use the token from station rotate.</source>
-        <translation>仅用于以相同站号刚刚建立、尚无案件的工作站：服务器保存的本站每个案件、样本、交接记录和照片都会恢复，编号从服务器已知的最大编号之后继续。请使用国家平台操作员重新发放的一次性令牌。</translation>
-    </message>
-    <message>
         <source>&amp;Enrol</source>
         <translation>登记(&amp;E)</translation>
     </message>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>A station that lost its disk and never reaches the network takes its register back from a rebuild package: the national operator writes it to a USB stick (xunren-server station rotate … --package … --rebuild) and reads you its passphrase, 24 digits, by phone. Then write a sync bundle for the server as usual.</source>
+        <translation>无法联网、又丢失了硬盘的工作站可用重建包恢复登记册：国家平台操作员把重建包写入 U 盘（xunren-server station rotate … --package … --rebuild），并通过电话告诉您 24 位数字的口令。之后照常写出同步包送交国家平台。</translation>
     </message>
     <message>
         <source>A station the network never reaches enrols from a package: the national operator writes it to a USB stick (xunren-server station add … --package) and reads you its passphrase, 24 digits, by phone. Changes then travel on the stick as sync bundles (xunren sync export and sync import).</source>
@@ -1519,8 +1523,8 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>登记包</translation>
     </message>
     <message>
-        <source>Enrolment packages (*.xep);;All files (*)</source>
-        <translation>登记包 (*.xep);;所有文件 (*)</translation>
+        <source>Enrolment and rebuild packages (*.xep *.xrp);;All files (*)</source>
+        <translation>登记包和重建包 (*.xep *.xrp);;所有文件 (*)</translation>
     </message>
     <message>
         <source>%1: required</source>
@@ -1533,6 +1537,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Rebuilding from the national server</source>
         <translation>正在从全国服务器重建</translation>
+    </message>
+    <message>
+        <source>Opening the rebuild package…</source>
+        <translation>正在打开重建包……</translation>
     </message>
     <message>
         <source>Enrolling and asking the server what it holds of this station…</source>

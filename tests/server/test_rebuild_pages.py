@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+from pathlib import Path
+from typing import Any
 
 from conftest import World, auth, case_no, change
 
 from app.sync import protocol
 from app.sync.protocol.rebuild import MAX_REBUILD_LIMIT, RebuildPage
+from server.services.meta import in_transaction
 
 A, B = "370786001", "450300002"
 
@@ -72,3 +75,49 @@ def test_a_station_takes_back_its_own_photo_bytes_only(world: World) -> None:
     back = b"".join(world.client.get(f"{url}/{i}", headers=auth(cred)).content for i in range(2))
     assert back == photo
     assert world.client.get(f"{url}/0", headers=auth(other)).status_code == 404
+
+
+def test_the_rebuild_package_holds_the_pages_and_the_photo_bytes(world: World, tmp_path: Path) -> None:
+    """`station rotate --package --rebuild`'s services: the package holds the offline enrolment
+    package for the fresh token, the same pages as `/sync/rebuild` and the station's photo bytes
+    (two chunks), nothing of another station."""
+    from app.sync.enrolment_package import open_package
+    from app.sync.rebuild_package import PackageReader
+    from server.services import bundles, credentials, enrol_packages, rebuild_packages
+
+    cred, other = world.enroll(A), world.enroll(B)
+    mine = [case_no(A, n) for n in range(1, 4)]
+    photo = os.urandom(protocol.MAX_CHUNK_BYTES + 5)
+    sha = hashlib.sha256(photo).hexdigest()
+    payload = {"sha256": sha, "mime": "image/png", "width": 3, "height": 4, "size": len(photo), "person": 0,
+               "created_at": "2026-12-06T01:00:00Z"}  # fmt: skip
+    changes = [change(n) for n in mine] + [change(protocol.child_id(mine[0], "photo"), payload=payload)]
+    assert world.push(cred, changes).status_code == 200
+    assert world.push(other, [change(case_no(B, 1))]).status_code == 200
+    for i, part in enumerate((photo[: protocol.MAX_CHUNK_BYTES], photo[protocol.MAX_CHUNK_BYTES :])):
+        headers = {**auth(cred), "X-Chunk-SHA256": protocol.chunk_sha256(part)}
+        assert (
+            world.client.put(f"/attachments/{sha}/chunks/{i}", content=part, headers=headers).status_code
+            == 200
+        )
+    assert (
+        world.client.post(f"/attachments/{sha}/complete", json={"chunks": 2}, headers=auth(cred)).status_code
+        == 200
+    )
+    served = [h for p in _pages(world, cred, limit=2) for h in p.records]
+    keys = bundles.server_keys(tmp_path / "keys.json")
+
+    def rotate(s: Any) -> dict[str, Any]:
+        token = credentials.rotate_station(s, A, 7)
+        return enrol_packages.package_body(s, A, token, keys, "")
+
+    body = world.run(rotate)
+    path = tmp_path / "rebuild.xrp"
+    with world.sessions() as s:
+        written = rebuild_packages.write_package(path, body, lambda work: in_transaction(s, work), page=2)
+    assert (written.records, written.photos, written.pages) == (4, 1, 2)
+    with PackageReader(path, written.passphrase) as package:
+        assert open_package(package.enrolment, written.passphrase)["token"] == body["token"]
+        held = [h for raw in package.pages() for h in RebuildPage.read(raw).records]
+        assert held == served and all(h.record_id.startswith(A) for h in held)
+        assert package.photo(sha) == photo
