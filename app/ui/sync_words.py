@@ -192,8 +192,8 @@ def _screening(status: SyncStatus) -> SyncWords:
         lines.append(
             QCoreApplication.translate("SyncWords", "The national server's screening key was replaced on %1, announced over this "
                             "station's authenticated channel, and accepted here on %2 (new key %3…).")
-            .replace("%1", str(rotated.get("at", ""))[:16].replace("T", " "))
-            .replace("%2", str(rotated.get("accepted_at", ""))[:16].replace("T", " "))
+            .replace("%1", local_time(str(rotated.get("at", ""))))
+            .replace("%2", local_time(str(rotated.get("accepted_at", ""))))
             .replace("%3", str(rotated.get("new", ""))[:16])
         )  # fmt: skip
     return SyncWords("", " ".join(lines), "ok")
