@@ -52,11 +52,13 @@ def deliver_many(session: Session, items: Iterable[Item]) -> None:
             "record_type": record_type,
             "record_id": record_id,
             "revision": revision,
-            "payload": json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+            "payload": text,
             "client_created_at": None,
             "received_at": now,
         }
         for station_ids, kind, record_type, record_id, revision, payload in batch
+        if station_ids
+        for text in (json.dumps(payload, ensure_ascii=False, separators=(",", ":")),)  # once per item
         for sid in station_ids
     ]
     if not rows:

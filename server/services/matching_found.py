@@ -23,6 +23,7 @@ from app.core.matching.features import name_codes, query_name_sets
 from app.core.matching.kinship import EXCLUDE_AT
 from app.core.matching.likelihood import Hypothesis
 from app.core.matching.subject import Candidate
+from app.core.matching.topk import top_k
 
 __all__ = ["FoundIndex"]
 
@@ -101,14 +102,14 @@ class FoundIndex:
         )
         keep = np.flatnonzero((bad < EXCLUDE_AT) & (logs >= 2.0))
         if len(keep) > limit:
-            keep = keep[np.argpartition(-logs[keep], limit - 1)[:limit]]
+            keep = keep[top_k(logs[keep], limit, lambda i: self.subjects[int(self.dna_rows[keep[i]])].key)]
         return {int(self.dna_rows[i]) for i in keep.tolist()}
 
     def rank(self, missing: MatchSubject, limit: int = 20, exact_k: int = 200) -> list[Candidate]:
         """Found persons that could be *missing*, best first (exact scores and reasons)."""
         rows, coarse = self.coarse(missing)
         if len(rows) > exact_k:
-            rows = rows[np.argpartition(-coarse, exact_k - 1)[:exact_k]]
+            rows = rows[top_k(coarse, exact_k, lambda i: self.subjects[int(rows[i])].key)]
         chosen = set(rows.tolist()) | self._dna_rows(missing, exact_k)
         pool = [self.subjects[r] for r in sorted(chosen)]
         return rank_found(missing, pool, limit=limit, model=self.model)

@@ -23,6 +23,7 @@ from app.core.matching.frequencies import AlleleTable, default_table
 from app.core.matching.kinship import DEFAULT_MUTATION_RATE, EXCLUDE_AT, DnaResult, Genotype
 from app.core.matching.likelihood import F64, Hypothesis, pair_lr, trio_with_mutations
 from app.core.matching.relatives import compare_pair
+from app.core.matching.topk import top_k
 
 __all__ = ["ProfileIndex", "ScreenHit", "split_scores"]
 
@@ -197,7 +198,7 @@ class ProfileIndex:
         log_ci, inconsistent = self.scores(query, query_is_child, hypothesis=hypothesis, theta=theta, mu=mu)
         keep = np.flatnonzero((inconsistent < EXCLUDE_AT) & (log_ci >= min_log10_index))
         if len(keep) > limit:
-            keep = keep[np.argpartition(-log_ci[keep], limit - 1)[:limit]]
+            keep = keep[top_k(log_ci[keep], limit, lambda i: self.keys[int(keep[i])])]
         hits = []
         for r in keep.tolist():
             stored = self.profile(r)
