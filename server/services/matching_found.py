@@ -51,7 +51,7 @@ class FoundIndex:
         own = [(row, s.profile("self")) for row, s in enumerate(subjects)]
         typed = [(row, p.loci) for row, p in own if p is not None]
         self.dna_rows = np.array([row for row, _p in typed], dtype=np.int64)
-        self.profiles = ProfileIndex([(str(row), loci) for row, loci in typed]) if typed else None
+        self.profiles = ProfileIndex.of([(str(row), loci) for row, loci in typed]) if typed else None
 
     def __len__(self) -> int:
         return len(self.subjects)

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from app.core.matching.frequencies import AlleleTable, default_table
+from app.core.matching.genotypes import GenotypeRow
 from app.core.matching.kinship import DEFAULT_MUTATION_RATE, EXCLUDE_AT, DnaResult, Genotype
 from app.core.matching.likelihood import F64, Hypothesis, pair_lr, trio_with_mutations
 from app.core.matching.relatives import compare_pair
@@ -71,6 +72,21 @@ class ProfileIndex:
             k, code = len(self.values[li]), codes[li]
             column = [code[p[locus][0]] * k + code[p[locus][1]] if locus in p else 0 for _key, p in profiles]
             self.genotypes[li] = np.asarray(column, dtype=np.uint16)
+
+    @classmethod
+    def of(
+        cls, profiles: Sequence[tuple[str, Mapping[str, Genotype]]], table: AlleleTable | None = None
+    ) -> ProfileIndex:
+        """An index of *profiles*: taken straight from the columns when they are rows of one
+        :class:`GenotypeStore` (a register's load), else read profile by profile."""
+        table = table or default_table()
+        stored = [p for _k, p in profiles if isinstance(p, GenotypeRow)]
+        if stored and len(stored) == len(profiles) and len({p.store for p in stored}) == 1:
+            store = stored[0].store
+            if store.table is table and not any(p.row in store.extra for p in stored):
+                genotypes, values = store.packed([p.row for p in stored])
+                return cls.from_codes([k for k, _p in profiles], genotypes, values, table)
+        return cls(profiles, table)
 
     @classmethod
     def from_codes(
