@@ -52,11 +52,13 @@ def deliver_many(session: Session, items: Iterable[Item]) -> None:
             "record_type": record_type,
             "record_id": record_id,
             "revision": revision,
-            "payload": json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+            "payload": text,
             "client_created_at": None,
             "received_at": now,
         }
         for station_ids, kind, record_type, record_id, revision, payload in batch
+        if station_ids
+        for text in (json.dumps(payload, ensure_ascii=False, separators=(",", ":")),)  # once per item
         for sid in station_ids
     ]
     if not rows:
@@ -68,14 +70,19 @@ def deliver_many(session: Session, items: Iterable[Item]) -> None:
     if matches:
         # issue 14: the other station's case travels beside its candidate (read for the whole
         # batch at once: a job's thousands of candidates cost a few statements, not each its own)
-        from app.sync.protocol.summaries import KIND
+        from app.sync.protocol.summaries import KIND, CaseSummary
         from server.services.summaries import counterparts_many
 
+        # one item per case and revision with every station it goes to: its payload is made and
+        # written as JSON once, however many stations a found child's candidates reach
+        given: dict[tuple[str, int], tuple[list[int], CaseSummary]] = {}
+        for sid, summary, case_revision in counterparts_many(session, matches):
+            given.setdefault((summary.case_no, case_revision), ([], summary))[0].append(sid)
         deliver_many(
             session,
             [
-                ([sid], KIND, "case", summary.case_no, case_revision, summary.to_payload())
-                for sid, summary, case_revision in counterparts_many(session, matches)
+                (sids, KIND, "case", case_no, case_revision, summary.to_payload())
+                for (case_no, case_revision), (sids, summary) in given.items()
             ],
         )
 

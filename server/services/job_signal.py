@@ -51,6 +51,11 @@ class JobListener:
                 log.info("cannot listen for queued jobs (%s); polling", type(exc).__name__)
         return self._conn
 
+    def listen(self) -> None:
+        """Start listening now: a job queued from here on is announced to the next :meth:`wait`
+        (a worker listens before its first look at the queue, so no notice falls in between)."""
+        self._connect()
+
     def wait(self, seconds: float, stop: threading.Event) -> bool:
         """Wait up to *seconds* (less once *stop* is set); True when a job was announced."""
         deadline = time.monotonic() + seconds

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
+import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
@@ -40,12 +41,22 @@ class CaseInput:
 
     def __init__(self, case_no: str, case_type: str, revision: int, text: str) -> None:
         self.case_no, self.case_type, self.revision = case_no, case_type, revision
-        self.payload: dict[str, Any] = json.loads(text)
+        self.payload: dict[str, Any] = _loads(text)
         self.children: list[tuple[str, str, int, dict[str, Any]]] = []  # (type, id, revision, payload)
 
     def rows(self) -> int:
         """Rows read from ``records`` for this case (the case and its children)."""
         return 1 + len(self.children)
+
+
+def _loads(text: str) -> Any:
+    """JSON text as stored. orjson decodes in a fraction of the standard library's time (a third
+    of the first load was decoding); what it refuses (integers past 64 bits, say) the standard
+    library still reads, so no stored record reads differently."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def is_active(payload: dict[str, Any]) -> bool:
@@ -82,7 +93,7 @@ def load_inputs(
     )
     for r in session.execute(cq):
         if r.case_no in inputs:
-            inputs[r.case_no].children.append((r.record_type, r.record_id, r.revision, json.loads(r.payload)))
+            inputs[r.case_no].children.append((r.record_type, r.record_id, r.revision, _loads(r.payload)))
     return list(inputs.values())
 
 
@@ -99,9 +110,9 @@ def _add_children(
         cq = cq.where(Record.case_no.in_(list(inputs)))
     else:
         cq = cq.where(Record.case_no > span[0], Record.case_no <= span[1])
-    for r in session.execute(cq):
+    for r in session.connection().execute(cq):
         if r.case_no in inputs:
-            inputs[r.case_no].children.append((r.record_type, r.record_id, r.revision, json.loads(r.payload)))
+            inputs[r.case_no].children.append((r.record_type, r.record_id, r.revision, _loads(r.payload)))
 
 
 def stream_inputs(session: Session, page: int = PAGE) -> Iterator[list[CaseInput]]:
@@ -109,12 +120,16 @@ def stream_inputs(session: Session, page: int = PAGE) -> Iterator[list[CaseInput
     (keyset pages on the primary key: memory bounded by *page*, whatever the register's size)."""
     after = ""
     while True:
-        rows = session.execute(
-            select(Record.record_id, Record.case_type, Record.revision, Record.payload)
-            .where(Record.record_type == "case", Record.record_id > after)
-            .order_by(Record.record_id)
-            .limit(page)
-        ).all()
+        rows = (
+            session.connection()
+            .execute(  # Core rows: the ORM's handling was a third of the fetch
+                select(Record.record_id, Record.case_type, Record.revision, Record.payload)
+                .where(Record.record_type == "case", Record.record_id > after)
+                .order_by(Record.record_id)
+                .limit(page)
+            )
+            .all()
+        )
         if not rows:
             return
         inputs = {r.record_id: CaseInput(r.record_id, r.case_type or "", r.revision, r.payload) for r in rows}

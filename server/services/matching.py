@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, or_, select, tuple_
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.matching import Candidate as Ranked
@@ -28,7 +28,8 @@ from server.services.deliveries import Item, deliver_many
 from server.services.jobs import JobReport
 from server.services.matching_index import NationalIndex
 from server.services.meta import current_epoch
-from server.storage.tables import Match, Record, Station, utcnow
+from server.storage.match_rows import PairRow, upsert_pairs
+from server.storage.tables import Record, Station, utcnow
 
 log = logging.getLogger("xunren.server.worker")
 LIMIT = 20  # candidates kept per touched person
@@ -169,56 +170,32 @@ def load_facts(session: Session, case_nos: Sequence[str]) -> list[CaseFacts]:
     ]
 
 
-def _stored(session: Session, candidates: Sequence[Candidate]) -> dict[tuple[str, str], Match]:
-    pairs = sorted({(c.missing_case, c.found_case) for c in candidates})
-    found: dict[tuple[str, str], Match] = {}
-    for start in range(0, len(pairs), 500):
-        chunk = pairs[start : start + 500]
-        query = select(Match).where(tuple_(Match.missing_case, Match.found_case).in_(chunk))
-        found.update({(m.missing_case, m.found_case): m for m in session.scalars(query)})
-    return found
-
-
 def record_candidates(session: Session, candidates: Sequence[Candidate]) -> int:
     """Store or refresh each pair and deliver it to both stations; returns how many changed.
 
     A pair already reviewed (confirmed / rejected / reunited) keeps its state; it is delivered
-    again only when its score or DNA verdict changed (new evidence). Reads the stored pairs and
-    writes the deliveries a few statements at a time, whatever the number of candidates.
+    again only when its score or DNA verdict changed (new evidence). One upsert for the whole
+    batch (``server/storage/match_rows.py``) answers which pairs changed; their deliveries are
+    written a few statements at a time, whatever the number of candidates.
     """
     codes = {c[:9] for cand in candidates for c in (cand.missing_case, cand.found_case)}
     station_ids = {
         code: sid
         for code, sid in session.execute(select(Station.code, Station.id).where(Station.code.in_(codes)))
     }
-    stored = _stored(session, candidates)
-    changed: list[tuple[Candidate, Match]] = []
-    for cand in candidates:
-        match = stored.get((cand.missing_case, cand.found_case))
-        if match is None:
-            match = Match(
-                missing_case=cand.missing_case,
-                found_case=cand.found_case,
-                state="potential",
-                revision=1,
-                score=cand.score,
-                dna_verdict=cand.dna_verdict,
-                reasons=json.dumps(cand.reasons, ensure_ascii=False),
-                updated_at=utcnow(),
-            )
-            session.add(match)
-            stored[(cand.missing_case, cand.found_case)] = match
-        elif abs(match.score - cand.score) < 1e-9 and match.dna_verdict == cand.dna_verdict:
-            continue
-        else:
-            match.score, match.dna_verdict = cand.score, cand.dna_verdict
-            match.reasons = json.dumps(cand.reasons, ensure_ascii=False)
-            match.revision += 1
-            match.updated_at = utcnow()
-        changed.append((cand, match))
-    session.flush()
+    by_pair = {(cand.missing_case, cand.found_case): cand for cand in candidates}  # a pair once: the last
+    rows = [
+        PairRow(
+            c.missing_case, c.found_case, c.score, c.dna_verdict, json.dumps(c.reasons, ensure_ascii=False)
+        )
+        for c in by_pair.values()
+    ]
+    changed = upsert_pairs(session, rows, utcnow())
+    order = {pair: n for n, pair in enumerate(by_pair)}  # deliveries in the candidates' order
+    changed.sort(key=lambda p: order[(p.missing_case, p.found_case)])
     items: list[Item] = []
-    for cand, match in changed:
+    for stored in changed:
+        cand = by_pair[(stored.missing_case, stored.found_case)]
         audience = [station_ids[c[:9]] for c in (cand.missing_case, cand.found_case) if c[:9] in station_ids]
         payload = {
             "missing": cand.missing_case,
@@ -226,12 +203,12 @@ def record_candidates(session: Session, candidates: Sequence[Candidate]) -> int:
             "score": cand.score,
             "dna_verdict": cand.dna_verdict,
             "reasons": cand.reasons,
-            "state": match.state,
+            "state": stored.state,
         }
         if cand.dna is not None:
             payload["dna"] = cand.dna  # the numbers behind the verdict, for the stations' review
         items.append(
-            (audience, "match", "match", f"{cand.missing_case}~{cand.found_case}", match.revision, payload)
+            (audience, "match", "match", f"{cand.missing_case}~{cand.found_case}", stored.revision, payload)
         )
     deliver_many(session, items)
     return len(changed)

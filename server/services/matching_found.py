@@ -27,6 +27,7 @@ from app.core.matching.kinship import EXCLUDE_AT, DnaResult
 from app.core.matching.likelihood import Hypothesis
 from app.core.matching.rank import annotate, score_candidate
 from app.core.matching.subject import Candidate
+from app.core.matching.topk import top_k
 
 __all__ = ["FoundIndex"]
 
@@ -54,7 +55,7 @@ class FoundIndex:
         own = [(row, s.profile("self")) for row, s in enumerate(subjects)]
         typed = [(row, p.loci) for row, p in own if p is not None]
         self.dna_rows = np.array([row for row, _p in typed], dtype=np.int64)
-        self.profiles = ProfileIndex([(str(row), loci) for row, loci in typed]) if typed else None
+        self.profiles = ProfileIndex.of([(str(row), loci) for row, loci in typed]) if typed else None
         self.with_parents = np.array(
             [s.profile("mother") is not None or s.profile("father") is not None for s in subjects], dtype=bool
         )
@@ -112,7 +113,7 @@ class FoundIndex:
         )
         keep = np.flatnonzero((bad < EXCLUDE_AT) & (logs >= 2.0))
         if len(keep) > limit:
-            keep = keep[np.argpartition(-logs[keep], limit - 1)[:limit]]
+            keep = keep[top_k(logs[keep], limit, lambda i: self.subjects[int(self.dna_rows[keep[i]])].key)]
         by_row = np.full(len(self.subjects), np.nan)
         by_row[self.dna_rows] = logs
         excluded = None
@@ -135,7 +136,7 @@ class FoundIndex:
         way (``tests/server/test_found_index_lazy.py``); only the work differs."""
         rows, coarse = self.coarse(missing)
         if len(rows) > exact_k:
-            rows = rows[np.argpartition(-coarse, exact_k - 1)[:exact_k]]
+            rows = rows[top_k(coarse, exact_k, lambda i: self.subjects[int(rows[i])].key)]
         plausible, logs, excluded = self._dna_rows(missing, exact_k)
         chosen = sorted(set(rows.tolist()) | plausible)
         if lazy_dna and logs is not None and excluded is not None and excluded[chosen].any():

@@ -18,6 +18,7 @@ taken for a rolled-back transaction) before the position moves past it.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -44,6 +45,15 @@ EXACT_AT = 300  # an overlay this small is ranked exactly, without building colu
 EXACT_K = 50  # rows of the coarse screen scored exactly per touched person (DNA hits always are)
 _RECORD_TYPES = ("case", "person", "sample", "profile")
 _JOURNAL_PAGE = 20_000
+
+
+def _settle() -> None:
+    """Keep the index's millions of long-lived objects out of the cyclic collector's walks: each
+    full collection a job's allocations trigger would otherwise visit the whole register (at
+    1,000,000 persons that is most of a job's time). Frozen objects are still freed by their
+    reference counts when the index drops them."""
+    gc.collect()
+    gc.freeze()
 
 
 class _Ranker(Protocol):
@@ -150,15 +160,22 @@ class NationalIndex:
         """Read every active case (a page at a time) and build both sides' columns."""
         self.position = session.scalar(select(func.max(JournalEntry.seq))) or 0
         done = Refreshed()
-        for page in stream_inputs(session):
+        collecting = gc.isenabled()
+        gc.disable()  # the load makes millions of lasting objects: each full collection would walk them all
+        try:
+            for page in stream_inputs(session):
+                self._check()
+                self._apply(page, done, check=False)
+                if progress is not None:
+                    progress(len(self.cases))
             self._check()
-            self._apply(page, done, check=False)
-            if progress is not None:
-                progress(len(self.cases))
-        self._check()
-        self.missing.compact()
-        self.found.compact()
+            self.missing.compact()
+            self.found.compact()
+        finally:
+            if collecting:
+                gc.enable()
         self.loaded = True
+        _settle()
         return done
 
     def refresh(self, session: Session, case_nos: Iterable[str]) -> Refreshed:
@@ -247,6 +264,8 @@ class NationalIndex:
             if side.needs_compacting():
                 side.compact()
                 rebuilt = True
+        if rebuilt:
+            _settle()
         return rebuilt
 
     def screen(self, subject: MatchSubject, limit: int) -> list[Candidate]:

@@ -95,6 +95,8 @@ class MatchingWorker:
 
     def _loop(self, once: bool, poll: float) -> None:
         last_housekeeping = 0.0
+        if self.listener is not None and not once:
+            self.listener.listen()  # before the first look at the queue: no notice is missed
         while not self.stop.is_set():
             started, self.job.last = time.monotonic(), []
             ran = jobs.run_one(self.sessions, self.handlers, self.name)

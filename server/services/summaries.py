@@ -13,15 +13,17 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+import orjson
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.lifecycle import CaseStatus
 from app.sync import protocol
 from app.sync.protocol import ProtocolError, reading
-from app.sync.protocol.cases import CaseRecord, read_document
+from app.sync.protocol.cases import read_document
 from app.sync.protocol.summaries import KIND, CaseSummary, OwningStation
 from server.services import alert_photo
+from server.storage.bulk import among
 from server.storage.tables import JournalEntry, Record, Station
 
 __all__ = ["case_summaries", "counterparts", "counterparts_many"]
@@ -81,7 +83,7 @@ def _revisions(session: Session, case_nos: Sequence[str]) -> dict[str, int]:
         rows = session.execute(
             select(Record.record_id, Record.revision)
             .join(Station, Station.id == Record.owner_station_id)
-            .where(Record.record_id.in_(list(part)))
+            .where(among(session, Record.record_id, part))
         )
         out.update({rid: int(rev) for rid, rev in rows})
     return out
@@ -89,17 +91,26 @@ def _revisions(session: Session, case_nos: Sequence[str]) -> dict[str, int]:
 
 def _given(session: Session, keys: Sequence[tuple[int, str]]) -> dict[tuple[int, str], int]:
     """The highest summary revision each (station, case) was already given."""
+    # By case number and station set, not by (station, case) pairs: a list of pairs is planned
+    # as one OR filter over every summary the journal holds (the job grew with the journal),
+    # while these two lists are index lookups on ix_journal_summaries; the pairs not asked for
+    # are dropped here.
+    wanted = set(keys)
     out: dict[tuple[int, str], int] = {}
-    for part in _chunks(list(keys)):
+    for part in _chunks(sorted({case_no for _sid, case_no in wanted})):
+        cases = set(part)
         rows = session.execute(
             select(JournalEntry.audience_station_id, JournalEntry.record_id, func.max(JournalEntry.revision))
             .where(
                 JournalEntry.kind == KIND,
-                tuple_(JournalEntry.audience_station_id, JournalEntry.record_id).in_(list(part)),
+                among(session, JournalEntry.record_id, part),
+                JournalEntry.audience_station_id.in_(
+                    sorted({sid for sid, case_no in wanted if case_no in cases})
+                ),
             )
             .group_by(JournalEntry.audience_station_id, JournalEntry.record_id)
         )
-        out.update({(int(sid), rid): int(rev) for sid, rid, rev in rows if sid is not None})
+        out.update({(int(sid or 0), rid): int(rev) for sid, rid, rev in rows if (sid, rid) in wanted})
     return out
 
 
@@ -111,7 +122,9 @@ def _summaries(session: Session, case_nos: Sequence[str]) -> dict[str, tuple[Cas
         for case_no, payload in session.execute(
             select(Record.case_no, Record.payload)
             .where(
-                Record.case_no.in_(list(part)), Record.record_type != "case", Record.record_type == "photo"
+                among(session, Record.case_no, part),
+                Record.record_type != "case",
+                Record.record_type == "photo",
             )
             .order_by(Record.case_no, Record.record_id)
         ):
@@ -128,30 +141,16 @@ def _summaries(session: Session, case_nos: Sequence[str]) -> dict[str, tuple[Cas
                 Station.name,
             )
             .join(Station, Station.id == Record.owner_station_id)
-            .where(Record.record_id.in_(list(part)))
+            .where(among(session, Record.record_id, part))
         ).all()
         # The photo's bytes as the alerts carry them: a person of the case other than the
         # reporter, re-encoded small by the server (issue 14: the officer sees whom to look for).
         jpegs = alert_photo.child_photos(session, [(row.record_id, row.owner_station_id) for row in rows])
         for row in rows:
-            try:
-                record = CaseRecord.read(json.loads(row.payload))
-                case = read_document(record.document)
-            except ProtocolError:
-                continue
-            contact = record.station_contact
-            station = OwningStation(row.code, row.name, contact.phone, contact.address)
-            out[row.record_id] = (
-                CaseSummary.of(
-                    row.record_id,
-                    case,
-                    record.status,
-                    station,
-                    photos.get(row.record_id),
-                    jpegs.get(row.record_id, ""),
-                ),  # fmt: skip
-                row.revision,
-            )
+            made = _summary(row.record_id, row.payload, row.code, row.name, photos.get(row.record_id),
+                            jpegs.get(row.record_id, ""))  # fmt: skip
+            if made is not None:
+                out[row.record_id] = (made, row.revision)
     return out
 
 
@@ -176,19 +175,28 @@ def case_summaries(session: Session, case_nos: list[str]) -> dict[str, tuple[Cas
             photos[case_no] = sha  # the lowest record id wins, as in _summary
     out: dict[str, tuple[CaseSummary, int]] = {}
     for row in rows:
-        try:  # stored records were read in full at the push: here the persons once, no DNA
-            r = reading.Reader(json.loads(row.payload), "case")
-            status = r.enum("status", CaseStatus)
-            contact = r.optional_mapping("station_contact") or {}
-            case = read_document(_without_samples(r.mapping("case")))
-            phone = reading.text_in(contact, "station_contact.phone")
-            address = reading.text_in(contact, "station_contact.address")
-        except ProtocolError:
-            continue
-        station = OwningStation(row.code, row.name, phone, address)
-        summary = CaseSummary.of(row.record_id, case, status, station, photos.get(row.record_id))
-        out[row.record_id] = (summary, row.revision)
+        made = _summary(row.record_id, row.payload, row.code, row.name, photos.get(row.record_id))
+        if made is not None:
+            out[row.record_id] = (made, row.revision)
     return out
+
+
+def _summary(
+    case_no: str, payload: str, code: str, name: str, photo: str | None, jpeg: str = ""
+) -> CaseSummary | None:
+    """The summary of a stored case record's text; None when it cannot be read. Stored records
+    were read in full at the push: here the persons once, without their samples and profiles
+    (a summary shows no DNA, and reading them was most of a case's parse)."""
+    try:
+        r = reading.Reader(orjson.loads(payload), "case")
+        status = r.enum("status", CaseStatus)
+        contact = r.optional_mapping("station_contact") or {}
+        case = read_document(_without_samples(r.mapping("case")))
+        phone = reading.text_in(contact, "station_contact.phone")
+        address = reading.text_in(contact, "station_contact.address")
+    except (ProtocolError, orjson.JSONDecodeError):
+        return None
+    return CaseSummary.of(case_no, case, status, OwningStation(code, name, phone, address), photo, jpeg)
 
 
 def _without_samples(document: Mapping[str, Any]) -> dict[str, Any]:

@@ -6,14 +6,14 @@ from typing import Any
 
 import pytest
 from conftest import World, auth, case_no, case_payload, change
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.sync import protocol
 from server.api.schemas import PullPublic
 from server.services import jobs, matching
 from server.services.matching import Candidate
 from server.services.meta import mark_restored
-from server.storage.tables import Job
+from server.storage.tables import Job, Match
 
 A, B, C = "370786001", "450300002", "110101003"
 
@@ -54,6 +54,20 @@ def test_matches_reach_both_stations_in_pages(world: World) -> None:
     )
     (item,) = _pull(world, cred_a, cursor).items
     assert item.revision == 2 and item.payload["dna_verdict"] == "supports"
+    # A pair an officer confirmed keeps its state when new evidence moves its score.
+    world.run(
+        lambda s: s.execute(
+            update(Match).where(Match.missing_case == pairs[0].missing_case).values(state="confirmed")
+        )
+    )
+    cursor = _pull(world, cred_a, cursor).next_cursor
+    world.run(
+        lambda s: matching.record_candidates(
+            s, [Candidate(pairs[0].missing_case, pairs[0].found_case, 0.97, "supports", [])]
+        )
+    )
+    (item,) = _pull(world, cred_a, cursor).items
+    assert (item.revision, item.payload["state"], item.payload["score"]) == (3, "confirmed", 0.97)
 
 
 def test_epoch_changes_when_marked_restored(world: World) -> None:

@@ -142,3 +142,25 @@ def test_true_parents_lose_supports_only_to_the_standard_or_a_named_rival() -> N
     assert not (held & (doubt == Doubt.AGES)).any()  # 18-40 years older: the ages fit a parent
     # a mutated duo that reaches the CPI almost never keeps "supports" (README: 8 of 504)
     assert (mother["parent"] == 1)[reach & mutated].mean() < 0.1
+
+
+def test_a_stores_rows_are_screened_from_its_columns_with_the_same_scores() -> None:
+    """A found-children index over a register's loaded profiles packs them straight from the
+    store's columns (no profile read back locus by locus): the scores equal the plain path's."""
+    from app.core.matching.genotypes import GenotypeStore
+    from app.core.matching.strindex import ProfileIndex
+
+    store, plain = GenotypeStore(), []
+    for seed in range(40):
+        child, relatives = _profiles(1, seed)
+        for loci in (child, *relatives.values()):
+            store.add(loci)
+            plain.append((str(len(plain)), dict(loci)))
+    stored = [(key, store.row(n)) for n, (key, _loci) in enumerate(plain)]
+    packed, read = ProfileIndex.of(stored), ProfileIndex.of(plain)
+    assert (packed.genotypes == store.packed(list(range(len(plain))))[0]).all()  # the columns, as they are
+    query = plain[0][1]
+    for hypothesis in (Hypothesis.PARENT, Hypothesis.FULL_SIBLING):
+        a = packed.scores(query, hypothesis=hypothesis, theta=0.01)
+        b = read.scores(query, hypothesis=hypothesis, theta=0.01)
+        assert np.allclose(a[0], b[0]) and (a[1] == b[1]).all()

@@ -18,7 +18,6 @@ import numpy as np
 import numpy.typing as npt
 
 from app.core.matching.frequencies import AlleleTable, default_table
-from app.core.matching.genotypes import GenotypeRow
 from app.core.matching.kinship import DEFAULT_MUTATION_RATE, Genotype
 from app.core.matching.likelihood import F64, Hypothesis, pair_lr, trio_with_mutations
 from app.core.matching.relations import Relation, hypothesis_of
@@ -84,16 +83,9 @@ class FamilyIndex:
         ).astype(bool)
 
     def _index(self, rows: Sequence[tuple[int, Mapping[str, Genotype]]]) -> ProfileIndex:
-        """A screening index of these profiles; taken straight from the columns when they are
-        rows of one :class:`GenotypeStore` (the station's load), else read profile by profile."""
-        keys = [str(r) for r, _p in rows]
-        stored = [p for _r, p in rows if isinstance(p, GenotypeRow)]
-        if len(stored) == len(rows) and len({p.store for p in stored}) == 1:
-            store = stored[0].store
-            if store.table is self.table and not any(p.row in store.extra for p in stored):
-                genotypes, values = store.packed([p.row for p in stored])
-                return ProfileIndex.from_codes(keys, genotypes, values, self.table)
-        return ProfileIndex([(k, p) for k, (_r, p) in zip(keys, rows, strict=True)], self.table)
+        """A screening index of these profiles (straight from the columns of one store, when
+        they are its rows: the station's load)."""
+        return ProfileIndex.of([(str(r), p) for r, p in rows], self.table)
 
     def __len__(self) -> int:
         return len(self.trio_rows) + sum(len(rows) for rows, _ in self.pairs.values())

@@ -30,6 +30,7 @@ from app.core.matching.rank import DEFAULT_LIMIT, annotate, score_candidate
 from app.core.matching.relatives import KinshipModel
 from app.core.matching.score import WEIGHTS
 from app.core.matching.subject import Candidate, MatchSubject
+from app.core.matching.topk import top_k
 
 __all__ = ["MissingIndex"]
 
@@ -229,9 +230,8 @@ class MissingIndex:
         answer is the same either way (``test_exact_stage.py``); only the work differs."""
         kinship = model or KinshipModel()
         rows, coarse = self.coarse(found)
-        if len(rows) > exact_k:
-            top = np.argpartition(-coarse, exact_k - 1)[:exact_k]
-            rows = rows[top]
+        if len(rows) > exact_k:  # ties at the cut broken by key: the same shortlist in any worker
+            rows = rows[top_k(coarse, exact_k, lambda i: self.subjects[int(rows[i])].key)]
         dna_rows, screen, logs, excluded = self._dna_rows(found, exact_k, kinship)
         near = lru_cache(maxsize=4096)(distance)  # candidates share few places
         first: list[tuple[float, int]] = []
@@ -314,7 +314,7 @@ class MissingIndex:
         rows, logs, bad = self.families.scores(child.loci, theta=model.theta, mu=model.mu)
         keep = np.flatnonzero((bad < EXCLUDE_AT) & (logs >= 2.0))
         if len(keep) > limit:
-            keep = keep[np.argpartition(-logs[keep], limit - 1)[:limit]]
+            keep = keep[top_k(logs[keep], limit, lambda i: self.subjects[int(rows[keep[i]])].key)]
         screen = Screen(logs, self.families.table, model, child=child.loci)
         by_row = np.full(len(self.subjects), np.nan, dtype=np.float32)
         by_row[rows] = logs

@@ -20,9 +20,11 @@ import numpy as np
 import numpy.typing as npt
 
 from app.core.matching.frequencies import AlleleTable, default_table
+from app.core.matching.genotypes import GenotypeRow
 from app.core.matching.kinship import DEFAULT_MUTATION_RATE, EXCLUDE_AT, DnaResult, Genotype
 from app.core.matching.likelihood import F64, Hypothesis, pair_lr, trio_with_mutations
 from app.core.matching.relatives import compare_pair
+from app.core.matching.topk import top_k
 
 __all__ = ["ProfileIndex", "ScreenHit", "split_scores"]
 
@@ -70,6 +72,21 @@ class ProfileIndex:
             k, code = len(self.values[li]), codes[li]
             column = [code[p[locus][0]] * k + code[p[locus][1]] if locus in p else 0 for _key, p in profiles]
             self.genotypes[li] = np.asarray(column, dtype=np.uint16)
+
+    @classmethod
+    def of(
+        cls, profiles: Sequence[tuple[str, Mapping[str, Genotype]]], table: AlleleTable | None = None
+    ) -> ProfileIndex:
+        """An index of *profiles*: taken straight from the columns when they are rows of one
+        :class:`GenotypeStore` (a register's load), else read profile by profile."""
+        table = table or default_table()
+        stored = [p for _k, p in profiles if isinstance(p, GenotypeRow)]
+        if stored and len(stored) == len(profiles) and len({p.store for p in stored}) == 1:
+            store = stored[0].store
+            if store.table is table and not any(p.row in store.extra for p in stored):
+                genotypes, values = store.packed([p.row for p in stored])
+                return cls.from_codes([k for k, _p in profiles], genotypes, values, table)
+        return cls(profiles, table)
 
     @classmethod
     def from_codes(
@@ -197,7 +214,7 @@ class ProfileIndex:
         log_ci, inconsistent = self.scores(query, query_is_child, hypothesis=hypothesis, theta=theta, mu=mu)
         keep = np.flatnonzero((inconsistent < EXCLUDE_AT) & (log_ci >= min_log10_index))
         if len(keep) > limit:
-            keep = keep[np.argpartition(-log_ci[keep], limit - 1)[:limit]]
+            keep = keep[top_k(log_ci[keep], limit, lambda i: self.keys[int(keep[i])])]
         hits = []
         for r in keep.tolist():
             stored = self.profile(r)

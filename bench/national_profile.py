@@ -1,0 +1,101 @@
+"""One process, one national matching job at a time: where a job's time goes (issue 15).
+
+    python -m bench.national_profile 20000 [--pushes 6] [--cprofile]
+
+Writes *persons* active cases with ``bench_national``'s generator (same seed) into a fresh
+PostgreSQL database, loads a :class:`NationalIndex` (timed), then pushes batches of 100 found
+children in-process and times each ``match_cases`` job alone (the catch-up before it excluded).
+With ``--cprofile`` the jobs after the first are profiled and the top of the profile printed.
+To compare two versions in the same window (the machine is shared: only same-window figures
+compare), export the older tree (``git archive COMMIT | tar -x -C DIR``) and run this file from
+both, alternately. The database is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import pstats
+import secrets
+import sys
+import time
+import uuid
+
+import psycopg
+from sqlalchemy import select
+
+from app.sync import protocol
+from bench.bench_national import PER_PUSH, RELATED, Registry, _admin_url, _fill, _payload
+from server.services import credentials, push
+from server.services.matching import MatchCases
+from server.services.matching_index import NationalIndex
+from server.services.meta import in_transaction
+from server.settings import Settings, normalize_db_url
+from server.storage.engine import make_engine, session_factory
+from server.storage.tables import Station
+
+STATION = "450305900"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("persons", type=int)
+    parser.add_argument("--pushes", type=int, default=6)
+    parser.add_argument("--cprofile", action="store_true")
+    args = parser.parse_args(argv)
+    admin = _admin_url()
+    name = f"xunren_national_profile_{secrets.token_hex(3)}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = admin.rsplit("/", 1)[0] + f"/{name}"
+    engine = None
+    try:
+        registry = Registry(15)
+        _fill(url, args.persons, registry)
+        engine = make_engine(Settings(db_url=normalize_db_url(url)))
+        sessions = session_factory(engine)
+        with sessions() as session:
+            in_transaction(session, lambda s: credentials.add_station(s, STATION, "推送派出所", 7))
+            sid = session.scalar(select(Station.id).where(Station.code == STATION))
+        assert sid is not None
+        index = NationalIndex()
+        started = time.perf_counter()
+        with sessions() as session, session.begin():
+            index.load(session)
+        print(f"first load: {time.perf_counter() - started:.2f} s, {len(index):,} persons", file=sys.stderr)
+        job, profile, took = MatchCases(index), cProfile.Profile(), []
+        for k in range(args.pushes):
+            changes = []
+            for i in range(PER_PUSH):
+                family = registry.rng.choice(registry.mothers) if i < RELATED and registry.mothers else None
+                doc = registry.found(i % 3 == 0, family)
+                record_id = f"{STATION}-2026-{k * PER_PUSH + i + 1:06d}"
+                now = dt.datetime.now(dt.UTC).isoformat()
+                changes.append(protocol.Change(str(uuid.uuid4()), "case", record_id, 0, _payload(doc), now))
+            with sessions() as session:
+                in_transaction(session, lambda s, c=changes: push.push_batch(s, sid, STATION, c))  # type: ignore[misc]
+            with sessions() as session, session.begin():
+                index.catch_up(session)
+            with sessions() as session, session.begin():
+                started = time.perf_counter()
+                if args.cprofile and k:
+                    profile.enable()
+                (report,) = job.batch(session, [{"cases": sorted(c.record_id for c in changes)}])
+                profile.disable()
+                took.append(time.perf_counter() - started)
+            print(f"job {k}: {took[-1] * 1000:.0f} ms, {report.touched} touched, {report.candidates} candidates",
+                  file=sys.stderr)  # fmt: skip
+        later = took[1:] or took
+        print(f"mean of jobs after the first: {sum(later) / len(later) * 1000:.0f} ms", file=sys.stderr)
+        if args.cprofile:
+            pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
+    finally:
+        if engine is not None:
+            engine.dispose()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()
