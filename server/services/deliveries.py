@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import text
@@ -14,8 +14,11 @@ from server.storage.tables import JournalEntry, utcnow
 
 _DELIVERY_LOCK = 0x58554E44  # "XUND"
 
-
-Item = tuple[Iterable[int], str, str, str, int, dict[str, Any]]
+# A payload is a JSON object, or its text already encoded as ``_encode`` would: an alert's body is
+# encoded once for all the stations it reaches (:func:`with_reach`), never once per station.
+Payload = dict[str, Any] | str
+Item = tuple[Iterable[int], str, str, str, int, Payload]
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def deliver(
@@ -25,7 +28,7 @@ def deliver(
     record_type: str,
     record_id: str,
     revision: int,
-    payload: dict[str, Any],
+    payload: Payload,
 ) -> None:
     """Journal one item for each station in ``station_ids``.
 
@@ -42,6 +45,21 @@ def deliver_many(session: Session, items: Iterable[Item]) -> None:
     batch = [
         (sorted(set(ids)), kind, rtype, rid, rev, payload) for ids, kind, rtype, rid, rev, payload in items
     ]
+    _journal(session, [(sid, *rest) for ids, *rest in batch for sid in ids])  # type: ignore[misc]
+    _with_summaries(session, [(p, ids) for ids, kind, _t, _r, _v, p in batch if kind == "match"])
+
+
+def deliver_rows(session: Session, items: Sequence[tuple[int, str, str, str, int, Payload]]) -> None:
+    """:func:`deliver` for many items at once, each (station id, kind, record type, record id,
+    revision, payload) with a payload of its own (issue 14: an alert says how far each station
+    is), in one statement under the same lock. A payload given as text is stored as it is."""
+    _journal(session, items)
+    _with_summaries(session, [(p, [sid]) for sid, kind, _t, _r, _v, p in items if kind == "match"])
+
+
+def _journal(session: Session, items: Sequence[tuple[int, str, str, str, int, Payload]]) -> None:
+    if not items:
+        return
     now = utcnow()
     rows = [
         {
@@ -52,38 +70,37 @@ def deliver_many(session: Session, items: Iterable[Item]) -> None:
             "record_type": record_type,
             "record_id": record_id,
             "revision": revision,
-            "payload": json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+            "payload": payload if isinstance(payload, str) else _encode(payload),
             "client_created_at": None,
             "received_at": now,
         }
-        for station_ids, kind, record_type, record_id, revision, payload in batch
-        for sid in station_ids
+        for sid, kind, record_type, record_id, revision, payload in items
     ]
-    if not rows:
-        return
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _DELIVERY_LOCK})
     insert_rows(session, JournalEntry.__table__, rows)  # type: ignore[arg-type]
-    matches = [(payload, ids) for ids, kind, _rtype, _rid, _rev, payload in batch if kind == "match"]
-    if matches:
-        # issue 14: the other station's case travels beside its candidate (read for the whole
-        # batch at once: a job's thousands of candidates cost a few statements, not each its own)
-        from app.sync.protocol.summaries import KIND
-        from server.services.summaries import counterparts_many
-
-        deliver_many(
-            session,
-            [
-                ([sid], KIND, "case", summary.case_no, case_revision, summary.to_payload())
-                for sid, summary, case_revision in counterparts_many(session, matches)
-            ],
-        )
 
 
-def deliver_rows(session: Session, items: list[tuple[int, str, str, str, int, dict[str, Any]]]) -> None:
-    """:func:`deliver` for many items at once, each (station id, kind, record type, record id,
-    revision, payload) with a payload of its own (issue 14: an alert says how far each station
-    is), in one statement under the same lock."""
+def _with_summaries(session: Session, matches: Sequence[tuple[Payload, Sequence[int]]]) -> None:
+    """issue 14: the other station's case travels beside its candidate (read for the whole batch
+    at once: a job's thousands of candidates cost a few statements, not each its own)."""
+    candidates = [(payload, ids) for payload, ids in matches if isinstance(payload, dict)]
+    if not candidates:
+        return
+    from app.sync.protocol.summaries import KIND
+    from server.services.summaries import counterparts_many
+
     deliver_many(
-        session, [([sid], kind, rtype, rid, rev, payload) for sid, kind, rtype, rid, rev, payload in items]
+        session,
+        [
+            ([sid], KIND, "case", summary.case_no, case_revision, summary.to_payload())
+            for sid, summary, case_revision in counterparts_many(session, candidates)
+        ],
     )
+
+
+def with_reach(encoded: str, radius_km: int, distance_km: int) -> str:
+    """An alert body's text (``_encode`` of an object holding neither key) with the radius that
+    reached a station and the station's distance added: the very text ``_encode`` gives for
+    ``{**body, "radius_km": radius_km, "distance_km": distance_km}``."""
+    return f'{encoded[:-1]},"radius_km":{radius_km},"distance_km":{distance_km}}}'
