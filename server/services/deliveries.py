@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from server.storage import alert_reach
+from server.storage.alert_tables import ChildAlertDelivery
 from server.storage.bulk import insert_rows
 from server.storage.tables import JournalEntry, utcnow
 
@@ -55,6 +58,47 @@ def deliver_rows(session: Session, items: Sequence[tuple[int, str, str, str, int
     is), in one statement under the same lock. A payload given as text is stored as it is."""
     _journal(session, items)
     _with_summaries(session, [(p, [sid]) for sid, kind, _t, _r, _v, p in items if kind == "match"])
+
+
+def deliver_reach(
+    session: Session,
+    kind: str,
+    record_type: str,
+    alerts: Mapping[str, tuple[int, str]],
+    reach: Sequence[tuple[str, int, int, int]],
+    delivered_at: datetime,
+) -> None:
+    """New alerts' deliveries and items: for each (case number, station id, radius km, distance
+    km) in ``reach``, a ``child_alert_deliveries`` row and a journal item for the station whose
+    payload is the alert's body (``alerts``: case number → (revision, body text as stored in its
+    row, written before)) :func:`with_reach` the radius and distance. On PostgreSQL one statement
+    (``server.storage.alert_reach``), under the delivery lock; elsewhere the rows one by one."""
+    if not reach:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        rows = [
+            {"case_no": case_no, "station_id": sid, "distance_km": km, "radius_km": radius,
+             "delivered_at": delivered_at, "cancelled_at": None}
+            for case_no, sid, radius, km in reach
+        ]  # fmt: skip
+        insert_rows(session, ChildAlertDelivery.__table__, rows)  # type: ignore[arg-type]
+        deliver_rows(
+            session,
+            [
+                (
+                    sid,
+                    kind,
+                    record_type,
+                    case_no,
+                    alerts[case_no][0],
+                    with_reach(alerts[case_no][1], radius, km),
+                )
+                for case_no, sid, radius, km in reach
+            ],
+        )
+        return
+    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _DELIVERY_LOCK})
+    alert_reach.insert_reach(session, reach, delivered_at, utcnow(), kind, record_type)
 
 
 def _journal(session: Session, items: Sequence[tuple[int, str, str, str, int, Payload]]) -> None:
