@@ -124,8 +124,11 @@ def _reach_new(
     """:func:`widen` of alerts this push made (a push's new missing children): none has reached
     a station yet, so each goes to the stations inside its first radius, its rows written first
     and its deliveries and items after them in one statement (:func:`deliveries.deliver_reach`)."""
-    bodies = {a.case_no: json.loads(a.payload) for a, _r in growing}
-    _attach_photos(session, [a for a, _r in growing], bodies)  # a photo pushed before the case
+    photos = alert_photo.child_photos(session, [(a.case_no, a.owner_station_id) for a, _r in growing])
+    for alert, _radius in growing:  # a photo pushed before the case: a new alert has none yet
+        if photos.get(alert.case_no):
+            body = {**json.loads(alert.payload), "photo_jpeg_base64": photos[alert.case_no]}
+            alert.payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     near = station_places.within_many(session, [(a.place_code, radius) for a, radius in growing])
     reach: list[tuple[str, int, int, int]] = []
     for (alert, radius), stations in zip(growing, near, strict=True):
