@@ -71,7 +71,7 @@ def deliver_reach(
     """New alerts' deliveries and items: for each (case number, station id, radius km, distance
     km) in ``reach``, a ``child_alert_deliveries`` row and a journal item for the station whose
     payload is the alert's body (``alerts``: case number → (revision, body text as stored in its
-    row, written before)) :func:`with_reach` the radius and distance. On PostgreSQL one statement
+    row)) :func:`with_reach` the radius and distance. On PostgreSQL one statement
     (``server.storage.alert_reach``), under the delivery lock; elsewhere the rows one by one."""
     if not reach:
         return
@@ -97,8 +97,13 @@ def deliver_reach(
             ],
         )
         return
+    order = {case_no: n for n, case_no in enumerate(alerts)}
+    bodies = [(case_no, revision, body) for case_no, (revision, body) in alerts.items()]
+    if any("\n" in body for _c, _r, body in bodies):  # never so in JSON text as written here
+        raise ValueError("an alert body holds a line feed")
     session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _DELIVERY_LOCK})
-    alert_reach.insert_reach(session, reach, delivered_at, utcnow(), kind, record_type)
+    indexed = [(order[case_no], sid, radius, km) for case_no, sid, radius, km in reach]
+    alert_reach.insert_reach(session, bodies, indexed, delivered_at, utcnow(), kind, record_type)
 
 
 def _journal(session: Session, items: Sequence[tuple[int, str, str, str, int, Payload]]) -> None:
