@@ -93,3 +93,31 @@ def test_a_batch_of_children_reaches_the_near_stations_nearest_first_with_their_
             row.cancelled_at is None
             and row.delivered_at.replace(tzinfo=row.delivered_at.tzinfo or UTC) == clock.now
         )
+
+
+def test_the_near_stations_remembered_for_a_place_still_leave_out_a_station_revoked_since(
+    db_url: str,
+) -> None:
+    clock = Clock()
+    clock.now = T0 + timedelta(minutes=20)
+    world = make_app_world(db_url, clock=clock)
+    try:
+        owner = world.enroll(OWNER)
+        for code in NEAR[:3]:
+            world.enroll(code)
+        first, second, third = (case_no(OWNER, n) for n in (1, 2, 3))
+        world.push(owner, [change(first, payload=_missing_case())])  # 寿光 at 100 km reckoned
+        world.revoke(NEAR[0])
+        world.push(owner, [change(second, payload=_missing_case())])
+        world.enroll(NEAR[3])  # a station enrolled since: the stations' index is made again
+        world.push(owner, [change(third, payload=_missing_case())])
+        with world.sessions() as s:
+            code_of = dict(s.execute(select(Station.id, Station.code)).all())
+            reached = {(d.case_no, code_of[d.station_id]) for d in s.scalars(select(ChildAlertDelivery))}
+    finally:
+        world.client.close()
+        world.client.app.state.engine.dispose()  # type: ignore[attr-defined]
+    # (the station enrolled later is given the alerts in force at its enrolment, as always)
+    assert {code for case, code in reached if case == first} == set(NEAR[:4])
+    assert {code for case, code in reached if case == second} == set(NEAR[1:4])
+    assert {code for case, code in reached if case == third} == set(NEAR[1:4])
