@@ -46,6 +46,7 @@ import psycopg
 from fastapi import APIRouter, FastAPI, Response
 
 from app.sync import protocol
+from bench import cpu_use
 from bench.case_payloads import ADULT_DOCUMENT, missing_case_payload
 from bench.direct_insert import direct_insert_rate
 from bench.harness import Figure, at_least, reported, stopwatch
@@ -244,8 +245,13 @@ def run(quick: bool) -> list[Figure]:
         seconds = dict.fromkeys(("push", "single", "mix", "direct", "every", "plain", "bare"), 0.0)
         done = 5_000
         direct = partial(direct_insert_rate, db, codes, per_round, payload=PAYLOAD)
+        cpu = dict.fromkeys(("server", "postgres", "client"), 0.0)
         for r in range(rounds):
+            before = (cpu_use.process_tree(proc.pid), cpu_use.postgres_backends(name), time.process_time())
             seconds["push"] += per_round * CLIENTS / _push_all(url, creds, per_round, done)
+            cpu["server"] += cpu_use.process_tree(proc.pid) - before[0]
+            cpu["postgres"] += cpu_use.postgres_backends(name) - before[1]
+            cpu["client"] += time.process_time() - before[2]
             done += per_round
             if single_url is not None:
                 seconds["single"] += per_round * CLIENTS / _push_all(single_url, creds, per_round, done)
@@ -268,7 +274,8 @@ def run(quick: bool) -> list[Figure]:
             rest -= chunk
         rss_end = _rss_mb(proc.pid)
         pull_rate = _pull_rate(url, db, creds[codes[0]], codes[0], 100_000)
-        return _figures(rates, pull_rate, total, rss_start, rss_end)
+        per_change = {k: v / (per_round * CLIENTS * rounds) * 1e6 for k, v in cpu.items()}
+        return _figures(rates, pull_rate, total, rss_start, rss_end, per_change)
     finally:
         for server in started:
             _stop(server)
@@ -277,7 +284,12 @@ def run(quick: bool) -> list[Figure]:
 
 
 def _figures(
-    rates: dict[str, float], pull_rate: float, total: int, rss_start: float, rss_end: float
+    rates: dict[str, float],
+    pull_rate: float,
+    total: int,
+    rss_start: float,
+    rss_end: float,
+    cpu: dict[str, float],
 ) -> list[Figure]:
     rate, direct, plain, bare = rates["push"], rates["direct"], rates["plain"], rates["bare"]
     processes = f"{WORKERS} server process{'es' if WORKERS > 1 else ''}"
@@ -310,6 +322,10 @@ def _figures(
         reported(
             "realistic mix / direct insert of the records + journal rows", rates["mix"] / direct, "ratio"
         ),
+        # CPU time is what the push costs whatever else runs on the machine (the rates are not)
+        reported(f"push CPU per change: the {processes} (user + system)", cpu["server"], "us"),
+        reported("push CPU per change: PostgreSQL (the bench database's backends)", cpu["postgres"], "us"),
+        reported("push CPU per change: the pushing stations (this process)", cpu["client"], "us"),
         reported("direct INSERT into one plain table (one row per change)", plain, "changes/s"),
         reported("push rate / plain one-table insert", rate / plain, "ratio"),
     ]

@@ -71,8 +71,8 @@ def deliver_reach(
     """New alerts' deliveries and items: for each (case number, station id, radius km, distance
     km) in ``reach``, a ``child_alert_deliveries`` row and a journal item for the station whose
     payload is the alert's body (``alerts``: case number → (revision, body text as stored in its
-    row)) :func:`with_reach` the radius and distance. On PostgreSQL one statement
-    (``server.storage.alert_reach``), under the delivery lock; elsewhere the rows one by one."""
+    row)) :func:`with_reach` the radius and distance. On PostgreSQL two statements
+    (``server.storage.alert_reach``), the items under the delivery lock; elsewhere the rows one by one."""
     if not reach:
         return
     if session.get_bind().dialect.name != "postgresql":
@@ -101,9 +101,10 @@ def deliver_reach(
     bodies = [(case_no, revision, body) for case_no, (revision, body) in alerts.items()]
     if any("\n" in body for _c, _r, body in bodies):  # never so in JSON text as written here
         raise ValueError("an alert body holds a line feed")
-    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _DELIVERY_LOCK})
-    indexed = [(order[case_no], sid, radius, km) for case_no, sid, radius, km in reach]
-    alert_reach.insert_reach(session, bodies, indexed, delivered_at, utcnow(), kind, record_type)
+    lists = alert_reach.reach_lists(bodies, [(order[c], sid, radius, km) for c, sid, radius, km in reach])
+    alert_reach.insert_deliveries(session, lists, delivered_at)
+    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _DELIVERY_LOCK})  # as late as can be
+    alert_reach.insert_items(session, lists, utcnow(), kind, record_type)
 
 
 def _journal(session: Session, items: Sequence[tuple[int, str, str, str, int, Payload]]) -> None:
