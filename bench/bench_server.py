@@ -34,7 +34,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from functools import partial
@@ -49,7 +48,7 @@ from app.sync import protocol
 from bench import cpu_use
 from bench.case_payloads import ADULT_DOCUMENT, missing_case_payload
 from bench.direct_insert import direct_insert_rate
-from bench.harness import Figure, at_least, reported, stopwatch
+from bench.harness import Figure, at_least, at_once, reported, stopwatch
 from server.api.bodies import BoundedBodyRoute
 from server.api.schemas import PushCreate
 from server.services import credentials
@@ -109,11 +108,7 @@ def _free_port() -> int:
 
 def _rss_mb(pid: int) -> float:
     """Resident memory of ``pid`` and its children (the uvicorn workers), in MB."""
-    total = _own_rss_mb(pid)
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        total += sum(_own_rss_mb(int(c)) for c in children.read_text().split())
-    return total
+    return cpu_use.tree_sum(pid, _own_rss_mb)
 
 
 def _own_rss_mb(pid: int) -> float:
@@ -162,13 +157,7 @@ def _push_all(
                 if answer.status_code != 200 or '"refused"' in answer.text:
                     errors.append(f"{answer.status_code} {answer.text[:200]}")
 
-    threads = [threading.Thread(target=push, args=(code,)) for code in work]
-    with stopwatch() as elapsed:
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        seconds = elapsed()
+    seconds = at_once(push, work)
     if errors:
         raise RuntimeError(f"push failed: {errors[0]}")
     return per_station * len(work) / seconds

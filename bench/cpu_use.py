@@ -4,6 +4,7 @@ machine is running (a shared machine stretches the wall clock, not the CPU time)
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 _TICK = os.sysconf("SC_CLK_TCK")
@@ -11,10 +12,15 @@ _TICK = os.sysconf("SC_CLK_TCK")
 
 def process_tree(pid: int) -> float:
     """User + system CPU seconds of ``pid`` and its children (``serve --workers`` processes)."""
-    total = _cpu(pid)
+    return tree_sum(pid, _cpu)
+
+
+def tree_sum(pid: int, measure: Callable[[int], float]) -> float:
+    """``measure`` of ``pid`` plus that of each of its children."""
+    total = measure(pid)
     children = Path(f"/proc/{pid}/task/{pid}/children")
     if children.exists():
-        total += sum(_cpu(int(c)) for c in children.read_text().split())
+        total += sum(measure(int(c)) for c in children.read_text().split())
     return total
 
 

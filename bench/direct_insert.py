@@ -14,14 +14,13 @@ station as in the push run), into copies of the server's tables.
 from __future__ import annotations
 
 import json
-import threading
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
 
-from bench.harness import stopwatch
+from bench.harness import at_once
 
 BATCH = 500
 SENT = "2026-11-29T08:00:00+08:00"
@@ -93,14 +92,7 @@ def direct_insert_rate(
                         _alert_rows(cur, sid, others, numbers, alert)
                 conn.commit()
 
-    threads = [threading.Thread(target=insert, args=(code,)) for code in stations]
-    with stopwatch() as elapsed:
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        seconds = elapsed()
-    return per_station * len(stations) / seconds
+    return per_station * len(stations) / at_once(insert, stations)
 
 
 def _case_rows(
