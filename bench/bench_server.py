@@ -13,6 +13,14 @@ postgresql://root@127.0.0.1:5432/test); a fresh database is made for the run and
 - bare endpoint: the same bodies posted the same way to a process with the server's HTTP stack
   and body validation that stores nothing (``python -m bench.bench_server bare --port P --workers N``):
   what the machine allows a Python HTTP server at all, beside the push it is the ceiling of.
+- what each pushed change writes: every bench case is a new missing child (under 14) last seen in
+  寿光 (370783), and the four stations are within 100 km of it, so each change stores its
+  ``records`` row and ``journal`` row, an alert (``child_alerts``), three deliveries
+  (``child_alert_deliveries``, the other stations) and three pullable journal items: nine rows.
+  The direct-insert baselines are reported both for the records + journal rows (the issue's
+  original comparison) and for all nine (same indexes and foreign keys as the server's tables).
+- realistic mix: the same push where one case in ten is a missing child and the others missing
+  adults (no alert), through the same server processes in the same rounds.
 - pull: 100,000 items for one station, pulled in pages of 1,000.
 - memory: the server's RSS after warm-up and after every change has gone through.
 """
@@ -26,10 +34,8 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
-from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -39,8 +45,10 @@ import psycopg
 from fastapi import APIRouter, FastAPI, Response
 
 from app.sync import protocol
-from bench.case_payloads import missing_case_payload
-from bench.harness import Figure, at_least, reported, stopwatch
+from bench import cpu_use
+from bench.case_payloads import ADULT_DOCUMENT, missing_case_payload
+from bench.direct_insert import direct_insert_rate
+from bench.harness import Figure, at_least, at_once, reported, stopwatch
 from server.api.bodies import BoundedBodyRoute
 from server.api.schemas import PushCreate
 from server.services import credentials
@@ -55,6 +63,8 @@ CLIENTS = int(os.environ.get("XUNREN_BENCH_SERVER_CLIENTS", 4))
 # deployment runs it; the figure names the number, and one process is measured beside it.
 WORKERS = int(os.environ.get("XUNREN_BENCH_SERVER_WORKERS", 2))
 PAYLOAD = missing_case_payload()  # read by the server with the station's rules, as in service
+ADULT = missing_case_payload(ADULT_DOCUMENT)  # a missing adult: no alert
+MIX_CHILDREN_EVERY = 10  # the realistic mix: one case in ten is a missing child
 
 
 def bare_app() -> FastAPI:
@@ -98,11 +108,7 @@ def _free_port() -> int:
 
 def _rss_mb(pid: int) -> float:
     """Resident memory of ``pid`` and its children (the uvicorn workers), in MB."""
-    total = _own_rss_mb(pid)
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        total += sum(_own_rss_mb(int(c)) for c in children.read_text().split())
-    return total
+    return cpu_use.tree_sum(pid, _own_rss_mb)
 
 
 def _own_rss_mb(pid: int) -> float:
@@ -112,8 +118,9 @@ def _own_rss_mb(pid: int) -> float:
     return 0.0
 
 
-def _bodies(station: str, start: int, count: int) -> list[bytes]:
-    """Push bodies of BATCH new cases each, encoded before the clock starts."""
+def _bodies(station: str, start: int, count: int, children_every: int = 1) -> list[bytes]:
+    """Push bodies of BATCH new cases each, encoded before the clock starts; every
+    ``children_every``-th case a missing child, the others missing adults."""
     now = "2026-11-29T08:00:00+08:00"
     out = []
     for first in range(start, start + count, BATCH):
@@ -123,7 +130,7 @@ def _bodies(station: str, start: int, count: int) -> list[bytes]:
                 "record_type": "case",
                 "record_id": f"{station}-{2000 + n // 1_000_000}-{n % 1_000_000:06d}",
                 "base_revision": 0,
-                "payload": PAYLOAD,
+                "payload": PAYLOAD if n % children_every == 0 else ADULT,
                 "created_at": now,
             }
             for n in range(first, min(first + BATCH, start + count))
@@ -132,9 +139,11 @@ def _bodies(station: str, start: int, count: int) -> list[bytes]:
     return out
 
 
-def _push_all(url: str, credentials_by_station: dict[str, str], per_station: int, offset: int) -> float:
+def _push_all(
+    url: str, credentials_by_station: dict[str, str], per_station: int, offset: int, children_every: int = 1
+) -> float:
     """Every station pushes ``per_station`` changes at once; returns changes per second."""
-    work = {code: _bodies(code, offset, per_station) for code in credentials_by_station}
+    work = {code: _bodies(code, offset, per_station, children_every) for code in credentials_by_station}
     errors: list[str] = []
 
     def push(code: str) -> None:
@@ -148,76 +157,10 @@ def _push_all(url: str, credentials_by_station: dict[str, str], per_station: int
                 if answer.status_code != 200 or '"refused"' in answer.text:
                     errors.append(f"{answer.status_code} {answer.text[:200]}")
 
-    threads = [threading.Thread(target=push, args=(code,)) for code in work]
-    with stopwatch() as elapsed:
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        seconds = elapsed()
+    seconds = at_once(push, work)
     if errors:
         raise RuntimeError(f"push failed: {errors[0]}")
     return per_station * len(work) / seconds
-
-
-def _direct_insert_rate(
-    db: str, stations: list[str], per_station: int, same_rows: bool, round_no: int
-) -> float:
-    """Insert rows straight into PostgreSQL (psycopg executemany, one transaction per BATCH, one
-    connection per station as in the push run).
-
-    ``same_rows``: the rows the server itself stores for those changes, a ``records`` row and a
-    ``journal`` row each, into copies of those tables with the same indexes. Otherwise: one row
-    per change into a plain table with a primary key only.
-    """
-    with psycopg.connect(db, autocommit=True) as conn:
-        if round_no == 0:
-            conn.execute("CREATE TABLE IF NOT EXISTS bench_records (LIKE records INCLUDING ALL)")
-            conn.execute("CREATE TABLE IF NOT EXISTS bench_journal (LIKE journal INCLUDING ALL)")
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS bench_plain (change_id uuid PRIMARY KEY, record_type text,"
-                " record_id text, base_revision int, payload text, created_at text)"
-            )
-        ids: dict[str, int] = dict(conn.execute("SELECT code, id FROM stations").fetchall())
-    body = json.dumps(PAYLOAD, ensure_ascii=False, separators=(",", ":"))
-    sent = "2026-11-29T08:00:00+08:00"
-
-    def insert(code: str) -> None:
-        sid = ids[code]
-        with psycopg.connect(db) as conn:
-            for first in range(0, per_station, BATCH):
-                numbers = [
-                    f"{code}-{1900 + round_no}-{n:06d}" for n in range(first, min(first + BATCH, per_station))
-                ]
-                with conn.cursor() as cur:
-                    if same_rows:
-                        now = datetime.now(UTC)
-                        cur.executemany(
-                            "INSERT INTO bench_records (record_id, record_type, case_no, owner_station_id, revision,"
-                            " payload, case_type, status, verification_hash, updated_at)"
-                            " VALUES (%s, 'case', %s, %s, 1, %s, 'missing', 'open', %s, %s)",
-                            [(n, n, sid, body, PAYLOAD["verification_hash"], now) for n in numbers],
-                        )
-                        cur.executemany(
-                            "INSERT INTO bench_journal (station_id, change_id, kind, record_type, record_id, revision,"
-                            " client_created_at, received_at) VALUES (%s, %s, 'record', 'case', %s, 1, %s, %s)",
-                            [(sid, str(uuid.uuid4()), n, sent, now) for n in numbers],
-                        )
-                    else:
-                        cur.executemany(
-                            "INSERT INTO bench_plain VALUES (%s, 'case', %s, 0, %s, %s)",
-                            [(str(uuid.uuid4()), n, body, sent) for n in numbers],
-                        )
-                conn.commit()
-
-    threads = [threading.Thread(target=insert, args=(code,)) for code in stations]
-    with stopwatch() as elapsed:
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        seconds = elapsed()
-    return per_station * len(stations) / seconds
 
 
 def _pull_rate(url: str, db: str, credential: str, station: str, items: int) -> float:
@@ -288,16 +231,26 @@ def run(quick: bool) -> list[Figure]:
         # both alike instead of whichever happened to run at the wrong moment.
         rounds = 4 if quick else 10
         per_round = measured // rounds // CLIENTS
-        seconds = dict.fromkeys(("push", "single", "direct", "plain", "bare"), 0.0)
+        seconds = dict.fromkeys(("push", "single", "mix", "direct", "every", "plain", "bare"), 0.0)
         done = 5_000
+        direct = partial(direct_insert_rate, db, codes, per_round, payload=PAYLOAD)
+        cpu = dict.fromkeys(("server", "postgres", "client"), 0.0)
         for r in range(rounds):
+            before = (cpu_use.process_tree(proc.pid), cpu_use.postgres_backends(name), time.process_time())
             seconds["push"] += per_round * CLIENTS / _push_all(url, creds, per_round, done)
+            cpu["server"] += cpu_use.process_tree(proc.pid) - before[0]
+            cpu["postgres"] += cpu_use.postgres_backends(name) - before[1]
+            cpu["client"] += time.process_time() - before[2]
             done += per_round
             if single_url is not None:
                 seconds["single"] += per_round * CLIENTS / _push_all(single_url, creds, per_round, done)
                 done += per_round
-            seconds["direct"] += per_round * CLIENTS / _direct_insert_rate(db, codes, per_round, True, r)
-            seconds["plain"] += per_round * CLIENTS / _direct_insert_rate(db, codes, per_round, False, r)
+            mix = _push_all(url, creds, per_round, done, MIX_CHILDREN_EVERY)
+            seconds["mix"] += per_round * CLIENTS / mix
+            done += per_round
+            seconds["direct"] += per_round * CLIENTS / direct(mode="stored", round_no=r)
+            seconds["every"] += per_round * CLIENTS / direct(mode="every", round_no=r)
+            seconds["plain"] += per_round * CLIENTS / direct(mode="plain", round_no=r)
             seconds["bare"] += per_round * CLIENTS / _push_all(bare_url, creds, per_round, 0)
         rates = {k: measured / v for k, v in seconds.items() if v}
         for extra in started[1:]:
@@ -310,7 +263,8 @@ def run(quick: bool) -> list[Figure]:
             rest -= chunk
         rss_end = _rss_mb(proc.pid)
         pull_rate = _pull_rate(url, db, creds[codes[0]], codes[0], 100_000)
-        return _figures(rates, pull_rate, total, rss_start, rss_end)
+        per_change = {k: v / (per_round * CLIENTS * rounds) * 1e6 for k, v in cpu.items()}
+        return _figures(rates, pull_rate, total, rss_start, rss_end, per_change)
     finally:
         for server in started:
             _stop(server)
@@ -319,24 +273,48 @@ def run(quick: bool) -> list[Figure]:
 
 
 def _figures(
-    rates: dict[str, float], pull_rate: float, total: int, rss_start: float, rss_end: float
+    rates: dict[str, float],
+    pull_rate: float,
+    total: int,
+    rss_start: float,
+    rss_end: float,
+    cpu: dict[str, float],
 ) -> list[Figure]:
     rate, direct, plain, bare = rates["push"], rates["direct"], rates["plain"], rates["bare"]
     processes = f"{WORKERS} server process{'es' if WORKERS > 1 else ''}"
     figures = [
         at_least(
-            f"push over loopback, batches of {BATCH}, {CLIENTS} stations, {processes}",
+            f"push over loopback, batches of {BATCH}, {CLIENTS} stations, {processes}"
+            " (every case a missing child: 9 rows per change)",
             rate,
             "changes/s",
             10_000,
         ),
-        reported("direct INSERT of the rows the server stores (records + journal)", direct, "changes/s"),
+        reported("direct INSERT of the records + journal rows the push stores", direct, "changes/s"),
         at_least(
-            "push rate / direct insert of the same rows (every case read by the station's rules)",
+            "push rate / direct insert of the records + journal rows (every case read by the station's rules)",
             rate / direct,
             "ratio",
             0.5,
         ),
+        reported(
+            "direct INSERT of every row the push stores (records, journal, alert, 3 deliveries, 3 items)",
+            rates["every"],
+            "changes/s",
+        ),
+        at_least("push rate / direct insert of every row it stores", rate / rates["every"], "ratio", 0.5),
+        reported(
+            f"push, realistic mix (1 case in {MIX_CHILDREN_EVERY} a missing child, the rest adults), {processes}",
+            rates["mix"],
+            "changes/s",
+        ),
+        reported(
+            "realistic mix / direct insert of the records + journal rows", rates["mix"] / direct, "ratio"
+        ),
+        # CPU time is what the push costs whatever else runs on the machine (the rates are not)
+        reported(f"push CPU per change: the {processes} (user + system)", cpu["server"], "us"),
+        reported("push CPU per change: PostgreSQL (the bench database's backends)", cpu["postgres"], "us"),
+        reported("push CPU per change: the pushing stations (this process)", cpu["client"], "us"),
         reported("direct INSERT into one plain table (one row per change)", plain, "changes/s"),
         reported("push rate / plain one-table insert", rate / plain, "ratio"),
     ]

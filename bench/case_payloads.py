@@ -26,8 +26,16 @@ DOCUMENT: dict[str, Any] = {
 }  # fmt: skip
 
 
-def missing_case_payload() -> dict[str, Any]:
-    document = case_to_json(read_stored_case(DOCUMENT))
+# The same report for a missing adult (born 1985): no alert; the realistic mix sends one child in ten.
+ADULT_DOCUMENT: dict[str, Any] = {
+    **DOCUMENT,
+    "persons": [{**DOCUMENT["persons"][0], "birth_date": "1985-03-15", "height_cm": [170, 175]}],
+}
+
+
+def missing_case_payload(document: dict[str, Any] = DOCUMENT) -> dict[str, Any]:
+    """The case record a station sends for *document* (a missing child by default)."""
+    document = case_to_json(read_stored_case(document))
     record = CaseRecord(
         type=CaseType.MISSING, document=document, status=CaseStatus.OPEN, review=ReviewState.PENDING,
         officer="王警官", created_at="2026-11-29T00:00:00Z", verification_hash=code_hash("2" * 16),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import statistics
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -58,3 +59,15 @@ def p95(samples: list[float]) -> float:
 
 def write_json(figures: list[Figure], path: Path) -> None:
     path.write_text(json.dumps({"figures": [asdict(f) for f in figures]}, ensure_ascii=False, indent=2))
+
+
+def at_once(work: Callable[[str], None], keys: Iterable[str]) -> float:
+    """Seconds for ``work(key)`` to run for every key at once, a thread each (the stations of a
+    push or insert benchmark)."""
+    threads = [threading.Thread(target=work, args=(key,)) for key in keys]
+    with stopwatch() as elapsed:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return elapsed()

@@ -209,10 +209,12 @@ def _serve(args: argparse.Namespace) -> int:
         os.environ["XUNREN_SERVER_SUPERVISOR"] = str(os.getpid())  # see server.api.app.app_from_env
         uvicorn.run("server.api.app:app_from_env", factory=True, workers=args.workers, **common)
         return 0
-    from server.api.app import create_app
+    from server.api.app import create_app, settle_collector
 
     matcher = worker_cli.start(settings, once=False, poll=2.0, suffix="/serve") if args.with_worker else None
-    uvicorn.run(create_app(settings), **common)
+    app = create_app(settings)
+    settle_collector()
+    uvicorn.run(app, **common)
     if matcher is not None:
         matcher[0].stop.set()  # a job it was running rolls back and stays queued
         matcher[1].join(1.0)

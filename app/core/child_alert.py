@@ -23,19 +23,22 @@ FULL_RADIUS_KM = RADIUS_STEPS[-1][1]
 ENDED_STATUSES = frozenset({CaseStatus.CLOSED.value, CaseStatus.VOIDED.value})
 
 
+_STEPS = tuple((dt.timedelta(hours=hours), km) for hours, km in RADIUS_STEPS)  # made once
+
+
 def radius_km(elapsed: dt.timedelta) -> int:
     """The alert's radius ``elapsed`` after the report was registered (never below 100 km)."""
     radius = RADIUS_STEPS[0][1]
-    for hours, km in RADIUS_STEPS:
-        if elapsed >= dt.timedelta(hours=hours):
+    for after, km in _STEPS:
+        if elapsed >= after:
             radius = km
     return radius
 
 
 def next_widening(registered_at: dt.datetime, now: dt.datetime) -> dt.datetime | None:
     """When the radius next grows after ``now``; None once it reached its full size."""
-    for hours, _km in RADIUS_STEPS:
-        step = registered_at + dt.timedelta(hours=hours)
+    for after, _km in _STEPS:
+        step = registered_at + after
         if step > now:
             return step
     return None

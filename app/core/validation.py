@@ -49,6 +49,7 @@ PERSON_KEYS = {
     "estimated_age", "id_number", "height_cm", "build", "marks", "clothing", "dialect", "statement",
     "origin", "household_address", "address", "phone", "relation", "samples", "build_text",
 }  # fmt: skip
+_REPORTER_KEYS = PERSON_KEYS - {"role"}
 SAMPLE_KEYS = {"type", "collected_at", "consent", "profile", "collector", "note"}
 ROLES_BY_TYPE: dict[CaseType, set[Role]] = {
     CaseType.MISSING: {Role.MISSING, Role.RELATIVE, Role.WITNESS, Role.SUSPECT, Role.OTHER},
@@ -67,6 +68,7 @@ class _Checker:
 
     def __init__(self, now: dt.datetime) -> None:
         self.now = now
+        self.latest = now + CLOCK_TOLERANCE  # the latest moment that is not "the future"
 
     def fail(self, where: str, code: str, **params: object) -> NoReturn:
         raise InvalidInput([Problem(where, code, params)])
@@ -104,7 +106,7 @@ class _Checker:
             return ()
         if not isinstance(value, list):
             self.fail(where, "wrong_type", expected="array")
-        return tuple(self.name(v, f"{where}[{i}]", required=True) for i, v in enumerate(value))
+        return tuple([self.name(v, f"{where}[{i}]", required=True) for i, v in enumerate(value)])
 
     def boolean(self, value: Any, where: str, default: bool | None = None) -> bool:
         if value is None and default is not None:
@@ -141,7 +143,7 @@ class _Checker:
             return self.fail(where, "bad_datetime")
         if moment.tzinfo is None or moment.utcoffset() is None:
             self.fail(where, "bad_datetime")
-        if moment > self.now + CLOCK_TOLERANCE:
+        if moment > self.latest:
             self.fail(where, "future")
         if moment.date() < EARLIEST:
             self.fail(where, "too_early", min=EARLIEST.isoformat())
@@ -299,7 +301,7 @@ def _person(
     *,
     reporter: bool = False,
 ) -> Person:
-    raw = c.obj(value, where, PERSON_KEYS - ({"role"} if reporter else set()))
+    raw = c.obj(value, where, _REPORTER_KEYS if reporter else PERSON_KEYS)
     if reporter:
         role = Role.REPORTER
     else:

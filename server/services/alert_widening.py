@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from app.core import child_alert, regions
 from app.sync import alert_records
 from server.services import alert_photo, station_places
-from server.services.deliveries import deliver_rows
+from server.services.deliveries import Payload, deliver_reach, deliver_rows, with_reach
 from server.storage.alert_tables import ACTIVE, CANCELLED, ChildAlert, ChildAlertDelivery
 from server.storage.bulk import among, insert_rows
 from server.storage.tables import as_utc
@@ -51,6 +51,7 @@ class NewAlert:
 
 _ALERT_COLUMNS = tuple(f.name for f in fields(NewAlert))
 Alert = ChildAlert | NewAlert
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def widen(session: Session, alerts: Sequence[Alert], now: dt.datetime) -> int:
@@ -70,20 +71,25 @@ def widen(session: Session, alerts: Sequence[Alert], now: dt.datetime) -> int:
     if not growing:
         insert_rows(session, ChildAlert.__table__, [a.row() for a in made])  # type: ignore[arg-type]
         return 0
+    if all(isinstance(a, NewAlert) for a, _r in growing):
+        return _reach_new(session, [(a, r) for a, r in growing if isinstance(a, NewAlert)], made, now)
     with session.no_autoflush:
         reached = _reached(session, [a.case_no for a, _r in growing if a.radius_km > 0])
         bodies = {a.case_no: json.loads(a.payload) for a, _r in growing}
         pictured = _attach_photos(session, [a for a, _r in growing], bodies)
         near = station_places.within_many(session, [(a.place_code, radius) for a, radius in growing])
         deliveries: list[dict[str, Any]] = []
-        items: list[tuple[int, str, str, str, int, dict[str, Any]]] = []
+        items: list[tuple[int, str, str, str, int, Payload]] = []
         for (alert, radius), stations in zip(growing, near, strict=True):
             body = bodies[alert.case_no]
+            # the body's text, once for every station it reaches
+            encoded = _encode(body)
+            per_station = "radius_km" in body or "distance_km" in body  # never so; then encoded each
             if alert.case_no in pictured and reached[alert.case_no]:
                 # The photo came after the alert went out: the stations it reached get it again.
                 alert.revision += 1
                 for sid, (km_then, radius_then) in sorted(reached[alert.case_no].items()):
-                    item = {**body, "radius_km": radius_then, "distance_km": km_then}
+                    again = {**body, "radius_km": radius_then, "distance_km": km_then}
                     items.append(
                         (
                             sid,
@@ -91,15 +97,17 @@ def widen(session: Session, alerts: Sequence[Alert], now: dt.datetime) -> int:
                             alert_records.RECORD_TYPE,
                             alert.case_no,
                             alert.revision,
-                            item,
+                            again,
                         )
                     )
             for sid, _code, km in stations:
                 if sid in reached[alert.case_no] or sid == alert.owner_station_id:
                     continue
-                deliveries.append({"case_no": alert.case_no, "station_id": sid, "distance_km": round(km),
+                km_whole = round(km)
+                deliveries.append({"case_no": alert.case_no, "station_id": sid, "distance_km": km_whole,
                                    "radius_km": radius, "delivered_at": now, "cancelled_at": None})  # fmt: skip
-                item = {**body, "radius_km": radius, "distance_km": round(km)}
+                reach = {"radius_km": radius, "distance_km": km_whole}
+                item = {**body, **reach} if per_station else with_reach(encoded, radius, km_whole)
                 items.append(
                     (sid, alert_records.KIND, alert_records.RECORD_TYPE, alert.case_no, alert.revision, item)
                 )
@@ -108,6 +116,29 @@ def widen(session: Session, alerts: Sequence[Alert], now: dt.datetime) -> int:
     insert_rows(session, ChildAlertDelivery.__table__, deliveries)  # type: ignore[arg-type]
     deliver_rows(session, items)
     return len(deliveries)
+
+
+def _reach_new(
+    session: Session, growing: list[tuple[NewAlert, int]], made: list[NewAlert], now: dt.datetime
+) -> int:
+    """:func:`widen` of alerts this push made (a push's new missing children): none has reached
+    a station yet, so each goes to the stations inside its first radius, its rows written first
+    and its deliveries and items after them in one statement (:func:`deliveries.deliver_reach`)."""
+    photos = alert_photo.child_photos(session, [(a.case_no, a.owner_station_id) for a, _r in growing])
+    for alert, _radius in growing:  # a photo pushed before the case: a new alert has none yet
+        if photos.get(alert.case_no):
+            body = {**json.loads(alert.payload), "photo_jpeg_base64": photos[alert.case_no]}
+            alert.payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    near = station_places.within_many(session, [(a.place_code, radius) for a, radius in growing])
+    reach: list[tuple[str, int, int, int]] = []
+    for (alert, radius), stations in zip(growing, near, strict=True):
+        owner = alert.owner_station_id
+        reach += [(alert.case_no, sid, radius, round(km)) for sid, _code, km in stations if sid != owner]
+        alert.radius_km = radius
+    insert_rows(session, ChildAlert.__table__, [a.row() for a in made])  # type: ignore[arg-type]
+    alerts = {a.case_no: (a.revision, a.payload) for a, _r in growing}
+    deliver_reach(session, alert_records.KIND, alert_records.RECORD_TYPE, alerts, reach, now)
+    return len(reach)
 
 
 def redeliver(session: Session, alert: ChildAlert, now: dt.datetime) -> None:

@@ -239,6 +239,7 @@ def _new_alert(
         )
     contact = change.payload.get("station_contact")
     phone = contact.get("phone") if isinstance(contact, dict) else ""
+    registered = _registered_at(change.payload, now)
     body = {
         "state": ACTIVE,
         "name": subject.name[:100],
@@ -248,7 +249,7 @@ def _new_alert(
         "place_code": subject.place_code,
         "place": subject.place[:500],
         "last_seen_at": _utc_text(subject.last_seen_at),
-        "registered_at": _utc_text(_registered_at(change.payload, now)),
+        "registered_at": _utc_text(registered),
         "station_code": station_code,
         "station_name": (station or "")[:200],
         "station_phone": str(phone or "")[:30],
@@ -261,7 +262,7 @@ def _new_alert(
         owner_station_id=station_id,
         state=ACTIVE,
         place_code=subject.place_code,
-        registered_at=_registered_at(change.payload, now),
+        registered_at=registered,
         radius_km=0,
         next_step_at=now,
         revision=1,

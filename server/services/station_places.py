@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import math
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -27,6 +27,12 @@ class _Index:
     key: tuple[int, int]
     lats: list[float]
     places: list[tuple[float, float, int, str]]  # (lat, lon, station id, code), by latitude
+    # (place code, radius) → every station within it, revoked or not, nearest first: a push's
+    # alerts mostly start from places (and radii) seen before, so the distances are reckoned once
+    near: dict[tuple[str, float], list[tuple[int, str, float]]] = field(default_factory=dict, compare=False)
+
+
+_NEAR_KEPT = 4096  # places × radii remembered per index; forgotten all at once past it
 
 
 _lock = threading.Lock()
@@ -68,6 +74,16 @@ def within(session: Session, place_code: str, radius_km: float) -> list[tuple[in
 def _near(
     index: _Index, revoked: set[int], place_code: str, radius_km: float
 ) -> list[tuple[int, str, float]]:
+    found = index.near.get((place_code, radius_km))
+    if found is None:
+        found = _reckon(index, place_code, radius_km)
+        if len(index.near) >= _NEAR_KEPT:
+            index.near.clear()
+        index.near[(place_code, radius_km)] = found
+    return [f for f in found if f[0] not in revoked] if revoked else list(found)
+
+
+def _reckon(index: _Index, place_code: str, radius_km: float) -> list[tuple[int, str, float]]:
     centre = regions.coordinates(place_code)
     if centre is None:
         return []
@@ -77,7 +93,7 @@ def _near(
     hi = bisect.bisect_right(index.lats, centre[0] + band)
     found = []
     for lat, lon, sid, code in index.places[lo:hi]:
-        if abs(lon - centre[1]) > lon_band or sid in revoked:
+        if abs(lon - centre[1]) > lon_band:
             continue
         km = regions.great_circle_km(centre, (lat, lon))
         if km <= radius_km:

@@ -50,6 +50,7 @@ class ServerProcess:
                 time.sleep(0.05)
             if self.proc.poll() is not None:
                 raise RuntimeError(self.proc.stderr.read().decode() if self.proc.stderr else "server died")
+        self.kill()  # a server that answers only later must not outlive the test that gave up on it
         raise TimeoutError("server did not start")
 
     def kill(self) -> None:

@@ -1,0 +1,121 @@
+"""The rows a push of new missing children writes for their alerts: on PostgreSQL the deliveries
+and the stations' items are made by the database in one statement from the alert rows
+(``server/storage/alert_reach.py``); what a station pulls is the very text the row-by-row path
+writes (the alert's body with the station's radius and distance), in the same order."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from app.core import regions
+from app.sync import alert_records
+from server.services.deliveries import with_reach
+from server.storage.alert_tables import ChildAlert, ChildAlertDelivery
+from server.storage.tables import JournalEntry, Station
+from tests.server.conftest import World, case_no, change, make_app_world
+from tests.server.test_child_alerts import OWNER, T0, Clock, _missing_case
+
+# 寿光's neighbours within the first hour's 100 km, and two beyond it
+NEAR = ["370702001", "370703001", "370705001", "370784001", "370786001"]
+FAR = ["370102001", "310101001"]
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+@pytest.fixture
+def alerting(db_url: str) -> Iterator[tuple[World, Clock]]:
+    """A server whose clock stands 20 minutes after the reports were registered (radius 100 km)."""
+    clock = Clock()
+    clock.now = T0 + timedelta(minutes=20)
+    world = make_app_world(db_url, clock=clock)
+    yield world, clock
+    world.client.close()
+    world.client.app.state.engine.dispose()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {
+            "state": "active",
+            "name": "李小明",
+            "place": '寿光市\n"东门"\\',
+            "age_min": 4,
+            "photo_jpeg_base64": "",
+        },
+        {"name": "😀 𠮷", "age_max": 13, "station_phone": None, "marks": "\t"},
+    ],
+)
+def test_an_alert_body_with_a_stations_reach_is_the_text_of_the_whole_item(body: dict[str, Any]) -> None:
+    assert with_reach(_ENCODE(body), 100, 25) == _ENCODE({**body, "radius_km": 100, "distance_km": 25})
+
+
+def test_a_batch_of_children_reaches_the_near_stations_nearest_first_with_their_distances(
+    alerting: tuple[World, Clock],
+) -> None:
+    world, clock = alerting
+    owner = world.enroll(OWNER)
+    for code in NEAR + FAR:
+        world.enroll(code)
+    cases = [case_no(OWNER, n) for n in (1, 2, 3)]
+    pushed = world.push(owner, [change(c, payload=_missing_case()) for c in cases])
+    assert [r["status"] for r in pushed.json()["results"]] == ["applied"] * 3
+    with world.sessions() as s:
+        alerts = {a.case_no: a for a in s.scalars(select(ChildAlert))}
+        delivered = list(s.scalars(select(ChildAlertDelivery)))
+        items = list(
+            s.scalars(
+                select(JournalEntry).where(JournalEntry.kind == alert_records.KIND).order_by(JournalEntry.seq)
+            )
+        )
+        code_of = dict(s.execute(select(Station.id, Station.code)).all())
+    km = {code: round(regions.distance_km("370783", code[:6]) or 0) for code in NEAR + FAR}
+    assert all(km[c] <= 100 for c in NEAR) and all(km[c] > 100 for c in FAR)
+    nearest_first = sorted(NEAR, key=lambda c: (km[c], c))
+    # one item per near station for each case, cases in the batch's order, nearest station first
+    assert [(i.record_id, code_of[i.audience_station_id]) for i in items] == [
+        (c, code) for c in cases for code in nearest_first
+    ]
+    rows = {(d.case_no, code_of[d.station_id]): d for d in delivered}
+    assert set(rows) == {(c, code) for c in cases for code in NEAR}
+    for item in items:
+        row = rows[(item.record_id, code_of[item.audience_station_id])]
+        assert (row.radius_km, row.distance_km) == (100, km[code_of[item.audience_station_id]])
+        alert = alerts[item.record_id]
+        assert item.revision == alert.revision == 1
+        assert item.payload == with_reach(alert.payload, 100, row.distance_km)
+        assert item.payload == _ENCODE(
+            {**json.loads(alert.payload), "radius_km": 100, "distance_km": row.distance_km}
+        )
+        assert item.station_id is None and item.change_id is None and item.client_created_at is None
+        assert (
+            row.cancelled_at is None
+            and row.delivered_at.replace(tzinfo=row.delivered_at.tzinfo or UTC) == clock.now
+        )
+
+
+def test_the_near_stations_remembered_for_a_place_still_leave_out_a_station_revoked_since(
+    alerting: tuple[World, Clock],
+) -> None:
+    world, clock = alerting
+    owner = world.enroll(OWNER)
+    for code in NEAR[:3]:
+        world.enroll(code)
+    first, second, third = (case_no(OWNER, n) for n in (1, 2, 3))
+    world.push(owner, [change(first, payload=_missing_case())])  # 寿光 at 100 km reckoned
+    world.revoke(NEAR[0])
+    world.push(owner, [change(second, payload=_missing_case())])
+    world.enroll(NEAR[3])  # a station enrolled since: the stations' index is made again
+    world.push(owner, [change(third, payload=_missing_case())])
+    with world.sessions() as s:
+        code_of = dict(s.execute(select(Station.id, Station.code)).all())
+        reached = {(d.case_no, code_of[d.station_id]) for d in s.scalars(select(ChildAlertDelivery))}
+    # (the station enrolled later is given the alerts in force at its enrolment, as always)
+    assert {code for case, code in reached if case == first} == set(NEAR[:4])
+    assert {code for case, code in reached if case == second} == set(NEAR[1:4])
+    assert {code for case, code in reached if case == third} == set(NEAR[1:4])
