@@ -215,33 +215,63 @@ def _pages(
     sleep: Callable[[float], None],
     page_limit: int,
 ) -> None:
+    state, started = rebuild_state(session, report)
+    while not state.get("done"):
+        page: RebuildPage = _retrying(partial(client.rebuild_page, str(state["after"]), page_limit), sleep)
+        if apply_page(
+            session, page, state, started, write, report, say, partial(_photo_bytes, client, sleep=sleep)
+        ):
+            return
+        started = True
+
+
+def rebuild_state(session: Session, report: RebuildReport) -> tuple[dict[str, Any], bool]:
+    """Where a rebuild stands (the position reached and the counts so far; fresh when none was
+    started) and whether it was started already; *report* takes the counts."""
     marker = read_state(session, lambda c: st.get(c, st.REBUILDING))
     state: dict[str, Any] = json.loads(marker) if marker else {"after": "", "counts": {}}
     report.counts = dict(state["counts"])
-    while not state.get("done"):
-        page: RebuildPage = _retrying(partial(client.rebuild_page, str(state["after"]), page_limit), sleep)
-        if page.station != session.station.code:
-            raise RebuildError("rebuild_wrong_station", theirs=page.station, ours=session.station.code)
-        report.total = page.total
-        if marker is None:
-            write(partial(start_records, user=session.user, page=page, state=state))
-            marker = "started"
-            report.anchored_on = page.witnessed
-        run: list[HeldRecord] = []
-        for held in page.records:
-            if held.record_type != "photo":
-                run.append(held)
-                continue
-            write(partial(apply_records, records=run, state=state, report=report))
-            run = []
-            image = _photo_bytes(client, held, sleep)
-            write(partial(apply_records, records=[held], state=state, report=report, photo=image))
-            say(RebuildStep("photo", report.restored, report.total))
-        write(partial(apply_records, records=run, state=state, report=report, after=page.next_after))
-        say(RebuildStep("records", report.restored, report.total))
-        if not page.has_more:
-            write(partial(finish_records, user=session.user, page=page, state=state))
-            return
+    return state, marker is not None
+
+
+def apply_page(
+    session: Session,
+    page: RebuildPage,
+    state: dict[str, Any],
+    started: bool,
+    write: Writer,
+    report: RebuildReport,
+    say: Callable[[RebuildStep], None],
+    photo_of: Callable[[HeldRecord], tuple[bytes, bytes] | None],
+) -> bool:
+    """One page of what the server holds of the station written back, whichever way it came (the
+    network or a rebuild package): the first page starts the rebuild, each photo goes in a
+    transaction of its own (one already back from a cut-off run is skipped), the position
+    reached is committed with the page's last records. True when it was the last page."""
+    if page.station != session.station.code:
+        raise RebuildError("rebuild_wrong_station", theirs=page.station, ours=session.station.code)
+    report.total = page.total
+    if not started:
+        write(partial(start_records, user=session.user, page=page, state=state))
+        report.anchored_on = page.witnessed
+    run: list[HeldRecord] = []
+    for held in page.records:
+        if held.record_type != "photo":
+            run.append(held)
+            continue
+        write(partial(apply_records, records=run, state=state, report=report))
+        run = []
+        if read_state(session, lambda c, h=held: repo.held(c, h.record_id)):  # type: ignore[misc]
+            continue  # a resumed rebuild: this photo is back already
+        image = photo_of(held)
+        write(partial(apply_records, records=[held], state=state, report=report, photo=image))
+        say(RebuildStep("photo", report.restored, report.total))
+    write(partial(apply_records, records=run, state=state, report=report, after=page.next_after))
+    say(RebuildStep("records", report.restored, report.total))
+    if page.has_more:
+        return False
+    write(partial(finish_records, user=session.user, page=page, state=state))
+    return True
 
 
 def start_records(uow: UnitOfWork, user: str, page: RebuildPage, state: dict[str, Any]) -> None:
@@ -288,7 +318,9 @@ def finish_records(uow: UnitOfWork, user: str, page: RebuildPage, state: dict[st
     uow.audit.record(user, "sync.rebuild", page.station, detail=f"rebuilt from server: {counts}"[:1000])
 
 
-def _photo_bytes(client: SyncClient, held: HeldRecord, sleep: Callable[[float], None]) -> tuple[bytes, bytes]:
+def _photo_bytes(
+    client: SyncClient, held: HeldRecord, *, sleep: Callable[[float], None]
+) -> tuple[bytes, bytes]:
     """The photo's bytes from the server, checked against their SHA-256, and a thumbnail."""
     from app.services.photos import thumbnail_of
 
@@ -301,6 +333,6 @@ def _photo_bytes(client: SyncClient, held: HeldRecord, sleep: Callable[[float], 
 
 
 __all__ = [
-    "RebuildError", "RebuildReport", "RebuildStep", "SyncError", "apply_records", "decisions_back",
-    "finish_records", "read_state", "rebuild_from_server", "rebuilding", "start_records",
+    "RebuildError", "RebuildReport", "RebuildStep", "SyncError", "apply_page", "apply_records", "decisions_back",
+    "finish_records", "read_state", "rebuild_from_server", "rebuild_state", "rebuilding", "start_records",
 ]  # fmt: skip

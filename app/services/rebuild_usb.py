@@ -20,11 +20,9 @@ Admin only. Runs on the calling thread (the desktop passes its database worker a
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from app.core.model import AccountRole
 from app.services.enrolment import SyncError, enroll_from_package
@@ -33,12 +31,11 @@ from app.services.rebuild import (
     RebuildError,
     RebuildReport,
     RebuildStep,
-    apply_records,
+    apply_page,
     decisions_back,
-    finish_records,
     read_state,
+    rebuild_state,
     rebuilding,
-    start_records,
 )
 from app.services.session import Session
 from app.storage import rebuild_repository as repo
@@ -103,37 +100,15 @@ def _pages(
     report: RebuildReport,
     say: Callable[[RebuildStep], None],
 ) -> None:
-    marker = read_state(session, lambda c: st.get(c, st.REBUILDING))
-    state: dict[str, Any] = json.loads(marker) if marker else {"after": "", "counts": {}}
-    report.counts = dict(state["counts"])
+    state, started = rebuild_state(session, report)
     if state.get("done"):
         return
     for raw in reader.pages():
-        page = RebuildPage.read(raw)
-        if page.station != session.station.code:
-            raise RebuildError("rebuild_wrong_station", theirs=page.station, ours=session.station.code)
-        report.total = page.total
-        if marker is None:
-            write(partial(start_records, user=session.user, page=page, state=state))
-            marker = "started"
-            report.anchored_on = page.witnessed
-        run: list[HeldRecord] = []
-        for held in page.records:
-            if held.record_type != "photo":
-                run.append(held)
-                continue
-            write(partial(apply_records, records=run, state=state, report=report))
-            run = []
-            if read_state(session, lambda c, h=held: repo.held(c, h.record_id)):  # type: ignore[misc]
-                continue  # a resumed rebuild: this photo is back already
-            image = _photo(reader, held)
-            write(partial(apply_records, records=[held], state=state, report=report, photo=image))
-            say(RebuildStep("photo", report.restored, report.total))
-        write(partial(apply_records, records=run, state=state, report=report, after=page.next_after))
-        say(RebuildStep("records", report.restored, report.total))
-        if not page.has_more:
-            write(partial(finish_records, user=session.user, page=page, state=state))
+        if apply_page(
+            session, RebuildPage.read(raw), state, started, write, report, say, partial(_photo, reader)
+        ):
             return
+        started = True
     raise RebuildError("rebuild_damaged")  # the last page never came: the package was cut short
 
 
