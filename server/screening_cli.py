@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "key_file": ("密钥文件：{file}", "key file: {file}"),
     "none": ("从未更换过签名密钥", "the signing key was never replaced"),
     "row": ("{at}  {old} → {new}", "{at}  {old} → {new}"),
+    "missing_screening": ("未更换：找不到全国离线索引的签名密钥文件 {file}（请以运行服务器的系统用户执行，或用 --key-file 或 XUNREN_SCREENING_KEY 指明）",
+                          "not replaced: the offline index's signing key file {file} is not there (run this as the "
+                          "system user the server runs as, or name it with --key-file or XUNREN_SCREENING_KEY)"),
+    "missing_bundle": ("未更换：找不到服务器的 U 盘包密钥文件 {file}（各派出所凭它核对新密钥；请用 XUNREN_BUNDLE_KEYS 指明）",
+                       "not replaced: the server's bundle key file {file} is not there (stations check the new key "
+                       "against it; name it with XUNREN_BUNDLE_KEYS)"),
 }  # fmt: skip
 
 
@@ -68,7 +75,11 @@ def run(args: argparse.Namespace, with_session: Callable[[Callable[[Session], An
             print(say("none"))
         return 0
     path = Path(args.key_file) if args.key_file else default_key_file()
-    rotation, seed = with_session(lambda s: screening_rotation.record_rotation(s, args.reason, path))
+    try:
+        rotation, seed = with_session(lambda s: screening_rotation.record_rotation(s, args.reason, path))
+    except screening_rotation.KeyFileMissing as missing:
+        print(say(f"missing_{missing.kind}", file=missing.path), file=sys.stderr)
+        return 1
     screening_rotation.install_key(seed, path)
     print(say("rotated", old=_short(rotation.old), new=_short(rotation.new), at=rotation.at))
     print(say("key_file", file=path))

@@ -40,7 +40,9 @@ from app.services.screening_leads import (
 )
 from app.services.session import Session
 from app.storage import match_repository as repo
+from app.storage import sync_state as st
 from app.storage.atomic import write_atomic
+from app.storage.cursor import cursor_of
 from app.storage.store import StationStore, UnitOfWork, Writer
 from app.sync.client import SyncClient, SyncFailure
 from app.sync.engine import SyncGaveUp
@@ -120,14 +122,15 @@ def apply_answer(session: Session, answer: ScreeningAnswer, *, writer: Writer | 
     with session.store.reader() as conn:
         pinned = repo.setting(conn, SIGNER_KEY)
         held = int(repo.setting(conn, VERSION_KEY) or 0)
+        server_key = st.get(cursor_of(conn), st.SERVER_SIGN_KEY)  # pinned at enrolment
     if answer.kind == "none" or answer.file is None or answer.key is None:
         return held
     rotated: list[Rotation] = []
     try:
         if pinned and answer.signer != pinned:
-            # only a rotation the server announced over this authenticated channel (the device
-            # credential's HTTPS, or the sealed answer bundle) moves the pin
-            chain = reachable(pinned, answer.signer, answer.rotations)
+            # only a rotation the server's own bundle key vouches for moves the pin: whoever
+            # answers in the server's place cannot sign with it, whatever the channel
+            chain = reachable(pinned, answer.signer, answer.rotations, server_key)
             if chain is None:
                 raise IndexRefused("signer_changed", "another signer")
             rotated = chain

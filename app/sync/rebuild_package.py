@@ -40,6 +40,15 @@ from app.sync.enrolment_package import KDF_PARAMS, PackageRefused
 FORMAT = "xunren-rebuild/1"
 HEADER, ENROLMENT, MANIFEST = "header.json", "enrolment.xep", "manifest"
 MAX_PAGES = 1_000_000
+#: the most a member may hold, by the start of its name: a member is read whole into memory, so a
+#: crafted package on a stick cannot make the station read more than this at once
+_LIMITS = {
+    HEADER: 64 << 10,
+    ENROLMENT: 1 << 20,
+    MANIFEST: 256 << 20,
+    "pages/": 256 << 20,
+    "photos/": 16 << 20,
+}
 _DAMAGED = "the file is damaged or not a rebuild package"
 
 
@@ -87,7 +96,8 @@ class PackageWriter:
         self.bytes_of_photos = 0
 
     def __enter__(self) -> PackageWriter:
-        fd = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        self._tmp.unlink(missing_ok=True)  # a leftover (or planted) one: never written through
+        fd = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         self._file = os.fdopen(fd, "wb")
         self._zip = zipfile.ZipFile(self._file, "w", zipfile.ZIP_STORED)
         self._zip.writestr(HEADER, self._header)
@@ -163,21 +173,18 @@ class PackageReader:
 
     def _open(self, passphrase: str) -> None:
         try:
-            self._header = self._zip.read(HEADER)
+            self._header = self._member(HEADER)
             header = json.loads(self._header)
             params = {k: int(header["kdf"][k]) for k in ("t", "m", "p")}
             if header["format"] != FORMAT or header["kdf"]["alg"] != "argon2id" or params != KDF_PARAMS:
                 raise PackageRefused("damaged", _DAMAGED)
             self.station = str(header["station"])
             salt = bytes.fromhex(header["salt"])
-            self.enrolment = self._zip.read(ENROLMENT)
+            self.enrolment = self._member(ENROLMENT)
         except (KeyError, ValueError, TypeError, zipfile.BadZipFile):
             raise PackageRefused("damaged", _DAMAGED) from None
         self._aead = AESGCM(enrolment_package.passphrase_key(passphrase, salt, params))
-        try:
-            raw = self._zip.read(MANIFEST)
-        except KeyError:
-            raise PackageRefused("damaged", _DAMAGED) from None
+        raw = self._member(MANIFEST)
         nonce, body = raw[:12], raw[12:]
         try:
             manifest = json.loads(self._aead.decrypt(nonce, body, _aad(self._header, MANIFEST)))
@@ -191,11 +198,24 @@ class PackageReader:
         if not 0 < self.page_count <= MAX_PAGES:
             raise PackageRefused("damaged", _DAMAGED)
 
-    def _get(self, name: str) -> bytes:
+    def _member(self, name: str) -> bytes:
+        """A member's bytes as written: stored (this format never compresses, so nothing can
+        inflate on reading), not zip-encrypted, and no larger than its kind allows; anything else
+        — or a zip damaged on the way — is ``damaged``."""
+        limit = next(size for prefix, size in _LIMITS.items() if name.startswith(prefix))
         try:
-            raw = self._zip.read(name)
+            info = self._zip.getinfo(name)
+            if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 0x1 or info.file_size > limit:
+                raise PackageRefused("damaged", _DAMAGED)
+            return self._zip.read(info)
+        except (KeyError, zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError, OSError):
+            raise PackageRefused("damaged", _DAMAGED) from None
+
+    def _get(self, name: str) -> bytes:
+        raw = self._member(name)
+        try:
             return self._aead.decrypt(raw[:12], raw[12:], _aad(self._header, name))
-        except (KeyError, InvalidTag, zipfile.BadZipFile):
+        except InvalidTag:
             raise PackageRefused("damaged", _DAMAGED) from None
 
     def pages(self) -> Iterator[Any]:

@@ -1,7 +1,8 @@
 """Replacing the server's screening key (issue 15): ``xunren-server screening rotate-key``.
 
 The operator replaces a key that was lost or may be known to someone else. The rotation — old
-public key, new public key, when, signed by the new key (``app.sync.protocol.screening_rotation``)
+public key, new public key, when, signed by the new key and vouched for by the server's bundle
+signing key, which every station pinned at enrolment (``app.sync.protocol.screening_rotation``)
 — is stored first (table ``screening_rotations``), then the key file gets the new key, written
 atomically (0600); the old key is not kept. Every index answer carries the rotations, and it
 reaches stations only over their authenticated channel, which is how they accept the new key.
@@ -22,27 +23,48 @@ from sqlalchemy.orm import Session
 
 from app.sync.protocol.screening import sign_public
 from app.sync.protocol.screening_rotation import Rotation, sign_rotation
+from server.services import bundles
 from server.services.meta import server_time
 from server.services.screening import default_key_file, screening_key
 from server.storage.screening_tables import ScreeningRotation
 
-__all__ = ["install_key", "record_rotation", "rotations"]
+__all__ = ["KeyFileMissing", "install_key", "record_rotation", "rotations"]
+
+
+class KeyFileMissing(Exception):
+    """A key file the rotation needs is not where the server looks for it (another user's data
+    folder, a mistyped ``--key-file`` or environment variable): nothing is rotated, since a key
+    made up here is not the key the server signs with, nor the one the stations pinned."""
+
+    def __init__(self, kind: str, path: Path) -> None:
+        super().__init__(f"{kind} key file missing: {path}")
+        self.kind, self.path = kind, path
 
 
 def rotations(session: Session) -> tuple[Rotation, ...]:
     """Every rotation of the screening key, oldest first (a handful in a server's life)."""
     rows = session.scalars(select(ScreeningRotation).order_by(ScreeningRotation.id)).all()
-    return tuple(Rotation(r.old_signer, r.new_signer, r.rotated_at, r.statement) for r in rows)
+    return tuple(Rotation(r.old_signer, r.new_signer, r.rotated_at, r.statement, r.vouched) for r in rows)
 
 
-def record_rotation(session: Session, reason: str, path: Path | None = None) -> tuple[Rotation, str]:
-    """Make a new screening key and record its rotation from the current one; returns (the
-    rotation, the new key's hex seed for :func:`install_key` once this is committed)."""
-    old = sign_public(screening_key(path or default_key_file()))
+def record_rotation(
+    session: Session, reason: str, path: Path | None = None, bundle_keys: Path | None = None
+) -> tuple[Rotation, str]:
+    """Make a new screening key and record its rotation from the current one, vouched for by the
+    server's bundle key (*bundle_keys*, default its usual file); returns (the rotation, the new
+    key's hex seed for :func:`install_key` once this is committed). :class:`KeyFileMissing`
+    when either key file is not there."""
+    path = path or default_key_file()
+    bundle_keys = bundle_keys or bundles.default_key_file()
+    if not path.exists():
+        raise KeyFileMissing("screening", path)
+    if not bundle_keys.exists():
+        raise KeyFileMissing("bundle", bundle_keys)
+    old = sign_public(screening_key(path))
     seed = os.urandom(32).hex()
-    rotation = sign_rotation(old, seed, server_time())
+    rotation = sign_rotation(old, seed, server_time(), bundles.server_keys(bundle_keys).sign_seed)
     session.add(ScreeningRotation(old_signer=rotation.old, new_signer=rotation.new, statement=rotation.statement,
-                                  rotated_at=rotation.at, reason=reason))  # fmt: skip
+                                  vouched=rotation.vouched, rotated_at=rotation.at, reason=reason))  # fmt: skip
     session.flush()
     return rotation, seed
 
@@ -52,7 +74,8 @@ def install_key(seed: str, path: Path | None = None) -> None:
     path = path or default_key_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
-    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+    tmp.unlink(missing_ok=True)  # a leftover (or planted) one: never written through, never kept
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600), "w") as f:
         json.dump({"sign_seed": seed}, f)
         f.flush()
         os.fsync(f.fileno())

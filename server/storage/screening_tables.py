@@ -22,7 +22,8 @@ class ScreeningRequest(Base):
 
 class ScreeningRotation(Base):
     """A replaced screening key (migration ``0024_screening_rotation``): old and new public key,
-    the new key's signature over the rotation (``app.sync.protocol.screening_rotation``), when,
+    the new key's signature over the rotation and the server's bundle key's
+    (``app.sync.protocol.screening_rotation``), when,
     and the operator's reason. Stations follow these from the key they pinned."""
 
     __tablename__ = "screening_rotations"
@@ -30,5 +31,6 @@ class ScreeningRotation(Base):
     old_signer: Mapped[str] = mapped_column(String(64))
     new_signer: Mapped[str] = mapped_column(String(64), unique=True)
     statement: Mapped[str] = mapped_column(String(128))
+    vouched: Mapped[str] = mapped_column(String(128))  # the server's bundle key's signature
     rotated_at: Mapped[str] = mapped_column(String(40))  # the signed text: the server's clock, ISO 8601
     reason: Mapped[str] = mapped_column(Text)

@@ -16,15 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from app.services.enrolment import SyncError
+from app.services.enrolment import SyncError, enroll
 from app.services.screening import SIGNER_KEY, apply_answer, held_version
 from app.services.sync import sync_now, sync_status
 from app.storage import match_repository
 from app.sync.protocol.screening import sign_public
-from app.sync.protocol.screening_rotation import Rotation
+from app.sync.protocol.screening_rotation import Rotation, sign_rotation
 from server.services import screening
+from server.services.bundles import public_key_text, server_keys
 from tests.e2e.conftest import World
-from tests.e2e.test_screening_index import _case, _register, _station
+from tests.e2e.harness import Station
+from tests.e2e.test_screening_index import _case, _register
 
 os.environ.setdefault(
     "XUNREN_SCREENING_KEY", os.path.join(tempfile.mkdtemp(prefix="xr-screening-"), "key.json")
@@ -32,8 +34,21 @@ os.environ.setdefault(
 ROOT = Path(__file__).resolve().parents[2]
 
 
+BUNDLE_KEYS = Path(tempfile.mkdtemp(prefix="xr-bundle-")) / "bundle_keys.json"
+
+
+def _enrolled(world: World, tmp_path: Path, name: str) -> Station:
+    """A station enrolled over the network with the server's bundle key (``--bundle-key``), the
+    key a rotation must be vouched for by."""
+    code, token = world.server.new_station()
+    station = Station.from_template(world.template, world.key, tmp_path / name, code)
+    enroll(station.session, world.server.url, token, bundle_key=public_key_text(server_keys(BUNDLE_KEYS)))
+    return station
+
+
 def _rotate(world: World, lang: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "XUNREN_SERVER_DB": world.server.db_url, "XUNREN_LANG": lang}
+    env = {**os.environ, "XUNREN_SERVER_DB": world.server.db_url, "XUNREN_LANG": lang,
+           "XUNREN_BUNDLE_KEYS": str(BUNDLE_KEYS)}  # fmt: skip
     return subprocess.run(
         [sys.executable, "-m", "server.cli", "screening", "rotate-key", "--reason", "密钥文件遗失"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
@@ -46,8 +61,8 @@ def _pinned(far: object) -> str:
 
 
 def test_a_rotated_key_is_accepted_through_the_announced_rotation_only(world: World, tmp_path: Path) -> None:
-    home = _station(world, tmp_path, "home")
-    far = _station(world, tmp_path, "far")
+    home = _enrolled(world, tmp_path, "home")
+    far = _enrolled(world, tmp_path, "far")
     try:
         _register(home, _case("missing_child.json"))
         sync_now(home.session)
@@ -74,9 +89,14 @@ def test_a_rotated_key_is_accepted_through_the_announced_rotation_only(world: Wo
         assert "首次接受" in refused.value.text("zh_CN")
         assert "announced no replacement" in refused.value.text("en")
         # nor does a made-up rotation to it count (its statement is not the new key's signature)
-        made_up = Rotation(old, stranger.signer, "2026-12-06T00:00:00.000Z", "00" * 64)
+        made_up = Rotation(old, stranger.signer, "2026-12-06T00:00:00.000Z", "00" * 64, "00" * 64)
         with pytest.raises(SyncError):
             apply_answer(far.session, dataclasses.replace(stranger, rotations=(made_up,)))
+        # nor one signed by the stranger's key as it should be, but vouched for by a key that is
+        # not the server's bundle key (whoever answers in the server's place holds no other)
+        theirs = sign_rotation(old, "22" * 32, "2026-12-06T00:00:00.000Z", "33" * 32)
+        with pytest.raises(SyncError):
+            apply_answer(far.session, dataclasses.replace(stranger, rotations=(theirs,)))
         assert held_version(far.session) == version and _pinned(far) == old
 
         sync_now(far.session)  # the proper path: the next sync's answer, over the device channel
@@ -106,3 +126,31 @@ def test_a_rotated_key_is_accepted_through_the_announced_rotation_only(world: Wo
     finally:
         home.close()
         far.close()
+
+
+def test_a_rotation_with_a_key_file_not_there_is_refused_and_nothing_is_recorded(
+    world: World, tmp_path: Path
+) -> None:
+    """Run as another system user (another data folder) or with a mistyped path, the command
+    would invent a key and "rotate" it while the server goes on signing with the one to replace:
+    it refuses, in the operator's language, and records nothing."""
+    env = {**os.environ, "XUNREN_SERVER_DB": world.server.db_url}
+
+    def rotate(lang: str, **files: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "server.cli", "screening", "rotate-key", "--reason", "密钥可能泄露"],
+            cwd=ROOT, env={**env, "XUNREN_LANG": lang, **files}, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+
+    def recorded() -> int:
+        listed = subprocess.run([sys.executable, "-m", "server.cli", "screening", "rotations", "--json"],
+                                cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+        return len(json.loads(listed.stdout))
+
+    before = recorded()
+    missing = str(tmp_path / "elsewhere" / "key.json")
+    done = rotate("zh_CN", XUNREN_SCREENING_KEY=missing)
+    assert done.returncode == 1 and "未更换" in done.stderr and missing in done.stderr
+    done = rotate("en", XUNREN_BUNDLE_KEYS=missing)
+    assert done.returncode == 1 and "the server's bundle key file" in done.stderr
+    assert recorded() == before and not (tmp_path / "elsewhere").exists()

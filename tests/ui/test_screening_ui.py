@@ -95,11 +95,16 @@ def test_the_sync_corner_says_what_the_last_index_update_did(
     ui_ctx.lang = lang
     first, second = os.urandom(32).hex(), os.urandom(32).hex()
 
+    server = os.urandom(32).hex()  # the server's bundle signing key, pinned at enrolment
+
     def update(session: Any) -> None:
+        from app.storage import sync_state as st
+
+        session.store.write(lambda uow: st.put(uow.cursor, st.SERVER_SIGN_KEY, sign_public(server)))
         apply_answer(session, _sealed(ScreeningTable(), "base", 5, 0, [], first))
         doc = json.loads((EXAMPLES / "missing_child.json").read_text("utf-8"))
         table = ScreeningTable.from_subjects(subjects_from_case(FOREIGN, parse_case(doc)))
-        rotation = sign_rotation(sign_public(first), second, "2026-12-06T09:30:00.000Z")
+        rotation = sign_rotation(sign_public(first), second, "2026-12-06T09:30:00.000Z", server)
         delta = _sealed(table, "delta", 6, 5, [FOREIGN], second)
         apply_answer(session, ScreeningAnswer("delta", 6, delta.signer, delta.file, delta.key, (rotation,)))
 

@@ -95,3 +95,37 @@ def test_a_package_cut_short_or_a_failed_write_is_no_package(tmp_path: Path) -> 
     plain = tmp_path / "plain.xep"
     plain.write_text("{}")
     assert not is_rebuild_package(plain)
+
+
+def test_a_member_compressed_or_too_large_is_refused_before_it_is_read_whole(tmp_path: Path) -> None:
+    """The format stores every member as written: a package whose member would inflate on reading
+    (a few kilobytes on a stick becoming gigabytes in memory), or is larger than its kind allows,
+    is refused as damaged, in words, before the passphrase is even tried."""
+    path, passphrase = tmp_path / "p.xrp", new_passphrase()
+    _write(path, passphrase)
+    inflating = tmp_path / "inflating.xrp"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(inflating, "w") as dst:
+        for item in src.namelist():
+            kind = zipfile.ZIP_DEFLATED if item == "header.json" else zipfile.ZIP_STORED
+            dst.writestr(item, src.read(item), compress_type=kind)
+    big = tmp_path / "big.xrp"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(big, "w") as dst:
+        for item in src.namelist():
+            dst.writestr(item, src.read(item) + (b" " * (70 << 10) if item == "header.json" else b""))
+    for package in (inflating, big):
+        with pytest.raises(PackageRefused) as refused:
+            PackageReader(package, passphrase)
+        assert refused.value.code == "damaged"
+
+
+def test_a_leftover_part_file_is_never_written_through(tmp_path: Path) -> None:
+    """A `.part` left by a failed write, or a link planted in its place, is replaced: the package
+    is written to a new owner-only file and the link's target is untouched."""
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("keep me")
+    (tmp_path / "p.xrp.part").symlink_to(target)
+    path, passphrase = tmp_path / "p.xrp", new_passphrase()
+    _write(path, passphrase)
+    assert target.read_text() == "keep me" and os.stat(path).st_mode & 0o777 == 0o600
+    with PackageReader(path, passphrase) as reader:
+        assert reader.station == CODE

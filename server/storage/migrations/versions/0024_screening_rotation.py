@@ -23,6 +23,7 @@ def upgrade() -> None:
         sa.Column("old_signer", sa.String(length=64), nullable=False),
         sa.Column("new_signer", sa.String(length=64), nullable=False),
         sa.Column("statement", sa.String(length=128), nullable=False),
+        sa.Column("vouched", sa.String(length=128), nullable=False),
         sa.Column("rotated_at", sa.String(length=40), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
