@@ -245,9 +245,12 @@ def sent_decision(cursor: Cursor, record_id: str) -> str | None:
 
 
 def pair_ids(cursor: Cursor, missing: str, found: str) -> list[int]:
-    """The candidate rows (one per compared person) between the two cases, any origin."""
+    """The candidate rows (one per compared person) between the two cases, any origin, that no
+    officer of this station has decided since they came back: undecided, or in the state the
+    national server's pull gave them (``decided_by`` ``national:…``)."""
     rows = cursor.execute(
-        "SELECT id FROM match_candidates WHERE missing_case = ? AND found_case = ? ORDER BY id",
+        "SELECT id FROM match_candidates WHERE missing_case = ? AND found_case = ?"
+        " AND (decided_by IS NULL OR decided_by LIKE 'national:%') ORDER BY id",
         (missing, found),
     ).fetchall()
     return [int(r[0]) for r in rows]

@@ -160,8 +160,10 @@ def apply_decisions(c: Cursor) -> int:
     """Put the station's own decisions back on its candidate pairs (inside the caller's
     transaction): after a rebuild the national pairs came with the pull and the station's own
     were matched again, all waiting. The station's decision wins over a national state the pull
-    set, as it did at the lost station. Returns how many pairs took a decision; a pair that did
-    not come back (the matcher no longer proposes it) is left, its decision kept as sent."""
+    set, as it did at the lost station — but never over a decision an officer made here since
+    (a rebuild resumed after the station was used: that newer decision waits in the outbox and
+    stands). Returns how many pairs took a decision; a pair that did not come back (the matcher
+    no longer proposes it) is left, its decision kept as sent."""
     placed = 0
     for text in repo.sent_decisions(c):
         decision = MatchDecision.read(json.loads(text))
