@@ -22,7 +22,7 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def sample_add(args: argparse.Namespace, lang: str) -> int:
-    from app.core.validation import parse_sample
+    from app.core.sample_checks import parse_sample
     from app.services.samples import add_sample
 
     raw = read_json(Path(args.file))
@@ -42,7 +42,7 @@ def sample_add(args: argparse.Namespace, lang: str) -> int:
 
 
 def sample_profile(args: argparse.Namespace, lang: str) -> int:
-    from app.core.validation import parse_profile
+    from app.core.sample_checks import parse_profile
     from app.services.samples import set_profile
 
     profile = parse_profile(read_json(Path(args.file)))

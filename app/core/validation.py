@@ -3,45 +3,25 @@
 Every value is checked; the first problem becomes a one-line message naming the field
 (``persons[1].id_number: 校验位错误``). Text is kept verbatim (quotes, markup, emoji, rare CJK such
 as 𠮷, names with ·): it is data, never interpreted. Sensitive values never enter a message.
+Each field is read by :mod:`app.core.field_checks`; a person's DNA samples by
+:mod:`app.core.sample_checks`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import re
-from collections.abc import Callable, Mapping
-from enum import StrEnum
-from typing import Any, NoReturn, TypeVar, cast
+from collections.abc import Mapping
+from typing import Any
 
-from app.core import idnumber, vocabulary, words
+from app.core import idnumber, words
+from app.core.field_checks import CLOCK_TOLERANCE, MAX_TEXT, FieldChecker
 from app.core.jsonfile import load_json
-from app.core.model import (
-    EVENT_KEY,
-    Address,
-    Build,
-    Case,
-    CaseType,
-    Event,
-    Exploitation,
-    Person,
-    Role,
-    Sample,
-    SampleType,
-    Sex,
-    StrProfile,
-)
+from app.core.model import EVENT_KEY, Build, Case, CaseType, Event, Exploitation, Person, Role, Sex
 from app.core.problems import InvalidInput, Problem
+from app.core.sample_checks import parse_sample
 
-MAX_TEXT = 10_000
-MAX_NAME = 64
-EARLIEST = dt.date(1900, 1, 1)
-CLOCK_TOLERANCE = dt.timedelta(minutes=2)  # a station clock a little ahead is not "the future"
 AGE_BOUNDS = (0, 120)
 HEIGHT_BOUNDS = (30, 250)
-
-E = TypeVar("E")
-W = TypeVar("W", bound=StrEnum)
 
 CASE_KEYS = {"type", "reported_at", "summary", "exploitation", "reporter", "persons", "contact"}
 PERSON_KEYS = {
@@ -50,169 +30,17 @@ PERSON_KEYS = {
     "origin", "household_address", "address", "phone", "relation", "samples", "build_text",
 }  # fmt: skip
 _REPORTER_KEYS = PERSON_KEYS - {"role"}
-SAMPLE_KEYS = {"type", "collected_at", "consent", "profile", "collector", "note"}
 ROLES_BY_TYPE: dict[CaseType, set[Role]] = {
     CaseType.MISSING: {Role.MISSING, Role.RELATIVE, Role.WITNESS, Role.SUSPECT, Role.OTHER},
     CaseType.FOUND: {Role.FOUND, Role.RELATIVE, Role.WITNESS, Role.OTHER},
     CaseType.TRAFFICKING: {Role.VICTIM, Role.SUSPECT, Role.WITNESS, Role.RELATIVE, Role.OTHER},
 }
 SUBJECT_ROLE = {CaseType.MISSING: Role.MISSING, CaseType.FOUND: Role.FOUND, CaseType.TRAFFICKING: Role.VICTIM}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_PHONE = re.compile(r"^\+?[0-9][0-9 \-()]{3,24}$")
-PHONE_PATTERN = _PHONE
-_ALLELE_FRACTIONS = {0, 1, 2, 3}
-
-
-class _Checker:
-    """Collects problems while reading one case; ``fail`` stops at the first one."""
-
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-        self.latest = now + CLOCK_TOLERANCE  # the latest moment that is not "the future"
-
-    def fail(self, where: str, code: str, **params: object) -> NoReturn:
-        raise InvalidInput([Problem(where, code, params)])
-
-    # -- scalars -------------------------------------------------------------------------------
-    def obj(self, value: Any, where: str, allowed: set[str]) -> Mapping[str, Any]:
-        if not isinstance(value, dict):
-            self.fail(where, "wrong_type", expected="object")
-        for key in value:
-            if key not in allowed:
-                self.fail(f"{where}.{key}" if where else key, "unknown_field")
-        return cast(Mapping[str, Any], value)
-
-    def text(self, value: Any, where: str, *, limit: int = MAX_TEXT, required: bool = False) -> str:
-        if value is None:
-            return "" if not required else self.fail(where, "required")
-        if not isinstance(value, str):
-            self.fail(where, "wrong_type", expected="string")
-        if required and not value.strip():
-            self.fail(where, "empty_text")
-        if len(value) > limit:
-            self.fail(where, "too_long", max=limit)
-        if _CONTROL.search(value):
-            self.fail(where, "control_chars")
-        return value
-
-    def name(self, value: Any, where: str, *, required: bool = False) -> str:
-        text = self.text(value, where, limit=MAX_NAME, required=required)
-        if "\n" in text or "\r" in text or "\t" in text:
-            self.fail(where, "control_chars")
-        return text
-
-    def names(self, value: Any, where: str) -> tuple[str, ...]:
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            self.fail(where, "wrong_type", expected="array")
-        return tuple([self.name(v, f"{where}[{i}]", required=True) for i, v in enumerate(value)])
-
-    def boolean(self, value: Any, where: str, default: bool | None = None) -> bool:
-        if value is None and default is not None:
-            return default
-        if not isinstance(value, bool):
-            self.fail(where, "wrong_type", expected="true/false")
-        return bool(value)
-
-    def enum(self, value: Any, where: str, kind: Callable[[str], E], allowed: list[str]) -> E:
-        if not isinstance(value, str):
-            self.fail(where, "wrong_type", expected="string")
-        try:
-            return kind(value)
-        except ValueError:
-            return self.fail(where, "bad_enum", allowed=_allowed(kind, allowed))
-
-    def word(self, value: Any, where: str, kind: type[W]) -> tuple[W, str]:
-        """A coded value written as its code, a Chinese word or an English synonym: (code, the
-        words as written when they are not the code itself)."""
-        text = self.text(value, where, limit=50, required=True)
-        member = vocabulary.understand(kind, text)
-        if member is None:
-            self.fail(
-                where, "bad_word", examples=(vocabulary.examples(kind, "zh"), vocabulary.examples(kind, "en"))
-            )
-        return member, ("" if text.strip() == member.value else text.strip())
-
-    def when(self, value: Any, where: str) -> dt.datetime:
-        if not isinstance(value, str):
-            self.fail(where, "wrong_type", expected="string")
-        try:
-            moment = dt.datetime.fromisoformat(value)
-        except ValueError:
-            return self.fail(where, "bad_datetime")
-        if moment.tzinfo is None or moment.utcoffset() is None:
-            self.fail(where, "bad_datetime")
-        if moment > self.latest:
-            self.fail(where, "future")
-        if moment.date() < EARLIEST:
-            self.fail(where, "too_early", min=EARLIEST.isoformat())
-        return moment
-
-    def date(self, value: Any, where: str) -> dt.date:
-        if not isinstance(value, str):
-            self.fail(where, "wrong_type", expected="string")
-        try:
-            day = dt.date.fromisoformat(value)
-        except ValueError:
-            return self.fail(where, "bad_date")
-        if day > self.now.date():
-            self.fail(where, "future")
-        if day < EARLIEST:
-            self.fail(where, "too_early", min=EARLIEST.isoformat())
-        return day
-
-    def span(self, value: Any, where: str, bounds: tuple[int, int]) -> tuple[int, int] | None:
-        if value is None:
-            return None
-        if (
-            not isinstance(value, list)
-            or len(value) != 2
-            or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-        ):
-            self.fail(where, "range_shape")
-        lo, hi = value
-        if lo > hi:
-            self.fail(where, "range_order")
-        if lo < bounds[0] or hi > bounds[1]:
-            self.fail(where, "range_bounds", lo=bounds[0], hi=bounds[1])
-        return (lo, hi)
-
-    def place_code(self, value: Any, where: str, on: dt.date) -> str | None:
-        """A place as GB/T 2260 named it on *on* (the event's date, or the report's for an address):
-        a current county-level unit, a prefecture-level city without counties, or a code withdrawn
-        only after that day."""
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            self.fail(where, "wrong_type", expected="string")
-        from app.core import regions  # the table loads on first use
-
-        if regions.valid_on(value, on):
-            return value
-        old = regions.retired(value)
-        if old is not None and not old.code.endswith("00"):
-            self.fail(where, "place_retired", day=on.isoformat(), name=old.full_name)
-        return self.fail(where, "place_code")
-
-    def address(self, value: Any, where: str, on: dt.date) -> Address | None:
-        if value is None:
-            return None
-        raw = self.obj(value, where, {"code", "text"})
-        return Address(
-            self.place_code(raw.get("code"), f"{where}.code", on), self.text(raw.get("text"), f"{where}.text")
-        )
-
-    def phone(self, value: Any, where: str) -> str:
-        text = self.text(value, where, limit=32)
-        if text and not _PHONE.match(text):
-            self.fail(where, "phone")
-        return text
 
 
 def parse_case(raw: Any, *, now: dt.datetime | None = None, where: str = "") -> Case:
     """Check one case object (already decoded from JSON). Raises InvalidInput."""
-    c = _Checker(now or dt.datetime.now(dt.UTC))
+    c = FieldChecker(now or dt.datetime.now(dt.UTC))
     p = f"{where}." if where else ""
     if not isinstance(raw, dict):
         c.fail(where, "wrong_type", expected="object")
@@ -275,7 +103,7 @@ def parse_case(raw: Any, *, now: dt.datetime | None = None, where: str = "") -> 
     )
 
 
-def _event(c: _Checker, value: Any, where: str, reported_at: dt.datetime) -> Event:
+def _event(c: FieldChecker, value: Any, where: str, reported_at: dt.datetime) -> Event:
     if value is None:
         return c.fail(where, "required")
     raw = c.obj(value, where, {"at", "place_code", "place"})
@@ -292,7 +120,7 @@ def _event(c: _Checker, value: Any, where: str, reported_at: dt.datetime) -> Eve
 
 
 def _person(
-    c: _Checker,
+    c: FieldChecker,
     value: Any,
     where: str,
     case_type: CaseType,
@@ -376,21 +204,10 @@ def _person(
     )
 
 
-def _text_at(c: _Checker, raw: Mapping[str, Any], key: str, where: str, *, limit: int = MAX_TEXT) -> str:
+def _text_at(c: FieldChecker, raw: Mapping[str, Any], key: str, where: str, *, limit: int = MAX_TEXT) -> str:
     """``c.text(raw[key], "where.key")``; an absent or null value is "" at once."""
     value = raw.get(key)
     return "" if value is None else c.text(value, f"{where}.{key}", limit=limit)
-
-
-def _allowed(kind: Callable[[str], object], allowed: list[str]) -> tuple[str, str]:
-    """The codes a field takes, each with its words: ``missing（失踪人员）`` / ``missing (missing person)``."""
-    if not (isinstance(kind, type) and issubclass(kind, StrEnum) and kind in words.WORDS):
-        return ", ".join(allowed), ", ".join(allowed)
-    zh = "、".join(f"{a}（{words.word(kind, a, 'zh')}）" for a in allowed)
-    en = ", ".join(
-        f"{a} ({words.word(kind, a, 'en')})" if words.word(kind, a, "en") != a else a for a in allowed
-    )
-    return zh, en
 
 
 def read_stored_case(raw: Any) -> Case:
@@ -417,76 +234,6 @@ def check_intake(case: Case, where: str = "") -> None:
     for i, person in enumerate(case.persons):
         if person.role is Role.MISSING and not person.name.strip():
             raise InvalidInput([Problem(f"{p}persons[{i}].name", "required")])
-
-
-def parse_sample(value: Any, *, now: dt.datetime | None = None, where: str = "") -> Sample:
-    """Check one DNA sample object (``samples[i]`` of a person, or a SAMPLE.json body)."""
-    c = _Checker(now or dt.datetime.now(dt.UTC))
-    p = f"{where}." if where else ""
-    raw = c.obj(value, where, SAMPLE_KEYS)
-    for key in ("type", "collected_at", "consent"):
-        if raw.get(key) is None:
-            c.fail(f"{p}{key}", "required")
-    consent = c.boolean(raw["consent"], f"{p}consent")
-    if not consent:
-        c.fail(f"{p}consent", "consent_required")
-    profile = parse_profile(raw["profile"], where=f"{p}profile") if raw.get("profile") is not None else None
-    return Sample(
-        type=c.word(raw["type"], f"{p}type", SampleType)[0],
-        collected_at=c.when(raw["collected_at"], f"{p}collected_at"),
-        consent=consent,
-        profile=profile,
-        collector=c.name(raw.get("collector"), f"{p}collector"),
-        note=c.text(raw.get("note"), f"{p}note"),
-    )
-
-
-def parse_profile(value: Any, *, where: str = "") -> StrProfile:
-    """Check an STR profile ``{"kit": …, "loci": {locus: [a, b]}}``; locus names are normalised."""
-    c = _Checker(dt.datetime.now(dt.UTC))
-    p = f"{where}." if where else ""
-    raw = c.obj(value, where, {"kit", "loci"})
-    kit = c.name(raw.get("kit"), f"{p}kit", required=True)
-    loci_raw = raw.get("loci")
-    if not isinstance(loci_raw, dict):
-        c.fail(f"{p}loci", "wrong_type", expected="object")
-    if not loci_raw:
-        c.fail(f"{p}loci", "empty_array")
-    loci: dict[str, tuple[float, float]] = {}
-    for name, alleles in loci_raw.items():
-        try:
-            locus = _locus(name)
-        except ValueError:
-            c.fail(f"{p}loci.{name}", "bad_locus")
-        if locus in loci:
-            c.fail(f"{p}loci.{name}", "duplicate")
-        if (
-            not isinstance(alleles, list)
-            or len(alleles) != 2
-            or not (_is_allele(alleles[0]) and _is_allele(alleles[1]))
-        ):
-            c.fail(f"{p}loci.{name}", "bad_allele")
-        a, b = float(alleles[0]), float(alleles[1])
-        loci[locus] = (a, b) if a <= b else (b, a)
-    return StrProfile(kit=kit, loci=loci)
-
-
-@functools.lru_cache(maxsize=1024)
-def _locus(name: str) -> str:
-    # Every stored profile names the same few dozen loci: each spelling is normalised once.
-    from app.core.matching.loci import normalise_locus
-
-    return normalise_locus(name)
-
-
-def _is_allele(value: Any) -> bool:
-    if type(value) is int:  # the common case, checked first: every stored profile is read again
-        return 1 <= value <= 99
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    whole = int(value)
-    tenth = round((float(value) - whole) * 10)
-    return 1 <= whole <= 99 and tenth in _ALLELE_FRACTIONS and abs(float(value) - whole - tenth / 10) < 1e-9
 
 
 def parse_case_file(data: bytes, *, now: dt.datetime | None = None) -> list[Case]:

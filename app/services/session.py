@@ -81,8 +81,8 @@ def check_station_code(code: str) -> None:
 
 def check_station_details(phone: str, address: str) -> tuple[str, str]:
     """The station's phone (printed for the family to call) and address, checked and trimmed."""
+    from app.core.field_checks import PHONE_PATTERN
     from app.core.problems import InvalidInput, Problem
-    from app.core.validation import PHONE_PATTERN
 
     number, place = phone.strip(), address.strip()
     if number and not PHONE_PATTERN.match(number):

@@ -24,7 +24,8 @@ from app.core.model import (
     Sample,
     SampleStatus,
 )
-from app.core.validation import parse_profile, read_stored_case
+from app.core.sample_checks import parse_profile
+from app.core.validation import read_stored_case
 from app.core.verification import known_code
 from app.storage import case_life_repository as life
 from app.storage import search_index

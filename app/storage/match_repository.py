@@ -19,7 +19,8 @@ from sqlalchemy import Connection, Select, func, select
 
 from app.core.lifecycle import ACTIVE_CASE_STATUSES, MatchState, RecheckState, move
 from app.core.model import Case, Person
-from app.core.validation import parse_profile, read_stored_case
+from app.core.sample_checks import parse_profile
+from app.core.validation import read_stored_case
 from app.storage.cursor import Cursor, NamedRow, cursor_of
 from app.storage.engine import streaming_cache
 from app.storage.tables import cases, match_candidates, samples

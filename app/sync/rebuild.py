@@ -20,7 +20,8 @@ from typing import Any
 
 from app.core.casejson import profile_to_json
 from app.core.gallery import reference_of
-from app.core.validation import parse_profile, read_stored_case
+from app.core.sample_checks import parse_profile
+from app.core.validation import read_stored_case
 from app.storage import alert_repository, gallery_repository, match_repository
 from app.storage import rebuild_repository as repo
 from app.storage.cursor import Cursor

@@ -87,7 +87,7 @@ class StationPage(QWizardPage):
         self._phone_changed(self.phone.text())
 
     def _phone_changed(self, text: str) -> None:
-        from app.core.validation import PHONE_PATTERN
+        from app.core.field_checks import PHONE_PATTERN
 
         bad = bool(text.strip()) and not PHONE_PATTERN.match(text.strip())
         self.phone_hint.setText(
@@ -124,7 +124,7 @@ class StationPage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        from app.core.validation import PHONE_PATTERN
+        from app.core.field_checks import PHONE_PATTERN
 
         phone = self.phone.text().strip()
         return (

@@ -24,7 +24,8 @@ from app.core.matching.from_document import subjects_from_document
 from app.core.matching.genotypes import GenotypeStore
 from app.core.model import Case, Person
 from app.core.problems import InvalidInput
-from app.core.validation import parse_case, parse_profile
+from app.core.sample_checks import parse_profile
+from app.core.validation import parse_case
 from app.sync import protocol
 from server.storage.tables import Record
 

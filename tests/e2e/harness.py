@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import sessionmaker
 
 from app.core.model import AccountRole, SampleStatus, StationInfo
-from app.core.validation import parse_case_file, parse_profile
+from app.core.sample_checks import parse_profile
+from app.core.validation import parse_case_file
 from app.services import cases, photos, review_desk, samples
 from app.services.session import Session
 from app.storage import sync_state as st

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from app.core.validation import parse_case, parse_profile
+from app.core.sample_checks import parse_profile
+from app.core.validation import parse_case
 from tests.conftest import EXAMPLES
 
 
@@ -210,7 +211,7 @@ def test_kept_pools_follow_every_change_as_a_full_read_would(session: Any) -> No
             " ORDER BY s.id LIMIT 1",
             (first,),
         ).scalar()
-    from app.core.validation import parse_profile
+    from app.core.sample_checks import parse_profile
 
     before = matching._load_pools(session).digests[first]
     set_profile(

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from app.core.validation import parse_case_file, parse_sample
+from app.core.sample_checks import parse_sample
+from app.core.validation import parse_case_file
 from app.services.match_national import pair_from_payload
 from app.services.samples import add_sample
 from app.sync import protocol

@@ -16,7 +16,8 @@ from app.core.matching.from_case import subjects_from_case
 from app.core.matching.from_document import subjects_from_document
 from app.core.matching.genotypes import GenotypeRow, GenotypeStore
 from app.core.matching.subject import MatchProfile
-from app.core.validation import parse_case, parse_profile
+from app.core.sample_checks import parse_profile
+from app.core.validation import parse_case
 from app.services.demo import demo_cases
 from tests.conftest import EXAMPLES
 

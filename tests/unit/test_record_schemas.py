@@ -18,8 +18,9 @@ from pydantic import BaseModel
 from app.core.lifecycle import CaseStatus, ClosureOutcome, MatchState, ReviewState, SampleStatus
 from app.core.model import CaseType, Exploitation, Role
 from app.core.referral import ReferralRequest, ReferralState
+from app.core.sample_checks import SAMPLE_KEYS
 from app.core.transfer import TransferState
-from app.core.validation import CASE_KEYS, PERSON_KEYS, SAMPLE_KEYS
+from app.core.validation import CASE_KEYS, PERSON_KEYS
 from app.sync import alert_records, protocol, transfer_records
 from app.sync.protocol import ProtocolError, matches, referrals, summaries
 from app.sync.protocol.cases import CaseRecord as Case

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from app.core import validation, vocabulary
+from app.core import sample_checks, validation, vocabulary
 from app.core.problems import InvalidInput
 from app.sync.protocol import ProtocolError
 from app.sync.protocol.cases import CaseRecord, StationContact
@@ -27,7 +27,7 @@ BAD = [12345, ["x"] * 3, {"code": "999999"}, "a\x01b", "x" * 10_001, True]
 
 
 def _cold() -> None:
-    validation._locus.cache_clear()
+    sample_checks._locus.cache_clear()
     vocabulary._understood.cache_clear()
 
 
@@ -86,18 +86,18 @@ def test_absent_optional_fields_read_as_empty() -> None:
 def test_profiles_read_alike_whatever_the_spelling_and_order() -> None:
     profile = {"kit": "PowerPlex 21", "loci": {"vwa": [18, 14], "Penta_D": [12, 12], "D7S820": [11, 9.1]}}
     _cold()
-    read = validation.parse_profile(copy.deepcopy(profile))
+    read = sample_checks.parse_profile(copy.deepcopy(profile))
     assert read.loci == {"vWA": (14.0, 18.0), "Penta D": (12.0, 12.0), "D7S820": (9.1, 11.0)}
-    assert validation.parse_profile(profile) == read
+    assert sample_checks.parse_profile(profile) == read
     for bad, problem in ((["x", 1], "bad_allele"), ([1, 2, 3], "bad_allele")):
         with pytest.raises(InvalidInput) as caught:
-            validation.parse_profile({"kit": "k", "loci": {"vWA": bad}})
+            sample_checks.parse_profile({"kit": "k", "loci": {"vWA": bad}})
         assert [(p.field, p.code) for p in caught.value.problems] == [("loci.vWA", problem)]
     with pytest.raises(InvalidInput) as caught:
-        validation.parse_profile({"kit": "k", "loci": {"NOPE": [1, 2]}})
+        sample_checks.parse_profile({"kit": "k", "loci": {"NOPE": [1, 2]}})
     assert [(p.field, p.code) for p in caught.value.problems] == [("loci.NOPE", "bad_locus")]
     with pytest.raises(InvalidInput) as caught:
-        validation.parse_profile({"kit": "k", "loci": {"vWA": [1, 2], "VWA": [1, 2]}})
+        sample_checks.parse_profile({"kit": "k", "loci": {"vWA": [1, 2], "VWA": [1, 2]}})
     assert [(p.field, p.code) for p in caught.value.problems] == [("loci.VWA", "duplicate")]
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from app.core.lifecycle import SampleStatus
 from app.core.problems import InvalidInput
-from app.core.validation import parse_profile
+from app.core.sample_checks import parse_profile
 from app.sync.protocol import reading
 from app.sync.protocol.reading import ProtocolError
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.core.model import StrProfile
 from app.core.problems import InvalidInput
-from app.core.validation import parse_profile
+from app.core.sample_checks import parse_profile
 from app.ui.intake.checks import body
 from app.ui.intake.fields import ProblemLabel
 from app.ui.intake.sample_dialog import datetime_edit

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.model import Person, RegisteredCase, Sample
-from app.core.validation import parse_sample
+from app.core.sample_checks import parse_sample
 from app.services import samples as sample_service
 from app.ui.detail.dialogs import HandoverDialog, ProfileDialog, purpose_name
 from app.ui.detail.summary import when

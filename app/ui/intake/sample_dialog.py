@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.core.model import SampleType
 from app.core.problems import InvalidInput
-from app.core.validation import parse_sample
+from app.core.sample_checks import parse_sample
 from app.ui.intake import labels
 from app.ui.intake.checks import body
 from app.ui.intake.fields import ProblemLabel
