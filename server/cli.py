@@ -16,22 +16,15 @@ from typing import Any, NoReturn
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from server import alert_cli, gallery_cli, referral_cli, screening_cli, worker_cli
+from server import alert_cli, gallery_cli, referral_cli, screening_cli, station_cli, worker_cli
+from server.cli_errors import Failure, UsageError
+from server.cli_files import refuse_inside_server_folders, server_keys
 from server.cli_words import T, audit_reason, file_problem, install, refusal, say
 from server.services import credentials, national
-from server.services import events as station_events
 from server.services.errors import Refused
 from server.services.meta import in_transaction, mark_restored
 from server.settings import Settings, SettingsError, check_public_url
 from server.storage.engine import make_engine, migrate, session_factory
-
-
-class UsageError(Exception):
-    pass
-
-
-class Failure(Exception):
-    """A command that cannot go on for a reason already worded (exit 1)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -241,16 +234,6 @@ def _print_cases(rows: list[dict[str, Any]], as_json: bool) -> None:
         )
 
 
-def _print_events(rows: list[dict[str, Any]], as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(rows, ensure_ascii=False))
-        return
-    for r in rows:
-        flag = say("alert") if r["alert"] else say("event")
-        detail = " ".join(f"{k}={v}" for k, v in r["detail"].items())
-        print(f"{r['at']}  {r['station']}  {flag:<5}  {r['kind']}  {detail}".rstrip())
-
-
 def _print_matches(rows: list[dict[str, Any]], as_json: bool) -> None:
     if as_json:
         print(json.dumps(rows, ensure_ascii=False))
@@ -282,13 +265,13 @@ def _bundle(args: argparse.Namespace) -> int:
     from server.services import bundles
 
     key_file = Path(args.keys) if args.keys else bundles.default_key_file()
-    keys = _server_keys(key_file)
+    keys = server_keys(key_file)
     if args.action == "key":
         print(bundles.public_key_text(keys))
         return 0
     settings = _settings(args)
     if args.action == "export":
-        _refuse_inside_server_folders(Path(args.file), settings, key_file)
+        refuse_inside_server_folders(Path(args.file), settings, key_file)
     engine = make_engine(settings)
     try:
         migrate(engine)
@@ -311,133 +294,15 @@ def _bundle(args: argparse.Namespace) -> int:
     return 0
 
 
-def _server_keys(key_file: Any) -> Any:
-    """The server's bundle keys; a damaged key file is said in words, never a traceback."""
-    from server.services import bundles
-
-    try:
-        return bundles.server_keys(key_file)
-    except (ValueError, KeyError, TypeError, AttributeError):
-        raise Failure(say("key_file_damaged", file=key_file)) from None
-
-
-def _refuse_inside_server_folders(target: Any, settings: Settings, key_file: Any) -> None:
-    """An answer written over the server's database (or its WAL) or its bundle keys would lose them."""
-    from app.core.outputs import inside
-    from server.settings import sqlite_path
-
-    kept = [key_file]
-    db = sqlite_path(settings.db_url)
-    if db is not None:
-        kept += [db, *(db.with_name(db.name + end) for end in ("-wal", "-shm", "-journal"))]
-    for each in kept:
-        if inside(each, target):
-            raise UsageError(say("would_overwrite", target=target, name=each.name))
-
-
-def _station_add(args: argparse.Namespace) -> int:
-    """Register a station (or issue it a fresh token); with --package also write the offline
-    enrolment package, whose passphrase is printed once. The token stays alone on the last line."""
-    from pathlib import Path
-
-    from server.services import bundles, enrol_packages
-
-    settings = _settings(args)
-    days = settings.enrol_token_days
-    if args.package is None:
-        token = _with_session(args, lambda s: credentials.add_station(s, args.code, args.name, days))
-    else:
-        key_file = Path(args.keys) if args.keys else bundles.default_key_file()
-        _refuse_inside_server_folders(Path(args.package), settings, key_file)
-        keys = _server_keys(key_file)
-
-        def add(s: Session) -> tuple[str, dict[str, Any]]:
-            token = credentials.add_station(s, args.code, args.name, days)
-            return token, enrol_packages.package_body(s, args.code, token, keys, settings.public_url)
-
-        token, body = _with_session(args, add)
-        passphrase = enrol_packages.write_package(Path(args.package), body)
-        print(say("package_written", file=args.package))
-        print(say("package_passphrase", passphrase=passphrase))
-    print(say("station_added", code=args.code, days=days))
-    print(token)
-    return 0
-
-
-def _station_rotate_package(args: argparse.Namespace) -> int:
-    """``station rotate CODE --package FILE [--rebuild]``: a fresh token in an offline enrolment
-    package; with --rebuild the package also holds every record the server holds of the station
-    (``server.services.rebuild_packages``). The passphrase is printed once, the token last."""
-    from pathlib import Path
-
-    from server.services import bundles, enrol_packages, rebuild_packages
-
-    if args.package is None:
-        raise UsageError(say("rebuild_needs_package"))
-    settings = _settings(args)
-    days = settings.enrol_token_days
-    key_file = Path(args.keys) if args.keys else bundles.default_key_file()
-    _refuse_inside_server_folders(Path(args.package), settings, key_file)
-    keys = _server_keys(key_file)
-
-    def rotate(s: Session) -> tuple[str, dict[str, Any]]:
-        token = credentials.rotate_station(s, args.code, days)
-        return token, enrol_packages.package_body(s, args.code, token, keys, settings.public_url)
-
-    engine = make_engine(settings)
-    try:
-        migrate(engine)
-        with session_factory(engine)() as session:
-            token, body = in_transaction(session, rotate)
-            if args.rebuild:
-                written = rebuild_packages.write_package(
-                    Path(args.package), body, lambda work: in_transaction(session, work)
-                )
-                passphrase = written.passphrase
-            else:
-                passphrase = enrol_packages.write_package(Path(args.package), body)
-    finally:
-        engine.dispose()
-    print(say("station_rotated", code=args.code, days=days))
-    if args.rebuild:
-        print(
-            say("rebuild_package_written", file=args.package, records=written.records, photos=written.photos)
-        )
-    else:
-        print(say("package_written", file=args.package))
-    print(say("package_passphrase", passphrase=passphrase))
-    print(token)
-    return 0
-
-
 def _run(args: argparse.Namespace) -> int:
     command = (args.command, getattr(args, "action", None))
     if command == ("serve", None):
         return _serve(args)
     if command[0] == "worker":
         return worker_cli.run(args, lambda work: _with_session(args, work), _settings(args))
-    if command == ("station", "add"):
-        return _station_add(args)
-    elif command == ("station", "revoke"):
-        _with_session(args, lambda s: credentials.revoke_station(s, args.code))
-        print(say("station_revoked", code=args.code))
-    elif command == ("station", "rotate") and (args.package is not None or args.rebuild):
-        return _station_rotate_package(args)
-    elif command in (("station", "rotate"), ("station", "readmit")):
-        days = _settings(args).enrol_token_days
-        act = credentials.rotate_station if command[1] == "rotate" else credentials.readmit_station
-        token = _with_session(args, lambda s: act(s, args.code, days))
-        print(
-            say(
-                "station_rotated" if command[1] == "rotate" else "station_readmitted",
-                code=args.code,
-                days=days,
-            )
-        )
-        print(token)
-    elif command == ("station", "events"):
-        _print_events(_with_session(args, lambda s: station_events.list_events(s, args.station)), args.json)
-    elif command == ("operator", "revoke"):
+    if command[0] == "station":
+        return station_cli.run(args, lambda work: _with_session(args, work), lambda: _settings(args))
+    if command == ("operator", "revoke"):
         _with_session(args, lambda s: credentials.revoke_operator(s, args.name))
         print(say("operator_revoked", name=args.name))
     elif command == ("operator", "add"):
