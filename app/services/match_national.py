@@ -6,6 +6,9 @@ The sync engine stores what it pulls in ``pulled_items`` (kind ``match``, record
 copies the new ones into ``match_candidates`` (origin ``national``) under the same review rules
 as local pairs: a pair this station rejected stays hidden until the server's evidence changes.
 Pairs between two of this station's own cases are skipped: the station matches those itself.
+Every change is audited on the pair ``{missing}~{found}``: its arrival (``match.national``) or
+return (``match.reopen``), a national state it takes (``match.national_state``), and the
+station's own decision it takes back (``match.confirm`` / ``match.reject`` / ``match.reunite``).
 
 Runs on the store's owning thread (called by :func:`app.services.matching.drain_stale`).
 """
@@ -17,6 +20,7 @@ import json
 from typing import Any
 
 from app.core.lifecycle import MatchState
+from app.services.match_review import DECISIONS
 from app.services.screening import drop_confirmed
 from app.services.session import Session
 from app.storage import match_repository as repo
@@ -81,10 +85,13 @@ def _take_national_state(uow: UnitOfWork, user: str, delivery: MatchDelivery, no
     return True
 
 
-def _own_decision(uow: UnitOfWork, own: str, missing: str, found: str) -> bool:
+def _own_decision(uow: UnitOfWork, user: str, own: str, pair: PairUpdate) -> bool:
     """A pair new here that this station had decided (a station rebuilt from the server, whose
     decisions came back before the pairs did) takes its own decision back, over any national
-    state: as it stood at the lost station."""
+    state: as it stood at the lost station. Audited as the decision it takes back
+    (``match.confirm`` / ``match.reject`` / ``match.reunite``, as :mod:`app.services.match_review`
+    writes them), naming what the pair was and who decided it when."""
+    missing, found = pair.missing_case, pair.found_case
     own_case = missing if missing[:9] == own else found
     text = rebuild_repository.sent_decision(uow.cursor, decision_id(own_case, missing, found))
     row = repo.national_pair(uow.cursor, missing, found)
@@ -94,6 +101,11 @@ def _own_decision(uow: UnitOfWork, own: str, missing: str, found: str) -> bool:
     repo.decide(
         uow.cursor, row[0], decision.state, decision.decided_by, decision.decided_at, decision.reason or None
     )
+    verb = next(v for v, state in DECISIONS.items() if state is decision.state and v != "recheck")
+    detail = f"score={pair.score:.3f} was={row[1]} by={decision.decided_by} at={decision.decided_at}"
+    if decision.reason:
+        detail += f" reason={decision.reason[:200]}"
+    uow.audit.record(user, f"match.{verb}", f"{missing}~{found}", detail=detail)
     return True
 
 
@@ -135,15 +147,17 @@ def import_national(session: Session, *, writer: Writer | None = None) -> int:
                 continue
             outcome = repo.save_pair(uow.cursor, pair, now)
             drop_confirmed(uow.cursor, pair.missing_case, pair.found_case)  # issue 15: the lead gives way
-            changed += outcome != "unchanged"
-            changed += _take_national_state(uow, session.user, MatchDelivery.read(payload), now)
-            if outcome == "new":
-                changed += _own_decision(uow, own, pair.missing_case, pair.found_case)
+            # The pair's arrival is audited before what then settles it (the national state, then
+            # the station's own decision taken back), so the chain reads in the order things happened.
             if outcome == "new":
                 uow.audit.record(session.user, "match.national", f"{pair.missing_case}~{pair.found_case}")
             elif outcome == "reopened":
                 uow.audit.record(session.user, "match.reopen", f"{pair.missing_case}~{pair.found_case}",
                                  detail="new national evidence")  # fmt: skip
+            changed += outcome != "unchanged"
+            changed += _take_national_state(uow, session.user, MatchDelivery.read(payload), now)
+            if outcome == "new":
+                changed += _own_decision(uow, session.user, own, pair)
         repo.set_setting(uow.cursor, CURSOR_KEY, str(max(seq for seq, *_rest in items)))
         return changed
 
