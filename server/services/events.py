@@ -1,5 +1,6 @@
 """Station events the national operator sees: refused audit heads (alerts), declared restores,
-rotated, re-admitted and re-enrolled credentials, replaced bundle keys.
+rotated, re-admitted and re-enrolled credentials, replaced bundle keys, rebuild packages written
+(each holds the station's whole register).
 
 Written in the transaction of what they describe; read by ``xunren-server station events``.
 """
@@ -21,6 +22,7 @@ ROTATED = "credential_rotated"
 READMITTED = "readmitted"
 REENROLLED = "reenrolled"
 KEY_UNPINNED = "bundle_key_unpinned"
+REBUILD_PACKAGE = "rebuild_package_written"  # records, photos, file: the whole register left on a file
 ALERTS = frozenset({AUDIT_REFUSED})
 
 

@@ -5,12 +5,16 @@ The package (:mod:`app.sync.rebuild_package`) holds the offline enrolment packag
 token and every record the server holds owned by the station, in the pages ``GET /sync/rebuild``
 gives (the same builder, :func:`app.sync.protocol.rebuild.encode_page`), with its photos' bytes
 chunk by chunk as the station uploaded them. Written with one page of records or one chunk of a
-photo in memory at a time; sealed under a new passphrase, shown once and never stored.
+photo in memory at a time; sealed under a new passphrase, shown once and never stored. A written
+package is a station event (``rebuild_package_written``: how many records and photos, the file),
+shown with the others (``station events``, the console): the station's whole register left the
+server on a file.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -23,7 +27,7 @@ from sqlalchemy.orm import Session
 from app.sync import enrolment_package
 from app.sync.protocol import rebuild as rebuild_protocol
 from app.sync.rebuild_package import PackageWriter
-from server.services import rebuild
+from server.services import events, rebuild
 from server.services.meta import current_epoch, server_time
 from server.storage.tables import Attachment, AttachmentChunk, Station
 
@@ -44,9 +48,9 @@ Reader = Callable[[Callable[[Session], Any]], Any]
 
 def write_package(path: Path, body: dict[str, Any], read: Reader, page: int = PAGE) -> Written:
     """Write the rebuild package for the station *body* enrols (``enrol_packages.package_body``,
-    made in the transaction that issued its token) to *path*; *read* runs a read-only unit of
-    work in a transaction of its own (one per page, one per photo chunk). Returns the
-    passphrase and what went in."""
+    made in the transaction that issued its token) to *path*; *read* runs a unit of work in a
+    transaction of its own (one per page, one per photo chunk, read-only; one last that records
+    the station event once the package is written). Returns the passphrase and what went in."""
     code = str(body["station"])
     passphrase = enrolment_package.new_passphrase()
     sid: int | None = read(lambda s: s.scalar(select(Station.id).where(Station.code == code)))
@@ -66,7 +70,13 @@ def write_package(path: Path, body: dict[str, Any], read: Reader, page: int = PA
                 if read(partial(_complete, sid=sid, sha=sha)):
                     package.photo(sha, _chunks(read, sid, sha))
                     photos += 1
-    return Written(passphrase, records, photos, package.bytes_of_photos, package.pages)
+    done = Written(passphrase, records, photos, package.bytes_of_photos, package.pages)
+    read(
+        lambda s: events.record(
+            s, sid, events.REBUILD_PACKAGE, records=records, photos=photos, file=os.path.abspath(path)
+        )
+    )
+    return done
 
 
 def _page(

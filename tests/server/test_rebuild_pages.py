@@ -5,10 +5,12 @@ beside them, and the bytes of its own complete photos (never another station's).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import World, auth, case_no, change
 
 from app.sync import protocol
@@ -121,3 +123,38 @@ def test_the_rebuild_package_holds_the_pages_and_the_photo_bytes(world: World, t
         held = [h for raw in package.pages() for h in RebuildPage.read(raw).records]
         assert held == served and all(h.record_id.startswith(A) for h in held)
         assert package.photo(sha) == photo
+
+
+def test_writing_a_rebuild_package_is_a_station_event(
+    world: World, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The package holds the station's whole register: the operator's `station rotate CODE
+    --package FILE --rebuild` leaves an event (`station events`, text and JSON, and the console)
+    saying what went in and where; a plain enrolment package holds no records and leaves none."""
+    from server.cli import main
+    from server.services import console
+
+    cred = world.enroll(A)
+    assert world.push(cred, [change(case_no(A, n)) for n in (1, 2)]).status_code == 200
+    keys = str(tmp_path / "keys.json")
+    plain = tmp_path / "plain.xep"
+    assert main(["station", "rotate", A, "--package", str(plain), "--keys", keys, "--db", db_url]) == 0
+    package = tmp_path / "rebuild.xrp"
+    assert (
+        main(["station", "rotate", A, "--package", str(package), "--rebuild", "--keys", keys, "--db", db_url])
+        == 0
+    )
+    capsys.readouterr()
+
+    assert main(["station", "events", "--station", A, "--json", "--db", db_url]) == 0
+    events = json.loads(capsys.readouterr().out)
+    written = [e for e in events if e["kind"] == "rebuild_package_written"]
+    assert len(written) == 1 and not written[0]["alert"], events
+    assert written[0]["detail"] == {"records": 2, "photos": 0, "file": str(package)}
+    assert events[0] == written[0]  # newest first: written after the rotation it follows
+    assert main(["station", "events", "--station", A, "--db", db_url]) == 0
+    line = capsys.readouterr().out.splitlines()[0]
+    assert f"{A}" in line and "rebuild_package_written" in line and "records=2" in line, line
+    with world.sessions() as s:
+        shown = console.overview(s).events
+    assert any(e["kind"] == "rebuild_package_written" and e["station"] == A for e in shown), shown
