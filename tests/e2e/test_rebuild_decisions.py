@@ -27,7 +27,7 @@ from tests.conftest import Station as CliStation
 from tests.e2e.harness import Station, make_template
 from tests.e2e.test_child_alerts_usb_cli import OWNER, USB_STATION, UsbWorld, usb  # noqa: F401
 from tests.e2e.test_gallery_flow import photo_with_metadata
-from tests.e2e.test_rebuild_usb import _exchange, _operator_package
+from tests.e2e.test_rebuild_usb import _exchange, _init, _operator_package
 
 BASIS = "《未成年人保护法》第一百条"
 
@@ -89,18 +89,7 @@ def _rebuilt_station(usb: UsbWorld, owner: Station, station: CliStation, tmp_pat
     )
     assert sync_now(owner.session).equal
 
-    _ok(
-        station,
-        "init",
-        "--station-code",
-        USB_STATION,
-        "--station-name",
-        "寿光派出所",
-        "--admin",
-        "admin",
-        "--phone",
-        "0536-5221110",
-    )
+    _init(station, "--phone", "0536-5221110")
     _ok(station, "enroll", "--server", usb.server.url, "--token", usb.token(USB_STATION))
     missing, found, _trafficking = station.add_examples()
     _ok(station, "sync")
@@ -129,18 +118,7 @@ def _rebuilt_station(usb: UsbWorld, owner: Station, station: CliStation, tmp_pat
     assert before["queue"] == [], before["queue"]
 
     shutil.rmtree(station.data_dir)
-    _ok(
-        station,
-        "init",
-        "--station-code",
-        USB_STATION,
-        "--station-name",
-        "寿光派出所",
-        "--admin",
-        "admin",
-        "--phone",
-        "0536-5221110",
-    )
+    _init(station, "--phone", "0536-5221110")
     if way == "network":
         with usb.server.sessions() as s:
             token = str(in_transaction(s, lambda x: credentials.rotate_station(x, USB_STATION, 1)))

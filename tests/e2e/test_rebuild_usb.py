@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,11 @@ def _ok(station: CliStation, *args: str, **env: str) -> str:
     r = station.run(*args, **env)
     assert r.code == 0, (args, r.err)
     return r.out
+
+
+def _init(station: CliStation, *more: str) -> None:
+    """`xunren init` of the USB station: a fresh one, or again after its disk was lost."""
+    _ok(station, "init", "--station-code", USB_STATION, "--station-name", NAME, "--admin", "admin", *more)
 
 
 def _operator_package(
@@ -57,7 +63,7 @@ def _exchange(srv: UsbWorld, station: CliStation, stick: Path, name: str) -> str
 def _lost_station(srv: UsbWorld, station: CliStation, tmp_path: Path) -> tuple[list[str], dict[str, Any]]:
     """A station with a history (cases, a later sample, hand-over, profile, photos, approvals, an
     edit, a closure, a confirmed pair of its own cases), all synced, then its disk lost."""
-    _ok(station, "init", "--station-code", USB_STATION, "--station-name", NAME, "--admin", "admin")
+    _init(station)
     _ok(station, "enroll", "--server", srv.server.url, "--token", srv.token(USB_STATION))
     numbers = _register(station, tmp_path)
     _ok(station, "match", "confirm", numbers[0], numbers[1])
@@ -69,50 +75,70 @@ def _lost_station(srv: UsbWorld, station: CliStation, tmp_path: Path) -> tuple[l
     }
     assert "[confirmed]" in before["match"], before["match"]
     shutil.rmtree(station.data_dir)
-    _ok(station, "init", "--station-code", USB_STATION, "--station-name", NAME, "--admin", "admin")
+    _init(station)
     return numbers, before
 
 
-def test_a_station_rebuilds_from_a_usb_package_and_its_next_bundle_is_clean(
-    usb: UsbWorld,  # noqa: F811
-    station: CliStation,
-    tmp_path: Path,
-) -> None:
+@dataclass(frozen=True)
+class LostStation:
+    """A station that lost its disk (``_lost_station``) beside a real server, and what it showed."""
+
+    world: UsbWorld
+    station: CliStation
+    tmp_path: Path
+    numbers: list[str]
+    before: dict[str, Any]
+
+
+@pytest.fixture
+def lost(usb: UsbWorld, station: CliStation, tmp_path: Path) -> LostStation:  # noqa: F811
     numbers, before = _lost_station(usb, station, tmp_path)
-    witnessed = _server_witness(usb, USB_STATION)  # type: ignore[arg-type]
-    stick = tmp_path / "stick"
+    return LostStation(usb, station, tmp_path, numbers, before)
+
+
+def _rebuilt(lost: LostStation, package: Path, passphrase: str) -> dict[str, Any]:
+    """`xunren enroll --file PACKAGE --rebuild --json`: every case and photo is back as the officer
+    saw it and the audit chain verifies. Returns what the command answered."""
+    station = lost.station
+    r = station.run(
+        "enroll", "--file", str(package), "--rebuild", "--json", XUNREN_ENROL_PASSPHRASE=passphrase
+    )
+    assert r.code == 0, r.err
+    _same(_seen(station, lost.numbers), lost.before["cases"])
+    assert _photos(station, lost.numbers) == lost.before["photos"]
+    assert station.run("audit", "verify").code == 0
+    answer: dict[str, Any] = json.loads(r.out)
+    return answer
+
+
+def test_a_station_rebuilds_from_a_usb_package_and_its_next_bundle_is_clean(lost: LostStation) -> None:
+    world, station, numbers = lost.world, lost.station, lost.numbers
+    witnessed = _server_witness(world, USB_STATION)  # type: ignore[arg-type]
+    stick = lost.tmp_path / "stick"
     stick.mkdir()
     package = stick / f"{USB_STATION}.xrp"
-    passphrase, said = _operator_package(usb, package)
+    passphrase, said = _operator_package(world, package)
     assert "重建包已写入" in said and "照片 3 张" in said, said
     assert package.stat().st_mode & 0o777 == 0o600
 
     wrong = station.run("enroll", "--file", str(package), "--rebuild", XUNREN_ENROL_PASSPHRASE="1" * 24)
     assert wrong.code == 1 and "口令不对" in wrong.err, wrong.err
-    r = station.run(
-        "enroll", "--file", str(package), "--rebuild", "--json", XUNREN_ENROL_PASSPHRASE=passphrase
-    )
-    assert r.code == 0, r.err
-    answer = json.loads(r.out)
+    answer = _rebuilt(lost, package, passphrase)
     assert answer["restored"]["case"] == 3 and answer["restored"]["photo"] == 3, answer
-
-    _same(_seen(station, numbers), before["cases"])
-    assert _photos(station, numbers) == before["photos"]
-    assert _ok(station, "match", numbers[1], XUNREN_LANG="en") == before["match"]
-    assert station.run("audit", "verify").code == 0
+    assert _ok(station, "match", numbers[1], XUNREN_LANG="en") == lost.before["match"]
     # Numbering resumes above the old high-water mark.
     again = _ok(station, "case", "add", "--file", str(EXAMPLES / "missing_child.json"), "--allow-duplicate",
                 "--reason", "再次走失").split()[0]  # fmt: skip
     assert int(again[-6:]) > max(int(n[-6:]) for n in numbers)
     # The first bundle carries the token and the new case only; the server's witness takes the
     # chain as going on from the head it held.
-    _exchange(usb, station, stick, "first")
+    _exchange(world, station, stick, "first")
     status = json.loads(_ok(station, "sync", "status", "--json"))
     assert status["waiting"] == 0 and not status["failed"], status
-    assert "audit_refused" not in _events(usb, USB_STATION)  # type: ignore[arg-type]
-    seq, _hash = _server_witness(usb, USB_STATION)  # type: ignore[arg-type]
+    assert "audit_refused" not in _events(world, USB_STATION)  # type: ignore[arg-type]
+    seq, _hash = _server_witness(world, USB_STATION)  # type: ignore[arg-type]
     assert seq is not None and seq > int(witnessed[0] or 0)
-    with usb.server.sessions() as s:
+    with world.server.sessions() as s:
         from sqlalchemy import func, select
 
         from server.storage.tables import JournalEntry, Station
@@ -121,8 +147,8 @@ def test_a_station_rebuilds_from_a_usb_package_and_its_next_bundle_is_clean(
         changes = s.scalar(
             select(func.count()).select_from(JournalEntry).where(JournalEntry.station_id == sid)
         )
-    _exchange(usb, station, stick, "second")
-    with usb.server.sessions() as s:
+    _exchange(world, station, stick, "second")
+    with world.server.sessions() as s:
         assert (
             s.scalar(select(func.count()).select_from(JournalEntry).where(JournalEntry.station_id == sid))
             == changes
@@ -130,17 +156,13 @@ def test_a_station_rebuilds_from_a_usb_package_and_its_next_bundle_is_clean(
     assert station.run("audit", "verify").code == 0
 
 
-def test_a_usb_rebuild_cut_off_half_way_finishes_when_run_again(
-    usb: UsbWorld,  # noqa: F811
-    station: CliStation,
-    tmp_path: Path,
-) -> None:
+def test_a_usb_rebuild_cut_off_half_way_finishes_when_run_again(lost: LostStation) -> None:
     from app.services.rebuild import RebuildStep
     from app.services.rebuild_usb import rebuild_from_package
 
-    numbers, before = _lost_station(usb, station, tmp_path)
-    package = tmp_path / "rebuild.xrp"
-    passphrase, _said = _operator_package(usb, package)
+    station = lost.station
+    package = lost.tmp_path / "rebuild.xrp"
+    passphrase, _said = _operator_package(lost.world, package)
 
     class PowerCut(Exception):
         pass
@@ -155,33 +177,22 @@ def test_a_usb_rebuild_cut_off_half_way_finishes_when_run_again(
             rebuild_from_package(session, str(package), passphrase, progress=cut)
     finally:
         session.close()
-    assert station.run("case", "show", numbers[2]).code == 1  # not back yet
-    r = station.run(
-        "enroll", "--file", str(package), "--rebuild", "--json", XUNREN_ENROL_PASSPHRASE=passphrase
-    )
-    assert r.code == 0, r.err
-    assert json.loads(r.out)["resumed"] is True
-    _same(_seen(station, numbers), before["cases"])
-    assert _photos(station, numbers) == before["photos"]
-    assert station.run("audit", "verify").code == 0
+    assert station.run("case", "show", lost.numbers[2]).code == 1  # not back yet
+    assert _rebuilt(lost, package, passphrase)["resumed"] is True
 
 
-def test_packages_that_cannot_rebuild_are_refused_in_words(
-    usb: UsbWorld,  # noqa: F811
-    station: CliStation,
-    tmp_path: Path,
-) -> None:
-    _lost_station(usb, station, tmp_path)
-    alone = usb.server_cli("station", "rotate", USB_STATION, "--rebuild")
+def test_packages_that_cannot_rebuild_are_refused_in_words(lost: LostStation) -> None:
+    world, station, tmp_path = lost.world, lost.station, lost.tmp_path
+    alone = world.server_cli("station", "rotate", USB_STATION, "--rebuild")
     assert alone.returncode == 2 and "须与 --package 同用" in alone.stderr, alone.stderr
     plain = tmp_path / "plain.xep"
-    passphrase, _said = _operator_package(usb, plain, rebuild=False)
+    passphrase, _said = _operator_package(world, plain, rebuild=False)
     r = station.run(
         "enroll", "--file", str(plain), "--rebuild", XUNREN_ENROL_PASSPHRASE=passphrase, XUNREN_LANG="en"
     )
     assert r.code == 1 and "not a rebuild package" in r.err, r.err
     package = tmp_path / "rebuild.xrp"
-    passphrase, said = _operator_package(usb, package, lang="en")
+    passphrase, said = _operator_package(world, package, lang="en")
     assert "Rebuild package written" in said, said
     r = station.run("enroll", "--file", str(package), XUNREN_ENROL_PASSPHRASE=passphrase)
     assert r.code == 1 and "这是重建包" in r.err, r.err
