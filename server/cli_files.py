@@ -1,12 +1,13 @@
 """The files ``xunren-server`` commands read and write beside the server's own: the bundle keys
-it reads, and the packages and answers it writes, never over a file the server keeps."""
+it reads, and the packages and answers it writes, never over a file the server keeps (its
+database, its bundle keys, its screening key)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from server.cli_errors import Failure, UsageError
+from server.cli_errors import Failure
 from server.cli_words import say
 from server.settings import Settings
 
@@ -22,14 +23,29 @@ def server_keys(key_file: Path) -> Any:
 
 
 def refuse_inside_server_folders(target: Path, settings: Settings, key_file: Path) -> None:
-    """An answer written over the server's database (or its WAL) or its bundle keys would lose them."""
+    """A package or an answer written over a file the server keeps would lose it: refused (exit 1)
+    in words naming the file."""
     from app.core.outputs import inside
+
+    for kind, kept in kept_files(settings, key_file):
+        if inside(kept, target):
+            raise Failure(say(f"would_overwrite_{kind}", target=target, name=kept.name))
+
+
+def kept_files(settings: Settings, key_file: Path) -> list[tuple[str, Path]]:
+    """(what it is, where) of every file the server keeps: its SQLite database with the WAL,
+    shared memory and journal beside it; its bundle keys (*key_file*, the one a command was
+    given, and the one it uses otherwise); its screening key, which signs the offline national
+    index."""
+    from server.services import bundles, screening
     from server.settings import sqlite_path
 
-    kept = [key_file]
+    kept = [("bundle_keys", key_file), ("bundle_keys", bundles.default_key_file())]
+    kept.append(("screening_key", screening.default_key_file()))
     db = sqlite_path(settings.db_url)
     if db is not None:
-        kept += [db, *(db.with_name(db.name + end) for end in ("-wal", "-shm", "-journal"))]
-    for each in kept:
-        if inside(each, target):
-            raise UsageError(say("would_overwrite", target=target, name=each.name))
+        kept += [
+            ("database", db),
+            *(("database", db.with_name(db.name + end)) for end in ("-wal", "-shm", "-journal")),
+        ]
+    return kept

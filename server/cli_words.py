@@ -31,8 +31,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "the public address must be https (families' receipts open it)"),
     "db_folder_missing": ("SQLite 数据库所在的目录 {folder} 不存在：请先建立该目录",
                           "the folder {folder} of the SQLite database does not exist; make it first"),
-    "would_overwrite": ("拒绝写入 {target}：会覆盖服务器的文件 {name}",
-                        "refusing to write {target}: it would overwrite the server's file {name}"),
+    "would_overwrite_database": ("拒绝写入 {target}：会覆盖服务器的数据库 {name}",
+                                 "refusing to write {target}: it would overwrite the server's database {name}"),
+    "would_overwrite_bundle_keys": ("拒绝写入 {target}：会覆盖服务器的同步包密钥文件 {name}",
+                                    "refusing to write {target}: it would overwrite the server's bundle key file {name}"),
+    "would_overwrite_screening_key": (
+        "拒绝写入 {target}：会覆盖服务器的离线索引签名密钥文件 {name}",
+        "refusing to write {target}: it would overwrite the server's screening key file {name}",
+    ),
     "key_file_damaged": ("服务器的同步包密钥文件 {file} 已损坏：请从备份恢复该文件（不会另建新密钥）",
                          "the server's bundle key file {file} is damaged: restore it from a backup "
                          "(no new key is made)"),

@@ -119,7 +119,7 @@ def test_refusals_in_the_operators_language(
          1, "文件不存在", "no such file"),
         (("station", "add", "370783001"), 2, "缺少必需的参数", "the following arguments are required"),
         (("station", "add", "370783001", "某派出所", "--package", str(damaged_keys), "--keys", str(damaged_keys),
-          "--db", db), 2, "拒绝写入", "refusing to write"),
+          "--db", db), 1, "拒绝写入", "refusing to write"),
         (("serve", "--host", "0.0.0.0", "--db", db), 2, "--allow-insecure-http", "refusing plain HTTP"),
     ]  # fmt: skip
     for argv, code, zh, en in cases:
