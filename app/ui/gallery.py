@@ -238,9 +238,8 @@ class TipsDialog(QDialog):
         self.table.resizeRowsToContents()
         waiting = sum(1 for t in rows if not t.followed_at)
         self.summary.setText(
-            self.tr("%1 tip(s) wait for follow-up. Call the person back, then record what came of it.")
-            .replace("%1", str(waiting))
-        )  # fmt: skip
+            self.tr("%n tip(s) to follow up. Call the person back, then record what came of it.", "", waiting)
+        )
         self.message.setText(note)
         if rows:
             self.table.selectRow(0)

@@ -216,11 +216,11 @@ class RestoreDialog(QDialog):
             listed = ", ".join(plan.dropped_cases[:_SHOWN]) + (
                 " …" if len(plan.dropped_cases) > _SHOWN else ""
             )
-            lines.append(self.tr("It drops %1 case(s) registered after the backup: %2.")
-                         .replace("%1", str(len(plan.dropped_cases))).replace("%2", listed))  # fmt: skip
+            lines.append(self.tr("It drops %n case(s) registered after the backup: %1.", "", len(plan.dropped_cases))
+                         .replace("%1", listed))  # fmt: skip
         if plan.dropped_changes:
-            lines.append(self.tr("It drops %1 change(s) the national server has not acknowledged yet.")
-                         .replace("%1", str(plan.dropped_changes)))  # fmt: skip
+            lines.append(self.tr("It drops %n change(s) the national server has not acknowledged yet.", "",
+                                 plan.dropped_changes))  # fmt: skip
         if not plan.drops_anything:
             lines.append(self.tr("Nothing registered since the backup is dropped."))
         return lines

@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject
 
 from app.services.refusal_words import refusal_words
 from app.ui import session_ops
@@ -164,6 +164,45 @@ def _conflicts(status: SyncStatus) -> SyncWords:
     )
 
 
+class RescreenCounts(QObject):
+    """The counts of an index update's re-screen in Qt's plural forms ("1 new lead", "3 new
+    leads"): lupdate finds plural forms only in a class's ``self.tr(text, "", n)``."""
+
+    def changed_persons(self, n: int) -> str:
+        return self.tr("%n changed missing person(s)", "", n)
+
+    def persons(self, n: int) -> str:
+        return self.tr("%n missing person(s)", "", n)
+
+    def found_children(self, n: int) -> str:
+        return self.tr("%n active found child(ren)", "", n)
+
+    def new_leads(self, n: int) -> str:
+        return self.tr("%n new lead(s)", "", n)
+
+
+def _rescreened(done: dict[str, int | str]) -> str:
+    """What the last index update's re-screen of the found children did, each count in the
+    plural form it takes."""
+    counts = RescreenCounts()
+    persons, found, added = (int(done.get(key, 0)) for key in ("persons", "found", "added"))
+    if done.get("kind") == "delta":
+        sentence = QCoreApplication.translate(
+            "SyncWords",
+            "Its last update brought %1; the station screened its %2 again against them: %3, %4 dropped.",
+        ).replace("%1", counts.changed_persons(persons))
+    else:
+        sentence = QCoreApplication.translate(
+            "SyncWords",
+            "The whole index arrived; the station screened its %2 against the index's %1: %3, %4 dropped.",
+        ).replace("%1", counts.persons(persons))
+    return (
+        sentence.replace("%2", counts.found_children(found))
+        .replace("%3", counts.new_leads(added))
+        .replace("%4", str(done.get("dropped", 0)))
+    )
+
+
 def _screening(status: SyncStatus) -> SyncWords:
     """The offline national index (issue 15): the version held, what its last update's re-screen
     of the found children did, and an accepted replacement of the national server's key."""
@@ -177,16 +216,7 @@ def _screening(status: SyncStatus) -> SyncWords:
     ]
     done = state.rescreen
     if done is not None:
-        words = (
-            QCoreApplication.translate("SyncWords", "Its last update brought %1 changed missing person(s); the station's %2 active "
-                            "found children were screened again against them: %3 new lead(s), %4 dropped.")
-            if done.get("kind") == "delta"
-            else QCoreApplication.translate("SyncWords", "The whole index arrived; the station's %2 active found children were "
-                                 "screened against its %1 missing person(s): %3 new lead(s), %4 dropped.")
-        )  # fmt: skip
-        for n, key in enumerate(("persons", "found", "added", "dropped"), start=1):
-            words = words.replace(f"%{n}", str(done.get(key, 0)))
-        lines.append(words)
+        lines.append(_rescreened(done))
     rotated = state.rotated
     if rotated is not None:
         lines.append(

@@ -3255,6 +3255,37 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     </message>
 </context>
 <context>
+    <name>RescreenCounts</name>
+    <message numerus="yes">
+        <source>%n changed missing person(s)</source>
+        <translation>
+            <numerusform>%n changed missing person</numerusform>
+            <numerusform>%n changed missing persons</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n missing person(s)</source>
+        <translation>
+            <numerusform>%n missing person</numerusform>
+            <numerusform>%n missing persons</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n active found child(ren)</source>
+        <translation>
+            <numerusform>%n active found child</numerusform>
+            <numerusform>%n active found children</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new lead(s)</source>
+        <translation>
+            <numerusform>%n new lead</numerusform>
+            <numerusform>%n new leads</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RestoreDialog</name>
     <message>
         <source>Restore from a backup</source>
@@ -3332,13 +3363,19 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <source>Numbers given after the backup are not known here: sync with the national server before registering new cases.</source>
         <translation>Numbers given after the backup are not known here: sync with the national server before registering new cases.</translation>
     </message>
-    <message>
-        <source>It drops %1 case(s) registered after the backup: %2.</source>
-        <translation>It drops %1 case(s) registered after the backup: %2.</translation>
+    <message numerus="yes">
+        <source>It drops %n case(s) registered after the backup: %1.</source>
+        <translation>
+            <numerusform>It drops %n case registered after the backup: %1.</numerusform>
+            <numerusform>It drops %n cases registered after the backup: %1.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>It drops %1 change(s) the national server has not acknowledged yet.</source>
-        <translation>It drops %1 change(s) the national server has not acknowledged yet.</translation>
+    <message numerus="yes">
+        <source>It drops %n change(s) the national server has not acknowledged yet.</source>
+        <translation>
+            <numerusform>It drops %n change the national server has not acknowledged yet.</numerusform>
+            <numerusform>It drops %n changes the national server has not acknowledged yet.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Nothing registered since the backup is dropped.</source>
@@ -3930,6 +3967,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>Changes the server refused: %1 (see Sync problems).</translation>
     </message>
     <message>
+        <source>Its last update brought %1; the station screened its %2 again against them: %3, %4 dropped.</source>
+        <translation>Its last update brought %1; the station screened its %2 again against them: %3, %4 dropped.</translation>
+    </message>
+    <message>
+        <source>The whole index arrived; the station screened its %2 against the index&apos;s %1: %3, %4 dropped.</source>
+        <translation>The whole index arrived; the station screened its %2 against the index&apos;s %1: %3, %4 dropped.</translation>
+    </message>
+    <message>
         <source>clock off by %1 min</source>
         <translation>clock off by %1 min</translation>
     </message>
@@ -3972,14 +4017,6 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>National offline index: version %1.</source>
         <translation>National offline index: version %1.</translation>
-    </message>
-    <message>
-        <source>Its last update brought %1 changed missing person(s); the station&apos;s %2 active found children were screened again against them: %3 new lead(s), %4 dropped.</source>
-        <translation>Its last update brought %1 changed missing person(s); the station&apos;s %2 active found children were screened again against them: %3 new lead(s), %4 dropped.</translation>
-    </message>
-    <message>
-        <source>The whole index arrived; the station&apos;s %2 active found children were screened against its %1 missing person(s): %3 new lead(s), %4 dropped.</source>
-        <translation>The whole index arrived; the station&apos;s %2 active found children were screened against its %1 missing person(s): %3 new lead(s), %4 dropped.</translation>
     </message>
     <message>
         <source>The national server&apos;s screening key was replaced on %1, announced over this station&apos;s authenticated channel, and accepted here on %2 (new key %3…).</source>
@@ -4116,9 +4153,12 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <source>Followed up by %1: %2</source>
         <translation>Followed up by %1: %2</translation>
     </message>
-    <message>
-        <source>%1 tip(s) wait for follow-up. Call the person back, then record what came of it.</source>
-        <translation>%1 tip(s) wait for follow-up. Call the person back, then record what came of it.</translation>
+    <message numerus="yes">
+        <source>%n tip(s) to follow up. Call the person back, then record what came of it.</source>
+        <translation>
+            <numerusform>%n tip to follow up. Call the person back, then record what came of it.</numerusform>
+            <numerusform>%n tips to follow up. Call the person back, then record what came of it.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The tips could not be read</source>

@@ -3241,6 +3241,33 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     </message>
 </context>
 <context>
+    <name>RescreenCounts</name>
+    <message numerus="yes">
+        <source>%n changed missing person(s)</source>
+        <translation>
+            <numerusform>%n 名有变动的走失人员</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n missing person(s)</source>
+        <translation>
+            <numerusform>%n 名走失人员</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n active found child(ren)</source>
+        <translation>
+            <numerusform>%n 个在办的发现儿童</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new lead(s)</source>
+        <translation>
+            <numerusform>新增线索 %n 条</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RestoreDialog</name>
     <message>
         <source>Restore from a backup</source>
@@ -3318,13 +3345,17 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <source>Numbers given after the backup are not known here: sync with the national server before registering new cases.</source>
         <translation>此处不知道备份之后给出的编号：请先与全国服务器同步，再登记新案件。</translation>
     </message>
-    <message>
-        <source>It drops %1 case(s) registered after the backup: %2.</source>
-        <translation>将丢弃备份之后登记的 %1 个案件：%2。</translation>
+    <message numerus="yes">
+        <source>It drops %n case(s) registered after the backup: %1.</source>
+        <translation>
+            <numerusform>将丢弃备份之后登记的 %n 个案件：%1。</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>It drops %1 change(s) the national server has not acknowledged yet.</source>
-        <translation>将丢弃 %1 项尚未被全国服务器确认的变更。</translation>
+    <message numerus="yes">
+        <source>It drops %n change(s) the national server has not acknowledged yet.</source>
+        <translation>
+            <numerusform>将丢弃 %n 项尚未被全国服务器确认的变更。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Nothing registered since the backup is dropped.</source>
@@ -3910,6 +3941,14 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>服务器拒绝的更改：%1 条（见“同步问题”）。</translation>
     </message>
     <message>
+        <source>Its last update brought %1; the station screened its %2 again against them: %3, %4 dropped.</source>
+        <translation>最近一次更新带来 %1；本站 %2已据此重新筛查：%3，撤下 %4 条。</translation>
+    </message>
+    <message>
+        <source>The whole index arrived; the station screened its %2 against the index&apos;s %1: %3, %4 dropped.</source>
+        <translation>已收到完整索引；本站 %2已与其中 %1筛查：%3，撤下 %4 条。</translation>
+    </message>
+    <message>
         <source>clock off by %1 min</source>
         <translation>时钟偏差 %1 分钟</translation>
     </message>
@@ -3944,14 +3983,6 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>National offline index: version %1.</source>
         <translation>全国离线索引：第 %1 版。</translation>
-    </message>
-    <message>
-        <source>Its last update brought %1 changed missing person(s); the station&apos;s %2 active found children were screened again against them: %3 new lead(s), %4 dropped.</source>
-        <translation>最近一次更新带来 %1 名有变动的走失人员；本站 %2 个在办的发现儿童已据此重新筛查：新增线索 %3 条，撤下 %4 条。</translation>
-    </message>
-    <message>
-        <source>The whole index arrived; the station&apos;s %2 active found children were screened against its %1 missing person(s): %3 new lead(s), %4 dropped.</source>
-        <translation>已收到完整索引；本站 %2 个在办的发现儿童已与其中 %1 名走失人员筛查：新增线索 %3 条，撤下 %4 条。</translation>
     </message>
     <message>
         <source>The national server&apos;s screening key was replaced on %1, announced over this station&apos;s authenticated channel, and accepted here on %2 (new key %3…).</source>
@@ -4096,9 +4127,11 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <source>Followed up by %1: %2</source>
         <translation>%1 已跟进：%2</translation>
     </message>
-    <message>
-        <source>%1 tip(s) wait for follow-up. Call the person back, then record what came of it.</source>
-        <translation>有 %1 条线索待跟进。请回电联系提供人，再记录跟进结果。</translation>
+    <message numerus="yes">
+        <source>%n tip(s) to follow up. Call the person back, then record what came of it.</source>
+        <translation>
+            <numerusform>有 %n 条线索待跟进。请回电联系提供人，再记录跟进结果。</numerusform>
+        </translation>
     </message>
     <message>
         <source>The tips could not be read</source>

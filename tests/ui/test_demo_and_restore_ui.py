@@ -187,7 +187,7 @@ def test_a_backup_is_restored_from_the_logon_window(
             assert logon.notice.text().startswith(f"工作站 {STATION_CODE} 已从备份恢复")
         else:
             assert lines[0].startswith(f"Backup of station {STATION_CODE}")
-            assert "drops 1 case(s) registered after the backup" in lines[1]
+            assert "drops 1 case registered after the backup" in lines[1]
             assert logon.notice.text().startswith(f"Station {STATION_CODE} was restored from the backup")
         _shoot(logon, f"restore_done_logon_{lang}.png")
         assert not shiboken6.isValid(dialog) or not dialog.isVisible()  # the dialog closed with its progress

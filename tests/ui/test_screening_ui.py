@@ -136,7 +136,7 @@ def test_the_sync_corner_says_what_the_last_index_update_did(
         replaced = local_time("2026-12-06T09:30:00.000Z")  # this computer's time, as every time shown
         words = {
             "zh_CN": ["全国离线索引：第 6 版", "重新筛查：新增线索 1 条", "更换离线索引签名密钥", replaced],
-            "en": ["National offline index: version 6", "screened again against them: 1 new lead(s)",
+            "en": ["National offline index: version 6", "again against them: 1 new lead,",
                    f"screening key was replaced on {replaced}"],
         }[lang]  # fmt: skip
         for said in words:
