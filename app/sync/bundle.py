@@ -114,18 +114,10 @@ def apply_answer(c: Any, station: str, data: bytes) -> Applied:
     stamp = now_utc()
     for r in body["results"]:
         if r["status"] == "applied":
-            c.execute(
-                "UPDATE outbox SET state = 'sent', reason = NULL, sent_at = ? WHERE change_id = ? AND state = 'waiting'",
-                (stamp, r["change_id"]),
-            )
-            sent += c.rowcount
+            sent += st.mark_change_sent(c, str(r["change_id"]), stamp)
         else:
             reason = f"{r['reason']}: {r['detail']}" if r.get("detail") else str(r["reason"])
-            c.execute(
-                "UPDATE outbox SET state = 'refused', reason = ? WHERE change_id = ? AND state = 'waiting'",
-                (reason, r["change_id"]),
-            )
-            refused += c.rowcount
+            refused += st.mark_change_refused(c, str(r["change_id"]), reason)
     cursor = int(st.get(c, st.CURSOR) or 0)
     fresh = [i for i in body["items"] if int(i["seq"]) > cursor]
     if fresh:

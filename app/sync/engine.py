@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from app.storage import photo_sync
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
 from app.storage.cursor import cursor_of
@@ -178,7 +179,7 @@ class SyncEngine:
         self.report.epoch_changed = True
         self.report.resent += st.requeue_sent(c)
         st.put(c, st.CURSOR, "0")
-        c.execute("UPDATE photo_sync SET uploaded = 0")  # its attachments may be gone too
+        photo_sync.forget_uploads(c)  # its attachments may be gone too
         return True
 
     # -- the run ----------------------------------------------------------------------------

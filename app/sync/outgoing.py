@@ -7,6 +7,7 @@ import hashlib
 import json
 from typing import Any
 
+from app.storage import audit
 from app.storage import sync_state as st
 from app.sync import protocol
 
@@ -22,8 +23,8 @@ def waiting(c: Any, *, after: int, rows: int) -> list[st.QueuedChange]:
 def audit_head(c: Any) -> protocol.AuditHead | None:
     """The chain head to witness, anchored at the station's own entries today at the head the
     server last acknowledged, at a declared restore point and at every head sent since."""
-    row = c.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    if row is None:
+    last = audit.last_entry(c)
+    if last is None:
         return None
     declared = st.get_point(c, st.RESTORE_DECLARED)
     witnessed = st.get_point(c, st.WITNESSED)
@@ -32,16 +33,16 @@ def audit_head(c: Any) -> protocol.AuditHead | None:
     points = [p for p in (witnessed, declared) if p is not None] + st.get_points(c, st.SENT_HEADS)
     mine = (own_entry(c, seq) for seq in sorted({p[0] for p in points}))
     anchors = tuple(p for p in mine if p is not None)
-    return protocol.AuditHead(int(row[0]), str(row[1]), anchor=anchor, restored_to=declared, anchors=anchors)
+    return protocol.AuditHead(last[0], last[1], anchor=anchor, restored_to=declared, anchors=anchors)
 
 
 def own_entry(c: Any, seq: int) -> tuple[int, str] | None:
     """The chain's (seq, hash) at *seq* today; None when it no longer reaches that far."""
     if seq == 0:
         return (0, protocol.GENESIS_HASH)
-    at = c.execute("SELECT hash FROM audit_log WHERE seq = ?", (seq,)).fetchone()
+    at = audit.entry_hash_at(c, seq)
     if at:
-        return seq, str(at[0])
+        return seq, at
     start = st.get_point(c, st.AUDIT_ORIGIN)  # a rebuilt station's chain starts on this head
     return start if start is not None and start[0] == seq else None
 
