@@ -147,6 +147,7 @@ def test_a_rotation_with_a_key_file_not_there_is_refused_and_nothing_is_recorded
                                 cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
         return len(json.loads(listed.stdout))
 
+    screening.screening_key()  # the server's screening key file is there (run alone, no sync made it yet)
     before = recorded()
     missing = str(tmp_path / "elsewhere" / "key.json")
     done = rotate("zh_CN", XUNREN_SCREENING_KEY=missing)
