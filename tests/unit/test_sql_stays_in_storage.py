@@ -67,6 +67,18 @@ def untyped_in_storage(source: str) -> Iterator[tuple[int, str]]:
             yield node.lineno, f"{node.name}() -> {result or 'untyped'}"
 
 
+def untyped_cursor(source: str) -> Iterator[tuple[int, str]]:
+    """(line, what) of every cursor parameter (``c``, ``cur``, ``cursor``) typed ``Any``, ``object``
+    or not at all (a pull's ``cursor: int`` is a position in the server's feed, not a cursor)."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            a = node.args
+            for p in [*a.posonlyargs, *a.args, *a.kwonlyargs]:
+                typed = ast.unparse(p.annotation) if p.annotation else ""
+                if p.arg in {"c", "cur", "cursor"} and typed in {"", "Any", "typing.Any", "object"}:
+                    yield node.lineno, f"{node.name}({p.arg}: {typed or 'untyped'}), not Cursor"
+
+
 Check = Callable[[str], Iterator[tuple[int, str]]]
 
 
@@ -88,6 +100,10 @@ def test_services_run_no_sql_of_their_own() -> None:
 def test_sync_runs_no_sql_of_its_own() -> None:
     """The sync's statements live in app/storage too (the protocol package included)."""
     assert _offences(SYNC, sql_in_service, SYNC_NOT_YET, "**/*.py") == []
+
+
+def test_the_sync_hands_on_the_typed_cursor() -> None:
+    assert _offences(SYNC, untyped_cursor, pattern="**/*.py") == []
 
 
 def test_storage_functions_take_the_typed_cursor_and_no_any() -> None:
@@ -112,6 +128,9 @@ def test_the_checks_see_a_breach() -> None:
         "def rows(cursor: Cursor) -> Any: ...\n"
         "def fine(cursor: Cursor, doc: dict[str, Any]) -> list[str]: ...\n"
     )
+    assert sorted(what for _line, what in untyped_cursor("def push(c: Any, n: int) -> None: ...\n")) == [
+        "push(c: Any), not Cursor"
+    ]
     assert sorted(what for _line, what in untyped_in_storage(storage)) == [
         "get(cursor: Any)",
         "put(cur: object), not Cursor",
