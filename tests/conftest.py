@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from app.storage.kdf import use_test_cost
 
 use_test_cost()  # for this process: passed in, not read from the environment by the product
+
+# The bundle key file of every server the tests start and of the `xunren-server bundle` commands
+# they run: one server, one bundle key, as in life (its enrolment answer gives the public part,
+# which the station pins and holds any --bundle-key to). One per test process, never the test
+# user's own data folder.
+SERVER_BUNDLE_KEYS = Path(tempfile.mkdtemp(prefix="xr-bundle-")) / "bundle_keys.json"
+os.environ["XUNREN_BUNDLE_KEYS"] = str(SERVER_BUNDLE_KEYS)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT.parent / "shared" / "examples"

@@ -28,6 +28,18 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "enrol_refused": ("服务器拒绝了登记令牌：{detail}", "the server refused the enrolment token: {detail}"),
     "enrol_unreachable": ("无法连接服务器：{detail}", "cannot reach the server: {detail}"),
+    "enrol_bundle_key_differs": (
+        "服务器答复的同步包密钥与登记时给出的（--bundle-key）不一致，未登记：请与国家平台操作员核对密钥"
+        "（xunren-server bundle key）和服务器地址，再领取新的登记令牌（这个已用过）",
+        "the server answered with another bundle key than the one given (--bundle-key), so the station "
+        "was not enrolled: check the key (xunren-server bundle key) and the server address with the "
+        "national operator, then ask for a new enrolment token (this one is spent)",
+    ),
+    "enrol_bad_answer": (
+        "服务器的登记答复有误（同步包密钥格式不对），未登记：请国家平台操作员检查服务器",
+        "the server's enrolment answer is not right (its bundle key is malformed), so the station was "
+        "not enrolled: ask the national operator to check the server",
+    ),
     "enrol_wrong_station": (
         "令牌属于工作站 {theirs}，而本站是 {ours}",
         "the token belongs to station {theirs}, this station is {ours}",
@@ -158,6 +170,7 @@ def enroll(
         client.close()
     if answer.get("station_code") != session.station.code:
         raise SyncError("enrol_wrong_station", theirs=answer.get("station_code"), ours=session.station.code)
+    server_keys = _pinned_keys(server_keys, answer.get("bundle_key"))
 
     def keep(uow: UnitOfWork) -> None:
         c = uow.cursor
@@ -180,6 +193,21 @@ def enroll(
 
     (writer or session.store.write)(keep)
     return Enrolment(session.station.code, str(answer.get("station_name", "")), url)
+
+
+def _pinned_keys(given: tuple[str, str] | None, answered: object) -> tuple[str, str] | None:
+    """The server's bundle keys to pin: the enrolment answer's (trusted on first use, like the
+    rest of that answer), which must be the key an admin gave with ``--bundle-key`` when both are
+    there; the given key alone from a server too old to answer with one."""
+    if answered is None or answered == "":
+        return given
+    try:
+        theirs = bundle.parse_server_key(str(answered))
+    except BundleRefused:
+        raise SyncError("enrol_bad_answer") from None
+    if given is not None and (given[0].lower(), given[1].lower()) != (theirs[0].lower(), theirs[1].lower()):
+        raise SyncError("enrol_bundle_key_differs")
+    return theirs
 
 
 def read_package(path: str) -> bytes:

@@ -193,3 +193,15 @@ def hash_at(conn: Connection, seq: int) -> str | None:
     """The stored hash of entry *seq*, or None when the chain holds no such entry."""
     row = conn.exec_driver_sql("SELECT hash FROM audit_log WHERE seq = ?", (seq,)).first()
     return None if row is None else str(row[0])
+
+
+def last_entry(cursor: Cursor) -> tuple[int, str] | None:
+    """(seq, hash) of the chain's newest entry, or None when the chain holds none."""
+    row = cursor.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+def entry_hash_at(cursor: Cursor, seq: int) -> str | None:
+    """:func:`hash_at` inside the caller's transaction (the unit of work's or a reader's cursor)."""
+    row = cursor.execute("SELECT hash FROM audit_log WHERE seq = ?", (seq,)).fetchone()
+    return None if row is None else str(row[0])

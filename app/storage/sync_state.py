@@ -103,6 +103,25 @@ def mark_refused(cursor: Cursor, refused: Iterable[tuple[int, str]]) -> None:
     )
 
 
+def mark_change_sent(cursor: Cursor, change_id: str, at: str) -> int:
+    """Mark the waiting entry *change_id* acknowledged (an answer carried by bundle); returns
+    how many entries moved (0 when it was not waiting)."""
+    cursor.execute(
+        "UPDATE outbox SET state = 'sent', reason = NULL, sent_at = ? WHERE change_id = ? AND state = 'waiting'",
+        (at, change_id),
+    )
+    return int(cursor.rowcount)
+
+
+def mark_change_refused(cursor: Cursor, change_id: str, reason: str) -> int:
+    """:func:`mark_refused` for the waiting entry *change_id*; returns how many entries moved."""
+    cursor.execute(
+        "UPDATE outbox SET state = 'refused', reason = ? WHERE change_id = ? AND state = 'waiting'",
+        (reason, change_id),
+    )
+    return int(cursor.rowcount)
+
+
 def requeue_sent(cursor: Cursor) -> int:
     """Send every acknowledged entry again (the server lost some: new epoch or digest mismatch).
 

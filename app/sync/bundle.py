@@ -14,6 +14,7 @@ from typing import Any
 
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
+from app.storage.cursor import Cursor
 from app.storage.numbering import raise_numbers
 from app.sync import outgoing, protocol, sealed, transfer_intake
 from app.sync.sealed import BundleRefused, KeyPair
@@ -21,7 +22,7 @@ from app.sync.sealed import BundleRefused, KeyPair
 STATION_KEYS = "station_bundle_keys"  # sync_state key: the station's KeyPair as JSON
 
 
-def station_keys(c: Any) -> KeyPair:
+def station_keys(c: Cursor) -> KeyPair:
     """The station's bundle keys, made on first use (inside the caller's write transaction)."""
     text = st.get(c, STATION_KEYS)
     if text:
@@ -32,7 +33,7 @@ def station_keys(c: Any) -> KeyPair:
     return keys
 
 
-def server_key(c: Any) -> tuple[str, str]:
+def server_key(c: Cursor) -> tuple[str, str]:
     """The server's (box, signing) public keys, from ``xunren enroll --bundle-key``."""
     box, sign = st.get(c, st.SERVER_BOX_KEY), st.get(c, st.SERVER_SIGN_KEY)
     if not box or not sign:
@@ -52,7 +53,7 @@ def parse_server_key(text: str) -> tuple[str, str]:
     return parts[1], parts[2]
 
 
-def export_outbox(c: Any, station: str, screening_since: int | None = None) -> tuple[bytes, int]:
+def export_outbox(c: Cursor, station: str, screening_since: int | None = None) -> tuple[bytes, int]:
     """(bundle bytes, number of changes): every waiting change, sealed for the server and
     signed by the station. Runs in a write transaction (the keys may be made here)."""
     keys = station_keys(c)
@@ -95,7 +96,7 @@ class Applied:
     screening: dict[str, Any] | None = None  # issue 15: the national index answer it carried
 
 
-def apply_answer(c: Any, station: str, data: bytes) -> Applied:
+def apply_answer(c: Cursor, station: str, data: bytes) -> Applied:
     """Verify, decrypt and apply the server's answer inside the caller's write transaction."""
     keys = station_keys(c)
     _box, sign = server_key(c)
@@ -114,18 +115,10 @@ def apply_answer(c: Any, station: str, data: bytes) -> Applied:
     stamp = now_utc()
     for r in body["results"]:
         if r["status"] == "applied":
-            c.execute(
-                "UPDATE outbox SET state = 'sent', reason = NULL, sent_at = ? WHERE change_id = ? AND state = 'waiting'",
-                (stamp, r["change_id"]),
-            )
-            sent += c.rowcount
+            sent += st.mark_change_sent(c, str(r["change_id"]), stamp)
         else:
             reason = f"{r['reason']}: {r['detail']}" if r.get("detail") else str(r["reason"])
-            c.execute(
-                "UPDATE outbox SET state = 'refused', reason = ? WHERE change_id = ? AND state = 'waiting'",
-                (reason, r["change_id"]),
-            )
-            refused += c.rowcount
+            refused += st.mark_change_refused(c, str(r["change_id"]), reason)
     cursor = int(st.get(c, st.CURSOR) or 0)
     fresh = [i for i in body["items"] if int(i["seq"]) > cursor]
     if fresh:
@@ -148,7 +141,7 @@ def apply_answer(c: Any, station: str, data: bytes) -> Applied:
     )
 
 
-def _note_witnessed(c: Any, witness: Any, at: str) -> str | None:
+def _note_witnessed(c: Cursor, witness: Any, at: str) -> str | None:
     """The server's witnessed head, from its answer: acknowledged when this chain still holds it
     (as ``audit verify`` checks); a chain that no longer does is shown as refused, unless a
     restore waits to be declared by the next bundle (the answer predates it)."""

@@ -24,11 +24,12 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 
+from app.storage import photo_sync
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
-from app.storage.cursor import cursor_of
+from app.storage.cursor import Cursor, cursor_of
 from app.storage.engine import streaming_cache
 from app.storage.numbering import raise_numbers
 from app.storage.store import StationStore, UnitOfWork, Writer
@@ -121,7 +122,7 @@ class SyncEngine:
         self.report = SyncReport()
 
     # -- plumbing -------------------------------------------------------------------------
-    def _write(self, work: Callable[[Any], T]) -> T:
+    def _write(self, work: Callable[[Cursor], T]) -> T:
         def write(uow: UnitOfWork) -> T:
             with streaming_cache(uow.cursor):
                 return work(uow.cursor)
@@ -129,7 +130,7 @@ class SyncEngine:
         result: T = self._writer(write)
         return result
 
-    def _read(self, work: Callable[[Any], T]) -> T:
+    def _read(self, work: Callable[[Cursor], T]) -> T:
         with self.store.reader() as conn:
             cursor = cursor_of(conn)
             with streaming_cache(cursor):
@@ -165,7 +166,7 @@ class SyncEngine:
                 )
                 self._sleep(delay)
 
-    def _observe(self, c: Any, epoch: str, server_time: str) -> bool:
+    def _observe(self, c: Cursor, epoch: str, server_time: str) -> bool:
         """Note the server's clock and epoch inside a write; True when the epoch changed (then
         every acknowledged entry is queued again and the pull starts over)."""
         self.report.clock_skew = planner.clock_skew(server_time, dt.datetime.now(dt.UTC))
@@ -178,7 +179,7 @@ class SyncEngine:
         self.report.epoch_changed = True
         self.report.resent += st.requeue_sent(c)
         st.put(c, st.CURSOR, "0")
-        c.execute("UPDATE photo_sync SET uploaded = 0")  # its attachments may be gone too
+        photo_sync.forget_uploads(c)  # its attachments may be gone too
         return True
 
     # -- the run ----------------------------------------------------------------------------
@@ -272,7 +273,7 @@ class SyncEngine:
         """Mark a batch's answer: the first write after the server's durable commit."""
         stamp = now_utc()
 
-        def record(c: Any) -> bool:
+        def record(c: Cursor) -> bool:
             restarted = self._observe(c, answer.epoch, answer.server_time)
             outgoing.note_witness(c, answer.witness, stamp)
             if answer.witness is not None and not answer.witness.accepted:
@@ -304,7 +305,7 @@ class SyncEngine:
             if not page.has_more:
                 return
 
-    def _apply_page(self, c: Any, *, page: protocol.PullResponse, start: int) -> bool:
+    def _apply_page(self, c: Cursor, *, page: protocol.PullResponse, start: int) -> bool:
         """Store a pulled page and advance the cursor in one transaction; True on a new epoch."""
         if self._observe(c, page.epoch, page.server_time):
             return True
@@ -324,7 +325,7 @@ class SyncEngine:
         cursor = int(self._read(lambda c: st.get(c, st.CURSOR)) or 0)
         verdict = planner.compare(counts, digest, server)
 
-        def finish(c: Any) -> bool:
+        def finish(c: Cursor) -> bool:
             if self._observe(c, server.epoch, server.server_time):
                 return False
             raise_numbers(c, server.numbers)  # never give a number the server has seen again

@@ -5,25 +5,26 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
 
+from app.storage import audit
 from app.storage import sync_state as st
+from app.storage.cursor import Cursor
 from app.sync import protocol
 
 
-def epoch(c: Any) -> str | None:
+def epoch(c: Cursor) -> str | None:
     return st.get(c, st.EPOCH)
 
 
-def waiting(c: Any, *, after: int, rows: int) -> list[st.QueuedChange]:
+def waiting(c: Cursor, *, after: int, rows: int) -> list[st.QueuedChange]:
     return st.waiting_page(c, after, rows)
 
 
-def audit_head(c: Any) -> protocol.AuditHead | None:
+def audit_head(c: Cursor) -> protocol.AuditHead | None:
     """The chain head to witness, anchored at the station's own entries today at the head the
     server last acknowledged, at a declared restore point and at every head sent since."""
-    row = c.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    if row is None:
+    last = audit.last_entry(c)
+    if last is None:
         return None
     declared = st.get_point(c, st.RESTORE_DECLARED)
     witnessed = st.get_point(c, st.WITNESSED)
@@ -32,21 +33,21 @@ def audit_head(c: Any) -> protocol.AuditHead | None:
     points = [p for p in (witnessed, declared) if p is not None] + st.get_points(c, st.SENT_HEADS)
     mine = (own_entry(c, seq) for seq in sorted({p[0] for p in points}))
     anchors = tuple(p for p in mine if p is not None)
-    return protocol.AuditHead(int(row[0]), str(row[1]), anchor=anchor, restored_to=declared, anchors=anchors)
+    return protocol.AuditHead(last[0], last[1], anchor=anchor, restored_to=declared, anchors=anchors)
 
 
-def own_entry(c: Any, seq: int) -> tuple[int, str] | None:
+def own_entry(c: Cursor, seq: int) -> tuple[int, str] | None:
     """The chain's (seq, hash) at *seq* today; None when it no longer reaches that far."""
     if seq == 0:
         return (0, protocol.GENESIS_HASH)
-    at = c.execute("SELECT hash FROM audit_log WHERE seq = ?", (seq,)).fetchone()
+    at = audit.entry_hash_at(c, seq)
     if at:
-        return seq, str(at[0])
+        return seq, at
     start = st.get_point(c, st.AUDIT_ORIGIN)  # a rebuilt station's chain starts on this head
     return start if start is not None and start[0] == seq else None
 
 
-def head_to_send(c: Any) -> protocol.AuditHead | None:
+def head_to_send(c: Cursor) -> protocol.AuditHead | None:
     """The head to push, first recorded as sent (in its own committed write, before the request
     leaves): the server may hold it even if no answer ever comes back."""
     head = audit_head(c)
@@ -59,7 +60,7 @@ def head_to_send(c: Any) -> protocol.AuditHead | None:
     return head
 
 
-def head_unwitnessed(c: Any) -> bool:
+def head_unwitnessed(c: Cursor) -> bool:
     """True when the head moved since the server last acknowledged it, or a restore waits to be
     declared: then a sync sends the head even with nothing else to push."""
     head = audit_head(c)
@@ -67,7 +68,7 @@ def head_unwitnessed(c: Any) -> bool:
     return head is not None and (head.restored_to is not None or witnessed != (head.seq, head.hash))
 
 
-def note_witness(c: Any, answer: protocol.WitnessAnswer | None, at: str) -> None:
+def note_witness(c: Cursor, answer: protocol.WitnessAnswer | None, at: str) -> None:
     """Keep the server's word on the pushed head (in the transaction that marks the batch)."""
     if answer is None:
         return
@@ -96,7 +97,7 @@ def body(entries: list[st.QueuedChange], head: protocol.AuditHead | None) -> byt
     return ('{"changes":[' + ",".join(parts) + '],"audit_head":' + audit + "}").encode()
 
 
-def local_state(c: Any) -> tuple[dict[str, int], str]:
+def local_state(c: Cursor) -> tuple[dict[str, int], str]:
     """Counts per record type and the protocol digest of the acknowledged records, streamed
     in record id order (the digest's order), so a million records never sit in memory."""
     counts: dict[str, int] = {}

@@ -9,46 +9,34 @@ the whole file's SHA-256. A photo is read one at a time, never the whole table a
 
 from __future__ import annotations
 
-from typing import Any
-
-from app.storage import outbox
+from app.storage import outbox, photo_sync
+from app.storage.cursor import Cursor
 from app.storage.sync_queries import next_base
 from app.sync import protocol
 from app.sync.client import SyncClient, SyncFailure
 from app.sync.protocol.photos import PhotoRecord
 from app.sync.records import photo_record_id
 
-_NEW = (
-    "SELECT p.id, c.case_no, p.sha256, p.mime, p.width, p.height, p.person_position, p.created_at,"
-    " length(p.data) FROM photos p JOIN cases c ON c.id = p.case_id"
-    " WHERE p.id > ? AND NOT EXISTS (SELECT 1 FROM photo_sync s WHERE s.photo_id = p.id)"
-    " ORDER BY p.id LIMIT 200"
-)
+_PAGE = 200
 
 
-def sweep(c: Any) -> int:
+def sweep(c: Cursor) -> int:
     """Queue every photo not yet queued (inside the caller's write transaction)."""
     queued, after = 0, 0
-    while rows := c.execute(_NEW, (after,)).fetchall():
-        for pid, case_no, sha, mime, width, height, person, created_at, size in rows:
-            record_id = photo_record_id(case_no, sha)
-            c.execute(
-                "INSERT INTO photo_sync (photo_id, record_id, uploaded) VALUES (?, ?, 0)", (pid, record_id)
-            )
-            holder = "reporter" if person == -1 else person
-            photo = PhotoRecord(sha, mime, width, height, size, holder, created_at)
+    while page := photo_sync.unqueued(c, after=after, limit=_PAGE):
+        for p in page:
+            record_id = photo_record_id(p.case_no, p.sha256)
+            photo_sync.note_queued(c, p.id, record_id)
+            holder = "reporter" if p.person_position == -1 else p.person_position
+            photo = PhotoRecord(p.sha256, p.mime, p.width, p.height, p.size, holder, p.created_at)
             outbox.enqueue(c, "photo", record_id, next_base(c, record_id), photo.to_payload())
             queued += 1
-        after = rows[-1][0]
+        after = page[-1].id
     return queued
 
 
-def pending(c: Any) -> list[tuple[int, str]]:
-    rows = c.execute(
-        "SELECT s.photo_id, p.sha256 FROM photo_sync s JOIN photos p ON p.id = s.photo_id"
-        " WHERE s.uploaded = 0 ORDER BY s.photo_id"
-    ).fetchall()
-    return [(int(r[0]), str(r[1])) for r in rows]
+def pending(c: Cursor) -> list[tuple[int, str]]:
+    return photo_sync.not_uploaded(c)
 
 
 def upload(client: SyncClient, sha256: str, data: bytes) -> None:
@@ -70,9 +58,9 @@ def upload(client: SyncClient, sha256: str, data: bytes) -> None:
     client.complete(sha256, chunks)
 
 
-def photo_bytes(c: Any, photo_id: int) -> bytes:
-    return bytes(c.execute("SELECT data FROM photos WHERE id = ?", (photo_id,)).fetchone()[0])
+def photo_bytes(c: Cursor, photo_id: int) -> bytes:
+    return photo_sync.image_bytes(c, photo_id)
 
 
-def mark_uploaded(c: Any, photo_id: int) -> None:
-    c.execute("UPDATE photo_sync SET uploaded = 1 WHERE photo_id = ?", (photo_id,))
+def mark_uploaded(c: Cursor, photo_id: int) -> None:
+    photo_sync.mark_uploaded(c, photo_id)

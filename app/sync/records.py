@@ -15,6 +15,7 @@ from app.core import verification
 from app.core.lifecycle import CaseStatus, ClosureOutcome, ReviewState, SampleStatus
 from app.core.model import CaseType
 from app.storage import sync_queries
+from app.storage.cursor import Cursor
 from app.sync import protocol
 from app.sync.protocol.cases import CaseRecord, Closure, RevisionNote, StationContact, ThreadEntry
 from app.sync.protocol.samples import SampleRecord
@@ -44,7 +45,7 @@ def photo_record_id(case_no: str, sha256: str) -> str:
     return protocol.child_id(case_no, "photo", str(uuid.uuid5(_PHOTO_NS, f"{case_no}:{sha256}")))
 
 
-def case_record(cursor: Any, case_no: str) -> CaseRecord:
+def case_record(cursor: Cursor, case_no: str) -> CaseRecord:
     """The case as the outbox sends it, built from the station's rows (inside the caller's
     transaction)."""
     row = sync_queries.case_row(cursor, case_no)
@@ -79,12 +80,12 @@ def case_record(cursor: Any, case_no: str) -> CaseRecord:
     )
 
 
-def case_payload(cursor: Any, case_no: str) -> dict[str, Any]:
+def case_payload(cursor: Cursor, case_no: str) -> dict[str, Any]:
     """The outbox payload of the case's current state."""
     return case_record(cursor, case_no).to_payload()
 
 
-def sample_record(cursor: Any, sample_no: str) -> tuple[str, SampleRecord]:
+def sample_record(cursor: Cursor, sample_no: str) -> tuple[str, SampleRecord]:
     """(case number, the sample record) of a registered sample."""
     row = sync_queries.sample_row(cursor, sample_no)
     return row.case_no, SampleRecord(row.sample_no, row.person, row.sample, SampleStatus(row.status))

@@ -20,6 +20,7 @@ from app.core.transfer import TransferDirection, TransferState, may_move
 from app.core.validation import read_stored_case
 from app.storage import transfer_repository as repo
 from app.storage.audit import now_utc
+from app.storage.cursor import Cursor
 from app.sync import transfer_records
 from app.sync.protocol.cases import CaseRecord
 from app.sync.protocol.photos import PhotoRecord
@@ -29,7 +30,7 @@ from app.sync.transfer_records import HeldRecord, TransferDelivery
 PulledRow = tuple[int, str, str, str, int, dict[str, Any]]
 
 
-def apply_pulled(c: Any, items: Iterable[PulledRow]) -> int:
+def apply_pulled(c: Cursor, items: Iterable[PulledRow]) -> int:
     """Apply the transfer items among *items*; returns how many changed a transfer here."""
     transfers = [i for i in items if i[1] == transfer_records.KIND]
     if not transfers:
@@ -54,7 +55,7 @@ def _direction(own: str | None, kept: repo.StoredTransfer | None, d: TransferDel
     return TransferDirection.INCOMING if incoming else TransferDirection.OUTGOING
 
 
-def _apply(c: Any, own: str | None, d: TransferDelivery) -> int:
+def _apply(c: Cursor, own: str | None, d: TransferDelivery) -> int:
     kept = repo.get(c, d.transfer_id)
     direction = _direction(own, kept, d)
     if kept is None:
@@ -79,7 +80,7 @@ def _apply(c: Any, own: str | None, d: TransferDelivery) -> int:
     return 1
 
 
-def _take_over(c: Any, d: TransferDelivery) -> None:
+def _take_over(c: Cursor, d: TransferDelivery) -> None:
     """Write the transferred case into the register and keep the server's revisions."""
     by_type: dict[str, list[HeldRecord]] = {}
     for r in d.records:

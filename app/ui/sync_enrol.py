@@ -182,8 +182,9 @@ class EnrolDialog(QDialog):
         else:
             text = self.tr(
                 "Enrolling connects this station to the national server. The server's operator gives "
-                "you its address and a one-time token (and, if changes will also travel on a USB "
-                "stick, the server's bundle key). Everything waiting here is sent once enrolled."
+                "you its address and a one-time token. The server gives its bundle key (for sync "
+                "bundles on a USB stick) at enrolment; a bundle key typed here is checked against it. "
+                "Everything waiting here is sent once enrolled."
             )
         self.intro.setText(text)
 

@@ -1473,10 +1473,6 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>Only for a station just set up with the same station code and no case: every case, sample, hand-over and photo the server holds of this station comes back, numbering goes on above the server&apos;s highest numbers. Over the network, use the token from station rotate; from a USB stick, the rebuild package from station rotate --package --rebuild and its passphrase.</translation>
     </message>
     <message>
-        <source>Enrolling connects this station to the national server. The server&apos;s operator gives you its address and a one-time token (and, if changes will also travel on a USB stick, the server&apos;s bundle key). Everything waiting here is sent once enrolled.</source>
-        <translation>Enrolling connects this station to the national server. The server&apos;s operator gives you its address and a one-time token (and, if changes will also travel on a USB stick, the server&apos;s bundle key). Everything waiting here is sent once enrolled.</translation>
-    </message>
-    <message>
         <source>&amp;Server address</source>
         <translation>&amp;Server address</translation>
     </message>
@@ -1523,6 +1519,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>A station the network never reaches enrols from a package: the national operator writes it to a USB stick (xunren-server station add … --package) and reads you its passphrase, 24 digits, by phone. Changes then travel on the stick as sync bundles (xunren sync export and sync import).</source>
         <translation>A station the network never reaches enrols from a package: the national operator writes it to a USB stick (xunren-server station add … --package) and reads you its passphrase, 24 digits, by phone. Changes then travel on the stick as sync bundles (xunren sync export and sync import).</translation>
+    </message>
+    <message>
+        <source>Enrolling connects this station to the national server. The server&apos;s operator gives you its address and a one-time token. The server gives its bundle key (for sync bundles on a USB stick) at enrolment; a bundle key typed here is checked against it. Everything waiting here is sent once enrolled.</source>
+        <translation>Enrolling connects this station to the national server. The server&apos;s operator gives you its address and a one-time token. The server gives its bundle key (for sync bundles on a USB stick) at enrolment; a bundle key typed here is checked against it. Everything waiting here is sent once enrolled.</translation>
     </message>
     <message>
         <source>Enrolment package</source>

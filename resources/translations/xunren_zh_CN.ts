@@ -1467,10 +1467,6 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>仅用于以相同站号刚刚建立、尚无案件的工作站：服务器保存的本站每个案件、样本、交接记录和照片都会恢复，编号从服务器已知的最大编号之后继续。联网重建请使用国家平台操作员重新发放的一次性令牌；用U盘重建请使用操作员制作的重建包及电话告知的口令。</translation>
     </message>
     <message>
-        <source>Enrolling connects this station to the national server. The server&apos;s operator gives you its address and a one-time token (and, if changes will also travel on a USB stick, the server&apos;s bundle key). Everything waiting here is sent once enrolled.</source>
-        <translation>登记后本站与全国服务器相连。服务器管理员会提供服务器地址和一次性登记令牌（如需用U盘传递数据，还会提供服务器的同步包密钥）。登记完成后，本站所有待发送的数据都会发出。</translation>
-    </message>
-    <message>
         <source>&amp;Server address</source>
         <translation>服务器地址(&amp;S)</translation>
     </message>
@@ -1517,6 +1513,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>A station the network never reaches enrols from a package: the national operator writes it to a USB stick (xunren-server station add … --package) and reads you its passphrase, 24 digits, by phone. Changes then travel on the stick as sync bundles (xunren sync export and sync import).</source>
         <translation>网络到不了的工作站用登记包登记：国家平台操作员把登记包写入 U 盘（xunren-server station add … --package），并通过电话告诉您 24 位数字的口令。此后数据用 U 盘同步包往来（xunren sync export 与 sync import）。</translation>
+    </message>
+    <message>
+        <source>Enrolling connects this station to the national server. The server&apos;s operator gives you its address and a one-time token. The server gives its bundle key (for sync bundles on a USB stick) at enrolment; a bundle key typed here is checked against it. Everything waiting here is sent once enrolled.</source>
+        <translation>登记后本站与全国服务器相连。服务器管理员会提供服务器地址和一次性登记令牌。服务器在登记时给出其同步包密钥（用于U盘同步包）；在此填写的同步包密钥将与之核对。登记完成后，本站所有待发送的数据都会发出。</translation>
     </message>
     <message>
         <source>Enrolment package</source>

@@ -54,6 +54,12 @@ class EnrollPublic(SyncAnswer):
         default="",
         description="where families check receipts: {public_url}/check#CODE (issue 18); empty: none",
     )
+    bundle_key: str | None = Field(
+        default=None,
+        description="the server's public bundle key (xk1.…, as `xunren-server bundle key` prints it): the "
+        "station pins it, to seal its USB bundles for the server and check what the server signs (a screening "
+        "key rotation); absent from older servers",
+    )
 
 
 class AuditPointCreate(_Create):

@@ -15,6 +15,7 @@ The server's own bundle keys live in a key file (mode 0600) on the machine that 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ from server.services.meta import current_epoch, in_transaction, server_time
 from server.services.pull import pull_page, station_state
 from server.storage.tables import JournalEntry, Refusal, Station, StationBundleKey, utcnow
 
+log = logging.getLogger("xunren.server.bundles")
+
 
 def default_key_file() -> Path:
     env = os.environ.get("XUNREN_BUNDLE_KEYS")
@@ -44,23 +47,48 @@ def default_key_file() -> Path:
 
 
 def server_keys(path: Path) -> KeyPair:
-    """The server's bundle keys from *path*, made (0600) on first use."""
+    """The server's bundle keys from *path*, made (0600) on first use.
+
+    Made whole in a fresh temp file and then linked into place, which fails when *path* exists:
+    the serving process (an enrolment's answer) and a command may both be first, and whichever
+    comes second reads the keys the first one made, never half a file, never a second pair."""
     if path.exists():
         data = json.loads(path.read_text("utf-8"))
         return KeyPair(data["box_seed"], data["sign_seed"])
     keys = KeyPair.new()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as f:
-        json.dump({"box_seed": keys.box_seed, "sign_seed": keys.sign_seed}, f)
-        f.flush()
-        os.fsync(f.fileno())
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump({"box_seed": keys.box_seed, "sign_seed": keys.sign_seed}, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.link(tmp, path)
+    except FileExistsError:
+        return server_keys(path)  # another process made them first: theirs stand
+    finally:
+        tmp.unlink(missing_ok=True)
     return keys
 
 
 def public_key_text(keys: KeyPair) -> str:
     """What ``xunren enroll --bundle-key`` takes."""
     return f"xk1.{keys.box_public()}.{keys.sign_public()}"
+
+
+def enrolment_key(path: Path | None = None) -> str | None:
+    """The public bundle key (``xk1.…``) the enrolment answer gives a station to pin, from the key
+    file the ``bundle`` commands and ``screening rotate-key`` use (made on first use, as by
+    ``bundle key``). None when that file cannot be read or made: the station then enrols without
+    it, as with an older server, and the log names the file (never what is in it)."""
+    path = path or default_key_file()
+    try:
+        return public_key_text(server_keys(path))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        log.warning("the bundle key file %s cannot be used (%s): the enrolment answer gives no bundle key",
+                    path, type(exc).__name__)  # fmt: skip
+        return None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from server.services import bundles, credentials
 from server.services.meta import in_transaction
 from server.storage.tables import Station as ServerStation
-from tests.conftest import EXAMPLES, Station
+from tests.conftest import EXAMPLES, SERVER_BUNDLE_KEYS, Station
 from tests.e2e.conftest import World
 from tests.e2e.test_audit_witness import cut_chain
 from tests.e2e.test_sync_bundle import server_cli
@@ -47,7 +47,7 @@ def carried(world: World, station: Station, keyfile: Path, code: str, name: str)
 
 
 def test_the_bundle_is_witnessed_both_ways(world: World, station: Station) -> None:
-    keyfile = station.root / "server_keys.json"
+    keyfile = SERVER_BUNDLE_KEYS
     code = enrolled_for_bundles(world, station, keyfile)
     station.run("case", "add", "--file", str(EXAMPLES / "missing_child.json"))
     lost = station.root / "lost.xrb"
@@ -69,7 +69,7 @@ def test_the_bundle_is_witnessed_both_ways(world: World, station: Station) -> No
 
 
 def test_a_chain_cut_short_is_refused_on_the_usb_path(world: World, station: Station) -> None:
-    keyfile = station.root / "server_keys.json"
+    keyfile = SERVER_BUNDLE_KEYS
     code = enrolled_for_bundles(world, station, keyfile)
     station.run("case", "add", "--file", str(EXAMPLES / "missing_child.json"))
     assert carried(world, station, keyfile, code, "first")[1] == 0

@@ -19,7 +19,7 @@ from app.services.cases import register_cases, show_case
 from app.services.enrolment import enroll
 from app.services.sync import sync_now
 from server.services import bundles
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, SERVER_BUNDLE_KEYS
 from tests.e2e.conftest import World
 from tests.e2e.harness import Station
 
@@ -41,7 +41,7 @@ def _exchange(world: World, station: Station, keys: Path, work: Path, name: str)
 
 
 def test_a_case_reaches_a_usb_only_station(world: World, tmp_path: Path) -> None:
-    keys = tmp_path / "server_keys.json"
+    keys = SERVER_BUNDLE_KEYS
     server_key = bundles.public_key_text(bundles.server_keys(keys))
     sg_code, sg_token = world.server.new_station()
     mt_code, mt_token = world.server.new_station()

@@ -23,7 +23,7 @@ from app.services.sync import sync_now
 from server.services import bundles, credentials
 from server.services.meta import in_transaction
 from server.settings import ENV_TEST_ALERT_CLOCK_FILE
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, SERVER_BUNDLE_KEYS
 from tests.conftest import Station as CliStation
 from tests.e2e.harness import ServerUnderTest, Station, fresh_server_db, make_template
 
@@ -39,7 +39,7 @@ class UsbWorld:
         self.clock.write_text(
             (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)).isoformat(), encoding="utf-8"
         )
-        self.keys = workdir / "server_keys.json"
+        self.keys = SERVER_BUNDLE_KEYS  # the server process's (its enrolment answer gives it)
         self.bundle_key = bundles.public_key_text(bundles.server_keys(self.keys))
         os.environ[ENV_TEST_ALERT_CLOCK_FILE] = str(self.clock)
         url, self.drop = fresh_server_db("sqlite", workdir)

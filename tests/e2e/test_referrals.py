@@ -28,7 +28,7 @@ from app.storage.audit import now_utc
 from app.sync.protocol import referrals as wire
 from server.services import bundles
 from server.storage.referral_tables import Referral as ServerReferral
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, SERVER_BUNDLE_KEYS
 from tests.e2e.harness import PG_ENV, ServerUnderTest, Station, fresh_server_db, make_template
 
 
@@ -242,7 +242,7 @@ def test_a_station_on_the_usb_path_receives_and_answers_a_referral(
 ) -> None:
     """B never reaches the network: the referral rides the server's answer bundle, B's steps
     ride B's bundle, A learns them with its next network sync."""
-    keys = tmp_path / "server_keys.json"
+    keys = SERVER_BUNDLE_KEYS
     server_key = bundles.public_key_text(bundles.server_keys(keys))
     template = make_template(tmp_path)
     made = []

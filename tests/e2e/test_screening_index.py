@@ -28,7 +28,7 @@ from app.services.screening import FILE_NAME, held_version
 from app.services.sync import sync_now
 from app.sync.protocol.screening import ScreeningAnswer, open_index
 from server.services import screening
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, SERVER_BUNDLE_KEYS
 from tests.e2e.conftest import World
 from tests.e2e.harness import Station, _boss
 
@@ -246,7 +246,7 @@ def test_the_usb_answer_carries_the_index_and_its_delta(world: World, tmp_path: 
     from server.services import bundles
     from tests.e2e.test_sync_bundle import server_cli
 
-    keyfile = tmp_path / "server_keys.json"
+    keyfile = SERVER_BUNDLE_KEYS  # the serving process's: its enrolment answer gives the same key
     server_key = bundles.public_key_text(bundles.server_keys(keyfile))
     home = _station(world, tmp_path, "home")
     code, token = world.server.new_station()

@@ -24,6 +24,7 @@ from app.sync.protocol.screening import sign_public
 from app.sync.protocol.screening_rotation import Rotation, sign_rotation
 from server.services import screening
 from server.services.bundles import public_key_text, server_keys
+from tests.conftest import SERVER_BUNDLE_KEYS
 from tests.e2e.conftest import World
 from tests.e2e.harness import Station
 from tests.e2e.test_screening_index import _case, _register
@@ -34,15 +35,17 @@ os.environ.setdefault(
 ROOT = Path(__file__).resolve().parents[2]
 
 
-BUNDLE_KEYS = Path(tempfile.mkdtemp(prefix="xr-bundle-")) / "bundle_keys.json"
+BUNDLE_KEYS = SERVER_BUNDLE_KEYS  # the serving process's bundle key file
 
 
-def _enrolled(world: World, tmp_path: Path, name: str) -> Station:
-    """A station enrolled over the network with the server's bundle key (``--bundle-key``), the
-    key a rotation must be vouched for by."""
+def _enrolled(world: World, tmp_path: Path, name: str, *, given_key: bool = True) -> Station:
+    """A station enrolled over the network, pinning the server's bundle key (the key a rotation
+    must be vouched for by): given with ``--bundle-key``, or (*given_key* False) as the
+    enrolment answer gives it."""
     code, token = world.server.new_station()
     station = Station.from_template(world.template, world.key, tmp_path / name, code)
-    enroll(station.session, world.server.url, token, bundle_key=public_key_text(server_keys(BUNDLE_KEYS)))
+    key = public_key_text(server_keys(BUNDLE_KEYS)) if given_key else None
+    enroll(station.session, world.server.url, token, bundle_key=key)
     return station
 
 
@@ -60,9 +63,14 @@ def _pinned(far: object) -> str:
         return str(match_repository.setting(conn, SIGNER_KEY))
 
 
-def test_a_rotated_key_is_accepted_through_the_announced_rotation_only(world: World, tmp_path: Path) -> None:
+@pytest.mark.parametrize("given_key", [True, False], ids=["bundle-key-given", "bundle-key-from-enrolment"])
+def test_a_rotated_key_is_accepted_through_the_announced_rotation_only(
+    world: World, tmp_path: Path, given_key: bool
+) -> None:
+    """Whether an admin gave the bundle key at enrolment or the station took it from the
+    enrolment answer (no ``--bundle-key``), the station follows a vouched rotation only."""
     home = _enrolled(world, tmp_path, "home")
-    far = _enrolled(world, tmp_path, "far")
+    far = _enrolled(world, tmp_path, "far", given_key=given_key)
     try:
         _register(home, _case("missing_child.json"))
         sync_now(home.session)
@@ -147,6 +155,7 @@ def test_a_rotation_with_a_key_file_not_there_is_refused_and_nothing_is_recorded
                                 cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
         return len(json.loads(listed.stdout))
 
+    screening.screening_key()  # the server's screening key file is there (run alone, no sync made it yet)
     before = recorded()
     missing = str(tmp_path / "elsewhere" / "key.json")
     done = rotate("zh_CN", XUNREN_SCREENING_KEY=missing)

@@ -19,7 +19,7 @@ from app.sync.sealed import KeyPair
 from server.services import bundles, credentials
 from server.services import events as station_events
 from server.services.meta import in_transaction
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SERVER_BUNDLE_KEYS
 from tests.e2e.conftest import World
 from tests.e2e.harness import Station, check_end_state, local_changes
 
@@ -38,7 +38,7 @@ def _journal_size(world: World, code: str) -> int:
 
 def test_usb_bundle_round_trip(world: World, tmp_path: Path) -> None:
     rng = random.Random(7)
-    keyfile = tmp_path / "server_keys.json"
+    keyfile = SERVER_BUNDLE_KEYS
     server_key = bundles.public_key_text(bundles.server_keys(keyfile))
     code, token = world.server.new_station()
     station = Station.from_template(world.template, world.key, tmp_path / "st", code)
@@ -87,7 +87,7 @@ def test_usb_bundle_round_trip(world: World, tmp_path: Path) -> None:
         assert bad.returncode == 1 and "同步包被拒绝" in bad.stderr
 
         keys_before = keyfile.read_bytes()
-        for target in (keyfile, tmp_path / "x" / ".." / keyfile.name):  # issue 12 item 3
+        for target in (keyfile, keyfile.parent / "x" / ".." / keyfile.name):  # issue 12 item 3
             over = server_cli(world, keyfile, "export", "--station", code, str(target))
             assert over.returncode == 1 and "拒绝写入" in over.stderr and over.stderr.count("\n") == 1
         assert keyfile.read_bytes() == keys_before
@@ -124,7 +124,7 @@ def test_a_reenrolled_station_exchanges_bundles_again(world: World, tmp_path: Pa
     from the operator) replaces the pinned key, and the server says so in the station's events
     (issue 12, item 6). A bundle signed by the new keys without a re-enrolment stays refused."""
     rng = random.Random(11)
-    keyfile = tmp_path / "server_keys.json"
+    keyfile = SERVER_BUNDLE_KEYS
     server_key = bundles.public_key_text(bundles.server_keys(keyfile))
     code, token = world.server.new_station()
     first = Station.from_template(world.template, world.key, tmp_path / "first", code)

@@ -21,7 +21,7 @@ from server.api.schemas import (
     ScreeningPublic,
     SyncStatePublic,
 )
-from server.services import child_alerts, credentials, numbers, pull, push, rebuild, witness
+from server.services import bundles, child_alerts, credentials, numbers, pull, push, rebuild, witness
 from server.services.errors import TooLarge
 from server.services.meta import current_epoch, in_transaction, server_time
 
@@ -31,7 +31,9 @@ _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 @router.post("/enroll", tags=["stations"])
 def enroll(body: EnrollCreate, session: SessionDep, settings: SettingsDep) -> EnrollPublic:
-    """Trade a one-time enrolment token for this station's device credential."""
+    """Trade a one-time enrolment token for this station's device credential; the answer also
+    gives the server's public bundle key for the station to pin."""
+    bundle_key = bundles.enrolment_key()  # read (or made) before the token is taken
     station, secret = in_transaction(session, lambda s: credentials.enroll(s, body.token))
     epoch, highs = in_transaction(session, lambda s: (current_epoch(s), numbers.of_station(s, station.id)))
     return EnrollPublic(
@@ -42,6 +44,7 @@ def enroll(body: EnrollCreate, session: SessionDep, settings: SettingsDep) -> En
         server_time=server_time(),
         numbers=highs,
         public_url=settings.public_url,
+        bundle_key=bundle_key,
     )
 
 
