@@ -20,7 +20,7 @@ import json
 from typing import Any
 
 from app.core.lifecycle import MatchState
-from app.services.match_review import DECISIONS
+from app.services.match_review import decision_verb
 from app.services.screening import drop_confirmed
 from app.services.session import Session
 from app.storage import match_repository as repo
@@ -101,7 +101,7 @@ def _own_decision(uow: UnitOfWork, user: str, own: str, pair: PairUpdate) -> boo
     repo.decide(
         uow.cursor, row[0], decision.state, decision.decided_by, decision.decided_at, decision.reason or None
     )
-    verb = next(v for v, state in DECISIONS.items() if state is decision.state and v != "recheck")
+    verb = decision_verb(decision.state)
     detail = f"score={pair.score:.3f} was={row[1]} by={decision.decided_by} at={decision.decided_at}"
     if decision.reason:
         detail += f" reason={decision.reason[:200]}"

@@ -52,6 +52,14 @@ DECISIONS: dict[str, MatchState] = {
     "reunite": MatchState.REUNITED,
     "recheck": MatchState.CONFIRMED,
 }
+
+
+def decision_verb(state: MatchState) -> str:
+    """The decision that leads to *state* (``confirm``, ``reject``, ``reunite``), as the audit
+    names it (``match.<verb>``)."""
+    return next(verb for verb, leads_to in DECISIONS.items() if leads_to is state and verb != "recheck")
+
+
 _DECISION_WORDS = {
     "confirm": ("确认", "confirm"),
     "reject": ("否定", "reject"),

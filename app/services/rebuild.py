@@ -186,7 +186,22 @@ def decisions_back(session: Session, writer: Writer | None) -> None:
     recompute_cases(
         session, sorted({d.missing for d in decided if d.missing[:9] == d.found[:9] == own}), writer=writer
     )
-    (writer or session.store.write)(lambda uow: apply_held.apply_decisions(uow.cursor))
+    (writer or session.store.write)(partial(_put_back, user=session.user))
+
+
+def _put_back(uow: UnitOfWork, user: str) -> None:
+    """The decisions go back on their pairs, each audited as the decision it puts back
+    (``match.<decision>``, as an officer's), naming who decided at the lost station, when, why
+    and what the pair was: the rebuilt station's chain explains every decided pair."""
+    from app.services.match_review import decision_verb
+
+    for put in apply_held.apply_decisions(uow.cursor):
+        d = put.decision
+        detail = f"was={put.was} by={d.decided_by} at={d.decided_at}"
+        detail += f" reason={d.reason[:200]}" if d.reason else ""
+        uow.audit.record(
+            user, f"match.{decision_verb(d.state)}", f"{d.missing}~{d.found}", detail=f"{detail} (rebuild)"
+        )
 
 
 def read_state(session: Session, work: Callable[[Cursor], T]) -> T:

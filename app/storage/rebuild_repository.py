@@ -244,13 +244,13 @@ def sent_decision(cursor: Cursor, record_id: str) -> str | None:
     return None if row is None else str(row[0])
 
 
-def pair_ids(cursor: Cursor, missing: str, found: str) -> list[int]:
+def pair_rows(cursor: Cursor, missing: str, found: str) -> list[tuple[int, str]]:
     """The candidate rows (one per compared person) between the two cases, any origin, that no
     officer of this station has decided since they came back: undecided, or in the state the
-    national server's pull gave them (``decided_by`` ``national:…``)."""
+    national server's pull gave them (``decided_by`` ``national:…``); each with its state."""
     rows = cursor.execute(
-        "SELECT id FROM match_candidates WHERE missing_case = ? AND found_case = ?"
+        "SELECT id, state FROM match_candidates WHERE missing_case = ? AND found_case = ?"
         " AND (decided_by IS NULL OR decided_by LIKE 'national:%') ORDER BY id",
         (missing, found),
     ).fetchall()
-    return [int(r[0]) for r in rows]
+    return [(int(r[0]), str(r[1])) for r in rows]

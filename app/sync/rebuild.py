@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from app.core.casejson import profile_to_json
@@ -157,20 +158,32 @@ def _publication(c: Cursor, case_no: str, asked: gallery_records.PublicationRequ
         gallery_repository.save_withdrawal(c, case_no, asked.by, asked.at, asked.reason, asked.person)
 
 
-def apply_decisions(c: Cursor) -> int:
+@dataclass(frozen=True)
+class PutBack:
+    """A decision of the lost station put back on one pair: the state the pair was in before
+    (the first of its rows the decision changed) and how many rows (compared persons) took it."""
+
+    decision: MatchDecision
+    was: str
+    rows: int
+
+
+def apply_decisions(c: Cursor) -> list[PutBack]:
     """Put the station's own decisions back on its candidate pairs (inside the caller's
     transaction): after a rebuild the national pairs came with the pull and the station's own
     were matched again, all waiting. The station's decision wins over a national state the pull
     set, as it did at the lost station — but never over a decision an officer made here since
     (a rebuild resumed after the station was used: that newer decision waits in the outbox and
-    stands). Returns how many pairs took a decision; a pair that did not come back (the matcher
-    no longer proposes it) is left, its decision kept as sent."""
-    placed = 0
+    stands). Returns the pairs that took a decision, for the caller to audit; a pair that did not
+    come back (the matcher no longer proposes it) is left, its decision kept as sent."""
+    placed: list[PutBack] = []
     for text in repo.sent_decisions(c):
         decision = MatchDecision.read(json.loads(text))
-        for pair in repo.pair_ids(c, decision.missing, decision.found):
+        rows = repo.pair_rows(c, decision.missing, decision.found)
+        for pair, _state in rows:
             match_repository.decide(
                 c, pair, decision.state, decision.decided_by, decision.decided_at, decision.reason or None
             )
-            placed += 1
+        if rows:
+            placed.append(PutBack(decision, rows[0][1], len(rows)))
     return placed

@@ -38,7 +38,7 @@ def test_own_decisions_come_back_but_not_over_an_officers_newer_one(session: Any
         repo.decide(c, decided_here, MatchState.CONFIRMED, "wang.fang", "2026-12-02T00:00:00.000Z", None)
         _sent(c, FOUND, MatchState.REJECTED)
         _sent(c, OTHER, MatchState.REJECTED)
-        assert apply_decisions(c) == 1
+        assert [p.decision.found for p in apply_decisions(c)] == [FOUND]
         states = {
             found: (state, by)
             for found, state, by in c.execute("SELECT found_case, state, decided_by FROM match_candidates")
@@ -48,3 +48,34 @@ def test_own_decisions_come_back_but_not_over_an_officers_newer_one(session: Any
     pulled, decided_here = session.store.write(work)
     assert pulled == ("rejected", "li.ming")  # the lost station's own decision, over the pull's state
     assert decided_here == ("confirmed", "wang.fang")  # decided at the rebuilt station since: stands
+
+
+def test_each_decision_a_rebuild_puts_back_is_audited(session: Any) -> None:
+    """A decision the rebuild puts back changes the pair's state at the rebuilt station: the
+    audit says so, as it does when an officer decides (``match.<decision>``), naming the officer
+    of the lost station, when and why, and what the pair was; a pair it leaves alone (an
+    officer's newer decision) gets no entry."""
+    from app.services.rebuild import decisions_back
+    from app.storage import audit
+
+    def work(uow: Any) -> None:
+        c = uow.cursor
+        pulled, decided_here = _pair(c, FOUND), _pair(c, OTHER)
+        repo.decide(c, pulled, MatchState.CONFIRMED, "national:450305001", "2026-12-01T00:00:00.000Z", None)
+        repo.decide(c, decided_here, MatchState.CONFIRMED, "wang.fang", "2026-12-02T00:00:00.000Z", None)
+        _sent(c, FOUND, MatchState.REJECTED)
+        _sent(c, OTHER, MatchState.REJECTED)
+
+    session.store.write(work)
+    decisions_back(session, None)
+
+    with session.store.reader() as conn:
+        put_back = list(audit.iter_entries(conn, obj=f"{MISSING}~{FOUND}"))
+        left = list(audit.iter_entries(conn, obj=f"{MISSING}~{OTHER}"))
+        assert audit.verify(conn)[1] is None
+    assert [e.action for e in put_back] == ["match.reject"], put_back
+    assert put_back[0].actor == session.user
+    assert (
+        put_back[0].detail == "was=confirmed by=li.ming at=2026-11-30T08:00:00.000Z reason=核实不符 (rebuild)"
+    )
+    assert left == []
