@@ -174,7 +174,9 @@ def restore(args: argparse.Namespace, lang: str) -> int:
             return True
         if not sys.stdin or not sys.stdin.isatty():
             raise ServiceError(
-                "restore_needs_yes", cases=len(plan.dropped_cases), changes=plan.dropped_changes
+                "restore_needs_yes",
+                cases=(len(plan.dropped_cases), words.counted(len(plan.dropped_cases), "case")),
+                changes=(plan.dropped_changes, words.counted(plan.dropped_changes, "unacknowledged change")),
             )
         answer = input("继续恢复吗？[y/N] " if lang != "en" else "Go on with the restore? [y/N] ")
         return answer.strip().lower() in ("y", "yes", "是")

@@ -15,7 +15,7 @@ from typing import Any
 from app.cli import UsageError
 from app.cli.common import emit_json, open_session, prompt_secret, read_file
 from app.core.lifecycle import MatchState
-from app.core.words import word
+from app.core.words import counted, word
 
 
 def _say(lang: str, zh: str, en: str) -> None:
@@ -273,12 +273,14 @@ def _index_lines(s: Any, lang: str) -> None:
         p, f, a, d = (done.get(k, 0) for k in ("persons", "found", "added", "dropped"))
         if done.get("kind") == "delta":
             _say(lang, f"  最近一次更新：{p} 名有变动的走失人员，本站 {f} 个在办的发现儿童已重新筛查：新增线索 {a} 条，撤下 {d} 条",
-                 f"  last update: {p} changed missing person(s); {f} active found children screened again: "
-                 f"{a} new lead(s), {d} dropped")  # fmt: skip
+                 f"  last update: {counted(p, 'changed missing person', 'changed missing persons')}; "
+                 f"{counted(f, 'active found child', 'active found children')} screened again: "
+                 f"{counted(a, 'new lead')}, {d} dropped")  # fmt: skip
         else:
             _say(lang, f"  已收到完整索引（{p} 名走失人员），本站 {f} 个在办的发现儿童已筛查：新增线索 {a} 条，撤下 {d} 条",
-                 f"  the whole index arrived ({p} missing persons); {f} active found children screened: "
-                 f"{a} new lead(s), {d} dropped")  # fmt: skip
+                 f"  the whole index arrived ({counted(p, 'missing person')}); "
+                 f"{counted(f, 'active found child', 'active found children')} screened: "
+                 f"{counted(a, 'new lead')}, {d} dropped")  # fmt: skip
     rotated = state.rotated
     if rotated is not None:
         at, new = str(rotated.get("at", ""))[:16].replace("T", " "), str(rotated.get("new", ""))[:16]

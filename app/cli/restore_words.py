@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.core.words import counted
 from app.services.restore import RestorePlan
 
 _SHOWN = 10  # case numbers listed by name; the rest are counted
@@ -25,13 +26,13 @@ def describe_plan(plan: RestorePlan, lang: str) -> list[str]:
     if plan.dropped_cases:
         listed = ", ".join(plan.dropped_cases[:_SHOWN]) + (" …" if len(plan.dropped_cases) > _SHOWN else "")
         lines.append(
-            f"drops {len(plan.dropped_cases)} case(s) registered after the backup: {listed}"
+            f"drops {counted(len(plan.dropped_cases), 'case')} registered after the backup: {listed}"
             if en
             else f"将丢弃备份之后登记的 {len(plan.dropped_cases)} 个案件：{listed}"
         )
     if plan.dropped_changes:
         lines.append(
-            f"drops {plan.dropped_changes} change(s) not yet acknowledged by the server"
+            f"drops {counted(plan.dropped_changes, 'change')} not yet acknowledged by the server"
             if en
             else f"将丢弃 {plan.dropped_changes} 项尚未被服务器确认的变更"
         )

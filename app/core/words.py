@@ -154,6 +154,12 @@ MATCHED_ON: dict[str, tuple[str, str]] = {
 }
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """*n* and an English noun in the form the number takes: "1 new lead", "3 new leads",
+    "0 cases" (*plural* where adding "s" is wrong: "children"). Chinese needs no such form."""
+    return f"{n} {noun if n == 1 else (plural or noun + 's')}"
+
+
 def is_english(lang: str) -> bool:
     return lang.lower().startswith("en")
 

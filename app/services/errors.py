@@ -143,7 +143,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "restore_needs_yes": (
         "恢复将丢弃 {cases} 个案件和 {changes} 项未确认的变更：没有终端时请加 --yes 确认",
-        "the restore drops {cases} case(s) and {changes} unacknowledged change(s): without a terminal, confirm with --yes",
+        "the restore drops {cases} and {changes}: without a terminal, confirm with --yes",
     ),
     "restore_cancelled": ("已取消恢复，没有做任何更改", "restore cancelled; nothing was changed"),
     "restore_other_store": (

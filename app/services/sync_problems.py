@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.model import AccountRole
+from app.core.words import counted
 from app.services.errors import ServiceError
 from app.services.refusal_words import REASON_WORDS, UNKNOWN_REASON
 from app.services.session import Session
@@ -56,7 +57,7 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "superseded": (
         "此记录在这条更改之后还有 {later} 条更改，带有本站更新的内容：请撤回这条较早的更改",
-        "{later} later change(s) of this record carry this station's newer version: withdraw this older one instead",
+        "{later} of this record {carry} this station's newer version: withdraw this older one instead",
     ),
     "revision_unknown": (
         "服务器的答复没有说明它持有的版本，无法在其上重发：请告知管理员",  # its English words: en only
@@ -153,7 +154,11 @@ def _resend_base(reason: str, later: int, base: int) -> int | SyncProblemError:
     if code not in RESENDABLE:
         return SyncProblemError("not_resendable", code=REASON_WORDS.get(code, UNKNOWN_REASON))
     if later:
-        return SyncProblemError("superseded", later=later)
+        return SyncProblemError(
+            "superseded",
+            later=(later, counted(later, "later change")),
+            carry=("", "carries" if later == 1 else "carry"),
+        )
     if code == protocol.MISSING_CASE:
         return base
     held = protocol.held_revision(reason)
