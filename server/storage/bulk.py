@@ -20,7 +20,8 @@ from sqlalchemy import Table, any_, bindparam, func
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ClauseElement, ColumnElement
 from sqlalchemy.types import String
 
 _NULL = "\\N"
@@ -101,3 +102,24 @@ def among(session: Session, column: Any, values: Sequence[str]) -> ColumnElement
     else:
         condition = column.in_(list(values))
     return condition
+
+
+def plain_rows(session: Session, statement: ClauseElement) -> list[tuple[Any, ...]]:
+    """The rows of a Core ``SELECT`` as the driver's plain tuples, fetched with the driver's own
+    cursor inside the session's transaction (its snapshot included). For reads of a whole table
+    — the national index's first load — where SQLAlchemy's per-row result handling cost as much
+    as the fetch itself. Only for columns the driver already gives as Python wants them (text,
+    integers): no result type conversion is applied."""
+    connection = session.connection()
+    compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    assert isinstance(compiled, SQLCompiler)
+    params = compiled.construct_params()
+    arguments: Any = params
+    if compiled.positional:
+        arguments = tuple(params[name] for name in compiled.positiontup or ())
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(compiled.string, arguments)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
