@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
 from app.core.matching import MatchSubject, subjects_from_case
@@ -26,7 +26,7 @@ from app.core.model import Case, Person
 from app.core.problems import InvalidInput
 from app.core.validation import parse_case, parse_profile
 from app.sync import protocol
-from server.storage.bulk import plain_rows
+from server.storage.bulk import PlainQuery
 from server.storage.tables import Record
 
 __all__ = ["CaseInput", "is_active", "load_inputs", "parse_subjects", "stream_inputs"]
@@ -109,45 +109,54 @@ def load_inputs(
     return list(inputs.values())
 
 
-def _add_children(
-    session: Session, inputs: dict[str, CaseInput], span: tuple[str, str] | None = None
-) -> None:
-    """Each case's sample and profile records: by number, or (*span*) every child of the case
-    numbers in (first, last] — one range scan of the children index for a page of the load."""
-    cq = select(Record.record_type, Record.record_id, Record.revision, Record.payload, Record.case_no).where(
+def _children_query() -> Select[str, str, int, str, str]:
+    return select(
+        Record.record_type, Record.record_id, Record.revision, Record.payload, Record.case_no
+    ).where(
         Record.record_type != "case",  # the children index leaves cases out
         Record.record_type.in_(("sample", "profile")),
     )
-    rows: Iterable[Sequence[Any]]
-    if span is None:
-        rows = session.connection().execute(cq.where(Record.case_no.in_(list(inputs))))
-    else:
-        rows = plain_rows(session, cq.where(Record.case_no > span[0], Record.case_no <= span[1]))
-    for rtype, rid, revision, payload, case_no in rows:
+
+
+def _add_children(session: Session, inputs: dict[str, CaseInput]) -> None:
+    """Each case's sample and profile records, by case number."""
+    for rtype, rid, revision, payload, case_no in session.connection().execute(
+        _children_query().where(Record.case_no.in_(list(inputs)))
+    ):
         if case_no in inputs:
             inputs[case_no].children.append((rtype, rid, revision, _loads(payload)))
 
 
 def stream_inputs(session: Session, page: int = PAGE) -> Iterator[list[CaseInput]]:
     """Every case record with its children, a page of cases at a time in case-number order
-    (keyset pages on the primary key: memory bounded by *page*, whatever the register's size).
-    Pages are read as the driver's plain tuples (``plain_rows``): SQLAlchemy's rows and their
-    by-name access were a sixth of the first load."""
+    (keyset pages on the primary key: memory bounded by *page*, whatever the register's size;
+    the children of a page's cases in one range scan of the children index). Pages are read as
+    the driver's plain tuples (``PlainQuery``): SQLAlchemy's rows and their by-name access were
+    a sixth of the first load."""
+    cases = PlainQuery(
+        session,
+        select(Record.record_id, Record.case_type, Record.revision, Record.payload)
+        .where(Record.record_type == "case", Record.record_id > bindparam("after", ""))
+        .order_by(Record.record_id)
+        .limit(bindparam("page", page)),
+    )
+    children = PlainQuery(
+        session,
+        _children_query().where(
+            Record.case_no > bindparam("after", ""), Record.case_no <= bindparam("last", "")
+        ),
+    )
     after = ""
     while True:
-        rows = plain_rows(
-            session,
-            select(Record.record_id, Record.case_type, Record.revision, Record.payload)
-            .where(Record.record_type == "case", Record.record_id > after)
-            .order_by(Record.record_id)
-            .limit(page),
-        )
+        rows = cases.rows(session, after=after, page=page)
         if not rows:
             return
         inputs = {rid: CaseInput(rid, ctype or "", revision, text) for rid, ctype, revision, text in rows}
         last = rows[-1][0]
         del rows  # decoded: the page's text goes before the next page comes
-        _add_children(session, inputs, (after, last))
+        for rtype, rid, revision, payload, case_no in children.rows(session, after=after, last=last):
+            if case_no in inputs:
+                inputs[case_no].children.append((rtype, rid, revision, _loads(payload)))
         yield list(inputs.values())
         after = last
 

@@ -104,22 +104,30 @@ def among(session: Session, column: Any, values: Sequence[str]) -> ColumnElement
     return condition
 
 
-def plain_rows(session: Session, statement: ClauseElement) -> list[tuple[Any, ...]]:
-    """The rows of a Core ``SELECT`` as the driver's plain tuples, fetched with the driver's own
-    cursor inside the session's transaction (its snapshot included). For reads of a whole table
-    — the national index's first load — where SQLAlchemy's per-row result handling cost as much
-    as the fetch itself. Only for columns the driver already gives as Python wants them (text,
-    integers): no result type conversion is applied."""
-    connection = session.connection()
-    compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
-    assert isinstance(compiled, SQLCompiler)
-    params = compiled.construct_params()
-    arguments: Any = params
-    if compiled.positional:
-        arguments = tuple(params[name] for name in compiled.positiontup or ())
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(compiled.string, arguments)
-        return list(cursor.fetchall())
-    finally:
-        cursor.close()
+class PlainQuery:
+    """A Core ``SELECT`` compiled once for the session's database and then run any number of
+    times with new values for its bound parameters, its rows given as the driver's plain tuples
+    and fetched with the driver's own cursor inside the session's transaction (its snapshot
+    included). For reads of a whole table — the national index's first load — where
+    SQLAlchemy's per-row result handling cost as much as the fetch itself, and compiling the
+    statement again for every page was 2 % of the load. Only for columns the driver already
+    gives as Python wants them (text, integers): no result type conversion is applied."""
+
+    def __init__(self, session: Session, statement: ClauseElement) -> None:
+        compiled = statement.compile(
+            dialect=session.get_bind().dialect, compile_kwargs={"render_postcompile": True}
+        )
+        assert isinstance(compiled, SQLCompiler)
+        self.sql = compiled.string
+        self.defaults = dict(compiled.construct_params())  # every value, IN lists rendered one by one
+        self.order = list(compiled.positiontup or ()) if compiled.positional else None
+
+    def rows(self, session: Session, **values: Any) -> list[tuple[Any, ...]]:
+        params = {**self.defaults, **values}
+        arguments: Any = params if self.order is None else tuple(params[name] for name in self.order)
+        cursor = session.connection().connection.cursor()
+        try:
+            cursor.execute(self.sql, arguments)
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
