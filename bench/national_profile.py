@@ -1,11 +1,14 @@
 """One process, one national matching job at a time: where a job's time goes (issue 15).
 
-    python -m bench.national_profile 20000 [--pushes 6] [--cprofile]
+    python -m bench.national_profile 20000 [--pushes 6] [--cprofile] [--loads 3]
 
 Writes *persons* active cases with ``bench_national``'s generator (same seed) into a fresh
 PostgreSQL database, loads a :class:`NationalIndex` (timed), then pushes batches of 100 found
 children in-process and times each ``match_cases`` job alone (the catch-up before it excluded).
 With ``--cprofile`` the jobs after the first are profiled and the top of the profile printed.
+``--loads N`` loads the index N times (a fresh one each time) and prints each load's wall time
+and this process's CPU time per person — the figure to compare on a shared machine, where the
+wall time mostly says how busy the other processes were; ``--pushes 0`` then skips the jobs.
 To compare two versions in the same window (the machine is shared: only same-window figures
 compare), export the older tree (``git archive COMMIT | tar -x -C DIR``) and run this file from
 both, alternately. The database is dropped at the end.
@@ -43,6 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("persons", type=int)
     parser.add_argument("--pushes", type=int, default=6)
     parser.add_argument("--cprofile", action="store_true")
+    parser.add_argument("--loads", type=int, default=1)
     args = parser.parse_args(argv)
     admin = _admin_url()
     name = f"xunren_national_profile_{secrets.token_hex(3)}"
@@ -59,11 +63,14 @@ def main(argv: list[str] | None = None) -> None:
             in_transaction(session, lambda s: credentials.add_station(s, STATION, "推送派出所", 7))
             sid = session.scalar(select(Station.id).where(Station.code == STATION))
         assert sid is not None
-        index = NationalIndex()
-        started = time.perf_counter()
-        with sessions() as session, session.begin():
-            index.load(session)
-        print(f"first load: {time.perf_counter() - started:.2f} s, {len(index):,} persons", file=sys.stderr)
+        for _n in range(args.loads):
+            index = NationalIndex()
+            started, cpu = time.perf_counter(), time.process_time()
+            with sessions() as session, session.begin():
+                index.load(session)
+            cpu = time.process_time() - cpu
+            print(f"first load: {time.perf_counter() - started:.2f} s, {len(index):,} persons, CPU {cpu:.2f} s "
+                  f"({cpu / max(1, len(index)) * 1e6:.1f} µs a person)", file=sys.stderr)  # fmt: skip
         job, profile, took = MatchCases(index), cProfile.Profile(), []
         for k in range(args.pushes):
             changes = []

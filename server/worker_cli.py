@@ -105,6 +105,7 @@ def _print_status(status: dict[str, Any], as_json: bool) -> None:
         print(
             words(
                 "status_job", id=j["id"], touched=j["touched"], candidates=j["candidates"], refused=j["refused"],
-                ms=j["took_ms"], rows=j["rows_read"], worker=j["worker"] or "-", at=j["finished_at"],
+                ms=j["took_ms"], screen="-" if j["screen_ms"] is None else j["screen_ms"], rows=j["rows_read"],
+                worker=j["worker"] or "-", at=j["finished_at"],
             )
         )  # fmt: skip

@@ -21,9 +21,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "batch_started": ("正在比对 {jobs} 个任务（{cases} 个案件）……", "matching {jobs} jobs ({cases} cases)…"),
     "batch_done": (
         "已比对 {jobs} 个任务（涉及 {touched} 个案件，候选 {candidates} 对，拒绝 {refused} 个{failed}），"
-        "用时 {ms} 毫秒；排队 {queued} 个；日志序号 {seq}",
+        "用时 {ms} 毫秒（其中内存筛查 {screen} 毫秒）；排队 {queued} 个；日志序号 {seq}",
         "matched {jobs} jobs ({touched} cases touched, {candidates} candidates, {refused} refused{failed}) "
-        "in {ms} ms; {queued} queued; journal at {seq}",
+        "in {ms} ms ({screen} ms of it the in-memory screen); {queued} queued; journal at {seq}",
     ),
     "batch_failed": ("，{n} 个失败、稍后重试", ", {n} failed and retried later"),
     "refused_cases": (
@@ -51,10 +51,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "running": ("运行中", "running"),
     "not_running": ("已停止", "stopped"),
     "status_job": (
-        "任务 {id}：涉及 {touched} 个案件，候选 {candidates} 对，拒绝 {refused} 个，{ms} 毫秒，读取 {rows} 行，"
-        "{worker}，{at}",
-        "job {id}: {touched} touched, {candidates} candidates, {refused} refused, {ms} ms, {rows} rows read, "
-        "{worker}, {at}",
+        "任务 {id}：涉及 {touched} 个案件，候选 {candidates} 对，拒绝 {refused} 个，{ms} 毫秒"
+        "（其中内存筛查 {screen} 毫秒），读取 {rows} 行，{worker}，{at}",
+        "job {id}: {touched} touched, {candidates} candidates, {refused} refused, {ms} ms ({screen} ms of it "
+        "the in-memory screen), {rows} rows read, {worker}, {at}",
     ),
 }
 

@@ -31,13 +31,15 @@ BATCH = 200  # jobs of one kind a coalescing worker claims at once
 @dataclass(frozen=True)
 class JobReport:
     """What a job did, kept in its row: cases touched, candidates stored, cases whose stored
-    file could not be read (refused from matching), time, rows read from the database."""
+    file could not be read (refused from matching), time, rows read from the database, and the
+    part of the time spent in the in-memory screen (None: a job that screens nothing)."""
 
     touched: int = 0
     candidates: int = 0
     refused: list[str] = field(default_factory=list)
     took_ms: int = 0
     rows_read: int = 0
+    screen_ms: int | None = None
 
 
 Handler = Callable[[Session, dict[str, Any]], JobReport | None]
@@ -81,7 +83,7 @@ def _record(job: Job, report: JobReport | None, worker: str | None) -> None:
     if report is not None:
         job.touched, job.candidates, job.took_ms = report.touched, report.candidates, report.took_ms
         job.refused = len(report.refused)
-        job.rows_read = report.rows_read
+        job.rows_read, job.screen_ms = report.rows_read, report.screen_ms
         job.last_error = ("refused: " + " ".join(report.refused))[:500] if report.refused else None
 
 

@@ -80,6 +80,7 @@ class Screened:
     refused: list[str] = field(default_factory=list)
     per_case: dict[str, int] = field(default_factory=dict)  # candidates per touched case
     rows_read: int = 0
+    screen_seconds: float = 0.0  # ranking the touched persons in memory (no database in it)
 
 
 _INDEXES: dict[tuple[str, str], NationalIndex] = {}
@@ -124,7 +125,10 @@ def national_candidates(
     for case_no in sorted(wanted):
         for subject in subjects.get(case_no, []):
             report.touched += 1
-            for ranked in index.screen(subject, LIMIT):
+            started = time.perf_counter()
+            found = index.screen(subject, LIMIT)
+            report.screen_seconds += time.perf_counter() - started
+            for ranked in found:
                 if subject.side == "found":
                     cand = _as_candidate(ranked.case_no, subject.case_no, ranked)
                 else:
@@ -245,6 +249,7 @@ class MatchCases:
                 refused=sorted(refused.intersection(cases)),
                 took_ms=took,
                 rows_read=screened.rows_read,
+                screen_ms=round(screened.screen_seconds * 1000) if wanted else None,
             )
             for cases in per_job
         ]

@@ -21,8 +21,9 @@ from app.core.matching import KinshipModel, MatchSubject, ProfileIndex, rank_fou
 from app.core.matching.ages import birth_window
 from app.core.matching.dnastats import Screen
 from app.core.matching.familyindex import choose_test
-from app.core.matching.features import name_codes, query_name_sets
+from app.core.matching.features import CORE_SLOTS, name_codes, query_name_sets
 from app.core.matching.frequencies import default_table
+from app.core.matching.index import flat_rows
 from app.core.matching.kinship import EXCLUDE_AT, DnaResult
 from app.core.matching.likelihood import Hypothesis
 from app.core.matching.rank import annotate, score_candidate
@@ -39,19 +40,18 @@ class FoundIndex:
     """Found persons as columns; :meth:`rank` answers one missing person."""
 
     def __init__(self, subjects: Sequence[MatchSubject], model: KinshipModel | None = None) -> None:
-        n = len(subjects)
         self.model = model or KinshipModel()
         self.subjects = list(subjects)
         self.sex = np.array([_SEX.get(s.sex, 0) for s in subjects], dtype=np.int8)
         windows = [birth_window(s, widen=True) or (-_OPEN, _OPEN) for s in subjects]
-        self.birth = np.array(windows, dtype=np.float64).reshape(n, 2).T.copy()
+        self.birth = flat_rows(windows, 2, np.float64).T.copy()
         self.found_on = np.array(
             [s.event_date.toordinal() if s.event_date else np.nan for s in subjects], dtype=np.float64
         )
         names = [name_codes(s) for s in subjects]
         self.surname = np.array([c[0] for c in names], dtype=np.int32)
-        self.chars = np.array([c[1] for c in names], dtype=np.int32).reshape(n, -1).T.copy()
-        self.sylls = np.array([c[2] for c in names], dtype=np.int32).reshape(n, -1).T.copy()
+        self.chars = flat_rows([c[1] for c in names], CORE_SLOTS, np.int32).T.copy()
+        self.sylls = flat_rows([c[2] for c in names], CORE_SLOTS, np.int32).T.copy()
         own = [(row, s.profile("self")) for row, s in enumerate(subjects)]
         typed = [(row, p.loci) for row, p in own if p is not None]
         self.dna_rows = np.array([row for row, _p in typed], dtype=np.int64)

@@ -33,7 +33,14 @@ from app.core.matching import Candidate, KinshipModel, MatchSubject, MissingInde
 from app.core.matching.genotypes import GenotypeStore
 from app.sync import protocol
 from server.services.jobs import Interrupted
-from server.services.match_subjects import CaseInput, is_active, load_inputs, parse_subjects, stream_inputs
+from server.services.match_subjects import (
+    PAGE,
+    CaseInput,
+    is_active,
+    load_inputs,
+    parse_subjects,
+    stream_inputs,
+)
 from server.services.matching_found import FoundIndex
 from server.storage.tables import JournalEntry
 
@@ -51,7 +58,9 @@ def _settle() -> None:
     """Keep the index's millions of long-lived objects out of the cyclic collector's walks: each
     full collection a job's allocations trigger would otherwise visit the whole register (at
     1,000,000 persons that is most of a job's time). Frozen objects are still freed by their
-    reference counts when the index drops them."""
+    reference counts when the index drops them. After the first load the index is frozen
+    without this collection: it would walk every object just loaded (5 % of the load) to find
+    the few hundred cycles the load's own statements leave, which are frozen with it instead."""
     gc.collect()
     gc.freeze()
 
@@ -75,6 +84,10 @@ class _Side:
 
     def __len__(self) -> int:
         return len(self.current)
+
+    def emptied(self) -> _Side:
+        """A new, empty side of the same kind."""
+        return _Side(self._build, self._exact)
 
     def put(self, subject: MatchSubject) -> None:
         self.current[subject.key] = subject
@@ -156,16 +169,22 @@ class NationalIndex:
         if self.stop.is_set():
             raise Interrupted  # the claim rolls back: the jobs stay queued
 
-    def load(self, session: Session, progress: Callable[[int], None] | None = None) -> Refreshed:
-        """Read every active case (a page at a time) and build both sides' columns."""
+    def load(
+        self, session: Session, progress: Callable[[int], None] | None = None, page: int = PAGE
+    ) -> Refreshed:
+        """Read every active case (a page at a time) and build both sides' columns. What it
+        returns counts the rows read and names the refused cases (its ``subjects`` stay empty:
+        the whole register is in the index)."""
+        self._reset()
         self.position = session.scalar(select(func.max(JournalEntry.seq))) or 0
         done = Refreshed()
         collecting = gc.isenabled()
+        gc.collect()  # what the process holds before the load (cheap: the register is not in yet)
         gc.disable()  # the load makes millions of lasting objects: each full collection would walk them all
         try:
-            for page in stream_inputs(session):
+            for cases in stream_inputs(session, page):
                 self._check()
-                self._apply(page, done, check=False)
+                self._load_page(cases, done)
                 if progress is not None:
                     progress(len(self.cases))
             self._check()
@@ -175,7 +194,7 @@ class NationalIndex:
             if collecting:
                 gc.enable()
         self.loaded = True
-        _settle()
+        gc.freeze()  # see _settle; no collection first: it would walk every object just loaded
         return done
 
     def refresh(self, session: Session, case_nos: Iterable[str]) -> Refreshed:
@@ -238,6 +257,36 @@ class NationalIndex:
         for key in self.cases.pop(case_no, ()):
             self.missing.drop(key)
             self.found.drop(key)
+
+    def _reset(self) -> None:
+        """Empty, as constructed (a load interrupted half-way is started again from nothing)."""
+        self.genotypes = GenotypeStore()
+        self.missing, self.found = self.missing.emptied(), self.found.emptied()
+        self.cases = {}
+        self._above, self._holes = set(), {}
+
+    def _load_page(self, inputs: Sequence[CaseInput], done: Refreshed) -> None:
+        """:meth:`_apply` for a page of the first load, into an index that holds none of its
+        cases yet (each case is read once): the persons go straight to each side's current set,
+        which :meth:`_Side.compact` then builds its columns from — none of the bookkeeping a
+        change to a loaded index needs (nor a copy of the subjects in *done*). The register's
+        million persons pass through here."""
+        store, cases, refused = self.genotypes, self.cases, done.refused
+        missing, found = self.missing.current, self.found.current
+        rows = 0
+        for item in inputs:
+            rows += 1 + len(item.children)
+            if not is_active(item.payload):
+                continue
+            subjects = parse_subjects(item, store, False)
+            if subjects is None:
+                refused.append(item.case_no)
+                continue
+            cases[item.case_no] = tuple([s.key for s in subjects])
+            for s in subjects:
+                (missing if s.side == "missing" else found)[s.key] = s
+        done.rows += rows
+        self.rows_read += rows
 
     def _apply(self, inputs: Sequence[CaseInput], done: Refreshed, check: bool = True) -> None:
         for n, item in enumerate(inputs):

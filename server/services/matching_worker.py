@@ -136,6 +136,7 @@ class MatchingWorker:
             refused=sum(len(r.refused) for r in done),
             failed=failed,
             ms=f"{seconds * 1000:.0f}",
+            screen=max((r.screen_ms or 0 for r in done), default=0),
             queued=queued,
             seq=self.index.position,
         )
@@ -183,6 +184,7 @@ def worker_status(session: Session) -> dict[str, Any]:
             "candidates": j.candidates,
             "refused": j.refused,
             "took_ms": j.took_ms,
+            "screen_ms": j.screen_ms,
             "rows_read": j.rows_read,
             "finished_at": as_utc(j.finished_at).isoformat() if j.finished_at else None,
         }

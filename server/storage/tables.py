@@ -269,13 +269,15 @@ class Job(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # What the job did (migration 0011_national_index): the worker that ran it, cases touched,
     # candidates stored, cases refused from matching (unreadable case file), milliseconds,
-    # rows read from the database (journal and records).
+    # rows read from the database (journal and records); and (migration 0027_job_screen) the
+    # milliseconds of it spent in the in-memory screen of the touched persons.
     worker: Mapped[str | None] = mapped_column(String(120))
     touched: Mapped[int | None] = mapped_column(Integer)
     candidates: Mapped[int | None] = mapped_column(Integer)
     refused: Mapped[int | None] = mapped_column(Integer)
     took_ms: Mapped[int | None] = mapped_column(Integer)
     rows_read: Mapped[int | None] = mapped_column(BigInteger)
+    screen_ms: Mapped[int | None] = mapped_column(Integer)
     __table_args__ = (
         Index(
             "ix_jobs_queued",

@@ -112,11 +112,22 @@ def test_the_worker_says_what_it_does_and_sigterm_leaves_the_jobs_queued(
     assert seen["last_seq"] <= status["journal_seq"]
 
     assert main(["worker", "--once", "--db", url]) == 0
-    assert "matched 2 jobs (550 cases touched" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "matched 2 jobs (550 cases touched" in said and "ms of it the in-memory screen" in said
     assert main(["worker", "status", "--db", url]) == 0
     text = capsys.readouterr().out
     assert text.startswith("queued jobs: 0;") and "550 touched" not in text
     assert "400 touched" in text and "150 touched" in text
+    # Each job records the in-memory screen of its 550 persons apart from its reads and writes.
+    done = pg_world.run(lambda s: s.execute(select(Job.took_ms, Job.screen_ms)).all())
+    assert all(0 < screen <= took for took, screen in done)
+    assert main(["worker", "status", "--json", "--db", url]) == 0
+    recent = json.loads(capsys.readouterr().out)["recent"]
+    assert sorted(j["screen_ms"] for j in recent) == sorted(screen for _took, screen in done)
+    assert all(f"{j['took_ms']} ms ({j['screen_ms']} ms of it the in-memory screen)" in text for j in recent)
+    monkeypatch.setenv("XUNREN_LANG", "zh")
+    assert main(["worker", "status", "--db", url]) == 0
+    assert f"（其中内存筛查 {recent[0]['screen_ms']} 毫秒）" in capsys.readouterr().out
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -108,6 +108,9 @@ def test_queued_jobs_are_coalesced_into_one_screen(world: World) -> None:
     assert [j.touched for j in done] == [1, 1, 1]
     assert [j.candidates for j in done][:2] == [1, 1]  # the pair, counted for both its cases
     assert len({j.took_ms for j in done}) == 1  # one screen for all three
+    # The in-memory screen's share of the job is recorded beside its whole time.
+    assert len({j.screen_ms for j in done}) == 1
+    assert all(j.screen_ms is not None and 0 <= j.screen_ms <= j.took_ms for j in done)
     assert len(_pull(world, cred_a)) == 1
 
 

@@ -142,3 +142,30 @@ def test_origin_statement_and_names_read_as_the_validated_case_gives_them() -> N
                 [subject] = subjects_from_document("F", _stored(case))
                 assert [subject] == subjects_from_case("F", case), (origin, statement, names)
                 assert subject.origin == " ".join(t for t in (origin, statement) if t)
+
+
+def test_match_subject_builds_the_same_frozen_subject_as_the_dataclass() -> None:
+    import dataclasses
+    import pickle
+
+    import pytest
+
+    from app.core.matching import features
+    from app.core.matching.subject import MatchSubject, match_subject
+
+    day = dt.date(2019, 3, 1)
+    fields = ("450305100-2025-000001#0", "450305100-2025-000001", "missing", "M", day, None, (100.0, 110.0),
+              day, "450305", "370783", "徐明", ("明明",), ("徐小明",), "左耳后黑痣", "寿光话", "山东",
+              (MatchProfile("mother", {"TH01": (6.0, 9.0)}, (700000, 700000)),))  # fmt: skip
+    fast, slow = match_subject(*fields), MatchSubject(*fields)
+    assert type(fast) is MatchSubject and fast == slow and repr(fast) == repr(slow)
+    assert [getattr(fast, f.name) for f in dataclasses.fields(MatchSubject)] == list(fields)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.name = "王伟"  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(fast)) == slow
+    assert dataclasses.replace(fast, name="王伟") == dataclasses.replace(slow, name="王伟")
+    # Name codes are kept by names (a register repeats them): each subject still gets its own.
+    for names in (("徐明", (), ()), ("徐明", ("阿强",), ()), ("李娜", (), ("李小娜",)), ("", (), ())):
+        subject = dataclasses.replace(slow, name=names[0], nicknames=names[1], former_names=names[2])
+        assert features.name_codes(subject) == features._name_codes(subject)
+        assert features.name_codes(subject) == features._name_codes(subject)  # from the cache

@@ -50,8 +50,25 @@ def _cores(subject: MatchSubject) -> str:
     return out
 
 
+#: names → their codes (a register repeats names endlessly: 王伟, 李娜…); bounded, cleared when full
+_NAME_CODES: dict[object, tuple[int, list[int], list[int]]] = {}
+
+
 def name_codes(subject: MatchSubject) -> tuple[int, list[int], list[int]]:
-    """(surname codepoint or 0, core character codepoints, their syllable ids) — slots padded."""
+    """(surname codepoint or 0, core character codepoints, their syllable ids) — slots padded.
+    Shared between subjects of the same names: read them, never change them."""
+    key: object = subject.name
+    if subject.nicknames or subject.former_names:
+        key = (subject.name, subject.nicknames, subject.former_names)
+    found = _NAME_CODES.get(key)
+    if found is None:
+        if len(_NAME_CODES) >= 65_536:
+            _NAME_CODES.clear()
+        found = _NAME_CODES[key] = _name_codes(subject)
+    return found
+
+
+def _name_codes(subject: MatchSubject) -> tuple[int, list[int], list[int]]:
     surname = split_name(subject.name)[0] if subject.name else ""
     cores = _cores(subject)[:CORE_SLOTS]
     chars = [ord(c) for c in cores] + [0] * (CORE_SLOTS - len(cores))

