@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from server.cli_words import T, lang
-from server.services import child_alerts
 from server.storage.alert_tables import ACTIVE, CANCELLED
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -54,6 +53,8 @@ def run(
     with_session: Callable[[Callable[[Session], Any]], Any],
     clock: Callable[[], datetime],
 ) -> int:
+    from server.services import child_alerts  # imported here: heavy, and only this command needs it
+
     def work(session: Session) -> list[dict[str, Any]]:
         child_alerts.widen_due(session, clock())
         return [v.to_json() for v in child_alerts.alert_views(session, state=args.state)]

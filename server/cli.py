@@ -23,7 +23,7 @@ from server.cli_words import T, audit_reason, file_problem, install, refusal, sa
 from server.services import credentials, national
 from server.services.errors import Refused
 from server.services.meta import in_transaction, mark_restored
-from server.settings import Settings, SettingsError, check_public_url
+from server.settings import Settings, SettingsError, apply_test_switch, check_public_url
 from server.storage.engine import make_engine, migrate, session_factory
 
 
@@ -80,9 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     add = command(station, "add", "register a station; prints its enrolment token", keys)
     add.add_argument("code", metavar="CODE", help=T("the station's 9-digit code"))
     add.add_argument("name", metavar="NAME", help=T("the station's name"))
-    add.add_argument(
-        "--package", metavar="FILE", help=T("also write an offline enrolment package for the USB stick")
-    )
+    package_help = T("also write an offline enrolment package for the USB stick")
+    add.add_argument("--package", metavar="FILE", help=package_help)
     command(station, "revoke", "revoke a station").add_argument(
         "code", metavar="CODE", help=T("the station's 9-digit code")
     )
@@ -90,9 +89,7 @@ def _parser() -> argparse.ArgumentParser:
         station, "rotate", "end the station's credential now; prints a token to enrol again", keys
     )
     rotate.add_argument("code", metavar="CODE", help=T("the station's 9-digit code"))
-    rotate.add_argument(
-        "--package", metavar="FILE", help=T("also write an offline enrolment package for the USB stick")
-    )
+    rotate.add_argument("--package", metavar="FILE", help=package_help)
     rotate.add_argument(
         "--rebuild",
         action="store_true",
@@ -335,8 +332,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8")  # Chinese output even under a C locale
     install()
     args = _parser().parse_args(argv)
+    weak = apply_test_switch()  # tests only; said after a package is written (stderr)
     try:
-        return _run(args)
+        code = _run(args)
+        if weak and code == 0 and getattr(args, "package", None):
+            print(say("weak_package_kdf"), file=sys.stderr)
+        return code
     except UsageError as exc:
         print(f"xunren-server: {exc}", file=sys.stderr)
         return 2

@@ -76,6 +76,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "Station {code} registered. One-time enrolment token (valid {days} days):"),
     "package_written": ("登记包已写入 {file}：请将其拷入 U 盘送到工作站。",
                         "Enrolment package written to {file}: take it to the station on a USB stick."),
+    "weak_package_kdf": ("警告：测试用弱密钥派生已开启（XUNREN_TEST_WEAK_KDF=1）：刚写入的包口令几乎不受保护，切勿交给真实工作站",
+                         "WARNING: the test-only weak key derivation is on (XUNREN_TEST_WEAK_KDF=1): the package "
+                         "just written barely protects its passphrase; never give it to a real station"),
     "rebuild_package_written": ("重建包已写入 {file}（记录 {records} 项，照片 {photos} 张）：请将其拷入 U 盘送到工作站，"
                                 "工作站在登记时选用该文件并勾选重建。",
                                 "Rebuild package written to {file} ({records} records, {photos} photos): take it to "

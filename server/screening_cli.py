@@ -19,8 +19,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from server.cli_words import T, lang
-from server.services import screening_rotation
-from server.services.screening import default_key_file
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "rotated": ("已更换全国离线索引的签名密钥：旧密钥 {old} → 新密钥 {new}（{at}）",
@@ -65,6 +63,10 @@ def _short(key: str) -> str:
 
 
 def run(args: argparse.Namespace, with_session: Callable[[Callable[[Session], Any]], Any]) -> int:
+    # imported here: the national index's modules are heavy, and every other command goes without
+    from server.services import screening_rotation
+    from server.services.screening import default_key_file
+
     if args.action == "rotations":
         rows = [r.to_json() for r in with_session(screening_rotation.rotations)]
         if args.json:

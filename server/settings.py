@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
 
-from app.sync import protocol
+from app.sync import enrolment_package, protocol
 
 ENV_DB = "XUNREN_SERVER_DB"
 ENV_PUBLIC_URL = "XUNREN_SERVER_PUBLIC_URL"
@@ -20,6 +20,18 @@ ENV_PUBLIC_URL = "XUNREN_SERVER_PUBLIC_URL"
 # reads (tests advance it hour by hour against a real server process). Nothing else reads it, and
 # the server says on standard error that it runs on a test clock.
 ENV_TEST_ALERT_CLOCK_FILE = "XUNREN_SERVER_TEST_ALERT_CLOCK_FILE"
+# The station's test-only switch (``app.services.kdf_switch``), read by the command line only: new
+# USB packages get the tests' cheap Argon2id cost, and the command says so after writing one.
+ENV_TEST_WEAK_KDF = "XUNREN_TEST_WEAK_KDF"
+
+
+def apply_test_switch(environ: Mapping[str, str] = os.environ) -> bool:
+    """Turn the packages' test cost on when the switch is set; True when it was (the caller
+    must say so after a package)."""
+    if environ.get(ENV_TEST_WEAK_KDF) != "1":
+        return False
+    enrolment_package.use_test_cost()
+    return True
 
 
 def system_clock() -> datetime:

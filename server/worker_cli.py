@@ -10,14 +10,17 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from server.services.matching_worker import MatchingWorker, worker_name, worker_status
 from server.settings import Settings
 from server.storage.engine import make_engine, migrate, session_factory
 from server.worker_words import words
+
+if TYPE_CHECKING:  # imported where used: national matching is heavy to load, and `xunren-server`
+    # commands that do not match go without it
+    from server.services.matching_worker import MatchingWorker
 
 
 def _say(key: str, **values: Any) -> None:
@@ -30,6 +33,8 @@ def start(
     settings: Settings, once: bool, poll: float, suffix: str = ""
 ) -> tuple[MatchingWorker, threading.Thread, list[BaseException]]:
     """A matching worker on its own thread (its own engine); errors are handed back."""
+    from server.services.matching_worker import MatchingWorker, worker_name
+
     engine = make_engine(settings)
     migrate(engine)
     worker = MatchingWorker(session_factory(engine), _say, worker_name(suffix))
@@ -54,6 +59,8 @@ def run(
 ) -> int:
     """``xunren-server worker [status]``."""
     if args.action == "status":
+        from server.services.matching_worker import worker_status
+
         status = with_session(worker_status)
         _print_status(status, args.json)
         return 0

@@ -1,8 +1,9 @@
 """Shared fixtures: a real encrypted station in a temporary folder, and the CLI driven in process.
 
-The test suite passes a cheap Argon2id cost in (``use_test_cost``) and sets the test-only
-XUNREN_TEST_WEAK_KDF switch for the processes it starts; the product's calibrated defaults and the
-upgrade of a weak slot are tested on their own in tests/unit/test_keyslots.py.
+The test suite passes a cheap Argon2id cost in (``use_test_cost``, for key slots and for the USB
+packages) and sets the test-only XUNREN_TEST_WEAK_KDF switch for the processes it starts; the
+product's calibrated defaults and the upgrade of a weak slot are tested on their own in
+tests/unit/test_keyslots.py, the packages' fixed cost in tests/unit/test_package_kdf.py.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ os.environ["XUNREN_TEST_WEAK_KDF"] = "1"  # for the processes the tests start
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.storage.kdf import use_test_cost
+from app.sync import enrolment_package
 
 use_test_cost()  # for this process: passed in, not read from the environment by the product
+enrolment_package.use_test_cost()  # the USB packages' Argon2id too (tests/unit/test_package_kdf.py)
 
 # The bundle key file of every server the tests start and of the `xunren-server bundle` commands
 # they run: one server, one bundle key, as in life (its enrolment answer gives the public part,

@@ -1,11 +1,12 @@
 """The test-only switch for a cheap key derivation, read by the program's entry points only.
 
 Tests that start ``xunren`` as a process set ``XUNREN_TEST_WEAK_KDF=1`` so its new key slots are
-cheap to make; tests in the same process pass the cost in directly (``use_test_cost``). A
-station must never run with it: while it is on, the command line says so on standard error after
-every successful command, the desktop app shows a red notice on the logon window and in the main
-window's title. Slots it made are re-sealed at the calibrated cost at
-their next logon without the switch.
+cheap to make (and a rebuild package sealed at the tests' cost opens, as the server's test switch
+makes them: ``app.sync.enrolment_package``); tests in the same process pass the cost in directly
+(``use_test_cost``). A station must never run with it: while it is on, the command line says so
+on standard error after every successful command, the desktop app shows a red notice on the
+logon window and in the main window's title. Slots it made are re-sealed at the calibrated cost
+at their next logon without the switch.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 from collections.abc import Mapping
 
 from app.storage import kdf
+from app.sync import enrolment_package
 
 WEAK_KDF_ENV = "XUNREN_TEST_WEAK_KDF"
 WARNING = (
@@ -28,6 +30,7 @@ def apply_environment(environ: Mapping[str, str] = os.environ) -> bool:
     if environ.get(WEAK_KDF_ENV) != "1":
         return False
     kdf.use_test_cost()
+    enrolment_package.use_test_cost()  # a rebuild package the tests' server sealed cheaply opens
     return True
 
 

@@ -32,6 +32,10 @@ PASSPHRASE_DIGITS = 24
 # Argon2id cost: fixed (the passphrase is random, so a moderate cost suffices) and stored in the
 # header; a header asking for more than the bounds below is refused as damaged.
 KDF_PARAMS = {"t": 3, "m": 64 * 1024, "p": 1}
+# The cost tests pass in (:func:`use_test_cost`, or the entry points' XUNREN_TEST_WEAK_KDF=1
+# switch, which they announce): the product never writes a package with it.
+TEST_KDF_PARAMS = {"t": 1, "m": 8192, "p": 1}
+_test_cost: list[dict[str, int]] = []  # empty: the product's cost
 _OFFLINE_CREDENTIAL_LABEL = b"xunren offline device credential/1\x00"
 
 
@@ -42,6 +46,21 @@ class PackageRefused(ValueError):
     def __init__(self, code: str, english: str) -> None:
         super().__init__(english)
         self.code = code
+
+
+def use_test_cost(enabled: bool = True) -> None:
+    """Tests only: seal new packages with the cheap test cost (``enabled=False`` restores the
+    product's). Never called by the product unless its entry point was started with the test
+    switch, which it announces."""
+    _test_cost.clear()
+    if enabled:
+        _test_cost.append(dict(TEST_KDF_PARAMS))
+
+
+def kdf_params() -> dict[str, int]:
+    """The Argon2id cost a new package is sealed with: :data:`KDF_PARAMS` (the test cost where
+    passed in)."""
+    return dict(_test_cost[0] if _test_cost else KDF_PARAMS)
 
 
 def new_passphrase() -> str:
@@ -83,10 +102,11 @@ def _checksum(aad: bytes, ct: bytes) -> str:
 
 def seal_package(body: dict[str, Any], *, station: str, passphrase: str) -> bytes:
     """The package bytes: *body* encrypted under *passphrase*; the header names the station."""
-    header: dict[str, Any] = {"format": FORMAT, "station": station, "kdf": {"alg": "argon2id", **KDF_PARAMS},
+    params = kdf_params()
+    header: dict[str, Any] = {"format": FORMAT, "station": station, "kdf": {"alg": "argon2id", **params},
               "salt": os.urandom(16).hex(), "nonce": os.urandom(12).hex()}  # fmt: skip
     aad = json.dumps(header, sort_keys=True).encode()
-    key = _key(passphrase, bytes.fromhex(header["salt"]), KDF_PARAMS)
+    key = _key(passphrase, bytes.fromhex(header["salt"]), params)
     plain = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
     ct = AESGCM(key).encrypt(bytes.fromhex(header["nonce"]), plain, aad)
     envelope = {"header": header, "ciphertext": base64.b64encode(ct).decode(), "checksum": _checksum(aad, ct)}

@@ -7,7 +7,8 @@ reads use their own connections, and each short write (marking a batch sent, sto
 page, the audit entry) is handed to the database thread with :meth:`Runner.call`. So neither the
 window nor the officer's own work ever waits for the network. When the station is enrolled a
 sync also starts by itself a minute after logon and then every ten minutes; after a failed
-attempt the pause doubles (up to an hour). A logoff stops a running sync at its next step.
+attempt the pause doubles (up to an hour). A logoff stops a running sync at its next step, and
+at once while it waits to try the server again.
 
 A station that is not enrolled, whose credential the server no longer accepts, or whose clock is
 more than five minutes off the server's says so in words. Nothing about a case is shown here.
@@ -15,6 +16,7 @@ more than five minutes off the server's says so in words. Nothing about a case i
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +39,7 @@ AUTO_FIRST_MS = 60_000  # the first automatic sync, a minute after logon
 AUTO_SYNC_MS = 10 * 60_000
 AUTO_SYNC_MAX_MS = 60 * 60_000
 SYNC_TIMEOUT = 15.0  # seconds per request: a hung connection gives up instead of holding the queue
+WAIT_SLICE = 0.1  # seconds: how soon a logoff ends a wait between tries
 LEVEL_STYLE = {
     "ok": "",
     "warn": "color: #8a5300; font-weight: bold;",
@@ -53,7 +56,8 @@ def read_status(session: Session) -> SyncStatus:
 
 def run_sync(ctx: UiContext, session: Session, progress: Callable[[Any], None] | None = None) -> Any:
     """The sync thread: push, pull and compare (audited as sync.run). Writes go to the database
-    thread one by one; a logoff stops the engine at its next step (:class:`LoggedOff`).
+    thread one by one; a logoff stops the engine at its next step or in a wait between tries
+    (:class:`LoggedOff`).
     *progress(step)* is told each step (``app.sync.engine.SyncStep``), as `xunren sync` prints it."""
     from app.services.sync import sync_now
 
@@ -61,8 +65,21 @@ def run_sync(ctx: UiContext, session: Session, progress: Callable[[Any], None] |
         if ctx.session is not session:
             raise LoggedOff
 
+    def wait(seconds: float) -> None:
+        """The pause before the next try (up to a minute), cut short by a logoff."""
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            still_wanted("wait")
+            time.sleep(min(left, WAIT_SLICE))
+        still_wanted("wait")
+
     return sync_now(
-        session, timeout=SYNC_TIMEOUT, writer=ctx.writer_for(session), crash=still_wanted, progress=progress
+        session,
+        timeout=SYNC_TIMEOUT,
+        writer=ctx.writer_for(session),
+        crash=still_wanted,
+        sleep=wait,
+        progress=progress,
     )
 
 

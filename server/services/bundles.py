@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from app.sync import enrolment_package, protocol, sealed
 from app.sync.sealed import BundleRefused, KeyPair
-from server.services import child_alerts, credentials, numbers, push, screening, witness
+from server.services import child_alerts, credentials, numbers, push, witness
 from server.services.errors import Refused
 from server.services.meta import current_epoch, in_transaction, server_time
 from server.services.pull import pull_page, station_state
@@ -162,6 +162,8 @@ def import_bundle(
         seen = in_transaction(session, lambda s: witness.observe(s, sid, head))
     since = body.get("screening_since")
     if isinstance(since, int) and since >= 0:  # issue 15: the answer carries the index from there
+        from server.services import screening  # the national index: heavy, needed for bundles only
+
         in_transaction(session, lambda s: screening.remember_since(s, code, since))
     return Imported(code, len(changes), applied, refused, seen)
 
@@ -192,6 +194,8 @@ def export_answer(
 ) -> bytes:
     """The answer for station *code*: every change result, what it pulls, the cursor and the
     epoch, encrypted for the station's pinned key and signed by the server."""
+    from server.services import screening  # the national index: heavy, needed for bundles only
+
     pinned = in_transaction(session, lambda s: _pinned(s, code))
     if pinned is None:
         raise Refused("no_bundle_yet", f"no bundle from station {code} has been imported yet")

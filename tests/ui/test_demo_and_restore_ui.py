@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import shiboken6
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -246,6 +247,9 @@ def test_a_running_sync_says_what_it_is_doing(qtbot: QtBot, ui_ctx: Any, lang: s
     on_db(qtbot, ui_ctx, enrolled)
     ind = SyncIndicator(ui_ctx, auto_sync=False)
     qtbot.addWidget(ind)
+    # every step as the sync thread emits it, and the moment of the logoff, in one timeline
+    timeline: list[object] = []
+    ind.stepped.connect(timeline.append, Qt.ConnectionType.DirectConnection)
     ind.sync_now()
     retry = "秒后重试" if lang == "zh_CN" else "trying again in"
     qtbot.waitUntil(lambda: retry in ind.state_label.text(), timeout=30_000)
@@ -254,9 +258,16 @@ def test_a_running_sync_says_what_it_is_doing(qtbot: QtBot, ui_ctx: Any, lang: s
     # which attempt depends on when the label is read: the first retry waits 0 s, so the second
     # attempt's words may already stand
     assert re.search(r"第 \d/8 次" if lang == "zh_CN" else r"attempt \d of 8", text), text
-    ui_ctx.session, session = None, ui_ctx.session  # a logoff stops the sync at its next step
+    ui_ctx.session, session = None, ui_ctx.session  # a logoff stops the sync, even in a wait
+    timeline.append("logoff")
     qtbot.waitUntil(lambda: not ind.syncing, timeout=60_000)
     ui_ctx.session = session
+    # no new try after the logoff: the wait before the next try ends at once instead of running
+    # out all eight attempts (about half a minute); at most one step lands after the mark: the
+    # one under way, or the one whose words were read a moment before the recorder saw it
+    after = timeline[timeline.index("logoff") + 1 :]
+    assert len(after) <= 1, [getattr(x, "attempt", x) for x in timeline]
+    assert ind.outcome is None  # stopped by the logoff, not given up
 
 
 def test_a_replacement_pc_restores_the_station_from_the_first_run_wizard(
