@@ -101,6 +101,7 @@ def offline_index(table: ScreeningTable, allele_table: AlleleTable | None = None
         known = index.birth_lo[a:b] > _UNKNOWN_BIRTH
         width = float((index.birth_hi[a:b][known] - index.birth_lo[a:b][known]).max()) if known.any() else 0.0
         index.groups[code] = (a, b, width)
+    index.index_distinct()
     return index
 
 
