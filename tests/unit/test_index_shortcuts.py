@@ -11,6 +11,7 @@ import numpy as np
 
 from app.core.matching.dnastats import Screen
 from app.core.matching.evalset import generate
+from app.core.matching.features import coords
 from app.core.matching.frequencies import default_table
 from app.core.matching.index import MissingIndex, _Query
 from app.core.matching.relatives import KinshipModel
@@ -43,6 +44,11 @@ def test_distinct_value_terms_equal_the_per_row_terms() -> None:
     index = MissingIndex(nowhere + data.missing[40:])
     assert np.isnan(index._places).any()  # an unknown place is one distinct value too
     assert len(index._places[0]) < len(index) - 39
+    # each row's unit vector, computed per row as the index did before
+    latlon = np.radians(np.array([coords(s.place_code or s.home_code) for s in index.subjects]))
+    plain = [np.cos(latlon[:, 0]) * np.cos(latlon[:, 1]), np.cos(latlon[:, 0]) * np.sin(latlon[:, 1]),
+             np.sin(latlon[:, 0])]  # fmt: skip
+    assert np.array_equal(index.xyz, np.stack(plain), equal_nan=True)
     for found in data.found:
         q = _Query(found)
         q.place_terms, q.marks_terms, q.origin_terms = index._distinct_terms(q)

@@ -117,17 +117,24 @@ class MissingIndex:
         self.event = np.array(
             [s.event_date.toordinal() if s.event_date else np.nan for s in self.subjects], dtype=np.float64
         )
-        latlon = np.radians(
-            flat_rows([coords(s.place_code or s.home_code) for s in self.subjects], 2, np.float64)
+        # each distinct place once: a register has a few thousand (the coarse score's place
+        # term is also taken once per distinct place, see index_distinct)
+        codes: dict[str | None, int] = {}
+        place_ids = np.fromiter(
+            (codes.setdefault(s.place_code or s.home_code, len(codes)) for s in self.subjects),
+            dtype=np.intp,
+            count=len(self.subjects),
         )
+        latlon = np.radians(flat_rows([coords(c) for c in codes], 2, np.float64))
         # unit vectors: a great-circle distance is then one dot product and one arccos
-        self.xyz = np.stack(
+        places = np.stack(
             [
                 np.cos(latlon[:, 0]) * np.cos(latlon[:, 1]),
                 np.cos(latlon[:, 0]) * np.sin(latlon[:, 1]),
                 np.sin(latlon[:, 0]),
             ]
         )
+        self.xyz = places[:, place_ids]
         names = [name_codes(s) for s in self.subjects]
         self.surname = np.array([c[0] for c in names], dtype=np.int32)
         self.chars = flat_rows([c[1] for c in names], CORE_SLOTS, np.int32).T.copy()
@@ -147,7 +154,7 @@ class MissingIndex:
                 else 0.0
             )
             self.groups[code] = (int(lo), int(hi), width)
-        self.index_distinct()
+        self.index_distinct(place_ids, places)
 
     def __len__(self) -> int:
         return len(self.subjects)
@@ -239,13 +246,18 @@ class MissingIndex:
             score += q.origin_terms[self._provs_ids[sl]]
         return keep, score / q.weight if q.weight else score
 
-    def index_distinct(self) -> None:
+    def index_distinct(
+        self, place_ids: npt.NDArray[np.intp] | None = None, places: F64 | None = None
+    ) -> None:
         """Each row's distinct place, marks and origin value, and its family's position (once the
-        columns are set; offline_index() sets them by hand). Places compare by their bytes: the
-        unknown ones (NaN) are one value."""
-        xyz = np.ascontiguousarray(self.xyz.T)
-        places, self._place_ids = np.unique(xyz.view(np.dtype((np.void, 24))).ravel(), return_inverse=True)
-        self._places = places.view(np.float64).reshape(-1, 3).T.copy()
+        columns are set; offline_index() sets them by hand). *places* (3 × n) with each row's
+        *place_ids* when the caller has them, else places are compared by their bytes (the
+        unknown ones, NaN, are one value)."""
+        if place_ids is None or places is None:
+            xyz = np.ascontiguousarray(self.xyz.T)
+            unique, place_ids = np.unique(xyz.view(np.dtype((np.void, 24))).ravel(), return_inverse=True)
+            places = unique.view(np.float64).reshape(-1, 3).T
+        self._places, self._place_ids = np.ascontiguousarray(places), place_ids
         self._marks_values, self._marks_ids = np.unique(self.marks, return_inverse=True)
         self._provs_values, self._provs_ids = np.unique(self.provs, return_inverse=True)
         # each row's position among the families' screened values (-1: no family)
