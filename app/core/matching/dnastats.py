@@ -23,6 +23,8 @@ from app.core.matching.relatives import KinshipModel
 
 __all__ = ["Screen"]
 
+_SORT_AFTER = 8  # ranks asked of one screen before sorting its values beats counting each time
+
 
 class Screen:
     """One query's screen: the fixed side's profile(s) and every compared log10 LR."""
@@ -36,17 +38,33 @@ class Screen:
         child: Mapping[str, Genotype] | None = None,
         donors: Sequence[Mapping[str, Genotype]] = (),
     ) -> None:
-        self.logs = np.sort(np.asarray(logs, dtype=np.float64))
+        # kept as given: a query asks the rank of a few results (a count each), and sorting a
+        # country's screened values would cost more than those counts; sorted after _SORT_AFTER
+        self._given = np.asarray(logs)
+        self._sorted: npt.NDArray[np.float64] | None = None
+        self._asked = 0
         self.table, self.model = table, model
         self.child, self.donors = child, donors
         self._chance: dict[tuple[str, tuple[str, ...]], ChanceModel] = {}
 
     def __len__(self) -> int:
-        return len(self.logs)
+        return len(self._given)
+
+    @property
+    def logs(self) -> npt.NDArray[np.float64]:
+        """Every compared log10 LR, ascending."""
+        if self._sorted is None:
+            self._sorted = np.sort(self._given.astype(np.float64))
+        return self._sorted
 
     def rank_of(self, log_lr: float) -> int:
         """1 + how many compared profiles scored clearly higher (ties share a rank)."""
-        return 1 + int(len(self.logs) - np.searchsorted(self.logs, log_lr + 1e-4, "right"))
+        above = np.float64(log_lr + 1e-4)
+        self._asked += 1
+        if self._sorted is None and self._asked <= _SORT_AFTER and not np.isnan(above):
+            # what the sorted search counts (NaN sorts last: above everything), without the sort
+            return 1 + int(np.count_nonzero(~(self._given <= above)))
+        return 1 + int(len(self.logs) - np.searchsorted(self.logs, above, "right"))
 
     def annotate(
         self, result: DnaResult, log_lr: float | None = None, known: Mapping[str, Genotype] | None = None

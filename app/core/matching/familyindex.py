@@ -82,6 +82,10 @@ class FamilyIndex:
             + [np.ones(len(self.trio_rows), dtype=bool)]
         ).astype(bool)
 
+    def rows(self) -> npt.NDArray[np.int64]:
+        """Every family's row, in the order scores() answers."""
+        return np.concatenate([rows for rows, _i in self.pairs.values()] + [self.trio_rows], dtype=np.int64)
+
     def _index(self, rows: Sequence[tuple[int, Mapping[str, Genotype]]]) -> ProfileIndex:
         """A screening index of these profiles (straight from the columns of one store, when
         they are its rows: the station's load)."""

@@ -89,10 +89,23 @@ class _Query:
             "origin": bool(self.provs),
         }
         self.weight = sum(WEIGHTS[k] for k, on in parts.items() if on)
+        self.place_terms: F64 | None = None  # per distinct place / marks value of the index
+        self.marks_terms: F64 | None = None
+        self.origin_terms: F64 | None = None
 
 
 class MissingIndex:
     """Missing persons in numpy columns; :meth:`rank` answers one found person."""
+
+    # index_distinct(): the distinct places (3 × n unit vectors), marks and province masks,
+    # each row's value among them, and each row's position among the families' screened values
+    _places: F64
+    _place_ids: npt.NDArray[np.intp]
+    _marks_values: npt.NDArray[np.uint64]
+    _marks_ids: npt.NDArray[np.intp]
+    _provs_values: npt.NDArray[np.uint64]
+    _provs_ids: npt.NDArray[np.intp]
+    _family_at: npt.NDArray[np.int64]
 
     def __init__(self, subjects: Sequence[MatchSubject]) -> None:
         sex = np.array([_SEX.get(s.sex, 0) for s in subjects], dtype=np.int8)
@@ -104,17 +117,24 @@ class MissingIndex:
         self.event = np.array(
             [s.event_date.toordinal() if s.event_date else np.nan for s in self.subjects], dtype=np.float64
         )
-        latlon = np.radians(
-            flat_rows([coords(s.place_code or s.home_code) for s in self.subjects], 2, np.float64)
+        # each distinct place once: a register has a few thousand (the coarse score's place
+        # term is also taken once per distinct place, see index_distinct)
+        codes: dict[str | None, int] = {}
+        place_ids = np.fromiter(
+            (codes.setdefault(s.place_code or s.home_code, len(codes)) for s in self.subjects),
+            dtype=np.intp,
+            count=len(self.subjects),
         )
+        latlon = np.radians(flat_rows([coords(c) for c in codes], 2, np.float64))
         # unit vectors: a great-circle distance is then one dot product and one arccos
-        self.xyz = np.stack(
+        places = np.stack(
             [
                 np.cos(latlon[:, 0]) * np.cos(latlon[:, 1]),
                 np.cos(latlon[:, 0]) * np.sin(latlon[:, 1]),
                 np.sin(latlon[:, 0]),
             ]
         )
+        self.xyz = places[:, place_ids]
         names = [name_codes(s) for s in self.subjects]
         self.surname = np.array([c[0] for c in names], dtype=np.int32)
         self.chars = flat_rows([c[1] for c in names], CORE_SLOTS, np.int32).T.copy()
@@ -134,6 +154,7 @@ class MissingIndex:
                 else 0.0
             )
             self.groups[code] = (int(lo), int(hi), width)
+        self.index_distinct(place_ids, places)
 
     def __len__(self) -> int:
         return len(self.subjects)
@@ -146,6 +167,10 @@ class MissingIndex:
             + self.sylls.nbytes
             + self.marks.nbytes
             + self.provs.nbytes
+            + self._place_ids.nbytes
+            + self._marks_ids.nbytes
+            + self._provs_ids.nbytes
+            + self._family_at.nbytes
         )
 
     def _slices(self, found: MatchSubject) -> list[tuple[int, int]]:
@@ -175,7 +200,10 @@ class MissingIndex:
         query = _Query(found)
         rows: list[npt.NDArray[np.int64]] = []
         scores: list[F64] = []
-        for a, b in self._slices(found):
+        slices = self._slices(found)
+        if slices:
+            query.place_terms, query.marks_terms, query.origin_terms = self._distinct_terms(query)
+        for a, b in slices:
             keep, score = self._coarse_slice(query, slice(a, b))
             rows.append(a + np.flatnonzero(keep))
             scores.append(score[keep])
@@ -209,20 +237,52 @@ class MissingIndex:
             fit = 1.0 - gap / (2 * estimation_error((q.est[0] + q.est[1]) / 2))
             keep &= fit > 0
             score += WEIGHTS["age"] * np.maximum(fit, 0.0)
+        # place, marks, origin: each distinct value's term once per query (coarse()), gathered here
+        if q.place_terms is not None:
+            score += q.place_terms[self._place_ids[sl]]
+        if q.marks_terms is not None:
+            score += q.marks_terms[self._marks_ids[sl]]
+        if q.origin_terms is not None:
+            score += q.origin_terms[self._provs_ids[sl]]
+        return keep, score / q.weight if q.weight else score
+
+    def index_distinct(
+        self, place_ids: npt.NDArray[np.intp] | None = None, places: F64 | None = None
+    ) -> None:
+        """Each row's distinct place, marks and origin value, and its family's position (once the
+        columns are set; offline_index() sets them by hand). *places* (3 × n) with each row's
+        *place_ids* when the caller has them, else places are compared by their bytes (the
+        unknown ones, NaN, are one value)."""
+        if place_ids is None or places is None:
+            xyz = np.ascontiguousarray(self.xyz.T)
+            unique, place_ids = np.unique(xyz.view(np.dtype((np.void, 24))).ravel(), return_inverse=True)
+            places = unique.view(np.float64).reshape(-1, 3).T
+        self._places, self._place_ids = np.ascontiguousarray(places), place_ids
+        self._marks_values, self._marks_ids = np.unique(self.marks, return_inverse=True)
+        self._provs_values, self._provs_ids = np.unique(self.provs, return_inverse=True)
+        # each row's position among the families' screened values (-1: no family)
+        self._family_at = np.full(len(self.subjects), -1, dtype=np.int64)
+        self._family_at[self.families.rows()] = np.arange(len(self.families))
+
+    def _distinct_terms(self, q: _Query) -> tuple[F64 | None, F64 | None, F64 | None]:
+        """The place, marks and origin terms of the coarse score for every distinct value of the
+        index (a register has a few thousand places, few marks patterns and province pairs):
+        the same element-wise arithmetic as on every row, done once per value and gathered."""
+        place = marks = origin = None
         if q.unit is not None:
-            xyz = self.xyz[:, sl]
+            xyz = self._places
             dot = xyz[0] * q.unit[0] + xyz[1] * q.unit[1] + xyz[2] * q.unit[2]
             km = 6371.0 * np.arccos(np.clip(dot, -1.0, 1.0))
-            score += WEIGHTS["place"] * np.nan_to_num(np.maximum(0.15, np.exp(-km / 850.0)), nan=0.4)
+            place = WEIGHTS["place"] * np.nan_to_num(np.maximum(0.15, np.exp(-km / 850.0)), nan=0.4)
         if q.marks:
-            m = self.marks[sl]
+            m = self._marks_values
             shared = np.bitwise_count(m & q.marks).astype(np.float64)
             total = np.bitwise_count(m).astype(np.float64) + float(int(q.marks).bit_count())
-            score += WEIGHTS["marks"] * np.where(m == 0, 0.3, 2 * shared / total)
+            marks = WEIGHTS["marks"] * np.where(m == 0, 0.3, 2 * shared / total)
         if q.provs:
-            pr = self.provs[sl]
-            score += WEIGHTS["origin"] * np.where(pr == 0, 0.3, (pr & q.provs) != 0)
-        return keep, score / q.weight if q.weight else score
+            pr = self._provs_values
+            origin = WEIGHTS["origin"] * np.where(pr == 0, 0.3, (pr & q.provs) != 0)
+        return place, marks, origin
 
     def rank(
         self,
@@ -246,7 +306,7 @@ class MissingIndex:
         rows, coarse = self.coarse(found)
         if len(rows) > exact_k:  # ties at the cut broken by key: the same shortlist in any worker
             rows = rows[top_k(coarse, exact_k, lambda i: self.subjects[int(rows[i])].key)]
-        dna_rows, screen, logs, excluded = self._dna_rows(found, exact_k, kinship)
+        dna_rows, screen, logs, bad = self._dna_rows(found, exact_k, kinship)
         near = lru_cache(maxsize=4096)(distance)  # candidates share few places
         first: list[tuple[float, int]] = []
         for r in set(rows.tolist()) | dna_rows:
@@ -258,7 +318,9 @@ class MissingIndex:
         first.sort(key=lambda t: (-t[0], self.subjects[t[1]].key))
         # a found child with a registered parent is tested as a trio: the screen says nothing
         parents = found.profile("mother") or found.profile("father")
-        lazy = excluded if lazy_dna and excluded is not None and not parents else None
+        lazy = None
+        if lazy_dna and bad is not None and not parents:
+            lazy = self._excluded_rows([r for _s, r in first], bad)
         final = self._finish(found, first, dna_rows, lazy, limit, near, table, kinship)
         if final is None:
             final = self._finish(found, first, dna_rows, None, limit, near, table, kinship)
@@ -268,15 +330,32 @@ class MissingIndex:
             return best
         # only the delivered candidates' screened values: a dict over every family would cost
         # the register's size on every query
-        mine = {k: float(logs[r]) for _s, k, _c, r in final[:limit] if not np.isnan(logs[r])}
+        at = {r: int(self._family_at[r]) for _s, _k, _c, r in final[:limit]}
+        mine = {
+            k: float(logs[at[r]])
+            for _s, k, _c, r in final[:limit]
+            if at[r] >= 0 and not np.isnan(logs[at[r]])
+        }
         return annotate(best, screen, found, mine)
+
+    def _excluded_rows(self, rows: list[int], bad: npt.NDArray[np.float32]) -> set[int]:
+        """Those of *rows* whose family's parentage test the screen excludes (*bad*: each
+        family's inconsistent loci, in the screen's order)."""
+        if not rows:
+            return set()
+        wanted = np.array(rows, dtype=np.int64)
+        at = self._family_at[wanted]
+        has = at >= 0
+        hit = np.zeros(len(wanted), dtype=bool)
+        hit[has] = (bad[at[has]] >= EXCLUDE_AT) & self.families.parentage[at[has]]
+        return set(wanted[hit].tolist())
 
     def _finish(
         self,
         found: MatchSubject,
         first: list[tuple[float, int]],
         dna_rows: set[int],
-        lazy: npt.NDArray[np.bool_] | None,
+        lazy: set[int] | None,
         limit: int,
         near: DistanceFn,
         table: AlleleTable | None,
@@ -298,7 +377,7 @@ class MissingIndex:
                     break
                 continue
             missing = self.subjects[r]
-            if lazy is not None and lazy[r] and r not in dna_rows:
+            if lazy is not None and r in lazy and r not in dna_rows:
                 final.append((attr * 0.3, missing.key, None, r))  # what "excludes" makes of it
                 continue
             score, cand, is_excluded = score_candidate(found, missing, near, table, model=kinship)
@@ -318,10 +397,10 @@ class MissingIndex:
 
     def _dna_rows(
         self, found: MatchSubject, limit: int, model: KinshipModel
-    ) -> tuple[set[int], Screen | None, npt.NDArray[np.float32] | None, npt.NDArray[np.bool_] | None]:
+    ) -> tuple[set[int], Screen | None, npt.NDArray[np.float32] | None, npt.NDArray[np.float32] | None]:
         """(rows whose family the vectorised screen finds plausible — fewer than 3 inconsistent
-        loci and LR ≥ 100 —, the screen of every family, each row's screened log10 LR, NaN for
-        rows without a family, rows whose parentage test the screen excludes)."""
+        loci and LR ≥ 100 —, the screen of every family, every family's screened log10 LR and
+        inconsistent loci in the order of ``families.rows()`` (``_family_at`` maps a row there))."""
         child = found.profile("self")
         if child is None or not len(self.families):
             return set(), None, None, None
@@ -330,8 +409,4 @@ class MissingIndex:
         if len(keep) > limit:
             keep = keep[top_k(logs[keep], limit, lambda i: self.subjects[int(rows[keep[i]])].key)]
         screen = Screen(logs, self.families.table, model, child=child.loci)
-        by_row = np.full(len(self.subjects), np.nan, dtype=np.float32)
-        by_row[rows] = logs
-        excluded = np.zeros(len(self.subjects), dtype=bool)
-        excluded[rows[(bad >= EXCLUDE_AT) & self.families.parentage]] = True
-        return {int(rows[i]) for i in keep.tolist()}, screen, by_row, excluded
+        return {int(rows[i]) for i in keep.tolist()}, screen, logs, bad

@@ -69,11 +69,12 @@ def offline_index(table: ScreeningTable, allele_table: AlleleTable | None = None
     place = np.where(table.places[:, 0] > 0, table.places[:, 0], table.places[:, 1])[order]
     uniq, inverse = np.unique(place, return_inverse=True)
     latlon = np.radians(np.array([coords(f"{c:06d}" if c else None) for c in uniq.tolist()], np.float64))
-    latlon = latlon.reshape(len(uniq), 2)[inverse]
-    index.xyz = np.stack(
+    latlon = latlon.reshape(len(uniq), 2)
+    places = np.stack(
         [np.cos(latlon[:, 0]) * np.cos(latlon[:, 1]), np.cos(latlon[:, 0]) * np.sin(latlon[:, 1]),
          np.sin(latlon[:, 0])]
     )  # fmt: skip
+    index.xyz = places[:, inverse]
     ids = np.array([syllable_code(s) if s else 0 for s in table.syllables], np.int32)
     sylls = ids[table.cores[order]].T.copy()
     index.sylls = sylls
@@ -101,6 +102,7 @@ def offline_index(table: ScreeningTable, allele_table: AlleleTable | None = None
         known = index.birth_lo[a:b] > _UNKNOWN_BIRTH
         width = float((index.birth_hi[a:b][known] - index.birth_lo[a:b][known]).max()) if known.any() else 0.0
         index.groups[code] = (a, b, width)
+    index.index_distinct(inverse.astype(np.intp), places)
     return index
 
 

@@ -30,6 +30,7 @@ __all__ = ["ProfileIndex", "ScreenHit", "split_scores"]
 
 _INCONSISTENT = 1000.0  # per locus |log10 PI| < 13 (steps capped), so sums decode exactly
 _CHUNK = 1 << 17  # rows per pass: big enough to amortise the loop, small enough for cache
+_TABLES_KEPT = 4096  # per-locus query tables kept by one index (K×K float32 each: a few KB)
 
 
 def split_scores(total: npt.NDArray[np.float32]) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
@@ -57,6 +58,7 @@ class ProfileIndex:
                 npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.intp], npt.NDArray[np.intp]
             ],
         ] = {}
+        self._tables: dict[tuple[int, Genotype, bool, float, Hypothesis, float], npt.NDArray[np.float32]] = {}
         self.loci = [locus for locus in sorted(self.table.freqs)]
         self.values: list[list[float]] = []  # per locus: code → allele (code 0 = not typed)
         codes: list[dict[float, int]] = []
@@ -192,11 +194,25 @@ class ProfileIndex:
     ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
         """(log10 LR, inconsistent loci) of every stored profile against *query*."""
         tables = [
-            (li, self._table(li, query[locus], query_is_child, mu, hypothesis, theta))
+            (li, self._cached_table(li, query[locus], query_is_child, mu, hypothesis, theta))
             for li, locus in enumerate(self.loci)
             if locus in query
         ]
         return split_scores(self.gather(tables))
+
+    def _cached_table(
+        self, li: int, query: Genotype, query_is_child: bool, mu: float, hypothesis: Hypothesis, theta: float
+    ) -> npt.NDArray[np.float32]:
+        """:meth:`_table`, kept: a locus has a few hundred common genotypes, so the queries of a
+        long-lived index keep asking for the same tables (read-only; dropped when too many)."""
+        key = (li, (float(query[0]), float(query[1])), query_is_child, mu, hypothesis, theta)
+        table = self._tables.get(key)
+        if table is None:
+            if len(self._tables) >= _TABLES_KEPT:
+                self._tables.clear()
+            table = self._tables[key] = self._table(li, query, query_is_child, mu, hypothesis, theta)
+            table.flags.writeable = False
+        return table
 
     def screen(
         self,

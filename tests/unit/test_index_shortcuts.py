@@ -1,0 +1,97 @@
+"""The in-memory screen's shortcuts answer what the plain computation answers, bit for bit:
+the coarse score's place, marks and origin terms taken once per distinct value, a screen's rank
+counted without sorting, and a profile index's query tables kept between queries."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import numpy as np
+
+from app.core.matching.dnastats import Screen
+from app.core.matching.evalset import generate
+from app.core.matching.features import coords
+from app.core.matching.frequencies import default_table
+from app.core.matching.index import MissingIndex, _Query
+from app.core.matching.relatives import KinshipModel
+from app.core.matching.score import WEIGHTS
+from app.core.matching.strindex import ProfileIndex
+
+
+def _plain_terms(index: MissingIndex, q: _Query, sl: slice) -> np.ndarray:  # type: ignore[type-arg]
+    """The place, marks and origin terms computed on every row, as the index did before."""
+    score = np.zeros(sl.stop - sl.start)
+    if q.unit is not None:
+        xyz = index.xyz[:, sl]
+        dot = xyz[0] * q.unit[0] + xyz[1] * q.unit[1] + xyz[2] * q.unit[2]
+        km = 6371.0 * np.arccos(np.clip(dot, -1.0, 1.0))
+        score += WEIGHTS["place"] * np.nan_to_num(np.maximum(0.15, np.exp(-km / 850.0)), nan=0.4)
+    if q.marks:
+        m = index.marks[sl]
+        shared = np.bitwise_count(m & q.marks).astype(np.float64)
+        total = np.bitwise_count(m).astype(np.float64) + float(int(q.marks).bit_count())
+        score += WEIGHTS["marks"] * np.where(m == 0, 0.3, 2 * shared / total)
+    if q.provs:
+        pr = index.provs[sl]
+        score += WEIGHTS["origin"] * np.where(pr == 0, 0.3, (pr & q.provs) != 0)
+    return score
+
+
+def test_distinct_value_terms_equal_the_per_row_terms() -> None:
+    data = generate(seed=21, pairs=60, extra_missing=500, lone_found=20)
+    nowhere = [dataclasses.replace(m, place_code=None, home_code=None) for m in data.missing[:40]]
+    index = MissingIndex(nowhere + data.missing[40:])
+    assert np.isnan(index._places).any()  # an unknown place is one distinct value too
+    assert len(index._places[0]) < len(index) - 39
+    # each row's unit vector, computed per row as the index did before
+    latlon = np.radians(np.array([coords(s.place_code or s.home_code) for s in index.subjects]))
+    plain = [np.cos(latlon[:, 0]) * np.cos(latlon[:, 1]), np.cos(latlon[:, 0]) * np.sin(latlon[:, 1]),
+             np.sin(latlon[:, 0])]  # fmt: skip
+    assert np.array_equal(index.xyz, np.stack(plain), equal_nan=True)
+    for found in data.found:
+        q = _Query(found)
+        q.place_terms, q.marks_terms, q.origin_terms = index._distinct_terms(q)
+        whole = slice(0, len(index))
+        mine = np.zeros(len(index))
+        for terms, ids in ((q.place_terms, index._place_ids), (q.marks_terms, index._marks_ids),
+                           (q.origin_terms, index._provs_ids)):  # fmt: skip
+            if terms is not None:
+                mine += terms[ids]
+        assert np.array_equal(mine, _plain_terms(index, q, whole))
+
+
+def _sorted_rank(logs: np.ndarray, log_lr: float) -> int:  # type: ignore[type-arg]
+    ordered = np.sort(logs.astype(np.float64))
+    return 1 + int(len(ordered) - np.searchsorted(ordered, log_lr + 1e-4, "right"))
+
+
+def test_a_counted_rank_equals_the_sorted_rank() -> None:
+    rng = np.random.default_rng(15)
+    logs = (rng.normal(0, 4, 5000)).astype(np.float32)
+    logs[:50] = np.round(logs[:50])  # ties
+    logs[50:60], logs[60:63] = -np.inf, np.nan
+    asked = [float(v) for v in logs[:30]] + [-np.inf, 0.0, 2.0, 99.0, -99.0, float(np.float32(1.5)) - 1e-4]
+    screen = Screen(logs, default_table(), KinshipModel(), child={})
+    for value in asked:  # past _SORT_AFTER the screen sorts: both ways are checked
+        assert screen.rank_of(value) == _sorted_rank(logs, value)
+    assert len(screen) == len(logs)
+    assert np.array_equal(screen.logs, np.sort(logs.astype(np.float64)), equal_nan=True)
+
+
+def test_kept_query_tables_give_the_same_scores() -> None:
+    rng = random.Random(7)
+    table = default_table()
+
+    def profile() -> dict[str, tuple[float, float]]:
+        return {k: (rng.choice(table.alleles(k)), rng.choice(table.alleles(k))) for k in sorted(table.freqs)}
+
+    stored = [(f"p{i}", profile()) for i in range(300)]
+    queries = [profile() for _ in range(5)]
+    kept = ProfileIndex(stored)
+    for query in queries + queries:  # the second round reads kept tables
+        fresh = ProfileIndex(stored)
+        for as_child in (True, False):
+            a = kept.scores(query, as_child, theta=0.01)
+            b = fresh.scores(query, as_child, theta=0.01)
+            assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
