@@ -30,14 +30,20 @@ def _sent(cursor: Any, found: str, state: MatchState) -> None:
     cursor.execute("UPDATE outbox SET state = 'sent'")
 
 
+def _two_pairs_decided(c: Any) -> None:
+    """Two pairs the lost station rejected: one the pull then set confirmed nationally, one an
+    officer of the rebuilt station confirmed since."""
+    pulled, decided_here = _pair(c, FOUND), _pair(c, OTHER)
+    repo.decide(c, pulled, MatchState.CONFIRMED, "national:450305001", "2026-12-01T00:00:00.000Z", None)
+    repo.decide(c, decided_here, MatchState.CONFIRMED, "wang.fang", "2026-12-02T00:00:00.000Z", None)
+    _sent(c, FOUND, MatchState.REJECTED)
+    _sent(c, OTHER, MatchState.REJECTED)
+
+
 def test_own_decisions_come_back_but_not_over_an_officers_newer_one(session: Any) -> None:
     def work(uow: Any) -> tuple[str, str]:
         c = uow.cursor
-        pulled, decided_here = _pair(c, FOUND), _pair(c, OTHER)
-        repo.decide(c, pulled, MatchState.CONFIRMED, "national:450305001", "2026-12-01T00:00:00.000Z", None)
-        repo.decide(c, decided_here, MatchState.CONFIRMED, "wang.fang", "2026-12-02T00:00:00.000Z", None)
-        _sent(c, FOUND, MatchState.REJECTED)
-        _sent(c, OTHER, MatchState.REJECTED)
+        _two_pairs_decided(c)
         assert [p.decision.found for p in apply_decisions(c)] == [FOUND]
         states = {
             found: (state, by)
@@ -58,15 +64,7 @@ def test_each_decision_a_rebuild_puts_back_is_audited(session: Any) -> None:
     from app.services.rebuild import decisions_back
     from app.storage import audit
 
-    def work(uow: Any) -> None:
-        c = uow.cursor
-        pulled, decided_here = _pair(c, FOUND), _pair(c, OTHER)
-        repo.decide(c, pulled, MatchState.CONFIRMED, "national:450305001", "2026-12-01T00:00:00.000Z", None)
-        repo.decide(c, decided_here, MatchState.CONFIRMED, "wang.fang", "2026-12-02T00:00:00.000Z", None)
-        _sent(c, FOUND, MatchState.REJECTED)
-        _sent(c, OTHER, MatchState.REJECTED)
-
-    session.store.write(work)
+    session.store.write(lambda uow: _two_pairs_decided(uow.cursor))
     decisions_back(session, None)
 
     with session.store.reader() as conn:
