@@ -101,12 +101,20 @@ def _own_decision(uow: UnitOfWork, user: str, own: str, pair: PairUpdate) -> boo
     repo.decide(
         uow.cursor, row[0], decision.state, decision.decided_by, decision.decided_at, decision.reason or None
     )
-    verb = decision_verb(decision.state)
-    detail = f"score={pair.score:.3f} was={row[1]} by={decision.decided_by} at={decision.decided_at}"
-    if decision.reason:
-        detail += f" reason={decision.reason[:200]}"
-    uow.audit.record(user, f"match.{verb}", f"{missing}~{found}", detail=detail)
+    audit_decision_back(uow, user, decision, row[1], before=f"score={pair.score:.3f} ")
     return True
+
+
+def audit_decision_back(
+    uow: UnitOfWork, user: str, decision: MatchDecision, was: str, *, before: str = "", after: str = ""
+) -> None:
+    """A decision of this station's put back on its pair (a national pair arriving, a rebuild),
+    audited as the decision it is (``match.<verb>``, as :mod:`app.services.match_review` writes
+    it): what the pair was, who decided it when, and why."""
+    detail = f"{before}was={was} by={decision.decided_by} at={decision.decided_at}"
+    detail += f" reason={decision.reason[:200]}" if decision.reason else ""
+    pair = f"{decision.missing}~{decision.found}"
+    uow.audit.record(user, f"match.{decision_verb(decision.state)}", pair, detail=detail + after)
 
 
 def national_conflicts(session: Session) -> list[MatchDelivery]:

@@ -193,15 +193,10 @@ def _put_back(uow: UnitOfWork, user: str) -> None:
     """The decisions go back on their pairs, each audited as the decision it puts back
     (``match.<decision>``, as an officer's), naming who decided at the lost station, when, why
     and what the pair was: the rebuilt station's chain explains every decided pair."""
-    from app.services.match_review import decision_verb
+    from app.services.match_national import audit_decision_back
 
     for put in apply_held.apply_decisions(uow.cursor):
-        d = put.decision
-        detail = f"was={put.was} by={d.decided_by} at={d.decided_at}"
-        detail += f" reason={d.reason[:200]}" if d.reason else ""
-        uow.audit.record(
-            user, f"match.{decision_verb(d.state)}", f"{d.missing}~{d.found}", detail=f"{detail} (rebuild)"
-        )
+        audit_decision_back(uow, user, put.decision, put.was, after=" (rebuild)")
 
 
 def read_state(session: Session, work: Callable[[Cursor], T]) -> T:
