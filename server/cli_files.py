@@ -37,11 +37,11 @@ def kept_files(settings: Settings, key_file: Path) -> list[tuple[str, Path]]:
     shared memory and journal beside it; its bundle keys (*key_file*, the one a command was
     given, and the one it uses otherwise); its screening key, which signs the offline national
     index."""
-    from server.services import bundles, screening
+    from server.services import bundles, screening_keys
     from server.settings import sqlite_path
 
     kept = [("bundle_keys", key_file), ("bundle_keys", bundles.default_key_file())]
-    kept.append(("screening_key", screening.default_key_file()))
+    kept.append(("screening_key", screening_keys.default_key_file()))
     db = sqlite_path(settings.db_url)
     if db is not None:
         kept += [

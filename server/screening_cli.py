@@ -65,7 +65,7 @@ def _short(key: str) -> str:
 def run(args: argparse.Namespace, with_session: Callable[[Callable[[Session], Any]], Any]) -> int:
     # imported here: the national index's modules are heavy, and every other command goes without
     from server.services import screening_rotation
-    from server.services.screening import default_key_file
+    from server.services.screening_keys import default_key_file
 
     if args.action == "rotations":
         rows = [r.to_json() for r in with_session(screening_rotation.rotations)]

@@ -18,10 +18,7 @@ channel (app.sync.protocol.screening). Read-only on the database except the USB 
 
 from __future__ import annotations
 
-import json
-import os
 import threading
-from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -32,6 +29,7 @@ from app.sync import protocol
 from app.sync.protocol.screening import ScreeningAnswer, encode_table, seal_index, sign_public
 from server.services.match_subjects import is_active, load_inputs, parse_subjects, stream_inputs
 from server.services.meta import server_time
+from server.services.screening_keys import screening_key
 from server.storage.screening_tables import ScreeningRequest
 from server.storage.tables import JournalEntry, utcnow
 
@@ -42,33 +40,6 @@ OVERLAP = 1000  # entries re-read below N: sequence numbers that became visible 
 _RECORD_TYPES = ("case", "person", "sample", "profile")
 _BASES: dict[tuple[str, int], tuple[bytes, bytes]] = {}  # (signer, version) → (file, key)
 _LOCK = threading.Lock()
-
-
-def default_key_file() -> Path:
-    env = os.environ.get("XUNREN_SCREENING_KEY")
-    if env:
-        return Path(env)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("xunren-server", "xunren")) / "screening_key.json"
-
-
-def screening_key(path: Path | None = None) -> str:
-    """The server's Ed25519 screening seed (hex) from *path*, made (0600) on first use."""
-    path = path or default_key_file()
-    if path.exists():
-        return str(json.loads(path.read_text("utf-8"))["sign_seed"])
-    seed = os.urandom(32).hex()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it first
-        return screening_key(path)
-    with os.fdopen(fd, "w") as f:
-        json.dump({"sign_seed": seed}, f)
-        f.flush()
-        os.fsync(f.fileno())
-    return seed
 
 
 def _missing(subjects: list[MatchSubject] | None) -> list[MatchSubject]:

@@ -25,7 +25,7 @@ from app.sync.protocol.screening import sign_public
 from app.sync.protocol.screening_rotation import Rotation, sign_rotation
 from server.services import bundles
 from server.services.meta import server_time
-from server.services.screening import default_key_file, screening_key
+from server.services.screening_keys import default_key_file, screening_key
 from server.storage.screening_tables import ScreeningRotation
 
 __all__ = ["KeyFileMissing", "install_key", "record_rotation", "rotations"]

@@ -26,6 +26,7 @@ from app.services.enrolment import SyncError, enroll
 from app.services.matching import candidates_for, drain_stale
 from app.services.screening import FILE_NAME, held_version
 from app.services.sync import sync_now
+from app.sync.engine import Tuning
 from app.sync.protocol.screening import ScreeningAnswer, open_index
 from server.services import screening
 from tests.conftest import EXAMPLES, SERVER_BUNDLE_KEYS
@@ -96,7 +97,7 @@ def test_offline_station_finds_the_national_counterpart_then_the_server_confirms
         far.set_server(_dead_url())  # the network is gone
         found = _register(far, _case("found_child.json"))
         with pytest.raises(SyncError):
-            sync_now(far.session, timeout=1.0)
+            sync_now(far.session, tuning=Tuning(max_attempts=2, base_delay=0.01), timeout=1.0)
         report = candidates_for(far.session, found).to_json("en")
         leads = [c for c in report["candidates"] if c["case_no"] == missing]  # type: ignore[index,union-attr]
         assert leads, report

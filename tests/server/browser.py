@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 from PIL import Image, ImageDraw
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -187,7 +186,7 @@ def seed(db_url: str, children: int = 9) -> tuple[str, str, str]:
 def site(workdir: Path, *, access_log: bool = True) -> Iterator[Site]:
     """A seeded SQLite server process on a free loopback port (its access log on, to prove what
     never reaches it)."""
-    from realserver import free_port
+    from realserver import free_port, healthy
 
     db_url = f"sqlite:///{workdir / 'server.sqlite3'}"
     code, reference, token = seed(db_url)
@@ -203,11 +202,8 @@ def site(workdir: Path, *, access_log: bool = True) -> Iterator[Site]:
     try:
         deadline = time.monotonic() + 30
         while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
+            if healthy(url):
+                break
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the server did not start: " + log_path.read_text(errors="replace"))
             time.sleep(0.1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -9,10 +10,25 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-
-import httpx
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def healthy(url: str) -> bool:
+    """Whether the server at *url* (plain http on loopback) answers ``/health`` with 200.
+
+    The standard library's client, not httpx: ``httpx.get`` makes a TLS context (loading the CA
+    bundle) on every call, which costs more CPU than the poll itself while a server starts."""
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=1)
+    try:
+        conn.request("GET", "/health")
+        return conn.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        conn.close()
 
 
 def free_port() -> int:
@@ -43,11 +59,9 @@ class ServerProcess:
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ}, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.05)
+            if healthy(self.url):
+                return self
+            time.sleep(0.05)
             if self.proc.poll() is not None:
                 raise RuntimeError(self.proc.stderr.read().decode() if self.proc.stderr else "server died")
         self.kill()  # a server that answers only later must not outlive the test that gave up on it

@@ -22,10 +22,10 @@ def test_deferring_excluded_found_children_delivers_what_the_full_exact_stage_de
     data = generate(seed=15, pairs=120, extra_missing=100, lone_found=500)
     index = FoundIndex(data.found)
     deferred = delivered_dna = 0
-    for missing in data.missing:
+    for n, missing in enumerate(data.missing):
         _rows, _logs, excluded = index._dna_rows(missing, 200)
         deferred += 0 if excluded is None else int(excluded.sum())
-        for exact_k in (50, 200):
+        for exact_k in (50, 200) if n % 4 == 0 else (50,):  # the wider shortlist on a quarter
             lazy = index.rank(missing, limit=20, exact_k=exact_k)
             full = index.rank(missing, limit=20, exact_k=exact_k, lazy_dna=False)
             _same(lazy, full)

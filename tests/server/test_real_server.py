@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from conftest import case_no, case_payload, change
-from realserver import ServerProcess
+from realserver import ServerProcess, healthy
 from sqlalchemy import create_engine, func, select
 
 from app.sync import protocol
@@ -148,11 +148,9 @@ def test_workers_leave_when_their_supervisor_is_killed(pg_url: str | None) -> No
     try:
         deadline = time.monotonic() + 60
         while True:
-            try:
-                if httpx.get(f"{probe.url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+            if healthy(probe.url):
+                break
+            time.sleep(0.1)
             assert time.monotonic() < deadline, "the server did not start"
         workers = [int(p) for p in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
         assert len(workers) >= 2, workers
