@@ -24,9 +24,10 @@ _PROBE = "2" * verification.LENGTH  # hashed for malformed input, so both paths 
 MAX_TYPED = 64  # longer input is malformed: answered and counted like any unknown code
 
 
-def count_hit(session: Session, client_address: str, per_minute: int) -> None:
-    """Count one check for the client address; 429 past ``per_minute`` in the current minute."""
-    minute = int(time.time() // 60)
+def count_hit(session: Session, client_address: str, per_minute: int, now: float) -> None:
+    """Count one check for the client address; 429 past ``per_minute`` in the minute of *now*
+    (seconds since the epoch)."""
+    minute = int(now // 60)
     key = hashlib.sha256(b"xunren-client\x00" + client_address.encode()).hexdigest()
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     stmt = dialect.insert(VerifyWindow).values(client_key=key, minute=minute, hits=1)
@@ -36,7 +37,7 @@ def count_hit(session: Session, client_address: str, per_minute: int) -> None:
     hits = session.execute(stmt).scalar_one()
     if hits > per_minute:
         raise TooManyRequests(
-            "rate_limited", "too many checks from this address; wait a minute", 60 - int(time.time() % 60)
+            "rate_limited", "too many checks from this address; wait a minute", 60 - int(now % 60)
         )
 
 

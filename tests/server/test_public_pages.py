@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import World, auth, case_no, case_payload, change, make_app_world, within_one_minute
+from conftest import World, auth, case_no, case_payload, change, make_app_world, mid_minute
 from gallery_world import publish
 
 from app.core.verification import code_hash, group, new_code
@@ -74,8 +74,7 @@ def test_receipt_check_page_answers_like_verify(world: World) -> None:
 
 
 def test_check_page_counts_against_the_verify_limit(db_url: str) -> None:
-    within_one_minute()
-    world = make_app_world(db_url, verify_per_minute=4)
+    world = make_app_world(db_url, verify_per_minute=4, minute_clock=mid_minute)
     world.client.get("/verify/" + new_code())
     world.client.get("/verify/" + new_code())
     assert world.client.post("/check", data={"code": new_code()}).status_code == 200

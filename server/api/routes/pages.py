@@ -58,7 +58,9 @@ async def check_answer(request: Request, session: SessionDep, settings: Settings
     address = client_address(request)
     try:
         await run_in_threadpool(
-            in_transaction, session, lambda s: receipts.count_hit(s, address, settings.verify_per_minute)
+            in_transaction,
+            session,
+            lambda s: receipts.count_hit(s, address, settings.verify_per_minute, settings.minute_clock()),
         )
     except TooManyRequests as exc:
         return too_many(request, lang, exc, back)

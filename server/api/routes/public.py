@@ -26,7 +26,9 @@ def verify_receipt(
     Retry-After) like any other check.
     """
     address = request.client.host if request.client else "unknown"
-    in_transaction(session, lambda s: receipts.count_hit(s, address, settings.verify_per_minute))
+    in_transaction(
+        session, lambda s: receipts.count_hit(s, address, settings.verify_per_minute, settings.minute_clock())
+    )
     registered, status = in_transaction(session, lambda s: receipts.check_receipt(s, code))
     return VerifyPublic(registered=registered, status=status)  # type: ignore[arg-type]
 
