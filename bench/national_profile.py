@@ -9,6 +9,10 @@ With ``--cprofile`` the jobs after the first are profiled and the top of the pro
 ``--loads N`` loads the index N times (a fresh one each time) and prints each load's wall time
 and this process's CPU time per person — the figure to compare on a shared machine, where the
 wall time mostly says how busy the other processes were; ``--pushes 0`` then skips the jobs.
+The load runs in one REPEATABLE READ snapshot, as the worker's does, so from ``--split-at``
+cases (default ``load_part.SPLIT_AT``; a number past the register's size: one process) a second
+process reads part of the register (``server/services/load_part.py``): its CPU time is not in the
+figure printed, so compare wall times then, on a machine as quiet as can be had.
 To compare two versions in the same window (the machine is shared: only same-window figures
 compare), export the older tree (``git archive COMMIT | tar -x -C DIR``) and run this file from
 both, alternately. The database is dropped at the end.
@@ -31,6 +35,7 @@ from sqlalchemy import select
 from app.sync import protocol
 from bench.bench_national import PER_PUSH, RELATED, Registry, _admin_url, _fill, _payload
 from server.services import credentials, push
+from server.services.load_part import SPLIT_AT
 from server.services.matching import MatchCases
 from server.services.matching_index import NationalIndex
 from server.services.meta import in_transaction
@@ -47,6 +52,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pushes", type=int, default=6)
     parser.add_argument("--cprofile", action="store_true")
     parser.add_argument("--loads", type=int, default=1)
+    parser.add_argument("--split-at", type=int, default=SPLIT_AT, help="cases from which two processes read")
     args = parser.parse_args(argv)
     admin = _admin_url()
     name = f"xunren_national_profile_{secrets.token_hex(3)}"
@@ -67,10 +73,12 @@ def main(argv: list[str] | None = None) -> None:
             index = NationalIndex()
             started, cpu = time.perf_counter(), time.process_time()
             with sessions() as session, session.begin():
-                index.load(session)
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})  # as the worker
+                index.load(session, split_at=args.split_at)
             cpu = time.process_time() - cpu
             print(f"first load: {time.perf_counter() - started:.2f} s, {len(index):,} persons, CPU {cpu:.2f} s "
-                  f"({cpu / max(1, len(index)) * 1e6:.1f} µs a person)", file=sys.stderr)  # fmt: skip
+                  f"({cpu / max(1, len(index)) * 1e6:.1f} µs a person in this process; "
+                  f"{getattr(index, 'read_apart', 0):,} cases read by a second one)", file=sys.stderr)  # fmt: skip
         job, profile, took = MatchCases(index), cProfile.Profile(), []
         for k in range(args.pushes):
             changes = []
