@@ -24,6 +24,7 @@ import argparse
 import cProfile
 import datetime as dt
 import pstats
+import resource
 import secrets
 import sys
 import time
@@ -79,6 +80,12 @@ def main(argv: list[str] | None = None) -> None:
             print(f"first load: {time.perf_counter() - started:.2f} s, {len(index):,} persons, CPU {cpu:.2f} s "
                   f"({cpu / max(1, len(index)) * 1e6:.1f} µs a person in this process; "
                   f"{getattr(index, 'read_apart', 0):,} cases read by a second one)", file=sys.stderr)  # fmt: skip
+            own, part = (
+                resource.getrusage(w).ru_maxrss / 2**20
+                for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+            )
+            print(f"peak memory (VmHWM): this process {own:.2f} GiB, the largest ended child {part:.2f} GiB",
+                  file=sys.stderr)  # fmt: skip
         job, profile, took = MatchCases(index), cProfile.Profile(), []
         for k in range(args.pushes):
             changes = []
