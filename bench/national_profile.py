@@ -27,6 +27,7 @@ import pstats
 import resource
 import secrets
 import sys
+import threading
 import time
 import uuid
 
@@ -45,6 +46,35 @@ from server.storage.engine import make_engine, session_factory
 from server.storage.tables import Station
 
 STATION = "450305900"
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's ended children (the loads' second processes)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+class _PartMemory(threading.Thread):
+    """The largest resident size the load's second process reaches (sampled: its own VmHWM
+    would count the loading process's pages it was forked from, before its exec)."""
+
+    def __init__(self, index: NationalIndex) -> None:
+        super().__init__(daemon=True)
+        self.index, self.peak, self.stop = index, 0, threading.Event()
+        self.start()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.1):
+            part = getattr(self.index, "part", None)
+            if part is None:
+                continue
+            try:
+                with open(f"/proc/{part.process_id}/status") as status:
+                    for line in status:
+                        if line.startswith("VmRSS:"):
+                            self.peak = max(self.peak, int(line.split()[1]))
+            except OSError:
+                pass
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -72,20 +102,20 @@ def main(argv: list[str] | None = None) -> None:
         assert sid is not None
         for _n in range(args.loads):
             index = NationalIndex()
-            started, cpu = time.perf_counter(), time.process_time()
+            watch = _PartMemory(index)
+            started, cpu, apart = time.perf_counter(), time.process_time(), _children_cpu()
             with sessions() as session, session.begin():
                 session.connection(execution_options={"isolation_level": "REPEATABLE READ"})  # as the worker
                 index.load(session, split_at=args.split_at)
-            cpu = time.process_time() - cpu
+            cpu, apart = time.process_time() - cpu, _children_cpu() - apart
+            watch.stop.set()
             print(f"first load: {time.perf_counter() - started:.2f} s, {len(index):,} persons, CPU {cpu:.2f} s "
                   f"({cpu / max(1, len(index)) * 1e6:.1f} µs a person in this process; "
-                  f"{getattr(index, 'read_apart', 0):,} cases read by a second one)", file=sys.stderr)  # fmt: skip
-            own, part = (
-                resource.getrusage(w).ru_maxrss / 2**20
-                for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
-            )
-            print(f"peak memory (VmHWM): this process {own:.2f} GiB, the largest ended child {part:.2f} GiB",
+                  f"{getattr(index, 'read_apart', 0):,} cases read by a second one, CPU {apart:.2f} s)",
                   file=sys.stderr)  # fmt: skip
+            own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+            print(f"peak memory: this process {own:.2f} GiB (VmHWM), its second loading process "
+                  f"{watch.peak / 2**20:.2f} GiB (VmRSS sampled every 0.1 s)", file=sys.stderr)  # fmt: skip
         job, profile, took = MatchCases(index), cProfile.Profile(), []
         for k in range(args.pushes):
             changes = []
@@ -109,7 +139,8 @@ def main(argv: list[str] | None = None) -> None:
             print(f"job {k}: {took[-1] * 1000:.0f} ms, {report.touched} touched, {report.candidates} candidates",
                   file=sys.stderr)  # fmt: skip
         later = took[1:] or took
-        print(f"mean of jobs after the first: {sum(later) / len(later) * 1000:.0f} ms", file=sys.stderr)
+        if later:
+            print(f"mean of jobs after the first: {sum(later) / len(later) * 1000:.0f} ms", file=sys.stderr)
         if args.cprofile:
             pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
     finally:
