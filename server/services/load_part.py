@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import gc
 import logging
 import marshal
@@ -157,6 +156,17 @@ def _read_part(url: str, snapshot: str, page: int, out: Connection, control: Con
         out.close()
 
 
+def _widen(pipe: Connection) -> None:
+    """Give the pipe room for a whole page (Linux; elsewhere, or past the system's limit, pages go
+    in smaller writes: the same data)."""
+    try:
+        import fcntl  # not on Windows
+
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):
+        pass
+
+
 class LoadPart:
     """The second process of one first load, and the pages it has sent so far."""
 
@@ -164,8 +174,7 @@ class LoadPart:
         spawn = multiprocessing.get_context("spawn")  # a fresh interpreter: no copy of threads or locks
         self._data, data_out = spawn.Pipe(duplex=False)
         control_in, self._control = spawn.Pipe(duplex=False)
-        with contextlib.suppress(OSError):  # past the system's limit: smaller writes, the same data
-            fcntl.fcntl(data_out.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+        _widen(data_out)
         self._process = spawn.Process(
             target=_read_part,
             args=(url, snapshot, page, data_out, control_in),
