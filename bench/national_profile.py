@@ -9,6 +9,10 @@ With ``--cprofile`` the jobs after the first are profiled and the top of the pro
 ``--loads N`` loads the index N times (a fresh one each time) and prints each load's wall time
 and this process's CPU time per person — the figure to compare on a shared machine, where the
 wall time mostly says how busy the other processes were; ``--pushes 0`` then skips the jobs.
+The load runs in one REPEATABLE READ snapshot, as the worker's does, so from ``--split-at``
+cases (default ``load_part.SPLIT_AT``; a number past the register's size: one process) a second
+process reads part of the register (``server/services/load_part.py``): its CPU time is not in the
+figure printed, so compare wall times then, on a machine as quiet as can be had.
 To compare two versions in the same window (the machine is shared: only same-window figures
 compare), export the older tree (``git archive COMMIT | tar -x -C DIR``) and run this file from
 both, alternately. The database is dropped at the end.
@@ -20,8 +24,10 @@ import argparse
 import cProfile
 import datetime as dt
 import pstats
+import resource
 import secrets
 import sys
+import threading
 import time
 import uuid
 
@@ -31,6 +37,7 @@ from sqlalchemy import select
 from app.sync import protocol
 from bench.bench_national import PER_PUSH, RELATED, Registry, _admin_url, _fill, _payload
 from server.services import credentials, push
+from server.services.load_part import SPLIT_AT
 from server.services.matching import MatchCases
 from server.services.matching_index import NationalIndex
 from server.services.meta import in_transaction
@@ -41,12 +48,42 @@ from server.storage.tables import Station
 STATION = "450305900"
 
 
+def _children_cpu() -> float:
+    """CPU seconds of this process's ended children (the loads' second processes)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+class _PartMemory(threading.Thread):
+    """The largest resident size the load's second process reaches (sampled: its own VmHWM
+    would count the loading process's pages it was forked from, before its exec)."""
+
+    def __init__(self, index: NationalIndex) -> None:
+        super().__init__(daemon=True)
+        self.index, self.peak, self.stop = index, 0, threading.Event()
+        self.start()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.1):
+            part = getattr(self.index, "part", None)
+            if part is None:
+                continue
+            try:
+                with open(f"/proc/{part.process_id}/status") as status:
+                    for line in status:
+                        if line.startswith("VmRSS:"):
+                            self.peak = max(self.peak, int(line.split()[1]))
+            except OSError:
+                pass
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("persons", type=int)
     parser.add_argument("--pushes", type=int, default=6)
     parser.add_argument("--cprofile", action="store_true")
     parser.add_argument("--loads", type=int, default=1)
+    parser.add_argument("--split-at", type=int, default=SPLIT_AT, help="cases from which two processes read")
     args = parser.parse_args(argv)
     admin = _admin_url()
     name = f"xunren_national_profile_{secrets.token_hex(3)}"
@@ -65,12 +102,20 @@ def main(argv: list[str] | None = None) -> None:
         assert sid is not None
         for _n in range(args.loads):
             index = NationalIndex()
-            started, cpu = time.perf_counter(), time.process_time()
+            watch = _PartMemory(index)
+            started, cpu, apart = time.perf_counter(), time.process_time(), _children_cpu()
             with sessions() as session, session.begin():
-                index.load(session)
-            cpu = time.process_time() - cpu
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})  # as the worker
+                index.load(session, split_at=args.split_at)
+            cpu, apart = time.process_time() - cpu, _children_cpu() - apart
+            watch.stop.set()
             print(f"first load: {time.perf_counter() - started:.2f} s, {len(index):,} persons, CPU {cpu:.2f} s "
-                  f"({cpu / max(1, len(index)) * 1e6:.1f} µs a person)", file=sys.stderr)  # fmt: skip
+                  f"({cpu / max(1, len(index)) * 1e6:.1f} µs a person in this process; "
+                  f"{getattr(index, 'read_apart', 0):,} cases read by a second one, CPU {apart:.2f} s)",
+                  file=sys.stderr)  # fmt: skip
+            own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+            print(f"peak memory: this process {own:.2f} GiB (VmHWM), its second loading process "
+                  f"{watch.peak / 2**20:.2f} GiB (VmRSS sampled every 0.1 s)", file=sys.stderr)  # fmt: skip
         job, profile, took = MatchCases(index), cProfile.Profile(), []
         for k in range(args.pushes):
             changes = []
@@ -94,7 +139,8 @@ def main(argv: list[str] | None = None) -> None:
             print(f"job {k}: {took[-1] * 1000:.0f} ms, {report.touched} touched, {report.candidates} candidates",
                   file=sys.stderr)  # fmt: skip
         later = took[1:] or took
-        print(f"mean of jobs after the first: {sum(later) / len(later) * 1000:.0f} ms", file=sys.stderr)
+        if later:
+            print(f"mean of jobs after the first: {sum(later) / len(later) * 1000:.0f} ms", file=sys.stderr)
         if args.cprofile:
             pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
     finally:

@@ -30,7 +30,7 @@ from app.sync import protocol
 from server.storage.bulk import PlainQuery
 from server.storage.tables import Record
 
-__all__ = ["CaseInput", "is_active", "load_inputs", "parse_subjects", "stream_inputs"]
+__all__ = ["CaseInput", "CasePages", "is_active", "load_inputs", "parse_subjects", "stream_inputs"]
 
 _FAR_FUTURE = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
 PAGE = 2000  # cases per page of the first load: bounds the payload text held at once
@@ -128,40 +128,61 @@ def _add_children(session: Session, inputs: dict[str, CaseInput]) -> None:
             inputs[case_no].children.append((rtype, rid, revision, _loads(payload)))
 
 
-def stream_inputs(session: Session, page: int = PAGE) -> Iterator[list[CaseInput]]:
-    """Every case record with its children, a page of cases at a time in case-number order
-    (keyset pages on the primary key: memory bounded by *page*, whatever the register's size;
-    the children of a page's cases in one range scan of the children index). Pages are read as
-    the driver's plain tuples (``PlainQuery``): SQLAlchemy's rows and their by-name access were
-    a sixth of the first load."""
-    cases = PlainQuery(
-        session,
-        select(Record.record_id, Record.case_type, Record.revision, Record.payload)
-        .where(Record.record_type == "case", Record.record_id > bindparam("after", ""))
-        .order_by(Record.record_id)
-        .limit(bindparam("page", page)),
-        text_as_bytes=True,  # the payloads go to orjson as stored
-    )
-    children = PlainQuery(
-        session,
-        _children_query().where(
-            Record.case_no > bindparam("after", ""), Record.case_no <= bindparam("last", "")
-        ),
-        text_as_bytes=True,
-    )
-    after = ""
-    while True:
-        rows = cases.rows(session, after=after, page=page)
+class CasePages:
+    """Case records with their children, a page of cases at a time, keyset pages on the primary
+    key (memory bounded by *page*, whatever the register's size; the children of a page's cases
+    in one range scan of the children index). Pages are read as the driver's plain tuples
+    (``PlainQuery``): SQLAlchemy's rows and their by-name access were a sixth of the first load.
+
+    Ascending (:func:`stream_inputs`, and the first load's own part) or descending (the part a
+    second process reads from the top, see ``load_part.py``); either way a page's cases come in
+    ascending order."""
+
+    def __init__(self, session: Session, page: int = PAGE, descending: bool = False) -> None:
+        self.page, self.descending = page, descending
+        key = Record.record_id
+        base = select(Record.record_id, Record.case_type, Record.revision, Record.payload).where(
+            Record.record_type == "case"
+        )
+        base = base.order_by(key.desc() if descending else key).limit(bindparam("page", page))
+        after, before = key > bindparam("after", ""), key < bindparam("before", "")
+        self._queries = {  # by the bounds given (the payloads go to orjson as stored)
+            (True, False): PlainQuery(session, base.where(after), text_as_bytes=True),
+            (True, True): PlainQuery(session, base.where(after, before), text_as_bytes=True),
+            (False, True): PlainQuery(session, base.where(before), text_as_bytes=True),
+            (False, False): PlainQuery(session, base, text_as_bytes=True),
+        }
+        self._children = PlainQuery(
+            session,
+            _children_query().where(
+                Record.case_no >= bindparam("first", ""), Record.case_no <= bindparam("last", "")
+            ),
+            text_as_bytes=True,
+        )
+
+    def read(self, session: Session, after: str | None = None, before: str | None = None) -> list[CaseInput]:
+        """The next page of cases strictly between *after* and *before* (None: unbounded)."""
+        bounds = {k: v for k, v in (("after", after), ("before", before)) if v is not None}
+        rows = self._queries[after is not None, before is not None].rows(session, page=self.page, **bounds)
         if not rows:
-            return
+            return []
+        if self.descending:
+            rows.reverse()
         inputs = {rid: CaseInput(rid, ctype or "", revision, text) for rid, ctype, revision, text in rows}
-        last = rows[-1][0]
+        first, last = rows[0][0], rows[-1][0]
         del rows  # decoded: the page's text goes before the next page comes
-        for rtype, rid, revision, payload, case_no in children.rows(session, after=after, last=last):
+        for rtype, rid, revision, payload, case_no in self._children.rows(session, first=first, last=last):
             if case_no in inputs:
                 inputs[case_no].children.append((rtype, rid, revision, _loads(payload)))
-        yield list(inputs.values())
-        after = last
+        return list(inputs.values())
+
+
+def stream_inputs(session: Session, page: int = PAGE) -> Iterator[list[CaseInput]]:
+    """Every case record with its children, a page of cases at a time in case-number order."""
+    pages, after = CasePages(session, page), ""
+    while inputs := pages.read(session, after=after):
+        yield inputs
+        after = inputs[-1].case_no
 
 
 def _with_profiles(case: Case, children: Iterable[tuple[str, str, int, dict[str, Any]]]) -> Case:

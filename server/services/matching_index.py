@@ -18,6 +18,7 @@ taken for a rolled-back transaction) before the position moves past it.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import logging
 import threading
@@ -33,13 +34,14 @@ from app.core.matching import Candidate, KinshipModel, MatchSubject, MissingInde
 from app.core.matching.genotypes import GenotypeStore
 from app.sync import protocol
 from server.services.jobs import Interrupted
+from server.services.load_part import SPLIT_AT, LoadPart, PartPage, subjects_of
 from server.services.match_subjects import (
     PAGE,
     CaseInput,
+    CasePages,
     is_active,
     load_inputs,
     parse_subjects,
-    stream_inputs,
 )
 from server.services.matching_found import FoundIndex
 from server.storage.tables import JournalEntry
@@ -159,6 +161,8 @@ class NationalIndex:
         self.position = 0  # every journal entry up to here is applied
         self.loaded = False
         self.rows_read = 0  # records and journal rows read since the counter was reset
+        self.part: LoadPart | None = None  # the second process of a first load under way
+        self.read_apart = 0  # cases of the last first load read by its second process
         self._above: set[int] = set()  # applied entries beyond a hole in the sequence
         self._holes: dict[int, float] = {}  # hole → when first seen (monotonic)
 
@@ -170,32 +174,96 @@ class NationalIndex:
             raise Interrupted  # the claim rolls back: the jobs stay queued
 
     def load(
-        self, session: Session, progress: Callable[[int], None] | None = None, page: int = PAGE
+        self,
+        session: Session,
+        progress: Callable[[int], None] | None = None,
+        page: int = PAGE,
+        split_at: int = SPLIT_AT,
     ) -> Refreshed:
         """Read every active case (a page at a time) and build both sides' columns. What it
         returns counts the rows read and names the refused cases (its ``subjects`` stay empty:
-        the whole register is in the index)."""
+        the whole register is in the index). On PostgreSQL in one snapshot (REPEATABLE READ),
+        from *split_at* cases, a second process reads the register from the top while this one
+        reads it from the bottom (``load_part.py``)."""
         self._reset()
         self.position = session.scalar(select(func.max(JournalEntry.seq))) or 0
         done = Refreshed()
         collecting = gc.isenabled()
         gc.collect()  # what the process holds before the load (cheap: the register is not in yet)
         gc.disable()  # the load makes millions of lasting objects: each full collection would walk them all
+        part = self.part = LoadPart.start(session, page, split_at)
+        self.read_apart = 0
         try:
-            for cases in stream_inputs(session, page):
+            # read here: up to *after*; by the second process: from *top* (the database's order
+            # of case numbers: only it compares them)
+            own, after, top = CasePages(session, page), "", None
+            tail: list[list[tuple[str, list[MatchSubject] | None]]] = []
+            days: dict[int, dt.date] = {}
+            seen: set[str] = set()  # the case numbers read here, while the other process reads
+            while True:
+                if part is not None:
+                    for sent in part.ready(self.genotypes):
+                        tail.append(self._part_page(sent, seen, days, done))
+                        top = sent.first  # its pages come from the top down
                 self._check()
+                cases = own.read(session, after=after, before=top)
+                if not cases:
+                    break
                 self._load_page(cases, done)
+                after = cases[-1].case_no
+                if part is not None:
+                    seen.update([c.case_no for c in cases])
                 if progress is not None:
-                    progress(len(self.cases))
+                    progress(len(self.cases) + sum(map(len, tail)))
+            if part is not None:
+                part.stop()
+            self._join(tail, done)
             self._check()
             self.missing.compact()
             self.found.compact()
+            if part is not None:
+                part.close(wait=2.0)  # told to stop before the columns were built: long gone
         finally:
+            if part is not None:
+                part.close()  # at once (an interrupted or failed load): nothing it sends is wanted
+                self.part = None
             if collecting:
                 gc.enable()
         self.loaded = True
         gc.freeze()  # see _settle; no collection first: it would walk every object just loaded
         return done
+
+    def _part_page(
+        self, sent: PartPage, seen: set[str], days: dict[int, dt.date], done: Refreshed
+    ) -> list[tuple[str, list[MatchSubject] | None]]:
+        """A page the second process read, its subjects rebuilt (but for the cases already read
+        here, *seen*: where the two met), kept apart until :meth:`_join`."""
+        cases: list[tuple[str, list[MatchSubject] | None]] = []
+        for case_no, rows, flats in sent.cases:
+            if case_no in seen:
+                continue
+            done.rows += rows
+            self.rows_read += rows
+            if flats is False:
+                continue
+            cases.append(
+                (case_no, None if flats is None else subjects_of(flats, self.genotypes, sent.offset, days))
+            )
+        return cases
+
+    def _join(self, tail: list[list[tuple[str, list[MatchSubject] | None]]], done: Refreshed) -> None:
+        """The second process's cases after this one's, in case-number order (its pages came
+        from the top down): the order a single reader would have put them in."""
+        cases, missing, found = self.cases, self.missing.current, self.found.current
+        for sent in reversed(tail):
+            self.read_apart += len(sent)
+            for case_no, subjects in sent:
+                if subjects is None:
+                    done.refused.append(case_no)
+                    continue
+                cases[case_no] = tuple([s.key for s in subjects])
+                for s in subjects:
+                    (missing if s.side == "missing" else found)[s.key] = s
 
     def refresh(self, session: Session, case_nos: Iterable[str]) -> Refreshed:
         """Read *case_nos* again (and only them) and put what they now say in the index."""

@@ -145,6 +145,43 @@ class GenotypeStore:
             self.first[li][row] = ca
             self.second[li][row] = cb
 
+    def extend_coded(
+        self,
+        values: Sequence[Sequence[float]],
+        first: Sequence[bytes],
+        second: Sequence[bytes],
+        extra: Mapping[int, Mapping[str, Genotype]],
+    ) -> int:
+        """Append the rows another store of the same table coded (its code → allele lists
+        *values*, one byte column per locus for each allele, *extra* by row from 0) and return
+        the first new row: the codes are translated into this store's, an allele it lacks is
+        given the next code, and one past 255 goes to the row's side dict as :meth:`add` puts
+        it. For a register's first load read by two processes (the second's rows join here)."""
+        n = len(first[0]) if first else 0
+        with self._lock:
+            start = self.rows
+            if start + n > self._capacity:
+                more = max(1024, start + n - self._capacity, self._capacity // 2)
+                zeros = bytes(more)
+                for column in (*self.first, *self.second):
+                    column.frombytes(zeros)
+                self._capacity += more
+            self.rows = start + n
+            for li, locus in enumerate(self.loci):
+                theirs = values[li]
+                remap = np.array([0, *(self._code(li, a) for a in theirs[1:])], dtype=np.int64)
+                a, b = np.frombuffer(first[li], dtype=np.uint8), np.frombuffer(second[li], dtype=np.uint8)
+                ca, cb = remap[a], remap[b]
+                over = (ca > 255) | (cb > 255)
+                for r in np.flatnonzero(over).tolist():
+                    self.extra.setdefault(start + r, {})[locus] = (float(theirs[a[r]]), float(theirs[b[r]]))
+                ca[over], cb[over] = 0, 0
+                memoryview(self.first[li])[start : start + n] = ca.astype(np.uint8).tobytes()
+                memoryview(self.second[li])[start : start + n] = cb.astype(np.uint8).tobytes()
+            for r, loci in extra.items():
+                self.extra.setdefault(start + r, {}).update(loci)
+        return start
+
     def packed(self, rows: Sequence[int]) -> tuple[npt.NDArray[np.uint16], list[list[float]]]:
         """(loci × len(rows) genotypes packed as ``a·K + b``, the code → allele lists): the
         matrix :meth:`ProfileIndex.from_codes` takes."""
