@@ -1,7 +1,7 @@
 """Where the national in-memory screen's time goes (issue 15): one process, no database.
 
     python -m bench.screen_split 500000 [--sizes 100000,500000] [--cprofile] [--as-bench]
-        [--dump FILE] [--rounds N]
+        [--dump FILE] [--rounds N] [--together]
 
 Makes *missing* missing persons with ``bench_national``'s generator (same seed; a third with a
 mother's DNA profile) and its 200 found children (a third with DNA, one in ten a registered
@@ -16,6 +16,8 @@ fills its database (two thirds missing persons, half of them with a mother's pro
 found children that are not loaded here): ``--as-bench 1000000`` is the 1,000,000-person run's
 666,667 missing persons and 333,334 families. ``--dump FILE`` writes every answer (candidates,
 scores, reasons, DNA results) as text, to compare two trees' answers bit for bit.
+``--together``: the queries in batches of 32, as the worker screens a job's touched persons
+(``MissingIndex.rank_many``; a tree without it answers one at a time).
 
 To compare two versions in the same window, export the older tree (``git archive COMMIT | tar
 -x -C DIR``), copy this file into it and run it from both, alternately: the machine is shared,
@@ -64,7 +66,23 @@ def answer_text(answers: list[list[Candidate]]) -> str:
     return "\n".join(repr(c) for a in answers for c in [*a, "--"])
 
 
-def split(index: MissingIndex, queries: list[MatchSubject]) -> tuple[dict[str, float], list[list[Candidate]]]:
+TOGETHER = 32  # the worker's batch (server.services.matching.SCREEN_TOGETHER)
+
+
+def answers_of(index: MissingIndex, queries: list[MatchSubject], together: bool) -> list[list[Candidate]]:
+    """Every query's answer as the worker asks: one at a time, or *together* in batches."""
+    many = getattr(index, "rank_many", None)
+    if not together or many is None:
+        return [index.rank(q, limit=20, exact_k=50) for q in queries]
+    out: list[list[Candidate]] = []
+    for at in range(0, len(queries), TOGETHER):
+        out += many(queries[at : at + TOGETHER], limit=20, exact_k=50)
+    return out
+
+
+def split(
+    index: MissingIndex, queries: list[MatchSubject], together: bool = False
+) -> tuple[dict[str, float], list[list[Candidate]]]:
     """ms per query of each stage, the rows the slices cover per query; and the answers."""
     took: dict[str, float] = defaultdict(float)
     counts: dict[str, int] = defaultdict(int)
@@ -92,12 +110,18 @@ def split(index: MissingIndex, queries: list[MatchSubject]) -> tuple[dict[str, f
 
     index.coarse, index._dna_rows, index._slices = timed("coarse", coarse), timed("dna", dna), counted  # type: ignore[method-assign]
     index_module.score_candidate = timed("scoring", scored)  # type: ignore[attr-defined]
+    families = index.families
+    many = getattr(families, "scores_many", None)
+    if many is not None:
+        families.scores_many = timed("dna", many)  # type: ignore[method-assign]
     try:
         started = time.perf_counter()
-        answers = [index.rank(q, limit=20, exact_k=50) for q in queries]
+        answers = answers_of(index, queries, together)
         total = time.perf_counter() - started
     finally:
         del index.coarse, index._dna_rows, index._slices
+        if many is not None:
+            del families.scores_many
         index_module.score_candidate = scorer  # type: ignore[attr-defined]
     n, with_dna = len(queries), sum(q.profile("self") is not None for q in queries)
     return {
@@ -121,6 +145,9 @@ def main() -> None:
     ap.add_argument("--as-bench", action="store_true")
     ap.add_argument("--dump", default="")
     ap.add_argument("--rounds", type=int, default=1)
+    ap.add_argument(
+        "--together", action="store_true", help="batches of 32 queries, as the worker screens a job"
+    )
     args = ap.parse_args()
     started = time.perf_counter()
     missing, queries = register(args.missing, args.as_bench)
@@ -134,7 +161,7 @@ def main() -> None:
         index = MissingIndex(missing[:rows])
         built = time.perf_counter() - started
         for _round in range(args.rounds):
-            f, answers = split(index, queries)
+            f, answers = split(index, queries, args.together)
             print(f"{size:,} ({len(index):,} missing, {len(index.families):,} families, built in {built:.1f} s): "
                   f"{f['total_ms']:.2f} ms/query = coarse {f['coarse_ms']:.2f} (slices cover "
                   f"{f['slice_rows']:,.0f} rows) + DNA screen {f['dna_ms']:.2f} ({f['dna_child_ms']:.2f} per child "
@@ -146,8 +173,7 @@ def main() -> None:
         if args.cprofile:
             profile = cProfile.Profile()
             profile.enable()
-            for q in queries:
-                index.rank(q, limit=20, exact_k=50)
+            answers_of(index, queries, args.together)
             profile.disable()
             pstats.Stats(profile).sort_stats("tottime").print_stats(25)
     if args.dump:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -16,10 +17,11 @@ from app.core.matching.evalset import generate
 from app.core.matching.features import coords
 from app.core.matching.frequencies import default_table
 from app.core.matching.index import _UNKNOWN_BIRTH, MissingIndex, _Query
+from app.core.matching.kinship import Genotype
 from app.core.matching.relatives import KinshipModel
 from app.core.matching.score import WEIGHTS
 from app.core.matching.strindex import ProfileIndex
-from app.core.matching.subject import MatchSubject
+from app.core.matching.subject import MatchProfile, MatchSubject
 
 
 def _plain_terms(
@@ -166,3 +168,47 @@ def test_kept_query_tables_give_the_same_scores() -> None:
             a = kept.scores(query, as_child, theta=0.01)
             b = fresh.scores(query, as_child, theta=0.01)
             assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+
+
+def _mixed_families() -> tuple[list[MatchSubject], list[MatchSubject]]:
+    """The evaluation set with every kind of family test (trio, one parent, full sibling, second
+    degree) and profiles missing loci on both sides."""
+    data = generate(seed=44, pairs=90, extra_missing=300, lone_found=20)
+    rng = random.Random(9)
+
+    def thinned(loci: Mapping[str, Genotype]) -> dict[str, Genotype]:
+        return {k: g for k, g in loci.items() if rng.random() > 0.15}
+
+    missing = []
+    for i, m in enumerate(data.missing):
+        if m.profiles and i % 4:
+            mother = m.profiles[0]
+            relation = ("mother", "full_sibling", "half_sibling")[i % 4 - 1]
+            m = dataclasses.replace(m, profiles=(MatchProfile(relation, thinned(mother.loci)),))
+        missing.append(m)
+    found = []
+    for i, f in enumerate(data.found):
+        child = f.profile("self")
+        if child is not None and i % 3 == 0:
+            f = dataclasses.replace(f, profiles=(MatchProfile("self", thinned(child.loci)),))
+        found.append(f)
+    return missing, found
+
+
+def test_screening_together_gives_each_query_its_own_answer() -> None:
+    missing, found = _mixed_families()
+    index = MissingIndex(missing)
+    assert len(index.families.pairs) == 3 and len(index.families.trio_rows) > 0
+    children = [f.profile("self") for f in found]
+    tested = [c.loci for c in children if c is not None]
+    assert len(tested) > 40
+    many = index.families.scores_many(tested, theta=0.01)
+    for child, (rows, logs, bad) in zip(tested, many, strict=True):
+        one = index.families.scores(child, theta=0.01)
+        assert np.array_equal(rows, one[0])
+        assert logs.tobytes() == one[1].tobytes() and bad.tobytes() == one[2].tobytes()
+    for at in range(0, len(found), 32):
+        batch = found[at : at + 32]
+        together = index.rank_many(batch, limit=20, exact_k=50)
+        alone = [index.rank(f, limit=20, exact_k=50) for f in batch]
+        assert [repr(a) for a in together] == [repr(a) for a in alone]
