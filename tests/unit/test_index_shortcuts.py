@@ -1,23 +1,28 @@
 """The in-memory screen's shortcuts answer what the plain computation answers, bit for bit:
 the coarse score's terms (names, age, order, place, marks, origin) taken once per distinct value,
-a screen's rank counted without sorting, and a profile index's query tables kept between
-queries."""
+a screen's rank counted without sorting, a profile index's query tables kept between queries,
+the families screened for several found children together, and the chance model's per-locus
+distributions kept between queries."""
 
 from __future__ import annotations
 
 import dataclasses
 import random
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
+from app.core.matching import chance
 from app.core.matching.ages import YEAR_DAYS, estimation_error
+from app.core.matching.chance import ChanceModel
 from app.core.matching.dnastats import Screen
 from app.core.matching.evalset import generate
 from app.core.matching.features import coords
 from app.core.matching.frequencies import default_table
 from app.core.matching.index import _UNKNOWN_BIRTH, MissingIndex, _Query
 from app.core.matching.kinship import Genotype
+from app.core.matching.likelihood import Hypothesis
 from app.core.matching.relatives import KinshipModel
 from app.core.matching.score import WEIGHTS
 from app.core.matching.strindex import ProfileIndex
@@ -212,3 +217,35 @@ def test_screening_together_gives_each_query_its_own_answer() -> None:
         together = index.rank_many(batch, limit=20, exact_k=50)
         alone = [index.rank(f, limit=20, exact_k=50) for f in batch]
         assert [repr(a) for a in together] == [repr(a) for a in alone]
+
+
+def test_kept_locus_distributions_give_the_same_chance_model() -> None:
+    rng = random.Random(3)
+    table = default_table()
+    loci = sorted(table.freqs)
+
+    def profile() -> dict[str, Genotype]:
+        return {k: (rng.choice(table.alleles(k)), rng.choice(table.alleles(k))) for k in loci}
+
+    def plain(hypothesis: Hypothesis, **fixed: Any) -> tuple[int, np.ndarray]:  # type: ignore[type-arg]
+        """The model's offset and distribution computed locus by locus, nothing kept."""
+        offset, pmf = 0, np.ones(1)
+        for locus in loci:
+            lo, one = chance._pmf(*ChanceModel._locus(hypothesis, table, locus, fixed.get("child"),
+                                                       fixed.get("relatives", ()), 0.01, 0.002))  # fmt: skip
+            offset, pmf = offset + lo, chance._convolve(pmf, one)
+        return offset, pmf
+
+    children = [profile() for _ in range(4)]
+    cases = [(h, {"child": c}) for c in children for h in (Hypothesis.PARENT, Hypothesis.FULL_SIBLING,
+                                                             Hypothesis.SECOND_DEGREE, Hypothesis.PARENTS)]  # fmt: skip
+    cases += [(Hypothesis.PARENT_GIVEN_OTHER, {"child": children[0], "relatives": [profile()]}),
+              (Hypothesis.PARENT, {"relatives": [profile()]}),
+              (Hypothesis.PARENTS, {"relatives": [profile(), profile()]})]  # fmt: skip
+    chance._pmfs.clear()
+    for _round in range(2):  # the second round is built from kept distributions
+        for hypothesis, fixed in cases:
+            model = ChanceModel(hypothesis, table, loci, theta=0.01, mu=0.002, **fixed)
+            offset, pmf = plain(hypothesis, **fixed)
+            assert model.offset == offset and model.pmf.tobytes() == pmf.tobytes()
+    assert chance._pmfs
