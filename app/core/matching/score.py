@@ -113,8 +113,9 @@ def score_pair(
     parts: dict[str, float] = {}
     reasons: list[Reason] = []
 
-    link = compare_names(found.all_names(), missing.all_names())
-    if found.all_names() and missing.all_names():
+    found_names, missing_names = found.all_names(), missing.all_names()
+    link = compare_names(found_names, missing_names)
+    if found_names and missing_names:
         parts["name"] = link.strength if link else 0.0
         if link and explain:
             reasons.append(name_reason(link, missing.name))
