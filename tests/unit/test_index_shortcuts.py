@@ -1,8 +1,8 @@
 """The in-memory screen's shortcuts answer what the plain computation answers, bit for bit:
 the coarse score's terms (names, age, order, place, marks, origin) taken once per distinct value,
 a screen's rank counted without sorting, a profile index's query tables kept between queries,
-the families screened for several found children together, and the chance model's per-locus
-distributions kept between queries."""
+the families screened for several found children together, the chance model's per-locus
+distributions kept between queries, and a pair's facts kept between its two scorings."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from app.core import regions
 from app.core.matching import chance
 from app.core.matching.ages import YEAR_DAYS, estimation_error
 from app.core.matching.chance import ChanceModel
@@ -23,8 +24,9 @@ from app.core.matching.frequencies import default_table
 from app.core.matching.index import _UNKNOWN_BIRTH, MissingIndex, _Query
 from app.core.matching.kinship import Genotype
 from app.core.matching.likelihood import Hypothesis
+from app.core.matching.rank import score_candidate
 from app.core.matching.relatives import KinshipModel
-from app.core.matching.score import WEIGHTS
+from app.core.matching.score import WEIGHTS, pair_facts
 from app.core.matching.strindex import ProfileIndex
 from app.core.matching.subject import MatchProfile, MatchSubject
 
@@ -249,3 +251,14 @@ def test_kept_locus_distributions_give_the_same_chance_model() -> None:
             offset, pmf = plain(hypothesis, **fixed)
             assert model.offset == offset and model.pmf.tobytes() == pmf.tobytes()
     assert chance._pmfs
+
+
+def test_kept_pair_facts_score_as_a_fresh_scoring() -> None:
+    data = generate(seed=52, pairs=40, extra_missing=100, lone_found=10)
+    for found in data.found[:30]:
+        for missing in data.missing[:60]:
+            facts = pair_facts(found, missing, regions.distance_km)
+            for explain, with_dna in ((False, False), (True, True)):
+                kept = score_candidate(found, missing, explain=explain, with_dna=with_dna, facts=facts)
+                fresh = score_candidate(found, missing, explain=explain, with_dna=with_dna)
+                assert repr(kept) == repr(fresh)

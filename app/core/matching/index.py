@@ -37,7 +37,7 @@ from app.core.matching.kinship import EXCLUDE_AT
 from app.core.matching.places import DistanceFn
 from app.core.matching.rank import DEFAULT_LIMIT, annotate, score_candidate
 from app.core.matching.relatives import KinshipModel
-from app.core.matching.score import WEIGHTS
+from app.core.matching.score import WEIGHTS, PairFacts, pair_facts
 from app.core.matching.subject import Candidate, MatchSubject
 from app.core.matching.topk import top_k
 
@@ -382,9 +382,18 @@ class MissingIndex:
         dna_rows, screen, logs, bad = self._dna_rows(found, exact_k, kinship, _screened)
         near = lru_cache(maxsize=4096)(distance)  # candidates share few places
         first: list[tuple[float, int]] = []
+        facts: dict[int, PairFacts] = {}  # kept for the finalists' second scoring
         for r in set(rows.tolist()) | dna_rows:
+            facts[r] = pair_facts(found, self.subjects[r], near)
             score, _cand, is_excluded = score_candidate(
-                found, self.subjects[r], near, table, with_dna=False, explain=False, model=kinship
+                found,
+                self.subjects[r],
+                near,
+                table,
+                with_dna=False,
+                explain=False,
+                model=kinship,
+                facts=facts[r],
             )
             if not is_excluded or r in dna_rows:
                 first.append((score, r))
@@ -394,9 +403,9 @@ class MissingIndex:
         lazy = None
         if lazy_dna and bad is not None and not parents:
             lazy = self._excluded_rows([r for _s, r in first], bad)
-        final = self._finish(found, first, dna_rows, lazy, limit, near, table, kinship)
+        final = self._finish(found, first, dna_rows, lazy, limit, near, table, kinship, facts)
         if final is None:
-            final = self._finish(found, first, dna_rows, None, limit, near, table, kinship)
+            final = self._finish(found, first, dna_rows, None, limit, near, table, kinship, facts)
         assert final is not None
         best = [c for _s, _k, c, _r in final[:limit]]
         if screen is None or logs is None:
@@ -454,6 +463,7 @@ class MissingIndex:
         near: DistanceFn,
         table: AlleleTable | None,
         kinship: KinshipModel,
+        facts: dict[int, PairFacts],
     ) -> list[tuple[float, str, Candidate, int]] | None:
         """The exact stage over *first* (attribute score, row), best first; rows in *lazy* are
         taken at their excluded score (*lazy*: the screen's exclusions by row) and tested only
@@ -474,7 +484,9 @@ class MissingIndex:
             if lazy is not None and r in lazy and r not in dna_rows:
                 final.append((attr * 0.3, missing.key, None, r))  # what "excludes" makes of it
                 continue
-            score, cand, is_excluded = score_candidate(found, missing, near, table, model=kinship)
+            score, cand, is_excluded = score_candidate(
+                found, missing, near, table, model=kinship, facts=facts[r]
+            )
             if not is_excluded:
                 final.append((score, missing.key, cand, r))
         final.sort(key=lambda t: (-t[0], t[1]))
@@ -482,7 +494,7 @@ class MissingIndex:
         for score, key, maybe, r in final[:limit]:
             if maybe is None:
                 exact, maybe, is_excluded = score_candidate(
-                    found, self.subjects[r], near, table, model=kinship
+                    found, self.subjects[r], near, table, model=kinship, facts=facts[r]
                 )
                 if is_excluded or exact != score:
                     return None
