@@ -66,7 +66,7 @@ def answer_text(answers: list[list[Candidate]]) -> str:
     return "\n".join(repr(c) for a in answers for c in [*a, "--"])
 
 
-TOGETHER = 32  # the worker's batch (server.services.matching.SCREEN_TOGETHER)
+BATCH = [32]  # the worker's batch (server.services.matching.SCREEN_TOGETHER); --batch sets it
 
 
 def answers_of(index: MissingIndex, queries: list[MatchSubject], together: bool) -> list[list[Candidate]]:
@@ -75,8 +75,8 @@ def answers_of(index: MissingIndex, queries: list[MatchSubject], together: bool)
     if not together or many is None:
         return [index.rank(q, limit=20, exact_k=50) for q in queries]
     out: list[list[Candidate]] = []
-    for at in range(0, len(queries), TOGETHER):
-        out += many(queries[at : at + TOGETHER], limit=20, exact_k=50)
+    for at in range(0, len(queries), BATCH[0]):
+        out += many(queries[at : at + BATCH[0]], limit=20, exact_k=50)
     return out
 
 
@@ -149,6 +149,7 @@ def main() -> None:
         "--together", action="store_true", help="batches of 32 queries, as the worker screens a job"
     )
     args = ap.parse_args()
+    BATCH[0] = args.batch
     started = time.perf_counter()
     missing, queries = register(args.missing, args.as_bench)
     with_dna = sum(q.profile("self") is not None for q in queries)
