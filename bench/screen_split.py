@@ -148,6 +148,7 @@ def main() -> None:
     ap.add_argument(
         "--together", action="store_true", help="batches of 32 queries, as the worker screens a job"
     )
+    ap.add_argument("--batch", type=int, default=32, help="queries per batch with --together")
     args = ap.parse_args()
     BATCH[0] = args.batch
     started = time.perf_counter()
