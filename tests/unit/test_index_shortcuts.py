@@ -1,5 +1,5 @@
 """The in-memory screen's shortcuts answer what the plain computation answers, bit for bit:
-the coarse score's terms (names, age, order, place, marks, origin) taken once per distinct value,
+the coarse score's place, marks and origin terms taken once per distinct value,
 a screen's rank counted without sorting, a profile index's query tables kept between queries,
 the families screened for several found children together, the chance model's per-locus
 distributions kept between queries, and a pair's facts kept between its two scorings."""
@@ -15,13 +15,12 @@ import numpy as np
 
 from app.core import regions
 from app.core.matching import chance
-from app.core.matching.ages import YEAR_DAYS, estimation_error
 from app.core.matching.chance import ChanceModel
 from app.core.matching.dnastats import Screen
 from app.core.matching.evalset import generate
 from app.core.matching.features import coords
 from app.core.matching.frequencies import default_table
-from app.core.matching.index import _UNKNOWN_BIRTH, MissingIndex, _Query
+from app.core.matching.index import MissingIndex, _Query
 from app.core.matching.kinship import Genotype
 from app.core.matching.likelihood import Hypothesis
 from app.core.matching.rank import score_candidate
@@ -77,68 +76,6 @@ def test_distinct_value_terms_equal_the_per_row_terms() -> None:
             if terms is not None:
                 mine += terms[ids]
         assert np.array_equal(mine, _plain_terms(index, q, whole))
-
-
-def _plain_coarse(index: MissingIndex, found: MatchSubject) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[type-arg]
-    """The coarse stage computed on every row of the slices, as the index did before."""
-    q = _Query(found)
-    rows, scores = [], []
-    for a, b in index._slices(found):
-        sl, n = slice(a, b), b - a
-        keep = np.ones(n, dtype=bool)
-        score = np.zeros(n, dtype=np.float64)
-        if q.day is not None:
-            keep &= ~(index.event[sl] - q.day > 1)
-        if q.ncore:
-            hits = np.zeros(n, dtype=np.float64)
-            for k in range(index.chars.shape[0]):
-                c, s = index.chars[k, sl], index.sylls[k, sl]
-                hit = np.zeros(n, dtype=bool)
-                for code in q.chars:
-                    hit |= c == code
-                for code in q.sylls:
-                    hit |= s == code
-                hits += hit & (c != 0)
-            same_surname = (index.surname[sl] == q.surname) & (q.surname != 0)
-            score += WEIGHTS["name"] * (0.75 * np.minimum(1.0, hits / q.ncore) + 0.25 * same_surname)
-        if q.est is not None and q.day is not None:
-            old, young = (q.day - index.birth_lo[sl]) / YEAR_DAYS, (q.day - index.birth_hi[sl]) / YEAR_DAYS
-            gap = np.maximum(0.0, np.maximum(q.est[0] - old, young - q.est[1]))
-            gap[index.birth_lo[sl] <= _UNKNOWN_BIRTH] = 0.0
-            fit = 1.0 - gap / (2 * estimation_error((q.est[0] + q.est[1]) / 2))
-            keep &= fit > 0
-            score += WEIGHTS["age"] * np.maximum(fit, 0.0)
-        score = _plain_terms(index, q, sl, score)
-        score = score / q.weight if q.weight else score
-        rows.append(a + np.flatnonzero(keep))
-        scores.append(score[keep])
-    if not rows:
-        return np.zeros(0, np.int64), np.zeros(0)
-    return np.concatenate(rows), np.concatenate(scores)
-
-
-def test_the_coarse_stage_equals_the_per_row_computation() -> None:
-    data = generate(seed=33, pairs=80, extra_missing=600, lone_found=30)
-    rng = random.Random(5)
-    # unknown names, sexes, dates, places and marks on both sides: every term's absence too
-    blanked = [
-        dataclasses.replace(m, name="", nicknames=(), former_names=(), sex="U", birth_date=None, age_range=None,
-                            event_date=None, place_code=None, home_code=None, marks="", dialect="")
-        if rng.random() < 0.1 else m
-        for m in data.missing
-    ]  # fmt: skip
-    index = MissingIndex(blanked)
-    found = data.found + [
-        dataclasses.replace(f, name="", nicknames=(), former_names=(), sex="U", age_range=None, event_date=None,
-                            place_code=None, marks="", dialect="", origin="")
-        for f in data.found[:20]
-    ]  # fmt: skip
-    assert len(index._window_lo) < len(index) and len(index._slot_chars) < 3 * len(index)
-    for f in found:
-        rows, scores = index.coarse(f)
-        plain_rows, plain_scores = _plain_coarse(index, f)
-        assert np.array_equal(rows, plain_rows)
-        assert scores.tobytes() == plain_scores.tobytes()  # to the bit
 
 
 def _sorted_rank(logs: np.ndarray, log_lr: float) -> int:  # type: ignore[type-arg]

@@ -94,14 +94,6 @@ class _Query:
         self.place_terms: F64 | None = None  # per distinct place / marks value of the index
         self.marks_terms: F64 | None = None
         self.origin_terms: F64 | None = None
-        # per distinct name slot (character, syllable) of the index: 2 where it is a hit
-        self.slot_hits: npt.NDArray[np.uint8] | None = None
-        # the name term by 2 × hits + same surname; the age term, its exclusion and the order
-        # exclusion per distinct birth window and last-seen date of the index
-        self.name_terms: F64 | None = None
-        self.age_terms: F64 | None = None
-        self.age_ok: npt.NDArray[np.bool_] | None = None
-        self.event_ok: npt.NDArray[np.bool_] | None = None
 
 
 class MissingIndex:
@@ -116,16 +108,6 @@ class MissingIndex:
     _provs_values: npt.NDArray[np.uint64]
     _provs_ids: npt.NDArray[np.intp]
     _family_at: npt.NDArray[np.int64]
-    # the distinct name slots (character and syllable codes) and each row's slots among them
-    # (CORE_SLOTS × rows); the distinct birth windows (lo, hi) and last-seen dates, each row's
-    _slot_chars: npt.NDArray[np.int32]
-    _slot_sylls: npt.NDArray[np.int32]
-    _slot_ids: npt.NDArray[np.intp]
-    _window_lo: F64
-    _window_hi: F64
-    _window_ids: npt.NDArray[np.intp]
-    _event_values: F64
-    _event_ids: npt.NDArray[np.intp]
 
     def __init__(self, subjects: Sequence[MatchSubject]) -> None:
         sex = np.array([_SEX.get(s.sex, 0) for s in subjects], dtype=np.int8)
@@ -191,9 +173,6 @@ class MissingIndex:
             + self._marks_ids.nbytes
             + self._provs_ids.nbytes
             + self._family_at.nbytes
-            + self._slot_ids.nbytes
-            + self._window_ids.nbytes
-            + self._event_ids.nbytes
         )
 
     def _slices(self, found: MatchSubject) -> list[tuple[int, int]]:
@@ -226,7 +205,6 @@ class MissingIndex:
         slices = self._slices(found)
         if slices:
             query.place_terms, query.marks_terms, query.origin_terms = self._distinct_terms(query)
-            self._distinct_name_age(query)
         for a, b in slices:
             keep, score = self._coarse_slice(query, slice(a, b))
             rows.append(a + np.flatnonzero(keep))
@@ -236,69 +214,39 @@ class MissingIndex:
         return np.concatenate(rows), np.concatenate(scores)
 
     def _coarse_slice(self, q: _Query, sl: slice) -> tuple[npt.NDArray[np.bool_], F64]:
-        """Vectorised exclusions and the coarse score on one contiguous range: every term was
-        computed once per distinct value of the index (:meth:`_distinct_name_age`,
-        :meth:`_distinct_terms`) and is gathered here by row, added in the order the per-row
-        arithmetic added them, so each score is the same to the bit (``test_index_shortcuts``)."""
+        """Vectorised exclusions and the coarse score on one contiguous range (views, no copies)."""
         n = sl.stop - sl.start
-        keep: npt.NDArray[np.bool_] | None = None
-        score: F64 | None = None
-        if q.event_ok is not None:
-            keep = q.event_ok[self._event_ids[sl]]  # found before last seen
-        if q.slot_hits is not None and q.name_terms is not None:
-            ids = self._slot_ids[:, sl]
-            code = q.slot_hits[ids[0]]
-            for k in range(1, ids.shape[0]):
-                code += q.slot_hits[ids[k]]
-            if q.surname != 0:
-                code += self.surname[sl] == q.surname
-            score = q.name_terms[code]
-        if q.age_terms is not None and q.age_ok is not None:
-            window = self._window_ids[sl]
-            ok = q.age_ok[window]
-            keep = ok if keep is None else np.logical_and(keep, ok, out=keep)
-            age = q.age_terms[window]
-            score = age if score is None else np.add(score, age, out=score)
-        # place, marks, origin: each distinct value's term once per query (coarse()), gathered here
-        for terms, at in (
-            (q.place_terms, self._place_ids),
-            (q.marks_terms, self._marks_ids),
-            (q.origin_terms, self._provs_ids),
-        ):
-            if terms is not None:
-                part = terms[at[sl]]
-                score = part if score is None else np.add(score, part, out=score)
-        if keep is None:
-            keep = np.ones(n, dtype=bool)
-        if score is None:
-            score = np.zeros(n, dtype=np.float64)
-        return keep, np.divide(score, q.weight, out=score) if q.weight else score
-
-    def _distinct_name_age(self, q: _Query) -> None:
-        """The name, age and order terms of the coarse score for every distinct name slot, birth
-        window and last-seen date of the index, with the arithmetic the rows had."""
-        if q.ncore:
-            c, s = self._slot_chars, self._slot_sylls
-            hit = np.zeros(len(c), dtype=bool)
-            for code in q.chars:  # a handful of codes: plain comparisons beat np.isin
-                hit |= c == code
-            for code in q.sylls:
-                hit |= s == code
-            q.slot_hits = (2 * (hit & (c != 0))).astype(np.uint8)
-            # by 2 × hits + same surname: hits counted as a float, the surname's match as a bool
-            hits = np.repeat(np.arange(CORE_SLOTS + 1, dtype=np.float64), 2)
-            same = np.tile(np.array([False, True]), CORE_SLOTS + 1)
-            q.name_terms = WEIGHTS["name"] * (0.75 * np.minimum(1.0, hits / q.ncore) + 0.25 * same)
+        keep = np.ones(n, dtype=bool)
+        score = np.zeros(n, dtype=np.float64)
         if q.day is not None:
-            q.event_ok = ~(self._event_values - q.day > 1)
+            keep &= ~(self.event[sl] - q.day > 1)  # found before last seen
+        if q.ncore:
+            hits = np.zeros(n, dtype=np.float64)
+            for k in range(self.chars.shape[0]):
+                c, s = self.chars[k, sl], self.sylls[k, sl]
+                hit = np.zeros(n, dtype=bool)
+                for code in q.chars:  # a handful of codes: plain comparisons beat np.isin
+                    hit |= c == code
+                for code in q.sylls:
+                    hit |= s == code
+                hits += hit & (c != 0)
+            same_surname = (self.surname[sl] == q.surname) & (q.surname != 0)
+            score += WEIGHTS["name"] * (0.75 * np.minimum(1.0, hits / q.ncore) + 0.25 * same_surname)
         if q.est is not None and q.day is not None:
-            lo, hi = self._window_lo, self._window_hi
-            old, young = (q.day - lo) / YEAR_DAYS, (q.day - hi) / YEAR_DAYS
+            old, young = (q.day - self.birth_lo[sl]) / YEAR_DAYS, (q.day - self.birth_hi[sl]) / YEAR_DAYS
             gap = np.maximum(0.0, np.maximum(q.est[0] - old, young - q.est[1]))
-            gap[lo <= _UNKNOWN_BIRTH] = 0.0
+            gap[self.birth_lo[sl] <= _UNKNOWN_BIRTH] = 0.0
             fit = 1.0 - gap / (2 * estimation_error((q.est[0] + q.est[1]) / 2))
-            q.age_ok = fit > 0
-            q.age_terms = WEIGHTS["age"] * np.maximum(fit, 0.0)
+            keep &= fit > 0
+            score += WEIGHTS["age"] * np.maximum(fit, 0.0)
+        # place, marks, origin: each distinct value's term once per query (coarse()), gathered here
+        if q.place_terms is not None:
+            score += q.place_terms[self._place_ids[sl]]
+        if q.marks_terms is not None:
+            score += q.marks_terms[self._marks_ids[sl]]
+        if q.origin_terms is not None:
+            score += q.origin_terms[self._provs_ids[sl]]
+        return keep, score / q.weight if q.weight else score
 
     def index_distinct(
         self, place_ids: npt.NDArray[np.intp] | None = None, places: F64 | None = None
@@ -314,24 +262,6 @@ class MissingIndex:
         self._places, self._place_ids = np.ascontiguousarray(places), place_ids
         self._marks_values, self._marks_ids = np.unique(self.marks, return_inverse=True)
         self._provs_values, self._provs_ids = np.unique(self.provs, return_inverse=True)
-        # name slots as (character, syllable) pairs: a register has a few thousand characters
-        pairs = (self.chars.astype(np.int64) << 32) | self.sylls.astype(np.int64)
-        slots, slot_ids = np.unique(pairs.ravel(), return_inverse=True)
-        self._slot_chars, self._slot_sylls = (
-            (slots >> 32).astype(np.int32),
-            (slots & 0xFFFFFFFF).astype(np.int32),
-        )
-        self._slot_ids = slot_ids.astype(np.intp).reshape(self.chars.shape)
-        # birth windows compared by their bytes (a register's children were born on a few
-        # thousand days), last-seen dates likewise (NaN, unknown, is one value)
-        windows = np.ascontiguousarray(np.stack([self.birth_lo, self.birth_hi], axis=1))
-        unique, window_ids = np.unique(windows.view(np.dtype((np.void, 16))).ravel(), return_inverse=True)
-        pair = unique.view(np.float64).reshape(-1, 2)
-        self._window_lo, self._window_hi = pair[:, 0].copy(), pair[:, 1].copy()
-        self._window_ids = window_ids.astype(np.intp)
-        events = np.ascontiguousarray(self.event, dtype=np.float64)
-        unique, event_ids = np.unique(events.view(np.dtype((np.void, 8))), return_inverse=True)
-        self._event_values, self._event_ids = unique.view(np.float64).copy(), event_ids.astype(np.intp)
         # each row's position among the families' screened values (-1: no family)
         self._family_at = np.full(len(self.subjects), -1, dtype=np.int64)
         self._family_at[self.families.rows()] = np.arange(len(self.families))
