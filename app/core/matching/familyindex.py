@@ -140,13 +140,16 @@ class FamilyIndex:
                 rows[j].append(self.trio_rows)
                 logs[j].append(log_lr)
                 bad[j].append(inconsistent)
-        empty = np.zeros(0, dtype=np.float32)
-        return [
-            (np.concatenate(r), np.concatenate(lg), np.concatenate(b))
-            if r
-            else (np.zeros(0, np.int64), empty, empty)
-            for r, lg, b in zip(rows, logs, bad, strict=True)
-        ]
+        if not rows[0]:
+            empty = np.zeros(0, dtype=np.float32)
+            return [(np.zeros(0, np.int64), empty, empty) for _ in children]
+        # the same rows for every child; a single part needs no copy (the values are the same)
+        every = np.concatenate(rows[0])
+
+        def joined(parts: list[npt.NDArray[np.float32]]) -> npt.NDArray[np.float32]:
+            return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+        return [(every, joined(lg), joined(b)) for lg, b in zip(logs, bad, strict=True)]
 
     def _trio_totals(self, child: Mapping[str, Genotype], theta: float, mu: float) -> npt.NDArray[np.float32]:
         """Σ over loci of the trio's log10 LR (+1000 per inconsistency), rows of the trio families."""
