@@ -125,7 +125,8 @@ class _Side:
         if self.base is None:
             based: list[list[Candidate]] = [[] for _ in queries]
         elif isinstance(self.base, MissingIndex):
-            based = self.base.rank_many(queries, limit=wanted, exact_k=EXACT_K, model=model)
+            # no model, as rank() is called below (the columnar base ranks with the default)
+            based = self.base.rank_many(queries, limit=wanted, exact_k=EXACT_K)
         else:
             based = [self.base.rank(q, limit=wanted, exact_k=EXACT_K) for q in queries]
         return [self._with_fresh(q, found, limit, model) for q, found in zip(queries, based, strict=True)]
