@@ -84,7 +84,7 @@ def _pmf(values: F64, probs: F64) -> tuple[int, F64]:
     return lo, pmf / pmf.sum()
 
 
-_PMFS_KEPT = 50_000  # one locus's distribution per fixed genotype(s): a few hundred common ones
+_PMFS_KEPT = 10_000  # one locus's distribution per fixed genotype(s), about 6 KB each: 60 MB at most
 _pmfs: dict[tuple[object, ...], tuple[AlleleTable, int, F64]] = {}
 
 
