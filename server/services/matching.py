@@ -33,6 +33,9 @@ from server.storage.tables import Record, Station, utcnow
 
 log = logging.getLogger("xunren.server.worker")
 LIMIT = 20  # candidates kept per touched person
+# touched persons screened together (the families' DNA gathered once for all of them); the
+# worker looks at a stop between two such batches
+SCREEN_TOGETHER = 32
 
 
 @dataclass(frozen=True)
@@ -122,20 +125,22 @@ def national_candidates(
     for case_no in report.refused:
         log.info("case %s: its stored case file cannot be read; refused from matching", case_no)
     best: dict[tuple[str, str], Candidate] = {}
-    for case_no in sorted(wanted):
-        for subject in subjects.get(case_no, []):
-            report.touched += 1
-            started = time.perf_counter()
-            found = index.screen(subject, LIMIT)
-            report.screen_seconds += time.perf_counter() - started
-            for ranked in found:
-                if subject.side == "found":
-                    cand = _as_candidate(ranked.case_no, subject.case_no, ranked)
-                else:
-                    cand = _as_candidate(subject.case_no, ranked.case_no, ranked)
-                pair = (cand.missing_case, cand.found_case)
-                if pair not in best or cand.score > best[pair].score:
-                    best[pair] = cand
+    touched = [subject for case_no in sorted(wanted) for subject in subjects.get(case_no, [])]
+    report.touched += len(touched)
+    answers: list[list[Ranked]] = []
+    for at in range(0, len(touched), SCREEN_TOGETHER):
+        started = time.perf_counter()
+        answers += index.screen_many(touched[at : at + SCREEN_TOGETHER], LIMIT)
+        report.screen_seconds += time.perf_counter() - started
+    for subject, found in zip(touched, answers, strict=True):
+        for ranked in found:
+            if subject.side == "found":
+                cand = _as_candidate(ranked.case_no, subject.case_no, ranked)
+            else:
+                cand = _as_candidate(subject.case_no, ranked.case_no, ranked)
+            pair = (cand.missing_case, cand.found_case)
+            if pair not in best or cand.score > best[pair].score:
+                best[pair] = cand
     for cand in best.values():
         for case_no in {cand.missing_case, cand.found_case} & wanted:
             report.per_case[case_no] = report.per_case.get(case_no, 0) + 1

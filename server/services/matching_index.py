@@ -116,12 +116,27 @@ class _Side:
         return len(self.fresh) + len(self.stale) > max(20_000, len(self.base_keys) // 20)
 
     def rank(self, query: MatchSubject, limit: int, model: KinshipModel) -> list[Candidate]:
-        found: list[Candidate] = []
-        if self.base is not None:
-            wanted = limit + min(len(self.stale), limit)
-            found = [
-                c for c in self.base.rank(query, limit=wanted, exact_k=EXACT_K) if c.key not in self.stale
-            ]
+        return self.rank_many([query], limit, model)[0]
+
+    def rank_many(
+        self, queries: Sequence[MatchSubject], limit: int, model: KinshipModel
+    ) -> list[list[Candidate]]:
+        """The best *limit* of each of *queries* (the base screens them together where it can:
+        ``MissingIndex.rank_many``, the same answers as one at a time)."""
+        wanted = limit + min(len(self.stale), limit)
+        if self.base is None:
+            based: list[list[Candidate]] = [[] for _ in queries]
+        elif isinstance(self.base, MissingIndex):
+            # no model, as rank() is called below (the columnar base ranks with the default)
+            based = self.base.rank_many(queries, limit=wanted, exact_k=EXACT_K)
+        else:
+            based = [self.base.rank(q, limit=wanted, exact_k=EXACT_K) for q in queries]
+        return [self._with_fresh(q, found, limit, model) for q, found in zip(queries, based, strict=True)]
+
+    def _with_fresh(
+        self, query: MatchSubject, based: list[Candidate], limit: int, model: KinshipModel
+    ) -> list[Candidate]:
+        found = [c for c in based if c.key not in self.stale]
         if self.fresh:
             if len(self.fresh) <= EXACT_AT:
                 found += self._exact(query, list(self.fresh.values()), limit=limit, model=model)
@@ -387,6 +402,16 @@ class NationalIndex:
 
     def screen(self, subject: MatchSubject, limit: int) -> list[Candidate]:
         """The best counterparts of *subject* among the other side's active persons."""
+        return self.screen_many([subject], limit)[0]
+
+    def screen_many(self, subjects: Sequence[MatchSubject], limit: int) -> list[list[Candidate]]:
+        """:meth:`screen` of each of *subjects*, each side's queries screened together (keep
+        the batches small: a stop is looked at once per batch)."""
         self._check()
-        other = self.missing if subject.side == "found" else self.found
-        return other.rank(subject, limit, self.model)
+        out: dict[int, list[Candidate]] = {}
+        for side, other in (("found", self.missing), ("missing", self.found)):
+            mine = [i for i, s in enumerate(subjects) if (s.side == "found") == (side == "found")]
+            if mine:
+                ranked = other.rank_many([subjects[i] for i in mine], limit, self.model)
+                out.update(zip(mine, ranked, strict=True))
+        return [out[i] for i in range(len(subjects))]

@@ -48,3 +48,12 @@ def test_two_indexes_over_the_same_persons_in_another_order_answer_alike() -> No
         a = one.rank(query, limit=5, exact_k=5)
         b = other.rank(query, limit=5, exact_k=5)
         assert [(c.key, c.score) for c in a] == [(c.key, c.score) for c in b]
+
+
+def test_the_cut_keeps_what_sorting_every_score_keeps() -> None:
+    rng = np.random.default_rng(4)
+    for n, k in ((1000, 50), (5000, 20), (300, 299)):
+        scores = np.round(rng.random(n), 2)  # many ties
+        keys = [f"k{rng.integers(10**6):07d}-{i}" for i in range(n)]
+        order = sorted(range(n), key=lambda i: (-scores[i], keys[i]))
+        assert set(top_k(scores, k, keys.__getitem__).tolist()) == set(order[:k])

@@ -84,6 +84,37 @@ def _pmf(values: F64, probs: F64) -> tuple[int, F64]:
     return lo, pmf / pmf.sum()
 
 
+_PMFS_KEPT = 10_000  # one locus's distribution per fixed genotype(s), about 6 KB each: 60 MB at most
+_pmfs: dict[tuple[object, ...], tuple[AlleleTable, int, F64]] = {}
+
+
+def _locus_pmf(
+    hypothesis: Hypothesis,
+    table: AlleleTable,
+    locus: str,
+    child: dict[str, Genotype] | None,
+    relatives: Sequence[dict[str, Genotype]],
+    theta: float,
+    mu: float,
+) -> tuple[int, F64]:
+    """(offset, pmf) of *locus* (:meth:`ChanceModel._locus` on the grid), kept: it depends only
+    on the fixed genotypes at that locus, which repeat from one screened profile to the next
+    (the same arrays, read-only, so a model built from kept ones is the same to the bit)."""
+    key = (
+        id(table), hypothesis, locus, None if child is None else tuple(child[locus]),
+        tuple(None if locus not in r else tuple(r[locus]) for r in relatives), theta, mu,
+    )  # fmt: skip
+    kept = _pmfs.get(key)
+    if kept is not None and kept[0] is table:
+        return kept[1], kept[2]
+    lo, pmf = _pmf(*ChanceModel._locus(hypothesis, table, locus, child, relatives, theta, mu))
+    pmf.flags.writeable = False
+    if len(_pmfs) >= _PMFS_KEPT:
+        _pmfs.clear()
+    _pmfs[key] = (table, lo, pmf)  # the table kept with it: its id is not reused meanwhile
+    return lo, pmf
+
+
 class ChanceModel:
     """The LR distribution of unrelated profiles against one fixed side, over given loci.
 
@@ -110,8 +141,7 @@ class ChanceModel:
         self.offset = 0
         self.pmf = np.ones(1)
         for locus in loci:
-            values, probs = self._locus(hypothesis, table, locus, child, relatives, theta, mu)
-            lo, pmf = _pmf(values, probs)
+            lo, pmf = _locus_pmf(hypothesis, table, locus, child, relatives, theta, mu)
             self.offset += lo
             self.pmf = _convolve(self.pmf, pmf)
         # tail[k] = P(sum ≥ offset + k)

@@ -118,6 +118,39 @@ class FamilyIndex:
             return np.zeros(0, dtype=np.int64), empty, empty
         return np.concatenate(rows), np.concatenate(logs), np.concatenate(bad)
 
+    def scores_many(
+        self, children: Sequence[Mapping[str, Genotype]], *, theta: float, mu: float = DEFAULT_MUTATION_RATE
+    ) -> list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.float32]]]:
+        """:meth:`scores` of each of *children*, the pairwise tests' profiles screened for all
+        of them together (``ProfileIndex.scores_many``: the same values to the bit)."""
+        if len(children) == 1:
+            return [self.scores(children[0], theta=theta, mu=mu)]
+        rows: list[list[npt.NDArray[np.int64]]] = [[] for _ in children]
+        logs: list[list[npt.NDArray[np.float32]]] = [[] for _ in children]
+        bad: list[list[npt.NDArray[np.float32]]] = [[] for _ in children]
+        for hypothesis, (family_rows, index) in self.pairs.items():
+            many = index.scores_many(children, True, hypothesis=hypothesis, theta=theta, mu=mu)
+            for j, (log_lr, inconsistent) in enumerate(many):
+                rows[j].append(family_rows)
+                logs[j].append(log_lr)
+                bad[j].append(inconsistent)
+        if self.mothers is not None and self.fathers is not None:
+            for j, child in enumerate(children):
+                log_lr, inconsistent = split_scores(self._trio_totals(child, theta, mu))
+                rows[j].append(self.trio_rows)
+                logs[j].append(log_lr)
+                bad[j].append(inconsistent)
+        if not rows[0]:
+            empty = np.zeros(0, dtype=np.float32)
+            return [(np.zeros(0, np.int64), empty, empty) for _ in children]
+        # the same rows for every child; a single part needs no copy (the values are the same)
+        every = np.concatenate(rows[0])
+
+        def joined(parts: list[npt.NDArray[np.float32]]) -> npt.NDArray[np.float32]:
+            return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+        return [(every, joined(lg), joined(b)) for lg, b in zip(logs, bad, strict=True)]
+
     def _trio_totals(self, child: Mapping[str, Genotype], theta: float, mu: float) -> npt.NDArray[np.float32]:
         """Σ over loci of the trio's log10 LR (+1000 per inconsistency), rows of the trio families."""
         assert self.mothers is not None and self.fathers is not None

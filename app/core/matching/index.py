@@ -37,7 +37,7 @@ from app.core.matching.kinship import EXCLUDE_AT
 from app.core.matching.places import DistanceFn
 from app.core.matching.rank import DEFAULT_LIMIT, annotate, score_candidate
 from app.core.matching.relatives import KinshipModel
-from app.core.matching.score import WEIGHTS
+from app.core.matching.score import WEIGHTS, PairFacts, pair_facts
 from app.core.matching.subject import Candidate, MatchSubject
 from app.core.matching.topk import top_k
 
@@ -45,6 +45,8 @@ __all__ = ["MissingIndex", "flat_rows"]
 
 F64 = npt.NDArray[np.float64]
 _SEX = {"M": 1, "F": 2}
+# one found child's screen of every family: (family rows, log10 LR, inconsistent loci)
+_Screened = tuple[npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.float32]]
 _UNKNOWN_BIRTH = -1e9  # sorts first in its sex group; such rows are always scanned
 
 
@@ -293,6 +295,7 @@ class MissingIndex:
         table: AlleleTable | None = None,
         model: KinshipModel | None = None,
         lazy_dna: bool = True,
+        _screened: _Screened | None = None,
     ) -> list[Candidate]:
         """Missing persons that could be *found*: coarse over all, exact over the best *exact_k*;
         DNA results placed in the screen of every family's profile against the found child.
@@ -306,12 +309,21 @@ class MissingIndex:
         rows, coarse = self.coarse(found)
         if len(rows) > exact_k:  # ties at the cut broken by key: the same shortlist in any worker
             rows = rows[top_k(coarse, exact_k, lambda i: self.subjects[int(rows[i])].key)]
-        dna_rows, screen, logs, bad = self._dna_rows(found, exact_k, kinship)
+        dna_rows, screen, logs, bad = self._dna_rows(found, exact_k, kinship, _screened)
         near = lru_cache(maxsize=4096)(distance)  # candidates share few places
         first: list[tuple[float, int]] = []
+        facts: dict[int, PairFacts] = {}  # kept for the finalists' second scoring
         for r in set(rows.tolist()) | dna_rows:
+            facts[r] = pair_facts(found, self.subjects[r], near)
             score, _cand, is_excluded = score_candidate(
-                found, self.subjects[r], near, table, with_dna=False, explain=False, model=kinship
+                found,
+                self.subjects[r],
+                near,
+                table,
+                with_dna=False,
+                explain=False,
+                model=kinship,
+                facts=facts[r],
             )
             if not is_excluded or r in dna_rows:
                 first.append((score, r))
@@ -321,9 +333,9 @@ class MissingIndex:
         lazy = None
         if lazy_dna and bad is not None and not parents:
             lazy = self._excluded_rows([r for _s, r in first], bad)
-        final = self._finish(found, first, dna_rows, lazy, limit, near, table, kinship)
+        final = self._finish(found, first, dna_rows, lazy, limit, near, table, kinship, facts)
         if final is None:
-            final = self._finish(found, first, dna_rows, None, limit, near, table, kinship)
+            final = self._finish(found, first, dna_rows, None, limit, near, table, kinship, facts)
         assert final is not None
         best = [c for _s, _k, c, _r in final[:limit]]
         if screen is None or logs is None:
@@ -337,6 +349,27 @@ class MissingIndex:
             if at[r] >= 0 and not np.isnan(logs[at[r]])
         }
         return annotate(best, screen, found, mine)
+
+    def rank_many(
+        self,
+        queries: Sequence[MatchSubject],
+        limit: int = DEFAULT_LIMIT,
+        exact_k: int = 200,
+        model: KinshipModel | None = None,
+    ) -> list[list[Candidate]]:
+        """:meth:`rank` of each of *queries*, the families' DNA screened for all the found
+        children with a profile together (``FamilyIndex.scores_many``): the same answers."""
+        kinship = model or KinshipModel()
+        screened: dict[int, _Screened] = {}
+        children = [(i, q.profile("self")) for i, q in enumerate(queries)]
+        tested = [(i, p) for i, p in children if p is not None]
+        if len(tested) > 1 and len(self.families):
+            many = self.families.scores_many([p.loci for _i, p in tested], theta=kinship.theta, mu=kinship.mu)
+            screened = {i: scores for (i, _p), scores in zip(tested, many, strict=True)}
+        return [
+            self.rank(q, limit=limit, exact_k=exact_k, model=kinship, _screened=screened.get(i))
+            for i, q in enumerate(queries)
+        ]
 
     def _excluded_rows(self, rows: list[int], bad: npt.NDArray[np.float32]) -> set[int]:
         """Those of *rows* whose family's parentage test the screen excludes (*bad*: each
@@ -360,6 +393,7 @@ class MissingIndex:
         near: DistanceFn,
         table: AlleleTable | None,
         kinship: KinshipModel,
+        facts: dict[int, PairFacts],
     ) -> list[tuple[float, str, Candidate, int]] | None:
         """The exact stage over *first* (attribute score, row), best first; rows in *lazy* are
         taken at their excluded score (*lazy*: the screen's exclusions by row) and tested only
@@ -380,7 +414,9 @@ class MissingIndex:
             if lazy is not None and r in lazy and r not in dna_rows:
                 final.append((attr * 0.3, missing.key, None, r))  # what "excludes" makes of it
                 continue
-            score, cand, is_excluded = score_candidate(found, missing, near, table, model=kinship)
+            score, cand, is_excluded = score_candidate(
+                found, missing, near, table, model=kinship, facts=facts[r]
+            )
             if not is_excluded:
                 final.append((score, missing.key, cand, r))
         final.sort(key=lambda t: (-t[0], t[1]))
@@ -388,7 +424,7 @@ class MissingIndex:
         for score, key, maybe, r in final[:limit]:
             if maybe is None:
                 exact, maybe, is_excluded = score_candidate(
-                    found, self.subjects[r], near, table, model=kinship
+                    found, self.subjects[r], near, table, model=kinship, facts=facts[r]
                 )
                 if is_excluded or exact != score:
                     return None
@@ -396,7 +432,7 @@ class MissingIndex:
         return out
 
     def _dna_rows(
-        self, found: MatchSubject, limit: int, model: KinshipModel
+        self, found: MatchSubject, limit: int, model: KinshipModel, screened: _Screened | None = None
     ) -> tuple[set[int], Screen | None, npt.NDArray[np.float32] | None, npt.NDArray[np.float32] | None]:
         """(rows whose family the vectorised screen finds plausible — fewer than 3 inconsistent
         loci and LR ≥ 100 —, the screen of every family, every family's screened log10 LR and
@@ -404,7 +440,7 @@ class MissingIndex:
         child = found.profile("self")
         if child is None or not len(self.families):
             return set(), None, None, None
-        rows, logs, bad = self.families.scores(child.loci, theta=model.theta, mu=model.mu)
+        rows, logs, bad = screened or self.families.scores(child.loci, theta=model.theta, mu=model.mu)
         keep = np.flatnonzero((bad < EXCLUDE_AT) & (logs >= 2.0))
         if len(keep) > limit:
             keep = keep[top_k(logs[keep], limit, lambda i: self.subjects[int(rows[keep[i]])].key)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -119,7 +119,10 @@ def _positionwise(a: str, b: str) -> str | None:
     return "lookalike" if "lookalike" in kinds else "homophone"
 
 
+@lru_cache(maxsize=1 << 16)
 def _pair(a: str, b: str) -> tuple[str, float] | None:
+    """How two names are linked (kept: the exact stage asks the same pairs again, and names
+    repeat across a register)."""
     if a == b:
         return "exact", STRENGTH["exact"]
     kind = _positionwise(a, b)

@@ -26,7 +26,7 @@ from app.core.matching.likelihood import Hypothesis
 from app.core.matching.places import DistanceFn
 from app.core.matching.reasons import dna_reason
 from app.core.matching.relatives import KinshipModel, compare_pair, compare_parents, compare_with_known_parent
-from app.core.matching.score import score_pair
+from app.core.matching.score import PairFacts, pair_facts, pair_score
 from app.core.matching.subject import Candidate, MatchSubject
 from app.core.matching.verdicts import age_fit
 
@@ -84,9 +84,11 @@ def score_candidate(
     with_dna: bool = True,
     explain: bool = True,
     model: KinshipModel | None = None,
+    facts: PairFacts | None = None,
 ) -> tuple[float, Candidate, bool]:
-    """(score, candidate as seen from the found side, excluded by attributes)."""
-    pair = score_pair(found, missing, distance, explain)
+    """(score, candidate as seen from the found side, excluded by attributes). *facts*: the
+    pair's :func:`~app.core.matching.score.pair_facts`, when the caller already has them."""
+    pair = pair_score(found, missing, facts or pair_facts(found, missing, distance), explain)
     dna = dna_for_pair(found, missing, table, model) if with_dna else None
     score, reasons = pair.score, list(pair.reasons)
     result = None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from app.core.matching import growth
 from app.core.matching.ages import age_interval, estimation_error
 from app.core.matching.marks import compare_marks, mark_features
-from app.core.matching.names import compare_names
+from app.core.matching.names import NameLink, compare_names
 from app.core.matching.places import DistanceFn, distance_score, mentioned_provinces, province
 from app.core.matching.reasons import (
     age_reason,
@@ -27,7 +27,7 @@ from app.core.matching.reasons import (
 )
 from app.core.matching.subject import MatchSubject, Reason
 
-__all__ = ["WEIGHTS", "PairScore", "exclusion", "score_pair"]
+__all__ = ["WEIGHTS", "PairFacts", "PairScore", "exclusion", "pair_facts", "pair_score", "score_pair"]
 
 WEIGHTS = {"name": 0.30, "age": 0.20, "marks": 0.20, "height": 0.10, "place": 0.10, "origin": 0.10}
 _GRACE_DAYS = 1  # found "before" last seen by less than a day: clock and time-zone slack
@@ -101,57 +101,80 @@ def _height_fit(found: tuple[float, float], window: tuple[float, float, float]) 
     return max(0.0, 1.0 - gap / (3 * sd + 3))
 
 
-def score_pair(
-    found: MatchSubject, missing: MatchSubject, distance: DistanceFn, explain: bool = True
-) -> PairScore:
-    """Exclusion check, then the weighted similarity with its reasons (none when not *explain*)."""
+@dataclass(frozen=True, slots=True)
+class PairFacts:
+    """What scoring one pair found out, before any reason is worded: the exclusion, or each
+    known similarity (in the order the reasons are made) with what its reason says."""
+
+    excluded: Reason | None
+    parts: dict[str, float]
+    link: NameLink | None = None
+    true: tuple[float, float] | None = None
+    est: tuple[float, float] | None = None
+    window: tuple[float, float, float] | None = None
+    km: float | None = None
+    origin_text: str = ""
+
+
+def pair_facts(found: MatchSubject, missing: MatchSubject, distance: DistanceFn) -> PairFacts:
+    """The exclusion check, then every similarity known on both sides (no reasons worded)."""
     true, est = age_interval(missing, found.event_date), age_interval(found, found.event_date)
     window = _height_window(found, missing) if found.height_range else None
     why_not = _exclusion(found, missing, true, est, window)
     if why_not is not None:
-        return PairScore(0.0, (why_not,), why_not)
+        return PairFacts(why_not, {})
     parts: dict[str, float] = {}
-    reasons: list[Reason] = []
-
-    link = compare_names(found.all_names(), missing.all_names())
-    if found.all_names() and missing.all_names():
+    found_names, missing_names = found.all_names(), missing.all_names()
+    link = compare_names(found_names, missing_names)
+    if found_names and missing_names:
         parts["name"] = link.strength if link else 0.0
-        if link and explain:
-            reasons.append(name_reason(link, missing.name))
-
     if true and est:
         parts["age"] = _age_fit(true, est)
-        if explain:
-            reasons.append(age_reason(age_interval(missing, missing.event_date), true, est, parts["age"]))
-
     if window and found.height_range:
         parts["height"] = _height_fit(found.height_range, window)
-        if explain:
-            reasons.append(height_reason(missing.height_range, window, found.height_range, parts["height"]))
-
     similarity = compare_marks(mark_features(found.marks), mark_features(missing.marks))
     if similarity is not None:
         parts["marks"] = similarity
-        if explain:
-            reasons.append(marks_reason(found.marks, missing.marks, similarity))
-
     here = missing.place_code or missing.home_code
+    km = None
     if found.place_code and here:
         km = distance(found.place_code, here)
         fit = distance_score(km)
         if fit is not None and km is not None:
             parts["place"] = fit
-            if explain:
-                reasons.append(place_reason(km, fit))
-
     clues = mentioned_provinces(found.dialect) | mentioned_provinces(found.origin)
     homes = {p for p in (province(missing.place_code), province(missing.home_code)) if p}
     homes |= mentioned_provinces(missing.dialect)
     if clues and homes:
         parts["origin"] = 1.0 if clues & homes else 0.0
-        if explain:
-            reasons.append(dialect_reason(found.dialect or found.origin, parts["origin"] > 0))
+    return PairFacts(None, parts, link, true, est, window, km, found.dialect or found.origin)
 
+
+def pair_score(
+    found: MatchSubject, missing: MatchSubject, facts: PairFacts, explain: bool = True
+) -> PairScore:
+    """The weighted similarity of *facts* with its reasons (none when not *explain*)."""
+    if facts.excluded is not None:
+        return PairScore(0.0, (facts.excluded,), facts.excluded)
+    parts = facts.parts
+    reasons: list[Reason] = []
+    if explain:
+        if facts.link and "name" in parts:
+            reasons.append(name_reason(facts.link, missing.name))
+        if "age" in parts and facts.true and facts.est:
+            reasons.append(
+                age_reason(age_interval(missing, missing.event_date), facts.true, facts.est, parts["age"])
+            )
+        if "height" in parts and facts.window and found.height_range:
+            reasons.append(
+                height_reason(missing.height_range, facts.window, found.height_range, parts["height"])
+            )
+        if "marks" in parts:
+            reasons.append(marks_reason(found.marks, missing.marks, parts["marks"]))
+        if "place" in parts and facts.km is not None:
+            reasons.append(place_reason(facts.km, parts["place"]))
+        if "origin" in parts:
+            reasons.append(dialect_reason(facts.origin_text, parts["origin"] > 0))
     if not parts:
         return PairScore(0.0, tuple(reasons))
     known = sum(WEIGHTS[k] for k in parts)
@@ -160,3 +183,10 @@ def score_pair(
     score = mean * (0.5 + 0.5 * known / sum(WEIGHTS.values()))
     reasons.sort(key=lambda r: -r.weight)
     return PairScore(score, tuple(reasons))
+
+
+def score_pair(
+    found: MatchSubject, missing: MatchSubject, distance: DistanceFn, explain: bool = True
+) -> PairScore:
+    """Exclusion check, then the weighted similarity with its reasons (none when not *explain*)."""
+    return pair_score(found, missing, pair_facts(found, missing, distance), explain)

@@ -30,6 +30,7 @@ __all__ = ["ProfileIndex", "ScreenHit", "split_scores"]
 
 _INCONSISTENT = 1000.0  # per locus |log10 PI| < 13 (steps capped), so sums decode exactly
 _CHUNK = 1 << 17  # rows per pass: big enough to amortise the loop, small enough for cache
+_CHUNK_CELLS = 1 << 16  # profiles × queries per pass of gather_many (two such float32 blocks in cache)
 _TABLES_KEPT = 4096  # per-locus query tables kept by one index (K×K float32 each: a few KB)
 
 
@@ -182,6 +183,55 @@ class ProfileIndex:
                 np.take(table, ix, out=buf)
                 acc += buf
         return total
+
+    def gather_many(
+        self, tables: Sequence[Sequence[tuple[int, npt.NDArray[np.float32]]]]
+    ) -> npt.NDArray[np.float32]:
+        """:meth:`gather` for several queries at once ((profiles × queries) sums): each locus's
+        tables side by side, so a profile's code is read once and its row of values copied for
+        all the queries together. Each query's sum adds its loci in the same order as
+        :meth:`gather` (a locus a query lacks adds 0.0, which leaves a sum unchanged), so
+        every column is :meth:`gather`'s answer to the bit."""
+        n, q = len(self.keys), len(tables)
+        total = np.zeros((n, q), dtype=np.float32)
+        stacked: dict[int, npt.NDArray[np.float32]] = {}
+        for j, query_tables in enumerate(tables):
+            for li, table in query_tables:
+                if li not in stacked:
+                    stacked[li] = np.zeros((len(table), q), dtype=np.float32)
+                stacked[li][:, j] = table
+        chunk = max(256, min(n, _CHUNK_CELLS // max(1, q)))
+        buf = np.empty((min(n, chunk), q), dtype=np.float32)
+        idx = np.empty(min(n, chunk), dtype=np.intp)
+        for start in range(0, n, chunk):
+            end = min(n, start + chunk)
+            acc, out, ix = total[start:end], buf[: end - start], idx[: end - start]
+            for li in sorted(stacked):
+                np.copyto(ix, self.genotypes[li, start:end], casting="unsafe")
+                np.take(stacked[li], ix, axis=0, out=out)
+                acc += out
+        return total
+
+    def scores_many(
+        self,
+        queries: Sequence[Mapping[str, Genotype]],
+        query_is_child: bool = True,
+        *,
+        hypothesis: Hypothesis = Hypothesis.PARENT,
+        theta: float = 0.0,
+        mu: float = DEFAULT_MUTATION_RATE,
+    ) -> list[tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]]:
+        """:meth:`scores` of each of *queries*, screened together (:meth:`gather_many`)."""
+        tables = [
+            [
+                (li, self._cached_table(li, query[locus], query_is_child, mu, hypothesis, theta))
+                for li, locus in enumerate(self.loci)
+                if locus in query
+            ]
+            for query in queries
+        ]
+        total = self.gather_many(tables)
+        return [split_scores(np.ascontiguousarray(total[:, j])) for j in range(len(queries))]
 
     def scores(
         self,

@@ -26,7 +26,7 @@ def top_k(scores: npt.NDArray[np.floating], k: int, key: Callable[[int], str]) -
         return np.arange(n, dtype=np.int64)
     if k <= 0:
         return np.zeros(0, dtype=np.int64)
-    threshold = scores[np.argpartition(-scores, k - 1)[k - 1]]
+    threshold = -np.partition(-scores, k - 1)[k - 1]  # the value argpartition would place there
     above = np.flatnonzero(scores > threshold)
     tied = np.flatnonzero(scores == threshold)
     need = k - len(above)
