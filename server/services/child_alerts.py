@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -266,10 +267,20 @@ def _new_alert(
         radius_km=0,
         next_step_at=now,
         revision=1,
-        payload=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        payload=_body_text(body),
         created_at=now,
         ended_at=None,
     )
+
+
+def _body_text(body: dict[str, Any]) -> str:
+    """A new alert's body as ``json.dumps(body, ensure_ascii=False, separators=(",", ":"))``
+    writes it: orjson writes the very same text for texts and integers at a tenth of the cost
+    (one per pushed child); a text it will not write (a lone surrogate) goes the standard way."""
+    try:
+        return orjson.dumps(body).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
 def _utc_text(moment: dt.datetime) -> str:
