@@ -78,7 +78,12 @@ def after_push(
                 if new is not None:
                     made[new.case_no] = new
     if made:
-        alert_widening.widen(session, list(made.values()), now)
+        # A case this push creates can hold a photo only from this same push (a child record
+        # needs its case on the server first, and records are never deleted): the others are
+        # looked up, these are not.
+        created = {c.record_id for c in changes if c.record_type == "case" and c.base_revision == 0}
+        created -= {protocol.case_of(c.record_id) for c in changes if c.record_type == "photo"}
+        alert_widening.widen(session, list(made.values()), now, created)
     pictured = sorted(
         {protocol.case_of(c.record_id) for c in changes if c.record_type == "photo"} - set(made)
     )
