@@ -36,6 +36,11 @@ ROLES_BY_TYPE: dict[CaseType, set[Role]] = {
     CaseType.TRAFFICKING: {Role.VICTIM, Role.SUSPECT, Role.WITNESS, Role.RELATIVE, Role.OTHER},
 }
 SUBJECT_ROLE = {CaseType.MISSING: Role.MISSING, CaseType.FOUND: Role.FOUND, CaseType.TRAFFICKING: Role.VICTIM}
+# Made once rather than for every case and person read (a server reads every pushed case).
+_CASE_TYPE_VALUES = [t.value for t in CaseType]
+_KEYS_BY_TYPE = {t: CASE_KEYS | {EVENT_KEY[t]} for t in CaseType}
+_ROLE_VALUES_BY_TYPE = {t: [r.value for r in roles] for t, roles in ROLES_BY_TYPE.items()}
+_EXPLOITATION_VALUES = [e.value for e in Exploitation]
 
 
 def parse_case(raw: Any, *, now: dt.datetime | None = None, where: str = "") -> Case:
@@ -46,9 +51,9 @@ def parse_case(raw: Any, *, now: dt.datetime | None = None, where: str = "") -> 
         c.fail(where, "wrong_type", expected="object")
     if raw.get("type") is None:
         c.fail(f"{p}type", "required")
-    case_type = c.enum(raw["type"], f"{p}type", CaseType, [t.value for t in CaseType])
+    case_type = c.enum(raw["type"], f"{p}type", CaseType, _CASE_TYPE_VALUES)
     event_key = EVENT_KEY[case_type]
-    c.obj(raw, where, CASE_KEYS | {event_key})
+    c.obj(raw, where, _KEYS_BY_TYPE[case_type])
     if raw.get("reported_at") is None:
         c.fail(f"{p}reported_at", "required")
     reported_at = c.when(raw["reported_at"], f"{p}reported_at")
@@ -62,9 +67,9 @@ def parse_case(raw: Any, *, now: dt.datetime | None = None, where: str = "") -> 
             c.fail(f"{p}exploitation", "wrong_type", expected="array")
         if not items:
             c.fail(f"{p}exploitation", "empty_array")
-        allowed = [e.value for e in Exploitation]
         exploitation = tuple(
-            c.enum(v, f"{p}exploitation[{i}]", Exploitation, allowed) for i, v in enumerate(items)
+            c.enum(v, f"{p}exploitation[{i}]", Exploitation, _EXPLOITATION_VALUES)
+            for i, v in enumerate(items)
         )
         if len(set(exploitation)) != len(exploitation):
             c.fail(f"{p}exploitation", "duplicate")
@@ -135,7 +140,7 @@ def _person(
     else:
         if raw.get("role") is None:
             c.fail(f"{where}.role", "required")
-        role = c.enum(raw["role"], f"{where}.role", Role, [r.value for r in ROLES_BY_TYPE[case_type]])
+        role = c.enum(raw["role"], f"{where}.role", Role, _ROLE_VALUES_BY_TYPE[case_type])
         if role not in ROLES_BY_TYPE[case_type]:
             c.fail(f"{where}.role", "person_role")
     sex = c.word(raw.get("sex", "U"), f"{where}.sex", Sex)[0]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -54,10 +54,14 @@ Alert = ChildAlert | NewAlert
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def widen(session: Session, alerts: Sequence[Alert], now: dt.datetime) -> int:
+def widen(
+    session: Session, alerts: Sequence[Alert], now: dt.datetime, unpictured: Collection[str] = ()
+) -> int:
     """Take each active alert in ``alerts`` to its radius at ``now``; returns how many stations
     were newly alerted. A :class:`NewAlert` is written here; a :class:`ChildAlert` row exists.
-    Inside the caller's transaction."""
+    ``unpictured``: case numbers the caller knows hold no photo record (a case the push creates,
+    with no photo in the same push): their photos are not looked for. Inside the caller's
+    transaction."""
     growing: list[tuple[Alert, int]] = []
     for alert in alerts:
         if alert.state != ACTIVE:
@@ -72,7 +76,8 @@ def widen(session: Session, alerts: Sequence[Alert], now: dt.datetime) -> int:
         insert_rows(session, ChildAlert.__table__, [a.row() for a in made])  # type: ignore[arg-type]
         return 0
     if all(isinstance(a, NewAlert) for a, _r in growing):
-        return _reach_new(session, [(a, r) for a, r in growing if isinstance(a, NewAlert)], made, now)
+        new = [(a, r) for a, r in growing if isinstance(a, NewAlert)]
+        return _reach_new(session, new, made, now, unpictured)
     with session.no_autoflush:
         reached = _reached(session, [a.case_no for a, _r in growing if a.radius_km > 0])
         bodies = {a.case_no: json.loads(a.payload) for a, _r in growing}
@@ -119,12 +124,17 @@ def widen(session: Session, alerts: Sequence[Alert], now: dt.datetime) -> int:
 
 
 def _reach_new(
-    session: Session, growing: list[tuple[NewAlert, int]], made: list[NewAlert], now: dt.datetime
+    session: Session,
+    growing: list[tuple[NewAlert, int]],
+    made: list[NewAlert],
+    now: dt.datetime,
+    unpictured: Collection[str] = (),
 ) -> int:
     """:func:`widen` of alerts this push made (a push's new missing children): none has reached
     a station yet, so each goes to the stations inside its first radius, its rows written first
     and its deliveries and items after them in one statement (:func:`deliveries.deliver_reach`)."""
-    photos = alert_photo.child_photos(session, [(a.case_no, a.owner_station_id) for a, _r in growing])
+    looked = [(a.case_no, a.owner_station_id) for a, _r in growing if a.case_no not in unpictured]
+    photos = alert_photo.child_photos(session, looked) if looked else {}
     for alert, _radius in growing:  # a photo pushed before the case: a new alert has none yet
         if photos.get(alert.case_no):
             body = {**json.loads(alert.payload), "photo_jpeg_base64": photos[alert.case_no]}

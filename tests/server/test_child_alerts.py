@@ -171,6 +171,49 @@ def test_a_photo_that_comes_later_reaches_the_stations_already_alerted(clocked: 
     assert (again.payload["radius_km"], new.payload["radius_km"]) == (100, 200)
 
 
+def _photo_of_the_child(world: World, owner: str, case: str) -> dict[str, Any]:
+    import io
+
+    from PIL import Image
+
+    from app.sync.records import photo_record_id
+    from tests.server.gallery_world import upload
+
+    picture = io.BytesIO()
+    Image.new("RGB", (90, 120), (180, 90, 60)).save(picture, "PNG")
+    sha = upload(world, owner, picture.getvalue())
+    photo = {"sha256": sha, "mime": "image/png", "width": 90, "height": 120, "size": 1, "person": 0,
+             "created_at": T0.isoformat()}  # fmt: skip
+    return change(photo_record_id(case, sha), payload=photo)
+
+
+def test_a_case_pushed_with_its_photo_alerts_with_the_photo_at_once(clocked: Any) -> None:
+    world, clock = clocked
+    owner, near = world.enroll(OWNER), world.enroll("370702001")
+    case = case_no(OWNER, 1)
+    clock.now = T0 + timedelta(minutes=10)
+    answer = world.push(
+        owner, [change(case, payload=_missing_case()), _photo_of_the_child(world, owner, case)]
+    )
+    assert [r["status"] for r in answer.json()["results"]] == ["applied", "applied"]
+    (alert,), _ = _alerts(world, near)
+    assert alert.revision == 1 and alert.payload["photo_jpeg_base64"]
+
+
+def test_an_adult_corrected_to_a_child_alerts_with_the_photo_the_case_has(clocked: Any) -> None:
+    world, clock = clocked
+    owner, near = world.enroll(OWNER), world.enroll("370702001")
+    case = case_no(OWNER, 1)
+    adult = _missing_case()
+    adult["case"]["persons"][0]["birth_date"] = "1990-03-15"
+    clock.now = T0 + timedelta(minutes=10)
+    world.push(owner, [change(case, payload=adult), _photo_of_the_child(world, owner, case)])
+    assert _alerts(world, near)[0] == []
+    world.push(owner, [change(case, base=1, payload=_missing_case())])  # the birth date corrected
+    (alert,), _ = _alerts(world, near)
+    assert alert.revision == 1 and alert.payload["photo_jpeg_base64"]
+
+
 def test_adult_or_found_case_raises_no_alert(clocked: Any) -> None:
     world, clock = clocked
     owner = world.enroll(OWNER)

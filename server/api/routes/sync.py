@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Query, Response
 
 from app.sync import protocol
@@ -80,7 +81,11 @@ def push_changes(
     }
     if seen is not None:
         answer["witness"] = seen
-    return Response(_JSON.encode(answer), media_type="application/json")
+    try:  # orjson writes the same text as _JSON for texts, integers, None and booleans
+        text: bytes | str = orjson.dumps(answer)
+    except orjson.JSONEncodeError:  # a detail holding a lone surrogate: the standard way
+        text = _JSON.encode(answer)
+    return Response(text, media_type="application/json")
 
 
 def _head(body: PushCreate) -> protocol.AuditHead | None:
