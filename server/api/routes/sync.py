@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-import orjson
 from fastapi import APIRouter, Query, Response
 
 from app.sync import protocol
@@ -24,6 +23,7 @@ from server.api.schemas import (
 )
 from server.services import bundles, child_alerts, credentials, numbers, pull, push, rebuild, witness
 from server.services.errors import TooLarge
+from server.services.json_text import compact
 from server.services.meta import current_epoch, in_transaction, server_time
 
 router = APIRouter(responses=ERROR_RESPONSES, route_class=BoundedBodyRoute)
@@ -81,11 +81,7 @@ def push_changes(
     }
     if seen is not None:
         answer["witness"] = seen
-    try:  # orjson writes the same text as _JSON for texts, integers, None and booleans
-        text: bytes | str = orjson.dumps(answer)
-    except orjson.JSONEncodeError:  # a detail holding a lone surrogate: the standard way
-        text = _JSON.encode(answer)
-    return Response(text, media_type="application/json")
+    return Response(compact(answer), media_type="application/json")
 
 
 def _head(body: PushCreate) -> protocol.AuditHead | None:
