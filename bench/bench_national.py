@@ -34,7 +34,8 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -61,6 +62,20 @@ def _admin_url() -> str:
     return normalize_db_url(url or "postgresql://root@127.0.0.1:5432/test").replace(
         "postgresql+psycopg://", "postgresql://"
     )
+
+
+@contextmanager
+def scratch_database(admin: str, prefix: str) -> Iterator[str]:
+    """The address of a fresh database named *prefix* and a random tail on *admin*'s server,
+    dropped (connections and all) when the block ends."""
+    name = f"{prefix}_{secrets.token_hex(3)}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _writable(freqs: Mapping[float, float]) -> tuple[list[float], list[float]]:
@@ -288,54 +303,49 @@ def _push_and_wait(
 
 def _one_size(admin: str, persons: int) -> list[Figure]:
     tag = os.environ.get("XUNREN_BENCH_DB_TAG", "run")
-    name = f"xunren_bench_national_{tag}_{secrets.token_hex(3)}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    db_url = admin.rsplit("/", 1)[0] + f"/{name}"
-    worker = server = None
-    try:
-        registry = Registry(15)
-        _fill(db_url, persons, registry)
-        started = time.monotonic()
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "worker", "--db", db_url, "--poll", "0.05"],
-            cwd=ROOT,
-            env={**os.environ, "XUNREN_LANG": "en"},
-            stderr=subprocess.PIPE,
-        )
-        assert worker.stderr is not None
-        lines = _Lines(worker.stderr)
-        loaded = lines.wait_for("national index loaded", 3600) - started
-        after_load = _memory(worker.pid)
-        url, server = _serve(db_url)
-        code = "450305900"
-        token = _station_token(db_url, code)
-        credential = httpx.post(f"{url}/enroll", json={"token": token}).json()["credential"]
-        runs = []
-        with httpx.Client(
-            base_url=url, headers={"Authorization": f"Bearer {credential}"}, timeout=120
-        ) as client:
-            for push in range(PUSHES):
-                runs.append(_push_and_wait(client, db_url, registry, code, push))
-        end = _memory(worker.pid)
-        size = f"{persons:,}"
-        return [
-            at_most(f"first load of the national index, {size} persons", loaded, "s", 60),
-            reported(f"worker memory after the load, {size} persons", after_load["VmRSS"], "GiB"),
-            at_most(f"worker peak memory, {size} persons", end["VmHWM"], "GiB", 3),
-            at_most(f"push of {PER_PUSH} found children delivered, p95 of {PUSHES}, {size}", p95([r["delivered"] for r in runs]), "s", 5),
-            reported(f"job time per touched person (screen, reads, writes), p95, {size}", p95([r["per_person_ms"] for r in runs]), "ms"),
-            at_most(f"in-memory screen per touched person, p95, {size}", p95([r["screen_per_person_ms"] for r in runs]), "ms", 10),
-            reported(f"rows read per job (journal + records), mean, {size}", sum(r["rows_read"] for r in runs) / len(runs), "rows"),
-            reported(f"candidates stored per job, mean, {size}", sum(r["candidates"] for r in runs) / len(runs), "pairs"),
-        ]  # fmt: skip
-    finally:
-        for proc in (server, worker):
-            if proc is not None and proc.poll() is None:
-                proc.terminate()
-                proc.wait(30)
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database(admin, f"xunren_bench_national_{tag}") as db_url:
+        worker = server = None
+        try:
+            registry = Registry(15)
+            _fill(db_url, persons, registry)
+            started = time.monotonic()
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "server.cli", "worker", "--db", db_url, "--poll", "0.05"],
+                cwd=ROOT,
+                env={**os.environ, "XUNREN_LANG": "en"},
+                stderr=subprocess.PIPE,
+            )
+            assert worker.stderr is not None
+            lines = _Lines(worker.stderr)
+            loaded = lines.wait_for("national index loaded", 3600) - started
+            after_load = _memory(worker.pid)
+            url, server = _serve(db_url)
+            code = "450305900"
+            token = _station_token(db_url, code)
+            credential = httpx.post(f"{url}/enroll", json={"token": token}).json()["credential"]
+            runs = []
+            with httpx.Client(
+                base_url=url, headers={"Authorization": f"Bearer {credential}"}, timeout=120
+            ) as client:
+                for push in range(PUSHES):
+                    runs.append(_push_and_wait(client, db_url, registry, code, push))
+            end = _memory(worker.pid)
+            size = f"{persons:,}"
+            return [
+                at_most(f"first load of the national index, {size} persons", loaded, "s", 60),
+                reported(f"worker memory after the load, {size} persons", after_load["VmRSS"], "GiB"),
+                at_most(f"worker peak memory, {size} persons", end["VmHWM"], "GiB", 3),
+                at_most(f"push of {PER_PUSH} found children delivered, p95 of {PUSHES}, {size}", p95([r["delivered"] for r in runs]), "s", 5),
+                reported(f"job time per touched person (screen, reads, writes), p95, {size}", p95([r["per_person_ms"] for r in runs]), "ms"),
+                at_most(f"in-memory screen per touched person, p95, {size}", p95([r["screen_per_person_ms"] for r in runs]), "ms", 10),
+                reported(f"rows read per job (journal + records), mean, {size}", sum(r["rows_read"] for r in runs) / len(runs), "rows"),
+                reported(f"candidates stored per job, mean, {size}", sum(r["candidates"] for r in runs) / len(runs), "pairs"),
+            ]  # fmt: skip
+        finally:
+            for proc in (server, worker):
+                if proc is not None and proc.poll() is None:
+                    proc.terminate()
+                    proc.wait(30)
 
 
 def _exact_stage(missing: int) -> list[Figure]:

@@ -25,17 +25,15 @@ import cProfile
 import datetime as dt
 import pstats
 import resource
-import secrets
 import sys
 import threading
 import time
 import uuid
 
-import psycopg
 from sqlalchemy import select
 
 from app.sync import protocol
-from bench.bench_national import PER_PUSH, RELATED, Registry, _admin_url, _fill, _payload
+from bench.bench_national import PER_PUSH, RELATED, Registry, _admin_url, _fill, _payload, scratch_database
 from server.services import credentials, push
 from server.services.load_part import SPLIT_AT
 from server.services.matching import MatchCases
@@ -86,68 +84,71 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--split-at", type=int, default=SPLIT_AT, help="cases from which two processes read")
     args = parser.parse_args(argv)
     admin = _admin_url()
-    name = f"xunren_national_profile_{secrets.token_hex(3)}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = admin.rsplit("/", 1)[0] + f"/{name}"
-    engine = None
-    try:
-        registry = Registry(15)
-        _fill(url, args.persons, registry)
-        engine = make_engine(Settings(db_url=normalize_db_url(url)))
-        sessions = session_factory(engine)
-        with sessions() as session:
-            in_transaction(session, lambda s: credentials.add_station(s, STATION, "推送派出所", 7))
-            sid = session.scalar(select(Station.id).where(Station.code == STATION))
-        assert sid is not None
-        for _n in range(args.loads):
-            index = NationalIndex()
-            watch = _PartMemory(index)
-            started, cpu, apart = time.perf_counter(), time.process_time(), _children_cpu()
-            with sessions() as session, session.begin():
-                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})  # as the worker
-                index.load(session, split_at=args.split_at)
-            cpu, apart = time.process_time() - cpu, _children_cpu() - apart
-            watch.stop.set()
-            print(f"first load: {time.perf_counter() - started:.2f} s, {len(index):,} persons, CPU {cpu:.2f} s "
-                  f"({cpu / max(1, len(index)) * 1e6:.1f} µs a person in this process; "
-                  f"{getattr(index, 'read_apart', 0):,} cases read by a second one, CPU {apart:.2f} s)",
-                  file=sys.stderr)  # fmt: skip
-            own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-            print(f"peak memory: this process {own:.2f} GiB (VmHWM), its second loading process "
-                  f"{watch.peak / 2**20:.2f} GiB (VmRSS sampled every 0.1 s)", file=sys.stderr)  # fmt: skip
-        job, profile, took = MatchCases(index), cProfile.Profile(), []
-        for k in range(args.pushes):
-            changes = []
-            for i in range(PER_PUSH):
-                family = registry.rng.choice(registry.mothers) if i < RELATED and registry.mothers else None
-                doc = registry.found(i % 3 == 0, family)
-                record_id = f"{STATION}-2026-{k * PER_PUSH + i + 1:06d}"
-                now = dt.datetime.now(dt.UTC).isoformat()
-                changes.append(protocol.Change(str(uuid.uuid4()), "case", record_id, 0, _payload(doc), now))
+    with scratch_database(admin, "xunren_national_profile") as url:
+        engine = None
+        try:
+            registry = Registry(15)
+            _fill(url, args.persons, registry)
+            engine = make_engine(Settings(db_url=normalize_db_url(url)))
+            sessions = session_factory(engine)
             with sessions() as session:
-                in_transaction(session, lambda s, c=changes: push.push_batch(s, sid, STATION, c))  # type: ignore[misc]
-            with sessions() as session, session.begin():
-                index.catch_up(session)
-            with sessions() as session, session.begin():
-                started = time.perf_counter()
-                if args.cprofile and k:
-                    profile.enable()
-                (report,) = job.batch(session, [{"cases": sorted(c.record_id for c in changes)}])
-                profile.disable()
-                took.append(time.perf_counter() - started)
-            print(f"job {k}: {took[-1] * 1000:.0f} ms, {report.touched} touched, {report.candidates} candidates",
-                  file=sys.stderr)  # fmt: skip
-        later = took[1:] or took
-        if later:
-            print(f"mean of jobs after the first: {sum(later) / len(later) * 1000:.0f} ms", file=sys.stderr)
-        if args.cprofile:
-            pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
-    finally:
-        if engine is not None:
-            engine.dispose()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                in_transaction(session, lambda s: credentials.add_station(s, STATION, "推送派出所", 7))
+                sid = session.scalar(select(Station.id).where(Station.code == STATION))
+            assert sid is not None
+            for _n in range(args.loads):
+                index = NationalIndex()
+                watch = _PartMemory(index)
+                started, cpu, apart = time.perf_counter(), time.process_time(), _children_cpu()
+                with sessions() as session, session.begin():
+                    session.connection(
+                        execution_options={"isolation_level": "REPEATABLE READ"}
+                    )  # as the worker
+                    index.load(session, split_at=args.split_at)
+                cpu, apart = time.process_time() - cpu, _children_cpu() - apart
+                watch.stop.set()
+                print(f"first load: {time.perf_counter() - started:.2f} s, {len(index):,} persons, CPU {cpu:.2f} s "
+                      f"({cpu / max(1, len(index)) * 1e6:.1f} µs a person in this process; "
+                      f"{getattr(index, 'read_apart', 0):,} cases read by a second one, CPU {apart:.2f} s)",
+                      file=sys.stderr)  # fmt: skip
+                own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+                print(f"peak memory: this process {own:.2f} GiB (VmHWM), its second loading process "
+                      f"{watch.peak / 2**20:.2f} GiB (VmRSS sampled every 0.1 s)", file=sys.stderr)  # fmt: skip
+            job, profile, took = MatchCases(index), cProfile.Profile(), []
+            for k in range(args.pushes):
+                changes = []
+                for i in range(PER_PUSH):
+                    family = (
+                        registry.rng.choice(registry.mothers) if i < RELATED and registry.mothers else None
+                    )
+                    doc = registry.found(i % 3 == 0, family)
+                    record_id = f"{STATION}-2026-{k * PER_PUSH + i + 1:06d}"
+                    now = dt.datetime.now(dt.UTC).isoformat()
+                    changes.append(
+                        protocol.Change(str(uuid.uuid4()), "case", record_id, 0, _payload(doc), now)
+                    )
+                with sessions() as session:
+                    in_transaction(session, lambda s, c=changes: push.push_batch(s, sid, STATION, c))  # type: ignore[misc]
+                with sessions() as session, session.begin():
+                    index.catch_up(session)
+                with sessions() as session, session.begin():
+                    started = time.perf_counter()
+                    if args.cprofile and k:
+                        profile.enable()
+                    (report,) = job.batch(session, [{"cases": sorted(c.record_id for c in changes)}])
+                    profile.disable()
+                    took.append(time.perf_counter() - started)
+                print(f"job {k}: {took[-1] * 1000:.0f} ms, {report.touched} touched, {report.candidates} candidates",
+                      file=sys.stderr)  # fmt: skip
+            later = took[1:] or took
+            if later:
+                print(
+                    f"mean of jobs after the first: {sum(later) / len(later) * 1000:.0f} ms", file=sys.stderr
+                )
+            if args.cprofile:
+                pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
+        finally:
+            if engine is not None:
+                engine.dispose()
 
 
 if __name__ == "__main__":

@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import psycopg
-
-from bench.bench_national import Registry, _admin_url, _fill
+from bench.bench_national import Registry, _admin_url, _fill, scratch_database
 
 
 def _alive(pid: str) -> bool:
@@ -38,11 +35,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--times", type=int, default=2)
     args = parser.parse_args(argv)
     admin = _admin_url()
-    name = f"xunren_national_sigterm_{secrets.token_hex(3)}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = admin.rsplit("/", 1)[0] + f"/{name}"
-    try:
+    with scratch_database(admin, "xunren_national_sigterm") as url:
         _fill(url, args.persons, Registry(15))
         for _n in range(args.times):
             worker = subprocess.Popen(
@@ -65,9 +58,6 @@ def main(argv: list[str] | None = None) -> None:
             print(f"SIGTERM {args.after:.0f} s into the load: exited ({code}) {took:.2f} s later; "
                   f"processes it had started: {len(children)}, left running: {len(left)}", file=sys.stderr)  # fmt: skip
             print("  " + " | ".join(said[-2:]), file=sys.stderr)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":
