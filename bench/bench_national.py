@@ -27,15 +27,13 @@ import datetime as dt
 import json
 import os
 import random
-import secrets
 import socket
 import subprocess
 import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -44,7 +42,8 @@ import psycopg
 
 from app.core.matching.frequencies import default_table
 from bench.harness import Figure, at_most, p95, reported
-from server.settings import Settings, normalize_db_url
+from bench.scratch_db import admin_url, scratch_database
+from server.settings import Settings
 from server.storage.engine import make_engine, migrate, session_factory
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,27 +54,6 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 GIVEN = "明华强军平伟芳娜敏静丽艳勇杰涛磊超鹏辉刚健宇浩欣怡子轩梓涵一诺雨桐佳琪"
 STATIONS = 60
 TODAY = dt.date(2026, 12, 1)
-
-
-def _admin_url() -> str:
-    url = os.environ.get("XUNREN_BENCH_DATABASE_URL") or os.environ.get("XUNREN_TEST_DATABASE_URL")
-    return normalize_db_url(url or "postgresql://root@127.0.0.1:5432/test").replace(
-        "postgresql+psycopg://", "postgresql://"
-    )
-
-
-@contextmanager
-def scratch_database(admin: str, prefix: str) -> Iterator[str]:
-    """The address of a fresh database named *prefix* and a random tail on *admin*'s server,
-    dropped (connections and all) when the block ends."""
-    name = f"{prefix}_{secrets.token_hex(3)}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield admin.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _writable(freqs: Mapping[float, float]) -> tuple[list[float], list[float]]:
@@ -397,7 +375,7 @@ def run(quick: bool) -> list[Figure]:
         [int(s) for s in sizes_env.split(",")] if sizes_env else ([20_000] if quick else [100_000, 300_000])
     )
     for persons in sizes:
-        figures += _one_size(_admin_url(), persons)
+        figures += _one_size(admin_url(), persons)
         print("\n".join(f.line() for f in figures[-8:]), file=sys.stderr, flush=True)
     rows = [f.value for f in figures if f.name.startswith("rows read per job")]
     if len(rows) > 1:

@@ -26,18 +26,12 @@ import uuid
 from pathlib import Path
 
 import requests
-from sqlalchemy import create_engine, text
 
 from bench.case_payloads import missing_case_payload
 from bench.harness import Figure, at_least, at_most, reported, stopwatch
 
 ROOT = Path(__file__).resolve().parents[1]
 PAYLOAD = missing_case_payload()  # what registration queues; the server reads it by the station's rules
-
-
-def _pg_admin_url() -> str:
-    url = os.environ.get("XUNREN_BENCH_DATABASE_URL") or os.environ.get("XUNREN_TEST_DATABASE_URL")
-    return (url or "postgresql://root@127.0.0.1:5432/test").replace("postgresql+psycopg://", "postgresql://")
 
 
 def fill_outbox(store: object, station: str, count: int) -> None:
@@ -155,59 +149,57 @@ def station_session(
 
 
 def run(quick: bool) -> list[Figure]:
+    from bench.scratch_db import admin_url, scratch_database
     from server.settings import Settings
     from server.storage.engine import make_engine, migrate
     from tests.server.realserver import ServerProcess
 
     queued = 20_000 if quick else 100_000
     memory_queue = 200_000 if quick else 1_000_000
-    admin_url = _pg_admin_url()
-    name = f"xunren_bench_sync_{os.environ.get('XUNREN_BENCH_DB_TAG', '')}{secrets.token_hex(4)}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    db_url = admin_url.rsplit("/", 1)[0] + "/" + name
-    engine = make_engine(Settings(db_url=db_url))
-    migrate(engine)
-    engine.dispose()
-    server = ServerProcess(db_url).start()
+    tag = os.environ.get("XUNREN_BENCH_DB_TAG", "")
     figures: list[Figure] = []
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            work = Path(tmp)
-            raw_code = f"{100000000 + secrets.randbelow(800000000)}"
-            raw_cred = _enrol_raw(server.url, _add_station(db_url, raw_code))
-            raw_rate = _raw_push(server.url, raw_cred, _raw_bodies(raw_code, queued, 0), compress=False)
-            gz_rate = _raw_push(
-                server.url, raw_cred, _raw_bodies(raw_code, queued // 4, queued), compress=True
-            )
-            code = f"{100000000 + secrets.randbelow(800000000)}"
-            session = station_session(work / "sync", code, server.url, _add_station(db_url, code))
-            fill_outbox(session.store, code, queued)  # type: ignore[attr-defined]
-            from app.services.sync import sync_now
+    with scratch_database(admin_url(), f"xunren_bench_sync_{tag}") as db_url:
+        engine = make_engine(Settings(db_url=db_url))
+        migrate(engine)
+        engine.dispose()
+        server = ServerProcess(db_url).start()
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                work = Path(tmp)
+                raw_code = f"{100000000 + secrets.randbelow(800000000)}"
+                raw_cred = _enrol_raw(server.url, _add_station(db_url, raw_code))
+                raw_rate = _raw_push(server.url, raw_cred, _raw_bodies(raw_code, queued, 0), compress=False)
+                gz_rate = _raw_push(
+                    server.url, raw_cred, _raw_bodies(raw_code, queued // 4, queued), compress=True
+                )
+                code = f"{100000000 + secrets.randbelow(800000000)}"
+                session = station_session(work / "sync", code, server.url, _add_station(db_url, code))
+                fill_outbox(session.store, code, queued)  # type: ignore[attr-defined]
+                from app.services.sync import sync_now
 
-            with stopwatch() as elapsed:
-                report = sync_now(session)  # type: ignore[arg-type]
-                seconds = elapsed()
-            session.store.close()  # type: ignore[attr-defined]
-            if report.pushed != queued or not report.equal:
-                raise RuntimeError(f"sync incomplete: {report}")
-            rate = queued / seconds
-            figures += [
-                at_least(f"sync {queued:,} queued changes into PostgreSQL", rate, "changes/s", 5000),
-                at_least("sync rate / raw push rate (same run)", rate / raw_rate, "ratio", 0.5),  # issue 14
-                reported("raw push rate (batches of 1,000, no gzip)", raw_rate, "changes/s"),
-                reported("raw push with gzip level 1 / without, on loopback", gz_rate / raw_rate, "ratio"),
-            ]
-            peak = _child_memory(db_url, server.url, memory_queue, 15.0 if quick else 30.0, work)
-            figures.append(
-                at_most(f"client peak memory with {memory_queue:,} changes queued", peak, "MB", 200)
-            )
-    finally:
-        server.stop()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+                with stopwatch() as elapsed:
+                    report = sync_now(session)  # type: ignore[arg-type]
+                    seconds = elapsed()
+                session.store.close()  # type: ignore[attr-defined]
+                if report.pushed != queued or not report.equal:
+                    raise RuntimeError(f"sync incomplete: {report}")
+                rate = queued / seconds
+                figures += [
+                    at_least(f"sync {queued:,} queued changes into PostgreSQL", rate, "changes/s", 5000),
+                    at_least(
+                        "sync rate / raw push rate (same run)", rate / raw_rate, "ratio", 0.5
+                    ),  # issue 14
+                    reported("raw push rate (batches of 1,000, no gzip)", raw_rate, "changes/s"),
+                    reported(
+                        "raw push with gzip level 1 / without, on loopback", gz_rate / raw_rate, "ratio"
+                    ),
+                ]
+                peak = _child_memory(db_url, server.url, memory_queue, 15.0 if quick else 30.0, work)
+                figures.append(
+                    at_most(f"client peak memory with {memory_queue:,} changes queued", peak, "MB", 200)
+                )
+        finally:
+            server.stop()
     return figures
 
 

@@ -33,7 +33,8 @@ import uuid
 from sqlalchemy import select
 
 from app.sync import protocol
-from bench.bench_national import PER_PUSH, RELATED, Registry, _admin_url, _fill, _payload, scratch_database
+from bench.bench_national import PER_PUSH, RELATED, Registry, _fill, _payload
+from bench.scratch_db import admin_url, scratch_database
 from server.services import credentials, push
 from server.services.load_part import SPLIT_AT
 from server.services.matching import MatchCases
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--loads", type=int, default=1)
     parser.add_argument("--split-at", type=int, default=SPLIT_AT, help="cases from which two processes read")
     args = parser.parse_args(argv)
-    admin = _admin_url()
+    admin = admin_url()
     with scratch_database(admin, "xunren_national_profile") as url:
         engine = None
         try:

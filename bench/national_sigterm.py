@@ -18,7 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-from bench.bench_national import Registry, _admin_url, _fill, scratch_database
+from bench.bench_national import Registry, _fill
+from bench.scratch_db import admin_url, scratch_database
 
 
 def _alive(pid: str) -> bool:
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--after", type=float, default=12.0)
     parser.add_argument("--times", type=int, default=2)
     args = parser.parse_args(argv)
-    admin = _admin_url()
+    admin = admin_url()
     with scratch_database(admin, "xunren_national_sigterm") as url:
         _fill(url, args.persons, Registry(15))
         for _n in range(args.times):
