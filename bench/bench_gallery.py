@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
-import secrets
 import subprocess
 import sys
 import time
@@ -24,7 +23,8 @@ from sqlalchemy import insert
 
 from app.core.gallery import reference_of
 from bench.harness import Figure, at_most, p95, reported
-from server.settings import Settings, normalize_db_url
+from bench.scratch_db import admin_url, scratch_database
+from server.settings import Settings
 from server.storage.engine import make_engine, migrate, session_factory
 from server.storage.public_tables import PUBLISHED, GalleryEntry
 from server.storage.tables import Station
@@ -45,15 +45,9 @@ COUNTIES = [
 ]
 
 
-def _admin_url() -> str:
-    url = os.environ.get("XUNREN_BENCH_DATABASE_URL") or os.environ.get("XUNREN_TEST_DATABASE_URL")
-    return normalize_db_url(url or "postgresql://root@127.0.0.1:5432/test").replace(
-        "postgresql+psycopg://", "postgresql://"
-    )
-
-
 def _fill(db_url: str, children: int) -> None:
     from app.core import regions
+    from app.sync import gallery_records, protocol
 
     engine = make_engine(Settings(db_url=db_url))
     migrate(engine)
@@ -73,6 +67,7 @@ def _fill(db_url: str, children: int) -> None:
             rows.append(
                 {
                     "reference": reference_of(case_no), "case_no": case_no, "station_id": station.id,
+                    "record_id": protocol.child_id(case_no, gallery_records.RECORD_TYPE),
                     "state": PUBLISHED, "sex": rng.choice("MMF"), "age_min": low, "age_max": low + 2,
                     "found_on": dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(2500)),
                     "county_code": county, "province_code": province.code if province else county,
@@ -121,46 +116,41 @@ def _times(client: httpx.Client, paths: list[str]) -> list[float]:
 
 
 def run(quick: bool) -> list[Figure]:
-    admin = _admin_url()
-    name = f"xunren_bench_{os.environ.get('XUNREN_BENCH_DB_TAG', '')}gallery_{secrets.token_hex(4)}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    db = admin.rsplit("/", 1)[0] + "/" + name
-    proc = None
-    try:
-        _fill(db, CHILDREN)
-        url, proc = _serve(db)
-        rng = random.Random(7)
-        rounds = 100 if quick else 400
-        pages = CHILDREN // 24
-        provinces = ["450000", "370000", "440000", "510000", "420000"]
-        kinds = {
-            "first page": ["/gallery"] * rounds,
-            "random page": [f"/gallery?page={rng.randint(2, pages)}" for _ in range(rounds)],
-            "filtered": [
-                f"/gallery?province={rng.choice(provinces)}&sex={rng.choice('MF')}&age_from={a}&age_to={a + 3}"
-                f"&page={rng.randint(1, 5)}"
-                for a in (rng.randint(0, 12) for _ in range(rounds))
-            ],
-            "json": [f"/gallery.json?page={rng.randint(1, pages)}" for _ in range(rounds)],
-        }
-        figures: list[Figure] = []
-        with httpx.Client(base_url=url, timeout=30) as client:
-            _times(client, ["/gallery", "/gallery.json", "/health"] * 20)  # warm-up
-            health = _times(client, ["/health"] * rounds)
-            samples = {k: _times(client, v) for k, v in kinds.items()}
-        base = p95(health)
-        figures.append(reported("gallery: /health p95 (one database round trip)", base * 1000, "ms"))
-        for kind, seconds in samples.items():
-            label = "JSON" if kind == "json" else f"page, {kind}"
-            figures.append(
-                at_most(f"gallery {label} p95, {CHILDREN:,} published", p95(seconds) * 1000, "ms", 50)
-            )
-            figures.append(reported(f"gallery {label} p95 / health p95", p95(seconds) / base, "x"))
-        return figures
-    finally:
-        if proc is not None:
-            proc.terminate()
-            proc.wait(10)
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    tag = os.environ.get("XUNREN_BENCH_DB_TAG", "")
+    with scratch_database(admin_url(), f"xunren_bench_{tag}gallery") as db:
+        proc = None
+        try:
+            _fill(db, CHILDREN)
+            url, proc = _serve(db)
+            rng = random.Random(7)
+            rounds = 100 if quick else 400
+            pages = CHILDREN // 24
+            provinces = ["450000", "370000", "440000", "510000", "420000"]
+            kinds = {
+                "first page": ["/gallery"] * rounds,
+                "random page": [f"/gallery?page={rng.randint(2, pages)}" for _ in range(rounds)],
+                "filtered": [
+                    f"/gallery?province={rng.choice(provinces)}&sex={rng.choice('MF')}&age_from={a}&age_to={a + 3}"
+                    f"&page={rng.randint(1, 5)}"
+                    for a in (rng.randint(0, 12) for _ in range(rounds))
+                ],
+                "json": [f"/gallery.json?page={rng.randint(1, pages)}" for _ in range(rounds)],
+            }
+            figures: list[Figure] = []
+            with httpx.Client(base_url=url, timeout=30) as client:
+                _times(client, ["/gallery", "/gallery.json", "/health"] * 20)  # warm-up
+                health = _times(client, ["/health"] * rounds)
+                samples = {k: _times(client, v) for k, v in kinds.items()}
+            base = p95(health)
+            figures.append(reported("gallery: /health p95 (one database round trip)", base * 1000, "ms"))
+            for kind, seconds in samples.items():
+                label = "JSON" if kind == "json" else f"page, {kind}"
+                figures.append(
+                    at_most(f"gallery {label} p95, {CHILDREN:,} published", p95(seconds) * 1000, "ms", 50)
+                )
+                figures.append(reported(f"gallery {label} p95 / health p95", p95(seconds) / base, "x"))
+            return figures
+        finally:
+            if proc is not None:
+                proc.terminate()
+                proc.wait(10)
