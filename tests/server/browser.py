@@ -43,7 +43,7 @@ def child_picture(n: int) -> bytes:
     hue = (n * 47) % 360
     bg = tuple(int(200 + 40 * math.sin(math.radians(hue + k * 120))) for k in range(3))
     skin = (236, 200 - (n % 4) * 12, 170 - (n % 3) * 15)
-    img = Image.new("RGB", (480, 600), bg)  # type: ignore[arg-type]
+    img = Image.new("RGB", (480, 600), bg)
     d = ImageDraw.Draw(img)
     d.rectangle((90, 430, 390, 600), fill=((n * 70) % 200, 80 + (n * 30) % 150, 160))
     d.ellipse((140, 140, 340, 380), fill=skin)
@@ -179,7 +179,7 @@ def seed(db_url: str, children: int = 9) -> tuple[str, str, str]:
         return code, first, token
     finally:
         world.client.close()
-        world.client.app.state.engine.dispose()  # type: ignore[attr-defined]
+        world.client.app.state.engine.dispose()
 
 
 @contextmanager
