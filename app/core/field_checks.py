@@ -28,6 +28,7 @@ E = TypeVar("E")
 W = TypeVar("W", bound=StrEnum)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # _CONTROL and the tab, line feed and return a name refuses
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-()]{3,24}$")
 PHONE_PATTERN = _PHONE
 
@@ -52,6 +53,13 @@ class FieldChecker:
         return cast(Mapping[str, Any], value)
 
     def text(self, value: Any, where: str, *, limit: int = MAX_TEXT, required: bool = False) -> str:
+        if (
+            type(value) is str
+            and len(value) <= limit
+            and not _CONTROL.search(value)
+            and (not required or value.strip())
+        ):
+            return value  # every check below passes: the common case, read at once
         if value is None:
             return "" if not required else self.fail(where, "required")
         if not isinstance(value, str):
@@ -65,6 +73,13 @@ class FieldChecker:
         return value
 
     def name(self, value: Any, where: str, *, required: bool = False) -> str:
+        if (
+            type(value) is str
+            and len(value) <= MAX_NAME
+            and not _NAME_CONTROL.search(value)
+            and (not required or value.strip())
+        ):
+            return value  # every check below passes
         text = self.text(value, where, limit=MAX_NAME, required=required)
         if "\n" in text or "\r" in text or "\t" in text:
             self.fail(where, "control_chars")
@@ -75,6 +90,10 @@ class FieldChecker:
             return ()
         if not isinstance(value, list):
             self.fail(where, "wrong_type", expected="array")
+        if all(
+            type(v) is str and len(v) <= MAX_NAME and v.strip() for v in value
+        ) and not _NAME_CONTROL.search("".join(value)):
+            return tuple(value)  # every name passes name(…, required=True) as it is
         return tuple([self.name(v, f"{where}[{i}]", required=True) for i, v in enumerate(value)])
 
     def boolean(self, value: Any, where: str, default: bool | None = None) -> bool:
@@ -87,6 +106,10 @@ class FieldChecker:
     def enum(self, value: Any, where: str, kind: Callable[[str], E], allowed: list[str]) -> E:
         if not isinstance(value, str):
             self.fail(where, "wrong_type", expected="string")
+        if type(value) is str and isinstance(kind, type) and issubclass(kind, StrEnum):
+            member = _members(kind).get(value)
+            if member is not None:  # a code as written: its member, as kind(value) gives
+                return cast(E, member)
         try:
             return kind(value)
         except ValueError:
@@ -177,6 +200,17 @@ class FieldChecker:
         if text and not _PHONE.match(text):
             self.fail(where, "phone")
         return text
+
+
+_MEMBERS: dict[type[StrEnum], dict[str, StrEnum]] = {}
+
+
+def _members(kind: type[StrEnum]) -> dict[str, StrEnum]:
+    """Each code of *kind* → its member, made once per enum and process."""
+    known = _MEMBERS.get(kind)
+    if known is None:
+        known = _MEMBERS[kind] = {m.value: m for m in kind}
+    return known
 
 
 def _allowed(kind: Callable[[str], object], allowed: list[str]) -> tuple[str, str]:

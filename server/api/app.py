@@ -68,13 +68,20 @@ def app_from_env() -> FastAPI:
 # A push of 500 cases makes some 100,000 short-lived containers (the decoded payloads, their
 # readings, the rows): with the default first-generation threshold (700) the collector ran a
 # hundred times per push and every tenth full collection walked the whole application as well.
-_YOUNG_THRESHOLD = 10_000
+# At 10,000 (containers made less those freed) it still ran about once a push, each time walking
+# the payloads the pushes in flight hold (they live until their answer): some 5 ms a collection,
+# 10 us a change (timed by gc callbacks in a serve process). At 100,000 it ran once in 30,000
+# changes, and the server's CPU per change came out lower by more than the collections' own time
+# (issue 14, server/README.md). Only garbage in cycles waits longer for its collection (acyclic
+# garbage is freed at once): the RSS growth the bench reports over 40,000 changes came out some
+# 6 MB higher (20 MB against 14, six runs each).
+_YOUNG_THRESHOLD = 100_000
 
 
 def settle_collector() -> None:
     """Once the serving process has imported and built everything it serves with: what exists
     now lives as long as the process, so the cycle collector stops walking it (``gc.freeze``),
-    and it runs after 10,000 new containers instead of 700. Only for a process that serves
+    and it runs after 100,000 new containers instead of 700. Only for a process that serves
     (``serve`` and its workers), never for a test or a command that builds an app in passing:
     a frozen object is never collected. Measured with ``bench/bench_server.py``."""
     gc.collect()

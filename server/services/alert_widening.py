@@ -14,6 +14,7 @@ import json
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import select
@@ -24,7 +25,7 @@ from app.sync import alert_records
 from server.services import alert_photo, station_places
 from server.services.deliveries import Payload, deliver_reach, deliver_rows, with_reach
 from server.storage.alert_tables import ACTIVE, CANCELLED, ChildAlert, ChildAlertDelivery
-from server.storage.bulk import among, insert_rows
+from server.storage.bulk import among, insert_columns, insert_rows
 from server.storage.tables import as_utc
 
 
@@ -45,11 +46,19 @@ class NewAlert:
     created_at: dt.datetime
     ended_at: dt.datetime | None
 
-    def row(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in _ALERT_COLUMNS}
-
 
 _ALERT_COLUMNS = tuple(f.name for f in fields(NewAlert))
+
+
+def _insert_alerts(session: Session, made: Sequence[NewAlert]) -> None:
+    """The rows of the alerts this push made, written column by column (no dict per alert)."""
+    insert_columns(
+        session,
+        ChildAlert.__table__,  # type: ignore[arg-type]
+        {name: list(map(attrgetter(name), made)) for name in _ALERT_COLUMNS},
+    )
+
+
 Alert = ChildAlert | NewAlert
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -73,7 +82,7 @@ def widen(
             growing.append((alert, radius))
     made = [a for a in alerts if isinstance(a, NewAlert)]
     if not growing:
-        insert_rows(session, ChildAlert.__table__, [a.row() for a in made])  # type: ignore[arg-type]
+        _insert_alerts(session, made)
         return 0
     if all(isinstance(a, NewAlert) for a, _r in growing):
         new = [(a, r) for a, r in growing if isinstance(a, NewAlert)]
@@ -117,7 +126,7 @@ def widen(
                     (sid, alert_records.KIND, alert_records.RECORD_TYPE, alert.case_no, alert.revision, item)
                 )
             alert.radius_km = radius
-    insert_rows(session, ChildAlert.__table__, [a.row() for a in made])  # type: ignore[arg-type]
+    _insert_alerts(session, made)
     insert_rows(session, ChildAlertDelivery.__table__, deliveries)  # type: ignore[arg-type]
     deliver_rows(session, items)
     return len(deliveries)
@@ -145,7 +154,7 @@ def _reach_new(
         owner = alert.owner_station_id
         reach += [(alert.case_no, sid, radius, round(km)) for sid, _code, km in stations if sid != owner]
         alert.radius_km = radius
-    insert_rows(session, ChildAlert.__table__, [a.row() for a in made])  # type: ignore[arg-type]
+    _insert_alerts(session, made)
     alerts = {a.case_no: (a.revision, a.payload) for a, _r in growing}
     deliver_reach(session, alert_records.KIND, alert_records.RECORD_TYPE, alerts, reach, now)
     return len(reach)

@@ -18,7 +18,7 @@ from app.sync.protocol import ChangeResult, ProtocolError
 from app.sync.protocol.cases import CaseRecord
 from app.sync.protocol.matches import MatchDecision
 from server.services import child_alerts, decisions, gallery, jobs, numbers, referrals, transfers
-from server.storage.bulk import among, insert_rows
+from server.storage.bulk import among, insert_columns, insert_rows
 from server.storage.tables import JournalEntry, Record, Refusal, Station, utcnow
 
 _GALLERY_FOLLOWS = frozenset({"case", "publication"})
@@ -84,7 +84,7 @@ def push_batch(
     moving = [c for c in changes if c.record_type in _TRANSFER_TYPES]  # issue 14: case transfers
     known = transfers.preload(session, station_id, moving) if moving else transfers.Preloaded()
     now = utcnow()
-    journal: list[dict[str, Any]] = []
+    journal: list[tuple[protocol.Change, int | None]] = []  # applied changes and their revisions
     refusals: list[dict[str, Any]] = []
     touched_cases: set[str] = set()
     seen_numbers: list[tuple[str, int, int]] = []
@@ -104,20 +104,7 @@ def push_batch(
         answered[change.change_id] = result
         results.append(result)
         if result.status == "applied" and row is not None:
-            journal.append(
-                {
-                    "station_id": station_id,
-                    "change_id": change.change_id,
-                    "audience_station_id": None,
-                    "kind": "record",
-                    "record_type": change.record_type,
-                    "record_id": change.record_id,
-                    "revision": result.revision,
-                    "payload": None,  # the record's state is in `records`; only pulled items carry one
-                    "client_created_at": change.created_at[:64],
-                    "received_at": now,
-                }
-            )
+            journal.append((change, result.revision))
             if change.record_type in _ALERTS_FOLLOW:
                 alert_side.append(change)
             if change.record_type in _TRANSFER_TYPES:
@@ -148,7 +135,7 @@ def push_batch(
                     "received_at": now,
                 }
             )
-    _write(session, state, journal, refusals)
+    _write(session, state, _journal_columns(station_id, journal, now), refusals)
     if transfer_side:
         transfers.after_push(session, station_id, transfer_side)
     if public_side:
@@ -336,10 +323,29 @@ def _serialise(change: protocol.Change) -> tuple[str | None, str | None]:
     return text, None
 
 
+def _journal_columns(
+    station_id: int, applied: list[tuple[protocol.Change, int | None]], now: datetime
+) -> dict[str, list[Any]]:
+    """The ``journal`` rows of the applied changes, column by column (no dict per change)."""
+    count = len(applied)
+    return {
+        "station_id": [station_id] * count,
+        "change_id": [c.change_id for c, _r in applied],
+        "audience_station_id": [None] * count,
+        "kind": ["record"] * count,
+        "record_type": [c.record_type for c, _r in applied],
+        "record_id": [c.record_id for c, _r in applied],
+        "revision": [r for _c, r in applied],
+        "payload": [None] * count,  # the record's state is in `records`; only pulled items carry one
+        "client_created_at": [c.created_at[:64] for c, _r in applied],
+        "received_at": [now] * count,
+    }
+
+
 def _write(
     session: Session,
     state: dict[str, _RecordState],
-    journal: list[dict[str, Any]],
+    journal: dict[str, list[Any]],
     refusals: list[dict[str, Any]],
 ) -> None:
     new_rows = [s.row for s in state.values() if not s.stored and s.row is not None]
@@ -354,5 +360,5 @@ def _write(
                 for row in changed
             ],
         )
-    insert_rows(session, JournalEntry.__table__, journal)  # type: ignore[arg-type]
+    insert_columns(session, JournalEntry.__table__, journal)  # type: ignore[arg-type]
     insert_rows(session, Refusal.__table__, refusals)  # type: ignore[arg-type]

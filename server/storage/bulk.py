@@ -35,9 +35,30 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     if session.get_bind().dialect.name != "postgresql":
         session.execute(table.insert(), list(rows))
         return
-    names = list(rows[0])
+    _copy(session, table, {n: [row[n] for row in rows] for n in rows[0]})
+
+
+def insert_columns(session: Session, table: Table, columns: dict[str, list[Any]]) -> None:
+    """:func:`insert_rows` of rows given column by column (each list as long as the others): a
+    caller that holds its values by column makes no dict per row only to have them taken apart."""
+    count = len(next(iter(columns.values()), []))
+    if not count:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        names = list(columns)
+        session.execute(
+            table.insert(),
+            [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)],
+        )
+        return
+    _copy(session, table, columns)
+
+
+def _copy(session: Session, table: Table, values: dict[str, list[Any]]) -> None:
+    """``COPY`` of the rows whose columns are *values* (column name → its values, in row order)."""
+    names = list(values)
     statement = f'COPY "{table.name}" ({", ".join(names)}) FROM STDIN'
-    columns = [_column_text([row[n] for row in rows]) for n in names]
+    columns = [_column_text(values[n]) for n in names]
     texts = [c for c in columns if c is not None]
     raw = session.connection().connection.driver_connection
     assert raw is not None
@@ -46,8 +67,8 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
             if len(texts) == len(names):
                 copy.write("\n".join(map("\t".join, zip(*texts, strict=True))) + "\n")
             else:  # a type we do not write ourselves: psycopg's own adaptation, row by row
-                for row in rows:
-                    copy.write_row([row[n] for n in names])
+                for row in zip(*[values[n] for n in names], strict=True):
+                    copy.write_row(row)
     except psycopg.IntegrityError as exc:
         raise IntegrityError(statement, None, exc) from None
     except psycopg.Error as exc:

@@ -1,6 +1,6 @@
 """A serving process settles its collector once it has started (``settle_collector``): what it
 started with is frozen out of the collector's walks, and the young generation is collected after
-10,000 new containers. Run in a child process: a frozen object is never collected, so the test
+100,000 new containers. Run in a child process: a frozen object is never collected, so the test
 process itself must not do it."""
 
 from __future__ import annotations
@@ -26,4 +26,4 @@ def test_a_serving_process_freezes_what_it_started_with_and_collects_less_often(
     assert out.returncode == 0, out.stderr[-2000:]
     frozen, young_before, after = out.stdout.split(maxsplit=2)
     assert frozen == "True" and young_before == "700"
-    assert after.strip() == "(10000, 10, 10)"
+    assert after.strip() == "(100000, 10, 10)"

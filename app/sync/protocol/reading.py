@@ -19,6 +19,18 @@ _MAX_TEXT = 10_000
 _UNSET: Any = object()
 
 
+_MEMBERS: dict[type[StrEnum], dict[str, StrEnum]] = {}
+
+
+def members(kind: type[E]) -> dict[str, E]:
+    """Each value of *kind* → its member (made once per enum and process): the lookup
+    ``kind(value)`` makes for a valid value, without its call."""
+    known = _MEMBERS.get(kind)
+    if known is None:
+        known = _MEMBERS[kind] = {m.value: m for m in kind}
+    return known  # type: ignore[return-value]
+
+
 def _fail(where: str, problem: str) -> ProtocolError:
     return ProtocolError(INVALID, f"{where}: {problem}")
 
@@ -56,6 +68,9 @@ class Reader:
         value = self.raw.get(key)
         if value is None and default is not None:
             return default
+        member = members(kind).get(value) if type(value) is str else None
+        if member is not None:  # a value as written by a station: its member, as kind(value) gives
+            return member
         try:
             if not isinstance(value, str):
                 raise ValueError(value)
@@ -65,10 +80,13 @@ class Reader:
             raise _fail(self.where(key), f"one of {allowed}") from None
 
     def text(self, key: str, *, default: str = _UNSET) -> str:
-        if key not in self.raw or self.raw[key] is None:
+        value = self.raw.get(key)
+        if value is None:
             if default is _UNSET:
                 raise _fail(self.where(key), "required")
             return str(default)
+        if type(value) is str and len(value) <= _MAX_TEXT and "\x00" not in value:
+            return value  # what text_in accepts, without naming the field first
         return text_in(self.raw, self.where(key))
 
     def optional_text(self, key: str) -> str | None:
