@@ -35,6 +35,7 @@ from app.core.matching.features import (
 from app.core.matching.frequencies import AlleleTable
 from app.core.matching.kinship import EXCLUDE_AT
 from app.core.matching.places import DistanceFn
+from app.core.matching.postings import NamePostings
 from app.core.matching.rank import DEFAULT_LIMIT, annotate, score_candidate
 from app.core.matching.relatives import KinshipModel
 from app.core.matching.score import WEIGHTS, PairFacts, pair_facts
@@ -108,6 +109,7 @@ class MissingIndex:
     _provs_values: npt.NDArray[np.uint64]
     _provs_ids: npt.NDArray[np.intp]
     _family_at: npt.NDArray[np.int64]
+    _names: NamePostings  # the rows holding each name code, per slot (the coarse name term)
 
     def __init__(self, subjects: Sequence[MatchSubject]) -> None:
         sex = np.array([_SEX.get(s.sex, 0) for s in subjects], dtype=np.int8)
@@ -173,6 +175,7 @@ class MissingIndex:
             + self._marks_ids.nbytes
             + self._provs_ids.nbytes
             + self._family_at.nbytes
+            + self._names.nbytes()
         )
 
     def _slices(self, found: MatchSubject) -> list[tuple[int, int]]:
@@ -221,16 +224,7 @@ class MissingIndex:
         if q.day is not None:
             keep &= ~(self.event[sl] - q.day > 1)  # found before last seen
         if q.ncore:
-            hits = np.zeros(n, dtype=np.float64)
-            for k in range(self.chars.shape[0]):
-                c, s = self.chars[k, sl], self.sylls[k, sl]
-                hit = np.zeros(n, dtype=bool)
-                for code in q.chars:  # a handful of codes: plain comparisons beat np.isin
-                    hit |= c == code
-                for code in q.sylls:
-                    hit |= s == code
-                hits += hit & (c != 0)
-            same_surname = (self.surname[sl] == q.surname) & (q.surname != 0)
+            hits, same_surname = self._name_hits(q, sl.start, sl.stop)
             score += WEIGHTS["name"] * (0.75 * np.minimum(1.0, hits / q.ncore) + 0.25 * same_surname)
         if q.est is not None and q.day is not None:
             old, young = (q.day - self.birth_lo[sl]) / YEAR_DAYS, (q.day - self.birth_hi[sl]) / YEAR_DAYS
@@ -247,6 +241,23 @@ class MissingIndex:
         if q.origin_terms is not None:
             score += q.origin_terms[self._provs_ids[sl]]
         return keep, score / q.weight if q.weight else score
+
+    def _name_hits(self, q: _Query, a: int, b: int) -> tuple[F64, npt.NDArray[np.bool_]]:
+        """On rows [a, b): how many name slots hold one of the query's characters or syllables
+        (a slot with no character never counts), and whether the surname is the query's — read
+        from the rows' postings (``_names``): only the rows that hold a code are touched."""
+        n = b - a
+        hits = np.zeros(n, dtype=np.float64)
+        for chars, sylls in self._names.slots:
+            hit = np.zeros(n, dtype=bool)
+            for run in chars.runs(q.chars, a, b) + sylls.runs(q.sylls, a, b):
+                hit[run - a] = True
+            hits += hit
+        same_surname = np.zeros(n, dtype=bool)
+        if q.surname != 0:
+            for run in self._names.surname.runs([q.surname], a, b):
+                same_surname[run - a] = True
+        return hits, same_surname
 
     def index_distinct(
         self, place_ids: npt.NDArray[np.intp] | None = None, places: F64 | None = None
@@ -265,6 +276,7 @@ class MissingIndex:
         # each row's position among the families' screened values (-1: no family)
         self._family_at = np.full(len(self.subjects), -1, dtype=np.int64)
         self._family_at[self.families.rows()] = np.arange(len(self.families))
+        self._names = NamePostings(self.surname, self.chars, self.sylls)
 
     def _distinct_terms(self, q: _Query) -> tuple[F64 | None, F64 | None, F64 | None]:
         """The place, marks and origin terms of the coarse score for every distinct value of the
