@@ -1,7 +1,8 @@
 """The coarse stage's name term read from the rows' postings (rows by name code) gives the
 scores the row-by-row comparison gave, bit for bit: on registers with shared and look-alike
 names, empty names, ties, persons added and removed before a rebuild, and the offline
-index's syllable-only names."""
+index's syllable-only names. Scoring only the rows that share a name code with the query,
+when the bound on the others holds (a shared surname included), gives the full screen's shortlist (rows and scores)."""
 
 from __future__ import annotations
 
@@ -18,11 +19,14 @@ from app.core.matching.postings import Postings
 from app.core.matching.score import WEIGHTS
 from app.core.matching.screening import ScreeningTable
 from app.core.matching.subject import MatchSubject
+from app.core.matching.topk import top_k
 
 _NAMES = [
     "王伟",
     "王玮",
+    "王芳",
     "李娜",
+    "李强",
     "李那",
     "张伟",
     "刘洋",
@@ -30,6 +34,7 @@ _NAMES = [
     "杨帆",
     "赵磊",
     "黄丽",
+    "黄明",
     "周杰",
     "吴敏",
     "",
@@ -117,3 +122,45 @@ def test_postings_find_exactly_the_rows_holding_a_code() -> None:
         assert got.tolist() == expected
         assert all(np.all(np.diff(run) > 0) for run in runs)
     assert Postings(np.zeros(0, np.int32)).runs([1], 0, 0) == []
+
+
+def _shortlist(index: MissingIndex, found: MatchSubject, k: int, bounded: bool) -> tuple[list[int], bytes]:
+    """The best *k* rows of the coarse screen (rank's cut) and their scores' bytes."""
+    rows, scores = index.coarse(found, k if bounded else None)
+    at = top_k(scores, k, lambda i: index.subjects[int(rows[i])].key)
+    return rows[at].tolist(), scores[at].tobytes()
+
+
+def test_the_named_rows_under_the_bound_give_the_full_screens_shortlist() -> None:
+    data = generate(seed=36, pairs=120, extra_missing=2500, lone_found=40)
+    missing = _renamed(data.missing, 7)
+    twins = [dataclasses.replace(missing[5], case_no=f"{missing[5].case_no[:-3]}{i:03d}") for i in range(8)]
+    found = _renamed(data.found, 8) + data.found[:20]
+    taken = 0
+    for index in (MissingIndex(missing + twins), MissingIndex(missing[200:] + twins[:3])):
+        for f in found:
+            q = _Query(f)
+            for k in (1, 3, 10, 50):
+                assert _shortlist(index, f, k, True) == _shortlist(index, f, k, False)
+                slices = index._slices(f)
+                q.place_terms, q.marks_terms, q.origin_terms = index._distinct_terms(q)
+                taken += bool(q.ncore and slices and index._named_coarse(q, slices, k) is not None)
+    assert taken > 100  # the bound held often enough to be tested
+
+
+def test_a_row_sharing_no_name_slot_never_scores_above_the_bound() -> None:
+    data = generate(seed=37, pairs=60, extra_missing=1500, lone_found=30)
+    index = MissingIndex(_renamed(data.missing, 9))
+    surnamed = 0
+    for f in _renamed(data.found, 10):
+        q = _Query(f)
+        if not q.ncore:
+            continue
+        q.place_terms, q.marks_terms, q.origin_terms = index._distinct_terms(q)
+        keep, score = index._coarse_slice(q, slice(0, len(index)))
+        hits, same = index._name_hits(q, 0, len(index))
+        unnamed = keep & (hits == 0)
+        assert unnamed.any()
+        assert score[unnamed].max() <= index._unnamed_bound(q)
+        surnamed += int((unnamed & same).sum())
+    assert surnamed  # rows of the same surname and no shared slot were among them
