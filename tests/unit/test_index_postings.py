@@ -106,7 +106,11 @@ def test_syllable_only_names_of_the_offline_index() -> None:
     data = generate(seed=35, pairs=40, extra_missing=200, lone_found=20)
     index = offline_index(ScreeningTable.from_subjects(_renamed(data.missing, 5)))
     assert (index.chars == -1).any() and (index.chars == 0).any()
-    _assert_same_terms(index, _renamed(data.found, 6))
+    found = _renamed(data.found, 6)
+    _assert_same_terms(index, found)
+    for f in found:
+        for k in (1, 5, 20):
+            assert _shortlist(index, f, k, True) == _shortlist(index, f, k, False)
 
 
 def test_postings_find_exactly_the_rows_holding_a_code() -> None:
