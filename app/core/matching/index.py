@@ -35,6 +35,7 @@ from app.core.matching.features import (
 from app.core.matching.frequencies import AlleleTable
 from app.core.matching.kinship import EXCLUDE_AT
 from app.core.matching.places import DistanceFn
+from app.core.matching.postings import NamePostings
 from app.core.matching.rank import DEFAULT_LIMIT, annotate, score_candidate
 from app.core.matching.relatives import KinshipModel
 from app.core.matching.score import WEIGHTS, PairFacts, pair_facts
@@ -108,6 +109,7 @@ class MissingIndex:
     _provs_values: npt.NDArray[np.uint64]
     _provs_ids: npt.NDArray[np.intp]
     _family_at: npt.NDArray[np.int64]
+    _names: NamePostings  # the rows holding each name code, per slot (the coarse name term)
 
     def __init__(self, subjects: Sequence[MatchSubject]) -> None:
         sex = np.array([_SEX.get(s.sex, 0) for s in subjects], dtype=np.int8)
@@ -173,6 +175,7 @@ class MissingIndex:
             + self._marks_ids.nbytes
             + self._provs_ids.nbytes
             + self._family_at.nbytes
+            + self._names.nbytes()
         )
 
     def _slices(self, found: MatchSubject) -> list[tuple[int, int]]:
@@ -197,14 +200,20 @@ class MissingIndex:
             out.append((max(a, unknown), b))
         return [(a, b) for a, b in out if b > a]
 
-    def coarse(self, found: MatchSubject) -> tuple[npt.NDArray[np.int64], F64]:
-        """(rows that survive the vectorised exclusions, their coarse scores)."""
+    def coarse(self, found: MatchSubject, k: int | None = None) -> tuple[npt.NDArray[np.int64], F64]:
+        """(rows that survive the vectorised exclusions, their coarse scores). With *k*, only
+        enough of them for the best *k* (ties included: every row scoring at least the *k*-th
+        best score), when a bound proves the others cannot reach it (:meth:`_named_coarse`)."""
         query = _Query(found)
-        rows: list[npt.NDArray[np.int64]] = []
-        scores: list[F64] = []
         slices = self._slices(found)
         if slices:
             query.place_terms, query.marks_terms, query.origin_terms = self._distinct_terms(query)
+        if k is not None and query.ncore and slices:
+            named = self._named_coarse(query, slices, k)
+            if named is not None:
+                return named
+        rows: list[npt.NDArray[np.int64]] = []
+        scores: list[F64] = []
         for a, b in slices:
             keep, score = self._coarse_slice(query, slice(a, b))
             rows.append(a + np.flatnonzero(keep))
@@ -213,40 +222,121 @@ class MissingIndex:
             return np.zeros(0, np.int64), np.zeros(0)
         return np.concatenate(rows), np.concatenate(scores)
 
+    def _named_coarse(
+        self, q: _Query, slices: list[tuple[int, int]], k: int
+    ) -> tuple[npt.NDArray[np.int64], F64] | None:
+        """The surviving rows whose name slots share a character or syllable with the query and
+        their coarse scores, when the *k*-th best of them scores above every other row could
+        reach — else None (the caller scores every row).
+
+        A row sharing no slot has a name term of at most the surname's (0.0 or, same surname,
+        the weight × 0.25), so its score is at most the sum, in the same order, of that, the
+        age term's best (its weight: the fit is at most 1) and the largest place, marks and
+        origin terms of the index, over the same weight; IEEE rounding is monotone, so that
+        sum computed in floats bounds the row's computed score.
+        Every row scoring at least the *k*-th best is then a named row, and the best *k* (ties
+        broken by key) are the same rows the full screen would choose."""
+        rows: list[npt.NDArray[np.int64]] = []
+        scores: list[F64] = []
+        for a, b in slices:
+            named, hits, same_surname = self._named_rows(q, a, b)
+            if len(named):
+                keep, score = self._coarse_at(q, named, (hits, same_surname))
+                rows.append(named[keep])
+                scores.append(score[keep])
+        found = np.concatenate(scores) if scores else np.zeros(0)
+        if len(found) < k:
+            return None
+        kth = -np.partition(-found, k - 1)[k - 1]
+        if not kth > self._unnamed_bound(q):
+            return None
+        return np.concatenate(rows), found
+
+    def _unnamed_bound(self, q: _Query) -> float:
+        """The highest coarse score a row sharing no name slot with *q* can be computed at."""
+        bound = np.zeros(1)
+        if q.ncore:  # no slot shared; the surname may be
+            hits, same_surname = np.zeros(1), np.full(1, q.surname != 0)
+            bound += WEIGHTS["name"] * (0.75 * np.minimum(1.0, hits / q.ncore) + 0.25 * same_surname)
+        if q.est is not None and q.day is not None:
+            bound += WEIGHTS["age"] * np.ones(1)
+        for terms in (q.place_terms, q.marks_terms, q.origin_terms):
+            if terms is not None and len(terms):
+                bound += terms.max()
+        return float((bound / q.weight if q.weight else bound)[0])
+
     def _coarse_slice(self, q: _Query, sl: slice) -> tuple[npt.NDArray[np.bool_], F64]:
         """Vectorised exclusions and the coarse score on one contiguous range (views, no copies)."""
-        n = sl.stop - sl.start
+        return self._coarse_at(q, sl, self._name_hits(q, sl.start, sl.stop) if q.ncore else None)
+
+    def _coarse_at(
+        self,
+        q: _Query,
+        at: slice | npt.NDArray[np.int64],
+        names: tuple[F64, npt.NDArray[np.bool_]] | None,
+    ) -> tuple[npt.NDArray[np.bool_], F64]:
+        """Vectorised exclusions and the coarse score of the rows *at* (a contiguous range, or
+        rows), with their *names*' slot hits and same surname: the same element-wise arithmetic
+        whichever rows are taken, so a row's score is the same to the bit."""
+        n = at.stop - at.start if isinstance(at, slice) else len(at)
         keep = np.ones(n, dtype=bool)
         score = np.zeros(n, dtype=np.float64)
         if q.day is not None:
-            keep &= ~(self.event[sl] - q.day > 1)  # found before last seen
-        if q.ncore:
-            hits = np.zeros(n, dtype=np.float64)
-            for k in range(self.chars.shape[0]):
-                c, s = self.chars[k, sl], self.sylls[k, sl]
-                hit = np.zeros(n, dtype=bool)
-                for code in q.chars:  # a handful of codes: plain comparisons beat np.isin
-                    hit |= c == code
-                for code in q.sylls:
-                    hit |= s == code
-                hits += hit & (c != 0)
-            same_surname = (self.surname[sl] == q.surname) & (q.surname != 0)
+            keep &= ~(self.event[at] - q.day > 1)  # found before last seen
+        if q.ncore and names is not None:
+            hits, same_surname = names
             score += WEIGHTS["name"] * (0.75 * np.minimum(1.0, hits / q.ncore) + 0.25 * same_surname)
         if q.est is not None and q.day is not None:
-            old, young = (q.day - self.birth_lo[sl]) / YEAR_DAYS, (q.day - self.birth_hi[sl]) / YEAR_DAYS
+            lo = self.birth_lo[at]
+            old, young = (q.day - lo) / YEAR_DAYS, (q.day - self.birth_hi[at]) / YEAR_DAYS
             gap = np.maximum(0.0, np.maximum(q.est[0] - old, young - q.est[1]))
-            gap[self.birth_lo[sl] <= _UNKNOWN_BIRTH] = 0.0
+            gap[lo <= _UNKNOWN_BIRTH] = 0.0
             fit = 1.0 - gap / (2 * estimation_error((q.est[0] + q.est[1]) / 2))
             keep &= fit > 0
             score += WEIGHTS["age"] * np.maximum(fit, 0.0)
         # place, marks, origin: each distinct value's term once per query (coarse()), gathered here
         if q.place_terms is not None:
-            score += q.place_terms[self._place_ids[sl]]
+            score += q.place_terms[self._place_ids[at]]
         if q.marks_terms is not None:
-            score += q.marks_terms[self._marks_ids[sl]]
+            score += q.marks_terms[self._marks_ids[at]]
         if q.origin_terms is not None:
-            score += q.origin_terms[self._provs_ids[sl]]
+            score += q.origin_terms[self._provs_ids[at]]
         return keep, score / q.weight if q.weight else score
+
+    def _name_hits(self, q: _Query, a: int, b: int) -> tuple[F64, npt.NDArray[np.bool_]]:
+        """On rows [a, b): how many name slots hold one of the query's characters or syllables
+        (a slot with no character never counts), and whether the surname is the query's — read
+        from the rows' postings (``_names``): only the rows that hold a code are touched."""
+        count = self._slot_counts(q, a, b)
+        same_surname = np.zeros(b - a, dtype=bool)
+        if q.surname != 0:
+            for run in self._names.surname.runs([q.surname], a, b):
+                same_surname[run - a] = True
+        return count.astype(np.float64), same_surname
+
+    def _named_rows(
+        self, q: _Query, a: int, b: int
+    ) -> tuple[npt.NDArray[np.int64], F64, npt.NDArray[np.bool_]]:
+        """The rows of [a, b) whose name slots share a character or syllable with *q*
+        (ascending), with :meth:`_name_hits`'s counts and surname flags for them."""
+        count = self._slot_counts(q, a, b)
+        at = np.flatnonzero(count)
+        rows = a + at
+        same_surname = (self.surname[rows] == q.surname) & (q.surname != 0)
+        return rows, count[at].astype(np.float64), same_surname
+
+    def _slot_counts(self, q: _Query, a: int, b: int) -> npt.NDArray[np.uint8]:
+        """On rows [a, b): the name slots holding one of *q*'s characters or syllables, as bytes
+        (whole numbers: the same values as the float counts they become; a byte pass costs an
+        eighth of a float pass)."""
+        n = b - a
+        count = np.zeros(n, dtype=np.uint8)
+        for chars, sylls in self._names.slots:
+            hit = np.zeros(n, dtype=bool)
+            for run in chars.runs(q.chars, a, b) + sylls.runs(q.sylls, a, b):
+                hit[run - a] = True
+            count += hit
+        return count
 
     def index_distinct(
         self, place_ids: npt.NDArray[np.intp] | None = None, places: F64 | None = None
@@ -265,6 +355,7 @@ class MissingIndex:
         # each row's position among the families' screened values (-1: no family)
         self._family_at = np.full(len(self.subjects), -1, dtype=np.int64)
         self._family_at[self.families.rows()] = np.arange(len(self.families))
+        self._names = NamePostings(self.surname, self.chars, self.sylls)
 
     def _distinct_terms(self, q: _Query) -> tuple[F64 | None, F64 | None, F64 | None]:
         """The place, marks and origin terms of the coarse score for every distinct value of the
@@ -306,7 +397,7 @@ class MissingIndex:
         delivered; should the exact test disagree, the query is ranked again in full. The
         answer is the same either way (``test_exact_stage.py``); only the work differs."""
         kinship = model or KinshipModel()
-        rows, coarse = self.coarse(found)
+        rows, coarse = self.coarse(found, exact_k)
         if len(rows) > exact_k:  # ties at the cut broken by key: the same shortlist in any worker
             rows = rows[top_k(coarse, exact_k, lambda i: self.subjects[int(rows[i])].key)]
         dna_rows, screen, logs, bad = self._dna_rows(found, exact_k, kinship, _screened)
