@@ -23,19 +23,15 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core import regions
 from app.sync import protocol
 from bench.harness import Figure, at_most, reported, stopwatch
-from bench.scratch_db import admin_url, scratch_database
+from bench.scratch_db import migrated_sessions, station_in_every_county
 from server.services import child_alerts, pull, push
 from server.services.meta import in_transaction
-from server.settings import Settings, normalize_db_url
 from server.storage.alert_tables import ChildAlertDelivery
-from server.storage.engine import make_engine, migrate, session_factory
-from server.storage.tables import Station
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
 BATCH = 500
@@ -64,89 +60,77 @@ def _push_seconds(
 
 
 def run(quick: bool) -> list[Figure]:
-    with scratch_database(admin_url(), "xunren_bench_alerts") as db:
-        engine = make_engine(Settings(db_url=normalize_db_url(db)))
-        try:
-            migrate(engine)
-            sessions = session_factory(engine)
-            codes = [c + "001" for c in regions.county_codes()]
-            with sessions() as s:
-                in_transaction(s, lambda x: x.execute(insert(Station), [
-                    {"code": c, "name": f"{c} 派出所", "created_at": T0} for c in codes]))  # fmt: skip
-                ids: dict[str, int] = {code: sid for code, sid in s.execute(select(Station.code, Station.id))}
-            owner, adults_owner, found_owner = "370783001", "370102001", "370702001"
-            document = _document()
-            adult = json.loads(json.dumps(document))
-            adult["persons"][0]["birth_date"] = "1990-03-15"  # a missing adult: read, no alert
-            rounds = 2 if quick else 6
-            child_s = adult_s = found_s = 0.0
-            with sessions() as s:
-                for r in range(rounds):
-                    now = T0 + dt.timedelta(minutes=5)
-                    first = 1 + r * BATCH
-                    child_s += _push_seconds(
-                        s, ids[owner], owner, _changes(owner, first, "missing", document), now
-                    )
-                    adult_s += _push_seconds(
-                        s,
-                        ids[adults_owner],
-                        adults_owner,
-                        _changes(adults_owner, first, "missing", adult),
-                        now,
-                    )
-                    found_s += _push_seconds(
-                        s, ids[found_owner], found_owner, _changes(found_owner, first, "found", document), now
-                    )
-                per_alert = len(s.scalars(select(ChildAlertDelivery.station_id).where(
-                    ChildAlertDelivery.case_no == f"{owner}-2026-000001")).all())  # fmt: skip
-            cases = rounds * BATCH
-            figures = [
-                reported("alerts: push of found cases (no alert; baseline)", cases / found_s, "cases/s"),
-                reported("alerts: push of missing adults (each read, no alert)", cases / adult_s, "cases/s"),
-                at_most("alerts: push time missing adults / found cases", adult_s / found_s, "ratio", 1.5),
-                reported(
-                    "alerts: push of missing children, time per alert made", child_s * 1000 / cases, "ms"
-                ),
-                reported("alerts: stations alerted per alert at 100 km", per_alert, "stations"),
-            ]
-            # One widening step (100 km to 500 km) of every alert the pushes made, taken at once.
-            with sessions() as s:
+    with migrated_sessions("xunren_bench_alerts") as sessions:
+        ids = station_in_every_county(sessions, T0)
+        owner, adults_owner, found_owner = "370783001", "370102001", "370702001"
+        document = _document()
+        adult = json.loads(json.dumps(document))
+        adult["persons"][0]["birth_date"] = "1990-03-15"  # a missing adult: read, no alert
+        rounds = 2 if quick else 6
+        child_s = adult_s = found_s = 0.0
+        with sessions() as s:
+            for r in range(rounds):
+                now = T0 + dt.timedelta(minutes=5)
+                first = 1 + r * BATCH
+                child_s += _push_seconds(
+                    s, ids[owner], owner, _changes(owner, first, "missing", document), now
+                )
+                adult_s += _push_seconds(
+                    s,
+                    ids[adults_owner],
+                    adults_owner,
+                    _changes(adults_owner, first, "missing", adult),
+                    now,
+                )
+                found_s += _push_seconds(
+                    s, ids[found_owner], found_owner, _changes(found_owner, first, "found", document), now
+                )
+            per_alert = len(s.scalars(select(ChildAlertDelivery.station_id).where(
+                ChildAlertDelivery.case_no == f"{owner}-2026-000001")).all())  # fmt: skip
+        cases = rounds * BATCH
+        figures = [
+            reported("alerts: push of found cases (no alert; baseline)", cases / found_s, "cases/s"),
+            reported("alerts: push of missing adults (each read, no alert)", cases / adult_s, "cases/s"),
+            at_most("alerts: push time missing adults / found cases", adult_s / found_s, "ratio", 1.5),
+            reported("alerts: push of missing children, time per alert made", child_s * 1000 / cases, "ms"),
+            reported("alerts: stations alerted per alert at 100 km", per_alert, "stations"),
+        ]
+        # One widening step (100 km to 500 km) of every alert the pushes made, taken at once.
+        with sessions() as s:
+            with stopwatch() as elapsed:
+                newly = in_transaction(
+                    s, lambda x: child_alerts.widen_due(x, T0 + dt.timedelta(hours=3, minutes=1))
+                )
+            step_s = elapsed()
+        figures += [
+            reported(
+                "alerts: widening 100 → 500 km, per alert (2,845 stations)", step_s * 1000 / cases, "ms"
+            ),
+            reported("alerts: stations newly alerted per alert by that step", newly / cases, "stations"),
+        ]
+        # A pull page with the alert check (as the pull endpoint runs it) against one without.
+        calls = 200 if quick else 1000
+        with sessions() as s:
+            later = T0 + dt.timedelta(hours=3, minutes=2)
+            quiet = ids["110101001"]
+            in_transaction(s, lambda x: child_alerts.widen_due(x, later))
+            timings = {"with": 0.0, "without": 0.0}
+            for _ in range(calls):
                 with stopwatch() as elapsed:
-                    newly = in_transaction(
-                        s, lambda x: child_alerts.widen_due(x, T0 + dt.timedelta(hours=3, minutes=1))
+                    in_transaction(
+                        s, lambda x: (child_alerts.widen_due(x, later), pull.pull_page(x, quiet, 0, 500))
                     )
-                step_s = elapsed()
-            figures += [
-                reported(
-                    "alerts: widening 100 → 500 km, per alert (2,845 stations)", step_s * 1000 / cases, "ms"
-                ),
-                reported("alerts: stations newly alerted per alert by that step", newly / cases, "stations"),
-            ]
-            # A pull page with the alert check (as the pull endpoint runs it) against one without.
-            calls = 200 if quick else 1000
-            with sessions() as s:
-                later = T0 + dt.timedelta(hours=3, minutes=2)
-                quiet = ids["110101001"]
-                in_transaction(s, lambda x: child_alerts.widen_due(x, later))
-                timings = {"with": 0.0, "without": 0.0}
-                for _ in range(calls):
-                    with stopwatch() as elapsed:
-                        in_transaction(
-                            s, lambda x: (child_alerts.widen_due(x, later), pull.pull_page(x, quiet, 0, 500))
-                        )
-                    timings["with"] += elapsed()
-                    with stopwatch() as elapsed:
-                        in_transaction(s, lambda x: pull.pull_page(x, quiet, 0, 500))
-                    timings["without"] += elapsed()
-            figures += [
-                reported("alerts: pull page with the alert check", timings["with"] * 1e6 / calls, "µs"),
-                at_most(
-                    "alerts: pull page with the check / without",
-                    timings["with"] / timings["without"],
-                    "ratio",
-                    1.3,
-                ),
-            ]
-            return figures
-        finally:
-            engine.dispose()
+                timings["with"] += elapsed()
+                with stopwatch() as elapsed:
+                    in_transaction(s, lambda x: pull.pull_page(x, quiet, 0, 500))
+                timings["without"] += elapsed()
+        figures += [
+            reported("alerts: pull page with the alert check", timings["with"] * 1e6 / calls, "µs"),
+            at_most(
+                "alerts: pull page with the check / without",
+                timings["with"] / timings["without"],
+                "ratio",
+                1.3,
+            ),
+        ]
+        return figures

@@ -24,20 +24,15 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from app.core import regions
 from app.core.referral import ReferralRequest, ReferralState
 from app.sync import protocol
 from app.sync.protocol import referrals as wire
 from bench.harness import Figure, at_most, reported, stopwatch
-from bench.scratch_db import admin_url, scratch_database
+from bench.scratch_db import migrated_sessions, station_in_every_county
 from server.services import push
 from server.services.meta import in_transaction
-from server.settings import Settings, normalize_db_url
-from server.storage.engine import make_engine, migrate, session_factory
-from server.storage.tables import Station
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
 BATCH = 500
@@ -58,62 +53,50 @@ def _push(session: Session, sid: int, code: str, changes: list[protocol.Change])
 
 
 def run(quick: bool) -> list[Figure]:
-    with scratch_database(admin_url(), "xunren_bench_referrals") as db:
-        engine = make_engine(Settings(db_url=normalize_db_url(db)))
-        try:
-            migrate(engine)
-            sessions = session_factory(engine)
-            codes = [c + "001" for c in regions.county_codes()]
-            with sessions() as s:
-                in_transaction(s, lambda x: x.execute(insert(Station), [
-                    {"code": c, "name": f"{c} 派出所", "created_at": T0} for c in codes]))  # fmt: skip
-                ids: dict[str, int] = {code: sid for code, sid in s.execute(select(Station.code, Station.id))}
-            a, b = "370783001", "450305001"
-            document = json.loads((EXAMPLES / "found_child.json").read_text(encoding="utf-8"))
-            payload = {"type": "found", "status": "open", "created_at": AT, "case": document,
-                       "station_contact": {"phone": "0536-5221110"}}  # fmt: skip
-            rounds = 2 if quick else 6
-            cases = [f"{a}-2026-{n:06d}" for n in range(1, rounds * BATCH + 1)]
-            plain = [f"{a}-2026-{n:06d}" for n in range(rounds * BATCH + 1, 2 * rounds * BATCH + 1)]
-            edited = {**payload, "case": {**document, "summary": "补充：孩子称家在河边"}}
-            cases_s = notes_s = referrals_s = answers_s = edits_s = plain_edits_s = 0.0
-            with sessions() as s:
-                for r in range(rounds):
-                    batch = cases[r * BATCH : (r + 1) * BATCH]
-                    cases_s += _push(s, ids[a], a, [_change("case", c, payload) for c in batch])
-                    notes = [
-                        _change(
-                            "note", protocol.child_id(c, "note"), {"text": "走访记录", "by": "li", "at": AT}
-                        )
-                        for c in batch
-                    ]
-                    refs = [
-                        _change(wire.RECORD_TYPE, wire.new_referral_id(c),
-                                wire.ReferralRecord(c, b, ReferralRequest.DNA_SAMPLE, "请采集外婆口腔拭子", "li", AT).to_payload())
-                        for c in batch
-                    ]  # fmt: skip
-                    answers = [
-                        _change(wire.ANSWER_RECORD_TYPE, wire.new_answer_id(protocol.case_of(ref.record_id)),
-                                wire.ReferralAnswer(ref.record_id, ReferralState.ACCEPTED, "已受理", "wang", AT).to_payload())
-                        for ref in refs
-                    ]  # fmt: skip
-                    notes_s += _push(s, ids[a], a, notes)
-                    referrals_s += _push(s, ids[a], a, refs)
-                    answers_s += _push(s, ids[b], b, answers)
-                    others = plain[r * BATCH : (r + 1) * BATCH]
-                    _push(s, ids[a], a, [_change("case", c, payload) for c in others])
-                    plain_edits_s += _push(s, ids[a], a, [_change("case", c, edited, 1) for c in others])
-                    edits_s += _push(s, ids[a], a, [_change("case", c, edited, 1) for c in batch])
-            n = len(cases)
-            return [
-                reported("referrals: push of found cases (baseline)", n / cases_s, "records/s"),
-                reported("referrals: push of notes, one per case (baseline)", n / notes_s, "records/s"),
-                reported("referrals: push of referrals (checked, kept, delivered with the case summary)", n / referrals_s, "records/s"),
-                at_most("referrals: push time referrals / their cases' own push", referrals_s / cases_s, "ratio", 1.0),
-                reported("referrals: push of answers (checked, delivered to both stations)", n / answers_s, "records/s"),
-                at_most("referrals: push time answers / notes", answers_s / notes_s, "ratio", 5.0),
-                reported("referrals: push of edits of referred cases (the asked station's summary refreshed)", n / edits_s, "records/s"),
-                at_most("referrals: push time edits of referred cases / of cases nobody was asked about", edits_s / plain_edits_s, "ratio", 2.0),
-            ]  # fmt: skip
-        finally:
-            engine.dispose()
+    with migrated_sessions("xunren_bench_referrals") as sessions:
+        ids = station_in_every_county(sessions, T0)
+        a, b = "370783001", "450305001"
+        document = json.loads((EXAMPLES / "found_child.json").read_text(encoding="utf-8"))
+        payload = {"type": "found", "status": "open", "created_at": AT, "case": document,
+                   "station_contact": {"phone": "0536-5221110"}}  # fmt: skip
+        rounds = 2 if quick else 6
+        cases = [f"{a}-2026-{n:06d}" for n in range(1, rounds * BATCH + 1)]
+        plain = [f"{a}-2026-{n:06d}" for n in range(rounds * BATCH + 1, 2 * rounds * BATCH + 1)]
+        edited = {**payload, "case": {**document, "summary": "补充：孩子称家在河边"}}
+        cases_s = notes_s = referrals_s = answers_s = edits_s = plain_edits_s = 0.0
+        with sessions() as s:
+            for r in range(rounds):
+                batch = cases[r * BATCH : (r + 1) * BATCH]
+                cases_s += _push(s, ids[a], a, [_change("case", c, payload) for c in batch])
+                notes = [
+                    _change("note", protocol.child_id(c, "note"), {"text": "走访记录", "by": "li", "at": AT})
+                    for c in batch
+                ]
+                refs = [
+                    _change(wire.RECORD_TYPE, wire.new_referral_id(c),
+                            wire.ReferralRecord(c, b, ReferralRequest.DNA_SAMPLE, "请采集外婆口腔拭子", "li", AT).to_payload())
+                    for c in batch
+                ]  # fmt: skip
+                answers = [
+                    _change(wire.ANSWER_RECORD_TYPE, wire.new_answer_id(protocol.case_of(ref.record_id)),
+                            wire.ReferralAnswer(ref.record_id, ReferralState.ACCEPTED, "已受理", "wang", AT).to_payload())
+                    for ref in refs
+                ]  # fmt: skip
+                notes_s += _push(s, ids[a], a, notes)
+                referrals_s += _push(s, ids[a], a, refs)
+                answers_s += _push(s, ids[b], b, answers)
+                others = plain[r * BATCH : (r + 1) * BATCH]
+                _push(s, ids[a], a, [_change("case", c, payload) for c in others])
+                plain_edits_s += _push(s, ids[a], a, [_change("case", c, edited, 1) for c in others])
+                edits_s += _push(s, ids[a], a, [_change("case", c, edited, 1) for c in batch])
+        n = len(cases)
+        return [
+            reported("referrals: push of found cases (baseline)", n / cases_s, "records/s"),
+            reported("referrals: push of notes, one per case (baseline)", n / notes_s, "records/s"),
+            reported("referrals: push of referrals (checked, kept, delivered with the case summary)", n / referrals_s, "records/s"),
+            at_most("referrals: push time referrals / their cases' own push", referrals_s / cases_s, "ratio", 1.0),
+            reported("referrals: push of answers (checked, delivered to both stations)", n / answers_s, "records/s"),
+            at_most("referrals: push time answers / notes", answers_s / notes_s, "ratio", 5.0),
+            reported("referrals: push of edits of referred cases (the asked station's summary refreshed)", n / edits_s, "records/s"),
+            at_most("referrals: push time edits of referred cases / of cases nobody was asked about", edits_s / plain_edits_s, "ratio", 2.0),
+        ]  # fmt: skip

@@ -8,14 +8,21 @@ when the bench's block ends, whether it ended well or not.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import psycopg
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session, sessionmaker
 
-from server.settings import normalize_db_url
+from app.core import regions
+from server.services.meta import in_transaction
+from server.settings import Settings, normalize_db_url
+from server.storage.engine import make_engine, migrate, session_factory
+from server.storage.tables import Station
 
 
 def admin_url() -> str:
@@ -38,3 +45,26 @@ def scratch_database(admin: str, prefix: str) -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def migrated_sessions(prefix: str) -> Iterator[sessionmaker[Session]]:
+    """Sessions on a fresh, migrated scratch database named after *prefix* (see
+    :func:`scratch_database`); the engine is disposed and the database dropped when the block ends."""
+    with scratch_database(admin_url(), prefix) as db:
+        engine = make_engine(Settings(db_url=normalize_db_url(db)))
+        try:
+            migrate(engine)
+            yield session_factory(engine)
+        finally:
+            engine.dispose()
+
+
+def station_in_every_county(sessions: sessionmaker[Session], at: dt.datetime) -> dict[str, int]:
+    """One station per county of the shipped GB/T 2260 table (its code the county's and ``001``),
+    registered at *at*: the country the alert and referral benches push into. Their ids by code."""
+    codes = [c + "001" for c in regions.county_codes()]
+    with sessions() as s:
+        in_transaction(s, lambda x: x.execute(insert(Station), [
+            {"code": c, "name": f"{c} 派出所", "created_at": at} for c in codes]))  # fmt: skip
+        return {code: sid for code, sid in s.execute(select(Station.code, Station.id))}
