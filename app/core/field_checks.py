@@ -107,7 +107,7 @@ class FieldChecker:
         if not isinstance(value, str):
             self.fail(where, "wrong_type", expected="string")
         if type(value) is str and isinstance(kind, type) and issubclass(kind, StrEnum):
-            member = _members(kind).get(value)
+            member = members(kind).get(value)
             if member is not None:  # a code as written: its member, as kind(value) gives
                 return cast(E, member)
         try:
@@ -204,13 +204,16 @@ class FieldChecker:
 
 _MEMBERS: dict[type[StrEnum], dict[str, StrEnum]] = {}
 
+S = TypeVar("S", bound=StrEnum)
 
-def _members(kind: type[StrEnum]) -> dict[str, StrEnum]:
-    """Each code of *kind* → its member, made once per enum and process."""
+
+def members(kind: type[S]) -> dict[str, S]:
+    """Each code of *kind* → its member (made once per enum and process): the lookup
+    ``kind(code)`` makes for a valid code, without its call."""
     known = _MEMBERS.get(kind)
     if known is None:
         known = _MEMBERS[kind] = {m.value: m for m in kind}
-    return known
+    return cast(dict[str, S], known)
 
 
 def _allowed(kind: Callable[[str], object], allowed: list[str]) -> tuple[str, str]:

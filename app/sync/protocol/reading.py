@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from app.core.field_checks import members
 from app.sync.protocol import INVALID, PROTOCOL_VERSION, ProtocolError
 
 __all__ = ["INVALID", "PROTOCOL_VERSION", "ProtocolError", "Reader", "text_in"]
@@ -17,18 +18,6 @@ E = TypeVar("E", bound=StrEnum)
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _MAX_TEXT = 10_000
 _UNSET: Any = object()
-
-
-_MEMBERS: dict[type[StrEnum], dict[str, StrEnum]] = {}
-
-
-def members(kind: type[E]) -> dict[str, E]:
-    """Each value of *kind* → its member (made once per enum and process): the lookup
-    ``kind(value)`` makes for a valid value, without its call."""
-    known = _MEMBERS.get(kind)
-    if known is None:
-        known = _MEMBERS[kind] = {m.value: m for m in kind}
-    return known  # type: ignore[return-value]
 
 
 def _fail(where: str, problem: str) -> ProtocolError:
