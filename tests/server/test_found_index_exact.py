@@ -60,7 +60,9 @@ def test_the_index_answers_as_rank_found_over_its_shortlist() -> None:
         index = FoundIndex(found)
         for n, person in enumerate(missing):
             exact_k = 200 if n % 5 == 0 else 40
-            expected = _bits(rank_found(person, _shortlist(index, person, exact_k), limit=20, model=index.model))
+            expected = _bits(
+                rank_found(person, _shortlist(index, person, exact_k), limit=20, model=index.model)
+            )
             for lazy in (True, False):
                 assert _bits(index.rank(person, limit=20, exact_k=exact_k, lazy_dna=lazy)) == expected
             delivered += len(expected)
