@@ -40,10 +40,17 @@ class KinshipModel:
     mu: float = DEFAULT_MUTATION_RATE
 
 
+def _plain(profile: Profile) -> Profile:
+    return profile if type(profile) is dict else dict(profile)
+
+
 class _Loci:
     """The loci two or three profiles share, as arrays (alleles, the child's frequencies)."""
 
     def __init__(self, table: AlleleTable, child: Profile, others: tuple[Profile, ...]) -> None:
+        # each profile read once as a plain dict: a stored row (GenotypeRow) decodes a locus on
+        # every look-up, and the loci below are looked up some ten times each
+        child, others = _plain(child), tuple(_plain(p) for p in others)
         self.names, self.skipped, self.notes = common_loci(table, (child, *others))
         self.child = self.pair(child)
         self.others = [self.pair(p) for p in others]
