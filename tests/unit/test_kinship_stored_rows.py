@@ -44,3 +44,13 @@ def test_stored_rows_give_the_results_plain_profiles_give() -> None:
             )
         assert compare_parents(*rows) == compare_parents(*plain)
         assert compare_with_known_parent(*rows) == compare_with_known_parent(*plain)
+
+
+def test_a_stored_row_reads_as_the_plain_profile_it_stores() -> None:
+    rng = random.Random(12)
+    store = GenotypeStore()
+    for _ in range(200):
+        profile = _profile(rng, store)
+        row = store.add(profile)
+        assert list(row.as_dict().items()) == list(dict(row).items())
+        assert row.as_dict() == profile

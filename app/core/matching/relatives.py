@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from app.core.matching.frequencies import AlleleTable, default_table
+from app.core.matching.genotypes import GenotypeRow
 from app.core.matching.kinship import DEFAULT_MUTATION_RATE, DnaResult, LocusIndex, Profile, common_loci
 from app.core.matching.likelihood import (
     DEFAULT_THETA,
@@ -41,6 +42,8 @@ class KinshipModel:
 
 
 def _plain(profile: Profile) -> Profile:
+    if isinstance(profile, GenotypeRow):
+        return profile.as_dict()
     return profile if type(profile) is dict else dict(profile)
 
 
