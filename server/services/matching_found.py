@@ -29,6 +29,7 @@ from app.core.matching.index import flat_rows
 from app.core.matching.kinship import EXCLUDE_AT, DnaResult
 from app.core.matching.likelihood import Hypothesis
 from app.core.matching.places import DistanceFn
+from app.core.matching.postings import NamePostings
 from app.core.matching.rank import annotate, explain_candidate, score_candidate
 from app.core.matching.score import PairFacts, pair_facts
 from app.core.matching.subject import Candidate
@@ -49,6 +50,7 @@ class FoundIndex:
         self.sex = np.array([_SEX.get(s.sex, 0) for s in subjects], dtype=np.int8)
         windows = [birth_window(s, widen=True) or (-_OPEN, _OPEN) for s in subjects]
         self.birth = flat_rows(windows, 2, np.float64).T.copy()
+        self.middle = (self.birth[0] + self.birth[1]) / 2  # each birth window's middle day
         self.found_on = np.array(
             [s.event_date.toordinal() if s.event_date else np.nan for s in subjects], dtype=np.float64
         )
@@ -60,6 +62,7 @@ class FoundIndex:
         typed = [(row, p.loci) for row, p in own if p is not None]
         self.dna_rows = np.array([row for row, _p in typed], dtype=np.int64)
         self.profiles = ProfileIndex.of([(str(row), loci) for row, loci in typed]) if typed else None
+        self.names = NamePostings(self.surname, self.chars, self.sylls)  # the coarse name term's rows
         self.with_parents = np.array(
             [s.profile("mother") is not None or s.profile("father") is not None for s in subjects], dtype=bool
         )
@@ -68,8 +71,17 @@ class FoundIndex:
         return len(self.subjects)
 
     def nbytes(self) -> int:
-        arrays = (self.sex, self.birth, self.found_on, self.surname, self.chars, self.sylls, self.dna_rows)
-        extra = self.profiles.genotypes.nbytes if self.profiles is not None else 0
+        arrays = (
+            self.sex,
+            self.birth,
+            self.middle,
+            self.found_on,
+            self.surname,
+            self.chars,
+            self.sylls,
+            self.dna_rows,
+        )
+        extra = self.names.nbytes() + (self.profiles.genotypes.nbytes if self.profiles is not None else 0)
         return sum(a.nbytes for a in arrays) + extra
 
     def coarse(self, missing: MatchSubject) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
@@ -80,26 +92,33 @@ class FoundIndex:
         if missing.event_date is not None:
             keep &= ~(self.found_on < missing.event_date.toordinal() - 1)  # found before last seen
         window = birth_window(missing, widen=True)
-        score = np.zeros(len(self.subjects), dtype=np.float64)
         if window is not None:
             keep &= (self.birth[0] <= window[1]) & (self.birth[1] >= window[0])
-            middle = (window[0] + window[1]) / 2
-            score += 0.3 / (1.0 + np.abs((self.birth[0] + self.birth[1]) / 2 - middle) / 365.0)
         rows = np.flatnonzero(keep)
+        # the terms on the surviving rows only: the same element-wise arithmetic, row by row
+        score = np.zeros(len(rows), dtype=np.float64)
+        if window is not None:
+            middle = (window[0] + window[1]) / 2
+            score += 0.3 / (1.0 + np.abs(self.middle[rows] - middle) / 365.0)
         surname, chars, sylls, ncore = query_name_sets(missing)
         if ncore and len(rows):
-            hits = np.zeros(len(rows), dtype=np.float64)
-            for k in range(self.chars.shape[0]):
-                c, s = self.chars[k, rows], self.sylls[k, rows]
-                hit = np.zeros(len(rows), dtype=bool)
-                for code in chars:
-                    hit |= c == code
-                for code in sylls:
-                    hit |= s == code
-                hits += hit & (c != 0)
+            hits = self._slot_counts(chars, sylls)[rows].astype(np.float64)
             same = (self.surname[rows] == surname) & (surname != 0)
-            score[rows] += 0.5 * np.minimum(1.0, hits / ncore) + 0.2 * same
-        return rows.astype(np.int64), score[rows]
+            score += 0.5 * np.minimum(1.0, hits / ncore) + 0.2 * same
+        return rows.astype(np.int64), score
+
+    def _slot_counts(self, chars: Sequence[int], sylls: Sequence[int]) -> npt.NDArray[np.uint8]:
+        """Every row's name slots holding one of *chars* or *sylls* (a slot with no character
+        never counts), read from the postings: only the rows holding a code are touched. The
+        same whole numbers as comparing every slot of every row with every code."""
+        n = len(self.subjects)
+        count = np.zeros(n, dtype=np.uint8)
+        for by_char, by_syll in self.names.slots:
+            hit = np.zeros(n, dtype=bool)
+            for run in by_char.runs(chars, 0, n) + by_syll.runs(sylls, 0, n):
+                hit[run] = True
+            count += hit
+        return count
 
     def _dna_rows(
         self, missing: MatchSubject, limit: int
