@@ -5,8 +5,9 @@ columns (sex, widened birth window, found date, name codes); a missing person's 
 rows of a compatible sex whose birth window meets the missing person's and that were found after
 they were last seen, scores them coarsely (shared name characters or syllables, surname, age
 fit) and sends the best few hundred — plus every found child whose own DNA the vectorised
-screen finds plausible against the missing person's tested relative — to the exact matcher
-(:func:`app.core.matching.rank_found`), which adds reasons and DNA and re-ranks.
+screen finds plausible against the missing person's tested relative — to the exact stage,
+which answers as :func:`app.core.matching.rank_found` over them (reasons, DNA, re-ranked), each
+pair's facts found once and only the delivered candidates' reasons worded.
 """
 
 from __future__ import annotations
