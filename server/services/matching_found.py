@@ -5,19 +5,22 @@ columns (sex, widened birth window, found date, name codes); a missing person's 
 rows of a compatible sex whose birth window meets the missing person's and that were found after
 they were last seen, scores them coarsely (shared name characters or syllables, surname, age
 fit) and sends the best few hundred — plus every found child whose own DNA the vectorised
-screen finds plausible against the missing person's tested relative — to the exact matcher
-(:func:`app.core.matching.rank_found`), which adds reasons and DNA and re-ranks.
+screen finds plausible against the missing person's tested relative — to the exact stage,
+which answers as :func:`app.core.matching.rank_found` over them (reasons, DNA, re-ranked), each
+pair's facts found once and only the delivered candidates' reasons worded.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 
-from app.core.matching import KinshipModel, MatchSubject, ProfileIndex, rank_found
+from app.core import regions
+from app.core.matching import KinshipModel, MatchSubject, ProfileIndex
 from app.core.matching.ages import birth_window
 from app.core.matching.dnastats import Screen
 from app.core.matching.familyindex import choose_test
@@ -26,7 +29,10 @@ from app.core.matching.frequencies import default_table
 from app.core.matching.index import flat_rows
 from app.core.matching.kinship import EXCLUDE_AT, DnaResult
 from app.core.matching.likelihood import Hypothesis
-from app.core.matching.rank import annotate, score_candidate
+from app.core.matching.places import DistanceFn
+from app.core.matching.postings import NamePostings
+from app.core.matching.rank import annotate, explain_candidate, score_candidate
+from app.core.matching.score import PairFacts, pair_facts
 from app.core.matching.subject import Candidate
 from app.core.matching.topk import top_k
 
@@ -45,6 +51,7 @@ class FoundIndex:
         self.sex = np.array([_SEX.get(s.sex, 0) for s in subjects], dtype=np.int8)
         windows = [birth_window(s, widen=True) or (-_OPEN, _OPEN) for s in subjects]
         self.birth = flat_rows(windows, 2, np.float64).T.copy()
+        self.middle = (self.birth[0] + self.birth[1]) / 2  # each birth window's middle day
         self.found_on = np.array(
             [s.event_date.toordinal() if s.event_date else np.nan for s in subjects], dtype=np.float64
         )
@@ -56,6 +63,7 @@ class FoundIndex:
         typed = [(row, p.loci) for row, p in own if p is not None]
         self.dna_rows = np.array([row for row, _p in typed], dtype=np.int64)
         self.profiles = ProfileIndex.of([(str(row), loci) for row, loci in typed]) if typed else None
+        self.names = NamePostings(self.surname, self.chars, self.sylls)  # the coarse name term's rows
         self.with_parents = np.array(
             [s.profile("mother") is not None or s.profile("father") is not None for s in subjects], dtype=bool
         )
@@ -64,8 +72,17 @@ class FoundIndex:
         return len(self.subjects)
 
     def nbytes(self) -> int:
-        arrays = (self.sex, self.birth, self.found_on, self.surname, self.chars, self.sylls, self.dna_rows)
-        extra = self.profiles.genotypes.nbytes if self.profiles is not None else 0
+        arrays = (
+            self.sex,
+            self.birth,
+            self.middle,
+            self.found_on,
+            self.surname,
+            self.chars,
+            self.sylls,
+            self.dna_rows,
+        )
+        extra = self.names.nbytes() + (self.profiles.genotypes.nbytes if self.profiles is not None else 0)
         return sum(a.nbytes for a in arrays) + extra
 
     def coarse(self, missing: MatchSubject) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
@@ -76,26 +93,33 @@ class FoundIndex:
         if missing.event_date is not None:
             keep &= ~(self.found_on < missing.event_date.toordinal() - 1)  # found before last seen
         window = birth_window(missing, widen=True)
-        score = np.zeros(len(self.subjects), dtype=np.float64)
         if window is not None:
             keep &= (self.birth[0] <= window[1]) & (self.birth[1] >= window[0])
-            middle = (window[0] + window[1]) / 2
-            score += 0.3 / (1.0 + np.abs((self.birth[0] + self.birth[1]) / 2 - middle) / 365.0)
         rows = np.flatnonzero(keep)
+        # the terms on the surviving rows only: the same element-wise arithmetic, row by row
+        score = np.zeros(len(rows), dtype=np.float64)
+        if window is not None:
+            middle = (window[0] + window[1]) / 2
+            score += 0.3 / (1.0 + np.abs(self.middle[rows] - middle) / 365.0)
         surname, chars, sylls, ncore = query_name_sets(missing)
         if ncore and len(rows):
-            hits = np.zeros(len(rows), dtype=np.float64)
-            for k in range(self.chars.shape[0]):
-                c, s = self.chars[k, rows], self.sylls[k, rows]
-                hit = np.zeros(len(rows), dtype=bool)
-                for code in chars:
-                    hit |= c == code
-                for code in sylls:
-                    hit |= s == code
-                hits += hit & (c != 0)
+            hits = self._slot_counts(chars, sylls)[rows].astype(np.float64)
             same = (self.surname[rows] == surname) & (surname != 0)
-            score[rows] += 0.5 * np.minimum(1.0, hits / ncore) + 0.2 * same
-        return rows.astype(np.int64), score[rows]
+            score += 0.5 * np.minimum(1.0, hits / ncore) + 0.2 * same
+        return rows.astype(np.int64), score
+
+    def _slot_counts(self, chars: Sequence[int], sylls: Sequence[int]) -> npt.NDArray[np.uint8]:
+        """Every row's name slots holding one of *chars* or *sylls* (a slot with no character
+        never counts), read from the postings: only the rows holding a code are touched. The
+        same whole numbers as comparing every slot of every row with every code."""
+        n = len(self.subjects)
+        count = np.zeros(n, dtype=np.uint8)
+        for by_char, by_syll in self.names.slots:
+            hit = np.zeros(n, dtype=bool)
+            for run in by_char.runs(chars, 0, n) + by_syll.runs(sylls, 0, n):
+                hit[run] = True
+            count += hit
+        return count
 
     def _dna_rows(
         self, missing: MatchSubject, limit: int
@@ -128,10 +152,13 @@ class FoundIndex:
     ) -> list[Candidate]:
         """Found persons that could be *missing*, best first (exact scores and reasons).
 
-        With *lazy_dna* (as :meth:`app.core.matching.MissingIndex.rank`), a found child whose
-        duo test the vectorised screen already excludes is ranked at the score that exclusion
-        gives (its attribute score × 0.3) without the exact kinship test, which runs only if it
-        is delivered or its screened LR is too close to a delivered one's to rank it; should an
+        The answer is :func:`rank_found`'s over the shortlist; each pair's facts are found once
+        (places through a per-query cache) and only the delivered candidates' reasons worded
+        (``tests/server/test_found_index_exact.py``). With *lazy_dna* (as
+        :meth:`app.core.matching.MissingIndex.rank`), a found child whose duo test the
+        vectorised screen already excludes is ranked at the score that exclusion gives (its
+        attribute score × 0.3) without the exact kinship test, which runs only if it is
+        delivered or its screened LR is too close to a delivered one's to rank it; should an
         exact test disagree, the query is ranked again in full. The answer is the same either
         way (``tests/server/test_found_index_lazy.py``); only the work differs."""
         rows, coarse = self.coarse(missing)
@@ -139,11 +166,59 @@ class FoundIndex:
             rows = rows[top_k(coarse, exact_k, lambda i: self.subjects[int(rows[i])].key)]
         plausible, logs, excluded = self._dna_rows(missing, exact_k)
         chosen = sorted(set(rows.tolist()) | plausible)
+        near = lru_cache(maxsize=4096)(regions.distance_km)  # the shortlist shares few places
+        facts = {r: pair_facts(self.subjects[r], missing, near) for r in chosen}
         if lazy_dna and logs is not None and excluded is not None and excluded[chosen].any():
-            answer = self._rank_deferred(missing, chosen, logs, excluded, limit)
+            answer = self._rank_deferred(missing, chosen, logs, excluded, limit, facts, near)
             if answer is not None:
                 return answer
-        return rank_found(missing, [self.subjects[r] for r in chosen], limit=limit, model=self.model)
+        return self._rank_all(missing, chosen, limit, facts, near)
+
+    def _score(
+        self,
+        r: int,
+        missing: MatchSubject,
+        facts: dict[int, PairFacts],
+        near: DistanceFn,
+        with_dna: bool = True,
+    ) -> tuple[float, Candidate, bool]:
+        """:func:`score_candidate` of row *r* from its facts, no reasons worded."""
+        found = self.subjects[r]
+        return score_candidate(
+            found, missing, near, with_dna=with_dna, explain=False, model=self.model, facts=facts[r]
+        )
+
+    def _delivered(
+        self, r: int, missing: MatchSubject, facts: dict[int, PairFacts], cand: Candidate
+    ) -> Candidate:
+        """Row *r*'s candidate with its reasons worded, seen from the missing side."""
+        found = self.subjects[r]
+        return _seen_from_missing(found, explain_candidate(found, missing, facts[r], cand))
+
+    def _rank_all(
+        self,
+        missing: MatchSubject,
+        chosen: list[int],
+        limit: int,
+        facts: dict[int, PairFacts],
+        near: DistanceFn,
+    ) -> list[Candidate]:
+        """:func:`rank_found` over *chosen*: every pair tested exactly, the delivered worded."""
+        scored: list[tuple[float, str, Candidate, int]] = []
+        logs: list[float] = []
+        for r in chosen:
+            score, cand, is_excluded = self._score(r, missing, facts, near)
+            if cand.dna is not None:
+                logs.append(_log(cand.dna))
+            if not is_excluded:
+                scored.append((score, self.subjects[r].key, cand, r))
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        top = [self._delivered(r, missing, facts, c) for _s, _k, c, r in scored[:limit]]
+        test = choose_test(missing.profiles)
+        if not logs or test is None:
+            return top
+        donors = [p.loci for p in test[1]]
+        return annotate(top, Screen(logs, default_table(), self.model, donors=donors))
 
     def _rank_deferred(
         self,
@@ -152,40 +227,42 @@ class FoundIndex:
         screened: npt.NDArray[np.float64],
         excluded: npt.NDArray[np.bool_],
         limit: int,
+        facts: dict[int, PairFacts],
+        near: DistanceFn,
     ) -> list[Candidate] | None:
-        """:func:`rank_found` over *chosen* with the screen's exclusions taken at their word
+        """:meth:`_rank_all` over *chosen* with the screen's exclusions taken at their word
         until delivered; None when an exact test disagrees (the caller ranks in full)."""
         scored: list[tuple[float, str, Candidate | None, int]] = []
         logs: dict[int, float] = {}  # row → log10 LR on the exact scale (or the screen's, deferred)
         for r in chosen:
             found = self.subjects[r]
             if excluded[r]:
-                attr, _c, is_excluded = score_candidate(found, missing, with_dna=False, explain=False)
+                attr, _c, is_excluded = self._score(r, missing, facts, near, with_dna=False)
                 logs[r] = float(screened[r])
                 if not is_excluded:
                     scored.append((attr * 0.3, found.key, None, r))  # what "excludes" makes of it
                 continue
-            score, cand, is_excluded = score_candidate(found, missing, model=self.model)
+            score, cand, is_excluded = self._score(r, missing, facts, near)
             if cand.dna is not None:
                 logs[r] = _log(cand.dna)
             if not is_excluded:
-                scored.append((score, found.key, _seen_from_missing(found, cand), r))
+                scored.append((score, found.key, cand, r))
         scored.sort(key=lambda t: (-t[0], t[1]))
         top: list[Candidate] = []
         exact_rows = {r for _s, _k, c, r in scored if c is not None}
         for score, _key, maybe, r in scored[:limit]:
             if maybe is None:
-                maybe, logs[r] = self._exact(missing, r, score)
+                maybe, logs[r] = self._exact(missing, r, score, facts, near)
                 if maybe is None:
                     return None
                 exact_rows.add(r)
-            top.append(maybe)
+            top.append(self._delivered(r, missing, facts, maybe))
         # a deferred row's screened LR stands in for its exact one in the ranks only while it is
         # clearly on one side of every delivered result's (rank_of's 1e-4 tie band, with room)
         marks = np.array([_log(c.dna) + 1e-4 for c in top if c.dna is not None])
         for r in [r for r in logs if r not in exact_rows]:
             if len(marks) and np.min(np.abs(marks - logs[r])) < 1e-2:
-                _s, cand, _x = score_candidate(self.subjects[r], missing, model=self.model)
+                _s, cand, _x = self._score(r, missing, facts, near)
                 if cand.dna is None or cand.dna.verdict != "excludes":
                     return None
                 logs[r] = _log(cand.dna)
@@ -195,14 +272,15 @@ class FoundIndex:
         donors = [p.loci for p in test[1]]
         return annotate(top, Screen(list(logs.values()), default_table(), self.model, donors=donors))
 
-    def _exact(self, missing: MatchSubject, r: int, deferred: float) -> tuple[Candidate | None, float]:
-        """The exact test of deferred row *r*: (its candidate, log10 LR), or (None, 0) when it
-        does not give the deferred score (the screen's exclusion did not hold)."""
-        found = self.subjects[r]
-        score, cand, is_excluded = score_candidate(found, missing, model=self.model)
+    def _exact(
+        self, missing: MatchSubject, r: int, deferred: float, facts: dict[int, PairFacts], near: DistanceFn
+    ) -> tuple[Candidate | None, float]:
+        """The exact test of deferred row *r*: (its unworded candidate, log10 LR), or (None, 0)
+        when it does not give the deferred score (the screen's exclusion did not hold)."""
+        score, cand, is_excluded = self._score(r, missing, facts, near)
         if is_excluded or score != deferred or cand.dna is None or cand.dna.verdict != "excludes":
             return None, 0.0
-        return _seen_from_missing(found, cand), _log(cand.dna)
+        return cand, _log(cand.dna)
 
 
 def _log(result: DnaResult) -> float:

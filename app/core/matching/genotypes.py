@@ -250,6 +250,20 @@ class GenotypeRow(Mapping[str, Genotype]):
                 yield locus
         yield from s.extra.get(self.row, {})
 
+    def as_dict(self) -> dict[str, Genotype]:
+        """``dict(self)`` (the same loci in the same order, the same genotypes), read column by
+        column in one pass instead of a look-up per locus."""
+        s, row = self.store, self.row
+        out: dict[str, Genotype] = {}
+        for li, locus in enumerate(s.loci):
+            a = s.first[li][row]
+            if a:
+                values = s.values[li]
+                out[locus] = (values[a], values[s.second[li][row]])
+        for locus, genotype in s.extra.get(row, {}).items():
+            out.setdefault(locus, genotype)  # a typed column wins, as in __getitem__
+        return out
+
     def __len__(self) -> int:
         s = self.store
         return sum(1 for li in range(len(s.loci)) if s.first[li][self.row]) + len(s.extra.get(self.row, {}))

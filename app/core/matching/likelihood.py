@@ -113,17 +113,21 @@ def pair_lr(
     theta: float,
     mu: float = 0.0,
     power: Arr = 1.0,
+    ratios: tuple[F64, F64] | None = None,
 ) -> tuple[F64, npt.NDArray[np.bool_], F64]:
     """(LR, inconsistent, steps) of relative *x* and child *y* under a pairwise *hypothesis*.
 
     For PARENT an inconsistent locus takes the mutation index (*mu*, *power* = the locus's duo
-    exclusion power); the other hypotheses never call a locus inconsistent.
+    exclusion power); the other hypotheses never call a locus inconsistent. *ratios*: the
+    pair's :func:`identity_ratios` when the caller already has them (one pair weighed under
+    several hypotheses shares them).
     """
     k0, k1, k2 = IBD[hypothesis]
-    r1, r2 = identity_ratios(x[0], x[1], y[0], y[1], py[0], py[1], theta)
+    r1, r2 = ratios if ratios is not None else identity_ratios(x[0], x[1], y[0], y[1], py[0], py[1], theta)
     lr = k0 + k1 * r1 + k2 * r2
     bad = lr <= 0.0
-    steps = np.where(bad, repeat_steps(x, y), 0.0)
+    # the steps only where a locus is inconsistent (none: the zeros np.where would give)
+    steps = np.where(bad, repeat_steps(x, y), 0.0) if bad.any() else np.zeros(np.shape(bad))
     if bad.any():
         lr = np.where(bad, mutation_index(mu, power, np.maximum(steps, 1.0)), lr)
     return np.asarray(lr, dtype=np.float64), bad, steps

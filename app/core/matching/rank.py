@@ -34,6 +34,7 @@ __all__ = [
     "DEFAULT_LIMIT",
     "annotate",
     "dna_for_pair",
+    "explain_candidate",
     "known_parent",
     "rank",
     "rank_found",
@@ -103,6 +104,17 @@ def score_candidate(
     is_excluded = pair.excluded is not None and (result is None or result.verdict != "supports")
     cand = Candidate(missing.key, missing.case_no, min(1.0, max(0.0, score)), tuple(reasons), result)
     return score, cand, is_excluded
+
+
+def explain_candidate(
+    found: MatchSubject, missing: MatchSubject, facts: PairFacts, cand: Candidate
+) -> Candidate:
+    """*cand*, scored by :func:`score_candidate` with ``explain=False`` from the pair's *facts*,
+    with its attribute reasons worded: what ``explain=True`` gives (the score never depends on
+    the wording, so a ranking can word only the candidates it delivers)."""
+    pair = pair_score(found, missing, facts, True)
+    dna = cand.reasons[:1] if cand.dna is not None else ()
+    return Candidate(cand.key, cand.case_no, cand.score, (*dna, *pair.reasons), cand.dna)
 
 
 def _log(result: DnaResult) -> float:

@@ -18,11 +18,13 @@ import numpy as np
 import numpy.typing as npt
 
 from app.core.matching.frequencies import AlleleTable, default_table
+from app.core.matching.genotypes import GenotypeRow
 from app.core.matching.kinship import DEFAULT_MUTATION_RATE, DnaResult, LocusIndex, Profile, common_loci
 from app.core.matching.likelihood import (
     DEFAULT_THETA,
     F64,
     Hypothesis,
+    identity_ratios,
     pair_lr,
     trio_with_mutations,
 )
@@ -40,10 +42,19 @@ class KinshipModel:
     mu: float = DEFAULT_MUTATION_RATE
 
 
+def _plain(profile: Profile) -> Profile:
+    if isinstance(profile, GenotypeRow):
+        return profile.as_dict()
+    return profile if type(profile) is dict else dict(profile)
+
+
 class _Loci:
     """The loci two or three profiles share, as arrays (alleles, the child's frequencies)."""
 
     def __init__(self, table: AlleleTable, child: Profile, others: tuple[Profile, ...]) -> None:
+        # each profile read once as a plain dict: a stored row (GenotypeRow) decodes a locus on
+        # every look-up, and the loci below are looked up some ten times each
+        child, others = _plain(child), tuple(_plain(p) for p in others)
         self.names, self.skipped, self.notes = common_loci(table, (child, *others))
         self.child = self.pair(child)
         self.others = [self.pair(p) for p in others]
@@ -128,14 +139,21 @@ def compare_pair(
         raise ValueError(f"not a pairwise hypothesis: {hypothesis}")
     loci = _Loci(table or default_table(), child, (relative,))
     x, y = loci.others[0], loci.child
-    lr, bad, steps = pair_lr(hypothesis, x, y, loci.freqs, theta, mu, loci.duo_power)
+    ratios = identity_ratios(
+        x[0], x[1], y[0], y[1], loci.freqs[0], loci.freqs[1], theta
+    )  # shared by the rivals
+    lr, bad, steps = pair_lr(hypothesis, x, y, loci.freqs, theta, mu, loci.duo_power, ratios=ratios)
     kind = "duo"
     result, log_lr = loci.result(kind, hypothesis, lr, bad, steps, relation=relation, theta=theta)
     power = exclusion_power(loci.duo_power)
     if hypothesis is not Hypothesis.PARENT or not rivals or not len(lr):
         return _decide(result, log_lr, ages=ages, power=power)
-    log_fs = float(np.log10(pair_lr(Hypothesis.FULL_SIBLING, x, y, loci.freqs, theta)[0]).sum())
-    log_sd = float(np.log10(pair_lr(Hypothesis.SECOND_DEGREE, x, y, loci.freqs, theta)[0]).sum())
+    log_fs = float(
+        np.log10(pair_lr(Hypothesis.FULL_SIBLING, x, y, loci.freqs, theta, ratios=ratios)[0]).sum()
+    )
+    log_sd = float(
+        np.log10(pair_lr(Hypothesis.SECOND_DEGREE, x, y, loci.freqs, theta, ratios=ratios)[0]).sum()
+    )
     result = replace(result, rivals=(("full_sibling", 10.0**log_fs), ("second_degree", 10.0**log_sd)))
     return _decide(result, log_lr, log_fs, log_sd, ages, power=power)
 
