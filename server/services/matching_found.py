@@ -103,23 +103,10 @@ class FoundIndex:
             score += 0.3 / (1.0 + np.abs(self.middle[rows] - middle) / 365.0)
         surname, chars, sylls, ncore = query_name_sets(missing)
         if ncore and len(rows):
-            hits = self._slot_counts(chars, sylls)[rows].astype(np.float64)
+            hits = self.names.slot_counts(chars, sylls, 0, len(self.subjects))[rows].astype(np.float64)
             same = (self.surname[rows] == surname) & (surname != 0)
             score += 0.5 * np.minimum(1.0, hits / ncore) + 0.2 * same
         return rows.astype(np.int64), score
-
-    def _slot_counts(self, chars: Sequence[int], sylls: Sequence[int]) -> npt.NDArray[np.uint8]:
-        """Every row's name slots holding one of *chars* or *sylls* (a slot with no character
-        never counts), read from the postings: only the rows holding a code are touched. The
-        same whole numbers as comparing every slot of every row with every code."""
-        n = len(self.subjects)
-        count = np.zeros(n, dtype=np.uint8)
-        for by_char, by_syll in self.names.slots:
-            hit = np.zeros(n, dtype=bool)
-            for run in by_char.runs(chars, 0, n) + by_syll.runs(sylls, 0, n):
-                hit[run] = True
-            count += hit
-        return count
 
     def _dna_rows(
         self, missing: MatchSubject, limit: int

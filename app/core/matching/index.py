@@ -307,36 +307,19 @@ class MissingIndex:
         """On rows [a, b): how many name slots hold one of the query's characters or syllables
         (a slot with no character never counts), and whether the surname is the query's — read
         from the rows' postings (``_names``): only the rows that hold a code are touched."""
-        count = self._slot_counts(q, a, b)
-        same_surname = np.zeros(b - a, dtype=bool)
-        if q.surname != 0:
-            for run in self._names.surname.runs([q.surname], a, b):
-                same_surname[run - a] = True
-        return count.astype(np.float64), same_surname
+        count = self._names.slot_counts(q.chars, q.sylls, a, b)
+        return count.astype(np.float64), self._names.same_surname(q.surname, a, b)
 
     def _named_rows(
         self, q: _Query, a: int, b: int
     ) -> tuple[npt.NDArray[np.int64], F64, npt.NDArray[np.bool_]]:
         """The rows of [a, b) whose name slots share a character or syllable with *q*
         (ascending), with :meth:`_name_hits`'s counts and surname flags for them."""
-        count = self._slot_counts(q, a, b)
+        count = self._names.slot_counts(q.chars, q.sylls, a, b)
         at = np.flatnonzero(count)
         rows = a + at
         same_surname = (self.surname[rows] == q.surname) & (q.surname != 0)
         return rows, count[at].astype(np.float64), same_surname
-
-    def _slot_counts(self, q: _Query, a: int, b: int) -> npt.NDArray[np.uint8]:
-        """On rows [a, b): the name slots holding one of *q*'s characters or syllables, as bytes
-        (whole numbers: the same values as the float counts they become; a byte pass costs an
-        eighth of a float pass)."""
-        n = b - a
-        count = np.zeros(n, dtype=np.uint8)
-        for chars, sylls in self._names.slots:
-            hit = np.zeros(n, dtype=bool)
-            for run in chars.runs(q.chars, a, b) + sylls.runs(q.sylls, a, b):
-                hit[run - a] = True
-            count += hit
-        return count
 
     def index_distinct(
         self, place_ids: npt.NDArray[np.intp] | None = None, places: F64 | None = None
