@@ -22,11 +22,11 @@ import numpy.typing as npt
 from app.core import regions
 from app.core.matching import KinshipModel, MatchSubject, ProfileIndex
 from app.core.matching.ages import birth_window
+from app.core.matching.coarse_query import flat_rows
 from app.core.matching.dnastats import Screen
 from app.core.matching.familyindex import choose_test
 from app.core.matching.features import CORE_SLOTS, name_codes, query_name_sets
 from app.core.matching.frequencies import default_table
-from app.core.matching.index import flat_rows
 from app.core.matching.kinship import EXCLUDE_AT, DnaResult
 from app.core.matching.likelihood import Hypothesis
 from app.core.matching.places import DistanceFn

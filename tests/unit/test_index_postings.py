@@ -12,8 +12,9 @@ import random
 import numpy as np
 import numpy.typing as npt
 
+from app.core.matching.coarse_query import CoarseQuery
 from app.core.matching.evalset import generate
-from app.core.matching.index import MissingIndex, _Query
+from app.core.matching.index import MissingIndex
 from app.core.matching.national_screen import offline_index
 from app.core.matching.postings import Postings
 from app.core.matching.score import WEIGHTS
@@ -42,7 +43,7 @@ _NAMES = [
 ]
 
 
-def _plain_name_term(index: MissingIndex, q: _Query, a: int, b: int) -> npt.NDArray[np.float64]:
+def _plain_name_term(index: MissingIndex, q: CoarseQuery, a: int, b: int) -> npt.NDArray[np.float64]:
     """The name term compared slot by slot on every row, as the index did before."""
     n = b - a
     hits = np.zeros(n, dtype=np.float64)
@@ -68,7 +69,7 @@ def _assert_same_terms(index: MissingIndex, queries: list[MatchSubject]) -> int:
     """Every query's name term on every slice, postings against rows; the rows compared."""
     compared = 0
     for found in queries:
-        q = _Query(found)
+        q = CoarseQuery(found)
         if not q.ncore:
             continue
         for a, b in index._slices(found) + [(0, len(index)), (0, 1), (len(index) - 1, len(index))]:
@@ -143,7 +144,7 @@ def test_the_named_rows_under_the_bound_give_the_full_screens_shortlist() -> Non
     taken = 0
     for index in (MissingIndex(missing + twins), MissingIndex(missing[200:] + twins[:3])):
         for f in found:
-            q = _Query(f)
+            q = CoarseQuery(f)
             for k in (1, 3, 10, 50):
                 assert _shortlist(index, f, k, True) == _shortlist(index, f, k, False)
                 slices = index._slices(f)
@@ -157,7 +158,7 @@ def test_a_row_sharing_no_name_slot_never_scores_above_the_bound() -> None:
     index = MissingIndex(_renamed(data.missing, 9))
     surnamed = 0
     for f in _renamed(data.found, 10):
-        q = _Query(f)
+        q = CoarseQuery(f)
         if not q.ncore:
             continue
         q.place_terms, q.marks_terms, q.origin_terms = index._distinct_terms(q)

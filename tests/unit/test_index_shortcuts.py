@@ -16,11 +16,12 @@ import numpy as np
 from app.core import regions
 from app.core.matching import chance
 from app.core.matching.chance import ChanceModel
+from app.core.matching.coarse_query import CoarseQuery
 from app.core.matching.dnastats import Screen
 from app.core.matching.evalset import generate
 from app.core.matching.features import coords
 from app.core.matching.frequencies import default_table
-from app.core.matching.index import MissingIndex, _Query
+from app.core.matching.index import MissingIndex
 from app.core.matching.kinship import Genotype
 from app.core.matching.likelihood import Hypothesis
 from app.core.matching.rank import score_candidate
@@ -32,7 +33,7 @@ from app.core.matching.subject import MatchProfile, MatchSubject
 
 def _plain_terms(
     index: MissingIndex,
-    q: _Query,
+    q: CoarseQuery,
     sl: slice,
     score: np.ndarray | None = None,  # type: ignore[type-arg]
 ) -> np.ndarray:  # type: ignore[type-arg]
@@ -67,7 +68,7 @@ def test_distinct_value_terms_equal_the_per_row_terms() -> None:
              np.sin(latlon[:, 0])]  # fmt: skip
     assert np.array_equal(index.xyz, np.stack(plain), equal_nan=True)
     for found in data.found:
-        q = _Query(found)
+        q = CoarseQuery(found)
         q.place_terms, q.marks_terms, q.origin_terms = index._distinct_terms(q)
         whole = slice(0, len(index))
         mine = np.zeros(len(index))

@@ -11,17 +11,15 @@ which adds reasons and DNA and re-ranks.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import chain
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from app.core import regions
 from app.core.matching.ages import YEAR_DAYS, age_interval, estimation_error
+from app.core.matching.coarse_query import UNKNOWN_BIRTH, CoarseQuery, birth_bounds, flat_rows
 from app.core.matching.dnastats import Screen
 from app.core.matching.familyindex import FamilyIndex
 from app.core.matching.features import (
@@ -30,7 +28,6 @@ from app.core.matching.features import (
     marks_mask,
     name_codes,
     province_mask,
-    query_name_sets,
 )
 from app.core.matching.frequencies import AlleleTable
 from app.core.matching.kinship import EXCLUDE_AT
@@ -42,59 +39,12 @@ from app.core.matching.score import WEIGHTS, PairFacts, pair_facts
 from app.core.matching.subject import Candidate, MatchSubject
 from app.core.matching.topk import top_k
 
-__all__ = ["MissingIndex", "flat_rows"]
+__all__ = ["MissingIndex"]
 
 F64 = npt.NDArray[np.float64]
 _SEX = {"M": 1, "F": 2}
 # one found child's screen of every family: (family rows, log10 LR, inconsistent loci)
 _Screened = tuple[npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.float32]]
-_UNKNOWN_BIRTH = -1e9  # sorts first in its sex group; such rows are always scanned
-
-
-def flat_rows(rows: Sequence[Sequence[float]], width: int, dtype: type[np.generic]) -> npt.NDArray[Any]:
-    """``np.array(rows, dtype).reshape(len(rows), width)`` for rows of *width* numbers, read as
-    one flat run (a list of short lists costs numpy a conversion per row: twice the time over
-    a register's million persons)."""
-    flat = np.fromiter(chain.from_iterable(rows), dtype=dtype, count=len(rows) * width)
-    return flat.reshape(len(rows), width)
-
-
-def _birth_window(s: MatchSubject) -> tuple[float, float]:
-    """Earliest and latest possible birth (proleptic ordinal days)."""
-    if s.birth_date is not None:
-        d = float(s.birth_date.toordinal())
-        return d, d
-    if s.age_range is not None and s.event_date is not None:
-        ev = s.event_date.toordinal()
-        return ev - s.age_range[1] * YEAR_DAYS - 183, ev - s.age_range[0] * YEAR_DAYS + 183
-    return _UNKNOWN_BIRTH, -_UNKNOWN_BIRTH
-
-
-class _Query:
-    """What the coarse stage needs from a found person, computed once per query."""
-
-    def __init__(self, found: MatchSubject) -> None:
-        self.day = found.event_date.toordinal() if found.event_date else None
-        self.est = age_interval(found, found.event_date)
-        self.surname, self.chars, self.sylls, self.ncore = query_name_sets(found)
-        lat, lon = coords(found.place_code)
-        self.unit: tuple[float, float, float] | None = None
-        if not math.isnan(lat):
-            la, lo = math.radians(lat), math.radians(lon)
-            self.unit = (math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la))
-        self.marks = np.uint64(marks_mask(found.marks))
-        self.provs = np.uint64(province_mask(found, "found"))
-        parts = {
-            "name": self.ncore > 0,
-            "age": self.est is not None and self.day is not None,
-            "place": self.unit is not None,
-            "marks": bool(self.marks),
-            "origin": bool(self.provs),
-        }
-        self.weight = sum(WEIGHTS[k] for k, on in parts.items() if on)
-        self.place_terms: F64 | None = None  # per distinct place / marks value of the index
-        self.marks_terms: F64 | None = None
-        self.origin_terms: F64 | None = None
 
 
 class MissingIndex:
@@ -113,7 +63,7 @@ class MissingIndex:
 
     def __init__(self, subjects: Sequence[MatchSubject]) -> None:
         sex = np.array([_SEX.get(s.sex, 0) for s in subjects], dtype=np.int8)
-        windows = flat_rows([_birth_window(s) for s in subjects], 2, np.float64)
+        windows = flat_rows([birth_bounds(s) for s in subjects], 2, np.float64)
         order = np.lexsort((windows[:, 0], sex))
         self.subjects = [subjects[i] for i in order]
         self.sex = sex[order]
@@ -151,7 +101,7 @@ class MissingIndex:
         self.groups: dict[int, tuple[int, int, float]] = {}
         for code in (0, 1, 2):
             lo, hi = np.searchsorted(self.sex, code, "left"), np.searchsorted(self.sex, code, "right")
-            known = (self.birth_lo[lo:hi] > _UNKNOWN_BIRTH) if hi > lo else np.zeros(0, bool)
+            known = (self.birth_lo[lo:hi] > UNKNOWN_BIRTH) if hi > lo else np.zeros(0, bool)
             width = (
                 float((self.birth_hi[lo:hi][known] - self.birth_lo[lo:hi][known]).max())
                 if known.any()
@@ -187,7 +137,7 @@ class MissingIndex:
             lo, hi, width = self.groups[code]
             if hi <= lo:
                 continue
-            unknown = lo + int(np.searchsorted(self.birth_lo[lo:hi], _UNKNOWN_BIRTH, "right"))
+            unknown = lo + int(np.searchsorted(self.birth_lo[lo:hi], UNKNOWN_BIRTH, "right"))
             out.append((lo, unknown))
             if est is None or found.event_date is None:
                 out.append((unknown, hi))
@@ -204,7 +154,7 @@ class MissingIndex:
         """(rows that survive the vectorised exclusions, their coarse scores). With *k*, only
         enough of them for the best *k* (ties included: every row scoring at least the *k*-th
         best score), when a bound proves the others cannot reach it (:meth:`_named_coarse`)."""
-        query = _Query(found)
+        query = CoarseQuery(found)
         slices = self._slices(found)
         if slices:
             query.place_terms, query.marks_terms, query.origin_terms = self._distinct_terms(query)
@@ -223,7 +173,7 @@ class MissingIndex:
         return np.concatenate(rows), np.concatenate(scores)
 
     def _named_coarse(
-        self, q: _Query, slices: list[tuple[int, int]], k: int
+        self, q: CoarseQuery, slices: list[tuple[int, int]], k: int
     ) -> tuple[npt.NDArray[np.int64], F64] | None:
         """The surviving rows whose name slots share a character or syllable with the query and
         their coarse scores, when the *k*-th best of them scores above every other row could
@@ -252,7 +202,7 @@ class MissingIndex:
             return None
         return np.concatenate(rows), found
 
-    def _unnamed_bound(self, q: _Query) -> float:
+    def _unnamed_bound(self, q: CoarseQuery) -> float:
         """The highest coarse score a row sharing no name slot with *q* can be computed at."""
         bound = np.zeros(1)
         if q.ncore:  # no slot shared; the surname may be
@@ -265,13 +215,13 @@ class MissingIndex:
                 bound += terms.max()
         return float((bound / q.weight if q.weight else bound)[0])
 
-    def _coarse_slice(self, q: _Query, sl: slice) -> tuple[npt.NDArray[np.bool_], F64]:
+    def _coarse_slice(self, q: CoarseQuery, sl: slice) -> tuple[npt.NDArray[np.bool_], F64]:
         """Vectorised exclusions and the coarse score on one contiguous range (views, no copies)."""
         return self._coarse_at(q, sl, self._name_hits(q, sl.start, sl.stop) if q.ncore else None)
 
     def _coarse_at(
         self,
-        q: _Query,
+        q: CoarseQuery,
         at: slice | npt.NDArray[np.int64],
         names: tuple[F64, npt.NDArray[np.bool_]] | None,
     ) -> tuple[npt.NDArray[np.bool_], F64]:
@@ -290,7 +240,7 @@ class MissingIndex:
             lo = self.birth_lo[at]
             old, young = (q.day - lo) / YEAR_DAYS, (q.day - self.birth_hi[at]) / YEAR_DAYS
             gap = np.maximum(0.0, np.maximum(q.est[0] - old, young - q.est[1]))
-            gap[lo <= _UNKNOWN_BIRTH] = 0.0
+            gap[lo <= UNKNOWN_BIRTH] = 0.0
             fit = 1.0 - gap / (2 * estimation_error((q.est[0] + q.est[1]) / 2))
             keep &= fit > 0
             score += WEIGHTS["age"] * np.maximum(fit, 0.0)
@@ -303,7 +253,7 @@ class MissingIndex:
             score += q.origin_terms[self._provs_ids[at]]
         return keep, score / q.weight if q.weight else score
 
-    def _name_hits(self, q: _Query, a: int, b: int) -> tuple[F64, npt.NDArray[np.bool_]]:
+    def _name_hits(self, q: CoarseQuery, a: int, b: int) -> tuple[F64, npt.NDArray[np.bool_]]:
         """On rows [a, b): how many name slots hold one of the query's characters or syllables
         (a slot with no character never counts), and whether the surname is the query's — read
         from the rows' postings (``_names``): only the rows that hold a code are touched."""
@@ -311,7 +261,7 @@ class MissingIndex:
         return count.astype(np.float64), self._names.same_surname(q.surname, a, b)
 
     def _named_rows(
-        self, q: _Query, a: int, b: int
+        self, q: CoarseQuery, a: int, b: int
     ) -> tuple[npt.NDArray[np.int64], F64, npt.NDArray[np.bool_]]:
         """The rows of [a, b) whose name slots share a character or syllable with *q*
         (ascending), with :meth:`_name_hits`'s counts and surname flags for them."""
@@ -340,7 +290,7 @@ class MissingIndex:
         self._family_at[self.families.rows()] = np.arange(len(self.families))
         self._names = NamePostings(self.surname, self.chars, self.sylls)
 
-    def _distinct_terms(self, q: _Query) -> tuple[F64 | None, F64 | None, F64 | None]:
+    def _distinct_terms(self, q: CoarseQuery) -> tuple[F64 | None, F64 | None, F64 | None]:
         """The place, marks and origin terms of the coarse score for every distinct value of the
         index (a register has a few thousand places, few marks patterns and province pairs):
         the same element-wise arithmetic as on every row, done once per value and gathered."""

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from app.core.matching.coarse_query import UNKNOWN_BIRTH
 from app.core.matching.familyindex import FamilyIndex
 from app.core.matching.features import coords, province_bit, syllable_code
 from app.core.matching.frequencies import AlleleTable
@@ -26,8 +27,6 @@ from app.core.matching.screening import RELATIONS, ScreeningTable, core_syllable
 from app.core.matching.subject import Candidate, MatchSubject, Reason
 
 __all__ = ["NAME_WEIGHT", "SOURCE", "NationalScreen", "link_words", "offline_index", "pinyin_link"]
-
-_UNKNOWN_BIRTH = -1e9  # as in index.py: rows of unknown birth sort first and are always scanned
 
 
 class _LazySubjects(Sequence[MatchSubject]):
@@ -58,7 +57,7 @@ def offline_index(table: ScreeningTable, allele_table: AlleleTable | None = None
     lo = table.birth[:, 0].astype(np.float64)
     hi = table.birth[:, 1].astype(np.float64)
     unknown = table.birth[:, 0] == 0
-    lo[unknown], hi[unknown] = _UNKNOWN_BIRTH, -_UNKNOWN_BIRTH
+    lo[unknown], hi[unknown] = UNKNOWN_BIRTH, -UNKNOWN_BIRTH
     sex = table.sex.astype(np.int8)
     order = np.lexsort((lo, sex))
     index = MissingIndex.__new__(MissingIndex)
@@ -99,7 +98,7 @@ def offline_index(table: ScreeningTable, allele_table: AlleleTable | None = None
     index.groups = {}
     for code in (0, 1, 2):
         a, b = int(np.searchsorted(index.sex, code, "left")), int(np.searchsorted(index.sex, code, "right"))
-        known = index.birth_lo[a:b] > _UNKNOWN_BIRTH
+        known = index.birth_lo[a:b] > UNKNOWN_BIRTH
         width = float((index.birth_hi[a:b][known] - index.birth_lo[a:b][known]).max()) if known.any() else 0.0
         index.groups[code] = (a, b, width)
     index.index_distinct(inverse.astype(np.intp), places)
