@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import signal
 import socket
 import subprocess
@@ -49,6 +48,7 @@ from bench import cpu_use
 from bench.case_payloads import ADULT_DOCUMENT, missing_case_payload
 from bench.direct_insert import direct_insert_rate
 from bench.harness import Figure, at_least, at_once, reported, stopwatch
+from bench.scratch_db import admin_url, scratch_database
 from server.api.bodies import BoundedBodyRoute
 from server.api.schemas import PushCreate
 from server.services import credentials
@@ -89,15 +89,6 @@ def bare_app() -> FastAPI:
     app.state.settings = Settings(db_url="sqlite:///:memory:")
     app.include_router(router)
     return app
-
-
-def _pg_admin_url() -> str:
-    url = os.environ.get("XUNREN_BENCH_DATABASE_URL") or os.environ.get("XUNREN_TEST_DATABASE_URL")
-    return url or "postgresql://root@127.0.0.1:5432/test"
-
-
-def _plain(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://")
 
 
 def _free_port() -> int:
@@ -203,73 +194,73 @@ def _add_station(session: Any, *, code: str) -> str:
 
 
 def run(quick: bool) -> list[Figure]:
-    admin_url = _plain(normalize_db_url(_pg_admin_url()))
-    name = f"xunren_bench_{os.environ.get('XUNREN_BENCH_DB_TAG', '')}{secrets.token_hex(4)}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    db = admin_url.rsplit("/", 1)[0] + "/" + name
-    started: list[subprocess.Popen[bytes]] = []
-    try:
-        codes, tokens = _stations(db)
-        url, proc = _start(["server.cli", "serve", "--db", db], WORKERS, started)
-        # The same push through one server process too, when the figure is for several: the
-        # single-process rate is what one `serve` without --workers gives.
-        single_url = _start(["server.cli", "serve", "--db", db], 1, started)[0] if WORKERS > 1 else None
-        bare_url = _start(["bench.bench_server", "bare"], WORKERS, started)[0]
-        creds = {
-            code: httpx.post(f"{url}/enroll", json={"token": tok}).json()["credential"]
-            for code, tok in tokens.items()
-        }
-        total = int(os.environ.get("XUNREN_BENCH_SERVER_TOTAL", 100_000 if quick else 1_000_000))
-        measured = min(total, 40_000 if quick else 200_000)
-        _push_all(url, creds, 2_500, 0)  # warm-up
-        if single_url is not None:
-            _push_all(single_url, creds, 2_500, 2_500)
-        _push_all(bare_url, creds, 2_500, 0)
-        rss_start = _rss_mb(proc.pid)
-        # Push and direct insert alternate in rounds, so a busy neighbour on the machine slows
-        # both alike instead of whichever happened to run at the wrong moment.
-        rounds = 4 if quick else 10
-        per_round = measured // rounds // CLIENTS
-        seconds = dict.fromkeys(("push", "single", "mix", "direct", "every", "plain", "bare"), 0.0)
-        done = 5_000
-        direct = partial(direct_insert_rate, db, codes, per_round, payload=PAYLOAD)
-        cpu = dict.fromkeys(("server", "postgres", "client"), 0.0)
-        for r in range(rounds):
-            before = (cpu_use.process_tree(proc.pid), cpu_use.postgres_backends(name), time.process_time())
-            seconds["push"] += per_round * CLIENTS / _push_all(url, creds, per_round, done)
-            cpu["server"] += cpu_use.process_tree(proc.pid) - before[0]
-            cpu["postgres"] += cpu_use.postgres_backends(name) - before[1]
-            cpu["client"] += time.process_time() - before[2]
-            done += per_round
+    tag = os.environ.get("XUNREN_BENCH_DB_TAG", "")
+    with scratch_database(admin_url(), f"xunren_bench_{tag}server") as db:
+        name = db.rsplit("/", 1)[1]  # PostgreSQL's backends are counted by their database
+        started: list[subprocess.Popen[bytes]] = []
+        try:
+            codes, tokens = _stations(db)
+            url, proc = _start(["server.cli", "serve", "--db", db], WORKERS, started)
+            # The same push through one server process too, when the figure is for several: the
+            # single-process rate is what one `serve` without --workers gives.
+            single_url = _start(["server.cli", "serve", "--db", db], 1, started)[0] if WORKERS > 1 else None
+            bare_url = _start(["bench.bench_server", "bare"], WORKERS, started)[0]
+            creds = {
+                code: httpx.post(f"{url}/enroll", json={"token": tok}).json()["credential"]
+                for code, tok in tokens.items()
+            }
+            total = int(os.environ.get("XUNREN_BENCH_SERVER_TOTAL", 100_000 if quick else 1_000_000))
+            measured = min(total, 40_000 if quick else 200_000)
+            _push_all(url, creds, 2_500, 0)  # warm-up
             if single_url is not None:
-                seconds["single"] += per_round * CLIENTS / _push_all(single_url, creds, per_round, done)
+                _push_all(single_url, creds, 2_500, 2_500)
+            _push_all(bare_url, creds, 2_500, 0)
+            rss_start = _rss_mb(proc.pid)
+            # Push and direct insert alternate in rounds, so a busy neighbour on the machine slows
+            # both alike instead of whichever happened to run at the wrong moment.
+            rounds = 4 if quick else 10
+            per_round = measured // rounds // CLIENTS
+            seconds = dict.fromkeys(("push", "single", "mix", "direct", "every", "plain", "bare"), 0.0)
+            done = 5_000
+            direct = partial(direct_insert_rate, db, codes, per_round, payload=PAYLOAD)
+            cpu = dict.fromkeys(("server", "postgres", "client"), 0.0)
+            for r in range(rounds):
+                before = (
+                    cpu_use.process_tree(proc.pid),
+                    cpu_use.postgres_backends(name),
+                    time.process_time(),
+                )
+                seconds["push"] += per_round * CLIENTS / _push_all(url, creds, per_round, done)
+                cpu["server"] += cpu_use.process_tree(proc.pid) - before[0]
+                cpu["postgres"] += cpu_use.postgres_backends(name) - before[1]
+                cpu["client"] += time.process_time() - before[2]
                 done += per_round
-            mix = _push_all(url, creds, per_round, done, MIX_CHILDREN_EVERY)
-            seconds["mix"] += per_round * CLIENTS / mix
-            done += per_round
-            seconds["direct"] += per_round * CLIENTS / direct(mode="stored", round_no=r)
-            seconds["every"] += per_round * CLIENTS / direct(mode="every", round_no=r)
-            seconds["plain"] += per_round * CLIENTS / direct(mode="plain", round_no=r)
-            seconds["bare"] += per_round * CLIENTS / _push_all(bare_url, creds, per_round, 0)
-        rates = {k: measured / v for k, v in seconds.items() if v}
-        for extra in started[1:]:
-            _stop(extra)
-        rest = total - measured
-        while rest > 0:  # the rest of the million, in rounds, only for memory
-            chunk = min(rest, 200_000)
-            _push_all(url, creds, chunk // CLIENTS, done)
-            done += chunk // CLIENTS
-            rest -= chunk
-        rss_end = _rss_mb(proc.pid)
-        pull_rate = _pull_rate(url, db, creds[codes[0]], codes[0], 100_000)
-        per_change = {k: v / (per_round * CLIENTS * rounds) * 1e6 for k, v in cpu.items()}
-        return _figures(rates, pull_rate, total, rss_start, rss_end, per_change)
-    finally:
-        for server in started:
-            _stop(server)
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                if single_url is not None:
+                    seconds["single"] += per_round * CLIENTS / _push_all(single_url, creds, per_round, done)
+                    done += per_round
+                mix = _push_all(url, creds, per_round, done, MIX_CHILDREN_EVERY)
+                seconds["mix"] += per_round * CLIENTS / mix
+                done += per_round
+                seconds["direct"] += per_round * CLIENTS / direct(mode="stored", round_no=r)
+                seconds["every"] += per_round * CLIENTS / direct(mode="every", round_no=r)
+                seconds["plain"] += per_round * CLIENTS / direct(mode="plain", round_no=r)
+                seconds["bare"] += per_round * CLIENTS / _push_all(bare_url, creds, per_round, 0)
+            rates = {k: measured / v for k, v in seconds.items() if v}
+            for extra in started[1:]:
+                _stop(extra)
+            rest = total - measured
+            while rest > 0:  # the rest of the million, in rounds, only for memory
+                chunk = min(rest, 200_000)
+                _push_all(url, creds, chunk // CLIENTS, done)
+                done += chunk // CLIENTS
+                rest -= chunk
+            rss_end = _rss_mb(proc.pid)
+            pull_rate = _pull_rate(url, db, creds[codes[0]], codes[0], 100_000)
+            per_change = {k: v / (per_round * CLIENTS * rounds) * 1e6 for k, v in cpu.items()}
+            return _figures(rates, pull_rate, total, rss_start, rss_end, per_change)
+        finally:
+            for server in started:
+                _stop(server)
 
 
 def _figures(
