@@ -13,7 +13,7 @@ pair's facts found once and only the delivered candidates' reasons worded.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -52,6 +52,10 @@ class FoundIndex:
         windows = [birth_window(s, widen=True) or (-_OPEN, _OPEN) for s in subjects]
         self.birth = flat_rows(windows, 2, np.float64).T.copy()
         self.middle = (self.birth[0] + self.birth[1]) / 2  # each birth window's middle day
+        # the rows by that middle: the age term falls as a row's middle moves from the query's
+        self.by_middle = np.argsort(self.middle, kind="stable")
+        self.middle_sorted = self.middle[self.by_middle]
+        self.sortable = not bool(np.isnan(self.middle).any())
         self.found_on = np.array(
             [s.event_date.toordinal() if s.event_date else np.nan for s in subjects], dtype=np.float64
         )
@@ -76,6 +80,8 @@ class FoundIndex:
             self.sex,
             self.birth,
             self.middle,
+            self.by_middle,
+            self.middle_sorted,
             self.found_on,
             self.surname,
             self.chars,
@@ -107,6 +113,88 @@ class FoundIndex:
             same = (self.surname[rows] == surname) & (surname != 0)
             score += 0.5 * np.minimum(1.0, hits / ncore) + 0.2 * same
         return rows.astype(np.int64), score
+
+    def shortlist(self, missing: MatchSubject, exact_k: int) -> npt.NDArray[np.int64]:
+        """The rows the exact stage scores besides the DNA screen's: the *exact_k* best of
+        :meth:`coarse` (those tied at the cut taken by key, :func:`top_k`), or all its rows when
+        there are no more — the same rows, without a pass over every row's columns.
+
+        A row holding none of the query's name codes scores the age term alone, which falls as
+        the row's birth-window middle moves away from the query's. So the rows holding a name
+        code (from the postings) are scored, then the others walked outward from the query's
+        middle (in :attr:`by_middle` order) in growing windows until the age term of every row
+        outside the window is below the *exact_k*-th best score found so far: no row left out
+        could reach the cut, nor tie with it. Scores are the coarse stage's, element by element.
+        Without a birth window to walk from, every row is scored (:meth:`coarse`)."""
+        window = birth_window(missing, widen=True)
+        middle = (window[0] + window[1]) / 2 if window is not None else math.nan
+        if window is None or exact_k <= 0 or not self.sortable or not math.isfinite(middle):
+            rows, coarse = self.coarse(missing)
+            return rows[top_k(coarse, exact_k, self._key_of(rows))] if len(rows) > exact_k else rows
+        n = len(self.subjects)
+        surname, chars, sylls, ncore = query_name_sets(missing)
+        hits = same = named = None
+        found = [np.zeros(0, dtype=np.int64)]
+        if ncore:
+            hits = self.names.slot_counts(chars, sylls, 0, n)
+            same = self.names.same_surname(surname, 0, n)
+            named = (hits > 0) | same
+            found = [self._surviving(np.flatnonzero(named), missing, window)]
+        scores = [self._coarse_score(found[0], middle, ncore, hits, same)]
+        pos = int(np.searchsorted(self.middle_sorted, middle))
+        lo, hi, width = pos, pos, max(exact_k, 64)
+        while lo > 0 or hi < n:
+            if sum(len(s) for s in scores) >= exact_k:
+                cut = -np.partition(-np.concatenate(scores), exact_k - 1)[exact_k - 1]
+                edges = self.middle_sorted[[i for i in (lo - 1, hi) if 0 <= i < n]]
+                if self._age_term(edges, middle).max() < cut:
+                    break
+            wider_lo, wider_hi = max(0, pos - width), min(n, pos + width)
+            walked = np.concatenate([self.by_middle[wider_lo:lo], self.by_middle[hi:wider_hi]])
+            if named is not None:
+                walked = walked[~named[walked]]
+            found.append(self._surviving(walked, missing, window))
+            scores.append(self._coarse_score(found[-1], middle, ncore, hits, same))
+            lo, hi, width = wider_lo, wider_hi, width * 4
+        rows, score = np.concatenate(found), np.concatenate(scores)
+        if len(rows) > exact_k:
+            rows = rows[top_k(score, exact_k, self._key_of(rows))]
+        return rows.astype(np.int64)
+
+    def _key_of(self, rows: npt.NDArray[np.int64]) -> Callable[[int], str]:
+        return lambda i: self.subjects[int(rows[i])].key
+
+    def _surviving(
+        self, rows: npt.NDArray[np.int64], missing: MatchSubject, window: tuple[float, float]
+    ) -> npt.NDArray[np.int64]:
+        """Those of *rows* the coarse stage keeps (its exclusions, on these rows only)."""
+        keep = np.ones(len(rows), dtype=bool)
+        if missing.sex in _SEX:
+            sex = self.sex[rows]
+            keep &= (sex == 0) | (sex == _SEX[missing.sex])
+        if missing.event_date is not None:
+            keep &= ~(self.found_on[rows] < missing.event_date.toordinal() - 1)
+        keep &= (self.birth[0][rows] <= window[1]) & (self.birth[1][rows] >= window[0])
+        return rows[keep].astype(np.int64)
+
+    @staticmethod
+    def _age_term(middles: npt.NDArray[np.float64], middle: float) -> npt.NDArray[np.float64]:
+        return 0.3 / (1.0 + np.abs(middles - middle) / 365.0)
+
+    def _coarse_score(
+        self,
+        rows: npt.NDArray[np.int64],
+        middle: float,
+        ncore: int,
+        hits: npt.NDArray[np.uint8] | None,
+        same: npt.NDArray[np.bool_] | None,
+    ) -> npt.NDArray[np.float64]:
+        """:meth:`coarse`'s scores of *rows* (a query with a birth window), the same arithmetic."""
+        score = np.zeros(len(rows), dtype=np.float64)
+        score += self._age_term(self.middle[rows], middle)
+        if ncore and len(rows) and hits is not None and same is not None:
+            score += 0.5 * np.minimum(1.0, hits[rows].astype(np.float64) / ncore) + 0.2 * same[rows]
+        return score
 
     def _dna_rows(
         self, missing: MatchSubject, limit: int
@@ -148,9 +236,7 @@ class FoundIndex:
         delivered or its screened LR is too close to a delivered one's to rank it; should an
         exact test disagree, the query is ranked again in full. The answer is the same either
         way (``tests/server/test_found_index_lazy.py``); only the work differs."""
-        rows, coarse = self.coarse(missing)
-        if len(rows) > exact_k:
-            rows = rows[top_k(coarse, exact_k, lambda i: self.subjects[int(rows[i])].key)]
+        rows = self.shortlist(missing, exact_k)
         plausible, logs, excluded = self._dna_rows(missing, exact_k)
         chosen = sorted(set(rows.tolist()) | plausible)
         near = lru_cache(maxsize=4096)(regions.distance_km)  # the shortlist shares few places
