@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +41,17 @@ __all__ = ["FoundIndex"]
 
 _SEX = {"M": 1, "F": 2}
 _OPEN = 1e9  # a birth window nothing bounds
+
+
+class DnaHits(NamedTuple):
+    """One query's vectorised DNA screen: the found children it finds plausible (rows), and
+    every screened profile's log10 LR and inconsistent loci (in :attr:`FoundIndex.dna_rows`
+    order); *duo*: the screen's test is the exact stage's (a single parent tested)."""
+
+    plausible: set[int]
+    logs: npt.NDArray[np.float32]
+    bad: npt.NDArray[np.float32]
+    duo: bool
 
 
 class FoundIndex:
@@ -196,15 +208,12 @@ class FoundIndex:
             score += 0.5 * np.minimum(1.0, hits[rows].astype(np.float64) / ncore) + 0.2 * same[rows]
         return score
 
-    def _dna_rows(
-        self, missing: MatchSubject, limit: int
-    ) -> tuple[set[int], npt.NDArray[np.float64] | None, npt.NDArray[np.bool_] | None]:
-        """(found children whose own profile the screen finds plausible against the relative,
-        every row's screened log10 LR — NaN without a profile —, the rows whose duo parentage
-        test the screen already excludes: 3 or more inconsistent loci, SF/Z JD0105001-2016)."""
+    def _dna_rows(self, missing: MatchSubject, limit: int) -> DnaHits | None:
+        """The vectorised screen of every found child's own profile against the missing
+        person's tested relative (None without one, or without profiles)."""
         test = choose_test(missing.profiles)
         if test is None or self.profiles is None:
-            return set(), None, None
+            return None
         hypothesis, donors = test
         pairwise = Hypothesis.PARENT if hypothesis is Hypothesis.PARENTS else hypothesis
         logs, bad = self.profiles.scores(
@@ -213,14 +222,24 @@ class FoundIndex:
         keep = np.flatnonzero((bad < EXCLUDE_AT) & (logs >= 2.0))
         if len(keep) > limit:
             keep = keep[top_k(logs[keep], limit, lambda i: self.subjects[int(self.dna_rows[keep[i]])].key)]
-        by_row = np.full(len(self.subjects), np.nan)
-        by_row[self.dna_rows] = logs
-        excluded = None
-        if hypothesis is Hypothesis.PARENT:  # a duo: the screen's test is the exact stage's test
-            excluded = np.zeros(len(self.subjects), dtype=bool)
-            excluded[self.dna_rows[bad >= EXCLUDE_AT]] = True
-            excluded &= ~self.with_parents  # their own parent on file: the exact test is a trio
-        return {int(self.dna_rows[i]) for i in keep.tolist()}, by_row, excluded
+        plausible = {int(self.dna_rows[i]) for i in keep.tolist()}
+        return DnaHits(plausible, logs, bad, hypothesis is Hypothesis.PARENT)
+
+    def _deferrable(self, hits: DnaHits, chosen: list[int]) -> tuple[dict[int, float], set[int]]:
+        """(each of *chosen*'s screened log10 LR, where it has a profile; those of *chosen*
+        whose duo parentage test the screen already excludes: 3 or more inconsistent loci,
+        SF/Z JD0105001-2016, and no parent of their own on file — with one the exact test is a
+        trio, about which the duo screen says nothing). Read for *chosen* only."""
+        rows = np.asarray(chosen, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.dna_rows, rows), max(0, len(self.dna_rows) - 1))
+        typed = self.dna_rows[at] == rows
+        screened: dict[int, float] = {}
+        excluded: set[int] = set()
+        for r, i in zip(rows[typed].tolist(), at[typed].tolist(), strict=True):
+            screened[r] = float(hits.logs[i])
+            if hits.bad[i] >= EXCLUDE_AT and not self.with_parents[r]:
+                excluded.add(r)
+        return screened, excluded
 
     def rank(
         self, missing: MatchSubject, limit: int = 20, exact_k: int = 200, lazy_dna: bool = True
@@ -237,14 +256,16 @@ class FoundIndex:
         exact test disagree, the query is ranked again in full. The answer is the same either
         way (``tests/server/test_found_index_lazy.py``); only the work differs."""
         rows = self.shortlist(missing, exact_k)
-        plausible, logs, excluded = self._dna_rows(missing, exact_k)
-        chosen = sorted(set(rows.tolist()) | plausible)
+        hits = self._dna_rows(missing, exact_k)
+        chosen = sorted(set(rows.tolist()) | (hits.plausible if hits is not None else set()))
         near = lru_cache(maxsize=4096)(regions.distance_km)  # the shortlist shares few places
         facts = {r: pair_facts(self.subjects[r], missing, near) for r in chosen}
-        if lazy_dna and logs is not None and excluded is not None and excluded[chosen].any():
-            answer = self._rank_deferred(missing, chosen, logs, excluded, limit, facts, near)
-            if answer is not None:
-                return answer
+        if lazy_dna and hits is not None and hits.duo:  # a duo: the screen's test is the exact one
+            screened, excluded = self._deferrable(hits, chosen)
+            if excluded:
+                answer = self._rank_deferred(missing, chosen, screened, excluded, limit, facts, near)
+                if answer is not None:
+                    return answer
         return self._rank_all(missing, chosen, limit, facts, near)
 
     def _score(
@@ -297,8 +318,8 @@ class FoundIndex:
         self,
         missing: MatchSubject,
         chosen: list[int],
-        screened: npt.NDArray[np.float64],
-        excluded: npt.NDArray[np.bool_],
+        screened: dict[int, float],
+        excluded: set[int],
         limit: int,
         facts: dict[int, PairFacts],
         near: DistanceFn,
@@ -309,9 +330,9 @@ class FoundIndex:
         logs: dict[int, float] = {}  # row → log10 LR on the exact scale (or the screen's, deferred)
         for r in chosen:
             found = self.subjects[r]
-            if excluded[r]:
+            if r in excluded:
                 attr, _c, is_excluded = self._score(r, missing, facts, near, with_dna=False)
-                logs[r] = float(screened[r])
+                logs[r] = screened[r]
                 if not is_excluded:
                     scored.append((attr * 0.3, found.key, None, r))  # what "excludes" makes of it
                 continue

@@ -27,7 +27,8 @@ def _shortlist(index: FoundIndex, missing: MatchSubject, exact_k: int) -> list[M
     rows, coarse = index.coarse(missing)
     if len(rows) > exact_k:
         rows = rows[top_k(coarse, exact_k, lambda i: index.subjects[int(rows[i])].key)]
-    plausible, _logs, _excluded = index._dna_rows(missing, exact_k)
+    hits = index._dna_rows(missing, exact_k)
+    plausible = hits.plausible if hits is not None else set()
     return [index.subjects[r] for r in sorted(set(rows.tolist()) | plausible)]
 
 
