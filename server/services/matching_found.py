@@ -13,7 +13,7 @@ pair's facts found once and only the delivered candidates' reasons worded.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -146,18 +146,20 @@ class FoundIndex:
         n = len(self.subjects)
         surname, chars, sylls, ncore = query_name_sets(missing)
         hits = same = named = None
-        found = [np.zeros(0, dtype=np.int64)]
+        found: list[npt.NDArray[np.int64]] = []
+        scores: list[npt.NDArray[np.float64]] = []
         if ncore:
             hits = self.names.slot_counts(chars, sylls, 0, n)
             same = self.names.same_surname(surname, 0, n)
             named = (hits > 0) | same
-            found = [self._surviving(np.flatnonzero(named), missing, window)]
-        scores = [self._coarse_score(found[0], middle, ncore, hits, same)]
+            for tier in self._name_tiers(np.flatnonzero(named), hits, same, ncore, exact_k, scores):
+                found.append(self._surviving(tier, missing, window))
+                scores.append(self._coarse_score(found[-1], middle, ncore, hits, same))
         pos = int(np.searchsorted(self.middle_sorted, middle))
         lo, hi, width = pos, pos, max(exact_k, 64)
         while lo > 0 or hi < n:
-            if sum(len(s) for s in scores) >= exact_k:
-                cut = -np.partition(-np.concatenate(scores), exact_k - 1)[exact_k - 1]
+            cut = _cut(scores, exact_k)
+            if cut is not None:
                 edges = self.middle_sorted[[i for i in (lo - 1, hi) if 0 <= i < n]]
                 if self._age_term(edges, middle).max() < cut:
                     break
@@ -168,10 +170,35 @@ class FoundIndex:
             found.append(self._surviving(walked, missing, window))
             scores.append(self._coarse_score(found[-1], middle, ncore, hits, same))
             lo, hi, width = wider_lo, wider_hi, width * 4
-        rows, score = np.concatenate(found), np.concatenate(scores)
+        rows = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+        score = np.concatenate(scores) if scores else np.zeros(0)
         if len(rows) > exact_k:
             rows = rows[top_k(score, exact_k, self._key_of(rows))]
         return rows.astype(np.int64)
+
+    @staticmethod
+    def _name_tiers(
+        named: npt.NDArray[np.intp],
+        hits: npt.NDArray[np.uint8],
+        same: npt.NDArray[np.bool_],
+        ncore: int,
+        exact_k: int,
+        scores: list[npt.NDArray[np.float64]],
+    ) -> Iterator[npt.NDArray[np.int64]]:
+        """The *named* rows (holding a name code) by their name term, the highest first, while
+        a tier could still reach the cut: a row's score is its age term (at most 0.3) plus its
+        name term, so a tier whose 0.3 + name term is below the *exact_k*-th best of the
+        *scores* found so far (the caller appends each tier's) holds no row that could reach
+        the cut or tie with it, nor does any lower tier."""
+        code = hits[named].astype(np.int64) * 2 + same[named]  # (slots hit, same surname)
+        present = np.flatnonzero(np.bincount(code))
+        # each tier's name term, with the score's own arithmetic
+        terms = 0.5 * np.minimum(1.0, (present // 2).astype(np.float64) / ncore) + 0.2 * (present % 2 == 1)
+        for i in np.argsort(-terms, kind="stable").tolist():
+            cut = _cut(scores, exact_k)
+            if cut is not None and np.float64(0.3) + terms[i] < cut:
+                return
+            yield named[code == present[i]].astype(np.int64)
 
     def _key_of(self, rows: npt.NDArray[np.int64]) -> Callable[[int], str]:
         return lambda i: self.subjects[int(rows[i])].key
@@ -375,6 +402,13 @@ class FoundIndex:
         if is_excluded or score != deferred or cand.dna is None or cand.dna.verdict != "excludes":
             return None, 0.0
         return cand, _log(cand.dna)
+
+
+def _cut(scores: list[npt.NDArray[np.float64]], k: int) -> float | None:
+    """The *k*-th best of *scores* (None while there are fewer)."""
+    if sum(len(s) for s in scores) < k:
+        return None
+    return float(-np.partition(-np.concatenate(scores), k - 1)[k - 1])
 
 
 def _log(result: DnaResult) -> float:

@@ -7,11 +7,13 @@ children tied on age alone, and cuts from one row to more rows than survive."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import random
 
 import numpy as np
 
 from app.core.matching import MatchSubject
+from app.core.matching.ages import birth_window
 from app.core.matching.evalset import generate
 from app.core.matching.topk import top_k
 from server.services.matching_found import FoundIndex
@@ -84,3 +86,33 @@ def test_a_cut_inside_a_group_tied_on_age_alone_takes_the_group_by_key() -> None
             assert sorted(index.shortlist(person, k).tolist()) == _every_row(index, person, k)
     tied = np.array([s.key.startswith("tied-") for s in index.subjects])
     assert tied.sum() == 300
+
+
+def test_a_lower_name_tier_of_the_same_age_is_not_cut_by_a_higher_one_further_in_age() -> None:
+    """Found children sharing only the surname but born when the missing child was (score about
+    0.2 + 0.3) outrank others sharing a given name's character but born months apart (about
+    0.25 + 0.22): the shortlist must still reach the lower name tier."""
+    seen = dt.date(2024, 3, 1)
+    missing = MatchSubject("m", "m", "missing", sex="M", birth_date=dt.date(2018, 6, 1), event_date=seen,
+                           name="王明华")  # fmt: skip
+    found_on = dt.date(2026, 6, 1)
+
+    def child(key: str, name: str, shift: int) -> MatchSubject:
+        return MatchSubject(key, key, "found", sex="M", age_range=(7.0, 9.0),
+                            event_date=found_on + dt.timedelta(days=shift), name=name)  # fmt: skip
+
+    probe = child("probe", "", 0)
+    window = birth_window(probe, widen=True)
+    assert window is not None
+    shift = int(birth_window(missing)[0] - (window[0] + window[1]) / 2)  # type: ignore[index]
+    found = [child(f"near-{i}", "王小丽", shift) for i in range(3)]  # surname only, the same age
+    found += [child(f"far-{i}", "李明强", shift + 133) for i in range(8)]  # one character, months apart
+    found += [child(f"none-{i}", "赵刚", shift + 40 * i) for i in range(20)]  # no name code in common
+    index = FoundIndex(found)
+    rows, coarse = index.coarse(missing)
+    assert len(rows) == len(found)
+    near = coarse[[index.subjects[int(r)].key.startswith("near") for r in rows]]
+    far = coarse[[index.subjects[int(r)].key.startswith("far") for r in rows]]
+    assert 0.45 < far.max() < near.min()  # the lower tier's best beat the higher tier's
+    for k in range(1, len(found) + 2):
+        assert sorted(index.shortlist(missing, k).tolist()) == _every_row(index, missing, k)
