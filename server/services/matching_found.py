@@ -13,7 +13,7 @@ pair's facts found once and only the delivered candidates' reasons worded.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -28,7 +28,7 @@ from app.core.matching.dnastats import Screen
 from app.core.matching.familyindex import choose_test
 from app.core.matching.features import CORE_SLOTS, name_codes, query_name_sets
 from app.core.matching.frequencies import default_table
-from app.core.matching.kinship import EXCLUDE_AT, DnaResult
+from app.core.matching.kinship import EXCLUDE_AT, DnaResult, Genotype
 from app.core.matching.likelihood import Hypothesis
 from app.core.matching.places import DistanceFn
 from app.core.matching.postings import NamePostings
@@ -44,13 +44,13 @@ _OPEN = 1e9  # a birth window nothing bounds
 
 
 class DnaHits(NamedTuple):
-    """One query's vectorised DNA screen: the found children it finds plausible (rows), and
-    every screened profile's log10 LR and inconsistent loci (in :attr:`FoundIndex.dna_rows`
-    order); *duo*: the screen's test is the exact stage's (a single parent tested)."""
+    """One query's vectorised DNA screen: the found children it finds plausible (rows), what it
+    screened them against (the tested relative's genotypes, by the pairwise hypothesis), and
+    whether that test is the exact stage's (*duo*: a single parent tested)."""
 
     plausible: set[int]
-    logs: npt.NDArray[np.float32]
-    bad: npt.NDArray[np.float32]
+    relative: Mapping[str, Genotype]
+    hypothesis: Hypothesis
     duo: bool
 
 
@@ -243,14 +243,17 @@ class FoundIndex:
             return None
         hypothesis, donors = test
         pairwise = Hypothesis.PARENT if hypothesis is Hypothesis.PARENTS else hypothesis
-        logs, bad = self.profiles.scores(
+        # the profiles with fewer than EXCLUDE_AT inconsistent loci (SF/Z JD0105001-2016), at
+        # a log10 LR of 2 or more
+        at, logs, _bad = self.profiles.scores_below(
             donors[0].loci, False, hypothesis=pairwise, theta=self.model.theta, mu=self.model.mu
         )
-        keep = np.flatnonzero((bad < EXCLUDE_AT) & (logs >= 2.0))
+        strong = logs >= 2.0
+        keep, logs = at[strong], logs[strong]
         if len(keep) > limit:
-            keep = keep[top_k(logs[keep], limit, lambda i: self.subjects[int(self.dna_rows[keep[i]])].key)]
+            keep = keep[top_k(logs, limit, lambda i: self.subjects[int(self.dna_rows[keep[i]])].key)]
         plausible = {int(self.dna_rows[i]) for i in keep.tolist()}
-        return DnaHits(plausible, logs, bad, hypothesis is Hypothesis.PARENT)
+        return DnaHits(plausible, donors[0].loci, pairwise, hypothesis is Hypothesis.PARENT)
 
     def _deferrable(self, hits: DnaHits, chosen: list[int]) -> tuple[dict[int, float], set[int]]:
         """(each of *chosen*'s screened log10 LR, where it has a profile; those of *chosen*
@@ -262,9 +265,19 @@ class FoundIndex:
         typed = self.dna_rows[at] == rows
         screened: dict[int, float] = {}
         excluded: set[int] = set()
-        for r, i in zip(rows[typed].tolist(), at[typed].tolist(), strict=True):
-            screened[r] = float(hits.logs[i])
-            if hits.bad[i] >= EXCLUDE_AT and not self.with_parents[r]:
+        if self.profiles is None or not typed.any():
+            return screened, excluded
+        logs, bad = self.profiles.scores_at(
+            hits.relative,
+            at[typed],
+            False,
+            hypothesis=hits.hypothesis,
+            theta=self.model.theta,
+            mu=self.model.mu,
+        )
+        for r, log, inconsistent in zip(rows[typed].tolist(), logs.tolist(), bad.tolist(), strict=True):
+            screened[r] = log
+            if inconsistent >= EXCLUDE_AT and not self.with_parents[r]:
                 excluded.add(r)
         return screened, excluded
 

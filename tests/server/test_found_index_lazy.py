@@ -25,8 +25,13 @@ def test_deferring_excluded_found_children_delivers_what_the_full_exact_stage_de
     deferred = delivered_dna = 0
     for n, missing in enumerate(data.missing):
         hits = index._dna_rows(missing, 200)
-        if hits is not None and hits.duo:  # the found children the screen excludes, no parent on file
-            deferred += int(((hits.bad >= EXCLUDE_AT) & ~index.with_parents[index.dna_rows]).sum())
+        if (
+            hits is not None and hits.duo and index.profiles is not None
+        ):  # the screen excludes, no parent on file
+            _logs, bad = index.profiles.scores(
+                hits.relative, False, hypothesis=hits.hypothesis, theta=index.model.theta, mu=index.model.mu
+            )
+            deferred += int(((bad >= EXCLUDE_AT) & ~index.with_parents[index.dna_rows]).sum())
         for exact_k in (50, 200) if n % 4 == 0 else (50,):  # the wider shortlist on a quarter
             lazy = index.rank(missing, limit=20, exact_k=exact_k)
             full = index.rank(missing, limit=20, exact_k=exact_k, lazy_dna=False)

@@ -31,6 +31,7 @@ __all__ = ["ProfileIndex", "ScreenHit", "split_scores"]
 _INCONSISTENT = 1000.0  # per locus |log10 PI| < 13 (steps capped), so sums decode exactly
 _CHUNK = 1 << 17  # rows per pass: big enough to amortise the loop, small enough for cache
 _CHUNK_CELLS = 1 << 16  # profiles × queries per pass of gather_many (two such float32 blocks in cache)
+_STAGED_FIRST, _STAGED_STEP = 6, 2  # scores_below: loci read for every profile, then between drops
 _TABLES_KEPT = 4096  # per-locus query tables kept by one index (K×K float32 each: a few KB)
 
 
@@ -249,6 +250,65 @@ class ProfileIndex:
             if locus in query
         ]
         return split_scores(self.gather(tables))
+
+    def scores_below(
+        self,
+        query: Mapping[str, Genotype],
+        query_is_child: bool = True,
+        *,
+        hypothesis: Hypothesis = Hypothesis.PARENT,
+        theta: float = 0.0,
+        mu: float = DEFAULT_MUTATION_RATE,
+        inconsistent_below: float = EXCLUDE_AT,
+    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+        """(positions, log10 LR, inconsistent loci) of the stored profiles with fewer than
+        *inconsistent_below* inconsistent loci against *query*: :meth:`scores` at those
+        positions, to the bit (each sum adds the same loci in the same order, in float32), but
+        a profile is dropped as soon as its first loci already hold that many inconsistencies
+        (most unrelated ones within ten loci), so the later loci are read for few profiles."""
+        tables = self._query_tables(query, query_is_child, mu, hypothesis, theta)
+        first = min(len(tables), _STAGED_FIRST)
+        total = self.gather(tables[:first])  # every profile, in cache-sized chunks
+        positions = np.arange(len(self.keys), dtype=np.intp)
+        for start in range(first, len(tables), _STAGED_STEP):
+            kept = np.flatnonzero(split_scores(total)[1] < inconsistent_below)
+            positions, total = positions[kept], total[kept]
+            for li, table in tables[start : start + _STAGED_STEP]:
+                total += np.take(table, self.genotypes[li, positions].astype(np.intp))
+        logs, bad = split_scores(total)
+        kept = np.flatnonzero(bad < inconsistent_below)
+        return positions[kept], logs[kept], bad[kept]
+
+    def scores_at(
+        self,
+        query: Mapping[str, Genotype],
+        positions: npt.NDArray[np.intp],
+        query_is_child: bool = True,
+        *,
+        hypothesis: Hypothesis = Hypothesis.PARENT,
+        theta: float = 0.0,
+        mu: float = DEFAULT_MUTATION_RATE,
+    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+        """:meth:`scores` of the stored profiles at *positions* only (the same sums, to the bit)."""
+        total = np.zeros(len(positions), dtype=np.float32)
+        for li, table in self._query_tables(query, query_is_child, mu, hypothesis, theta):
+            total += np.take(table, self.genotypes[li, positions].astype(np.intp))
+        return split_scores(total)
+
+    def _query_tables(
+        self,
+        query: Mapping[str, Genotype],
+        query_is_child: bool,
+        mu: float,
+        hypothesis: Hypothesis,
+        theta: float,
+    ) -> list[tuple[int, npt.NDArray[np.float32]]]:
+        """(locus, table) of every locus *query* holds, in :attr:`loci` order (the sums' order)."""
+        return [
+            (li, self._cached_table(li, query[locus], query_is_child, mu, hypothesis, theta))
+            for li, locus in enumerate(self.loci)
+            if locus in query
+        ]
 
     def _cached_table(
         self, li: int, query: Genotype, query_is_child: bool, mu: float, hypothesis: Hypothesis, theta: float
