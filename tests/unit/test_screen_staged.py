@@ -6,6 +6,8 @@ every threshold."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from app.core.matching.families import simulate
@@ -18,7 +20,7 @@ TABLE = default_table()
 Profile = dict[str, tuple[float, float]]
 
 
-def _pick(g: dict[str, tuple[np.ndarray, np.ndarray]], i: int, loci: list[str]) -> Profile:
+def _pick(g: dict[str, tuple[np.ndarray, np.ndarray]], i: int, loci: Sequence[str]) -> Profile:
     return {k: (float(a[i]), float(b[i])) for k, (a, b) in g.items() if k in loci}
 
 
