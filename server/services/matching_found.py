@@ -8,6 +8,11 @@ fit) and sends the best few hundred — plus every found child whose own DNA the
 screen finds plausible against the missing person's tested relative — to the exact stage,
 which answers as :func:`app.core.matching.rank_found` over them (reasons, DNA, re-ranked), each
 pair's facts found once and only the delivered candidates' reasons worded.
+
+Neither screen reads every row: the coarse best are found from the rows holding a name code,
+tier by tier, and from the rows nearest in age (:meth:`FoundIndex.shortlist`, the every-row
+stage's rows exactly), and the DNA screen drops a profile once its first loci exclude it
+(:meth:`app.core.matching.strindex.ProfileIndex.scores_below`, the full screen's sums).
 """
 
 from __future__ import annotations
