@@ -20,12 +20,10 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from bench.bench_national import TODAY, Registry
 from bench.harness import Figure, at_most, reported
-
-if TYPE_CHECKING:
-    from bench.bench_national import Registry
 
 Family = tuple[str, str, dt.date, dict[str, list[float]]]
 RELATED_EVERY = 50  # one found child in fifty is the child of a registered mother
@@ -50,7 +48,7 @@ class Families:
             return self.seconds[n - len(self.queried)]
         rng = self.registry.rng
         if self.last is None or rng.random() >= 0.1:
-            born = dt.date(2026, 12, 1) - dt.timedelta(days=rng.randrange(365, 365 * 20))
+            born = TODAY - dt.timedelta(days=rng.randrange(365, 365 * 20))
             self.last = ("", rng.choice("MF"), born, self.registry.profile())
         return self.last
 
@@ -61,7 +59,6 @@ def found_exact_stage(found: int, queries: int = 200) -> list[Figure]:
     mother's profile)."""
     from app.core.matching.from_document import subjects_from_document
     from app.core.matching.genotypes import GenotypeStore
-    from bench.bench_national import Registry
     from server.services.matching_found import FoundIndex
     from server.services.matching_index import EXACT_K
 
