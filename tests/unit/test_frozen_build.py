@@ -1,0 +1,74 @@
+"""A record made by app.core.frozen_build's positional maker is the record its class makes: the
+same type and values, equal, hashing alike and still frozen (issue 14: the case reader makes its
+persons, events, cases and case records this way on the server, for every pushed case)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+
+from app.core import validation
+from app.core.frozen_build import positional
+from app.core.model import Address, Case, CaseType, Event, Person, Role, Sex
+from app.sync.protocol.cases import CaseRecord, StationContact
+from bench.case_payloads import missing_case_payload
+from tests.conftest import EXAMPLES
+
+WHEN = dt.datetime(2026, 11, 29, 7, 10, tzinfo=dt.UTC)
+PERSON = Person(Role.MISSING, "李小明", ("小李",), ("明明",), True, Sex.MALE, dt.date(2021, 3, 15), None, None,
+                (95, 100), None, "", "左耳后有一颗黑痣", "红色上衣", "", "", "", Address("370783", "寿光"), None,
+                "13800000000", "son", ())  # fmt: skip
+EVENT = Event(WHEN, "370783", "寿光市农贸市场东门")
+CASE = Case(CaseType.MISSING, WHEN, "走失", EVENT, (PERSON,), PERSON, (), "")
+
+
+def _values(record: Any) -> list[Any]:
+    return [getattr(record, f.name) for f in dataclasses.fields(record)]
+
+
+@pytest.mark.parametrize("record", [PERSON, EVENT, CASE, StationContact("0536-5221110", "寿光")])
+def test_the_positional_maker_makes_what_the_class_makes(record: Any) -> None:
+    made = positional(type(record))(*_values(record))
+    assert type(made) is type(record)
+    assert made == record and hash(made) == hash(record)
+    assert _values(made) == _values(record)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.__setattr__(dataclasses.fields(made)[0].name, None)
+
+
+def test_a_case_record_read_is_the_record_its_class_makes() -> None:
+    payload = missing_case_payload()
+    record, case = CaseRecord.read_with_case(payload)
+    assert record == CaseRecord(*_values(record))
+    assert case == Case(*_values(case))
+    assert case.persons[0] == Person(*_values(case.persons[0]))
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.json")), ids=lambda p: p.name)
+def test_every_example_reads_to_records_the_classes_make(path: Any) -> None:
+    case = validation.read_stored_case(json.loads(path.read_text(encoding="utf-8")))
+    people = [*case.persons, *([case.reporter] if case.reporter else [])]
+    assert all(p == Person(*_values(p)) for p in people)
+    assert case.event is None or case.event == Event(*_values(case.event))
+    assert case == Case(*_values(case))
+
+
+def test_a_class_the_maker_cannot_serve_is_refused() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Unslotted:
+        a: int
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Checked:
+        a: int
+
+        def __post_init__(self) -> None:
+            pass
+
+    for cls in (Unslotted, Checked, dict):
+        with pytest.raises(TypeError):
+            positional(cls)
