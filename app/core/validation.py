@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from app.core import idnumber, words
+from app.core import idnumber, vocabulary, words
 from app.core.field_checks import CLOCK_TOLERANCE, MAX_TEXT, FieldChecker
 from app.core.frozen_build import positional
 from app.core.jsonfile import load_json
@@ -125,15 +125,20 @@ def _person(
     reporter: bool = False,
 ) -> Person:
     raw = c.obj(value, where, _REPORTER_KEYS if reporter else PERSON_KEYS)
-    if reporter:
-        role = Role.REPORTER
-    else:
-        if raw.get("role") is None:
+    role: Role | None = Role.REPORTER
+    if not reporter:
+        value = raw.get("role")
+        if value is None:
             c.fail(f"{where}.role", "required")
-        role = c.enum(raw["role"], f"{where}.role", Role, _ROLE_VALUES_BY_TYPE[case_type])
-        if role not in ROLES_BY_TYPE[case_type]:
-            c.fail(f"{where}.role", "person_role")
-    sex = c.word(raw.get("sex", "U"), f"{where}.sex", Sex)[0]
+        role = _ROLE_CODES.get(value) if type(value) is str else None  # a role as written: at once
+        if role is None or role not in ROLES_BY_TYPE[case_type]:
+            role = c.enum(value, f"{where}.role", Role, _ROLE_VALUES_BY_TYPE[case_type])
+            if role not in ROLES_BY_TYPE[case_type]:
+                c.fail(f"{where}.role", "person_role")
+    value = raw.get("sex", "U")
+    sex: Sex | None = _SEX_CODES.get(value) if type(value) is str else None  # a code as written: at once
+    if sex is None:
+        sex = c.word(value, f"{where}.sex", Sex)[0]
     birth = c.date(raw["birth_date"], f"{where}.birth_date") if raw.get("birth_date") is not None else None
     age = c.span(raw.get("estimated_age"), f"{where}.estimated_age", AGE_BOUNDS)
     if birth is not None and age is not None:
@@ -219,6 +224,9 @@ _PERSON_TEXTS = (
     ("origin", MAX_TEXT),
 )
 _PERSON = positional(Person)
+_ROLE_CODES = {r.value: r for r in Role}  # what c.enum gives for a role written as its code
+# Each sex code that the vocabulary reads as itself: what c.word gives for it, without the call.
+_SEX_CODES = {s.value: s for s in Sex if vocabulary.understand(Sex, s.value) is s}
 _EVENT = positional(Event)
 _CASE = positional(Case)
 

@@ -1,6 +1,8 @@
-"""A record made by app.core.frozen_build's positional maker is the record its class makes: the
-same type and values, equal, hashing alike and still frozen (issue 14: the case reader makes its
-persons, events, cases and case records this way on the server, for every pushed case)."""
+"""The case reader's shortcuts (issue 14: the server reads every pushed case) give what the full
+reading gives. A record made by app.core.frozen_build's positional maker is the record its class
+makes: the same type and values, equal, hashing alike and still frozen (the reader makes its
+persons, events, cases and case records this way). A person's role or sex written as its code
+reads as the full checks read it, and every other spelling still goes through them."""
 
 from __future__ import annotations
 
@@ -12,8 +14,10 @@ from typing import Any
 import pytest
 
 from app.core import validation
+from app.core.field_checks import FieldChecker
 from app.core.frozen_build import positional
 from app.core.model import Address, Case, CaseType, Event, Person, Role, Sex
+from app.core.problems import InvalidInput
 from app.sync.protocol.cases import CaseRecord, StationContact
 from bench.case_payloads import missing_case_payload
 from tests.conftest import EXAMPLES
@@ -72,3 +76,44 @@ def test_a_class_the_maker_cannot_serve_is_refused() -> None:
     for cls in (Unslotted, Checked, dict):
         with pytest.raises(TypeError):
             positional(cls)
+
+
+def test_a_role_or_sex_written_as_its_code_reads_as_the_full_check_reads_it() -> None:
+    checker = FieldChecker(dt.datetime(9999, 1, 1, tzinfo=dt.UTC))
+    for code, sex in validation._SEX_CODES.items():
+        assert checker.word(code, "sex", Sex) == (sex, "")
+    assert set(validation._SEX_CODES) == {s.value for s in Sex}
+    for code, role in validation._ROLE_CODES.items():
+        assert checker.enum(code, "role", Role, [r.value for r in Role]) is role
+    person = {"role": "missing", "name": "李小明"}
+    for sex in ["M", "F", "U", "男", "女", "male", " M", "m", "X", 1, None]:
+        for role in ["missing", "relative", "reporter", "found", "MISSING", 2]:
+            document = json.loads(json.dumps(CASE_DOCUMENT))
+            document["persons"] = [{**person, "role": role, **({} if sex is None else {"sex": sex})}]
+            assert _outcome(document) == _outcome_by_words(document)
+
+
+CASE_DOCUMENT = {
+    "type": "missing", "reported_at": "2026-11-29T08:00:00+08:00",
+    "last_seen": {"at": "2026-11-29T07:10:00+08:00", "place_code": "370783", "place": "寿光"},
+    "persons": [],
+}  # fmt: skip
+
+
+def _outcome(document: dict[str, Any]) -> Any:
+    try:
+        return validation.read_stored_case(document)
+    except InvalidInput as bad:
+        return bad.text("en")
+
+
+def _outcome_by_words(document: dict[str, Any]) -> Any:
+    """The reading with the codes' shortcuts emptied: every role and sex through the full checks."""
+    sexes, roles = dict(validation._SEX_CODES), dict(validation._ROLE_CODES)
+    validation._SEX_CODES.clear()
+    validation._ROLE_CODES.clear()
+    try:
+        return _outcome(document)
+    finally:
+        validation._SEX_CODES.update(sexes)
+        validation._ROLE_CODES.update(roles)

@@ -173,8 +173,8 @@ class CaseRecord:
             r.optional_text("void_reason"),
             r.optional_text("review_comment"),
             None if closure is None else _closure(closure),
-            tuple(_thread(t) for t in r.objects("thread")),
-            tuple(_revision(v) for v in r.objects("revisions")),
+            tuple([_thread(t) for t in thread]) if (thread := r.objects("thread")) else (),
+            tuple([_revision(v) for v in revisions]) if (revisions := r.objects("revisions")) else (),
         )
         return record, case
 
