@@ -80,9 +80,9 @@ def parse_case(raw: Any, *, now: dt.datetime | None = None, where: str = "") -> 
         c.fail(f"{p}persons", "required")
     if not isinstance(persons_raw, list):
         c.fail(f"{p}persons", "wrong_type", expected="array")
+    reported_on = reported_at.date()
     persons = tuple(
-        _person(c, v, f"{p}persons[{i}]", case_type, event, reported_at.date())
-        for i, v in enumerate(persons_raw)
+        [_person(c, v, f"{p}persons[{i}]", case_type, event, reported_on) for i, v in enumerate(persons_raw)]
     )
     subject = SUBJECT_ROLE[case_type]
     if not any(x.role is subject for x in persons):
@@ -93,9 +93,7 @@ def parse_case(raw: Any, *, now: dt.datetime | None = None, where: str = "") -> 
         )
     reporter = None
     if raw.get("reporter") is not None:
-        reporter = _person(
-            c, raw["reporter"], f"{p}reporter", case_type, event, reported_at.date(), reporter=True
-        )
+        reporter = _person(c, raw["reporter"], f"{p}reporter", case_type, event, reported_on, reporter=True)
     summary = c.text(raw.get("summary"), f"{p}summary")
     contact = c.text(raw.get("contact"), f"{p}contact", limit=200)
     return _CASE(case_type, reported_at, summary, event, persons, reporter, exploitation, contact)
@@ -190,8 +188,10 @@ def _person(
     phone = "" if value is None else c.phone(value, f"{where}.phone")
     value = get("relation")
     relation = "" if value is None else c.text(value, f"{where}.relation", limit=50)
-    samples = tuple(
-        parse_sample(s, now=c.now, where=f"{where}.samples[{i}]") for i, s in enumerate(samples_raw)
+    samples = (
+        tuple([parse_sample(s, now=c.now, where=f"{where}.samples[{i}]") for i, s in enumerate(samples_raw)])
+        if samples_raw
+        else ()
     )
     return _PERSON(
         role,
