@@ -355,7 +355,8 @@ def _serialise(change: protocol.Change) -> tuple[str | None, str | None]:
         raw = to_json(change.payload)
     except (PydanticSerializationError, ValueError, RecursionError, TypeError):
         raw = b"NaN"
-    if b"NaN" in raw or b"Infinity" in raw:
+    # (a single byte's search first: neither word can be there without its capital letter)
+    if (b"N" in raw or b"I" in raw) and (b"NaN" in raw or b"Infinity" in raw):
         try:
             raw = _JSON.encode(change.payload).encode("utf-8")
         except (ValueError, RecursionError, UnicodeEncodeError, TypeError):
