@@ -2,7 +2,8 @@
 reading gives. A record made by app.core.frozen_build's positional maker is the record its class
 makes: the same type and values, equal, hashing alike and still frozen (the reader makes its
 persons, events, cases and case records this way). A person's role or sex written as its code
-reads as the full checks read it, and every other spelling still goes through them."""
+reads as the full checks read it, and every other spelling still goes through them. A moment is
+compared with the latest allowed and the earliest by its year first, with the same outcome."""
 
 from __future__ import annotations
 
@@ -117,3 +118,39 @@ def _outcome_by_words(document: dict[str, Any]) -> Any:
     finally:
         validation._SEX_CODES.update(sexes)
         validation._ROLE_CODES.update(roles)
+
+
+def _when_before(checker: FieldChecker, value: str) -> Any:
+    """FieldChecker.when as it was: every moment compared with the latest and the earliest."""
+    moment = dt.datetime.fromisoformat(value)
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return "bad_datetime"
+    if moment > checker.latest:
+        return "future"
+    if moment.date() < dt.date(1900, 1, 1):
+        return "too_early"
+    return moment
+
+
+def _when(checker: FieldChecker, value: str) -> Any:
+    try:
+        return checker.when(value, "at")
+    except InvalidInput as bad:
+        return bad.problems[0].code
+
+
+@pytest.mark.parametrize(
+    "now", [dt.datetime(9999, 1, 1, tzinfo=dt.UTC), dt.datetime(2026, 11, 29, 8, tzinfo=dt.UTC)]
+)
+def test_a_moment_compared_by_its_year_first_reads_as_before(now: dt.datetime) -> None:
+    checker = FieldChecker(now)
+    offsets = ["+00:00", "+14:00", "-12:00", "+08:00", "Z"]
+    days = ["1899-12-31T23:59:59", "1900-01-01T00:00:00", "1900-01-01T09:00:00", "1900-12-31T23:00:00",
+            "1901-01-01T00:00:00", "2024-12-31T23:00:00", "2025-01-01T00:00:00", "2026-11-29T08:01:00",
+            "2026-11-29T08:03:00", "2026-12-31T23:00:00", "2027-01-01T01:00:00", "9997-12-31T23:59:59",
+            "9998-01-01T00:00:00", "9998-12-31T20:00:00", "9999-01-01T00:01:00", "9999-01-01T00:03:00",
+            "9999-12-31T23:59:59"]  # fmt: skip
+    for day in days:
+        for offset in offsets:
+            value = day + offset
+            assert _when(checker, value) == _when_before(checker, value), value
