@@ -39,6 +39,9 @@ class FieldChecker:
     def __init__(self, now: dt.datetime) -> None:
         self.now = now
         self.latest = now + CLOCK_TOLERANCE  # the latest moment that is not "the future"
+        # A moment two calendar years before it is before it whatever the offsets (at most a day):
+        # compared at once (the server reads with "now" in the year 9999).
+        self._surely_before = self.latest.year - 1
 
     def fail(self, where: str, code: str, **params: object) -> NoReturn:
         raise InvalidInput([Problem(where, code, params)])
@@ -135,9 +138,9 @@ class FieldChecker:
             return self.fail(where, "bad_datetime")
         if moment.tzinfo is None or moment.utcoffset() is None:
             self.fail(where, "bad_datetime")
-        if moment > self.latest:
+        if moment.year >= self._surely_before and moment > self.latest:
             self.fail(where, "future")
-        if moment.date() < EARLIEST:
+        if moment.year <= EARLIEST.year and moment.date() < EARLIEST:
             self.fail(where, "too_early", min=EARLIEST.isoformat())
         return moment
 

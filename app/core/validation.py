@@ -10,11 +10,11 @@ Each field is read by :mod:`app.core.field_checks`; a person's DNA samples by
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
-from app.core import idnumber, words
+from app.core import idnumber, vocabulary, words
 from app.core.field_checks import CLOCK_TOLERANCE, MAX_TEXT, FieldChecker
+from app.core.frozen_build import positional
 from app.core.jsonfile import load_json
 from app.core.model import EVENT_KEY, Build, Case, CaseType, Event, Exploitation, Person, Role, Sex
 from app.core.problems import InvalidInput, Problem
@@ -80,9 +80,9 @@ def parse_case(raw: Any, *, now: dt.datetime | None = None, where: str = "") -> 
         c.fail(f"{p}persons", "required")
     if not isinstance(persons_raw, list):
         c.fail(f"{p}persons", "wrong_type", expected="array")
+    reported_on = reported_at.date()
     persons = tuple(
-        _person(c, v, f"{p}persons[{i}]", case_type, event, reported_at.date())
-        for i, v in enumerate(persons_raw)
+        [_person(c, v, f"{p}persons[{i}]", case_type, event, reported_on) for i, v in enumerate(persons_raw)]
     )
     subject = SUBJECT_ROLE[case_type]
     if not any(x.role is subject for x in persons):
@@ -93,19 +93,10 @@ def parse_case(raw: Any, *, now: dt.datetime | None = None, where: str = "") -> 
         )
     reporter = None
     if raw.get("reporter") is not None:
-        reporter = _person(
-            c, raw["reporter"], f"{p}reporter", case_type, event, reported_at.date(), reporter=True
-        )
-    return Case(
-        type=case_type,
-        reported_at=reported_at,
-        summary=c.text(raw.get("summary"), f"{p}summary"),
-        event=event,
-        persons=persons,
-        reporter=reporter,
-        exploitation=exploitation,
-        contact=c.text(raw.get("contact"), f"{p}contact", limit=200),
-    )
+        reporter = _person(c, raw["reporter"], f"{p}reporter", case_type, event, reported_on, reporter=True)
+    summary = c.text(raw.get("summary"), f"{p}summary")
+    contact = c.text(raw.get("contact"), f"{p}contact", limit=200)
+    return _CASE(case_type, reported_at, summary, event, persons, reporter, exploitation, contact)
 
 
 def _event(c: FieldChecker, value: Any, where: str, reported_at: dt.datetime) -> Event:
@@ -117,11 +108,8 @@ def _event(c: FieldChecker, value: Any, where: str, reported_at: dt.datetime) ->
     at = c.when(raw["at"], f"{where}.at")
     if at > reported_at + CLOCK_TOLERANCE:
         c.fail(f"{where}.at", "after_report")
-    return Event(
-        at=at,
-        place_code=c.place_code(raw.get("place_code"), f"{where}.place_code", at.date()),
-        place=c.text(raw.get("place"), f"{where}.place", limit=500),
-    )
+    place_code = c.place_code(raw.get("place_code"), f"{where}.place_code", at.date())
+    return _EVENT(at, place_code, c.text(raw.get("place"), f"{where}.place", limit=500))
 
 
 def _person(
@@ -135,15 +123,20 @@ def _person(
     reporter: bool = False,
 ) -> Person:
     raw = c.obj(value, where, _REPORTER_KEYS if reporter else PERSON_KEYS)
-    if reporter:
-        role = Role.REPORTER
-    else:
-        if raw.get("role") is None:
+    role: Role | None = Role.REPORTER
+    if not reporter:
+        value = raw.get("role")
+        if value is None:
             c.fail(f"{where}.role", "required")
-        role = c.enum(raw["role"], f"{where}.role", Role, _ROLE_VALUES_BY_TYPE[case_type])
-        if role not in ROLES_BY_TYPE[case_type]:
-            c.fail(f"{where}.role", "person_role")
-    sex = c.word(raw.get("sex", "U"), f"{where}.sex", Sex)[0]
+        role = _ROLE_CODES.get(value) if type(value) is str else None  # a role as written: at once
+        if role is None or role not in ROLES_BY_TYPE[case_type]:
+            role = c.enum(value, f"{where}.role", Role, _ROLE_VALUES_BY_TYPE[case_type])
+            if role not in ROLES_BY_TYPE[case_type]:
+                c.fail(f"{where}.role", "person_role")
+    value = raw.get("sex", "U")
+    sex: Sex | None = _SEX_CODES.get(value) if type(value) is str else None  # a code as written: at once
+    if sex is None:
+        sex = c.word(value, f"{where}.sex", Sex)[0]
     birth = c.date(raw["birth_date"], f"{where}.birth_date") if raw.get("birth_date") is not None else None
     age = c.span(raw.get("estimated_age"), f"{where}.estimated_age", AGE_BOUNDS)
     if birth is not None and age is not None:
@@ -169,50 +162,73 @@ def _person(
     samples_raw = raw.get("samples") or []
     if not isinstance(samples_raw, list):
         c.fail(f"{where}.samples", "wrong_type", expected="array")
-    # An absent field is read without naming it: the name (an f-string) is only made for a value.
+    # Each field in the order Person(...) named them; an absent field is read without naming it
+    # (the name, an f-string, is only made for a value), and the person is made without the
+    # frozen dataclass's __init__ (frozen_build): a person is read for every pushed case.
     get = raw.get
-    return Person(
-        role=role,
-        name=c.name(raw.get("name"), f"{where}.name"),
-        former_names=()
-        if get("former_names") is None
-        else c.names(get("former_names"), f"{where}.former_names"),
-        nicknames=() if get("nicknames") is None else c.names(get("nicknames"), f"{where}.nicknames"),
-        name_is_self_reported=c.boolean(
-            raw.get("name_is_self_reported"), f"{where}.name_is_self_reported", False
-        ),
-        sex=sex,
-        birth_date=birth,
-        estimated_age=age,
-        id_number=id_number,
-        height_cm=None
-        if get("height_cm") is None
-        else c.span(get("height_cm"), f"{where}.height_cm", HEIGHT_BOUNDS),
-        build=build,
-        build_text=build_text if build is not None else "",
-        marks=_text_at(c, raw, "marks", where),
-        clothing=_text_at(c, raw, "clothing", where),
-        dialect=_text_at(c, raw, "dialect", where, limit=200),
-        statement=_text_at(c, raw, "statement", where),
-        origin=_text_at(c, raw, "origin", where),
-        household_address=None
-        if get("household_address") is None
-        else c.address(get("household_address"), f"{where}.household_address", reported_on),
-        address=None
-        if get("address") is None
-        else c.address(get("address"), f"{where}.address", reported_on),
-        phone="" if get("phone") is None else c.phone(get("phone"), f"{where}.phone"),
-        relation=_text_at(c, raw, "relation", where, limit=50),
-        samples=tuple(
-            parse_sample(s, now=c.now, where=f"{where}.samples[{i}]") for i, s in enumerate(samples_raw)
-        ),
+    value = get("name")
+    name = "" if value is None else c.name(value, f"{where}.name")
+    value = get("former_names")
+    former = () if value is None else c.names(value, f"{where}.former_names")
+    value = get("nicknames")
+    nicknames = () if value is None else c.names(value, f"{where}.nicknames")
+    value = get("name_is_self_reported")
+    self_reported = False if value is None else c.boolean(value, f"{where}.name_is_self_reported")
+    value = get("height_cm")
+    height = None if value is None else c.span(value, f"{where}.height_cm", HEIGHT_BOUNDS)
+    texts = [
+        "" if (value := get(key)) is None else c.text(value, f"{where}.{key}", limit=limit)
+        for key, limit in _PERSON_TEXTS
+    ]
+    value = get("household_address")
+    household = None if value is None else c.address(value, f"{where}.household_address", reported_on)
+    value = get("address")
+    address = None if value is None else c.address(value, f"{where}.address", reported_on)
+    value = get("phone")
+    phone = "" if value is None else c.phone(value, f"{where}.phone")
+    value = get("relation")
+    relation = "" if value is None else c.text(value, f"{where}.relation", limit=50)
+    samples = (
+        tuple([parse_sample(s, now=c.now, where=f"{where}.samples[{i}]") for i, s in enumerate(samples_raw)])
+        if samples_raw
+        else ()
+    )
+    return _PERSON(
+        role,
+        name,
+        former,
+        nicknames,
+        self_reported,
+        sex,
+        birth,
+        age,
+        id_number,
+        height,
+        build,
+        build_text if build is not None else "",
+        *texts,
+        household,
+        address,
+        phone,
+        relation,
+        samples,
     )
 
 
-def _text_at(c: FieldChecker, raw: Mapping[str, Any], key: str, where: str, *, limit: int = MAX_TEXT) -> str:
-    """``c.text(raw[key], "where.key")``; an absent or null value is "" at once."""
-    value = raw.get(key)
-    return "" if value is None else c.text(value, f"{where}.{key}", limit=limit)
+# marks, clothing, dialect, statement, origin: Person's text fields between build_text and the addresses
+_PERSON_TEXTS = (
+    ("marks", MAX_TEXT),
+    ("clothing", MAX_TEXT),
+    ("dialect", 200),
+    ("statement", MAX_TEXT),
+    ("origin", MAX_TEXT),
+)
+_PERSON = positional(Person)
+_ROLE_CODES = {r.value: r for r in Role}  # what c.enum gives for a role written as its code
+# Each sex code that the vocabulary reads as itself: what c.word gives for it, without the call.
+_SEX_CODES = {s.value: s for s in Sex if vocabulary.understand(Sex, s.value) is s}
+_EVENT = positional(Event)
+_CASE = positional(Case)
 
 
 def read_stored_case(raw: Any) -> Case:

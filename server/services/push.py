@@ -9,7 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from pydantic_core import PydanticSerializationError, to_json
-from sqlalchemy import Integer, String, literal, select, union_all, update
+from sqlalchemy import Integer, String, any_, bindparam, func, literal, select, union_all, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from app.core.model import Case
@@ -18,7 +19,7 @@ from app.sync.protocol import ChangeResult, ProtocolError
 from app.sync.protocol.cases import CaseRecord
 from app.sync.protocol.matches import MatchDecision
 from server.services import child_alerts, decisions, gallery, jobs, numbers, referrals, transfers
-from server.storage.bulk import among, insert_columns, insert_rows
+from server.storage.bulk import PlainQuery, among, insert_columns, insert_rows
 from server.storage.tables import JournalEntry, Record, Refusal, Station, utcnow
 
 _GALLERY_FOLLOWS = frozenset({"case", "publication"})
@@ -159,23 +160,27 @@ def _serialize_station(session: Session, station_id: int) -> None:
     # original's committed answers instead of mistaking its own records for someone's newer ones.
     # (SQLite's BEGIN IMMEDIATE already serialises every writer.)
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(Station.id).where(Station.id == station_id).with_for_update(key_share=True))
+        _plain(session, "lock").rows(session, station_id=station_id)
 
 
 def _answered(session: Session, station_id: int, ids: list[str]) -> dict[str, ChangeResult]:
     """Results already given for any of ``ids`` by this station (one round trip)."""
-    applied = select(
-        JournalEntry.change_id,
-        JournalEntry.record_id,
-        JournalEntry.revision,
-        literal(None, String).label("reason"),
-        literal(None, String).label("detail"),
-    ).where(among(session, JournalEntry.change_id, ids), JournalEntry.station_id == station_id)
-    refused = select(
-        Refusal.change_id, Refusal.record_id, literal(None, Integer), Refusal.reason, Refusal.detail
-    ).where(among(session, Refusal.change_id, ids), Refusal.station_id == station_id)
+    rows: list[Any]
+    if session.get_bind().dialect.name == "postgresql":
+        rows = _plain(session, "answered").rows(session, ids=",".join(ids), station_id=station_id)
+    else:
+        applied = select(
+            JournalEntry.change_id,
+            JournalEntry.record_id,
+            JournalEntry.revision,
+            literal(None, String).label("reason"),
+            literal(None, String).label("detail"),
+        ).where(among(session, JournalEntry.change_id, ids), JournalEntry.station_id == station_id)
+        refused = select(
+            Refusal.change_id, Refusal.record_id, literal(None, Integer), Refusal.reason, Refusal.detail
+        ).where(among(session, Refusal.change_id, ids), Refusal.station_id == station_id)
+        rows = list(session.execute(union_all(applied, refused)))
     done: dict[str, ChangeResult] = {}
-    rows: list[Any] = list(session.execute(union_all(applied, refused)))
     for change_id, record_id, revision, reason, detail in rows:
         if reason is None:
             done[change_id] = ChangeResult(change_id, record_id, "applied", revision=revision)
@@ -187,14 +192,59 @@ def _answered(session: Session, station_id: int, ids: list[str]) -> dict[str, Ch
 def _load(session: Session, record_ids: set[str]) -> dict[str, _RecordState]:
     if not record_ids:
         return {}
-    query = (
-        select(Record.record_id, Record.owner_station_id, Record.revision)
-        .where(among(session, Record.record_id, sorted(record_ids)))
-        .order_by(Record.record_id)
-    )
+    rows: list[Any]
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()  # a concurrent batch on the same records waits for us
-    return {rid: _RecordState(owner, rev, True) for rid, owner, rev in session.execute(query)}
+        # a concurrent batch on the same records waits for us (FOR UPDATE)
+        rows = _plain(session, "load").rows(session, ids=",".join(sorted(record_ids)))
+    else:
+        query = (
+            select(Record.record_id, Record.owner_station_id, Record.revision)
+            .where(among(session, Record.record_id, sorted(record_ids)))
+            .order_by(Record.record_id)
+        )
+        rows = list(session.execute(query))
+    return {rid: _RecordState(owner, rev, True) for rid, owner, rev in rows}
+
+
+# The batch's three reads on PostgreSQL, each compiled once per process and run with the driver's
+# own cursor in the session's transaction (bulk.PlainQuery): through SQLAlchemy's ORM execution
+# each cost half a millisecond of the server's CPU per batch, the driver's call a tenth of it.
+# SQLite (an IN list as long as the batch) keeps the ordinary statements.
+_PLAIN: dict[str, PlainQuery] = {}
+
+
+def _plain(session: Session, name: str) -> PlainQuery:
+    query = _PLAIN.get(name)
+    if query is None:
+        query = _PLAIN[name] = PlainQuery(session, _plain_statement(session, name))
+    return query
+
+
+def _plain_statement(session: Session, name: str) -> Any:
+    station = bindparam("station_id", 0, type_=Integer())
+    if name == "lock":
+        return select(Station.id).where(Station.id == station).with_for_update(key_share=True)
+    ids = bindparam("ids", "", type_=String())
+    among_ids = func.string_to_array(ids, ",", type_=ARRAY(String()))
+    if name == "answered":
+        return union_all(
+            select(
+                JournalEntry.change_id,
+                JournalEntry.record_id,
+                JournalEntry.revision,
+                literal(None, String).label("reason"),
+                literal(None, String).label("detail"),
+            ).where(JournalEntry.change_id == any_(among_ids), JournalEntry.station_id == station),
+            select(
+                Refusal.change_id, Refusal.record_id, literal(None, Integer), Refusal.reason, Refusal.detail
+            ).where(Refusal.change_id == any_(among_ids), Refusal.station_id == station),
+        )
+    return (
+        select(Record.record_id, Record.owner_station_id, Record.revision)
+        .where(Record.record_id == any_(among_ids))
+        .order_by(Record.record_id)
+        .with_for_update()
+    )
 
 
 def _refuse(change: protocol.Change, reason: str, detail: str) -> tuple[ChangeResult, None]:
@@ -305,7 +355,8 @@ def _serialise(change: protocol.Change) -> tuple[str | None, str | None]:
         raw = to_json(change.payload)
     except (PydanticSerializationError, ValueError, RecursionError, TypeError):
         raw = b"NaN"
-    if b"NaN" in raw or b"Infinity" in raw:
+    # (a single byte's search first: neither word can be there without its capital letter)
+    if (b"N" in raw or b"I" in raw) and (b"NaN" in raw or b"Infinity" in raw):
         try:
             raw = _JSON.encode(change.payload).encode("utf-8")
         except (ValueError, RecursionError, UnicodeEncodeError, TypeError):

@@ -154,6 +154,7 @@ RECORD_ID_PATTERN = (
     r"^[0-9]{9}-[0-9]{4}-[0-9]{6}(/[a-z]/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$"
 )
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+_UUID_RE = re.compile(UUID_PATTERN)  # compiled once: the server checks every pushed change
 
 # Why a change was refused. The client keeps the change and shows the reason to a person.
 NOT_OWNER = "not_owner"  # the record (or its case number) belongs to another station
@@ -256,7 +257,7 @@ class Change:
 
     def problem(self) -> str | None:
         """None when the change is well formed, else a one-line reason."""
-        if not re.match(UUID_PATTERN, self.change_id):
+        if not _UUID_RE.match(self.change_id):
             return "change_id is a lower-case UUID"
         if self.record_type not in RECORD_TYPES:
             return f"unknown record type {self.record_type!r}"

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.frozen_build import positional
 from app.core.lifecycle import CaseStatus, ClosureOutcome, ReviewState
 from app.core.model import Case, CaseType
 from app.core.problems import InvalidInput
@@ -147,27 +148,33 @@ class CaseRecord:
             raise ProtocolError(reading.INVALID, "case.type: differs from the record's type")
         contact = r.optional_mapping("station_contact") or {}
         closure = r.optional_mapping("closure")
-        record = cls(
-            type=case_type,
-            document=document,
-            status=r.enum("status", CaseStatus),
-            review=r.enum("review", ReviewState, default=ReviewState.PENDING),
-            officer=r.text("officer", default=""),
-            created_at=r.text("created_at", default=""),
-            verification_hash=None
-            if payload.get("verification_hash") is None
-            else r.hex64("verification_hash"),
-            station_contact=StationContact(
-                reading.text_in(contact, "station_contact.phone"),
-                reading.text_in(contact, "station_contact.address"),
-            ),
-            sample_numbers=r.texts("sample_numbers"),
-            assigned_to=r.optional_text("assigned_to"),
-            void_reason=r.optional_text("void_reason"),
-            review_comment=r.optional_text("review_comment"),
-            closure=None if closure is None else _closure(closure),
-            thread=tuple(_thread(t) for t in r.objects("thread")),
-            revisions=tuple(_revision(v) for v in r.objects("revisions")),
+        # Each field read in the order of the record's fields, the record made without the frozen
+        # dataclass's __init__ (app.core.frozen_build): the server reads every pushed case.
+        status = r.enum("status", CaseStatus)
+        review = r.enum("review", ReviewState, default=ReviewState.PENDING)
+        officer = r.text("officer", default="")
+        created_at = r.text("created_at", default="")
+        verification_hash = None if payload.get("verification_hash") is None else r.hex64("verification_hash")
+        station_contact = _CONTACT(
+            reading.text_in(contact, "station_contact.phone"),
+            reading.text_in(contact, "station_contact.address"),
+        )
+        record = (_RECORD if cls is CaseRecord else cls)(
+            case_type,
+            document,
+            status,
+            review,
+            officer,
+            created_at,
+            verification_hash,
+            station_contact,
+            r.texts("sample_numbers"),
+            r.optional_text("assigned_to"),
+            r.optional_text("void_reason"),
+            r.optional_text("review_comment"),
+            None if closure is None else _closure(closure),
+            tuple([_thread(t) for t in thread]) if (thread := r.objects("thread")) else (),
+            tuple([_revision(v) for v in revisions]) if (revisions := r.objects("revisions")) else (),
         )
         return record, case
 
@@ -176,6 +183,10 @@ class CaseRecord:
         its persons when no subject is named: what a case list shows, at the station and nationally."""
         case = read_document(self.document)
         return [p.name for p in case.subjects() if p.name] or [p.name for p in case.persons if p.name]
+
+
+_RECORD = positional(CaseRecord)
+_CONTACT = positional(StationContact)
 
 
 def read_document(document: Mapping[str, Any]) -> Case:

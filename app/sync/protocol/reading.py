@@ -38,7 +38,7 @@ class Reader:
     """One payload (or one object inside it), read by field name; *name* prefixes every field."""
 
     def __init__(self, raw: Any, name: str) -> None:
-        if not isinstance(raw, Mapping):
+        if type(raw) is not dict and not isinstance(raw, Mapping):  # a decoded object: at once
             raise _fail(name, "a JSON object")
         self.raw = raw
         self.name = name
@@ -101,7 +101,7 @@ class Reader:
 
     def mapping(self, key: str) -> Mapping[str, Any]:
         value = self.raw.get(key)
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):
             raise _fail(self.where(key), "a JSON object")
         return value
 
@@ -110,7 +110,7 @@ class Reader:
 
     def objects(self, key: str) -> list[Mapping[str, Any]]:
         value = self.raw.get(key) or []
-        if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+        if not isinstance(value, list) or not all(type(v) is dict or isinstance(v, Mapping) for v in value):
             raise _fail(self.where(key), "an array of JSON objects")
         return value
 
