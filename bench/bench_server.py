@@ -19,7 +19,7 @@ postgresql://root@127.0.0.1:5432/test); a fresh database is made for the run and
   ``records`` row and ``journal`` row, an alert (``child_alerts``), three deliveries
   (``child_alert_deliveries``, the other stations) and three pullable journal items: nine rows.
   The direct-insert baselines are reported both for the records + journal rows and for all nine
-  (same indexes as the server's tables, which since migration 0028 hold no foreign keys).
+  (same indexes and foreign keys as the server's tables).
 - missing adults only (issue 14's own comparison): the same push where every case is a missing
   adult (born 1985, no alert), so each change stores what the direct insert of the records +
   journal rows stores, every case still read in full by the station's rules; through the same

@@ -3,13 +3,12 @@ straight into PostgreSQL with psycopg (executemany, one transaction per batch, o
 station as in the push run), into copies of the server's tables.
 
 - ``plain``: one row per change into a table with a primary key only;
-- ``stored``: a ``records`` row and a ``journal`` row per change (same indexes, no foreign key,
-  as the server's tables since migration 0028_push_row_keys): the comparison issue 14 was first
-  measured against;
+- ``stored``: a ``records`` row and a ``journal`` row per change (same indexes, no foreign key):
+  the comparison issue 14 was first measured against;
 - ``every``: every row a push of a new missing child writes on the bench's four stations: the
   ``records`` and ``journal`` rows, the alert (``child_alerts``), a delivery to each of the three
   other stations (``child_alert_deliveries``) and the three journal items they pull; same indexes
-  as the server's tables and, like them since migration 0028_push_row_keys, no foreign keys.
+  and the same foreign keys as the server's tables.
 """
 
 from __future__ import annotations
@@ -34,11 +33,15 @@ _SETUP = {
         "CREATE TABLE IF NOT EXISTS bench_records (LIKE records INCLUDING ALL)",
         "CREATE TABLE IF NOT EXISTS bench_journal (LIKE journal INCLUDING ALL)",
     ],
-    "every": [  # LIKE copies no foreign key, and these tables have none (migration 0028_push_row_keys)
-        "CREATE TABLE IF NOT EXISTS every_records (LIKE records INCLUDING ALL)",
+    "every": [
+        "CREATE TABLE IF NOT EXISTS every_records (LIKE records INCLUDING ALL,"
+        " FOREIGN KEY (owner_station_id) REFERENCES stations (id))",
         "CREATE TABLE IF NOT EXISTS every_journal (LIKE journal INCLUDING ALL)",
-        "CREATE TABLE IF NOT EXISTS every_alerts (LIKE child_alerts INCLUDING ALL)",
-        "CREATE TABLE IF NOT EXISTS every_deliveries (LIKE child_alert_deliveries INCLUDING ALL)",
+        "CREATE TABLE IF NOT EXISTS every_alerts (LIKE child_alerts INCLUDING ALL,"
+        " FOREIGN KEY (owner_station_id) REFERENCES stations (id))",
+        "CREATE TABLE IF NOT EXISTS every_deliveries (LIKE child_alert_deliveries INCLUDING ALL,"
+        " FOREIGN KEY (case_no) REFERENCES every_alerts (case_no),"
+        " FOREIGN KEY (station_id) REFERENCES stations (id))",
     ],
 }
 

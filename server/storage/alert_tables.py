@@ -1,9 +1,6 @@
 """Tables of the missing-child alerts (issue 14, migration ``0014_alerts``): one alert per case,
 its delivery to each station as the radius widened, and each officer's acknowledgement.
 Changed only together with a migration.
-An alert and its deliveries carry no foreign keys (migration ``0028_push_row_keys``): a push of a
-new missing child's case writes them for every station in reach, and their ids come from the
-authenticated station, ``stations`` and the alert written in the same transaction.
 
 Readers elsewhere (the supervisor desk's "alert not acknowledged" rule) read
 ``child_alert_deliveries``: a delivery with ``cancelled_at`` NULL and no row in
@@ -28,7 +25,7 @@ class ChildAlert(Base):
 
     __tablename__ = "child_alerts"
     case_no: Mapped[str] = mapped_column(String(22), primary_key=True)
-    owner_station_id: Mapped[int] = mapped_column(Integer)  # no foreign key: see the module
+    owner_station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"))
     state: Mapped[str] = mapped_column(String(16))
     place_code: Mapped[str] = mapped_column(String(6))
     registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -52,8 +49,8 @@ class ChildAlertDelivery(Base):
     """An alert delivered to one station: how far it was and which step of the radius reached it."""
 
     __tablename__ = "child_alert_deliveries"
-    case_no: Mapped[str] = mapped_column(String(22), primary_key=True)  # no foreign keys: see the module
-    station_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_no: Mapped[str] = mapped_column(ForeignKey("child_alerts.case_no"), primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), primary_key=True)
     distance_km: Mapped[int] = mapped_column(Integer)
     radius_km: Mapped[int] = mapped_column(Integer)
     delivered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -125,9 +125,7 @@ class Record(Base):
     record_id: Mapped[str] = mapped_column(String(80), primary_key=True)
     record_type: Mapped[str] = mapped_column(String(16))
     case_no: Mapped[str] = mapped_column(String(22))
-    # No foreign key (migration 0028), as in `journal`: every push writes this row, and the owner
-    # is the authenticated station or one already stored, never a value from a request body.
-    owner_station_id: Mapped[int] = mapped_column(Integer)
+    owner_station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"))
     revision: Mapped[int] = mapped_column(Integer)
     payload: Mapped[str] = mapped_column(Text)
     case_type: Mapped[str | None] = mapped_column(String(16))
