@@ -39,7 +39,9 @@ SUBJECT_ROLE = {CaseType.MISSING: Role.MISSING, CaseType.FOUND: Role.FOUND, Case
 # Made once rather than for every case and person read (a server reads every pushed case).
 _CASE_TYPE_VALUES = [t.value for t in CaseType]
 _KEYS_BY_TYPE = {t: CASE_KEYS | {EVENT_KEY[t]} for t in CaseType}
-_ROLE_VALUES_BY_TYPE = {t: [r.value for r in roles] for t, roles in ROLES_BY_TYPE.items()}
+# in Role's order, as the form offers them: a set's order would follow the string hash, and a
+# refusal would be worded differently by each server process
+_ROLE_VALUES_BY_TYPE = {t: [r.value for r in Role if r in roles] for t, roles in ROLES_BY_TYPE.items()}
 _EXPLOITATION_VALUES = [e.value for e in Exploitation]
 
 

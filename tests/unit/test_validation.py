@@ -5,6 +5,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -12,7 +15,7 @@ import pytest
 from app.core.casejson import case_to_json
 from app.core.model import CaseType, Role, Sex
 from app.core.problems import InvalidInput
-from app.core.validation import parse_case, parse_case_file
+from app.core.validation import ROLES_BY_TYPE, parse_case, parse_case_file
 from tests.conftest import example_bytes
 
 NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
@@ -165,3 +168,36 @@ def test_odd_text_is_kept_verbatim(text: str) -> None:
     back = case_to_json(case)
     assert back["summary"] == text and back["persons"][0]["marks"] == text
     assert back["persons"][0]["name"] == text[:64]
+
+
+def test_a_bad_role_lists_the_allowed_roles_in_one_order_in_every_process() -> None:
+    # The refusal travels to the station that pushed the case: every server process words it the
+    # same, the roles in the order the form offers them (Role's order), whatever the string hash.
+    script = (
+        "import json, sys\n"
+        "from app.core.problems import InvalidInput\n"
+        "from app.core.validation import parse_case\n"
+        "raw = json.loads(sys.stdin.read())\n"
+        "try:\n"
+        "    parse_case(raw)\n"
+        "except InvalidInput as err:\n"
+        "    print(err.text('en'))\n"
+    )
+    bad = json.dumps(mutate("missing_child", ["persons", 0, "role"], "hostage"))
+    texts = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            input=bad,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout.strip()
+        for seed in range(6)
+    }
+    expected = [r.value for r in Role if r in ROLES_BY_TYPE[CaseType.MISSING]]
+    assert len(texts) == 1, texts
+    (text,) = texts
+    assert text.startswith("persons[0].role: ")
+    listed = [choice.split(" ")[0] for choice in text.split(": ")[-1].split(", ")]
+    assert listed == expected, text
