@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic_core import PydanticSerializationError, to_json
-from sqlalchemy import Integer, String, any_, bindparam, func, literal, select, union_all, update
+from sqlalchemy import Integer, String, any_, bindparam, literal, select, union_all, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -167,7 +167,7 @@ def _answered(session: Session, station_id: int, ids: list[str]) -> dict[str, Ch
     """Results already given for any of ``ids`` by this station (one round trip)."""
     rows: list[Any]
     if session.get_bind().dialect.name == "postgresql":
-        rows = _plain(session, "answered").rows(session, ids=",".join(ids), station_id=station_id)
+        rows = _plain(session, "answered").rows(session, ids=list(ids), station_id=station_id)
     else:
         applied = select(
             JournalEntry.change_id,
@@ -195,7 +195,7 @@ def _load(session: Session, record_ids: set[str]) -> dict[str, _RecordState]:
     rows: list[Any]
     if session.get_bind().dialect.name == "postgresql":
         # a concurrent batch on the same records waits for us (FOR UPDATE)
-        rows = _plain(session, "load").rows(session, ids=",".join(sorted(record_ids)))
+        rows = _plain(session, "load").rows(session, ids=sorted(record_ids))
     else:
         query = (
             select(Record.record_id, Record.owner_station_id, Record.revision)
@@ -224,8 +224,7 @@ def _plain_statement(session: Session, name: str) -> Any:
     station = bindparam("station_id", 0, type_=Integer())
     if name == "lock":
         return select(Station.id).where(Station.id == station).with_for_update(key_share=True)
-    ids = bindparam("ids", "", type_=String())
-    among_ids = func.string_to_array(ids, ",", type_=ARRAY(String()))
+    among_ids = bindparam("ids", [], type_=ARRAY(String()))  # a list: the driver sends an array
     if name == "answered":
         return union_all(
             select(

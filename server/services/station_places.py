@@ -2,7 +2,8 @@
 station's code, kept per process in latitude order so that "the stations within R km of a point"
 reads only the band of latitude R km wide, never every station in the country.
 
-The index is rebuilt when the station table grows (its count and highest id say so); revoked
+The index is rebuilt when the station table grows (its count and highest id say so) or the
+process reads another database (its URL and epoch, as the national index is keyed); revoked
 stations are left out when the candidates are read (one query on their ids).
 """
 
@@ -17,14 +18,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core import regions
-from server.storage.tables import Station
+from server.storage.tables import ServerMeta, Station
 
 _KM_PER_DEGREE_LAT = 111.2
 
 
 @dataclass(frozen=True)
 class _Index:
-    key: tuple[int, int]
+    key: tuple[str, str, int, int]
     lats: list[float]
     places: list[tuple[float, float, int, str]]  # (lat, lon, station id, code), by latitude
     # (place code, radius) → every station within it, revoked or not, nearest first: a push's
@@ -41,8 +42,10 @@ _index: _Index | None = None
 
 def _current(session: Session) -> _Index:
     global _index
-    count, high = session.execute(select(func.count(Station.id), func.max(Station.id))).one()
-    key = (int(count or 0), int(high or 0))
+    epoch = select(ServerMeta.epoch).where(ServerMeta.id == 1).scalar_subquery()
+    count, high, at = session.execute(select(func.count(Station.id), func.max(Station.id), epoch)).one()
+    # the database (its URL and epoch, as the national index is keyed) and its station table
+    key = (str(session.get_bind().engine.url), str(at), int(count or 0), int(high or 0))
     with _lock:
         if _index is not None and _index.key == key:
             return _index
