@@ -29,6 +29,9 @@ def positional(cls: type[T]) -> Callable[..., T]:
     if len(fields) != len(dataclasses.fields(cls)):
         raise TypeError(f"{cls.__name__} has fields outside __init__")
     names = [f.name for f in fields]
+    clashes = [n for n in names if n in ("made", "_new", "_cls") or n.startswith("_set_")]
+    if clashes:  # the generated function's own names: such a field would be set wrongly
+        raise TypeError(f"{cls.__name__} has a field named as the builder's own: {clashes}")
     scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
     scope.update({f"_set_{n}": getattr(cls, n).__set__ for n in names})  # each slot's own setter
     lines = [f"    _set_{n}(made, {n})" for n in names]

@@ -155,6 +155,7 @@ class PlainQuery:
         params = {**self.defaults, **values}
         arguments: Any = params if self.order is None else tuple(params[name] for name in self.order)
         cursor = session.connection().connection.cursor()
+        failure = session.get_bind().dialect.loaded_dbapi.Error
         try:
             if (
                 self.text_as_bytes
@@ -166,5 +167,8 @@ class PlainQuery:
             else:
                 cursor.execute(self.sql, arguments)
             return list(cursor.fetchall())
+        except failure as exc:
+            # as SQLAlchemy's own execution raises it: in_transaction runs a lost race again
+            raise DBAPIError.instance(self.sql, arguments, exc, failure) from None
         finally:
             cursor.close()

@@ -74,7 +74,11 @@ def test_a_class_the_maker_cannot_serve_is_refused() -> None:
         def __post_init__(self) -> None:
             pass
 
-    for cls in (Unslotted, Checked, dict):
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Clashing:  # a field named as the built function's own local would be set wrongly
+        made: int
+
+    for cls in (Unslotted, Checked, Clashing, dict):
         with pytest.raises(TypeError):
             positional(cls)
 
