@@ -223,14 +223,7 @@ class ProfileIndex:
         mu: float = DEFAULT_MUTATION_RATE,
     ) -> list[tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]]:
         """:meth:`scores` of each of *queries*, screened together (:meth:`gather_many`)."""
-        tables = [
-            [
-                (li, self._cached_table(li, query[locus], query_is_child, mu, hypothesis, theta))
-                for li, locus in enumerate(self.loci)
-                if locus in query
-            ]
-            for query in queries
-        ]
+        tables = [self._query_tables(query, query_is_child, mu, hypothesis, theta) for query in queries]
         total = self.gather_many(tables)
         return [split_scores(np.ascontiguousarray(total[:, j])) for j in range(len(queries))]
 
@@ -244,12 +237,7 @@ class ProfileIndex:
         mu: float = DEFAULT_MUTATION_RATE,
     ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
         """(log10 LR, inconsistent loci) of every stored profile against *query*."""
-        tables = [
-            (li, self._cached_table(li, query[locus], query_is_child, mu, hypothesis, theta))
-            for li, locus in enumerate(self.loci)
-            if locus in query
-        ]
-        return split_scores(self.gather(tables))
+        return split_scores(self.gather(self._query_tables(query, query_is_child, mu, hypothesis, theta)))
 
     def scores_below(
         self,
