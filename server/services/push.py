@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from pydantic_core import PydanticSerializationError, to_json
-from sqlalchemy import Integer, String, any_, bindparam, literal, select, union_all, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Integer, String, bindparam, literal, select, union_all, update
 from sqlalchemy.orm import Session
 
 from app.core.model import Case
@@ -19,7 +18,7 @@ from app.sync.protocol import ChangeResult, ProtocolError
 from app.sync.protocol.cases import CaseRecord
 from app.sync.protocol.matches import MatchDecision
 from server.services import child_alerts, decisions, gallery, jobs, numbers, referrals, transfers
-from server.storage.bulk import PlainQuery, among, insert_columns, insert_rows
+from server.storage.bulk import PlainQuery, among_named, among_values, insert_columns, insert_rows
 from server.storage.tables import JournalEntry, Record, Refusal, Station, utcnow
 
 _GALLERY_FOLLOWS = frozenset({"case", "publication"})
@@ -160,28 +159,15 @@ def _serialize_station(session: Session, station_id: int) -> None:
     # original's committed answers instead of mistaking its own records for someone's newer ones.
     # (SQLite's BEGIN IMMEDIATE already serialises every writer.)
     if session.get_bind().dialect.name == "postgresql":
-        _plain(session, "lock").rows(session, station_id=station_id)
+        _rows(session, "lock", station_id=station_id)
 
 
 def _answered(session: Session, station_id: int, ids: list[str]) -> dict[str, ChangeResult]:
     """Results already given for any of ``ids`` by this station (one round trip)."""
-    rows: list[Any]
-    if session.get_bind().dialect.name == "postgresql":
-        rows = _plain(session, "answered").rows(session, ids=list(ids), station_id=station_id)
-    else:
-        applied = select(
-            JournalEntry.change_id,
-            JournalEntry.record_id,
-            JournalEntry.revision,
-            literal(None, String).label("reason"),
-            literal(None, String).label("detail"),
-        ).where(among(session, JournalEntry.change_id, ids), JournalEntry.station_id == station_id)
-        refused = select(
-            Refusal.change_id, Refusal.record_id, literal(None, Integer), Refusal.reason, Refusal.detail
-        ).where(among(session, Refusal.change_id, ids), Refusal.station_id == station_id)
-        rows = list(session.execute(union_all(applied, refused)))
     done: dict[str, ChangeResult] = {}
-    for change_id, record_id, revision, reason, detail in rows:
+    for change_id, record_id, revision, reason, detail in _rows(
+        session, "answered", ids, station_id=station_id
+    ):
         if reason is None:
             done[change_id] = ChangeResult(change_id, record_id, "applied", revision=revision)
         else:
@@ -192,39 +178,38 @@ def _answered(session: Session, station_id: int, ids: list[str]) -> dict[str, Ch
 def _load(session: Session, record_ids: set[str]) -> dict[str, _RecordState]:
     if not record_ids:
         return {}
-    rows: list[Any]
-    if session.get_bind().dialect.name == "postgresql":
-        # a concurrent batch on the same records waits for us (FOR UPDATE)
-        rows = _plain(session, "load").rows(session, ids=sorted(record_ids))
-    else:
-        query = (
-            select(Record.record_id, Record.owner_station_id, Record.revision)
-            .where(among(session, Record.record_id, sorted(record_ids)))
-            .order_by(Record.record_id)
-        )
-        rows = list(session.execute(query))
+    # a concurrent batch on the same records waits for us (FOR UPDATE, on PostgreSQL)
+    rows = _rows(session, "load", sorted(record_ids))
     return {rid: _RecordState(owner, rev, True) for rid, owner, rev in rows}
 
 
-# The batch's three reads on PostgreSQL, each compiled once per process and run with the driver's
-# own cursor in the session's transaction (bulk.PlainQuery): through SQLAlchemy's ORM execution
-# each cost half a millisecond of the server's CPU per batch, the driver's call a tenth of it.
-# SQLite (an IN list as long as the batch) keeps the ordinary statements.
+# The batch's reads, each made once per process. On PostgreSQL each is compiled once and run with
+# the driver's own cursor in the session's transaction (bulk.PlainQuery): through SQLAlchemy's ORM
+# execution each cost half a millisecond of the server's CPU per batch, the driver's call a tenth
+# of it. SQLite runs the same statement through the session.
+_STATEMENTS: dict[tuple[str, bool], Any] = {}
 _PLAIN: dict[str, PlainQuery] = {}
 
 
-def _plain(session: Session, name: str) -> PlainQuery:
+def _rows(session: Session, name: str, ids: Sequence[str] = (), **values: Any) -> list[Any]:
+    """The rows of the read *name* for the batch's *ids* (bulk.among_named) and *values*."""
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    statement = _STATEMENTS.get((name, postgresql))
+    if statement is None:
+        statement = _STATEMENTS[(name, postgresql)] = _statement(name, postgresql)
+    values["ids"] = among_values(ids, postgresql)
+    if not postgresql:
+        return list(session.execute(statement, values))
     query = _PLAIN.get(name)
     if query is None:
-        query = _PLAIN[name] = PlainQuery(session, _plain_statement(session, name))
-    return query
+        query = _PLAIN[name] = PlainQuery(session, statement)
+    return query.rows(session, **values)
 
 
-def _plain_statement(session: Session, name: str) -> Any:
+def _statement(name: str, postgresql: bool) -> Any:
     station = bindparam("station_id", 0, type_=Integer())
     if name == "lock":
         return select(Station.id).where(Station.id == station).with_for_update(key_share=True)
-    among_ids = bindparam("ids", [], type_=ARRAY(String()))  # a list: the driver sends an array
     if name == "answered":
         return union_all(
             select(
@@ -233,14 +218,16 @@ def _plain_statement(session: Session, name: str) -> Any:
                 JournalEntry.revision,
                 literal(None, String).label("reason"),
                 literal(None, String).label("detail"),
-            ).where(JournalEntry.change_id == any_(among_ids), JournalEntry.station_id == station),
+            ).where(
+                among_named(JournalEntry.change_id, "ids", postgresql), JournalEntry.station_id == station
+            ),
             select(
                 Refusal.change_id, Refusal.record_id, literal(None, Integer), Refusal.reason, Refusal.detail
-            ).where(Refusal.change_id == any_(among_ids), Refusal.station_id == station),
+            ).where(among_named(Refusal.change_id, "ids", postgresql), Refusal.station_id == station),
         )
-    return (
+    return (  # "load"
         select(Record.record_id, Record.owner_station_id, Record.revision)
-        .where(Record.record_id == any_(among_ids))
+        .where(among_named(Record.record_id, "ids", postgresql))
         .order_by(Record.record_id)
         .with_for_update()
     )

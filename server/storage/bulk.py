@@ -119,11 +119,31 @@ def among(session: Session, column: Any, values: Sequence[str]) -> ColumnElement
     cheaper to send than a 1000-element array. Only for values without commas (ids)."""
     condition: ColumnElement[bool]
     if session.get_bind().dialect.name == "postgresql":
-        joined = bindparam(None, ",".join(values), type_=String())
-        condition = column == any_(func.string_to_array(joined, ",", type_=ARRAY(String())))
+        condition = column == any_(_split(bindparam(None, ",".join(values), type_=String())))
     else:
         condition = column.in_(list(values))
     return condition
+
+
+def among_named(column: Any, name: str, postgresql: bool) -> ColumnElement[bool]:
+    """:func:`among` for a statement made once and run with new values (:class:`PlainQuery`,
+    ``session.execute``): the values go in the parameter *name*, as :func:`among_values` gives
+    them for the same database."""
+    condition: ColumnElement[bool]
+    if postgresql:
+        condition = column == any_(_split(bindparam(name, "", type_=String())))
+    else:
+        condition = column.in_(bindparam(name, expanding=True))
+    return condition
+
+
+def among_values(values: Sequence[str], postgresql: bool) -> str | list[str]:
+    """The value of an :func:`among_named` parameter: the values joined by commas on PostgreSQL."""
+    return ",".join(values) if postgresql else list(values)
+
+
+def _split(joined: ColumnElement[str]) -> ColumnElement[Any]:
+    return func.string_to_array(joined, ",", type_=ARRAY(String()))
 
 
 class PlainQuery:
