@@ -186,7 +186,7 @@ def seed(db_url: str, children: int = 9) -> tuple[str, str, str]:
 def site(workdir: Path, *, access_log: bool = True) -> Iterator[Site]:
     """A seeded SQLite server process on a free loopback port (its access log on, to prove what
     never reaches it)."""
-    from realserver import free_port, healthy
+    from realserver import free_port, healthy, listens
 
     db_url = f"sqlite:///{workdir / 'server.sqlite3'}"
     code, reference, token = seed(db_url)
@@ -202,7 +202,7 @@ def site(workdir: Path, *, access_log: bool = True) -> Iterator[Site]:
     try:
         deadline = time.monotonic() + 30
         while True:
-            if healthy(url):
+            if healthy(url) and listens(proc.pid, port):  # ours, not a server that took the port
                 break
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the server did not start: " + log_path.read_text(errors="replace"))

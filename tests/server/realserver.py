@@ -31,6 +31,35 @@ def healthy(url: str) -> bool:
         conn.close()
 
 
+def listens(pid: int, port: int) -> bool:
+    """Whether process *pid* holds the socket listening on loopback *port* (Linux's ``/proc``).
+
+    A port picked free may be taken by another test's server before ours binds it (parallel
+    workers, a restart on the same port): ours then fails to bind, and that other server answers
+    ``/health`` in its place. Elsewhere than Linux, True (the health answer is all there is)."""
+    table = Path("/proc/net/tcp")
+    if not table.exists():
+        return True
+    inodes = {
+        fields[9]
+        for line in table.read_text().splitlines()[1:]
+        if len(fields := line.split()) > 9
+        and fields[3] == "0A"  # LISTEN
+        and int(fields[1].rsplit(":", 1)[1], 16) == port
+    }
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:  # gone, or not ours to read
+        return False
+    for fd in fds:
+        try:
+            if os.readlink(f"/proc/{pid}/fd/{fd}") in {f"socket:[{inode}]" for inode in inodes}:
+                return True
+        except OSError:  # closed since the listing
+            continue
+    return False
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -59,7 +88,7 @@ class ServerProcess:
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ}, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            if healthy(self.url):
+            if healthy(self.url) and listens(self.proc.pid, self.port):
                 return self
             time.sleep(0.05)
             if self.proc.poll() is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from conftest import case_no, case_payload, change
-from realserver import ServerProcess, healthy
+from realserver import ServerProcess, healthy, listens
 from sqlalchemy import create_engine, func, select
 
 from app.sync import protocol
@@ -176,3 +177,33 @@ def test_workers_leave_when_their_supervisor_is_killed(pg_url: str | None) -> No
         for w in workers:
             with contextlib.suppress(OSError):
                 os.kill(w, signal.SIGKILL)
+
+
+def test_a_port_another_server_took_is_never_taken_for_ours(tmp_path: Any) -> None:
+    """A port picked free can be taken before our server binds it (parallel test workers, a
+    restart on the same port): ours then cannot start, and the other one answers /health.
+    The harness must say so, never hand the test the other server (a test then enrolled at the
+    wrong server and was refused: HTTP 401)."""
+    import http.server
+
+    class Other(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    other = http.server.HTTPServer(("127.0.0.1", 0), Other)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        port = other.server_address[1]
+        assert healthy(f"http://127.0.0.1:{port}")
+        assert listens(os.getpid(), port) and not listens(os.getpid(), port + 1)
+        ours = ServerProcess(f"sqlite:///{tmp_path / 'server.sqlite3'}", port=port)
+        with pytest.raises(RuntimeError):
+            ours.start()
+        assert ours.proc is not None and ours.proc.poll() is not None
+    finally:
+        other.shutdown()
+        other.server_close()
