@@ -18,6 +18,8 @@ from typing import Any
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from server.storage.bulk import compiled_once
+
 __all__ = ["CHANNEL", "JobListener", "notify"]
 
 CHANNEL = "xunren_jobs"
@@ -28,7 +30,9 @@ log = logging.getLogger("xunren.server.worker")
 def notify(session: Session) -> None:
     """Tell listening workers that a job is queued (delivered when the caller commits)."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text(f"NOTIFY {CHANNEL}"))
+        compiled_once(session, "jobs.notify", lambda: text(f"NOTIFY {CHANNEL}")).execute(
+            session
+        )  # every push
 
 
 class JobListener:

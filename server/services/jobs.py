@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol, runtime_checkable
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.services import job_signal
+from server.storage.bulk import compiled_once
 from server.storage.tables import Job, utcnow
 
 log = logging.getLogger("xunren.server.worker")
@@ -59,11 +60,21 @@ class Interrupted(Exception):
 
 def enqueue(session: Session, kind: str, payload: dict[str, Any]) -> None:
     """Queue a job; it becomes visible to workers when the caller's transaction commits."""
-    session.execute(
-        insert(Job).values(
-            kind=kind, payload=json.dumps(payload), state="queued", attempts=0, run_after=utcnow()
-        )
-    )
+    values = {
+        "kind": kind,
+        "payload": json.dumps(payload),
+        "state": "queued",
+        "attempts": 0,
+        "run_after": utcnow(),
+    }
+    if session.get_bind().dialect.name == "postgresql":  # every push queues one: compiled once
+        compiled_once(
+            session,
+            "jobs.enqueue",
+            lambda: insert(Job).inline().values({k: bindparam(k, None) for k in values}),
+        ).execute(session, **values)
+    else:
+        session.execute(insert(Job).values(values))
     job_signal.notify(session)  # an idle worker wakes at the commit instead of at its next poll
 
 

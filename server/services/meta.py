@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from server.storage.bulk import compiled_once
 from server.storage.engine import new_epoch
 from server.storage.tables import ServerMeta, utcnow
 
@@ -24,7 +25,9 @@ def server_time() -> str:
 
 def current_epoch(session: Session) -> str:
     """The epoch: changes only when the database is marked restored from a backup."""
-    return session.execute(select(ServerMeta.epoch).where(ServerMeta.id == 1)).scalar_one()
+    rows = compiled_once(session, "meta.epoch", lambda: select(ServerMeta.epoch).where(ServerMeta.id == 1))
+    ((epoch,),) = rows.rows(session)  # every push and pull page reads it
+    return str(epoch)
 
 
 def mark_restored(session: Session) -> str:

@@ -8,12 +8,14 @@ reinstalled, never gives a number the server already holds to a different case.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, String, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.sync import protocol
+from server.storage.bulk import compiled_once
 from server.storage.tables import StationNumber
 
 
@@ -24,17 +26,34 @@ def remember(session: Session, station_id: int, seen: Iterable[tuple[str, int, i
         highs[(series, year)] = max(seq, highs.get((series, year), 0))
     if not highs:
         return
-    postgres = session.get_bind().dialect.name == "postgresql"
-    dialect = postgresql if postgres else sqlite
+    if session.get_bind().dialect.name != "postgresql":
+        for (series, year), high in sorted(highs.items()):
+            session.execute(
+                _raise_mark(False), {"station_id": station_id, "series": series, "year": year, "high": high}
+            )
+        return
+    query = compiled_once(session, "numbers.remember", lambda: _raise_mark(True))
+    for (series, year), high in sorted(highs.items()):  # a push's batch holds one or two series
+        query.execute(session, station_id=station_id, series=series, year=year, high=high)
+
+
+def _raise_mark(postgres: bool) -> Any:
+    """Insert a (station, series, year) mark, or raise the one there to ``high`` if lower."""
+    stmt = (
+        (postgresql if postgres else sqlite)
+        .insert(StationNumber)
+        .values(
+            station_id=bindparam("station_id", None, type_=Integer()),
+            series=bindparam("series", None, type_=String()),
+            year=bindparam("year", None, type_=Integer()),
+            high=bindparam("high", None, type_=Integer()),
+        )
+    )
     greatest = func.greatest if postgres else func.max
-    for (series, year), high in sorted(highs.items()):
-        stmt = dialect.insert(StationNumber).values(
-            station_id=station_id, series=series, year=year, high=high
-        )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["station_id", "series", "year"], set_={"high": greatest(StationNumber.high, high)}
-        )
-        session.execute(stmt)
+    return stmt.on_conflict_do_update(
+        index_elements=["station_id", "series", "year"],
+        set_={"high": greatest(StationNumber.high, stmt.excluded.high)},
+    )
 
 
 def of_station(session: Session, station_id: int) -> dict[str, dict[str, int]]:

@@ -146,8 +146,22 @@ def _split(joined: ColumnElement[str]) -> ColumnElement[Any]:
     return func.string_to_array(joined, ",", type_=ARRAY(String()))
 
 
+_COMPILED: dict[tuple[str, str], PlainQuery] = {}
+
+
+def compiled_once(session: Session, name: str, build: Callable[[], ClauseElement]) -> PlainQuery:
+    """The :class:`PlainQuery` of ``build()`` for the session's kind of database, compiled the
+    first time a process asks for ``name`` (a statement a request runs every time: through
+    SQLAlchemy's ORM execution each run cost a fraction of a millisecond of the server's CPU)."""
+    key = (name, session.get_bind().dialect.name)
+    query = _COMPILED.get(key)
+    if query is None:
+        query = _COMPILED[key] = PlainQuery(session, build())
+    return query
+
+
 class PlainQuery:
-    """A Core ``SELECT`` compiled once for the session's database and then run any number of
+    """A Core statement compiled once for the session's database and then run any number of
     times with new values for its bound parameters, its rows given as the driver's plain tuples
     and fetched with the driver's own cursor inside the session's transaction (its snapshot
     included). For reads of a whole table — the national index's first load — where
@@ -172,6 +186,13 @@ class PlainQuery:
         self.order = list(compiled.positiontup or ()) if compiled.positional else None
 
     def rows(self, session: Session, **values: Any) -> list[tuple[Any, ...]]:
+        return self._run(session, True, values)
+
+    def execute(self, session: Session, **values: Any) -> None:
+        """Run a statement that gives no rows (an ``INSERT``, a ``NOTIFY``) the same way."""
+        self._run(session, False, values)
+
+    def _run(self, session: Session, fetch: bool, values: dict[str, Any]) -> list[tuple[Any, ...]]:
         params = {**self.defaults, **values}
         arguments: Any = params if self.order is None else tuple(params[name] for name in self.order)
         cursor = session.connection().connection.cursor()
@@ -186,7 +207,7 @@ class PlainQuery:
                 cursor.execute(self.sql, arguments, binary=True)
             else:
                 cursor.execute(self.sql, arguments)
-            return list(cursor.fetchall())
+            return list(cursor.fetchall()) if fetch else []
         except failure as exc:
             # as SQLAlchemy's own execution raises it: in_transaction runs a lost race again
             raise DBAPIError.instance(self.sql, arguments, exc, failure) from None
