@@ -15,11 +15,14 @@ postgresql://root@127.0.0.1:5432/test); a fresh database is made for the run and
   what the machine allows a Python HTTP server at all, beside the push it is the ceiling of
   (every other round, the rounds the single process is not measured).
 - what each pushed change writes: every bench case is a new missing child (under 14) last seen in
-  寿光 (370783), and the four stations are within 100 km of it, so each change stores its
-  ``records`` row and ``journal`` row, an alert (``child_alerts``), three deliveries
-  (``child_alert_deliveries``, the other stations) and three pullable journal items: nine rows.
-  The direct-insert baselines are reported both for the records + journal rows and for all nine
-  (same indexes and foreign keys as the server's tables).
+  寿光 (370783), so each change stores its ``records`` row, its ``journal`` row and an alert
+  (``child_alerts``, due at once): three rows. The alert's first step, a delivery
+  (``child_alert_deliveries``) and a pullable journal item for each of the three other stations
+  (all within 100 km), is written by the next widening, which runs before every pull page: after
+  each round of children one station pulls (an empty page past its end) and that pull's time is
+  the widening's, reported per alert and with the push as "push + first widening" (nine rows a
+  change), compared with the direct insert of all nine rows (same indexes and foreign keys as the
+  server's tables). The realistic mix's and the single process's alerts are widened untimed.
 - missing adults only (issue 14's own comparison): the same push where every case is a missing
   adult (born 1985, no alert), so each change stores what the direct insert of the records +
   journal rows stores, every case still read in full by the station's rules; through the same
@@ -162,6 +165,21 @@ def _push_all(
     return per_station * len(work) / seconds
 
 
+def _widen(url: str, credential: str) -> float:
+    """One pull of an empty page (a cursor past the station's end): the server runs the widening
+    step first, taking every alert due to its radius. Returns the seconds it took."""
+    with httpx.Client(base_url=url, timeout=600) as http, stopwatch() as elapsed:
+        answer = http.get(
+            "/sync/pull",
+            params={"cursor": 2**62, "limit": 1},
+            headers={"Authorization": f"Bearer {credential}"},
+        )
+        seconds = elapsed()
+    if answer.status_code != 200 or answer.json()["items"]:
+        raise RuntimeError(f"widening pull failed: {answer.status_code} {answer.text[:200]}")
+    return seconds
+
+
 def _pull_rate(url: str, db: str, credential: str, station: str, items: int) -> float:
     with psycopg.connect(db, autocommit=True) as conn:
         sid = conn.execute("SELECT id FROM stations WHERE code = %s", (station,)).fetchone()
@@ -223,18 +241,42 @@ def run(quick: bool) -> list[Figure]:
             if single_url is not None:
                 _push_all(single_url, creds, 2_500, 2_500)
             _push_all(bare_url, creds, 2_500, 0)
+            puller = creds[codes[0]]
+            _widen(url, puller)  # the warm-up's alerts
             rss_start = _rss_mb(proc.pid)
             # Push and direct insert alternate in rounds, so a busy neighbour on the machine slows
             # both alike instead of whichever happened to run at the wrong moment.
             rounds = 4 if quick else 10
             per_round = measured // rounds // CLIENTS
             batch = per_round * CLIENTS  # changes each stream pushes or inserts in a round
-            streams = ("push", "adults", "single", "mix", "direct", "every", "plain", "bare")
+            streams = (
+                "push",
+                "widen",
+                "adults",
+                "single",
+                "mix",
+                "direct",
+                "alerted",
+                "every",
+                "plain",
+                "bare",
+            )
             seconds = dict.fromkeys(streams, 0.0)
             counted = dict.fromkeys(streams, 0)
             done = 5_000
             direct = partial(direct_insert_rate, db, codes, per_round, payload=PAYLOAD)
-            cpu = dict.fromkeys(("server", "postgres", "client", "adults_server", "adults_postgres"), 0.0)
+            cpu = dict.fromkeys(
+                (
+                    "server",
+                    "postgres",
+                    "client",
+                    "adults_server",
+                    "adults_postgres",
+                    "widen_server",
+                    "widen_postgres",
+                ),
+                0.0,
+            )
 
             def timed(stream: str, rate: float) -> None:
                 seconds[stream] += batch / rate
@@ -255,6 +297,14 @@ def run(quick: bool) -> list[Figure]:
                     cpu_use.process_tree(proc.pid),
                     cpu_use.postgres_backends(name),
                 )
+                seconds["widen"] += _widen(url, puller)  # the round's alerts to their first radius
+                counted["widen"] += batch
+                cpu["widen_server"] += cpu_use.process_tree(proc.pid) - server_before
+                cpu["widen_postgres"] += cpu_use.postgres_backends(name) - postgres_before
+                server_before, postgres_before = (
+                    cpu_use.process_tree(proc.pid),
+                    cpu_use.postgres_backends(name),
+                )
                 timed("adults", _push_all(url, creds, per_round, done, ADULTS_ONLY))
                 cpu["adults_server"] += cpu_use.process_tree(proc.pid) - server_before
                 cpu["adults_postgres"] += cpu_use.postgres_backends(name) - postgres_before
@@ -266,7 +316,9 @@ def run(quick: bool) -> list[Figure]:
                     done += per_round
                 timed("mix", _push_all(url, creds, per_round, done, MIX_CHILDREN_EVERY))
                 done += per_round
+                _widen(url, puller)  # the single process's and the mix's alerts, untimed
                 timed("direct", direct(mode="stored", round_no=r))
+                timed("alerted", direct(mode="alerted", round_no=r))
                 timed("every", direct(mode="every", round_no=r))
                 timed("plain", direct(mode="plain", round_no=r))
                 if single_url is None or r % 2 == 1:
@@ -278,6 +330,7 @@ def run(quick: bool) -> list[Figure]:
             while rest > 0:  # the rest of the million, in rounds, only for memory
                 chunk = min(rest, 200_000)
                 _push_all(url, creds, chunk // CLIENTS, done)
+                _widen(url, puller)
                 done += chunk // CLIENTS
                 rest -= chunk
             rss_end = _rss_mb(proc.pid)
@@ -298,28 +351,51 @@ def _figures(
     cpu: dict[str, float],
 ) -> list[Figure]:
     rate, direct, plain, bare = rates["push"], rates["direct"], rates["plain"], rates["bare"]
+    both = 1 / (1 / rate + 1 / rates["widen"])  # the push's seconds and its widening's, a change
     processes = f"{WORKERS} server process{'es' if WORKERS > 1 else ''}"
     figures = [
         at_least(
             f"push over loopback, batches of {BATCH}, {CLIENTS} stations, {processes}"
-            " (every case a missing child: 9 rows per change)",
+            " (every case a missing child: records, journal and alert rows per change)",
             rate,
             "changes/s",
             10_000,
         ),
         reported("direct INSERT of the records + journal rows the push stores", direct, "changes/s"),
-        at_least(
+        reported(
             "push rate / direct insert of the records + journal rows (every case read by the station's rules)",
             rate / direct,
+            "ratio",
+        ),
+        reported(
+            "direct INSERT of every row the push stores (records, journal, alert)",
+            rates["alerted"],
+            "changes/s",
+        ),
+        at_least(
+            "push rate / direct insert of every row it stores (every case read by the station's rules)",
+            rate / rates["alerted"],
             "ratio",
             0.5,
         ),
         reported(
-            "direct INSERT of every row the push stores (records, journal, alert, 3 deliveries, 3 items)",
+            "first widening of the pushed children's alerts (3 deliveries + 3 items each), in a pull",
+            rates["widen"],
+            "alerts/s",
+        ),
+        reported("push + first widening, every case a missing child (9 rows per change)", both, "changes/s"),
+        reported(
+            "direct INSERT of every row the push and the first widening store (records, journal, alert,"
+            " 3 deliveries, 3 items)",
             rates["every"],
             "changes/s",
         ),
-        at_least("push rate / direct insert of every row it stores", rate / rates["every"], "ratio", 0.5),
+        at_least(
+            "push + first widening / direct insert of every row they store",
+            both / rates["every"],
+            "ratio",
+            0.5,
+        ),
         at_least(
             f"push, missing adults only (records + journal rows per change, every case read by the"
             f" station's rules), {processes}",
@@ -345,6 +421,8 @@ def _figures(
         reported(f"push CPU per change: the {processes} (user + system)", cpu["server"], "us"),
         reported("push CPU per change: PostgreSQL (the bench database's backends)", cpu["postgres"], "us"),
         reported("push CPU per change: the pushing stations (this process)", cpu["client"], "us"),
+        reported(f"first widening CPU per alert: the {processes}", cpu["widen_server"], "us"),
+        reported("first widening CPU per alert: PostgreSQL", cpu["widen_postgres"], "us"),
         reported(f"push CPU per change, missing adults only: the {processes}", cpu["adults_server"], "us"),
         reported("push CPU per change, missing adults only: PostgreSQL", cpu["adults_postgres"], "us"),
         reported("direct INSERT into one plain table (one row per change)", plain, "changes/s"),

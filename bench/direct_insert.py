@@ -5,10 +5,12 @@ station as in the push run), into copies of the server's tables.
 - ``plain``: one row per change into a table with a primary key only;
 - ``stored``: a ``records`` row and a ``journal`` row per change (same indexes, no foreign key):
   the comparison issue 14 was first measured against;
-- ``every``: every row a push of a new missing child writes on the bench's four stations: the
-  ``records`` and ``journal`` rows, the alert (``child_alerts``), a delivery to each of the three
-  other stations (``child_alert_deliveries``) and the three journal items they pull; same indexes
-  and the same foreign keys as the server's tables.
+- ``alerted``: every row a push of a new missing child writes: the ``records`` and ``journal``
+  rows and the alert (``child_alerts``, due at once); same indexes and the same foreign keys as
+  the server's tables;
+- ``every``: those rows and the ones the alert's first widening writes on the bench's four
+  stations: a delivery to each of the three other stations (``child_alert_deliveries``) and the
+  three journal items they pull; same indexes and the same foreign keys as the server's tables.
 """
 
 from __future__ import annotations
@@ -32,6 +34,13 @@ _SETUP = {
     "stored": [
         "CREATE TABLE IF NOT EXISTS bench_records (LIKE records INCLUDING ALL)",
         "CREATE TABLE IF NOT EXISTS bench_journal (LIKE journal INCLUDING ALL)",
+    ],
+    "alerted": [
+        "CREATE TABLE IF NOT EXISTS alerted_records (LIKE records INCLUDING ALL,"
+        " FOREIGN KEY (owner_station_id) REFERENCES stations (id))",
+        "CREATE TABLE IF NOT EXISTS alerted_journal (LIKE journal INCLUDING ALL)",
+        "CREATE TABLE IF NOT EXISTS alerted_alerts (LIKE child_alerts INCLUDING ALL,"
+        " FOREIGN KEY (owner_station_id) REFERENCES stations (id))",
     ],
     "every": [
         "CREATE TABLE IF NOT EXISTS every_records (LIKE records INCLUDING ALL,"
@@ -88,8 +97,12 @@ def direct_insert_rate(
                         )
                     else:
                         _case_rows(cur, mode, sid, numbers, body, payload["verification_hash"])
+                    if mode in ("alerted", "every"):
+                        _alert_row(
+                            cur, f"{mode}_alerts", sid, numbers, alert, 0 if mode == "alerted" else 100
+                        )
                     if mode == "every":
-                        _alert_rows(cur, sid, others, numbers, alert)
+                        _fan_out_rows(cur, others, numbers, alert)
                 conn.commit()
 
     return per_station * len(stations) / at_once(insert, stations)
@@ -98,9 +111,8 @@ def direct_insert_rate(
 def _case_rows(
     cur: psycopg.Cursor[Any], mode: str, sid: int, numbers: list[str], body: str, hash_: str
 ) -> None:
-    records, journal = (
-        ("bench_records", "bench_journal") if mode == "stored" else ("every_records", "every_journal")
-    )
+    prefix = "bench" if mode == "stored" else mode
+    records, journal = f"{prefix}_records", f"{prefix}_journal"
     now = datetime.now(UTC)
     cur.executemany(
         f"INSERT INTO {records} (record_id, record_type, case_no, owner_station_id, revision,"
@@ -115,16 +127,20 @@ def _case_rows(
     )
 
 
-def _alert_rows(
-    cur: psycopg.Cursor[Any], sid: int, others: list[int], numbers: list[str], alert: str
+def _alert_row(
+    cur: psycopg.Cursor[Any], table: str, sid: int, numbers: list[str], alert: str, radius_km: int
 ) -> None:
     now = datetime.now(UTC)
     cur.executemany(
-        "INSERT INTO every_alerts (case_no, owner_station_id, state, place_code, registered_at, radius_km,"
+        f"INSERT INTO {table} (case_no, owner_station_id, state, place_code, registered_at, radius_km,"
         " next_step_at, revision, payload, created_at, ended_at)"
-        " VALUES (%s, %s, 'active', '370783', %s, 100, %s, 1, %s, %s, NULL)",
-        [(n, sid, now, now, alert, now) for n in numbers],
+        " VALUES (%s, %s, 'active', '370783', %s, %s, %s, 1, %s, %s, NULL)",
+        [(n, sid, now, radius_km, now, alert, now) for n in numbers],
     )
+
+
+def _fan_out_rows(cur: psycopg.Cursor[Any], others: list[int], numbers: list[str], alert: str) -> None:
+    now = datetime.now(UTC)
     cur.executemany(
         "INSERT INTO every_deliveries (case_no, station_id, distance_km, radius_km, delivered_at, cancelled_at)"
         " VALUES (%s, %s, 60, 100, %s, NULL)",

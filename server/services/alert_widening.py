@@ -1,5 +1,11 @@
 """Taking missing-child alerts to their radius on the server's clock, many at once.
 
+A push only writes the alerts it made (:func:`insert_new`), due at once and at radius 0: a push
+of missing children costs the rows of its records, never a row per station near each child
+(a 100 km radius holds dozens of stations where the country is dense). The next step, run before
+a station's pull page and a bundle answer are read, takes them to their first radius together
+with every other alert due, in one statement each for their deliveries and journal items.
+
 A step delivers an alert to the stations newly inside its radius only. The work of one call is a
 few statements whatever the number of alerts: the stations already reached (one query), the
 photos still missing (one query), the stations near each place (the per-process index of
@@ -12,12 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select, update
 from sqlalchemy.orm import Session
 
 from app.core import child_alert, regions
@@ -31,8 +37,8 @@ from server.storage.tables import as_utc
 
 @dataclass(slots=True)
 class NewAlert:
-    """An alert made by this push, not yet a row: :func:`widen` writes it (one statement for the
-    batch's alerts) before its deliveries. The columns of :class:`ChildAlert`."""
+    """An alert made by this push, not yet a row: :func:`insert_new` writes the batch's in one
+    statement. The columns of :class:`ChildAlert`."""
 
     case_no: str
     owner_station_id: int
@@ -50,8 +56,10 @@ class NewAlert:
 _ALERT_COLUMNS = tuple(f.name for f in fields(NewAlert))
 
 
-def _insert_alerts(session: Session, made: Sequence[NewAlert]) -> None:
-    """The rows of the alerts this push made, written column by column (no dict per alert)."""
+def insert_new(session: Session, made: Sequence[NewAlert]) -> None:
+    """The rows of the alerts a push made, written column by column (no dict per alert), as
+    alerts that reached no station yet (radius 0) whose first step is due at once: the next
+    :func:`widen` (a station's pull, a bundle answer, the operator's list) takes them out."""
     insert_columns(
         session,
         ChildAlert.__table__,  # type: ignore[arg-type]
@@ -59,19 +67,15 @@ def _insert_alerts(session: Session, made: Sequence[NewAlert]) -> None:
     )
 
 
-Alert = ChildAlert | NewAlert
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def widen(
-    session: Session, alerts: Sequence[Alert], now: dt.datetime, unpictured: Collection[str] = ()
-) -> int:
-    """Take each active alert in ``alerts`` to its radius at ``now``; returns how many stations
-    were newly alerted. A :class:`NewAlert` is written here; a :class:`ChildAlert` row exists.
-    ``unpictured``: case numbers the caller knows hold no photo record (a case the push creates,
-    with no photo in the same push): their photos are not looked for. Inside the caller's
-    transaction."""
-    growing: list[tuple[Alert, int]] = []
+def widen(session: Session, alerts: Sequence[ChildAlert], now: dt.datetime) -> int:
+    """Take each active alert in ``alerts`` (alerts that reached stations before: a first step
+    is :func:`reach_first_due`'s) to its radius at ``now``; returns how many stations were newly
+    alerted: the stations newly inside only, and the photo to those reached before when it came
+    after them. Inside the caller's transaction."""
+    growing: list[tuple[ChildAlert, int]] = []
     for alert in alerts:
         if alert.state != ACTIVE:
             continue
@@ -80,15 +84,14 @@ def widen(
         alert.next_step_at = child_alert.next_widening(registered, now)
         if radius > alert.radius_km:
             growing.append((alert, radius))
-    made = [a for a in alerts if isinstance(a, NewAlert)]
-    if not growing:
-        _insert_alerts(session, made)
-        return 0
-    if all(isinstance(a, NewAlert) for a, _r in growing):
-        new = [(a, r) for a, r in growing if isinstance(a, NewAlert)]
-        return _reach_new(session, new, made, now, unpictured)
+    return _reach_further(session, growing, now) if growing else 0
+
+
+def _reach_further(session: Session, growing: list[tuple[ChildAlert, int]], now: dt.datetime) -> int:
+    """:func:`widen` of alerts that reached stations before: the stations newly inside only, and
+    the photo to those reached before when it came after them."""
     with session.no_autoflush:
-        reached = _reached(session, [a.case_no for a, _r in growing if a.radius_km > 0])
+        reached = _reached(session, [a.case_no for a, _r in growing])
         bodies = {a.case_no: json.loads(a.payload) for a, _r in growing}
         pictured = _attach_photos(session, [a for a, _r in growing], bodies)
         near = station_places.within_many(session, [(a.place_code, radius) for a, radius in growing])
@@ -126,37 +129,76 @@ def widen(
                     (sid, alert_records.KIND, alert_records.RECORD_TYPE, alert.case_no, alert.revision, item)
                 )
             alert.radius_km = radius
-    _insert_alerts(session, made)
     insert_rows(session, ChildAlertDelivery.__table__, deliveries)  # type: ignore[arg-type]
     deliver_rows(session, items)
     return len(deliveries)
 
 
-def _reach_new(
-    session: Session,
-    growing: list[tuple[NewAlert, int]],
-    made: list[NewAlert],
-    now: dt.datetime,
-    unpictured: Collection[str] = (),
+FIRST_STEP_CHUNK = 1_000  # alerts a first step reads and writes at once
+
+
+def reach_first_due(session: Session, now: dt.datetime) -> int:
+    """The first step of every alert due that reached no station yet (made by a push since the
+    last step): each goes to every station inside its radius at ``now`` but its owner, with the
+    child's photo when one came. Returns how many stations were alerted. Read as plain rows and
+    written by primary key in one statement (no ORM object per alert: a pull after a busy hour
+    takes thousands), the deliveries and items in one statement each
+    (:func:`deliveries.deliver_reach`). Inside the caller's transaction."""
+    query = (
+        select(
+            ChildAlert.case_no,
+            ChildAlert.owner_station_id,
+            ChildAlert.place_code,
+            ChildAlert.registered_at,
+            ChildAlert.revision,
+            ChildAlert.payload,
+        )
+        .where(ChildAlert.state == ACTIVE, ChildAlert.radius_km == 0, ChildAlert.next_step_at <= now)
+        .order_by(ChildAlert.case_no)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)  # two pulls at once: each alert once
+    alerted = 0
+    while True:  # a chunk at a time: what a step holds in memory stays bounded
+        due = session.execute(query.limit(FIRST_STEP_CHUNK)).all()
+        if due:
+            alerted += _first_step(session, due, now)
+        if len(due) < FIRST_STEP_CHUNK:
+            return alerted
+
+
+def _first_step(
+    session: Session, due: Sequence[Row[str, int, str, dt.datetime, int, str]], now: dt.datetime
 ) -> int:
-    """:func:`widen` of alerts this push made (a push's new missing children): none has reached
-    a station yet, so each goes to the stations inside its first radius, its rows written first
-    and its deliveries and items after them in one statement (:func:`deliveries.deliver_reach`)."""
-    looked = [(a.case_no, a.owner_station_id) for a, _r in growing if a.case_no not in unpictured]
-    photos = alert_photo.child_photos(session, looked) if looked else {}
-    for alert, _radius in growing:  # a photo pushed before the case: a new alert has none yet
-        if photos.get(alert.case_no):
-            body = {**json.loads(alert.payload), "photo_jpeg_base64": photos[alert.case_no]}
-            alert.payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    near = station_places.within_many(session, [(a.place_code, radius) for a, radius in growing])
+    """:func:`reach_first_due` of the alerts ``due`` (the columns it reads)."""
+    photos = alert_photo.child_photos(session, [(row.case_no, row.owner_station_id) for row in due])
+    steps: list[dict[str, Any]] = []
+    pictured: list[dict[str, Any]] = []
+    bodies: dict[str, tuple[int, str]] = {}
+    for row in due:
+        registered = as_utc(row.registered_at)
+        step = {
+            "case_no": row.case_no,
+            "radius_km": child_alert.radius_km(now - registered),
+            "next_step_at": child_alert.next_widening(registered, now),
+        }
+        payload = row.payload
+        if photos.get(row.case_no):
+            payload = _encode({**json.loads(payload), "photo_jpeg_base64": photos[row.case_no]})
+            pictured.append({**step, "payload": payload})
+        else:
+            steps.append(step)
+        bodies[row.case_no] = (row.revision, payload)
+    radii = {step["case_no"]: step["radius_km"] for step in (*steps, *pictured)}
+    near = station_places.within_many(session, [(row.place_code, radii[row.case_no]) for row in due])
     reach: list[tuple[str, int, int, int]] = []
-    for (alert, radius), stations in zip(growing, near, strict=True):
-        owner = alert.owner_station_id
-        reach += [(alert.case_no, sid, radius, round(km)) for sid, _code, km in stations if sid != owner]
-        alert.radius_km = radius
-    _insert_alerts(session, made)
-    alerts = {a.case_no: (a.revision, a.payload) for a, _r in growing}
-    deliver_reach(session, alert_records.KIND, alert_records.RECORD_TYPE, alerts, reach, now)
+    for row, stations in zip(due, near, strict=True):
+        radius, owner = radii[row.case_no], row.owner_station_id
+        reach += [(row.case_no, sid, radius, round(km)) for sid, _code, km in stations if sid != owner]
+    for changed in (steps, pictured):  # by primary key, the rows read above
+        if changed:
+            session.execute(update(ChildAlert), changed, execution_options={"synchronize_session": False})
+    deliver_reach(session, alert_records.KIND, alert_records.RECORD_TYPE, bodies, reach, now)
     return len(reach)
 
 
@@ -164,7 +206,10 @@ def redeliver(session: Session, alert: ChildAlert, now: dt.datetime) -> None:
     """An alert whose case was edited (its revision already raised, its place maybe moved): the
     stations inside its present radius of the place get the new revision (those it had not
     reached are delivered to), a station left outside gets a cancellation. Inside the caller's
-    transaction."""
+    transaction. An alert that reached no station yet changes nowhere: its first step (the
+    next :func:`widen`) delivers it as it is then."""
+    if alert.radius_km == 0:
+        return
     body = json.loads(alert.payload)
     near = {
         sid: round(km) for sid, _code, km in station_places.within(session, alert.place_code, alert.radius_km)
@@ -224,7 +269,7 @@ def _reached(session: Session, case_nos: list[str]) -> defaultdict[str, dict[int
     return reached
 
 
-def _attach_photos(session: Session, alerts: list[Alert], bodies: dict[str, dict[str, Any]]) -> set[str]:
+def _attach_photos(session: Session, alerts: list[ChildAlert], bodies: dict[str, dict[str, Any]]) -> set[str]:
     """Put the child's photo into the alerts that have none yet (and into ``bodies``, their
     payloads as read); returns their case numbers."""
     lacking = [a for a in alerts if not bodies[a.case_no].get("photo_jpeg_base64")]

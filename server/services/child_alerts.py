@@ -1,8 +1,9 @@
 """Missing-child alerts over a widening radius, on the server's clock (issue 14).
 
 A pushed missing-person case whose missing person may be under 14 becomes an alert
-(:func:`after_push`). Each widening step (:func:`widen_due`, run before a station's pull page and
-a bundle answer are read) delivers the alert to the stations newly inside the radius only; the
+(:func:`after_push`), written at radius 0 and due at once. Each widening step (:func:`widen_due`,
+run before a station's pull page and a bundle answer are read) delivers the alert to the stations
+newly inside the radius only (the first step: to every station inside the first radius); the
 stations already alerted are not touched again. A case that was found, voided or closed cancels
 its alert: every station it reached pulls a cancellation (a higher revision, state
 ``cancelled``). Acknowledgements arrive as ``alert_ack`` records and are kept per officer.
@@ -78,12 +79,8 @@ def after_push(
                 if new is not None:
                     made[new.case_no] = new
     if made:
-        # A case this push creates can hold a photo only from this same push (a child record
-        # needs its case on the server first, and records are never deleted): the others are
-        # looked up, these are not.
-        created = {c.record_id for c in changes if c.record_type == "case" and c.base_revision == 0}
-        created -= {protocol.case_of(c.record_id) for c in changes if c.record_type == "photo"}
-        alert_widening.widen(session, list(made.values()), now, created)
+        # Written only: the first step (the next widen_due, at the next pull) delivers them.
+        alert_widening.insert_new(session, list(made.values()))
     pictured = sorted(
         {protocol.case_of(c.record_id) for c in changes if c.record_type == "photo"} - set(made)
     )
@@ -286,14 +283,15 @@ def widen_due(session: Session, now: dt.datetime) -> int:
     """Take every active alert whose next step is due at ``now`` to its radius; returns how many
     stations were newly alerted. Inside the caller's transaction; costs what is due, never a
     scan of every alert."""
+    first = alert_widening.reach_first_due(session, now)  # alerts pushed since the last step
     query = (
         select(ChildAlert)
-        .where(ChildAlert.state == ACTIVE, ChildAlert.next_step_at <= now)
+        .where(ChildAlert.state == ACTIVE, ChildAlert.radius_km > 0, ChildAlert.next_step_at <= now)
         .order_by(ChildAlert.case_no)
     )
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)  # two pulls at once widen each alert once
-    return alert_widening.widen(session, list(session.scalars(query).all()), now)
+    return first + alert_widening.widen(session, list(session.scalars(query).all()), now)
 
 
 def cancel(session: Session, alert: ChildAlert, now: dt.datetime) -> None:

@@ -124,6 +124,7 @@ def test_the_operator_console_shows_delivery_and_acknowledgement(clocked: Any) -
     world.enroll("370102001")
     clock.now = T0 + timedelta(minutes=70)  # registered 70 minutes ago: 200 km
     world.push(owner, [change(case_no(OWNER, 1), payload=_missing_case())])
+    assert [a.record_id for a in _alerts(world, near)[0]] == [case_no(OWNER, 1)]  # pulled, then acknowledged
     ack = alert_records.AlertAck(case_no(OWNER, 1), "王警官", T0.isoformat())
     world.push(
         near,
@@ -212,6 +213,55 @@ def test_an_adult_corrected_to_a_child_alerts_with_the_photo_the_case_has(clocke
     world.push(owner, [change(case, base=1, payload=_missing_case())])  # the birth date corrected
     (alert,), _ = _alerts(world, near)
     assert alert.revision == 1 and alert.payload["photo_jpeg_base64"]
+
+
+def test_an_alert_edited_before_any_station_pulled_goes_out_once_as_it_is_then(clocked: Any) -> None:
+    world, clock = clocked
+    owner, near, far = world.enroll(OWNER), world.enroll("370702001"), world.enroll("371302001")
+    case = case_no(OWNER, 1)
+    clock.now = T0 + timedelta(minutes=10)
+    world.push(owner, [change(case, payload=_missing_case())])
+    moved = _missing_case()
+    moved["case"]["last_seen"] = {
+        **moved["case"]["last_seen"],
+        "place_code": "371302",
+        "place": "临沂市兰山区",
+    }
+    world.push(owner, [change(case, base=1, payload=moved)])
+    world.push(owner, [_photo_of_the_child(world, owner, case)])
+    clock.now = T0 + timedelta(minutes=20)
+    assert _alerts(world, near)[0] == []  # 寿光's neighbour: the alert never went there
+    (alert,), _ = _alerts(world, far)
+    body = alert_records.AlertDelivery.from_payload(alert.record_id, alert.payload)
+    assert body is not None and body.place_code == "371302" and body.radius_km == 100
+    assert alert.revision == 3 and alert.payload["photo_jpeg_base64"]  # the edit and the photo
+
+
+def test_an_alert_whose_case_ended_before_any_station_pulled_never_reaches_one(clocked: Any) -> None:
+    world, clock = clocked
+    owner, near = world.enroll(OWNER), world.enroll("370702001")
+    case = case_no(OWNER, 1)
+    clock.now = T0 + timedelta(minutes=10)
+    world.push(owner, [change(case, payload=_missing_case())])
+    world.push(owner, [change(case, base=1, payload=_missing_case("closed"))])
+    assert _alerts(world, near)[0] == []  # neither the alert nor a cancellation of it
+    with world.sessions() as s:
+        from server.services import child_alerts
+
+        (view,) = child_alerts.alert_views(s)
+    assert view.state == "cancelled" and view.reached == ()
+
+
+def test_the_first_pull_after_a_late_push_takes_the_alert_to_the_radius_of_that_hour(clocked: Any) -> None:
+    world, clock = clocked
+    owner = world.enroll(OWNER)
+    near, beyond = world.enroll("370702001"), world.enroll("370102001")  # 25 and 154 km
+    clock.now = T0 + timedelta(minutes=80)  # an offline station's report, pushed 80 minutes on
+    world.push(owner, [change(case_no(OWNER, 1), payload=_missing_case())])
+    for credential in (near, beyond):
+        (alert,), _ = _alerts(world, credential)
+        body = alert_records.AlertDelivery.from_payload(alert.record_id, alert.payload)
+        assert body is not None and body.radius_km == 200 and alert.revision == 1
 
 
 def test_adult_or_found_case_raises_no_alert(clocked: Any) -> None:

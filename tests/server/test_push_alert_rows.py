@@ -1,5 +1,6 @@
-"""The rows a push of new missing children writes for their alerts: on PostgreSQL the deliveries
-and the stations' items are made by the database in one statement from the alert rows
+"""The rows a push of new missing children writes for their alerts (the alerts only, due at once)
+and the rows their first step writes at the next pull: on PostgreSQL the deliveries and the
+stations' items are made by the database in one statement each from the alert rows
 (``server/storage/alert_reach.py``); what a station pulls is the very text the row-by-row path
 writes (the alert's body with the station's radius and distance), in the same order."""
 
@@ -18,7 +19,7 @@ from app.sync import alert_records
 from server.services.deliveries import with_reach
 from server.storage.alert_tables import ChildAlert, ChildAlertDelivery
 from server.storage.tables import JournalEntry, Station
-from tests.server.conftest import World, case_no, change, make_app_world
+from tests.server.conftest import World, auth, case_no, change, make_app_world
 from tests.server.test_child_alerts import OWNER, T0, Clock, _missing_case
 
 # 寿光's neighbours within the first hour's 100 km, and two beyond it
@@ -55,7 +56,13 @@ def test_an_alert_body_with_a_stations_reach_is_the_text_of_the_whole_item(body:
     assert with_reach(_ENCODE(body), 100, 25) == _ENCODE({**body, "radius_km": 100, "distance_km": 25})
 
 
-def test_a_batch_of_children_reaches_the_near_stations_nearest_first_with_their_distances(
+def _pull(world: World, credential: str) -> None:
+    """A station's pull (of nothing new: past its end), which first takes every alert due to its radius."""
+    answer = world.client.get("/sync/pull", params={"cursor": 2**62}, headers=auth(credential))
+    assert answer.status_code == 200 and answer.json()["items"] == [], answer.text
+
+
+def test_a_batch_of_children_is_written_as_due_alerts_and_the_next_pull_reaches_the_near_stations(
     alerting: tuple[World, Clock],
 ) -> None:
     world, clock = alerting
@@ -65,6 +72,13 @@ def test_a_batch_of_children_reaches_the_near_stations_nearest_first_with_their_
     cases = [case_no(OWNER, n) for n in (1, 2, 3)]
     pushed = world.push(owner, [change(c, payload=_missing_case()) for c in cases])
     assert [r["status"] for r in pushed.json()["results"]] == ["applied"] * 3
+    with world.sessions() as s:  # the push wrote the alerts only, due at once, at radius 0
+        written = list(s.scalars(select(ChildAlert).order_by(ChildAlert.case_no)))
+        assert [(a.case_no, a.radius_km, a.revision) for a in written] == [(c, 0, 1) for c in cases]
+        assert all(a.next_step_at.replace(tzinfo=a.next_step_at.tzinfo or UTC) == clock.now for a in written)
+        assert s.scalars(select(ChildAlertDelivery)).first() is None
+        assert s.scalars(select(JournalEntry).where(JournalEntry.kind == alert_records.KIND)).first() is None
+    _pull(world, owner)  # the pushing station's own pull, as the sync engine makes it next
     with world.sessions() as s:
         alerts = {a.case_no: a for a in s.scalars(select(ChildAlert))}
         delivered = list(s.scalars(select(ChildAlertDelivery)))
@@ -107,11 +121,14 @@ def test_the_near_stations_remembered_for_a_place_still_leave_out_a_station_revo
     for code in NEAR[:3]:
         world.enroll(code)
     first, second, third = (case_no(OWNER, n) for n in (1, 2, 3))
-    world.push(owner, [change(first, payload=_missing_case())])  # 寿光 at 100 km reckoned
+    world.push(owner, [change(first, payload=_missing_case())])
+    _pull(world, owner)  # 寿光 at 100 km reckoned
     world.revoke(NEAR[0])
     world.push(owner, [change(second, payload=_missing_case())])
+    _pull(world, owner)
     world.enroll(NEAR[3])  # a station enrolled since: the stations' index is made again
     world.push(owner, [change(third, payload=_missing_case())])
+    _pull(world, owner)
     with world.sessions() as s:
         code_of = dict(s.execute(select(Station.id, Station.code)).all())
         reached = {(d.case_no, code_of[d.station_id]) for d in s.scalars(select(ChildAlertDelivery))}
@@ -119,3 +136,24 @@ def test_the_near_stations_remembered_for_a_place_still_leave_out_a_station_revo
     assert {code for case, code in reached if case == first} == set(NEAR[:4])
     assert {code for case, code in reached if case == second} == set(NEAR[1:4])
     assert {code for case, code in reached if case == third} == set(NEAR[1:4])
+
+
+def test_a_first_step_of_more_alerts_than_a_chunk_takes_each_once(
+    alerting: tuple[World, Clock], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from server.services import alert_widening
+
+    monkeypatch.setattr(alert_widening, "FIRST_STEP_CHUNK", 2)
+    world, _clock = alerting
+    owner = world.enroll(OWNER)
+    for code in NEAR[:2]:
+        world.enroll(code)
+    cases = [case_no(OWNER, n) for n in range(1, 6)]
+    world.push(owner, [change(c, payload=_missing_case()) for c in cases])
+    _pull(world, owner)
+    with world.sessions() as s:
+        code_of = dict(s.execute(select(Station.id, Station.code)).all())
+        reached = sorted((d.case_no, code_of[d.station_id]) for d in s.scalars(select(ChildAlertDelivery)))
+        radii = {a.case_no: a.radius_km for a in s.scalars(select(ChildAlert))}
+    assert reached == sorted((c, code) for c in cases for code in NEAR[:2])
+    assert radii == dict.fromkeys(cases, 100)

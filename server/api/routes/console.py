@@ -9,6 +9,8 @@ name and reason like the command line's (``server.services.gallery``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -16,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from app.core.referral import ReferralRequest, ReferralState, word
 from app.sync import protocol
 from server.api import web
-from server.api.deps import SessionDep
+from server.api.deps import SessionDep, SettingsDep
 from server.api.routes.pages import refused_page
 from server.api.words import reason, say
 from server.services import child_alerts, console, gallery, referral_views
@@ -39,7 +41,7 @@ def _back(lang: str, **query: object) -> RedirectResponse:
 
 
 @router.get("/console")
-def console_page(request: Request, session: SessionDep) -> HTMLResponse:
+def console_page(request: Request, session: SessionDep, settings: SettingsDep) -> HTMLResponse:
     lang = web.page_lang(request)
     operator = _operator(request, session)
     if operator is None:
@@ -47,7 +49,13 @@ def console_page(request: Request, session: SessionDep) -> HTMLResponse:
         return web.render(request, "console_logon.html", lang, status=401 if bad else 200, failed=bad)
     view = in_transaction(session, console.overview)
     requests = in_transaction(session, lambda s: gallery.list_entries(s, (REQUESTED,), limit=200))
-    alerts = in_transaction(session, lambda s: [a.to_json() for a in child_alerts.alert_views(s)[:200]])
+    now = settings.clock()
+
+    def alert_rows(s: SessionDep) -> list[dict[str, Any]]:
+        child_alerts.widen_due(s, now)  # as a pull would: the alerts due are shown where they reach
+        return [a.to_json() for a in child_alerts.alert_views(s)[:200]]
+
+    alerts = in_transaction(session, alert_rows)
     done = request.query_params.get("done", "")
     notice = ""
     if done in ("approved", "withdrawn"):
