@@ -198,6 +198,10 @@ def _first_step(
     for changed in (steps, pictured):  # by primary key, the rows read above
         if changed:
             session.execute(update(ChildAlert), changed, execution_options={"synchronize_session": False})
+    for held in [
+        o for o in session.identity_map.values() if isinstance(o, ChildAlert) and o.case_no in radii
+    ]:
+        session.expire(held)  # an alert this session loaded before reads its row again
     deliver_reach(session, alert_records.KIND, alert_records.RECORD_TYPE, bodies, reach, now)
     return len(reach)
 

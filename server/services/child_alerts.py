@@ -16,7 +16,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.core import child_alert
@@ -60,7 +60,7 @@ def after_push(
     )
     alerts: dict[str, ChildAlert] = {}
     if edited:
-        query = select(ChildAlert).where(among(session, ChildAlert.case_no, edited))
+        query = _locked(session, select(ChildAlert).where(among(session, ChildAlert.case_no, edited)))
         alerts = {a.case_no: a for a in session.scalars(query)}
     made: dict[str, alert_widening.NewAlert] = {}
     for change in changes:
@@ -93,7 +93,7 @@ def _follow_photos(session: Session, case_nos: list[str], now: dt.datetime) -> N
     an alert whose child's photo is new or changed goes out again with it, as the next revision,
     to the stations inside its radius. One query for the batch's cases."""
     query = select(ChildAlert).where(among(session, ChildAlert.case_no, case_nos), ChildAlert.state == ACTIVE)
-    alerts = list(session.scalars(query.order_by(ChildAlert.case_no)))
+    alerts = list(session.scalars(_locked(session, query)))
     if not alerts:
         return
     photos = alert_photo.child_photos(session, [(a.case_no, a.owner_station_id) for a in alerts])
@@ -107,6 +107,18 @@ def _follow_photos(session: Session, case_nos: list[str], now: dt.datetime) -> N
         )
         alert.revision += 1
         alert_widening.redeliver(session, alert, now)
+
+
+def _locked(session: Session, query: Select[ChildAlert]) -> Select[ChildAlert]:
+    """``query`` of the alerts a push changes, in case-number order, locked on PostgreSQL and
+    read as they are once the lock is held: a pull's step running at that moment (which skips
+    locked alerts) either finishes first, and the push sees what it delivered (an edit or a
+    photo then goes to the stations it reached), or leaves the alert to the next step, which
+    delivers it as the push left it. SQLite runs one writer at a time."""
+    query = query.order_by(ChildAlert.case_no)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return query
 
 
 def _is_missing(change: protocol.Change) -> bool:

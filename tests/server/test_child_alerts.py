@@ -301,3 +301,65 @@ def test_operator_lists_alerts_on_the_command_line(
     assert cli.main(["alert", "list", "--db", world.settings.db_url]) == 0
     text = capsys.readouterr().out
     assert "radius 200 km" in text and "not acknowledged" in text
+
+
+def _a_pull_meanwhile(
+    world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch, module: Any, name: str
+) -> None:
+    """Make another session's pull (its widening step, committed) run while the push is between
+    reading an alert and writing it: just before ``module.name`` is called."""
+    from server.services import child_alerts
+    from server.services.meta import in_transaction
+
+    original = getattr(module, name)
+
+    def meanwhile(*args: Any, **kwargs: Any) -> Any:
+        with world.sessions() as other:
+            in_transaction(other, lambda s: child_alerts.widen_due(s, clock.now))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, meanwhile)
+
+
+def test_an_edit_pushed_while_a_pull_takes_the_first_step_reaches_where_it_belongs(
+    clocked: Any, monkeypatch: pytest.MonkeyPatch, db_url: str
+) -> None:
+    from server.services import child_alerts
+
+    world, clock = clocked
+    owner, near, far = world.enroll(OWNER), world.enroll("370702001"), world.enroll("371302001")
+    case = case_no(OWNER, 1)
+    clock.now = T0 + timedelta(minutes=10)
+    world.push(owner, [change(case, payload=_missing_case())])
+    moved = _missing_case()
+    moved["case"]["last_seen"] = {
+        **moved["case"]["last_seen"],
+        "place_code": "371302",
+        "place": "临沂市兰山区",
+    }
+    if db_url.startswith("postgresql"):  # SQLite runs one writer at a time: no pull inside a push
+        _a_pull_meanwhile(world, clock, monkeypatch, child_alerts, "_follow_edit")
+    world.push(owner, [change(case, base=1, payload=moved)])
+    states = [a.payload["state"] for a in _alerts(world, near)[0]]
+    assert states in ([], ["active", "cancelled"])  # never left holding an alert for the old place
+    (alert,) = [a for a in _alerts(world, far)[0] if a.payload["state"] == "active"]
+    assert alert.payload["place_code"] == "371302" and alert.revision == 2
+
+
+def test_a_photo_pushed_while_a_pull_takes_the_first_step_reaches_the_stations(
+    clocked: Any, monkeypatch: pytest.MonkeyPatch, db_url: str
+) -> None:
+    from server.services import alert_widening
+
+    world, clock = clocked
+    owner, near = world.enroll(OWNER), world.enroll("370702001")
+    case = case_no(OWNER, 1)
+    clock.now = T0 + timedelta(minutes=10)
+    world.push(owner, [change(case, payload=_missing_case())])
+    photo = _photo_of_the_child(world, owner, case)
+    if db_url.startswith("postgresql"):  # SQLite runs one writer at a time: no pull inside a push
+        _a_pull_meanwhile(world, clock, monkeypatch, alert_widening, "redeliver")
+    world.push(owner, [photo])
+    monkeypatch.undo()
+    items, _ = _alerts(world, near)
+    assert items and items[-1].payload["photo_jpeg_base64"] and items[-1].payload["state"] == "active"
