@@ -72,7 +72,7 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 def widen(session: Session, alerts: Sequence[ChildAlert], now: dt.datetime) -> int:
     """Take each active alert in ``alerts`` (alerts that reached stations before: a first step
-    is :func:`reach_first_due`'s) to its radius at ``now``; returns how many stations were newly
+    is :func:`_first_step`'s) to its radius at ``now``; returns how many stations were newly
     alerted: the stations newly inside only, and the photo to those reached before when it came
     after them. Inside the caller's transaction."""
     growing: list[tuple[ChildAlert, int]] = []
@@ -137,13 +137,16 @@ def _reach_further(session: Session, growing: list[tuple[ChildAlert, int]], now:
 FIRST_STEP_CHUNK = 1_000  # alerts a first step reads and writes at once
 
 
-def reach_first_due(session: Session, now: dt.datetime) -> int:
-    """The first step of every alert due that reached no station yet (made by a push since the
-    last step): each goes to every station inside its radius at ``now`` but its owner, with the
-    child's photo when one came. Returns how many stations were alerted. Read as plain rows and
-    written by primary key in one statement (no ORM object per alert: a pull after a busy hour
-    takes thousands), the deliveries and items in one statement each
-    (:func:`deliveries.deliver_reach`). Inside the caller's transaction."""
+def step_due(session: Session, now: dt.datetime) -> int:
+    """Take every active alert whose next step is due at ``now`` to its radius; returns how many
+    stations were newly alerted. One query finds what is due (nothing, at most pulls: the
+    check every pull page makes), a thousand alerts at a time so that what a step holds in
+    memory stays bounded. An alert that reached no station yet (made by a push since the last
+    step) goes to every station inside its radius but its owner (:func:`_first_step`: plain
+    rows, no ORM object per alert, a pull after a busy hour takes thousands); the others to the
+    stations newly inside (:func:`widen`). On PostgreSQL the due alerts are locked and those
+    another transaction holds are skipped (two pulls at once take each alert once; a push
+    editing one leaves it to the next step). Inside the caller's transaction."""
     query = (
         select(
             ChildAlert.case_no,
@@ -152,25 +155,40 @@ def reach_first_due(session: Session, now: dt.datetime) -> int:
             ChildAlert.registered_at,
             ChildAlert.revision,
             ChildAlert.payload,
+            ChildAlert.radius_km,
         )
-        .where(ChildAlert.state == ACTIVE, ChildAlert.radius_km == 0, ChildAlert.next_step_at <= now)
+        .where(ChildAlert.state == ACTIVE, ChildAlert.next_step_at <= now)
         .order_by(ChildAlert.case_no)
     )
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)  # two pulls at once: each alert once
+        query = query.with_for_update(skip_locked=True)
     alerted = 0
-    while True:  # a chunk at a time: what a step holds in memory stays bounded
+    while True:  # each step moves an alert's next step past now: a chunk is never read twice
         due = session.execute(query.limit(FIRST_STEP_CHUNK)).all()
-        if due:
-            alerted += _first_step(session, due, now)
+        first = [row for row in due if row.radius_km == 0]
+        later = [row.case_no for row in due if row.radius_km > 0]
+        if first:
+            alerted += _first_step(session, first, now)
+        if later:  # locked above; their steps are rarer and go through the ORM
+            rows = (
+                select(ChildAlert)
+                .where(among(session, ChildAlert.case_no, later))
+                .order_by(ChildAlert.case_no)
+                .execution_options(populate_existing=True)
+            )
+            alerted += widen(session, list(session.scalars(rows)), now)
+            session.flush()  # their next steps written before the next chunk is looked for
         if len(due) < FIRST_STEP_CHUNK:
             return alerted
 
 
 def _first_step(
-    session: Session, due: Sequence[Row[str, int, str, dt.datetime, int, str]], now: dt.datetime
+    session: Session, due: Sequence[Row[str, int, str, dt.datetime, int, str, int]], now: dt.datetime
 ) -> int:
-    """:func:`reach_first_due` of the alerts ``due`` (the columns it reads)."""
+    """The first step of the alerts ``due`` (the columns :func:`step_due` reads): each goes to
+    every station inside its radius at ``now`` but its owner, with the child's photo when one
+    came; their rows written by primary key in one statement, the deliveries and items in one
+    statement each (:func:`deliveries.deliver_reach`)."""
     photos = alert_photo.child_photos(session, [(row.case_no, row.owner_station_id) for row in due])
     steps: list[dict[str, Any]] = []
     pictured: list[dict[str, Any]] = []

@@ -295,15 +295,7 @@ def widen_due(session: Session, now: dt.datetime) -> int:
     """Take every active alert whose next step is due at ``now`` to its radius; returns how many
     stations were newly alerted. Inside the caller's transaction; costs what is due, never a
     scan of every alert."""
-    first = alert_widening.reach_first_due(session, now)  # alerts pushed since the last step
-    query = (
-        select(ChildAlert)
-        .where(ChildAlert.state == ACTIVE, ChildAlert.radius_km > 0, ChildAlert.next_step_at <= now)
-        .order_by(ChildAlert.case_no)
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)  # two pulls at once widen each alert once
-    return first + alert_widening.widen(session, list(session.scalars(query).all()), now)
+    return alert_widening.step_due(session, now)
 
 
 def cancel(session: Session, alert: ChildAlert, now: dt.datetime) -> None:
