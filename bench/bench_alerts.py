@@ -7,7 +7,7 @@ is made for the run and dropped after. One station per county seat (2,845, every
 county code + ``001``).
 
 - push: batches of 500 cases of the example case file, as found-person cases (no alert: the
-  baseline), as missing adults (each document read, no alert) and as missing children (each an
+  baseline; the found event and the found person's role in place of the missing ones), as missing adults (each document read, no alert) and as missing children (each an
   alert row, due at once), in the same run.
 - first step: every alert the pushes made taken to the stations within 100 km of 寿光 in one step
   (as the next pull does), ms per alert.
@@ -57,8 +57,12 @@ def _push_seconds(
     session: Session, sid: int, code: str, changes: list[protocol.Change], now: dt.datetime
 ) -> float:
     with stopwatch() as elapsed:
-        in_transaction(session, lambda s: push.push_batch(s, sid, code, changes, clock=lambda: now))
-    return elapsed()
+        results = in_transaction(session, lambda s: push.push_batch(s, sid, code, changes, clock=lambda: now))
+    seconds = elapsed()
+    refused = [r for r in results if r.status != "applied"]
+    if refused:  # a batch of refusals stores nothing: it would time nothing the bench names
+        raise RuntimeError(f"{len(refused)} changes refused: {refused[0].reason} {refused[0].detail}")
+    return seconds
 
 
 def run(quick: bool) -> list[Figure]:
@@ -66,11 +70,25 @@ def run(quick: bool) -> list[Figure]:
         ids = station_in_every_county(sessions, T0)
         owner, adults_owner, found_owner = "370783001", "370102001", "370702001"
         document = _document()
+        # The found baseline is the same document as a found person's case (its type, its event,
+        # its person's role): pushed as the missing child's document with type "found", every
+        # case was refused (the document says "missing"), and the baseline stored nothing.
+        found = {k: v for k, v in json.loads(json.dumps(document)).items() if k != "last_seen"}
+        found.update(type="found", found=document["last_seen"])
+        found["persons"][0]["role"] = "found"
         adult = json.loads(json.dumps(document))
         adult["persons"][0]["birth_date"] = "1990-03-15"  # a missing adult: read, no alert
         rounds = 2 if quick else 6
         child_s = adult_s = found_s = 0.0
         with sessions() as s:
+            # Untimed first: what a process does once (the reader's tables, the statements made
+            # once) is paid by no timed push; before, the first timed push paid it, and the
+            # adults' time against the found cases' said more about which kind came first.
+            warm = 900_001
+            for code, case_type, doc in ((adults_owner, "missing", adult), (found_owner, "found", found)):
+                _push_seconds(
+                    s, ids[code], code, _changes(code, warm, case_type, doc), T0 + dt.timedelta(minutes=5)
+                )
             for r in range(rounds):
                 now = T0 + dt.timedelta(minutes=5)
                 first = 1 + r * BATCH
@@ -85,7 +103,7 @@ def run(quick: bool) -> list[Figure]:
                     now,
                 )
                 found_s += _push_seconds(
-                    s, ids[found_owner], found_owner, _changes(found_owner, first, "found", document), now
+                    s, ids[found_owner], found_owner, _changes(found_owner, first, "found", found), now
                 )
         cases = rounds * BATCH
         with sessions() as s:  # the first step of every alert made, as the next pull takes it
