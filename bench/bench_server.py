@@ -379,11 +379,15 @@ def _figures(
             0.5,
         ),
         reported(
-            "first widening of the pushed children's alerts (3 deliveries + 3 items each), in a pull",
+            "first widening of the pushed children's alerts (3 deliveries + 3 items each), in one pull after each round",
             rates["widen"],
             "alerts/s",
         ),
-        reported("push + first widening, every case a missing child (9 rows per change)", both, "changes/s"),
+        reported(
+            "push + first widening, every case a missing child (9 rows per change; the widening's pull one at a time)",
+            both,
+            "changes/s",
+        ),
         reported(
             "direct INSERT of every row the push and the first widening store (records, journal, alert,"
             " 3 deliveries, 3 items)",

@@ -146,14 +146,15 @@ def _split(joined: ColumnElement[str]) -> ColumnElement[Any]:
     return func.string_to_array(joined, ",", type_=ARRAY(String()))
 
 
-_COMPILED: dict[tuple[str, str], PlainQuery] = {}
+_COMPILED: dict[tuple[str, str], PlainQuery] = {}  # (name, database+driver) -> statement
 
 
 def compiled_once(session: Session, name: str, build: Callable[[], ClauseElement]) -> PlainQuery:
     """The :class:`PlainQuery` of ``build()`` for the session's kind of database, compiled the
     first time a process asks for ``name`` (a statement a request runs every time: through
     SQLAlchemy's ORM execution each run cost a fraction of a millisecond of the server's CPU)."""
-    key = (name, session.get_bind().dialect.name)
+    dialect = session.get_bind().dialect
+    key = (name, f"{dialect.name}+{dialect.driver}")  # the SQL and its parameter style
     query = _COMPILED.get(key)
     if query is None:
         query = _COMPILED[key] = PlainQuery(session, build())

@@ -37,23 +37,26 @@ def listens(pid: int, port: int) -> bool:
     A port picked free may be taken by another test's server before ours binds it (parallel
     workers, a restart on the same port): ours then fails to bind, and that other server answers
     ``/health`` in its place. Elsewhere than Linux, True (the health answer is all there is)."""
-    table = Path("/proc/net/tcp")
-    if not table.exists():
+    tables = [Path("/proc/net/tcp"), Path("/proc/net/tcp6")]
+    if not tables[0].exists():
         return True
     inodes = {
         fields[9]
+        for table in tables
+        if table.exists()
         for line in table.read_text().splitlines()[1:]
         if len(fields := line.split()) > 9
         and fields[3] == "0A"  # LISTEN
         and int(fields[1].rsplit(":", 1)[1], 16) == port
     }
+    sockets = {f"socket:[{inode}]" for inode in inodes}
     try:
         fds = os.listdir(f"/proc/{pid}/fd")
     except OSError:  # gone, or not ours to read
         return False
     for fd in fds:
         try:
-            if os.readlink(f"/proc/{pid}/fd/{fd}") in {f"socket:[{inode}]" for inode in inodes}:
+            if os.readlink(f"/proc/{pid}/fd/{fd}") in sockets:
                 return True
         except OSError:  # closed since the listing
             continue
