@@ -215,18 +215,31 @@ def test_an_adult_corrected_to_a_child_alerts_with_the_photo_the_case_has(clocke
     assert alert.revision == 1 and alert.payload["photo_jpeg_base64"]
 
 
-def test_an_alert_edited_before_any_station_pulled_goes_out_once_as_it_is_then(clocked: Any) -> None:
-    world, clock = clocked
+def _a_child_pushed_near_weicheng_and_lanshan(world: World, clock: Clock) -> tuple[str, str, str, str]:
+    """寿光 pushes a missing child ten minutes after the report; 潍城 (25 km) and 兰山 (204 km)
+    are enrolled. (owner's, 潍城's and 兰山's credentials, the case number)"""
     owner, near, far = world.enroll(OWNER), world.enroll("370702001"), world.enroll("371302001")
     case = case_no(OWNER, 1)
     clock.now = T0 + timedelta(minutes=10)
     world.push(owner, [change(case, payload=_missing_case())])
+    return owner, near, far, case
+
+
+def _last_seen_in_lanshan() -> dict[str, Any]:
+    """The child's case corrected: last seen in 兰山 (204 km from 寿光), not in 寿光."""
     moved = _missing_case()
     moved["case"]["last_seen"] = {
         **moved["case"]["last_seen"],
         "place_code": "371302",
         "place": "临沂市兰山区",
     }
+    return moved
+
+
+def test_an_alert_edited_before_any_station_pulled_goes_out_once_as_it_is_then(clocked: Any) -> None:
+    world, clock = clocked
+    owner, near, far, case = _a_child_pushed_near_weicheng_and_lanshan(world, clock)
+    moved = _last_seen_in_lanshan()
     world.push(owner, [change(case, base=1, payload=moved)])
     world.push(owner, [_photo_of_the_child(world, owner, case)])
     clock.now = T0 + timedelta(minutes=20)
@@ -327,16 +340,8 @@ def test_an_edit_pushed_while_a_pull_takes_the_first_step_reaches_where_it_belon
     from server.services import child_alerts
 
     world, clock = clocked
-    owner, near, far = world.enroll(OWNER), world.enroll("370702001"), world.enroll("371302001")
-    case = case_no(OWNER, 1)
-    clock.now = T0 + timedelta(minutes=10)
-    world.push(owner, [change(case, payload=_missing_case())])
-    moved = _missing_case()
-    moved["case"]["last_seen"] = {
-        **moved["case"]["last_seen"],
-        "place_code": "371302",
-        "place": "临沂市兰山区",
-    }
+    owner, near, far, case = _a_child_pushed_near_weicheng_and_lanshan(world, clock)
+    moved = _last_seen_in_lanshan()
     if db_url.startswith("postgresql"):  # SQLite runs one writer at a time: no pull inside a push
         _a_pull_meanwhile(world, clock, monkeypatch, child_alerts, "_follow_edit")
     world.push(owner, [change(case, base=1, payload=moved)])
