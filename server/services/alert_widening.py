@@ -186,40 +186,33 @@ def _first_step(
     session: Session, due: Sequence[Row[str, int, str, dt.datetime, int, str, int]], now: dt.datetime
 ) -> int:
     """The first step of the alerts ``due`` (the columns :func:`step_due` reads): each goes to
-    every station inside its radius at ``now`` but its owner, with the child's photo when one
-    came; their rows written by primary key in one statement, the deliveries and items in one
-    statement each (:func:`deliveries.deliver_reach`)."""
-    photos = alert_photo.child_photos(session, [(row.case_no, row.owner_station_id) for row in due])
+    every station inside its radius at ``now`` but its owner, as the push left it (with the
+    child's photo when the case had one: :func:`child_alerts.after_push` looks, and puts a photo
+    pushed later in); their rows written by primary key in one statement, the deliveries and
+    items in one statement each (:func:`deliveries.deliver_reach`)."""
     steps: list[dict[str, Any]] = []
-    pictured: list[dict[str, Any]] = []
-    bodies: dict[str, tuple[int, str]] = {}
     for row in due:
         registered = as_utc(row.registered_at)
-        step = {
-            "case_no": row.case_no,
-            "radius_km": child_alert.radius_km(now - registered),
-            "next_step_at": child_alert.next_widening(registered, now),
-        }
-        payload = row.payload
-        if photos.get(row.case_no):
-            payload = _encode({**json.loads(payload), "photo_jpeg_base64": photos[row.case_no]})
-            pictured.append({**step, "payload": payload})
-        else:
-            steps.append(step)
-        bodies[row.case_no] = (row.revision, payload)
-    radii = {step["case_no"]: step["radius_km"] for step in (*steps, *pictured)}
+        steps.append(
+            {
+                "case_no": row.case_no,
+                "radius_km": child_alert.radius_km(now - registered),
+                "next_step_at": child_alert.next_widening(registered, now),
+            }
+        )
+    radii = {step["case_no"]: step["radius_km"] for step in steps}
     near = station_places.within_many(session, [(row.place_code, radii[row.case_no]) for row in due])
     reach: list[tuple[str, int, int, int]] = []
     for row, stations in zip(due, near, strict=True):
         radius, owner = radii[row.case_no], row.owner_station_id
         reach += [(row.case_no, sid, radius, round(km)) for sid, _code, km in stations if sid != owner]
-    for changed in (steps, pictured):  # by primary key, the rows read above
-        if changed:
-            session.execute(update(ChildAlert), changed, execution_options={"synchronize_session": False})
+    # by primary key, the rows read above
+    session.execute(update(ChildAlert), steps, execution_options={"synchronize_session": False})
     for held in [
         o for o in session.identity_map.values() if isinstance(o, ChildAlert) and o.case_no in radii
     ]:
         session.expire(held)  # an alert this session loaded before reads its row again
+    bodies = {row.case_no: (row.revision, row.payload) for row in due}
     deliver_reach(session, alert_records.KIND, alert_records.RECORD_TYPE, bodies, reach, now)
     return len(reach)
 

@@ -79,7 +79,18 @@ def after_push(
                 if new is not None:
                     made[new.case_no] = new
     if made:
-        # Written only: the first step (the next widen_due, at the next pull) delivers them.
+        # The child's photo, looked for except where it cannot be: a case this push creates can
+        # hold a photo only from this same push (a child record needs its case on the server
+        # first). A photo pushed later is put in by _follow_photos; one whose bytes came late, by
+        # a later widening step. Then the rows only: the first step (the next widen_due, at the
+        # next pull) delivers them.
+        created = {c.record_id for c in changes if c.record_type == "case" and c.base_revision == 0}
+        created -= {protocol.case_of(c.record_id) for c in changes if c.record_type == "photo"}
+        looked = [(a.case_no, a.owner_station_id) for a in made.values() if a.case_no not in created]
+        photos = alert_photo.child_photos(session, looked) if looked else {}
+        for new_alert in made.values():
+            if photo := photos.get(new_alert.case_no):
+                new_alert.payload = compact({**json.loads(new_alert.payload), "photo_jpeg_base64": photo})
         alert_widening.insert_new(session, list(made.values()))
     pictured = sorted(
         {protocol.case_of(c.record_id) for c in changes if c.record_type == "photo"} - set(made)
