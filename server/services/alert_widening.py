@@ -59,7 +59,7 @@ _ALERT_COLUMNS = tuple(f.name for f in fields(NewAlert))
 def insert_new(session: Session, made: Sequence[NewAlert]) -> None:
     """The rows of the alerts a push made, written column by column (no dict per alert), as
     alerts that reached no station yet (radius 0) whose first step is due at once: the next
-    :func:`widen` (a station's pull, a bundle answer, the operator's list) takes them out."""
+    :func:`step_due` (a station's pull, a bundle answer, the operator's list) takes them out."""
     insert_columns(
         session,
         ChildAlert.__table__,  # type: ignore[arg-type]
@@ -134,7 +134,7 @@ def _reach_further(session: Session, growing: list[tuple[ChildAlert, int]], now:
     return len(deliveries)
 
 
-FIRST_STEP_CHUNK = 1_000  # alerts a first step reads and writes at once
+STEP_CHUNK = 1_000  # due alerts a step reads and writes at once
 
 
 def step_due(session: Session, now: dt.datetime) -> int:
@@ -164,7 +164,7 @@ def step_due(session: Session, now: dt.datetime) -> int:
         query = query.with_for_update(skip_locked=True)
     alerted = 0
     while True:  # each step moves an alert's next step past now: a chunk is never read twice
-        due = session.execute(query.limit(FIRST_STEP_CHUNK)).all()
+        due = session.execute(query.limit(STEP_CHUNK)).all()
         first = [row for row in due if row.radius_km == 0]
         later = [row.case_no for row in due if row.radius_km > 0]
         if first:
@@ -178,7 +178,7 @@ def step_due(session: Session, now: dt.datetime) -> int:
             )
             alerted += widen(session, list(session.scalars(rows)), now)
             session.flush()  # their next steps written before the next chunk is looked for
-        if len(due) < FIRST_STEP_CHUNK:
+        if len(due) < STEP_CHUNK:
             return alerted
 
 
@@ -222,7 +222,7 @@ def redeliver(session: Session, alert: ChildAlert, now: dt.datetime) -> None:
     stations inside its present radius of the place get the new revision (those it had not
     reached are delivered to), a station left outside gets a cancellation. Inside the caller's
     transaction. An alert that reached no station yet changes nowhere: its first step (the
-    next :func:`widen`) delivers it as it is then."""
+    next :func:`step_due`) delivers it as it is then."""
     if alert.radius_km == 0:
         return
     body = json.loads(alert.payload)

@@ -138,13 +138,13 @@ def test_the_near_stations_remembered_for_a_place_still_leave_out_a_station_revo
     assert {code for case, code in reached if case == third} == set(NEAR[1:4])
 
 
-def test_a_first_step_of_more_alerts_than_a_chunk_takes_each_once(
+def test_steps_of_more_alerts_than_a_chunk_take_each_once(
     alerting: tuple[World, Clock], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from server.services import alert_widening
 
-    monkeypatch.setattr(alert_widening, "FIRST_STEP_CHUNK", 2)
-    world, _clock = alerting
+    monkeypatch.setattr(alert_widening, "STEP_CHUNK", 2)
+    world, clock = alerting
     owner = world.enroll(OWNER)
     for code in NEAR[:2]:
         world.enroll(code)
@@ -157,3 +157,12 @@ def test_a_first_step_of_more_alerts_than_a_chunk_takes_each_once(
         radii = {a.case_no: a.radius_km for a in s.scalars(select(ChildAlert))}
     assert reached == sorted((c, code) for c in cases for code in NEAR[:2])
     assert radii == dict.fromkeys(cases, 100)
+    clock.now = T0 + timedelta(minutes=90)  # the second hour: 200 km, a later step for each
+    far = world.enroll(FAR[0])  # 济南, 154 km: reached by that step (enrolled before it)
+    _pull(world, far)
+    with world.sessions() as s:
+        radii = {a.case_no: a.radius_km for a in s.scalars(select(ChildAlert))}
+        items = s.scalars(select(JournalEntry.record_id).where(JournalEntry.audience_station_id == s.scalar(
+            select(Station.id).where(Station.code == FAR[0])))).all()  # fmt: skip
+    assert radii == dict.fromkeys(cases, 200)
+    assert sorted(items) == cases  # each alert once
