@@ -44,6 +44,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -283,32 +284,25 @@ def run(quick: bool) -> list[Figure]:
                 seconds[stream] += batch / rate
                 counted[stream] += batch
 
+            def charged(prefix: str, work: Callable[[], float]) -> float:
+                """``work()``, its CPU added to the server's and PostgreSQL's counts (``prefix``)."""
+                server, postgres = cpu_use.process_tree(proc.pid), cpu_use.postgres_backends(name)
+                result = work()
+                cpu[f"{prefix}server"] += cpu_use.process_tree(proc.pid) - server
+                cpu[f"{prefix}postgres"] += cpu_use.postgres_backends(name) - postgres
+                return result
+
             for r in range(rounds):
-                before = (
-                    cpu_use.process_tree(proc.pid),
-                    cpu_use.postgres_backends(name),
-                    time.process_time(),
-                )
-                timed("push", _push_all(url, creds, per_round, done))
-                cpu["server"] += cpu_use.process_tree(proc.pid) - before[0]
-                cpu["postgres"] += cpu_use.postgres_backends(name) - before[1]
-                cpu["client"] += time.process_time() - before[2]
+                client = time.process_time()
+                timed("push", charged("", partial(_push_all, url, creds, per_round, done)))
+                cpu["client"] += time.process_time() - client
                 done += per_round
-                server_before, postgres_before = (
-                    cpu_use.process_tree(proc.pid),
-                    cpu_use.postgres_backends(name),
-                )
-                seconds["widen"] += _widen(url, puller)  # the round's alerts to their first radius
+                # the round's alerts to their first radius
+                seconds["widen"] += charged("widen_", partial(_widen, url, puller))
                 counted["widen"] += batch
-                cpu["widen_server"] += cpu_use.process_tree(proc.pid) - server_before
-                cpu["widen_postgres"] += cpu_use.postgres_backends(name) - postgres_before
-                server_before, postgres_before = (
-                    cpu_use.process_tree(proc.pid),
-                    cpu_use.postgres_backends(name),
+                timed(
+                    "adults", charged("adults_", partial(_push_all, url, creds, per_round, done, ADULTS_ONLY))
                 )
-                timed("adults", _push_all(url, creds, per_round, done, ADULTS_ONLY))
-                cpu["adults_server"] += cpu_use.process_tree(proc.pid) - server_before
-                cpu["adults_postgres"] += cpu_use.postgres_backends(name) - postgres_before
                 done += per_round
                 # The single process and the bare endpoint take turns, a round each: the bench
                 # takes about the time it took before the adults' push was added.
