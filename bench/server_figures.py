@@ -8,7 +8,7 @@ from bench.harness import Figure, at_least, reported
 
 def figures(
     rates: dict[str, float],
-    pull_rate: float,
+    pulled: tuple[float, int],
     total: int,
     rss_start: float,
     rss_end: float,
@@ -19,7 +19,8 @@ def figures(
     workers: int,
     mix_every: int,
 ) -> list[Figure]:
-    """The run's figures: ``rates`` (changes/s by stream), ``cpu`` (µs a change by part)."""
+    """The run's figures: ``rates`` (changes/s by stream), ``cpu`` (µs a change by part),
+    ``pulled`` (items pulled a second, alert items among them)."""
     rate, direct, plain, bare = rates["push"], rates["direct"], rates["plain"], rates["bare"]
     both = 1 / (1 / rate + 1 / rates["widen"])  # the push's seconds and its widening's, a change
     processes = f"{workers} server process{'es' if workers > 1 else ''}"
@@ -94,7 +95,11 @@ def figures(
         # CPU time is what the push costs whatever else runs on the machine (the rates are not)
         reported(f"push CPU per change: the {processes} (user + system)", cpu["server"], "us"),
         reported("push CPU per change: PostgreSQL (the bench database's backends)", cpu["postgres"], "us"),
-        reported("push CPU per change: the pushing stations (this process)", cpu["client"], "us"),
+        reported(
+            "push CPU per change: the pushing stations (this process, bodies encoded before)",
+            cpu["client"],
+            "us",
+        ),
         reported(f"first widening CPU per alert: the {processes}", cpu["widen_server"], "us"),
         reported("first widening CPU per alert: PostgreSQL", cpu["widen_postgres"], "us"),
         reported(f"push CPU per change, missing adults only: the {processes}", cpu["adults_server"], "us"),
@@ -112,7 +117,12 @@ def figures(
             f"bare endpoint: same bodies, validated, answered, nothing stored, {processes}", bare, "changes/s"
         ),
         reported("push rate / bare endpoint", rate / bare, "ratio"),
-        reported("pull of 100,000 items, pages of 1,000", pull_rate, "items/s"),
+        # the alerts' items (about 1 kB each) outweigh the small match items as the run grows
+        reported(
+            f"pull of 100,000 match items and the {pulled[1]:,} alert items waiting, pages of 1,000",
+            pulled[0],
+            "items/s",
+        ),
         reported(f"server RSS after warm-up ({total:,} changes to go)", rss_start, "MB"),
         reported(f"server RSS after {total:,} changes", rss_end, "MB"),
         reported("server RSS growth", rss_end - rss_start, "MB"),
