@@ -30,6 +30,7 @@ from app.core import child_alert, regions
 from app.sync import alert_records
 from server.services import alert_photo, station_places
 from server.services.deliveries import Payload, deliver_reach, deliver_rows, with_reach
+from server.storage import alert_reach
 from server.storage.alert_tables import ACTIVE, CANCELLED, ChildAlert, ChildAlertDelivery
 from server.storage.bulk import among, insert_columns, insert_rows
 from server.storage.tables import as_utc
@@ -207,7 +208,12 @@ def _first_step(
         radius, owner = radii[row.case_no], row.owner_station_id
         reach += [(row.case_no, sid, radius, round(km)) for sid, _code, km in stations if sid != owner]
     # by primary key, the rows read above
-    session.execute(update(ChildAlert), steps, execution_options={"synchronize_session": False})
+    if session.get_bind().dialect.name == "postgresql":
+        alert_reach.take_first_steps(
+            session, [(s["case_no"], s["radius_km"], s["next_step_at"]) for s in steps]
+        )
+    else:
+        session.execute(update(ChildAlert), steps, execution_options={"synchronize_session": False})
     for held in [
         o for o in session.identity_map.values() if isinstance(o, ChildAlert) and o.case_no in radii
     ]:

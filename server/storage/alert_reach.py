@@ -32,9 +32,19 @@ _LISTS = """
         JOIN alert a ON a.n = r.n
     )
 """
+# The deliveries need no body: their alerts' list leaves the bodies out (a megabyte of text a
+# thousand alerts, sent and split for nothing).
 _DELIVERIES = text(
-    _LISTS
-    + """
+    """
+    WITH alert AS (
+        SELECT * FROM unnest(string_to_array(:cases, ',')) WITH ORDINALITY AS a(case_no, n)
+    ), reach AS (
+        SELECT a.case_no, r.station_id, r.radius_km, r.km, r.ord
+        FROM unnest(string_to_array(:which, ',')::int[], string_to_array(:stations, ',')::int[],
+                    string_to_array(:radii, ',')::int[], string_to_array(:kms, ',')::int[])
+             WITH ORDINALITY AS r(n, station_id, radius_km, km, ord)
+        JOIN alert a ON a.n = r.n
+    )
     INSERT INTO child_alert_deliveries (case_no, station_id, distance_km, radius_km, delivered_at, cancelled_at)
     SELECT case_no, station_id, km, radius_km, :delivered_at, NULL FROM reach ORDER BY ord
     """
@@ -73,7 +83,8 @@ def reach_lists(
 
 def insert_deliveries(session: Session, lists: dict[str, str], delivered_at: datetime) -> None:
     """PostgreSQL only: a ``child_alert_deliveries`` row for each reach, in the given order."""
-    session.execute(_DELIVERIES, {**lists, "delivered_at": delivered_at})
+    wanted = ("cases", "which", "stations", "radii", "kms")
+    session.execute(_DELIVERIES, {**{k: lists[k] for k in wanted}, "delivered_at": delivered_at})
 
 
 def insert_items(
@@ -82,3 +93,30 @@ def insert_items(
     """PostgreSQL only: the journal item each reached station pulls, in the given order. The
     caller holds the delivery lock (``server.services.deliveries``)."""
     session.execute(_ITEMS, {**lists, "received_at": received_at, "kind": kind, "record_type": record_type})
+
+
+_FIRST_STEPS = text(
+    """
+    UPDATE child_alerts AS a SET radius_km = s.radius_km, next_step_at = nullif(s.next_step_at, '')::timestamptz
+    FROM unnest(string_to_array(:cases, ','), string_to_array(:radii, ',')::int[],
+                string_to_array(:next_steps, ',')) AS s(case_no, radius_km, next_step_at)
+    WHERE a.case_no = s.case_no
+    """
+)
+
+
+def take_first_steps(session: Session, steps: Sequence[tuple[str, int, datetime | None]]) -> None:
+    """PostgreSQL only: each alert's row at its first radius, in one statement for a chunk of
+    alerts (``steps``: case number, radius km, next step or None after the last). The ORM's
+    update by primary key sent a statement an alert: a sixth of a first step's time."""
+    if any(at is not None and at.utcoffset() is None for _c, _r, at in steps):
+        raise ValueError("a next step without its offset would be read in the session's time zone")
+    session.execute(
+        _FIRST_STEPS,
+        {
+            "cases": ",".join([case_no for case_no, _r, _n in steps]),
+            "radii": ",".join([str(radius) for _c, radius, _n in steps]),
+            # ISO 8601 with its offset (no comma in it); empty: no next step
+            "next_steps": ",".join(["" if at is None else at.isoformat() for _c, _r, at in steps]),
+        },
+    )

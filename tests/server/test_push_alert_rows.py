@@ -18,7 +18,7 @@ from app.core import regions
 from app.sync import alert_records
 from server.services.deliveries import with_reach
 from server.storage.alert_tables import ChildAlert, ChildAlertDelivery
-from server.storage.tables import JournalEntry, Station
+from server.storage.tables import JournalEntry, Station, as_utc
 from tests.server.conftest import World, auth, case_no, change, make_app_world
 from tests.server.test_child_alerts import OWNER, T0, Clock, _missing_case
 
@@ -155,8 +155,10 @@ def test_steps_of_more_alerts_than_a_chunk_take_each_once(
         code_of = dict(s.execute(select(Station.id, Station.code)).all())
         reached = sorted((d.case_no, code_of[d.station_id]) for d in s.scalars(select(ChildAlertDelivery)))
         radii = {a.case_no: a.radius_km for a in s.scalars(select(ChildAlert))}
+        next_steps = {a.case_no: as_utc(a.next_step_at) for a in s.scalars(select(ChildAlert))}
     assert reached == sorted((c, code) for c in cases for code in NEAR[:2])
     assert radii == dict.fromkeys(cases, 100)
+    assert next_steps == dict.fromkeys(cases, T0 + timedelta(hours=1))  # the first hour's end
     clock.now = T0 + timedelta(minutes=90)  # the second hour: 200 km, a later step for each
     far = world.enroll(FAR[0])  # 济南, 154 km: reached by that step (enrolled before it)
     _pull(world, far)
