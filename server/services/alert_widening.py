@@ -80,7 +80,7 @@ def widen(session: Session, alerts: Sequence[ChildAlert], now: dt.datetime) -> i
     for alert in alerts:
         if alert.state != ACTIVE:
             continue
-        registered = as_utc(alert.registered_at)
+        registered = as_utc(alert.registered_at).astimezone(dt.UTC)  # hours in UTC: no daylight saving
         radius = child_alert.radius_km(now - registered)
         alert.next_step_at = child_alert.next_widening(registered, now)
         if radius > alert.radius_km:
@@ -193,7 +193,7 @@ def _first_step(
     items in one statement each (:func:`deliveries.deliver_reach`)."""
     steps: list[dict[str, Any]] = []
     for row in due:
-        registered = as_utc(row.registered_at)
+        registered = as_utc(row.registered_at).astimezone(dt.UTC)  # hours in UTC: no daylight saving
         steps.append(
             {
                 "case_no": row.case_no,
@@ -214,6 +214,7 @@ def _first_step(
         )
     else:
         session.execute(update(ChildAlert), steps, execution_options={"synchronize_session": False})
+    # (nothing of theirs is pending: the query that found them flushed the session first)
     for held in [
         o for o in session.identity_map.values() if isinstance(o, ChildAlert) and o.case_no in radii
     ]:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import text
+from sqlalchemy import CursorResult, text
 from sqlalchemy.orm import Session
 
 _LISTS = """
@@ -111,12 +112,17 @@ def take_first_steps(session: Session, steps: Sequence[tuple[str, int, datetime 
     update by primary key sent a statement an alert: a sixth of a first step's time."""
     if any(at is not None and at.utcoffset() is None for _c, _r, at in steps):
         raise ValueError("a next step without its offset would be read in the session's time zone")
-    session.execute(
-        _FIRST_STEPS,
-        {
-            "cases": ",".join([case_no for case_no, _r, _n in steps]),
-            "radii": ",".join([str(radius) for _c, radius, _n in steps]),
-            # ISO 8601 with its offset (no comma in it); empty: no next step
-            "next_steps": ",".join(["" if at is None else at.isoformat() for _c, _r, at in steps]),
-        },
+    done = cast(
+        CursorResult[Any],
+        session.execute(
+            _FIRST_STEPS,
+            {
+                "cases": ",".join([case_no for case_no, _r, _n in steps]),
+                "radii": ",".join([str(radius) for _c, radius, _n in steps]),
+                # ISO 8601 with its offset (no comma in it); empty: no next step
+                "next_steps": ",".join(["" if at is None else at.isoformat() for _c, _r, at in steps]),
+            },
+        ),
     )
+    if done.rowcount != len(steps):  # the caller holds every row locked: none can be missing
+        raise RuntimeError(f"{len(steps)} alerts to take a first step, {done.rowcount} rows written")

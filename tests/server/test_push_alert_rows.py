@@ -9,17 +9,18 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.core import regions
 from app.sync import alert_records
 from server.services.deliveries import with_reach
 from server.storage.alert_tables import ChildAlert, ChildAlertDelivery
 from server.storage.tables import JournalEntry, Station, as_utc
-from tests.server.conftest import World, auth, case_no, change, make_app_world
+from tests.server.conftest import World, auth, case_no, change, fresh_db, make_app_world
 from tests.server.test_child_alerts import OWNER, T0, Clock, _missing_case
 
 # 寿光's neighbours within the first hour's 100 km, and two beyond it
@@ -168,3 +169,52 @@ def test_steps_of_more_alerts_than_a_chunk_take_each_once(
             select(Station.id).where(Station.code == FAR[0])))).all()  # fmt: skip
     assert radii == dict.fromkeys(cases, 200)
     assert sorted(items) == cases  # each alert once
+
+
+def test_a_first_step_past_the_last_radius_ends_the_widening_beside_one_that_goes_on(
+    alerting: tuple[World, Clock],
+) -> None:
+    """One chunk, two alerts: one registered 20 minutes ago (100 km, next step at the hour), one
+    a station pushes four hours after it registered the report (500 km at once, no next step)."""
+    world, clock = alerting
+    owner = world.enroll(OWNER)
+    world.enroll(NEAR[0])
+    recent, late = case_no(OWNER, 1), case_no(OWNER, 2)
+    earlier = {**_missing_case(), "created_at": (T0 - timedelta(hours=4)).isoformat()}
+    world.push(owner, [change(recent, payload=_missing_case()), change(late, payload=earlier)])
+    _pull(world, owner)
+    with world.sessions() as s:
+        rows = {
+            a.case_no: (a.radius_km, a.next_step_at and as_utc(a.next_step_at))
+            for a in s.scalars(select(ChildAlert))
+        }
+    assert rows == {recent: (100, T0 + timedelta(hours=1)), late: (500, None)}
+
+
+def test_first_steps_are_written_as_instants_whatever_the_sessions_time_zone(
+    pg_url: str | None, tmp_path: Path
+) -> None:
+    """PostgreSQL's statement reads each next step's offset: under Asia/Shanghai the instant is
+    the same; a moment without an offset is refused rather than read in the session's zone."""
+    if pg_url is None:
+        pytest.skip("needs PostgreSQL (XUNREN_TEST_DATABASE_URL): the one-statement first step is its own")
+    from server.storage import alert_reach
+
+    world = make_app_world(fresh_db("postgresql", pg_url, tmp_path, tmp_path))
+    try:
+        owner = world.enroll(OWNER)
+        number = case_no(OWNER, 1)
+        world.push(owner, [change(number, payload=_missing_case())])  # a due alert, radius 0
+        at = T0 + timedelta(hours=2)
+        with world.sessions() as s:
+            s.execute(text("SET LOCAL TIME ZONE 'Asia/Shanghai'"))
+            with pytest.raises(ValueError, match="offset"):
+                alert_reach.take_first_steps(s, [(number, 200, at.replace(tzinfo=None))])
+            alert_reach.take_first_steps(s, [(number, 200, at)])
+            s.commit()
+        with world.sessions() as s:
+            alert = s.scalars(select(ChildAlert)).one()
+            assert (alert.radius_km, as_utc(alert.next_step_at).astimezone(UTC)) == (200, at)
+    finally:
+        world.client.close()
+        world.client.app.state.engine.dispose()  # type: ignore[attr-defined]
