@@ -218,3 +218,24 @@ def test_first_steps_are_written_as_instants_whatever_the_sessions_time_zone(
     finally:
         world.client.close()
         world.client.app.state.engine.dispose()  # type: ignore[attr-defined]
+
+
+def test_a_chunk_of_due_alerts_is_as_large_as_the_step_asks_in_order(
+    alerting: tuple[World, Clock], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The due alerts' query (compiled once per process on PostgreSQL) takes the chunk's size
+    and the server's moment at each call, never those it was first compiled with."""
+    from server.services import alert_widening
+
+    world, clock = alerting
+    owner = world.enroll(OWNER)
+    cases = [case_no(OWNER, n) for n in range(1, 6)]
+    world.push(owner, [change(c, payload=_missing_case()) for c in reversed(cases)])
+    with world.sessions() as s:
+        assert [d.case_no for d in alert_widening._due(s, clock.now)] == cases  # due at once, by number
+        assert alert_widening._due(s, T0 - timedelta(minutes=1)) == []  # before the reports
+        monkeypatch.setattr(alert_widening, "STEP_CHUNK", 2)
+        assert [(d.case_no, d.radius_km) for d in alert_widening._due(s, clock.now)] == [
+            (c, 0) for c in cases[:2]
+        ]
+        s.rollback()
