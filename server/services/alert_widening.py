@@ -23,7 +23,7 @@ from dataclasses import dataclass, fields
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, select, update
+from sqlalchemy import Select, bindparam, literal, select, update
 from sqlalchemy.orm import Session
 
 from app.core import child_alert, regions
@@ -148,6 +148,9 @@ def step_due(session: Session, now: dt.datetime) -> int:
     stations newly inside (:func:`widen`). On PostgreSQL the due alerts are locked and those
     another transaction holds are skipped (two pulls at once take each alert once; a push
     editing one leaves it to the next step). Inside the caller's transaction."""
+    if now.utcoffset() is None:
+        raise ValueError("the server's moment without its offset")
+    now = now.astimezone(dt.UTC)  # SQLite compares the stored UTC text with the moment's own digits
     alerted = 0
     while True:  # each step moves an alert's next step past now: a chunk is never read twice
         due = _due(session, now)
@@ -191,7 +194,12 @@ def _due_query(locked: bool) -> Select[str, int, str, dt.datetime, int, str, int
             ChildAlert.payload,
             ChildAlert.radius_km,
         )
-        .where(ChildAlert.state == ACTIVE, ChildAlert.next_step_at <= bindparam("now", None))
+        # the state written into the text: a plan PostgreSQL makes once for any values (after a
+        # statement prepared and run five times) can then still use the partial index on it
+        .where(
+            ChildAlert.state == literal(ACTIVE, literal_execute=True),
+            ChildAlert.next_step_at <= bindparam("now", None),
+        )
         .order_by(ChildAlert.case_no)
         .limit(bindparam("chunk", STEP_CHUNK))
     )
@@ -204,6 +212,7 @@ def _due(session: Session, now: dt.datetime) -> list[_Due]:
     pull page asks, and mostly finds nothing; SQLAlchemy's ORM execution of the query was some
     0.3 ms of it. Whatever the session holds pending is written first, as the ORM's query did."""
     session.flush()
+    now = now.astimezone(dt.UTC)
     if session.get_bind().dialect.name == "postgresql":
         query = compiled_once(session, "alerts.due", lambda: _due_query(locked=True))
         return [_Due._make(row) for row in query.rows(session, now=now, chunk=STEP_CHUNK)]

@@ -168,7 +168,8 @@ class PlainQuery:
     included). For reads of a whole table — the national index's first load — where
     SQLAlchemy's per-row result handling cost as much as the fetch itself, and compiling the
     statement again for every page was 2 % of the load. Only for columns the driver already
-    gives as Python wants them (text, integers): no result type conversion is applied.
+    gives as Python wants them (text, integers; psycopg's aware datetimes for ``timestamptz``): no
+    result type conversion is applied.
 
     With *text_as_bytes*, ``Text`` columns come as the database's UTF-8 bytes where the driver
     allows it (PostgreSQL talking UTF-8: binary results, the text left undecoded), ``str``

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select, text
@@ -239,3 +240,52 @@ def test_a_chunk_of_due_alerts_is_as_large_as_the_step_asks_in_order(
             (c, 0) for c in cases[:2]
         ]
         s.rollback()
+
+
+def test_the_step_reads_the_servers_moment_in_any_zone(alerting: tuple[World, Clock]) -> None:
+    """A moment written at +08:00 is the same instant: nothing is due a minute before the
+    reports, and the step at 20 minutes after writes its rows at that instant (SQLite keeps
+    times as UTC text and compares the digits)."""
+    from server.services import alert_widening
+
+    world, clock = alerting
+    owner = world.enroll(OWNER)
+    world.enroll(NEAR[0])
+    world.push(owner, [change(case_no(OWNER, 1), payload=_missing_case())])
+    beijing = ZoneInfo("Asia/Shanghai")
+    with world.sessions() as s:
+        assert alert_widening.step_due(s, (T0 - timedelta(minutes=1)).astimezone(beijing)) == 0
+        assert alert_widening.step_due(s, clock.now.astimezone(beijing)) == 1
+        with pytest.raises(ValueError, match="offset"):
+            alert_widening.step_due(s, clock.now.replace(tzinfo=None))
+        s.commit()
+    with world.sessions() as s:
+        delivery = s.scalars(select(ChildAlertDelivery)).one()
+        alert = s.scalars(select(ChildAlert)).one()
+    assert (alert.radius_km, as_utc(alert.next_step_at)) == (100, T0 + timedelta(hours=1))
+    assert as_utc(delivery.delivered_at) == clock.now
+
+
+def test_due_alerts_another_transaction_took_are_skipped(pg_url: str | None, tmp_path: Path) -> None:
+    """PostgreSQL: the due alerts a step holds are locked; a second step at the same moment
+    skips them (never waits, never takes one twice) and finds them once the first lets go."""
+    from server.services import alert_widening
+
+    if pg_url is None:
+        pytest.skip("needs PostgreSQL (XUNREN_TEST_DATABASE_URL): SQLite has one writer at a time")
+    clock = Clock()
+    clock.now = T0 + timedelta(minutes=20)
+    world = make_app_world(fresh_db("postgresql", pg_url, tmp_path, tmp_path), clock=clock)
+    try:
+        owner = world.enroll(OWNER)
+        cases = [case_no(OWNER, n) for n in (1, 2)]
+        world.push(owner, [change(c, payload=_missing_case()) for c in cases])
+        with world.sessions() as first, world.sessions() as second:
+            assert [d.case_no for d in alert_widening._due(first, clock.now)] == cases
+            assert alert_widening._due(second, clock.now) == []
+            first.rollback()
+            assert [d.case_no for d in alert_widening._due(second, clock.now)] == cases
+            second.rollback()
+    finally:
+        world.client.close()
+        world.client.app.state.engine.dispose()  # type: ignore[attr-defined]
