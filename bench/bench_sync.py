@@ -202,7 +202,7 @@ def run(quick: bool) -> list[Figure]:
                 figures += [
                     at_least(f"sync {queued:,} queued changes into PostgreSQL", rate, "changes/s", 5000),
                     at_least(
-                        "sync rate / raw push rate (same run)", rate / raw_rate, "ratio", 0.5
+                        "sync rate / raw push rate with its pull (same run)", rate / raw_rate, "ratio", 0.5
                     ),  # issue 14
                     reported(
                         "raw push rate with its pull (batches of 1,000, no gzip; the alerts' first step)",
