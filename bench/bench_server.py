@@ -176,7 +176,7 @@ def _push_all(
     return per_station * len(work) / seconds
 
 
-def _widen(url: str, credential: str) -> float:
+def widening_pull(url: str, credential: str) -> float:
     """One pull of an empty page (a cursor past the station's end): the server runs the widening
     step first, taking every alert due to its radius. Returns the seconds it took."""
     with httpx.Client(base_url=url, timeout=600) as http, stopwatch() as elapsed:
@@ -254,7 +254,7 @@ def run(quick: bool) -> list[Figure]:
                 _push_all(single_url, creds, 2_500, 2_500)
             _push_all(bare_url, creds, 2_500, 0)
             puller = creds[codes[0]]
-            _widen(url, puller)  # the warm-up's alerts
+            widening_pull(url, puller)  # the warm-up's alerts
             rss_start = _rss_mb(proc.pid)
             # Push and direct insert alternate in rounds, so a busy neighbour on the machine slows
             # both alike instead of whichever happened to run at the wrong moment.
@@ -308,7 +308,7 @@ def run(quick: bool) -> list[Figure]:
                 cpu["client"] += sum(spent)
                 done += per_round
                 # the round's alerts to their first radius
-                seconds["widen"] += charged("widen_", partial(_widen, url, puller))
+                seconds["widen"] += charged("widen_", partial(widening_pull, url, puller))
                 counted["widen"] += batch
                 timed(
                     "adults", charged("adults_", partial(_push_all, url, creds, per_round, done, ADULTS_ONLY))
@@ -321,7 +321,7 @@ def run(quick: bool) -> list[Figure]:
                     done += per_round
                 timed("mix", _push_all(url, creds, per_round, done, MIX_CHILDREN_EVERY))
                 done += per_round
-                _widen(url, puller)  # the single process's and the mix's alerts, untimed
+                widening_pull(url, puller)  # the single process's and the mix's alerts, untimed
                 timed("direct", direct(mode="stored", round_no=r))
                 timed("alerted", direct(mode="alerted", round_no=r))
                 timed("every", direct(mode="every", round_no=r))
@@ -335,7 +335,7 @@ def run(quick: bool) -> list[Figure]:
             while rest > 0:  # the rest of the million, in rounds, only for memory
                 chunk = min(rest, 200_000)
                 _push_all(url, creds, chunk // CLIENTS, done)
-                _widen(url, puller)
+                widening_pull(url, puller)
                 done += chunk // CLIENTS
                 rest -= chunk
             rss_end = _rss_mb(proc.pid)
@@ -403,7 +403,7 @@ def _wait(url: str, proc: subprocess.Popen[bytes]) -> None:
     raise TimeoutError("server did not start")
 
 
-__all__ = ["bare_app", "protocol", "run"]
+__all__ = ["bare_app", "protocol", "run", "widening_pull"]
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["bare"]:  # bare --port P --workers N

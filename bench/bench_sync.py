@@ -29,6 +29,7 @@ from pathlib import Path
 
 import requests
 
+from bench.bench_server import widening_pull
 from bench.case_payloads import missing_case_payload
 from bench.harness import Figure, at_least, at_most, reported, stopwatch
 
@@ -73,8 +74,7 @@ def _raw_push(url: str, credential: str, bodies: list[bytes], *, compress: bool)
     pulls after its push, and every case is a missing child whose alert takes its first step
     before the next pull page (issue 14). The raw push with its pull pays for its own alerts as
     the sync does, and leaves the sync's pull only the sync's own."""
-    auth = {"Authorization": f"Bearer {credential}"}
-    headers = {**auth, "Content-Type": "application/json"}
+    headers = {"Authorization": f"Bearer {credential}", "Content-Type": "application/json"}
     if compress:
         headers["Content-Encoding"] = "gzip"
     n = 0
@@ -86,11 +86,7 @@ def _raw_push(url: str, credential: str, bodies: list[bytes], *, compress: bool)
                 raise RuntimeError(f"raw push failed: {answer.status_code} {answer.text[:200]}")
             n += body.count(b'"change_id"')
         pushed = elapsed()
-        pulled = http.get(  # a cursor past the end: the widening step, and an empty page
-            url + "/sync/pull", params={"cursor": 2**62, "limit": 1}, headers=auth, timeout=600
-        )
-        if pulled.status_code != 200 or pulled.json()["items"]:
-            raise RuntimeError(f"raw pull failed: {pulled.status_code} {pulled.text[:200]}")
+        widening_pull(url, credential)
         return n / elapsed(), n / pushed
 
 

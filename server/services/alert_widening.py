@@ -32,7 +32,7 @@ from server.services import alert_photo, station_places
 from server.services.deliveries import Payload, deliver_reach, deliver_rows, with_reach
 from server.storage import alert_reach
 from server.storage.alert_tables import ACTIVE, CANCELLED, ChildAlert, ChildAlertDelivery
-from server.storage.bulk import among, compiled_once, insert_columns, insert_rows
+from server.storage.bulk import among, hot_rows, insert_columns, insert_rows
 from server.storage.tables import as_utc
 
 
@@ -80,7 +80,7 @@ def widen(session: Session, alerts: Sequence[ChildAlert], now: dt.datetime) -> i
     for alert in alerts:
         if alert.state != ACTIVE:
             continue
-        registered = as_utc(alert.registered_at).astimezone(dt.UTC)  # hours in UTC: no daylight saving
+        registered = as_utc(alert.registered_at)
         radius = child_alert.radius_km(now - registered)
         alert.next_step_at = child_alert.next_widening(registered, now)
         if radius > alert.radius_km:
@@ -184,6 +184,7 @@ class _Due(NamedTuple):
 
 
 def _due_query(locked: bool) -> Select[str, int, str, dt.datetime, int, str, int]:
+    """The due alerts' query; ``locked`` (PostgreSQL): those another transaction holds skipped."""
     query = (
         select(
             ChildAlert.case_no,
@@ -212,14 +213,7 @@ def _due(session: Session, now: dt.datetime) -> list[_Due]:
     pull page asks, and mostly finds nothing; SQLAlchemy's ORM execution of the query was some
     0.6 ms of it. Whatever the session holds pending is written first, as the ORM's query did."""
     session.flush()
-    now = now.astimezone(dt.UTC)
-    if session.get_bind().dialect.name == "postgresql":
-        query = compiled_once(session, "alerts.due", lambda: _due_query(locked=True))
-        return [_Due._make(row) for row in query.rows(session, now=now, chunk=STEP_CHUNK)]
-    return [
-        _Due._make(row)
-        for row in session.execute(_due_query(locked=False), {"now": now, "chunk": STEP_CHUNK})
-    ]
+    return [_Due._make(row) for row in hot_rows(session, "alerts.due", _due_query, now=now, chunk=STEP_CHUNK)]
 
 
 def _first_step(session: Session, due: Sequence[_Due], now: dt.datetime) -> int:
@@ -230,7 +224,7 @@ def _first_step(session: Session, due: Sequence[_Due], now: dt.datetime) -> int:
     items in one statement each (:func:`deliveries.deliver_reach`)."""
     steps: list[dict[str, Any]] = []
     for row in due:
-        registered = as_utc(row.registered_at).astimezone(dt.UTC)  # hours in UTC: no daylight saving
+        registered = as_utc(row.registered_at)
         steps.append(
             {
                 "case_no": row.case_no,

@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.services import job_signal
-from server.storage.bulk import compiled_once
+from server.storage.bulk import hot_execute
 from server.storage.tables import Job, utcnow
 
 log = logging.getLogger("xunren.server.worker")
@@ -67,14 +67,11 @@ def enqueue(session: Session, kind: str, payload: dict[str, Any]) -> None:
         "attempts": 0,
         "run_after": utcnow(),
     }
-    if session.get_bind().dialect.name == "postgresql":  # every push queues one: compiled once
-        compiled_once(
-            session,
-            "jobs.enqueue",
-            lambda: insert(Job).inline().values({k: bindparam(k, None) for k in values}),
-        ).execute(session, **values)
-    else:
-        session.execute(insert(Job).values(values))
+    # every push queues one: compiled once on PostgreSQL
+    hot_execute(
+        session, "jobs.enqueue", lambda _pg: insert(Job).inline().values({k: bindparam(k, None) for k in values}),
+        **values,
+    )  # fmt: skip
     job_signal.notify(session)  # an idle worker wakes at the commit instead of at its next poll
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.sync import protocol
-from server.storage.bulk import compiled_once
+from server.storage.bulk import hot_execute
 from server.storage.tables import StationNumber
 
 
@@ -26,15 +26,16 @@ def remember(session: Session, station_id: int, seen: Iterable[tuple[str, int, i
         highs[(series, year)] = max(seq, highs.get((series, year), 0))
     if not highs:
         return
-    if session.get_bind().dialect.name != "postgresql":
-        for (series, year), high in sorted(highs.items()):
-            session.execute(
-                _raise_mark(False), {"station_id": station_id, "series": series, "year": year, "high": high}
-            )
-        return
-    query = compiled_once(session, "numbers.remember", lambda: _raise_mark(True))
     for (series, year), high in sorted(highs.items()):  # a push's batch holds one or two series
-        query.execute(session, station_id=station_id, series=series, year=year, high=high)
+        hot_execute(
+            session,
+            "numbers.remember",
+            _raise_mark,
+            station_id=station_id,
+            series=series,
+            year=year,
+            high=high,
+        )
 
 
 def _raise_mark(postgres: bool) -> Any:

@@ -25,7 +25,7 @@ MAX_ROWS = 100_000
 
 
 def utc_text(moment: dt.datetime) -> str:
-    return as_utc(moment).astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return as_utc(moment).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 from psycopg.types.string import ByteaBinaryLoader
@@ -21,6 +21,7 @@ from sqlalchemy import Table, any_, bindparam, func
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ClauseElement, ColumnElement
 from sqlalchemy.types import String
@@ -159,6 +160,25 @@ def compiled_once(session: Session, name: str, build: Callable[[], ClauseElement
     if query is None:
         query = _COMPILED[key] = PlainQuery(session, build())
     return query
+
+
+def hot_rows(
+    session: Session, name: str, build: Callable[[bool], ClauseElement], **values: Any
+) -> list[tuple[Any, ...]]:
+    """The rows of a statement a request runs every time: on PostgreSQL ``build(True)``
+    compiled once per process and run through the driver (:func:`compiled_once`), elsewhere
+    ``build(False)`` through SQLAlchemy, whose type processing SQLite's dates and times need."""
+    if session.get_bind().dialect.name == "postgresql":
+        return compiled_once(session, name, lambda: build(True)).rows(session, **values)
+    return [tuple(row) for row in session.execute(cast(Executable, build(False)), values)]
+
+
+def hot_execute(session: Session, name: str, build: Callable[[bool], ClauseElement], **values: Any) -> None:
+    """:func:`hot_rows` of a statement that gives no rows (an ``INSERT``, an upsert)."""
+    if session.get_bind().dialect.name == "postgresql":
+        compiled_once(session, name, lambda: build(True)).execute(session, **values)
+    else:
+        session.execute(cast(Executable, build(False)), values)
 
 
 class PlainQuery:

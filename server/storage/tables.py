@@ -30,8 +30,9 @@ def utcnow() -> datetime:
 
 
 def as_utc(moment: datetime) -> datetime:
-    """SQLite hands timestamps back without a zone; they were written in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    """The moment in UTC: SQLite hands timestamps back without a zone (they were written in UTC),
+    PostgreSQL in its session's zone (hours added to it would follow that zone's daylight saving)."""
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):

@@ -30,15 +30,27 @@ FAR = ["370102001", "310101001"]
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-@pytest.fixture
-def alerting(db_url: str) -> Iterator[tuple[World, Clock]]:
-    """A server whose clock stands 20 minutes after the reports were registered (radius 100 km)."""
+def _alerting_world(url: str) -> Iterator[tuple[World, Clock]]:
     clock = Clock()
     clock.now = T0 + timedelta(minutes=20)
-    world = make_app_world(db_url, clock=clock)
+    world = make_app_world(url, clock=clock)
     yield world, clock
     world.client.close()
     world.client.app.state.engine.dispose()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def alerting(db_url: str) -> Iterator[tuple[World, Clock]]:
+    """A server whose clock stands 20 minutes after the reports were registered (radius 100 km)."""
+    yield from _alerting_world(db_url)
+
+
+@pytest.fixture
+def pg_alerting(pg_url: str | None, tmp_path: Path) -> Iterator[tuple[World, Clock]]:
+    """:func:`alerting` on PostgreSQL only (its one-statement steps and row locks)."""
+    if pg_url is None:
+        pytest.skip("needs PostgreSQL (XUNREN_TEST_DATABASE_URL)")
+    yield from _alerting_world(fresh_db("postgresql", pg_url, tmp_path, tmp_path))
 
 
 @pytest.mark.parametrize(
@@ -193,32 +205,26 @@ def test_a_first_step_past_the_last_radius_ends_the_widening_beside_one_that_goe
 
 
 def test_first_steps_are_written_as_instants_whatever_the_sessions_time_zone(
-    pg_url: str | None, tmp_path: Path
+    pg_alerting: tuple[World, Clock],
 ) -> None:
     """PostgreSQL's statement reads each next step's offset: under Asia/Shanghai the instant is
     the same; a moment without an offset is refused rather than read in the session's zone."""
-    if pg_url is None:
-        pytest.skip("needs PostgreSQL (XUNREN_TEST_DATABASE_URL): the one-statement first step is its own")
     from server.storage import alert_reach
 
-    world = make_app_world(fresh_db("postgresql", pg_url, tmp_path, tmp_path))
-    try:
-        owner = world.enroll(OWNER)
-        number = case_no(OWNER, 1)
-        world.push(owner, [change(number, payload=_missing_case())])  # a due alert, radius 0
-        at = T0 + timedelta(hours=2)
-        with world.sessions() as s:
-            s.execute(text("SET LOCAL TIME ZONE 'Asia/Shanghai'"))
-            with pytest.raises(ValueError, match="offset"):
-                alert_reach.take_first_steps(s, [(number, 200, at.replace(tzinfo=None))])
-            alert_reach.take_first_steps(s, [(number, 200, at)])
-            s.commit()
-        with world.sessions() as s:
-            alert = s.scalars(select(ChildAlert)).one()
-            assert (alert.radius_km, as_utc(alert.next_step_at).astimezone(UTC)) == (200, at)
-    finally:
-        world.client.close()
-        world.client.app.state.engine.dispose()  # type: ignore[attr-defined]
+    world, _clock = pg_alerting
+    owner = world.enroll(OWNER)
+    number = case_no(OWNER, 1)
+    world.push(owner, [change(number, payload=_missing_case())])  # a due alert, radius 0
+    at = T0 + timedelta(hours=2)
+    with world.sessions() as s:
+        s.execute(text("SET LOCAL TIME ZONE 'Asia/Shanghai'"))
+        with pytest.raises(ValueError, match="offset"):
+            alert_reach.take_first_steps(s, [(number, 200, at.replace(tzinfo=None))])
+        alert_reach.take_first_steps(s, [(number, 200, at)])
+        s.commit()
+    with world.sessions() as s:
+        alert = s.scalars(select(ChildAlert)).one()
+        assert (alert.radius_km, as_utc(alert.next_step_at).astimezone(UTC)) == (200, at)
 
 
 def test_a_chunk_of_due_alerts_is_as_large_as_the_step_asks_in_order(
@@ -266,26 +272,18 @@ def test_the_step_reads_the_servers_moment_in_any_zone(alerting: tuple[World, Cl
     assert as_utc(delivery.delivered_at) == clock.now
 
 
-def test_due_alerts_another_transaction_took_are_skipped(pg_url: str | None, tmp_path: Path) -> None:
+def test_due_alerts_another_transaction_took_are_skipped(pg_alerting: tuple[World, Clock]) -> None:
     """PostgreSQL: the due alerts a step holds are locked; a second step at the same moment
     skips them (never waits, never takes one twice) and finds them once the first lets go."""
     from server.services import alert_widening
 
-    if pg_url is None:
-        pytest.skip("needs PostgreSQL (XUNREN_TEST_DATABASE_URL): SQLite has one writer at a time")
-    clock = Clock()
-    clock.now = T0 + timedelta(minutes=20)
-    world = make_app_world(fresh_db("postgresql", pg_url, tmp_path, tmp_path), clock=clock)
-    try:
-        owner = world.enroll(OWNER)
-        cases = [case_no(OWNER, n) for n in (1, 2)]
-        world.push(owner, [change(c, payload=_missing_case()) for c in cases])
-        with world.sessions() as first, world.sessions() as second:
-            assert [d.case_no for d in alert_widening._due(first, clock.now)] == cases
-            assert alert_widening._due(second, clock.now) == []
-            first.rollback()
-            assert [d.case_no for d in alert_widening._due(second, clock.now)] == cases
-            second.rollback()
-    finally:
-        world.client.close()
-        world.client.app.state.engine.dispose()  # type: ignore[attr-defined]
+    world, clock = pg_alerting
+    owner = world.enroll(OWNER)
+    cases = [case_no(OWNER, n) for n in (1, 2)]
+    world.push(owner, [change(c, payload=_missing_case()) for c in cases])
+    with world.sessions() as first, world.sessions() as second:
+        assert [d.case_no for d in alert_widening._due(first, clock.now)] == cases
+        assert alert_widening._due(second, clock.now) == []
+        first.rollback()
+        assert [d.case_no for d in alert_widening._due(second, clock.now)] == cases
+        second.rollback()
