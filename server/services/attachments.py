@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.sync import protocol
 from server.services.errors import Conflict, NotFound, TooLarge, Unprocessable
-from server.storage.tables import Attachment, AttachmentChunk, utcnow
+from server.storage.tables import Attachment, AttachmentChunk, Record, utcnow
+from server.storage.transfer_tables import COMPLETED, CaseTransfer
 
 
 @dataclass(frozen=True)
@@ -96,23 +98,30 @@ def complete(session: Session, station_id: int, sha256: str, chunks: int) -> Upl
 
 def held_chunk(session: Session, station_id: int, photo_record_id: str, sha256: str, index: int) -> bytes:
     """Chunk ``index`` of a photo's complete attachment, for a station that owns the photo's
-    record (the station that took a case over, issue 14, fetches the pictures it now holds)."""
-    import json
+    record (the station that took a case over, issue 14, fetches the pictures it now holds).
 
-    from server.storage.tables import Record
-
+    Only an upload of the station itself or of a station that handed the photo's case over to
+    it (a completed transfer) is served: a photo record is the station's own word, so naming
+    another station's picture in one (its hash travels in match summaries) fetches nothing."""
     record = session.get(Record, photo_record_id)
     if record is None or record.record_type != "photo" or record.owner_station_id != station_id:
         raise NotFound("unknown_attachment", "no photo record of this station names this attachment")
     if json.loads(record.payload).get("sha256") != sha256:
         raise NotFound("unknown_attachment", "no photo record of this station names this attachment")
-    complete = select(Attachment.station_id).where(Attachment.sha256 == sha256, Attachment.complete.is_(True))
+    handed_over = select(CaseTransfer.from_station_id).where(
+        CaseTransfer.case_no == record.case_no, CaseTransfer.state == COMPLETED
+    )
+    uploaders = select(Attachment.station_id).where(
+        Attachment.sha256 == sha256,
+        Attachment.complete.is_(True),
+        or_(Attachment.station_id == station_id, Attachment.station_id.in_(handed_over)),
+    )
     data = session.scalar(
         select(AttachmentChunk.data)
         .where(
             AttachmentChunk.sha256 == sha256,
             AttachmentChunk.idx == index,
-            AttachmentChunk.station_id.in_(complete),
+            AttachmentChunk.station_id.in_(uploaders),
         )
         .limit(1)
     )

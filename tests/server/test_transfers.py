@@ -125,3 +125,28 @@ def test_the_receiving_station_fetches_the_photos_it_now_holds(world: World) -> 
     answer = fetch(cred_b)
     assert answer.status_code == 200 and answer.content == picture
     assert fetch(cred_a).status_code == 404  # the old owner no longer holds the record
+
+
+def test_a_photo_record_naming_another_stations_picture_fetches_nothing(world: World) -> None:
+    """A station cannot read another station's photo by naming its SHA-256 (a summary carries
+    it) in a photo record of its own case: only its own upload, or one made by a station that
+    transferred the case to it, is served."""
+    import hashlib
+
+    cred_a, cred_c = world.enroll(A), world.enroll(C)
+    case = case_no(A, 3)
+    picture = b"a family's photo" * 200
+    sha = hashlib.sha256(picture).hexdigest()
+    payload = {"sha256": sha, "mime": "image/png", "width": 3, "height": 4, "size": len(picture), "person": 0,
+               "created_at": "2026-12-06T01:00:00Z"}  # fmt: skip
+    world.push(cred_a, [change(case), change(protocol.child_id(case, "photo"), payload=payload)])
+    headers = {**auth(cred_a), "X-Chunk-SHA256": sha, "Content-Type": "application/octet-stream"}
+    assert world.client.put(f"/attachments/{sha}/chunks/0", content=picture, headers=headers).status_code == 200
+    assert world.client.post(f"/attachments/{sha}/complete", json={"chunks": 1}, headers=auth(cred_a)).status_code == 200
+
+    own = case_no(C, 1)
+    lure = protocol.child_id(own, "photo")
+    results = _results(world.push(cred_c, [change(own), change(lure, payload=payload)]))
+    assert [r["status"] for r in results] == ["applied", "applied"]
+    answer = world.client.get(f"/attachments/{sha}/chunks/0", params={"record": lure}, headers=auth(cred_c))
+    assert answer.status_code == 404 and picture not in answer.content
