@@ -17,8 +17,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.core.lifecycle import MatchState
-from app.sync import protocol
 from app.sync.protocol.matches import MatchDecision, StationDecision, decision_id, settle
+from server.services.case_owners import case_owners
 from server.services.deliveries import deliver
 from server.storage.tables import JournalEntry, Match, Record, Station, as_utc, utcnow
 
@@ -45,11 +45,14 @@ def _held_decisions(session: Session, match: Match) -> list[StationDecision]:
         decision_id(c, match.missing_case, match.found_case) for c in (match.missing_case, match.found_case)
     ]
     out: list[StationDecision] = []
-    for record_id, payload in session.execute(
-        select(Record.record_id, Record.payload).where(Record.record_id.in_(ids)).order_by(Record.record_id)
+    for code, payload in session.execute(  # each decision under the code of the station that made it
+        select(Station.code, Record.payload)
+        .join(Station, Station.id == Record.owner_station_id)
+        .where(Record.record_id.in_(ids))
+        .order_by(Record.record_id)
     ):
         d = MatchDecision.read(json.loads(payload))
-        out.append(StationDecision(record_id[:9], d.state, d.decided_at, d.reason))
+        out.append(StationDecision(code, d.state, d.decided_at, d.reason))
     return out
 
 
@@ -114,8 +117,8 @@ def _close_others(session: Session, reunited: Match) -> None:
 
 
 def _audience(session: Session, match: Match) -> list[int]:
-    codes = {protocol.station_of(match.missing_case), protocol.station_of(match.found_case)}
-    return list(session.execute(select(Station.id).where(Station.code.in_(codes))).scalars())
+    """The stations holding the pair's cases now (after a transfer, the receiving station)."""
+    return sorted(set(case_owners(session, (match.missing_case, match.found_case)).values()))
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,13 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.matching import Candidate as Ranked
+from server.services.case_owners import case_owners
 from server.services.deliveries import Item, deliver_many
 from server.services.jobs import JobReport
 from server.services.matching_index import NationalIndex
 from server.services.meta import current_epoch
 from server.storage.match_rows import PairRow, upsert_pairs
-from server.storage.tables import Record, Station, utcnow
+from server.storage.tables import Record, utcnow
 
 log = logging.getLogger("xunren.server.worker")
 LIMIT = 20  # candidates kept per touched person
@@ -187,11 +188,9 @@ def record_candidates(session: Session, candidates: Sequence[Candidate]) -> int:
     batch (``server/storage/match_rows.py``) answers which pairs changed; their deliveries are
     written a few statements at a time, whatever the number of candidates.
     """
-    codes = {c[:9] for cand in candidates for c in (cand.missing_case, cand.found_case)}
-    station_ids = {
-        code: sid
-        for code, sid in session.execute(select(Station.code, Station.id).where(Station.code.in_(codes)))
-    }
+    # each pair goes to the stations holding its cases now (after a transfer, not the station
+    # whose code the number begins with)
+    owners = case_owners(session, (c for cand in candidates for c in (cand.missing_case, cand.found_case)))
     by_pair = {(cand.missing_case, cand.found_case): cand for cand in candidates}  # a pair once: the last
     rows = [
         PairRow(
@@ -205,7 +204,7 @@ def record_candidates(session: Session, candidates: Sequence[Candidate]) -> int:
     items: list[Item] = []
     for stored in changed:
         cand = by_pair[(stored.missing_case, stored.found_case)]
-        audience = [station_ids[c[:9]] for c in (cand.missing_case, cand.found_case) if c[:9] in station_ids]
+        audience = [owners[c] for c in (cand.missing_case, cand.found_case) if c in owners]
         payload = {
             "missing": cand.missing_case,
             "found": cand.found_case,

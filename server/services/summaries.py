@@ -18,7 +18,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.lifecycle import CaseStatus
-from app.sync import protocol
 from app.sync.protocol import ProtocolError, reading
 from app.sync.protocol.cases import read_document
 from app.sync.protocol.summaries import KIND, CaseSummary, OwningStation
@@ -44,22 +43,26 @@ def counterparts_many(
 ) -> list[tuple[int, CaseSummary, int]]:
     """:func:`counterparts` of many (match payload, audience) at once, each (station, case) at
     most once, in the order the matches first name them."""
-    audience = sorted({sid for _payload, ids in matches for sid in ids})
-    codes: dict[int, str] = {}
-    for part in _chunks(audience):
-        codes.update(session.execute(select(Station.id, Station.code).where(Station.id.in_(part))).all())
+    named = sorted(
+        {
+            c
+            for payload, _ids in matches
+            for c in (payload.get("missing"), payload.get("found"))
+            if isinstance(c, str)
+        }
+    )
+    # the revisions first: a case every reader already holds at its revision is never parsed
+    revisions, owners = _revisions(session, named)
     wanted: dict[tuple[int, str], None] = {}
     for payload, ids in matches:
         for case_no in (payload.get("missing"), payload.get("found")):
             if not isinstance(case_no, str):
                 continue
             for sid in ids:
-                if codes.get(sid) != protocol.station_of(case_no):
+                if owners.get(case_no, sid) != sid:  # the other station's case, not the one it holds
                     wanted.setdefault((sid, case_no))
     if not wanted:
         return []
-    # the revisions first: a case every reader already holds at its revision is never parsed
-    revisions = _revisions(session, sorted({case_no for _sid, case_no in wanted}))
     given = _given(session, [key for key in wanted if key[1] in revisions])
     due = [key for key in wanted if key[1] in revisions and given.get(key, -1) < revisions[key[1]]]
     made = _summaries(session, sorted({case_no for _sid, case_no in due}))
@@ -76,17 +79,20 @@ def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
         yield values[start : start + _CHUNK]
 
 
-def _revisions(session: Session, case_nos: Sequence[str]) -> dict[str, int]:
-    """Each held case's record revision."""
-    out: dict[str, int] = {}
+def _revisions(session: Session, case_nos: Sequence[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """Each held case's record revision, and the station holding it now (after a transfer, the
+    receiving one)."""
+    revisions: dict[str, int] = {}
+    owners: dict[str, int] = {}
     for part in _chunks(case_nos):
         rows = session.execute(
-            select(Record.record_id, Record.revision)
+            select(Record.record_id, Record.revision, Record.owner_station_id)
             .join(Station, Station.id == Record.owner_station_id)
             .where(among(session, Record.record_id, part))
         )
-        out.update({rid: int(rev) for rid, rev in rows})
-    return out
+        for rid, rev, owner in rows:
+            revisions[rid], owners[rid] = int(rev), int(owner)
+    return revisions, owners
 
 
 def _given(session: Session, keys: Sequence[tuple[int, str]]) -> dict[tuple[int, str], int]:

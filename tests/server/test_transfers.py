@@ -141,8 +141,15 @@ def test_a_photo_record_naming_another_stations_picture_fetches_nothing(world: W
                "created_at": "2026-12-06T01:00:00Z"}  # fmt: skip
     world.push(cred_a, [change(case), change(protocol.child_id(case, "photo"), payload=payload)])
     headers = {**auth(cred_a), "X-Chunk-SHA256": sha, "Content-Type": "application/octet-stream"}
-    assert world.client.put(f"/attachments/{sha}/chunks/0", content=picture, headers=headers).status_code == 200
-    assert world.client.post(f"/attachments/{sha}/complete", json={"chunks": 1}, headers=auth(cred_a)).status_code == 200
+    assert (
+        world.client.put(f"/attachments/{sha}/chunks/0", content=picture, headers=headers).status_code == 200
+    )
+    assert (
+        world.client.post(
+            f"/attachments/{sha}/complete", json={"chunks": 1}, headers=auth(cred_a)
+        ).status_code
+        == 200
+    )
 
     own = case_no(C, 1)
     lure = protocol.child_id(own, "photo")
