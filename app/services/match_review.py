@@ -28,6 +28,7 @@ from app.services.matching import MatchItem, item_from_row, recompute_for
 from app.services.session import Session
 from app.storage import case_queries, outbox, sync_queries
 from app.storage import match_repository as repo
+from app.storage import transfer_repository as transfer_repo
 from app.storage.audit import now_utc
 from app.storage.cursor import Cursor
 from app.sync.protocol.matches import MatchDecision
@@ -149,7 +150,7 @@ def review_candidate(
             uow.audit.record(session.user, f"match.{decision}", pair, detail=detail)
             if (row.missing_case, row.found_case) not in queued:  # one record per pair of cases
                 queued.add((row.missing_case, row.found_case))
-                _queue_decision(uow.cursor, session.station.code, row, target, session.user, now, text)
+                _queue_decision(uow.cursor, row, target, session.user, now, text)
         if decision == "reunite":
             from app.services.case_life import propose_reunion_closure
 
@@ -163,15 +164,18 @@ def review_candidate(
 
 
 def _queue_decision(
-    cursor: Cursor, own: str, row: repo.PairRow, state: MatchState, user: str, now: str, reason: str | None
+    cursor: Cursor, row: repo.PairRow, state: MatchState, user: str, now: str, reason: str | None
 ) -> None:
     """Queue this station's decision on a pair: a national pair's reaches the other station through
     the server; one on a pair of its own two cases is only held there (the server settles no
-    pair it never proposed), so a station rebuilt from the server gets it back (issue 14)."""
-    if row.missing_case[:9] != own and row.found_case[:9] != own:
+    pair it never proposed), so a station rebuilt from the server gets it back (issue 14). The
+    decision is a record of the pair's case the station holds now: a case it took over by
+    transfer counts, whatever code its number begins with; one it handed over does not."""
+    held = [c for c in (row.missing_case, row.found_case) if transfer_repo.held_here(cursor, c)]
+    if not held:
         return  # neither case is this station's (a transferred-away case): nothing of its own to say
     decision = MatchDecision(row.missing_case, row.found_case, state, user, now, reason or "")
-    record_id = decision.record_id(own)
+    record_id = decision.record_id(held[0])
     outbox.enqueue(
         cursor, "decision", record_id, sync_queries.next_base(cursor, record_id), decision.to_payload()
     )

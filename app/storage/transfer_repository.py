@@ -105,6 +105,15 @@ def held_by(cursor: Cursor, case_no: str) -> tuple[str, str] | None:
     return None if r is None else (str(r[0]), str(r[1]))
 
 
+def held_here(cursor: Cursor, case_no: str) -> bool:
+    """True when the register holds *case_no* as its own: filed here or taken over, and not
+    transferred away since (a national pair's other case, never held, is not)."""
+    r = cursor.execute(
+        f"SELECT 1 FROM cases WHERE case_no = ? AND case_no NOT IN ({AWAY_CASES})", (case_no,)
+    ).fetchone()
+    return r is not None
+
+
 def unaudited(cursor: Cursor) -> list[StoredTransfer]:
     rows = cursor.execute(
         f"SELECT {_COLUMNS} FROM case_transfers WHERE audited_state <> state ORDER BY requested_at"

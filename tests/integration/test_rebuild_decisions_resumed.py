@@ -26,7 +26,7 @@ def _pair(cursor: Any, found: str) -> int:
 
 def _sent(cursor: Any, found: str, state: MatchState) -> None:
     decision = MatchDecision(MISSING, found, state, "li.ming", "2026-11-30T08:00:00.000Z", "核实不符")
-    enqueue(cursor, "decision", decision.record_id("370783001"), 1, decision.to_payload())
+    enqueue(cursor, "decision", decision.record_id(MISSING), 1, decision.to_payload())
     cursor.execute("UPDATE outbox SET state = 'sent'")
 
 

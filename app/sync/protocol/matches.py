@@ -166,10 +166,12 @@ class MatchDecision:
 
     RECORD_TYPE = "decision"
 
-    def record_id(self, station: str) -> str:
-        """The record id for the station whose code is *station* (its case of the pair)."""
-        own = self.missing if self.missing[:9] == station else self.found
-        return decision_id(own, self.missing, self.found)
+    def record_id(self, own_case: str) -> str:
+        """The record id at the station holding *own_case*, one of the pair's cases (after a
+        transfer, a case whose number begins with another station's code)."""
+        if own_case not in (self.missing, self.found):
+            raise ValueError("own_case: one of the pair's cases")
+        return decision_id(own_case, self.missing, self.found)
 
     def to_payload(self) -> dict[str, Any]:
         return {"missing": self.missing, "found": self.found, "state": self.state.value,

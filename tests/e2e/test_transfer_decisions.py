@@ -1,0 +1,81 @@
+"""A case taken over by transfer (issue 14) is worked on nationally by the station holding it:
+Shouguang files the missing boy and hands the case to Nanning; Guilin files the found boy; the
+real server pairs them and tells Nanning and Guilin (not Shouguang); Nanning's decision on the
+pair travels through the outbox like any other and reaches Guilin."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.core.lifecycle import MatchState
+from app.core.model import AccountRole
+from app.core.validation import parse_case_file
+from app.services import transfers
+from app.services.cases import register_cases
+from app.services.enrolment import enroll
+from app.services.match_review import review_candidate, review_queue
+from app.services.sync import sync_now, sync_status
+from server.storage.tables import Match
+from tests.conftest import EXAMPLES
+from tests.e2e.harness import ServerUnderTest, Station, make_template
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerUnderTest]:
+    srv = ServerUnderTest(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    yield srv
+    srv.stop()
+
+
+def _station(server: ServerUnderTest, tmp_path: Path, name: str, template: tuple[Path, bytes]) -> Station:
+    code, token = server.new_station()
+    station = Station.from_template(template[0], template[1], tmp_path / name, code)
+    enroll(station.session, server.url, token)
+    return station
+
+
+def test_the_station_holding_a_transferred_case_decides_its_national_pair(
+    server: ServerUnderTest, tmp_path: Path
+) -> None:
+    template = make_template(tmp_path)
+    shouguang, nanning, guilin = (_station(server, tmp_path, n, template) for n in ("sg", "nn", "gl"))
+    try:
+        case_file = (EXAMPLES / "missing_child.json").read_bytes()
+        (missing,) = [r.case_no for r in register_cases(shouguang.session, parse_case_file(case_file))]
+        assert sync_now(shouguang.session).equal
+        transfers.request_transfer(
+            shouguang.session, missing, nanning.code, "家属已迁居南宁"
+        )  # a supervisor asks
+        sync_now(shouguang.session)
+        sync_now(nanning.session)
+        boss = dataclasses.replace(nanning.session, user="zhao", role=AccountRole.SUPERVISOR)
+        transfers.approve_transfer(boss, missing)
+        assert sync_now(nanning.session).refused == 0
+        sync_now(shouguang.session)
+
+        case_file = (EXAMPLES / "found_child.json").read_bytes()
+        (found,) = [r.case_no for r in register_cases(guilin.session, parse_case_file(case_file))]
+        assert sync_now(guilin.session).equal
+        assert server.run_jobs() >= 1
+        for station in (shouguang, nanning, guilin):
+            sync_now(station.session)
+        assert [e.item.origin for e in review_queue(nanning.session)] == ["national"]
+        assert review_queue(shouguang.session) == []  # the case is Nanning's now
+
+        review_candidate(nanning.session, missing, found, "confirm")
+        assert sync_status(nanning.session).waiting == 1  # the decision waits in the outbox
+        report = sync_now(nanning.session)
+        assert report.refused == 0 and sync_status(nanning.session).waiting == 0, report.detail
+        with server.sessions() as s:
+            assert s.query(Match).one().state == "confirmed"
+        sync_now(guilin.session)
+        assert review_queue(guilin.session) == []  # settled by Nanning's word
+        (held,) = review_queue(guilin.session, states=(MatchState.CONFIRMED,))
+        assert held.item.state is MatchState.CONFIRMED
+    finally:
+        for station in (shouguang, nanning, guilin):
+            station.close()
