@@ -40,6 +40,22 @@ def next_base(cursor: Cursor, record_id: str) -> int:
     return max(int(row[0]), int(held[0]) if held else 0)
 
 
+def acknowledged_revision(cursor: Cursor, record_id: str) -> int:
+    """The revision the server acknowledged of *record_id* here (0: none): its highest sent
+    change's base plus one, or the revision a transfer or a rebuild delivered, whichever is
+    higher. Unsent and refused changes do not count (``next_base`` counts what is queued)."""
+    sent = one(
+        cursor.execute(
+            "SELECT COALESCE(MAX(base_revision) + 1, 0) FROM outbox WHERE record_id = ? AND state = 'sent'",
+            (record_id,),
+        )
+    )
+    held = cursor.execute(
+        "SELECT revision FROM received_records WHERE record_id = ?", (record_id,)
+    ).fetchone()
+    return max(int(sent[0]), int(held[0]) if held else 0)
+
+
 @dataclass(frozen=True, slots=True)
 class CaseSyncRow:
     """What the case record is built from (app.sync.records.case_record): the station's rows."""

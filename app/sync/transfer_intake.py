@@ -18,6 +18,7 @@ from typing import Any
 from app.core.lifecycle import ReviewState
 from app.core.transfer import TransferDirection, TransferState, may_move
 from app.core.validation import read_stored_case
+from app.storage import sync_queries
 from app.storage import transfer_repository as repo
 from app.storage.audit import now_utc
 from app.storage.cursor import Cursor
@@ -89,6 +90,11 @@ def _take_over(c: Cursor, d: TransferDelivery) -> None:
     if not cases:
         return
     held = cases[0]
+    if repo.held_here(c, d.case_no) and sync_queries.acknowledged_revision(c, d.case_no) > held.revision:
+        # Pulled again (a rebuilt station's pull from the start, a server restored from its
+        # backup): the register holds a later state of the case than the one handed over, which
+        # is never written back over it.
+        return
     record = CaseRecord.read(held.payload)
     case = read_stored_case(dict(record.document))
     closure = record.closure

@@ -1,0 +1,85 @@
+"""A station that took a case over by transfer (issue 14), changed it, and then lost its disk
+gets the case back as it last stood: the rebuild's pull from the start brings the old
+completed transfer again, whose records are the case as it was handed over, and that older
+copy must never be written over the newer one (nor pushed back to the server by the next edit)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.core.model import AccountRole
+from app.core.validation import parse_case_file
+from app.services import transfers
+from app.services.case_edit import edit_case
+from app.services.cases import register_cases, show_case
+from app.services.enrolment import enroll
+from app.services.rebuild import rebuild_from_server
+from app.services.review_desk import review_queue
+from app.services.sync import sync_now
+from server.services import credentials
+from server.services.meta import in_transaction
+from server.storage.tables import Record
+from tests.conftest import EXAMPLES
+from tests.e2e.harness import ServerUnderTest, Station, make_template
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerUnderTest]:
+    srv = ServerUnderTest(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    yield srv
+    srv.stop()
+
+
+def test_a_rebuilt_station_keeps_the_case_it_took_over_as_it_last_stood(
+    server: ServerUnderTest, tmp_path: Path
+) -> None:
+    template = make_template(tmp_path)
+    codes = [server.new_station() for _ in range(2)]
+    shouguang, guilin = (
+        Station.from_template(template[0], template[1], tmp_path / name, code)
+        for name, (code, _token) in zip(("sg", "gl"), codes, strict=True)
+    )
+    for station, (_code, token) in zip((shouguang, guilin), codes, strict=True):
+        enroll(station.session, server.url, token)
+    try:
+        case_file = (EXAMPLES / "missing_child.json").read_bytes()
+        (case_no,) = [r.case_no for r in register_cases(shouguang.session, parse_case_file(case_file))]
+        assert sync_now(shouguang.session).equal
+        transfers.request_transfer(shouguang.session, case_no, guilin.code, "家属已迁居桂林")
+        sync_now(shouguang.session)
+        sync_now(guilin.session)
+        boss = dataclasses.replace(guilin.session, user="zhao", role=AccountRole.SUPERVISOR)
+        transfers.approve_transfer(boss, case_no)
+        assert sync_now(guilin.session).refused == 0
+        edit_case(guilin.session, case_no, {"summary": "桂林所补充：孩子曾在火车站出现"}, "补充线索")
+        assert sync_now(guilin.session).refused == 0
+        with server.sessions() as s:
+            record = s.get(Record, case_no)
+            assert record is not None and "火车站" in record.payload
+            revision = record.revision
+    finally:
+        shouguang.close()
+        guilin.close()
+
+    # Guilin loses its disk: a fresh station with the same code rebuilds from the server.
+    with server.sessions() as s:
+        token = in_transaction(s, lambda x: credentials.rotate_station(x, guilin.code, 1))
+    rebuilt = Station.from_template(template[0], template[1], tmp_path / "gl2", guilin.code)
+    try:
+        rebuild_from_server(rebuilt.session, server.url, token)
+        shown = show_case(rebuilt.session, case_no)
+        assert "火车站" in shown.case.summary  # the case as it last stood, not as it was handed over
+        waiting = [i for i in review_queue(rebuilt.session) if i.case_no == case_no]
+        assert len(waiting) == 1  # its registration still awaits review: once, not again for the hand-over
+        edit_case(rebuilt.session, case_no, {"contact": "13853612345"}, "重建后补充")
+        assert sync_now(rebuilt.session).refused == 0
+        with server.sessions() as s:
+            record = s.get(Record, case_no)
+            assert record is not None and record.revision == revision + 1
+            assert "火车站" in record.payload and "13853612345" in record.payload
+    finally:
+        rebuilt.close()
