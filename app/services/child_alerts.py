@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from app.services.errors import ServiceError
 from app.services.session import Session
 from app.storage import alert_repository as repo
-from app.storage import outbox
+from app.storage import epoch_change, outbox
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
 from app.storage.store import UnitOfWork, Writer
 from app.storage.sync_queries import next_base
 from app.sync import alert_records
 
-ALERT_CURSOR = "alerts.seq"
+ALERT_CURSOR = epoch_change.ALERT_POSITION
 
 ALERT_MESSAGES: dict[str, tuple[str, str]] = {
     "alert_unknown": ("没有案件 {case_no} 的预警", "there is no alert for case {case_no}"),

@@ -22,8 +22,8 @@ from app.core.model import AccountRole, CaseStatus, RegisteredCase
 from app.services.errors import ServiceError
 from app.services.session import Session
 from app.storage import case_repository as cases_repo
+from app.storage import epoch_change, outbox
 from app.storage import gallery_repository as repo
-from app.storage import outbox
 from app.storage import photo_repository as photos_repo
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
@@ -33,7 +33,7 @@ from app.storage.store import UnitOfWork, Writer
 from app.storage.sync_queries import next_base
 from app.sync import gallery_records, tip_records
 
-TIP_CURSOR = "gallery.tip_seq"
+TIP_CURSOR = epoch_change.TIP_POSITION
 MAX_NOTE = 1000
 
 GALLERY_MESSAGES: dict[str, tuple[str, str]] = {

@@ -23,15 +23,15 @@ from app.core.lifecycle import MatchState
 from app.services.match_review import decision_verb
 from app.services.screening import drop_confirmed
 from app.services.session import Session
+from app.storage import epoch_change, rebuild_repository
 from app.storage import match_repository as repo
-from app.storage import rebuild_repository
 from app.storage.audit import now_utc
 from app.storage.match_repository import PairUpdate
 from app.storage.store import UnitOfWork, Writer
 from app.sync.protocol import ProtocolError
 from app.sync.protocol.matches import MatchDecision, MatchDelivery, decision_id
 
-CURSOR_KEY = "match.national_seq"
+CURSOR_KEY = epoch_change.NATIONAL_MATCH_POSITION
 
 
 def _reasons(raw: object) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ from app.core.model import CaseStatus
 from app.core.referral import MAX_NOTE, ReferralRequest, ReferralState, can_answer
 from app.services.errors import ServiceError
 from app.services.session import Session
-from app.storage import outbox
+from app.storage import epoch_change, outbox
 from app.storage import referral_repository as repo
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
@@ -33,7 +33,7 @@ from app.sync import protocol
 from app.sync.protocol import ProtocolError
 from app.sync.protocol import referrals as wire
 
-REFERRAL_CURSOR = "referrals.seq"
+REFERRAL_CURSOR = epoch_change.REFERRAL_POSITION
 
 REFERRAL_MESSAGES: dict[str, tuple[str, str]] = {
     "case_unknown": ("本所没有案件 {case_no}：只能就本所的案件请求协查",

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from app.storage import epoch_change
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
 from app.storage.cursor import Cursor
@@ -108,8 +109,7 @@ def apply_answer(c: Cursor, station: str, data: bytes) -> Applied:
         )  # fmt: skip
     known = st.get(c, st.EPOCH)
     if known is not None and known != body["epoch"]:
-        st.requeue_sent(c)  # the server was restored: resend what it may have lost
-        st.put(c, st.CURSOR, "0")
+        epoch_change.start_new_epoch(c)  # the server was restored: resend what it may have lost
     st.put(c, st.EPOCH, body["epoch"])
     sent = refused = 0
     stamp = now_utc()

@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from app.storage import photo_sync
+from app.storage import epoch_change, photo_sync
 from app.storage import sync_state as st
 from app.storage.audit import now_utc
 from app.storage.cursor import Cursor, cursor_of
@@ -177,8 +177,7 @@ class SyncEngine:
         if change is EpochChange.FIRST:
             return False
         self.report.epoch_changed = True
-        self.report.resent += st.requeue_sent(c)
-        st.put(c, st.CURSOR, "0")
+        self.report.resent += epoch_change.start_new_epoch(c)
         photo_sync.forget_uploads(c)  # its attachments may be gone too
         return True
 
