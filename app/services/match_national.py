@@ -68,9 +68,19 @@ def pair_from_payload(payload: dict[str, Any]) -> PairUpdate | None:
 def _take_national_state(uow: UnitOfWork, user: str, delivery: MatchDelivery, now: str) -> bool:
     """A pair the stations settled nationally (another station's decision, or a reunion that
     closed it) stops waiting here: a candidate still potential at this station takes the national
-    state. A pair this station already decided keeps its decision; a conflict settles nothing."""
-    if delivery.state is MatchState.POTENTIAL or delivery.conflict:
+    state. A pair this station already decided keeps its decision; a conflict settles nothing. A
+    pair the national state closed here opens again when the server opens it (the reunion that
+    closed it was disputed)."""
+    if delivery.conflict:
         return False
+    if delivery.state is MatchState.POTENTIAL:
+        if not repo.reopen_national(uow.cursor, delivery.missing, delivery.found):
+            return False
+        pair = f"{delivery.missing}~{delivery.found}"
+        uow.audit.record(
+            user, "match.reopen", pair, detail="national: the reunion that closed it no longer holds"
+        )
+        return True
     row = repo.national_pair(uow.cursor, delivery.missing, delivery.found)
     if row is None or row[1] != MatchState.POTENTIAL.value:
         return False

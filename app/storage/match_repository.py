@@ -376,6 +376,18 @@ def national_pair(cursor: Cursor, missing: str, found: str) -> tuple[int, str] |
     return None if row is None else (int(row[0]), str(row[1]))
 
 
+def reopen_national(cursor: Cursor, missing: str, found: str) -> bool:
+    """Open the national pair (*missing*, *found*) again when it was closed here by the national
+    state (a reunion through another pair that no longer holds), never when this station
+    rejected it itself. True when it was reopened."""
+    cursor.execute(
+        "UPDATE match_candidates SET state = ?, reject_reason = NULL WHERE missing_key = ? AND found_key = ?"
+        " AND state = ? AND decided_by LIKE 'national:%'",
+        (MatchState.POTENTIAL.value, f"{missing}#national", f"{found}#national", MatchState.REJECTED.value),
+    )
+    return int(cursor.rowcount) == 1
+
+
 def latest_pulled_matches(conn: Connection) -> list[dict[str, Any]]:
     """The last delivered payload of every national pair pulled (the highest revision wins)."""
     rows = conn.exec_driver_sql(

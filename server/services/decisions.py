@@ -4,7 +4,8 @@ pair, held by the server as the pair's state and revision and delivered to both 
 Each station's decision is a record of its own (``decision``, a child of its case of the pair);
 the server settles the pair from all of them (:func:`app.sync.protocol.matches.settle`): agreeing
 stations settle it, disagreeing ones are a conflict both stations see, never a silent last write.
-A reunion closes the other open candidates of both cases (delivered as rejected, with the reason).
+A reunion closes the other open candidates of both cases (delivered as rejected, with the reason);
+when it no longer holds (the other station rejects it) they open again.
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ def _last_delivery(session: Session, match: Match) -> dict[str, Any]:
 
 
 def _settle(session: Session, match: Match, extra_reason: dict[str, Any] | None = None) -> None:
+    was = match.state
     decisions = _held_decisions(session, match)
     state, conflict = settle(decisions)
     if state is not None or conflict:  # a conflict unsettles the pair until the stations agree
@@ -93,6 +95,8 @@ def _settle(session: Session, match: Match, extra_reason: dict[str, Any] | None 
             match.revision, payload)  # fmt: skip
     if state is MatchState.REUNITED:
         _close_others(session, match)
+    elif was == MatchState.REUNITED.value:  # disputed or withdrawn: what it closed opens again
+        _reopen_closed(session, match)
 
 
 def _close_others(session: Session, reunited: Match) -> None:
@@ -111,6 +115,53 @@ def _close_others(session: Session, reunited: Match) -> None:
         payload = _last_delivery(session, other)
         payload["state"] = other.state
         payload["reasons"] = [*payload.get("reasons", []), CLOSED_BY_REUNION]
+        session.flush()
+        deliver(session, _audience(session, other), "match", "match", f"{other.missing_case}~{other.found_case}",
+                other.revision, payload)  # fmt: skip
+
+
+def _reopen_closed(session: Session, undone: Match) -> None:
+    """The candidates of both cases that a reunion closed, open again once that reunion no longer
+    holds (one station declared it, the other rejected it): a pair a station rejected by its own
+    decision stays rejected, and so does one whose case is still reunited through another pair."""
+    cases = (undone.missing_case, undone.found_case)
+    closed = list(
+        session.execute(
+            select(Match).where(
+                Match.id != undone.id,
+                Match.state == MatchState.REJECTED.value,
+                or_(Match.missing_case.in_(cases), Match.found_case.in_(cases)),
+            )
+        ).scalars()
+    )
+    if not closed:
+        return
+    touched = {c for m in closed for c in (m.missing_case, m.found_case)}
+    reunited = {
+        c
+        for m in session.execute(
+            select(Match).where(
+                Match.id != undone.id,
+                Match.state == MatchState.REUNITED.value,
+                or_(Match.missing_case.in_(touched), Match.found_case.in_(touched)),
+            )
+        ).scalars()
+        for c in (m.missing_case, m.found_case)
+    }
+    for other in closed:
+        if other.missing_case in reunited or other.found_case in reunited or _held_decisions(session, other):
+            continue
+        payload = _last_delivery(session, other)
+        reasons = payload.get("reasons", [])
+        if not any(isinstance(r, dict) and r.get("key") == CLOSED_BY_REUNION["key"] for r in reasons):
+            continue
+        other.state = MatchState.POTENTIAL.value
+        other.revision += 1
+        other.updated_at = utcnow()
+        payload["state"] = other.state
+        payload["reasons"] = [
+            r for r in reasons if not (isinstance(r, dict) and r.get("key") == CLOSED_BY_REUNION["key"])
+        ]
         session.flush()
         deliver(session, _audience(session, other), "match", "match", f"{other.missing_case}~{other.found_case}",
                 other.revision, payload)  # fmt: skip

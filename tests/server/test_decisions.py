@@ -102,3 +102,41 @@ def test_the_console_lists_only_pairs_on_which_stations_disagree(world: World) -
     assert (conflict.missing_case, conflict.found_case) == (missing, found)
     assert {(d["code"], d["state"]) for d in conflict.stations} == {(A, "confirmed"), (B, "rejected")}
     assert all(d["name"] for d in conflict.stations)  # each station by name too
+
+
+def test_a_reunion_one_station_alone_declared_reopens_what_it_closed_when_disputed(world: World) -> None:
+    """One station's word closed the other candidates of both cases; when the other station of
+    the pair rejects it (a conflict: no reunion settled), those candidates open again, delivered
+    to their stations; one a station rejected itself stays rejected."""
+    cred_a, cred_b, cred_c = world.enroll(A), world.enroll(B), world.enroll(C)
+    missing, found, other_found, third_found = case_no(A, 1), case_no(B, 1), case_no(C, 1), case_no(C, 3)
+    world.push(cred_a, [change(missing)])
+    world.push(cred_b, [change(found, payload=case_payload("found"))])
+    world.push(
+        cred_c,
+        [
+            change(other_found, payload=case_payload("found")),
+            change(third_found, payload=case_payload("found")),
+        ],
+    )
+    for f in (found, other_found, third_found):
+        _pair(world, missing, f)
+    assert (
+        _decide(world, cred_c, third_found, missing, third_found, MatchState.REJECTED)["status"] == "applied"
+    )
+    assert _decide(world, cred_b, found, missing, found, MatchState.REUNITED)["status"] == "applied"
+    assert _pulled(world, cred_c)[f"{missing}~{other_found}"].state is MatchState.REJECTED  # closed
+
+    assert _decide(world, cred_a, missing, missing, found, MatchState.REJECTED)["status"] == "applied"
+    states = dict(
+        world.run(lambda s: [(f"{m.missing_case}~{m.found_case}", m.state) for m in s.scalars(select(Match))])
+    )
+    assert states == {
+        f"{missing}~{found}": "potential",  # disputed: no reunion
+        f"{missing}~{other_found}": "potential",  # open again
+        f"{missing}~{third_found}": "rejected",  # Nanning's own word
+    }
+    for cred in (cred_a, cred_c):
+        reopened = _pulled(world, cred)[f"{missing}~{other_found}"]
+        assert reopened.state is MatchState.POTENTIAL
+        assert not any(r.get("key") == "match.closed_by_reunion" for r in reopened.reasons)

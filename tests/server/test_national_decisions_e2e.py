@@ -5,12 +5,14 @@ differently is a conflict both see in `sync status`, never a silent last write."
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from app.core.lifecycle import MatchState
+from app.core.model import AccountRole
 from app.core.validation import parse_case_file
 from app.services.cases import register_cases
 from app.services.enrolment import enroll
@@ -97,3 +99,39 @@ def test_two_stations_deciding_differently_is_a_conflict_both_see(
     finally:
         shouguang.close()
         guilin.close()
+
+
+def test_a_reunion_the_other_station_disputes_gives_back_what_it_closed(
+    server: ServerUnderTest, tmp_path: Path
+) -> None:
+    """Guilin alone declares the boy reunited through its found case: Nanning's candidate for the
+    same boy is closed there. Shouguang rejects that reunion: nothing is settled, and Nanning's
+    candidate waits for review again."""
+    shouguang, guilin, missing, found = _matched(server, tmp_path)
+    (tmp_path / "nn").mkdir()
+    nanning = _station(server, tmp_path, "nanning", make_template(tmp_path / "nn"))
+    try:
+        case_file = (EXAMPLES / "found_child.json").read_bytes()
+        (other,) = [r.case_no for r in register_cases(nanning.session, parse_case_file(case_file))]
+        assert sync_now(nanning.session).equal
+        assert server.run_jobs() >= 1
+        sync_now(nanning.session)
+        assert [e.item.origin for e in review_queue(nanning.session)] == ["national"]
+
+        officer = dataclasses.replace(guilin.session, user="li", role=AccountRole.OFFICER)
+        review_candidate(officer, found, missing, "confirm")
+        review_candidate(guilin.session, found, missing, "recheck")  # the DNA hit, by a supervisor
+        review_candidate(guilin.session, found, missing, "reunite")
+        sync_now(guilin.session)
+        sync_now(nanning.session)
+        assert review_queue(nanning.session) == []  # closed by the reunion
+
+        review_candidate(shouguang.session, missing, found, "reject", "核实后不是同一人")
+        assert sync_now(shouguang.session).refused == 0
+        sync_now(nanning.session)
+        (again,) = review_queue(nanning.session)
+        assert {again.item.missing_case, again.item.found_case} == {missing, other}
+        assert again.item.state is MatchState.POTENTIAL
+    finally:
+        for station in (shouguang, guilin, nanning):
+            station.close()
