@@ -109,6 +109,7 @@ def push_batch(
                 alert_side.append(change)
             if change.record_type in _TRANSFER_TYPES:
                 transfer_side.append(change)
+                known.note_applied(change)
             if change.record_type in (alert_records.ACK_RECORD_TYPE, transfer_records.ACCEPT_RECORD_TYPE):
                 continue  # another station's case: nothing to match, no numbers of ours
             if change.record_type in referrals.TYPES:

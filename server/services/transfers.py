@@ -35,6 +35,12 @@ class Preloaded:
     awaiting: dict[str, str] = field(default_factory=dict)  # transfer id → case_no, awaiting the pusher
     open_by_case: dict[str, str] = field(default_factory=dict)  # case_no → its transfer under way
 
+    def note_applied(self, change: protocol.Change) -> None:
+        """A request the batch applied is under way for the rest of the batch: a second request
+        for the same case further on is refused as one across batches is."""
+        if change.record_type == transfer_records.RECORD_TYPE:
+            self.open_by_case.setdefault(protocol.case_of(change.record_id), change.record_id)
+
 
 def preload(session: Session, station_id: int, changes: Iterable[protocol.Change]) -> Preloaded:
     codes: set[str] = set()

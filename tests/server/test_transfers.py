@@ -157,3 +157,25 @@ def test_a_photo_record_naming_another_stations_picture_fetches_nothing(world: W
     assert [r["status"] for r in results] == ["applied", "applied"]
     answer = world.client.get(f"/attachments/{sha}/chunks/0", params={"record": lure}, headers=auth(cred_c))
     assert answer.status_code == 404 and picture not in answer.content
+
+
+def test_two_requests_for_one_case_in_one_batch_leave_one_awaiting(world: World) -> None:
+    """One transfer of a case at a time, within a batch as across batches: a second request for
+    the same case in the same push is refused, so two stations can never both take it over."""
+    cred_a, cred_b, cred_c = world.enroll(A), world.enroll(B), world.enroll(C)
+    case = case_no(A, 4)
+    world.push(cred_a, [change(case)])
+    first, second = transfer_records.request_id(case), transfer_records.request_id(case)
+    results = _results(
+        world.push(
+            cred_a,
+            [
+                change(first, payload=_request(case, B).to_payload()),
+                change(second, payload=_request(case, C).to_payload()),
+            ],
+        )
+    )
+    assert results[0]["status"] == "applied"
+    assert results[1]["reason"] == "invalid" and "already" in results[1]["detail"]
+    assert [i["record_id"] for i in _pull(world, cred_b)] == [first]
+    assert _pull(world, cred_c) == []
