@@ -21,6 +21,7 @@ from app.core import gallery as rules
 from app.core.model import AccountRole, CaseStatus, RegisteredCase
 from app.services.errors import ServiceError
 from app.services.session import Session
+from app.services.transfers import refuse_if_held_elsewhere
 from app.storage import case_repository as cases_repo
 from app.storage import epoch_change, outbox
 from app.storage import gallery_repository as repo
@@ -152,6 +153,7 @@ def request_publication(
     at = now_utc()
 
     def store(uow: UnitOfWork) -> None:
+        refuse_if_held_elsewhere(uow.cursor, case_no)  # a copy handed over is read-only
         for one in seen:
             request = gallery_records.PublicationRequest(gallery_records.REQUESTED, basis, session.user, at,
                                                          child=one.child, photo_sha256=one.photo_sha256,
@@ -185,6 +187,7 @@ def withdraw_publication(
     at = now_utc()
 
     def store(uow: UnitOfWork) -> None:
+        refuse_if_held_elsewhere(uow.cursor, case_no)  # a copy handed over is read-only
         for one in current:
             request = gallery_records.PublicationRequest(gallery_records.WITHDRAWN, one.legal_basis, session.user,
                                                          at, reason=why, person=one.person)  # fmt: skip

@@ -26,6 +26,7 @@ from app.core.model import AccountRole
 from app.services.errors import ServiceError
 from app.services.matching import MatchItem, item_from_row, recompute_for
 from app.services.session import Session
+from app.services.transfers import refuse_if_held_elsewhere
 from app.storage import case_queries, outbox, sync_queries
 from app.storage import match_repository as repo
 from app.storage import transfer_repository as transfer_repo
@@ -138,6 +139,10 @@ def review_candidate(
             raise MatchError("match_pair_unknown", a=a, b=b)
         for row in rows:
             _check(row, decision, session.user)
+        pair = (rows[0].missing_case, rows[0].found_case)
+        if not any(transfer_repo.held_here(uow.cursor, c) for c in pair):
+            for case_no in pair:  # a candidate of a copy handed over is read-only with it
+                refuse_if_held_elsewhere(uow.cursor, case_no)
         queued: set[tuple[str, str]] = set()
         for row in rows:
             pair = f"{row.missing_case}~{row.found_case}"

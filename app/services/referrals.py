@@ -21,6 +21,7 @@ from app.core.model import CaseStatus
 from app.core.referral import MAX_NOTE, ReferralRequest, ReferralState, can_answer
 from app.services.errors import ServiceError
 from app.services.session import Session
+from app.services.transfers import refuse_if_held_elsewhere
 from app.storage import epoch_change, outbox
 from app.storage import referral_repository as repo
 from app.storage import sync_state as st
@@ -157,11 +158,11 @@ def send_referral(
         raise ReferralError("own_station")
 
     def store(uow: UnitOfWork) -> str:
-        if (
-            case_id_of_cursor(uow.cursor, case_no) is None
-            or protocol.station_of(case_no) != session.station.code
-        ):
+        # the station's own case: filed here or taken over (whatever code its number begins
+        # with); a copy it handed over is read-only, another station's case unknown here
+        if case_id_of_cursor(uow.cursor, case_no) is None:
             raise ReferralError("case_unknown", case_no=case_no)
+        refuse_if_held_elsewhere(uow.cursor, case_no)
         if status_of_cursor(uow.cursor, case_no) is CaseStatus.VOIDED:
             raise ReferralError("case_voided", case_no=case_no)
         at = now_utc()

@@ -14,7 +14,7 @@ import pytest
 from app.core.lifecycle import MatchState
 from app.core.model import AccountRole
 from app.core.validation import parse_case_file
-from app.services import transfers
+from app.services import referrals, transfers
 from app.services.cases import register_cases
 from app.services.enrolment import enroll
 from app.services.match_review import review_candidate, review_queue
@@ -38,25 +38,30 @@ def _station(server: ServerUnderTest, tmp_path: Path, name: str, template: tuple
     return station
 
 
+def _handed_over(server: ServerUnderTest, tmp_path: Path) -> tuple[Station, Station, Station, str]:
+    """Shouguang files the missing boy and hands the case to Nanning; Guilin is the third station."""
+    template = make_template(tmp_path)
+    shouguang, nanning, guilin = (_station(server, tmp_path, n, template) for n in ("sg", "nn", "gl"))
+    case_file = (EXAMPLES / "missing_child.json").read_bytes()
+    (missing,) = [r.case_no for r in register_cases(shouguang.session, parse_case_file(case_file))]
+    assert sync_now(shouguang.session).equal
+    transfers.request_transfer(
+        shouguang.session, missing, nanning.code, "家属已迁居南宁"
+    )  # a supervisor asks
+    sync_now(shouguang.session)
+    sync_now(nanning.session)
+    boss = dataclasses.replace(nanning.session, user="zhao", role=AccountRole.SUPERVISOR)
+    transfers.approve_transfer(boss, missing)
+    assert sync_now(nanning.session).refused == 0
+    sync_now(shouguang.session)
+    return shouguang, nanning, guilin, missing
+
+
 def test_the_station_holding_a_transferred_case_decides_its_national_pair(
     server: ServerUnderTest, tmp_path: Path
 ) -> None:
-    template = make_template(tmp_path)
-    shouguang, nanning, guilin = (_station(server, tmp_path, n, template) for n in ("sg", "nn", "gl"))
+    shouguang, nanning, guilin, missing = _handed_over(server, tmp_path)
     try:
-        case_file = (EXAMPLES / "missing_child.json").read_bytes()
-        (missing,) = [r.case_no for r in register_cases(shouguang.session, parse_case_file(case_file))]
-        assert sync_now(shouguang.session).equal
-        transfers.request_transfer(
-            shouguang.session, missing, nanning.code, "家属已迁居南宁"
-        )  # a supervisor asks
-        sync_now(shouguang.session)
-        sync_now(nanning.session)
-        boss = dataclasses.replace(nanning.session, user="zhao", role=AccountRole.SUPERVISOR)
-        transfers.approve_transfer(boss, missing)
-        assert sync_now(nanning.session).refused == 0
-        sync_now(shouguang.session)
-
         case_file = (EXAMPLES / "found_child.json").read_bytes()
         (found,) = [r.case_no for r in register_cases(guilin.session, parse_case_file(case_file))]
         assert sync_now(guilin.session).equal
@@ -76,6 +81,55 @@ def test_the_station_holding_a_transferred_case_decides_its_national_pair(
         assert review_queue(guilin.session) == []  # settled by Nanning's word
         (held,) = review_queue(guilin.session, states=(MatchState.CONFIRMED,))
         assert held.item.state is MatchState.CONFIRMED
+    finally:
+        for station in (shouguang, nanning, guilin):
+            station.close()
+
+
+def test_the_copy_a_station_handed_over_is_read_only_and_the_new_holder_works_it(
+    server: ServerUnderTest, tmp_path: Path
+) -> None:
+    shouguang, nanning, guilin, missing = _handed_over(server, tmp_path)
+    try:
+        with pytest.raises(transfers.TransferError) as read_only:  # Shouguang keeps a read-only copy
+            referrals.send_referral(shouguang.session, missing, guilin.code, "请走访孩子外婆家")
+        assert nanning.code in read_only.value.text("zh_CN") and "read-only" in read_only.value.text("en")
+        assert sync_status(shouguang.session).waiting == 0
+        sent = referrals.send_referral(nanning.session, missing, guilin.code, "请走访孩子外婆家")
+        assert sync_now(nanning.session).refused == 0
+        sync_now(guilin.session)
+        (asked,) = referrals.list_referrals(guilin.session)
+        assert asked.id == sent.id and asked.case_no == missing and asked.from_station == nanning.code
+    finally:
+        for station in (shouguang, nanning, guilin):
+            station.close()
+
+
+def test_a_candidate_of_a_case_handed_over_is_read_only_where_it_was(
+    server: ServerUnderTest, tmp_path: Path
+) -> None:
+    template = make_template(tmp_path)
+    shouguang, nanning, guilin = (_station(server, tmp_path, n, template) for n in ("sg", "nn", "gl"))
+    try:
+        case_file = (EXAMPLES / "missing_child.json").read_bytes()
+        (missing,) = [r.case_no for r in register_cases(shouguang.session, parse_case_file(case_file))]
+        case_file = (EXAMPLES / "found_child.json").read_bytes()
+        (found,) = [r.case_no for r in register_cases(guilin.session, parse_case_file(case_file))]
+        assert sync_now(shouguang.session).equal and sync_now(guilin.session).equal
+        assert server.run_jobs() >= 1
+        sync_now(shouguang.session)
+        assert [e.item.origin for e in review_queue(shouguang.session)] == ["national"]
+        transfers.request_transfer(shouguang.session, missing, nanning.code, "家属已迁居南宁")
+        sync_now(shouguang.session)
+        sync_now(nanning.session)
+        boss = dataclasses.replace(nanning.session, user="zhao", role=AccountRole.SUPERVISOR)
+        transfers.approve_transfer(boss, missing)
+        assert sync_now(nanning.session).refused == 0
+        sync_now(shouguang.session)
+        with pytest.raises(transfers.TransferError) as read_only:
+            review_candidate(shouguang.session, missing, found, "reject", "核实不符")
+        assert "read-only" in read_only.value.text("en")
+        assert sync_status(shouguang.session).waiting == 0
     finally:
         for station in (shouguang, nanning, guilin):
             station.close()
