@@ -61,6 +61,7 @@ KNOWN_DETAILS: dict[str, tuple[str, str]] = {
     "referral_answer.referral: the server holds no such referral": ("服务器上没有此协查请求", "the server holds no such referral"),
     "the referral is addressed to another station": ("该协查请求不是发给本单位的", "the referral is addressed to another station"),
     "referral_answer.state: the referral's state does not allow this step": ("协查请求当前的状态不允许此项处理", "the referral's state does not allow this step"),
+    "alert_ack id is {case}/k/{uuid5 of the pushing station, the case and the officer}": ("该预警确认记录的编号不属于本单位", "the acknowledgement's id is not this station's"),
 }  # fmt: skip
 
 _FIELD = re.compile(r"^([a-z_]+(?:\.[a-z_0-9]+)+):\s*(.*)$")

@@ -28,6 +28,7 @@ _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", "
 # A not_owner refusal's detail by what another station holds: (owned there; transferred there,
 # a case number of the refused station's own, issue 14). Fixed texts: stations word them
 # (app/services/refusal_words.py).
+ACK_ID_DETAIL = "alert_ack id is {case}/k/{uuid5 of the pushing station, the case and the officer}"
 NOT_OWNER_DETAILS: dict[str, tuple[str, str]] = {
     "record's case": (
         "the record's case number belongs to another station",
@@ -262,6 +263,10 @@ def _decide(
     is_ack = change.record_type == alert_records.ACK_RECORD_TYPE
     if is_ack and protocol.case_of(record_id) not in alerted:
         return _refuse(change, protocol.INVALID, "no alert of this case reached the station")
+    if is_ack and record_id != alert_records.ack_record_id(
+        station_code, protocol.case_of(record_id), str(change.payload.get("officer"))
+    ):  # the id is the pushing station's own for its officer: no station takes another's first
+        return _refuse(change, protocol.INVALID, ACK_ID_DETAIL)
     is_accept = change.record_type == transfer_records.ACCEPT_RECORD_TYPE
     # issue 14: an answer is a child of the asking station's case, owned by the station answering;
     # an acceptance is the receiving station's record of the sender's case

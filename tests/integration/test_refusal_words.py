@@ -81,3 +81,11 @@ def test_every_not_owner_detail_the_server_writes_has_its_chinese_words() -> Non
         zh = refusal_words(f"not_owner: {detail}", "zh_CN")
         assert zh.detail and not LATIN.search(zh.line("zh_CN")), detail
         assert refusal_words(f"not_owner: {detail}", "en").detail == detail
+
+
+def test_the_acknowledgement_id_refusal_has_its_chinese_words() -> None:
+    from server.services.push import ACK_ID_DETAIL
+
+    zh = refusal_words(f"invalid: {ACK_ID_DETAIL}", "zh_CN")
+    assert zh.detail and not LATIN.search(zh.line("zh_CN"))
+    assert refusal_words(f"invalid: {ACK_ID_DETAIL}", "en").detail == ACK_ID_DETAIL

@@ -88,6 +88,10 @@ def test_alert_widens_hour_by_hour_then_is_acknowledged_and_cancelled(clocked: A
 
     ack = alert_records.AlertAck(case, "王警官", (T0 + timedelta(hours=4)).isoformat())
     ack_id = alert_records.ack_record_id("370702001", case, "王警官")
+    # another station the alert reached cannot take Weicheng's officer's acknowledgement id first
+    squatter = next(c for c in sorted(reached) if c != "370702001")
+    squatted = world.push(creds[squatter], [change(ack_id, payload=ack.to_payload())])
+    assert squatted.json()["results"][0]["reason"] == protocol.INVALID
     answer = world.push(creds["370702001"], [change(ack_id, payload=ack.to_payload())])
     assert answer.json()["results"][0]["status"] == "applied"
     far_id = alert_records.ack_record_id("310101001", case, "李警官")
