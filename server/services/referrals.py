@@ -209,7 +209,8 @@ def after_push(
 def refresh_summaries(session: Session, station_id: int, edited: Iterable[str]) -> None:
     """After the owning station (*station_id*) pushed a new revision of the cases *edited*:
     deliver the new summary to every station a referral of one of them asked, so it acts on
-    what the case says now (one indexed read; nothing for a case nobody was asked about)."""
+    what the case says now (one indexed read; nothing for a case nobody was asked about), except
+    to a station that declined: it has nothing more to do with the case."""
     cases = sorted(set(edited))
     if not cases:
         return
@@ -217,7 +218,11 @@ def refresh_summaries(session: Session, station_id: int, edited: Iterable[str]) 
         (int(sid), str(case_no))
         for sid, case_no in session.execute(
             select(Referral.to_station_id, Referral.case_no)
-            .where(among(session, Referral.case_no, cases), Referral.to_station_id != station_id)
+            .where(
+                among(session, Referral.case_no, cases),
+                Referral.to_station_id != station_id,
+                Referral.state != ReferralState.DECLINED.value,  # a station that declined is done with it
+            )
             .distinct()
         )
     ]

@@ -153,3 +153,29 @@ def test_the_console_lists_referrals_with_filters(world: World) -> None:
     world.client.cookies.clear()
     away = world.client.get("/console/referrals", follow_redirects=False)  # logged off: to the logon
     assert away.status_code == 303 and away.headers["location"].startswith("/console")
+
+
+def test_a_station_that_declined_a_referral_is_sent_no_more_of_the_case(world: World) -> None:
+    """Each edit of a referred case goes to the stations asked to act on it, not to one that
+    declined: it has nothing more to do with the case."""
+    cred_a, cred_b = world.enroll(A), world.enroll(B)
+    first = case_no(A, 1)
+    world.push(cred_a, [change(first)])
+    to_b = wire.new_referral_id(first)
+    asked = wire.ReferralRecord(first, B, ReferralRequest.VISIT, NOTE, "李警官", "2026-12-06T08:00:00Z")
+    assert (
+        world.push(cred_a, [change(to_b, payload=asked.to_payload())]).json()["results"][0]["status"]
+        == "applied"
+    )
+
+    def summaries() -> list[int]:
+        items = world.client.get("/sync/pull?cursor=0&limit=1000", headers=auth(cred_b)).json()["items"]
+        return [i["revision"] for i in items if i["kind"] == "summary" and i["record_id"] == first]
+
+    assert world.push(cred_a, [change(first, base=1)]).json()["results"][0]["status"] == "applied"
+    assert summaries() == [1, 2]  # asked: it follows the case
+    declined = wire.ReferralAnswer(to_b, ReferralState.DECLINED, "辖区不符", "王警官", "2026-12-06T10:00:00Z")
+    answer = world.push(cred_b, [change(wire.new_answer_id(first), payload=declined.to_payload())]).json()
+    assert answer["results"][0]["status"] == "applied", answer
+    assert world.push(cred_a, [change(first, base=2)]).json()["results"][0]["status"] == "applied"
+    assert summaries() == [1, 2]  # declined: no third
