@@ -88,6 +88,7 @@ BUNDLE_REASONS: dict[str, tuple[str, str]] = {
     "key_format": ("同步包密钥格式应为 xk1.<64 位十六进制>.<64 位十六进制>", "a bundle key looks like xk1.<64 hex>.<64 hex>"),
     "not_enrolled": ("本站尚未在服务器登记", "this station is not enrolled"),
     "wrong_station": ("这个答复属于工作站 {theirs}，而本站是 {ours}", "this answer is for station {theirs}, not {ours}"),
+    "answer_before_restore": ("这个答复制作于服务器恢复备份之前，本站已导入更新的答复，未作任何改动", "this answer was made before the server was restored from a backup and a newer one is imported already: nothing was changed"),
 }  # fmt: skip
 
 

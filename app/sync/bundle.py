@@ -3,7 +3,8 @@ apply the server's sealed answer.
 
 Applying is idempotent: an answer marks only entries still waiting, stores only pulled items
 past the station's cursor, and never moves the cursor back, so importing any answer twice (or
-an older one after a newer) changes nothing.
+an older one after a newer) changes nothing; an older answer from before the server was restored
+(another epoch) is refused, so it never takes the station back to the old epoch.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from app.sync import outgoing, protocol, sealed, transfer_intake
 from app.sync.sealed import BundleRefused, KeyPair
 
 STATION_KEYS = "station_bundle_keys"  # sync_state key: the station's KeyPair as JSON
+ANSWER_MADE = "bundle.answer_made"  # sync_state key: when the newest answer applied was made
 
 
 def station_keys(c: Cursor) -> KeyPair:
@@ -108,8 +110,17 @@ def apply_answer(c: Cursor, station: str, data: bytes) -> Applied:
             theirs=str(body.get("station")), ours=station,
         )  # fmt: skip
     known = st.get(c, st.EPOCH)
+    made = str(body["server_time"])
     if known is not None and known != body["epoch"]:
+        newest = st.get(c, ANSWER_MADE) or ""
+        if made < newest:  # ISO 8601 UTC times with Z compare as text
+            raise BundleRefused(
+                "answer_before_restore",
+                "this answer was made before the server was restored from a backup,"
+                " and a newer answer is imported already: it changes nothing",
+            )
         epoch_change.start_new_epoch(c)  # the server was restored: resend what it may have lost
+    st.put(c, ANSWER_MADE, max(made, st.get(c, ANSWER_MADE) or ""))
     st.put(c, st.EPOCH, body["epoch"])
     sent = refused = 0
     stamp = now_utc()

@@ -166,3 +166,49 @@ def test_a_reenrolled_station_exchanges_bundles_again(world: World, tmp_path: Pa
             stranger.close()
     finally:
         again.close()
+
+
+def test_an_answer_from_before_a_server_restore_is_refused_and_changes_nothing(
+    world: World, tmp_path: Path
+) -> None:
+    """An officer imports last week's answer, still on the stick, after the answer made since
+    the server was restored from a backup: it is refused in words, and the station keeps the
+    new epoch, its cursor and what waits to be sent."""
+    from server.services.meta import mark_restored
+
+    keyfile = SERVER_BUNDLE_KEYS
+    server_key = bundles.public_key_text(bundles.server_keys(keyfile))
+    code, token = world.server.new_station()
+    station = Station.from_template(world.template, world.key, tmp_path / "st", code)
+    try:
+        enroll(station.session, world.server.url, token, bundle_key=server_key)
+        local_changes(station, random.Random(11))
+        out = tmp_path / "out.xrb"
+        export_bundle(station.session, out)
+        assert server_cli(world, keyfile, "import", str(out)).returncode == 0
+        old = tmp_path / "old_answer.xrb"
+        assert server_cli(world, keyfile, "export", "--station", code, str(old)).returncode == 0
+        assert import_bundle(station.session, old).refused == 0
+
+        with world.server.sessions() as s:
+            in_transaction(s, mark_restored)  # the server restored from its backup: a new epoch
+        out.unlink()
+        export_bundle(station.session, out)
+        assert server_cli(world, keyfile, "import", str(out)).returncode == 0
+        new = tmp_path / "new_answer.xrb"
+        assert server_cli(world, keyfile, "export", "--station", code, str(new)).returncode == 0
+        import_bundle(station.session, new)  # the new epoch: what the server may have lost goes again
+        with station.session.store.reader() as conn:
+            from app.storage.cursor import cursor_of
+
+            epoch = st.get(cursor_of(conn), st.EPOCH)
+        before = (station.outbox(), sync_status(station.session).waiting)
+
+        with pytest.raises(SyncError) as refused:
+            import_bundle(station.session, old)
+        assert "服务器恢复" in refused.value.text("zh_CN") and "restored" in refused.value.text("en")
+        with station.session.store.reader() as conn:
+            assert st.get(cursor_of(conn), st.EPOCH) == epoch
+        assert (station.outbox(), sync_status(station.session).waiting) == before
+    finally:
+        station.close()
