@@ -139,9 +139,9 @@ def review_candidate(
             raise MatchError("match_pair_unknown", a=a, b=b)
         for row in rows:
             _check(row, decision, session.user)
-        pair = (rows[0].missing_case, rows[0].found_case)
-        if not any(transfer_repo.held_here(uow.cursor, c) for c in pair):
-            for case_no in pair:  # a candidate of a copy handed over is read-only with it
+        both = (rows[0].missing_case, rows[0].found_case)
+        if not any(transfer_repo.held_here(uow.cursor, c) for c in both):
+            for case_no in both:  # a candidate of a copy handed over is read-only with it
                 refuse_if_held_elsewhere(uow.cursor, case_no)
         queued: set[tuple[str, str]] = set()
         for row in rows:

@@ -13,15 +13,17 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.sync import protocol
 from server.storage.bulk import among
-from server.storage.tables import Record
+from server.storage.tables import Record, Station
 
 _CHUNK = 500  # case numbers per statement
 
 
 def case_owners(session: Session, case_nos: Iterable[str]) -> dict[str, int]:
-    """Each held case number → the id of the station that holds the case now (a number the
-    server holds no case record of is left out)."""
+    """Each case number → the id of the station that holds the case now. A number the server
+    holds no case record of (never pushed: no transfer can have moved it) goes to the enrolled
+    station whose code it begins with; one of no enrolled station is left out."""
     wanted = sorted(set(case_nos))
     owners: dict[str, int] = {}
     for start in range(0, len(wanted), _CHUNK):
@@ -32,4 +34,10 @@ def case_owners(session: Session, case_nos: Iterable[str]) -> dict[str, int]:
             )
         )
         owners.update({case_no: int(owner) for case_no, owner in rows})
+    unheld = sorted({protocol.station_of(c) for c in wanted if c not in owners})
+    if unheld:
+        ids = dict(session.execute(select(Station.code, Station.id).where(Station.code.in_(unheld))).all())
+        owners.update(
+            {c: int(ids[code]) for c in wanted if c not in owners and (code := protocol.station_of(c)) in ids}
+        )
     return owners

@@ -11,12 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from app.core.lifecycle import MatchState
 from app.core.model import AccountRole
 from app.core.validation import parse_case_file
 from app.services import transfers
 from app.services.case_edit import edit_case
 from app.services.cases import register_cases, show_case
 from app.services.enrolment import enroll
+from app.services.match_review import review_candidate
+from app.services.match_review import review_queue as match_queue
 from app.services.rebuild import rebuild_from_server
 from app.services.review_desk import review_queue
 from app.services.sync import sync_now
@@ -61,6 +64,16 @@ def test_a_rebuilt_station_keeps_the_case_it_took_over_as_it_last_stood(
             record = s.get(Record, case_no)
             assert record is not None and "火车站" in record.payload
             revision = record.revision
+        # Shouguang then files a found boy; the server pairs him with the case Guilin holds now,
+        # and Guilin rejects the pair: its decision is a record of the case it took over.
+        case_file = (EXAMPLES / "found_child.json").read_bytes()
+        (found,) = [r.case_no for r in register_cases(shouguang.session, parse_case_file(case_file))]
+        assert sync_now(shouguang.session).equal
+        assert server.run_jobs() >= 1
+        sync_now(guilin.session)
+        assert [e.item.origin for e in match_queue(guilin.session)] == ["national"]
+        review_candidate(guilin.session, case_no, found, "reject", "血型不符")
+        assert sync_now(guilin.session).refused == 0
     finally:
         shouguang.close()
         guilin.close()
@@ -75,6 +88,11 @@ def test_a_rebuilt_station_keeps_the_case_it_took_over_as_it_last_stood(
         assert "火车站" in shown.case.summary  # the case as it last stood, not as it was handed over
         waiting = [i for i in review_queue(rebuilt.session) if i.case_no == case_no]
         assert len(waiting) == 1  # its registration still awaits review: once, not again for the hand-over
+        (decided,) = match_queue(rebuilt.session, states=(MatchState.REJECTED,))
+        assert {decided.item.missing_case, decided.item.found_case} == {
+            case_no,
+            found,
+        }  # its decision came back
         edit_case(rebuilt.session, case_no, {"contact": "13853612345"}, "重建后补充")
         assert sync_now(rebuilt.session).refused == 0
         with server.sessions() as s:

@@ -29,7 +29,7 @@ def _decided_before(uow: Any) -> None:
         (SETTLED, MatchState.CONFIRMED, ""),
     ):
         decision = MatchDecision(MISSING, found, state, "li.ming", DECIDED_AT, reason)
-        enqueue(uow.cursor, "decision", decision.record_id(OWN), 1, decision.to_payload())
+        enqueue(uow.cursor, "decision", decision.record_id(MISSING), 1, decision.to_payload())
     uow.cursor.execute("UPDATE outbox SET state = 'sent'")
     # The pull brings both pairs: one still waiting nationally, one the other station rejected.
     waiting = MatchDelivery(MISSING, WAITING, 0.9, None, (), MatchState.POTENTIAL)
