@@ -60,8 +60,11 @@ class _Held:
 class ReferralBook:
     """What one push batch needs to decide its referrals and answers (loaded once)."""
 
-    def __init__(self, session: Session, station_id: int, changes: Iterable[protocol.Change]) -> None:
+    def __init__(
+        self, session: Session, station_id: int, changes: Iterable[protocol.Change], station_code: str = ""
+    ) -> None:
         self.station_id = station_id
+        self.station_code = station_code or None  # the pushing station: it refers to others only
         targets: set[str] = set()
         referrals: set[str] = set()
         for c in changes:
@@ -96,7 +99,7 @@ class ReferralBook:
         try:
             if change.record_type == RECORD_TYPE:
                 referral = ReferralRecord.read(change.payload)
-                problem = referral.problem_with_id(change.record_id)
+                problem = referral.problem_with_id(change.record_id, self.station_code)
                 if problem is not None:
                     return protocol.INVALID, problem
                 if referral.to not in self.stations:

@@ -179,3 +179,32 @@ def test_two_requests_for_one_case_in_one_batch_leave_one_awaiting(world: World)
     assert results[1]["reason"] == "invalid" and "already" in results[1]["detail"]
     assert [i["record_id"] for i in _pull(world, cred_b)] == [first]
     assert _pull(world, cred_c) == []
+
+
+def test_the_holder_of_a_transferred_case_may_ask_the_station_that_filed_it(world: World) -> None:
+    """After a transfer the receiving station may send a referral of the case to the station
+    whose code its number carries (the station that knows the family); a station still cannot
+    refer a case to itself."""
+    from app.core.referral import ReferralRequest
+    from app.sync.protocol import referrals as wire
+
+    cred_a, cred_b = world.enroll(A), world.enroll(B)
+    case = case_no(A, 5)
+    world.push(cred_a, [change(case)])
+    tid = transfer_records.request_id(case)
+    world.push(cred_a, [change(tid, payload=_request(case, B).to_payload())])
+    accept = TransferAcceptance(tid, case, "wang", "2026-12-06T03:00:00Z")
+    world.push(cred_b, [change(transfer_records.accept_id(tid), payload=accept.to_payload())])
+
+    def refer(credential: str, to: str) -> dict[str, Any]:
+        record = wire.ReferralRecord(
+            case, to, ReferralRequest.VISIT, "请走访孩子外婆家", "zhao", "2026-12-06T04:00:00Z"
+        )
+        (result,) = _results(
+            world.push(credential, [change(wire.new_referral_id(case), payload=record.to_payload())])
+        )
+        return result
+
+    assert refer(cred_b, A)["status"] == "applied"
+    to_itself = refer(cred_b, B)
+    assert to_itself["reason"] == "invalid" and "another station" in to_itself["detail"]

@@ -33,6 +33,7 @@ from app.sync.protocol import reading
 KIND = "referral"  # the pull kind (protocol.PULL_KINDS)
 RECORD_TYPE = "referral"
 ANSWER_RECORD_TYPE = "referral_answer"
+SELF_REFERRAL = "referral.to: another station than the case's own"
 _ID = re.compile(r"^([0-9]{9}-[0-9]{4}-[0-9]{6})/([qa])/([0-9a-f]{8})-[0-9a-f-]{27}$")
 
 
@@ -104,13 +105,15 @@ class ReferralRecord:
         return cls(case_no, to, r.enum("request", ReferralRequest), _note(r), _who(r, "asked_by"),
                    _time(r, "asked_at"))  # fmt: skip
 
-    def problem_with_id(self, record_id: str) -> str | None:
-        """None when *record_id* is a referral of this case, else why not."""
+    def problem_with_id(self, record_id: str, holder: str | None = None) -> str | None:
+        """None when *record_id* is a referral of this case to another station than *holder*,
+        the station holding the case (absent: the one whose code the number carries; after a
+        transfer the holder may ask that station), else why not."""
         m = _ID.match(record_id)
         if m is None or m.group(2) != "q" or m.group(1) != self.case_no:
             return "referral.case_no: the case its id names"
-        if self.to == protocol.station_of(self.case_no):
-            return "referral.to: another station than the case's own"
+        if self.to == (holder or protocol.station_of(self.case_no)):
+            return SELF_REFERRAL
         return None
 
 
