@@ -100,16 +100,20 @@ def held_chunk(session: Session, station_id: int, photo_record_id: str, sha256: 
     """Chunk ``index`` of a photo's complete attachment, for a station that owns the photo's
     record (the station that took a case over, issue 14, fetches the pictures it now holds).
 
-    Only an upload of the station itself or of a station that handed the photo's case over to
-    it (a completed transfer) is served: a photo record is the station's own word, so naming
-    another station's picture in one (its hash travels in match summaries) fetches nothing."""
+    Only an upload of the station itself, or of a station that handed the case over after the
+    photo record was last written (its transfer asked for after that: the record is then the
+    word of a station that held the case, not of the holder), is served: naming another
+    station's picture in a photo record of one's own (its hash travels in match summaries)
+    fetches nothing, however the record came to be."""
     record = session.get(Record, photo_record_id)
     if record is None or record.record_type != "photo" or record.owner_station_id != station_id:
         raise NotFound("unknown_attachment", "no photo record of this station names this attachment")
     if json.loads(record.payload).get("sha256") != sha256:
         raise NotFound("unknown_attachment", "no photo record of this station names this attachment")
     handed_over = select(CaseTransfer.from_station_id).where(
-        CaseTransfer.case_no == record.case_no, CaseTransfer.state == COMPLETED
+        CaseTransfer.case_no == record.case_no,
+        CaseTransfer.state == COMPLETED,
+        CaseTransfer.requested_at > record.updated_at,
     )
     uploaders = select(Attachment.station_id).where(
         Attachment.sha256 == sha256,

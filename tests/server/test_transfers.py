@@ -208,3 +208,44 @@ def test_the_holder_of_a_transferred_case_may_ask_the_station_that_filed_it(worl
     assert refer(cred_b, A)["status"] == "applied"
     to_itself = refer(cred_b, B)
     assert to_itself["reason"] == "invalid" and "another station" in to_itself["detail"]
+
+
+def test_the_holder_cannot_fetch_other_pictures_of_the_station_that_handed_it_a_case(world: World) -> None:
+    """A station that took a case over fetches the pictures the case's photo records named when
+    they were handed over; a photo record it writes itself, naming another picture of the old
+    station's (another case's), fetches nothing."""
+    import hashlib
+
+    cred_a, cred_b = world.enroll(A), world.enroll(B)
+    handed, other = case_no(A, 6), case_no(A, 7)
+    pictures = {n: f"picture of {n}".encode() * 300 for n in (handed, other)}
+    for number, picture in pictures.items():
+        sha = hashlib.sha256(picture).hexdigest()
+        payload = {"sha256": sha, "mime": "image/png", "width": 3, "height": 4, "size": len(picture),
+                   "person": 0, "created_at": "2026-12-06T01:00:00Z"}  # fmt: skip
+        world.push(cred_a, [change(number), change(protocol.child_id(number, "photo"), payload=payload)])
+        headers = {**auth(cred_a), "X-Chunk-SHA256": sha, "Content-Type": "application/octet-stream"}
+        assert (
+            world.client.put(f"/attachments/{sha}/chunks/0", content=picture, headers=headers).status_code
+            == 200
+        )
+        assert (
+            world.client.post(
+                f"/attachments/{sha}/complete", json={"chunks": 1}, headers=auth(cred_a)
+            ).status_code
+            == 200
+        )
+    tid = transfer_records.request_id(handed)
+    world.push(cred_a, [change(tid, payload=_request(handed, B).to_payload())])
+    accept = TransferAcceptance(tid, handed, "wang", "2026-12-06T03:00:00Z")
+    world.push(cred_b, [change(transfer_records.accept_id(tid), payload=accept.to_payload())])
+
+    secret = hashlib.sha256(pictures[other]).hexdigest()
+    lure = protocol.child_id(handed, "photo")  # a new photo record of the case B now holds
+    payload = {"sha256": secret, "mime": "image/png", "width": 3, "height": 4, "size": len(pictures[other]),
+               "person": 0, "created_at": "2026-12-06T05:00:00Z"}  # fmt: skip
+    assert _results(world.push(cred_b, [change(lure, payload=payload)]))[0]["status"] == "applied"
+    answer = world.client.get(
+        f"/attachments/{secret}/chunks/0", params={"record": lure}, headers=auth(cred_b)
+    )
+    assert answer.status_code == 404 and pictures[other] not in answer.content
