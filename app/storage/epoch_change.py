@@ -21,9 +21,14 @@ TIP_POSITION = "gallery.tip_seq"
 NATIONAL_MATCH_POSITION = "match.national_seq"  # kept in ``settings``, the others in ``sync_state``
 
 
-def start_new_epoch(cursor: Cursor) -> int:
-    """Start over with a restored server inside the write that saw its new epoch; returns how
+EPOCH_STARTED = "epoch.started"  # the server's time in the first answer of the epoch held now
+
+
+def start_new_epoch(cursor: Cursor, server_time: str) -> int:
+    """Start over with a restored server inside the write that saw its new epoch (*server_time*:
+    that answer's time; an answer of another epoch made before it is an old one); returns how
     many acknowledged changes are queued again."""
+    sync_state.put(cursor, EPOCH_STARTED, server_time)
     resent = sync_state.requeue_sent(cursor)
     sync_state.put(cursor, sync_state.CURSOR, "0")
     cursor.execute("DELETE FROM pulled_items")

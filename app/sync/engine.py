@@ -177,7 +177,7 @@ class SyncEngine:
         if change is EpochChange.FIRST:
             return False
         self.report.epoch_changed = True
-        self.report.resent += epoch_change.start_new_epoch(c)
+        self.report.resent += epoch_change.start_new_epoch(c, server_time)
         photo_sync.forget_uploads(c)  # its attachments may be gone too
         return True
 

@@ -212,3 +212,36 @@ def test_an_answer_from_before_a_server_restore_is_refused_and_changes_nothing(
         assert (station.outbox(), sync_status(station.session).waiting) == before
     finally:
         station.close()
+
+
+def test_an_answer_from_before_a_restore_is_refused_after_the_network_brought_the_new_epoch(
+    world: World, tmp_path: Path
+) -> None:
+    """The station learnt of the restore over the network; an answer made before it, still on
+    the stick and never imported, is refused as well (and changes nothing)."""
+    from app.services.sync import sync_now
+    from server.services.meta import mark_restored
+
+    keyfile = SERVER_BUNDLE_KEYS
+    server_key = bundles.public_key_text(bundles.server_keys(keyfile))
+    code, token = world.server.new_station()
+    station = Station.from_template(world.template, world.key, tmp_path / "st", code)
+    try:
+        enroll(station.session, world.server.url, token, bundle_key=server_key)
+        local_changes(station, random.Random(12))
+        out = tmp_path / "out.xrb"
+        export_bundle(station.session, out)
+        assert server_cli(world, keyfile, "import", str(out)).returncode == 0
+        old = tmp_path / "old_answer.xrb"  # made, carried back, never imported
+        assert server_cli(world, keyfile, "export", "--station", code, str(old)).returncode == 0
+        assert sync_now(station.session).equal
+        with world.server.sessions() as s:
+            in_transaction(s, mark_restored)
+        assert sync_now(station.session).epoch_changed
+        before = (station.outbox(), sync_status(station.session).waiting)
+        with pytest.raises(SyncError) as refused:
+            import_bundle(station.session, old)
+        assert "服务器恢复" in refused.value.text("zh_CN")
+        assert (station.outbox(), sync_status(station.session).waiting) == before
+    finally:
+        station.close()
