@@ -82,3 +82,11 @@ def world_of(
     finally:
         server.stop()
         drop()
+
+
+@pytest.fixture
+def sqlite_server(tmp_path: Path) -> Iterator[ServerUnderTest]:
+    """A real server process on an SQLite file of this test's own."""
+    server = ServerUnderTest(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    yield server
+    server.stop()

@@ -7,11 +7,13 @@ schedule costs a few hundred milliseconds; the SIGKILL schedules use real `init`
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import random
 import secrets
 import shutil
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,12 +29,13 @@ from app.core.model import AccountRole, SampleStatus, StationInfo
 from app.core.sample_checks import parse_profile
 from app.core.validation import parse_case_file
 from app.services import cases, photos, review_desk, samples
+from app.services.enrolment import enroll
 from app.services.session import Session
 from app.storage import sync_state as st
 from app.storage.store import StationStore
 from app.sync import protocol
 from server.services import credentials
-from server.services.meta import in_transaction
+from server.services.meta import in_transaction, mark_restored
 from server.settings import Settings, normalize_db_url
 from server.storage.engine import make_engine, migrate, session_factory
 from server.storage.tables import JournalEntry, Record
@@ -134,6 +137,29 @@ class ServerUnderTest:
         self.process.stop()
         self.engine.dispose()
 
+    def back_up(self, backup: Path) -> None:
+        """Last night's backup of this server's SQLite file, taken while it serves."""
+        src, dst = sqlite3.connect(self._sqlite_file()), sqlite3.connect(backup)
+        src.backup(dst)
+        src.close()
+        dst.close()
+
+    def restore(self, backup: Path) -> None:
+        """The server's disk dies; the operator restores *backup*, declares it (a new epoch) and
+        starts the server again."""
+        db_file = self._sqlite_file()
+        self.process.stop()
+        self.engine.dispose()
+        for suffix in ("-wal", "-shm"):
+            Path(str(db_file) + suffix).unlink(missing_ok=True)
+        shutil.copy(backup, db_file)
+        with self.sessions() as s:
+            in_transaction(s, mark_restored)
+        self.restart(kill=False)
+
+    def _sqlite_file(self) -> Path:
+        return Path(self.db_url.removeprefix("sqlite:///"))
+
     def unused_code(self, county: str = "370783") -> str:
         """A station code in *county* (寿光 by default: the alert radius tests place stations
         there) that no station on this server holds yet. Tests share the server: a code drawn twice
@@ -225,6 +251,39 @@ class Station:
     def state(self, key: str) -> str | None:
         with self.session.store.reader() as conn:
             return st.get(conn.connection.dbapi_connection.cursor(), key)  # type: ignore[union-attr]
+
+
+def enrolled_station(
+    server: ServerUnderTest, workdir: Path, name: str, template: tuple[Path, bytes]
+) -> Station:
+    """A new station of *server* in *workdir*/*name*, made from *template*, enrolled over the network."""
+    code, token = server.new_station()
+    station = Station.from_template(template[0], template[1], workdir / name, code)
+    enroll(station.session, server.url, token)
+    return station
+
+
+def file_example(station: Station, example: str) -> str:
+    """The station registers ``shared/examples/<example>.json``; returns the case number."""
+    (registered,) = cases.register_cases(
+        station.session, parse_case_file((EXAMPLES / f"{example}.json").read_bytes())
+    )
+    return registered.case_no
+
+
+def hand_over(sender: Station, receiver: Station, case_no: str, reason: str) -> None:
+    """Issue 14: *sender*'s supervisor asks to hand *case_no* over to *receiver*, whose supervisor
+    accepts; both stations sync, the receiver holding the case after it."""
+    from app.services import transfers
+    from app.services.sync import sync_now
+
+    transfers.request_transfer(sender.session, case_no, receiver.code, reason)  # the admin supervises
+    sync_now(sender.session)
+    sync_now(receiver.session)
+    boss = dataclasses.replace(receiver.session, user="zhao", role=AccountRole.SUPERVISOR)
+    transfers.approve_transfer(boss, case_no)
+    assert sync_now(receiver.session).refused == 0
+    sync_now(sender.session)
 
 
 def _session(path: Path, key: bytes, code: str, data_dir: Path) -> Session:

@@ -5,8 +5,6 @@ old epoch is no newer than what the restored server says."""
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +13,7 @@ from app.services import cases, child_alerts
 from app.services.enrolment import enroll
 from app.services.sync import sync_now
 from server.services import credentials
-from server.services.meta import in_transaction, mark_restored
+from server.services.meta import in_transaction
 from tests.conftest import EXAMPLES
 from tests.e2e.harness import ServerUnderTest, Station, fresh_server_db, make_template
 
@@ -55,12 +53,8 @@ def test_an_alert_raised_after_a_server_restore_is_shown(tmp_path: Path) -> None
     try:
         first = _register(owner, "一号")
         assert _alerts(weicheng) == {first: "active"}
-        db_file = Path(url.removeprefix("sqlite:///"))
         backup = tmp_path / "backup.sqlite3"
-        src, dst = sqlite3.connect(db_file), sqlite3.connect(backup)
-        src.backup(dst)
-        src.close()
-        dst.close()
+        server.back_up(backup)
         # After last night's backup: Beijing files found children (no alert), then Shouguang
         # another missing child, whose alert Weicheng takes.
         for name in ("甲", "乙", "丙", "丁", "戊", "己"):
@@ -68,14 +62,7 @@ def test_an_alert_raised_after_a_server_restore_is_shown(tmp_path: Path) -> None
         later = [_register(owner, "二号")]
         assert _alerts(weicheng) == {first: "active", **dict.fromkeys(later, "active")}
 
-        server.process.stop()  # the server's disk dies; the operator restores last night's backup
-        server.engine.dispose()
-        for suffix in ("-wal", "-shm"):
-            Path(str(db_file) + suffix).unlink(missing_ok=True)
-        shutil.copy(backup, db_file)
-        with server.sessions() as s:
-            in_transaction(s, mark_restored)
-        server.restart(kill=False)
+        server.restore(backup)  # the server's disk dies; the operator restores last night's backup
         report = sync_now(owner.session)  # the owner sends again what the server lost
         assert report.epoch_changed and report.refused == 0
         # Beijing has not synced yet: the new alert's sequence number is below the one Weicheng

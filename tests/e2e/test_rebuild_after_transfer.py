@@ -5,19 +5,11 @@ copy must never be written over the newer one (nor pushed back to the server by 
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from app.core.lifecycle import MatchState
-from app.core.model import AccountRole
-from app.core.validation import parse_case_file
-from app.services import transfers
 from app.services.case_edit import edit_case
-from app.services.cases import register_cases, show_case
-from app.services.enrolment import enroll
+from app.services.cases import show_case
 from app.services.match_review import review_candidate
 from app.services.match_review import review_queue as match_queue
 from app.services.rebuild import rebuild_from_server
@@ -26,38 +18,26 @@ from app.services.sync import sync_now
 from server.services import credentials
 from server.services.meta import in_transaction
 from server.storage.tables import Record
-from tests.conftest import EXAMPLES
-from tests.e2e.harness import ServerUnderTest, Station, make_template
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerUnderTest]:
-    srv = ServerUnderTest(f"sqlite:///{tmp_path / 'server.sqlite3'}")
-    yield srv
-    srv.stop()
+from tests.e2e.harness import (
+    ServerUnderTest,
+    Station,
+    enrolled_station,
+    file_example,
+    hand_over,
+    make_template,
+)
 
 
 def test_a_rebuilt_station_keeps_the_case_it_took_over_as_it_last_stood(
-    server: ServerUnderTest, tmp_path: Path
+    sqlite_server: ServerUnderTest, tmp_path: Path
 ) -> None:
+    server = sqlite_server
     template = make_template(tmp_path)
-    codes = [server.new_station() for _ in range(2)]
-    shouguang, guilin = (
-        Station.from_template(template[0], template[1], tmp_path / name, code)
-        for name, (code, _token) in zip(("sg", "gl"), codes, strict=True)
-    )
-    for station, (_code, token) in zip((shouguang, guilin), codes, strict=True):
-        enroll(station.session, server.url, token)
+    shouguang, guilin = (enrolled_station(server, tmp_path, name, template) for name in ("sg", "gl"))
     try:
-        case_file = (EXAMPLES / "missing_child.json").read_bytes()
-        (case_no,) = [r.case_no for r in register_cases(shouguang.session, parse_case_file(case_file))]
+        case_no = file_example(shouguang, "missing_child")
         assert sync_now(shouguang.session).equal
-        transfers.request_transfer(shouguang.session, case_no, guilin.code, "家属已迁居桂林")
-        sync_now(shouguang.session)
-        sync_now(guilin.session)
-        boss = dataclasses.replace(guilin.session, user="zhao", role=AccountRole.SUPERVISOR)
-        transfers.approve_transfer(boss, case_no)
-        assert sync_now(guilin.session).refused == 0
+        hand_over(shouguang, guilin, case_no, "家属已迁居桂林")
         edit_case(guilin.session, case_no, {"summary": "桂林所补充：孩子曾在火车站出现"}, "补充线索")
         assert sync_now(guilin.session).refused == 0
         with server.sessions() as s:
@@ -66,8 +46,7 @@ def test_a_rebuilt_station_keeps_the_case_it_took_over_as_it_last_stood(
             revision = record.revision
         # Shouguang then files a found boy; the server pairs him with the case Guilin holds now,
         # and Guilin rejects the pair: its decision is a record of the case it took over.
-        case_file = (EXAMPLES / "found_child.json").read_bytes()
-        (found,) = [r.case_no for r in register_cases(shouguang.session, parse_case_file(case_file))]
+        found = file_example(shouguang, "found_child")
         assert sync_now(shouguang.session).equal
         assert server.run_jobs() >= 1
         sync_now(guilin.session)

@@ -168,6 +168,22 @@ def test_a_reenrolled_station_exchanges_bundles_again(world: World, tmp_path: Pa
         again.close()
 
 
+def _station_with_an_old_answer(world: World, tmp_path: Path, seed: int) -> tuple[Station, str, Path]:
+    """A station enrolled with the server's bundle key whose changes went by USB, with the
+    server's answer to them (made before any restore) on the stick, not yet imported."""
+    server_key = bundles.public_key_text(bundles.server_keys(SERVER_BUNDLE_KEYS))
+    code, token = world.server.new_station()
+    station = Station.from_template(world.template, world.key, tmp_path / "st", code)
+    enroll(station.session, world.server.url, token, bundle_key=server_key)
+    local_changes(station, random.Random(seed))
+    out = tmp_path / "out.xrb"
+    export_bundle(station.session, out)
+    assert server_cli(world, SERVER_BUNDLE_KEYS, "import", str(out)).returncode == 0
+    old = tmp_path / "old_answer.xrb"
+    assert server_cli(world, SERVER_BUNDLE_KEYS, "export", "--station", code, str(old)).returncode == 0
+    return station, code, old
+
+
 def test_an_answer_from_before_a_server_restore_is_refused_and_changes_nothing(
     world: World, tmp_path: Path
 ) -> None:
@@ -177,17 +193,9 @@ def test_an_answer_from_before_a_server_restore_is_refused_and_changes_nothing(
     from server.services.meta import mark_restored
 
     keyfile = SERVER_BUNDLE_KEYS
-    server_key = bundles.public_key_text(bundles.server_keys(keyfile))
-    code, token = world.server.new_station()
-    station = Station.from_template(world.template, world.key, tmp_path / "st", code)
+    station, code, old = _station_with_an_old_answer(world, tmp_path, 11)
+    out = tmp_path / "out.xrb"
     try:
-        enroll(station.session, world.server.url, token, bundle_key=server_key)
-        local_changes(station, random.Random(11))
-        out = tmp_path / "out.xrb"
-        export_bundle(station.session, out)
-        assert server_cli(world, keyfile, "import", str(out)).returncode == 0
-        old = tmp_path / "old_answer.xrb"
-        assert server_cli(world, keyfile, "export", "--station", code, str(old)).returncode == 0
         assert import_bundle(station.session, old).refused == 0
 
         with world.server.sessions() as s:
@@ -222,18 +230,8 @@ def test_an_answer_from_before_a_restore_is_refused_after_the_network_brought_th
     from app.services.sync import sync_now
     from server.services.meta import mark_restored
 
-    keyfile = SERVER_BUNDLE_KEYS
-    server_key = bundles.public_key_text(bundles.server_keys(keyfile))
-    code, token = world.server.new_station()
-    station = Station.from_template(world.template, world.key, tmp_path / "st", code)
+    station, _code, old = _station_with_an_old_answer(world, tmp_path, 12)  # never imported
     try:
-        enroll(station.session, world.server.url, token, bundle_key=server_key)
-        local_changes(station, random.Random(12))
-        out = tmp_path / "out.xrb"
-        export_bundle(station.session, out)
-        assert server_cli(world, keyfile, "import", str(out)).returncode == 0
-        old = tmp_path / "old_answer.xrb"  # made, carried back, never imported
-        assert server_cli(world, keyfile, "export", "--station", code, str(old)).returncode == 0
         assert sync_now(station.session).equal
         with world.server.sessions() as s:
             in_transaction(s, mark_restored)

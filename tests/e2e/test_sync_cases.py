@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,7 @@ import pytest
 from app.services.enrolment import SyncError, enroll
 from app.services.sync import refused_changes, sync_now, sync_status
 from app.storage import sync_state as st
-from server.services.meta import in_transaction, mark_restored
+from server.services.meta import in_transaction
 from tests.e2e.conftest import World
 from tests.e2e.harness import ServerUnderTest, Station, check_end_state, fresh_server_db, local_changes
 
@@ -105,23 +103,12 @@ def test_a_server_restored_from_a_backup_gets_everything_it_lost(tmp_path: Path)
         rng = random.Random(5)
         local_changes(station, rng)
         assert sync_now(station.session).equal
-        db_file = Path(url.removeprefix("sqlite:///"))
         backup = tmp_path / "backup.sqlite3"
-        src, dst = sqlite3.connect(db_file), sqlite3.connect(backup)
-        src.backup(dst)
-        src.close()
-        dst.close()
+        server.back_up(backup)
         for _ in range(3):
             local_changes(station, rng)
         assert sync_now(station.session).equal
-        server.process.stop()  # the server's disk dies; the operator restores last night's backup
-        server.engine.dispose()
-        for suffix in ("-wal", "-shm"):
-            Path(str(db_file) + suffix).unlink(missing_ok=True)
-        shutil.copy(backup, db_file)
-        with server.sessions() as s:
-            in_transaction(s, mark_restored)
-        server.restart(kill=False)
+        server.restore(backup)  # the server's disk dies; the operator restores last night's backup
         report = sync_now(station.session)
         assert report.epoch_changed and report.equal and report.resent > 0
         check_end_state(server, station)

@@ -6,65 +6,42 @@ while Shouguang's copy stays read-only (a referral, a decision on a candidate it
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from app.core.lifecycle import MatchState
-from app.core.model import AccountRole
-from app.core.validation import parse_case_file
 from app.services import referrals, transfers
-from app.services.cases import register_cases
-from app.services.enrolment import enroll
 from app.services.match_review import review_candidate, review_queue
 from app.services.sync import sync_now, sync_status
 from server.storage.tables import Match
-from tests.conftest import EXAMPLES
-from tests.e2e.harness import ServerUnderTest, Station, make_template
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerUnderTest]:
-    srv = ServerUnderTest(f"sqlite:///{tmp_path / 'server.sqlite3'}")
-    yield srv
-    srv.stop()
-
-
-def _station(server: ServerUnderTest, tmp_path: Path, name: str, template: tuple[Path, bytes]) -> Station:
-    code, token = server.new_station()
-    station = Station.from_template(template[0], template[1], tmp_path / name, code)
-    enroll(station.session, server.url, token)
-    return station
+from tests.e2e.harness import (
+    ServerUnderTest,
+    Station,
+    enrolled_station,
+    file_example,
+    hand_over,
+    make_template,
+)
 
 
 def _handed_over(server: ServerUnderTest, tmp_path: Path) -> tuple[Station, Station, Station, str]:
     """Shouguang files the missing boy and hands the case to Nanning; Guilin is the third station."""
     template = make_template(tmp_path)
-    shouguang, nanning, guilin = (_station(server, tmp_path, n, template) for n in ("sg", "nn", "gl"))
-    case_file = (EXAMPLES / "missing_child.json").read_bytes()
-    (missing,) = [r.case_no for r in register_cases(shouguang.session, parse_case_file(case_file))]
+    shouguang, nanning, guilin = (enrolled_station(server, tmp_path, n, template) for n in ("sg", "nn", "gl"))
+    missing = file_example(shouguang, "missing_child")
     assert sync_now(shouguang.session).equal
-    transfers.request_transfer(
-        shouguang.session, missing, nanning.code, "家属已迁居南宁"
-    )  # a supervisor asks
-    sync_now(shouguang.session)
-    sync_now(nanning.session)
-    boss = dataclasses.replace(nanning.session, user="zhao", role=AccountRole.SUPERVISOR)
-    transfers.approve_transfer(boss, missing)
-    assert sync_now(nanning.session).refused == 0
-    sync_now(shouguang.session)
+    hand_over(shouguang, nanning, missing, "家属已迁居南宁")
     return shouguang, nanning, guilin, missing
 
 
 def test_the_station_holding_a_transferred_case_decides_its_national_pair(
-    server: ServerUnderTest, tmp_path: Path
+    sqlite_server: ServerUnderTest, tmp_path: Path
 ) -> None:
+    server = sqlite_server
     shouguang, nanning, guilin, missing = _handed_over(server, tmp_path)
     try:
-        case_file = (EXAMPLES / "found_child.json").read_bytes()
-        (found,) = [r.case_no for r in register_cases(guilin.session, parse_case_file(case_file))]
+        found = file_example(guilin, "found_child")
         assert sync_now(guilin.session).equal
         assert server.run_jobs() >= 1
         for station in (shouguang, nanning, guilin):
@@ -98,26 +75,19 @@ def test_the_station_holding_a_transferred_case_decides_its_national_pair(
 
 
 def test_a_candidate_of_a_case_handed_over_is_read_only_where_it_was(
-    server: ServerUnderTest, tmp_path: Path
+    sqlite_server: ServerUnderTest, tmp_path: Path
 ) -> None:
+    server = sqlite_server
     template = make_template(tmp_path)
-    shouguang, nanning, guilin = (_station(server, tmp_path, n, template) for n in ("sg", "nn", "gl"))
+    shouguang, nanning, guilin = (enrolled_station(server, tmp_path, n, template) for n in ("sg", "nn", "gl"))
     try:
-        case_file = (EXAMPLES / "missing_child.json").read_bytes()
-        (missing,) = [r.case_no for r in register_cases(shouguang.session, parse_case_file(case_file))]
-        case_file = (EXAMPLES / "found_child.json").read_bytes()
-        (found,) = [r.case_no for r in register_cases(guilin.session, parse_case_file(case_file))]
+        missing = file_example(shouguang, "missing_child")
+        found = file_example(guilin, "found_child")
         assert sync_now(shouguang.session).equal and sync_now(guilin.session).equal
         assert server.run_jobs() >= 1
         sync_now(shouguang.session)
         assert [e.item.origin for e in review_queue(shouguang.session)] == ["national"]
-        transfers.request_transfer(shouguang.session, missing, nanning.code, "家属已迁居南宁")
-        sync_now(shouguang.session)
-        sync_now(nanning.session)
-        boss = dataclasses.replace(nanning.session, user="zhao", role=AccountRole.SUPERVISOR)
-        transfers.approve_transfer(boss, missing)
-        assert sync_now(nanning.session).refused == 0
-        sync_now(shouguang.session)
+        hand_over(shouguang, nanning, missing, "家属已迁居南宁")
         with pytest.raises(transfers.TransferError) as read_only:
             review_candidate(shouguang.session, missing, found, "reject", "核实不符")
         assert "read-only" in read_only.value.text("en")

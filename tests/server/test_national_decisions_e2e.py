@@ -13,14 +13,10 @@ import pytest
 
 from app.core.lifecycle import MatchState
 from app.core.model import AccountRole
-from app.core.validation import parse_case_file
-from app.services.cases import register_cases
-from app.services.enrolment import enroll
 from app.services.match_review import review_candidate, review_queue
 from app.services.sync import sync_now, sync_status
 from server.storage.tables import Match
-from tests.conftest import EXAMPLES
-from tests.e2e.harness import ServerUnderTest, Station, make_template
+from tests.e2e.harness import ServerUnderTest, Station, enrolled_station, file_example, make_template
 
 
 @pytest.fixture
@@ -30,21 +26,12 @@ def server(tmp_path: Path) -> Iterator[ServerUnderTest]:
     srv.stop()
 
 
-def _station(server: ServerUnderTest, tmp_path: Path, name: str, template: tuple[Path, bytes]) -> Station:
-    code, token = server.new_station()
-    station = Station.from_template(template[0], template[1], tmp_path / name, code)
-    enroll(station.session, server.url, token)
-    return station
-
-
 def _matched(server: ServerUnderTest, tmp_path: Path) -> tuple[Station, Station, str, str]:
     template = make_template(tmp_path)
-    shouguang = _station(server, tmp_path, "shouguang", template)
-    guilin = _station(server, tmp_path, "guilin", template)
-    case_file = (EXAMPLES / "missing_child.json").read_bytes()
-    (missing,) = [r.case_no for r in register_cases(shouguang.session, parse_case_file(case_file))]
-    case_file = (EXAMPLES / "found_child.json").read_bytes()
-    (found,) = [r.case_no for r in register_cases(guilin.session, parse_case_file(case_file))]
+    shouguang = enrolled_station(server, tmp_path, "shouguang", template)
+    guilin = enrolled_station(server, tmp_path, "guilin", template)
+    missing = file_example(shouguang, "missing_child")
+    found = file_example(guilin, "found_child")
     assert sync_now(shouguang.session).equal and sync_now(guilin.session).equal
     assert server.run_jobs() >= 2
     for station in (shouguang, guilin):
@@ -109,10 +96,9 @@ def test_a_reunion_the_other_station_disputes_gives_back_what_it_closed(
     candidate waits for review again."""
     shouguang, guilin, missing, found = _matched(server, tmp_path)
     (tmp_path / "nn").mkdir()
-    nanning = _station(server, tmp_path, "nanning", make_template(tmp_path / "nn"))
+    nanning = enrolled_station(server, tmp_path, "nanning", make_template(tmp_path / "nn"))
     try:
-        case_file = (EXAMPLES / "found_child.json").read_bytes()
-        (other,) = [r.case_no for r in register_cases(nanning.session, parse_case_file(case_file))]
+        other = file_example(nanning, "found_child")
         assert sync_now(nanning.session).equal
         assert server.run_jobs() >= 1
         sync_now(nanning.session)

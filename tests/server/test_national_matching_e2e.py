@@ -9,14 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from app.core.validation import parse_case_file
-from app.services.cases import register_cases
-from app.services.enrolment import enroll
 from app.services.match_review import review_queue
 from app.services.matching import candidates_for
 from app.services.sync import sync_now
-from tests.conftest import EXAMPLES
-from tests.e2e.harness import ServerUnderTest, Station, make_template
+from tests.e2e.harness import ServerUnderTest, enrolled_station, file_example, make_template
 
 
 @pytest.fixture
@@ -26,22 +22,13 @@ def server(tmp_path: Path) -> Iterator[ServerUnderTest]:
     srv.stop()
 
 
-def _station(server: ServerUnderTest, tmp_path: Path, name: str, template: tuple[Path, bytes]) -> Station:
-    code, token = server.new_station()
-    station = Station.from_template(template[0], template[1], tmp_path / name, code)
-    enroll(station.session, server.url, token)
-    return station
-
-
 def test_national_candidate_reaches_both_stations(server: ServerUnderTest, tmp_path: Path) -> None:
     template = make_template(tmp_path)
-    shouguang = _station(server, tmp_path, "shouguang", template)
-    guilin = _station(server, tmp_path, "guilin", template)
+    shouguang = enrolled_station(server, tmp_path, "shouguang", template)
+    guilin = enrolled_station(server, tmp_path, "guilin", template)
     try:
-        case_file = (EXAMPLES / "missing_child.json").read_bytes()
-        (missing,) = [r.case_no for r in register_cases(shouguang.session, parse_case_file(case_file))]
-        case_file = (EXAMPLES / "found_child.json").read_bytes()
-        (found,) = [r.case_no for r in register_cases(guilin.session, parse_case_file(case_file))]
+        missing = file_example(shouguang, "missing_child")
+        found = file_example(guilin, "found_child")
         assert sync_now(shouguang.session).equal and sync_now(guilin.session).equal
         assert server.run_jobs() >= 2
         for station in (shouguang, guilin):

@@ -4,6 +4,7 @@ accepted, the ownership check reads the new owner for the case and its children,
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from conftest import World, auth, case_no, change
@@ -29,6 +30,24 @@ def _pull(world: World, credential: str) -> list[dict[str, Any]]:
     answer = world.client.get("/sync/pull?cursor=0&limit=100", headers=auth(credential))
     assert answer.status_code == 200, answer.text
     return [i for i in answer.json()["items"] if i["kind"] == "transfer"]
+
+
+def _photo(picture: bytes, created_at: str = "2026-12-06T01:00:00Z") -> dict[str, Any]:
+    """A photo record's payload naming *picture*."""
+    return {"sha256": hashlib.sha256(picture).hexdigest(), "mime": "image/png", "width": 3, "height": 4,
+            "size": len(picture), "person": 0, "created_at": created_at}  # fmt: skip
+
+
+def _upload(world: World, credential: str, picture: bytes) -> str:
+    """The station uploads *picture* as one chunk and completes it; returns its SHA-256."""
+    sha = hashlib.sha256(picture).hexdigest()
+    headers = {**auth(credential), "X-Chunk-SHA256": sha, "Content-Type": "application/octet-stream"}
+    assert (
+        world.client.put(f"/attachments/{sha}/chunks/0", content=picture, headers=headers).status_code == 200
+    )
+    done = world.client.post(f"/attachments/{sha}/complete", json={"chunks": 1}, headers=auth(credential))
+    assert done.status_code == 200
+    return sha
 
 
 def test_a_transfer_moves_the_owner_the_push_checks(world: World) -> None:
@@ -89,28 +108,15 @@ def test_a_transfer_moves_the_owner_the_push_checks(world: World) -> None:
 
 
 def test_the_receiving_station_fetches_the_photos_it_now_holds(world: World) -> None:
-    import hashlib
-
     cred_a, cred_b = world.enroll(A), world.enroll(B)
     case = case_no(A, 2)
     picture = b"\x89PNG not really, but bytes all the same" * 100
-    sha = hashlib.sha256(picture).hexdigest()
     photo = protocol.child_id(case, "photo")
-    payload = {"sha256": sha, "mime": "image/png", "width": 3, "height": 4, "size": len(picture), "person": 0,
-               "created_at": "2026-12-06T01:00:00Z"}  # fmt: skip
     assert (
-        _results(world.push(cred_a, [change(case), change(photo, payload=payload)]))[1]["status"] == "applied"
+        _results(world.push(cred_a, [change(case), change(photo, payload=_photo(picture))]))[1]["status"]
+        == "applied"
     )
-    headers = {**auth(cred_a), "X-Chunk-SHA256": sha, "Content-Type": "application/octet-stream"}
-    assert (
-        world.client.put(f"/attachments/{sha}/chunks/0", content=picture, headers=headers).status_code == 200
-    )
-    assert (
-        world.client.post(
-            f"/attachments/{sha}/complete", json={"chunks": 1}, headers=auth(cred_a)
-        ).status_code
-        == 200
-    )
+    sha = _upload(world, cred_a, picture)
 
     def fetch(credential: str) -> Any:
         return world.client.get(
@@ -131,25 +137,12 @@ def test_a_photo_record_naming_another_stations_picture_fetches_nothing(world: W
     """A station cannot read another station's photo by naming its SHA-256 (a summary carries
     it) in a photo record of its own case: only its own upload, or one made by a station that
     transferred the case to it, is served."""
-    import hashlib
-
     cred_a, cred_c = world.enroll(A), world.enroll(C)
     case = case_no(A, 3)
     picture = b"a family's photo" * 200
-    sha = hashlib.sha256(picture).hexdigest()
-    payload = {"sha256": sha, "mime": "image/png", "width": 3, "height": 4, "size": len(picture), "person": 0,
-               "created_at": "2026-12-06T01:00:00Z"}  # fmt: skip
+    payload = _photo(picture)
     world.push(cred_a, [change(case), change(protocol.child_id(case, "photo"), payload=payload)])
-    headers = {**auth(cred_a), "X-Chunk-SHA256": sha, "Content-Type": "application/octet-stream"}
-    assert (
-        world.client.put(f"/attachments/{sha}/chunks/0", content=picture, headers=headers).status_code == 200
-    )
-    assert (
-        world.client.post(
-            f"/attachments/{sha}/complete", json={"chunks": 1}, headers=auth(cred_a)
-        ).status_code
-        == 200
-    )
+    sha = _upload(world, cred_a, picture)
 
     own = case_no(C, 1)
     lure = protocol.child_id(own, "photo")
@@ -214,36 +207,22 @@ def test_the_holder_cannot_fetch_other_pictures_of_the_station_that_handed_it_a_
     """A station that took a case over fetches the pictures the case's photo records named when
     they were handed over; a photo record it writes itself, naming another picture of the old
     station's (another case's), fetches nothing."""
-    import hashlib
-
     cred_a, cred_b = world.enroll(A), world.enroll(B)
     handed, other = case_no(A, 6), case_no(A, 7)
     pictures = {n: f"picture of {n}".encode() * 300 for n in (handed, other)}
     for number, picture in pictures.items():
-        sha = hashlib.sha256(picture).hexdigest()
-        payload = {"sha256": sha, "mime": "image/png", "width": 3, "height": 4, "size": len(picture),
-                   "person": 0, "created_at": "2026-12-06T01:00:00Z"}  # fmt: skip
-        world.push(cred_a, [change(number), change(protocol.child_id(number, "photo"), payload=payload)])
-        headers = {**auth(cred_a), "X-Chunk-SHA256": sha, "Content-Type": "application/octet-stream"}
-        assert (
-            world.client.put(f"/attachments/{sha}/chunks/0", content=picture, headers=headers).status_code
-            == 200
+        world.push(
+            cred_a, [change(number), change(protocol.child_id(number, "photo"), payload=_photo(picture))]
         )
-        assert (
-            world.client.post(
-                f"/attachments/{sha}/complete", json={"chunks": 1}, headers=auth(cred_a)
-            ).status_code
-            == 200
-        )
+        _upload(world, cred_a, picture)
     tid = transfer_records.request_id(handed)
     world.push(cred_a, [change(tid, payload=_request(handed, B).to_payload())])
     accept = TransferAcceptance(tid, handed, "wang", "2026-12-06T03:00:00Z")
     world.push(cred_b, [change(transfer_records.accept_id(tid), payload=accept.to_payload())])
 
-    secret = hashlib.sha256(pictures[other]).hexdigest()
     lure = protocol.child_id(handed, "photo")  # a new photo record of the case B now holds
-    payload = {"sha256": secret, "mime": "image/png", "width": 3, "height": 4, "size": len(pictures[other]),
-               "person": 0, "created_at": "2026-12-06T05:00:00Z"}  # fmt: skip
+    payload = _photo(pictures[other], "2026-12-06T05:00:00Z")
+    secret = payload["sha256"]
     assert _results(world.push(cred_b, [change(lure, payload=payload)]))[0]["status"] == "applied"
     answer = world.client.get(
         f"/attachments/{secret}/chunks/0", params={"record": lure}, headers=auth(cred_b)
