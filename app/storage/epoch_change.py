@@ -1,4 +1,4 @@
-"""A new epoch: the national server was restored from a backup (``xunren-server restored``).
+"""A new epoch: the national server was restored from a backup (``xunren-server mark-restored``).
 
 The restored server hands out sequence numbers again from its backup's highest, below what the
 station already pulled, and its revisions of alerts and referrals go on from the backup's. So on
@@ -19,8 +19,6 @@ ALERT_POSITION = "alerts.seq"
 REFERRAL_POSITION = "referrals.seq"
 TIP_POSITION = "gallery.tip_seq"
 NATIONAL_MATCH_POSITION = "match.national_seq"  # kept in ``settings``, the others in ``sync_state``
-
-
 EPOCH_STARTED = "epoch.started"  # the server's time in the first answer of the epoch held now
 
 
