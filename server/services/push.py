@@ -25,10 +25,11 @@ _GALLERY_FOLLOWS = frozenset({"case", "publication"})
 _ALERTS_FOLLOW = frozenset({"case", "photo", alert_records.ACK_RECORD_TYPE})  # issue 14: child alerts
 _TRANSFER_TYPES = frozenset({transfer_records.RECORD_TYPE, transfer_records.ACCEPT_RECORD_TYPE})
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+# An acknowledgement whose id is not the pushing station's own (a fixed text: stations word it).
+ACK_ID_DETAIL = "alert_ack id is {case}/k/{uuid5 of the pushing station, the case and the officer}"
 # A not_owner refusal's detail by what another station holds: (owned there; transferred there,
 # a case number of the refused station's own, issue 14). Fixed texts: stations word them
 # (app/services/refusal_words.py).
-ACK_ID_DETAIL = "alert_ack id is {case}/k/{uuid5 of the pushing station, the case and the officer}"
 NOT_OWNER_DETAILS: dict[str, tuple[str, str]] = {
     "record's case": (
         "the record's case number belongs to another station",
