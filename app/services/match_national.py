@@ -25,6 +25,7 @@ from app.services.screening import drop_confirmed
 from app.services.session import Session
 from app.storage import epoch_change, rebuild_repository
 from app.storage import match_repository as repo
+from app.storage import transfer_repository as transfer_repo
 from app.storage.audit import now_utc
 from app.storage.match_repository import PairUpdate
 from app.storage.store import UnitOfWork, Writer
@@ -161,8 +162,10 @@ def import_national(session: Session, *, writer: Writer | None = None) -> int:
         changed = 0
         for _revision, payload in latest.values():
             pair = pair_from_payload(payload)
-            if pair is None or (pair.missing_case[:9] == own and pair.found_case[:9] == own):
-                continue
+            if pair is None or all(
+                transfer_repo.held_here(uow.cursor, c) for c in (pair.missing_case, pair.found_case)
+            ):
+                continue  # a pair of two cases it holds: its own matching's (a case handed over is not one)
             outcome = repo.save_pair(uow.cursor, pair, now)
             drop_confirmed(uow.cursor, pair.missing_case, pair.found_case)  # issue 15: the lead gives way
             # The pair's arrival is audited before what then settles it (the national state, then

@@ -51,6 +51,10 @@ def test_a_rebuilt_station_keeps_the_case_it_took_over_as_it_last_stood(
         assert server.run_jobs() >= 1
         sync_now(guilin.session)
         assert [e.item.origin for e in match_queue(guilin.session)] == ["national"]
+        # Shouguang reviews it too: its found boy's candidate, though both numbers carry its code
+        sync_now(shouguang.session)
+        (theirs,) = [e for e in match_queue(shouguang.session) if e.item.origin == "national"]
+        assert {theirs.item.missing_case, theirs.item.found_case} == {case_no, found}
         review_candidate(guilin.session, case_no, found, "reject", "血型不符")
         assert sync_now(guilin.session).refused == 0
     finally:
