@@ -40,6 +40,16 @@ class GuiThreadGuard:
             session.store.add_query_hook(self.hook)
 
 
+@pytest.fixture(autouse=True)
+def _default_language(qapp: Any) -> None:
+    """Every UI test starts in the default language (Chinese), whatever the test before it in the
+    same worker installed: a test that switched to English and ended without switching back made
+    the next one's Chinese assertions depend on the order xdist ran them in."""
+    from app.ui import i18n
+
+    i18n.install_language("zh_CN")
+
+
 @pytest.fixture
 def ui_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XUNREN_CONFIG_DIR", str(tmp_path / "config"))
