@@ -139,8 +139,11 @@ def review_candidate(
             raise MatchError("match_pair_unknown", a=a, b=b)
         for row in rows:
             _check(row, decision, session.user)
+        # every row is a pair of the same two cases: the one the station holds (a case it took
+        # over counts, one it handed over does not) carries its decision
         both = (rows[0].missing_case, rows[0].found_case)
-        if not any(transfer_repo.held_here(uow.cursor, c) for c in both):
+        own = next((c for c in both if transfer_repo.held_here(uow.cursor, c)), None)
+        if own is None:
             for case_no in both:  # a candidate of a copy handed over is read-only with it
                 refuse_if_held_elsewhere(uow.cursor, case_no)
         queued: set[tuple[str, str]] = set()
@@ -155,7 +158,7 @@ def review_candidate(
             uow.audit.record(session.user, f"match.{decision}", pair, detail=detail)
             if (row.missing_case, row.found_case) not in queued:  # one record per pair of cases
                 queued.add((row.missing_case, row.found_case))
-                _queue_decision(uow.cursor, row, target, session.user, now, text)
+                _queue_decision(uow.cursor, own, row, target, session.user, now, text)
         if decision == "reunite":
             from app.services.case_life import propose_reunion_closure
 
@@ -169,18 +172,22 @@ def review_candidate(
 
 
 def _queue_decision(
-    cursor: Cursor, row: repo.PairRow, state: MatchState, user: str, now: str, reason: str | None
+    cursor: Cursor,
+    own: str | None,
+    row: repo.PairRow,
+    state: MatchState,
+    user: str,
+    now: str,
+    reason: str | None,
 ) -> None:
     """Queue this station's decision on a pair: a national pair's reaches the other station through
     the server; one on a pair of its own two cases is only held there (the server settles no
     pair it never proposed), so a station rebuilt from the server gets it back (issue 14). The
-    decision is a record of the pair's case the station holds now: a case it took over by
-    transfer counts, whatever code its number begins with; one it handed over does not."""
-    held = [c for c in (row.missing_case, row.found_case) if transfer_repo.held_here(cursor, c)]
-    if not held:
+    decision is a record of *own*, the pair's case the station holds now (None: neither)."""
+    if own is None:
         return  # neither case is this station's (a transferred-away case): nothing of its own to say
     decision = MatchDecision(row.missing_case, row.found_case, state, user, now, reason or "")
-    record_id = decision.record_id(held[0])
+    record_id = decision.record_id(own)
     outbox.enqueue(
         cursor, "decision", record_id, sync_queries.next_base(cursor, record_id), decision.to_payload()
     )

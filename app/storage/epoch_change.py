@@ -11,7 +11,7 @@ word over the old one's: what it imported keeps its state until the new epoch sa
 
 from __future__ import annotations
 
-from app.storage import sync_state
+from app.storage import match_repository, sync_state
 from app.storage.cursor import Cursor
 
 # Where each import of pulled items stands (the sequence number it took last).
@@ -32,7 +32,7 @@ def start_new_epoch(cursor: Cursor, server_time: str) -> int:
     cursor.execute("DELETE FROM pulled_items")
     for key in (ALERT_POSITION, REFERRAL_POSITION, TIP_POSITION):
         sync_state.put(cursor, key, "0")
-    cursor.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, '0')", (NATIONAL_MATCH_POSITION,))
+    match_repository.set_setting(cursor, NATIONAL_MATCH_POSITION, "0")
     # Revisions of the old epoch are not comparable with the new one's: any delivery of the new
     # epoch replaces what is held (in the order the new epoch gives them).
     cursor.execute("UPDATE child_alerts SET revision = 0")

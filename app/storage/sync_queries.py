@@ -34,10 +34,7 @@ def next_base(cursor: Cursor, record_id: str) -> int:
     )
     # A record of a case taken over from another station (issue 14) goes on from the server's
     # revision, which the transfer delivered.
-    held = cursor.execute(
-        "SELECT revision FROM received_records WHERE record_id = ?", (record_id,)
-    ).fetchone()
-    return max(int(row[0]), int(held[0]) if held else 0)
+    return max(int(row[0]), _received(cursor, record_id))
 
 
 def acknowledged_revision(cursor: Cursor, record_id: str) -> int:
@@ -50,10 +47,15 @@ def acknowledged_revision(cursor: Cursor, record_id: str) -> int:
             (record_id,),
         )
     )
+    return max(int(sent[0]), _received(cursor, record_id))
+
+
+def _received(cursor: Cursor, record_id: str) -> int:
+    """The server's revision of *record_id* that a transfer delivered here (0: none)."""
     held = cursor.execute(
         "SELECT revision FROM received_records WHERE record_id = ?", (record_id,)
     ).fetchone()
-    return max(int(sent[0]), int(held[0]) if held else 0)
+    return int(held[0]) if held else 0
 
 
 @dataclass(frozen=True, slots=True)

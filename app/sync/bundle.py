@@ -110,19 +110,18 @@ def apply_answer(c: Cursor, station: str, data: bytes) -> Applied:
             theirs=str(body.get("station")), ours=station,
         )  # fmt: skip
     known = st.get(c, st.EPOCH)
-    made = str(body["server_time"])
+    made, newest = str(body["server_time"]), st.get(c, ANSWER_MADE) or ""
     if known is not None and known != body["epoch"]:
-        # the newest answer imported, or the first of the epoch held now (it may have come over
-        # the network): ISO 8601 UTC times with Z compare as text
-        newest = max(st.get(c, ANSWER_MADE) or "", st.get(c, epoch_change.EPOCH_STARTED) or "")
-        if made < newest:
+        # before the newest answer imported, or the first of the epoch held now (it may have come
+        # over the network): ISO 8601 UTC times with Z compare as text
+        if made < max(newest, st.get(c, epoch_change.EPOCH_STARTED) or ""):
             raise BundleRefused(
                 "answer_before_restore",
                 "this answer was made before the server was restored from a backup,"
                 " and a newer answer is imported already: it changes nothing",
             )
         epoch_change.start_new_epoch(c, made)  # the server was restored: resend what it may have lost
-    st.put(c, ANSWER_MADE, max(made, st.get(c, ANSWER_MADE) or ""))
+    st.put(c, ANSWER_MADE, max(made, newest))
     st.put(c, st.EPOCH, body["epoch"])
     sent = refused = 0
     stamp = now_utc()

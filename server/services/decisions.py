@@ -11,6 +11,7 @@ when it no longer holds (the other station rejects it) they open again.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,52 +101,24 @@ def _settle(session: Session, match: Match, extra_reason: dict[str, Any] | None 
 
 
 def _close_others(session: Session, reunited: Match) -> None:
-    cases = (reunited.missing_case, reunited.found_case)
-    others = session.execute(
-        select(Match).where(
-            Match.id != reunited.id,
-            Match.state == MatchState.POTENTIAL.value,
-            or_(Match.missing_case.in_(cases), Match.found_case.in_(cases)),
-        )
-    ).scalars()
-    for other in list(others):
-        other.state = MatchState.REJECTED.value
-        other.revision += 1
-        other.updated_at = utcnow()
+    for other in _others(
+        session, reunited, MatchState.POTENTIAL, (reunited.missing_case, reunited.found_case)
+    ):
         payload = _last_delivery(session, other)
-        payload["state"] = other.state
-        payload["reasons"] = [*payload.get("reasons", []), CLOSED_BY_REUNION]
-        session.flush()
-        deliver(session, _audience(session, other), "match", "match", f"{other.missing_case}~{other.found_case}",
-                other.revision, payload)  # fmt: skip
+        _move(session, other, MatchState.REJECTED, payload, [*payload.get("reasons", []), CLOSED_BY_REUNION])
 
 
 def _reopen_closed(session: Session, undone: Match) -> None:
     """The candidates of both cases that a reunion closed, open again once that reunion no longer
     holds (one station declared it, the other rejected it): a pair a station rejected by its own
     decision stays rejected, and so does one whose case is still reunited through another pair."""
-    cases = (undone.missing_case, undone.found_case)
-    closed = list(
-        session.execute(
-            select(Match).where(
-                Match.id != undone.id,
-                Match.state == MatchState.REJECTED.value,
-                or_(Match.missing_case.in_(cases), Match.found_case.in_(cases)),
-            )
-        ).scalars()
-    )
+    closed = _others(session, undone, MatchState.REJECTED, (undone.missing_case, undone.found_case))
     if not closed:
         return
     touched = {c for m in closed for c in (m.missing_case, m.found_case)}
     reunited = {
         c
-        for m in session.execute(
-            select(Match).where(
-                Match.id != undone.id,
-                Match.state == MatchState.REUNITED.value,
-                or_(Match.missing_case.in_(touched), Match.found_case.in_(touched)),
-            )
-        ).scalars()
+        for m in _others(session, undone, MatchState.REUNITED, touched)
         for c in (m.missing_case, m.found_case)
     }
     for other in closed:
@@ -153,18 +126,40 @@ def _reopen_closed(session: Session, undone: Match) -> None:
             continue
         payload = _last_delivery(session, other)
         reasons = payload.get("reasons", [])
-        if not any(isinstance(r, dict) and r.get("key") == CLOSED_BY_REUNION["key"] for r in reasons):
-            continue
-        other.state = MatchState.POTENTIAL.value
-        other.revision += 1
-        other.updated_at = utcnow()
-        payload["state"] = other.state
-        payload["reasons"] = [
-            r for r in reasons if not (isinstance(r, dict) and r.get("key") == CLOSED_BY_REUNION["key"])
-        ]
-        session.flush()
-        deliver(session, _audience(session, other), "match", "match", f"{other.missing_case}~{other.found_case}",
-                other.revision, payload)  # fmt: skip
+        if any(_is_closure(r) for r in reasons):
+            _move(session, other, MatchState.POTENTIAL, payload, [r for r in reasons if not _is_closure(r)])
+
+
+def _others(session: Session, match: Match, state: MatchState, cases: Iterable[str]) -> list[Match]:
+    """The pairs other than *match* in *state* that name one of *cases*."""
+    named = sorted(set(cases))
+    return list(
+        session.execute(
+            select(Match).where(
+                Match.id != match.id,
+                Match.state == state.value,
+                or_(Match.missing_case.in_(named), Match.found_case.in_(named)),
+            )
+        ).scalars()
+    )
+
+
+def _is_closure(reason: Any) -> bool:
+    return isinstance(reason, dict) and reason.get("key") == CLOSED_BY_REUNION["key"]
+
+
+def _move(
+    session: Session, match: Match, state: MatchState, payload: dict[str, Any], reasons: list[Any]
+) -> None:
+    """*match* to *state* as its next revision, delivered (its last delivery's *payload* with the
+    state and *reasons*) to the stations holding its cases."""
+    match.state = state.value
+    match.revision += 1
+    match.updated_at = utcnow()
+    payload["state"], payload["reasons"] = match.state, reasons
+    session.flush()
+    deliver(session, _audience(session, match), "match", "match", f"{match.missing_case}~{match.found_case}",
+            match.revision, payload)  # fmt: skip
 
 
 def _audience(session: Session, match: Match) -> list[int]:

@@ -79,7 +79,7 @@ def push_batch(
     alerted = child_alerts.delivered_to(session, station_id, map(protocol.case_of, acks)) if acks else set()
     fresh = [c for c in changes if c.change_id not in answered]
     book = (  # issue 14: referrals and their answers, read once for the batch
-        referrals.ReferralBook(session, station_id, fresh, station_code)
+        referrals.ReferralBook(session, station_id, station_code, fresh)
         if any(c.record_type in referrals.TYPES for c in fresh)
         else None
     )

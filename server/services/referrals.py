@@ -61,10 +61,10 @@ class ReferralBook:
     """What one push batch needs to decide its referrals and answers (loaded once)."""
 
     def __init__(
-        self, session: Session, station_id: int, changes: Iterable[protocol.Change], station_code: str = ""
+        self, session: Session, station_id: int, station_code: str, changes: Iterable[protocol.Change]
     ) -> None:
         self.station_id = station_id
-        self.station_code = station_code or None  # the pushing station: it refers to others only
+        self.station_code = station_code  # the pushing station: it refers a case to others only
         targets: set[str] = set()
         referrals: set[str] = set()
         for c in changes:

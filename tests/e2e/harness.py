@@ -28,9 +28,10 @@ from sqlalchemy.orm import sessionmaker
 from app.core.model import AccountRole, SampleStatus, StationInfo
 from app.core.sample_checks import parse_profile
 from app.core.validation import parse_case_file
-from app.services import cases, photos, review_desk, samples
+from app.services import cases, photos, review_desk, samples, transfers
 from app.services.enrolment import enroll
 from app.services.session import Session
+from app.services.sync import sync_now
 from app.storage import sync_state as st
 from app.storage.store import StationStore
 from app.sync import protocol
@@ -274,9 +275,6 @@ def file_example(station: Station, example: str) -> str:
 def hand_over(sender: Station, receiver: Station, case_no: str, reason: str) -> None:
     """Issue 14: *sender*'s supervisor asks to hand *case_no* over to *receiver*, whose supervisor
     accepts; both stations sync, the receiver holding the case after it."""
-    from app.services import transfers
-    from app.services.sync import sync_now
-
     transfers.request_transfer(sender.session, case_no, receiver.code, reason)  # the admin supervises
     sync_now(sender.session)
     sync_now(receiver.session)
