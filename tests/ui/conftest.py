@@ -41,13 +41,26 @@ class GuiThreadGuard:
 
 
 @pytest.fixture(autouse=True)
-def _default_language(qapp: Any) -> None:
-    """Every UI test starts in the default language (Chinese), whatever the test before it in the
-    same worker installed: a test that switched to English and ended without switching back made
-    the next one's Chinese assertions depend on the order xdist ran them in."""
+def _clean_application(qapp: Any) -> Iterator[None]:
+    """Every UI test starts in the default language (Chinese) and leaves no window behind.
+
+    The language: a test that switched to English and ended without switching back made the next
+    one's Chinese assertions depend on the order xdist ran them in. The windows: each shell test
+    closed its main window without deleting it, so a worker gathered about 500 hidden top-level
+    widgets, and every language change (each test installs one) went to all of them: a fixture's
+    three-millisecond wait for the database thread took 3-4 s on a quiet machine and timed out
+    at 5 s in CI (2026-12-07)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
     from app.ui import i18n
 
     i18n.install_language("zh_CN")
+    yield
+    for window in QApplication.topLevelWidgets():
+        window.close()
+        window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 @pytest.fixture

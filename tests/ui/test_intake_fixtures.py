@@ -40,7 +40,7 @@ def ui_ctx(qtbot: QtBot, tmp_path: Path) -> Iterator[Any]:
             on_gui.append(here)
 
     runner.submit(session.store.claim_writer)
-    qtbot.waitUntil(runner.idle)
+    qtbot.waitUntil(runner.idle, timeout=20_000)
     session.store.add_query_hook(guard)
     try:
         yield ctx
