@@ -179,6 +179,13 @@ def show_case(session: Session, case_no: str) -> RegisteredCase:
     return reg
 
 
+def in_register(session: Session, case_no: str) -> bool:
+    """True when the station's register has *case_no*: filed here, taken over by transfer or kept
+    as the read-only copy of one handed over (a national candidate's other case is not)."""
+    with session.store.reader() as conn:
+        return repo.case_id_of(conn, case_no) is not None
+
+
 def list_cases(
     session: Session,
     f: CaseFilter | None = None,

@@ -203,6 +203,7 @@ def set_status(session: Session, sample_no: str, status: SampleStatus) -> None:
         row = samples_repo.find(uow.cursor, sample_no)
         if row is None:
             raise ServiceError("sample_unknown", sample_no=sample_no)
+        refuse_if_held_elsewhere(uow.cursor, sync_queries.case_no_of_sample(uow.cursor, sample_no))
         if ORDER.index(status) <= ORDER.index(row.status):
             raise ServiceError("sample_status", sample_no=sample_no, status=row.status.value)
         samples_repo.set_status(uow.cursor, row.id, status)

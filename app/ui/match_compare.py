@@ -35,25 +35,40 @@ class PairView:
     found: RegisteredCase | None
     missing_photo: bytes | None
     found_photo: bytes | None
+    # The station holding each side that is not here ("code name phone", from the candidate's
+    # summary; "" when the case is here or no summary came)
+    missing_holder: str = ""
+    found_holder: str = ""
 
 
 def load_pair(item: MatchItem) -> Callable[[Session], PairView]:
     """An operation for UiContext.submit: both sides of *item* (runs on the database thread)."""
 
     def load(session: Session) -> PairView:
-        from app.services.cases import show_case
+        from app.services.cases import in_register, show_case
+        from app.services.national_cases import national_case
         from app.services.photos import first_photo_of
 
         def local(case_no: str) -> RegisteredCase | None:
-            if item.origin in ("national", "national_index") and case_no[:9] != session.station.code:
-                return None  # held by another station; the server sent only the candidate
+            # A national pair's other case is held by another station (the server sent only the
+            # candidate); a case taken over by transfer is here whatever station its number names.
+            if item.origin in ("national", "national_index") and not in_register(session, case_no):
+                return None
             return show_case(session, case_no)
+
+        def holder(case_no: str, reg: RegisteredCase | None) -> str:
+            summary = national_case(session, case_no) if reg is None else None
+            if summary is None:
+                return ""
+            station = summary.station
+            return " ".join(part for part in (station.code, station.name, station.phone) if part)
 
         missing, found = local(item.missing_case), local(item.found_case)
         return PairView(
             item, missing, found,
             first_photo_of(session, item.missing_case, item.position("missing")),
             first_photo_of(session, item.found_case, item.position("found")),
+            holder(item.missing_case, missing), holder(item.found_case, found),
         )  # fmt: skip
 
     return load
@@ -119,18 +134,26 @@ class ComparePanel(QWidget):
 
     def show_pair(self, view: PairView, lang: str) -> None:
         item = view.item
-        for reg, position, label, facts, data in (
+        for reg, position, label, facts, data, holder in (
             (
                 view.missing,
                 item.position("missing"),
                 self.missing_photo,
                 self.missing_facts,
                 view.missing_photo,
+                view.missing_holder,
             ),
-            (view.found, item.position("found"), self.found_photo, self.found_facts, view.found_photo),
+            (
+                view.found,
+                item.position("found"),
+                self.found_photo,
+                self.found_facts,
+                view.found_photo,
+                view.found_holder,
+            ),
         ):
             case_no = item.missing_case if facts is self.missing_facts else item.found_case
-            facts.setHtml(self._facts_html(case_no, reg, _person(reg, position)))
+            facts.setHtml(self._facts_html(case_no, reg, _person(reg, position), holder))
             pixmap = QPixmap()
             if data and pixmap.loadFromData(data):
                 label.setPixmap(
@@ -145,10 +168,13 @@ class ComparePanel(QWidget):
         for reason in item.reasons:
             self.reasons.addItem(reason.text(lang))
 
-    def _facts_html(self, case_no: str, reg: RegisteredCase | None, person: Person | None) -> str:
+    def _facts_html(
+        self, case_no: str, reg: RegisteredCase | None, person: Person | None, holder: str = ""
+    ) -> str:
         rows: list[tuple[str, str]] = [(self.tr("Case"), case_no)]
         if reg is None:
-            rows.append((self.tr("Station"), case_no[:9]))
+            # the holder the summary names (a case moves by transfer); else its number's station
+            rows.append((self.tr("Station"), holder or case_no[:9]))
             rows.append((self.tr("Details"), self.tr("Held by another station: ask it for the case file")))
         if person is not None:
             rows.append((self.tr("Names"), "、".join(person.all_names()) or "—"))

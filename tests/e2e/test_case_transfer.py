@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.core.lifecycle import ClosureOutcome
+from app.core.lifecycle import ClosureOutcome, SampleStatus
 from app.core.model import AccountRole, Sample, SampleType
 from app.core.transfer import TransferDirection, TransferState
 from app.core.validation import parse_case_file
@@ -28,7 +28,7 @@ from app.services.enrolment import enroll
 from app.services.errors import ServiceError
 from app.services.overdue import overdue_counts, overdue_report
 from app.services.review_desk import review_queue
-from app.services.samples import add_sample
+from app.services.samples import add_sample, set_status
 from app.services.sync import sync_now, sync_status
 from app.services.transfers import TransferError
 from server.storage.tables import Record
@@ -181,15 +181,19 @@ def test_a_case_moves_to_another_station_with_both_supervisors_approval(
             i for i in review_queue(shouguang.session) if i.case_no == case_no
         ] == []  # left with the case
 
-        # From now on Shouguang's copy is read-only, in words.
+        # From now on Shouguang's copy is read-only, in words: the case and its samples.
+        copy = show_case(shouguang.session, case_no)
+        kept_sample = next(s.sample_no for p in copy.case.everyone() for s in p.samples)
         for change in (
             lambda: edit_case(shouguang.session, case_no, {"summary": "再次补充"}, "补充"),
             lambda: close_case(shouguang.session, case_no, ClosureOutcome.TRANSFERRED, "已移交"),
+            lambda: set_status(shouguang.session, kept_sample, SampleStatus.REUNITED),
         ):
             with pytest.raises(TransferError) as read_only:
                 change()
             assert guilin.code in read_only.value.text("zh_CN") and "只读" in read_only.value.text("zh_CN")
             assert "read-only" in read_only.value.text("en")
+        assert sync_status(shouguang.session).waiting == 0  # nothing of the copy waits to be sent
         assert show_case(shouguang.session, case_no).case_no == case_no  # still readable
         # A month on, the case is overdue where it is worked on, never where a copy is kept.
         later = dt.datetime.now(dt.UTC) + dt.timedelta(days=30)

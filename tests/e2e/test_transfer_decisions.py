@@ -14,6 +14,7 @@ from app.core.lifecycle import MatchState
 from app.services import referrals, transfers
 from app.services.match_review import review_candidate, review_queue
 from app.services.sync import sync_now, sync_status
+from app.ui.match_compare import load_pair
 from server.storage.tables import Match
 from tests.e2e.harness import (
     ServerUnderTest,
@@ -46,8 +47,19 @@ def test_the_station_holding_a_transferred_case_decides_its_national_pair(
         assert server.run_jobs() >= 1
         for station in (shouguang, nanning, guilin):
             sync_now(station.session)
-        assert [e.item.origin for e in review_queue(nanning.session)] == ["national"]
+        (entry,) = review_queue(nanning.session)
+        assert entry.item.origin == "national"
         assert review_queue(shouguang.session) == []  # the case is Nanning's now
+        # The comparison shows Nanning its own side in full (not "held by another station"), and
+        # only the candidate of Guilin's.
+        pair = load_pair(entry.item)(nanning.session)
+        assert pair.missing is not None and pair.missing.case_no == missing and pair.found is None
+        assert pair.missing_holder == "" and pair.found_holder.startswith(guilin.code)
+        # Guilin is shown the holder of the boy's case, Nanning, not the station its number names.
+        (other,) = review_queue(guilin.session)
+        seen = load_pair(other.item)(guilin.session)
+        assert seen.missing is None and seen.found is not None
+        assert seen.missing_holder.startswith(nanning.code), seen.missing_holder
 
         review_candidate(nanning.session, missing, found, "confirm")
         assert sync_status(nanning.session).waiting == 1  # the decision waits in the outbox
