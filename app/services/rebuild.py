@@ -336,7 +336,10 @@ def _photo_bytes(
 
     sha, size = str(held.payload.get("sha256")), int(held.payload.get("size") or 0)
     chunks = max(1, -(-size // protocol.MAX_CHUNK_BYTES))
-    data = b"".join(_retrying(partial(client.get_chunk, sha, i), sleep) for i in range(chunks))
+    # Asked for by the photo record: the server serves the station's own upload, or, for a case
+    # it took over by transfer (issue 14), the upload of the station that handed it over.
+    fetch = partial(client.get_chunk, sha, record_id=held.record_id)
+    data = b"".join(_retrying(partial(fetch, i), sleep) for i in range(chunks))
     if hashlib.sha256(data).hexdigest() != sha:
         raise RebuildError("rebuild_bad_photo", sha=sha[:12])
     return data, thumbnail_of(data)

@@ -6,7 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.sync import protocol
@@ -96,39 +96,53 @@ def complete(session: Session, station_id: int, sha256: str, chunks: int) -> Upl
     return status(session, station_id, sha256)
 
 
-def held_chunk(session: Session, station_id: int, photo_record_id: str, sha256: str, index: int) -> bytes:
-    """Chunk ``index`` of a photo's complete attachment, for a station that owns the photo's
-    record (the station that took a case over, issue 14, fetches the pictures it now holds).
-
-    Only an upload of the station itself, or of a station that handed the case over after the
-    photo record was last written (its transfer asked for after that: the record is then the
-    word of a station that held the case, not of the holder), is served: naming another
-    station's picture in a photo record of one's own (its hash travels in match summaries)
-    fetches nothing, however the record came to be."""
-    record = session.get(Record, photo_record_id)
-    if record is None or record.record_type != "photo" or record.owner_station_id != station_id:
-        raise NotFound("unknown_attachment", "no photo record of this station names this attachment")
-    if json.loads(record.payload).get("sha256") != sha256:
-        raise NotFound("unknown_attachment", "no photo record of this station names this attachment")
+def served_uploader(session: Session, record: Record, sha256: str) -> int | None:
+    """The station whose complete upload of *sha256* stands for the photo *record* (one naming
+    it, owned by the station that holds its case): the owner's own upload, else one by a station
+    that handed the case over after the photo record was last written (its transfer asked for
+    after that: the record is then the word of a station that held the case, not of the holder,
+    issue 14). Naming another station's picture in a photo record of one's own (its hash
+    travels in match summaries) finds nothing, however the record came to be. None: no such
+    complete upload (yet)."""
+    complete = select(Attachment.station_id).where(Attachment.sha256 == sha256, Attachment.complete.is_(True))
+    own = session.scalar(complete.where(Attachment.station_id == record.owner_station_id))
+    if own is not None:
+        return int(own)
     handed_over = select(CaseTransfer.from_station_id).where(
         CaseTransfer.case_no == record.case_no,
         CaseTransfer.state == COMPLETED,
         CaseTransfer.requested_at > record.updated_at,
     )
-    uploaders = select(Attachment.station_id).where(
-        Attachment.sha256 == sha256,
-        Attachment.complete.is_(True),
-        or_(Attachment.station_id == station_id, Attachment.station_id.in_(handed_over)),
+    earlier = session.scalar(
+        complete.where(Attachment.station_id.in_(handed_over)).order_by(Attachment.station_id).limit(1)
     )
-    data = session.scalar(
-        select(AttachmentChunk.data)
-        .where(
-            AttachmentChunk.sha256 == sha256,
-            AttachmentChunk.idx == index,
-            AttachmentChunk.station_id.in_(uploaders),
+    return None if earlier is None else int(earlier)
+
+
+def photo_record(session: Session, station_id: int, case_no: str, sha256: str) -> Record | None:
+    """The station's photo record of *case_no* naming *sha256*, if it holds one."""
+    for record in session.scalars(
+        select(Record).where(
+            Record.case_no == case_no, Record.record_type == "photo", Record.owner_station_id == station_id
         )
-        .limit(1)
-    )
-    if data is None:
+    ):
+        if json.loads(record.payload).get("sha256") == sha256:
+            return record
+    return None
+
+
+def held_chunk(session: Session, station_id: int, photo_record_id: str, sha256: str, index: int) -> bytes:
+    """Chunk ``index`` of a photo's complete attachment, for a station that owns the photo's
+    record (the station that took a case over, issue 14, fetches the pictures it now holds; a
+    station rebuilding its register takes them back this way): the upload
+    :func:`served_uploader` names."""
+    record = session.get(Record, photo_record_id)
+    if record is None or record.record_type != "photo" or record.owner_station_id != station_id:
+        raise NotFound("unknown_attachment", "no photo record of this station names this attachment")
+    if json.loads(record.payload).get("sha256") != sha256:
+        raise NotFound("unknown_attachment", "no photo record of this station names this attachment")
+    uploader = served_uploader(session, record, sha256)
+    part = None if uploader is None else session.get(AttachmentChunk, (uploader, sha256, index))
+    if part is None:
         raise NotFound("unknown_attachment", "the server holds no complete upload of this attachment")
-    return bytes(data)
+    return bytes(part.data)

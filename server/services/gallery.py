@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from app.core import gallery as rules
 from app.core import regions
 from app.sync import gallery_records, protocol
-from server.services import gallery_photos
+from server.services import attachments, gallery_photos
 from server.services.deliveries import deliver
 from server.services.errors import Conflict, NotFound
 from server.storage.public_tables import (
@@ -184,8 +184,17 @@ def _prepare_photo(session: Session, entry: GalleryEntry) -> None:
     held = session.get(GalleryPhoto, entry.id)
     if held is not None and held.source_sha256 == entry.photo_sha256:
         return
+    # the holder's own upload, or the one of the station that handed the case over (issue 14)
+    record = attachments.photo_record(session, entry.station_id, entry.case_no, entry.photo_sha256)
+    uploader = (
+        entry.station_id
+        if record is None
+        else attachments.served_uploader(session, record, entry.photo_sha256)
+    )
+    if uploader is None:
+        raise gallery_photos.PhotoUnusable("the photo has not fully reached the server yet")
     jpeg, width, height = gallery_photos.publishable_jpeg(
-        gallery_photos.source_bytes(session, entry.station_id, entry.photo_sha256)
+        gallery_photos.source_bytes(session, uploader, entry.photo_sha256)
     )
     etag = hashlib.sha256(jpeg).hexdigest()[:32]
     if held is None:

@@ -27,9 +27,9 @@ from sqlalchemy.orm import Session
 from app.sync import enrolment_package
 from app.sync.protocol import rebuild as rebuild_protocol
 from app.sync.rebuild_package import PackageWriter
-from server.services import events, rebuild
+from server.services import attachments, events, rebuild
 from server.services.meta import current_epoch, server_time
-from server.storage.tables import Attachment, AttachmentChunk, Station
+from server.storage.tables import AttachmentChunk, Record, Station
 
 PAGE = rebuild_protocol.MAX_REBUILD_LIMIT
 
@@ -63,12 +63,13 @@ def write_package(path: Path, body: dict[str, Any], read: Reader, page: int = PA
             text, rows, after, more = read(partial(_page, sid=sid, code=code, after=after, limit=page))
             package.page(text)
             records += len(rows)
-            for record_type, _id, _rev, payload in rows:
+            for record_type, record_id, _rev, payload in rows:
                 if record_type != "photo":
                     continue
                 sha = str(json.loads(payload).get("sha256", ""))
-                if read(partial(_complete, sid=sid, sha=sha)):
-                    package.photo(sha, _chunks(read, sid, sha))
+                uploader = read(partial(_uploader, record_id=record_id, sha=sha))
+                if uploader is not None:
+                    package.photo(sha, _chunks(read, uploader, sha))
                     photos += 1
     done = Written(passphrase, records, photos, package.bytes_of_photos, package.pages)
     read(
@@ -93,9 +94,11 @@ def _page(
     return text, rows, next_after, has_more
 
 
-def _complete(session: Session, *, sid: int, sha: str) -> bool:
-    upload = session.get(Attachment, (sid, sha))
-    return upload is not None and bool(upload.complete)
+def _uploader(session: Session, *, record_id: str, sha: str) -> int | None:
+    """The station whose complete upload stands for the photo record: the station's own, or that
+    of the station that handed the case over to it (issue 14); None when none has arrived."""
+    record = session.get(Record, record_id)
+    return None if record is None else attachments.served_uploader(session, record, sha)
 
 
 def _count(session: Session, *, sid: int, sha: str) -> int:
@@ -108,7 +111,8 @@ def _count(session: Session, *, sid: int, sha: str) -> int:
     )
 
 
-def _chunks(read: Reader, sid: int, sha: str) -> Iterator[bytes]:
-    """The photo's chunks in order, each read on its own (memory: one chunk)."""
-    for index in range(int(read(partial(_count, sid=sid, sha=sha)))):
-        yield bytes(read(partial(rebuild.chunk, station_id=sid, sha256=sha, index=index)))
+def _chunks(read: Reader, uploader: int, sha: str) -> Iterator[bytes]:
+    """The photo's chunks in order as *uploader* sent them, each read on its own (memory: one
+    chunk)."""
+    for index in range(int(read(partial(_count, sid=uploader, sha=sha)))):
+        yield bytes(read(partial(rebuild.chunk, station_id=uploader, sha256=sha, index=index)))

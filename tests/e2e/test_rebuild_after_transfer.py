@@ -5,9 +5,11 @@ copy must never be written over the newer one (nor pushed back to the server by 
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from app.core.lifecycle import MatchState
+from app.services import photos
 from app.services.case_edit import edit_case
 from app.services.cases import show_case
 from app.services.match_review import review_candidate
@@ -21,6 +23,7 @@ from server.storage.tables import Record
 from tests.e2e.harness import (
     ServerUnderTest,
     Station,
+    _picture,
     enrolled_station,
     file_example,
     hand_over,
@@ -36,6 +39,8 @@ def test_a_rebuilt_station_keeps_the_case_it_took_over_as_it_last_stood(
     shouguang, guilin = (enrolled_station(server, tmp_path, name, template) for name in ("sg", "gl"))
     try:
         case_no = file_example(shouguang, "missing_child")
+        picture = photos.prepare_photo(_picture(random.Random(7)))
+        photos.add_photos(shouguang.session, case_no, 0, [picture])  # uploaded by Shouguang only
         assert sync_now(shouguang.session).equal
         hand_over(shouguang, guilin, case_no, "家属已迁居桂林")
         edit_case(guilin.session, case_no, {"summary": "桂林所补充：孩子曾在火车站出现"}, "补充线索")
@@ -69,6 +74,8 @@ def test_a_rebuilt_station_keeps_the_case_it_took_over_as_it_last_stood(
         rebuild_from_server(rebuilt.session, server.url, token)
         shown = show_case(rebuilt.session, case_no)
         assert "火车站" in shown.case.summary  # the case as it last stood, not as it was handed over
+        (photo,) = photos.list_photos(rebuilt.session, case_no)  # the boy's face, which Shouguang took
+        assert photos.photo_data(rebuilt.session, photo.id) == picture.data
         waiting = [i for i in review_queue(rebuilt.session) if i.case_no == case_no]
         assert len(waiting) == 1  # its registration still awaits review: once, not again for the hand-over
         (decided,) = match_queue(rebuilt.session, states=(MatchState.REJECTED,))

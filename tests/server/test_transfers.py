@@ -5,12 +5,19 @@ accepted, the ownership check reads the new owner for the case and its children,
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Any
 
 from conftest import World, auth, case_no, change
+from sqlalchemy import select
 
+from app.core.gallery import reference_of
 from app.sync import protocol, transfer_records
+from app.sync.rebuild_package import PackageReader
 from app.sync.transfer_records import TransferAcceptance, TransferRequest
+from server.services import alert_photo, bundles, credentials, enrol_packages, rebuild_packages
+from server.services.meta import in_transaction
+from server.storage.tables import Station
 
 A, B, C = "370786001", "450300002", "110101003"
 
@@ -228,3 +235,75 @@ def test_the_holder_cannot_fetch_other_pictures_of_the_station_that_handed_it_a_
         f"/attachments/{secret}/chunks/0", params={"record": lure}, headers=auth(cred_b)
     )
     assert answer.status_code == 404 and pictures[other] not in answer.content
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (30, 40), (200, 120, 90)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_the_holder_of_a_taken_over_case_has_its_photo_everywhere(world: World, tmp_path: Path) -> None:
+    """The photo A uploaded stands for the case B holds now: in B's rebuild (online and on the
+    USB package, the register as B held it), in the case's alerts and national summaries (the
+    child's face, issue 14), not only in the fetch right after the transfer."""
+    cred_a, cred_b = world.enroll(A), world.enroll(B)
+    case = case_no(A, 5)
+    picture = _png()
+    photo = protocol.child_id(case, "photo")
+    world.push(cred_a, [change(case), change(photo, payload=_photo(picture))])
+    sha = _upload(world, cred_a, picture)
+    tid = transfer_records.request_id(case)
+    world.push(cred_a, [change(tid, payload=_request(case, B).to_payload())])
+    accept = TransferAcceptance(tid, case, "wang", "2026-12-06T03:00:00Z")
+    world.push(cred_b, [change(transfer_records.accept_id(tid), payload=accept.to_payload())])
+    b_id = world.run(lambda s: s.scalar(select(Station.id).where(Station.code == B)))
+
+    assert case in world.run(lambda s: alert_photo.child_photos(s, [(case, b_id)]))
+
+    keys = bundles.server_keys(tmp_path / "keys.json")
+    body = world.run(
+        lambda s: enrol_packages.package_body(s, B, credentials.rotate_station(s, B, 7), keys, "")
+    )
+    path = tmp_path / "rebuild.xrp"
+    with world.sessions() as s:
+        written = rebuild_packages.write_package(path, body, lambda work: in_transaction(s, work))
+    assert written.photos == 1
+    with PackageReader(path, written.passphrase) as package:
+        assert package.photo(sha) == picture
+
+
+def test_the_holder_publishes_a_found_child_with_the_photo_it_took_over(world: World) -> None:
+    """A found child's case handed to B with the photo A took: B's request to publish the child
+    (issue 18's gallery) shows that photo once an operator approves it."""
+    from gallery_world import (
+        case_payload,
+        found_document,
+        photo_with_metadata,
+        publication_change,
+        request_payload,
+    )
+
+    from server.services import gallery
+
+    cred_a, cred_b = world.enroll(A), world.enroll(B)
+    case = case_no(A, 6)
+    picture = photo_with_metadata()
+    photo = protocol.child_id(case, "photo")
+    record = case_payload(found_document())
+    world.push(cred_a, [change(case, payload=record), change(photo, payload=_photo(picture))])
+    sha = _upload(world, cred_a, picture)
+    tid = transfer_records.request_id(case)
+    world.push(cred_a, [change(tid, payload=_request(case, B).to_payload())])
+    accept = TransferAcceptance(tid, case, "wang", "2026-12-06T03:00:00Z")
+    world.push(cred_b, [change(transfer_records.accept_id(tid), payload=accept.to_payload())])
+    asked = world.push(cred_b, [publication_change(case, request_payload(case, sha))])
+    assert [r["status"] for r in _results(asked)] == ["applied"]
+    reference = reference_of(case)
+    world.run(lambda s: gallery.approve(s, reference, "wang", "依法公开"))
+    answer = world.client.get(f"/gallery/photos/{reference}.jpg")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "image/jpeg"
