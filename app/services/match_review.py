@@ -142,7 +142,8 @@ def review_candidate(
         # every row is a pair of the same two cases: the one the station holds (a case it took
         # over counts, one it handed over does not) carries its decision
         both = (rows[0].missing_case, rows[0].found_case)
-        own = next((c for c in both if transfer_repo.held_here(uow.cursor, c)), None)
+        held = [c for c in both if transfer_repo.held_here(uow.cursor, c)]
+        own = held[0] if held else None
         if own is None:
             for case_no in both:  # a candidate of a copy handed over is read-only with it
                 refuse_if_held_elsewhere(uow.cursor, case_no)
@@ -158,7 +159,14 @@ def review_candidate(
             uow.audit.record(session.user, f"match.{decision}", pair, detail=detail)
             if (row.missing_case, row.found_case) not in queued:  # one record per pair of cases
                 queued.add((row.missing_case, row.found_case))
-                _queue_decision(uow.cursor, own, row, target, session.user, now, text)
+                # Two cases filed by different stations, both held here (one taken over by
+                # transfer): the pair may be one the server proposed, which it settles from each
+                # side's record, and the other side's would otherwise still say what the station
+                # that handed its case over had decided (a conflict nobody could settle). The
+                # station decides for both sides. (Its row may be its own matcher's by now.)
+                filed_apart = rows[0].missing_case[:9] != rows[0].found_case[:9]
+                for case_no in held if filed_apart else held[:1]:
+                    _queue_decision(uow.cursor, case_no, row, target, session.user, now, text)
         if decision == "reunite":
             from app.services.case_life import propose_reunion_closure
 

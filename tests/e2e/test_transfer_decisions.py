@@ -107,3 +107,36 @@ def test_a_candidate_of_a_case_handed_over_is_read_only_where_it_was(
     finally:
         for station in (shouguang, nanning, guilin):
             station.close()
+
+
+def test_a_station_holding_both_cases_of_a_pair_settles_it_alone(
+    sqlite_server: ServerUnderTest, tmp_path: Path
+) -> None:
+    """Guilin rejected the national pair of its found boy and Shouguang's missing boy, then handed
+    the found boy's case to Shouguang, which now holds both: its confirmation is the word of both
+    sides (never a conflict with the decision Guilin left on the case it no longer holds)."""
+    server = sqlite_server
+    template = make_template(tmp_path)
+    shouguang, guilin = (enrolled_station(server, tmp_path, n, template) for n in ("sg", "gl"))
+    try:
+        missing = file_example(shouguang, "missing_child")
+        found = file_example(guilin, "found_child")
+        assert sync_now(shouguang.session).equal and sync_now(guilin.session).equal
+        assert server.run_jobs() >= 1
+        sync_now(shouguang.session)
+        sync_now(guilin.session)
+        review_candidate(guilin.session, missing, found, "reject", "血型不符")
+        assert sync_now(guilin.session).refused == 0
+        hand_over(guilin, shouguang, found, "孩子已送回寿光福利院")
+        sync_now(shouguang.session)
+        review_candidate(shouguang.session, missing, found, "confirm")
+        report = sync_now(shouguang.session)
+        assert report.refused == 0, report.detail
+        with server.sessions() as s:
+            match = s.query(Match).one()
+            assert match.state == "confirmed"
+        (held,) = review_queue(shouguang.session, states=(MatchState.CONFIRMED,))
+        assert held.item.state is MatchState.CONFIRMED
+    finally:
+        for station in (shouguang, guilin):
+            station.close()
