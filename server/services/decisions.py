@@ -105,14 +105,19 @@ def _close_others(session: Session, reunited: Match) -> None:
         session, reunited, MatchState.POTENTIAL, (reunited.missing_case, reunited.found_case)
     ):
         payload = _last_delivery(session, other)
-        _move(session, other, MatchState.REJECTED, payload, [*payload.get("reasons", []), CLOSED_BY_REUNION])
+        other.closed_by = reunited.id  # held by the pair: a later delivery of it keeps the closure
+        _move(session, other, MatchState.REJECTED, payload, with_closure(payload.get("reasons", [])))
 
 
 def _reopen_closed(session: Session, undone: Match) -> None:
     """The candidates of both cases that a reunion closed, open again once that reunion no longer
     holds (one station declared it, the other rejected it): a pair a station rejected by its own
     decision stays rejected, and so does one whose case is still reunited through another pair."""
-    closed = _others(session, undone, MatchState.REJECTED, (undone.missing_case, undone.found_case))
+    closed = [
+        m
+        for m in _others(session, undone, MatchState.REJECTED, (undone.missing_case, undone.found_case))
+        if m.closed_by == undone.id
+    ]
     if not closed:
         return
     touched = {c for m in closed for c in (m.missing_case, m.found_case)}
@@ -125,9 +130,9 @@ def _reopen_closed(session: Session, undone: Match) -> None:
         if other.missing_case in reunited or other.found_case in reunited or _held_decisions(session, other):
             continue
         payload = _last_delivery(session, other)
+        other.closed_by = None
         reasons = payload.get("reasons", [])
-        if any(_is_closure(r) for r in reasons):
-            _move(session, other, MatchState.POTENTIAL, payload, [r for r in reasons if not _is_closure(r)])
+        _move(session, other, MatchState.POTENTIAL, payload, [r for r in reasons if not _is_closure(r)])
 
 
 def _others(session: Session, match: Match, state: MatchState, cases: Iterable[str]) -> list[Match]:
@@ -146,6 +151,12 @@ def _others(session: Session, match: Match, state: MatchState, cases: Iterable[s
 
 def _is_closure(reason: Any) -> bool:
     return isinstance(reason, dict) and reason.get("key") == CLOSED_BY_REUNION["key"]
+
+
+def with_closure(reasons: list[Any]) -> list[Any]:
+    """*reasons* ending with the reunion's closure (once): what a closed candidate's delivery
+    says, whoever delivers it (a reunion here, new evidence from the matcher later)."""
+    return [*(r for r in reasons if not _is_closure(r)), CLOSED_BY_REUNION]
 
 
 def _move(

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from app.core.matching import Candidate as Ranked
 from server.services.case_owners import case_owners
+from server.services.decisions import with_closure
 from server.services.deliveries import Item, deliver_many
 from server.services.jobs import JobReport
 from server.services.matching_index import NationalIndex
@@ -210,7 +211,8 @@ def record_candidates(session: Session, candidates: Sequence[Candidate]) -> int:
             "found": cand.found_case,
             "score": cand.score,
             "dna_verdict": cand.dna_verdict,
-            "reasons": cand.reasons,
+            # a candidate a reunion closed says so in every delivery (decisions.py)
+            "reasons": cand.reasons if stored.closed_by is None else with_closure(cand.reasons),
             "state": stored.state,
         }
         if cand.dna is not None:

@@ -45,6 +45,7 @@ class StoredPair:
     found_case: str
     state: str
     revision: int
+    closed_by: int | None = None  # the reunited pair whose reunion closed it (decisions.py)
 
 
 # The pairs travel as one JSON parameter: as text arrays, psycopg escapes every quote of every
@@ -60,7 +61,7 @@ _PG_UPSERT = text(
         revision = matches.revision + 1, updated_at = excluded.updated_at
     WHERE abs(matches.score - excluded.score) >= :same
        OR matches.dna_verdict IS DISTINCT FROM excluded.dna_verdict
-    RETURNING missing_case, found_case, state, revision
+    RETURNING missing_case, found_case, state, revision, closed_by
     """
 )
 
@@ -82,7 +83,7 @@ def upsert_pairs(session: Session, rows: Sequence[PairRow], now: datetime) -> li
                 ),
             },
         )
-        return [StoredPair(m, f, state, int(rev)) for m, f, state, rev in result]
+        return [StoredPair(m, f, state, int(rev), closed) for m, f, state, rev, closed in result]
     out: list[StoredPair] = []
     table: Table = Match.__table__  # type: ignore[assignment]
     for r in rows:
@@ -102,7 +103,9 @@ def upsert_pairs(session: Session, rows: Sequence[PairRow], now: datetime) -> li
             },
             where=(func.abs(table.c.score - excluded.score) >= SAME_SCORE)
             | table.c.dna_verdict.is_distinct_from(excluded.dna_verdict),
-        ).returning(table.c.missing_case, table.c.found_case, table.c.state, table.c.revision)
-        for m, f, state, rev in session.execute(statement):
-            out.append(StoredPair(m, f, state, int(rev)))
+        ).returning(
+            table.c.missing_case, table.c.found_case, table.c.state, table.c.revision, table.c.closed_by
+        )
+        for m, f, state, rev, closed in session.execute(statement):
+            out.append(StoredPair(m, f, state, int(rev), closed))
     return out

@@ -250,6 +250,9 @@ class Match(Base):
     state: Mapped[str] = mapped_column(String(16), default="potential")
     revision: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The reunited pair whose reunion closed this candidate (issue 14, migration
+    # 0028_match_closed_by): it opens again when that reunion no longer holds.
+    closed_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
     __table_args__ = (
         UniqueConstraint("missing_case", "found_case", name="uq_matches_pair"),
         Index("ix_matches_found", "found_case"),

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.core.lifecycle import MatchState
 from app.sync.protocol.matches import MatchDecision, MatchDelivery, decision_id
+from server.services.matching import Candidate, record_candidates
 from server.storage.tables import Match, utcnow
 
 A, B, C = "370783001", "450305001", "110105001"
@@ -140,3 +141,30 @@ def test_a_reunion_one_station_alone_declared_reopens_what_it_closed_when_disput
         reopened = _pulled(world, cred)[f"{missing}~{other_found}"]
         assert reopened.state is MatchState.POTENTIAL
         assert not any(r.get("key") == "match.closed_by_reunion" for r in reopened.reasons)
+
+
+def test_a_pair_the_matcher_refreshed_after_a_reunion_closed_it_still_opens_again(world: World) -> None:
+    """New evidence on a candidate a reunion closed (the matcher delivers it again, with a new
+    score) keeps the closure's reason, and when the reunion is disputed that candidate opens
+    again like the others: the closure is held by the pair, not by its last delivery's words."""
+    cred_a, cred_b, cred_c = world.enroll(A), world.enroll(B), world.enroll(C)
+    missing, found, other_found = case_no(A, 1), case_no(B, 1), case_no(C, 1)
+    world.push(cred_a, [change(missing)])
+    world.push(cred_b, [change(found, payload=case_payload("found"))])
+    world.push(cred_c, [change(other_found, payload=case_payload("found"))])
+    for f in (found, other_found):
+        _pair(world, missing, f)
+    assert _decide(world, cred_b, found, missing, found, MatchState.REUNITED)["status"] == "applied"
+    refreshed = Candidate(missing, other_found, 0.91, None, [{"key": "match.name", "zh": "姓名相同",
+                                                               "en": "same name", "weight": 0.5}])  # fmt: skip
+    assert world.run(lambda s: record_candidates(s, [refreshed])) == 1
+    again = _pulled(world, cred_c)[f"{missing}~{other_found}"]
+    assert again.state is MatchState.REJECTED and again.score == 0.91
+    assert any(r.get("key") == "match.closed_by_reunion" for r in again.reasons)  # still says why
+
+    assert _decide(world, cred_a, missing, missing, found, MatchState.REJECTED)["status"] == "applied"
+    state = world.run(lambda s: s.scalar(select(Match.state).where(Match.found_case == other_found)))
+    assert state == "potential"
+    reopened = _pulled(world, cred_c)[f"{missing}~{other_found}"]
+    assert reopened.state is MatchState.POTENTIAL and reopened.score == 0.91
+    assert not any(r.get("key") == "match.closed_by_reunion" for r in reopened.reasons)
