@@ -20,6 +20,7 @@ from app.services.errors import ServiceError
 from app.services.session import Session
 from app.storage import case_life_repository as life
 from app.storage import case_repository as repo
+from app.storage import transfer_repository as transfer_repo
 from app.storage.store import UnitOfWork
 
 MAX_REASON = 2000
@@ -81,13 +82,15 @@ def reopen_case(session: Session, case_no: str, reason: str) -> CaseStatus:
 
 def propose_reunion_closure(uow: UnitOfWork, user: str, lang: str, missing: str, found: str) -> list[str]:
     """A reunion proposes closing both cases: each of them that this station holds and that is
-    open gets a closure request (outcome reunited) for a supervisor to approve. Returns the case
-    numbers proposed."""
+    open gets a closure request (outcome reunited) for a supervisor to approve (a read-only copy
+    of a case handed over is left to its holder). Returns the case numbers proposed."""
     proposed = []
     for case_no in (missing, found):
         reg = repo.load_case(uow.conn, case_no)
         if reg is None or reg.status is not CaseStatus.OPEN:
             continue
+        if not transfer_repo.held_here(uow.cursor, case_no):
+            continue  # a copy handed over (issue 14): its holder closes it, never this station
         other = found if case_no == missing else missing
         reason = (
             f"match with {other}: marked reunited"

@@ -6,13 +6,16 @@ while Shouguang's copy stays read-only (a referral, a decision on a candidate it
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from app.core.lifecycle import MatchState
+from app.core.model import AccountRole
 from app.services import referrals, transfers
 from app.services.match_review import review_candidate, review_queue
+from app.services.matching import recompute_for
 from app.services.sync import sync_now, sync_status
 from app.ui.match_compare import load_pair
 from server.storage.tables import Match
@@ -139,4 +142,32 @@ def test_a_station_holding_both_cases_of_a_pair_settles_it_alone(
         assert held.item.state is MatchState.CONFIRMED
     finally:
         for station in (shouguang, guilin):
+            station.close()
+
+
+def test_a_reunion_with_a_case_handed_over_proposes_closing_only_the_case_held_here(
+    sqlite_server: ServerUnderTest, tmp_path: Path
+) -> None:
+    """Shouguang filed both boys and handed the found one to Nanning; its officer then marks the
+    pair reunited: the closure is proposed for the missing boy's case it holds, never for the
+    read-only copy (which refused the whole decision)."""
+    server = sqlite_server
+    template = make_template(tmp_path)
+    shouguang, nanning = (enrolled_station(server, tmp_path, n, template) for n in ("sg", "nn"))
+    try:
+        missing = file_example(shouguang, "missing_child")
+        found = file_example(shouguang, "found_child")
+        assert sync_now(shouguang.session).equal
+        recompute_for(shouguang.session, missing)  # its own matcher pairs them
+        assert [e.item.found_case for e in review_queue(shouguang.session)] == [found]
+        hand_over(shouguang, nanning, found, "孩子已送往南宁福利院")
+        proposed: list[str] = []
+        review_candidate(shouguang.session, missing, found, "confirm")
+        zhao = dataclasses.replace(shouguang.session, user="zhao", role=AccountRole.SUPERVISOR)
+        review_candidate(zhao, missing, found, "recheck")  # the DNA hit re-checked by another
+        review_candidate(shouguang.session, missing, found, "reunite", proposals=proposed)
+        assert proposed == [missing]
+        assert sync_now(shouguang.session).refused == 0
+    finally:
+        for station in (shouguang, nanning):
             station.close()
