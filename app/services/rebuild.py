@@ -43,6 +43,7 @@ from app.services.session import Session
 from app.storage import audit
 from app.storage import rebuild_repository as repo
 from app.storage import sync_state as st
+from app.storage import transfer_repository as transfer_repo
 from app.storage.audit import now_utc
 from app.storage.cursor import Cursor, cursor_of
 from app.storage.numbering import raise_numbers
@@ -180,12 +181,21 @@ def decisions_back(session: Session, writer: Writer | None) -> None:
     from app.services.match_national import import_national
     from app.services.matching import recompute_cases
 
-    own = session.station.code
     import_national(session, writer=writer)
     decided = [MatchDecision.read(json.loads(t)) for t in read_state(session, repo.sent_decisions)]
-    recompute_cases(
-        session, sorted({d.missing for d in decided if d.missing[:9] == d.found[:9] == own}), writer=writer
-    )
+
+    def both_held(cursor: Cursor) -> list[str]:
+        # the pairs of two cases held here: filed here or taken over by transfer (issue 14), whatever
+        # station their numbers name; the national import leaves those to the station's matcher
+        return sorted(
+            {
+                d.missing
+                for d in decided
+                if transfer_repo.held_here(cursor, d.missing) and transfer_repo.held_here(cursor, d.found)
+            }
+        )
+
+    recompute_cases(session, read_state(session, both_held), writer=writer)
     (writer or session.store.write)(partial(_put_back, user=session.user))
 
 
