@@ -375,12 +375,21 @@ class MatchesView(QWidget):
     def _double_clicked(self, row: int, col: int) -> None:
         if 0 <= row < len(self.items):
             item = self.items[row]
+            from app.services.cases import in_register
+
             case_no = item.found_case if col == 1 else item.missing_case
-            session = self._ctx.session
-            if session is not None and not case_no.startswith(session.station.code):
-                self.open_national(case_no)  # another station's: its summary, read-only
-            else:
-                self.open_case.emit(case_no)
+            # in the register (filed here, taken over by transfer, or a copy handed over): the
+            # case itself; else another station's, as its national candidate's summary
+            self._ctx.submit(lambda s: in_register(s, case_no), on_done=lambda here: self._open(case_no, here),
+                             on_error=self._failed)  # fmt: skip
+
+    def _open(self, case_no: str, here: bool) -> None:
+        if not self._alive() or self._ctx.is_locked:
+            return
+        if here:
+            self.open_case.emit(case_no)
+        else:
+            self.open_national(case_no)  # another station's: its summary, read-only
 
     def open_national(self, case_no: str) -> None:
         """Open another station's case from its national candidate (read-only summary)."""

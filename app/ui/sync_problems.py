@@ -292,8 +292,16 @@ class SyncProblemsDialog(QDialog):
         session = self._ctx.session
         if session is None or not 0 <= row < len(self.rows):
             return
+        from app.services.cases import in_register
+
         case_no = str(self.rows[row]["record"]).split("/")[0]
-        if case_no.startswith(session.station.code + "-"):
+        # a case in the register, whatever station its number names (one taken over by transfer)
+        self._ctx.submit(lambda s: in_register(s, case_no), on_done=lambda here: self._open(case_no, here))
+
+    def _open(self, case_no: str, here: bool) -> None:
+        if not self._alive() or self._ctx.is_locked:
+            return
+        if here:
             self.open_case.emit(case_no)
         else:
             self.message.setText(self.tr("That case belongs to another station; it cannot be opened here."))

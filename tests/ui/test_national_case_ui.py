@@ -102,6 +102,9 @@ def test_a_national_candidate_opens_as_another_stations_case(
         qtbot.waitUntil(ui_ctx.runner.idle, timeout=20_000)
         out = ROOT / "docs" / "screenshots" if os.environ.get("XUNREN_SCREENSHOTS") == "1" else tmp_path
         assert dialog.grab().save(str(out / f"national_case_{lang}.png"))
+        with qtbot.waitSignal(view.open_case, timeout=20_000) as own:  # the station's side: the case
+            view._double_clicked(row, 1)
+        assert own.args == [found]
     finally:
         install_language("zh_CN")
 
