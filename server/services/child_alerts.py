@@ -150,7 +150,8 @@ def _follow_edit(
     if change.payload.get("status") in child_alert.ENDED_STATUSES:
         cancel(session, alert, now)
         return
-    station_code = str(json.loads(alert.payload).get("station_code", ""))
+    # the station holding the case now (after a transfer, not the one that raised the alert)
+    station_code = session.scalar(select(Station.code).where(Station.id == alert.owner_station_id)) or ""
     fresh = _new_alert(session, alert.owner_station_id, station_code, change, now, case)
     if fresh is None:
         cancel(session, alert, now)

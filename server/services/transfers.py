@@ -23,6 +23,7 @@ from app.sync import alert_records, protocol, transfer_records
 from app.sync.protocol.cases import CaseRecord
 from app.sync.transfer_records import HeldRecord, TransferAcceptance, TransferDelivery, TransferRequest
 from server.services import deliveries
+from server.storage.alert_tables import ChildAlert
 from server.storage.tables import Record, Station, utcnow
 from server.storage.transfer_tables import AWAITING_RECEIVER, COMPLETED, CaseTransfer
 
@@ -189,6 +190,15 @@ def _accepted(session: Session, station_id: int, acceptance: TransferAcceptance)
         .execution_options(synchronize_session=False)
     )
     session.execute(moved)
+    # the case's missing-child alert is the holder's from now on: its photo is looked for among
+    # the holder's records, its next change names the holder (code, name, phone), and the
+    # widening leaves out the holder's station instead of the one that handed the case over
+    session.execute(
+        update(ChildAlert)
+        .where(ChildAlert.case_no == transfer.case_no)
+        .values(owner_station_id=station_id)
+        .execution_options(synchronize_session=False)
+    )
     held = session.execute(
         select(Record.record_type, Record.record_id, Record.revision, Record.payload)
         .where(Record.case_no == transfer.case_no, Record.owner_station_id == station_id)

@@ -4,6 +4,7 @@ closed case cancels its alert at every station it reached."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -372,3 +373,57 @@ def test_a_photo_pushed_while_a_pull_takes_the_first_step_reaches_the_stations(
     monkeypatch.undo()
     items, _ = _alerts(world, near)
     assert items and items[-1].payload["photo_jpeg_base64"] and items[-1].payload["state"] == "active"
+
+
+def test_an_alert_follows_its_case_to_the_station_that_takes_it_over(clocked: Any) -> None:
+    """Shouguang's missing child is handed to Shanghai (issue 14): the alert names the holder
+    (code and phone) once it changes the case, and the child's photo, whose bytes Shouguang
+    uploaded after the hand-over, reaches the stations alerted."""
+    from app.sync import transfer_records
+    from app.sync.records import photo_record_id
+    from app.sync.transfer_records import TransferAcceptance, TransferRequest
+    from tests.server.gallery_world import upload
+
+    world, clock = clocked
+    holder_code = "310101001"  # 673 km away: never inside the radius
+    owner, near, holder = world.enroll(OWNER), world.enroll("370702001"), world.enroll(holder_code)
+    case = case_no(OWNER, 1)
+    picture = _png_of_the_child()
+    sha = hashlib.sha256(picture).hexdigest()
+    photo = {"sha256": sha, "mime": "image/png", "width": 90, "height": 120, "size": len(picture),
+             "person": 0, "created_at": T0.isoformat()}  # fmt: skip
+    clock.now = T0 + timedelta(minutes=10)
+    world.push(
+        owner, [change(case, payload=_missing_case()), change(photo_record_id(case, sha), payload=photo)]
+    )
+    (first,), cursor = _alerts(world, near)
+    assert first.payload["station_code"] == OWNER and first.payload["photo_jpeg_base64"] == ""
+
+    tid = transfer_records.request_id(case)
+    request = TransferRequest(case, OWNER, holder_code, "家属迁居上海", "li", "2026-11-20T02:20:00Z", "zhao",
+                              "2026-11-20T02:25:00Z", "CODE-1")  # fmt: skip
+    assert world.push(owner, [change(tid, payload=request.to_payload())]).status_code == 200
+    accept = TransferAcceptance(tid, case, "wang", "2026-11-20T02:30:00Z")
+    world.push(holder, [change(transfer_records.accept_id(tid), payload=accept.to_payload())])
+    upload(world, owner, picture)  # the bytes arrive late, from the station that filed the case
+    edited = _missing_case()
+    edited["station_contact"] = {"phone": "021-63211110", "address": "上海市东城区"}
+    answer = world.push(holder, [change(case, base=1, payload=edited)])
+    assert answer.json()["results"][0]["status"] == "applied", answer.text
+
+    clock.now = T0 + timedelta(hours=1, minutes=5)
+    items, _ = _alerts(world, near, cursor)
+    latest = max(items, key=lambda i: i.revision)
+    assert latest.payload["station_code"] == holder_code
+    assert latest.payload["station_phone"] == "021-63211110"
+    assert latest.payload["photo_jpeg_base64"]
+
+
+def _png_of_the_child() -> bytes:
+    import io
+
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (90, 120), (180, 90, 60)).save(picture, "PNG")
+    return picture.getvalue()
