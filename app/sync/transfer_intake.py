@@ -90,10 +90,13 @@ def _take_over(c: Cursor, d: TransferDelivery) -> None:
     if not cases:
         return
     held = cases[0]
-    if repo.held_here(c, d.case_no) and sync_queries.acknowledged_revision(c, d.case_no) > held.revision:
+    if repo.held_here(c, d.case_no) and any(
+        sync_queries.acknowledged_revision(c, r.record_id) > r.revision for r in d.records
+    ):
         # Pulled again (a rebuilt station's pull from the start, a server restored from its
-        # backup): the register holds a later state of the case than the one handed over, which
-        # is never written back over it.
+        # backup): the register holds a later state of the case than the one handed over (the
+        # case, or only one of its samples, profiles or photos), which is never written back
+        # over it.
         return
     record = CaseRecord.read(held.payload)
     case = read_stored_case(dict(record.document))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from app.core.lifecycle import MatchState
+from app.core.lifecycle import MatchState, SampleStatus
 from app.services import photos
 from app.services.case_edit import edit_case
 from app.services.cases import show_case
@@ -16,6 +16,7 @@ from app.services.match_review import review_candidate
 from app.services.match_review import review_queue as match_queue
 from app.services.rebuild import rebuild_from_server
 from app.services.review_desk import review_queue
+from app.services.samples import set_status
 from app.services.sync import sync_now
 from server.services import credentials
 from server.services.meta import in_transaction
@@ -89,5 +90,39 @@ def test_a_rebuilt_station_keeps_the_case_it_took_over_as_it_last_stood(
             record = s.get(Record, case_no)
             assert record is not None and record.revision == revision + 1
             assert "火车站" in record.payload and "13853612345" in record.payload
+    finally:
+        rebuilt.close()
+
+
+def test_a_rebuilt_station_keeps_the_samples_of_a_case_it_took_over_as_it_last_left_them(
+    sqlite_server: ServerUnderTest, tmp_path: Path
+) -> None:
+    """Guilin moved a sample of the case it took over on (compared: only the sample's record
+    changed, not the case's), then lost its disk: the hand-over brought again by the rebuild's pull does
+    not put the sample back to where Shouguang had left it."""
+    server = sqlite_server
+    template = make_template(tmp_path)
+    shouguang, guilin = (enrolled_station(server, tmp_path, name, template) for name in ("sg", "gl"))
+    try:
+        case_no = file_example(shouguang, "missing_child")
+        assert sync_now(shouguang.session).equal
+        hand_over(shouguang, guilin, case_no, "家属已迁居桂林")
+        sample = next(s for p in show_case(guilin.session, case_no).case.everyone() for s in p.samples)
+        assert sample.status is SampleStatus.PROFILED
+        set_status(guilin.session, sample.sample_no, SampleStatus.COMPARED)
+        assert sync_now(guilin.session).refused == 0
+    finally:
+        shouguang.close()
+        guilin.close()
+
+    with server.sessions() as s:
+        token = in_transaction(s, lambda x: credentials.rotate_station(x, guilin.code, 1))
+    rebuilt = Station.from_template(template[0], template[1], tmp_path / "gl2", guilin.code)
+    try:
+        rebuild_from_server(rebuilt.session, server.url, token)
+        back = {
+            s.sample_no: s for p in show_case(rebuilt.session, case_no).case.everyone() for s in p.samples
+        }
+        assert back[sample.sample_no].status is SampleStatus.COMPARED
     finally:
         rebuilt.close()
