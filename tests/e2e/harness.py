@@ -342,7 +342,7 @@ def local_changes(station: Station, rng: random.Random) -> None:
             elif roll < 0.75:
                 cases.assign(s, case_no, "admin")
             elif roll < 0.8:
-                photos.add_photos(s, case_no, 0, [photos.prepare_photo(_picture(rng))])
+                photos.add_photos(s, case_no, 0, [photos.prepare_photo(picture_of(rng))])
             else:
                 sample_nos = [x.sample_no for p in reg.case.everyone() for x in p.samples if x.sample_no]
                 if not sample_nos:
@@ -362,7 +362,7 @@ def local_changes(station: Station, rng: random.Random) -> None:
                 raise
 
 
-def _picture(rng: random.Random) -> bytes:
+def picture_of(rng: random.Random) -> bytes:
     import io
 
     from PIL import Image

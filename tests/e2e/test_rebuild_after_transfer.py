@@ -24,11 +24,11 @@ from server.storage.tables import Record
 from tests.e2e.harness import (
     ServerUnderTest,
     Station,
-    _picture,
     enrolled_station,
     file_example,
     hand_over,
     make_template,
+    picture_of,
 )
 
 
@@ -40,7 +40,7 @@ def test_a_rebuilt_station_keeps_the_case_it_took_over_as_it_last_stood(
     shouguang, guilin = (enrolled_station(server, tmp_path, name, template) for name in ("sg", "gl"))
     try:
         case_no = file_example(shouguang, "missing_child")
-        picture = photos.prepare_photo(_picture(random.Random(7)))
+        picture = photos.prepare_photo(picture_of(random.Random(7)))
         photos.add_photos(shouguang.session, case_no, 0, [picture])  # uploaded by Shouguang only
         assert sync_now(shouguang.session).equal
         hand_over(shouguang, guilin, case_no, "家属已迁居桂林")
