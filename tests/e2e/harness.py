@@ -284,6 +284,24 @@ def hand_over(sender: Station, receiver: Station, case_no: str, reason: str) -> 
     sync_now(sender.session)
 
 
+def rebuilt_station(
+    server: ServerUnderTest, template: tuple[Path, bytes], workdir: Path, code: str
+) -> Station:
+    """Station *code* after losing its disk: a fresh one from *template* in *workdir*, rebuilt from
+    *server* with a token the operator rotated for it. The caller closes it."""
+    from app.services.rebuild import rebuild_from_server
+
+    with server.sessions() as s:
+        token = in_transaction(s, lambda x: credentials.rotate_station(x, code, 1))
+    station = Station.from_template(template[0], template[1], workdir, code)
+    try:
+        rebuild_from_server(station.session, server.url, token)
+    except BaseException:
+        station.close()
+        raise
+    return station
+
+
 def _session(path: Path, key: bytes, code: str, data_dir: Path) -> Session:
     store = StationStore(path, key)
     return Session(data_dir, store, "admin", AccountRole.ADMIN, StationInfo(code, f"测试派出所 {code}"))

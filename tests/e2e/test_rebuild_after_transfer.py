@@ -14,21 +14,18 @@ from app.services.case_edit import edit_case
 from app.services.cases import show_case
 from app.services.match_review import review_candidate
 from app.services.match_review import review_queue as match_queue
-from app.services.rebuild import rebuild_from_server
 from app.services.review_desk import review_queue
 from app.services.samples import set_status
 from app.services.sync import sync_now
-from server.services import credentials
-from server.services.meta import in_transaction
 from server.storage.tables import Record
 from tests.e2e.harness import (
     ServerUnderTest,
-    Station,
     enrolled_station,
     file_example,
     hand_over,
     make_template,
     picture_of,
+    rebuilt_station,
 )
 
 
@@ -68,11 +65,8 @@ def test_a_rebuilt_station_keeps_the_case_it_took_over_as_it_last_stood(
         guilin.close()
 
     # Guilin loses its disk: a fresh station with the same code rebuilds from the server.
-    with server.sessions() as s:
-        token = in_transaction(s, lambda x: credentials.rotate_station(x, guilin.code, 1))
-    rebuilt = Station.from_template(template[0], template[1], tmp_path / "gl2", guilin.code)
+    rebuilt = rebuilt_station(server, template, tmp_path / "gl2", guilin.code)
     try:
-        rebuild_from_server(rebuilt.session, server.url, token)
         shown = show_case(rebuilt.session, case_no)
         assert "火车站" in shown.case.summary  # the case as it last stood, not as it was handed over
         (photo,) = photos.list_photos(rebuilt.session, case_no)  # the boy's face, which Shouguang took
@@ -108,18 +102,15 @@ def test_a_rebuilt_station_keeps_the_samples_of_a_case_it_took_over_as_it_last_l
         assert sync_now(shouguang.session).equal
         hand_over(shouguang, guilin, case_no, "家属已迁居桂林")
         sample = next(s for p in show_case(guilin.session, case_no).case.everyone() for s in p.samples)
-        assert sample.status is SampleStatus.PROFILED
+        assert sample.status is SampleStatus.PROFILED and sample.sample_no is not None
         set_status(guilin.session, sample.sample_no, SampleStatus.COMPARED)
         assert sync_now(guilin.session).refused == 0
     finally:
         shouguang.close()
         guilin.close()
 
-    with server.sessions() as s:
-        token = in_transaction(s, lambda x: credentials.rotate_station(x, guilin.code, 1))
-    rebuilt = Station.from_template(template[0], template[1], tmp_path / "gl2", guilin.code)
+    rebuilt = rebuilt_station(server, template, tmp_path / "gl2", guilin.code)
     try:
-        rebuild_from_server(rebuilt.session, server.url, token)
         back = {
             s.sample_no: s for p in show_case(rebuilt.session, case_no).case.everyone() for s in p.samples
         }

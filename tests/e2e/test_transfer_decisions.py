@@ -16,11 +16,8 @@ from app.core.model import AccountRole
 from app.services import referrals, transfers
 from app.services.match_review import review_candidate, review_queue
 from app.services.matching import recompute_for
-from app.services.rebuild import rebuild_from_server
 from app.services.sync import sync_now, sync_status
 from app.ui.match_compare import load_pair
-from server.services import credentials
-from server.services.meta import in_transaction
 from server.storage.tables import Match
 from tests.e2e.harness import (
     ServerUnderTest,
@@ -29,6 +26,7 @@ from tests.e2e.harness import (
     file_example,
     hand_over,
     make_template,
+    rebuilt_station,
 )
 
 
@@ -149,11 +147,8 @@ def test_a_station_holding_both_cases_of_a_pair_settles_it_alone(
 
     # Shouguang loses its disk: the rebuilt station has the pair confirmed again, though one of
     # its cases carries Guilin's code.
-    with server.sessions() as s:
-        token = in_transaction(s, lambda x: credentials.rotate_station(x, shouguang.code, 1))
-    rebuilt = Station.from_template(template[0], template[1], tmp_path / "sg2", shouguang.code)
+    rebuilt = rebuilt_station(server, template, tmp_path / "sg2", shouguang.code)
     try:
-        rebuild_from_server(rebuilt.session, server.url, token)
         (back,) = review_queue(rebuilt.session, states=(MatchState.CONFIRMED,))
         assert {back.item.missing_case, back.item.found_case} == {missing, found}
         assert review_queue(rebuilt.session) == []
