@@ -296,7 +296,11 @@ class SyncProblemsDialog(QDialog):
 
         case_no = str(self.rows[row]["record"]).split("/")[0]
         # a case in the register, whatever station its number names (one taken over by transfer)
-        self._ctx.submit(lambda s: in_register(s, case_no), on_done=lambda here: self._open(case_no, here))
+        self._ctx.submit(
+            lambda s: in_register(s, case_no),
+            on_done=lambda here: self._open(case_no, here),
+            on_error=self._failed,
+        )
 
     def _open(self, case_no: str, here: bool) -> None:
         if not self._alive() or self._ctx.is_locked:

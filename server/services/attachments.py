@@ -99,9 +99,9 @@ def complete(session: Session, station_id: int, sha256: str, chunks: int) -> Upl
 def served_uploader(session: Session, record: Record, sha256: str) -> int | None:
     """The station whose complete upload of *sha256* stands for the photo *record* (one naming
     it, owned by the station that holds its case): the owner's own upload, else one by a station
-    that handed the case over after the photo record was last written (its transfer asked for
-    after that: the record is then the word of a station that held the case, not of the holder,
-    issue 14). Naming another station's picture in a photo record of one's own (its hash
+    that handed the case over after the photo record was last written (its transfer completed
+    after that: the station held the case until then, so the record is its word, not the
+    holder's, issue 14). Naming another station's picture in a photo record of one's own (its hash
     travels in match summaries) finds nothing, however the record came to be. None: no such
     complete upload (yet)."""
     complete = select(Attachment.station_id).where(Attachment.sha256 == sha256, Attachment.complete.is_(True))
@@ -111,7 +111,7 @@ def served_uploader(session: Session, record: Record, sha256: str) -> int | None
     handed_over = select(CaseTransfer.from_station_id).where(
         CaseTransfer.case_no == record.case_no,
         CaseTransfer.state == COMPLETED,
-        CaseTransfer.requested_at > record.updated_at,
+        CaseTransfer.completed_at > record.updated_at,
     )
     earlier = session.scalar(
         complete.where(Attachment.station_id.in_(handed_over)).order_by(Attachment.station_id).limit(1)

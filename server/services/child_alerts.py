@@ -160,7 +160,8 @@ def _follow_edit(
     after = json.loads(fresh.payload)
     after["registered_at"] = before.get("registered_at", after["registered_at"])
     after["photo_jpeg_base64"] = before.get("photo_jpeg_base64", "")
-    after["station_phone"] = after["station_phone"] or before.get("station_phone", "")  # none sent: kept
+    if after["station_code"] == before.get("station_code"):  # none sent: kept (never another station's)
+        after["station_phone"] = after["station_phone"] or before.get("station_phone", "")
     if after == before:
         return  # nothing the alert shows changed (a review, a note, a sample)
     alert.payload = json.dumps(after, ensure_ascii=False, separators=(",", ":"))

@@ -77,6 +77,8 @@ def _last_delivery(session: Session, match: Match) -> dict[str, Any]:
 def _settle(session: Session, match: Match, extra_reason: dict[str, Any] | None = None) -> None:
     was = match.state
     decisions = _held_decisions(session, match)
+    if decisions:
+        match.closed_by = None  # the stations' own word decides the pair from now on
     state, conflict = settle(decisions)
     if state is not None or conflict:  # a conflict unsettles the pair until the stations agree
         match.state = (state or MatchState.POTENTIAL).value
@@ -117,17 +119,25 @@ def _reopen_closed(session: Session, undone: Match) -> None:
         m
         for m in _others(session, undone, MatchState.REJECTED, (undone.missing_case, undone.found_case))
         if m.closed_by == undone.id
+        # closed by a server of the previous version: only its delivery says so
+        or (
+            m.closed_by is None and any(_is_closure(r) for r in _last_delivery(session, m).get("reasons", []))
+        )
     ]
     if not closed:
         return
     touched = {c for m in closed for c in (m.missing_case, m.found_case)}
     reunited = {
-        c
+        c: m.id
         for m in _others(session, undone, MatchState.REUNITED, touched)
         for c in (m.missing_case, m.found_case)
     }
     for other in closed:
-        if other.missing_case in reunited or other.found_case in reunited or _held_decisions(session, other):
+        holding = reunited.get(other.missing_case) or reunited.get(other.found_case)
+        if holding is not None:  # still closed, now by the reunion that holds: it opens with that one
+            other.closed_by = holding
+            continue
+        if _held_decisions(session, other):
             continue
         payload = _last_delivery(session, other)
         other.closed_by = None

@@ -406,9 +406,17 @@ def test_an_alert_follows_its_case_to_the_station_that_takes_it_over(clocked: An
     accept = TransferAcceptance(tid, case, "wang", "2026-11-20T02:30:00Z")
     world.push(holder, [change(transfer_records.accept_id(tid), payload=accept.to_payload())])
     upload(world, owner, picture)  # the bytes arrive late, from the station that filed the case
+    silent = _missing_case()
+    del silent["station_contact"]  # no phone sent: the alert never keeps the filing station's
+    assert (
+        world.push(holder, [change(case, base=1, payload=silent)]).json()["results"][0]["status"] == "applied"
+    )
+    items, cursor = _alerts(world, near, cursor)
+    latest = max(items, key=lambda i: i.revision)
+    assert (latest.payload["station_code"], latest.payload["station_phone"]) == (holder_code, "")
     edited = _missing_case()
     edited["station_contact"] = {"phone": "021-63211110", "address": "上海市东城区"}
-    answer = world.push(holder, [change(case, base=1, payload=edited)])
+    answer = world.push(holder, [change(case, base=2, payload=edited)])
     assert answer.json()["results"][0]["status"] == "applied", answer.text
 
     clock.now = T0 + timedelta(hours=1, minutes=5)

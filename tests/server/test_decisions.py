@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from conftest import World, auth, case_no, case_payload, change
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.core.lifecycle import MatchState
 from app.sync.protocol.matches import MatchDecision, MatchDelivery, decision_id
@@ -168,3 +168,53 @@ def test_a_pair_the_matcher_refreshed_after_a_reunion_closed_it_still_opens_agai
     reopened = _pulled(world, cred_c)[f"{missing}~{other_found}"]
     assert reopened.state is MatchState.POTENTIAL and reopened.score == 0.91
     assert not any(r.get("key") == "match.closed_by_reunion" for r in reopened.reasons)
+
+
+def test_a_candidate_closed_by_two_reunions_opens_when_neither_holds(world: World) -> None:
+    """The missing boy is reunited with one found child, closing the other found child's
+    candidate; the other found child is then reunited with a second missing boy. Once the first
+    reunion is disputed the candidate stays closed (the second still holds); once the second is
+    disputed too, it opens again."""
+    cred_a, cred_b, cred_c = world.enroll(A), world.enroll(B), world.enroll(C)
+    m1, m2, f1, f2 = case_no(A, 1), case_no(A, 2), case_no(B, 1), case_no(C, 1)
+    world.push(cred_a, [change(m1), change(m2)])
+    world.push(cred_b, [change(f1, payload=case_payload("found"))])
+    world.push(cred_c, [change(f2, payload=case_payload("found"))])
+    for m, f in ((m1, f1), (m1, f2), (m2, f2)):
+        _pair(world, m, f)
+
+    def state_of(m: str, f: str) -> str:
+        return str(
+            world.run(
+                lambda s: s.scalar(select(Match.state).where(Match.missing_case == m, Match.found_case == f))
+            )
+        )
+
+    assert _decide(world, cred_b, f1, m1, f1, MatchState.REUNITED)["status"] == "applied"
+    assert state_of(m1, f2) == "rejected"  # closed by the first reunion
+    assert _decide(world, cred_c, f2, m2, f2, MatchState.REUNITED)["status"] == "applied"
+    assert _decide(world, cred_a, m1, m1, f1, MatchState.REJECTED)["status"] == "applied"
+    assert state_of(m1, f2) == "rejected"  # the found child is still reunited with m2
+    assert _decide(world, cred_a, m2, m2, f2, MatchState.REJECTED)["status"] == "applied"
+    assert state_of(m1, f2) == "potential"  # no reunion holds any more
+
+
+def test_a_candidate_a_reunion_closed_before_the_upgrade_opens_again(world: World) -> None:
+    """A closure made by a server of the previous version (no closed_by, only the closure's
+    reason in the candidate's delivery) opens again when the reunion is disputed."""
+    cred_a, cred_b, cred_c = world.enroll(A), world.enroll(B), world.enroll(C)
+    missing, found, other_found = case_no(A, 1), case_no(B, 1), case_no(C, 1)
+    world.push(cred_a, [change(missing)])
+    world.push(cred_b, [change(found, payload=case_payload("found"))])
+    world.push(cred_c, [change(other_found, payload=case_payload("found"))])
+    for f in (found, other_found):
+        _pair(world, missing, f)
+    assert _decide(world, cred_b, found, missing, found, MatchState.REUNITED)["status"] == "applied"
+
+    def as_before_the_upgrade(s: Any) -> None:
+        s.execute(update(Match).values(closed_by=None))
+
+    world.run(as_before_the_upgrade)
+    assert _decide(world, cred_a, missing, missing, found, MatchState.REJECTED)["status"] == "applied"
+    state = world.run(lambda s: s.scalar(select(Match.state).where(Match.found_case == other_found)))
+    assert state == "potential"

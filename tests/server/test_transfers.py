@@ -307,3 +307,22 @@ def test_the_holder_publishes_a_found_child_with_the_photo_it_took_over(world: W
     world.run(lambda s: gallery.approve(s, reference, "wang", "依法公开"))
     answer = world.client.get(f"/gallery/photos/{reference}.jpg")
     assert answer.status_code == 200 and answer.headers["content-type"] == "image/jpeg"
+
+
+def test_a_photo_added_while_the_transfer_waits_reaches_the_holder(world: World) -> None:
+    """A still holds the case until B accepts: a photo it adds meanwhile is its word on its own
+    case, and B fetches it once the case is B's (and B's rebuild with it)."""
+    cred_a, cred_b = world.enroll(A), world.enroll(B)
+    case = case_no(A, 7)
+    world.push(cred_a, [change(case)])
+    tid = transfer_records.request_id(case)
+    world.push(cred_a, [change(tid, payload=_request(case, B).to_payload())])
+    picture = _png()
+    photo = protocol.child_id(case, "photo")
+    added = world.push(cred_a, [change(photo, payload=_photo(picture))])
+    assert [r["status"] for r in _results(added)] == ["applied"]
+    sha = _upload(world, cred_a, picture)
+    accept = TransferAcceptance(tid, case, "wang", "2026-12-06T03:00:00Z")
+    world.push(cred_b, [change(transfer_records.accept_id(tid), payload=accept.to_payload())])
+    answer = world.client.get(f"/attachments/{sha}/chunks/0", params={"record": photo}, headers=auth(cred_b))
+    assert answer.status_code == 200 and answer.content == picture
