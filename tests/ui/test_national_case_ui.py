@@ -5,6 +5,7 @@ with XUNREN_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,9 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app.core.validation import parse_case
 from app.ui.matches import MatchesView
-from tests.conftest import station_case_payload
+from tests.conftest import EXAMPLES, station_case_payload
 from tests.ui.test_detail import register
 from tests.ui.test_intake_fixtures import on_db, ui_ctx
 
@@ -147,3 +149,59 @@ def test_the_status_bar_names_a_conflicting_national_decision(
         assert frame.grab().save(str(out / f"sync_conflict_{lang}.png"))
     finally:
         install_language("zh_CN")
+
+
+def test_a_case_taken_over_opens_in_the_register_from_the_matches(
+    qtbot: QtBot, ui_ctx: Any, tmp_path: Path
+) -> None:
+    """Guilin's missing boy, handed over to this station (issue 14): his number names Guilin, but
+    a double-click on him among the found boy's candidates opens the case here, never the national
+    summary of another station's case."""
+    from app.core.transfer import TransferState
+    from app.services.cases import register_cases
+    from app.services.matching import drain_stale
+    from app.services.session import init_station
+    from app.storage import sync_state as st
+    from app.storage.cursor import cursor_of
+    from app.sync import records, transfer_intake, transfer_records
+    from app.sync.transfer_records import HeldRecord, TransferDelivery
+    from tests.conftest import PASSWORD, STATION_CODE
+
+    guilin = init_station(
+        tmp_path / "guilin", "450304001", "桂林市公安局象山分局象山派出所", "admin", PASSWORD
+    )
+    try:
+        case = parse_case(json.loads((EXAMPLES / "missing_child.json").read_text("utf-8")))
+        taken = register_cases(guilin, [case])[0].case_no
+        with guilin.store.reader() as conn:
+            payload = records.case_payload(cursor_of(conn), taken)
+    finally:
+        guilin.close()
+    delivery = TransferDelivery(
+        transfer_id=transfer_records.request_id(taken), case_no=taken, state=TransferState.COMPLETED,
+        from_station="450304001", from_name="桂林市公安局象山分局象山派出所", to_station=STATION_CODE,
+        to_name="寿光市公安局圣城派出所", reason="家属已迁居寿光", requested_by="li", approved_by="zhao",
+        requested_at="2026-12-06T01:00:00Z", case_type="missing", names="王小明", accepted_by="wang",
+        completed_at="2026-12-06T03:00:00Z", verification_code="ABCD-1234",
+        records=(HeldRecord("case", taken, 1, payload),),
+    )  # fmt: skip
+    item = (40, "transfer", "transfer", delivery.transfer_id, 2, delivery.to_payload())
+
+    def take_over(s: Any) -> None:
+        with s.store.unit_of_work() as uow:
+            st.store_pulled(uow.cursor, [item], "2026-12-06T03:00:05Z")
+            transfer_intake.apply_pulled(uow.cursor, [item])
+            uow.commit()
+
+    on_db(qtbot, ui_ctx, take_over)
+    found = register(qtbot, ui_ctx, "found_child")
+    on_db(qtbot, ui_ctx, drain_stale)
+    view = MatchesView(ui_ctx)
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=60_000):
+        view.show_case(found)
+    row = next(i for i, item in enumerate(view.items) if item.case_no == taken)
+    with qtbot.waitSignal(view.open_case, timeout=20_000) as opened:
+        view._double_clicked(row, 0)
+    assert opened.args == [taken] and getattr(view, "national_dialog", None) is None
