@@ -38,6 +38,20 @@ def _pulled(world: World, cred: str) -> dict[str, MatchDelivery]:
     return {i["record_id"]: MatchDelivery.read(i["payload"]) for i in items if i["kind"] == "match"}
 
 
+def _a_reunion_closing_a_rival(world: World) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
+    """A's missing boy paired with B's found boy and with C's; B declares its pair reunited,
+    which closes C's candidate. ((credentials of A, B, C), (missing, found, other found))."""
+    cred_a, cred_b, cred_c = world.enroll(A), world.enroll(B), world.enroll(C)
+    missing, found, other_found = case_no(A, 1), case_no(B, 1), case_no(C, 1)
+    world.push(cred_a, [change(missing)])
+    world.push(cred_b, [change(found, payload=case_payload("found"))])
+    world.push(cred_c, [change(other_found, payload=case_payload("found"))])
+    for f in (found, other_found):
+        _pair(world, missing, f)
+    assert _decide(world, cred_b, found, missing, found, MatchState.REUNITED)["status"] == "applied"
+    return (cred_a, cred_b, cred_c), (missing, found, other_found)
+
+
 def test_a_reunion_closes_both_cases_other_open_candidates(world: World) -> None:
     cred_a, cred_b, cred_c = world.enroll(A), world.enroll(B), world.enroll(C)
     missing, found, other_found, other_missing = case_no(A, 1), case_no(B, 1), case_no(C, 1), case_no(C, 2)
@@ -147,14 +161,7 @@ def test_a_pair_the_matcher_refreshed_after_a_reunion_closed_it_still_opens_agai
     """New evidence on a candidate a reunion closed (the matcher delivers it again, with a new
     score) keeps the closure's reason, and when the reunion is disputed that candidate opens
     again like the others: the closure is held by the pair, not by its last delivery's words."""
-    cred_a, cred_b, cred_c = world.enroll(A), world.enroll(B), world.enroll(C)
-    missing, found, other_found = case_no(A, 1), case_no(B, 1), case_no(C, 1)
-    world.push(cred_a, [change(missing)])
-    world.push(cred_b, [change(found, payload=case_payload("found"))])
-    world.push(cred_c, [change(other_found, payload=case_payload("found"))])
-    for f in (found, other_found):
-        _pair(world, missing, f)
-    assert _decide(world, cred_b, found, missing, found, MatchState.REUNITED)["status"] == "applied"
+    (cred_a, _cred_b, cred_c), (missing, found, other_found) = _a_reunion_closing_a_rival(world)
     refreshed = Candidate(missing, other_found, 0.91, None, [{"key": "match.name", "zh": "姓名相同",
                                                                "en": "same name", "weight": 0.5}])  # fmt: skip
     assert world.run(lambda s: record_candidates(s, [refreshed])) == 1
@@ -202,14 +209,7 @@ def test_a_candidate_closed_by_two_reunions_opens_when_neither_holds(world: Worl
 def test_a_candidate_a_reunion_closed_before_the_upgrade_opens_again(world: World) -> None:
     """A closure made by a server of the previous version (no closed_by, only the closure's
     reason in the candidate's delivery) opens again when the reunion is disputed."""
-    cred_a, cred_b, cred_c = world.enroll(A), world.enroll(B), world.enroll(C)
-    missing, found, other_found = case_no(A, 1), case_no(B, 1), case_no(C, 1)
-    world.push(cred_a, [change(missing)])
-    world.push(cred_b, [change(found, payload=case_payload("found"))])
-    world.push(cred_c, [change(other_found, payload=case_payload("found"))])
-    for f in (found, other_found):
-        _pair(world, missing, f)
-    assert _decide(world, cred_b, found, missing, found, MatchState.REUNITED)["status"] == "applied"
+    (cred_a, _cred_b, cred_c), (missing, found, other_found) = _a_reunion_closing_a_rival(world)
 
     def as_before_the_upgrade(s: Any) -> None:
         s.execute(update(Match).values(closed_by=None))
