@@ -86,11 +86,11 @@ def propose_reunion_closure(uow: UnitOfWork, user: str, lang: str, missing: str,
     of a case handed over is left to its holder). Returns the case numbers proposed."""
     proposed = []
     for case_no in (missing, found):
+        if not transfer_repo.held_here(uow.cursor, case_no):
+            continue  # not here, or a copy handed over (issue 14): its holder closes it
         reg = repo.load_case(uow.conn, case_no)
         if reg is None or reg.status is not CaseStatus.OPEN:
             continue
-        if not transfer_repo.held_here(uow.cursor, case_no):
-            continue  # a copy handed over (issue 14): its holder closes it, never this station
         other = found if case_no == missing else missing
         reason = (
             f"match with {other}: marked reunited"

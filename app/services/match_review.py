@@ -143,10 +143,15 @@ def review_candidate(
         # over counts, one it handed over does not) carries its decision
         both = (rows[0].missing_case, rows[0].found_case)
         held = [c for c in both if transfer_repo.held_here(uow.cursor, c)]
-        own = held[0] if held else None
-        if own is None:
+        if not held:
             for case_no in both:  # a candidate of a copy handed over is read-only with it
                 refuse_if_held_elsewhere(uow.cursor, case_no)
+        # Two cases filed by different stations, both held here (one taken over by transfer): the
+        # pair may be one the server proposed, which it settles from each side's record, and the
+        # other side's would otherwise still say what the station that handed its case over had
+        # decided (a conflict nobody could settle). The station decides for both sides. (Its row
+        # may be its own matcher's by now.) Held by neither (handed over): nothing to send.
+        deciding = held if both[0][:9] != both[1][:9] else held[:1]
         queued: set[tuple[str, str]] = set()
         for row in rows:
             pair = f"{row.missing_case}~{row.found_case}"
@@ -159,13 +164,7 @@ def review_candidate(
             uow.audit.record(session.user, f"match.{decision}", pair, detail=detail)
             if (row.missing_case, row.found_case) not in queued:  # one record per pair of cases
                 queued.add((row.missing_case, row.found_case))
-                # Two cases filed by different stations, both held here (one taken over by
-                # transfer): the pair may be one the server proposed, which it settles from each
-                # side's record, and the other side's would otherwise still say what the station
-                # that handed its case over had decided (a conflict nobody could settle). The
-                # station decides for both sides. (Its row may be its own matcher's by now.)
-                filed_apart = rows[0].missing_case[:9] != rows[0].found_case[:9]
-                for case_no in held if filed_apart else held[:1]:
+                for case_no in deciding:
                     _queue_decision(uow.cursor, case_no, row, target, session.user, now, text)
         if decision == "reunite":
             from app.services.case_life import propose_reunion_closure
@@ -180,20 +179,12 @@ def review_candidate(
 
 
 def _queue_decision(
-    cursor: Cursor,
-    own: str | None,
-    row: repo.PairRow,
-    state: MatchState,
-    user: str,
-    now: str,
-    reason: str | None,
+    cursor: Cursor, own: str, row: repo.PairRow, state: MatchState, user: str, now: str, reason: str | None
 ) -> None:
     """Queue this station's decision on a pair: a national pair's reaches the other station through
     the server; one on a pair of its own two cases is only held there (the server settles no
     pair it never proposed), so a station rebuilt from the server gets it back (issue 14). The
-    decision is a record of *own*, the pair's case the station holds now (None: neither)."""
-    if own is None:
-        return  # neither case is this station's (a transferred-away case): nothing of its own to say
+    decision is a record of *own*, a case of the pair the station holds now."""
     decision = MatchDecision(row.missing_case, row.found_case, state, user, now, reason or "")
     record_id = decision.record_id(own)
     outbox.enqueue(

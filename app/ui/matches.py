@@ -373,10 +373,10 @@ class MatchesView(QWidget):
         self.message.setText(user_text(exc, self._ctx.lang) or self.tr("The operation failed"))
 
     def _double_clicked(self, row: int, col: int) -> None:
+        from app.services.cases import in_register
+
         if 0 <= row < len(self.items):
             item = self.items[row]
-            from app.services.cases import in_register
-
             case_no = item.found_case if col == 1 else item.missing_case
             # in the register (filed here, taken over by transfer, or a copy handed over): the
             # case itself; else another station's, as its national candidate's summary
