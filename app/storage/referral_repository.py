@@ -86,10 +86,21 @@ def take_delivery(cursor: Cursor, r: StoredReferral, at: str) -> str | None:
         return None
     if held is None:
         add(cursor, r, at)
-    else:
+    else:  # a referral follows its case to a new holder (issue 14): who asks may change
         cursor.execute(
-            "UPDATE referrals SET from_name = ?, to_name = ?, state = ?, revision = ?, updated_at = ? WHERE id = ?",
-            (r.from_name, r.to_name, r.state, r.revision, at, r.id),
+            "UPDATE referrals SET direction = ?, from_station = ?, from_name = ?, to_station = ?, to_name = ?,"
+            " state = ?, revision = ?, updated_at = ? WHERE id = ?",
+            (
+                r.direction,
+                r.from_station,
+                r.from_name,
+                r.to_station,
+                r.to_name,
+                r.state,
+                r.revision,
+                at,
+                r.id,
+            ),
         )
     cursor.executemany(
         "INSERT OR REPLACE INTO referral_answers (id, referral_id, state, note, by_user, station, at, received_at)"

@@ -233,6 +233,43 @@ def refresh_summaries(session: Session, station_id: int, edited: Iterable[str]) 
         deliver_many(session, _summaries(session, wanted))
 
 
+def follow_transfer(
+    session: Session, case_no: str, from_station_id: int, to_station_id: int, now: datetime
+) -> None:
+    """The case's referrals asked by the station that handed it over are the holder's from now
+    on (issue 14): the holder receives each with every step so far, the asked station learns who
+    asks now, and later answers go to the holder. The station that handed the case over keeps
+    what it was given and hears no more. A referral asking the holder itself stays as asked: a
+    station never asks itself, and it answers the station that asked it."""
+    moving = (
+        session.execute(
+            select(Referral)
+            .where(
+                Referral.case_no == case_no,
+                Referral.from_station_id == from_station_id,
+                Referral.to_station_id != to_station_id,
+            )
+            .order_by(Referral.referral_id)
+        )
+        .scalars()
+        .all()
+    )
+    if not moving:
+        return
+    holder = session.get(Station, to_station_id)
+    assert holder is not None
+    items: list[Item] = []
+    for referral in moving:
+        payload = json.loads(referral.payload)
+        payload["from"] = {"code": holder.code, "name": holder.name}
+        referral.from_station_id, referral.payload = to_station_id, _text(payload)
+        referral.revision, referral.updated_at = referral.revision + 1, now
+        audience = sorted({to_station_id, referral.to_station_id})
+        items.append((audience, KIND, RECORD_TYPE, referral.referral_id, referral.revision, payload))
+    session.flush()
+    deliver_many(session, items)
+
+
 def _summaries(session: Session, wanted: list[tuple[int, str]]) -> list[Item]:
     """The read-only summary of each referred case for its target station, unless that station
     was given the case's current revision already (a second referral of the same case)."""

@@ -16,6 +16,7 @@ import pytest
 
 from app.core.referral import ReferralRequest, ReferralState
 from app.core.validation import parse_case_file
+from app.services import transfers
 from app.services.bundle import export_bundle, import_bundle
 from app.services.case_edit import edit_case
 from app.services.cases import register_cases
@@ -129,6 +130,49 @@ def test_a_referral_goes_to_b_and_each_step_comes_back_to_a(
             r[0] for r in conn.exec_driver_sql("SELECT action FROM audit_log WHERE action LIKE 'referral.%'")
         ]
     assert "referral.sent" in actions and actions.count("referral.updated") == 2
+
+
+def test_a_referral_follows_its_case_to_the_station_that_takes_it_over(
+    server: ServerUnderTest, stations: tuple[Station, Station, Station]
+) -> None:
+    """A asks C to visit an address, C accepts, then A hands the case to B: B sees the referral as
+    its own with C's step, C sees that B asks now, and C's answer reaches B, not A."""
+    a, b, c = stations
+    case_no = _register(a)
+    _sync(a)
+    sent = send_referral(
+        a.session, case_no, c.code, "请走访孩子外婆家（城关镇 12 号）", ReferralRequest.VISIT
+    )
+    _sync(a)
+    _sync(c)
+    answer_referral(c.session, sent.short, "已受理", ReferralState.ACCEPTED)
+    _sync(c)
+    _sync(a)
+    transfers.request_transfer(
+        a.session, case_no, b.code, "家属已迁居，由对方所继续办理"
+    )  # the admin: at once
+    _sync(a)
+    _sync(b)
+    transfers.approve_transfer(b.session, case_no)
+    _sync(b)
+
+    (mine,) = list_referrals(b.session)
+    assert (mine.direction, mine.from_station, mine.to_station, mine.state) == (
+        "out", b.code, c.code, ReferralState.ACCEPTED,
+    )  # fmt: skip
+    assert [s.note for s in mine.answers] == ["已受理"]
+    _sync(c)
+    (asked,) = list_referrals(c.session)
+    assert (asked.direction, asked.from_station, asked.from_name) == ("in", b.code, f"测试派出所 {b.code}")
+
+    answer_referral(c.session, sent.short, "外婆说孩子不在她家，邻居见过孩子")
+    _sync(c)
+    _sync(b)
+    _sync(a)
+    (mine,) = list_referrals(b.session)
+    assert mine.state is ReferralState.ANSWERED and len(mine.answers) == 2
+    (theirs,) = list_referrals(a.session)  # the station that handed the case over: as it was
+    assert theirs.state is ReferralState.ACCEPTED and len(theirs.answers) == 1
 
 
 def test_an_edit_at_the_owning_station_refreshes_the_summary_the_asked_station_sees(
