@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.lifecycle import MatchState
@@ -58,15 +58,19 @@ def _held_decisions(session: Session, match: Match) -> list[StationDecision]:
     return out
 
 
-def _last_delivery(session: Session, match: Match) -> dict[str, Any]:
-    row = session.execute(
+def last_delivery_statement(missing_case: str, found_case: str) -> Select[str | None]:
+    """The payload of the pair's last delivery to the stations: found through the journal's
+    index of match deliveries by pair (``ix_journal_deliveries``), never by walking the journal."""
+    return (
         select(JournalEntry.payload)
-        .where(
-            JournalEntry.kind == "match", JournalEntry.record_id == f"{match.missing_case}~{match.found_case}"
-        )
+        .where(JournalEntry.kind == "match", JournalEntry.record_id == f"{missing_case}~{found_case}")
         .order_by(JournalEntry.seq.desc())
         .limit(1)
-    ).scalar_one_or_none()
+    )
+
+
+def _last_delivery(session: Session, match: Match) -> dict[str, Any]:
+    row = session.execute(last_delivery_statement(match.missing_case, match.found_case)).scalar_one_or_none()
     if row:
         body: dict[str, Any] = json.loads(row)
         return body

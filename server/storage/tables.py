@@ -191,6 +191,14 @@ class JournalEntry(Base):
             postgresql_where=text("kind = 'summary'"),
             sqlite_where=text("kind = 'summary'"),
         ),
+        # a national pair's last delivery (decisions.py), found by pair (migration 0029)
+        Index(
+            "ix_journal_deliveries",
+            "record_id",
+            "seq",
+            postgresql_where=text("kind = 'match'"),
+            sqlite_where=text("kind = 'match'"),
+        ),
         {"sqlite_autoincrement": True},
     )
 
