@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.casejson import profile_to_json
-from app.core.gallery import reference_of
 from app.core.sample_checks import parse_profile
 from app.core.validation import read_stored_case
-from app.storage import alert_repository, gallery_repository, match_repository
+from app.storage import alert_repository, match_repository
 from app.storage import rebuild_repository as repo
 from app.storage.cursor import Cursor
 from app.sync import alert_records, gallery_records, protocol
+from app.sync.gallery_intake import keep_publication
 from app.sync.protocol.cases import CaseRecord, read_document
 from app.sync.protocol.matches import MatchDecision
 from app.sync.protocol.photos import PhotoRecord
@@ -58,7 +58,7 @@ def apply(c: Cursor, held: HeldRecord, at: str, photo: tuple[bytes, bytes] | Non
     if held.record_type == "case":
         _case(c, case_no, payload, held.revision)
     elif held.record_type == gallery_records.RECORD_TYPE:
-        _publication(c, case_no, gallery_records.PublicationRequest.from_payload(payload))
+        keep_publication(c, case_no, gallery_records.PublicationRequest.from_payload(payload))
     elif held.record_type == alert_records.ACK_RECORD_TYPE:  # another station's alert: no case here
         ack = alert_records.AlertAck.from_payload(held.record_id, payload)
         alert_repository.acknowledge(c, ack.case_no, ack.officer, ack.acknowledged_at)
@@ -145,17 +145,6 @@ def _sample(c: Cursor, case_id: int, record: SampleRecord) -> None:
             sample.collected_at.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
         )
     repo.put_sample(c, case_id, record.sample_no, position, index, sample_type, collected, record.status)
-
-
-def _publication(c: Cursor, case_no: str, asked: gallery_records.PublicationRequest) -> None:
-    """The gallery list's row as the station last asked. A withdrawal's record no longer carries
-    who asked first and when (the server keeps the newest revision): the withdrawal's stand in."""
-    reference = asked.child.reference if asked.child is not None else reference_of(case_no, asked.person)
-    gallery_repository.save_request(
-        c, case_no, reference, asked.legal_basis, asked.by, asked.at, asked.person
-    )
-    if asked.state == gallery_records.WITHDRAWN:
-        gallery_repository.save_withdrawal(c, case_no, asked.by, asked.at, asked.reason, asked.person)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Transfers pulled from the server, applied in the transaction that stores the pulled page
 (issue 14): the request arrives at the receiving station; the completion makes the sending
-station's copy read-only and writes the case, its persons, samples, profiles and chain of
-custody into the receiving station's register, with the server's revision of each record (its
-next change of each is based on it).
+station's copy read-only and writes the case, its persons, samples, profiles, chain of
+custody and gallery publications into the receiving station's register, with the server's
+revision of each record (its next change of each is based on it).
 
 Called by the sync engine and by the USB bundle's answer on the unit of work's cursor; the
 audit entries follow in the service (``app.services.transfers.audit_transfers``), which reads
@@ -22,7 +22,8 @@ from app.storage import sync_queries
 from app.storage import transfer_repository as repo
 from app.storage.audit import now_utc
 from app.storage.cursor import Cursor
-from app.sync import transfer_records
+from app.sync import gallery_records, transfer_records
+from app.sync.gallery_intake import keep_publication
 from app.sync.protocol.cases import CaseRecord
 from app.sync.protocol.photos import PhotoRecord
 from app.sync.protocol.samples import CustodyRecord, ProfileRecord, SampleRecord
@@ -127,6 +128,9 @@ def _take_over(c: Cursor, d: TransferDelivery) -> None:
     if record.review is ReviewState.PENDING:
         note = f"移交自 {d.from_station} {d.from_name}".strip()
         repo.queue_registration_review(c, d.case_no, record.officer, record.created_at or now_utc(), note)
+    # a found child the station that handed the case over asked to publish: the holder's now
+    for r in by_type.get(gallery_records.RECORD_TYPE, []):
+        keep_publication(c, d.case_no, gallery_records.PublicationRequest.from_payload(r.payload))
     repo.keep_received(c, [(r.record_type, r.record_id, r.revision) for r in d.records])
     for r in by_type.get("photo", []):  # their bytes are fetched after the sync (services.transfers)
         photo = PhotoRecord.read(r.payload)

@@ -37,7 +37,8 @@ from server.storage.public_tables import (
     GalleryEntry,
     GalleryPhoto,
 )
-from server.storage.tables import Record, Station, utcnow
+from server.storage.tables import Record, Station, as_utc, utcnow
+from server.storage.transfer_tables import COMPLETED, CaseTransfer
 
 log = logging.getLogger("xunren.server.gallery")
 ACTIVE = (REQUESTED, PUBLISHED)
@@ -110,11 +111,18 @@ def _tell_station(
 
 def after_push(session: Session, station_code: str, applied: Iterable[protocol.Change]) -> None:
     """Bring the gallery up to date with a station's applied changes, in their order: a request
-    or withdrawal of publication, and case status changes that remove a child."""
+    or withdrawal of publication, and case status changes that remove a child; then the phone of
+    a child whose case changed hands follows its holder's (:func:`_follow_holder_phone`)."""
+    phones: dict[str, str] = {}
     for change in applied:
         if change.record_type == gallery_records.RECORD_TYPE:
             _publication(session, station_code, change)
-        elif change.record_type == "case" and not case_is_open(change.payload.get("status")):
+        elif change.record_type == "case" and case_is_open(change.payload.get("status")):
+            # a new case (base 0) has no child in the gallery yet: registrations cost nothing here
+            phone = _contact_phone(change.payload) if change.base_revision > 0 else ""
+            if phone:
+                phones[change.record_id] = phone
+        elif change.record_type == "case":
             # every found child of the case leaves the gallery with it
             for entry in session.scalars(
                 select(GalleryEntry).where(GalleryEntry.case_no == change.record_id).order_by(GalleryEntry.id)
@@ -123,6 +131,8 @@ def after_push(session: Session, station_code: str, applied: Iterable[protocol.C
                     status = str(change.payload.get("status"))
                     entry.state, entry.updated_at = REMOVED, utcnow()
                     _decide(session, entry, "removed", f"station {station_code}", f"case status {status}")
+    if phones:
+        _follow_holder_phone(session, phones)
 
 
 def _publication(session: Session, station_code: str, change: protocol.Change) -> None:
@@ -173,6 +183,126 @@ def _publication(session: Session, station_code: str, change: protocol.Change) -
         return
     with contextlib.suppress(gallery_photos.PhotoUnusable):
         _prepare_photo(session, entry)  # else prepared at approval, when the photo has arrived
+
+
+def _contact_phone(payload: Any) -> str:
+    """The phone a case record's ``station_contact`` names (the station that pushed it), when it
+    is one the public may be given; else empty."""
+    contact = payload.get("station_contact") if isinstance(payload, dict) else None
+    phone = contact.get("phone") if isinstance(contact, dict) else None
+    phone = phone.strip() if isinstance(phone, str) else ""
+    return phone if rules.PHONE_RE.match(phone) else ""
+
+
+def _follow_holder_phone(session: Session, phones: dict[str, str]) -> None:
+    """The public calls the station holding a child's case (issue 14): a case that changed hands
+    shows the phone its holder's push of the case names (*phones*: case number → phone). A case
+    never handed over keeps the phone its station asked with and the operator approved. One query
+    for the batch, a second only when a child's phone differs."""
+    entries = [
+        e
+        for e in session.scalars(
+            select(GalleryEntry).where(
+                GalleryEntry.case_no.in_(sorted(phones)), GalleryEntry.state.in_(ACTIVE)
+            )
+        ).all()
+        if e.station_phone != phones[e.case_no]
+    ]
+    if not entries:
+        return
+    handed = set(
+        session.scalars(
+            select(CaseTransfer.case_no).where(
+                CaseTransfer.case_no.in_(sorted({e.case_no for e in entries})),
+                CaseTransfer.state == COMPLETED,
+            )
+        )
+    )
+    for entry in entries:
+        if entry.case_no in handed:
+            entry.station_phone = phones[entry.case_no]
+
+
+TRANSFERRED = "transferred"  # a decision row's action: the case, and its children, changed hands
+
+
+def follow_transfer(session: Session, case_no: str, from_station_id: int, to_station_id: int) -> None:
+    """The case's found children follow it to the station that holds it now (issue 14), in the
+    transaction that completes the transfer: the public's tips and the operator's decisions go
+    to the holder from now on, and the holder is sent each child's national standing (the newest
+    decision the operator or a station made since the last request), which the handing-over
+    station was told, so that its register shows the child published or withdrawn and it can
+    withdraw it. Each entry's move is written to ``gallery_decisions``.
+
+    The public page's phone: the holder's, when the server knows it from the holder's own case
+    records (:func:`_holder_phone`); else the handing-over station's stays until the holder's
+    next push of the case names its phone (:func:`_follow_holder_phone`), as a child alert does.
+    A phone is never blanked: the public must be able to call someone, and the station that
+    handed the case over still answers and knows where it went (its transfer list names the
+    holder). What the operator approved about the child (photo, age, sex, place and day found)
+    is unchanged and the number is a police station's, read from that station's own records, so
+    the child is not sent back to the operator for it.
+    """
+    entries = session.scalars(
+        select(GalleryEntry).where(GalleryEntry.case_no == case_no).order_by(GalleryEntry.id)
+    ).all()
+    if not entries:
+        return
+    rows = session.execute(
+        select(Station.id, Station.code).where(Station.id.in_([from_station_id, to_station_id]))
+    )
+    codes: dict[int, str] = {sid: code for sid, code in rows}
+    phone = _holder_phone(session, to_station_id, codes.get(to_station_id, ""))
+    at = utcnow()
+    for entry in entries:
+        entry.station_id = to_station_id
+        if phone:
+            entry.station_phone = phone
+        session.add(GalleryDecision(entry_id=entry.id, action=TRANSFERRED, at=at,
+                                    actor=f"station {codes.get(to_station_id, '')}",
+                                    reason=f"case transferred from station {codes.get(from_station_id, '')}"))  # fmt: skip
+        latest = session.scalar(
+            select(GalleryDecision)
+            .where(GalleryDecision.entry_id == entry.id, GalleryDecision.action != TRANSFERRED)
+            .order_by(GalleryDecision.id.desc())
+            .limit(1)
+        )
+        # no decision since the last request: the request the holder's register takes over says it
+        if latest is not None and latest.action in _NATIONAL:
+            _tell_station(
+                session, entry, _NATIONAL[latest.action], latest.actor, latest.reason, as_utc(latest.at)
+            )
+
+
+def _holder_phone(session: Session, station_id: int, code: str) -> str:
+    """The station's phone as the server last heard it from the station itself: the contact of
+    the newest case it filed and still holds that never changed hands (a case handed over
+    carries the contact of whichever station pushed it last); empty when it pushed none. Reads a
+    few of the station's records by index, never the register."""
+    if not code:
+        return ""
+    rows = session.execute(
+        select(Record.record_id, Record.payload)
+        .where(
+            Record.owner_station_id == station_id,
+            Record.record_id.startswith(f"{code}-"),  # the numbers it gave: "{code}-YYYY-NNNNNN"
+            Record.record_type == "case",
+        )
+        .order_by(Record.record_id.desc())
+        .limit(5)
+    ).all()
+    if not rows:
+        return ""
+    handed = set(
+        session.scalars(select(CaseTransfer.case_no).where(CaseTransfer.case_no.in_([r[0] for r in rows])))
+    )
+    for record_id, payload in rows:
+        if record_id not in handed:
+            with contextlib.suppress(ValueError):
+                phone = _contact_phone(json.loads(payload))
+                if phone:
+                    return phone
+    return ""
 
 
 def _province(county_code: str) -> str:

@@ -22,7 +22,7 @@ from app.core.transfer import TransferState
 from app.sync import alert_records, protocol, transfer_records
 from app.sync.protocol.cases import CaseRecord
 from app.sync.transfer_records import HeldRecord, TransferAcceptance, TransferDelivery, TransferRequest
-from server.services import deliveries, referrals
+from server.services import deliveries, gallery, referrals
 from server.storage.alert_tables import ChildAlert
 from server.storage.tables import Record, Station, utcnow
 from server.storage.transfer_tables import AWAITING_RECEIVER, COMPLETED, CaseTransfer
@@ -200,6 +200,7 @@ def _accepted(session: Session, station_id: int, acceptance: TransferAcceptance)
         .execution_options(synchronize_session=False)
     )
     referrals.follow_transfer(session, transfer.case_no, transfer.from_station_id, station_id, now)
+    gallery.follow_transfer(session, transfer.case_no, transfer.from_station_id, station_id)
     held = session.execute(
         select(Record.record_type, Record.record_id, Record.revision, Record.payload)
         .where(Record.case_no == transfer.case_no, Record.owner_station_id == station_id)

@@ -209,3 +209,80 @@ def test_siblings_found_together_are_published_and_withdrawn_each_on_their_own(
         )
     finally:
         station.close()
+
+
+GUILIN_PHONE = "0773-5551234"
+
+
+def test_a_published_child_follows_its_case_to_another_station(world: World, tmp_path: Path) -> None:
+    """Issue 14 with the gallery: A publishes a found child, an operator approves, A hands the
+    case to B. B's register shows the child published (its standing, as `case show` prints it)
+    and B can withdraw it; the public's tip after the hand-over reaches B, never A; the public
+    page names A's phone until B's push of the case names B's."""
+    from app.services.case_edit import edit_case
+    from app.storage.station_repository import create_station
+    from tests.e2e.harness import hand_over
+
+    shouguang = _station(world, tmp_path / "a")
+    guilin = _station(world, tmp_path / "b")
+    a, b = shouguang.session, guilin.session
+    url = world.server.url
+
+    def public() -> dict[str, str]:
+        children = httpx.get(f"{url}/gallery.json").json()["children"]
+        return {c["reference"]: c["station_phone"] for c in children}
+
+    try:
+        with b.store.unit_of_work() as uow:  # the template has no station row: Guilin's, with its phone
+            create_station(uow.conn, dataclasses.replace(b.station, phone=GUILIN_PHONE), "e2e-guilin")
+            uow.commit()
+        (reg,) = cases.register_cases(a, parse_case_file(EXAMPLE.read_bytes()))
+        case_no = reg.case_no
+        photos.add_photos(a, case_no, 0, [photos.prepare_photo(photo_with_metadata((600, 800)))])
+        asked = gallery.request_publication(a, case_no, "《未成年人保护法》第一百条；监护人未知")
+        assert sync_now(a).equal
+        with world.server.sessions() as db:
+            in_transaction(db, lambda x: server_gallery.approve(x, asked.reference, "wang"))
+        assert sync_now(a).equal and gallery.standing(a, case_no).state == "published"
+
+        hand_over(shouguang, guilin, case_no, "被发现人户籍在桂林")
+        assert sync_now(b).equal
+        held = gallery.publication_of(b, case_no)
+        assert held is not None and (held.reference, held.state) == (asked.reference, "requested")
+        standing = gallery.standing(b, case_no)
+        assert standing is not None and (standing.state, standing.by_kind, standing.by_name) == (
+            "published",
+            "operator",
+            "wang",
+        )
+        assert [g.reference for g in gallery.standings(b, case_no)] == [asked.reference]
+        shown = describe_gallery(standing.to_json(), "zh_CN")  # `case show`'s line at B
+        assert asked.reference in shown and "已在全国寻亲展示中公开" in shown
+        assert public()[asked.reference] == PHONE  # the server knows no phone of Guilin's yet
+
+        sent = httpx.post(f"{url}/gallery/{asked.reference}/tips",
+                          data={"name": "刘女士", "phone": "13800000000", "message": "在桂林见过这个孩子"})  # fmt: skip
+        assert sent.status_code == 303
+        assert sync_now(b).equal and sync_now(a).equal
+        assert gallery.open_tip_count(a) == 0
+        (tip,) = gallery.list_tips(b)
+        assert (tip.case_no, tip.reference, tip.message) == (case_no, asked.reference, "在桂林见过这个孩子")
+
+        edit_case(b, case_no, {"persons": [{"clothing": "蓝色外套"}]}, "补充衣着")
+        assert sync_now(b).equal
+        assert public()[asked.reference] == GUILIN_PHONE  # the holder's own number
+
+        with pytest.raises(ServiceError):  # Shouguang keeps a read-only copy
+            gallery.withdraw_publication(a, case_no, "家属已联系")
+        done = gallery.withdraw_publication(b, case_no, "家属已联系桂林所")
+        assert done.state == "withdrawn"
+        assert sync_now(b).equal
+        assert asked.reference not in public()
+        assert httpx.get(f"{url}/gallery/{asked.reference}").status_code == 404
+        assert sync_now(b).equal
+        after = gallery.standing(b, case_no)
+        assert after is not None and (after.state, after.by_kind) == ("withdrawn", "station")
+        assert "gallery.withdraw" in _actions(guilin)
+    finally:
+        shouguang.close()
+        guilin.close()

@@ -8,11 +8,11 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from conftest import World, auth, case_no, change
+from conftest import World, auth, case_no, case_payload, change
 from sqlalchemy import select
 
 from app.core.gallery import reference_of
-from app.sync import protocol, transfer_records
+from app.sync import gallery_records, protocol, transfer_records
 from app.sync.rebuild_package import PackageReader
 from app.sync.transfer_records import TransferAcceptance, TransferRequest
 from server.services import alert_photo, bundles, credentials, enrol_packages, rebuild_packages
@@ -326,3 +326,119 @@ def test_a_photo_added_while_the_transfer_waits_reaches_the_holder(world: World)
     world.push(cred_b, [change(transfer_records.accept_id(tid), payload=accept.to_payload())])
     answer = world.client.get(f"/attachments/{sha}/chunks/0", params={"record": photo}, headers=auth(cred_b))
     assert answer.status_code == 200 and answer.content == picture
+
+
+def _gallery_items(world: World, credential: str, kind: str) -> list[dict[str, Any]]:
+    answer = world.client.get("/sync/pull?cursor=0&limit=1000", headers=auth(credential))
+    assert answer.status_code == 200, answer.text
+    return [i for i in answer.json()["items"] if i["kind"] == kind]
+
+
+def _hand_over(world: World, cred_a: str, cred_b: str, case: str) -> None:
+    tid = transfer_records.request_id(case)
+    asked = world.push(cred_a, [change(tid, payload=_request(case, B).to_payload())])
+    assert [r["status"] for r in _results(asked)] == ["applied"]
+    accept = TransferAcceptance(tid, case, "wang", "2026-12-06T03:00:00Z")
+    taken = world.push(cred_b, [change(transfer_records.accept_id(tid), payload=accept.to_payload())])
+    assert [r["status"] for r in _results(taken)] == ["applied"]
+
+
+def _public_phone(world: World, reference: str) -> str:
+    (child,) = [
+        c for c in world.client.get("/gallery.json").json()["children"] if c["reference"] == reference
+    ]
+    return str(child["station_phone"])
+
+
+def test_the_gallery_follows_a_transferred_found_child(world: World) -> None:
+    """A's published child handed to B: B learns the child's national standing at the
+    completion; the public's tips and the operator's decisions go to B, never to A again; B's
+    withdrawal takes the child off. Until the server knows B's phone the public page keeps A's
+    (A still answers for the case and knows where it went); B's next push of the case names B's."""
+    from gallery_world import PHONE, publication_change, publish, request_payload, withdrawal_payload
+
+    from server.services import gallery
+
+    cred_a, cred_b = world.enroll(A), world.enroll(B)
+    case = case_no(A, 8)
+    reference, record = publish(world, cred_a, case)
+    world.run(lambda s: gallery.approve(s, reference, "wang", "依法公开"))
+    (before,) = _gallery_items(world, cred_a, gallery_records.DECISION_KIND)
+    assert _gallery_items(world, cred_b, gallery_records.DECISION_KIND) == []
+
+    _hand_over(world, cred_a, cred_b, case)
+    (standing,) = _gallery_items(world, cred_b, gallery_records.DECISION_KIND)
+    told = gallery_records.NationalDecision.from_payload(standing["record_id"], standing["payload"])
+    assert told is not None and (told.state, told.by, told.reference) == (
+        "published",
+        "operator wang",
+        reference,
+    )
+    assert told.answers == "2026-11-27T01:00:00Z"  # the request B's register holds from the hand-over
+    assert _public_phone(world, reference) == PHONE  # the server knows no phone of B's yet
+    assert world.run(lambda s: gallery.list_entries(s))[0].station == B  # the operator's list names B
+
+    tip = world.client.post(
+        f"/gallery/{reference}/tips",
+        data={"phone": "13800000000", "message": "我见过"},
+        follow_redirects=False,
+    )
+    assert tip.status_code == 303
+    assert [i["payload"]["reference"] for i in _gallery_items(world, cred_b, "tip")] == [reference]
+    assert _gallery_items(world, cred_a, "tip") == []
+
+    contact = {"phone": "0773-5551234", "address": "广西桂林市象山区"}
+    edited = world.push(cred_b, [change(case, base=1, payload={**record, "station_contact": contact})])
+    assert [r["status"] for r in _results(edited)] == ["applied"]
+    assert _public_phone(world, reference) == "0773-5551234"  # the holder's own number now
+
+    withdrawn = world.push(cred_b, [publication_change(case, withdrawal_payload(), base=1)])
+    assert [r["status"] for r in _results(withdrawn)] == ["applied"]  # the holder's word on it
+    assert world.client.get("/gallery.json").json()["total"] == 0
+    sha = world.run(lambda s: gallery.find(s, reference).photo_sha256)
+    again = request_payload(case, sha, phone="0773-5551234")
+    assert [r["status"] for r in _results(world.push(cred_b, [publication_change(case, again, base=2)]))] == [
+        "applied"
+    ]
+    world.run(lambda s: gallery.approve(s, reference, "wang", "依法公开"))
+    told_b = [
+        (i["payload"]["state"], i["payload"]["by"])
+        for i in _gallery_items(world, cred_b, gallery_records.DECISION_KIND)
+    ]
+    assert told_b == [
+        ("published", "operator wang"),
+        ("withdrawn", f"station {B} / zhang"),
+        ("published", "operator wang"),
+    ]
+    assert _gallery_items(world, cred_a, gallery_records.DECISION_KIND) == [before]  # A hears no more
+
+
+def test_a_transferred_child_shows_the_holders_phone_the_server_knows(world: World) -> None:
+    """When the receiving station already pushed a case of its own (with its phone), the public
+    page names that phone from the completion on; an entry only requested follows as well, and B
+    is told nothing it cannot know yet (no operator has decided)."""
+    from gallery_world import publish
+
+    from server.services import gallery
+
+    cred_a, cred_b = world.enroll(A), world.enroll(B)
+    own = case_no(B, 1)
+    contact = {"phone": "0773-5551234", "address": "广西桂林市象山区"}
+    assert (
+        _results(world.push(cred_b, [change(own, payload=case_payload(station_contact=contact))]))[0][
+            "status"
+        ]
+        == "applied"
+    )
+    published, asked = case_no(A, 9), case_no(A, 10)
+    reference, _ = publish(world, cred_a, published)
+    waiting, _ = publish(world, cred_a, asked)
+    world.run(lambda s: gallery.approve(s, reference, "wang", "依法公开"))
+    _hand_over(world, cred_a, cred_b, published)
+    _hand_over(world, cred_a, cred_b, asked)
+    assert _public_phone(world, reference) == "0773-5551234"
+    entries = {e.reference: e for e in world.run(lambda s: gallery.list_entries(s))}
+    assert entries[waiting].station == B and entries[waiting].station_phone == "0773-5551234"
+    assert [
+        i["payload"]["reference"] for i in _gallery_items(world, cred_b, gallery_records.DECISION_KIND)
+    ] == [reference]
