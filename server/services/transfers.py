@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.core.transfer import TransferState
@@ -173,6 +173,13 @@ def _requested(session: Session, station_id: int, request: TransferRequest, chan
                        transfer.transfer_id, 1, delivery.to_payload())  # fmt: skip
 
 
+def of_case(case_no: str) -> ColumnElement[bool]:
+    """The case's record and its children: the case by its key, the children through their index
+    (``ix_records_children``), so a transfer's work follows the case, never the register of the
+    station handing it over or taking it (``case_no = …`` alone matches neither index's terms)."""
+    return or_(Record.record_id == case_no, and_(Record.case_no == case_no, Record.record_type != "case"))
+
+
 def _accepted(session: Session, station_id: int, acceptance: TransferAcceptance) -> None:
     transfer = session.get(CaseTransfer, acceptance.transfer_id)
     if transfer is None or transfer.state != AWAITING_RECEIVER or transfer.to_station_id != station_id:
@@ -182,7 +189,7 @@ def _accepted(session: Session, station_id: int, acceptance: TransferAcceptance)
     moved = (
         update(Record)
         .where(
-            Record.case_no == transfer.case_no,
+            of_case(transfer.case_no),
             Record.owner_station_id == transfer.from_station_id,
             Record.record_type != alert_records.ACK_RECORD_TYPE,
         )
@@ -203,7 +210,7 @@ def _accepted(session: Session, station_id: int, acceptance: TransferAcceptance)
     gallery.follow_transfer(session, transfer.case_no, transfer.from_station_id, station_id)
     held = session.execute(
         select(Record.record_type, Record.record_id, Record.revision, Record.payload)
-        .where(Record.case_no == transfer.case_no, Record.owner_station_id == station_id)
+        .where(of_case(transfer.case_no), Record.owner_station_id == station_id)
         .order_by(Record.record_id)
     ).all()
     records = tuple(HeldRecord(t, rid, rev, json.loads(p)) for t, rid, rev, p in held)
