@@ -20,6 +20,10 @@ ZH: dict[str, str] = {
     "why the case is transferred": "移交原因",
     "a supervisor approves a transfer (ID: from transfer list, or the case number)": "所长批准移交（ID：见 transfer list，或案件编号）",
     "transfers sent and received, open ones first": "移出和移入的案件移交（在办的在前）",
+    "the receiving station's supervisor declines a transfer awaiting it (the case stays)": "接收单位所长拒绝接收待本单位批准的移交（案件不动）",
+    "why the transfer is declined": "拒绝原因",
+    "the sending station withdraws a transfer not yet accepted (the case stays)": "移出单位撤回尚未被接收的移交（案件不动）",
+    "why the transfer is withdrawn": "撤回原因",
     # issue 14: missing-child alerts
     "missing-child alerts from the national server": "全国服务器发来的儿童走失预警",
     "alerts in force, newest first": "生效中的预警（最新的在前）",

@@ -62,6 +62,10 @@ KNOWN_DETAILS: dict[str, tuple[str, str]] = {
     "the referral is addressed to another station": ("该协查请求不是发给本单位的", "the referral is addressed to another station"),
     "referral_answer.state: the referral's state does not allow this step": ("协查请求当前的状态不允许此项处理", "the referral's state does not allow this step"),
     "alert_ack id is {case}/k/{uuid5 of the pushing station, the case and the officer}": ("该预警确认记录的编号不属于本单位", "the acknowledgement's id is not this station's"),
+    # issue 14: a transfer's acceptance, decline or withdrawal (server/services/transfers.py)
+    "no transfer of this case awaits this station": ("没有等待本单位接收的此案移交", "no transfer of this case awaits this station"),
+    "the transfer no longer awaits the receiving station: it was accepted, declined or withdrawn": ("该移交已被接收、拒绝或撤回，不再等待接收单位处理", "the transfer was already accepted, declined or withdrawn"),
+    "only the receiving station declines a transfer, only the sending station withdraws it": ("只有接收单位可以拒绝移交，只有移出单位可以撤回移交", "only the receiving station declines a transfer, only the sending station withdraws it"),
 }  # fmt: skip
 
 _FIELD = re.compile(r"^([a-z_]+(?:\.[a-z_0-9]+)+):\s*(.*)$")

@@ -10,8 +10,14 @@ the transfer at both stations (``app.sync.transfer_intake``): the receiving stat
 case and may change it, the sending station keeps a read-only copy (:func:`refuse_if_held_elsewhere`
 is what every change of a case asks first).
 
-Audits ``transfer.request``, ``transfer.approve``, ``transfer.accept``, ``transfer.received``,
-``transfer.completed`` and ``transfer.view``. Runs on the store's owning thread (the CLI's main
+Until the server moves the case, the receiving station's supervisor may decline the transfer
+(:func:`decline_transfer`) and the sending station's withdraw it (:func:`withdraw_transfer`), with
+a reason: record ``transfer_end``, queued like the others (an officer's request that no supervisor
+approved yet is withdrawn here only: it never travelled). The case stays where it is.
+
+Audits ``transfer.request``, ``transfer.approve``, ``transfer.accept``, ``transfer.decline``,
+``transfer.withdraw``, ``transfer.received``, ``transfer.completed``, ``transfer.declined``,
+``transfer.withdrawn`` and ``transfer.view``. Runs on the store's owning thread (the CLI's main
 thread, the desktop's database worker); :func:`audit_transfers` takes a *writer* like the sync.
 """
 
@@ -81,6 +87,23 @@ TRANSFER_MESSAGES: dict[str, tuple[str, str]] = {
         "只有所长（或管理员）可以批准移交",
         "only a supervisor (or an admin) approves a transfer",
     ),
+    "transfer_end_reason": (
+        "请填写原因（最多 {max} 个字符）",
+        "give the reason (at most {max} characters)",
+    ),
+    "transfer_not_declinable": (
+        "移交 {id} 不能拒绝：只有等待本单位接收的移交可以拒绝（现在：{state}）",
+        "transfer {id} cannot be declined: only a transfer awaiting this station can ({state})",
+    ),
+    "transfer_not_withdrawable": (
+        "移交 {id} 不能撤回：只有本单位移出、尚未被接收的移交可以撤回（现在：{state}）",
+        "transfer {id} cannot be withdrawn: only this station's transfer not yet accepted can ({state})",
+    ),
+    "transfer_end_supervisor": (
+        "只有所长（或管理员）可以拒绝或撤回移交；尚未批准的申请，申请人本人也可撤回",
+        "only a supervisor (or an admin) declines or withdraws a transfer; the officer who asked may"
+        " withdraw a request no supervisor approved yet",
+    ),
 }
 
 
@@ -110,6 +133,8 @@ class Transfer:
     approved_by: str | None
     accepted_by: str | None
     completed_at: str | None
+    ended_by: str | None = None  # who declined or withdrew it
+    end_reason: str | None = None
 
     @property
     def short_id(self) -> str:
@@ -145,6 +170,8 @@ class Transfer:
             "approved_by": self.approved_by,
             "accepted_by": self.accepted_by,
             "completed_at": self.completed_at,
+            "ended_by": self.ended_by,
+            "end_reason": self.end_reason,
             "waits_for_us": self.waits_for_us(),
         }
 
@@ -155,7 +182,7 @@ def _transfer(t: repo.StoredTransfer) -> Transfer:
         from_station=t.from_station, from_name=t.from_name, to_station=t.to_station, to_name=t.to_name,
         reason=t.reason, case_type=t.case_type, names=t.names, requested_by=t.requested_by,
         requested_at=t.requested_at, approved_by=t.approved_by, accepted_by=t.accepted_by,
-        completed_at=t.completed_at,
+        completed_at=t.completed_at, ended_by=t.ended_by, end_reason=t.end_reason,
     )  # fmt: skip
 
 
@@ -289,14 +316,104 @@ def approve_transfer(session: Session, ref: str) -> Transfer:
     return done
 
 
+def _end_reason(reason: str) -> str:
+    text = reason.strip()
+    if not text or len(text) > MAX_TRANSFER_REASON:
+        raise TransferError("transfer_end_reason", max=MAX_TRANSFER_REASON)
+    return text
+
+
+def _queue_end(
+    uow: UnitOfWork, session: Session, t: repo.StoredTransfer, outcome: TransferState, reason: str
+) -> None:
+    """The end record into the outbox and the transfer ended here, in the caller's unit of work."""
+    at = now_utc()
+    end = transfer_records.TransferEnd(t.id, t.case_no, outcome, session.user, at, reason)
+    record_id = transfer_records.end_id(t.id)
+    outbox.enqueue(uow.cursor, transfer_records.END_RECORD_TYPE, record_id, next_base(uow.cursor, record_id),
+                   end.to_payload())  # fmt: skip
+    repo.update(uow.cursor, t.id, state=outcome.value, ended_by=session.user, ended_at=at, end_reason=reason,
+                audited_state=outcome.value)  # fmt: skip
+
+
+def decline_transfer(session: Session, ref: str, reason: str) -> Transfer:
+    """The receiving station's supervisor declines the transfer *ref* that awaits it: the case
+    stays with the sending station, which is told who declined it and why. Audits
+    ``transfer.decline``."""
+    if session.role not in SUPERVISING:
+        raise TransferError("transfer_end_supervisor")
+    text = _end_reason(reason)
+
+    def store(uow: UnitOfWork) -> Transfer:
+        t = _find(uow.cursor, ref)
+        state = TransferState(t.state)
+        if t.direction != TransferDirection.INCOMING.value or state is not TransferState.AWAITING_RECEIVER:
+            raise TransferError("transfer_not_declinable", id=t.id[24:32],
+                                state=(word(state, "zh_CN"), word(state, "en")))  # fmt: skip
+        _queue_end(uow, session, t, TransferState.DECLINED, text)
+        uow.audit.record(
+            session.user,
+            "transfer.decline",
+            t.case_no,
+            detail=f"id={t.id[24:32]} from={t.from_station} {text[:200]}",
+        )
+        return _transfer(repo.get(uow.cursor, t.id) or t)
+
+    done: Transfer = session.store.write(store)
+    return done
+
+
+def withdraw_transfer(session: Session, ref: str, reason: str) -> Transfer:
+    """The sending station withdraws the transfer *ref* before the receiving station accepted it:
+    a supervisor's withdrawal travels (the receiving station is told who and why; the server
+    refuses it if the acceptance arrived first, and the case then moves as accepted); a request no
+    supervisor approved yet never travelled and is withdrawn here only (by a supervisor or the
+    officer who asked). Audits ``transfer.withdraw``."""
+    text = _end_reason(reason)
+
+    def store(uow: UnitOfWork) -> Transfer:
+        t = _find(uow.cursor, ref)
+        state = TransferState(t.state)
+        outgoing = t.direction == TransferDirection.OUTGOING.value
+        if not outgoing or state not in (TransferState.AWAITING_SENDER, TransferState.AWAITING_RECEIVER):
+            raise TransferError("transfer_not_withdrawable", id=t.id[24:32],
+                                state=(word(state, "zh_CN"), word(state, "en")))  # fmt: skip
+        asked_it = state is TransferState.AWAITING_SENDER and t.requested_by == session.user
+        if session.role not in SUPERVISING and not asked_it:
+            raise TransferError("transfer_end_supervisor")
+        if state is TransferState.AWAITING_SENDER:  # never sent: nothing travels
+            repo.update(uow.cursor, t.id, state=TransferState.WITHDRAWN.value, ended_by=session.user,
+                        ended_at=now_utc(), end_reason=text, audited_state=TransferState.WITHDRAWN.value)  # fmt: skip
+        else:
+            _queue_end(uow, session, t, TransferState.WITHDRAWN, text)
+        uow.audit.record(
+            session.user,
+            "transfer.withdraw",
+            t.case_no,
+            detail=f"id={t.id[24:32]} to={t.to_station} {text[:200]}",
+        )
+        return _transfer(repo.get(uow.cursor, t.id) or t)
+
+    done: Transfer = session.store.write(store)
+    return done
+
+
+_ARRIVED_ACTIONS = {
+    TransferState.COMPLETED.value: "transfer.completed",
+    TransferState.DECLINED.value: "transfer.declined",
+    TransferState.WITHDRAWN.value: "transfer.withdrawn",
+}
+
+
 def audit_transfers(session: Session, *, writer: Writer | None = None) -> int:
     """Audit what the last sync changed: a request that arrived (``transfer.received``), a
-    transfer completed here or there (``transfer.completed``). Returns how many."""
+    transfer completed, declined or withdrawn here or there (``transfer.completed``,
+    ``transfer.declined``, ``transfer.withdrawn``). Returns how many."""
 
     def store(uow: UnitOfWork) -> int:
         changed = repo.unaudited(uow.cursor)
         for t in changed:
-            action = "transfer.completed" if t.state == TransferState.COMPLETED.value else "transfer.received"
+            action = _ARRIVED_ACTIONS.get(t.state, "transfer.received")
             other = t.from_station if t.direction == TransferDirection.INCOMING.value else t.to_station
             uow.audit.record(
                 session.user, action, t.case_no, detail=f"id={t.id[24:32]} {t.direction} {other}"

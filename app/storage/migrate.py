@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, text
 
-HEAD = "0020_transfers"
+HEAD = "0021_transfer_end"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 

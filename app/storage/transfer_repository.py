@@ -1,5 +1,6 @@
-"""SQL for the case transfers a station sent or received (migration ``0020_transfers``), and for
-taking a transferred case into the register (raw SQL on the unit of work's cursor)."""
+"""SQL for the case transfers a station sent or received (migrations ``0020_transfers`` and
+``0021_transfer_end``), and for taking a transferred case into the register (raw SQL on the unit
+of work's cursor)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,11 @@ from app.storage.sample_repository import add_custody, find, insert_sample
 
 _COLUMNS = (
     "id, case_no, direction, state, from_station, from_name, to_station, to_name, reason, case_type, names,"
-    " requested_by, requested_at, approved_by, approved_at, accepted_by, accepted_at, completed_at, audited_state"
+    " requested_by, requested_at, approved_by, approved_at, accepted_by, accepted_at, completed_at, audited_state,"
+    " ended_by, ended_at, end_reason"
 )
+# A transfer under way: not completed, declined or withdrawn (migration 0021_transfer_end).
+_OPEN = "state NOT IN ('completed', 'declined', 'withdrawn')"
 # A case is held elsewhere when the newest completed transfer of it left this station.
 AWAY_CASES = (
     "SELECT t.case_no FROM case_transfers t WHERE t.state = 'completed' AND t.direction = 'out'"
@@ -47,6 +51,9 @@ class StoredTransfer:
     accepted_at: str | None
     completed_at: str | None
     audited_state: str
+    ended_by: str | None = None  # who declined or withdrew it
+    ended_at: str | None = None
+    end_reason: str | None = None
 
 
 def _row(r: Sequence[Any]) -> StoredTransfer:
@@ -55,7 +62,7 @@ def _row(r: Sequence[Any]) -> StoredTransfer:
 
 def add(cursor: Cursor, t: StoredTransfer) -> None:
     cursor.execute(
-        f"INSERT INTO case_transfers ({_COLUMNS}) VALUES ({', '.join('?' * 19)})",
+        f"INSERT INTO case_transfers ({_COLUMNS}) VALUES ({', '.join('?' * len(StoredTransfer.__slots__))})",
         tuple(getattr(t, f) for f in StoredTransfer.__slots__),
     )
 
@@ -74,7 +81,7 @@ def matching(cursor: Cursor, ref: str) -> list[StoredTransfer]:
     """Transfers whose id is *ref* or begins with its uuid part, or open ones of case *ref*."""
     rows = cursor.execute(
         f"SELECT {_COLUMNS} FROM case_transfers WHERE id = ? OR substr(id, 25) LIKE ? ESCAPE '\\'"
-        " OR (case_no = ? AND state <> 'completed') ORDER BY requested_at",
+        f" OR (case_no = ? AND {_OPEN}) ORDER BY requested_at",
         (ref, ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%", ref),
     ).fetchall()
     return [_row(r) for r in rows]
@@ -83,14 +90,14 @@ def matching(cursor: Cursor, ref: str) -> list[StoredTransfer]:
 def every(cursor: Cursor) -> list[StoredTransfer]:
     """Every transfer, the open ones first, newest first."""
     rows = cursor.execute(
-        f"SELECT {_COLUMNS} FROM case_transfers ORDER BY state = 'completed', requested_at DESC"
+        f"SELECT {_COLUMNS} FROM case_transfers ORDER BY NOT ({_OPEN}), requested_at DESC"
     ).fetchall()
     return [_row(r) for r in rows]
 
 
 def open_for_case(cursor: Cursor, case_no: str) -> list[StoredTransfer]:
     rows = cursor.execute(
-        f"SELECT {_COLUMNS} FROM case_transfers WHERE case_no = ? AND state <> 'completed'", (case_no,)
+        f"SELECT {_COLUMNS} FROM case_transfers WHERE case_no = ? AND {_OPEN}", (case_no,)
     ).fetchall()
     return [_row(r) for r in rows]
 

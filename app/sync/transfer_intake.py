@@ -1,5 +1,6 @@
 """Transfers pulled from the server, applied in the transaction that stores the pulled page
-(issue 14): the request arrives at the receiving station; the completion makes the sending
+(issue 14): the request arrives at the receiving station; a decline or a withdrawal ends it at
+both (the server's word over what a station did itself, in a race); the completion makes the sending
 station's copy read-only and writes the case, its persons, samples, profiles, chain of
 custody and gallery publications into the receiving station's register, with the server's
 revision of each record (its next change of each is based on it).
@@ -67,14 +68,17 @@ def _apply(c: Cursor, own: str | None, d: TransferDelivery) -> int:
             reason=d.reason, case_type=d.case_type, names=d.names, requested_by=d.requested_by,
             requested_at=d.requested_at, approved_by=d.approved_by or None, approved_at=None,
             accepted_by=d.accepted_by or None, accepted_at=None, completed_at=d.completed_at or None,
-            audited_state="",
+            audited_state="", ended_by=d.ended_by or None, end_reason=d.end_reason or None,
         ))  # fmt: skip
     elif not may_move(TransferState(kept.state), d.state):
         return 0
     else:
+        ended = d.state in transfer_records.END_OUTCOMES  # who and why: the server's word on it
         repo.update(c, d.transfer_id, state=d.state.value, from_name=d.from_name, to_name=d.to_name,
                     case_type=d.case_type, names=d.names, accepted_by=d.accepted_by or kept.accepted_by,
-                    completed_at=d.completed_at or None)  # fmt: skip
+                    completed_at=d.completed_at or None,
+                    ended_by=(d.ended_by or None) if ended else kept.ended_by,
+                    end_reason=(d.end_reason or None) if ended else kept.end_reason)  # fmt: skip
     if d.state is TransferState.COMPLETED and direction is TransferDirection.INCOMING:
         _take_over(c, d)
     elif d.state is TransferState.COMPLETED:

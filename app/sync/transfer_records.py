@@ -13,10 +13,17 @@ station that pushed it; the server refuses it as ``invalid`` unless that transfe
 station. On an accepted one the server moves the case and every child of it to the receiving
 station in the push's transaction: from then on the old station's changes are ``not_owner``.
 
+End (either station → server): record type ``transfer_end`` (child kind ``x``), id
+``{case_no}/x/{uuid5(transfer id)}``, one per transfer: the receiving station's supervisor
+declines the transfer, or the sending station's withdraws it, while it awaits the receiving
+station. The server refuses it as ``invalid`` once the transfer was accepted or ended (the race's
+loser), and from a station that is not the side the outcome names.
+
 Delivery (server → both stations): pull kind ``transfer``, record id the request's id, payload
 :class:`TransferDelivery`. The receiving station gets the request (``awaiting_receiver``) and,
 once completed, the case's records with their revisions (``records``) and the verification code;
-the sending station gets the completion (without records).
+the sending station gets the completion (without records). A declined or withdrawn transfer is
+delivered to both, with who ended it and why.
 """
 
 from __future__ import annotations
@@ -33,10 +40,19 @@ from app.sync import protocol
 KIND = "transfer"
 RECORD_TYPE = "transfer"
 ACCEPT_RECORD_TYPE = "transfer_accept"
+END_RECORD_TYPE = "transfer_end"
 _NS = uuid.UUID("8d1e6c0a-2f7b-4f63-9b51-4a0c7e3d9f12")
+_END_NS = uuid.UUID("5b0f3e52-9c1a-4d7e-8f26-0e4d2a7b6c31")
 _REQUEST_ID = re.compile(r"^([0-9]{9}-[0-9]{4}-[0-9]{6})/t/[0-9a-f-]{36}$")
 _ACCEPT_ID = re.compile(r"^([0-9]{9}-[0-9]{4}-[0-9]{6})/o/[0-9a-f-]{36}$")
-DELIVERED_STATES = (TransferState.AWAITING_RECEIVER, TransferState.COMPLETED)
+_END_ID = re.compile(r"^([0-9]{9}-[0-9]{4}-[0-9]{6})/x/[0-9a-f-]{36}$")
+DELIVERED_STATES = (
+    TransferState.AWAITING_RECEIVER,
+    TransferState.COMPLETED,
+    TransferState.DECLINED,
+    TransferState.WITHDRAWN,
+)
+END_OUTCOMES = (TransferState.DECLINED, TransferState.WITHDRAWN)
 
 
 def request_id(case_no: str) -> str:
@@ -48,6 +64,13 @@ def accept_id(transfer_id: str) -> str:
     """The one acceptance record of a transfer (always the same for the same transfer)."""
     return protocol.child_id(
         protocol.case_of(transfer_id), ACCEPT_RECORD_TYPE, str(uuid.uuid5(_NS, transfer_id))
+    )
+
+
+def end_id(transfer_id: str) -> str:
+    """The one end record of a transfer (a decline or a withdrawal: whichever comes first)."""
+    return protocol.child_id(
+        protocol.case_of(transfer_id), END_RECORD_TYPE, str(uuid.uuid5(_END_NS, transfer_id))
     )
 
 
@@ -147,6 +170,47 @@ class TransferAcceptance:
 
 
 @dataclass(frozen=True, slots=True)
+class TransferEnd:
+    """Record type ``transfer_end``: the receiving station declines a transfer, or the sending
+    station withdraws it, before the server moved the case."""
+
+    transfer_id: str
+    case_no: str
+    outcome: TransferState  # DECLINED or WITHDRAWN
+    ended_by: str
+    ended_at: str  # UTC ISO 8601 (station clock: informative)
+    reason: str
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"transfer_id": self.transfer_id, "case_no": self.case_no, "outcome": self.outcome.value,
+                "ended_by": self.ended_by, "ended_at": self.ended_at, "reason": self.reason}  # fmt: skip
+
+    @classmethod
+    def read(cls, record_id: str, payload: Mapping[str, Any]) -> TransferEnd:
+        m = _END_ID.match(record_id)
+        transfer = payload.get("transfer_id")
+        if m is None or payload.get("case_no") != m.group(1):
+            raise _invalid("transfer_end.case_no is the case its id names")
+        if (
+            not isinstance(transfer, str)
+            or _REQUEST_ID.match(transfer) is None
+            or end_id(transfer) != record_id
+        ):
+            raise _invalid("transfer_end.transfer_id is the transfer its id was made from")
+        outcome = payload.get("outcome")
+        if outcome not in [o.value for o in END_OUTCOMES]:
+            raise _invalid("transfer_end.outcome is declined or withdrawn")
+        return cls(
+            transfer_id=transfer,
+            case_no=m.group(1),
+            outcome=TransferState(outcome),
+            ended_by=_text(payload, "ended_by", "transfer_end", 64),
+            ended_at=_text(payload, "ended_at", "transfer_end", 40),
+            reason=_text(payload, "reason", "transfer_end", MAX_TRANSFER_REASON),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class HeldRecord:
     """One record of a transferred case as the receiving station takes it over."""
 
@@ -181,6 +245,8 @@ class TransferDelivery:
     completed_at: str = ""  # the server's clock
     verification_code: str = ""  # to the receiving station, once completed
     records: tuple[HeldRecord, ...] = field(default=())  # to the receiving station, once completed
+    ended_by: str = ""  # who declined or withdrew it
+    end_reason: str = ""  # why
 
     def to_payload(self) -> dict[str, Any]:
         return {
@@ -200,6 +266,8 @@ class TransferDelivery:
             "completed_at": self.completed_at,
             "verification_code": self.verification_code,
             "records": [r.to_json() for r in self.records],
+            "ended_by": self.ended_by,
+            "end_reason": self.end_reason,
         }
 
     @classmethod
@@ -210,7 +278,7 @@ class TransferDelivery:
             return None
         texts = ("from_station", "from_name", "to_station", "to_name", "reason", "requested_by",
                  "approved_by", "requested_at", "case_type", "names", "accepted_by", "completed_at",
-                 "verification_code")  # fmt: skip
+                 "verification_code", "ended_by", "end_reason")  # fmt: skip
         if not all(isinstance(payload.get(k, ""), str) for k in texts):
             return None
         try:

@@ -214,6 +214,12 @@ TransferAcceptPayload = derive(
     transfer_records.TransferAcceptance, "TransferAcceptPayload",
     Kind(required=frozenset({"transfer_id", "case_no", "accepted_by", "accepted_at"})),
 )  # fmt: skip
+EndOutcome = StrEnum("EndOutcome", {s.name: s.value for s in transfer_records.END_OUTCOMES})  # type: ignore[misc]
+TransferEndPayload = derive(
+    transfer_records.TransferEnd, "TransferEndPayload",
+    Kind(required=frozenset({"transfer_id", "case_no", "outcome", "ended_by", "ended_at", "reason"}),
+         types={"outcome": EndOutcome}),
+)  # fmt: skip
 AlertAckPayload = derive(
     alert_records.AlertAck, "AlertAckPayload",
     Kind(required=frozenset({"case_no", "officer", "acknowledged_at"})),
@@ -232,6 +238,7 @@ PUSHED: dict[str, type[BaseModel]] = {
     referrals.ANSWER_RECORD_TYPE: ReferralAnswerPayload,
     transfer_records.RECORD_TYPE: TransferPayload,
     transfer_records.ACCEPT_RECORD_TYPE: TransferAcceptPayload,
+    transfer_records.END_RECORD_TYPE: TransferEndPayload,
     alert_records.ACK_RECORD_TYPE: AlertAckPayload,
 }
 

@@ -23,7 +23,13 @@ from server.storage.tables import JournalEntry, Record, Refusal, Station, utcnow
 
 _GALLERY_FOLLOWS = frozenset({"case", "publication"})
 _ALERTS_FOLLOW = frozenset({"case", "photo", alert_records.ACK_RECORD_TYPE})  # issue 14: child alerts
-_TRANSFER_TYPES = frozenset({transfer_records.RECORD_TYPE, transfer_records.ACCEPT_RECORD_TYPE})
+_TRANSFER_TYPES = frozenset(
+    {transfer_records.RECORD_TYPE, transfer_records.ACCEPT_RECORD_TYPE, transfer_records.END_RECORD_TYPE}
+)
+# another station's case (an acknowledgement, an acceptance) or a transfer's end: nothing to match
+_NOT_MATCHED = frozenset(
+    {alert_records.ACK_RECORD_TYPE, transfer_records.ACCEPT_RECORD_TYPE, transfer_records.END_RECORD_TYPE}
+)
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 # An acknowledgement whose id is not the pushing station's own (a fixed text: stations word it).
 ACK_ID_DETAIL = "alert_ack id is {case}/k/{uuid5 of the pushing station, the case and the officer}"
@@ -112,8 +118,8 @@ def push_batch(
             if change.record_type in _TRANSFER_TYPES:
                 transfer_side.append(change)
                 known.note_applied(change)
-            if change.record_type in (alert_records.ACK_RECORD_TYPE, transfer_records.ACCEPT_RECORD_TYPE):
-                continue  # another station's case: nothing to match, no numbers of ours
+            if change.record_type in _NOT_MATCHED:
+                continue  # nothing to match, no numbers of ours
             if change.record_type in referrals.TYPES:
                 referral_side.append(change)
                 continue  # nothing to match, no numbers
@@ -268,7 +274,8 @@ def _decide(
         station_code, protocol.case_of(record_id), str(change.payload.get("officer"))
     ):  # the id is the pushing station's own for its officer: no station takes another's first
         return _refuse(change, protocol.INVALID, ACK_ID_DETAIL)
-    is_accept = change.record_type == transfer_records.ACCEPT_RECORD_TYPE
+    # an end is the station's own record on a case of either side (the receiving one declines)
+    is_accept = change.record_type in (transfer_records.ACCEPT_RECORD_TYPE, transfer_records.END_RECORD_TYPE)
     # issue 14: an answer is a child of the asking station's case, owned by the station answering;
     # an acceptance is the receiving station's record of the sender's case
     foreign = is_ack or is_accept or change.record_type == referrals.ANSWER_TYPE

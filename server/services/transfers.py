@@ -16,16 +16,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.core.transfer import TransferState
 from app.sync import alert_records, protocol, transfer_records
 from app.sync.protocol.cases import CaseRecord
-from app.sync.transfer_records import HeldRecord, TransferAcceptance, TransferDelivery, TransferRequest
+from app.sync.transfer_records import (
+    HeldRecord,
+    TransferAcceptance,
+    TransferDelivery,
+    TransferEnd,
+    TransferRequest,
+)
 from server.services import deliveries, gallery, referrals
 from server.storage.alert_tables import ChildAlert
 from server.storage.tables import Record, Station, utcnow
 from server.storage.transfer_tables import AWAITING_RECEIVER, COMPLETED, CaseTransfer
+
+# Refusal details of an end (fixed texts: stations word them, app/services/refusal_words.py)
+NOT_AWAITING = "the transfer no longer awaits the receiving station: it was accepted, declined or withdrawn"
+WRONG_SIDE = "only the receiving station declines a transfer, only the sending station withdraws it"
 
 
 @dataclass
@@ -35,18 +45,29 @@ class Preloaded:
     stations: dict[str, int] = field(default_factory=dict)  # station code → id, of the requests
     awaiting: dict[str, str] = field(default_factory=dict)  # transfer id → case_no, awaiting the pusher
     open_by_case: dict[str, str] = field(default_factory=dict)  # case_no → its transfer under way
+    # transfer id → (case_no, sending code, receiving code), of the batch's ends, while awaiting
+    endable: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     def note_applied(self, change: protocol.Change) -> None:
         """A request the batch applied is under way for the rest of the batch: a second request
-        for the same case further on is refused as one across batches is."""
+        for the same case further on is refused as one across batches is. An acceptance or an
+        end the batch applied ends the transfer for the rest of the batch: the other is refused."""
         if change.record_type == transfer_records.RECORD_TYPE:
-            self.open_by_case.setdefault(protocol.case_of(change.record_id), change.record_id)
+            case_no = protocol.case_of(change.record_id)
+            self.open_by_case.setdefault(case_no, change.record_id)
+            # a withdrawal further on in the batch (an offline station approved, then withdrew)
+            sides = (str(change.payload.get("from_station")), str(change.payload.get("to_station")))
+            self.endable.setdefault(change.record_id, (case_no, *sides))
+        elif isinstance(change.payload.get("transfer_id"), str):
+            self.awaiting.pop(change.payload["transfer_id"], None)
+            self.endable.pop(change.payload["transfer_id"], None)
 
 
 def preload(session: Session, station_id: int, changes: Iterable[protocol.Change]) -> Preloaded:
     codes: set[str] = set()
     transfers: set[str] = set()
     cases: set[str] = set()
+    ends: set[str] = set()
     for c in changes:
         if c.record_type == transfer_records.RECORD_TYPE and isinstance(c.payload.get("to_station"), str):
             codes.add(c.payload["to_station"])
@@ -55,6 +76,10 @@ def preload(session: Session, station_id: int, changes: Iterable[protocol.Change
             c.payload.get("transfer_id"), str
         ):
             transfers.add(c.payload["transfer_id"])
+        elif c.record_type == transfer_records.END_RECORD_TYPE and isinstance(
+            c.payload.get("transfer_id"), str
+        ):
+            ends.add(c.payload["transfer_id"])
     found = Preloaded()
     if codes:
         rows = session.execute(
@@ -78,6 +103,15 @@ def preload(session: Session, station_id: int, changes: Iterable[protocol.Change
             )
         )
         found.awaiting = {str(tid): str(case_no) for tid, case_no in pending}
+    if ends:
+        sender, receiver = aliased(Station), aliased(Station)
+        endable = session.execute(
+            select(CaseTransfer.transfer_id, CaseTransfer.case_no, sender.code, receiver.code)
+            .join(sender, sender.id == CaseTransfer.from_station_id)
+            .join(receiver, receiver.id == CaseTransfer.to_station_id)
+            .where(CaseTransfer.transfer_id.in_(sorted(ends)), CaseTransfer.state == AWAITING_RECEIVER)
+        )
+        found.endable = {str(tid): (str(case_no), str(f), str(t)) for tid, case_no, f, t in endable}
     return found
 
 
@@ -92,6 +126,14 @@ def problem(change: protocol.Change, station_code: str, known: Preloaded) -> str
                 return "transfer.to_station is not an enrolled station"
             if known.open_by_case.get(request.case_no, change.record_id) != change.record_id:
                 return "the case already has a transfer awaiting the receiving station"
+        elif change.record_type == transfer_records.END_RECORD_TYPE:
+            end = TransferEnd.read(change.record_id, change.payload)
+            held = known.endable.get(end.transfer_id)
+            if held is None or held[0] != end.case_no:
+                return NOT_AWAITING
+            side = held[2] if end.outcome is TransferState.DECLINED else held[1]
+            if side != station_code:
+                return WRONG_SIDE
         else:
             acceptance = TransferAcceptance.read(change.record_id, change.payload)
             if known.awaiting.get(acceptance.transfer_id) != acceptance.case_no:
@@ -108,6 +150,22 @@ def after_push(session: Session, station_id: int, applied: Iterable[protocol.Cha
             _requested(session, station_id, TransferRequest.read(change.record_id, change.payload), change)
         elif change.record_type == transfer_records.ACCEPT_RECORD_TYPE:
             _accepted(session, station_id, TransferAcceptance.read(change.record_id, change.payload))
+        elif change.record_type == transfer_records.END_RECORD_TYPE:
+            _ended(session, TransferEnd.read(change.record_id, change.payload))
+
+
+def _ended(session: Session, end: TransferEnd) -> None:
+    """A decline or a withdrawal: the transfer ends where it stood (the case moves nowhere) and
+    both stations are told who ended it and why."""
+    transfer = session.get(CaseTransfer, end.transfer_id)
+    if transfer is None or transfer.state != AWAITING_RECEIVER:
+        return  # checked by problem(); the batch's first word ends it
+    transfer.state = end.outcome.value
+    told = _delivery(session, transfer, end.outcome, ended_by=end.ended_by, end_reason=end.reason)
+    deliveries.deliver(
+        session, sorted({transfer.from_station_id, transfer.to_station_id}), transfer_records.KIND,
+        transfer_records.RECORD_TYPE, transfer.transfer_id, 2, told.to_payload(),
+    )  # fmt: skip
 
 
 def _station(session: Session, station_id: int) -> Station:

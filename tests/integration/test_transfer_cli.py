@@ -131,3 +131,70 @@ def test_transfer_on_the_command_line_in_both_languages(
     text = "".join(p.get_textpage().get_text_range() for p in pdfium.PdfDocument(str(out)))
     assert gl_code in text and "测试 450304001" in text and sg_code in text
     assert PASSWORD  # the admin (the default user) did everything else
+
+
+def test_decline_and_withdraw_on_the_command_line(
+    station: Station, server: ServerUnderTest, tmp_path: Path
+) -> None:
+    """`transfer decline ID --reason` at the receiving station and `transfer withdraw ID --reason`
+    at the sending one, in both languages: the case stays, `transfer list` says who and why."""
+    sg_code, gl_code = "370783001", "450304001"
+    sg_token, gl_token = (_token(server, c) for c in (sg_code, gl_code))
+    sg, gl = tmp_path / "shouguang", tmp_path / "guilin"
+    _init(station, sg, sg_code, "寿光市公安局圣城派出所", server, sg_token)
+    _init(station, gl, gl_code, "桂林市公安局象山派出所", server, gl_token)
+    at_sg, at_gl = {"XUNREN_DATA_DIR": str(sg)}, {"XUNREN_DATA_DIR": str(gl)}
+    officer = {"XUNREN_USER": "li", "XUNREN_PASSWORD": OFFICER_PASSWORD}
+    r = station.run("case", "add", "--file", str(EXAMPLES / "missing_child.json"), **at_sg)
+    case_no = r.out.split()[0]
+
+    r = station.run("transfer", "decline", "--help", **at_sg)
+    assert r.code == 0 and "拒绝原因" in r.out and "案件不动" in r.out
+    r = station.run("transfer", "withdraw", "--help", XUNREN_LANG="en", **at_sg)
+    assert r.code == 0 and "why the transfer is withdrawn" in r.out
+
+    # Guilin declines.
+    assert (
+        station.run("transfer", "request", case_no, "--to", gl_code, "--reason", "家属迁居桂林", **at_sg).code
+        == 0
+    )
+    assert station.run("sync", **at_sg).code == 0 and station.run("sync", **at_gl).code == 0
+    r = station.run("transfer", "decline", case_no, "--reason", "不是本辖区", **at_gl, **officer)
+    assert r.code == 1 and "所长" in r.err and "Traceback" not in r.err
+    r = station.run("transfer", "decline", case_no, **at_gl)
+    assert r.code == 2  # --reason is required
+    r = station.run("transfer", "decline", case_no, "--reason", "家属并未迁入本辖区", **at_gl)
+    assert r.code == 0 and "已拒绝接收移交" in r.out and sg_code in r.out, r.err
+    assert station.run("sync", **at_gl).code == 0 and station.run("sync", **at_sg).code == 0
+    (told,) = json.loads(station.run("transfer", "list", "--json", **at_sg).out)
+    assert (told["state"], told["ended_by"], told["end_reason"]) == (
+        "declined",
+        "admin",
+        "家属并未迁入本辖区",
+    )
+    r = station.run("transfer", "list", **at_sg)
+    assert "接收单位已拒绝" in r.out and "admin：家属并未迁入本辖区" in r.out
+    r = station.run("transfer", "list", XUNREN_LANG="en", **at_sg)
+    assert "declined by the receiving station" in r.out
+
+    # Shouguang asks again, then withdraws before Guilin decides.
+    assert (
+        station.run("transfer", "request", case_no, "--to", gl_code, "--reason", "再次移交", **at_sg).code
+        == 0
+    )
+    second = next(
+        t
+        for t in json.loads(station.run("transfer", "list", "--json", **at_sg).out)
+        if t["state"] != "declined"
+    )
+    r = station.run(
+        "transfer", "withdraw", second["short_id"], "--reason", "家属已回寿光", XUNREN_LANG="en", **at_sg
+    )
+    assert r.code == 0 and "withdrawn" in r.out, r.err
+    r = station.run("transfer", "withdraw", second["short_id"], "--reason", "again", **at_sg)
+    assert r.code == 1 and "不能撤回" in r.err
+    assert station.run("sync", **at_sg).code == 0 and station.run("sync", **at_gl).code == 0
+    states = {t["id"]: t["state"] for t in json.loads(station.run("transfer", "list", "--json", **at_gl).out)}
+    assert states[second["id"]] == "withdrawn"
+    r = station.run("case", "show", case_no, "--json", **at_sg)
+    assert json.loads(r.out)["held_by"] is None  # still Shouguang's

@@ -130,6 +130,13 @@ KINDS: dict[str, tuple[type[BaseModel], Callable[[], dict[str, Any]], Reader]] =
         ).to_payload(),
         lambda p: transfer_records.TransferAcceptance.read(transfer_records.accept_id(TRANSFER_ID), p),
     ),
+    "transfer_end": (
+        rs.TransferEndPayload,
+        lambda: transfer_records.TransferEnd(
+            TRANSFER_ID, CASE, TransferState.DECLINED, "qin", "2026-12-02T00:00:00Z", "家属未迁入本辖区"
+        ).to_payload(),
+        lambda p: transfer_records.TransferEnd.read(transfer_records.end_id(TRANSFER_ID), p),
+    ),
     "alert_ack": (
         rs.AlertAckPayload,
         lambda: alert_records.AlertAck(CASE, "李建华", "2026-12-01T00:00:00Z").to_payload(),

@@ -142,6 +142,7 @@ CHILD_KINDS: dict[str, str] = {
     "referral_answer": "a",  # issue 14: the asked station's step: accepted, answered, declined
     "transfer": "t",  # issue 14: the sending station's transfer of its case (app/sync/transfer_records.py)
     "transfer_accept": "o",  # issue 14: the receiving station's acceptance of a transfer
+    "transfer_end": "x",  # issue 14: a transfer declined (receiving station) or withdrawn (sending)
 }
 RECORD_TYPES: tuple[str, ...] = ("case", *CHILD_KINDS)
 
