@@ -107,3 +107,57 @@ def test_a_transfer_survives_faults(transfer_world: World, seed: int) -> None:
         proxy.close()
         sender.close()
         receiver.close()
+
+
+@pytest.mark.parametrize("seed", SEEDS[:4])
+def test_a_declined_transfer_survives_faults(transfer_world: World, seed: int) -> None:
+    """The receiving station receives the request and declines it through the faults: the server
+    applies one end, the case never moves, and the sending station is told who and why."""
+    rng = random.Random(seed + 500)
+    w = transfer_world
+    sender = Station.from_template(w.template, w.key, w.workdir / f"ds{seed}", f"371103{seed:03d}")
+    receiver = Station.from_template(w.template, w.key, w.workdir / f"dr{seed}", f"450305{seed:03d}")
+    proxy = FaultProxy(w.server.process.port, client_timeout=1.0)
+    waits: list[float] = []
+    try:
+        enrol_directly(w.server, sender)
+        enrol_directly(w.server, receiver)
+        receiver.set_server(proxy.url)
+        (reg,) = cases.register_cases(
+            sender.session, parse_case_file((EXAMPLES / "found_child.json").read_bytes())
+        )
+        transfers.request_transfer(sender.session, reg.case_no, receiver.code, "孩子的户籍地在桂林")
+        assert settle(lambda: sync_now(sender.session)).equal
+        _faults(receiver, proxy, rng, seed, waits)
+        transfers.decline_transfer(receiver.session, reg.case_no, "户籍地核实不在本辖区")
+        _faults(receiver, proxy, rng, seed + 1000, waits)
+        print(f"decline schedule seed={seed} faults={dict(proxy.stats)}")
+
+        assert settle(lambda: sync_now(sender.session)).equal
+        (told,) = transfers.list_transfers(sender.session)
+        assert (told.state, told.end_reason) == (TransferState.DECLINED, "户籍地核实不在本辖区")
+        assert transfers.held_elsewhere(sender.session, reg.case_no) is None
+        (mine,) = transfers.list_transfers(receiver.session)
+        assert mine.state is TransferState.DECLINED
+        with receiver.session.store.reader() as conn:
+            states = {r[0] for r in conn.exec_driver_sql("SELECT state FROM outbox").all()}
+        assert states <= {"sent"}
+        with w.server.sessions() as s:
+            ended = s.scalar(
+                select(func.count()).where(
+                    JournalEntry.record_type == "transfer_end",
+                    JournalEntry.record_id.like(f"{reg.case_no}/%"),
+                )
+            )
+            transfer = s.scalar(select(CaseTransfer).where(CaseTransfer.case_no == reg.case_no))
+            case = s.get(Record, reg.case_no)
+            assert case is not None and transfer is not None
+            assert (ended, transfer.state, case.owner_station_id != transfer.to_station_id) == (
+                1,
+                "declined",
+                True,
+            )
+    finally:
+        proxy.close()
+        sender.close()
+        receiver.close()
