@@ -1459,6 +1459,17 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     </message>
 </context>
 <context>
+    <name>EndPrompt</name>
+    <message>
+        <source>Why (kept with the transfer and in the audit log)</source>
+        <translation>Why (kept with the transfer and in the audit log)</translation>
+    </message>
+    <message>
+        <source>The reason is too long: at most %1 characters.</source>
+        <translation>The reason is too long: at most %1 characters.</translation>
+    </message>
+</context>
+<context>
     <name>EnrolDialog</name>
     <message>
         <source>Enrol with the national server</source>
@@ -4255,8 +4266,28 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>Reason</translation>
     </message>
     <message>
+        <source>Declined / withdrawn</source>
+        <translation>Declined / withdrawn</translation>
+    </message>
+    <message>
         <source>&amp;Approve</source>
         <translation>&amp;Approve</translation>
+    </message>
+    <message>
+        <source>&amp;Decline…</source>
+        <translation>&amp;Decline…</translation>
+    </message>
+    <message>
+        <source>Decline the selected transfer: the case stays with the sending station</source>
+        <translation>Decline the selected transfer: the case stays with the sending station</translation>
+    </message>
+    <message>
+        <source>&amp;Withdraw…</source>
+        <translation>&amp;Withdraw…</translation>
+    </message>
+    <message>
+        <source>Withdraw the selected transfer before the receiving station accepts it</source>
+        <translation>Withdraw the selected transfer before the receiving station accepts it</translation>
     </message>
     <message>
         <source>&amp;Open case</source>
@@ -4269,6 +4300,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Reading transfers…</source>
         <translation>Reading transfers…</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
     <message numerus="yes">
         <source>Transfers waiting for this station&apos;s supervisor: %n</source>
@@ -4288,6 +4323,50 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Saving…</source>
         <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Decline transfer %1</source>
+        <translation>Decline transfer %1</translation>
+    </message>
+    <message>
+        <source>Case %1 stays with %2, which is told at the next sync who declined the transfer and why.</source>
+        <translation>Case %1 stays with %2, which is told at the next sync who declined the transfer and why.</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Decline</translation>
+    </message>
+    <message>
+        <source>Transfer %1 declined; the sending station is told at the next sync.</source>
+        <translation>Transfer %1 declined; the sending station is told at the next sync.</translation>
+    </message>
+    <message>
+        <source>The request for case %1 never left this station: it is withdrawn here and the case stays.</source>
+        <translation>The request for case %1 never left this station: it is withdrawn here and the case stays.</translation>
+    </message>
+    <message>
+        <source>Transfer %1 withdrawn.</source>
+        <translation>Transfer %1 withdrawn.</translation>
+    </message>
+    <message>
+        <source>Case %1 stays here. The receiving station is told at the next sync who withdrew the transfer and why; if it accepted the transfer first, the case moves as accepted.</source>
+        <translation>Case %1 stays here. The receiving station is told at the next sync who withdrew the transfer and why; if it accepted the transfer first, the case moves as accepted.</translation>
+    </message>
+    <message>
+        <source>Transfer %1 withdrawn; the receiving station is told at the next sync.</source>
+        <translation>Transfer %1 withdrawn; the receiving station is told at the next sync.</translation>
+    </message>
+    <message>
+        <source>Withdraw transfer %1</source>
+        <translation>Withdraw transfer %1</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <source>The transfer was not changed</source>
+        <translation>The transfer was not changed</translation>
     </message>
     <message>
         <source>The transfers could not be read</source>

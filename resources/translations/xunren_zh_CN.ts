@@ -1453,6 +1453,17 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     </message>
 </context>
 <context>
+    <name>EndPrompt</name>
+    <message>
+        <source>Why (kept with the transfer and in the audit log)</source>
+        <translation>原因（随移交保存，并记入审计日志）</translation>
+    </message>
+    <message>
+        <source>The reason is too long: at most %1 characters.</source>
+        <translation>原因过长：最多 %1 个字符。</translation>
+    </message>
+</context>
+<context>
     <name>EnrolDialog</name>
     <message>
         <source>Enrol with the national server</source>
@@ -4228,8 +4239,28 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>原因</translation>
     </message>
     <message>
+        <source>Declined / withdrawn</source>
+        <translation>拒绝/撤回说明</translation>
+    </message>
+    <message>
         <source>&amp;Approve</source>
         <translation>批准(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Decline…</source>
+        <translation>拒绝接收(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Decline the selected transfer: the case stays with the sending station</source>
+        <translation>拒绝所选移交：案件仍由移出单位办理</translation>
+    </message>
+    <message>
+        <source>&amp;Withdraw…</source>
+        <translation>撤回(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Withdraw the selected transfer before the receiving station accepts it</source>
+        <translation>在接收单位接收前撤回所选移交</translation>
     </message>
     <message>
         <source>&amp;Open case</source>
@@ -4242,6 +4273,10 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Reading transfers…</source>
         <translation>正在读取移交…</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
     <message numerus="yes">
         <source>Transfers waiting for this station&apos;s supervisor: %n</source>
@@ -4260,6 +4295,50 @@ Open the existing case, or register this one anyway and say why it is not a dupl
     <message>
         <source>Saving…</source>
         <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Decline transfer %1</source>
+        <translation>拒绝接收移交 %1</translation>
+    </message>
+    <message>
+        <source>Case %1 stays with %2, which is told at the next sync who declined the transfer and why.</source>
+        <translation>案件 %1 仍由 %2 办理；下次同步时告知对方由谁拒绝、原因为何。</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>拒绝接收</translation>
+    </message>
+    <message>
+        <source>Transfer %1 declined; the sending station is told at the next sync.</source>
+        <translation>已拒绝接收移交 %1，下次同步时告知移出单位。</translation>
+    </message>
+    <message>
+        <source>The request for case %1 never left this station: it is withdrawn here and the case stays.</source>
+        <translation>案件 %1 的移交申请尚未发出，在本所撤回即可，案件不变。</translation>
+    </message>
+    <message>
+        <source>Transfer %1 withdrawn.</source>
+        <translation>已撤回移交 %1。</translation>
+    </message>
+    <message>
+        <source>Case %1 stays here. The receiving station is told at the next sync who withdrew the transfer and why; if it accepted the transfer first, the case moves as accepted.</source>
+        <translation>案件 %1 仍由本所办理。下次同步时告知接收单位由谁撤回、原因为何；如接收单位已先行接收，则仍按接收移交案件。</translation>
+    </message>
+    <message>
+        <source>Transfer %1 withdrawn; the receiving station is told at the next sync.</source>
+        <translation>已撤回移交 %1，下次同步时告知接收单位。</translation>
+    </message>
+    <message>
+        <source>Withdraw transfer %1</source>
+        <translation>撤回移交 %1</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>The transfer was not changed</source>
+        <translation>移交未能更改</translation>
     </message>
     <message>
         <source>The transfers could not be read</source>
