@@ -201,11 +201,16 @@ def held_elsewhere(session: Session, case_no: str) -> tuple[str, str] | None:
 
 
 def outgoing_to(session: Session, case_no: str) -> str:
-    """ "CODE name" of the receiving station of this station's newest transfer of *case_no*, or ""
-    (what the transfer form names when no station is given)."""
+    """ "CODE name" of the receiving station of this station's newest transfer of *case_no* that
+    was not declined or withdrawn, or "" (what the transfer form names when no station is given)."""
     with session.store.reader() as conn:
         cursor = cursor_of(conn)
-        out = [t for t in repo.every(cursor) if t.case_no == case_no and t.direction == "out"]
+        ended = (TransferState.DECLINED.value, TransferState.WITHDRAWN.value)  # the case never went there
+        out = [
+            t
+            for t in repo.every(cursor)
+            if t.case_no == case_no and t.direction == "out" and t.state not in ended
+        ]
     if not out:
         return ""
     newest = max(out, key=lambda t: t.requested_at)

@@ -114,11 +114,13 @@ def test_a_declined_transfer_leaves_the_case_and_it_may_go_elsewhere(
         and told.state_text("en") == "declined by the receiving station"
     )
     assert _owner(server, case_no) == shouguang.code
+    assert transfers.outgoing_to(shouguang.session, case_no) == ""  # the form names no declined station
     edit_case(shouguang.session, case_no, {"summary": "家属称孩子可能在南宁"}, "补充线索")  # still ours
     _sync(shouguang)
 
     # the case may go to another station now
     transfers.request_transfer(shouguang.session, case_no, nanning.code, "家属称孩子可能在南宁")
+    assert transfers.outgoing_to(shouguang.session, case_no).startswith(nanning.code)
     _sync(shouguang)
     _sync(nanning)
     transfers.approve_transfer(nanning.session, case_no)
