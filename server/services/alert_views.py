@@ -4,14 +4,17 @@ acknowledgement per station (``xunren-server alert list``, the console)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from server.storage.alert_tables import ChildAlert, ChildAlertAck, ChildAlertDelivery
 from server.storage.tables import Station, as_utc
+
+_V = TypeVar("_V")
 
 
 def _utc_text(moment: dt.datetime) -> str:
@@ -70,22 +73,61 @@ class AlertView:
         }
 
 
-def alert_views(session: Session, *, state: str | None = None) -> list[AlertView]:
-    """Every alert (or those in ``state``), newest first, with delivery and acknowledgement."""
-    codes: dict[int, str] = {sid: code for sid, code in session.execute(select(Station.id, Station.code))}
+def page_statement(state: str | None = None, limit: int | None = None) -> Select[ChildAlert]:
+    """The alerts shown, newest first (in *state* when given, *limit* of them when given): read in
+    that order from the index of alerts by creation (``ix_child_alerts_created``), so a page costs
+    what it shows, never the number of alerts the country ever raised."""
     query = select(ChildAlert).order_by(ChildAlert.created_at.desc(), ChildAlert.case_no)
     if state is not None:
         query = query.where(ChildAlert.state == state)
-    alerts = session.scalars(query).all()
+    return query if limit is None else query.limit(limit)
+
+
+def reach_statements(
+    cases: Sequence[str],
+) -> tuple[Select[str, int, str], Select[ChildAlertDelivery]]:
+    """The acknowledgements and the deliveries of *cases* only (the page's), each found by its
+    primary key, which starts with the case number."""
+    named = sorted(set(cases))
+    acks = (
+        select(ChildAlertAck.case_no, ChildAlertAck.station_id, ChildAlertAck.officer)
+        .where(ChildAlertAck.case_no.in_(named))
+        .order_by(ChildAlertAck.officer)
+    )
+    deliveries = (
+        select(ChildAlertDelivery)
+        .where(ChildAlertDelivery.case_no.in_(named))
+        .order_by(ChildAlertDelivery.distance_km)
+    )
+    return acks, deliveries
+
+
+_PART = 1000  # values per IN list: far below SQLite's limit of bound parameters
+
+
+def _parts(values: Sequence[_V]) -> Iterator[Sequence[_V]]:
+    return (values[start : start + _PART] for start in range(0, len(values), _PART))
+
+
+def alert_views(session: Session, *, state: str | None = None, limit: int | None = None) -> list[AlertView]:
+    """Every alert (or those in ``state``; the newest *limit* when given), newest first, with
+    delivery and acknowledgement. Reads the alerts shown and what reached them, nothing else."""
+    alerts = session.scalars(page_statement(state, limit)).all()
+    if not alerts:
+        return []
+    cases = [a.case_no for a in alerts]
     acks: dict[tuple[str, int], list[str]] = {}
-    for case_no, sid, officer in session.execute(
-        select(ChildAlertAck.case_no, ChildAlertAck.station_id, ChildAlertAck.officer).order_by(
-            ChildAlertAck.officer
-        )
-    ):
-        acks.setdefault((case_no, sid), []).append(officer)
+    delivered: list[ChildAlertDelivery] = []
+    for part in _parts(cases):  # the command line lists every alert: a bounded IN list each time
+        acks_of, deliveries_of = reach_statements(part)
+        for case_no, sid, officer in session.execute(acks_of):
+            acks.setdefault((case_no, sid), []).append(officer)
+        delivered += session.scalars(deliveries_of)
+    codes: dict[int, str] = {}
+    for ids in _parts(sorted({a.owner_station_id for a in alerts} | {d.station_id for d in delivered})):
+        codes.update(session.execute(select(Station.id, Station.code).where(Station.id.in_(ids))).all())
     reach: dict[str, list[StationReach]] = {}
-    for d in session.scalars(select(ChildAlertDelivery).order_by(ChildAlertDelivery.distance_km)):
+    for d in delivered:
         reach.setdefault(d.case_no, []).append(
             StationReach(
                 station=codes.get(d.station_id, "?"),

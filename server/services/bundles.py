@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Select, insert, select
 from sqlalchemy.orm import Session
 
 from app.sync import enrolment_package, protocol, sealed
@@ -212,18 +212,7 @@ def _answer(session: Session, code: str) -> dict[str, Any]:
     sid = session.scalar(select(Station.id).where(Station.code == code))
     if sid is None:
         raise Refused("station_unknown", f"there is no station {code}")
-    results: list[dict[str, Any]] = [
-        {"change_id": cid, "status": "applied", "revision": rev}
-        for cid, rev in session.execute(
-            select(JournalEntry.change_id, JournalEntry.revision).where(JournalEntry.station_id == sid)
-        )
-    ]
-    results += [
-        {"change_id": cid, "status": "refused", "reason": reason, "detail": detail}
-        for cid, reason, detail in session.execute(
-            select(Refusal.change_id, Refusal.reason, Refusal.detail).where(Refusal.station_id == sid)
-        )
-    ]
+    results = change_results(session, sid)
     items: list[dict[str, Any]] = []
     cursor = 0
     while True:
@@ -236,6 +225,40 @@ def _answer(session: Session, code: str) -> dict[str, Any]:
     return {"station": code, "epoch": current_epoch(session), "server_time": server_time(),
             "results": results, "items": items, "cursor": max(cursor, state_cursor),
             "numbers": numbers.of_station(session, sid), "witness": _witnessed(session, sid)}  # fmt: skip
+
+
+def results_statements(
+    station_id: int,
+) -> tuple[Select[str | None, int], Select[str, str, str]]:
+    """The station's applied changes (with their revisions, in the order the server took them)
+    and its refused ones (with reason and detail): each read through an index that starts with
+    the station (``ix_journal_station``, ``ix_refusals_station``), so an answer reads what that
+    station sent, never every station's journal."""
+    applied = (
+        select(JournalEntry.change_id, JournalEntry.revision)
+        .where(JournalEntry.station_id == station_id)
+        .order_by(JournalEntry.seq)
+    )
+    refused = (
+        select(Refusal.change_id, Refusal.reason, Refusal.detail)
+        .where(Refusal.station_id == station_id)
+        .order_by(Refusal.change_id)
+    )
+    return applied, refused
+
+
+def change_results(session: Session, station_id: int) -> list[dict[str, Any]]:
+    """A result for every change the station ever sent (applied or refused): the station marks
+    those it still waits on, whichever way (stick or network) each one reached the server."""
+    applied, refused = results_statements(station_id)
+    results: list[dict[str, Any]] = [
+        {"change_id": cid, "status": "applied", "revision": rev} for cid, rev in session.execute(applied)
+    ]
+    results += [
+        {"change_id": cid, "status": "refused", "reason": reason, "detail": detail}
+        for cid, reason, detail in session.execute(refused)
+    ]
+    return results
 
 
 def _witnessed(session: Session, sid: int) -> dict[str, Any] | None:

@@ -88,6 +88,7 @@ def _settle(session: Session, match: Match, extra_reason: dict[str, Any] | None 
         match.state = (state or MatchState.POTENTIAL).value
     match.revision += 1
     match.updated_at = utcnow()
+    match.conflict_at = match.updated_at if conflict else None  # what the console lists (conflicts)
     payload = _last_delivery(session, match)
     payload["state"] = match.state
     payload["decisions"] = [
@@ -181,6 +182,7 @@ def _move(
     match.state = state.value
     match.revision += 1
     match.updated_at = utcnow()
+    match.conflict_at = None  # closed, or opened again with no decision held: no conflict to list
     payload["state"], payload["reasons"] = match.state, reasons
     session.flush()
     deliver(session, _audience(session, match), "match", "match", f"{match.missing_case}~{match.found_case}",
@@ -204,23 +206,28 @@ class DecisionConflict:
     stations: list[dict[str, str]]
 
 
-def conflicts(session: Session, limit: int = 100) -> list[DecisionConflict]:
-    """Pairs whose held decisions conflict, the most recently decided first. Only pairs a
-    decision touched and left unsettled are read (a conflict leaves the pair ``potential`` with
-    a revision past its first), so the cost follows the decisions, not the register. Read-only."""
-    pairs = session.scalars(
+def conflicts_statement(limit: int) -> Select[Match]:
+    """The pairs a decision left in conflict, the most recently decided first: read in that
+    order from the index of conflicts (``ix_matches_conflicts``, partial on ``conflict_at``), so
+    the console reads the conflicts it shows, never the pairs the matcher re-scored."""
+    return (
         select(Match)
-        .where(Match.state == MatchState.POTENTIAL.value, Match.revision > 1)
-        .order_by(Match.updated_at.desc(), Match.id.desc())
-        .limit(limit * 4)
+        .where(Match.conflict_at.is_not(None))
+        .order_by(Match.conflict_at.desc(), Match.id.desc())
+        .limit(limit)
     )
+
+
+def conflicts(session: Session, limit: int = 100) -> list[DecisionConflict]:
+    """Pairs whose held decisions conflict, the most recently decided first. A decision that
+    leaves the pair in conflict marks it (``conflict_at``, set and cleared by :func:`_settle`,
+    cleared when a reunion closes the pair), so the cost follows the conflicts shown, not the
+    register. Read-only."""
     found: list[tuple[Match, list[StationDecision]]] = []
-    for match in pairs:
+    for match in session.scalars(conflicts_statement(limit)):
         held = _held_decisions(session, match)
-        if settle(held)[1]:
+        if settle(held)[1]:  # as marked; checked again, as each pair's stations are read anyway
             found.append((match, held))
-        if len(found) >= limit:
-            break
     codes = {d.station for _m, held in found for d in held}
     names: dict[str, str] = {
         code: name
@@ -231,7 +238,7 @@ def conflicts(session: Session, limit: int = 100) -> list[DecisionConflict]:
             missing_case=m.missing_case,
             found_case=m.found_case,
             score=m.score,
-            updated_at=as_utc(m.updated_at).isoformat(timespec="seconds"),
+            updated_at=as_utc(m.conflict_at or m.updated_at).isoformat(timespec="seconds"),
             stations=[
                 {
                     "code": d.station,

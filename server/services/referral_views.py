@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Select, select, union_all
+from sqlalchemy.orm import Session
 
 from app.core.referral import ReferralRequest, ReferralState
 from app.sync.protocol.referrals import short_id
@@ -49,6 +49,33 @@ class ReferralRow:
                 "sent_at": utc_text(self.sent_at), "last_step_at": utc_text(self.last_step_at)}  # fmt: skip
 
 
+_COLUMNS = (Referral.referral_id, Referral.case_no, Referral.from_station_id, Referral.to_station_id,
+            Referral.state, Referral.payload, Referral.created_at, Referral.updated_at)  # fmt: skip
+# referral id, case number, from and to station ids, state, payload, created and updated at
+_Rows = Select[str, str, int, int, str, str, dt.datetime, dt.datetime]
+
+
+def rows_statement(station_id: int | None, state: ReferralState | None, limit: int) -> _Rows:
+    """The referrals shown, the one that moved last first: every station's read in that order
+    from ``ix_referrals_moved`` (``ix_referrals_state_moved`` for one state); one station's as
+    the newest *limit* it sent (``ix_referrals_from_moved``) and the newest *limit* it was asked
+    (``ix_referrals_to_moved``), merged. A page reads about what it shows, never every referral."""
+
+    def newest(query: _Rows) -> _Rows:
+        if state is not None:
+            query = query.where(Referral.state == state.value)
+        return query.order_by(Referral.updated_at.desc(), Referral.referral_id).limit(limit)
+
+    if station_id is None:
+        return newest(select(*_COLUMNS))
+    sent = newest(select(*_COLUMNS).where(Referral.from_station_id == station_id)).subquery()
+    asked = newest(
+        select(*_COLUMNS).where(Referral.to_station_id == station_id, Referral.from_station_id != station_id)
+    ).subquery()
+    both = union_all(select(sent), select(asked)).subquery()
+    return select(both).order_by(both.c.updated_at.desc(), both.c.referral_id).limit(limit)
+
+
 def referral_rows(
     session: Session,
     *,
@@ -58,32 +85,30 @@ def referral_rows(
 ) -> list[ReferralRow]:
     """Referrals that *station* sent or was asked (every station's when None), in *state* when
     given, the one that moved last first."""
-    sender, target = aliased(Station), aliased(Station)
-    query = (
-        select(Referral.referral_id, Referral.case_no, sender.code, target.code, Referral.state,
-               Referral.payload, Referral.created_at, Referral.updated_at)
-        .join(sender, sender.id == Referral.from_station_id)
-        .join(target, target.id == Referral.to_station_id)
-        .order_by(Referral.updated_at.desc(), Referral.referral_id)
-        .limit(limit)
-    )  # fmt: skip
-    if station is not None:
-        query = query.where(or_(sender.code == station, target.code == station))
-    if state is not None:
-        query = query.where(Referral.state == state.value)
+    station_id = None
+    if station is not None:  # the station by its code first: its referrals are read by its id
+        station_id = session.scalar(select(Station.id).where(Station.code == station))
+        if station_id is None:
+            return []
+    rows = session.execute(rows_statement(station_id, state, limit)).all()
+    wanted = sorted({sid for r in rows for sid in (r.from_station_id, r.to_station_id)})
+    codes: dict[int, str] = {}
+    for start in range(0, len(wanted), 1000):  # a bounded IN list each time (SQLite's parameters)
+        part = wanted[start : start + 1000]
+        codes.update(session.execute(select(Station.id, Station.code).where(Station.id.in_(part))).all())
     return [
         ReferralRow(
             rid,
             short_id(rid),
             case_no,
-            source,
-            dest,
+            codes[source],
+            codes[dest],
             _request(payload),
             ReferralState(held),
             created,
             updated,
         )  # fmt: skip
-        for rid, case_no, source, dest, held, payload, created, updated in session.execute(query)
+        for rid, case_no, source, dest, held, payload, created, updated in rows
     ]
 
 

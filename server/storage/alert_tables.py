@@ -67,3 +67,7 @@ class ChildAlertAck(Base):
     officer: Mapped[str] = mapped_column(String(64), primary_key=True)
     acknowledged_at: Mapped[str] = mapped_column(String(40))  # the station's clock, as it sent it
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# The console's alerts, the newest first (ties by case number): alert_views.py, migration 0030
+Index("ix_child_alerts_created", ChildAlert.created_at.desc(), ChildAlert.case_no)

@@ -26,8 +26,14 @@ class Referral(Base):
     payload: Mapped[str] = mapped_column(Text)  # protocol.referrals.ReferralDelivery
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    __table_args__ = (
-        Index("ix_referrals_to", "to_station_id", "created_at"),
-        Index("ix_referrals_from", "from_station_id", "created_at"),
-        Index("ix_referrals_case", "case_no"),  # migration 0022_referral_ops
-    )
+    __table_args__ = (Index("ix_referrals_case", "case_no"),)  # migration 0022_referral_ops
+
+
+# The operator's referrals, the one that moved last first (referral_views.py, migration 0030):
+# every station's, of one state, sent by a station, asked of a station. The last two replace the
+# indexes by station and creation (0015_referrals), which no read ordered by.
+_MOVED = (Referral.updated_at.desc(), Referral.referral_id)
+Index("ix_referrals_moved", *_MOVED)
+Index("ix_referrals_state_moved", Referral.state, *_MOVED)
+Index("ix_referrals_from_moved", Referral.from_station_id, *_MOVED)
+Index("ix_referrals_to_moved", Referral.to_station_id, *_MOVED)

@@ -199,6 +199,15 @@ class JournalEntry(Base):
             postgresql_where=text("kind = 'match'"),
             sqlite_where=text("kind = 'match'"),
         ),
+        # a station's own changes, in the order taken: the USB answer's results (bundles.py,
+        # migration 0030)
+        Index(
+            "ix_journal_station",
+            "station_id",
+            "seq",
+            postgresql_where=text("station_id IS NOT NULL"),
+            sqlite_where=text("station_id IS NOT NULL"),
+        ),
         {"sqlite_autoincrement": True},
     )
 
@@ -213,6 +222,8 @@ class Refusal(Base):
     reason: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str] = mapped_column(String(300))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # a station's refusals: the USB answer's results (bundles.py, migration 0030)
+    __table_args__ = (Index("ix_refusals_station", "station_id", "change_id"),)
 
 
 class AuditWitness(Base):
@@ -261,10 +272,26 @@ class Match(Base):
     # The reunited pair whose reunion closed this candidate (issue 14, migration
     # 0028_match_closed_by): it opens again when that reunion no longer holds.
     closed_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # When the stations' decisions last left the pair in conflict (one confirms or reunites,
+    # another rejects); NULL when they do not (migration 0030_console_indexes): the console's
+    # list of conflicts (decisions.conflicts), which a re-scored pair never joins.
+    conflict_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     __table_args__ = (
         UniqueConstraint("missing_case", "found_case", name="uq_matches_pair"),
         Index("ix_matches_found", "found_case"),
+        # the console's conflicts, the most recently decided first (decisions.py, migration 0030)
+        Index(
+            "ix_matches_conflicts",
+            "conflict_at",
+            "id",
+            postgresql_where=text("conflict_at IS NOT NULL"),
+            sqlite_where=text("conflict_at IS NOT NULL"),
+        ),
     )
+
+
+# ``GET /national/matches``: best score first, then by id (national.py, migration 0030)
+Index("ix_matches_score", Match.score.desc(), Match.id)
 
 
 class Job(Base):
@@ -297,6 +324,21 @@ class Job(Base):
             "id",
             postgresql_where=text("state = 'queued'"),
             sqlite_where=text("state = 'queued'"),
+        ),
+        # the matching worker's lag: failed jobs counted, the last one done (console.py,
+        # ``worker status``; migration 0030), never every job run (one per push)
+        Index(
+            "ix_jobs_failed",
+            "id",
+            postgresql_where=text("state = 'failed'"),
+            sqlite_where=text("state = 'failed'"),
+        ),
+        Index(
+            "ix_jobs_done",
+            "finished_at",
+            "id",
+            postgresql_where=text("state = 'done'"),
+            sqlite_where=text("state = 'done'"),
         ),
     )
 

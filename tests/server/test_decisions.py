@@ -7,12 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from conftest import World, auth, case_no, case_payload, change
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.core.lifecycle import MatchState
 from app.sync.protocol.matches import MatchDecision, MatchDelivery, decision_id
 from server.services.matching import Candidate, record_candidates
-from server.storage.tables import Match, utcnow
+from server.storage.tables import Match, as_utc, utcnow
 
 A, B, C = "370783001", "450305001", "110105001"
 
@@ -218,3 +218,42 @@ def test_a_candidate_a_reunion_closed_before_the_upgrade_opens_again(world: Worl
     assert _decide(world, cred_a, missing, missing, found, MatchState.REJECTED)["status"] == "applied"
     state = world.run(lambda s: s.scalar(select(Match.state).where(Match.found_case == other_found)))
     assert state == "potential"
+
+
+def test_the_consoles_conflicts_are_the_pairs_decisions_left_in_conflict(world: World) -> None:
+    """A pair the matcher re-scored (a revision past its first, still potential) is no conflict,
+    however many there are and however recent: only the decisions mark one (``conflict_at``),
+    a re-score of it keeps it listed, and it leaves the list once the stations agree."""
+    from datetime import timedelta
+
+    from server.services import decisions
+    from server.storage.match_rows import PairRow, upsert_pairs
+
+    cred_a, cred_b = world.enroll(A), world.enroll(B)
+    missing, found = case_no(A, 1), case_no(B, 1)
+    world.push(cred_a, [change(missing)])
+    world.push(cred_b, [change(found, payload=case_payload("found"))])
+    _pair(world, missing, found)
+    _decide(world, cred_a, missing, missing, found, MatchState.CONFIRMED)
+    _decide(world, cred_b, found, missing, found, MatchState.REJECTED)
+    later = utcnow() + timedelta(minutes=5)
+    rescored = [PairRow(case_no(A, 10 + n), case_no(B, 10 + n), 0.7, None, "[]") for n in range(450)]
+
+    def rescore(s: Any) -> None:
+        upsert_pairs(s, rescored, later)
+        upsert_pairs(s, [PairRow(r.missing_case, r.found_case, 0.9, None, "[]") for r in rescored], later)
+        upsert_pairs(s, [PairRow(missing, found, 0.95, None, "[]")], later)  # new evidence on the conflict
+
+    world.run(rescore)
+    assert world.run(lambda s: s.scalar(select(func.count()).where(Match.revision > 1))) == 451
+    (conflict,) = world.run(decisions.conflicts)
+    assert (conflict.missing_case, conflict.found_case, conflict.score) == (missing, found, 0.95)
+    decided_at = world.run(lambda s: s.scalar(select(Match.conflict_at).where(Match.missing_case == missing)))
+    assert decided_at is not None and conflict.updated_at == as_utc(decided_at).isoformat(timespec="seconds")
+    again = MatchDecision(missing, found, MatchState.REJECTED, "zhao", "2026-12-02T08:00:00Z", "")
+    answer = world.push(
+        cred_a, [change(decision_id(missing, missing, found), base=1, payload=again.to_payload())]
+    )
+    assert answer.json()["results"][0]["status"] == "applied"  # A comes round: the stations agree
+    assert world.run(decisions.conflicts) == []
+    assert world.run(lambda s: s.scalar(select(func.count()).where(Match.conflict_at.is_not(None)))) == 0

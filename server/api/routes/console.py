@@ -29,6 +29,7 @@ from server.storage.public_tables import REQUESTED, GalleryPhoto
 router = APIRouter(include_in_schema=False)
 MAX_FORM = 4096
 REFERRAL_ROWS = 500  # the console's page; the command line lists them all
+ALERT_ROWS = 200  # the newest alerts the console's page shows
 
 
 def _operator(request: Request, session: SessionDep) -> str | None:
@@ -53,7 +54,7 @@ def console_page(request: Request, session: SessionDep, settings: SettingsDep) -
 
     def alert_rows(s: SessionDep) -> list[dict[str, Any]]:
         child_alerts.widen_due(s, now)  # as a pull would: the alerts due are shown where they reach
-        return [a.to_json() for a in child_alerts.alert_views(s)[:200]]
+        return [a.to_json() for a in child_alerts.alert_views(s, limit=ALERT_ROWS)]
 
     alerts = in_transaction(session, alert_rows)
     done = request.query_params.get("done", "")
