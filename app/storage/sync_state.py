@@ -15,6 +15,10 @@ from typing import Any
 
 from app.storage.cursor import Cursor, stream_rows
 
+# The child kind of a transfer's end (app.sync.protocol.CHILD_KINDS["transfer_end"]): the station's
+# own decline or withdrawal stays its own when the case moves, so it counts where the case is away.
+TRANSFER_END_KIND = "/x/"
+
 # Keys of the sync_state table.
 SERVER_URL = "server_url"
 CREDENTIAL = "credential"
@@ -203,6 +207,10 @@ def acknowledged_records(cursor: Cursor) -> Iterator[tuple[str, str, int]]:
         cursor.execute("SELECT record_id, record_type, revision FROM received_records").fetchall()
     )
     away = {str(r[0]) for r in cursor.execute(AWAY_CASES).fetchall()}
+
+    def moved(record_id: str) -> bool:  # a case number is 21 characters
+        return record_id[:21] in away and record_id[21:24] != TRANSFER_END_KIND
+
     plain = cursor.execute(
         "SELECT record_type, record_id, MAX(base_revision) + 1 FROM outbox WHERE state = 'sent'"
         " GROUP BY record_id ORDER BY record_id"
@@ -214,16 +222,16 @@ def acknowledged_records(cursor: Cursor) -> Iterator[tuple[str, str, int]]:
     nxt = next(held, None)
     for record_type, record_id, revision in stream_rows(plain):
         while nxt is not None and nxt[0] < record_id:
-            if nxt[0][:21] not in away:
+            if not moved(nxt[0]):
                 yield nxt[1], nxt[0], int(nxt[2])
             nxt = next(held, None)
         if nxt is not None and nxt[0] == record_id:
             revision = max(int(revision), int(nxt[2]))
             nxt = next(held, None)
-        if record_id[:21] not in away:  # a case number is 21 characters
+        if not moved(record_id):
             yield record_type, record_id, revision
     while nxt is not None:
-        if nxt[0][:21] not in away:
+        if not moved(nxt[0]):
             yield nxt[1], nxt[0], int(nxt[2])
         nxt = next(held, None)
 

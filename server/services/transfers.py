@@ -249,7 +249,9 @@ def _accepted(session: Session, station_id: int, acceptance: TransferAcceptance)
         .where(
             of_case(transfer.case_no),
             Record.owner_station_id == transfer.from_station_id,
-            Record.record_type != alert_records.ACK_RECORD_TYPE,
+            # what the station did of its own (an acknowledgement, the end of an earlier
+            # transfer) stays its own: only the case and what describes it change hands
+            Record.record_type.not_in((alert_records.ACK_RECORD_TYPE, transfer_records.END_RECORD_TYPE)),
         )
         .values(owner_station_id=station_id)
         .execution_options(synchronize_session=False)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from app.core.model import AccountRole
 from app.core.transfer import TransferDirection, TransferState
@@ -181,3 +182,43 @@ def test_an_officers_request_no_supervisor_approved_is_withdrawn_here_only(
     with pytest.raises(TransferError) as again:  # an ended transfer cannot be withdrawn twice
         transfers.withdraw_transfer(shouguang.session, asked.short_id, "再撤回一次")
     assert "不能撤回" in again.value.text("zh_CN")
+
+
+def test_a_stations_own_end_records_stay_its_own_when_the_case_moves(
+    server: ServerUnderTest, stations: tuple[Station, Station, Station]
+) -> None:
+    """Shouguang withdraws a transfer, sends the case to Guilin again, Guilin accepts: the
+    withdrawal stays Shouguang's record (it is not handed over with the case, so a station of
+    the previous release, which does not know the record, still takes the case over), and both
+    stations' counts and digests agree with the server's. Guilin then asks to hand the case back
+    and Shouguang declines it: its decline of a case it holds only a copy of counts as its own."""
+    shouguang, guilin, _nanning = stations
+    case_no = _register(shouguang)
+    transfers.request_transfer(shouguang.session, case_no, guilin.code, "家属已迁居桂林")
+    transfers.withdraw_transfer(shouguang.session, case_no, "地址有误，核实后再移交")
+    _sync(shouguang)
+    transfers.request_transfer(shouguang.session, case_no, guilin.code, "家属已迁居桂林，地址已核实")
+    _sync(shouguang)
+    _sync(guilin)
+    transfers.approve_transfer(guilin.session, case_no)
+    _sync(guilin)
+    _sync(shouguang)  # equal: the withdrawal is still Shouguang's at the server
+    assert _owner(server, case_no) == guilin.code
+    with server.sessions() as s:
+        ends = s.execute(
+            select(ServerStation.code)
+            .join(Record, Record.owner_station_id == ServerStation.id)
+            .where(Record.case_no == case_no, Record.record_type == "transfer_end")
+        ).all()
+    assert [e[0] for e in ends] == [shouguang.code]
+    with guilin.session.store.reader() as conn:
+        taken = [r[0] for r in conn.exec_driver_sql("SELECT record_type FROM received_records")]
+    assert "transfer_end" not in taken and "case" in taken
+
+    transfers.request_transfer(guilin.session, case_no, shouguang.code, "孩子已回寿光")
+    _sync(guilin)
+    _sync(shouguang)
+    transfers.decline_transfer(shouguang.session, case_no, "孩子仍在桂林")
+    _sync(shouguang)  # equal although the case is away here
+    _sync(guilin)
+    assert _owner(server, case_no) == guilin.code

@@ -23,6 +23,9 @@ def _request(**changes: str) -> TransferRequest:
 
 def test_kinds_and_ids_fit_the_protocol() -> None:
     assert protocol.CHILD_KINDS["transfer"] == "t" and protocol.CHILD_KINDS["transfer_accept"] == "o"
+    from app.storage.sync_state import TRANSFER_END_KIND
+
+    assert f"/{protocol.CHILD_KINDS['transfer_end']}/" == TRANSFER_END_KIND  # the storage's copy of it
     assert "transfer" in protocol.PULL_KINDS
     assert len(set(protocol.CHILD_KINDS.values())) == len(protocol.CHILD_KINDS)  # letters are unique
     tid = transfer_records.request_id(CASE)
