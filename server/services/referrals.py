@@ -236,17 +236,18 @@ def refresh_summaries(session: Session, station_id: int, edited: Iterable[str]) 
 def follow_transfer(
     session: Session, case_no: str, from_station_id: int, to_station_id: int, now: datetime
 ) -> None:
-    """The case's referrals asked by the station that handed it over are the holder's from now
-    on (issue 14): the holder receives each with every step so far, the asked station learns who
-    asks now, and later answers go to the holder. The station that handed the case over keeps
-    what it was given and hears no more. A referral asking the holder itself stays as asked: a
-    station never asks itself, and it answers the station that asked it."""
+    """The case's referrals are asked by the holder from now on (issue 14): the holder receives
+    each with every step so far, the asked station learns who asks now, and later answers go to
+    the holder; a station that asked before (the one that handed the case over, or one before it)
+    keeps what it was given and hears no more. A referral asking the holder itself stays as asked
+    (a station never asks itself: it answers the station that asked it) until the case moves on,
+    when the next holder asks. *from_station_id*: the station that handed the case over."""
     moving = (
         session.execute(
             select(Referral)
             .where(
                 Referral.case_no == case_no,
-                Referral.from_station_id == from_station_id,
+                Referral.from_station_id != to_station_id,
                 Referral.to_station_id != to_station_id,
             )
             .order_by(Referral.referral_id)

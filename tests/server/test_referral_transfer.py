@@ -34,10 +34,18 @@ def _applied(answer: Any) -> None:
     )
 
 
-def _transfer(world: World, case: str, sender: str, receiver: str, to: str) -> None:
+def _transfer(world: World, case: str, sender: str, receiver: str, to: str, frm: str = "") -> None:
     tid = transfer_records.request_id(case)
     request = TransferRequest(
-        case, case[:9], to, "家属迁居", "li", "2026-12-06T01:00:00Z", "zhao", "2026-12-06T02:00:00Z", "CODE-1"
+        case,
+        frm or case[:9],
+        to,
+        "家属迁居",
+        "li",
+        "2026-12-06T01:00:00Z",
+        "zhao",
+        "2026-12-06T02:00:00Z",
+        "CODE-1",
     )
     _applied(world.push(sender, [change(tid, payload=request.to_payload())]))
     accept = TransferAcceptance(tid, case, "wang", "2026-12-06T03:00:00Z")
@@ -94,3 +102,24 @@ def test_a_referral_to_the_station_that_takes_the_case_over_stays_as_asked(world
     _answer(world, b, case, to_b, ReferralState.DECLINED, "本所已接手此案")
     told = _referrals(world, a)[to_b]
     assert (told["from"]["code"], told["to"]["code"], told["state"]) == (A, B, "declined")
+
+
+def test_a_referral_follows_the_case_through_a_second_transfer(world: World) -> None:
+    """A asks B about its case, hands the case to B (the referral stays as asked: B never asks
+    itself), and B hands it on to C: now C asks B, B's answers reach C, and A (which holds
+    nothing of the case any more) hears nothing."""
+    a, b, c = world.enroll(A), world.enroll(B), world.enroll(C)
+    case = case_no(A, 3)
+    _applied(world.push(a, [change(case)]))
+    to_b = wire.new_referral_id(case)
+    record = wire.ReferralRecord(case, B, ReferralRequest.VISIT, "请走访", "李警官", "2026-12-06T08:00:00Z")
+    _applied(world.push(a, [change(to_b, payload=record.to_payload())]))
+    _transfer(world, case, a, b, B)
+    _transfer(world, case, b, c, C, frm=B)
+
+    held = _referrals(world, c)[to_b]
+    assert (held["from"]["code"], held["to"]["code"]) == (C, B)
+    assert _referrals(world, b)[to_b]["from"]["code"] == C
+    _answer(world, b, case, to_b, ReferralState.ANSWERED, "已走访")
+    assert [s["note"] for s in _referrals(world, c)[to_b]["answers"]] == ["已走访"]
+    assert to_b not in _referrals(world, a)  # the station that asked first hears nothing of it
