@@ -59,8 +59,12 @@ class Preloaded:
             sides = (str(change.payload.get("from_station")), str(change.payload.get("to_station")))
             self.endable.setdefault(change.record_id, (case_no, *sides))
         elif isinstance(change.payload.get("transfer_id"), str):
-            self.awaiting.pop(change.payload["transfer_id"], None)
-            self.endable.pop(change.payload["transfer_id"], None)
+            ended = change.payload["transfer_id"]
+            self.awaiting.pop(ended, None)
+            self.endable.pop(ended, None)
+            case_no = protocol.case_of(ended)
+            if self.open_by_case.get(case_no) == ended:  # a new request of the case may follow
+                del self.open_by_case[case_no]
 
 
 def preload(session: Session, station_id: int, changes: Iterable[protocol.Change]) -> Preloaded:
@@ -227,7 +231,8 @@ def _requested(session: Session, station_id: int, request: TransferRequest, chan
     session.add(transfer)
     session.flush()
     delivery = _delivery(session, transfer, TransferState.AWAITING_RECEIVER)
-    deliveries.deliver(session, [to_id], transfer_records.KIND, transfer_records.RECORD_TYPE,
+    # to the sending station too: one rebuilt from the server sees the transfer it sent awaiting
+    deliveries.deliver(session, sorted({to_id, station_id}), transfer_records.KIND, transfer_records.RECORD_TYPE,
                        transfer.transfer_id, 1, delivery.to_payload())  # fmt: skip
 
 

@@ -131,3 +131,37 @@ def test_a_request_withdrawn_before_it_travelled_ends_in_the_same_batch(world: W
     assert [r["status"] for r in both] == ["applied", "applied"], both
     assert _transfers(world, cred_b)[tid]["state"] == "withdrawn"
     assert _transfers(world, cred_a)[tid]["state"] == "withdrawn"
+
+
+def test_a_withdrawal_and_a_new_request_in_one_batch_both_apply(world: World) -> None:
+    """A supervisor withdraws a transfer sent to the wrong station and at once sends the case to
+    the right one; both reach the server in one batch: the new request is not refused as if the
+    withdrawn one were still under way."""
+    cred_a, _cred_b, cred_c = world.enroll(A), world.enroll(B), world.enroll(C)
+    case = case_no(A, 6)
+    _results(world.push(cred_a, [change(case)]))
+    wrong = _asked(world, cred_a, case, B)
+    right = transfer_records.request_id(case)
+    request = TransferRequest(
+        case, A, C, "家属迁居", "li", "2026-12-06T01:00:00Z", "zhao", "2026-12-06T02:00:00Z", "CODE-1"
+    )
+    both = _results(
+        world.push(
+            cred_a,
+            [_end(wrong, TransferState.WITHDRAWN, "zhao"), change(right, payload=request.to_payload())],
+        )
+    )
+    assert [r["status"] for r in both] == ["applied", "applied"], both
+    assert _transfers(world, cred_c)[right]["state"] == "awaiting_receiver"
+
+
+def test_the_sending_station_holds_its_request_as_the_server_does(world: World) -> None:
+    """The request's first delivery reaches the sending station too: a station rebuilt from the
+    server (its pull from the start) sees the transfer it sent awaiting and may withdraw it."""
+    cred_a, _cred_b = world.enroll(A), world.enroll(B)
+    case = case_no(A, 7)
+    _results(world.push(cred_a, [change(case)]))
+    tid = _asked(world, cred_a, case, B)
+    mine = _transfers(world, cred_a)[tid]
+    assert (mine["state"], mine["from_station"], mine["to_station"]) == ("awaiting_receiver", A, B)
+    assert mine["verification_code"] == "" and mine["records"] == []
