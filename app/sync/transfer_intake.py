@@ -73,12 +73,14 @@ def _apply(c: Cursor, own: str | None, d: TransferDelivery) -> int:
     elif not may_move(TransferState(kept.state), d.state):
         return 0
     else:
-        ended = d.state in transfer_records.END_OUTCOMES  # who and why: the server's word on it
+        # who ended it and why, as the server says: none once it completed (a withdrawal or a
+        # decline made here that lost the race is refused and shown in the sync problems)
+        final = d.state in transfer_records.END_OUTCOMES or d.state is TransferState.COMPLETED
         repo.update(c, d.transfer_id, state=d.state.value, from_name=d.from_name, to_name=d.to_name,
                     case_type=d.case_type, names=d.names, accepted_by=d.accepted_by or kept.accepted_by,
                     completed_at=d.completed_at or None,
-                    ended_by=(d.ended_by or None) if ended else kept.ended_by,
-                    end_reason=(d.end_reason or None) if ended else kept.end_reason)  # fmt: skip
+                    ended_by=(d.ended_by or None) if final else kept.ended_by,
+                    end_reason=(d.end_reason or None) if final else kept.end_reason)  # fmt: skip
     if d.state is TransferState.COMPLETED and direction is TransferDirection.INCOMING:
         _take_over(c, d)
     elif d.state is TransferState.COMPLETED:

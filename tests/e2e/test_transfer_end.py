@@ -222,3 +222,23 @@ def test_a_stations_own_end_records_stay_its_own_when_the_case_moves(
     _sync(shouguang)  # equal although the case is away here
     _sync(guilin)
     assert _owner(server, case_no) == guilin.code
+
+
+def test_a_withdrawal_that_lost_the_race_leaves_no_reason_on_the_completed_transfer(
+    server: ServerUnderTest, stations: tuple[Station, Station, Station]
+) -> None:
+    """Guilin's acceptance reaches the server before Shouguang's withdrawal: the case moves, the
+    withdrawal is refused and shown, and Shouguang's list says the case was transferred, without
+    the withdrawal's words as if they had ended it."""
+    shouguang, guilin, _nanning = stations
+    case_no = _register(shouguang)
+    transfers.request_transfer(shouguang.session, case_no, guilin.code, "家属已迁居桂林")
+    _sync(shouguang)
+    _sync(guilin)
+    transfers.approve_transfer(guilin.session, case_no)
+    _sync(guilin)  # the acceptance first
+    transfers.withdraw_transfer(shouguang.session, case_no, "家属已回寿光")
+    assert sync_now(shouguang.session).refused == 1
+    told = _one(shouguang, case_no)
+    assert (told.state, told.ended_by, told.end_reason) == (TransferState.COMPLETED, None, None)
+    assert _owner(server, case_no) == guilin.code
