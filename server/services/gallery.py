@@ -293,8 +293,12 @@ def _holder_phone(session: Session, station_id: int, code: str) -> str:
     ).all()
     if not rows:
         return ""
-    handed = set(
-        session.scalars(select(CaseTransfer.case_no).where(CaseTransfer.case_no.in_([r[0] for r in rows])))
+    handed = set(  # a transfer declined, withdrawn or still awaiting moved nothing
+        session.scalars(
+            select(CaseTransfer.case_no).where(
+                CaseTransfer.case_no.in_([r[0] for r in rows]), CaseTransfer.state == COMPLETED
+            )
+        )
     )
     for record_id, payload in rows:
         if record_id not in handed:

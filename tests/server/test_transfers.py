@@ -442,3 +442,39 @@ def test_a_transferred_child_shows_the_holders_phone_the_server_knows(world: Wor
     assert [
         i["payload"]["reference"] for i in _gallery_items(world, cred_b, gallery_records.DECISION_KIND)
     ] == [reference]
+
+
+def test_a_transfer_that_never_happened_leaves_the_holders_phone_known(world: World) -> None:
+    """B's own case was once offered to A, which declined it: the case never changed hands, so
+    the phone it names is still B's, and a child handed to B shows it."""
+    from gallery_world import publish
+
+    from app.core.transfer import TransferState
+    from app.sync.transfer_records import TransferEnd
+    from server.services import gallery
+
+    cred_a, cred_b = world.enroll(A), world.enroll(B)
+    own = case_no(B, 2)
+    contact = {"phone": "0773-5554321", "address": "广西桂林市象山区"}
+    assert (
+        _results(world.push(cred_b, [change(own, payload=case_payload(station_contact=contact))]))[0][
+            "status"
+        ]
+        == "applied"
+    )
+    offered = transfer_records.request_id(own)
+    request = TransferRequest(
+        own, B, A, "核实", "li", "2026-12-06T01:00:00Z", "zhao", "2026-12-06T02:00:00Z", "C"
+    )
+    assert (
+        _results(world.push(cred_b, [change(offered, payload=request.to_payload())]))[0]["status"]
+        == "applied"
+    )
+    end = TransferEnd(offered, own, TransferState.DECLINED, "qin", "2026-12-06T03:00:00Z", "不属本辖区")
+    declined = world.push(cred_a, [change(transfer_records.end_id(offered), payload=end.to_payload())])
+    assert _results(declined)[0]["status"] == "applied"
+    published = case_no(A, 11)
+    reference, _ = publish(world, cred_a, published)
+    world.run(lambda s: gallery.approve(s, reference, "wang", "依法公开"))
+    _hand_over(world, cred_a, cred_b, published)
+    assert _public_phone(world, reference) == "0773-5554321"
