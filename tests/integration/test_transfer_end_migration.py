@@ -65,3 +65,45 @@ def test_a_station_of_the_previous_release_keeps_its_transfers(
             uow.commit()
     finally:
         session.close()
+
+
+def test_an_end_pulled_by_the_previous_release_takes_effect_on_upgrade(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A station of the previous release pulled a withdrawal (a state it could not read: the item
+    was kept, the transfer left awaiting). The upgrade applies it: the transfer no longer waits
+    for this station's supervisor, and says who withdrew it and why."""
+    import json
+
+    data = tmp_path / "data"
+    waiting = (ROW[0], ROW[1], "in", "awaiting_receiver", *ROW[4:15], None, None, None, "awaiting_receiver")
+    withdrawn = {"case_no": ROW[1], "state": "withdrawn", "from_station": ROW[4], "to_station": ROW[6],
+                 "ended_by": "zhao", "end_reason": "家属已回寿光", "records": []}  # fmt: skip
+    with monkeypatch.context() as old:
+        old.setattr(migrate, "HEAD", "0020_transfers")
+        session = init_station(data, "450304001", "桂林市公安局象山分局象山派出所", "admin", PASSWORD)
+        try:
+            with session.store.unit_of_work() as uow:
+                uow.cursor.execute(
+                    f"INSERT INTO case_transfers ({COLUMNS}) VALUES ({', '.join('?' * 19)})", waiting
+                )
+                uow.cursor.execute(
+                    "INSERT INTO pulled_items (seq, kind, record_type, record_id, revision, payload, received_at)"
+                    " VALUES (7, 'transfer', 'transfer', ?, 2, ?, '2026-12-01T04:00:00Z')",
+                    (ROW[0], json.dumps(withdrawn, ensure_ascii=False)),
+                )
+                uow.commit()
+        finally:
+            session.close()
+
+    session = logon(data, "admin", PASSWORD)
+    try:
+        (shown,) = transfers.list_transfers(session)
+        assert (shown.state, shown.ended_by, shown.end_reason) == (
+            TransferState.WITHDRAWN,
+            "zhao",
+            "家属已回寿光",
+        )
+        assert not shown.waits_for_us() and transfers.waiting_count(session) == 0
+    finally:
+        session.close()
