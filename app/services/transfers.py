@@ -328,17 +328,30 @@ def _end_reason(reason: str) -> str:
     return text
 
 
-def _queue_end(
-    uow: UnitOfWork, session: Session, t: repo.StoredTransfer, outcome: TransferState, reason: str
-) -> None:
-    """The end record into the outbox and the transfer ended here, in the caller's unit of work."""
+def _end_here(
+    uow: UnitOfWork,
+    session: Session,
+    t: repo.StoredTransfer,
+    outcome: TransferState,
+    reason: str,
+    *,
+    travels: bool,
+) -> Transfer:
+    """The transfer ended here (declined or withdrawn) in the caller's unit of work, its end
+    record queued for the server when *travels*; audited ``transfer.decline`` or ``.withdraw``."""
     at = now_utc()
-    end = transfer_records.TransferEnd(t.id, t.case_no, outcome, session.user, at, reason)
-    record_id = transfer_records.end_id(t.id)
-    outbox.enqueue(uow.cursor, transfer_records.END_RECORD_TYPE, record_id, next_base(uow.cursor, record_id),
-                   end.to_payload())  # fmt: skip
+    if travels:
+        end = transfer_records.TransferEnd(t.id, t.case_no, outcome, session.user, at, reason)
+        record_id = transfer_records.end_id(t.id)
+        outbox.enqueue(uow.cursor, transfer_records.END_RECORD_TYPE, record_id, next_base(uow.cursor, record_id),
+                       end.to_payload())  # fmt: skip
     repo.update(uow.cursor, t.id, state=outcome.value, ended_by=session.user, ended_at=at, end_reason=reason,
                 audited_state=outcome.value)  # fmt: skip
+    declined = outcome is TransferState.DECLINED
+    other = f"from={t.from_station}" if declined else f"to={t.to_station}"
+    uow.audit.record(session.user, "transfer.decline" if declined else "transfer.withdraw", t.case_no,
+                     detail=f"id={t.id[24:32]} {other} {reason[:200]}")  # fmt: skip
+    return _transfer(repo.get(uow.cursor, t.id) or t)
 
 
 def decline_transfer(session: Session, ref: str, reason: str) -> Transfer:
@@ -355,14 +368,7 @@ def decline_transfer(session: Session, ref: str, reason: str) -> Transfer:
         if t.direction != TransferDirection.INCOMING.value or state is not TransferState.AWAITING_RECEIVER:
             raise TransferError("transfer_not_declinable", id=t.id[24:32],
                                 state=(word(state, "zh_CN"), word(state, "en")))  # fmt: skip
-        _queue_end(uow, session, t, TransferState.DECLINED, text)
-        uow.audit.record(
-            session.user,
-            "transfer.decline",
-            t.case_no,
-            detail=f"id={t.id[24:32]} from={t.from_station} {text[:200]}",
-        )
-        return _transfer(repo.get(uow.cursor, t.id) or t)
+        return _end_here(uow, session, t, TransferState.DECLINED, text, travels=True)
 
     done: Transfer = session.store.write(store)
     return done
@@ -386,18 +392,9 @@ def withdraw_transfer(session: Session, ref: str, reason: str) -> Transfer:
         asked_it = state is TransferState.AWAITING_SENDER and t.requested_by == session.user
         if session.role not in SUPERVISING and not asked_it:
             raise TransferError("transfer_end_supervisor")
-        if state is TransferState.AWAITING_SENDER:  # never sent: nothing travels
-            repo.update(uow.cursor, t.id, state=TransferState.WITHDRAWN.value, ended_by=session.user,
-                        ended_at=now_utc(), end_reason=text, audited_state=TransferState.WITHDRAWN.value)  # fmt: skip
-        else:
-            _queue_end(uow, session, t, TransferState.WITHDRAWN, text)
-        uow.audit.record(
-            session.user,
-            "transfer.withdraw",
-            t.case_no,
-            detail=f"id={t.id[24:32]} to={t.to_station} {text[:200]}",
-        )
-        return _transfer(repo.get(uow.cursor, t.id) or t)
+        # an officer's request no supervisor approved never travelled: nothing does now
+        travels = state is not TransferState.AWAITING_SENDER
+        return _end_here(uow, session, t, TransferState.WITHDRAWN, text, travels=travels)
 
     done: Transfer = session.store.write(store)
     return done

@@ -54,24 +54,36 @@ def _faults(station: Station, proxy: FaultProxy, rng: random.Random, seed: int, 
     assert settle(lambda: sync_now(station.session)).equal
 
 
+def _pair(w: World, sending: str, receiving: str) -> tuple[Station, Station, FaultProxy]:
+    """Two enrolled stations of the world, the receiving one reaching the server through a fault
+    proxy (both closed by the caller, with the proxy)."""
+    sender = Station.from_template(w.template, w.key, w.workdir / sending, sending)
+    receiver = Station.from_template(w.template, w.key, w.workdir / receiving, receiving)
+    enrol_directly(w.server, sender)
+    enrol_directly(w.server, receiver)
+    proxy = FaultProxy(w.server.process.port, client_timeout=1.0)
+    receiver.set_server(proxy.url)
+    return sender, receiver, proxy
+
+
+def _asked(sender: Station, receiver: Station) -> cases.Registration:
+    """A found child registered at the sending station, its transfer to the receiving one sent."""
+    (reg,) = cases.register_cases(
+        sender.session, parse_case_file((EXAMPLES / "found_child.json").read_bytes())
+    )
+    transfers.request_transfer(sender.session, reg.case_no, receiver.code, "孩子的户籍地在桂林")
+    assert settle(lambda: sync_now(sender.session)).equal
+    return reg
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_a_transfer_survives_faults(transfer_world: World, seed: int) -> None:
     rng = random.Random(seed)
     w = transfer_world
-    sender = Station.from_template(w.template, w.key, w.workdir / f"s{seed}", f"371102{seed:03d}")
-    receiver = Station.from_template(w.template, w.key, w.workdir / f"r{seed}", f"450304{seed:03d}")
-    proxy = FaultProxy(w.server.process.port, client_timeout=1.0)
+    sender, receiver, proxy = _pair(w, f"371102{seed:03d}", f"450304{seed:03d}")
     waits: list[float] = []
     try:
-        enrol_directly(w.server, sender)
-        enrol_directly(w.server, receiver)
-        receiver.set_server(proxy.url)
-        (reg,) = cases.register_cases(
-            sender.session, parse_case_file((EXAMPLES / "found_child.json").read_bytes())
-        )
-        transfers.request_transfer(sender.session, reg.case_no, receiver.code, "孩子的户籍地在桂林")
-        assert settle(lambda: sync_now(sender.session)).equal
-
+        reg = _asked(sender, receiver)
         _faults(receiver, proxy, rng, seed, waits)
         (incoming,) = transfers.list_transfers(receiver.session)
         boss = replace(receiver.session, user="zhao", role=AccountRole.SUPERVISOR)
@@ -115,19 +127,10 @@ def test_a_declined_transfer_survives_faults(transfer_world: World, seed: int) -
     applies one end, the case never moves, and the sending station is told who and why."""
     rng = random.Random(seed + 500)
     w = transfer_world
-    sender = Station.from_template(w.template, w.key, w.workdir / f"ds{seed}", f"371103{seed:03d}")
-    receiver = Station.from_template(w.template, w.key, w.workdir / f"dr{seed}", f"450305{seed:03d}")
-    proxy = FaultProxy(w.server.process.port, client_timeout=1.0)
+    sender, receiver, proxy = _pair(w, f"371103{seed:03d}", f"450305{seed:03d}")
     waits: list[float] = []
     try:
-        enrol_directly(w.server, sender)
-        enrol_directly(w.server, receiver)
-        receiver.set_server(proxy.url)
-        (reg,) = cases.register_cases(
-            sender.session, parse_case_file((EXAMPLES / "found_child.json").read_bytes())
-        )
-        transfers.request_transfer(sender.session, reg.case_no, receiver.code, "孩子的户籍地在桂林")
-        assert settle(lambda: sync_now(sender.session)).equal
+        reg = _asked(sender, receiver)
         _faults(receiver, proxy, rng, seed, waits)
         transfers.decline_transfer(receiver.session, reg.case_no, "户籍地核实不在本辖区")
         _faults(receiver, proxy, rng, seed + 1000, waits)
