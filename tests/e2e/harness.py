@@ -32,6 +32,7 @@ from app.services import cases, photos, review_desk, samples, transfers
 from app.services.enrolment import enroll
 from app.services.session import Session
 from app.services.sync import sync_now
+from app.storage import station_repository
 from app.storage import sync_state as st
 from app.storage.store import StationStore
 from app.sync import protocol
@@ -227,7 +228,11 @@ class Station:
         workdir.mkdir(parents=True, exist_ok=True)
         path = workdir / "station.db"
         shutil.copy(template, path)
-        return cls(path, key, code, _session(path, key, code, workdir))
+        session = _session(path, key, code, workdir)
+        with session.store.unit_of_work() as uow:  # its station row, as `init` writes it
+            station_repository.create_station(uow.conn, session.station, secrets.token_hex(16))
+            uow.commit()
+        return cls(path, key, code, session)
 
     def reopen(self) -> None:
         """What a restart after a crash does: drop every connection, open the file again."""

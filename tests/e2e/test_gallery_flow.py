@@ -220,7 +220,7 @@ def test_a_published_child_follows_its_case_to_another_station(world: World, tmp
     and B can withdraw it; the public's tip after the hand-over reaches B, never A; the public
     page names A's phone until B's push of the case names B's."""
     from app.services.case_edit import edit_case
-    from app.storage.station_repository import create_station
+    from app.storage.station_repository import update_station
     from tests.e2e.harness import hand_over
 
     shouguang = _station(world, tmp_path / "a")
@@ -233,8 +233,8 @@ def test_a_published_child_follows_its_case_to_another_station(world: World, tmp
         return {c["reference"]: c["station_phone"] for c in children}
 
     try:
-        with b.store.unit_of_work() as uow:  # the template has no station row: Guilin's, with its phone
-            create_station(uow.conn, dataclasses.replace(b.station, phone=GUILIN_PHONE), "e2e-guilin")
+        with b.store.unit_of_work() as uow:  # Guilin's phone, as its admin enters it
+            update_station(uow.conn, phone=GUILIN_PHONE)
             uow.commit()
         (reg,) = cases.register_cases(a, parse_case_file(EXAMPLE.read_bytes()))
         case_no = reg.case_no

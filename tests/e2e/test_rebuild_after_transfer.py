@@ -117,3 +117,38 @@ def test_a_rebuilt_station_keeps_the_samples_of_a_case_it_took_over_as_it_last_l
         assert back[sample.sample_no].status is SampleStatus.COMPARED
     finally:
         rebuilt.close()
+
+
+def test_a_rebuilt_station_sees_the_transfer_it_sent_and_may_withdraw_it(
+    sqlite_server: ServerUnderTest, tmp_path: Path
+) -> None:
+    """Shouguang sent a case to Guilin and lost its disk before Guilin decided: the rebuild brings
+    the transfer back as sent and awaiting; Shouguang withdraws it (the family stayed), Guilin is
+    told, and the case is Shouguang's to send elsewhere."""
+    from app.core.transfer import TransferDirection, TransferState
+    from app.services import transfers
+
+    server = sqlite_server
+    template = make_template(tmp_path)
+    shouguang, guilin = (enrolled_station(server, tmp_path, name, template) for name in ("sg", "gl"))
+    try:
+        case_no = file_example(shouguang, "missing_child")
+        transfers.request_transfer(shouguang.session, case_no, guilin.code, "家属已迁居桂林")
+        assert sync_now(shouguang.session).equal
+    finally:
+        shouguang.close()
+    rebuilt = rebuilt_station(server, template, tmp_path / "sg2", shouguang.code)
+    try:
+        (sent,) = transfers.list_transfers(rebuilt.session)
+        assert (sent.case_no, sent.direction, sent.state) == (
+            case_no, TransferDirection.OUTGOING, TransferState.AWAITING_RECEIVER,
+        )  # fmt: skip
+        transfers.withdraw_transfer(rebuilt.session, sent.short_id, "家属未迁居，仍在寿光")
+        report = sync_now(rebuilt.session)
+        assert report.refused == 0 and report.equal, report.detail
+        assert sync_now(guilin.session).refused == 0
+        (told,) = transfers.list_transfers(guilin.session)
+        assert (told.state, told.end_reason) == (TransferState.WITHDRAWN, "家属未迁居，仍在寿光")
+    finally:
+        rebuilt.close()
+        guilin.close()
