@@ -122,7 +122,8 @@ def sync_now(session: Session, **engine_options: Any) -> SyncReport:
     from app.services.referrals import import_referrals  # issue 14: referrals and their steps
 
     import_referrals(session, writer=writer)
-    from app.services.transfers import audit_transfers, fetch_photos  # issue 14: transfers
+    from app.services.transfer_photos import fetch_photos  # issue 14: transfers
+    from app.services.transfers import audit_transfers
 
     audit_transfers(session, writer=writer)
     fetch_photos(

@@ -23,10 +23,8 @@ thread, the desktop's database worker); :func:`audit_transfers` takes a *writer*
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -41,9 +39,6 @@ from app.storage.cursor import Cursor, cursor_of
 from app.storage.store import UnitOfWork, Writer
 from app.storage.sync_queries import next_base
 from app.sync import protocol, transfer_records
-
-if TYPE_CHECKING:  # the client (and requests) load only when a sync runs
-    from app.sync.client import SyncClient
 
 SUPERVISING = (AccountRole.SUPERVISOR, AccountRole.ADMIN)
 
@@ -445,64 +440,3 @@ def waiting_count(session: Session) -> int:
     with session.store.reader() as conn:
         cursor = cursor_of(conn)
         return sum(_transfer(t).waits_for_us() for t in repo.every(cursor))
-
-
-def fetch_photos(
-    session: Session,
-    client: SyncClient,
-    *,
-    writer: Writer | None = None,
-    retrying: Callable[[Callable[[], bytes]], bytes] | None = None,
-) -> int:
-    """Fetch the pictures of cases taken over (their records came with the transfer, their bytes
-    stay on the server), check each against its SHA-256 and store it with a thumbnail. A picture
-    the server cannot give now is tried again at the next sync. Returns how many were stored;
-    audits ``transfer.photos``. Runs on the sync's thread; writes go through *writer*."""
-    import hashlib
-    import io
-
-    from PIL import Image, UnidentifiedImageError
-
-    from app.services.photos import JPEG_QUALITY, THUMB_SIDE
-    from app.sync.client import SyncFailure
-    from app.sync.engine import SyncGaveUp
-
-    with session.store.reader() as conn:
-        wanted = repo.photos_to_fetch(cursor_of(conn))
-    fetched: list[tuple[repo.ReceivedPhoto, bytes, bytes]] = []
-    ask = retrying or (lambda call: call())  # the sync's own: a 429's Retry-After is honoured
-    for photo in wanted:
-        chunks = max(1, -(-photo.size // protocol.MAX_CHUNK_BYTES))
-        try:
-            data = b"".join(
-                ask(functools.partial(client.get_chunk, photo.sha256, i, photo.record_id))
-                for i in range(chunks)
-            )
-        except SyncFailure:
-            continue
-        except SyncGaveUp:  # the server does not answer now: the rest waits for the next sync
-            break
-        if hashlib.sha256(data).hexdigest() != photo.sha256:
-            continue
-        try:
-            with Image.open(io.BytesIO(data)) as image:
-                small = image.convert("RGB")
-                small.thumbnail((THUMB_SIDE, THUMB_SIDE))
-                out = io.BytesIO()
-                small.save(out, "JPEG", quality=JPEG_QUALITY)
-        except (UnidentifiedImageError, OSError, ValueError):
-            continue
-        fetched.append((photo, data, out.getvalue()))
-    if not fetched:
-        return 0
-
-    def store(uow: UnitOfWork) -> None:
-        for photo, data, thumbnail in fetched:
-            repo.store_fetched_photo(uow.cursor, photo, data, thumbnail, by=session.user)
-        cases = sorted({p.case_no for p, _d, _t in fetched})
-        uow.audit.record(
-            session.user, "transfer.photos", ",".join(cases)[:200], detail=f"fetched={len(fetched)}"
-        )
-
-    (writer or session.store.write)(store)
-    return len(fetched)

@@ -7,7 +7,8 @@ revision of each record (its next change of each is based on it).
 
 Called by the sync engine and by the USB bundle's answer on the unit of work's cursor; the
 audit entries follow in the service (``app.services.transfers.audit_transfers``), which reads
-what changed here. Photos travel as records only: their bytes are not fetched (yet).
+what changed here. Photos travel as records only: their bytes are fetched after the sync
+(``app.services.transfer_photos``).
 """
 
 from __future__ import annotations
@@ -138,7 +139,7 @@ def _take_over(c: Cursor, d: TransferDelivery) -> None:
     for r in by_type.get(gallery_records.RECORD_TYPE, []):
         keep_publication(c, d.case_no, gallery_records.PublicationRequest.from_payload(r.payload))
     repo.keep_received(c, [(r.record_type, r.record_id, r.revision) for r in d.records])
-    for r in by_type.get("photo", []):  # their bytes are fetched after the sync (services.transfers)
+    for r in by_type.get("photo", []):  # their bytes are fetched after the sync (services.transfer_photos)
         photo = PhotoRecord.read(r.payload)
         person = -1 if photo.person == "reporter" else int(photo.person)
         repo.keep_photo(c, r.record_id, d.case_no, photo.sha256, photo.mime, photo.width, photo.height, photo.size,

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,6 +136,24 @@ class TransferRequest:
         )
 
 
+def _of_transfer(
+    record_id: str,
+    payload: Mapping[str, Any],
+    pattern: re.Pattern[str],
+    made: Callable[[str], str],
+    kind: str,
+) -> tuple[str, str]:
+    """(transfer id, case number) of an acceptance's or an end's record: its id names the case its
+    payload names and is the one *made* from the transfer its payload names; else ProtocolError."""
+    m = pattern.match(record_id)
+    transfer = payload.get("transfer_id")
+    if m is None or payload.get("case_no") != m.group(1):
+        raise _invalid(f"{kind}.case_no is the case its id names")
+    if not isinstance(transfer, str) or _REQUEST_ID.match(transfer) is None or made(transfer) != record_id:
+        raise _invalid(f"{kind}.transfer_id is the transfer its id was made from")
+    return transfer, m.group(1)
+
+
 @dataclass(frozen=True, slots=True)
 class TransferAcceptance:
     """Record type ``transfer_accept``: the receiving station's supervisor accepts a transfer."""
@@ -151,19 +169,10 @@ class TransferAcceptance:
 
     @classmethod
     def read(cls, record_id: str, payload: Mapping[str, Any]) -> TransferAcceptance:
-        m = _ACCEPT_ID.match(record_id)
-        transfer = payload.get("transfer_id")
-        if m is None or payload.get("case_no") != m.group(1):
-            raise _invalid("transfer_accept.case_no is the case its id names")
-        if (
-            not isinstance(transfer, str)
-            or _REQUEST_ID.match(transfer) is None
-            or accept_id(transfer) != record_id
-        ):
-            raise _invalid("transfer_accept.transfer_id is the transfer its id was made from")
+        transfer, case_no = _of_transfer(record_id, payload, _ACCEPT_ID, accept_id, "transfer_accept")
         return cls(
             transfer_id=transfer,
-            case_no=m.group(1),
+            case_no=case_no,
             accepted_by=_text(payload, "accepted_by", "transfer_accept", 64),
             accepted_at=_text(payload, "accepted_at", "transfer_accept", 40),
         )
@@ -187,22 +196,13 @@ class TransferEnd:
 
     @classmethod
     def read(cls, record_id: str, payload: Mapping[str, Any]) -> TransferEnd:
-        m = _END_ID.match(record_id)
-        transfer = payload.get("transfer_id")
-        if m is None or payload.get("case_no") != m.group(1):
-            raise _invalid("transfer_end.case_no is the case its id names")
-        if (
-            not isinstance(transfer, str)
-            or _REQUEST_ID.match(transfer) is None
-            or end_id(transfer) != record_id
-        ):
-            raise _invalid("transfer_end.transfer_id is the transfer its id was made from")
+        transfer, case_no = _of_transfer(record_id, payload, _END_ID, end_id, "transfer_end")
         outcome = payload.get("outcome")
         if outcome not in [o.value for o in END_OUTCOMES]:
             raise _invalid("transfer_end.outcome is declined or withdrawn")
         return cls(
             transfer_id=transfer,
-            case_no=m.group(1),
+            case_no=case_no,
             outcome=TransferState(outcome),
             ended_by=_text(payload, "ended_by", "transfer_end", 64),
             ended_at=_text(payload, "ended_at", "transfer_end", 40),
