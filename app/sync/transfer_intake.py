@@ -3,7 +3,8 @@
 both (the server's word over what a station did itself, in a race); the completion makes the sending
 station's copy read-only and writes the case, its persons, samples, profiles, chain of
 custody and gallery publications into the receiving station's register, with the server's
-revision of each record (its next change of each is based on it).
+revision of each record (its next change of each is based on it). A sending station rebuilt from
+the server after a lost disk writes its read-only copy from the same completion.
 
 Called by the sync engine and by the USB bundle's answer on the unit of work's cursor; the
 audit entries follow in the service (``app.services.transfers.audit_transfers``), which reads
@@ -20,7 +21,7 @@ from typing import Any
 from app.core.lifecycle import ReviewState
 from app.core.transfer import TransferDirection, TransferState, may_move
 from app.core.validation import read_stored_case
-from app.storage import sync_queries
+from app.storage import case_repository, sync_queries
 from app.storage import transfer_repository as repo
 from app.storage.audit import now_utc
 from app.storage.cursor import Cursor
@@ -86,18 +87,35 @@ def _apply(c: Cursor, own: str | None, d: TransferDelivery) -> int:
         _take_over(c, d)
     elif d.state is TransferState.COMPLETED:
         repo.close_waiting_reviews(c, d.case_no, d.completed_at or now_utc())
+        _keep_copy(c, d)
     return 1
+
+
+def _keep_copy(c: Cursor, d: TransferDelivery) -> None:
+    """The read-only copy a sending station keeps, written from the case as it was handed over
+    when the register lacks it or holds an older state of it: a station that lost its disk and
+    was rebuilt from the server (the server's records of the case are the holder's now; one that
+    had itself taken the case over was given it back as it took it over, by the earlier
+    transfer's item). A station that kept its register holds the case as it handed it over."""
+    handed = next((r.revision for r in d.records if r.record_id == d.case_no), None)
+    if handed is None:
+        return
+    if (
+        case_repository.case_id_of_cursor(c, d.case_no) is None
+        or sync_queries.acknowledged_revision(c, d.case_no) < handed
+    ):
+        _write_case(c, d, _by_type(d))
+
+
+def _by_type(d: TransferDelivery) -> dict[str, list[HeldRecord]]:
+    by_type: dict[str, list[HeldRecord]] = {}
+    for r in d.records:
+        by_type.setdefault(r.record_type, []).append(r)
+    return by_type
 
 
 def _take_over(c: Cursor, d: TransferDelivery) -> None:
     """Write the transferred case into the register and keep the server's revisions."""
-    by_type: dict[str, list[HeldRecord]] = {}
-    for r in d.records:
-        by_type.setdefault(r.record_type, []).append(r)
-    cases = [r for r in by_type.get("case", []) if r.record_id == d.case_no]
-    if not cases:
-        return
-    held = cases[0]
     if repo.held_here(c, d.case_no) and any(
         sync_queries.acknowledged_revision(c, r.record_id) > r.revision for r in d.records
     ):
@@ -106,6 +124,25 @@ def _take_over(c: Cursor, d: TransferDelivery) -> None:
         # case, or only one of its samples, profiles or photos), which is never written back
         # over it.
         return
+    by_type = _by_type(d)
+    record = _write_case(c, d, by_type)
+    if record is None:
+        return
+    if record.review is ReviewState.PENDING:
+        note = f"移交自 {d.from_station} {d.from_name}".strip()
+        repo.queue_registration_review(c, d.case_no, record.officer, record.created_at or now_utc(), note)
+    # a found child the station that handed the case over asked to publish: the holder's now
+    for r in by_type.get(gallery_records.RECORD_TYPE, []):
+        keep_publication(c, d.case_no, gallery_records.PublicationRequest.from_payload(r.payload))
+
+
+def _write_case(c: Cursor, d: TransferDelivery, by_type: Mapping[str, list[HeldRecord]]) -> CaseRecord | None:
+    """The case of *d* as it was handed over written into the register (its persons, samples,
+    profiles and chain of custody; its photos' records, their bytes fetched after the sync), each
+    record kept at the server's revision; the case record, or None when *d* holds none."""
+    held = next((r for r in by_type.get("case", []) if r.record_id == d.case_no), None)
+    if held is None:
+        return None
     record = CaseRecord.read(held.payload)
     case = read_stored_case(dict(record.document))
     closure = record.closure
@@ -132,18 +169,13 @@ def _take_over(c: Cursor, d: TransferDelivery) -> None:
         if at is not None:
             custody.append((k.sample_no, at, k.from_party, k.to_party, k.purpose))
     repo.take_case(c, received, samples, sorted(custody, key=lambda e: e[1]), recorded_by=d.from_station)
-    if record.review is ReviewState.PENDING:
-        note = f"移交自 {d.from_station} {d.from_name}".strip()
-        repo.queue_registration_review(c, d.case_no, record.officer, record.created_at or now_utc(), note)
-    # a found child the station that handed the case over asked to publish: the holder's now
-    for r in by_type.get(gallery_records.RECORD_TYPE, []):
-        keep_publication(c, d.case_no, gallery_records.PublicationRequest.from_payload(r.payload))
     repo.keep_received(c, [(r.record_type, r.record_id, r.revision) for r in d.records])
     for r in by_type.get("photo", []):  # their bytes are fetched after the sync (services.transfer_photos)
         photo = PhotoRecord.read(r.payload)
         person = -1 if photo.person == "reporter" else int(photo.person)
         repo.keep_photo(c, r.record_id, d.case_no, photo.sha256, photo.mime, photo.width, photo.height, photo.size,
                         person, photo.created_at or d.completed_at)  # fmt: skip
+    return record
 
 
 def _samples(

@@ -243,8 +243,10 @@ class TransferDelivery:
     names: str
     accepted_by: str = ""
     completed_at: str = ""  # the server's clock
-    verification_code: str = ""  # to the receiving station, once completed
-    records: tuple[HeldRecord, ...] = field(default=())  # to the receiving station, once completed
+    # to both stations once completed: the receiving one takes the case over from them, a sending
+    # one rebuilt from the server after a lost disk keeps its read-only copy from them
+    verification_code: str = ""
+    records: tuple[HeldRecord, ...] = field(default=())
     ended_by: str = ""  # who declined or withdrew it
     end_reason: str = ""  # why
 

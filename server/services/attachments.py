@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.sync import protocol
+from server.services import rebuild
 from server.services.errors import Conflict, NotFound, TooLarge, Unprocessable
 from server.storage.tables import Attachment, AttachmentChunk, Record, utcnow
 from server.storage.transfer_tables import COMPLETED, CaseTransfer
@@ -135,7 +136,11 @@ def held_chunk(session: Session, station_id: int, photo_record_id: str, sha256: 
     """Chunk ``index`` of a photo's complete attachment, for a station that owns the photo's
     record (the station that took a case over, issue 14, fetches the pictures it now holds; a
     station rebuilding its register takes them back this way): the upload
-    :func:`served_uploader` names."""
+    :func:`served_uploader` names. A station is always given back what it uploaded itself (one
+    that handed the case over and rebuilt its register keeps the pictures of its read-only copy)."""
+    own = session.get(Attachment, (station_id, sha256))
+    if own is not None and own.complete:
+        return rebuild.chunk(session, station_id, sha256, index)
     record = session.get(Record, photo_record_id)
     if record is None or record.record_type != "photo" or record.owner_station_id != station_id:
         raise NotFound("unknown_attachment", "no photo record of this station names this attachment")

@@ -281,12 +281,9 @@ def _accepted(session: Session, station_id: int, acceptance: TransferAcceptance)
     records = tuple(HeldRecord(t, rid, rev, json.loads(p)) for t, rid, rev, p in held)
     request = TransferRequest.read(transfer.transfer_id, json.loads(transfer.payload))
     done = {"accepted_by": acceptance.accepted_by, "completed_at": now.isoformat().replace("+00:00", "Z")}
-    to_receiver = _delivery(session, transfer, TransferState.COMPLETED, records=records,
-                            verification_code=request.verification_code, **done)  # fmt: skip
-    to_sender = _delivery(session, transfer, TransferState.COMPLETED, **done)
-    deliveries.deliver_many(session, [
-        ([station_id], transfer_records.KIND, transfer_records.RECORD_TYPE, transfer.transfer_id, 2,
-         to_receiver.to_payload()),
-        ([transfer.from_station_id], transfer_records.KIND, transfer_records.RECORD_TYPE, transfer.transfer_id, 2,
-         to_sender.to_payload()),
-    ])  # fmt: skip
+    # one item to both sides, the case as handed over in it: the receiving station takes the case
+    # over from it, the sending one keeps its read-only copy from it after a rebuild
+    told = _delivery(session, transfer, TransferState.COMPLETED, records=records,
+                     verification_code=request.verification_code, **done)  # fmt: skip
+    deliveries.deliver(session, sorted({station_id, transfer.from_station_id}), transfer_records.KIND,
+                       transfer_records.RECORD_TYPE, transfer.transfer_id, 2, told.to_payload())  # fmt: skip

@@ -8,6 +8,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
+
 from app.core.lifecycle import MatchState, SampleStatus
 from app.services import photos
 from app.services.case_edit import edit_case
@@ -152,3 +154,86 @@ def test_a_rebuilt_station_sees_the_transfer_it_sent_and_may_withdraw_it(
     finally:
         rebuilt.close()
         guilin.close()
+
+
+def test_a_rebuilt_station_keeps_a_read_only_copy_of_the_case_it_handed_over(
+    sqlite_server: ServerUnderTest, tmp_path: Path
+) -> None:
+    """Shouguang handed a case over to Guilin and then lost its disk: the rebuild gives it back the
+    read-only copy it kept (the case as handed over, its sample and its picture), held by Guilin,
+    which Shouguang may read and print but not change; its register and the server agree."""
+    from app.services.transfers import TransferError, held_elsewhere, list_transfers
+
+    server = sqlite_server
+    template = make_template(tmp_path)
+    shouguang, guilin = (enrolled_station(server, tmp_path, name, template) for name in ("sg", "gl"))
+    try:
+        case_no = file_example(shouguang, "missing_child")
+        picture = photos.prepare_photo(picture_of(random.Random(11)))
+        photos.add_photos(shouguang.session, case_no, 0, [picture])
+        assert sync_now(shouguang.session).equal
+        samples = sorted(s.sample_no or "" for p in show_case(shouguang.session, case_no).case.everyone()
+                         for s in p.samples)  # fmt: skip
+        hand_over(shouguang, guilin, case_no, "家属已迁居桂林")
+        edit_case(guilin.session, case_no, {"summary": "桂林所补充：孩子曾在火车站出现"}, "补充线索")
+        assert sync_now(guilin.session).refused == 0
+        assert held_elsewhere(shouguang.session, case_no) == (guilin.code, f"测试派出所 {guilin.code}")
+    finally:
+        shouguang.close()
+        guilin.close()
+
+    rebuilt = rebuilt_station(server, template, tmp_path / "sg2", shouguang.code)
+    try:
+        shown = show_case(rebuilt.session, case_no)
+        assert "火车站" not in shown.case.summary  # the copy as it was handed over, as Shouguang kept it
+        assert sorted(s.sample_no or "" for p in shown.case.everyone() for s in p.samples) == samples
+        (photo,) = photos.list_photos(rebuilt.session, case_no)
+        assert photos.photo_data(rebuilt.session, photo.id) == picture.data
+        assert held_elsewhere(rebuilt.session, case_no) == (guilin.code, f"测试派出所 {guilin.code}")
+        (sent,) = list_transfers(rebuilt.session)
+        assert (sent.case_no, sent.state.value, sent.direction.value) == (case_no, "completed", "out")
+        with pytest.raises(TransferError) as refused:
+            edit_case(rebuilt.session, case_no, {"contact": "13853612345"}, "重建后补充")
+        assert refused.value.key == "case_held_elsewhere"
+        report = sync_now(rebuilt.session)
+        assert report.refused == 0 and report.equal, report.detail
+        with server.sessions() as s:
+            record = s.get(Record, case_no)
+            assert record is not None and "火车站" in record.payload  # nothing pushed over Guilin's
+    finally:
+        rebuilt.close()
+
+
+def test_a_rebuilt_station_keeps_its_copy_of_a_case_it_took_over_and_handed_on_as_it_handed_it_on(
+    sqlite_server: ServerUnderTest, tmp_path: Path
+) -> None:
+    """Guilin took a case over from Shouguang, changed it, handed it on to Haidian and then lost its
+    disk: its read-only copy comes back as Guilin handed it on (with its own change), not as
+    Shouguang had handed it over, and names Haidian as the holder."""
+    from app.services.transfers import held_elsewhere
+
+    server = sqlite_server
+    template = make_template(tmp_path)
+    shouguang, guilin, haidian = (
+        enrolled_station(server, tmp_path, name, template) for name in ("sg", "gl", "hd")
+    )
+    try:
+        case_no = file_example(shouguang, "missing_child")
+        assert sync_now(shouguang.session).equal
+        hand_over(shouguang, guilin, case_no, "家属已迁居桂林")
+        edit_case(guilin.session, case_no, {"summary": "桂林所补充：孩子曾在火车站出现"}, "补充线索")
+        assert sync_now(guilin.session).refused == 0
+        hand_over(guilin, haidian, case_no, "家属又迁居北京")
+        assert held_elsewhere(guilin.session, case_no) == (haidian.code, f"测试派出所 {haidian.code}")
+    finally:
+        for station in (shouguang, guilin, haidian):
+            station.close()
+
+    rebuilt = rebuilt_station(server, template, tmp_path / "gl2", guilin.code)
+    try:
+        assert "火车站" in show_case(rebuilt.session, case_no).case.summary
+        assert held_elsewhere(rebuilt.session, case_no) == (haidian.code, f"测试派出所 {haidian.code}")
+        report = sync_now(rebuilt.session)
+        assert report.refused == 0 and report.equal, report.detail
+    finally:
+        rebuilt.close()

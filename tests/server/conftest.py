@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic.config import Config
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.sync import protocol
@@ -23,7 +24,7 @@ from server.api.app import create_app
 from server.services import credentials
 from server.services.meta import in_transaction
 from server.settings import Settings, normalize_db_url
-from server.storage.engine import make_engine, migrate, session_factory
+from server.storage.engine import MIGRATIONS, make_engine, migrate, session_factory
 from tests.conftest import station_case_payload
 
 PG_ENV = "XUNREN_TEST_DATABASE_URL"
@@ -172,3 +173,32 @@ def change(
 def _type_of(record_id: str) -> str:
     letter = record_id.split("/")[1]
     return next(t for t, k in protocol.CHILD_KINDS.items() if k == letter)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of its own (never the session's shared one), for a migration test to
+    take through the server's versions one by one (:func:`migration_config`)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.sqlite3'}"
+        return
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"{PG_ENV} is not set")
+    admin_url = normalize_db_url(base)
+    name = f"xunren_mig_{secrets.token_hex(4)}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield admin_url.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def migration_config(conn: Connection) -> Config:
+    """Alembic's configuration for the server's migrations on *conn*."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = conn
+    return config

@@ -7,51 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import secrets
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from alembic import command
-from alembic.config import Config
-from conftest import PG_ENV
+from conftest import migration_config
 from sqlalchemy import Connection, create_engine, inspect, text
 
 from app.core.lifecycle import MatchState
 from app.sync.protocol.matches import MatchDecision, decision_id
-from server.settings import normalize_db_url
-from server.storage.engine import MIGRATIONS
 
 A, B = "370783001", "450305001"
 AT = dt.datetime(2026, 11, 27, 8, 0, tzinfo=dt.UTC)
-
-
-def _config(conn: Connection) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["connection"] = conn
-    return config
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database of its own (never the session's shared one)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.sqlite3'}"
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"{PG_ENV} is not set")
-    admin_url = normalize_db_url(base)
-    name = f"xunren_mig_{secrets.token_hex(4)}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield admin_url.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def _case(n: int, code: str) -> str:
@@ -91,7 +56,7 @@ def test_the_upgrade_marks_the_conflicts_the_old_server_holds(empty_db: str) -> 
     engine = create_engine(empty_db)
     try:
         with engine.connect() as conn:
-            command.upgrade(_config(conn), "0029_journal_deliveries")
+            command.upgrade(migration_config(conn), "0029_journal_deliveries")
             conn.commit()
             for sid, code in ((1, A), (2, B)):
                 conn.execute(
@@ -112,7 +77,7 @@ def test_the_upgrade_marks_the_conflicts_the_old_server_holds(empty_db: str) -> 
             _decision(conn, one[0], one, MatchState.CONFIRMED)
             conn.commit()
 
-            command.upgrade(_config(conn), "head")
+            command.upgrade(migration_config(conn), "head")
             conn.commit()
             marked = conn.execute(
                 text("SELECT missing_case, conflict_at = updated_at FROM matches WHERE conflict_at IS NOT NULL"
@@ -121,12 +86,12 @@ def test_the_upgrade_marks_the_conflicts_the_old_server_holds(empty_db: str) -> 
             # marked as of their last change, the decision that left them in conflict
             assert [tuple(m) for m in marked] == [(disputed[0], True), (reunion[0], True)]
 
-            command.downgrade(_config(conn), "0029_journal_deliveries")
+            command.downgrade(migration_config(conn), "0029_journal_deliveries")
             conn.commit()
             columns = {c["name"] for c in inspect(conn).get_columns("matches")}
             indexes = {i["name"] for i in inspect(conn).get_indexes("referrals")}
             assert "conflict_at" not in columns and {"ix_referrals_to", "ix_referrals_from"} <= indexes
-            command.upgrade(_config(conn), "head")
+            command.upgrade(migration_config(conn), "head")
             conn.commit()
     finally:
         engine.dispose()

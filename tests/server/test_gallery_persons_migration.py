@@ -5,35 +5,21 @@ same case can then be added (SQLite rebuilds the table; PostgreSQL drops the con
 from __future__ import annotations
 
 import datetime as dt
-import os
-import secrets
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from alembic import command
-from alembic.config import Config
-from conftest import PG_ENV
+from conftest import migration_config
 from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.exc import IntegrityError
 
 from app.core.gallery import reference_of
 from app.sync import gallery_records
-from server.settings import normalize_db_url
-from server.storage.engine import MIGRATIONS
 
 NUMBER = "450305001-2026-000001"
 
 
-def _config(conn: Connection) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["connection"] = conn
-    return config
-
-
 def _upgrade(conn: Connection, to: str) -> None:
-    command.upgrade(_config(conn), to)
+    command.upgrade(migration_config(conn), to)
 
 
 def _entry(conn: Connection, **extra: object) -> None:
@@ -47,26 +33,6 @@ def _entry(conn: Connection, **extra: object) -> None:
     conn.execute(
         text(f"INSERT INTO gallery_entries ({names}) VALUES ({', '.join(':' + k for k in row)})"), row
     )
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database of its own (never the session's shared one)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.sqlite3'}"
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"{PG_ENV} is not set")
-    admin_url = normalize_db_url(base)
-    name = f"xunren_mig_{secrets.token_hex(4)}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield admin_url.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_an_old_gallery_is_upgraded_and_takes_siblings(empty_db: str) -> None:
@@ -98,11 +64,11 @@ def test_an_old_gallery_is_upgraded_and_takes_siblings(empty_db: str) -> None:
             conn.rollback()
             # Back to one child per case: refused while a further child is in the gallery.
             with pytest.raises(RuntimeError, match="further children"):
-                command.downgrade(_config(conn), "0014_alerts")
+                command.downgrade(migration_config(conn), "0014_alerts")
             conn.rollback()
             conn.execute(text("DELETE FROM gallery_entries WHERE person IS NOT NULL"))
             conn.commit()
-            command.downgrade(_config(conn), "0014_alerts")
+            command.downgrade(migration_config(conn), "0014_alerts")
             conn.commit()
             assert conn.execute(text("SELECT reference, case_no FROM gallery_entries")).one() == (
                 reference_of(NUMBER),

@@ -97,8 +97,10 @@ def test_a_transfer_moves_the_owner_the_push_checks(world: World) -> None:
     held = {r["record_id"]: r["revision"] for r in done["payload"]["records"]}
     assert held[case] == 1 and held[person] == 1 and held[tid] == 1
     assert done["payload"]["verification_code"] == "CODE-1"
+    # the sending station is told with the case as handed over: rebuilt after a lost disk, it
+    # keeps its read-only copy from it (its own family's code included)
     (told,) = [i for i in _pull(world, cred_a) if i["payload"]["state"] == "completed"]
-    assert told["payload"]["records"] == [] and told["payload"]["verification_code"] == ""
+    assert told["payload"] == done["payload"]
 
     # From now on: the old station is refused, the new one accepted, even for new children.
     refused = _results(world.push(cred_a, [change(case, base=1), change(protocol.child_id(case, "sample"))]))
@@ -137,7 +139,10 @@ def test_the_receiving_station_fetches_the_photos_it_now_holds(world: World) -> 
     world.push(cred_b, [change(transfer_records.accept_id(tid), payload=accept.to_payload())])
     answer = fetch(cred_b)
     assert answer.status_code == 200 and answer.content == picture
-    assert fetch(cred_a).status_code == 404  # the old owner no longer holds the record
+    # the old owner no longer holds the record, but is given back what it uploaded itself (its
+    # read-only copy's picture, after a rebuild); a station that uploaded nothing is not
+    assert fetch(cred_a).content == picture
+    assert fetch(world.enroll(C)).status_code == 404
 
 
 def test_a_photo_record_naming_another_stations_picture_fetches_nothing(world: World) -> None:
