@@ -16,17 +16,17 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.core import gallery as rules
 from app.sync import tip_records
-from server.services.deliveries import deliver
+from server.services.deliveries import deliver, deliver_many
 from server.services.errors import NotFound, TooManyRequests, Unprocessable
 from server.services.meta import server_time
 from server.storage.public_tables import PUBLISHED, GalleryEntry, TipReceived
-from server.storage.tables import VerifyWindow, utcnow
+from server.storage.tables import JournalEntry, VerifyWindow, utcnow
 
 PER_ADDRESS = 5  # tips per address in ten minutes
 WINDOW_MINUTES = 10
@@ -144,3 +144,35 @@ def submit(session: Session, reference: str, form: TipForm) -> None:
         1,
         delivery.to_payload(),
     )
+
+
+def given_statement(record_ids: list[str]) -> Select[int, int | None, str, str | None]:
+    """(seq, station, tip id, payload) of every pull item of the tips *record_ids*: read by the
+    tips' own index (``ix_journal_tips``), never by walking a station's pull (every alert it was
+    ever sent); a tip has an item for each station it was given to, a few at most."""
+    return select(
+        JournalEntry.seq, JournalEntry.audience_station_id, JournalEntry.record_id, JournalEntry.payload
+    ).where(JournalEntry.kind == tip_records.KIND, JournalEntry.record_id.in_(record_ids))
+
+
+def follow_transfer(session: Session, case_no: str, from_station_id: int, to_station_id: int) -> int:
+    """The tips the public gave about the case's published children before it was transferred
+    (issue 14), given to the station that holds it now, in the transaction that completes the
+    transfer: the holder follows the children up, and a lead the station handing the case over
+    was given must not stay with it only. The same tip ids and words as it was given them (a
+    station that holds a tip already keeps one). Returns how many were given."""
+    entries = select(GalleryEntry.id).where(GalleryEntry.case_no == case_no)
+    record_ids = list(session.scalars(select(TipReceived.record_id).where(TipReceived.entry_id.in_(entries))))
+    if not record_ids:
+        return 0
+    given = sorted(
+        (seq, record_id, payload)
+        for seq, station_id, record_id, payload in session.execute(given_statement(record_ids))
+        if station_id == from_station_id and payload is not None
+    )
+    deliver_many(
+        session,
+        [([to_station_id], tip_records.KIND, tip_records.RECORD_TYPE, record_id, 1, payload)
+         for _seq, record_id, payload in given],
+    )  # fmt: skip
+    return len(given)

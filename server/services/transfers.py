@@ -28,7 +28,7 @@ from app.sync.transfer_records import (
     TransferEnd,
     TransferRequest,
 )
-from server.services import deliveries, gallery, referrals
+from server.services import deliveries, gallery, referrals, tips
 from server.storage.alert_tables import ChildAlert
 from server.storage.tables import Record, Station, utcnow
 from server.storage.transfer_tables import AWAITING_RECEIVER, COMPLETED, CaseTransfer
@@ -273,6 +273,7 @@ def _accepted(session: Session, station_id: int, acceptance: TransferAcceptance)
     )
     referrals.follow_transfer(session, transfer.case_no, transfer.from_station_id, station_id, now)
     gallery.follow_transfer(session, transfer.case_no, transfer.from_station_id, station_id)
+    tips.follow_transfer(session, transfer.case_no, transfer.from_station_id, station_id)
     held = session.execute(
         select(Record.record_type, Record.record_id, Record.revision, Record.payload)
         .where(of_case(transfer.case_no), Record.owner_station_id == station_id)

@@ -199,6 +199,14 @@ class JournalEntry(Base):
             postgresql_where=text("kind = 'match'"),
             sqlite_where=text("kind = 'match'"),
         ),
+        # the tips a station was given, found by tip when the case goes to another station
+        # (tips.follow_transfer, migration 0032): tips are few, the index small
+        Index(
+            "ix_journal_tips",
+            "record_id",
+            postgresql_where=text("kind = 'tip'"),
+            sqlite_where=text("kind = 'tip'"),
+        ),
         # a station's own changes, in the order taken: the USB answer's results (bundles.py,
         # migration 0030)
         Index(

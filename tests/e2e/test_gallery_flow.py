@@ -217,8 +217,8 @@ GUILIN_PHONE = "0773-5551234"
 def test_a_published_child_follows_its_case_to_another_station(world: World, tmp_path: Path) -> None:
     """Issue 14 with the gallery: A publishes a found child, an operator approves, A hands the
     case to B. B's register shows the child published (its standing, as `case show` prints it)
-    and B can withdraw it; the public's tip after the hand-over reaches B, never A; the public
-    page names A's phone until B's push of the case names B's."""
+    and B can withdraw it; the public's tip before the hand-over reaches B too, the one after it
+    B only, never A; the public page names A's phone until B's push of the case names B's."""
     from app.services.case_edit import edit_case
     from app.storage.station_repository import update_station
     from tests.e2e.harness import hand_over
@@ -244,6 +244,9 @@ def test_a_published_child_follows_its_case_to_another_station(world: World, tmp
         with world.server.sessions() as db:
             in_transaction(db, lambda x: server_gallery.approve(x, asked.reference, "wang"))
         assert sync_now(a).equal and gallery.standing(a, case_no).state == "published"
+        early = httpx.post(f"{url}/gallery/{asked.reference}/tips",
+                           data={"phone": "13900000000", "message": "在寿光车站见过"})  # fmt: skip
+        assert early.status_code == 303 and sync_now(a).equal and gallery.open_tip_count(a) == 1
 
         hand_over(shouguang, guilin, case_no, "被发现人户籍在桂林")
         assert sync_now(b).equal
@@ -264,9 +267,12 @@ def test_a_published_child_follows_its_case_to_another_station(world: World, tmp
                           data={"name": "刘女士", "phone": "13800000000", "message": "在桂林见过这个孩子"})  # fmt: skip
         assert sent.status_code == 303
         assert sync_now(b).equal and sync_now(a).equal
-        assert gallery.open_tip_count(a) == 0
-        (tip,) = gallery.list_tips(b)
-        assert (tip.case_no, tip.reference, tip.message) == (case_no, asked.reference, "在桂林见过这个孩子")
+        assert gallery.open_tip_count(a) == 1  # only the one it was given before the hand-over
+        given = [(t.case_no, t.reference, t.message) for t in gallery.list_tips(b)]  # newest first
+        assert given == [
+            (case_no, asked.reference, "在桂林见过这个孩子"),
+            (case_no, asked.reference, "在寿光车站见过"),
+        ]
 
         edit_case(b, case_no, {"persons": [{"clothing": "蓝色外套"}]}, "补充衣着")
         assert sync_now(b).equal

@@ -343,3 +343,15 @@ def test_one_stations_cases_are_read_in_order_by_its_id(world: World) -> None:
     assert (
         world.client.get("/national/cases", params={"station": "110101001"}, headers=auth(token)).json() == []
     )
+
+
+def test_the_tips_a_station_was_given_are_found_by_tip(world: World) -> None:
+    """A transfer gives the holder the tips the station handing the case over was given: found by
+    the tips' own index, never by walking that station's pull (every alert it was ever sent)."""
+    from server.services import tips
+
+    plan = _plan(world, tips.given_statement(["370783001-2026-000001/t/1", "370783001-2026-000001/t/2"]))
+    if '"Plan"' in plan:  # PostgreSQL
+        assert "ix_journal_tips" in plan and "Seq Scan" not in plan, plan
+    else:
+        assert "USING INDEX ix_journal_tips (record_id=?)" in plan, plan

@@ -483,3 +483,39 @@ def test_a_transfer_that_never_happened_leaves_the_holders_phone_known(world: Wo
     world.run(lambda s: gallery.approve(s, reference, "wang", "依法公开"))
     _hand_over(world, cred_a, cred_b, published)
     assert _public_phone(world, reference) == "0773-5554321"
+
+
+def test_the_tips_given_before_a_transfer_reach_the_holder(world: World) -> None:
+    """Two tips about A's published child reached A before the case went to B: B, who follows
+    the child up now, is given both at the completion (the same words, the same tip ids, so a
+    station that held them already keeps one of each), a third tip goes to B only, and a station
+    that took no part is given none."""
+    from gallery_world import publish
+
+    from server.services import gallery
+
+    cred_a, cred_b, cred_c = world.enroll(A), world.enroll(B), world.enroll(C)
+    case = case_no(A, 9)
+    reference, _record = publish(world, cred_a, case)
+    world.run(lambda s: gallery.approve(s, reference, "wang", "依法公开"))
+
+    def tip(message: str) -> None:
+        sent = world.client.post(
+            f"/gallery/{reference}/tips",
+            data={"phone": "13800000000", "message": message},
+            follow_redirects=False,
+        )
+        assert sent.status_code == 303
+
+    tip("我在火车站见过他")
+    tip("他穿红色上衣")
+    before = _gallery_items(world, cred_a, "tip")
+    assert [i["payload"]["message"] for i in before] == ["我在火车站见过他", "他穿红色上衣"]
+
+    _hand_over(world, cred_a, cred_b, case)
+    given = _gallery_items(world, cred_b, "tip")
+    assert [(i["record_id"], i["payload"]) for i in given] == [(i["record_id"], i["payload"]) for i in before]
+    tip("今天在公园又看见了")
+    assert [i["payload"]["message"] for i in _gallery_items(world, cred_b, "tip")][-1] == "今天在公园又看见了"
+    assert len(_gallery_items(world, cred_a, "tip")) == 2  # A hears no more
+    assert _gallery_items(world, cred_c, "tip") == []
