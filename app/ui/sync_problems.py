@@ -305,10 +305,13 @@ class SyncProblemsDialog(QDialog):
     def _open(self, case_no: str, here: bool) -> None:
         if not self._alive() or self._ctx.is_locked:
             return
+        not_here = self.tr("That case belongs to another station; it cannot be opened here.")
         if here:
+            if self.message.text() == not_here:  # said of a row opened before, not of this case
+                self.message.clear()
             self.open_case.emit(case_no)
         else:
-            self.message.setText(self.tr("That case belongs to another station; it cannot be opened here."))
+            self.message.setText(not_here)
 
     def _alive(self) -> bool:
         return shiboken6.isValid(self) and shiboken6.isValid(self.table)
