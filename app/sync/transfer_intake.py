@@ -93,16 +93,15 @@ def _apply(c: Cursor, own: str | None, d: TransferDelivery) -> int:
 
 def _keep_copy(c: Cursor, d: TransferDelivery) -> None:
     """The read-only copy a sending station keeps, written from the case as it was handed over
-    when the register lacks it or holds an older state of it: a station that lost its disk and
-    was rebuilt from the server (the server's records of the case are the holder's now; one that
-    had itself taken the case over was given it back as it took it over, by the earlier
-    transfer's item). A station that kept its register holds the case as it handed it over."""
-    handed = next((r.revision for r in d.records if r.record_id == d.case_no), None)
-    if handed is None:
+    when the register lacks it or holds an older state of any of its records: a station that
+    lost its disk and was rebuilt from the server (the server's records of the case are the
+    holder's now; one that had itself taken the case over, or had it back, was given it as it
+    was then by the earlier transfer's item). A station that kept its register holds every
+    record as it handed it over (at the revision the server acknowledged) and is left as it is."""
+    if not any(r.record_id == d.case_no for r in d.records):
         return
-    if (
-        case_repository.case_id_of_cursor(c, d.case_no) is None
-        or sync_queries.acknowledged_revision(c, d.case_no) < handed
+    if case_repository.case_id_of_cursor(c, d.case_no) is None or any(
+        sync_queries.acknowledged_revision(c, r.record_id) < r.revision for r in d.records
     ):
         _write_case(c, d, _by_type(d))
 

@@ -6,13 +6,13 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from app.sync import protocol
+from app.sync import protocol, transfer_records
 from server.services import rebuild
 from server.services.errors import Conflict, NotFound, TooLarge, Unprocessable
-from server.storage.tables import Attachment, AttachmentChunk, Record, utcnow
+from server.storage.tables import Attachment, AttachmentChunk, JournalEntry, Record, utcnow
 from server.storage.transfer_tables import COMPLETED, CaseTransfer
 
 
@@ -132,6 +132,36 @@ def photo_record(session: Session, station_id: int, case_no: str, sha256: str) -
     return None
 
 
+def handed_statement(case_no: str, station_id: int) -> Select[int | None, str | None]:
+    """(station, payload) of the items of the transfers of *case_no* that *station_id* completed
+    as the sending station (each transfer's items: a few, one to each side and each revision)."""
+    transfers = select(CaseTransfer.transfer_id).where(
+        CaseTransfer.case_no == case_no,
+        CaseTransfer.from_station_id == station_id,
+        CaseTransfer.state == COMPLETED,
+    )
+    return select(JournalEntry.audience_station_id, JournalEntry.payload).where(
+        JournalEntry.kind == transfer_records.KIND, JournalEntry.record_id.in_(transfers)
+    )
+
+
+def handed_over(session: Session, station_id: int, record: Record, sha256: str) -> bool:
+    """True when *station_id* handed the photo *record*, naming *sha256*, over with its case (a
+    completed transfer's item to that station lists it): the station held those pictures, and
+    its read-only copy shows them (issue 14). Read by the case's transfers and their items'
+    index, never the journal."""
+    for audience, payload in session.execute(handed_statement(record.case_no, station_id)):
+        if audience != station_id:
+            continue
+        for held in json.loads(payload or "{}").get("records") or []:
+            if (
+                held.get("record_id") == record.record_id
+                and (held.get("payload") or {}).get("sha256") == sha256
+            ):
+                return True
+    return False
+
+
 def held_chunk(session: Session, station_id: int, photo_record_id: str, sha256: str, index: int) -> bytes:
     """Chunk ``index`` of a photo's complete attachment, for a station that owns the photo's
     record (the station that took a case over, issue 14, fetches the pictures it now holds; a
@@ -142,9 +172,10 @@ def held_chunk(session: Session, station_id: int, photo_record_id: str, sha256: 
     if own is not None and own.complete:
         return rebuild.chunk(session, station_id, sha256, index)
     record = session.get(Record, photo_record_id)
-    if record is None or record.record_type != "photo" or record.owner_station_id != station_id:
+    if record is None or record.record_type != "photo":
         raise NotFound("unknown_attachment", "no photo record of this station names this attachment")
-    if json.loads(record.payload).get("sha256") != sha256:
+    ours = record.owner_station_id == station_id and json.loads(record.payload).get("sha256") == sha256
+    if not ours and not handed_over(session, station_id, record, sha256):
         raise NotFound("unknown_attachment", "no photo record of this station names this attachment")
     uploader = served_uploader(session, record, sha256)
     part = None if uploader is None else session.get(AttachmentChunk, (uploader, sha256, index))

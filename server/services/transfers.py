@@ -249,15 +249,24 @@ def _accepted(session: Session, station_id: int, acceptance: TransferAcceptance)
         return  # checked by problem(); a second acceptance in one batch changes nothing
     now = utcnow()
     transfer.state, transfer.accepted_by, transfer.completed_at = COMPLETED, acceptance.accepted_by, now
+    handed = (
+        of_case(transfer.case_no),
+        Record.owner_station_id == transfer.from_station_id,
+        # what the station did of its own (an acknowledgement, the end of an earlier
+        # transfer) stays its own: only the case and what describes it change hands
+        Record.record_type.not_in((alert_records.ACK_RECORD_TYPE, transfer_records.END_RECORD_TYPE)),
+    )
+    # what changes hands, as it is handed over: the receiving station takes the case over from
+    # it, the sending one keeps its read-only copy from it (never the receiving station's own
+    # records of the case: its decline of an earlier transfer, its acceptance, its answers)
+    held = session.execute(
+        select(Record.record_type, Record.record_id, Record.revision, Record.payload)
+        .where(*handed)
+        .order_by(Record.record_id)
+    ).all()
     moved = (
         update(Record)
-        .where(
-            of_case(transfer.case_no),
-            Record.owner_station_id == transfer.from_station_id,
-            # what the station did of its own (an acknowledgement, the end of an earlier
-            # transfer) stays its own: only the case and what describes it change hands
-            Record.record_type.not_in((alert_records.ACK_RECORD_TYPE, transfer_records.END_RECORD_TYPE)),
-        )
+        .where(*handed)
         .values(owner_station_id=station_id)
         .execution_options(synchronize_session=False)
     )
@@ -274,16 +283,10 @@ def _accepted(session: Session, station_id: int, acceptance: TransferAcceptance)
     referrals.follow_transfer(session, transfer.case_no, transfer.from_station_id, station_id, now)
     gallery.follow_transfer(session, transfer.case_no, transfer.from_station_id, station_id)
     tips.follow_transfer(session, transfer.case_no, transfer.from_station_id, station_id)
-    held = session.execute(
-        select(Record.record_type, Record.record_id, Record.revision, Record.payload)
-        .where(of_case(transfer.case_no), Record.owner_station_id == station_id)
-        .order_by(Record.record_id)
-    ).all()
     records = tuple(HeldRecord(t, rid, rev, json.loads(p)) for t, rid, rev, p in held)
     request = TransferRequest.read(transfer.transfer_id, json.loads(transfer.payload))
     done = {"accepted_by": acceptance.accepted_by, "completed_at": now.isoformat().replace("+00:00", "Z")}
-    # one item to both sides, the case as handed over in it: the receiving station takes the case
-    # over from it, the sending one keeps its read-only copy from it after a rebuild
+    # one item to both sides, with what changed hands
     told = _delivery(session, transfer, TransferState.COMPLETED, records=records,
                      verification_code=request.verification_code, **done)  # fmt: skip
     deliveries.deliver(session, sorted({station_id, transfer.from_station_id}), transfer_records.KIND,

@@ -199,6 +199,14 @@ class JournalEntry(Base):
             postgresql_where=text("kind = 'match'"),
             sqlite_where=text("kind = 'match'"),
         ),
+        # a transfer's items, found by transfer: a station that handed a case over fetches the
+        # pictures it handed over (attachments.held_chunk, migration 0031): transfers are few
+        Index(
+            "ix_journal_transfers",
+            "record_id",
+            postgresql_where=text("kind = 'transfer'"),
+            sqlite_where=text("kind = 'transfer'"),
+        ),
         # the tips a station was given, found by tip when the case goes to another station
         # (tips.follow_transfer, migration 0032): tips are few, the index small
         Index(

@@ -237,3 +237,86 @@ def test_a_rebuilt_station_keeps_its_copy_of_a_case_it_took_over_and_handed_on_a
         assert report.refused == 0 and report.equal, report.detail
     finally:
         rebuilt.close()
+
+
+def test_a_rebuilt_sending_station_is_given_none_of_the_receiving_stations_own_records(
+    sqlite_server: ServerUnderTest, tmp_path: Path
+) -> None:
+    """Guilin declined Shouguang's first transfer of the case (its decline is its own record of the
+    case, and stays its own) and accepted the second; Shouguang then lost its disk. Its rebuilt
+    copy holds what Shouguang handed over, nothing of Guilin's own, and its register and the
+    server agree."""
+    import dataclasses
+
+    from app.core.model import AccountRole
+    from app.services import transfers
+
+    server = sqlite_server
+    template = make_template(tmp_path)
+    shouguang, guilin = (enrolled_station(server, tmp_path, name, template) for name in ("sg", "gl"))
+    try:
+        case_no = file_example(shouguang, "missing_child")
+        transfers.request_transfer(shouguang.session, case_no, guilin.code, "家属已迁居桂林")
+        assert sync_now(shouguang.session).equal and sync_now(guilin.session).equal
+        boss = dataclasses.replace(guilin.session, user="zhao", role=AccountRole.SUPERVISOR)
+        (asked,) = transfers.list_transfers(guilin.session)
+        transfers.decline_transfer(boss, asked.short_id, "家属尚未到桂林")
+        assert sync_now(guilin.session).refused == 0 and sync_now(shouguang.session).equal
+        hand_over(shouguang, guilin, case_no, "家属确已迁居桂林")
+    finally:
+        shouguang.close()
+        guilin.close()
+
+    rebuilt = rebuilt_station(server, template, tmp_path / "sg2", shouguang.code)
+    try:
+        with rebuilt.session.store.reader() as conn:
+            kept = {str(r[0]) for r in conn.exec_driver_sql("SELECT record_type FROM received_records")}
+        assert "transfer_end" not in kept and "case" in kept
+        report = sync_now(rebuilt.session)
+        assert report.refused == 0 and report.equal, report.detail
+    finally:
+        rebuilt.close()
+
+
+def test_a_rebuilt_copy_is_the_case_as_handed_on_after_it_came_back(
+    sqlite_server: ServerUnderTest, tmp_path: Path
+) -> None:
+    """Shouguang handed a case to Guilin, Guilin added a picture and handed it back, Shouguang moved
+    a sample on (the case record itself unchanged) and handed the case to Haidian; then Shouguang
+    lost its disk. Its rebuilt copy is the case as it handed it on to Haidian, the sample's state
+    and Guilin's picture included, as the copy of a station that kept its disk."""
+    server = sqlite_server
+    template = make_template(tmp_path)
+    shouguang, guilin, haidian = (
+        enrolled_station(server, tmp_path, name, template) for name in ("sg", "gl", "hd")
+    )
+    picture = photos.prepare_photo(picture_of(random.Random(5)))
+    try:
+        case_no = file_example(shouguang, "missing_child")
+        assert sync_now(shouguang.session).equal
+        hand_over(shouguang, guilin, case_no, "家属已迁居桂林")
+        photos.add_photos(guilin.session, case_no, 0, [picture])  # uploaded by Guilin only
+        assert sync_now(guilin.session).equal
+        hand_over(guilin, shouguang, case_no, "家属又回寿光")
+        sync_now(shouguang.session)  # the picture's bytes fetched
+        sample = next(s for p in show_case(shouguang.session, case_no).case.everyone() for s in p.samples)
+        assert sample.sample_no is not None
+        set_status(shouguang.session, sample.sample_no, SampleStatus.COMPARED)
+        assert sync_now(shouguang.session).refused == 0
+        hand_over(shouguang, haidian, case_no, "家属迁居北京")
+    finally:
+        for station in (shouguang, guilin, haidian):
+            station.close()
+
+    rebuilt = rebuilt_station(server, template, tmp_path / "sg2", shouguang.code)
+    try:
+        back = {
+            s.sample_no: s.status
+            for p in show_case(rebuilt.session, case_no).case.everyone()
+            for s in p.samples
+        }
+        assert back[sample.sample_no] is SampleStatus.COMPARED
+        (photo,) = photos.list_photos(rebuilt.session, case_no)
+        assert photos.photo_data(rebuilt.session, photo.id) == picture.data
+    finally:
+        rebuilt.close()

@@ -355,3 +355,18 @@ def test_the_tips_a_station_was_given_are_found_by_tip(world: World) -> None:
         assert "ix_journal_tips" in plan and "Seq Scan" not in plan, plan
     else:
         assert "USING INDEX ix_journal_tips (record_id=?)" in plan, plan
+
+
+def test_the_pictures_a_station_handed_over_are_found_by_transfer(world: World) -> None:
+    """A station fetching a picture of its read-only copy is checked against the items of the
+    case's transfers it completed: found by the case's transfers and the items' own index, never
+    by walking that station's pull."""
+    from server.services import attachments
+
+    plan = _plan(world, attachments.handed_statement("370783001-2026-000001", 1))
+    if '"Plan"' in plan:  # PostgreSQL
+        assert "ix_journal_transfers" in plan and "ix_case_transfers_case" in plan, plan
+        assert "Seq Scan" not in plan, plan
+    else:
+        assert "USING INDEX ix_journal_transfers (record_id=?)" in plan, plan
+        assert "ix_case_transfers_case (case_no=?)" in plan, plan

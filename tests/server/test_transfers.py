@@ -4,6 +4,7 @@ accepted, the ownership check reads the new owner for the case and its children,
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -519,3 +520,41 @@ def test_the_tips_given_before_a_transfer_reach_the_holder(world: World) -> None
     assert [i["payload"]["message"] for i in _gallery_items(world, cred_b, "tip")][-1] == "今天在公园又看见了"
     assert len(_gallery_items(world, cred_a, "tip")) == 2  # A hears no more
     assert _gallery_items(world, cred_c, "tip") == []
+
+
+def test_a_station_that_handed_a_case_over_fetches_only_the_pictures_it_handed_over(world: World) -> None:
+    """A handed a case over to B with B's earlier picture in it (B had it, handed the case back,
+    A fetched it); A may fetch that picture again (its read-only copy shows it, after a rebuild),
+    never one C added after A handed the case on to C."""
+    cred_a, cred_b, cred_c = world.enroll(A), world.enroll(B), world.enroll(C)
+    case = case_no(A, 10)
+    world.push(cred_a, [change(case)])
+
+    def hand(sender: str, sender_code: str, receiver_code: str, receiver: str) -> None:
+        tid = transfer_records.request_id(case)
+        request = dataclasses.replace(_request(case, receiver_code), from_station=sender_code)
+        asked = world.push(sender, [change(tid, payload=request.to_payload())])
+        assert _results(asked)[0]["status"] == "applied"
+        accept = TransferAcceptance(tid, case, "wang", "2026-12-06T03:00:00Z")
+        done = world.push(receiver, [change(transfer_records.accept_id(tid), payload=accept.to_payload())])
+        assert _results(done)[0]["status"] == "applied"
+
+    def fetch(credential: str, record: str, sha: str) -> int:
+        answer = world.client.get(
+            f"/attachments/{sha}/chunks/0", params={"record": record}, headers=auth(credential)
+        )
+        return answer.status_code
+
+    hand(cred_a, A, B, cred_b)
+    by_b, photo_b = b"B's picture of the boy" * 100, protocol.child_id(case, "photo")
+    world.push(cred_b, [change(photo_b, payload=_photo(by_b))])
+    sha_b = _upload(world, cred_b, by_b)
+    hand(cred_b, B, A, cred_a)
+    hand(cred_a, A, C, cred_c)
+    by_c, photo_c = b"C's picture, taken after" * 100, protocol.child_id(case, "photo")
+    world.push(cred_c, [change(photo_c, payload=_photo(by_c))])
+    sha_c = _upload(world, cred_c, by_c)
+
+    assert fetch(cred_a, photo_b, sha_b) == 200  # handed over by A to C
+    assert fetch(cred_a, photo_c, sha_c) == 404  # never A's
+    assert fetch(cred_a, photo_b, sha_c) == 404  # a record A handed over, naming another picture
