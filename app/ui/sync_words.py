@@ -297,8 +297,10 @@ def reason_words(reason: str) -> tuple[str, str]:
     words = {
         "not_owner": QCoreApplication.translate(
             "SyncWords",
-            "Another station owns this record, so only that station may change it. Ask that station "
-            "(the first nine digits of the number are its code) to make the change, or to transfer the case.",
+            "Another station owns this record, so only that station may change it. A case keeps its "
+            "number when it is transferred, perhaps more than once: ask the station that holds the case "
+            "now to make the change, or to transfer the case to this station (for a case transferred "
+            "from here, its details and Case ▸ Case transfers… name the station it went to).",
         ),
         "stale_revision": QCoreApplication.translate(
             "SyncWords",
@@ -323,7 +325,8 @@ def reason_words(reason: str) -> tuple[str, str]:
 
 
 def record_kind(record_type: Any) -> str:
-    """The words for a synced record's type."""
+    """The words for a synced record's type: every type a station queues
+    (:data:`app.sync.protocol.RECORD_TYPES`) has its own."""
     names = {
         "case": QCoreApplication.translate("SyncWords", "case"),
         "person": QCoreApplication.translate("SyncWords", "person"),
@@ -336,5 +339,11 @@ def record_kind(record_type: Any) -> str:
         "note": QCoreApplication.translate("SyncWords", "note"),
         "referral": QCoreApplication.translate("SyncWords", "referral to another station"),
         "referral_answer": QCoreApplication.translate("SyncWords", "answer to a referral"),
+        "transfer": QCoreApplication.translate("SyncWords", "transfer request"),
+        "transfer_accept": QCoreApplication.translate("SyncWords", "transfer acceptance"),
+        "transfer_end": QCoreApplication.translate("SyncWords", "transfer declined or withdrawn"),
+        "alert_ack": QCoreApplication.translate("SyncWords", "alert acknowledgement"),
+        "decision": QCoreApplication.translate("SyncWords", "match decision"),
+        "publication": QCoreApplication.translate("SyncWords", "gallery publication request"),
     }
     return names.get(str(record_type), str(record_type))

@@ -3998,6 +3998,30 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>The server does not hold the case this belongs to. Once the case itself is accepted, a supervisor may send this change again.</translation>
     </message>
     <message>
+        <source>transfer request</source>
+        <translation>transfer request</translation>
+    </message>
+    <message>
+        <source>transfer acceptance</source>
+        <translation>transfer acceptance</translation>
+    </message>
+    <message>
+        <source>transfer declined or withdrawn</source>
+        <translation>transfer declined or withdrawn</translation>
+    </message>
+    <message>
+        <source>alert acknowledgement</source>
+        <translation>alert acknowledgement</translation>
+    </message>
+    <message>
+        <source>match decision</source>
+        <translation>match decision</translation>
+    </message>
+    <message>
+        <source>gallery publication request</source>
+        <translation>gallery publication request</translation>
+    </message>
+    <message>
         <source>This computer&apos;s clock is %1 minutes ahead of the server&apos;s: times recorded here may be wrong. Correct the clock.</source>
         <translation>This computer&apos;s clock is %1 minutes ahead of the server&apos;s: times recorded here may be wrong. Correct the clock.</translation>
     </message>
@@ -4058,8 +4082,8 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>This station is not enrolled with the national server yet; every change is kept here until an administrator enrols it.</translation>
     </message>
     <message>
-        <source>Another station owns this record, so only that station may change it. Ask that station (the first nine digits of the number are its code) to make the change, or to transfer the case.</source>
-        <translation>Another station owns this record, so only that station may change it. Ask that station (the first nine digits of the number are its code) to make the change, or to transfer the case.</translation>
+        <source>Another station owns this record, so only that station may change it. A case keeps its number when it is transferred, perhaps more than once: ask the station that holds the case now to make the change, or to transfer the case to this station (for a case transferred from here, its details and Case ▸ Case transfers… name the station it went to).</source>
+        <translation>Another station owns this record, so only that station may change it. A case keeps its number when it is transferred, perhaps more than once: ask the station that holds the case now to make the change, or to transfer the case to this station (for a case transferred from here, its details and Case ▸ Case transfers… name the station it went to).</translation>
     </message>
     <message>
         <source>The server could not accept the change as it was written (a fault in the program). Tell the administrator; the change is kept.</source>

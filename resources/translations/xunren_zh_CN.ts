@@ -4024,12 +4024,36 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>本站尚未在全国服务器登记；在管理员完成登记之前，所有更改都保留在本站。</translation>
     </message>
     <message>
-        <source>Another station owns this record, so only that station may change it. Ask that station (the first nine digits of the number are its code) to make the change, or to transfer the case.</source>
-        <translation>该记录属于其他工作站，只有该站可以修改。请联系该站（编号前九位即其工作站代码）进行修改，或申请移交案件。</translation>
+        <source>transfer request</source>
+        <translation>移交申请</translation>
+    </message>
+    <message>
+        <source>transfer acceptance</source>
+        <translation>接收移交</translation>
+    </message>
+    <message>
+        <source>transfer declined or withdrawn</source>
+        <translation>拒绝接收或撤回移交</translation>
+    </message>
+    <message>
+        <source>alert acknowledgement</source>
+        <translation>预警确认</translation>
+    </message>
+    <message>
+        <source>match decision</source>
+        <translation>比对决定</translation>
+    </message>
+    <message>
+        <source>gallery publication request</source>
+        <translation>寻亲库公开申请</translation>
     </message>
     <message>
         <source>The server holds a newer version of this record than this station had. Check the case; a supervisor may then send this station&apos;s version again over the server&apos;s.</source>
         <translation>服务器上的该记录比本站的版本更新。请核对案件；之后所长可以将本站的版本在服务器版本上重新发送。</translation>
+    </message>
+    <message>
+        <source>Another station owns this record, so only that station may change it. A case keeps its number when it is transferred, perhaps more than once: ask the station that holds the case now to make the change, or to transfer the case to this station (for a case transferred from here, its details and Case ▸ Case transfers… name the station it went to).</source>
+        <translation>该记录属于其他工作站，只有该站可以修改。案件移交后编号不变，并可能再次移交：请联系现在办理该案件的工作站进行修改，或请其将案件移交本站（本站移出的案件，其详情和“案件 ▸ 案件移交…”中写明接收单位）。</translation>
     </message>
     <message>
         <source>The server could not accept the change as it was written (a fault in the program). Tell the administrator; the change is kept.</source>

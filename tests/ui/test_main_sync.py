@@ -212,6 +212,67 @@ def test_the_state_and_the_refusals_in_english_words(qapp: Any) -> None:
     assert local_time("not a time") == "not a time"
 
 
+def test_every_record_type_a_station_queues_has_its_kind_in_both_languages(qapp: Any) -> None:
+    """The problems view's Kind column: no protocol code inside Chinese, an English word in English."""
+    import re
+
+    from app.sync import protocol
+    from app.ui import i18n
+    from app.ui.sync_words import record_kind
+
+    try:
+        assert i18n.install_language("zh_CN")
+        chinese = {t: record_kind(t) for t in protocol.RECORD_TYPES}  # everything the outbox may hold
+        assert i18n.install_language("en")
+        english = {t: record_kind(t) for t in protocol.RECORD_TYPES}
+    finally:
+        i18n.install_language("zh_CN")
+    for record_type in protocol.RECORD_TYPES:
+        zh, en = chinese[record_type], english[record_type]
+        # "DNA" is the one Latin word Chinese police text uses (DNA 样本, DNA 比对); no code, no English
+        assert zh and not re.search(r"[A-Za-z_]", zh.replace("DNA", "")), (record_type, zh)
+        assert re.fullmatch(r"[A-Za-z]+(?:[ -][A-Za-z]+)*", en), (record_type, en)
+    assert len(set(chinese.values())) == len(set(english.values())) == len(protocol.RECORD_TYPES)
+    assert (chinese["transfer"], chinese["transfer_accept"], chinese["transfer_end"]) == (
+        "移交申请", "接收移交", "拒绝接收或撤回移交",
+    )  # fmt: skip
+    assert (chinese["alert_ack"], chinese["decision"], chinese["publication"]) == (
+        "预警确认", "比对决定", "寻亲库公开申请",
+    )  # fmt: skip
+    assert (english["transfer"], english["alert_ack"], english["decision"]) == (
+        "transfer request", "alert acknowledgement", "match decision",
+    )  # fmt: skip
+
+
+def test_the_not_owner_advice_holds_for_a_transferred_case(qapp: Any) -> None:
+    """A case keeps its number when it is transferred (issue 14), perhaps more than once: the
+    advice never says the number's first nine digits name the station that may change it."""
+    import re
+
+    from app.services.refusal_words import REASON_WORDS
+    from app.sync import protocol
+    from app.ui import i18n
+    from app.ui.sync_words import reason_words
+
+    moved = (
+        f"{protocol.NOT_OWNER}: the record's case was transferred to another station, which changes it now"
+    )
+    try:
+        assert i18n.install_language("zh_CN")
+        zh, zh_said = reason_words(moved)
+        assert i18n.install_language("en")
+        en, en_said = reason_words(moved)
+    finally:
+        i18n.install_language("zh_CN")
+    assert zh.startswith("该记录属于其他工作站") and REASON_WORDS[protocol.NOT_OWNER][0] in zh
+    assert "前九位即" not in zh and "移交后编号不变" in zh and "现在办理该案件的工作站" in zh
+    assert "案件 ▸ 案件移交…" in zh and not re.search(r"[A-Za-z]", zh)
+    assert zh_said == "该记录所属案件已移交其他工作站，现由该站修改"
+    assert en.startswith("Another station owns this record") and "first nine digits" not in en
+    assert "keeps its number when it is transferred" in en and "holds the case now" in en
+    assert "Case ▸ Case transfers…" in en and en_said == moved.partition(": ")[2]
+
+
 def test_an_enrolled_station_syncs_by_itself(
     qtbot: Any, shell: Any, server: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
