@@ -338,3 +338,35 @@ def _refresh(cursor: Cursor, case_id: int, received: ReceivedCase, samples: Sequ
     for table in ("case_thread", "case_revisions"):
         cursor.execute(f"DELETE FROM {table} WHERE case_no = ?", (received.case_no,))
     _children(cursor, case_id, received, samples, custody, recorded_by)
+
+
+LOST_WORD_NOTE = "transfer_word_lost"  # an entry sent again by the sync itself (no person's note)
+
+
+def send_word_again(cursor: Cursor, record_id: str, case_no: str | None, at: str) -> int:
+    """Queue again, under new change ids, this station's refused word on a transfer (the entry of
+    *record_id*: its acceptance or its decline) and, with *case_no*, every change to that case
+    refused after it as another station's (``not_owner``), in their order; each refused entry is
+    settled as resent by the sync. Returns how many were queued: 0 when the word was not refused."""
+    from app.storage import outbox, sync_state
+
+    last = cursor.execute(
+        "SELECT id, change_id FROM outbox WHERE record_id = ? ORDER BY id DESC LIMIT 1", (record_id,)
+    ).fetchone()
+    word = None if last is None else sync_state.refused_entry(cursor, str(last[1]))
+    if word is None:
+        return 0
+    entries = [word]
+    if case_no is not None:
+        after = cursor.execute(
+            "SELECT change_id FROM outbox WHERE id > ? AND state = 'refused' AND reason LIKE 'not_owner%'"
+            " AND (record_id = ? OR substr(record_id, 1, ?) = ?) ORDER BY id",
+            (word.id, case_no, len(case_no) + 1, case_no + "/"),
+        ).fetchall()
+        entries += [e for (change_id,) in after if (e := sync_state.refused_entry(cursor, str(change_id)))]
+    for e in entries:
+        again = outbox.enqueue_encoded(cursor, e.record_type, e.record_id, e.base_revision, e.payload)
+        sync_state.settle(
+            cursor, e.id, sync_state.RESENT, by="sync", at=at, note=LOST_WORD_NOTE, resent_as=again
+        )
+    return len(entries)

@@ -33,6 +33,7 @@ from app.sync.protocol.samples import CustodyRecord, ProfileRecord, SampleRecord
 from app.sync.transfer_records import HeldRecord, TransferDelivery
 
 PulledRow = tuple[int, str, str, str, int, dict[str, Any]]
+RESENT_AUDIT = "resent"  # a transfer whose word this station sent again (audited, then its state)
 
 
 def apply_pulled(c: Cursor, items: Iterable[PulledRow]) -> int:
@@ -73,7 +74,7 @@ def _apply(c: Cursor, own: str | None, d: TransferDelivery) -> int:
             audited_state="", ended_by=d.ended_by or None, end_reason=d.end_reason or None,
         ))  # fmt: skip
     elif not may_move(TransferState(kept.state), d.state):
-        return 0
+        return _word_lost(c, kept, d)
     else:
         # who ended it and why, as the server says: none once it completed (a withdrawal or a
         # decline made here that lost the race is refused and shown in the sync problems)
@@ -88,6 +89,26 @@ def _apply(c: Cursor, own: str | None, d: TransferDelivery) -> int:
     elif d.state is TransferState.COMPLETED:
         repo.close_waiting_reviews(c, d.case_no, d.completed_at or now_utc())
         _keep_copy(c, d)
+    return 1
+
+
+def _word_lost(c: Cursor, kept: repo.StoredTransfer, d: TransferDelivery) -> int:
+    """The server says the transfer awaits the receiving station, which holds it accepted or
+    declined by its own word: a server restored from a backup older than that word refused it when
+    the station sent it again before the sending station had sent its request again. Now that the
+    request is back, the word goes again by itself (with an acceptance, the changes to the case
+    refused after it as another station's); audited as ``transfer.resent``. Returns 1 when it did."""
+    if d.state is not TransferState.AWAITING_RECEIVER or kept.direction != TransferDirection.INCOMING.value:
+        return 0
+    if kept.state == TransferState.COMPLETED.value:
+        sent = repo.send_word_again(c, transfer_records.accept_id(d.transfer_id), d.case_no, now_utc())
+    elif kept.state == TransferState.DECLINED.value:
+        sent = repo.send_word_again(c, transfer_records.end_id(d.transfer_id), None, now_utc())
+    else:
+        return 0
+    if not sent:
+        return 0
+    repo.update(c, d.transfer_id, audited_state=RESENT_AUDIT)
     return 1
 
 

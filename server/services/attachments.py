@@ -148,8 +148,8 @@ def handed_statement(case_no: str, station_id: int) -> Select[int | None, str | 
 def handed_over(session: Session, station_id: int, record: Record, sha256: str) -> bool:
     """True when *station_id* handed the photo *record*, naming *sha256*, over with its case (a
     completed transfer's item to that station lists it): the station held those pictures, and
-    its read-only copy shows them (issue 14). Read by the case's transfers and their items'
-    index, never the journal."""
+    its read-only copy shows them (issue 14). The items are found through the case's transfers
+    and the transfer items' own index, never by walking the journal."""
     for audience, payload in session.execute(handed_statement(record.case_no, station_id)):
         if audience != station_id:
             continue

@@ -76,7 +76,28 @@ def push_batch(
     cases (the audit head is witnessed by ``witness.observe``; *audit_head* is unused here and
     kept for callers of the old signature). ``clock`` is the server's clock the missing-child
     alerts run on (injectable in tests). Safe to call from any request thread.
+
+    An acceptance of a transfer ends its part of the batch: the transfer is completed before the
+    changes after it are decided, so a station's changes to the case it took over, sent in one
+    batch with its acceptance (all it sends again to a server restored from a backup), are its own.
     """
+    results: list[ChangeResult] = []
+    start = 0
+    for at, change in enumerate(changes[:-1]):
+        if change.record_type == transfer_records.ACCEPT_RECORD_TYPE:
+            results += _push_part(session, station_id, station_code, changes[start : at + 1], clock)
+            start = at + 1
+    return results + _push_part(session, station_id, station_code, changes[start:], clock)
+
+
+def _push_part(
+    session: Session,
+    station_id: int,
+    station_code: str,
+    changes: list[protocol.Change],
+    clock: Callable[[], datetime],
+) -> list[ChangeResult]:
+    """:func:`push_batch` of one part of a batch (inside the caller's transaction)."""
     _serialize_station(session, station_id)
     answered = _answered(session, station_id, [c.change_id for c in changes])
     wanted = {c.record_id for c in changes if c.change_id not in answered}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from app.sync.rebuild_package import PackageReader
 from app.sync.transfer_records import TransferAcceptance, TransferRequest
 from server.services import alert_photo, bundles, credentials, enrol_packages, rebuild_packages
 from server.services.meta import in_transaction
-from server.storage.tables import Station
+from server.storage.tables import Record, Station
 
 A, B, C = "370786001", "450300002", "110101003"
 
@@ -558,3 +559,38 @@ def test_a_station_that_handed_a_case_over_fetches_only_the_pictures_it_handed_o
     assert fetch(cred_a, photo_b, sha_b) == 200  # handed over by A to C
     assert fetch(cred_a, photo_c, sha_c) == 404  # never A's
     assert fetch(cred_a, photo_b, sha_c) == 404  # a record A handed over, naming another picture
+
+
+def test_an_acceptance_and_changes_to_the_case_in_one_batch_are_all_applied(world: World) -> None:
+    """B sends its acceptance and its changes to the case it took over in one batch (what it sends
+    again to a server restored from a backup older than the transfer): the acceptance completes
+    the transfer before the changes after it are decided, so they are B's own, and the case as
+    handed over is A's, without B's change."""
+    cred_a, cred_b = world.enroll(A), world.enroll(B)
+    case = case_no(A, 11)
+    world.push(cred_a, [change(case)])
+    tid = transfer_records.request_id(case)
+    world.push(cred_a, [change(tid, payload=_request(case, B).to_payload())])
+    accept = TransferAcceptance(tid, case, "wang", "2026-12-06T03:00:00Z")
+    edited = case_payload(officer="桂林所赵警官")
+    results = _results(
+        world.push(
+            cred_b,
+            [
+                change(transfer_records.accept_id(tid), payload=accept.to_payload()),
+                change(case, base=1, payload=edited),
+                change(protocol.child_id(case, "sample")),
+            ],
+        )
+    )
+    assert [(r["status"], r.get("revision")) for r in results] == [
+        ("applied", 1),
+        ("applied", 2),
+        ("applied", 1),
+    ]
+    (done,) = [i for i in _pull(world, cred_b) if i["payload"]["state"] == "completed"]
+    handed = {r["record_id"]: r for r in done["payload"]["records"]}
+    assert handed[case]["revision"] == 1 and handed[case]["payload"]["officer"] != "桂林所赵警官"
+    with world.sessions() as s:
+        record = s.get(Record, case)
+        assert record is not None and json.loads(record.payload)["officer"] == "桂林所赵警官"

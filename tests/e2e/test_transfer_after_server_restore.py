@@ -1,0 +1,118 @@
+"""The national server restored from a backup older than a transfer (issue 14): every station sends
+again what the server lost, in whatever order the stations happen to sync. The transfer, the
+receiving station's word on it (its acceptance and what it changed since, or its decline) come
+back as they were: a word the restored server refused because the sending station had not sent
+its request again yet is sent again by itself once the request is back."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from app.core.model import AccountRole
+from app.core.transfer import TransferState
+from app.services import transfers
+from app.services.case_edit import edit_case
+from app.services.sync import refused_changes, sync_now
+from server.storage.tables import Record
+from server.storage.tables import Station as ServerStation
+from server.storage.transfer_tables import CaseTransfer
+from tests.e2e.harness import (
+    ServerUnderTest,
+    Station,
+    enrolled_station,
+    file_example,
+    fresh_server_db,
+    hand_over,
+    make_template,
+)
+
+
+def _resent(station: Station) -> int:
+    """How many times the station's audit says it sent its word on a transfer again."""
+    with station.session.store.reader() as conn:
+        return len(
+            conn.exec_driver_sql("SELECT 1 FROM audit_log WHERE action = 'transfer.resent'").fetchall()
+        )
+
+
+def _both_synced(*stations: Station) -> None:
+    """Each station syncs until nothing of its is refused or waits (twice at most: a word sent
+    again after the second's pull goes with its next sync)."""
+    for station in stations:
+        report = sync_now(station.session)
+        assert report.refused == 0, refused_changes(station.session)
+    for station in stations:
+        report = sync_now(station.session)
+        assert report.refused == 0 and report.equal, report.detail
+
+
+@pytest.mark.parametrize("first", ["sender", "receiver"])
+def test_an_accepted_transfer_comes_back_after_a_restore(tmp_path: Path, first: str) -> None:
+    url, _drop = fresh_server_db("sqlite", tmp_path)
+    server = ServerUnderTest(url)
+    template = make_template(tmp_path)
+    shouguang, guilin = (enrolled_station(server, tmp_path, name, template) for name in ("sg", "gl"))
+    try:
+        case_no = file_example(shouguang, "missing_child")
+        assert sync_now(shouguang.session).equal and sync_now(guilin.session).equal
+        backup = tmp_path / "backup.sqlite3"
+        server.back_up(backup)  # last night's backup: before the transfer
+        hand_over(shouguang, guilin, case_no, "家属已迁居桂林")
+        edit_case(guilin.session, case_no, {"summary": "桂林所补充：孩子曾在火车站出现"}, "补充线索")
+        assert sync_now(guilin.session).refused == 0
+
+        server.restore(backup)
+        order = (shouguang, guilin) if first == "sender" else (guilin, shouguang)
+        assert sync_now(order[0].session).epoch_changed and sync_now(order[1].session).epoch_changed
+        _both_synced(guilin, shouguang)
+        with server.sessions() as s:
+            record = s.get(Record, case_no)
+            assert record is not None and "火车站" in record.payload
+            owner = s.get(ServerStation, record.owner_station_id)
+            assert owner is not None and owner.code == guilin.code
+        assert transfers.held_elsewhere(shouguang.session, case_no) == (
+            guilin.code, f"测试派出所 {guilin.code}",
+        )  # fmt: skip
+        assert _resent(guilin) == (1 if first == "receiver" else 0)
+    finally:
+        shouguang.close()
+        guilin.close()
+        server.stop()
+
+
+def test_a_declined_transfer_comes_back_after_a_restore(tmp_path: Path) -> None:
+    url, _drop = fresh_server_db("sqlite", tmp_path)
+    server = ServerUnderTest(url)
+    template = make_template(tmp_path)
+    shouguang, guilin = (enrolled_station(server, tmp_path, name, template) for name in ("sg", "gl"))
+    try:
+        case_no = file_example(shouguang, "missing_child")
+        assert sync_now(shouguang.session).equal and sync_now(guilin.session).equal
+        backup = tmp_path / "backup.sqlite3"
+        server.back_up(backup)
+        transfers.request_transfer(shouguang.session, case_no, guilin.code, "家属已迁居桂林")
+        assert sync_now(shouguang.session).equal and sync_now(guilin.session).equal
+        boss = dataclasses.replace(guilin.session, user="zhao", role=AccountRole.SUPERVISOR)
+        (asked,) = transfers.list_transfers(guilin.session)
+        transfers.decline_transfer(boss, asked.short_id, "家属尚未到桂林")
+        assert sync_now(guilin.session).refused == 0 and sync_now(shouguang.session).equal
+
+        server.restore(backup)
+        assert sync_now(guilin.session).epoch_changed  # its decline first: the request is not back yet
+        assert sync_now(shouguang.session).epoch_changed
+        _both_synced(guilin, shouguang)
+        with server.sessions() as s:
+            (held,) = s.query(CaseTransfer).filter(CaseTransfer.case_no == case_no).all()
+            assert held.state == TransferState.DECLINED.value
+        (sent,) = transfers.list_transfers(shouguang.session)
+        assert (sent.state, sent.end_reason) == (TransferState.DECLINED, "家属尚未到桂林")
+        assert _resent(guilin) == 1
+        transfers.request_transfer(shouguang.session, case_no, guilin.code, "家属已到桂林")  # not blocked
+        assert sync_now(shouguang.session).refused == 0
+    finally:
+        shouguang.close()
+        guilin.close()
+        server.stop()
