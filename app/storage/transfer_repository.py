@@ -345,9 +345,11 @@ LOST_WORD_NOTE = "transfer_word_lost"  # an entry sent again by the sync itself 
 
 def send_word_again(cursor: Cursor, record_id: str, case_no: str | None, at: str) -> int:
     """Queue again, under new change ids, this station's refused word on a transfer (the entry of
-    *record_id*: its acceptance or its decline) and, with *case_no*, every change to that case
-    refused after it as another station's (``not_owner``), in their order; each refused entry is
-    settled as resent by the sync. Returns how many were queued: 0 when the word was not refused."""
+    *record_id*: its acceptance or its decline) and, with *case_no*, every change to that case the
+    server had acknowledged (``sent_at``: before it was restored from its backup) and refused after
+    it as another station's (``not_owner``), in their order: a change refused when it was first
+    sent stays for a person to decide. Each refused entry is settled as resent by the sync.
+    Returns how many were queued: 0 when the word was not refused."""
     from app.storage import outbox, sync_state
 
     last = cursor.execute(
@@ -359,7 +361,8 @@ def send_word_again(cursor: Cursor, record_id: str, case_no: str | None, at: str
     entries = [word]
     if case_no is not None:
         after = cursor.execute(
-            "SELECT change_id FROM outbox WHERE id > ? AND state = 'refused' AND reason LIKE 'not_owner%'"
+            "SELECT change_id FROM outbox WHERE id > ? AND state = 'refused' AND sent_at IS NOT NULL"
+            " AND (reason = 'not_owner' OR substr(reason, 1, 10) = 'not_owner:')"
             " AND (record_id = ? OR substr(record_id, 1, ?) = ?) ORDER BY id",
             (word.id, case_no, len(case_no) + 1, case_no + "/"),
         ).fetchall()

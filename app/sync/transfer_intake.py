@@ -42,12 +42,14 @@ def apply_pulled(c: Cursor, items: Iterable[PulledRow]) -> int:
     if not transfers:
         return 0
     own = repo.station_code(c)
-    changed = 0
-    for _seq, _kind, _rtype, record_id, _revision, payload in transfers:
-        delivery = TransferDelivery.from_payload(record_id, payload)
-        if delivery is not None and own in (None, delivery.from_station, delivery.to_station):
-            changed += _apply(c, own, delivery)
-    return changed
+    ours = [
+        d
+        for _seq, _kind, _rtype, record_id, _revision, payload in transfers
+        if (d := TransferDelivery.from_payload(record_id, payload)) is not None
+        and own in (None, d.from_station, d.to_station)
+    ]
+    last = {d.transfer_id: at for at, d in enumerate(ours)}  # a transfer's newest word in the page
+    return sum(_apply(c, own, d, newest=last[d.transfer_id] == at) for at, d in enumerate(ours))
 
 
 def _direction(own: str | None, kept: repo.StoredTransfer | None, d: TransferDelivery) -> TransferDirection:
@@ -61,7 +63,7 @@ def _direction(own: str | None, kept: repo.StoredTransfer | None, d: TransferDel
     return TransferDirection.INCOMING if incoming else TransferDirection.OUTGOING
 
 
-def _apply(c: Cursor, own: str | None, d: TransferDelivery) -> int:
+def _apply(c: Cursor, own: str | None, d: TransferDelivery, *, newest: bool = True) -> int:
     kept = repo.get(c, d.transfer_id)
     direction = _direction(own, kept, d)
     if kept is None:
@@ -74,7 +76,7 @@ def _apply(c: Cursor, own: str | None, d: TransferDelivery) -> int:
             audited_state="", ended_by=d.ended_by or None, end_reason=d.end_reason or None,
         ))  # fmt: skip
     elif not may_move(TransferState(kept.state), d.state):
-        return _word_lost(c, kept, d)
+        return _word_lost(c, kept, d) if newest else 0
     else:
         # who ended it and why, as the server says: none once it completed (a withdrawal or a
         # decline made here that lost the race is refused and shown in the sync problems)
@@ -93,14 +95,17 @@ def _apply(c: Cursor, own: str | None, d: TransferDelivery) -> int:
 
 
 def _word_lost(c: Cursor, kept: repo.StoredTransfer, d: TransferDelivery) -> int:
-    """The server says the transfer awaits the receiving station, which holds it accepted or
-    declined by its own word: a server restored from a backup older than that word refused it when
-    the station sent it again before the sending station had sent its request again. Now that the
-    request is back, the word goes again by itself (with an acceptance, the changes to the case
-    refused after it as another station's); audited as ``transfer.resent``. Returns 1 when it did."""
+    """The server's newest word on the transfer (in this page) is that it awaits the receiving
+    station, which holds it accepted or declined by its own word, and that word was refused: a
+    server restored from a backup older than the request refused it when the station sent it
+    before the sending station had sent its request again (nothing else makes a server show a
+    transfer awaiting after refusing the receiving station's word on it). Now that the request
+    is back, the word goes again by itself (with an acceptance, the changes to the case the server
+    had acknowledged before it lost them and refused since as another station's); audited as
+    ``transfer.resent``. Returns 1 when it did."""
     if d.state is not TransferState.AWAITING_RECEIVER or kept.direction != TransferDirection.INCOMING.value:
         return 0
-    if kept.state == TransferState.COMPLETED.value:
+    if kept.state in (TransferState.COMPLETED.value, TransferState.ACCEPTED.value):
         sent = repo.send_word_again(c, transfer_records.accept_id(d.transfer_id), d.case_no, now_utc())
     elif kept.state == TransferState.DECLINED.value:
         sent = repo.send_word_again(c, transfer_records.end_id(d.transfer_id), None, now_utc())

@@ -244,7 +244,10 @@ def follow_transfer(session: Session, case_no: str, from_station_id: int, to_sta
     the child is not sent back to the operator for it.
     """
     entries = session.scalars(
-        select(GalleryEntry).where(GalleryEntry.case_no == case_no).order_by(GalleryEntry.id)
+        select(GalleryEntry)
+        .where(GalleryEntry.case_no == case_no)
+        .order_by(GalleryEntry.id)
+        .with_for_update()
     ).all()
     if not entries:
         return

@@ -110,7 +110,11 @@ def submit(session: Session, reference: str, form: TipForm) -> None:
     canon = rules.normalize_reference(reference)
     entry = (
         session.scalar(
-            select(GalleryEntry).where(GalleryEntry.reference == canon, GalleryEntry.state == PUBLISHED)
+            select(GalleryEntry)
+            .where(GalleryEntry.reference == canon, GalleryEntry.state == PUBLISHED)
+            # a transfer completing at this moment moves the entry to the new holder: the tip goes
+            # to the station that holds the child when it is kept, or the transfer hands it over
+            .with_for_update()
         )
         if canon
         else None
@@ -160,19 +164,21 @@ def follow_transfer(session: Session, case_no: str, from_station_id: int, to_sta
     (issue 14), given to the station that holds it now, in the transaction that completes the
     transfer: the holder follows the children up, and a lead the station handing the case over
     was given must not stay with it only. The same tip ids and words as it was given them (a
-    station that holds a tip already keeps one). Returns how many were given."""
+    station that holds a tip already is not given it again: a case handed back and forth does not
+    grow the journal). Returns how many were given."""
     entries = select(GalleryEntry.id).where(GalleryEntry.case_no == case_no)
     record_ids = list(session.scalars(select(TipReceived.record_id).where(TipReceived.entry_id.in_(entries))))
     if not record_ids:
         return 0
-    given = sorted(
-        (seq, record_id, payload)
-        for seq, station_id, record_id, payload in session.execute(given_statement(record_ids))
-        if station_id == from_station_id and payload is not None
-    )
+    items = session.execute(given_statement(record_ids)).all()
+    held = {record_id for _seq, station_id, record_id, _p in items if station_id == to_station_id}
+    given: dict[str, tuple[int, str]] = {}  # one item a tip (a tip handed on before came twice)
+    for seq, station_id, record_id, payload in sorted(items, key=lambda i: i[0]):
+        if station_id == from_station_id and payload is not None and record_id not in held:
+            given.setdefault(record_id, (seq, payload))
     deliver_many(
         session,
         [([to_station_id], tip_records.KIND, tip_records.RECORD_TYPE, record_id, 1, payload)
-         for _seq, record_id, payload in given],
+         for record_id, (_seq, payload) in sorted(given.items(), key=lambda g: g[1][0])],
     )  # fmt: skip
     return len(given)

@@ -280,9 +280,11 @@ def _accepted(session: Session, station_id: int, acceptance: TransferAcceptance)
         .values(owner_station_id=station_id)
         .execution_options(synchronize_session=False)
     )
-    referrals.follow_transfer(session, transfer.case_no, transfer.from_station_id, station_id, now)
+    # the gallery entries first (their rows locked before any delivery takes the journal's lock,
+    # in the order a tip submitted at this moment takes them: tips.submit)
     gallery.follow_transfer(session, transfer.case_no, transfer.from_station_id, station_id)
     tips.follow_transfer(session, transfer.case_no, transfer.from_station_id, station_id)
+    referrals.follow_transfer(session, transfer.case_no, transfer.from_station_id, station_id, now)
     records = tuple(HeldRecord(t, rid, rev, json.loads(p)) for t, rid, rev, p in held)
     request = TransferRequest.read(transfer.transfer_id, json.loads(transfer.payload))
     done = {"accepted_by": acceptance.accepted_by, "completed_at": now.isoformat().replace("+00:00", "Z")}

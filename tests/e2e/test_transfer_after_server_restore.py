@@ -15,6 +15,7 @@ from app.core.model import AccountRole
 from app.core.transfer import TransferState
 from app.services import transfers
 from app.services.case_edit import edit_case
+from app.services.session import Session
 from app.services.sync import refused_changes, sync_now
 from server.storage.tables import Record
 from server.storage.tables import Station as ServerStation
@@ -28,6 +29,10 @@ from tests.e2e.harness import (
     hand_over,
     make_template,
 )
+
+
+def _supervisor(station: Station) -> Session:
+    return dataclasses.replace(station.session, user="zhao", role=AccountRole.SUPERVISOR)
 
 
 def _resent(station: Station) -> int:
@@ -95,9 +100,8 @@ def test_a_declined_transfer_comes_back_after_a_restore(tmp_path: Path) -> None:
         server.back_up(backup)
         transfers.request_transfer(shouguang.session, case_no, guilin.code, "家属已迁居桂林")
         assert sync_now(shouguang.session).equal and sync_now(guilin.session).equal
-        boss = dataclasses.replace(guilin.session, user="zhao", role=AccountRole.SUPERVISOR)
         (asked,) = transfers.list_transfers(guilin.session)
-        transfers.decline_transfer(boss, asked.short_id, "家属尚未到桂林")
+        transfers.decline_transfer(_supervisor(guilin), asked.short_id, "家属尚未到桂林")
         assert sync_now(guilin.session).refused == 0 and sync_now(shouguang.session).equal
 
         server.restore(backup)
@@ -112,6 +116,115 @@ def test_a_declined_transfer_comes_back_after_a_restore(tmp_path: Path) -> None:
         assert _resent(guilin) == 1
         transfers.request_transfer(shouguang.session, case_no, guilin.code, "家属已到桂林")  # not blocked
         assert sync_now(shouguang.session).refused == 0
+    finally:
+        shouguang.close()
+        guilin.close()
+        server.stop()
+
+
+def test_an_acceptance_made_offline_goes_again_once_the_request_is_back(tmp_path: Path) -> None:
+    """Guilin accepted while offline and the server was restored to a backup older than the request;
+    Guilin syncs first (its acceptance refused: no request yet), Shouguang sends its request again,
+    and Guilin's acceptance goes again by itself: the transfer completes."""
+    url, _drop = fresh_server_db("sqlite", tmp_path)
+    server = ServerUnderTest(url)
+    template = make_template(tmp_path)
+    shouguang, guilin = (enrolled_station(server, tmp_path, name, template) for name in ("sg", "gl"))
+    try:
+        case_no = file_example(shouguang, "missing_child")
+        assert sync_now(shouguang.session).equal and sync_now(guilin.session).equal
+        backup = tmp_path / "backup.sqlite3"
+        server.back_up(backup)
+        transfers.request_transfer(shouguang.session, case_no, guilin.code, "家属已迁居桂林")
+        assert sync_now(shouguang.session).equal and sync_now(guilin.session).equal
+        transfers.approve_transfer(_supervisor(guilin), case_no)  # accepted here, not sent yet
+
+        server.restore(backup)
+        assert sync_now(guilin.session).refused == 1  # no transfer awaits it on the restored server
+        assert sync_now(shouguang.session).epoch_changed
+        _both_synced(guilin, shouguang)
+        with server.sessions() as s:
+            (held,) = s.query(CaseTransfer).filter(CaseTransfer.case_no == case_no).all()
+            assert held.state == TransferState.COMPLETED.value
+        assert transfers.held_elsewhere(shouguang.session, case_no) is not None
+    finally:
+        shouguang.close()
+        guilin.close()
+        server.stop()
+
+
+def test_a_change_refused_when_first_sent_stays_for_a_person(tmp_path: Path) -> None:
+    """Guilin took the case over and handed it back; its edit made before it heard that Shouguang
+    had taken the case back was refused (rightly: the case was Shouguang's). After a restore to a
+    backup older than the first transfer, Guilin's acceptance goes again by itself, but that edit
+    stays refused for a person to decide: it never reaches the server."""
+    url, _drop = fresh_server_db("sqlite", tmp_path)
+    server = ServerUnderTest(url)
+    template = make_template(tmp_path)
+    shouguang, guilin = (enrolled_station(server, tmp_path, name, template) for name in ("sg", "gl"))
+    try:
+        case_no = file_example(shouguang, "missing_child")
+        assert sync_now(shouguang.session).equal and sync_now(guilin.session).equal
+        backup = tmp_path / "backup.sqlite3"
+        server.back_up(backup)
+        hand_over(shouguang, guilin, case_no, "家属已迁居桂林")
+        transfers.request_transfer(guilin.session, case_no, shouguang.code, "家属又回寿光")
+        assert sync_now(guilin.session).equal and sync_now(shouguang.session).equal
+        transfers.approve_transfer(_supervisor(shouguang), case_no)
+        assert sync_now(shouguang.session).refused == 0
+        edit_case(guilin.session, case_no, {"summary": "桂林所迟到的补充"}, "补充")
+        assert sync_now(guilin.session).refused == 1  # the case is Shouguang's again
+
+        server.restore(backup)
+        sync_now(guilin.session)
+        sync_now(shouguang.session)
+        for _round in range(2):
+            sync_now(guilin.session)
+            sync_now(shouguang.session)
+        late = [r for r in refused_changes(guilin.session) if r["record_type"] == "case"]
+        assert len(late) == 1 and str(late[0]["reason"]).startswith("not_owner")
+        with server.sessions() as s:
+            record = s.get(Record, case_no)
+            assert record is not None and "迟到的补充" not in record.payload
+            owner = s.get(ServerStation, record.owner_station_id)
+            assert owner is not None and owner.code == shouguang.code
+    finally:
+        shouguang.close()
+        guilin.close()
+        server.stop()
+
+
+def test_a_word_the_server_overtook_in_the_same_pull_is_not_sent_again(tmp_path: Path) -> None:
+    """Guilin's acceptance was lost in the restore; Shouguang, which never heard of the completion,
+    sent its request again and withdrew it. Guilin's next pull brings both: Guilin does not send its
+    acceptance again (no new refusal, nothing audited as resent), and the server keeps the
+    withdrawal."""
+    url, _drop = fresh_server_db("sqlite", tmp_path)
+    server = ServerUnderTest(url)
+    template = make_template(tmp_path)
+    shouguang, guilin = (enrolled_station(server, tmp_path, name, template) for name in ("sg", "gl"))
+    try:
+        case_no = file_example(shouguang, "missing_child")
+        assert sync_now(shouguang.session).equal and sync_now(guilin.session).equal
+        backup = tmp_path / "backup.sqlite3"
+        server.back_up(backup)
+        transfers.request_transfer(shouguang.session, case_no, guilin.code, "家属已迁居桂林")
+        assert sync_now(shouguang.session).equal and sync_now(guilin.session).equal
+        transfers.approve_transfer(_supervisor(guilin), case_no)
+        assert sync_now(guilin.session).refused == 0  # completed; Shouguang does not sync
+
+        server.restore(backup)
+        assert sync_now(guilin.session).refused == 1
+        sync_now(shouguang.session)
+        (sent,) = transfers.list_transfers(shouguang.session)
+        transfers.withdraw_transfer(_supervisor(shouguang), sent.short_id, "家属未迁居")
+        assert sync_now(shouguang.session).refused == 0
+        assert sync_now(guilin.session).refused == 0 and sync_now(guilin.session).refused == 0
+        assert _resent(guilin) == 0
+        assert len(refused_changes(guilin.session)) == 1  # its acceptance, lost to the withdrawal
+        with server.sessions() as s:
+            (held,) = s.query(CaseTransfer).filter(CaseTransfer.case_no == case_no).all()
+            assert held.state == TransferState.WITHDRAWN.value
     finally:
         shouguang.close()
         guilin.close()

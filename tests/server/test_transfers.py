@@ -341,9 +341,11 @@ def _gallery_items(world: World, credential: str, kind: str) -> list[dict[str, A
     return [i for i in answer.json()["items"] if i["kind"] == kind]
 
 
-def _hand_over(world: World, cred_a: str, cred_b: str, case: str) -> None:
+def _hand_over(world: World, cred_a: str, cred_b: str, case: str, sides: tuple[str, str] = (A, B)) -> None:
+    """The station of *cred_a* (code ``sides[0]``) hands *case* to that of *cred_b* (``sides[1]``)."""
     tid = transfer_records.request_id(case)
-    asked = world.push(cred_a, [change(tid, payload=_request(case, B).to_payload())])
+    request = dataclasses.replace(_request(case, sides[1]), from_station=sides[0])
+    asked = world.push(cred_a, [change(tid, payload=request.to_payload())])
     assert [r["status"] for r in _results(asked)] == ["applied"]
     accept = TransferAcceptance(tid, case, "wang", "2026-12-06T03:00:00Z")
     taken = world.push(cred_b, [change(transfer_records.accept_id(tid), payload=accept.to_payload())])
@@ -531,27 +533,18 @@ def test_a_station_that_handed_a_case_over_fetches_only_the_pictures_it_handed_o
     case = case_no(A, 10)
     world.push(cred_a, [change(case)])
 
-    def hand(sender: str, sender_code: str, receiver_code: str, receiver: str) -> None:
-        tid = transfer_records.request_id(case)
-        request = dataclasses.replace(_request(case, receiver_code), from_station=sender_code)
-        asked = world.push(sender, [change(tid, payload=request.to_payload())])
-        assert _results(asked)[0]["status"] == "applied"
-        accept = TransferAcceptance(tid, case, "wang", "2026-12-06T03:00:00Z")
-        done = world.push(receiver, [change(transfer_records.accept_id(tid), payload=accept.to_payload())])
-        assert _results(done)[0]["status"] == "applied"
-
     def fetch(credential: str, record: str, sha: str) -> int:
         answer = world.client.get(
             f"/attachments/{sha}/chunks/0", params={"record": record}, headers=auth(credential)
         )
         return answer.status_code
 
-    hand(cred_a, A, B, cred_b)
+    _hand_over(world, cred_a, cred_b, case)
     by_b, photo_b = b"B's picture of the boy" * 100, protocol.child_id(case, "photo")
     world.push(cred_b, [change(photo_b, payload=_photo(by_b))])
     sha_b = _upload(world, cred_b, by_b)
-    hand(cred_b, B, A, cred_a)
-    hand(cred_a, A, C, cred_c)
+    _hand_over(world, cred_b, cred_a, case, (B, A))
+    _hand_over(world, cred_a, cred_c, case, (A, C))
     by_c, photo_c = b"C's picture, taken after" * 100, protocol.child_id(case, "photo")
     world.push(cred_c, [change(photo_c, payload=_photo(by_c))])
     sha_c = _upload(world, cred_c, by_c)
@@ -594,3 +587,75 @@ def test_an_acceptance_and_changes_to_the_case_in_one_batch_are_all_applied(worl
     with world.sessions() as s:
         record = s.get(Record, case)
         assert record is not None and json.loads(record.payload)["officer"] == "桂林所赵警官"
+
+
+def test_a_tip_is_given_to_each_holder_once(world: World) -> None:
+    """A case handed back and forth (A to B, back to A, to B again): each station is given each tip
+    about its child once, however often the case changes hands."""
+    from gallery_world import publish
+
+    from server.services import gallery
+
+    cred_a, cred_b = world.enroll(A), world.enroll(B)
+    case = case_no(A, 12)
+    reference, _record = publish(world, cred_a, case)
+    world.run(lambda s: gallery.approve(s, reference, "wang", "依法公开"))
+    for message in ("我在火车站见过他", "他穿红色上衣"):
+        sent = world.client.post(
+            f"/gallery/{reference}/tips",
+            data={"phone": "13800000000", "message": message},
+            follow_redirects=False,
+        )
+        assert sent.status_code == 303
+    _hand_over(world, cred_a, cred_b, case)
+    _hand_over(world, cred_b, cred_a, case, (B, A))
+    _hand_over(world, cred_a, cred_b, case)
+    for credential in (cred_a, cred_b):
+        tips = [i["record_id"] for i in _gallery_items(world, credential, "tip")]
+        assert len(tips) == len(set(tips)) == 2
+
+
+def test_a_tip_submitted_while_the_transfer_completes_reaches_the_holder(world: World) -> None:
+    """A member of the public sends a tip at the moment B's acceptance is being applied: the tip
+    waits for the transfer and goes to B, who holds the child from then on (never to A only)."""
+    import threading
+
+    from gallery_world import publish
+
+    from app.sync.protocol import Change
+    from server.services import gallery, push
+
+    cred_a, cred_b = world.enroll(A), world.enroll(B)
+    case = case_no(A, 13)
+    reference, _record = publish(world, cred_a, case)
+    world.run(lambda s: gallery.approve(s, reference, "wang", "依法公开"))
+    tid = transfer_records.request_id(case)
+    world.push(cred_a, [change(tid, payload=_request(case, B).to_payload())])
+    accept = TransferAcceptance(tid, case, "wang", "2026-12-06T03:00:00Z")
+    answers: list[int] = []
+
+    def tip() -> None:
+        sent = world.client.post(
+            f"/gallery/{reference}/tips",
+            data={"phone": "13800000000", "message": "在车站见过"},
+            follow_redirects=False,
+        )
+        answers.append(sent.status_code)
+
+    with world.sessions() as session:
+        b_id = session.scalar(select(Station.id).where(Station.code == B))
+        assert b_id is not None
+        accepted = Change(
+            "00000000-0000-4000-8000-0000000000aa", transfer_records.ACCEPT_RECORD_TYPE,
+            transfer_records.accept_id(tid), 0, accept.to_payload(), "2026-12-06T03:00:00+00:00",
+        )  # fmt: skip
+        results = push.push_batch(session, b_id, B, [accepted])  # applied, not yet committed
+        assert results[0].status == "applied"
+        sender = threading.Thread(target=tip)
+        sender.start()
+        sender.join(1.0)  # the tip waits for the transfer's transaction
+        session.commit()
+    sender.join(30)
+    assert answers == [303]
+    assert [i["payload"]["message"] for i in _gallery_items(world, cred_b, "tip")] == ["在车站见过"]
+    assert _gallery_items(world, cred_a, "tip") == []
