@@ -250,6 +250,11 @@ def import_referrals(session: Session, *, writer: Writer | None = None) -> int:
             uow.audit.record(
                 session.user, action, d.case_no, detail=f"referral={record_id} state={d.state.value}"
             )
+            again = repo.send_answers_again(uow.cursor, d.id, now_utc()) if direction == "in" else 0
+            if again:  # lost by a server restored from its backup, refused until the referral was back
+                uow.audit.record(
+                    session.user, "referral.resent", d.case_no, detail=f"referral={record_id} answers={again}"
+                )
         st.put(uow.cursor, REFERRAL_CURSOR, str(items[-1][0]))
         return new
 

@@ -191,3 +191,21 @@ def waiting_here(conn: Connection) -> int:
 def sync_value(conn: Connection, key: str) -> str | None:
     row = conn.exec_driver_sql("SELECT value FROM sync_state WHERE key = ?", (key,)).first()
     return None if row is None else str(row[0])
+
+
+def send_answers_again(cursor: Cursor, referral_id: str, at: str) -> int:
+    """Queue again this station's answers to *referral_id* that the server had acknowledged and
+    then refused (``sent_at``: a server restored from a backup older than the referral refused
+    them as answers to no referral), in their order, now that the referral is back
+    (:func:`app.storage.sync_state.send_again`). Returns how many were queued."""
+    from app.storage import sync_state
+
+    ids = [
+        str(r[0])
+        for r in cursor.execute(
+            "SELECT change_id FROM outbox WHERE record_type = 'referral_answer' AND state = 'refused'"
+            " AND sent_at IS NOT NULL AND json_extract(payload, '$.referral') = ? ORDER BY id",
+            (referral_id,),
+        ).fetchall()
+    ]
+    return sync_state.send_again(cursor, ids, at) if ids else 0

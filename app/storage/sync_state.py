@@ -195,6 +195,27 @@ def settle(
     return int(cursor.rowcount) == 1
 
 
+SENT_AGAIN_BY_SYNC = "sent_again_after_restore"  # the note of an entry the sync itself sent again
+
+
+def send_again(cursor: Cursor, change_ids: Iterable[str], at: str) -> int:
+    """Queue the refused entries *change_ids* again under new change ids, in the order given, and
+    settle each as resent by the sync itself (a station's word a server restored from its backup
+    lost and refused until what it answers came back: no person's decision is taken away, the
+    refusal was the server's loss). Returns how many were queued."""
+    from app.storage import outbox
+
+    queued = 0
+    for change_id in change_ids:
+        e = refused_entry(cursor, change_id)
+        if e is None:
+            continue
+        again = outbox.enqueue_encoded(cursor, e.record_type, e.record_id, e.base_revision, e.payload)
+        settle(cursor, e.id, RESENT, by="sync", at=at, note=SENT_AGAIN_BY_SYNC, resent_as=again)
+        queued += 1
+    return queued
+
+
 def acknowledged_records(cursor: Cursor) -> Iterator[tuple[str, str, int]]:
     """(record type, record id, revision) of every record the server acknowledged: revision n
     after n applied changes, so the highest sent base revision plus one."""

@@ -340,36 +340,29 @@ def _refresh(cursor: Cursor, case_id: int, received: ReceivedCase, samples: Sequ
     _children(cursor, case_id, received, samples, custody, recorded_by)
 
 
-LOST_WORD_NOTE = "transfer_word_lost"  # an entry sent again by the sync itself (no person's note)
-
-
 def send_word_again(cursor: Cursor, record_id: str, case_no: str | None, at: str) -> int:
     """Queue again, under new change ids, this station's refused word on a transfer (the entry of
     *record_id*: its acceptance or its decline) and, with *case_no*, every change to that case the
     server had acknowledged (``sent_at``: before it was restored from its backup) and refused after
     it as another station's (``not_owner``), in their order: a change refused when it was first
-    sent stays for a person to decide. Each refused entry is settled as resent by the sync.
-    Returns how many were queued: 0 when the word was not refused."""
-    from app.storage import outbox, sync_state
+    sent stays for a person to decide (:func:`app.storage.sync_state.send_again`). Returns how
+    many were queued: 0 when the word was not refused."""
+    from app.storage import sync_state
 
     last = cursor.execute(
-        "SELECT id, change_id FROM outbox WHERE record_id = ? ORDER BY id DESC LIMIT 1", (record_id,)
+        "SELECT id, change_id, state FROM outbox WHERE record_id = ? ORDER BY id DESC LIMIT 1", (record_id,)
     ).fetchone()
-    word = None if last is None else sync_state.refused_entry(cursor, str(last[1]))
-    if word is None:
+    if last is None or last[2] != "refused":
         return 0
-    entries = [word]
+    ids = [str(last[1])]
     if case_no is not None:
-        after = cursor.execute(
-            "SELECT change_id FROM outbox WHERE id > ? AND state = 'refused' AND sent_at IS NOT NULL"
-            " AND (reason = 'not_owner' OR substr(reason, 1, 10) = 'not_owner:')"
-            " AND (record_id = ? OR substr(record_id, 1, ?) = ?) ORDER BY id",
-            (word.id, case_no, len(case_no) + 1, case_no + "/"),
-        ).fetchall()
-        entries += [e for (change_id,) in after if (e := sync_state.refused_entry(cursor, str(change_id)))]
-    for e in entries:
-        again = outbox.enqueue_encoded(cursor, e.record_type, e.record_id, e.base_revision, e.payload)
-        sync_state.settle(
-            cursor, e.id, sync_state.RESENT, by="sync", at=at, note=LOST_WORD_NOTE, resent_as=again
-        )
-    return len(entries)
+        ids += [
+            str(r[0])
+            for r in cursor.execute(
+                "SELECT change_id FROM outbox WHERE id > ? AND state = 'refused' AND sent_at IS NOT NULL"
+                " AND (reason = 'not_owner' OR substr(reason, 1, 10) = 'not_owner:')"
+                " AND (record_id = ? OR substr(record_id, 1, ?) = ?) ORDER BY id",
+                (last[0], case_no, len(case_no) + 1, case_no + "/"),
+            ).fetchall()
+        ]
+    return sync_state.send_again(cursor, ids, at)

@@ -229,3 +229,49 @@ def test_a_word_the_server_overtook_in_the_same_pull_is_not_sent_again(tmp_path:
         shouguang.close()
         guilin.close()
         server.stop()
+
+
+def test_a_referrals_answer_comes_back_after_a_restore(tmp_path: Path) -> None:
+    """Shouguang asked Guilin to take a sample and Guilin answered; the server was restored to a
+    backup older than the referral and Guilin synced first (its answer refused: the server held no
+    such referral yet). Once Shouguang sent its referral again, Guilin's answer goes again by itself
+    (audited ``referral.resent``): the server and both stations hold the referral answered."""
+    from app.core.referral import ReferralRequest, ReferralState
+    from app.services.referrals import answer_referral, list_referrals, send_referral
+    from server.storage.referral_tables import Referral as ServerReferral
+
+    url, _drop = fresh_server_db("sqlite", tmp_path)
+    server = ServerUnderTest(url)
+    template = make_template(tmp_path)
+    shouguang, guilin = (enrolled_station(server, tmp_path, name, template) for name in ("sg", "gl"))
+    try:
+        case_no = file_example(shouguang, "missing_child")
+        assert sync_now(shouguang.session).equal and sync_now(guilin.session).equal
+        backup = tmp_path / "backup.sqlite3"
+        server.back_up(backup)
+        sent = send_referral(
+            shouguang.session, case_no, guilin.code, "请采集外婆口腔拭子", ReferralRequest.DNA_SAMPLE
+        )
+        assert sync_now(shouguang.session).equal and sync_now(guilin.session).equal
+        (asked,) = list_referrals(guilin.session)
+        answer_referral(guilin.session, asked.short, "已采集外婆口腔拭子")
+        assert sync_now(guilin.session).refused == 0
+
+        server.restore(backup)
+        assert sync_now(guilin.session).refused == 1  # the server holds no such referral yet
+        assert sync_now(shouguang.session).epoch_changed
+        _both_synced(guilin, shouguang)
+        with server.sessions() as s:
+            held = s.get(ServerReferral, sent.id)
+            assert held is not None and held.state == ReferralState.ANSWERED.value
+        assert [r.state for r in list_referrals(guilin.session)] == [ReferralState.ANSWERED]
+        assert [r.state for r in list_referrals(shouguang.session)] == [ReferralState.ANSWERED]
+        with guilin.session.store.reader() as conn:
+            resent = conn.exec_driver_sql(
+                "SELECT 1 FROM audit_log WHERE action = 'referral.resent'"
+            ).fetchall()
+        assert len(resent) == 1
+    finally:
+        shouguang.close()
+        guilin.close()
+        server.stop()
