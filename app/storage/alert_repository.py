@@ -100,3 +100,21 @@ def sync_value(conn: Connection, key: str) -> str | None:
     """A value of the sync state (the last pulled item taken into the alert list)."""
     row = conn.exec_driver_sql("SELECT value FROM sync_state WHERE key = ?", (key,)).first()
     return None if row is None else str(row[0])
+
+
+def send_acks_again(cursor: Cursor, case_no: str, at: str) -> int:
+    """Queue again this station's acknowledgements of the alert for *case_no* that the server had
+    acknowledged and then refused (``sent_at``: a server restored from a backup older than the
+    alert refused them as acknowledging no alert that reached the station), now that the alert is
+    back (:func:`app.storage.sync_state.send_again`). Returns how many were queued."""
+    from app.storage import sync_state
+
+    ids = [
+        str(r[0])
+        for r in cursor.execute(
+            "SELECT change_id FROM outbox WHERE record_type = 'alert_ack' AND state = 'refused'"
+            " AND sent_at IS NOT NULL AND substr(record_id, 1, ?) = ? ORDER BY id",
+            (len(case_no) + 1, case_no + "/"),
+        ).fetchall()
+    ]
+    return sync_state.send_again(cursor, ids, at) if ids else 0

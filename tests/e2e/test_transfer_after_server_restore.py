@@ -275,3 +275,49 @@ def test_a_referrals_answer_comes_back_after_a_restore(tmp_path: Path) -> None:
         shouguang.close()
         guilin.close()
         server.stop()
+
+
+def test_an_alerts_acknowledgement_comes_back_after_a_restore(tmp_path: Path) -> None:
+    """Guilin's officer acknowledged Shouguang's missing-child alert; the server was restored to a
+    backup older than the case and Guilin synced first (its acknowledgement refused: no alert of
+    that case had reached it yet). Once Shouguang sent the case again and the alert reached
+    Guilin, the acknowledgement goes again by itself: the operator sees it."""
+    from app.services import child_alerts
+    from app.services.enrolment import enroll
+    from server.services import credentials
+    from server.services.meta import in_transaction
+    from server.storage.alert_tables import ChildAlertAck
+
+    url, _drop = fresh_server_db("sqlite", tmp_path)
+    server = ServerUnderTest(url)
+    template = make_template(tmp_path)
+
+    def near(name: str) -> Station:  # a station in 寿光, where the example child was last seen
+        code = server.unused_code()
+        with server.sessions() as s:
+            token = in_transaction(s, lambda x: credentials.add_station(x, code, f"测试派出所 {code}", 1))
+        station = Station.from_template(template[0], template[1], tmp_path / name, code)
+        enroll(station.session, server.url, token)
+        return station
+
+    shouguang, guilin = near("sg"), near("gl")
+    try:
+        assert sync_now(shouguang.session).equal and sync_now(guilin.session).equal
+        backup = tmp_path / "backup.sqlite3"
+        server.back_up(backup)
+        case_no = file_example(shouguang, "missing_child")  # a child under 14: an alert nearby
+        assert sync_now(shouguang.session).refused == 0 and sync_now(guilin.session).refused == 0
+        assert child_alerts.acknowledge(guilin.session, case_no)
+        assert sync_now(guilin.session).refused == 0
+
+        server.restore(backup)
+        assert sync_now(guilin.session).refused == 1  # no alert of this case reached it yet
+        assert sync_now(shouguang.session).epoch_changed
+        _both_synced(guilin, shouguang)
+        with server.sessions() as s:
+            acks = s.query(ChildAlertAck).filter(ChildAlertAck.case_no == case_no).all()
+            assert [a.officer for a in acks] == ["admin"]
+    finally:
+        shouguang.close()
+        guilin.close()
+        server.stop()
