@@ -115,7 +115,8 @@ def import_alerts(session: Session, *, writer: Writer | None = None) -> int:
             new += kept == "new" and not cancelled
             action = "alert.cancelled" if cancelled else "alert.received"
             uow.audit.record(session.user, action, alert.case_no, detail=f"distance_km={alert.distance_km}")
-            again = 0 if cancelled else repo.send_acks_again(uow.cursor, alert.case_no, now_utc())
+            # (a cancellation too: the server takes an acknowledgement of an alert it sent, ended or not)
+            again = repo.send_acks_again(uow.cursor, alert.case_no, now_utc())
             if again:  # lost by a server restored from its backup, refused until the alert was back
                 uow.audit.record(
                     session.user, "alert.ack_resent", alert.case_no, detail=f"acknowledgements={again}"

@@ -102,6 +102,10 @@ def sync_value(conn: Connection, key: str) -> str | None:
     return None if row is None else str(row[0])
 
 
+# the server's refusal of an acknowledgement of an alert it never sent here (a fixed text)
+NO_ALERT_HERE = "invalid: no alert of this case reached the station"
+
+
 def send_acks_again(cursor: Cursor, case_no: str, at: str) -> int:
     """Queue again this station's acknowledgements of the alert for *case_no* that the server had
     acknowledged and then refused (``sent_at``: a server restored from a backup older than the
@@ -113,8 +117,8 @@ def send_acks_again(cursor: Cursor, case_no: str, at: str) -> int:
         str(r[0])
         for r in cursor.execute(
             "SELECT change_id FROM outbox WHERE record_type = 'alert_ack' AND state = 'refused'"
-            " AND sent_at IS NOT NULL AND substr(record_id, 1, ?) = ? ORDER BY id",
-            (len(case_no) + 1, case_no + "/"),
+            " AND sent_at IS NOT NULL AND reason = ? AND substr(record_id, 1, ?) = ? ORDER BY id",
+            (NO_ALERT_HERE, len(case_no) + 1, case_no + "/"),
         ).fetchall()
     ]
     return sync_state.send_again(cursor, ids, at) if ids else 0

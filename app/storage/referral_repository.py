@@ -193,6 +193,10 @@ def sync_value(conn: Connection, key: str) -> str | None:
     return None if row is None else str(row[0])
 
 
+# the server's refusal of an answer to a referral it does not hold (a fixed text: stations word it)
+NO_SUCH_REFERRAL = "invalid: referral_answer.referral: the server holds no such referral"
+
+
 def send_answers_again(cursor: Cursor, referral_id: str, at: str) -> int:
     """Queue again this station's answers to *referral_id* that the server had acknowledged and
     then refused (``sent_at``: a server restored from a backup older than the referral refused
@@ -204,8 +208,8 @@ def send_answers_again(cursor: Cursor, referral_id: str, at: str) -> int:
         str(r[0])
         for r in cursor.execute(
             "SELECT change_id FROM outbox WHERE record_type = 'referral_answer' AND state = 'refused'"
-            " AND sent_at IS NOT NULL AND json_extract(payload, '$.referral') = ? ORDER BY id",
-            (referral_id,),
+            " AND sent_at IS NOT NULL AND reason = ? AND json_extract(payload, '$.referral') = ? ORDER BY id",
+            (NO_SUCH_REFERRAL, referral_id),
         ).fetchall()
     ]
     return sync_state.send_again(cursor, ids, at) if ids else 0
