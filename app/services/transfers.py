@@ -39,7 +39,6 @@ from app.storage.cursor import Cursor, cursor_of
 from app.storage.store import UnitOfWork, Writer
 from app.storage.sync_queries import next_base
 from app.sync import protocol, transfer_records
-from app.sync.transfer_intake import RESENT_AUDIT
 
 SUPERVISING = (AccountRole.SUPERVISOR, AccountRole.ADMIN)
 
@@ -412,7 +411,7 @@ def audit_transfers(session: Session, *, writer: Writer | None = None) -> int:
         changed = repo.unaudited(uow.cursor)
         for t in changed:
             action = _ARRIVED_ACTIONS.get(t.state, "transfer.received")
-            if t.audited_state == RESENT_AUDIT:  # this station's word, lost by a restored server
+            if t.audited_state == repo.RESENT_AUDIT:  # this station's word, lost by a restored server
                 action = "transfer.resent"
             other = t.from_station if t.direction == TransferDirection.INCOMING.value else t.to_station
             uow.audit.record(

@@ -23,6 +23,8 @@ _COLUMNS = (
 # A transfer under way: not completed, declined or withdrawn (migration 0021_transfer_end).
 _OPEN = "state NOT IN ('completed', 'declined', 'withdrawn')"
 # A case is held elsewhere when the newest completed transfer of it left this station.
+# the audited state of a transfer whose word this station sent again (audited, then its state)
+RESENT_AUDIT = "resent"
 AWAY_CASES = (
     "SELECT t.case_no FROM case_transfers t WHERE t.state = 'completed' AND t.direction = 'out'"
     " AND NOT EXISTS (SELECT 1 FROM case_transfers u WHERE u.case_no = t.case_no AND u.state = 'completed'"

@@ -33,7 +33,6 @@ from app.sync.protocol.samples import CustodyRecord, ProfileRecord, SampleRecord
 from app.sync.transfer_records import HeldRecord, TransferDelivery
 
 PulledRow = tuple[int, str, str, str, int, dict[str, Any]]
-RESENT_AUDIT = "resent"  # a transfer whose word this station sent again (audited, then its state)
 
 
 def apply_pulled(c: Cursor, items: Iterable[PulledRow]) -> int:
@@ -113,7 +112,7 @@ def _word_lost(c: Cursor, kept: repo.StoredTransfer, d: TransferDelivery) -> int
         return 0
     if not sent:
         return 0
-    repo.update(c, d.transfer_id, audited_state=RESENT_AUDIT)
+    repo.update(c, d.transfer_id, audited_state=repo.RESENT_AUDIT)
     return 1
 
 

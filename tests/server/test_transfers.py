@@ -359,6 +359,27 @@ def _public_phone(world: World, reference: str) -> str:
     return str(child["station_phone"])
 
 
+def _published(world: World, credential: str, case: str) -> str:
+    """*case*'s found child published by its station and approved by the operator: its reference."""
+    from gallery_world import publish
+
+    from server.services import gallery
+
+    reference, _record = publish(world, credential, case)
+    world.run(lambda s: gallery.approve(s, reference, "wang", "依法公开"))
+    return str(reference)
+
+
+def _tip(world: World, reference: str, message: str) -> int:
+    """A member of the public's tip about the child *reference*: the answer's status code."""
+    sent = world.client.post(
+        f"/gallery/{reference}/tips",
+        data={"phone": "13800000000", "message": message},
+        follow_redirects=False,
+    )
+    return int(sent.status_code)
+
+
 def test_the_gallery_follows_a_transferred_found_child(world: World) -> None:
     """A's published child handed to B: B learns the child's national standing at the
     completion; the public's tips and the operator's decisions go to B, never to A again; B's
@@ -494,32 +515,17 @@ def test_the_tips_given_before_a_transfer_reach_the_holder(world: World) -> None
     the child up now, is given both at the completion (the same words, the same tip ids, so a
     station that held them already keeps one of each), a third tip goes to B only, and a station
     that took no part is given none."""
-    from gallery_world import publish
-
-    from server.services import gallery
-
     cred_a, cred_b, cred_c = world.enroll(A), world.enroll(B), world.enroll(C)
     case = case_no(A, 9)
-    reference, _record = publish(world, cred_a, case)
-    world.run(lambda s: gallery.approve(s, reference, "wang", "依法公开"))
-
-    def tip(message: str) -> None:
-        sent = world.client.post(
-            f"/gallery/{reference}/tips",
-            data={"phone": "13800000000", "message": message},
-            follow_redirects=False,
-        )
-        assert sent.status_code == 303
-
-    tip("我在火车站见过他")
-    tip("他穿红色上衣")
+    reference = _published(world, cred_a, case)
+    assert _tip(world, reference, "我在火车站见过他") == _tip(world, reference, "他穿红色上衣") == 303
     before = _gallery_items(world, cred_a, "tip")
     assert [i["payload"]["message"] for i in before] == ["我在火车站见过他", "他穿红色上衣"]
 
     _hand_over(world, cred_a, cred_b, case)
     given = _gallery_items(world, cred_b, "tip")
     assert [(i["record_id"], i["payload"]) for i in given] == [(i["record_id"], i["payload"]) for i in before]
-    tip("今天在公园又看见了")
+    assert _tip(world, reference, "今天在公园又看见了") == 303
     assert [i["payload"]["message"] for i in _gallery_items(world, cred_b, "tip")][-1] == "今天在公园又看见了"
     assert len(_gallery_items(world, cred_a, "tip")) == 2  # A hears no more
     assert _gallery_items(world, cred_c, "tip") == []
@@ -592,21 +598,10 @@ def test_an_acceptance_and_changes_to_the_case_in_one_batch_are_all_applied(worl
 def test_a_tip_is_given_to_each_holder_once(world: World) -> None:
     """A case handed back and forth (A to B, back to A, to B again): each station is given each tip
     about its child once, however often the case changes hands."""
-    from gallery_world import publish
-
-    from server.services import gallery
-
     cred_a, cred_b = world.enroll(A), world.enroll(B)
     case = case_no(A, 12)
-    reference, _record = publish(world, cred_a, case)
-    world.run(lambda s: gallery.approve(s, reference, "wang", "依法公开"))
-    for message in ("我在火车站见过他", "他穿红色上衣"):
-        sent = world.client.post(
-            f"/gallery/{reference}/tips",
-            data={"phone": "13800000000", "message": message},
-            follow_redirects=False,
-        )
-        assert sent.status_code == 303
+    reference = _published(world, cred_a, case)
+    assert _tip(world, reference, "我在火车站见过他") == _tip(world, reference, "他穿红色上衣") == 303
     _hand_over(world, cred_a, cred_b, case)
     _hand_over(world, cred_b, cred_a, case, (B, A))
     _hand_over(world, cred_a, cred_b, case)
@@ -620,27 +615,19 @@ def test_a_tip_submitted_while_the_transfer_completes_reaches_the_holder(world: 
     waits for the transfer and goes to B, who holds the child from then on (never to A only)."""
     import threading
 
-    from gallery_world import publish
-
     from app.sync.protocol import Change
-    from server.services import gallery, push
+    from server.services import push
 
     cred_a, cred_b = world.enroll(A), world.enroll(B)
     case = case_no(A, 13)
-    reference, _record = publish(world, cred_a, case)
-    world.run(lambda s: gallery.approve(s, reference, "wang", "依法公开"))
+    reference = _published(world, cred_a, case)
     tid = transfer_records.request_id(case)
     world.push(cred_a, [change(tid, payload=_request(case, B).to_payload())])
     accept = TransferAcceptance(tid, case, "wang", "2026-12-06T03:00:00Z")
     answers: list[int] = []
 
     def tip() -> None:
-        sent = world.client.post(
-            f"/gallery/{reference}/tips",
-            data={"phone": "13800000000", "message": "在车站见过"},
-            follow_redirects=False,
-        )
-        answers.append(sent.status_code)
+        answers.append(_tip(world, reference, "在车站见过"))
 
     with world.sessions() as session:
         b_id = session.scalar(select(Station.id).where(Station.code == B))
