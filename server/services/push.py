@@ -18,7 +18,14 @@ from app.sync.protocol import ChangeResult, ProtocolError
 from app.sync.protocol.cases import CaseRecord
 from app.sync.protocol.matches import MatchDecision
 from server.services import child_alerts, decisions, gallery, jobs, numbers, referrals, transfers
-from server.storage.bulk import PlainQuery, among_named, among_values, insert_columns, insert_rows
+from server.storage.bulk import (
+    PlainQuery,
+    among_named,
+    among_values,
+    each_of,
+    insert_columns,
+    insert_rows,
+)
 from server.storage.tables import JournalEntry, Record, Refusal, Station, utcnow
 
 _GALLERY_FOLLOWS = frozenset({"case", "publication"})
@@ -195,9 +202,11 @@ def _serialize_station(session: Session, station_id: int) -> None:
 def _answered(session: Session, station_id: int, ids: list[str]) -> dict[str, ChangeResult]:
     """Results already given for any of ``ids`` by this station (one round trip)."""
     done: dict[str, ChangeResult] = {}
-    for change_id, record_id, revision, reason, detail in _rows(
+    for change_id, record_id, revision, reason, detail, station in _rows(
         session, "answered", ids, station_id=station_id
     ):
+        if station != station_id:
+            continue  # another station's change of the same id (read by the id alone on PostgreSQL)
         if reason is None:
             done[change_id] = ChangeResult(change_id, record_id, "applied", revision=revision)
         else:
@@ -240,26 +249,59 @@ def _statement(name: str, postgresql: bool) -> Any:
     station = bindparam("station_id", 0, type_=Integer())
     if name == "lock":
         return select(Station.id).where(Station.id == station).with_for_update(key_share=True)
-    if name == "answered":
-        return union_all(
-            select(
-                JournalEntry.change_id,
-                JournalEntry.record_id,
-                JournalEntry.revision,
-                literal(None, String).label("reason"),
-                literal(None, String).label("detail"),
-            ).where(
-                among_named(JournalEntry.change_id, "ids", postgresql), JournalEntry.station_id == station
-            ),
-            select(
-                Refusal.change_id, Refusal.record_id, literal(None, Integer), Refusal.reason, Refusal.detail
-            ).where(among_named(Refusal.change_id, "ids", postgresql), Refusal.station_id == station),
+    if not postgresql:
+        if name == "answered":
+            return union_all(
+                select(*_answered_columns()).where(
+                    among_named(JournalEntry.change_id, "ids", False), JournalEntry.station_id == station
+                ),
+                select(*_refused_columns()).where(
+                    among_named(Refusal.change_id, "ids", False), Refusal.station_id == station
+                ),
+            )
+        return (  # "load"
+            select(Record.record_id, Record.owner_station_id, Record.revision)
+            .where(among_named(Record.record_id, "ids", False))
+            .order_by(Record.record_id)
+            .with_for_update()
         )
-    return (  # "load"
-        select(Record.record_id, Record.owner_station_id, Record.revision)
-        .where(among_named(Record.record_id, "ids", postgresql))
-        .order_by(Record.record_id)
-        .with_for_update()
+    if name == "answered":  # by change id alone (the indexes lead with it), the station's kept
+        return union_all(
+            each_of(
+                "ids", lambda wanted: select(*_answered_columns()).where(JournalEntry.change_id == wanted)
+            ),
+            each_of("ids", lambda wanted: select(*_refused_columns()).where(Refusal.change_id == wanted)),
+        )
+    # "load": locked one by one in the order of the ids (sorted), as ORDER BY … FOR UPDATE would
+    return each_of(
+        "ids",
+        lambda wanted: (
+            select(Record.record_id, Record.owner_station_id, Record.revision)
+            .where(Record.record_id == wanted)
+            .with_for_update()
+        ),
+    )
+
+
+def _answered_columns() -> tuple[Any, ...]:
+    return (
+        JournalEntry.change_id,
+        JournalEntry.record_id,
+        JournalEntry.revision,
+        literal(None, String).label("reason"),
+        literal(None, String).label("detail"),
+        JournalEntry.station_id,
+    )
+
+
+def _refused_columns() -> tuple[Any, ...]:
+    return (
+        Refusal.change_id,
+        Refusal.record_id,
+        literal(None, Integer),
+        Refusal.reason,
+        Refusal.detail,
+        Refusal.station_id,
     )
 
 

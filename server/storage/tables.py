@@ -239,7 +239,10 @@ class Refusal(Base):
     detail: Mapped[str] = mapped_column(String(300))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # a station's refusals: the USB answer's results (bundles.py, migration 0030)
-    __table_args__ = (Index("ix_refusals_station", "station_id", "change_id"),)
+    __table_args__ = (
+        Index("ix_refusals_station", "station_id", "change_id"),
+        Index("ix_refusals_change", "change_id"),  # a push's check, by change id alone (0033)
+    )
 
 
 class AuditWitness(Base):
