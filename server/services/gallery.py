@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from app.core import gallery as rules
 from app.core import regions
 from app.sync import gallery_records, protocol
-from server.services import attachments, gallery_photos
+from server.services import attachments, gallery_photos, station_contacts
 from server.services.deliveries import deliver
 from server.services.errors import Conflict, NotFound
 from server.storage.public_tables import (
@@ -189,7 +189,11 @@ def _contact_phone(payload: Any) -> str:
     """The phone a case record's ``station_contact`` names (the station that pushed it), when it
     is one the public may be given; else empty."""
     contact = payload.get("station_contact") if isinstance(payload, dict) else None
-    phone = contact.get("phone") if isinstance(contact, dict) else None
+    return _public_phone(contact.get("phone") if isinstance(contact, dict) else None)
+
+
+def _public_phone(phone: object) -> str:
+    """*phone* when it is one the public may be given; else empty."""
     phone = phone.strip() if isinstance(phone, str) else ""
     return phone if rules.PHONE_RE.match(phone) else ""
 
@@ -278,38 +282,16 @@ def follow_transfer(session: Session, case_no: str, from_station_id: int, to_sta
 
 
 def _holder_phone(session: Session, station_id: int, code: str) -> str:
-    """The station's phone as the server last heard it from the station itself: the contact of
-    the newest case it filed and still holds that never changed hands (a case handed over
-    carries the contact of whichever station pushed it last); empty when it pushed none. Reads a
-    few of the station's records by index, never the register."""
-    if not code:
-        return ""
-    rows = session.execute(
-        select(Record.record_id, Record.payload)
-        .where(
-            Record.owner_station_id == station_id,
-            Record.record_id.startswith(f"{code}-"),  # the numbers it gave: "{code}-YYYY-NNNNNN"
-            Record.record_type == "case",
-        )
-        .order_by(Record.record_id.desc())
-        .limit(5)
-    ).all()
-    if not rows:
-        return ""
-    handed = set(  # a transfer declined, withdrawn or still awaiting moved nothing
-        session.scalars(
-            select(CaseTransfer.case_no).where(
-                CaseTransfer.case_no.in_([r[0] for r in rows]), CaseTransfer.state == COMPLETED
-            )
-        )
+    """The station's phone as the server last heard it from the station itself, one the public
+    may be given (station_contacts.own_contacts: the contact of its newest own cases it holds
+    and pushed itself; a case handed over carries the contact of whichever station pushed it
+    last); empty when it pushed none. Reads a few of the station's records by index, never the
+    register."""
+    known = station_contacts.own_contacts(
+        session, {station_id: code}, usable=lambda c: bool(_public_phone(c.phone))
     )
-    for record_id, payload in rows:
-        if record_id not in handed:
-            with contextlib.suppress(ValueError):
-                phone = _contact_phone(json.loads(payload))
-                if phone:
-                    return phone
-    return ""
+    contact = known.get(station_id)
+    return _public_phone(contact.phone) if contact is not None else ""
 
 
 def _province(county_code: str) -> str:

@@ -241,7 +241,13 @@ def follow_transfer(
     the holder; a station that asked before (the one that handed the case over, or one before it)
     keeps what it was given and hears no more. A referral asking the holder itself stays as asked
     (a station never asks itself: it answers the station that asked it) until the case moves on,
-    when the next holder asks. *from_station_id*: the station that handed the case over."""
+    when the next holder asks. *from_station_id*: the station that handed the case over.
+
+    Each station still asked (none that declined) is given the case's summary again, naming the
+    holder with the holder's own contact (summaries.case_summaries): the one it holds names the
+    station that handed the case over, whose phone the case record carries until the holder
+    pushes it. At the record's revision, which the transfer does not move: the station shows the
+    newest summary it pulled of a revision."""
     moving = (
         session.execute(
             select(Referral)
@@ -268,6 +274,11 @@ def follow_transfer(
         audience = sorted({to_station_id, referral.to_station_id})
         items.append((audience, KIND, RECORD_TYPE, referral.referral_id, referral.revision, payload))
     session.flush()
+    asked = sorted({r.to_station_id for r in moving if r.state != ReferralState.DECLINED.value})
+    made = case_summaries(session, [case_no]).get(case_no) if asked else None
+    if made is not None:
+        summary, revision = made
+        items.append((asked, SUMMARY_KIND, "case", case_no, revision, summary.to_payload()))
     deliver_many(session, items)
 
 

@@ -1,7 +1,10 @@
 """National candidates are workable (issue 14): beside every national match delivered to a
 station, the other station's case as a read-only summary (app.sync.protocol.summaries), so the
 officer sees what the matcher compared and whom to call. Delivered again only when the case's
-record moved on (its revision); the station keeps it in its encrypted store.
+record moved on (its revision); the station keeps it in its encrypted store. The summary names
+the station holding the case and that station's own phone and address: after a transfer, before
+the holder pushed the case, the record still carries the contact of the station that handed it
+over, and the holder's is read from its own records instead (server.services.station_contacts).
 
 A matching job delivers thousands of candidates at once: :func:`counterparts_many` reads the
 stations, the cases, their photos and what was already given in a few statements for the whole
@@ -19,9 +22,9 @@ from sqlalchemy.orm import Session
 
 from app.core.lifecycle import CaseStatus
 from app.sync.protocol import ProtocolError, reading
-from app.sync.protocol.cases import read_document
+from app.sync.protocol.cases import StationContact, read_document
 from app.sync.protocol.summaries import KIND, CaseSummary, OwningStation
-from server.services import alert_photo
+from server.services import alert_photo, station_contacts
 from server.storage.bulk import among
 from server.storage.tables import JournalEntry, Record, Station
 
@@ -143,18 +146,20 @@ def _summaries(session: Session, case_nos: Sequence[str]) -> dict[str, tuple[Cas
                 Record.payload,
                 Record.revision,
                 Record.owner_station_id,
+                Record.updated_at,
                 Station.code,
                 Station.name,
             )
             .join(Station, Station.id == Record.owner_station_id)
             .where(among(session, Record.record_id, part))
         ).all()
+        contacts = _holders(session, rows)
         # The photo's bytes as the alerts carry them: a person of the case other than the
         # reporter, re-encoded small by the server (issue 14: the officer sees whom to look for).
         jpegs = alert_photo.child_photos(session, [(row.record_id, row.owner_station_id) for row in rows])
         for row in rows:
             made = _summary(row.record_id, row.payload, row.code, row.name, photos.get(row.record_id),
-                            jpegs.get(row.record_id, ""))  # fmt: skip
+                            jpegs.get(row.record_id, ""), contacts.get(row.record_id))  # fmt: skip
             if made is not None:
                 out[row.record_id] = (made, row.revision)
     return out
@@ -166,10 +171,12 @@ def case_summaries(session: Session, case_nos: list[str]) -> dict[str, tuple[Cas
     if not case_nos:
         return {}
     rows = session.execute(
-        select(Record.record_id, Record.payload, Record.revision, Station.code, Station.name)
+        select(Record.record_id, Record.payload, Record.revision, Record.owner_station_id, Record.updated_at,
+               Station.code, Station.name)
         .join(Station, Station.id == Record.owner_station_id)
         .where(Record.record_id.in_(case_nos), Record.record_type == "case")
-    ).all()
+    ).all()  # fmt: skip
+    contacts = _holders(session, rows)
     photos: dict[str, str] = {}
     for case_no, payload in session.execute(
         select(Record.case_no, Record.payload)
@@ -181,27 +188,47 @@ def case_summaries(session: Session, case_nos: list[str]) -> dict[str, tuple[Cas
             photos[case_no] = sha  # the lowest record id wins, as in _summary
     out: dict[str, tuple[CaseSummary, int]] = {}
     for row in rows:
-        made = _summary(row.record_id, row.payload, row.code, row.name, photos.get(row.record_id))
+        made = _summary(row.record_id, row.payload, row.code, row.name, photos.get(row.record_id),
+                        contact=contacts.get(row.record_id))  # fmt: skip
         if made is not None:
             out[row.record_id] = (made, row.revision)
     return out
 
 
+def _holders(session: Session, rows: Sequence[Any]) -> dict[str, StationContact]:
+    """The contact a summary names for each case of *rows* whose record a station that handed
+    the case over pushed last: its holder's own (station_contacts.holder_contacts). One read of
+    the batch's completed transfers; the holders' records only when a case changed hands."""
+    return station_contacts.holder_contacts(
+        session, [(row.record_id, row.owner_station_id, row.code, row.updated_at) for row in rows]
+    )
+
+
 def _summary(
-    case_no: str, payload: str, code: str, name: str, photo: str | None, jpeg: str = ""
+    case_no: str,
+    payload: str,
+    code: str,
+    name: str,
+    photo: str | None,
+    jpeg: str = "",
+    contact: StationContact | None = None,
 ) -> CaseSummary | None:
     """The summary of a stored case record's text; None when it cannot be read. Stored records
     were read in full at the push: here the persons once, without their samples and profiles
-    (a summary shows no DNA, and reading them was most of a case's parse)."""
+    (a summary shows no DNA, and reading them was most of a case's parse). *contact*: the
+    holder's, when the record's is another station's (the case changed hands since it pushed
+    it); else the record's own."""
     try:
         r = reading.Reader(orjson.loads(payload), "case")
         status = r.enum("status", CaseStatus)
-        contact = r.optional_mapping("station_contact") or {}
+        pushed = r.optional_mapping("station_contact") or {}
         case = read_document(_without_samples(r.mapping("case")))
-        phone = reading.text_in(contact, "station_contact.phone")
-        address = reading.text_in(contact, "station_contact.address")
+        phone = reading.text_in(pushed, "station_contact.phone")
+        address = reading.text_in(pushed, "station_contact.address")
     except (ProtocolError, orjson.JSONDecodeError):
         return None
+    if contact is not None:
+        phone, address = contact.phone, contact.address
     return CaseSummary.of(case_no, case, status, OwningStation(code, name, phone, address), photo, jpeg)
 
 
