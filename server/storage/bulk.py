@@ -129,33 +129,35 @@ def among(session: Session, column: Any, values: Sequence[str]) -> ColumnElement
 def among_named(column: Any, name: str, postgresql: bool) -> ColumnElement[bool]:
     """:func:`among` for a statement made once and run with new values (:class:`PlainQuery`,
     ``session.execute``): the values go in the parameter *name*, as :func:`among_values` gives
-    them. On PostgreSQL an array parameter, not :func:`among`'s text split by the server: a plan
-    PostgreSQL keeps for a prepared statement splits the text again for every row it filters, and
-    a station's backlog, on statistics that had not caught up with it, took a third of a second a
-    batch after 8,000 changes (tests/server/test_push_reads.py)."""
+    them for the same database. (A statement PostgreSQL may keep a plan of reads each value by
+    :func:`each_of` instead.)"""
     condition: ColumnElement[bool]
     if postgresql:
-        condition = column == any_(bindparam(name, [], type_=ARRAY(String())))
+        condition = column == any_(_split(bindparam(name, "", type_=String())))
     else:
         condition = column.in_(bindparam(name, expanding=True))
     return condition
 
 
 def each_of(name: str, read: Callable[[ColumnElement[str]], Any]) -> Any:
-    """PostgreSQL: ``read(value)`` for each value of the array parameter *name*, in its order,
-    each a statement of its own that PostgreSQL cannot merge into one join (``OFFSET 0``): each
-    value is looked up by the index on what *read* compares it to, whatever the planner's
-    statistics say of the table (a station's backlog the statistics have not caught up with
-    read a whole table through at every batch, by a join or a filter: test_push_reads)."""
-    wanted = func.unnest(bindparam(name, [], type_=ARRAY(String()))).table_valued("value", name="wanted")
+    """PostgreSQL: ``read(value)`` for each value of the parameter *name* (as :func:`among_values`
+    gives them: split once, by the server), in their order, each a statement of its own that
+    PostgreSQL cannot merge into one join (``OFFSET 0``): each value is looked up by the index on
+    what *read* compares it to, whatever the planner's statistics say of the table. A condition
+    (:func:`among_named`) on statistics that had not caught up with a station's backlog read the
+    station's whole history at every batch, splitting the values again for each row in a plan
+    PostgreSQL keeps for a prepared statement (tests/server/test_push_reads.py). The values go as
+    one text: psycopg makes an array parameter of a thousand values in forty times the time."""
+    wanted = func.unnest(_split(bindparam(name, "", type_=String()))).table_valued("value", name="wanted")
     wanted = wanted.render_derived()
     each = read(wanted.c.value).offset(0).lateral("each_one")
     return select(*each.c).select_from(wanted).join(each, true())
 
 
-def among_values(values: Sequence[str], postgresql: bool) -> list[str]:
-    """The value of an :func:`among_named` parameter (a list on either database)."""
-    return list(values)
+def among_values(values: Sequence[str], postgresql: bool) -> str | list[str]:
+    """The value of an :func:`among_named` or :func:`each_of` parameter: the values joined by
+    commas on PostgreSQL."""
+    return ",".join(values) if postgresql else list(values)
 
 
 def _split(joined: ColumnElement[str]) -> ColumnElement[Any]:

@@ -239,10 +239,8 @@ class Refusal(Base):
     detail: Mapped[str] = mapped_column(String(300))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # a station's refusals: the USB answer's results (bundles.py, migration 0030)
-    __table_args__ = (
-        Index("ix_refusals_station", "station_id", "change_id"),
-        Index("ix_refusals_change", "change_id"),  # a push's check, by change id alone (0033)
-    )
+    # (a push's check reads them by change id alone: the primary key leads with it)
+    __table_args__ = (Index("ix_refusals_station", "station_id", "change_id"),)
 
 
 class AuditWitness(Base):
