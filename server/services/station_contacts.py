@@ -7,8 +7,8 @@ itself: what the server shows of the holder (a summary, the public gallery's pho
 the contact from the holder's own records instead (:func:`holder_contacts`, :func:`own_contacts`).
 
 Every read is by index and for a whole batch: the completed transfers of the cases asked about
-(``ix_case_transfers_case``), and a few of each holder's newest records
-(``ix_records_owner_record``), never the register.
+(``ix_case_transfers_case``), and each holder's newest own case numbers by their keys (its
+high-water marks, ``station_numbers``), never the register.
 """
 
 from __future__ import annotations
@@ -18,20 +18,19 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import select, union_all
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.sync.protocol.cases import StationContact
 from server.storage.bulk import among
-from server.storage.tables import Record, as_utc
+from server.storage.tables import Record, StationNumber, as_utc
 from server.storage.transfer_tables import COMPLETED, CaseTransfer
 
 __all__ = ["NO_CONTACT", "holder_contacts", "own_contacts", "pushed_by_others"]
 
 NO_CONTACT = StationContact("", "")
 _CHUNK = 500  # case numbers per statement
-_STATIONS = 50  # stations per statement of :func:`own_contacts`
-_LOOKED_AT = 5  # a station's newest case numbers read for its contact
+_LOOKED_AT = 10  # a station's newest case numbers read for its contact
 
 _T = TypeVar("_T")
 
@@ -69,29 +68,32 @@ def own_contacts(
     """Each station's (id → code) contact as the server last heard it from the station itself:
     that of the most recently written of its newest own case numbers that it holds and pushed
     itself (:func:`pushed_by_others`), among those whose contact is *usable* (by default: names
-    a phone or an address). A station with none is left out. A few of each station's records by
-    index, fifty stations a statement."""
-    wanted = sorted((sid, code) for sid, code in stations.items() if code)
+    a phone or an address). A station with none among them is left out. The numbers are the
+    station's newest as the server remembers them (``station_numbers``), each read by its key:
+    never a walk of what the station holds, which for a station holding mostly cases it took
+    over (or other stations' acknowledgements) was all of it."""
+    codes = {sid: code for sid, code in stations.items() if code}
+    if not codes:
+        return {}
+    highs: dict[int, list[tuple[int, int]]] = {}
+    for sid, year, high in session.execute(
+        select(StationNumber.station_id, StationNumber.year, StationNumber.high)
+        .where(StationNumber.station_id.in_(sorted(codes)), StationNumber.series == "case")
+        .order_by(StationNumber.station_id, StationNumber.year.desc())
+    ):
+        highs.setdefault(int(sid), []).append((int(year), int(high)))
+    wanted = [number for sid, marks in highs.items() for number in _newest_numbers(codes[sid], marks)]
     rows: list[Any] = []
-    for part in _chunks(wanted, _STATIONS):
-        newest = [
-            select(Record.record_id, Record.owner_station_id, Record.payload, Record.updated_at)
-            .where(
-                Record.owner_station_id == sid,
-                Record.record_id.startswith(f"{code}-"),  # the numbers it gave: "{code}-YYYY-NNNNNN"
-                Record.record_type == "case",
+    for part in _chunks(sorted(wanted)):
+        rows += session.execute(
+            select(Record.record_id, Record.owner_station_id, Record.payload, Record.updated_at).where(
+                Record.record_id.in_(part), Record.record_type == "case"
             )
-            .order_by(Record.record_id.desc())
-            .limit(_LOOKED_AT)
-            .subquery()
-            for sid, code in part
-        ]
-        # each its own ordered, limited read of the index, the batch in one statement
-        members = [select(*sub.c) for sub in newest]
-        rows += session.execute(members[0] if len(members) == 1 else union_all(*members)).all()
+        ).all()
+    rows = [r for r in rows if codes.get(int(r.owner_station_id)) == r.record_id[:9]]  # held there
     others = pushed_by_others(session, [(r.record_id, r.owner_station_id, r.updated_at) for r in rows])
     best: dict[int, tuple[datetime, StationContact]] = {}
-    for row in rows:  # each station's newest number first: it wins a tie
+    for row in rows:
         contact = None if row.record_id in others else _contact_of(row.payload)
         if contact is None or not usable(contact):
             continue
@@ -99,6 +101,18 @@ def own_contacts(
         if sid not in best or at > best[sid][0]:
             best[sid] = (at, contact)
     return {sid: contact for sid, (_at, contact) in best.items()}
+
+
+def _newest_numbers(code: str, marks: Sequence[tuple[int, int]]) -> list[str]:
+    """The station's _LOOKED_AT newest case numbers by its high-water marks (newest year first):
+    ``{code}-YYYY-NNNNNN``, counting down, into the year before when a year holds fewer."""
+    out: list[str] = []
+    for year, high in marks:
+        for n in range(high, max(high - _LOOKED_AT, 0), -1):
+            out.append(f"{code}-{year}-{n:06d}")
+        if len(out) >= _LOOKED_AT:
+            break
+    return out[:_LOOKED_AT]
 
 
 def holder_contacts(
