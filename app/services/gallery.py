@@ -50,6 +50,11 @@ GALLERY_MESSAGES: dict[str, tuple[str, str]] = {
     "gallery_not_requested": ("此案件没有有效的公开申请", "this case has no publication request to withdraw"),
     "tip_unknown": ("没有这条待跟进的线索", "there is no such tip waiting for follow-up"),
     "tip_note_required": ("请写明跟进情况", "say how the tip was followed up"),
+    "tip_held_elsewhere": (
+        "这条线索的案件 {case_no} 已移交 {station}（{name}），由该单位跟进，本所不能再记录跟进",
+        "the case {case_no} of this tip was handed over to {station} ({name}), which follows it up"
+        " now: this station cannot record a follow-up",
+    ),
 }  # fmt: skip
 
 
@@ -343,8 +348,11 @@ def import_tips(session: Session, *, writer: Writer | None = None) -> int:
 
 
 def list_tips(session: Session, *, open_only: bool = True) -> list[Tip]:
-    """Tips newest first (those waiting for follow-up, or all). Audits ``tip.view``: the list
-    shows the public's names and phone numbers."""
+    """Tips newest first (those waiting for this station's follow-up, or all). A tip of a case
+    this station handed over is the holder's work (the server gives it the tips too): never open
+    here, and in the list of all it names the holder (``Tip.held_by``); a case taken back makes
+    its tips work here again. Audits ``tip.view``: the list shows the public's names and phone
+    numbers."""
     import_tips(session)
     with session.store.reader() as conn:
         found = repo.tips(conn, open_only=open_only)
@@ -357,18 +365,26 @@ def list_tips(session: Session, *, open_only: bool = True) -> list[Tip]:
 
 
 def open_tip_count(session: Session) -> int:
-    """How many tips wait for follow-up (the desktop's badge). Any thread; no audit."""
+    """How many tips wait for this station's follow-up (the desktop's badge; a handed-over
+    case's tips do not). Any thread; no audit."""
     with session.store.reader() as conn:
         return repo.count_open(conn)
 
 
 def follow_up_tip(session: Session, record_id: str, note: str) -> None:
-    """Record how a tip was followed up (who called whom, what came of it). Audits
-    ``tip.followed_up`` with the case number."""
+    """Record how a tip was followed up (who called whom, what came of it); refused for a tip
+    whose case this station handed over (its holder follows it up). Audits ``tip.followed_up``
+    with the case number."""
     text = _text(note, MAX_NOTE, "tip_note_required")
 
     def store(uow: UnitOfWork) -> None:
         if not repo.follow_up(uow.cursor, record_id, session.user, now_utc(), text):
+            held = repo.tip_held_by(uow.cursor, record_id)
+            if held is not None:
+                case_no, station, name = held
+                raise GalleryError(
+                    "tip_held_elsewhere", case_no=case_no, station=station, name=name or station
+                )
             raise GalleryError("tip_unknown")
         case_no = record_id.split("/", 1)[0]
         uow.audit.record(session.user, "tip.followed_up", case_no, detail=f"tip={record_id}")

@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from app.storage.cursor import Cursor
+from app.storage.cursor import Cursor, cursor_of
+from app.storage.transfer_repository import AWAY_CASES, held_by
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +93,9 @@ def save_withdrawal(
 
 @dataclass(frozen=True, slots=True)
 class Tip:
-    """One tip from the public, and its follow-up once someone recorded it."""
+    """One tip from the public, and its follow-up once someone recorded it. ``held_by`` is the
+    (code, name) of the station this station handed the tip's case over to, while it holds it:
+    that station follows the tip up, so it is no work here (never open, never counted)."""
 
     record_id: str
     case_no: str
@@ -105,6 +108,12 @@ class Tip:
     followed_by: str | None
     followed_at: str | None
     follow_note: str | None
+    held_by: tuple[str, str] | None = None
+
+
+# A tip waits for this station's follow-up: nobody followed it up, and its case is not held by a
+# station this station handed it over to (taken back, its tips are work here again).
+_OPEN_HERE = f"followed_at IS NULL AND case_no NOT IN ({AWAY_CASES})"
 
 
 def pulled_tips(conn: Connection, after_seq: int) -> Iterator[tuple[int, str, dict[str, Any]]]:
@@ -129,29 +138,48 @@ def add_tip(cursor: Cursor, seq: int, tip: dict[str, str]) -> bool:
 
 
 def tips(conn: Connection, *, open_only: bool, limit: int = 1000) -> list[Tip]:
-    """Tips newest first; with *open_only* those nobody followed up yet."""
-    where = " WHERE followed_at IS NULL" if open_only else ""
+    """Tips newest first; with *open_only* those waiting for this station's follow-up, else every
+    one, a tip of a case handed over naming the station holding it."""
+    where = f" WHERE {_OPEN_HERE}" if open_only else ""
     rows = conn.exec_driver_sql(
         "SELECT record_id, case_no, reference, name, phone, message, lang, received_at, followed_by,"
-        f" followed_at, follow_note FROM public_tips{where} ORDER BY seq DESC LIMIT ?",
+        f" followed_at, follow_note, case_no IN ({AWAY_CASES}) FROM public_tips{where} ORDER BY seq DESC LIMIT ?",
         (limit,),
-    )
-    return [Tip(*r) for r in rows]
+    ).all()
+    holders: dict[str, tuple[str, str] | None] = {}
+    away = {str(r[1]) for r in rows if r[11]}  # a few cases: the holder of each, asked once
+    if away:
+        cursor = cursor_of(conn)
+        holders = {case_no: held_by(cursor, case_no) for case_no in away}
+    return [Tip(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], holders.get(str(r[1])))
+            for r in rows]  # fmt: skip
 
 
 def count_open(conn: Connection) -> int:
-    row = conn.exec_driver_sql("SELECT COUNT(*) FROM public_tips WHERE followed_at IS NULL").first()
+    """How many tips wait for this station's follow-up (see :func:`tips`)."""
+    row = conn.exec_driver_sql(f"SELECT COUNT(*) FROM public_tips WHERE {_OPEN_HERE}").first()
     return int(row[0]) if row else 0
 
 
 def follow_up(cursor: Cursor, record_id: str, by: str, at: str, note: str) -> bool:
-    """Record the follow-up of an open tip; False when there is no such open tip."""
+    """Record the follow-up of a tip waiting for this station; False when there is no such tip
+    (unknown, followed up already, or its case handed over: :func:`tip_held_by` tells)."""
     cursor.execute(
-        "UPDATE public_tips SET followed_by = ?, followed_at = ?, follow_note = ?"
-        " WHERE record_id = ? AND followed_at IS NULL",
+        f"UPDATE public_tips SET followed_by = ?, followed_at = ?, follow_note = ?"
+        f" WHERE record_id = ? AND {_OPEN_HERE}",
         (by, at, note, record_id),
     )
     return int(cursor.rowcount) == 1
+
+
+def tip_held_by(cursor: Cursor, record_id: str) -> tuple[str, str, str] | None:
+    """(case number, holder's code, holder's name) when tip *record_id* is kept here and its case
+    was handed over to a station that holds it now; else None."""
+    row = cursor.execute("SELECT case_no FROM public_tips WHERE record_id = ?", (record_id,)).fetchone()
+    if row is None:
+        return None
+    held = held_by(cursor, str(row[0]))
+    return None if held is None else (str(row[0]), *held)
 
 
 def sync_value(conn: Connection, key: str) -> str | None:

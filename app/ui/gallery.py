@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -172,7 +172,7 @@ class TipsDialog(QDialog):
         self.setWindowTitle(self.tr("Tips from the public"))
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.show_all = QCheckBox(self.tr("Show tips already followed up"), self)
+        self.show_all = QCheckBox(self.tr("Show tips already followed up or handed over"), self)
         self.show_all.toggled.connect(lambda _on: self.reload())
         self.table = QTableWidget(0, 6, self)
         self.table.setHorizontalHeaderLabels(
@@ -233,10 +233,14 @@ class TipsDialog(QDialog):
                 cells[5] += "\n" + self.tr("Followed up by %1: %2").replace(
                     "%1", tip.followed_by or ""
                 ).replace("%2", tip.follow_note or "")
+            if tip.held_by is not None:  # the case was handed over: its holder follows the tip up
+                cells[5] += "\n" + self.tr("handed over to %1").replace(
+                    "%1", tip.held_by[1] or tip.held_by[0]
+                )
             for c, text in enumerate(cells):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                self.table.setItem(r, c, self._cell(tip, text))
         self.table.resizeRowsToContents()
-        waiting = sum(1 for t in rows if not t.followed_at)
+        waiting = sum(1 for t in rows if not t.followed_at and t.held_by is None)
         self.summary.setText(
             self.tr("%n tip(s) to follow up. Call the person back, then record what came of it.", "", waiting)
         )
@@ -245,6 +249,17 @@ class TipsDialog(QDialog):
             self.table.selectRow(0)
         self._selected()
         self.loaded.emit(len(rows))
+
+    def _cell(self, tip: Tip, text: str) -> QTableWidgetItem:
+        item = QTableWidgetItem(text)
+        if tip.held_by is not None:
+            code, name = tip.held_by
+            item.setForeground(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+            item.setToolTip(
+                self.tr("The case was handed over to %1 (%2): that station follows this tip up now.")
+                .replace("%1", code).replace("%2", name or code)
+            )  # fmt: skip
+        return item
 
     def _failed(self, exc: BaseException) -> None:
         self.message.setText(describe_error(exc, self._ctx.lang, self.tr("The tips could not be read")))
@@ -255,7 +270,7 @@ class TipsDialog(QDialog):
 
     def _selected(self) -> None:
         tip = self._current()
-        self.follow_button.setEnabled(tip is not None and not tip.followed_at)
+        self.follow_button.setEnabled(tip is not None and not tip.followed_at and tip.held_by is None)
         self.case_button.setEnabled(tip is not None)
 
     def _open_case(self) -> None:

@@ -4145,8 +4145,8 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>Tips from the public</translation>
     </message>
     <message>
-        <source>Show tips already followed up</source>
-        <translation>Show tips already followed up</translation>
+        <source>Show tips already followed up or handed over</source>
+        <translation>Show tips already followed up or handed over</translation>
     </message>
     <message>
         <source>Received</source>
@@ -4188,12 +4188,20 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <source>Followed up by %1: %2</source>
         <translation>Followed up by %1: %2</translation>
     </message>
+    <message>
+        <source>handed over to %1</source>
+        <translation>handed over to %1</translation>
+    </message>
     <message numerus="yes">
         <source>%n tip(s) to follow up. Call the person back, then record what came of it.</source>
         <translation>
             <numerusform>%n tip to follow up. Call the person back, then record what came of it.</numerusform>
             <numerusform>%n tips to follow up. Call the person back, then record what came of it.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The case was handed over to %1 (%2): that station follows this tip up now.</source>
+        <translation>The case was handed over to %1 (%2): that station follows this tip up now.</translation>
     </message>
     <message>
         <source>The tips could not be read</source>

@@ -4119,8 +4119,8 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <translation>群众线索</translation>
     </message>
     <message>
-        <source>Show tips already followed up</source>
-        <translation>显示已跟进的线索</translation>
+        <source>Show tips already followed up or handed over</source>
+        <translation>显示已跟进或已移交的线索</translation>
     </message>
     <message>
         <source>Received</source>
@@ -4162,11 +4162,19 @@ Open the existing case, or register this one anyway and say why it is not a dupl
         <source>Followed up by %1: %2</source>
         <translation>%1 已跟进：%2</translation>
     </message>
+    <message>
+        <source>handed over to %1</source>
+        <translation>已移交 %1</translation>
+    </message>
     <message numerus="yes">
         <source>%n tip(s) to follow up. Call the person back, then record what came of it.</source>
         <translation>
             <numerusform>有 %n 条线索待跟进。请回电联系提供人，再记录跟进结果。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The case was handed over to %1 (%2): that station follows this tip up now.</source>
+        <translation>案件已移交 %1（%2），这条线索现由该单位跟进。</translation>
     </message>
     <message>
         <source>The tips could not be read</source>

@@ -267,7 +267,18 @@ def test_a_published_child_follows_its_case_to_another_station(world: World, tmp
                           data={"name": "刘女士", "phone": "13800000000", "message": "在桂林见过这个孩子"})  # fmt: skip
         assert sent.status_code == 303
         assert sync_now(b).equal and sync_now(a).equal
-        assert gallery.open_tip_count(a) == 1  # only the one it was given before the hand-over
+        # Shouguang handed the case over: Guilin follows the early tip up now, not Shouguang.
+        assert gallery.open_tip_count(a) == 0 and gallery.list_tips(a) == []
+        (kept,) = gallery.list_tips(a, open_only=False)  # only the one it was given before
+        assert kept.message == "在寿光车站见过" and kept.followed_at is None
+        assert kept.held_by is not None and kept.held_by[0] == guilin.code
+        with pytest.raises(gallery.GalleryError) as refused:
+            gallery.follow_up_tip(a, kept.record_id, "已电话联系")
+        assert refused.value.key == "tip_held_elsewhere"
+        zh, en = refused.value.text("zh_CN"), refused.value.text("en")
+        assert guilin.code in zh and "已移交" in zh and "跟进" in zh
+        assert guilin.code in en and "handed over" in en
+        assert not any("a" <= ch.lower() <= "z" for ch in zh)  # no English inside the Chinese
         given = [(t.case_no, t.reference, t.message) for t in gallery.list_tips(b)]  # newest first
         assert given == [
             (case_no, asked.reference, "在桂林见过这个孩子"),
@@ -289,6 +300,16 @@ def test_a_published_child_follows_its_case_to_another_station(world: World, tmp
         after = gallery.standing(b, case_no)
         assert after is not None and (after.state, after.by_kind) == ("withdrawn", "station")
         assert "gallery.withdraw" in _actions(guilin)
+        assert "tip.followed_up" not in _actions(shouguang)
+
+        # Guilin hands the case back: Shouguang holds it again, its tips are work here again.
+        hand_over(guilin, shouguang, case_no, "被发现人家属已回寿光")
+        assert sync_now(a).equal and sync_now(b).equal
+        assert gallery.open_tip_count(b) == 0 and gallery.list_tips(b) == []
+        back = gallery.list_tips(a)
+        assert "在寿光车站见过" in [t.message for t in back] and all(t.held_by is None for t in back)
+        assert gallery.open_tip_count(a) == len(back) >= 1
+        gallery.follow_up_tip(a, kept.record_id, "已电话联系，约其来所")
     finally:
         shouguang.close()
         guilin.close()

@@ -167,9 +167,95 @@ def test_request_withdraw_and_follow_up_a_tip(qtbot: QtBot, ui_ctx: Any) -> None
     assert on_db_qt(qtbot, ui_ctx, gallery.open_tip_count) == 0
 
 
+def hand_over(session: Any, case_no: str) -> None:
+    """What the sync stores when the server completed this station's transfer of *case_no* to
+    Guilin (pull kind "transfer"): the case is held there, this station keeps a read-only copy."""
+    from app.sync import transfer_records
+    from tests.ui.test_transfers_ui import complete
+
+    complete(session, transfer_records.request_id(case_no), case_no)
+
+
+def take_back(session: Any, case_no: str) -> None:
+    """The case came back to this station after it was handed over (a later completed transfer
+    into this station, as the register keeps it)."""
+    from app.storage import transfer_repository as transfers
+
+    back = transfers.StoredTransfer(
+        id="back-" + case_no, case_no=case_no, direction="in", state="completed", from_station="450304001",
+        from_name="桂林市公安局象山分局象山派出所", to_station=session.station.code, to_name=session.station.name,
+        reason="家属已回本地", case_type="found", names="", requested_by="zhao", requested_at="2026-12-08T01:00:00Z",
+        approved_by="zhao", approved_at=None, accepted_by="admin", accepted_at=None,
+        completed_at="2026-12-08T03:00:00Z", audited_state="completed",
+    )  # fmt: skip
+    with session.store.unit_of_work() as uow:
+        transfers.add(uow.cursor, back)
+        uow.commit()
+
+
+def test_tips_of_a_case_handed_over_leave_the_open_list(qtbot: QtBot, ui_ctx: Any) -> None:
+    """A tip whose case this station handed over is the holder's work: out of the open list and
+    the count, shown in the "all" view as handed over to the holder, no follow-up here."""
+    from app.services import gallery
+    from app.ui import i18n
+    from app.ui.gallery import TipsDialog
+    from tests.ui.test_intake_fixtures import on_db as on_db_qt
+    from tests.ui.test_transfers_ui import GUILIN, GUILIN_NAME
+
+    i18n.install_language("zh_CN")
+    case_no = on_db_qt(qtbot, ui_ctx, found_case)
+    on_db_qt(qtbot, ui_ctx, lambda s: deliver_tip(s, case_no))
+    assert on_db_qt(qtbot, ui_ctx, gallery.import_tips) == 1  # as the sync takes it in
+    assert on_db_qt(qtbot, ui_ctx, gallery.open_tip_count) == 1
+    on_db_qt(qtbot, ui_ctx, lambda s: hand_over(s, case_no))
+    assert on_db_qt(qtbot, ui_ctx, gallery.open_tip_count) == 0
+
+    tips = TipsDialog(ui_ctx)
+    qtbot.addWidget(tips)
+    with qtbot.waitSignal(tips.loaded, timeout=10_000) as loaded:
+        tips.present()
+    assert loaded.args == [0] and "0 条线索待跟进" in tips.summary.text()
+    with qtbot.waitSignal(tips.loaded, timeout=10_000) as shown:
+        tips.show_all.setChecked(True)
+    assert shown.args == [1]
+    (tip,) = tips.rows
+    assert tip.held_by == (GUILIN, GUILIN_NAME)
+    row = " ".join(tips.table.item(0, c).text() for c in range(tips.table.columnCount()))
+    assert f"已移交 {GUILIN_NAME}" in row and "0 条线索待跟进" in tips.summary.text()
+    assert GUILIN in tips.table.item(0, 5).toolTip()
+    assert not tips.follow_button.isEnabled() and tips.case_button.isEnabled()
+    tips.ask_follow_up(_prompt(tips, "已电话联系"), ask=False)  # asked anyway: refused, in words
+    qtbot.waitUntil(lambda: GUILIN in tips.message.text(), timeout=10_000)
+    assert "已移交" in tips.message.text() and GUILIN_NAME in tips.message.text()
+
+    i18n.install_language("en")
+    english = TipsDialog(ui_ctx)
+    qtbot.addWidget(english)
+    english.show_all.setChecked(True)
+    with qtbot.waitSignal(english.loaded, timeout=10_000):
+        english.present()
+    assert f"handed over to {GUILIN_NAME}" in english.table.item(0, 5).text()
+    i18n.install_language("zh_CN")
+
+    on_db_qt(qtbot, ui_ctx, lambda s: take_back(s, case_no))  # the case came back: work here again
+    assert on_db_qt(qtbot, ui_ctx, gallery.open_tip_count) == 1
+    with qtbot.waitSignal(tips.loaded, timeout=10_000):
+        tips.reload()
+    assert tips.rows[0].held_by is None and "已移交" not in tips.table.item(0, 5).text()
+    assert tips.follow_button.isEnabled()
+
+
+def _prompt(parent: Any, text: str) -> Any:
+    from app.ui.sync_resolve import NotePrompt
+
+    prompt = NotePrompt("", "", "OK", parent)
+    prompt.note.setPlainText(text)
+    return prompt
+
+
 def render(out: Path, lang: str, *, work: Path) -> list[Path]:
-    """The publication dialog, the case detail with its gallery button, the tips window and the
-    found-person notice's preview, in *lang*."""
+    """The publication dialog, the case detail with its gallery button, the tips window, the
+    found-person notice's preview and the tips window once the case was handed over, in *lang*."""
     from app import bootstrap
     from app.services import gallery
     from app.services.session import init_station
@@ -219,6 +305,14 @@ def render(out: Path, lang: str, *, work: Path) -> list[Path]:
         files.append(shoot(preview, out, f"preview_found_notice_{lang}"))
         preview.close()
         files.append(_siblings(ctx, out, lang))
+        on_db(ctx, lambda s: hand_over(s, case_no))  # Guilin holds the case now: its tip is theirs
+        handed = TipsDialog(ctx)
+        handed.show_all.setChecked(True)
+        handed.present()
+        wait_for(lambda: bool(handed.rows) and handed.rows[0].held_by is not None)
+        handed.table.clearSelection()  # the row as it stands: greyed, marked with the holder
+        files.append(shoot(handed, out, f"gallery_tips_handed_over_{lang}"))
+        handed.hide()
         wait_for(runner.idle)
     finally:
         runner.shutdown()
@@ -267,7 +361,7 @@ def _siblings(ctx: Any, out: Path, lang: str) -> Path:
 
 def test_gallery_screens_render(tmp_path: Path) -> None:
     files = render(tmp_path, "zh_CN", work=tmp_path)
-    assert len(files) == 5 and all(f.stat().st_size > 10_000 for f in files)
+    assert len(files) == 6 and all(f.stat().st_size > 10_000 for f in files)
 
 
 if __name__ == "__main__":
