@@ -400,6 +400,7 @@ def _decide(
         "status": record.status.value if record else None,
         "verification_hash": record.verification_hash if record else None,
         "updated_at": now,
+        "pushed_by_station_id": station_id,  # a transfer moves the owner, never this
     }
     if current is None:
         state[record_id] = _RecordState(station_id, revision, False, row)

@@ -35,13 +35,16 @@ _LOOKED_AT = 10  # a station's newest case numbers read for its contact
 _T = TypeVar("_T")
 
 
-def pushed_by_others(session: Session, cases: Iterable[tuple[str, int, datetime]]) -> set[str]:
+def pushed_by_others(session: Session, cases: Iterable[tuple[str, int, datetime, int | None]]) -> set[str]:
     """The case numbers among *cases* (case number, holder's station id, the case record's
-    ``updated_at``) whose record a station other than the holder pushed last: a transfer of the
-    case completed after the record was written, the first of them from another station (a case
-    handed back before anyone pushed it is its holder's own word again). A transfer declined,
-    withdrawn or still awaiting moved nothing. One indexed read per 500 cases."""
-    written = {case_no: (holder, as_utc(at)) for case_no, holder, at in cases}
+    ``updated_at`` and ``pushed_by_station_id``) whose record a station other than the holder
+    pushed last. The record says which station pushed it; one last written before server 0033
+    says none, and is judged by the times: a transfer of the case completed after the record was
+    written, the first of them from another station (a case handed back before anyone pushed it
+    is its holder's own word again; a transfer declined, withdrawn or still awaiting moved
+    nothing). One indexed read per 500 such cases, none for the others."""
+    others = {case_no for case_no, holder, _at, pusher in cases if pusher is not None and pusher != holder}
+    written = {case_no: (holder, as_utc(at)) for case_no, holder, at, pusher in cases if pusher is None}
     first: dict[str, tuple[datetime, int]] = {}  # case → the first transfer after the write
     for part in _chunks(sorted(written)):
         rows = session.execute(
@@ -55,7 +58,7 @@ def pushed_by_others(session: Session, cases: Iterable[tuple[str, int, datetime]
             done = as_utc(completed_at)
             if done > written[case_no][1] and (case_no not in first or done < first[case_no][0]):
                 first[case_no] = (done, int(sender))
-    return {case_no for case_no, (_done, sender) in first.items() if sender != written[case_no][0]}
+    return others | {case_no for case_no, (_done, sender) in first.items() if sender != written[case_no][0]}
 
 
 def _any_contact(contact: StationContact) -> bool:
@@ -86,12 +89,18 @@ def own_contacts(
     rows: list[Any] = []
     for part in _chunks(sorted(wanted)):
         rows += session.execute(
-            select(Record.record_id, Record.owner_station_id, Record.payload, Record.updated_at).where(
-                Record.record_id.in_(part), Record.record_type == "case"
-            )
+            select(
+                Record.record_id,
+                Record.owner_station_id,
+                Record.payload,
+                Record.updated_at,
+                Record.pushed_by_station_id,
+            ).where(Record.record_id.in_(part), Record.record_type == "case")
         ).all()
     rows = [r for r in rows if codes.get(int(r.owner_station_id)) == r.record_id[:9]]  # held there
-    others = pushed_by_others(session, [(r.record_id, r.owner_station_id, r.updated_at) for r in rows])
+    others = pushed_by_others(
+        session, [(r.record_id, r.owner_station_id, r.updated_at, r.pushed_by_station_id) for r in rows]
+    )
     best: dict[int, tuple[datetime, StationContact]] = {}
     for row in rows:
         contact = None if row.record_id in others else _contact_of(row.payload)
@@ -116,20 +125,21 @@ def _newest_numbers(code: str, marks: Sequence[tuple[int, int]]) -> list[str]:
 
 
 def holder_contacts(
-    session: Session, cases: Sequence[tuple[str, int, str, datetime]]
+    session: Session, cases: Sequence[tuple[str, int, str, datetime, int | None]]
 ) -> dict[str, StationContact]:
     """For each of *cases* (case number, holder's station id, holder's code, the case record's
-    ``updated_at``) whose record another station pushed last: the holder's own contact
-    (:func:`own_contacts`), or :data:`NO_CONTACT` when the server heard none from it — never the
-    contact of the station that handed the case over. A case its holder pushed last is left out:
-    its record's contact is the holder's own."""
-    others = pushed_by_others(session, [(case_no, holder, at) for case_no, holder, _code, at in cases])
+    ``updated_at`` and ``pushed_by_station_id``) whose record another station pushed last: the
+    holder's own contact (:func:`own_contacts`), or :data:`NO_CONTACT` when the server heard none
+    from it — never the contact of the station that handed the case over. A case its holder
+    pushed last is left out: its record's contact is the holder's own."""
+    others = pushed_by_others(
+        session, [(case_no, holder, at, by) for case_no, holder, _code, at, by in cases]
+    )
     if not others:
         return {}
-    known = own_contacts(session, {holder: code for case_no, holder, code, _at in cases if case_no in others})
-    return {
-        case_no: known.get(holder, NO_CONTACT) for case_no, holder, _code, _at in cases if case_no in others
-    }
+    holders = {case[1]: case[2] for case in cases if case[0] in others}
+    known = own_contacts(session, holders)
+    return {case[0]: known.get(case[1], NO_CONTACT) for case in cases if case[0] in others}
 
 
 def _contact_of(payload: str) -> StationContact | None:

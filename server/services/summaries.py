@@ -147,6 +147,7 @@ def _summaries(session: Session, case_nos: Sequence[str]) -> dict[str, tuple[Cas
                 Record.revision,
                 Record.owner_station_id,
                 Record.updated_at,
+                Record.pushed_by_station_id,
                 Station.code,
                 Station.name,
             )
@@ -172,6 +173,7 @@ def case_summaries(session: Session, case_nos: list[str]) -> dict[str, tuple[Cas
         return {}
     rows = session.execute(
         select(Record.record_id, Record.payload, Record.revision, Record.owner_station_id, Record.updated_at,
+               Record.pushed_by_station_id,
                Station.code, Station.name)
         .join(Station, Station.id == Record.owner_station_id)
         .where(Record.record_id.in_(case_nos), Record.record_type == "case")
@@ -197,10 +199,15 @@ def case_summaries(session: Session, case_nos: list[str]) -> dict[str, tuple[Cas
 
 def _holders(session: Session, rows: Sequence[Any]) -> dict[str, StationContact]:
     """The contact a summary names for each case of *rows* whose record a station that handed
-    the case over pushed last: its holder's own (station_contacts.holder_contacts). One read of
-    the batch's completed transfers; the holders' records only when a case changed hands."""
+    the case over pushed last: its holder's own (station_contacts.holder_contacts). The records
+    say which station pushed them (the completed transfers are read only for records last
+    written before server 0033); the holders' records only when a case changed hands."""
     return station_contacts.holder_contacts(
-        session, [(row.record_id, row.owner_station_id, row.code, row.updated_at) for row in rows]
+        session,
+        [
+            (row.record_id, row.owner_station_id, row.code, row.updated_at, row.pushed_by_station_id)
+            for row in rows
+        ],
     )
 
 

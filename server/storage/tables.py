@@ -133,6 +133,9 @@ class Record(Base):
     status: Mapped[str | None] = mapped_column(String(40))
     verification_hash: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The station whose push wrote the record last: its owner then (only the owner pushes), kept
+    # when a transfer moves the owner. None for a record last written before server 0033.
+    pushed_by_station_id: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
         Index("ix_records_owner_record", "owner_station_id", "record_id"),

@@ -16,10 +16,11 @@ import json
 import re
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import World, case_no, change
+from conftest import World, case_no, change, fresh_db, make_app_world
 from psycopg import sql
 from sqlalchemy import select, text
 
@@ -32,11 +33,20 @@ STATION = "370783001"
 
 
 @pytest.fixture
-def backlog(world: World) -> Iterator[tuple[World, int, str]]:
+def pg_world(pg_url: str | None, sqlite_template: Path, tmp_path: Path) -> Iterator[World]:
+    """A server on PostgreSQL only: its planner's statistics are what goes stale (SQLite keeps
+    none of its own); skipped where no PostgreSQL is given, as every PostgreSQL test is."""
+    world = make_app_world(fresh_db("postgresql", pg_url, sqlite_template, tmp_path))
+    yield world
+    world.client.close()
+    world.client.app.state.engine.dispose()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def backlog(pg_world: World) -> Iterator[tuple[World, int, str]]:
     """A station on PostgreSQL holding HISTORY records, journal entries and refusals of its own,
     the tables' statistics made before any of them were there."""
-    if world.settings.db_url.startswith("sqlite"):
-        pytest.skip("PostgreSQL's planner statistics: SQLite has none of its own to go stale")
+    world = pg_world
     credential = world.enroll(STATION)
     with world.sessions() as session:
         sid = session.scalar(select(Station.id).where(Station.code == STATION))

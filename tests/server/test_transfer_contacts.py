@@ -5,10 +5,11 @@ over, which its last push of the case still carries until the holder pushes the 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from conftest import World, auth, case_no, case_payload, change
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 from test_national_summaries import _example
 
 from app.core.referral import ReferralRequest, ReferralState
@@ -18,7 +19,8 @@ from app.sync.transfer_records import TransferAcceptance, TransferRequest
 from server.services import jobs, summaries
 from server.services.matching import MatchCases
 from server.services.matching_index import NationalIndex
-from server.storage.tables import Station
+from server.storage.tables import Record, Station
+from server.storage.transfer_tables import CaseTransfer
 
 A, B, C, D = "370783001", "450305002", "110105003", "450103004"
 A_PHONE, A_ADDRESS = "0536-5221110", "山东省寿光市圣城街道"
@@ -172,3 +174,58 @@ def test_a_case_handed_back_unchanged_names_its_first_station_again(world: World
     assert _contact(_shown(world, c, case)) == (B, B_PHONE, B_ADDRESS)
     _transfer(world, case, b, a, (B, A))
     assert _contact(_shown(world, c, case)) == (A, A_PHONE, A_ADDRESS)
+
+
+def _skew(world: World, case: str, *, pushed_by_known: bool) -> None:
+    """The transfer of *case* completed on a server process whose clock is a second behind the
+    one that took the case's last push; with *pushed_by_known* False, the record was also last
+    written by a server before 0033, which did not say which station pushed it."""
+    with world.sessions() as session:
+        written = session.scalar(select(Record.updated_at).where(Record.record_id == case))
+        assert written is not None
+        session.execute(
+            update(CaseTransfer)
+            .where(CaseTransfer.case_no == case)
+            .values(completed_at=written - timedelta(seconds=1))
+        )
+        if not pushed_by_known:
+            session.execute(
+                text("UPDATE records SET pushed_by_station_id = NULL WHERE case_no = :c"), {"c": case}
+            )
+        session.commit()
+
+
+def test_the_holder_is_told_apart_from_the_sender_by_who_pushed_not_by_the_clocks(world: World) -> None:
+    """Server processes on two hosts whose clocks differ: the transfer's completion time is
+    earlier than the time of the sending station's last push of the case. The record says which
+    station pushed it, so the summary still names the holder's contact, never the sender's."""
+    a, b = world.enroll(A), world.enroll(B)
+    _applied(world.push(b, [change(case_no(B, 1), payload=_payload(B_PHONE, B_ADDRESS))]))
+    case = case_no(A, 4)
+    _applied(world.push(a, [change(case, payload=_payload(A_PHONE, A_ADDRESS))]))
+    _transfer(world, case, a, b, (A, B))
+    _skew(world, case, pushed_by_known=True)
+    with world.sessions() as session:
+        (summary, _revision) = summaries.case_summaries(session, [case])[case]
+    assert (summary.station.code, summary.station.phone) == (B, B_PHONE)
+
+
+def test_a_record_written_before_the_server_said_who_pushed_it_is_judged_by_the_times(world: World) -> None:
+    """A record last pushed before server 0033 names no pushing station: the transfer completed
+    after its last push tells the holder did not push it (the clocks agreeing, as on one host)."""
+    a, b = world.enroll(A), world.enroll(B)
+    _applied(world.push(b, [change(case_no(B, 1), payload=_payload(B_PHONE, B_ADDRESS))]))
+    case = case_no(A, 5)
+    _applied(world.push(a, [change(case, payload=_payload(A_PHONE, A_ADDRESS))]))
+    _transfer(world, case, a, b, (A, B))
+    with world.sessions() as session:
+        session.execute(
+            text("UPDATE records SET pushed_by_station_id = NULL WHERE case_no = :c"), {"c": case}
+        )
+        session.commit()
+        (summary, _revision) = summaries.case_summaries(session, [case])[case]
+    assert (summary.station.code, summary.station.phone) == (B, B_PHONE)
+    _skew(world, case, pushed_by_known=False)  # then the clocks decide, as before 0033
+    with world.sessions() as session:
+        (summary, _revision) = summaries.case_summaries(session, [case])[case]
+    assert (summary.station.code, summary.station.phone) == (B, A_PHONE)
