@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.sync import protocol, transfer_records
 from server.services import rebuild
 from server.services.errors import Conflict, NotFound, TooLarge, Unprocessable
+from server.storage.bulk import written
 from server.storage.tables import Attachment, AttachmentChunk, JournalEntry, Record, utcnow
 from server.storage.transfer_tables import COMPLETED, CaseTransfer
 
@@ -141,7 +142,7 @@ def handed_statement(case_no: str, station_id: int) -> Select[int | None, str | 
         CaseTransfer.state == COMPLETED,
     )
     return select(JournalEntry.audience_station_id, JournalEntry.payload).where(
-        JournalEntry.kind == transfer_records.KIND, JournalEntry.record_id.in_(transfers)
+        JournalEntry.kind == written(transfer_records.KIND), JournalEntry.record_id.in_(transfers)
     )
 
 

@@ -22,6 +22,7 @@ from app.core.lifecycle import MatchState
 from app.sync.protocol.matches import MatchDecision, StationDecision, decision_id, settle
 from server.services.case_owners import case_owners
 from server.services.deliveries import deliver
+from server.storage.bulk import written
 from server.storage.tables import JournalEntry, Match, Record, Station, as_utc, utcnow
 
 CLOSED_BY_REUNION = {
@@ -63,7 +64,9 @@ def last_delivery_statement(missing_case: str, found_case: str) -> Select[str | 
     index of match deliveries by pair (``ix_journal_deliveries``), never by walking the journal."""
     return (
         select(JournalEntry.payload)
-        .where(JournalEntry.kind == "match", JournalEntry.record_id == f"{missing_case}~{found_case}")
+        .where(
+            JournalEntry.kind == written("match"), JournalEntry.record_id == f"{missing_case}~{found_case}"
+        )
         .order_by(JournalEntry.seq.desc())
         .limit(1)
     )

@@ -27,7 +27,7 @@ from app.core.problems import InvalidInput
 from app.core.sample_checks import parse_profile
 from app.core.validation import parse_case
 from app.sync import protocol
-from server.storage.bulk import PlainQuery
+from server.storage.bulk import PlainQuery, written
 from server.storage.tables import Record
 
 __all__ = ["CaseInput", "CasePages", "is_active", "load_inputs", "parse_subjects", "stream_inputs"]
@@ -114,7 +114,7 @@ def _children_query() -> Select[str, str, int, str, str]:
     return select(
         Record.record_type, Record.record_id, Record.revision, Record.payload, Record.case_no
     ).where(
-        Record.record_type != "case",  # the children index leaves cases out
+        Record.record_type != written("case"),  # the children index leaves cases out
         Record.record_type.in_(("sample", "profile")),
     )
 

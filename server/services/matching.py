@@ -30,6 +30,7 @@ from server.services.deliveries import Item, deliver_many
 from server.services.jobs import JobReport
 from server.services.matching_index import NationalIndex
 from server.services.meta import current_epoch
+from server.storage.bulk import written
 from server.storage.match_rows import PairRow, upsert_pairs
 from server.storage.tables import Record, utcnow
 
@@ -158,7 +159,7 @@ def load_facts(session: Session, case_nos: Sequence[str]) -> list[CaseFacts]:
                 Record.record_id.in_(list(case_nos)),
                 and_(
                     Record.case_no.in_(list(case_nos)),
-                    Record.record_type != "case",  # the children index leaves cases out
+                    Record.record_type != written("case"),  # the children index leaves cases out
                     Record.record_type.in_(("person", "sample", "profile")),
                 ),
             )

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.sync.protocol import ProtocolError
 from app.sync.protocol.cases import CaseRecord
+from server.storage.bulk import written
 from server.storage.tables import Match, Record, Station
 
 
@@ -48,7 +49,11 @@ def list_cases(
     if numbers:
         for case_no, n in session.execute(
             select(Record.case_no, func.count())
-            .where(Record.case_no.in_(numbers), Record.record_type != "case", Record.record_type == "sample")
+            .where(
+                Record.case_no.in_(numbers),
+                Record.record_type != written("case"),
+                Record.record_type == "sample",
+            )
             .group_by(Record.case_no)
         ):
             samples[case_no] = n

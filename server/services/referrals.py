@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.core.referral import ReferralState, can_answer
@@ -35,10 +35,10 @@ from app.sync.protocol.referrals import (
 )
 from app.sync.protocol.summaries import KIND as SUMMARY_KIND
 from server.services.deliveries import Item, deliver_many
-from server.services.summaries import case_summaries
+from server.services.summaries import case_summaries, given_summaries
 from server.storage.bulk import among, insert_rows
 from server.storage.referral_tables import Referral
-from server.storage.tables import JournalEntry, Station
+from server.storage.tables import Station
 
 TYPES = frozenset({RECORD_TYPE, ANSWER_RECORD_TYPE})
 # Refusal details: fixed texts, which the station words in its officer's language
@@ -289,16 +289,7 @@ def _summaries(session: Session, wanted: list[tuple[int, str]]) -> list[Item]:
         return []
     cases = sorted({case_no for _sid, case_no in wanted})
     made = case_summaries(session, cases)
-    given: dict[tuple[int, str], int] = {
-        (int(sid), str(rid)): int(rev)
-        for sid, rid, rev in session.execute(
-            select(JournalEntry.audience_station_id, JournalEntry.record_id, func.max(JournalEntry.revision))
-            .where(JournalEntry.kind == SUMMARY_KIND, among(session, JournalEntry.record_id, cases),
-                   JournalEntry.audience_station_id.in_(sorted({sid for sid, _c in wanted})))
-            .group_by(JournalEntry.audience_station_id, JournalEntry.record_id)
-        )
-        if sid is not None
-    }  # fmt: skip
+    given = given_summaries(session, cases, {sid for sid, _c in wanted})
     out: list[Item] = []
     for sid, case_no in sorted(set(wanted)):
         if case_no not in made or given.get((sid, case_no), 0) >= made[case_no][1]:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.lifecycle import CaseStatus
@@ -25,7 +25,7 @@ from app.sync.protocol import ProtocolError, reading
 from app.sync.protocol.cases import StationContact, read_document
 from app.sync.protocol.summaries import KIND, CaseSummary, OwningStation
 from server.services import alert_photo, station_contacts
-from server.storage.bulk import among
+from server.storage.bulk import among, among_named, among_values, each_of, written
 from server.storage.tables import JournalEntry, Record, Station
 
 __all__ = ["case_summaries", "counterparts", "counterparts_many"]
@@ -100,27 +100,50 @@ def _revisions(session: Session, case_nos: Sequence[str]) -> tuple[dict[str, int
 
 def _given(session: Session, keys: Sequence[tuple[int, str]]) -> dict[tuple[int, str], int]:
     """The highest summary revision each (station, case) was already given."""
-    # By case number and station set, not by (station, case) pairs: a list of pairs is planned
-    # as one OR filter over every summary the journal holds (the job grew with the journal),
-    # while these two lists are index lookups on ix_journal_summaries; the pairs not asked for
-    # are dropped here.
     wanted = set(keys)
+    given = given_summaries(
+        session, sorted({case_no for _sid, case_no in wanted}), {sid for sid, _c in wanted}
+    )
+    return {key: revision for key, revision in given.items() if key in wanted}
+
+
+def given_summaries(
+    session: Session, case_nos: Sequence[str], stations: Iterable[int]
+) -> dict[tuple[int, str], int]:
+    """The highest summary revision each of *stations* was given of each of *case_nos* it was
+    given one of. Read case by case from ``ix_journal_summaries`` (:func:`given_statement`);
+    the other stations' summaries of the cases (a few per case) are dropped here."""
+    audience = set(stations)
     out: dict[tuple[int, str], int] = {}
-    for part in _chunks(sorted({case_no for _sid, case_no in wanted})):
-        cases = set(part)
-        rows = session.execute(
-            select(JournalEntry.audience_station_id, JournalEntry.record_id, func.max(JournalEntry.revision))
-            .where(
-                JournalEntry.kind == KIND,
-                among(session, JournalEntry.record_id, part),
-                JournalEntry.audience_station_id.in_(
-                    sorted({sid for sid, case_no in wanted if case_no in cases})
-                ),
-            )
-            .group_by(JournalEntry.audience_station_id, JournalEntry.record_id)
-        )
-        out.update({(int(sid or 0), rid): int(rev) for sid, rid, rev in rows if (sid, rid) in wanted})
+    for part in _chunks(sorted(set(case_nos))):
+        statement, values = given_statement(session, part)
+        for sid, case_no, revision in session.execute(statement, values):
+            if sid in audience:
+                key = (int(sid), str(case_no))
+                out[key] = max(out.get(key, 0), int(revision))
     return out
+
+
+def given_statement(session: Session, case_nos: Sequence[str]) -> tuple[Any, dict[str, Any]]:
+    """The read of every summary item of *case_nos* (station, case, revision), and its values:
+    on PostgreSQL case by case (:func:`~server.storage.bulk.each_of`). Not by the stations it
+    went to: a condition on the audience let the planner, on statistics made before a station's
+    busy week, read every item the station was ever given to find its few summaries (the match
+    job then grew with the journal; tests/server/test_summary_reads.py)."""
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    columns = (JournalEntry.audience_station_id, JournalEntry.record_id, JournalEntry.revision)
+    # the kind written into the statement: a plan PostgreSQL keeps for a prepared statement
+    # cannot use the summaries' partial index for a kind given as a parameter
+    summary = JournalEntry.kind == written(KIND)
+    statement = (
+        each_of(
+            "cases",
+            lambda case: select(*columns).where(summary, JournalEntry.record_id == case),
+        )
+        if postgresql
+        else select(*columns).where(summary, among_named(JournalEntry.record_id, "cases", False))
+    )
+    return statement, {"cases": among_values(case_nos, postgresql)}
 
 
 def _summaries(session: Session, case_nos: Sequence[str]) -> dict[str, tuple[CaseSummary, int]]:
@@ -132,7 +155,7 @@ def _summaries(session: Session, case_nos: Sequence[str]) -> dict[str, tuple[Cas
             select(Record.case_no, Record.payload)
             .where(
                 among(session, Record.case_no, part),
-                Record.record_type != "case",
+                Record.record_type != written("case"),
                 Record.record_type == "photo",
             )
             .order_by(Record.case_no, Record.record_id)

@@ -25,6 +25,7 @@ from app.sync import tip_records
 from server.services.deliveries import deliver, deliver_many
 from server.services.errors import NotFound, TooManyRequests, Unprocessable
 from server.services.meta import server_time
+from server.storage.bulk import written
 from server.storage.public_tables import PUBLISHED, GalleryEntry, TipReceived
 from server.storage.tables import JournalEntry, VerifyWindow, utcnow
 
@@ -156,7 +157,7 @@ def given_statement(record_ids: list[str]) -> Select[int, int | None, str, str |
     ever sent); a tip has an item for each station it was given to, a few at most."""
     return select(
         JournalEntry.seq, JournalEntry.audience_station_id, JournalEntry.record_id, JournalEntry.payload
-    ).where(JournalEntry.kind == tip_records.KIND, JournalEntry.record_id.in_(record_ids))
+    ).where(JournalEntry.kind == written(tip_records.KIND), JournalEntry.record_id.in_(record_ids))
 
 
 def follow_transfer(session: Session, case_no: str, from_station_id: int, to_station_id: int) -> int:

@@ -30,6 +30,7 @@ from app.sync.transfer_records import (
 )
 from server.services import deliveries, gallery, referrals, tips
 from server.storage.alert_tables import ChildAlert
+from server.storage.bulk import written
 from server.storage.tables import Record, Station, utcnow
 from server.storage.transfer_tables import AWAITING_RECEIVER, COMPLETED, CaseTransfer
 
@@ -240,7 +241,9 @@ def of_case(case_no: str) -> ColumnElement[bool]:
     """The case's record and its children: the case by its key, the children through their index
     (``ix_records_children``), so a transfer's work follows the case, never the register of the
     station handing it over or taking it (``case_no = …`` alone matches neither index's terms)."""
-    return or_(Record.record_id == case_no, and_(Record.case_no == case_no, Record.record_type != "case"))
+    return or_(
+        Record.record_id == case_no, and_(Record.case_no == case_no, Record.record_type != written("case"))
+    )
 
 
 def _accepted(session: Session, station_id: int, acceptance: TransferAcceptance) -> None:

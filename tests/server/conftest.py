@@ -146,6 +146,16 @@ def world(db_url: str) -> Iterator[World]:
     w.client.app.state.engine.dispose()  # type: ignore[attr-defined]
 
 
+@pytest.fixture
+def pg_world(pg_url: str | None, sqlite_template: Path, tmp_path: Path) -> Iterator[World]:
+    """A server on PostgreSQL only (a test of its planner's plans: SQLite keeps no statistics of
+    its own to go stale); skipped where no PostgreSQL is given, as every PostgreSQL test is."""
+    w = make_app_world(fresh_db("postgresql", pg_url, sqlite_template, tmp_path))
+    yield w
+    w.client.close()
+    w.client.app.state.engine.dispose()  # type: ignore[attr-defined]
+
+
 def case_no(station: str, n: int, year: int = 2026) -> str:
     return f"{station}-{year}-{n:06d}"
 

@@ -13,33 +13,20 @@ plans (made for the values, kept for the statement) must read only the rows the 
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import World, case_no, change, fresh_db, make_app_world
-from psycopg import sql
+from conftest import World, case_no, change
+from prepared_plans import rows_read
 from sqlalchemy import select, text
 
 from server.services import push
-from server.storage.bulk import PlainQuery
 from server.storage.tables import Station
 
 HISTORY = 20_000  # the station's own changes and records the statistics do not know of
 STATION = "370783001"
-
-
-@pytest.fixture
-def pg_world(pg_url: str | None, sqlite_template: Path, tmp_path: Path) -> Iterator[World]:
-    """A server on PostgreSQL only: its planner's statistics are what goes stale (SQLite keeps
-    none of its own); skipped where no PostgreSQL is given, as every PostgreSQL test is."""
-    world = make_app_world(fresh_db("postgresql", pg_url, sqlite_template, tmp_path))
-    yield world
-    world.client.close()
-    world.client.app.state.engine.dispose()  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -83,48 +70,8 @@ def backlog(pg_world: World) -> Iterator[tuple[World, int, str]]:
 def _rows_read(
     world: World, name: str, values: dict[str, Any], table: str, *, scans: bool = False
 ) -> dict[str, int]:
-    """The rows of *table* the push's read *name* looks at with *values*, under each plan; with
-    *scans*, a plan may read a table through (on a table the size of this one, it may)."""
-    with world.sessions() as session:
-        query = PlainQuery(session, push._statement(name, True))
-        names = list(dict.fromkeys(re.findall(r"%\((\w+)\)s", query.sql)))
-        given = {**query.defaults, **values}
-        prepared = query.sql
-        for n, key in enumerate(names, 1):
-            prepared = prepared.replace(f"%({key})s", f"${n}")
-        connection = session.connection().connection.dbapi_connection
-        assert connection is not None
-        cursor = connection.cursor()
-        out = {}
-        # a table of a few thousand rows is read through by choice: the index or nothing, as the
-        # planner reads a register of millions (test_journal_plans)
-        cursor.execute(f"SET enable_seqscan = {'on' if scans else 'off'}")
-        for mode in ("force_custom_plan", "force_generic_plan"):
-            cursor.execute(f"SET plan_cache_mode = {mode}")
-            cursor.execute("DEALLOCATE ALL")
-            cursor.execute(f"PREPARE wanted AS {prepared}")
-            arguments = sql.SQL(", ").join(sql.Literal(given[key]) for key in names)
-            cursor.execute(sql.SQL("EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE wanted ({})").format(arguments))
-            plan = cursor.fetchone()[0]  # type: ignore[index]
-            out[mode] = _read_from(plan if isinstance(plan, list) else json.loads(plan), table)
-        cursor.execute("DEALLOCATE ALL; RESET enable_seqscan; RESET plan_cache_mode")
-        session.rollback()
-    return out
-
-
-def _read_from(plan: Any, table: str) -> int:
-    """Every row a scan of *table* in *plan* returned or filtered out."""
-    if isinstance(plan, list):
-        return sum(_read_from(p, table) for p in plan)
-    if not isinstance(plan, dict):
-        return 0
-    node = plan.get("Plan", plan)
-    read = 0
-    if node.get("Relation Name") == table:
-        loops = node.get("Actual Loops", 1)
-        read += (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)) * loops
-        read += node.get("Rows Removed by Index Recheck", 0)
-    return read + sum(_read_from(child, table) for child in node.get("Plans", []))
+    """The rows of *table* the push's read *name* looks at with *values*, under each plan."""
+    return rows_read(world, push._statement(name, True), values, table, scans=scans)
 
 
 def _ids(world: World, sid: int) -> list[str]:
