@@ -23,7 +23,7 @@ from dataclasses import dataclass, fields
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, literal, select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from app.core import child_alert, regions
@@ -32,7 +32,7 @@ from server.services import alert_photo, station_places
 from server.services.deliveries import Payload, deliver_reach, deliver_rows, with_reach
 from server.storage import alert_reach
 from server.storage.alert_tables import ACTIVE, CANCELLED, ChildAlert, ChildAlertDelivery
-from server.storage.bulk import among, hot_rows, insert_columns, insert_rows
+from server.storage.bulk import among, hot_rows, insert_columns, insert_rows, written
 from server.storage.tables import as_utc
 
 
@@ -195,10 +195,10 @@ def _due_query(locked: bool) -> Select[str, int, str, dt.datetime, int, str, int
             ChildAlert.payload,
             ChildAlert.radius_km,
         )
-        # the state written into the text: a plan PostgreSQL makes once for any values (after a
-        # statement prepared and run five times) can then still use the partial index on it
+        # the state written into the text (bulk.written): a plan PostgreSQL keeps for the
+        # statement can then still use the partial index on it
         .where(
-            ChildAlert.state == literal(ACTIVE, literal_execute=True),
+            ChildAlert.state == written(ACTIVE),
             ChildAlert.next_step_at <= bindparam("now", None),
         )
         .order_by(ChildAlert.case_no)

@@ -25,7 +25,7 @@ from sqlalchemy import select, text
 from server.services import push
 from server.storage.tables import Station
 
-HISTORY = 20_000  # the station's own changes and records the statistics do not know of
+HISTORY = 5_000  # the station's own changes and records the statistics do not know of
 STATION = "370783001"
 
 
@@ -92,7 +92,7 @@ def test_the_answered_check_reads_the_batchs_change_ids_only(backlog: tuple[Worl
     ids = ",".join(_ids(world, sid))
     for table in ("journal", "refusals"):
         read = _rows_read(world, "answered", {"ids": ids, "station_id": sid}, table)
-        assert all(n <= 50 for n in read.values()), (table, read)  # never the station's 20,000
+        assert all(n <= 50 for n in read.values()), (table, read)  # never the station's 5,000
 
 
 def test_the_records_of_a_batch_are_read_by_their_ids_only(backlog: tuple[World, int, str]) -> None:
